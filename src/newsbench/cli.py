@@ -1,0 +1,136 @@
+"""The ``newsbench`` command: parses arguments, calls a typed library function, prints.
+
+Exit status: 0 clean, 1 problems found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .validate import Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
+    if as_json:
+        print(json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=1))
+    else:
+        for p in problems:
+            print(p, file=sys.stderr)
+
+
+# --- corpus ----------------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .corpus import check_seeds, ingest
+
+    if args.check:
+        problems = check_seeds()
+        _print_problems(problems)
+        if not problems:
+            print("seeds: every seed has metadata and a matching sha256")
+        return EXIT_PROBLEMS if problems else EXIT_OK
+    if args.file is None:
+        print("newsbench ingest: give FILE, or --check", file=sys.stderr)
+        return EXIT_USAGE
+    result = ingest(args.file, args.doc_id, language=args.language)
+    _print_problems(result.problems)
+    if result.problems:
+        return EXIT_PROBLEMS
+    print(f"{result.doc_id}: {'ingested as' if result.created else 'already present, identical:'} {result.seed}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .corpus import check_seeds
+    from .validate import corpus_document_paths, validate_paths
+
+    paths = args.paths or corpus_document_paths()
+    results = validate_paths(paths)
+    problems = [p for r in results for p in r.problems]
+    if not args.paths:
+        problems = check_seeds() + problems
+    _print_problems(problems, args.json)
+    if not args.json:
+        print(f"validated {len(results)} file(s): {len(problems)} problem(s)")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .corpus import summarise
+    from .validate import InvalidInput, load_valid_documents
+
+    paths = args.paths or sorted(Path(p) for p in _gold_paths())
+    try:
+        docs = load_valid_documents(paths)
+    except InvalidInput as e:
+        _print_problems(e.problems)
+        return EXIT_PROBLEMS
+    s = summarise(docs)
+
+    def line(name: str, counter) -> str:
+        return f"{name:<22}{sum(counter.values()):>6}  " + ", ".join(f"{k} {v}" for k, v in sorted(counter.items()))
+
+    print(f"{'documents':<22}{s.documents:>6}  ({s.code_points} code points)")
+    print(line("entities", s.entities))
+    print(line("mentions by level", s.mentions_by_level))
+    print(line("mentions by type", s.mentions_by_type))
+    print(line("timexes", s.timexes_by_type))
+    print(line("events", s.events_by_type))
+    print(f"{'event mentions':<22}{s.event_mentions:>6}  ({s.arguments} arguments)")
+    print(line("toponyms", s.toponyms_by_reading))
+    return EXIT_OK
+
+
+def _gold_paths() -> list[Path]:
+    from .paths import gold_dir
+
+    return sorted(gold_dir().glob("*.json"))
+
+
+# --- parser ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsbench", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("ingest", help="add a seed article to corpus/seeds (byte-exact), or --check the seeds")
+    p.add_argument("file", nargs="?", type=Path, help="the article text (UTF-8)")
+    p.add_argument("--doc-id", help="document id (default: the file stem)")
+    p.add_argument("--language", default="en", help="BCP 47 language tag (default: en)")
+    p.add_argument("--check", action="store_true", help="verify every seed's metadata and sha256 instead")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("validate", help="validate annotated documents (default: the whole corpus)")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/gold and corpus/annotations)")
+    p.add_argument("--json", action="store_true", help="print the problems as JSON")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("stats", help="summarise annotated documents (default: the gold)")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.set_defaults(func=cmd_stats)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(e.code or 0)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

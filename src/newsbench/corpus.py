@@ -1,0 +1,160 @@
+"""The corpus on disk: seed ingest, seed metadata, and a summary of what is annotated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import jsonio
+from .model import UNKNOWN, Document, Meta
+from .paths import corpus_dir
+from .validate import Problem, display_path, read_json_file
+
+DOC_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+_UPDATED = re.compile(r"^Updated: (?P<stamp>[A-Z][a-z]+ \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M)\s*$", re.MULTILINE)
+_PUBLISHED = re.compile(r"^Published: (?P<stamp>[A-Z][a-z]+ \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M)\s*$", re.MULTILINE)
+
+
+def _stamp(pattern: re.Pattern[str], text: str) -> str:
+    """ISO 8601 minute timestamp of a dateline the text states, or "unknown"."""
+    match = pattern.search(text)
+    if not match:
+        return UNKNOWN
+    return dt.datetime.strptime(match["stamp"], "%B %d, %Y, %I:%M %p").strftime("%Y-%m-%dT%H:%M")
+
+
+def seed_meta_from_text(raw: bytes, *, language: str = "en") -> Meta:
+    """Metadata stated by the text itself; what it does not state is "unknown" (never guessed)."""
+    text = raw.decode("utf-8")
+    published, updated = _stamp(_PUBLISHED, text), _stamp(_UPDATED, text)
+    # Relative dates resolve against the newest dateline the text gives: the version we hold.
+    anchor = updated if updated != UNKNOWN else published
+    return Meta(
+        sha256=hashlib.sha256(raw).hexdigest(),
+        title=text.split("\n", 1)[0].strip(),
+        language=language,
+        outlet=UNKNOWN,
+        url=UNKNOWN,
+        published=published,
+        updated=updated,
+        anchor_date=anchor[:10] if anchor != UNKNOWN else UNKNOWN,
+    )
+
+
+def meta_path(doc_id: str, corpus: Path | None = None) -> Path:
+    return (corpus or corpus_dir()) / "seeds" / f"{doc_id}.meta.json"
+
+
+def read_seed_meta(doc_id: str, corpus: Path | None = None) -> tuple[Meta | None, list[Problem]]:
+    path = meta_path(doc_id, corpus)
+    data, problems = read_json_file(path)
+    if data is None:
+        return None, [Problem("seed-meta-missing", p.file, doc_id, p.pointer, p.message) for p in problems]
+    try:
+        return jsonio.meta_from_json(data), []
+    except (KeyError, TypeError) as e:
+        return None, [Problem("seed-meta-missing", display_path(path), doc_id, "",
+                              f"expected the metadata keys of format v1, found {type(e).__name__} {e}")]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    doc_id: str
+    seed: Path | None
+    created: bool
+    problems: tuple[Problem, ...] = ()
+
+
+def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = None,
+           language: str = "en") -> IngestResult:
+    """Copy a seed article byte-exact into corpus/seeds/ with its metadata; refuse unsafe ids and conflicts."""
+    corpus = corpus or corpus_dir()
+    source = Path(source)
+    doc_id = doc_id if doc_id is not None else source.stem
+    file = display_path(source)
+    if not DOC_ID_PATTERN.fullmatch(doc_id):
+        return IngestResult(doc_id, None, False, (Problem(
+            "doc-id-unsafe", file, None, "", f"expected a doc id matching {DOC_ID_PATTERN.pattern}, found {doc_id!r}"),))
+    if not source.is_file():
+        return IngestResult(doc_id, None, False, (Problem("file-missing", file, doc_id, "", "expected a text file, found none"),))
+    raw = source.read_bytes()
+    problem = None
+    if not raw.strip():
+        problem = Problem("file-empty", file, doc_id, "", f"expected article text, found {len(raw)} bytes of white space")
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        problem = Problem("file-has-bom", file, doc_id, "", "expected UTF-8 without a byte order mark, found EF BB BF")
+    else:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            problem = Problem("file-not-utf8", file, doc_id, "", f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")
+    if problem:
+        return IngestResult(doc_id, None, False, (problem,))
+    seeds = (corpus / "seeds").resolve()
+    target = seeds / f"{doc_id}.txt"
+    if target.resolve().parent != seeds:  # belt and braces: the pattern already forbids separators
+        return IngestResult(doc_id, None, False, (Problem("doc-id-unsafe", file, doc_id, "", "expected a path inside corpus/seeds"),))
+    if target.exists():
+        existing = target.read_bytes()
+        if existing != raw:
+            return IngestResult(doc_id, target, False, (Problem(
+                "seed-conflict", file, doc_id, "",
+                f"expected the bytes already stored at {display_path(target)} (sha256 {hashlib.sha256(existing).hexdigest()[:12]}…), "
+                f"found different bytes (sha256 {hashlib.sha256(raw).hexdigest()[:12]}…)"),))
+        created = False
+    else:
+        jsonio.write_bytes_atomic(target, raw)
+        created = True
+    if created or not meta_path(doc_id, corpus).exists():
+        jsonio.write_json(meta_path(doc_id, corpus), jsonio.meta_to_json(seed_meta_from_text(raw, language=language)))
+    return IngestResult(doc_id, target, created)
+
+
+def seed_ids(corpus: Path | None = None) -> list[str]:
+    return sorted(p.stem for p in ((corpus or corpus_dir()) / "seeds").glob("*.txt"))
+
+
+def check_seeds(corpus: Path | None = None) -> list[Problem]:
+    """Every seed has metadata whose sha256 matches its bytes."""
+    corpus = corpus or corpus_dir()
+    problems: list[Problem] = []
+    for doc_id in seed_ids(corpus):
+        meta, found = read_seed_meta(doc_id, corpus)
+        problems.extend(found)
+        digest = hashlib.sha256((corpus / "seeds" / f"{doc_id}.txt").read_bytes()).hexdigest()
+        if meta is not None and meta.sha256 != digest:
+            problems.append(Problem("seed-sha256-mismatch", display_path(meta_path(doc_id, corpus)), doc_id, "/sha256",
+                                    f"expected {digest}, found {meta.sha256}"))
+    return problems
+
+
+@dataclass(frozen=True)
+class CorpusSummary:
+    documents: int = 0
+    code_points: int = 0
+    entities: Counter = field(default_factory=Counter)
+    mentions_by_level: Counter = field(default_factory=Counter)
+    mentions_by_type: Counter = field(default_factory=Counter)
+    timexes_by_type: Counter = field(default_factory=Counter)
+    events_by_type: Counter = field(default_factory=Counter)
+    event_mentions: int = 0
+    arguments: int = 0
+    toponyms_by_reading: Counter = field(default_factory=Counter)
+
+
+def summarise(docs: list[Document]) -> CorpusSummary:
+    s = CorpusSummary(documents=len(docs), code_points=sum(len(d.text) for d in docs),
+                      event_mentions=sum(len(d.event_mentions) for d in docs),
+                      arguments=sum(len(m.arguments) for d in docs for m in d.event_mentions))
+    for d in docs:
+        s.entities.update(e.type for e in d.entities)
+        s.mentions_by_level.update(m.level for m in d.mentions)
+        s.mentions_by_type.update(m.type for m in d.mentions)
+        s.timexes_by_type.update(t.type for t in d.timexes)
+        s.events_by_type.update(e.type for e in d.events)
+        s.toponyms_by_reading.update(t.reading for t in d.toponyms)
+    return s

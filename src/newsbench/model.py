@@ -1,0 +1,207 @@
+"""The in-memory data model: small frozen dataclasses, linked by id.
+
+Offsets everywhere are Unicode code points into ``Document.text``, half-open: ``text[start:end]``.
+JSON key names are known only to :mod:`newsbench.jsonio`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+SCHEMA_VERSION = "1.0"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Meta:
+    sha256: str
+    title: str
+    language: str
+    outlet: str
+    url: str
+    published: str
+    updated: str
+    anchor_date: str
+    """The date relative time expressions resolve against (ISO 8601 YYYY-MM-DD)."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    subtype: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    id: str
+    entity: str
+    type: str
+    level: str
+    start: int
+    end: int
+    text: str
+    head_start: int
+    head_end: int
+
+
+@dataclass(frozen=True)
+class Timex:
+    id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+
+
+@dataclass(frozen=True)
+class EventPlace:
+    geonames_id: int | None
+    lat: float
+    lon: float
+    precision: int
+
+
+@dataclass(frozen=True)
+class EventDate:
+    value: str
+    precision: int
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    type: str
+    polarity: str
+    tense: str
+    genericity: str
+    modality: str
+    place: EventPlace | None = None
+    date: EventDate | None = None
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        return {
+            "polarity": self.polarity,
+            "tense": self.tense,
+            "genericity": self.genericity,
+            "modality": self.modality,
+        }
+
+
+@dataclass(frozen=True)
+class Argument:
+    role: str
+    ref: str
+    """A mention id, or a timex id for the role Time."""
+
+
+@dataclass(frozen=True)
+class EventMention:
+    id: str
+    event: str
+    start: int
+    end: int
+    text: str
+    arguments: tuple[Argument, ...] = ()
+
+
+@dataclass(frozen=True)
+class Toponym:
+    mention: str
+    reading: str
+    geonames_id: int | None
+    lat: float
+    lon: float
+    feature: str
+    source: str
+    uncertainty_km: float | None
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    text: str
+    meta: Meta
+    entities: tuple[Entity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    timexes: tuple[Timex, ...] = ()
+    events: tuple[Event, ...] = ()
+    event_mentions: tuple[EventMention, ...] = ()
+    toponyms: tuple[Toponym, ...] = ()
+    schema_version: str = SCHEMA_VERSION
+
+
+# --- system submissions: spans by offsets, no gold ids ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    name: str
+    version: str
+    description: str
+    url: str | None = None
+    params: Mapping[str, object] | None = None
+
+
+@dataclass(frozen=True)
+class PredictedMention:
+    start: int
+    end: int
+    type: str
+    level: str | None = None
+    cluster: str | None = None
+
+
+@dataclass(frozen=True)
+class PredictedTimex:
+    start: int
+    end: int
+    type: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class PredictedArgument:
+    role: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PredictedEventMention:
+    start: int
+    end: int
+    type: str
+    cluster: str | None = None
+    attributes: Mapping[str, str] | None = None
+    arguments: tuple[PredictedArgument, ...] = ()
+
+
+@dataclass(frozen=True)
+class PredictedToponym:
+    start: int
+    end: int
+    reading: str | None = None
+    geonames_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionDocument:
+    """One document's predictions. A layer that is None was not predicted (not the same as empty)."""
+
+    doc_id: str
+    mentions: tuple[PredictedMention, ...] | None = None
+    timexes: tuple[PredictedTimex, ...] | None = None
+    event_mentions: tuple[PredictedEventMention, ...] | None = None
+    toponyms: tuple[PredictedToponym, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    system: SystemInfo
+    documents: tuple[SubmissionDocument, ...] = field(default_factory=tuple)

@@ -1,0 +1,469 @@
+"""The validator: JSON Schema plus semantic checks, every problem collected with a stable check id.
+
+A problem names the file, the document, a JSON pointer and what was expected and found, e.g.
+``corpus/gold/x.json [x] /mentions/3 span-text-mismatch: expected 'Baghdad', found 'Baghda'``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import jsonschema
+
+from . import jsonio
+from .model import Document, EventMention, Mention, Timex, Toponym, Entity, Event
+from .ontology import Ontology, load_ontology
+from .paths import corpus_dir, schema_dir, seeds_dir
+
+# Every check id with its one-line meaning; schema/README.md lists the same table.
+CHECKS: dict[str, str] = {
+    "file-missing": "the file does not exist or is not a regular file",
+    "file-empty": "the file has no content",
+    "file-not-utf8": "the bytes are not valid UTF-8",
+    "file-has-bom": "the file starts with a UTF-8 byte order mark",
+    "json-malformed": "the content is not well-formed JSON",
+    "json-duplicate-key": "an object repeats a key",
+    "json-number-invalid": "a number is NaN, infinite, or too large to be meaningful",
+    "schema-required": "a required key is missing",
+    "schema-type": "a value has the wrong JSON type",
+    "schema-enum": "a label is not in the ontology's inventory",
+    "schema-pattern": "a string does not match its pattern (ids, hashes, versions, feature codes)",
+    "schema-unknown-key": "an object has a key the format does not define",
+    "schema-range": "a number or string is outside its allowed range (offsets, coordinates, ids)",
+    "schema-violation": "any other JSON Schema violation",
+    "doc-id-unsafe": "a doc id is not ^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$ (ingest)",
+    "seed-conflict": "a different text is already stored under the doc id (ingest)",
+    "seed-meta-missing": "a seed has no corpus/seeds/<doc_id>.meta.json, or it is not valid",
+    "doc-id-file-mismatch": "doc_id differs from the file's stem (or, under corpus/annotations, its folder)",
+    "seed-missing": "no seed text corpus/seeds/<doc_id>.txt for the document",
+    "seed-text-mismatch": "text differs from the seed's text",
+    "seed-sha256-mismatch": "meta.sha256 differs from the sha256 of the seed's bytes",
+    "anchor-date-invalid": "meta.anchor_date is not a real calendar date",
+    "duplicate-id": "two items share an id",
+    "span-out-of-range": "a span is not 0 <= start < end <= len(text)",
+    "span-text-mismatch": "text[start:end] differs from the item's text",
+    "span-untrimmed": "a span starts or ends with white space",
+    "head-outside-extent": "a mention's head is empty or not inside its extent",
+    "mention-duplicate-span": "two mentions have the same extent",
+    "dangling-reference": "an id reference resolves to nothing",
+    "mention-type-mismatch": "a mention's type differs from its entity's type",
+    "subtype-not-allowed": "an entity subtype does not belong to its type",
+    "entity-without-mention": "an entity has no mention",
+    "event-without-mention": "an event has no event mention",
+    "role-not-allowed": "an argument role is not allowed for the event's type",
+    "argument-ref-kind": "an argument refers to the wrong kind of item (Time takes a timex, other roles a mention)",
+    "argument-filler-type": "an argument's mention has an entity type the role does not admit",
+    "argument-duplicate": "an event mention repeats the same role and filler",
+    "timex-value-malformed": "a timex value is not a well-formed TIMEX3 value for its type",
+    "event-date-malformed": "an event's grounding date is not a well-formed ISO 8601 date",
+    "toponym-duplicate": "two toponym records name the same mention",
+    "toponym-not-name": "a toponym's mention is not a name (NAM) mention",
+    "toponym-entity-type": "a toponym's mention is not of a place type (GPE, LOC, FAC) and the reading is not Homonym",
+    "toponym-missing": "a GPE or LOC name mention has no toponym record",
+    "toponym-unsourced": "a toponym without a GeoNames id lacks a named source or an uncertainty radius",
+}
+
+_SCHEMA_KEYWORD_CHECKS = {
+    "required": "schema-required",
+    "type": "schema-type",
+    "enum": "schema-enum",
+    "const": "schema-enum",
+    "pattern": "schema-pattern",
+    "additionalProperties": "schema-unknown-key",
+    "minimum": "schema-range",
+    "maximum": "schema-range",
+    "exclusiveMinimum": "schema-range",
+    "exclusiveMaximum": "schema-range",
+    "minLength": "schema-range",
+    "maxLength": "schema-range",
+    "minItems": "schema-range",
+    "maxItems": "schema-range",
+}
+
+# Above this many digits an integer is not an offset or an id but an attack on int() (CPython caps at 4300).
+_MAX_INT_DIGITS = 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str
+    file: str
+    doc_id: str | None
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file} [{self.doc_id or '-'}] {self.pointer or '/'} {self.check}: {self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"check": self.check, "file": self.file, "doc_id": self.doc_id, "pointer": self.pointer,
+                "message": self.message}
+
+
+class InvalidInput(Exception):
+    """Raised by the ``load_valid_*`` helpers; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class _Reporter:
+    file: str
+    doc_id: str | None
+
+    def __call__(self, check: str, pointer: str, message: str) -> Problem:
+        assert check in CHECKS, check
+        return Problem(check, self.file, self.doc_id, pointer, message)
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the current folder when it is below it, as given otherwise."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# --- level 1: bytes and JSON -----------------------------------------------------------------
+
+
+def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
+    """Parse a JSON file; on any problem return (None, problems)."""
+    report = _Reporter(display_path(path), None)
+    path = Path(path)
+    if not path.is_file():
+        return None, [report("file-missing", "", f"expected a JSON file at {path}, found none")]
+    raw = path.read_bytes()
+    if not raw.strip():
+        return None, [report("file-empty", "", f"expected a JSON document, found {len(raw)} bytes of white space")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [report("file-has-bom", "", "expected UTF-8 without a byte order mark, found EF BB BF")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return None, [report("file-not-utf8", "", f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")]
+    found: list[Problem] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        keys = Counter(k for k, _ in items)
+        for key, n in keys.items():
+            if n > 1:
+                found.append(report("json-duplicate-key", "", f"expected each key once, found {key!r} {n} times"))
+        return dict(items)
+
+    def number(kind: str):
+        def parse(s: str):
+            if kind == "int" and len(s.lstrip("-")) > _MAX_INT_DIGITS:
+                found.append(report("json-number-invalid", "", f"expected a number of at most {_MAX_INT_DIGITS} "
+                                    f"digits, found one of {len(s.lstrip('-'))} digits ({s[:12]}…)"))
+                return 0
+            value = int(s) if kind == "int" else float(s)
+            if kind != "int" and not math.isfinite(value):
+                found.append(report("json-number-invalid", "", f"expected a finite number, found {s[:24]}"))
+            return value
+        return parse
+
+    def constant(name: str):
+        found.append(report("json-number-invalid", "", f"expected a JSON number, found {name}"))
+        return 0
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=number("int"), parse_float=number("float"),
+                          parse_constant=constant)
+    except json.JSONDecodeError as e:
+        return None, [report("json-malformed", "", f"expected well-formed JSON, found {e.msg} at line {e.lineno} "
+                             f"column {e.colno}")]
+    except RecursionError:
+        return None, [report("json-malformed", "", "expected JSON of reasonable depth, found nesting too deep")]
+    if found:
+        return None, found
+    return data, []
+
+
+# --- level 2: JSON Schema --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def schema_validator(name: str) -> jsonschema.protocols.Validator:
+    """A JSON Schema 2020-12 validator for ``schema/<name>``."""
+    schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def schema_problems(data: Any, validator: jsonschema.protocols.Validator, file: str) -> list[Problem]:
+    doc_id = data.get("doc_id") if isinstance(data, dict) and isinstance(data.get("doc_id"), str) else None
+    report = _Reporter(file, doc_id)
+    out = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+        check = _SCHEMA_KEYWORD_CHECKS.get(str(error.validator), "schema-violation")
+        pointer = jsonio.json_pointer(*error.absolute_path)
+        if error.validator == "required":
+            message = f"expected key {error.message.split(' ')[0]}, found it missing"
+        elif error.validator == "additionalProperties":
+            message = f"expected only the format's keys, found {error.message.split('(')[-1].rstrip(')')}"
+        elif error.validator == "enum":
+            message = f"expected one of {', '.join(map(str, error.validator_value))}, found {_describe(error.instance)}"
+        else:
+            message = f"expected {error.validator} {_describe(error.validator_value)}, found {_describe(error.instance)}"
+        out.append(report(check, pointer, message))
+    return out
+
+
+# --- level 3: semantics ----------------------------------------------------------------------
+
+_DATE = r"(?:[0-9]{4}|[0-9]{3}X|[0-9]{2}XX|XXXX)(?:-(?:[0-9]{2}|XX)(?:-(?:[0-9]{2}|XX))?)?"
+_DATE_OTHER = r"[0-9]{4}-W(?:[0-9]{2}|XX)(?:-WE)?|[0-9]{4}-(?:SP|SU|FA|WI|Q[1-4]|H[12])|[0-9]{2,3}"
+_DATE_REF = r"PRESENT_REF|PAST_REF|FUTURE_REF"
+_TIME_OF_DAY = r"T(?:[0-9]{2}(?::[0-9]{2}(?::[0-9]{2})?)?|MO|MI|AF|EV|NI|DT)"
+_DURATION = r"P(?:(?:[0-9]+(?:\.[0-9]+)?|X)[YMWD])+(?:T(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+)?|PT(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+"
+_SET_DAY = r"XXXX-WXX-[1-7]"
+TIMEX_VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "DATE": re.compile(f"(?:{_DATE}|{_DATE_OTHER}|{_DATE_REF})"),
+    "TIME": re.compile(f"(?:{_DATE}|{_SET_DAY}){_TIME_OF_DAY}"),
+    "DURATION": re.compile(_DURATION),
+    "SET": re.compile(f"(?:{_DURATION}|{_DATE}|{_SET_DAY}(?:{_TIME_OF_DAY})?)"),
+}
+
+
+def timex_value_ok(timex_type: str, value: str) -> bool:
+    pattern = TIMEX_VALUE_PATTERNS.get(timex_type)
+    return bool(pattern and pattern.fullmatch(value))
+
+
+def expected_doc_id(path: Path) -> str:
+    """Gold files are named <doc_id>.json; annotation passes live in corpus/annotations/<doc_id>/."""
+    path = Path(path)
+    return path.parent.name if path.parent.parent.name == "annotations" else path.stem
+
+
+def _span_problems(report: _Reporter, text: str, cls: type, index: int, item) -> Iterator[Problem]:
+    if not 0 <= item.start < item.end <= len(text):
+        yield report("span-out-of-range", jsonio.item_pointer(cls, index),
+                     f"expected 0 <= start < end <= {len(text)}, found [{item.start}, {item.end})")
+        return
+    found = text[item.start:item.end]
+    if found != item.text:
+        yield report("span-text-mismatch", jsonio.item_pointer(cls, index),
+                     f"expected {item.text!r} at [{item.start}, {item.end}), found {found!r}")
+    elif found != found.strip():
+        yield report("span-untrimmed", jsonio.item_pointer(cls, index),
+                     f"expected a span without surrounding white space, found {found!r}")
+
+
+def document_problems(doc: Document, file: str, *, ontology: Ontology | None = None,
+                      seeds: Path | None = None, expected_id: str | None = None) -> list[Problem]:
+    """Semantic checks on a schema-valid document."""
+    onto = ontology or load_ontology()
+    report = _Reporter(file, doc.doc_id)
+    out: list[Problem] = []
+    add = out.append
+    P = jsonio.item_pointer
+
+    if expected_id is not None and doc.doc_id != expected_id:
+        add(report("doc-id-file-mismatch", "/doc_id", f"expected {expected_id!r} (from the path), found {doc.doc_id!r}"))
+    if seeds is not None:
+        seed = Path(seeds) / f"{doc.doc_id}.txt"
+        if not seed.is_file():
+            add(report("seed-missing", "/doc_id", f"expected a seed at {display_path(seed)}, found none"))
+        else:
+            raw = seed.read_bytes()
+            digest = hashlib.sha256(raw).hexdigest()
+            if doc.meta.sha256 != digest:
+                add(report("seed-sha256-mismatch", "/meta/sha256", f"expected {digest}, found {doc.meta.sha256}"))
+            seed_text = raw.decode("utf-8", errors="replace")
+            if doc.text != seed_text:
+                at = next((i for i, (a, b) in enumerate(zip(doc.text, seed_text)) if a != b),
+                          min(len(doc.text), len(seed_text)))
+                add(report("seed-text-mismatch", "/text", f"expected the seed's {len(seed_text)} code points, found "
+                           f"{len(doc.text)}; first difference at code point {at}: expected "
+                           f"{seed_text[at:at + 12]!r}, found {doc.text[at:at + 12]!r}"))
+    try:
+        dt.date.fromisoformat(doc.meta.anchor_date)
+    except ValueError:
+        add(report("anchor-date-invalid", "/meta/anchor_date", f"expected a calendar date, found {doc.meta.anchor_date!r}"))
+
+    # ids are one namespace per document
+    seen: dict[str, str] = {}
+    for cls, items in ((Entity, doc.entities), (Mention, doc.mentions), (Timex, doc.timexes), (Event, doc.events),
+                       (EventMention, doc.event_mentions)):
+        for i, item in enumerate(items):
+            if item.id in seen:
+                add(report("duplicate-id", P(cls, i, "id"), f"expected a unique id, found {item.id!r} already at {seen[item.id]}"))
+            else:
+                seen[item.id] = P(cls, i)
+
+    entities = {e.id: e for e in doc.entities}
+    mentions = {m.id: m for m in doc.mentions}
+    timexes = {t.id: t for t in doc.timexes}
+    events = {e.id: e for e in doc.events}
+
+    for i, e in enumerate(doc.entities):
+        if e.subtype is not None and e.subtype not in onto.entity_subtypes[e.type]:
+            add(report("subtype-not-allowed", P(Entity, i, "subtype"),
+                       f"expected a {e.type} subtype ({', '.join(onto.entity_subtypes[e.type])}), found {e.subtype!r}"))
+
+    extents: dict[tuple[int, int], int] = {}
+    for i, m in enumerate(doc.mentions):
+        out.extend(_span_problems(report, doc.text, Mention, i, m))
+        if not m.start <= m.head_start < m.head_end <= m.end:
+            add(report("head-outside-extent", P(Mention, i, "head_start"),
+                       f"expected a non-empty head inside [{m.start}, {m.end}), found [{m.head_start}, {m.head_end})"))
+        if (m.start, m.end) in extents:
+            add(report("mention-duplicate-span", P(Mention, i),
+                       f"expected one mention per extent, found [{m.start}, {m.end}) also at {P(Mention, extents[(m.start, m.end)])}"))
+        else:
+            extents[(m.start, m.end)] = i
+        entity = entities.get(m.entity)
+        if entity is None:
+            add(report("dangling-reference", P(Mention, i, "entity"), f"expected an entity id, found {m.entity!r}"))
+        elif entity.type != m.type:
+            add(report("mention-type-mismatch", P(Mention, i, "type"),
+                       f"expected {entity.type} (the type of {entity.id}), found {m.type}"))
+    for i, e in enumerate(doc.entities):
+        if not any(m.entity == e.id for m in doc.mentions):
+            add(report("entity-without-mention", P(Entity, i), f"expected at least one mention of {e.id!r}, found none"))
+
+    for i, t in enumerate(doc.timexes):
+        out.extend(_span_problems(report, doc.text, Timex, i, t))
+        if not timex_value_ok(t.type, t.value):
+            add(report("timex-value-malformed", P(Timex, i, "value"),
+                       f"expected a TIMEX3 {t.type} value, found {t.value!r}"))
+
+    for i, e in enumerate(doc.events):
+        if e.date is not None and not TIMEX_VALUE_PATTERNS["DATE"].fullmatch(e.date.value):
+            add(report("event-date-malformed", P(Event, i, "date", "value"),
+                       f"expected an ISO 8601 date, found {e.date.value!r}"))
+        if not any(m.event == e.id for m in doc.event_mentions):
+            add(report("event-without-mention", P(Event, i), f"expected at least one mention of {e.id!r}, found none"))
+
+    for i, em in enumerate(doc.event_mentions):
+        out.extend(_span_problems(report, doc.text, EventMention, i, em))
+        event = events.get(em.event)
+        if event is None:
+            add(report("dangling-reference", P(EventMention, i, "event"), f"expected an event id, found {em.event!r}"))
+        seen_args: set[tuple[str, str]] = set()
+        for j, arg in enumerate(em.arguments):
+            where = P(EventMention, i, "arguments", j)
+            if (arg.role, arg.ref) in seen_args:
+                add(report("argument-duplicate", where, f"expected each (role, filler) once, found {arg.role} {arg.ref!r} again"))
+            seen_args.add((arg.role, arg.ref))
+            if event is not None and arg.role not in onto.event_roles[event.type]:
+                add(report("role-not-allowed", where + "/role",
+                           f"expected a role of {event.type} ({', '.join(onto.event_roles[event.type])}), found {arg.role}"))
+            wants = onto.role_filler[arg.role]
+            if arg.ref not in mentions and arg.ref not in timexes:
+                add(report("dangling-reference", where + "/ref", f"expected a {wants} id, found {arg.ref!r}"))
+            elif (wants == "timex") != (arg.ref in timexes):
+                found_kind = "timex" if arg.ref in timexes else "mention"
+                add(report("argument-ref-kind", where + "/ref",
+                           f"expected role {arg.role} to take a {wants}, found {found_kind} {arg.ref!r}"))
+            elif wants == "mention" and mentions[arg.ref].type not in onto.role_entity_types[arg.role]:
+                add(report("argument-filler-type", where + "/ref",
+                           f"expected {arg.role} filled by {'/'.join(onto.role_entity_types[arg.role])}, found "
+                           f"{mentions[arg.ref].type} mention {arg.ref!r}"))
+
+    toponym_at: dict[str, int] = {}
+    for i, t in enumerate(doc.toponyms):
+        if t.mention in toponym_at:
+            add(report("toponym-duplicate", P(Toponym, i, "mention"),
+                       f"expected one record per mention, found {t.mention!r} also at {P(Toponym, toponym_at[t.mention])}"))
+        toponym_at.setdefault(t.mention, i)
+        m = mentions.get(t.mention)
+        if m is None:
+            add(report("dangling-reference", P(Toponym, i, "mention"), f"expected a mention id, found {t.mention!r}"))
+        else:
+            if m.level != "NAM":
+                add(report("toponym-not-name", P(Toponym, i, "mention"), f"expected a NAM mention, found {m.level} {m.id!r}"))
+            if m.type not in onto.toponym_entity_types and t.reading != "Homonym":
+                add(report("toponym-entity-type", P(Toponym, i, "mention"),
+                           f"expected a {'/'.join(onto.toponym_entity_types)} mention (or reading Homonym), found "
+                           f"{m.type} {m.id!r} read {t.reading}"))
+        if t.geonames_id is None and (t.source == "GeoNames" or not t.uncertainty_km):
+            add(report("toponym-unsourced", P(Toponym, i),
+                       f"expected a named source and an uncertainty radius > 0 km for a place without a GeoNames id, "
+                       f"found source {t.source!r} and radius {t.uncertainty_km!r}"))
+    for i, m in enumerate(doc.mentions):
+        if m.level == "NAM" and m.type in ("GPE", "LOC") and m.id not in toponym_at:
+            add(report("toponym-missing", P(Mention, i),
+                       f"expected a toponym record for {m.type} name {m.text!r}, found none"))
+    return out
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    document: Document | None
+    problems: tuple[Problem, ...]
+
+
+def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology | None = None) -> FileResult:
+    """All problems of one document file; ``document`` is set when the file passed the JSON Schema."""
+    data, problems = read_json_file(path)
+    file = display_path(path)
+    if data is None:
+        return FileResult(Path(path), None, tuple(problems))
+    problems = schema_problems(data, schema_validator("document.schema.json"), file)
+    if problems:
+        return FileResult(Path(path), None, tuple(problems))
+    doc = jsonio.document_from_json(data)
+    problems = document_problems(doc, file, ontology=ontology, seeds=seeds if seeds is not None else seeds_dir(),
+                                 expected_id=expected_doc_id(path))
+    return FileResult(Path(path), doc, tuple(problems))
+
+
+def corpus_document_paths(corpus: Path | None = None) -> list[Path]:
+    """Every annotated document of the corpus: the gold and the annotation passes."""
+    root = corpus or corpus_dir()
+    return sorted((root / "gold").glob("*.json")) + sorted((root / "annotations").glob("*/*.json"))
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders become their *.json files (one level, and annotations/<doc>/)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(p.glob("*.json")) + sorted(p.glob("*/*.json")))
+        else:
+            out.append(p)
+    return out
+
+
+def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None) -> list[FileResult]:
+    return [validate_file(p, seeds=seeds) for p in expand_paths(paths)]
+
+
+def load_valid_document(path: Path, *, seeds: Path | None = None) -> Document:
+    """The document at ``path``; raises :class:`InvalidInput` with every problem if it has any."""
+    result = validate_file(path, seeds=seeds)
+    if result.problems or result.document is None:
+        raise InvalidInput(list(result.problems))
+    return result.document
+
+
+def load_valid_documents(paths: Iterable[Path], *, seeds: Path | None = None) -> list[Document]:
+    results = validate_paths(paths, seeds=seeds)
+    problems = [p for r in results for p in r.problems]
+    if problems:
+        raise InvalidInput(problems)
+    return [r.document for r in results if r.document is not None]
