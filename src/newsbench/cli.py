@@ -53,7 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import corpus_document_paths, validate_paths
 
     paths = args.paths or corpus_document_paths()
-    results = validate_paths(paths)
+    results = validate_paths(paths, seeds=args.seeds)
     problems = [p for r in results for p in r.problems]
     if not args.paths:
         problems = check_seeds() + problems
@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="validate annotated documents (default: the whole corpus)")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/gold and corpus/annotations)")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
+    p.add_argument("--seeds", type=Path, help="folder of seed texts to check against (default: corpus/seeds)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("stats", help="summarise annotated documents (default: the gold)")

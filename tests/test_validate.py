@@ -1,0 +1,127 @@
+"""The validator: exactly the right check id fires on each fixture; the corpus validates."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsbench.cli import main
+from newsbench.ontology import load_ontology
+from newsbench.paths import schema_dir
+from newsbench.validate import CHECKS, _SCHEMA_KEYWORD_CHECKS, corpus_document_paths, validate_file
+
+DATA = Path(__file__).parent / "data"
+SEEDS = DATA / "seeds"
+# Checks of the corpus layer (seed files, ingest) are proven in test_corpus.py on a temporary corpus.
+CORPUS_LEVEL = {"doc-id-unsafe", "seed-conflict", "seed-meta-missing"}
+FIXTURE_CHECKS = sorted(p.name for p in (DATA / "invalid").iterdir())
+
+
+def fixture_file(check: str) -> Path:
+    found = sorted((DATA / "invalid" / check).glob("*.json"))
+    return found[0] if found else DATA / "invalid" / check / "mini.json"
+
+
+def test_every_check_has_a_fixture():
+    assert set(FIXTURE_CHECKS) == set(CHECKS) - CORPUS_LEVEL
+
+
+@pytest.mark.parametrize("check", FIXTURE_CHECKS)
+def test_fixture_fires_exactly_its_check(check):
+    result = validate_file(fixture_file(check), seeds=SEEDS)
+    assert {p.check for p in result.problems} == {check}
+    for p in result.problems:
+        assert p.file.endswith(".json") and p.message.startswith("expected")
+        assert p.pointer == "" or p.pointer.startswith("/")
+
+
+def test_valid_fixture_is_clean():
+    result = validate_file(DATA / "valid" / "mini.json", seeds=SEEDS)
+    assert result.problems == ()
+    assert result.document is not None and result.document.doc_id == "mini"
+
+
+def test_problem_line_names_file_doc_pointer_and_check():
+    (p,) = validate_file(fixture_file("span-text-mismatch"), seeds=SEEDS).problems
+    assert str(p) == (f"{p.file} [mini] /mentions/0 span-text-mismatch: expected 'Militant' at [0, 9), "
+                      f"found 'Militants'")
+
+
+def test_all_problems_reported_not_just_the_first(tmp_path):
+    doc = json.loads((DATA / "valid" / "mini.json").read_text(encoding="utf-8"))
+    doc["mentions"][0]["text"] = "x"
+    doc["mentions"][1]["type"] = "PER"
+    doc["timexes"][0]["value"] = "soon"
+    path = tmp_path / "mini.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    checks = sorted(p.check for p in validate_file(path, seeds=SEEDS).problems)
+    assert checks == ["mention-type-mismatch", "span-text-mismatch", "timex-value-malformed"]
+
+
+def test_huge_integer_is_a_problem_not_a_traceback(tmp_path):
+    path = tmp_path / "mini.json"
+    path.write_text((DATA / "valid" / "mini.json").read_text(encoding="utf-8").replace(
+        '"start": 0', '"start": ' + "9" * 5000, 1), encoding="utf-8")
+    assert {p.check for p in validate_file(path, seeds=SEEDS).problems} == {"json-number-invalid"}
+
+
+def test_every_schema_keyword_has_a_check_id():
+    def keywords(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield k
+                yield from keywords(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from keywords(v)
+
+    assertion_words = {"required", "type", "enum", "const", "pattern", "additionalProperties", "minimum", "maximum",
+                       "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems",
+                       "uniqueItems", "format", "oneOf", "anyOf", "allOf", "not", "minProperties", "if"}
+    for schema in schema_dir().glob("*.schema.json"):
+        used = set(keywords(json.loads(schema.read_text(encoding="utf-8")))) & assertion_words
+        assert used <= set(_SCHEMA_KEYWORD_CHECKS), (schema.name, used - set(_SCHEMA_KEYWORD_CHECKS))
+    assert set(_SCHEMA_KEYWORD_CHECKS.values()) <= set(CHECKS)
+
+
+def test_schema_enums_equal_the_ontology():
+    onto = load_ontology()
+    props = json.loads((schema_dir() / "document.schema.json").read_text(encoding="utf-8"))["properties"]
+    item = lambda layer: props[layer]["items"]["properties"]
+    assert tuple(item("entities")["type"]["enum"]) == onto.entity_types
+    assert set(item("entities")["subtype"]["enum"]) == {s for v in onto.entity_subtypes.values() for s in v}
+    assert tuple(item("mentions")["level"]["enum"]) == onto.mention_levels
+    assert tuple(item("timexes")["type"]["enum"]) == onto.timex_types
+    assert tuple(item("events")["type"]["enum"]) == onto.event_types
+    for name, values in onto.attributes.items():
+        assert tuple(item("events")[name]["enum"]) == values
+    assert tuple(item("event_mentions")["arguments"]["items"]["properties"]["role"]["enum"]) == onto.roles
+    assert tuple(item("toponyms")["reading"]["enum"]) == onto.toponym_readings
+    assert tuple(item("events")["place"]["properties"]["precision"]["enum"]) == onto.geo_precisions
+    assert tuple(item("events")["date"]["properties"]["precision"]["enum"]) == onto.date_precisions
+
+
+def test_ontology_has_the_33_ace_subtypes_and_allowed_roles_exist():
+    onto = load_ontology()
+    assert len(onto.event_types) == 33
+    for roles in onto.event_roles.values():
+        assert "Time" in roles and set(roles) <= set(onto.roles)
+
+
+def test_repository_corpus_validates():
+    assert main(["validate"]) == 0
+
+
+def test_cli_exit_codes(capsys):
+    assert main(["validate", str(DATA / "valid" / "mini.json"), "--seeds", str(SEEDS)]) == 0
+    assert main(["validate", str(fixture_file("span-text-mismatch")), "--seeds", str(SEEDS)]) == 1
+    assert "span-text-mismatch" in capsys.readouterr().err
+    assert main(["validate", "--no-such-option"]) == 2
+    assert main(["validate", str(fixture_file("json-malformed")), "--json", "--seeds", str(SEEDS)]) == 1
+    printed = json.loads(capsys.readouterr().out)
+    assert printed[0]["check"] == "json-malformed" and printed[0]["pointer"] == ""
+
+
+def test_corpus_paths_include_gold_and_passes():
+    for p in corpus_document_paths():
+        assert p.parent.name == "gold" or p.parent.parent.name == "annotations"
