@@ -89,6 +89,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pipeline(args: argparse.Namespace) -> int:
+    from .pipeline import run_pipeline
+
+    def show(step) -> None:
+        status = "ok" if not step.problems else f"{len(step.problems)} problem(s)"
+        print(f"[{step.name}] {status} ({step.seconds:.1f} s): {step.summary}", flush=True)
+        _print_problems(step.problems)
+
+    results = run_pipeline(show)
+    if any(r.problems for r in results):
+        return EXIT_PROBLEMS
+    return cmd_stats(argparse.Namespace(paths=[]))
+
+
 def _gold_paths() -> list[Path]:
     from .paths import gold_dir
 
@@ -120,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="summarise annotated documents (default: the gold)")
     p.add_argument("paths", nargs="*", type=Path)
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("pipeline", help="the main job: check, validate, build, score, render (see README)")
+    p.set_defaults(func=cmd_pipeline)
 
     return parser
 
