@@ -69,6 +69,30 @@ CHECKS: dict[str, str] = {
     "toponym-entity-type": "a toponym's mention is not of a place type (GPE, LOC, FAC) and the reading is not Homonym",
     "toponym-missing": "a GPE or LOC name mention has no toponym record",
     "toponym-unsourced": "a toponym without a GeoNames id lacks a named source or an uncertainty radius",
+    # Label Studio round trip (newsbench.labelstudio); the first three are notes that do not stop an import
+    "ls-task-unannotated": "a task has no usable annotation (or prediction) and was skipped",
+    "ls-multiple-annotations": "a task has several annotations: the most recently updated was imported",
+    "ls-prediction-dropped": "a predicted item cannot be shown in Label Studio (no type, or no region at its span)",
+    "ls-task-malformed": "a task lacks data.text, data.doc_id or the document metadata, or has the wrong shape",
+    "ls-task-duplicate": "two tasks carry the same doc id",
+    "ls-prediction-ids-only": "predictions are listed as ids only (a plain export): a snapshot export is needed",
+    "ls-region-out-of-range": "a region's offsets are not integers with 0 <= start < end <= len(text)",
+    "ls-region-text-mismatch": "a region's text differs from the task text at its offsets (code points)",
+    "ls-region-duplicate": "two label results share one region id",
+    "ls-label-unknown": "a label, choice, role or control name is not in the config generated from the ontology",
+    "ls-attribute-missing": "a region lacks a required per-region value, or a relation has no role",
+    "ls-attribute-invalid": "a per-region value has the wrong kind or offsets, repeats, or sits on the wrong region",
+    "ls-cluster-conflict": "regions of one entity or event disagree on a cluster-level value (type, subtype, attribute)",
+    "ls-relation-dangling": "a relation names a region id that does not exist",
+    "ls-relation-endpoint": "a relation does not join one trigger region to one mention or timex region",
+    "ls-config-mismatch": "a Label Studio project's labeling config differs from the one generated from the ontology",
+    "ls-server-unreachable": "no Label Studio server answers at the URL",
+    "ls-auth-failed": "the Label Studio server refused the API token (or none was given)",
+    "ls-server-error": "the Label Studio server answered a request with an error",
+    # agreement and adjudication (newsbench.agreement)
+    "passes-mismatch": "two annotation passes do not cover the same documents with the same text",
+    "decision-missing": "a disagreement has no decision in the decisions file",
+    "decision-invalid": "a decision names an unknown item or choice, or the decisions file is malformed",
 }
 
 _SCHEMA_KEYWORD_CHECKS = {

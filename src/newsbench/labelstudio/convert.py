@@ -1,0 +1,785 @@
+"""Gold documents <-> Label Studio tasks and exports, without loss.
+
+Export: a gold :class:`~newsbench.model.Document` becomes one task whose ``data`` holds the text, the doc id and
+what Label Studio cannot show (format version, seed metadata, the order of entities, events and toponyms), and
+whose annotation (or prediction) holds one result per region and per-region value and one relation per argument
+(see :mod:`newsbench.labelstudio.config` and docs/labelstudio.md). A system submission becomes predictions.
+
+Import: a Label Studio JSON export (plain or snapshot), or a tasks file made by the export, becomes gold
+documents again. Every region is re-checked against the task text (code points), every value against the
+ontology, every relation against its regions; then the document goes through the validator (JSON Schema and
+semantic checks). Problems are collected with check ids; the ``NOTE_CHECKS`` among them do not block.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from .. import jsonio
+from ..model import (
+    SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
+    Submission, SubmissionDocument, Timex, Toponym,
+)
+from ..ontology import Ontology, load_ontology
+from ..validate import Problem, document_problems, display_path, read_json_file, schema_problems, schema_validator
+from .config import ENTITY, SPAN_CONTROLS, TEXT, TIMEX, TRIGGER, RegionControl, region_controls, span_labels
+
+# Problems that are reported but do not stop an import or an export.
+NOTE_CHECKS = frozenset({"ls-task-unannotated", "ls-multiple-annotations", "ls-prediction-dropped"})
+
+# Keys of the task's ``data``: the text and doc id are shown to the annotator; the rest rides along untouched.
+DATA_TEXT, DATA_DOC_ID, DATA_NEWSBENCH = "text", "doc_id", "newsbench"
+
+_TOPONYM_FIELDS = ("reading", "geonames_id", "lat", "lon", "feature", "source", "uncertainty_km")
+_PLACE_FIELDS = ("place_geonames_id", "place_lat", "place_lon", "place_precision")
+_DATE_FIELDS = ("date_value", "date_precision")
+_INTEGER_CONTROLS = frozenset({"head_start", "head_end", "geonames_id", "place_geonames_id"})
+
+
+def blocking(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.check not in NOTE_CHECKS]
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+class _Results:
+    """Builds a Label Studio result list: regions, their per-region values, relations."""
+
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+
+    def region(self, rid: str, control: str, start: int, end: int, text: str, label: str) -> None:
+        self.items.append({"id": rid, "from_name": control, "to_name": TEXT, "type": "labels",
+                           "value": {"start": start, "end": end, "text": text, "labels": [label]}})
+
+    def value(self, rid: str, control: RegionControl, start: int, end: int, value: Any) -> None:
+        if value is None:
+            return
+        if control.kind == "choices":
+            payload: Any = [str(value)]
+        elif control.kind == "textarea":
+            payload = [value]
+        else:
+            payload = value
+        key = {"choices": "choices", "textarea": "text", "number": "number"}[control.kind]
+        self.items.append({"id": rid, "from_name": control.name, "to_name": TEXT, "type": control.kind,
+                           "value": {"start": start, "end": end, key: payload}})
+
+    def relation(self, source: str, target: str, role: str) -> None:
+        self.items.append({"from_id": source, "to_id": target, "type": "relation", "direction": "right",
+                           "labels": [role]})
+
+
+def document_results(doc: Document, onto: Ontology | None = None) -> list[dict]:
+    """The Label Studio result list of a valid gold document (an annotation's or a prediction's ``result``)."""
+    controls = {c.name: c for c in region_controls(onto)}
+    out = _Results()
+    entities = {e.id: e for e in doc.entities}
+    events = {e.id: e for e in doc.events}
+    toponyms = {t.mention: t for t in doc.toponyms}
+    for m in doc.mentions:
+        put = lambda name, v, m=m: out.value(m.id, controls[name], m.start, m.end, v)  # noqa: E731
+        out.region(m.id, ENTITY, m.start, m.end, m.text, m.type)
+        put("level", m.level)
+        put("entity_id", m.entity)
+        entity = entities.get(m.entity)
+        put("subtype", entity.subtype if entity else None)
+        if (m.head_start, m.head_end) != (m.start, m.end):
+            put("head_start", m.head_start)
+            put("head_end", m.head_end)
+        t = toponyms.get(m.id)
+        if t is not None:
+            for name in _TOPONYM_FIELDS:
+                put(name, getattr(t, name))
+    for t in doc.timexes:
+        out.region(t.id, TIMEX, t.start, t.end, t.text, t.type)
+        out.value(t.id, controls["timex_value"], t.start, t.end, t.value)
+    for em in doc.event_mentions:
+        put = lambda name, v, em=em: out.value(em.id, controls[name], em.start, em.end, v)  # noqa: E731
+        event = events.get(em.event)
+        out.region(em.id, TRIGGER, em.start, em.end, em.text, event.type if event else "")
+        put("event_id", em.event)
+        if event is None:
+            continue
+        for name, value in event.attributes.items():
+            put(name, value)
+        if event.place is not None:
+            put("place_geonames_id", event.place.geonames_id)
+            put("place_lat", event.place.lat)
+            put("place_lon", event.place.lon)
+            put("place_precision", event.place.precision)
+        if event.date is not None:
+            put("date_value", event.date.value)
+            put("date_precision", event.date.precision)
+    for em in doc.event_mentions:
+        for arg in em.arguments:
+            out.relation(em.id, arg.ref, arg.role)
+    return out.items
+
+
+def task_data(doc: Document) -> dict:
+    """The task's ``data``: what the annotator sees plus what Label Studio cannot express, carried verbatim."""
+    return {
+        DATA_TEXT: doc.text,
+        DATA_DOC_ID: doc.doc_id,
+        DATA_NEWSBENCH: {
+            "schema_version": doc.schema_version,
+            "meta": jsonio.meta_to_json(doc.meta),
+            # Label Studio has no order for clusters or toponym records: keep the gold's order here
+            "order": {
+                "entities": [e.id for e in doc.entities],
+                "events": [e.id for e in doc.events],
+                "toponyms": [t.mention for t in doc.toponyms],
+            },
+        },
+    }
+
+
+def document_task(doc: Document, *, as_predictions: bool = False, model_version: str = "gold",
+                  onto: Ontology | None = None) -> dict:
+    """One Label Studio task for a gold document: as an annotation, or as a prediction for pre-annotation."""
+    results = document_results(doc, onto)
+    if as_predictions:
+        return {"data": task_data(doc), "predictions": [{"model_version": model_version, "result": results}]}
+    return {"data": task_data(doc), "annotations": [{"result": results}]}
+
+
+def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False, model_version: str = "gold",
+                       onto: Ontology | None = None) -> list[dict]:
+    return [document_task(d, as_predictions=as_predictions, model_version=model_version, onto=onto) for d in docs]
+
+
+def submission_results(sdoc: SubmissionDocument, text: str, file: str,
+                       onto: Ontology | None = None) -> tuple[list[dict], list[Problem]]:
+    """Prediction results for one submitted document; items Label Studio cannot show are reported, not kept."""
+    controls = {c.name: c for c in region_controls(onto)}
+    out = _Results()
+    notes: list[Problem] = []
+
+    def note(pointer: str, message: str) -> None:
+        notes.append(Problem("ls-prediction-dropped", file, sdoc.doc_id, pointer, message))
+
+    mention_at: dict[tuple[int, int], str] = {}
+    timex_at: dict[tuple[int, int], str] = {}
+    for i, m in enumerate(sdoc.mentions or ()):
+        rid = f"m{i + 1}"
+        mention_at.setdefault((m.start, m.end), rid)
+        out.region(rid, ENTITY, m.start, m.end, text[m.start:m.end], m.type)
+        out.value(rid, controls["level"], m.start, m.end, m.level)
+        out.value(rid, controls["entity_id"], m.start, m.end, m.cluster or f"E{i + 1}")
+    for i, t in enumerate(sdoc.timexes or ()):
+        if t.type is None:
+            note(jsonio.json_pointer("documents", sdoc.doc_id, "timexes", i),
+                 f"expected a timex type to label the region, found none at [{t.start}, {t.end})")
+            continue
+        rid = f"t{i + 1}"
+        timex_at.setdefault((t.start, t.end), rid)
+        out.region(rid, TIMEX, t.start, t.end, text[t.start:t.end], t.type)
+        out.value(rid, controls["timex_value"], t.start, t.end, t.value)
+    for i, tp in enumerate(sdoc.toponyms or ()):
+        rid = mention_at.get((tp.start, tp.end))
+        if rid is None:
+            note(jsonio.json_pointer("documents", sdoc.doc_id, "toponyms", i),
+                 f"expected a predicted mention at [{tp.start}, {tp.end}) to carry the toponym, found none")
+            continue
+        for name in ("reading", "geonames_id", "lat", "lon"):
+            out.value(rid, controls[name], tp.start, tp.end, getattr(tp, name))
+    relations: list[tuple[str, str, str]] = []
+    for i, em in enumerate(sdoc.event_mentions or ()):
+        rid = f"em{i + 1}"
+        out.region(rid, TRIGGER, em.start, em.end, text[em.start:em.end], em.type)
+        out.value(rid, controls["event_id"], em.start, em.end, em.cluster or f"EV{i + 1}")
+        for name, value in (em.attributes or {}).items():
+            if name in controls:
+                out.value(rid, controls[name], em.start, em.end, value)
+        for j, arg in enumerate(em.arguments):
+            table = timex_at if onto_role_filler(onto, arg.role) == "timex" else mention_at
+            target = table.get((arg.start, arg.end))
+            if target is None:
+                note(jsonio.json_pointer("documents", sdoc.doc_id, "event_mentions", i, "arguments", j),
+                     f"expected a predicted region at [{arg.start}, {arg.end}) for role {arg.role}, found none")
+            else:
+                relations.append((rid, target, arg.role))
+    for source, target, role in relations:
+        out.relation(source, target, role)
+    return out.items, notes
+
+
+def onto_role_filler(onto: Ontology | None, role: str) -> str:
+    return (onto or load_ontology()).role_filler.get(role, "mention")
+
+
+def submission_to_tasks(sub: Submission, base_documents: Mapping[str, Document], *, model_version: str,
+                        file: str = "submission", onto: Ontology | None = None) -> tuple[list[dict], list[Problem]]:
+    """Tasks with the submission's predictions; ``base_documents`` supply text and metadata by doc id
+    (the gold, or seed-only documents)."""
+    tasks, problems = [], []
+    for i, sdoc in enumerate(sub.documents):
+        base = base_documents.get(sdoc.doc_id)
+        if base is None:
+            problems.append(Problem("ls-task-malformed", file, sdoc.doc_id, jsonio.json_pointer("documents", i),
+                                    f"expected a seed or gold text for {sdoc.doc_id!r}, found none"))
+            continue
+        results, notes = submission_results(sdoc, base.text, file, onto)
+        problems.extend(notes)
+        data = task_data(Document(doc_id=base.doc_id, text=base.text, meta=base.meta,
+                                  schema_version=base.schema_version))
+        tasks.append({"data": data, "predictions": [{"model_version": model_version, "result": results}]})
+    return tasks, problems
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Region:
+    id: str
+    control: str
+    start: int
+    end: int
+    text: str
+    label: str
+    pointer: str
+    values: dict[str, Any] = field(default_factory=dict)
+    value_pointers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    document: Document
+    source: str
+    """Which annotation or prediction was read, e.g. "annotation 12 by ann@x" or "prediction (gold)"."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    documents: tuple[ImportedDocument, ...]
+    problems: tuple[Problem, ...]
+    written: tuple[Path, ...] = ()
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return blocking(self.problems)
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.check in NOTE_CHECKS]
+
+
+class _Reader:
+    """Reads one annotation's result list into a document, collecting problems."""
+
+    def __init__(self, onto: Ontology, file: str, doc_id: str | None, text: str, base: str):
+        self.onto, self.file, self.doc_id, self.text, self.base = onto, file, doc_id, text, base
+        self.problems: list[Problem] = []
+        self.labels = span_labels(onto)
+        self.controls = {c.name: c for c in region_controls(onto)}
+
+    def add(self, check: str, pointer: str, message: str) -> None:
+        self.problems.append(Problem(check, self.file, self.doc_id, pointer, message))
+
+    # -- regions and values
+
+    def read(self, results: Any) -> tuple[list[_Region], list[tuple[str, str, str]]]:
+        if not isinstance(results, list):
+            self.add("ls-task-malformed", self.base, f"expected a list of results, found {type(results).__name__}")
+            return [], []
+        regions: dict[str, _Region] = {}
+        values: list[tuple[int, dict]] = []
+        relations: list[tuple[int, dict]] = []
+        for i, item in enumerate(results):
+            where = f"{self.base}/{i}"
+            if not isinstance(item, dict):
+                self.add("ls-task-malformed", where, f"expected a result object, found {type(item).__name__}")
+            elif item.get("type") == "relation":
+                relations.append((i, item))
+            elif item.get("from_name") in SPAN_CONTROLS:
+                region = self._region(item, where)
+                if region is None:
+                    continue
+                if region.id in regions:
+                    self.add("ls-region-duplicate", where, f"expected one label result per region, found region "
+                             f"{region.id!r} again (first at {regions[region.id].pointer})")
+                else:
+                    regions[region.id] = region
+            elif item.get("from_name") in self.controls:
+                values.append((i, item))
+            else:
+                self.add("ls-label-unknown", where + "/from_name",
+                         f"expected a control of the generated config, found {item.get('from_name')!r}")
+        for i, item in values:
+            self._value(item, f"{self.base}/{i}", regions)
+        edges = [edge for i, item in relations for edge in self._relation(item, f"{self.base}/{i}", regions)]
+        return list(regions.values()), edges
+
+    def _offsets(self, value: Any, where: str) -> tuple[int, int] | None:
+        if not isinstance(value, dict):
+            self.add("ls-task-malformed", where + "/value", f"expected a value object, found {value!r}")
+            return None
+        start, end = value.get("start"), value.get("end")
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= len(self.text)):
+            self.add("ls-region-out-of-range", where + "/value",
+                     f"expected integer offsets 0 <= start < end <= {len(self.text)}, found [{start!r}, {end!r})")
+            return None
+        return start, end
+
+    def _region(self, item: dict, where: str) -> _Region | None:
+        rid = item.get("id")
+        if not isinstance(rid, str) or not rid:
+            self.add("ls-task-malformed", where + "/id", f"expected a region id, found {rid!r}")
+            return None
+        offsets = self._offsets(item.get("value"), where)
+        if offsets is None:
+            return None
+        start, end = offsets
+        value = item["value"]
+        found = self.text[start:end]
+        if value.get("text") != found:
+            self.add("ls-region-text-mismatch", where + "/value/text",
+                     f"expected the task text at [{start}, {end}) {found!r}, found {value.get('text')!r}")
+            return None
+        control = item["from_name"]
+        labels = value.get("labels")
+        if not isinstance(labels, list) or len(labels) != 1:
+            self.add("ls-attribute-invalid", where + "/value/labels",
+                     f"expected exactly one {control} label, found {labels!r}")
+            return None
+        if labels[0] not in self.labels[control]:
+            self.add("ls-label-unknown", where + "/value/labels/0",
+                     f"expected a {control} label of the ontology, found {labels[0]!r}")
+            return None
+        return _Region(rid, control, start, end, found, labels[0], where)
+
+    def _value(self, item: dict, where: str, regions: dict[str, _Region]) -> None:
+        control = self.controls[item["from_name"]]
+        region = regions.get(item.get("id"))  # type: ignore[arg-type]
+        if region is None:
+            self.add("ls-attribute-invalid", where + "/id",
+                     f"expected the id of a labelled region for {control.name}, found {item.get('id')!r}")
+            return
+        if region.control != control.region:
+            self.add("ls-attribute-invalid", where + "/from_name",
+                     f"expected {control.name} on a {control.region} region, found it on {region.control} region "
+                     f"{region.id!r}")
+            return
+        value = item.get("value")
+        if not isinstance(value, dict) or (value.get("start"), value.get("end")) != (region.start, region.end):
+            got = (value.get("start"), value.get("end")) if isinstance(value, dict) else value
+            self.add("ls-attribute-invalid", where + "/value",
+                     f"expected the region's offsets [{region.start}, {region.end}), found {got!r}")
+            return
+        if control.name in region.values:
+            self.add("ls-attribute-invalid", where, f"expected one {control.name} per region, found a second one "
+                     f"on {region.id!r} (first at {region.value_pointers[control.name]})")
+            return
+        parsed = self._parse(control, value, where)
+        if parsed is not None:
+            region.values[control.name] = parsed
+            region.value_pointers[control.name] = where
+
+    def _parse(self, control: RegionControl, value: dict, where: str) -> Any:
+        if control.kind == "choices":
+            got = value.get("choices")
+            if not isinstance(got, list) or len(got) != 1:
+                self.add("ls-attribute-invalid", where + "/value/choices",
+                         f"expected exactly one {control.name}, found {got!r}")
+                return None
+            if got[0] not in control.values:
+                self.add("ls-label-unknown", where + "/value/choices/0",
+                         f"expected a {control.name} of the ontology ({', '.join(control.values)}), found {got[0]!r}")
+                return None
+            return int(got[0]) if control.name.endswith("precision") else got[0]
+        if control.kind == "textarea":
+            got = value.get("text")
+            got = [got] if isinstance(got, str) else got
+            if not isinstance(got, list) or not all(isinstance(s, str) for s in got):
+                self.add("ls-attribute-invalid", where + "/value/text", f"expected text for {control.name}, found {got!r}")
+                return None
+            got = [s for s in got if s != ""]
+            if len(got) > 1:
+                self.add("ls-attribute-invalid", where + "/value/text",
+                         f"expected one {control.name}, found {len(got)}: {got!r}")
+                return None
+            return got[0] if got else None
+        got = value.get("number")
+        if got is None:
+            return None
+        if isinstance(got, bool) or not isinstance(got, (int, float)):
+            self.add("ls-attribute-invalid", where + "/value/number", f"expected a number for {control.name}, found {got!r}")
+            return None
+        if control.name in _INTEGER_CONTROLS:
+            if got != int(got):
+                self.add("ls-attribute-invalid", where + "/value/number",
+                         f"expected an integer for {control.name}, found {got!r}")
+                return None
+            return int(got)
+        return got
+
+    def _relation(self, item: dict, where: str, regions: dict[str, _Region]) -> list[tuple[str, str, str]]:
+        ends = []
+        for key in ("from_id", "to_id"):
+            rid = item.get(key)
+            if rid not in regions:
+                self.add("ls-relation-dangling", f"{where}/{key}", f"expected the id of a region, found {rid!r}")
+                return []
+            ends.append(regions[rid])
+        a, b = ends
+        # the relation joins a trigger to its argument; the arrow's direction carries no extra meaning
+        if a.control != TRIGGER and b.control == TRIGGER:
+            a, b = b, a
+        if a.control != TRIGGER or b.control == TRIGGER:
+            self.add("ls-relation-endpoint", where, f"expected a relation between a trigger and a mention or timex, "
+                     f"found {ends[0].control} {ends[0].id!r} -> {ends[1].control} {ends[1].id!r}")
+            return []
+        labels = item.get("labels")
+        if not isinstance(labels, list) or not labels:
+            self.add("ls-attribute-missing", where + "/labels",
+                     f"expected an argument role on the relation {a.id!r} -> {b.id!r}, found {labels!r}")
+            return []
+        edges = []
+        for k, role in enumerate(labels):
+            if role not in self.onto.role_filler:
+                self.add("ls-label-unknown", f"{where}/labels/{k}", f"expected an argument role of the ontology, "
+                         f"found {role!r}")
+                return []
+            # several roles on one relation become several arguments, in order
+            edges.append((a.id, b.id, role))
+        return edges
+
+    # -- building the document
+
+    def require(self, region: _Region, name: str) -> Any:
+        if name not in region.values:
+            self.add("ls-attribute-missing", region.pointer,
+                     f"expected {name} on {region.control} region {region.id!r} {region.text!r}, found none")
+        return region.values.get(name)
+
+    def cluster_value(self, regions: list[_Region], name: str, what: str, *, required: bool) -> Any:
+        """One value for a cluster: regions that carry it must agree; regions without it inherit it."""
+        carried = [(r, r.values[name]) for r in regions if name in r.values]
+        distinct = list(dict.fromkeys(v for _, v in carried))
+        if len(distinct) > 1:
+            r0 = carried[0][0]
+            self.add("ls-cluster-conflict", r0.value_pointers[name],
+                     f"expected one {name} for {what}, found {', '.join(repr(v) for v in distinct)} on regions "
+                     f"{', '.join(repr(r.id) for r, _ in carried)}")
+            return None
+        if not distinct:
+            if required:
+                self.add("ls-attribute-missing", regions[0].pointer,
+                         f"expected {name} for {what} on one of its regions "
+                         f"{', '.join(repr(r.id) for r in regions)}, found none")
+            return None
+        return distinct[0]
+
+    def document(self, regions: list[_Region], edges: list[tuple[str, str, str]], doc_id: str, meta: Meta,
+                 schema_version: str, order: Mapping[str, Sequence[str]]) -> Document:
+        mentions, entity_regions, toponyms = [], defaultdict(list), []
+        timexes, event_regions, event_mentions = [], defaultdict(list), []
+        arguments: dict[str, list[Argument]] = defaultdict(list)
+        for source, target, role in edges:
+            arguments[source].append(Argument(role=role, ref=target))
+        for r in regions:
+            if r.control == ENTITY:
+                level, entity = self.require(r, "level"), self.require(r, "entity_id")
+                head = (r.values.get("head_start"), r.values.get("head_end"))
+                if head == (None, None):
+                    head = (r.start, r.end)  # no head values: the head is the whole mention
+                elif None in head:
+                    self.add("ls-attribute-missing", r.pointer, f"expected both head_start and head_end on "
+                             f"{r.id!r}, found only {'head_start' if head[0] is not None else 'head_end'}")
+                    head = (r.start, r.end)
+                mentions.append(Mention(id=r.id, entity=entity or "", type=r.label, level=level or "",
+                                        start=r.start, end=r.end, text=r.text, head_start=head[0], head_end=head[1]))
+                if entity:
+                    entity_regions[entity].append(r)
+                if any(name in r.values for name in _TOPONYM_FIELDS):
+                    fields = {name: r.values.get(name) for name in _TOPONYM_FIELDS}
+                    for name in ("reading", "lat", "lon", "feature", "source"):
+                        self.require(r, name)
+                    toponyms.append(Toponym(mention=r.id, reading=fields["reading"] or "",
+                                            geonames_id=fields["geonames_id"], lat=fields["lat"] or 0.0,
+                                            lon=fields["lon"] or 0.0, feature=fields["feature"] or "",
+                                            source=fields["source"] or "", uncertainty_km=fields["uncertainty_km"]))
+            elif r.control == TIMEX:
+                value = self.require(r, "timex_value")
+                timexes.append(Timex(id=r.id, start=r.start, end=r.end, text=r.text, type=r.label, value=value or ""))
+            else:
+                event = self.require(r, "event_id")
+                event_mentions.append(EventMention(id=r.id, event=event or "", start=r.start, end=r.end, text=r.text,
+                                                   arguments=tuple(arguments.get(r.id, ()))))
+                if event:
+                    event_regions[event].append(r)
+
+        entities = []
+        for eid in _ordered(entity_regions, order.get("entities", ())):
+            rs = entity_regions[eid]
+            what = f"entity {eid!r}"
+            types = list(dict.fromkeys(r.label for r in rs))
+            if len(types) > 1:
+                self.add("ls-cluster-conflict", rs[0].pointer, f"expected one entity type for {what}, found "
+                         f"{', '.join(types)} on regions {', '.join(repr(r.id) for r in rs)}")
+            entities.append(Entity(id=eid, type=types[0],
+                                   subtype=self.cluster_value(rs, "subtype", what, required=False)))
+        events = []
+        for eid in _ordered(event_regions, order.get("events", ())):
+            rs = event_regions[eid]
+            what = f"event {eid!r}"
+            types = list(dict.fromkeys(r.label for r in rs))
+            if len(types) > 1:
+                self.add("ls-cluster-conflict", rs[0].pointer, f"expected one event type for {what}, found "
+                         f"{', '.join(types)} on regions {', '.join(repr(r.id) for r in rs)}")
+            attrs = {name: self.cluster_value(rs, name, what, required=True) or "" for name in self.onto.attributes}
+            place = date = None
+            if any(name in r.values for r in rs for name in _PLACE_FIELDS):
+                p = {name: self.cluster_value(rs, name, what, required=name != "place_geonames_id")
+                     for name in _PLACE_FIELDS}
+                place = EventPlace(geonames_id=p["place_geonames_id"], lat=_or(p["place_lat"], 0.0),
+                                   lon=_or(p["place_lon"], 0.0), precision=_or(p["place_precision"], 0))
+            if any(name in r.values for r in rs for name in _DATE_FIELDS):
+                d = {name: self.cluster_value(rs, name, what, required=True) for name in _DATE_FIELDS}
+                date = EventDate(value=d["date_value"] or "", precision=_or(d["date_precision"], 0))
+            events.append(Event(id=eid, type=types[0], place=place, date=date, **attrs))
+        toponym_rank = {m: i for i, m in enumerate(order.get("toponyms", ()))}
+        toponyms.sort(key=lambda t: toponym_rank.get(t.mention, len(toponym_rank)))  # stable for new ones
+        return Document(doc_id=doc_id, text=self.text, meta=meta, entities=tuple(entities), mentions=tuple(mentions),
+                        timexes=tuple(timexes), events=tuple(events), event_mentions=tuple(event_mentions),
+                        toponyms=tuple(toponyms), schema_version=schema_version)
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _ordered(clusters: Mapping[str, Any], hint: Sequence[str]) -> list[str]:
+    """Cluster ids in the order the task data recorded, then new ones in order of first appearance."""
+    known = [c for c in hint if c in clusters]
+    return known + [c for c in clusters if c not in set(known)]
+
+
+def read_export(path: Path) -> tuple[list[dict], list[Problem]]:
+    """The tasks of a Label Studio JSON export or of a tasks file made by ``newsbench ls export``."""
+    data, problems = read_json_file(path)
+    if data is None:
+        return [], problems
+    file = display_path(path)
+    if isinstance(data, dict):
+        data = [data]  # a single task
+    if not isinstance(data, list):
+        return [], [Problem("ls-task-malformed", file, None, "", f"expected a JSON list of tasks, found "
+                            f"{type(data).__name__}")]
+    return data, []
+
+
+def _completed_by(annotation: dict) -> tuple[str | None, str | None]:
+    who = annotation.get("completed_by")
+    if isinstance(who, dict):
+        return (str(who["id"]) if "id" in who else None), who.get("email")
+    return (str(who) if who is not None else None), None
+
+
+def _describe_annotation(annotation: dict) -> str:
+    uid, email = _completed_by(annotation)
+    return f"annotation {annotation.get('id', '?')} by {email or ('user ' + uid if uid else 'unknown')}"
+
+
+def choose_annotation(task: dict, where: str, file: str, doc_id: str, *, annotator: str | None = None
+                      ) -> tuple[int, dict] | None | Problem:
+    """The annotation to import: not cancelled, by ``annotator`` (user id or email) if given, and of several the
+    most recently updated (then the highest id). Returns (index, annotation), None, or a problem note."""
+    annotations = task.get("annotations") or []
+    if not isinstance(annotations, list):
+        return Problem("ls-task-malformed", file, doc_id, where + "/annotations", "expected a list of annotations")
+    live = [(k, a) for k, a in enumerate(annotations) if isinstance(a, dict) and not a.get("was_cancelled")]
+    if annotator is not None:
+        live = [(k, a) for k, a in live if annotator in _completed_by(a)]
+    if not live:
+        by = f" by {annotator}" if annotator is not None else ""
+        return Problem("ls-task-unannotated", file, doc_id, where,
+                       f"expected an annotation{by} that was not cancelled, found none: task skipped")
+    live.sort(key=lambda ka: (str(ka[1].get("updated_at") or ""), ka[1].get("id") or 0, ka[0]))
+    return live[-1]
+
+
+def choose_prediction(task: dict, where: str, file: str, doc_id: str, model_version: str | None
+                      ) -> tuple[int, dict] | Problem:
+    predictions = task.get("predictions") or []
+    if not isinstance(predictions, list):
+        return Problem("ls-task-malformed", file, doc_id, where + "/predictions", "expected a list of predictions")
+    if any(not isinstance(p, dict) for p in predictions):
+        return Problem("ls-prediction-ids-only", file, doc_id, where + "/predictions",
+                       "expected predictions in full, found prediction ids (a plain export): pull a snapshot export")
+    live = [(k, p) for k, p in enumerate(predictions) if model_version is None or p.get("model_version") == model_version]
+    if not live:
+        return Problem("ls-task-unannotated", file, doc_id, where, f"expected a prediction"
+                       f"{' of model version ' + model_version if model_version else ''}, found none: task skipped")
+    live.sort(key=lambda kp: (str(kp[1].get("updated_at") or kp[1].get("created_at") or ""), kp[1].get("id") or 0, kp[0]))
+    return live[-1]
+
+
+def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", source: str = "annotations",
+                         annotator: str | None = None, model_version: str | None = None,
+                         seeds: Path | None = None, onto: Ontology | None = None) -> ImportResult:
+    """Read gold documents out of Label Studio tasks and validate each (schema + semantic checks).
+
+    ``source`` is "annotations" (default) or "predictions". ``seeds``: check text and sha256 against
+    ``seeds/<doc_id>.txt`` too (and take missing metadata from the seed's .meta.json).
+    """
+    onto = onto or load_ontology()
+    problems: list[Problem] = []
+    imported: list[ImportedDocument] = []
+    seen: dict[str, int] = {}
+    for t, task in enumerate(tasks):
+        where = f"/{t}"
+        data = task.get("data") if isinstance(task, dict) else None
+        text = data.get(DATA_TEXT) if isinstance(data, dict) else None
+        doc_id = data.get(DATA_DOC_ID) if isinstance(data, dict) else None
+        if not isinstance(text, str) or not isinstance(doc_id, str):
+            problems.append(Problem("ls-task-malformed", file, doc_id if isinstance(doc_id, str) else None,
+                                    where + "/data", "expected data with a text and a doc_id string, found "
+                                    f"{sorted(data) if isinstance(data, dict) else type(data).__name__}"))
+            continue
+        if doc_id in seen:
+            problems.append(Problem("ls-task-duplicate", file, doc_id, where + "/data/doc_id",
+                                    f"expected one task per document, found {doc_id!r} also in task /{seen[doc_id]}"))
+            continue
+        seen[doc_id] = t
+        extra = data.get(DATA_NEWSBENCH) if isinstance(data.get(DATA_NEWSBENCH), dict) else {}
+        meta = _task_meta(extra, doc_id, seeds)
+        if meta is None:
+            problems.append(Problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH,
+                                    "expected the document's metadata in the task data (or a seed .meta.json), "
+                                    "found none"))
+            continue
+        if source == "predictions":
+            chosen = choose_prediction(task, where, file, doc_id, model_version)
+            kind = "predictions"
+        else:
+            chosen = choose_annotation(task, where, file, doc_id, annotator=annotator)
+            kind = "annotations"
+            n_live = sum(1 for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled"))
+            if isinstance(chosen, tuple) and annotator is None and n_live > 1:
+                others = [_describe_annotation(a) for a in task["annotations"]
+                          if isinstance(a, dict) and not a.get("was_cancelled") and a is not chosen[1]]
+                problems.append(Problem("ls-multiple-annotations", file, doc_id, where + "/annotations",
+                                        f"expected one annotation, found {n_live}: imported the most recently updated, "
+                                        f"{_describe_annotation(chosen[1])}; not imported: {'; '.join(others)} "
+                                        "(choose with --annotator)"))
+        if isinstance(chosen, Problem) or chosen is None:
+            if isinstance(chosen, Problem):
+                problems.append(chosen)
+            continue
+        k, picked = chosen
+        reader = _Reader(onto, file, doc_id, text, f"{where}/{kind}/{k}/result")
+        regions, edges = reader.read(picked.get("result"))
+        order = extra.get("order") if isinstance(extra.get("order"), dict) else {}
+        schema_version = extra.get("schema_version") if isinstance(extra.get("schema_version"), str) else SCHEMA_VERSION
+        doc = reader.document(regions, edges, doc_id, meta, schema_version, order)
+        problems.extend(reader.problems)
+        if reader.problems:
+            continue  # the document is incomplete: validating it would only repeat these problems
+        checked = validate_document(doc, f"{file}#{doc_id}", seeds=seeds, onto=onto)
+        problems.extend(checked)
+        if not checked:
+            label = (_describe_annotation(picked) if kind == "annotations"
+                     else f"prediction {picked.get('id', '?')} ({picked.get('model_version')})")
+            imported.append(ImportedDocument(doc, label))
+    return ImportResult(tuple(imported), tuple(problems))
+
+
+def _task_meta(extra: Mapping[str, Any], doc_id: str, seeds: Path | None) -> Meta | None:
+    meta = extra.get("meta")
+    if isinstance(meta, dict):
+        try:
+            return jsonio.meta_from_json(meta)
+        except (KeyError, TypeError):
+            pass
+    if seeds is not None:
+        from ..corpus import read_seed_meta
+
+        found, _ = read_seed_meta(doc_id, Path(seeds).parent)
+        return found
+    return None
+
+
+def validate_document(doc: Document, file: str, *, seeds: Path | None = None,
+                      onto: Ontology | None = None) -> list[Problem]:
+    """JSON Schema and semantic checks on a document built from Label Studio results."""
+    problems = schema_problems(jsonio.document_to_json(doc), schema_validator("document.schema.json"), file)
+    if problems:
+        return problems
+    return document_problems(doc, file, ontology=onto, seeds=seeds)
+
+
+def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}.json", source: str = "annotations",
+                  annotator: str | None = None, model_version: str | None = None, seeds: Path | None = None,
+                  onto: Ontology | None = None) -> ImportResult:
+    """Import Label Studio exports into ``out_dir`` (files named by ``name``), all or nothing.
+
+    When any blocking problem is found nothing is written; otherwise the documents replace their files in
+    ``out_dir`` through a temporary copy of the folder and a rename, so the folder is never half-updated.
+    """
+    documents: list[ImportedDocument] = []
+    problems: list[Problem] = []
+    for path in paths:
+        tasks, read_problems = read_export(Path(path))
+        problems.extend(read_problems)
+        result = documents_from_tasks(tasks, file=display_path(path), source=source, annotator=annotator,
+                                      model_version=model_version, seeds=seeds, onto=onto)
+        documents.extend(result.documents)
+        problems.extend(result.problems)
+    ids = [d.document.doc_id for d in documents]
+    for doc_id in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(Problem("ls-task-duplicate", ", ".join(map(str, paths)), doc_id, "",
+                                f"expected {doc_id!r} in one task, found it in {ids.count(doc_id)} tasks"))
+    if blocking(problems):
+        return ImportResult(tuple(documents), tuple(problems))
+    files = {name.format(doc_id=d.document.doc_id): jsonio.dumps(jsonio.document_to_json(d.document))
+             for d in documents}
+    written = replace_files_atomically(Path(out_dir), files)
+    return ImportResult(tuple(documents), tuple(problems), tuple(written))
+
+
+def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write ``files`` (relative path -> text) into ``out_dir``: build the new folder beside it, then swap."""
+    out_dir = Path(out_dir)
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}.new."))
+    try:
+        target = staging / "tree"
+        if out_dir.exists():
+            shutil.copytree(out_dir, target, symlinks=True)
+        else:
+            target.mkdir()
+        for rel, text in files.items():
+            dest = target / rel
+            if not dest.resolve().is_relative_to(target.resolve()):
+                raise ValueError(f"refusing to write outside the output folder: {rel}")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+        if out_dir.exists():
+            old = staging / "old"
+            os.rename(out_dir, old)
+            try:
+                os.rename(target, out_dir)
+            except BaseException:
+                os.rename(old, out_dir)
+                raise
+        else:
+            os.rename(target, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / rel for rel in files]
+
+
+def export_tasks(tasks: Sequence[dict], path: Path) -> None:
+    jsonio.write_text_atomic(Path(path), json.dumps(list(tasks), ensure_ascii=False, indent=1) + "\n")

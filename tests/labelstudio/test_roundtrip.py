@@ -1,0 +1,79 @@
+"""Gold -> Label Studio tasks -> import gives back the identical document (generated documents and the real gold)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsbench import jsonio
+from newsbench.labelstudio.convert import documents_from_tasks, documents_to_tasks, import_export, export_tasks
+from newsbench.paths import gold_dir, seeds_dir
+from newsbench.validate import document_problems
+from sample import sample_document
+from strategies import documents
+
+GOLD = sorted(gold_dir().glob("*.json"))
+
+
+def through_json(tasks: list[dict]) -> list[dict]:
+    """What a file or the server gives back: JSON text, parsed again."""
+    return json.loads(json.dumps(tasks, ensure_ascii=False))
+
+
+def roundtrip(doc, *, as_predictions: bool):
+    tasks = through_json(documents_to_tasks([doc], as_predictions=as_predictions, model_version="v1"))
+    result = documents_from_tasks(tasks, source="predictions" if as_predictions else "annotations")
+    assert result.problems == ()
+    (imported,) = result.documents
+    return imported.document
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=documents(), as_predictions=st.booleans())
+def test_generated_documents_survive_the_round_trip(doc, as_predictions):
+    assert document_problems(doc, "generated") == []
+    back = roundtrip(doc, as_predictions=as_predictions)
+    assert back == doc
+    assert jsonio.document_to_json(back) == jsonio.document_to_json(doc)
+
+
+def test_sample_document_survives_the_round_trip():
+    doc = sample_document()
+    assert roundtrip(doc, as_predictions=False) == doc
+    assert roundtrip(doc, as_predictions=True) == doc
+
+
+@pytest.mark.skipif(not GOLD, reason="no corpus/gold/*.json yet")
+@pytest.mark.parametrize("path", GOLD, ids=lambda p: p.stem)
+def test_real_gold_survives_the_round_trip_byte_for_byte(path, tmp_path):
+    doc = jsonio.read_document(path)
+    tasks_file = tmp_path / "tasks.json"
+    export_tasks(documents_to_tasks([doc]), tasks_file)
+    result = import_export([tasks_file], tmp_path / "out", seeds=seeds_dir())
+    assert result.problems == ()
+    assert (tmp_path / "out" / path.name).read_bytes() == path.read_bytes()
+
+
+@st.composite
+def shuffled_documents(draw):
+    """Generated documents with every list in an arbitrary order: Label Studio keeps no order of clusters or
+    toponym records, so the round trip must carry it."""
+    doc = draw(documents())
+    perm = lambda items: tuple(draw(st.permutations(items)))  # noqa: E731
+    return type(doc)(
+        doc_id=doc.doc_id, text=doc.text, meta=doc.meta, entities=perm(doc.entities), mentions=perm(doc.mentions),
+        timexes=perm(doc.timexes), events=perm(doc.events),
+        event_mentions=tuple(type(em)(em.id, em.event, em.start, em.end, em.text, perm(em.arguments))
+                             for em in perm(doc.event_mentions)),
+        toponyms=perm(doc.toponyms),
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=shuffled_documents())
+def test_the_order_of_every_layer_survives(doc):
+    assert roundtrip(doc, as_predictions=False) == doc
