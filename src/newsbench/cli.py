@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pipeline", help="the main job: check, validate, build, score, render (see README)")
     p.set_defaults(func=cmd_pipeline)
 
+    from .labelstudio.commands import add_subcommands as add_annotation_subcommands  # ls, agree, adjudicate
+
+    add_annotation_subcommands(sub)
+
     return parser
 
 

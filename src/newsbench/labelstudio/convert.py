@@ -250,6 +250,8 @@ class _Region:
     pointer: str
     values: dict[str, Any] = field(default_factory=dict)
     value_pointers: dict[str, str] = field(default_factory=dict)
+    invalid: set[str] = field(default_factory=set)
+    """Controls whose value was reported as invalid: not reported again as missing."""
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,7 @@ class _Reader:
             self.add("ls-task-malformed", self.base, f"expected a list of results, found {type(results).__name__}")
             return [], []
         regions: dict[str, _Region] = {}
+        rejected: set[str] = set()
         values: list[tuple[int, dict]] = []
         relations: list[tuple[int, dict]] = []
         for i, item in enumerate(results):
@@ -304,6 +307,8 @@ class _Reader:
             elif item.get("from_name") in SPAN_CONTROLS:
                 region = self._region(item, where)
                 if region is None:
+                    if isinstance(item.get("id"), str):
+                        rejected.add(item["id"])  # its values and relations would only repeat the problem
                     continue
                 if region.id in regions:
                     self.add("ls-region-duplicate", where, f"expected one label result per region, found region "
@@ -316,8 +321,11 @@ class _Reader:
                 self.add("ls-label-unknown", where + "/from_name",
                          f"expected a control of the generated config, found {item.get('from_name')!r}")
         for i, item in values:
-            self._value(item, f"{self.base}/{i}", regions)
-        edges = [edge for i, item in relations for edge in self._relation(item, f"{self.base}/{i}", regions)]
+            if item.get("id") not in rejected or item.get("id") in regions:
+                self._value(item, f"{self.base}/{i}", regions)
+        edges = [edge for i, item in relations
+                 if not ({item.get("from_id"), item.get("to_id")} & (rejected - regions.keys()))
+                 for edge in self._relation(item, f"{self.base}/{i}", regions)]
         return list(regions.values()), edges
 
     def _offsets(self, value: Any, where: str) -> tuple[int, int] | None:
@@ -380,8 +388,11 @@ class _Reader:
             self.add("ls-attribute-invalid", where, f"expected one {control.name} per region, found a second one "
                      f"on {region.id!r} (first at {region.value_pointers[control.name]})")
             return
+        before = len(self.problems)
         parsed = self._parse(control, value, where)
-        if parsed is not None:
+        if len(self.problems) > before:
+            region.invalid.add(control.name)
+        elif parsed is not None:
             region.values[control.name] = parsed
             region.value_pointers[control.name] = where
 
@@ -457,7 +468,7 @@ class _Reader:
     # -- building the document
 
     def require(self, region: _Region, name: str) -> Any:
-        if name not in region.values:
+        if name not in region.values and name not in region.invalid:
             self.add("ls-attribute-missing", region.pointer,
                      f"expected {name} on {region.control} region {region.id!r} {region.text!r}, found none")
         return region.values.get(name)
@@ -473,7 +484,7 @@ class _Reader:
                      f"{', '.join(repr(r.id) for r, _ in carried)}")
             return None
         if not distinct:
-            if required:
+            if required and not any(name in r.invalid for r in regions):
                 self.add("ls-attribute-missing", regions[0].pointer,
                          f"expected {name} for {what} on one of its regions "
                          f"{', '.join(repr(r.id) for r in regions)}, found none")
@@ -783,3 +794,83 @@ def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Pa
 
 def export_tasks(tasks: Sequence[dict], path: Path) -> None:
     jsonio.write_text_atomic(Path(path), json.dumps(list(tasks), ensure_ascii=False, indent=1) + "\n")
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What ``newsbench ls export`` / ``push`` read: gold documents, submissions, or ready tasks files."""
+
+    documents: tuple[Document, ...] = ()
+    submissions: tuple[tuple[str, Submission], ...] = ()
+    tasks: tuple[dict, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def load_inputs(paths: Sequence[Path], *, seeds: Path | None = None) -> Inputs:
+    """Read gold documents (files or folders), submissions (an object with ``system``) and tasks files (a JSON
+    list, as written by ``ls export``); gold documents and submissions are validated."""
+    from ..validate import expand_paths, expected_doc_id
+
+    documents, submissions, tasks, problems = [], [], [], []
+    for path in expand_paths(paths):
+        data, read_problems = read_json_file(path)
+        file = display_path(path)
+        if data is None:
+            problems.extend(read_problems)
+        elif isinstance(data, list):
+            tasks.extend(data)
+        elif isinstance(data, dict) and "system" in data and "documents" in data:
+            found = schema_problems(data, schema_validator("submission.schema.json"), file)
+            problems.extend(found)
+            if not found:
+                submissions.append((file, jsonio.submission_from_json(data)))
+        else:
+            found = schema_problems(data, schema_validator("document.schema.json"), file)
+            if not found:
+                doc = jsonio.document_from_json(data)
+                found = document_problems(doc, file, seeds=seeds, expected_id=expected_doc_id(path))
+                if not found:
+                    documents.append(doc)
+            problems.extend(found)
+    return Inputs(tuple(documents), tuple(submissions), tuple(tasks), tuple(problems))
+
+
+def seed_documents(doc_ids: Iterable[str], seeds: Path) -> dict[str, Document]:
+    """Unannotated documents (text and metadata) for the seeds that exist."""
+    from ..corpus import read_seed_meta
+
+    out = {}
+    for doc_id in doc_ids:
+        text_path = Path(seeds) / f"{doc_id}.txt"
+        meta, _ = read_seed_meta(doc_id, Path(seeds).parent)
+        if text_path.is_file() and meta is not None:
+            out[doc_id] = Document(doc_id=doc_id, text=text_path.read_bytes().decode("utf-8"), meta=meta)
+    return out
+
+
+def inputs_to_tasks(inputs: Inputs, *, as_predictions: bool = False, model_version: str | None = None,
+                    seeds: Path | None = None, onto: Ontology | None = None) -> tuple[list[dict], list[Problem]]:
+    """Tasks for everything read: gold as annotations (or predictions), submissions as predictions over the gold's
+    text or, for documents without gold among the inputs, the seed's."""
+    tasks = list(inputs.tasks)
+    tasks += documents_to_tasks(inputs.documents, as_predictions=as_predictions,
+                                model_version=model_version or "gold", onto=onto)
+    problems: list[Problem] = []
+    gold = {d.doc_id: d for d in inputs.documents}
+    for file, sub in inputs.submissions:
+        wanted = [d.doc_id for d in sub.documents if d.doc_id not in gold]
+        base = {**(seed_documents(wanted, seeds) if seeds is not None else {}), **gold}
+        version = model_version or f"{sub.system.name} {sub.system.version}"
+        sub_tasks, found = submission_to_tasks(sub, base, model_version=version, file=file, onto=onto)
+        problems += found
+        by_doc = {t["data"][DATA_DOC_ID]: t for t in tasks if isinstance(t.get("data"), dict)}
+        for task in sub_tasks:
+            there = by_doc.get(task["data"][DATA_DOC_ID])
+            if there is None:
+                tasks.append(task)
+            else:  # one task per document: the predictions join the gold's task
+                there.setdefault("predictions", []).extend(task["predictions"])
+    return tasks, problems

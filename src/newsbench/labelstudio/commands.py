@@ -1,0 +1,196 @@
+"""The ``newsbench ls ...``, ``agree`` and ``adjudicate`` subcommands: parse, call the library, print.
+
+Registered by :func:`add_subcommands` from :mod:`newsbench.cli`. The SDK is imported only by ``push``/``pull``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from ..validate import Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEFAULT_URL = "http://localhost:8080"
+
+
+def _print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
+    if as_json:
+        print(json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=1))
+    else:
+        for p in problems:
+            print(p, file=sys.stderr)
+
+
+def _seeds(args: argparse.Namespace) -> Path | None:
+    from ..paths import seeds_dir
+
+    if args.no_seeds:
+        return None
+    return args.seeds if args.seeds is not None else seeds_dir()
+
+
+def _exit(problems: Sequence[Problem]) -> int:
+    from .convert import blocking
+
+    return EXIT_PROBLEMS if blocking(problems) else EXIT_OK
+
+
+# --- ls --------------------------------------------------------------------------------------
+
+
+def cmd_ls_config(args: argparse.Namespace) -> int:
+    from .. import jsonio
+    from .config import label_config
+
+    xml = label_config()
+    if args.output:
+        jsonio.write_text_atomic(args.output, xml)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(xml)
+    return EXIT_OK
+
+
+def _tasks(args: argparse.Namespace) -> tuple[list[dict], list[Problem]]:
+    from .convert import inputs_to_tasks, load_inputs
+
+    seeds = _seeds(args)
+    inputs = load_inputs(args.paths, seeds=seeds)
+    if inputs.problems:
+        return [], list(inputs.problems)
+    from ..paths import seeds_dir
+
+    return inputs_to_tasks(inputs, as_predictions=args.as_ == "predictions", model_version=args.model_version,
+                           seeds=seeds if seeds is not None else seeds_dir())
+
+
+def cmd_ls_export(args: argparse.Namespace) -> int:
+    from .convert import blocking, export_tasks
+
+    tasks, problems = _tasks(args)
+    _print_problems(problems)
+    if blocking(problems):
+        return EXIT_PROBLEMS
+    export_tasks(tasks, args.output)
+    print(f"wrote {len(tasks)} task(s) to {args.output}")
+    return EXIT_OK
+
+
+def cmd_ls_import(args: argparse.Namespace) -> int:
+    from .convert import import_export
+
+    result = import_export(args.exports, args.output, name=args.name, source=args.source, annotator=args.annotator,
+                           model_version=args.model_version, seeds=_seeds(args))
+    _print_problems(result.problems, args.json)
+    if result.blocking:
+        print(f"import failed: {len(result.blocking)} problem(s); {args.output} left as it was", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for d in result.documents:
+        print(f"{d.document.doc_id}: from {d.source}", file=sys.stderr)
+    if not args.json:
+        print(f"imported {len(result.written)} document(s) into {args.output}")
+    return EXIT_OK
+
+
+def cmd_ls_push(args: argparse.Namespace) -> int:
+    from .client import ClientProblem, push
+    from .convert import blocking
+
+    tasks, problems = _tasks(args)
+    _print_problems(problems)
+    if blocking(problems):
+        return EXIT_PROBLEMS
+    try:
+        r = push(args.url, args.project, tasks, update_config=args.update_config)
+    except ClientProblem as e:
+        _print_problems([e.problem])
+        return EXIT_PROBLEMS
+    print(f"project {r.project_id} ({'created' if r.created else 'existing'}"
+          f"{', config updated' if r.config_updated else ''}): {r.imported} task(s) imported, "
+          f"{r.predictions_added} prediction(s) added to existing tasks, {len(r.skipped)} already there")
+    return EXIT_OK
+
+
+def cmd_ls_pull(args: argparse.Namespace) -> int:
+    from .client import ClientProblem, pull
+
+    try:
+        r = pull(args.url, args.project, args.output)
+    except ClientProblem as e:
+        _print_problems([e.problem])
+        return EXIT_PROBLEMS
+    print(f"project {r.project_id}: {r.tasks} task(s), {r.annotations} annotation(s), {r.predictions} "
+          f"prediction(s) -> {r.path}")
+    return EXIT_OK
+
+
+def _add_seed_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seeds", type=Path, help="seed folder to check texts against (default: corpus/seeds)")
+    p.add_argument("--no-seeds", action="store_true", help="do not check texts against seeds")
+
+
+def _add_task_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", type=Path,
+                   help="gold documents or folders, system submissions, or tasks files written by `ls export`")
+    p.add_argument("--as", dest="as_", choices=("annotations", "predictions"), default="annotations",
+                   help="put gold documents in as annotations (default) or as predictions for pre-annotation; "
+                        "submissions always go in as predictions")
+    p.add_argument("--model-version", help="predictions' model version (default: gold, or the submission's "
+                                           "system name and version)")
+    _add_seed_options(p)
+
+
+def _add_server_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--url", default=os.environ.get("LABEL_STUDIO_URL", DEFAULT_URL),
+                   help=f"Label Studio URL (default: $LABEL_STUDIO_URL or {DEFAULT_URL}); token from "
+                        "$LABEL_STUDIO_API_KEY")
+    p.add_argument("--project", default="newsbench", help="project title (default: newsbench)")
+
+
+def add_ls_parser(sub: argparse._SubParsersAction) -> None:
+    ls = sub.add_parser("ls", help="Label Studio: labeling config, task export/import, push/pull to a server")
+    lsub = ls.add_subparsers(dest="ls_command", metavar="ACTION")
+    lsub.required = True
+
+    p = lsub.add_parser("config", help="print (or write) the labeling config generated from the ontology")
+    p.add_argument("-o", "--output", type=Path, help="write the XML here instead of printing it")
+    p.set_defaults(func=cmd_ls_config)
+
+    p = lsub.add_parser("export", help="gold documents or a submission -> Label Studio tasks (JSON)")
+    _add_task_options(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help="tasks file to write")
+    p.set_defaults(func=cmd_ls_export)
+
+    p = lsub.add_parser("import", help="Label Studio JSON export (plain or snapshot) -> gold documents, validated")
+    p.add_argument("exports", nargs="+", type=Path, help="export or tasks files")
+    p.add_argument("-o", "--output", type=Path, required=True, help="folder to write documents into (all or nothing)")
+    p.add_argument("--name", default="{doc_id}.json",
+                   help="file name inside the folder (default: {doc_id}.json; e.g. {doc_id}/pass-a.json)")
+    p.add_argument("--annotator", help="import this annotator's annotation (user id or email); default: of several, "
+                                       "the most recently updated")
+    p.add_argument("--source", choices=("annotations", "predictions"), default="annotations")
+    p.add_argument("--model-version", help="with --source predictions: which model version")
+    p.add_argument("--json", action="store_true", help="print the problems as JSON")
+    _add_seed_options(p)
+    p.set_defaults(func=cmd_ls_import)
+
+    p = lsub.add_parser("push", help="create/update a project with the generated config and add tasks")
+    _add_task_options(p)
+    _add_server_options(p)
+    p.add_argument("--update-config", action="store_true",
+                   help="replace an existing project's config when it differs from the ontology's")
+    p.set_defaults(func=cmd_ls_push)
+
+    p = lsub.add_parser("pull", help="download a snapshot export (full predictions and annotations)")
+    _add_server_options(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help="export file to write")
+    p.set_defaults(func=cmd_ls_pull)
+
+
+def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    add_ls_parser(sub)
