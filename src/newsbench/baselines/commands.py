@@ -1,0 +1,37 @@
+"""The ``newsbench run-baseline`` subcommand (wired into :mod:`newsbench.cli` by ``add_subcommands``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+def cmd_run_baseline(args: argparse.Namespace) -> int:
+    from .registry import run_baseline
+    from .spacy_sm import BaselineUnavailable
+
+    try:
+        result = run_baseline(args.name, args.out)
+    except BaselineUnavailable as e:
+        print(f"newsbench run-baseline {args.name}: {e}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for p in result.problems:
+        print(p, file=sys.stderr)
+    if result.submission_path is None:
+        print(f"{args.name}: no documents, nothing written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
+    print(f"{args.name}: {result.documents} document(s) ({counts}) -> {result.submission_path}, {result.system_path}")
+    return EXIT_PROBLEMS if result.problems else EXIT_OK
+
+
+def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    from .registry import SYSTEMS
+
+    p = sub.add_parser("run-baseline", help="regenerate a baseline system's submission in eval/systems/<name>/")
+    p.add_argument("name", choices=sorted(SYSTEMS), help="the system")
+    p.add_argument("--out", type=Path, help="folder for submission.json and system.json (default: eval/systems/<name>)")
+    p.set_defaults(func=cmd_run_baseline)

