@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_annotation_subcommands(sub)
 
+    from .baselines.commands import add_subcommands as add_baseline_subcommands  # run-baseline
+
+    add_baseline_subcommands(sub)
+
     return parser
 
 
