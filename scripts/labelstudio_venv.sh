@@ -19,8 +19,15 @@ installed() {
 }
 
 if [[ "$(installed)" != "$version" ]]; then
+  log="$(mktemp)"
   "$python" -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "label-studio==$version" >&2
+  # pip's output goes to a log, shown only when the install fails
+  if ! "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "label-studio==$version" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
 fi
 [[ "$(installed)" == "$version" ]] || { echo "label-studio $version did not install into $venv" >&2; exit 1; }
 echo "$venv"

@@ -89,6 +89,7 @@ CHECKS: dict[str, str] = {
     "ls-server-unreachable": "no Label Studio server answers at the URL",
     "ls-auth-failed": "the Label Studio server refused the API token (or none was given)",
     "ls-server-error": "the Label Studio server answered a request with an error",
+    "ls-project-missing": "no Label Studio project has the given title",
     # agreement and adjudication (newsbench.agreement)
     "passes-mismatch": "two annotation passes do not cover the same documents with the same text",
     "decision-missing": "a disagreement has no decision in the decisions file",

@@ -155,7 +155,7 @@ def pull(url: str, title: str, out: Path, *, token: str | None = None, timeout: 
     client = connect(url, token)
     project = find_project(client, url, title)
     if project is None:
-        raise _problem("ls-server-error", url, f"expected a project titled {title!r}, found none")
+        raise _problem("ls-project-missing", url, f"expected a project titled {title!r}, found none")
     check_config(url, project)
     options = {"predictions": {"only_id": False}, "annotations__completed_by": {"only_id": False}}
     export = _call(url, "create snapshot export", lambda: client.projects.exports.create(
