@@ -146,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_baseline_subcommands(sub)
 
+    from .evaluation.commands import add_subcommands as add_evaluation_subcommands  # validate-submission, score, compare
+
+    add_evaluation_subcommands(sub)
+
     return parser
 
 

@@ -1,0 +1,119 @@
+"""The ``validate-submission``, ``score`` and ``compare`` subcommands (wired into :mod:`newsbench.cli` by
+``add_subcommands``): parse, call the library, print. Exit 0 clean, 1 problems, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _print(problems, stream=sys.stderr) -> None:
+    for p in problems:
+        print(p, file=stream)
+
+
+def cmd_validate_submission(args: argparse.Namespace) -> int:
+    from .scorer import load_gold
+    from .submission import submission_report
+
+    gold_docs = None
+    if not args.no_gold:
+        gold, problems = load_gold(args.gold, validate=False)
+        if gold is None:
+            _print(problems)
+            print("(give --no-gold to check the submission on its own)", file=sys.stderr)
+            return EXIT_PROBLEMS
+        gold_docs = gold.texts
+    report = submission_report(args.file, gold_docs, strict=args.strict)
+    if args.json:
+        print(json.dumps({"problems": [p.to_json() for p in report.problems],
+                          "warnings": [w.to_json() for w in report.warnings]}, ensure_ascii=False, indent=1))
+    else:
+        _print(report.problems)
+        for w in report.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        docs = len(report.submission.documents) if report.submission else 0
+        print(f"{args.file}: {docs} document(s), {len(report.problems)} problem(s), {len(report.warnings)} warning(s)")
+    return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .scorer import TASKS, default_result_path, format_table, score_files
+
+    unknown = [t for t in args.tasks or () if t not in TASKS]
+    if unknown:
+        print(f"newsbench score: unknown task(s) {', '.join(unknown)}; expected some of {', '.join(TASKS)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    out = args.out or default_result_path(args.pred)
+    result, problems = score_files(args.pred, args.gold, tasks=args.tasks, bootstrap=args.bootstrap, seed=args.seed,
+                                   strict=args.strict, errors_dir=args.errors, out=out)
+    if result is None:
+        _print(problems)
+        return EXIT_PROBLEMS
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(format_table(result.to_json(per_document=False), by_type=args.by_type))
+    print(f"result: {out}" + (f"; errors: {args.errors}" if args.errors else ""))
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .significance import IncomparableResults, compare_results, format_comparison
+
+    results = []
+    for path in (args.a, args.b):
+        try:
+            results.append(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as e:
+            print(f"newsbench compare: cannot read {path}: {e}", file=sys.stderr)
+            return EXIT_PROBLEMS
+    try:
+        rows = compare_results(results[0], results[1], n_resamples=args.resamples, seed=args.seed)
+    except IncomparableResults as e:
+        print(f"newsbench compare: {e}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    names = [r.get("submission", {}).get("system", {}).get("name", p.name) for r, p in zip(results, (args.a, args.b))]
+    print(format_comparison(rows, names[0], names[1]))
+    if args.out:
+        from .. import jsonio
+
+        jsonio.write_text_atomic(args.out, json.dumps({"a": str(args.a), "b": str(args.b), "resamples": args.resamples,
+                                                       "seed": args.seed, "comparisons": [r.to_json() for r in rows]},
+                                                      indent=1) + "\n")
+    return EXIT_OK
+
+
+def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate-submission", help="check a system submission (schema, ontology, against the gold)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
+    p.add_argument("--no-gold", action="store_true", help="check without the gold (no doc id / span range checks)")
+    p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
+    p.add_argument("--json", action="store_true", help="print problems and warnings as JSON")
+    p.set_defaults(func=cmd_validate_submission)
+
+    p = sub.add_parser("score", help="score a submission against the gold; print a table, write the result JSON")
+    p.add_argument("pred", type=Path, help="the submission (schema/submission.schema.json)")
+    p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
+    p.add_argument("--tasks", nargs="+", metavar="TASK",
+                   help="tasks to score (default: every task the submission has predictions for)")
+    p.add_argument("--out", type=Path, help="result file (default: <submission stem>.result.json beside it)")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000; 0: none)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0)")
+    p.add_argument("--errors", type=Path, metavar="DIR", help="write the error analysis to DIR")
+    p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
+    p.add_argument("--by-type", action="store_true", help="print the per-type rows too")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("compare", help="paired bootstrap and approximate randomisation between two result files")
+    p.add_argument("a", type=Path)
+    p.add_argument("b", type=Path)
+    p.add_argument("--resamples", type=int, default=1000, metavar="N", help="resamples of each test (default 1000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", type=Path, help="also write the comparison as JSON")
+    p.set_defaults(func=cmd_compare)

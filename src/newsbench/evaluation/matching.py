@@ -1,0 +1,454 @@
+"""Span matching: exact keys, overlap alignment with the MUC/SemEval-2013 categories, head matching, and the
+gold-side indexes the scorer looks predictions up in.
+
+Items are plain tuples ``(start, end, label)`` with half-open code-point offsets, so that exact matching is a
+set intersection. Overlap alignment follows nervaluate 1.2.1's definitions (see :func:`align`), made
+independent of input order: both sides are sorted, exact matches are taken first, and the remaining
+predictions are aligned greedily in that order.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Hashable, Iterable, Mapping, Sequence
+
+from ..model import Document, Event, EventMention, Mention, Timex, Toponym
+from ..ontology import Ontology
+from ..text import Sentence, split_sentences
+from .metrics import SCHEMAS, Categories
+
+Item = tuple  # (start, end, label, ...): the first two fields are always the half-open span
+
+
+def overlaps(gold: Item, pred: Item) -> bool:
+    """nervaluate's overlap: the spans share at least one code point, and at least 1% of the gold span
+    (``100 * shared >= len(gold)``; nervaluate's default ``min_overlap_percentage=1.0``)."""
+    shared = min(gold[1], pred[1]) - max(gold[0], pred[0])
+    return shared > 0 and 100 * shared >= gold[1] - gold[0]
+
+
+def boundary_distance(gold: Item, pred: Item) -> int:
+    return abs(pred[0] - gold[0]) + abs(pred[1] - gold[1])
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """How predictions and gold items pair up under one schema; pairs are (gold, pred)."""
+
+    correct: tuple[tuple[Item, Item], ...] = ()
+    incorrect: tuple[tuple[Item, Item], ...] = ()
+    partial: tuple[tuple[Item, Item], ...] = ()
+    missed: tuple[Item, ...] = ()
+    spurious: tuple[Item, ...] = ()
+
+    @property
+    def categories(self) -> Categories:
+        return Categories(len(self.correct), len(self.incorrect), len(self.partial), len(self.missed),
+                          len(self.spurious))
+
+
+class _Window:
+    """Gold items sorted by (start, end, label), with the ones still unmatched; finds those overlapping a span."""
+
+    def __init__(self, gold: Sequence[Item]):
+        self.items = list(gold)
+        self.starts = [g[0] for g in self.items]
+        self.max_len = max((g[1] - g[0] for g in self.items), default=0)
+        self.free = [True] * len(self.items)
+
+    def overlapping(self, pred: Item) -> Iterable[int]:
+        """Indices of free gold items overlapping ``pred``, in sorted order."""
+        lo = bisect_left(self.starts, pred[0] - self.max_len + 1)
+        hi = bisect_left(self.starts, pred[1])
+        for k in range(lo, hi):
+            if self.free[k] and overlaps(self.items[k], pred):
+                yield k
+
+    def unmatched(self) -> tuple[Item, ...]:
+        return tuple(g for g, free in zip(self.items, self.free) if free)
+
+
+def _first_overlap(gold: Sequence[Item], pred: Sequence[Item]):
+    """Each prediction in order takes the first free overlapping gold item. Returns (pairs, missed, spurious)."""
+    window = _Window(gold)
+    pairs, spurious = [], []
+    for p in pred:
+        k = next(iter(window.overlapping(p)), None)
+        if k is None:
+            spurious.append(p)
+        else:
+            window.free[k] = False
+            pairs.append((window.items[k], p))
+    return pairs, window.unmatched(), spurious
+
+
+def _closest_same_label(gold: Sequence[Item], pred: Sequence[Item]):
+    """nervaluate's ent_type step: a prediction takes the free overlapping gold item of its label with the
+    closest boundaries (ties: the first), else the first free overlapping item of another label (incorrect).
+    Returns (correct pairs, incorrect pairs, missed, spurious)."""
+    window = _Window(gold)
+    correct, incorrect, spurious = [], [], []
+    for p in pred:
+        best = other = None
+        for k in window.overlapping(p):
+            g = window.items[k]
+            if g[2] == p[2]:
+                if best is None or boundary_distance(g, p) < boundary_distance(window.items[best], p):
+                    best = k
+            elif other is None:
+                other = k
+        if best is not None:
+            window.free[best] = False
+            correct.append((window.items[best], p))
+        elif other is not None:
+            window.free[other] = False
+            incorrect.append((window.items[other], p))
+        else:
+            spurious.append(p)
+    return correct, incorrect, window.unmatched(), spurious
+
+
+def _span_matches(gold: Sequence[Item], pred: Sequence[Item]):
+    """Pairs with equal spans (labels may differ), one-to-one in sorted order; returns (pairs, gold left, pred left)."""
+    by_span: dict[tuple[int, int], list[Item]] = defaultdict(list)
+    for g in gold:
+        by_span[(g[0], g[1])].append(g)
+    pairs, pred_left = [], []
+    for p in pred:
+        bucket = by_span.get((p[0], p[1]))
+        if bucket:
+            pairs.append((bucket.pop(0), p))
+        else:
+            pred_left.append(p)
+    taken = {id(g) for g, _ in pairs}
+    return pairs, [g for g in gold if id(g) not in taken], pred_left
+
+
+def align(gold: Iterable[Item], pred: Iterable[Item], schema: str) -> Alignment:
+    """Align gold and predicted ``(start, end, label)`` items under a nervaluate schema.
+
+    - strict: correct = same span and label; a prediction overlapping a free gold item otherwise is
+      incorrect (it takes the first such item); else spurious.
+    - exact: correct = same span (any label); overlapping otherwise: incorrect.
+    - partial: correct = same span (any label); overlapping otherwise: partial.
+    - ent_type: correct = same span and label, or an overlapping free gold item of the same label (the one with
+      the closest boundaries); an overlapping one of another label: incorrect.
+    Gold items left free are missed. Duplicates are counted once; exact matches are taken before overlaps.
+    """
+    gold = sorted(set(gold))
+    pred = sorted(set(pred))
+    if schema in ("strict", "ent_type"):
+        exact = set(gold) & set(pred)
+        correct = [(p, p) for p in pred if p in exact]
+        gold_left = [g for g in gold if g not in exact]
+        pred_left = [p for p in pred if p not in exact]
+    elif schema in ("exact", "partial"):
+        correct, gold_left, pred_left = _span_matches(gold, pred)
+    else:
+        raise ValueError(f"unknown schema {schema!r}; expected one of {', '.join(SCHEMAS)}")
+    if schema == "ent_type":
+        more, incorrect, missed, spurious = _closest_same_label(gold_left, pred_left)
+        return Alignment(tuple(correct + more), tuple(incorrect), (), missed, tuple(spurious))
+    pairs, missed, spurious = _first_overlap(gold_left, pred_left)
+    if schema == "partial":
+        return Alignment(tuple(correct), (), tuple(pairs), missed, tuple(spurious))
+    return Alignment(tuple(correct), tuple(pairs), (), missed, tuple(spurious))
+
+
+@dataclass(frozen=True)
+class SchemaCategories:
+    """Categories of every schema, overall and per label (per label as nervaluate: each label's items scored
+    alone, so a wrong label is a miss for one label and a spurious item for the other)."""
+
+    overall: Mapping[str, Categories]
+    by_label: Mapping[str, Mapping[str, Categories]]
+
+
+def schema_categories(gold: Iterable[Item], pred: Iterable[Item]) -> SchemaCategories:
+    """The counts of :func:`align` for all four schemas, overall and per label, computed in one pass that
+    aligns only what is not an exact match (the common case costs two set operations)."""
+    gold_set, pred_set = set(gold), set(pred)
+    exact = gold_set & pred_set
+    gold_left = sorted(gold_set - exact)
+    pred_left = sorted(pred_set - exact)
+    n_exact = len(exact)
+    exact_by_label = Counter(item[2] for item in exact)
+    labels = set(exact_by_label) | {g[2] for g in gold_left} | {p[2] for p in pred_left}
+
+    if not gold_left and not pred_left:
+        full = {s: Categories(n_exact, 0, 0, 0, 0) for s in SCHEMAS}
+        return SchemaCategories(full, {label: {s: Categories(n, 0, 0, 0, 0) for s in SCHEMAS}
+                                       for label, n in exact_by_label.items()})
+
+    strict_pairs, strict_missed, strict_spurious = _first_overlap(gold_left, pred_left)
+    span_pairs, span_gold_left, span_pred_left = _span_matches(gold_left, pred_left)
+    exact_pairs, exact_missed, exact_spurious = _first_overlap(span_gold_left, span_pred_left)
+    et_correct, et_incorrect, et_missed, et_spurious = _closest_same_label(gold_left, pred_left)
+    n_span = n_exact + len(span_pairs)
+    overall = {
+        "strict": Categories(n_exact, len(strict_pairs), 0, len(strict_missed), len(strict_spurious)),
+        "exact": Categories(n_span, len(exact_pairs), 0, len(exact_missed), len(exact_spurious)),
+        "partial": Categories(n_span, 0, len(exact_pairs), len(exact_missed), len(exact_spurious)),
+        "ent_type": Categories(n_exact + len(et_correct), len(et_incorrect), 0, len(et_missed), len(et_spurious)),
+    }
+    gold_by, pred_by = defaultdict(list), defaultdict(list)
+    for g in gold_left:
+        gold_by[g[2]].append(g)
+    for p in pred_left:
+        pred_by[p[2]].append(p)
+    by_label: dict[str, dict[str, Categories]] = {}
+    for label in labels:
+        n = exact_by_label.get(label, 0)
+        g, p = gold_by.get(label, []), pred_by.get(label, [])
+        if g and p:
+            pairs, missed, spurious = _first_overlap(g, p)
+            near, _, et_missed_l, et_spurious_l = _closest_same_label(g, p)
+            inc, mis, spu = len(pairs), len(missed), len(spurious)
+            et = Categories(n + len(near), 0, 0, len(et_missed_l), len(et_spurious_l))
+        else:
+            inc, mis, spu = 0, len(g), len(p)
+            et = Categories(n, 0, 0, mis, spu)
+        by_label[label] = {"strict": Categories(n, inc, 0, mis, spu), "exact": Categories(n, inc, 0, mis, spu),
+                           "partial": Categories(n, 0, inc, mis, spu), "ent_type": et}
+    return SchemaCategories(overall, by_label)
+
+
+def relaxed_pairs(gold: Iterable[Item], pred: Iterable[Item]) -> list[tuple[Item, Item]]:
+    """One-to-one overlap matching (same spans first, then each prediction in order takes the first free
+    overlapping gold item): the pairs of nervaluate's partial schema, correct and partial together."""
+    a = align(gold, pred, "partial")
+    return list(a.correct) + list(a.partial)
+
+
+# --- IOB2 over the `entities` tokens ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TokenGrid:
+    """Sentences and tokens of a text, indexed by code-point offsets: which spans IOB2 can represent."""
+
+    sentences: tuple[Sentence, ...]
+    start_at: Mapping[int, tuple[int, int]]
+    """Offset of a token's first code point -> (sentence index, token index)."""
+    end_at: Mapping[int, tuple[int, int]]
+    """Offset just after a token -> (sentence index, token index)."""
+
+    @classmethod
+    def of(cls, text: str) -> "TokenGrid":
+        sentences = split_sentences(text)
+        start_at, end_at = {}, {}
+        for si, s in enumerate(sentences):
+            for ti, t in enumerate(s.tokens):
+                start_at[t.start] = (si, ti)
+                end_at[t.end] = (si, ti)
+        return cls(sentences, start_at, end_at)
+
+    def token_span(self, start: int, end: int) -> tuple[int, int, int] | None:
+        """(sentence, first token, last token + 1) exactly covering [start, end) inside one sentence, else None."""
+        a, b = self.start_at.get(start), self.end_at.get(end)
+        if a is None or b is None or a[0] != b[0] or a[1] > b[1]:
+            return None
+        return a[0], a[1], b[1] + 1
+
+
+def bio_chunks(grid: TokenGrid, items: Iterable[Item]) -> tuple[set[tuple[int, int, int, str]], int]:
+    """The token chunks (sentence, i, j, label) an IOB2 encoding of ``items`` represents, and how many items it
+    cannot: items that cut a token or cross a sentence, and items overlapping an earlier one (in order of
+    start, then longest first: the outermost of nested items is kept, as a flat IOB2 layer must)."""
+    chunks: set[tuple[int, int, int, str]] = set()
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    dropped = 0
+    for start, end, label, *_ in sorted(set(items), key=lambda x: (x[0], -x[1], x[2])):
+        span = grid.token_span(start, end)
+        if span is None or any(i < span[2] and span[1] < j for i, j in taken[span[0]]):
+            dropped += 1
+            continue
+        taken[span[0]].append((span[1], span[2]))
+        chunks.add((span[0], span[1], span[2], label))
+    return chunks, dropped
+
+
+def iob2_sequences(grid: TokenGrid, chunks: Iterable[tuple[int, int, int, str]]) -> list[list[str]]:
+    """IOB2 tags per sentence for non-overlapping chunks (as :func:`bio_chunks` returns)."""
+    tags = [["O"] * len(s.tokens) for s in grid.sentences]
+    for si, i, j, label in chunks:
+        tags[si][i] = f"B-{label}"
+        for k in range(i + 1, j):
+            tags[si][k] = f"I-{label}"
+    return tags
+
+
+# --- gold-side indexes ---------------------------------------------------------------------------
+
+FillerKey = tuple  # ("s", start, end) | ("m", mention id) | ("e", entity id) | ("t", timex id)
+MATCH_MODES = ("span", "head", "coref")
+
+
+@dataclass(frozen=True)
+class GoldTrigger:
+    start: int
+    end: int
+    type: str
+    mention: EventMention
+    event: Event
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    """A gold document with the lookups scoring needs; each is built on first use and kept."""
+
+    doc: Document
+    ontology: Ontology = field(repr=False, compare=False)
+
+    @property
+    def doc_id(self) -> str:
+        return self.doc.doc_id
+
+    @cached_property
+    def mentions_by_id(self) -> dict[str, Mention]:
+        return {m.id: m for m in self.doc.mentions}
+
+    @cached_property
+    def timexes_by_id(self) -> dict[str, Timex]:
+        return {t.id: t for t in self.doc.timexes}
+
+    @cached_property
+    def mention_items(self) -> frozenset[Item]:
+        """Every mention as (start, end, type)."""
+        return frozenset((m.start, m.end, m.type) for m in self.doc.mentions)
+
+    @cached_property
+    def name_items(self) -> frozenset[Item]:
+        """NAM mentions as (start, end, type)."""
+        return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == "NAM")
+
+    @cached_property
+    def level_by_span(self) -> dict[tuple[int, int], str]:
+        return {(m.start, m.end): m.level for m in self.doc.mentions}
+
+    @cached_property
+    def entity_clusters(self) -> list[frozenset[tuple[int, int]]]:
+        """Coreference key: the mention spans of each entity."""
+        clusters: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        for m in self.doc.mentions:
+            clusters[m.entity].add((m.start, m.end))
+        return [frozenset(c) for _, c in sorted(clusters.items())]
+
+    @cached_property
+    def grid(self) -> TokenGrid:
+        return TokenGrid.of(self.doc.text)
+
+    @cached_property
+    def timex_by_span(self) -> dict[tuple[int, int], Timex]:
+        return {(t.start, t.end): t for t in sorted(self.doc.timexes, key=lambda t: (t.start, t.end, t.id))[::-1]}
+
+    @cached_property
+    def triggers(self) -> tuple[GoldTrigger, ...]:
+        events = {e.id: e for e in self.doc.events}
+        return tuple(sorted((GoldTrigger(em.start, em.end, events[em.event].type, em, events[em.event])
+                             for em in self.doc.event_mentions), key=lambda t: (t.start, t.end, t.type, t.mention.id)))
+
+    @cached_property
+    def _heads(self) -> tuple[list[int], list[Mention]]:
+        ordered = sorted(self.doc.mentions, key=lambda m: (m.head_start, m.head_end, m.end - m.start, m.start, m.id))
+        return [m.head_start for m in ordered], ordered
+
+    def head_match(self, start: int, end: int) -> Mention | None:
+        """The gold mention a predicted span [start, end) head-matches: the span lies inside the mention's extent
+        and contains its head. The mention with exactly that extent wins, else the shortest, then the first."""
+        exact = self.mention_at.get((start, end))
+        if exact is not None:
+            return exact
+        heads, ordered = self._heads
+        best = None
+        for k in range(bisect_left(heads, start), bisect_left(heads, end)):
+            m = ordered[k]
+            if m.start <= start and end <= m.end and m.head_end <= end:
+                if best is None or (m.end - m.start, m.start, m.id) < (best.end - best.start, best.start, best.id):
+                    best = m
+        return best
+
+    @cached_property
+    def mention_at(self) -> dict[tuple[int, int], Mention]:
+        return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=lambda m: m.id, reverse=True)}
+
+    def filler_key(self, start: int, end: int, role: str, mode: str) -> FillerKey:
+        """The identity a predicted argument span gets under a matching mode (see :meth:`gold_filler_key`)."""
+        if mode == "span":
+            return ("s", start, end)
+        wants_timex = self.ontology.role_filler.get(role) == "timex"
+        timex = self.timex_by_span.get((start, end))
+        if wants_timex and timex is not None:
+            return ("t", timex.id)
+        mention = self.head_match(start, end)
+        if mention is not None:
+            return ("m", mention.id) if mode == "head" else ("e", mention.entity)
+        if timex is not None:
+            return ("t", timex.id)
+        return ("s", start, end)  # resolves to no gold filler: can only be a false positive under head/coref
+
+    def gold_filler_key(self, ref: str, mode: str) -> FillerKey:
+        """span: the filler's extent; head: the filler itself (matched through its head); coref: its entity."""
+        mention = self.mentions_by_id.get(ref)
+        if mention is not None:
+            if mode == "span":
+                return ("s", mention.start, mention.end)
+            return ("m", mention.id) if mode == "head" else ("e", mention.entity)
+        timex = self.timexes_by_id[ref]
+        return ("s", timex.start, timex.end) if mode == "span" else ("t", timex.id)
+
+    @cached_property
+    def argument_items(self) -> dict[str, frozenset[tuple]]:
+        """Gold argument tuples per mode: (trigger start, trigger end, event type, filler key, role)."""
+        out = {}
+        for mode in MATCH_MODES:
+            out[mode] = frozenset((t.start, t.end, t.type, self.gold_filler_key(a.ref, mode), a.role)
+                                  for t in self.triggers for a in t.mention.arguments)
+        return out
+
+    @cached_property
+    def argument_sets(self) -> dict[str, dict[str, frozenset]]:
+        """Per mode, the four gold argument tuple sets (see :func:`argument_sets`)."""
+        return {mode: argument_sets(items) for mode, items in self.argument_items.items()}
+
+    @cached_property
+    def bio_chunks(self) -> tuple[set[tuple[int, int, int, str]], int]:
+        """The IOB2 chunks of the NAM mentions, and how many NAM mentions IOB2 cannot represent."""
+        return bio_chunks(self.grid, self.name_items)
+
+    @cached_property
+    def toponym_at(self) -> dict[tuple[int, int], Toponym]:
+        by_id = self.mentions_by_id
+        return {(by_id[t.mention].start, by_id[t.mention].end): t for t in self.doc.toponyms}
+
+
+ARGUMENT_METRICS = ("argument_identification", "argument_classification", "argument_identification_attached",
+                    "argument_classification_attached")
+
+
+def argument_sets(attached: Iterable[tuple]) -> dict[str, frozenset]:
+    """The tuple sets of the four argument metrics, from (trigger start, trigger end, event type, filler key,
+    role) tuples: identification keeps (event type, filler), classification adds the role, the attached
+    variants add the trigger span."""
+    attached = frozenset(attached)
+    return {
+        "argument_classification_attached": attached,
+        "argument_identification_attached": frozenset(a[:4] for a in attached),
+        "argument_classification": frozenset(a[2:] for a in attached),
+        "argument_identification": frozenset(a[2:4] for a in attached),
+    }
+
+
+def cluster_partition(items: Iterable[tuple[Hashable, Hashable | None]]) -> list[frozenset]:
+    """Clusters from (mention key, cluster id or None) pairs; a mention without a cluster id is a singleton."""
+    clusters: dict[Hashable, set] = defaultdict(set)
+    singletons = []
+    for key, cluster in items:
+        if cluster is None:
+            singletons.append(frozenset([key]))
+        else:
+            clusters[cluster].add(key)
+    return [frozenset(c) for _, c in sorted(clusters.items(), key=lambda kv: str(kv[0]))] + singletons

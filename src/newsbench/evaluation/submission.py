@@ -1,0 +1,207 @@
+"""Submission checks: the JSON Schema (schema/submission.schema.json), then checks against the ontology and the
+gold. Problems stop scoring (exit 1); warnings are reported beside the scores.
+
+Problems and warnings are :class:`newsbench.validate.Problem` records: check id, file, doc id, JSON pointer,
+and a message saying what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .. import jsonio
+from ..model import Document, Submission, SubmissionDocument
+from ..ontology import Ontology, load_ontology
+from ..validate import Problem, display_path, read_json_file, schema_problems, schema_validator
+
+SUBMISSION_SCHEMA = "submission.schema.json"
+
+# Check ids of the submission checks (the JSON level and the schema reuse the validator's ids).
+SUBMISSION_CHECKS: dict[str, str] = {
+    "submission-duplicate-doc": "problem: two entries of `documents` have the same doc_id",
+    "submission-unknown-doc": "problem: a doc_id is not a document of the gold",
+    "submission-span-empty": "problem: a span has start >= end",
+    "submission-span-out-of-range": "problem: a span ends after the end of its document's text",
+    "submission-role-not-allowed": "problem: an argument role is not allowed for the event mention's type",
+    "submission-document-missing": "warning (problem with --strict): a gold document has no entry; scored as empty",
+    "submission-layer-missing": "warning: a layer given for some documents is absent from others; scored as empty",
+    "submission-duplicate-item": "warning: an item is repeated in a layer; counted once",
+    "submission-conflicting-duplicate": "warning: items share a span but disagree on other fields; the first in "
+                                        "sorted order is scored",
+    "gold-empty": "problem: the gold folder has no documents to score against",
+}
+
+LAYERS = ("mentions", "timexes", "event_mentions", "toponyms")
+
+
+def _problem(check: str, file: str, doc_id: str | None, pointer: str, message: str) -> Problem:
+    assert check in SUBMISSION_CHECKS, check
+    return Problem(check, file, doc_id, pointer, message)
+
+
+@dataclass(frozen=True)
+class SubmissionReport:
+    """A checked submission: ``submission`` is None when it could not be read or failed the schema."""
+
+    submission: Submission | None
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
+    """Parse and schema-check a submission file (no gold needed)."""
+    data, problems = read_json_file(path)
+    if data is None:
+        return None, problems
+    problems = schema_problems(data, schema_validator(SUBMISSION_SCHEMA), display_path(path))
+    if problems:
+        return None, problems
+    return jsonio.submission_from_json(data), []
+
+
+def check_submission(submission: Submission, file: str, gold: Mapping[str, Document] | None = None, *,
+                     strict: bool = False, ontology: Ontology | None = None) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings) of a schema-valid submission; the gold checks run when ``gold`` is given."""
+    onto = ontology or load_ontology()
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    seen: dict[str, int] = {}
+    layers_used = {layer for d in submission.documents for layer in LAYERS if getattr(d, layer) is not None}
+    for i, doc in enumerate(submission.documents):
+        where = jsonio.json_pointer("documents", i)
+        if doc.doc_id in seen:
+            problems.append(_problem("submission-duplicate-doc", file, doc.doc_id, where + "/doc_id",
+                                     f"expected each doc_id once, found {doc.doc_id!r} also at "
+                                     f"{jsonio.json_pointer('documents', seen[doc.doc_id])}"))
+            continue
+        seen[doc.doc_id] = i
+        text_length = None
+        if gold is not None:
+            if doc.doc_id not in gold:
+                problems.append(_problem("submission-unknown-doc", file, doc.doc_id, where + "/doc_id",
+                                         f"expected a doc_id of the gold ({len(gold)} documents), found {doc.doc_id!r}"))
+                continue
+            text_length = len(gold[doc.doc_id].text)
+        problems.extend(_document_problems(doc, i, file, text_length, onto))
+        warnings.extend(_document_warnings(doc, i, file, layers_used))
+    if gold is not None:
+        for doc_id in sorted(set(gold) - set(seen)):
+            found = _problem("submission-document-missing", file, doc_id, "/documents",
+                             f"expected predictions for gold document {doc_id!r}, found none; scored as empty")
+            (problems if strict else warnings).append(found)
+    return problems, warnings
+
+
+def _spans(doc: SubmissionDocument) -> Iterable[tuple[str, int, int]]:
+    for layer in LAYERS:
+        for j, item in enumerate(getattr(doc, layer) or ()):
+            yield jsonio.json_pointer(layer, j), item.start, item.end
+            for k, arg in enumerate(getattr(item, "arguments", ())):
+                yield jsonio.json_pointer(layer, j, "arguments", k), arg.start, arg.end
+
+
+def _document_problems(doc: SubmissionDocument, index: int, file: str, text_length: int | None,
+                       onto: Ontology) -> list[Problem]:
+    out = []
+    base = jsonio.json_pointer("documents", index)
+    for pointer, start, end in _spans(doc):
+        if start >= end:
+            out.append(_problem("submission-span-empty", file, doc.doc_id, base + pointer,
+                                f"expected start < end, found [{start}, {end})"))
+        elif text_length is not None and end > text_length:
+            out.append(_problem("submission-span-out-of-range", file, doc.doc_id, base + pointer,
+                                f"expected end <= {text_length} (the text's length in code points), found "
+                                f"[{start}, {end})"))
+    for j, em in enumerate(doc.event_mentions or ()):
+        allowed = onto.event_roles[em.type]
+        for k, arg in enumerate(em.arguments):
+            if arg.role not in allowed:
+                out.append(_problem("submission-role-not-allowed", file, doc.doc_id,
+                                    base + jsonio.json_pointer("event_mentions", j, "arguments", k, "role"),
+                                    f"expected a role of {em.type} ({', '.join(allowed)}), found {arg.role}"))
+    return out
+
+
+def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_used: set[str]) -> list[Problem]:
+    out = []
+    base = jsonio.json_pointer("documents", index)
+    for layer in LAYERS:
+        items = getattr(doc, layer)
+        if items is None:
+            if layer in layers_used:
+                out.append(_problem("submission-layer-missing", file, doc.doc_id, base,
+                                    f"expected `{layer}` (other documents have it), found none; scored as empty"))
+            continue
+        repeated = sum(n - 1 for n in Counter(map(_freeze, items)).values() if n > 1)
+        if repeated:
+            out.append(_problem("submission-duplicate-item", file, doc.doc_id, base + "/" + layer,
+                                f"expected distinct items, found {repeated} repeated; each counted once"))
+        for j, em in enumerate(items if layer == "event_mentions" else ()):
+            args = sum(n - 1 for n in Counter(em.arguments).values() if n > 1)
+            if args:
+                out.append(_problem("submission-duplicate-item", file, doc.doc_id,
+                                    base + jsonio.json_pointer(layer, j, "arguments"),
+                                    f"expected distinct arguments, found {args} repeated; each counted once"))
+    return out
+
+
+def _freeze(item) -> tuple:
+    """A hashable identity for any predicted item (attribute mappings included)."""
+    values = []
+    for name in item.__dataclass_fields__:
+        v = getattr(item, name)
+        values.append(tuple(sorted(v.items())) if isinstance(v, Mapping) else v)
+    return tuple(values)
+
+
+def validate_submission(path: Path, gold: Mapping[str, Document] | None = None, *,
+                        strict: bool = False) -> tuple[Submission | None, list[Problem]]:
+    """The submission at ``path`` and its problems (schema, ontology, and gold checks when ``gold`` is given);
+    the submission is None when it cannot be read or fails the schema."""
+    report = submission_report(path, gold, strict=strict)
+    return report.submission, list(report.problems)
+
+
+def submission_report(path: Path, gold: Mapping[str, Document] | None = None, *,
+                      strict: bool = False) -> SubmissionReport:
+    submission, problems = read_submission(path)
+    if submission is None:
+        return SubmissionReport(None, tuple(problems), ())
+    problems, warnings = check_submission(submission, display_path(path), gold, strict=strict)
+    return SubmissionReport(submission, tuple(problems), tuple(warnings))
+
+
+def submission_from_documents(documents: Iterable[Document], system: "SystemInfo | None" = None) -> Submission:
+    """Annotated documents as a submission with every layer (scoring one annotation pass against another, or the
+    gold against itself): mention clusters are entity ids, event clusters event ids, arguments the fillers' extents."""
+    from ..model import (PredictedArgument, PredictedEventMention, PredictedMention, PredictedTimex,
+                         PredictedToponym, SystemInfo)
+
+    out = []
+    for doc in documents:
+        mentions = {m.id: m for m in doc.mentions}
+        timexes = {t.id: t for t in doc.timexes}
+        events = {e.id: e for e in doc.events}
+
+        def span_of(ref: str) -> tuple[int, int]:
+            item = mentions.get(ref) or timexes[ref]
+            return item.start, item.end
+
+        out.append(SubmissionDocument(
+            doc_id=doc.doc_id,
+            mentions=tuple(PredictedMention(m.start, m.end, m.type, m.level, m.entity) for m in doc.mentions),
+            timexes=tuple(PredictedTimex(t.start, t.end, t.type, t.value) for t in doc.timexes),
+            event_mentions=tuple(
+                PredictedEventMention(em.start, em.end, events[em.event].type, em.event,
+                                      dict(events[em.event].attributes),
+                                      tuple(PredictedArgument(a.role, *span_of(a.ref)) for a in em.arguments))
+                for em in doc.event_mentions),
+            toponyms=tuple(
+                PredictedToponym(mentions[t.mention].start, mentions[t.mention].end, t.reading, t.geonames_id,
+                                 t.lat, t.lon)
+                for t in doc.toponyms),
+        ))
+    return Submission(system or SystemInfo("gold", "1", "the annotated documents themselves"), tuple(out))
