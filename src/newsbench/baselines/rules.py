@@ -135,31 +135,61 @@ class _Name:
 
 
 def _capitalised(token: Token) -> bool:
-    return token.text[:1].isupper()
+    """Starts with a capital, or is a glued name whose last piece does ("al-Sisi")."""
+    return token.text[:1].isupper() or ("-" in token.text and token.text.rsplit("-", 1)[1][:1].isupper())
 
 
-def _runs(sentence: Sentence, blocked: Sequence[tuple[int, int]], lex: Lexicon) -> list[list[Token]]:
+def _glue_hyphens(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
+    """Join hyphenated name pieces into one token ("al-Sisi", "Guinea-Bissau"); "Iran-backed" stays apart."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while (j + 2 < len(tokens) and tokens[j + 1].text == "-" and tokens[j + 1].start == tokens[j].end
+               and tokens[j + 2].start == tokens[j + 1].end):
+            j += 2
+        parts = tokens[i:j + 1:2]
+        if j > i and _capitalised(parts[-1]) and all(_capitalised(p) or p.text.lower() in lex.connectors for p in parts):
+            out.append(Token(tokens[i].start, tokens[j].end, "".join(t.text for t in tokens[i:j + 1])))
+            i = j + 1
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _country_abbreviation(token: Token, resolver: PlaceResolver) -> bool:
+    """An all-capital token that names a country ("US", "UK"), though its lower case is a common word ("us")."""
+    if not (token.text.isupper() and token.text.isalpha()):
+        return False
+    hit = resolver.place(token.text)
+    return hit is not None and hit.place.feature.startswith("A.PCL")
+
+
+def _runs(tokens: Sequence[Token], blocked: Sequence[tuple[int, int]], lex: Lexicon,
+          resolver: PlaceResolver) -> list[list[Token]]:
     """Maximal runs of capitalised tokens (connectors allowed inside), outside time expressions."""
     def free(t: Token) -> bool:
         return not any(s <= t.start < e for s, e in blocked)
 
+    def name_like(t: Token) -> bool:
+        return (_capitalised(t) and free(t)
+                and (t.text.lower() not in lex.not_names or _country_abbreviation(t, resolver)))
+
     runs: list[list[Token]] = []
     current: list[Token] = []
-    toks = sentence.tokens
-    for i, t in enumerate(toks):
-        name_like = _capitalised(t) and free(t) and t.text.lower() not in lex.not_names
-        joins = (current and t.text.lower() in lex.connectors and free(t) and i + 1 < len(toks)
-                 and _capitalised(toks[i + 1]) and toks[i + 1].text.lower() not in lex.not_names
-                 and t.start == current[-1].end + 1)
-        adjacent = current and text_gap_is_space(current[-1], t)
-        if name_like and (not current or adjacent):
+    for i, t in enumerate(tokens):
+        adjacent = bool(current) and text_gap_is_space(current[-1], t)
+        joins = (adjacent and t.text.lower() in lex.connectors and free(t) and i + 1 < len(tokens)
+                 and name_like(tokens[i + 1]) and text_gap_is_space(t, tokens[i + 1]))
+        if name_like(t) and (not current or adjacent):
             current.append(t)
-        elif joins and adjacent:
+        elif joins:
             current.append(t)
         else:
             if current:
                 runs.append(current)
-            current = [t] if name_like else []
+            current = [t] if name_like(t) else []
     if current:
         runs.append(current)
     # A run never ends in a connector.
@@ -180,9 +210,8 @@ def _match_title(tokens: Sequence[Token], i: int, lex: Lexicon) -> int:
     return 0
 
 
-def _title_before(sentence: Sentence, first: Token, lex: Lexicon) -> bool:
+def _title_before(toks: Sequence[Token], first: Token, lex: Lexicon) -> bool:
     """Is the run starting at ``first`` preceded by a person title (a comma may come between)?"""
-    toks = sentence.tokens
     i = next(k for k, t in enumerate(toks) if t.start == first.start)
     j = i - 1
     if j >= 0 and toks[j].text == ",":
@@ -236,11 +265,11 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, next_word:
 def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], resolver: PlaceResolver,
            lex: Lexicon) -> list[_Name]:
     names: list[_Name] = []
-    toks = sentence.tokens
-    for run in _runs(sentence, blocked, lex):
+    toks = _glue_hyphens(sentence.tokens, lex)
+    for run in _runs(toks, blocked, lex, resolver):
         segments: list[tuple[list[Token], bool]] = []
         current: list[Token] = []
-        after_title = _title_before(sentence, run[0], lex)
+        after_title = _title_before(toks, run[0], lex)
         i = 0
         while i < len(run):
             n = _match_title(run, i, lex)

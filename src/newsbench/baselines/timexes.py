@@ -18,7 +18,8 @@ Resolution rules for under-specified dates (the anchor is the document's ``meta.
 - "last/this/next year|month|week|weekend" shift the anchor's year, month or ISO week; "the past 18 months"
   is a DURATION (P18M), "three years ago" a DATE (anchor year - 3).
 - Modifiers ("late", "early", "mid-", "the end of", "late on") stay inside the extent; the value is that of
-  the date they modify ("late 2017" -> 2017; "the end of this year" -> 2021 for anchor 2021-10-31).
+  the date they modify ("late 2017" -> 2017; "the end of this year" -> 2021 for anchor 2021-10-31). So do
+  approximators before a DURATION or SET ("almost daily" -> P1D, "nearly 18 months" -> P18M).
 - A date followed by a clock time ("October 31, 2021, 9:58 AM") is one TIME (2021-10-31T09:58); a clock
   time alone takes the anchor's day.
 - Without an anchor, expressions that need one are recognised with value None.
@@ -536,6 +537,11 @@ def _modifier_before() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=None)
+def _approximator_before() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){_alternation(_vocab().data['modifiers']['approximators'])}\s+$")
+
+
+@lru_cache(maxsize=None)
 def _future_cue() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){_alternation(_vocab().data['future_cues'])}(?![\w])")
 
@@ -610,12 +616,14 @@ class TimexTagger:
         return out
 
     def _extend(self, chosen: list[_Candidate], lower: int) -> list[_Candidate]:
-        """Take a modifier before a DATE or TIME into its extent: "late 2017", "the end of this year"."""
+        """Take a modifier into the extent: "late 2017", "the end of this year" (DATE/TIME), "almost daily"
+        (an approximator before a DURATION or SET)."""
         out: list[_Candidate] = []
         for c in chosen:
             floor = max(lower, out[-1].end if out else 0)
-            if c.type in ("DATE", "TIME"):
-                m = _modifier_before().search(self.text, floor, c.start)
+            if c.type in ("DATE", "TIME", "DURATION", "SET"):
+                pattern = _modifier_before() if c.type in ("DATE", "TIME") else _approximator_before()
+                m = pattern.search(self.text, floor, c.start)
                 if m:
                     c = _Candidate(m.start(), c.end, c.type, c.value, c.order, c.rule)
             out.append(c)

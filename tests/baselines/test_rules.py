@@ -1,0 +1,169 @@
+"""The ``rules`` baseline on made-up text, and the integrity of its word lists."""
+
+import json
+
+import pytest
+
+from newsbench.baselines.common import DATA_DIR, default_resolver, demonym_table, load_json_data
+from newsbench.baselines.rules import load_lexicon, predict_document
+from newsbench.ontology import load_ontology
+
+TEXT = (
+    "Protesters rallied in Cairo on Friday\n\n"
+    "Egyptian police arrested dozens of protesters in Cairo late on Friday, the Interior Ministry said. "
+    "President Abdel Fattah al-Sisi met Saudi officials in Riyadh last week.\n\n"
+    "Two soldiers were killed and three wounded when gunmen attacked a checkpoint near Alexandria in March, "
+    "the army said. The men will be tried next month.\n\n"
+    "Cairo has said it will not release the detainees."
+)
+
+
+@pytest.fixture(scope="module")
+def predicted():
+    from conftest import make_input
+
+    return predict_document(make_input(TEXT, anchor="2019-10-06"))  # a Sunday
+
+
+def spans(items):
+    return [TEXT[i.start:i.end] for i in items]
+
+
+def test_name_mentions(predicted):
+    found = [(TEXT[m.start:m.end], m.type, m.level) for m in predicted.mentions]
+    assert found == [
+        ("Cairo", "GPE", "NAM"), ("Egyptian", "GPE", "NAM"), ("Cairo", "GPE", "NAM"), ("Interior Ministry", "ORG", "NAM"),
+        ("Abdel Fattah al-Sisi", "PER", "NAM"), ("Saudi", "GPE", "NAM"), ("Riyadh", "GPE", "NAM"),
+        ("Alexandria", "GPE", "NAM"), ("Cairo", "GPE", "NAM"),
+    ]
+    clusters = {TEXT[m.start:m.end]: set() for m in predicted.mentions}
+    for m in predicted.mentions:
+        clusters[TEXT[m.start:m.end]].add(m.cluster)
+    assert len(clusters["Cairo"]) == 1  # the three Cairo mentions share one cluster
+    assert len({m.cluster for m in predicted.mentions}) == 7
+
+
+def test_toponyms_resolve_and_read(predicted):
+    g = default_resolver().gazetteer
+    readings = [(TEXT[t.start:t.end], t.reading) for t in predicted.toponyms]
+    assert readings == [("Cairo", "Literal"), ("Egyptian", "Demonym"), ("Cairo", "Literal"), ("Saudi", "Demonym"),
+                        ("Riyadh", "Literal"), ("Alexandria", "Literal"), ("Cairo", "Metonymic")]
+    cairo = g.lookup("Cairo")[0]
+    first = predicted.toponyms[0]
+    assert (first.geonames_id, first.lat, first.lon) == (cairo.geonames_id, cairo.lat, cairo.lon)
+    assert predicted.toponyms[1].geonames_id == g.lookup("Egypt")[0].geonames_id
+
+
+def test_timexes(predicted):
+    assert [(TEXT[t.start:t.end], t.type, t.value) for t in predicted.timexes] == [
+        ("Friday", "DATE", "2019-10-04"), ("late on Friday", "DATE", "2019-10-04"), ("last week", "DATE", "2019-W39"),
+        ("March", "DATE", "2019-03"), ("next month", "DATE", "2019-11"),
+    ]
+
+
+def test_events_attributes_and_arguments(predicted):
+    events = [(TEXT[e.start:e.end], e.type) for e in predicted.event_mentions]
+    assert events == [
+        ("rallied", "Conflict.Demonstrate"), ("arrested", "Justice.Arrest-Jail"), ("met", "Contact.Meet"),
+        ("killed", "Life.Die"), ("wounded", "Life.Injure"), ("attacked", "Conflict.Attack"),
+        ("tried", "Justice.Trial-Hearing"), ("release", "Justice.Release-Parole"),
+    ]
+    by_text = {TEXT[e.start:e.end]: e for e in predicted.event_mentions}
+    args = {k: [(a.role, TEXT[a.start:a.end]) for a in e.arguments] for k, e in by_text.items()}
+    assert args["arrested"] == [("Place", "Cairo"), ("Time", "late on Friday")]
+    assert args["met"] == [("Place", "Riyadh"), ("Time", "last week")]  # "Saudi" is a demonym, not a place
+    assert args["attacked"] == [("Place", "Alexandria"), ("Time", "March")]
+    assert by_text["killed"].attributes == {"polarity": "POSITIVE", "tense": "PAST", "genericity": "SPECIFIC",
+                                            "modality": "ASSERTED"}
+    assert by_text["tried"].attributes["tense"] == "FUTURE"
+    assert by_text["release"].attributes["polarity"] == "NEGATIVE"
+    assert by_text["release"].attributes["modality"] == "OTHER"
+
+
+def test_same_lemma_same_type_share_a_cluster(make_doc):
+    text = "Gunmen attacked a base on Monday. The attack was the third attack this year. They fired rockets."
+    sub = predict_document(make_doc(text))
+    clusters = {text[e.start:e.end] + str(e.start): e.cluster for e in sub.event_mentions}
+    attack = [c for k, c in clusters.items() if k.startswith("attack")]
+    assert len(set(attack)) == 1 and len(attack) == 3  # attacked / attack / attack: lemma "attack"
+    fired = [c for k, c in clusters.items() if k.startswith("fired")]
+    assert fired and fired[0] not in attack
+
+
+def test_capitalised_words_are_not_triggers_or_places(make_doc):
+    text = "The Second World War ended. No one was hurt in the Green River Killings trial."
+    sub = predict_document(make_doc(text))
+    assert "War" not in spans_of(text, sub.event_mentions)
+    assert "No" not in spans_of(text, sub.mentions)  # "No" is an alternate name of a city: not a name here
+
+
+def spans_of(text, items):
+    return [text[i.start:i.end] for i in items]
+
+
+def test_nested_place_in_a_facility_name(make_doc):
+    text = "Rockets fell near the U.S. Embassy in Baghdad on Sunday."
+    sub = predict_document(make_doc(text, anchor="2021-10-31"))
+    assert [(text[m.start:m.end], m.type) for m in sub.mentions] == [
+        ("U.S.", "GPE"), ("U.S. Embassy", "FAC"), ("Baghdad", "GPE")]
+    assert [(text[t.start:t.end], t.reading) for t in sub.toponyms] == [
+        ("U.S.", "Non_Literal_Modifier"), ("Baghdad", "Literal")]
+
+
+def test_every_layer_is_well_formed_on_the_seed():
+    from newsbench.baselines.common import read_seed_documents
+
+    onto = load_ontology()
+    docs, problems = read_seed_documents()
+    assert docs and not problems
+    for doc in docs:
+        sub = predict_document(doc)
+        n = len(doc.text)
+        for m in sub.mentions:
+            assert 0 <= m.start < m.end <= n and m.type in onto.entity_types and m.level in onto.mention_levels
+        for e in sub.event_mentions:
+            assert e.type in onto.event_types
+            assert set(e.attributes) == set(onto.attributes)
+            assert all(v in onto.attributes[k] for k, v in e.attributes.items())
+            for a in e.arguments:
+                assert a.role in onto.event_roles[e.type]
+        for t in sub.toponyms:
+            assert t.reading in onto.toponym_readings
+            assert any((m.start, m.end) == (t.start, t.end) for m in sub.mentions)
+
+
+def test_trigger_lexicon_uses_ontology_types_and_one_type_per_form():
+    onto = load_ontology()
+    data = load_json_data("triggers_en.json")["triggers"]
+    assert set(data) <= set(onto.event_types)
+    assert set(data) == set(onto.event_types), "every ACE 2005 event type has triggers"
+    forms = [f for lemmas in data.values() for fs in lemmas.values() for f in fs]
+    assert len(forms) == len(set(forms)), "a form maps to one event type"
+    assert all(f == f.lower() for f in forms)
+    assert load_lexicon().triggers  # loads without error
+
+
+def test_demonym_targets_resolve_in_the_gazetteer():
+    resolver = default_resolver()
+    unresolved = [d for d, place in demonym_table().items() if resolver.place(place) is None]
+    assert unresolved == []
+
+
+def test_feature_classes_map_to_place_entity_types():
+    onto = load_ontology()
+    table = {k: v for k, v in load_json_data("rules_en.json")["feature_class_types"].items() if not k.startswith("$")}
+    assert set(table.values()) <= set(onto.toponym_entity_types)
+    features = {p.feature.split(".")[0] for p in default_resolver().gazetteer}
+    assert features <= set(table)
+
+
+def test_data_files_are_json():
+    for path in DATA_DIR.glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_all_capital_country_abbreviation_is_a_name(make_doc):
+    text = "Rockets fell near the US embassy, officials told us. NO RESALES. IT WAS LATE."
+    sub = predict_document(make_doc(text))
+    assert [(text[m.start:m.end], m.type) for m in sub.mentions] == [("US", "GPE")]
+    assert [(text[t.start:t.end], t.reading) for t in sub.toponyms] == [("US", "Non_Literal_Modifier")]

