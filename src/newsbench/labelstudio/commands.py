@@ -192,5 +192,80 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_ls_pull)
 
 
+
+
+# --- agree and adjudicate ------------------------------------------------------------------------
+
+
+def _passes(args: argparse.Namespace):
+    from ..agreement import load_pass
+
+    seeds = _seeds(args)
+    return (load_pass(args.a, annotator=args.annotator_a, seeds=seeds),
+            load_pass(args.b, annotator=args.annotator_b, seeds=seeds))
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    from .. import jsonio
+    from ..agreement import agreement, agreement_json, agreement_table
+
+    a, b = _passes(args)
+    result, problems = agreement(a, b)
+    _print_problems(problems)
+    if result is None:
+        return EXIT_PROBLEMS
+    if args.output:
+        jsonio.write_text_atomic(args.output, agreement_json(result))
+    print(agreement_json(result) if args.json else agreement_table(result), end="" if args.json else "\n")
+    return EXIT_OK
+
+
+def cmd_adjudicate(args: argparse.Namespace) -> int:
+    from ..adjudication import adjudicate, read_decisions, write_adjudication
+
+    a, b = _passes(args)
+    decisions, problems = ({}, [])
+    if args.decisions is not None:
+        decisions, problems = read_decisions(args.decisions)
+        if problems:
+            _print_problems(problems)
+            return EXIT_PROBLEMS
+    result = adjudicate(a, b, decisions, decisions_file=str(args.decisions or "decisions"), seeds=_seeds(args))
+    _print_problems(result.problems)
+    if [p for p in result.problems if p.check not in ("passes-partial", "decision-missing")]:
+        print(f"adjudication failed; {args.output} left as it was", file=sys.stderr)
+        return EXIT_PROBLEMS
+    write_adjudication(result, args.output, a.source, b.source)
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    print(f"{len(result.items)} disagreement(s), {result.undecided} undecided; report: "
+          f"{args.output / 'disagreements.txt'}; merged document(s) written: {len(result.merged)}")
+    return EXIT_PROBLEMS if result.undecided else EXIT_OK
+
+
+def _add_pass_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("a", type=Path, help="pass A: a folder of documents, a document, or a Label Studio export")
+    p.add_argument("b", type=Path, help="pass B: likewise")
+    p.add_argument("--annotator-a", help="with an export: pass A is this annotator's (user id or email)")
+    p.add_argument("--annotator-b", help="with an export: pass B is this annotator's (user id or email)")
+    _add_seed_options(p)
+
+
+def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("agree", help="agreement between two annotation passes (per layer F1, Cohen's kappa)")
+    _add_pass_options(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    p.add_argument("-o", "--output", type=Path, help="also write the JSON here")
+    p.set_defaults(func=cmd_agree)
+
+    p = sub.add_parser("adjudicate", help="merge two passes: report the disagreements, apply decisions")
+    _add_pass_options(p)
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="folder for disagreements.json/.txt and, once all is decided, the merged documents")
+    p.add_argument("--decisions", type=Path, help="the report with a decision (A or B) filled in for each item")
+    p.set_defaults(func=cmd_adjudicate)
+
+
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
     add_ls_parser(sub)
+    add_agreement_parsers(sub)

@@ -1,0 +1,452 @@
+"""Adjudication of two annotation passes: keep what they agree on, list each disagreement for a decision, and
+merge the two into one valid document once every disagreement is decided.
+
+Items are compared by span, so the passes' ids do not matter. Each disagreement is one item with a stable id
+and a decision of "A" or "B" (follow that pass on this item; following a pass that lacks the item drops it):
+
+- ``mention:S-E``  a mention: present in one pass only, or type, level or head differ;
+- ``timex:S-E``    a timex: presence, type or value;
+- ``trigger:S-E``  an event mention: presence or its arguments (role and filler span);
+- ``toponym:S-E``  the toponym record of the name at S-E: presence or any field;
+- ``entities:S-E`` the coreference of a group of mentions both passes have (entities and subtypes), named by
+  its first mention; ``events:S-E`` likewise for event coreference, event type, attributes and grounding.
+
+A mention (trigger) that only one pass has keeps that pass's coreference. An argument whose filler is not in
+the merged document is dropped (and said so). The disagreement report (JSON and readable text) is also the
+decisions file: fill in each item's "decision" and pass it back with ``--decisions``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Hashable, Iterable, Mapping, Sequence
+
+from . import jsonio
+from .agreement import Pass, pair_documents
+from .model import Argument, Document, Entity, Event, EventMention, Mention, Timex, Toponym
+from .ontology import Ontology, load_ontology
+from .validate import Problem, document_problems, read_json_file
+
+SIDES = ("A", "B")
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    doc_id: str
+    item: str
+    kind: str
+    text: str
+    a: Any
+    b: Any
+
+    def to_json(self, decision: str | None = None) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "item": self.item, "kind": self.kind, "text": self.text, "A": self.a,
+                "B": self.b, "decision": decision}
+
+
+def _sid(kind: str, span: Span) -> str:
+    return f"{kind}:{span[0]}-{span[1]}"
+
+
+def _quote(doc: Document, span: Span) -> str:
+    return f"{doc.text[span[0]:span[1]]}@{span[0]}-{span[1]}"
+
+
+# --- what each pass says, keyed by span --------------------------------------------------------
+
+
+class _View:
+    """One pass's items by span, with the descriptions that are compared."""
+
+    def __init__(self, doc: Document, onto: Ontology):
+        self.doc = doc
+        self.entities = {e.id: e for e in doc.entities}
+        self.events = {e.id: e for e in doc.events}
+        self.mention = {(m.start, m.end): m for m in doc.mentions}
+        self.mention_by_id = {m.id: m for m in doc.mentions}
+        self.timex = {(t.start, t.end): t for t in doc.timexes}
+        self.timex_by_id = {t.id: t for t in doc.timexes}
+        self.trigger = {(em.start, em.end): em for em in doc.event_mentions}
+        self.toponym = {(self.mention_by_id[t.mention].start, self.mention_by_id[t.mention].end): t
+                        for t in doc.toponyms}
+
+    def span_of(self, ref: str) -> Span:
+        item = self.mention_by_id.get(ref) or self.timex_by_id[ref]
+        return item.start, item.end
+
+    def mention_desc(self, span: Span) -> Any:
+        m = self.mention.get(span)
+        if m is None:
+            return None
+        return {"type": m.type, "level": m.level, "head": _quote(self.doc, (m.head_start, m.head_end))}
+
+    def timex_desc(self, span: Span) -> Any:
+        t = self.timex.get(span)
+        return None if t is None else {"type": t.type, "value": t.value}
+
+    def trigger_desc(self, span: Span) -> Any:
+        em = self.trigger.get(span)
+        if em is None:
+            return None
+        return {"arguments": sorted([a.role, _quote(self.doc, self.span_of(a.ref))] for a in em.arguments)}
+
+    def toponym_desc(self, span: Span) -> Any:
+        t = self.toponym.get(span)
+        if t is None:
+            return None
+        return {"reading": t.reading, "geonames_id": t.geonames_id, "lat": t.lat, "lon": t.lon, "feature": t.feature,
+                "source": t.source, "uncertainty_km": t.uncertainty_km}
+
+    def entity_of(self, span: Span) -> str:
+        return self.mention[span].entity
+
+    def event_of(self, span: Span) -> str:
+        return self.trigger[span].event
+
+    def entity_attrs(self, eid: str) -> dict:
+        return {"subtype": self.entities[eid].subtype}
+
+    def event_attrs(self, eid: str) -> dict:
+        e = self.events[eid]
+        return {"type": e.type, **e.attributes,
+                "place": None if e.place is None else [e.place.geonames_id, e.place.lat, e.place.lon, e.place.precision],
+                "date": None if e.date is None else [e.date.value, e.date.precision]}
+
+
+def _components(common: Iterable[Span], a_cluster, b_cluster) -> list[list[Span]]:
+    """Groups of common spans joined by either pass's clusters (connected components), each sorted."""
+    parent: dict[Span, Span] = {}
+
+    def find(x: Span) -> Span:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    common = sorted(common)
+    for s in common:
+        parent[s] = s
+    for cluster_of in (a_cluster, b_cluster):
+        first: dict[Hashable, Span] = {}
+        for s in common:
+            c = cluster_of(s)
+            if c in first:
+                parent[find(s)] = find(first[c])
+            else:
+                first[c] = s
+    groups: dict[Span, list[Span]] = defaultdict(list)
+    for s in common:
+        groups[find(s)].append(s)
+    return sorted(groups.values())
+
+
+def _partition_view(view: _View, spans: Sequence[Span], cluster_of, attrs) -> list:
+    clusters: dict[str, list[Span]] = defaultdict(list)
+    for s in spans:
+        clusters[cluster_of(view, s)].append(s)
+    return sorted(([_quote(view.doc, s) for s in sorted(members)], attrs(view, cid))
+                  for cid, members in clusters.items())
+
+
+_CLUSTERS = {
+    "entities": (lambda v: v.mention, lambda v, s: v.entity_of(s), lambda v, c: v.entity_attrs(c), "mentions"),
+    "events": (lambda v: v.trigger, lambda v, s: v.event_of(s), lambda v, c: v.event_attrs(c), "triggers"),
+}
+
+
+def disagreements(a: Document, b: Document, onto: Ontology | None = None) -> list[Disagreement]:
+    """Every item the two passes of one document disagree on, in text order within each kind."""
+    onto = onto or load_ontology()
+    va, vb = _View(a, onto), _View(b, onto)
+    out: list[Disagreement] = []
+    for kind, table, desc in (("mention", "mention", _View.mention_desc), ("timex", "timex", _View.timex_desc),
+                              ("trigger", "trigger", _View.trigger_desc), ("toponym", "toponym", _View.toponym_desc)):
+        spans = sorted(getattr(va, table).keys() | getattr(vb, table).keys())
+        for span in spans:
+            da, db = desc(va, span), desc(vb, span)
+            if da != db:
+                out.append(Disagreement(a.doc_id, _sid(kind, span), kind, a.text[span[0]:span[1]], da, db))
+    for kind, (table, cluster_of, attrs, members) in _CLUSTERS.items():
+        common = table(va).keys() & table(vb).keys()
+        for group in _components(common, lambda s: cluster_of(va, s), lambda s: cluster_of(vb, s)):
+            pa = _partition_view(va, group, cluster_of, attrs)
+            pb = _partition_view(vb, group, cluster_of, attrs)
+            if pa != pb:
+                as_json = lambda p: [{members: m, **at} for m, at in p]  # noqa: E731
+                out.append(Disagreement(a.doc_id, _sid(kind, group[0]), kind, a.text[group[0][0]:group[0][1]],
+                                        as_json(pa), as_json(pb)))
+    return out
+
+
+# --- merging -----------------------------------------------------------------------------------
+
+
+class _Ids:
+    """Ids for the merged document: pass A's for items that come from A (reserved first), B's where free, else
+    B's with a suffix."""
+
+    def __init__(self, from_a: Iterable[str]):
+        self.used = set(from_a)
+
+    def take(self, side: str, wanted: str) -> str:
+        if side == "A":
+            return wanted
+        candidate, k = wanted, 0
+        while candidate in self.used:
+            k += 1
+            candidate = f"{wanted}-b{k}"
+        self.used.add(candidate)
+        return candidate
+
+
+@dataclass(frozen=True)
+class Merged:
+    document: Document
+    notes: tuple[str, ...]
+
+
+def merge(a: Document, b: Document, decisions: Mapping[str, str], onto: Ontology | None = None) -> Merged:
+    """The merged document: every item follows pass A unless ``decisions`` (item id -> "A" | "B") says B."""
+    onto = onto or load_ontology()
+    va, vb = _View(a, onto), _View(b, onto)
+    views = {"A": va, "B": vb}
+    side = lambda kind, span: decisions.get(_sid(kind, span), "A")  # noqa: E731
+    notes: list[str] = []
+
+    def order(table: str) -> list[Span]:
+        """Spans in pass A's order, then B's own in B's order."""
+        ta, tb = getattr(va, table), getattr(vb, table)
+        return [*ta, *(s for s in tb if s not in ta)]
+
+    def followed(kind: str, table: str) -> dict[Span, str]:
+        """Span -> the pass whose record it follows, for the spans the merged document keeps."""
+        out = {}
+        for span in order(table):
+            s = side(kind, span)
+            if span in getattr(views[s], table):
+                out[span] = s
+        return out
+
+    mention_side, timex_side, trigger_side = followed("mention", "mention"), followed("timex", "timex"), \
+        followed("trigger", "trigger")
+    # coreference: per component of common spans, the pass decided; one-pass items keep their own pass's
+    cluster_side: dict[tuple[str, int, int], str] = {}
+    for kind, table in (("entities", "mention"), ("events", "trigger")):
+        cluster_of = _CLUSTERS[kind][1]
+        common = getattr(va, table).keys() & getattr(vb, table).keys()
+        for group in _components(common, lambda s: cluster_of(va, s), lambda s: cluster_of(vb, s)):
+            for s in group:
+                cluster_side[(kind, *s)] = side(kind, group[0])
+
+    def cluster_key(kind: str, span: Span, present: Mapping[Span, str]) -> tuple[str, str]:
+        return cluster_side.get((kind, *span), present[span]), _CLUSTERS[kind][1](
+            views[cluster_side.get((kind, *span), present[span])], span)
+
+    entity_key = {span: cluster_key("entities", span, mention_side) for span in mention_side}
+    entity_keys = _keys_in_order(entity_key, va.mention, va.entity_of, a.entities, b.entities)
+    event_key = {span: cluster_key("events", span, trigger_side) for span in trigger_side}
+    event_keys = _keys_in_order(event_key, va.trigger, va.event_of, a.events, b.events)
+
+    # ids: an item A has keeps A's id; the rest take B's unless that is taken
+    origin = lambda table, span: "A" if span in getattr(va, table) else "B"  # noqa: E731
+    source_id = lambda table, span: (getattr(va, table).get(span) or getattr(vb, table)[span]).id  # noqa: E731
+    ids = _Ids([source_id(t, sp) for t, sides in (("mention", mention_side), ("timex", timex_side),
+                                                  ("trigger", trigger_side)) for sp in sides if origin(t, sp) == "A"]
+               + [k[1] for k in (*entity_keys, *event_keys) if k[0] == "A"])
+    mention_id = {span: ids.take(origin("mention", span), source_id("mention", span)) for span in mention_side}
+    timex_id = {span: ids.take(origin("timex", span), source_id("timex", span)) for span in timex_side}
+    trigger_id = {span: ids.take(origin("trigger", span), source_id("trigger", span)) for span in trigger_side}
+    entity_id = {k: ids.take(k[0], k[1]) for k in entity_keys}
+    event_id = {k: ids.take(k[0], k[1]) for k in event_keys}
+
+    mentions = []
+    for span, s in mention_side.items():
+        m = views[s].mention[span]
+        mentions.append(Mention(mention_id[span], entity_id[entity_key[span]], m.type, m.level, m.start, m.end,
+                                m.text, m.head_start, m.head_end))
+    entities = []
+    for key in entity_keys:
+        first = next(m for span, m in zip(mention_side, mentions) if entity_key[span] == key)
+        entities.append(Entity(entity_id[key], first.type, views[key[0]].entities[key[1]].subtype))
+    timexes = []
+    for span, s in timex_side.items():
+        t = views[s].timex[span]
+        timexes.append(Timex(timex_id[span], t.start, t.end, t.text, t.type, t.value))
+    events = [_copy_event(views[k[0]].events[k[1]], event_id[k]) for k in event_keys]
+    event_mentions = []
+    for span, s in trigger_side.items():
+        em = views[s].trigger[span]
+        args = []
+        for arg in em.arguments:
+            filler = views[s].span_of(arg.ref)
+            table = timex_id if onto.role_filler.get(arg.role) == "timex" else mention_id
+            if filler in table:
+                args.append(Argument(arg.role, table[filler]))
+            else:
+                notes.append(f"{a.doc_id}: argument {arg.role} of trigger {_quote(a, span)} dropped: its filler "
+                             f"{_quote(a, filler)} is not in the merged document")
+        event_mentions.append(EventMention(trigger_id[span], event_id[event_key[span]], em.start, em.end, em.text,
+                                           tuple(args)))
+
+    toponyms = []
+    seen = set()
+    for t_span in [*va.toponym, *(s for s in vb.toponym if s not in va.toponym)]:
+        if t_span in seen:
+            continue
+        seen.add(t_span)
+        t = views[side("toponym", t_span)].toponym.get(t_span)
+        if t is None:
+            continue
+        if t_span not in mention_id:
+            notes.append(f"{a.doc_id}: toponym {_quote(a, t_span)} dropped: its mention is not in the merged document")
+            continue
+        toponyms.append(Toponym(mention_id[t_span], t.reading, t.geonames_id, t.lat, t.lon, t.feature, t.source,
+                                t.uncertainty_km))
+    return Merged(Document(doc_id=a.doc_id, text=a.text, meta=a.meta, entities=tuple(entities),
+                           mentions=tuple(mentions), timexes=tuple(timexes), events=tuple(events),
+                           event_mentions=tuple(event_mentions), toponyms=tuple(toponyms),
+                           schema_version=a.schema_version), tuple(notes))
+
+
+def _keys_in_order(keys_by_span: Mapping[Span, tuple[str, str]], a_table: Mapping[Span, Any], cluster_of_a,
+                   a_items: Sequence, b_items: Sequence) -> list[tuple[str, str]]:
+    """Cluster keys in pass A's order; a cluster taken from B stands where A's cluster of its first span stood
+    (after the others when A has none of its spans)."""
+    a_rank = {x.id: i for i, x in enumerate(a_items)}
+    b_rank = {x.id: i for i, x in enumerate(b_items)}
+    rank: dict[tuple[str, str], tuple] = {}
+    for span, key in keys_by_span.items():
+        if key in rank:
+            continue
+        if key[0] == "A":
+            rank[key] = (a_rank[key[1]], 0, 0)
+        elif span in a_table:
+            rank[key] = (a_rank[cluster_of_a(span)], 1, b_rank[key[1]])
+        else:
+            rank[key] = (len(a_rank), 1, b_rank[key[1]])
+    return sorted(rank, key=rank.__getitem__)
+
+
+def _copy_event(e: Event, new_id: str) -> Event:
+    return Event(new_id, e.type, e.polarity, e.tense, e.genericity, e.modality, e.place, e.date)
+
+
+# --- the workflow: report, decisions, merged documents -------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdjudicationResult:
+    items: tuple[tuple[Disagreement, str | None], ...]
+    """Every disagreement with its decision (None: undecided)."""
+    merged: tuple[Document, ...]
+    """Merged documents: only when every disagreement is decided and every merged document is valid."""
+    notes: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def undecided(self) -> int:
+        return sum(d is None for _, d in self.items)
+
+    def report_json(self, a: str, b: str) -> dict[str, Any]:
+        return {"a": a, "b": b,
+                "how": "set each item's decision to \"A\" or \"B\" (follow that pass on the item; following a pass "
+                       "that lacks the item drops it), then run `newsbench adjudicate A B -o DIR --decisions "
+                       "THIS_FILE`",
+                "items": [d.to_json(decision) for d, decision in self.items]}
+
+
+def read_decisions(path: Path) -> tuple[dict[tuple[str, str], str], list[Problem]]:
+    """(doc id, item id) -> "A" | "B" from a decisions file (the report with decisions filled in)."""
+    data, problems = read_json_file(path)
+    if data is None:
+        return {}, problems
+    file = str(path)
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return {}, [Problem("decision-invalid", file, None, "/items", "expected an object with a list of items, "
+                            f"found {type(items).__name__}")]
+    out: dict[tuple[str, str], str] = {}
+    for k, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("doc_id"), str) or not isinstance(item.get("item"), str):
+            problems.append(Problem("decision-invalid", file, None, f"/items/{k}",
+                                    "expected an item with a doc_id and an item id"))
+            continue
+        decision = item.get("decision")
+        if decision is None:
+            continue
+        if decision not in SIDES:
+            problems.append(Problem("decision-invalid", file, item["doc_id"], f"/items/{k}/decision",
+                                    f"expected \"A\" or \"B\", found {decision!r}"))
+            continue
+        out[(item["doc_id"], item["item"])] = decision
+    return out, problems
+
+
+def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], str] | None = None, *,
+               decisions_file: str = "decisions", seeds: Path | None = None,
+               ontology: Ontology | None = None) -> AdjudicationResult:
+    onto = ontology or load_ontology()
+    decisions = dict(decisions or {})
+    problems = [p for p in (*a.problems, *b.problems)]
+    pairs, found = pair_documents(a, b)
+    problems += found
+    items: list[tuple[Disagreement, str | None]] = []
+    merged: list[Document] = []
+    notes: list[str] = []
+    known = set()
+    for da, db in pairs:
+        for d in disagreements(da, db, onto):
+            known.add((d.doc_id, d.item))
+            items.append((d, decisions.get((d.doc_id, d.item))))
+    for doc_id, item in sorted(decisions.keys() - known):
+        problems.append(Problem("decision-invalid", decisions_file, doc_id, "",
+                                f"expected a decision for a current disagreement, found one for {item!r}, which is not "
+                                "(or no longer) a disagreement"))
+    for k, (d, decision) in enumerate(items):
+        if decision is None and decisions:
+            problems.append(Problem("decision-missing", decisions_file, d.doc_id, f"/items/{k}",
+                                    f"expected a decision A or B for {d.item} ({d.text!r}), found none"))
+    blocking = [p for p in problems if p.check != "passes-partial"]
+    if not blocking and all(decision is not None for _, decision in items):
+        for da, db in pairs:
+            chosen = {d.item: decision for d, decision in items if d.doc_id == da.doc_id}
+            m = merge(da, db, chosen, onto)  # type: ignore[arg-type]
+            notes.extend(m.notes)
+            found = document_problems(m.document, f"merged/{da.doc_id}.json", ontology=onto, seeds=seeds)
+            problems += found
+            merged.append(m.document)
+        if [p for p in problems if p.check != "passes-partial"]:
+            merged = []
+    return AdjudicationResult(tuple(items), tuple(merged), tuple(notes), tuple(problems))
+
+
+def report_text(result: AdjudicationResult, a: str, b: str) -> str:
+    """The disagreement report for people: one block per item, A's version and B's."""
+    lines = [f"Disagreements between A = {a} and B = {b}: {len(result.items)} item(s), {result.undecided} undecided.",
+             "Decide each in disagreements.json (\"decision\": \"A\" or \"B\").", ""]
+    doc = None
+    for d, decision in result.items:
+        if d.doc_id != doc:
+            doc = d.doc_id
+            lines += [f"## {doc}", ""]
+        lines.append(f"- [{d.item}] {d.text!r}  decision: {decision or '(open)'}")
+        for name, value in (("A", d.a), ("B", d.b)):
+            lines.append(f"    {name}: {'(absent)' if value is None else json.dumps(value, ensure_ascii=False)}")
+    if result.notes:
+        lines += ["", "Notes:", *(f"- {n}" for n in result.notes)]
+    return "\n".join(lines) + "\n"
+
+
+def write_adjudication(result: AdjudicationResult, out_dir: Path, a: str, b: str) -> list[Path]:
+    """Write the report (JSON and text) and, when complete, the merged documents; all at once."""
+    from .labelstudio.convert import replace_files_atomically
+
+    files = {"disagreements.json": json.dumps(result.report_json(a, b), ensure_ascii=False, indent=1) + "\n",
+             "disagreements.txt": report_text(result, a, b)}
+    for doc in result.merged:
+        files[f"{doc.doc_id}.json"] = jsonio.dumps(jsonio.document_to_json(doc))
+    return replace_files_atomically(Path(out_dir), files)

@@ -1,0 +1,287 @@
+"""Inter-annotator agreement between two annotation passes, with the scorer's own matching and metrics.
+
+Pass B is scored as a submission against pass A (:func:`newsbench.evaluation.submission.submission_from_documents`
+and :func:`newsbench.evaluation.scorer.score_submission`): span F1 by entity type and mention level, coreference
+(MUC, B³, CEAF-e, CoNLL), triggers, arguments, timexes and their values, toponyms and their resolution. F1 is
+symmetric in the two passes; precision and recall swap. Beside it, Cohen's kappa (scikit-learn) for each
+categorical attribute on the items both passes have at the same span.
+
+A pass is a folder of documents, one document file, or a Label Studio export (one annotator's annotations).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from .model import Document, SystemInfo
+from .ontology import Ontology, load_ontology
+from .validate import (
+    Problem, display_path, document_problems, read_json_file, schema_problems, schema_validator,
+)
+
+AGREEMENT_TASKS = ("entities_all", "coreference", "timexes", "events", "toponyms")
+NOTE_CHECKS = frozenset({"passes-partial"})
+
+# The rows of the readable table: (task, metric, show the per-type rows).
+TABLE_ROWS: tuple[tuple[str, str, bool], ...] = (
+    ("entities_all", "strict", True),
+    ("entities_all", "mention_detection", True),
+    ("coreference", "muc", False),
+    ("coreference", "b_cubed", False),
+    ("coreference", "ceaf_e", False),
+    ("coreference", "conll", False),
+    ("events", "trigger_identification", False),
+    ("events", "trigger_classification", False),
+    ("events", "argument_identification_span", False),
+    ("events", "argument_classification_span", False),
+    ("events", "argument_classification_attached_span", False),
+    ("events", "argument_classification_coref", False),
+    ("timexes", "strict", False),
+    ("timexes", "relaxed", False),
+    ("timexes", "value_accuracy", False),
+    ("timexes", "type_accuracy", False),
+    ("toponyms", "strict", False),
+    ("toponyms", "reading_accuracy", False),
+    ("toponyms", "acc_at_161km", False),
+    ("toponyms", "median_km", False),
+)
+
+
+# --- reading a pass --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pass:
+    source: str
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+
+
+def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = None,
+              ontology: Ontology | None = None) -> Pass:
+    """Documents of one pass: a folder of ``*.json`` documents, one document, or a Label Studio export/tasks file
+    (of whose annotations ``annotator``'s, or by default the most recently updated, are read). Validated."""
+    path = Path(path)
+    onto = ontology or load_ontology()
+    source = display_path(path)
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for f in files:
+        data, found = read_json_file(f)
+        if data is None:
+            problems.extend(found)
+            continue
+        file = display_path(f)
+        if isinstance(data, list):
+            from .labelstudio.convert import documents_from_tasks
+
+            result = documents_from_tasks(data, file=file, annotator=annotator, seeds=seeds, onto=onto)
+            docs.extend(d.document for d in result.documents)
+            problems.extend(result.problems)
+            continue
+        found = schema_problems(data, schema_validator("document.schema.json"), file)
+        if not found:
+            from . import jsonio
+
+            doc = jsonio.document_from_json(data)
+            found = document_problems(doc, file, ontology=onto, seeds=seeds)
+            if not found:
+                docs.append(doc)
+        problems.extend(found)
+    return Pass(source, tuple(docs), tuple(problems))
+
+
+def pair_documents(a: Pass, b: Pass) -> tuple[list[tuple[Document, Document]], list[Problem]]:
+    """The documents both passes annotated, paired by doc id. A document in one pass only is noted
+    (``passes-partial``) and left out; a document whose text differs between the passes is a problem."""
+    by_a = {d.doc_id: d for d in a.documents}
+    by_b = {d.doc_id: d for d in b.documents}
+    problems = []
+    for doc_id in sorted(by_a.keys() ^ by_b.keys()):
+        here, there = (a, b) if doc_id in by_a else (b, a)
+        problems.append(Problem("passes-partial", here.source, doc_id, "",
+                                f"expected {doc_id!r} in both passes, found it only in {here.source} (not in "
+                                f"{there.source}): left out"))
+    pairs = []
+    for doc_id in sorted(by_a.keys() & by_b.keys()):
+        da, db = by_a[doc_id], by_b[doc_id]
+        if da.text != db.text:
+            problems.append(Problem("passes-mismatch", b.source, doc_id, "/text",
+                                    f"expected the text of {a.source} ({len(da.text)} code points), found a different "
+                                    f"text ({len(db.text)} code points)"))
+        else:
+            pairs.append((da, db))
+    if not pairs and not any(p.check == "passes-mismatch" for p in problems):
+        problems.append(Problem("passes-mismatch", b.source, None, "",
+                                f"expected documents shared with {a.source}, found none"))
+    return pairs, problems
+
+
+# --- Cohen's kappa on matched items ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kappa:
+    attribute: str
+    items: int
+    """Items both passes have at the same span (the pairs the kappa is computed on)."""
+    observed: float
+    """Observed agreement (share of pairs with the same value); 0 when there are no pairs."""
+    kappa: float | None
+    """Cohen's kappa; None when undefined (no pairs, or both passes used one and the same value throughout)."""
+    labels: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"items": self.items, "observed": self.observed, "kappa": self.kappa, "labels": list(self.labels)}
+
+
+def cohen_kappa(attribute: str, pairs: Sequence[tuple[str, str]]) -> Kappa:
+    from sklearn.metrics import cohen_kappa_score
+
+    a = [x for x, _ in pairs]
+    b = [y for _, y in pairs]
+    labels = tuple(sorted(set(a) | set(b)))
+    if not pairs:
+        return Kappa(attribute, 0, 0.0, None, labels)
+    observed = sum(x == y for x, y in pairs) / len(pairs)
+    if len(labels) < 2:
+        return Kappa(attribute, len(pairs), observed, None, labels)  # chance agreement is 1: kappa is 0/0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        k = float(cohen_kappa_score(a, b, labels=list(labels)))
+    return Kappa(attribute, len(pairs), observed, None if k != k else k, labels)
+
+
+def _matched(a_items: Iterable[tuple], b_items: Iterable[tuple]) -> list[tuple[tuple, tuple]]:
+    """Pairs of items with the same span, one to one (the scorer's ``exact`` alignment)."""
+    from .evaluation.matching import align
+
+    return list(align(a_items, b_items, "exact").correct)
+
+
+def _items_and_values(onto: Ontology) -> dict[str, tuple[Callable[[Document], list[tuple]], int]]:
+    """Per attribute: the items to align, (start, end, value...), and where the attribute's value sits."""
+
+    def mentions(doc: Document) -> list[tuple]:
+        entities = {e.id: e for e in doc.entities}
+        return [(m.start, m.end, m.type, m.level, entities[m.entity].subtype or "-") for m in doc.mentions]
+
+    def triggers(doc: Document) -> list[tuple]:
+        events = {e.id: e for e in doc.events}
+        out = []
+        for em in doc.event_mentions:
+            e = events[em.event]
+            out.append((em.start, em.end, e.type, *(e.attributes[a] for a in onto.attributes),
+                        onto.realis(e.attributes)))
+        return out
+
+    def timexes(doc: Document) -> list[tuple]:
+        return [(t.start, t.end, t.type) for t in doc.timexes]
+
+    def toponyms(doc: Document) -> list[tuple]:
+        by_id = {m.id: m for m in doc.mentions}
+        return [(by_id[t.mention].start, by_id[t.mention].end, t.reading) for t in doc.toponyms]
+
+    out = {"entity_type": (mentions, 2), "mention_level": (mentions, 3), "entity_subtype": (mentions, 4),
+           "event_type": (triggers, 2)}
+    for k, name in enumerate(onto.attributes):
+        out[f"event_{name}"] = (triggers, 3 + k)
+    out["event_realis"] = (triggers, 3 + len(onto.attributes))
+    out["timex_type"] = (timexes, 2)
+    out["toponym_reading"] = (toponyms, 2)
+    return out
+
+
+def attribute_kappas(pairs: Sequence[tuple[Document, Document]], onto: Ontology | None = None) -> dict[str, Kappa]:
+    onto = onto or load_ontology()
+    out = {}
+    cache: dict[tuple[int, Callable], list[tuple[tuple, tuple]]] = {}
+    for attribute, (items, at) in _items_and_values(onto).items():
+        values: list[tuple[str, str]] = []
+        for k, (da, db) in enumerate(pairs):
+            key = (k, items)
+            if key not in cache:
+                cache[key] = _matched(items(da), items(db))
+            values.extend((ga[at], gb[at]) for ga, gb in cache[key])
+        out[attribute] = cohen_kappa(attribute, values)
+    return out
+
+
+# --- the whole comparison ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementResult:
+    a: str
+    b: str
+    doc_ids: tuple[str, ...]
+    scores: Mapping[str, Mapping[str, dict[str, Any]]]
+    """The scorer's scores of B against A, per task and metric (with counts and per-type rows)."""
+    kappas: Mapping[str, Kappa]
+    problems: tuple[Problem, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "a": self.a, "b": self.b, "documents": list(self.doc_ids),
+            "note": "pass B scored against pass A with the scorer's matching; F1 is symmetric, P and R swap",
+            "layers": {t: dict(m) for t, m in self.scores.items()},
+            "kappa": {name: k.to_json() for name, k in self.kappas.items()},
+            "notes": [p.to_json() for p in self.problems],
+        }
+
+
+def agreement(a: Pass, b: Pass, *, ontology: Ontology | None = None) -> tuple[AgreementResult | None, list[Problem]]:
+    """Agreement of two passes; (None, problems) when a pass has problems or their texts differ."""
+    from .evaluation.scorer import gold_from_documents, score_submission
+    from .evaluation.submission import submission_from_documents
+
+    onto = ontology or load_ontology()
+    problems = list(a.problems) + list(b.problems)
+    pairs, found = pair_documents(a, b)
+    problems += found
+    if [p for p in problems if p.check not in NOTE_CHECKS]:
+        return None, problems
+    gold = gold_from_documents([da for da, _ in pairs], onto)
+    sub = submission_from_documents([db for _, db in pairs], SystemInfo("pass B", "1", b.source))
+    result, score_problems = score_submission(sub, gold, tasks=AGREEMENT_TASKS, bootstrap=0, file=b.source,
+                                              ontology=onto)
+    if result is None:
+        return None, problems + score_problems
+    return AgreementResult(a.source, b.source, tuple(da.doc_id for da, _ in pairs), result.scores,
+                           attribute_kappas(pairs, onto), tuple(problems)), problems
+
+
+def _row(task: str, name: str, m: Mapping[str, Any]) -> str:
+    counts = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in m.get("counts", {}).items())
+    if "f1" in m:
+        return f"{task:<13}{name:<40}{m['precision']:>8.4f}{m['recall']:>8.4f}{m['f1']:>10.4f}  {counts}"
+    digits = 1 if m["kind"] in ("mean", "median") else 4
+    return f"{task:<13}{name:<40}{'':>8}{'':>8}{m['value']:>10.{digits}f}  {counts}"
+
+
+def agreement_table(result: AgreementResult) -> str:
+    """The readable table: per-layer F1 (P and R of B against A) and the kappas."""
+    lines = [f"agreement of {result.b} (B) with {result.a} (A) on {len(result.doc_ids)} document(s)", "",
+             f"{'layer':<13}{'metric':<40}{'P':>8}{'R':>8}{'F1/value':>10}  counts"]
+    for task, name, per_type in TABLE_ROWS:
+        m = result.scores.get(task, {}).get(name)
+        if m is None:
+            continue
+        lines.append(_row(task, name, m))
+        if per_type:
+            for label, row in m.get("by_type", {}).items():
+                lines.append(_row("", f"  {label}", row))
+    lines += ["", f"{'attribute (matched items)':<30}{'items':>7}{'observed':>10}{'kappa':>9}  values"]
+    for name, k in result.kappas.items():
+        kappa = "n/a" if k.kappa is None else f"{k.kappa:.4f}"
+        lines.append(f"{name:<30}{k.items:>7}{k.observed:>10.4f}{kappa:>9}  {', '.join(k.labels)}")
+    return "\n".join(lines)
+
+
+def agreement_json(result: AgreementResult) -> str:
+    return json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
