@@ -235,16 +235,28 @@ def merge(a: Document, b: Document, decisions: Mapping[str, str], onto: Ontology
         followed("trigger", "trigger")
     # coreference: per component of common spans, the pass decided; one-pass items keep their own pass's
     cluster_side: dict[tuple[str, int, int], str] = {}
+    common_mate: dict[tuple[str, str, str], Span] = {}
     for kind, table in (("entities", "mention"), ("events", "trigger")):
         cluster_of = _CLUSTERS[kind][1]
         common = getattr(va, table).keys() & getattr(vb, table).keys()
         for group in _components(common, lambda s: cluster_of(va, s), lambda s: cluster_of(vb, s)):
             for s in group:
                 cluster_side[(kind, *s)] = side(kind, group[0])
+                for name, view in views.items():
+                    common_mate.setdefault((kind, name, cluster_of(view, s)), s)
 
     def cluster_key(kind: str, span: Span, present: Mapping[Span, str]) -> tuple[str, str]:
-        return cluster_side.get((kind, *span), present[span]), _CLUSTERS[kind][1](
-            views[cluster_side.get((kind, *span), present[span])], span)
+        """(pass, cluster id) of a kept span: a common span follows its group's decision; a one-pass span
+        joins the merged cluster of a common span its own pass puts it with, else keeps its own cluster."""
+        cluster_of = _CLUSTERS[kind][1]
+        s = cluster_side.get((kind, *span))
+        if s is None:
+            own = cluster_of(views[present[span]], span)
+            mate = common_mate.get((kind, present[span], own))
+            if mate is None:
+                return present[span], own
+            span, s = mate, cluster_side[(kind, *mate)]
+        return s, cluster_of(views[s], span)
 
     entity_key = {span: cluster_key("entities", span, mention_side) for span in mention_side}
     entity_keys = _keys_in_order(entity_key, va.mention, va.entity_of, a.entities, b.entities)
