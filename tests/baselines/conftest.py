@@ -12,6 +12,6 @@ def make_input(text: str, anchor: str = "2019-10-06", doc_id: str = "made-up") -
     return InputDocument(doc_id, text, meta)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_doc():
     return make_input

@@ -3,10 +3,14 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+
+from strategies import texts
 
 from newsbench.baselines.common import DATA_DIR, default_resolver, demonym_table, load_json_data
 from newsbench.baselines.rules import load_lexicon, predict_document
 from newsbench.ontology import load_ontology
+from newsbench.validate import timex_value_ok
 
 TEXT = (
     "Protesters rallied in Cairo on Friday\n\n"
@@ -19,10 +23,8 @@ TEXT = (
 
 
 @pytest.fixture(scope="module")
-def predicted():
-    from conftest import make_input
-
-    return predict_document(make_input(TEXT, anchor="2019-10-06"))  # a Sunday
+def predicted(make_doc):
+    return predict_document(make_doc(TEXT, anchor="2019-10-06"))  # a Sunday
 
 
 def spans(items):
@@ -167,3 +169,17 @@ def test_all_capital_country_abbreviation_is_a_name(make_doc):
     sub = predict_document(make_doc(text))
     assert [(text[m.start:m.end], m.type) for m in sub.mentions] == [("US", "GPE")]
     assert [(text[t.start:t.end], t.reading) for t in sub.toponyms] == [("US", "Non_Literal_Modifier")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts(min_words=1, max_words=60))
+def test_any_text_gives_well_formed_predictions(make_doc, text):
+    """Generated texts (emoji, combining marks, other scripts, CRLF) never break the system or its offsets."""
+    sub = predict_document(make_doc(text, anchor="2021-10-31"))
+    onto = load_ontology()
+    for layer in (sub.mentions, sub.timexes, sub.event_mentions, sub.toponyms):
+        for item in layer:
+            assert 0 <= item.start < item.end <= len(text)
+            assert text[item.start:item.end] == text[item.start:item.end].strip()
+    assert all(m.type in onto.entity_types for m in sub.mentions)
+    assert all(timex_value_ok(t.type, t.value) for t in sub.timexes)
