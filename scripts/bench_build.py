@@ -1,0 +1,182 @@
+"""Benchmark of ``newsbench build`` on a SYNTHETIC corpus (prints figures; not a test).
+
+    .venv/bin/python scripts/bench_build.py [--sizes 1000 10000] [--keep DIR]
+
+For each size a synthetic corpus (seeds, gold, splits.json and a README with the card markers) is generated in
+a temporary folder that is deleted afterwards; nothing is written into the repository. Each build runs in its
+own child process, so that the child's peak resident set (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``)
+is the build's alone and the sizes are comparable.
+
+The synthetic documents are shaped like the seed article (about 2.7k code points, 25 sentences, ~120 entity
+mentions, 8 time expressions, 20 event mentions, toponyms for every GPE/LOC name) but their words are drawn
+from a fixed list: they are machine-made filler, marked SYNTHETIC in their title, and mean nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from newsbench import jsonio
+from newsbench.hfdataset import EXAMPLES_MARKERS, STATS_MARKERS
+from newsbench.model import Argument, Document, Entity, Event, EventMention, Meta, Mention, Timex, Toponym
+from newsbench.ontology import load_ontology
+
+FILLER = ("the of and to in said on for that with was by at from officials after were have which their "
+          "security area forces statement two three overnight near city report attack rocket military").split()
+OPENERS = ["The", "Officials", "Witnesses", "Police", "Residents"]
+NAMES = {  # synthetic name tokens per entity type: capitalised so that they look like names to a reader
+    "PER": ["Adar", "Belin", "Corvo", "Dessa", "Elm"],
+    "ORG": ["Norvex", "Kallum", "Tiber"],
+    "GPE": ["Aldera", "Brisk", "Caronne", "Doventa"],
+    "LOC": ["Greenvale", "Northreach"],
+    "FAC": ["Harbourgate", "Stonefield"],
+    "VEH": ["Skylark"],
+    "WEA": ["Katra"],
+}
+NOMINALS = {"PER": "militants", "ORG": "ministry", "GPE": "country", "LOC": "district", "FAC": "embassy",
+            "VEH": "drone", "WEA": "rocket"}
+PRONOUNS = {"PER": "they", "ORG": "it", "GPE": "it", "LOC": "there", "FAC": "it", "VEH": "it", "WEA": "it"}
+TRIGGERS = {"Conflict.Attack": "attacked", "Life.Injure": "wounded", "Life.Die": "killed",
+            "Movement.Transport": "moved", "Contact.Meet": "met", "Justice.Arrest-Jail": "arrested"}
+TIMEX = [("Saturday", "DATE", "2021-10-30"), ("night", "TIME", "2021-10-30TNI"), ("months", "DURATION", "P18M"),
+         ("daily", "SET", "P1D")]
+
+
+def synthetic_document(doc_id: str, rng: random.Random) -> Document:
+    """One valid, seed-sized, meaningless document."""
+    onto = load_ontology()
+    parts: list[str] = []
+    pos = 0
+    entities: list[Entity] = []
+    mentions: list[Mention] = []
+    timexes: list[Timex] = []
+    events: list[Event] = []
+    event_mentions: list[EventMention] = []
+    toponyms: list[Toponym] = []
+    by_type: dict[str, list[Entity]] = {}
+
+    def emit(word: str) -> tuple[int, int]:
+        nonlocal pos
+        if parts and not parts[-1].endswith("\n"):
+            parts.append(" ")
+            pos += 1
+        parts.append(word)
+        pos += len(word)
+        return pos - len(word), pos
+
+    def entity_of(etype: str) -> Entity:
+        pool = by_type.setdefault(etype, [])
+        if not pool or rng.random() < 0.3:
+            pool.append(Entity(f"E{len(entities) + 1}", etype, rng.choice(onto.entity_subtypes[etype])))
+            entities.append(pool[-1])
+            return pool[-1]
+        return rng.choice(pool)
+
+    title = f"SYNTHETIC benchmark document {doc_id}"
+    for word in title.split():
+        emit(word)
+    parts.append("\n\n")
+    pos += 2
+    for sentence in range(25):
+        local_mentions: list[Mention] = []
+        local_timexes: list[Timex] = []
+        trigger = None
+        emit(rng.choice(OPENERS))  # a capital after the full stop: the splitter ends the sentence there
+        for k in range(rng.randint(14, 18)):
+            roll = rng.random()
+            if roll < 0.22:  # a name, sometimes two tokens long
+                etype = rng.choice(list(NAMES))
+                words = [rng.choice(NAMES[etype])] + ([rng.choice(NAMES[etype])] if rng.random() < 0.3 else [])
+                start, _ = emit(words[0])
+                end = start + len(words[0])
+                for w in words[1:]:
+                    _, end = emit(w)
+                level = "NAM"
+            elif roll < 0.30:
+                etype = rng.choice(list(NAMES))
+                start, end = emit(NOMINALS[etype])
+                level = "NOM"
+            elif roll < 0.33:
+                etype = rng.choice(list(NAMES))
+                start, end = emit(PRONOUNS[etype])
+                level = "PRO"
+            elif roll < 0.36 and len(local_timexes) < 1 and len(timexes) < 8:
+                word, ttype, value = rng.choice(TIMEX)
+                start, end = emit(word)
+                local_timexes.append(Timex(f"T{len(timexes) + 1}", start, end, word, ttype, value))
+                timexes.extend(local_timexes[-1:])
+                continue
+            elif roll < 0.40 and trigger is None and sentence % 5 != 4:
+                etype_event = rng.choice(list(TRIGGERS))
+                trigger = (etype_event, *emit(TRIGGERS[etype_event]))
+                continue
+            else:
+                emit(rng.choice(FILLER))
+                continue
+            entity = entity_of(etype)
+            text = "".join(parts)
+            m = Mention(f"M{len(mentions) + 1}", entity.id, etype, level, start, end, text[start:end], start, end)
+            mentions.append(m)
+            local_mentions.append(m)
+            if level == "NAM" and etype in ("GPE", "LOC", "FAC"):
+                toponyms.append(Toponym(m.id, rng.choice(onto.toponym_readings), 1000 + len(toponyms),
+                                        round(rng.uniform(-60, 60), 5), round(rng.uniform(-170, 170), 5),
+                                        "P.PPL", "GeoNames", None))
+        parts[-1] += "."
+        pos += 1
+        if trigger is not None:
+            etype_event, start, end = trigger
+            attrs = {name: rng.choice(values) for name, values in onto.attributes.items()}
+            event = Event(f"V{len(events) + 1}", etype_event, **attrs)
+            events.append(event)
+            arguments = []
+            for role in onto.event_roles[etype_event]:
+                if onto.role_filler[role] == "timex":
+                    fillers = [t.id for t in local_timexes]
+                else:
+                    fillers = [m.id for m in local_mentions if m.type in onto.role_entity_types[role]]
+                if fillers:
+                    arguments.append(Argument(role, fillers[0]))
+            text = "".join(parts)
+            event_mentions.append(EventMention(f"EM{len(event_mentions) + 1}", event.id, start, end, text[start:end],
+                                               tuple(arguments)))
+        if sentence % 3 == 2:
+            parts.append("\n\n")
+            pos += 2
+    text = "".join(parts).rstrip()
+    meta = Meta(sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), title=title, language="en",
+                outlet="unknown", url="unknown", published="unknown", updated="2021-10-31T09:58",
+                anchor_date="2021-10-31")
+    return Document(doc_id=doc_id, text=text, meta=meta, entities=tuple(entities), mentions=tuple(mentions),
+                    timexes=tuple(timexes), events=tuple(events), event_mentions=tuple(event_mentions),
+                    toponyms=tuple(toponyms))
+
+
+def write_synthetic_repo(root: Path, n_docs: int, seed: int = 0) -> None:
+    """A repository-shaped folder: corpus/seeds, corpus/gold, corpus/splits.json and README.md with markers."""
+    rng = random.Random(seed)
+    corpus = root / "corpus"
+    (corpus / "seeds").mkdir(parents=True)
+    (corpus / "gold").mkdir()
+    ids = [f"synthetic-{i:06d}" for i in range(n_docs)]
+    for doc_id in ids:
+        doc = synthetic_document(doc_id, rng)
+        (corpus / "seeds" / f"{doc_id}.txt").write_bytes(doc.text.encode("utf-8"))
+        (corpus / "gold" / f"{doc_id}.json").write_text(jsonio.dumps(jsonio.document_to_json(doc)), encoding="utf-8")
+    cut_test, cut_validation = n_docs // 10, n_docs // 5
+    splits = {"test": ids[:cut_test], "validation": ids[cut_test:cut_validation], "train": ids[cut_validation:]}
+    (corpus / "splits.json").write_text(json.dumps({"splits": splits}), encoding="utf-8")
+    (root / "README.md").write_text(
+        "# SYNTHETIC benchmark corpus\n\n" + "\n".join(STATS_MARKERS) + "\n\n" + "\n".join(EXAMPLES_MARKERS) + "\n",
+        encoding="utf-8")
