@@ -136,7 +136,8 @@ def test_report_then_decisions_then_merged(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds"]) == 1
     report = json.loads((out / "disagreements.json").read_text())
-    assert [i["item"] for i in report["items"]] == ["mention:56-62", "timex:174-180", "trigger:156-164", "events:8-11"]
+    assert [i["item"] for i in report["items"]] == ["mention:56-62", "timex:174-180", "trigger:156-164:Justice.Arrest-Jail",
+                                                    "events:8-11:Conflict.Attack"]
     assert "police" in (out / "disagreements.txt").read_text() and not (out / f"{A.doc_id}.json").exists()
     # decide: B on everything but the timex and the trigger, which keep A's "Sunday" and its Time argument
     for item in report["items"]:
@@ -257,3 +258,46 @@ def test_merging_follows_the_decisions(passes):
     assert canonical(all_b.document) == canonical(b)
     result = adjudicate(Pass("a", (a,), ()), Pass("b", (b,), ()), {(d.doc_id, d.item): "B" for d in items})
     assert result.problems == () and result.merged == (all_b.document,)
+
+
+def test_two_events_on_one_trigger_word_are_two_items():
+    em3 = next(em for em in A.event_mentions if em.id == "em3")
+    die = dataclasses.replace(A.events[2], id="EV9", type="Life.Die")
+    a = dataclasses.replace(A, events=A.events + (die,), event_mentions=A.event_mentions + (
+        dataclasses.replace(em3, id="em9", event="EV9", arguments=em3.arguments[:1]),))
+    assert document_problems(a, "a") == []
+    items = disagreements(a, A)
+    assert [d.item for d in items] == [f"trigger:{em3.start}-{em3.end}:Life.Die"]
+    assert merge(a, A, {}).document == a
+    assert merge(a, A, {items[0].item: "B"}).document == A
+
+
+GOLD = sorted(Path(__file__).parents[1].glob("corpus/gold/*.json"))
+PASSES = Path(__file__).parents[1] / "corpus" / "annotations"
+
+
+@pytest.mark.skipif(not GOLD or not PASSES.is_dir(), reason="no gold and annotation passes yet")
+def test_the_gold_is_the_adjudication_of_its_two_passes(tmp_path, capsys):
+    a, b = str(PASSES / "*" / "pass-a.json"), str(PASSES / "*" / "pass-b.json")
+    assert main(["adjudicate", a, b, "-o", str(tmp_path)]) == 0
+    report = json.loads((tmp_path / "disagreements.json").read_text())
+    for gold in GOLD:
+        merged = tmp_path / gold.name
+        if report["items"]:
+            pytest.skip("the passes disagree: the gold is their adjudication with decisions not kept in the repo")
+        assert merged.read_bytes() == (PASSES / gold.stem / "pass-a.json").read_bytes()
+        assert jsonio.read_document(merged) == jsonio.read_document(gold)
+
+
+@pytest.mark.skipif(not PASSES.is_dir(), reason="no annotation passes yet")
+def test_agree_reproduces_the_table_in_the_datasheet(capsys):
+    datasheet = Path(__file__).parents[1] / "DATASHEET.md"
+    text = datasheet.read_text(encoding="utf-8") if datasheet.is_file() else ""
+    if "attribute (matched items)" not in text:
+        pytest.skip("DATASHEET.md does not carry the agreement table yet")
+    assert main(["agree", str(PASSES / "*" / "pass-a.json"), str(PASSES / "*" / "pass-b.json")]) == 0
+    table = capsys.readouterr().out.strip().splitlines()
+    published = [line.rstrip() for line in text.splitlines()]
+    body = table[2:]  # the first line names the folders, which depend on where it ran
+    start = next(i for i, line in enumerate(published) if line == body[0].rstrip())
+    assert published[start:start + len(body)] == [line.rstrip() for line in body]

@@ -6,7 +6,7 @@ and a decision of "A" or "B" (follow that pass on this item; following a pass th
 
 - ``mention:S-E``  a mention: present in one pass only, or type, level or head differ;
 - ``timex:S-E``    a timex: presence, type or value;
-- ``trigger:S-E``  an event mention: presence or its arguments (role and filler span);
+- ``trigger:S-E:TYPE``  an event mention of that event type: presence or its arguments (role, filler span);
 - ``toponym:S-E``  the toponym record of the name at S-E: presence or any field;
 - ``entities:S-E`` the coreference of a group of mentions both passes have (entities and subtypes), named by
   its first mention; ``events:S-E`` likewise for event coreference, event type, attributes and grounding.
@@ -48,11 +48,12 @@ class Disagreement:
                 "B": self.b, "decision": decision}
 
 
-def _sid(kind: str, span: Span) -> str:
-    return f"{kind}:{span[0]}-{span[1]}"
+def _sid(kind: str, span: tuple) -> str:
+    """The item id: kind and span, and for a trigger its event type (two events may share one trigger)."""
+    return f"{kind}:{span[0]}-{span[1]}" + "".join(f":{x}" for x in span[2:])
 
 
-def _quote(doc: Document, span: Span) -> str:
+def _quote(doc: Document, span: tuple) -> str:
     return f"{doc.text[span[0]:span[1]]}@{span[0]}-{span[1]}"
 
 
@@ -70,7 +71,8 @@ class _View:
         self.mention_by_id = {m.id: m for m in doc.mentions}
         self.timex = {(t.start, t.end): t for t in doc.timexes}
         self.timex_by_id = {t.id: t for t in doc.timexes}
-        self.trigger = {(em.start, em.end): em for em in doc.event_mentions}
+        # two events may share one trigger word ("casualties": Die and Injure): a trigger is its span and type
+        self.trigger = {(em.start, em.end, self.events[em.event].type): em for em in doc.event_mentions}
         self.toponym = {(self.mention_by_id[t.mention].start, self.mention_by_id[t.mention].end): t
                         for t in doc.toponyms}
 

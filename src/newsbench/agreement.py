@@ -63,12 +63,18 @@ class Pass:
 
 def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = None,
               ontology: Ontology | None = None) -> Pass:
-    """Documents of one pass: a folder of ``*.json`` documents, one document, or a Label Studio export/tasks file
-    (of whose annotations ``annotator``'s, or by default the most recently updated, are read). Validated."""
+    """Documents of one pass: a folder of ``*.json`` documents, one document, a glob pattern of documents
+    (``corpus/annotations/*/pass-a.json``), or a Label Studio export/tasks file (of whose annotations
+    ``annotator``'s, or by default the most recently updated, are read). Validated."""
     path = Path(path)
     onto = ontology or load_ontology()
     source = display_path(path)
-    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if any(ch in str(path) for ch in "*?["):  # a pattern, e.g. corpus/annotations/*/pass-a.json
+        import glob
+
+        files = [Path(f) for f in sorted(glob.glob(str(path)))]
+    else:
+        files = sorted(path.glob("*.json")) if path.is_dir() else [path]
     docs: list[Document] = []
     problems: list[Problem] = []
     for f in files:

@@ -244,7 +244,8 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
 
 
 def _add_pass_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("a", type=Path, help="pass A: a folder of documents, a document, or a Label Studio export")
+    p.add_argument("a", type=Path, help="pass A: a folder of documents, a document, a quoted glob pattern "
+                                        "('corpus/annotations/*/pass-a.json'), or a Label Studio export")
     p.add_argument("b", type=Path, help="pass B: likewise")
     p.add_argument("--annotator-a", help="with an export: pass A is this annotator's (user id or email)")
     p.add_argument("--annotator-b", help="with an export: pass B is this annotator's (user id or email)")
