@@ -103,6 +103,41 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     return cmd_stats(argparse.Namespace(paths=[]))
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    try:
+        from . import hfdataset
+    except ImportError as e:  # the hf extra is not installed
+        print(f"newsbench build: needs the hf extra (pip install -e '.[hf]'): {e}", file=sys.stderr)
+        return EXIT_USAGE
+    from .validate import InvalidInput
+
+    try:
+        if args.check:
+            stale = hfdataset.check()
+        else:
+            result = hfdataset.build()
+    except InvalidInput as e:
+        _print_problems(e.problems)
+        print(f"newsbench build: {len(e.problems)} problem(s); nothing written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.check:
+        for path in stale:
+            print(f"stale: {path}", file=sys.stderr)
+        print(f"build --check: {len(stale)} stale file(s)" + ("; run `newsbench build`" if stale else ""))
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    for check, n in sorted(Counter(n.check for n in result.notices).items()):
+        print(f"note: {n} x {check}: {hfdataset.NOTICE_CHECKS[check]}" + ("" if args.verbose else " (--verbose lists them)"))
+    if args.verbose:
+        for notice in result.notices:
+            print(f"note: {notice}")
+    for config, splits in result.rows.items():
+        print(f"{config:<10} " + ", ".join(f"{split} {rows} rows" for split, rows in splits.items()))
+    print(f"built {len(result.files)} file(s) from {sum(result.documents.values())} document(s); card: {result.readme}")
+    return EXIT_OK
+
+
 def _gold_paths() -> list[Path]:
     from .paths import gold_dir
 
@@ -134,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="summarise annotated documents (default: the gold)")
     p.add_argument("paths", nargs="*", type=Path)
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("build", help="build the Hugging Face dataset (corpus/data) and the card's generated parts")
+    p.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale against the gold")
+    p.add_argument("--verbose", action="store_true", help="list every notice (annotations the tokens cannot carry)")
+    p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("pipeline", help="the main job: check, validate, build, score, render (see README)")
     p.set_defaults(func=cmd_pipeline)
