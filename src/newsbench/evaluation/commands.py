@@ -11,9 +11,9 @@ from pathlib import Path
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def _print(problems, stream=sys.stderr) -> None:
+def _print(problems) -> None:
     for p in problems:
-        print(p, file=stream)
+        print(p, file=sys.stderr)
 
 
 def cmd_validate_submission(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import warnings
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -187,7 +188,10 @@ def confusion_matrices(gold_docs: Mapping[str, GoldDocument], submission: Submis
     for name, pairs in confusion_pairs(gold_docs, submission).items():
         seen = {x for pair in pairs for x in pair}
         labels = [label for label in order[name] if label in seen]
-        matrix = confusion_matrix([g for g, _ in pairs], [p for _, p in pairs], labels=labels).tolist() if labels else []
+        with warnings.catch_warnings():  # one label only is a fine 1 x 1 matrix here, labels are given
+            warnings.simplefilter("ignore", UserWarning)
+            matrix = confusion_matrix([g for g, _ in pairs], [p for _, p in pairs], labels=labels).tolist() \
+                if labels else []
         out[name] = {"rows": "gold", "columns": "predicted", "labels": labels, "matrix": matrix,
                      "pairs": len(pairs)}
     return out

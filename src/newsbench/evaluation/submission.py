@@ -26,6 +26,7 @@ SUBMISSION_CHECKS: dict[str, str] = {
     "submission-span-empty": "problem: a span has start >= end",
     "submission-span-out-of-range": "problem: a span ends after the end of its document's text",
     "submission-role-not-allowed": "problem: an argument role is not allowed for the event mention's type",
+    "submission-coordinates-incomplete": "problem: a toponym has lat without lon or lon without lat",
     "submission-document-missing": "warning (problem with --strict): a gold document has no entry; scored as empty",
     "submission-layer-missing": "warning: a layer given for some documents is absent from others; scored as empty",
     "submission-duplicate-item": "warning: an item is repeated in a layer; counted once",
@@ -115,6 +116,11 @@ def _document_problems(doc: SubmissionDocument, index: int, file: str, text_leng
             out.append(_problem("submission-span-out-of-range", file, doc.doc_id, base + pointer,
                                 f"expected end <= {text_length} (the text's length in code points), found "
                                 f"[{start}, {end})"))
+    for j, t in enumerate(doc.toponyms or ()):
+        if (t.lat is None) != (t.lon is None):
+            out.append(_problem("submission-coordinates-incomplete", file, doc.doc_id,
+                                base + jsonio.json_pointer("toponyms", j),
+                                f"expected lat and lon together, found only {'lat' if t.lon is None else 'lon'}"))
     for j, em in enumerate(doc.event_mentions or ()):
         allowed = onto.event_roles[em.type]
         for k, arg in enumerate(em.arguments):

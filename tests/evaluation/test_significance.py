@@ -1,0 +1,161 @@
+"""Bootstrap intervals and the paired tests: vectorised resampling equals the naive loop, determinism, and the
+tests' behaviour on identical and clearly different systems."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from eval_strategies import corpora, submissions
+from newsbench.evaluation import significance
+from newsbench.evaluation.metrics import KINDS, auc_from_errors
+from newsbench.evaluation.scorer import CountTable, gold_from_documents, metric_specs, score_submission
+from newsbench.evaluation.significance import (
+    IncomparableResults, _weighted_auc, _weighted_median, bootstrap_samples, compare_results,
+)
+from newsbench.evaluation.submission import submission_from_documents
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 20000), min_size=1, max_size=30), st.data())
+def test_weighted_median_and_auc_equal_the_repeated_multiset(values, data):
+    values = np.sort(np.asarray(values))
+    weights = np.asarray([data.draw(st.lists(st.integers(0, 3), min_size=len(values), max_size=len(values)))
+                          for _ in range(3)], dtype=float)
+    med, auc = _weighted_median(values, weights), _weighted_auc(values, weights)
+    for row in range(3):
+        multiset = np.repeat(values, weights[row].astype(int))
+        expected_median = float(np.median(multiset)) if multiset.size else 0.0
+        assert math.isclose(med[row], expected_median, rel_tol=1e-12, abs_tol=1e-12)
+        assert math.isclose(auc[row], auc_from_errors(multiset), rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _result(docs, sub, bootstrap=0, seed=0):
+    result, problems = score_submission(sub, gold_from_documents(docs), bootstrap=bootstrap, seed=seed)
+    assert problems == []
+    return result
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_vectorised_bootstrap_equals_the_naive_loop(data):
+    """Resample documents by index with the same random stream, re-score each resample from its summed counts."""
+    docs = data.draw(corpora(min_docs=2))
+    result = _result(docs, data.draw(submissions(docs)))
+    table, specs = result.table, result.specs
+    samples = bootstrap_samples(table, specs, n_resamples=7, seed=3)
+    rng = np.random.default_rng(3)
+    draws = rng.integers(0, len(table.doc_ids), size=(7, len(table.doc_ids)))
+    for r, idx in enumerate(draws):
+        sums = table.counts[idx].sum(axis=0)
+        for spec in specs:
+            if spec.kind not in KINDS:
+                continue
+            cols = table.column_index(spec.key, spec.fields)
+            expected = KINDS[spec.kind].scores(sums[cols])
+            for stat, value in expected.items():
+                assert math.isclose(samples[spec.key][stat][r], float(value), abs_tol=1e-12), (spec.key, stat)
+        doc_of, km = table.items["toponyms/resolution"]
+        chosen = np.concatenate([km[doc_of == d] for d in idx]) if km.size else np.zeros(0)
+        median = float(np.median(chosen)) if chosen.size else 0.0
+        assert math.isclose(samples["toponyms/median_km"]["value"][r], median, abs_tol=1e-9)
+        assert math.isclose(samples["toponyms/auc"]["value"][r], auc_from_errors(chosen), abs_tol=1e-9)
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.data())
+def test_bootstrap_is_deterministic_and_intervals_are_ordered(data):
+    docs = data.draw(corpora(min_docs=4, max_docs=4))
+    sub = data.draw(submissions(docs))
+    a = _result(docs, sub, bootstrap=200, seed=11).to_json()
+    b = _result(docs, sub, bootstrap=200, seed=11).to_json()
+    assert a["scores"] == b["scores"]
+    for task, metrics in a["scores"].items():
+        for name, m in metrics.items():
+            for stat, (lo, hi) in m["ci"].items():
+                assert lo <= hi
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.data())
+def test_chunking_does_not_change_the_random_stream(data):
+    docs = data.draw(corpora(min_docs=3, max_docs=3))
+    result = _result(docs, data.draw(submissions(docs)))
+    first = bootstrap_samples(result.table, result.specs, n_resamples=250, seed=5)
+    chunk = significance.CHUNK
+    try:
+        significance.CHUNK = 250
+        again = bootstrap_samples(result.table, result.specs, n_resamples=250, seed=5)
+    finally:
+        significance.CHUNK = chunk
+    for key in first:
+        for stat in first[key]:
+            assert np.array_equal(first[key][stat], again[key][stat]), key
+
+
+def _synthetic(rate: float, n_docs: int = 400, seed: int = 0) -> dict:
+    """A result JSON with NER-like counts: each document has 20 gold items, of which a share ``rate`` is found."""
+    rng = np.random.default_rng(seed)
+    specs = metric_specs("entities")
+    columns = tuple(f"{s.key}/{f}" for s in specs for f in s.fields)
+    counts = np.zeros((n_docs, len(columns)))
+    for d in range(n_docs):
+        tp = rng.binomial(20, rate)
+        for s in specs:
+            start = columns.index(f"{s.key}/{s.fields[0]}")
+            if s.kind == "prf":
+                counts[d, start:start + 3] = (tp, 2, 20 - tp)
+            else:  # correct, incorrect, partial, missed, spurious
+                counts[d, start:start + 5] = (tp, 0, 0, 20 - tp, 2)
+    table = CountTable(tuple(f"d{i}" for i in range(n_docs)), columns, counts)
+    return {"gold": {"sha256": "x" * 64}, "task_versions": {"entities": "1.0"}, "per_document": table.to_json()}
+
+
+def test_compare_identical_systems_gives_no_difference():
+    a = _synthetic(0.7)
+    rows = compare_results(a, a, n_resamples=200, seed=1)
+    assert rows and all(r.delta == 0 and r.p_bootstrap == 1.0 and r.p_randomization == 1.0 for r in rows)
+
+
+def test_compare_detects_a_clear_difference_and_not_noise():
+    better, worse = _synthetic(0.8, seed=1), _synthetic(0.6, seed=2)
+    strict = {r.metric: r for r in compare_results(worse, better, n_resamples=500, seed=2)}["strict"]
+    assert strict.delta > 0.1
+    assert strict.p_bootstrap < 0.01 and strict.p_randomization < 0.01
+    assert strict.delta_interval[0] > 0
+    same_a, same_b = _synthetic(0.7, seed=3), _synthetic(0.7, seed=4)
+    noise = {r.metric: r for r in compare_results(same_a, same_b, n_resamples=500, seed=2)}["strict"]
+    assert noise.p_randomization > 0.01 and noise.delta_interval[0] < 0 < noise.delta_interval[1] or \
+        abs(noise.delta) < 0.02
+
+
+def test_compare_refuses_results_on_different_gold_or_documents():
+    a = _synthetic(0.7)
+    b = dict(a, gold={"sha256": "y" * 64})
+    with pytest.raises(IncomparableResults):
+        compare_results(a, b)
+    c = dict(a, per_document=dict(a["per_document"], doc_ids=list(reversed(a["per_document"]["doc_ids"]))))
+    with pytest.raises(IncomparableResults):
+        compare_results(a, c)
+    d = dict(a, task_versions={"entities": "0.9"})
+    with pytest.raises(IncomparableResults):
+        compare_results(a, d)
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.data())
+def test_compare_on_real_results_round_trips_through_json(data):
+    docs = data.draw(corpora(min_docs=3, max_docs=3))
+    gold_sub = submission_from_documents(docs)
+    other = data.draw(submissions(docs))
+    a = _result(docs, gold_sub).to_json()
+    b = _result(docs, dataclasses.replace(other, system=gold_sub.system)).to_json()
+    rows = compare_results(a, b, n_resamples=50)
+    by = {(r.task, r.metric): r for r in rows}
+    assert by[("entities_all", "strict")].a == a["scores"]["entities_all"]["strict"]["f1"]
+    assert by[("entities_all", "strict")].b == pytest.approx(b["scores"]["entities_all"]["strict"]["f1"])
+    assert by[("toponyms", "median_km")].statistic == "value"

@@ -1,0 +1,220 @@
+"""The submission format: the schema agrees with the ontology and with jsonio, and bad input gives problems
+(check id, document, pointer), never a score."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from eval_strategies import corpora, submissions
+from newsbench import jsonio
+from newsbench.evaluation.scorer import gold_from_documents, score_submission
+from newsbench.evaluation.submission import (
+    SUBMISSION_CHECKS, check_submission, submission_report, validate_submission,
+)
+from newsbench.model import PredictedArgument, PredictedEventMention, PredictedMention, Submission, SubmissionDocument
+from newsbench.ontology import load_ontology
+from newsbench.paths import schema_dir
+from newsbench.validate import schema_problems, schema_validator
+from scenario_docs import SYSTEM, event_document
+
+SCHEMA = json.loads((schema_dir() / "submission.schema.json").read_text(encoding="utf-8"))
+ONTOLOGY_JSON = json.loads((schema_dir() / "ontology.json").read_text(encoding="utf-8"))
+
+
+def _items(layer: str) -> dict:
+    return SCHEMA["properties"]["documents"]["items"]["properties"][layer]["items"]["properties"]
+
+
+def test_label_enums_equal_the_ontology():
+    assert _items("mentions")["type"]["enum"] == list(ONTOLOGY_JSON["entity_types"])
+    assert _items("mentions")["level"]["enum"] == list(ONTOLOGY_JSON["mention_levels"])
+    assert _items("timexes")["type"]["enum"] == list(ONTOLOGY_JSON["timex_types"])
+    assert _items("event_mentions")["type"]["enum"] == list(ONTOLOGY_JSON["event_types"])
+    assert _items("event_mentions")["arguments"]["items"]["properties"]["role"]["enum"] == list(ONTOLOGY_JSON["roles"])
+    attributes = _items("event_mentions")["attributes"]["properties"]
+    for name, values in ONTOLOGY_JSON["event_attributes"].items():
+        assert attributes[name]["enum"] == values
+    assert attributes["realis"]["enum"] == ONTOLOGY_JSON["realis"]["values"]
+    assert set(attributes) == set(ONTOLOGY_JSON["event_attributes"]) | {"realis"}
+    assert _items("toponyms")["reading"]["enum"] == list(ONTOLOGY_JSON["toponym_readings"])
+
+
+FULL = {
+    "system": {"name": "sys", "version": "1.2", "description": "all keys", "url": "https://example.org/sys",
+               "params": {"model": "x", "threshold": 0.5}},
+    "documents": [{
+        "doc_id": "doc-0",
+        "mentions": [{"start": 0, "end": 3, "type": "PER", "level": "NAM", "cluster": "c1"}],
+        "timexes": [{"start": 4, "end": 8, "type": "DATE", "value": "2021-10-30"}],
+        "event_mentions": [{"start": 9, "end": 12, "type": "Conflict.Attack", "cluster": "v1",
+                            "attributes": {"polarity": "POSITIVE", "tense": "PAST", "genericity": "SPECIFIC",
+                                           "modality": "ASSERTED", "realis": "ACTUAL"},
+                            "arguments": [{"role": "Attacker", "start": 0, "end": 3}]}],
+        "toponyms": [{"start": 13, "end": 20, "reading": "Literal", "geonames_id": 98182, "lat": 33.3, "lon": 44.4}],
+    }, {"doc_id": "doc-1"}],
+}
+
+
+def test_every_schema_key_is_read_by_jsonio():
+    """A submission using every key of the schema survives from_json -> to_json unchanged."""
+    assert schema_problems(FULL, schema_validator("submission.schema.json"), "full.json") == []
+    assert jsonio.submission_to_json(jsonio.submission_from_json(FULL)) == FULL
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_generated_submissions_are_schema_valid_and_round_trip(data):
+    docs = data.draw(corpora())
+    sub = data.draw(submissions(docs))
+    as_json = jsonio.submission_to_json(sub)
+    assert schema_problems(as_json, schema_validator("submission.schema.json"), "gen.json") == []
+    again = jsonio.submission_from_json(json.loads(json.dumps(as_json)))
+    assert jsonio.submission_to_json(again) == as_json
+
+
+@pytest.mark.parametrize("mutate,check,pointer", [
+    (lambda d: d.pop("system"), "schema-required", ""),
+    (lambda d: d["system"].pop("description"), "schema-required", "/system"),
+    (lambda d: d["documents"][0]["mentions"][0].update(type="PERSON"), "schema-enum", "/documents/0/mentions/0/type"),
+    (lambda d: d["documents"][0]["event_mentions"][0]["arguments"][0].update(role="Crime"), "schema-enum",
+     "/documents/0/event_mentions/0/arguments/0/role"),
+    (lambda d: d["documents"][0]["mentions"][0].update(id="m1"), "schema-unknown-key", "/documents/0/mentions/0"),
+    (lambda d: d["documents"][0]["mentions"][0].update(start=-1), "schema-range", "/documents/0/mentions/0/start"),
+    (lambda d: d["documents"][0]["event_mentions"][0]["attributes"].update(tense="PASTY"), "schema-enum",
+     "/documents/0/event_mentions/0/attributes/tense"),
+])
+def test_schema_problems(tmp_path, mutate, check, pointer):
+    data = json.loads(json.dumps(FULL))
+    mutate(data)
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    submission, problems = validate_submission(path)
+    assert submission is None
+    assert (check, pointer) in {(p.check, p.pointer) for p in problems}
+
+
+@pytest.mark.parametrize("raw,check", [
+    (b"", "file-empty"), (b"\xef\xbb\xbf{}", "file-has-bom"), (b"{\"system\": ", "json-malformed"),
+    (b"\xff\xfe", "file-not-utf8"), (b'{"system": {}, "system": {}}', "json-duplicate-key"),
+])
+def test_unreadable_files(tmp_path, raw, check):
+    path = tmp_path / "sub.json"
+    path.write_bytes(raw)
+    submission, problems = validate_submission(path)
+    assert submission is None and [p.check for p in problems] == [check]
+
+
+def _gold():
+    doc = event_document()
+    return doc, gold_from_documents([doc])
+
+
+def _check(*docs, strict=False):
+    doc, gold = _gold()
+    return check_submission(Submission(SYSTEM, tuple(docs)), "sub.json", gold.texts, strict=strict)
+
+
+def test_gold_checks_unknown_doc_span_range_empty_span_role():
+    doc, _ = _gold()
+    n = len(doc.text)
+    attack = PredictedEventMention(10, 18, "Conflict.Attack", arguments=(PredictedArgument("Victim", 0, 9),))
+    problems, _ = _check(
+        SubmissionDocument("events-doc", mentions=(PredictedMention(0, n + 1, "PER"), PredictedMention(5, 5, "PER")),
+                           event_mentions=(attack,)),
+        SubmissionDocument("no-such-doc", mentions=()),
+    )
+    found = {(p.check, p.doc_id, p.pointer) for p in problems}
+    assert ("submission-span-out-of-range", "events-doc", "/documents/0/mentions/0") in found
+    assert ("submission-span-empty", "events-doc", "/documents/0/mentions/1") in found
+    assert ("submission-role-not-allowed", "events-doc", "/documents/0/event_mentions/0/arguments/0/role") in found
+    assert ("submission-unknown-doc", "no-such-doc", "/documents/1/doc_id") in found
+    assert all(p.check in SUBMISSION_CHECKS for p in problems)
+    assert all("expected" in p.message and "found" in p.message for p in problems)
+
+
+def test_latitude_without_longitude_is_a_problem(tmp_path):
+    data = json.loads(json.dumps(FULL))
+    data["documents"][0]["toponyms"][0].pop("lon")
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    submission, problems = validate_submission(path)
+    assert [(p.check, p.pointer) for p in problems] == [("submission-coordinates-incomplete", "/documents/0/toponyms/0")]
+
+
+def test_duplicate_doc_is_a_problem():
+    problems, _ = _check(SubmissionDocument("events-doc", mentions=()), SubmissionDocument("events-doc", mentions=()))
+    assert [p.check for p in problems] == ["submission-duplicate-doc"]
+
+
+def test_missing_document_is_a_warning_or_with_strict_a_problem():
+    problems, warnings = _check()
+    assert problems == [] and [w.check for w in warnings] == ["submission-document-missing"]
+    problems, warnings = _check(strict=True)
+    assert [p.check for p in problems] == ["submission-document-missing"] and warnings == []
+
+
+def test_missing_document_scores_as_empty_predictions():
+    doc, gold = _gold()
+    result, problems = score_submission(Submission(SYSTEM, ()), gold, tasks=["entities_all"], bootstrap=0)
+    assert problems == []
+    assert result.scores["entities_all"]["strict"]["counts"]["missed"] == len(doc.mentions)
+    assert [w.check for w in result.warnings] == ["submission-document-missing"]
+    result, problems = score_submission(Submission(SYSTEM, ()), gold, tasks=["entities_all"], bootstrap=0,
+                                        strict=True)
+    assert result is None and [p.check for p in problems] == ["submission-document-missing"]
+
+
+def test_duplicates_are_counted_once_with_a_warning():
+    doc, gold = _gold()
+    m = doc.mentions[0]
+    pm = PredictedMention(m.start, m.end, m.type, m.level, "c")
+    once = Submission(SYSTEM, (SubmissionDocument("events-doc", mentions=(pm,)),))
+    twice = Submission(SYSTEM, (SubmissionDocument("events-doc", mentions=(pm, pm, pm)),))
+    r1, _ = score_submission(once, gold, tasks=["entities_all", "coreference"], bootstrap=0)
+    r2, _ = score_submission(twice, gold, tasks=["entities_all", "coreference"], bootstrap=0)
+    assert r1.scores == r2.scores
+    dup = [w for w in r2.warnings if w.check == "submission-duplicate-item"]
+    assert len(dup) == 1 and dup[0].pointer == "/documents/0/mentions" and "2 repeated" in dup[0].message
+
+
+def test_conflicting_duplicates_use_the_first_in_sorted_order_with_a_warning():
+    doc, gold = _gold()
+    m = doc.mentions[0]
+    a = PredictedMention(m.start, m.end, m.type, m.level, "b-cluster")
+    b = PredictedMention(m.start, m.end, m.type, m.level, "a-cluster")
+    r1, _ = score_submission(Submission(SYSTEM, (SubmissionDocument("events-doc", mentions=(a, b)),)), gold,
+                             tasks=["coreference"], bootstrap=0)
+    r2, _ = score_submission(Submission(SYSTEM, (SubmissionDocument("events-doc", mentions=(b, a)),)), gold,
+                             tasks=["coreference"], bootstrap=0)
+    assert r1.scores == r2.scores
+    assert "submission-conflicting-duplicate" in {w.check for w in r1.warnings}
+
+
+def test_layer_missing_in_some_documents_warns():
+    d1 = dataclasses.replace(event_document(), doc_id="d1")
+    d2 = dataclasses.replace(event_document(), doc_id="d2")
+    gold = gold_from_documents([d1, d2])
+    sub = Submission(SYSTEM, (SubmissionDocument("d1", mentions=()), SubmissionDocument("d2")))
+    _, warnings = check_submission(sub, "s.json", gold.texts)
+    assert [(w.check, w.doc_id) for w in warnings] == [("submission-layer-missing", "d2")]
+
+
+def test_report_from_a_file_with_gold(tmp_path):
+    doc, gold = _gold()
+    data = {"system": {"name": "s", "version": "1", "description": "d"},
+            "documents": [{"doc_id": "events-doc", "mentions": [{"start": 0, "end": 9999, "type": "PER"}]}]}
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = submission_report(path, gold.texts)
+    assert report.submission is not None
+    assert [p.check for p in report.problems] == ["submission-span-out-of-range"]
+    assert report.problems[0].file.endswith("s.json")
+
+
+def test_realis_values_come_from_the_ontology():
+    assert tuple(_items("event_mentions")["attributes"]["properties"]["realis"]["enum"]) == \
+        load_ontology().realis_values
