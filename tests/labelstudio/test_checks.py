@@ -147,3 +147,13 @@ def test_prediction_dropped_for_what_label_studio_cannot_show():
     tasks, problems = submission_to_tasks(sub, {DOC.doc_id: DOC}, model_version="sys 1")
     assert {p.check for p in problems} == {"ls-prediction-dropped"} and all(p.check in CHECKS for p in problems)
     assert [r["from_name"] for r in tasks[0]["predictions"][0]["result"] if r["type"] == "labels"] == ["entity"]
+
+
+def test_every_new_check_id_is_proven_by_a_test():
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    texts = "".join(p.read_text(encoding="utf-8") for p in [*here.glob("test_*.py"), here.parent / "test_agreement.py"])
+    mine = [c for c in CHECKS if c.startswith(("ls-", "passes-", "decision-"))]
+    assert len(mine) == 24
+    assert [c for c in mine if f'"{c}"' not in texts] == []

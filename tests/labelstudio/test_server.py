@@ -12,6 +12,7 @@ import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,48 +47,59 @@ def _replace_in(items, match, **changes):
 
 
 def plan_changes(docs: list[Document]) -> Changes:
-    """Three independent edits that keep the document valid: relabel a singleton entity's mention, flip an
-    attribute of a one-mention event, give one argument another role its event type allows."""
+    """Three independent edits that keep the document valid: relabel a mention of a one-mention entity (or, when
+    every such entity has a subtype only its type allows, the trigger of a one-mention event), flip the modality
+    of another one-mention event, give one argument another role its event type allows."""
 
     def valid(d: Document) -> bool:
         return document_problems(d, "planned", ontology=ONTO) == []
 
     for doc in docs:
-        label = attribute = relation = None
+        single_events = [e for e in doc.events if sum(em.event == e.id for em in doc.event_mentions) == 1]
+        trigger_of = {em.event: em for em in doc.event_mentions}
+        labels = []
         for m in doc.mentions:
-            if label or sum(x.entity == m.entity for x in doc.mentions) != 1:
-                continue
-            for new in ONTO.entity_types:
-                d = dataclasses.replace(doc, mentions=_replace_in(doc.mentions, lambda x: x.id == m.id, type=new),
-                                        entities=_replace_in(doc.entities, lambda e: e.id == m.entity, type=new))
-                if new != m.type and valid(d):
-                    label, doc_l = (m.id, "entity", new), d
-                    break
-        if not label:
+            if sum(x.entity == m.entity for x in doc.mentions) == 1:
+                for new in ONTO.entity_types:
+                    d = dataclasses.replace(doc, mentions=_replace_in(doc.mentions, lambda x: x.id == m.id, type=new),
+                                            entities=_replace_in(doc.entities, lambda e: e.id == m.entity, type=new))
+                    labels.append(((m.id, "entity", new), None, new != m.type and d))
+        for ev in single_events:
+            for new in ONTO.event_types:
+                d = dataclasses.replace(doc, events=_replace_in(doc.events, lambda e: e.id == ev.id, type=new))
+                labels.append(((trigger_of[ev.id].id, "trigger", new), ev.id, new != ev.type and d))
+        label = next(((lab, used, d) for lab, used, d in labels if d and valid(d)), None)
+        if label is None:
             continue
-        for ev in doc_l.events:
-            ems = [em for em in doc_l.event_mentions if em.event == ev.id]
-            if len(ems) == 1:
-                new = next(v for v in ONTO.attributes["modality"] if v != ev.modality)
-                attribute = (ems[0].id, "modality", new)
-                doc_a = dataclasses.replace(doc_l, events=_replace_in(doc_l.events, lambda e: e.id == ev.id,
-                                                                      modality=new))
-                break
-        if not attribute:
+        label, used_event, doc_l = label
+        ev = next((e for e in single_events if e.id != used_event), None)
+        if ev is None:
             continue
+        new_modality = next(v for v in ONTO.attributes["modality"] if v != ev.modality)
+        attribute = (trigger_of[ev.id].id, "modality", new_modality)
+        doc_a = dataclasses.replace(doc_l, events=_replace_in(doc_l.events, lambda e: e.id == ev.id,
+                                                              modality=new_modality))
         events = {e.id: e for e in doc_a.events}
         for em in doc_a.event_mentions:
             for k, arg in enumerate(em.arguments):
+                if sum(a.ref == arg.ref for a in em.arguments) != 1:
+                    continue  # one relation per (trigger, filler) pair keeps the edit unambiguous
                 for role in ONTO.event_roles[events[em.event].type]:
-                    if role == arg.role:
-                        continue
                     args = em.arguments[:k] + (dataclasses.replace(arg, role=role),) + em.arguments[k + 1:]
                     d = dataclasses.replace(doc_a, event_mentions=_replace_in(
                         doc_a.event_mentions, lambda x: x.id == em.id, arguments=args))
-                    if valid(d) and sum((a.ref == arg.ref) for a in em.arguments) == 1:
-                        relation = (em.id, arg.ref, arg.role, role)
-                        return Changes(doc.doc_id, label, attribute, relation, d)
+                    if role != arg.role and valid(d):
+                        return Changes(doc.doc_id, label, attribute, (em.id, arg.ref, arg.role, role), d)
     raise AssertionError("no document of the gold admits the three planned changes")
+
+
+def leaf_differences(a: Any, b: Any, path: str = "") -> set[str]:
+    """JSON pointers of the leaves where two JSON values differ."""
+    if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
+        return {p for k in a for p in leaf_differences(a[k], b[k], f"{path}/{k}")}
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return {p for i, (x, y) in enumerate(zip(a, b)) for p in leaf_differences(x, y, f"{path}/{i}")}
+    return set() if a == b else {path}
 
 
 def apply_to_results(result: list[dict], c: Changes) -> list[dict]:
@@ -154,14 +166,12 @@ def test_push_annotate_pull_import(label_studio, api, gold, tmp_path, capsys):
     imported = jsonio.read_document(out / f"{changes.doc_id}.json")
     assert imported == changes.expected
     original = next(d for d in docs if d.doc_id == changes.doc_id)
-    assert imported != original
-    # exactly the three changes: undo them and the gold is back
-    undone = dataclasses.replace(
-        imported,
-        mentions=_replace_in(imported.mentions, lambda m: m.id == changes.label[0],
-                             type=next(m.type for m in original.mentions if m.id == changes.label[0])),
-        entities=original.entities, events=original.events, event_mentions=original.event_mentions)
-    assert jsonio.document_to_json(undone) == jsonio.document_to_json(original)
+    # exactly the three changes: a label (a mention's type, which its one-mention entity mirrors, or an event's
+    # type), an attribute, an argument's role
+    changed = leaf_differences(jsonio.document_to_json(original), jsonio.document_to_json(imported))
+    kinds = sorted(p.split("/")[1] + "/" + p.rsplit("/", 1)[1] for p in changed)
+    label_kinds = ["entities/type", "mentions/type"] if changes.label[1] == "entity" else ["events/type"]
+    assert kinds == sorted(label_kinds + ["events/modality", "event_mentions/role"]), changed
     # the other gold documents have no annotation yet: noted, skipped
     assert sorted(p.stem for p in out.glob("*.json")) == [changes.doc_id]
 
