@@ -190,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_evaluation_subcommands(sub)
 
+    from .evaluation.leaderboard import add_subcommands as add_leaderboard_subcommands  # leaderboard
+
+    add_leaderboard_subcommands(sub)
+
     return parser
 
 

@@ -1,0 +1,831 @@
+"""eval/leaderboard.html: one static, self-contained page (inline CSS, JS and SVG; no external resource; works from
+``file://``).
+
+- :func:`document_view`: the data of the document view -- each gold document's text and spans, and per system its
+  predicted spans, every item marked correct / missed / spurious / mistyped / partial by the scorer's error
+  analysis (:func:`newsbench.evaluation.errors.document_errors`). No score is computed here.
+- :func:`render_html`: the page from the parsed result files (every number is looked up in them) and that view.
+  The view is embedded as JSON in a ``<script type="application/json">`` block; the page's script renders the
+  document view and sorts tables. All text goes into the page escaped (``html.escape``; the JSON block escapes
+  ``<``, ``>`` and ``&``); the script inserts text with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections import defaultdict
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..model import Submission, SubmissionDocument
+from ..validate import Problem
+from .errors import document_errors
+from .leaderboard import (
+    HEADLINE, MISSING, NOT_AVAILABLE, TASK_TITLES, Cell, breakdown_cell, breakdown_types, cell, context,
+    intervals_note, is_lower_better, metadata, metric_entry, tasks_present, task_metrics,
+)
+from .matching import GoldDocument
+from .metrics import ACCURACY_RADIUS_KM, MAX_ERROR_KM
+from .scorer import GoldCorpus
+
+LAYERS: tuple[tuple[str, str], ...] = (
+    ("mentions", "Entity mentions"),
+    ("timexes", "Time expressions"),
+    ("events", "Event triggers and arguments"),
+    ("toponyms", "Toponyms"),
+)
+STATUSES: tuple[tuple[str, str], ...] = (
+    ("correct", "correct: the system has the gold item (same span and label)"),
+    ("missed", "missed: a gold item the system does not have (gold side)"),
+    ("spurious", "spurious: a predicted item that overlaps no gold item (system side)"),
+    ("mistyped", "mistyped: right span, wrong label (type, value, reading, role or place; see the tooltip)"),
+    ("partial", "partial: overlaps a gold item with other boundaries"),
+)
+RESOLUTION_ITEMS = "toponyms/resolution"
+PALETTE = ("#1b6ca8", "#d1495b", "#2e933c", "#8e5bb5", "#e08a00", "#00798c", "#6b4226", "#c2185b")
+
+
+def esc(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+# --- the document view's data ---------------------------------------------------------------------
+
+
+def _key(d: Mapping[str, Any], label: str | None = None) -> tuple:
+    return (d["start"], d["end"]) if label is None else (d["start"], d["end"], d[label])
+
+
+def _status(missed_or_spurious: bool, why: Sequence[str], partial: bool) -> dict[str, Any]:
+    status = "missed" if missed_or_spurious else "partial" if partial else "mistyped" if why else "correct"
+    out: dict[str, Any] = {"st": status}
+    if why:
+        out["why"] = "; ".join(why)
+    return out
+
+
+def _span_text(text: str, d: Mapping[str, Any]) -> str:
+    return f"[{d['start']}, {d['end']}) “{text[d['start']:d['end']]}”"
+
+
+def _mention_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, Any]) -> dict[str, Any]:
+    text = gd.doc.text
+    missed = {_key(x, "type") for x in err["missed"]}
+    spurious = {_key(x, "type") for x in err["spurious"]}
+    why_gold: dict[tuple, list[str]] = defaultdict(list)
+    why_pred: dict[tuple, list[str]] = defaultdict(list)
+    for x in err["mistyped"]:
+        why_gold[_key(x, "gold")].append(f"predicted {x['predicted']}")
+        why_pred[_key(x, "predicted")].append(f"gold {x['gold']}")
+    partial_gold, partial_pred = set(), set()
+    for x in err["partial"]:
+        g, p = _key(x["gold"], "type"), _key(x["predicted"], "type")
+        partial_gold.add(g)
+        partial_pred.add(p)
+        why_gold[g].append(f"predicted {p[2]} {_span_text(text, x['predicted'])}")
+        why_pred[p].append(f"gold {g[2]} {_span_text(text, x['gold'])}")
+    gold = [_status(k in missed, why_gold.get(k, ()), k in partial_gold)
+            for k in ((m.start, m.end, m.type) for m in _gold_mentions(gd))]
+    items = []
+    chosen: dict[tuple, Any] = {}
+    for m in sorted(pred.mentions or (), key=lambda m: (m.start, m.end, m.type, m.level or "", m.cluster or "")):
+        chosen.setdefault((m.start, m.end, m.type), m)
+    for k, m in chosen.items():
+        item = {"s": m.start, "e": m.end, "label": m.type,
+                "info": " · ".join(x for x in (m.level, f"cluster {m.cluster}" if m.cluster else None) if x)}
+        status = _status(k in spurious, why_pred.get(k, ()), k in partial_pred)
+        if status["st"] == "missed":
+            status["st"] = "spurious"
+        items.append({**item, **status})
+    return {"gold": gold, "pred": items}
+
+
+def _gold_mentions(gd: GoldDocument):
+    return sorted(gd.doc.mentions, key=lambda m: (m.start, -m.end, m.id))
+
+
+def _timex_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, Any]) -> dict[str, Any]:
+    text = gd.doc.text
+    missed = {_key(x) for x in err["missed"]}
+    spurious = {_key(x) for x in err["spurious"]}
+    partner: dict[tuple, tuple] = {}
+    why_gold: dict[tuple, list[str]] = defaultdict(list)
+    why_pred: dict[tuple, list[str]] = defaultdict(list)
+    for x in err["partial"]:
+        g, p = _key(x["gold"]), _key(x["predicted"])
+        partner[p] = g
+        why_gold[g].append(f"predicted {_span_text(text, x['predicted'])}")
+        why_pred[p].append(f"gold {_span_text(text, x['gold'])}")
+    wrong: dict[tuple, list[str]] = defaultdict(list)
+    for x in err["mistyped"]:
+        wrong[_key(x)].append(f"type: gold {x['gold']}, predicted {x['predicted']}")
+    for x in err["wrong_value"]:
+        wrong[_key(x)].append(f"value: gold {x['gold']}, predicted {x['predicted']}")
+    partial_gold = set(partner.values())
+    gold = [_status(k in missed, why_gold.get(k, []) + wrong.get(k, []), k in partial_gold)
+            for k in ((t.start, t.end) for t in _gold_timexes(gd))]
+    chosen: dict[tuple, Any] = {}
+    for t in sorted(pred.timexes or (), key=lambda t: (t.start, t.end, t.type or "", t.value or "")):
+        chosen.setdefault((t.start, t.end), t)
+    items = []
+    for k, t in chosen.items():
+        g = partner.get(k, k)
+        status = _status(k in spurious, why_pred.get(k, []) + wrong.get(g, []), k in partner)
+        if status["st"] == "missed":
+            status["st"] = "spurious"
+        items.append({"s": t.start, "e": t.end, "label": t.type or "?", "info": t.value or "", **status})
+    return {"gold": gold, "pred": items}
+
+
+def _gold_timexes(gd: GoldDocument):
+    return sorted(gd.doc.timexes, key=lambda t: (t.start, -t.end, t.id))
+
+
+def _event_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, Any]) -> dict[str, Any]:
+    text = gd.doc.text
+    triggers, arguments = err["triggers"], err["arguments"]
+    missed = {_key(x, "type") for x in triggers["missed"]}
+    spurious = {_key(x, "type") for x in triggers["spurious"]}
+    why_gold: dict[tuple, list[str]] = defaultdict(list)
+    why_pred: dict[tuple, list[str]] = defaultdict(list)
+    for x in triggers["mistyped"]:
+        why_gold[_key(x, "gold")].append(f"predicted {x['predicted']}")
+        why_pred[_key(x, "predicted")].append(f"gold {x['gold']}")
+    partial_gold, partial_pred = set(), set()
+    for x in triggers["partial"]:
+        g, p = _key(x["gold"], "type"), _key(x["predicted"], "type")
+        partial_gold.add(g)
+        partial_pred.add(p)
+        why_gold[g].append(f"predicted {p[2]} {_span_text(text, x['predicted'])}")
+        why_pred[p].append(f"gold {g[2]} {_span_text(text, x['gold'])}")
+
+    def arg_key(x: Mapping[str, Any], role: str) -> tuple:
+        t, f = x["trigger"], x["filler"]
+        return (t["start"], t["end"], t["type"], f["start"], f["end"], x[role])
+
+    arg_missed = {arg_key(x, "role") for x in arguments["missed"]}
+    arg_spurious = {arg_key(x, "role") for x in arguments["spurious"]}
+    arg_why_gold = {arg_key(x, "gold"): f"predicted role {x['predicted']}" for x in arguments["mistyped"]}
+    arg_why_pred = {arg_key(x, "predicted"): f"gold role {x['gold']}" for x in arguments["mistyped"]}
+    spans = {m.id: (m.start, m.end) for m in gd.doc.mentions}
+    spans.update({t.id: (t.start, t.end) for t in gd.doc.timexes})
+    gold = []
+    for t in _gold_triggers(gd):
+        k = (t.start, t.end, t.type)
+        status = _status(k in missed, why_gold.get(k, ()), k in partial_gold)
+        args = []
+        for a in _sorted_gold_args(t, spans):
+            ak = k + spans[a.ref] + (a.role,)
+            why = arg_why_gold.get(ak)
+            args.append({"st": "missed" if ak in arg_missed else "mistyped" if why else "correct",
+                         **({"why": why} if why else {})})
+        gold.append({**status, "args": args})
+    pooled: dict[tuple, dict[str, Any]] = {}
+    for em in sorted(pred.event_mentions or (), key=lambda e: (e.start, e.end, e.type, e.cluster or "")):
+        k = (em.start, em.end, em.type)
+        entry = pooled.setdefault(k, {"cluster": em.cluster, "attributes": em.attributes, "args": set()})
+        entry["args"].update((a.start, a.end, a.role) for a in em.arguments)
+    items = []
+    for k, entry in pooled.items():
+        status = _status(k in spurious, why_pred.get(k, ()), k in partial_pred)
+        if status["st"] == "missed":
+            status["st"] = "spurious"
+        args = []
+        for s, e, role in sorted(entry["args"]):
+            ak = k + (s, e, role)
+            why = arg_why_pred.get(ak)
+            args.append({"role": role, "s": s, "e": e,
+                         "st": "spurious" if ak in arg_spurious else "mistyped" if why else "correct",
+                         **({"why": why} if why else {})})
+        info = [f"cluster {entry['cluster']}"] if entry["cluster"] else []
+        if entry["attributes"]:
+            info.append("/".join(str(v) for _, v in sorted(entry["attributes"].items())))
+        items.append({"s": k[0], "e": k[1], "label": k[2], "info": " · ".join(info), **status, "args": args})
+    return {"gold": gold, "pred": items}
+
+
+def _gold_triggers(gd: GoldDocument):
+    return sorted(gd.triggers, key=lambda t: (t.start, -t.end, t.type, t.mention.id))
+
+
+def _sorted_gold_args(trigger, spans: Mapping[str, tuple[int, int]]):
+    return sorted(trigger.mention.arguments, key=lambda a: (spans[a.ref], a.role))
+
+
+def _toponym_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, Any]) -> dict[str, Any]:
+    missed = {_key(x) for x in err["missed"]}
+    spurious = {_key(x) for x in err["spurious"]}
+    why: dict[tuple, list[str]] = defaultdict(list)
+    why_pred: dict[tuple, list[str]] = defaultdict(list)
+    for x in err["misread"]:
+        why[_key(x)].append(f"reading: predicted {x['predicted']}")
+        why_pred[_key(x)].append(f"reading: gold {x['gold']}")
+    for x in err["far"]:
+        where = f"resolved {x['error_km']:.1f} km from the gold place (GeoNames {x['gold_geonames_id']}, " \
+                f"predicted {x['predicted_geonames_id']})"
+        why[_key(x)].append(where)
+        why_pred[_key(x)].append(where)
+    gold = [_status(k in missed, why.get(k, ()), False) for k in (s for s, _ in _gold_toponyms(gd))]
+    chosen: dict[tuple, Any] = {}
+    for t in sorted(pred.toponyms or (), key=lambda t: (t.start, t.end, t.reading or "", t.geonames_id or 0)):
+        chosen.setdefault((t.start, t.end), t)
+    items = []
+    for k, t in chosen.items():
+        status = _status(k in spurious, why_pred.get(k, ()), False)
+        if status["st"] == "missed":
+            status["st"] = "spurious"
+        items.append({"s": t.start, "e": t.end, "label": t.reading or "?", "info": _place(t.geonames_id, t.lat, t.lon),
+                      **status})
+    return {"gold": gold, "pred": items}
+
+
+def _gold_toponyms(gd: GoldDocument) -> list[tuple[tuple[int, int], Any]]:
+    spans = {m.id: (m.start, m.end) for m in gd.doc.mentions}
+    return sorted(((spans[t.mention], t) for t in gd.doc.toponyms), key=lambda x: (x[0][0], -x[0][1], x[1].mention))
+
+
+def _place(geonames_id: int | None, lat: float | None, lon: float | None) -> str:
+    where = f"GeoNames {geonames_id}" if geonames_id is not None else "no GeoNames id"
+    if lat is not None and lon is not None:
+        where += f" ({lat:.4f}, {lon:.4f})"
+    return where
+
+
+def _gold_items(gd: GoldDocument) -> dict[str, list[dict[str, Any]]]:
+    doc = gd.doc
+    spans = {m.id: (m.start, m.end) for m in doc.mentions}
+    spans.update({t.id: (t.start, t.end) for t in doc.timexes})
+    events = []
+    for t in _gold_triggers(gd):
+        e = t.event
+        args = [{"role": a.role, "s": spans[a.ref][0], "e": spans[a.ref][1]} for a in _sorted_gold_args(t, spans)]
+        events.append({"s": t.start, "e": t.end, "label": t.type,
+                       "info": f"event {e.id} · {e.polarity}/{e.tense}/{e.genericity}/{e.modality}", "args": args})
+    return {
+        "mentions": [{"s": m.start, "e": m.end, "label": m.type, "info": f"{m.level} · entity {m.entity}"}
+                     for m in _gold_mentions(gd)],
+        "timexes": [{"s": t.start, "e": t.end, "label": t.type, "info": t.value} for t in _gold_timexes(gd)],
+        "events": events,
+        "toponyms": [{"s": s[0], "e": s[1], "label": t.reading, "info": _place(t.geonames_id, t.lat, t.lon)}
+                     for s, t in _gold_toponyms(gd)],
+    }
+
+
+_LAYER_OF_SUBMISSION = {"mentions": "mentions", "timexes": "timexes", "events": "event_mentions",
+                        "toponyms": "toponyms"}
+
+
+def document_view(gold: GoldCorpus, submissions: Mapping[str, Submission]) -> dict[str, Any]:
+    """The document view's data: per gold document its text and gold items, and per system (name order) each
+    layer's predicted items and the status of every gold item -- or None where the system does not predict the
+    layer. Items are ``{s, e, label, info, st, why?, args?}`` (offsets in code points, half open)."""
+    names = sorted(submissions)
+    documents = []
+    for doc_id, gd in sorted(gold.documents.items()):
+        systems: dict[str, Any] = {}
+        for name in names:
+            pred = next((d for d in submissions[name].documents if d.doc_id == doc_id), None)
+            pred = pred or SubmissionDocument(doc_id)
+            err = document_errors(gd, pred, ("entities_all", "timexes", "events", "toponyms"))
+            layers: dict[str, Any] = {}
+            for layer, build in (("mentions", lambda: _mention_layer(gd, pred, err["entities_all"])),
+                                 ("timexes", lambda: _timex_layer(gd, pred, err["timexes"])),
+                                 ("events", lambda: _event_layer(gd, pred, err["events"])),
+                                 ("toponyms", lambda: _toponym_layer(gd, pred, err["toponyms"]))):
+                predicted = _predicts(submissions[name], _LAYER_OF_SUBMISSION[layer])
+                layers[layer] = build() if predicted else None
+            systems[name] = layers
+        documents.append({"doc_id": doc_id, "title": gd.doc.meta.title, "text": gd.doc.text,
+                          "gold": _gold_items(gd), "systems": systems})
+    return {"systems": names, "layers": [{"id": k, "label": v} for k, v in LAYERS],
+            "statuses": [{"id": k, "label": v} for k, v in STATUSES], "documents": documents}
+
+
+def _predicts(submission: Submission, layer: str) -> bool:
+    return any(getattr(d, layer) is not None for d in submission.documents)
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def json_for_script(data: Any) -> str:
+    """JSON that cannot end its <script> element or open markup: <, > and & (and the two JavaScript line
+    separators) as \\u escapes, which JSON.parse reads back unchanged."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for ch, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                       ("\u2029", "\\u2029")):
+        text = text.replace(ch, escape)
+    return text
+
+
+def _sort_attr(c: Cell) -> str:
+    return "" if c.sort is None else f"{c.sort:.6f}"
+
+
+def _td(c: Cell, extra_class: str = "") -> str:
+    title = f' title="{esc(c.detail)}"' if c.detail else ""
+    interval = f'<span class="ci">{esc(c.interval)}</span>' if c.interval else ""
+    cls = "num" + (" missing" if c.sort is None else "") + (f" {extra_class}" if extra_class else "")
+    return f'<td class="{cls}" data-sort="{_sort_attr(c)}"{title}><span class="v">{esc(c.text)}</span>{interval}</td>'
+
+
+def _sortable_header(label: str, lower_is_better: bool, title: str = "") -> str:
+    first = "ascending" if lower_is_better else "descending"
+    arrow = " ↓" if lower_is_better else ""
+    tip = f' title="{esc(title)}"' if title else ""
+    return (f'<th scope="col" aria-sort="none" data-first="{first}"{tip}><button type="button">'
+            f'{esc(label)}{arrow}</button></th>')
+
+
+def _headline_table(results: Mapping[str, Mapping[str, Any]]) -> str:
+    head = ['<th scope="col" aria-sort="none" data-first="ascending" data-type="text">'
+            '<button type="button">System</button></th>']
+    for h in HEADLINE:
+        head.append(_sortable_header(h.label, h.lower_is_better, f"{h.task} / {h.metric}"
+                                     + (" (lower is better)" if h.lower_is_better else "")))
+    rows = []
+    for name in sorted(results):
+        cells = [f'<th scope="row" data-sort="{esc(name)}"><a href="#system-{esc(name)}">{esc(name)}</a></th>']
+        cells += [_td(cell(metric_entry(results[name], h.task, h.metric))) for h in HEADLINE]
+        rows.append(f'<tr data-system="{esc(name)}">{"".join(cells)}</tr>')
+    return ('<table id="leaderboard" class="sortable scores">\n<thead><tr>' + "".join(head) + "</tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>")
+
+
+def _systems_section(results: Mapping[str, Mapping[str, Any]]) -> str:
+    rows = []
+    for name in sorted(results):
+        r = results[name]
+        meta = metadata(r)
+        predicts = meta.get("predicts", {})
+        run = meta.get("run") if isinstance(meta.get("run"), Mapping) else {}
+        details = []
+        if predicts:
+            details.append(("Predicts", "<ul>" + "".join(f"<li><b>{esc(k)}</b>: {esc(v)}</li>"
+                                                         for k, v in predicts.items()) + "</ul>"))
+        if run:
+            details.append(("Run", "<ul>" + "".join(f"<li><b>{esc(k)}</b>: <code>{esc(_plain(v))}</code></li>"
+                                                    for k, v in run.items()) + "</ul>"))
+        deps = meta.get("dependencies", [])
+        if deps:
+            details.append(("Dependencies", "<ul>" + "".join(f"<li><code>{esc(_dependency_text(d))}</code></li>"
+                                                             for d in deps) + "</ul>"))
+        details.append(("Submission", f'<code>{esc(r["submission"]["path"])}</code>, sha256 '
+                                      f'<code>{esc(r["submission"]["sha256"])}</code>'))
+        warnings = r.get("warnings", [])
+        if warnings:
+            details.append(("Warnings", "<ul>" + "".join(f"<li><code>{esc(w['check'])}</code> {esc(w['message'])}"
+                                                         f"</li>" for w in warnings) + "</ul>"))
+        inner = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in details)
+        rows.append(f'<tr id="system-{esc(name)}"><th scope="row">{esc(name)}</th><td>{esc(meta.get("version", ""))}'
+                    f'</td><td>{esc(meta.get("description", ""))}<details><summary>metadata</summary>'
+                    f'<table class="meta">{inner}</table></details></td><td>{esc(", ".join(predicts) or MISSING)}'
+                    f'</td><td class="num">{len(warnings)}</td></tr>')
+    return ('<section id="systems"><h2>Systems</h2><table class="systems"><thead><tr><th scope="col">system</th>'
+            '<th scope="col">version</th><th scope="col">description</th><th scope="col">predicts</th>'
+            '<th scope="col">warnings</th></tr></thead><tbody>' + "\n".join(rows) + "</tbody></table></section>")
+
+
+def _plain(v: Any) -> str:
+    return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+
+
+def _dependency_text(d: Any) -> str:
+    if not isinstance(d, Mapping):
+        return str(d)
+    return " ".join(f"{k}={v}" if k != "name" else str(v) for k, v in d.items())
+
+
+def _task_section(results: Mapping[str, Mapping[str, Any]], task: str) -> str:
+    names = [n for n in sorted(results) if task in results[n].get("scores", {})]
+    head = "".join(f'<th scope="col">{esc(n)}</th>' for n in names)
+    rows = []
+    for metric in task_metrics(results, task):
+        entries = [metric_entry(results[n], task, metric) for n in names]
+        lower = any(e is not None and is_lower_better(e) for e in entries)
+        label = esc(metric) + (' <span class="hint">(lower is better)</span>' if lower else "")
+        rows.append(f'<tr><th scope="row"><code>{label}</code></th>' + "".join(_td(cell(e)) for e in entries) + "</tr>")
+    parts = [f'<section id="task-{esc(task)}" class="task"><h2>{esc(TASK_TITLES.get(task, task))} '
+             f'<code>{esc(task)}</code></h2>',
+             f'<table class="scores task-table"><thead><tr><th scope="col">metric</th>{head}</tr></thead>'
+             f'<tbody>{"".join(rows)}</tbody></table>']
+    first = True
+    for metric in task_metrics(results, task):
+        types = breakdown_types(results, task, metric)
+        if not types:
+            continue
+        by = next((metric_entry(results[n], task, metric).get("breakdown") for n in names
+                   if metric_entry(results[n], task, metric)), "type")
+        body = []
+        for t in types:
+            body.append(f'<tr><th scope="row">{esc(t)}</th>'
+                        + "".join(_td(breakdown_cell(metric_entry(results[n], task, metric), t)) for n in names)
+                        + "</tr>")
+        macro = []
+        for n in names:
+            entry = metric_entry(results[n], task, metric)
+            m = (entry or {}).get("macro")
+            if m is None:
+                macro.append(_td(Cell(MISSING)))
+            else:
+                stat = "f1" if "f1" in m else "value"
+                macro.append(_td(Cell(f"{m[stat]:.4f}", sort=m[stat], detail=f"unweighted mean over {m['types']} types")))
+        body.append(f'<tr class="macro"><th scope="row">macro average</th>{"".join(macro)}</tr>')
+        parts.append(f'<details class="breakdown"{" open" if first else ""}><summary>Per {esc(by.replace("_", " "))}: '
+                     f'<code>{esc(metric)}</code></summary><table class="scores"><thead><tr><th scope="col">'
+                     f'{esc(by.replace("_", " "))}</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+                     f'</details>')
+        first = False
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _x(km: float, width: float) -> float:
+    return width * math.log1p(km) / math.log1p(MAX_ERROR_KM)
+
+
+def toponym_plot(results: Mapping[str, Mapping[str, Any]]) -> str:
+    """An inline SVG: per system, the cumulative distribution of its toponym resolution errors on a log(1+km)
+    axis, from the error items its result file lists (``per_document.items["toponyms/resolution"]``)."""
+    series = []
+    for name in sorted(results):
+        items = results[name].get("per_document", {}).get("items", {}).get(RESOLUTION_ITEMS)
+        if items is not None and items.get("value"):
+            series.append((name, sorted(float(v) for v in items["value"])))
+    if not series:
+        return '<p class="note">No system resolves toponyms yet.</p>'
+    left, top, width, height = 56, 14, 560, 240
+    parts = [f'<svg id="toponym-plot" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 190} '
+             f'{top + height + 52}" role="img" aria-labelledby="toponym-plot-title">',
+             '<title id="toponym-plot-title">Cumulative distribution of toponym resolution errors (km, log scale)'
+             '</title>',
+             f'<g transform="translate({left},{top})" font-size="11" font-family="sans-serif">',
+             f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff" stroke="#999"/>']
+    for frac in (0, 0.25, 0.5, 0.75, 1):
+        y = height * (1 - frac)
+        parts.append(f'<line x1="0" x2="{width}" y1="{y:.2f}" y2="{y:.2f}" stroke="#eee"/>'
+                     f'<text x="-6" y="{y + 4:.2f}" text-anchor="end">{frac:.2f}</text>')
+    for km in (0, 1, 10, 100, 1000, 10000, MAX_ERROR_KM):
+        x = _x(km, width)
+        parts.append(f'<line x1="{x:.2f}" x2="{x:.2f}" y1="{height}" y2="{height + 4}" stroke="#333"/>'
+                     f'<text x="{x:.2f}" y="{height + 16}" text-anchor="middle">{km:g}</text>')
+    x161 = _x(ACCURACY_RADIUS_KM, width)
+    parts.append(f'<line x1="{x161:.2f}" x2="{x161:.2f}" y1="0" y2="{height}" stroke="#777" stroke-dasharray="4 3"/>'
+                 f'<text x="{x161 + 4:.2f}" y="12" fill="#555">{ACCURACY_RADIUS_KM:g} km</text>')
+    parts.append(f'<text x="{width / 2:.2f}" y="{height + 34}" text-anchor="middle">error (km, log(1 + km) scale)'
+                 f'</text><text transform="translate(-42,{height / 2:.2f}) rotate(-90)" text-anchor="middle">'
+                 f'share of resolved toponyms</text>')
+    k = len(series)
+    for i, (name, values) in enumerate(series):
+        colour = PALETTE[i % len(PALETTE)]
+        n = len(values)
+        path = [f"M0.00,{height:.2f}"]
+        done = 0
+        for j, v in enumerate(values):
+            done = j + 1
+            if j + 1 < n and values[j + 1] == v:
+                continue
+            path.append(f"H{_x(v, width):.2f}V{height * (1 - done / n):.2f}")
+        path.append(f"H{width:.2f}")
+        stroke = 1.5 + 1.5 * (k - 1 - i)  # wider first: identical curves stay visible as nested stripes
+        parts.append(f'<path class="cdf" data-system="{esc(name)}" d="{"".join(path)}" fill="none" '
+                     f'stroke="{colour}" stroke-width="{stroke:.1f}" stroke-opacity="0.85">'
+                     f'<title>{esc(name)}: {n} resolved toponyms</title></path>')
+        ly = 10 + 18 * i
+        parts.append(f'<line x1="{width + 16}" x2="{width + 40}" y1="{ly}" y2="{ly}" stroke="{colour}" '
+                     f'stroke-width="{stroke:.1f}"/><text x="{width + 46}" y="{ly + 4}">{esc(name)} (n={n})</text>')
+    parts.append("</g></svg>")
+    return "\n".join(parts)
+
+
+def _toponym_summary(results: Mapping[str, Mapping[str, Any]]) -> str:
+    metrics = ("acc_at_161km", "mean_km", "median_km", "auc")
+    names = [n for n in sorted(results) if "toponyms" in results[n].get("scores", {})]
+    if not names:
+        return ""
+    head = "".join(f'<th scope="col"><code>{m}</code></th>' for m in metrics)
+    rows = "".join(f'<tr><th scope="row">{esc(n)}</th>'
+                   + "".join(_td(cell(metric_entry(results[n], "toponyms", m))) for m in metrics) + "</tr>"
+                   for n in names)
+    return f'<table class="scores"><thead><tr><th scope="col">system</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _broken_section(broken: Mapping[str, Sequence[Problem]]) -> str:
+    if not broken:
+        return ""
+    items = []
+    for name, problems in broken.items():
+        lines = "".join(f"<li><code>{esc(p.check)}</code> <code>{esc(p.file)}</code> {esc(p.pointer or '/')}: "
+                        f"{esc(p.message)}</li>" for p in problems)
+        items.append(f'<li data-broken="{esc(name)}"><b>{esc(name)}</b><ul>{lines}</ul></li>')
+    return ('<section id="skipped"><h2>Skipped system folders</h2><p>These folders were not scored; fix the problems '
+            f'and rebuild.</p><ul>{"".join(items)}</ul></section>')
+
+
+def _legend() -> str:
+    return ('<ul class="legend">' + "".join(f'<li><mark class="hl st-{k}">{esc(k)}</mark> {esc(v.split(": ", 1)[1])}'
+                                            f'</li>' for k, v in STATUSES) + "</ul>")
+
+
+def render_html(results: Mapping[str, Mapping[str, Any]], view: Mapping[str, Any],
+                broken: Mapping[str, Sequence[Problem]] | None = None) -> str:
+    """The page, from the parsed result files, the document view (:func:`document_view`) and skipped folders."""
+    broken = broken or {}
+    ctx = context(results)
+    tasks = tasks_present(results)
+    nav = ['<a href="#headline">Headline</a>', '<a href="#systems">Systems</a>']
+    nav += [f'<a href="#task-{esc(t)}">{esc(t)}</a>' for t in tasks]
+    nav += ['<a href="#toponym-errors">Toponym errors</a>', '<a href="#document">Document view</a>']
+    if ctx is None:
+        facts = "<p>No system could be scored.</p>"
+    else:
+        facts = (f'<p class="facts">newsbench <b id="newsbench-version">{esc(ctx.newsbench_version)}</b> · gold '
+                 f'<code>{esc(ctx.gold_path)}</code>, {ctx.documents} document(s), sha256 '
+                 f'<code id="gold-sha256">{esc(ctx.gold_sha256)}</code></p>'
+                 f'<p class="note">{esc(intervals_note(ctx))} <b>{esc(MISSING)}</b>: the system does not predict the '
+                 f'task; <b>{esc(NOT_AVAILABLE)}</b>: nothing to compute the metric from. Hover a number for its '
+                 f'precision, recall and counts.</p>')
+    body = [
+        '<header><h1>newsbench leaderboard</h1>', facts, f'<nav>{" · ".join(nav)}</nav></header>',
+        '<main>',
+        '<section id="headline"><h2>Headline</h2>',
+        '<p class="note">Click a column header to sort (again to reverse); systems without a value stay last.</p>',
+        _headline_table(results), '</section>',
+        _broken_section(broken),
+        _systems_section(results),
+        *(_task_section(results, t) for t in tasks),
+        '<section id="toponym-errors"><h2>Toponym error distances</h2>',
+        '<p class="note">Per system, the share of its resolved toponyms (gold toponyms it found, Homonyms excluded) '
+        'whose predicted place lies within a distance of the gold place; an unresolved toponym counts as '
+        f'{MAX_ERROR_KM:g} km. Higher and further left is better.</p>',
+        toponym_plot(results), _toponym_summary(results), '</section>',
+        '<section id="document"><h2>Document view</h2>',
+        '<div class="controls"><label>Document <select id="doc-select"></select></label> '
+        '<label>System <select id="system-select"></select></label> '
+        '<label>Layer <select id="layer-select"></select></label></div>',
+        _legend(),
+        '<div class="panes"><div class="pane-box"><h3 id="gold-title">Gold</h3><div id="pane-gold" class="pane">'
+        '</div></div><div class="pane-box"><h3 id="system-title">System</h3><div id="pane-system" class="pane">'
+        '</div></div></div>',
+        '<div id="event-lists" class="panes"><div class="pane-box"><h3>Gold events</h3><ol id="events-gold"></ol>'
+        '</div><div class="pane-box"><h3>System events</h3><ol id="events-system"></ol></div></div>',
+        '</section>', '</main>',
+        '<footer><p>Generated by <code>newsbench leaderboard</code> from <code>eval/results/*.json</code>. '
+        'Self-contained: no external resources.</p></footer>',
+    ]
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>newsbench leaderboard</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n"
+            + "\n".join(part for part in body if part) + "\n"
+            + '<script type="application/json" id="newsbench-data">' + json_for_script({"view": view})
+            + "</script>\n<script>\n" + SCRIPT + "</script>\n</body>\n</html>\n")
+
+
+CSS = """\
+:root { --correct: #2e7d32; --missed: #c62828; --spurious: #8e24aa; --mistyped: #ef6c00; --partial: #1565c0; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1d1d1d; background: #fafafa; }
+header, main, footer { max-width: 1400px; margin: 0 auto; padding: 0 20px; }
+header { padding-top: 14px; }
+h1 { margin: 0.2em 0; font-size: 1.7em; }
+h2 { border-bottom: 1px solid #ccc; padding-bottom: 3px; margin-top: 1.6em; }
+code { font: 0.92em ui-monospace, "DejaVu Sans Mono", monospace; }
+nav a { color: #1b6ca8; }
+.note, .facts { color: #444; }
+table { border-collapse: collapse; margin: 8px 0; background: #fff; }
+th, td { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; }
+tbody th[scope="row"] { text-align: left; white-space: nowrap; }
+table.systems td { max-width: 60em; }
+table.systems summary { font-weight: normal; color: #1b6ca8; font-size: 0.9em; }
+thead th { background: #f0f0f0; }
+td.num { text-align: right; white-space: nowrap; }
+td.num .ci { display: block; font-size: 0.75em; color: #666; }
+td.missing { color: #999; }
+th button { font: inherit; font-weight: bold; border: 0; background: none; cursor: pointer; padding: 0; }
+th[aria-sort="ascending"] button::after { content: " ▲"; }
+th[aria-sort="descending"] button::after { content: " ▼"; }
+tr.macro th, tr.macro td { border-top: 2px solid #bbb; }
+.hint { font-weight: normal; color: #666; font-size: 0.85em; }
+table.meta th { text-align: left; width: 10em; background: #f7f7f7; }
+table.meta ul { margin: 0; padding-left: 1.2em; }
+details { margin: 6px 0; }
+summary { cursor: pointer; font-weight: 600; }
+#toponym-plot { max-width: 860px; width: 100%; height: auto; background: #fff; border: 1px solid #ddd; }
+.controls label { margin-right: 1em; }
+.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 0.9em; }
+.panes { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; }
+@media (max-width: 900px) { .panes { grid-template-columns: 1fr; } }
+.pane-box h3 { margin: 8px 0 4px; font-size: 1em; }
+.pane { white-space: pre-wrap; line-height: 2.1; background: #fff; border: 1px solid #ddd; padding: 10px 12px;
+        font-size: 14px; max-height: 80vh; overflow: auto; }
+mark.hl { background: rgba(0, 0, 0, 0.04); color: inherit; border-bottom: 2px solid; padding-bottom: 1px; }
+mark.st-correct { border-color: var(--correct); background: rgba(46, 125, 50, 0.10); }
+mark.st-missed { border-bottom-style: dashed; border-color: var(--missed); background: rgba(198, 40, 40, 0.10); }
+mark.st-spurious { border-color: var(--spurious); background: rgba(142, 36, 170, 0.12); }
+mark.st-mistyped { border-color: var(--mistyped); background: rgba(239, 108, 0, 0.14); }
+mark.st-partial { border-bottom-style: dotted; border-color: var(--partial); background: rgba(21, 101, 192, 0.10); }
+mark.st-gold { border-color: #555; }
+.pane .none { color: #777; font-style: italic; white-space: normal; }
+#event-lists ol { background: #fff; border: 1px solid #ddd; margin: 0; padding: 8px 8px 8px 2.4em; font-size: 14px; }
+#event-lists li { margin-bottom: 4px; }
+#event-lists ul { margin: 2px 0; padding-left: 1.2em; }
+.tag { font-size: 0.8em; color: #555; }
+.why { font-size: 0.8em; color: #8a4b00; }
+footer { color: #666; font-size: 0.85em; padding-bottom: 20px; }
+"""
+
+SCRIPT = r"""(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("newsbench-data").textContent);
+  var view = data.view;
+
+  // --- sortable tables: numbers in data-sort; rows without a value stay last ---
+  function sortKey(cell) {
+    var v = cell.getAttribute("data-sort");
+    return v === null || v === "" ? null : v;
+  }
+  function sortTable(table, col, th) {
+    var headers = table.tHead.rows[0].cells;
+    var current = th.getAttribute("aria-sort");
+    var dir = (current === "ascending" || current === "descending")
+      ? (current === "ascending" ? "descending" : "ascending")
+      : (th.getAttribute("data-first") || "descending");
+    for (var i = 0; i < headers.length; i++) headers[i].setAttribute("aria-sort", "none");
+    th.setAttribute("aria-sort", dir);
+    var textual = th.getAttribute("data-type") === "text";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = sortKey(a.cells[col]), y = sortKey(b.cells[col]), c;
+      if (x === null && y === null) c = 0;
+      else if (x === null) return 1;
+      else if (y === null) return -1;
+      else c = textual ? (x < y ? -1 : x > y ? 1 : 0) : parseFloat(x) - parseFloat(y);
+      if (dir === "descending") c = -c;
+      if (c === 0) {
+        var p = a.getAttribute("data-system") || "", q = b.getAttribute("data-system") || "";
+        c = p < q ? -1 : p > q ? 1 : 0;
+      }
+      return c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+      var button = th.querySelector("button");
+      if (button) button.addEventListener("click", function () { sortTable(table, col, th); });
+    });
+  });
+
+  // --- document view ---
+  var docSelect = document.getElementById("doc-select");
+  var systemSelect = document.getElementById("system-select");
+  var layerSelect = document.getElementById("layer-select");
+  function option(select, value, label) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = label;
+    select.appendChild(o);
+  }
+  view.documents.forEach(function (d, i) { option(docSelect, String(i), d.doc_id + (d.title ? " — " + d.title : "")); });
+  view.systems.forEach(function (name) { option(systemSelect, name, name); });
+  // start with a system that has both hits and errors in the first document's mentions, if any
+  (function () {
+    var doc = view.documents[0];
+    if (!doc) return;
+    for (var i = 0; i < view.systems.length; i++) {
+      var layer = doc.systems[view.systems[i]].mentions;
+      if (!layer) continue;
+      var seen = {};
+      layer.pred.concat(layer.gold).forEach(function (it) { seen[it.st === "correct" ? "hit" : "error"] = true; });
+      if (seen.hit && seen.error) { systemSelect.value = view.systems[i]; return; }
+    }
+  })();
+  view.layers.forEach(function (l) { option(layerSelect, l.id, l.label); });
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function title(item) {
+    var parts = [item.label];
+    if (item.info) parts.push(item.info);
+    var t = parts.join(" · ") + " — " + item.st;
+    if (item.why) t += ": " + item.why;
+    return t;
+  }
+  // Spans may nest or cross: walk the segments between span boundaries and keep a stack of open marks,
+  // outer spans first; a crossing span is split into several marks that share its data-id.
+  function renderText(pane, chars, items, side) {
+    pane.textContent = "";
+    var order = items.map(function (it, i) { return i; });
+    order.sort(function (a, b) {
+      return items[a].s - items[b].s || items[b].e - items[a].e || a - b;
+    });
+    var cuts = {0: true};
+    cuts[chars.length] = true;
+    items.forEach(function (it) { cuts[it.s] = true; cuts[it.e] = true; });
+    var points = Object.keys(cuts).map(Number).sort(function (a, b) { return a - b; });
+    var stack = [];
+    for (var p = 0; p + 1 < points.length; p++) {
+      var a = points[p], b = points[p + 1];
+      var covering = order.filter(function (i) { return items[i].s <= a && items[i].e >= b; });
+      var k = 0;
+      while (k < stack.length && k < covering.length && stack[k].index === covering[k]) k++;
+      stack.length = k;
+      for (var j = k; j < covering.length; j++) {
+        var it = items[covering[j]];
+        var mark = el("mark", "hl " + side + " st-" + it.st);
+        mark.setAttribute("data-id", side + ":" + covering[j]);
+        mark.setAttribute("data-status", it.st);
+        mark.title = title(it);
+        (stack.length ? stack[stack.length - 1].node : pane).appendChild(mark);
+        stack.push({index: covering[j], node: mark});
+      }
+      var text = document.createTextNode(chars.slice(a, b).join(""));
+      (stack.length ? stack[stack.length - 1].node : pane).appendChild(text);
+    }
+    // room below nested marks so that every underline stays visible
+    (function depth(node) {
+      var h = 0;
+      for (var c = node.firstElementChild; c; c = c.nextElementSibling) h = Math.max(h, depth(c));
+      if (node.tagName === "MARK") { node.style.paddingBottom = (1 + 4 * h) + "px"; return h + 1; }
+      return h;
+    })(pane);
+  }
+  function counts(items) {
+    var c = {};
+    items.forEach(function (it) { c[it.st] = (c[it.st] || 0) + 1; });
+    return Object.keys(c).sort().map(function (k) { return c[k] + " " + k; }).join(", ");
+  }
+  function quote(chars, s, e) { return "“" + chars.slice(s, e).join("") + "”"; }
+  function eventList(list, chars, items) {
+    list.textContent = "";
+    items.slice().sort(function (a, b) { return a.s - b.s || a.e - b.e; }).forEach(function (it) {
+      var li = el("li");
+      var m = el("mark", "hl st-" + it.st, chars.slice(it.s, it.e).join(""));
+      m.title = title(it);
+      li.appendChild(m);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", "tag", it.label + " · " + it.st));
+      if (it.why) li.appendChild(el("span", "why", " (" + it.why + ")"));
+      var ul = el("ul");
+      (it.args || []).forEach(function (arg) {
+        var ai = el("li");
+        ai.appendChild(el("b", "", arg.role + ": "));
+        var am = el("mark", "hl st-" + arg.st, chars.slice(arg.s, arg.e).join(""));
+        am.title = arg.role + " — " + arg.st + (arg.why ? ": " + arg.why : "");
+        ai.appendChild(am);
+        ai.appendChild(el("span", "tag", " " + arg.st));
+        if (arg.why) ai.appendChild(el("span", "why", " (" + arg.why + ")"));
+        ul.appendChild(ai);
+      });
+      if (!(it.args || []).length) ul.appendChild(el("li", "tag", "no arguments"));
+      li.appendChild(ul);
+      list.appendChild(li);
+    });
+    if (!items.length) list.appendChild(el("li", "tag", "none"));
+  }
+  function render() {
+    var doc = view.documents[Number(docSelect.value) || 0];
+    if (!doc) return;
+    var name = systemSelect.value, layer = layerSelect.value;
+    var chars = Array.from(doc.text);  // offsets are code points, not UTF-16 units
+    var gold = doc.gold[layer];
+    var sys = name ? doc.systems[name][layer] : null;
+    var goldItems = gold.map(function (g, i) {
+      var st = sys ? sys.gold[i] : {st: "correct"};
+      var it = {s: g.s, e: g.e, label: g.label, info: g.info, st: sys ? st.st : "gold", why: st.why};
+      if (g.args) it.args = g.args.map(function (a, j) {
+        var as = sys ? st.args[j] : {st: "gold"};
+        return {role: a.role, s: a.s, e: a.e, st: as.st, why: as.why};
+      });
+      return it;
+    });
+    renderText(document.getElementById("pane-gold"), chars, goldItems, "gold");
+    document.getElementById("gold-title").textContent = "Gold · " + gold.length + " item(s)" +
+      (sys ? " · " + counts(goldItems) : "");
+    var pane = document.getElementById("pane-system");
+    var systemTitle = document.getElementById("system-title");
+    if (sys) {
+      renderText(pane, chars, sys.pred, "system");
+      systemTitle.textContent = name + " · " + sys.pred.length + " item(s) · " + counts(sys.pred);
+    } else {
+      pane.textContent = "";
+      pane.appendChild(el("p", "none", name ? name + " does not predict this layer." : "No system."));
+      pane.appendChild(document.createTextNode(doc.text));
+      systemTitle.textContent = name || "System";
+    }
+    var lists = document.getElementById("event-lists");
+    lists.style.display = layer === "events" ? "" : "none";
+    if (layer === "events") {
+      eventList(document.getElementById("events-gold"), chars, goldItems);
+      eventList(document.getElementById("events-system"), chars, sys ? sys.pred : []);
+    }
+  }
+  [docSelect, systemSelect, layerSelect].forEach(function (s) { s.addEventListener("change", render); });
+  render();
+})();
+"""

@@ -1,0 +1,269 @@
+"""The leaderboard: its numbers are the scorer's, rebuilds are byte-identical, --check notices stale files, and
+a broken system folder is reported by name and skipped while the others render."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from newsbench import cli, jsonio
+from newsbench.evaluation.leaderboard import (
+    HEADLINE, LEADERBOARD_CHECKS, build_leaderboard, cell, check_leaderboard, load_results, load_system_folder,
+    metric_entry, render_markdown,
+)
+from newsbench.evaluation.leaderboard_html import json_for_script
+from newsbench.paths import gold_dir, repo_root
+
+SYSTEMS = repo_root() / "eval" / "systems"
+NAMES = sorted(p.name for p in SYSTEMS.iterdir() if (p / "submission.json").is_file())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The leaderboard of the committed systems against the real gold, rendered into a temporary folder."""
+    out = tmp_path_factory.mktemp("leaderboard")
+    build = build_leaderboard(SYSTEMS, gold_dir(), out)
+    assert not build.problems and not build.broken, (build.problems, build.broken)
+    return out, build
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_system_folder_has_a_row(built):
+    out, build = built
+    assert sorted(build.results) == NAMES
+    assert {"empty", "oracle", "rules"} <= set(NAMES)
+    assert sorted(p.stem for p in (out / "results").glob("*.json")) == NAMES
+    md = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
+    for name in NAMES:
+        assert f"| **{name}** |" in md
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_numbers_equal_newsbench_score(built, name, tmp_path, capsys):
+    """`newsbench score` on the committed submission gives the very scores (and intervals) of the result file."""
+    out, _ = built
+    target = tmp_path / f"{name}.json"
+    assert cli.main(["score", str(SYSTEMS / name / "submission.json"), "--out", str(target)]) == 0
+    capsys.readouterr()
+    scored = json.loads(target.read_text(encoding="utf-8"))
+    board = json.loads((out / "results" / f"{name}.json").read_text(encoding="utf-8"))
+    assert board["scores"] == scored["scores"]
+    assert board["per_document"] == scored["per_document"]
+    assert board["gold"]["sha256"] == scored["gold"]["sha256"]
+    assert board["submission"]["sha256"] == scored["submission"]["sha256"]
+    assert board["options"] == scored["options"] and board["options"]["bootstrap"] == 1000
+    assert board["leaderboard"]["metadata"] == json.loads((SYSTEMS / name / "system.json").read_text("utf-8"))
+    # and the pages show those numbers
+    md = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
+    row = next(line for line in md.splitlines() if line.startswith(f"| **{name}** |"))
+    for h in HEADLINE:
+        c = cell(metric_entry(scored, h.task, h.metric))
+        assert f"{c.text} {c.interval}".strip() in row
+    html = (out / "leaderboard.html").read_text(encoding="utf-8")
+    entry = metric_entry(scored, "entities", "strict")
+    if entry:
+        assert f'data-sort="{entry["f1"]:.6f}"' in html
+
+
+def _f1_entries(result):
+    for task, metrics in result["scores"].items():
+        for metric, entry in metrics.items():
+            if "f1" in entry:
+                yield f"{task}/{metric}", entry
+                for label, row in entry.get("by_type", {}).items():
+                    yield f"{task}/{metric}/{label}", row
+
+
+def test_oracle_is_one_and_empty_is_zero_on_every_f1(built):
+    _, build = built
+    oracle, empty = build.results["oracle"], build.results["empty"]
+    oracle_f1 = dict(_f1_entries(oracle))
+    assert len(oracle_f1) > 40
+    assert {k: e["f1"] for k, e in oracle_f1.items() if e["f1"] != 1.0} == {}
+    assert all(e.get("ci", {}).get("f1", [1.0, 1.0]) == [1.0, 1.0] for e in oracle_f1.values())
+    for task, metrics in oracle["scores"].items():
+        for name, entry in metrics.items():
+            if entry["kind"] == "accuracy":
+                assert entry["value"] == 1.0, f"{task}/{name}"
+            elif entry["kind"] in ("mean", "median", "auc"):
+                assert entry["value"] == 0.0, f"{task}/{name}"
+    empty_f1 = dict(_f1_entries(empty))
+    assert len(empty_f1) > 20
+    assert {k: e["f1"] for k, e in empty_f1.items() if e["f1"] != 0.0} == {}
+    # an accuracy or distance over no items is not a score: the pages say n/a, never 0
+    assert cell(metric_entry(empty, "toponyms", "auc")).text == "n/a"
+    assert cell(metric_entry(empty, "toponyms", "acc_at_161km")).text == "n/a"
+
+
+def test_rebuilding_gives_identical_files_from_any_folder(built, tmp_path, monkeypatch):
+    out, _ = built
+    first = _files(out)
+    again = tmp_path / "again"
+    monkeypatch.chdir(tmp_path)  # result files hold repository-relative paths, not cwd-relative ones
+    build_leaderboard(SYSTEMS, gold_dir(), again)
+    assert _files(again) == first
+    build_leaderboard(SYSTEMS, gold_dir(), again)
+    assert _files(again) == first
+    assert b"T0" not in first["LEADERBOARD.md"] and b"generated at" not in first["leaderboard.html"].lower()
+
+
+def test_pages_render_from_the_result_files_alone(built):
+    """LEADERBOARD.md is a function of the result files: re-rendering the files on disk gives the same page."""
+    out, _ = built
+    results = load_results(out / "results")
+    assert render_markdown(results) == (out / "LEADERBOARD.md").read_text(encoding="utf-8")
+
+
+def test_check_detects_stale_missing_and_extra_files(tmp_path, capsys):
+    out = tmp_path / "eval"
+    build_leaderboard(SYSTEMS, gold_dir(), out, bootstrap=50)
+    options = dict(bootstrap=50)
+    assert check_leaderboard(SYSTEMS, gold_dir(), out, **options)[0] == []
+
+    md = out / "LEADERBOARD.md"
+    md.write_text(md.read_text(encoding="utf-8") + "edited by hand\n", encoding="utf-8")
+    (out / "results" / "rules.json").unlink()
+    (out / "results" / "ghost.json").write_text("{}\n", encoding="utf-8")
+    stale, _ = check_leaderboard(SYSTEMS, gold_dir(), out, **options)
+    assert sorted(Path(s).name for s in stale) == ["LEADERBOARD.md", "ghost.json", "rules.json"]
+
+    argv = ["leaderboard", "--check", "--systems", str(SYSTEMS), "--out", str(out), "--bootstrap", "50"]
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err
+    assert "stale:" in err and "LEADERBOARD.md" in err and "ghost.json" in err
+
+    # other options (another bootstrap) make every result stale
+    assert len(check_leaderboard(SYSTEMS, gold_dir(), out, bootstrap=60)[0]) >= len(NAMES)
+
+    assert cli.main(argv[:1] + argv[2:]) == 0  # rebuild
+    assert not (out / "results" / "ghost.json").exists()
+    assert cli.main(argv) == 0
+    captured = capsys.readouterr().out
+    assert "leaderboard up to date" in captured
+    assert captured.splitlines()[-len(NAMES) - 1].startswith("system")  # the table comes last
+
+
+def _write(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False) if not isinstance(data, str) else data, encoding="utf-8")
+
+
+def test_broken_folders_are_reported_by_name_and_skipped(tmp_path, capsys):
+    systems = tmp_path / "systems"
+    shutil.copytree(SYSTEMS / "oracle", systems / "oracle")
+    shutil.copytree(SYSTEMS / "empty", systems / "empty")
+    oracle_meta = json.loads((SYSTEMS / "oracle" / "system.json").read_text(encoding="utf-8"))
+    oracle_sub = json.loads((SYSTEMS / "oracle" / "submission.json").read_text(encoding="utf-8"))
+
+    def renamed(name):
+        meta = {**oracle_meta, "name": name}
+        sub = {**oracle_sub, "system": {**oracle_sub["system"], "name": name}}
+        return meta, sub
+
+    meta, sub = renamed("no-metadata")
+    _write(systems / "no-metadata" / "submission.json", sub)
+    meta, sub = renamed("no-submission")
+    _write(systems / "no-submission" / "system.json", meta)
+    meta, sub = renamed("bad-metadata")
+    _write(systems / "bad-metadata" / "system.json", {k: v for k, v in meta.items() if k != "dependencies"})
+    _write(systems / "bad-metadata" / "submission.json", sub)
+    meta, sub = renamed("bad-json")
+    _write(systems / "bad-json" / "system.json", meta)
+    _write(systems / "bad-json" / "submission.json", '{"system": ')
+    meta, sub = renamed("out-of-range")
+    sub["documents"][0]["mentions"][0] = {"start": 0, "end": 10 ** 6, "type": "GPE"}
+    _write(systems / "out-of-range" / "system.json", meta)
+    _write(systems / "out-of-range" / "submission.json", sub)
+    meta, sub = renamed("wrong-name")
+    _write(systems / "wrong-name" / "system.json", {**meta, "name": "someone-else"})
+    _write(systems / "wrong-name" / "submission.json", sub)
+
+    out = tmp_path / "eval"
+    code = cli.main(["leaderboard", "--systems", str(systems), "--out", str(out), "--bootstrap", "20"])
+    captured = capsys.readouterr()
+    assert code == 1
+    expected = {"no-metadata": "system-metadata-missing", "no-submission": "system-submission-missing",
+                "bad-metadata": "system-metadata-invalid", "bad-json": "json-malformed",
+                "out-of-range": "submission-span-out-of-range", "wrong-name": "system-name-mismatch"}
+    for name, check in expected.items():
+        assert f"skipped system folder {name}:" in captured.err
+        block = captured.err.split(f"skipped system folder {name}:", 1)[1].split("skipped system folder", 1)[0]
+        assert f" {check}: " in block
+    assert sorted(p.stem for p in (out / "results").glob("*.json")) == ["empty", "oracle"]
+    md = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
+    assert "| **oracle** |" in md and "| **empty** |" in md
+    assert "## Skipped system folders" in md
+    for name in expected:
+        assert f"- **{name}**" in md and f"| **{name}** |" not in md
+    html = (out / "leaderboard.html").read_text(encoding="utf-8")
+    assert html.count('<tr data-system="') == 2
+    for name in expected:
+        assert f'data-broken="{name}"' in html
+    # the table is still printed, with the scored systems
+    assert "oracle" in captured.out and "empty" in captured.out
+
+
+def test_folder_checks_use_documented_check_ids(tmp_path):
+    folder = tmp_path / "x"
+    _write(folder / "system.json", ["not", "an", "object"])
+    system, problems = load_system_folder(folder)
+    assert system is None
+    assert {p.check for p in problems} == {"system-metadata-invalid", "system-submission-missing"}
+    assert {p.check for p in problems} <= set(LEADERBOARD_CHECKS)
+    _write(folder / "system.json", {"name": "x", "version": "1", "description": " ", "predicts": {}, "run": {},
+                                    "dependencies": "none"})
+    _, problems = load_system_folder(folder)
+    assert sorted(p.pointer for p in problems if p.check == "system-metadata-invalid") == ["/dependencies",
+                                                                                         "/description"]
+    assert all("expected" in p.message and "found" in p.message for p in problems)
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.external: list[str] = []
+        self.script_types: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        a = dict(attrs)
+        for key in ("src", "href"):
+            if a.get(key) and not a[key].startswith("#"):
+                self.external.append(a[key])
+        if tag == "link":
+            self.external.append(a.get("href", "<link>"))
+        if tag == "script":
+            self.script_types.append(a.get("type"))
+
+
+def test_html_is_self_contained_and_escaped(built):
+    out, _ = built
+    html = (out / "leaderboard.html").read_text(encoding="utf-8")
+    parser = _Collector()
+    parser.feed(html)
+    assert parser.external == []  # only in-page anchors
+    assert parser.script_types == ["application/json", None]
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in html
+    assert "@import" not in html and "url(" not in html
+    assert parser.tags.count("svg") == 1
+    data = html.split('<script type="application/json" id="newsbench-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and "&" not in data
+    view = json.loads(data)["view"]
+    gold = jsonio.read_document(next(gold_dir().glob("*.json")))
+    assert view["documents"][0]["text"] == gold.text  # ’ and – survive the round trip
+    assert len(view["documents"][0]["gold"]["mentions"]) == len(gold.mentions)
+
+
+def test_json_for_script_escapes_markup():
+    tricky = {"t": "</script><b>&amp;</b> \u2028 ’ – \"q\""}
+    text = json_for_script(tricky)
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == tricky

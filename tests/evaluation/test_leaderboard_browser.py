@@ -1,0 +1,273 @@
+"""The leaderboard page in a real headless Chromium (Debian's chromium + chromium-driver, driven by selenium):
+one row per system, sorting, the document view highlighting every gold item, escaping, and no network request.
+
+Selenium is given the driver and browser paths, and SE_OFFLINE is set, so Selenium Manager never downloads
+anything. Skipped (with the reason) only when chromium, chromedriver or selenium is absent; CI installs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsbench.evaluation.leaderboard import (
+    HEADLINE, SystemFolder, build_leaderboard, metric_entry, render_build,
+)
+from newsbench.evaluation.scorer import gold_from_documents
+from newsbench.jsonio import read_document, submission_to_json, write_json
+from newsbench.model import (
+    Document, Entity, Meta, Mention, PredictedMention, Submission, SubmissionDocument, SystemInfo,
+)
+from newsbench.paths import gold_dir, repo_root
+from newsbench.validate import Problem
+
+CHROMIUM = Path(os.environ.get("NEWSBENCH_CHROMIUM", "/usr/bin/chromium"))
+CHROMEDRIVER = Path(os.environ.get("NEWSBENCH_CHROMEDRIVER", "/usr/bin/chromedriver"))
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000")
+SYSTEMS = repo_root() / "eval" / "systems"
+
+if not CHROMIUM.is_file() or not CHROMEDRIVER.is_file():
+    pytest.skip(f"needs Debian's chromium and chromium-driver ({CHROMIUM}, {CHROMEDRIVER}): "
+                f"apt-get install chromium chromium-driver", allow_module_level=True)
+webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (the dev extra)")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not look anything up
+    os.environ["SE_AVOID_STATS"] = "true"
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    d = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    d.get("about:blank")  # leave the fresh profile's new-tab page before any page under test
+    yield d
+    d.quit()
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    out = tmp_path_factory.mktemp("leaderboard")
+    build = build_leaderboard(SYSTEMS, gold_dir(), out)
+    assert not build.problems and not build.broken
+    return out / "leaderboard.html", build
+
+
+def open_page(driver, path: Path) -> None:
+    driver.get_log("performance")  # drop what the browser did before this page (its new-tab page)
+    driver.get(path.resolve().as_uri())
+
+
+def requested_urls(driver) -> list[str]:
+    """Every URL the page asked for since its own request, from the DevTools Network events, and from the
+    resource timing API."""
+    page = driver.execute_script("return location.href")
+    urls: list[str] = []
+    seen_page = False
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            seen_page = seen_page or url == page
+            if seen_page:
+                urls.append(url)
+        elif message["method"] == "Network.webSocketCreated" and seen_page:
+            urls.append(message["params"]["url"])
+    assert seen_page, f"expected the page's own request ({page}) among the DevTools Network events"
+    urls += driver.execute_script(
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+    return urls
+
+
+def assert_offline(driver) -> None:
+    urls = requested_urls(driver)
+    assert urls, "expected at least the page itself among the requests"
+    leaving = [u for u in urls if not (u.startswith("file://") or u.startswith("data:"))]
+    assert leaving == []
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+
+
+def row_order(driver) -> list[str]:
+    return [r.get_attribute("data-system") for r in driver.find_elements(By.CSS_SELECTOR, "#leaderboard tbody tr")]
+
+
+def click_header(driver, label: str) -> None:
+    for th in driver.find_elements(By.CSS_SELECTOR, "#leaderboard thead th"):
+        if th.text.replace("▲", "").replace("▼", "").replace("↓", "").split() == label.split():
+            th.find_element(By.TAG_NAME, "button").click()
+            return
+    raise AssertionError(f"no header {label!r}")
+
+
+def expected_order(results, headline, descending: bool) -> list[str]:
+    def key(name):
+        entry = metric_entry(results[name], headline.task, headline.metric)
+        value = None
+        if entry is not None and not ("value" in entry and "empty" in entry.get("flags", [])):
+            value = entry["f1" if "f1" in entry else "value"]
+        return (value is None, 0.0 if value is None else (-value if descending else value), name)
+    return sorted(results, key=key)
+
+
+def test_table_rows_and_sorting(driver, page, tmp_path):
+    path, build = page
+    open_page(driver, path)
+    names = sorted(build.results)
+    assert row_order(driver) == names  # one row per system, in name order
+    names_f1 = next(h for h in HEADLINE if h.label == "Names F1")
+    click_header(driver, names_f1.label)
+    descending = expected_order(build.results, names_f1, descending=True)
+    assert row_order(driver) == descending
+    assert descending != names  # the click really reordered the rows
+    click_header(driver, names_f1.label)  # again: reversed, systems without a value still last
+    assert row_order(driver) == expected_order(build.results, names_f1, descending=False)
+    auc = next(h for h in HEADLINE if h.lower_is_better)
+    click_header(driver, auc.label)  # lower is better: ascending first
+    assert row_order(driver) == expected_order(build.results, auc, descending=False)
+    trigger = next(h for h in HEADLINE if h.task == "events")
+    click_header(driver, trigger.label)
+    order = row_order(driver)
+    assert order == expected_order(build.results, trigger, descending=True)
+    without = [n for n in names if metric_entry(build.results[n], trigger.task, trigger.metric) is None]
+    assert order[len(order) - len(without):] == without
+    click_header(driver, "System")
+    assert row_order(driver) == names
+    driver.save_screenshot(str(tmp_path / "headline.png"))
+    assert_offline(driver)
+
+
+def marked(driver, pane: str) -> list[str]:
+    """The text of every highlighted item of a pane (an item split into several marks is joined)."""
+    return driver.execute_script("""
+        var parts = {}, order = [];
+        document.querySelectorAll(arguments[0] + ' mark.hl').forEach(function (m) {
+          var id = m.getAttribute('data-id');
+          if (!(id in parts)) { parts[id] = ''; order.push(id); }
+          parts[id] += m.textContent;  // fragments of one item never contain each other
+        });
+        return order.map(function (id) { return parts[id]; });""", pane)
+
+
+def test_document_view_highlights_every_gold_item(driver, page, tmp_path):
+    path, build = page
+    gold = read_document(next(gold_dir().glob("*.json")))
+    spans = {m.id: (m.start, m.end) for m in gold.mentions}
+    expected = {
+        "mentions": sorted(m.text for m in gold.mentions),
+        "timexes": sorted(t.text for t in gold.timexes),
+        "events": sorted(em.text for em in gold.event_mentions),
+        "toponyms": sorted(gold.text[slice(*spans[t.mention])] for t in gold.toponyms),
+    }
+    open_page(driver, path)
+    systems = Select(driver.find_element(By.ID, "system-select"))
+    layers = Select(driver.find_element(By.ID, "layer-select"))
+    assert sorted(o.get_attribute("value") for o in systems.options) == sorted(build.results)
+    assert driver.execute_script("return document.getElementById('pane-gold').textContent") == gold.text
+    for name in sorted(build.results):
+        systems.select_by_value(name)
+        for layer, texts in expected.items():
+            layers.select_by_value(layer)
+            assert sorted(marked(driver, "#pane-gold")) == texts, (name, layer)
+            statuses = driver.execute_script(
+                "return Array.from(document.querySelectorAll('#pane-gold mark.hl'))"
+                ".map(function (m) { return m.getAttribute('data-status'); })")
+            layer_of = {"events": "event_mentions"}.get(layer, layer)
+            if layer_of in build.results[name]["leaderboard"]["metadata"]["predicts"]:
+                assert set(statuses) <= {"correct", "missed", "mistyped", "partial"}, (name, layer)
+            else:  # gold alone, and the system pane says so
+                assert set(statuses) == {"gold"}, (name, layer)
+                assert "does not predict" in driver.find_element(By.ID, "pane-system").text
+        if name == "oracle":
+            layers.select_by_value("mentions")
+            assert set(driver.execute_script(
+                "return Array.from(document.querySelectorAll('#pane-system mark.hl'))"
+                ".map(function (m) { return m.getAttribute('data-status'); })")) == {"correct"}
+            assert len(marked(driver, "#pane-system")) == len(gold.mentions)
+        if name == "empty":
+            layers.select_by_value("mentions")
+            assert driver.find_elements(By.CSS_SELECTOR, "#pane-system mark.hl") == []
+            assert len(driver.find_elements(By.CSS_SELECTOR, "#pane-gold mark.st-missed")) >= len(gold.mentions)
+    # events: arguments listed under their triggers
+    systems.select_by_value("rules")
+    layers.select_by_value("events")
+    items = driver.find_elements(By.CSS_SELECTOR, "#events-gold > li")
+    assert len(items) == len(gold.event_mentions)
+    listed = sum(len(li.find_elements(By.CSS_SELECTOR, "ul > li > b")) for li in items)
+    assert listed == sum(len(em.arguments) for em in gold.event_mentions)
+    layers.select_by_value("mentions")
+    driver.execute_script("document.getElementById('document').scrollIntoView()")
+    shot = tmp_path / "document-view.png"
+    driver.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
+    assert_offline(driver)
+
+
+TRICKY = ('🙂 <b>bold</b> & "quoted" ’ – <script>window.pwned = 1</script> '
+          '<img src="x" onerror="window.pwned = 2"> Baghdad.')
+
+
+def test_text_and_names_are_escaped(driver, tmp_path):
+    """Markup in the article text, a system name or a problem message is shown as text, never run; offsets are
+    code points even after an astral character (🙂 is two UTF-16 units)."""
+    start = TRICKY.index("Baghdad")
+    end = start + len("Baghdad")
+    doc = Document("zz_escape", TRICKY, Meta(hashlib.sha256(TRICKY.encode()).hexdigest(), "<i>title</i> & co", "en",
+                                             "unknown", "unknown", "unknown", "unknown", "2021-10-31"),
+                   entities=(Entity("E1", "GPE"),),
+                   mentions=(Mention("M1", "E1", "GPE", "NAM", start, end, "Baghdad", start, end),))
+    corpus = gold_from_documents([doc])
+    name = 'x<&"y'
+    submission = Submission(SystemInfo(name, "1", "<script>window.pwned = 3</script>"),
+                            (SubmissionDocument("zz_escape", mentions=(PredictedMention(start, end, "ORG"),)),))
+    folder = tmp_path / "system"
+    write_json(folder / "submission.json", submission_to_json(submission))
+    metadata = {"name": name, "version": "1", "description": "<b>not bold</b>", "predicts": {"mentions": "<u>"},
+                "run": {"command": "echo '<&>'"}, "dependencies": [{"name": "<dep>", "version": "1"}]}
+    system = SystemFolder(name, folder, metadata, submission, folder / "submission.json")
+    broken = {"broken<&>": (Problem("system-metadata-missing", "eval/systems/broken<&>/system.json", None, "",
+                                    "expected </script> found <none>"),)}
+    out = tmp_path / "out"
+    build = render_build(corpus, [system], broken, out, bootstrap=10)
+    page = out / "leaderboard.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(build.files[page], encoding="utf-8")
+    open_page(driver, page)
+    assert driver.execute_script("return window.pwned === undefined")
+    assert driver.execute_script("return document.getElementById('pane-gold').textContent") == TRICKY
+    assert driver.find_elements(By.CSS_SELECTOR, "#pane-gold b, #pane-gold img, #pane-gold script, main b i") == []
+    assert marked(driver, "#pane-gold") == ["Baghdad"]
+    assert marked(driver, "#pane-system") == ["Baghdad"]
+    assert driver.find_element(By.CSS_SELECTOR, "#pane-system mark.hl").get_attribute("data-status") == "mistyped"
+    assert row_order(driver) == [name]
+    assert driver.find_element(By.CSS_SELECTOR, "#leaderboard tbody th").text == name
+    assert "broken<&>" in driver.find_element(By.ID, "skipped").text
+    assert "expected </script> found <none>" in driver.find_element(By.ID, "skipped").text
+    option = driver.find_element(By.CSS_SELECTOR, "#doc-select option").text
+    assert option == "zz_escape — <i>title</i> & co"
+    assert_offline(driver)
+
+
+def test_committed_page_screenshot(driver, tmp_path):
+    """The committed eval/leaderboard.html opens offline too (a screenshot of it lands in the test's folder)."""
+    committed = repo_root() / "eval" / "leaderboard.html"
+    if not committed.is_file():
+        pytest.skip("eval/leaderboard.html is not generated yet (newsbench leaderboard)")
+    copy = tmp_path / "leaderboard.html"
+    shutil.copyfile(committed, copy)
+    open_page(driver, copy)
+    assert len(row_order(driver)) == len([p for p in SYSTEMS.iterdir() if (p / "system.json").is_file()])
+    driver.save_screenshot(str(tmp_path / "committed.png"))
+    assert_offline(driver)
