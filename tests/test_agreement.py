@@ -287,17 +287,3 @@ def test_the_gold_is_the_adjudication_of_its_two_passes(tmp_path, capsys):
             pytest.skip("the passes disagree: the gold is their adjudication with decisions not kept in the repo")
         assert merged.read_bytes() == (PASSES / gold.stem / "pass-a.json").read_bytes()
         assert jsonio.read_document(merged) == jsonio.read_document(gold)
-
-
-@pytest.mark.skipif(not PASSES.is_dir(), reason="no annotation passes yet")
-def test_agree_reproduces_the_table_in_the_datasheet(capsys):
-    datasheet = Path(__file__).parents[1] / "DATASHEET.md"
-    text = datasheet.read_text(encoding="utf-8") if datasheet.is_file() else ""
-    if "attribute (matched items)" not in text:
-        pytest.skip("DATASHEET.md does not carry the agreement table yet")
-    assert main(["agree", str(PASSES / "*" / "pass-a.json"), str(PASSES / "*" / "pass-b.json")]) == 0
-    table = capsys.readouterr().out.strip().splitlines()
-    published = [line.rstrip() for line in text.splitlines()]
-    body = table[2:]  # the first line names the folders, which depend on where it ran
-    start = next(i for i, line in enumerate(published) if line == body[0].rstrip())
-    assert published[start:start + len(body)] == [line.rstrip() for line in body]
