@@ -21,6 +21,7 @@ problems and skipped; the others are scored and rendered. The command then exits
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,6 +50,7 @@ LEADERBOARD_CHECKS: dict[str, str] = {
     "system-metadata-invalid": "system.json is not an object, or a required field is missing or of the wrong type",
     "system-name-mismatch": "the name in system.json or in the submission's `system` differs from the folder name",
     "system-submission-missing": "a system folder has no submission.json",
+    "systems-dir-missing": "the folder of system folders (eval/systems) does not exist",
 }
 """Check ids of the folder checks; the files' own problems keep the validator's and the scorer's check ids."""
 
@@ -194,8 +196,6 @@ def score_system(system: SystemFolder, gold: GoldCorpus, *, bootstrap: int = 100
     result, problems = score_submission(system.submission, gold, bootstrap=bootstrap, seed=seed, file=file)
     if result is None:
         return None, problems
-    import hashlib
-
     digest = hashlib.sha256(system.submission_path.read_bytes()).hexdigest()
     result = replace(result, submission_file=file, submission_sha256=digest,
                      gold_path=relative_path(Path(gold.path)) if gold.path != "<memory>" else gold.path,
@@ -240,6 +240,9 @@ def plan_leaderboard(systems_dir: Path | None = None, gold: Path | None = None, 
     corpus, problems = load_gold(Path(gold) if gold is not None else default_gold_dir())
     if corpus is None:
         return LeaderboardBuild({}, {}, {}, tuple(problems))
+    if not systems_dir.is_dir():
+        return LeaderboardBuild({}, {}, {}, (Problem("systems-dir-missing", relative_path(systems_dir), None, "",
+                                                     "expected a folder of system folders, found none"),))
     folders, broken = [], {}
     for folder in system_folders(systems_dir):
         system, problems = load_system_folder(folder)

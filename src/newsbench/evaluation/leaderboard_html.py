@@ -22,7 +22,7 @@ from ..model import Submission, SubmissionDocument
 from ..validate import Problem
 from .errors import document_errors
 from .leaderboard import (
-    HEADLINE, MISSING, NOT_AVAILABLE, TASK_TITLES, Cell, breakdown_cell, breakdown_types, cell, context,
+    HEADLINE, MISSING, NOT_AVAILABLE, TASK_TITLES, Cell, breakdown_cell, breakdown_types, cell, context, format_number,
     intervals_note, is_lower_better, metadata, metric_entry, tasks_present, task_metrics,
 )
 from .matching import GoldDocument
@@ -427,10 +427,13 @@ def _task_section(results: Mapping[str, Mapping[str, Any]], task: str) -> str:
             entry = metric_entry(results[n], task, metric)
             m = (entry or {}).get("macro")
             if m is None:
-                macro.append(_td(Cell(MISSING)))
+                macro.append(_td(Cell(MISSING if entry is None else NOT_AVAILABLE)))
+            elif not m.get("types"):
+                macro.append(_td(Cell(NOT_AVAILABLE, detail="no types to average")))
             else:
                 stat = "f1" if "f1" in m else "value"
-                macro.append(_td(Cell(f"{m[stat]:.4f}", sort=m[stat], detail=f"unweighted mean over {m['types']} types")))
+                macro.append(_td(Cell(format_number(m[stat], entry.get("kind")), sort=m[stat],
+                                      detail=f"unweighted mean over {m['types']} types")))
         body.append(f'<tr class="macro"><th scope="row">macro average</th>{"".join(macro)}</tr>')
         parts.append(f'<details class="breakdown"{" open" if first else ""}><summary>Per {esc(by.replace("_", " "))}: '
                      f'<code>{esc(metric)}</code></summary><table class="scores"><thead><tr><th scope="col">'
