@@ -2,7 +2,8 @@
 one row per system, sorting, the document view highlighting every gold item, escaping, and no network request.
 
 Selenium is given the driver and browser paths, and SE_OFFLINE is set, so Selenium Manager never downloads
-anything. Skipped (with the reason) only when chromium, chromedriver or selenium is absent; CI installs them.
+anything. Skipped (with the reason) only when chromium or chromedriver is absent (CI installs both); with them
+present, a missing selenium is a failure.
 """
 
 from __future__ import annotations
@@ -35,14 +36,21 @@ SYSTEMS = repo_root() / "eval" / "systems"
 if not CHROMIUM.is_file() or not CHROMEDRIVER.is_file():
     pytest.skip(f"needs Debian's chromium and chromium-driver ({CHROMIUM}, {CHROMEDRIVER}): "
                 f"apt-get install chromium chromium-driver", allow_module_level=True)
-webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (the dev extra)")
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+try:  # chromium is here, so selenium must be too: a missing dev extra fails the tests instead of hiding them
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    SELENIUM_MISSING = None
+except ImportError as e:  # pragma: no cover - only without the dev extra
+    SELENIUM_MISSING = e
 
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
+    if SELENIUM_MISSING is not None:
+        pytest.fail(f"chromium is installed but selenium is not ({SELENIUM_MISSING}): install the dev extra "
+                    f"(selenium>=4.25,<5)", pytrace=False)
     os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not look anything up
     os.environ["SE_AVOID_STATS"] = "true"
     options = webdriver.ChromeOptions()
