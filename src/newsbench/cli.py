@@ -92,15 +92,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_pipeline(args: argparse.Namespace) -> int:
     from .pipeline import run_pipeline
 
-    def show(step) -> None:
-        status = "ok" if not step.problems else f"{len(step.problems)} problem(s)"
-        print(f"[{step.name}] {status} ({step.seconds:.1f} s): {step.summary}", flush=True)
-        _print_problems(step.problems)
+    def started(i: int, n: int, name: str) -> None:
+        print(f"[{i}/{n}] {name} ...", flush=True)
 
-    results = run_pipeline(show)
-    if any(r.problems for r in results):
+    def done(step) -> None:
+        status = "ok" if not step.outcome.problems else f"{len(step.outcome.problems)} problem(s)"
+        print(f"      {status} in {step.seconds:.1f} s: {step.outcome.summary}", flush=True)
+        _print_problems(step.outcome.problems)
+
+    results = run_pipeline(on_start=started, on_done=done)
+    if any(r.outcome.problems for r in results):
         return EXIT_PROBLEMS
-    return cmd_stats(argparse.Namespace(paths=[]))
+    print()
+    cmd_stats(argparse.Namespace(paths=[]))
+    for r in results:
+        if r.outcome.report:
+            print()
+            print(r.outcome.report)
+    return EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
