@@ -62,6 +62,8 @@ EXAMPLES_MARKERS = ("<!-- BEGIN GENERATED EXAMPLES -->", "<!-- END GENERATED EXA
 # per config. At most IN_FLIGHT_CHUNKS chunks are held at once: that, not the corpus size, bounds the memory.
 CHUNK_DOCS = 128
 IN_FLIGHT_CHUNKS = 4
+# Below this many documents the build converts in its own process: starting workers costs more than it saves.
+PARALLEL_MIN_DOCS = 256
 PARQUET_OPTIONS: Mapping[str, Any] = {
     "compression": "zstd", "compression_level": 1, "use_dictionary": True, "write_statistics": True,
     "version": "2.6", "data_page_version": "1.0", "store_schema": True,
@@ -558,22 +560,23 @@ def splits_path(corpus: Path) -> Path:
     return Path(corpus) / "splits.json"
 
 
-def read_splits(corpus: Path) -> tuple[dict[str, list[str]], list[Problem]]:
-    """split -> doc ids as listed in corpus/splits.json, and the problems of its shape."""
+def read_splits(corpus: Path) -> tuple[dict[str, list[str]] | None, list[Problem]]:
+    """split -> doc ids as listed in corpus/splits.json (None if the file cannot be read as such), and the
+    problems of its shape."""
     path = splits_path(corpus)
     file = display_path(path)
     if not path.is_file():
-        return {}, [Problem("splits-missing", file, None, "", "expected a file listing every gold document's "
-                            "split, found none")]
+        return None, [Problem("splits-missing", file, None, "", "expected a file listing every gold document's "
+                              "split, found none")]
     data, problems = read_json_file(path)
     if data is None:
-        return {}, problems
+        return None, problems
     if isinstance(data, dict) and set(data) - {"$comment", "splits"}:
         problems.append(Problem("splits-malformed", file, None, "", "expected only the keys $comment and splits, "
                                 f"found {', '.join(sorted(set(data) - {'$comment', 'splits'}))}"))
     splits = data.get("splits") if isinstance(data, dict) else None
     if not isinstance(splits, dict):
-        return {}, [Problem("splits-malformed", file, None, "/splits",
+        return None, [Problem("splits-malformed", file, None, "/splits",
                             f"expected an object of split -> list of doc ids, found {type(splits).__name__}")]
     out: dict[str, list[str]] = {}
     for name, ids in splits.items():
@@ -743,7 +746,7 @@ def _tables(rows: Mapping[str, list[dict]], schemas: Mapping[str, Any]) -> dict[
 def _chunks(jobs: Sequence[tuple[str, list[Path]]], seeds: Path, schemas: dict[str, Any],
             workers: int) -> Iterator[_Chunk]:
     """Converted chunks in job order; at most IN_FLIGHT_CHUNKS held at once, whatever the corpus size."""
-    if workers <= 1 or len(jobs) < 2:
+    if workers <= 1 or sum(len(paths) for _, paths in jobs) < PARALLEL_MIN_DOCS:
         for split, paths in jobs:
             yield _convert_chunk(split, paths, seeds, schemas)
         return
@@ -770,22 +773,28 @@ def _chunks(jobs: Sequence[tuple[str, list[Path]]], seeds: Path, schemas: dict[s
 
 
 class _SplitWriter:
-    """One ParquetWriter per config for one split; each chunk's table becomes one row group."""
+    """One ParquetWriter per config for one split, opened at the config's first row (``datasets`` cannot load
+    a split without rows, so such a file is not written); each chunk's table becomes one row group."""
 
     def __init__(self, dest: Path, split: str, schemas: dict[str, Any]):
-        import pyarrow.parquet as pq
-
-        self.paths = {c: dest / c / f"{split}.parquet" for c in CONFIGS}
-        for path in self.paths.values():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self.writers = {c: pq.ParquetWriter(self.paths[c], schemas[c], **PARQUET_OPTIONS) for c in CONFIGS}
+        self.dest, self.split, self.schemas = dest, split, schemas
+        self.paths: dict[str, Path] = {}
+        self.writers: dict[str, Any] = {}
         self.rows: Counter = Counter()
 
     def add(self, tables: Mapping[str, Any]) -> None:
+        import pyarrow.parquet as pq
+
         for config, table in tables.items():
-            if table.num_rows:
-                self.writers[config].write_table(table, row_group_size=table.num_rows)
-                self.rows[config] += table.num_rows
+            if not table.num_rows:
+                continue
+            if config not in self.writers:
+                path = self.dest / config / f"{self.split}.parquet"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.paths[config] = path
+                self.writers[config] = pq.ParquetWriter(path, self.schemas[config], **PARQUET_OPTIONS)
+            self.writers[config].write_table(table, row_group_size=table.num_rows)
+            self.rows[config] += table.num_rows
 
     def close(self) -> None:
         for writer in self.writers.values():
@@ -817,7 +826,8 @@ def _write_data(corpus: Path, dest: Path, workers: int) -> _Written:
     corpus = Path(corpus)
     gold = {p.stem: p for p in _gold_paths(corpus)}
     splits, problems = read_splits(corpus)
-    problems += split_problems(corpus, splits, gold)
+    if splits is not None:
+        problems += split_problems(corpus, splits, gold)
     if problems:
         raise InvalidInput(problems)
     jobs: list[tuple[str, list[Path]]] = []
@@ -853,8 +863,10 @@ def _write_data(corpus: Path, dest: Path, workers: int) -> _Written:
     if problems:
         raise InvalidInput(problems)
     return _Written(
-        files=tuple(path for name in SPLITS if name in writers for path in writers[name].paths.values()),
-        rows={c: {name: writers[name].rows[c] for name in SPLITS if name in writers} for c in CONFIGS},
+        files=tuple(writers[name].paths[c] for name in SPLITS if name in writers for c in CONFIGS
+                    if c in writers[name].paths),
+        rows={c: {name: writers[name].rows[c] for name in SPLITS if name in writers and writers[name].rows[c]}
+              for c in CONFIGS},
         documents={name: documents[name] for name in SPLITS if name in writers},
         notices=tuple(notices), stats=stats, examples=examples, languages=tuple(sorted(languages)),
     )
@@ -922,14 +934,16 @@ def front_matter(written: _Written, out: Path, readme: Path) -> str:
     features = all_features()
     meta: dict[str, Any] = {**CARD_METADATA, "language": list(written.languages),
                             "size_categories": [size_category(sum(written.documents.values()))]}
+    # A config without any row (e.g. no toponym annotated yet) cannot be loaded, so it is not declared.
+    declared = [c for c in CONFIGS if written.rows[c]]
     meta["configs"] = [
         {"config_name": config,
          "data_files": [{"split": split, "path": rel(Path(out) / config / f"{split}.parquet")}
-                        for split in written.documents],
+                        for split in written.rows[config]],
          **({"default": True} if config == DEFAULT_CONFIG else {})}
-        for config in CONFIGS
+        for config in declared
     ]
-    meta["dataset_info"] = [{"config_name": c, "features": features[c]._to_yaml_list()} for c in CONFIGS]
+    meta["dataset_info"] = [{"config_name": c, "features": features[c]._to_yaml_list()} for c in declared]
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=120) + "---\n"
 
 
