@@ -6,24 +6,32 @@ declares the configs and their features. Both come from the feature definitions 
 every label inventory from the ontology.
 
 Configs: ``documents`` (default; one row per article, every layer), ``entities`` (one row per sentence:
-tokens, IOB2 ``ner_tags`` over the outermost name mentions, all mentions as spans), ``events`` (one row per
-sentence, ACE05-E style: triggers and in-sentence arguments with token spans), ``toponyms`` (one row per
-toponym) and ``timexes`` (one row per time expression).
+tokens, IOB2 tags over the name (NAM) mentions, all mentions as spans), ``events`` (one row per sentence,
+ACE05-E style: triggers and in-sentence arguments with token spans), ``toponyms`` (one row per toponym) and
+``timexes`` (one row per time expression). Sentences and tokens come from :mod:`newsbench.text`.
 
-Rules where the text's tokens cannot carry an annotation exactly (each case is reported as a notice):
+Two IOB2 columns, because ACE mention extents are whole noun phrases ("the Sabreen news channel on
+Telegram, which is affiliated with Iran-backed Shiite militias" is one ORG name mention, head "Sabreen"):
+
+- ``ner_tags``: the *heads* of the name mentions — CoNLL-style names, what a flat NER tagger learns;
+- ``extent_ner_tags``: the *extents* of the name mentions, outermost where they nest.
+
+Rules where the tokens cannot carry an annotation exactly (each case is reported as a notice):
 
 - A span whose boundary falls inside a token is mapped to the smallest run of tokens covering it
   (check ``span-cuts-token``); its character offsets stay exact.
 - A span that runs over a sentence boundary belongs to the sentence where it starts, with null token
-  offsets, and is not in ``ner_tags`` (``span-crosses-sentence``).
-- ``ner_tags`` hold the outermost names: a name inside another name's tokens is left out (``name-nested``);
-  of two names whose tokens cross, the one starting first (then the longer) is kept (``name-overlap``).
+  offsets, and is not in the IOB2 columns (``span-crosses-sentence``).
+- Where names nest, the IOB2 columns hold the outermost (``name-nested``); of two names whose tokens cross,
+  the one starting first (then the longer) is kept (``name-overlap``).
 - An event argument whose filler lies outside the trigger's sentence is not in the ``events`` config (the
   count is kept in ``arguments_outside_sentence``); ``documents`` keeps every argument.
+- A config/split without rows gets no file and is not declared (``datasets`` cannot load an empty split).
 
 Output is deterministic: documents in split order then doc id order, rows in text order, fixed Parquet
-writer settings, no timestamps. The build writes into a temporary folder and swaps it in only when every
-gold document is valid.
+writer settings, no timestamps (building twice gives the same bytes). The build validates every gold
+document, writes into a temporary folder and swaps it in only when all are valid; memory is bounded by a few
+chunks of documents in flight, not by the corpus size.
 """
 
 from __future__ import annotations
@@ -75,7 +83,7 @@ CARD_METADATA: Mapping[str, Any] = {
     "pretty_name": "newsbench",
     "license": "other",
     "license_name": "newsbench-mixed",
-    "license_link": "README.md#licensing",
+    "license_link": "README.md#licence-and-attribution",
     "annotations_creators": ["expert-generated"],
     "language_creators": ["found"],
     "multilinguality": ["monolingual"],
@@ -88,9 +96,9 @@ CARD_METADATA: Mapping[str, Any] = {
 
 NOTICE_CHECKS: Mapping[str, str] = {
     "span-cuts-token": "a span boundary falls inside a token: token offsets cover the smallest run of tokens around it",
-    "span-crosses-sentence": "a span runs over a sentence boundary: null token offsets, not in ner_tags",
-    "name-nested": "a name lies inside another name's tokens: only the outermost is in ner_tags",
-    "name-overlap": "two names' tokens cross: the one starting first (then the longer) is in ner_tags",
+    "span-crosses-sentence": "a span runs over a sentence boundary: null token offsets, not in the IOB2 columns",
+    "name-nested": "a name's head or extent lies inside another's tokens: only the outermost is in the IOB2 column",
+    "name-overlap": "two names' tokens cross: the one starting first (then the longer) is in the IOB2 column",
 }
 
 
