@@ -167,53 +167,152 @@ class SchemaCategories:
     by_label: Mapping[str, Mapping[str, Categories]]
 
 
-def schema_categories(gold: Iterable[Item], pred: Iterable[Item]) -> SchemaCategories:
-    """The counts of :func:`align` for all four schemas, overall and per label, computed in one pass that
-    aligns only what is not an exact match (the common case costs two set operations)."""
-    gold_set, pred_set = set(gold), set(pred)
+@dataclass(frozen=True)
+class CategoryParts:
+    """:func:`schema_categories` in the form that sums cheaply over documents: the overall 5-tuples per schema,
+    the exact (span and label) matches, and per label what the items that are not exact matches give:
+    (label, overlaps, missed, spurious) for strict/exact/partial -- an overlap is incorrect under strict and
+    exact and partial under partial -- followed by (overlaps of the same label, missed, spurious) for
+    ent_type. Empty when every prediction is an exact match."""
+
+    overall: Mapping[str, tuple[int, int, int, int, int]]
+    exact: frozenset
+    extra: tuple[tuple[str, int, int, int, int, int, int], ...]
+
+
+
+
+def category_parts(gold: Iterable[Item], pred: Iterable[Item], schemas: Sequence[str] = SCHEMAS) -> CategoryParts:
+    """The counts of :func:`align` for the four schemas in one pass that aligns only what is not an exact
+    match (the common case costs two set operations). ``schemas`` may name fewer schemas (strict only for a
+    plain NER score): the others are then missing from ``overall`` and their ``extra`` fields are 0."""
+    gold_set = gold if isinstance(gold, (set, frozenset)) else set(gold)
+    pred_set = pred if isinstance(pred, (set, frozenset)) else set(pred)
     exact = gold_set & pred_set
+    n_exact = len(exact)
+    if len(gold_set) == n_exact == len(pred_set):
+        row = (n_exact, 0, 0, 0, 0)
+        return CategoryParts(dict.fromkeys(schemas, row), frozenset(exact), ())
     gold_left = sorted(gold_set - exact)
     pred_left = sorted(pred_set - exact)
-    n_exact = len(exact)
-    exact_by_label = Counter(item[2] for item in exact)
-    labels = set(exact_by_label) | {g[2] for g in gold_left} | {p[2] for p in pred_left}
+    # which free gold items each remaining prediction overlaps, in sorted order: everything below walks these
+    # short lists instead of searching again
+    adjacent: list[list[int]] = []
+    if gold_left and pred_left:
+        starts = [g[0] for g in gold_left]
+        reach = max(g[1] - g[0] for g in gold_left) - 1
+        for ps, pe, *_ in pred_left:
+            near = []
+            for k in range(bisect_left(starts, ps - reach), bisect_left(starts, pe)):
+                gs, ge = gold_left[k][0], gold_left[k][1]
+                shared = (pe if pe < ge else ge) - (ps if ps > gs else gs)
+                if shared > 0 and 100 * shared >= ge - gs:  # as overlaps()
+                    near.append(k)
+            adjacent.append(near)
+    if not any(adjacent):
+        row = (n_exact, 0, 0, len(gold_left), len(pred_left))
+        missed, spurious = Counter(g[2] for g in gold_left), Counter(p[2] for p in pred_left)
+        extra = tuple((label, 0, missed[label], spurious[label], 0, missed[label], spurious[label])
+                      for label in missed.keys() | spurious.keys())
+        return CategoryParts(dict.fromkeys(schemas, row), frozenset(exact), extra)
 
-    if not gold_left and not pred_left:
-        full = {s: Categories(n_exact, 0, 0, 0, 0) for s in SCHEMAS}
-        return SchemaCategories(full, {label: {s: Categories(n, 0, 0, 0, 0) for s in SCHEMAS}
-                                       for label, n in exact_by_label.items()})
-
-    strict_pairs, strict_missed, strict_spurious = _first_overlap(gold_left, pred_left)
-    span_pairs, span_gold_left, span_pred_left = _span_matches(gold_left, pred_left)
-    exact_pairs, exact_missed, exact_spurious = _first_overlap(span_gold_left, span_pred_left)
-    et_correct, et_incorrect, et_missed, et_spurious = _closest_same_label(gold_left, pred_left)
-    n_span = n_exact + len(span_pairs)
-    overall = {
-        "strict": Categories(n_exact, len(strict_pairs), 0, len(strict_missed), len(strict_spurious)),
-        "exact": Categories(n_span, len(exact_pairs), 0, len(exact_missed), len(exact_spurious)),
-        "partial": Categories(n_span, 0, len(exact_pairs), len(exact_missed), len(exact_spurious)),
-        "ent_type": Categories(n_exact + len(et_correct), len(et_incorrect), 0, len(et_missed), len(et_spurious)),
-    }
-    gold_by, pred_by = defaultdict(list), defaultdict(list)
-    for g in gold_left:
-        gold_by[g[2]].append(g)
-    for p in pred_left:
-        pred_by[p[2]].append(p)
-    by_label: dict[str, dict[str, Categories]] = {}
-    for label in labels:
-        n = exact_by_label.get(label, 0)
-        g, p = gold_by.get(label, []), pred_by.get(label, [])
-        if g and p:
-            pairs, missed, spurious = _first_overlap(g, p)
-            near, _, et_missed_l, et_spurious_l = _closest_same_label(g, p)
-            inc, mis, spu = len(pairs), len(missed), len(spurious)
-            et = Categories(n + len(near), 0, 0, len(et_missed_l), len(et_spurious_l))
+    n_gold, n_pred = len(gold_left), len(pred_left)
+    all_preds = range(n_pred)
+    overall = {}
+    if "strict" in schemas:
+        strict_pairs = _greedy_first(adjacent, all_preds, [True] * n_gold)
+        overall["strict"] = (n_exact, strict_pairs, 0, n_gold - strict_pairs, n_pred - strict_pairs)
+    if "exact" in schemas or "partial" in schemas:
+        # same spans (another label) pair first, then overlaps
+        free = [True] * n_gold
+        span_at: dict[tuple, list[int]] = defaultdict(list)
+        for k, g in enumerate(gold_left):
+            span_at[g[:2]].append(k)
+        span_matched = set()
+        for i, p in enumerate(pred_left):
+            bucket = span_at.get(p[:2])
+            if bucket:
+                free[bucket.pop(0)] = False
+                span_matched.add(i)
+        n_span = len(span_matched)
+        pairs = _greedy_first(adjacent, [i for i in all_preds if i not in span_matched], free)
+        overall["exact"] = (n_exact + n_span, pairs, 0, n_gold - n_span - pairs, n_pred - n_span - pairs)
+        overall["partial"] = (n_exact + n_span, 0, pairs, n_gold - n_span - pairs, n_pred - n_span - pairs)
+    if "ent_type" in schemas:
+        et_correct, et_incorrect = _greedy_closest(adjacent, gold_left, pred_left, all_preds, [True] * n_gold)
+        overall["ent_type"] = (n_exact + et_correct, et_incorrect, 0, n_gold - et_correct - et_incorrect,
+                               n_pred - et_correct - et_incorrect)
+    overall = {s: overall[s] for s in schemas}
+    closest = "ent_type" in schemas
+    # per label: the label's items alone (nervaluate's per-type rows)
+    gold_count = Counter(g[2] for g in gold_left)
+    preds_of: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(pred_left):
+        preds_of[p[2]].append(i)
+    extra = []
+    for label in set(gold_count) | set(preds_of):
+        g_n, idx = gold_count.get(label, 0), preds_of.get(label, [])
+        same = {i: [k for k in adjacent[i] if gold_left[k][2] == label] for i in idx} if g_n else {}
+        if any(same.values()):
+            inc = _greedy_first(same, idx, [True] * n_gold)
+            near = _greedy_closest(same, gold_left, pred_left, idx, [True] * n_gold)[0] if closest else 0
         else:
-            inc, mis, spu = 0, len(g), len(p)
-            et = Categories(n, 0, 0, mis, spu)
-        by_label[label] = {"strict": Categories(n, inc, 0, mis, spu), "exact": Categories(n, inc, 0, mis, spu),
-                           "partial": Categories(n, 0, inc, mis, spu), "ent_type": et}
-    return SchemaCategories(overall, by_label)
+            inc = near = 0
+        extra.append((label, inc, g_n - inc, len(idx) - inc, near, g_n - near, len(idx) - near))
+    return CategoryParts(overall, frozenset(exact), tuple(extra))
+
+
+def _greedy_first(adjacent: Sequence[Sequence[int]], preds: Iterable[int], free: list[bool]) -> int:
+    """Predictions in order each take their first free overlapping gold item; returns the pairs made."""
+    pairs = 0
+    for i in preds:
+        for k in adjacent[i]:
+            if free[k]:
+                free[k] = False
+                pairs += 1
+                break
+    return pairs
+
+
+def _greedy_closest(adjacent, gold: Sequence[Item], pred: Sequence[Item], preds: Iterable[int],
+                    free: list[bool]) -> tuple[int, int]:
+    """nervaluate's ent_type step over adjacency lists; returns (correct, incorrect) pair counts."""
+    correct = incorrect = 0
+    for i in preds:
+        p = pred[i]
+        best = other = None
+        for k in adjacent[i]:
+            if not free[k]:
+                continue
+            if gold[k][2] == p[2]:
+                if best is None or boundary_distance(gold[k], p) < boundary_distance(gold[best], p):
+                    best = k
+            elif other is None:
+                other = k
+        if best is not None:
+            free[best] = False
+            correct += 1
+        elif other is not None:
+            free[other] = False
+            incorrect += 1
+    return correct, incorrect
+
+
+def label_rows(exact: int, overlaps: int, missed: int, spurious: int, near: int, et_missed: int,
+               et_spurious: int) -> dict[str, tuple[int, int, int, int, int]]:
+    """Per schema (correct, incorrect, partial, missed, spurious) of one label alone."""
+    return {"strict": (exact, overlaps, 0, missed, spurious), "exact": (exact, overlaps, 0, missed, spurious),
+            "partial": (exact, 0, overlaps, missed, spurious), "ent_type": (exact + near, 0, 0, et_missed, et_spurious)}
+
+
+def schema_categories(gold: Iterable[Item], pred: Iterable[Item]) -> SchemaCategories:
+    """The counts of :func:`align` for all four schemas, overall and per label."""
+    parts = category_parts(gold, pred)
+    exact = Counter(item[2] for item in parts.exact)
+    extra = {x[0]: x[1:] for x in parts.extra}
+    by_label = {label: {s: Categories(*v) for s, v in label_rows(exact[label], *extra.get(label, (0,) * 6)).items()}
+                for label in exact.keys() | extra.keys()}
+    return SchemaCategories({s: Categories(*v) for s, v in parts.overall.items()}, by_label)
 
 
 def relaxed_pairs(gold: Iterable[Item], pred: Iterable[Item]) -> list[tuple[Item, Item]]:
@@ -259,16 +358,21 @@ def bio_chunks(grid: TokenGrid, items: Iterable[Item]) -> tuple[set[tuple[int, i
     cannot: items that cut a token or cross a sentence, and items overlapping an earlier one (in order of
     start, then longest first: the outermost of nested items is kept, as a flat IOB2 layer must)."""
     chunks: set[tuple[int, int, int, str]] = set()
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
     dropped = 0
-    for start, end, label, *_ in sorted(set(items), key=lambda x: (x[0], -x[1], x[2])):
-        span = grid.token_span(start, end)
-        if span is None or any(i < span[2] and span[1] < j for i, j in taken[span[0]]):
+    reach = -1  # end of the kept items so far: sorted by start, an item overlaps a kept one iff it starts before
+    start_at, end_at = grid.start_at, grid.end_at
+    for start, end, label, *_ in sorted(set(items), key=_outermost_first):
+        a, b = start_at.get(start), end_at.get(end)
+        if a is None or b is None or a[0] != b[0] or a[1] > b[1] or start < reach:
             dropped += 1
             continue
-        taken[span[0]].append((span[1], span[2]))
-        chunks.add((span[0], span[1], span[2], label))
+        reach = end
+        chunks.add((a[0], a[1], b[1] + 1, label))
     return chunks, dropped
+
+
+def _outermost_first(item: Item) -> tuple:
+    return (item[0], -item[1], item[2])
 
 
 def iob2_sequences(grid: TokenGrid, chunks: Iterable[tuple[int, int, int, str]]) -> list[list[str]]:
@@ -326,6 +430,23 @@ class GoldDocument:
         return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == "NAM")
 
     @cached_property
+    def mention_spans(self) -> frozenset[tuple[int, int]]:
+        return frozenset((m.start, m.end) for m in self.doc.mentions)
+
+    @cached_property
+    def name_spans(self) -> frozenset[tuple[int, int]]:
+        return frozenset((m.start, m.end) for m in self.doc.mentions if m.level == "NAM")
+
+    @cached_property
+    def mention_levels(self) -> frozenset[tuple[int, int, str]]:
+        """Every mention as (start, end, level)."""
+        return frozenset((m.start, m.end, m.level) for m in self.doc.mentions)
+
+    @cached_property
+    def name_levels(self) -> frozenset[tuple[int, int, str]]:
+        return frozenset((s, e, "NAM") for s, e in self.name_spans)
+
+    @cached_property
     def level_by_span(self) -> dict[tuple[int, int], str]:
         return {(m.start, m.end): m.level for m in self.doc.mentions}
 
@@ -352,6 +473,19 @@ class GoldDocument:
                              for em in self.doc.event_mentions), key=lambda t: (t.start, t.end, t.type, t.mention.id)))
 
     @cached_property
+    def trigger_attributes(self) -> tuple[dict[str, str], ...]:
+        """Per trigger (in :attr:`triggers` order), its event's attributes and the realis they give."""
+        return tuple({**t.event.attributes, "realis": self.ontology.realis(t.event.attributes)} for t in self.triggers)
+
+    @cached_property
+    def trigger_spans(self) -> frozenset[tuple[int, int]]:
+        return frozenset((t.start, t.end) for t in self.triggers)
+
+    @cached_property
+    def trigger_items(self) -> frozenset[tuple[int, int, str]]:
+        return frozenset((t.start, t.end, t.type) for t in self.triggers)
+
+    @cached_property
     def _heads(self) -> tuple[list[int], list[Mention]]:
         ordered = sorted(self.doc.mentions, key=lambda m: (m.head_start, m.head_end, m.end - m.start, m.start, m.id))
         return [m.head_start for m in ordered], ordered
@@ -375,20 +509,25 @@ class GoldDocument:
     def mention_at(self) -> dict[tuple[int, int], Mention]:
         return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=lambda m: m.id, reverse=True)}
 
-    def filler_key(self, start: int, end: int, role: str, mode: str) -> FillerKey:
-        """The identity a predicted argument span gets under a matching mode (see :meth:`gold_filler_key`)."""
-        if mode == "span":
-            return ("s", start, end)
-        wants_timex = self.ontology.role_filler.get(role) == "timex"
+    def filler_keys(self, start: int, end: int, role: str) -> tuple[FillerKey, FillerKey, FillerKey]:
+        """The identities a predicted argument span gets under the modes span, head and coref (see
+        :meth:`gold_filler_key`): a span that resolves to no gold filler keeps its offsets, so that under
+        head and coref it can only be a false positive. A role filled by time expressions looks at the
+        timexes first."""
+        span = ("s", start, end)
         timex = self.timex_by_span.get((start, end))
-        if wants_timex and timex is not None:
-            return ("t", timex.id)
+        if timex is not None and self.ontology.role_filler.get(role) == "timex":
+            return span, ("t", timex.id), ("t", timex.id)
         mention = self.head_match(start, end)
         if mention is not None:
-            return ("m", mention.id) if mode == "head" else ("e", mention.entity)
+            return span, ("m", mention.id), ("e", mention.entity)
         if timex is not None:
-            return ("t", timex.id)
-        return ("s", start, end)  # resolves to no gold filler: can only be a false positive under head/coref
+            return span, ("t", timex.id), ("t", timex.id)
+        return span, span, span
+
+    def filler_key(self, start: int, end: int, role: str, mode: str) -> FillerKey:
+        """One mode's identity of a predicted argument span (see :meth:`filler_keys`)."""
+        return self.filler_keys(start, end, role)[MATCH_MODES.index(mode)]
 
     def gold_filler_key(self, ref: str, mode: str) -> FillerKey:
         """span: the filler's extent; head: the filler itself (matched through its head); coref: its entity."""
@@ -444,11 +583,13 @@ def argument_sets(attached: Iterable[tuple]) -> dict[str, frozenset]:
 
 def cluster_partition(items: Iterable[tuple[Hashable, Hashable | None]]) -> list[frozenset]:
     """Clusters from (mention key, cluster id or None) pairs; a mention without a cluster id is a singleton."""
-    clusters: dict[Hashable, set] = defaultdict(set)
+    clusters: dict[Hashable, list] = {}
     singletons = []
     for key, cluster in items:
         if cluster is None:
-            singletons.append(frozenset([key]))
+            singletons.append(frozenset((key,)))
+        elif cluster in clusters:
+            clusters[cluster].append(key)
         else:
-            clusters[cluster].add(key)
-    return [frozenset(c) for _, c in sorted(clusters.items(), key=lambda kv: str(kv[0]))] + singletons
+            clusters[cluster] = [key]
+    return [frozenset(clusters[c]) for c in sorted(clusters, key=str)] + singletons

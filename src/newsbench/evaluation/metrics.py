@@ -237,46 +237,73 @@ def macro(rows: Iterable[PRF]) -> PRF:
 # for precision, singletons included.
 
 
-def _cluster_of(clusters: Sequence[frozenset]) -> dict[Hashable, int]:
-    return {m: i for i, c in enumerate(clusters) for m in c}
+@dataclass(frozen=True)
+class CoreferenceCounts:
+    muc: RatioCounts
+    b_cubed: RatioCounts
+    ceaf_e: RatioCounts
 
 
-def muc(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[Hashable]]) -> RatioCounts:
-    """MUC (Vilain et al. 1995): links. Recall = sum_K (|K| - |partition of K by the response|) / sum_K (|K| - 1);
-    a key mention absent from the response is a part of its own. Precision swaps key and response."""
-    key = [frozenset(c) for c in key]
-    response = [frozenset(c) for c in response]
+def coreference_counts(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[Hashable]]) -> CoreferenceCounts:
+    """MUC, B-cubed and CEAF-e of a response partition against a key partition, from one table of cluster
+    overlaps |K_i & R_j| (mentions are any hashable keys; the two sides may hold different mentions).
 
-    def side(a: list[frozenset], b: list[frozenset]) -> tuple[int, int]:
-        of = _cluster_of(b)
-        num = den = 0
-        for c in a:
-            if len(c) < 2:
-                continue
-            parts = {of.get(m, ("alone", m)) for m in c}
-            num += len(c) - len(parts)
-            den += len(c) - 1
-        return num, den
-
-    r_num, r_den = side(key, response)
-    p_num, p_den = side(response, key)
-    return RatioCounts(p_num, p_den, r_num, r_den)
-
-
-def b_cubed(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[Hashable]]) -> RatioCounts:
-    """B-cubed (Bagga & Baldwin 1998): recall = sum_K sum_R |K & R|^2 / |K| over all key mentions;
-    precision = sum_R sum_K |K & R|^2 / |R| over all response mentions."""
-    key = [frozenset(c) for c in key]
-    response = [frozenset(c) for c in response]
+    - MUC (Vilain et al. 1995): recall = sum_K (|K| - |p(K)|) / sum_K (|K| - 1), where p(K) partitions K by the
+      response clusters and every key mention absent from the response is a part of its own; precision swaps
+      key and response.
+    - B-cubed (Bagga & Baldwin 1998): recall = sum_K sum_R |K & R|^2 / |K| over the number of key mentions;
+      precision = sum_R sum_K |K & R|^2 / |R| over the number of response mentions.
+    - CEAF-e (Luo 2005): phi4(K, R) = 2 |K & R| / (|K| + |R|); the one-to-one alignment of clusters with the
+      largest total similarity (Kuhn-Munkres); recall = total / #key clusters, precision = total / #response
+      clusters.
+    """
+    key = [c if isinstance(c, frozenset) else frozenset(c) for c in key]
+    response = [c if isinstance(c, frozenset) else frozenset(c) for c in response]
+    key = [c for c in key if c]
+    response = [c for c in response if c]
     overlaps = _overlaps(key, response)
-    r_num = sum(n * n / len(key[i]) for (i, _), n in overlaps.items())
-    p_num = sum(n * n / len(response[j]) for (_, j), n in overlaps.items())
-    return RatioCounts(p_num, float(sum(map(len, response))), r_num, float(sum(map(len, key))))
+    key_hits = [0] * len(key)
+    key_parts = [0] * len(key)
+    response_hits = [0] * len(response)
+    response_parts = [0] * len(response)
+    b3_recall = b3_precision = 0.0
+    for (i, j), n in overlaps.items():
+        key_hits[i] += n
+        key_parts[i] += 1
+        response_hits[j] += n
+        response_parts[j] += 1
+        b3_recall += n * n / len(key[i])
+        b3_precision += n * n / len(response[j])
+    # |K| - |p(K)| = |K| - (clusters touched + mentions untouched) = hits - clusters touched
+    muc_counts = RatioCounts(float(sum(response_hits) - sum(response_parts)), float(sum(len(c) - 1 for c in response)),
+                             float(sum(key_hits) - sum(key_parts)), float(sum(len(c) - 1 for c in key)))
+    b3_counts = RatioCounts(b3_precision, float(sum(map(len, response))), b3_recall, float(sum(map(len, key))))
+    total = 0.0
+    contested = {}
+    for (i, j), n in overlaps.items():
+        similarity = 2.0 * n / (len(key[i]) + len(response[j]))
+        if key_parts[i] == 1 and response_parts[j] == 1:
+            total += similarity  # K_i and R_j share mentions with nothing else: aligned in every optimum
+        else:
+            contested[(i, j)] = similarity
+    if contested:
+        from scipy.optimize import linear_sum_assignment  # scipy comes with scikit-learn (the eval extra)
+
+        rows = sorted({i for i, _ in contested})
+        cols = sorted({j for _, j in contested})
+        ri = {i: k for k, i in enumerate(rows)}
+        ci = {j: k for k, j in enumerate(cols)}
+        sim = np.zeros((len(rows), len(cols)))
+        for (i, j), value in contested.items():
+            sim[ri[i], ci[j]] = value
+        r, c = linear_sum_assignment(sim, maximize=True)
+        total += float(sim[r, c].sum())
+    return CoreferenceCounts(muc_counts, b3_counts, RatioCounts(total, float(len(response)), total, float(len(key))))
 
 
 def _overlaps(key: list[frozenset], response: list[frozenset]) -> dict[tuple[int, int], int]:
     """|K_i & R_j| for every pair that shares a mention."""
-    of = _cluster_of(response)
+    of = {m: j for j, c in enumerate(response) for m in c}
     out: dict[tuple[int, int], int] = {}
     for i, c in enumerate(key):
         for m in c:
@@ -286,27 +313,19 @@ def _overlaps(key: list[frozenset], response: list[frozenset]) -> dict[tuple[int
     return out
 
 
-def ceaf_e(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[Hashable]]) -> RatioCounts:
-    """Entity-based CEAF (Luo 2005) with phi4(K, R) = 2 |K & R| / (|K| + |R|): the best one-to-one alignment
-    of key and response clusters (Kuhn-Munkres); recall = total similarity / #key clusters, precision =
-    total similarity / #response clusters."""
-    key = [frozenset(c) for c in key if c]
-    response = [frozenset(c) for c in response if c]
-    overlaps = _overlaps(key, response)
-    total = 0.0
-    if overlaps:
-        from scipy.optimize import linear_sum_assignment  # scipy comes with scikit-learn (the eval extra)
+def muc(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[Hashable]]) -> RatioCounts:
+    """MUC link-based counts (see :func:`coreference_counts`)."""
+    return coreference_counts(key, response).muc
 
-        rows = sorted({i for i, _ in overlaps})
-        cols = sorted({j for _, j in overlaps})
-        ri = {i: k for k, i in enumerate(rows)}
-        ci = {j: k for k, j in enumerate(cols)}
-        sim = np.zeros((len(rows), len(cols)))
-        for (i, j), n in overlaps.items():
-            sim[ri[i], ci[j]] = 2.0 * n / (len(key[i]) + len(response[j]))
-        r, c = linear_sum_assignment(sim, maximize=True)
-        total = float(sim[r, c].sum())
-    return RatioCounts(total, float(len(response)), total, float(len(key)))
+
+def b_cubed(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[Hashable]]) -> RatioCounts:
+    """B-cubed mention-based counts (see :func:`coreference_counts`)."""
+    return coreference_counts(key, response).b_cubed
+
+
+def ceaf_e(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[Hashable]]) -> RatioCounts:
+    """Entity-based CEAF counts (see :func:`coreference_counts`)."""
+    return coreference_counts(key, response).ceaf_e
 
 
 def conll(muc_prf: PRF, b3_prf: PRF, ceafe_prf: PRF) -> PRF:

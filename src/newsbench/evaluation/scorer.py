@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -30,12 +31,12 @@ from ..validate import (
     Problem, display_path, document_problems, read_json_file, schema_problems, schema_validator,
 )
 from .matching import (
-    ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, cluster_partition, relaxed_pairs,
-    schema_categories,
+    ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, category_parts, cluster_partition,
+    label_rows, relaxed_pairs,
 )
 from .metrics import (
-    ACCURACY_RADIUS_KM, KINDS, PRF, SCHEMA_KINDS, SCHEMAS, Kind, auc_from_errors, b_cubed, ceaf_e, conll, macro,
-    muc, resolution_error_km,
+    ACCURACY_RADIUS_KM, KINDS, PRF, SCHEMA_KINDS, SCHEMAS, Kind, auc_from_errors, conll, coreference_counts, macro,
+    resolution_error_km,
 )
 from .submission import SubmissionReport, check_submission, read_submission, SUBMISSION_CHECKS
 
@@ -171,14 +172,17 @@ def gold_from_documents(documents: Iterable[Document], ontology: Ontology | None
 # --- predictions of one document, normalised -----------------------------------------------------
 
 
-def _first_by(items: Iterable, key, order, identity=None) -> tuple[dict, int]:
+def _first_by(items: Sequence, key, order, identity=None) -> tuple[dict, int]:
     """Per key, the item first in ``order``; and how many keys had items that disagree (by ``identity``,
     default ``order``): a repeated identical item is a duplicate, not a conflict."""
+    chosen = {key(item): item for item in items}
+    if len(chosen) == len(items):  # the common case: one item per key
+        return chosen, 0
     identity = identity or order
     groups: dict[Any, list] = defaultdict(list)
     for item in items:
         groups[key(item)].append(item)
-    chosen, conflicts = {}, 0
+    conflicts = 0
     for k, group in groups.items():
         chosen[k] = min(group, key=order)
         conflicts += len({identity(x) for x in group}) > 1
@@ -202,210 +206,243 @@ def _toponym_order(t: PredictedToponym):
     return (t.reading or "", t.geonames_id or 0, t.lat is None, t.lat or 0.0, t.lon or 0.0)
 
 
-@dataclass
-class _Notes:
-    """Per-document side information: conflicts resolved, spans IOB2 could not represent."""
-
-    conflicts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    bio_gold_dropped: int = 0
-    bio_predicted_dropped: int = 0
+_span_of = attrgetter("start", "end")
+_span_and_type = attrgetter("start", "end", "type")
 
 
-# --- per-document scoring ------------------------------------------------------------------------
-
-
-class _DocScores:
-    """Counts of one document: micro values per metric key, per-type values, and items (toponym errors)."""
-
-    __slots__ = ("micro", "by_type", "items")
+class _Totals:
+    """What scoring accumulates over documents besides the per-document rows: per-label counts (one Counter
+    per count field, updated at C speed), the toponym resolution items, and side notes."""
 
     def __init__(self):
-        self.micro: dict[str, tuple] = {}
-        self.by_type: dict[str, dict[str, tuple]] = {}
-        self.items: dict[str, list[tuple[str, float]]] = {}
+        self.labels: dict[str, list[Counter]] = {}
+        self.exact: dict[str, Counter] = defaultdict(Counter)  # categories: exact matches per label
+        self.extra: dict[str, dict[str, list[int]]] = defaultdict(dict)  # categories: see CategoryParts.extra
+        self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(lambda: ([], [], []))
+        self.conflicts: Counter = Counter()
+        self.bio_gold_dropped = 0
+        self.bio_predicted_dropped = 0
+
+    def fields(self, key: str, n: int) -> list[Counter]:
+        acc = self.labels.get(key)
+        if acc is None:
+            acc = self.labels[key] = [Counter() for _ in range(n)]
+        return acc
+
+    def prf(self, key: str, gold: frozenset | set, pred: frozenset | set) -> tuple[int, int, int]:
+        """(tp, fp, fn) of two tuple sets; their last element is the label the per-type counts go to."""
+        tp = gold & pred
+        acc = self.fields(key, 3)
+        acc[0].update(map(_LAST, tp))
+        acc[1].update(map(_LAST, pred - tp))
+        acc[2].update(map(_LAST, gold - tp))
+        n = len(tp)
+        return (n, len(pred) - n, len(gold) - n)
+
+    def accuracy(self, key: str, label: str, correct: bool) -> None:
+        acc = self.fields(key, 2)
+        acc[0][label] += correct
+        acc[1][label] += 1
 
 
-def _prf_by_label(gold: set, pred: set, label_of) -> dict[str, tuple[int, int, int]]:
-    out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for item in gold:
-        row = out[label_of(item)]
-        if item in pred:
-            row[0] += 1
-        else:
-            row[2] += 1
-    for item in pred:
-        if item not in gold:
-            out[label_of(item)][1] += 1
-    return {k: tuple(v) for k, v in out.items()}
+_LAST = itemgetter(-1)
 
 
-def _prf(gold: set, pred: set) -> tuple[int, int, int]:
-    tp = len(gold & pred)
-    return (tp, len(pred) - tp, len(gold) - tp)
-
-
-def _label(item) -> str:
-    return item[-1]
-
-
-def _score_entities(task: str, gd: GoldDocument, mentions: Sequence[PredictedMention], out: _DocScores) -> None:
+def _score_entities(task: str, gd: GoldDocument, pm: "_PredictedMentions", out: dict, totals: _Totals) -> None:
     names_only = task == "entities"
     gold = gd.name_items if names_only else gd.mention_items
-    pred = {(m.start, m.end, m.type) for m in mentions if not names_only or m.level in (None, "NAM")}
-    sc = schema_categories(gold, pred)
+    pred = pm.names if names_only else pm.items
+    parts = category_parts(gold, pred)
     for schema in SCHEMAS:
-        key = f"{task}/{schema}"
-        out.micro[key] = sc.overall[schema].values()
-        out.by_type[key] = {label: c[schema].values() for label, c in sc.by_label.items()}
+        out[f"{task}/{schema}"] = parts.overall[schema]
+    totals.exact[task].update(map(_LAST, parts.exact))
+    extra = totals.extra[task]
+    for label, *values in parts.extra:
+        acc = extra.get(label)
+        if acc is None:
+            extra[label] = values
+        else:
+            for i, v in enumerate(values):
+                acc[i] += v
     # mention detection: spans only; per level, a prediction without a level takes the gold level at its span
-    gold_levels = gd.level_by_span
-    gold_spans = {(s, e, "NAM" if names_only else gold_levels[(s, e)]) for s, e, _ in gold}
-    pred_spans = set()
-    for m in mentions:
-        if names_only and m.level not in (None, "NAM"):
-            continue
-        level = "NAM" if names_only else (m.level or gold_levels.get((m.start, m.end), UNTYPED))
-        pred_spans.add((m.start, m.end, level))
+    if names_only:
+        gold_spans, pred_spans = gd.name_levels, pm.name_levels
+    else:
+        gold_spans, pred_spans = gd.mention_levels, pm.levels(gd.level_by_span)
     key = f"{task}/mention_detection"
-    out.micro[key] = _prf({(s, e) for s, e, _ in gold_spans}, {(s, e) for s, e, _ in pred_spans})
-    out.by_type[key] = _prf_by_label(gold_spans, pred_spans, _label)
+    totals.prf(key, gold_spans, pred_spans)
+    spans_g, spans_p = gd.name_spans if names_only else gd.mention_spans, pm.name_spans if names_only else pm.spans
+    n = len(spans_g & spans_p)
+    out[key] = (n, len(spans_p) - n, len(spans_g) - n)
 
 
-def _score_bio(gd: GoldDocument, mentions: Sequence[PredictedMention], out: _DocScores, notes: _Notes) -> None:
+class _PredictedMentions:
+    """The predicted mentions of one document in the shapes the mention tasks use, each built once."""
+
+    __slots__ = ("mentions", "items", "names", "spans", "name_spans", "name_levels", "_levels")
+
+    def __init__(self, mentions: Sequence[PredictedMention]):
+        self.mentions = mentions
+        self.items = set(map(_span_and_type, mentions))
+        names = [m for m in mentions if m.level is None or m.level == "NAM"]
+        self.names = set(map(_span_and_type, names)) if len(names) < len(mentions) else self.items
+        self.spans = set(map(_span_of, mentions))
+        self.name_spans = set(map(_span_of, names)) if len(names) < len(mentions) else self.spans
+        self.name_levels = {(s, e, "NAM") for s, e in self.name_spans}
+        self._levels = None
+
+    def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
+        if self._levels is None:
+            self._levels = {(m.start, m.end, m.level or gold_level.get((m.start, m.end), UNTYPED))
+                            for m in self.mentions}
+        return self._levels
+
+
+def _score_bio(gd: GoldDocument, pm: _PredictedMentions, out: dict, totals: _Totals) -> None:
     gold, gold_dropped = gd.bio_chunks
-    pred, pred_dropped = bio_chunks(gd.grid, {(m.start, m.end, m.type) for m in mentions if m.level in (None, "NAM")})
-    notes.bio_gold_dropped += gold_dropped
-    notes.bio_predicted_dropped += pred_dropped
-    out.micro["bio/strict"] = _prf(gold, pred)
-    out.by_type["bio/strict"] = _prf_by_label(gold, pred, _label)
+    pred, pred_dropped = bio_chunks(gd.grid, pm.names)
+    totals.bio_gold_dropped += gold_dropped
+    totals.bio_predicted_dropped += pred_dropped
+    out["bio/strict"] = totals.prf("bio/strict", gold, pred)
 
 
-def _score_coreference(gd: GoldDocument, mentions: Sequence[PredictedMention], out: _DocScores,
-                       notes: _Notes) -> None:
+def _score_coreference(gd: GoldDocument, pm: _PredictedMentions, out: dict, totals: _Totals) -> None:
     # a span is one mention for coreference whatever its types; if its predictions name different clusters,
     # the first in sorted order decides
-    chosen, conflicts = _first_by(mentions, key=lambda m: (m.start, m.end), order=_mention_order,
-                                  identity=lambda m: m.cluster)
-    notes.conflicts["coreference"] += conflicts
+    chosen, conflicts = _first_by(pm.mentions, key=_span_of, order=_mention_order, identity=lambda m: m.cluster)
+    totals.conflicts["coreference"] += conflicts
     response = cluster_partition((span, m.cluster) for span, m in chosen.items())
-    key = gd.entity_clusters
-    out.micro["coreference/muc"] = muc(key, response).values()
-    out.micro["coreference/b_cubed"] = b_cubed(key, response).values()
-    out.micro["coreference/ceaf_e"] = ceaf_e(key, response).values()
+    c = coreference_counts(gd.entity_clusters, response)
+    out["coreference/muc"] = c.muc.values()
+    out["coreference/b_cubed"] = c.b_cubed.values()
+    out["coreference/ceaf_e"] = c.ceaf_e.values()
 
 
 def _inherit(label: str | None, span: tuple[int, int], gold_label: Mapping[tuple[int, int], str]) -> str:
     return label if label is not None else gold_label.get(span, UNTYPED)
 
 
-def _score_timexes(gd: GoldDocument, timexes: Sequence[PredictedTimex], out: _DocScores, notes: _Notes) -> None:
-    chosen, conflicts = _first_by(timexes, key=lambda t: (t.start, t.end), order=lambda t: (t.type or "", t.value or ""))
-    notes.conflicts["timexes"] += conflicts
+def _score_timexes(gd: GoldDocument, timexes: Sequence[PredictedTimex], out: dict, totals: _Totals) -> None:
+    chosen, conflicts = _first_by(timexes, key=_span_of, order=lambda t: (t.type or "", t.value or ""))
+    totals.conflicts["timexes"] += conflicts
     gold_by_span = gd.timex_by_span
     gold_type = {span: t.type for span, t in gold_by_span.items()}
-    gold_typed = {(s, e, t.type) for (s, e), t in gold_by_span.items()}
+    gold_typed = frozenset((s, e, t.type) for (s, e), t in gold_by_span.items())
     pred_typed = {(s, e, _inherit(t.type, (s, e), gold_type)) for (s, e), t in chosen.items()}
-    out.micro["timexes/strict"] = _prf(set(gold_by_span), set(chosen))
-    out.by_type["timexes/strict"] = _prf_by_label(gold_typed, pred_typed, _label)
+    totals.prf("timexes/strict", gold_typed, pred_typed)
+    out["timexes/strict"] = _counts(set(gold_by_span), set(chosen))
     pairs = relaxed_pairs([(s, e, "") for s, e in gold_by_span], [(s, e, "") for s, e in chosen])
     n = len(pairs)
-    out.micro["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
-    by: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    out["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
+    acc = totals.fields("timexes/relaxed", 3)
     for label in {x[2] for x in gold_typed} | {x[2] for x in pred_typed}:
         g = [x for x in gold_typed if x[2] == label]
         p = [x for x in pred_typed if x[2] == label]
         k = len(relaxed_pairs(g, p))
-        by[label] = [k, len(p) - k, len(g) - k]
-    out.by_type["timexes/relaxed"] = {k: tuple(v) for k, v in by.items()}
-    value: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    typed: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        acc[0][label] += k
+        acc[1][label] += len(p) - k
+        acc[2][label] += len(g) - k
+    values = types = 0
     for g, p in pairs:
         gt, pt = gold_by_span[(g[0], g[1])], chosen[(p[0], p[1])]
-        value[gt.type][0] += pt.value == gt.value
-        value[gt.type][1] += 1
-        typed[gt.type][0] += pt.type == gt.type
-        typed[gt.type][1] += 1
-    out.micro["timexes/value_accuracy"] = (sum(v[0] for v in value.values()), n)
-    out.by_type["timexes/value_accuracy"] = {k: tuple(v) for k, v in value.items()}
-    out.micro["timexes/type_accuracy"] = (sum(v[0] for v in typed.values()), n)
-    out.by_type["timexes/type_accuracy"] = {k: tuple(v) for k, v in typed.items()}
+        values += pt.value == gt.value
+        types += pt.type == gt.type
+        totals.accuracy("timexes/value_accuracy", gt.type, pt.value == gt.value)
+        totals.accuracy("timexes/type_accuracy", gt.type, pt.type == gt.type)
+    out["timexes/value_accuracy"] = (values, n)
+    out["timexes/type_accuracy"] = (types, n)
 
 
-def _score_events(gd: GoldDocument, ems: Sequence[PredictedEventMention], out: _DocScores, notes: _Notes,
+def _counts(gold: set, pred: set) -> tuple[int, int, int]:
+    n = len(gold & pred)
+    return (n, len(pred) - n, len(gold) - n)
+
+
+_ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in base) for base in ARGUMENT_METRICS]
+                  for mode in MATCH_MODES}
+
+
+def _score_events(gd: GoldDocument, ems: Sequence[PredictedEventMention], out: dict, totals: _Totals,
                   onto: Ontology) -> None:
     chosen, conflicts = _first_by(ems, key=lambda e: (e.start, e.end, e.type), order=_event_order,
                                   identity=_event_identity)
-    notes.conflicts["events"] += conflicts
-    triggers = gd.triggers
-    gold_id = {(t.start, t.end) for t in triggers}
-    gold_cls = {(t.start, t.end, t.type) for t in triggers}
-    out.micro["events/trigger_identification"] = _prf(gold_id, {(s, e) for s, e, _ in chosen})
-    out.micro["events/trigger_classification"] = _prf(gold_cls, set(chosen))
-    out.by_type["events/trigger_classification"] = _prf_by_label(gold_cls, set(chosen), _label)
+    totals.conflicts["events"] += conflicts
+    out["events/trigger_identification"] = _counts(gd.trigger_spans, {(s, e) for s, e, _ in chosen})
+    out["events/trigger_classification"] = totals.prf("events/trigger_classification", gd.trigger_items,
+                                                      set(chosen))
     gold_sets = gd.argument_sets
+    # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
+    attached: dict[str, set] = {mode: set() for mode in MATCH_MODES}
+    for e in ems:
+        for a in e.arguments:
+            for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role)):
+                attached[mode].add((e.start, e.end, e.type, filler, a.role))
     for mode in MATCH_MODES:
-        # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
-        attached = {(e.start, e.end, e.type, gd.filler_key(a.start, a.end, a.role, mode), a.role)
-                    for e in ems for a in e.arguments}
-        pred_sets = argument_sets(attached)
-        for base in ARGUMENT_METRICS:
-            key = f"events/{base}_{mode}"
-            out.micro[key] = _prf(gold_sets[mode][base], pred_sets[base])
-            if "classification" in base:
-                out.by_type[key] = _prf_by_label(gold_sets[mode][base], pred_sets[base], _label)
+        pred_sets = argument_sets(attached[mode])
+        gold_mode = gold_sets[mode]
+        for base, key, by_role in _ARGUMENT_KEYS[mode]:
+            if by_role:
+                out[key] = totals.prf(key, gold_mode[base], pred_sets[base])
+            else:
+                out[key] = _counts(gold_mode[base], pred_sets[base])
     # attributes on triggers matched by span (a prediction of the same type first)
     pred_at: dict[tuple[int, int], list[PredictedEventMention]] = defaultdict(list)
     for (s, e, _), em in sorted(chosen.items()):
         pred_at[(s, e)].append(em)
     correct = dict.fromkeys(ATTRIBUTES, 0)
     total = 0
-    for t in triggers:
+    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes):
         candidates = pred_at.get((t.start, t.end))
         if not candidates:
             continue
         same = next((i for i, c in enumerate(candidates) if c.type == t.type), 0)
         p = candidates.pop(same)
         total += 1
-        gold_attrs = t.event.attributes
-        gold_attrs = {**gold_attrs, "realis": onto.realis(gold_attrs)}
         pred_attrs = dict(p.attributes or {})
         if "realis" not in pred_attrs and all(a in pred_attrs for a in onto.attributes):
             pred_attrs["realis"] = onto.realis(pred_attrs)
         for a in ATTRIBUTES:
             correct[a] += pred_attrs.get(a) == gold_attrs[a]
     for a in ATTRIBUTES:
-        out.micro[f"events/attribute_{a}"] = (correct[a], total)
+        out[f"events/attribute_{a}"] = (correct[a], total)
 
 
-def _score_toponyms(gd: GoldDocument, toponyms: Sequence[PredictedToponym], out: _DocScores, notes: _Notes) -> None:
-    chosen, conflicts = _first_by(toponyms, key=lambda t: (t.start, t.end), order=_toponym_order)
-    notes.conflicts["toponyms"] += conflicts
+def _score_toponyms(gd: GoldDocument, toponyms: Sequence[PredictedToponym], out: dict, totals: _Totals,
+                    row: int) -> None:
+    chosen, conflicts = _first_by(toponyms, key=_span_of, order=_toponym_order)
+    totals.conflicts["toponyms"] += conflicts
     gold = gd.toponym_at
     gold_reading = {span: t.reading for span, t in gold.items()}
-    gold_typed = {(s, e, t.reading) for (s, e), t in gold.items()}
+    gold_typed = frozenset((s, e, t.reading) for (s, e), t in gold.items())
     pred_typed = {(s, e, _inherit(t.reading, (s, e), gold_reading)) for (s, e), t in chosen.items()}
-    out.micro["toponyms/strict"] = _prf(set(gold), set(chosen))
-    out.by_type["toponyms/strict"] = _prf_by_label(gold_typed, pred_typed, _label)
-    reading: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    within: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    km: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    items = []
+    totals.prf("toponyms/strict", gold_typed, pred_typed)
+    out["toponyms/strict"] = _counts(set(gold), set(chosen))
+    reading = [0, 0]
+    within = [0, 0]
+    km = [0.0, 0]
+    docs, labels, values = totals.items["toponyms/resolution"]
     for span in sorted(set(gold) & set(chosen)):
         g, p = gold[span], chosen[span]
-        reading[g.reading][0] += p.reading == g.reading
-        reading[g.reading][1] += 1
+        reading[0] += p.reading == g.reading
+        reading[1] += 1
+        totals.accuracy("toponyms/reading_accuracy", g.reading, p.reading == g.reading)
         if g.reading in NO_RESOLUTION_READINGS:
             continue
         error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
-        within[g.reading][0] += error <= ACCURACY_RADIUS_KM
-        within[g.reading][1] += 1
-        km[g.reading][0] += error
-        km[g.reading][1] += 1
-        items.append((g.reading, error))
-    for name, table in (("reading_accuracy", reading), ("acc_at_161km", within), ("mean_km", km)):
-        out.micro[f"toponyms/{name}"] = tuple(sum(v[i] for v in table.values()) for i in range(2))
-        out.by_type[f"toponyms/{name}"] = {k: tuple(v) for k, v in table.items()}
-    out.items["toponyms/resolution"] = items
+        within[0] += error <= ACCURACY_RADIUS_KM
+        within[1] += 1
+        km[0] += error
+        km[1] += 1
+        totals.accuracy("toponyms/acc_at_161km", g.reading, error <= ACCURACY_RADIUS_KM)
+        acc = totals.fields("toponyms/mean_km", 2)
+        acc[0][g.reading] += error
+        acc[1][g.reading] += 1
+        docs.append(row)
+        labels.append(g.reading)
+        values.append(error)
+    out["toponyms/reading_accuracy"] = tuple(reading)
+    out["toponyms/acc_at_161km"] = tuple(within)
+    out["toponyms/mean_km"] = tuple(km)
 
 
 # --- the corpus ----------------------------------------------------------------------------------
@@ -508,6 +545,24 @@ def _item_scores(kind: str, values: np.ndarray) -> dict[str, Any]:
             "flags": [] if values.size else ["empty"]}
 
 
+def _by_type_totals(specs: Sequence[MetricSpec], totals: _Totals) -> dict[str, dict[str, tuple]]:
+    """Per metric, label -> summed count fields."""
+    out: dict[str, dict[str, tuple]] = {}
+    for spec in specs:
+        if not spec.breakdown or spec.kind not in KINDS:
+            continue
+        if spec.kind.startswith("categories"):
+            exact = totals.exact[spec.task]
+            extra = totals.extra[spec.task]
+            out[spec.key] = {label: label_rows(exact[label], *extra.get(label, (0,) * 6))[spec.name]
+                             for label in exact.keys() | extra.keys()}
+        else:
+            acc = totals.labels.get(spec.key, [])
+            labels = {label for c in acc for label in c}
+            out[spec.key] = {label: tuple(c[label] for c in acc) for label in labels}
+    return out
+
+
 def covered_tasks(submission: Submission) -> tuple[str, ...]:
     """Tasks whose layer the submission predicts (coreference: some mention has a cluster id)."""
     layers = {layer for d in submission.documents for layer in TASK_LAYER.values() if getattr(d, layer) is not None}
@@ -538,60 +593,46 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
 
     column_specs = [s for s in specs if s.kind in KINDS]
     columns = tuple(f"{s.key}/{f}" for s in column_specs for f in s.fields)
-    rows = np.zeros((len(doc_ids), len(columns)))
-    by_type_totals: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
-    item_docs: dict[str, list[int]] = defaultdict(list)
-    item_values: dict[str, list[float]] = defaultdict(list)
-    item_labels: dict[str, list[str]] = defaultdict(list)
-    notes = _Notes()
+    column_keys = [s.key for s in column_specs]
     slices = {}
     at = 0
     for s in column_specs:
         slices[s.key] = slice(at, at + len(s.fields))
         at += len(s.fields)
-
+    totals = _Totals()
+    rows: list[list[float]] = []
+    mention_tasks = [t for t in tasks if TASK_LAYER[t] == "mentions"]
     for row, doc_id in enumerate(doc_ids):
         gd = gold.documents[doc_id]
         pred = by_doc.get(doc_id) or SubmissionDocument(doc_id)
-        out = _DocScores()
-        mentions = pred.mentions or ()
-        for task in tasks:
-            if task in ("entities", "entities_all"):
-                _score_entities(task, gd, mentions, out)
-            elif task == "bio":
-                _score_bio(gd, mentions, out, notes)
-            elif task == "coreference":
-                _score_coreference(gd, mentions, out, notes)
-            elif task == "timexes":
-                _score_timexes(gd, pred.timexes or (), out, notes)
-            elif task == "events":
-                _score_events(gd, pred.event_mentions or (), out, notes, onto)
-            elif task == "toponyms":
-                _score_toponyms(gd, pred.toponyms or (), out, notes)
-        line = rows[row]
-        for key, values in out.micro.items():
-            line[slices[key]] = values
-        for key, table in out.by_type.items():
-            totals = by_type_totals[key]
-            for label, values in table.items():
-                if label in totals:
-                    totals[label] += values
+        out: dict[str, tuple] = {}
+        if mention_tasks:
+            pm = _PredictedMentions(pred.mentions or ())
+            for task in mention_tasks:
+                if task == "bio":
+                    _score_bio(gd, pm, out, totals)
+                elif task == "coreference":
+                    _score_coreference(gd, pm, out, totals)
                 else:
-                    totals[label] = np.asarray(values, dtype=float)
-        for key, items in out.items.items():
-            for label, value in items:
-                item_docs[key].append(row)
-                item_labels[key].append(label)
-                item_values[key].append(value)
+                    _score_entities(task, gd, pm, out, totals)
+        if "timexes" in tasks:
+            _score_timexes(gd, pred.timexes or (), out, totals)
+        if "events" in tasks:
+            _score_events(gd, pred.event_mentions or (), out, totals, onto)
+        if "toponyms" in tasks:
+            _score_toponyms(gd, pred.toponyms or (), out, totals, row)
+        rows.append([v for key in column_keys for v in out[key]])
 
-    items = {k: (np.asarray(item_docs[k], dtype=np.int64), np.asarray(item_values[k], dtype=float))
-             for k in item_docs}
+    counts = np.asarray(rows, dtype=float).reshape(len(doc_ids), len(columns))
+    items = {}
     for spec in specs:  # an item list exists even when no document has items
-        for source in spec.sources:
-            if spec.kind in ("median", "auc"):
-                items.setdefault(f"{spec.task}/{source}", (np.zeros(0, np.int64), np.zeros(0)))
-    table = CountTable(doc_ids, columns, rows, items)
-    sums = rows.sum(axis=0)
+        for source in spec.sources if spec.kind in ("median", "auc") else ():
+            docs, labels, values = totals.items[f"{spec.task}/{source}"]
+            items[f"{spec.task}/{source}"] = (np.asarray(docs, dtype=np.int64), np.asarray(values, dtype=float))
+    item_labels = {k: v[1] for k, v in totals.items.items()}
+    table = CountTable(doc_ids, columns, counts, items)
+    sums = counts.sum(axis=0)
+    by_type_totals = _by_type_totals(specs, totals)
 
     intervals = {}
     if bootstrap > 0:
@@ -631,15 +672,15 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
         scores[spec.task][spec.name] = entry
 
     warnings = list(warnings)
-    for task, n in sorted(notes.conflicts.items()):
+    for task, n in sorted(totals.conflicts.items()):
         if n:
             warnings.append(Problem("submission-conflicting-duplicate", file, None, "/documents",
                                     f"expected one prediction per {task} span, found {n} spans predicted more than "
                                     f"once with different fields; the first in sorted order is scored"))
     notes_json: dict[str, Any] = {}
     if "bio" in tasks:
-        notes_json["bio"] = {"gold_spans_not_representable": notes.bio_gold_dropped,
-                             "predicted_spans_not_representable": notes.bio_predicted_dropped}
+        notes_json["bio"] = {"gold_spans_not_representable": totals.bio_gold_dropped,
+                             "predicted_spans_not_representable": totals.bio_predicted_dropped}
     system = jsonio.submission_to_json(Submission(submission.system))["system"]
     options = {"tasks": list(tasks), "bootstrap": bootstrap, "seed": seed, "confidence": confidence,
                "strict": strict}

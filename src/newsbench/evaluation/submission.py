@@ -7,15 +7,20 @@ and a message saying what was expected and what was found.
 
 from __future__ import annotations
 
-from collections import Counter
+import json
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+from operator import attrgetter, lt
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from .. import jsonio
 from ..model import Document, Submission, SubmissionDocument
 from ..ontology import Ontology, load_ontology
+from ..paths import schema_dir
 from ..validate import Problem, display_path, read_json_file, schema_problems, schema_validator
+from .fastschema import Unsupported, compile_schema
 
 SUBMISSION_SCHEMA = "submission.schema.json"
 
@@ -52,12 +57,30 @@ class SubmissionReport:
     warnings: tuple[Problem, ...]
 
 
+@lru_cache(maxsize=None)
+def _fast_check():
+    """The compiled yes/no check of the submission schema (see :mod:`.fastschema`), or None."""
+    try:
+        return compile_schema(json.loads((schema_dir() / SUBMISSION_SCHEMA).read_text(encoding="utf-8")))
+    except Unsupported:
+        return None
+
+
+def submission_schema_problems(data: Any, file: str) -> list[Problem]:
+    """The JSON Schema problems of parsed submission JSON. A compiled check answers first; jsonschema lists the
+    problems (with their pointers and messages) only when there are some."""
+    fast = _fast_check()
+    if fast is not None and fast(data):
+        return []
+    return schema_problems(data, schema_validator(SUBMISSION_SCHEMA), file)
+
+
 def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
     """Parse and schema-check a submission file (no gold needed)."""
     data, problems = read_json_file(path)
     if data is None:
         return None, problems
-    problems = schema_problems(data, schema_validator(SUBMISSION_SCHEMA), display_path(path))
+    problems = submission_schema_problems(data, display_path(path))
     if problems:
         return None, problems
     return jsonio.submission_from_json(data), []
@@ -96,26 +119,34 @@ def check_submission(submission: Submission, file: str, gold: Mapping[str, Docum
     return problems, warnings
 
 
-def _spans(doc: SubmissionDocument) -> Iterable[tuple[str, int, int]]:
-    for layer in LAYERS:
-        for j, item in enumerate(getattr(doc, layer) or ()):
-            yield jsonio.json_pointer(layer, j), item.start, item.end
-            for k, arg in enumerate(getattr(item, "arguments", ())):
-                yield jsonio.json_pointer(layer, j, "arguments", k), arg.start, arg.end
+def _span_problem(doc: SubmissionDocument, file: str, base: str, pointer: tuple, start: int, end: int,
+                  text_length: int | None) -> Problem | None:
+    if start >= end:
+        return _problem("submission-span-empty", file, doc.doc_id, base + jsonio.json_pointer(*pointer),
+                        f"expected start < end, found [{start}, {end})")
+    if text_length is not None and end > text_length:
+        return _problem("submission-span-out-of-range", file, doc.doc_id, base + jsonio.json_pointer(*pointer),
+                        f"expected end <= {text_length} (the text's length in code points), found [{start}, {end})")
+    return None
 
 
 def _document_problems(doc: SubmissionDocument, index: int, file: str, text_length: int | None,
                        onto: Ontology) -> list[Problem]:
     out = []
     base = jsonio.json_pointer("documents", index)
-    for pointer, start, end in _spans(doc):
-        if start >= end:
-            out.append(_problem("submission-span-empty", file, doc.doc_id, base + pointer,
-                                f"expected start < end, found [{start}, {end})"))
-        elif text_length is not None and end > text_length:
-            out.append(_problem("submission-span-out-of-range", file, doc.doc_id, base + pointer,
-                                f"expected end <= {text_length} (the text's length in code points), found "
-                                f"[{start}, {end})"))
+    limit = text_length if text_length is not None else float("inf")
+    for layer in LAYERS:
+        items = getattr(doc, layer) or ()
+        arguments = list(chain.from_iterable(map(_ARGUMENTS, items))) if layer == "event_mentions" else ()
+        if _spans_fine(items, limit) and _spans_fine(arguments, limit):
+            continue  # the common case, checked at C speed; the loop below finds and locates the problems
+        for j, item in enumerate(items):
+            if not item.start < item.end <= limit:
+                out.append(_span_problem(doc, file, base, (layer, j), item.start, item.end, text_length))
+            for k, arg in enumerate(getattr(item, "arguments", ())):
+                if not arg.start < arg.end <= limit:
+                    out.append(_span_problem(doc, file, base, (layer, j, "arguments", k), arg.start, arg.end,
+                                             text_length))
     for j, t in enumerate(doc.toponyms or ()):
         if (t.lat is None) != (t.lon is None):
             out.append(_problem("submission-coordinates-incomplete", file, doc.doc_id,
@@ -141,12 +172,16 @@ def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_us
                 out.append(_problem("submission-layer-missing", file, doc.doc_id, base,
                                     f"expected `{layer}` (other documents have it), found none; scored as empty"))
             continue
-        repeated = sum(n - 1 for n in Counter(map(_freeze, items)).values() if n > 1)
+        if len(set(map(_SPAN, items))) == len(items):
+            repeated = 0  # distinct spans: no item can repeat another
+        else:
+            keys = [_freeze(x) for x in items] if layer == "event_mentions" else items
+            repeated = len(keys) - len(set(keys))
         if repeated:
             out.append(_problem("submission-duplicate-item", file, doc.doc_id, base + "/" + layer,
                                 f"expected distinct items, found {repeated} repeated; each counted once"))
         for j, em in enumerate(items if layer == "event_mentions" else ()):
-            args = sum(n - 1 for n in Counter(em.arguments).values() if n > 1)
+            args = len(em.arguments) - len(set(em.arguments))
             if args:
                 out.append(_problem("submission-duplicate-item", file, doc.doc_id,
                                     base + jsonio.json_pointer(layer, j, "arguments"),
@@ -154,13 +189,22 @@ def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_us
     return out
 
 
-def _freeze(item) -> tuple:
-    """A hashable identity for any predicted item (attribute mappings included)."""
-    values = []
-    for name in item.__dataclass_fields__:
-        v = getattr(item, name)
-        values.append(tuple(sorted(v.items())) if isinstance(v, Mapping) else v)
-    return tuple(values)
+_SPAN = attrgetter("start", "end")
+_STARTS, _ENDS, _ARGUMENTS = attrgetter("start"), attrgetter("end"), attrgetter("arguments")
+
+
+def _spans_fine(items, limit) -> bool:
+    """Every item has start < end <= limit."""
+    if not items:
+        return True
+    ends = list(map(_ENDS, items))
+    return all(map(lt, map(_STARTS, items), ends)) and max(ends) <= limit
+
+
+def _freeze(em) -> tuple:
+    """A hashable identity of a predicted event mention (its attributes are a mapping)."""
+    return (em.start, em.end, em.type, em.cluster,
+            tuple(sorted(em.attributes.items())) if em.attributes is not None else None, em.arguments)
 
 
 def validate_submission(path: Path, gold: Mapping[str, Document] | None = None, *,
