@@ -180,3 +180,66 @@ def write_synthetic_repo(root: Path, n_docs: int, seed: int = 0) -> None:
     (root / "README.md").write_text(
         "# SYNTHETIC benchmark corpus\n\n" + "\n".join(STATS_MARKERS) + "\n\n" + "\n".join(EXAMPLES_MARKERS) + "\n",
         encoding="utf-8")
+
+
+def run_build(root: Path) -> tuple[float, float, int, str]:
+    """`newsbench build` on ``root`` in a child process: wall seconds, CPU seconds (the child and its workers),
+    peak RSS in KiB (of the child or of any one of its workers, from wait4), and its output."""
+    env = {**os.environ, "NEWSBENCH_ROOT": str(root)}
+    t0 = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "newsbench.cli", "build"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = child.stdout.read().decode("utf-8", errors="replace")
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - t0
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"build failed ({child.returncode}):\n{out}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary one)")
+    args = parser.parse_args(argv)
+
+    import datasets
+    import pyarrow
+
+    try:
+        import jsonschema_rs  # noqa: F401
+        fast = "installed"
+    except ImportError:
+        fast = "not installed (Python JSON Schema pass only)"
+    repo = Path(__file__).resolve().parents[1]
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, pyarrow {pyarrow.__version__}, "
+          f"datasets {datasets.__version__}, jsonschema-rs {fast}")
+    print("corpus: SYNTHETIC seed-sized documents (meaningless filler), generated in a temporary folder")
+    print(f"{'documents':>10} {'sentences':>10} {'mentions':>9} {'wall s':>8} {'CPU s':>7} {'docs/s':>7} "
+          f"{'peak RSS MiB':>13} {'output MiB':>11}")
+    for n in args.sizes:
+        base = args.keep / f"synthetic-{n}" if args.keep else Path(tempfile.mkdtemp(prefix=f"newsbench-SYNTHETIC-{n}-"))
+        try:
+            if base.exists() and any(base.iterdir()):
+                shutil.rmtree(base)
+            base.mkdir(parents=True, exist_ok=True)
+            write_synthetic_repo(base, n)
+            shutil.copytree(repo / "schema", base / "schema")  # NEWSBENCH_ROOT=base reads its schema there
+            wall, cpu, peak_kib, out = run_build(base)
+            size = sum(p.stat().st_size for p in (base / "corpus" / "data").rglob("*.parquet"))
+            rows = {line.split()[0]: line for line in out.splitlines() if line.split() and line.split()[0] in
+                    ("entities", "documents")}
+            sentences = sum(int(x.split()[1]) for x in rows["entities"].split(None, 1)[1].split(", "))
+            mentions = sum(len(json.loads(p.read_text(encoding="utf-8"))["mentions"])
+                           for p in (base / "corpus" / "gold").glob("*.json"))
+            print(f"{n:>10} {sentences:>10} {mentions:>9} {wall:>8.1f} {cpu:>7.1f} {n / wall:>7.0f} "
+                  f"{peak_kib / 1024:>13.0f} {size / 2**20:>11.1f}", flush=True)
+        finally:
+            if not args.keep:
+                shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -84,7 +84,7 @@ CARD_METADATA: Mapping[str, Any] = {
     "license": "other",
     "license_name": "newsbench-mixed",
     "license_link": "README.md#licence-and-attribution",
-    "annotations_creators": ["expert-generated"],
+    "annotations_creators": ["machine-generated"],  # AI model sessions annotated, no human (DATASHEET §4)
     "language_creators": ["found"],
     "multilinguality": ["monolingual"],
     "source_datasets": ["original"],
@@ -343,26 +343,27 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
     events = {e.id: e for e in doc.events}
     realis = {e.id: onto.realis(e.attributes) for e in doc.events}
 
-    def placed(pointer: str, start: int, end: int) -> Placement:
+    def placed(where: tuple, start: int, end: int) -> Placement:
+        """``where``: the item's pointer parts, joined only for a notice (most spans need none)."""
         p = al.place(start, end)
         if p.token_start is None:
-            notice("span-crosses-sentence", pointer,
+            notice("span-crosses-sentence", P(*where),
                    f"expected {text[start:end]!r} [{start}, {end}) inside one sentence, found it in sentences "
                    f"{p.sentence}-{p.last_sentence}: null token offsets")
         elif not p.exact:
             covered = al.sentences[p.sentence].tokens[p.token_start:p.token_end]
-            notice("span-cuts-token", pointer,
+            notice("span-cuts-token", P(*where),
                    f"expected {text[start:end]!r} [{start}, {end}) on token boundaries, found it inside the "
                    f"tokens {text[covered[0].start:covered[-1].end]!r} [{covered[0].start}, {covered[-1].end}): "
                    f"token offsets cover them")
         return p
 
-    mention_place = {m.id: placed(P(Mention, i), m.start, m.end) for i, m in enumerate(doc.mentions)}
-    head_place = {m.id: placed(P(Mention, i, "head_start"), m.head_start, m.head_end)
+    mention_place = {m.id: placed((Mention, i), m.start, m.end) for i, m in enumerate(doc.mentions)}
+    head_place = {m.id: placed((Mention, i, "head_start"), m.head_start, m.head_end)
                   for i, m in enumerate(doc.mentions) if (m.head_start, m.head_end) != (m.start, m.end)}
     head_place.update((m.id, mention_place[m.id]) for m in doc.mentions if m.id not in head_place)
-    timex_place = {t.id: placed(P(Timex, i), t.start, t.end) for i, t in enumerate(doc.timexes)}
-    trigger_place = {em.id: placed(P(EventMention, i), em.start, em.end) for i, em in enumerate(doc.event_mentions)}
+    timex_place = {t.id: placed((Timex, i), t.start, t.end) for i, t in enumerate(doc.timexes)}
+    trigger_place = {em.id: placed((EventMention, i), em.start, em.end) for i, em in enumerate(doc.event_mentions)}
 
     def filler(ref: str) -> Mention | Timex:
         return mentions[ref] if ref in mentions else timexes[ref]
