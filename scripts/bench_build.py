@@ -182,10 +182,15 @@ def write_synthetic_repo(root: Path, n_docs: int, seed: int = 0) -> None:
         encoding="utf-8")
 
 
-def run_build(root: Path) -> tuple[float, float, int, str]:
+def run_build(root: Path, hide_jsonschema_rs: bool = False) -> tuple[float, float, int, str]:
     """`newsbench build` on ``root`` in a child process: wall seconds, CPU seconds (the child and its workers),
     peak RSS in KiB (of the child or of any one of its workers, from wait4), and its output."""
     env = {**os.environ, "NEWSBENCH_ROOT": str(root)}
+    if hide_jsonschema_rs:  # a module of that name that fails to import shadows the installed one everywhere
+        shadow = root / "shadow"
+        shadow.mkdir(exist_ok=True)
+        (shadow / "jsonschema_rs.py").write_text('raise ImportError("hidden by bench_build")\n', encoding="utf-8")
+        env["PYTHONPATH"] = os.pathsep.join([str(shadow), env.get("PYTHONPATH", "")])
     t0 = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "newsbench.cli", "build"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -202,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary one)")
+    parser.add_argument("--without-jsonschema-rs", action="store_true",
+                        help="hide jsonschema-rs from the build: every document takes the Python JSON Schema pass")
     args = parser.parse_args(argv)
 
     import datasets
@@ -209,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         import jsonschema_rs  # noqa: F401
-        fast = "installed"
+        fast = "hidden (Python JSON Schema pass only)" if args.without_jsonschema_rs else "installed"
     except ImportError:
         fast = "not installed (Python JSON Schema pass only)"
     repo = Path(__file__).resolve().parents[1]
@@ -226,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             base.mkdir(parents=True, exist_ok=True)
             write_synthetic_repo(base, n)
             shutil.copytree(repo / "schema", base / "schema")  # NEWSBENCH_ROOT=base reads its schema there
-            wall, cpu, peak_kib, out = run_build(base)
+            wall, cpu, peak_kib, out = run_build(base, args.without_jsonschema_rs)
             size = sum(p.stat().st_size for p in (base / "corpus" / "data").rglob("*.parquet"))
             rows = {line.split()[0]: line for line in out.splitlines() if line.split() and line.split()[0] in
                     ("entities", "documents")}
