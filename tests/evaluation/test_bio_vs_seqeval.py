@@ -10,7 +10,8 @@ from seqeval.metrics import classification_report, f1_score, precision_score, re
 from seqeval.scheme import IOB2
 
 from eval_strategies import corpora, submissions
-from newsbench.evaluation.matching import GoldDocument, TokenGrid, bio_chunks, iob2_sequences
+from strategies import documents
+from newsbench.evaluation.matching import GoldDocument, TokenGrid, bio_chunks, head_mapped, iob2_sequences
 from newsbench.evaluation.metrics import Counts
 from newsbench.evaluation.scorer import gold_from_documents, score_submission
 from newsbench.ontology import load_ontology
@@ -60,37 +61,57 @@ def test_strict_iob2_counts_equal_seqeval(corpus):
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_scorer_bio_equals_seqeval_on_the_entities_tokens(data):
-    """Through the scorer: the NAM spans of generated documents and submissions, encoded over the tokens of
-    newsbench.text, scored by seqeval strict IOB2 -- the same P/R/F and counts as `bio`."""
+    """Through the scorer: generated documents and submissions; the predicted name spans and the gold name extents
+    (heads, predictions mapped to the heads they cover) encoded over the tokens of newsbench.text, scored by
+    seqeval strict IOB2 -- the same P/R/F as `bio` strict (strict_head)."""
     docs = data.draw(corpora())
     sub = data.draw(submissions(docs))
     result, problems = score_submission(sub, gold_from_documents(docs), tasks=["bio"], bootstrap=0)
     assert problems == []
-    y_true, y_pred = [], []
     by_id = {d.doc_id: d for d in sub.documents}
     onto = load_ontology()
-    for doc in docs:
-        grid = TokenGrid.of(doc.text)
-        gold_chunks, _ = GoldDocument(doc, onto).bio_chunks
-        pred_chunks, _ = bio_chunks(grid, {(m.start, m.end, m.type) for m in by_id[doc.doc_id].mentions
-                                           if m.level in (None, "NAM")})
-        y_true += iob2_sequences(grid, gold_chunks)
-        y_pred += iob2_sequences(grid, pred_chunks)
-    p, r, f = seqeval_scores(y_true, y_pred)
-    s = result.scores["bio"]["strict"]
-    assert math.isclose(s["precision"], p, abs_tol=1e-12)
-    assert math.isclose(s["recall"], r, abs_tol=1e-12)
-    assert math.isclose(s["f1"], f, abs_tol=1e-12)
+    for metric, attribute in (("strict", "bio_extent_chunks"), ("strict_head", "bio_chunks")):
+        y_true, y_pred = [], []
+        for doc in docs:
+            grid = TokenGrid.of(doc.text)
+            gold = GoldDocument(doc, onto)
+            gold_chunks, _ = getattr(gold, attribute)
+            names = {(m.start, m.end, m.type) for m in by_id[doc.doc_id].mentions if m.level in (None, "NAM")}
+            pred_chunks, _ = bio_chunks(grid, head_mapped(gold, names) if metric == "strict_head" else names)
+            y_true += iob2_sequences(grid, gold_chunks)
+            y_pred += iob2_sequences(grid, pred_chunks)
+        p, r, f = seqeval_scores(y_true, y_pred)
+        s = result.scores["bio"][metric]
+        assert math.isclose(s["precision"], p, abs_tol=1e-12), metric
+        assert math.isclose(s["recall"], r, abs_tol=1e-12), metric
+        assert math.isclose(s["f1"], f, abs_tol=1e-12), metric
+
+
+@settings(max_examples=80, deadline=None)
+@given(documents())
+def test_gold_tags_equal_the_entities_config_columns(doc):
+    """The gold side of `bio` is exactly the dataset's `entities` config: ner_tags (name heads) and
+    extent_ner_tags (name extents), sentence by sentence."""
+    hfdataset = pytest.importorskip("newsbench.hfdataset")
+    onto = load_ontology()
+    names = hfdataset.label_sets(onto).ner_tags
+    rows = hfdataset.document_rows(doc, "gen.json", onto).rows["entities"]
+    gold = GoldDocument(doc, onto)
+    for column, attribute in (("extent_ner_tags", "bio_extent_chunks"), ("ner_tags", "bio_chunks")):
+        mine = iob2_sequences(gold.grid, getattr(gold, attribute)[0])
+        theirs = [[names[i] for i in row[column]] for row in sorted(rows, key=lambda r: r["sentence_index"])]
+        assert mine == theirs, column
 
 
 def test_iob2_representation_rules():
-    """Spans that cut a token or cross a sentence cannot be IOB2-encoded; of nested spans the outermost is kept."""
+    """A span is mapped to the tokens it touches; spans crossing a sentence or holding no token are not encoded;
+    of nested spans the outermost is kept."""
     text = "The US embassy in Baghdad. Iran said so."
     grid = TokenGrid.of(text)
     items = {(4, 14, "FAC"), (4, 6, "GPE"),   # "US embassy" and nested "US"
-             (18, 25, "GPE"),                  # "Baghdad"
-             (19, 25, "GPE"),                  # cuts the token "Baghdad"
-             (18, 31, "ORG")}                  # crosses the sentence end
+             (19, 25, "GPE"),                  # inside the token "Baghdad": the whole token
+             (18, 31, "ORG"),                  # crosses the sentence end
+             (14, 15, "PER")}                  # a space: no token
     chunks, dropped = bio_chunks(grid, items)
     assert chunks == {(0, 1, 3, "FAC"), (0, 4, 5, "GPE")}
     assert dropped == 3

@@ -9,7 +9,8 @@ predictions are aligned greedily in that order.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +18,7 @@ from typing import Hashable, Iterable, Mapping, Sequence
 
 from ..model import Document, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology
-from ..text import Sentence, split_sentences
+from ..text import split_sentences
 from .metrics import SCHEMAS, Categories
 
 Item = tuple  # (start, end, label, ...): the first two fields are always the half-open span
@@ -327,57 +328,97 @@ def relaxed_pairs(gold: Iterable[Item], pred: Iterable[Item]) -> list[tuple[Item
 
 @dataclass(frozen=True)
 class TokenGrid:
-    """Sentences and tokens of a text, indexed by code-point offsets: which spans IOB2 can represent."""
+    """Where the tokens of a text start and end (newsbench.text's sentences and tokens), kept compact: which
+    spans an IOB2 encoding can represent."""
 
-    sentences: tuple[Sentence, ...]
-    start_at: Mapping[int, tuple[int, int]]
-    """Offset of a token's first code point -> (sentence index, token index)."""
-    end_at: Mapping[int, tuple[int, int]]
-    """Offset just after a token -> (sentence index, token index)."""
+    starts: array
+    """Code-point offset of each token's first code point, in text order."""
+    ends: array
+    """Code-point offset just after each token."""
+    sentence_of: array
+    """Sentence index of each token."""
+    first_token: array
+    """Index of each sentence's first token."""
 
     @classmethod
     def of(cls, text: str) -> "TokenGrid":
-        sentences = split_sentences(text)
-        start_at, end_at = {}, {}
-        for si, s in enumerate(sentences):
-            for ti, t in enumerate(s.tokens):
-                start_at[t.start] = (si, ti)
-                end_at[t.end] = (si, ti)
-        return cls(sentences, start_at, end_at)
+        starts, ends, sentence_of, first_token = array("l"), array("l"), array("l"), array("l")
+        for si, sentence in enumerate(split_sentences(text)):
+            first_token.append(len(starts))
+            for t in sentence.tokens:
+                starts.append(t.start)
+                ends.append(t.end)
+                sentence_of.append(si)
+        return cls(starts, ends, sentence_of, first_token)
 
-    def token_span(self, start: int, end: int) -> tuple[int, int, int] | None:
-        """(sentence, first token, last token + 1) exactly covering [start, end) inside one sentence, else None."""
-        a, b = self.start_at.get(start), self.end_at.get(end)
-        if a is None or b is None or a[0] != b[0] or a[1] > b[1]:
+    @property
+    def sentence_lengths(self) -> list[int]:
+        bounds = list(self.first_token) + [len(self.starts)]
+        return [b - a for a, b in zip(bounds, bounds[1:])]
+
+    def place(self, start: int, end: int) -> tuple[int, int, int] | None:
+        """(sentence, first token, last token + 1) of the tokens [start, end) touches -- a boundary inside a token
+        takes the whole token, as the dataset's `entities` config does -- or None when the span holds no token or
+        runs over a sentence boundary. Token indices count within the sentence."""
+        i = bisect_right(self.ends, start)
+        j = bisect_left(self.starts, end)
+        if i >= j:
             return None
-        return a[0], a[1], b[1] + 1
+        s = self.sentence_of[i]
+        if self.sentence_of[j - 1] != s:
+            return None
+        base = self.first_token[s]
+        return s, i - base, j - base
 
 
-def bio_chunks(grid: TokenGrid, items: Iterable[Item]) -> tuple[set[tuple[int, int, int, str]], int]:
-    """The token chunks (sentence, i, j, label) an IOB2 encoding of ``items`` represents, and how many items it
-    cannot: items that cut a token or cross a sentence, and items overlapping an earlier one (in order of
-    start, then longest first: the outermost of nested items is kept, as a flat IOB2 layer must)."""
-    chunks: set[tuple[int, int, int, str]] = set()
+def bio_chunks(grid: TokenGrid, items: Iterable[tuple]) -> tuple[set[tuple[int, int, int, str]], int]:
+    """The token chunks (sentence, i, j, label) an IOB2 encoding of ``items`` holds -- the rules of the dataset's
+    `entities` config -- and how many items it cannot hold.
+
+    Items are (start, end, label) or (start, end, label, tie-break). A span is mapped to the tokens it touches;
+    spans with no token or running over a sentence boundary are not encoded. Of items whose tokens overlap, the
+    outermost is kept: in order of first token, then last token (longest first), then start offset, then the
+    tie-break (the gold uses the mention's position in the file, as the dataset does; predictions their label).
+    """
+    placed = []
     dropped = 0
-    reach = -1  # end of the kept items so far: sorted by start, an item overlaps a kept one iff it starts before
-    start_at, end_at = grid.start_at, grid.end_at
-    for start, end, label, *_ in sorted(set(items), key=_outermost_first):
-        a, b = start_at.get(start), end_at.get(end)
-        if a is None or b is None or a[0] != b[0] or a[1] > b[1] or start < reach:
+    for item in set(items):
+        span = grid.place(item[0], item[1])
+        if span is None:
             dropped += 1
             continue
-        reach = end
-        chunks.add((a[0], a[1], b[1] + 1, label))
+        placed.append((span[0], span[1], -span[2], item[0], item[3] if len(item) > 3 else item[2], item[2]))
+    placed.sort()
+    chunks: set[tuple[int, int, int, str]] = set()
+    sentence, reach = -1, 0  # kept chunks of a sentence do not overlap, so the last one reaches furthest
+    for s, i, neg_j, _, _, label in placed:
+        if s == sentence and i < reach:
+            dropped += 1
+            continue
+        sentence, reach = s, -neg_j
+        chunks.add((s, i, -neg_j, label))
     return chunks, dropped
 
 
-def _outermost_first(item: Item) -> tuple:
-    return (item[0], -item[1], item[2])
+def head_mapped(gold: "GoldDocument", items: Iterable[tuple]) -> list[tuple]:
+    """Predicted (start, end, label) items with each span replaced by the head of the gold mention it head-matches
+    (:meth:`GoldDocument.head_match`: inside the extent, covering the head); a span matching none stays as is.
+    The tie-break for IOB2 (see :func:`bio_chunks`) is the gold mention's position, as on the gold side, so that
+    two names sharing a head are resolved alike on both sides."""
+    out = []
+    position = gold.mention_position
+    for start, end, label, *_ in items:
+        m = gold.head_match(start, end)
+        if m is None:
+            out.append((start, end, label, (1, label)))
+        else:
+            out.append((m.head_start, m.head_end, label, (0, position[m.id])))
+    return out
 
 
 def iob2_sequences(grid: TokenGrid, chunks: Iterable[tuple[int, int, int, str]]) -> list[list[str]]:
     """IOB2 tags per sentence for non-overlapping chunks (as :func:`bio_chunks` returns)."""
-    tags = [["O"] * len(s.tokens) for s in grid.sentences]
+    tags = [["O"] * n for n in grid.sentence_lengths]
     for si, i, j, label in chunks:
         tags[si][i] = f"B-{label}"
         for k in range(i + 1, j):
@@ -411,6 +452,11 @@ class GoldDocument:
     def doc_id(self) -> str:
         return self.doc.doc_id
 
+    def release(self) -> None:
+        """Forget the lookups built so far (they are rebuilt on next use): memory stays flat while scoring."""
+        for name in [k for k, v in type(self).__dict__.items() if isinstance(v, cached_property)]:
+            self.__dict__.pop(name, None)
+
     @cached_property
     def mentions_by_id(self) -> dict[str, Mention]:
         return {m.id: m for m in self.doc.mentions}
@@ -418,6 +464,11 @@ class GoldDocument:
     @cached_property
     def timexes_by_id(self) -> dict[str, Timex]:
         return {t.id: t for t in self.doc.timexes}
+
+    @cached_property
+    def mention_position(self) -> dict[str, int]:
+        """Mention id -> its index in the document's mentions."""
+        return {m.id: k for k, m in enumerate(self.doc.mentions)}
 
     @cached_property
     def mention_items(self) -> frozenset[Item]:
@@ -555,8 +606,16 @@ class GoldDocument:
 
     @cached_property
     def bio_chunks(self) -> tuple[set[tuple[int, int, int, str]], int]:
-        """The IOB2 chunks of the NAM mentions, and how many NAM mentions IOB2 cannot represent."""
-        return bio_chunks(self.grid, self.name_items)
+        """The IOB2 chunks of the heads of the NAM mentions (the dataset's `ner_tags`), and how many such heads
+        IOB2 cannot hold."""
+        return bio_chunks(self.grid, [(m.head_start, m.head_end, m.type, (0, k))
+                                      for k, m in enumerate(self.doc.mentions) if m.level == "NAM"])
+
+    @cached_property
+    def bio_extent_chunks(self) -> tuple[set[tuple[int, int, int, str]], int]:
+        """The IOB2 chunks of the extents of the NAM mentions (the dataset's `extent_ner_tags`)."""
+        return bio_chunks(self.grid, [(m.start, m.end, m.type, k) for k, m in enumerate(self.doc.mentions)
+                                      if m.level == "NAM"])
 
     @cached_property
     def toponym_at(self) -> dict[tuple[int, int], Toponym]:

@@ -10,8 +10,10 @@ Entry points: :func:`load_gold`, :func:`score_submission` (typed objects in, :cl
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
@@ -32,7 +34,7 @@ from ..validate import (
 )
 from .matching import (
     ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, category_parts, cluster_partition,
-    label_rows, relaxed_pairs,
+    head_mapped, label_rows, relaxed_pairs,
 )
 from .metrics import (
     ACCURACY_RADIUS_KM, KINDS, PRF, SCHEMA_KINDS, SCHEMAS, Kind, auc_from_errors, conll, coreference_counts, macro,
@@ -79,7 +81,7 @@ def metric_specs(task: str) -> list[MetricSpec]:
         return [MetricSpec(task, s, SCHEMA_KINDS[s].name, "entity_type") for s in SCHEMAS] + [
             MetricSpec(task, "mention_detection", "prf", "level")]
     if task == "bio":
-        return [MetricSpec(task, "strict", "prf", "entity_type")]
+        return [MetricSpec(task, "strict", "prf", "entity_type"), MetricSpec(task, "strict_head", "prf", "entity_type")]
     if task == "coreference":
         return [MetricSpec(task, m, "ratio") for m in ("muc", "b_cubed", "ceaf_e")] + [
             MetricSpec(task, "conll", "conll", sources=("muc", "b_cubed", "ceaf_e"))]
@@ -221,6 +223,7 @@ class _Totals:
         self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(lambda: ([], [], []))
         self.conflicts: Counter = Counter()
         self.bio_gold_dropped = 0
+        self.bio_extent_gold_dropped = 0
         self.bio_predicted_dropped = 0
 
     def fields(self, key: str, n: int) -> list[Counter]:
@@ -299,11 +302,17 @@ class _PredictedMentions:
 
 
 def _score_bio(gd: GoldDocument, pm: _PredictedMentions, out: dict, totals: _Totals) -> None:
-    gold, gold_dropped = gd.bio_chunks
+    # strict: the predicted name spans against the name extents (the dataset's extent_ner_tags); strict_head:
+    # against the name heads (ner_tags), a predicted span counting through the gold head it covers
     pred, pred_dropped = bio_chunks(gd.grid, pm.names)
-    totals.bio_gold_dropped += gold_dropped
+    pred_heads, _ = bio_chunks(gd.grid, head_mapped(gd, pm.names))
+    extents, extents_dropped = gd.bio_extent_chunks
+    heads, heads_dropped = gd.bio_chunks
+    totals.bio_extent_gold_dropped += extents_dropped
+    totals.bio_gold_dropped += heads_dropped
     totals.bio_predicted_dropped += pred_dropped
-    out["bio/strict"] = totals.prf("bio/strict", gold, pred)
+    out["bio/strict"] = totals.prf("bio/strict", extents, pred)
+    out["bio/strict_head"] = totals.prf("bio/strict_head", heads, pred_heads)
 
 
 def _score_coreference(gd: GoldDocument, pm: _PredictedMentions, out: dict, totals: _Totals) -> None:
@@ -545,6 +554,38 @@ def _item_scores(kind: str, values: np.ndarray) -> dict[str, Any]:
             "flags": [] if values.size else ["empty"]}
 
 
+def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[str, SubmissionDocument],
+                     tasks: Sequence[str], onto: Ontology, keep_indexes: bool, column_keys: Sequence[str],
+                     totals: _Totals, flat: array) -> None:
+    """Score every document: its counts go to ``flat`` (one row per document, columns as ``column_keys``), the
+    per-type counts, items and notes to ``totals``."""
+    mention_tasks = [t for t in tasks if TASK_LAYER[t] == "mentions"]
+    for row, doc_id in enumerate(doc_ids):
+        gd = gold.documents[doc_id]
+        pred = by_doc.get(doc_id) or SubmissionDocument(doc_id)
+        out: dict[str, tuple] = {}
+        if mention_tasks:
+            pm = _PredictedMentions(pred.mentions or ())
+            for task in mention_tasks:
+                if task == "bio":
+                    _score_bio(gd, pm, out, totals)
+                elif task == "coreference":
+                    _score_coreference(gd, pm, out, totals)
+                else:
+                    _score_entities(task, gd, pm, out, totals)
+        if "timexes" in tasks:
+            _score_timexes(gd, pred.timexes or (), out, totals)
+        if "events" in tasks:
+            _score_events(gd, pred.event_mentions or (), out, totals, onto)
+        if "toponyms" in tasks:
+            _score_toponyms(gd, pred.toponyms or (), out, totals, row)
+        for key in column_keys:
+            flat.extend(out[key])
+        if not keep_indexes:
+            gd.release()
+
+
+
 def _by_type_totals(specs: Sequence[MetricSpec], totals: _Totals) -> dict[str, dict[str, tuple]]:
     """Per metric, label -> summed count fields."""
     out: dict[str, dict[str, tuple]] = {}
@@ -574,10 +615,14 @@ def covered_tasks(submission: Submission) -> tuple[str, ...]:
 
 def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequence[str] | None = None,
                      bootstrap: int = 1000, seed: int = 0, strict: bool = False, file: str = "<submission>",
-                     confidence: float = 0.95, ontology: Ontology | None = None
+                     confidence: float = 0.95, ontology: Ontology | None = None, keep_indexes: bool = True
                      ) -> tuple[ScoreResult | None, list[Problem]]:
     """Score a submission against the gold. Returns (result, []) or (None, problems): a submission with any
-    problem (see :mod:`newsbench.evaluation.submission`) is not scored."""
+    problem (see :mod:`newsbench.evaluation.submission`) is not scored.
+
+    ``keep_indexes``: keep each gold document's lookups (tokens, tuple sets) for the next submission scored
+    against the same :class:`GoldCorpus` (faster when scoring many systems); False releases them document by
+    document, so that memory does not grow with the corpus."""
     onto = ontology or load_ontology()
     problems, warnings = check_submission(submission, file, gold.texts, strict=strict, ontology=onto)
     if problems:
@@ -600,30 +645,19 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
         slices[s.key] = slice(at, at + len(s.fields))
         at += len(s.fields)
     totals = _Totals()
-    rows: list[list[float]] = []
-    mention_tasks = [t for t in tasks if TASK_LAYER[t] == "mentions"]
-    for row, doc_id in enumerate(doc_ids):
-        gd = gold.documents[doc_id]
-        pred = by_doc.get(doc_id) or SubmissionDocument(doc_id)
-        out: dict[str, tuple] = {}
-        if mention_tasks:
-            pm = _PredictedMentions(pred.mentions or ())
-            for task in mention_tasks:
-                if task == "bio":
-                    _score_bio(gd, pm, out, totals)
-                elif task == "coreference":
-                    _score_coreference(gd, pm, out, totals)
-                else:
-                    _score_entities(task, gd, pm, out, totals)
-        if "timexes" in tasks:
-            _score_timexes(gd, pred.timexes or (), out, totals)
-        if "events" in tasks:
-            _score_events(gd, pred.event_mentions or (), out, totals, onto)
-        if "toponyms" in tasks:
-            _score_toponyms(gd, pred.toponyms or (), out, totals, row)
-        rows.append([v for key in column_keys for v in out[key]])
+    flat = array("d")  # the per-document rows, one after the other (8 bytes a count)
+    # Scoring makes many small tuples and sets and no reference cycles worth collecting; with the collector on,
+    # its full passes re-walk every object alive (the loaded corpus, kept gold lookups), which costs more than
+    # the scoring itself on a large corpus. It is switched back on below, whatever happens.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _score_documents(doc_ids, gold, by_doc, tasks, onto, keep_indexes, column_keys, totals, flat)
+    finally:
+        if collecting:
+            gc.enable()
 
-    counts = np.asarray(rows, dtype=float).reshape(len(doc_ids), len(columns))
+    counts = np.frombuffer(flat, dtype=float).reshape(len(doc_ids), len(columns)).copy()
     items = {}
     for spec in specs:  # an item list exists even when no document has items
         for source in spec.sources if spec.kind in ("median", "auc") else ():
@@ -679,8 +713,9 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
                                     f"once with different fields; the first in sorted order is scored"))
     notes_json: dict[str, Any] = {}
     if "bio" in tasks:
-        notes_json["bio"] = {"gold_spans_not_representable": totals.bio_gold_dropped,
-                             "predicted_spans_not_representable": totals.bio_predicted_dropped}
+        notes_json["bio"] = {"gold_extents_not_in_iob2": totals.bio_extent_gold_dropped,
+                             "gold_heads_not_in_iob2": totals.bio_gold_dropped,
+                             "predicted_spans_not_in_iob2": totals.bio_predicted_dropped}
     system = jsonio.submission_to_json(Submission(submission.system))["system"]
     options = {"tasks": list(tasks), "bootstrap": bootstrap, "seed": seed, "confidence": confidence,
                "strict": strict}
@@ -701,7 +736,7 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
         return None, problems
     file = display_path(pred)
     result, problems = score_submission(submission, gold, tasks=tasks, bootstrap=bootstrap, seed=seed,
-                                        strict=strict, file=file)
+                                        strict=strict, file=file, keep_indexes=False)
     if result is None:
         return None, problems
     digest = hashlib.sha256(Path(pred).read_bytes()).hexdigest()

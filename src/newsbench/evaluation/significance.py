@@ -35,7 +35,7 @@ def resample_weights(n_docs: int, n_resamples: int, rng: np.random.Generator) ->
         b = min(CHUNK, n_resamples - done)
         draws = rng.integers(0, n_docs, size=(b, n_docs))
         flat = (draws + (np.arange(b) * n_docs)[:, None]).ravel()
-        yield np.bincount(flat, minlength=b * n_docs).reshape(b, n_docs).astype(float)
+        yield np.bincount(flat, minlength=b * n_docs).reshape(b, n_docs).astype(np.int32)
         done += b
 
 
@@ -64,9 +64,12 @@ class _Items:
         m = self.values.size
         if m == 0:
             return {"median": median, "auc": auc}
-        item_weights = np.zeros((b, m), dtype=np.int32)
-        for w, mask in zip(weights, self.per_table):
-            item_weights[:, mask] = w[:, self.docs[mask]]
+        if len(weights) == 1:
+            item_weights = np.take(weights[0], self.docs, axis=1)
+        else:
+            item_weights = np.zeros((b, m), dtype=np.int32)
+            for w, mask in zip(weights, self.per_table):
+                item_weights[:, mask] = w[:, self.docs[mask]]
         cum = np.cumsum(item_weights, axis=1)
         log_total = sum(w @ sums for w, sums in zip(weights, self.doc_log_sums))
         log_max = math.log(MAX_ERROR_KM)
@@ -99,7 +102,7 @@ class _Plan:
     def evaluate(self, weights: Sequence[np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
         """Every metric per weight row; ``weights`` holds one (b x documents) matrix per table (approximate
         randomisation mixes two systems' documents)."""
-        sums = sum(w @ t.counts for w, t in zip(weights, self.tables))
+        sums = sum(w.astype(float) @ t.counts for w, t in zip(weights, self.tables))
         item_stats = {src: items.statistics(weights) for src, items in self.items.items()}
         out: dict[str, dict[str, np.ndarray]] = {}
         for spec in self.specs:
@@ -258,8 +261,8 @@ def _compare(a: Mapping[str, Any], b: Mapping[str, Any], n_resamples: int, seed:
     done = 0
     while done < n_resamples:
         size = min(CHUNK, n_resamples - done)
-        swap = (rng.random((size, n)) < 0.5).astype(float)
-        keep = 1.0 - swap
+        swap = (rng.random((size, n)) < 0.5).astype(np.int32)
+        keep = 1 - swap
         ra = plan_ab.evaluate([keep, swap])
         rb = plan_ab.evaluate([swap, keep])
         for s in specs:
