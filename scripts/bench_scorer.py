@@ -32,7 +32,6 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbench import jsonio
 from newsbench.evaluation.matching import category_parts
 from newsbench.evaluation.metrics import SCHEMAS
 from newsbench.evaluation.scorer import GoldCorpus, load_gold, score_submission

@@ -17,17 +17,15 @@ def _print(problems) -> None:
 
 
 def cmd_validate_submission(args: argparse.Namespace) -> int:
-    from .scorer import load_gold
-    from .submission import submission_report
+    from .submission import gold_documents, submission_report
 
     gold_docs = None
     if not args.no_gold:
-        gold, problems = load_gold(args.gold, validate=False)
-        if gold is None:
+        gold_docs, problems = gold_documents(args.gold)
+        if gold_docs is None:
             _print(problems)
             print("(give --no-gold to check the submission on its own)", file=sys.stderr)
             return EXIT_PROBLEMS
-        gold_docs = gold.texts
     report = submission_report(args.file, gold_docs, strict=args.strict)
     if args.json:
         print(json.dumps({"problems": [p.to_json() for p in report.problems],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import ClassVar, Hashable, Iterable, Mapping, Sequence
+from typing import ClassVar, Hashable, Iterable, Sequence
 
 import numpy as np
 

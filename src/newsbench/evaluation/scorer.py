@@ -40,7 +40,7 @@ from .metrics import (
     ACCURACY_RADIUS_KM, KINDS, PRF, SCHEMA_KINDS, SCHEMAS, Kind, auc_from_errors, conll, coreference_counts, macro,
     resolution_error_km,
 )
-from .submission import SubmissionReport, check_submission, read_submission, SUBMISSION_CHECKS
+from .submission import check_submission, read_submission
 
 RESULT_VERSION = "1.0"
 TASKS = ("entities", "entities_all", "bio", "coreference", "timexes", "events", "toponyms")
@@ -787,5 +787,4 @@ def _line(task: str, name: str, m: Mapping[str, Any]) -> str:
 __all__ = [
     "TASKS", "TASK_VERSIONS", "MetricSpec", "metric_specs", "GoldCorpus", "load_gold", "gold_from_documents",
     "ScoreResult", "CountTable", "score_submission", "score_files", "format_table", "covered_tasks",
-    "SubmissionReport", "SUBMISSION_CHECKS",
 ]

@@ -116,12 +116,6 @@ class _Plan:
         return out
 
 
-def _evaluate(specs: Sequence[MetricSpec], tables: Sequence[CountTable],
-              weights: Sequence[np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
-    """Every metric per weight row (see :class:`_Plan`)."""
-    return _Plan(specs, tables).evaluate(weights)
-
-
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Median of the multiset where sorted item i appears weights[r, i] times, per row r."""
     return _Items([(np.arange(values.size), values)], values.size).statistics([weights])["median"]

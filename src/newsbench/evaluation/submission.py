@@ -207,6 +207,32 @@ def _freeze(em) -> tuple:
             tuple(sorted(em.attributes.items())) if em.attributes is not None else None, em.arguments)
 
 
+def gold_documents(directory: Path | None = None) -> tuple[dict[str, Document] | None, list[Problem]]:
+    """The gold documents of ``directory`` (default corpus/gold) for the submission checks, read without
+    validation and without the scorer's dependencies (numpy): what ``validate-submission`` needs."""
+    from ..paths import gold_dir
+
+    directory = Path(directory) if directory is not None else gold_dir()
+    paths = sorted(directory.glob("*.json"))
+    if not paths:
+        return None, [_problem("gold-empty", display_path(directory), None, "",
+                               f"expected gold documents (*.json) in {display_path(directory)}, found none")]
+    docs: dict[str, Document] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        data, found = read_json_file(path)
+        if data is None:
+            problems.extend(found)
+            continue
+        found = schema_problems(data, schema_validator("document.schema.json"), display_path(path))
+        if found:
+            problems.extend(found)
+            continue
+        doc = jsonio.document_from_json(data)
+        docs[doc.doc_id] = doc
+    return (None, problems) if problems else (docs, [])
+
+
 def validate_submission(path: Path, gold: Mapping[str, Document] | None = None, *,
                         strict: bool = False) -> tuple[Submission | None, list[Problem]]:
     """The submission at ``path`` and its problems (schema, ontology, and gold checks when ``gold`` is given);
