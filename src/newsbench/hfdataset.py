@@ -272,16 +272,15 @@ class Aligner:
     def __init__(self, text: str):
         self.text = text
         self.sentences: tuple[Sentence, ...] = split_sentences(text)
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._sentence_of: list[int] = []
+        tokens = [t for s in self.sentences for t in s.tokens]
+        self._starts: list[int] = [t.start for t in tokens]
+        self._ends: list[int] = [t.end for t in tokens]
+        self._sentence_of: list[int] = [k for k, s in enumerate(self.sentences) for _ in s.tokens]
         self._first_token: list[int] = []
-        for k, s in enumerate(self.sentences):
-            self._first_token.append(len(self._starts))
-            for t in s.tokens:
-                self._starts.append(t.start)
-                self._ends.append(t.end)
-                self._sentence_of.append(k)
+        count = 0
+        for s in self.sentences:
+            self._first_token.append(count)
+            count += len(s.tokens)
 
     @property
     def n_tokens(self) -> int:
@@ -455,6 +454,9 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
                 "token_starts": [t.start for t in s.tokens], "token_ends": [t.end for t in s.tokens]}
         tags = {}
         for column, names in (("ner_tags", heads_in[k]), ("extent_ner_tags", extents_in[k])):
+            if not names:
+                tags[column] = [idx["ner_tags"]["O"]] * len(s.tokens)
+                continue
             kept = select_outermost(names)
             for name in names:
                 if name not in kept:
