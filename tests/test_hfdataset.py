@@ -640,3 +640,16 @@ def test_the_committed_dataset_is_fresh():
     if not data.is_dir() or hfdataset.card_problems(readme):
         pytest.skip("corpus/data or the README's generated-section markers are not committed yet")
     assert hfdataset.check() == []
+
+
+def test_check_compares_content_when_another_writer_made_the_bytes(tmp_path, corpus_docs):
+    """A file written with other writer settings (as another pyarrow version would) is not stale if its schema,
+    features and rows are the same; a changed row is."""
+    corpus = write_repo(tmp_path, corpus_docs)
+    hfdataset.build(corpus)
+    path = corpus / "data/documents/train.parquet"
+    table = pq.read_table(path)
+    pq.write_table(table, path, compression="snappy")
+    assert hfdataset.check(corpus) == []
+    pq.write_table(table.slice(1), path)
+    assert hfdataset.check(corpus) == [path]
