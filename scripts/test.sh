@@ -3,6 +3,8 @@
 # Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Nothing in the suite may reach a hub: datasets and huggingface_hub stay offline.
+export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[hf,eval,labelstudio,dev,baselines]'

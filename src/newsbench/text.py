@@ -43,8 +43,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
     return tuple(Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, len(text) if end is None else end))
 
 
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"(\w+)$", text[:dot])
+    # Only the word before the dot matters: look at a window one longer than the longest abbreviation, so that
+    # a longer word ending in an abbreviation's letters is seen as longer (and the scan does not grow with the text).
+    word = re.search(r"(\w+)$", text[max(0, dot - _LONGEST_ABBREVIATION - 1):dot])
     if word is None:
         return False
     w = word.group(1)

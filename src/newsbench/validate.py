@@ -362,8 +362,9 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
         elif entity.type != m.type:
             add(report("mention-type-mismatch", P(Mention, i, "type"),
                        f"expected {entity.type} (the type of {entity.id}), found {m.type}"))
+    mentioned = {m.entity for m in doc.mentions}
     for i, e in enumerate(doc.entities):
-        if not any(m.entity == e.id for m in doc.mentions):
+        if e.id not in mentioned:
             add(report("entity-without-mention", P(Entity, i), f"expected at least one mention of {e.id!r}, found none"))
 
     for i, t in enumerate(doc.timexes):
@@ -372,11 +373,12 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
             add(report("timex-value-malformed", P(Timex, i, "value"),
                        f"expected a TIMEX3 {t.type} value, found {t.value!r}"))
 
+    mentioned_events = {m.event for m in doc.event_mentions}
     for i, e in enumerate(doc.events):
         if e.date is not None and not TIMEX_VALUE_PATTERNS["DATE"].fullmatch(e.date.value):
             add(report("event-date-malformed", P(Event, i, "date", "value"),
                        f"expected an ISO 8601 date, found {e.date.value!r}"))
-        if not any(m.event == e.id for m in doc.event_mentions):
+        if e.id not in mentioned_events:
             add(report("event-without-mention", P(Event, i), f"expected at least one mention of {e.id!r}, found none"))
 
     for i, em in enumerate(doc.event_mentions):
