@@ -50,7 +50,7 @@ NAMES = ("Baghdad", "Tehran", "Washington", "Iraq", "Iran", "Mosul", "Basra", "K
 def synthetic_document(doc_id: str, rnd: random.Random, n_mentions: int = 100, n_events: int = 10,
                        n_toponyms: int = 10) -> dict:
     """A gold document in format v1 JSON (valid in shape; the benchmark skips semantic validation)."""
-    words, spans = [], []  # spans: (start word, end word, kind) of the mentions' words
+    words = []
     text_parts, offsets = [], []
     pos = 0
     for sentence in range(n_mentions // 5 + 5):

@@ -571,40 +571,6 @@ def test_nested_crossing_cut_and_multi_sentence_names_follow_the_documented_rule
     }
 
 
-# --- the fast schema pass agrees with the validator ----------------------------------------------------------------
-
-
-@slow(60)
-@given(doc=documents(), mutation=st.sampled_from(["none", "doc_id_newline", "bad_type", "bad_level", "negative",
-                                                  "extra_key", "float_offset", "missing_key"]))
-def test_fast_schema_pass_reports_what_the_validator_reports(tmp_path_factory, doc, mutation):
-    pytest.importorskip("jsonschema_rs")
-    root = tmp_path_factory.mktemp("fast")
-    (root / "seeds").mkdir()
-    (root / "seeds" / f"{doc.doc_id}.txt").write_bytes(doc.text.encode("utf-8"))
-    data = jsonio.document_to_json(doc)
-    if mutation == "doc_id_newline":
-        data["doc_id"] += "\n"
-    elif mutation == "bad_type":
-        data["mentions"][0]["type"] = "THING"
-    elif mutation == "bad_level":
-        data["mentions"][0]["level"] = "nam"
-    elif mutation == "negative":
-        data["mentions"][0]["start"] = -1
-    elif mutation == "extra_key":
-        data["mentions"][0]["confidence"] = 1
-    elif mutation == "float_offset":
-        data["mentions"][0]["end"] = data["mentions"][0]["end"] + 0.5
-    elif mutation == "missing_key":
-        del data["meta"]["anchor_date"]
-    path = root / f"{doc.doc_id}.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    fast, slow = hfdataset.validate_gold(path, root / "seeds"), validate_file(path, seeds=root / "seeds")
-    assert fast.problems == slow.problems
-    assert fast.document == slow.document
-    assert (mutation == "none") == (not slow.problems)
-
-
 # --- the repository's own corpus ------------------------------------------------------------------------------------
 
 REAL_GOLD = sorted((repo_root() / "corpus" / "gold").glob("*.json"))

@@ -54,11 +54,7 @@ from .model import Document, EventMention, Mention, Timex
 from .ontology import Ontology, load_ontology
 from .paths import corpus_dir as default_corpus_dir
 from .text import Sentence, iob2_tags, split_sentences
-from .paths import schema_dir
-from .validate import (
-    FileResult, InvalidInput, Problem, display_path, document_problems, expected_doc_id, read_json_file,
-    validate_file,
-)
+from .validate import InvalidInput, Problem, display_path, read_json_file, validate_file
 
 CONFIGS: tuple[str, ...] = ("documents", "entities", "events", "toponyms", "timexes")
 DEFAULT_CONFIG = "documents"
@@ -651,41 +647,6 @@ class _Chunk:
     languages: frozenset[str] = frozenset()
 
 
-_fast_schema_validator: Any = None
-
-
-def _fast_schema_check(data: Any) -> bool:
-    """True when the compiled validator (jsonschema-rs, if installed) finds ``data`` valid against the same
-    schema file; False when it finds it invalid or is not installed."""
-    global _fast_schema_validator
-    if _fast_schema_validator is None:
-        try:
-            import jsonschema_rs
-        except ImportError:
-            _fast_schema_validator = False
-        else:
-            schema = json.loads((schema_dir() / "document.schema.json").read_text(encoding="utf-8"))
-            _fast_schema_validator = jsonschema_rs.validator_for(schema)
-    return bool(_fast_schema_validator) and _fast_schema_validator.is_valid(data)
-
-
-def validate_gold(path: Path, seeds: Path) -> FileResult:
-    """:func:`newsbench.validate.validate_file`, with a faster schema pass.
-
-    The Python JSON Schema pass costs ~10 ms for a seed-sized document (most of a build). When the compiled
-    validator finds the file valid, that pass is skipped and only the semantic checks run; in every other
-    case the file goes through :func:`validate_file`, so the problems reported are the validator's own.
-    Only a document both validators accept skips the slow pass (the compiled one is the stricter where they
-    differ: its ``$`` does not match before a final newline).
-    """
-    data, problems = read_json_file(path)
-    if data is None or not _fast_schema_check(data):
-        return validate_file(path, seeds=seeds)
-    doc = jsonio.document_from_json(data)
-    problems = document_problems(doc, display_path(path), seeds=seeds, expected_id=expected_doc_id(path))
-    return FileResult(Path(path), doc, tuple(problems))
-
-
 _worker_schemas: dict[str, Any] | None = None
 
 
@@ -709,7 +670,7 @@ def _convert_chunk(split: str, paths: Sequence[Path], seeds: Path,
     examples: dict[str, int] = {}
     languages: set[str] = set()
     for path in paths:
-        result = validate_gold(path, seeds)
+        result = validate_file(path, seeds=seeds)
         problems.extend(result.problems)
         if problems or result.document is None:  # keep validating, stop converting
             continue

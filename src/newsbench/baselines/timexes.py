@@ -412,7 +412,7 @@ def _build_rules() -> tuple[_Rule, ...]:
     def recent_units(m, ctx):
         return "DURATION", _duration(None, unit(m["unit"]))
 
-    @rule("vague-duration", rf"(?:(?P<num>(?i:several|many|a\s+few))\s+)?(?P<unit>(?i:years|months|weeks|days|decades|hours))",
+    @rule("vague-duration", r"(?:(?P<num>(?i:several|many|a\s+few))\s+)?(?P<unit>(?i:years|months|weeks|days|decades|hours))",
           cue=vague_cue)
     def vague_duration(m, ctx):
         return "DURATION", _duration(None, unit(m["unit"]))

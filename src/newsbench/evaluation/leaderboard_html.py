@@ -16,7 +16,7 @@ import html
 import json
 import math
 from collections import defaultdict
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..model import Submission, SubmissionDocument
 from ..validate import Problem

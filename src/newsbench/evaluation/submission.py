@@ -7,20 +7,16 @@ and a message saying what was expected and what was found.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain
 from operator import attrgetter, lt
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import jsonio
-from ..model import Document, Submission, SubmissionDocument
+from ..model import Document, Submission, SubmissionDocument, SystemInfo
 from ..ontology import Ontology, load_ontology
-from ..paths import schema_dir
-from ..validate import Problem, display_path, read_json_file, schema_problems, schema_validator
-from .fastschema import Unsupported, compile_schema
+from ..validate import Problem, display_path, read_json_file, schema_file_problems
 
 SUBMISSION_SCHEMA = "submission.schema.json"
 
@@ -57,22 +53,9 @@ class SubmissionReport:
     warnings: tuple[Problem, ...]
 
 
-@lru_cache(maxsize=None)
-def _fast_check():
-    """The compiled yes/no check of the submission schema (see :mod:`.fastschema`), or None."""
-    try:
-        return compile_schema(json.loads((schema_dir() / SUBMISSION_SCHEMA).read_text(encoding="utf-8")))
-    except Unsupported:
-        return None
-
-
 def submission_schema_problems(data: Any, file: str) -> list[Problem]:
-    """The JSON Schema problems of parsed submission JSON. A compiled check answers first; jsonschema lists the
-    problems (with their pointers and messages) only when there are some."""
-    fast = _fast_check()
-    if fast is not None and fast(data):
-        return []
-    return schema_problems(data, schema_validator(SUBMISSION_SCHEMA), file)
+    """The JSON Schema problems of parsed submission JSON."""
+    return schema_file_problems(data, SUBMISSION_SCHEMA, file)
 
 
 def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
@@ -224,7 +207,7 @@ def gold_documents(directory: Path | None = None) -> tuple[dict[str, Document] |
         if data is None:
             problems.extend(found)
             continue
-        found = schema_problems(data, schema_validator("document.schema.json"), display_path(path))
+        found = schema_file_problems(data, "document.schema.json", display_path(path))
         if found:
             problems.extend(found)
             continue
@@ -250,11 +233,11 @@ def submission_report(path: Path, gold: Mapping[str, Document] | None = None, *,
     return SubmissionReport(submission, tuple(problems), tuple(warnings))
 
 
-def submission_from_documents(documents: Iterable[Document], system: "SystemInfo | None" = None) -> Submission:
+def submission_from_documents(documents: Iterable[Document], system: SystemInfo | None = None) -> Submission:
     """Annotated documents as a submission with every layer (scoring one annotation pass against another, or the
     gold against itself): mention clusters are entity ids, event clusters event ids, arguments the fillers' extents."""
     from ..model import (PredictedArgument, PredictedEventMention, PredictedMention, PredictedTimex,
-                         PredictedToponym, SystemInfo)
+                         PredictedToponym)
 
     out = []
     for doc in documents:
