@@ -195,13 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_baseline_subcommands(sub)
 
-    from .evaluation.commands import add_subcommands as add_evaluation_subcommands  # validate-submission, score, compare
+    from .evaluation.commands import add_subcommands as add_evaluation_subcommands  # validate-submission, score,
+    # compare, leaderboard
 
     add_evaluation_subcommands(sub)
-
-    from .evaluation.leaderboard import add_subcommands as add_leaderboard_subcommands  # leaderboard
-
-    add_leaderboard_subcommands(sub)
 
     return parser
 

@@ -1,4 +1,4 @@
-"""The ``validate-submission``, ``score`` and ``compare`` subcommands (wired into :mod:`newsbench.cli` by
+"""The ``validate-submission``, ``score``, ``compare`` and ``leaderboard`` subcommands (wired into :mod:`newsbench.cli` by
 ``add_subcommands``): parse, call the library, print. Exit 0 clean, 1 problems, 2 usage."""
 
 from __future__ import annotations
@@ -115,3 +115,51 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, help="also write the comparison as JSON")
     p.set_defaults(func=cmd_compare)
+
+    add_leaderboard_subcommand(sub)
+
+
+# --- leaderboard --------------------------------------------------------------------------------------
+
+
+def cmd_leaderboard(args) -> int:
+    """``newsbench leaderboard``: exit 0 when every folder was scored (and, with --check, nothing is stale);
+    1 when a folder was skipped, the gold cannot be loaded, or (--check) a file is stale."""
+    from .leaderboard import HTML_FILE, MARKDOWN_FILE, build_leaderboard, check_leaderboard, format_leaderboard
+
+    options = dict(systems_dir=args.systems, gold=args.gold, out=args.out, bootstrap=args.bootstrap, seed=args.seed)
+    if args.check:
+        stale, build = check_leaderboard(**options)
+    else:
+        stale, build = [], build_leaderboard(**options)
+    for p in build.problems:
+        print(p, file=sys.stderr)
+    if build.problems:
+        return 1
+    for name, problems in build.broken.items():
+        print(f"skipped system folder {name}: {len(problems)} problem(s)", file=sys.stderr)
+        for p in problems:
+            print(f"  {p}", file=sys.stderr)
+    if args.check:
+        for path in stale:
+            print(f"stale: {path}", file=sys.stderr)
+        if stale:
+            print("the leaderboard is stale: run `newsbench leaderboard` and commit the result", file=sys.stderr)
+        else:
+            print(f"leaderboard up to date ({len(build.files)} file(s) checked)")
+    else:
+        print(f"wrote {len(build.files)} file(s): {len(build.results)} result(s), {MARKDOWN_FILE}, {HTML_FILE}")
+    print(format_leaderboard(build.results))
+    return 1 if stale or build.broken else 0
+
+
+def add_leaderboard_subcommand(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("leaderboard", help="score every system in eval/systems; write eval/results, "
+                                           "eval/LEADERBOARD.md and eval/leaderboard.html")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is stale")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0)")
+    p.add_argument("--systems", type=Path, help="folder of system folders (default: eval/systems)")
+    p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
+    p.add_argument("--out", type=Path, help="output folder (default: eval)")
+    p.set_defaults(func=cmd_leaderboard)

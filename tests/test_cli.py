@@ -1,0 +1,32 @@
+"""The core install (jsonschema only) runs the corpus commands: no extra is imported before it is needed."""
+
+import subprocess
+import sys
+
+from newsbench.paths import repo_root
+
+EXTRAS = ["numpy", "sklearn", "scipy", "datasets", "pyarrow", "label_studio_sdk", "spacy", "jsonschema_rs"]
+
+
+def test_core_commands_run_without_any_extra():
+    code = (
+        "import sys\n"
+        f"for name in {EXTRAS!r}: sys.modules[name] = None  # importing any of them now fails\n"
+        "from newsbench.cli import main\n"
+        "codes = [main(['validate']), main(['stats']), main(['ingest', '--check']),\n"
+        "         main(['validate-submission', 'eval/systems/rules/submission.json'])]\n"
+        "sys.exit(max(codes))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo_root())
+    assert run.returncode == 0, run.stderr
+    assert "validated 3 file(s): 0 problem(s)" in run.stdout
+
+
+def test_help_lists_every_subcommand(capsys):
+    from newsbench.cli import main
+
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("ingest", "validate", "stats", "pipeline", "build", "validate-submission", "score", "compare",
+                    "leaderboard", "run-baseline", "ls", "agree", "adjudicate"):
+        assert command in out
