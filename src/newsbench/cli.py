@@ -17,7 +17,8 @@ from .validate import Problem
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def _print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
+def print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
+    """Problems one per line on stderr, or as a JSON list on stdout (every subcommand reports this way)."""
     if as_json:
         print(json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=1))
     else:
@@ -33,7 +34,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     if args.check:
         problems = check_seeds()
-        _print_problems(problems)
+        print_problems(problems)
         if not problems:
             print("seeds: every seed has metadata and a matching sha256")
         return EXIT_PROBLEMS if problems else EXIT_OK
@@ -41,7 +42,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("newsbench ingest: give FILE, or --check", file=sys.stderr)
         return EXIT_USAGE
     result = ingest(args.file, args.doc_id, language=args.language)
-    _print_problems(result.problems)
+    print_problems(result.problems)
     if result.problems:
         return EXIT_PROBLEMS
     print(f"{result.doc_id}: {'ingested as' if result.created else 'already present, identical:'} {result.seed}")
@@ -57,7 +58,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems = [p for r in results for p in r.problems]
     if not args.paths:
         problems = check_seeds() + problems
-    _print_problems(problems, args.json)
+    print_problems(problems, args.json)
     if not args.json:
         print(f"validated {len(results)} file(s): {len(problems)} problem(s)")
     return EXIT_PROBLEMS if problems else EXIT_OK
@@ -71,7 +72,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     try:
         docs = load_valid_documents(paths)
     except InvalidInput as e:
-        _print_problems(e.problems)
+        print_problems(e.problems)
         return EXIT_PROBLEMS
     s = summarise(docs)
 
@@ -98,7 +99,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     def done(step) -> None:
         status = "ok" if not step.outcome.problems else f"{len(step.outcome.problems)} problem(s)"
         print(f"      {status} in {step.seconds:.1f} s: {step.outcome.summary}", flush=True)
-        _print_problems(step.outcome.problems)
+        print_problems(step.outcome.problems)
 
     results = run_pipeline(on_start=started, on_done=done)
     if any(r.outcome.problems for r in results):
@@ -128,7 +129,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         else:
             result = hfdataset.build()
     except InvalidInput as e:
-        _print_problems(e.problems)
+        print_problems(e.problems)
         print(f"newsbench build: {len(e.problems)} problem(s); nothing written", file=sys.stderr)
         return EXIT_PROBLEMS
     if args.check:

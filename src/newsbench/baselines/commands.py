@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_PROBLEMS = 0, 1
+from ..cli import EXIT_OK, EXIT_PROBLEMS
 
 
 def cmd_run_baseline(args: argparse.Namespace) -> int:

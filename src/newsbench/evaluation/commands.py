@@ -8,12 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def _print(problems) -> None:
-    for p in problems:
-        print(p, file=sys.stderr)
+from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 
 
 def cmd_validate_submission(args: argparse.Namespace) -> int:
@@ -23,7 +18,7 @@ def cmd_validate_submission(args: argparse.Namespace) -> int:
     if not args.no_gold:
         gold_docs, problems = gold_documents(args.gold)
         if gold_docs is None:
-            _print(problems)
+            print_problems(problems)
             print("(give --no-gold to check the submission on its own)", file=sys.stderr)
             return EXIT_PROBLEMS
     report = submission_report(args.file, gold_docs, strict=args.strict)
@@ -31,7 +26,7 @@ def cmd_validate_submission(args: argparse.Namespace) -> int:
         print(json.dumps({"problems": [p.to_json() for p in report.problems],
                           "warnings": [w.to_json() for w in report.warnings]}, ensure_ascii=False, indent=1))
     else:
-        _print(report.problems)
+        print_problems(report.problems)
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
         docs = len(report.submission.documents) if report.submission else 0
@@ -51,7 +46,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     result, problems = score_files(args.pred, args.gold, tasks=args.tasks, bootstrap=args.bootstrap, seed=args.seed,
                                    strict=args.strict, errors_dir=args.errors, out=out)
     if result is None:
-        _print(problems)
+        print_problems(problems)
         return EXIT_PROBLEMS
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)

@@ -6,7 +6,6 @@ Registered by :func:`add_subcommands` from :mod:`newsbench.cli`. The SDK is impo
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -14,16 +13,8 @@ from typing import Sequence
 
 from ..validate import Problem
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
 DEFAULT_URL = "http://localhost:8080"
-
-
-def _print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
-    if as_json:
-        print(json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=1))
-    else:
-        for p in problems:
-            print(p, file=sys.stderr)
 
 
 def _seeds(args: argparse.Namespace) -> Path | None:
@@ -73,7 +64,7 @@ def cmd_ls_export(args: argparse.Namespace) -> int:
     from .convert import blocking, export_tasks
 
     tasks, problems = _tasks(args)
-    _print_problems(problems)
+    print_problems(problems)
     if blocking(problems):
         return EXIT_PROBLEMS
     export_tasks(tasks, args.output)
@@ -86,7 +77,7 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
 
     result = import_export(args.exports, args.output, name=args.name, source=args.source, annotator=args.annotator,
                            model_version=args.model_version, seeds=_seeds(args))
-    _print_problems(result.problems, args.json)
+    print_problems(result.problems, args.json)
     if result.blocking:
         print(f"import failed: {len(result.blocking)} problem(s); {args.output} left as it was", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -102,13 +93,13 @@ def cmd_ls_push(args: argparse.Namespace) -> int:
     from .convert import blocking
 
     tasks, problems = _tasks(args)
-    _print_problems(problems)
+    print_problems(problems)
     if blocking(problems):
         return EXIT_PROBLEMS
     try:
         r = push(args.url, args.project, tasks, update_config=args.update_config)
     except ClientProblem as e:
-        _print_problems([e.problem])
+        print_problems([e.problem])
         return EXIT_PROBLEMS
     print(f"project {r.project_id} ({'created' if r.created else 'existing'}"
           f"{', config updated' if r.config_updated else ''}): {r.imported} task(s) imported, "
@@ -122,7 +113,7 @@ def cmd_ls_pull(args: argparse.Namespace) -> int:
     try:
         r = pull(args.url, args.project, args.output)
     except ClientProblem as e:
-        _print_problems([e.problem])
+        print_problems([e.problem])
         return EXIT_PROBLEMS
     print(f"project {r.project_id}: {r.tasks} task(s), {r.annotations} annotation(s), {r.predictions} "
           f"prediction(s) -> {r.path}")
@@ -211,7 +202,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
     a, b = _passes(args)
     result, problems = agreement(a, b)
-    _print_problems(problems)
+    print_problems(problems)
     if result is None:
         return EXIT_PROBLEMS
     if args.output:
@@ -228,10 +219,10 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     if args.decisions is not None:
         decisions, problems = read_decisions(args.decisions)
         if problems:
-            _print_problems(problems)
+            print_problems(problems)
             return EXIT_PROBLEMS
     result = adjudicate(a, b, decisions, decisions_file=str(args.decisions or "decisions"), seeds=_seeds(args))
-    _print_problems(result.problems)
+    print_problems(result.problems)
     if [p for p in result.problems if p.check not in ("passes-partial", "decision-missing")]:
         print(f"adjudication failed; {args.output} left as it was", file=sys.stderr)
         return EXIT_PROBLEMS
