@@ -126,6 +126,21 @@ _EVERY_LAYER = {
     "toponyms": "every gold toponym: reading, GeoNames id, coordinates",
 }
 
+
+def _annotator_system(letter: str) -> BaselineSystem:
+    """An annotation pass scored like a system: the annotator-agreement row."""
+    return BaselineSystem(
+        name=f"annotator-{letter}",
+        description=f"Annotator agreement: annotation pass {letter.upper()} (an AI annotation session working from the "
+                    "guidelines and the text alone; DATASHEET.md §4) converted to a submission and scored against "
+                    "the adjudicated gold.",
+        input=f"corpus/annotations/*/pass-{letter}.json",
+        predicts=_EVERY_LAYER,
+        run=_annotated_run(lambda c: gold_conversion.pass_paths(letter, c), f"corpus/annotations/<doc_id>/pass-{letter}.json"),
+        dependencies=_plain_dependencies,
+    )
+
+
 SYSTEMS: dict[str, BaselineSystem] = {
     s.name: s
     for s in (
@@ -178,26 +193,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
             run=_annotated_run(lambda c: gold_conversion.gold_paths(c), "corpus/gold/<doc_id>.json"),
             dependencies=_plain_dependencies,
         ),
-        BaselineSystem(
-            name="annotator-a",
-            description="Human agreement: annotation pass A converted to a submission and scored against the "
-                        "adjudicated gold.",
-            input="corpus/annotations/*/pass-a.json",
-            predicts=_EVERY_LAYER,
-            run=_annotated_run(lambda c: gold_conversion.pass_paths("a", c),
-                               "corpus/annotations/<doc_id>/pass-a.json"),
-            dependencies=_plain_dependencies,
-        ),
-        BaselineSystem(
-            name="annotator-b",
-            description="Human agreement: annotation pass B converted to a submission and scored against the "
-                        "adjudicated gold.",
-            input="corpus/annotations/*/pass-b.json",
-            predicts=_EVERY_LAYER,
-            run=_annotated_run(lambda c: gold_conversion.pass_paths("b", c),
-                               "corpus/annotations/<doc_id>/pass-b.json"),
-            dependencies=_plain_dependencies,
-        ),
+        _annotator_system("a"),
+        _annotator_system("b"),
     )
 }
 
