@@ -210,7 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help/--version
         return int(e.code or 0)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":
