@@ -43,6 +43,8 @@ def cmd_score(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     out = args.out or default_result_path(args.pred)
+    if out.is_dir():  # --out names a folder: the result goes inside it under its default name
+        out = out / default_result_path(args.pred).name
     result, problems = score_files(args.pred, args.gold, tasks=args.tasks, bootstrap=args.bootstrap, seed=args.seed,
                                    strict=args.strict, errors_dir=args.errors, out=out)
     if result is None:
@@ -55,20 +57,54 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_compare(args: argparse.Namespace) -> int:
-    from .significance import IncomparableResults, compare_results, format_comparison
+def _count(minimum: int):
+    """An argparse type: an integer >= ``minimum`` (a negative resample count is a usage error, exit 2)."""
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}, found {value}")
+        return value
+    return parse
 
-    results = []
+
+def _result_shape_problems(data, file: str) -> list:
+    """A result file must carry what compare reads; anything else is a problem, not a KeyError."""
+    from .submission import _problem
+
+    def has(path: tuple[str, ...]) -> bool:
+        node = data
+        for key in path:
+            if not isinstance(node, dict) or key not in node:
+                return False
+            node = node[key]
+        return True
+
+    needed = [("gold", "sha256"), ("per_document", "doc_ids"), ("per_document", "counts"), ("task_versions",),
+              ("scores",)]
+    missing = ["/" + "/".join(path) for path in needed if not has(path)]
+    if not missing:
+        return []
+    return [_problem("result-malformed", file, None, missing[0],
+                     f"expected a newsbench result file (from `newsbench score`), found no {', '.join(missing)}")]
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from ..validate import display_path, read_json_file
+    from .significance import IncomparableResults, compare_results, format_comparison
+    from .submission import _problem
+
+    results, problems = [], []
     for path in (args.a, args.b):
-        try:
-            results.append(json.loads(Path(path).read_text(encoding="utf-8")))
-        except (OSError, ValueError) as e:
-            print(f"newsbench compare: cannot read {path}: {e}", file=sys.stderr)
-            return EXIT_PROBLEMS
+        data, found = read_json_file(path)
+        problems.extend(found if data is None else _result_shape_problems(data, display_path(path)))
+        results.append(data)
+    if problems:
+        print_problems(problems)
+        return EXIT_PROBLEMS
     try:
         rows = compare_results(results[0], results[1], n_resamples=args.resamples, seed=args.seed)
     except IncomparableResults as e:
-        print(f"newsbench compare: {e}", file=sys.stderr)
+        print_problems([_problem("results-incomparable", display_path(args.b), None, "", str(e))])
         return EXIT_PROBLEMS
     names = [r.get("submission", {}).get("system", {}).get("name", p.name) for r, p in zip(results, (args.a, args.b))]
     print(format_comparison(rows, names[0], names[1]))
@@ -96,7 +132,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tasks", nargs="+", metavar="TASK",
                    help="tasks to score (default: every task the submission has predictions for)")
     p.add_argument("--out", type=Path, help="result file (default: <submission stem>.result.json beside it)")
-    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000; 0: none)")
+    p.add_argument("--bootstrap", type=_count(0), default=1000, metavar="N", help="bootstrap resamples (default 1000; 0: none)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0)")
     p.add_argument("--errors", type=Path, metavar="DIR", help="write the error analysis to DIR")
     p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
@@ -106,7 +142,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="paired bootstrap and approximate randomisation between two result files")
     p.add_argument("a", type=Path)
     p.add_argument("b", type=Path)
-    p.add_argument("--resamples", type=int, default=1000, metavar="N", help="resamples of each test (default 1000)")
+    p.add_argument("--resamples", type=_count(1), default=1000, metavar="N", help="resamples of each test (default 1000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, help="also write the comparison as JSON")
     p.set_defaults(func=cmd_compare)
@@ -152,7 +188,7 @@ def add_leaderboard_subcommand(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("leaderboard", help="score every system in eval/systems; write eval/results, "
                                            "eval/LEADERBOARD.md and eval/leaderboard.html")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is stale")
-    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
+    p.add_argument("--bootstrap", type=_count(0), default=1000, metavar="N", help="bootstrap resamples (default 1000)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0)")
     p.add_argument("--systems", type=Path, help="folder of system folders (default: eval/systems)")
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")

@@ -34,6 +34,9 @@ SUBMISSION_CHECKS: dict[str, str] = {
     "submission-conflicting-duplicate": "warning: items share a span but disagree on other fields; the first in "
                                         "sorted order is scored",
     "gold-empty": "problem: the gold folder has no documents to score against",
+    # newsbench compare reads result files, not submissions; its checks belong to the same family
+    "result-malformed": "problem: a file given to compare is not a newsbench result (gold, per_document, task_versions, scores)",
+    "results-incomparable": "problem: two results were computed on different gold, documents or task definitions",
 }
 
 LAYERS = ("mentions", "timexes", "event_mentions", "toponyms")
