@@ -25,12 +25,23 @@ def published_rows() -> list[dict[str, str]]:
     return [dict(zip(header, (c.strip() for c in line.strip("|").split("|")))) for line in lines[2:]]
 
 
-def computed(result_json: dict, layer: str, metric: str) -> float:
-    name = metric.split()[0]
+def computed(result_json: dict, layer: str, metric: str) -> tuple[float, int]:
+    """(value, reference-side item count) of a table row, from `newsbench agree --json`."""
     if layer == "attributes":
-        return result_json["kappa"][name]["kappa"]
+        kappa = result_json["kappa"][metric]
+        return kappa["kappa"], kappa["items"]
+    name, _, label = metric.partition("[")
     m = result_json["layers"][layer][name]
-    return m["f1"] if "f1" in m else m["value"]
+    if label:
+        m = m["by_type"][label.rstrip("]")]
+    c = m.get("counts", {})
+    if "tp" in c:
+        n = c["tp"] + c["fn"]
+    elif "correct" in c and "missed" in c:
+        n = c["correct"] + c["incorrect"] + c["partial"] + c["missed"]
+    else:
+        n = c.get("r_den", c.get("total", c.get("n")))
+    return (m["f1"] if "f1" in m else m["value"]), n
 
 
 @pytest.mark.parametrize("column", list(COLUMNS))
@@ -42,4 +53,7 @@ def test_agree_reproduces_the_published_table(column):
     rows = published_rows()
     assert len(rows) >= 15
     for row in rows:
-        assert f"{computed(as_json, row['layer'], row['metric']):.4f}" == row[column], (row, column)
+        value, items = computed(as_json, row["layer"], row["metric"])
+        assert f"{value:.4f}" == row[column], (row, column)
+        if row["reference items"]:
+            assert int(row["reference items"].split()[0]) == items, row
