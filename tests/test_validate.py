@@ -128,10 +128,3 @@ def test_cli_exit_codes(capsys):
 def test_corpus_paths_include_gold_and_passes():
     for p in corpus_document_paths():
         assert p.parent.name == "gold" or p.parent.parent.name == "annotations"
-
-
-def test_schema_readme_lists_every_check_id_once():
-    text = (schema_dir() / "README.md").read_text(encoding="utf-8")
-    table = text.split("## Validator check ids", 1)[1]
-    listed = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
-    assert listed == list(CHECKS)
