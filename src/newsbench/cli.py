@@ -101,7 +101,9 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
         print(f"      {status} in {step.seconds:.1f} s: {step.outcome.summary}", flush=True)
         print_problems(step.outcome.problems)
 
-    results = run_pipeline(on_start=started, on_done=done)
+    from .pipeline import pipeline_steps
+
+    results = run_pipeline(pipeline_steps(bootstrap=args.bootstrap, seed=args.seed), on_start=started, on_done=done)
     if any(r.outcome.problems for r in results):
         return EXIT_PROBLEMS
     print()
@@ -186,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("pipeline", help="the main job: check, validate, build, score, render (see README)")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                   help="bootstrap resamples of the leaderboard's intervals (default 1000, as committed)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0, as committed)")
     p.set_defaults(func=cmd_pipeline)
 
     from .labelstudio.commands import add_subcommands as add_annotation_subcommands  # ls, agree, adjudicate

@@ -82,18 +82,20 @@ def leaderboard_step(bootstrap: int = 1000, seed: int = 0) -> StepOutcome:
     return StepOutcome(problems, summary, format_leaderboard(build.results))
 
 
-STEPS: tuple[Step, ...] = (
-    ("check seeds", check_seeds_step),
-    ("validate corpus", validate_step),
-    ("build dataset", build_step),
-    ("run baselines", baselines_step),
-    ("score systems, render leaderboard", leaderboard_step),
-)
+def pipeline_steps(*, bootstrap: int = 1000, seed: int = 0) -> tuple[Step, ...]:
+    return (
+        ("check seeds", check_seeds_step),
+        ("validate corpus", validate_step),
+        ("build dataset", build_step),
+        ("run baselines", baselines_step),
+        ("score systems, render leaderboard", lambda: leaderboard_step(bootstrap, seed)),
+    )
 
 
-def run_pipeline(steps: Sequence[Step] = STEPS, *, on_start: Callable[[int, int, str], None] = lambda i, n, s: None,
+def run_pipeline(steps: Sequence[Step] | None = None, *, on_start: Callable[[int, int, str], None] = lambda i, n, s: None,
                  on_done: Callable[[StepResult], None] = lambda r: None) -> list[StepResult]:
     """Run the steps in order, stopping after the first that reports problems."""
+    steps = pipeline_steps() if steps is None else steps
     results = []
     for i, (name, step) in enumerate(steps, 1):
         on_start(i, len(steps), name)
