@@ -14,11 +14,12 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import Hashable, Iterable, Mapping, Sequence
 
 from ..model import Document, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology
-from ..text import split_sentences
+from ..text import sentence_token_ranges
 from .metrics import SCHEMAS, Categories
 
 Item = tuple  # (start, end, label, ...): the first two fields are always the half-open span
@@ -342,14 +343,13 @@ class TokenGrid:
 
     @classmethod
     def of(cls, text: str) -> "TokenGrid":
-        starts, ends, sentence_of, first_token = array("l"), array("l"), array("l"), array("l")
-        for si, sentence in enumerate(split_sentences(text)):
-            first_token.append(len(starts))
-            for t in sentence.tokens:
-                starts.append(t.start)
-                ends.append(t.end)
-                sentence_of.append(si)
-        return cls(starts, ends, sentence_of, first_token)
+        # the offsets of split_sentences' sentences and tokens, without making a Token per token; every token is
+        # in a sentence
+        starts, ends, _, ranges = sentence_token_ranges(text)
+        sentence_of = array("l")
+        for si, (i, j) in enumerate(ranges):
+            sentence_of.extend(repeat(si, j - i))
+        return cls(array("l", starts), array("l", ends), sentence_of, array("l", [i for i, _ in ranges]))
 
     @property
     def sentence_lengths(self) -> list[int]:
@@ -382,12 +382,17 @@ def bio_chunks(grid: TokenGrid, items: Iterable[tuple]) -> tuple[set[tuple[int, 
     """
     placed = []
     dropped = 0
+    # TokenGrid.place inlined: this loop runs for every name of every document, twice per submission
+    starts, ends, sentence_of, first_token = grid.starts, grid.ends, grid.sentence_of, grid.first_token
     for item in set(items):
-        span = grid.place(item[0], item[1])
-        if span is None:
+        i = bisect_right(ends, item[0])
+        j = bisect_left(starts, item[1])
+        if i >= j or sentence_of[i] != sentence_of[j - 1]:
             dropped += 1
             continue
-        placed.append((span[0], span[1], -span[2], item[0], item[3] if len(item) > 3 else item[2], item[2]))
+        s = sentence_of[i]
+        base = first_token[s]
+        placed.append((s, i - base, base - j, item[0], item[3] if len(item) > 3 else item[2], item[2]))
     placed.sort()
     chunks: set[tuple[int, int, int, str]] = set()
     sentence, reach = -1, 0  # kept chunks of a sentence do not overlap, so the last one reaches furthest

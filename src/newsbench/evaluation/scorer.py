@@ -236,10 +236,14 @@ class _Totals:
         """(tp, fp, fn) of two tuple sets; their last element is the label the per-type counts go to."""
         tp = gold & pred
         acc = self.fields(key, 3)
-        acc[0].update(map(_LAST, tp))
-        acc[1].update(map(_LAST, pred - tp))
-        acc[2].update(map(_LAST, gold - tp))
         n = len(tp)
+        # empty sets are common (few triggers and arguments a document); skipping them saves Counter.update calls
+        if n:
+            acc[0].update(map(_LAST, tp))
+        if len(pred) > n:
+            acc[1].update(map(_LAST, pred - tp))
+        if len(gold) > n:
+            acc[2].update(map(_LAST, gold - tp))
         return (n, len(pred) - n, len(gold) - n)
 
     def accuracy(self, key: str, label: str, correct: bool) -> None:
