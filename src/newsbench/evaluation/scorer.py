@@ -30,7 +30,7 @@ from ..model import (
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
 from ..validate import (
-    Problem, display_path, document_problems, read_json_file, schema_problems, schema_validator,
+    Problem, display_path, document_problems, read_json_file, schema_file_problems,
 )
 from .matching import (
     ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, category_parts, cluster_partition,
@@ -139,7 +139,6 @@ def load_gold(directory: Path | None = None, *, validate: bool = True,
     problems: list[Problem] = []
     docs: dict[str, GoldDocument] = {}
     digests: dict[str, str] = {}
-    validator = schema_validator("document.schema.json")
     for path in paths:
         data, found = read_json_file(path)
         file = display_path(path)
@@ -147,7 +146,7 @@ def load_gold(directory: Path | None = None, *, validate: bool = True,
             problems.extend(found)
             continue
         if validate:
-            found = schema_problems(data, validator, file)
+            found = schema_file_problems(data, "document.schema.json", file)
             if found:
                 problems.extend(found)
                 continue
