@@ -28,7 +28,7 @@ from . import jsonio
 from .agreement import Pass, pair_documents
 from .model import Argument, Document, Entity, Event, EventMention, Mention, Timex, Toponym
 from .ontology import Ontology, load_ontology
-from .validate import Problem, document_problems, read_json_file
+from .validate import Problem, document_problems, json_type, read_json_file
 
 SIDES = ("A", "B")
 Span = tuple[int, int]
@@ -382,7 +382,7 @@ def read_decisions(path: Path) -> tuple[dict[tuple[str, str], str], list[Problem
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return {}, [Problem("decision-invalid", file, None, "/items", "expected an object with a list of items, "
-                            f"found {type(items).__name__}")]
+                            f"found {json_type(items)}")]
     out: dict[tuple[str, str], str] = {}
     for k, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("doc_id"), str) or not isinstance(item.get("item"), str):

@@ -54,7 +54,7 @@ from .model import Document, EventMention, Mention, Timex
 from .ontology import Ontology, load_ontology
 from .paths import corpus_dir as default_corpus_dir
 from .text import Sentence, iob2_tags, split_sentences
-from .validate import InvalidInput, Problem, display_path, read_json_file, validate_file
+from .validate import InvalidInput, Problem, display_path, json_type, read_json_file, validate_file
 
 CONFIGS: tuple[str, ...] = ("documents", "entities", "events", "toponyms", "timexes")
 DEFAULT_CONFIG = "documents"
@@ -584,7 +584,7 @@ def read_splits(corpus: Path) -> tuple[dict[str, list[str]] | None, list[Problem
     splits = data.get("splits") if isinstance(data, dict) else None
     if not isinstance(splits, dict):
         return None, [Problem("splits-malformed", file, None, "/splits",
-                            f"expected an object of split -> list of doc ids, found {type(splits).__name__}")]
+                            f"expected an object of split -> list of doc ids, found {json_type(splits)}")]
     out: dict[str, list[str]] = {}
     for name, ids in splits.items():
         pointer = jsonio.json_pointer("splits", name)

@@ -251,6 +251,17 @@ def schema_file_problems(data: Any, name: str, file: str) -> list[Problem]:
     return schema_problems(data, schema_validator(name), file)
 
 
+def json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type, for messages ("found an array", not "found list")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
+
+
 def _describe(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."

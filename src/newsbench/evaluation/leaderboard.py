@@ -30,7 +30,7 @@ from typing import Any, Mapping, Sequence
 from .. import jsonio
 from ..model import Submission
 from ..paths import gold_dir as default_gold_dir, repo_root
-from ..validate import Problem, read_json_file
+from ..validate import Problem, json_type, read_json_file
 from .scorer import TASKS, GoldCorpus, load_gold, score_submission
 from .submission import read_submission
 
@@ -130,16 +130,16 @@ def relative_path(path: Path) -> str:
 def _metadata_problems(data: Any, name: str, file: str) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem("system-metadata-invalid", file, None, "",
-                        f"expected a JSON object, found {type(data).__name__}")]
+                        f"expected a JSON object, found {json_type(data)}")]
     out = []
     for key, kind in REQUIRED_METADATA.items():
-        json_type = {str: "a string", dict: "an object", list: "an array"}[kind]
+        wanted = {str: "a string", dict: "an object", list: "an array"}[kind]
         if key not in data:
             out.append(Problem("system-metadata-invalid", file, None, f"/{key}",
-                               f"expected `{key}` ({json_type}), found none"))
+                               f"expected `{key}` ({wanted}), found none"))
         elif not isinstance(data[key], kind) or (kind is str and not data[key].strip()):
             out.append(Problem("system-metadata-invalid", file, None, f"/{key}",
-                               f"expected `{key}` to be {json_type} (non-empty), found {json.dumps(data[key])[:60]}"))
+                               f"expected `{key}` to be {wanted} (non-empty), found {json.dumps(data[key])[:60]}"))
     if isinstance(data.get("name"), str) and data["name"] != name:
         out.append(Problem("system-name-mismatch", file, None, "/name",
                            f"expected the folder name {name!r}, found {data['name']!r}"))

@@ -28,7 +28,9 @@ from ..model import (
     Submission, SubmissionDocument, Timex, Toponym,
 )
 from ..ontology import Ontology, load_ontology
-from ..validate import Problem, document_problems, display_path, read_json_file, schema_problems, schema_validator
+from ..validate import (
+    Problem, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
+)
 from .config import ENTITY, SPAN_CONTROLS, TEXT, TIMEX, TRIGGER, RegionControl, region_controls, span_labels
 
 # Problems that are reported but do not stop an import or an export.
@@ -292,7 +294,7 @@ class _Reader:
 
     def read(self, results: Any) -> tuple[list[_Region], list[tuple[str, str, str]]]:
         if not isinstance(results, list):
-            self.add("ls-task-malformed", self.base, f"expected a list of results, found {type(results).__name__}")
+            self.add("ls-task-malformed", self.base, f"expected a list of results, found {json_type(results)}")
             return [], []
         regions: dict[str, _Region] = {}
         rejected: set[str] = set()
@@ -301,7 +303,7 @@ class _Reader:
         for i, item in enumerate(results):
             where = f"{self.base}/{i}"
             if not isinstance(item, dict):
-                self.add("ls-task-malformed", where, f"expected a result object, found {type(item).__name__}")
+                self.add("ls-task-malformed", where, f"expected a result object, found {json_type(item)}")
             elif item.get("type") == "relation":
                 relations.append((i, item))
             elif item.get("from_name") in SPAN_CONTROLS:
@@ -586,7 +588,7 @@ def read_export(path: Path) -> tuple[list[dict], list[Problem]]:
         data = [data]  # a single task
     if not isinstance(data, list):
         return [], [Problem("ls-task-malformed", file, None, "", f"expected a JSON list of tasks, found "
-                            f"{type(data).__name__}")]
+                            f"{json_type(data)}")]
     return data, []
 
 
@@ -656,7 +658,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         if not isinstance(text, str) or not isinstance(doc_id, str):
             problems.append(Problem("ls-task-malformed", file, doc_id if isinstance(doc_id, str) else None,
                                     where + "/data", "expected data with a text and a doc_id string, found "
-                                    f"{sorted(data) if isinstance(data, dict) else type(data).__name__}"))
+                                    f"{sorted(data) if isinstance(data, dict) else json_type(data)}"))
             continue
         if doc_id in seen:
             problems.append(Problem("ls-task-duplicate", file, doc_id, where + "/data/doc_id",
