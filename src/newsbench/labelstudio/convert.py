@@ -493,6 +493,14 @@ class _Reader:
             return None
         return distinct[0]
 
+    def cluster_label(self, regions: list[_Region], what: str) -> str:
+        """The type of an entity or event: every region of the cluster must carry the same label (the first wins)."""
+        labels = list(dict.fromkeys(r.label for r in regions))
+        if len(labels) > 1:
+            self.add("ls-cluster-conflict", regions[0].pointer, f"expected one type for {what}, found "
+                     f"{', '.join(labels)} on regions {', '.join(repr(r.id) for r in regions)}")
+        return labels[0]
+
     def document(self, regions: list[_Region], edges: list[tuple[str, str, str]], doc_id: str, meta: Meta,
                  schema_version: str, order: Mapping[str, Sequence[str]]) -> Document:
         mentions, entity_regions, toponyms = [], defaultdict(list), []
@@ -536,20 +544,13 @@ class _Reader:
         for eid in _ordered(entity_regions, order.get("entities", ())):
             rs = entity_regions[eid]
             what = f"entity {eid!r}"
-            types = list(dict.fromkeys(r.label for r in rs))
-            if len(types) > 1:
-                self.add("ls-cluster-conflict", rs[0].pointer, f"expected one entity type for {what}, found "
-                         f"{', '.join(types)} on regions {', '.join(repr(r.id) for r in rs)}")
-            entities.append(Entity(id=eid, type=types[0],
+            entities.append(Entity(id=eid, type=self.cluster_label(rs, what),
                                    subtype=self.cluster_value(rs, "subtype", what, required=False)))
         events = []
         for eid in _ordered(event_regions, order.get("events", ())):
             rs = event_regions[eid]
             what = f"event {eid!r}"
-            types = list(dict.fromkeys(r.label for r in rs))
-            if len(types) > 1:
-                self.add("ls-cluster-conflict", rs[0].pointer, f"expected one event type for {what}, found "
-                         f"{', '.join(types)} on regions {', '.join(repr(r.id) for r in rs)}")
+            event_type = self.cluster_label(rs, what)
             attrs = {name: self.cluster_value(rs, name, what, required=True) or "" for name in self.onto.attributes}
             place = date = None
             if any(name in r.values for r in rs for name in _PLACE_FIELDS):
@@ -560,7 +561,7 @@ class _Reader:
             if any(name in r.values for r in rs for name in _DATE_FIELDS):
                 d = {name: self.cluster_value(rs, name, what, required=True) for name in _DATE_FIELDS}
                 date = EventDate(value=d["date_value"] or "", precision=_or(d["date_precision"], 0))
-            events.append(Event(id=eid, type=types[0], place=place, date=date, **attrs))
+            events.append(Event(id=eid, type=event_type, place=place, date=date, **attrs))
         toponym_rank = {m: i for i, m in enumerate(order.get("toponyms", ()))}
         toponyms.sort(key=lambda t: toponym_rank.get(t.mention, len(toponym_rank)))  # stable for new ones
         return Document(doc_id=doc_id, text=self.text, meta=meta, entities=tuple(entities), mentions=tuple(mentions),
