@@ -1,5 +1,6 @@
 """The core install (jsonschema only) runs the corpus commands: no extra is imported before it is needed."""
 
+import re
 import subprocess
 import sys
 
@@ -19,7 +20,7 @@ def test_core_commands_run_without_any_extra():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo_root())
     assert run.returncode == 0, run.stderr
-    assert "validated 3 file(s): 0 problem(s)" in run.stdout
+    assert re.search(r"validated [1-9][0-9]* file\(s\): 0 problem\(s\)", run.stdout)
 
 
 def test_help_lists_every_subcommand(capsys):

@@ -8,7 +8,8 @@ from newsbench.agreement import agreement, load_pass
 from newsbench.paths import corpus_dir, repo_root
 
 DOC = "000_4164b09bde8f35a7"
-COLUMNS = {"A vs B": ("pass-a", "pass-b"), "A vs gold": ("pass-a", "gold"), "B vs gold": ("pass-b", "gold")}
+COLUMNS = {"A vs B": ("pass-a", "pass-b"), "A vs gold": ("pass-a", "gold"), "B vs gold": ("pass-b", "gold"),
+           "gold vs C": ("gold", "pass-c")}
 
 
 def _path(name: str):
@@ -55,5 +56,5 @@ def test_agree_reproduces_the_published_table(column):
     for row in rows:
         value, items = computed(as_json, row["layer"], row["metric"])
         assert f"{value:.4f}" == row[column], (row, column)
-        if row["reference items"]:
+        if row["reference items"] and column == "A vs B":
             assert int(row["reference items"].split()[0]) == items, row

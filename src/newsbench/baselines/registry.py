@@ -127,12 +127,12 @@ _EVERY_LAYER = {
 }
 
 
-def _annotator_system(letter: str) -> BaselineSystem:
-    """An annotation pass scored like a system: the annotator-agreement row."""
+def _annotator_system(letter: str, guidelines: str) -> BaselineSystem:
+    """An annotation pass scored like a system: an annotator-agreement row."""
     return BaselineSystem(
         name=f"annotator-{letter}",
-        description=f"Annotator agreement: annotation pass {letter.upper()} (an AI annotation session working from the "
-                    "guidelines and the text alone; DATASHEET.md §4) converted to a submission and scored against "
+        description=f"Annotator agreement: annotation pass {letter.upper()} (an AI annotation session working from "
+                    f"{guidelines} and the text alone; DATASHEET.md §4) converted to a submission and scored against "
                     "the adjudicated gold.",
         input=f"corpus/annotations/*/pass-{letter}.json",
         predicts=_EVERY_LAYER,
@@ -197,8 +197,10 @@ SYSTEMS: dict[str, BaselineSystem] = {
             run=_annotated_run(lambda c: gold_conversion.gold_paths(c), "corpus/gold/<doc_id>.json"),
             dependencies=_plain_dependencies,
         ),
-        _annotator_system("a"),
-        _annotator_system("b"),
+        _annotator_system("a", "the guidelines"),
+        _annotator_system("b", "the guidelines"),
+        _annotator_system("c", "the guidelines' rules only, with every decision about this article removed "
+                               "(corpus/annotations/<doc_id>/pass-c.guidelines.md)"),
     )
 }
 
