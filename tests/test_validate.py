@@ -128,3 +128,12 @@ def test_cli_exit_codes(capsys):
 def test_corpus_paths_include_gold_and_passes():
     for p in corpus_document_paths():
         assert p.parent.name == "gold" or p.parent.parent.name == "annotations"
+
+
+def test_an_id_with_a_trailing_newline_fails_the_schema(tmp_path):
+    """Python's re lets `$` match before a final newline; the schema's patterns end in (?![\\s\\S]) instead."""
+    doc = json.loads((DATA / "valid" / "mini.json").read_text(encoding="utf-8"))
+    doc["mentions"][0]["id"] = "M1\n"
+    path = tmp_path / "mini.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert {p.check for p in validate_file(path, seeds=SEEDS).problems} == {"schema-pattern"}
