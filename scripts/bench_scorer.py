@@ -34,7 +34,7 @@ import numpy as np
 
 from newsbench.evaluation.matching import category_parts
 from newsbench.evaluation.metrics import SCHEMAS
-from newsbench.evaluation.scorer import GoldCorpus, load_gold, score_submission
+from newsbench.evaluation.scorer import GoldCorpus, add_label_counts, load_gold, score_submission
 from newsbench.evaluation.significance import bootstrap_intervals
 from newsbench.evaluation.submission import read_submission
 from newsbench.model import Submission
@@ -269,13 +269,7 @@ def newsbench_counts(gold_docs, pred_docs, strict_only: bool):
         parts = category_parts(g, p, schemas)
         rows.append([v for s in schemas for v in parts.overall[s]])
         exact.update(map(itemgetter(-1), parts.exact))
-        for label, *values in parts.extra:
-            acc = extra.get(label)
-            if acc is None:
-                extra[label] = values
-            else:
-                for i, v in enumerate(values):
-                    acc[i] += v
+        add_label_counts(extra, parts.extra)
     sums = np.asarray(rows, dtype=np.int64).sum(axis=0).tolist()
     return {s: tuple(sums[5 * i:5 * i + 5]) for i, s in enumerate(schemas)}
 

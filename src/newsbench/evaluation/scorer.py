@@ -254,6 +254,17 @@ class _Totals:
 _LAST = itemgetter(-1)
 
 
+def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[int]]) -> None:
+    """Add per-label count rows ``(label, *counts)`` into ``totals`` (label -> counts), in place."""
+    for label, *values in rows:
+        acc = totals.get(label)
+        if acc is None:
+            totals[label] = values
+        else:
+            for i, v in enumerate(values):
+                acc[i] += v
+
+
 def _score_entities(task: str, gd: GoldDocument, pm: "_PredictedMentions", out: dict, totals: _Totals) -> None:
     names_only = task == "entities"
     gold = gd.name_items if names_only else gd.mention_items
@@ -262,14 +273,7 @@ def _score_entities(task: str, gd: GoldDocument, pm: "_PredictedMentions", out: 
     for schema in SCHEMAS:
         out[f"{task}/{schema}"] = parts.overall[schema]
     totals.exact[task].update(map(_LAST, parts.exact))
-    extra = totals.extra[task]
-    for label, *values in parts.extra:
-        acc = extra.get(label)
-        if acc is None:
-            extra[label] = values
-        else:
-            for i, v in enumerate(values):
-                acc[i] += v
+    add_label_counts(totals.extra[task], parts.extra)
     # mention detection: spans only; per level, a prediction without a level takes the gold level at its span
     if names_only:
         gold_spans, pred_spans = gd.name_levels, pm.name_levels
@@ -334,15 +338,24 @@ def _inherit(label: str | None, span: tuple[int, int], gold_label: Mapping[tuple
     return label if label is not None else gold_label.get(span, UNTYPED)
 
 
+def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen: Mapping[tuple[int, int], Any],
+                          label_of, out: dict, totals: _Totals) -> tuple[frozenset, set]:
+    """Extent match: the document's counts over spans; the per-label rows over (span, label), where a prediction
+    without a label takes the gold label at its span. Returns the (start, end, label) sets of gold and prediction."""
+    gold_label = {span: label_of(g) for span, g in gold.items()}
+    gold_labelled = frozenset((s, e, label) for (s, e), label in gold_label.items())
+    pred_labelled = {(s, e, _inherit(label_of(p), (s, e), gold_label)) for (s, e), p in chosen.items()}
+    totals.prf(key, gold_labelled, pred_labelled)
+    out[key] = _counts(set(gold), set(chosen))
+    return gold_labelled, pred_labelled
+
+
 def _score_timexes(gd: GoldDocument, timexes: Sequence[PredictedTimex], out: dict, totals: _Totals) -> None:
     chosen, conflicts = _first_by(timexes, key=_span_of, order=lambda t: (t.type or "", t.value or ""))
     totals.conflicts["timexes"] += conflicts
     gold_by_span = gd.timex_by_span
-    gold_type = {span: t.type for span, t in gold_by_span.items()}
-    gold_typed = frozenset((s, e, t.type) for (s, e), t in gold_by_span.items())
-    pred_typed = {(s, e, _inherit(t.type, (s, e), gold_type)) for (s, e), t in chosen.items()}
-    totals.prf("timexes/strict", gold_typed, pred_typed)
-    out["timexes/strict"] = _counts(set(gold_by_span), set(chosen))
+    gold_typed, pred_typed = _score_labelled_spans("timexes/strict", gold_by_span, chosen, attrgetter("type"), out,
+                                                   totals)
     pairs = relaxed_pairs([(s, e, "") for s, e in gold_by_span], [(s, e, "") for s, e in chosen])
     n = len(pairs)
     out["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
@@ -424,11 +437,7 @@ def _score_toponyms(gd: GoldDocument, toponyms: Sequence[PredictedToponym], out:
     chosen, conflicts = _first_by(toponyms, key=_span_of, order=_toponym_order)
     totals.conflicts["toponyms"] += conflicts
     gold = gd.toponym_at
-    gold_reading = {span: t.reading for span, t in gold.items()}
-    gold_typed = frozenset((s, e, t.reading) for (s, e), t in gold.items())
-    pred_typed = {(s, e, _inherit(t.reading, (s, e), gold_reading)) for (s, e), t in chosen.items()}
-    totals.prf("toponyms/strict", gold_typed, pred_typed)
-    out["toponyms/strict"] = _counts(set(gold), set(chosen))
+    _score_labelled_spans("toponyms/strict", gold, chosen, attrgetter("reading"), out, totals)
     reading = [0, 0]
     within = [0, 0]
     km = [0.0, 0]
