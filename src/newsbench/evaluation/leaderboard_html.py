@@ -69,8 +69,9 @@ def _span_text(text: str, d: Mapping[str, Any]) -> str:
     return f"[{d['start']}, {d['end']}) “{text[d['start']:d['end']]}”"
 
 
-def _mention_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, Any]) -> dict[str, Any]:
-    text = gd.doc.text
+def _typed_span_marks(text: str, err: Mapping[str, Any]) -> tuple[set, set, dict, dict, set, set]:
+    """From the error analysis of a typed-span layer (mentions, triggers): the missed and spurious keys, the reasons
+    shown beside gold and predicted spans, and the partially matched keys of each side."""
     missed = {_key(x, "type") for x in err["missed"]}
     spurious = {_key(x, "type") for x in err["spurious"]}
     why_gold: dict[tuple, list[str]] = defaultdict(list)
@@ -85,6 +86,12 @@ def _mention_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str,
         partial_pred.add(p)
         why_gold[g].append(f"predicted {p[2]} {_span_text(text, x['predicted'])}")
         why_pred[p].append(f"gold {g[2]} {_span_text(text, x['gold'])}")
+    return missed, spurious, why_gold, why_pred, partial_gold, partial_pred
+
+
+def _mention_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, Any]) -> dict[str, Any]:
+    text = gd.doc.text
+    missed, spurious, why_gold, why_pred, partial_gold, partial_pred = _typed_span_marks(text, err)
     gold = [_status(k in missed, why_gold.get(k, ()), k in partial_gold)
             for k in ((m.start, m.end, m.type) for m in _gold_mentions(gd))]
     items = []
@@ -145,20 +152,7 @@ def _gold_timexes(gd: GoldDocument):
 def _event_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, Any]) -> dict[str, Any]:
     text = gd.doc.text
     triggers, arguments = err["triggers"], err["arguments"]
-    missed = {_key(x, "type") for x in triggers["missed"]}
-    spurious = {_key(x, "type") for x in triggers["spurious"]}
-    why_gold: dict[tuple, list[str]] = defaultdict(list)
-    why_pred: dict[tuple, list[str]] = defaultdict(list)
-    for x in triggers["mistyped"]:
-        why_gold[_key(x, "gold")].append(f"predicted {x['predicted']}")
-        why_pred[_key(x, "predicted")].append(f"gold {x['gold']}")
-    partial_gold, partial_pred = set(), set()
-    for x in triggers["partial"]:
-        g, p = _key(x["gold"], "type"), _key(x["predicted"], "type")
-        partial_gold.add(g)
-        partial_pred.add(p)
-        why_gold[g].append(f"predicted {p[2]} {_span_text(text, x['predicted'])}")
-        why_pred[p].append(f"gold {g[2]} {_span_text(text, x['gold'])}")
+    missed, spurious, why_gold, why_pred, partial_gold, partial_pred = _typed_span_marks(text, triggers)
 
     def arg_key(x: Mapping[str, Any], role: str) -> tuple:
         t, f = x["trigger"], x["filler"]
