@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from newsbench.paths import development_corpora_dir
+
 # tests/strategies.py is shared by the test modules of every capability.
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -28,3 +30,12 @@ def pytest_make_collect_report(collector):
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.longrepr = f"skipped in CI, where every test must run: {reason}"
+
+
+@pytest.fixture(scope="session")
+def dev_corpora() -> Path:
+    """The shared development corpora; skipped (a failure in CI) where the clone has none beside it."""
+    found = development_corpora_dir()
+    if found is None:
+        pytest.skip("the development corpora (../shared/corpora, or $NEWSBENCH_CORPORA) are not beside this clone")
+    return found

@@ -31,3 +31,8 @@ def test_help_lists_every_subcommand(capsys):
     for command in ("ingest", "validate", "stats", "pipeline", "build", "validate-submission", "score", "compare",
                     "leaderboard", "run-baseline", "ls", "agree", "adjudicate"):
         assert command in out
+
+
+def test_development_corpora_are_found_beside_the_clone(dev_corpora):
+    assert (dev_corpora / "README.md").is_file()
+    assert {"gum-news", "meantime-en", "geovirus"} <= {p.name for p in dev_corpora.iterdir()}

@@ -28,3 +28,21 @@ def seeds_dir() -> Path:
 
 def gold_dir() -> Path:
     return corpus_dir() / "gold"
+
+
+def development_corpora_dir() -> Path | None:
+    """The shared development corpora (GUM news, MEANTIME, GeoVirus), or None where this clone has none.
+
+    $NEWSBENCH_CORPORA, else ``shared/corpora`` beside the checkout or beside its parent folder (CI clones the
+    repository next to ``shared/``). They are read at test and benchmark time and never copied into the repository.
+    """
+    override = os.environ.get("NEWSBENCH_CORPORA")
+    if override:
+        found = Path(override)
+        return found if found.is_dir() else None
+    root = repo_root()
+    for base in (root.parent, root.parent.parent):
+        candidate = base / "shared" / "corpora"
+        if candidate.is_dir():
+            return candidate
+    return None
