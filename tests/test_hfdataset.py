@@ -639,3 +639,5 @@ def test_a_partly_annotated_document_builds_rows_only_where_its_layers_are_annot
     assert [r["sentence_index"] for r in rows["entities"]] == [0]
     assert rows["events"] == [] and rows["toponyms"] == [] and rows["timexes"] == []
     assert rows["documents"][0]["annotated"] == [{"layer": "entities", "start": 0, "end": first_end}]
+    tables = hfdataset._tables(rows, hfdataset.arrow_schemas())  # configs of different lengths still convert
+    assert tables["entities"].num_rows == 1 and tables["events"].num_rows == 0
