@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..gazetteer import Gazetteer, haversine_km, load_gazetteer, normalize_name
 from ..model import UNKNOWN, AnnotatedLayer, Document, Entity, Meta, Mention, Timex, Toponym
@@ -111,6 +112,31 @@ class PlaceRule:
         if heads & self.mapping.gpe_heads or any(self.is_gpe_name(n) for n in names):
             return "GPE"
         return "LOC"
+
+
+# --- reading source files ------------------------------------------------------------------------------------
+
+DocumentsOf = Callable[[Path, ImportMapping, "PlaceRule", ImportResult], Iterable[Document]]
+
+
+def import_each(paths: Sequence[Path], mapping: ImportMapping | None, rule: "PlaceRule | None",
+                documents_of: DocumentsOf) -> ImportResult:
+    """Run a format's ``documents_of(path, mapping, rule, result)`` over every file into one result (the
+    mapping defaults to schema/import_mapping.json, the place rule to that mapping with the shipped gazetteer)."""
+    mapping = mapping or load_mapping()
+    rule = rule or PlaceRule(mapping)
+    result = ImportResult()
+    for path in paths:
+        result.documents.extend(documents_of(Path(path), mapping, rule, result))
+    return result
+
+
+def parse_xml(path: Path, what: str) -> ET.Element:
+    """The root element of an XML file; :class:`ImportFailed` naming the file when it is not well-formed XML."""
+    try:
+        return ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as e:
+        raise ImportFailed(path, "/", f"expected {what}, found {e}") from None
 
 
 # --- building documents ----------------------------------------------------------------------------------------

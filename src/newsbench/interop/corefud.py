@@ -27,7 +27,7 @@ from ..model import Document
 from ..validate import timex_value_ok
 from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, count_items, declared,
-    load_mapping, make_meta, make_timex,
+    import_each, make_meta, make_timex,
 )
 
 FORMAT = "corefud"
@@ -50,13 +50,9 @@ class _Word:
 def read_corefud(paths: Sequence[Path], *, mapping: ImportMapping | None = None,
                  rule: PlaceRule | None = None) -> ImportResult:
     """Import CoNLL-U + CorefUD files; one newsbench document per ``# newdoc id`` (doc id: that id)."""
-    mapping = mapping or load_mapping()
-    rule = rule or PlaceRule(mapping)
-    result = ImportResult()
-    for path in paths:
-        for doc in _documents(Path(path)):
-            result.documents.append(_document(Path(path), doc, mapping, rule, result))
-    return result
+    def documents_of(path: Path, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> list[Document]:
+        return [_document(path, sentences, mapping, rule, result) for sentences in _documents(path)]
+    return import_each(paths, mapping, rule, documents_of)
 
 
 def _documents(path: Path) -> Iterator[list[conllu.TokenList]]:

@@ -29,7 +29,7 @@ from ..model import Document
 from ..validate import timex_value_ok
 from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, count_items, declared,
-    load_mapping, make_meta, make_timex,
+    import_each, make_meta, make_timex, parse_xml,
 )
 
 FORMAT = "meantime"
@@ -73,17 +73,9 @@ def detokenise(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
 def read_meantime(paths: Sequence[Path], *, mapping: ImportMapping | None = None,
                   rule: PlaceRule | None = None) -> ImportResult:
     """Import MEANTIME CAT XML files; document ids are ``meantime_<doc_id>``."""
-    mapping = mapping or load_mapping()
-    rule = rule or PlaceRule(mapping)
-    result = ImportResult()
-    for path in paths:
-        path = Path(path)
-        try:
-            root = ET.parse(path).getroot()
-        except (OSError, ET.ParseError) as e:
-            raise ImportFailed(path, "/", f"expected CAT XML, found {e}") from None
-        result.documents.append(_document(path, root, mapping, rule, result))
-    return result
+    def documents_of(path: Path, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> list[Document]:
+        return [_document(path, parse_xml(path, "CAT XML"), mapping, rule, result)]
+    return import_each(paths, mapping, rule, documents_of)
 
 
 def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> Document:
