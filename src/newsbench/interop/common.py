@@ -41,11 +41,6 @@ class ImportResult:
     carried: Counter = field(default_factory=Counter)
     """How many source items of each kind became newsbench items (mentions, entities, timexes, toponyms)."""
 
-    def extend(self, other: "ImportResult") -> None:
-        self.documents.extend(other.documents)
-        self.not_carried.update(other.not_carried)
-        self.carried.update(other.carried)
-
     def report_lines(self) -> list[str]:
         """One line per kind carried and per reason not carried, with counts; sorted, stable."""
         lines = [f"documents: {len(self.documents)}"]
@@ -214,15 +209,6 @@ def coordinate_radius_km(lat_text: str, lon_text: str) -> float:
 
 def declared(layers: Mapping[str, Sequence[tuple[int, int]]]) -> tuple[AnnotatedLayer, ...]:
     return tuple(AnnotatedLayer(layer=k, ranges=tuple(v)) for k, v in layers.items())
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without surrounding white space."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def imported_problems(doc: Document, file: str) -> list[Problem]:
