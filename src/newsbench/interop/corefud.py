@@ -7,7 +7,7 @@ checked against it). Mentions: from ``Entity=`` brackets on syntactic words; the
 CorefUD ``head`` field where present, else the word of the span whose syntactic head lies outside it, widened to
 the run of proper nouns around it; level NAM when the head is a proper noun, PRO when a pronoun, NOM otherwise.
 Classes map to ACE types through schema/import_mapping.json (``place`` by the place rule). Timexes: GUM's
-``<date when=…>`` markup (``XML=`` in MISC), type DATE with the ``when`` value. Not carried, counted per reason:
+``<date when=…>`` and ``<time when=…>`` markup (``XML=`` in MISC), with the ``when`` value (DATE, or TIME). Not carried, counted per reason:
 unmapped classes, discontinuous mentions, bridging, split antecedents, Wikipedia links (newsbench's format has
 no field for them; counted per linked entity), dates without a single value (ranges, bounds), the other
 per-mention attributes (information status, salience, centering), and the dependency trees.
@@ -33,6 +33,8 @@ from .common import (
 FORMAT = "corefud"
 DEFAULT_FIELDS = ("eid", "etype", "head", "other")
 _XML_TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)((?:\s+[\w.-]+:::\"[^\"]*\")*)\s*(/?)>")
+TIME_ELEMENTS = ("date", "time")
+"""The TEI elements of GUM's XML markup that carry normalised times (``when``, or a range)."""
 _XML_ATTR = re.compile(r"([\w.-]+):::\"([^\"]*)\"")
 
 
@@ -125,7 +127,7 @@ def _document(path: Path, sentences: list[conllu.TokenList], mapping: ImportMapp
     parts: list[str] = []
     length = 0
     found: list[SourceMention] = []
-    dates: list[tuple[int, int, dict]] = []
+    dates: list[tuple[int, int, str, dict]] = []
     links: set[str] = set()
     open_tags: list[tuple[str, int, dict]] = []
     for sentence in sentences:
@@ -145,14 +147,14 @@ def _document(path: Path, sentences: list[conllu.TokenList], mapping: ImportMapp
         dates.extend(_xml_spans(sentence, words, open_tags))
     full = "".join(parts)
     timexes = []
-    for start, end, attrs in sorted(dates, key=lambda d: (d[0], d[1])):
-        value = attrs.get("when")
+    for start, end, name, attrs in sorted(dates, key=lambda d: (d[0], d[1])):
+        type_, value = _timex_value(name, attrs.get("when"))
         if value is None:
             not_carried["date-without-single-value"] += 1
-        elif not timex_value_ok("DATE", value):
+        elif not timex_value_ok(type_, value):
             not_carried["date-value-not-timex3"] += 1
         else:
-            timexes.append(make_timex(len(timexes) + 1, full, start, end, "DATE", value))
+            timexes.append(make_timex(len(timexes) + 1, full, start, end, type_, value))
     entities, mentions = build_entities(full, found, rule, not_carried)
     not_carried["wikipedia-link"] += len(links)
     created = meta.get("meta::dateCreated", "")
@@ -273,9 +275,19 @@ def _head(ids: list[int], words: dict[int, _Word], attrs: dict) -> int:
     return outside[0] if outside else ids[-1]
 
 
+def _timex_value(element: str, when: str | None) -> tuple[str, str | None]:
+    """TIMEX3 type and value of a ``<date when>`` (DATE, or TIME when it has a time of day) or ``<time when>``
+    (TIME; a bare clock time gets an unknown date, ``XXXX-XX-XXT15:11:00``)."""
+    if when is None:
+        return "DATE", None
+    if element == "time" and not when[:4].isdigit() and not when.startswith("XXXX"):
+        return "TIME", f"XXXX-XX-XXT{when}"
+    return ("TIME" if "T" in when or element == "time" else "DATE"), when
+
+
 def _xml_spans(sentence: conllu.TokenList, words: dict[int, _Word],
-               stack: list[tuple[str, int, dict]]) -> Iterator[tuple[int, int, dict]]:
-    """Spans of ``<date>`` elements in ``XML=`` MISC values: a tag opens before its token and closes after it
+               stack: list[tuple[str, int, dict]]) -> Iterator[tuple[int, int, str, dict]]:
+    """Spans of ``<date>`` and ``<time>`` elements in ``XML=`` MISC values: a tag opens before its token and closes after it
     (``stack`` holds the elements still open, across sentences)."""
     for token in sentence:
         tid = token["id"]
@@ -294,11 +306,11 @@ def _xml_spans(sentence: conllu.TokenList, words: dict[int, _Word],
                 for i in range(len(stack) - 1, -1, -1):
                     if stack[i][0] == name:
                         _, start, attrs = stack.pop(i)
-                        if name == "date":
-                            yield start, words[last].end, attrs
+                        if name in TIME_ELEMENTS:
+                            yield start, words[last].end, name, attrs
                         break
             elif self_closing:
-                if name == "date":
-                    yield words[first].start, words[last].end, dict(_XML_ATTR.findall(attr_text))
+                if name in TIME_ELEMENTS:
+                    yield words[first].start, words[last].end, name, dict(_XML_ATTR.findall(attr_text))
             else:
                 stack.append((name, words[first].start, dict(_XML_ATTR.findall(attr_text))))
