@@ -144,7 +144,7 @@ def _document(path: Path, sentences: list[conllu.TokenList], mapping: ImportMapp
         length += len(text)
         not_carried["dependency-tree"] += 1
         found.extend(_mentions(path, sent_id, words, fields, mapping, not_carried, links))
-        dates.extend(_xml_spans(sentence, words, open_tags))
+        dates.extend(_xml_spans(sentence, words, open_tags, not_carried))
     full = "".join(parts)
     timexes = []
     for start, end, name, attrs in sorted(dates, key=lambda d: (d[0], d[1])):
@@ -285,10 +285,11 @@ def _timex_value(element: str, when: str | None) -> tuple[str, str | None]:
     return ("TIME" if "T" in when or element == "time" else "DATE"), when
 
 
-def _xml_spans(sentence: conllu.TokenList, words: dict[int, _Word],
-               stack: list[tuple[str, int, dict]]) -> Iterator[tuple[int, int, str, dict]]:
-    """Spans of ``<date>`` and ``<time>`` elements in ``XML=`` MISC values: a tag opens before its token and closes after it
-    (``stack`` holds the elements still open, across sentences)."""
+def _xml_spans(sentence: conllu.TokenList, words: dict[int, _Word], stack: list[tuple[str, int, dict]],
+               not_carried: Counter) -> Iterator[tuple[int, int, str, dict]]:
+    """Spans of ``<date>`` and ``<time>`` elements in ``XML=`` MISC values: a tag opens before its token and closes
+    after it (``stack`` holds the elements still open, across sentences). The other elements (GUM: links, quotes,
+    highlighting, …) are counted as ``xml-markup:<name>``."""
     for token in sentence:
         tid = token["id"]
         if isinstance(tid, tuple) and tid[1] == ".":
@@ -302,6 +303,8 @@ def _xml_spans(sentence: conllu.TokenList, words: dict[int, _Word],
             continue
         for m in _XML_TAG.finditer(value):
             closing, name, attr_text, self_closing = m.groups()
+            if name not in TIME_ELEMENTS and not closing:
+                not_carried[f"xml-markup:{name}"] += 1
             if closing:
                 for i in range(len(stack) - 1, -1, -1):
                     if stack[i][0] == name:
