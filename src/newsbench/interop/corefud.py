@@ -33,6 +33,10 @@ from .common import (
 FORMAT = "corefud"
 DEFAULT_FIELDS = ("eid", "etype", "head", "other")
 _XML_TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)((?:\s+[\w.-]+:::\"[^\"]*\")*)\s*(/?)>")
+_COMMENTS_READ = frozenset({"newdoc id", "newpar", "newpar id", "sent_id", "text", "global.Entity", "meta::title",
+                            "meta::sourceURL", "meta::dateCreated", "meta::dateModified"})
+_MISC_READ = frozenset({"Entity", "SpaceAfter", "XML", "Bridge", "SplitAnte"})
+"""What the importer reads; every other comment (per sentence) and MISC key (per token) is counted as not carried."""
 TIME_ELEMENTS = ("date", "time")
 """The TEI elements of GUM's XML markup that carry normalised times (``when``, or a range)."""
 _XML_ATTR = re.compile(r"([\w.-]+):::\"([^\"]*)\"")
@@ -143,6 +147,8 @@ def _document(path: Path, sentences: list[conllu.TokenList], mapping: ImportMapp
         parts.append(text)
         length += len(text)
         not_carried["dependency-tree"] += 1
+        not_carried.update(f"comment:{key}" for key in sentence.metadata if key not in _COMMENTS_READ)
+        not_carried.update(f"misc:{key}" for t in sentence for key in (t["misc"] or {}) if key not in _MISC_READ)
         found.extend(_mentions(path, sent_id, words, fields, mapping, not_carried, links))
         dates.extend(_xml_spans(sentence, words, open_tags, not_carried))
     full = "".join(parts)

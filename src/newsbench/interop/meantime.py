@@ -43,6 +43,7 @@ _PRONOUNS = {"i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", 
              "those", "who", "whom", "whose", "which", "himself", "herself", "itself", "themselves", "ourselves"}
 _NOMINAL_HEAD_STOPS = {"of", "in", "on", "at", "for", "with", "from", "by", "to", "that", "which", "who", "whose",
                        ",", "(", "-LRB-"}
+_MARKABLES_READ = frozenset({"ENTITY_MENTION", "ENTITY", "TIMEX3"})
 _SMALL_WORDS = {"of", "the", "and", "for", "de", "in", "on", "a", "an", "&"}
 
 
@@ -179,14 +180,17 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
             not_carried["timex-value-not-timex3"] += 1
         else:
             timexes.append((span_of[ids[0]][0], span_of[ids[-1]][1], type_, value))
+            if any(el.get(k) and el.get(k) != el.get("m_id") for k in ("anchorTimeID", "beginPoint", "endPoint")):
+                not_carried["timex-anchoring"] += 1  # TIMEX3 anchors and durations' end points: no such fields
     timexes.sort()
     carried_timexes = tuple(make_timex(i + 1, text, s, e, t, v) for i, (s, e, t, v) in enumerate(timexes))
-    for tag in ("EVENT_MENTION", "EVENT", "VALUE", "SIGNAL"):
-        not_carried[f"{tag.lower()}"] += sum(1 for _ in markables.iter(tag))
-    for tag in ("HAS_PARTICIPANT", "TLINK", "SLINK", "GLINK", "CLINK"):
-        not_carried[f"{tag.lower()}"] += sum(1 for _ in relations.iter(tag))
+    # every other markable (EVENT_MENTION, EVENT, VALUE, SIGNAL, …) and relation (HAS_PARTICIPANT, TLINK, …)
+    not_carried.update(el.tag.lower() for el in markables if el.tag not in _MARKABLES_READ)
+    not_carried.update(el.tag.lower() for el in relations if el.tag != "REFERS_TO")
     event_ids = {e.get("m_id") for e in markables.iter("EVENT")}
     not_carried["refers_to-event"] += sum(1 for target in refers.values() if target in event_ids)
+    not_carried["refers_to-unresolved"] += sum(1 for target in refers.values()
+                                               if target not in event_ids and target not in entity_type)
     if not anchor:
         anchor = _dateline(text)
         result.carried["anchor-date-from-dateline"] += bool(anchor)
