@@ -154,3 +154,15 @@ def test_time_markup_becomes_date_or_time_timexes():
     assert _timex_value("date", "2010-09-04T22:30:00") == ("TIME", "2010-09-04T22:30:00")
     assert _timex_value("time", "15:11:00") == ("TIME", "XXXX-XX-XXT15:11:00")
     assert _timex_value("date", None) == ("DATE", None)
+
+
+def test_place_rule_order():
+    from newsbench.interop.common import PlaceRule
+
+    rule = PlaceRule(load_mapping())
+    assert rule.type_of(["Stadium"], ["Baghdad"]) == "GPE"  # a gazetteer name decides first
+    assert rule.type_of(["airport"], ["Baghdad airport"]) == "FAC"
+    assert rule.type_of(["Springs"], ["Saratoga Springs, New York"]) == "GPE"
+    assert rule.type_of(["zone"], ["the Green Zone in Baghdad, Iraq"]) == "LOC"  # "Place, Region" needs a name
+    assert rule.type_of(["town"], []) == "GPE"
+    assert rule.type_of(["coast"], ["Gold Coast Strip"]) == "LOC"

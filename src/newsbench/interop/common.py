@@ -93,20 +93,27 @@ class PlaceRule:
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
 
     def is_gpe_name(self, name: str) -> bool:
+        """A country or city of the gazetteer, a listed GPE name, or "Place, Region" (every word of Place
+        capitalised: "Mountain View, California") with Region one of those."""
         key = normalize_name(name)
         if not key:
             return False
-        if key in self.mapping.gpe_names:
+        if key in self.mapping.gpe_names or any(p.feature.startswith(("A.PCL", "P.PPL"))
+                                                for p in self.gazetteer.lookup(name)):
             return True
-        return any(p.feature.startswith(("A.PCL", "P.PPL")) for p in self.gazetteer.lookup(name))
+        if ", " not in name:
+            return False
+        place, region = name.rsplit(", ", 1)
+        return all(w[:1].isupper() for w in place.split()) and self.is_gpe_name(region)
 
     def type_of(self, head_words: Iterable[str], names: Iterable[str]) -> str:
+        """GPE by name, else FAC or GPE by head word, else LOC (the order of schema/import_mapping.json)."""
+        if any(self.is_gpe_name(n) for n in names):
+            return "GPE"
         heads = {w.lower() for w in head_words}
         if heads & self.mapping.fac_heads:
             return "FAC"
-        if heads & self.mapping.gpe_heads or any(self.is_gpe_name(n) for n in names):
-            return "GPE"
-        return "LOC"
+        return "GPE" if heads & self.mapping.gpe_heads else "LOC"
 
 
 # --- reading source files ------------------------------------------------------------------------------------
@@ -176,8 +183,8 @@ def build_entities(text: str, found: Sequence[SourceMention], rule: PlaceRule,
     for key, ms in clusters.items():
         ace = ms[0].ace
         if ace == "place":
-            ace = rule.type_of((text[m.head_start:m.head_end].split()[-1] for m in ms if m.level != "PRO"),
-                               (text[m.head_start:m.head_end] for m in ms if m.level == "NAM"))
+            names = [text[s:e] for m in ms if m.level == "NAM" for s, e in ((m.head_start, m.head_end), (m.start, m.end))]
+            ace = rule.type_of((text[m.head_start:m.head_end].split()[-1] for m in ms if m.level != "PRO"), names)
         entity_type[key] = ace
     order = sorted(clusters, key=lambda k: (clusters[k][0].start, clusters[k][0].end))
     entities = tuple(Entity(id=f"E{i + 1}", type=entity_type[k]) for i, k in enumerate(order))
