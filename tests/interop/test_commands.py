@@ -91,3 +91,12 @@ def test_seeds_make_the_imported_documents_corpus_documents(tmp_path, capsys):
     assert main(["import", "corefud", str(src), "-o", str(gold), "--seeds", str(seeds), "--json"]) == 1
     assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["seed-conflict"]
     assert (gold / "sample_doc.json").read_bytes() == before
+
+
+def test_stats_of_imported_documents_say_which_layers_they_annotate(dev_corpora, tmp_path, capsys):
+    gold, seeds = tmp_path / "gold", tmp_path / "seeds"
+    assert main(["import", "meantime", str(dev_corpora / "meantime-en"), "-o", str(gold), "--seeds", str(seeds)]) == 0
+    capsys.readouterr()
+    assert main(["stats", str(gold), "--seeds", str(seeds)]) == 0
+    line = [x for x in capsys.readouterr().out.splitlines() if x.startswith("layers annotated")][0]
+    assert "entities 60 (" in line and "timexes 60 (" in line and "events" not in line
