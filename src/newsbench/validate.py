@@ -291,7 +291,8 @@ def schema_problems(data: Any, validator: jsonschema.protocols.Validator, file: 
 _DATE = r"(?:[0-9]{4}|[0-9]{3}X|[0-9]{2}XX|XXXX)(?:-(?:[0-9]{2}|XX)(?:-(?:[0-9]{2}|XX))?)?"
 _DATE_OTHER = r"[0-9]{4}-W(?:[0-9]{2}|XX)(?:-WE)?|[0-9]{4}-(?:SP|SU|FA|WI|Q[1-4]|H[12])|[0-9]{2,3}"
 _DATE_REF = r"PRESENT_REF|PAST_REF|FUTURE_REF"
-_TIME_OF_DAY = r"T(?:[0-9]{2}(?::[0-9]{2}(?::[0-9]{2})?)?|MO|MI|AF|EV|NI|DT)"
+# A clock time may carry the zone the text states: Z for UTC, else a +hh:mm / -hh:mm offset (GUIDELINES §3.3).
+_TIME_OF_DAY = r"T(?:[0-9]{2}(?::[0-9]{2}(?::[0-9]{2})?)?(?:Z|[+-][0-9]{2}(?::[0-9]{2})?)?|MO|MI|AF|EV|NI|DT)"
 _DURATION = r"P(?:(?:[0-9]+(?:\.[0-9]+)?|X)[YMWD])+(?:T(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+)?|PT(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+"
 _SET_DAY = r"XXXX-WXX-[1-7]"
 TIMEX_VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
