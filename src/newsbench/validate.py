@@ -479,8 +479,12 @@ class FileResult:
     problems: tuple[Problem, ...]
 
 
-def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology | None = None) -> FileResult:
-    """All problems of one document file; ``document`` is set when the file passed the JSON Schema."""
+def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology | None = None,
+                  check_seed: bool = True) -> FileResult:
+    """All problems of one document file; ``document`` is set when the file passed the JSON Schema.
+
+    ``check_seed=False`` skips the comparison with a seed text (for documents of texts that are not seeds).
+    """
     data, problems = read_json_file(path)
     file = display_path(path)
     if data is None:
@@ -489,7 +493,8 @@ def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology |
     if problems:
         return FileResult(Path(path), None, tuple(problems))
     doc = jsonio.document_from_json(data)
-    problems = document_problems(doc, file, ontology=ontology, seeds=seeds if seeds is not None else seeds_dir(),
+    problems = document_problems(doc, file, ontology=ontology,
+                                 seeds=None if not check_seed else seeds if seeds is not None else seeds_dir(),
                                  expected_id=expected_doc_id(path))
     return FileResult(Path(path), doc, tuple(problems))
 
@@ -515,9 +520,9 @@ def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None) -> list[
     return [validate_file(p, seeds=seeds) for p in expand_paths(paths)]
 
 
-def load_valid_document(path: Path, *, seeds: Path | None = None) -> Document:
+def load_valid_document(path: Path, *, seeds: Path | None = None, check_seed: bool = True) -> Document:
     """The document at ``path``; raises :class:`InvalidInput` with every problem if it has any."""
-    result = validate_file(path, seeds=seeds)
+    result = validate_file(path, seeds=seeds, check_seed=check_seed)
     if result.problems or result.document is None:
         raise InvalidInput(list(result.problems))
     return result.document
