@@ -61,11 +61,11 @@ def test_strip_then_rebuild_gives_the_document_back_and_the_pass_holds_no_text(a
     assert document_to_json(doc) == document_to_json(article)
 
 
-def _pass_file(article, packet, tmp_path, **changes):
-    doc_path = tmp_path / f"{article.doc_id}.json"
-    write_document(doc_path, article)
+def _pass_file(doc, packet, tmp_path, changes=None):
+    doc_path = tmp_path / f"{doc.doc_id}.json"
+    write_document(doc_path, doc)
     data, _ = strip(doc_path, packet[1])
-    for key, value in changes.items():
+    for key, value in (changes or {}).items():
         target = data["standoff"]["source"] if key in ("article", "file", "format") else data["standoff"]
         target[key] = value
     path = tmp_path / "pass-a.json"
@@ -74,7 +74,7 @@ def _pass_file(article, packet, tmp_path, **changes):
 
 
 def test_rebuild_refuses_a_text_whose_sha256_differs_and_writes_nothing(article, packet, tmp_path):
-    path = _pass_file(article, packet, tmp_path, text_sha256="0" * 64)
+    path = _pass_file(article, packet, tmp_path, {"text_sha256": "0" * 64})
     doc, problems = rebuild(path)
     assert doc is None and checks(problems) == ["standoff-sha256-mismatch"]
     out = tmp_path / "out"
@@ -91,7 +91,7 @@ def test_rebuild_refuses_a_text_whose_sha256_differs_and_writes_nothing(article,
     ({"text_length": "long"}, "standoff-malformed"),
 ])
 def test_rebuild_names_each_problem_by_its_check_id(article, packet, tmp_path, changes, check):
-    doc, problems = rebuild(_pass_file(article, packet, tmp_path, **changes))
+    doc, problems = rebuild(_pass_file(article, packet, tmp_path, changes))
     assert doc is None and checks(problems) == [check]
 
 
