@@ -47,7 +47,7 @@ CHECKS: dict[str, str] = {
     "seed-missing": "no seed text corpus/seeds/<doc_id>.txt for the document",
     "seed-text-mismatch": "text differs from the seed's text",
     "seed-sha256-mismatch": "meta.sha256 differs from the sha256 of the seed's bytes",
-    "anchor-date-invalid": "meta.anchor_date is not a real calendar date (or \"unknown\" where timexes are not annotated)",
+    "anchor-date-invalid": "meta.anchor_date is neither a real calendar date nor \"unknown\"",
     "annotated-range-invalid": "a declared layer's ranges are not sorted, non-empty, non-overlapping ranges inside the text",
     "layer-undeclared-items": "a document has items of a layer it does not declare annotated (mentions only to carry toponyms)",
     "item-outside-annotated": "an item of a declared layer lies outside the ranges where the document annotates that layer",
@@ -359,12 +359,13 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
                 add(report("seed-text-mismatch", "/text", f"expected the seed's {len(seed_text)} code points, found "
                            f"{len(doc.text)}; first difference at code point {at}: expected "
                            f"{seed_text[at:at + 12]!r}, found {doc.text[at:at + 12]!r}"))
-    if not (doc.meta.anchor_date == UNKNOWN and not doc.annotates("timexes")):
+    # "unknown": neither the text nor its metadata states a date (GUIDELINES §1.4; anchor-bound values carry X).
+    if doc.meta.anchor_date != UNKNOWN:
         try:
             dt.date.fromisoformat(doc.meta.anchor_date)
         except ValueError:
             add(report("anchor-date-invalid", "/meta/anchor_date",
-                       f"expected a calendar date, found {doc.meta.anchor_date!r}"))
+                       f"expected a calendar date or \"unknown\", found {doc.meta.anchor_date!r}"))
     out.extend(_declared_layer_problems(doc, report))
 
     # ids are one namespace per document
