@@ -283,6 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_evaluation_subcommands(sub)
 
+    from .interop.commands import add_subcommands as add_interop_subcommands  # import
+
+    add_interop_subcommands(sub)
+
     return parser
 
 

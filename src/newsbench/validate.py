@@ -73,6 +73,10 @@ CHECKS: dict[str, str] = {
     "toponym-entity-type": "a toponym's mention is not of a place type (GPE, LOC, FAC) and the reading is not Homonym",
     "toponym-missing": "a GPE or LOC name mention has no toponym record",
     "toponym-unsourced": "a toponym without a GeoNames id lacks a named source or an uncertainty radius",
+    # importers (newsbench.interop, `newsbench import`)
+    "import-source-invalid": "a source file cannot be read as the format named (unreadable, malformed, inconsistent)",
+    "import-mapping-invalid": "the class mapping table given with --mapping has the wrong shape",
+    "import-output-invalid": "an output path of the import exists and is not a regular file",
     # Label Studio round trip (newsbench.labelstudio); the first three are notes that do not stop an import
     "ls-task-unannotated": "a task has no usable annotation (or prediction) and was skipped",
     "ls-multiple-annotations": "a task has several annotations: the most recently updated was imported",
@@ -95,7 +99,7 @@ CHECKS: dict[str, str] = {
     "ls-server-error": "the Label Studio server answered a request with an error",
     "ls-project-missing": "no Label Studio project has the given title",
     # agreement and adjudication (newsbench.agreement)
-    "passes-mismatch": "two annotation passes annotate different texts under one doc id, or share no document",
+    "passes-mismatch": "two annotation passes annotate different texts (or declare different layers) under one doc id, or share no document",
     "passes-partial": "a document is annotated in one pass only and is left out of the comparison (a note)",
     "decision-missing": "a disagreement has no decision in the decisions file",
     "decision-invalid": "a decision names an unknown item or choice, or the decisions file is malformed",
