@@ -3,8 +3,8 @@
     .venv/bin/python scripts/bench_corpora.py [--bootstrap 1000] [--out eval/corpora.json]
 
 For each corpus, in a temporary repository root (NEWSBENCH_ROOT; nothing is written into this checkout unless
---out is given, and no corpus text ever is): ``newsbench import`` into corpus/gold (each text also written as
-its seed), ``newsbench build`` (the Hugging Face configs), ``newsbench run-baseline`` for the rules and spaCy
+--out is given, and no corpus text ever is): ``newsbench import`` into corpus/gold (with ``--seeds corpus/seeds``: each text
+also becomes a seed), ``newsbench build`` (the Hugging Face configs), ``newsbench run-baseline`` for the rules and spaCy
 baselines, ``newsbench score`` for each. Every step is the CLI, timed end to end, beside the parse floor (reading
 the source files with conllu / ElementTree in this process). Prints per corpus: documents, items, the import
 report's totals, the main scores with their 95% bootstrap intervals and the number of documents each task was
@@ -78,12 +78,10 @@ def bench(name: str, fmt: str, source: Path, pattern: str, bootstrap: int) -> di
         root = make_root(Path(tmp))
         corpus = root / "corpus"
         timings = {"parse_floor": parse_floor(fmt, source, pattern)}
-        timings["import"], printed = run(["import", fmt, str(source), "-o", str(corpus / "gold"), "--json"], root)
+        timings["import"], printed = run(["import", fmt, str(source), "-o", str(corpus / "gold"), "--seeds",
+                                          str(corpus / "seeds"), "--json"], root)
         imported = json.loads(printed)
         docs = [jsonio.read_document(p) for p in sorted((corpus / "gold").glob("*.json"))]
-        for d in docs:  # the seeds a build and the baselines read: the imported texts, byte for byte
-            (corpus / "seeds" / f"{d.doc_id}.txt").write_bytes(d.text.encode("utf-8"))
-            jsonio.write_json(corpus / "seeds" / f"{d.doc_id}.meta.json", jsonio.meta_to_json(d.meta))
         jsonio.write_json(corpus / "splits.json", {"splits": {"train": [], "validation": [],
                                                               "test": sorted(d.doc_id for d in docs)}})
         timings["build"] = run(["build"], root)[0]
