@@ -152,13 +152,3 @@ def test_time_value_with_a_stated_time_zone_is_well_formed(value):
 def test_time_zone_only_after_a_clock_time_and_in_iso_form(value):
     assert not timex_value_ok("TIME", value)
 
-
-def test_an_unknown_anchor_date_is_valid_beside_annotated_timexes(tmp_path):
-    """GUIDELINES §1.4: a text that states no date and has none in its metadata has anchor "unknown"; its relative
-    timexes carry X where the anchor would have given a value."""
-    doc = json.loads((DATA / "valid" / "mini.json").read_text(encoding="utf-8"))
-    assert doc["timexes"]
-    doc["meta"]["anchor_date"] = "unknown"
-    path = tmp_path / "mini.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    assert validate_file(path, seeds=SEEDS).problems == ()
