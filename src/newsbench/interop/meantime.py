@@ -9,7 +9,7 @@ conjoined mentions — not carried); where it is empty, inferred (a pronoun: PRO
 NOM) and counted. Head: the ``head`` attribute's word where given, else the whole extent for names and pronouns
 and, for nominals, the last word before a preposition, relative pronoun, comma or bracket.
 TIMEX3 with values become timexes; the document creation time gives the anchor date (else the dateline,
-counted; without either, timexes are not declared).
+counted; else "unknown").
 Events: MEANTIME's classes (OTHER, SPEECH_COGNITIVE, GRAMMATICAL, …) are not ACE subtypes, so the events layer is
 not declared and event mentions, events and their relations are counted as not carried.
 MEANTIME annotates only the first sentences of each document: entities and timexes are declared over the range
@@ -196,10 +196,6 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
         result.carried["anchor-date-from-dateline"] += bool(anchor)
     end = sentence_end[last_sentence] if last_sentence >= 0 else 0
     layers = {"entities": [(0, end)], "timexes": [(0, end)]} if end else {}
-    if not anchor:  # timexes cannot be declared without the date they resolve against
-        layers.pop("timexes", None)
-        not_carried["timex-without-anchor-date"] += len(carried_timexes)
-        carried_timexes = ()
     title = text.split("\n", 1)[0]
     doc = Document(
         doc_id=f"meantime_{root.get('doc_id')}", text=text,
