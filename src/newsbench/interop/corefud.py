@@ -5,12 +5,12 @@ at ``# newdoc id``; each token's offsets come from finding its form in the sente
 checked against it). Mentions: from ``Entity=`` brackets on syntactic words; the fields are named by the file's
 ``# global.Entity`` line (GUM: ``GRP-etype-infstat-salience-centering-minspan-link-identity``); the head is the
 CorefUD ``head`` field where present, else the word of the span whose syntactic head lies outside it, widened to
-the run of proper nouns around it; level NAM when the head is a proper noun, PRO when a pronoun, NOM otherwise.
+the adjacent parts of a name; level NAM when the head is a proper noun, PRO when a pronoun, NOM otherwise.
 Classes map to ACE types through schema/import_mapping.json (``place`` by the place rule). Timexes: GUM's
-``<date when=…>`` and ``<time when=…>`` markup (``XML=`` in MISC), with the ``when`` value (DATE, or TIME). Not carried, counted per reason:
-unmapped classes, discontinuous mentions, bridging, split antecedents, Wikipedia links (newsbench's format has
-no field for them; counted per linked entity), dates without a single value (ranges, bounds), the other
-per-mention attributes (information status, salience, centering), and the dependency trees.
+``<date when=…>`` and ``<time when=…>`` markup (``XML=`` in MISC), with the ``when`` value (DATE, or TIME).
+Not carried, counted per reason (docs/interop.md): unmapped classes, discontinuous mentions, bridging, split
+antecedents, Wikipedia links (newsbench's format has no field for them; counted per linked entity), dates without a
+single value (ranges, bounds), the other per-mention attributes, comments, MISC keys and XML markup, the trees.
 """
 
 from __future__ import annotations
@@ -57,7 +57,11 @@ def read_corefud(paths: Sequence[Path], *, mapping: ImportMapping | None = None,
                  rule: PlaceRule | None = None) -> ImportResult:
     """Import CoNLL-U + CorefUD files; one newsbench document per ``# newdoc id`` (doc id: that id)."""
     def documents_of(path: Path, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> list[Document]:
-        return [_document(path, sentences, mapping, rule, result) for sentences in _documents(path)]
+        docs, fields = [], DEFAULT_FIELDS
+        for sentences in _documents(path):
+            fields = _entity_fields(sentences[0], fields)  # a file declares its fields once, before its first doc
+            docs.append(_document(path, sentences, fields, mapping, rule, result))
+        return docs
     return import_each(paths, mapping, rule, documents_of)
 
 
@@ -122,11 +126,10 @@ def _align(path: Path, sent_id: str, sentence: conllu.TokenList, text: str, offs
     return words
 
 
-def _document(path: Path, sentences: list[conllu.TokenList], mapping: ImportMapping, rule: PlaceRule,
-              result: ImportResult) -> Document:
+def _document(path: Path, sentences: list[conllu.TokenList], fields: tuple[str, ...], mapping: ImportMapping,
+              rule: PlaceRule, result: ImportResult) -> Document:
     meta = sentences[0].metadata
     doc_id = meta.get("newdoc id") or path.stem
-    fields = _entity_fields(sentences[0], DEFAULT_FIELDS)
     not_carried: Counter = Counter()
     parts: list[str] = []
     length = 0
