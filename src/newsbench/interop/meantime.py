@@ -84,6 +84,7 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
     if not tokens or root.find("Markables") is None:
         raise ImportFailed(path, "/", "expected <token> elements and <Markables>, found none")
     token_text = {t.get("t_id"): t.text or "" for t in tokens}
+    position = {t.get("t_id"): n for n, t in enumerate(tokens)}  # document order (t_ids need not be numbers)
     sentences: dict[str, list[ET.Element]] = {}
     for t in tokens:
         sentences.setdefault(t.get("sentence", ""), []).append(t)
@@ -110,15 +111,15 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
     not_carried: Counter = Counter()
     last_sentence = -1
 
-    def anchors(el: ET.Element) -> list[str] | None:
+    def anchors(el: ET.Element) -> list[str]:
+        """The markable's token ids in document order."""
         ids = [a.get("t_id") for a in el.findall("token_anchor")]
         if any(i not in span_of for i in ids):
             raise ImportFailed(path, f"markable {el.get('m_id')}", f"expected token ids of the document, found {ids}")
-        return ids
+        return sorted(ids, key=position.__getitem__)
 
     def contiguous(ids: list[str]) -> bool:
-        order = [int(i) for i in ids]
-        return order == list(range(min(order), max(order) + 1))
+        return position[ids[-1]] - position[ids[0]] + 1 == len(set(ids))
 
     for el in markables:
         ids = anchors(el)
