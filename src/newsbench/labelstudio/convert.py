@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .. import jsonio
 from ..model import (
     SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
-    Submission, SubmissionDocument, Timex, Toponym,
+    Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
 from ..validate import (
@@ -641,11 +641,14 @@ def choose_prediction(task: dict, where: str, file: str, doc_id: str, model_vers
 
 def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", source: str = "annotations",
                          annotator: str | None = None, model_version: str | None = None,
-                         seeds: Path | None = None, onto: Ontology | None = None) -> ImportResult:
+                         seeds: Path | None = None, onto: Ontology | None = None,
+                         declare: Sequence[str] = ()) -> ImportResult:
     """Read gold documents out of Label Studio tasks and validate each (schema + semantic checks).
 
     ``source`` is "annotations" (default) or "predictions". ``seeds``: check text and sha256 against
-    ``seeds/<doc_id>.txt`` too (and take missing metadata from the seed's .meta.json).
+    ``seeds/<doc_id>.txt`` too (and take missing metadata from the seed's .meta.json). ``declare``: layers the
+    annotation now covers over the whole text, added to the declaration the task carries (a partly annotated
+    document whose events were annotated in Label Studio: ``declare=("events",)``).
     """
     onto = onto or load_ontology()
     problems: list[Problem] = []
@@ -703,7 +706,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
                                     "expected the declared layers as {layer: [[start, end], ...]}, found "
                                     f"{json_type(extra.get('annotated'))}"))
             continue
-        doc = replace(doc, annotated=annotated)
+        doc = declare_whole(replace(doc, annotated=annotated), declare)
         problems.extend(reader.problems)
         if reader.problems:
             continue  # the document is incomplete: validating it would only repeat these problems
@@ -753,7 +756,7 @@ def validate_document(doc: Document, file: str, *, seeds: Path | None = None,
 
 def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}.json", source: str = "annotations",
                   annotator: str | None = None, model_version: str | None = None, seeds: Path | None = None,
-                  onto: Ontology | None = None) -> ImportResult:
+                  onto: Ontology | None = None, declare: Sequence[str] = ()) -> ImportResult:
     """Import Label Studio exports into ``out_dir`` (files named by ``name``), all or nothing.
 
     When any blocking problem is found nothing is written; otherwise the documents replace their files in
@@ -765,7 +768,7 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
         tasks, read_problems = read_export(Path(path))
         problems.extend(read_problems)
         result = documents_from_tasks(tasks, file=display_path(path), source=source, annotator=annotator,
-                                      model_version=model_version, seeds=seeds, onto=onto)
+                                      model_version=model_version, seeds=seeds, onto=onto, declare=declare)
         documents.extend(result.documents)
         problems.extend(result.problems)
     ids = [d.document.doc_id for d in documents]
