@@ -94,7 +94,7 @@ class PlaceRule:
 
     def is_gpe_name(self, name: str) -> bool:
         """A country or city of the gazetteer, a listed GPE name, or "Place, Region" (every word of Place
-        capitalised: "Mountain View, California") with Region one of those."""
+        capitalised: "Lakeview Heights, Ohio") with Region one of those."""
         key = normalize_name(name)
         if not key:
             return False
