@@ -700,7 +700,8 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
 
         intervals = bootstrap_intervals(table, specs, n_resamples=bootstrap, seed=seed, confidence=confidence)
 
-    task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values()) for t in tasks}
+    task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values())
+                      for t in tasks}
     scores: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in tasks}
     for spec in specs:
         if spec.kind in KINDS:
