@@ -106,15 +106,26 @@ def cmd_compare(args: argparse.Namespace) -> int:
     except IncomparableResults as e:
         print_problems([_problem("results-incomparable", display_path(args.b), None, "", str(e))])
         return EXIT_PROBLEMS
-    names = [r.get("submission", {}).get("system", {}).get("name", p.name) for r, p in zip(results, (args.a, args.b))]
-    print(format_comparison(rows, names[0], names[1]))
+    systems = [_system_of(r, p) for r, p in zip(results, (args.a, args.b))]
+    print(format_comparison(rows, systems[0]["name"], systems[1]["name"],
+                            documents=len(results[0]["per_document"]["doc_ids"])))
     if args.out:
         from .. import jsonio
 
-        jsonio.write_text_atomic(args.out, json.dumps({"a": str(args.a), "b": str(args.b), "resamples": args.resamples,
-                                                       "seed": args.seed, "comparisons": [r.to_json() for r in rows]},
-                                                      indent=1) + "\n")
+        jsonio.write_text_atomic(args.out, json.dumps({
+            "a": systems[0], "b": systems[1], "documents": len(results[0]["per_document"]["doc_ids"]),
+            "resamples": args.resamples, "seed": args.seed,
+            "comparisons": [r.to_json() for r in rows]}, ensure_ascii=False, indent=1) + "\n")
     return EXIT_OK
+
+
+def _system_of(result, path: Path) -> dict:
+    """A compared system: its name (from the result's submission, else the file's stem), its result file and that
+    file's sha256."""
+    import hashlib
+
+    name = result.get("submission", {}).get("system", {}).get("name") or path.stem
+    return {"name": str(name), "result": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:

@@ -31,7 +31,8 @@ from .. import jsonio
 from ..model import Submission
 from ..paths import gold_dir as default_gold_dir, repo_root
 from ..validate import Problem, json_type, read_json_file
-from .scorer import TASKS, GoldCorpus, load_gold, score_submission
+from .registry import HEADLINE, PRIMARY, TASKS, Headline
+from .scorer import GoldCorpus, load_gold, score_submission
 from .submission import read_submission
 
 SYSTEM_FILE = "system.json"
@@ -54,33 +55,6 @@ LEADERBOARD_CHECKS: dict[str, str] = {
 }
 """Check ids of the folder checks; the files' own problems keep the validator's and the scorer's check ids."""
 
-
-@dataclass(frozen=True)
-class Headline:
-    """One column of the headline table: a metric of a task and its main statistic."""
-
-    task: str
-    metric: str
-    label: str
-    lower_is_better: bool = False
-
-    @property
-    def key(self) -> str:
-        return f"{self.task}/{self.metric}"
-
-
-HEADLINE: tuple[Headline, ...] = (
-    Headline("entities", "strict", "Names F1"),
-    Headline("entities_all", "strict", "Mentions F1"),
-    Headline("coreference", "conll", "Coref CoNLL F1"),
-    Headline("timexes", "strict", "Timex F1"),
-    Headline("timexes", "value_accuracy", "Timex value acc."),
-    Headline("events", "trigger_classification", "Trigger F1"),
-    Headline("events", "argument_classification_span", "Argument F1"),
-    Headline("toponyms", "strict", "Toponym F1"),
-    Headline("toponyms", "acc_at_161km", "Acc@161km"),
-    Headline("toponyms", "auc", "Toponym AUC", lower_is_better=True),
-)
 
 TASK_TITLES: dict[str, str] = {
     "entities": "Named entities (NAM mentions)",

@@ -37,72 +37,22 @@ from .matching import (
     head_mapped, label_rows, relaxed_pairs,
 )
 from .metrics import (
-    ACCURACY_RADIUS_KM, KINDS, PRF, SCHEMA_KINDS, SCHEMAS, Kind, auc_from_errors, conll, coreference_counts, macro,
+    ACCURACY_RADIUS_KM, EMPTY, KINDS, PRF, SCHEMAS, Kind, auc_from_errors, conll, coreference_counts, macro,
     resolution_error_km,
 )
+from .registry import (
+    ATTRIBUTES, TASK_LAYER, TASK_VERSIONS, TASKS, MetricSpec, metric_specs, unavailable_reason,
+)
 from .submission import check_submission, read_submission
+from .tables import DIRECTION_MARKS, aligned, format_value
 
-RESULT_VERSION = "1.0"
-TASKS = ("entities", "entities_all", "bio", "coreference", "timexes", "events", "toponyms")
-TASK_VERSIONS = {task: "1.0" for task in TASKS}
-"""Bumped whenever a task's definition changes, so that results of different definitions are never compared."""
-TASK_LAYER = {"entities": "mentions", "entities_all": "mentions", "bio": "mentions", "coreference": "mentions",
-              "timexes": "timexes", "events": "event_mentions", "toponyms": "toponyms"}
-ATTRIBUTES = ("polarity", "tense", "genericity", "modality", "realis")
+RESULT_VERSION = "1.1"
+"""1.1: every metric records its direction, unit, documents and items; empty values are null; an interval is
+null with its reason when too few documents carry the metric."""
 UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NO_RESOLUTION_READINGS = ("Homonym",)
 """Toponyms read as Homonym name no place: they count for recognition, not for resolution."""
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    task: str
-    name: str
-    kind: str
-    """A kind of :data:`newsbench.evaluation.metrics.KINDS`, or conll / median / auc (computed from others)."""
-    breakdown: str | None = None
-    """What the per-type rows are keyed by (entity_type, level, event_type, role, timex_type, reading)."""
-    sources: tuple[str, ...] = ()
-    """conll: the three metrics averaged; median/auc: the item list they are computed from."""
-
-    @property
-    def key(self) -> str:
-        return f"{self.task}/{self.name}"
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return KINDS[self.kind].fields if self.kind in KINDS else ()
-
-
-def metric_specs(task: str) -> list[MetricSpec]:
-    """The metrics of a task, in report order."""
-    if task in ("entities", "entities_all"):
-        return [MetricSpec(task, s, SCHEMA_KINDS[s].name, "entity_type") for s in SCHEMAS] + [
-            MetricSpec(task, "mention_detection", "prf", "level")]
-    if task == "bio":
-        return [MetricSpec(task, "strict", "prf", "entity_type"), MetricSpec(task, "strict_head", "prf", "entity_type")]
-    if task == "coreference":
-        return [MetricSpec(task, m, "ratio") for m in ("muc", "b_cubed", "ceaf_e")] + [
-            MetricSpec(task, "conll", "conll", sources=("muc", "b_cubed", "ceaf_e"))]
-    if task == "timexes":
-        return [MetricSpec(task, "strict", "prf", "timex_type"), MetricSpec(task, "relaxed", "prf", "timex_type"),
-                MetricSpec(task, "value_accuracy", "accuracy", "timex_type"),
-                MetricSpec(task, "type_accuracy", "accuracy", "timex_type")]
-    if task == "events":
-        specs = [MetricSpec(task, "trigger_identification", "prf"),
-                 MetricSpec(task, "trigger_classification", "prf", "event_type")]
-        for mode in MATCH_MODES:
-            for base in ARGUMENT_METRICS:
-                specs.append(MetricSpec(task, f"{base}_{mode}", "prf", "role" if "classification" in base else None))
-        specs += [MetricSpec(task, f"attribute_{a}", "accuracy") for a in ATTRIBUTES]
-        return specs
-    if task == "toponyms":
-        return [MetricSpec(task, "strict", "prf", "reading"), MetricSpec(task, "reading_accuracy", "accuracy", "reading"),
-                MetricSpec(task, "acc_at_161km", "accuracy", "reading"), MetricSpec(task, "mean_km", "mean", "reading"),
-                MetricSpec(task, "median_km", "median", "reading", sources=("resolution",)),
-                MetricSpec(task, "auc", "auc", "reading", sources=("resolution",))]
-    raise ValueError(f"unknown task {task!r}; expected one of {', '.join(TASKS)}")
 
 
 # --- the gold --------------------------------------------------------------------------------------
@@ -484,6 +434,23 @@ class CountTable:
         where = {c: i for i, c in enumerate(self.columns)}
         return [where[f"{key}/{f}"] for f in fields]
 
+    def documents_with_items(self, spec: MetricSpec) -> np.ndarray:
+        """Per document (row), whether it has items of the metric: a non-empty denominator, or an item of
+        the list a median or AUC is computed from. conll: any of its three metrics."""
+        if spec.kind in KINDS:
+            cols = self.column_index(spec.key, spec.fields)
+            terms = self.counts[:, cols] @ KINDS[spec.kind].matrix
+            return (terms[:, 1] > 0) | (terms[:, 3] > 0)
+        if spec.kind == "conll":
+            out = np.zeros(len(self.doc_ids), dtype=bool)
+            for name in spec.sources:
+                out |= self.documents_with_items(MetricSpec(spec.task, name, "ratio"))
+            return out
+        docs, _ = self.items.get(f"{spec.task}/{spec.sources[0]}", (np.zeros(0, dtype=np.int64), None))
+        out = np.zeros(len(self.doc_ids), dtype=bool)
+        out[np.asarray(docs, dtype=np.int64)] = True
+        return out
+
     def to_json(self) -> dict[str, Any]:
         counts = self.counts
         as_int = np.all(counts == np.round(counts), axis=0)
@@ -543,7 +510,18 @@ def _prf_json(kind: Kind, values: Sequence[float]) -> dict[str, Any]:
     out: dict[str, Any] = {k: float(v) for k, v in s.items()}
     out["counts"] = {f: _number(v) for f, v in zip(kind.fields, values)}
     out["flags"] = list(kind.flags(values))
+    if kind.value_only and EMPTY in out["flags"]:
+        out["value"] = None  # an accuracy or distance over no items has no value (0 would be the best distance)
     return out
+
+
+def _items_json(kind: Kind, values: Sequence[float]) -> int | float | dict[str, int | float]:
+    """What a metric counts: its items (value-only kinds), or its gold and predicted items (the recall and the
+    precision denominators: gold and predicted spans, mentions, links or entities)."""
+    terms = np.asarray(values, dtype=float) @ kind.matrix
+    if kind.value_only:
+        return _number(terms[1])
+    return {"gold": _number(terms[3]), "predicted": _number(terms[1])}
 
 
 def _number(v: float) -> int | float:
@@ -551,19 +529,18 @@ def _number(v: float) -> int | float:
 
 
 def _macro_json(rows: Mapping[str, dict[str, Any]], value_only: bool) -> dict[str, Any]:
-    if value_only:
-        values = [r["value"] for r in rows.values()]
-        return {"value": sum(values) / len(values) if values else 0.0, "types": len(values)}
+    if value_only:  # over the types that have a value
+        values = [r["value"] for r in rows.values() if r["value"] is not None]
+        return {"value": sum(values) / len(values) if values else None, "types": len(values)}
     m = macro(PRF(r["precision"], r["recall"], r["f1"]) for r in rows.values())
     return {"precision": m.precision, "recall": m.recall, "f1": m.f1, "types": len(rows)}
 
 
 def _item_scores(kind: str, values: np.ndarray) -> dict[str, Any]:
-    if kind == "median":
-        return {"value": float(np.median(values)) if values.size else 0.0, "counts": {"n": int(values.size)},
-                "flags": [] if values.size else ["empty"]}
-    return {"value": auc_from_errors(values), "counts": {"n": int(values.size)},
-            "flags": [] if values.size else ["empty"]}
+    if not values.size:
+        return {"value": None, "counts": {"n": 0}, "flags": [EMPTY]}
+    value = float(np.median(values)) if kind == "median" else auc_from_errors(values)
+    return {"value": value, "counts": {"n": int(values.size)}, "flags": []}
 
 
 def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[str, SubmissionDocument],
@@ -614,6 +591,15 @@ def _by_type_totals(specs: Sequence[MetricSpec], totals: _Totals) -> dict[str, d
             labels = {label for c in acc for label in c}
             out[spec.key] = {label: tuple(c[label] for c in acc) for label in labels}
     return out
+
+
+def _interval_reason(entry: Mapping[str, Any], bootstrap: int) -> str | None:
+    """Why a metric has no interval: no resamples asked for, no value, or too few documents carry it."""
+    if bootstrap <= 0:
+        return "no bootstrap (--bootstrap 0)"
+    if entry.get("value", 0) is None:
+        return "no items"
+    return unavailable_reason(entry["documents"], entry["documents_with_items"])
 
 
 def covered_tasks(submission: Submission) -> tuple[str, ...]:
@@ -688,9 +674,11 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
 
     scores: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in tasks}
     for spec in specs:
+        entry: dict[str, Any] = {"kind": spec.kind, "direction": spec.direction, "unit": spec.unit}
         if spec.kind in KINDS:
             kind = KINDS[spec.kind]
-            entry = {"kind": spec.kind, **_prf_json(kind, sums[slices[spec.key]])}
+            entry.update(_prf_json(kind, sums[slices[spec.key]]))
+            entry["items"] = _items_json(kind, sums[slices[spec.key]])
             if spec.breakdown:
                 rows_json = {label: _prf_json(kind, values)
                              for label, values in sorted(by_type_totals.get(spec.key, {}).items())}
@@ -700,21 +688,26 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
         elif spec.kind == "conll":
             parts = [scores[spec.task][name] for name in spec.sources]
             c = conll(*(PRF(p["precision"], p["recall"], p["f1"], tuple(p["flags"])) for p in parts))
-            entry = {"kind": "conll", "precision": c.precision, "recall": c.recall, "f1": c.f1,
-                     "counts": {}, "flags": list(c.flags), "sources": list(spec.sources)}
+            entry.update({"precision": c.precision, "recall": c.recall, "f1": c.f1, "counts": {},
+                          "flags": list(c.flags), "sources": list(spec.sources), "items": parts[1]["items"]})
         else:
             source = f"{spec.task}/{spec.sources[0]}"
             labels = np.asarray(item_labels.get(source, []), dtype=object)
             values = items[source][1]
-            entry = {"kind": spec.kind, **_item_scores(spec.kind, values), "source": source}
+            entry.update(_item_scores(spec.kind, values))
+            entry.update({"source": source, "items": int(values.size)})
             if spec.breakdown:
                 rows_json = {label: _item_scores(spec.kind, values[labels == label])
                              for label in sorted(set(labels.tolist()))}
                 entry["breakdown"] = spec.breakdown
                 entry["by_type"] = rows_json
                 entry["macro"] = _macro_json(rows_json, True)
-        if spec.key in intervals:
-            entry["ci"] = intervals[spec.key]
+        entry["documents"] = len(doc_ids)
+        entry["documents_with_items"] = int(np.count_nonzero(table.documents_with_items(spec)))
+        reason = _interval_reason(entry, bootstrap)
+        entry["ci"] = intervals.get(spec.key) if reason is None else None
+        if reason is not None:
+            entry["ci_reason"] = reason
         scores[spec.task][spec.name] = entry
 
     warnings = list(warnings)
@@ -771,29 +764,37 @@ def default_result_path(pred: Path) -> Path:
 
 
 def format_table(result: Mapping[str, Any], *, by_type: bool = False) -> str:
-    """The result as a plain-text table: one line per metric (P, R, F1 or value, 95% interval of F1/value)."""
-    lines = [f"{'task':<13}{'metric':<40}{'P':>8}{'R':>8}{'F1/value':>10}  {'95% CI':<17} counts"]
+    """The result as a plain-text table: one line per metric (direction, P, R, F1 or value, the 95% interval of
+    F1/value or why there is none, documents, items, counts)."""
+    rows = [["task", "metric", "", "P", "R", "F1/value", "95% CI", "docs", "items", "counts"]]
     for task, metrics in result["scores"].items():
         for name, m in metrics.items():
-            lines.append(_line(task, name, m))
+            rows.append(_line(task, name, m, m))
             if by_type:
                 for label, row in m.get("by_type", {}).items():
-                    lines.append(_line("", f"  {label}", row))
-    return "\n".join(lines)
+                    rows.append(_line("", f"  {label}", row, m))
+    return "\n".join(aligned(rows, [False, False, False, True, True, True, False, True, True, False]))
 
 
-def _line(task: str, name: str, m: Mapping[str, Any]) -> str:
-    if "f1" in m:
-        p, r, main = f"{m['precision']:.4f}", f"{m['recall']:.4f}", f"{m['f1']:.4f}"
-        ci = m.get("ci", {}).get("f1")
-    else:
-        p = r = ""
-        main = f"{m['value']:.4f}" if m["kind"] != "mean" and m["kind"] != "median" else f"{m['value']:.1f}"
-        ci = m.get("ci", {}).get("value")
-    interval = f"[{ci[0]:.4f}, {ci[1]:.4f}]" if ci else ""
-    counts = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in m.get("counts", {}).items())
+def _line(task: str, name: str, m: Mapping[str, Any], metric: Mapping[str, Any]) -> list[str]:
+    """One row; ``metric`` is the metric entry itself or, for a per-type row, the metric it belongs to."""
+    unit = metric.get("unit", "ratio")
+    stat = "f1" if "f1" in m else "value"
+    p, r = (format_value(m["precision"], unit), format_value(m["recall"], unit)) if stat == "f1" else ("", "")
+    ci = (m.get("ci") or {}).get(stat)
+    interval = f"[{format_value(ci[0], unit)}, {format_value(ci[1], unit)}]" if ci else m.get("ci_reason", "")
+    items = m.get("items", "")
+    if isinstance(items, Mapping):
+        items = f"{_count(items['gold'])} gold, {_count(items['predicted'])} pred."
+    counts = " ".join(f"{k}={_count(v)}" for k, v in m.get("counts", {}).items())
     flags = f" ({', '.join(m['flags'])})" if m.get("flags") else ""
-    return f"{task:<13}{name:<40}{p:>8}{r:>8}{main:>10}  {interval:<17} {counts}{flags}"
+    mark = DIRECTION_MARKS[metric["direction"]] if "direction" in metric and m is metric else ""
+    return [task, name, mark, p, r, format_value(m[stat], unit), interval, str(m.get("documents", "")),
+            _count(items) if not isinstance(items, str) else items, counts + flags]
+
+
+def _count(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 __all__ = [
