@@ -43,7 +43,7 @@ from .metrics import (
 from .registry import (
     ATTRIBUTES, TASK_LAYER, TASK_VERSIONS, TASKS, MetricSpec, metric_specs, unavailable_reason,
 )
-from .submission import check_submission, read_submission
+from .submission import SPAN_RULES, check_submission, first_by, read_submission
 from .tables import DIRECTION_MARKS, aligned, format_value
 
 RESULT_VERSION = "1.1"
@@ -123,40 +123,6 @@ def gold_from_documents(documents: Iterable[Document], ontology: Ontology | None
 # --- predictions of one document, normalised -----------------------------------------------------
 
 
-def _first_by(items: Sequence, key, order, identity=None) -> tuple[dict, int]:
-    """Per key, the item first in ``order``; and how many keys had items that disagree (by ``identity``,
-    default ``order``): a repeated identical item is a duplicate, not a conflict."""
-    chosen = {key(item): item for item in items}
-    if len(chosen) == len(items):  # the common case: one item per key
-        return chosen, 0
-    identity = identity or order
-    groups: dict[Any, list] = defaultdict(list)
-    for item in items:
-        groups[key(item)].append(item)
-    conflicts = 0
-    for k, group in groups.items():
-        chosen[k] = min(group, key=order)
-        conflicts += len({identity(x) for x in group}) > 1
-    return chosen, conflicts
-
-
-def _mention_order(m: PredictedMention):
-    return (m.type, m.level or "", m.cluster or "")
-
-
-def _event_order(e: PredictedEventMention):
-    return (e.cluster or "", tuple(sorted((e.attributes or {}).items())),
-            tuple(sorted((a.role, a.start, a.end) for a in e.arguments)))
-
-
-def _event_identity(e: PredictedEventMention):
-    return (e.cluster or "", tuple(sorted((e.attributes or {}).items())))  # arguments are pooled, not chosen
-
-
-def _toponym_order(t: PredictedToponym):
-    return (t.reading or "", t.geonames_id or 0, t.lat is None, t.lat or 0.0, t.lon or 0.0)
-
-
 _span_of = attrgetter("start", "end")
 _span_and_type = attrgetter("start", "end", "type")
 
@@ -170,7 +136,6 @@ class _Totals:
         self.exact: dict[str, Counter] = defaultdict(Counter)  # categories: exact matches per label
         self.extra: dict[str, dict[str, list[int]]] = defaultdict(dict)  # categories: see CategoryParts.extra
         self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(lambda: ([], [], []))
-        self.conflicts: Counter = Counter()
         self.bio_gold_dropped = 0
         self.bio_extent_gold_dropped = 0
         self.bio_predicted_dropped = 0
@@ -275,8 +240,7 @@ def _score_bio(gd: GoldDocument, pm: _PredictedMentions, out: dict, totals: _Tot
 def _score_coreference(gd: GoldDocument, pm: _PredictedMentions, out: dict, totals: _Totals) -> None:
     # a span is one mention for coreference whatever its types; if its predictions name different clusters,
     # the first in sorted order decides
-    chosen, conflicts = _first_by(pm.mentions, key=_span_of, order=_mention_order, identity=lambda m: m.cluster)
-    totals.conflicts["coreference"] += conflicts
+    chosen = first_by(pm.mentions, SPAN_RULES["mentions"])
     response = cluster_partition((span, m.cluster) for span, m in chosen.items())
     c = coreference_counts(gd.entity_clusters, response)
     out["coreference/muc"] = c.muc.values()
@@ -301,8 +265,7 @@ def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen:
 
 
 def _score_timexes(gd: GoldDocument, timexes: Sequence[PredictedTimex], out: dict, totals: _Totals) -> None:
-    chosen, conflicts = _first_by(timexes, key=_span_of, order=lambda t: (t.type or "", t.value or ""))
-    totals.conflicts["timexes"] += conflicts
+    chosen = first_by(timexes, SPAN_RULES["timexes"])
     gold_by_span = gd.timex_by_span
     gold_typed, pred_typed = _score_labelled_spans("timexes/strict", gold_by_span, chosen, attrgetter("type"), out,
                                                    totals)
@@ -339,9 +302,7 @@ _ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in bas
 
 def _score_events(gd: GoldDocument, ems: Sequence[PredictedEventMention], out: dict, totals: _Totals,
                   onto: Ontology) -> None:
-    chosen, conflicts = _first_by(ems, key=lambda e: (e.start, e.end, e.type), order=_event_order,
-                                  identity=_event_identity)
-    totals.conflicts["events"] += conflicts
+    chosen = first_by(ems, SPAN_RULES["event_mentions"])
     out["events/trigger_identification"] = _counts(gd.trigger_spans, {(s, e) for s, e, _ in chosen})
     out["events/trigger_classification"] = totals.prf("events/trigger_classification", gd.trigger_items,
                                                       set(chosen))
@@ -384,8 +345,7 @@ def _score_events(gd: GoldDocument, ems: Sequence[PredictedEventMention], out: d
 
 def _score_toponyms(gd: GoldDocument, toponyms: Sequence[PredictedToponym], out: dict, totals: _Totals,
                     row: int) -> None:
-    chosen, conflicts = _first_by(toponyms, key=_span_of, order=_toponym_order)
-    totals.conflicts["toponyms"] += conflicts
+    chosen = first_by(toponyms, SPAN_RULES["toponyms"])
     gold = gd.toponym_at
     _score_labelled_spans("toponyms/strict", gold, chosen, attrgetter("reading"), out, totals)
     reading = [0, 0]
@@ -710,12 +670,6 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
             entry["ci_reason"] = reason
         scores[spec.task][spec.name] = entry
 
-    warnings = list(warnings)
-    for task, n in sorted(totals.conflicts.items()):
-        if n:
-            warnings.append(Problem("submission-conflicting-duplicate", file, None, "/documents",
-                                    f"expected one prediction per {task} span, found {n} spans predicted more than "
-                                    f"once with different fields; the first in sorted order is scored"))
     notes_json: dict[str, Any] = {}
     if "bio" in tasks:
         notes_json["bio"] = {"gold_extents_not_in_iob2": totals.bio_extent_gold_dropped,
