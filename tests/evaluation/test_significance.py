@@ -13,6 +13,7 @@ from hypothesis import given, settings, strategies as st
 from eval_strategies import corpora, submissions
 from newsbench.evaluation import significance
 from newsbench.evaluation.metrics import KINDS, auc_from_errors
+from newsbench.evaluation.registry import TASK_VERSIONS
 from newsbench.evaluation.scorer import CountTable, gold_from_documents, metric_specs, score_submission
 from newsbench.evaluation.significance import (
     IncomparableResults, _weighted_auc, _weighted_median, bootstrap_samples, compare_results,
@@ -29,8 +30,10 @@ def test_weighted_median_and_auc_equal_the_repeated_multiset(values, data):
     med, auc = _weighted_median(values, weights), _weighted_auc(values, weights)
     for row in range(3):
         multiset = np.repeat(values, weights[row].astype(int))
-        expected_median = float(np.median(multiset)) if multiset.size else 0.0
-        assert math.isclose(med[row], expected_median, rel_tol=1e-12, abs_tol=1e-12)
+        if not multiset.size:  # nothing drawn: no value (a 0 would be the best distance)
+            assert math.isnan(med[row]) and math.isnan(auc[row])
+            continue
+        assert math.isclose(med[row], float(np.median(multiset)), rel_tol=1e-12, abs_tol=1e-12)
         assert math.isclose(auc[row], auc_from_errors(multiset), rel_tol=1e-9, abs_tol=1e-12)
 
 
@@ -56,13 +59,21 @@ def test_vectorised_bootstrap_equals_the_naive_loop(data):
             if spec.kind not in KINDS:
                 continue
             cols = table.column_index(spec.key, spec.fields)
-            expected = KINDS[spec.kind].scores(sums[cols])
+            kind = KINDS[spec.kind]
+            expected = kind.scores(sums[cols])
             for stat, value in expected.items():
-                assert math.isclose(samples[spec.key][stat][r], float(value), abs_tol=1e-12), (spec.key, stat)
+                got = samples[spec.key][stat][r]
+                if kind.value_only and (sums[cols] @ kind.matrix)[1] == 0:  # no items drawn: no value
+                    assert math.isnan(got), (spec.key, stat)
+                else:
+                    assert math.isclose(got, float(value), abs_tol=1e-12), (spec.key, stat)
         doc_of, km = table.items["toponyms/resolution"]
         chosen = np.concatenate([km[doc_of == d] for d in idx]) if km.size else np.zeros(0)
-        median = float(np.median(chosen)) if chosen.size else 0.0
-        assert math.isclose(samples["toponyms/median_km"]["value"][r], median, abs_tol=1e-9)
+        if not chosen.size:
+            assert math.isnan(samples["toponyms/median_km"]["value"][r])
+            assert math.isnan(samples["toponyms/auc"]["value"][r])
+            continue
+        assert math.isclose(samples["toponyms/median_km"]["value"][r], float(np.median(chosen)), abs_tol=1e-9)
         assert math.isclose(samples["toponyms/auc"]["value"][r], auc_from_errors(chosen), abs_tol=1e-9)
 
 
@@ -75,9 +86,14 @@ def test_bootstrap_is_deterministic_and_intervals_are_ordered(data):
     b = _result(docs, sub, bootstrap=200, seed=11).to_json()
     assert a["scores"] == b["scores"]
     for task, metrics in a["scores"].items():
-        for name, m in metrics.items():
-            for stat, (lo, hi) in m["ci"].items():
-                assert lo <= hi
+        for name, m in metrics.items():  # 4 documents: too few for an interval, and the entry says so
+            expected = "no items" if m.get("value", 0) is None else "4 documents (at least 10 needed)"
+            assert m["ci"] is None and m["ci_reason"] == expected, (task, name)
+    intervals = significance.bootstrap_intervals(_result(docs, sub).table, _result(docs, sub).specs,
+                                                 n_resamples=200, seed=11)
+    for key, stats in intervals.items():
+        for stat, interval in stats.items():
+            assert interval is None or interval[0] <= interval[1], (key, stat)
 
 
 @settings(max_examples=5, deadline=None)
@@ -94,7 +110,7 @@ def test_chunking_does_not_change_the_random_stream(data):
         significance.CHUNK = chunk
     for key in first:
         for stat in first[key]:
-            assert np.array_equal(first[key][stat], again[key][stat]), key
+            assert np.array_equal(first[key][stat], again[key][stat], equal_nan=True), key
 
 
 def _synthetic(rate: float, n_docs: int = 400, seed: int = 0) -> dict:
@@ -112,7 +128,8 @@ def _synthetic(rate: float, n_docs: int = 400, seed: int = 0) -> dict:
             else:  # correct, incorrect, partial, missed, spurious
                 counts[d, start:start + 5] = (tp, 0, 0, 20 - tp, 2)
     table = CountTable(tuple(f"d{i}" for i in range(n_docs)), columns, counts)
-    return {"gold": {"sha256": "x" * 64}, "task_versions": {"entities": "1.0"}, "per_document": table.to_json()}
+    return {"gold": {"sha256": "x" * 64}, "task_versions": {"entities": TASK_VERSIONS["entities"]},
+            "per_document": table.to_json()}
 
 
 def test_compare_identical_systems_gives_no_difference():

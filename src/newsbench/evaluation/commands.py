@@ -166,7 +166,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
 
 def cmd_leaderboard(args) -> int:
     """``newsbench leaderboard``: exit 0 when every folder was scored (and, with --check, nothing is stale);
-    1 when a folder was skipped, the gold cannot be loaded, or (--check) a file is stale."""
+    1 when a folder is broken (nothing is written then), the gold cannot be loaded, or (--check) a file is stale."""
     from .leaderboard import HTML_FILE, MARKDOWN_FILE, build_leaderboard, check_leaderboard, format_leaderboard
 
     options = dict(systems_dir=args.systems, gold=args.gold, out=args.out, bootstrap=args.bootstrap, seed=args.seed)
@@ -177,11 +177,14 @@ def cmd_leaderboard(args) -> int:
     for p in build.problems:
         print(p, file=sys.stderr)
     if build.problems:
-        return 1
-    for name, problems in build.broken.items():
-        print(f"skipped system folder {name}: {len(problems)} problem(s)", file=sys.stderr)
-        for p in problems:
-            print(f"  {p}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if build.broken:  # one bad folder stops the render: the previous outputs stay as they were
+        for name, problems in build.broken.items():
+            print(f"broken system folder {name}: {len(problems)} problem(s)", file=sys.stderr)
+            for p in problems:
+                print(f"  {p}", file=sys.stderr)
+        print(f"nothing written: fix the folder(s) above ({', '.join(build.broken)}) and run again", file=sys.stderr)
+        return EXIT_PROBLEMS
     if args.check:
         for path in stale:
             print(f"stale: {path}", file=sys.stderr)
@@ -192,7 +195,7 @@ def cmd_leaderboard(args) -> int:
     else:
         print(f"wrote {len(build.files)} file(s): {len(build.results)} result(s), {MARKDOWN_FILE}, {HTML_FILE}")
     print(format_leaderboard(build.results))
-    return 1 if stale or build.broken else 0
+    return EXIT_PROBLEMS if stale else EXIT_OK
 
 
 def add_leaderboard_subcommand(sub: argparse._SubParsersAction) -> None:

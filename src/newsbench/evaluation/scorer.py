@@ -640,7 +640,7 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
             entry.update(_prf_json(kind, sums[slices[spec.key]]))
             entry["items"] = _items_json(kind, sums[slices[spec.key]])
             if spec.breakdown:
-                rows_json = {label: _prf_json(kind, values)
+                rows_json = {label: {**_prf_json(kind, values), "items": _items_json(kind, values)}
                              for label, values in sorted(by_type_totals.get(spec.key, {}).items())}
                 entry["breakdown"] = spec.breakdown
                 entry["by_type"] = rows_json
@@ -657,8 +657,10 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
             entry.update(_item_scores(spec.kind, values))
             entry.update({"source": source, "items": int(values.size)})
             if spec.breakdown:
-                rows_json = {label: _item_scores(spec.kind, values[labels == label])
-                             for label in sorted(set(labels.tolist()))}
+                rows_json = {}
+                for label in sorted(set(labels.tolist())):
+                    row = _item_scores(spec.kind, values[labels == label])
+                    rows_json[label] = {**row, "items": row["counts"]["n"]}
                 entry["breakdown"] = spec.breakdown
                 entry["by_type"] = rows_json
                 entry["macro"] = _macro_json(rows_json, True)
