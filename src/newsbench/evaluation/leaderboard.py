@@ -57,7 +57,8 @@ apart from the systems and never ranked)."""
 
 LEADERBOARD_CHECKS: dict[str, str] = {
     "system-metadata-missing": "a system folder has no system.json",
-    "system-metadata-invalid": "system.json is not an object, or a required field is missing or of the wrong type",
+    "system-metadata-invalid": "system.json is not an object, or a required field is missing or of the wrong type, "
+                               "or the optional `reference` is not a boolean",
     "system-name-mismatch": "the name in system.json or in the submission's `system` differs from the folder name",
     "system-submission-missing": "a system folder has no submission.json",
     "systems-dir-missing": "the folder of system folders (eval/systems) does not exist",
