@@ -328,3 +328,21 @@ def test_json_for_script_escapes_markup():
     text = json_for_script(tricky)
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == tricky
+
+
+def test_a_cell_shows_an_interval_only_where_the_result_has_one():
+    base = {"kind": "prf", "direction": "higher", "unit": "ratio", "precision": 0.5, "recall": 0.5, "f1": 0.5,
+            "counts": {"tp": 10, "fp": 10, "fn": 10}, "flags": [], "items": {"gold": 20, "predicted": 20},
+            "documents": 12, "documents_with_items": 12}
+    shown = cell({**base, "ci": {"f1": [0.41, 0.59]}})
+    assert shown.interval == "[0.4100, 0.5900]" and shown.interval_reason == ""
+    assert "12 document(s), items: 20 gold, 20 predicted" in shown.detail
+    hidden = cell({**base, "documents": 3, "ci": None, "ci_reason": "3 documents (at least 10 needed)"})
+    assert hidden.interval == "" and hidden.interval_reason == "3 documents (at least 10 needed)"
+    assert "no interval: 3 documents" in hidden.detail
+    km = cell({"kind": "mean", "direction": "lower", "unit": "km", "value": 1234.56789, "counts": {}, "flags": [],
+               "ci": {"value": [1000.0, 1500.04]}})
+    assert (km.text, km.interval) == ("1234.6", "[1000.0, 1500.0]")
+    empty = cell({"kind": "auc", "direction": "lower", "unit": "ratio", "value": None, "counts": {"n": 0},
+                  "flags": ["empty"], "ci": None, "ci_reason": "no items"})
+    assert empty.text == "n/a" and empty.sort is None

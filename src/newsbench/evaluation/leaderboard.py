@@ -360,6 +360,10 @@ def cell(entry: Mapping[str, Any] | None, unit: str | None = None) -> Cell:
         detail = f"P {entry['precision']:.4f}, R {entry['recall']:.4f}" + (f"; {counts}" if counts else "")
     if flags:
         detail += f" ({', '.join(flags)})"
+    if "documents" in entry:  # what the number (and its interval) was computed from
+        items = entry.get("items")
+        items = f"{items['gold']} gold, {items['predicted']} predicted" if isinstance(items, Mapping) else items
+        detail += f"; {entry['documents']} document(s), items: {items}"
     reason = entry.get("ci_reason", "")
     if reason:
         detail += f"; no interval: {reason}"
