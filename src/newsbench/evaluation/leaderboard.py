@@ -39,7 +39,7 @@ from ..validate import Problem, json_type, read_json_file
 from .registry import HEADLINE, HIGHER, LOWER, MIN_DOCUMENTS, PRIMARY, RATIO, TASKS, Headline
 from .scorer import GoldCorpus, load_gold, score_submission
 from .submission import read_submission
-from .tables import DIRECTION_MARKS, aligned, format_value
+from .tables import DIRECTION_MARKS, aligned, format_count, format_value
 
 SYSTEM_FILE = "system.json"
 SUBMISSION_FILE = "submission.json"
@@ -349,7 +349,7 @@ def cell(entry: Mapping[str, Any] | None, unit: str | None = None) -> Cell:
     unit = entry.get("unit", unit or RATIO)
     flags = tuple(entry.get("flags", ()))
     stat = main_statistic(entry)
-    counts = ", ".join(f"{k} {_count(v)}" for k, v in entry.get("counts", {}).items())
+    counts = ", ".join(f"{k} {format_count(v)}" for k, v in entry.get("counts", {}).items())
     if entry[stat] is None:
         return Cell(NOT_AVAILABLE, detail=counts, flags=flags, interval_reason=entry.get("ci_reason", ""))
     value = float(entry[stat])
@@ -388,10 +388,6 @@ def gold_items(results: Mapping[str, Mapping[str, Any]], task: str, metric: str,
         items = entry.get("by_type", {}).get(label, {}).get("items")
         return int(items["gold"]) if isinstance(items, Mapping) else 0
     return None
-
-
-def _count(v: Any) -> str:
-    return f"{v:.4g}" if isinstance(v, float) else str(v)
 
 
 def is_reference(result: Mapping[str, Any]) -> bool:

@@ -41,10 +41,10 @@ from .metrics import (
     resolution_error_km,
 )
 from .registry import (
-    ATTRIBUTES, TASK_LAYER, TASK_VERSIONS, TASKS, MetricSpec, metric_specs, unavailable_reason,
+    ATTRIBUTES, TASK_LAYER, TASK_VERSIONS, TASKS, MetricSpec, metric_spec, metric_specs, unavailable_reason,
 )
 from .submission import SPAN_RULES, check_submission, first_by, read_submission
-from .tables import DIRECTION_MARKS, aligned, format_value
+from .tables import DIRECTION_MARKS, aligned, format_count, format_value
 
 RESULT_VERSION = "1.1"
 """1.1: every metric records its direction, unit, documents and items; empty values are null; an interval is
@@ -404,7 +404,7 @@ class CountTable:
         if spec.kind == "conll":
             out = np.zeros(len(self.doc_ids), dtype=bool)
             for name in spec.sources:
-                out |= self.documents_with_items(MetricSpec(spec.task, name, "ratio"))
+                out |= self.documents_with_items(metric_spec(spec.task, name))
             return out
         docs, _ = self.items.get(f"{spec.task}/{spec.sources[0]}", (np.zeros(0, dtype=np.int64), None))
         out = np.zeros(len(self.doc_ids), dtype=bool)
@@ -741,16 +741,12 @@ def _line(task: str, name: str, m: Mapping[str, Any], metric: Mapping[str, Any])
     interval = f"[{format_value(ci[0], unit)}, {format_value(ci[1], unit)}]" if ci else m.get("ci_reason", "")
     items = m.get("items", "")
     if isinstance(items, Mapping):
-        items = f"{_count(items['gold'])} gold, {_count(items['predicted'])} pred."
-    counts = " ".join(f"{k}={_count(v)}" for k, v in m.get("counts", {}).items())
+        items = f"{format_count(items['gold'])} gold, {format_count(items['predicted'])} pred."
+    counts = " ".join(f"{k}={format_count(v)}" for k, v in m.get("counts", {}).items())
     flags = f" ({', '.join(m['flags'])})" if m.get("flags") else ""
     mark = DIRECTION_MARKS[metric["direction"]] if "direction" in metric and m is metric else ""
     return [task, name, mark, p, r, format_value(m[stat], unit), interval, str(m.get("documents", "")),
-            _count(items) if not isinstance(items, str) else items, counts + flags]
-
-
-def _count(v: Any) -> str:
-    return f"{v:g}" if isinstance(v, float) else str(v)
+            format_count(items) if not isinstance(items, str) else items, counts + flags]
 
 
 __all__ = [

@@ -19,6 +19,11 @@ def format_value(value: float | None, unit: str, signed: bool = False) -> str:
     return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
 
 
+def format_count(value) -> str:
+    """A count as tables show it: integers as they are, fractional counts (coreference) to 4 significant digits."""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
 def aligned(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
     """Rows of cells as lines of aligned columns (two spaces between columns; ``right`` per column)."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
