@@ -87,6 +87,7 @@ def test_empty_lower_is_better_metrics_are_null_and_cannot_win(scored, tmp_path,
 
 def test_every_metric_of_a_result_records_direction_and_unit(scored):
     result = json.loads((scored / "rules.json").read_text(encoding="utf-8"))
+    assert result["task_documents"] == {task: 1 for task in result["scores"]}
     for task, metrics in result["scores"].items():
         specs = {s.name: s for s in metric_specs(task)}
         assert list(metrics) == list(specs)

@@ -454,6 +454,7 @@ class ScoreResult:
             "gold": {"sha256": self.gold_sha256, "path": self.gold_path, "documents": len(self.table.doc_ids)},
             "submission": {"path": self.submission_file, "sha256": self.submission_sha256, "system": dict(self.system)},
             "task_versions": {t: TASK_VERSIONS[t] for t in self.tasks},
+            "task_documents": {t: next(iter(self.scores[t].values()))["documents"] for t in self.tasks},
             "options": dict(self.options),
             "warnings": [w.to_json() for w in self.warnings],
             "notes": dict(self.notes),
@@ -664,7 +665,7 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
                 entry["breakdown"] = spec.breakdown
                 entry["by_type"] = rows_json
                 entry["macro"] = _macro_json(rows_json, True)
-        entry["documents"] = len(doc_ids)
+        entry["documents"] = len(doc_ids)  # every task is scored on every gold document (for now)
         entry["documents_with_items"] = int(np.count_nonzero(table.documents_with_items(spec)))
         reason = _interval_reason(entry, bootstrap)
         entry["ci"] = intervals.get(spec.key) if reason is None else None
