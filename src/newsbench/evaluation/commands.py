@@ -67,36 +67,15 @@ def _count(minimum: int):
     return parse
 
 
-def _result_shape_problems(data, file: str) -> list:
-    """A result file must carry what compare reads; anything else is a problem, not a KeyError."""
-    from .submission import _problem
-
-    def has(path: tuple[str, ...]) -> bool:
-        node = data
-        for key in path:
-            if not isinstance(node, dict) or key not in node:
-                return False
-            node = node[key]
-        return True
-
-    needed = [("gold", "sha256"), ("per_document", "doc_ids"), ("per_document", "counts"), ("task_versions",),
-              ("scores",)]
-    missing = ["/" + "/".join(path) for path in needed if not has(path)]
-    if not missing:
-        return []
-    return [_problem("result-malformed", file, None, missing[0],
-                     f"expected a newsbench result file (from `newsbench score`), found no {', '.join(missing)}")]
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     from ..validate import display_path, read_json_file
-    from .significance import IncomparableResults, compare_results, format_comparison
+    from .significance import IncomparableResults, compare_results, format_comparison, result_problems
     from .submission import _problem
 
     results, problems = [], []
     for path in (args.a, args.b):
         data, found = read_json_file(path)
-        problems.extend(found if data is None else _result_shape_problems(data, display_path(path)))
+        problems.extend(found if data is None else result_problems(data, display_path(path)))
         results.append(data)
     if problems:
         print_problems(problems)

@@ -24,7 +24,11 @@ from typing import Any, Iterator, Mapping, Sequence
 import numpy as np
 
 from .metrics import KINDS, MAX_ERROR_KM
-from .registry import HIGHER, MIN_DOCUMENTS, TASK_VERSIONS, MetricSpec, metric_specs, plural, unavailable_reason
+from .. import jsonio
+from ..validate import Problem, schema_file_problems
+from .registry import (
+    HIGHER, MIN_DOCUMENTS, TASK_VERSIONS, TASKS, MetricSpec, metric_specs, plural, unavailable_reason,
+)
 from .scorer import CountTable
 from .tables import DIRECTION_MARKS, aligned, format_value
 
@@ -220,6 +224,46 @@ class Comparison:
 
 class IncomparableResults(ValueError):
     """The two results were not computed on the same gold, documents, or task definitions."""
+
+
+RESULT_SCHEMA = "result.schema.json"
+
+
+def result_problems(data: Any, file: str) -> list[Problem]:
+    """Why a parsed file cannot be compared: the JSON Schema of what compare reads (schema/result.schema.json),
+    then the shapes the schema cannot say (``result-malformed``): a row of counts per document and a count per
+    column, item documents in range with a value each, known tasks whose metrics all have their columns."""
+    def malformed(pointer: str, message: str) -> list[Problem]:
+        return [Problem("result-malformed", file, None, pointer, message)]
+
+    problems = schema_file_problems(data, RESULT_SCHEMA, file)
+    if problems:  # what is wrong, each with its schema check id, under one result-malformed
+        return malformed("", f"expected a newsbench result file (from `newsbench score`, {RESULT_SCHEMA}), found "
+                             f"{plural(len(problems), 'problem')}") + problems
+
+    table = data["per_document"]
+    n, width = len(table["doc_ids"]), len(table["columns"])
+    if len(table["counts"]) != n:
+        return malformed("/per_document/counts", f"expected a row of counts per document ({n}), found "
+                                                 f"{len(table['counts'])} rows")
+    for i, row in enumerate(table["counts"]):
+        if len(row) != width:
+            return malformed(f"/per_document/counts/{i}", f"expected a count per column ({width}), found {len(row)}")
+    for name, listed in table.get("items", {}).items():
+        if len(listed["doc"]) != len(listed["value"]) or any(d >= n for d in listed["doc"]):
+            return malformed(jsonio.json_pointer("per_document", "items", name), f"expected one value per item and item documents below "
+                                                            f"{n}, found {len(listed['doc'])} documents and "
+                                                            f"{len(listed['value'])} values")
+    columns = set(table["columns"])
+    for task in data["task_versions"]:
+        if task not in TASKS:
+            return malformed(jsonio.json_pointer("task_versions", task), f"expected tasks of {', '.join(TASKS)}, found {task!r}")
+        for spec in metric_specs(task):
+            missing = [f"{spec.key}/{f}" for f in spec.fields if f"{spec.key}/{f}" not in columns]
+            if missing:
+                return malformed("/per_document/columns", f"expected the count columns of {spec.key}, found no "
+                                                          f"{', '.join(missing)}")
+    return []
 
 
 def comparable_specs(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[MetricSpec]:

@@ -38,7 +38,8 @@ SUBMISSION_CHECKS: dict[str, str] = {
                                         "sorted order is scored",
     "gold-empty": "problem: the gold folder has no documents to score against",
     # newsbench compare reads result files, not submissions; its checks belong to the same family
-    "result-malformed": "problem: a file given to compare is not a newsbench result (gold, per_document, task_versions, scores)",
+    "result-malformed": "problem: a file given to compare is not a newsbench result: schema/result.schema.json, a row "
+                        "of counts per document and a count per column, the columns of every metric of its tasks",
     "results-incomparable": "problem: two results were computed on different gold, documents or task definitions",
 }
 
