@@ -390,7 +390,8 @@ def _systems_section(results: Mapping[str, Mapping[str, Any]]) -> str:
                                                          f"</li>" for w in warnings) + "</ul>"))
         inner = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in details)
         ref = ' <span class="tag">reference</span>' if is_reference(r) else ""
-        rows.append(f'<tr id="system-{esc(name)}"><th scope="row">{esc(name)}{ref}</th><td>{esc(meta.get("version", ""))}'
+        rows.append(f'<tr id="system-{esc(name)}"><th scope="row">{esc(name)}{ref}</th>'
+                    f'<td>{esc(meta.get("version", ""))}'
                     f'</td><td>{esc(meta.get("description", ""))}<details><summary>metadata</summary>'
                     f'<table class="meta">{inner}</table></details></td><td>{esc(", ".join(predicts) or MISSING)}'
                     f'</td><td class="num">{len(warnings)}</td></tr>')
