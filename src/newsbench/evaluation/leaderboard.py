@@ -658,5 +658,6 @@ __all__ = [
     "REQUIRED_METADATA", "LEADERBOARD_CHECKS", "HEADLINE", "Headline", "SystemFolder", "LeaderboardBuild",
     "load_system_folder", "system_folders", "score_system", "plan_leaderboard", "render_build",
     "build_leaderboard", "check_leaderboard", "load_results", "render_markdown", "format_leaderboard", "cell",
-    "breakdown_cell", "context", "Context", "Cell",
+    "breakdown_cell", "context", "Context", "Cell", "OPTIONAL_METADATA", "ranked", "best_value", "is_reference",
+    "headline_rows", "SUBMIT_STEPS",
 ]
