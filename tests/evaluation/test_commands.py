@@ -143,6 +143,9 @@ def test_the_compare_table_is_readable(scored, tmp_path, capsys):
     long_name = "a-system-with-a-long-descriptive-name"
     data = json.loads((scored / "rules.json").read_text(encoding="utf-8"))
     data["submission"]["system"]["name"] = long_name
+    table = data["per_document"]  # a large distance: before, "7949.1051+7949.1051" ran together
+    km_sum, km_n = table["columns"].index("toponyms/mean_km/sum"), table["columns"].index("toponyms/mean_km/n")
+    table["counts"][0][km_sum] = 7949.1051 * table["counts"][0][km_n]
     renamed = tmp_path / "long.json"
     renamed.write_text(json.dumps(data), encoding="utf-8")
     out_json = tmp_path / "cmp.json"
@@ -154,7 +157,7 @@ def test_the_compare_table_is_readable(scored, tmp_path, capsys):
         assert row[column - 1] != " " and row[column] == " ", row
         assert row.split()[2] in ("↑", "↓")
     km = next(r for r in rows if r.split()[1] == "mean_km")
-    assert "↓" in km
+    assert km.split()[2:6] == ["↓", "0.0", "7949.1", "+7949.1"]  # unit km: 0.1 km, separate columns
     data = json.loads(out_json.read_text(encoding="utf-8"))
     assert data["a"]["name"] == "spacy-sm" and data["b"]["name"] == long_name
     assert data["b"]["sha256"] == hashlib.sha256(renamed.read_bytes()).hexdigest()
