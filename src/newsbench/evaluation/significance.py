@@ -6,7 +6,8 @@ estimate -- never by averaging per-document scores. Resampling is vectorised: a 
 matrix product, so 1,000 resamples over 10,000 documents take well under a second.
 
 - :func:`bootstrap_intervals`: document-level bootstrap, percentile intervals.
-- :func:`compare_results`: paired bootstrap and approximate randomisation between two results on the same gold.
+- :func:`compare_results`: paired bootstrap and approximate randomisation between two results on the same gold
+  (:func:`result_problems` first: what compare reads from a result file, checked).
 All randomness comes from ``numpy.random.default_rng(seed)``: the same seed gives the same numbers.
 
 Statistics say when they cannot speak: a metric carried by fewer than :data:`MIN_DOCUMENTS` documents gets no
@@ -23,9 +24,9 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from .metrics import KINDS, MAX_ERROR_KM
 from .. import jsonio
 from ..validate import Problem, schema_file_problems
+from .metrics import KINDS, MAX_ERROR_KM
 from .registry import (
     HIGHER, MIN_DOCUMENTS, TASK_VERSIONS, TASKS, MetricSpec, metric_specs, plural, unavailable_reason,
 )
