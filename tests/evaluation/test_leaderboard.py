@@ -323,6 +323,19 @@ def test_html_is_self_contained_and_escaped(built):
     assert len(view["documents"][0]["gold"]["mentions"]) == len(gold.mentions)
 
 
+def test_pages_hide_intervals_the_data_cannot_support_and_say_why(built):
+    """Before: every cell showed a degenerate interval such as [1.0000, 1.0000] on the one-document gold."""
+    out, _ = built
+    html = (out / "leaderboard.html").read_text(encoding="utf-8")
+    md = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
+    assert not re.search(r"\[(\d\.\d{4}), \1\]", html) and not re.search(r"\[(\d\.\d{4}), \1\]", md)
+    assert '<span class="ci">' not in html
+    assert html.count('data-ci-reason="1 document (at least 10 needed)"') > 50
+    assert "Intervals hidden here: 1 document (at least 10 needed)" in md
+    assert "Intervals hidden here: 1 document (at least 10 needed)" in html
+    assert "## How to submit" in md and '<section id="submit">' in html
+
+
 def test_json_for_script_escapes_markup():
     tricky = {"t": "</script><b>&amp;</b> \u2028 ’ – \"q\""}
     text = json_for_script(tricky)
