@@ -27,7 +27,7 @@ from .leaderboard import (
 )
 from .matching import GoldDocument
 from .metrics import ACCURACY_RADIUS_KM, MAX_ERROR_KM
-from .registry import PRIMARY
+from .registry import HIGHER, LOWER, PRIMARY
 from .scorer import GoldCorpus
 from .tables import DIRECTION_MARKS, format_value
 
@@ -332,7 +332,7 @@ def _td(c: Cell, extra_class: str = "", best: bool = False) -> str:
 
 def _sortable_header(label: str, lower_is_better: bool, title: str = "", sort: str = "none") -> str:
     first = "ascending" if lower_is_better else "descending"
-    mark = DIRECTION_MARKS["lower" if lower_is_better else "higher"]
+    mark = DIRECTION_MARKS[LOWER if lower_is_better else HIGHER]
     tip = f' title="{esc(title)}"' if title else ""
     return (f'<th scope="col" aria-sort="{sort}" data-first="{first}"{tip}><button type="button">'
             f'{esc(label)} <span class="dir">{mark}</span></button></th>')
@@ -646,7 +646,6 @@ th button { font: inherit; font-weight: bold; border: 0; background: none; curso
 th[aria-sort="ascending"] button::after { content: " ▲"; }
 th[aria-sort="descending"] button::after { content: " ▼"; }
 tr.macro th, tr.macro td { border-top: 2px solid #bbb; }
-.hint { font-weight: normal; color: #666; font-size: 0.85em; }
 table.meta th { text-align: left; width: 10em; background: #f7f7f7; }
 table.meta ul { margin: 0; padding-left: 1.2em; }
 details { margin: 6px 0; }
