@@ -41,7 +41,8 @@ from .metrics import (
     resolution_error_km,
 )
 from .registry import (
-    ATTRIBUTES, TASK_LAYER, TASK_VERSIONS, TASKS, MetricSpec, metric_spec, metric_specs, unavailable_reason,
+    ATTRIBUTES, MIN_DOCUMENTS, TASK_LAYER, TASK_VERSIONS, TASKS, MetricSpec, metric_spec, metric_specs,
+    unavailable_reason,
 )
 from .submission import SPAN_RULES, check_submission, first_by, read_submission
 from .tables import DIRECTION_MARKS, aligned, format_count, format_value
@@ -628,7 +629,7 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
     by_type_totals = _by_type_totals(specs, totals)
 
     intervals = {}
-    if bootstrap > 0:
+    if bootstrap > 0 and len(doc_ids) >= MIN_DOCUMENTS:  # fewer documents: no interval is reported anyway
         from .significance import bootstrap_intervals
 
         intervals = bootstrap_intervals(table, specs, n_resamples=bootstrap, seed=seed, confidence=confidence)
