@@ -69,7 +69,9 @@ def _count(minimum: int):
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from ..validate import display_path, read_json_file
-    from .significance import IncomparableResults, compare_results, format_comparison, result_problems
+    from .significance import (
+        ComparisonReport, IncomparableResults, compare_results, format_comparison, result_problems,
+    )
     from .submission import _problem
 
     results, problems = [], []
@@ -85,26 +87,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     except IncomparableResults as e:
         print_problems([_problem("results-incomparable", display_path(args.b), None, "", str(e))])
         return EXIT_PROBLEMS
-    systems = [_system_of(r, p) for r, p in zip(results, (args.a, args.b))]
-    print(format_comparison(rows, systems[0]["name"], systems[1]["name"],
-                            documents=len(results[0]["per_document"]["doc_ids"])))
+    report = ComparisonReport.of(results, (args.a, args.b), rows, resamples=args.resamples, seed=args.seed)
+    print(format_comparison(rows, report.a.name, report.b.name, documents=report.documents))
     if args.out:
         from .. import jsonio
 
-        jsonio.write_text_atomic(args.out, json.dumps({
-            "a": systems[0], "b": systems[1], "documents": len(results[0]["per_document"]["doc_ids"]),
-            "resamples": args.resamples, "seed": args.seed,
-            "comparisons": [r.to_json() for r in rows]}, ensure_ascii=False, indent=1) + "\n")
+        jsonio.write_text_atomic(args.out, json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n")
     return EXIT_OK
-
-
-def _system_of(result, path: Path) -> dict:
-    """A compared system: its name (from the result's submission, else the file's stem), its result file and that
-    file's sha256."""
-    import hashlib
-
-    name = result.get("submission", {}).get("system", {}).get("name") or path.stem
-    return {"name": str(name), "result": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:

@@ -17,9 +17,12 @@ has no items (an accuracy or a distance over nothing) has no value (NaN) and is 
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -221,6 +224,41 @@ class Comparison:
                 "delta_ci": list(self.delta_interval) if self.delta_interval is not None else None,
                 "p_bootstrap": self.p_bootstrap, "p_randomization": self.p_randomization,
                 "documents": self.documents, "better": self.better, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ComparedSystem:
+    """A compared system: its name (the result's submission's, else the file's stem), its result file and that
+    file's sha256."""
+
+    name: str
+    result: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ComparisonReport:
+    """What ``newsbench compare --out`` writes: the two systems, the documents, the options and every row."""
+
+    a: ComparedSystem
+    b: ComparedSystem
+    documents: int
+    resamples: int
+    seed: int
+    rows: tuple[Comparison, ...]
+
+    @classmethod
+    def of(cls, results: Sequence[Mapping[str, Any]], paths: Sequence[Path], rows: Sequence[Comparison], *,
+           resamples: int, seed: int) -> "ComparisonReport":
+        systems = []
+        for result, path in zip(results, paths):
+            name = (result.get("submission") or {}).get("system", {}).get("name") or Path(path).stem
+            systems.append(ComparedSystem(str(name), str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest()))
+        return cls(systems[0], systems[1], len(results[0]["per_document"]["doc_ids"]), resamples, seed, tuple(rows))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"a": dataclasses.asdict(self.a), "b": dataclasses.asdict(self.b), "documents": self.documents,
+                "resamples": self.resamples, "seed": self.seed, "comparisons": [r.to_json() for r in self.rows]}
 
 
 class IncomparableResults(ValueError):
