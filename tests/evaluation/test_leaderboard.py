@@ -349,7 +349,7 @@ def test_a_cell_shows_an_interval_only_where_the_result_has_one():
             "documents": 12, "documents_with_items": 12}
     shown = cell({**base, "ci": {"f1": [0.41, 0.59]}})
     assert shown.interval == "[0.4100, 0.5900]" and shown.interval_reason == ""
-    assert "12 document(s), items: 20 gold, 20 predicted" in shown.detail
+    assert shown.support == "12 doc(s), 20 gold, 20 predicted" and shown.support in shown.detail
     hidden = cell({**base, "documents": 3, "ci": None, "ci_reason": "3 documents (at least 10 needed)"})
     assert hidden.interval == "" and hidden.interval_reason == "3 documents (at least 10 needed)"
     assert "no interval: 3 documents" in hidden.detail
@@ -359,3 +359,30 @@ def test_a_cell_shows_an_interval_only_where_the_result_has_one():
     empty = cell({"kind": "auc", "direction": "lower", "unit": "ratio", "value": None, "counts": {"n": 0},
                   "flags": ["empty"], "ci": None, "ci_reason": "no items"})
     assert empty.text == "n/a" and empty.sort is None
+
+
+def test_with_enough_documents_the_pages_show_intervals_with_their_support(tmp_path):
+    from newsbench.evaluation.leaderboard import SystemFolder, render_build
+    from newsbench.evaluation.scorer import gold_from_documents
+    from test_significance import _fifty_documents
+
+    docs, subs = _fifty_documents(n_docs=12)
+    systems = []
+    for name, sub in subs.items():
+        folder = tmp_path / name
+        jsonio.write_json(folder / "submission.json", jsonio.submission_to_json(sub))
+        meta = {"name": name, "version": "1", "description": "d", "predicts": {"mentions": "names"}, "run": {},
+                "dependencies": []}
+        systems.append(SystemFolder(name, folder, meta, sub, folder / "submission.json"))
+    build = render_build(gold_from_documents(docs), systems, {}, tmp_path / "eval", bootstrap=200)
+    md = build.files[tmp_path / "eval" / "LEADERBOARD.md"]
+    html = build.files[tmp_path / "eval" / "leaderboard.html"]
+    for name in subs:
+        entry = metric_entry(build.results[name], PRIMARY.task, PRIMARY.metric)
+        lo, hi = entry["ci"]["f1"]
+        assert lo < entry["f1"] < hi and "ci_reason" not in entry
+        c = cell(entry)
+        assert f"{c.interval} (12 doc(s), {entry['items']['gold']} gold, {entry['items']['predicted']} predicted)" \
+            in _headline_row(md, name)
+        assert f'<span class="ci">{c.interval} · 12 doc(s)' in html
+    assert "Intervals hidden here" not in md

@@ -338,6 +338,8 @@ class Cell:
     flags: tuple[str, ...] = field(default_factory=tuple)
     interval_reason: str = ""
     """Why the interval is not shown (too few documents, no items), when it is not."""
+    support: str = ""
+    """What the number was computed from: documents and items (shown beside an interval)."""
 
 
 def cell(entry: Mapping[str, Any] | None, unit: str | None = None) -> Cell:
@@ -360,14 +362,17 @@ def cell(entry: Mapping[str, Any] | None, unit: str | None = None) -> Cell:
         detail = f"P {entry['precision']:.4f}, R {entry['recall']:.4f}" + (f"; {counts}" if counts else "")
     if flags:
         detail += f" ({', '.join(flags)})"
+    support = ""
     if "documents" in entry:  # what the number (and its interval) was computed from
         items = entry.get("items")
         items = f"{items['gold']} gold, {items['predicted']} predicted" if isinstance(items, Mapping) else items
-        detail += f"; {entry['documents']} document(s), items: {items}"
+        support = f"{entry['documents']} doc(s), {items} item(s)" if not isinstance(entry.get("items"), Mapping) \
+            else f"{entry['documents']} doc(s), {items}"
+        detail += f"; {support}"
     reason = entry.get("ci_reason", "")
     if reason:
         detail += f"; no interval: {reason}"
-    return Cell(format_value(value, unit), interval, value, detail, flags, reason)
+    return Cell(format_value(value, unit), interval, value, detail, flags, reason, support)
 
 
 def breakdown_cell(entry: Mapping[str, Any] | None, label: str) -> Cell:
@@ -544,7 +549,8 @@ def _md(text: Any) -> str:
 
 def _md_cell(c: Cell, best: bool = False) -> str:
     text = f"**{c.text}**" if best else c.text
-    return f"{text} {c.interval}".strip()
+    interval = f"{c.interval} ({c.support})" if c.interval and c.support else c.interval
+    return f"{text} {interval}".strip()
 
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]], align_right_from: int = 1) -> list[str]:

@@ -321,7 +321,8 @@ def _sort_attr(c: Cell) -> str:
 
 def _td(c: Cell, extra_class: str = "", best: bool = False) -> str:
     title = f' title="{esc(c.detail)}"' if c.detail else ""
-    interval = f'<span class="ci">{esc(c.interval)}</span>' if c.interval else ""
+    support = f" · {c.support}" if c.support else ""
+    interval = f'<span class="ci">{esc(c.interval + support)}</span>' if c.interval else ""
     reason = f' data-ci-reason="{esc(c.interval_reason)}"' if c.interval_reason else ""
     cls = ("num" + (" missing" if c.sort is None else "") + (" best" if best else "")
            + (f" {extra_class}" if extra_class else ""))
