@@ -21,6 +21,9 @@ definitions are never compared (1.1: directions and units, null for empty values
 documents)."""
 TASK_LAYER = {"entities": "mentions", "entities_all": "mentions", "bio": "mentions", "coreference": "mentions",
               "timexes": "timexes", "events": "event_mentions", "toponyms": "toponyms"}
+TASK_DECLARED_LAYER = {"entities": "entities", "entities_all": "entities", "bio": "entities",
+                       "coreference": "entities", "timexes": "timexes", "events": "events", "toponyms": "toponyms"}
+"""The layer a gold document must declare annotated (format 1.1) for a task to be scored on it."""
 ATTRIBUTES = ("polarity", "tense", "genericity", "modality", "realis")
 
 HIGHER, LOWER = "higher", "lower"
