@@ -206,6 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_evaluation_subcommands(sub)
 
+    from .interop.exporters import add_subcommands as add_interop_subcommands  # export, submission-from
+
+    add_interop_subcommands(sub)
+
     return parser
 
 

@@ -1,0 +1,100 @@
+"""OneIE / TextEE JSON lines: the ACE05-E shape, lossless round trips and submission-from scoring identically."""
+
+import json
+import re
+
+from hypothesis import HealthCheck, given, settings
+
+from newsbench.interop import oneie
+from newsbench.interop.problems import Conversion
+from newsbench.model import Submission, SystemInfo
+
+from interop_helpers import annotator_c, gold_doc, pass_c_doc, reference, canonical, scores
+from strategies import documents
+
+LOSSLESS = ("mentions", "timexes", "event_mentions")
+
+
+def back(docs, text=None):
+    conversion = Conversion()
+    out = oneie.submission_documents(text if text is not None else oneie.export(docs, Conversion()), "x.jsonl",
+                                     {d.doc_id: d for d in docs}, conversion)
+    return out, conversion
+
+
+def test_lines_have_the_ace05e_shape_with_token_offsets():
+    doc = gold_doc()
+    lines = [json.loads(x) for x in oneie.export([doc], Conversion()).splitlines()]
+    assert {"doc_id", "sent_id", "tokens", "sentence", "entity_mentions", "relation_mentions",
+            "event_mentions"} <= set(lines[0])
+    mentions = trig = 0
+    for line in lines:
+        for m in line["entity_mentions"]:
+            # the mention's tokens, end exclusive, are its text without white space
+            assert "".join(line["tokens"][m["start"]:m["end"]]) == re.sub(r"\s", "", m["text"])
+            assert m["entity_type"] in ("PER", "ORG", "GPE", "LOC", "FAC", "VEH", "WEA")
+            mentions += 1
+        for em in line["event_mentions"]:
+            t = em["trigger"]
+            assert "".join(line["tokens"][t["start"]:t["end"]]) == re.sub(r"\s", "", t["text"])
+            assert re.fullmatch(r"[A-Za-z]+:[A-Za-z-]+", em["event_type"])
+            ids = {m["id"] for m in line["entity_mentions"]} | {x["id"] for x in line["timex_mentions"]}
+            assert all(a["entity_id"] in ids for a in em["arguments"])
+            trig += 1
+    assert (mentions, trig) == (len(doc.mentions), len(doc.event_mentions))
+
+
+def test_gold_round_trip_is_identical_on_every_layer_the_format_carries():
+    doc = gold_doc()
+    conversion = Conversion()
+    oneie.export([doc], conversion)
+    assert conversion.note_lines() == [f"note: {len(doc.toponyms)} x not-carried-layer: oneie: toponyms (no place "
+                                       "in the format)"]
+    out, conversion = back([doc])
+    assert not conversion.problems and not conversion.notes
+    assert canonical(out[0], LOSSLESS) == reference(doc, LOSSLESS)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_generated_round_trip_is_identical(doc):
+    out, conversion = back([doc])
+    assert not conversion.problems
+    assert canonical(out[0], LOSSLESS) == reference(doc, LOSSLESS)
+
+
+def test_submission_from_an_export_of_pass_c_scores_as_annotator_c():
+    tasks = ["entities", "entities_all", "bio", "coreference", "timexes", "events"]
+    out, conversion = back([pass_c_doc()])
+    assert not conversion.problems
+    converted = Submission(SystemInfo("c", "1", "converted"), tuple(out))
+    expected = scores(annotator_c(), tasks)
+    assert expected["entities"]["strict"]["f1"] < 1  # a real system-vs-gold comparison, not the gold against itself
+    assert scores(converted, tasks) == expected
+
+
+def test_a_token_that_is_not_in_the_gold_text_is_a_problem_naming_the_line():
+    doc = gold_doc()
+    lines = oneie.export([doc], Conversion()).splitlines()
+    first = json.loads(lines[1])
+    first["tokens"][0] = "-LRB-"
+    del first["sentence_start"]
+    out, conversion = back([doc], "\n".join([lines[0], json.dumps(first)]))
+    assert [(p.check, p.pointer) for p in conversion.problems] == [("interop-token-unaligned", "line 2")]
+
+
+def test_malformed_lines_and_unknown_documents_are_problems():
+    doc = gold_doc()
+    _, conversion = back([doc], '{"doc_id": 1}\nnot json\n{"doc_id": "nope", "tokens": []}\n')
+    assert [p.check for p in conversion.problems] == ["interop-input-malformed", "interop-input-malformed",
+                                                      "interop-unknown-doc"]
+
+
+def test_labels_outside_the_ontology_are_counted_not_converted():
+    doc = gold_doc()
+    line = {"doc_id": doc.doc_id, "tokens": ["Iraq"], "entity_mentions": [
+        {"id": "a", "entity_type": "TIM", "start": 0, "end": 1}, {"id": "b", "entity_type": "GPE", "start": 0, "end": 1}]}
+    out, conversion = back([doc], json.dumps(line))
+    assert not conversion.problems
+    assert [(m.start, m.end, m.type) for m in out[0].mentions] == [(0, 4, "GPE")]
+    assert conversion.note_lines() == ["note: 1 x not-carried-label: oneie: entity_type 'TIM'"]
