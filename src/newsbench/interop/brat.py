@@ -6,7 +6,7 @@ How newsbench writes a document (offsets are code points into the .txt, half-ope
 - a mention is ``T<n>\\t<ACE type> <start> <end>\\t<text>``, with attributes ``Level`` (NAM/NOM/PRO) and
   ``Subtype`` (its entity's), a timex is a ``T`` of its TIMEX3 type (DATE, TIME, DURATION, SET), a trigger a ``T``
   of its event type (``Conflict.Attack``);
-- an entity of several mentions is an equivalence ``*\\tCoreference T<a> T<b> ...``;
+- an entity of several mentions is an equivalence ``*\\tEquiv T<a> T<b> ...`` (brat's name for one);
 - an event mention is ``E<n>\\t<event type>:T<trigger> <Role>:T<filler> ...`` (a role repeated as ``Role2``,
   ``Role3``: brat's convention), with attributes ``Polarity``, ``Tense``, ``Genericity``, ``Modality``;
 - a toponym is the attribute ``Reading`` on its mention and a normalization ``N<n>\\tReference T<n> GeoNames:<id>``
@@ -77,10 +77,12 @@ def write_ann(doc: Document) -> str:
         lines.append(f"{ident}\t{body}" if prefix != "#" else f"#{counters['#']}\t{body}")
         return ident
 
+    def written(start: int, end: int) -> str:
+        return " ".join(doc.text[s:e] for s, e in fragments(doc.text, start, end))
+
     def span(label: str, start: int, end: int) -> str:
-        parts = fragments(doc.text, start, end)
-        offsets = ";".join(f"{s} {e}" for s, e in parts)
-        return add("T", f"{label} {offsets}\t" + " ".join(doc.text[s:e] for s, e in parts))
+        offsets = ";".join(f"{s} {e}" for s, e in fragments(doc.text, start, end))
+        return add("T", f"{label} {offsets}\t{written(start, end)}")
 
     entities = {e.id: e for e in doc.entities}
     events = {e.id: e for e in doc.events}
@@ -98,13 +100,13 @@ def write_ann(doc: Document) -> str:
         if top is not None:
             add("A", f"Reading {t} {top.reading}")
             if top.geonames_id is not None:
-                add("N", f"Reference {t} GeoNames:{top.geonames_id}\t{m.text.replace(chr(10), ' ')}")
+                add("N", f"Reference {t} GeoNames:{top.geonames_id}\t{written(m.start, m.end)}")
             note |= {"lat": top.lat, "lon": top.lon, "feature": top.feature, "source": top.source,
                      "uncertainty_km": top.uncertainty_km}
         add("#", _note(t, note))
     for members in by_entity.values():
         if len(members) > 1:
-            lines.append("*\tCoreference " + " ".join(members))
+            lines.append("*\tEquiv " + " ".join(members))
     for x in doc.timexes:
         t = brat_id[x.id] = span(x.type, x.start, x.end)
         add("#", _note(t, {"id": x.id, "value": x.value}))
@@ -183,7 +185,8 @@ def parse_ann(text: str, file: str, doc_id: str, conversion: Conversion) -> Stan
         conversion.problems.append(interop_problem("interop-input-malformed", file, doc_id, f"line {n}",
                                                    f"expected {expected}, found {raw[:60]!r}"))
 
-    for n, raw in enumerate(text.splitlines(), 1):
+    for n, raw in enumerate(text.split("\n"), 1):  # brat's lines end at \n only (a text may hold \u2028 etc.)
+        raw = raw.removesuffix("\r")
         if not raw.strip():
             continue
         ident, _, rest = raw.partition("\t")
@@ -453,7 +456,9 @@ def read_pair(ann_path: Path, conversion: Conversion) -> tuple[str, str, Standof
             conversion.problems.append(interop_problem("interop-input-malformed", display_path(meta), doc_id, "",
                                                        "expected the JSON header newsbench writes, found invalid JSON"))
             return None
-    return doc_id, text, parse_ann(ann, file, doc_id, conversion), header
+    before = len(conversion.problems)
+    standoff = parse_ann(ann, file, doc_id, conversion)
+    return (doc_id, text, standoff, header) if len(conversion.problems) == before else None
 
 
 def ann_paths(paths: Iterable[Path]) -> list[Path]:
