@@ -13,6 +13,7 @@ A Doc is matched to its gold document by ``user_data["doc_id"]``, else by its te
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import spacy
@@ -68,8 +69,14 @@ def to_spacy(doc: Document, vocab, conversion: Conversion) -> Doc:
     return out
 
 
+@lru_cache(maxsize=1)
+def _vocab():
+    """A blank English vocabulary, made once (spacy.blank takes a few hundred ms)."""
+    return spacy.blank("en").vocab
+
+
 def export(docs: Iterable[Document], conversion: Conversion) -> bytes:
-    vocab = spacy.blank("en").vocab
+    vocab = _vocab()
     bin_ = DocBin(store_user_data=True)
     for doc in docs:
         bin_.add(to_spacy(doc, vocab, conversion))
@@ -82,7 +89,7 @@ def submission_documents(data: bytes, file: str, gold: Mapping[str, Document],
     spacy_labels = {label: rule.type for label, rule in load_mapping().labels.items() if rule.layer == "mention"}
     by_text = {d.text: d.doc_id for d in gold.values()}
     try:
-        docs = list(DocBin().from_bytes(data).get_docs(spacy.blank("en").vocab))
+        docs = list(DocBin().from_bytes(data).get_docs(_vocab()))
     except Exception as e:  # spaCy raises assorted errors (ValueError, KeyError, msgpack's) on bytes that are not a DocBin
         conversion.problems.append(interop_problem("interop-input-malformed", file, None, "",
                                                    f"expected DocBin bytes (DocBin.to_bytes), found an unreadable file ({type(e).__name__})"))

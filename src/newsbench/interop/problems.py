@@ -23,8 +23,8 @@ INTEROP_CHECKS: dict[str, str] = {
     "interop-output-invalid": "problem: the output path is not a regular file (a folder for brat) and is not replaced",
     "not-carried-layer": "note: the format has no place for a layer; its items are counted, not written",
     "not-carried-label": "note: a label of the input maps to no newsbench label; the item is counted, not converted",
-    "not-carried-span": "note: a span the target cannot hold (discontinuous brat fragments, overlapping names in "
-                        "DocBin ents); counted, not converted",
+    "not-carried-span": "note: a span or item the target cannot hold (discontinuous brat fragments, a CoNLL-2012 "
+                        "mention crossing another of its entity, a brat toponym without coordinates); counted",
 }
 
 
