@@ -120,6 +120,10 @@ def pair_documents(a: Pass, b: Pass) -> tuple[list[tuple[Document, Document]], l
             problems.append(Problem("passes-mismatch", b.source, doc_id, "/text",
                                     f"expected the text of {a.source} ({len(da.text)} code points), found a different "
                                     f"text ({len(db.text)} code points)"))
+        elif da.annotated != db.annotated:
+            problems.append(Problem("passes-mismatch", b.source, doc_id, "/annotated",
+                                    f"expected the layers {a.source} declares annotated, found other layers or "
+                                    "ranges"))
         else:
             pairs.append((da, db))
     if not pairs and not any(p.check == "passes-mismatch" for p in problems):
