@@ -6,7 +6,10 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
+from newsbench import jsonio
+from newsbench.cli import main
 from newsbench.interop import brat
+from newsbench.interop.common import coordinate_radius_km, imported_problems
 from newsbench.interop.problems import Conversion
 from newsbench.model import Submission, SystemInfo
 from newsbench.validate import document_problems
@@ -131,6 +134,26 @@ def test_brat_from_other_tools_imports_toponyms_with_coordinates_and_counts_the_
     assert dict(conversion.notes) == {("not-carried-label", "brat: text-bound type Date"): 1,
                                       ("not-carried-label", "brat: relation Located"): 1,
                                       ("not-carried-span", "brat: discontinuous span"): 1}
+    # no GeoNames id: the radius is what the written decimals can stand for; the layers the file has are declared
+    assert [t.uncertainty_km for t in doc.toponyms] == [coordinate_radius_km("6.455", "3.394"), None,
+                                                        coordinate_radius_km("6.455", "3.394")]
+    assert [a.layer for a in doc.annotated] == ["entities", "toponyms"]
+    assert imported_problems(doc, "news.json") == []
+
+
+def test_newsbench_import_brat_reads_an_export_back_identically(tmp_path, capsys):
+    assert main(["export", "brat", "-o", str(tmp_path / "b")]) == 0
+    assert main(["import", "brat", str(tmp_path / "b"), "-o", str(tmp_path / "docs")]) == 0
+    gold = gold_doc()
+    assert jsonio.read_document(tmp_path / "docs" / f"{gold.doc_id}.json") == gold
+    assert f"carried mentions: {len(gold.mentions)}" in capsys.readouterr().out
+
+
+def test_newsbench_import_brat_reports_a_problem_with_its_check_id(tmp_path, capsys):
+    write_files(tmp_path, {"news.txt": FOREIGN_TEXT.encode(), "news.ann": b"T1\tPER 0 8\tFlooded\n"})
+    assert main(["import", "brat", str(tmp_path), "-o", str(tmp_path / "docs")]) == 1
+    assert "interop-text-mismatch" in capsys.readouterr().err
+    assert not (tmp_path / "docs").exists()
 
 
 @pytest.mark.parametrize("ann, check", [

@@ -33,10 +33,12 @@ from typing import Any, Iterable, Mapping
 
 from .. import jsonio
 from ..evaluation.submission import submission_from_documents
-from ..model import (Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Mention,
+from ..model import (UNKNOWN, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Mention,
                      SubmissionDocument, Timex, Toponym)
 from ..ontology import Ontology, load_ontology
 from ..validate import display_path
+from .common import ImportFailed, ImportMapping, ImportResult, PlaceRule, coordinate_radius_km, count_items, declared
+from .common import load_mapping as load_import_mapping
 from .problems import Conversion, interop_problem
 from .units import id_order
 
@@ -243,13 +245,14 @@ def _json_note(standoff: Standoff, target: str) -> dict[str, Any]:
     return {}
 
 
-def _coordinates(standoff: Standoff, target: str, note: Mapping[str, Any]) -> tuple[float, float] | None:
+def _coordinates(standoff: Standoff, target: str, note: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The latitude and longitude as written (a JSON note's numbers, else the first "lat, lon" of a note)."""
     if isinstance(note.get("lat"), (int, float)) and isinstance(note.get("lon"), (int, float)):
-        return float(note["lat"]), float(note["lon"])
+        return repr(float(note["lat"])), repr(float(note["lon"]))
     for text in standoff.notes.get(target, ()):
         match = _LAT_LON.search(text)
         if match:
-            return float(match[1]), float(match[2])
+            return match[1], match[2]
     return None
 
 
@@ -337,20 +340,34 @@ def _number(brat_id: str) -> tuple[int, str]:
     return (int(digits) if digits.isdigit() else 0, brat_id)
 
 
+def _place_types(standoff: Standoff, read: _Read, classes: Mapping[str, str], text: str, onto: Ontology,
+                 rule: PlaceRule) -> dict[str, str]:
+    """brat class -> ACE type of the classes whose mentions are bare toponym readings (GPE, LOC or FAC by the
+    importers' place rule, from the head words and names)."""
+    members: dict[str, list[tuple[int, int]]] = {}
+    for tid, span in read.mentions.items():
+        if standoff.spans[tid].type not in onto.entity_types:
+            members.setdefault(classes[tid], []).append(span)
+    return {c: rule.type_of((text[s:e].split()[-1] for s, e in spans), (text[s:e] for s, e in spans))
+            for c, spans in members.items()}
+
+
 def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: Mapping[str, Any] | None,
-                           file: str, conversion: Conversion) -> Document | None:
-    """A newsbench document from parsed brat; None after a problem."""
+                           file: str, conversion: Conversion, rule: PlaceRule) -> Document | None:
+    """A newsbench document from parsed brat; None after a problem. Without a header (brat written by other
+    tools) the document declares, over the whole text, each layer the file has items of."""
     onto = load_ontology()
     before = len(conversion.problems)
     read = _sort_spans(standoff, text, file, doc_id, onto, conversion)
     classes = _entity_classes(standoff, read.mentions)
+    place_types = _place_types(standoff, read, classes, text, onto, rule)
     entities: dict[str, Entity] = {}
     mentions: list[Mention] = []
     toponyms: list[Toponym] = []
     refs: dict[str, str] = {}
     for tid, (start, end) in read.mentions.items():
         tb, attrs, note = standoff.spans[tid], standoff.attributes.get(tid, {}), _json_note(standoff, tid)
-        mtype = tb.type if tb.type in onto.entity_types else "GPE"  # a bare toponym reading: a place name
+        mtype = tb.type if tb.type in onto.entity_types else place_types[classes[tid]]
         entity_id = str(note.get("entity") or f"E{_number(classes[tid])[0]}")
         if entity_id not in entities:
             entities[entity_id] = Entity(entity_id, mtype, attrs.get("Subtype"))
@@ -364,10 +381,12 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
                 conversion.note("not-carried-span", f"{FORMAT}: toponym without coordinates")
                 continue
             geonames_id = note.get("geonames_id", _geonames_id(standoff, tid))
+            radius = note["uncertainty_km"] if "uncertainty_km" in note else (
+                None if geonames_id else coordinate_radius_km(*coordinates))
             toponyms.append(Toponym(
-                mention_id, read.readings[tid], geonames_id, *coordinates, str(note.get("feature", "")),
-                str(note.get("source") or ("GeoNames" if geonames_id else "brat note")),
-                note.get("uncertainty_km")))
+                mention_id, read.readings[tid], geonames_id, float(coordinates[0]), float(coordinates[1]),
+                str(note.get("feature", UNKNOWN)),
+                str(note.get("source") or ("GeoNames" if geonames_id else f"AnnotatorNotes of {file}")), radius))
     timexes = []
     for tid, (start, end) in read.timexes.items():
         note = _json_note(standoff, tid)
@@ -414,6 +433,10 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
         return None
     base = jsonio.document_from_json({**_default_header(doc_id, text), **(header or {}), "text": text,
                                       **{key: [] for key in jsonio.LAYER_KEYS.values()}})
+    if header is None:
+        has = {"entities": any(standoff.spans[t].type in onto.entity_types for t in read.mentions),
+               "timexes": bool(timexes), "events": bool(event_mentions), "toponyms": bool(toponyms)}
+        base = replace(base, annotated=declared({layer: [(0, len(text))] for layer, yes in has.items() if yes}))
     return replace(base, text=text, entities=tuple(sorted(entities.values(), key=lambda e: id_order(e.id))), mentions=tuple(mentions),
                    timexes=tuple(timexes), events=tuple(sorted(events.values(), key=lambda e: id_order(e.id))), event_mentions=tuple(event_mentions),
                    toponyms=tuple(toponyms))
@@ -468,21 +491,41 @@ def ann_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def import_documents(paths: Iterable[Path], conversion: Conversion) -> list[Document]:
-    """Documents from brat folders or ``.ann``/``.txt`` files."""
+def import_documents(paths: Iterable[Path], conversion: Conversion,
+                     mapping: ImportMapping | None = None) -> list[Document]:
+    """Documents from brat folders or ``.ann``/``.txt`` files (``mapping``: the importers' table, for the place rule)."""
+    rule = PlaceRule(mapping or load_import_mapping())
     out = []
     for ann in ann_paths(paths):
         pair = read_pair(ann, conversion)
         if pair is not None:
-            doc = document_from_standoff(*pair, display_path(ann), conversion)
+            doc = document_from_standoff(*pair, display_path(ann), conversion, rule)
             if doc is not None:
                 out.append(doc)
     return out
 
 
+def read_brat(paths: Iterable[Path], *, mapping: ImportMapping | None = None) -> ImportResult:
+    """The importer registry's entry (``newsbench import brat``): documents from ``.ann`` files (with their
+    ``.txt``), what was not carried counted per reason; a problem raises :class:`ImportFailed` naming its check id."""
+    conversion = Conversion()
+    documents = import_documents(paths, conversion, mapping)
+    if conversion.problems:
+        first = conversion.problems[0]
+        more = f" (and {len(conversion.problems) - 1} more)" if len(conversion.problems) > 1 else ""
+        raise ImportFailed(first.file, first.pointer or "/", f"{first.check}: {first.message}{more}")
+    result = ImportResult(documents=documents)
+    for (check, detail), n in conversion.notes.items():
+        result.not_carried[f"{check} {detail}"] += n
+    for doc in documents:
+        count_items(result, doc)
+    return result
+
+
 def submission_documents(paths: Iterable[Path], gold: Mapping[str, Document],
                          conversion: Conversion) -> list[SubmissionDocument]:
     """A system's brat output (the .txt must be the gold text) as submission documents: every layer brat carries."""
+    rule = PlaceRule(load_import_mapping())
     out = []
     for ann in ann_paths(paths):
         file = display_path(ann)
@@ -498,7 +541,7 @@ def submission_documents(paths: Iterable[Path], gold: Mapping[str, Document],
             conversion.problems.append(interop_problem("interop-text-mismatch", display_path(ann.with_suffix(".txt")),
                                                        doc_id, "", "expected the gold document's text byte for byte"))
             continue
-        doc = document_from_standoff(doc_id, text, standoff, None, file, conversion)
+        doc = document_from_standoff(doc_id, text, standoff, None, file, conversion, rule)
         if doc is not None:
             out.append(doc)
     return _predicted_layers(list(submission_from_documents(out).documents))
