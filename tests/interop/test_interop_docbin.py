@@ -1,11 +1,13 @@
 """spaCy DocBin for names: read back by spaCy's own DocBin, round trips, submission-from scoring identically."""
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from newsbench.interop.conll2012 import outermost_names
 from newsbench.interop.problems import Conversion
-from newsbench.model import Submission, SystemInfo
+from newsbench.model import AnnotatedLayer, Submission, SystemInfo
 
 from interop_helpers import annotator_c, canonical, gold_doc, pass_c_doc, scores
 from strategies import documents
@@ -84,3 +86,19 @@ def test_bytes_that_are_not_a_docbin_and_a_foreign_text_are_problems():
     conversion = Conversion()
     docbin.submission_documents(other.to_bytes(), "x.spacy", {gold.doc_id: gold}, conversion)
     assert [p.check for p in conversion.problems] == ["interop-text-mismatch"]
+
+
+def test_a_document_annotated_on_part_of_its_text_becomes_a_doc_of_that_part():
+    doc = gold_doc()
+    first, cut = doc.text.index("\n\n") + 2, doc.text.index("\n\n", 400)  # from the second paragraph on
+    inside = [m for m in doc.mentions if first <= m.start and m.end <= cut]
+    kept = {m.entity for m in inside}
+    partial = replace(doc, annotated=(AnnotatedLayer("entities", ((first, cut),)),), mentions=tuple(inside),
+                      entities=tuple(e for e in doc.entities if e.id in kept), timexes=(), events=(),
+                      event_mentions=(), toponyms=())
+    data = docbin.export([partial], Conversion())
+    (sdoc,) = read_with_spacy(data)
+    assert sdoc.text == doc.text[first:cut] and sdoc.user_data["start"] == first > 0
+    conversion = Conversion()
+    (back,) = docbin.submission_documents(data, "x", {doc.doc_id: doc}, conversion)
+    assert sorted((m.start, m.end, m.type) for m in back.mentions) == names(partial)

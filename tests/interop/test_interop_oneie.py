@@ -2,12 +2,14 @@
 
 import json
 import re
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 
 from newsbench.interop import oneie
 from newsbench.interop.problems import Conversion
-from newsbench.model import Submission, SystemInfo
+from newsbench.interop.units import export_units
+from newsbench.model import AnnotatedLayer, Submission, SystemInfo
 
 from interop_helpers import annotator_c, gold_doc, pass_c_doc, reference, canonical, scores
 from strategies import documents
@@ -98,3 +100,20 @@ def test_labels_outside_the_ontology_are_counted_not_converted():
     assert not conversion.problems
     assert [(m.start, m.end, m.type) for m in out[0].mentions] == [(0, 4, "GPE")]
     assert conversion.note_lines() == ["note: 1 x not-carried-label: oneie: entity_type 'TIM'"]
+
+
+def test_only_declared_layers_and_sentences_inside_the_annotated_ranges_are_written():
+    doc = gold_doc()
+    units = export_units(doc)
+    cut = units[3].end  # entities annotated up to the end of the fourth sentence only; events not declared
+    mentions = tuple(m for m in doc.mentions if m.end <= cut)
+    kept = {m.entity for m in mentions}
+    partial = replace(doc, annotated=(AnnotatedLayer("entities", ((0, cut),)),), mentions=mentions,
+                      entities=tuple(e for e in doc.entities if e.id in kept), timexes=(), toponyms=())
+    conversion = Conversion()
+    lines = [json.loads(x) for x in oneie.export([partial], conversion).splitlines()]
+    assert [line["sentence_start"] for line in lines] == [u.start for u in units[:4]]
+    assert sum(len(line["entity_mentions"]) for line in lines) == len(mentions)
+    assert all(line["event_mentions"] == [] for line in lines)
+    assert conversion.notes[("not-carried-layer", "oneie: events (not declared annotated)")] == len(
+        doc.event_mentions)

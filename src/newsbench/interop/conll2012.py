@@ -20,7 +20,7 @@ from typing import Iterable, Mapping
 from ..model import Document, PredictedMention, SubmissionDocument
 from ..ontology import load_ontology
 from .problems import Conversion, interop_problem
-from .units import Unaligned, align_tokens, export_units, id_order
+from .units import Unaligned, align_tokens, declared_part, export_units, id_order, units_within
 
 FORMAT = "conll2012"
 _BEGIN = re.compile(r"#begin document \((?P<doc>.*)\); part (?P<part>\S+)\s*$")
@@ -58,6 +58,8 @@ def export_document(doc: Document, conversion: Conversion, like: Iterable[Docume
     for layer, items in (("timexes", doc.timexes), ("event mentions", doc.event_mentions),
                          ("toponyms", doc.toponyms)):
         conversion.note("not-carried-layer", f"{FORMAT}: {layer}", len(items))
+    doc, windows = declared_part(doc, ("entities",), FORMAT, conversion)
+    like = [declared_part(other, ("entities",), FORMAT, Conversion())[0] for other in like]  # cut as the export is
     conversion.note("not-carried-layer", f"{FORMAT}: mention heads and levels (the columns have no place)",
                     len(doc.mentions))
     crossing = _crossing(doc)
@@ -75,7 +77,7 @@ def export_document(doc: Document, conversion: Conversion, like: Iterable[Docume
     ne_open = {m.start: m for m in names}
     ne_close = {m.end: m for m in names}
     lines = [f"#begin document ({doc.doc_id}); part 000"]
-    for unit in export_units(doc, like):
+    for unit in units_within(doc, export_units(doc, like), windows, FORMAT, conversion):
         for k, (s, e) in enumerate(unit.tokens):
             single = [m for m in opens[s] if m.end == e]
             parts = [f"({number[m.entity]}" for m in sorted(opens[s], key=lambda m: -m.end) if m.end != e]

@@ -1,7 +1,9 @@
 """spaCy ``DocBin`` for names (needs spaCy: the ``baselines`` extra).
 
 Each document becomes one spaCy ``Doc`` whose text is the document text exactly (white space that is not a single
-space after a token is kept as whitespace tokens, spaCy's own convention) with ``user_data["doc_id"]``. Its
+space after a token is kept as whitespace tokens, spaCy's own convention) with ``user_data["doc_id"]``; a
+document that annotates entities on part of its text only becomes one Doc per annotated range, its text that
+range's, with ``user_data["start"]`` (the range's first code point). Its
 ``ents`` are the outermost name (NAM) mentions, labelled with their ACE type (ents cannot overlap); the span group
 ``doc.spans["names"]`` holds every name mention, nested ones included. Other mentions, timexes, events and toponyms
 have no place (counted as not carried).
@@ -24,7 +26,7 @@ from ..model import Document, PredictedMention, SubmissionDocument
 from ..ontology import load_ontology
 from .conll2012 import outermost_names
 from .problems import Conversion, interop_problem
-from .units import export_units
+from .units import declared_part, export_units
 
 FORMAT = "docbin"
 SPAN_GROUP = "names"
@@ -50,22 +52,32 @@ def _words(text: str, tokens: Iterable[tuple[int, int]]) -> tuple[list[str], lis
     return words, spaces
 
 
-def to_spacy(doc: Document, vocab, conversion: Conversion) -> Doc:
-    names = [m for m in doc.mentions if m.level == "NAM"]
-    for layer, n in (("mentions that are not names", len(doc.mentions) - len(names)), ("timexes", len(doc.timexes)),
-                     ("event mentions", len(doc.event_mentions)), ("toponyms", len(doc.toponyms))):
+def to_spacy(doc: Document, vocab, conversion: Conversion) -> list[Doc]:
+    """One spaCy Doc per range where ``doc`` annotates entities (one for the whole text when it all is), with
+    ``user_data["start"]`` the range's first code point in the document text."""
+    for layer, n in (("mentions that are not names", sum(m.level != "NAM" for m in doc.mentions)),
+                     ("timexes", len(doc.timexes)), ("event mentions", len(doc.event_mentions)),
+                     ("toponyms", len(doc.toponyms))):
         conversion.note("not-carried-layer", f"{FORMAT}: {layer}", n)
-    tokens = [t for unit in export_units(doc) for t in unit.tokens]
-    words, spaces = _words(doc.text, tokens)
-    out = Doc(vocab, words=words, spaces=spaces)
-    assert out.text == doc.text
-    out.user_data["doc_id"] = doc.doc_id
+    part, windows = declared_part(doc, ("entities",), FORMAT, conversion)
+    names = [m for m in part.mentions if m.level == "NAM"]
+    tokens = [t for unit in export_units(part) for t in unit.tokens]
+    out = []
+    for start, end in windows:
+        text = doc.text[start:end]
+        words, spaces = _words(text, [(s - start, e - start) for s, e in tokens if start <= s and e <= end])
+        sdoc = Doc(vocab, words=words, spaces=spaces)
+        assert sdoc.text == text
+        sdoc.user_data["doc_id"] = doc.doc_id
+        sdoc.user_data["start"] = start
 
-    def span(m) -> Span:
-        return out.char_span(m.start, m.end, label=m.type, alignment_mode="strict")
+        def span(m) -> Span:
+            return sdoc.char_span(m.start - start, m.end - start, label=m.type, alignment_mode="strict")
 
-    out.ents = [span(m) for m in outermost_names(names)]
-    out.spans[SPAN_GROUP] = SpanGroup(out, name=SPAN_GROUP, spans=[span(m) for m in names])
+        inside = [m for m in names if start <= m.start and m.end <= end]
+        sdoc.ents = [span(m) for m in outermost_names(inside)]
+        sdoc.spans[SPAN_GROUP] = SpanGroup(sdoc, name=SPAN_GROUP, spans=[span(m) for m in inside])
+        out.append(sdoc)
     return out
 
 
@@ -79,7 +91,8 @@ def export(docs: Iterable[Document], conversion: Conversion) -> bytes:
     vocab = _vocab()
     bin_ = DocBin(store_user_data=True)
     for doc in docs:
-        bin_.add(to_spacy(doc, vocab, conversion))
+        for sdoc in to_spacy(doc, vocab, conversion):
+            bin_.add(sdoc)
     return bin_.to_bytes()
 
 
@@ -94,24 +107,25 @@ def submission_documents(data: bytes, file: str, gold: Mapping[str, Document],
         conversion.problems.append(interop_problem("interop-input-malformed", file, None, "",
                                                    f"expected DocBin bytes (DocBin.to_bytes), found an unreadable file ({type(e).__name__})"))
         return []
-    out = []
+    out: dict[str, list[PredictedMention]] = {}
     for k, sdoc in enumerate(docs):
         doc_id = sdoc.user_data.get("doc_id") or by_text.get(sdoc.text)
+        start = sdoc.user_data.get("start", 0)
         if doc_id not in gold:
             conversion.problems.append(interop_problem("interop-unknown-doc", file, doc_id, f"doc {k}",
                                                        "expected user_data['doc_id'] or the text of a gold document"))
             continue
-        if sdoc.text != gold[doc_id].text:
-            conversion.problems.append(interop_problem("interop-text-mismatch", file, doc_id, f"doc {k}",
-                                                       "expected the gold document's text exactly (Doc.text)"))
+        if not isinstance(start, int) or sdoc.text != gold[doc_id].text[start:start + len(sdoc.text)]:
+            conversion.problems.append(interop_problem(
+                "interop-text-mismatch", file, doc_id, f"doc {k}",
+                "expected the gold document's text exactly (Doc.text, from user_data['start'] when given)"))
             continue
         spans = sdoc.spans[SPAN_GROUP] if SPAN_GROUP in sdoc.spans else sdoc.ents
-        mentions = []
+        mentions = out.setdefault(doc_id, [])
         for s in spans:
             etype = s.label_ if s.label_ in onto.entity_types else spacy_labels.get(s.label_)
             if etype is None:
                 conversion.note("not-carried-label", f"{FORMAT}: label {s.label_}")
                 continue
-            mentions.append(PredictedMention(s.start_char, s.end_char, etype, "NAM"))
-        out.append(SubmissionDocument(doc_id=doc_id, mentions=tuple(mentions)))
-    return out
+            mentions.append(PredictedMention(start + s.start_char, start + s.end_char, etype, "NAM"))
+    return [SubmissionDocument(doc_id=doc_id, mentions=tuple(mentions)) for doc_id, mentions in out.items()]

@@ -20,7 +20,7 @@ from ..model import (Document, PredictedArgument, PredictedEventMention, Predict
                      SubmissionDocument)
 from ..ontology import load_ontology
 from .problems import Conversion, interop_problem
-from .units import Unaligned, align_tokens, export_units, span_of_tokens, token_index
+from .units import Unaligned, align_tokens, declared_part, export_units, span_of_tokens, token_index, units_within
 
 FORMAT = "oneie"
 
@@ -35,12 +35,13 @@ def newsbench_event_type(event_type: str) -> str:
 
 
 def export_document(doc: Document, conversion: Conversion) -> list[dict[str, Any]]:
-    """The JSON lines (as objects) of one document."""
+    """The JSON lines (as objects) of one document: the sentences where its declared layers are annotated."""
     conversion.note("not-carried-layer", f"{FORMAT}: toponyms (no place in the format)", len(doc.toponyms))
+    doc, windows = declared_part(doc, ("entities", "timexes", "events"), FORMAT, conversion)
     entities = {e.id: e for e in doc.entities}
     events = {e.id: e for e in doc.events}
     lines = []
-    for k, unit in enumerate(export_units(doc)):
+    for k, unit in enumerate(units_within(doc, export_units(doc), windows, FORMAT, conversion)):
         first, after = token_index(unit)
 
         def tok(start: int, end: int) -> dict[str, int]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from ..model import Document
+from .problems import Conversion
 from ..text import sentence_token_ranges
 
 
@@ -110,3 +111,44 @@ def id_order(item_id: str) -> tuple[int, str]:
     """Ids like E2 before E10: by their digits where they have some, then as text."""
     digits = re.sub(r"\D", "", item_id)
     return (int(digits) if digits else -1, item_id)
+
+
+def declared_part(doc: Document, layers: Sequence[str], fmt: str,
+                  conversion: Conversion) -> tuple[Document, list[tuple[int, int]]]:
+    """What a token format may write of ``doc``: the items of the ``layers`` (of ``entities``, ``timexes``,
+    ``events``) that the document declares annotated, and the ranges where all of those are annotated. A format
+    without a place for declarations would present an undeclared layer, or an unannotated sentence, as annotated
+    with nothing: such items are counted as not carried instead (arguments whose filler is not carried too)."""
+    keep = [layer for layer in layers if doc.annotates(layer)]
+    for layer, items in (("entities", doc.mentions), ("timexes", doc.timexes), ("events", doc.event_mentions)):
+        if layer in layers and layer not in keep:
+            conversion.note("not-carried-layer", f"{fmt}: {layer} (not declared annotated)", len(items))
+    mentions = doc.mentions if "entities" in keep else ()
+    timexes = doc.timexes if "timexes" in keep else ()
+    refs = {m.id for m in mentions} | {t.id for t in timexes}
+    event_mentions = []
+    for em in doc.event_mentions if "events" in keep else ():
+        arguments = tuple(a for a in em.arguments if a.ref in refs)
+        conversion.note("not-carried-span", f"{fmt}: argument whose filler is not carried",
+                        len(em.arguments) - len(arguments))
+        event_mentions.append(replace(em, arguments=arguments))
+    part = replace(doc, entities=doc.entities if mentions else (), mentions=mentions, timexes=timexes,
+                   events=doc.events if event_mentions else (), event_mentions=tuple(event_mentions))
+    windows = [(0, len(doc.text))] if keep else []  # a document declaring none of them has nothing to write
+    conversion.note("not-carried-layer", f"{fmt}: document that declares none of its layers annotated", not keep)
+    for layer in keep:
+        windows = [(max(a, c), min(b, d)) for a, b in windows for c, d in doc.annotated_ranges(layer)
+                   if max(a, c) < min(b, d)]
+    return part, windows
+
+
+def units_within(doc: Document, units: Sequence[Unit], windows: Sequence[tuple[int, int]], fmt: str,
+                 conversion: Conversion) -> list[Unit]:
+    """The units that lie inside one of ``windows``; the items of the others are counted as not carried."""
+    kept, dropped = [], []
+    for unit in units:
+        (kept if any(a <= unit.start and unit.end <= b for a, b in windows) else dropped).append(unit)
+    for name, items in (("mentions", doc.mentions), ("timexes", doc.timexes), ("event mentions", doc.event_mentions)):
+        n = sum(any(u.start <= x.start < u.end for u in dropped) for x in items)
+        conversion.note("not-carried-span", f"{fmt}: {name} in a sentence that is not wholly in the annotated ranges", n)
+    return kept
