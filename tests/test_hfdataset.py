@@ -639,3 +639,27 @@ def test_a_partly_annotated_document_builds_rows_only_where_its_layers_are_annot
     assert [r["sentence_index"] for r in rows["entities"]] == [0]
     assert rows["events"] == [] and rows["toponyms"] == [] and rows["timexes"] == []
     assert rows["documents"][0]["annotated"] == [{"layer": "entities", "start": 0, "end": first_end}]
+    tables = hfdataset._tables(rows, hfdataset.arrow_schemas())  # configs of different lengths still convert
+    assert tables["entities"].num_rows == 1 and tables["events"].num_rows == 0
+
+
+def test_a_partly_annotated_seed_builds_and_loads(tmp_path):
+    """The repository's seed with only its entities annotated, only over its first paragraphs: valid, buildable,
+    loadable; the events, toponyms and timexes configs get no rows from it."""
+    from dataclasses import replace
+
+    gold = jsonio.read_document(sorted((repo_root() / "corpus" / "gold").glob("*.json"))[0])
+    cut = gold.text.index("\n\nMilitants")
+    keep = tuple(m for m in gold.mentions if m.end <= cut)
+    partial = replace(gold, mentions=keep, entities=tuple(e for e in gold.entities if any(m.entity == e.id for m in keep)),
+                      timexes=(), events=(), event_mentions=(), toponyms=(),
+                      annotated=(AnnotatedLayer("entities", ((0, cut),)),))
+    corpus = write_repo(tmp_path, [partial], splits={"test": [partial.doc_id]})
+    assert validate_file(corpus / "gold" / f"{partial.doc_id}.json", seeds=corpus / "seeds").problems == ()
+    result = hfdataset.build(corpus, workers=1)
+    assert result.rows["entities"]["test"] == sum(1 for s in split_sentences(gold.text) if s.end <= cut)
+    assert not result.rows.get("events") and not result.rows.get("toponyms")
+    ner = load(tmp_path, "entities", "test", tmp_path / "cache")
+    assert {m["id"] for row in ner for m in row["mentions"]} == {m.id for m in keep}
+    docs = load(tmp_path, "documents", "test", tmp_path / "cache")
+    assert docs[0]["annotated"] == [{"layer": "entities", "start": 0, "end": cut}]

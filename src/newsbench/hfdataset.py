@@ -700,7 +700,7 @@ def _convert_chunk(split: str, paths: Sequence[Path], seeds: Path,
 
 
 # The entities and events configs have one row per sentence, in the same order, and these columns in common:
-# they are converted to Arrow once and shared by both tables.
+# they are converted to Arrow once and shared by both tables (unless declared layers give them different sentences).
 _SHARED_SENTENCE_COLUMNS = frozenset({"doc_id", "sentence_index", "sentence_start", "sentence_end", "text", "tokens",
                                       "token_starts", "token_ends", "mentions"})
 
@@ -711,10 +711,13 @@ def _tables(rows: Mapping[str, list[dict]], schemas: Mapping[str, Any]) -> dict[
 
     shared: dict[str, Any] = {}
     tables = {}
+    entity_rows, event_rows = rows["entities"], rows["events"]
+    same = len(entity_rows) == len(event_rows) and all(
+        a["doc_id"] == b["doc_id"] and a["sentence_index"] == b["sentence_index"] for a, b in zip(entity_rows, event_rows))
     for config in CONFIGS:
         columns = []
         for f in schemas[config]:
-            if config in ("entities", "events") and f.name in _SHARED_SENTENCE_COLUMNS:
+            if same and config in ("entities", "events") and f.name in _SHARED_SENTENCE_COLUMNS:
                 if f.name not in shared:
                     shared[f.name] = pa.array([r[f.name] for r in rows[config]], type=f.type)
                 assert shared[f.name].type == f.type

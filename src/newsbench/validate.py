@@ -487,8 +487,9 @@ def _inside(item, ranges: tuple[tuple[int, int], ...]) -> bool:
 def _declared_layer_problems(doc: Document, report: _Reporter) -> Iterator[Problem]:
     """The declared layers (format 1.1): well-formed ranges; items only in declared layers, inside their ranges.
 
-    Mentions that carry toponyms, and mentions and timexes that fill event arguments, belong to the layer that
-    needs them: a toponym-only corpus has name mentions without annotating entities.
+    Where entities (timexes) are not declared, mentions that carry toponyms, and mentions and timexes that fill
+    event arguments, may still exist for the layer that needs them: a toponym-only corpus has name mentions without
+    annotating entities. Where a layer is declared, every one of its items lies inside its ranges.
     """
     if doc.annotated is None:
         return
@@ -504,9 +505,10 @@ def _declared_layer_problems(doc: Document, report: _Reporter) -> Iterator[Probl
     carried = {t.mention for t in doc.toponyms} if doc.annotates("toponyms") else set()
     if doc.annotates("events"):
         carried |= {a.ref for em in doc.event_mentions for a in em.arguments}
+    exempt = {layer: set() if doc.annotates(layer) else carried for layer in ("entities", "timexes")}
     layer_items = {
-        "entities": [(Mention, i, m) for i, m in enumerate(doc.mentions) if m.id not in carried],
-        "timexes": [(Timex, i, t) for i, t in enumerate(doc.timexes) if t.id not in carried],
+        "entities": [(Mention, i, m) for i, m in enumerate(doc.mentions) if m.id not in exempt["entities"]],
+        "timexes": [(Timex, i, t) for i, t in enumerate(doc.timexes) if t.id not in exempt["timexes"]],
         "events": [(EventMention, i, m) for i, m in enumerate(doc.event_mentions)],
         "toponyms": [(Toponym, i, mentions[t.mention]) for i, t in enumerate(doc.toponyms) if t.mention in mentions],
     }

@@ -72,3 +72,22 @@ def test_every_development_corpus_imports_with_zero_problems(dev_corpora, tmp_pa
     assert report["documents"] == documents == len(list(out.glob("*.json")))
     for path in out.glob("*.json"):
         assert imported_problems(read_document(path), path.name) == []
+
+
+def test_seeds_make_the_imported_documents_corpus_documents(tmp_path, capsys):
+    from newsbench.validate import validate_file
+
+    src = tmp_path / "a.conllu"
+    src.write_text(SAMPLE, encoding="utf-8")
+    gold, seeds = tmp_path / "corpus" / "gold", tmp_path / "corpus" / "seeds"
+    assert main(["import", "corefud", str(src), "-o", str(gold), "--seeds", str(seeds)]) == 0
+    assert validate_file(gold / "sample_doc.json", seeds=seeds).problems == ()
+    assert json.loads((seeds / "sample_doc.meta.json").read_text(encoding="utf-8"))["url"] == "https://example.invalid/sample"
+    # the same import again is fine; a different text under the same id is a seed-conflict and writes nothing
+    assert main(["import", "corefud", str(src), "-o", str(gold), "--seeds", str(seeds)]) == 0
+    before = (gold / "sample_doc.json").read_bytes()
+    src.write_text(SAMPLE.replace("visited", "visits"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", "corefud", str(src), "-o", str(gold), "--seeds", str(seeds), "--json"]) == 1
+    assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["seed-conflict"]
+    assert (gold / "sample_doc.json").read_bytes() == before

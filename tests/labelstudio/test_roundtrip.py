@@ -32,7 +32,7 @@ def roundtrip(doc, *, as_predictions: bool):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(doc=documents(), as_predictions=st.booleans())
+@given(doc=documents(declare=True), as_predictions=st.booleans())
 def test_generated_documents_survive_the_round_trip(doc, as_predictions):
     assert document_problems(doc, "generated") == []
     back = roundtrip(doc, as_predictions=as_predictions)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..validate import Problem
 from .common import ImportFailed
-from .importers import IMPORTERS, import_files, validate_imported, write_imported
+from .importers import IMPORTERS, import_files, seed_conflicts, validate_imported, write_imported
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -32,13 +32,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         print_problems([_failure(e, check)], args.json)
         return EXIT_PROBLEMS
     problems = validate_imported(result)
+    if args.seeds is not None:
+        problems += seed_conflicts(result, args.seeds)
     if problems:
         print_problems(problems, args.json)
         print(f"newsbench import: {len(problems)} problem(s) in the imported documents; nothing written",
               file=sys.stderr)
         return EXIT_PROBLEMS
     try:
-        written = write_imported(result, out)
+        written = write_imported(result, out, args.seeds)
     except ImportFailed as e:
         print_problems([_failure(e, "import-output-invalid")], args.json)
         return EXIT_PROBLEMS
@@ -59,6 +61,9 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
                    help="; ".join(f"{i.name}: {i.description}" for i in IMPORTERS.values()))
     p.add_argument("paths", nargs="+", type=Path, help="source files or folders")
     p.add_argument("-o", "--output", required=True, type=Path, help="folder to write <doc_id>.json files to")
+    p.add_argument("--seeds", type=Path, metavar="DIR",
+                   help="also write each text and its metadata as a seed there (e.g. corpus/seeds), so that the "
+                        "documents validate, build and score as corpus documents")
     p.add_argument("--mapping", type=Path, help="class mapping table (default: schema/import_mapping.json)")
     p.add_argument("--json", action="store_true", help="print the report (or the problems) as JSON")
     p.set_defaults(func=cmd_import)
