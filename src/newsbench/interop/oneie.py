@@ -163,12 +163,17 @@ def _line_items(line: dict, spans: list[tuple[int, int]], where: str, file: str,
         return span_of_tokens(spans, i, j)
 
     refs: dict[str, tuple[int, int]] = {}
-    for k, m in enumerate(line.get("entity_mentions", ())):
-        s = span(m, f"/entity_mentions/{k}")
-        if s is None:
-            continue
-        if isinstance(m.get("id"), str):
-            refs[m["id"]] = s
+
+    def located(key: str):
+        """(item, code-point span) of the line's ``key`` items; one with an id can be named by an argument."""
+        for k, item in enumerate(line.get(key, ())):
+            s = span(item, f"/{key}/{k}")
+            if s is not None:
+                if isinstance(item.get("id"), str):
+                    refs[item["id"]] = s
+                yield item, s
+
+    for m, s in located("entity_mentions"):
         etype = m.get("entity_type")
         if etype not in onto.entity_types:
             conversion.note("not-carried-label", f"{FORMAT}: entity_type {etype!r}")
@@ -176,12 +181,7 @@ def _line_items(line: dict, spans: list[tuple[int, int]], where: str, file: str,
         level = m.get("mention_type") if m.get("mention_type") in onto.mention_levels else None
         cluster = m.get("entity_id") if isinstance(m.get("entity_id"), str) and m.get("entity_id") else None
         mentions.append(PredictedMention(*s, etype, level, cluster))
-    for k, t in enumerate(line.get("timex_mentions", ())):
-        s = span(t, f"/timex_mentions/{k}")
-        if s is None:
-            continue
-        if isinstance(t.get("id"), str):
-            refs[t["id"]] = s
+    for t, s in located("timex_mentions"):
         ttype = t.get("timex_type") if t.get("timex_type") in onto.timex_types else None
         value = t.get("value") if isinstance(t.get("value"), str) else None
         timexes.append(PredictedTimex(*s, ttype, value))
