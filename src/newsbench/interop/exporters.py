@@ -15,9 +15,8 @@ from .. import jsonio
 from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
 from ..model import Document, Submission, SystemInfo
 from ..ontology import load_ontology
-from ..paths import gold_dir, seeds_dir
-from ..validate import (Problem, display_path, document_problems, expand_paths, expected_doc_id, read_json_file,
-                        schema_file_problems)
+from ..paths import gold_dir
+from ..validate import Problem, display_path, validate_paths
 from . import brat, conll2012, oneie
 from .problems import Conversion, interop_problem
 
@@ -59,23 +58,13 @@ def _extra_missing(file: str) -> Problem:
 
 
 def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Problem]]:
-    """Annotated documents from files or folders, every one validated (against its seed where corpus/seeds has it)."""
+    """Annotated documents from files or folders, every one validated; a document with no seed in corpus/seeds
+    (imported from another corpus) is not a problem here: it is checked against its seed where it has one."""
     docs, problems = [], []
-    for path in expand_paths(paths):
-        data, found = read_json_file(path)
-        file = display_path(path)
-        if data is None:
-            problems.extend(found)
-            continue
-        found = schema_file_problems(data, "document.schema.json", file)
-        if found:
-            problems.extend(found)
-            continue
-        doc = jsonio.document_from_json(data)
-        has_seed = (seeds_dir() / f"{doc.doc_id}.txt").is_file()
-        problems.extend(document_problems(doc, file, seeds=seeds_dir() if has_seed else None,
-                                          expected_id=expected_doc_id(path)))
-        docs.append(doc)
+    for result in validate_paths(paths):
+        problems.extend(p for p in result.problems if p.check != "seed-missing")
+        if result.document is not None:
+            docs.append(result.document)
     return docs, problems
 
 

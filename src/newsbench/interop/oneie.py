@@ -1,7 +1,8 @@
 """OneIE / TextEE JSON lines in the ACE05-E shape: one line per unit (a sentence, see :mod:`.units`) with
 ``tokens``, ``entity_mentions`` (``entity_type``, ``mention_type``, ``entity_subtype``, token ``start``/``end``,
 end exclusive), ``event_mentions`` (``event_type`` as ``Type:Subtype``, ``trigger`` with token offsets,
-``arguments`` naming an entity mention by ``entity_id`` with its ``role``) and an empty ``relation_mentions``.
+``arguments`` naming an entity mention by ``entity_id`` with its ``role`` and, as TextEE writes them, its token
+``start``/``end``) and an empty ``relation_mentions``; TextEE's ``wnd_id``, ``text`` and ``lang`` too.
 
 Beside the ACE05-E keys (readers ignore keys they do not know) a line carries what newsbench needs to come back
 exactly: ``sentence_start`` (code point of the unit in the document text), ``entity_id`` on a mention (its
@@ -55,7 +56,10 @@ def export_document(doc: Document, conversion: Conversion) -> list[dict[str, Any
         line: dict[str, Any] = {
             "doc_id": doc.doc_id,
             "sent_id": f"{doc.doc_id}-{k}",
+            "wnd_id": f"{doc.doc_id}-{k}",
+            "lang": doc.meta.language,
             "sentence": doc.text[unit.start:unit.end],
+            "text": doc.text[unit.start:unit.end],
             "sentence_start": unit.start,
             "tokens": [doc.text[s:e] for s, e in unit.tokens],
             "entity_mentions": [
@@ -75,10 +79,11 @@ def export_document(doc: Document, conversion: Conversion) -> list[dict[str, Any
                  "arguments": [{"entity_id": a.ref, "role": a.role} for a in em.arguments]}
                 for em in doc.event_mentions if inside(em.start)],
         }
-        refs = {m.id: m.text for m in mentions} | {t.id: t.text for t in timexes}
+        refs = {x.id: x for x in [*mentions, *timexes]}
         for em in line["event_mentions"]:
             for a in em["arguments"]:
-                a["text"] = refs[a["entity_id"]]
+                filler = refs[a["entity_id"]]
+                a |= {"text": filler.text, **tok(filler.start, filler.end)}
         lines.append(line)
     return lines
 
