@@ -9,7 +9,7 @@ from newsbench.interop.conll2012 import outermost_names
 from newsbench.interop.problems import Conversion
 from newsbench.model import AnnotatedLayer, Submission, SystemInfo
 
-from interop_helpers import annotator_c, canonical, gold_doc, pass_c_doc, scores
+from interop_helpers import annotator_c, gold_doc, pass_c_doc, scores
 from strategies import documents
 
 spacy = pytest.importorskip("spacy", reason="spaCy (the baselines extra) is not installed")

@@ -117,3 +117,15 @@ def test_only_declared_layers_and_sentences_inside_the_annotated_ranges_are_writ
     assert all(line["event_mentions"] == [] for line in lines)
     assert conversion.notes[("not-carried-layer", "oneie: events (not declared annotated)")] == len(
         doc.event_mentions)
+
+
+def test_token_offsets_outside_the_line_and_unknown_argument_fillers_are_problems():
+    doc = gold_doc()
+    line = {"doc_id": doc.doc_id, "tokens": ["Iraq", "rockets"],
+            "entity_mentions": [{"id": "a", "entity_type": "GPE", "start": 0, "end": 3}],
+            "event_mentions": [{"event_type": "Conflict:Attack", "trigger": {"start": 1, "end": 2},
+                                "arguments": [{"entity_id": "nobody", "role": "Target"}]}]}
+    _, conversion = back([doc], json.dumps(line))
+    assert [(p.check, p.pointer) for p in conversion.problems] == [
+        ("interop-span-invalid", "line 1 /entity_mentions/0"),
+        ("interop-reference-dangling", "line 1 /event_mentions/0/arguments/0")]

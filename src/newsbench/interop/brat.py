@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import jsonio
+from ..corpus import seed_meta_from_text
 from ..evaluation.submission import submission_from_documents
 from ..model import (UNKNOWN, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Mention,
                      SubmissionDocument, Timex, Toponym)
@@ -448,8 +449,6 @@ _DEFAULT_ATTRIBUTES = {"polarity": "POSITIVE", "tense": "UNSPECIFIED", "generici
 
 def _default_header(doc_id: str, text: str) -> dict:
     """The header of a brat document without a .meta.json: what the text states (see corpus.seed_meta_from_text)."""
-    from ..corpus import seed_meta_from_text
-
     doc = Document(doc_id=doc_id, text="", meta=seed_meta_from_text(text.encode("utf-8")))
     return header_json(doc)
 

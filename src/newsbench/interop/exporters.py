@@ -5,7 +5,6 @@ each of them to a newsbench submission. The CLI parses; these functions convert,
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Callable, Iterable, Sequence
 
 from .. import jsonio
 from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
+from ..evaluation.submission import check_submission, gold_documents, submission_schema_problems
 from ..model import Document, Submission, SystemInfo
 from ..ontology import load_ontology
 from ..paths import gold_dir
@@ -114,8 +114,6 @@ def submission_from_files(fmt: str, inputs: Sequence[Path], out: Path, *, gold: 
                           system: SystemInfo | None = None, default_type: str | None = None) -> Conversion:
     """A newsbench submission from a system's output in ``fmt``, checked like ``validate-submission`` before it is
     written to ``out``; nothing is written when a problem is found."""
-    from ..evaluation.submission import check_submission, gold_documents, submission_schema_problems
-
     conversion = Conversion()
     found = _output_problem(out, "file")
     if found:
