@@ -47,13 +47,16 @@ def test_where_a_layer_is_declared_every_item_lies_in_its_ranges():
     assert checks(declare(BASE, entities=((0, baghdad),))) == {"item-outside-annotated"}
 
 
-def test_unknown_anchor_date_only_without_timexes():
+def test_unknown_anchor_date_is_valid_with_or_without_timexes():
+    """GUIDELINES §1.4 (issue 15): a text whose text and metadata state no date has anchor "unknown", and its timexes
+    carry X where the anchor would give a value; anything else that is not a calendar date is still a problem."""
     unknown = replace(BASE, meta=replace(BASE.meta, anchor_date=UNKNOWN))
-    assert checks(declare(unknown)) == {"anchor-date-invalid"}
+    assert checks(declare(unknown)) == set()
     assert checks(declare(replace(unknown, timexes=(), event_mentions=tuple(
         replace(em, arguments=tuple(a for a in em.arguments if a.role != "Time")) for em in BASE.event_mentions)),
         timexes=None)) == set()
-    assert checks(unknown) == {"anchor-date-invalid"}  # format 1.0: every layer, timexes included, is annotated
+    assert checks(unknown) == set()  # format 1.0: every layer is annotated, timexes included
+    assert checks(replace(BASE, meta=replace(BASE.meta, anchor_date="2021-02-30"))) == {"anchor-date-invalid"}
 
 
 @pytest.mark.parametrize("ranges", [((0, 0),), ((5, 3),), ((0, 10), (5, 20)), ((10, 20), (0, 5))])
