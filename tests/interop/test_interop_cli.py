@@ -84,3 +84,18 @@ def test_docbin_without_spacy_is_a_problem_not_a_traceback(tmp_path):
     assert run.returncode == 1, run.stderr
     assert "interop-extra-missing" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "x.spacy").exists()
+
+
+def test_the_readme_has_one_table_of_every_format_import_and_export():
+    from newsbench.interop.exporters import FORMATS
+    from newsbench.interop.importers import IMPORTERS
+    from newsbench.paths import repo_root
+
+    readme = (repo_root() / "README.md").read_text(encoding="utf-8")
+    assert readme.count("\n## Formats\n") == 1
+    section = readme.split("\n## Formats\n", 1)[1].split("\n## ", 1)[0]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| format") and not line.startswith("| ---")]
+    assert {row[1].strip("`") for row in rows if row[1].startswith("`")} >= set(IMPORTERS)
+    assert {row[2].strip("`") for row in rows if row[2].startswith("`")} >= set(FORMATS)
+    assert {row[3].strip("`") for row in rows if row[3].startswith("`")} == set(FORMATS)
