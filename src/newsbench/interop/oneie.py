@@ -167,11 +167,21 @@ def _line_items(line: dict, spans: list[tuple[int, int]], where: str, file: str,
             return None
         return span_of_tokens(spans, i, j)
 
+    def listed(value: Any, pointer: str) -> list[tuple[int, dict]]:
+        """(index, object) of a list of objects; anything else is a problem."""
+        if value is None:
+            return []
+        if isinstance(value, list) and all(isinstance(x, dict) for x in value):
+            return list(enumerate(value))
+        conversion.problems.append(interop_problem("interop-input-malformed", file, doc_id, f"{where} {pointer}",
+                                                   f"expected a list of objects, found {json.dumps(value)[:40]}"))
+        return []
+
     refs: dict[str, tuple[int, int]] = {}
 
     def located(key: str):
         """(item, code-point span) of the line's ``key`` items; one with an id can be named by an argument."""
-        for k, item in enumerate(line.get(key, ())):
+        for k, item in listed(line.get(key), f"/{key}"):
             s = span(item, f"/{key}/{k}")
             if s is not None:
                 if isinstance(item.get("id"), str):
@@ -190,8 +200,8 @@ def _line_items(line: dict, spans: list[tuple[int, int]], where: str, file: str,
         ttype = t.get("timex_type") if t.get("timex_type") in onto.timex_types else None
         value = t.get("value") if isinstance(t.get("value"), str) else None
         timexes.append(PredictedTimex(*s, ttype, value))
-    for k, em in enumerate(line.get("event_mentions", ())):
-        s = span(em.get("trigger") if isinstance(em, dict) else None, f"/event_mentions/{k}/trigger")
+    for k, em in listed(line.get("event_mentions"), "/event_mentions"):
+        s = span(em.get("trigger"), f"/event_mentions/{k}/trigger")
         if s is None:
             continue
         etype = newsbench_event_type(str(em.get("event_type")))
@@ -199,16 +209,16 @@ def _line_items(line: dict, spans: list[tuple[int, int]], where: str, file: str,
             conversion.note("not-carried-label", f"{FORMAT}: event_type {em.get('event_type')!r}")
             continue
         arguments = []
-        for a_k, a in enumerate(em.get("arguments", ())):
-            pointer = f"{where} /event_mentions/{k}/arguments/{a_k}"
-            if isinstance(a, dict) and "start" in a:  # TextEE writes the argument's own token offsets
+        for a_k, a in listed(em.get("arguments"), f"/event_mentions/{k}/arguments"):
+            pointer = f"/event_mentions/{k}/arguments/{a_k}"
+            if "start" in a:  # TextEE writes the argument's own token offsets
                 a_span = span(a, pointer)
-            elif isinstance(a, dict) and a.get("entity_id") in refs:
+            elif isinstance(a.get("entity_id"), str) and a["entity_id"] in refs:
                 a_span = refs[a["entity_id"]]
             else:
                 conversion.problems.append(interop_problem(
-                    "interop-reference-dangling", file, doc_id, pointer,
-                    f"expected entity_id to name a mention of the line, found {a.get('entity_id') if isinstance(a, dict) else a!r}"))
+                    "interop-reference-dangling", file, doc_id, f"{where} {pointer}",
+                    f"expected entity_id to name a mention of the line, found {a.get('entity_id')!r}"))
                 continue
             if a_span is not None:
                 arguments.append(PredictedArgument(str(a.get("role")), *a_span))
