@@ -235,14 +235,49 @@ def parse_ann(text: str, file: str, doc_id: str, conversion: Conversion) -> Stan
     return out
 
 
-def _json_note(standoff: Standoff, target: str) -> dict[str, Any]:
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_span(v: Any) -> bool:
+    return isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
+
+
+def _is_place(v: Any) -> bool:
+    return (isinstance(v, dict) and set(v) == {"geonames_id", "lat", "lon", "precision"} and _is_number(v["lat"])
+            and _is_number(v["lon"]) and isinstance(v["precision"], int)
+            and (v["geonames_id"] is None or isinstance(v["geonames_id"], int)))
+
+
+def _is_date(v: Any) -> bool:
+    return isinstance(v, dict) and set(v) == {"value", "precision"} and isinstance(v["value"], str) and isinstance(
+        v["precision"], int)
+
+
+# The fields of newsbench's AnnotatorNotes objects and what each must be; others are counted, not read.
+_NOTE_FIELDS = {
+    "id": lambda v: isinstance(v, str) and bool(v), "entity": lambda v: isinstance(v, str) and bool(v),
+    "event": lambda v: isinstance(v, str) and bool(v), "value": lambda v: isinstance(v, str),
+    "feature": lambda v: isinstance(v, str), "source": lambda v: isinstance(v, str) and bool(v),
+    "head": _is_span, "lat": _is_number, "lon": _is_number,
+    "uncertainty_km": lambda v: v is None or _is_number(v),
+    "geonames_id": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
+    "place": _is_place, "date": _is_date,
+}
+
+
+def _json_note(standoff: Standoff, target: str, conversion: Conversion) -> dict[str, Any]:
+    """The fields of the first JSON object among the target's notes that have the expected types."""
     for note in standoff.notes.get(target, ()):
         try:
             data = json.loads(note)
         except json.JSONDecodeError:
             continue
         if isinstance(data, dict):
-            return data
+            out = {k: v for k, v in data.items() if k in _NOTE_FIELDS and _NOTE_FIELDS[k](v)}
+            for k in data.keys() - out.keys():
+                conversion.note("not-carried-label", f"{FORMAT}: note field {k!r} (unknown, or of another type)")
+            return out
     return {}
 
 
@@ -367,13 +402,13 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
     toponyms: list[Toponym] = []
     refs: dict[str, str] = {}
     for tid, (start, end) in read.mentions.items():
-        tb, attrs, note = standoff.spans[tid], standoff.attributes.get(tid, {}), _json_note(standoff, tid)
+        tb, attrs, note = standoff.spans[tid], standoff.attributes.get(tid, {}), _json_note(standoff, tid, conversion)
         mtype = tb.type if tb.type in onto.entity_types else place_types[classes[tid]]
         entity_id = str(note.get("entity") or f"E{_number(classes[tid])[0]}")
         if entity_id not in entities:
             entities[entity_id] = Entity(entity_id, mtype, attrs.get("Subtype"))
         mention_id = refs[tid] = str(note.get("id") or f"M{_number(tid)[0]}")
-        head = note.get("head") if isinstance(note.get("head"), list) and len(note["head"]) == 2 else [start, end]
+        head = note.get("head", [start, end])
         mentions.append(Mention(mention_id, entity_id, mtype, attrs.get("Level", "NAM"), start, end, text[start:end],
                                 int(head[0]), int(head[1])))
         if tid in read.readings:
@@ -390,7 +425,7 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
                 str(note.get("source") or ("GeoNames" if geonames_id else f"AnnotatorNotes of {file}")), radius))
     timexes = []
     for tid, (start, end) in read.timexes.items():
-        note = _json_note(standoff, tid)
+        note = _json_note(standoff, tid, conversion)
         value = note.get("value") or standoff.attributes.get(tid, {}).get("Value")
         if not isinstance(value, str):
             conversion.note("not-carried-label", f"{FORMAT}: timex without a value")
@@ -412,14 +447,13 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
         span = _joined(tb, text, file, doc_id, conversion)
         if span is None:
             continue
-        note, attrs = _json_note(standoff, eid), standoff.attributes.get(eid, {})
+        note, attrs = _json_note(standoff, eid, conversion), standoff.attributes.get(eid, {})
         event_id = str(note.get("event") or f"V{_number(eid)[0]}")
         if event_id not in events:
             place, date = note.get("place"), note.get("date")
             events[event_id] = Event(
                 event_id, event_type, **{a: attrs.get(a.capitalize(), _DEFAULT_ATTRIBUTES[a]) for a in ATTRIBUTES},
-                place=EventPlace(**place) if isinstance(place, dict) else None,
-                date=EventDate(**date) if isinstance(date, dict) else None)
+                place=EventPlace(**place) if place else None, date=EventDate(**date) if date else None)
         arguments = []
         for role, ref in be.arguments:
             if ref not in refs:
