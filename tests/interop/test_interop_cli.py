@@ -72,9 +72,21 @@ def test_an_argument_role_outside_the_ontology_is_the_submission_check(tmp_path,
     assert "submission-role-not-allowed" in capsys.readouterr().err
 
 
-def test_unknown_format_is_a_usage_error():
+def test_unknown_format_and_like_outside_conll2012_are_usage_errors(tmp_path):
     assert main(["export", "xml", "-o", "x"]) == 2
     assert main(["submission-from", "xml", "x", "-o", "y"]) == 2
+    assert main(["export", "oneie", "--like", str(PASS_C_PATH), "-o", str(tmp_path / "x.jsonl")]) == 2
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_like_lines_up_a_key_and_a_response_file(tmp_path):
+    key, response = tmp_path / "key.conll", tmp_path / "response.conll"
+    assert main(["export", "conll2012", "--like", str(PASS_C_PATH), "-o", str(key)]) == 0
+    assert main(["export", "conll2012", str(PASS_C_PATH), "--like", str(GOLD_PATH), "-o", str(response)]) == 0
+    # the same sentences (blank lines) and the same words at the same word numbers
+    layout = [[tuple(line.split(" ")[2:4]) for line in path.read_text(encoding="utf-8").splitlines()]
+              for path in (key, response)]
+    assert layout[0] == layout[1] and ("0", "Iraq") in layout[0]
 
 
 def test_docbin_without_spacy_is_a_problem_not_a_traceback(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .. import jsonio
-from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
+from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from ..evaluation.submission import check_submission, gold_documents, submission_schema_problems
 from ..model import Document, Submission, SystemInfo
 from ..ontology import load_ontology
@@ -196,6 +196,10 @@ def _report(conversion: Conversion, done: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.like and args.format != "conll2012":
+        print("newsbench export: --like lines up CoNLL-2012 key and response files; it is for conll2012 only",
+              file=sys.stderr)
+        return EXIT_USAGE
     paths = args.paths or [gold_dir()]
     conversion = export_files(args.format, paths, args.out, like=args.like or ())
     return _report(conversion, f"exported to {args.out} ({args.format})")
@@ -219,8 +223,8 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: corpus/gold)")
     p.add_argument("-o", "--out", type=Path, required=True, help="output file (brat: output folder)")
     p.add_argument("--like", nargs="+", type=Path, metavar="PATH",
-                   help="documents of the same texts (e.g. the gold, when exporting a system's pass) whose token and "
-                        "sentence cuts the export also makes, so that two exports line up token by token")
+                   help="conll2012: documents of the same texts (e.g. the gold, when exporting a system's pass) whose "
+                        "token and sentence cuts the export also makes, so that a key and a response file line up")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("submission-from", help="turn a system's output in a field format into a newsbench submission",
