@@ -111,3 +111,9 @@ def test_the_readme_has_one_table_of_every_format_import_and_export():
     assert {row[1].strip("`") for row in rows if row[1].startswith("`")} >= set(IMPORTERS)
     assert {row[2].strip("`") for row in rows if row[2].startswith("`")} >= set(FORMATS)
     assert {row[3].strip("`") for row in rows if row[3].startswith("`")} == set(FORMATS)
+
+
+def test_a_document_given_twice_is_a_problem(tmp_path, capsys):
+    assert main(["export", "brat", str(GOLD_PATH), str(PASS_C_PATH), "-o", str(tmp_path / "b")]) == 1
+    assert "duplicate-id" in capsys.readouterr().err
+    assert not (tmp_path / "b").exists()

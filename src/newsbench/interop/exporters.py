@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from .. import jsonio
 from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
@@ -91,6 +92,10 @@ def export_files(fmt: str, paths: Sequence[Path], out: Path, *, like: Sequence[P
     module = _docbin() if fmt == "docbin" else None
     if fmt == "docbin" and module is None:
         conversion.problems.append(_extra_missing(display_path(out)))
+    repeated = sorted(doc_id for doc_id, n in Counter(d.doc_id for d in docs).items() if n > 1)
+    conversion.problems.extend(Problem("duplicate-id", display_path(out), doc_id, "/doc_id",
+                                       "expected each document once among the inputs, found it more than once")
+                               for doc_id in repeated)
     if conversion.problems:
         return conversion
     same_text = {d.doc_id: [o for o in like_docs if o.doc_id == d.doc_id and o.text == d.text] for d in docs}
@@ -123,24 +128,20 @@ def submission_from_files(fmt: str, inputs: Sequence[Path], out: Path, *, gold: 
     if gold_docs is None:
         conversion.problems.extend(problems)
         return conversion
-    readers: dict[str, Callable[[Path], list]] = {
-        "oneie": lambda p: oneie.submission_documents(_text(p, conversion), display_path(p), gold_docs, conversion),
-        "conll2012": lambda p: conll2012.submission_documents(_text(p, conversion), display_path(p), gold_docs,
-                                                              conversion, default_type=default_type),
-    }
-    documents = []
-    if fmt == "brat":
-        documents = brat.submission_documents(inputs, gold_docs, conversion)
-    elif fmt == "docbin":
-        module = _docbin()
-        if module is None:
-            conversion.problems.append(_extra_missing(display_path(inputs[0])))
-            return conversion
-        for p in inputs:
-            documents += module.submission_documents(_bytes(p, conversion), display_path(p), gold_docs, conversion)
-    else:
-        for p in inputs:
-            documents += readers[fmt](p)
+    module = _docbin() if fmt == "docbin" else None
+    if fmt == "docbin" and module is None:
+        conversion.problems.append(_extra_missing(display_path(inputs[0])))
+        return conversion
+    documents = brat.submission_documents(inputs, gold_docs, conversion) if fmt == "brat" else []
+    for p in inputs if fmt != "brat" else ():
+        file = display_path(p)
+        if fmt == "docbin":
+            documents += module.submission_documents(_bytes(p, conversion), file, gold_docs, conversion)
+        elif fmt == "oneie":
+            documents += oneie.submission_documents(_text(p, conversion), file, gold_docs, conversion)
+        else:
+            documents += conll2012.submission_documents(_text(p, conversion), file, gold_docs, conversion,
+                                                        default_type=default_type)
     if conversion.problems:
         return conversion
     seen = {}
