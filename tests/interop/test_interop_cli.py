@@ -84,7 +84,7 @@ def test_like_lines_up_a_key_and_a_response_file(tmp_path):
     assert main(["export", "conll2012", "--like", str(PASS_C_PATH), "-o", str(key)]) == 0
     assert main(["export", "conll2012", str(PASS_C_PATH), "--like", str(GOLD_PATH), "-o", str(response)]) == 0
     # the same sentences (blank lines) and the same words at the same word numbers
-    layout = [[tuple(line.split(" ")[2:4]) for line in path.read_text(encoding="utf-8").splitlines()]
+    layout = [[tuple(line.split("\t")[2:4]) for line in path.read_text(encoding="utf-8").splitlines()]
               for path in (key, response)]
     assert layout[0] == layout[1] and ("0", "Iraq") in layout[0]
 

@@ -4,6 +4,7 @@ coreference scorer: its own reader of the column layout and its own MUC, B3 and 
 import io
 from dataclasses import replace
 
+import conllu
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
@@ -61,16 +62,24 @@ def test_scorch_reads_every_mention_and_cluster_of_the_gold():
     assert read == sorted(sorted(c) for c in expected.values())
 
 
-def test_the_columns_follow_the_conll2012_layout():
-    text = conll2012.export([gold_doc()], Conversion())
+COLUMNS = ["document", "part", "word_number", "word", "pos", "parse", "lemma", "frameset", "sense", "speaker",
+           "named_entities", "coreference"]
+
+
+def test_the_columns_follow_the_conll2012_layout_as_the_conllu_library_reads_it():
+    doc = gold_doc()
+    text = conll2012.export([doc], Conversion())
     lines = text.splitlines()
-    assert lines[0] == f"#begin document ({gold_doc().doc_id}); part 000" and lines[-1] == "#end document"
-    rows = [line.split(" ") for line in lines[1:-1] if line]
-    assert {len(r) for r in rows} == {12}
-    assert all(r[0] == gold_doc().doc_id and r[1] == "0" and r[5] == "*" for r in rows)
-    sentences = "\n".join(lines[1:-1]).split("\n\n")
-    assert all([int(r.split(" ")[2]) for r in s.strip("\n").splitlines()] ==
-               list(range(len(s.strip("\n").splitlines()))) for s in sentences)
+    assert lines[0] == f"#begin document ({doc.doc_id}); part 000" and lines[-1] == "#end document"
+    sentences = [s for s in conllu.parse(text, fields=COLUMNS) if len(s)]  # the #end line closes an empty one
+    assert len(sentences) == len(export_units(doc))
+    rows = [token for sentence in sentences for token in sentence]
+    assert {len(row) for row in rows} == {12}
+    assert all(r["document"] == doc.doc_id and r["part"] == "0" and r["parse"] == "*" for r in rows)
+    assert all([int(t["word_number"]) for t in s] == list(range(len(s))) for s in sentences)
+    assert "".join(r["word"] for r in rows) == "".join(doc.text.split())  # every character but white space
+    names = [r["named_entities"] for r in rows if r["named_entities"] != "*"]
+    assert sum(n.startswith("(") for n in names) == len(conll2012.outermost_names(doc.mentions))
 
 
 def test_exported_pass_c_scored_by_scorch_gives_the_figures_of_newsbench_score():

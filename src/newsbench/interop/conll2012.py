@@ -3,7 +3,8 @@
 One ``#begin document (<doc_id>); part 000`` ... ``#end document`` block per document, a blank line after each
 sentence (a unit of :mod:`.units`), one line per token with the 12 columns document id, part number, word number
 (in the sentence), word, POS, parse bit, predicate lemma, predicate frameset, word sense, speaker, named entities
-and coreference, separated by single spaces. Columns newsbench has nothing for hold ``-`` (``*`` in the parse
+and coreference, separated by tabs (the reference scorer and scorch split on white space, the
+``conllu`` library on tabs). Columns newsbench has nothing for hold ``-`` (``*`` in the parse
 column). The named-entity column brackets the outermost name (NAM) mentions with their ACE type, OntoNotes style
 (``(GPE)``, ``(PER*`` ... ``*)``); the coreference column carries every mention: ``(n`` where a mention of
 entity n starts, ``n)`` where it ends, ``(n)`` for a one-token mention, parts joined by ``|``; entities are
@@ -88,7 +89,7 @@ def export_document(doc: Document, conversion: Conversion, like: Iterable[Docume
                 ne = f"({ne_open[s].type}" + (")" if ne_open[s].end == e else "*")
             elif e in ne_close:
                 ne = "*)"
-            lines.append(" ".join((doc.doc_id, "0", str(k), doc.text[s:e], "-", "*", "-", "-", "-", "-", ne,
+            lines.append("\t".join((doc.doc_id, "0", str(k), doc.text[s:e], "-", "*", "-", "-", "-", "-", ne,
                                    "|".join(parts) or "-")))
         lines.append("")
     lines.append("#end document")
