@@ -4,14 +4,14 @@ by other tools, and submission-from scoring identically."""
 from dataclasses import replace
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from newsbench import jsonio
 from newsbench.cli import main
 from newsbench.interop import brat
 from newsbench.interop.common import coordinate_radius_km, imported_problems
 from newsbench.interop.problems import Conversion
-from newsbench.model import Submission, SystemInfo
+from newsbench.model import LAYERS, AnnotatedLayer, Submission, SystemInfo
 from newsbench.validate import document_problems
 
 from interop_helpers import annotator_c, gold_doc, pass_c_doc, scores, write_files
@@ -42,8 +42,10 @@ def test_gold_round_trip_is_identical(tmp_path):
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
-@given(doc=documents())
-def test_generated_round_trip_is_identical(tmp_path, doc):
+@given(doc=documents(), declared=st.none() | st.sets(st.sampled_from(LAYERS), min_size=1))
+def test_generated_round_trip_is_identical(tmp_path, doc, declared):
+    if declared is not None:  # the declaration travels in the .meta.json header
+        doc = replace(doc, annotated=tuple(AnnotatedLayer(layer, ((0, len(doc.text)),)) for layer in sorted(declared)))
     docs, conversion = round_trip(doc, tmp_path / "x")
     assert not conversion.problems and not conversion.notes
     assert docs == [doc]
@@ -74,7 +76,7 @@ def test_pybrat_reads_the_export_with_the_gold_spans_types_events_and_references
     assert pairs == {frozenset((a, b)) for ids in by_entity.values() for i, a in enumerate(ids) for b in ids[i + 1:]}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                                                   HealthCheck.function_scoped_fixture])
 @given(doc=documents())
 def test_pybrat_reads_generated_exports_with_their_fragments(tmp_path, doc):
