@@ -311,8 +311,9 @@ def _joined(tb: TextBound, text: str, file: str, doc_id: str, conversion: Conver
         return None
     written = " ".join(text[s:e] for s, e in frags)
     if tb.text and tb.text != written:
-        conversion.problems.append(interop_problem("interop-text-mismatch", file, doc_id, f"line {tb.line}",
-                                                   f"expected {written[:40]!r} (the .txt at its offsets), found {tb.text[:40]!r}"))
+        conversion.problems.append(interop_problem(
+            "interop-text-mismatch", file, doc_id, f"line {tb.line}",
+            f"expected {written[:40]!r} (the .txt at its offsets), found {tb.text[:40]!r}"))
         return None
     return frags[0][0], frags[-1][1]
 
@@ -472,9 +473,11 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
         has = {"entities": any(standoff.spans[t].type in onto.entity_types for t in read.mentions),
                "timexes": bool(timexes), "events": bool(event_mentions), "toponyms": bool(toponyms)}
         base = replace(base, annotated=declared({layer: [(0, len(text))] for layer, yes in has.items() if yes}))
-    return replace(base, text=text, entities=tuple(sorted(entities.values(), key=lambda e: id_order(e.id))), mentions=tuple(mentions),
-                   timexes=tuple(timexes), events=tuple(sorted(events.values(), key=lambda e: id_order(e.id))), event_mentions=tuple(event_mentions),
-                   toponyms=tuple(toponyms))
+    def by_id(items):
+        return tuple(sorted(items, key=lambda x: id_order(x.id)))
+
+    return replace(base, text=text, entities=by_id(entities.values()), mentions=tuple(mentions), timexes=tuple(timexes),
+                   events=by_id(events.values()), event_mentions=tuple(event_mentions), toponyms=tuple(toponyms))
 
 
 # ACE's defaults where a brat event carries no attribute (as the ACE 2005 guidelines default them)

@@ -147,8 +147,9 @@ def submission_documents(text: str, file: str, gold: Mapping[str, Document], con
     out = []
     for doc_id, sentences in read_documents(text, file, conversion).items():
         if doc_id not in gold:
-            conversion.problems.append(interop_problem("interop-unknown-doc", file, doc_id, f"line {sentences[0][0][0]}"
-                                                       if sentences else "", f"expected a doc_id of the gold ({len(gold)} documents)"))
+            where = f"line {sentences[0][0][0]}" if sentences else ""
+            conversion.problems.append(interop_problem("interop-unknown-doc", file, doc_id, where,
+                                                       f"expected a doc_id of the gold ({len(gold)} documents)"))
             continue
         words = [(n, cols) for sentence in sentences for n, cols in sentence]
         try:
@@ -203,15 +204,17 @@ def _mentions(words, spans, file: str, doc_id: str, conversion: Conversion):
             elif opening is not None:
                 stacks[opening].append(s)
             elif not stacks[closing]:
-                conversion.problems.append(interop_problem("interop-input-malformed", file, doc_id, f"line {n}",
-                                                           f"expected an open mention of cluster {closing} to close, found none"))
+                conversion.problems.append(interop_problem(
+                    "interop-input-malformed", file, doc_id, f"line {n}",
+                    f"expected an open mention of cluster {closing} to close, found none"))
                 return None
             else:
                 out.append(((stacks[closing].pop(), e), closing))
     open_left = [c for c, starts in stacks.items() if starts]
     if open_left:
-        conversion.problems.append(interop_problem("interop-input-malformed", file, doc_id, "",
-                                                   f"expected every mention closed, found cluster(s) {', '.join(open_left)} open"))
+        conversion.problems.append(interop_problem(
+            "interop-input-malformed", file, doc_id, "",
+            f"expected every mention closed, found cluster(s) {', '.join(open_left)} open"))
         return None
     return out
 

@@ -104,8 +104,9 @@ def submission_documents(data: bytes, file: str, gold: Mapping[str, Document],
     try:
         docs = list(DocBin().from_bytes(data).get_docs(_vocab()))
     except Exception as e:  # spaCy raises assorted errors (ValueError, KeyError, msgpack's) on bytes that are not a DocBin
-        conversion.problems.append(interop_problem("interop-input-malformed", file, None, "",
-                                                   f"expected DocBin bytes (DocBin.to_bytes), found an unreadable file ({type(e).__name__})"))
+        conversion.problems.append(interop_problem(
+            "interop-input-malformed", file, None, "",
+            f"expected DocBin bytes (DocBin.to_bytes), found an unreadable file ({type(e).__name__})"))
         return []
     out: dict[str, list[PredictedMention]] = {}
     for k, sdoc in enumerate(docs):
