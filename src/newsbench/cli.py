@@ -122,7 +122,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     paths = args.paths or sorted(Path(p) for p in _gold_paths())
     try:
-        docs = load_valid_documents(paths)
+        docs = load_valid_documents(paths, seeds=args.seeds)
     except InvalidInput as e:
         print_problems(e.problems)
         return EXIT_PROBLEMS
@@ -139,6 +139,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(line("events", s.events_by_type))
     print(f"{'event mentions':<22}{s.event_mentions:>6}  ({s.arguments} arguments)")
     print(line("toponyms", s.toponyms_by_reading))
+    print(f"{'layers annotated':<22}{'':>6}  " + ", ".join(
+        f"{layer} {n}" + (f" ({s.layers_partial[layer]} in part)" if s.layers_partial[layer] else "")
+        for layer, n in s.layers_annotated.items()) + " document(s)")
     return EXIT_OK
 
 
@@ -159,7 +162,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     if any(r.outcome.problems for r in results):
         return EXIT_PROBLEMS
     print()
-    cmd_stats(argparse.Namespace(paths=[]))
+    cmd_stats(argparse.Namespace(paths=[], seeds=None))
     for r in results:
         if r.outcome.report:
             print()
@@ -232,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="summarise annotated documents (default: the gold)")
     p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--seeds", type=Path, help="folder of seed texts to check against (default: corpus/seeds)")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("build", help="build the Hugging Face dataset (corpus/data) and the card's generated parts")

@@ -166,3 +166,15 @@ def test_place_rule_order():
     assert rule.type_of(["zone"], ["the Green Zone in Baghdad, Iraq"]) == "LOC"  # "Place, Region" needs a name
     assert rule.type_of(["town"], []) == "GPE"
     assert rule.type_of(["coast"], ["Gold Coast Strip"]) == "LOC"
+
+
+def test_a_file_of_several_documents_declares_its_entity_fields_once(tmp_path):
+    second = SAMPLE.replace("# newdoc id = sample_doc\n# global.Entity = GRP-etype-infstat-salience-centering-minspan-link-identity\n",
+                            "# newdoc id = second_doc\n")
+    path = tmp_path / "two.conllu"
+    path.write_text(SAMPLE + second, encoding="utf-8")
+    result = read_corefud([path])
+    first, other = result.documents
+    assert other.doc_id == "second_doc"
+    assert [(m.text, m.type) for m in other.mentions] == [(m.text, m.type) for m in first.mentions]
+    assert result.not_carried["wikipedia-link"] == 4  # the identity field is known in the second document too

@@ -137,7 +137,7 @@ def parse_xml(path: Path, what: str) -> ET.Element:
     """The root element of an XML file; :class:`ImportFailed` naming the file when it is not well-formed XML."""
     try:
         return ET.parse(path).getroot()
-    except (OSError, ET.ParseError) as e:
+    except (OSError, ET.ParseError, LookupError, UnicodeError) as e:  # LookupError: an unknown declared encoding
         raise ImportFailed(path, "/", f"expected {what}, found {e}") from None
 
 
