@@ -129,3 +129,20 @@ def test_token_offsets_outside_the_line_and_unknown_argument_fillers_are_problem
     assert [(p.check, p.pointer) for p in conversion.problems] == [
         ("interop-span-invalid", "line 1 /entity_mentions/0"),
         ("interop-reference-dangling", "line 1 /event_mentions/0/arguments/0")]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(declare=True))
+def test_every_item_of_a_partly_declared_document_is_written_or_counted(doc):
+    conversion = Conversion()
+    text = oneie.export([doc], conversion)
+    back = oneie.submission_documents(text, "x", {doc.doc_id: doc}, Conversion())
+    out = back[0] if back else None
+    for layer, items, name, key in (("entities", doc.mentions, "mentions", "mentions"),
+                                    ("timexes", doc.timexes, "timexes", "timexes"),
+                                    ("events", doc.event_mentions, "event mentions", "event_mentions")):
+        written = len(getattr(out, key) or ()) if out else 0
+        counted = (conversion.notes[("not-carried-layer", f"oneie: {layer} (not declared annotated)")]
+                   + conversion.notes[("not-carried-span",
+                                       f"oneie: {name} in a sentence that is not wholly in the annotated ranges")])
+        assert written + counted == len(items), layer
