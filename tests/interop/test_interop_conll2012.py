@@ -182,7 +182,22 @@ def test_unbalanced_brackets_and_unaligned_words_are_problems():
     doc = gold_doc()
     head = f"#begin document ({doc.doc_id}); part 000\n"
     for body, check in ((f"{doc.doc_id} 0 0 Iraq - * - - - - * 1)\n", "interop-input-malformed"),
-                        (f"{doc.doc_id} 0 0 Iran - * - - - - * (1)\n", "interop-token-unaligned")):
+                        (f"{doc.doc_id} 0 0 Nowhere - * - - - - * (1)\n", "interop-token-unaligned")):
         conversion = Conversion()
         conll2012.submission_documents(head + body + "#end document\n", "x", {doc.doc_id: doc}, conversion)
         assert [p.check for p in conversion.problems] == [check]
+
+
+def test_a_system_file_without_some_sentences_is_aligned_to_the_ones_it_has():
+    doc = gold_doc()
+    blocks = conll2012.export([doc], Conversion()).split("\n\n")
+    kept = "\n\n".join(b for k, b in enumerate(blocks) if k == 0 or k % 3)  # drop every third sentence
+    conversion = Conversion()
+    (back,) = conll2012.submission_documents(kept if kept.endswith("#end document\n") else kept + "\n#end document\n",
+                                             "x", {doc.doc_id: doc}, conversion, default_type="PER")
+    assert not conversion.problems
+    units = export_units(replace(doc, events=(), event_mentions=()))  # the CoNLL export cuts at mentions only
+    kept_units = [u for k, u in enumerate(units) if k == 0 or k % 3]
+    assert len(kept_units) < len(units)
+    assert {(m.start, m.end) for m in back.mentions} == {
+        (m.start, m.end) for m in doc.mentions if any(u.start <= m.start < u.end for u in kept_units)}

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 
+from newsbench.evaluation.submission import submission_from_documents
 from newsbench.interop import oneie
 from newsbench.interop.problems import Conversion
 from newsbench.interop.units import export_units
@@ -146,3 +147,22 @@ def test_every_item_of_a_partly_declared_document_is_written_or_counted(doc):
                    + conversion.notes[("not-carried-span",
                                        f"oneie: {name} in a sentence that is not wholly in the annotated ranges")])
         assert written + counted == len(items), layer
+
+
+def test_a_system_output_without_some_sentences_is_aligned_to_the_ones_it_has():
+    doc = gold_doc()
+    lines = [json.loads(x) for x in oneie.export([doc], Conversion()).splitlines()]
+    kept = [line for k, line in enumerate(lines) if k % 2]  # every other sentence, no sentence_start
+    for line in kept:
+        del line["sentence_start"]
+    out, conversion = back([doc], "\n".join(map(json.dumps, kept)))
+    assert not conversion.problems
+    expected = sorted(repr(m) for m in reference_mentions(doc, [k for k in range(len(lines)) if k % 2]))
+    assert sorted(map(repr, out[0].mentions)) == expected
+
+
+def reference_mentions(doc, unit_numbers):
+    units = export_units(doc)
+    inside = [(units[k].start, units[k].end) for k in unit_numbers]
+    return [m for m in submission_from_documents([doc]).documents[0].mentions
+            if any(a <= m.start < b for a, b in inside)]

@@ -21,7 +21,7 @@ from typing import Iterable, Mapping
 from ..model import Document, PredictedMention, SubmissionDocument
 from ..ontology import load_ontology
 from .problems import Conversion, interop_problem
-from .units import Unaligned, align_tokens, declared_part, export_units, id_order, units_within
+from .units import Unaligned, align_sentence, declared_part, export_units, id_order, units_within
 
 FORMAT = "conll2012"
 _BEGIN = re.compile(r"#begin document \((?P<doc>.*)\); part (?P<part>\S+)\s*$")
@@ -152,11 +152,14 @@ def submission_documents(text: str, file: str, gold: Mapping[str, Document], con
                                                        f"expected a doc_id of the gold ({len(gold)} documents)"))
             continue
         words = [(n, cols) for sentence in sentences for n, cols in sentence]
+        spans, pos = [], 0
         try:
-            spans, _ = align_tokens(gold[doc_id].text, [cols[3] for _, cols in words])
+            for sentence in sentences:  # in document order; a sentence may be left out
+                found, pos = align_sentence(gold[doc_id].text, [cols[3] for _, cols in sentence], pos)
+                spans += found
         except Unaligned as e:
             conversion.problems.append(interop_problem("interop-token-unaligned", file, doc_id,
-                                                       f"line {words[e.index][0]}", str(e)))
+                                                       f"line {sentence[e.index][0]}", str(e)))
             continue
         mentions = _mentions(words, spans, file, doc_id, conversion)
         if mentions is None:

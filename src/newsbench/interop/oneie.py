@@ -21,7 +21,7 @@ from ..model import (Document, PredictedArgument, PredictedEventMention, Predict
                      SubmissionDocument)
 from ..ontology import load_ontology
 from .problems import Conversion, interop_problem
-from .units import Unaligned, align_tokens, declared_part, export_units, span_of_tokens, token_index, units_within
+from .units import Unaligned, align_sentence, align_tokens, declared_part, export_units, span_of_tokens, token_index, units_within
 
 FORMAT = "oneie"
 
@@ -140,9 +140,12 @@ def submission_documents(text: str, file: str, gold: Mapping[str, Document],
         pos = 0
         for line in doc_lines:
             where = f"line {line['_line']}"
-            start = line.get("sentence_start", pos)
+            start = line.get("sentence_start")
             try:
-                spans, pos = align_tokens(gold_text, line["tokens"], start if isinstance(start, int) else pos)
+                if isinstance(start, int) and not isinstance(start, bool):
+                    spans, pos = align_tokens(gold_text, line["tokens"], start)
+                else:  # lines in document order; a sentence without predictions may be left out
+                    spans, pos = align_sentence(gold_text, line["tokens"], pos)
             except Unaligned as e:
                 conversion.problems.append(interop_problem("interop-token-unaligned", file, doc_id, where, str(e)))
                 break

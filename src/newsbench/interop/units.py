@@ -86,7 +86,7 @@ class Unaligned(ValueError):
         self.index, self.token, self.found = index, token, found
 
 
-def align_tokens(text: str, tokens: Iterable[str], start: int = 0) -> tuple[list[tuple[int, int]], int]:
+def align_tokens(text: str, tokens: Sequence[str], start: int = 0) -> tuple[list[tuple[int, int]], int]:
     """Code-point spans of ``tokens`` read in order from ``text[start:]``, white space between them skipped;
     and the offset after the last. A token that is not the next piece of the text raises :class:`Unaligned`."""
     out: list[tuple[int, int]] = []
@@ -100,6 +100,23 @@ def align_tokens(text: str, tokens: Iterable[str], start: int = 0) -> tuple[list
         out.append((pos, pos + len(token)))
         pos += len(token)
     return out, pos
+
+
+def align_sentence(text: str, tokens: Sequence[str], start: int) -> tuple[list[tuple[int, int]], int]:
+    """:func:`align_tokens` for one sentence of a system's output that may skip sentences of the text: the
+    sentence starts at the first place from ``start`` on where all its tokens follow one another."""
+    if not tokens:
+        return [], start
+    try:
+        return align_tokens(text, tokens, start)
+    except Unaligned as first_failure:
+        at = text.find(tokens[0], start + 1)
+        while at != -1:
+            try:
+                return align_tokens(text, tokens, at)
+            except Unaligned:
+                at = text.find(tokens[0], at + 1)
+        raise first_failure from None
 
 
 def span_of_tokens(spans: Sequence[tuple[int, int]], i: int, j: int) -> tuple[int, int]:
