@@ -102,3 +102,15 @@ def test_a_document_annotated_on_part_of_its_text_becomes_a_doc_of_that_part():
     conversion = Conversion()
     (back,) = docbin.submission_documents(data, "x", {doc.doc_id: doc}, conversion)
     assert sorted((m.start, m.end, m.type) for m in back.mentions) == names(partial)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(declare=True))
+def test_a_partly_declared_document_gives_back_its_declared_names(doc):
+    data = docbin.export([doc], Conversion())
+    for sdoc in read_with_spacy(data):
+        start = sdoc.user_data["start"]
+        assert sdoc.text == doc.text[start:start + len(sdoc.text)]
+    back = docbin.submission_documents(data, "x", {doc.doc_id: doc}, Conversion())
+    got = sorted((m.start, m.end, m.type) for d in back for m in d.mentions)
+    assert got == (names(doc) if doc.annotates("entities") else [])
