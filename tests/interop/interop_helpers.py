@@ -3,6 +3,7 @@ submissions item by item."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from newsbench import jsonio
@@ -40,8 +41,11 @@ def scores(submission: Submission, tasks, gold=None) -> dict:
 
 
 def canonical(doc: SubmissionDocument, layers=LAYERS) -> dict:
-    """A submission document's layers as sorted lists (order is not part of a submission's meaning)."""
+    """A submission document's layers as sorted lists, arguments sorted too (order is not part of a submission's
+    meaning: the scorer compares sets)."""
     def key(item) -> str:
+        if hasattr(item, "arguments"):
+            item = replace(item, arguments=tuple(sorted(item.arguments, key=repr)))
         return repr(item)
     return {layer: sorted(map(key, getattr(doc, layer) or ())) if getattr(doc, layer) is not None else None
             for layer in layers}

@@ -7,7 +7,8 @@ end exclusive), ``event_mentions`` (``event_type`` as ``Type:Subtype``, ``trigge
 Beside the ACE05-E keys (readers ignore keys they do not know) a line carries what newsbench needs to come back
 exactly: ``sentence_start`` (code point of the unit in the document text), ``entity_id`` on a mention (its
 coreference cluster), ``head_start``/``head_end`` (token offsets of its head), ``event_id`` and ``attributes`` on
-an event mention, and ``timex_mentions`` (``timex_type``, ``value``, token offsets), which ``Time`` arguments name.
+an event mention, and ``timex_mentions`` (``timex_type``, ``value``, token offsets), which an event mention's
+``time_arguments`` name (ACE05-E, and OneIE's loader, have no time mentions: ``arguments`` name entity mentions only).
 Toponyms have no place in the format (counted as not carried).
 """
 
@@ -53,6 +54,7 @@ def export_document(doc: Document, conversion: Conversion) -> list[dict[str, Any
 
         mentions = [m for m in doc.mentions if inside(m.start)]
         timexes = [t for t in doc.timexes if inside(t.start)]
+        entity_refs = {m.id for m in mentions}
         line: dict[str, Any] = {
             "doc_id": doc.doc_id,
             "sent_id": f"{doc.doc_id}-{k}",
@@ -76,12 +78,14 @@ def export_document(doc: Document, conversion: Conversion) -> list[dict[str, Any
                 {"id": em.id, "event_id": em.event, "event_type": ace_event_type(events[em.event].type),
                  "attributes": events[em.event].attributes,
                  "trigger": {"text": em.text, **tok(em.start, em.end)},
-                 "arguments": [{"entity_id": a.ref, "role": a.role} for a in em.arguments]}
+                 "arguments": [{"entity_id": a.ref, "role": a.role} for a in em.arguments if a.ref in entity_refs],
+                 "time_arguments": [{"entity_id": a.ref, "role": a.role} for a in em.arguments
+                                    if a.ref not in entity_refs]}
                 for em in doc.event_mentions if inside(em.start)],
         }
         refs = {x.id: x for x in [*mentions, *timexes]}
         for em in line["event_mentions"]:
-            for a in em["arguments"]:
+            for a in em["arguments"] + em["time_arguments"]:
                 filler = refs[a["entity_id"]]
                 a |= {"text": filler.text, **tok(filler.start, filler.end)}
         lines.append(line)
@@ -212,8 +216,9 @@ def _line_items(line: dict, spans: list[tuple[int, int]], where: str, file: str,
             conversion.note("not-carried-label", f"{FORMAT}: event_type {em.get('event_type')!r}")
             continue
         arguments = []
-        for a_k, a in listed(em.get("arguments"), f"/event_mentions/{k}/arguments"):
-            pointer = f"/event_mentions/{k}/arguments/{a_k}"
+        for key, a_k, a in [(key, a_k, a) for key in ("arguments", "time_arguments")
+                            for a_k, a in listed(em.get(key), f"/event_mentions/{k}/{key}")]:
+            pointer = f"/event_mentions/{k}/{key}/{a_k}"
             if "start" in a:  # TextEE writes the argument's own token offsets
                 a_span = span(a, pointer)
             elif isinstance(a.get("entity_id"), str) and a["entity_id"] in refs:
