@@ -52,7 +52,8 @@ ANN_LINE = st.sampled_from(["T1\tPER 0 4\tIraq", "T2\tLiteral 0 4\tIraq", "T3\tC
                             "A2\tReading", "N1\tReference T2 GeoNames:x\tIraq", "#1\tAnnotatorNotes T2\t{\"lat\": 1}",
                             "#2\tAnnotatorNotes T2\t33.1, 44.2", "*\tEquiv T1 T2", "R1\tCoreference Arg1:T1",
                             "T4\tPER 5;9\tx", "T5\tDATE 0 4\tIraq", "#3\tAnnotatorNotes T5\t{\"value\": 5}",
-                            "#4\tAnnotatorNotes T1\t{\"head\": [\"a\", 3]}", "garbage", ""])
+                            "#4\tAnnotatorNotes T1\t{\"head\": [\"a\", 3]}", "garbage", "",
+                            "R2\tCoreference T1 T2", "\tA T1 x", "E3\tLife.Die", "T6\tPER 4 0\tx"])
 
 
 @SETTINGS

@@ -209,7 +209,7 @@ def parse_ann(text: str, file: str, doc_id: str, conversion: Conversion) -> Stan
                                               [tuple(a.split(":", 1)) for a in args], n)  # type: ignore[misc]
                 if any(len(a) != 2 for a in out.events[ident].arguments):
                     raise ValueError
-            elif kind in "AM":
+            elif kind in ("A", "M"):
                 name, target, *value = body.split()
                 out.attributes.setdefault(target, {})[name] = value[0] if value else "true"
             elif kind == "N":
@@ -230,7 +230,7 @@ def parse_ann(text: str, file: str, doc_id: str, conversion: Conversion) -> Stan
                     conversion.note("not-carried-label", f"{FORMAT}: relation {label}")
             else:
                 raise ValueError
-        except ValueError:
+        except (ValueError, IndexError):
             malformed(n, raw, "a brat standoff line (T, E, A, M, N, R, * or #)")
     return out
 
