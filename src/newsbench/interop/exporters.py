@@ -217,7 +217,7 @@ def cmd_submission_from(args: argparse.Namespace) -> int:
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    formats = ", ".join(f"{f.name} ({f.description})" for f in FORMATS.values())
+    formats = "; ".join(f"{f.name}: {f.description}; carries {f.layers}" for f in FORMATS.values())
     p = sub.add_parser("export", help="write annotated documents in a format the field's tools read",
                        description=f"Formats: {formats}.")
     p.add_argument("format", choices=sorted(FORMATS))
