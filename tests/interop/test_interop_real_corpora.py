@@ -86,3 +86,25 @@ def test_docbin_is_read_by_spacy_with_every_declared_name(imported):
         expected = {(m.start, m.end, m.type) for m in doc.mentions if m.level == "NAM"} if doc.annotates(
             "entities") else set()
         assert names.get(doc.doc_id, set()) == expected
+
+
+def test_an_imported_corpus_exported_and_converted_back_scores_perfectly_on_its_declared_layers(imported, tmp_path):
+    from newsbench.cli import main
+    from newsbench.evaluation.submission import read_submission
+    from newsbench.interop.importers import ImportResult, write_imported
+
+    from interop_helpers import scores
+
+    gold = tmp_path / "gold"
+    write_imported(ImportResult(documents=list(imported)), gold)
+    assert main(["export", "brat", str(gold), "-o", str(tmp_path / "brat")]) == 0
+    assert main(["submission-from", "brat", str(tmp_path / "brat"), "--gold", str(gold),
+                 "-o", str(tmp_path / "sub.json")]) == 0
+    submission, problems = read_submission(tmp_path / "sub.json")
+    assert not problems
+    tasks = [t for t, layer in (("entities_all", "entities"), ("coreference", "entities"), ("timexes", "timexes"),
+                                ("toponyms", "toponyms")) if any(d.annotates(layer) for d in imported)]
+    result = scores(submission, tasks, gold=imported)
+    f1 = {(task, metric): value["f1"] for task in tasks for metric, value in result[task].items()
+          if isinstance(value, dict) and "f1" in value}
+    assert f1 and all(v == 1.0 for v in f1.values()), f1
