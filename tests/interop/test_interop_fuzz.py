@@ -14,11 +14,12 @@ GOLD = gold_doc()
 JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 40) | st.text(max_size=6),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
                         ["id", "start", "end", "entity_type", "entity_id", "role", "trigger", "arguments",
-                         "event_type", "mention_type", "timex_type", "value", "attributes", "event_id"]), inner,
+                         "event_type", "mention_type", "timex_type", "value", "attributes", "event_id", "entities",
+                         "triggers", "roles"]), inner,
                         max_size=5), max_leaves=12)
 LINE = st.fixed_dictionaries({"doc_id": st.just(GOLD.doc_id), "tokens": st.just(["Iraq", "rockets", "fired"])},
                              optional={"entity_mentions": JSON, "event_mentions": JSON, "timex_mentions": JSON,
-                                       "sentence_start": JSON})
+                                       "sentence_start": JSON, "graph": JSON})
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                              HealthCheck.function_scoped_fixture])
 

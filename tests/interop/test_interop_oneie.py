@@ -166,3 +166,35 @@ def reference_mentions(doc, unit_numbers):
     inside = [(units[k].start, units[k].end) for k in unit_numbers]
     return [m for m in submission_from_documents([doc]).documents[0].mentions
             if any(a <= m.start < b for a, b in inside)]
+
+
+def as_oneie_prediction(line: dict) -> dict:
+    """A line as OneIE's predict.py writes its output: tokens and a graph of index lists, no ids or clusters."""
+    index = {m["id"]: k for k, m in enumerate(line["entity_mentions"])}
+    return {"doc_id": line["doc_id"], "sent_id": line["sent_id"], "tokens": line["tokens"],
+            "token_ids": [f"x:{k}" for k in range(len(line["tokens"]))],
+            "graph": {"entities": [[m["start"], m["end"], m["entity_type"], m["mention_type"], 1.0]
+                                   for m in line["entity_mentions"]],
+                      "triggers": [[e["trigger"]["start"], e["trigger"]["end"], e["event_type"], 1.0]
+                                   for e in line["event_mentions"]],
+                      "relations": [],
+                      "roles": [[t, index[a["entity_id"]], a["role"], 1.0]
+                                for t, e in enumerate(line["event_mentions"]) for a in e["arguments"]]}}
+
+
+def test_oneie_prediction_output_converts_to_the_same_mentions_triggers_and_arguments():
+    doc = gold_doc()
+    lines = [as_oneie_prediction(json.loads(x)) for x in oneie.export([doc], Conversion()).splitlines()]
+    out, conversion = back([doc], "\n".join(map(json.dumps, lines)))
+    assert not conversion.problems
+    ref = submission_from_documents([doc]).documents[0]
+    assert sorted((m.start, m.end, m.type, m.level) for m in out[0].mentions) == sorted(
+        (m.start, m.end, m.type, m.level) for m in ref.mentions)
+    # OneIE's graph has no time mentions: the Time arguments are the only difference
+    assert sorted((e.start, e.end, e.type, tuple(sorted((a.role, a.start, a.end) for a in e.arguments)))
+                  for e in out[0].event_mentions) == sorted(
+        (e.start, e.end, e.type, tuple(sorted((a.role, a.start, a.end) for a in e.arguments if a.role != "Time")))
+        for e in ref.event_mentions)
+    bad = dict(lines[0], graph={"entities": [[0, 1]], "triggers": []})
+    _, conversion = back([doc], json.dumps(bad))
+    assert [p.check for p in conversion.problems] == ["interop-input-malformed"]

@@ -118,14 +118,40 @@ def read_lines(text: str, file: str, conversion: Conversion) -> list[dict]:
                 "expected an object with a string doc_id and a list of string tokens"))
             continue
         line["_line"] = n
+        if "graph" in line and "entity_mentions" not in line and "event_mentions" not in line:
+            line = _from_graph(line, file, n, conversion)
+            if line is None:
+                continue
         out.append(line)
     return out
 
 
+def _from_graph(line: dict, file: str, n: int, conversion: Conversion) -> dict | None:
+    """A line of OneIE's own prediction output (``predict.py``: ``graph`` with ``entities`` [start, end, type,
+    mention type, score], ``triggers`` [start, end, event type, score] and ``roles`` [trigger index, entity index,
+    role, score], token offsets end exclusive) in the ACE05-E shape; None after a problem."""
+    graph = line["graph"]
+    try:
+        entities = [{"id": f"graph-entity-{k}", "entity_type": e[2], "start": e[0], "end": e[1],
+                     **({"mention_type": e[3]} if len(e) > 4 else {})} for k, e in enumerate(graph["entities"])]
+        triggers = [{"event_type": t[2], "trigger": {"start": t[0], "end": t[1]}, "arguments": []}
+                    for t in graph["triggers"]]
+        for trigger, entity, role, *_ in graph.get("roles", ()):
+            triggers[trigger]["arguments"].append({"entity_id": entities[entity]["id"], "role": role})
+    except (KeyError, IndexError, TypeError, ValueError):
+        conversion.problems.append(interop_problem(
+            "interop-input-malformed", file, line["doc_id"], f"line {n}",
+            "expected OneIE's graph: entities [start, end, type, mention type, score], triggers [start, end, type, "
+            "score], roles [trigger, entity, role, score]"))
+        return None
+    return {**line, "entity_mentions": entities, "event_mentions": triggers}
+
+
 def submission_documents(text: str, file: str, gold: Mapping[str, Document],
                          conversion: Conversion) -> list[SubmissionDocument]:
-    """A system's JSON lines (the shape :func:`export` writes; the newsbench keys are optional) as submission
-    documents: token offsets become code-point offsets by aligning each line's tokens to the gold text."""
+    """A system's JSON lines (the shape :func:`export` writes, the newsbench keys optional; or OneIE's prediction
+    output, see :func:`_from_graph`) as submission documents: token offsets become code-point offsets by aligning
+    each line's tokens to the gold text."""
     onto = load_ontology()
     lines = read_lines(text, file, conversion)
     by_doc: dict[str, list[dict]] = defaultdict(list)
