@@ -316,9 +316,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_evaluation_subcommands(sub)
 
-    from .interop.commands import add_subcommands as add_interop_subcommands  # import
+    from .interop.commands import add_subcommands as add_import_subcommands  # import
 
-    add_interop_subcommands(sub)
+    add_import_subcommands(sub)
+
+    from .interop.exporters import add_subcommands as add_export_subcommands  # export, submission-from
+
+    add_export_subcommands(sub)
 
     return parser
 
