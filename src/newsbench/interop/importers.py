@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Sequence
 from ..corpus import store_seed
 from ..jsonio import document_to_json, dumps, replace_files_atomically
 from .common import ImportFailed, ImportMapping, ImportResult, imported_problems, load_mapping
+from .brat import read_brat
 from .corefud import read_corefud
 from .geovirus import read_geovirus
 from .meantime import read_meantime
@@ -44,6 +45,8 @@ for _importer in (
     Importer("meantime", "MEANTIME / NewsReader CAT XML (entities, coreference, TIMEX3; events counted)",
              read_meantime, (".xml",)),
     Importer("geovirus", "GeoVirus / GeoWebNews-style XML (toponyms with coordinates)", read_geovirus, (".xml",)),
+    Importer("brat", "brat standoff .ann + .txt (entities, coreference, timexes, events, toponyms with "
+             "coordinates and readings; newsbench's own export back identically)", read_brat, (".ann",)),
 ):
     register_importer(_importer)
 
