@@ -105,6 +105,28 @@ def cmd_standoff_strip(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_standoff_agree(args: argparse.Namespace) -> int:
+    from .jsonio import write_bytes_atomic
+    from .standoff_agreement import comparisons, comparisons_json, disagreements, markdown_table, rebuild_all
+
+    rebuilt, problems = rebuild_all(args.root, corpora=args.corpora)
+    comps = []
+    if rebuilt is not None:
+        comps, problems = comparisons(rebuilt)
+    print_problems(problems, args.json)
+    if problems:
+        return EXIT_PROBLEMS
+    if args.output is not None:
+        write_bytes_atomic(args.output, comparisons_json(comps).encode("utf-8"))
+    if args.json:
+        print(comparisons_json(comps), end="")
+    elif args.disagreements:
+        print(disagreements(rebuilt), end="")
+    else:
+        print(markdown_table(comps), end="")
+    return EXIT_OK
+
+
 def cmd_standoff_packet(args: argparse.Namespace) -> int:
     from .standoff import write_packet
 
@@ -263,6 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a JSON file with the text's standoff header: the packet's meta.json, or another pass")
     q.add_argument("-o", "--output", type=Path, required=True, help="the standoff pass file to write")
     q.set_defaults(func=cmd_standoff_strip)
+    q = standoff.add_parser("agree", help="rebuild every standoff pass and print its agreement: pass A vs pass B per "
+                                           "corpus and overall, each pass vs the corpus's human annotation per corpus")
+    q.add_argument("--root", type=Path, help="folder of <doc_id>/pass-a.json and pass-b.json (default: corpus/standoff)")
+    q.add_argument("--disagreements", action="store_true",
+                   help="list every item on which A and B differ, per document and layer, instead of the table")
+    q.add_argument("-o", "--output", type=Path, help="also write every comparison's full result as JSON here")
+    q.set_defaults(func=cmd_standoff_agree)
     q = standoff.add_parser("packet", help="write an annotation packet (text.txt, meta.json) for one source article")
     q.add_argument("--format", required=True, help="importer name (as for newsbench import)")
     q.add_argument("--corpus", required=True, help="folder of the development corpora: gum-news, meantime-en, geovirus")

@@ -130,3 +130,22 @@ def test_conllu_that_is_not_utf8_or_lacks_text_lines_is_import_source_invalid(tm
         assert main(["import", "corefud", str(path), "-o", str(tmp_path / "out"), "--json"]) == 1
         (problem,) = json.loads(capsys.readouterr().out)
         assert problem["check"] == "import-source-invalid" and problem["pointer"] == where, problem
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d["corefud"].update(person="PERSON"),
+    lambda d: d["corefud"].update(person=3),
+    lambda d: d["place_rule"].update(fac_heads="airport"),
+    lambda d: d.pop("place_rule"),
+])
+def test_mapping_tables_of_the_wrong_shape_are_import_mapping_invalid(tmp_path, capsys, change):
+    from newsbench.interop.common import default_mapping_path
+
+    data = json.loads(default_mapping_path().read_text(encoding="utf-8"))
+    change(data)
+    mapping = tmp_path / "m.json"
+    mapping.write_text(json.dumps(data), encoding="utf-8")
+    src = tmp_path / "a.conllu"
+    src.write_text(SAMPLE, encoding="utf-8")
+    assert main(["import", "corefud", str(src), "-o", str(tmp_path / "o"), "--mapping", str(mapping), "--json"]) == 1
+    assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["import-mapping-invalid"]

@@ -1,6 +1,7 @@
 """Damaged input never gives a traceback: an importer returns valid documents or raises ImportFailed."""
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbench.interop.common import ImportFailed, imported_problems
@@ -39,26 +40,22 @@ def _outcome(read, path):
         assert all(p.check in CHECKS for p in imported_problems(doc, doc.doc_id))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=damaged(SAMPLE))
-def test_damaged_conllu(tmp_path, text):
-    path = tmp_path / "x.conllu"
-    path.write_text(text, encoding="utf-8")
-    _outcome(read_corefud, path)
+def _meantime_sample(tmp_path) -> str:
+    return _sample(tmp_path).read_text(encoding="utf-8")
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=damaged(GEOVIRUS))
-def test_damaged_geovirus(tmp_path, text):
-    path = tmp_path / "x.xml"
-    path.write_text(text, encoding="utf-8")
-    _outcome(read_geovirus, path)
+@pytest.mark.parametrize("read,source,suffix", [(read_corefud, lambda _: SAMPLE, ".conllu"),
+                                                (read_geovirus, lambda _: GEOVIRUS, ".xml"),
+                                                (read_meantime, _meantime_sample, ".xml")],
+                         ids=["corefud", "geovirus", "meantime"])
+def test_damaged_sources(tmp_path, read, source, suffix):
+    original = source(tmp_path)
 
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(text=damaged(original))
+    def check(text):
+        path = tmp_path / f"x{suffix}"
+        path.write_text(text, encoding="utf-8")
+        _outcome(read, path)
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_damaged_meantime(tmp_path, data):
-    source = _sample(tmp_path).read_text(encoding="utf-8")
-    path = tmp_path / "x.xml"
-    path.write_text(data.draw(damaged(source)), encoding="utf-8")
-    _outcome(read_meantime, path)
+    check()

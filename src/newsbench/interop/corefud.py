@@ -141,8 +141,8 @@ def _align(path: Path, sent_id: str, sentence: conllu.TokenList, text: str, offs
         pos = start
         for t in parts:
             end = pos + len(t["form"]) if spelled else start + len(form)
-            words[t["id"]] = _Word(pos if spelled else start, end, t["head"] or 0, t["upos"], t["xpos"] or "", t["deprel"] or "",
-                             t["misc"] or {})
+            words[t["id"]] = _Word(pos if spelled else start, end, t["head"] or 0, t["upos"], t["xpos"] or "",
+                                   t["deprel"] or "", t["misc"] or {})
             pos = end
             covered.add(t["id"])
     return words
@@ -284,7 +284,7 @@ _NAME_PARTS = ("flat", "compound")
 
 def _name_run(head: int, first: int, last: int, words: dict[int, _Word]) -> tuple[int, int]:
     """The head word widened to the adjacent words inside the span that hang on it (or on the run) as parts of a
-    name (``flat``, ``compound``, or ``amod`` by a proper noun by UPOS or PTB tag): "Donald Trump", "United States"."""
+    name (``flat``, ``compound``, or ``amod`` by a proper noun by UPOS or PTB tag): "Ann Lee", "New Zealand"."""
     def part(w: int) -> bool:
         word = words.get(w)
         return (word is not None and first <= w <= last and h_first <= word.head <= h_last
