@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .model import (
+    AnnotatedLayer,
     Argument,
     Document,
     Entity,
@@ -82,9 +83,22 @@ def meta_to_json(m: Meta) -> dict:
     }
 
 
+def annotated_from_json(d: dict | None) -> tuple[AnnotatedLayer, ...] | None:
+    if d is None:
+        return None
+    return tuple(AnnotatedLayer(layer=k, ranges=tuple((r[0], r[1]) for r in v)) for k, v in d.items())
+
+
+def annotated_to_json(layers: tuple[AnnotatedLayer, ...] | None) -> dict | None:
+    if layers is None:
+        return None
+    return {a.layer: [[start, end] for start, end in a.ranges] for a in layers}
+
+
 def document_from_json(d: dict) -> Document:
     return Document(
         schema_version=d["schema_version"],
+        annotated=annotated_from_json(d.get("annotated")),
         doc_id=d["doc_id"],
         text=d["text"],
         meta=meta_from_json(d["meta"]),
@@ -130,11 +144,12 @@ def document_from_json(d: dict) -> Document:
 
 
 def document_to_json(doc: Document) -> dict:
-    return {
+    return _drop_none({
         "schema_version": doc.schema_version,
         "doc_id": doc.doc_id,
         "text": doc.text,
         "meta": meta_to_json(doc.meta),
+        "annotated": annotated_to_json(doc.annotated),
         "entities": [_drop_none({"id": e.id, "type": e.type, "subtype": e.subtype}) for e in doc.entities],
         "mentions": [
             {
@@ -173,7 +188,7 @@ def document_to_json(doc: Document) -> dict:
             }
             for t in doc.toponyms
         ],
-    }
+    })
 
 
 # --- submissions -----------------------------------------------------------------------------

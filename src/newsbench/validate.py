@@ -20,8 +20,9 @@ from typing import Any, Iterable, Iterator
 import jsonschema
 
 from . import jsonio
-from .model import Document, EventMention, Mention, Timex, Toponym, Entity, Event
+from .model import LAYERS, Document, EventMention, Mention, Timex, Toponym, Entity, Event
 from .ontology import Ontology, load_ontology
+from .model import UNKNOWN
 from .paths import corpus_dir, schema_dir, seeds_dir
 
 # Every check id with its one-line meaning; schema/README.md lists the same table.
@@ -46,7 +47,10 @@ CHECKS: dict[str, str] = {
     "seed-missing": "no seed text corpus/seeds/<doc_id>.txt for the document",
     "seed-text-mismatch": "text differs from the seed's text",
     "seed-sha256-mismatch": "meta.sha256 differs from the sha256 of the seed's bytes",
-    "anchor-date-invalid": "meta.anchor_date is not a real calendar date",
+    "anchor-date-invalid": "meta.anchor_date is not a real calendar date (or \"unknown\" where timexes are not annotated)",
+    "annotated-range-invalid": "a declared layer's ranges are not sorted, non-empty, non-overlapping ranges inside the text",
+    "layer-undeclared-items": "a document has items of a layer it does not declare annotated (mentions only to carry toponyms)",
+    "item-outside-annotated": "an item of a declared layer lies outside the ranges where the document annotates that layer",
     "duplicate-id": "two items share an id",
     "span-out-of-range": "a span is not 0 <= start < end <= len(text)",
     "span-text-mismatch": "text[start:end] differs from the item's text",
@@ -354,10 +358,13 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
                 add(report("seed-text-mismatch", "/text", f"expected the seed's {len(seed_text)} code points, found "
                            f"{len(doc.text)}; first difference at code point {at}: expected "
                            f"{seed_text[at:at + 12]!r}, found {doc.text[at:at + 12]!r}"))
-    try:
-        dt.date.fromisoformat(doc.meta.anchor_date)
-    except ValueError:
-        add(report("anchor-date-invalid", "/meta/anchor_date", f"expected a calendar date, found {doc.meta.anchor_date!r}"))
+    if not (doc.meta.anchor_date == UNKNOWN and not doc.annotates("timexes")):
+        try:
+            dt.date.fromisoformat(doc.meta.anchor_date)
+        except ValueError:
+            add(report("anchor-date-invalid", "/meta/anchor_date",
+                       f"expected a calendar date, found {doc.meta.anchor_date!r}"))
+    out.extend(_declared_layer_problems(doc, report))
 
     # ids are one namespace per document
     seen: dict[str, str] = {}
@@ -461,11 +468,58 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
             add(report("toponym-unsourced", P(Toponym, i),
                        f"expected a named source and an uncertainty radius > 0 km for a place without a GeoNames id, "
                        f"found source {t.source!r} and radius {t.uncertainty_km!r}"))
+    toponym_ranges = doc.annotated_ranges("toponyms")
     for i, m in enumerate(doc.mentions):
-        if m.level == "NAM" and m.type in ("GPE", "LOC") and m.id not in toponym_at:
+        if m.level == "NAM" and m.type in ("GPE", "LOC") and m.id not in toponym_at and _inside(m, toponym_ranges):
             add(report("toponym-missing", P(Mention, i),
                        f"expected a toponym record for {m.type} name {m.text!r}, found none"))
     return out
+
+
+def _inside(item, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(start <= item.start and item.end <= end for start, end in ranges)
+
+
+def _declared_layer_problems(doc: Document, report: _Reporter) -> Iterator[Problem]:
+    """The declared layers (format 1.1): well-formed ranges; items only in declared layers, inside their ranges.
+
+    Mentions that carry toponyms, and mentions and timexes that fill event arguments, belong to the layer that
+    needs them: a toponym-only corpus has name mentions without annotating entities.
+    """
+    if doc.annotated is None:
+        return
+    for a in doc.annotated:
+        previous_end = 0
+        for j, (start, end) in enumerate(a.ranges):
+            if not previous_end <= start < end <= len(doc.text):
+                yield report("annotated-range-invalid", jsonio.json_pointer("annotated", a.layer, j),
+                             f"expected sorted, non-overlapping ranges with {previous_end} <= start < end <= "
+                             f"{len(doc.text)}, found [{start}, {end})")
+            previous_end = max(previous_end, end)
+    mentions = {m.id: m for m in doc.mentions}
+    carried = {t.mention for t in doc.toponyms} if doc.annotates("toponyms") else set()
+    if doc.annotates("events"):
+        carried |= {a.ref for em in doc.event_mentions for a in em.arguments}
+    layer_items = {
+        "entities": [(Mention, i, m) for i, m in enumerate(doc.mentions) if m.id not in carried],
+        "timexes": [(Timex, i, t) for i, t in enumerate(doc.timexes) if t.id not in carried],
+        "events": [(EventMention, i, m) for i, m in enumerate(doc.event_mentions)],
+        "toponyms": [(Toponym, i, mentions[t.mention]) for i, t in enumerate(doc.toponyms) if t.mention in mentions],
+    }
+    for layer in LAYERS:
+        ranges = doc.annotated_ranges(layer)
+        items = layer_items[layer]
+        if items and not ranges:
+            cls, i, _ = items[0]
+            yield report("layer-undeclared-items", jsonio.item_pointer(cls, i),
+                         f"expected no {jsonio.LAYER_KEYS[cls]} (the document does not declare {layer!r} annotated), "
+                         f"found {len(items)}")
+            continue
+        for cls, i, span in items:
+            if not _inside(span, ranges):
+                yield report("item-outside-annotated", jsonio.item_pointer(cls, i),
+                             f"expected [{span.start}, {span.end}) inside the {layer} ranges "
+                             f"{[list(r) for r in ranges]}, found it outside")
 
 
 # --- entry points ----------------------------------------------------------------------------
