@@ -22,7 +22,7 @@ What it predicts, per document:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
@@ -42,6 +42,7 @@ from .common import (
     ResolvedPlace,
     cluster_ids,
     default_resolver,
+    document_countries,
     load_json_data,
     name_key,
     sort_event_mentions,
@@ -392,6 +393,10 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         blocked = timex_spans + [(n.start, n.end) for n in found]
         triggers.extend((sentence, t) for t in _triggers(sentence, blocked, lex))
     names = sorted(set(names), key=lambda n: (n.start, n.end, n.type))
+    # Second pass: each place name again, with the countries the document names as context.
+    context = document_countries(n.place for n in names)
+    names = [replace(n, place=resolver.place(text[n.start:n.end], context))
+             if n.place is not None and not n.demonym else n for n in names]
 
     def key(n: _Name) -> str:
         if n.place is not None:

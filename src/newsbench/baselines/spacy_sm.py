@@ -18,11 +18,13 @@ from typing import Any, Iterable, Mapping
 
 from ..model import PredictedMention, PredictedTimex, PredictedToponym, SubmissionDocument
 from .common import (
+    BaselineUnavailable,
     InputDocument,
     PlaceResolver,
     ResolvedPlace,
     cluster_ids,
     default_resolver,
+    document_countries,
     load_json_data,
     name_key,
     sort_mentions,
@@ -36,10 +38,6 @@ INSTALL_HINT = (
     "pip install -e '.[baselines]' && pip install --no-deps --require-hashes -r requirements/baselines.txt"
 )
 _DATE_TIME_JOINER = re.compile(r"\s*,\s*(?:at\s+)?|\s+at\s+")
-
-
-class BaselineUnavailable(RuntimeError):
-    """An optional dependency of a baseline is not installed."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +157,10 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
         return f"{etype}:{name_key(text[start:end])}"
 
     names.sort(key=lambda n: (n[0], n[1], n[2]))
+    # Second pass: each place name again, with the countries the document names as context.
+    context = document_countries(n[3] for n in names)
+    names = [(s, e, t, resolver.place(text[s:e], context) if p is not None and r != "Demonym" else p, r)
+             for s, e, t, p, r in names]
     clusters = cluster_ids([key(n) for n in names])
     mentions = [PredictedMention(s, e, t, "NAM", c) for (s, e, t, _, _), c in zip(names, clusters)]
     toponyms: list[PredictedToponym] = [toponym(s, e, p, r) for s, e, _, p, r in names if p is not None]
