@@ -70,9 +70,10 @@ def test_division_alternates_drop_the_generic_word(name, short):
     assert geonames.division_alternates(name) == ([short] if short else [])
 
 
-def test_spherical_mean_crosses_the_date_line():
-    lat, lon = geonames._spherical_mean([(0.0, 179.0), (0.0, -179.0)])
-    assert lat == pytest.approx(0.0) and abs(lon) == pytest.approx(180.0)
+def test_box_middle_crosses_the_date_line():
+    assert geonames._box_middle([(10.0, 179.0), (20.0, -179.0)]) == (15.0, -180.0)
+    assert geonames._box_middle([(0.0, 10.0), (4.0, 20.0), (2.0, 12.0)]) == (2.0, 15.0)
+    assert geonames._box_middle([(1.0, -5.0)]) == (1.0, -5.0)
 
 
 @settings(max_examples=50, deadline=None)

