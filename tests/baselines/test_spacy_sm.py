@@ -64,8 +64,9 @@ def test_mapping_of_given_entities(make_doc):
         ("Iranian", "GPE", "NAM"), ("the Green Zone", "LOC", "NAM")]
     assert [(text[t.start:t.end], t.type, t.value) for t in sub.timexes] == [
         ("July", "DATE", "2021-07"), ("October 31, 2021, 9:58 AM", "TIME", "2021-10-31T09:58")]
+    # The Green Zone is a curated record of the gold's gazetteer only: the baselines' GeoNames data lacks it.
     assert [(text[t.start:t.end], t.reading) for t in sub.toponyms] == [
-        ("Iraqi", "Demonym"), ("Washington", "Literal"), ("Iranian", "Demonym"), ("the Green Zone", "Literal")]
+        ("Iraqi", "Demonym"), ("Washington", "Literal"), ("Iranian", "Demonym")]
     assert sub.event_mentions is None  # spaCy predicts no events: the layer is not predicted
 
 
