@@ -581,6 +581,8 @@ def _factbook_points(text: str) -> list[tuple[str, tuple[float, float]]]:
 
 def _is_latin_name(name: str) -> bool:
     """True when every letter is Latin script (accents allowed): keeps the file small and readable."""
+    if name.isascii():
+        return True
     for ch in name:
         if ch.isascii():
             continue
