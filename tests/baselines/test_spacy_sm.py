@@ -98,3 +98,11 @@ def test_seed_through_the_model():
     assert "October 31, 2021, 9:58 AM" in texts and "the past 18 months" in texts
     values = {seed.text[t.start:t.end]: t.value for t in sub.timexes}
     assert values["Saturday"] == "2021-10-30" and values["the past 18 months"] == "P18M"
+
+
+def test_a_surname_alone_is_the_person_found_with_a_first_name(make_doc):
+    text = "Jose Montalvo arrived. Later Montalvo left, and Montalvo-Smith stayed."
+    doc = make_doc(text)
+    sub = map_entities(doc, [(0, 13, "PERSON")])
+    found = [(text[m.start:m.end], m.type, m.cluster) for m in sub.mentions]
+    assert found == [("Jose Montalvo", "PER", "c1"), ("Montalvo", "PER", "c1")]  # not inside "Montalvo-Smith"

@@ -120,6 +120,30 @@ def _demonym_span(text: str, start: int, end: int, resolver: PlaceResolver) -> t
     return None
 
 
+_Name = tuple[int, int, str, "ResolvedPlace | None", str]  # start, end, type, place, reading
+
+
+def _propagate(text: str, names: list[_Name]) -> tuple[list[_Name], dict[str, str]]:
+    """The surname alone of a person the model found with a first name ("Montalvo" after "Jose Montalvo")
+    is a person mention wherever the model missed it; returns the names and each surname's full name (for
+    clustering). Measured on GUM news (names F1 0.624 -> 0.638), where spaCy misses many such repetitions;
+    repeating every name found once (tried too) lost more precision than it gained recall."""
+    surnames: dict[str, str] = {}
+    for start, end, etype, _, _ in names:
+        words = text[start:end].split()
+        if etype == "PER" and len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
+            surnames.setdefault(words[-1], text[start:end])
+    taken = [(s, e) for s, e, *_ in names]
+    added: list[_Name] = []
+    for surname in sorted(surnames):
+        for found in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            s, e = found.span()
+            if not any(a < e and s < b for a, b in taken):
+                added.append((s, e, "PER", None, "Literal"))
+                taken.append((s, e))
+    return names + added, surnames
+
+
 def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *,
                  resolver: PlaceResolver | None = None) -> SubmissionDocument:
     """Map (start, end, OntoNotes label) entities of ``doc`` to a submission document."""
@@ -149,12 +173,15 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
             else:
                 timexes.append(PredictedTimex(ent.start, ent.end, found.type, found.value))
 
+    names, surnames = _propagate(text, names)
+
     def key(n) -> str:
         start, end, etype, place, _ = n
         if place is not None:
             p = place.place
             return f"place:{p.geonames_id}" if p.geonames_id is not None else f"place:{p.name}"
-        return f"{etype}:{name_key(text[start:end])}"
+        surface = text[start:end]
+        return f"{etype}:{name_key(surnames.get(surface, surface) if etype == 'PER' else surface)}"
 
     names.sort(key=lambda n: (n[0], n[1], n[2]))
     # Second pass: each place name again, with the countries the document names as context.
