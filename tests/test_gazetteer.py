@@ -89,6 +89,7 @@ def test_country_abbreviations_and_article_variants(gaz):
         ("Al Harithiyah", "Al Harithiyah"),
         ("Green Zone", "Green Zone"),
         ("International Zone", "Green Zone"),
+        ("Baghdad airport", "Baghdad International Airport"),
         ("Soviet Union", "Soviet Union"),
         ("USSR", "Soviet Union"),
     ],
@@ -120,10 +121,12 @@ def test_shipped_file_is_sorted_and_every_record_is_valid(gaz):
 
 
 def test_shipped_file_holds_exactly_what_the_gold_cites(gaz):
-    """Every record is cited by a gold toponym (by GeoNames id, or by point for a record without one)."""
+    """Every record is cited by a gold toponym or event grounding (by GeoNames id, or by point without one)."""
     docs = jsonio.read_documents(sorted(gold_dir().glob("*.json")))
-    cited_ids = {t.geonames_id for d in docs for t in d.toponyms if t.geonames_id is not None}
-    cited_points = {(t.lat, t.lon) for d in docs for t in d.toponyms if t.geonames_id is None}
+    cited = [(t.geonames_id, t.lat, t.lon) for d in docs for t in d.toponyms]
+    cited += [(e.place.geonames_id, e.place.lat, e.place.lon) for d in docs for e in d.events if e.place]
+    cited_ids = {gid for gid, _, _ in cited if gid is not None}
+    cited_points = {(lat, lon) for gid, lat, lon in cited if gid is None}
     for place in gaz:
         assert place.geonames_id in cited_ids or (place.geonames_id is None and (place.lat, place.lon) in cited_points), place
     assert cited_ids <= {p.geonames_id for p in gaz}
@@ -325,5 +328,6 @@ def test_a_gold_toponym_citing_an_unknown_place_is_an_error(news_places):
     doc = jsonio.read_document(sorted(gold_dir().glob("*.json"))[0])
     bad = dataclasses.replace(doc.toponyms[0], geonames_id=None, lat=1.2345, lon=5.4321)
     doc = dataclasses.replace(doc, toponyms=(bad,))
+    doc = dataclasses.replace(doc, events=())
     with pytest.raises(ValueError, match=f"{doc.doc_id}: toponym {bad.mention} cites"):
         geonames.cited_records([doc], news_places)

@@ -249,11 +249,12 @@ def load_news_gazetteer() -> Gazetteer:
 
 
 def cited_records(documents: Iterable[Document], news: Iterable[Place] | None = None) -> tuple[list[Place], list[Place]]:
-    """(records for the shipped file, the curated among them): the places the gold's toponyms cite.
+    """(records for the shipped file, the curated among them): the places the gold cites, by its toponyms and
+    by its events' grounding (``Event.place``).
 
-    A toponym with a GeoNames id cites the news-scale record of that id (a curated record when the news-scale
-    gazetteer lacks the id); one without an id cites the curated record at its point.  A cited place found
-    nowhere raises ``ValueError`` naming the document and the toponym.
+    A citation with a GeoNames id takes the news-scale record of that id (a curated record when the news-scale
+    gazetteer lacks the id); one without an id takes the curated record at its point.  A cited place found
+    nowhere raises ``ValueError`` naming the document and the item.
     """
     by_id = {p.geonames_id: p for p in (news if news is not None else news_records()) if p.geonames_id is not None}
     curated_by_id = {p.geonames_id: p for p in CURATED_PLACES if p.geonames_id is not None}
@@ -261,18 +262,21 @@ def cited_records(documents: Iterable[Document], news: Iterable[Place] | None = 
     chosen: dict[tuple[Any, ...], Place] = {}
     curated: set[Place] = set()
     for doc in documents:
-        for t in doc.toponyms:
-            if t.geonames_id is not None and t.geonames_id in by_id:
-                place = by_id[t.geonames_id]
-            elif t.geonames_id is not None and t.geonames_id in curated_by_id:
-                place = curated_by_id[t.geonames_id]
+        citations = [(f"toponym {t.mention}", t.geonames_id, t.lat, t.lon) for t in doc.toponyms]
+        citations += [(f"event {e.id} place", e.place.geonames_id, e.place.lat, e.place.lon)
+                      for e in doc.events if e.place is not None]
+        for what, gid, lat, lon in citations:
+            if gid is not None and gid in by_id:
+                place = by_id[gid]
+            elif gid is not None and gid in curated_by_id:
+                place = curated_by_id[gid]
                 curated.add(place)
-            elif t.geonames_id is None and (t.lat, t.lon) in curated_by_point:
-                place = curated_by_point[(t.lat, t.lon)]
+            elif gid is None and (lat, lon) in curated_by_point:
+                place = curated_by_point[(lat, lon)]
                 curated.add(place)
             else:
-                raise ValueError(f"{doc.doc_id}: toponym {t.mention} cites geonames_id {t.geonames_id} at "
-                                 f"({t.lat}, {t.lon}), which no gazetteer record has")
+                raise ValueError(f"{doc.doc_id}: {what} cites geonames_id {gid} at ({lat}, {lon}), "
+                                 "which no gazetteer record has")
             chosen[(place.geonames_id, place.name, place.lat, place.lon)] = place
     places = sort_places(chosen.values())
     return places, [p for p in places if p in curated]
