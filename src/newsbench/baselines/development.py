@@ -39,7 +39,7 @@ DEV_CORPORA: dict[str, DevCorpus] = {
     for c in (
         DevCorpus("gum-news", "corefud", "gum-news/dep", ("bio", "entities", "coreference", "timexes"),
                   "GUM news (Zeldes 2017), text CC BY 2.5 Wikinews, annotation CC BY 4.0"),
-        DevCorpus("meantime", "meantime", "meantime-en", ("entities", "timexes"),
+        DevCorpus("meantime", "meantime", "meantime-en", ("bio", "entities", "coreference", "timexes"),
                   "MEANTIME English (Minard et al. 2016), CC BY 4.0"),
         DevCorpus("geovirus", "geovirus", "geovirus", ("toponyms",),
                   "GeoVirus (Gritta, Pilehvar & Collier 2018), texts Wikinews CC BY 2.5"),
