@@ -2,15 +2,19 @@
 
 A phrase "occurs only in the seed" when it is in a seed text (corpus/seeds/) and in no text of the development
 corpora (GUM news, MEANTIME, GeoVirus through newsbench's importers). Every string of the baselines' data files
-(word lists, lexicons, comments with their examples) is cut into word n-grams, n = 1..4; none may occur only in
-the seed. The gazetteer the baselines read has no curated record, and the seed's curated places (the Baghdad
+(word lists, lexicons, comments with their examples) and every string literal and comment of their Python
+sources (rules, patterns, docstring examples) is cut into word n-grams, n = 1..4; none may occur only in the
+seed, except the country entries of the demonym table, an inventory of the world (tested to be one). The gazetteer the baselines read has no curated record, and the seed's curated places (the Baghdad
 districts, the Green Zone, ...) are not in it.
 """
 
 from __future__ import annotations
 
+import ast
+import io
 import json
 import re
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -87,6 +91,26 @@ def test_the_demonym_table_is_an_inventory_of_countries():
 def test_no_data_file_names_a_phrase_only_the_seed_has(path: Path, seed_only):
     found = set()
     for string in _strings(json.loads(path.read_text(encoding="utf-8"))):
+        found |= _ngrams(_words(string)) & seed_only
+    found -= _country_demonyms()
+    assert not found, f"{path.name} names phrases that occur only in the seed: {sorted(' '.join(g) for g in found)}"
+
+
+BASELINE_SOURCES = sorted((Path(development.__file__).parent).glob("*.py"))
+
+
+def _source_texts(path: Path) -> list[str]:
+    """The string literals (docstrings included) and comments of a Python file: its examples and its rules."""
+    source = path.read_text(encoding="utf-8")
+    texts = [n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    texts += [t.string for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.COMMENT]
+    return texts
+
+
+@pytest.mark.parametrize("path", BASELINE_SOURCES, ids=lambda p: p.name)
+def test_no_baseline_source_names_a_phrase_only_the_seed_has(path: Path, seed_only):
+    found = set()
+    for string in _source_texts(path):
         found |= _ngrams(_words(string)) & seed_only
     found -= _country_demonyms()
     assert not found, f"{path.name} names phrases that occur only in the seed: {sorted(' '.join(g) for g in found)}"

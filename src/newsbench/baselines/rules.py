@@ -5,13 +5,15 @@ What it predicts, per document:
 - mentions (NAM only): runs of capitalised tokens. A run is a place name when the gazetteer knows it (type
   by GeoNames feature class: A/P -> GPE, S/R -> FAC, others LOC), a GPE when it is a demonym of the
   demonym table ("Iraqi"), PER right after a person title ("Prime Minister ..."), ORG when it contains an
-  organisation word ("... Guard Corps") or is followed by one ("Kataib Hezbollah militia"), FAC/LOC when it
-  ends in a facility/location word ("U.S. Embassy"); any other run is dropped. Places named at the start of
-  an ORG/FAC/LOC name are nested mentions ("U.S." in "U.S. Embassy"). Clusters: one per gazetteer record,
+  organisation word ("... Defence Force") or is followed by one ("Sunshine Coast council"), FAC/LOC when it
+  ends in a facility/location word ("Kansas City Airport"); two or three capitalised words with no cue are
+  PER ("Andy Warhol"); any other run is dropped. A town below 100,000 people is a place only after a locative
+  word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested mentions ("Kansas City" in
+  "Kansas City Airport"). Clusters: one per gazetteer record,
   else per case-folded name and type.
 - toponyms: every gazetteer-resolved place mention; reading Demonym for demonyms, otherwise from the next
-  word (data/rules_en.json): Non_Literal_Modifier ("US embassy", "Iran-backed"), Literal_Modifier
-  ("Baghdad airport"), Metonymic ("Washington has said"), else Literal.
+  word (data/rules_en.json): Non_Literal_Modifier ("French embassy", "Russia-backed"), Literal_Modifier
+  ("Paris airport"), Metonymic ("Paris has said"), else Literal.
 - timexes: :mod:`newsbench.baselines.timexes`.
 - event mentions: trigger lexicon (data/triggers_en.json) over tokens outside names and time expressions;
   cluster = same type and lemma; attributes = majority values unless a cue in the three tokens before the
@@ -145,7 +147,7 @@ def _capitalised(token: Token) -> bool:
 
 
 def _glue_hyphens(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
-    """Join hyphenated name pieces into one token ("al-Sisi", "Guinea-Bissau"); "Iran-backed" stays apart."""
+    """Join hyphenated name pieces into one token ("al-Sisi", "Guinea-Bissau"); "Russia-backed" stays apart."""
     out: list[Token] = []
     i = 0
     while i < len(tokens):
@@ -365,7 +367,7 @@ def _triggers(sentence: Sentence, blocked: Sequence[tuple[int, int]], lex: Lexic
                 continue
             if any(s < window[-1].end and window[0].start < e for s, e in blocked):
                 continue
-            # A hyphenated piece ("rail-mounted", "war-era") is not a trigger of its own.
+            # A hyphenated piece ("attack-proof", "post-war") is not a trigger of its own.
             if (i > 0 and toks[i - 1].text == "-" and toks[i - 1].end == window[0].start) or (
                     i + n < len(toks) and toks[i + n].text == "-" and toks[i + n].start == window[-1].end):
                 continue

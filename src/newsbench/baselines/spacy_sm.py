@@ -113,7 +113,7 @@ def _demonym_span(text: str, start: int, end: int, resolver: PlaceResolver) -> t
     surface = text[start:end]
     if resolver.is_demonym(surface):
         return start, end
-    if "-" in surface:  # "pro-Iranian" -> "Iranian"
+    if "-" in surface:  # "pro-Russian" -> "Russian"
         cut = start + surface.rindex("-") + 1
         if resolver.is_demonym(text[cut:end]):
             return cut, end
