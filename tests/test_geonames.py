@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbench import geonames
+from newsbench.cli import main
 from newsbench.gazetteer import haversine_km, normalize_name
 
 
@@ -84,3 +85,16 @@ def test_every_hit_matches_exactly(news_gazetteer, query):
     assert found
     for place in found:
         assert normalize_name(query) in {normalize_name(n) for n in (place.name, *place.alternate_names)}
+
+
+def test_places_command_lists_ranked_candidates(news_gazetteer, capsys):
+    assert main(["places", "Georgia", "--context", "us", "--limit", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Georgia: 2 candidate(s), best 1 first"
+    assert out[1].startswith("  1. Georgia [A.ADM1 US]") and len(out) == 2
+
+
+def test_places_command_on_the_shipped_file(capsys):
+    assert main(["places", "Al Mansour", "--shipped"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Al Mansour: 1 candidate(s)" and "Mansour [P.PPLX IQ]" in out[1] and "±8 km" in out[1]
