@@ -1,4 +1,4 @@
-"""Score the text-reading baselines on each development corpus and on the seed; print the table of eval/README.md §6.
+"""Score the text-reading baselines on each development corpus and on the seed; print the table of eval/README.md §7.
 
     .venv/bin/python scripts/eval_baselines.py [--systems rules spacy-sm] [--corpora gum-news meantime geovirus]
 

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import jsonio
 from .model import UNKNOWN, Document, Meta
@@ -94,10 +95,17 @@ def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = Non
             problem = Problem("file-not-utf8", file, doc_id, "", f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")
     if problem:
         return IngestResult(doc_id, None, False, (problem,))
-    seeds = (corpus / "seeds").resolve()
+    return store_seed(corpus / "seeds", doc_id, raw, lambda: seed_meta_from_text(raw, language=language), file=file)
+
+
+def store_seed(seeds: Path, doc_id: str, raw: bytes, meta: Callable[[], Meta], *, file: str = "") -> IngestResult:
+    """Write ``seeds/<doc_id>.txt`` byte-exact and, when it is new or has none, its ``.meta.json`` (``meta()``
+    gives the metadata); the same bytes already stored are kept, different ones are a ``seed-conflict``."""
+    seeds = Path(seeds).resolve()
     target = seeds / f"{doc_id}.txt"
-    if target.resolve().parent != seeds:  # belt and braces: the pattern already forbids separators
-        return IngestResult(doc_id, None, False, (Problem("doc-id-unsafe", file, doc_id, "", "expected a path inside corpus/seeds"),))
+    if not DOC_ID_PATTERN.fullmatch(doc_id) or target.resolve().parent != seeds:
+        return IngestResult(doc_id, None, False, (Problem("doc-id-unsafe", file, doc_id, "",
+                                                          f"expected a doc id matching {DOC_ID_PATTERN.pattern}"),))
     if target.exists():
         existing = target.read_bytes()
         if existing != raw:
@@ -109,8 +117,9 @@ def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = Non
     else:
         jsonio.write_bytes_atomic(target, raw)
         created = True
-    if created or not meta_path(doc_id, corpus).exists():
-        jsonio.write_json(meta_path(doc_id, corpus), jsonio.meta_to_json(seed_meta_from_text(raw, language=language)))
+    meta_file = seeds / f"{doc_id}.meta.json"
+    if created or not meta_file.exists():
+        jsonio.write_json(meta_file, jsonio.meta_to_json(meta()))
     return IngestResult(doc_id, target, created)
 
 

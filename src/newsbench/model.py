@@ -156,6 +156,24 @@ class Document:
         return bool(self.annotated_ranges(layer))
 
 
+@dataclass(frozen=True)
+class StandoffSource:
+    """Where a standoff pass's text comes from: a development-corpus file read by a registered importer."""
+
+    format: str
+    """The importer's name (``newsbench import`` formats)."""
+    corpus: str
+    """Folder of the development corpora (``gum-news``, ``meantime-en``, ``geovirus``)."""
+    file: str
+    """Path of the source file inside that folder, with ``/`` separators."""
+    article: int
+    """Index of the document among those the importer reads from the file (0-based)."""
+    text_sha256: str
+    """sha256 of the text's UTF-8 bytes."""
+    text_length: int
+    """Length of the text in code points."""
+
+
 # --- system submissions: spans by offsets, no gold ids ------------------------------------------
 
 

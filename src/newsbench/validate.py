@@ -47,7 +47,7 @@ CHECKS: dict[str, str] = {
     "seed-missing": "no seed text corpus/seeds/<doc_id>.txt for the document",
     "seed-text-mismatch": "text differs from the seed's text",
     "seed-sha256-mismatch": "meta.sha256 differs from the sha256 of the seed's bytes",
-    "anchor-date-invalid": "meta.anchor_date is not a real calendar date (or \"unknown\" where timexes are not annotated)",
+    "anchor-date-invalid": "meta.anchor_date is neither a real calendar date nor \"unknown\"",
     "annotated-range-invalid": "a declared layer's ranges are not sorted, non-empty, non-overlapping ranges inside the text",
     "layer-undeclared-items": "a document has items of a layer it does not declare annotated (mentions only to carry toponyms)",
     "item-outside-annotated": "an item of a declared layer lies outside the ranges where the document annotates that layer",
@@ -73,6 +73,10 @@ CHECKS: dict[str, str] = {
     "toponym-entity-type": "a toponym's mention is not of a place type (GPE, LOC, FAC) and the reading is not Homonym",
     "toponym-missing": "a GPE or LOC name mention has no toponym record",
     "toponym-unsourced": "a toponym without a GeoNames id lacks a named source or an uncertainty radius",
+    # importers (newsbench.interop, `newsbench import`)
+    "import-source-invalid": "a source file cannot be read as the format named (unreadable, malformed, inconsistent)",
+    "import-mapping-invalid": "the class mapping table given with --mapping has the wrong shape",
+    "import-output-invalid": "an output path of the import exists and is not a regular file",
     # Label Studio round trip (newsbench.labelstudio); the first three are notes that do not stop an import
     "ls-task-unannotated": "a task has no usable annotation (or prediction) and was skipped",
     "ls-multiple-annotations": "a task has several annotations: the most recently updated was imported",
@@ -95,7 +99,7 @@ CHECKS: dict[str, str] = {
     "ls-server-error": "the Label Studio server answered a request with an error",
     "ls-project-missing": "no Label Studio project has the given title",
     # agreement and adjudication (newsbench.agreement)
-    "passes-mismatch": "two annotation passes annotate different texts under one doc id, or share no document",
+    "passes-mismatch": "two annotation passes annotate different texts (or declare different layers) under one doc id, or share no document",
     "passes-partial": "a document is annotated in one pass only and is left out of the comparison (a note)",
     "decision-missing": "a disagreement has no decision in the decisions file",
     "decision-invalid": "a decision names an unknown item or choice, or the decisions file is malformed",
@@ -295,7 +299,8 @@ def schema_problems(data: Any, validator: jsonschema.protocols.Validator, file: 
 _DATE = r"(?:[0-9]{4}|[0-9]{3}X|[0-9]{2}XX|XXXX)(?:-(?:[0-9]{2}|XX)(?:-(?:[0-9]{2}|XX))?)?"
 _DATE_OTHER = r"[0-9]{4}-W(?:[0-9]{2}|XX)(?:-WE)?|[0-9]{4}-(?:SP|SU|FA|WI|Q[1-4]|H[12])|[0-9]{2,3}"
 _DATE_REF = r"PRESENT_REF|PAST_REF|FUTURE_REF"
-_TIME_OF_DAY = r"T(?:[0-9]{2}(?::[0-9]{2}(?::[0-9]{2})?)?|MO|MI|AF|EV|NI|DT)"
+# A clock time may carry the zone the text states: Z for UTC, else a +hh:mm / -hh:mm offset (GUIDELINES §3.3).
+_TIME_OF_DAY = r"T(?:[0-9]{2}(?::[0-9]{2}(?::[0-9]{2})?)?(?:Z|[+-][0-9]{2}(?::[0-9]{2})?)?|MO|MI|AF|EV|NI|DT)"
 _DURATION = r"P(?:(?:[0-9]+(?:\.[0-9]+)?|X)[YMWD])+(?:T(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+)?|PT(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+"
 _SET_DAY = r"XXXX-WXX-[1-7]"
 TIMEX_VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -358,12 +363,13 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
                 add(report("seed-text-mismatch", "/text", f"expected the seed's {len(seed_text)} code points, found "
                            f"{len(doc.text)}; first difference at code point {at}: expected "
                            f"{seed_text[at:at + 12]!r}, found {doc.text[at:at + 12]!r}"))
-    if not (doc.meta.anchor_date == UNKNOWN and not doc.annotates("timexes")):
+    # "unknown": neither the text nor its metadata states a date (GUIDELINES §1.4; anchor-bound values carry X).
+    if doc.meta.anchor_date != UNKNOWN:
         try:
             dt.date.fromisoformat(doc.meta.anchor_date)
         except ValueError:
             add(report("anchor-date-invalid", "/meta/anchor_date",
-                       f"expected a calendar date, found {doc.meta.anchor_date!r}"))
+                       f"expected a calendar date or \"unknown\", found {doc.meta.anchor_date!r}"))
     out.extend(_declared_layer_problems(doc, report))
 
     # ids are one namespace per document
@@ -483,8 +489,9 @@ def _inside(item, ranges: tuple[tuple[int, int], ...]) -> bool:
 def _declared_layer_problems(doc: Document, report: _Reporter) -> Iterator[Problem]:
     """The declared layers (format 1.1): well-formed ranges; items only in declared layers, inside their ranges.
 
-    Mentions that carry toponyms, and mentions and timexes that fill event arguments, belong to the layer that
-    needs them: a toponym-only corpus has name mentions without annotating entities.
+    Where entities (timexes) are not declared, mentions that carry toponyms, and mentions and timexes that fill
+    event arguments, may still exist for the layer that needs them: a toponym-only corpus has name mentions without
+    annotating entities. Where a layer is declared, every one of its items lies inside its ranges.
     """
     if doc.annotated is None:
         return
@@ -500,9 +507,10 @@ def _declared_layer_problems(doc: Document, report: _Reporter) -> Iterator[Probl
     carried = {t.mention for t in doc.toponyms} if doc.annotates("toponyms") else set()
     if doc.annotates("events"):
         carried |= {a.ref for em in doc.event_mentions for a in em.arguments}
+    exempt = {layer: set() if doc.annotates(layer) else carried for layer in ("entities", "timexes")}
     layer_items = {
-        "entities": [(Mention, i, m) for i, m in enumerate(doc.mentions) if m.id not in carried],
-        "timexes": [(Timex, i, t) for i, t in enumerate(doc.timexes) if t.id not in carried],
+        "entities": [(Mention, i, m) for i, m in enumerate(doc.mentions) if m.id not in exempt["entities"]],
+        "timexes": [(Timex, i, t) for i, t in enumerate(doc.timexes) if t.id not in exempt["timexes"]],
         "events": [(EventMention, i, m) for i, m in enumerate(doc.event_mentions)],
         "toponyms": [(Toponym, i, mentions[t.mention]) for i, t in enumerate(doc.toponyms) if t.mention in mentions],
     }
@@ -532,8 +540,12 @@ class FileResult:
     problems: tuple[Problem, ...]
 
 
-def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology | None = None) -> FileResult:
-    """All problems of one document file; ``document`` is set when the file passed the JSON Schema."""
+def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology | None = None,
+                  check_seed: bool = True) -> FileResult:
+    """All problems of one document file; ``document`` is set when the file passed the JSON Schema.
+
+    ``check_seed=False`` skips the comparison with a seed text (for documents of texts that are not seeds).
+    """
     data, problems = read_json_file(path)
     file = display_path(path)
     if data is None:
@@ -542,7 +554,8 @@ def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology |
     if problems:
         return FileResult(Path(path), None, tuple(problems))
     doc = jsonio.document_from_json(data)
-    problems = document_problems(doc, file, ontology=ontology, seeds=seeds if seeds is not None else seeds_dir(),
+    problems = document_problems(doc, file, ontology=ontology,
+                                 seeds=None if not check_seed else seeds if seeds is not None else seeds_dir(),
                                  expected_id=expected_doc_id(path))
     return FileResult(Path(path), doc, tuple(problems))
 
@@ -568,9 +581,9 @@ def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None) -> list[
     return [validate_file(p, seeds=seeds) for p in expand_paths(paths)]
 
 
-def load_valid_document(path: Path, *, seeds: Path | None = None) -> Document:
+def load_valid_document(path: Path, *, seeds: Path | None = None, check_seed: bool = True) -> Document:
     """The document at ``path``; raises :class:`InvalidInput` with every problem if it has any."""
-    result = validate_file(path, seeds=seeds)
+    result = validate_file(path, seeds=seeds, check_seed=check_seed)
     if result.problems or result.document is None:
         raise InvalidInput(list(result.problems))
     return result.document

@@ -139,9 +139,30 @@ def test_gum_imports_with_zero_problems_and_every_mention_accounted_for(dev_corp
     dropped = sum(n for k, n in result.not_carried.items()
                   if k.startswith("class-unmapped:") or k in ("discontinuous-mention", "mention-same-extent"))
     assert opened == result.carried["mentions"] + dropped
-    dates = re.findall(r"<date ([^>]*)>", raw)
+    dates = re.findall(r"<(?:date|time) ([^>]*)>", raw)
     assert len(dates) == result.carried["timexes"] + result.not_carried["date-without-single-value"] \
         + result.not_carried["date-value-not-timex3"]
     assert result.not_carried["bridge"] == sum(len(v.split(",")) for v in re.findall(r"Bridge=([^|\t\n]*)", raw))
     types = Counter(e.type for d in result.documents for e in d.entities)
     assert set(types) <= {"PER", "ORG", "GPE", "LOC", "FAC"} and types["PER"] and types["GPE"]
+
+
+def test_time_markup_becomes_date_or_time_timexes():
+    from newsbench.interop.corefud import _timex_value
+
+    assert _timex_value("date", "2017-07-21") == ("DATE", "2017-07-21")
+    assert _timex_value("date", "2010-09-04T22:30:00") == ("TIME", "2010-09-04T22:30:00")
+    assert _timex_value("time", "15:11:00") == ("TIME", "XXXX-XX-XXT15:11:00")
+    assert _timex_value("date", None) == ("DATE", None)
+
+
+def test_place_rule_order():
+    from newsbench.interop.common import PlaceRule
+
+    rule = PlaceRule(load_mapping())
+    assert rule.type_of(["Stadium"], ["Baghdad"]) == "GPE"  # a gazetteer name decides first
+    assert rule.type_of(["airport"], ["Baghdad airport"]) == "FAC"
+    assert rule.type_of(["Springs"], ["Saratoga Springs, New York"]) == "GPE"
+    assert rule.type_of(["zone"], ["the Green Zone in Baghdad, Iraq"]) == "LOC"  # "Place, Region" needs a name
+    assert rule.type_of(["town"], []) == "GPE"
+    assert rule.type_of(["coast"], ["Gold Coast Strip"]) == "LOC"

@@ -3,8 +3,6 @@
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
 from newsbench.interop.common import imported_problems
 from newsbench.interop.meantime import detokenise, read_meantime
 

@@ -4,7 +4,7 @@ The corpora are read by the importers of :mod:`newsbench.interop` and never copi
 system sees each document's text and metadata only (``InputDocument``); its predictions are kept where the
 corpus annotates their layer (``Document.annotated``: MEANTIME annotates the first sentences only, GeoVirus
 toponyms only) and scored with :func:`newsbench.evaluation.scorer.score_submission` on the tasks the corpus
-annotates. ``scripts/eval_baselines.py`` prints the table published in eval/README.md §6.
+annotates. ``scripts/eval_baselines.py`` prints the table published in eval/README.md §7.
 """
 
 from __future__ import annotations

@@ -155,7 +155,7 @@ SYSTEMS: dict[str, BaselineSystem] = {
                         "records), a demonym table of the world's countries and cue words; a trigger lexicon per ACE "
                         "2005 event type; regex time expressions normalised against the document's anchor date. "
                         "Developed on the development corpora (GUM news for names, MEANTIME for time expressions, "
-                        "GeoVirus for toponym resolution; figures in eval/README.md section 6). Its word lists name "
+                        "GeoVirus for toponym resolution; figures in eval/README.md sections 6 and 7). Its word lists name "
                         "no phrase that occurs only in the test seed (tested), but the trigger lexicon and the "
                         "timex rules were first written in a session that read the seed.",
             input="corpus/seeds/*.txt",
@@ -178,7 +178,7 @@ SYSTEMS: dict[str, BaselineSystem] = {
                         "names resolved with the news-scale GeoNames gazetteer (no curated records) ranked with the "
                         "countries the document names, DATE/TIME valued by the rule-based normaliser. Developed on "
                         "the development corpora (GUM news for names, MEANTIME for time expressions, GeoVirus for "
-                        "toponym resolution; figures in eval/README.md section 6); the model was trained on "
+                        "toponym resolution; figures in eval/README.md sections 6 and 7); the model was trained on "
                         "OntoNotes 5, not on any newsbench text.",
             input="corpus/seeds/*.txt",
             predicts={

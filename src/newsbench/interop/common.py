@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..gazetteer import Gazetteer, haversine_km, load_gazetteer, normalize_name
 from ..geonames import load_news_gazetteer
@@ -40,11 +41,6 @@ class ImportResult:
     not_carried: Counter = field(default_factory=Counter)
     carried: Counter = field(default_factory=Counter)
     """How many source items of each kind became newsbench items (mentions, entities, timexes, toponyms)."""
-
-    def extend(self, other: "ImportResult") -> None:
-        self.documents.extend(other.documents)
-        self.not_carried.update(other.not_carried)
-        self.carried.update(other.carried)
 
     def report_lines(self) -> list[str]:
         """One line per kind carried and per reason not carried, with counts; sorted, stable."""
@@ -110,23 +106,55 @@ class PlaceRule:
         self.gazetteer = gazetteer if gazetteer is not None else _place_type_gazetteer()
 
     def is_gpe_name(self, name: str) -> bool:
-        """A name of a country, a first-level division, a capital or a city of at least 100,000 people."""
+        """A country, a first-level division, a capital or a city of at least 100,000 people of the gazetteer, a
+        listed GPE name, or "Place, Region" (every word of Place capitalised: "Mountain View, California") with
+        Region one of those."""
         key = normalize_name(name)
         if not key:
             return False
-        if key in self.mapping.gpe_names:
+        if key in self.mapping.gpe_names or any(
+                p.feature.startswith(("A.PCL", "A.ADM1", "P.PPLC"))
+                or (p.feature.startswith("P.PPL") and (p.population or 0) >= GPE_CITY_POPULATION)
+                for p in self.gazetteer.lookup(name)):
             return True
-        return any(p.feature.startswith(("A.PCL", "A.ADM1", "P.PPLC"))
-                   or (p.feature.startswith("P.PPL") and (p.population or 0) >= GPE_CITY_POPULATION)
-                   for p in self.gazetteer.lookup(name))
+        if ", " not in name:
+            return False
+        place, region = name.rsplit(", ", 1)
+        return all(w[:1].isupper() for w in place.split()) and self.is_gpe_name(region)
 
     def type_of(self, head_words: Iterable[str], names: Iterable[str]) -> str:
+        """GPE by name, else FAC or GPE by head word, else LOC (the order of schema/import_mapping.json)."""
+        if any(self.is_gpe_name(n) for n in names):
+            return "GPE"
         heads = {w.lower() for w in head_words}
         if heads & self.mapping.fac_heads:
             return "FAC"
-        if heads & self.mapping.gpe_heads or any(self.is_gpe_name(n) for n in names):
-            return "GPE"
-        return "LOC"
+        return "GPE" if heads & self.mapping.gpe_heads else "LOC"
+
+
+# --- reading source files ------------------------------------------------------------------------------------
+
+DocumentsOf = Callable[[Path, ImportMapping, "PlaceRule", ImportResult], Iterable[Document]]
+
+
+def import_each(paths: Sequence[Path], mapping: ImportMapping | None, rule: "PlaceRule | None",
+                documents_of: DocumentsOf) -> ImportResult:
+    """Run a format's ``documents_of(path, mapping, rule, result)`` over every file into one result (the
+    mapping defaults to schema/import_mapping.json, the place rule to that mapping with the shipped gazetteer)."""
+    mapping = mapping or load_mapping()
+    rule = rule or PlaceRule(mapping)
+    result = ImportResult()
+    for path in paths:
+        result.documents.extend(documents_of(Path(path), mapping, rule, result))
+    return result
+
+
+def parse_xml(path: Path, what: str) -> ET.Element:
+    """The root element of an XML file; :class:`ImportFailed` naming the file when it is not well-formed XML."""
+    try:
+        return ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as e:
+        raise ImportFailed(path, "/", f"expected {what}, found {e}") from None
 
 
 # --- building documents ----------------------------------------------------------------------------------------
@@ -171,8 +199,8 @@ def build_entities(text: str, found: Sequence[SourceMention], rule: PlaceRule,
     for key, ms in clusters.items():
         ace = ms[0].ace
         if ace == "place":
-            ace = rule.type_of((text[m.head_start:m.head_end].split()[-1] for m in ms if m.level != "PRO"),
-                               (text[m.head_start:m.head_end] for m in ms if m.level == "NAM"))
+            names = [text[s:e] for m in ms if m.level == "NAM" for s, e in ((m.head_start, m.head_end), (m.start, m.end))]
+            ace = rule.type_of((text[m.head_start:m.head_end].split()[-1] for m in ms if m.level != "PRO"), names)
         entity_type[key] = ace
     order = sorted(clusters, key=lambda k: (clusters[k][0].start, clusters[k][0].end))
     entities = tuple(Entity(id=f"E{i + 1}", type=entity_type[k]) for i, k in enumerate(order))
@@ -204,15 +232,6 @@ def coordinate_radius_km(lat_text: str, lon_text: str) -> float:
 
 def declared(layers: Mapping[str, Sequence[tuple[int, int]]]) -> tuple[AnnotatedLayer, ...]:
     return tuple(AnnotatedLayer(layer=k, ranges=tuple(v)) for k, v in layers.items())
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without surrounding white space."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def imported_problems(doc: Document, file: str) -> list[Problem]:

@@ -7,7 +7,7 @@ checked against it). Mentions: from ``Entity=`` brackets on syntactic words; the
 CorefUD ``head`` field where present, else the word of the span whose syntactic head lies outside it, widened to
 the run of proper nouns around it; level NAM when the head is a proper noun, PRO when a pronoun, NOM otherwise.
 Classes map to ACE types through schema/import_mapping.json (``place`` by the place rule). Timexes: GUM's
-``<date when=…>`` markup (``XML=`` in MISC), type DATE with the ``when`` value. Not carried, counted per reason:
+``<date when=…>`` and ``<time when=…>`` markup (``XML=`` in MISC), with the ``when`` value (DATE, or TIME). Not carried, counted per reason:
 unmapped classes, discontinuous mentions, bridging, split antecedents, Wikipedia links (newsbench's format has
 no field for them; counted per linked entity), dates without a single value (ranges, bounds), the other
 per-mention attributes (information status, salience, centering), and the dependency trees.
@@ -27,12 +27,18 @@ from ..model import Document
 from ..validate import timex_value_ok
 from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, count_items, declared,
-    load_mapping, make_meta, make_timex,
+    import_each, make_meta, make_timex,
 )
 
 FORMAT = "corefud"
 DEFAULT_FIELDS = ("eid", "etype", "head", "other")
 _XML_TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)((?:\s+[\w.-]+:::\"[^\"]*\")*)\s*(/?)>")
+_COMMENTS_READ = frozenset({"newdoc id", "newpar", "newpar id", "sent_id", "text", "global.Entity", "meta::title",
+                            "meta::sourceURL", "meta::dateCreated", "meta::dateModified"})
+_MISC_READ = frozenset({"Entity", "SpaceAfter", "XML", "Bridge", "SplitAnte"})
+"""What the importer reads; every other comment (per sentence) and MISC key (per token) is counted as not carried."""
+TIME_ELEMENTS = ("date", "time")
+"""The TEI elements of GUM's XML markup that carry normalised times (``when``, or a range)."""
 _XML_ATTR = re.compile(r"([\w.-]+):::\"([^\"]*)\"")
 
 
@@ -50,13 +56,9 @@ class _Word:
 def read_corefud(paths: Sequence[Path], *, mapping: ImportMapping | None = None,
                  rule: PlaceRule | None = None) -> ImportResult:
     """Import CoNLL-U + CorefUD files; one newsbench document per ``# newdoc id`` (doc id: that id)."""
-    mapping = mapping or load_mapping()
-    rule = rule or PlaceRule(mapping)
-    result = ImportResult()
-    for path in paths:
-        for doc in _documents(Path(path)):
-            result.documents.append(_document(Path(path), doc, mapping, rule, result))
-    return result
+    def documents_of(path: Path, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> list[Document]:
+        return [_document(path, sentences, mapping, rule, result) for sentences in _documents(path)]
+    return import_each(paths, mapping, rule, documents_of)
 
 
 def _documents(path: Path) -> Iterator[list[conllu.TokenList]]:
@@ -129,7 +131,7 @@ def _document(path: Path, sentences: list[conllu.TokenList], mapping: ImportMapp
     parts: list[str] = []
     length = 0
     found: list[SourceMention] = []
-    dates: list[tuple[int, int, dict]] = []
+    dates: list[tuple[int, int, str, dict]] = []
     links: set[str] = set()
     open_tags: list[tuple[str, int, dict]] = []
     for sentence in sentences:
@@ -145,18 +147,20 @@ def _document(path: Path, sentences: list[conllu.TokenList], mapping: ImportMapp
         parts.append(text)
         length += len(text)
         not_carried["dependency-tree"] += 1
+        not_carried.update(f"comment:{key}" for key in sentence.metadata if key not in _COMMENTS_READ)
+        not_carried.update(f"misc:{key}" for t in sentence for key in (t["misc"] or {}) if key not in _MISC_READ)
         found.extend(_mentions(path, sent_id, words, fields, mapping, not_carried, links))
-        dates.extend(_xml_spans(sentence, words, open_tags))
+        dates.extend(_xml_spans(sentence, words, open_tags, not_carried))
     full = "".join(parts)
     timexes = []
-    for start, end, attrs in sorted(dates, key=lambda d: (d[0], d[1])):
-        value = attrs.get("when")
+    for start, end, name, attrs in sorted(dates, key=lambda d: (d[0], d[1])):
+        type_, value = _timex_value(name, attrs.get("when"))
         if value is None:
             not_carried["date-without-single-value"] += 1
-        elif not timex_value_ok("DATE", value):
+        elif not timex_value_ok(type_, value):
             not_carried["date-value-not-timex3"] += 1
         else:
-            timexes.append(make_timex(len(timexes) + 1, full, start, end, "DATE", value))
+            timexes.append(make_timex(len(timexes) + 1, full, start, end, type_, value))
     entities, mentions = build_entities(full, found, rule, not_carried)
     not_carried["wikipedia-link"] += len(links)
     created = meta.get("meta::dateCreated", "")
@@ -277,10 +281,21 @@ def _head(ids: list[int], words: dict[int, _Word], attrs: dict) -> int:
     return outside[0] if outside else ids[-1]
 
 
-def _xml_spans(sentence: conllu.TokenList, words: dict[int, _Word],
-               stack: list[tuple[str, int, dict]]) -> Iterator[tuple[int, int, dict]]:
-    """Spans of ``<date>`` elements in ``XML=`` MISC values: a tag opens before its token and closes after it
-    (``stack`` holds the elements still open, across sentences)."""
+def _timex_value(element: str, when: str | None) -> tuple[str, str | None]:
+    """TIMEX3 type and value of a ``<date when>`` (DATE, or TIME when it has a time of day) or ``<time when>``
+    (TIME; a bare clock time gets an unknown date, ``XXXX-XX-XXT15:11:00``)."""
+    if when is None:
+        return "DATE", None
+    if element == "time" and not when[:4].isdigit() and not when.startswith("XXXX"):
+        return "TIME", f"XXXX-XX-XXT{when}"
+    return ("TIME" if "T" in when or element == "time" else "DATE"), when
+
+
+def _xml_spans(sentence: conllu.TokenList, words: dict[int, _Word], stack: list[tuple[str, int, dict]],
+               not_carried: Counter) -> Iterator[tuple[int, int, str, dict]]:
+    """Spans of ``<date>`` and ``<time>`` elements in ``XML=`` MISC values: a tag opens before its token and closes
+    after it (``stack`` holds the elements still open, across sentences). The other elements (GUM: links, quotes,
+    highlighting, …) are counted as ``xml-markup:<name>``."""
     for token in sentence:
         tid = token["id"]
         if isinstance(tid, tuple) and tid[1] == ".":
@@ -294,15 +309,17 @@ def _xml_spans(sentence: conllu.TokenList, words: dict[int, _Word],
             continue
         for m in _XML_TAG.finditer(value):
             closing, name, attr_text, self_closing = m.groups()
+            if name not in TIME_ELEMENTS and not closing:
+                not_carried[f"xml-markup:{name}"] += 1
             if closing:
                 for i in range(len(stack) - 1, -1, -1):
                     if stack[i][0] == name:
                         _, start, attrs = stack.pop(i)
-                        if name == "date":
-                            yield start, words[last].end, attrs
+                        if name in TIME_ELEMENTS:
+                            yield start, words[last].end, name, attrs
                         break
             elif self_closing:
-                if name == "date":
-                    yield words[first].start, words[last].end, dict(_XML_ATTR.findall(attr_text))
+                if name in TIME_ELEMENTS:
+                    yield words[first].start, words[last].end, name, dict(_XML_ATTR.findall(attr_text))
             else:
                 stack.append((name, words[first].start, dict(_XML_ATTR.findall(attr_text))))

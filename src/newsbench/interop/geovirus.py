@@ -21,7 +21,7 @@ from typing import Sequence
 from ..model import Document
 from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, coordinate_radius_km,
-    count_items, declared, load_mapping, make_meta, toponym,
+    count_items, declared, import_each, make_meta, parse_xml, toponym,
 )
 
 FORMAT = "geovirus"
@@ -42,18 +42,11 @@ def _field(location: ET.Element, name: str, file: Path, where: str) -> str:
 def read_geovirus(paths: Sequence[Path], *, mapping: ImportMapping | None = None,
                   rule: PlaceRule | None = None, offset_shift: int = 1) -> ImportResult:
     """Import GeoVirus XML files; document ids are ``geovirus_<n>`` (n: the article's 1-based position)."""
-    mapping = mapping or load_mapping()
-    rule = rule or PlaceRule(mapping)
-    result = ImportResult()
-    for path in paths:
-        path = Path(path)
-        try:
-            root = ET.parse(path).getroot()
-        except (OSError, ET.ParseError) as e:
-            raise ImportFailed(path, "/", f"expected GeoVirus XML, found {e}") from None
-        for n, article in enumerate(root.iter("article"), start=1):
-            result.documents.append(_article(path, n, article, mapping, rule, result, offset_shift))
-    return result
+    def documents_of(path: Path, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> list[Document]:
+        root = parse_xml(path, "GeoVirus XML")
+        return [_article(path, n, article, mapping, rule, result, offset_shift)
+                for n, article in enumerate(root.iter("article"), start=1)]
+    return import_each(paths, mapping, rule, documents_of)
 
 
 def _article(path: Path, n: int, article: ET.Element, mapping: ImportMapping, rule: PlaceRule,

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from ..corpus import store_seed
 from ..jsonio import write_document
 from .common import ImportFailed, ImportMapping, ImportResult, imported_problems, load_mapping
 from .corefud import read_corefud
 from .geovirus import read_geovirus
 from .meantime import read_meantime
-from ..validate import Problem
+from ..validate import Problem, display_path
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,31 @@ def validate_imported(result: ImportResult) -> list[Problem]:
     return problems
 
 
-def write_imported(result: ImportResult, out_dir: Path) -> list[Path]:
-    """Write each document to ``out_dir/<doc_id>.json`` (atomically); returns the paths written."""
-    out_dir = Path(out_dir)
-    written = []
+def seed_conflicts(result: ImportResult, seeds_dir: Path) -> list[Problem]:
+    """A ``seed-conflict`` for each imported text that differs from the seed already stored under its doc id."""
+    problems = []
     for doc in result.documents:
-        path = out_dir / f"{doc.doc_id}.json"
+        seed = Path(seeds_dir) / f"{doc.doc_id}.txt"
+        if seed.is_file() and seed.read_bytes() != doc.text.encode("utf-8"):
+            problems.append(Problem("seed-conflict", display_path(seed), doc.doc_id, "",
+                                    "expected the imported text to equal the seed stored under its doc id, found "
+                                    "different bytes"))
+    return problems
+
+
+def write_imported(result: ImportResult, out_dir: Path, seeds_dir: Path | None = None) -> list[Path]:
+    """Write each document to ``out_dir/<doc_id>.json`` (atomically) and, with ``seeds_dir``, its text and metadata
+    as a seed (``<doc_id>.txt``, ``<doc_id>.meta.json``) so that the documents validate, build and score as
+    corpus documents; returns the document paths written. Check :func:`seed_conflicts` first."""
+    out_dir = Path(out_dir)
+    targets = [out_dir / f"{doc.doc_id}.json" for doc in result.documents]
+    for path in targets:
         if path.exists() and not path.is_file():
             raise ImportFailed(path, "/", "expected a regular file or nothing at the output path, found another kind")
+    for doc, path in zip(result.documents, targets):
+        if seeds_dir is not None:
+            stored = store_seed(Path(seeds_dir), doc.doc_id, doc.text.encode("utf-8"), lambda: doc.meta)
+            if stored.problems:
+                raise ImportFailed(stored.problems[0].file, "/", stored.problems[0].message)
         write_document(path, doc)
-        written.append(path)
-    return written
+    return targets

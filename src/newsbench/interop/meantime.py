@@ -29,7 +29,7 @@ from ..model import Document
 from ..validate import timex_value_ok
 from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, count_items, declared,
-    load_mapping, make_meta, make_timex,
+    import_each, make_meta, make_timex, parse_xml,
 )
 
 FORMAT = "meantime"
@@ -43,6 +43,7 @@ _PRONOUNS = {"i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", 
              "those", "who", "whom", "whose", "which", "himself", "herself", "itself", "themselves", "ourselves"}
 _NOMINAL_HEAD_STOPS = {"of", "in", "on", "at", "for", "with", "from", "by", "to", "that", "which", "who", "whose",
                        ",", "(", "-LRB-"}
+_MARKABLES_READ = frozenset({"ENTITY_MENTION", "ENTITY", "TIMEX3"})
 _SMALL_WORDS = {"of", "the", "and", "for", "de", "in", "on", "a", "an", "&"}
 
 
@@ -73,17 +74,9 @@ def detokenise(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
 def read_meantime(paths: Sequence[Path], *, mapping: ImportMapping | None = None,
                   rule: PlaceRule | None = None) -> ImportResult:
     """Import MEANTIME CAT XML files; document ids are ``meantime_<doc_id>``."""
-    mapping = mapping or load_mapping()
-    rule = rule or PlaceRule(mapping)
-    result = ImportResult()
-    for path in paths:
-        path = Path(path)
-        try:
-            root = ET.parse(path).getroot()
-        except (OSError, ET.ParseError) as e:
-            raise ImportFailed(path, "/", f"expected CAT XML, found {e}") from None
-        result.documents.append(_document(path, root, mapping, rule, result))
-    return result
+    def documents_of(path: Path, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> list[Document]:
+        return [_document(path, parse_xml(path, "CAT XML"), mapping, rule, result)]
+    return import_each(paths, mapping, rule, documents_of)
 
 
 def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> Document:
@@ -187,14 +180,17 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
             not_carried["timex-value-not-timex3"] += 1
         else:
             timexes.append((span_of[ids[0]][0], span_of[ids[-1]][1], type_, value))
+            if any(el.get(k) and el.get(k) != el.get("m_id") for k in ("anchorTimeID", "beginPoint", "endPoint")):
+                not_carried["timex-anchoring"] += 1  # TIMEX3 anchors and durations' end points: no such fields
     timexes.sort()
     carried_timexes = tuple(make_timex(i + 1, text, s, e, t, v) for i, (s, e, t, v) in enumerate(timexes))
-    for tag in ("EVENT_MENTION", "EVENT", "VALUE", "SIGNAL"):
-        not_carried[f"{tag.lower()}"] += sum(1 for _ in markables.iter(tag))
-    for tag in ("HAS_PARTICIPANT", "TLINK", "SLINK", "GLINK", "CLINK"):
-        not_carried[f"{tag.lower()}"] += sum(1 for _ in relations.iter(tag))
+    # every other markable (EVENT_MENTION, EVENT, VALUE, SIGNAL, …) and relation (HAS_PARTICIPANT, TLINK, …)
+    not_carried.update(el.tag.lower() for el in markables if el.tag not in _MARKABLES_READ)
+    not_carried.update(el.tag.lower() for el in relations if el.tag != "REFERS_TO")
     event_ids = {e.get("m_id") for e in markables.iter("EVENT")}
     not_carried["refers_to-event"] += sum(1 for target in refers.values() if target in event_ids)
+    not_carried["refers_to-unresolved"] += sum(1 for target in refers.values()
+                                               if target not in event_ids and target not in entity_type)
     if not anchor:
         anchor = _dateline(text)
         result.carried["anchor-date-from-dateline"] += bool(anchor)
