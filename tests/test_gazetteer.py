@@ -237,9 +237,11 @@ def test_ranking_score_terms():
     new_delhi = _place(6, "New Delhi", "P.PPLC", "IN", 300_000)
     g = gazetteer.Gazetteer([country, state, paris_fr, paris_tx, delhi, new_delhi])
     assert g.lookup("Georgia") == [country, state]  # a country before a division of similar size
-    assert g.lookup("Georgia", context={"US"}) == [state, country]  # ... unless the text names the division's country
+    assert g.lookup("Georgia", context={"US"}) == [country, state]  # ... even where the text names the US
     assert g.lookup("Paris", context={"US"}) == [paris_fr, paris_tx]  # 85 times larger beats the context
     assert g.lookup("New Delhi") == [new_delhi, delhi]  # primary name and capital before an alternate name
+    assert gazetteer.rank_score(state, True, True) == pytest.approx(
+        math.log10(4_800_000) + gazetteer.RANK_PRIMARY_NAME + gazetteer.RANK_CONTEXT)  # no bonus for a division
     assert gazetteer.rank_score(paris_tx, True, True) == pytest.approx(
         math.log10(25_000) + gazetteer.RANK_PRIMARY_NAME + gazetteer.RANK_CONTEXT)
 

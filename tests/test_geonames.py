@@ -37,7 +37,9 @@ def test_coverage_of_every_part(news_gazetteer):
         ("California", (), ("California", "A.ADM1", "US")),
         ("Africa", (), ("Africa", "L.CONT", "AF")),
         ("Georgia", (), ("Georgia", "A.PCLI", "GE")),
-        ("Georgia", ("US",), ("Georgia", "A.ADM1", "US")),
+        ("Georgia", ("US",), ("Georgia", "A.PCLI", "GE")),
+        ("Washington", ("US",), ("Washington", "P.PPLC", "US")),
+        ("Santa Ana", ("US",), ("Santa Ana", "P.PPL", "US")),
         ("Paris", ("US",), ("Paris", "P.PPLC", "FR")),
         ("Baghdad", (), ("Baghdad", "P.PPLC", "IQ")),
     ],
@@ -91,7 +93,7 @@ def test_places_command_lists_ranked_candidates(news_gazetteer, capsys):
     assert main(["places", "Georgia", "--context", "us", "--limit", "1"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Georgia: 2 candidate(s), best 1 first"
-    assert out[1].startswith("  1. Georgia [A.ADM1 US]") and len(out) == 2
+    assert out[1].startswith("  1. Georgia [A.PCLI GE]") and len(out) == 2
 
 
 def test_places_command_on_the_shipped_file(capsys):

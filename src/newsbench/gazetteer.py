@@ -18,8 +18,9 @@ Name matching (``normalize_name``) is exact on a normalised key, never a substri
 Ranking of ``Gazetteer.lookup`` results: curated records (the shipped file's, written for its gold) first;
 then by a score, highest first, the sum of
   - log10 of the population (unknown or 0 counts as 1, so 0);
-  - ``RANK_COUNTRY`` for a continent or a country (``L.CONT``, ``A.PCL*``), else ``RANK_DIVISION_OR_CAPITAL``
-    for a first-level division or a capital (``A.ADM1``, ``P.PPLC``);
+  - ``RANK_COUNTRY`` for a continent or a country (``L.CONT``, ``A.PCL*``), ``RANK_CAPITAL`` for a capital
+    (``P.PPLC``); a first-level division gets nothing more than its population (measured on GeoVirus: a bonus
+    for divisions made "Washington" the state rather than the capital, and lowered Acc@161km);
   - ``RANK_PRIMARY_NAME`` when the query is the record's primary name, not only an alternate one
     ("New Delhi" is an alternate name of Delhi);
   - ``RANK_CONTEXT`` when the record lies in a country the document names (``context``, country codes;
@@ -27,7 +28,8 @@ then by a score, highest first, the sum of
 then GeoNames id ascending (records without id last) and name, so the order is total and stable.
 One unit is a factor of ten in population: a place of the document's country is preferred to a namesake
 elsewhere unless that one is more than a hundred times larger (Paris, France over Paris, Texas, in a text
-naming the United States).  The weights were set on the GeoVirus development corpus, never on the test.
+naming the United States); a country outranks a namesake of similar size even in the context (Georgia the
+country over the US state), and a capital a division of the same name ("Washington").  The weights were set on the GeoVirus development corpus, never on the test.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ CITY_FEATURE = "P.PPL"
 CAPITAL_FEATURE = "P.PPLC"
 
 RANK_COUNTRY = 3.0
-RANK_DIVISION_OR_CAPITAL = 1.0
+RANK_CAPITAL = 1.0
 RANK_PRIMARY_NAME = 1.0
 RANK_CONTEXT = 2.0
 
@@ -194,8 +196,8 @@ def rank_score(place: Place, primary_name: bool, in_context: bool) -> float:
     score = math.log10(max(place.population or 0, 1))
     if place.feature == "L.CONT" or _is_country_feature(place.feature):
         score += RANK_COUNTRY
-    elif place.feature in ("A.ADM1", "P.PPLC"):
-        score += RANK_DIVISION_OR_CAPITAL
+    elif place.feature == "P.PPLC":
+        score += RANK_CAPITAL
     if primary_name:
         score += RANK_PRIMARY_NAME
     if in_context and not _is_country_feature(place.feature):
