@@ -210,3 +210,10 @@ def test_two_capitalised_words_without_a_cue_are_a_person(make_doc):
     sub = predict_document(make_doc(text))
     assert ("Andy Warhol", "PER") in [(text[m.start:m.end], m.type) for m in sub.mentions]
     assert "NASA Officials" not in [text[m.start:m.end] for m in sub.mentions]
+
+
+def test_a_surname_alone_is_the_person_named_before(make_doc):
+    text = "Yesterday Andy Warhol spoke. Then Warhol left."
+    sub = predict_document(make_doc(text))
+    found = [(text[m.start:m.end], m.type, m.cluster) for m in sub.mentions]
+    assert found == [("Andy Warhol", "PER", "c1"), ("Warhol", "PER", "c1")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -142,6 +143,28 @@ def cluster_ids(keys: Sequence[str]) -> list[str]:
     """Cluster ids "c1", "c2", ... numbered by first appearance of each key (keys in document order)."""
     numbers: dict[str, int] = {}
     return [f"c{numbers.setdefault(k, len(numbers) + 1)}" for k in keys]
+
+
+def surname_mentions(text: str, persons: Sequence[tuple[int, int]], taken: Sequence[tuple[int, int]]
+                     ) -> tuple[list[tuple[int, int]], dict[str, str]]:
+    """Spans of the surname alone of a person found with a first name ("Montalvo" after "Jose Montalvo"),
+    wherever no name is predicted yet, and each surname's full name (to cluster them together). Measured on GUM
+    news (names F1 of spacy-sm 0.624 -> 0.638, of rules 0.475 -> 0.548), where such repetitions are often missed; repeating every name found
+    once (tried too) lost more precision than it gained recall."""
+    surnames: dict[str, str] = {}
+    for start, end in persons:
+        words = text[start:end].split()
+        if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
+            surnames.setdefault(words[-1], text[start:end])
+    occupied = list(taken)
+    spans: list[tuple[int, int]] = []
+    for surname in sorted(surnames):
+        for found in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            s, e = found.span()
+            if not any(a < e and s < b for a, b in occupied):
+                spans.append((s, e))
+                occupied.append((s, e))
+    return spans, surnames
 
 
 def name_key(text: str) -> str:

@@ -7,7 +7,7 @@ What it predicts, per document:
   demonym table ("Iraqi"), PER right after a person title ("Prime Minister ..."), ORG when it contains an
   organisation word ("... Defence Force") or is followed by one ("Sunshine Coast council"), FAC/LOC when it
   ends in a facility/location word ("Kansas City Airport"); two or three capitalised words with no cue are
-  PER ("Andy Warhol"); any other run is dropped. A town below 100,000 people is a place only after a locative
+  PER ("Andy Warhol"), and so is the surname alone of a person found so ("Warhol"); any other run is dropped. A town below 100,000 people is a place only after a locative
   word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested mentions ("Kansas City" in
   "Kansas City Airport"). Clusters: one per gazetteer record,
   else per case-folded name and type.
@@ -51,6 +51,7 @@ from .common import (
     sort_mentions,
     sort_timexes,
     sort_toponyms,
+    surname_mentions,
     toponym,
 )
 from .timexes import TimexSpan, TimexTagger
@@ -417,7 +418,9 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         names.extend(found)
         blocked = timex_spans + [(n.start, n.end) for n in found]
         triggers.extend((sentence, t) for t in _triggers(sentence, blocked, lex))
-    names = sorted(set(names), key=lambda n: (n.start, n.end, n.type))
+    spans, surnames = surname_mentions(text, [(n.start, n.end) for n in names if n.type == "PER"],
+                                       [(n.start, n.end) for n in names])
+    names = sorted({*names, *(_Name(s, e, "PER") for s, e in spans)}, key=lambda n: (n.start, n.end, n.type))
     # Second pass: each place name again, with the countries the document names as context.
     context = document_countries(n.place for n in names)
     names = [replace(n, place=resolver.place(text[n.start:n.end], context))
@@ -427,7 +430,8 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         if n.place is not None:
             p = n.place.place
             return f"place:{p.geonames_id}" if p.geonames_id is not None else f"place:{p.name}"
-        return f"{n.type}:{name_key(text[n.start:n.end])}"
+        surface = text[n.start:n.end]
+        return f"{n.type}:{name_key(surnames.get(surface, surface) if n.type == 'PER' else surface)}"
 
     clusters = cluster_ids([key(n) for n in names])
     mentions = [PredictedMention(n.start, n.end, n.type, "NAM", c) for n, c in zip(names, clusters)]

@@ -27,6 +27,7 @@ from .common import (
     document_countries,
     load_json_data,
     name_key,
+    surname_mentions,
     sort_mentions,
     sort_timexes,
     sort_toponyms,
@@ -120,30 +121,6 @@ def _demonym_span(text: str, start: int, end: int, resolver: PlaceResolver) -> t
     return None
 
 
-_Name = tuple[int, int, str, "ResolvedPlace | None", str]  # start, end, type, place, reading
-
-
-def _propagate(text: str, names: list[_Name]) -> tuple[list[_Name], dict[str, str]]:
-    """The surname alone of a person the model found with a first name ("Montalvo" after "Jose Montalvo")
-    is a person mention wherever the model missed it; returns the names and each surname's full name (for
-    clustering). Measured on GUM news (names F1 0.624 -> 0.638), where spaCy misses many such repetitions;
-    repeating every name found once (tried too) lost more precision than it gained recall."""
-    surnames: dict[str, str] = {}
-    for start, end, etype, _, _ in names:
-        words = text[start:end].split()
-        if etype == "PER" and len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
-            surnames.setdefault(words[-1], text[start:end])
-    taken = [(s, e) for s, e, *_ in names]
-    added: list[_Name] = []
-    for surname in sorted(surnames):
-        for found in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
-            s, e = found.span()
-            if not any(a < e and s < b for a, b in taken):
-                added.append((s, e, "PER", None, "Literal"))
-                taken.append((s, e))
-    return names + added, surnames
-
-
 def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *,
                  resolver: PlaceResolver | None = None) -> SubmissionDocument:
     """Map (start, end, OntoNotes label) entities of ``doc`` to a submission document."""
@@ -173,7 +150,9 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
             else:
                 timexes.append(PredictedTimex(ent.start, ent.end, found.type, found.value))
 
-    names, surnames = _propagate(text, names)
+    persons = [(st, en) for st, en, etype, _, _ in names if etype == "PER"]
+    spans, surnames = surname_mentions(text, persons, [(st, en) for st, en, *_ in names])
+    names += [(st, en, "PER", None, "Literal") for st, en in spans]
 
     def key(n) -> str:
         start, end, etype, place, _ = n
