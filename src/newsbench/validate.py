@@ -42,6 +42,8 @@ CHECKS: dict[str, str] = {
     "doc-id-unsafe": "a doc id is not ^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$ (ingest)",
     "seed-conflict": "a different text is already stored under the doc id (ingest)",
     "seed-meta-missing": "a seed has no corpus/seeds/<doc_id>.meta.json, or it is not valid",
+    "seed-meta-invalid": "a seed's metadata (given to ingest or in its .meta.json) has a date that is not a real date",
+    "seed-anchor-date-missing": "ingest: the text states no dateline and no --anchor-date was given (nothing ingested)",
     "doc-id-file-mismatch": "doc_id differs from the file's stem (or, under corpus/annotations, its folder)",
     "seed-missing": "no seed text corpus/seeds/<doc_id>.txt for the document",
     "seed-text-mismatch": "text differs from the seed's text",
