@@ -26,6 +26,12 @@ def print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
             print(p, file=sys.stderr)
 
 
+def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
+    """The problem for a command whose optional extra is not installed: which one, and how to install it."""
+    return Problem("extra-missing", what, None, "", f"expected the {extra!r} extra to be installed, found "
+                   f"{type(error).__name__}: {error}; install it with: pip install -e '.[{extra}]'")
+
+
 # --- corpus ----------------------------------------------------------------------------------
 
 

