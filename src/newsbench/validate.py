@@ -99,6 +99,7 @@ CHECKS: dict[str, str] = {
     "passes-partial": "a document is annotated in one pass only and is left out of the comparison (a note)",
     "decision-missing": "a disagreement has no decision in the decisions file",
     "decision-invalid": "a decision names an unknown item or choice, or the decisions file is malformed",
+    "gold-exists": "adjudicate --gold: a different gold document is already stored under the doc id",
 }
 
 _SCHEMA_KEYWORD_CHECKS = {

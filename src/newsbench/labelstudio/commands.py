@@ -276,7 +276,18 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)
     print(f"{len(result.items)} disagreement(s), {result.undecided} undecided; report: "
           f"{args.output / 'disagreements.txt'}; merged document(s) written: {len(result.merged)}")
-    return EXIT_PROBLEMS if result.undecided else EXIT_OK
+    if result.undecided:
+        return EXIT_PROBLEMS
+    if args.gold:
+        from ..adjudication import install_gold
+
+        installed = install_gold(result.merged, split=args.split, replace=args.replace_gold)
+        print_problems(installed.problems)
+        if installed.problems:
+            return EXIT_PROBLEMS
+        for path, (doc_id, split) in zip(installed.written, installed.splits.items()):
+            print(f"{doc_id}: into the gold as {path}, split {split}")
+    return EXIT_OK
 
 
 def _add_pass_options(p: argparse.ArgumentParser) -> None:
@@ -299,7 +310,14 @@ def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
     _add_pass_options(p)
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="folder for disagreements.json/.txt and, once all is decided, the merged documents")
-    p.add_argument("--decisions", type=Path, help="the report with a decision (A or B) filled in for each item")
+    p.add_argument("--decisions", type=Path, help="the report with a decision filled in for each item: A, B, or C "
+                                                  "with the adjudicator's own value in a \"C\" key")
+    p.add_argument("--gold", action="store_true",
+                   help="once all is decided, put the merged documents into corpus/gold and corpus/splits.json "
+                        "(a listed document keeps its split; a new one goes to --split)")
+    p.add_argument("--split", choices=("train", "validation", "test"), default="test",
+                   help="with --gold: the split of a document not yet listed (default: test)")
+    p.add_argument("--replace-gold", action="store_true", help="with --gold: replace a different gold document")
     p.set_defaults(func=cmd_adjudicate)
 
 
