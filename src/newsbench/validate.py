@@ -76,6 +76,7 @@ CHECKS: dict[str, str] = {
     "ls-task-unannotated": "a task has no usable annotation (or prediction) and was skipped",
     "ls-multiple-annotations": "a task has several annotations: the most recently updated was imported",
     "ls-prediction-dropped": "a predicted item cannot be shown in Label Studio (no type, or no region at its span)",
+    "ls-nothing-imported": "an import found no annotation to import (no annotator matched, or none annotated): nothing written",
     "ls-task-malformed": "a task lacks data.text, data.doc_id or the document metadata, or has the wrong shape",
     "ls-task-duplicate": "two tasks carry the same doc id",
     "ls-prediction-ids-only": "predictions are listed as ids only (a plain export): a snapshot export is needed",

@@ -76,8 +76,9 @@ def cmd_ls_export(args: argparse.Namespace) -> int:
 def cmd_ls_import(args: argparse.Namespace) -> int:
     from .convert import import_export
 
-    result = import_export(args.exports, args.output, name=args.name, source=args.source, annotator=args.annotator,
-                           model_version=args.model_version, seeds=_seeds(args))
+    name = args.name or ("{doc_id}/pass-{annotator}.json" if args.passes else "{doc_id}.json")
+    result = import_export(args.exports, args.output, name=name, source=args.source, annotator=args.annotator,
+                           model_version=args.model_version, seeds=_seeds(args), passes=args.passes)
     print_problems(result.problems, args.json)
     if result.blocking:
         print(f"import failed: {len(result.blocking)} problem(s); {args.output} left as it was", file=sys.stderr)
@@ -85,7 +86,7 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
     for d in result.documents:
         print(f"{d.document.doc_id}: from {d.source}", file=sys.stderr)
     if not args.json:
-        print(f"imported {len(result.written)} document(s) into {args.output}")
+        print(f"imported {len(result.written)} {'pass(es)' if args.passes else 'document(s)'} into {args.output}")
     return EXIT_OK
 
 
@@ -205,10 +206,13 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
     p = lsub.add_parser("import", help="Label Studio JSON export (plain or snapshot) -> gold documents, validated")
     p.add_argument("exports", nargs="+", type=Path, help="export or tasks files")
     p.add_argument("-o", "--output", type=Path, required=True, help="folder to write documents into (all or nothing)")
-    p.add_argument("--name", default="{doc_id}.json",
-                   help="file name inside the folder (default: {doc_id}.json; e.g. {doc_id}/pass-a.json)")
+    p.add_argument("--name", help="file name inside the folder (default: {doc_id}.json, with --passes "
+                                  "{doc_id}/pass-{annotator}.json)")
     p.add_argument("--annotator", help="import this annotator's annotation (user id or email); default: of several, "
                                        "the most recently updated")
+    p.add_argument("--passes", action="store_true",
+                   help="one pass per annotator and task (their most recent annotation), e.g. -o corpus/annotations; "
+                        "who made each is recorded in ../rounds/<doc_id>/passes.json")
     p.add_argument("--source", choices=("annotations", "predictions"), default="annotations")
     p.add_argument("--model-version", help="with --source predictions: which model version")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -285,6 +286,8 @@ class ImportedDocument:
     document: Document
     source: str
     """Which annotation or prediction was read, e.g. "annotation 12 by ann@x" or "prediction (gold)"."""
+    annotation: Mapping[str, Any] | None = None
+    """The annotation read (its id, completed_by, updated_at), None for a prediction."""
 
 
 @dataclass(frozen=True)
@@ -462,7 +465,8 @@ class _Reader:
                          f"expected an integer for {control.name}, found {got!r}")
                 return None
             return int(got)
-        return got
+        # canonical: Label Studio's UI saves 33.0 as 33; the gold's floats stay floats, byte for byte
+        return float(got)
 
     def _relation(self, item: dict, where: str, regions: dict[str, _Region]) -> list[tuple[str, str, str]]:
         ends = []
@@ -733,7 +737,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         if not checked:
             label = (_describe_annotation(picked) if kind == "annotations"
                      else f"prediction {picked.get('id', '?')} ({picked.get('model_version')})")
-            imported.append(ImportedDocument(doc, label))
+            imported.append(ImportedDocument(doc, label, picked if kind == "annotations" else None))
     return ImportResult(tuple(imported), tuple(problems))
 
 
@@ -763,31 +767,81 @@ def validate_document(doc: Document, file: str, *, seeds: Path | None = None,
 
 def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}.json", source: str = "annotations",
                   annotator: str | None = None, model_version: str | None = None, seeds: Path | None = None,
-                  onto: Ontology | None = None) -> ImportResult:
+                  onto: Ontology | None = None, passes: bool = False) -> ImportResult:
     """Import Label Studio exports into ``out_dir`` (files named by ``name``), all or nothing.
 
-    When any blocking problem is found nothing is written; otherwise the documents replace their files in
-    ``out_dir`` through a temporary copy of the folder and a rename, so the folder is never half-updated.
+    ``passes``: every annotator's own annotation of each task (their most recent) becomes a pass, named with
+    ``{annotator}`` too (default ``{doc_id}/pass-{annotator}.json``; the annotator is the e-mail's local part, or
+    ``user<ID>``); who made each pass is recorded in ``<out_dir>/../rounds/<doc_id>/passes.json``.
+    When any blocking problem is found, or nothing is imported (``ls-nothing-imported``), nothing is written;
+    otherwise the documents replace their files in ``out_dir`` through a temporary copy of the folder and a rename,
+    so the folder is never half-updated.
     """
     documents: list[ImportedDocument] = []
     problems: list[Problem] = []
+    names: dict[int, str] = {}
     for path in paths:
         tasks, read_problems = read_export(Path(path))
         problems.extend(read_problems)
-        result = documents_from_tasks(tasks, file=display_path(path), source=source, annotator=annotator,
-                                      model_version=model_version, seeds=seeds, onto=onto)
-        documents.extend(result.documents)
-        problems.extend(result.problems)
-    ids = [d.document.doc_id for d in documents]
-    for doc_id in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(Problem("ls-task-duplicate", ", ".join(map(str, paths)), doc_id, "",
-                                f"expected {doc_id!r} in one task, found it in {ids.count(doc_id)} tasks"))
+        who = annotators(tasks) if passes else {annotator: None}
+        for uid, slug in who.items():
+            result = documents_from_tasks(tasks, file=display_path(path), source=source, annotator=uid,
+                                          model_version=model_version, seeds=seeds, onto=onto)
+            for d in result.documents:
+                names[id(d)] = name.format(doc_id=d.document.doc_id, annotator=slug)
+            documents.extend(result.documents)
+            problems.extend(p for p in result.problems if p not in problems)
+    files_of = [names[id(d)] for d in documents]
+    for file in sorted({f for f in files_of if files_of.count(f) > 1}):
+        problems.append(Problem("ls-task-duplicate", ", ".join(map(str, paths)), file.split("/")[0], "",
+                                f"expected one task for {file}, found {files_of.count(file)}"))
+    if not documents and not blocking(problems):
+        problems.append(Problem("ls-nothing-imported", ", ".join(map(str, paths)), None, "",
+                                "expected at least one annotation to import"
+                                f"{' by ' + annotator if annotator else ''}, found none: nothing written"))
     if blocking(problems):
         return ImportResult(tuple(documents), tuple(problems))
-    files = {name.format(doc_id=d.document.doc_id): jsonio.dumps(jsonio.document_to_json(d.document))
-             for d in documents}
+    files = {names[id(d)]: jsonio.dumps(jsonio.document_to_json(d.document)) for d in documents}
     written = replace_files_atomically(Path(out_dir), files)
+    if passes:
+        _record_passes(documents, names, Path(out_dir).resolve().parent / "rounds", [str(p) for p in paths])
     return ImportResult(tuple(documents), tuple(problems), tuple(written))
+
+
+def annotators(tasks: Sequence[Any]) -> dict[str, str]:
+    """user id -> file-name slug of everyone with a live annotation: the e-mail's local part (the whole e-mail made
+    safe if two share one), else "user<ID>"."""
+    found: dict[str, str | None] = {}
+    for task in tasks:
+        for a in (task.get("annotations") or []) if isinstance(task, dict) else []:
+            if isinstance(a, dict) and not a.get("was_cancelled"):
+                uid, email = _completed_by(a)
+                if uid is not None:
+                    found.setdefault(uid, email)
+    local = [e.split("@")[0] for e in found.values() if e]
+    safe = lambda text: re.sub(r"[^A-Za-z0-9_.-]", "-", text)  # noqa: E731
+    return {uid: safe(e.split("@")[0] if local.count(e.split("@")[0]) == 1 else e) if e else f"user{uid}"
+            for uid, e in found.items()}
+
+
+def _record_passes(documents: Sequence[ImportedDocument], names: Mapping[int, str], rounds: Path,
+                   exports: Sequence[str]) -> None:
+    """Who made each pass: rounds/<doc_id>/passes.json, one entry per pass file (newer pulls replace older)."""
+    by_doc: dict[str, list[ImportedDocument]] = defaultdict(list)
+    for d in documents:
+        by_doc[d.document.doc_id].append(d)
+    for doc_id, docs in by_doc.items():
+        path = rounds / doc_id / "passes.json"
+        data, _ = read_json_file(path) if path.is_file() else (None, [])
+        entries = {e["file"]: e for e in (data or {}).get("passes", []) if isinstance(e, dict) and "file" in e}
+        for d in docs:
+            uid, email = _completed_by(d.annotation or {})
+            file = names[id(d)].rsplit("/", 1)[-1]
+            entries[file] = {"file": file, "annotator": email, "user_id": int(uid) if uid and uid.isdigit() else uid,
+                             "annotation_id": (d.annotation or {}).get("id"),
+                             "updated_at": (d.annotation or {}).get("updated_at"), "export": ", ".join(exports)}
+        jsonio.write_text_atomic(path, jsonio.dumps({"doc_id": doc_id, "passes": sorted(entries.values(),
+                                                                                       key=lambda e: e["file"])}))
 
 
 def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
