@@ -29,7 +29,7 @@ def test_help_lists_every_subcommand(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     for command in ("ingest", "validate", "stats", "pipeline", "build", "validate-submission", "score", "compare",
-                    "leaderboard", "run-baseline", "ls", "agree", "adjudicate", "preannotate"):
+                    "leaderboard", "run-baseline", "ls", "agree", "adjudicate", "preannotate", "status"):
         assert command in out
 
 

@@ -67,6 +67,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed or not sources else EXIT_OK
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from .rounds import document_status, status_table
+
+    rows = [r for r in document_status() if not args.doc_ids or r.doc_id in args.doc_ids]
+    print(status_table(rows))
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .corpus import check_seeds
     from .validate import corpus_document_paths, validate_paths
@@ -200,6 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="verify every seed's metadata (the schema's rules, real dates) and sha256 instead")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("status", help="each document's stage: ingested, pre-annotated, annotated (two passes), "
+                                      "agreement, adjudicated, in gold")
+    p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")
+    p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("validate", help="validate annotated documents (default: the whole corpus)")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/gold and corpus/annotations)")

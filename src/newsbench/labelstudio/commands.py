@@ -108,7 +108,7 @@ def _push(args: argparse.Namespace, tasks: list[dict], command: str) -> int:
         print_problems([missing])
         return EXIT_PROBLEMS
     try:
-        r = push(args.url, args.project, tasks, update_config=args.update_config)
+        r = push(args.url, args.project, tasks, update_config=args.update_config, annotators=args.annotators)
     except ClientProblem as e:
         print_problems([e.problem])
         return EXIT_PROBLEMS
@@ -189,6 +189,13 @@ def _add_server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--project", default="newsbench", help="project title (default: newsbench)")
 
 
+def _add_push_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--update-config", action="store_true",
+                   help="replace an existing project's config when it differs from the ontology's")
+    p.add_argument("--annotators", type=int, default=2, metavar="N",
+                   help="independent annotations per task (Label Studio's overlap; default 2)")
+
+
 def add_ls_parser(sub: argparse._SubParsersAction) -> None:
     ls = sub.add_parser("ls", help="Label Studio: labeling config, task export/import, push/pull to a server")
     lsub = ls.add_subparsers(dest="ls_command", metavar="ACTION")
@@ -222,8 +229,7 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
     p = lsub.add_parser("push", help="create/update a project with the generated config and add tasks")
     _add_task_options(p)
     _add_server_options(p)
-    p.add_argument("--update-config", action="store_true",
-                   help="replace an existing project's config when it differs from the ontology's")
+    _add_push_options(p)
     p.set_defaults(func=cmd_ls_push)
 
     p = lsub.add_parser("pull", help="download a snapshot export (full predictions and annotations)")
@@ -334,7 +340,7 @@ def add_preannotate_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, help="also write the tasks here (for `newsbench ls push FILE`)")
     p.add_argument("--push", action="store_true", help="push the tasks to the Label Studio project at once")
     _add_server_options(p)
-    p.add_argument("--update-config", action="store_true", help="with --push: as for `ls push`")
+    _add_push_options(p)
     p.set_defaults(func=cmd_preannotate)
 
 

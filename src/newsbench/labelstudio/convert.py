@@ -30,6 +30,7 @@ from ..model import (
     PredictedToponym, Submission, SubmissionDocument, Timex, Toponym,
 )
 from ..ontology import Ontology, load_ontology
+from ..rounds import PASSES, ROUNDS
 from ..validate import (
     Problem, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
 )
@@ -804,7 +805,7 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
     files = {names[id(d)]: jsonio.dumps(jsonio.document_to_json(d.document)) for d in documents}
     written = replace_files_atomically(Path(out_dir), files)
     if passes:
-        _record_passes(documents, names, Path(out_dir).resolve().parent / "rounds", [str(p) for p in paths])
+        _record_passes(documents, names, Path(out_dir).resolve().parent / ROUNDS, [str(p) for p in paths])
     return ImportResult(tuple(documents), tuple(problems), tuple(written))
 
 
@@ -831,7 +832,7 @@ def _record_passes(documents: Sequence[ImportedDocument], names: Mapping[int, st
     for d in documents:
         by_doc[d.document.doc_id].append(d)
     for doc_id, docs in by_doc.items():
-        path = rounds / doc_id / "passes.json"
+        path = rounds / doc_id / PASSES
         data, _ = read_json_file(path) if path.is_file() else (None, [])
         entries = {e["file"]: e for e in (data or {}).get("passes", []) if isinstance(e, dict) and "file" in e}
         for d in docs:

@@ -19,11 +19,9 @@ from ..baselines.registry import SYSTEMS
 from ..corpus import read_seed_meta
 from ..model import Document, Submission, SystemInfo
 from ..paths import corpus_dir
+from ..rounds import PREANNOTATION, round_dir
 from ..validate import Problem, display_path
 from .convert import submission_to_tasks
-
-ROUNDS = "rounds"
-PREANNOTATION = "preannotation.json"
 
 
 def preannotation_systems() -> list[str]:
@@ -66,10 +64,6 @@ def preannotate(doc_ids: Sequence[str], system: str, *, corpus: Path | None = No
     base = {d.doc_id: Document(doc_id=d.doc_id, text=d.text, meta=d.meta) for d in docs}
     tasks, found = submission_to_tasks(submission, base, model_version=version, file=f"system {system}")
     return Preannotation(tuple(tasks), tuple(found), version)
-
-
-def round_dir(doc_id: str, corpus: Path | None = None) -> Path:
-    return (corpus or corpus_dir()) / ROUNDS / doc_id
 
 
 def write_preannotation(result: Preannotation, out: Path | None, corpus: Path | None = None) -> list[Path]:
