@@ -77,6 +77,7 @@ CHECKS: dict[str, str] = {
     "ls-multiple-annotations": "a task has several annotations: the most recently updated was imported",
     "ls-prediction-dropped": "a predicted item cannot be shown in Label Studio (no type, or no region at its span)",
     "ls-nothing-imported": "an import found no annotation to import (no annotator matched, or none annotated): nothing written",
+    "ls-cluster-near-miss": "a typed entity or event id on one mention is new to the task and one edit away from a known one (a note)",
     "ls-task-malformed": "a task lacks data.text, data.doc_id or the document metadata, or has the wrong shape",
     "ls-task-duplicate": "two tasks carry the same doc id",
     "ls-prediction-ids-only": "predictions are listed as ids only (a plain export): a snapshot export is needed",

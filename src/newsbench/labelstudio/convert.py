@@ -35,11 +35,13 @@ from ..validate import (
     Problem, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
 )
 from .config import (
-    ENTITY, SPAN_CONTROLS, TEXT, TIMEX, TO_CHECK, TRIGGER, RegionControl, region_controls, span_labels,
+    COREFERENCE, ENTITY, HEAD, HEAD_LABEL, SPAN_CONTROLS, TEXT, TIMEX, TO_CHECK, TRIGGER, RegionControl,
+    region_controls, span_labels, subtype_control,
 )
 
 # Problems that are reported but do not stop an import or an export.
-NOTE_CHECKS = frozenset({"ls-task-unannotated", "ls-multiple-annotations", "ls-prediction-dropped"})
+NOTE_CHECKS = frozenset({"ls-task-unannotated", "ls-multiple-annotations", "ls-prediction-dropped",
+                         "ls-cluster-near-miss"})
 
 # Keys of the task's ``data``: the text and doc id are shown to the annotator; the rest rides along untouched.
 DATA_TEXT, DATA_DOC_ID, DATA_NEWSBENCH = "text", "doc_id", "newsbench"
@@ -47,7 +49,10 @@ DATA_TEXT, DATA_DOC_ID, DATA_NEWSBENCH = "text", "doc_id", "newsbench"
 _TOPONYM_FIELDS = ("reading", "geonames_id", "lat", "lon", "feature", "source", "uncertainty_km")
 _PLACE_FIELDS = ("place_geonames_id", "place_lat", "place_lon", "place_precision")
 _DATE_FIELDS = ("date_value", "date_precision")
-_INTEGER_CONTROLS = frozenset({"head_start", "head_end", "geonames_id", "place_geonames_id"})
+_INTEGER_CONTROLS = frozenset({"geonames_id", "place_geonames_id"})
+HEAD_SUFFIX = ".head"
+"""A head region exported from the gold is named after its mention (<mention id>.head); one drawn in the UI
+belongs to the innermost mention that contains it."""
 
 
 def blocking(problems: Iterable[Problem]) -> list[Problem]:
@@ -98,10 +103,11 @@ def document_results(doc: Document, onto: Ontology | None = None) -> list[dict]:
         put("level", m.level)
         put("entity_id", m.entity)
         entity = entities.get(m.entity)
-        put("subtype", entity.subtype if entity else None)
+        if entity is not None and entity.subtype is not None:
+            put(subtype_control(m.type), entity.subtype)
         if (m.head_start, m.head_end) != (m.start, m.end):
-            put("head_start", m.head_start)
-            put("head_end", m.head_end)
+            out.region(m.id + HEAD_SUFFIX, HEAD, m.head_start, m.head_end, doc.text[m.head_start:m.head_end],
+                       HEAD_LABEL)
         t = toponyms.get(m.id)
         if t is not None:
             for name in _TOPONYM_FIELDS:
@@ -414,17 +420,23 @@ class _Reader:
             self.add("ls-attribute-invalid", where + "/value",
                      f"expected the region's offsets [{region.start}, {region.end}), found {got!r}")
             return
-        if control.name in region.values:
-            self.add("ls-attribute-invalid", where, f"expected one {control.name} per region, found a second one "
-                     f"on {region.id!r} (first at {region.value_pointers[control.name]})")
+        if control.labels and region.label not in control.labels:
+            self.add("ls-attribute-invalid", where + "/from_name", f"expected {control.name} only on "
+                     f"{', '.join(control.labels)} regions, found it on {region.label} region {region.id!r}")
+            return
+        # every type's subtypes have their own control: one value, "subtype"
+        key = "subtype" if control.name.startswith("subtype_") else control.name
+        if key in region.values:
+            self.add("ls-attribute-invalid", where, f"expected one {key} per region, found a second one "
+                     f"on {region.id!r} (first at {region.value_pointers[key]})")
             return
         before = len(self.problems)
         parsed = self._parse(control, value, where)
         if len(self.problems) > before:
-            region.invalid.add(control.name)
+            region.invalid.add(key)
         elif parsed is not None:
-            region.values[control.name] = parsed
-            region.value_pointers[control.name] = where
+            region.values[key] = parsed
+            region.value_pointers[key] = where
 
     def _parse(self, control: RegionControl, value: dict, where: str) -> Any:
         if control.kind == "choices":
@@ -478,14 +490,21 @@ class _Reader:
                 return []
             ends.append(regions[rid])
         a, b = ends
+        labels = item.get("labels")
+        if isinstance(labels, list) and COREFERENCE in labels:
+            # a coreference link: two mentions of one entity, or two triggers of one event
+            if labels != [COREFERENCE] or a.control != b.control or a.control not in (ENTITY, TRIGGER):
+                self.add("ls-relation-endpoint", where, f"expected a {COREFERENCE} relation alone, between two "
+                         f"mentions or two triggers, found {labels!r} on {a.control} {a.id!r} -> {b.control} {b.id!r}")
+                return []
+            return [(a.id, b.id, COREFERENCE)]
         # the relation joins a trigger to its argument; the arrow's direction carries no extra meaning
         if a.control != TRIGGER and b.control == TRIGGER:
             a, b = b, a
-        if a.control != TRIGGER or b.control == TRIGGER:
+        if a.control != TRIGGER or b.control not in (ENTITY, TIMEX):
             self.add("ls-relation-endpoint", where, f"expected a relation between a trigger and a mention or timex, "
                      f"found {ends[0].control} {ends[0].id!r} -> {ends[1].control} {ends[1].id!r}")
             return []
-        labels = item.get("labels")
         if not isinstance(labels, list) or not labels:
             self.add("ls-attribute-missing", where + "/labels",
                      f"expected an argument role on the relation {a.id!r} -> {b.id!r}, found {labels!r}")
@@ -534,27 +553,99 @@ class _Reader:
                      f"{', '.join(labels)} on regions {', '.join(repr(r.id) for r in regions)}")
         return labels[0]
 
+    def heads(self, regions: list[_Region]) -> dict[str, tuple[int, int]]:
+        """mention region id -> its head, from the head regions: the one named after it (<id>.head), else the
+        innermost mention region that contains the head region (a head equal to a mention is that mention's)."""
+        mentions = {r.id: r for r in regions if r.control == ENTITY}
+        out: dict[str, tuple[int, int]] = {}
+        for h in (r for r in regions if r.control == HEAD):
+            named = mentions.get(h.id[:-len(HEAD_SUFFIX)]) if h.id.endswith(HEAD_SUFFIX) else None
+            around = [m for m in mentions.values() if m.start <= h.start and h.end <= m.end]
+            if named is not None and named in around:
+                owner = named
+            else:
+                inner = min((m.end - m.start for m in around), default=None)
+                owners = [m for m in around if m.end - m.start == inner]
+                if len(owners) != 1:
+                    self.add("ls-attribute-invalid", h.pointer, f"expected the head {h.text!r} at [{h.start}, {h.end}) "
+                             f"inside exactly one innermost mention, found {len(owners)}"
+                             + (f": {', '.join(repr(m.id) for m in owners)}" if owners else ""))
+                    continue
+                owner = owners[0]
+            if owner.id in out:
+                self.add("ls-attribute-invalid", h.pointer, f"expected one head for mention {owner.id!r} "
+                         f"{owner.text!r}, found a second one at [{h.start}, {h.end})")
+                continue
+            out[owner.id] = (h.start, h.end)
+        return out
+
+    def clusters(self, regions: list[_Region], control: str, key: str, prefix: str,
+                 links: Sequence[tuple[str, str]], known: Sequence[str]) -> dict[str, str]:
+        """region id -> cluster id for the regions of ``control``: the same ``key`` value, or a Coreference link,
+        puts two regions in one cluster; a cluster takes the id its regions carry (two different ids joined by a
+        link conflict), or ``prefix`` + its first region's id. A typed id on one region that the task did not know
+        (``known``: the ids of its data) and that is one edit away from one it knew is noted
+        (``ls-cluster-near-miss``): "E55" for "E5" would silently split the entity."""
+        mine = [r for r in regions if r.control == control]
+        parent = {r.id: r.id for r in mine}
+
+        def find(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        first: dict[str, str] = {}
+        for r in mine:
+            if key in r.values:
+                parent[find(r.id)] = find(first.setdefault(r.values[key], r.id))
+        for a, b in links:
+            if a in parent and b in parent:
+                parent[find(b)] = find(a)
+        groups: dict[str, list[_Region]] = defaultdict(list)
+        for r in mine:
+            groups[find(r.id)].append(r)
+        out: dict[str, str] = {}
+        for members in groups.values():
+            ids = list(dict.fromkeys(r.values[key] for r in members if key in r.values))
+            if len(ids) > 1:
+                self.add("ls-cluster-conflict", members[0].pointer, f"expected one {key} for the regions a "
+                         f"{COREFERENCE} link joins ({', '.join(repr(r.id) for r in members)}), found "
+                         f"{', '.join(map(repr, ids))}")
+            cid = ids[0] if ids else prefix + members[0].id
+            out.update((r.id, cid) for r in members)
+        uses = defaultdict(int)
+        for r in mine:
+            if key in r.values:
+                uses[r.values[key]] += 1
+        for cid, n in uses.items():
+            near = [k for k in known if n == 1 and cid not in known and _one_edit(cid, k)]
+            if near:
+                r = next(r for r in mine if r.values.get(key) == cid)
+                self.add("ls-cluster-near-miss", r.value_pointers[key], f"expected {key} {cid!r} on {r.id!r} "
+                         f"{r.text!r} to be meant, found it on this mention only and one edit away from "
+                         f"{', '.join(map(repr, near))}: a typo would split the cluster")
+        return out
+
     def document(self, regions: list[_Region], edges: list[tuple[str, str, str]], doc_id: str, meta: Meta,
                  schema_version: str, order: Mapping[str, Sequence[str]]) -> Document:
         mentions, entity_regions, toponyms = [], defaultdict(list), []
         timexes, event_regions, event_mentions = [], defaultdict(list), []
         arguments: dict[str, list[Argument]] = defaultdict(list)
+        links = [(a, b) for a, b, role in edges if role == COREFERENCE]
         for source, target, role in edges:
-            arguments[source].append(Argument(role=role, ref=target))
+            if role != COREFERENCE:
+                arguments[source].append(Argument(role=role, ref=target))
+        heads = self.heads(regions)
+        entity_of = self.clusters(regions, ENTITY, "entity_id", "E-", links, order.get("entities", ()))
+        event_of = self.clusters(regions, TRIGGER, "event_id", "EV-", links, order.get("events", ()))
         for r in regions:
             if r.control == ENTITY:
-                level, entity = self.require(r, "level"), self.require(r, "entity_id")
-                head = (r.values.get("head_start"), r.values.get("head_end"))
-                if head == (None, None):
-                    head = (r.start, r.end)  # no head values: the head is the whole mention
-                elif None in head:
-                    self.add("ls-attribute-missing", r.pointer, f"expected both head_start and head_end on "
-                             f"{r.id!r}, found only {'head_start' if head[0] is not None else 'head_end'}")
-                    head = (r.start, r.end)
-                mentions.append(Mention(id=r.id, entity=entity or "", type=r.label, level=level or "",
+                level, entity = self.require(r, "level"), entity_of[r.id]
+                head = heads.get(r.id, (r.start, r.end))  # no head region: the head is the whole mention
+                mentions.append(Mention(id=r.id, entity=entity, type=r.label, level=level or "",
                                         start=r.start, end=r.end, text=r.text, head_start=head[0], head_end=head[1]))
-                if entity:
-                    entity_regions[entity].append(r)
+                entity_regions[entity].append(r)
                 if any(name in r.values for name in _TOPONYM_FIELDS):
                     fields = {name: r.values.get(name) for name in _TOPONYM_FIELDS}
                     for name in ("reading", "lat", "lon", "feature", "source"):
@@ -566,12 +657,11 @@ class _Reader:
             elif r.control == TIMEX:
                 value = self.require(r, "timex_value")
                 timexes.append(Timex(id=r.id, start=r.start, end=r.end, text=r.text, type=r.label, value=value or ""))
-            else:
-                event = self.require(r, "event_id")
-                event_mentions.append(EventMention(id=r.id, event=event or "", start=r.start, end=r.end, text=r.text,
+            elif r.control == TRIGGER:
+                event = event_of[r.id]
+                event_mentions.append(EventMention(id=r.id, event=event, start=r.start, end=r.end, text=r.text,
                                                    arguments=tuple(arguments.get(r.id, ()))))
-                if event:
-                    event_regions[event].append(r)
+                event_regions[event].append(r)
 
         entities = []
         for eid in _ordered(entity_regions, order.get("entities", ())):
@@ -600,6 +690,16 @@ class _Reader:
         return Document(doc_id=doc_id, text=self.text, meta=meta, entities=tuple(entities), mentions=tuple(mentions),
                         timexes=tuple(timexes), events=tuple(events), event_mentions=tuple(event_mentions),
                         toponyms=tuple(toponyms), schema_version=schema_version)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one inserted, deleted or replaced character."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _or(value: Any, default: Any) -> Any:
