@@ -214,3 +214,39 @@ def test_a_link_between_two_entities_with_different_ids_is_a_conflict():
     results(t).append({"from_id": "m3", "to_id": "em1", "type": "relation", "direction": "right",
                        "labels": ["Coreference"]})
     assert {p.check for p in documents_from_tasks([t]).problems} == {"ls-relation-endpoint"}
+
+
+def test_an_entity_chosen_from_the_list_is_its_id_and_a_place_fills_the_toponym():
+    from newsbench.gazetteer import load_gazetteer
+
+    t = task()
+    assert {o["value"] for o in t["data"]["entities"]} == {e.id for e in DOC.entities}
+    ref = copy.deepcopy(find(t, "m5", "entity_id"))
+    drop(t, "m5", "entity_id")
+    ref.update(from_name="entity_ref", type="choices")
+    ref["value"] = {"start": ref["value"]["start"], "end": ref["value"]["end"], "choices": ["E1"]}
+    results(t).append(ref)
+    result = documents_from_tasks([t])
+    assert result.problems == () and result.documents[0].document == DOC
+    t = task()  # the typed id says E1, the choice another entity: a conflict, not a silent pick
+    results(t).append({**ref, "value": {**ref["value"], "choices": ["E2"]}})
+    (p,) = documents_from_tasks([t]).problems
+    assert p.check == "ls-attribute-invalid" and "entity_ref" in p.message
+
+    baghdad = load_gazetteer().lookup("Baghdad")[0]
+    assert str(baghdad.geonames_id) in {o["value"] for o in task()["data"]["places"]}
+    t = task()
+    toponym = next(x for x in DOC.toponyms)
+    for name in ("geonames_id", "lat", "lon", "feature", "source", "uncertainty_km"):
+        if any(r.get("id") == toponym.mention and r.get("from_name") == name for r in results(t)):
+            drop(t, toponym.mention, name)
+    region = find(t, toponym.mention, "entity")
+    place = lookup = load_gazetteer().lookup(region["value"]["text"])[0]
+    results(t).append({"id": toponym.mention, "from_name": "place", "to_name": "text", "type": "choices",
+                       "value": {"start": region["value"]["start"], "end": region["value"]["end"],
+                                 "choices": [str(place.geonames_id)]}})
+    result = documents_from_tasks([t])
+    assert result.problems == ()
+    (got,) = [x for x in result.documents[0].document.toponyms if x.mention == toponym.mention]
+    assert (got.geonames_id, got.lat, got.lon, got.feature, got.source) == (
+        lookup.geonames_id, lookup.lat, lookup.lon, lookup.feature, lookup.source)

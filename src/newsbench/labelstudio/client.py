@@ -109,13 +109,14 @@ def push(url: str, title: str, tasks: Sequence[dict], *, token: str | None = Non
         project = _call(url, "create project", lambda: client.projects.create(title=title, label_config=config,
                                                                               **overlap))
         created = True
-    elif (project.maximum_annotations, project.overlap_cohort_percentage) != (annotators, 100):
-        _call(url, "set the overlap", lambda: client.projects.update(id=project.id, **overlap))
-    elif config_differences(project.label_config or "", config):
-        if not update_config:
-            check_config(url, project, config)
-        _call(url, "update config", lambda: client.projects.update(id=project.id, label_config=config))
-        config_updated = True
+    else:
+        if config_differences(project.label_config or "", config):
+            if not update_config:
+                check_config(url, project, config)
+            _call(url, "update config", lambda: client.projects.update(id=project.id, label_config=config))
+            config_updated = True
+        if (project.maximum_annotations, project.overlap_cohort_percentage) != (annotators, 100):
+            _call(url, "set the overlap", lambda: client.projects.update(id=project.id, **overlap))
     existing = {}
     for task in _call(url, "list tasks", lambda: list(client.tasks.list(project=project.id, fields="all"))):
         doc_id = (task.data or {}).get(DATA_DOC_ID)

@@ -30,6 +30,9 @@ HEAD_LABEL = "Head"
 RELATIONS = "relations"
 COREFERENCE = "Coreference"
 TOPONYM_TYPES = ("GPE", "LOC", "FAC")
+# Choices whose options are the task's own entities, events and gazetteer places (keys of the task data).
+ENTITY_REF, EVENT_REF, PLACE = "entity_ref", "event_ref", "place"
+DATA_ENTITIES, DATA_EVENTS, DATA_PLACES = "entities", "events", "places"
 # What a pre-annotation puts in a text field it cannot fill: the import refuses it (ls-value-to-check).
 TO_CHECK = "TO CHECK"
 
@@ -46,6 +49,8 @@ class RegionControl:
     values: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     """Shown only on regions with one of these labels (empty: on every region of its control)."""
+    options: str = ""
+    """For Choices whose options come from the task's data (that key), not from the ontology."""
 
 
 def subtype_control(entity_type: str) -> str:
@@ -59,6 +64,9 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
     def choices(name, region, hint, values, labels=()):
         return RegionControl(name, "Choices", "choices", region, hint, tuple(values), tuple(labels))
 
+    def chosen(name, region, hint, options, labels=()):
+        return RegionControl(name, "Choices", "choices", region, hint, labels=tuple(labels), options=options)
+
     def text(name, region, hint, labels=()):
         return RegionControl(name, "TextArea", "textarea", region, hint, labels=tuple(labels))
 
@@ -68,17 +76,21 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
     place = TOPONYM_TYPES
     return (
         choices("level", ENTITY, "Mention level", onto.mention_levels),
+        chosen(ENTITY_REF, ENTITY, "Coreference: the entity this mention refers to", DATA_ENTITIES),
         text("entity_id", ENTITY, "Entity id (optional): the same id on every mention of one entity, or link the "
                                   "mention to another of its entity with a Coreference relation"),
         *(choices(subtype_control(t), ENTITY, f"{t} subtype (optional, once per entity)", onto.entity_subtypes[t],
                   (t,)) for t in onto.entity_types if onto.entity_subtypes[t]),
         choices("reading", ENTITY, "Toponym reading (only for toponyms)", onto.toponym_readings, place),
+        chosen(PLACE, ENTITY, "Toponym: the gazetteer place (fills GeoNames id, coordinates, feature, source)",
+               DATA_PLACES, place),
         number("geonames_id", ENTITY, "Toponym GeoNames id (empty when the place has none)", place),
         number("lat", ENTITY, "Toponym latitude", place),
         number("lon", ENTITY, "Toponym longitude", place),
         text("feature", ENTITY, "Toponym GeoNames feature (class.code, e.g. P.PPLC)", place),
         text("source", ENTITY, "Toponym coordinate source (GeoNames or a named reference)", place),
         number("uncertainty_km", ENTITY, "Toponym uncertainty radius in km (empty for none)", place),
+        chosen(EVENT_REF, TRIGGER, "Event coreference: the event this trigger refers to", DATA_EVENTS),
         text("event_id", TRIGGER, "Event id (optional): the same id on every mention of one event, or a Coreference "
                                   "relation"),
         *(choices(name, TRIGGER, f"Event {name} (once per event)", values) for name, values in onto.attributes.items()),
@@ -131,7 +143,9 @@ def label_config(onto: Ontology | None = None) -> str:
         box = ET.SubElement(right, "View", visibleWhen="region-selected", whenTagName=c.region, **when)
         ET.SubElement(box, "Header", value=c.hint, size="6")
         attrs = {"name": c.name, "toName": TEXT, "perRegion": "true"}
-        if c.tag == "Choices":
+        if c.options:
+            ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true", value="$" + c.options)
+        elif c.tag == "Choices":
             control = ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true")
             for i, value in enumerate(c.values):
                 extra = {"hotkey": _LEVEL_HOTKEYS[i]} if c.name == "level" else {}

@@ -13,6 +13,7 @@ semantic checks). Problems are collected with check ids; the ``NOTE_CHECKS`` amo
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -35,8 +36,8 @@ from ..validate import (
     Problem, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
 )
 from .config import (
-    COREFERENCE, ENTITY, HEAD, HEAD_LABEL, SPAN_CONTROLS, TEXT, TIMEX, TO_CHECK, TRIGGER, RegionControl,
-    region_controls, span_labels, subtype_control,
+    COREFERENCE, DATA_ENTITIES, DATA_EVENTS, DATA_PLACES, ENTITY, ENTITY_REF, EVENT_REF, HEAD, HEAD_LABEL, PLACE,
+    SPAN_CONTROLS, TEXT, TIMEX, TO_CHECK, TRIGGER, RegionControl, region_controls, span_labels, subtype_control,
 )
 
 # Problems that are reported but do not stop an import or an export.
@@ -50,6 +51,7 @@ _TOPONYM_FIELDS = ("reading", "geonames_id", "lat", "lon", "feature", "source", 
 _PLACE_FIELDS = ("place_geonames_id", "place_lat", "place_lon", "place_precision")
 _DATE_FIELDS = ("date_value", "date_precision")
 _INTEGER_CONTROLS = frozenset({"geonames_id", "place_geonames_id"})
+_SAME_VALUE = {ENTITY_REF: "entity_id", EVENT_REF: "event_id"}
 HEAD_SUFFIX = ".head"
 """A head region exported from the gold is named after its mention (<mention id>.head); one drawn in the UI
 belongs to the innermost mention that contains it."""
@@ -156,13 +158,59 @@ def task_data(doc: Document) -> dict:
     }
 
 
+def with_options(data: dict, results: Sequence[dict]) -> dict:
+    """The task data plus the options of the choosing controls: the entities and events the results name (each
+    shown with its first mention's text) and the gazetteer places the text's names may be."""
+    named: dict[str, dict[str, str]] = {"entity_id": {}, "event_id": {}}
+    text_of = {r["id"]: r["value"]["text"] for r in results if r.get("type") == "labels"}
+    for r in results:
+        if r.get("from_name") in named and r["value"].get("text"):
+            named[r["from_name"]].setdefault(r["value"]["text"][0], text_of.get(r["id"], ""))
+    option = lambda cid, text: {"value": cid, "html": html.escape(f"{text} ({cid})")}  # noqa: E731
+    return {**data, DATA_ENTITIES: [option(c, t) for c, t in named["entity_id"].items()],
+            DATA_EVENTS: [option(c, t) for c, t in named["event_id"].items()],
+            DATA_PLACES: place_options(data[DATA_TEXT])}
+
+
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}")
+
+
+def place_value(place: Place) -> str:
+    """A gazetteer record as a choice: its GeoNames id, or name@lat,lon for a record without one."""
+    return str(place.geonames_id) if place.geonames_id is not None else f"{place.name}@{place.lat},{place.lon}"
+
+
+def place_options(text: str, per_name: int = 3) -> list[dict]:
+    """Choices for the place control: the gazetteer's best records for every capitalised name (and its parts)."""
+    gazetteer = load_gazetteer()
+    found: dict[str, Place] = {}
+    for match in _NAME.finditer(text):
+        words = match[0].split()
+        for n in range(len(words), 0, -1):
+            for i in range(len(words) - n + 1):
+                for place in gazetteer.lookup(" ".join(words[i:i + n]))[:per_name]:
+                    found.setdefault(place_value(place), place)
+    return [{"value": v, "html": html.escape(f"{p.name} · {p.feature} {p.country_code} · {p.lat}, {p.lon} · {p.source}")}
+            for v, p in found.items()]
+
+
+def place_record(value: str) -> Place | None:
+    """The gazetteer record a place choice names (see :func:`place_value`), or None."""
+    gazetteer = load_gazetteer()
+    if value.isdigit():
+        return gazetteer.by_id(int(value))
+    name, _, at = value.rpartition("@")
+    return next((p for p in gazetteer.lookup(name) if f"{p.lat},{p.lon}" == at), None)
+
+
 def document_task(doc: Document, *, as_predictions: bool = False, model_version: str = "gold",
                   onto: Ontology | None = None) -> dict:
     """One Label Studio task for a gold document: as an annotation, or as a prediction for pre-annotation."""
     results = document_results(doc, onto)
+    data = with_options(task_data(doc), results)
     if as_predictions:
-        return {"data": task_data(doc), "predictions": [{"model_version": model_version, "result": results}]}
-    return {"data": task_data(doc), "annotations": [{"result": results}]}
+        return {"data": data, "predictions": [{"model_version": model_version, "result": results}]}
+    return {"data": data, "annotations": [{"result": results}]}
 
 
 def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False, model_version: str = "gold",
@@ -264,8 +312,8 @@ def submission_to_tasks(sub: Submission, base_documents: Mapping[str, Document],
             continue
         results, notes = submission_results(sdoc, base.text, file, onto)
         problems.extend(notes)
-        data = task_data(Document(doc_id=base.doc_id, text=base.text, meta=base.meta,
-                                  schema_version=base.schema_version))
+        data = with_options(task_data(Document(doc_id=base.doc_id, text=base.text, meta=base.meta,
+                                               schema_version=base.schema_version)), results)
         tasks.append({"data": data, "predictions": [{"model_version": model_version, "result": results}]})
     return tasks, problems
 
@@ -424,8 +472,15 @@ class _Reader:
             self.add("ls-attribute-invalid", where + "/from_name", f"expected {control.name} only on "
                      f"{', '.join(control.labels)} regions, found it on {region.label} region {region.id!r}")
             return
-        # every type's subtypes have their own control: one value, "subtype"
-        key = "subtype" if control.name.startswith("subtype_") else control.name
+        # every type's subtypes have their own control: one value, "subtype"; an entity or event chosen from the
+        # list is its id
+        key = "subtype" if control.name.startswith("subtype_") else _SAME_VALUE.get(control.name, control.name)
+        if key in region.values and control.name in _SAME_VALUE:
+            parsed = self._parse(control, value, where)
+            if parsed is not None and parsed != region.values[key]:
+                self.add("ls-attribute-invalid", where, f"expected {control.name} to name the {key} the region "
+                         f"carries ({region.values[key]!r}), found {parsed!r}")
+            return
         if key in region.values:
             self.add("ls-attribute-invalid", where, f"expected one {key} per region, found a second one "
                      f"on {region.id!r} (first at {region.value_pointers[key]})")
@@ -445,6 +500,8 @@ class _Reader:
                 self.add("ls-attribute-invalid", where + "/value/choices",
                          f"expected exactly one {control.name}, found {got!r}")
                 return None
+            if control.options:
+                return got[0] if isinstance(got[0], str) else None  # checked where it is used
             if got[0] not in control.values:
                 self.add("ls-label-unknown", where + "/value/choices/0",
                          f"expected a {control.name} of the ontology ({', '.join(control.values)}), found {got[0]!r}")
@@ -553,6 +610,22 @@ class _Reader:
                      f"{', '.join(labels)} on regions {', '.join(repr(r.id) for r in regions)}")
         return labels[0]
 
+    def apply_place(self, r: _Region) -> None:
+        """A gazetteer place chosen for a toponym gives its GeoNames id, coordinates, feature, source and radius;
+        a field also given by hand must agree."""
+        place = place_record(r.values[PLACE])
+        where = r.value_pointers[PLACE]
+        if place is None:
+            self.add("ls-label-unknown", where, f"expected a place of the shipped gazetteer, found {r.values[PLACE]!r}")
+            return
+        for name in ("geonames_id", "lat", "lon", "feature", "source", "uncertainty_km"):
+            value = getattr(place, name)
+            if name in r.values and r.values[name] != value:
+                self.add("ls-attribute-invalid", r.value_pointers[name], f"expected {name} {value!r} of the chosen "
+                         f"place {place.name!r}, found {r.values[name]!r}")
+            elif value is not None:
+                r.values[name] = value
+
     def heads(self, regions: list[_Region]) -> dict[str, tuple[int, int]]:
         """mention region id -> its head, from the head regions: the one named after it (<id>.head), else the
         innermost mention region that contains the head region (a head equal to a mention is that mention's)."""
@@ -646,6 +719,8 @@ class _Reader:
                 mentions.append(Mention(id=r.id, entity=entity, type=r.label, level=level or "",
                                         start=r.start, end=r.end, text=r.text, head_start=head[0], head_end=head[1]))
                 entity_regions[entity].append(r)
+                if PLACE in r.values:
+                    self.apply_place(r)
                 if any(name in r.values for name in _TOPONYM_FIELDS):
                     fields = {name: r.values.get(name) for name in _TOPONYM_FIELDS}
                     for name in ("reading", "lat", "lon", "feature", "source"):
