@@ -369,3 +369,21 @@ def test_the_adjudicated_document_lands_in_the_gold_and_the_splits(tmp_path, cap
     assert [p.check for p in result.problems] == ["gold-exists"]
     assert install_gold([other], corpus=corpus, replace=True).problems == ()
     assert jsonio.read_document(corpus / "gold" / f"{A.doc_id}.json") == other
+
+
+def test_decisions_on_the_command_line_need_no_json_edit(tmp_path, capsys):
+    a, b, out = write_pass(tmp_path / "a", A), write_pass(tmp_path / "b", B), tmp_path / "out"
+    main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds"])
+    items = [i["item"] for i in json.loads((out / "disagreements.json").read_text())["items"]]
+    decide = [f"--decide={i}=B" for i in items if i != "timex:174-180"]
+    assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds", *decide,
+                 "--decide", "timex:174-180=C", "--set", "timex:174-180.value=2021-10-30"]) == 0
+    merged = jsonio.read_document(out / f"{A.doc_id}.json")
+    assert {t.text: t.value for t in merged.timexes}["Sunday"] == "2021-10-30"
+    saved = {i["item"]: i for i in json.loads((out / "disagreements.json").read_text())["items"]}
+    assert saved["timex:174-180"]["decision"] == "C" and saved["timex:174-180"]["C"]["value"] == "2021-10-30"
+    capsys.readouterr()
+    assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds", "--decide", "mention:0-1=A"]) == 1
+    assert "decision-invalid" in capsys.readouterr().err
+    assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds", "--set", "timex:174-180.value=x"]) == 1
+    assert "--decide timex:174-180=C" in capsys.readouterr().err

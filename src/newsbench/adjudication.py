@@ -474,6 +474,60 @@ def read_decisions(path: Path) -> tuple[dict[tuple[str, str], Decision], list[Pr
     return out, problems
 
 
+def decisions_from_options(items: Sequence[tuple[Disagreement, Decision | None]], decide: Sequence[str],
+                           fields: Sequence[str]) -> tuple[dict[tuple[str, str], Decision], list[Problem]]:
+    """Decisions given on the command line: ``ITEM=A|B|C`` (ITEM as in the report, or ``DOC_ID/ITEM`` when
+    several documents have it) and, for C, ``ITEM.FIELD=VALUE``: the value of the pass that has the item with
+    those fields changed (a VALUE that parses as JSON is that number, null or text)."""
+    problems: list[Problem] = []
+    by_item: dict[str, list[Disagreement]] = defaultdict(list)
+    for d, _ in items:
+        by_item[d.item].append(d)
+        by_item[f"{d.doc_id}/{d.item}"].append(d)
+
+    def bad(option: str, message: str) -> None:
+        problems.append(Problem("decision-invalid", "command line", None, "", f"expected {message}, found {option!r}"))
+
+    def item_of(option: str, name: str) -> Disagreement | None:
+        found = by_item.get(name, [])
+        if len(found) != 1:
+            bad(option, "a current disagreement's item id (DOC_ID/ITEM when several documents have it)"
+                if not found else f"one document's item, not {len(found)} (write DOC_ID/ITEM)")
+            return None
+        return found[0]
+
+    out: dict[tuple[str, str], Decision] = {}
+    third: dict[tuple[str, str], dict[str, Any]] = {}
+    for option in decide:
+        name, _, side = option.rpartition("=")
+        d = item_of(option, name)
+        if d is None:
+            continue
+        if side in SIDES:
+            out[(d.doc_id, d.item)] = side
+        elif side == THIRD:
+            base = d.a if d.a is not None else d.b
+            third[(d.doc_id, d.item)] = dict(base) if isinstance(base, dict) else {}
+        else:
+            bad(option, "ITEM=A, ITEM=B or ITEM=C")
+    for option in fields:
+        target, _, raw = option.partition("=")
+        name, _, field = target.rpartition(".")
+        d = item_of(option, name) if name else None
+        if d is None:
+            continue
+        if (d.doc_id, d.item) not in third:
+            bad(option, f"--decide {name}=C before setting one of its fields")
+            continue
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        third[(d.doc_id, d.item)][field] = value
+    out.update({key: Third(value) for key, value in third.items()})
+    return out, problems
+
+
 def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], Decision] | None = None, *,
                decisions_file: str = "decisions", seeds: Path | None = None,
                ontology: Ontology | None = None) -> AdjudicationResult:

@@ -267,7 +267,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
-    from ..adjudication import adjudicate, read_decisions, write_adjudication
+    from ..adjudication import adjudicate, decisions_from_options, read_decisions, write_adjudication
 
     a, b = _passes(args)
     decisions, problems = ({}, [])
@@ -276,6 +276,13 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         if problems:
             print_problems(problems)
             return EXIT_PROBLEMS
+    if args.decide or args.set:
+        found = adjudicate(a, b, {}, seeds=_seeds(args))
+        given, problems = decisions_from_options(found.items, args.decide, args.set)
+        if problems:
+            print_problems(problems)
+            return EXIT_PROBLEMS
+        decisions = {**decisions, **given}
     result = adjudicate(a, b, decisions, decisions_file=str(args.decisions or "decisions"), seeds=_seeds(args))
     print_problems(result.problems)
     if [p for p in result.problems if p.check not in ("passes-partial", "decision-missing")]:
@@ -322,6 +329,12 @@ def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
                    help="folder for disagreements.json/.txt and, once all is decided, the merged documents")
     p.add_argument("--decisions", type=Path, help="the report with a decision filled in for each item: A, B, or C "
                                                   "with the adjudicator's own value in a \"C\" key")
+    p.add_argument("--decide", action="append", default=[], metavar="ITEM=A|B|C",
+                   help="decide an item on the command line (repeatable; ITEM as in the report, or DOC_ID/ITEM); "
+                        "C takes the value of the pass that has the item, changed by --set")
+    p.add_argument("--set", action="append", default=[], metavar="ITEM.FIELD=VALUE",
+                   help="with --decide ITEM=C: the adjudicator's value of one field (JSON for numbers and null, "
+                        "else text), e.g. --set timex:10-19.value=2020-05-13")
     p.add_argument("--gold", action="store_true",
                    help="once all is decided, put the merged documents into corpus/gold and corpus/splits.json "
                         "(a listed document keeps its split; a new one goes to --split)")

@@ -12,8 +12,8 @@ Every layer of format v1 has a place in it (docs/labelstudio.md explains each ch
   on GPE, LOC and FAC only; for triggers the event id (optional), the four ACE attributes and the event's
   grounding (place and date); for timexes the normalised value.
 
-The text and the per-region controls stand side by side, the text in its own scrolling column, so that an edit
-never scrolls the text away. The region id is the item id (mention, timex or event mention id).
+The text stands in its own scrolling column; beside it, the labels (in a scrolling box of their own) and the
+per-region controls, so that no edit scrolls the text away. The region id is the item id (mention, timex or event mention id).
 """
 
 from __future__ import annotations
@@ -126,18 +126,19 @@ def label_config(onto: Ontology | None = None) -> str:
     view = ET.Element("View")
     ET.SubElement(view, "Header", value="$doc_id")
     columns = ET.SubElement(view, "View", style="display: flex; align-items: flex-start; gap: 1em")
-    left = ET.SubElement(columns, "View", style="flex: 3; max-height: 85vh; overflow-y: auto")
+    left = ET.SubElement(columns, "View", style="flex: 3; max-height: 80vh; overflow-y: auto")
+    right = ET.SubElement(columns, "View", style="flex: 2; max-height: 80vh; overflow-y: auto")
+    labels_box = ET.SubElement(right, "View", style="max-height: 36vh; overflow-y: auto")
     for name, labels in span_labels(onto).items():
-        control = ET.SubElement(left, "Labels", name=name, toName=TEXT, showInline="true")
+        control = ET.SubElement(labels_box, "Labels", name=name, toName=TEXT, showInline="true")
         keys = _HOTKEYS.get(name, "")
         for i, value in enumerate(labels):
             extra = {"hotkey": keys[i]} if i < len(keys) else {}
             ET.SubElement(control, "Label", value=value, background=_PALETTE[i % len(_PALETTE)], **extra)
-    relations = ET.SubElement(left, "Relations")
+    relations = ET.SubElement(right, "Relations")
     for role in (*onto.roles, COREFERENCE):
         ET.SubElement(relations, "Relation", value=role)
     ET.SubElement(left, "Text", name=TEXT, value="$text", saveTextResult="yes")
-    right = ET.SubElement(columns, "View", style="flex: 2; position: sticky; top: 0")
     for c in region_controls(onto):
         when = {"whenLabelValue": ",".join(c.labels)} if c.labels else {}
         box = ET.SubElement(right, "View", visibleWhen="region-selected", whenTagName=c.region, **when)
