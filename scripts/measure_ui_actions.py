@@ -74,6 +74,7 @@ def run_edits(s: Session, text: str, before: bool) -> tuple[dict[str, int], dict
     def new_region(label: str, word: str, nth: int = 0) -> str:
         start = [i for i in range(len(text)) if text.startswith(word, i)][nth]
         known = set(s.region_ids())
+        s.unselect()
         s.label(label)
         s.select_text(text, start, start + len(word))
         rid = s.new_region_id(known)
@@ -170,7 +171,12 @@ def main(argv=None) -> int:
                 s.login(server.username, password)
                 s.open_task(project.id, t.id)
                 print(f"{name} ({args.base if name == 'before' else 'this checkout'}):", file=sys.stderr)
-                counts, made = run_edits(s, TEXT, before=name == "before")
+                try:
+                    counts, made = run_edits(s, TEXT, before=name == "before")
+                except Exception:
+                    driver.save_screenshot(str(tmp / f"failed-{name}.png"))
+                    print(f"screenshot: {tmp / f'failed-{name}.png'}", file=sys.stderr)
+                    raise
             finally:
                 driver.quit()
             got = saved(api, t.id)

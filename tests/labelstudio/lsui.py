@@ -112,6 +112,13 @@ class Session:
         ActionChains(self.driver).move_to_element(element).click().perform()  # a real pointer click
         self._count(f"click {what}")
 
+    def unselect(self) -> None:
+        """Unselect the selected region (key u) so that the next label starts a new region instead of relabelling
+        it; nothing (and no action) when none is selected."""
+        if self.driver.execute_script("return !!Htx.annotationStore.selected.highlightedNode"):
+            self.hotkey("u")
+            time.sleep(0.3)
+
     def label(self, text: str) -> None:
         """Click a label button (an entity type, an event type, Head ...)."""
         el = self.wait(lambda: [e for e in self.driver.find_elements("css selector", ".lsf-label__text")

@@ -90,10 +90,11 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
         text("feature", ENTITY, "Toponym GeoNames feature (class.code, e.g. P.PPLC)", place),
         text("source", ENTITY, "Toponym coordinate source (GeoNames or a named reference)", place),
         number("uncertainty_km", ENTITY, "Toponym uncertainty radius in km (empty for none)", place),
+        # the attributes first: a new trigger needs them at once, without scrolling past the event list
+        *(choices(name, TRIGGER, f"Event {name} (once per event)", values) for name, values in onto.attributes.items()),
         chosen(EVENT_REF, TRIGGER, "Event coreference: the event this trigger refers to", DATA_EVENTS),
         text("event_id", TRIGGER, "Event id (optional): the same id on every mention of one event, or a Coreference "
                                   "relation"),
-        *(choices(name, TRIGGER, f"Event {name} (once per event)", values) for name, values in onto.attributes.items()),
         number("place_geonames_id", TRIGGER, "Event place: GeoNames id (optional)"),
         number("place_lat", TRIGGER, "Event place: latitude"),
         number("place_lon", TRIGGER, "Event place: longitude"),
