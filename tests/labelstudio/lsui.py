@@ -78,6 +78,18 @@ class Session:
         self.driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         self.wait(lambda: "/user/login" not in self.driver.current_url, "login")
 
+    def sign_up(self, email: str, password: str) -> None:
+        """Create an account on the server's sign-up page (Label Studio's open-source edition puts it in the one
+        organisation), which also logs it in."""
+        from selenium.webdriver.common.by import By
+
+        self.driver.get(self.url + "/user/signup/")
+        self.wait(lambda: self.driver.find_elements(By.NAME, "email"), "the sign-up form")
+        self.driver.find_element(By.NAME, "email").send_keys(email)
+        self.driver.find_element(By.NAME, "password").send_keys(password)
+        self.driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait(lambda: "/user/signup" not in self.driver.current_url, "the sign-up")
+
     def open_task(self, project_id: int, task_id: int) -> None:
         self.driver.get(f"{self.url}/projects/{project_id}/data?task={task_id}")
         self.wait(lambda: self.driver.find_elements("css selector", ".lsf-richtext__container"), "the labeling page")

@@ -70,7 +70,28 @@ def test_a_new_article_becomes_adjudicated_gold(label_studio, repo, tmp_path, ca
     assert task.data["doc_id"] == DOC_ID
     (prediction,) = task.predictions
 
-    # 3a. annotator A, through the API: adds "Red Crescent" (ORG, NAM) and dates "Wednesday" a week later
+    # 3a. annotator B, a second user who signs up, in Label Studio's own UI: marks "officials" as a PER nominal
+    #     and submits (first: Label Studio shows every user the task's existing annotations)
+    driver = start_browser(tmp_path / "chromium")
+    try:
+        ui = Session(driver, label_studio.url)
+        ui.sign_up(*SECOND)
+        ui.open_task(project.id, task.id)
+        at = TEXT.index("officials")
+        known = set(ui.region_ids())
+        ui.unselect()
+        ui.label("PER")
+        ui.select_text(TEXT, at, at + len("officials"))
+        ui.region(ui.new_region_id(known))
+        ui.choice("Mention level", "NOM")
+        ui.submit()
+        driver.save_screenshot(str(tmp_path / "annotator-b.png"))
+    finally:
+        driver.quit()
+    (b_annotation,) = api.annotations.list(id=task.id)
+    assert b_annotation.completed_by != 1, "annotator B's submission did not reach the server as B's"
+
+    # 3b. annotator A, through the API: adds "Red Crescent" (ORG, NAM) and dates "Wednesday" a week later
     result = [dict(r) for r in prediction.result]
     start = TEXT.index("Red Crescent")
     span = {"start": start, "end": start + 12}
@@ -84,26 +105,8 @@ def test_a_new_article_becomes_adjudicated_gold(label_studio, repo, tmp_path, ca
     result = [value if r.get("id") == wednesday["id"] and r.get("from_name") == "timex_value" else r for r in result]
     api.annotations.create(id=task.id, result=result, parent_prediction=prediction.id, lead_time=30.0)
 
-    # 3b. annotator B, a second user, in Label Studio's own UI: marks "officials" as a PER nominal and submits
-    api.users.create(username="bob", email=SECOND[0], password=SECOND[1])
-    driver = start_browser(tmp_path / "chromium")
-    try:
-        ui = Session(driver, label_studio.url)
-        ui.login(*SECOND)
-        ui.open_task(project.id, task.id)
-        at = TEXT.index("officials")
-        known = set(ui.region_ids())
-        ui.unselect()
-        ui.label("PER")
-        ui.select_text(TEXT, at, at + len("officials"))
-        ui.region(ui.new_region_id(known))
-        ui.choice("Mention level", "NOM")
-        ui.submit()
-        driver.save_screenshot(str(tmp_path / "annotator-b.png"))
-    finally:
-        driver.quit()
     annotations = api.annotations.list(id=task.id)
-    assert len(annotations) == 2, "annotator B's submission did not reach the server"
+    assert len(annotations) == 2
 
     # 4. pull, and the two passes apart, with who made them
     export = tmp_path / "export.json"
