@@ -29,7 +29,6 @@ SPAN_CONTROLS = (ENTITY, TRIGGER, TIMEX, HEAD)
 HEAD_LABEL = "Head"
 RELATIONS = "relations"
 COREFERENCE = "Coreference"
-TOPONYM_TYPES = ("GPE", "LOC", "FAC")
 # Choices whose options are the task's own entities, events and gazetteer places (keys of the task data).
 ENTITY_REF, EVENT_REF, PLACE = "entity_ref", "event_ref", "place"
 DATA_ENTITIES, DATA_EVENTS, DATA_PLACES = "entities", "events", "places"
@@ -73,7 +72,7 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
     def number(name, region, hint, labels=()):
         return RegionControl(name, "Number", "number", region, hint, labels=tuple(labels))
 
-    place = TOPONYM_TYPES
+    place = onto.toponym_entity_types
     return (
         choices("level", ENTITY, "Mention level", onto.mention_levels),
         chosen(ENTITY_REF, ENTITY, "Coreference: the entity this mention refers to", DATA_ENTITIES),
