@@ -20,7 +20,7 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "labelstudio"))
+sys.path[:0] = [str(ROOT / "tests" / "labelstudio"), str(ROOT / "tests")]
 
 from article import DOC_ID, TEXT  # noqa: E402
 from lsui import Session, start_browser  # noqa: E402

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from ..validate import Problem
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, extra_missing, print_problems
+from ..cli import EXIT_OK, EXIT_PROBLEMS, extra_missing, print_problems
 
 DEFAULT_URL = "http://localhost:8080"
 
