@@ -145,7 +145,7 @@ def test_check_applies_the_schema_rules_to_the_metadata(tmp_path):
     ingest(_write(tmp_path, "a.txt", ARTICLE), corpus=corpus, anchor_date="2022-03-08")
     meta_path = corpus / "seeds" / "a.meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta_path.write_text(json.dumps({**meta, "anchor_date": "unknown", "extra": 1}), encoding="utf-8")
+    meta_path.write_text(json.dumps({**meta, "anchor_date": "08/03/2022", "extra": 1}), encoding="utf-8")
     found = sorted((p.check, p.pointer) for p in check_seeds(corpus))
     assert found == [("schema-pattern", "/anchor_date"), ("schema-unknown-key", "")]
     meta_path.write_text(json.dumps({**meta, "anchor_date": "2022-02-30"}), encoding="utf-8")

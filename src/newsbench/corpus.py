@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import jsonio
 from .model import UNKNOWN, Document, Meta
@@ -108,7 +108,7 @@ def meta_problems(data: object, file: str, doc_id: str | None) -> list[Problem]:
         return problems
     for key in ("published", "updated", "anchor_date"):
         value = data[key]
-        if key != "anchor_date" and value == UNKNOWN:
+        if value == UNKNOWN:
             continue
         try:
             if key == "anchor_date" or len(value) == 10:
@@ -116,7 +116,7 @@ def meta_problems(data: object, file: str, doc_id: str | None) -> list[Problem]:
             else:
                 dt.datetime.fromisoformat(value)
         except ValueError:
-            what = "a real date YYYY-MM-DD" if key == "anchor_date" else \
+            what = '"unknown" or a real date YYYY-MM-DD' if key == "anchor_date" else \
                 '"unknown", an ISO 8601 date YYYY-MM-DD or a timestamp YYYY-MM-DDTHH:MM'
             problems.append(Problem("seed-meta-invalid", file, doc_id, f"/{key}", f"expected {what}, found {value!r}"))
     return problems
@@ -189,10 +189,21 @@ def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = Non
             problem = Problem("file-not-utf8", file, doc_id, "", f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")
     if problem:
         return IngestResult(doc_id, None, False, (problem,))
-    seeds = (corpus / "seeds").resolve()
+    return store_seed(corpus / "seeds", doc_id, raw, lambda: seed_meta_from_text(raw, language=language, **vars(given)),
+                      file=file, replace_meta=given.given(), require_anchor=True)
+
+
+def store_seed(seeds: Path, doc_id: str, raw: bytes, meta: Callable[[], Meta], *, file: str = "",
+               replace_meta: bool = False, require_anchor: bool = False) -> IngestResult:
+    """Write ``seeds/<doc_id>.txt`` byte-exact and, when it is new, has none or ``replace_meta``, its ``.meta.json``
+    (``meta()`` gives the metadata, which must follow the schema's rules; with ``require_anchor`` it must state an
+    anchor date). The same bytes already stored are kept, different ones are a ``seed-conflict``; on any problem
+    nothing is written."""
+    seeds = Path(seeds).resolve()
     target = seeds / f"{doc_id}.txt"
-    if target.resolve().parent != seeds:  # belt and braces: the pattern already forbids separators
-        return IngestResult(doc_id, None, False, (Problem("doc-id-unsafe", file, doc_id, "", "expected a path inside corpus/seeds"),))
+    if not DOC_ID_PATTERN.fullmatch(doc_id) or target.resolve().parent != seeds:
+        return IngestResult(doc_id, None, False, (Problem("doc-id-unsafe", file, doc_id, "",
+                                                          f"expected a doc id matching {DOC_ID_PATTERN.pattern}"),))
     exists = target.exists()
     if exists:
         existing = target.read_bytes()
@@ -201,20 +212,21 @@ def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = Non
                 "seed-conflict", file, doc_id, "",
                 f"expected the bytes already stored at {display_path(target)} (sha256 {hashlib.sha256(existing).hexdigest()[:12]}…), "
                 f"found different bytes (sha256 {hashlib.sha256(raw).hexdigest()[:12]}…)"),))
-    if exists and meta_path(doc_id, corpus).exists() and not given.given():
+    meta_file = seeds / f"{doc_id}.meta.json"
+    if exists and meta_file.exists() and not replace_meta:
         return IngestResult(doc_id, target, False)
-    meta = seed_meta_from_text(raw, language=language, **vars(given))
-    if meta.anchor_date == UNKNOWN:
+    stated = meta()
+    if require_anchor and stated.anchor_date == UNKNOWN:
         return IngestResult(doc_id, None, False, (Problem(
             "seed-anchor-date-missing", file, doc_id, "/anchor_date",
             "expected a dateline in the text (e.g. \"Updated: October 31, 2021, 9:58 AM\", \"Published 31 October "
             "2021\", a line \"2021-10-31\") or --anchor-date YYYY-MM-DD, found neither: nothing ingested"),))
-    found = meta_problems(jsonio.meta_to_json(meta), file, doc_id)
+    found = meta_problems(jsonio.meta_to_json(stated), file, doc_id)
     if found:
         return IngestResult(doc_id, None, False, tuple(found))
     if not exists:
         jsonio.write_bytes_atomic(target, raw)
-    jsonio.write_json(meta_path(doc_id, corpus), jsonio.meta_to_json(meta))
+    jsonio.write_json(meta_file, jsonio.meta_to_json(stated))
     return IngestResult(doc_id, target, not exists)
 
 

@@ -20,7 +20,7 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -142,20 +142,19 @@ def document_results(doc: Document, onto: Ontology | None = None) -> list[dict]:
 
 def task_data(doc: Document) -> dict:
     """The task's ``data``: what the annotator sees plus what Label Studio cannot express, carried verbatim."""
-    return {
-        DATA_TEXT: doc.text,
-        DATA_DOC_ID: doc.doc_id,
-        DATA_NEWSBENCH: {
-            "schema_version": doc.schema_version,
-            "meta": jsonio.meta_to_json(doc.meta),
-            # Label Studio has no order for clusters or toponym records: keep the gold's order here
-            "order": {
-                "entities": [e.id for e in doc.entities],
-                "events": [e.id for e in doc.events],
-                "toponyms": [t.mention for t in doc.toponyms],
-            },
+    newsbench = {
+        "schema_version": doc.schema_version,
+        "meta": jsonio.meta_to_json(doc.meta),
+        # Label Studio has no order for clusters or toponym records: keep the gold's order here
+        "order": {
+            "entities": [e.id for e in doc.entities],
+            "events": [e.id for e in doc.events],
+            "toponyms": [t.mention for t in doc.toponyms],
         },
     }
+    if doc.annotated is not None:  # the declared layers (format 1.1) come back with the annotation
+        newsbench["annotated"] = jsonio.annotated_to_json(doc.annotated)
+    return {DATA_TEXT: doc.text, DATA_DOC_ID: doc.doc_id, DATA_NEWSBENCH: newsbench}
 
 
 def with_options(data: dict, results: Sequence[dict]) -> dict:
@@ -905,6 +904,13 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         order = extra.get("order") if isinstance(extra.get("order"), dict) else {}
         schema_version = extra.get("schema_version") if isinstance(extra.get("schema_version"), str) else SCHEMA_VERSION
         doc = reader.document(regions, edges, doc_id, meta, schema_version, order)
+        annotated = _task_annotated(extra.get("annotated"))
+        if annotated is False:
+            problems.append(Problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH + "/annotated",
+                                    "expected the declared layers as {layer: [[start, end], ...]}, found "
+                                    f"{json_type(extra.get('annotated'))}"))
+            continue
+        doc = replace(doc, annotated=annotated)
         problems.extend(reader.problems)
         if reader.problems:
             continue  # the document is incomplete: validating it would only repeat these problems
@@ -915,6 +921,17 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
                      else f"prediction {picked.get('id', '?')} ({picked.get('model_version')})")
             imported.append(ImportedDocument(doc, label, picked if kind == "annotations" else None))
     return ImportResult(tuple(imported), tuple(problems))
+
+
+def _task_annotated(value: Any) -> tuple | None | bool:
+    """The declared layers carried in the task data; None where absent, False where malformed."""
+    if value is None:
+        return None
+    ok = isinstance(value, dict) and all(
+        isinstance(ranges, list) and all(isinstance(r, list) and len(r) == 2 and all(
+            isinstance(x, int) and not isinstance(x, bool) for x in r) for r in ranges)
+        for ranges in value.values())
+    return jsonio.annotated_from_json(value) if ok else False
 
 
 def _task_meta(extra: Mapping[str, Any], doc_id: str, seeds: Path | None) -> Meta | None:
