@@ -250,3 +250,17 @@ def test_an_entity_chosen_from_the_list_is_its_id_and_a_place_fills_the_toponym(
     (got,) = [x for x in result.documents[0].document.toponyms if x.mention == toponym.mention]
     assert (got.geonames_id, got.lat, got.lon, got.feature, got.source) == (
         lookup.geonames_id, lookup.lat, lookup.lon, lookup.feature, lookup.source)
+
+
+def test_a_label_studio_region_id_that_is_no_item_id_gets_one():
+    """Label Studio names a drawn region e.g. "_X-56XpgdE"; the format's ids begin with a letter or digit."""
+    t = task()
+    for r in results(t):
+        for key in ("id", "from_id", "to_id"):
+            if r.get(key) == "m1":
+                r[key] = "_X-56XpgdE"
+    result = documents_from_tasks([t])
+    assert result.problems == ()
+    (doc,) = [d.document for d in result.documents]
+    assert "r_X-56XpgdE" in {m.id for m in doc.mentions}
+    assert any(a.ref == "r_X-56XpgdE" for em in doc.event_mentions for a in em.arguments)

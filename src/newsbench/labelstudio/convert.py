@@ -334,6 +334,15 @@ class _Region:
     invalid: set[str] = field(default_factory=set)
     """Controls whose value was reported as invalid: not reported again as missing."""
 
+    @property
+    def item_id(self) -> str:
+        """The region id as the item's id: Label Studio's own ids may begin with "_" or "-", which the format's ids
+        may not, so those get an "r" in front."""
+        return self.id if _ITEM_ID.fullmatch(self.id) else "r" + re.sub(r"[^A-Za-z0-9_.:-]", "-", self.id)[:127]
+
+
+_ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+
 
 @dataclass(frozen=True)
 class ImportedDocument:
@@ -684,7 +693,7 @@ class _Reader:
                 self.add("ls-cluster-conflict", members[0].pointer, f"expected one {key} for the regions a "
                          f"{COREFERENCE} link joins ({', '.join(repr(r.id) for r in members)}), found "
                          f"{', '.join(map(repr, ids))}")
-            cid = ids[0] if ids else prefix + members[0].id
+            cid = ids[0] if ids else prefix + members[0].item_id
             out.update((r.id, cid) for r in members)
         uses = defaultdict(int)
         for r in mine:
@@ -705,9 +714,10 @@ class _Reader:
         timexes, event_regions, event_mentions = [], defaultdict(list), []
         arguments: dict[str, list[Argument]] = defaultdict(list)
         links = [(a, b) for a, b, role in edges if role == COREFERENCE]
+        item_ids = {r.id: r.item_id for r in regions}
         for source, target, role in edges:
             if role != COREFERENCE:
-                arguments[source].append(Argument(role=role, ref=target))
+                arguments[source].append(Argument(role=role, ref=item_ids[target]))
         heads = self.heads(regions)
         entity_of = self.clusters(regions, ENTITY, "entity_id", "E-", links, order.get("entities", ()))
         event_of = self.clusters(regions, TRIGGER, "event_id", "EV-", links, order.get("events", ()))
@@ -715,7 +725,7 @@ class _Reader:
             if r.control == ENTITY:
                 level, entity = self.require(r, "level"), entity_of[r.id]
                 head = heads.get(r.id, (r.start, r.end))  # no head region: the head is the whole mention
-                mentions.append(Mention(id=r.id, entity=entity, type=r.label, level=level or "",
+                mentions.append(Mention(id=r.item_id, entity=entity, type=r.label, level=level or "",
                                         start=r.start, end=r.end, text=r.text, head_start=head[0], head_end=head[1]))
                 entity_regions[entity].append(r)
                 if PLACE in r.values:
@@ -724,16 +734,16 @@ class _Reader:
                     fields = {name: r.values.get(name) for name in _TOPONYM_FIELDS}
                     for name in ("reading", "lat", "lon", "feature", "source"):
                         self.require(r, name)
-                    toponyms.append(Toponym(mention=r.id, reading=fields["reading"] or "",
+                    toponyms.append(Toponym(mention=r.item_id, reading=fields["reading"] or "",
                                             geonames_id=fields["geonames_id"], lat=fields["lat"] or 0.0,
                                             lon=fields["lon"] or 0.0, feature=fields["feature"] or "",
                                             source=fields["source"] or "", uncertainty_km=fields["uncertainty_km"]))
             elif r.control == TIMEX:
                 value = self.require(r, "timex_value")
-                timexes.append(Timex(id=r.id, start=r.start, end=r.end, text=r.text, type=r.label, value=value or ""))
+                timexes.append(Timex(id=r.item_id, start=r.start, end=r.end, text=r.text, type=r.label, value=value or ""))
             elif r.control == TRIGGER:
                 event = event_of[r.id]
-                event_mentions.append(EventMention(id=r.id, event=event, start=r.start, end=r.end, text=r.text,
+                event_mentions.append(EventMention(id=r.item_id, event=event, start=r.start, end=r.end, text=r.text,
                                                    arguments=tuple(arguments.get(r.id, ()))))
                 event_regions[event].append(r)
 
