@@ -36,3 +36,19 @@ def test_help_lists_every_subcommand(capsys):
 def test_development_corpora_are_found_beside_the_clone(dev_corpora):
     assert (dev_corpora / "README.md").is_file()
     assert {"gum-news", "meantime-en", "geovirus"} <= {p.name for p in dev_corpora.iterdir()}
+
+
+def test_a_command_whose_extra_is_missing_says_which_to_install():
+    blocked = ["numpy", "scipy", "sklearn", "datasets", "pyarrow", "label_studio_sdk", "httpx", "spacy"]
+    for argv, extra in ((["build", "--check"], "hf"), (["leaderboard", "--check"], "eval"),
+                        (["agree", "corpus/gold", "corpus/gold"], "eval")):
+        code = (
+            "import sys\n"
+            f"for name in {blocked!r}: sys.modules[name] = None\n"
+            "from newsbench.cli import main\n"
+            f"sys.exit(main({argv!r}))\n"
+        )
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo_root())
+        assert run.returncode == 1, (argv, run.stderr)
+        assert "Traceback" not in run.stderr and "extra-missing" in run.stderr, (argv, run.stderr)
+        assert f"pip install -e '.[{extra}]'" in run.stderr, (argv, run.stderr)

