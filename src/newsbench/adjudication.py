@@ -2,7 +2,8 @@
 merge the two into one valid document once every disagreement is decided.
 
 Items are compared by span, so the passes' ids do not matter. Each disagreement is one item with a stable id
-and a decision of "A" or "B" (follow that pass on this item; following a pass that lacks the item drops it):
+and a decision of "A" or "B" (follow that pass on this item; following a pass that lacks the item drops it) or,
+for a mention, timex or toponym item, "C": the adjudicator's own value, in the shape of A's and B's:
 
 - ``mention:S-E``  a mention: present in one pass only, or type, level or head differ;
 - ``timex:S-E``    a timex: presence, type or value;
@@ -13,7 +14,8 @@ and a decision of "A" or "B" (follow that pass on this item; following a pass th
 
 A mention (trigger) that only one pass has keeps that pass's coreference. An argument whose filler is not in
 the merged document is dropped (and said so). The disagreement report (JSON and readable text) is also the
-decisions file: fill in each item's "decision" and pass it back with ``--decisions``.
+decisions file: fill in each item's "decision" and pass it back with ``--decisions`` (or decide on the command
+line: :func:`decisions_from_options`). :func:`install_gold` puts the merged documents into the gold and the splits.
 """
 
 from __future__ import annotations
