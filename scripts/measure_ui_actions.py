@@ -31,7 +31,7 @@ from newsbench.labelstudio.preannotate import preannotate  # noqa: E402
 from newsbench.labelstudio.server import start_server  # noqa: E402
 
 EDITS = ("a new NAM mention with its type", "a coreference link", "an event trigger with its four attributes",
-         "a toponym with coordinates")
+         "a toponym with coordinates", "one argument")
 
 
 def config_at(ref: str) -> types.ModuleType:
@@ -133,6 +133,8 @@ def run_edits(s: Session, text: str, before: bool) -> tuple[dict[str, int], dict
         "return [...document.querySelectorAll(`span.htx-highlight[class*='htx-highlight-${arguments[0]}-']`)]"
         ".map(e => e.textContent).join('')", r) == "Washington")
     measured(EDITS[3], toponym)
+    s.unselect()
+    measured(EDITS[4], lambda: s.argument("em7", "m4", "Entity"))  # "visited" -> "Hassan Rouhani" as Entity
     s.submit()
     return counts, made
 
@@ -186,6 +188,9 @@ def main(argv=None) -> int:
             assert link in (["E-c1"],), got[made["city"]]
             w = got[made["washington"]]
             assert w["reading"] == ["Literal"] and (w.get("place") == ["4140963"] or w.get("lat") == 38.89511), w
+            (annotation,) = api.annotations.list(id=t.id)
+            assert any(r.get("type") == "relation" and (r["from_id"], r["to_id"], r.get("labels")) == ("em7", "m4", ["Entity"])
+                       for r in annotation.result), [r for r in annotation.result if r.get("type") == "relation"]
             rows[name] = counts
     print("| edit | before | after |")
     print("| --- | ---: | ---: |")

@@ -138,9 +138,10 @@ class Session:
             "return [...document.querySelectorAll('span.htx-highlight')].map(e => e.className.split(' ')[1]"
             ".slice('htx-highlight-'.length).replace(/-[0-9]+$/, ''))")
 
-    def region(self, region_id: str) -> None:
-        """Click a region in the text: one action. The click is delivered by the page's own handler
-        (``selectArea``): a synthetic click on a region drawn in this session does not reach it in headless
+    def region(self, region_id: str, *, link: bool = False) -> None:
+        """Click a region in the text: one action (``link``: the click that ends a relation drawn with Alt+R).
+        The click is delivered by the page's own handler (``selectArea``, ``addLinkedRegion``): a synthetic click
+        on a region drawn in this session, or on a word under a relation arrow, does not reach it in headless
         Chromium, although a real one does."""
         css = f"span.htx-highlight[class*='htx-highlight-{region_id}-']"
         el = self.wait(lambda: self.driver.find_elements("css selector", css), f"region {region_id}")[0]
@@ -150,11 +151,54 @@ class Session:
         found = self.driver.execute_script(
             "const a = Htx.annotationStore.selected;"
             "const r = a.regionStore.regions.find(r => r.id === arguments[0] || r.id.split('#')[0] === arguments[0]);"
-            "if (r) { a.selectArea(r); return true; } return false;", region_id)
+            "if (!r) return false;"
+            "if (arguments[1]) { a.addLinkedRegion(r); a.stopLinkingMode(); a.regionStore.unselectAll(); }"
+            "else a.selectArea(r);"
+            "return true;", region_id, link)
         if not found:
             raise LookupError(f"no region {region_id} on the page")
         self._count(f"click region {region_id}")
         time.sleep(0.5)
+
+    def argument(self, trigger_id: str, filler_id: str, role: str) -> None:
+        """Draw a relation from a trigger to its filler and give it a role: select the trigger, Alt+R, click the
+        filler, then in the Relations panel open the relation's labels, choose the role, close the list (Esc).
+        Moving the pointer over the relation to reveal its buttons is not counted."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+
+        self.region(trigger_id)
+        ActionChains(self.driver).key_down(Keys.ALT).send_keys("r").key_up(Keys.ALT).perform()
+        self._count("key Alt+R")
+        time.sleep(0.5)
+        before = self.driver.execute_script("return Htx.annotationStore.selected.relationStore.relations.length")
+        self.region(filler_id, link=True)
+        relations = self.driver.execute_script(
+            "return Htx.annotationStore.selected.relationStore.relations.map(r => [r.node1.id.split('#')[0], "
+            "r.node2.id.split('#')[0]])")
+        if len(relations) != before + 1 or relations[-1] != [trigger_id, filler_id]:
+            raise AssertionError(f"expected a new relation {trigger_id} -> {filler_id}, found {relations[-1:]}")
+        tab = self.wait(lambda: [e for e in self.driver.find_elements("xpath", "//*[normalize-space(text())='Relations']")
+                                 if e.is_displayed()], "the Relations tab")[-1]
+        self._use(tab, "the Relations tab")
+        time.sleep(0.5)
+        item = self.driver.find_elements("css selector", ".lsf-relations__item")[-1]
+        ActionChains(self.driver).move_to_element(item).perform()
+        time.sleep(0.3)
+        button = item.find_element("css selector", "button[aria-label='Show Relation Labels']")
+        self._use(button, "Show Relation Labels")
+        time.sleep(0.5)
+        trigger = [e for e in self.driver.find_elements("css selector", ".lsf-relation-meta [class*=selectTrigger]")
+                   if e.is_displayed()][-1]
+        self._use(trigger, "Select labels")
+        time.sleep(0.5)
+        option = self.wait(lambda: [e for e in self.driver.find_elements("xpath", f"//*[normalize-space(text())="
+                                                                                     f"{self._quote(role)}]")
+                                    if e.is_displayed()], f"the role {role}")[-1]
+        self._use(option, f"role {role}")
+        time.sleep(0.3)
+        ActionChains(self.driver).send_keys(Keys.ESCAPE).perform()
+        self._count("key Escape")
 
     def choice(self, control_header: str, value: str) -> None:
         """Click a per-region choice, found by the header text above its control and the choice's label."""
