@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import jsonio
-from .model import UNKNOWN, Document, Meta
+from .model import LAYERS, UNKNOWN, Document, Meta
 from .paths import corpus_dir, schema_dir
 from .validate import Problem, display_path, read_json_file, schema_problems
 
@@ -280,6 +280,10 @@ class CorpusSummary:
     event_mentions: int = 0
     arguments: int = 0
     toponyms_by_reading: Counter = field(default_factory=Counter)
+    layers_annotated: Counter = field(default_factory=Counter)
+    """Per layer, the documents that annotate it (format 1.1 declared layers; a 1.0 document annotates all)."""
+    layers_partial: Counter = field(default_factory=Counter)
+    """Per layer, the documents that annotate it over part of their text only."""
 
 
 def summarise(docs: list[Document]) -> CorpusSummary:
@@ -293,4 +297,7 @@ def summarise(docs: list[Document]) -> CorpusSummary:
         s.timexes_by_type.update(t.type for t in d.timexes)
         s.events_by_type.update(e.type for e in d.events)
         s.toponyms_by_reading.update(t.reading for t in d.toponyms)
+        s.layers_annotated.update(layer for layer in LAYERS if d.annotates(layer))
+        s.layers_partial.update(layer for layer in LAYERS
+                                if d.annotates(layer) and d.annotated_ranges(layer) != ((0, len(d.text)),))
     return s

@@ -8,9 +8,10 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from .model import (
     AnnotatedLayer,
@@ -372,6 +373,39 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write ``files`` (relative path -> text) into ``out_dir``: build the new folder beside it, then swap."""
+    out_dir = Path(out_dir)
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}.new."))
+    try:
+        target = staging / "tree"
+        if out_dir.exists():
+            shutil.copytree(out_dir, target, symlinks=True)
+        else:
+            target.mkdir()
+        for rel, text in files.items():
+            dest = target / rel
+            if not dest.resolve().is_relative_to(target.resolve()):
+                raise ValueError(f"refusing to write outside the output folder: {rel}")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+        if out_dir.exists():
+            old = staging / "old"
+            os.rename(out_dir, old)
+            try:
+                os.rename(target, out_dir)
+            except BaseException:
+                os.rename(old, out_dir)
+                raise
+        else:
+            os.rename(target, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / rel for rel in files]
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -36,6 +36,8 @@ class BaselineSystem:
     run: Callable[[Path], tuple[list[SubmissionDocument], list[Problem]]]
     dependencies: Callable[[], list[dict]]
     params: Mapping[str, object] | None = None
+    reference: bool = False
+    """A reference row of the leaderboard (oracle, empty, an annotator pass): shown apart, never ranked."""
     predict: Callable[[list[InputDocument]], list[SubmissionDocument]] | None = None
     """Predictions for chosen seed documents (systems that read seeds only: pre-annotation uses it)."""
 
@@ -142,6 +144,7 @@ def _annotator_system(letter: str, guidelines: str) -> BaselineSystem:
         predicts=_EVERY_LAYER,
         run=_annotated_run(lambda c: gold_conversion.pass_paths(letter, c), f"corpus/annotations/<doc_id>/pass-{letter}.json"),
         dependencies=_plain_dependencies,
+        reference=True,
     )
 
 
@@ -186,6 +189,7 @@ SYSTEMS: dict[str, BaselineSystem] = {
             description="Sanity row: every layer present and empty for every seed document (scores 0).",
             predicts={layer: "nothing (present, empty)" for layer in LAYERS},
             dependencies=_plain_dependencies,
+            reference=True,
         ),
         BaselineSystem(
             name="oracle",
@@ -194,6 +198,7 @@ SYSTEMS: dict[str, BaselineSystem] = {
             predicts=_EVERY_LAYER,
             run=_annotated_run(lambda c: gold_conversion.gold_paths(c), "corpus/gold/<doc_id>.json"),
             dependencies=_plain_dependencies,
+            reference=True,
         ),
         _annotator_system("a", "the guidelines"),
         _annotator_system("b", "the guidelines"),
@@ -230,6 +235,7 @@ def system_metadata(name: str, submission: Submission, submission_text: str) -> 
         "name": system.name,
         "version": __version__,
         "description": system.description,
+        **({"reference": True} if system.reference else {}),
         "predicts": dict(system.predicts),
         "run": {
             "command": f"newsbench run-baseline {system.name}",

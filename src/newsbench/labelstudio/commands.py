@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from ..model import LAYERS
 from ..validate import Problem
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
@@ -78,7 +79,8 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
 
     name = args.name or ("{doc_id}/pass-{annotator}.json" if args.passes else "{doc_id}.json")
     result = import_export(args.exports, args.output, name=name, source=args.source, annotator=args.annotator,
-                           model_version=args.model_version, seeds=_seeds(args), passes=args.passes)
+                           model_version=args.model_version, seeds=_seeds(args), declare=args.declare,
+                           passes=args.passes)
     print_problems(result.problems, args.json)
     if result.blocking:
         print(f"import failed: {len(result.blocking)} problem(s); {args.output} left as it was", file=sys.stderr)
@@ -204,6 +206,9 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
                         "who made each is recorded in ../rounds/<doc_id>/passes.json")
     p.add_argument("--source", choices=("annotations", "predictions"), default="annotations")
     p.add_argument("--model-version", help="with --source predictions: which model version")
+    p.add_argument("--declare", nargs="+", choices=LAYERS, default=[], metavar="LAYER",
+                   help="layers now annotated over the whole text, added to the declaration a partly annotated "
+                        f"document carries ({', '.join(LAYERS)})")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
     _add_seed_options(p)
     p.set_defaults(func=cmd_ls_import)

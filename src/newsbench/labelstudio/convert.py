@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +25,7 @@ from .. import jsonio
 from ..gazetteer import Place, load_gazetteer
 from ..model import (
     SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
-    PredictedToponym, Submission, SubmissionDocument, Timex, Toponym,
+    PredictedToponym, Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
 from ..rounds import PASSES, ROUNDS
@@ -858,11 +855,14 @@ def choose_prediction(task: dict, where: str, file: str, doc_id: str, model_vers
 
 def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", source: str = "annotations",
                          annotator: str | None = None, model_version: str | None = None,
-                         seeds: Path | None = None, onto: Ontology | None = None) -> ImportResult:
+                         seeds: Path | None = None, onto: Ontology | None = None,
+                         declare: Sequence[str] = ()) -> ImportResult:
     """Read gold documents out of Label Studio tasks and validate each (schema + semantic checks).
 
     ``source`` is "annotations" (default) or "predictions". ``seeds``: check text and sha256 against
-    ``seeds/<doc_id>.txt`` too (and take missing metadata from the seed's .meta.json).
+    ``seeds/<doc_id>.txt`` too (and take missing metadata from the seed's .meta.json). ``declare``: layers the
+    annotation now covers over the whole text, added to the declaration the task carries (a partly annotated
+    document whose events were annotated in Label Studio: ``declare=("events",)``).
     """
     onto = onto or load_ontology()
     problems: list[Problem] = []
@@ -920,7 +920,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
                                     "expected the declared layers as {layer: [[start, end], ...]}, found "
                                     f"{json_type(extra.get('annotated'))}"))
             continue
-        doc = replace(doc, annotated=annotated)
+        doc = declare_whole(replace(doc, annotated=annotated), declare)
         problems.extend(reader.problems)
         if reader.problems:
             continue  # the document is incomplete: validating it would only repeat these problems
@@ -970,7 +970,7 @@ def validate_document(doc: Document, file: str, *, seeds: Path | None = None,
 
 def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}.json", source: str = "annotations",
                   annotator: str | None = None, model_version: str | None = None, seeds: Path | None = None,
-                  onto: Ontology | None = None, passes: bool = False) -> ImportResult:
+                  onto: Ontology | None = None, declare: Sequence[str] = (), passes: bool = False) -> ImportResult:
     """Import Label Studio exports into ``out_dir`` (files named by ``name``), all or nothing.
 
     ``passes``: every annotator's own annotation of each task (their most recent) becomes a pass, named with
@@ -989,7 +989,7 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
         who = annotators(tasks) if passes else {annotator: None}
         for uid, slug in who.items():
             result = documents_from_tasks(tasks, file=display_path(path), source=source, annotator=uid,
-                                          model_version=model_version, seeds=seeds, onto=onto)
+                                          model_version=model_version, seeds=seeds, onto=onto, declare=declare)
             for d in result.documents:
                 names[id(d)] = name.format(doc_id=d.document.doc_id, annotator=slug)
             documents.extend(result.documents)
@@ -1005,7 +1005,7 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
     if blocking(problems):
         return ImportResult(tuple(documents), tuple(problems))
     files = {names[id(d)]: jsonio.dumps(jsonio.document_to_json(d.document)) for d in documents}
-    written = replace_files_atomically(Path(out_dir), files)
+    written = jsonio.replace_files_atomically(Path(out_dir), files)
     if passes:
         _record_passes(documents, names, Path(out_dir).resolve().parent / ROUNDS, [str(p) for p in paths])
     return ImportResult(tuple(documents), tuple(problems), tuple(written))
@@ -1045,39 +1045,6 @@ def _record_passes(documents: Sequence[ImportedDocument], names: Mapping[int, st
                              "updated_at": (d.annotation or {}).get("updated_at"), "export": ", ".join(exports)}
         jsonio.write_text_atomic(path, jsonio.dumps({"doc_id": doc_id, "passes": sorted(entries.values(),
                                                                                        key=lambda e: e["file"])}))
-
-
-def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
-    """Write ``files`` (relative path -> text) into ``out_dir``: build the new folder beside it, then swap."""
-    out_dir = Path(out_dir)
-    parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}.new."))
-    try:
-        target = staging / "tree"
-        if out_dir.exists():
-            shutil.copytree(out_dir, target, symlinks=True)
-        else:
-            target.mkdir()
-        for rel, text in files.items():
-            dest = target / rel
-            if not dest.resolve().is_relative_to(target.resolve()):
-                raise ValueError(f"refusing to write outside the output folder: {rel}")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
-        if out_dir.exists():
-            old = staging / "old"
-            os.rename(out_dir, old)
-            try:
-                os.rename(target, out_dir)
-            except BaseException:
-                os.rename(old, out_dir)
-                raise
-        else:
-            os.rename(target, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [out_dir / rel for rel in files]
 
 
 def export_tasks(tasks: Sequence[dict], path: Path) -> None:
