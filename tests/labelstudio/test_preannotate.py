@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -86,22 +84,3 @@ def test_cli_preannotate_writes_the_tasks_and_refuses_unknown_documents(corpus, 
     assert main(["preannotate", "no_such_doc", "--system", "rules", "-o", str(out)]) == 1
     assert "seed-missing" in capsys.readouterr().err
     assert main(["preannotate", DOC_ID, "--system", "oracle", "-o", str(out)]) == 2  # reads gold, not seeds
-
-
-@pytest.mark.parametrize("argv,extra", [
-    (["ls", "pull", "--url", "http://127.0.0.1:9", "-o", "{tmp}/x.json"], "labelstudio"),
-    (["ls", "push", "corpus/gold", "--url", "http://127.0.0.1:9"], "labelstudio"),
-    (["preannotate", "000_4164b09bde8f35a7", "--system", "spacy-sm", "-o", "{tmp}/t.json"], "baselines"),
-])
-def test_a_missing_extra_is_a_problem_that_says_what_to_install(argv, extra, tmp_path):
-    blocked = ["label_studio_sdk", "httpx", "spacy"]
-    code = (
-        "import sys\n"
-        f"for name in {blocked!r}: sys.modules[name] = None\n"
-        "from newsbench.cli import main\n"
-        f"sys.exit(main({[a.replace('{tmp}', str(tmp_path)) for a in argv]!r}))\n"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo_root())
-    assert run.returncode == 1, run.stderr
-    assert "Traceback" not in run.stderr and "extra-missing" in run.stderr
-    assert f"pip install -e '.[{extra}]'" in run.stderr
