@@ -264,3 +264,24 @@ def test_a_label_studio_region_id_that_is_no_item_id_gets_one():
     (doc,) = [d.document for d in result.documents]
     assert "r_X-56XpgdE" in {m.id for m in doc.mentions}
     assert any(a.ref == "r_X-56XpgdE" for em in doc.event_mentions for a in em.arguments)
+
+
+def test_an_entity_type_chosen_once_retags_every_mention():
+    import dataclasses
+
+    t = task()
+    for mid in ("m1", "m5"):  # E1, "the embassy": FAC with a FAC subtype
+        drop(t, mid, "subtype_FAC")
+    m5 = find(t, "m5", "entity")
+    results(t).append({"id": "m5", "from_name": "entity_type", "to_name": "text", "type": "choices",
+                       "value": {"start": m5["value"]["start"], "end": m5["value"]["end"], "choices": ["ORG"]}})
+    result = documents_from_tasks([t])
+    assert result.problems == ()
+    expected = dataclasses.replace(
+        DOC, entities=tuple(dataclasses.replace(e, type="ORG", subtype=None) if e.id == "E1" else e for e in DOC.entities),
+        mentions=tuple(dataclasses.replace(m, type="ORG") if m.entity == "E1" else m for m in DOC.mentions))
+    assert result.documents[0].document == expected
+    m1 = find(t, "m1", "entity")["value"]
+    results(t).append({"id": "m1", "from_name": "entity_type", "to_name": "text", "type": "choices",
+                       "value": {"start": m1["start"], "end": m1["end"], "choices": ["GPE"]}})
+    assert [p.check for p in documents_from_tasks([t]).problems] == ["ls-cluster-conflict"]  # two types chosen

@@ -89,6 +89,8 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
         text("feature", ENTITY, "Toponym GeoNames feature (class.code, e.g. P.PPLC)", place),
         text("source", ENTITY, "Toponym coordinate source (GeoNames or a named reference)", place),
         number("uncertainty_km", ENTITY, "Toponym uncertainty radius in km (empty for none)", place),
+        choices("entity_type", ENTITY, "Entity type of all its mentions (optional: retags the whole entity at once)",
+                onto.entity_types),
         # the attributes first: a new trigger needs them at once, without scrolling past the event list
         *(choices(name, TRIGGER, f"Event {name} (once per event)", values) for name, values in onto.attributes.items()),
         chosen(EVENT_REF, TRIGGER, "Event coreference: the event this trigger refers to", DATA_EVENTS),

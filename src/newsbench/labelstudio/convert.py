@@ -608,7 +608,12 @@ class _Reader:
         return distinct[0]
 
     def cluster_label(self, regions: list[_Region], what: str) -> str:
-        """The type of an entity or event: every region of the cluster must carry the same label (the first wins)."""
+        """The type of an entity or event: a type chosen for the whole entity (``entity_type`` on any of its regions;
+        those that carry one must agree) stands for all its mentions; else every region of the cluster must carry
+        the same label (the first wins)."""
+        chosen = self.cluster_value(regions, "entity_type", what, required=False)
+        if chosen is not None:
+            return chosen
         labels = list(dict.fromkeys(r.label for r in regions))
         if len(labels) > 1:
             self.add("ls-cluster-conflict", regions[0].pointer, f"expected one type for {what}, found "
@@ -750,6 +755,9 @@ class _Reader:
             what = f"entity {eid!r}"
             entities.append(Entity(id=eid, type=self.cluster_label(rs, what),
                                    subtype=self.cluster_value(rs, "subtype", what, required=False)))
+        entity_type = {e.id: e.type for e in entities}
+        mentions = [m if m.type == entity_type.get(m.entity, m.type) else replace(m, type=entity_type[m.entity])
+                    for m in mentions]
         events = []
         for eid in _ordered(event_regions, order.get("events", ())):
             rs = event_regions[eid]
