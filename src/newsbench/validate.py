@@ -43,6 +43,9 @@ CHECKS: dict[str, str] = {
     "doc-id-unsafe": "a doc id is not ^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$ (ingest)",
     "seed-conflict": "a different text is already stored under the doc id (ingest)",
     "seed-meta-missing": "a seed has no corpus/seeds/<doc_id>.meta.json, or it is not valid",
+    "extra-missing": "a command needs an optional extra that is not installed (the message says how to install it)",
+    "seed-meta-invalid": "a seed's metadata (given to ingest or in its .meta.json) has a date that is not a real date",
+    "seed-anchor-date-missing": "ingest: the text states no dateline and no --anchor-date was given (nothing ingested)",
     "doc-id-file-mismatch": "doc_id differs from the file's stem (or, under corpus/annotations, its folder)",
     "seed-missing": "no seed text corpus/seeds/<doc_id>.txt for the document",
     "seed-text-mismatch": "text differs from the seed's text",
@@ -81,6 +84,8 @@ CHECKS: dict[str, str] = {
     "ls-task-unannotated": "a task has no usable annotation (or prediction) and was skipped",
     "ls-multiple-annotations": "a task has several annotations: the most recently updated was imported",
     "ls-prediction-dropped": "a predicted item cannot be shown in Label Studio (no type, or no region at its span)",
+    "ls-nothing-imported": "an import found no annotation to import (no annotator matched, or none annotated): nothing written",
+    "ls-cluster-near-miss": "a typed entity or event id on one mention is new to the task and one edit away from a known one (a note)",
     "ls-task-malformed": "a task lacks data.text, data.doc_id or the document metadata, or has the wrong shape",
     "ls-task-duplicate": "two tasks carry the same doc id",
     "ls-prediction-ids-only": "predictions are listed as ids only (a plain export): a snapshot export is needed",
@@ -88,6 +93,7 @@ CHECKS: dict[str, str] = {
     "ls-region-text-mismatch": "a region's text differs from the task text at its offsets (code points)",
     "ls-region-duplicate": "two label results share one region id",
     "ls-label-unknown": "a label, choice, role or control name is not in the config generated from the ontology",
+    "ls-value-to-check": "a value still carries the pre-annotation's mark TO CHECK (the system could not give it)",
     "ls-attribute-missing": "a region lacks a required per-region value, or a relation has no role",
     "ls-attribute-invalid": "a per-region value has the wrong kind or offsets, repeats, or sits on the wrong region",
     "ls-cluster-conflict": "regions of one entity or event disagree on a cluster-level value (type, subtype, attribute)",
@@ -103,6 +109,7 @@ CHECKS: dict[str, str] = {
     "passes-partial": "a document is annotated in one pass only and is left out of the comparison (a note)",
     "decision-missing": "a disagreement has no decision in the decisions file",
     "decision-invalid": "a decision names an unknown item or choice, or the decisions file is malformed",
+    "gold-exists": "adjudicate --gold: a different gold document is already stored under the doc id",
 }
 
 _SCHEMA_KEYWORD_CHECKS = {
