@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsbench import jsonio
+from newsbench.evaluation.significance import compare_results
 from newsbench.evaluation.scorer import TASK_DECLARED_LAYER, gold_from_documents, score_submission
 from newsbench.model import (
     AnnotatedLayer, PredictedMention, PredictedTimex, Submission, SubmissionDocument, SystemInfo,
@@ -86,3 +87,34 @@ def test_predictions_where_the_gold_annotates_nothing_change_no_score(data):
     for task in tasks:
         expected = sum(d.annotates(TASK_DECLARED_LAYER[task]) for d in docs)
         assert all(m["documents"] == expected for m in full.scores[task].values())
+
+
+def test_a_task_scored_on_no_document_has_no_value_and_says_why():
+    """Issue 10: an empty metric is null with its flag, never 0 -- also when no gold document declares the layer."""
+    _, partial, _ = _docs()
+    gold = gold_from_documents([partial])  # only entities are annotated
+    sub = Submission(SystemInfo("t", "1", "test"), (SubmissionDocument(doc_id="partial", mentions=(), timexes=(),
+                                                                         event_mentions=(), toponyms=()),))
+    result, problems = score_submission(sub, gold, bootstrap=100)
+    assert problems == []
+    for task in ("timexes", "events", "toponyms"):
+        for name, entry in result.scores[task].items():
+            assert entry["documents"] == 0
+            values = [entry[k] for k in ("precision", "recall", "f1", "value") if k in entry]
+            assert values and all(v is None for v in values), (task, name, values)
+            assert "no_documents" in entry["flags"], (task, name)
+            assert entry["ci"] is None and entry["ci_reason"] == "0 documents annotate this layer"
+    assert result.scores["entities"]["strict"]["f1"] is not None
+
+
+def test_compare_gives_no_value_for_a_task_scored_on_no_document():
+    _, partial, _ = _docs()
+    gold = gold_from_documents([partial])
+    results = []
+    for name in ("a", "b"):
+        sub = Submission(SystemInfo(name, "1", "test"), (SubmissionDocument(
+            doc_id="partial", mentions=(), timexes=(), event_mentions=(), toponyms=()),))
+        result, _ = score_submission(sub, gold, bootstrap=0)
+        results.append(result.to_json())
+    rows = [c for c in compare_results(*results, n_resamples=10, seed=0) if c.task == "timexes"]
+    assert rows and all(c.a is None and c.b is None and c.reason == "0 documents annotate this layer" for c in rows)

@@ -22,7 +22,9 @@ NO_PREDICTIONS = "no_predictions"
 NO_GOLD = "no_gold"
 """Flag: recall's denominator is 0 (nothing to find), so recall is reported as 0."""
 EMPTY = "empty"
-"""Flag: an accuracy or distance has no items, so it is reported as 0."""
+"""Flag: an accuracy or distance has no items, so it has no value (null)."""
+NO_DOCUMENTS = "no_documents"
+"""Flag: no gold document declares the metric's layer annotated, so the metric has no value (null)."""
 
 # GeoWebNews (Gritta et al.) normalise log errors by log(20039 km), about half the earth's circumference, and
 # give a toponym that was not resolved at all that maximum error.

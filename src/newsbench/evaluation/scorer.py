@@ -37,7 +37,7 @@ from .matching import (
     head_mapped, label_rows, relaxed_pairs,
 )
 from .metrics import (
-    ACCURACY_RADIUS_KM, EMPTY, KINDS, PRF, SCHEMAS, Kind, auc_from_errors, conll, coreference_counts, macro,
+    ACCURACY_RADIUS_KM, EMPTY, KINDS, NO_DOCUMENTS, PRF, SCHEMAS, Kind, auc_from_errors, conll, coreference_counts, macro,
     resolution_error_km,
 )
 from .registry import (
@@ -565,8 +565,21 @@ def _by_type_totals(specs: Sequence[MetricSpec], totals: _Totals) -> dict[str, d
     return out
 
 
+def _without_documents(entry: dict[str, Any]) -> None:
+    """A metric of a layer that no gold document annotates: no value at all (null, flagged), not 0."""
+    for key in ("precision", "recall", "f1", "value"):
+        if key in entry:
+            entry[key] = None
+    if "macro" in entry:
+        entry["macro"] = {key: (None if key != "types" else value) for key, value in entry["macro"].items()}
+    entry["flags"] = [NO_DOCUMENTS]
+
+
 def _interval_reason(entry: Mapping[str, Any], bootstrap: int) -> str | None:
-    """Why a metric has no interval: no resamples asked for, no value, or too few documents carry it."""
+    """Why a metric has no interval: no resamples asked for, no document annotates its layer, no value, or too
+    few documents carry it."""
+    if entry["documents"] == 0:
+        return "0 documents annotate this layer"
     if bootstrap <= 0:
         return "no bootstrap (--bootstrap 0)"
     if entry.get("value", 0) is None:
@@ -660,6 +673,9 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
                 entry["breakdown"] = spec.breakdown
                 entry["by_type"] = rows_json
                 entry["macro"] = _macro_json(rows_json, kind.value_only)
+        elif spec.kind == "conll" and task_documents[spec.task] == 0:
+            entry.update({"precision": 0.0, "recall": 0.0, "f1": 0.0, "counts": {}, "flags": [],
+                          "sources": list(spec.sources), "items": scores[spec.task][spec.sources[1]]["items"]})
         elif spec.kind == "conll":
             parts = [scores[spec.task][name] for name in spec.sources]
             c = conll(*(PRF(p["precision"], p["recall"], p["f1"], tuple(p["flags"])) for p in parts))
@@ -681,6 +697,8 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
                 entry["macro"] = _macro_json(rows_json, True)
         entry["documents"] = task_documents[spec.task]
         entry["documents_with_items"] = int(np.count_nonzero(table.documents_with_items(spec)))
+        if entry["documents"] == 0:
+            _without_documents(entry)
         reason = _interval_reason(entry, bootstrap)
         entry["ci"] = intervals.get(spec.key) if reason is None else None
         if reason is not None:

@@ -377,6 +377,11 @@ def _compare(a: Mapping[str, Any], b: Mapping[str, Any], n_resamples: int, seed:
         support = int(np.count_nonzero(ta.documents_with_items(s) | tb.documents_with_items(s)))
         common = dict(task=s.task, metric=s.name, statistic=stat,
                       direction=s.direction, unit=s.unit, a=va, b=vb, documents=support)
+        if a.get("scores", {}).get(s.task, {}).get(s.name, {}).get("documents") == 0:  # one gold for both
+            common.update(a=None, b=None)
+            out.append(Comparison(**common, delta=None, delta_interval=None, p_bootstrap=None, p_randomization=None,
+                                  reason="0 documents annotate this layer"))
+            continue
         if va is None or vb is None:
             empty = "A and B" if va is None and vb is None else "A" if va is None else "B"
             out.append(Comparison(**common, delta=None, delta_interval=None, p_bootstrap=None, p_randomization=None,
