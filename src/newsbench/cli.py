@@ -265,6 +265,34 @@ def _gold_paths() -> list[Path]:
 # --- parser ----------------------------------------------------------------------------------
 
 
+# --- places ----------------------------------------------------------------------------------
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    from .gazetteer import load_gazetteer
+    from .geonames import load_news_gazetteer
+
+    if args.shipped:
+        gazetteer = load_gazetteer()
+    else:
+        try:
+            gazetteer = load_news_gazetteer()
+        except ModuleNotFoundError as e:
+            print(f"newsbench places: the news-scale gazetteer needs the 'gazetteer' extra ({e}); install with: "
+                  "pip install -e '.[gazetteer]' (or use --shipped for the gold's places)", file=sys.stderr)
+            return EXIT_PROBLEMS
+    context = {c.upper() for c in args.context}
+    for name in args.names:
+        found = gazetteer.lookup(name, context)
+        print(f"{name}: {len(found)} candidate(s)" + (f", best {args.limit} first" if len(found) > args.limit else ""))
+        for rank, p in enumerate(found[:args.limit], start=1):
+            radius = "" if p.uncertainty_km is None else f" ±{p.uncertainty_km:g} km"
+            population = "?" if p.population is None else f"{p.population:,}"
+            print(f"  {rank}. {p.name} [{p.feature} {p.country_code}] population {population}, "
+                  f"geonames_id {p.geonames_id}, {p.lat}, {p.lon}{radius}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsbench", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
@@ -315,6 +343,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bootstrap resamples of the leaderboard's intervals (default 1000, as committed)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0, as committed)")
     p.set_defaults(func=cmd_pipeline)
+
+    p = sub.add_parser("places", help="look places up in the gazetteer, candidates ranked (corpus/GAZETTEER.md)")
+    p.add_argument("names", nargs="+", help="place names, as written in the text")
+    p.add_argument("--context", nargs="*", default=[], metavar="CC",
+                   help="ISO 3166-1 alpha-2 codes of the countries the document names (ranks their places first)")
+    p.add_argument("--limit", type=int, default=5, help="candidates shown per name (default 5)")
+    p.add_argument("--shipped", action="store_true",
+                   help="search corpus/gazetteer.jsonl (the gold's places) instead of the news-scale gazetteer")
+    p.set_defaults(func=cmd_places)
 
     p = sub.add_parser("standoff", help="annotation passes on development-corpus texts, kept without the text")
     standoff = p.add_subparsers(dest="standoff_command", metavar="COMMAND", required=True)
