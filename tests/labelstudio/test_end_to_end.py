@@ -91,14 +91,20 @@ def test_a_new_article_becomes_adjudicated_gold(label_studio, repo, tmp_path, ca
     (b_annotation,) = api.annotations.list(id=task.id)
     assert b_annotation.completed_by != 1, "annotator B's submission did not reach the server as B's"
 
-    # 3b. annotator A, through the API: adds "Red Crescent" (ORG, NAM) and dates "Wednesday" a week later
+    # 3b. annotator A, through the API: adds "Red Crescent" (ORG, NAM; or, when the baseline found it, makes it a
+    #     nominal) and dates "Wednesday" a week later
     result = [dict(r) for r in prediction.result]
     start = TEXT.index("Red Crescent")
     span = {"start": start, "end": start + 12}
-    result += [{"id": "a1", "from_name": "entity", "to_name": "text", "type": "labels",
-                "value": {**span, "text": "Red Crescent", "labels": ["ORG"]}},
-               {"id": "a1", "from_name": "level", "to_name": "text", "type": "choices",
-                "value": {**span, "choices": ["NAM"]}}]
+    predicted = [r for r in result if r.get("from_name") == "entity" and r["value"]["text"] == "Red Crescent"]
+    if predicted:  # the baseline found it: A disagrees on its level instead
+        result = [{**r, "value": {**r["value"], "choices": ["NOM"]}}
+                  if r.get("id") == predicted[0]["id"] and r.get("from_name") == "level" else r for r in result]
+    else:
+        result += [{"id": "a1", "from_name": "entity", "to_name": "text", "type": "labels",
+                    "value": {**span, "text": "Red Crescent", "labels": ["ORG"]}},
+                   {"id": "a1", "from_name": "level", "to_name": "text", "type": "choices",
+                    "value": {**span, "choices": ["NAM"]}}]
     wednesday = _region_at(result, "Wednesday", "timex")
     value = next(r for r in result if r.get("id") == wednesday["id"] and r.get("from_name") == "timex_value")
     value = {**value, "value": {**value["value"], "text": ["2020-05-20"]}}
@@ -128,7 +134,7 @@ def test_a_new_article_becomes_adjudicated_gold(label_studio, repo, tmp_path, ca
     items = {i["text"]: i["item"] for i in report["items"]}
     assert set(items) == {"Red Crescent", "officials", "Wednesday"}, report["items"]
     capsys.readouterr()
-    assert main(["adjudicate", a, b, "-o", str(rounds / "adjudication"), "--decide", f"{items['Red Crescent']}=A",
+    assert main(["adjudicate", a, b, "-o", str(rounds / "adjudication"), "--decide", f"{items['Red Crescent']}={'B' if predicted else 'A'}",
                  "--decide", f"{items['officials']}=B", "--decide", f"{items['Wednesday']}=C",
                  "--set", f"{items['Wednesday']}.value=2020-05-13", "--gold"]) == 0
     assert f"{DOC_ID}: into the gold" in capsys.readouterr().out

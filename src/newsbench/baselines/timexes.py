@@ -429,8 +429,8 @@ def _build_rules() -> tuple[_Rule, ...]:
         n *= multiple
         if prefix == "PT":
             return "DATE", "PAST_REF"
-        if designator == "Y":
-            return "DATE", f"{a.year - n:04d}"
+        if designator == "Y":  # a year before year 1 ("2017 years ago" said in 2016) has no ISO value
+            return "DATE", f"{a.year - n:04d}" if a.year - n >= 1 else "PAST_REF"
         if designator == "M":
             return "DATE", _month(*_shift_month(a.year, a.month, -n))
         if designator == "W":
