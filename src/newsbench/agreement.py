@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from .evaluation.tables import format_value
 from .model import Document, SystemInfo
 from .ontology import Ontology, load_ontology
 from .validate import (
@@ -279,9 +280,9 @@ def agreement(a: Pass, b: Pass, *, ontology: Ontology | None = None,
 def _row(task: str, name: str, m: Mapping[str, Any]) -> str:
     counts = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in m.get("counts", {}).items())
     if "f1" in m:
-        return f"{task:<13}{name:<40}{m['precision']:>8.4f}{m['recall']:>8.4f}{m['f1']:>10.4f}  {counts}"
-    digits = 1 if m.get("unit") == "km" else 4
-    value = "—" if m["value"] is None else f"{m['value']:.{digits}f}"  # None: nothing to compute it from
+        p, r, f = (format_value(m[k], m.get("unit", "")) for k in ("precision", "recall", "f1"))
+        return f"{task:<13}{name:<40}{p:>8}{r:>8}{f:>10}  {counts}"
+    value = format_value(m["value"], m.get("unit", ""))  # None (—): nothing to compute it from
     return f"{task:<13}{name:<40}{'':>8}{'':>8}{value:>10}  {counts}"
 
 
