@@ -277,3 +277,14 @@ def test_json_for_script_escapes_markup():
     text = json_for_script(tricky)
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == tricky
+
+
+def test_a_broken_system_folder_keeps_its_committed_result(tmp_path):
+    systems, out = tmp_path / "systems", tmp_path / "eval"
+    for name in ("oracle", "empty"):
+        shutil.copytree(SYSTEMS / name, systems / name)
+    assert cli.main(["leaderboard", "--systems", str(systems), "--out", str(out), "--bootstrap", "0"]) == 0
+    committed = (out / "results" / "empty.json").read_bytes()
+    (systems / "empty" / "system.json").unlink()  # temporarily broken (a half-done edit, a bad merge)
+    cli.main(["leaderboard", "--systems", str(systems), "--out", str(out), "--bootstrap", "0"])
+    assert (out / "results" / "empty.json").read_bytes() == committed

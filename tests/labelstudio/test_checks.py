@@ -157,3 +157,13 @@ def test_every_new_check_id_is_proven_by_a_test():
     mine = [c for c in CHECKS if c.startswith(("ls-", "passes-", "decision-"))]
     assert len(mine) == 24
     assert [c for c in mine if f'"{c}"' not in texts] == []
+
+
+def test_validator_problems_point_into_the_export_task_and_region():
+    t = task()
+    find(t, "m1", "head_end")["value"]["number"] = len(DOC.text)
+    (p,) = documents_from_tasks([task(), t], file="export.json").problems
+    region = next(i for i, r in enumerate(results(t)) if r.get("id") == "m1" and r.get("from_name") == "entity")
+    assert p.check == "head-outside-extent" and p.file == "export.json"
+    assert p.pointer == f"/1/annotations/0/result/{region}"
+    assert "region 'm1'" in p.message and "/mentions/0/head_start" in p.message
