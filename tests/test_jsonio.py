@@ -126,3 +126,13 @@ def test_killed_at_random_instants_the_folder_is_always_complete(tmp_path):
     with replace_folder(out) as staging:  # the next run sweeps every killed run's staging folder
         (staging / "x").write_text("x", encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_a_folder_that_cannot_be_written_is_output_not_writable(tmp_path):
+    folder = Path("/proc/self") if os.geteuid() == 0 else tmp_path / "ro"  # root writes anywhere else
+    if os.geteuid() != 0:
+        folder.mkdir()
+        folder.chmod(0o555)
+    with pytest.raises(OutputError) as e:
+        check_output_file(folder / "x.json")
+    assert e.value.check == "output-not-writable"

@@ -13,9 +13,11 @@ from newsbench.validate import CHECKS, _SCHEMA_KEYWORD_CHECKS, corpus_document_p
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
 # Checks of the corpus layer (seed files, ingest) are proven in test_corpus.py on a temporary corpus.
-CORPUS_LEVEL = {"doc-id-unsafe", "seed-conflict", "seed-meta-missing"}
-# Families with fixtures of their own: tests/labelstudio/test_checks.py (ls-*), tests/test_agreement.py.
-OWN_FIXTURES = ("ls-", "passes-", "decision-")
+# file-unreadable needs a file the test makes unreadable: tests/test_hostile_input.py.
+CORPUS_LEVEL = {"doc-id-unsafe", "seed-conflict", "seed-meta-missing", "file-unreadable"}
+# Families with fixtures of their own: tests/labelstudio/test_checks.py (ls-*), tests/test_agreement.py,
+# tests/test_jsonio.py and tests/test_hostile_input.py (output-*).
+OWN_FIXTURES = ("ls-", "passes-", "decision-", "output-")
 FIXTURE_CHECKS = sorted(p.name for p in (DATA / "invalid").iterdir())
 
 

@@ -30,9 +30,12 @@ CHECKS: dict[str, str] = {
     "file-empty": "the file has no content",
     "file-not-utf8": "the bytes are not valid UTF-8",
     "file-has-bom": "the file starts with a UTF-8 byte order mark",
+    "file-unreadable": "the file exists but cannot be read (permissions, an I/O error)",
     "json-malformed": "the content is not well-formed JSON",
     "json-duplicate-key": "an object repeats a key",
     "json-number-invalid": "a number is NaN, infinite, or too large to be meaningful",
+    "json-text-invalid": "a string or key is not Unicode text: it holds a lone surrogate escape such as \\ud800",
+    "json-top-level": "the file's top-level value is not an object or an array (e.g. just null)",
     "schema-required": "a required key is missing",
     "schema-type": "a value has the wrong JSON type",
     "schema-enum": "a label is not in the ontology's inventory",
@@ -95,6 +98,12 @@ CHECKS: dict[str, str] = {
     "passes-partial": "a document is annotated in one pass only and is left out of the comparison (a note)",
     "decision-missing": "a disagreement has no decision in the decisions file",
     "decision-invalid": "a decision names an unknown item or choice, or the decisions file is malformed",
+    # output paths (newsbench.jsonio's one output check, used by every command that writes)
+    "output-not-file": "an output file path is a folder, device, pipe, socket or symlink (it is left as it is)",
+    "output-not-folder": "an output folder path is a file or a symlink (it is left as it is)",
+    "output-parent-missing": "the folder an output goes into does not exist or is not a folder",
+    "output-not-writable": "the folder an output goes into cannot be written",
+    "output-write-failed": "writing an output failed (a full disk, an I/O error); the previous file is left as it was",
 }
 
 _SCHEMA_KEYWORD_CHECKS = {
@@ -127,11 +136,32 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file} [{self.doc_id or '-'}] {self.pointer or '/'} {self.check}: {self.message}"
+        """One line: control, separator and other unprintable characters (U+2028, ESC, a lone surrogate) escaped."""
+        return " ".join(map(printable, (self.file, f"[{self.doc_id or '-'}]", self.pointer or "/",
+                                        f"{self.check}: {self.message}")))
 
     def to_json(self) -> dict[str, Any]:
-        return {"check": self.check, "file": self.file, "doc_id": self.doc_id, "pointer": self.pointer,
-                "message": self.message}
+        """Lone surrogates (from file names that are not UTF-8) escaped, so the JSON encodes as UTF-8."""
+        return {"check": self.check, "file": _no_surrogates(self.file), "doc_id": _no_surrogates(self.doc_id),
+                "pointer": _no_surrogates(self.pointer), "message": _no_surrogates(self.message)}
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every unprintable character (controls, line and paragraph separators, lone surrogates, format
+    characters) written as a Python escape, so a problem stays on one line and cannot drive the terminal."""
+    return text if text.isprintable() else "".join(ch if ch.isprintable() else _escape_char(ch) for ch in text)
+
+
+def _no_surrogates(text: str | None) -> str | None:
+    return text if text is None or not _SURROGATE.search(text) else _SURROGATE.sub(lambda m: _escape_char(m[0]), text)
 
 
 class InvalidInput(Exception):
@@ -156,20 +186,57 @@ def display_path(path: Path) -> str:
     """The path relative to the current folder when it is below it, as given otherwise."""
     try:
         return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # not below the folder; a symlink loop (RuntimeError in 3.11)
         return str(path)
 
 
 # --- level 1: bytes and JSON -----------------------------------------------------------------
 
 
+class WholeFloat(float):
+    """A JSON number written with a fraction or an exponent whose value is whole (``0.0``, ``1e2``): a number, never
+    an integer. JSON Schema counts it as an integer; newsbench's schema check does not (see
+    :func:`schema_file_problems`), so ``"start": 0.0`` is a ``schema-type`` problem."""
+
+    __slots__ = ()
+
+
+# A \\uD800-\\uDFFF escape in the raw JSON: only then can a parsed string hold a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _surrogate_problems(data: Any, report: "_Reporter") -> list[Problem]:
+    """Every string or key of ``data`` holding a lone surrogate (a pair of escapes is one astral character)."""
+    out: list[Problem] = []
+    stack: list[tuple[Any, tuple]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                out.append(report("json-text-invalid", jsonio.json_pointer(*path), f"expected Unicode text, found "
+                                  f"{value[:40]!r} with a lone surrogate"))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if _SURROGATE.search(k):
+                    out.append(report("json-text-invalid", jsonio.json_pointer(*path), f"expected Unicode text, "
+                                      f"found the key {k[:40]!r} with a lone surrogate"))
+                stack.append((v, (*path, k)))
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
+    return sorted(out, key=lambda p: p.pointer)
+
+
 def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
-    """Parse a JSON file; on any problem return (None, problems)."""
+    """Parse a JSON file; on any problem return (None, problems). The value is an object or an array whose numbers
+    are ints and floats as written (:class:`WholeFloat` for ``1.0``) and whose text is Unicode scalar values."""
     report = _Reporter(display_path(path), None)
     path = Path(path)
-    if not path.is_file():
+    if not path.is_file():  # also a folder, a dangling symlink, a symlink loop, a device
         return None, [report("file-missing", "", f"expected a JSON file at {path}, found none")]
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        return None, [report("file-unreadable", "", f"expected a readable file, found {e.strerror or e}")]
     if not raw.strip():
         return None, [report("file-empty", "", f"expected a JSON document, found {len(raw)} bytes of white space")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -193,10 +260,12 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
                 found.append(report("json-number-invalid", "", f"expected a number of at most {_MAX_INT_DIGITS} "
                                     f"digits, found one of {len(s.lstrip('-'))} digits ({s[:12]}…)"))
                 return 0
-            value = int(s) if kind == "int" else float(s)
-            if kind != "int" and not math.isfinite(value):
+            if kind == "int":
+                return int(s)
+            value = float(s)
+            if not math.isfinite(value):
                 found.append(report("json-number-invalid", "", f"expected a finite number, found {s[:24]}"))
-            return value
+            return WholeFloat(value) if value.is_integer() else value
         return parse
 
     def constant(name: str):
@@ -211,6 +280,10 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
                              f"column {e.colno}")]
     except RecursionError:
         return None, [report("json-malformed", "", "expected JSON of reasonable depth, found nesting too deep")]
+    if not found and _SURROGATE_ESCAPE.search(text):
+        found = _surrogate_problems(data, report)
+    if not found and not isinstance(data, (dict, list)):
+        found = [report("json-top-level", "", f"expected an object or an array, found {json_type(data)}")]
     if found:
         return None, found
     return data, []
@@ -225,7 +298,9 @@ def schema_validator(name: str) -> jsonschema.protocols.Validator:
     schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema)
+    # An integer is a JSON integer: 1.0 is a number (JSON Schema itself counts it as an integer).
+    strict = cls.TYPE_CHECKER.redefine("integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
+    return jsonschema.validators.extend(cls, type_checker=strict)(schema)
 
 
 @lru_cache(maxsize=None)
@@ -246,8 +321,11 @@ def schema_file_problems(data: Any, name: str, file: str) -> list[Problem]:
     pass. Where the two differ (jsonschema-rs's ``$`` does not match before a final newline), jsonschema decides.
     """
     compiled = _compiled_validator(name)
-    if compiled is not None and compiled.is_valid(data):
-        return []
+    try:
+        if compiled is not None and compiled.is_valid(data):
+            return []
+    except ValueError:  # a WholeFloat, which jsonschema-rs does not take: jsonschema's strict integers decide
+        pass
     return schema_problems(data, schema_validator(name), file)
 
 

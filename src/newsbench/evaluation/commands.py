@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from .. import jsonio
 from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 
 
@@ -43,8 +44,11 @@ def cmd_score(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     out = args.out or default_result_path(args.pred)
-    if out.is_dir():  # --out names a folder: the result goes inside it under its default name
+    if out.is_dir() and not out.is_symlink():  # --out names a folder: the result goes inside it, default name
         out = out / default_result_path(args.pred).name
+    jsonio.check_output_file(out)
+    if args.errors is not None:
+        jsonio.check_output_folder(args.errors)
     result, problems = score_files(args.pred, args.gold, tasks=args.tasks, bootstrap=args.bootstrap, seed=args.seed,
                                    strict=args.strict, errors_dir=args.errors, out=out)
     if result is None:
@@ -93,6 +97,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .significance import IncomparableResults, compare_results, format_comparison
     from .submission import _problem
 
+    if args.out:
+        jsonio.check_output_file(args.out)
     results, problems = [], []
     for path in (args.a, args.b):
         data, found = read_json_file(path)
@@ -109,8 +115,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = [r.get("submission", {}).get("system", {}).get("name", p.name) for r, p in zip(results, (args.a, args.b))]
     print(format_comparison(rows, names[0], names[1]))
     if args.out:
-        from .. import jsonio
-
         jsonio.write_text_atomic(args.out, json.dumps({"a": str(args.a), "b": str(args.b), "resamples": args.resamples,
                                                        "seed": args.seed, "comparisons": [r.to_json() for r in rows]},
                                                       indent=1) + "\n")
@@ -159,6 +163,8 @@ def cmd_leaderboard(args) -> int:
     from .leaderboard import HTML_FILE, MARKDOWN_FILE, build_leaderboard, check_leaderboard, format_leaderboard
 
     options = dict(systems_dir=args.systems, gold=args.gold, out=args.out, bootstrap=args.bootstrap, seed=args.seed)
+    if args.out is not None and not args.check:
+        jsonio.check_output_folder(args.out)
     if args.check:
         stale, build = check_leaderboard(**options)
     else:

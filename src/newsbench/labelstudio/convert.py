@@ -14,9 +14,7 @@ semantic checks). Problems are collected with check ids; the ``NOTE_CHECKS`` amo
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -763,35 +761,14 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
 
 
 def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
-    """Write ``files`` (relative path -> text) into ``out_dir``: build the new folder beside it, then swap."""
+    """Write ``files`` (relative path -> text; the CLI checks the names stay inside) into ``out_dir``: a copy of the
+    folder with the files replaced takes its place in one atomic swap (:func:`newsbench.jsonio.replace_folder`)."""
     out_dir = Path(out_dir)
-    parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}.new."))
-    try:
-        target = staging / "tree"
-        if out_dir.exists():
-            shutil.copytree(out_dir, target, symlinks=True)
-        else:
-            target.mkdir()
+    with jsonio.replace_folder(out_dir) as staging:
+        if out_dir.is_dir():
+            shutil.copytree(out_dir, staging, symlinks=True, dirs_exist_ok=True)
         for rel, text in files.items():
-            dest = target / rel
-            if not dest.resolve().is_relative_to(target.resolve()):
-                raise ValueError(f"refusing to write outside the output folder: {rel}")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
-        if out_dir.exists():
-            old = staging / "old"
-            os.rename(out_dir, old)
-            try:
-                os.rename(target, out_dir)
-            except BaseException:
-                os.rename(old, out_dir)
-                raise
-        else:
-            os.rename(target, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            jsonio.write_text_atomic(staging / rel, text)
     return [out_dir / rel for rel in files]
 
 
