@@ -87,7 +87,7 @@ def test_ingest_waits_for_a_concurrent_writer_of_the_corpus(tmp_path):
 
     corpus = tmp_path / "corpus"
     (corpus / "seeds").mkdir(parents=True)
-    holder = os.open(corpus / "seeds", os.O_RDONLY)
+    holder = os.open(corpus, os.O_RDONLY)
     fcntl.flock(holder, fcntl.LOCK_EX)  # another ingest is writing
     child = subprocess.Popen([sys.executable, "-c", INGEST, str(SEED), str(corpus)], stdout=subprocess.PIPE, text=True)
     time.sleep(1.0)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from . import jsonio
 from .model import UNKNOWN, Document, Meta
 from .paths import corpus_dir
-from .validate import Problem, display_path, read_json_file
+from .validate import Problem, display_path, read_file_bytes, read_json_file
 
 DOC_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 _UPDATED = re.compile(r"^Updated: (?P<stamp>[A-Z][a-z]+ \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M)\s*$", re.MULTILINE)
@@ -69,21 +73,38 @@ class IngestResult:
     problems: tuple[Problem, ...] = ()
 
 
-def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = None,
-           language: str = "en") -> IngestResult:
-    """Copy a seed article byte-exact into corpus/seeds/ with its metadata; refuse unsafe ids and conflicts."""
+@contextlib.contextmanager
+def corpus_lock(corpus: Path) -> Iterator[None]:
+    """Hold the corpus folder's exclusive lock (flock on the folder itself: no lock file to leave behind), so
+    concurrent writers of the corpus run one after the other."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    fd = os.open(corpus, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = None, **options) -> IngestResult:
+    """Copy a seed article byte-exact into corpus/seeds/ with its metadata; refuse unsafe ids and conflicts.
+    Under the corpus lock: two ingests of one id never leave one's text with the other's metadata."""
     corpus = corpus or corpus_dir()
+    with corpus_lock(corpus):
+        return _ingest(source, doc_id, corpus=corpus, **options)
+
+
+def _ingest(source: Path, doc_id: str | None = None, *, corpus: Path, language: str = "en") -> IngestResult:
     source = Path(source)
     doc_id = doc_id if doc_id is not None else source.stem
     file = display_path(source)
     if not DOC_ID_PATTERN.fullmatch(doc_id):
         return IngestResult(doc_id, None, False, (Problem(
             "doc-id-unsafe", file, None, "", f"expected a doc id matching {DOC_ID_PATTERN.pattern}, found {doc_id!r}"),))
-    if not source.is_file():
-        return IngestResult(doc_id, None, False, (Problem("file-missing", file, doc_id, "", "expected a text file, found none"),))
-    raw = source.read_bytes()
-    problem = None
-    if not raw.strip():
+    raw, problem = read_file_bytes(source, file, doc_id, "text file")
+    if raw is None:
+        pass
+    elif not raw.strip():
         problem = Problem("file-empty", file, doc_id, "", f"expected article text, found {len(raw)} bytes of white space")
     elif raw.startswith(b"\xef\xbb\xbf"):
         problem = Problem("file-has-bom", file, doc_id, "", "expected UTF-8 without a byte order mark, found EF BB BF")
@@ -98,8 +119,10 @@ def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = Non
     target = seeds / f"{doc_id}.txt"
     if target.resolve().parent != seeds:  # belt and braces: the pattern already forbids separators
         return IngestResult(doc_id, None, False, (Problem("doc-id-unsafe", file, doc_id, "", "expected a path inside corpus/seeds"),))
-    if target.exists():
-        existing = target.read_bytes()
+    if target.exists() or target.is_symlink():
+        existing, unread = read_file_bytes(target, display_path(target), doc_id, "seed text")
+        if existing is None:
+            return IngestResult(doc_id, target, False, (unread,))
         if existing != raw:
             return IngestResult(doc_id, target, False, (Problem(
                 "seed-conflict", file, doc_id, "",
@@ -123,9 +146,14 @@ def check_seeds(corpus: Path | None = None) -> list[Problem]:
     corpus = corpus or corpus_dir()
     problems: list[Problem] = []
     for doc_id in seed_ids(corpus):
+        seed = corpus / "seeds" / f"{doc_id}.txt"
+        raw, unread = read_file_bytes(seed, display_path(seed), doc_id, "seed text")
+        if raw is None:
+            problems.append(unread)
+            continue
         meta, found = read_seed_meta(doc_id, corpus)
         problems.extend(found)
-        digest = hashlib.sha256((corpus / "seeds" / f"{doc_id}.txt").read_bytes()).hexdigest()
+        digest = hashlib.sha256(raw).hexdigest()
         if meta is not None and meta.sha256 != digest:
             problems.append(Problem("seed-sha256-mismatch", display_path(meta_path(doc_id, corpus)), doc_id, "/sha256",
                                     f"expected {digest}, found {meta.sha256}"))

@@ -151,6 +151,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _escape_char(ch: str) -> str:
     code = ord(ch)
+    if ch in "\n\r\t":
+        return repr(ch)[1:-1]
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
@@ -226,17 +228,27 @@ def _surrogate_problems(data: Any, report: "_Reporter") -> list[Problem]:
     return sorted(out, key=lambda p: p.pointer)
 
 
+def read_file_bytes(path: Path, file: str, doc_id: str | None = None, what: str = "file"
+                    ) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file, or a ``file-missing`` (also a folder, a dangling symlink, a symlink loop, a
+    device) or ``file-unreadable`` problem."""
+    path = Path(path)
+    if not path.is_file():
+        return None, Problem("file-missing", file, doc_id, "", f"expected a {what} at {path}, found none")
+    try:
+        return path.read_bytes(), None
+    except OSError as e:
+        return None, Problem("file-unreadable", file, doc_id, "", f"expected a readable {what}, found "
+                             f"{e.strerror or e}")
+
+
 def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
     """Parse a JSON file; on any problem return (None, problems). The value is an object or an array whose numbers
     are ints and floats as written (:class:`WholeFloat` for ``1.0``) and whose text is Unicode scalar values."""
     report = _Reporter(display_path(path), None)
-    path = Path(path)
-    if not path.is_file():  # also a folder, a dangling symlink, a symlink loop, a device
-        return None, [report("file-missing", "", f"expected a JSON file at {path}, found none")]
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        return None, [report("file-unreadable", "", f"expected a readable file, found {e.strerror or e}")]
+    raw, problem = read_file_bytes(path, report.file, what="JSON file")
+    if raw is None:
+        return None, [problem]
     if not raw.strip():
         return None, [report("file-empty", "", f"expected a JSON document, found {len(raw)} bytes of white space")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -418,10 +430,12 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
         add(report("doc-id-file-mismatch", "/doc_id", f"expected {expected_id!r} (from the path), found {doc.doc_id!r}"))
     if seeds is not None:
         seed = Path(seeds) / f"{doc.doc_id}.txt"
+        raw, unread = read_file_bytes(seed, display_path(seed), doc.doc_id, "seed text") if seed.is_file() else (None, None)
         if not seed.is_file():
             add(report("seed-missing", "/doc_id", f"expected a seed at {display_path(seed)}, found none"))
+        elif raw is None:
+            add(unread)
         else:
-            raw = seed.read_bytes()
             digest = hashlib.sha256(raw).hexdigest()
             if doc.meta.sha256 != digest:
                 add(report("seed-sha256-mismatch", "/meta/sha256", f"expected {digest}, found {doc.meta.sha256}"))

@@ -133,7 +133,8 @@ def test_validator_problems_come_through_with_their_own_ids():
     t = task()
     find(t, "m1", "head_end")["value"]["number"] = len(DOC.text)  # a head reaching past its mention
     (p,) = documents_from_tasks([t]).problems
-    assert p.check == "head-outside-extent" and p.pointer == "/mentions/0/head_start"
+    assert p.check == "head-outside-extent" and p.pointer.startswith("/0/annotations/0/result/")
+    assert "(document /mentions/0/head_start, region 'm1')" in p.message
     t = task()
     find(t, "m6", "entity")["value"]["labels"] = ["ORG"]  # E5 becomes ORG: Victim of em3 wants a PER
     (p,) = documents_from_tasks([t]).problems
@@ -162,7 +163,8 @@ def test_every_new_check_id_is_proven_by_a_test():
 def test_validator_problems_point_into_the_export_task_and_region():
     t = task()
     find(t, "m1", "head_end")["value"]["number"] = len(DOC.text)
-    (p,) = documents_from_tasks([task(), t], file="export.json").problems
+    other = json.loads(json.dumps(documents_to_tasks([sample_document("other_0001")])[0]))
+    (p,) = documents_from_tasks([other, t], file="export.json").problems
     region = next(i for i, r in enumerate(results(t)) if r.get("id") == "m1" and r.get("from_name") == "entity")
     assert p.check == "head-outside-extent" and p.file == "export.json"
     assert p.pointer == f"/1/annotations/0/result/{region}"
