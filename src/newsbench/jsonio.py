@@ -371,8 +371,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise OutputError("output-parent-missing", path, f"expected a folder to write {path.name} into, found "
                           f"{e.strerror}") from None
     check_output_file(path)
+    _sweep(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.swap-{os.getpid()}-", suffix=".tmp")
     except OSError as e:
         raise OutputError("output-write-failed", path, f"expected to write the file, found {e.strerror}") from None
     try:
@@ -419,13 +420,15 @@ def _alive(pid: int) -> bool:
 
 
 def _sweep(out: Path) -> None:
-    """Remove the staging folders that killed runs left beside ``out``; put back a folder a killed fallback swap
-    had moved aside (only where the atomic exchange is not available)."""
+    """Remove the temporary files and staging folders that killed runs left beside ``out``; put back a folder a
+    killed fallback swap had moved aside (only where the atomic exchange is not available)."""
     for leftover in sorted(out.parent.glob(f".{glob.escape(out.name)}.swap-*")):
         m = _SWAP.fullmatch(leftover.name)
-        if m is None or m["name"] != out.name or _alive(int(m["pid"])) or not leftover.is_dir():
+        if m is None or m["name"] != out.name or _alive(int(m["pid"])):
             continue
-        if leftover.name.endswith("-aside") and not out.exists():
+        if leftover.is_symlink() or not leftover.is_dir():
+            leftover.unlink(missing_ok=True)
+        elif leftover.name.endswith("-aside") and not out.exists():
             os.rename(leftover, out)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
