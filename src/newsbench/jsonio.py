@@ -330,22 +330,21 @@ def _check_parent(path: Path) -> None:
 def check_output_file(path: Path) -> None:
     """Raise :class:`OutputError` unless ``path`` can be (re)written as a regular file: it is absent or a regular
     file (never a folder, device, pipe, socket or symlink) in an existing, writable folder."""
-    path = Path(path)
-    st = _lstat(path)
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        raise OutputError("output-not-file", path, f"expected a regular file (or no file) to write, found "
-                          f"{_kind(st.st_mode)}, which is left as it is")
-    _check_parent(path)
+    _check_output(Path(path), folder=False)
 
 
 def check_output_folder(path: Path) -> None:
     """Raise :class:`OutputError` unless ``path`` can be made or replaced as a folder: it is absent or a folder
     (not a symlink) in an existing, writable folder."""
-    path = Path(path)
+    _check_output(Path(path), folder=True)
+
+
+def _check_output(path: Path, *, folder: bool) -> None:
     st = _lstat(path)
-    if st is not None and not stat.S_ISDIR(st.st_mode):
-        raise OutputError("output-not-folder", path, f"expected a folder (or nothing) to write into, found "
-                          f"{_kind(st.st_mode)}, which is left as it is")
+    if st is not None and not (stat.S_ISDIR if folder else stat.S_ISREG)(st.st_mode):
+        check, wanted = ("output-not-folder", "a folder") if folder else ("output-not-file", "a regular file")
+        raise OutputError(check, path, f"expected {wanted} (or nothing) to write, found {_kind(st.st_mode)}, "
+                          "which is left as it is")
     _check_parent(path)
 
 
