@@ -66,6 +66,17 @@ def test_whole_float_where_a_number_belongs_is_fine(tmp_path):
     assert validate_file(path, seeds=SEEDS).problems == ()
 
 
+@pytest.mark.parametrize("lat,offset,expected", [(90.0, 0, set()), (-90.0, 0, set()), (90.0, 0.0, {"schema-type"}),
+                                                 (91.0, 0, {"schema-range"}), (1e300, 0, {"schema-range"})])
+def test_whole_floats_at_bounds_and_with_float_offsets(tmp_path, lat, offset, expected):
+    doc = json.loads(mini_text())
+    doc["toponyms"][0]["lat"] = lat
+    doc["mentions"][1]["start"] = doc["mentions"][1]["start"] + offset
+    path = tmp_path / "mini.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert checks(validate_file(path, seeds=SEEDS).problems) == expected
+
+
 def test_score_errors_with_a_float_offset_is_a_problem_and_writes_nothing(tmp_path):
     sub = json.loads(SUBMISSION.read_text(encoding="utf-8"))
     sub["documents"][0]["mentions"][0]["start"] = 0.0

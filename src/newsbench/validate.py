@@ -333,12 +333,40 @@ def schema_file_problems(data: Any, name: str, file: str) -> list[Problem]:
     pass. Where the two differ (jsonschema-rs's ``$`` does not match before a final newline), jsonschema decides.
     """
     compiled = _compiled_validator(name)
-    try:
-        if compiled is not None and compiled.is_valid(data):
-            return []
-    except ValueError:  # a WholeFloat, which jsonschema-rs does not take: jsonschema's strict integers decide
-        pass
+    if compiled is not None and _compiled_accepts(compiled, data):
+        return []
     return schema_problems(data, schema_validator(name), file)
+
+
+def _map_whole_floats(value: Any, change) -> Any:
+    if isinstance(value, WholeFloat):
+        return change(float(value))
+    if isinstance(value, dict):
+        return {k: _map_whole_floats(v, change) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_map_whole_floats(v, change) for v in value]
+    return value
+
+
+def _compiled_accepts(compiled: Any, data: Any) -> bool:
+    """Whether jsonschema-rs finds ``data`` valid with strict integers; False sends the data to jsonschema.
+
+    jsonschema-rs counts 1.0 as an integer and cannot judge a :class:`WholeFloat` (it answers no, or raises).
+    So when it does not accept the data as read, and the data holds whole floats, it checks three copies: the
+    floats as plain floats (every range exact), and each moved one step up and one step down (``math.nextafter``):
+    a whole float where an integer belongs fails both moved copies, while one in a number's range passes at least
+    one of them unless it sits on both bounds (then jsonschema decides, as for any "no")."""
+    try:
+        if compiled.is_valid(data):
+            return True
+    except ValueError:  # a WholeFloat where it checks numbers
+        pass
+    seen: list[float] = []
+    plain = _map_whole_floats(data, lambda f: seen.append(f) or f)
+    if not seen or max(map(abs, seen)) >= 2 ** 52 or not compiled.is_valid(plain):  # beyond 2**52 a step is whole
+        return False
+    return any(compiled.is_valid(_map_whole_floats(data, lambda f, to=to: math.nextafter(f, to)))
+               for to in (math.inf, -math.inf))
 
 
 def json_type(value: Any) -> str:
