@@ -136,3 +136,12 @@ def test_a_folder_that_cannot_be_written_is_output_not_writable(tmp_path):
     with pytest.raises(OutputError) as e:
         check_output_file(folder / "x.json")
     assert e.value.check == "output-not-writable"
+
+
+def test_the_next_write_removes_temporary_files_of_killed_writers_only(tmp_path):
+    stale = tmp_path / f".a.json.swap-{dead_pid()}-x.tmp"
+    live = tmp_path / f".b.json.swap-{os.getpid()}-y.tmp"
+    stale.write_text("half", encoding="utf-8")
+    live.write_text("being written", encoding="utf-8")
+    write_text_atomic(tmp_path / "c.json", "{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "c.json"])

@@ -370,7 +370,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise OutputError("output-parent-missing", path, f"expected a folder to write {path.name} into, found "
                           f"{e.strerror}") from None
     check_output_file(path)
-    _sweep(path)
+    _sweep_temporary_files(path.parent)
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.swap-{os.getpid()}-", suffix=".tmp")
     except OSError as e:
@@ -418,16 +418,31 @@ def _alive(pid: int) -> bool:
     return True
 
 
+_SWEPT: set[Path] = set()
+
+
+def _sweep_temporary_files(folder: Path) -> None:
+    """Remove the temporary files killed runs left in ``folder`` (once per folder and process: a folder of 10,000
+    error files is listed once, not once per file)."""
+    if folder in _SWEPT:
+        return
+    _SWEPT.add(folder)
+    for leftover in folder.glob(".*.swap-*.tmp"):
+        m = _SWAP.fullmatch(leftover.name)
+        if m is not None and not _alive(int(m["pid"])) and not leftover.is_dir():
+            leftover.unlink(missing_ok=True)
+
+
 def _sweep(out: Path) -> None:
-    """Remove the temporary files and staging folders that killed runs left beside ``out``; put back a folder a
-    killed fallback swap had moved aside (only where the atomic exchange is not available)."""
+    """Remove the staging folders that killed runs left beside ``out``; put back a folder a killed fallback swap had
+    moved aside (only where the atomic exchange is not available)."""
     for leftover in sorted(out.parent.glob(f".{glob.escape(out.name)}.swap-*")):
         m = _SWAP.fullmatch(leftover.name)
         if m is None or m["name"] != out.name or _alive(int(m["pid"])):
             continue
-        if leftover.is_symlink() or not leftover.is_dir():
-            leftover.unlink(missing_ok=True)
-        elif leftover.name.endswith("-aside") and not out.exists():
+        if not leftover.is_dir() or leftover.is_symlink():
+            continue
+        if leftover.name.endswith("-aside") and not out.exists():
             os.rename(leftover, out)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
