@@ -83,16 +83,17 @@ class Mutation:
     def apply(self, data: Any) -> Any:
         paths = _paths(data)
         path = paths[self.target % len(paths)]
+        value = copy.deepcopy(self.value)  # never one object in two places (st.just repeats its object)
         if not path:  # the whole document
-            return self.value if self.kind == "replace" else data
+            return value if self.kind == "replace" else data
         parent, key = _get(data, path[:-1]), path[-1]
         node = parent[key]
         if self.kind == "replace":
-            parent[key] = self.value
+            parent[key] = value
         elif self.kind == "delete":
             del parent[key]
         elif self.kind == "add-key" and isinstance(node, dict):
-            node[str(self.value)[:20]] = self.other
+            node[str(value)[:20]] = self.other
         elif self.kind == "duplicate" and isinstance(parent, list):
             parent.insert(key, copy.deepcopy(node))
         elif self.kind == "shift" and isinstance(node, int) and not isinstance(node, bool):
