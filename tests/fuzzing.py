@@ -102,6 +102,10 @@ class Mutation:
             strings = [p for p in paths if isinstance(_get(data, p), str)]
             if strings:
                 parent[key] = _get(data, strings[self.other % len(strings)])
+        elif self.kind == "deepen":  # the value wrapped in up to 300 arrays and objects
+            for level in range(self.other % 300):
+                node = [node] if level % 2 else {"x": node}
+            parent[key] = node
         elif self.kind == "swap" and isinstance(parent, list) and len(parent) > 1:
             j = self.other % len(parent)
             parent[key], parent[j] = parent[j], parent[key]
@@ -110,7 +114,7 @@ class Mutation:
 
 def mutations() -> st.SearchStrategy:
     return st.builds(Mutation, st.sampled_from(["replace", "replace", "delete", "add-key", "duplicate", "shift",
-                                                "shift", "reference", "swap"]),
+                                                "shift", "reference", "swap", "deepen"]),
                      st.integers(0, 10 ** 6), st.integers(0, 10 ** 6), values())
 
 

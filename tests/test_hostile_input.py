@@ -89,6 +89,20 @@ def test_score_errors_with_a_float_offset_is_a_problem_and_writes_nothing(tmp_pa
     assert not (tmp_path / "errors").exists() and not (tmp_path / "r.json").exists()
 
 
+@pytest.mark.parametrize("depth", [60, 150, 900, 5000])
+def test_deep_nesting_is_a_problem_or_fine_never_a_crash(tmp_path, depth):
+    deep = "[" * depth + "1.0" + "]" * depth
+    path = tmp_path / "mini.json"
+    path.write_text(mini_text().replace('"outlet": "unknown"', f'"outlet": {deep}', 1), encoding="utf-8")
+    assert checks(validate_file(path, seeds=SEEDS).problems) == ({"schema-type"} if depth < 100 else {"json-malformed"})
+    pred = tmp_path / "pred.json"
+    pred.write_text(SUBMISSION.read_text(encoding="utf-8").replace('"system": {', '"system": {"params": {"x": '
+                                                                   + deep + '}, ', 1), encoding="utf-8")
+    run = newsbench("score", str(pred), "--bootstrap", "0", "--out", str(tmp_path / "r.json"), "--tasks", "entities")
+    assert_no_traceback(run)
+    assert run.returncode == (0 if depth < 100 else 1), run.stderr
+
+
 # --- 2. lone surrogates -----------------------------------------------------------------------------
 
 

@@ -6,11 +6,13 @@ A problem names the file, the document, a JSON pointer and what was expected and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import math
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -242,6 +244,25 @@ def read_file_bytes(path: Path, file: str, doc_id: str | None = None, what: str 
                              f"{e.strerror or e}")
 
 
+# No newsbench format nests deeper than ~8 levels; deeper JSON is refused while it is parsed, so nothing that walks
+# the data later (the schema checks, the writers) can run out of stack.
+_MAX_JSON_DEPTH = 100
+
+
+@contextlib.contextmanager
+def _nesting_limit(depth: int) -> Iterator[None]:
+    """Let Python's stack grow only ``depth`` frames beyond the current one (json's parser counts one per level)."""
+    frame, used = sys._getframe(), 0
+    while frame is not None:
+        frame, used = frame.f_back, used + 1
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(min(before, used + depth))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
+
+
 def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
     """Parse a JSON file; on any problem return (None, problems). The value is an object or an array whose numbers
     are ints and floats as written (:class:`WholeFloat` for ``1.0``) and whose text is Unicode scalar values."""
@@ -285,13 +306,15 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
         return 0
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_int=number("int"), parse_float=number("float"),
-                          parse_constant=constant)
+        with _nesting_limit(_MAX_JSON_DEPTH):
+            data = json.loads(text, object_pairs_hook=pairs, parse_int=number("int"), parse_float=number("float"),
+                              parse_constant=constant)
     except json.JSONDecodeError as e:
         return None, [report("json-malformed", "", f"expected well-formed JSON, found {e.msg} at line {e.lineno} "
                              f"column {e.colno}")]
     except RecursionError:
-        return None, [report("json-malformed", "", "expected JSON of reasonable depth, found nesting too deep")]
+        return None, [report("json-malformed", "", f"expected JSON nested at most about {_MAX_JSON_DEPTH} levels "
+                             "deep, found deeper nesting")]
     if not found and _SURROGATE_ESCAPE.search(text):
         found = _surrogate_problems(data, report)
     if not found and not isinstance(data, (dict, list)):
