@@ -145,3 +145,18 @@ def test_the_next_write_removes_temporary_files_of_killed_writers_only(tmp_path)
     live.write_text("being written", encoding="utf-8")
     write_text_atomic(tmp_path / "c.json", "{}")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "c.json"])
+
+
+def test_a_full_disk_while_a_folder_is_staged_keeps_the_old_folder(tmp_path):
+    out = tmp_path / "data"
+    out.mkdir()
+    (out / "old.txt").write_text("old", encoding="utf-8")
+    code = ("import resource, signal, sys, pathlib; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)); from newsbench.jsonio import OutputError, "
+            "replace_folder\ntry:\n"
+            f"    with replace_folder(pathlib.Path({str(out)!r})) as staging:\n"
+            "        with open(staging / 'big', 'wb') as f: f.write(b'x' * 4096)\n"
+            "except OutputError as e:\n    print(e.check)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.stdout.strip() == "output-write-failed", run.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["old.txt"] and sorted(p.name for p in tmp_path.iterdir()) == ["data"]

@@ -390,6 +390,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+# A write that failed for want of room or a working disk (not a bug): output-write-failed.
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG}
 # Linux's renameat2(2) flag that swaps two paths in one step (ext4, xfs, btrfs, tmpfs).
 _RENAME_EXCHANGE, _AT_FDCWD = 2, -100
 _SWAP = re.compile(r"\.(?P<name>.+)\.swap-(?P<pid>[0-9]+)-[^/]*")
@@ -457,7 +459,10 @@ def replace_folder(out: Path) -> Iterator[Path]:
     out = Path(out)
     check_output_folder(out)
     _sweep(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.swap-{os.getpid()}-", dir=out.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.swap-{os.getpid()}-", dir=out.parent))
+    except OSError as e:
+        raise OutputError("output-write-failed", out, f"expected to make a folder beside it, found {e.strerror}") from None
     try:
         yield staging
         os.chmod(staging, 0o777 & ~_UMASK)  # mkdtemp makes 0700
@@ -470,6 +475,11 @@ def replace_folder(out: Path) -> Iterator[Path]:
             os.rename(staging, out)
             staging = aside
         _kill_point("folder-after-swap")
+    except OSError as e:
+        if e.errno not in _WRITE_FAILURES:
+            raise
+        raise OutputError("output-write-failed", out, f"expected to write the folder, found {e.strerror}; the "
+                          "previous folder is left as it was") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after the exchange: the old folder
 
