@@ -240,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except OutputError as e:  # an output path that cannot take the write: a problem, checked before the work
-        print_problems([output_problem(e)])
+        print_problems([output_problem(e)], getattr(args, "json", False))
         return EXIT_PROBLEMS
     except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
         sys.stderr.close()
