@@ -188,7 +188,8 @@ def _mutations(tasks):
     return [("result", span, "from_name", ["entity"]), ("result", span, "id", {"a": 1}),
             ("result", value, "id", [1]), ("result", relation, "to_id", ["x"]),
             ("result", relation, "from_id", {"x": 1}), ("result", value, "from_name", {"k": "v"}),
-            ("order", "entities", 0, ["E1"]), ("order", "events", None, {"x": 1})]
+            ("order", "entities", 0, ["E1"]), ("order", "events", None, {"x": 1}),
+            ("result", relation, "labels", [["Attacker"]]), ("result", relation, "labels", [{"r": 1}])]
 
 
 def test_ls_import_with_containers_where_strings_belong_is_a_problem(tasks, tmp_path):

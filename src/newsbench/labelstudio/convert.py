@@ -477,7 +477,7 @@ class _Reader:
             return []
         edges = []
         for k, role in enumerate(labels):
-            if role not in self.onto.role_filler:
+            if not isinstance(role, str) or role not in self.onto.role_filler:
                 self.add("ls-label-unknown", f"{where}/labels/{k}", f"expected an argument role of the ontology, "
                          f"found {role!r}")
                 return []
