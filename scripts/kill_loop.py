@@ -75,6 +75,8 @@ def run(argv: list[str], env: dict, kill_after: float | None = None, kill_at: st
 class Scenario:
     """One command, its two inputs and the outputs to check."""
 
+    kill_points = KILL_POINTS  # the named instants this command passes through
+
     def __init__(self, name: str, root: Path):
         self.name, self.root = name, root
         self.env = {**os.environ, "NEWSBENCH_ROOT": str(root), "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
@@ -134,6 +136,8 @@ class Import(Scenario):
 
 
 class Leaderboard(Scenario):
+    kill_points = ("file-before-rename",)  # it writes single files only
+
     def __init__(self, root: Path):
         super().__init__("leaderboard", root)
 
@@ -189,7 +193,7 @@ def loop(scenario: Scenario, kills: int, rng: random.Random) -> dict[str, int]:
         version = "B" if version == "A" else "A"
         argv = scenario.prepare(version)
         named = counts["runs"] % 4 == 3
-        point = KILL_POINTS[(counts["runs"] // 4) % len(KILL_POINTS)] if named else None
+        point = scenario.kill_points[(counts["runs"] // 4) % len(scenario.kill_points)] if named else None
         code = run(argv, scenario.env, kill_after=None if named else rng.uniform(0.05, max(durations) * 1.1),
                    kill_at=point)
         counts["runs"] += 1
