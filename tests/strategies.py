@@ -11,7 +11,7 @@ import hashlib
 from hypothesis import strategies as st
 
 from newsbench.model import (
-    Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention, Timex, Toponym,
+    LAYERS, AnnotatedLayer, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention, Timex, Toponym,
 )
 from newsbench.ontology import load_ontology
 
@@ -66,8 +66,9 @@ def meta_for(text: str) -> Meta:
 
 
 @st.composite
-def documents(draw, doc_id: str = "doc-1") -> Document:
-    """A document that passes every semantic check (given its own text as the seed)."""
+def documents(draw, doc_id: str = "doc-1", declare: bool = False) -> Document:
+    """A document that passes every semantic check (given its own text as the seed). ``declare``: also draw its
+    declared layers (format 1.1): none (1.0 meaning), or every layer that has items plus any of the others."""
     text = draw(texts())
     words = word_spans(text)
     entity_types = ONTOLOGY.entity_types
@@ -126,6 +127,12 @@ def documents(draw, doc_id: str = "doc-1") -> Document:
                 "GeoNames" if geonames_id else "a named reference",
                 None if geonames_id else draw(st.floats(0.1, 500)),
             ))
+    annotated = None
+    if declare and draw(st.booleans()):
+        has_items = {"entities": bool(mentions), "timexes": bool(timexes), "events": bool(event_mentions),
+                     "toponyms": any(m.level == "NAM" and m.type in ("GPE", "LOC") for m in mentions) or bool(toponyms)}
+        layers = [layer for layer in LAYERS if has_items[layer] or draw(st.booleans())]
+        annotated = tuple(AnnotatedLayer(layer, ((0, len(text)),)) for layer in layers)
     return Document(doc_id=doc_id, text=text, meta=meta_for(text), entities=tuple(entities),
                     mentions=tuple(mentions), timexes=tuple(timexes), events=tuple(events),
-                    event_mentions=tuple(event_mentions), toponyms=tuple(toponyms))
+                    event_mentions=tuple(event_mentions), toponyms=tuple(toponyms), annotated=annotated)

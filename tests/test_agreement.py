@@ -120,6 +120,35 @@ def test_passes_mismatch_and_partial(tmp_path, capsys):
     assert {"passes-mismatch", "passes-partial", "decision-missing", "decision-invalid"} <= set(CHECKS)
 
 
+def test_a_reference_annotation_limits_the_comparison_to_its_declared_layers_and_ranges(tmp_path, capsys):
+    """agree --reference: A is a corpus's own (partial) annotation; B, a full pass, is compared with it only on the
+    layers and ranges A declares (issue 15: passes scored against the development corpora's human annotation)."""
+    from newsbench.model import AnnotatedLayer
+
+    reference = dataclasses.replace(A, annotated=(AnnotatedLayer("entities", ((0, 100),)),),
+                                    mentions=tuple(m for m in A.mentions if m.end <= 100), timexes=(), events=(),
+                                    event_mentions=(), toponyms=())
+    reference = dataclasses.replace(reference, entities=tuple(
+        e for e in A.entities if any(m.entity == e.id for m in reference.mentions)))
+    assert document_problems(reference, "reference.json") == []
+    plain, problems = agreement(Pass("ref", (reference,), ()), Pass("full", (A,), ()))
+    assert plain is None and [p.check for p in problems] == ["passes-mismatch"]
+    result, problems = agreement(Pass("ref", (reference,), ()), Pass("full", (A,), ()), reference=True)
+    assert problems == [] and result is not None
+    strict = result.scores["entities_all"]["strict"]
+    assert strict["f1"] == 1.0 and strict["counts"]["spurious"] == 0  # B's mentions past 100 are not counted
+    assert "timexes" not in result.scores or result.scores["timexes"]["strict"].get("documents") == 0
+    # the other way round B's declaration must cover A's: a reference that declares more is still a mismatch
+    _, problems = agreement(Pass("full", (reference,), ()), Pass("ref", (dataclasses.replace(
+        reference, annotated=(AnnotatedLayer("entities", ((0, 50),)),), mentions=tuple(
+            m for m in reference.mentions if m.end <= 50)),), ()), reference=True)
+    assert "passes-mismatch" in [p.check for p in problems]
+    a = write_pass(tmp_path / "ref", reference)
+    b = write_pass(tmp_path / "full", A)
+    assert main(["agree", str(a), str(b), "--no-seeds"]) == 1
+    assert main(["agree", str(a), str(b), "--no-seeds", "--reference"]) == 0
+
+
 # --- adjudication --------------------------------------------------------------------------------
 
 

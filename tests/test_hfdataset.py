@@ -21,7 +21,7 @@ datasets = pytest.importorskip("datasets")
 pq = pytest.importorskip("pyarrow.parquet")
 
 from newsbench import cli, hfdataset, jsonio  # noqa: E402
-from newsbench.model import Argument, Document, Entity, Event, EventMention, Mention, Timex  # noqa: E402
+from newsbench.model import LAYERS, AnnotatedLayer, Argument, Document, Entity, Event, EventMention, Mention, Timex  # noqa: E402
 from newsbench.ontology import load_ontology  # noqa: E402
 from newsbench.paths import repo_root  # noqa: E402
 from newsbench.text import iob2_spans, split_sentences  # noqa: E402
@@ -125,6 +125,8 @@ def check_documents_rows(rows: list[dict], docs: list[Document]) -> None:
             for em in gold["event_mentions"]]
         assert row["toponyms"] == [{**t, **{k: spans[t["mention"]][k] for k in ("start", "end", "text")}}
                                    for t in gold["toponyms"]]
+        assert row["annotated"] == [{"layer": layer, "start": a, "end": b} for layer in LAYERS
+                                    for a, b in doc.annotated_ranges(layer)]
 
 
 def covering(tokens, start: int, end: int) -> tuple[int, int]:
@@ -619,3 +621,45 @@ def test_check_compares_content_when_another_writer_made_the_bytes(tmp_path, cor
     assert hfdataset.check(corpus) == []
     pq.write_table(table.slice(1), path)
     assert hfdataset.check(corpus) == [path]
+
+
+def test_a_partly_annotated_document_builds_rows_only_where_its_layers_are_annotated():
+    """Declared layers (format 1.1): entities done on the first sentence, nothing else annotated yet."""
+    from dataclasses import replace
+
+    full = jsonio.read_document(Path(__file__).parent / "data" / "valid" / "mini.json")
+    sentences = split_sentences(full.text)
+    first_end = sentences[0].end
+    keep = tuple(m for m in full.mentions if m.end <= first_end)
+    doc = replace(full, mentions=keep, entities=tuple(e for e in full.entities if any(m.entity == e.id for m in keep)),
+                  timexes=(), events=(), event_mentions=(), toponyms=(),
+                  annotated=(AnnotatedLayer("entities", ((0, first_end),)),))
+    assert document_problems(doc, "mini.json") == []
+    rows = hfdataset.document_rows(doc).rows
+    assert [r["sentence_index"] for r in rows["entities"]] == [0]
+    assert rows["events"] == [] and rows["toponyms"] == [] and rows["timexes"] == []
+    assert rows["documents"][0]["annotated"] == [{"layer": "entities", "start": 0, "end": first_end}]
+    tables = hfdataset._tables(rows, hfdataset.arrow_schemas())  # configs of different lengths still convert
+    assert tables["entities"].num_rows == 1 and tables["events"].num_rows == 0
+
+
+def test_a_partly_annotated_seed_builds_and_loads(tmp_path):
+    """The repository's seed with only its entities annotated, only over its first paragraphs: valid, buildable,
+    loadable; the events, toponyms and timexes configs get no rows from it."""
+    from dataclasses import replace
+
+    gold = jsonio.read_document(sorted((repo_root() / "corpus" / "gold").glob("*.json"))[0])
+    cut = gold.text.index("\n\nMilitants")
+    keep = tuple(m for m in gold.mentions if m.end <= cut)
+    partial = replace(gold, mentions=keep, entities=tuple(e for e in gold.entities if any(m.entity == e.id for m in keep)),
+                      timexes=(), events=(), event_mentions=(), toponyms=(),
+                      annotated=(AnnotatedLayer("entities", ((0, cut),)),))
+    corpus = write_repo(tmp_path, [partial], splits={"test": [partial.doc_id]})
+    assert validate_file(corpus / "gold" / f"{partial.doc_id}.json", seeds=corpus / "seeds").problems == ()
+    result = hfdataset.build(corpus, workers=1)
+    assert result.rows["entities"]["test"] == sum(1 for s in split_sentences(gold.text) if s.end <= cut)
+    assert not result.rows.get("events") and not result.rows.get("toponyms")
+    ner = load(tmp_path, "entities", "test", tmp_path / "cache")
+    assert {m["id"] for row in ner for m in row["mentions"]} == {m.id for m in keep}
+    docs = load(tmp_path, "documents", "test", tmp_path / "cache")
+    assert docs[0]["annotated"] == [{"layer": "entities", "start": 0, "end": cut}]

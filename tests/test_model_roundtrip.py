@@ -10,7 +10,7 @@ from strategies import documents
 
 
 @settings(max_examples=150, deadline=None)
-@given(documents())
+@given(documents(declare=True))
 def test_generated_documents_validate(doc):
     data = jsonio.document_to_json(doc)
     assert schema_problems(data, schema_validator("document.schema.json"), "gen.json") == []
@@ -18,7 +18,7 @@ def test_generated_documents_validate(doc):
 
 
 @settings(max_examples=150, deadline=None)
-@given(documents())
+@given(documents(declare=True))
 def test_write_read_roundtrip(tmp_path_factory, doc):
     path = tmp_path_factory.mktemp("rt") / f"{doc.doc_id}.json"
     jsonio.write_document(path, doc)

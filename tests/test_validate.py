@@ -8,7 +8,7 @@ import pytest
 from newsbench.cli import main
 from newsbench.ontology import load_ontology
 from newsbench.paths import schema_dir
-from newsbench.validate import CHECKS, _SCHEMA_KEYWORD_CHECKS, corpus_document_paths, validate_file
+from newsbench.validate import CHECKS, _SCHEMA_KEYWORD_CHECKS, corpus_document_paths, timex_value_ok, validate_file
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
@@ -16,8 +16,8 @@ SEEDS = DATA / "seeds"
 # file-unreadable needs a file the test makes unreadable: tests/test_hostile_input.py.
 CORPUS_LEVEL = {"doc-id-unsafe", "seed-conflict", "seed-meta-missing", "file-unreadable"}
 # Families with fixtures of their own: tests/labelstudio/test_checks.py (ls-*), tests/test_agreement.py,
-# tests/test_jsonio.py and tests/test_hostile_input.py (output-*).
-OWN_FIXTURES = ("ls-", "passes-", "decision-", "output-")
+# tests/interop/test_commands.py (import-*), tests/test_jsonio.py and tests/test_hostile_input.py (output-*).
+OWN_FIXTURES = ("ls-", "passes-", "decision-", "import-", "output-")
 FIXTURE_CHECKS = sorted(p.name for p in (DATA / "invalid").iterdir())
 
 
@@ -139,3 +139,17 @@ def test_an_id_with_a_trailing_newline_fails_the_schema(tmp_path):
     path = tmp_path / "mini.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert {p.check for p in validate_file(path, seeds=SEEDS).problems} == {"schema-pattern"}
+
+
+@pytest.mark.parametrize("value", ["2021-10-31T08:00Z", "2021-10-31T08:00:30Z", "2021-10-31T15:00-05:00",
+                                   "2021-10-31T15:00+05:30", "2021-10-31T08Z"])
+def test_time_value_with_a_stated_time_zone_is_well_formed(value):
+    """GUIDELINES §3.3: a zone the text states is written as Z (UTC) or a ±hh:mm offset after the clock time."""
+    assert timex_value_ok("TIME", value)
+
+
+@pytest.mark.parametrize("value", ["2021-10-31Z", "2021-10-31TNIZ", "2021-10-31T08:00+5", "2021-10-31T08:00 UTC",
+                                   "2021-10-31T08:00z", "2021-10-31T08:00+05:00Z"])
+def test_time_zone_only_after_a_clock_time_and_in_iso_form(value):
+    assert not timex_value_ok("TIME", value)
+

@@ -323,7 +323,7 @@ def merge(a: Document, b: Document, decisions: Mapping[str, str], onto: Ontology
     return Merged(Document(doc_id=a.doc_id, text=a.text, meta=a.meta, entities=tuple(entities),
                            mentions=tuple(mentions), timexes=tuple(timexes), events=tuple(events),
                            event_mentions=tuple(event_mentions), toponyms=tuple(toponyms),
-                           schema_version=a.schema_version), tuple(notes))
+                           schema_version=a.schema_version, annotated=a.annotated), tuple(notes))
 
 
 def _keys_in_order(keys_by_span: Mapping[Span, tuple[str, str]], a_table: Mapping[Span, Any], cluster_of_a,

@@ -102,9 +102,11 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
     return Pass(source, tuple(docs), tuple(problems))
 
 
-def pair_documents(a: Pass, b: Pass) -> tuple[list[tuple[Document, Document]], list[Problem]]:
+def pair_documents(a: Pass, b: Pass, *, reference: bool = False) -> tuple[list[tuple[Document, Document]], list[Problem]]:
     """The documents both passes annotated, paired by doc id. A document in one pass only is noted
-    (``passes-partial``) and left out; a document whose text differs between the passes is a problem."""
+    (``passes-partial``) and left out; a document whose text differs between the passes is a problem, and so is one
+    whose declared layers differ — unless ``reference``: then A is a reference annotation (a corpus's own, often
+    partial) and B need only declare every layer and range A declares; the scorer compares them on A's."""
     by_a = {d.doc_id: d for d in a.documents}
     by_b = {d.doc_id: d for d in b.documents}
     problems = []
@@ -120,12 +122,22 @@ def pair_documents(a: Pass, b: Pass) -> tuple[list[tuple[Document, Document]], l
             problems.append(Problem("passes-mismatch", b.source, doc_id, "/text",
                                     f"expected the text of {a.source} ({len(da.text)} code points), found a different "
                                     f"text ({len(db.text)} code points)"))
+        elif da.annotated != db.annotated and not (reference and _covers(db, da)):
+            problems.append(Problem("passes-mismatch", b.source, doc_id, "/annotated",
+                                    f"expected the layers {a.source} declares annotated, found other layers or "
+                                    "ranges"))
         else:
             pairs.append((da, db))
     if not pairs and not any(p.check == "passes-mismatch" for p in problems):
         problems.append(Problem("passes-mismatch", b.source, None, "",
                                 f"expected documents shared with {a.source}, found none"))
     return pairs, problems
+
+
+def _covers(b: Document, a: Document) -> bool:
+    """True when every range of every layer ``a`` declares lies inside a range ``b`` declares for that layer."""
+    return all(any(bs <= s and e <= be for bs, be in b.annotated_ranges(layer.layer))
+               for layer in a.annotated or () for s, e in layer.ranges) and a.annotated is not None
 
 
 # --- Cohen's kappa on matched items ----------------------------------------------------------
@@ -241,14 +253,16 @@ class AgreementResult:
         }
 
 
-def agreement(a: Pass, b: Pass, *, ontology: Ontology | None = None) -> tuple[AgreementResult | None, list[Problem]]:
-    """Agreement of two passes; (None, problems) when a pass has problems or their texts differ."""
+def agreement(a: Pass, b: Pass, *, ontology: Ontology | None = None,
+              reference: bool = False) -> tuple[AgreementResult | None, list[Problem]]:
+    """Agreement of two passes; (None, problems) when a pass has problems or their texts differ. With ``reference``
+    pass A is a reference whose declared layers and ranges limit the comparison (see :func:`pair_documents`)."""
     from .evaluation.scorer import gold_from_documents, score_submission
     from .evaluation.submission import submission_from_documents
 
     onto = ontology or load_ontology()
     problems = list(a.problems) + list(b.problems)
-    pairs, found = pair_documents(a, b)
+    pairs, found = pair_documents(a, b, reference=reference)
     problems += found
     if [p for p in problems if p.check not in NOTE_CHECKS]:
         return None, problems

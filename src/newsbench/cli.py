@@ -69,6 +69,58 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+# --- standoff passes on development-corpus texts ------------------------------------------------
+
+
+def cmd_standoff_rebuild(args: argparse.Namespace) -> int:
+    from .jsonio import write_document
+    from .standoff import check_output_path, rebuild
+
+    problems: list[Problem] = []
+    built = []
+    for path in args.passes:
+        doc, found = rebuild(path, corpora=args.corpora)
+        problems += found
+        if doc is not None:
+            out = args.output / path.stem / f"{doc.doc_id}.json"
+            unsafe = check_output_path(out, holds_text=True)
+            problems += unsafe
+            if not unsafe:
+                built.append((out, doc))
+    print_problems(problems, args.json)
+    if problems:  # nothing is written unless every pass rebuilds
+        return EXIT_PROBLEMS
+    for out, doc in built:
+        write_document(out, doc)
+        print(out)
+    return EXIT_OK
+
+
+def cmd_standoff_strip(args: argparse.Namespace) -> int:
+    from .jsonio import write_json
+    from .standoff import check_output_path, strip
+
+    data, problems = strip(args.document, args.source, corpora=args.corpora)
+    problems = problems or check_output_path(args.output)
+    print_problems(problems, args.json)
+    if problems:
+        return EXIT_PROBLEMS
+    write_json(args.output, data)
+    print(args.output)
+    return EXIT_OK
+
+
+def cmd_standoff_packet(args: argparse.Namespace) -> int:
+    from .standoff import write_packet
+
+    paths, problems = write_packet(args.format, args.corpus, args.file, args.article, args.output,
+                                   corpora=args.corpora)
+    print_problems(problems, args.json)
+    for path in paths:
+        print(path)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from .corpus import summarise
     from .validate import InvalidInput, load_valid_documents
@@ -198,6 +250,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0, as committed)")
     p.set_defaults(func=cmd_pipeline)
 
+    p = sub.add_parser("standoff", help="annotation passes on development-corpus texts, kept without the text")
+    standoff = p.add_subparsers(dest="standoff_command", metavar="COMMAND", required=True)
+    corpora_help = "the development corpora (default: $NEWSBENCH_CORPORA or shared/corpora beside the checkout)"
+    q = standoff.add_parser("rebuild", help="rebuild full documents from standoff passes and the corpora "
+                                             "(refused when a text's sha256 differs)")
+    q.add_argument("passes", nargs="+", type=Path, help="standoff pass files (corpus/standoff/<doc_id>/<pass>.json)")
+    q.add_argument("-o", "--output", type=Path, required=True, help="folder; writes OUTPUT/<pass>/<doc_id>.json")
+    q.set_defaults(func=cmd_standoff_rebuild)
+    q = standoff.add_parser("strip", help="make a standoff pass from a full document on a development-corpus text")
+    q.add_argument("document", type=Path, help="a valid newsbench document")
+    q.add_argument("-s", "--source", type=Path, required=True,
+                   help="a JSON file with the text's standoff header: the packet's meta.json, or another pass")
+    q.add_argument("-o", "--output", type=Path, required=True, help="the standoff pass file to write")
+    q.set_defaults(func=cmd_standoff_strip)
+    q = standoff.add_parser("packet", help="write an annotation packet (text.txt, meta.json) for one source article")
+    q.add_argument("--format", required=True, help="importer name (as for newsbench import)")
+    q.add_argument("--corpus", required=True, help="folder of the development corpora: gum-news, meantime-en, geovirus")
+    q.add_argument("--file", required=True, help="source file inside that folder")
+    q.add_argument("--article", type=int, default=0, help="index of the article among those the file holds (default 0)")
+    q.add_argument("-o", "--output", type=Path, required=True, help="packet folder (never inside the repository)")
+    q.set_defaults(func=cmd_standoff_packet)
+    for q in standoff.choices.values():
+        q.add_argument("--corpora", type=Path, help=corpora_help)
+        q.add_argument("--json", action="store_true", help="print the problems as JSON")
+
     from .labelstudio.commands import add_subcommands as add_annotation_subcommands  # ls, agree, adjudicate
 
     add_annotation_subcommands(sub)
@@ -210,6 +287,10 @@ def build_parser() -> argparse.ArgumentParser:
     # compare, leaderboard
 
     add_evaluation_subcommands(sub)
+
+    from .interop.commands import add_subcommands as add_interop_subcommands  # import
+
+    add_interop_subcommands(sub)
 
     return parser
 

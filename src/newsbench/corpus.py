@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import jsonio
 from .model import UNKNOWN, Document, Meta
@@ -73,28 +73,10 @@ class IngestResult:
     problems: tuple[Problem, ...] = ()
 
 
-@contextlib.contextmanager
-def corpus_lock(corpus: Path) -> Iterator[None]:
-    """Hold the corpus folder's exclusive lock (flock on the folder itself: no lock file to leave behind), so
-    concurrent writers of the corpus run one after the other."""
-    corpus.mkdir(parents=True, exist_ok=True)
-    fd = os.open(corpus, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = None, **options) -> IngestResult:
-    """Copy a seed article byte-exact into corpus/seeds/ with its metadata; refuse unsafe ids and conflicts.
-    Under the corpus lock: two ingests of one id never leave one's text with the other's metadata."""
+def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = None,
+           language: str = "en") -> IngestResult:
+    """Copy a seed article byte-exact into corpus/seeds/ with its metadata; refuse unsafe ids and conflicts."""
     corpus = corpus or corpus_dir()
-    with corpus_lock(corpus):
-        return _ingest(source, doc_id, corpus=corpus, **options)
-
-
-def _ingest(source: Path, doc_id: str | None = None, *, corpus: Path, language: str = "en") -> IngestResult:
     source = Path(source)
     doc_id = doc_id if doc_id is not None else source.stem
     file = display_path(source)
@@ -115,10 +97,37 @@ def _ingest(source: Path, doc_id: str | None = None, *, corpus: Path, language: 
             problem = Problem("file-not-utf8", file, doc_id, "", f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")
     if problem:
         return IngestResult(doc_id, None, False, (problem,))
-    seeds = (corpus / "seeds").resolve()
+    return store_seed(corpus / "seeds", doc_id, raw, lambda: seed_meta_from_text(raw, language=language), file=file)
+
+
+@contextlib.contextmanager
+def corpus_lock(corpus: Path) -> Iterator[None]:
+    """Hold the corpus folder's exclusive lock (flock on the folder itself: no lock file to leave behind), so
+    concurrent writers of the corpus run one after the other."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    fd = os.open(corpus, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def store_seed(seeds: Path, doc_id: str, raw: bytes, meta: Callable[[], Meta], *, file: str = "") -> IngestResult:
+    """Write ``seeds/<doc_id>.txt`` byte-exact and, when it is new or has none, its ``.meta.json`` (``meta()``
+    gives the metadata); the same bytes already stored are kept, different ones are a ``seed-conflict``. Under the
+    corpus lock: two writers of one id never leave one's text with the other's metadata."""
+    seeds = Path(seeds).resolve()
     target = seeds / f"{doc_id}.txt"
-    if target.resolve().parent != seeds:  # belt and braces: the pattern already forbids separators
-        return IngestResult(doc_id, None, False, (Problem("doc-id-unsafe", file, doc_id, "", "expected a path inside corpus/seeds"),))
+    if not DOC_ID_PATTERN.fullmatch(doc_id) or target.resolve().parent != seeds:
+        return IngestResult(doc_id, None, False, (Problem("doc-id-unsafe", file, doc_id, "",
+                                                          f"expected a doc id matching {DOC_ID_PATTERN.pattern}"),))
+    with corpus_lock(seeds.parent):
+        return _store_seed(seeds, target, doc_id, raw, meta, file)
+
+
+def _store_seed(seeds: Path, target: Path, doc_id: str, raw: bytes, meta: Callable[[], Meta], file: str
+                ) -> IngestResult:
     if target.exists() or target.is_symlink():
         existing, unread = read_file_bytes(target, display_path(target), doc_id, "seed text")
         if existing is None:
@@ -132,8 +141,9 @@ def _ingest(source: Path, doc_id: str | None = None, *, corpus: Path, language: 
     else:
         jsonio.write_bytes_atomic(target, raw)
         created = True
-    if created or not meta_path(doc_id, corpus).exists():
-        jsonio.write_json(meta_path(doc_id, corpus), jsonio.meta_to_json(seed_meta_from_text(raw, language=language)))
+    meta_file = seeds / f"{doc_id}.meta.json"
+    if created or not meta_file.exists():
+        jsonio.write_json(meta_file, jsonio.meta_to_json(meta()))
     return IngestResult(doc_id, target, created)
 
 

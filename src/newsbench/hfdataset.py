@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from . import jsonio
-from .model import Document, EventMention, Mention, Timex
+from .model import LAYERS, Document, EventMention, Mention, Timex
 from .ontology import Ontology, load_ontology
 from .paths import corpus_dir as default_corpus_dir
 from .text import Sentence, iob2_tags, split_sentences
@@ -208,6 +208,7 @@ def all_features(onto: Ontology | None = None) -> dict[str, Any]:
                                     "arguments": List({"role": label(labels.roles), "ref": string, "start": i32,
                                                        "end": i32, "text": string})}),
             "toponyms": List({"mention": string, "start": i32, "end": i32, "text": string, **toponym}),
+            "annotated": List({"layer": string, "start": i32, "end": i32}),
         }),
         "entities": Features({
             **sentence,
@@ -394,6 +395,8 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
                       "text": mentions[t.mention].text, "reading": idx["readings"][t.reading],
                       "geonames_id": t.geonames_id, "lat": t.lat, "lon": t.lon, "feature": t.feature,
                       "source": t.source, "uncertainty_km": t.uncertainty_km} for t in doc.toponyms],
+        "annotated": [{"layer": layer, "start": start, "end": end} for layer in LAYERS
+                      for start, end in doc.annotated_ranges(layer)],
     }
 
     # sentences: entities and events ---------------------------------------------------------------------------
@@ -443,6 +446,7 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
             "arguments": arguments, "arguments_outside_sentence": outside})
 
     entity_rows, event_rows = [], []
+    entity_ranges, event_ranges = doc.annotated_ranges("entities"), doc.annotated_ranges("events")
     for k, s in enumerate(al.sentences):
         base = {"doc_id": doc.doc_id, "sentence_index": k, "sentence_start": s.start, "sentence_end": s.end,
                 "text": text[s.start:s.end], "tokens": [t.text for t in s.tokens],
@@ -458,9 +462,11 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
                     _report_dropped_name(name, kept, doc, column, notice)
             tags[column] = [idx["ner_tags"][tag] for tag in
                             iob2_tags(len(s.tokens), [(a.token_start, a.token_end, a.type) for a in kept])]
-        entity_rows.append({**base, **tags, "mentions": mentions_in[k]})
-        event_rows.append({**base, "event_mentions": triggers_in[k], "mentions": mentions_in[k],
-                           "timexes": timexes_in[k]})
+        if _covered(s, entity_ranges):  # a sentence is a row of a layer's config only where the layer is annotated
+            entity_rows.append({**base, **tags, "mentions": mentions_in[k]})
+        if _covered(s, event_ranges):
+            event_rows.append({**base, "event_mentions": triggers_in[k], "mentions": mentions_in[k],
+                               "timexes": timexes_in[k]})
 
     # toponyms and timexes ---------------------------------------------------------------------------------------
     toponym_rows = []
@@ -492,6 +498,10 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
         "timexes": 0 if timex_rows else None,
     }
     return DocumentRows(rows, tuple(notices), document_stats(doc, al, onto), example)
+
+
+def _covered(sentence: Any, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(start <= sentence.start and sentence.end <= end for start, end in ranges)
 
 
 class Name(NamedTuple):
@@ -689,7 +699,7 @@ def _convert_chunk(split: str, paths: Sequence[Path], seeds: Path,
 
 
 # The entities and events configs have one row per sentence, in the same order, and these columns in common:
-# they are converted to Arrow once and shared by both tables.
+# they are converted to Arrow once and shared by both tables (unless declared layers give them different sentences).
 _SHARED_SENTENCE_COLUMNS = frozenset({"doc_id", "sentence_index", "sentence_start", "sentence_end", "text", "tokens",
                                       "token_starts", "token_ends", "mentions"})
 
@@ -700,10 +710,13 @@ def _tables(rows: Mapping[str, list[dict]], schemas: Mapping[str, Any]) -> dict[
 
     shared: dict[str, Any] = {}
     tables = {}
+    entity_rows, event_rows = rows["entities"], rows["events"]
+    same = len(entity_rows) == len(event_rows) and all(
+        a["doc_id"] == b["doc_id"] and a["sentence_index"] == b["sentence_index"] for a, b in zip(entity_rows, event_rows))
     for config in CONFIGS:
         columns = []
         for f in schemas[config]:
-            if config in ("entities", "events") and f.name in _SHARED_SENTENCE_COLUMNS:
+            if same and config in ("entities", "events") and f.name in _SHARED_SENTENCE_COLUMNS:
                 if f.name not in shared:
                     shared[f.name] = pa.array([r[f.name] for r in rows[config]], type=f.type)
                 assert shared[f.name].type == f.type

@@ -6,6 +6,7 @@ Converters assume input that already passed the JSON Schema (see :mod:`newsbench
 from __future__ import annotations
 
 import contextlib
+import copy
 import ctypes
 import errno
 import glob
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .model import (
+    AnnotatedLayer,
     Argument,
     Document,
     Entity,
@@ -34,6 +36,7 @@ from .model import (
     PredictedMention,
     PredictedTimex,
     PredictedToponym,
+    StandoffSource,
     Submission,
     SubmissionDocument,
     SystemInfo,
@@ -90,9 +93,22 @@ def meta_to_json(m: Meta) -> dict:
     }
 
 
+def annotated_from_json(d: dict | None) -> tuple[AnnotatedLayer, ...] | None:
+    if d is None:
+        return None
+    return tuple(AnnotatedLayer(layer=k, ranges=tuple((r[0], r[1]) for r in v)) for k, v in d.items())
+
+
+def annotated_to_json(layers: tuple[AnnotatedLayer, ...] | None) -> dict | None:
+    if layers is None:
+        return None
+    return {a.layer: [[start, end] for start, end in a.ranges] for a in layers}
+
+
 def document_from_json(d: dict) -> Document:
     return Document(
         schema_version=d["schema_version"],
+        annotated=annotated_from_json(d.get("annotated")),
         doc_id=d["doc_id"],
         text=d["text"],
         meta=meta_from_json(d["meta"]),
@@ -138,11 +154,12 @@ def document_from_json(d: dict) -> Document:
 
 
 def document_to_json(doc: Document) -> dict:
-    return {
+    return _drop_none({
         "schema_version": doc.schema_version,
         "doc_id": doc.doc_id,
         "text": doc.text,
         "meta": meta_to_json(doc.meta),
+        "annotated": annotated_to_json(doc.annotated),
         "entities": [_drop_none({"id": e.id, "type": e.type, "subtype": e.subtype}) for e in doc.entities],
         "mentions": [
             {
@@ -181,7 +198,63 @@ def document_to_json(doc: Document) -> dict:
             }
             for t in doc.toponyms
         ],
+    })
+
+
+# --- standoff passes (annotation of a development-corpus text, without the text) ----------------
+
+STANDOFF_VERSION = 1
+# Layers whose items quote the text in a "text" key; a standoff pass drops those keys.
+_SPAN_LAYER_KEYS = ("mentions", "timexes", "event_mentions")
+
+
+def standoff_header_to_json(source: StandoffSource) -> dict:
+    """The ``standoff`` object of a pass and of a packet's ``meta.json``: where the text is, and its checksum."""
+    return {
+        "version": STANDOFF_VERSION,
+        "source": {"format": source.format, "corpus": source.corpus, "file": source.file, "article": source.article},
+        "text_sha256": source.text_sha256,
+        "text_length": source.text_length,
     }
+
+
+def standoff_to_json(doc: Document, source: StandoffSource) -> dict:
+    """``doc`` without any text taken from its source: no ``text``, no ``meta.title``, no span texts."""
+    d = document_to_json(doc)
+    del d["text"]
+    del d["meta"]["title"]
+    for key in _SPAN_LAYER_KEYS:
+        for item in d[key]:
+            del item["text"]
+    return {"standoff": standoff_header_to_json(source), "document": d}
+
+
+def standoff_source_from_json(d: dict) -> StandoffSource:
+    """The ``standoff`` header of a pass or of a packet's ``meta.json``; KeyError or TypeError when it has none."""
+    head, src = d["standoff"], d["standoff"]["source"]
+    if head["version"] != STANDOFF_VERSION:
+        raise KeyError(f"version {head['version']!r}")
+    fields = (src["format"], src["corpus"], src["file"], src["article"], head["text_sha256"], head["text_length"])
+    if not all(isinstance(v, str) for v in fields[:3] + fields[4:5]) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in (fields[3], fields[5])):
+        raise TypeError("expected strings for format, corpus, file, text_sha256 and integers for article, text_length")
+    return StandoffSource(*fields)
+
+
+def packet_meta_to_json(doc: Document, source: StandoffSource) -> dict:
+    """``meta.json`` of an annotation packet: the doc id, the document's meta block and its standoff header."""
+    return {"doc_id": doc.doc_id, "meta": meta_to_json(doc.meta), "standoff": standoff_header_to_json(source)}
+
+
+def document_json_from_standoff(d: dict, text: str, title: str) -> dict:
+    """The full document JSON of a standoff pass, given its source text and title (spans cut from ``text``)."""
+    doc = copy.deepcopy(d["document"])
+    doc["text"] = text
+    doc["meta"] = {"title": title, **doc["meta"]}
+    for key in _SPAN_LAYER_KEYS:
+        for item in doc[key]:
+            item["text"] = text[item["start"]:item["end"]]
+    return doc
 
 
 # --- submissions -----------------------------------------------------------------------------

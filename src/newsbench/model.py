@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 UNKNOWN = "unknown"
+LAYERS = ("entities", "timexes", "events", "toponyms")
+"""The layers a document can declare annotated: entities (mentions, heads, types, coreference), timexes, events
+(event mentions, attributes, arguments, event coreference), toponyms (readings and resolutions of place names)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,14 @@ class Toponym:
 
 
 @dataclass(frozen=True)
+class AnnotatedLayer:
+    """A layer annotated on part of a text: the half-open code-point ranges its annotation covers."""
+
+    layer: str
+    ranges: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
 class Document:
     doc_id: str
     text: str
@@ -132,6 +143,35 @@ class Document:
     event_mentions: tuple[EventMention, ...] = ()
     toponyms: tuple[Toponym, ...] = ()
     schema_version: str = SCHEMA_VERSION
+    annotated: tuple[AnnotatedLayer, ...] | None = None
+    """The declared layers; None declares every layer over the whole text (what a format 1.0 document means)."""
+
+    def annotated_ranges(self, layer: str) -> tuple[tuple[int, int], ...]:
+        """The ranges of the text where ``layer`` is annotated; () where the document does not annotate it."""
+        if self.annotated is None:
+            return ((0, len(self.text)),)
+        return next((a.ranges for a in self.annotated if a.layer == layer), ())
+
+    def annotates(self, layer: str) -> bool:
+        return bool(self.annotated_ranges(layer))
+
+
+@dataclass(frozen=True)
+class StandoffSource:
+    """Where a standoff pass's text comes from: a development-corpus file read by a registered importer."""
+
+    format: str
+    """The importer's name (``newsbench import`` formats)."""
+    corpus: str
+    """Folder of the development corpora (``gum-news``, ``meantime-en``, ``geovirus``)."""
+    file: str
+    """Path of the source file inside that folder, with ``/`` separators."""
+    article: int
+    """Index of the document among those the importer reads from the file (0-based)."""
+    text_sha256: str
+    """sha256 of the text's UTF-8 bytes."""
+    text_length: int
+    """Length of the text in code points."""
 
 
 # --- system submissions: spans by offsets, no gold ids ------------------------------------------

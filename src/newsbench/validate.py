@@ -22,8 +22,9 @@ from typing import Any, Iterable, Iterator
 import jsonschema
 
 from . import jsonio
-from .model import Document, EventMention, Mention, Timex, Toponym, Entity, Event
+from .model import LAYERS, Document, EventMention, Mention, Timex, Toponym, Entity, Event
 from .ontology import Ontology, load_ontology
+from .model import UNKNOWN
 from .paths import corpus_dir, schema_dir, seeds_dir
 
 # Every check id with its one-line meaning; schema/README.md lists the same table.
@@ -51,7 +52,10 @@ CHECKS: dict[str, str] = {
     "seed-missing": "no seed text corpus/seeds/<doc_id>.txt for the document",
     "seed-text-mismatch": "text differs from the seed's text",
     "seed-sha256-mismatch": "meta.sha256 differs from the sha256 of the seed's bytes",
-    "anchor-date-invalid": "meta.anchor_date is not a real calendar date",
+    "anchor-date-invalid": "meta.anchor_date is neither a real calendar date nor \"unknown\"",
+    "annotated-range-invalid": "a declared layer's ranges are not sorted, non-empty, non-overlapping ranges inside the text",
+    "layer-undeclared-items": "a document has items of a layer it does not declare annotated (mentions only to carry toponyms)",
+    "item-outside-annotated": "an item of a declared layer lies outside the ranges where the document annotates that layer",
     "duplicate-id": "two items share an id",
     "span-out-of-range": "a span is not 0 <= start < end <= len(text)",
     "span-text-mismatch": "text[start:end] differs from the item's text",
@@ -74,6 +78,10 @@ CHECKS: dict[str, str] = {
     "toponym-entity-type": "a toponym's mention is not of a place type (GPE, LOC, FAC) and the reading is not Homonym",
     "toponym-missing": "a GPE or LOC name mention has no toponym record",
     "toponym-unsourced": "a toponym without a GeoNames id lacks a named source or an uncertainty radius",
+    # importers (newsbench.interop, `newsbench import`)
+    "import-source-invalid": "a source file cannot be read as the format named (unreadable, malformed, inconsistent)",
+    "import-mapping-invalid": "the class mapping table given with --mapping has the wrong shape",
+    "import-output-invalid": "an output path of the import exists and is not a regular file",
     # Label Studio round trip (newsbench.labelstudio); the first three are notes that do not stop an import
     "ls-task-unannotated": "a task has no usable annotation (or prediction) and was skipped",
     "ls-multiple-annotations": "a task has several annotations: the most recently updated was imported",
@@ -96,7 +104,7 @@ CHECKS: dict[str, str] = {
     "ls-server-error": "the Label Studio server answered a request with an error",
     "ls-project-missing": "no Label Studio project has the given title",
     # agreement and adjudication (newsbench.agreement)
-    "passes-mismatch": "two annotation passes annotate different texts under one doc id, or share no document",
+    "passes-mismatch": "two annotation passes annotate different texts (or declare different layers) under one doc id, or share no document",
     "passes-partial": "a document is annotated in one pass only and is left out of the comparison (a note)",
     "decision-missing": "a disagreement has no decision in the decisions file",
     "decision-invalid": "a decision names an unknown item or choice, or the decisions file is malformed",
@@ -432,7 +440,8 @@ def schema_problems(data: Any, validator: jsonschema.protocols.Validator, file: 
 _DATE = r"(?:[0-9]{4}|[0-9]{3}X|[0-9]{2}XX|XXXX)(?:-(?:[0-9]{2}|XX)(?:-(?:[0-9]{2}|XX))?)?"
 _DATE_OTHER = r"[0-9]{4}-W(?:[0-9]{2}|XX)(?:-WE)?|[0-9]{4}-(?:SP|SU|FA|WI|Q[1-4]|H[12])|[0-9]{2,3}"
 _DATE_REF = r"PRESENT_REF|PAST_REF|FUTURE_REF"
-_TIME_OF_DAY = r"T(?:[0-9]{2}(?::[0-9]{2}(?::[0-9]{2})?)?|MO|MI|AF|EV|NI|DT)"
+# A clock time may carry the zone the text states: Z for UTC, else a +hh:mm / -hh:mm offset (GUIDELINES §3.3).
+_TIME_OF_DAY = r"T(?:[0-9]{2}(?::[0-9]{2}(?::[0-9]{2})?)?(?:Z|[+-][0-9]{2}(?::[0-9]{2})?)?|MO|MI|AF|EV|NI|DT)"
 _DURATION = r"P(?:(?:[0-9]+(?:\.[0-9]+)?|X)[YMWD])+(?:T(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+)?|PT(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+"
 _SET_DAY = r"XXXX-WXX-[1-7]"
 TIMEX_VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -497,10 +506,14 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
                 add(report("seed-text-mismatch", "/text", f"expected the seed's {len(seed_text)} code points, found "
                            f"{len(doc.text)}; first difference at code point {at}: expected "
                            f"{seed_text[at:at + 12]!r}, found {doc.text[at:at + 12]!r}"))
-    try:
-        dt.date.fromisoformat(doc.meta.anchor_date)
-    except ValueError:
-        add(report("anchor-date-invalid", "/meta/anchor_date", f"expected a calendar date, found {doc.meta.anchor_date!r}"))
+    # "unknown": neither the text nor its metadata states a date (GUIDELINES §1.4; anchor-bound values carry X).
+    if doc.meta.anchor_date != UNKNOWN:
+        try:
+            dt.date.fromisoformat(doc.meta.anchor_date)
+        except ValueError:
+            add(report("anchor-date-invalid", "/meta/anchor_date",
+                       f"expected a calendar date or \"unknown\", found {doc.meta.anchor_date!r}"))
+    out.extend(_declared_layer_problems(doc, report))
 
     # ids are one namespace per document
     seen: dict[str, str] = {}
@@ -604,11 +617,60 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
             add(report("toponym-unsourced", P(Toponym, i),
                        f"expected a named source and an uncertainty radius > 0 km for a place without a GeoNames id, "
                        f"found source {t.source!r} and radius {t.uncertainty_km!r}"))
+    toponym_ranges = doc.annotated_ranges("toponyms")
     for i, m in enumerate(doc.mentions):
-        if m.level == "NAM" and m.type in ("GPE", "LOC") and m.id not in toponym_at:
+        if m.level == "NAM" and m.type in ("GPE", "LOC") and m.id not in toponym_at and _inside(m, toponym_ranges):
             add(report("toponym-missing", P(Mention, i),
                        f"expected a toponym record for {m.type} name {m.text!r}, found none"))
     return out
+
+
+def _inside(item, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(start <= item.start and item.end <= end for start, end in ranges)
+
+
+def _declared_layer_problems(doc: Document, report: _Reporter) -> Iterator[Problem]:
+    """The declared layers (format 1.1): well-formed ranges; items only in declared layers, inside their ranges.
+
+    Where entities (timexes) are not declared, mentions that carry toponyms, and mentions and timexes that fill
+    event arguments, may still exist for the layer that needs them: a toponym-only corpus has name mentions without
+    annotating entities. Where a layer is declared, every one of its items lies inside its ranges.
+    """
+    if doc.annotated is None:
+        return
+    for a in doc.annotated:
+        previous_end = 0
+        for j, (start, end) in enumerate(a.ranges):
+            if not previous_end <= start < end <= len(doc.text):
+                yield report("annotated-range-invalid", jsonio.json_pointer("annotated", a.layer, j),
+                             f"expected sorted, non-overlapping ranges with {previous_end} <= start < end <= "
+                             f"{len(doc.text)}, found [{start}, {end})")
+            previous_end = max(previous_end, end)
+    mentions = {m.id: m for m in doc.mentions}
+    carried = {t.mention for t in doc.toponyms} if doc.annotates("toponyms") else set()
+    if doc.annotates("events"):
+        carried |= {a.ref for em in doc.event_mentions for a in em.arguments}
+    exempt = {layer: set() if doc.annotates(layer) else carried for layer in ("entities", "timexes")}
+    layer_items = {
+        "entities": [(Mention, i, m) for i, m in enumerate(doc.mentions) if m.id not in exempt["entities"]],
+        "timexes": [(Timex, i, t) for i, t in enumerate(doc.timexes) if t.id not in exempt["timexes"]],
+        "events": [(EventMention, i, m) for i, m in enumerate(doc.event_mentions)],
+        "toponyms": [(Toponym, i, mentions[t.mention]) for i, t in enumerate(doc.toponyms) if t.mention in mentions],
+    }
+    for layer in LAYERS:
+        ranges = doc.annotated_ranges(layer)
+        items = layer_items[layer]
+        if items and not ranges:
+            cls, i, _ = items[0]
+            yield report("layer-undeclared-items", jsonio.item_pointer(cls, i),
+                         f"expected no {jsonio.LAYER_KEYS[cls]} (the document does not declare {layer!r} annotated), "
+                         f"found {len(items)}")
+            continue
+        for cls, i, span in items:
+            if not _inside(span, ranges):
+                yield report("item-outside-annotated", jsonio.item_pointer(cls, i),
+                             f"expected [{span.start}, {span.end}) inside the {layer} ranges "
+                             f"{[list(r) for r in ranges]}, found it outside")
 
 
 # --- entry points ----------------------------------------------------------------------------
@@ -621,8 +683,12 @@ class FileResult:
     problems: tuple[Problem, ...]
 
 
-def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology | None = None) -> FileResult:
-    """All problems of one document file; ``document`` is set when the file passed the JSON Schema."""
+def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology | None = None,
+                  check_seed: bool = True) -> FileResult:
+    """All problems of one document file; ``document`` is set when the file passed the JSON Schema.
+
+    ``check_seed=False`` skips the comparison with a seed text (for documents of texts that are not seeds).
+    """
     data, problems = read_json_file(path)
     file = display_path(path)
     if data is None:
@@ -631,7 +697,8 @@ def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology |
     if problems:
         return FileResult(Path(path), None, tuple(problems))
     doc = jsonio.document_from_json(data)
-    problems = document_problems(doc, file, ontology=ontology, seeds=seeds if seeds is not None else seeds_dir(),
+    problems = document_problems(doc, file, ontology=ontology,
+                                 seeds=None if not check_seed else seeds if seeds is not None else seeds_dir(),
                                  expected_id=expected_doc_id(path))
     return FileResult(Path(path), doc, tuple(problems))
 
@@ -657,9 +724,9 @@ def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None) -> list[
     return [validate_file(p, seeds=seeds) for p in expand_paths(paths)]
 
 
-def load_valid_document(path: Path, *, seeds: Path | None = None) -> Document:
+def load_valid_document(path: Path, *, seeds: Path | None = None, check_seed: bool = True) -> Document:
     """The document at ``path``; raises :class:`InvalidInput` with every problem if it has any."""
-    result = validate_file(path, seeds=seeds)
+    result = validate_file(path, seeds=seeds, check_seed=check_seed)
     if result.problems or result.document is None:
         raise InvalidInput(list(result.problems))
     return result.document

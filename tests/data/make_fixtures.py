@@ -130,6 +130,14 @@ def mutations() -> dict[str, tuple[str, str | bytes | None]]:
         d["text"] = d["text"] + "!"
 
     untoponymed = lambda d: d["toponyms"].pop(1)  # Baghdad's record
+    whole = [[0, len(TEXT)]]
+
+    def declare(**ranges):  # format 1.1 declared layers; unnamed layers cover the whole text
+        def change(d):
+            d["schema_version"] = "1.1"
+            d["annotated"] = {layer: ranges.get(layer, whole) for layer in ("entities", "timexes", "events", "toponyms")
+                              if ranges.get(layer, whole) is not None}
+        return change
     return {
         "file-missing": ("mini.json", None),
         "file-empty": ("mini.json", " \n"),
@@ -152,6 +160,9 @@ def mutations() -> dict[str, tuple[str, str | bytes | None]]:
         "seed-text-mismatch": ("mini.json", mutate(change_text)),
         "seed-sha256-mismatch": ("mini.json", mutate(set_(["meta", "sha256"], "0" * 64))),
         "anchor-date-invalid": ("mini.json", mutate(set_(["meta", "anchor_date"], "2021-02-30"))),
+        "annotated-range-invalid": ("mini.json", mutate(declare(entities=[[0, len(TEXT) + 5]]))),
+        "layer-undeclared-items": ("mini.json", mutate(declare(events=None))),
+        "item-outside-annotated": ("mini.json", mutate(declare(toponyms=[[0, at("Baghdad")[0]]]))),
         "duplicate-id": ("mini.json", mutate(add("entities", {"id": "E1", "type": "PER"}))),
         "span-out-of-range": ("mini.json", mutate(set_(["timexes", 0, "end"], len(TEXT) + 5))),
         "span-text-mismatch": ("mini.json", mutate(set_(["mentions", 0, "text"], "Militant"))),

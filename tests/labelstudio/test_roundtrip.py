@@ -32,7 +32,7 @@ def roundtrip(doc, *, as_predictions: bool):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(doc=documents(), as_predictions=st.booleans())
+@given(doc=documents(declare=True), as_predictions=st.booleans())
 def test_generated_documents_survive_the_round_trip(doc, as_predictions):
     assert document_problems(doc, "generated") == []
     back = roundtrip(doc, as_predictions=as_predictions)
@@ -76,3 +76,24 @@ def shuffled_documents(draw):
 @given(doc=shuffled_documents())
 def test_the_order_of_every_layer_survives(doc):
     assert roundtrip(doc, as_predictions=False) == doc
+
+
+@pytest.mark.parametrize("fmt,where", [("corefud", "gum-news/dep"), ("meantime", "meantime-en"),
+                                       ("geovirus", "geovirus/GeoVirus-dev.xml")])
+def test_imported_corpora_with_declared_layers_survive_the_round_trip(dev_corpora, fmt, where):
+    from newsbench.interop.importers import import_files
+
+    docs = import_files(fmt, [dev_corpora / where]).documents
+    assert docs and all(d.annotated is not None for d in docs)
+    for as_predictions in (False, True):
+        tasks = through_json(documents_to_tasks(docs, as_predictions=as_predictions, model_version="v1"))
+        result = documents_from_tasks(tasks, source="predictions" if as_predictions else "annotations")
+        assert result.problems == ()
+        assert [i.document for i in result.documents] == docs
+
+
+def test_malformed_declared_layers_in_a_task_are_ls_task_malformed():
+    tasks = through_json(documents_to_tasks([sample_document()]))
+    tasks[0]["data"]["newsbench"]["annotated"] = {"entities": [[0, "x"]]}
+    result = documents_from_tasks(tasks)
+    assert [p.check for p in result.problems] == ["ls-task-malformed"] and result.documents == ()

@@ -24,8 +24,8 @@ import numpy as np
 
 from .. import __version__, jsonio
 from ..model import (
-    SCHEMA_VERSION, Document, PredictedEventMention, PredictedMention, PredictedTimex, PredictedToponym, Submission,
-    SubmissionDocument,
+    LAYERS, SCHEMA_VERSION, Document, PredictedEventMention, PredictedMention, PredictedTimex, PredictedToponym,
+    Submission, SubmissionDocument,
 )
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
@@ -48,6 +48,9 @@ TASK_VERSIONS = {task: "1.0" for task in TASKS}
 """Bumped whenever a task's definition changes, so that results of different definitions are never compared."""
 TASK_LAYER = {"entities": "mentions", "entities_all": "mentions", "bio": "mentions", "coreference": "mentions",
               "timexes": "timexes", "events": "event_mentions", "toponyms": "toponyms"}
+TASK_DECLARED_LAYER = {"entities": "entities", "entities_all": "entities", "bio": "entities",
+                       "coreference": "entities", "timexes": "timexes", "events": "events", "toponyms": "toponyms"}
+"""The layer a gold document must declare annotated (format 1.1) for a task to be scored on it."""
 ATTRIBUTES = ("polarity", "tense", "genericity", "modality", "realis")
 UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
@@ -566,18 +569,29 @@ def _item_scores(kind: str, values: np.ndarray) -> dict[str, Any]:
             "flags": [] if values.size else ["empty"]}
 
 
+def _inside(items: Sequence | None, ranges: tuple[tuple[int, int], ...], length: int) -> Sequence:
+    """The predictions whose span lies inside one of the ranges where the gold annotates their layer (a checked
+    submission's spans all lie inside a text of ``length`` code points)."""
+    if not items or ranges == ((0, length),):
+        return items or ()
+    return tuple(i for i in items if any(s <= i.start and i.end <= e for s, e in ranges))
+
+
 def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[str, SubmissionDocument],
                      tasks: Sequence[str], onto: Ontology, keep_indexes: bool, column_keys: Sequence[str],
-                     totals: _Totals, flat: array) -> None:
+                     totals: _Totals, flat: array, zeros: Mapping[str, tuple]) -> None:
     """Score every document: its counts go to ``flat`` (one row per document, columns as ``column_keys``), the
-    per-type counts, items and notes to ``totals``."""
+    per-type counts, items and notes to ``totals``. A task is scored only on documents whose gold annotates its
+    layer (their row is zeros otherwise), and only on predictions inside the ranges the layer is annotated."""
     mention_tasks = [t for t in tasks if TASK_LAYER[t] == "mentions"]
     for row, doc_id in enumerate(doc_ids):
         gd = gold.documents[doc_id]
         pred = by_doc.get(doc_id) or SubmissionDocument(doc_id)
-        out: dict[str, tuple] = {}
-        if mention_tasks:
-            pm = _PredictedMentions(pred.mentions or ())
+        out: dict[str, tuple] = dict(zeros)
+        ranges = {layer: gd.doc.annotated_ranges(layer) for layer in LAYERS}
+        n = len(gd.doc.text)
+        if mention_tasks and ranges["entities"]:
+            pm = _PredictedMentions(_inside(pred.mentions, ranges["entities"], n))
             for task in mention_tasks:
                 if task == "bio":
                     _score_bio(gd, pm, out, totals)
@@ -585,17 +599,16 @@ def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[s
                     _score_coreference(gd, pm, out, totals)
                 else:
                     _score_entities(task, gd, pm, out, totals)
-        if "timexes" in tasks:
-            _score_timexes(gd, pred.timexes or (), out, totals)
-        if "events" in tasks:
-            _score_events(gd, pred.event_mentions or (), out, totals, onto)
-        if "toponyms" in tasks:
-            _score_toponyms(gd, pred.toponyms or (), out, totals, row)
+        if "timexes" in tasks and ranges["timexes"]:
+            _score_timexes(gd, _inside(pred.timexes, ranges["timexes"], n), out, totals)
+        if "events" in tasks and ranges["events"]:
+            _score_events(gd, _inside(pred.event_mentions, ranges["events"], n), out, totals, onto)
+        if "toponyms" in tasks and ranges["toponyms"]:
+            _score_toponyms(gd, _inside(pred.toponyms, ranges["toponyms"], n), out, totals, row)
         for key in column_keys:
             flat.extend(out[key])
         if not keep_indexes:
             gd.release()
-
 
 
 def _by_type_totals(specs: Sequence[MetricSpec], totals: _Totals) -> dict[str, dict[str, tuple]]:
@@ -664,7 +677,8 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _score_documents(doc_ids, gold, by_doc, tasks, onto, keep_indexes, column_keys, totals, flat)
+        _score_documents(doc_ids, gold, by_doc, tasks, onto, keep_indexes, column_keys, totals, flat,
+                         {s.key: (0,) * len(s.fields) for s in column_specs})
     finally:
         if collecting:
             gc.enable()
@@ -686,6 +700,7 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
 
         intervals = bootstrap_intervals(table, specs, n_resamples=bootstrap, seed=seed, confidence=confidence)
 
+    task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values()) for t in tasks}
     scores: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in tasks}
     for spec in specs:
         if spec.kind in KINDS:
@@ -715,6 +730,7 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
                 entry["macro"] = _macro_json(rows_json, True)
         if spec.key in intervals:
             entry["ci"] = intervals[spec.key]
+        entry["documents"] = task_documents[spec.task]
         scores[spec.task][spec.name] = entry
 
     warnings = list(warnings)

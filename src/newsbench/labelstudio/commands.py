@@ -219,7 +219,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
     if args.output:
         jsonio.check_output_file(args.output)
     a, b = _passes(args)
-    result, problems = agreement(a, b)
+    result, problems = agreement(a, b, reference=args.reference)
     print_problems(problems)
     if result is None:
         return EXIT_PROBLEMS
@@ -267,6 +267,9 @@ def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
     _add_pass_options(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of the table")
     p.add_argument("-o", "--output", type=Path, help="also write the JSON here")
+    p.add_argument("--reference", action="store_true",
+                   help="A is a reference annotation (e.g. a corpus's own, partial): compare only on the layers "
+                        "and ranges A declares; B must declare at least those")
     p.set_defaults(func=cmd_agree)
 
     p = sub.add_parser("adjudicate", help="merge two passes: report the disagreements, apply decisions")

@@ -13,10 +13,11 @@ semantic checks). Problems are collected with check ids; the ``NOTE_CHECKS`` amo
 
 from __future__ import annotations
 
+
 import json
 import shutil
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -127,20 +128,19 @@ def document_results(doc: Document, onto: Ontology | None = None) -> list[dict]:
 
 def task_data(doc: Document) -> dict:
     """The task's ``data``: what the annotator sees plus what Label Studio cannot express, carried verbatim."""
-    return {
-        DATA_TEXT: doc.text,
-        DATA_DOC_ID: doc.doc_id,
-        DATA_NEWSBENCH: {
-            "schema_version": doc.schema_version,
-            "meta": jsonio.meta_to_json(doc.meta),
-            # Label Studio has no order for clusters or toponym records: keep the gold's order here
-            "order": {
-                "entities": [e.id for e in doc.entities],
-                "events": [e.id for e in doc.events],
-                "toponyms": [t.mention for t in doc.toponyms],
-            },
+    newsbench = {
+        "schema_version": doc.schema_version,
+        "meta": jsonio.meta_to_json(doc.meta),
+        # Label Studio has no order for clusters or toponym records: keep the gold's order here
+        "order": {
+            "entities": [e.id for e in doc.entities],
+            "events": [e.id for e in doc.events],
+            "toponyms": [t.mention for t in doc.toponyms],
         },
     }
+    if doc.annotated is not None:  # the declared layers (format 1.1) come back with the annotation
+        newsbench["annotated"] = jsonio.annotated_to_json(doc.annotated)
+    return {DATA_TEXT: doc.text, DATA_DOC_ID: doc.doc_id, DATA_NEWSBENCH: newsbench}
 
 
 def document_task(doc: Document, *, as_predictions: bool = False, model_version: str = "gold",
@@ -719,6 +719,13 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
             continue
         schema_version = extra.get("schema_version") if isinstance(extra.get("schema_version"), str) else SCHEMA_VERSION
         doc = reader.document(regions, edges, doc_id, meta, schema_version, order)
+        annotated = _task_annotated(extra.get("annotated"))
+        if annotated is False:
+            problems.append(Problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH + "/annotated",
+                                    "expected the declared layers as {layer: [[start, end], ...]}, found "
+                                    f"{json_type(extra.get('annotated'))}"))
+            continue
+        doc = replace(doc, annotated=annotated)
         problems.extend(reader.problems)
         if reader.problems:
             continue  # the document is incomplete: validating it would only repeat these problems
@@ -748,6 +755,17 @@ def _in_export(problem: Problem, doc: Document, region_pointers: Mapping[str, st
     pointer = region_pointers.get(region, f"{task_pointer}/data") if region is not None else f"{task_pointer}/data"
     where = f"document {problem.pointer or '/'}" + (f", region {region!r}" if region is not None else "")
     return Problem(problem.check, problem.file, problem.doc_id, pointer, f"{problem.message} ({where})")
+
+
+def _task_annotated(value: Any) -> tuple | None | bool:
+    """The declared layers carried in the task data; None where absent, False where malformed."""
+    if value is None:
+        return None
+    ok = isinstance(value, dict) and all(
+        isinstance(ranges, list) and all(isinstance(r, list) and len(r) == 2 and all(
+            isinstance(x, int) and not isinstance(x, bool) for x in r) for r in ranges)
+        for ranges in value.values())
+    return jsonio.annotated_from_json(value) if ok else False
 
 
 def _task_meta(extra: Mapping[str, Any], doc_id: str, seeds: Path | None) -> Meta | None:

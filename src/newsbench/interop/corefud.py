@@ -1,0 +1,325 @@
+"""CoNLL-U with CorefUD ``Entity=`` annotation in MISC (GUM and the other CorefUD corpora), read with ``conllu``.
+
+Text: sentences from ``# text =`` joined by one space, paragraphs (``# newpar``) by a blank line, documents split
+at ``# newdoc id``; each token's offsets come from finding its form in the sentence text (``SpaceAfter=No`` is
+checked against it). Mentions: from ``Entity=`` brackets on syntactic words; the fields are named by the file's
+``# global.Entity`` line (GUM: ``GRP-etype-infstat-salience-centering-minspan-link-identity``); the head is the
+CorefUD ``head`` field where present, else the word of the span whose syntactic head lies outside it, widened to
+the run of proper nouns around it; level NAM when the head is a proper noun, PRO when a pronoun, NOM otherwise.
+Classes map to ACE types through schema/import_mapping.json (``place`` by the place rule). Timexes: GUM's
+``<date when=…>`` and ``<time when=…>`` markup (``XML=`` in MISC), with the ``when`` value (DATE, or TIME). Not carried, counted per reason:
+unmapped classes, discontinuous mentions, bridging, split antecedents, Wikipedia links (newsbench's format has
+no field for them; counted per linked entity), dates without a single value (ranges, bounds), the other
+per-mention attributes (information status, salience, centering), and the dependency trees.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import conllu
+
+from ..model import Document
+from ..validate import timex_value_ok
+from .common import (
+    ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, count_items, declared,
+    import_each, make_meta, make_timex,
+)
+
+FORMAT = "corefud"
+DEFAULT_FIELDS = ("eid", "etype", "head", "other")
+_XML_TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)((?:\s+[\w.-]+:::\"[^\"]*\")*)\s*(/?)>")
+_COMMENTS_READ = frozenset({"newdoc id", "newpar", "newpar id", "sent_id", "text", "global.Entity", "meta::title",
+                            "meta::sourceURL", "meta::dateCreated", "meta::dateModified"})
+_MISC_READ = frozenset({"Entity", "SpaceAfter", "XML", "Bridge", "SplitAnte"})
+"""What the importer reads; every other comment (per sentence) and MISC key (per token) is counted as not carried."""
+TIME_ELEMENTS = ("date", "time")
+"""The TEI elements of GUM's XML markup that carry normalised times (``when``, or a range)."""
+_XML_ATTR = re.compile(r"([\w.-]+):::\"([^\"]*)\"")
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    head: int
+    upos: str
+    xpos: str
+    deprel: str
+    misc: dict
+
+
+def read_corefud(paths: Sequence[Path], *, mapping: ImportMapping | None = None,
+                 rule: PlaceRule | None = None) -> ImportResult:
+    """Import CoNLL-U + CorefUD files; one newsbench document per ``# newdoc id`` (doc id: that id)."""
+    def documents_of(path: Path, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> list[Document]:
+        return [_document(path, sentences, mapping, rule, result) for sentences in _documents(path)]
+    return import_each(paths, mapping, rule, documents_of)
+
+
+def _documents(path: Path) -> Iterator[list[conllu.TokenList]]:
+    try:
+        with path.open(encoding="utf-8") as f:
+            current: list[conllu.TokenList] = []
+            for sentence in conllu.parse_incr(f):
+                if "newdoc id" in sentence.metadata and current:
+                    yield current
+                    current = []
+                current.append(sentence)
+            if current:
+                yield current
+    except (OSError, UnicodeDecodeError, conllu.exceptions.ParseException) as e:
+        raise ImportFailed(path, "/", f"expected CoNLL-U, found {e}") from None
+
+
+def _entity_fields(sentence: conllu.TokenList, fields: tuple[str, ...]) -> tuple[str, ...]:
+    declared_fields = sentence.metadata.get("global.Entity")
+    if not declared_fields:
+        return fields
+    names = declared_fields.split("-")
+    return ("eid", *names[1:])  # the first field is the entity id, whatever its name (GUM: GRP)
+
+
+def _align(path: Path, sent_id: str, sentence: conllu.TokenList, text: str, offset: int,
+           not_carried: Counter) -> dict[int, _Word]:
+    """Each syntactic word's code-point span in the document, found in the sentence's ``# text``.
+
+    The words of a multiword token get their own spans where their forms spell the token, else its whole span.
+    """
+    by_id = {t["id"]: t for t in sentence if isinstance(t["id"], int)}
+    words: dict[int, _Word] = {}
+    covered: set[int] = set()
+    cursor = 0
+    for token in sentence:
+        tid = token["id"]
+        if isinstance(tid, tuple) and tid[1] == ".":
+            not_carried["empty-node"] += 1
+            continue
+        if isinstance(tid, int) and tid in covered:
+            continue
+        form = token["form"]
+        while cursor < len(text) and text[cursor].isspace():
+            cursor += 1
+        if text[cursor:cursor + len(form)] != form:
+            raise ImportFailed(path, f"sentence {sent_id} token {tid}",
+                               f"expected {form!r} at code point {cursor} of its # text, found "
+                               f"{text[cursor:cursor + len(form)]!r}")
+        start = offset + cursor
+        cursor += len(form)
+        parts = [by_id[w] for w in range(tid[0], tid[2] + 1)] if isinstance(tid, tuple) else [token]
+        spelled = "".join(t["form"] for t in parts) == form
+        pos = start
+        for t in parts:
+            end = pos + len(t["form"]) if spelled else start + len(form)
+            words[t["id"]] = _Word(pos if spelled else start, end, t["head"] or 0, t["upos"], t["xpos"] or "", t["deprel"] or "",
+                             t["misc"] or {})
+            pos = end
+            covered.add(t["id"])
+    return words
+
+
+def _document(path: Path, sentences: list[conllu.TokenList], mapping: ImportMapping, rule: PlaceRule,
+              result: ImportResult) -> Document:
+    meta = sentences[0].metadata
+    doc_id = meta.get("newdoc id") or path.stem
+    fields = _entity_fields(sentences[0], DEFAULT_FIELDS)
+    not_carried: Counter = Counter()
+    parts: list[str] = []
+    length = 0
+    found: list[SourceMention] = []
+    dates: list[tuple[int, int, str, dict]] = []
+    links: set[str] = set()
+    open_tags: list[tuple[str, int, dict]] = []
+    for sentence in sentences:
+        sent_id = sentence.metadata.get("sent_id", "?")
+        text = sentence.metadata.get("text")
+        if text is None:
+            raise ImportFailed(path, f"sentence {sent_id}", "expected a # text = line, found none")
+        if parts:
+            sep = "\n\n" if "newpar" in sentence.metadata or "newpar id" in sentence.metadata else " "
+            parts.append(sep)
+            length += len(sep)
+        words = _align(path, sent_id, sentence, text, length, not_carried)
+        parts.append(text)
+        length += len(text)
+        not_carried["dependency-tree"] += 1
+        not_carried.update(f"comment:{key}" for key in sentence.metadata if key not in _COMMENTS_READ)
+        not_carried.update(f"misc:{key}" for t in sentence for key in (t["misc"] or {}) if key not in _MISC_READ)
+        found.extend(_mentions(path, sent_id, words, fields, mapping, not_carried, links))
+        dates.extend(_xml_spans(sentence, words, open_tags, not_carried))
+    full = "".join(parts)
+    timexes = []
+    for start, end, name, attrs in sorted(dates, key=lambda d: (d[0], d[1])):
+        type_, value = _timex_value(name, attrs.get("when"))
+        if value is None:
+            not_carried["date-without-single-value"] += 1
+        elif not timex_value_ok(type_, value):
+            not_carried["date-value-not-timex3"] += 1
+        else:
+            timexes.append(make_timex(len(timexes) + 1, full, start, end, type_, value))
+    entities, mentions = build_entities(full, found, rule, not_carried)
+    not_carried["wikipedia-link"] += len(links)
+    created = meta.get("meta::dateCreated", "")
+    doc = Document(
+        doc_id=doc_id, text=full,
+        meta=make_meta(full, title=meta.get("meta::title", ""), url=meta.get("meta::sourceURL", ""),
+                       published=created, updated=meta.get("meta::dateModified", ""), anchor_date=created[:10]),
+        entities=entities, mentions=mentions, timexes=tuple(timexes),
+        annotated=declared({"entities": [(0, len(full))], "timexes": [(0, len(full))]}),
+    )
+    result.not_carried.update(+not_carried)
+    count_items(result, doc)
+    return doc
+
+
+def _brackets(value: str) -> Iterator[tuple[str, str, bool]]:
+    """("open", fields, closed_here) and ("close", eid, True) items of one ``Entity=`` value, in order."""
+    i = 0
+    while i < len(value):
+        if value[i] == "(":
+            j = i + 1
+            while j < len(value) and value[j] not in "()":
+                j += 1
+            closed = j < len(value) and value[j] == ")"
+            yield "open", value[i + 1:j], closed
+            i = j + 1 if closed else j
+        else:
+            j = value.find(")", i)
+            if j < 0:
+                raise ValueError(f"unbalanced Entity value {value!r}")
+            yield "close", value[i:j], True
+            i = j + 1
+
+
+def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[str, ...], mapping: ImportMapping,
+              not_carried: Counter, links: set[str]) -> list[SourceMention]:
+    open_: dict[str, list[tuple[int, dict]]] = {}
+    spans: list[tuple[int, int, dict]] = []
+    for wid in sorted(words):
+        misc = words[wid].misc
+        for key in ("Bridge", "SplitAnte"):
+            if key in misc:
+                not_carried[key.lower()] += len(misc[key].split(","))
+        value = misc.get("Entity")
+        if not value:
+            continue
+        for kind, item, closed in _brackets(value):
+            if kind == "open":
+                attrs = dict(zip(fields, item.split("-", len(fields) - 1)))
+                eid = attrs.get("eid", "")
+                if closed:
+                    spans.append((wid, wid, attrs))
+                else:
+                    open_.setdefault(eid, []).append((wid, attrs))
+            else:
+                if not open_.get(item):
+                    raise ImportFailed(path, f"sentence {sent_id} word {wid}",
+                                       f"expected an open mention of entity {item!r} to close, found none")
+                start_wid, attrs = open_[item].pop()
+                spans.append((start_wid, wid, attrs))
+    if any(open_.values()):
+        raise ImportFailed(path, f"sentence {sent_id}", "expected every mention to close in its sentence, found "
+                                                        f"{sorted(k for k, v in open_.items() if v)} open")
+    out = []
+    for first, last, attrs in spans:
+        eid = attrs.get("eid", "")
+        if "[" in eid:
+            not_carried["discontinuous-mention"] += 1
+            continue
+        etype = attrs.get("etype", "")
+        ace = mapping.ace_class(FORMAT, etype)
+        if ace is None:
+            not_carried[f"class-unmapped:{etype or 'none'}"] += 1
+            continue
+        ids = [w for w in sorted(words) if first <= w <= last]
+        head = _head(ids, words, attrs)
+        h_first, h_last = _name_run(head, first, last, words)
+        level = {"PROPN": "NAM", "PRON": "PRO"}.get(words[head].upos, "NOM")
+        identity = attrs.get("identity", "")
+        if identity and identity != "_":
+            links.add(eid)
+        if any(attrs.get(k) for k in ("infstat", "salience", "centering")):
+            not_carried["mention-attributes"] += 1
+        out.append(SourceMention(words[first].start, words[last].end, words[h_first].start, words[h_last].end,
+                                 level, eid, ace))
+    return out
+
+
+_NAME_PARTS = ("flat", "compound")
+
+
+def _name_run(head: int, first: int, last: int, words: dict[int, _Word]) -> tuple[int, int]:
+    """The head word widened to the adjacent words inside the span that hang on it (or on the run) as parts of a
+    name (``flat``, ``compound``, or ``amod`` by a proper noun by UPOS or PTB tag): "Donald Trump", "United States"."""
+    def part(w: int) -> bool:
+        word = words.get(w)
+        return (word is not None and first <= w <= last and h_first <= word.head <= h_last
+                and (word.deprel.split(":")[0] in _NAME_PARTS
+                     or word.deprel == "amod" and (word.upos == "PROPN" or word.xpos.startswith("NNP"))))
+
+    h_first, h_last = head, head
+    while True:
+        if part(h_first - 1):
+            h_first -= 1
+        elif part(h_last + 1):
+            h_last += 1
+        else:
+            return h_first, h_last
+
+
+def _head(ids: list[int], words: dict[int, _Word], attrs: dict) -> int:
+    """The CorefUD ``head`` (1-based in the mention) if given, else the span's syntactic head."""
+    given = attrs.get("head", "")
+    if given.isdigit() and 1 <= int(given) <= len(ids):
+        return ids[int(given) - 1]
+    inside = set(ids)
+    outside = [w for w in ids if words[w].head not in inside and words[w].upos != "PUNCT"]
+    return outside[0] if outside else ids[-1]
+
+
+def _timex_value(element: str, when: str | None) -> tuple[str, str | None]:
+    """TIMEX3 type and value of a ``<date when>`` (DATE, or TIME when it has a time of day) or ``<time when>``
+    (TIME; a bare clock time gets an unknown date, ``XXXX-XX-XXT15:11:00``)."""
+    if when is None:
+        return "DATE", None
+    if element == "time" and not when[:4].isdigit() and not when.startswith("XXXX"):
+        return "TIME", f"XXXX-XX-XXT{when}"
+    return ("TIME" if "T" in when or element == "time" else "DATE"), when
+
+
+def _xml_spans(sentence: conllu.TokenList, words: dict[int, _Word], stack: list[tuple[str, int, dict]],
+               not_carried: Counter) -> Iterator[tuple[int, int, str, dict]]:
+    """Spans of ``<date>`` and ``<time>`` elements in ``XML=`` MISC values: a tag opens before its token and closes
+    after it (``stack`` holds the elements still open, across sentences). The other elements (GUM: links, quotes,
+    highlighting, …) are counted as ``xml-markup:<name>``."""
+    for token in sentence:
+        tid = token["id"]
+        if isinstance(tid, tuple) and tid[1] == ".":
+            continue
+        first = tid[0] if isinstance(tid, tuple) else tid
+        last = tid[2] if isinstance(tid, tuple) else tid
+        if first not in words:
+            continue
+        value = (token["misc"] or {}).get("XML")
+        if not value:
+            continue
+        for m in _XML_TAG.finditer(value):
+            closing, name, attr_text, self_closing = m.groups()
+            if name not in TIME_ELEMENTS and not closing:
+                not_carried[f"xml-markup:{name}"] += 1
+            if closing:
+                for i in range(len(stack) - 1, -1, -1):
+                    if stack[i][0] == name:
+                        _, start, attrs = stack.pop(i)
+                        if name in TIME_ELEMENTS:
+                            yield start, words[last].end, name, attrs
+                        break
+            elif self_closing:
+                if name in TIME_ELEMENTS:
+                    yield words[first].start, words[last].end, name, dict(_XML_ATTR.findall(attr_text))
+            else:
+                stack.append((name, words[first].start, dict(_XML_ATTR.findall(attr_text))))

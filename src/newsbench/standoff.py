@@ -1,0 +1,187 @@
+"""Standoff passes: annotation of development-corpus texts kept in the repository without the text.
+
+A standoff pass (``corpus/standoff/<doc_id>/<pass>.json``) is a newsbench document without ``text``, ``meta.title``
+or any span's ``text``, plus the source it was annotated on (importer format, corpus folder, file, article index)
+and the sha256 of that text. :func:`rebuild` reads the text again from the development corpora through the
+importers of :mod:`newsbench.interop` and refuses when its sha256 differs; :func:`strip` makes a pass from a full
+document after checking that its text is the source's. Offsets stay Unicode code points, half-open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import jsonio
+from .interop.common import ImportFailed
+from .interop.importers import import_files
+from .model import Document, StandoffSource
+from .paths import development_corpora_dir, repo_root
+from .validate import (
+    InvalidInput,
+    Problem,
+    display_path,
+    document_problems,
+    load_valid_document,
+    read_json_file,
+    schema_file_problems,
+)
+
+STANDOFF_CHECKS: dict[str, str] = {
+    "standoff-malformed": "a standoff pass lacks a key of the standoff format or has one of the wrong type",
+    "standoff-corpora-missing": "the development corpora (../shared/corpora or $NEWSBENCH_CORPORA) are not found",
+    "standoff-source-missing": "the source file a standoff pass names is not a regular file in the development corpora",
+    "standoff-source-unreadable": "the named importer does not exist or cannot read the source file",
+    "standoff-article-missing": "the source file has no article with the pass's index",
+    "standoff-sha256-mismatch": "the text rebuilt from the source differs from the pass's text_sha256 (refused)",
+    "standoff-text-mismatch": "the document's text differs from the text of the source article it names",
+    "standoff-output-unsafe": "the output path exists and is not a regular file, or a corpus text would be written "
+                              "inside the repository",
+}
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source article as the importer reads it, or the problems that prevented reading it."""
+
+    document: Document | None
+    problems: tuple[Problem, ...]
+
+
+def _problem(check: str, file: str, doc_id: str | None, pointer: str, message: str) -> Problem:
+    assert check in STANDOFF_CHECKS, check
+    return Problem(check, file, doc_id, pointer, message)
+
+
+def read_source(fmt: str, corpus: str, file: str, article: int, *, reported_as: str, doc_id: str | None = None,
+                corpora: Path | None = None) -> SourceText:
+    """Article ``article`` of ``corpora/corpus/file`` through importer ``fmt``."""
+    def fail(check: str, pointer: str, message: str) -> SourceText:
+        return SourceText(None, (_problem(check, reported_as, doc_id, pointer, message),))
+
+    root = corpora or development_corpora_dir()
+    if root is None:
+        return fail("standoff-corpora-missing", "/standoff/source",
+                    "expected the development corpora beside the checkout or in $NEWSBENCH_CORPORA, found none")
+    path = root / corpus / file
+    if Path(file).is_absolute() or ".." in Path(file).parts or not path.is_file():
+        return fail("standoff-source-missing", "/standoff/source/file",
+                    f"expected a regular file {corpus}/{file} in {root}, found none")
+    try:
+        documents = import_files(fmt, [path]).documents
+    except KeyError as e:
+        return fail("standoff-source-unreadable", "/standoff/source/format", f"expected a known importer: {e.args[0]}")
+    except ImportFailed as e:
+        return fail("standoff-source-unreadable", "/standoff/source/file", f"expected {fmt} input: {e}")
+    if not 0 <= article < len(documents):
+        return fail("standoff-article-missing", "/standoff/source/article",
+                    f"expected an index below {len(documents)} (articles the importer reads from {file}), found {article}")
+    return SourceText(documents[article], ())
+
+
+def rebuild(path: Path, *, corpora: Path | None = None) -> tuple[Document | None, list[Problem]]:
+    """The full document of the standoff pass at ``path``, checked against its source text and validated."""
+    file = display_path(path)
+    data, source, problems = _read_header(path)
+    if source is None:
+        return None, problems
+    doc_id = data["document"].get("doc_id") if isinstance(data.get("document"), dict) else None
+    got = read_source(source.format, source.corpus, source.file, source.article, reported_as=file, doc_id=doc_id,
+                      corpora=corpora)
+    if got.document is None:
+        return None, list(got.problems)
+    text = got.document.text
+    digest = text_sha256(text)
+    if digest != source.text_sha256:
+        return None, [_problem("standoff-sha256-mismatch", file, doc_id, "/standoff/text_sha256",
+                               f"expected {source.text_sha256} ({source.text_length} code points), found {digest} "
+                               f"({len(text)} code points) for article {source.article} of {source.corpus}/"
+                               f"{source.file}: the source or its importer changed; nothing rebuilt")]
+    try:
+        full = jsonio.document_json_from_standoff(data, text, got.document.meta.title)
+    except (KeyError, TypeError) as e:
+        return None, [_problem("standoff-malformed", file, doc_id, "/document",
+                               f"expected a document without its text, found a problem with {e}")]
+    problems = schema_file_problems(full, "document.schema.json", file)
+    if problems:
+        return None, problems
+    doc = jsonio.document_from_json(full)
+    problems = document_problems(doc, file)
+    return (None, problems) if problems else (doc, [])
+
+
+def strip(path: Path, source_path: Path, *, corpora: Path | None = None) -> tuple[dict | None, list[Problem]]:
+    """The standoff JSON of the valid document at ``path``; ``source_path`` is a JSON file with a ``standoff``
+    header (a packet's ``meta.json`` or another pass on the same text). The document's text must be that source's."""
+    shown = display_path(path)
+    try:
+        doc = load_valid_document(path, check_seed=False)
+    except InvalidInput as e:
+        return None, e.problems
+    _, header, problems = _read_header(source_path)
+    if header is None:
+        return None, problems
+    got = read_source(header.format, header.corpus, header.file, header.article, reported_as=display_path(source_path),
+                      doc_id=doc.doc_id, corpora=corpora)
+    if got.document is None:
+        return None, list(got.problems)
+    if got.document.text != doc.text:
+        return None, [_problem("standoff-text-mismatch", shown, doc.doc_id, "/text",
+                               f"expected the {len(got.document.text)} code points of article {header.article} of "
+                               f"{header.corpus}/{header.file} ({header.format}), found {len(doc.text)} code points "
+                               "that differ")]
+    source = StandoffSource(header.format, header.corpus, header.file, header.article, text_sha256(doc.text),
+                            len(doc.text))
+    return jsonio.standoff_to_json(doc, source), []
+
+
+def _read_header(path: Path) -> tuple[object, StandoffSource | None, list[Problem]]:
+    """The JSON at ``path`` and its standoff header, or the problems."""
+    data, problems = read_json_file(path)
+    if data is None:
+        return None, None, problems
+    try:
+        return data, jsonio.standoff_source_from_json(data), []
+    except (KeyError, TypeError, AttributeError) as e:
+        return data, None, [_problem("standoff-malformed", display_path(path), None, "/standoff",
+                               f"expected a standoff header (version {jsonio.STANDOFF_VERSION}, source, text_sha256, "
+                               f"text_length), found a problem with {e}")]
+
+
+def check_output_path(path: Path, *, holds_text: bool = False) -> list[Problem]:
+    """A problem when ``path`` exists and is not a regular file (it is never replaced), or when it would put a
+    corpus text (``holds_text``) inside the repository, where the corpora's texts are never committed."""
+    if path.exists() and not path.is_file():
+        return [_problem("standoff-output-unsafe", display_path(path), None, "/",
+                         "expected a regular file or nothing at the output path, found another kind")]
+    if holds_text and Path(path).resolve().is_relative_to(repo_root().resolve()):
+        return [_problem("standoff-output-unsafe", display_path(path), None, "/",
+                         f"expected a path outside the repository {repo_root()} for a development-corpus text, "
+                         "found one inside it")]
+    return []
+
+
+def write_packet(fmt: str, corpus: str, file: str, article: int, out_dir: Path, *,
+                 corpora: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """An annotation packet for one source article: ``out_dir/<doc_id>/text.txt`` (the imported text, exactly),
+    ``out_dir/<doc_id>/meta.json`` (doc id, meta block, source) and ``out_dir/seeds/<doc_id>.txt`` (the same text,
+    for ``newsbench validate --seeds``). Never committed: the text is the corpus's."""
+    got = read_source(fmt, corpus, file, article, reported_as=f"{corpus}/{file}", corpora=corpora)
+    if got.document is None:
+        return [], list(got.problems)
+    doc = got.document
+    source = StandoffSource(fmt, corpus, file, article, text_sha256(doc.text), len(doc.text))
+    paths = [out_dir / doc.doc_id / "text.txt", out_dir / doc.doc_id / "meta.json", out_dir / "seeds" / f"{doc.doc_id}.txt"]
+    problems = [p for path in paths for p in check_output_path(path, holds_text=True)]
+    if problems:
+        return [], problems
+    data = doc.text.encode("utf-8")
+    jsonio.write_bytes_atomic(paths[0], data)
+    jsonio.write_json(paths[1], jsonio.packet_meta_to_json(doc, source))
+    jsonio.write_bytes_atomic(paths[2], data)
+    return paths, []

@@ -1,0 +1,56 @@
+"""The scorer scores a task only on documents whose gold declares its layer annotated, and only where."""
+
+from dataclasses import replace
+from pathlib import Path
+
+from newsbench import jsonio
+from newsbench.evaluation.scorer import gold_from_documents, score_submission
+from newsbench.model import (
+    AnnotatedLayer, PredictedMention, PredictedTimex, Submission, SubmissionDocument, SystemInfo,
+)
+from newsbench.validate import document_problems
+
+MINI = Path(__file__).parents[1] / "data" / "valid" / "mini.json"
+
+
+def _docs():
+    full = jsonio.read_document(MINI)
+    cut = full.text.index("They")  # entities annotated before "They" only; nothing else annotated
+    keep = tuple(m for m in full.mentions if m.end <= cut)
+    entities = tuple(e for e in full.entities if any(m.entity == e.id for m in keep))
+    partial = replace(full, doc_id="partial", mentions=keep, entities=entities, timexes=(), events=(),
+                      event_mentions=(), toponyms=(), annotated=(AnnotatedLayer("entities", ((0, cut),)),))
+    return full, partial, cut
+
+
+def test_a_partly_annotated_document_is_valid():
+    _, partial, _ = _docs()
+    assert document_problems(partial, "partial.json") == []
+
+
+def test_tasks_are_scored_only_where_the_gold_annotates_them():
+    full, partial, cut = _docs()
+    gold = gold_from_documents([full, partial])
+
+    def as_predicted(doc, extra=()):
+        return SubmissionDocument(
+            doc_id=doc.doc_id,
+            mentions=tuple(PredictedMention(m.start, m.end, m.type, m.level, m.entity) for m in doc.mentions) + extra,
+            timexes=tuple(PredictedTimex(t.start, t.end, t.type, t.value) for t in full.timexes),
+        )
+
+    # "police" lies outside the partial document's annotated range: neither a hit nor a false positive there
+    police = full.text.index("police")
+    outside = (PredictedMention(police, police + len("police"), "ORG", "NOM", "x"),)
+    assert police >= cut
+    sub = Submission(SystemInfo("t", "1", "test"), (as_predicted(full), as_predicted(partial, outside)))
+    result, problems = score_submission(sub, gold, bootstrap=0)
+    assert problems == []
+    scores = result.scores
+    assert scores["entities"]["strict"]["documents"] == 2
+    assert scores["entities"]["strict"]["f1"] == 1.0
+    assert scores["timexes"]["strict"]["documents"] == 1
+    assert scores["timexes"]["strict"]["f1"] == 1.0  # the timexes predicted in "partial" are not false positives
+    assert scores["timexes"]["strict"]["counts"] == {"tp": len(full.timexes), "fp": 0, "fn": 0}
+    assert scores["entities"]["mention_detection"]["counts"]["fp"] == 0
+    assert scores["coreference"]["conll"]["documents"] == 2

@@ -1,0 +1,93 @@
+"""``newsbench import``: writes valid documents and the report, exit 0; bad input gets a check id, exit 1."""
+
+import json
+
+import pytest
+
+from newsbench.cli import main
+from newsbench.interop.common import imported_problems
+from newsbench.jsonio import read_document
+
+from test_corefud import SAMPLE
+
+
+def test_import_writes_valid_documents_and_prints_the_report(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.conllu").write_text(SAMPLE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", "corefud", str(src), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "documents: 1" in printed and "not carried class-unmapped:animal: 1" in printed
+    (written,) = sorted(out.glob("*.json"))
+    assert written.name == "sample_doc.json"
+    assert imported_problems(read_document(written), written.name) == []
+    assert main(["import", "corefud", str(src), "-o", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["documents"] == 1 and report["not_carried"]["bridge"] == 1
+
+
+def test_malformed_source_is_import_source_invalid(tmp_path, capsys):
+    bad = tmp_path / "bad.conllu"
+    bad.write_text(SAMPLE.replace("Entity=1)", "_"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", "corefud", str(bad), "-o", str(out), "--json"]) == 1
+    (problem,) = json.loads(capsys.readouterr().out)
+    assert problem["check"] == "import-source-invalid" and problem["file"].endswith("bad.conllu")
+    assert not out.exists()
+
+
+def test_bad_mapping_is_import_mapping_invalid(tmp_path, capsys):
+    src = tmp_path / "a.conllu"
+    src.write_text(SAMPLE, encoding="utf-8")
+    mapping = tmp_path / "m.json"
+    mapping.write_text("{}", encoding="utf-8")
+    assert main(["import", "corefud", str(src), "-o", str(tmp_path / "o"), "--mapping", str(mapping), "--json"]) == 1
+    assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["import-mapping-invalid"]
+
+
+def test_output_path_that_is_a_folder_is_import_output_invalid(tmp_path, capsys):
+    src = tmp_path / "a.conllu"
+    src.write_text(SAMPLE, encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "sample_doc.json").mkdir(parents=True)
+    assert main(["import", "corefud", str(src), "-o", str(out), "--json"]) == 1
+    assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["import-output-invalid"]
+    assert (out / "sample_doc.json").is_dir()
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert main(["import", "no-such-format", "x", "-o", str(tmp_path)]) == 2
+    f = tmp_path / "file"
+    f.write_text("x", encoding="utf-8")
+    assert main(["import", "corefud", str(f), "-o", str(f)]) == 2
+
+
+@pytest.mark.parametrize("fmt,where,documents", [("corefud", "gum-news/dep", 18), ("meantime", "meantime-en", 60),
+                                                 ("geovirus", "geovirus/GeoVirus-dev.xml", 115)])
+def test_every_development_corpus_imports_with_zero_problems(dev_corpora, tmp_path, capsys, fmt, where, documents):
+    out = tmp_path / fmt
+    assert main(["import", fmt, str(dev_corpora / where), "-o", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["documents"] == documents == len(list(out.glob("*.json")))
+    for path in out.glob("*.json"):
+        assert imported_problems(read_document(path), path.name) == []
+
+
+def test_seeds_make_the_imported_documents_corpus_documents(tmp_path, capsys):
+    from newsbench.validate import validate_file
+
+    src = tmp_path / "a.conllu"
+    src.write_text(SAMPLE, encoding="utf-8")
+    gold, seeds = tmp_path / "corpus" / "gold", tmp_path / "corpus" / "seeds"
+    assert main(["import", "corefud", str(src), "-o", str(gold), "--seeds", str(seeds)]) == 0
+    assert validate_file(gold / "sample_doc.json", seeds=seeds).problems == ()
+    assert json.loads((seeds / "sample_doc.meta.json").read_text(encoding="utf-8"))["url"] == "https://example.invalid/sample"
+    # the same import again is fine; a different text under the same id is a seed-conflict and writes nothing
+    assert main(["import", "corefud", str(src), "-o", str(gold), "--seeds", str(seeds)]) == 0
+    before = (gold / "sample_doc.json").read_bytes()
+    src.write_text(SAMPLE.replace("visited", "visits"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", "corefud", str(src), "-o", str(gold), "--seeds", str(seeds), "--json"]) == 1
+    assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["seed-conflict"]
+    assert (gold / "sample_doc.json").read_bytes() == before

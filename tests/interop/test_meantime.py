@@ -1,0 +1,97 @@
+"""MEANTIME CAT XML import: a small document written here, then every MEANTIME English document."""
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from newsbench.interop.common import imported_problems
+from newsbench.interop.meantime import detokenise, read_meantime
+
+# Made-up tokens (not from the corpus): a title, a dateline and one annotated body sentence; a fourth
+# sentence without markables stays outside the declared range.
+TOKENS = [("0", "Acme buys Widget Co"), ("1", "May 02 , 2011"), ("2", 'Acme said " it will pay $ 5 ( about ) . "'),
+          ("3", "Nothing else happened .")]
+
+
+def _sample(tmp_path: Path) -> Path:
+    lines, t = [], 0
+    ids = {}
+    for sentence, words in TOKENS:
+        for w in words.split(" "):
+            t += 1
+            ids.setdefault(w, t)
+            lines.append(f'<token number="{t - 1}" sentence="{sentence}" t_id="{t}">{w}</token>')
+    xml = f"""<?xml version="1.0" ?><Document doc_id="42" doc_name="x" lang="en" url="https://example.invalid/acme">
+{''.join(lines)}
+<Markables>
+<ENTITY_MENTION m_id="1" syntactic_type="NAM"><token_anchor t_id="1"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="2" syntactic_type="NAM"><token_anchor t_id="3"/><token_anchor t_id="4"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="3" syntactic_type=""><token_anchor t_id="9"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="4" syntactic_type="NAM"><token_anchor t_id="9"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="5" syntactic_type="NOM"><token_anchor t_id="13"/></ENTITY_MENTION>
+<EVENT_MENTION m_id="6" pred="buy"><token_anchor t_id="2"/></EVENT_MENTION>
+<TIMEX3 m_id="7" type="DATE" value="2011-05-02" functionInDocument="CREATION_TIME"><token_anchor t_id="5"/><token_anchor t_id="6"/><token_anchor t_id="7"/><token_anchor t_id="8"/></TIMEX3>
+<TIMEX3 m_id="8" type="DATE" value="not a value"><token_anchor t_id="14"/></TIMEX3>
+<ENTITY m_id="20" ent_type="ORG" external_ref="http://dbpedia.invalid/Acme"/>
+<ENTITY m_id="21" ent_type="PRO"/>
+<EVENT m_id="22" class="OTHER"/>
+</Markables>
+<Relations>
+<REFERS_TO r_id="1"><source m_id="1"/><source m_id="3"/><source m_id="4"/><target m_id="20"/></REFERS_TO>
+<REFERS_TO r_id="2"><source m_id="2"/><target m_id="21"/></REFERS_TO>
+<REFERS_TO r_id="3"><source m_id="6"/><target m_id="22"/></REFERS_TO>
+</Relations>
+</Document>"""
+    path = tmp_path / "42_sample.xml"
+    path.write_text(xml, encoding="utf-8")
+    return path
+
+
+def test_detokenise_rules():
+    text, spans = detokenise(["He", "said", '"', "it", "costs", "$", "5", "(", "about", ")", "'s", '"', "."])
+    assert text == 'He said "it costs $5 (about)\'s".'
+    assert [text[s:e] for s, e in spans] == ["He", "said", '"', "it", "costs", "$", "5", "(", "about", ")", "'s",
+                                             '"', "."]
+
+
+def test_sample_document(tmp_path):
+    result = read_meantime([_sample(tmp_path)])
+    (doc,) = result.documents
+    assert doc.doc_id == "meantime_42"
+    assert doc.text == 'Acme buys Widget Co\nMay 02, 2011\nAcme said "it will pay $5 (about)."\nNothing else happened.'
+    assert doc.meta.anchor_date == "2011-05-02"
+    body_end = doc.text.index("\nNothing")
+    assert [(a.layer, a.ranges) for a in doc.annotated] == [("entities", ((0, body_end),)),
+                                                             ("timexes", ((0, body_end),))]
+    assert [(m.text, m.type, m.level, m.entity) for m in doc.mentions] == [("Acme", "ORG", "NAM", "E1"),
+                                                                           ("Acme", "ORG", "NAM", "E1")]
+    assert [(t.text, t.value) for t in doc.timexes] == [("May 02, 2011", "2011-05-02")]
+    assert imported_problems(doc, "x") == []
+    nc = result.not_carried
+    assert nc["class-unmapped:PRO"] == 1 and nc["mention-same-extent"] == 1 and nc["mention-without-entity"] == 1
+    assert nc["timex-value-not-timex3"] == 1 and nc["event_mention"] == 1 and nc["event"] == 1
+    assert nc["refers_to-event"] == 1 and nc["dbpedia-link"] == 1
+
+
+def test_meantime_imports_with_zero_problems_and_every_mention_accounted_for(dev_corpora):
+    files = sorted((dev_corpora / "meantime-en").glob("*/*.xml"))
+    result = read_meantime(files)
+    assert len(result.documents) == len(files) == 60
+    problems = [p for d in result.documents for p in imported_problems(d, d.doc_id)]
+    assert problems == []
+    roots = [ET.parse(f).getroot() for f in files]
+    mentions = sum(len(r.findall("Markables/ENTITY_MENTION")) for r in roots)
+    dropped = sum(n for k, n in result.not_carried.items() if k.startswith("class-unmapped:") or k in (
+        "mention-without-tokens", "discontinuous-mention", "mention-without-entity", "conjoined-mention",
+        "mention-same-extent"))
+    assert mentions == result.carried["mentions"] + dropped
+    timexes = sum(len(r.findall("Markables/TIMEX3")) for r in roots)
+    assert timexes == result.carried["timexes"] + sum(result.not_carried[k] for k in (
+        "timex-without-tokens", "discontinuous-timex", "timex-value-not-timex3", "timex-without-anchor-date"))
+    assert result.not_carried["event_mention"] == sum(len(r.findall("Markables/EVENT_MENTION")) for r in roots)
+    partial = 0
+    for doc, root in zip(result.documents, roots):
+        assert doc.text.startswith(root.find("token").text)
+        (entities,) = [a.ranges for a in doc.annotated if a.layer == "entities"]
+        assert entities[0][0] == 0 and entities[0][1] <= len(doc.text)
+        partial += entities[0][1] < len(doc.text)
+    assert partial > len(files) / 2  # MEANTIME annotates only the first sentences of most documents

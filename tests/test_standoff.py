@@ -1,0 +1,139 @@
+"""Standoff passes: strip a document of its development-corpus text, rebuild it through the importers, refuse a
+changed text. Reads ../shared/corpora through the dev_corpora fixture (skipped with a reason where absent)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsbench.cli import main
+from newsbench.jsonio import document_to_json, read_document, write_document
+from newsbench.interop.importers import import_files
+from newsbench.paths import repo_root
+from newsbench.standoff import rebuild, strip, text_sha256, write_packet
+
+SOURCE = ("corefud", "gum-news", "dep/GUM_news_worship.conllu", 0)
+
+
+@pytest.fixture
+def article(dev_corpora):
+    fmt, corpus, file, index = SOURCE
+    return import_files(fmt, [dev_corpora / corpus / file]).documents[index]
+
+
+@pytest.fixture
+def packet(dev_corpora, tmp_path):
+    paths, problems = write_packet(*SOURCE, tmp_path / "packets")
+    assert problems == []
+    return paths
+
+
+def checks(problems):
+    return [p.check for p in problems]
+
+
+def test_packet_holds_exactly_the_imported_text(article, packet):
+    text_file, meta_file, seed_file = packet
+    assert text_file.read_bytes() == article.text.encode("utf-8") == seed_file.read_bytes()
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    assert meta["doc_id"] == article.doc_id == text_file.parent.name == seed_file.stem
+    assert meta["standoff"]["text_sha256"] == text_sha256(article.text)
+    assert meta["standoff"]["source"] == {"format": "corefud", "corpus": "gum-news",
+                                          "file": "dep/GUM_news_worship.conllu", "article": 0}
+
+
+def test_strip_then_rebuild_gives_the_document_back_and_the_pass_holds_no_text(article, packet, tmp_path):
+    doc_path = tmp_path / f"{article.doc_id}.json"
+    write_document(doc_path, article)
+    data, problems = strip(doc_path, packet[1])
+    assert problems == []
+    dumped = json.dumps(data, ensure_ascii=False)
+    assert '"text"' not in dumped and '"title"' not in dumped
+    # no quoted span survives: every multi-word mention text is absent from the pass
+    quoted = {m.text for m in article.mentions if " " in m.text}
+    assert quoted and not any(q in dumped for q in quoted)
+    assert article.meta.title not in dumped
+    pass_path = tmp_path / "standoff" / article.doc_id / "pass-a.json"
+    pass_path.parent.mkdir(parents=True)
+    pass_path.write_text(dumped, encoding="utf-8")
+    doc, problems = rebuild(pass_path)
+    assert problems == [] and doc == article
+    assert document_to_json(doc) == document_to_json(article)
+
+
+def _pass_file(doc, packet, tmp_path, changes=None):
+    doc_path = tmp_path / f"{doc.doc_id}.json"
+    write_document(doc_path, doc)
+    data, _ = strip(doc_path, packet[1])
+    for key, value in (changes or {}).items():
+        target = data["standoff"]["source"] if key in ("article", "file", "format") else data["standoff"]
+        target[key] = value
+    path = tmp_path / "pass-a.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_rebuild_refuses_a_text_whose_sha256_differs_and_writes_nothing(article, packet, tmp_path):
+    path = _pass_file(article, packet, tmp_path, {"text_sha256": "0" * 64})
+    doc, problems = rebuild(path)
+    assert doc is None and checks(problems) == ["standoff-sha256-mismatch"]
+    out = tmp_path / "out"
+    assert main(["standoff", "rebuild", str(path), "-o", str(out)]) == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("changes", "check"), [
+    ({"article": 7}, "standoff-article-missing"),
+    ({"file": "dep/no_such_file.conllu"}, "standoff-source-missing"),
+    ({"file": "../../etc/passwd"}, "standoff-source-missing"),
+    ({"format": "no-such-format"}, "standoff-source-unreadable"),
+    ({"version": 2}, "standoff-malformed"),
+    ({"text_length": "long"}, "standoff-malformed"),
+])
+def test_rebuild_names_each_problem_by_its_check_id(article, packet, tmp_path, changes, check):
+    doc, problems = rebuild(_pass_file(article, packet, tmp_path, changes))
+    assert doc is None and checks(problems) == [check]
+
+
+def test_rebuild_reports_a_changed_offset_through_the_validator(article, packet, tmp_path):
+    path = _pass_file(article, packet, tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["document"]["mentions"][0]["end"] = data["standoff"]["text_length"] + 5
+    path.write_text(json.dumps(data), encoding="utf-8")
+    doc, problems = rebuild(path)
+    assert doc is None and "span-out-of-range" in checks(problems)
+
+
+def test_strip_refuses_a_document_of_another_text(article, packet, tmp_path):
+    other = type(article)(**{**article.__dict__, "text": article.text + " "})
+    path = tmp_path / f"{article.doc_id}.json"
+    write_document(path, other)
+    data, problems = strip(path, packet[1])
+    assert data is None and checks(problems) == ["standoff-text-mismatch"]
+
+
+def test_cli_round_trip_and_no_text_written_into_the_repository(article, packet, tmp_path):
+    doc_path = tmp_path / f"{article.doc_id}.json"
+    write_document(doc_path, article)
+    pass_path = tmp_path / "pass-b.json"
+    assert main(["standoff", "strip", str(doc_path), "-s", str(packet[1]), "-o", str(pass_path)]) == 0
+    assert main(["standoff", "rebuild", str(pass_path), "-o", str(tmp_path / "out")]) == 0
+    assert read_document(tmp_path / "out" / "pass-b" / f"{article.doc_id}.json") == article
+    inside = repo_root() / "corpus" / "standoff-test-output"
+    assert main(["standoff", "rebuild", str(pass_path), "-o", str(inside)]) == 1
+    assert main(["standoff", "packet", "--format", "corefud", "--corpus", "gum-news", "--file",
+                 "dep/GUM_news_worship.conllu", "-o", str(inside)]) == 1
+    assert not inside.exists()
+
+
+def test_a_missing_corpora_folder_is_a_problem(article, packet, tmp_path):
+    path = _pass_file(article, packet, tmp_path)
+    doc, problems = rebuild(path, corpora=tmp_path / "nowhere")
+    assert doc is None and checks(problems) == ["standoff-source-missing"]
+
+
+def test_no_corpora_beside_the_checkout_is_a_problem_not_a_traceback(article, packet, tmp_path, monkeypatch):
+    path = _pass_file(article, packet, tmp_path)
+    monkeypatch.setenv("NEWSBENCH_CORPORA", str(tmp_path / "nowhere"))
+    doc, problems = rebuild(path)
+    assert doc is None and checks(problems) == ["standoff-corpora-missing"]
