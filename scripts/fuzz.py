@@ -31,12 +31,12 @@ def fuzz_surface(name: str, inputs: int, random_seed: int, keep: Path) -> tuple[
     examples: list[str] = []
     ran = 0
     with tempfile.TemporaryDirectory(prefix=f"newsbench-fuzz-{name}-") as tmp:
-        base = make_base(Path(tmp))
+        bases = make_base(Path(tmp))
 
         @seed(random_seed)
         @settings(max_examples=inputs, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
-        @given(mutated_json(base))
+        @given(mutated_json(bases))
         def one(raw: bytes) -> None:
             nonlocal ran
             ran += 1

@@ -122,9 +122,9 @@ BYTE_EDITS = ["none"] * 12 + ["truncate", "bom", "latin1", "duplicate-key", "crl
 
 
 @st.composite
-def mutated_json(draw, base: Any) -> bytes:
-    """A valid input with 1-4 structural mutations, serialised, sometimes with a byte-level edit."""
-    data = copy.deepcopy(base)
+def mutated_json(draw, bases: list) -> bytes:
+    """One of the valid inputs ``bases`` with 1-4 structural mutations, serialised, sometimes with a byte-level edit."""
+    data = copy.deepcopy(draw(st.sampled_from(bases)))
     for m in draw(st.lists(mutations(), min_size=1, max_size=4)):
         data = m.apply(data)
     text = json.dumps(data, ensure_ascii=draw(st.booleans()) or _has_surrogate(data))
@@ -149,21 +149,31 @@ def _has_surrogate(data: Any) -> bool:
     return bool(re.search("[\ud800-\udfff]", json.dumps(data, ensure_ascii=False)))
 
 
-def base_gold() -> dict:
-    return json.loads(MINI.read_text(encoding="utf-8"))
+def base_golds() -> list[dict]:
+    """The mini document as format 1.0 (every layer annotated) and as 1.1 with its layers declared."""
+    plain = json.loads(MINI.read_text(encoding="utf-8"))
+    whole = [[0, len(plain["text"])]]
+    declared = {**plain, "schema_version": "1.1",
+                "annotated": {layer: whole for layer in ("entities", "timexes", "events", "toponyms")}}
+    return [plain, declared]
 
 
-def base_submission() -> dict:
-    return json.loads(SUBMISSION.read_text(encoding="utf-8"))
+def base_submissions(tmp: Path) -> list[dict]:
+    return [json.loads(SUBMISSION.read_text(encoding="utf-8"))]
 
 
-def base_export(tmp: Path) -> list:
-    out = tmp / "base-tasks.json"
-    with _quiet():
-        assert main(["ls", "export", str(MINI), "--seeds", str(SEEDS), "-o", str(out)]) == 0
-    tasks = json.loads(out.read_text(encoding="utf-8"))
-    out.unlink()
-    return tasks
+def base_exports(tmp: Path) -> list[list]:
+    """The tasks ``ls export`` makes of each base gold document."""
+    out = []
+    for i, doc in enumerate(base_golds()):
+        gold, tasks = tmp / f"base-{i}" / "mini.json", tmp / f"base-{i}" / "tasks.json"
+        gold.parent.mkdir()
+        gold.write_text(json.dumps(doc), encoding="utf-8")
+        with _quiet():
+            assert main(["ls", "export", str(gold), "--seeds", str(SEEDS), "-o", str(tasks)]) == 0
+        out.append(json.loads(tasks.read_text(encoding="utf-8")))
+        shutil.rmtree(gold.parent)
+    return out
 
 
 # --- running ------------------------------------------------------------------------------------------
@@ -293,7 +303,7 @@ def check_labelstudio(raw: bytes, work: Path) -> list[str]:
 
 
 SURFACES: dict[str, tuple[Callable[[Path], Any], Callable[[bytes, Path], list[str]]]] = {
-    "gold": (lambda tmp: base_gold(), check_gold),
-    "submission": (lambda tmp: base_submission(), check_submission),
-    "labelstudio": (base_export, check_labelstudio),
+    "gold": (lambda tmp: base_golds(), check_gold),
+    "submission": (base_submissions, check_submission),
+    "labelstudio": (base_exports, check_labelstudio),
 }

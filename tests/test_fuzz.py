@@ -19,11 +19,11 @@ EXAMPLES = int(os.environ.get("NEWSBENCH_FUZZ_EXAMPLES", "120"))
 @pytest.mark.parametrize("surface", sorted(SURFACES))
 def test_mutated_inputs_never_break_the_cli(surface, tmp_path):
     make_base, check = SURFACES[surface]
-    base = make_base(tmp_path)
+    bases = make_base(tmp_path)
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(mutated_json(base))
+    @given(mutated_json(bases))
     def fuzz(raw):
         with tempfile.TemporaryDirectory(dir=tmp_path) as work:
             assert check(raw, Path(work)) == []
