@@ -3,9 +3,9 @@
     .venv/bin/python scripts/bench_corpora.py [--bootstrap 1000] [--out eval/corpora.json]
 
 For each corpus, in a temporary repository root (NEWSBENCH_ROOT; nothing is written into this checkout unless
---out is given, and no corpus text ever is): ``newsbench import`` into corpus/gold (with ``--seeds corpus/seeds``: each text
-also becomes a seed), ``newsbench build`` (the Hugging Face configs), ``newsbench run-baseline`` for the rules and spaCy
-baselines, ``newsbench score`` for each. Every step is the CLI, timed end to end, beside the parse floor (reading
+--out is given, and no corpus text ever is): ``newsbench import`` into corpus/gold (with ``--seeds
+corpus/seeds``: each text also becomes a seed), ``newsbench build`` (the Hugging Face configs), ``newsbench
+run-baseline`` for the rules and spaCy baselines, ``newsbench score`` for each. Every step is the CLI, timed end to end, beside the parse floor (reading
 the source files with conllu / ElementTree in this process). Prints per corpus: documents, items, the import
 report's totals, the main scores with their 95% bootstrap intervals and the number of documents each task was
 scored on, and the timings.
@@ -98,7 +98,8 @@ def bench(name: str, fmt: str, source: Path, pattern: str, bootstrap: int) -> di
                 "code_points": sum(len(d.text) for d in docs), "items": items,
                 "layers": sorted({a.layer for d in docs for a in d.annotated or ()}),
                 "not_carried": sum(imported["not_carried"].values()), "timings_s": timings,
-                "scores": {s: {f"{t}/{m}": _metric(sc, t, m, stat) for t, m, stat in METRICS} for s, sc in scores.items()}}
+                "scores": {s: {f"{t}/{m}": _metric(sc, t, m, stat) for t, m, stat in METRICS}
+                           for s, sc in scores.items()}}
 
 
 def _metric(scores: dict, task: str, name: str, stat: str) -> dict | None:

@@ -4,7 +4,7 @@
 
 Prints, per surface: inputs run, tracebacks, wrong exit codes, problems without check ids, partial files, stray
 files, then the first findings with the input that caused them (saved under --keep, default /tmp/newsbench-fuzz).
-Exits 1 when anything was found. The harness (strategies and checks) is tests/fuzzing.py, which tests/test_fuzz.py
+Exits 1 when anything was found. The harness (strategies and checks) is tests/fuzzing.py, which tests/test_fuzz_cli.py
 runs at CI size.
 """
 

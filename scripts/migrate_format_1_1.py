@@ -13,16 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from newsbench.jsonio import read_document, write_document
-from newsbench.model import LAYERS, AnnotatedLayer
+from newsbench.model import LAYERS, declare_whole
 
 
 def migrate(path: Path) -> bool:
     doc = read_document(path)
     if doc.schema_version != "1.0":
         return False
-    whole = ((0, len(doc.text)),)
-    write_document(path, replace(doc, schema_version="1.1",
-                                 annotated=tuple(AnnotatedLayer(layer, whole) for layer in LAYERS)))
+    write_document(path, declare_whole(replace(doc, schema_version="1.1", annotated=()), LAYERS))
     return True
 
 

@@ -6,7 +6,7 @@ Surfaces: ``gold`` (a gold document: ``validate``, then ``ls export``), ``submis
 of: ``traceback`` (exit 3: an internal error), ``exit-code`` (not 0/1, or 1 without a problem, or 0 with one),
 ``no-check-id`` (a problem line or JSON problem without a registered check id), ``partial-file`` (an output that
 exists after a failure, or is incomplete after a success) and ``stray-file`` (anything else left in the folder).
-Used by tests/test_fuzz.py (CI size) and scripts/fuzz.py (10,000 inputs per surface).
+Used by tests/test_fuzz_cli.py (CI size) and scripts/fuzz.py (10,000 inputs per surface).
 """
 
 from __future__ import annotations

@@ -129,10 +129,18 @@ def documents(draw, doc_id: str = "doc-1", declare: bool = False) -> Document:
             ))
     annotated = None
     if declare and draw(st.booleans()):
-        has_items = {"entities": bool(mentions), "timexes": bool(timexes), "events": bool(event_mentions),
-                     "toponyms": any(m.level == "NAM" and m.type in ("GPE", "LOC") for m in mentions) or bool(toponyms)}
-        layers = [layer for layer in LAYERS if has_items[layer] or draw(st.booleans())]
-        annotated = tuple(AnnotatedLayer(layer, ((0, len(text)),)) for layer in layers)
+        by_id = {m.id: m for m in mentions}
+        items = {"entities": mentions, "timexes": timexes, "events": event_mentions,
+                 "toponyms": [by_id[t.mention] for t in toponyms]}  # every GPE/LOC name has its record here
+        layers = []
+        for layer in LAYERS:
+            if not items[layer] and draw(st.booleans()):
+                continue  # a layer with nothing in it may be left undeclared
+            # the whole text, or from its start to the end of the layer's last item (a partly annotated text)
+            last = max((i.end for i in items[layer]), default=draw(st.integers(1, len(text))))
+            end = len(text) if draw(st.booleans()) else last
+            layers.append(AnnotatedLayer(layer, ((0, end),)))
+        annotated = tuple(layers)
     return Document(doc_id=doc_id, text=text, meta=meta_for(text), entities=tuple(entities),
                     mentions=tuple(mentions), timexes=tuple(timexes), events=tuple(events),
                     event_mentions=tuple(event_mentions), toponyms=tuple(toponyms), annotated=annotated)

@@ -663,3 +663,24 @@ def test_a_partly_annotated_seed_builds_and_loads(tmp_path):
     assert {m["id"] for row in ner for m in row["mentions"]} == {m.id for m in keep}
     docs = load(tmp_path, "documents", "test", tmp_path / "cache")
     assert docs[0]["annotated"] == [{"layer": "entities", "start": 0, "end": cut}]
+
+
+def test_a_sentence_running_over_a_declared_range_is_a_notice():
+    from dataclasses import replace
+
+    full = jsonio.read_document(Path(__file__).parent / "data" / "valid" / "mini.json")
+    first = split_sentences(full.text)[0]
+    cut = full.text.index("Reuters") + len("Reuters")  # inside the first sentence, after its last name
+    keep = tuple(m for m in full.mentions if m.end <= cut)
+    doc = replace(full, mentions=keep, entities=tuple(e for e in full.entities if any(m.entity == e.id for m in keep)),
+                  timexes=(), events=(), event_mentions=(), toponyms=(),
+                  annotated=(AnnotatedLayer("entities", ((0, cut),)),))
+    assert cut < first.end and document_problems(doc, "mini.json") == []
+    out = hfdataset.document_rows(doc)
+    assert out.rows["entities"] == []
+    (partly,) = [n for n in out.notices if n.check == "sentence-partly-annotated"]  # the fixture has others
+    assert n_items(partly) == len(keep) and partly.pointer == "/annotated/entities"
+
+
+def n_items(notice) -> int:
+    return int(notice.message.split("its ")[1].split(" item")[0])

@@ -457,10 +457,8 @@ def report_text(result: AdjudicationResult, a: str, b: str) -> str:
 
 def write_adjudication(result: AdjudicationResult, out_dir: Path, a: str, b: str) -> list[Path]:
     """Write the report (JSON and text) and, when complete, the merged documents; all at once."""
-    from .labelstudio.convert import replace_files_atomically
-
     files = {"disagreements.json": json.dumps(result.report_json(a, b), ensure_ascii=False, indent=1) + "\n",
              "disagreements.txt": report_text(result, a, b)}
     for doc in result.merged:
         files[f"{doc.doc_id}.json"] = jsonio.dumps(jsonio.document_to_json(doc))
-    return replace_files_atomically(Path(out_dir), files)
+    return jsonio.replace_files_atomically(Path(out_dir), files)

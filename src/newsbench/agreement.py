@@ -280,8 +280,9 @@ def _row(task: str, name: str, m: Mapping[str, Any]) -> str:
     counts = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in m.get("counts", {}).items())
     if "f1" in m:
         return f"{task:<13}{name:<40}{m['precision']:>8.4f}{m['recall']:>8.4f}{m['f1']:>10.4f}  {counts}"
-    digits = 1 if m["kind"] in ("mean", "median") else 4
-    return f"{task:<13}{name:<40}{'':>8}{'':>8}{m['value']:>10.{digits}f}  {counts}"
+    digits = 1 if m.get("unit") == "km" else 4
+    value = "—" if m["value"] is None else f"{m['value']:.{digits}f}"  # None: nothing to compute it from
+    return f"{task:<13}{name:<40}{'':>8}{'':>8}{value:>10}  {counts}"
 
 
 def agreement_table(result: AgreementResult) -> str:

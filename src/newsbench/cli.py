@@ -110,6 +110,28 @@ def cmd_standoff_strip(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_standoff_agree(args: argparse.Namespace) -> int:
+    from .jsonio import write_bytes_atomic
+    from .standoff_agreement import comparisons, comparisons_json, disagreements, markdown_table, rebuild_all
+
+    rebuilt, problems = rebuild_all(args.root, corpora=args.corpora)
+    comps = []
+    if rebuilt is not None:
+        comps, problems = comparisons(rebuilt)
+    print_problems(problems, args.json)
+    if problems:
+        return EXIT_PROBLEMS
+    if args.output is not None:
+        write_bytes_atomic(args.output, comparisons_json(comps).encode("utf-8"))
+    if args.json:
+        print(comparisons_json(comps), end="")
+    elif args.disagreements:
+        print(disagreements(rebuilt), end="")
+    else:
+        print(markdown_table(comps), end="")
+    return EXIT_OK
+
+
 def cmd_standoff_packet(args: argparse.Namespace) -> int:
     from .standoff import write_packet
 
@@ -127,7 +149,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     paths = args.paths or sorted(Path(p) for p in _gold_paths())
     try:
-        docs = load_valid_documents(paths)
+        docs = load_valid_documents(paths, seeds=args.seeds)
     except InvalidInput as e:
         print_problems(e.problems)
         return EXIT_PROBLEMS
@@ -144,6 +166,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(line("events", s.events_by_type))
     print(f"{'event mentions':<22}{s.event_mentions:>6}  ({s.arguments} arguments)")
     print(line("toponyms", s.toponyms_by_reading))
+    print(f"{'layers annotated':<22}{'':>6}  " + ", ".join(
+        f"{layer} {n}" + (f" ({s.layers_partial[layer]} in part)" if s.layers_partial[layer] else "")
+        for layer, n in s.layers_annotated.items()) + " document(s)")
     return EXIT_OK
 
 
@@ -164,7 +189,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     if any(r.outcome.problems for r in results):
         return EXIT_PROBLEMS
     print()
-    cmd_stats(argparse.Namespace(paths=[]))
+    cmd_stats(argparse.Namespace(paths=[], seeds=None))
     for r in results:
         if r.outcome.report:
             print()
@@ -237,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="summarise annotated documents (default: the gold)")
     p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--seeds", type=Path, help="folder of seed texts to check against (default: corpus/seeds)")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("build", help="build the Hugging Face dataset (corpus/data) and the card's generated parts")
@@ -264,6 +290,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a JSON file with the text's standoff header: the packet's meta.json, or another pass")
     q.add_argument("-o", "--output", type=Path, required=True, help="the standoff pass file to write")
     q.set_defaults(func=cmd_standoff_strip)
+    q = standoff.add_parser("agree", help="rebuild every standoff pass and print its agreement: pass A vs pass B per "
+                                           "corpus and overall, each pass vs the corpus's human annotation per corpus")
+    q.add_argument("--root", type=Path, help="folder of <doc_id>/pass-a.json and pass-b.json (default: corpus/standoff)")
+    q.add_argument("--disagreements", action="store_true",
+                   help="list every item on which A and B differ, per document and layer, instead of the table")
+    q.add_argument("-o", "--output", type=Path, help="also write every comparison's full result as JSON here")
+    q.set_defaults(func=cmd_standoff_agree)
     q = standoff.add_parser("packet", help="write an annotation packet (text.txt, meta.json) for one source article")
     q.add_argument("--format", required=True, help="importer name (as for newsbench import)")
     q.add_argument("--corpus", required=True, help="folder of the development corpora: gum-news, meantime-en, geovirus")
@@ -288,9 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_evaluation_subcommands(sub)
 
-    from .interop.commands import add_subcommands as add_interop_subcommands  # import
+    from .interop.commands import add_subcommands as add_import_subcommands  # import
 
-    add_interop_subcommands(sub)
+    add_import_subcommands(sub)
+
+    from .interop.exporters import add_subcommands as add_export_subcommands  # export, submission-from
+
+    add_export_subcommands(sub)
 
     return parser
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import jsonio
-from .model import UNKNOWN, Document, Meta
+from .model import LAYERS, UNKNOWN, Document, Meta
 from .paths import corpus_dir
 from .validate import Problem, display_path, read_file_bytes, read_json_file
 
@@ -182,6 +182,10 @@ class CorpusSummary:
     event_mentions: int = 0
     arguments: int = 0
     toponyms_by_reading: Counter = field(default_factory=Counter)
+    layers_annotated: Counter = field(default_factory=Counter)
+    """Per layer, the documents that annotate it (format 1.1 declared layers; a 1.0 document annotates all)."""
+    layers_partial: Counter = field(default_factory=Counter)
+    """Per layer, the documents that annotate it over part of their text only."""
 
 
 def summarise(docs: list[Document]) -> CorpusSummary:
@@ -195,4 +199,7 @@ def summarise(docs: list[Document]) -> CorpusSummary:
         s.timexes_by_type.update(t.type for t in d.timexes)
         s.events_by_type.update(e.type for e in d.events)
         s.toponyms_by_reading.update(t.reading for t in d.toponyms)
+        s.layers_annotated.update(layer for layer in LAYERS if d.annotates(layer))
+        s.layers_partial.update(layer for layer in LAYERS
+                                if d.annotates(layer) and d.annotated_ranges(layer) != ((0, len(d.text)),))
     return s

@@ -94,6 +94,8 @@ NOTICE_CHECKS: Mapping[str, str] = {
     "span-crosses-sentence": "a span runs over a sentence boundary: null token offsets, not in the IOB2 columns",
     "name-nested": "a name's head or extent lies inside another's tokens: only the outermost is in the IOB2 column",
     "name-overlap": "two names' tokens cross: the one starting first (then the longer) is in the IOB2 column",
+    "sentence-partly-annotated": "a sentence runs over the end of a declared range: its items are in the documents "
+                                 "config only, not in the entities or events config",
 }
 
 
@@ -462,11 +464,19 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
                     _report_dropped_name(name, kept, doc, column, notice)
             tags[column] = [idx["ner_tags"][tag] for tag in
                             iob2_tags(len(s.tokens), [(a.token_start, a.token_end, a.type) for a in kept])]
-        if _covered(s, entity_ranges):  # a sentence is a row of a layer's config only where the layer is annotated
-            entity_rows.append({**base, **tags, "mentions": mentions_in[k]})
-        if _covered(s, event_ranges):
-            event_rows.append({**base, "event_mentions": triggers_in[k], "mentions": mentions_in[k],
-                               "timexes": timexes_in[k]})
+        # a sentence is a row of a layer's config only where the layer is annotated over all of it
+        for layer, ranges, held, rows_of, row in (
+                ("entities", entity_ranges, mentions_in[k], entity_rows,
+                 lambda: {**base, **tags, "mentions": mentions_in[k]}),
+                ("events", event_ranges, triggers_in[k], event_rows, lambda: {
+                    **base, "event_mentions": triggers_in[k], "mentions": mentions_in[k], "timexes": timexes_in[k]})):
+            if _covered(s, ranges):
+                rows_of.append(row())
+            elif held and any(start < s.end and s.start < end for start, end in ranges):
+                notice("sentence-partly-annotated", jsonio.json_pointer("annotated", layer),
+                       f"expected sentence {k} [{s.start}, {s.end}) inside the {layer} ranges "
+                       f"{[list(r) for r in ranges]}, found it running over their end: its {len(held)} item(s) are "
+                       f"in the documents config only")
 
     # toponyms and timexes ---------------------------------------------------------------------------------------
     toponym_rows = []

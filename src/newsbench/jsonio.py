@@ -18,7 +18,7 @@ import signal
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from .model import (
     AnnotatedLayer,
@@ -555,6 +555,22 @@ def replace_folder(out: Path) -> Iterator[Path]:
                           "previous folder is left as it was") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after the exchange: the old folder
+
+
+def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write ``files`` (relative path -> text; the CLI checks the names stay inside) into ``out_dir``: a copy of the
+    folder with the files replaced takes its place in one atomic swap (:func:`replace_folder`)."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError("output-parent-missing", out_dir, f"expected a folder to hold it, found {e.strerror}") from None
+    with replace_folder(out_dir) as staging:
+        if out_dir.is_dir():
+            shutil.copytree(out_dir, staging, symlinks=True, dirs_exist_ok=True)
+        for rel, text in files.items():
+            write_text_atomic(staging / rel, text)
+    return [out_dir / rel for rel in files]
 
 
 def write_json(path: Path, data: Any) -> None:

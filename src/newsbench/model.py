@@ -6,8 +6,8 @@ JSON key names are known only to :mod:`newsbench.jsonio`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping
 
 SCHEMA_VERSION = "1.1"
 UNKNOWN = "unknown"
@@ -154,6 +154,18 @@ class Document:
 
     def annotates(self, layer: str) -> bool:
         return bool(self.annotated_ranges(layer))
+
+
+def declare_whole(doc: Document, layers: Iterable[str]) -> Document:
+    """``doc`` with ``layers`` declared annotated over its whole text, its other declarations kept (a document
+    without declarations already annotates every layer and is returned as it is)."""
+    if doc.annotated is None:
+        return doc
+    whole = ((0, len(doc.text)),)
+    wanted = set(layers)
+    kept = {a.layer: a.ranges for a in doc.annotated}
+    kept.update((layer, whole) for layer in wanted)
+    return replace(doc, annotated=tuple(AnnotatedLayer(layer, kept[layer]) for layer in LAYERS if layer in kept))
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ def leaderboard_step(bootstrap: int = 1000, seed: int = 0) -> StepOutcome:
     build = build_leaderboard(bootstrap=bootstrap, seed=seed)
     problems = build.problems + tuple(p for found in build.broken.values() for p in found)
     summary = (f"{len(build.results)} system(s) scored with {bootstrap} bootstrap resamples; "
-               f"wrote eval/results/, eval/LEADERBOARD.md, eval/leaderboard.html")
+               + ("wrote eval/results/, eval/LEADERBOARD.md, eval/leaderboard.html" if build.ok else
+                  "nothing written (a broken system folder or gold)"))
     return StepOutcome(problems, summary, format_leaderboard(build.results))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import xml.dom.minidom
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from newsbench import jsonio
 from newsbench.cli import main
 from newsbench.evaluation.errors import confusion_matrices, document_errors
+from newsbench.evaluation.registry import TASK_VERSIONS
 from newsbench.evaluation.scorer import gold_from_documents
 from newsbench.evaluation.submission import submission_from_documents
 from newsbench.model import PredictedArgument, PredictedEventMention, PredictedMention, Submission, SubmissionDocument
@@ -82,10 +84,12 @@ def test_cli_validate_score_compare(workspace, capsys):
     assert "entities_all" in out and "result:" in out
     result = json.loads((w / "system.result.json").read_text(encoding="utf-8"))
     assert result["gold"]["documents"] == 1 and len(result["gold"]["sha256"]) == 64
-    assert result["task_versions"]["events"] == "1.0"
+    assert result["task_versions"]["events"] == TASK_VERSIONS["events"]
     assert result["options"]["bootstrap"] == 50
     assert set(result["scores"]) == {"entities", "entities_all", "bio", "coreference", "events"}
-    assert result["scores"]["entities_all"]["strict"]["ci"]["f1"][0] <= result["scores"]["entities_all"]["strict"]["f1"]
+    strict = result["scores"]["entities_all"]["strict"]  # one document: no interval, and the reason
+    assert strict["ci"] is None and strict["ci_reason"] == "1 document (at least 10 needed)"
+    assert strict["documents"] == 1 and strict["items"] == {"gold": 5, "predicted": 4}
     assert result["confusion"]["entities_all"]["matrix"] == [[0, 1, 0], [0, 0, 0], [0, 0, 1]]
     errors = json.loads((w / "errors" / "events-doc.json").read_text(encoding="utf-8"))
     assert errors["entities_all"]["spurious"][0]["text"] == "Saturday"
@@ -100,7 +104,11 @@ def test_cli_validate_score_compare(workspace, capsys):
                  "--out", str(w / "cmp.json")]) == 0
     cmp = json.loads((w / "cmp.json").read_text(encoding="utf-8"))
     row = next(r for r in cmp["comparisons"] if r["task"] == "entities_all" and r["metric"] == "strict")
-    assert row["delta"] > 0 and row["b"] == 1.0
+    assert row["delta"] > 0 and row["b"] == 1.0 and row["better"] == "b" and row["direction"] == "higher"
+    assert row["p_bootstrap"] is None and row["p_randomization"] is None and row["delta_ci"] is None
+    assert row["reason"] == "1 document (at least 10 needed)"
+    assert cmp["a"]["name"] == SYSTEM.name and cmp["a"]["result"] == str(w / "system.result.json")
+    assert cmp["b"]["sha256"] == hashlib.sha256((w / "perfect.result.json").read_bytes()).hexdigest()
 
 
 def test_cli_bad_submission_exits_1_and_writes_nothing(workspace, capsys):

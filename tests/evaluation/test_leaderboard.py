@@ -1,5 +1,6 @@
-"""The leaderboard: its numbers are the scorer's, rebuilds are byte-identical, --check notices stale files, and
-a broken system folder is reported by name and skipped while the others render."""
+"""The leaderboard: its numbers are the scorer's, rebuilds are byte-identical, --check notices stale files, rows
+are ranked by the primary metric with reference rows apart, and a broken system folder stops the build with its
+problem while the previous outputs stay untouched."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ import pytest
 
 from newsbench import cli, jsonio
 from newsbench.evaluation.leaderboard import (
-    HEADLINE, LEADERBOARD_CHECKS, build_leaderboard, cell, check_leaderboard, load_results, load_system_folder,
-    metric_entry, render_markdown,
+    HEADLINE, LEADERBOARD_CHECKS, build_leaderboard, cell, check_leaderboard, format_leaderboard, load_results,
+    load_system_folder, metric_entry, ranked, render_markdown,
 )
+from newsbench.evaluation.registry import PRIMARY, Headline
 from newsbench.evaluation.leaderboard_html import json_for_script
 from newsbench.paths import gold_dir, repo_root
 
@@ -43,7 +45,13 @@ def test_every_system_folder_has_a_row(built):
     assert sorted(p.stem for p in (out / "results").glob("*.json")) == NAMES
     md = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
     for name in NAMES:
-        assert f"| **{name}** |" in md
+        assert _headline_row(md, name)
+
+
+def _headline_row(md: str, name: str) -> str:
+    """The row of ``name`` in the Markdown headline table (| rank | name | ...)."""
+    headline = md.split("## Headline", 1)[1].split("\n## ", 1)[0]
+    return next(line for line in headline.splitlines() if line.split(" | ")[1:2] == [name])
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -63,7 +71,7 @@ def test_numbers_equal_newsbench_score(built, name, tmp_path, capsys):
     assert board["leaderboard"]["metadata"] == json.loads((SYSTEMS / name / "system.json").read_text("utf-8"))
     # and the pages show those numbers
     md = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
-    row = next(line for line in md.splitlines() if line.startswith(f"| **{name}** |"))
+    row = _headline_row(md, name)
     for h in HEADLINE:
         c = cell(metric_entry(scored, h.task, h.metric))
         assert f"{c.text} {c.interval}".strip() in row
@@ -88,19 +96,61 @@ def test_oracle_is_one_and_empty_is_zero_on_every_f1(built):
     oracle_f1 = dict(_f1_entries(oracle))
     assert len(oracle_f1) > 40
     assert {k: e["f1"] for k, e in oracle_f1.items() if e["f1"] != 1.0} == {}
-    assert all(e.get("ci", {}).get("f1", [1.0, 1.0]) == [1.0, 1.0] for e in oracle_f1.values())
+    # one gold document: no interval anywhere, and the reason beside it (never a degenerate [1, 1])
+    for task, metrics in oracle["scores"].items():
+        for name, entry in metrics.items():
+            assert entry["ci"] is None and entry["ci_reason"] == "1 document (at least 10 needed)", (task, name)
     for task, metrics in oracle["scores"].items():
         for name, entry in metrics.items():
             if entry["kind"] == "accuracy":
                 assert entry["value"] == 1.0, f"{task}/{name}"
             elif entry["kind"] in ("mean", "median", "auc"):
-                assert entry["value"] == 0.0, f"{task}/{name}"
+                assert entry["value"] == 0.0 and entry["direction"] == "lower", f"{task}/{name}"
     empty_f1 = dict(_f1_entries(empty))
     assert len(empty_f1) > 20
     assert {k: e["f1"] for k, e in empty_f1.items() if e["f1"] != 0.0} == {}
-    # an accuracy or distance over no items is not a score: the pages say n/a, never 0
-    assert cell(metric_entry(empty, "toponyms", "auc")).text == "n/a"
-    assert cell(metric_entry(empty, "toponyms", "acc_at_161km")).text == "n/a"
+    # an accuracy or distance over no items is not a score: null in the result, n/a on the pages, never 0
+    for metric in ("acc_at_161km", "mean_km", "median_km", "auc"):
+        entry = metric_entry(empty, "toponyms", metric)
+        assert entry["value"] is None and entry["flags"] == ["empty"] and entry["ci_reason"] == "no items", metric
+        assert cell(entry).text == "n/a"
+
+
+def test_rows_are_ranked_by_the_primary_metric_with_reference_rows_apart(built):
+    out, build = built
+    systems, references = ranked(build.results)
+    assert set(references) == {"oracle", "empty", "annotator-a", "annotator-b", "annotator-c"}
+    assert set(systems) == set(NAMES) - set(references) and systems
+    values = [metric_entry(build.results[n], PRIMARY.task, PRIMARY.metric)["f1"] for n in systems]
+    assert values == sorted(values, reverse=True)
+    md = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
+    headline = md.split("## Headline", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split(" | ") for line in headline.splitlines() if line.startswith("| ") and " | " in line][1:]
+    assert [r[1] for r in rows] == systems + references
+    assert [r[0].strip("| ") for r in rows] == [str(i) for i in range(1, len(systems) + 1)] + ["ref"] * len(references)
+    for col, h in enumerate(HEADLINE, start=2):  # bold: exactly the best value among the systems, in its direction
+        entries = {n: metric_entry(build.results[n], h.task, h.metric) for n in systems}
+        values = {n: cell(e).sort for n, e in entries.items() if e is not None and cell(e).sort is not None}
+        best = (min if h.lower_is_better else max)(values.values()) if values else None
+        bold = {r[1] for r in rows if r[col].strip(" |").startswith("**")}
+        assert bold == {n for n, v in values.items() if v == best}, h.label
+    text = format_leaderboard(build.results).splitlines()
+    assert [line.split()[1] for line in text[1:]] == systems + references
+
+
+def test_a_lower_is_better_column_ranks_ascending_and_empty_never_wins(built):
+    _, build = built
+    auc = next(h for h in HEADLINE if h.key == "toponyms/auc")
+    assert auc.lower_is_better and auc.spec.unit == "ratio"
+    results = {n: json.loads(json.dumps(build.results[n])) for n in ("rules", "spacy-sm", "empty")}
+    results["rules"]["scores"]["toponyms"]["auc"]["value"] = 0.3
+    results["spacy-sm"]["scores"]["toponyms"]["auc"]["value"] = 0.1
+    results["empty"]["leaderboard"]["metadata"].pop("reference")  # even counted as a system, it cannot win
+    systems, references = ranked(results, auc)
+    assert references == [] and systems == ["spacy-sm", "rules", "empty"]
+    km = Headline("toponyms", "mean_km", "km")
+    assert km.lower_is_better and km.spec.unit == "km"
+    assert ranked(results, km)[0][-1] == "empty"
 
 
 def test_rebuilding_gives_identical_files_from_any_folder(built, tmp_path, monkeypatch):
@@ -150,7 +200,7 @@ def test_check_detects_stale_missing_and_extra_files(tmp_path, capsys):
     assert cli.main(argv) == 0
     captured = capsys.readouterr().out
     assert "leaderboard up to date" in captured
-    assert captured.splitlines()[-len(NAMES) - 1].startswith("system")  # the table comes last
+    assert captured.splitlines()[-len(NAMES) - 1].split()[:2] == ["#", "system"]  # the table comes last
 
 
 def _write(path: Path, data) -> None:
@@ -158,10 +208,16 @@ def _write(path: Path, data) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False) if not isinstance(data, str) else data, encoding="utf-8")
 
 
-def test_broken_folders_are_reported_by_name_and_skipped(tmp_path, capsys):
+def test_a_broken_folder_stops_the_build_and_leaves_the_previous_outputs(tmp_path, capsys):
+    """Each kind of broken folder is reported by name with its check id; nothing is written (the previous pages and
+    results stay byte for byte) and the command exits 1."""
     systems = tmp_path / "systems"
     shutil.copytree(SYSTEMS / "oracle", systems / "oracle")
     shutil.copytree(SYSTEMS / "empty", systems / "empty")
+    out = tmp_path / "eval"
+    assert cli.main(["leaderboard", "--systems", str(systems), "--out", str(out), "--bootstrap", "20"]) == 0
+    capsys.readouterr()
+    before = _files(out)
     oracle_meta = json.loads((SYSTEMS / "oracle" / "system.json").read_text(encoding="utf-8"))
     oracle_sub = json.loads((SYSTEMS / "oracle" / "submission.json").read_text(encoding="utf-8"))
 
@@ -177,6 +233,9 @@ def test_broken_folders_are_reported_by_name_and_skipped(tmp_path, capsys):
     meta, sub = renamed("bad-metadata")
     _write(systems / "bad-metadata" / "system.json", {k: v for k, v in meta.items() if k != "dependencies"})
     _write(systems / "bad-metadata" / "submission.json", sub)
+    meta, sub = renamed("bad-reference")
+    _write(systems / "bad-reference" / "system.json", {**meta, "reference": "yes"})
+    _write(systems / "bad-reference" / "submission.json", sub)
     meta, sub = renamed("bad-json")
     _write(systems / "bad-json" / "system.json", meta)
     _write(systems / "bad-json" / "submission.json", '{"system": ')
@@ -188,29 +247,21 @@ def test_broken_folders_are_reported_by_name_and_skipped(tmp_path, capsys):
     _write(systems / "wrong-name" / "system.json", {**meta, "name": "someone-else"})
     _write(systems / "wrong-name" / "submission.json", sub)
 
-    out = tmp_path / "eval"
     code = cli.main(["leaderboard", "--systems", str(systems), "--out", str(out), "--bootstrap", "20"])
     captured = capsys.readouterr()
     assert code == 1
     expected = {"no-metadata": "system-metadata-missing", "no-submission": "system-submission-missing",
-                "bad-metadata": "system-metadata-invalid", "bad-json": "json-malformed",
-                "out-of-range": "submission-span-out-of-range", "wrong-name": "system-name-mismatch"}
+                "bad-metadata": "system-metadata-invalid", "bad-reference": "system-metadata-invalid",
+                "bad-json": "json-malformed", "out-of-range": "submission-span-out-of-range",
+                "wrong-name": "system-name-mismatch"}
     for name, check in expected.items():
-        assert f"skipped system folder {name}:" in captured.err
-        block = captured.err.split(f"skipped system folder {name}:", 1)[1].split("skipped system folder", 1)[0]
+        assert f"broken system folder {name}:" in captured.err
+        block = captured.err.split(f"broken system folder {name}:", 1)[1].split("broken system folder", 1)[0]
         assert f" {check}: " in block
-    assert sorted(p.stem for p in (out / "results").glob("*.json")) == ["empty", "oracle"]
-    md = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
-    assert "| **oracle** |" in md and "| **empty** |" in md
-    assert "## Skipped system folders" in md
-    for name in expected:
-        assert f"- **{name}**" in md and f"| **{name}** |" not in md
-    html = (out / "leaderboard.html").read_text(encoding="utf-8")
-    assert html.count('<tr data-system="') == 2
-    for name in expected:
-        assert f'data-broken="{name}"' in html
-    # the table is still printed, with the scored systems
-    assert "oracle" in captured.out and "empty" in captured.out
+    assert "nothing written" in captured.err and "Traceback" not in captured.err
+    assert _files(out) == before  # the previous outputs, untouched
+    assert check_leaderboard(systems, gold_dir(), out, bootstrap=20)[1].broken  # --check says so too
+    assert cli.main(["leaderboard", "--check", "--systems", str(systems), "--out", str(out), "--bootstrap", "20"]) == 1
 
 
 def test_missing_systems_folder_is_a_problem_and_writes_nothing(tmp_path, capsys):
@@ -272,11 +323,69 @@ def test_html_is_self_contained_and_escaped(built):
     assert len(view["documents"][0]["gold"]["mentions"]) == len(gold.mentions)
 
 
+def test_pages_hide_intervals_the_data_cannot_support_and_say_why(built):
+    """Before: every cell showed a degenerate interval such as [1.0000, 1.0000] on the one-document gold."""
+    out, _ = built
+    html = (out / "leaderboard.html").read_text(encoding="utf-8")
+    md = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
+    assert not re.search(r"\[(\d\.\d{4}), \1\]", html) and not re.search(r"\[(\d\.\d{4}), \1\]", md)
+    assert '<span class="ci">' not in html
+    assert html.count('data-ci-reason="1 document (at least 10 needed)"') > 50
+    assert "Intervals hidden here: 1 document (at least 10 needed)" in md
+    assert "Intervals hidden here: 1 document (at least 10 needed)" in html
+    assert "## How to submit" in md and '<section id="submit">' in html
+
+
 def test_json_for_script_escapes_markup():
     tricky = {"t": "</script><b>&amp;</b> \u2028 ’ – \"q\""}
     text = json_for_script(tricky)
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == tricky
+
+
+def test_a_cell_shows_an_interval_only_where_the_result_has_one():
+    base = {"kind": "prf", "direction": "higher", "unit": "ratio", "precision": 0.5, "recall": 0.5, "f1": 0.5,
+            "counts": {"tp": 10, "fp": 10, "fn": 10}, "flags": [], "items": {"gold": 20, "predicted": 20},
+            "documents": 12, "documents_with_items": 12}
+    shown = cell({**base, "ci": {"f1": [0.41, 0.59]}})
+    assert shown.interval == "[0.4100, 0.5900]" and shown.interval_reason == ""
+    assert shown.support == "12 doc(s), 20 gold, 20 predicted" and shown.support in shown.detail
+    hidden = cell({**base, "documents": 3, "ci": None, "ci_reason": "3 documents (at least 10 needed)"})
+    assert hidden.interval == "" and hidden.interval_reason == "3 documents (at least 10 needed)"
+    assert "no interval: 3 documents" in hidden.detail
+    km = cell({"kind": "mean", "direction": "lower", "unit": "km", "value": 1234.56789, "counts": {}, "flags": [],
+               "ci": {"value": [1000.0, 1500.04]}})
+    assert (km.text, km.interval) == ("1234.6", "[1000.0, 1500.0]")
+    empty = cell({"kind": "auc", "direction": "lower", "unit": "ratio", "value": None, "counts": {"n": 0},
+                  "flags": ["empty"], "ci": None, "ci_reason": "no items"})
+    assert empty.text == "n/a" and empty.sort is None
+
+
+def test_with_enough_documents_the_pages_show_intervals_with_their_support(tmp_path):
+    from newsbench.evaluation.leaderboard import SystemFolder, render_build
+    from newsbench.evaluation.scorer import gold_from_documents
+    from test_significance import _fifty_documents
+
+    docs, subs = _fifty_documents(n_docs=12)
+    systems = []
+    for name, sub in subs.items():
+        folder = tmp_path / name
+        jsonio.write_json(folder / "submission.json", jsonio.submission_to_json(sub))
+        meta = {"name": name, "version": "1", "description": "d", "predicts": {"mentions": "names"}, "run": {},
+                "dependencies": []}
+        systems.append(SystemFolder(name, folder, meta, sub, folder / "submission.json"))
+    build = render_build(gold_from_documents(docs), systems, {}, tmp_path / "eval", bootstrap=200)
+    md = build.files[tmp_path / "eval" / "LEADERBOARD.md"]
+    html = build.files[tmp_path / "eval" / "leaderboard.html"]
+    for name in subs:
+        entry = metric_entry(build.results[name], PRIMARY.task, PRIMARY.metric)
+        lo, hi = entry["ci"]["f1"]
+        assert lo < entry["f1"] < hi and "ci_reason" not in entry
+        c = cell(entry)
+        assert f"{c.interval} (12 doc(s), {entry['items']['gold']} gold, {entry['items']['predicted']} predicted)" \
+            in _headline_row(md, name)
+        assert f'<span class="ci">{c.interval} · 12 doc(s)' in html
+    assert "Intervals hidden here" not in md
 
 
 def test_a_broken_system_folder_keeps_its_committed_result(tmp_path):

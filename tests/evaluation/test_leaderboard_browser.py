@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from newsbench.evaluation.leaderboard import (
-    HEADLINE, SystemFolder, build_leaderboard, metric_entry, render_build,
+    HEADLINE, SystemFolder, build_leaderboard, is_reference, metric_entry, ranked, render_build,
 )
 from newsbench.evaluation.scorer import gold_from_documents
 from newsbench.jsonio import read_document, submission_to_json, write_json
@@ -25,7 +25,6 @@ from newsbench.model import (
     Document, Entity, Meta, Mention, PredictedMention, Submission, SubmissionDocument, SystemInfo,
 )
 from newsbench.paths import gold_dir, repo_root
-from newsbench.validate import Problem
 
 CHROMIUM = Path(os.environ.get("NEWSBENCH_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("NEWSBENCH_CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -109,32 +108,42 @@ def assert_offline(driver) -> None:
 
 
 def row_order(driver) -> list[str]:
-    return [r.get_attribute("data-system") for r in driver.find_elements(By.CSS_SELECTOR, "#leaderboard tbody tr")]
+    return [r.get_attribute("data-system") for r in driver.find_elements(By.CSS_SELECTOR, "#leaderboard tbody tr[data-system]")]
 
 
 def click_header(driver, label: str) -> None:
     for th in driver.find_elements(By.CSS_SELECTOR, "#leaderboard thead th"):
-        if th.text.replace("▲", "").replace("▼", "").replace("↓", "").split() == label.split():
+        if th.text.replace("▲", "").replace("▼", "").replace("↓", "").replace("↑", "").split() == label.split():
             th.find_element(By.TAG_NAME, "button").click()
             return
     raise AssertionError(f"no header {label!r}")
 
 
 def expected_order(results, headline, descending: bool) -> list[str]:
+    """Systems first, then reference rows; each group sorted on its own, rows without a value last."""
     def key(name):
         entry = metric_entry(results[name], headline.task, headline.metric)
-        value = None
-        if entry is not None and not ("value" in entry and "empty" in entry.get("flags", [])):
-            value = entry["f1" if "f1" in entry else "value"]
-        return (value is None, 0.0 if value is None else (-value if descending else value), name)
+        value = None if entry is None else entry["f1" if "f1" in entry else "value"]
+        return (is_reference(results[name]), value is None,
+                0.0 if value is None else (-value if descending else value), name)
     return sorted(results, key=key)
+
+
+def by_name(results) -> list[str]:
+    return sorted(results, key=lambda n: (is_reference(results[n]), n))
 
 
 def test_table_rows_and_sorting(driver, page, tmp_path):
     path, build = page
     open_page(driver, path)
-    names = sorted(build.results)
-    assert row_order(driver) == names  # one row per system, in name order
+    systems, references = ranked(build.results)
+    assert references and systems
+    assert row_order(driver) == systems + references  # one row per system, ranked, reference rows apart
+    ranks = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#leaderboard tbody td.rank")]
+    assert ranks == [str(i) for i in range(1, len(systems) + 1)] + ["ref"] * len(references)
+    names = by_name(build.results)
+    click_header(driver, "System")
+    assert row_order(driver) == names
     names_f1 = next(h for h in HEADLINE if h.label == "Names F1")
     click_header(driver, names_f1.label)
     descending = expected_order(build.results, names_f1, descending=True)
@@ -149,12 +158,56 @@ def test_table_rows_and_sorting(driver, page, tmp_path):
     click_header(driver, trigger.label)
     order = row_order(driver)
     assert order == expected_order(build.results, trigger, descending=True)
-    without = [n for n in names if metric_entry(build.results[n], trigger.task, trigger.metric) is None]
-    assert order[len(order) - len(without):] == without
+    in_systems = order[:len(systems)]  # within the systems, those without a value come last
+    without = [n for n in in_systems if metric_entry(build.results[n], trigger.task, trigger.metric) is None]
+    assert without and in_systems[len(in_systems) - len(without):] == without
     click_header(driver, "System")
     assert row_order(driver) == names
+    best = driver.find_elements(By.CSS_SELECTOR, "#leaderboard tbody.systems-rows td.best")
+    assert best and not driver.find_elements(By.CSS_SELECTOR, "#leaderboard tbody.reference-rows td.best")
     driver.save_screenshot(str(tmp_path / "headline.png"))
     assert_offline(driver)
+
+
+def _png_width(path: Path) -> int:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big")
+
+
+def test_the_page_works_at_420_pixels(driver, page, tmp_path):
+    """On a 420 px wide screen nothing makes the page itself scroll sideways: wide tables scroll inside their own
+    box, text wraps; the headline, the how-to-submit steps and the document view stay usable (screenshot)."""
+    path, build = page
+    driver.set_window_size(420, 900)
+    try:
+        open_page(driver, path)
+        width = driver.execute_script("return window.innerWidth")
+        assert 300 <= width <= 420
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= width
+        too_wide = driver.execute_script("""
+            return Array.from(document.querySelectorAll('main > section, header, footer, .pane, #toponym-plot'))
+              .filter(function (e) { return e.getBoundingClientRect().right > window.innerWidth + 0.5; })
+              .map(function (e) { return e.id || e.className || e.tagName; });""")
+        assert too_wide == []
+        wrap = driver.find_element(By.CSS_SELECTOR, "#headline .table-wrap")
+        assert driver.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", wrap)
+        steps = driver.find_elements(By.CSS_SELECTOR, "#submit ol.steps li")
+        assert len(steps) == 4 and all(li.is_displayed() for li in steps)
+        assert "ner_tags" in driver.find_element(By.ID, "names-note").text
+        assert "1 document (at least 10 needed)" in driver.find_element(By.ID, "intervals-note").text
+        assert len(row_order(driver)) == len(build.results)
+        shot = tmp_path / "leaderboard-420.png"
+        driver.save_screenshot(str(shot))
+        ratio = driver.execute_script("return window.devicePixelRatio")
+        assert _png_width(shot) == round(width * ratio) and shot.stat().st_size > 10_000
+        for section in ("headline", "submit", "document"):
+            driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", section)
+            driver.save_screenshot(str(tmp_path / f"{section}-420.png"))
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= width
+        assert_offline(driver)
+    finally:
+        driver.set_window_size(1400, 1000)
 
 
 def marked(driver, pane: str) -> list[str]:
@@ -228,7 +281,7 @@ TRICKY = ('🙂 <b>bold</b> & "quoted" ’ – <script>window.pwned = 1</script>
 
 
 def test_text_and_names_are_escaped(driver, tmp_path):
-    """Markup in the article text, a system name or a problem message is shown as text, never run; offsets are
+    """Markup in the article text, a system name or its metadata is shown as text, never run; offsets are
     code points even after an astral character (🙂 is two UTF-16 units)."""
     start = TRICKY.index("Baghdad")
     end = start + len("Baghdad")
@@ -245,10 +298,8 @@ def test_text_and_names_are_escaped(driver, tmp_path):
     metadata = {"name": name, "version": "1", "description": "<b>not bold</b>", "predicts": {"mentions": "<u>"},
                 "run": {"command": "echo '<&>'"}, "dependencies": [{"name": "<dep>", "version": "1"}]}
     system = SystemFolder(name, folder, metadata, submission, folder / "submission.json")
-    broken = {"broken<&>": (Problem("system-metadata-missing", "eval/systems/broken<&>/system.json", None, "",
-                                    "expected </script> found <none>"),)}
     out = tmp_path / "out"
-    build = render_build(corpus, [system], broken, out, bootstrap=10)
+    build = render_build(corpus, [system], {}, out, bootstrap=10)
     page = out / "leaderboard.html"
     page.parent.mkdir(parents=True)
     page.write_text(build.files[page], encoding="utf-8")
@@ -261,8 +312,6 @@ def test_text_and_names_are_escaped(driver, tmp_path):
     assert driver.find_element(By.CSS_SELECTOR, "#pane-system mark.hl").get_attribute("data-status") == "mistyped"
     assert row_order(driver) == [name]
     assert driver.find_element(By.CSS_SELECTOR, "#leaderboard tbody th").text == name
-    assert "broken<&>" in driver.find_element(By.ID, "skipped").text
-    assert "expected </script> found <none>" in driver.find_element(By.ID, "skipped").text
     option = driver.find_element(By.CSS_SELECTOR, "#doc-select option").text
     assert option == "zz_escape — <i>title</i> & co"
     assert_offline(driver)

@@ -3,12 +3,17 @@
 from dataclasses import replace
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from newsbench import jsonio
-from newsbench.evaluation.scorer import gold_from_documents, score_submission
+from newsbench.evaluation.scorer import TASK_DECLARED_LAYER, gold_from_documents, score_submission
 from newsbench.model import (
     AnnotatedLayer, PredictedMention, PredictedTimex, Submission, SubmissionDocument, SystemInfo,
 )
 from newsbench.validate import document_problems
+from eval_strategies import submissions
+from strategies import documents
 
 MINI = Path(__file__).parents[1] / "data" / "valid" / "mini.json"
 
@@ -54,3 +59,30 @@ def test_tasks_are_scored_only_where_the_gold_annotates_them():
     assert scores["timexes"]["strict"]["counts"] == {"tp": len(full.timexes), "fp": 0, "fn": 0}
     assert scores["entities"]["mention_detection"]["counts"]["fp"] == 0
     assert scores["coreference"]["conll"]["documents"] == 2
+
+
+def _inside(items, ranges):
+    return tuple(i for i in items if any(s <= i.start and i.end <= e for s, e in ranges))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_predictions_where_the_gold_annotates_nothing_change_no_score(data):
+    docs = [replace(data.draw(documents(declare=True)), doc_id=f"doc-{i}") for i in range(data.draw(st.integers(1, 3)))]
+    gold = gold_from_documents(docs)
+    sub = data.draw(submissions(docs))
+    kept = []
+    for doc, pred in zip(docs, sub.documents):
+        kept.append(replace(
+            pred, mentions=_inside(pred.mentions, doc.annotated_ranges("entities")),
+            timexes=_inside(pred.timexes, doc.annotated_ranges("timexes")),
+            event_mentions=_inside(pred.event_mentions, doc.annotated_ranges("events")),
+            toponyms=_inside(pred.toponyms, doc.annotated_ranges("toponyms"))))
+    tasks = ("entities", "entities_all", "bio", "coreference", "timexes", "events", "toponyms")
+    full, problems = score_submission(sub, gold, tasks=tasks, bootstrap=0)
+    assert problems == []
+    inside, _ = score_submission(replace(sub, documents=tuple(kept)), gold, tasks=tasks, bootstrap=0)
+    assert inside.scores == full.scores
+    for task in tasks:
+        expected = sum(d.annotates(TASK_DECLARED_LAYER[task]) for d in docs)
+        assert all(m["documents"] == expected for m in full.scores[task].values())

@@ -91,3 +91,61 @@ def test_seeds_make_the_imported_documents_corpus_documents(tmp_path, capsys):
     assert main(["import", "corefud", str(src), "-o", str(gold), "--seeds", str(seeds), "--json"]) == 1
     assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["seed-conflict"]
     assert (gold / "sample_doc.json").read_bytes() == before
+
+
+def test_stats_of_imported_documents_say_which_layers_they_annotate(dev_corpora, tmp_path, capsys):
+    gold, seeds = tmp_path / "gold", tmp_path / "seeds"
+    assert main(["import", "meantime", str(dev_corpora / "meantime-en"), "-o", str(gold), "--seeds", str(seeds)]) == 0
+    capsys.readouterr()
+    assert main(["stats", str(gold), "--seeds", str(seeds)]) == 0
+    line = [x for x in capsys.readouterr().out.splitlines() if x.startswith("layers annotated")][0]
+    assert "entities 60 (" in line and "timexes 60 (" in line and "events" not in line
+
+
+@pytest.mark.parametrize("fmt,content,where", [
+    ("geovirus", "<articles><article><text>x", "/"),
+    ("geovirus", "<articles><article><text>Paris</text><locations><location><name>Paris</name><start>a</start>"
+                 "</location></locations></article></articles>", "article 1 location 1"),
+    ("geovirus", "<articles><article><text>Paris</text><locations><location><name>Paris</name><start>1.0</start>"
+                 "<end>6</end><lat>1</lat><lon>2</lon></location></locations></article></articles>", "article 1 location 1"),
+    ("meantime", "<Document doc_id='1'></Document>", "/"),
+    ("meantime", "<Document doc_id='1'><token t_id='1' sentence='0'>A</token><Markables><ENTITY_MENTION m_id='2'>"
+                 "<token_anchor t_id='9'/></ENTITY_MENTION></Markables></Document>", "markable 2"),
+])
+def test_malformed_xml_sources_name_the_place(tmp_path, capsys, fmt, content, where):
+    src = tmp_path / "bad.xml"
+    src.write_text(content, encoding="utf-8")
+    assert main(["import", fmt, str(src), "-o", str(tmp_path / "out"), "--json"]) == 1
+    (problem,) = json.loads(capsys.readouterr().out)
+    assert problem["check"] == "import-source-invalid" and problem["pointer"] == where
+    assert not (tmp_path / "out").exists()
+
+
+def test_conllu_that_is_not_utf8_or_lacks_text_lines_is_import_source_invalid(tmp_path, capsys):
+    latin = tmp_path / "latin.conllu"
+    latin.write_bytes(SAMPLE.replace("Springfield", "Sprïngfield").encode("latin-1"))
+    no_text = tmp_path / "no_text.conllu"
+    no_text.write_text(SAMPLE.replace("# text = She liked the town on Monday.\n", ""), encoding="utf-8")
+    for path, where in ((latin, "/"), (no_text, "sentence s2")):
+        assert main(["import", "corefud", str(path), "-o", str(tmp_path / "out"), "--json"]) == 1
+        (problem,) = json.loads(capsys.readouterr().out)
+        assert problem["check"] == "import-source-invalid" and problem["pointer"] == where, problem
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d["corefud"].update(person="PERSON"),
+    lambda d: d["corefud"].update(person=3),
+    lambda d: d["place_rule"].update(fac_heads="airport"),
+    lambda d: d.pop("place_rule"),
+])
+def test_mapping_tables_of_the_wrong_shape_are_import_mapping_invalid(tmp_path, capsys, change):
+    from newsbench.interop.common import default_mapping_path
+
+    data = json.loads(default_mapping_path().read_text(encoding="utf-8"))
+    change(data)
+    mapping = tmp_path / "m.json"
+    mapping.write_text(json.dumps(data), encoding="utf-8")
+    src = tmp_path / "a.conllu"
+    src.write_text(SAMPLE, encoding="utf-8")
+    assert main(["import", "corefud", str(src), "-o", str(tmp_path / "o"), "--mapping", str(mapping), "--json"]) == 1
+    assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["import-mapping-invalid"]

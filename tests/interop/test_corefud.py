@@ -162,7 +162,53 @@ def test_place_rule_order():
     rule = PlaceRule(load_mapping())
     assert rule.type_of(["Stadium"], ["Baghdad"]) == "GPE"  # a gazetteer name decides first
     assert rule.type_of(["airport"], ["Baghdad airport"]) == "FAC"
-    assert rule.type_of(["Springs"], ["Saratoga Springs, New York"]) == "GPE"
+    assert rule.type_of(["Heights"], ["Lakeview Heights, Ohio"]) == "GPE"
     assert rule.type_of(["zone"], ["the Green Zone in Baghdad, Iraq"]) == "LOC"  # "Place, Region" needs a name
     assert rule.type_of(["town"], []) == "GPE"
     assert rule.type_of(["coast"], ["Gold Coast Strip"]) == "LOC"
+
+
+def test_a_file_of_several_documents_declares_its_entity_fields_once(tmp_path):
+    second = SAMPLE.replace("# newdoc id = sample_doc\n# global.Entity = GRP-etype-infstat-salience-centering-minspan-link-identity\n",
+                            "# newdoc id = second_doc\n")
+    path = tmp_path / "two.conllu"
+    path.write_text(SAMPLE + second, encoding="utf-8")
+    result = read_corefud([path])
+    first, other = result.documents
+    assert other.doc_id == "second_doc"
+    assert [(m.text, m.type) for m in other.mentions] == [(m.text, m.type) for m in first.mentions]
+    assert result.not_carried["wikipedia-link"] == 4  # the identity field is known in the second document too
+
+
+COREFUD = """\
+# global.Entity = eid-etype-head-other
+# newdoc id = cu1
+# sent_id = 1
+# text = The old mayor of Lakeview spoke.
+1	The	the	DET	DT	_	3	det	_	Entity=(e1-person-3-
+2	old	old	ADJ	JJ	_	3	amod	_	_
+3	mayor	mayor	NOUN	NN	_	6	nsubj	_	_
+4	of	of	ADP	IN	_	5	case	_	_
+5	Lakeview	Lakeview	PROPN	NNP	_	3	nmod	_	Entity=(e2-place-1-)e1)
+6	spoke	speak	VERB	VBD	_	0	root	_	SpaceAfter=No
+7	.	.	PUNCT	.	_	6	punct	_	_
+
+# sent_id = 2
+# text = He left.
+1	He	he	PRON	PRP	_	2	nsubj	_	Entity=(e1-person-1-)
+2	left	leave	VERB	VBD	_	0	root	_	SpaceAfter=No
+3	.	.	PUNCT	.	_	2	punct	_	_
+
+"""
+
+
+def test_standard_corefud_fields_with_a_head(tmp_path):
+    """CorefUD's own field order (eid-etype-head-other): the head field names the head word of the mention."""
+    path = tmp_path / "cu.conllu"
+    path.write_text(COREFUD, encoding="utf-8")
+    (doc,) = read_corefud([path]).documents
+    assert doc.text == "The old mayor of Lakeview spoke. He left."
+    got = [(m.text, doc.text[m.head_start:m.head_end], m.level, m.entity) for m in doc.mentions]
+    assert got == [("The old mayor of Lakeview", "mayor", "NOM", "E1"), ("Lakeview", "Lakeview", "NAM", "E2"),
+                   ("He", "He", "PRO", "E1")]
+    assert imported_problems(doc, "cu") == []

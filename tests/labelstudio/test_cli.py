@@ -120,3 +120,27 @@ def test_server_errors_are_problems_not_tracebacks(capsys, monkeypatch):
     assert main(["ls", "pull", "--url", url, "-o", "never.json"]) == 1
     assert "ls-auth-failed: expected an API token in LABEL_STUDIO_API_KEY" in capsys.readouterr().err
     assert not Path("never.json").exists()
+
+
+def test_import_declare_adds_the_layers_annotated_in_label_studio(tmp_path):
+    from dataclasses import replace
+
+    from newsbench.model import AnnotatedLayer
+
+    partial = replace(DOC, annotated=tuple(AnnotatedLayer(a, ((0, len(DOC.text)),))
+                                           for a in ("entities", "timexes", "toponyms")), events=(), event_mentions=())
+    gold = tmp_path / "gold"
+    jsonio.write_document(gold / f"{DOC.doc_id}.json", partial)
+    tasks = tmp_path / "tasks.json"
+    assert main(["ls", "export", str(gold), "-o", str(tasks), "--no-seeds"]) == 0
+    full_tasks = tmp_path / "full.json"
+    jsonio.write_document(tmp_path / "full" / f"{DOC.doc_id}.json", DOC)
+    assert main(["ls", "export", str(tmp_path / "full"), "-o", str(full_tasks), "--no-seeds"]) == 0
+    data = json.loads(tasks.read_text())
+    data[0]["annotations"] = json.loads(full_tasks.read_text())[0]["annotations"]  # the events, annotated in LS
+    tasks.write_text(json.dumps(data))
+    assert main(["ls", "import", str(tasks), "-o", str(tmp_path / "no"), "--no-seeds"]) == 1
+    assert main(["ls", "import", str(tasks), "-o", str(tmp_path / "out"), "--no-seeds", "--declare", "events"]) == 0
+    back = jsonio.read_document(tmp_path / "out" / f"{DOC.doc_id}.json")
+    assert back.event_mentions == DOC.event_mentions and back.annotates("events")
+    assert main(["ls", "import", str(tasks), "-o", str(tmp_path / "x"), "--declare", "nothing"]) == 2

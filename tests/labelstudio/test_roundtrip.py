@@ -97,3 +97,26 @@ def test_malformed_declared_layers_in_a_task_are_ls_task_malformed():
     tasks[0]["data"]["newsbench"]["annotated"] = {"entities": [[0, "x"]]}
     result = documents_from_tasks(tasks)
     assert [p.check for p in result.problems] == ["ls-task-malformed"] and result.documents == ()
+
+
+def test_layers_annotated_in_label_studio_are_declared_on_import():
+    """A seed with entities done goes to Label Studio; events are annotated there; --declare events says so."""
+    from dataclasses import replace
+
+    from newsbench.model import AnnotatedLayer
+
+    full = sample_document()
+    whole = ((0, len(full.text)),)
+    entities_only = replace(full, event_mentions=(), events=(), annotated=tuple(
+        AnnotatedLayer(layer, whole) for layer in ("entities", "timexes", "toponyms")))
+    assert document_problems(entities_only, "x") == []
+    tasks = through_json(documents_to_tasks([entities_only]))
+    annotated = through_json(documents_to_tasks([full]))
+    tasks[0]["annotations"] = annotated[0]["annotations"]  # what the annotator saved: the events added
+    undeclared = documents_from_tasks(tasks)
+    assert "layer-undeclared-items" in {p.check for p in undeclared.problems}
+    declared = documents_from_tasks(tasks, declare=("events",))
+    assert declared.problems == ()
+    (doc,) = [d.document for d in declared.documents]
+    assert [a.layer for a in doc.annotated] == ["entities", "timexes", "events", "toponyms"]
+    assert doc.event_mentions == full.event_mentions

@@ -36,6 +36,8 @@ class BaselineSystem:
     run: Callable[[Path], tuple[list[SubmissionDocument], list[Problem]]]
     dependencies: Callable[[], list[dict]]
     params: Mapping[str, object] | None = None
+    reference: bool = False
+    """A reference row of the leaderboard (oracle, empty, an annotator pass): shown apart, never ranked."""
 
 
 def _sha256(path: Path) -> str:
@@ -138,6 +140,7 @@ def _annotator_system(letter: str, guidelines: str) -> BaselineSystem:
         predicts=_EVERY_LAYER,
         run=_annotated_run(lambda c: gold_conversion.pass_paths(letter, c), f"corpus/annotations/<doc_id>/pass-{letter}.json"),
         dependencies=_plain_dependencies,
+        reference=True,
     )
 
 
@@ -188,6 +191,7 @@ SYSTEMS: dict[str, BaselineSystem] = {
             predicts={layer: "nothing (present, empty)" for layer in LAYERS},
             run=_seed_run(gold_conversion.empty_documents),
             dependencies=_plain_dependencies,
+            reference=True,
         ),
         BaselineSystem(
             name="oracle",
@@ -196,6 +200,7 @@ SYSTEMS: dict[str, BaselineSystem] = {
             predicts=_EVERY_LAYER,
             run=_annotated_run(lambda c: gold_conversion.gold_paths(c), "corpus/gold/<doc_id>.json"),
             dependencies=_plain_dependencies,
+            reference=True,
         ),
         _annotator_system("a", "the guidelines"),
         _annotator_system("b", "the guidelines"),
@@ -232,6 +237,7 @@ def system_metadata(name: str, submission: Submission, submission_text: str) -> 
         "name": system.name,
         "version": __version__,
         "description": system.description,
+        **({"reference": True} if system.reference else {}),
         "predicts": dict(system.predicts),
         "run": {
             "command": f"newsbench run-baseline {system.name}",

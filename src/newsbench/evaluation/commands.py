@@ -71,30 +71,11 @@ def _count(minimum: int):
     return parse
 
 
-def _result_shape_problems(data, file: str) -> list:
-    """A result file must carry what compare reads; anything else is a problem, not a KeyError."""
-    from .submission import _problem
-
-    def has(path: tuple[str, ...]) -> bool:
-        node = data
-        for key in path:
-            if not isinstance(node, dict) or key not in node:
-                return False
-            node = node[key]
-        return True
-
-    needed = [("gold", "sha256"), ("per_document", "doc_ids"), ("per_document", "counts"), ("task_versions",),
-              ("scores",)]
-    missing = ["/" + "/".join(path) for path in needed if not has(path)]
-    if not missing:
-        return []
-    return [_problem("result-malformed", file, None, missing[0],
-                     f"expected a newsbench result file (from `newsbench score`), found no {', '.join(missing)}")]
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     from ..validate import display_path, read_json_file
-    from .significance import IncomparableResults, compare_results, format_comparison
+    from .significance import (
+        ComparisonReport, IncomparableResults, compare_results, format_comparison, result_problems,
+    )
     from .submission import _problem
 
     if args.out:
@@ -102,7 +83,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     results, problems = [], []
     for path in (args.a, args.b):
         data, found = read_json_file(path)
-        problems.extend(found if data is None else _result_shape_problems(data, display_path(path)))
+        problems.extend(found if data is None else result_problems(data, display_path(path)))
         results.append(data)
     if problems:
         print_problems(problems)
@@ -112,12 +93,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     except IncomparableResults as e:
         print_problems([_problem("results-incomparable", display_path(args.b), None, "", str(e))])
         return EXIT_PROBLEMS
-    names = [r.get("submission", {}).get("system", {}).get("name", p.name) for r, p in zip(results, (args.a, args.b))]
-    print(format_comparison(rows, names[0], names[1]))
+    report = ComparisonReport.of(results, (args.a, args.b), rows, resamples=args.resamples, seed=args.seed)
+    print(format_comparison(rows, report.a.name, report.b.name, documents=report.documents))
     if args.out:
-        jsonio.write_text_atomic(args.out, json.dumps({"a": str(args.a), "b": str(args.b), "resamples": args.resamples,
-                                                       "seed": args.seed, "comparisons": [r.to_json() for r in rows]},
-                                                      indent=1) + "\n")
+        jsonio.write_text_atomic(args.out, json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n")
     return EXIT_OK
 
 
@@ -159,7 +138,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
 
 def cmd_leaderboard(args) -> int:
     """``newsbench leaderboard``: exit 0 when every folder was scored (and, with --check, nothing is stale);
-    1 when a folder was skipped, the gold cannot be loaded, or (--check) a file is stale."""
+    1 when a folder is broken (nothing is written then), the gold cannot be loaded, or (--check) a file is stale."""
     from .leaderboard import HTML_FILE, MARKDOWN_FILE, build_leaderboard, check_leaderboard, format_leaderboard
 
     options = dict(systems_dir=args.systems, gold=args.gold, out=args.out, bootstrap=args.bootstrap, seed=args.seed)
@@ -172,11 +151,14 @@ def cmd_leaderboard(args) -> int:
     for p in build.problems:
         print(p, file=sys.stderr)
     if build.problems:
-        return 1
-    for name, problems in build.broken.items():
-        print(f"skipped system folder {name}: {len(problems)} problem(s)", file=sys.stderr)
-        for p in problems:
-            print(f"  {p}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if build.broken:  # one bad folder stops the render: the previous outputs stay as they were
+        for name, problems in build.broken.items():
+            print(f"broken system folder {name}: {len(problems)} problem(s)", file=sys.stderr)
+            for p in problems:
+                print(f"  {p}", file=sys.stderr)
+        print(f"nothing written: fix the folder(s) above ({', '.join(build.broken)}) and run again", file=sys.stderr)
+        return EXIT_PROBLEMS
     if args.check:
         for path in stale:
             print(f"stale: {path}", file=sys.stderr)
@@ -187,7 +169,7 @@ def cmd_leaderboard(args) -> int:
     else:
         print(f"wrote {len(build.files)} file(s): {len(build.results)} result(s), {MARKDOWN_FILE}, {HTML_FILE}")
     print(format_leaderboard(build.results))
-    return 1 if stale or build.broken else 0
+    return EXIT_PROBLEMS if stale else EXIT_OK
 
 
 def add_leaderboard_subcommand(sub: argparse._SubParsersAction) -> None:

@@ -15,8 +15,13 @@ and writes
 Rebuilding gives byte-identical files: no timestamps, systems in name order, fixed number formats, the seeded
 bootstrap. :func:`check_leaderboard` rebuilds in memory and lists the files that differ (``--check``).
 
-A broken system folder (no or invalid ``system.json``, no or invalid submission) is reported by name with its
-problems and skipped; the others are scored and rendered. The command then exits 1 so that CI notices.
+A broken system folder (no or invalid ``system.json``, no or invalid submission, a submission that fails the
+gold checks) stops the build: it is reported by name with its problems, nothing is written, and the previous
+outputs stay as they were (the command exits 1).
+
+Rows are ranked by the registry's primary metric (:data:`~newsbench.evaluation.registry.PRIMARY`) in its
+direction; reference rows (``"reference": true`` in system.json: the oracle, the empty system, annotator passes)
+are listed apart and never take the best mark of a column.
 """
 
 from __future__ import annotations
@@ -31,8 +36,10 @@ from .. import jsonio
 from ..model import Submission
 from ..paths import gold_dir as default_gold_dir, repo_root
 from ..validate import Problem, json_type, read_json_file
-from .scorer import TASKS, GoldCorpus, load_gold, score_submission
+from .registry import HEADLINE, HIGHER, LOWER, MIN_DOCUMENTS, PRIMARY, RATIO, TASKS, Headline
+from .scorer import GoldCorpus, load_gold, score_submission
 from .submission import read_submission
+from .tables import DIRECTION_MARKS, aligned, format_count, format_value
 
 SYSTEM_FILE = "system.json"
 SUBMISSION_FILE = "submission.json"
@@ -44,43 +51,20 @@ REQUIRED_METADATA: dict[str, type] = {
     "name": str, "version": str, "description": str, "predicts": dict, "run": dict, "dependencies": list,
 }
 """The fields every system.json must have, and their JSON types (str: string, dict: object, list: array)."""
+OPTIONAL_METADATA: dict[str, type] = {"reference": bool}
+"""Fields system.json may have: ``reference`` (true: a reference row -- oracle, empty, an annotator pass -- shown
+apart from the systems and never ranked)."""
 
 LEADERBOARD_CHECKS: dict[str, str] = {
     "system-metadata-missing": "a system folder has no system.json",
-    "system-metadata-invalid": "system.json is not an object, or a required field is missing or of the wrong type",
+    "system-metadata-invalid": "system.json is not an object, or a required field is missing or of the wrong type, "
+                               "or the optional `reference` is not a boolean",
     "system-name-mismatch": "the name in system.json or in the submission's `system` differs from the folder name",
     "system-submission-missing": "a system folder has no submission.json",
     "systems-dir-missing": "the folder of system folders (eval/systems) does not exist",
 }
 """Check ids of the folder checks; the files' own problems keep the validator's and the scorer's check ids."""
 
-
-@dataclass(frozen=True)
-class Headline:
-    """One column of the headline table: a metric of a task and its main statistic."""
-
-    task: str
-    metric: str
-    label: str
-    lower_is_better: bool = False
-
-    @property
-    def key(self) -> str:
-        return f"{self.task}/{self.metric}"
-
-
-HEADLINE: tuple[Headline, ...] = (
-    Headline("entities", "strict", "Names F1"),
-    Headline("entities_all", "strict", "Mentions F1"),
-    Headline("coreference", "conll", "Coref CoNLL F1"),
-    Headline("timexes", "strict", "Timex F1"),
-    Headline("timexes", "value_accuracy", "Timex value acc."),
-    Headline("events", "trigger_classification", "Trigger F1"),
-    Headline("events", "argument_classification_span", "Argument F1"),
-    Headline("toponyms", "strict", "Toponym F1"),
-    Headline("toponyms", "acc_at_161km", "Acc@161km"),
-    Headline("toponyms", "auc", "Toponym AUC", lower_is_better=True),
-)
 
 TASK_TITLES: dict[str, str] = {
     "entities": "Named entities (NAM mentions)",
@@ -98,8 +82,6 @@ BREAKDOWNS_MD: dict[str, tuple[str, ...]] = {
 }
 """The per-type breakdowns the Markdown page shows (the HTML page shows every breakdown)."""
 
-LOWER_IS_BETTER_KINDS = ("mean", "median", "auc")
-DISTANCE_KINDS = ("mean", "median")
 MISSING = "—"
 NOT_AVAILABLE = "n/a"
 
@@ -140,6 +122,10 @@ def _metadata_problems(data: Any, name: str, file: str) -> list[Problem]:
         elif not isinstance(data[key], kind) or (kind is str and not data[key].strip()):
             out.append(Problem("system-metadata-invalid", file, None, f"/{key}",
                                f"expected `{key}` to be {wanted} (non-empty), found {json.dumps(data[key])[:60]}"))
+    for key, kind in OPTIONAL_METADATA.items():
+        if key in data and not isinstance(data[key], kind):
+            out.append(Problem("system-metadata-invalid", file, None, f"/{key}",
+                               f"expected `{key}` to be true or false, found {json.dumps(data[key])[:60]}"))
     if isinstance(data.get("name"), str) and data["name"] != name:
         out.append(Problem("system-name-mismatch", file, None, "/name",
                            f"expected the folder name {name!r}, found {data['name']!r}"))
@@ -221,7 +207,7 @@ class LeaderboardBuild:
     results: Mapping[str, Mapping[str, Any]]
     """System name -> its parsed result file (what the pages were rendered from)."""
     broken: Mapping[str, tuple[Problem, ...]]
-    """System folders skipped, by name, with their problems."""
+    """Broken system folders, by name, with their problems: nothing is rendered or written then."""
     problems: tuple[Problem, ...] = ()
     """Problems that stop the whole build (the gold could not be loaded); nothing is written then."""
     results_dir: Path | None = None
@@ -256,7 +242,7 @@ def plan_leaderboard(systems_dir: Path | None = None, gold: Path | None = None, 
 def render_build(corpus: GoldCorpus, systems: Sequence[SystemFolder], broken: Mapping[str, Sequence[Problem]],
                  out: Path, *, bootstrap: int = 1000, seed: int = 0) -> LeaderboardBuild:
     """Score ``systems`` against ``corpus`` and render the pages (in memory); systems whose submission fails the
-    gold checks join ``broken``."""
+    gold checks join ``broken``. With any broken folder nothing is rendered (``files`` is empty)."""
     from .leaderboard_html import document_view, render_html
 
     out = Path(out)
@@ -274,9 +260,11 @@ def render_build(corpus: GoldCorpus, systems: Sequence[SystemFolder], broken: Ma
         results[system.name] = json.loads(text)  # render from exactly what the file holds
         scored.append(system)
     broken = dict(sorted(broken.items()))
-    files[out / MARKDOWN_FILE] = render_markdown(results, broken)
+    if broken:
+        return LeaderboardBuild({}, results, broken, results_dir=out / RESULTS_DIR)
+    files[out / MARKDOWN_FILE] = render_markdown(results)
     view = document_view(corpus, {s.name: s.submission for s in scored})
-    files[out / HTML_FILE] = render_html(results, view, broken)
+    files[out / HTML_FILE] = render_html(results, view)
     return LeaderboardBuild(files, results, broken, results_dir=out / RESULTS_DIR)
 
 
@@ -284,9 +272,10 @@ def build_leaderboard(systems_dir: Path | None = None, gold: Path | None = None,
                       bootstrap: int = 1000, seed: int = 0) -> LeaderboardBuild:
     """Score every system folder and write ``<out>/results/<name>.json``, ``<out>/LEADERBOARD.md`` and
     ``<out>/leaderboard.html`` (defaults: eval/systems, corpus/gold, eval). Result files of systems whose folder
-    is gone are removed; a broken folder's result is kept. Nothing is written when the gold cannot be loaded."""
+    is gone are removed. Nothing is written when the gold cannot be loaded or a system folder is broken (so a broken
+    folder's committed result is kept)."""
     build = plan_leaderboard(systems_dir, gold, out, bootstrap=bootstrap, seed=seed)
-    if build.problems:
+    if not build.ok:
         return build
     for path, text in sorted(build.files.items()):
         if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
@@ -307,7 +296,7 @@ def check_leaderboard(systems_dir: Path | None = None, gold: Path | None = None,
                       bootstrap: int = 1000, seed: int = 0) -> tuple[list[str], LeaderboardBuild]:
     """(stale files, the build): the files a rebuild would change, add or remove, as repository-relative paths."""
     build = plan_leaderboard(systems_dir, gold, out, bootstrap=bootstrap, seed=seed)
-    if build.problems:
+    if not build.ok:
         return [], build
     stale = [relative_path(p) for p, text in sorted(build.files.items())
              if not p.is_file() or p.read_bytes() != text.encode("utf-8")]
@@ -331,8 +320,13 @@ def main_statistic(entry: Mapping[str, Any]) -> str:
     return "f1" if "f1" in entry else "value"
 
 
+def direction(entry: Mapping[str, Any]) -> str:
+    """The metric's direction, as its result file records it."""
+    return entry.get("direction", HIGHER)
+
+
 def is_lower_better(entry: Mapping[str, Any]) -> bool:
-    return entry.get("kind") in LOWER_IS_BETTER_KINDS
+    return direction(entry) == LOWER
 
 
 @dataclass(frozen=True)
@@ -344,33 +338,43 @@ class Cell:
     sort: float | None = None
     detail: str = ""
     flags: tuple[str, ...] = field(default_factory=tuple)
+    interval_reason: str = ""
+    """Why the interval is not shown (too few documents, no items), when it is not."""
+    support: str = ""
+    """What the number was computed from: documents and items (shown beside an interval)."""
 
 
-def format_number(value: float, kind: str | None) -> str:
-    return f"{value:.1f}" if kind in DISTANCE_KINDS else f"{value:.4f}"
-
-
-def cell(entry: Mapping[str, Any] | None, kind: str | None = None) -> Cell:
-    """The display of a result entry (a metric, or a per-type row with its metric's ``kind``). ``—``: not scored
+def cell(entry: Mapping[str, Any] | None, unit: str | None = None) -> Cell:
+    """The display of a result entry (a metric, or a per-type row with its metric's ``unit``). ``—``: not scored
     (the system does not predict the task); ``n/a``: no items to compute it from (an accuracy or distance over
-    nothing)."""
+    nothing). An interval the data cannot support is not shown; its reason is kept for the tooltip."""
     if entry is None:
         return Cell(MISSING)
-    kind = entry.get("kind", kind)
+    unit = entry.get("unit", unit or RATIO)
     flags = tuple(entry.get("flags", ()))
     stat = main_statistic(entry)
-    counts = ", ".join(f"{k} {_count(v)}" for k, v in entry.get("counts", {}).items())
-    if stat == "value" and "empty" in flags:
-        return Cell(NOT_AVAILABLE, detail=counts, flags=flags)
+    counts = ", ".join(f"{k} {format_count(v)}" for k, v in entry.get("counts", {}).items())
+    if entry[stat] is None:
+        return Cell(NOT_AVAILABLE, detail=counts, flags=flags, interval_reason=entry.get("ci_reason", ""))
     value = float(entry[stat])
-    ci = entry.get("ci", {}).get(stat)
-    interval = f"[{format_number(ci[0], kind)}, {format_number(ci[1], kind)}]" if ci else ""
+    ci = (entry.get("ci") or {}).get(stat)
+    interval = f"[{format_value(ci[0], unit)}, {format_value(ci[1], unit)}]" if ci else ""
     detail = counts
     if stat == "f1":
         detail = f"P {entry['precision']:.4f}, R {entry['recall']:.4f}" + (f"; {counts}" if counts else "")
     if flags:
         detail += f" ({', '.join(flags)})"
-    return Cell(format_number(value, kind), interval, value, detail, flags)
+    support = ""
+    if "documents" in entry:  # what the number (and its interval) was computed from
+        items = entry.get("items")
+        items = f"{items['gold']} gold, {items['predicted']} predicted" if isinstance(items, Mapping) else items
+        support = f"{entry['documents']} doc(s), {items} item(s)" if not isinstance(entry.get("items"), Mapping) \
+            else f"{entry['documents']} doc(s), {items}"
+        detail += f"; {support}"
+    reason = entry.get("ci_reason", "")
+    if reason:
+        detail += f"; no interval: {reason}"
+    return Cell(format_value(value, unit), interval, value, detail, flags, reason, support)
 
 
 def breakdown_cell(entry: Mapping[str, Any] | None, label: str) -> Cell:
@@ -379,11 +383,48 @@ def breakdown_cell(entry: Mapping[str, Any] | None, label: str) -> Cell:
     if entry is None:
         return Cell(MISSING)
     row = entry.get("by_type", {}).get(label)
-    return cell(row, entry.get("kind")) if row is not None else Cell(NOT_AVAILABLE)
+    return cell(row, entry.get("unit")) if row is not None else Cell(NOT_AVAILABLE)
 
 
-def _count(v: Any) -> str:
-    return f"{v:.4g}" if isinstance(v, float) else str(v)
+def gold_items(results: Mapping[str, Mapping[str, Any]], task: str, metric: str, label: str) -> int | None:
+    """The gold items of a type for a P/R metric (its recall denominator, the same in every result), or None."""
+    for _, r in sorted(results.items()):
+        entry = metric_entry(r, task, metric)
+        if entry is None or "f1" not in entry:
+            continue
+        items = entry.get("by_type", {}).get(label, {}).get("items")
+        return int(items["gold"]) if isinstance(items, Mapping) else 0
+    return None
+
+
+def is_reference(result: Mapping[str, Any]) -> bool:
+    """A reference row (oracle, empty, an annotator pass): ``"reference": true`` in its system.json."""
+    return metadata(result).get("reference") is True
+
+
+def ranked(results: Mapping[str, Mapping[str, Any]], headline: Headline = PRIMARY) -> tuple[list[str], list[str]]:
+    """(systems, reference rows): each best first by ``headline`` in its direction, those without a value last,
+    ties by name."""
+    def key(name: str):
+        value = cell(metric_entry(results[name], headline.task, headline.metric)).sort
+        if value is None:
+            return (1, 0.0, name)
+        return (0, value if headline.lower_is_better else -value, name)
+
+    names = sorted(results, key=key)
+    return [n for n in names if not is_reference(results[n])], [n for n in names if is_reference(results[n])]
+
+
+def best_value(results: Mapping[str, Mapping[str, Any]], names: Sequence[str], task: str, metric: str
+               ) -> float | None:
+    """The best value of a metric among ``names`` (the systems, never reference rows), by its direction."""
+    values = [(cell(e).sort, is_lower_better(e)) for e in (metric_entry(results[n], task, metric) for n in names)
+              if e is not None]
+    values = [(v, lower) for v, lower in values if v is not None]
+    if not values:
+        return None
+    lower = values[0][1]
+    return min(v for v, _ in values) if lower else max(v for v, _ in values)
 
 
 @dataclass(frozen=True)
@@ -441,27 +482,62 @@ def metadata(result: Mapping[str, Any]) -> Mapping[str, Any]:
     return result.get("leaderboard", {}).get("metadata") or result.get("submission", {}).get("system", {})
 
 
-def intervals_note(ctx: Context) -> str:
+def interval_reasons(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The distinct reasons, over every metric of every result, why an interval is not shown."""
+    reasons = {m["ci_reason"] for r in results.values() for metrics in r.get("scores", {}).values()
+               for m in metrics.values() if m.get("ci_reason")}
+    return sorted(reasons)
+
+
+def intervals_note(ctx: Context, results: Mapping[str, Mapping[str, Any]]) -> str:
     note = (f"{ctx.confidence:.0%} intervals: document-level bootstrap, {ctx.bootstrap} resamples, seed {ctx.seed} "
-            f"(percentile intervals).")
-    if ctx.documents < 2:
-        note += (f" The gold has {ctx.documents} document, so every resample is that document and the intervals "
-                 f"collapse to the point estimate.")
+            f"(percentile intervals), shown only for metrics carried by at least {MIN_DOCUMENTS} documents.")
+    reasons = interval_reasons(results)
+    if reasons:
+        note += " Intervals hidden here: " + "; ".join(reasons) + "."
     return note
+
+
+def legend_note() -> str:
+    return (f"{DIRECTION_MARKS[HIGHER]} higher is better, {DIRECTION_MARKS[LOWER]} lower is better (each metric's "
+            f"direction is in its result file). Rows are ranked by {PRIMARY.label} (`{PRIMARY.key}`); the best value "
+            f"of each column among the systems is marked; reference rows (oracle, empty, annotator passes) are "
+            f"listed apart and never ranked. `{MISSING}`: the system does not predict that task; `{NOT_AVAILABLE}`: "
+            f"nothing to compute the metric from.")
+
+
+def names_note() -> str:
+    """Which names column a tagger trained on the dataset's ``ner_tags`` reads."""
+    return (f"{PRIMARY.label} (`{PRIMARY.key}`) scores names the way the `entities` config's `ner_tags` encode them "
+            f"(IOB2 over the heads of the name mentions): read it for a CoNLL-style tagger. "
+            f"{HEADLINE[1].label} (`{HEADLINE[1].key}`) scores the whole ACE extents.")
+
+
+SUBMIT_STEPS: tuple[str, ...] = (
+    "Write your predictions as one submission file (`schema/submission.schema.json`; eval/README.md §1) and check "
+    "it: `newsbench validate-submission my-system.json`.",
+    "Make a folder `eval/systems/<name>/` with `submission.json` (that file, its `system.name` equal to `<name>`) "
+    "and `system.json`: `name`, `version`, `description`, `predicts` (layer -> what), `run` (how it was made, e.g. "
+    "`command`), `dependencies` (list); optional `reference` (true only for reference rows).",
+    "Run `newsbench leaderboard`: it scores every folder and rewrites `eval/results/`, `eval/LEADERBOARD.md` and "
+    "`eval/leaderboard.html`; a folder with a problem stops it (its check id is printed) and nothing is written.",
+    "Commit the folder and the regenerated files; CI runs `newsbench leaderboard --check`.",
+)
 
 
 # --- the plain-text table (the CLI) -----------------------------------------------------------------
 
 
 def format_leaderboard(results: Mapping[str, Mapping[str, Any]]) -> str:
-    """The headline table as plain text: one row per system, ``—`` where it does not predict the task."""
-    width = max([len("system")] + [len(n) for n in results]) + 2
-    cols = [(h, max(len(h.label), 8) + 2) for h in HEADLINE]
-    lines = ["system".ljust(width) + "".join(h.label.rjust(w) for h, w in cols)]
-    for name, result in sorted(results.items()):
-        lines.append(name.ljust(width) + "".join(cell(metric_entry(result, h.task, h.metric)).text.rjust(w)
-                                                 for h, w in cols))
-    return "\n".join(lines)
+    """The headline table as plain text: systems ranked by the primary metric, then the reference rows;
+    ``—`` where a system does not predict the task."""
+    systems, references = ranked(results)
+    rows = [["#", "system"] + [f"{h.label} {DIRECTION_MARKS[h.spec.direction]}" for h in HEADLINE]]
+    for rank, name in enumerate(systems, 1):
+        rows.append([str(rank), name] + [cell(metric_entry(results[name], h.task, h.metric)).text for h in HEADLINE])
+    for name in references:
+        rows.append(["ref", name] + [cell(metric_entry(results[name], h.task, h.metric)).text for h in HEADLINE])
+    return "\n".join(aligned(rows, [True, False] + [True] * len(HEADLINE)))
 
 
 # --- Markdown --------------------------------------------------------------------------------------
@@ -473,8 +549,10 @@ def _md(text: Any) -> str:
             .replace(">", "&gt;"))
 
 
-def _md_cell(c: Cell) -> str:
-    return f"{c.text} {c.interval}".strip()
+def _md_cell(c: Cell, best: bool = False) -> str:
+    text = f"**{c.text}**" if best else c.text
+    interval = f"{c.interval} ({c.support})" if c.interval and c.support else c.interval
+    return f"{text} {interval}".strip()
 
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]], align_right_from: int = 1) -> list[str]:
@@ -484,10 +562,23 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]], align_right_
     return out
 
 
-def render_markdown(results: Mapping[str, Mapping[str, Any]],
-                    broken: Mapping[str, Sequence[Problem]] | None = None) -> str:
-    """eval/LEADERBOARD.md from the parsed result files (and the names and problems of skipped folders)."""
-    broken = broken or {}
+def headline_rows(results: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, list[tuple[Cell, bool]]]]:
+    """The headline table's rows: (rank or "ref", name, per column (cell, is the best value among systems)).
+    The best value is bold in Markdown and starred in the HTML page."""
+    systems, references = ranked(results)
+    best = {h.key: best_value(results, systems, h.task, h.metric) for h in HEADLINE}
+    out = []
+    for rank, name in [(str(i), n) for i, n in enumerate(systems, 1)] + [("ref", n) for n in references]:
+        cells = []
+        for h in HEADLINE:
+            c = cell(metric_entry(results[name], h.task, h.metric))
+            cells.append((c, rank != "ref" and c.sort is not None and c.sort == best[h.key]))
+        out.append((rank, name, cells))
+    return out
+
+
+def render_markdown(results: Mapping[str, Mapping[str, Any]]) -> str:
+    """eval/LEADERBOARD.md from the parsed result files."""
     names = sorted(results)
     ctx = context(results)
     lines = ["# newsbench leaderboard", "",
@@ -499,14 +590,15 @@ def render_markdown(results: Mapping[str, Mapping[str, Any]],
     else:
         lines += [f"- newsbench {ctx.newsbench_version}",
                   f"- gold: `{ctx.gold_path}`, {ctx.documents} document(s), sha256 `{ctx.gold_sha256}`",
-                  f"- {intervals_note(ctx)}",
-                  f"- `{MISSING}`: the system does not predict that task; `{NOT_AVAILABLE}`: nothing to compute "
-                  f"the metric from. Toponym AUC and distances: lower is better; everything else: higher is better.",
+                  f"- {intervals_note(ctx, results)}",
+                  f"- {legend_note()}",
+                  f"- {names_note()}",
                   ""]
         lines += ["## Headline", ""]
-        rows = [[f"**{_md(n)}**"] + [_md_cell(cell(metric_entry(results[n], h.task, h.metric))) for h in HEADLINE]
-                for n in names]
-        lines += _md_table(["System"] + [h.label for h in HEADLINE], rows) + [""]
+        rows = [[rank, _md(n)] + [_md_cell(c, best) for c, best in cells]
+                for rank, n, cells in headline_rows(results)]
+        header = ["#", "System"] + [f"{h.label} {DIRECTION_MARKS[h.spec.direction]}" for h in HEADLINE]
+        lines += _md_table(header, rows, align_right_from=2) + [""]
         lines += ["## Systems", ""]
         rows = []
         for n in names:
@@ -516,20 +608,15 @@ def render_markdown(results: Mapping[str, Mapping[str, Any]],
             deps = "; ".join(_dependency(d) for d in meta.get("dependencies", []))
             sha = results[n]["submission"]["sha256"]
             warnings = len(results[n].get("warnings", []))
-            rows.append([f"**{_md(n)}**", _md(meta.get("version", "")), _md(meta.get("description", "")),
+            rows.append([f"**{_md(n)}**" + (" (reference)" if is_reference(results[n]) else ""),
+                         _md(meta.get("version", "")), _md(meta.get("description", "")),
                          _md(predicts), f"`{_md(run)}`" if run else "", _md(deps) or "—", f"`{sha[:12]}`",
                          str(warnings)])
         lines += _md_table(["System", "Version", "Description", "Predicts", "Run", "Dependencies",
                             "Submission sha256", "Warnings"], rows, align_right_from=7) + [""]
         for task in tasks_present(results):
             lines += _markdown_task(results, names, task)
-    if broken:
-        lines += ["## Skipped system folders", "",
-                  "These folders were not scored (fix the problems and rebuild):", ""]
-        for name, problems in broken.items():
-            lines.append(f"- **{_md(name)}**")
-            lines += [f"  - `{p.check}` {_md(p.file)} {_md(p.pointer or '/')}: {_md(p.message)}" for p in problems]
-        lines.append("")
+    lines += ["## How to submit", ""] + [f"{i}. {step}" for i, step in enumerate(SUBMIT_STEPS, 1)] + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -544,10 +631,16 @@ def _dependency(d: Any) -> str:
     return str(name)
 
 
+def _direction_mark(results: Mapping[str, Mapping[str, Any]], task: str, metric: str) -> str:
+    entry = next((e for e in (metric_entry(r, task, metric) for _, r in sorted(results.items())) if e), None)
+    return DIRECTION_MARKS[direction(entry)] if entry else ""
+
+
 def _markdown_task(results: Mapping[str, Mapping[str, Any]], names: Sequence[str], task: str) -> list[str]:
     scored = [n for n in names if task in results[n].get("scores", {})]
     lines = [f"## {TASK_TITLES.get(task, task)} (`{task}`)", ""]
-    rows = [[f"`{m}`"] + [_md_cell(cell(metric_entry(results[n], task, m))) for n in scored]
+    rows = [[f"`{m}` {_direction_mark(results, task, m)}"] + [_md_cell(cell(metric_entry(results[n], task, m)))
+                                                               for n in scored]
             for m in task_metrics(results, task)]
     lines += _md_table(["Metric"] + [f"**{_md(n)}**" for n in scored], rows) + [""]
     for metric in BREAKDOWNS_MD.get(task, ()):
@@ -559,11 +652,13 @@ def _markdown_task(results: Mapping[str, Mapping[str, Any]], names: Sequence[str
         lines += [f"Per {by.replace('_', ' ')}, `{metric}`:", ""]
         rows = []
         for t in types:
-            row = [_md(t)]
+            gold = gold_items(results, task, metric, t)
+            row = [_md(t)] + ([str(gold)] if gold is not None else [])
             for n in scored:
                 row.append(breakdown_cell(metric_entry(results[n], task, metric), t).text)
             rows.append(row)
-        lines += _md_table([by.replace("_", " ")] + [f"**{_md(n)}**" for n in scored], rows) + [""]
+        gold_column = ["gold"] if gold_items(results, task, metric, types[0]) is not None else []
+        lines += _md_table([by.replace("_", " ")] + gold_column + [f"**{_md(n)}**" for n in scored], rows) + [""]
     return lines
 
 
@@ -571,5 +666,6 @@ __all__ = [
     "REQUIRED_METADATA", "LEADERBOARD_CHECKS", "HEADLINE", "Headline", "SystemFolder", "LeaderboardBuild",
     "load_system_folder", "system_folders", "score_system", "plan_leaderboard", "render_build",
     "build_leaderboard", "check_leaderboard", "load_results", "render_markdown", "format_leaderboard", "cell",
-    "breakdown_cell", "context", "Context", "Cell",
+    "breakdown_cell", "context", "Context", "Cell", "OPTIONAL_METADATA", "ranked", "best_value", "is_reference",
+    "headline_rows", "SUBMIT_STEPS",
 ]

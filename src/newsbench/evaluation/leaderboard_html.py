@@ -19,15 +19,17 @@ from collections import defaultdict
 from typing import Any, Mapping, Sequence
 
 from ..model import Submission, SubmissionDocument
-from ..validate import Problem
 from .errors import document_errors
 from .leaderboard import (
-    HEADLINE, MISSING, NOT_AVAILABLE, TASK_TITLES, Cell, breakdown_cell, breakdown_types, cell, context, format_number,
-    intervals_note, is_lower_better, metadata, metric_entry, tasks_present, task_metrics,
+    HEADLINE, MISSING, NOT_AVAILABLE, SUBMIT_STEPS, TASK_TITLES, Cell, breakdown_cell, breakdown_types, cell, context,
+    direction, gold_items, headline_rows, intervals_note, is_lower_better, is_reference, legend_note, metadata,
+    metric_entry, names_note, tasks_present, task_metrics,
 )
 from .matching import GoldDocument
 from .metrics import ACCURACY_RADIUS_KM, MAX_ERROR_KM
+from .registry import HIGHER, LOWER, PRIMARY
 from .scorer import GoldCorpus
+from .tables import DIRECTION_MARKS, format_value
 
 LAYERS: tuple[tuple[str, str], ...] = (
     ("mentions", "Entity mentions"),
@@ -317,34 +319,50 @@ def _sort_attr(c: Cell) -> str:
     return "" if c.sort is None else f"{c.sort:.6f}"
 
 
-def _td(c: Cell, extra_class: str = "") -> str:
+def _td(c: Cell, extra_class: str = "", best: bool = False) -> str:
     title = f' title="{esc(c.detail)}"' if c.detail else ""
-    interval = f'<span class="ci">{esc(c.interval)}</span>' if c.interval else ""
-    cls = "num" + (" missing" if c.sort is None else "") + (f" {extra_class}" if extra_class else "")
-    return f'<td class="{cls}" data-sort="{_sort_attr(c)}"{title}><span class="v">{esc(c.text)}</span>{interval}</td>'
+    support = f" · {c.support}" if c.support else ""
+    interval = f'<span class="ci">{esc(c.interval + support)}</span>' if c.interval else ""
+    reason = f' data-ci-reason="{esc(c.interval_reason)}"' if c.interval_reason else ""
+    cls = ("num" + (" missing" if c.sort is None else "") + (" best" if best else "")
+           + (f" {extra_class}" if extra_class else ""))
+    mark = '<span class="best-mark" aria-label="best">★</span>' if best else ""
+    return (f'<td class="{cls}" data-sort="{_sort_attr(c)}"{title}{reason}><span class="v">{esc(c.text)}</span>{mark}'
+            f'{interval}</td>')
 
 
-def _sortable_header(label: str, lower_is_better: bool, title: str = "") -> str:
+def _sortable_header(label: str, lower_is_better: bool, title: str = "", sort: str = "none") -> str:
     first = "ascending" if lower_is_better else "descending"
-    arrow = " ↓" if lower_is_better else ""
+    mark = DIRECTION_MARKS[LOWER if lower_is_better else HIGHER]
     tip = f' title="{esc(title)}"' if title else ""
-    return (f'<th scope="col" aria-sort="none" data-first="{first}"{tip}><button type="button">'
-            f'{esc(label)}{arrow}</button></th>')
+    return (f'<th scope="col" aria-sort="{sort}" data-first="{first}"{tip}><button type="button">'
+            f'{esc(label)} <span class="dir">{mark}</span></button></th>')
 
 
 def _headline_table(results: Mapping[str, Mapping[str, Any]]) -> str:
-    head = ['<th scope="col" aria-sort="none" data-first="ascending" data-type="text">'
+    head = ['<th scope="col" class="rank">#</th>',
+            '<th scope="col" aria-sort="none" data-first="ascending" data-type="text">'
             '<button type="button">System</button></th>']
     for h in HEADLINE:
-        head.append(_sortable_header(h.label, h.lower_is_better, f"{h.task} / {h.metric}"
-                                     + (" (lower is better)" if h.lower_is_better else "")))
-    rows = []
-    for name in sorted(results):
-        cells = [f'<th scope="row" data-sort="{esc(name)}"><a href="#system-{esc(name)}">{esc(name)}</a></th>']
-        cells += [_td(cell(metric_entry(results[name], h.task, h.metric))) for h in HEADLINE]
-        rows.append(f'<tr data-system="{esc(name)}">{"".join(cells)}</tr>')
-    return ('<table id="leaderboard" class="sortable scores">\n<thead><tr>' + "".join(head) + "</tr></thead>\n<tbody>\n"
-            + "\n".join(rows) + "\n</tbody>\n</table>")
+        sort = ("ascending" if h.lower_is_better else "descending") if h == PRIMARY else "none"
+        head.append(_sortable_header(h.label, h.lower_is_better, f"{h.task} / {h.metric}: "
+                                     + ("lower" if h.lower_is_better else "higher") + " is better"
+                                     + (" (ranks the systems)" if h == PRIMARY else ""), sort))
+    systems, references = [], []
+    for rank, name, cells in headline_rows(results):
+        tds = [f'<td class="rank">{esc(rank)}</td>',
+               f'<th scope="row" data-sort="{esc(name)}"><a href="#system-{esc(name)}">{esc(name)}</a></th>']
+        tds += [_td(c, best=best) for c, best in cells]
+        row = f'<tr data-system="{esc(name)}">{"".join(tds)}</tr>'
+        (references if rank == "ref" else systems).append(row)
+    width = len(HEADLINE) + 2
+    parts = ['<div class="table-wrap"><table id="leaderboard" class="sortable scores">', "<thead><tr>" + "".join(head)
+             + "</tr></thead>", '<tbody class="systems-rows">', *systems, "</tbody>"]
+    if references:
+        parts += ['<tbody class="reference-rows">', f'<tr class="group"><th scope="rowgroup" colspan="{width}">'
+                  'Reference rows (not ranked): the gold itself, the empty submission, annotator passes</th></tr>',
+                  *references, "</tbody>"]
+    return "\n".join(parts + ["</table></div>"])
 
 
 def _systems_section(results: Mapping[str, Mapping[str, Any]]) -> str:
@@ -372,13 +390,16 @@ def _systems_section(results: Mapping[str, Mapping[str, Any]]) -> str:
             details.append(("Warnings", "<ul>" + "".join(f"<li><code>{esc(w['check'])}</code> {esc(w['message'])}"
                                                          f"</li>" for w in warnings) + "</ul>"))
         inner = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in details)
-        rows.append(f'<tr id="system-{esc(name)}"><th scope="row">{esc(name)}</th><td>{esc(meta.get("version", ""))}'
+        ref = ' <span class="tag">reference</span>' if is_reference(r) else ""
+        rows.append(f'<tr id="system-{esc(name)}"><th scope="row">{esc(name)}{ref}</th>'
+                    f'<td>{esc(meta.get("version", ""))}'
                     f'</td><td>{esc(meta.get("description", ""))}<details><summary>metadata</summary>'
                     f'<table class="meta">{inner}</table></details></td><td>{esc(", ".join(predicts) or MISSING)}'
                     f'</td><td class="num">{len(warnings)}</td></tr>')
-    return ('<section id="systems"><h2>Systems</h2><table class="systems"><thead><tr><th scope="col">system</th>'
-            '<th scope="col">version</th><th scope="col">description</th><th scope="col">predicts</th>'
-            '<th scope="col">warnings</th></tr></thead><tbody>' + "\n".join(rows) + "</tbody></table></section>")
+    return ('<section id="systems"><h2>Systems</h2><div class="table-wrap"><table class="systems"><thead><tr>'
+            '<th scope="col">system</th><th scope="col">version</th><th scope="col">description</th>'
+            '<th scope="col">predicts</th><th scope="col">warnings</th></tr></thead><tbody>' + "\n".join(rows)
+            + "</tbody></table></div></section>")
 
 
 def _plain(v: Any) -> str:
@@ -397,43 +418,49 @@ def _task_section(results: Mapping[str, Mapping[str, Any]], task: str) -> str:
     rows = []
     for metric in task_metrics(results, task):
         entries = [metric_entry(results[n], task, metric) for n in names]
-        lower = any(e is not None and is_lower_better(e) for e in entries)
-        label = esc(metric) + (' <span class="hint">(lower is better)</span>' if lower else "")
-        rows.append(f'<tr><th scope="row"><code>{label}</code></th>' + "".join(_td(cell(e)) for e in entries) + "</tr>")
+        first = next((e for e in entries if e is not None), None)
+        mark = DIRECTION_MARKS[direction(first)] if first else ""
+        hint = "lower is better" if first and is_lower_better(first) else "higher is better"
+        rows.append(f'<tr><th scope="row"><code>{esc(metric)}</code> <span class="dir" title="{hint}">{mark}</span>'
+                    f'</th>' + "".join(_td(cell(e)) for e in entries) + "</tr>")
     parts = [f'<section id="task-{esc(task)}" class="task"><h2>{esc(TASK_TITLES.get(task, task))} '
              f'<code>{esc(task)}</code></h2>',
-             f'<table class="scores task-table"><thead><tr><th scope="col">metric</th>{head}</tr></thead>'
-             f'<tbody>{"".join(rows)}</tbody></table>']
-    first = True
+             f'<div class="table-wrap"><table class="scores task-table"><thead><tr><th scope="col">metric</th>{head}'
+             f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>']
+    first_breakdown = True
     for metric in task_metrics(results, task):
         types = breakdown_types(results, task, metric)
         if not types:
             continue
         by = next((metric_entry(results[n], task, metric).get("breakdown") for n in names
                    if metric_entry(results[n], task, metric)), "type")
+        with_gold = gold_items(results, task, metric, types[0]) is not None
         body = []
         for t in types:
-            body.append(f'<tr><th scope="row">{esc(t)}</th>'
+            gold = f'<td class="num gold">{gold_items(results, task, metric, t)}</td>' if with_gold else ""
+            body.append(f'<tr><th scope="row">{esc(t)}</th>{gold}'
                         + "".join(_td(breakdown_cell(metric_entry(results[n], task, metric), t)) for n in names)
                         + "</tr>")
         macro = []
         for n in names:
             entry = metric_entry(results[n], task, metric)
             m = (entry or {}).get("macro")
+            stat = "f1" if m is not None and "f1" in m else "value"
             if m is None:
                 macro.append(_td(Cell(MISSING if entry is None else NOT_AVAILABLE)))
-            elif not m.get("types"):
+            elif not m.get("types") or m[stat] is None:
                 macro.append(_td(Cell(NOT_AVAILABLE, detail="no types to average")))
             else:
-                stat = "f1" if "f1" in m else "value"
-                macro.append(_td(Cell(format_number(m[stat], entry.get("kind")), sort=m[stat],
+                macro.append(_td(Cell(format_value(m[stat], entry.get("unit", "ratio")), sort=m[stat],
                                       detail=f"unweighted mean over {m['types']} types")))
-        body.append(f'<tr class="macro"><th scope="row">macro average</th>{"".join(macro)}</tr>')
-        parts.append(f'<details class="breakdown"{" open" if first else ""}><summary>Per {esc(by.replace("_", " "))}: '
-                     f'<code>{esc(metric)}</code></summary><table class="scores"><thead><tr><th scope="col">'
-                     f'{esc(by.replace("_", " "))}</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-                     f'</details>')
-        first = False
+        gold_macro = "<td></td>" if with_gold else ""
+        body.append(f'<tr class="macro"><th scope="row">macro average</th>{gold_macro}{"".join(macro)}</tr>')
+        gold_head = '<th scope="col" title="gold items of the type">gold</th>' if with_gold else ""
+        parts.append(f'<details class="breakdown"{" open" if first_breakdown else ""}><summary>Per '
+                     f'{esc(by.replace("_", " "))}: <code>{esc(metric)}</code></summary><div class="table-wrap">'
+                     f'<table class="scores"><thead><tr><th scope="col">{esc(by.replace("_", " "))}</th>{gold_head}'
+                     f'{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div></details>')
+        first_breakdown = False
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -505,19 +532,21 @@ def _toponym_summary(results: Mapping[str, Mapping[str, Any]]) -> str:
     rows = "".join(f'<tr><th scope="row">{esc(n)}</th>'
                    + "".join(_td(cell(metric_entry(results[n], "toponyms", m))) for m in metrics) + "</tr>"
                    for n in names)
-    return f'<table class="scores"><thead><tr><th scope="col">system</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return (f'<div class="table-wrap"><table class="scores"><thead><tr><th scope="col">system</th>{head}</tr></thead>'
+            f'<tbody>{rows}</tbody></table></div>')
 
 
-def _broken_section(broken: Mapping[str, Sequence[Problem]]) -> str:
-    if not broken:
-        return ""
-    items = []
-    for name, problems in broken.items():
-        lines = "".join(f"<li><code>{esc(p.check)}</code> <code>{esc(p.file)}</code> {esc(p.pointer or '/')}: "
-                        f"{esc(p.message)}</li>" for p in problems)
-        items.append(f'<li data-broken="{esc(name)}"><b>{esc(name)}</b><ul>{lines}</ul></li>')
-    return ('<section id="skipped"><h2>Skipped system folders</h2><p>These folders were not scored; fix the problems '
-            f'and rebuild.</p><ul>{"".join(items)}</ul></section>')
+def _inline(text: str) -> str:
+    """Escaped text with its `code` spans as <code> (the notes are written once, for both pages, in Markdown)."""
+    parts = esc(text).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def _submit_section() -> str:
+    steps = "".join(f"<li>{_inline(step)}</li>" for step in SUBMIT_STEPS)
+    return ('<section id="submit"><h2>How to submit</h2><ol class="steps">' + steps + "</ol>"
+            "<p class=\"note\">The whole procedure, the submission format and every metric's definition: "
+            "<code>eval/README.md</code>.</p></section>")
 
 
 def _legend() -> str:
@@ -525,31 +554,30 @@ def _legend() -> str:
                                             f'</li>' for k, v in STATUSES) + "</ul>")
 
 
-def render_html(results: Mapping[str, Mapping[str, Any]], view: Mapping[str, Any],
-                broken: Mapping[str, Sequence[Problem]] | None = None) -> str:
-    """The page, from the parsed result files, the document view (:func:`document_view`) and skipped folders."""
-    broken = broken or {}
+def render_html(results: Mapping[str, Mapping[str, Any]], view: Mapping[str, Any]) -> str:
+    """The page, from the parsed result files and the document view (:func:`document_view`)."""
     ctx = context(results)
     tasks = tasks_present(results)
     nav = ['<a href="#headline">Headline</a>', '<a href="#systems">Systems</a>']
     nav += [f'<a href="#task-{esc(t)}">{esc(t)}</a>' for t in tasks]
-    nav += ['<a href="#toponym-errors">Toponym errors</a>', '<a href="#document">Document view</a>']
+    nav += ['<a href="#toponym-errors">Toponym errors</a>', '<a href="#document">Document view</a>',
+            '<a href="#submit">How to submit</a>']
     if ctx is None:
         facts = "<p>No system could be scored.</p>"
     else:
         facts = (f'<p class="facts">newsbench <b id="newsbench-version">{esc(ctx.newsbench_version)}</b> · gold '
                  f'<code>{esc(ctx.gold_path)}</code>, {ctx.documents} document(s), sha256 '
                  f'<code id="gold-sha256">{esc(ctx.gold_sha256)}</code></p>'
-                 f'<p class="note">{esc(intervals_note(ctx))} <b>{esc(MISSING)}</b>: the system does not predict the '
-                 f'task; <b>{esc(NOT_AVAILABLE)}</b>: nothing to compute the metric from. Hover a number for its '
-                 f'precision, recall and counts.</p>')
+                 f'<p class="note" id="intervals-note">{_inline(intervals_note(ctx, results))}</p>'
+                 f'<p class="note">{_inline(legend_note())} Hover a number for its precision, recall and counts.</p>'
+                 f'<p class="note" id="names-note">{_inline(names_note())}</p>')
     body = [
         '<header><h1>newsbench leaderboard</h1>', facts, f'<nav>{" · ".join(nav)}</nav></header>',
         '<main>',
         '<section id="headline"><h2>Headline</h2>',
-        '<p class="note">Click a column header to sort (again to reverse); systems without a value stay last.</p>',
+        '<p class="note">Click a column header to sort (again to reverse); systems without a value stay last, '
+        'reference rows stay apart.</p>',
         _headline_table(results), '</section>',
-        _broken_section(broken),
         _systems_section(results),
         *(_task_section(results, t) for t in tasks),
         '<section id="toponym-errors"><h2>Toponym error distances</h2>',
@@ -567,7 +595,7 @@ def render_html(results: Mapping[str, Mapping[str, Any]], view: Mapping[str, Any
         '</div></div></div>',
         '<div id="event-lists" class="panes"><div class="pane-box"><h3>Gold events</h3><ol id="events-gold"></ol>'
         '</div><div class="pane-box"><h3>System events</h3><ol id="events-system"></ol></div></div>',
-        '</section>', '</main>',
+        '</section>', _submit_section(), '</main>',
         '<footer><p>Generated by <code>newsbench leaderboard</code> from <code>eval/results/*.json</code>. '
         'Self-contained: no external resources.</p></footer>',
     ]
@@ -583,6 +611,23 @@ CSS = """\
 :root { --correct: #2e7d32; --missed: #c62828; --spurious: #8e24aa; --mistyped: #ef6c00; --partial: #1565c0; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1d1d1d; background: #fafafa; }
 header, main, footer { max-width: 1400px; margin: 0 auto; padding: 0 20px; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+td.rank { text-align: right; color: #555; }
+td.best .v { font-weight: bold; }
+.best-mark { color: #b8860b; margin-left: 2px; font-size: 0.85em; }
+.dir { color: #555; font-weight: normal; }
+tbody.reference-rows tr.group th { background: #f4f4f4; font-weight: normal; font-style: italic; text-align: left; }
+tbody.reference-rows td, tbody.reference-rows th[scope="row"] { color: #555; background: #fbfbfb; }
+ol.steps li { margin-bottom: 4px; }
+@media (max-width: 600px) {
+  header, main, footer { padding: 0 8px; }
+  body { font-size: 14px; }
+  h1 { font-size: 1.35em; }
+  th, td { padding: 3px 5px; }
+  .pane { padding: 6px; }
+  .controls label { display: block; margin: 0 0 4px; }
+  .controls select { max-width: 100%; }
+}
 header { padding-top: 14px; }
 h1 { margin: 0.2em 0; font-size: 1.7em; }
 h2 { border-bottom: 1px solid #ccc; padding-bottom: 3px; margin-top: 1.6em; }
@@ -602,13 +647,14 @@ th button { font: inherit; font-weight: bold; border: 0; background: none; curso
 th[aria-sort="ascending"] button::after { content: " ▲"; }
 th[aria-sort="descending"] button::after { content: " ▼"; }
 tr.macro th, tr.macro td { border-top: 2px solid #bbb; }
-.hint { font-weight: normal; color: #666; font-size: 0.85em; }
 table.meta th { text-align: left; width: 10em; background: #f7f7f7; }
 table.meta ul { margin: 0; padding-left: 1.2em; }
 details { margin: 6px 0; }
 summary { cursor: pointer; font-weight: 600; }
 #toponym-plot { max-width: 860px; width: 100%; height: auto; background: #fff; border: 1px solid #ddd; }
 .controls label { margin-right: 1em; }
+.controls select { max-width: 22em; }
+code { overflow-wrap: anywhere; }
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 0.9em; }
 .panes { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; }
 @media (max-width: 900px) { .panes { grid-template-columns: 1fr; } }
@@ -650,8 +696,11 @@ SCRIPT = r"""(function () {
     for (var i = 0; i < headers.length; i++) headers[i].setAttribute("aria-sort", "none");
     th.setAttribute("aria-sort", dir);
     var textual = th.getAttribute("data-type") === "text";
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
+    // each tbody (systems, reference rows) is sorted on its own: reference rows never mix with systems
+    Array.prototype.forEach.call(table.tBodies, function (body) { sortBody(body, col, dir, textual); });
+  }
+  function sortBody(body, col, dir, textual) {
+    var rows = Array.prototype.slice.call(body.rows).filter(function (r) { return r.hasAttribute("data-system"); });
     rows.sort(function (a, b) {
       var x = sortKey(a.cells[col]), y = sortKey(b.cells[col]), c;
       if (x === null && y === null) c = 0;

@@ -37,75 +37,23 @@ from .matching import (
     head_mapped, label_rows, relaxed_pairs,
 )
 from .metrics import (
-    ACCURACY_RADIUS_KM, KINDS, PRF, SCHEMA_KINDS, SCHEMAS, Kind, auc_from_errors, conll, coreference_counts, macro,
+    ACCURACY_RADIUS_KM, EMPTY, KINDS, PRF, SCHEMAS, Kind, auc_from_errors, conll, coreference_counts, macro,
     resolution_error_km,
 )
-from .submission import check_submission, read_submission
+from .registry import (
+    ATTRIBUTES, MIN_DOCUMENTS, TASK_DECLARED_LAYER, TASK_LAYER, TASK_VERSIONS, TASKS, MetricSpec, metric_spec,
+    metric_specs, unavailable_reason,
+)
+from .submission import SPAN_RULES, check_submission, first_by, read_submission
+from .tables import DIRECTION_MARKS, aligned, format_count, format_value
 
-RESULT_VERSION = "1.0"
-TASKS = ("entities", "entities_all", "bio", "coreference", "timexes", "events", "toponyms")
-TASK_VERSIONS = {task: "1.0" for task in TASKS}
-"""Bumped whenever a task's definition changes, so that results of different definitions are never compared."""
-TASK_LAYER = {"entities": "mentions", "entities_all": "mentions", "bio": "mentions", "coreference": "mentions",
-              "timexes": "timexes", "events": "event_mentions", "toponyms": "toponyms"}
-TASK_DECLARED_LAYER = {"entities": "entities", "entities_all": "entities", "bio": "entities",
-                       "coreference": "entities", "timexes": "timexes", "events": "events", "toponyms": "toponyms"}
-"""The layer a gold document must declare annotated (format 1.1) for a task to be scored on it."""
-ATTRIBUTES = ("polarity", "tense", "genericity", "modality", "realis")
+RESULT_VERSION = "1.1"
+"""1.1: every metric records its direction, unit, documents and items; empty values are null; an interval is
+null with its reason when too few documents carry the metric."""
 UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NO_RESOLUTION_READINGS = ("Homonym",)
 """Toponyms read as Homonym name no place: they count for recognition, not for resolution."""
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    task: str
-    name: str
-    kind: str
-    """A kind of :data:`newsbench.evaluation.metrics.KINDS`, or conll / median / auc (computed from others)."""
-    breakdown: str | None = None
-    """What the per-type rows are keyed by (entity_type, level, event_type, role, timex_type, reading)."""
-    sources: tuple[str, ...] = ()
-    """conll: the three metrics averaged; median/auc: the item list they are computed from."""
-
-    @property
-    def key(self) -> str:
-        return f"{self.task}/{self.name}"
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return KINDS[self.kind].fields if self.kind in KINDS else ()
-
-
-def metric_specs(task: str) -> list[MetricSpec]:
-    """The metrics of a task, in report order."""
-    if task in ("entities", "entities_all"):
-        return [MetricSpec(task, s, SCHEMA_KINDS[s].name, "entity_type") for s in SCHEMAS] + [
-            MetricSpec(task, "mention_detection", "prf", "level")]
-    if task == "bio":
-        return [MetricSpec(task, "strict", "prf", "entity_type"), MetricSpec(task, "strict_head", "prf", "entity_type")]
-    if task == "coreference":
-        return [MetricSpec(task, m, "ratio") for m in ("muc", "b_cubed", "ceaf_e")] + [
-            MetricSpec(task, "conll", "conll", sources=("muc", "b_cubed", "ceaf_e"))]
-    if task == "timexes":
-        return [MetricSpec(task, "strict", "prf", "timex_type"), MetricSpec(task, "relaxed", "prf", "timex_type"),
-                MetricSpec(task, "value_accuracy", "accuracy", "timex_type"),
-                MetricSpec(task, "type_accuracy", "accuracy", "timex_type")]
-    if task == "events":
-        specs = [MetricSpec(task, "trigger_identification", "prf"),
-                 MetricSpec(task, "trigger_classification", "prf", "event_type")]
-        for mode in MATCH_MODES:
-            for base in ARGUMENT_METRICS:
-                specs.append(MetricSpec(task, f"{base}_{mode}", "prf", "role" if "classification" in base else None))
-        specs += [MetricSpec(task, f"attribute_{a}", "accuracy") for a in ATTRIBUTES]
-        return specs
-    if task == "toponyms":
-        return [MetricSpec(task, "strict", "prf", "reading"), MetricSpec(task, "reading_accuracy", "accuracy", "reading"),
-                MetricSpec(task, "acc_at_161km", "accuracy", "reading"), MetricSpec(task, "mean_km", "mean", "reading"),
-                MetricSpec(task, "median_km", "median", "reading", sources=("resolution",)),
-                MetricSpec(task, "auc", "auc", "reading", sources=("resolution",))]
-    raise ValueError(f"unknown task {task!r}; expected one of {', '.join(TASKS)}")
 
 
 # --- the gold --------------------------------------------------------------------------------------
@@ -176,40 +124,6 @@ def gold_from_documents(documents: Iterable[Document], ontology: Ontology | None
 # --- predictions of one document, normalised -----------------------------------------------------
 
 
-def _first_by(items: Sequence, key, order, identity=None) -> tuple[dict, int]:
-    """Per key, the item first in ``order``; and how many keys had items that disagree (by ``identity``,
-    default ``order``): a repeated identical item is a duplicate, not a conflict."""
-    chosen = {key(item): item for item in items}
-    if len(chosen) == len(items):  # the common case: one item per key
-        return chosen, 0
-    identity = identity or order
-    groups: dict[Any, list] = defaultdict(list)
-    for item in items:
-        groups[key(item)].append(item)
-    conflicts = 0
-    for k, group in groups.items():
-        chosen[k] = min(group, key=order)
-        conflicts += len({identity(x) for x in group}) > 1
-    return chosen, conflicts
-
-
-def _mention_order(m: PredictedMention):
-    return (m.type, m.level or "", m.cluster or "")
-
-
-def _event_order(e: PredictedEventMention):
-    return (e.cluster or "", tuple(sorted((e.attributes or {}).items())),
-            tuple(sorted((a.role, a.start, a.end) for a in e.arguments)))
-
-
-def _event_identity(e: PredictedEventMention):
-    return (e.cluster or "", tuple(sorted((e.attributes or {}).items())))  # arguments are pooled, not chosen
-
-
-def _toponym_order(t: PredictedToponym):
-    return (t.reading or "", t.geonames_id or 0, t.lat is None, t.lat or 0.0, t.lon or 0.0)
-
-
 _span_of = attrgetter("start", "end")
 _span_and_type = attrgetter("start", "end", "type")
 
@@ -223,7 +137,6 @@ class _Totals:
         self.exact: dict[str, Counter] = defaultdict(Counter)  # categories: exact matches per label
         self.extra: dict[str, dict[str, list[int]]] = defaultdict(dict)  # categories: see CategoryParts.extra
         self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(lambda: ([], [], []))
-        self.conflicts: Counter = Counter()
         self.bio_gold_dropped = 0
         self.bio_extent_gold_dropped = 0
         self.bio_predicted_dropped = 0
@@ -328,8 +241,7 @@ def _score_bio(gd: GoldDocument, pm: _PredictedMentions, out: dict, totals: _Tot
 def _score_coreference(gd: GoldDocument, pm: _PredictedMentions, out: dict, totals: _Totals) -> None:
     # a span is one mention for coreference whatever its types; if its predictions name different clusters,
     # the first in sorted order decides
-    chosen, conflicts = _first_by(pm.mentions, key=_span_of, order=_mention_order, identity=lambda m: m.cluster)
-    totals.conflicts["coreference"] += conflicts
+    chosen = first_by(pm.mentions, SPAN_RULES["mentions"])
     response = cluster_partition((span, m.cluster) for span, m in chosen.items())
     c = coreference_counts(gd.entity_clusters, response)
     out["coreference/muc"] = c.muc.values()
@@ -354,8 +266,7 @@ def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen:
 
 
 def _score_timexes(gd: GoldDocument, timexes: Sequence[PredictedTimex], out: dict, totals: _Totals) -> None:
-    chosen, conflicts = _first_by(timexes, key=_span_of, order=lambda t: (t.type or "", t.value or ""))
-    totals.conflicts["timexes"] += conflicts
+    chosen = first_by(timexes, SPAN_RULES["timexes"])
     gold_by_span = gd.timex_by_span
     gold_typed, pred_typed = _score_labelled_spans("timexes/strict", gold_by_span, chosen, attrgetter("type"), out,
                                                    totals)
@@ -392,9 +303,7 @@ _ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in bas
 
 def _score_events(gd: GoldDocument, ems: Sequence[PredictedEventMention], out: dict, totals: _Totals,
                   onto: Ontology) -> None:
-    chosen, conflicts = _first_by(ems, key=lambda e: (e.start, e.end, e.type), order=_event_order,
-                                  identity=_event_identity)
-    totals.conflicts["events"] += conflicts
+    chosen = first_by(ems, SPAN_RULES["event_mentions"])
     out["events/trigger_identification"] = _counts(gd.trigger_spans, {(s, e) for s, e, _ in chosen})
     out["events/trigger_classification"] = totals.prf("events/trigger_classification", gd.trigger_items,
                                                       set(chosen))
@@ -437,8 +346,7 @@ def _score_events(gd: GoldDocument, ems: Sequence[PredictedEventMention], out: d
 
 def _score_toponyms(gd: GoldDocument, toponyms: Sequence[PredictedToponym], out: dict, totals: _Totals,
                     row: int) -> None:
-    chosen, conflicts = _first_by(toponyms, key=_span_of, order=_toponym_order)
-    totals.conflicts["toponyms"] += conflicts
+    chosen = first_by(toponyms, SPAN_RULES["toponyms"])
     gold = gd.toponym_at
     _score_labelled_spans("toponyms/strict", gold, chosen, attrgetter("reading"), out, totals)
     reading = [0, 0]
@@ -487,6 +395,23 @@ class CountTable:
         where = {c: i for i, c in enumerate(self.columns)}
         return [where[f"{key}/{f}"] for f in fields]
 
+    def documents_with_items(self, spec: MetricSpec) -> np.ndarray:
+        """Per document (row), whether it has items of the metric: a non-empty denominator, or an item of
+        the list a median or AUC is computed from. conll: any of its three metrics."""
+        if spec.kind in KINDS:
+            cols = self.column_index(spec.key, spec.fields)
+            terms = self.counts[:, cols] @ KINDS[spec.kind].matrix
+            return (terms[:, 1] > 0) | (terms[:, 3] > 0)
+        if spec.kind == "conll":
+            out = np.zeros(len(self.doc_ids), dtype=bool)
+            for name in spec.sources:
+                out |= self.documents_with_items(metric_spec(spec.task, name))
+            return out
+        docs, _ = self.items.get(f"{spec.task}/{spec.sources[0]}", (np.zeros(0, dtype=np.int64), None))
+        out = np.zeros(len(self.doc_ids), dtype=bool)
+        out[np.asarray(docs, dtype=np.int64)] = True
+        return out
+
     def to_json(self) -> dict[str, Any]:
         counts = self.counts
         as_int = np.all(counts == np.round(counts), axis=0)
@@ -530,6 +455,7 @@ class ScoreResult:
             "gold": {"sha256": self.gold_sha256, "path": self.gold_path, "documents": len(self.table.doc_ids)},
             "submission": {"path": self.submission_file, "sha256": self.submission_sha256, "system": dict(self.system)},
             "task_versions": {t: TASK_VERSIONS[t] for t in self.tasks},
+            "task_documents": {t: next(iter(self.scores[t].values()))["documents"] for t in self.tasks},
             "options": dict(self.options),
             "warnings": [w.to_json() for w in self.warnings],
             "notes": dict(self.notes),
@@ -546,7 +472,18 @@ def _prf_json(kind: Kind, values: Sequence[float]) -> dict[str, Any]:
     out: dict[str, Any] = {k: float(v) for k, v in s.items()}
     out["counts"] = {f: _number(v) for f, v in zip(kind.fields, values)}
     out["flags"] = list(kind.flags(values))
+    if kind.value_only and EMPTY in out["flags"]:
+        out["value"] = None  # an accuracy or distance over no items has no value (0 would be the best distance)
     return out
+
+
+def _items_json(kind: Kind, values: Sequence[float]) -> int | float | dict[str, int | float]:
+    """What a metric counts: its items (value-only kinds), or its gold and predicted items (the recall and the
+    precision denominators: gold and predicted spans, mentions, links or entities)."""
+    terms = np.asarray(values, dtype=float) @ kind.matrix
+    if kind.value_only:
+        return _number(terms[1])
+    return {"gold": _number(terms[3]), "predicted": _number(terms[1])}
 
 
 def _number(v: float) -> int | float:
@@ -554,19 +491,18 @@ def _number(v: float) -> int | float:
 
 
 def _macro_json(rows: Mapping[str, dict[str, Any]], value_only: bool) -> dict[str, Any]:
-    if value_only:
-        values = [r["value"] for r in rows.values()]
-        return {"value": sum(values) / len(values) if values else 0.0, "types": len(values)}
+    if value_only:  # over the types that have a value
+        values = [r["value"] for r in rows.values() if r["value"] is not None]
+        return {"value": sum(values) / len(values) if values else None, "types": len(values)}
     m = macro(PRF(r["precision"], r["recall"], r["f1"]) for r in rows.values())
     return {"precision": m.precision, "recall": m.recall, "f1": m.f1, "types": len(rows)}
 
 
 def _item_scores(kind: str, values: np.ndarray) -> dict[str, Any]:
-    if kind == "median":
-        return {"value": float(np.median(values)) if values.size else 0.0, "counts": {"n": int(values.size)},
-                "flags": [] if values.size else ["empty"]}
-    return {"value": auc_from_errors(values), "counts": {"n": int(values.size)},
-            "flags": [] if values.size else ["empty"]}
+    if not values.size:
+        return {"value": None, "counts": {"n": 0}, "flags": [EMPTY]}
+    value = float(np.median(values)) if kind == "median" else auc_from_errors(values)
+    return {"value": value, "counts": {"n": int(values.size)}, "flags": []}
 
 
 def _inside(items: Sequence | None, ranges: tuple[tuple[int, int], ...], length: int) -> Sequence:
@@ -627,6 +563,15 @@ def _by_type_totals(specs: Sequence[MetricSpec], totals: _Totals) -> dict[str, d
             labels = {label for c in acc for label in c}
             out[spec.key] = {label: tuple(c[label] for c in acc) for label in labels}
     return out
+
+
+def _interval_reason(entry: Mapping[str, Any], bootstrap: int) -> str | None:
+    """Why a metric has no interval: no resamples asked for, no value, or too few documents carry it."""
+    if bootstrap <= 0:
+        return "no bootstrap (--bootstrap 0)"
+    if entry.get("value", 0) is None:
+        return "no items"
+    return unavailable_reason(entry["documents"], entry["documents_with_items"])
 
 
 def covered_tasks(submission: Submission) -> tuple[str, ...]:
@@ -695,19 +640,22 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
     by_type_totals = _by_type_totals(specs, totals)
 
     intervals = {}
-    if bootstrap > 0:
+    if bootstrap > 0 and len(doc_ids) >= MIN_DOCUMENTS:  # fewer documents: no interval is reported anyway
         from .significance import bootstrap_intervals
 
         intervals = bootstrap_intervals(table, specs, n_resamples=bootstrap, seed=seed, confidence=confidence)
 
-    task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values()) for t in tasks}
+    task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values())
+                      for t in tasks}
     scores: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in tasks}
     for spec in specs:
+        entry: dict[str, Any] = {"kind": spec.kind, "direction": spec.direction, "unit": spec.unit}
         if spec.kind in KINDS:
             kind = KINDS[spec.kind]
-            entry = {"kind": spec.kind, **_prf_json(kind, sums[slices[spec.key]])}
+            entry.update(_prf_json(kind, sums[slices[spec.key]]))
+            entry["items"] = _items_json(kind, sums[slices[spec.key]])
             if spec.breakdown:
-                rows_json = {label: _prf_json(kind, values)
+                rows_json = {label: {**_prf_json(kind, values), "items": _items_json(kind, values)}
                              for label, values in sorted(by_type_totals.get(spec.key, {}).items())}
                 entry["breakdown"] = spec.breakdown
                 entry["by_type"] = rows_json
@@ -715,30 +663,30 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
         elif spec.kind == "conll":
             parts = [scores[spec.task][name] for name in spec.sources]
             c = conll(*(PRF(p["precision"], p["recall"], p["f1"], tuple(p["flags"])) for p in parts))
-            entry = {"kind": "conll", "precision": c.precision, "recall": c.recall, "f1": c.f1,
-                     "counts": {}, "flags": list(c.flags), "sources": list(spec.sources)}
+            entry.update({"precision": c.precision, "recall": c.recall, "f1": c.f1, "counts": {},
+                          "flags": list(c.flags), "sources": list(spec.sources), "items": parts[1]["items"]})
         else:
             source = f"{spec.task}/{spec.sources[0]}"
             labels = np.asarray(item_labels.get(source, []), dtype=object)
             values = items[source][1]
-            entry = {"kind": spec.kind, **_item_scores(spec.kind, values), "source": source}
+            entry.update(_item_scores(spec.kind, values))
+            entry.update({"source": source, "items": int(values.size)})
             if spec.breakdown:
-                rows_json = {label: _item_scores(spec.kind, values[labels == label])
-                             for label in sorted(set(labels.tolist()))}
+                rows_json = {}
+                for label in sorted(set(labels.tolist())):
+                    row = _item_scores(spec.kind, values[labels == label])
+                    rows_json[label] = {**row, "items": row["counts"]["n"]}
                 entry["breakdown"] = spec.breakdown
                 entry["by_type"] = rows_json
                 entry["macro"] = _macro_json(rows_json, True)
-        if spec.key in intervals:
-            entry["ci"] = intervals[spec.key]
         entry["documents"] = task_documents[spec.task]
+        entry["documents_with_items"] = int(np.count_nonzero(table.documents_with_items(spec)))
+        reason = _interval_reason(entry, bootstrap)
+        entry["ci"] = intervals.get(spec.key) if reason is None else None
+        if reason is not None:
+            entry["ci_reason"] = reason
         scores[spec.task][spec.name] = entry
 
-    warnings = list(warnings)
-    for task, n in sorted(totals.conflicts.items()):
-        if n:
-            warnings.append(Problem("submission-conflicting-duplicate", file, None, "/documents",
-                                    f"expected one prediction per {task} span, found {n} spans predicted more than "
-                                    f"once with different fields; the first in sorted order is scored"))
     notes_json: dict[str, Any] = {}
     if "bio" in tasks:
         notes_json["bio"] = {"gold_extents_not_in_iob2": totals.bio_extent_gold_dropped,
@@ -787,29 +735,33 @@ def default_result_path(pred: Path) -> Path:
 
 
 def format_table(result: Mapping[str, Any], *, by_type: bool = False) -> str:
-    """The result as a plain-text table: one line per metric (P, R, F1 or value, 95% interval of F1/value)."""
-    lines = [f"{'task':<13}{'metric':<40}{'P':>8}{'R':>8}{'F1/value':>10}  {'95% CI':<17} counts"]
+    """The result as a plain-text table: one line per metric (direction, P, R, F1 or value, the 95% interval of
+    F1/value or why there is none, documents, items, counts)."""
+    rows = [["task", "metric", "", "P", "R", "F1/value", "95% CI", "docs", "items", "counts"]]
     for task, metrics in result["scores"].items():
         for name, m in metrics.items():
-            lines.append(_line(task, name, m))
+            rows.append(_line(task, name, m, m))
             if by_type:
                 for label, row in m.get("by_type", {}).items():
-                    lines.append(_line("", f"  {label}", row))
-    return "\n".join(lines)
+                    rows.append(_line("", f"  {label}", row, m))
+    return "\n".join(aligned(rows, [False, False, False, True, True, True, False, True, True, False]))
 
 
-def _line(task: str, name: str, m: Mapping[str, Any]) -> str:
-    if "f1" in m:
-        p, r, main = f"{m['precision']:.4f}", f"{m['recall']:.4f}", f"{m['f1']:.4f}"
-        ci = m.get("ci", {}).get("f1")
-    else:
-        p = r = ""
-        main = f"{m['value']:.4f}" if m["kind"] != "mean" and m["kind"] != "median" else f"{m['value']:.1f}"
-        ci = m.get("ci", {}).get("value")
-    interval = f"[{ci[0]:.4f}, {ci[1]:.4f}]" if ci else ""
-    counts = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in m.get("counts", {}).items())
+def _line(task: str, name: str, m: Mapping[str, Any], metric: Mapping[str, Any]) -> list[str]:
+    """One row; ``metric`` is the metric entry itself or, for a per-type row, the metric it belongs to."""
+    unit = metric.get("unit", "ratio")
+    stat = "f1" if "f1" in m else "value"
+    p, r = (format_value(m["precision"], unit), format_value(m["recall"], unit)) if stat == "f1" else ("", "")
+    ci = (m.get("ci") or {}).get(stat)
+    interval = f"[{format_value(ci[0], unit)}, {format_value(ci[1], unit)}]" if ci else m.get("ci_reason", "")
+    items = m.get("items", "")
+    if isinstance(items, Mapping):
+        items = f"{format_count(items['gold'])} gold, {format_count(items['predicted'])} pred."
+    counts = " ".join(f"{k}={format_count(v)}" for k, v in m.get("counts", {}).items())
     flags = f" ({', '.join(m['flags'])})" if m.get("flags") else ""
-    return f"{task:<13}{name:<40}{p:>8}{r:>8}{main:>10}  {interval:<17} {counts}{flags}"
+    mark = DIRECTION_MARKS[metric["direction"]] if "direction" in metric and m is metric else ""
+    return [task, name, mark, p, r, format_value(m[stat], unit), interval, str(m.get("documents", "")),
+            format_count(items) if not isinstance(items, str) else items, counts + flags]
 
 
 __all__ = [

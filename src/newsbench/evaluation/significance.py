@@ -6,21 +6,35 @@ estimate -- never by averaging per-document scores. Resampling is vectorised: a 
 matrix product, so 1,000 resamples over 10,000 documents take well under a second.
 
 - :func:`bootstrap_intervals`: document-level bootstrap, percentile intervals.
-- :func:`compare_results`: paired bootstrap and approximate randomisation between two results on the same gold.
+- :func:`compare_results`: paired bootstrap and approximate randomisation between two results on the same gold
+  (:func:`result_problems` first: what compare reads from a result file, checked).
 All randomness comes from ``numpy.random.default_rng(seed)``: the same seed gives the same numbers.
+
+Statistics say when they cannot speak: a metric carried by fewer than :data:`MIN_DOCUMENTS` documents gets no
+interval and no p-value, only the reason (:func:`unavailable_reason`). A resample in which a value-only metric
+has no items (an accuracy or a distance over nothing) has no value (NaN) and is left out of the percentiles.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from .. import jsonio
+from ..validate import Problem, schema_file_problems
 from .metrics import KINDS, MAX_ERROR_KM
-from .scorer import TASK_VERSIONS, CountTable, MetricSpec, metric_specs
+from .registry import (
+    HIGHER, MIN_DOCUMENTS, TASK_VERSIONS, TASKS, MetricSpec, metric_specs, plural, unavailable_reason,
+)
+from .scorer import CountTable
+from .tables import DIRECTION_MARKS, aligned, format_value
 
 CHUNK = 100
 """Resamples drawn and evaluated at once; fixed, so that the random stream and the results do not depend on memory."""
@@ -60,7 +74,7 @@ class _Items:
     def statistics(self, weights: Sequence[np.ndarray]) -> dict[str, np.ndarray]:
         """median and auc per weight row (one weight matrix per source table)."""
         b = weights[0].shape[0]
-        median, auc = np.zeros(b), np.zeros(b)
+        median, auc = np.full(b, np.nan), np.full(b, np.nan)
         m = self.values.size
         if m == 0:
             return {"median": median, "auc": auc}
@@ -107,7 +121,11 @@ class _Plan:
         out: dict[str, dict[str, np.ndarray]] = {}
         for spec in self.specs:
             if spec.kind in KINDS:
-                out[spec.key] = KINDS[spec.kind].scores(sums[:, self.columns[spec.key]])
+                kind = KINDS[spec.kind]
+                counts = sums[:, self.columns[spec.key]]
+                out[spec.key] = kind.scores(counts)
+                if kind.value_only:  # no items drawn: no value (a 0 would be the best distance)
+                    out[spec.key]["value"][(counts @ kind.matrix)[:, 1] <= 0] = np.nan
             elif spec.kind == "conll":
                 parts = [out[f"{spec.task}/{name}"] for name in spec.sources]
                 out[spec.key] = {stat: sum(p[stat] for p in parts) / len(parts) for stat in ("precision", "recall", "f1")}
@@ -139,7 +157,11 @@ def _one_blas_thread():
         yield
 
 
-def _interval(samples: np.ndarray, confidence: float) -> list[float]:
+def _interval(samples: np.ndarray, confidence: float) -> list[float] | None:
+    """The percentile interval of the samples that have a value (None when none has)."""
+    samples = samples[~np.isnan(samples)]
+    if not samples.size:
+        return None
     tail = 100 * (1 - confidence) / 2
     lo, hi = np.percentile(samples, [tail, 100 - tail])
     return [float(lo), float(hi)]
@@ -157,8 +179,9 @@ def bootstrap_samples(table: CountTable, specs: Sequence[MetricSpec], *, n_resam
 
 
 def bootstrap_intervals(table: CountTable, specs: Sequence[MetricSpec], *, n_resamples: int = 1000, seed: int = 0,
-                        confidence: float = 0.95) -> dict[str, dict[str, list[float]]]:
-    """Percentile intervals: key -> statistic (precision/recall/f1 or value) -> [low, high]."""
+                        confidence: float = 0.95) -> dict[str, dict[str, list[float] | None]]:
+    """Percentile intervals: key -> statistic (precision/recall/f1 or value) -> [low, high] (None: no resample
+    had a value). Every metric is resampled, whatever its support: the caller decides what it may report."""
     if not table.doc_ids:
         return {}
     samples = bootstrap_samples(table, specs, n_resamples=n_resamples, seed=seed)
@@ -170,32 +193,116 @@ def bootstrap_intervals(table: CountTable, specs: Sequence[MetricSpec], *, n_res
 
 @dataclass(frozen=True)
 class Comparison:
-    """One metric of two systems on the same documents; delta = b - a."""
+    """One metric of two systems on the same documents; delta = b - a. ``a``/``b`` are None when the system has no
+    items for the metric (an empty value); ``reason`` says why the delta, its interval or the p-values are None."""
 
     task: str
     metric: str
     statistic: str
-    a: float
-    b: float
-    delta: float
-    delta_interval: tuple[float, float]
-    p_bootstrap: float
-    p_randomization: float
+    direction: str
+    unit: str
+    a: float | None
+    b: float | None
+    delta: float | None
+    delta_interval: tuple[float, float] | None
+    p_bootstrap: float | None
+    p_randomization: float | None
+    documents: int
+    """Documents in which either system or the gold has items of the metric (what the tests resample)."""
+    reason: str | None = None
+
+    @property
+    def better(self) -> str | None:
+        """"a" or "b": the system the metric's direction favours; None for a tie or without both values."""
+        if self.delta is None or self.delta == 0:
+            return None
+        return "b" if (self.delta > 0) == (self.direction == HIGHER) else "a"
 
     def to_json(self) -> dict[str, Any]:
-        return {"task": self.task, "metric": self.metric, "statistic": self.statistic, "a": self.a, "b": self.b,
-                "delta": self.delta, "delta_ci": list(self.delta_interval), "p_bootstrap": self.p_bootstrap,
-                "p_randomization": self.p_randomization}
+        return {"task": self.task, "metric": self.metric, "statistic": self.statistic, "direction": self.direction,
+                "unit": self.unit, "a": self.a, "b": self.b, "delta": self.delta,
+                "delta_ci": list(self.delta_interval) if self.delta_interval is not None else None,
+                "p_bootstrap": self.p_bootstrap, "p_randomization": self.p_randomization,
+                "documents": self.documents, "better": self.better, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ComparedSystem:
+    """A compared system: its name (the result's submission's, else the file's stem), its result file and that
+    file's sha256."""
+
+    name: str
+    result: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ComparisonReport:
+    """What ``newsbench compare --out`` writes: the two systems, the documents, the options and every row."""
+
+    a: ComparedSystem
+    b: ComparedSystem
+    documents: int
+    resamples: int
+    seed: int
+    rows: tuple[Comparison, ...]
+
+    @classmethod
+    def of(cls, results: Sequence[Mapping[str, Any]], paths: Sequence[Path], rows: Sequence[Comparison], *,
+           resamples: int, seed: int) -> "ComparisonReport":
+        systems = []
+        for result, path in zip(results, paths):
+            name = (result.get("submission") or {}).get("system", {}).get("name") or Path(path).stem
+            systems.append(ComparedSystem(str(name), str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest()))
+        return cls(systems[0], systems[1], len(results[0]["per_document"]["doc_ids"]), resamples, seed, tuple(rows))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"a": dataclasses.asdict(self.a), "b": dataclasses.asdict(self.b), "documents": self.documents,
+                "resamples": self.resamples, "seed": self.seed, "comparisons": [r.to_json() for r in self.rows]}
 
 
 class IncomparableResults(ValueError):
     """The two results were not computed on the same gold, documents, or task definitions."""
 
 
-def _main_statistic(spec: MetricSpec) -> str:
-    if spec.kind in KINDS:
-        return "value" if KINDS[spec.kind].value_only else "f1"
-    return "f1" if spec.kind == "conll" else "value"
+RESULT_SCHEMA = "result.schema.json"
+
+
+def result_problems(data: Any, file: str) -> list[Problem]:
+    """Why a parsed file cannot be compared: the JSON Schema of what compare reads (schema/result.schema.json),
+    then the shapes the schema cannot say (``result-malformed``): a row of counts per document and a count per
+    column, item documents in range with a value each, known tasks whose metrics all have their columns."""
+    def malformed(pointer: str, message: str) -> list[Problem]:
+        return [Problem("result-malformed", file, None, pointer, message)]
+
+    problems = schema_file_problems(data, RESULT_SCHEMA, file)
+    if problems:  # what is wrong, each with its schema check id, under one result-malformed
+        return malformed("", f"expected a newsbench result file (from `newsbench score`, {RESULT_SCHEMA}), found "
+                             f"{plural(len(problems), 'problem')}") + problems
+
+    table = data["per_document"]
+    n, width = len(table["doc_ids"]), len(table["columns"])
+    if len(table["counts"]) != n:
+        return malformed("/per_document/counts", f"expected a row of counts per document ({n}), found "
+                                                 f"{len(table['counts'])} rows")
+    for i, row in enumerate(table["counts"]):
+        if len(row) != width:
+            return malformed(f"/per_document/counts/{i}", f"expected a count per column ({width}), found {len(row)}")
+    for name, listed in table.get("items", {}).items():
+        if len(listed["doc"]) != len(listed["value"]) or any(d >= n for d in listed["doc"]):
+            return malformed(jsonio.json_pointer("per_document", "items", name), f"expected one value per item and item documents below "
+                                                            f"{n}, found {len(listed['doc'])} documents and "
+                                                            f"{len(listed['value'])} values")
+    columns = set(table["columns"])
+    for task in data["task_versions"]:
+        if task not in TASKS:
+            return malformed(jsonio.json_pointer("task_versions", task), f"expected tasks of {', '.join(TASKS)}, found {task!r}")
+        for spec in metric_specs(task):
+            missing = [f"{spec.key}/{f}" for f in spec.fields if f"{spec.key}/{f}" not in columns]
+            if missing:
+                return malformed("/per_document/columns", f"expected the count columns of {spec.key}, found no "
+                                                          f"{', '.join(missing)}")
+    return []
 
 
 def comparable_specs(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[MetricSpec]:
@@ -227,6 +334,8 @@ def compare_results(a: Mapping[str, Any], b: Mapping[str, Any], *, n_resamples: 
       distribution shifted to the null of no difference).
     - approximate randomisation: each document's counts are swapped between the systems with probability 1/2;
       p = (1 + #{|delta_r| >= |delta|}) / (N + 1).
+    Resamples in which either system has no value for the metric are left out of both. A metric carried by fewer
+    than :data:`MIN_DOCUMENTS` documents, or empty for a system, gets no interval and no p-value, only the reason.
     """
     with _one_blas_thread():
         return _compare(a, b, n_resamples, seed, confidence)
@@ -249,8 +358,7 @@ def _compare(a: Mapping[str, Any], b: Mapping[str, Any], n_resamples: int, seed:
     for w in resample_weights(n, n_resamples, rng):
         ra, rb = plan_a.evaluate([w]), plan_b.evaluate([w])
         for s in specs:
-            stat = _main_statistic(s)
-            boot[s.key].append(rb[s.key][stat] - ra[s.key][stat])
+            boot[s.key].append(rb[s.key][s.statistic] - ra[s.key][s.statistic])
     rand: dict[str, list[np.ndarray]] = {s.key: [] for s in specs}
     done = 0
     while done < n_resamples:
@@ -260,21 +368,42 @@ def _compare(a: Mapping[str, Any], b: Mapping[str, Any], n_resamples: int, seed:
         ra = plan_ab.evaluate([keep, swap])
         rb = plan_ab.evaluate([swap, keep])
         for s in specs:
-            stat = _main_statistic(s)
-            rand[s.key].append(rb[s.key][stat] - ra[s.key][stat])
+            rand[s.key].append(rb[s.key][s.statistic] - ra[s.key][s.statistic])
         done += size
     out = []
     for s in specs:
-        stat = _main_statistic(s)
-        va, vb = float(observed_a[s.key][stat][0]), float(observed_b[s.key][stat][0])
+        stat = s.statistic
+        va, vb = _value(observed_a[s.key][stat][0]), _value(observed_b[s.key][stat][0])
+        support = int(np.count_nonzero(ta.documents_with_items(s) | tb.documents_with_items(s)))
+        common = dict(task=s.task, metric=s.name, statistic=stat,
+                      direction=s.direction, unit=s.unit, a=va, b=vb, documents=support)
+        if va is None or vb is None:
+            empty = "A and B" if va is None and vb is None else "A" if va is None else "B"
+            out.append(Comparison(**common, delta=None, delta_interval=None, p_bootstrap=None, p_randomization=None,
+                                  reason=f"no items in {empty}"))
+            continue
         delta = vb - va
-        deltas = np.concatenate(boot[s.key]) if boot[s.key] else np.zeros(0)
-        permuted = np.concatenate(rand[s.key]) if rand[s.key] else np.zeros(0)
+        reason = unavailable_reason(n, support)
+        if reason is not None:
+            out.append(Comparison(**common, delta=delta, delta_interval=None, p_bootstrap=None, p_randomization=None,
+                                  reason=reason))
+            continue
+        deltas = _finite(np.concatenate(boot[s.key]))
+        permuted = _finite(np.concatenate(rand[s.key]))
         p_boot = (1 + int(np.sum(np.abs(deltas - delta) >= abs(delta) - _TOLERANCE))) / (deltas.size + 1)
         p_rand = (1 + int(np.sum(np.abs(permuted) >= abs(delta) - _TOLERANCE))) / (permuted.size + 1)
-        interval = tuple(_interval(deltas, confidence)) if deltas.size else (delta, delta)
-        out.append(Comparison(s.task, s.name, stat, va, vb, delta, interval, p_boot, p_rand))
+        interval = _interval(deltas, confidence)
+        out.append(Comparison(**common, delta=delta, delta_interval=tuple(interval) if interval else None,
+                              p_bootstrap=p_boot, p_randomization=p_rand))
     return out
+
+
+def _value(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
+
+
+def _finite(x: np.ndarray) -> np.ndarray:
+    return x[~np.isnan(x)]
 
 
 def _select(table: CountTable, columns: Sequence[str]) -> CountTable:
@@ -282,11 +411,31 @@ def _select(table: CountTable, columns: Sequence[str]) -> CountTable:
     return CountTable(table.doc_ids, tuple(columns), table.counts[:, [where[c] for c in columns]], table.items)
 
 
-def format_comparison(rows: Sequence[Comparison], name_a: str = "A", name_b: str = "B") -> str:
-    lines = [f"{'task':<13}{'metric':<40}{'stat':<6}{name_a[:9]:>10}{name_b[:9]:>10}{'delta':>9}  "
-             f"{'95% CI of delta':<20}{'p boot':>8}{'p AR':>8}"]
+# --- the table ---------------------------------------------------------------------------------------
+
+def format_comparison(rows: Sequence[Comparison], name_a: str = "A", name_b: str = "B", *,
+                      documents: int | None = None) -> str:
+    """The comparison as a plain-text table: full system names, aligned columns, the direction of every metric
+    (↑ higher / ↓ lower is better), the better system by that direction (``*``), the documents carrying the
+    metric, and why an interval or p-value is absent."""
+    head = ["task", "metric", "", name_a, name_b, "delta", "better", "95% CI of delta", "p boot", "p AR", "docs",
+            "note"]
+    table = [head]
     for r in rows:
-        ci = f"[{r.delta_interval[0]:+.4f}, {r.delta_interval[1]:+.4f}]"
-        lines.append(f"{r.task:<13}{r.metric:<40}{r.statistic:<6}{r.a:>10.4f}{r.b:>10.4f}{r.delta:>+9.4f}  "
-                     f"{ci:<20}{r.p_bootstrap:>8.4f}{r.p_randomization:>8.4f}")
+        ci = "" if r.delta_interval is None else \
+            f"[{format_value(r.delta_interval[0], r.unit, True)}, {format_value(r.delta_interval[1], r.unit, True)}]"
+        better = {"a": name_a, "b": name_b}.get(r.better or "", "=" if r.delta == 0 else "")
+        table.append([r.task, r.metric, DIRECTION_MARKS[r.direction], format_value(r.a, r.unit),
+                      format_value(r.b, r.unit), format_value(r.delta, r.unit, True), better, ci,
+                      "—" if r.p_bootstrap is None else f"{r.p_bootstrap:.4f}",
+                      "—" if r.p_randomization is None else f"{r.p_randomization:.4f}", str(r.documents),
+                      r.reason or ""])
+    lines = [f"A = {name_a}, B = {name_b}; delta = B - A"
+             + (f"; {plural(documents, 'document')}" if documents is not None else "")
+             + f"; ↑ higher is better, ↓ lower is better; p-values and intervals need at least {MIN_DOCUMENTS} "
+               f"documents with items"]
+    reasons = {r.reason for r in rows if r.reason and r.p_bootstrap is None and r.delta is not None}
+    if rows and len(reasons) == 1 and all(r.p_bootstrap is None for r in rows):
+        lines.append(f"no p-value or interval: {next(iter(reasons))}")
+    lines += aligned(table, [False, False, False, True, True, True, False, False, True, True, True, False])
     return "\n".join(lines)

@@ -7,14 +7,17 @@ and a message saying what was expected and what was found.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter, lt
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .. import jsonio
-from ..model import Document, Submission, SubmissionDocument, SystemInfo
+from ..model import (
+    Document, PredictedEventMention, PredictedMention, PredictedToponym, Submission, SubmissionDocument, SystemInfo,
+)
 from ..ontology import Ontology, load_ontology
 from ..validate import Problem, display_path, read_json_file, schema_file_problems
 
@@ -35,7 +38,8 @@ SUBMISSION_CHECKS: dict[str, str] = {
                                         "sorted order is scored",
     "gold-empty": "problem: the gold folder has no documents to score against",
     # newsbench compare reads result files, not submissions; its checks belong to the same family
-    "result-malformed": "problem: a file given to compare is not a newsbench result (gold, per_document, task_versions, scores)",
+    "result-malformed": "problem: a file given to compare is not a newsbench result: schema/result.schema.json, a row "
+                        "of counts per document and a count per column, the columns of every metric of its tasks",
     "results-incomparable": "problem: two results were computed on different gold, documents or task definitions",
 }
 
@@ -166,6 +170,13 @@ def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_us
         if repeated:
             out.append(_problem("submission-duplicate-item", file, doc.doc_id, base + "/" + layer,
                                 f"expected distinct items, found {repeated} repeated; each counted once"))
+        rule = SPAN_RULES[layer]
+        conflicts = conflicting_keys(items, rule)
+        if conflicts:
+            key = "span and type" if layer == "event_mentions" else "span"
+            out.append(_problem("submission-conflicting-duplicate", file, doc.doc_id, base + "/" + layer,
+                                f"expected one prediction per {key} in `{layer}`, found {conflicts} predicted more "
+                                f"than once with different {rule.fields}; the first in sorted order is scored"))
         for j, em in enumerate(items if layer == "event_mentions" else ()):
             args = len(em.arguments) - len(set(em.arguments))
             if args:
@@ -177,6 +188,79 @@ def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_us
 
 _SPAN = attrgetter("start", "end")
 _STARTS, _ENDS, _ARGUMENTS = attrgetter("start"), attrgetter("end"), attrgetter("arguments")
+
+
+# --- one prediction per span: what the scorer keeps, and what the checks warn about -------------------------
+
+
+def _mention_order(m: PredictedMention):
+    return (m.type, m.level or "", m.cluster or "")
+
+
+def _timex_order(t) -> tuple:
+    return (t.type or "", t.value or "")
+
+
+def _event_order(e: PredictedEventMention):
+    return (e.cluster or "", tuple(sorted((e.attributes or {}).items())),
+            tuple(sorted((a.role, a.start, a.end) for a in e.arguments)))
+
+
+def _event_identity(e: PredictedEventMention):
+    return (e.cluster or "", tuple(sorted((e.attributes or {}).items())))  # arguments are pooled, not chosen
+
+
+def _toponym_order(t: PredictedToponym):
+    return (t.reading or "", t.geonames_id or 0, t.lat is None, t.lat or 0.0, t.lon or 0.0)
+
+
+@dataclass(frozen=True)
+class SpanRule:
+    """Where a layer's task needs one prediction per key: the key, the order that picks the one scored (the
+    first), the fields whose disagreement is a conflict (a repeated identical item is a duplicate, not a conflict),
+    and what those fields are called in the warning."""
+
+    key: Callable[[Any], Any]
+    order: Callable[[Any], Any]
+    identity: Callable[[Any], Any]
+    fields: str
+
+
+SPAN_RULES: dict[str, SpanRule] = {
+    # coreference: a span is one mention whatever its types; its cluster decides
+    "mentions": SpanRule(_SPAN, _mention_order, attrgetter("cluster"), "coreference clusters"),
+    "timexes": SpanRule(_SPAN, _timex_order, _timex_order, "types or values"),
+    "event_mentions": SpanRule(attrgetter("start", "end", "type"), _event_order, _event_identity,
+                               "clusters or attributes"),
+    "toponyms": SpanRule(_SPAN, _toponym_order, _toponym_order, "readings or places"),
+}
+"""The one definition the scorer (:func:`first_by`) and the ``submission-conflicting-duplicate`` check share."""
+
+
+def _groups(items: Sequence, rule: SpanRule) -> dict[Any, list] | None:
+    """The items by key, or None when every key has one item (the common case, checked at C speed)."""
+    if len(set(map(rule.key, items))) == len(items):
+        return None
+    groups: dict[Any, list] = defaultdict(list)
+    for item in items:
+        groups[rule.key(item)].append(item)
+    return groups
+
+
+def first_by(items: Sequence, rule: SpanRule) -> dict:
+    """Per key, the item first in the rule's order: the prediction the scorer counts."""
+    groups = _groups(items, rule)
+    if groups is None:
+        return {rule.key(item): item for item in items}
+    return {k: min(group, key=rule.order) for k, group in groups.items()}
+
+
+def conflicting_keys(items: Sequence, rule: SpanRule) -> int:
+    """How many keys have items that disagree on the rule's identity fields."""
+    groups = _groups(items, rule)
+    if groups is None:
+        return 0
+    return sum(len({rule.identity(x) for x in group}) > 1 for group in groups.values())
 
 
 def _spans_fine(items, limit) -> bool:

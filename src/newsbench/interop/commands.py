@@ -7,11 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from ..validate import Problem
 from .common import ImportFailed
 from .importers import IMPORTERS, import_files, seed_conflicts, validate_imported, write_imported
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _failure(e: ImportFailed, check: str) -> Problem:
@@ -19,8 +18,6 @@ def _failure(e: ImportFailed, check: str) -> Problem:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..cli import print_problems
-
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         print(f"newsbench import: -o {out} exists and is not a folder", file=sys.stderr)

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from ..gazetteer import Gazetteer, haversine_km, load_gazetteer, normalize_name
 from ..model import UNKNOWN, AnnotatedLayer, Document, Entity, Meta, Mention, Timex, Toponym
+from ..ontology import load_ontology
 from ..paths import schema_dir
 from ..validate import Problem, document_problems, schema_file_problems
 from .. import jsonio
@@ -72,17 +73,27 @@ class ImportMapping:
 
 
 def load_mapping(path: Path | None = None) -> ImportMapping:
-    """Read the mapping table; raises :class:`ImportFailed` naming the file when it has the wrong shape."""
+    """Read the mapping table; raises :class:`ImportFailed` naming the file when it has the wrong shape (a class
+    mapped to something other than an ACE entity type, "place" or null; place-rule lists that are not strings)."""
     path = Path(path) if path is not None else default_mapping_path()
+    allowed = {*load_ontology().entity_types, "place", None}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         rule = data["place_rule"]
-        classes = {k: v for k, v in data.items() if k in ("corefud", "meantime", "geovirus")}
-        return ImportMapping(classes=classes, fac_heads=frozenset(map(str.lower, rule["fac_heads"])),
-                        gpe_heads=frozenset(map(str.lower, rule["gpe_heads"])),
-                        gpe_names=frozenset(normalize_name(n) for n in rule["gpe_names"]))
+        classes = {k: v for k, v in data.items() if k not in ("$comment", "version", "place_rule")}  # per format
+        for fmt, table in classes.items():
+            targets = table.values() if isinstance(table, dict) else [table]
+            bad = [t for t in targets if not isinstance(t, (str, type(None))) or t not in allowed]
+            if bad:
+                raise ValueError(f"{fmt}: {bad[0]!r} is not an ACE entity type, \"place\" or null")
+        lists = {name: rule[name] for name in ("fac_heads", "gpe_heads", "gpe_names")}
+        if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()):
+            raise ValueError("place_rule lists must be lists of strings")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-        raise ImportFailed(path, "/", f"expected a mapping table like schema/import_mapping.json, found {e!r}") from None
+        raise ImportFailed(path, "/", f"expected a mapping table like schema/import_mapping.json, found {e}") from None
+    return ImportMapping(classes=classes, fac_heads=frozenset(map(str.lower, lists["fac_heads"])),
+                         gpe_heads=frozenset(map(str.lower, lists["gpe_heads"])),
+                         gpe_names=frozenset(normalize_name(n) for n in lists["gpe_names"]))
 
 
 class PlaceRule:
@@ -94,7 +105,7 @@ class PlaceRule:
 
     def is_gpe_name(self, name: str) -> bool:
         """A country or city of the gazetteer, a listed GPE name, or "Place, Region" (every word of Place
-        capitalised: "Mountain View, California") with Region one of those."""
+        capitalised: "Lakeview Heights, Ohio") with Region one of those."""
         key = normalize_name(name)
         if not key:
             return False
@@ -137,7 +148,7 @@ def parse_xml(path: Path, what: str) -> ET.Element:
     """The root element of an XML file; :class:`ImportFailed` naming the file when it is not well-formed XML."""
     try:
         return ET.parse(path).getroot()
-    except (OSError, ET.ParseError) as e:
+    except (OSError, ET.ParseError, LookupError, UnicodeError) as e:  # LookupError: an unknown declared encoding
         raise ImportFailed(path, "/", f"expected {what}, found {e}") from None
 
 
@@ -183,7 +194,8 @@ def build_entities(text: str, found: Sequence[SourceMention], rule: PlaceRule,
     for key, ms in clusters.items():
         ace = ms[0].ace
         if ace == "place":
-            names = [text[s:e] for m in ms if m.level == "NAM" for s, e in ((m.head_start, m.head_end), (m.start, m.end))]
+            names = [text[a:b] for m in ms if m.level == "NAM"
+                     for a, b in ((m.head_start, m.head_end), (m.start, m.end))]
             ace = rule.type_of((text[m.head_start:m.head_end].split()[-1] for m in ms if m.level != "PRO"), names)
         entity_type[key] = ace
     order = sorted(clusters, key=lambda k: (clusters[k][0].start, clusters[k][0].end))

@@ -5,12 +5,12 @@ at ``# newdoc id``; each token's offsets come from finding its form in the sente
 checked against it). Mentions: from ``Entity=`` brackets on syntactic words; the fields are named by the file's
 ``# global.Entity`` line (GUM: ``GRP-etype-infstat-salience-centering-minspan-link-identity``); the head is the
 CorefUD ``head`` field where present, else the word of the span whose syntactic head lies outside it, widened to
-the run of proper nouns around it; level NAM when the head is a proper noun, PRO when a pronoun, NOM otherwise.
+the adjacent parts of a name; level NAM when the head is a proper noun, PRO when a pronoun, NOM otherwise.
 Classes map to ACE types through schema/import_mapping.json (``place`` by the place rule). Timexes: GUM's
-``<date when=…>`` and ``<time when=…>`` markup (``XML=`` in MISC), with the ``when`` value (DATE, or TIME). Not carried, counted per reason:
-unmapped classes, discontinuous mentions, bridging, split antecedents, Wikipedia links (newsbench's format has
-no field for them; counted per linked entity), dates without a single value (ranges, bounds), the other
-per-mention attributes (information status, salience, centering), and the dependency trees.
+``<date when=…>`` and ``<time when=…>`` markup (``XML=`` in MISC), with the ``when`` value (DATE, or TIME).
+Not carried, counted per reason (docs/interop.md): unmapped classes, discontinuous mentions, bridging, split
+antecedents, Wikipedia links (newsbench's format has no field for them; counted per linked entity), dates without a
+single value (ranges, bounds), the other per-mention attributes, comments, MISC keys and XML markup, the trees.
 """
 
 from __future__ import annotations
@@ -57,7 +57,11 @@ def read_corefud(paths: Sequence[Path], *, mapping: ImportMapping | None = None,
                  rule: PlaceRule | None = None) -> ImportResult:
     """Import CoNLL-U + CorefUD files; one newsbench document per ``# newdoc id`` (doc id: that id)."""
     def documents_of(path: Path, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> list[Document]:
-        return [_document(path, sentences, mapping, rule, result) for sentences in _documents(path)]
+        docs, fields = [], DEFAULT_FIELDS
+        for sentences in _documents(path):
+            fields = _entity_fields(sentences[0], fields)  # a file declares its fields once, before its first doc
+            docs.append(_document(path, sentences, fields, mapping, rule, result))
+        return docs
     return import_each(paths, mapping, rule, documents_of)
 
 
@@ -84,13 +88,35 @@ def _entity_fields(sentence: conllu.TokenList, fields: tuple[str, ...]) -> tuple
     return ("eid", *names[1:])  # the first field is the entity id, whatever its name (GUM: GRP)
 
 
+_COLUMNS = ("id", "form", "lemma", "upos", "xpos", "feats", "head", "deprel", "deps", "misc")
+
+
+def _check_columns(path: Path, sent_id: str, sentence: conllu.TokenList) -> None:
+    """Every token has the ten CoNLL-U columns, with an id and, for words, a head that are numbers."""
+    for n, token in enumerate(sentence, start=1):
+        if len(token) != len(_COLUMNS) or any(k not in token for k in _COLUMNS):
+            raise ImportFailed(path, f"sentence {sent_id} line {n} of its tokens",
+                               f"expected {len(_COLUMNS)} tab-separated columns, found {len(token)}")
+        tid, head = token["id"], token["head"]
+        if not (isinstance(tid, int) or isinstance(tid, tuple) and len(tid) == 3 and tid[1] in "-."
+                and all(isinstance(x, int) for x in (tid[0], tid[2]))) or not (head is None or isinstance(head, int)):
+            raise ImportFailed(path, f"sentence {sent_id} line {n} of its tokens",
+                               f"expected a word id and head that are numbers, found id {tid!r} and head {head!r}")
+
+
 def _align(path: Path, sent_id: str, sentence: conllu.TokenList, text: str, offset: int,
            not_carried: Counter) -> dict[int, _Word]:
     """Each syntactic word's code-point span in the document, found in the sentence's ``# text``.
 
     The words of a multiword token get their own spans where their forms spell the token, else its whole span.
     """
+    _check_columns(path, sent_id, sentence)
     by_id = {t["id"]: t for t in sentence if isinstance(t["id"], int)}
+    for t in sentence:
+        tid = t["id"]
+        if isinstance(tid, tuple) and tid[1] == "-" and not all(w in by_id for w in range(tid[0], tid[2] + 1)):
+            raise ImportFailed(path, f"sentence {sent_id} token {tid[0]}-{tid[2]}",
+                               "expected the words of the multiword token to follow it, found some missing")
     words: dict[int, _Word] = {}
     covered: set[int] = set()
     cursor = 0
@@ -115,18 +141,17 @@ def _align(path: Path, sent_id: str, sentence: conllu.TokenList, text: str, offs
         pos = start
         for t in parts:
             end = pos + len(t["form"]) if spelled else start + len(form)
-            words[t["id"]] = _Word(pos if spelled else start, end, t["head"] or 0, t["upos"], t["xpos"] or "", t["deprel"] or "",
-                             t["misc"] or {})
+            words[t["id"]] = _Word(pos if spelled else start, end, t["head"] or 0, t["upos"], t["xpos"] or "",
+                                   t["deprel"] or "", t["misc"] or {})
             pos = end
             covered.add(t["id"])
     return words
 
 
-def _document(path: Path, sentences: list[conllu.TokenList], mapping: ImportMapping, rule: PlaceRule,
-              result: ImportResult) -> Document:
+def _document(path: Path, sentences: list[conllu.TokenList], fields: tuple[str, ...], mapping: ImportMapping,
+              rule: PlaceRule, result: ImportResult) -> Document:
     meta = sentences[0].metadata
     doc_id = meta.get("newdoc id") or path.stem
-    fields = _entity_fields(sentences[0], DEFAULT_FIELDS)
     not_carried: Counter = Counter()
     parts: list[str] = []
     length = 0
@@ -207,7 +232,12 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
         value = misc.get("Entity")
         if not value:
             continue
-        for kind, item, closed in _brackets(value):
+        try:
+            items = list(_brackets(value))
+        except ValueError as e:
+            raise ImportFailed(path, f"sentence {sent_id} word {wid}", f"expected CorefUD Entity brackets, found {e}") \
+                from None
+        for kind, item, closed in items:
             if kind == "open":
                 attrs = dict(zip(fields, item.split("-", len(fields) - 1)))
                 eid = attrs.get("eid", "")
@@ -254,7 +284,7 @@ _NAME_PARTS = ("flat", "compound")
 
 def _name_run(head: int, first: int, last: int, words: dict[int, _Word]) -> tuple[int, int]:
     """The head word widened to the adjacent words inside the span that hang on it (or on the run) as parts of a
-    name (``flat``, ``compound``, or ``amod`` by a proper noun by UPOS or PTB tag): "Donald Trump", "United States"."""
+    name (``flat``, ``compound``, or ``amod`` by a proper noun by UPOS or PTB tag): "Ann Lee", "New Zealand"."""
     def part(w: int) -> bool:
         word = words.get(w)
         return (word is not None and first <= w <= last and h_first <= word.head <= h_last

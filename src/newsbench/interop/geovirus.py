@@ -25,7 +25,8 @@ from .common import (
 )
 
 FORMAT = "geovirus"
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_INTEGER = re.compile(r"[0-9]{1,12}")
+_NUMBER = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{1,12})?")
 
 
 def _title_from_url(url: str) -> str:
@@ -64,9 +65,10 @@ def _article(path: Path, n: int, article: ET.Element, mapping: ImportMapping, ru
         name = _field(location, "name", path, where)
         start_s, end_s = _field(location, "start", path, where), _field(location, "end", path, where)
         lat_s, lon_s = _field(location, "lat", path, where), _field(location, "lon", path, where)
-        if not all(_NUMBER.fullmatch(s) for s in (start_s, end_s, lat_s, lon_s)):
-            raise ImportFailed(path, where, f"expected numbers in start/end/lat/lon, found {start_s!r} {end_s!r} "
-                                            f"{lat_s!r} {lon_s!r}")
+        if not (_INTEGER.fullmatch(start_s) and _INTEGER.fullmatch(end_s) and _NUMBER.fullmatch(lat_s)
+                and _NUMBER.fullmatch(lon_s)):
+            raise ImportFailed(path, where, f"expected integer offsets and decimal degrees in start/end/lat/lon, "
+                                            f"found {start_s!r} {end_s!r} {lat_s!r} {lon_s!r}")
         start, end = int(start_s) - shift, int(end_s) - shift
         if not (0 <= start < end <= len(text)) or text[start:end] != name:
             result.not_carried["offset-mismatch"] += 1

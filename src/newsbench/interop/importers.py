@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..corpus import store_seed
-from ..jsonio import write_document
+from ..jsonio import document_to_json, dumps, replace_files_atomically
 from .common import ImportFailed, ImportMapping, ImportResult, imported_problems, load_mapping
+from .brat import read_brat
 from .corefud import read_corefud
 from .geovirus import read_geovirus
 from .meantime import read_meantime
@@ -44,6 +45,8 @@ for _importer in (
     Importer("meantime", "MEANTIME / NewsReader CAT XML (entities, coreference, TIMEX3; events counted)",
              read_meantime, (".xml",)),
     Importer("geovirus", "GeoVirus / GeoWebNews-style XML (toponyms with coordinates)", read_geovirus, (".xml",)),
+    Importer("brat", "brat standoff .ann + .txt (entities, coreference, timexes, events, toponyms with "
+             "coordinates and readings; newsbench's own export back identically)", read_brat, (".ann",)),
 ):
     register_importer(_importer)
 
@@ -103,18 +106,19 @@ def seed_conflicts(result: ImportResult, seeds_dir: Path) -> list[Problem]:
 
 
 def write_imported(result: ImportResult, out_dir: Path, seeds_dir: Path | None = None) -> list[Path]:
-    """Write each document to ``out_dir/<doc_id>.json`` (atomically) and, with ``seeds_dir``, its text and metadata
-    as a seed (``<doc_id>.txt``, ``<doc_id>.meta.json``) so that the documents validate, build and score as
-    corpus documents; returns the document paths written. Check :func:`seed_conflicts` first."""
+    """Write each document to ``out_dir/<doc_id>.json``, all at once (the folder is swapped in whole, never half
+    updated), after, with ``seeds_dir``, its text and metadata as a seed (``<doc_id>.txt``, ``<doc_id>.meta.json``)
+    so that the documents validate, build and score as corpus documents; returns the document paths written.
+    Check :func:`seed_conflicts` first."""
     out_dir = Path(out_dir)
-    targets = [out_dir / f"{doc.doc_id}.json" for doc in result.documents]
-    for path in targets:
+    for doc in result.documents:
+        path = out_dir / f"{doc.doc_id}.json"
         if path.exists() and not path.is_file():
             raise ImportFailed(path, "/", "expected a regular file or nothing at the output path, found another kind")
-    for doc, path in zip(result.documents, targets):
-        if seeds_dir is not None:
+    if seeds_dir is not None:
+        for doc in result.documents:
             stored = store_seed(Path(seeds_dir), doc.doc_id, doc.text.encode("utf-8"), lambda: doc.meta)
             if stored.problems:
                 raise ImportFailed(stored.problems[0].file, "/", stored.problems[0].message)
-        write_document(path, doc)
-    return targets
+    return replace_files_atomically(out_dir, {f"{doc.doc_id}.json": dumps(document_to_json(doc))
+                                              for doc in result.documents})

@@ -9,7 +9,7 @@ conjoined mentions — not carried); where it is empty, inferred (a pronoun: PRO
 NOM) and counted. Head: the ``head`` attribute's word where given, else the whole extent for names and pronouns
 and, for nominals, the last word before a preposition, relative pronoun, comma or bracket.
 TIMEX3 with values become timexes; the document creation time gives the anchor date (else the dateline,
-counted; without either, timexes are not declared).
+counted; else "unknown").
 Events: MEANTIME's classes (OTHER, SPEECH_COGNITIVE, GRAMMATICAL, …) are not ACE subtypes, so the events layer is
 not declared and event mentions, events and their relations are counted as not carried.
 MEANTIME annotates only the first sentences of each document: entities and timexes are declared over the range
@@ -84,6 +84,7 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
     if not tokens or root.find("Markables") is None:
         raise ImportFailed(path, "/", "expected <token> elements and <Markables>, found none")
     token_text = {t.get("t_id"): t.text or "" for t in tokens}
+    position = {t.get("t_id"): n for n, t in enumerate(tokens)}  # document order (t_ids need not be numbers)
     sentences: dict[str, list[ET.Element]] = {}
     for t in tokens:
         sentences.setdefault(t.get("sentence", ""), []).append(t)
@@ -110,15 +111,15 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
     not_carried: Counter = Counter()
     last_sentence = -1
 
-    def anchors(el: ET.Element) -> list[str] | None:
+    def anchors(el: ET.Element) -> list[str]:
+        """The markable's token ids in document order."""
         ids = [a.get("t_id") for a in el.findall("token_anchor")]
         if any(i not in span_of for i in ids):
             raise ImportFailed(path, f"markable {el.get('m_id')}", f"expected token ids of the document, found {ids}")
-        return ids
+        return sorted(ids, key=position.__getitem__)
 
     def contiguous(ids: list[str]) -> bool:
-        order = [int(i) for i in ids]
-        return order == list(range(min(order), max(order) + 1))
+        return position[ids[-1]] - position[ids[0]] + 1 == len(set(ids))
 
     for el in markables:
         ids = anchors(el)
@@ -196,10 +197,6 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
         result.carried["anchor-date-from-dateline"] += bool(anchor)
     end = sentence_end[last_sentence] if last_sentence >= 0 else 0
     layers = {"entities": [(0, end)], "timexes": [(0, end)]} if end else {}
-    if not anchor:  # timexes cannot be declared without the date they resolve against
-        layers.pop("timexes", None)
-        not_carried["timex-without-anchor-date"] += len(carried_timexes)
-        carried_timexes = ()
     title = text.split("\n", 1)[0]
     doc = Document(
         doc_id=f"meantime_{root.get('doc_id')}", text=text,

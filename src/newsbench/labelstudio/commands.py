@@ -14,6 +14,7 @@ from typing import Sequence
 
 from .. import jsonio
 from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
+from ..model import LAYERS
 from ..validate import Problem
 
 DEFAULT_URL = "http://localhost:8080"
@@ -81,7 +82,7 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
 
     jsonio.check_output_folder(args.output)
     result = import_export(args.exports, args.output, name=args.name, source=args.source, annotator=args.annotator,
-                           model_version=args.model_version, seeds=_seeds(args))
+                           model_version=args.model_version, seeds=_seeds(args), declare=args.declare)
     print_problems(result.problems, args.json)
     if result.blocking:
         print(f"import failed: {len(result.blocking)} problem(s); {args.output} left as it was", file=sys.stderr)
@@ -183,6 +184,9 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
                                        "the most recently updated")
     p.add_argument("--source", choices=("annotations", "predictions"), default="annotations")
     p.add_argument("--model-version", help="with --source predictions: which model version")
+    p.add_argument("--declare", nargs="+", choices=LAYERS, default=[], metavar="LAYER",
+                   help="layers now annotated over the whole text, added to the declaration a partly annotated "
+                        f"document carries ({', '.join(LAYERS)})")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
     _add_seed_options(p)
     p.set_defaults(func=cmd_ls_import)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 
 import json
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .. import jsonio
 from ..model import (
     SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
-    Submission, SubmissionDocument, Timex, Toponym,
+    Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
 from ..validate import (
@@ -659,11 +658,14 @@ def choose_prediction(task: dict, where: str, file: str, doc_id: str, model_vers
 
 def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", source: str = "annotations",
                          annotator: str | None = None, model_version: str | None = None,
-                         seeds: Path | None = None, onto: Ontology | None = None) -> ImportResult:
+                         seeds: Path | None = None, onto: Ontology | None = None,
+                         declare: Sequence[str] = ()) -> ImportResult:
     """Read gold documents out of Label Studio tasks and validate each (schema + semantic checks).
 
     ``source`` is "annotations" (default) or "predictions". ``seeds``: check text and sha256 against
-    ``seeds/<doc_id>.txt`` too (and take missing metadata from the seed's .meta.json).
+    ``seeds/<doc_id>.txt`` too (and take missing metadata from the seed's .meta.json). ``declare``: layers the
+    annotation now covers over the whole text, added to the declaration the task carries (a partly annotated
+    document whose events were annotated in Label Studio: ``declare=("events",)``).
     """
     onto = onto or load_ontology()
     problems: list[Problem] = []
@@ -725,7 +727,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
                                     "expected the declared layers as {layer: [[start, end], ...]}, found "
                                     f"{json_type(extra.get('annotated'))}"))
             continue
-        doc = replace(doc, annotated=annotated)
+        doc = declare_whole(replace(doc, annotated=annotated), declare)
         problems.extend(reader.problems)
         if reader.problems:
             continue  # the document is incomplete: validating it would only repeat these problems
@@ -794,7 +796,7 @@ def validate_document(doc: Document, file: str, *, seeds: Path | None = None,
 
 def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}.json", source: str = "annotations",
                   annotator: str | None = None, model_version: str | None = None, seeds: Path | None = None,
-                  onto: Ontology | None = None) -> ImportResult:
+                  onto: Ontology | None = None, declare: Sequence[str] = ()) -> ImportResult:
     """Import Label Studio exports into ``out_dir`` (files named by ``name``), all or nothing.
 
     When any blocking problem is found nothing is written; otherwise the documents replace their files in
@@ -806,7 +808,7 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
         tasks, read_problems = read_export(Path(path))
         problems.extend(read_problems)
         result = documents_from_tasks(tasks, file=display_path(path), source=source, annotator=annotator,
-                                      model_version=model_version, seeds=seeds, onto=onto)
+                                      model_version=model_version, seeds=seeds, onto=onto, declare=declare)
         documents.extend(result.documents)
         problems.extend(result.problems)
     ids = [d.document.doc_id for d in documents]
@@ -817,20 +819,8 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
         return ImportResult(tuple(documents), tuple(problems))
     files = {name.format(doc_id=d.document.doc_id): jsonio.dumps(jsonio.document_to_json(d.document))
              for d in documents}
-    written = replace_files_atomically(Path(out_dir), files)
+    written = jsonio.replace_files_atomically(Path(out_dir), files)
     return ImportResult(tuple(documents), tuple(problems), tuple(written))
-
-
-def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
-    """Write ``files`` (relative path -> text; the CLI checks the names stay inside) into ``out_dir``: a copy of the
-    folder with the files replaced takes its place in one atomic swap (:func:`newsbench.jsonio.replace_folder`)."""
-    out_dir = Path(out_dir)
-    with jsonio.replace_folder(out_dir) as staging:
-        if out_dir.is_dir():
-            shutil.copytree(out_dir, staging, symlinks=True, dirs_exist_ok=True)
-        for rel, text in files.items():
-            jsonio.write_text_atomic(staging / rel, text)
-    return [out_dir / rel for rel in files]
 
 
 def export_tasks(tasks: Sequence[dict], path: Path) -> None:

@@ -1,0 +1,242 @@
+"""``newsbench export FORMAT`` and ``newsbench submission-from FORMAT``: the formats the field's tools read
+(OneIE/TextEE JSON lines, CoNLL-2012, brat standoff, spaCy DocBin) and the way back from a system's output in
+each of them to a newsbench submission. The CLI parses; these functions convert, check and write."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .. import jsonio
+from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from ..evaluation.submission import check_submission, gold_documents, submission_schema_problems
+from ..model import Document, Submission, SystemInfo
+from ..ontology import load_ontology
+from ..paths import gold_dir
+from ..validate import Problem, display_path, validate_paths
+from . import brat, conll2012, oneie
+from .problems import Conversion, interop_problem
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    layers: str
+    """What the format carries, as the README's table says."""
+    output: str
+    """"file" or "folder"."""
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("oneie", "OneIE / TextEE JSON lines, ACE05-E shape (one line per sentence, token offsets)",
+           "mentions (type, level, subtype, head, cluster), timexes, events (type, attributes, cluster), arguments",
+           "file"),
+    Format("conll2012", "CoNLL-2012 columns, as the reference coreference scorer reads them",
+           "mentions and coreference clusters; ACE type of outermost names", "file"),
+    Format("brat", "brat standoff: <doc_id>.txt + .ann (+ .meta.json, the document header)", "every layer", "folder"),
+    Format("docbin", "spaCy DocBin (.spacy; needs the baselines extra)", "name mentions (ents; nested ones in "
+           "spans['names'])", "file"),
+)}
+
+
+def _docbin():
+    """The DocBin module, or None without spaCy (the baselines extra)."""
+    try:
+        from . import docbin
+    except ImportError:
+        return None
+    return docbin
+
+
+def _extra_missing(file: str) -> Problem:
+    return interop_problem("interop-extra-missing", file, None, "",
+                           "expected spaCy for the docbin format, found it not installed (pip install -e '.[baselines]')")
+
+
+def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Problem]]:
+    """Annotated documents from files or folders, every one validated; a document with no seed in corpus/seeds
+    (imported from another corpus) is not a problem here: it is checked against its seed where it has one."""
+    docs, problems = [], []
+    for result in validate_paths(paths):
+        problems.extend(p for p in result.problems if p.check != "seed-missing")
+        if result.document is not None:
+            docs.append(result.document)
+    return docs, problems
+
+
+def _output_problem(out: Path, kind: str) -> Problem | None:
+    """An output that would replace something that is not a regular file (or, for a folder, a file)."""
+    if kind == "file" and out.exists() and not out.is_file():
+        return interop_problem("interop-output-invalid", display_path(out), None, "",
+                               "expected a regular file or nothing at the output path, found another kind")
+    if kind == "folder" and out.exists() and not out.is_dir():
+        return interop_problem("interop-output-invalid", display_path(out), None, "",
+                               "expected a folder or nothing at the output path, found a file")
+    return None
+
+
+def export_files(fmt: str, paths: Sequence[Path], out: Path, *, like: Sequence[Path] = ()) -> Conversion:
+    """Export the documents of ``paths`` to ``out``; nothing is written when a problem is found."""
+    conversion = Conversion()
+    spec = FORMATS[fmt]
+    found = _output_problem(out, spec.output)
+    docs, problems = load_documents(paths)
+    like_docs, like_problems = load_documents(like) if like else ([], [])
+    conversion.problems.extend([found] if found else [])
+    conversion.problems.extend(problems + like_problems)
+    module = _docbin() if fmt == "docbin" else None
+    if fmt == "docbin" and module is None:
+        conversion.problems.append(_extra_missing(display_path(out)))
+    repeated = sorted(doc_id for doc_id, n in Counter(d.doc_id for d in docs).items() if n > 1)
+    conversion.problems.extend(Problem("duplicate-id", display_path(out), doc_id, "/doc_id",
+                                       "expected each document once among the inputs, found it more than once")
+                               for doc_id in repeated)
+    if conversion.problems:
+        return conversion
+    same_text = {d.doc_id: [o for o in like_docs if o.doc_id == d.doc_id and o.text == d.text] for d in docs}
+    if fmt == "oneie":
+        jsonio.write_text_atomic(out, oneie.export(docs, conversion))
+    elif fmt == "conll2012":
+        jsonio.write_text_atomic(out, conll2012.export(docs, conversion, same_text))
+    elif fmt == "docbin":
+        jsonio.write_bytes_atomic(out, module.export(docs, conversion))
+    else:
+        files = {name: data for doc in docs for name, data in brat.export_document(doc).items()}
+        blocked = [_output_problem(out / name, "file") for name in files]
+        conversion.problems.extend(p for p in blocked if p is not None)
+        if not conversion.problems:
+            for name, data in files.items():
+                jsonio.write_bytes_atomic(out / name, data)
+    return conversion
+
+
+def submission_from_files(fmt: str, inputs: Sequence[Path], out: Path, *, gold: Path | None = None,
+                          system: SystemInfo | None = None, default_type: str | None = None) -> Conversion:
+    """A newsbench submission from a system's output in ``fmt``, checked like ``validate-submission`` before it is
+    written to ``out``; nothing is written when a problem is found."""
+    conversion = Conversion()
+    found = _output_problem(out, "file")
+    if found:
+        conversion.problems.append(found)
+        return conversion
+    gold_docs, problems = gold_documents(gold)
+    if gold_docs is None:
+        conversion.problems.extend(problems)
+        return conversion
+    module = _docbin() if fmt == "docbin" else None
+    if fmt == "docbin" and module is None:
+        conversion.problems.append(_extra_missing(display_path(inputs[0])))
+        return conversion
+    documents = brat.submission_documents(inputs, gold_docs, conversion) if fmt == "brat" else []
+    for p in inputs if fmt != "brat" else ():
+        file = display_path(p)
+        if fmt == "docbin":
+            documents += module.submission_documents(_bytes(p, conversion), file, gold_docs, conversion)
+        elif fmt == "oneie":
+            documents += oneie.submission_documents(_text(p, conversion), file, gold_docs, conversion)
+        else:
+            documents += conll2012.submission_documents(_text(p, conversion), file, gold_docs, conversion,
+                                                        default_type=default_type)
+    if conversion.problems:
+        return conversion
+    seen = {}
+    for d in documents:  # one entry per document (a document split over several input files is an input problem)
+        if d.doc_id in seen:
+            conversion.problems.append(interop_problem("interop-input-malformed", display_path(inputs[0]), d.doc_id,
+                                                       "", "expected each document once in the input, found it twice"))
+        seen[d.doc_id] = d
+    name = inputs[0].stem if inputs else fmt
+    submission = Submission(system or SystemInfo(name, "unknown", f"converted from {fmt} by newsbench submission-from"),
+                            tuple(documents))
+    data = jsonio.submission_to_json(submission)
+    file = display_path(out)
+    problems = submission_schema_problems(data, file)
+    if not problems:
+        problems, _ = check_submission(submission, file, gold_docs)
+    conversion.problems.extend(problems)
+    if not conversion.problems:
+        jsonio.write_json(out, data)
+    return conversion
+
+
+def _text(path: Path, conversion: Conversion) -> str:
+    data = _bytes(path, conversion)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        conversion.problems.append(interop_problem("interop-input-malformed", display_path(path), None, "",
+                                                   f"expected UTF-8, found byte 0x{data[e.start]:02X} at byte {e.start}"))
+        return ""
+
+
+def _bytes(path: Path, conversion: Conversion) -> bytes:
+    if not path.is_file():
+        conversion.problems.append(interop_problem("interop-input-malformed", display_path(path), None, "",
+                                                   "expected a regular file, found none"))
+        return b""
+    return path.read_bytes()
+
+
+# --- the CLI ------------------------------------------------------------------------------------------
+
+
+def _report(conversion: Conversion, done: str) -> int:
+    print_problems(conversion.problems)
+    for line in conversion.note_lines():
+        print(line, file=sys.stderr)
+    if conversion.problems:
+        print(f"{len(conversion.problems)} problem(s); nothing written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(done)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.like and args.format != "conll2012":
+        print("newsbench export: --like lines up CoNLL-2012 key and response files; it is for conll2012 only",
+              file=sys.stderr)
+        return EXIT_USAGE
+    paths = args.paths or [gold_dir()]
+    conversion = export_files(args.format, paths, args.out, like=args.like or ())
+    return _report(conversion, f"exported to {args.out} ({args.format})")
+
+
+def cmd_submission_from(args: argparse.Namespace) -> int:
+    system = None
+    if args.name or args.version or args.description:
+        system = SystemInfo(args.name or args.inputs[0].stem, args.version or "unknown",
+                            args.description or f"converted from {args.format} by newsbench submission-from")
+    conversion = submission_from_files(args.format, args.inputs, args.out, gold=args.gold, system=system,
+                                       default_type=args.default_type)
+    return _report(conversion, f"wrote the submission {args.out}")
+
+
+def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    formats = "; ".join(f"{f.name}: {f.description}; carries {f.layers}" for f in FORMATS.values())
+    p = sub.add_parser("export", help="write annotated documents in a format the field's tools read",
+                       description=f"Formats: {formats}.")
+    p.add_argument("format", choices=sorted(FORMATS))
+    p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: corpus/gold)")
+    p.add_argument("-o", "--out", type=Path, required=True, help="output file (brat: output folder)")
+    p.add_argument("--like", nargs="+", type=Path, metavar="PATH",
+                   help="conll2012: documents of the same texts (e.g. the gold, when exporting a system's pass) whose "
+                        "token and sentence cuts the export also makes, so that a key and a response file line up")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("submission-from", help="turn a system's output in a field format into a newsbench submission",
+                       description=f"Formats: {formats}. Token-based formats are aligned to the gold texts.")
+    p.add_argument("format", choices=sorted(FORMATS))
+    p.add_argument("inputs", nargs="+", type=Path, help="the system's output files (brat: folders or .ann files)")
+    p.add_argument("-o", "--out", type=Path, required=True, help="the submission to write (JSON)")
+    p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
+    p.add_argument("--name", help="system name (default: the first input's stem)")
+    p.add_argument("--version", help="system version (default: unknown)")
+    p.add_argument("--description", help="system description")
+    p.add_argument("--default-type", choices=load_ontology().entity_types,
+                   help="conll2012: the ACE type of a mention the named-entity column does not type")
+    p.set_defaults(func=cmd_submission_from)
