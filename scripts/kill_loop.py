@@ -40,15 +40,19 @@ def digest_tree(paths: list[Path]) -> dict[str, str]:
     for path in paths:
         if path.is_dir():
             for f in sorted(path.rglob("*")):
-                if f.is_file():
+                if f.is_file() and not is_litter(f):  # a killed writer's temporary file is counted as litter
                     out[str(f.relative_to(path.parent))] = hashlib.sha256(f.read_bytes()).hexdigest()
         else:
             out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
     return out
 
 
+def is_litter(path: Path) -> bool:
+    return path.name.startswith(".") and (".swap-" in path.name or path.name.endswith(".tmp"))
+
+
 def litter(root: Path) -> list[str]:
-    return sorted(str(p.relative_to(root)) for p in root.rglob(".*") if ".swap-" in p.name or p.name.endswith(".tmp"))
+    return sorted(str(p.relative_to(root)) for p in root.rglob(".*") if is_litter(p))
 
 
 def run(argv: list[str], env: dict, kill_after: float | None = None, kill_at: str | None = None) -> int:
@@ -162,7 +166,10 @@ def consistent(state: dict[str, str], versions: list[dict[str, str]], unit) -> b
 
     mine, known = units(state), [units(v) for v in versions]
     names = set(mine) | {name for v in known for name in v}
-    return all(any(v.get(name) == mine.get(name) for v in known) for name in names)
+    wrong = sorted(name for name in names if not any(v.get(name) == mine.get(name) for v in known))
+    for name in wrong[:3]:
+        print(f"  {name}: {'missing' if name not in mine else 'neither version'}")
+    return not wrong
 
 
 def make_root(tmp: Path) -> Path:
