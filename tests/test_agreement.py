@@ -316,3 +316,103 @@ def test_the_gold_is_the_adjudication_of_its_two_passes(tmp_path, capsys):
             pytest.skip("the passes disagree: the gold is their adjudication with decisions not kept in the repo")
         assert merged.read_bytes() == (PASSES / gold.stem / "pass-a.json").read_bytes()
         assert jsonio.read_document(merged) == jsonio.read_document(gold)
+
+
+# --- a third value, the gold, the splits (issue 14) ------------------------------------------------
+
+
+def _decide_all(out: Path, tmp_path: Path, **third) -> Path:
+    """The report with every item decided B, except the items in ``third`` (item id -> C value)."""
+    report = json.loads((out / "disagreements.json").read_text())
+    for item in report["items"]:
+        if item["item"] in third:
+            item.update(decision="C", C=third[item["item"]])
+        else:
+            item["decision"] = "B"
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps(report))
+    return decisions
+
+
+def test_the_adjudicator_can_write_a_third_value(tmp_path, capsys):
+    a, b, out = write_pass(tmp_path / "a", A), write_pass(tmp_path / "b", B), tmp_path / "out"
+    main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds"])
+    report = json.loads((out / "disagreements.json").read_text())
+    police = next(i for i in report["items"] if i["item"] == "mention:56-62")
+    sunday = next(i for i in report["items"] if i["item"] == "timex:174-180")
+    assert "C" in report["how"]
+    decisions = _decide_all(out, tmp_path, **{
+        "mention:56-62": {**police["A"], "level": "NOM"},          # neither A's NAM nor B's PRO
+        "timex:174-180": {**sunday["A"], "value": "2021-10-30"}})   # A has it, with another value
+    assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds", "--decisions", str(decisions)]) == 0
+    merged = jsonio.read_document(out / f"{A.doc_id}.json")
+    assert {m.text: m.level for m in merged.mentions}["police"] == "NOM"
+    assert {t.text: t.value for t in merged.timexes}["Sunday"] == "2021-10-30"
+    assert document_problems(merged, "merged") == []
+    saved = json.loads((out / "disagreements.json").read_text())
+    assert next(i for i in saved["items"] if i["item"] == "mention:56-62")["C"]["level"] == "NOM"
+
+
+@pytest.mark.parametrize("item,value,words", [
+    ("mention:56-62", None, "a \"C\" value"),
+    ("mention:56-62", {"type": "PER", "level": "NOM"}, "head"),
+    ("mention:56-62", {"type": "PER", "level": "NOM", "head": "police@0-2"}, "head"),
+    ("events:8-11:Conflict.Attack", {"type": "Conflict.Attack"}, "mention, timex or toponym"),
+])
+def test_a_third_value_of_the_wrong_shape_is_a_decision_problem(tmp_path, capsys, item, value, words):
+    a, b, out = write_pass(tmp_path / "a", A), write_pass(tmp_path / "b", B), tmp_path / "out"
+    main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds"])
+    decisions = _decide_all(out, tmp_path, **{item: value})
+    capsys.readouterr()
+    assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds", "--decisions", str(decisions)]) == 1
+    err = capsys.readouterr().err
+    assert "decision-invalid" in err and words in err and not (out / f"{A.doc_id}.json").exists()
+
+
+def test_the_adjudicated_document_lands_in_the_gold_and_the_splits(tmp_path, capsys, monkeypatch):
+    from newsbench.adjudication import install_gold
+
+    corpus = tmp_path / "corpus"
+    (corpus / "gold").mkdir(parents=True)
+    (corpus / "splits.json").write_text(json.dumps({"$comment": "c", "splits": {"train": [], "validation": [],
+                                                                                "test": ["old"]}}))
+    monkeypatch.setenv("NEWSBENCH_ROOT", str(tmp_path))
+    (tmp_path / "schema").symlink_to(Path(__file__).parents[1] / "schema")
+    a, b, out = write_pass(tmp_path / "a", A), write_pass(tmp_path / "b", B), tmp_path / "out"
+    main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds"])
+    decisions = _decide_all(out, tmp_path)
+    assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds", "--decisions", str(decisions),
+                 "--gold"]) == 0
+    assert "gold" in capsys.readouterr().out
+    assert (corpus / "gold" / f"{A.doc_id}.json").read_bytes() == (out / f"{A.doc_id}.json").read_bytes()
+    splits = json.loads((corpus / "splits.json").read_text())
+    assert splits == {"$comment": "c", "splits": {"train": [], "validation": [], "test": ["old", A.doc_id]}}
+    # again: identical, nothing changes; a listed document keeps its split
+    assert install_gold([jsonio.read_document(out / f"{A.doc_id}.json")], corpus=corpus, split="train").problems == ()
+    assert json.loads((corpus / "splits.json").read_text()) == splits
+    # a different gold under that id is not replaced without --replace-gold
+    other = dataclasses.replace(A, timexes=A.timexes[:1], event_mentions=tuple(
+        dataclasses.replace(em, arguments=tuple(x for x in em.arguments if x.ref in {"t1"} or not x.ref.startswith("t")))
+        for em in A.event_mentions))
+    result = install_gold([other], corpus=corpus)
+    assert [p.check for p in result.problems] == ["gold-exists"]
+    assert install_gold([other], corpus=corpus, replace=True).problems == ()
+    assert jsonio.read_document(corpus / "gold" / f"{A.doc_id}.json") == other
+
+
+def test_decisions_on_the_command_line_need_no_json_edit(tmp_path, capsys):
+    a, b, out = write_pass(tmp_path / "a", A), write_pass(tmp_path / "b", B), tmp_path / "out"
+    main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds"])
+    items = [i["item"] for i in json.loads((out / "disagreements.json").read_text())["items"]]
+    decide = [f"--decide={i}=B" for i in items if i != "timex:174-180"]
+    assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds", *decide,
+                 "--decide", "timex:174-180=C", "--set", "timex:174-180.value=2021-10-30"]) == 0
+    merged = jsonio.read_document(out / f"{A.doc_id}.json")
+    assert {t.text: t.value for t in merged.timexes}["Sunday"] == "2021-10-30"
+    saved = {i["item"]: i for i in json.loads((out / "disagreements.json").read_text())["items"]}
+    assert saved["timex:174-180"]["decision"] == "C" and saved["timex:174-180"]["C"]["value"] == "2021-10-30"
+    capsys.readouterr()
+    assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds", "--decide", "mention:0-1=A"]) == 1
+    assert "decision-invalid" in capsys.readouterr().err
+    assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds", "--set", "timex:174-180.value=x"]) == 1
+    assert "--decide timex:174-180=C" in capsys.readouterr().err

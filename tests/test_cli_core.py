@@ -4,6 +4,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from newsbench.paths import repo_root
 
 EXTRAS = ["numpy", "sklearn", "scipy", "datasets", "pyarrow", "label_studio_sdk", "spacy", "jsonschema_rs"]
@@ -29,10 +31,31 @@ def test_help_lists_every_subcommand(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     for command in ("ingest", "validate", "stats", "pipeline", "build", "validate-submission", "score", "compare",
-                    "leaderboard", "run-baseline", "ls", "agree", "adjudicate"):
+                    "leaderboard", "run-baseline", "ls", "agree", "adjudicate", "preannotate", "status"):
         assert command in out
 
 
 def test_development_corpora_are_found_beside_the_clone(dev_corpora):
     assert (dev_corpora / "README.md").is_file()
     assert {"gum-news", "meantime-en", "geovirus"} <= {p.name for p in dev_corpora.iterdir()}
+
+
+@pytest.mark.parametrize("argv,extra", [
+    (["build", "--check"], "hf"), (["leaderboard", "--check"], "eval"), (["agree", "corpus/gold", "corpus/gold"], "eval"),
+    (["ls", "pull", "--url", "http://127.0.0.1:9", "-o", "{tmp}/x.json"], "labelstudio"),
+    (["ls", "push", "corpus/gold", "--url", "http://127.0.0.1:9"], "labelstudio"),
+    (["preannotate", "000_4164b09bde8f35a7", "--system", "spacy-sm", "-o", "{tmp}/t.json"], "baselines"),
+])
+def test_a_command_whose_extra_is_missing_says_which_to_install(argv, extra, tmp_path):
+    blocked = ["numpy", "scipy", "sklearn", "datasets", "pyarrow", "label_studio_sdk", "httpx", "spacy"]
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    code = (
+        "import sys\n"
+        f"for name in {blocked!r}: sys.modules[name] = None\n"
+        "from newsbench.cli import main\n"
+        f"sys.exit(main({argv!r}))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo_root())
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr and "extra-missing" in run.stderr, run.stderr
+    assert f"pip install -e '.[{extra}]'" in run.stderr, run.stderr

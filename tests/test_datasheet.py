@@ -58,3 +58,21 @@ def test_agree_reproduces_the_published_table(column):
         assert f"{value:.4f}" == row[column], (row, column)
         if row["reference items"] and column == "A vs B":
             assert int(row["reference items"].split()[0]) == items, row
+
+
+def test_the_new_text_agreement_table_is_what_the_command_prints(dev_corpora):
+    """DATASHEET's issue-15 table, cell by cell, against `newsbench standoff agree` run now."""
+    from newsbench.standoff_agreement import comparisons, markdown_table, rebuild_all
+
+    text = (repo_root() / "DATASHEET.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- BEGIN NEW-TEXT AGREEMENT TABLE -->\n(.*?)<!-- END NEW-TEXT AGREEMENT TABLE -->", text,
+                      re.S).group(1)
+    rebuilt, problems = rebuild_all(corpora=dev_corpora)
+    assert problems == []
+    comps, problems = comparisons(rebuilt)
+    assert problems == []
+    published = [line.split(" | ") for line in block.splitlines()]
+    computed_rows = [line.split(" | ") for line in markdown_table(comps).splitlines()]
+    assert len(published) == len(computed_rows) > 25
+    for got, want in zip(published, computed_rows):
+        assert got == want, (got[:2], want[:2])

@@ -270,8 +270,6 @@ def output_cases(tmp: Path, result: Path) -> list[tuple[list[str], str]]:
     return [
         (["score", str(SUBMISSION), "--bootstrap", "0", "--errors", str(a_file)], "output-not-folder"),
         (["score", str(SUBMISSION), "--bootstrap", "0", "--out", str(a_file / "x.json")], "output-parent-missing"),
-        (["score", str(SUBMISSION), "--bootstrap", "0", "--out", str(tmp / "missing" / "x.json")],
-         "output-parent-missing"),
         (["compare", str(result), str(result), "--out", str(folder)], "output-not-file"),
         (["compare", str(result), str(result), "--out", str(a_file / "x")], "output-parent-missing"),
         (["ls", "config", "-o", str(folder)], "output-not-file"),

@@ -38,9 +38,9 @@ def test_output_checks_name_each_bad_case(tmp_path):
     (tmp_path / "dir").mkdir()
     cases = [(check_output_file, tmp_path / "dir", "output-not-file"),
              (check_output_file, tmp_path / "file" / "x.json", "output-parent-missing"),
-             (check_output_file, tmp_path / "none" / "x.json", "output-parent-missing"),
+             (check_output_file, tmp_path / "file" / "sub" / "x.json", "output-parent-missing"),
              (check_output_folder, tmp_path / "file", "output-not-folder"),
-             (check_output_folder, tmp_path / "none" / "out", "output-parent-missing")]
+             (check_output_folder, tmp_path / "file" / "out", "output-parent-missing")]
     for check, path, expected in cases:
         with pytest.raises(OutputError) as e:
             check(path)
@@ -49,6 +49,7 @@ def test_output_checks_name_each_bad_case(tmp_path):
     check_output_file(tmp_path / "file")
     check_output_folder(tmp_path / "dir")
     check_output_folder(tmp_path / "new")
+    check_output_file(tmp_path / "none" / "x.json")  # missing folders are made by the writer
 
 
 def test_replace_folder_puts_the_new_folder_in_place_and_leaves_no_litter(tmp_path):

@@ -2,6 +2,7 @@
 human rows and the disagreement listing."""
 
 import dataclasses
+import re
 import json
 
 import pytest
@@ -90,3 +91,16 @@ def test_no_pass_is_a_problem(tmp_path, capsys):
     assert main(["standoff", "agree", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "passes-mismatch" in err and "A vs B all" in err and "gum-news" not in err
+
+
+def test_the_disagreement_record_names_every_document_that_differs_and_quotes_no_long_text(measured):
+    rebuilt, _ = measured
+    record = (corpus_dir() / "standoff" / "DISAGREEMENTS.md").read_text(encoding="utf-8")
+    listing = disagreements(rebuilt)
+    differing = [line.split(" ")[0] for line in listing.splitlines() if line and not line.startswith(" ")
+                 and not line.endswith(": 0 item(s)")]
+    assert differing
+    assert all(doc_id in record for doc_id in differing)
+    texts = [d.text for d in rebuilt.human.values()]
+    long_quotes = [q for q in re.findall(r'"([^"\n]{25,})"', record) if any(q in t for t in texts)]
+    assert long_quotes == []

@@ -2,7 +2,8 @@
 merge the two into one valid document once every disagreement is decided.
 
 Items are compared by span, so the passes' ids do not matter. Each disagreement is one item with a stable id
-and a decision of "A" or "B" (follow that pass on this item; following a pass that lacks the item drops it):
+and a decision of "A" or "B" (follow that pass on this item; following a pass that lacks the item drops it) or,
+for a mention, timex or toponym item, "C": the adjudicator's own value, in the shape of A's and B's:
 
 - ``mention:S-E``  a mention: present in one pass only, or type, level or head differ;
 - ``timex:S-E``    a timex: presence, type or value;
@@ -13,7 +14,8 @@ and a decision of "A" or "B" (follow that pass on this item; following a pass th
 
 A mention (trigger) that only one pass has keeps that pass's coreference. An argument whose filler is not in
 the merged document is dropped (and said so). The disagreement report (JSON and readable text) is also the
-decisions file: fill in each item's "decision" and pass it back with ``--decisions``.
+decisions file: fill in each item's "decision" and pass it back with ``--decisions`` (or decide on the command
+line: :func:`decisions_from_options`). :func:`install_gold` puts the merged documents into the gold and the splits.
 """
 
 from __future__ import annotations
@@ -28,10 +30,27 @@ from . import jsonio
 from .agreement import Pass, pair_documents
 from .model import Argument, Document, Entity, Event, EventMention, Mention, Timex, Toponym
 from .ontology import Ontology, load_ontology
-from .validate import Problem, document_problems, json_type, read_json_file
+from .validate import Problem, document_problems, json_type, read_json_file, schema_problems, schema_validator
 
 SIDES = ("A", "B")
+THIRD = "C"
 Span = tuple[int, int]
+# Items whose value an adjudicator may write (decision "C"), and the keys of that value: the shape of A and B.
+THIRD_VALUE_KEYS = {
+    "mention": ("type", "level", "head"),
+    "timex": ("type", "value"),
+    "toponym": ("reading", "geonames_id", "lat", "lon", "feature", "source", "uncertainty_km"),
+}
+
+
+@dataclass(frozen=True)
+class Third:
+    """The adjudicator's own value for an item (decision "C"), in the shape the report shows for A and B."""
+
+    value: Mapping[str, Any]
+
+
+Decision = str | Third
 
 
 @dataclass(frozen=True)
@@ -43,9 +62,12 @@ class Disagreement:
     a: Any
     b: Any
 
-    def to_json(self, decision: str | None = None) -> dict[str, Any]:
-        return {"doc_id": self.doc_id, "item": self.item, "kind": self.kind, "text": self.text, "A": self.a,
-                "B": self.b, "decision": decision}
+    def to_json(self, decision: Decision | None = None) -> dict[str, Any]:
+        out = {"doc_id": self.doc_id, "item": self.item, "kind": self.kind, "text": self.text, "A": self.a,
+               "B": self.b, "decision": THIRD if isinstance(decision, Third) else decision}
+        if isinstance(decision, Third):
+            out[THIRD] = dict(decision.value)
+        return out
 
 
 def _sid(kind: str, span: tuple) -> str:
@@ -211,12 +233,23 @@ class Merged:
     notes: tuple[str, ...]
 
 
-def merge(a: Document, b: Document, decisions: Mapping[str, str], onto: Ontology | None = None) -> Merged:
-    """The merged document: every item follows pass A unless ``decisions`` (item id -> "A" | "B") says B."""
+def merge(a: Document, b: Document, decisions: Mapping[str, Decision], onto: Ontology | None = None) -> Merged:
+    """The merged document: every item follows pass A unless ``decisions`` (item id -> "A" | "B" | Third) says
+    otherwise; an item with a third value starts from the pass that has it (A first) and takes that value."""
     onto = onto or load_ontology()
     va, vb = _View(a, onto), _View(b, onto)
     views = {"A": va, "B": vb}
-    side = lambda kind, span: decisions.get(_sid(kind, span), "A")  # noqa: E731
+
+    def side(kind: str, span: tuple) -> str:
+        d = decisions.get(_sid(kind, span), "A")
+        if isinstance(d, Third):
+            return "A" if span in getattr(va, kind) else "B"
+        return d
+
+    def third(kind: str, span: tuple) -> Mapping[str, Any]:
+        d = decisions.get(_sid(kind, span))
+        return d.value if isinstance(d, Third) else {}
+
     notes: list[str] = []
 
     def order(table: str) -> list[Span]:
@@ -280,8 +313,10 @@ def merge(a: Document, b: Document, decisions: Mapping[str, str], onto: Ontology
     mentions = []
     for span, s in mention_side.items():
         m = views[s].mention[span]
-        mentions.append(Mention(mention_id[span], entity_id[entity_key[span]], m.type, m.level, m.start, m.end,
-                                m.text, m.head_start, m.head_end))
+        c = third("mention", span)
+        head = _head_span(c["head"]) if c else (m.head_start, m.head_end)
+        mentions.append(Mention(mention_id[span], entity_id[entity_key[span]], c.get("type", m.type),
+                                c.get("level", m.level), m.start, m.end, m.text, *head))
     entities = []
     for key in entity_keys:
         first = next(m for span, m in zip(mention_side, mentions) if entity_key[span] == key)
@@ -289,7 +324,8 @@ def merge(a: Document, b: Document, decisions: Mapping[str, str], onto: Ontology
     timexes = []
     for span, s in timex_side.items():
         t = views[s].timex[span]
-        timexes.append(Timex(timex_id[span], t.start, t.end, t.text, t.type, t.value))
+        c = third("timex", span)
+        timexes.append(Timex(timex_id[span], t.start, t.end, t.text, c.get("type", t.type), c.get("value", t.value)))
     events = [_copy_event(views[k[0]].events[k[1]], event_id[k]) for k in event_keys]
     event_mentions = []
     for span, s in trigger_side.items():
@@ -318,12 +354,43 @@ def merge(a: Document, b: Document, decisions: Mapping[str, str], onto: Ontology
         if t_span not in mention_id:
             notes.append(f"{a.doc_id}: toponym {_quote(a, t_span)} dropped: its mention is not in the merged document")
             continue
+        c = third("toponym", t_span)
+        if c:
+            t = Toponym(t.mention, **{k: c[k] for k in THIRD_VALUE_KEYS["toponym"]})
         toponyms.append(Toponym(mention_id[t_span], t.reading, t.geonames_id, t.lat, t.lon, t.feature, t.source,
                                 t.uncertainty_km))
     return Merged(Document(doc_id=a.doc_id, text=a.text, meta=a.meta, entities=tuple(entities),
                            mentions=tuple(mentions), timexes=tuple(timexes), events=tuple(events),
                            event_mentions=tuple(event_mentions), toponyms=tuple(toponyms),
                            schema_version=a.schema_version, annotated=a.annotated), tuple(notes))
+
+
+def _head_span(quote: str) -> Span:
+    """(start, end) of a head written as the report writes it: "text@START-END"."""
+    start, end = quote.rsplit("@", 1)[1].split("-")
+    return int(start), int(end)
+
+
+def third_value_problems(d: Disagreement, doc: Document, value: Any) -> list[str]:
+    """What is wrong with a third value for ``d`` (empty: it can be merged); the merged document is validated
+    afterwards, so only the shape and the head's place are checked here."""
+    keys = THIRD_VALUE_KEYS.get(d.kind)
+    if keys is None:
+        return [f"a third value only for a mention, timex or toponym item, found one for {d.kind} item {d.item}"]
+    if not isinstance(value, dict) or sorted(value) != sorted(keys):
+        found = sorted(value) if isinstance(value, dict) else json_type(value)
+        return [f"a \"C\" value with exactly the keys {', '.join(keys)} (the shape of A and B), found {found}"]
+    if d.kind == "mention":
+        head = value["head"]
+        start, end = (int(x) for x in d.item.split(":")[1].split("-"))
+        try:
+            hs, he = _head_span(head) if isinstance(head, str) else (None, None)
+        except ValueError:
+            hs = he = None
+        if hs is None or not (start <= hs < he <= end) or head != _quote(doc, (hs, he)):
+            return [f"a head \"text@START-END\" inside the mention [{start}, {end}) whose text is the text there, "
+                    f"found {head!r}"]
+    return []
 
 
 def _keys_in_order(keys_by_span: Mapping[Span, tuple[str, str]], a_table: Mapping[Span, Any], cluster_of_a,
@@ -354,7 +421,7 @@ def _copy_event(e: Event, new_id: str) -> Event:
 
 @dataclass(frozen=True)
 class AdjudicationResult:
-    items: tuple[tuple[Disagreement, str | None], ...]
+    items: tuple[tuple[Disagreement, Decision | None], ...]
     """Every disagreement with its decision (None: undecided)."""
     merged: tuple[Document, ...]
     """Merged documents: only when every disagreement is decided and every merged document is valid."""
@@ -368,13 +435,14 @@ class AdjudicationResult:
     def report_json(self, a: str, b: str) -> dict[str, Any]:
         return {"a": a, "b": b,
                 "how": "set each item's decision to \"A\" or \"B\" (follow that pass on the item; following a pass "
-                       "that lacks the item drops it), then run `newsbench adjudicate A B -o DIR --decisions "
-                       "THIS_FILE`",
+                       "that lacks the item drops it), or for a mention, timex or toponym item to \"C\" with your own "
+                       "value in a \"C\" key of the same shape as A and B; then run `newsbench adjudicate A B -o DIR "
+                       "--decisions THIS_FILE`",
                 "items": [d.to_json(decision) for d, decision in self.items]}
 
 
-def read_decisions(path: Path) -> tuple[dict[tuple[str, str], str], list[Problem]]:
-    """(doc id, item id) -> "A" | "B" from a decisions file (the report with decisions filled in)."""
+def read_decisions(path: Path) -> tuple[dict[tuple[str, str], Decision], list[Problem]]:
+    """(doc id, item id) -> "A" | "B" | Third from a decisions file (the report with decisions filled in)."""
     data, problems = read_json_file(path)
     if data is None:
         return {}, problems
@@ -383,7 +451,7 @@ def read_decisions(path: Path) -> tuple[dict[tuple[str, str], str], list[Problem
     if not isinstance(items, list):
         return {}, [Problem("decision-invalid", file, None, "/items", "expected an object with a list of items, "
                             f"found {json_type(items)}")]
-    out: dict[tuple[str, str], str] = {}
+    out: dict[tuple[str, str], Decision] = {}
     for k, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("doc_id"), str) or not isinstance(item.get("item"), str):
             problems.append(Problem("decision-invalid", file, None, f"/items/{k}",
@@ -392,15 +460,77 @@ def read_decisions(path: Path) -> tuple[dict[tuple[str, str], str], list[Problem
         decision = item.get("decision")
         if decision is None:
             continue
+        if decision == THIRD:
+            if not isinstance(item.get(THIRD), dict):
+                problems.append(Problem("decision-invalid", file, item["doc_id"], f"/items/{k}/{THIRD}",
+                                        f"expected a \"C\" value (an object shaped like A and B) with decision C, "
+                                        f"found {json_type(item.get(THIRD))}"))
+                continue
+            out[(item["doc_id"], item["item"])] = Third(item[THIRD])
+            continue
         if decision not in SIDES:
             problems.append(Problem("decision-invalid", file, item["doc_id"], f"/items/{k}/decision",
-                                    f"expected \"A\" or \"B\", found {decision!r}"))
+                                    f"expected \"A\", \"B\" or \"C\", found {decision!r}"))
             continue
         out[(item["doc_id"], item["item"])] = decision
     return out, problems
 
 
-def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], str] | None = None, *,
+def decisions_from_options(items: Sequence[tuple[Disagreement, Decision | None]], decide: Sequence[str],
+                           fields: Sequence[str]) -> tuple[dict[tuple[str, str], Decision], list[Problem]]:
+    """Decisions given on the command line: ``ITEM=A|B|C`` (ITEM as in the report, or ``DOC_ID/ITEM`` when
+    several documents have it) and, for C, ``ITEM.FIELD=VALUE``: the value of the pass that has the item with
+    those fields changed (a VALUE that parses as JSON is that number, null or text)."""
+    problems: list[Problem] = []
+    by_item: dict[str, list[Disagreement]] = defaultdict(list)
+    for d, _ in items:
+        by_item[d.item].append(d)
+        by_item[f"{d.doc_id}/{d.item}"].append(d)
+
+    def bad(option: str, message: str) -> None:
+        problems.append(Problem("decision-invalid", "command line", None, "", f"expected {message}, found {option!r}"))
+
+    def item_of(option: str, name: str) -> Disagreement | None:
+        found = by_item.get(name, [])
+        if len(found) != 1:
+            bad(option, "a current disagreement's item id (DOC_ID/ITEM when several documents have it)"
+                if not found else f"one document's item, not {len(found)} (write DOC_ID/ITEM)")
+            return None
+        return found[0]
+
+    out: dict[tuple[str, str], Decision] = {}
+    third: dict[tuple[str, str], dict[str, Any]] = {}
+    for option in decide:
+        name, _, side = option.rpartition("=")
+        d = item_of(option, name)
+        if d is None:
+            continue
+        if side in SIDES:
+            out[(d.doc_id, d.item)] = side
+        elif side == THIRD:
+            base = d.a if d.a is not None else d.b
+            third[(d.doc_id, d.item)] = dict(base) if isinstance(base, dict) else {}
+        else:
+            bad(option, "ITEM=A, ITEM=B or ITEM=C")
+    for option in fields:
+        target, _, raw = option.partition("=")
+        name, _, field = target.rpartition(".")
+        d = item_of(option, name) if name else None
+        if d is None:
+            continue
+        if (d.doc_id, d.item) not in third:
+            bad(option, f"--decide {name}=C before setting one of its fields")
+            continue
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        third[(d.doc_id, d.item)][field] = value
+    out.update({key: Third(value) for key, value in third.items()})
+    return out, problems
+
+
+def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], Decision] | None = None, *,
                decisions_file: str = "decisions", seeds: Path | None = None,
                ontology: Ontology | None = None) -> AdjudicationResult:
     onto = ontology or load_ontology()
@@ -408,14 +538,19 @@ def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], str] | None
     problems = [p for p in (*a.problems, *b.problems)]
     pairs, found = pair_documents(a, b)
     problems += found
-    items: list[tuple[Disagreement, str | None]] = []
+    items: list[tuple[Disagreement, Decision | None]] = []
     merged: list[Document] = []
     notes: list[str] = []
     known = set()
     for da, db in pairs:
         for d in disagreements(da, db, onto):
             known.add((d.doc_id, d.item))
-            items.append((d, decisions.get((d.doc_id, d.item))))
+            decision = decisions.get((d.doc_id, d.item))
+            if isinstance(decision, Third):
+                for message in third_value_problems(d, da, decision.value):
+                    problems.append(Problem("decision-invalid", decisions_file, d.doc_id, f"/items/{len(items)}/C",
+                                            f"expected {message}"))
+            items.append((d, decision))
     for doc_id, item in sorted(decisions.keys() - known):
         problems.append(Problem("decision-invalid", decisions_file, doc_id, "",
                                 f"expected a decision for a current disagreement, found one for {item!r}, which is not "
@@ -423,14 +558,16 @@ def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], str] | None
     for k, (d, decision) in enumerate(items):
         if decision is None and decisions:
             problems.append(Problem("decision-missing", decisions_file, d.doc_id, f"/items/{k}",
-                                    f"expected a decision A or B for {d.item} ({d.text!r}), found none"))
+                                    f"expected a decision A, B or C for {d.item} ({d.text!r}), found none"))
     blocking = [p for p in problems if p.check != "passes-partial"]
     if not blocking and all(decision is not None for _, decision in items):
         for da, db in pairs:
             chosen = {d.item: decision for d, decision in items if d.doc_id == da.doc_id}
             m = merge(da, db, chosen, onto)  # type: ignore[arg-type]
             notes.extend(m.notes)
-            found = document_problems(m.document, f"merged/{da.doc_id}.json", ontology=onto, seeds=seeds)
+            file = f"merged/{da.doc_id}.json"
+            found = schema_problems(jsonio.document_to_json(m.document), schema_validator("document.schema.json"), file)
+            found = found or document_problems(m.document, file, ontology=onto, seeds=seeds)
             problems += found
             merged.append(m.document)
         if [p for p in problems if p.check != "passes-partial"]:
@@ -441,14 +578,16 @@ def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], str] | None
 def report_text(result: AdjudicationResult, a: str, b: str) -> str:
     """The disagreement report for people: one block per item, A's version and B's."""
     lines = [f"Disagreements between A = {a} and B = {b}: {len(result.items)} item(s), {result.undecided} undecided.",
-             "Decide each in disagreements.json (\"decision\": \"A\" or \"B\").", ""]
+             "Decide each in disagreements.json (\"decision\": \"A\" or \"B\", or \"C\" with a \"C\" value).", ""]
     doc = None
     for d, decision in result.items:
         if d.doc_id != doc:
             doc = d.doc_id
             lines += [f"## {doc}", ""]
-        lines.append(f"- [{d.item}] {d.text!r}  decision: {decision or '(open)'}")
-        for name, value in (("A", d.a), ("B", d.b)):
+        shown = THIRD if isinstance(decision, Third) else decision
+        lines.append(f"- [{d.item}] {d.text!r}  decision: {shown or '(open)'}")
+        rows = [("A", d.a), ("B", d.b)] + ([(THIRD, dict(decision.value))] if isinstance(decision, Third) else [])
+        for name, value in rows:
             lines.append(f"    {name}: {'(absent)' if value is None else json.dumps(value, ensure_ascii=False)}")
     if result.notes:
         lines += ["", "Notes:", *(f"- {n}" for n in result.notes)]
@@ -462,3 +601,59 @@ def write_adjudication(result: AdjudicationResult, out_dir: Path, a: str, b: str
     for doc in result.merged:
         files[f"{doc.doc_id}.json"] = jsonio.dumps(jsonio.document_to_json(doc))
     return jsonio.replace_files_atomically(Path(out_dir), files)
+
+
+# --- into the gold -----------------------------------------------------------------------------
+
+SPLITS = ("train", "validation", "test")
+DEFAULT_SPLIT = "test"
+
+
+@dataclass(frozen=True)
+class GoldInstall:
+    written: tuple[Path, ...]
+    splits: Mapping[str, str]
+    """doc id -> the split it is listed in."""
+    problems: tuple[Problem, ...] = ()
+
+
+def install_gold(docs: Sequence[Document], *, corpus: Path | None = None, split: str = DEFAULT_SPLIT,
+                 replace: bool = False) -> GoldInstall:
+    """Put adjudicated documents into ``corpus/gold/<doc_id>.json`` and ``corpus/splits.json``.
+
+    The rule: a document already listed in the splits keeps its split; a new one goes to ``split`` (default test:
+    the benchmark scores systems on test). A different gold document under the same id is replaced only with
+    ``replace``. Nothing is written when there is a problem.
+    """
+    from .paths import corpus_dir
+
+    corpus = Path(corpus or corpus_dir())
+    path = corpus / "splits.json"
+    data, problems = read_json_file(path)
+    listed = data.get("splits") if isinstance(data, dict) else None
+    if data is not None and (not isinstance(listed, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in listed.values())):
+        problems = [Problem("splits-malformed", str(path), None, "/splits",
+                            "expected an object of split -> list of doc ids")]
+    if problems:
+        return GoldInstall((), {}, tuple(problems))
+    texts = {doc.doc_id: jsonio.dumps(jsonio.document_to_json(doc)) for doc in docs}
+    for doc_id, text in texts.items():
+        target = corpus / "gold" / f"{doc_id}.json"
+        if target.is_file() and not replace and target.read_text(encoding="utf-8") != text:
+            problems.append(Problem("gold-exists", str(target), doc_id, "", "expected no gold document under this id "
+                                    "or the same one, found a different one (--replace-gold replaces it)"))
+    if problems:
+        return GoldInstall((), {}, tuple(problems))
+    where = {doc_id: name for name, ids in listed.items() for doc_id in ids}
+    for doc_id in texts:
+        if doc_id not in where:
+            listed.setdefault(split, []).append(doc_id)
+            where[doc_id] = split
+    written = []
+    for doc_id, text in texts.items():
+        target = corpus / "gold" / f"{doc_id}.json"
+        jsonio.write_text_atomic(target, text)
+        written.append(target)
+    jsonio.write_text_atomic(path, jsonio.dumps(data))
+    return GoldInstall(tuple(written), {d: where[d] for d in texts}, ())

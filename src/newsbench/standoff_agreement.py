@@ -28,7 +28,8 @@ from .validate import Problem, display_path, read_json_file
 PASSES = ("pass-a", "pass-b")
 CORPORA = ("gum-news", "meantime-en", "geovirus")
 
-# (layer, metric, per-level row) of the published table; "heads" is this module's own, "attributes" the kappas.
+# (layer, metric) rows of the published table; "metric[NAM]" is a per-level row, "heads" this module's own
+# metrics, "attributes" the kappas.
 ROWS: tuple[tuple[str, str], ...] = (
     ("entities_all", "strict"),
     ("heads", "strict_head"),
@@ -217,8 +218,8 @@ def figure(comp: Comparison, layer: str, metric: str) -> tuple[float, str] | Non
     elif "r_den" in c:
         ref, other = c["r_den"], c["p_den"]
     elif name == "conll":
-        sources = [comp.result.scores[layer][s]["counts"] for s in ("muc", "b_cubed", "ceaf_e")]
-        ref, other = sources[1]["r_den"], sources[1]["p_den"]  # mentions, as B³ counts them
+        b_cubed = comp.result.scores[layer]["b_cubed"]["counts"]
+        ref, other = b_cubed["r_den"], b_cubed["p_den"]  # mentions, as B³ counts them
     else:
         total = c.get("total", c.get("n", 0))
         return None if not total else (m["value"], f"{total}")

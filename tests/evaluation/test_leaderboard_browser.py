@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -26,18 +25,14 @@ from newsbench.model import (
 )
 from newsbench.paths import gold_dir, repo_root
 
-CHROMIUM = Path(os.environ.get("NEWSBENCH_CHROMIUM", "/usr/bin/chromium"))
-CHROMEDRIVER = Path(os.environ.get("NEWSBENCH_CHROMEDRIVER", "/usr/bin/chromedriver"))
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000")
+from browser import CHROMEDRIVER, CHROMIUM, start_browser
+
 SYSTEMS = repo_root() / "eval" / "systems"
 
 if not CHROMIUM.is_file() or not CHROMEDRIVER.is_file():
     pytest.skip(f"needs Debian's chromium and chromium-driver ({CHROMIUM}, {CHROMEDRIVER}): "
                 f"apt-get install chromium chromium-driver", allow_module_level=True)
 try:  # chromium is here, so selenium must be too: a missing dev extra fails the tests instead of hiding them
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
     SELENIUM_MISSING = None
@@ -50,16 +45,7 @@ def driver(tmp_path_factory):
     if SELENIUM_MISSING is not None:
         pytest.fail(f"chromium is installed but selenium is not ({SELENIUM_MISSING}): install the dev extra "
                     f"(selenium>=4.25,<5)", pytrace=False)
-    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not look anything up
-    os.environ["SE_AVOID_STATS"] = "true"
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    d = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    d.get("about:blank")  # leave the fresh profile's new-tab page before any page under test
+    d = start_browser(tmp_path_factory.mktemp("chromium-profile"), log_requests=True)
     yield d
     d.quit()
 

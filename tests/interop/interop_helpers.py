@@ -56,8 +56,9 @@ def reference(doc, layers=LAYERS) -> dict:
     return canonical(submission_from_documents([doc]).documents[0], layers)
 
 
-def write_files(folder: Path, files: dict[str, bytes]) -> Path:
+def write_files(folder: Path, files: dict[str, bytes | str]) -> Path:
+    """Write files byte for byte (text as UTF-8, newlines untouched)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        (folder / name).write_bytes(data)
+        (folder / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return folder

@@ -117,3 +117,20 @@ def test_a_document_given_twice_is_a_problem(tmp_path, capsys):
     assert main(["export", "brat", str(GOLD_PATH), str(PASS_C_PATH), "-o", str(tmp_path / "b")]) == 1
     assert "duplicate-id" in capsys.readouterr().err
     assert not (tmp_path / "b").exists()
+
+
+def test_brat_export_writes_the_text_byte_for_byte_and_replaces_the_folder_in_whole(tmp_path):
+    from newsbench import jsonio
+    from newsbench.model import Document
+    from strategies import meta_for
+
+    text = "Rockets hit Baghdad\r\nlate on Saturday \u2028 \U0001F680"
+    doc = Document(doc_id="crlf-doc", text=text, meta=meta_for(text))
+    jsonio.write_document(tmp_path / "crlf-doc.json", doc)
+    out = tmp_path / "b"
+    out.mkdir()
+    (out / "other.txt").write_text("kept", encoding="utf-8")
+    assert main(["export", "brat", str(tmp_path / "crlf-doc.json"), "-o", str(out)]) == 0
+    assert (out / "crlf-doc.txt").read_bytes() == text.encode("utf-8")
+    assert (out / "other.txt").read_text(encoding="utf-8") == "kept"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".b.")]  # no staging folder left behind

@@ -72,6 +72,8 @@ def fixture(check: str) -> list[dict]:
         relation(t, "em1", "m1")["to_id"] = "nowhere"
     elif check == "ls-relation-endpoint":
         relation(t, "em1", "m1")["from_id"] = "m5"
+    elif check == "ls-cluster-near-miss":
+        find(t, "m5", "entity_id")["value"]["text"] = ["E11"]  # meant E1, which the task knows
     else:
         raise AssertionError(check)
     return [t]
@@ -80,7 +82,7 @@ def fixture(check: str) -> list[dict]:
 READER_CHECKS = ["ls-task-unannotated", "ls-multiple-annotations", "ls-task-malformed", "ls-task-duplicate",
                  "ls-prediction-ids-only", "ls-region-out-of-range", "ls-region-text-mismatch", "ls-region-duplicate",
                  "ls-label-unknown", "ls-attribute-missing", "ls-attribute-invalid", "ls-cluster-conflict",
-                 "ls-relation-dangling", "ls-relation-endpoint"]
+                 "ls-relation-dangling", "ls-relation-endpoint", "ls-cluster-near-miss"]
 
 
 def test_the_unbroken_task_imports_cleanly():
@@ -116,7 +118,7 @@ def test_regions_without_optional_values_inherit_from_their_cluster():
     for control in ("polarity", "tense", "genericity", "modality", "place_lat", "place_lon", "place_precision",
                     "place_geonames_id", "date_value", "date_precision"):
         drop(t, "em2", control)  # em2 is the second mention of EV1: it takes EV1's values from em1
-    drop(t, "m5", "subtype")
+    drop(t, "m5", "subtype_FAC")
     result = documents_from_tasks([t])
     assert result.problems == () and result.documents[0].document == DOC
 
@@ -130,11 +132,6 @@ def test_a_relation_drawn_from_argument_to_trigger_still_names_the_argument():
 
 
 def test_validator_problems_come_through_with_their_own_ids():
-    t = task()
-    find(t, "m1", "head_end")["value"]["number"] = len(DOC.text)  # a head reaching past its mention
-    (p,) = documents_from_tasks([t]).problems
-    assert p.check == "head-outside-extent" and p.pointer.startswith("/0/annotations/0/result/")
-    assert "(document /mentions/0/head_start, region 'm1')" in p.message
     t = task()
     find(t, "m6", "entity")["value"]["labels"] = ["ORG"]  # E5 becomes ORG: Victim of em3 wants a PER
     (p,) = documents_from_tasks([t]).problems
@@ -156,16 +153,146 @@ def test_every_new_check_id_is_proven_by_a_test():
     here = Path(__file__).parent
     texts = "".join(p.read_text(encoding="utf-8") for p in [*here.glob("test_*.py"), here.parent / "test_agreement.py"])
     mine = [c for c in CHECKS if c.startswith(("ls-", "passes-", "decision-"))]
-    assert len(mine) == 24
+    assert len(mine) == 27
     assert [c for c in mine if f'"{c}"' not in texts] == []
 
 
 def test_validator_problems_point_into_the_export_task_and_region():
     t = task()
-    find(t, "m1", "head_end")["value"]["number"] = len(DOC.text)
+    find(t, "m6", "entity")["value"]["labels"] = ["ORG"]  # E5 becomes ORG: Victim of em3 wants a PER
     other = json.loads(json.dumps(documents_to_tasks([sample_document("other_0001")])[0]))
     (p,) = documents_from_tasks([other, t], file="export.json").problems
-    region = next(i for i, r in enumerate(results(t)) if r.get("id") == "m1" and r.get("from_name") == "entity")
-    assert p.check == "head-outside-extent" and p.file == "export.json"
-    assert p.pointer == f"/1/annotations/0/result/{region}"
-    assert "region 'm1'" in p.message and "/mentions/0/head_start" in p.message
+    assert p.check == "argument-filler-type" and p.file == "export.json"
+    region = p.message.split("region '")[1].split("'")[0]
+    index = next(i for i, r in enumerate(results(t)) if r.get("id") == region and r.get("type") == "labels")
+    assert p.pointer == f"/1/annotations/0/result/{index}" and "(document /event_mentions/" in p.message
+
+
+# --- the annotator's screen: heads by selection, coreference by links, ids optional (issue 14) -----------
+
+
+def _without_ids(t: dict) -> None:
+    for r in list(results(t)):
+        if r.get("from_name") in ("entity_id", "event_id"):
+            results(t).remove(r)
+
+
+def test_a_head_is_a_region_selected_inside_its_mention():
+    t = task()
+    head = find(t, "m1.head", "head")
+    head["id"] = "x7Yq2"  # drawn in the UI: Label Studio's own id; it belongs to the innermost mention around it
+    result = documents_from_tasks([t])
+    assert result.problems == () and result.documents[0].document == DOC
+    m1 = next(m for m in DOC.mentions if m.id == "m1")
+    assert (m1.head_start, m1.head_end) != (m1.start, m1.end)  # the sample's m1 has a head of its own
+    outside = copy.deepcopy(head)
+    outside.update(id="zz", value={**head["value"], "start": 0, "end": 7, "text": DOC.text[0:7]})
+    results(t).append(outside)
+    (p,) = documents_from_tasks([t]).problems
+    assert p.check == "ls-attribute-invalid" and "innermost mention" in p.message
+
+
+def test_coreference_links_join_mentions_and_triggers_without_typed_ids():
+    t = task()
+    _without_ids(t)
+    by_entity = {}
+    for m in DOC.mentions:
+        by_entity.setdefault(m.entity, []).append(m.id)
+    by_event = {}
+    for em in DOC.event_mentions:
+        by_event.setdefault(em.event, []).append(em.id)
+    for ids in (*by_entity.values(), *by_event.values()):
+        for other in ids[1:]:
+            results(t).append({"from_id": other, "to_id": ids[0], "type": "relation", "direction": "right",
+                               "labels": ["Coreference"]})
+    result = documents_from_tasks([t])
+    assert result.problems == ()
+    (doc,) = [d.document for d in result.documents]
+    groups = lambda d, items, key: sorted(sorted(x.id for x in items(d) if key(x) == c) for c in {key(x) for x in items(d)})  # noqa: E731
+    assert groups(doc, lambda d: d.mentions, lambda m: m.entity) == groups(DOC, lambda d: d.mentions, lambda m: m.entity)
+    assert groups(doc, lambda d: d.event_mentions, lambda e: e.event) == groups(
+        DOC, lambda d: d.event_mentions, lambda e: e.event)
+    assert {e.id for e in doc.entities} == {f"E-{ids[0]}" for ids in by_entity.values()}
+
+
+def test_a_link_between_two_entities_with_different_ids_is_a_conflict():
+    t = task()
+    results(t).append({"from_id": "m3", "to_id": "m1", "type": "relation", "direction": "right",
+                       "labels": ["Coreference"]})
+    checks = {p.check for p in documents_from_tasks([t]).problems}
+    assert "ls-cluster-conflict" in checks
+    t = task()
+    results(t).append({"from_id": "m3", "to_id": "em1", "type": "relation", "direction": "right",
+                       "labels": ["Coreference"]})
+    assert {p.check for p in documents_from_tasks([t]).problems} == {"ls-relation-endpoint"}
+
+
+def test_an_entity_chosen_from_the_list_is_its_id_and_a_place_fills_the_toponym():
+    from newsbench.gazetteer import load_gazetteer
+
+    t = task()
+    assert {o["value"] for o in t["data"]["entities"]} == {e.id for e in DOC.entities}
+    ref = copy.deepcopy(find(t, "m5", "entity_id"))
+    drop(t, "m5", "entity_id")
+    ref.update(from_name="entity_ref", type="choices")
+    ref["value"] = {"start": ref["value"]["start"], "end": ref["value"]["end"], "choices": ["E1"]}
+    results(t).append(ref)
+    result = documents_from_tasks([t])
+    assert result.problems == () and result.documents[0].document == DOC
+    t = task()  # the typed id says E1, the choice another entity: a conflict, not a silent pick
+    results(t).append({**ref, "value": {**ref["value"], "choices": ["E2"]}})
+    (p,) = documents_from_tasks([t]).problems
+    assert p.check == "ls-attribute-invalid" and "entity_ref" in p.message
+
+    baghdad = load_gazetteer().lookup("Baghdad")[0]
+    assert str(baghdad.geonames_id) in {o["value"] for o in task()["data"]["places"]}
+    t = task()
+    toponym = next(x for x in DOC.toponyms)
+    for name in ("geonames_id", "lat", "lon", "feature", "source", "uncertainty_km"):
+        if any(r.get("id") == toponym.mention and r.get("from_name") == name for r in results(t)):
+            drop(t, toponym.mention, name)
+    region = find(t, toponym.mention, "entity")
+    place = lookup = load_gazetteer().lookup(region["value"]["text"])[0]
+    results(t).append({"id": toponym.mention, "from_name": "place", "to_name": "text", "type": "choices",
+                       "value": {"start": region["value"]["start"], "end": region["value"]["end"],
+                                 "choices": [str(place.geonames_id)]}})
+    result = documents_from_tasks([t])
+    assert result.problems == ()
+    (got,) = [x for x in result.documents[0].document.toponyms if x.mention == toponym.mention]
+    assert (got.geonames_id, got.lat, got.lon, got.feature, got.source) == (
+        lookup.geonames_id, lookup.lat, lookup.lon, lookup.feature, lookup.source)
+
+
+def test_a_label_studio_region_id_that_is_no_item_id_gets_one():
+    """Label Studio names a drawn region e.g. "_X-56XpgdE"; the format's ids begin with a letter or digit."""
+    t = task()
+    for r in results(t):
+        for key in ("id", "from_id", "to_id"):
+            if r.get(key) == "m1":
+                r[key] = "_X-56XpgdE"
+    result = documents_from_tasks([t])
+    assert result.problems == ()
+    (doc,) = [d.document for d in result.documents]
+    assert "r_X-56XpgdE" in {m.id for m in doc.mentions}
+    assert any(a.ref == "r_X-56XpgdE" for em in doc.event_mentions for a in em.arguments)
+
+
+def test_an_entity_type_chosen_once_retags_every_mention():
+    import dataclasses
+
+    t = task()
+    for mid in ("m1", "m5"):  # E1, "the embassy": FAC with a FAC subtype
+        drop(t, mid, "subtype_FAC")
+    m5 = find(t, "m5", "entity")
+    results(t).append({"id": "m5", "from_name": "entity_type", "to_name": "text", "type": "choices",
+                       "value": {"start": m5["value"]["start"], "end": m5["value"]["end"], "choices": ["ORG"]}})
+    result = documents_from_tasks([t])
+    assert result.problems == ()
+    expected = dataclasses.replace(
+        DOC, entities=tuple(dataclasses.replace(e, type="ORG", subtype=None) if e.id == "E1" else e for e in DOC.entities),
+        mentions=tuple(dataclasses.replace(m, type="ORG") if m.entity == "E1" else m for m in DOC.mentions))
+    assert result.documents[0].document == expected
+    m1 = find(t, "m1", "entity")["value"]
+    results(t).append({"id": "m1", "from_name": "entity_type", "to_name": "text", "type": "choices",
+                       "value": {"start": m1["start"], "end": m1["end"], "choices": ["GPE"]}})
+    assert [p.check for p in documents_from_tasks([t]).problems] == ["ls-cluster-conflict"]  # two types chosen

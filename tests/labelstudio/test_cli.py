@@ -122,6 +122,53 @@ def test_server_errors_are_problems_not_tracebacks(capsys, monkeypatch):
     assert not Path("never.json").exists()
 
 
+def _two_annotator_export(tmp_path) -> Path:
+    """One task annotated by two users (as a snapshot export lists them), the second with one change."""
+    from newsbench.labelstudio.convert import documents_to_tasks
+
+    (task,) = documents_to_tasks([DOC])
+    first = task["annotations"][0]
+    second = json.loads(json.dumps(first))
+    level = next(r for r in second["result"] if r["from_name"] == "level" and r["id"] == "m4")
+    level["value"]["choices"] = ["PRO"]
+    task["annotations"] = [
+        {**first, "id": 11, "completed_by": {"id": 2, "email": "alice@example.org"}, "updated_at": "2026-01-01T10:00"},
+        {**second, "id": 12, "completed_by": {"id": 3, "email": "bob@example.org"}, "updated_at": "2026-01-01T11:00"},
+        {**second, "id": 13, "completed_by": {"id": 3, "email": "bob@example.org"}, "was_cancelled": True},
+    ]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([task]), encoding="utf-8")
+    return export
+
+
+def test_passes_are_pulled_apart_per_annotator_with_their_identity(tmp_path, capsys):
+    export = _two_annotator_export(tmp_path)
+    out = tmp_path / "corpus" / "annotations"
+    assert main(["ls", "import", str(export), "--passes", "-o", str(out), "--no-seeds"]) == 0
+    alice = jsonio.read_document(out / DOC.doc_id / "pass-alice.json")
+    bob = jsonio.read_document(out / DOC.doc_id / "pass-bob.json")
+    assert alice == DOC and {m.id: m.level for m in bob.mentions}["m4"] == "PRO"
+    record = json.loads((tmp_path / "corpus" / "rounds" / DOC.doc_id / "passes.json").read_text(encoding="utf-8"))
+    assert record["passes"] == [
+        {"file": "pass-alice.json", "annotator": "alice@example.org", "user_id": 2, "annotation_id": 11,
+         "updated_at": "2026-01-01T10:00", "export": str(export)},
+        {"file": "pass-bob.json", "annotator": "bob@example.org", "user_id": 3, "annotation_id": 12,
+         "updated_at": "2026-01-01T11:00", "export": str(export)}]
+    assert "imported 2 pass(es)" in capsys.readouterr().out
+
+
+def test_an_import_that_writes_nothing_is_a_problem(tmp_path, capsys):
+    export = _two_annotator_export(tmp_path)
+    out = tmp_path / "out"
+    assert main(["ls", "import", str(export), "-o", str(out), "--no-seeds", "--annotator", "carol@example.org"]) == 1
+    err = capsys.readouterr().err
+    assert "ls-nothing-imported" in err and "ls-task-unannotated" in err and not out.exists()
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]", encoding="utf-8")
+    assert main(["ls", "import", str(empty), "-o", str(out), "--no-seeds"]) == 1
+    assert "ls-nothing-imported" in capsys.readouterr().err
+
+
 def test_import_declare_adds_the_layers_annotated_in_label_studio(tmp_path):
     from dataclasses import replace
 

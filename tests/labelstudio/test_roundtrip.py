@@ -78,6 +78,30 @@ def test_the_order_of_every_layer_survives(doc):
     assert roundtrip(doc, as_predictions=False) == doc
 
 
+def _as_the_ui_saves(tasks: list[dict]) -> int:
+    """Label Studio's UI stores a whole-number float as an integer (33.0 -> 33): do that to every number value."""
+    changed = 0
+    for task in tasks:
+        for annotation in task["annotations"]:
+            for r in annotation["result"]:
+                number = r.get("value", {}).get("number")
+                if isinstance(number, float) and number.is_integer():
+                    r["value"]["number"] = int(number)
+                    changed += 1
+    return changed
+
+
+@pytest.mark.parametrize("path", GOLD, ids=lambda p: p.stem)
+def test_a_ui_save_that_changes_no_value_leaves_the_gold_byte_identical(path, tmp_path):
+    tasks = documents_to_tasks([jsonio.read_document(path)])
+    assert _as_the_ui_saves(tasks) > 0  # the gold has whole-number floats (uncertainty radii, coordinates)
+    tasks_file = tmp_path / "tasks.json"
+    export_tasks(tasks, tasks_file)
+    result = import_export([tasks_file], tmp_path / "out", seeds=seeds_dir())
+    assert result.problems == ()
+    assert (tmp_path / "out" / path.name).read_bytes() == path.read_bytes()
+
+
 @pytest.mark.parametrize("fmt,where", [("corefud", "gum-news/dep"), ("meantime", "meantime-en"),
                                        ("geovirus", "geovirus/GeoVirus-dev.xml")])
 def test_imported_corpora_with_declared_layers_survive_the_round_trip(dev_corpora, fmt, where):

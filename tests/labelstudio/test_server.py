@@ -244,3 +244,26 @@ def test_the_server_listens_and_talks_on_loopback_only(label_studio):
     assert label_studio.alive()
     peers = _tcp_peers(label_studio.process.pid)
     assert peers <= {"127.0.0.1", "0.0.0.0", "::", "::1", "::ffff:127.0.0.1"}, peers
+
+
+def test_partly_annotated_documents_go_through_the_server_with_their_declaration(label_studio, api, dev_corpora,
+                                                                                 tmp_path):
+    """Imported MEANTIME documents (entities and timexes declared over their first sentences only) pushed as
+    predictions to a real server and pulled back: identical, declarations included."""
+    from newsbench.interop.importers import import_files, write_imported
+
+    result = import_files("meantime", [dev_corpora / "meantime-en"])
+    result.documents[:] = result.documents[:3]
+    gold, seeds = tmp_path / "gold", tmp_path / "seeds"
+    write_imported(result, gold, seeds)
+    url = ["--url", label_studio.url, "--project", "newsbench declared layers"]
+    assert main(["ls", "push", str(gold), "--as", "predictions", "--model-version", "import", *url,
+                 "--seeds", str(seeds)]) == 0
+    export = tmp_path / "export.json"
+    assert main(["ls", "pull", *url, "-o", str(export)]) == 0
+    back = tmp_path / "back"
+    assert main(["ls", "import", str(export), "-o", str(back), "--source", "predictions", "--model-version", "import",
+                 "--seeds", str(seeds)]) == 0
+    for doc in result.documents:
+        again = jsonio.read_document(back / f"{doc.doc_id}.json")
+        assert again == doc and again.annotated_ranges("entities") != ((0, len(doc.text)),)

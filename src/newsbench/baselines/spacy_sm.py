@@ -18,13 +18,16 @@ from typing import Any, Iterable, Mapping
 
 from ..model import PredictedMention, PredictedTimex, PredictedToponym, SubmissionDocument
 from .common import (
+    BaselineUnavailable,
     InputDocument,
     PlaceResolver,
     ResolvedPlace,
     cluster_ids,
     default_resolver,
+    document_countries,
     load_json_data,
     name_key,
+    surname_mentions,
     sort_mentions,
     sort_timexes,
     sort_toponyms,
@@ -36,10 +39,6 @@ INSTALL_HINT = (
     "pip install -e '.[baselines]' && pip install --no-deps --require-hashes -r requirements/baselines.txt"
 )
 _DATE_TIME_JOINER = re.compile(r"\s*,\s*(?:at\s+)?|\s+at\s+")
-
-
-class BaselineUnavailable(RuntimeError):
-    """An optional dependency of a baseline is not installed."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,7 @@ def _demonym_span(text: str, start: int, end: int, resolver: PlaceResolver) -> t
     surface = text[start:end]
     if resolver.is_demonym(surface):
         return start, end
-    if "-" in surface:  # "pro-Iranian" -> "Iranian"
+    if "-" in surface:  # "pro-Russian" -> "Russian"
         cut = start + surface.rindex("-") + 1
         if resolver.is_demonym(text[cut:end]):
             return cut, end
@@ -151,14 +150,23 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
             else:
                 timexes.append(PredictedTimex(ent.start, ent.end, found.type, found.value))
 
+    persons = [(st, en) for st, en, etype, _, _ in names if etype == "PER"]
+    spans, surnames = surname_mentions(text, persons, [(st, en) for st, en, *_ in names])
+    names += [(st, en, "PER", None, "Literal") for st, en in spans]
+
     def key(n) -> str:
         start, end, etype, place, _ = n
         if place is not None:
             p = place.place
             return f"place:{p.geonames_id}" if p.geonames_id is not None else f"place:{p.name}"
-        return f"{etype}:{name_key(text[start:end])}"
+        surface = text[start:end]
+        return f"{etype}:{name_key(surnames.get(surface, surface) if etype == 'PER' else surface)}"
 
     names.sort(key=lambda n: (n[0], n[1], n[2]))
+    # Second pass: each place name again, with the countries the document names as context.
+    context = document_countries(n[3] for n in names)
+    names = [(s, e, t, resolver.place(text[s:e], context) if p is not None and r != "Demonym" else p, r)
+             for s, e, t, p, r in names]
     clusters = cluster_ids([key(n) for n in names])
     mentions = [PredictedMention(s, e, t, "NAM", c) for (s, e, t, _, _), c in zip(names, clusters)]
     toponyms: list[PredictedToponym] = [toponym(s, e, p, r) for s, e, _, p, r in names if p is not None]

@@ -6,21 +6,21 @@ names, number words, units, cue words) is data: ``data/timex_en.json``.
 
 Resolution rules for under-specified dates (the anchor is the document's ``meta.anchor_date``):
 
-- A bare weekday ("on Saturday", "late on Saturday") is the most recent such day on or before the anchor
+- A bare weekday ("on Saturday", "early on Monday") is the most recent such day on or before the anchor
   (news reports the past); in a sentence with a future cue ("will", "is due to", ...) it is the first such
   day after the anchor. "last X" is the most recent X strictly before the anchor, "next X" the first X
   strictly after it, "this X" the X of the anchor's ISO week.
-- A month name without a year ("in July") is in the anchor's year if it is not later than the anchor's
+- A month name without a year ("in March") is in the anchor's year if it is not later than the anchor's
   month, otherwise in the previous year; with a future cue, in the anchor's year if it is not earlier than
   the anchor's month, otherwise in the next year. "Month Day" without a year follows the same rule by day.
   "last October" is the most recent October strictly before the anchor's month, "next October" the first
-  strictly after, "this October" the anchor year's; "October last year" is October of the anchor year - 1.
-- "last/this/next year|month|week|weekend" shift the anchor's year, month or ISO week; "the past 18 months"
+  strictly after, "this October" the anchor year's; "March last year" is March of the anchor year - 1.
+- "last/this/next year|month|week|weekend" shift the anchor's year, month or ISO week; "the past two years"
   is a DURATION (P18M), "three years ago" a DATE (anchor year - 3).
-- Modifiers ("late", "early", "mid-", "the end of", "late on") stay inside the extent; the value is that of
-  the date they modify ("late 2017" -> 2017; "the end of this year" -> 2021 for anchor 2021-10-31). So do
-  approximators before a DURATION or SET ("almost daily" -> P1D, "nearly 18 months" -> P18M).
-- A date followed by a clock time ("October 31, 2021, 9:58 AM") is one TIME (2021-10-31T09:58); a clock
+- Modifiers ("late", "early", "mid-", "the end of", "early on") stay inside the extent; the value is that of
+  the date they modify ("late 2008" -> 2008; "the end of next year" -> 2009 for anchor 2008-03-01). So do
+  approximators before a DURATION or SET ("almost weekly" -> P1W, "nearly two years" -> P2Y).
+- A date followed by a clock time ("March 3, 2008, 10:15 AM") is one TIME (2008-03-03T10:15); a clock
   time alone takes the anchor's day.
 - Without an anchor, expressions that need one are recognised with value None.
 """
@@ -237,7 +237,7 @@ def _build_rules() -> tuple[_Rule, ...]:
     REL = _alternation(v.relatives)
     POD = _alternation(v.parts_of_day)
     SEASON = _alternation(v.seasons)
-    # A word boundary that also refuses hyphenated words ("Iran-backed"), except after "mid-" ("mid-2009").
+    # A word boundary that also refuses hyphenated words ("Russia-backed"), except after "mid-" ("mid-2009").
     B, E = r"(?:(?<![\w-])|(?<=[Mm]id-)|(?<=MID-))", r"(?![\w])"
     before_bare = _alternation(d["bare_date_cues"]["words"] + d["modifiers"]["words"]
                                + d["modifiers"]["phrases"])
@@ -276,7 +276,7 @@ def _build_rules() -> tuple[_Rule, ...]:
             return handler
         return register
 
-    # "Saturday, October 30, 2021", "October 30", "30 October 2021", "Oct. 30th"
+    # "Monday, March 3, 2008", "March 3", "3 March 2008", "Mar. 3rd"
     @rule("full-date", rf"(?:{WEEKDAY},?\s+)?(?:(?P<mon>{MONTH})\.?\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"
                        rf"|(?P<day2>{DAY})\s+(?:of\s+)?(?P<mon2>{MONTH})\.?(?:,?\s+(?P<year2>{YEAR}))?)")
     def full_date(m, ctx):
@@ -297,12 +297,12 @@ def _build_rules() -> tuple[_Rule, ...]:
             return ("TIME", f"{_date(y, mo, da)}T{m['h']}:{m['mi']}") if int(m["h"]) < 24 else None
         return "DATE", _date(y, mo, da)
 
-    # "January 2020", "June of 2019"
+    # "February 2008", "June of 2019"
     @rule("month-year", rf"(?P<mon>{MONTH})\.?,?\s+(?:of\s+)?(?P<year>{YEAR})")
     def month_year(m, ctx):
         return "DATE", _month(int(m["year"]), month_no(m["mon"]))
 
-    # "October last year", "March next year", "July this year"
+    # "May last year", "March next year", "June this year"
     @rule("month-relative-year", rf"(?P<mon>{MONTH})\s+(?P<rel>{REL})\s+(?i:year)")
     def month_relative_year(m, ctx):
         if ctx.anchor is None:
@@ -323,7 +323,7 @@ def _build_rules() -> tuple[_Rule, ...]:
             y = a.year if mon > a.month else a.year + 1
         return "DATE", _month(y, mon)
 
-    # "in July" (a month name alone needs a cue: "May" is also a verb)
+    # "in March" (a month name alone needs a cue: "May" is also a verb)
     @rule("month", rf"(?P<mon>{MONTH})", cue=bare_cue)
     def month(m, ctx):
         mon = month_no(m["mon"])
@@ -405,7 +405,7 @@ def _build_rules() -> tuple[_Rule, ...]:
     prefixes_num = _alternation(d["duration_prefixes_with_number"])
     prefixes_bare = _alternation(d["duration_prefixes_without_number"])
 
-    # "the past 18 months", "three days", "an 18-month", "two-year"
+    # "the past two years", "three days", "a six-month", "two-year"
     @rule("duration", rf"(?:(?P<pre>{prefixes_num})\s+)?(?P<num>{NUM})(?:\s+|-)(?P<unit>{UNIT})")
     def duration(m, ctx):
         return "DURATION", _duration(number(m["num"]), unit(m["unit"]))
@@ -511,7 +511,7 @@ def _build_rules() -> tuple[_Rule, ...]:
             year = f"{ctx.anchor.year:04d}"
         return "DATE", f"{year}-Q{q}"
 
-    # "9:58 AM", "10 p.m.", "noon", "midnight"; "14:30" only after a cue ("at 14:30") or a year.
+    # "10:15 AM", "10 p.m.", "noon", "midnight"; "14:30" only after a cue ("at 14:30") or a year.
     AMPM = r"(?P<ap>(?i:a\.m\.|p\.m\.|am|pm|a\.m|p\.m)(?![\w]))"
 
     @rule("clock", rf"(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5][0-9]))?\s*{AMPM}|(?P<word>(?i:noon|midday|midnight)))")
@@ -614,7 +614,7 @@ class TimexTagger:
         return chosen
 
     def _merge_clock(self, chosen: list[_Candidate]) -> list[_Candidate]:
-        """A day-precise DATE next to a clock-only TIME becomes one TIME: "October 31, 2021, 9:58 AM"."""
+        """A day-precise DATE next to a clock-only TIME becomes one TIME: "March 3, 2008, 10:15 AM"."""
         out: list[_Candidate] = []
         for c in chosen:
             if out:
@@ -632,7 +632,7 @@ class TimexTagger:
         return out
 
     def _extend(self, chosen: list[_Candidate], lower: int) -> list[_Candidate]:
-        """Take a modifier into the extent: "late 2017", "the end of this year" (DATE/TIME), "almost daily"
+        """Take a modifier into the extent: "late 2008", "the end of next year" (DATE/TIME), "almost weekly"
         (an approximator before a DURATION or SET)."""
         out: list[_Candidate] = []
         for c in chosen:
@@ -677,6 +677,6 @@ def find_timexes(text: str, anchor: dt.date | str | None) -> tuple[TimexSpan, ..
 
 
 def normalise_timex(phrase: str, anchor: dt.date | str | None) -> tuple[str, str | None] | None:
-    """(type, value) of a time expression given on its own, e.g. ("DATE", "2021-10-30") for "Saturday"."""
+    """(type, value) of a time expression given on its own, e.g. ("DATE", "2008-03-01") for "Saturday"."""
     span = TimexTagger(phrase, anchor).normalise(0, len(phrase))
     return None if span is None else (span.type, span.value)

@@ -141,10 +141,10 @@ def header_json(doc: Document) -> dict:
     return {k: v for k, v in bare.items() if k != "text" and k not in jsonio.LAYER_KEYS.values()}
 
 
-def export_document(doc: Document) -> dict[str, bytes]:
-    """File name -> bytes of the three files of one document."""
-    return {f"{doc.doc_id}.txt": doc.text.encode("utf-8"), f"{doc.doc_id}.ann": write_ann(doc).encode("utf-8"),
-            f"{doc.doc_id}.meta.json": jsonio.dumps(header_json(doc)).encode("utf-8")}
+def export_document(doc: Document) -> dict[str, str]:
+    """File name -> text (UTF-8 when written) of the three files of one document."""
+    return {f"{doc.doc_id}.txt": doc.text, f"{doc.doc_id}.ann": write_ann(doc),
+            f"{doc.doc_id}.meta.json": jsonio.dumps(header_json(doc))}
 
 
 # --- reading ----------------------------------------------------------------------------------------

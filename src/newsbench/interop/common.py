@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from ..gazetteer import Gazetteer, haversine_km, load_gazetteer, normalize_name
+from ..geonames import load_news_gazetteer
 from ..model import UNKNOWN, AnnotatedLayer, Document, Entity, Meta, Mention, Timex, Toponym
 from ..ontology import load_ontology
 from ..paths import schema_dir
@@ -96,21 +97,36 @@ def load_mapping(path: Path | None = None) -> ImportMapping:
                          gpe_names=frozenset(normalize_name(n) for n in lists["gpe_names"]))
 
 
+GPE_CITY_POPULATION = 100_000
+"""Smaller towns are GPE by their head words only: the news-scale gazetteer has villages named "Atlantic"."""
+
+
+def _place_type_gazetteer() -> Gazetteer:
+    """The news-scale gazetteer where the ``gazetteer`` extra is installed, else the shipped file (the gold's places)."""
+    try:
+        return load_news_gazetteer()
+    except ModuleNotFoundError:
+        return load_gazetteer()
+
+
 class PlaceRule:
     """GPE, LOC or FAC for a place entity, from its mentions' head words and names (see import_mapping.json)."""
 
     def __init__(self, mapping: ImportMapping, gazetteer: Gazetteer | None = None):
         self.mapping = mapping
-        self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
+        self.gazetteer = gazetteer if gazetteer is not None else _place_type_gazetteer()
 
     def is_gpe_name(self, name: str) -> bool:
-        """A country or city of the gazetteer, a listed GPE name, or "Place, Region" (every word of Place
-        capitalised: "Lakeview Heights, Ohio") with Region one of those."""
+        """A country, a first-level division, a capital or a city of at least 100,000 people of the gazetteer, a
+        listed GPE name, or "Place, Region" (every word of Place capitalised: "Lakeview Heights, Ohio") with
+        Region one of those."""
         key = normalize_name(name)
         if not key:
             return False
-        if key in self.mapping.gpe_names or any(p.feature.startswith(("A.PCL", "P.PPL"))
-                                                for p in self.gazetteer.lookup(name)):
+        if key in self.mapping.gpe_names or any(
+                p.feature.startswith(("A.PCL", "A.ADM1", "P.PPLC"))
+                or (p.feature.startswith("P.PPL") and (p.population or 0) >= GPE_CITY_POPULATION)
+                for p in self.gazetteer.lookup(name)):
             return True
         if ", " not in name:
             return False

@@ -106,12 +106,11 @@ def export_files(fmt: str, paths: Sequence[Path], out: Path, *, like: Sequence[P
     elif fmt == "docbin":
         jsonio.write_bytes_atomic(out, module.export(docs, conversion))
     else:
-        files = {name: data for doc in docs for name, data in brat.export_document(doc).items()}
+        files = {name: text for doc in docs for name, text in brat.export_document(doc).items()}
         blocked = [_output_problem(out / name, "file") for name in files]
         conversion.problems.extend(p for p in blocked if p is not None)
-        if not conversion.problems:
-            for name, data in files.items():
-                jsonio.write_bytes_atomic(out / name, data)
+        if not conversion.problems:  # the folder is built beside and swapped in whole: never half-written
+            jsonio.replace_files_atomically(out, files)
     return conversion
 
 

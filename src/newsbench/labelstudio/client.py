@@ -91,8 +91,11 @@ class PushResult:
 
 
 def push(url: str, title: str, tasks: Sequence[dict], *, token: str | None = None,
-         update_config: bool = False) -> PushResult:
+         update_config: bool = False, annotators: int = 2) -> PushResult:
     """Create the project (or reuse the one with this title), then add the tasks.
+
+    ``annotators``: how many people annotate each task independently (Label Studio's overlap: every task, its
+    maximum annotations, shown first); a project with another number is set to this one.
 
     A task whose doc id is already in the project is not duplicated: its predictions are added to the existing
     task unless one of the same model version is there; its annotations are skipped.
@@ -101,14 +104,19 @@ def push(url: str, title: str, tasks: Sequence[dict], *, token: str | None = Non
     config = label_config()
     project = find_project(client, url, title)
     created = config_updated = False
+    overlap = {"maximum_annotations": annotators, "overlap_cohort_percentage": 100, "show_overlap_first": True}
     if project is None:
-        project = _call(url, "create project", lambda: client.projects.create(title=title, label_config=config))
+        project = _call(url, "create project", lambda: client.projects.create(title=title, label_config=config,
+                                                                              **overlap))
         created = True
-    elif config_differences(project.label_config or "", config):
-        if not update_config:
-            check_config(url, project, config)
-        _call(url, "update config", lambda: client.projects.update(id=project.id, label_config=config))
-        config_updated = True
+    else:
+        if config_differences(project.label_config or "", config):
+            if not update_config:
+                check_config(url, project, config)
+            _call(url, "update config", lambda: client.projects.update(id=project.id, label_config=config))
+            config_updated = True
+        if (project.maximum_annotations, project.overlap_cohort_percentage) != (annotators, 100):
+            _call(url, "set the overlap", lambda: client.projects.update(id=project.id, **overlap))
     existing = {}
     for task in _call(url, "list tasks", lambda: list(client.tasks.list(project=project.id, fields="all"))):
         doc_id = (task.data or {}).get(DATA_DOC_ID)

@@ -81,8 +81,10 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
     from .convert import import_export
 
     jsonio.check_output_folder(args.output)
-    result = import_export(args.exports, args.output, name=args.name, source=args.source, annotator=args.annotator,
-                           model_version=args.model_version, seeds=_seeds(args), declare=args.declare)
+    name = args.name or ("{doc_id}/pass-{annotator}.json" if args.passes else "{doc_id}.json")
+    result = import_export(args.exports, args.output, name=name, source=args.source, annotator=args.annotator,
+                           model_version=args.model_version, seeds=_seeds(args), declare=args.declare,
+                           passes=args.passes)
     print_problems(result.problems, args.json)
     if result.blocking:
         print(f"import failed: {len(result.blocking)} problem(s); {args.output} left as it was", file=sys.stderr)
@@ -90,20 +92,15 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
     for d in result.documents:
         print(f"{d.document.doc_id}: from {d.source}", file=sys.stderr)
     if not args.json:
-        print(f"imported {len(result.written)} document(s) into {args.output}")
+        print(f"imported {len(result.written)} {'pass(es)' if args.passes else 'document(s)'} into {args.output}")
     return EXIT_OK
 
 
-def cmd_ls_push(args: argparse.Namespace) -> int:
+def _push(args: argparse.Namespace, tasks: list[dict]) -> int:
     from .client import ClientProblem, push
-    from .convert import blocking
 
-    tasks, problems = _tasks(args)
-    print_problems(problems)
-    if blocking(problems):
-        return EXIT_PROBLEMS
     try:
-        r = push(args.url, args.project, tasks, update_config=args.update_config)
+        r = push(args.url, args.project, tasks, update_config=args.update_config, annotators=args.annotators)
     except ClientProblem as e:
         print_problems([e.problem])
         return EXIT_PROBLEMS
@@ -111,6 +108,16 @@ def cmd_ls_push(args: argparse.Namespace) -> int:
           f"{', config updated' if r.config_updated else ''}): {r.imported} task(s) imported, "
           f"{r.predictions_added} prediction(s) added to existing tasks, {len(r.skipped)} already there")
     return EXIT_OK
+
+
+def cmd_ls_push(args: argparse.Namespace) -> int:
+    from .convert import blocking
+
+    tasks, problems = _tasks(args)
+    print_problems(problems)
+    if blocking(problems):
+        return EXIT_PROBLEMS
+    return _push(args, tasks)
 
 
 def cmd_ls_pull(args: argparse.Namespace) -> int:
@@ -128,14 +135,37 @@ def cmd_ls_pull(args: argparse.Namespace) -> int:
 
 
 def _name_template(text: str) -> str:
-    """An argparse type: a relative file name template whose only field is {doc_id}, never leaving the folder."""
+    """An argparse type: a relative file name template with {doc_id} (and, with --passes, {annotator}) as its only
+    fields, never leaving the folder."""
     fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
     path = PurePosixPath(text)
-    if fields != ["doc_id"] * len(fields) or not fields:
-        raise argparse.ArgumentTypeError(f"expected a template with {{doc_id}} and no other field, found {text!r}")
+    if "doc_id" not in fields or not set(fields) <= {"doc_id", "annotator"}:
+        raise argparse.ArgumentTypeError(f"expected a template with {{doc_id}} (and at most {{annotator}}) and no "
+                                         f"other field, found {text!r}")
     if path.is_absolute() or ".." in path.parts or text.endswith("/") or "\\" in text or "\0" in text:
         raise argparse.ArgumentTypeError(f"expected a relative file name inside the output folder, found {text!r}")
     return text
+
+
+def cmd_preannotate(args: argparse.Namespace) -> int:
+    from ..baselines.spacy_sm import BaselineUnavailable
+    from .convert import blocking
+    from .preannotate import preannotate, write_preannotation
+
+    try:
+        result = preannotate(args.doc_ids, args.system)
+    except BaselineUnavailable as e:
+        print_problems([Problem("extra-missing", f"newsbench preannotate --system {args.system}", None, "", str(e))])
+        return EXIT_PROBLEMS
+    print_problems(result.problems)
+    if blocking(result.problems):
+        return EXIT_PROBLEMS
+    for path in write_preannotation(result, args.output):
+        print(f"wrote {path}", file=sys.stderr)
+    print(f"{len(result.tasks)} document(s) pre-annotated by {result.model_version}")
+    if args.push:
+        return _push(args, list(result.tasks))
+    return EXIT_OK
 
 
 def _add_seed_options(p: argparse.ArgumentParser) -> None:
@@ -161,6 +191,13 @@ def _add_server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--project", default="newsbench", help="project title (default: newsbench)")
 
 
+def _add_push_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--update-config", action="store_true",
+                   help="replace an existing project's config when it differs from the ontology's")
+    p.add_argument("--annotators", type=int, default=2, metavar="N",
+                   help="independent annotations per task (Label Studio's overlap; default 2)")
+
+
 def add_ls_parser(sub: argparse._SubParsersAction) -> None:
     ls = sub.add_parser("ls", help="Label Studio: labeling config, task export/import, push/pull to a server")
     lsub = ls.add_subparsers(dest="ls_command", metavar="ACTION")
@@ -178,10 +215,13 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
     p = lsub.add_parser("import", help="Label Studio JSON export (plain or snapshot) -> gold documents, validated")
     p.add_argument("exports", nargs="+", type=Path, help="export or tasks files")
     p.add_argument("-o", "--output", type=Path, required=True, help="folder to write documents into (all or nothing)")
-    p.add_argument("--name", default="{doc_id}.json", type=_name_template,
-                   help="file name inside the folder (default: {doc_id}.json; e.g. {doc_id}/pass-a.json)")
+    p.add_argument("--name", type=_name_template, help="file name inside the folder (default: {doc_id}.json, with "
+                                                      "--passes {doc_id}/pass-{annotator}.json)")
     p.add_argument("--annotator", help="import this annotator's annotation (user id or email); default: of several, "
                                        "the most recently updated")
+    p.add_argument("--passes", action="store_true",
+                   help="one pass per annotator and task (their most recent annotation), e.g. -o corpus/annotations; "
+                        "who made each is recorded in ../rounds/<doc_id>/passes.json")
     p.add_argument("--source", choices=("annotations", "predictions"), default="annotations")
     p.add_argument("--model-version", help="with --source predictions: which model version")
     p.add_argument("--declare", nargs="+", choices=LAYERS, default=[], metavar="LAYER",
@@ -194,8 +234,7 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
     p = lsub.add_parser("push", help="create/update a project with the generated config and add tasks")
     _add_task_options(p)
     _add_server_options(p)
-    p.add_argument("--update-config", action="store_true",
-                   help="replace an existing project's config when it differs from the ontology's")
+    _add_push_options(p)
     p.set_defaults(func=cmd_ls_push)
 
     p = lsub.add_parser("pull", help="download a snapshot export (full predictions and annotations)")
@@ -234,7 +273,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
-    from ..adjudication import adjudicate, read_decisions, write_adjudication
+    from ..adjudication import adjudicate, decisions_from_options, read_decisions, write_adjudication
 
     jsonio.check_output_folder(args.output)
     a, b = _passes(args)
@@ -244,6 +283,13 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         if problems:
             print_problems(problems)
             return EXIT_PROBLEMS
+    if args.decide or args.set:
+        found = adjudicate(a, b, {}, seeds=_seeds(args))
+        given, problems = decisions_from_options(found.items, args.decide, args.set)
+        if problems:
+            print_problems(problems)
+            return EXIT_PROBLEMS
+        decisions = {**decisions, **given}
     result = adjudicate(a, b, decisions, decisions_file=str(args.decisions or "decisions"), seeds=_seeds(args))
     print_problems(result.problems)
     if [p for p in result.problems if p.check not in ("passes-partial", "decision-missing")]:
@@ -254,7 +300,18 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)
     print(f"{len(result.items)} disagreement(s), {result.undecided} undecided; report: "
           f"{args.output / 'disagreements.txt'}; merged document(s) written: {len(result.merged)}")
-    return EXIT_PROBLEMS if result.undecided else EXIT_OK
+    if result.undecided:
+        return EXIT_PROBLEMS
+    if args.gold:
+        from ..adjudication import install_gold
+
+        installed = install_gold(result.merged, split=args.split, replace=args.replace_gold)
+        print_problems(installed.problems)
+        if installed.problems:
+            return EXIT_PROBLEMS
+        for path, (doc_id, split) in zip(installed.written, installed.splits.items()):
+            print(f"{doc_id}: into the gold as {path}, split {split}")
+    return EXIT_OK
 
 
 def _add_pass_options(p: argparse.ArgumentParser) -> None:
@@ -280,10 +337,37 @@ def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
     _add_pass_options(p)
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="folder for disagreements.json/.txt and, once all is decided, the merged documents")
-    p.add_argument("--decisions", type=Path, help="the report with a decision (A or B) filled in for each item")
+    p.add_argument("--decisions", type=Path, help="the report with a decision filled in for each item: A, B, or C "
+                                                  "with the adjudicator's own value in a \"C\" key")
+    p.add_argument("--decide", action="append", default=[], metavar="ITEM=A|B|C",
+                   help="decide an item on the command line (repeatable; ITEM as in the report, or DOC_ID/ITEM); "
+                        "C takes the value of the pass that has the item, changed by --set")
+    p.add_argument("--set", action="append", default=[], metavar="ITEM.FIELD=VALUE",
+                   help="with --decide ITEM=C: the adjudicator's value of one field (JSON for numbers and null, "
+                        "else text), e.g. --set timex:10-19.value=2020-05-13")
+    p.add_argument("--gold", action="store_true",
+                   help="once all is decided, put the merged documents into corpus/gold and corpus/splits.json "
+                        "(a listed document keeps its split; a new one goes to --split)")
+    p.add_argument("--split", choices=("train", "validation", "test"), default="test",
+                   help="with --gold: the split of a document not yet listed (default: test)")
+    p.add_argument("--replace-gold", action="store_true", help="with --gold: replace a different gold document")
     p.set_defaults(func=cmd_adjudicate)
+
+
+def add_preannotate_parser(sub: argparse._SubParsersAction) -> None:
+    from .preannotate import preannotation_systems
+
+    p = sub.add_parser("preannotate", help="run a baseline on chosen seeds: Label Studio tasks with its predictions")
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="ingested seeds (corpus/seeds/<DOC_ID>.txt)")
+    p.add_argument("--system", required=True, choices=preannotation_systems(), help="the baseline to run")
+    p.add_argument("-o", "--output", type=Path, help="also write the tasks here (for `newsbench ls push FILE`)")
+    p.add_argument("--push", action="store_true", help="push the tasks to the Label Studio project at once")
+    _add_server_options(p)
+    _add_push_options(p)
+    p.set_defaults(func=cmd_preannotate)
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
     add_ls_parser(sub)
+    add_preannotate_parser(sub)
     add_agreement_parsers(sub)

@@ -2,16 +2,18 @@
 
 Every layer of format v1 has a place in it (docs/labelstudio.md explains each choice):
 
-- three span label controls on the one ``Text``: ``entity`` (entity types: one region = one mention),
-  ``trigger`` (event types: one region = one event mention), ``timex`` (timex types: one region = one timex);
-- ``Relations`` with every argument role: one relation from a trigger region to a mention or timex region
-  = one argument;
-- per-region controls, shown when a region of the right kind is selected: for mentions the level, the
-  entity id (the coreference cluster), the entity subtype, the head offsets and the toponym fields; for
-  triggers the event id (the event coreference cluster), the four ACE attributes and the event's grounding
-  (place and date); for timexes the normalised value.
+- four span label controls on the one ``Text``: ``entity`` (entity types: one region = one mention),
+  ``trigger`` (event types: one region = one event mention), ``timex`` (timex types: one region = one timex)
+  and ``head`` (a region inside a mention = its head; none = the head is the whole mention);
+- ``Relations`` with every argument role (one relation from a trigger region to a mention or timex region
+  = one argument) and ``Coreference`` (a link between two mentions, or two triggers, of one entity or event);
+- per-region controls, shown when a region of the right kind (and label) is selected: for mentions the level,
+  the entity id (optional: a link does the same), the subtypes of the mention's own type, and the toponym fields
+  on GPE, LOC and FAC only; for triggers the event id (optional), the four ACE attributes and the event's
+  grounding (place and date); for timexes the normalised value.
 
-The region id is the item id (mention, timex or event mention id).
+The text stands in its own scrolling column; beside it, the labels (in a scrolling box of their own) and the
+per-region controls, so that no edit scrolls the text away. The region id is the item id (mention, timex or event mention id).
 """
 
 from __future__ import annotations
@@ -22,9 +24,16 @@ from dataclasses import dataclass
 from ..ontology import Ontology, load_ontology
 
 TEXT = "text"
-ENTITY, TRIGGER, TIMEX = "entity", "trigger", "timex"
-SPAN_CONTROLS = (ENTITY, TRIGGER, TIMEX)
+ENTITY, TRIGGER, TIMEX, HEAD = "entity", "trigger", "timex", "head"
+SPAN_CONTROLS = (ENTITY, TRIGGER, TIMEX, HEAD)
+HEAD_LABEL = "Head"
 RELATIONS = "relations"
+COREFERENCE = "Coreference"
+# Choices whose options are the task's own entities, events and gazetteer places (keys of the task data).
+ENTITY_REF, EVENT_REF, PLACE = "entity_ref", "event_ref", "place"
+DATA_ENTITIES, DATA_EVENTS, DATA_PLACES = "entities", "events", "places"
+# What a pre-annotation puts in a text field it cannot fill: the import refuses it (ls-value-to-check).
+TO_CHECK = "TO CHECK"
 
 
 @dataclass(frozen=True)
@@ -37,36 +46,56 @@ class RegionControl:
     region: str       # the span control whose regions it describes
     hint: str
     values: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    """Shown only on regions with one of these labels (empty: on every region of its control)."""
+    options: str = ""
+    """For Choices whose options come from the task's data (that key), not from the ontology."""
+
+
+def subtype_control(entity_type: str) -> str:
+    """The per-region control of one entity type's subtypes (each type shows its own)."""
+    return f"subtype_{entity_type}"
 
 
 def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
     onto = onto or load_ontology()
-    subtypes = tuple(dict.fromkeys(s for t in onto.entity_types for s in onto.entity_subtypes[t]))
 
-    def choices(name, region, hint, values):
-        return RegionControl(name, "Choices", "choices", region, hint, tuple(values))
+    def choices(name, region, hint, values, labels=()):
+        return RegionControl(name, "Choices", "choices", region, hint, tuple(values), tuple(labels))
 
-    def text(name, region, hint):
-        return RegionControl(name, "TextArea", "textarea", region, hint)
+    def chosen(name, region, hint, options, labels=()):
+        return RegionControl(name, "Choices", "choices", region, hint, labels=tuple(labels), options=options)
 
-    def number(name, region, hint):
-        return RegionControl(name, "Number", "number", region, hint)
+    def text(name, region, hint, labels=()):
+        return RegionControl(name, "TextArea", "textarea", region, hint, labels=tuple(labels))
 
+    def number(name, region, hint, labels=()):
+        return RegionControl(name, "Number", "number", region, hint, labels=tuple(labels))
+
+    place = onto.toponym_entity_types
     return (
         choices("level", ENTITY, "Mention level", onto.mention_levels),
-        text("entity_id", ENTITY, "Entity id (coreference cluster): the same id on every mention of one entity"),
-        choices("subtype", ENTITY, "Entity subtype (optional)", subtypes),
-        number("head_start", ENTITY, "Head start (code point; leave both head fields empty when the head is the whole mention)"),
-        number("head_end", ENTITY, "Head end (code point, exclusive)"),
-        choices("reading", ENTITY, "Toponym reading (only for toponyms)", onto.toponym_readings),
-        number("geonames_id", ENTITY, "Toponym GeoNames id (empty when the place has none)"),
-        number("lat", ENTITY, "Toponym latitude"),
-        number("lon", ENTITY, "Toponym longitude"),
-        text("feature", ENTITY, "Toponym GeoNames feature (class.code, e.g. P.PPLC)"),
-        text("source", ENTITY, "Toponym coordinate source (GeoNames or a named reference)"),
-        number("uncertainty_km", ENTITY, "Toponym uncertainty radius in km (empty for none)"),
-        text("event_id", TRIGGER, "Event id (event coreference cluster): the same id on every mention of one event"),
-        *(choices(name, TRIGGER, f"Event {name}", values) for name, values in onto.attributes.items()),
+        chosen(ENTITY_REF, ENTITY, "Coreference: the entity this mention refers to", DATA_ENTITIES),
+        text("entity_id", ENTITY, "Entity id (optional): the same id on every mention of one entity, or link the "
+                                  "mention to another of its entity with a Coreference relation"),
+        *(choices(subtype_control(t), ENTITY, f"{t} subtype (optional, once per entity)", onto.entity_subtypes[t],
+                  (t,)) for t in onto.entity_types if onto.entity_subtypes[t]),
+        choices("reading", ENTITY, "Toponym reading (only for toponyms)", onto.toponym_readings, place),
+        chosen(PLACE, ENTITY, "Toponym: the gazetteer place (fills GeoNames id, coordinates, feature, source)",
+               DATA_PLACES, place),
+        number("geonames_id", ENTITY, "Toponym GeoNames id (empty when the place has none)", place),
+        number("lat", ENTITY, "Toponym latitude", place),
+        number("lon", ENTITY, "Toponym longitude", place),
+        text("feature", ENTITY, "Toponym GeoNames feature (class.code, e.g. P.PPLC)", place),
+        text("source", ENTITY, "Toponym coordinate source (GeoNames or a named reference)", place),
+        number("uncertainty_km", ENTITY, "Toponym uncertainty radius in km (empty for none)", place),
+        choices("entity_type", ENTITY, "Entity type of all its mentions (optional: retags the whole entity at once)",
+                onto.entity_types),
+        # the attributes first: a new trigger needs them at once, without scrolling past the event list
+        *(choices(name, TRIGGER, f"Event {name} (once per event)", values) for name, values in onto.attributes.items()),
+        chosen(EVENT_REF, TRIGGER, "Event coreference: the event this trigger refers to", DATA_EVENTS),
+        text("event_id", TRIGGER, "Event id (optional): the same id on every mention of one event, or a Coreference "
+                                  "relation"),
         number("place_geonames_id", TRIGGER, "Event place: GeoNames id (optional)"),
         number("place_lat", TRIGGER, "Event place: latitude"),
         number("place_lon", TRIGGER, "Event place: longitude"),
@@ -79,7 +108,7 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
 
 def span_labels(onto: Ontology | None = None) -> dict[str, tuple[str, ...]]:
     onto = onto or load_ontology()
-    return {ENTITY: onto.entity_types, TRIGGER: onto.event_types, TIMEX: onto.timex_types}
+    return {ENTITY: onto.entity_types, TRIGGER: onto.event_types, TIMEX: onto.timex_types, HEAD: (HEAD_LABEL,)}
 
 
 # Colours only help the eye; cycled over each control's labels.
@@ -87,27 +116,43 @@ _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#
             "#17becf")
 
 
+# Hotkeys for the labels used most (entity types, head) and the mention level (NAM q, NOM w, PRO e); Label Studio
+# applies a Choice's hotkey to the selected region.
+_HOTKEYS = {ENTITY: "1234567", HEAD: "0"}
+_LEVEL_HOTKEYS = "qwe"
+
+
 def label_config(onto: Ontology | None = None) -> str:
     """The labeling config XML (deterministic: same ontology, same bytes)."""
     onto = onto or load_ontology()
     view = ET.Element("View")
     ET.SubElement(view, "Header", value="$doc_id")
+    columns = ET.SubElement(view, "View", style="display: flex; align-items: flex-start; gap: 1em")
+    left = ET.SubElement(columns, "View", style="flex: 3; max-height: 80vh; overflow-y: auto")
+    right = ET.SubElement(columns, "View", style="flex: 2; max-height: 80vh; overflow-y: auto")
+    labels_box = ET.SubElement(right, "View", style="max-height: 36vh; overflow-y: auto")
     for name, labels in span_labels(onto).items():
-        control = ET.SubElement(view, "Labels", name=name, toName=TEXT, showInline="true")
+        control = ET.SubElement(labels_box, "Labels", name=name, toName=TEXT, showInline="true")
+        keys = _HOTKEYS.get(name, "")
         for i, value in enumerate(labels):
-            ET.SubElement(control, "Label", value=value, background=_PALETTE[i % len(_PALETTE)])
-    relations = ET.SubElement(view, "Relations")
-    for role in onto.roles:
+            extra = {"hotkey": keys[i]} if i < len(keys) else {}
+            ET.SubElement(control, "Label", value=value, background=_PALETTE[i % len(_PALETTE)], **extra)
+    relations = ET.SubElement(right, "Relations")
+    for role in (*onto.roles, COREFERENCE):
         ET.SubElement(relations, "Relation", value=role)
-    ET.SubElement(view, "Text", name=TEXT, value="$text", saveTextResult="yes")
+    ET.SubElement(left, "Text", name=TEXT, value="$text", saveTextResult="yes")
     for c in region_controls(onto):
-        box = ET.SubElement(view, "View", visibleWhen="region-selected", whenTagName=c.region)
+        when = {"whenLabelValue": ",".join(c.labels)} if c.labels else {}
+        box = ET.SubElement(right, "View", visibleWhen="region-selected", whenTagName=c.region, **when)
         ET.SubElement(box, "Header", value=c.hint, size="6")
         attrs = {"name": c.name, "toName": TEXT, "perRegion": "true"}
-        if c.tag == "Choices":
+        if c.options:
+            ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true", value="$" + c.options)
+        elif c.tag == "Choices":
             control = ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true")
-            for value in c.values:
-                ET.SubElement(control, "Choice", value=value)
+            for i, value in enumerate(c.values):
+                extra = {"hotkey": _LEVEL_HOTKEYS[i]} if c.name == "level" else {}
+                ET.SubElement(control, "Choice", value=value, **extra)
         elif c.tag == "TextArea":
             ET.SubElement(box, "TextArea", **attrs, editable="true", maxSubmissions="1", rows="1")
         else:

@@ -13,26 +13,33 @@ semantic checks). Problems are collected with check ids; the ``NOTE_CHECKS`` amo
 
 from __future__ import annotations
 
-
+import html
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import jsonio
+from ..gazetteer import Place, load_gazetteer
 from ..model import (
     SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
-    Submission, SubmissionDocument, Timex, Toponym, declare_whole,
+    PredictedToponym, Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
+from ..rounds import PASSES, ROUNDS
 from ..validate import (
     Problem, _describe, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
 )
-from .config import ENTITY, SPAN_CONTROLS, TEXT, TIMEX, TRIGGER, RegionControl, region_controls, span_labels
+from .config import (
+    COREFERENCE, DATA_ENTITIES, DATA_EVENTS, DATA_PLACES, ENTITY, ENTITY_REF, EVENT_REF, HEAD, HEAD_LABEL, PLACE,
+    SPAN_CONTROLS, TEXT, TIMEX, TO_CHECK, TRIGGER, RegionControl, region_controls, span_labels, subtype_control,
+)
 
 # Problems that are reported but do not stop an import or an export.
-NOTE_CHECKS = frozenset({"ls-task-unannotated", "ls-multiple-annotations", "ls-prediction-dropped"})
+NOTE_CHECKS = frozenset({"ls-task-unannotated", "ls-multiple-annotations", "ls-prediction-dropped",
+                         "ls-cluster-near-miss"})
 
 # Keys of the task's ``data``: the text and doc id are shown to the annotator; the rest rides along untouched.
 DATA_TEXT, DATA_DOC_ID, DATA_NEWSBENCH = "text", "doc_id", "newsbench"
@@ -40,7 +47,11 @@ DATA_TEXT, DATA_DOC_ID, DATA_NEWSBENCH = "text", "doc_id", "newsbench"
 _TOPONYM_FIELDS = ("reading", "geonames_id", "lat", "lon", "feature", "source", "uncertainty_km")
 _PLACE_FIELDS = ("place_geonames_id", "place_lat", "place_lon", "place_precision")
 _DATE_FIELDS = ("date_value", "date_precision")
-_INTEGER_CONTROLS = frozenset({"head_start", "head_end", "geonames_id", "place_geonames_id"})
+_INTEGER_CONTROLS = frozenset({"geonames_id", "place_geonames_id"})
+_SAME_VALUE = {ENTITY_REF: "entity_id", EVENT_REF: "event_id"}
+HEAD_SUFFIX = ".head"
+"""A head region exported from the gold is named after its mention (<mention id>.head); one drawn in the UI
+belongs to the innermost mention that contains it."""
 
 
 def blocking(problems: Iterable[Problem]) -> list[Problem]:
@@ -91,10 +102,11 @@ def document_results(doc: Document, onto: Ontology | None = None) -> list[dict]:
         put("level", m.level)
         put("entity_id", m.entity)
         entity = entities.get(m.entity)
-        put("subtype", entity.subtype if entity else None)
+        if entity is not None and entity.subtype is not None:
+            put(subtype_control(m.type), entity.subtype)
         if (m.head_start, m.head_end) != (m.start, m.end):
-            put("head_start", m.head_start)
-            put("head_end", m.head_end)
+            out.region(m.id + HEAD_SUFFIX, HEAD, m.head_start, m.head_end, doc.text[m.head_start:m.head_end],
+                       HEAD_LABEL)
         t = toponyms.get(m.id)
         if t is not None:
             for name in _TOPONYM_FIELDS:
@@ -142,13 +154,59 @@ def task_data(doc: Document) -> dict:
     return {DATA_TEXT: doc.text, DATA_DOC_ID: doc.doc_id, DATA_NEWSBENCH: newsbench}
 
 
+def with_options(data: dict, results: Sequence[dict]) -> dict:
+    """The task data plus the options of the choosing controls: the entities and events the results name (each
+    shown with its first mention's text) and the gazetteer places the text's names may be."""
+    named: dict[str, dict[str, str]] = {"entity_id": {}, "event_id": {}}
+    text_of = {r["id"]: r["value"]["text"] for r in results if r.get("type") == "labels"}
+    for r in results:
+        if r.get("from_name") in named and r["value"].get("text"):
+            named[r["from_name"]].setdefault(r["value"]["text"][0], text_of.get(r["id"], ""))
+    option = lambda cid, text: {"value": cid, "html": html.escape(f"{text} ({cid})")}  # noqa: E731
+    return {**data, DATA_ENTITIES: [option(c, t) for c, t in named["entity_id"].items()],
+            DATA_EVENTS: [option(c, t) for c, t in named["event_id"].items()],
+            DATA_PLACES: place_options(data[DATA_TEXT])}
+
+
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}")
+
+
+def place_value(place: Place) -> str:
+    """A gazetteer record as a choice: its GeoNames id, or name@lat,lon for a record without one."""
+    return str(place.geonames_id) if place.geonames_id is not None else f"{place.name}@{place.lat},{place.lon}"
+
+
+def place_options(text: str, per_name: int = 3) -> list[dict]:
+    """Choices for the place control: the gazetteer's best records for every capitalised name (and its parts)."""
+    gazetteer = load_gazetteer()
+    found: dict[str, Place] = {}
+    for match in _NAME.finditer(text):
+        words = match[0].split()
+        for n in range(len(words), 0, -1):
+            for i in range(len(words) - n + 1):
+                for place in gazetteer.lookup(" ".join(words[i:i + n]))[:per_name]:
+                    found.setdefault(place_value(place), place)
+    return [{"value": v, "html": html.escape(f"{p.name} · {p.feature} {p.country_code} · {p.lat}, {p.lon} · {p.source}")}
+            for v, p in found.items()]
+
+
+def place_record(value: str) -> Place | None:
+    """The gazetteer record a place choice names (see :func:`place_value`), or None."""
+    gazetteer = load_gazetteer()
+    if value.isdigit():
+        return gazetteer.by_id(int(value))
+    name, _, at = value.rpartition("@")
+    return next((p for p in gazetteer.lookup(name) if f"{p.lat},{p.lon}" == at), None)
+
+
 def document_task(doc: Document, *, as_predictions: bool = False, model_version: str = "gold",
                   onto: Ontology | None = None) -> dict:
     """One Label Studio task for a gold document: as an annotation, or as a prediction for pre-annotation."""
     results = document_results(doc, onto)
+    data = with_options(task_data(doc), results)
     if as_predictions:
-        return {"data": task_data(doc), "predictions": [{"model_version": model_version, "result": results}]}
-    return {"data": task_data(doc), "annotations": [{"result": results}]}
+        return {"data": data, "predictions": [{"model_version": model_version, "result": results}]}
+    return {"data": data, "annotations": [{"result": results}]}
 
 
 def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False, model_version: str = "gold",
@@ -158,7 +216,11 @@ def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False
 
 def submission_results(sdoc: SubmissionDocument, text: str, file: str,
                        onto: Ontology | None = None) -> tuple[list[dict], list[Problem]]:
-    """Prediction results for one submitted document; items Label Studio cannot show are reported, not kept."""
+    """Prediction results for one submitted document; items Label Studio cannot show are reported, not kept.
+
+    Complete for the import: entity and event cluster ids get distinct prefixes (systems may number both alike),
+    a toponym's feature and source come from its gazetteer record, and a text value the system did not give is
+    :data:`TO_CHECK` (the import refuses it until someone fills it in)."""
     controls = {c.name: c for c in region_controls(onto)}
     out = _Results()
     notes: list[Problem] = []
@@ -173,7 +235,7 @@ def submission_results(sdoc: SubmissionDocument, text: str, file: str,
         mention_at.setdefault((m.start, m.end), rid)
         out.region(rid, ENTITY, m.start, m.end, text[m.start:m.end], m.type)
         out.value(rid, controls["level"], m.start, m.end, m.level)
-        out.value(rid, controls["entity_id"], m.start, m.end, m.cluster or f"E{i + 1}")
+        out.value(rid, controls["entity_id"], m.start, m.end, f"E-{m.cluster}" if m.cluster else f"E{i + 1}")
     for i, t in enumerate(sdoc.timexes or ()):
         if t.type is None:
             note(jsonio.json_pointer("documents", sdoc.doc_id, "timexes", i),
@@ -182,7 +244,7 @@ def submission_results(sdoc: SubmissionDocument, text: str, file: str,
         rid = f"t{i + 1}"
         timex_at.setdefault((t.start, t.end), rid)
         out.region(rid, TIMEX, t.start, t.end, text[t.start:t.end], t.type)
-        out.value(rid, controls["timex_value"], t.start, t.end, t.value)
+        out.value(rid, controls["timex_value"], t.start, t.end, t.value if t.value else TO_CHECK)
     for i, tp in enumerate(sdoc.toponyms or ()):
         rid = mention_at.get((tp.start, tp.end))
         if rid is None:
@@ -191,11 +253,16 @@ def submission_results(sdoc: SubmissionDocument, text: str, file: str,
             continue
         for name in ("reading", "geonames_id", "lat", "lon"):
             out.value(rid, controls[name], tp.start, tp.end, getattr(tp, name))
+        place = gazetteer_record(tp, text[tp.start:tp.end])
+        out.value(rid, controls["feature"], tp.start, tp.end, place.feature if place else TO_CHECK)
+        out.value(rid, controls["source"], tp.start, tp.end, place.source if place else TO_CHECK)
+        if place is not None:
+            out.value(rid, controls["uncertainty_km"], tp.start, tp.end, place.uncertainty_km)
     relations: list[tuple[str, str, str]] = []
     for i, em in enumerate(sdoc.event_mentions or ()):
         rid = f"em{i + 1}"
         out.region(rid, TRIGGER, em.start, em.end, text[em.start:em.end], em.type)
-        out.value(rid, controls["event_id"], em.start, em.end, em.cluster or f"EV{i + 1}")
+        out.value(rid, controls["event_id"], em.start, em.end, f"EV-{em.cluster}" if em.cluster else f"EV{i + 1}")
         for name, value in (em.attributes or {}).items():
             if name in controls:
                 out.value(rid, controls[name], em.start, em.end, value)
@@ -210,6 +277,18 @@ def submission_results(sdoc: SubmissionDocument, text: str, file: str,
     for source, target, role in relations:
         out.relation(source, target, role)
     return out.items, notes
+
+
+def gazetteer_record(tp: PredictedToponym, name: str) -> Place | None:
+    """The shipped gazetteer's record a predicted toponym resolves to: by GeoNames id, else the record of that name
+    at the predicted coordinates, else the only record there (a demonym names its place by another word); None
+    when there is none."""
+    gazetteer = load_gazetteer()
+    if tp.geonames_id is not None:
+        return gazetteer.by_id(tp.geonames_id)
+    named = [p for p in gazetteer.lookup(name) if (p.lat, p.lon) == (tp.lat, tp.lon)]
+    there = named or [p for p in gazetteer if p.geonames_id is None and (p.lat, p.lon) == (tp.lat, tp.lon)]
+    return there[0] if len(there) == 1 else None
 
 
 def onto_role_filler(onto: Ontology | None, role: str) -> str:
@@ -229,8 +308,8 @@ def submission_to_tasks(sub: Submission, base_documents: Mapping[str, Document],
             continue
         results, notes = submission_results(sdoc, base.text, file, onto)
         problems.extend(notes)
-        data = task_data(Document(doc_id=base.doc_id, text=base.text, meta=base.meta,
-                                  schema_version=base.schema_version))
+        data = with_options(task_data(Document(doc_id=base.doc_id, text=base.text, meta=base.meta,
+                                               schema_version=base.schema_version)), results)
         tasks.append({"data": data, "predictions": [{"model_version": model_version, "result": results}]})
     return tasks, problems
 
@@ -252,12 +331,23 @@ class _Region:
     invalid: set[str] = field(default_factory=set)
     """Controls whose value was reported as invalid: not reported again as missing."""
 
+    @property
+    def item_id(self) -> str:
+        """The region id as the item's id: Label Studio's own ids may begin with "_" or "-", which the format's ids
+        may not, so those get an "r" in front."""
+        return self.id if _ITEM_ID.fullmatch(self.id) else "r" + re.sub(r"[^A-Za-z0-9_.:-]", "-", self.id)[:127]
+
+
+_ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+
 
 @dataclass(frozen=True)
 class ImportedDocument:
     document: Document
     source: str
     """Which annotation or prediction was read, e.g. "annotation 12 by ann@x" or "prediction (gold)"."""
+    annotation: Mapping[str, Any] | None = None
+    """The annotation read (its id, completed_by, updated_at), None for a prediction."""
 
 
 @dataclass(frozen=True)
@@ -403,17 +493,30 @@ class _Reader:
             self.add("ls-attribute-invalid", where + "/value",
                      f"expected the region's offsets [{region.start}, {region.end}), found {got!r}")
             return
-        if control.name in region.values:
-            self.add("ls-attribute-invalid", where, f"expected one {control.name} per region, found a second one "
-                     f"on {region.id!r} (first at {region.value_pointers[control.name]})")
+        if control.labels and region.label not in control.labels:
+            self.add("ls-attribute-invalid", where + "/from_name", f"expected {control.name} only on "
+                     f"{', '.join(control.labels)} regions, found it on {region.label} region {region.id!r}")
+            return
+        # every type's subtypes have their own control: one value, "subtype"; an entity or event chosen from the
+        # list is its id
+        key = "subtype" if control.name.startswith("subtype_") else _SAME_VALUE.get(control.name, control.name)
+        if key in region.values and control.name in _SAME_VALUE:
+            parsed = self._parse(control, value, where)
+            if parsed is not None and parsed != region.values[key]:
+                self.add("ls-attribute-invalid", where, f"expected {control.name} to name the {key} the region "
+                         f"carries ({region.values[key]!r}), found {parsed!r}")
+            return
+        if key in region.values:
+            self.add("ls-attribute-invalid", where, f"expected one {key} per region, found a second one "
+                     f"on {region.id!r} (first at {region.value_pointers[key]})")
             return
         before = len(self.problems)
         parsed = self._parse(control, value, where)
         if len(self.problems) > before:
-            region.invalid.add(control.name)
+            region.invalid.add(key)
         elif parsed is not None:
-            region.values[control.name] = parsed
-            region.value_pointers[control.name] = where
+            region.values[key] = parsed
+            region.value_pointers[key] = where
 
     def _parse(self, control: RegionControl, value: dict, where: str) -> Any:
         if control.kind == "choices":
@@ -422,6 +525,8 @@ class _Reader:
                 self.add("ls-attribute-invalid", where + "/value/choices",
                          f"expected exactly one {control.name}, found {got!r}")
                 return None
+            if control.options:
+                return got[0] if isinstance(got[0], str) else None  # checked where it is used
             if got[0] not in control.values:
                 self.add("ls-label-unknown", where + "/value/choices/0",
                          f"expected a {control.name} of the ontology ({', '.join(control.values)}), found {got[0]!r}")
@@ -438,6 +543,10 @@ class _Reader:
                 self.add("ls-attribute-invalid", where + "/value/text",
                          f"expected one {control.name}, found {len(got)}: {got!r}")
                 return None
+            if got == [TO_CHECK]:
+                self.add("ls-value-to-check", where + "/value/text",
+                         f"expected {control.name} to be filled in, found the pre-annotation's mark {TO_CHECK!r}")
+                return None
             return got[0] if got else None
         got = value.get("number")
         if got is None:
@@ -451,7 +560,8 @@ class _Reader:
                          f"expected an integer for {control.name}, found {got!r}")
                 return None
             return int(got)
-        return got
+        # canonical: Label Studio's UI saves 33.0 as 33; the gold's floats stay floats, byte for byte
+        return float(got)
 
     def _relation(self, item: dict, where: str, regions: dict[str, _Region]) -> list[tuple[str, str, str]]:
         ends = []
@@ -462,14 +572,21 @@ class _Reader:
                 return []
             ends.append(regions[rid])
         a, b = ends
+        labels = item.get("labels")
+        if isinstance(labels, list) and COREFERENCE in labels:
+            # a coreference link: two mentions of one entity, or two triggers of one event
+            if labels != [COREFERENCE] or a.control != b.control or a.control not in (ENTITY, TRIGGER):
+                self.add("ls-relation-endpoint", where, f"expected a {COREFERENCE} relation alone, between two "
+                         f"mentions or two triggers, found {labels!r} on {a.control} {a.id!r} -> {b.control} {b.id!r}")
+                return []
+            return [(a.id, b.id, COREFERENCE)]
         # the relation joins a trigger to its argument; the arrow's direction carries no extra meaning
         if a.control != TRIGGER and b.control == TRIGGER:
             a, b = b, a
-        if a.control != TRIGGER or b.control == TRIGGER:
+        if a.control != TRIGGER or b.control not in (ENTITY, TIMEX):
             self.add("ls-relation-endpoint", where, f"expected a relation between a trigger and a mention or timex, "
                      f"found {ends[0].control} {ends[0].id!r} -> {ends[1].control} {ends[1].id!r}")
             return []
-        labels = item.get("labels")
         if not isinstance(labels, list) or not labels:
             self.add("ls-attribute-missing", where + "/labels",
                      f"expected an argument role on the relation {a.id!r} -> {b.id!r}, found {labels!r}")
@@ -511,51 +628,146 @@ class _Reader:
         return distinct[0]
 
     def cluster_label(self, regions: list[_Region], what: str) -> str:
-        """The type of an entity or event: every region of the cluster must carry the same label (the first wins)."""
+        """The type of an entity or event: a type chosen for the whole entity (``entity_type`` on any of its regions;
+        those that carry one must agree) stands for all its mentions; else every region of the cluster must carry
+        the same label (the first wins)."""
+        chosen = self.cluster_value(regions, "entity_type", what, required=False)
+        if chosen is not None:
+            return chosen
         labels = list(dict.fromkeys(r.label for r in regions))
         if len(labels) > 1:
             self.add("ls-cluster-conflict", regions[0].pointer, f"expected one type for {what}, found "
                      f"{', '.join(labels)} on regions {', '.join(repr(r.id) for r in regions)}")
         return labels[0]
 
+    def apply_place(self, r: _Region) -> None:
+        """A gazetteer place chosen for a toponym gives its GeoNames id, coordinates, feature, source and radius;
+        a field also given by hand must agree."""
+        place = place_record(r.values[PLACE])
+        where = r.value_pointers[PLACE]
+        if place is None:
+            self.add("ls-label-unknown", where, f"expected a place of the shipped gazetteer, found {r.values[PLACE]!r}")
+            return
+        for name in ("geonames_id", "lat", "lon", "feature", "source", "uncertainty_km"):
+            value = getattr(place, name)
+            if name in r.values and r.values[name] != value:
+                self.add("ls-attribute-invalid", r.value_pointers[name], f"expected {name} {value!r} of the chosen "
+                         f"place {place.name!r}, found {r.values[name]!r}")
+            elif value is not None:
+                r.values[name] = value
+
+    def heads(self, regions: list[_Region]) -> dict[str, tuple[int, int]]:
+        """mention region id -> its head, from the head regions: the one named after it (<id>.head), else the
+        innermost mention region that contains the head region (a head equal to a mention is that mention's)."""
+        mentions = {r.id: r for r in regions if r.control == ENTITY}
+        out: dict[str, tuple[int, int]] = {}
+        for h in (r for r in regions if r.control == HEAD):
+            named = mentions.get(h.id[:-len(HEAD_SUFFIX)]) if h.id.endswith(HEAD_SUFFIX) else None
+            around = [m for m in mentions.values() if m.start <= h.start and h.end <= m.end]
+            if named is not None and named in around:
+                owner = named
+            else:
+                inner = min((m.end - m.start for m in around), default=None)
+                owners = [m for m in around if m.end - m.start == inner]
+                if len(owners) != 1:
+                    self.add("ls-attribute-invalid", h.pointer, f"expected the head {h.text!r} at [{h.start}, {h.end}) "
+                             f"inside exactly one innermost mention, found {len(owners)}"
+                             + (f": {', '.join(repr(m.id) for m in owners)}" if owners else ""))
+                    continue
+                owner = owners[0]
+            if owner.id in out:
+                self.add("ls-attribute-invalid", h.pointer, f"expected one head for mention {owner.id!r} "
+                         f"{owner.text!r}, found a second one at [{h.start}, {h.end})")
+                continue
+            out[owner.id] = (h.start, h.end)
+        return out
+
+    def clusters(self, regions: list[_Region], control: str, key: str, prefix: str,
+                 links: Sequence[tuple[str, str]], known: Sequence[str]) -> dict[str, str]:
+        """region id -> cluster id for the regions of ``control``: the same ``key`` value, or a Coreference link,
+        puts two regions in one cluster; a cluster takes the id its regions carry (two different ids joined by a
+        link conflict), or ``prefix`` + its first region's id. A typed id on one region that the task did not know
+        (``known``: the ids of its data) and that is one edit away from one it knew is noted
+        (``ls-cluster-near-miss``): "E55" for "E5" would silently split the entity."""
+        mine = [r for r in regions if r.control == control]
+        parent = {r.id: r.id for r in mine}
+
+        def find(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        first: dict[str, str] = {}
+        for r in mine:
+            if key in r.values:
+                parent[find(r.id)] = find(first.setdefault(r.values[key], r.id))
+        for a, b in links:
+            if a in parent and b in parent:
+                parent[find(b)] = find(a)
+        groups: dict[str, list[_Region]] = defaultdict(list)
+        for r in mine:
+            groups[find(r.id)].append(r)
+        out: dict[str, str] = {}
+        for members in groups.values():
+            ids = list(dict.fromkeys(r.values[key] for r in members if key in r.values))
+            if len(ids) > 1:
+                self.add("ls-cluster-conflict", members[0].pointer, f"expected one {key} for the regions a "
+                         f"{COREFERENCE} link joins ({', '.join(repr(r.id) for r in members)}), found "
+                         f"{', '.join(map(repr, ids))}")
+            cid = ids[0] if ids else prefix + members[0].item_id
+            out.update((r.id, cid) for r in members)
+        uses = defaultdict(int)
+        for r in mine:
+            if key in r.values:
+                uses[r.values[key]] += 1
+        for cid, n in uses.items():
+            near = [k for k in known if n == 1 and cid not in known and _one_edit(cid, k)]
+            if near:
+                r = next(r for r in mine if r.values.get(key) == cid)
+                self.add("ls-cluster-near-miss", r.value_pointers[key], f"expected {key} {cid!r} on {r.id!r} "
+                         f"{r.text!r} to be meant, found it on this mention only and one edit away from "
+                         f"{', '.join(map(repr, near))}: a typo would split the cluster")
+        return out
+
     def document(self, regions: list[_Region], edges: list[tuple[str, str, str]], doc_id: str, meta: Meta,
                  schema_version: str, order: Mapping[str, Sequence[str]]) -> Document:
         mentions, entity_regions, toponyms = [], defaultdict(list), []
         timexes, event_regions, event_mentions = [], defaultdict(list), []
         arguments: dict[str, list[Argument]] = defaultdict(list)
+        links = [(a, b) for a, b, role in edges if role == COREFERENCE]
+        item_ids = {r.id: r.item_id for r in regions}
         for source, target, role in edges:
-            arguments[source].append(Argument(role=role, ref=target))
+            if role != COREFERENCE:
+                arguments[source].append(Argument(role=role, ref=item_ids[target]))
+        heads = self.heads(regions)
+        entity_of = self.clusters(regions, ENTITY, "entity_id", "E-", links, order.get("entities", ()))
+        event_of = self.clusters(regions, TRIGGER, "event_id", "EV-", links, order.get("events", ()))
         for r in regions:
             if r.control == ENTITY:
-                level, entity = self.require(r, "level"), self.require(r, "entity_id")
-                head = (r.values.get("head_start"), r.values.get("head_end"))
-                if head == (None, None):
-                    head = (r.start, r.end)  # no head values: the head is the whole mention
-                elif None in head:
-                    self.add("ls-attribute-missing", r.pointer, f"expected both head_start and head_end on "
-                             f"{r.id!r}, found only {'head_start' if head[0] is not None else 'head_end'}")
-                    head = (r.start, r.end)
-                mentions.append(Mention(id=r.id, entity=entity or "", type=r.label, level=level or "",
+                level, entity = self.require(r, "level"), entity_of[r.id]
+                head = heads.get(r.id, (r.start, r.end))  # no head region: the head is the whole mention
+                mentions.append(Mention(id=r.item_id, entity=entity, type=r.label, level=level or "",
                                         start=r.start, end=r.end, text=r.text, head_start=head[0], head_end=head[1]))
-                if entity:
-                    entity_regions[entity].append(r)
+                entity_regions[entity].append(r)
+                if PLACE in r.values:
+                    self.apply_place(r)
                 if any(name in r.values for name in _TOPONYM_FIELDS):
                     fields = {name: r.values.get(name) for name in _TOPONYM_FIELDS}
                     for name in ("reading", "lat", "lon", "feature", "source"):
                         self.require(r, name)
-                    toponyms.append(Toponym(mention=r.id, reading=fields["reading"] or "",
+                    toponyms.append(Toponym(mention=r.item_id, reading=fields["reading"] or "",
                                             geonames_id=fields["geonames_id"], lat=fields["lat"] or 0.0,
                                             lon=fields["lon"] or 0.0, feature=fields["feature"] or "",
                                             source=fields["source"] or "", uncertainty_km=fields["uncertainty_km"]))
             elif r.control == TIMEX:
                 value = self.require(r, "timex_value")
-                timexes.append(Timex(id=r.id, start=r.start, end=r.end, text=r.text, type=r.label, value=value or ""))
-            else:
-                event = self.require(r, "event_id")
-                event_mentions.append(EventMention(id=r.id, event=event or "", start=r.start, end=r.end, text=r.text,
+                timexes.append(Timex(id=r.item_id, start=r.start, end=r.end, text=r.text, type=r.label, value=value or ""))
+            elif r.control == TRIGGER:
+                event = event_of[r.id]
+                event_mentions.append(EventMention(id=r.item_id, event=event, start=r.start, end=r.end, text=r.text,
                                                    arguments=tuple(arguments.get(r.id, ()))))
-                if event:
-                    event_regions[event].append(r)
+                event_regions[event].append(r)
 
         entities = []
         for eid in _ordered(entity_regions, order.get("entities", ())):
@@ -563,6 +775,9 @@ class _Reader:
             what = f"entity {eid!r}"
             entities.append(Entity(id=eid, type=self.cluster_label(rs, what),
                                    subtype=self.cluster_value(rs, "subtype", what, required=False)))
+        entity_type = {e.id: e.type for e in entities}
+        mentions = [m if m.type == entity_type.get(m.entity, m.type) else replace(m, type=entity_type[m.entity])
+                    for m in mentions]
         events = []
         for eid in _ordered(event_regions, order.get("events", ())):
             rs = event_regions[eid]
@@ -584,6 +799,16 @@ class _Reader:
         return Document(doc_id=doc_id, text=self.text, meta=meta, entities=tuple(entities), mentions=tuple(mentions),
                         timexes=tuple(timexes), events=tuple(events), event_mentions=tuple(event_mentions),
                         toponyms=tuple(toponyms), schema_version=schema_version)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one inserted, deleted or replaced character."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _or(value: Any, default: Any) -> Any:
@@ -736,7 +961,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         if not checked:
             label = (_describe_annotation(picked) if kind == "annotations"
                      else f"prediction {picked.get('id', '?')} ({picked.get('model_version')})")
-            imported.append(ImportedDocument(doc, label))
+            imported.append(ImportedDocument(doc, label, picked if kind == "annotations" else None))
     return ImportResult(tuple(imported), tuple(problems))
 
 
@@ -796,31 +1021,81 @@ def validate_document(doc: Document, file: str, *, seeds: Path | None = None,
 
 def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}.json", source: str = "annotations",
                   annotator: str | None = None, model_version: str | None = None, seeds: Path | None = None,
-                  onto: Ontology | None = None, declare: Sequence[str] = ()) -> ImportResult:
+                  onto: Ontology | None = None, declare: Sequence[str] = (), passes: bool = False) -> ImportResult:
     """Import Label Studio exports into ``out_dir`` (files named by ``name``), all or nothing.
 
-    When any blocking problem is found nothing is written; otherwise the documents replace their files in
-    ``out_dir`` through a temporary copy of the folder and a rename, so the folder is never half-updated.
+    ``passes``: every annotator's own annotation of each task (their most recent) becomes a pass, named with
+    ``{annotator}`` too (default ``{doc_id}/pass-{annotator}.json``; the annotator is the e-mail's local part, or
+    ``user<ID>``); who made each pass is recorded in ``<out_dir>/../rounds/<doc_id>/passes.json``.
+    When any blocking problem is found, or nothing is imported (``ls-nothing-imported``), nothing is written;
+    otherwise the documents replace their files in ``out_dir`` through a temporary copy of the folder and a rename,
+    so the folder is never half-updated.
     """
     documents: list[ImportedDocument] = []
     problems: list[Problem] = []
+    names: dict[int, str] = {}
     for path in paths:
         tasks, read_problems = read_export(Path(path))
         problems.extend(read_problems)
-        result = documents_from_tasks(tasks, file=display_path(path), source=source, annotator=annotator,
-                                      model_version=model_version, seeds=seeds, onto=onto, declare=declare)
-        documents.extend(result.documents)
-        problems.extend(result.problems)
-    ids = [d.document.doc_id for d in documents]
-    for doc_id in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(Problem("ls-task-duplicate", ", ".join(map(str, paths)), doc_id, "",
-                                f"expected {doc_id!r} in one task, found it in {ids.count(doc_id)} tasks"))
+        who = annotators(tasks) if passes else {annotator: None}
+        for uid, slug in who.items():
+            result = documents_from_tasks(tasks, file=display_path(path), source=source, annotator=uid,
+                                          model_version=model_version, seeds=seeds, onto=onto, declare=declare)
+            for d in result.documents:
+                names[id(d)] = name.format(doc_id=d.document.doc_id, annotator=slug)
+            documents.extend(result.documents)
+            problems.extend(p for p in result.problems if p not in problems)
+    files_of = [names[id(d)] for d in documents]
+    for file in sorted({f for f in files_of if files_of.count(f) > 1}):
+        problems.append(Problem("ls-task-duplicate", ", ".join(map(str, paths)), file.split("/")[0], "",
+                                f"expected one task for {file}, found {files_of.count(file)}"))
+    if not documents and not blocking(problems):
+        problems.append(Problem("ls-nothing-imported", ", ".join(map(str, paths)), None, "",
+                                "expected at least one annotation to import"
+                                f"{' by ' + annotator if annotator else ''}, found none: nothing written"))
     if blocking(problems):
         return ImportResult(tuple(documents), tuple(problems))
-    files = {name.format(doc_id=d.document.doc_id): jsonio.dumps(jsonio.document_to_json(d.document))
-             for d in documents}
+    files = {names[id(d)]: jsonio.dumps(jsonio.document_to_json(d.document)) for d in documents}
     written = jsonio.replace_files_atomically(Path(out_dir), files)
+    if passes:
+        _record_passes(documents, names, Path(out_dir).resolve().parent / ROUNDS, [str(p) for p in paths])
     return ImportResult(tuple(documents), tuple(problems), tuple(written))
+
+
+def annotators(tasks: Sequence[Any]) -> dict[str, str]:
+    """user id -> file-name slug of everyone with a live annotation: the e-mail's local part (the whole e-mail made
+    safe if two share one), else "user<ID>"."""
+    found: dict[str, str | None] = {}
+    for task in tasks:
+        for a in (task.get("annotations") or []) if isinstance(task, dict) else []:
+            if isinstance(a, dict) and not a.get("was_cancelled"):
+                uid, email = _completed_by(a)
+                if uid is not None:
+                    found.setdefault(uid, email)
+    local = [e.split("@")[0] for e in found.values() if e]
+    safe = lambda text: re.sub(r"[^A-Za-z0-9_.-]", "-", text)  # noqa: E731
+    return {uid: safe(e.split("@")[0] if local.count(e.split("@")[0]) == 1 else e) if e else f"user{uid}"
+            for uid, e in found.items()}
+
+
+def _record_passes(documents: Sequence[ImportedDocument], names: Mapping[int, str], rounds: Path,
+                   exports: Sequence[str]) -> None:
+    """Who made each pass: rounds/<doc_id>/passes.json, one entry per pass file (newer pulls replace older)."""
+    by_doc: dict[str, list[ImportedDocument]] = defaultdict(list)
+    for d in documents:
+        by_doc[d.document.doc_id].append(d)
+    for doc_id, docs in by_doc.items():
+        path = rounds / doc_id / PASSES
+        data, _ = read_json_file(path) if path.is_file() else (None, [])
+        entries = {e["file"]: e for e in (data or {}).get("passes", []) if isinstance(e, dict) and "file" in e}
+        for d in docs:
+            uid, email = _completed_by(d.annotation or {})
+            file = names[id(d)].rsplit("/", 1)[-1]
+            entries[file] = {"file": file, "annotator": email, "user_id": int(uid) if uid and uid.isdigit() else uid,
+                             "annotation_id": (d.annotation or {}).get("id"),
+                             "updated_at": (d.annotation or {}).get("updated_at"), "export": ", ".join(exports)}
+        jsonio.write_text_atomic(path, jsonio.dumps({"doc_id": doc_id, "passes": sorted(entries.values(),
+                                                                                       key=lambda e: e["file"])}))
 
 
 def export_tasks(tasks: Sequence[dict], path: Path) -> None:

@@ -1,0 +1,57 @@
+"""Score the text-reading baselines on each development corpus and on the seed; print the table of eval/README.md §7.
+
+    .venv/bin/python scripts/eval_baselines.py [--systems rules spacy-sm] [--corpora gum-news meantime geovirus]
+
+The development corpora are read from ../shared/corpora (or $NEWSBENCH_CORPORA) through newsbench's importers;
+nothing of them is written. The seed rows run the same systems on the seed and score them against corpus/gold
+(the leaderboard's figures, without intervals).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from newsbench import jsonio
+from newsbench.baselines import development
+from newsbench.baselines.registry import SYSTEMS
+from newsbench.paths import development_corpora_dir, gold_dir
+
+
+def _cell(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    readers = [name for name, s in SYSTEMS.items() if s.predict is not None]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--systems", nargs="+", default=readers, choices=readers)
+    parser.add_argument("--corpora", nargs="+", default=list(development.DEV_CORPORA),
+                        choices=list(development.DEV_CORPORA))
+    args = parser.parse_args(argv)
+    root = development_corpora_dir()
+    if root is None:
+        print("error: the development corpora (../shared/corpora or $NEWSBENCH_CORPORA) are not here", file=sys.stderr)
+        return 2
+    columns = [column for *_, column in development.HEADLINE]
+    print("| system | corpus | documents | " + " | ".join(columns) + " |")
+    print("|---|---|---:|" + "---:|" * len(columns))
+    for name in args.corpora:
+        corpus = development.DEV_CORPORA[name]
+        docs = development.load_corpus(corpus, root)
+        for system in args.systems:
+            started = time.perf_counter()
+            row = development.headline(development.evaluate(system, corpus, docs))
+            cells = " | ".join(_cell(row[c]) for c in columns)
+            print(f"| {system} | {name} | {len(docs)} | {cells} |", flush=True)
+            print(f"  ({system} on {name}: {time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    seed_docs = jsonio.read_documents(sorted(gold_dir().glob("*.json")))
+    for system in args.systems:
+        row = development.headline(development.evaluate(system, development.SEED, seed_docs))
+        print(f"| {system} | seed (test) | {len(seed_docs)} | " + " | ".join(_cell(row[c]) for c in columns) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

