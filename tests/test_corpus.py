@@ -1,6 +1,7 @@
 """Seed ingest and seed metadata on a temporary corpus."""
 
 import hashlib
+import os
 import json
 
 import pytest
@@ -68,6 +69,53 @@ def test_check_seeds_reports_missing_and_wrong_metadata(tmp_path):
 
 def test_repository_seeds_are_intact():
     assert check_seeds() == []
+
+
+INGEST = """
+import sys, pathlib
+from newsbench.corpus import ingest
+r = ingest(pathlib.Path(sys.argv[1]), "doc", corpus=pathlib.Path(sys.argv[2]))
+print(",".join(p.check for p in r.problems) or ("created" if r.created else "same"))
+"""
+
+
+def test_ingest_waits_for_a_concurrent_writer_of_the_corpus(tmp_path):
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "corpus"
+    (corpus / "seeds").mkdir(parents=True)
+    holder = os.open(corpus, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another ingest is writing
+    child = subprocess.Popen([sys.executable, "-c", INGEST, str(SEED), str(corpus)], stdout=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    assert child.poll() is None and not (corpus / "seeds" / "doc.txt").exists()
+    fcntl.flock(holder, fcntl.LOCK_UN)
+    os.close(holder)
+    assert child.communicate(timeout=60)[0].strip() == "created"
+
+
+def test_simultaneous_ingests_of_one_id_never_mix_text_and_metadata(tmp_path):
+    import subprocess
+    import sys
+
+    texts = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(f"Article {name}.\n\nBody of {name}.\n\nUpdated: October 31, 2021, 9:58 AM", encoding="utf-8")
+        texts.append(path)
+    for round_ in range(8):
+        corpus = tmp_path / f"corpus{round_}"
+        runs = [subprocess.Popen([sys.executable, "-c", INGEST, str(t), str(corpus)], stdout=subprocess.PIPE, text=True)
+                for t in texts]
+        outcomes = sorted(r.communicate(timeout=60)[0].strip() for r in runs)
+        assert outcomes == ["created", "seed-conflict"], outcomes
+        raw = (corpus / "seeds" / "doc.txt").read_bytes()
+        meta = json.loads((corpus / "seeds" / "doc.meta.json").read_text(encoding="utf-8"))
+        assert meta["sha256"] == hashlib.sha256(raw).hexdigest()
+        assert check_seeds(corpus) == []
 
 
 # --- dates and metadata (issue 14) ----------------------------------------------------------------

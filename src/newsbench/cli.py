@@ -1,20 +1,25 @@
 """The ``newsbench`` command: parses arguments, calls a typed library function, prints.
 
-Exit status: 0 clean, 1 problems found, 2 usage error.
+Exit status: 0 clean, 1 problems found, 2 usage error, 3 internal error (a bug: the traceback goes to a report file).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .validate import Problem
+from .jsonio import OutputError
+from .validate import Problem, display_path, printable
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
@@ -409,7 +414,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def output_problem(e: OutputError) -> Problem:
+    return Problem(e.check, display_path(e.path), None, "", e.message)
+
+
+def _bug_report(error: BaseException) -> Path:
+    """Write the traceback of an internal error to a new file in the temporary folder; its path."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    fd, name = tempfile.mkstemp(prefix=f"newsbench-bug-{stamp}-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
+        f.write(f"newsbench {__version__}, Python {sys.version.split()[0]}\nargv: {sys.argv!r}\n\n")
+        f.write("".join(traceback.format_exception(error)))
+    return Path(name)
+
+
+def _internal_error(e: BaseException) -> int:
+    """A bug: one line on stderr naming a report with the traceback, and an exit code of its own."""
+    try:
+        where = f"; report: {_bug_report(e)} (please attach it to a bug report)"
+    except OSError:
+        where = "; no report could be written"
+    print(printable(f"newsbench: internal error (a bug, not a problem with the input): "
+                    f"{type(e).__name__}: {e}"[:500]) + where, file=sys.stderr)
+    return EXIT_INTERNAL
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints escaped, never crashes
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -417,15 +450,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(e.code or 0)
     try:
         return args.func(args)
+    except OutputError as e:  # an output path that cannot take the write: a problem, checked before the work
+        print_problems([output_problem(e)], getattr(args, "json", False))
+        return EXIT_PROBLEMS
     except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
         sys.stderr.close()
         return EXIT_OK
     except ModuleNotFoundError as e:
         extra = EXTRA_OF_MODULE.get((e.name or "").split(".")[0])
         if extra is None:
-            raise
+            return _internal_error(e)
         print_problems([extra_missing(extra, e, f"newsbench {args.command}")])
         return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # a bug: one line, the traceback in a report, and an exit code of its own
+        return _internal_error(e)
 
 
 if __name__ == "__main__":

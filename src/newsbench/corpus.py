@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from . import jsonio
 from .model import LAYERS, UNKNOWN, Document, Meta
 from .paths import corpus_dir, schema_dir
-from .validate import Problem, display_path, read_json_file, schema_problems
+from .validate import Problem, display_path, read_file_bytes, read_json_file, schema_problems
 
 DOC_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
@@ -174,11 +177,10 @@ def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = Non
     if not DOC_ID_PATTERN.fullmatch(doc_id):
         return IngestResult(doc_id, None, False, (Problem(
             "doc-id-unsafe", file, None, "", f"expected a doc id matching {DOC_ID_PATTERN.pattern}, found {doc_id!r}"),))
-    if not source.is_file():
-        return IngestResult(doc_id, None, False, (Problem("file-missing", file, doc_id, "", "expected a text file, found none"),))
-    raw = source.read_bytes()
-    problem = None
-    if not raw.strip():
+    raw, problem = read_file_bytes(source, file, doc_id, "text file")
+    if raw is None:
+        pass
+    elif not raw.strip():
         problem = Problem("file-empty", file, doc_id, "", f"expected article text, found {len(raw)} bytes of white space")
     elif raw.startswith(b"\xef\xbb\xbf"):
         problem = Problem("file-has-bom", file, doc_id, "", "expected UTF-8 without a byte order mark, found EF BB BF")
@@ -193,20 +195,42 @@ def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = Non
                       file=file, replace_meta=given.given(), require_anchor=True)
 
 
+@contextlib.contextmanager
+def corpus_lock(corpus: Path) -> Iterator[None]:
+    """Hold the corpus folder's exclusive lock (flock on the folder itself: no lock file to leave behind), so
+    concurrent writers of the corpus run one after the other."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    fd = os.open(corpus, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def store_seed(seeds: Path, doc_id: str, raw: bytes, meta: Callable[[], Meta], *, file: str = "",
                replace_meta: bool = False, require_anchor: bool = False) -> IngestResult:
     """Write ``seeds/<doc_id>.txt`` byte-exact and, when it is new, has none or ``replace_meta``, its ``.meta.json``
     (``meta()`` gives the metadata, which must follow the schema's rules; with ``require_anchor`` it must state an
     anchor date). The same bytes already stored are kept, different ones are a ``seed-conflict``; on any problem
-    nothing is written."""
+    nothing is written. Under the corpus lock: two writers of one id never leave one's text with the other's
+    metadata."""
     seeds = Path(seeds).resolve()
     target = seeds / f"{doc_id}.txt"
     if not DOC_ID_PATTERN.fullmatch(doc_id) or target.resolve().parent != seeds:
         return IngestResult(doc_id, None, False, (Problem("doc-id-unsafe", file, doc_id, "",
                                                           f"expected a doc id matching {DOC_ID_PATTERN.pattern}"),))
-    exists = target.exists()
+    with corpus_lock(seeds.parent):
+        return _store_seed(seeds, target, doc_id, raw, meta, file, replace_meta, require_anchor)
+
+
+def _store_seed(seeds: Path, target: Path, doc_id: str, raw: bytes, meta: Callable[[], Meta], file: str,
+                replace_meta: bool, require_anchor: bool) -> IngestResult:
+    exists = target.exists() or target.is_symlink()
     if exists:
-        existing = target.read_bytes()
+        existing, unread = read_file_bytes(target, display_path(target), doc_id, "seed text")
+        if existing is None:
+            return IngestResult(doc_id, target, False, (unread,))
         if existing != raw:
             return IngestResult(doc_id, target, False, (Problem(
                 "seed-conflict", file, doc_id, "",
@@ -259,9 +283,14 @@ def check_seeds(corpus: Path | None = None) -> list[Problem]:
         if found:
             problems.extend(found)
             continue
+        seed = corpus / "seeds" / f"{doc_id}.txt"
+        raw, unread = read_file_bytes(seed, display_path(seed), doc_id, "seed text")
+        if raw is None:
+            problems.append(unread)
+            continue
         meta, found = read_seed_meta(doc_id, corpus)
         problems.extend(found)
-        digest = hashlib.sha256((corpus / "seeds" / f"{doc_id}.txt").read_bytes()).hexdigest()
+        digest = hashlib.sha256(raw).hexdigest()
         if meta is not None and meta.sha256 != digest:
             problems.append(Problem("seed-sha256-mismatch", display_path(path), doc_id, "/sha256",
                                     f"expected {digest}, found {meta.sha256}"))

@@ -40,12 +40,13 @@ import json
 import math
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from . import jsonio
 
 # IUGG mean earth radius R1 = (2a + b) / 3 of the GRS 80 / WGS 84 ellipsoid (Moritz 2000, "Geodetic Reference
 # System 1980"), in km.  The spherical haversine with this radius is within about 0.5 % of the
@@ -403,18 +404,8 @@ def dumps_gazetteer(places: Iterable[Place], curated: Iterable[Place] = ()) -> s
 
 
 def write_gazetteer(path: str | os.PathLike[str], places: Iterable[Place], curated: Iterable[Place] = ()) -> None:
-    """Write atomically: a temporary file in the same folder, then rename over ``path``."""
-    target = Path(path)
-    text = dumps_gazetteer(places, curated)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the corpus file is meant to be readable
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write atomically, through the one file writer (:func:`newsbench.jsonio.write_text_atomic`)."""
+    jsonio.write_text_atomic(Path(path), dumps_gazetteer(places, curated))
 
 
 def sort_places(places: Iterable[Place]) -> list[Place]:

@@ -41,7 +41,6 @@ import gc
 import json
 import os
 import re
-import shutil
 import tempfile
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
@@ -1084,38 +1083,12 @@ def build(corpus_dir: Path | None = None, out_dir: Path | None = None, *, readme
     if problems:
         raise InvalidInput(problems)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
-    try:
+    with jsonio.replace_folder(out) as staging:  # corpus/data is the old or the new complete folder at every instant
         written = _write_data(corpus, staging, workers or default_workers())
         text = render_readme(readme.read_text(encoding="utf-8"), written, out, readme)
-        _swap_in(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     jsonio.write_text_atomic(readme, text)
     files = tuple(out / p.relative_to(staging) for p in written.files)
     return BuildResult(files, readme, written.rows, written.documents, written.notices)
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging``: two renames on one file system; the old folder is kept until the new one
-    is in place."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / out.name)
-    staged = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for child in list(staging.iterdir()):
-            os.replace(child, staged / child.name)
-        os.replace(staged, out)
-    except BaseException:
-        if old is not None and not out.exists():
-            os.replace(old / out.name, out)
-        raise
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def _same_parquet(a: Path, b: Path) -> bool:

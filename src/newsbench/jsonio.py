@@ -5,13 +5,20 @@ Converters assume input that already passed the JSON Schema (see :mod:`newsbench
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import ctypes
+import errno
+import glob
 import json
 import os
+import re
 import shutil
+import signal
+import stat
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from .model import (
     AnnotatedLayer,
@@ -356,55 +363,216 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
+class OutputError(Exception):
+    """An output path that cannot take the write, with the check id the CLI reports it under (never a traceback)."""
+
+    def __init__(self, check: str, path: Path, message: str):
+        super().__init__(f"{path}: {message}")
+        self.check, self.path, self.message = check, Path(path), message
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:  # ENOTDIR (a parent is a file), ELOOP, EACCES: the parent check names it
+        if e.errno in (errno.ENOTDIR, errno.ELOOP):
+            return None
+        raise OutputError("output-not-writable", path, f"expected a path that can be inspected, found {e.strerror}")
+
+
+def _check_parent(path: Path) -> None:
+    """The folder ``path`` goes into exists, or can be made: its nearest existing ancestor is a writable folder."""
+    parent = path.parent
+    while not parent.exists() and not parent.is_symlink() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError("output-parent-missing", path,
+                          f"expected a folder (or nothing) at {parent} to write {path.name} into, found "
+                          f"{_kind(os.lstat(parent).st_mode) if parent.is_symlink() or parent.exists() else 'none'}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError("output-not-writable", path, f"expected a writable folder {parent}, found it read-only")
+
+
+def check_output_file(path: Path) -> None:
+    """Raise :class:`OutputError` unless ``path`` can be (re)written as a regular file: it is absent or a regular
+    file (never a folder, device, pipe, socket or symlink) in an existing, writable folder."""
+    _check_output(Path(path), folder=False)
+
+
+def check_output_folder(path: Path) -> None:
+    """Raise :class:`OutputError` unless ``path`` can be made or replaced as a folder: it is absent or a folder
+    (not a symlink) in an existing, writable folder."""
+    _check_output(Path(path), folder=True)
+
+
+def _check_output(path: Path, *, folder: bool) -> None:
+    st = _lstat(path)
+    if st is not None and not (stat.S_ISDIR if folder else stat.S_ISREG)(st.st_mode):
+        check, wanted = ("output-not-folder", "a folder") if folder else ("output-not-file", "a regular file")
+        raise OutputError(check, path, f"expected {wanted} (or nothing) to write, found {_kind(st.st_mode)}, "
+                          "which is left as it is")
+    _check_parent(path)
+
+
+def _kill_point(name: str) -> None:
+    """Die here as ``kill -9`` would when $NEWSBENCH_KILL_AT names this instant (scripts/kill_loop.py aims at the
+    instants between writing and renaming that random kills rarely hit)."""
+    if os.environ.get("NEWSBENCH_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` through a temporary file and a rename: never half-written."""
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """The one file writer: a temporary file beside ``path``, then a rename over it. Refuses (:class:`OutputError`)
+    a path that is not a regular file; a failed write (disk full) leaves the old file and no temporary file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError("output-parent-missing", path, f"expected a folder to write {path.name} into, found "
+                          f"{e.strerror}") from None
+    check_output_file(path)
+    _sweep_temporary_files(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.swap-{os.getpid()}-", suffix=".tmp")
+    except OSError as e:
+        raise OutputError("output-write-failed", path, f"expected to write the file, found {e.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the mode open() would have
+        _kill_point("file-before-rename")
         os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError("output-write-failed", path, f"expected to write {len(data)} bytes, found "
+                          f"{e.strerror or e}; the previous file is left as it was") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
-    """Write ``files`` (relative path -> text) into ``out_dir``: build the new folder beside it, then swap."""
-    out_dir = Path(out_dir)
-    parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}.new."))
+# A write that failed for want of room or a working disk (not a bug): output-write-failed.
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG}
+# Linux's renameat2(2) flag that swaps two paths in one step (ext4, xfs, btrfs, tmpfs).
+_RENAME_EXCHANGE, _AT_FDCWD = 2, -100
+_SWAP = re.compile(r"\.(?P<name>.+)\.swap-(?P<pid>[0-9]+)-[^/]*")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap folders ``a`` and ``b`` atomically; False where the system or file system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _alive(pid: int) -> bool:
     try:
-        target = staging / "tree"
-        if out_dir.exists():
-            shutil.copytree(out_dir, target, symlinks=True)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_SWEPT: set[Path] = set()
+
+
+def _sweep_temporary_files(folder: Path) -> None:
+    """Remove the temporary files killed runs left in ``folder`` (once per folder and process: a folder of 10,000
+    error files is listed once, not once per file)."""
+    if folder in _SWEPT:
+        return
+    _SWEPT.add(folder)
+    for leftover in folder.glob(".*.swap-*.tmp"):
+        m = _SWAP.fullmatch(leftover.name)
+        if m is not None and not _alive(int(m["pid"])) and not leftover.is_dir():
+            leftover.unlink(missing_ok=True)
+
+
+def _sweep(out: Path) -> None:
+    """Remove the staging folders that killed runs left beside ``out``; put back a folder a killed fallback swap had
+    moved aside (only where the atomic exchange is not available)."""
+    for leftover in sorted(out.parent.glob(f".{glob.escape(out.name)}.swap-*")):
+        m = _SWAP.fullmatch(leftover.name)
+        if m is None or m["name"] != out.name or _alive(int(m["pid"])):
+            continue
+        if not leftover.is_dir() or leftover.is_symlink():
+            continue
+        if leftover.name.endswith("-aside") and not out.exists():
+            os.rename(leftover, out)
         else:
-            target.mkdir()
-        for rel, text in files.items():
-            dest = target / rel
-            if not dest.resolve().is_relative_to(target.resolve()):
-                raise ValueError(f"refusing to write outside the output folder: {rel}")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
-        if out_dir.exists():
-            old = staging / "old"
-            os.rename(out_dir, old)
-            try:
-                os.rename(target, out_dir)
-            except BaseException:
-                os.rename(old, out_dir)
-                raise
-        else:
-            os.rename(target, out_dir)
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def replace_folder(out: Path) -> Iterator[Path]:
+    """The one folder swap: yields an empty staging folder beside ``out``; when the block ends without an error,
+    the staging folder takes ``out``'s place in one atomic exchange, so ``out`` is the old complete folder or the
+    new complete one at every instant, then the old one is removed. On an error ``out`` is untouched. What a
+    killed run leaves (``.<name>.swap-<pid>-*``) is removed by the next run."""
+    out = Path(out)
+    check_output_folder(out)
+    _sweep(out)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.swap-{os.getpid()}-", dir=out.parent))
+    except OSError as e:
+        raise OutputError("output-write-failed", out, f"expected to make a folder beside it, found {e.strerror}") from None
+    try:
+        yield staging
+        os.chmod(staging, 0o777 & ~_UMASK)  # mkdtemp makes 0700
+        _kill_point("folder-before-swap")
+        if not out.exists():
+            os.rename(staging, out)
+        elif not _exchange(staging, out):  # two renames; a kill between them is repaired by the next run's sweep
+            aside = staging.with_name(staging.name + "-aside")
+            os.rename(out, aside)
+            os.rename(staging, out)
+            staging = aside
+        _kill_point("folder-after-swap")
+    except OSError as e:
+        if e.errno not in _WRITE_FAILURES:
+            raise
+        raise OutputError("output-write-failed", out, f"expected to write the folder, found {e.strerror}; the "
+                          "previous folder is left as it was") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)  # after the exchange: the old folder
+
+
+def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write ``files`` (relative path -> text; the CLI checks the names stay inside) into ``out_dir``: a copy of the
+    folder with the files replaced takes its place in one atomic swap (:func:`replace_folder`)."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError("output-parent-missing", out_dir, f"expected a folder to hold it, found {e.strerror}") from None
+    with replace_folder(out_dir) as staging:
+        if out_dir.is_dir():
+            shutil.copytree(out_dir, staging, symlinks=True, dirs_exist_ok=True)
+        for rel, text in files.items():
+            write_text_atomic(staging / rel, text)
     return [out_dir / rel for rel in files]
 
 

@@ -6,11 +6,13 @@ A problem names the file, the document, a JSON pointer and what was expected and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import math
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,9 +33,12 @@ CHECKS: dict[str, str] = {
     "file-empty": "the file has no content",
     "file-not-utf8": "the bytes are not valid UTF-8",
     "file-has-bom": "the file starts with a UTF-8 byte order mark",
+    "file-unreadable": "the file exists but cannot be read (permissions, an I/O error)",
     "json-malformed": "the content is not well-formed JSON",
     "json-duplicate-key": "an object repeats a key",
     "json-number-invalid": "a number is NaN, infinite, or too large to be meaningful",
+    "json-text-invalid": "a string or key is not Unicode text: it holds a lone surrogate escape such as \\ud800",
+    "json-top-level": "the file's top-level value is not an object or an array (e.g. just null)",
     "schema-required": "a required key is missing",
     "schema-type": "a value has the wrong JSON type",
     "schema-enum": "a label is not in the ontology's inventory",
@@ -110,6 +115,12 @@ CHECKS: dict[str, str] = {
     "decision-missing": "a disagreement has no decision in the decisions file",
     "decision-invalid": "a decision names an unknown item or choice, or the decisions file is malformed",
     "gold-exists": "adjudicate --gold: a different gold document is already stored under the doc id",
+    # output paths (newsbench.jsonio's one output check, used by every command that writes)
+    "output-not-file": "an output file path is a folder, device, pipe, socket or symlink (it is left as it is)",
+    "output-not-folder": "an output folder path is a file or a symlink (it is left as it is)",
+    "output-parent-missing": "the folder an output goes into cannot exist: a file (not a folder) is in its path",
+    "output-not-writable": "the folder an output goes into cannot be written",
+    "output-write-failed": "writing an output failed (a full disk, an I/O error); the previous file is left as it was",
 }
 
 _SCHEMA_KEYWORD_CHECKS = {
@@ -142,11 +153,34 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file} [{self.doc_id or '-'}] {self.pointer or '/'} {self.check}: {self.message}"
+        """One line: control, separator and other unprintable characters (U+2028, ESC, a lone surrogate) escaped."""
+        return " ".join(map(printable, (self.file, f"[{self.doc_id or '-'}]", self.pointer or "/",
+                                        f"{self.check}: {self.message}")))
 
     def to_json(self) -> dict[str, Any]:
-        return {"check": self.check, "file": self.file, "doc_id": self.doc_id, "pointer": self.pointer,
-                "message": self.message}
+        """Lone surrogates (from file names that are not UTF-8) escaped, so the JSON encodes as UTF-8."""
+        return {"check": self.check, "file": _no_surrogates(self.file), "doc_id": _no_surrogates(self.doc_id),
+                "pointer": _no_surrogates(self.pointer), "message": _no_surrogates(self.message)}
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if ch in "\n\r\t":
+        return repr(ch)[1:-1]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every unprintable character (controls, line and paragraph separators, lone surrogates, format
+    characters) written as a Python escape, so a problem stays on one line and cannot drive the terminal."""
+    return text if text.isprintable() else "".join(ch if ch.isprintable() else _escape_char(ch) for ch in text)
+
+
+def _no_surrogates(text: str | None) -> str | None:
+    return text if text is None or not _SURROGATE.search(text) else _SURROGATE.sub(lambda m: _escape_char(m[0]), text)
 
 
 class InvalidInput(Exception):
@@ -171,20 +205,86 @@ def display_path(path: Path) -> str:
     """The path relative to the current folder when it is below it, as given otherwise."""
     try:
         return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # not below the folder; a symlink loop (RuntimeError in 3.11)
         return str(path)
 
 
 # --- level 1: bytes and JSON -----------------------------------------------------------------
 
 
-def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
-    """Parse a JSON file; on any problem return (None, problems)."""
-    report = _Reporter(display_path(path), None)
+class WholeFloat(float):
+    """A JSON number written with a fraction or an exponent whose value is whole (``0.0``, ``1e2``): a number, never
+    an integer. JSON Schema counts it as an integer; newsbench's schema check does not (see
+    :func:`schema_file_problems`), so ``"start": 0.0`` is a ``schema-type`` problem."""
+
+    __slots__ = ()
+
+
+# A \\uD800-\\uDFFF escape in the raw JSON: only then can a parsed string hold a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _surrogate_problems(data: Any, report: "_Reporter") -> list[Problem]:
+    """Every string or key of ``data`` holding a lone surrogate (a pair of escapes is one astral character)."""
+    out: list[Problem] = []
+    stack: list[tuple[Any, tuple]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                out.append(report("json-text-invalid", jsonio.json_pointer(*path), f"expected Unicode text, found "
+                                  f"{value[:40]!r} with a lone surrogate"))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if _SURROGATE.search(k):
+                    out.append(report("json-text-invalid", jsonio.json_pointer(*path), f"expected Unicode text, "
+                                      f"found the key {k[:40]!r} with a lone surrogate"))
+                stack.append((v, (*path, k)))
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
+    return sorted(out, key=lambda p: p.pointer)
+
+
+def read_file_bytes(path: Path, file: str, doc_id: str | None = None, what: str = "file"
+                    ) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file, or a ``file-missing`` (also a folder, a dangling symlink, a symlink loop, a
+    device) or ``file-unreadable`` problem."""
     path = Path(path)
     if not path.is_file():
-        return None, [report("file-missing", "", f"expected a JSON file at {path}, found none")]
-    raw = path.read_bytes()
+        return None, Problem("file-missing", file, doc_id, "", f"expected a {what} at {path}, found none")
+    try:
+        return path.read_bytes(), None
+    except OSError as e:
+        return None, Problem("file-unreadable", file, doc_id, "", f"expected a readable {what}, found "
+                             f"{e.strerror or e}")
+
+
+# No newsbench format nests deeper than ~8 levels; deeper JSON is refused while it is parsed, so nothing that walks
+# the data later (the schema checks, the writers) can run out of stack.
+_MAX_JSON_DEPTH = 100
+
+
+@contextlib.contextmanager
+def _nesting_limit(depth: int) -> Iterator[None]:
+    """Let Python's stack grow only ``depth`` frames beyond the current one (json's parser counts one per level)."""
+    frame, used = sys._getframe(), 0
+    while frame is not None:
+        frame, used = frame.f_back, used + 1
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(min(before, used + depth))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
+
+
+def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
+    """Parse a JSON file; on any problem return (None, problems). The value is an object or an array whose numbers
+    are ints and floats as written (:class:`WholeFloat` for ``1.0``) and whose text is Unicode scalar values."""
+    report = _Reporter(display_path(path), None)
+    raw, problem = read_file_bytes(path, report.file, what="JSON file")
+    if raw is None:
+        return None, [problem]
     if not raw.strip():
         return None, [report("file-empty", "", f"expected a JSON document, found {len(raw)} bytes of white space")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -208,10 +308,12 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
                 found.append(report("json-number-invalid", "", f"expected a number of at most {_MAX_INT_DIGITS} "
                                     f"digits, found one of {len(s.lstrip('-'))} digits ({s[:12]}…)"))
                 return 0
-            value = int(s) if kind == "int" else float(s)
-            if kind != "int" and not math.isfinite(value):
+            if kind == "int":
+                return int(s)
+            value = float(s)
+            if not math.isfinite(value):
                 found.append(report("json-number-invalid", "", f"expected a finite number, found {s[:24]}"))
-            return value
+            return WholeFloat(value) if value.is_integer() else value
         return parse
 
     def constant(name: str):
@@ -219,13 +321,19 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
         return 0
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_int=number("int"), parse_float=number("float"),
-                          parse_constant=constant)
+        with _nesting_limit(_MAX_JSON_DEPTH):
+            data = json.loads(text, object_pairs_hook=pairs, parse_int=number("int"), parse_float=number("float"),
+                              parse_constant=constant)
     except json.JSONDecodeError as e:
         return None, [report("json-malformed", "", f"expected well-formed JSON, found {e.msg} at line {e.lineno} "
                              f"column {e.colno}")]
     except RecursionError:
-        return None, [report("json-malformed", "", "expected JSON of reasonable depth, found nesting too deep")]
+        return None, [report("json-malformed", "", f"expected JSON nested at most about {_MAX_JSON_DEPTH} levels "
+                             "deep, found deeper nesting")]
+    if not found and _SURROGATE_ESCAPE.search(text):
+        found = _surrogate_problems(data, report)
+    if not found and not isinstance(data, (dict, list)):
+        found = [report("json-top-level", "", f"expected an object or an array, found {json_type(data)}")]
     if found:
         return None, found
     return data, []
@@ -240,7 +348,9 @@ def schema_validator(name: str) -> jsonschema.protocols.Validator:
     schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema)
+    # An integer is a JSON integer: 1.0 is a number (JSON Schema itself counts it as an integer).
+    strict = cls.TYPE_CHECKER.redefine("integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
+    return jsonschema.validators.extend(cls, type_checker=strict)(schema)
 
 
 @lru_cache(maxsize=None)
@@ -261,9 +371,40 @@ def schema_file_problems(data: Any, name: str, file: str) -> list[Problem]:
     pass. Where the two differ (jsonschema-rs's ``$`` does not match before a final newline), jsonschema decides.
     """
     compiled = _compiled_validator(name)
-    if compiled is not None and compiled.is_valid(data):
+    if compiled is not None and _compiled_accepts(compiled, data):
         return []
     return schema_problems(data, schema_validator(name), file)
+
+
+def _map_whole_floats(value: Any, change) -> Any:
+    if isinstance(value, WholeFloat):
+        return change(float(value))
+    if isinstance(value, dict):
+        return {k: _map_whole_floats(v, change) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_map_whole_floats(v, change) for v in value]
+    return value
+
+
+def _compiled_accepts(compiled: Any, data: Any) -> bool:
+    """Whether jsonschema-rs finds ``data`` valid with strict integers; False sends the data to jsonschema.
+
+    jsonschema-rs counts 1.0 as an integer and cannot judge a :class:`WholeFloat` (it answers no, or raises).
+    So when it does not accept the data as read, and the data holds whole floats, it checks three copies: the
+    floats as plain floats (every range exact), and each moved one step up and one step down (``math.nextafter``):
+    a whole float where an integer belongs fails both moved copies, while one in a number's range passes at least
+    one of them unless it sits on both bounds (then jsonschema decides, as for any "no")."""
+    try:
+        if compiled.is_valid(data):
+            return True
+    except ValueError:  # a WholeFloat where it checks numbers
+        pass
+    seen: list[float] = []
+    plain = _map_whole_floats(data, lambda f: seen.append(f) or f)
+    if not seen or max(map(abs, seen)) >= 2 ** 52 or not compiled.is_valid(plain):  # beyond 2**52 a step is whole
+        return False
+    return any(compiled.is_valid(_map_whole_floats(data, lambda f, to=to: math.nextafter(f, to)))
+               for to in (math.inf, -math.inf))
 
 
 def json_type(value: Any) -> str:
@@ -356,10 +497,12 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
         add(report("doc-id-file-mismatch", "/doc_id", f"expected {expected_id!r} (from the path), found {doc.doc_id!r}"))
     if seeds is not None:
         seed = Path(seeds) / f"{doc.doc_id}.txt"
+        raw, unread = read_file_bytes(seed, display_path(seed), doc.doc_id, "seed text") if seed.is_file() else (None, None)
         if not seed.is_file():
             add(report("seed-missing", "/doc_id", f"expected a seed at {display_path(seed)}, found none"))
+        elif raw is None:
+            add(unread)
         else:
-            raw = seed.read_bytes()
             digest = hashlib.sha256(raw).hexdigest()
             if doc.meta.sha256 != digest:
                 add(report("seed-sha256-mismatch", "/meta/sha256", f"expected {digest}, found {doc.meta.sha256}"))

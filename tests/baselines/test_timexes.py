@@ -167,3 +167,15 @@ def test_any_text_gives_ordered_exact_well_formed_spans(words, anchor):
         assert text[t.start:t.end] == t.text
         assert t.value is not None and timex_value_ok(t.type, t.value), (text, t)
         previous_end = t.end
+
+
+@pytest.mark.parametrize("phrase,anchor", [("2009 years ago", "2000-01-01"), ("2009 year ago", "2000-01-01"),
+                                           ("99999999 days ago", "2021-10-31"), ("99999999 weeks ago", "2021-10-31"),
+                                           ("99999999 months ago", "2021-10-31"), ("next year", "9999-06-01")])
+def test_values_beyond_year_0000_or_9999_are_never_malformed(phrase, anchor):
+    found = normalise_timex(phrase, anchor)
+    assert found is None or found[1] is None or timex_value_ok(*found), found
+
+
+def test_an_unrepresentable_past_is_past_ref():
+    assert normalise_timex("2009 years ago", "2000-01-01") == ("DATE", "PAST_REF")

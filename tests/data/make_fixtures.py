@@ -147,6 +147,8 @@ def mutations() -> dict[str, tuple[str, str | bytes | None]]:
         "json-malformed": ("mini.json", good[: len(good) // 2]),
         "json-duplicate-key": ("mini.json", good.replace('"doc_id": "mini",', '"doc_id": "mini",\n "doc_id": "mini",', 1)),
         "json-number-invalid": ("mini.json", good.replace('"lat": 33.34058', '"lat": NaN', 1)),
+        "json-text-invalid": ("mini.json", good.replace('"outlet": "', '"outlet": "\\ud800', 1)),
+        "json-top-level": ("mini.json", "null\n"),
         "schema-required": ("mini.json", mutate(delete(["mentions", 0, "head_start"]))),
         "schema-type": ("mini.json", mutate(set_(["mentions", 0, "start"], "0"))),
         "schema-enum": ("mini.json", mutate(set_(["mentions", 0, "type"], "PERSON"))),

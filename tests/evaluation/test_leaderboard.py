@@ -386,3 +386,14 @@ def test_with_enough_documents_the_pages_show_intervals_with_their_support(tmp_p
             in _headline_row(md, name)
         assert f'<span class="ci">{c.interval} · 12 doc(s)' in html
     assert "Intervals hidden here" not in md
+
+
+def test_a_broken_system_folder_keeps_its_committed_result(tmp_path):
+    systems, out = tmp_path / "systems", tmp_path / "eval"
+    for name in ("oracle", "empty"):
+        shutil.copytree(SYSTEMS / name, systems / name)
+    assert cli.main(["leaderboard", "--systems", str(systems), "--out", str(out), "--bootstrap", "0"]) == 0
+    committed = (out / "results" / "empty.json").read_bytes()
+    (systems / "empty" / "system.json").unlink()  # temporarily broken (a half-done edit, a bad merge)
+    cli.main(["leaderboard", "--systems", str(systems), "--out", str(out), "--bootstrap", "0"])
+    assert (out / "results" / "empty.json").read_bytes() == committed

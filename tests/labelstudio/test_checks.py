@@ -157,6 +157,17 @@ def test_every_new_check_id_is_proven_by_a_test():
     assert [c for c in mine if f'"{c}"' not in texts] == []
 
 
+def test_validator_problems_point_into_the_export_task_and_region():
+    t = task()
+    find(t, "m6", "entity")["value"]["labels"] = ["ORG"]  # E5 becomes ORG: Victim of em3 wants a PER
+    other = json.loads(json.dumps(documents_to_tasks([sample_document("other_0001")])[0]))
+    (p,) = documents_from_tasks([other, t], file="export.json").problems
+    assert p.check == "argument-filler-type" and p.file == "export.json"
+    region = p.message.split("region '")[1].split("'")[0]
+    index = next(i for i, r in enumerate(results(t)) if r.get("id") == region and r.get("type") == "labels")
+    assert p.pointer == f"/1/annotations/0/result/{index}" and "(document /event_mentions/" in p.message
+
+
 # --- the annotator's screen: heads by selection, coreference by links, ids optional (issue 14) -----------
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import jsonio
 from ..cli import EXIT_OK, EXIT_PROBLEMS
 
 
@@ -13,6 +14,8 @@ def cmd_run_baseline(args: argparse.Namespace) -> int:
     from .registry import run_baseline
     from .spacy_sm import BaselineUnavailable
 
+    if args.out is not None:
+        jsonio.check_output_folder(args.out)
     try:
         result = run_baseline(args.name, args.out)
     except BaselineUnavailable as e:

@@ -124,17 +124,27 @@ def _names(mapping_keys) -> str:
 # --- values ---------------------------------------------------------------------------------------
 
 
+class _Unrepresentable(ValueError):
+    """A resolved year outside 0000-9999, which a TIMEX3 value cannot write ("2009 years ago" said in 2000)."""
+
+
+def _year(y: int) -> str:
+    if not 0 <= y <= 9999:
+        raise _Unrepresentable(y)
+    return f"{y:04d}"
+
+
 def _date(y: int, m: int, d: int) -> str:
-    return f"{y:04d}-{m:02d}-{d:02d}"
+    return f"{_year(y)}-{m:02d}-{d:02d}"
 
 
 def _month(y: int, m: int) -> str:
-    return f"{y:04d}-{m:02d}"
+    return f"{_year(y)}-{m:02d}"
 
 
 def _week(day: dt.date) -> str:
     iso = day.isocalendar()
-    return f"{iso[0]:04d}-W{iso[1]:02d}"
+    return f"{_year(iso[0])}-W{iso[1]:02d}"
 
 
 def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
@@ -366,7 +376,7 @@ def _build_rules() -> tuple[_Rule, ...]:
         if a is None:
             return "DATE", None
         if u == "year":
-            return "DATE", f"{a.year + k:04d}"
+            return "DATE", _year(a.year + k)
         if u == "month":
             return "DATE", _month(*_shift_month(a.year, a.month, k))
         week = _week(a + dt.timedelta(weeks=k))
@@ -390,7 +400,7 @@ def _build_rules() -> tuple[_Rule, ...]:
         a, u = ctx.anchor, _key(m["unit"])
         if a is None:
             return "DATE", None
-        return "DATE", {"year": f"{a.year:04d}", "month": _month(a.year, a.month), "week": _week(a)}[u]
+        return "DATE", {"year": _year(a.year), "month": _month(a.year, a.month), "week": _week(a)}[u]
 
     prefixes_num = _alternation(d["duration_prefixes_with_number"])
     prefixes_bare = _alternation(d["duration_prefixes_without_number"])
@@ -427,15 +437,18 @@ def _build_rules() -> tuple[_Rule, ...]:
             return "DATE", None
         prefix, designator, multiple = unit(m["unit"])
         n *= multiple
-        if prefix == "PT":
+        try:
+            if prefix == "PT":
+                return "DATE", "PAST_REF"
+            if designator == "Y":
+                return "DATE", _year(a.year - n)
+            if designator == "M":
+                return "DATE", _month(*_shift_month(a.year, a.month, -n))
+            if designator == "W":
+                return "DATE", _week(a - dt.timedelta(weeks=n))
+            return "DATE", (a - dt.timedelta(days=n)).isoformat()
+        except (_Unrepresentable, OverflowError):  # before year 0000: only "in the past" can be said
             return "DATE", "PAST_REF"
-        if designator == "Y":  # a year before year 1 ("2017 years ago" said in 2016) has no ISO value
-            return "DATE", f"{a.year - n:04d}" if a.year - n >= 1 else "PAST_REF"
-        if designator == "M":
-            return "DATE", _month(*_shift_month(a.year, a.month, -n))
-        if designator == "W":
-            return "DATE", _week(a - dt.timedelta(weeks=n))
-        return "DATE", (a - dt.timedelta(days=n)).isoformat()
 
     @rule("set-word", rf"(?P<w>{_alternation(v.set_words)})")
     def set_word(m, ctx):
@@ -484,7 +497,7 @@ def _build_rules() -> tuple[_Rule, ...]:
             shift = -1 if target >= now else 0
         else:
             shift = 1 if target <= now else 0
-        return "DATE", f"{base_year + shift:04d}-{s}"
+        return "DATE", f"{_year(base_year + shift)}-{s}"
 
     # "the first quarter of 2020", "Q3 2021", "the fourth quarter"
     @rule("quarter", rf"(?:(?i:the)\s+(?P<ord>{_alternation(v.quarter_ordinals)})\s+(?i:quarter)(?:\s+(?i:of)\s+(?P<year>{YEAR}))?"
@@ -584,7 +597,10 @@ class TimexTagger:
                         and not rule.cue.search(self.text, max(0, m.start() - 40), m.start())):
                     continue
                 ctx = _Context(self.text, self.anchor, self._future(m.start(), m.end()))
-                result = rule.handler(m, ctx)
+                try:
+                    result = rule.handler(m, ctx)
+                except (_Unrepresentable, OverflowError):  # resolves outside 0000-9999: no well-formed value
+                    result = (None if self.anchor is None else rule.handler(m, _Context(self.text, None, ctx.future)))
                 if result is not None:
                     out.append(_Candidate(m.start(), m.end(), result[0], result[1], order, rule.name))
         return out

@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from .. import jsonio
 from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 
 
@@ -43,8 +44,11 @@ def cmd_score(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     out = args.out or default_result_path(args.pred)
-    if out.is_dir():  # --out names a folder: the result goes inside it under its default name
+    if out.is_dir() and not out.is_symlink():  # --out names a folder: the result goes inside it, default name
         out = out / default_result_path(args.pred).name
+    jsonio.check_output_file(out)
+    if args.errors is not None:
+        jsonio.check_output_folder(args.errors)
     result, problems = score_files(args.pred, args.gold, tasks=args.tasks, bootstrap=args.bootstrap, seed=args.seed,
                                    strict=args.strict, errors_dir=args.errors, out=out)
     if result is None:
@@ -74,6 +78,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     )
     from .submission import _problem
 
+    if args.out:
+        jsonio.check_output_file(args.out)
     results, problems = [], []
     for path in (args.a, args.b):
         data, found = read_json_file(path)
@@ -90,8 +96,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
     report = ComparisonReport.of(results, (args.a, args.b), rows, resamples=args.resamples, seed=args.seed)
     print(format_comparison(rows, report.a.name, report.b.name, documents=report.documents))
     if args.out:
-        from .. import jsonio
-
         jsonio.write_text_atomic(args.out, json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n")
     return EXIT_OK
 
@@ -138,6 +142,8 @@ def cmd_leaderboard(args) -> int:
     from .leaderboard import HTML_FILE, MARKDOWN_FILE, build_leaderboard, check_leaderboard, format_leaderboard
 
     options = dict(systems_dir=args.systems, gold=args.gold, out=args.out, bootstrap=args.bootstrap, seed=args.seed)
+    if args.out is not None and not args.check:
+        jsonio.check_output_folder(args.out)
     if args.check:
         stale, build = check_leaderboard(**options)
     else:

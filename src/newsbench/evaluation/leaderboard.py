@@ -271,8 +271,9 @@ def render_build(corpus: GoldCorpus, systems: Sequence[SystemFolder], broken: Ma
 def build_leaderboard(systems_dir: Path | None = None, gold: Path | None = None, out: Path | None = None, *,
                       bootstrap: int = 1000, seed: int = 0) -> LeaderboardBuild:
     """Score every system folder and write ``<out>/results/<name>.json``, ``<out>/LEADERBOARD.md`` and
-    ``<out>/leaderboard.html`` (defaults: eval/systems, corpus/gold, eval). Result files of systems no longer
-    scored are removed. Nothing is written when the gold cannot be loaded or a system folder is broken."""
+    ``<out>/leaderboard.html`` (defaults: eval/systems, corpus/gold, eval). Result files of systems whose folder
+    is gone are removed. Nothing is written when the gold cannot be loaded or a system folder is broken (so a broken
+    folder's committed result is kept)."""
     build = plan_leaderboard(systems_dir, gold, out, bootstrap=bootstrap, seed=seed)
     if not build.ok:
         return build
@@ -287,7 +288,8 @@ def build_leaderboard(systems_dir: Path | None = None, gold: Path | None = None,
 def _stale_results(build: LeaderboardBuild) -> list[Path]:
     if build.results_dir is None or not build.results_dir.is_dir():
         return []
-    return sorted(p for p in build.results_dir.glob("*.json") if p not in build.files)
+    # A broken system keeps its committed result: only a system whose folder is gone loses it.
+    return sorted(p for p in build.results_dir.glob("*.json") if p not in build.files and p.stem not in build.broken)
 
 
 def check_leaderboard(systems_dir: Path | None = None, gold: Path | None = None, out: Path | None = None, *,

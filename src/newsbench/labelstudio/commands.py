@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import string
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Sequence
 
+from .. import jsonio
+from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
 from ..model import LAYERS
 from ..validate import Problem
-
-from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
 
 DEFAULT_URL = "http://localhost:8080"
 
@@ -37,9 +38,10 @@ def _exit(problems: Sequence[Problem]) -> int:
 
 
 def cmd_ls_config(args: argparse.Namespace) -> int:
-    from .. import jsonio
     from .config import label_config
 
+    if args.output:
+        jsonio.check_output_file(args.output)
     xml = label_config()
     if args.output:
         jsonio.write_text_atomic(args.output, xml)
@@ -65,6 +67,7 @@ def _tasks(args: argparse.Namespace) -> tuple[list[dict], list[Problem]]:
 def cmd_ls_export(args: argparse.Namespace) -> int:
     from .convert import blocking, export_tasks
 
+    jsonio.check_output_file(args.output)
     tasks, problems = _tasks(args)
     print_problems(problems)
     if blocking(problems):
@@ -77,6 +80,7 @@ def cmd_ls_export(args: argparse.Namespace) -> int:
 def cmd_ls_import(args: argparse.Namespace) -> int:
     from .convert import import_export
 
+    jsonio.check_output_folder(args.output)
     name = args.name or ("{doc_id}/pass-{annotator}.json" if args.passes else "{doc_id}.json")
     result = import_export(args.exports, args.output, name=name, source=args.source, annotator=args.annotator,
                            model_version=args.model_version, seeds=_seeds(args), declare=args.declare,
@@ -119,6 +123,7 @@ def cmd_ls_push(args: argparse.Namespace) -> int:
 def cmd_ls_pull(args: argparse.Namespace) -> int:
     from .client import ClientProblem, pull
 
+    jsonio.check_output_file(args.output)
     try:
         r = pull(args.url, args.project, args.output)
     except ClientProblem as e:
@@ -127,6 +132,19 @@ def cmd_ls_pull(args: argparse.Namespace) -> int:
     print(f"project {r.project_id}: {r.tasks} task(s), {r.annotations} annotation(s), {r.predictions} "
           f"prediction(s) -> {r.path}")
     return EXIT_OK
+
+
+def _name_template(text: str) -> str:
+    """An argparse type: a relative file name template with {doc_id} (and, with --passes, {annotator}) as its only
+    fields, never leaving the folder."""
+    fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+    path = PurePosixPath(text)
+    if "doc_id" not in fields or not set(fields) <= {"doc_id", "annotator"}:
+        raise argparse.ArgumentTypeError(f"expected a template with {{doc_id}} (and at most {{annotator}}) and no "
+                                         f"other field, found {text!r}")
+    if path.is_absolute() or ".." in path.parts or text.endswith("/") or "\\" in text or "\0" in text:
+        raise argparse.ArgumentTypeError(f"expected a relative file name inside the output folder, found {text!r}")
+    return text
 
 
 def cmd_preannotate(args: argparse.Namespace) -> int:
@@ -197,8 +215,8 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
     p = lsub.add_parser("import", help="Label Studio JSON export (plain or snapshot) -> gold documents, validated")
     p.add_argument("exports", nargs="+", type=Path, help="export or tasks files")
     p.add_argument("-o", "--output", type=Path, required=True, help="folder to write documents into (all or nothing)")
-    p.add_argument("--name", help="file name inside the folder (default: {doc_id}.json, with --passes "
-                                  "{doc_id}/pass-{annotator}.json)")
+    p.add_argument("--name", type=_name_template, help="file name inside the folder (default: {doc_id}.json, with "
+                                                      "--passes {doc_id}/pass-{annotator}.json)")
     p.add_argument("--annotator", help="import this annotator's annotation (user id or email); default: of several, "
                                        "the most recently updated")
     p.add_argument("--passes", action="store_true",
@@ -239,9 +257,10 @@ def _passes(args: argparse.Namespace):
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
-    from .. import jsonio
     from ..agreement import agreement, agreement_json, agreement_table
 
+    if args.output:
+        jsonio.check_output_file(args.output)
     a, b = _passes(args)
     result, problems = agreement(a, b, reference=args.reference)
     print_problems(problems)
@@ -256,6 +275,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
 def cmd_adjudicate(args: argparse.Namespace) -> int:
     from ..adjudication import adjudicate, decisions_from_options, read_decisions, write_adjudication
 
+    jsonio.check_output_folder(args.output)
     a, b = _passes(args)
     decisions, problems = ({}, [])
     if args.decisions is not None:

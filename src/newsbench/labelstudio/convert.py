@@ -30,7 +30,7 @@ from ..model import (
 from ..ontology import Ontology, load_ontology
 from ..rounds import PASSES, ROUNDS
 from ..validate import (
-    Problem, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
+    Problem, _describe, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
 )
 from .config import (
     COREFERENCE, DATA_ENTITIES, DATA_EVENTS, DATA_PLACES, ENTITY, ENTITY_REF, EVENT_REF, HEAD, HEAD_LABEL, PLACE,
@@ -365,6 +365,20 @@ class ImportResult:
         return [p for p in self.problems if p.check in NOTE_CHECKS]
 
 
+# Keys of a Label Studio result that hold a string (ids are compared and hashed: a list there is a problem).
+_RESULT_STRING_KEYS = ("id", "type", "from_name", "to_name", "from_id", "to_id")
+
+
+def _order_problem(order: Any) -> str | None:
+    """What is wrong with the task data's ``order`` hint (cluster ids per layer), or None."""
+    if not isinstance(order, dict):
+        return f"expected an object of id lists, found {json_type(order)}"
+    for key, ids in order.items():
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            return f"expected {key} as a list of id strings, found {_describe(ids)}"
+    return None
+
+
 class _Reader:
     """Reads one annotation's result list into a document, collecting problems."""
 
@@ -391,6 +405,12 @@ class _Reader:
             where = f"{self.base}/{i}"
             if not isinstance(item, dict):
                 self.add("ls-task-malformed", where, f"expected a result object, found {json_type(item)}")
+                continue
+            wrong = next((key for key in _RESULT_STRING_KEYS if not isinstance(item.get(key, ""), str)), None)
+            if wrong is not None:
+                self.add("ls-task-malformed", f"{where}/{wrong}", f"expected a string, found {json_type(item[wrong])}")
+                if isinstance(item.get("id"), str):
+                    rejected.add(item["id"])
             elif item.get("type") == "relation":
                 relations.append((i, item))
             elif item.get("from_name") in SPAN_CONTROLS:
@@ -573,7 +593,7 @@ class _Reader:
             return []
         edges = []
         for k, role in enumerate(labels):
-            if role not in self.onto.role_filler:
+            if not isinstance(role, str) or role not in self.onto.role_filler:
                 self.add("ls-label-unknown", f"{where}/labels/{k}", f"expected an argument role of the ontology, "
                          f"found {role!r}")
                 return []
@@ -919,7 +939,11 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         k, picked = chosen
         reader = _Reader(onto, file, doc_id, text, f"{where}/{kind}/{k}/result")
         regions, edges = reader.read(picked.get("result"))
-        order = extra.get("order") if isinstance(extra.get("order"), dict) else {}
+        order = extra.get("order", {})
+        if _order_problem(order) is not None:
+            problems.append(Problem("ls-task-malformed", file, doc_id, f"{where}/data/{DATA_NEWSBENCH}/order",
+                                    _order_problem(order)))
+            continue
         schema_version = extra.get("schema_version") if isinstance(extra.get("schema_version"), str) else SCHEMA_VERSION
         doc = reader.document(regions, edges, doc_id, meta, schema_version, order)
         annotated = _task_annotated(extra.get("annotated"))
@@ -932,13 +956,32 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         problems.extend(reader.problems)
         if reader.problems:
             continue  # the document is incomplete: validating it would only repeat these problems
-        checked = validate_document(doc, f"{file}#{doc_id}", seeds=seeds, onto=onto)
-        problems.extend(checked)
+        checked = validate_document(doc, file, seeds=seeds, onto=onto)
+        problems.extend(_in_export(p, doc, {r.id: r.pointer for r in regions}, where) for p in checked)
         if not checked:
             label = (_describe_annotation(picked) if kind == "annotations"
                      else f"prediction {picked.get('id', '?')} ({picked.get('model_version')})")
             imported.append(ImportedDocument(doc, label, picked if kind == "annotations" else None))
     return ImportResult(tuple(imported), tuple(problems))
+
+
+def _in_export(problem: Problem, doc: Document, region_pointers: Mapping[str, str], task_pointer: str) -> Problem:
+    """A problem of the rebuilt document pointed at the export: the region (or the task data) it comes from, with
+    the document pointer and the region id in the message."""
+    parts = problem.pointer.split("/")
+    layer, index = (parts[1], int(parts[2])) if len(parts) > 2 and parts[2].isdigit() else (None, -1)
+    region = None
+    if layer in ("mentions", "timexes", "event_mentions"):
+        region = getattr(doc, layer)[index].id
+    elif layer == "toponyms":
+        region = doc.toponyms[index].mention
+    elif layer == "entities":
+        region = next((m.id for m in doc.mentions if m.entity == doc.entities[index].id), None)
+    elif layer == "events":
+        region = next((m.id for m in doc.event_mentions if m.event == doc.events[index].id), None)
+    pointer = region_pointers.get(region, f"{task_pointer}/data") if region is not None else f"{task_pointer}/data"
+    where = f"document {problem.pointer or '/'}" + (f", region {region!r}" if region is not None else "")
+    return Problem(problem.check, problem.file, problem.doc_id, pointer, f"{problem.message} ({where})")
 
 
 def _task_annotated(value: Any) -> tuple | None | bool:
