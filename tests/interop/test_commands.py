@@ -149,3 +149,15 @@ def test_mapping_tables_of_the_wrong_shape_are_import_mapping_invalid(tmp_path, 
     src.write_text(SAMPLE, encoding="utf-8")
     assert main(["import", "corefud", str(src), "-o", str(tmp_path / "o"), "--mapping", str(mapping), "--json"]) == 1
     assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["import-mapping-invalid"]
+
+
+def test_a_folder_with_no_source_of_the_format_is_import_source_invalid(tmp_path, capsys):
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a source", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", "meantime", str(folder), "-o", str(out), "--json"]) == 1
+    (problem,) = json.loads(capsys.readouterr().out)
+    assert problem["check"] == "import-source-invalid" and problem["file"] == str(folder)
+    assert "found none" in problem["message"]
+    assert not out.exists()

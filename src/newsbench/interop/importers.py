@@ -63,7 +63,11 @@ def source_files(importer: Importer, paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.name.endswith(importer.suffixes)))
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.name.endswith(importer.suffixes))
+            if not found:  # a wrong folder must not pass as an empty corpus
+                raise ImportFailed(p, "/", f"expected files ending {' or '.join(importer.suffixes)} in the folder, "
+                                           "found none")
+            out.extend(found)
         else:
             out.append(p)
     return out
