@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from ..evaluation.registry import TASK_DECLARED_LAYER, TASK_LAYER
 from ..evaluation.scorer import gold_from_documents, score_submission
 from ..interop.importers import import_files
 from ..model import Document, Submission, SubmissionDocument, SystemInfo
 from .common import InputDocument
 from .registry import SYSTEMS
 
-LAYER_OF = {"mentions": "entities", "timexes": "timexes", "toponyms": "toponyms", "event_mentions": "events"}
+LAYER_OF = {TASK_LAYER[task]: TASK_DECLARED_LAYER[task] for task in TASK_LAYER}
 """Submission layer -> the annotated layer (``AnnotatedLayer.layer``) that bounds it."""
 
 

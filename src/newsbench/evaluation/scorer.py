@@ -673,8 +673,8 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
                 entry["breakdown"] = spec.breakdown
                 entry["by_type"] = rows_json
                 entry["macro"] = _macro_json(rows_json, kind.value_only)
-        elif spec.kind == "conll" and task_documents[spec.task] == 0:
-            entry.update({"precision": 0.0, "recall": 0.0, "f1": 0.0, "counts": {}, "flags": [],
+        elif spec.kind == "conll" and task_documents[spec.task] == 0:  # its sources have no value to average
+            entry.update({"precision": None, "recall": None, "f1": None, "counts": {}, "flags": [],
                           "sources": list(spec.sources), "items": scores[spec.task][spec.sources[1]]["items"]})
         elif spec.kind == "conll":
             parts = [scores[spec.task][name] for name in spec.sources]
