@@ -66,6 +66,8 @@ class ImportMapping:
     gpe_heads: frozenset[str]
     gpe_names: frozenset[str]
     """Name keys (``normalize_name``) that make a place GPE: the table's listed names and its name table's."""
+    titles: frozenset[str] = frozenset()
+    """Lower-case titles (no final dot) that are not part of a person's name head (``head_rule.titles``)."""
 
     def ace_class(self, fmt: str, source_class: str) -> str | None:
         """The ACE type (or "place", resolved per entity) a source class maps to; None: not a mention."""
@@ -82,15 +84,16 @@ def load_mapping(path: Path | None = None) -> ImportMapping:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         rule = data["place_rule"]
-        classes = {k: v for k, v in data.items() if k not in ("$comment", "version", "place_rule")}  # per format
+        classes = {k: v for k, v in data.items() if k not in ("$comment", "version", "place_rule", "head_rule")}  # per format
         for fmt, table in classes.items():
             targets = table.values() if isinstance(table, dict) else [table]
             bad = [t for t in targets if not isinstance(t, (str, type(None))) or t not in allowed]
             if bad:
                 raise ValueError(f"{fmt}: {bad[0]!r} is not an ACE entity type, \"place\" or null")
         lists = {name: rule[name] for name in ("fac_heads", "gpe_heads", "gpe_names")}
+        lists["titles"] = data["head_rule"]["titles"]
         if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()):
-            raise ValueError("place_rule lists must be lists of strings")
+            raise ValueError("place_rule and head_rule lists must be lists of strings")
         table_name = rule["gpe_name_table"]
         if not isinstance(table_name, str):
             raise ValueError("place_rule.gpe_name_table must be a file name")
@@ -99,7 +102,8 @@ def load_mapping(path: Path | None = None) -> ImportMapping:
     table = load_gpe_name_table(_beside(path, table_name))
     return ImportMapping(classes=classes, fac_heads=frozenset(map(str.lower, lists["fac_heads"])),
                          gpe_heads=frozenset(map(str.lower, lists["gpe_heads"])),
-                         gpe_names=frozenset(normalize_name(n) for n in lists["gpe_names"]) | table)
+                         gpe_names=frozenset(normalize_name(n) for n in lists["gpe_names"]) | table,
+                         titles=frozenset(t.lower().rstrip(".") for t in lists["titles"]))
 
 
 def _beside(mapping_path: Path, name: str) -> Path:

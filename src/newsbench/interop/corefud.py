@@ -46,6 +46,7 @@ _XML_ATTR = re.compile(r"([\w.-]+):::\"([^\"]*)\"")
 class _Word:
     start: int
     end: int
+    form: str
     head: int
     upos: str
     xpos: str
@@ -141,7 +142,7 @@ def _align(path: Path, sent_id: str, sentence: conllu.TokenList, text: str, offs
         pos = start
         for t in parts:
             end = pos + len(t["form"]) if spelled else start + len(form)
-            words[t["id"]] = _Word(pos if spelled else start, end, t["head"] or 0, t["upos"], t["xpos"] or "",
+            words[t["id"]] = _Word(pos if spelled else start, end, t["form"], t["head"] or 0, t["upos"], t["xpos"] or "",
                                    t["deprel"] or "", t["misc"] or {})
             pos = end
             covered.add(t["id"])
@@ -269,6 +270,8 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
         head = _head(ids, words, attrs)
         h_first, h_last = _name_run(head, first, last, words)
         level = {"PROPN": "NAM", "PRON": "PRO"}.get(words[head].upos, "NOM")
+        if ace == "PER" and level == "NAM":
+            h_first, h_last, level = _without_titles(h_first, h_last, words, mapping.titles)
         identity = attrs.get("identity", "")
         if identity and identity != "_":
             links.add(eid)
@@ -297,8 +300,35 @@ def _name_run(head: int, first: int, last: int, words: dict[int, _Word]) -> tupl
             h_first -= 1
         elif part(h_last + 1):
             h_last += 1
+        elif _hyphenated(words, h_last, h_last + 1, h_last + 2, first, last):
+            h_last += 2
+        elif _hyphenated(words, h_first, h_first - 1, h_first - 2, first, last):
+            h_first -= 2
         else:
             return h_first, h_last
+
+
+def _hyphenated(words: dict[int, _Word], inner: int, dash: int, outer: int, first: int, last: int) -> bool:
+    """Word ``dash`` is a hyphen written without spaces between proper nouns ``inner`` (in the run) and ``outer`` (in
+    the span): the parts of a hyphenated name ("El-Hassan", "Chung-tai") stay together, as the guidelines' heads do."""
+    if not (first <= min(dash, outer) and max(dash, outer) <= last) or dash not in words or outer not in words:
+        return False
+    a, b, c = sorted((inner, dash, outer))
+    return (words[dash].form == "-" and words[a].end == words[b].start and words[b].end == words[c].start
+            and all(words[w].upos == "PROPN" or words[w].xpos.startswith("NNP") for w in (inner, outer)))
+
+
+def _without_titles(h_first: int, h_last: int, words: dict[int, _Word], titles: frozenset[str]
+                    ) -> tuple[int, int, str]:
+    """A person's name head without the titles before it ("US President Barack Obama" -> "Barack Obama"), and its
+    level: a head of titles only ("Prime Minister") is a NOM mention headed by its last word (guidelines R5)."""
+    last_title = max((w for w in range(h_first, h_last + 1) if words[w].form.rstrip(".").lower() in titles),
+                     default=None)
+    if last_title is None:
+        return h_first, h_last, "NAM"
+    if last_title == h_last:
+        return h_last, h_last, "NOM"
+    return last_title + 1, h_last, "NAM"
 
 
 def _head(ids: list[int], words: dict[int, _Word], attrs: dict) -> int:
