@@ -41,12 +41,15 @@ class ImportResult:
     not_carried: Counter = field(default_factory=Counter)
     carried: Counter = field(default_factory=Counter)
     """How many source items of each kind became newsbench items (mentions, entities, timexes, toponyms)."""
+    undeclared: dict[str, str] = field(default_factory=dict)
+    """Layers the source annotates that the documents leave undeclared, each with the reason."""
 
     def report_lines(self) -> list[str]:
         """One line per kind carried and per reason not carried, with counts; sorted, stable."""
         lines = [f"documents: {len(self.documents)}"]
         lines += [f"carried {kind}: {n}" for kind, n in sorted(self.carried.items())]
         lines += [f"not carried {reason}: {n}" for reason, n in sorted(self.not_carried.items())]
+        lines += [f"layer not declared {layer}: {why}" for layer, why in sorted(self.undeclared.items())]
         return lines
 
 
