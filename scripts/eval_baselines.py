@@ -24,7 +24,7 @@ def _cell(value: float | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    readers = [name for name, s in SYSTEMS.items() if s.predict is not None]
+    readers = [name for name, s in SYSTEMS.items() if s.predict is not None and not s.reference]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--systems", nargs="+", default=readers, choices=readers)
     parser.add_argument("--corpora", nargs="+", default=list(development.DEV_CORPORA),

@@ -110,9 +110,9 @@ def _predicts(submission: Submission, task: str) -> bool:
 
 
 def headline(scores: Mapping[str, Any]) -> dict[str, float | None]:
-    """The published columns of one result (None: not scored on that corpus or not predicted)."""
+    """The published columns of one result (None: not scored on that corpus, not predicted, or no items)."""
     out: dict[str, float | None] = {}
     for task, metric, field, column in HEADLINE:
         entry = scores.get(task, {}).get(metric)
-        out[column] = None if entry is None else float(entry[field])
+        out[column] = None if entry is None or entry[field] is None else float(entry[field])
     return out

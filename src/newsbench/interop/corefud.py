@@ -268,8 +268,12 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
             continue
         ids = [w for w in sorted(words) if first <= w <= last]
         head = _head(ids, words, attrs)
-        h_first, h_last = _name_run(head, first, last, words)
-        level = {"PROPN": "NAM", "PRON": "PRO"}.get(words[head].upos, "NOM")
+        name = _descriptor_name(head, first, last, words)
+        level = "NAM" if name else {"PROPN": "NAM", "PRON": "PRO"}.get(words[head].upos, "NOM")
+        if name:
+            h_first, h_last = _name_run(*name, first, last, words)
+        else:
+            h_first, h_last = _name_run(head, head, first, last, words) if level == "NAM" else (head, head)
         if ace == "PER" and level == "NAM":
             h_first, h_last, level = _without_titles(h_first, h_last, words, mapping.titles)
         identity = attrs.get("identity", "")
@@ -285,7 +289,7 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
 _NAME_PARTS = ("flat", "compound")
 
 
-def _name_run(head: int, first: int, last: int, words: dict[int, _Word]) -> tuple[int, int]:
+def _name_run(h_first: int, h_last: int, first: int, last: int, words: dict[int, _Word]) -> tuple[int, int]:
     """The head word widened to the adjacent words inside the span that hang on it (or on the run) as parts of a
     name (``flat``, ``compound``, or ``amod`` by a proper noun by UPOS or PTB tag): "Ann Lee", "New Zealand"."""
     def part(w: int) -> bool:
@@ -294,7 +298,6 @@ def _name_run(head: int, first: int, last: int, words: dict[int, _Word]) -> tupl
                 and (word.deprel.split(":")[0] in _NAME_PARTS
                      or word.deprel == "amod" and (word.upos == "PROPN" or word.xpos.startswith("NNP"))))
 
-    h_first, h_last = head, head
     while True:
         if part(h_first - 1):
             h_first -= 1
@@ -306,6 +309,26 @@ def _name_run(head: int, first: int, last: int, words: dict[int, _Word]) -> tupl
             h_first -= 2
         else:
             return h_first, h_last
+
+
+def _descriptor_name(head: int, first: int, last: int, words: dict[int, _Word]) -> tuple[int, int] | None:
+    """The first and last word of a name right after a common-noun head, as its ``flat`` dependents ("actor Ann
+    Lee", "team member Ann Lee-Park": GUM heads the phrase by the descriptor), else None. The guidelines' R5 makes
+    such a phrase a name mention headed by the name, with the descriptor in its extent."""
+    if words[head].upos != "NOUN":
+        return None
+    flat = {w for w in range(head + 1, last + 1) if w in words and words[w].head == head
+            and words[w].deprel == "flat" and (words[w].upos == "PROPN" or words[w].xpos.startswith("NNP"))}
+    if head + 1 not in flat:
+        return None
+    end = head + 1
+    while True:
+        if end + 1 in flat:
+            end += 1
+        elif end + 2 in flat and _hyphenated(words, end, end + 1, end + 2, first, last):
+            end += 2
+        else:
+            return head + 1, end
 
 
 def _hyphenated(words: dict[int, _Word], inner: int, dash: int, outer: int, first: int, last: int) -> bool:
