@@ -6,8 +6,8 @@
 
 MEANTIME's events are not ACE 2005 subtypes, but it marks every event mention of its annotated sentences, so it
 says whether a word form, where the lexicon fires, is an event trigger at all. The documents are split by their
-position in doc-id order: even positions are the tuning half, odd positions the held-out half (figures on the
-held-out half are not fitted). On the tuning half, with `rules` run on the texts as the baseline runs:
+position in doc-id order (``newsbench.baselines.development.halves``): even positions are the tuning half, odd
+positions the held-out half (figures on the held-out half are not fitted). On the tuning half, with `rules` run on the texts as the baseline runs:
 
 - a form that fires at least MIN_FIRES times and is an annotated event mention at less than MIN_PRECISION of them is
   removed (MEANTIME contradicts it);
@@ -26,6 +26,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from newsbench.baselines import development
 from newsbench.baselines.common import DATA_DIR, InputDocument
 from newsbench.baselines.rules import load_lexicon, predict_document
 from newsbench.interop.meantime import MeantimeEvents, read_meantime_events
@@ -38,9 +39,10 @@ MIN_ATTESTED = 2
 LEXICON = DATA_DIR / "triggers_en.json"
 
 
-def halves(events: list[MeantimeEvents]) -> tuple[list[int], list[int]]:
-    order = sorted(range(len(events)), key=lambda i: events[i].doc_id)
-    return order[0::2], order[1::2]
+def _halves(events: list[MeantimeEvents]) -> tuple[list[int], list[int]]:
+    index = {e.doc_id: i for i, e in enumerate(events)}
+    tune, held = development.halves(events)
+    return [index[e.doc_id] for e in tune], [index[e.doc_id] for e in held]
 
 
 def predicted_triggers(root: Path) -> tuple[list[MeantimeEvents], list[list[tuple[int, int, str]]]]:
@@ -121,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     data = json.loads(args.base.read_text(encoding="utf-8"))
     events, triggers = predicted_triggers(root)
-    tune, held = halves(events)
+    tune, held = _halves(events)
     derived, removed, added = derive(data["triggers"], events, triggers, tune)
     before = {f for lemmas in data["triggers"].values() for forms in lemmas.values() for f in forms}
     after = {f for lemmas in derived.values() for forms in lemmas.values() for f in forms}
