@@ -26,6 +26,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from newsbench import jsonio
 from newsbench.baselines import development
 from newsbench.baselines.common import DATA_DIR, InputDocument
 from newsbench.baselines.rules import load_lexicon, predict_document
@@ -134,13 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, which in (("tuning", tune), ("held-out", held)):
         print(f"{name} half, before: {identification(events, triggers, which, before)}")
         print(f"{name} half, after:  {identification(events, triggers, which, after)}")
-    text = json.dumps({**data, "triggers": derived}, ensure_ascii=False, indent=1) + "\n"
+    out = {**data, "triggers": derived}
     if args.check:
-        same = LEXICON.read_text(encoding="utf-8") == text
+        same = json.loads(LEXICON.read_text(encoding="utf-8")) == out
         print(f"{LEXICON}: {'is the derived lexicon' if same else 'differs from the derived lexicon'}")
         return 0 if same else 1
     if args.write:
-        LEXICON.write_text(text, encoding="utf-8")
+        jsonio.write_text_atomic(LEXICON, jsonio.dumps(out))
         print(f"wrote {LEXICON}")
     return 0
 
