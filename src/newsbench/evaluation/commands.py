@@ -36,7 +36,8 @@ def cmd_validate_submission(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .scorer import TASKS, default_result_path, format_table, score_files  # lazy: loads numpy (the eval extra)
+    from .registry import TASKS  # lazy: loads numpy (the eval extra)
+    from .scorer import default_result_path, format_table, score_files  # lazy: loads numpy (the eval extra)
 
     unknown = [t for t in args.tasks or () if t not in TASKS]
     if unknown:
