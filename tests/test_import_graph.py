@@ -49,31 +49,34 @@ def _absolute(module: str, is_package: bool, level: int, name: str | None) -> st
     return ".".join(base + ([name] if name else []))
 
 
-def imports(files: dict[str, Path] | None = None) -> list[Import]:
-    files = files if files is not None else module_files()
+def _statements(module: str, path: Path, files: dict[str, Path]) -> list[Import]:
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
     found = []
-    for module, path in files.items():
-        source = path.read_text(encoding="utf-8")
-        lines = source.splitlines()
-        tree = ast.parse(source)
 
-        def visit(node: ast.AST, in_function: bool) -> None:
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.Import):
-                    targets = tuple(a.name for a in child.names)
-                elif isinstance(child, ast.ImportFrom):
-                    base = _absolute(module, path.name == "__init__.py", child.level, child.module)
-                    subs = tuple(f"{base}.{a.name}" for a in child.names if f"{base}.{a.name}" in files)
-                    targets = subs if subs and len(subs) == len(child.names) else (base, *subs)
-                else:
-                    visit(child, in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)))
-                    continue
-                above = lines[child.lineno - 2].strip() if child.lineno > 1 else ""
-                commented = above.startswith("#") or any("#" in line for line in lines[child.lineno - 1:child.end_lineno])
-                found.append(Import(module, child.lineno, targets, in_function, commented))
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Import):
+                targets = tuple(a.name for a in child.names)
+            elif isinstance(child, ast.ImportFrom):
+                base = _absolute(module, path.name == "__init__.py", child.level, child.module)
+                subs = tuple(f"{base}.{a.name}" for a in child.names if f"{base}.{a.name}" in files)
+                targets = subs if subs and len(subs) == len(child.names) else (base, *subs)
+            else:
+                visit(child, in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)))
+                continue
+            above = lines[child.lineno - 2].strip() if child.lineno > 1 else ""
+            commented = above.startswith("#") or any("#" in line for line in lines[child.lineno - 1:child.end_lineno])
+            found.append(Import(module, child.lineno, targets, in_function, commented))
 
-        visit(tree, False)
+    visit(ast.parse(source), False)
     return found
+
+
+def imports(files: dict[str, Path] | None = None) -> list[Import]:
+    """Every import statement of every module, in file order."""
+    files = files if files is not None else module_files()
+    return [imp for module, path in files.items() for imp in _statements(module, path, files)]
 
 
 def _top(name: str) -> str:
@@ -173,7 +176,8 @@ def test_the_walk_sees_a_cycle_through_a_function_level_import(tmp_path):
              "newsbench.c": package / "c.py"}
     found = imports(files)
     assert cycles(found, files) == [["newsbench.a", "newsbench.b"]]
-    assert [(imp.line, imp.targets) for imp in avoidable(found, files)] == [(2, ("newsbench.a",)), (4, ("newsbench.c",))]
+    assert [(imp.line, imp.targets) for imp in avoidable(found, files)] == [(2, ("newsbench.a",)),
+                                                                          (4, ("newsbench.c",))]
     assert [imp.line for imp in found if imp.in_function and not imp.commented] == [3, 4]
 
 
