@@ -22,7 +22,7 @@ from .. import jsonio
 from ..evaluation.submission import submission_from_documents
 from ..evaluation.tables import format_value
 from ..labelstudio.convert import documents_from_tasks
-from ..model import Document, SystemInfo
+from ..model import Document, SystemInfo, span_within
 from ..ontology import Ontology, load_ontology
 from ..validate import (
     Problem, display_path, document_problems, read_json_file, schema_problems, schema_validator,
@@ -75,7 +75,6 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
     onto = ontology or load_ontology()
     source = display_path(path)
     if any(ch in str(path) for ch in "*?["):  # a pattern, e.g. corpus/annotations/*/pass-a.json
-
         files = [Path(f) for f in sorted(glob.glob(str(path)))]
     else:
         files = sorted(path.glob("*.json")) if path.is_dir() else [path]
@@ -136,7 +135,7 @@ def pair_documents(a: Pass, b: Pass, *, reference: bool = False) -> tuple[list[t
 
 def _covers(b: Document, a: Document) -> bool:
     """True when every range of every layer ``a`` declares lies inside a range ``b`` declares for that layer."""
-    return all(any(bs <= s and e <= be for bs, be in b.annotated_ranges(layer.layer))
+    return all(span_within(b.annotated_ranges(layer.layer), s, e)
                for layer in a.annotated or () for s, e in layer.ranges) and a.annotated is not None
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from .. import jsonio
-from ..model import LAYERS, Document, EventMention, Mention, Timex
+from ..model import LAYERS, Document, EventMention, Mention, Timex, span_within
 from ..ontology import Ontology, load_ontology
 from ..text import Sentence, iob2_tags, split_sentences
 from ..validate import Problem
@@ -294,11 +294,11 @@ class _Conversion:
                     "token_starts": [t.start for t in s.tokens], "token_ends": [t.end for t in s.tokens]}
             tags = {column: self._ner_tags(s, names, column)
                     for column, names in (("ner_tags", heads_in[k]), ("extent_ner_tags", extents_in[k]))}
-            if _covered(s, entity_ranges):
+            if span_within(entity_ranges, s.start, s.end):
                 entity_rows.append({**base, **tags, "mentions": mentions_in[k]})
             else:
                 self._partly_annotated("entities", entity_ranges, mentions_in[k], k, s)
-            if _covered(s, event_ranges):
+            if span_within(event_ranges, s.start, s.end):
                 event_rows.append({**base, "event_mentions": triggers_in[k], "mentions": mentions_in[k],
                                    "timexes": timexes_in[k]})
             else:
@@ -343,10 +343,6 @@ class _Conversion:
                 "type": idx["timex_types"][t.type], "value": t.value, "anchor_date": doc.meta.anchor_date,
                 "context": ctx, "context_start": ctx_start, "context_end": ctx_end})
         return rows
-
-
-def _covered(sentence: Any, ranges: tuple[tuple[int, int], ...]) -> bool:
-    return any(start <= sentence.start and sentence.end <= end for start, end in ranges)
 
 
 class Name(NamedTuple):
