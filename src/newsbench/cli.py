@@ -196,12 +196,8 @@ def cmd_places(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsbench", description=__doc__.splitlines()[0])
-    parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
-
+def _add_ingest_parser(sub: argparse._SubParsersAction) -> None:
+    """``newsbench ingest``."""
     p = sub.add_parser("ingest", help="add seed articles to corpus/seeds (byte-exact) with their metadata, or "
                                       "--check the seeds")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE",
@@ -220,8 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="verify every seed's metadata (the schema's rules, real dates) and sha256 instead")
     p.set_defaults(func=cmd_ingest)
 
-    add_status_parser(sub)
 
+def _add_validate_parsers(sub: argparse._SubParsersAction) -> None:
+    """``newsbench validate`` and ``stats``."""
     p = sub.add_parser("validate", help="validate annotated documents (default: the whole corpus)")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/gold and corpus/annotations)")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
@@ -233,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=Path, help="folder of seed texts to check against (default: corpus/seeds)")
     p.set_defaults(func=cmd_stats)
 
+
+def _add_build_parsers(sub: argparse._SubParsersAction) -> None:
+    """``newsbench build`` and ``pipeline``."""
     p = sub.add_parser("build", help="build the Hugging Face dataset (corpus/data) and the card's generated parts")
     p.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale against the gold")
     p.add_argument("--verbose", action="store_true", help="list every notice (annotations the tokens cannot carry)")
@@ -244,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0, as committed)")
     p.set_defaults(func=cmd_pipeline)
 
+
+def _add_places_parser(sub: argparse._SubParsersAction) -> None:
+    """``newsbench places``."""
     p = sub.add_parser("places", help="look places up in the gazetteer, candidates ranked (corpus/GAZETTEER.md)")
     p.add_argument("names", nargs="+", help="place names, as written in the text")
     p.add_argument("--context", nargs="*", default=[], metavar="CC",
@@ -253,6 +256,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="search corpus/gazetteer.jsonl (the gold's places) instead of the news-scale gazetteer")
     p.set_defaults(func=cmd_places)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand, in the order ``newsbench --help`` lists them."""
+    parser = argparse.ArgumentParser(prog="newsbench", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    _add_ingest_parser(sub)
+    add_status_parser(sub)
+    _add_validate_parsers(sub)
+    _add_build_parsers(sub)
+    _add_places_parser(sub)
     add_standoff_parser(sub)
     add_labelstudio_subcommands(sub)  # ls, preannotate
     add_agreement_parsers(sub)  # agree, adjudicate
