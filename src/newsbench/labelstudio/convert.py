@@ -22,15 +22,17 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import jsonio
+from ..annotation.rounds import PASSES, ROUNDS
+from ..corpus import read_seed_meta
 from ..gazetteer.lookup import Place, load_gazetteer
 from ..model import (
     SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
     PredictedToponym, Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
-from ..annotation.rounds import PASSES, ROUNDS
 from ..validate import (
-    Problem, _describe, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
+    Problem, _describe, display_path, document_problems, expand_paths, expected_doc_id, json_type, read_json_file,
+    schema_problems, schema_validator,
 )
 from .config import (
     COREFERENCE, DATA_ENTITIES, DATA_EVENTS, DATA_PLACES, ENTITY, ENTITY_REF, EVENT_REF, HEAD, HEAD_LABEL, PLACE,
@@ -1003,8 +1005,6 @@ def _task_meta(extra: Mapping[str, Any], doc_id: str, seeds: Path | None) -> Met
         except (KeyError, TypeError):
             pass
     if seeds is not None:
-        from ..corpus import read_seed_meta
-
         found, _ = read_seed_meta(doc_id, Path(seeds).parent)
         return found
     return None
@@ -1118,8 +1118,6 @@ class Inputs:
 def load_inputs(paths: Sequence[Path], *, seeds: Path | None = None) -> Inputs:
     """Read gold documents (files or folders), submissions (an object with ``system``) and tasks files (a JSON
     list, as written by ``ls export``); gold documents and submissions are validated."""
-    from ..validate import expand_paths, expected_doc_id
-
     documents, submissions, tasks, problems = [], [], [], []
     for path in expand_paths(paths):
         data, read_problems = read_json_file(path)
@@ -1146,8 +1144,6 @@ def load_inputs(paths: Sequence[Path], *, seeds: Path | None = None) -> Inputs:
 
 def seed_documents(doc_ids: Iterable[str], seeds: Path) -> dict[str, Document]:
     """Unannotated documents (text and metadata) for the seeds that exist."""
-    from ..corpus import read_seed_meta
-
     out = {}
     for doc_id in doc_ids:
         text_path = Path(seeds) / f"{doc_id}.txt"
