@@ -15,7 +15,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import (
-    PredictedEventMention, PredictedMention, PredictedTimex, PredictedToponym, Submission, SubmissionDocument,
+    PredictedEventMention, PredictedMention, Submission, SubmissionDocument,
 )
 from ..ontology import Ontology
 from .matching import (
