@@ -17,7 +17,7 @@ import json
 import math
 from collections import defaultdict
 from importlib import resources
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from ..model import Submission, SubmissionDocument
 from .errors import document_errors
@@ -28,16 +28,10 @@ from .leaderboard_view import (
 )
 from .matching import GoldDocument
 from .metrics import ACCURACY_RADIUS_KM, MAX_ERROR_KM
-from .registry import HEADLINE, HIGHER, LOWER, PRIMARY, TASK_TITLES
+from .registry import HEADLINE, HIGHER, LOWER, PRIMARY, TASK_LAYER, TASK_TITLES
 from .scorer import GoldCorpus
 from .tables import DIRECTION_MARKS, format_value
 
-LAYERS: tuple[tuple[str, str], ...] = (
-    ("mentions", "Entity mentions"),
-    ("timexes", "Time expressions"),
-    ("events", "Event triggers and arguments"),
-    ("toponyms", "Toponyms"),
-)
 STATUSES: tuple[tuple[str, str], ...] = (
     ("correct", "correct: the system has the gold item (same span and label)"),
     ("missed", "missed: a gold item the system does not have (gold side)"),
@@ -269,8 +263,14 @@ def _gold_items(gd: GoldDocument) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-_LAYER_OF_SUBMISSION = {"mentions": "mentions", "timexes": "timexes", "events": "event_mentions",
-                        "toponyms": "toponyms"}
+VIEW_LAYERS: tuple[tuple[str, str, str, Callable[..., dict[str, Any]]], ...] = (
+    # (id, label, the task whose error analysis marks the layer, the function that builds it)
+    ("mentions", "Entity mentions", "entities_all", _mention_layer),
+    ("timexes", "Time expressions", "timexes", _timex_layer),
+    ("events", "Event triggers and arguments", "events", _event_layer),
+    ("toponyms", "Toponyms", "toponyms", _toponym_layer),
+)
+"""The document view's layers."""
 
 
 def document_view(gold: GoldCorpus, submissions: Mapping[str, Submission]) -> dict[str, Any]:
@@ -278,24 +278,19 @@ def document_view(gold: GoldCorpus, submissions: Mapping[str, Submission]) -> di
     layer's predicted items and the status of every gold item -- or None where the system does not predict the
     layer. Items are ``{s, e, label, info, st, why?, args?}`` (offsets in code points, half open)."""
     names = sorted(submissions)
+    tasks = tuple(task for _, _, task, _ in VIEW_LAYERS)
     documents = []
     for doc_id, gd in sorted(gold.documents.items()):
         systems: dict[str, Any] = {}
         for name in names:
             pred = next((d for d in submissions[name].documents if d.doc_id == doc_id), None)
             pred = pred or SubmissionDocument(doc_id)
-            err = document_errors(gd, pred, ("entities_all", "timexes", "events", "toponyms"))
-            layers: dict[str, Any] = {}
-            for layer, build in (("mentions", lambda: _mention_layer(gd, pred, err["entities_all"])),
-                                 ("timexes", lambda: _timex_layer(gd, pred, err["timexes"])),
-                                 ("events", lambda: _event_layer(gd, pred, err["events"])),
-                                 ("toponyms", lambda: _toponym_layer(gd, pred, err["toponyms"]))):
-                predicted = _predicts(submissions[name], _LAYER_OF_SUBMISSION[layer])
-                layers[layer] = build() if predicted else None
-            systems[name] = layers
+            err = document_errors(gd, pred, tasks)
+            systems[name] = {layer: build(gd, pred, err[task]) if _predicts(submissions[name], TASK_LAYER[task])
+                             else None for layer, _, task, build in VIEW_LAYERS}
         documents.append({"doc_id": doc_id, "title": gd.doc.meta.title, "text": gd.doc.text,
                           "gold": _gold_items(gd), "systems": systems})
-    return {"systems": names, "layers": [{"id": k, "label": v} for k, v in LAYERS],
+    return {"systems": names, "layers": [{"id": k, "label": v} for k, v, _, _ in VIEW_LAYERS],
             "statuses": [{"id": k, "label": v} for k, v in STATUSES], "documents": documents}
 
 
