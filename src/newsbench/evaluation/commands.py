@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .. import jsonio
-from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 
 
 def cmd_validate_submission(args: argparse.Namespace) -> int:
