@@ -4,7 +4,9 @@ Starts a private Label Studio (127.0.0.1, every off-switch set), makes two proje
 task (the test article of tests/labelstudio/article.py, pre-annotated by the rules baseline): one with the
 labeling config of BASE (the config before issue 14), one with today's. Then drives headless Chromium through
 each edit as an annotator would, counting clicks, key presses, text selections, typed values and the scrolls the
-screen needed, submits, and checks through the API that each edit was saved. Prints a Markdown table.
+screen needed, submits, and checks through the API that each edit was saved (for today's config, by importing the
+saved annotation with ``newsbench ls import``'s reader: the new items must come out as meant). Prints a Markdown
+table.
 
     .venv/bin/python scripts/measure_ui_actions.py [--base 860ed56]
 """
@@ -27,6 +29,7 @@ from lsui import Session, start_browser  # noqa: E402
 
 from newsbench.corpus import ingest  # noqa: E402
 from newsbench.labelstudio import config as current  # noqa: E402
+from newsbench.labelstudio.convert import documents_from_tasks  # noqa: E402
 from newsbench.labelstudio.preannotate import preannotate  # noqa: E402
 from newsbench.labelstudio.server import start_server  # noqa: E402
 
@@ -110,10 +113,11 @@ def run_edits(s: Session, text: str, before: bool) -> tuple[dict[str, int], dict
         made["trigger"] = new_region("Transaction.Transfer-Money", "offered")
         if before:
             s.type_into("Event id (event coreference cluster): the same id on every mention of one event", "EV90")
-        suffix = "" if before else " (once per event)"
-        for name, value in (("polarity", "POSITIVE"), ("tense", "PAST"), ("genericity", "SPECIFIC"),
-                            ("modality", "ASSERTED")):
-            s.choice(f"Event {name}{suffix}", value)
+            for name, value in (("polarity", "POSITIVE"), ("tense", "PAST"), ("genericity", "SPECIFIC"),
+                                ("modality", "ASSERTED")):
+                s.choice(f"Event {name}", value)
+        else:  # POSITIVE, SPECIFIC and ASSERTED are the defaults (GUIDELINES M4): only the tense, by its hotkey
+            s.hotkey("a")
 
     measured(EDITS[2], trigger)
 
@@ -134,7 +138,15 @@ def run_edits(s: Session, text: str, before: bool) -> tuple[dict[str, int], dict
         ".map(e => e.textContent).join('')", r) == "Washington")
     measured(EDITS[3], toponym)
     s.unselect()
-    measured(EDITS[4], lambda: s.argument("em7", "m4", "Entity"))  # "visited" -> "Hassan Rouhani" as Entity
+
+    def argument():  # "visited" -> "Hassan Rouhani" as Entity
+        if before:
+            s.argument("em7", "m4", "Entity")
+        else:  # the role label over the filler, linked to the trigger
+            made["role"] = new_region("Entity", "Hassan Rouhani")
+            s.link("em7")
+
+    measured(EDITS[4], argument)
     s.submit()
     return counts, made
 
@@ -148,6 +160,40 @@ def saved(api, task_id: int) -> dict[str, dict]:
             out.setdefault(r["id"].split("#")[0], {})[r["from_name"]] = (
                 v.get("labels") or v.get("choices") or v.get("text") if "number" not in v else v["number"])
     return out
+
+
+def check_before(api, task_id: int, made: dict[str, str]) -> None:
+    """The old config's edits, as saved results (today's import does not read that config)."""
+    got = saved(api, task_id)
+    assert got[made["org"]]["entity"] == ["ORG"] and got[made["org"]]["level"] == ["NAM"], got[made["org"]]
+    assert got[made["trigger"]]["tense"] == ["PAST"] and got[made["trigger"]]["modality"] == ["ASSERTED"]
+    assert got[made["city"]].get("entity_id") == ["E-c1"], got[made["city"]]
+    w = got[made["washington"]]
+    assert w["reading"] == ["Literal"] and w.get("lat") == 38.89511, w
+    (annotation,) = api.annotations.list(id=task_id)
+    assert any(r.get("type") == "relation" and (r["from_id"], r["to_id"], r.get("labels")) == ("em7", "m4", ["Entity"])
+               for r in annotation.result), [r for r in annotation.result if r.get("type") == "relation"]
+
+
+def check_after(api, task, made: dict[str, str]) -> None:
+    """Today's edits, read back by the import from the saved annotation: the items the annotator meant."""
+    (annotation,) = api.annotations.list(id=task.id)
+    result = documents_from_tasks([{"data": task.data, "annotations": [{"id": annotation.id,
+                                                                        "result": annotation.result}]}])
+    assert not result.blocking, [f"{p.check} {p.pointer} {p.message}" for p in result.blocking]
+    doc = result.documents[0].document
+    mention = {m.text: m for m in doc.mentions}
+    assert (mention["Red Crescent"].type, mention["Red Crescent"].level) == ("ORG", "NAM")
+    assert mention["the city"].entity == mention["Tehran"].entity == "E-c1"
+    (w,) = [t for t in doc.toponyms if t.mention == mention["Washington"].id]
+    assert (w.reading, w.geonames_id, w.lat, w.lon, w.feature, w.source) == (
+        "Literal", 4140963, 38.89511, -77.03637, "P.PPLC", "GeoNames"), w
+    (offered,) = [em for em in doc.event_mentions if em.text == "offered"]
+    event = next(e for e in doc.events if e.id == offered.event)
+    assert (event.type, event.polarity, event.tense, event.genericity, event.modality) == (
+        "Transaction.Transfer-Money", "POSITIVE", "PAST", "SPECIFIC", "ASSERTED"), event
+    (visited,) = [em for em in doc.event_mentions if em.id == "em7"]
+    assert ("Entity", mention["Hassan Rouhani"].id) in {(a.role, a.ref) for a in visited.arguments}, visited
 
 
 def main(argv=None) -> int:
@@ -181,16 +227,10 @@ def main(argv=None) -> int:
                     raise
             finally:
                 driver.quit()
-            got = saved(api, t.id)
-            assert got[made["org"]]["entity"] == ["ORG"] and got[made["org"]]["level"] == ["NAM"], got[made["org"]]
-            assert got[made["trigger"]]["tense"] == ["PAST"] and got[made["trigger"]]["modality"] == ["ASSERTED"]
-            link = got[made["city"]].get("entity_id" if name == "before" else "entity_ref")
-            assert link in (["E-c1"],), got[made["city"]]
-            w = got[made["washington"]]
-            assert w["reading"] == ["Literal"] and (w.get("place") == ["4140963"] or w.get("lat") == 38.89511), w
-            (annotation,) = api.annotations.list(id=t.id)
-            assert any(r.get("type") == "relation" and (r["from_id"], r["to_id"], r.get("labels")) == ("em7", "m4", ["Entity"])
-                       for r in annotation.result), [r for r in annotation.result if r.get("type") == "relation"]
+            if name == "before":
+                check_before(api, t.id, made)
+            else:
+                check_after(api, t, made)
             rows[name] = counts
     print("| edit | before | after |")
     print("| --- | ---: | ---: |")
