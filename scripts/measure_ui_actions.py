@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 import subprocess
 import sys
 import tempfile
@@ -50,7 +51,7 @@ def config_at(ref: str) -> types.ModuleType:
 
 def the_task(tmp: Path) -> dict:
     """The article pre-annotated by the rules baseline, with the toponym fields of "Washington" taken away
-    (the toponym edit fills them in)."""
+    (the toponym edit fills them in) and without its mention of "Red Crescent" (the mention edit makes it)."""
     source = tmp / f"{DOC_ID}.txt"
     source.write_text(TEXT, encoding="utf-8")
     assert not ingest(source, corpus=tmp / "corpus").problems
@@ -58,7 +59,9 @@ def the_task(tmp: Path) -> dict:
     result = task["predictions"][0]["result"]
     washington = next(r["id"] for r in result if r.get("from_name") == "entity" and r["value"]["text"] == "Washington")
     fields = {"reading", "geonames_id", "lat", "lon", "feature", "source", "uncertainty_km"}
-    task["predictions"][0]["result"] = [r for r in result if not (r.get("id") == washington and r["from_name"] in fields)]
+    red = {r["id"] for r in result if r.get("from_name") == "entity" and r["value"]["text"] == "Red Crescent"}
+    task["predictions"][0]["result"] = [r for r in result if not (r.get("id") == washington and r["from_name"] in fields)
+                                        and r.get("id") not in red and not {r.get("from_id"), r.get("to_id")} & red]
     return task
 
 
@@ -133,18 +136,24 @@ def run_edits(s: Session, text: str, before: bool) -> tuple[dict[str, int], dict
         else:
             s.choice("Toponym: the gazetteer place (fills GeoNames id, coordinates, feature, source)", "Washington")
 
-    made["washington"] = next(r for r in s.region_ids() if r.startswith("m") and s.driver.execute_script(
-        "return [...document.querySelectorAll(`span.htx-highlight[class*='htx-highlight-${arguments[0]}-']`)]"
-        ".map(e => e.textContent).join('')", r) == "Washington")
+    def predicted(prefix: str, word: str) -> str:
+        """The id of the pre-annotated region (id ``prefix``<n>) over ``word``."""
+        return next(r for r in s.region_ids() if re.fullmatch(prefix + "[0-9]+", r) and s.driver.execute_script(
+            "return [...document.querySelectorAll(`span.htx-highlight[class*='htx-highlight-${arguments[0]}-']`)]"
+            ".map(e => e.textContent).join('')", r) == word)
+
+    made["washington"] = predicted("m", "Washington")
     measured(EDITS[3], toponym)
     s.unselect()
 
-    def argument():  # "visited" -> "Hassan Rouhani" as Entity
+    made["visited"], made["rouhani"] = predicted("em", "visited"), predicted("m", "Hassan Rouhani")
+
+    def argument():  # "visited" (Movement.Transport) -> "Hassan Rouhani" as Artifact, the one who travels
         if before:
-            s.argument("em7", "m4", "Entity")
+            s.argument(made["visited"], made["rouhani"], "Artifact")
         else:  # the role label over the filler, linked to the trigger
-            made["role"] = new_region("Entity", "Hassan Rouhani")
-            s.link("em7")
+            made["role"] = new_region("Artifact", "Hassan Rouhani")
+            s.link(made["visited"])
 
     measured(EDITS[4], argument)
     s.submit()
@@ -171,7 +180,8 @@ def check_before(api, task_id: int, made: dict[str, str]) -> None:
     w = got[made["washington"]]
     assert w["reading"] == ["Literal"] and w.get("lat") == 38.89511, w
     (annotation,) = api.annotations.list(id=task_id)
-    assert any(r.get("type") == "relation" and (r["from_id"], r["to_id"], r.get("labels")) == ("em7", "m4", ["Entity"])
+    arg = (made["visited"], made["rouhani"], ["Artifact"])
+    assert any(r.get("type") == "relation" and (r["from_id"], r["to_id"], r.get("labels")) == arg
                for r in annotation.result), [r for r in annotation.result if r.get("type") == "relation"]
 
 
@@ -192,8 +202,8 @@ def check_after(api, task, made: dict[str, str]) -> None:
     event = next(e for e in doc.events if e.id == offered.event)
     assert (event.type, event.polarity, event.tense, event.genericity, event.modality) == (
         "Transaction.Transfer-Money", "POSITIVE", "PAST", "SPECIFIC", "ASSERTED"), event
-    (visited,) = [em for em in doc.event_mentions if em.id == "em7"]
-    assert ("Entity", mention["Hassan Rouhani"].id) in {(a.role, a.ref) for a in visited.arguments}, visited
+    (visited,) = [em for em in doc.event_mentions if em.id == made["visited"]]
+    assert ("Artifact", mention["Hassan Rouhani"].id) in {(a.role, a.ref) for a in visited.arguments}, visited
 
 
 def main(argv=None) -> int:

@@ -132,8 +132,8 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
 def span_labels(onto: Ontology | None = None) -> dict[str, tuple[str, ...]]:
     """Each span control's labels, in the order the labels box shows them."""
     onto = onto or load_ontology()
-    return {ENTITY: onto.entity_types, HEAD: (HEAD_LABEL,), ROLE: onto.roles, TRIGGER: onto.event_types,
-            TIMEX: onto.timex_types}
+    return {ENTITY: onto.entity_types, TRIGGER: onto.event_types, TIMEX: onto.timex_types, HEAD: (HEAD_LABEL,),
+            ROLE: onto.roles}
 
 
 # Colours only help the eye; cycled over each control's labels.
@@ -156,8 +156,14 @@ def label_config(onto: Ontology | None = None) -> str:
     left = ET.SubElement(columns, "View", style="flex: 3; max-height: 80vh; overflow-y: auto")
     right = ET.SubElement(columns, "View", style="flex: 2; max-height: 80vh; overflow-y: auto")
     labels_box = ET.SubElement(right, "View", style="max-height: 36vh; overflow-y: auto")
+    # the roles only while no region is selected (an argument starts there): then the region's own controls take
+    # their place, so neither pushes the other out of view
+    roles_box = ET.SubElement(right, "View", visibleWhen="no-region-selected")
+    ET.SubElement(roles_box, "Header", value="Argument: a role over the filler, then link it to its trigger (Alt+R)",
+                  size="6")
     for name, labels in span_labels(onto).items():
-        control = ET.SubElement(labels_box, "Labels", name=name, toName=TEXT, showInline="true")
+        box = roles_box if name == ROLE else labels_box
+        control = ET.SubElement(box, "Labels", name=name, toName=TEXT, showInline="true")
         keys = _HOTKEYS.get(name, "")
         for i, value in enumerate(labels):
             extra = {"hotkey": keys[i]} if i < len(keys) else {}
