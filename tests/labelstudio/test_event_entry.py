@@ -203,3 +203,19 @@ def test_an_event_type_chosen_once_retags_the_whole_event():
 def test_the_round_trip_of_the_tasks_is_unchanged():
     (t,) = documents_to_tasks([DOC])
     assert documents_from_tasks([t]).documents[0].document == DOC
+
+
+def test_a_task_exported_with_the_values_on_every_mention_still_imports_the_same():
+    """Tasks and exports made before the values were written once carry them on every mention of the cluster."""
+    t = task()
+    for first, others, names in (("em1", ["em2"], ("polarity", "tense", "genericity", "modality", "place_geonames_id",
+                                                   "place_lat", "place_lon", "place_precision", "date_value",
+                                                   "date_precision")),
+                                 ("m1", ["m5"], ("subtype_FAC",))):
+        for name in names:
+            value = find(t, first, name)
+            for other in others:
+                span = find(t, other, "trigger" if other.startswith("em") else "entity")["value"]
+                results(t).append({**value, "id": other, "value": {**value["value"], "start": span["start"],
+                                                                   "end": span["end"]}})
+    assert imported(t) == DOC
