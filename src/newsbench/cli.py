@@ -17,7 +17,8 @@ from typing import Sequence
 
 from . import __version__
 from .jsonio import OutputError
-from .validate import Problem, display_path, printable
+from .problems import Problem, printable, problem
+from .validate import display_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -40,7 +41,7 @@ EXTRA_OF_MODULE = {"datasets": "hf", "pyarrow": "hf", "numpy": "eval", "scipy": 
 
 def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
     """The problem for a command whose optional extra is not installed: which one, and how to install it."""
-    return Problem("extra-missing", what, None, "", f"expected the {extra!r} extra to be installed, found "
+    return problem("extra-missing", what, None, "", f"expected the {extra!r} extra to be installed, found "
                    f"{type(error).__name__}: {error}; install it with: pip install -e '.[{extra}]'")
 
 
@@ -415,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def output_problem(e: OutputError) -> Problem:
-    return Problem(e.check, display_path(e.path), None, "", e.message)
+    return problem(e.check, display_path(e.path), None, "", e.message)
 
 
 def _bug_report(error: BaseException) -> Path:

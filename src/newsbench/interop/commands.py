@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
-from ..validate import Problem
 from .common import ImportFailed
 from .importers import IMPORTERS, import_files, seed_conflicts, validate_imported, write_imported
+from ..problems import Problem, problem
 
 
 def _failure(e: ImportFailed, check: str) -> Problem:
-    return Problem(check, e.file, None, e.where, e.message)
+    return problem(check, e.file, None, e.where, e.message)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

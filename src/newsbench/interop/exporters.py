@@ -17,7 +17,8 @@ from ..evaluation.submission import check_submission, gold_documents, submission
 from ..model import Document, Submission, SystemInfo
 from ..ontology import load_ontology
 from ..paths import gold_dir
-from ..validate import Problem, display_path, validate_paths
+from ..problems import Problem, problem
+from ..validate import display_path, validate_paths
 from . import brat, conll2012, oneie
 from .problems import Conversion, interop_problem
 
@@ -93,7 +94,7 @@ def export_files(fmt: str, paths: Sequence[Path], out: Path, *, like: Sequence[P
     if fmt == "docbin" and module is None:
         conversion.problems.append(_extra_missing(display_path(out)))
     repeated = sorted(doc_id for doc_id, n in Counter(d.doc_id for d in docs).items() if n > 1)
-    conversion.problems.extend(Problem("duplicate-id", display_path(out), doc_id, "/doc_id",
+    conversion.problems.extend(problem("duplicate-id", display_path(out), doc_id, "/doc_id",
                                        "expected each document once among the inputs, found it more than once")
                                for doc_id in repeated)
     if conversion.problems:

@@ -19,7 +19,8 @@ from .brat import read_brat
 from .corefud import read_corefud
 from .geovirus import read_geovirus
 from .meantime import read_meantime
-from ..validate import Problem, display_path
+from ..problems import Problem, problem
+from ..validate import display_path
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def validate_imported(result: ImportResult) -> list[Problem]:
         problems.extend(imported_problems(doc, f"{doc.doc_id}.json"))
     for doc_id, n in ids.items():
         if n > 1:
-            problems.append(Problem("duplicate-id", f"{doc_id}.json", doc_id, "/doc_id",
+            problems.append(problem("duplicate-id", f"{doc_id}.json", doc_id, "/doc_id",
                                     f"expected one document per doc id, found {n}"))
     return problems
 
@@ -103,7 +104,7 @@ def seed_conflicts(result: ImportResult, seeds_dir: Path) -> list[Problem]:
     for doc in result.documents:
         seed = Path(seeds_dir) / f"{doc.doc_id}.txt"
         if seed.is_file() and seed.read_bytes() != doc.text.encode("utf-8"):
-            problems.append(Problem("seed-conflict", display_path(seed), doc.doc_id, "",
+            problems.append(problem("seed-conflict", display_path(seed), doc.doc_id, "",
                                     "expected the imported text to equal the seed stored under its doc id, found "
                                     "different bytes"))
     return problems

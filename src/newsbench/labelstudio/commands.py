@@ -15,7 +15,7 @@ from typing import Sequence
 from .. import jsonio
 from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
 from ..model import LAYERS
-from ..validate import Problem
+from ..problems import Problem, problem
 
 DEFAULT_URL = "http://localhost:8080"
 
@@ -155,7 +155,7 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
     try:
         result = preannotate(args.doc_ids, args.system)
     except BaselineUnavailable as e:
-        print_problems([Problem("extra-missing", f"newsbench preannotate --system {args.system}", None, "", str(e))])
+        print_problems([problem("extra-missing", f"newsbench preannotate --system {args.system}", None, "", str(e))])
         return EXIT_PROBLEMS
     print_problems(result.problems)
     if blocking(result.problems):
