@@ -18,7 +18,6 @@ from typing import Sequence
 from . import __version__
 from .jsonio import OutputError
 from .problems import Problem, printable, problem
-from .validate import display_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -415,10 +414,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def output_problem(e: OutputError) -> Problem:
-    return problem(e.check, display_path(e.path), None, "", e.message)
-
-
 def _bug_report(error: BaseException) -> Path:
     """Write the traceback of an internal error to a new file in the temporary folder; its path."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -452,7 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except OutputError as e:  # an output path that cannot take the write: a problem, checked before the work
-        print_problems([output_problem(e)], getattr(args, "json", False))
+        print_problems([e.problem], getattr(args, "json", False))
         return EXIT_PROBLEMS
     except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
         sys.stderr.close()

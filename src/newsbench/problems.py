@@ -154,7 +154,6 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
         ("import-source-invalid", "problem", "a source file cannot be read as the format named (unreadable, "
                                              "malformed, inconsistent)"),
         ("import-mapping-invalid", "problem", "the class mapping table given with --mapping has the wrong shape"),
-        ("import-output-invalid", "problem", "an output path of the import exists and is not a regular file"),
     ),
     "labelstudio": (
         ("ls-task-unannotated", "note", "a task has no usable annotation (or prediction) and was skipped"),
@@ -305,8 +304,6 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
                                             "column, none in its cluster) and no --default-type was given"),
         ("interop-extra-missing", "problem", "the format needs an extra that is not installed (docbin: spaCy, the "
                                              "baselines extra)"),
-        ("interop-output-invalid", "problem", "the output path is not a regular file (a folder for brat) and is not "
-                                              "replaced"),
         ("not-carried-layer", "note", "the format has no place for a layer; its items are counted, not written"),
         ("not-carried-label", "note", "a label of the input maps to no newsbench label; the item is counted, not "
                                       "converted"),

@@ -25,7 +25,7 @@ from . import jsonio
 from .model import LAYERS, Document, EventMention, Mention, Timex, Toponym, Entity, Event
 from .ontology import Ontology, load_ontology
 from .model import UNKNOWN
-from .paths import corpus_dir, schema_dir, seeds_dir
+from .paths import corpus_dir, display_path, schema_dir, seeds_dir
 from .problems import LONE_SURROGATE as _SURROGATE
 from .problems import Problem, family_checks, problem
 
@@ -68,14 +68,6 @@ class _Reporter:
 
     def __call__(self, check: str, pointer: str, message: str) -> Problem:
         return problem(check, self.file, self.doc_id, pointer, message)
-
-
-def display_path(path: Path) -> str:
-    """The path relative to the current folder when it is below it, as given otherwise."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError, RuntimeError):  # not below the folder; a symlink loop (RuntimeError in 3.11)
-        return str(path)
 
 
 # --- level 1: bytes and JSON -----------------------------------------------------------------

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..corpus import store_seed
-from ..jsonio import document_to_json, dumps, replace_files_atomically
+from ..jsonio import check_output_file, check_output_folder, document_to_json, dumps, replace_files_atomically
 from .common import ImportFailed, ImportMapping, ImportResult, imported_problems, load_mapping
 from .brat import read_brat
 from .corefud import read_corefud
 from .geovirus import read_geovirus
 from .meantime import read_meantime
 from ..problems import Problem, problem
-from ..validate import display_path
+from ..validate import InvalidInput, display_path
 
 
 @dataclass(frozen=True)
@@ -116,14 +116,13 @@ def write_imported(result: ImportResult, out_dir: Path, seeds_dir: Path | None =
     so that the documents validate, build and score as corpus documents; returns the document paths written.
     Check :func:`seed_conflicts` first."""
     out_dir = Path(out_dir)
+    check_output_folder(out_dir)
     for doc in result.documents:
-        path = out_dir / f"{doc.doc_id}.json"
-        if path.exists() and not path.is_file():
-            raise ImportFailed(path, "/", "expected a regular file or nothing at the output path, found another kind")
+        check_output_file(out_dir / f"{doc.doc_id}.json")
     if seeds_dir is not None:
         for doc in result.documents:
             stored = store_seed(Path(seeds_dir), doc.doc_id, doc.text.encode("utf-8"), lambda: doc.meta)
             if stored.problems:
-                raise ImportFailed(stored.problems[0].file, "/", stored.problems[0].message)
+                raise InvalidInput(list(stored.problems))
     return replace_files_atomically(out_dir, {f"{doc.doc_id}.json": dumps(document_to_json(doc))
                                               for doc in result.documents})

@@ -10,7 +10,6 @@ import os
 import string
 import sys
 from pathlib import Path, PurePosixPath
-from typing import Sequence
 
 from .. import jsonio
 from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
@@ -26,12 +25,6 @@ def _seeds(args: argparse.Namespace) -> Path | None:
     if args.no_seeds:
         return None
     return args.seeds if args.seeds is not None else seeds_dir()
-
-
-def _exit(problems: Sequence[Problem]) -> int:
-    from .convert import blocking
-
-    return EXIT_PROBLEMS if blocking(problems) else EXIT_OK
 
 
 # --- ls --------------------------------------------------------------------------------------
