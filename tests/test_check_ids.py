@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from newsbench import hfdataset, standoff
+from newsbench.annotation import standoff
+from newsbench.dataset import card, rows, splits
 from newsbench.paths import schema_dir
 from newsbench.problems import REGISTRY, family_checks, with_tables
 
@@ -16,18 +17,14 @@ def test_readme_tables_are_rendered_from_the_registry():
     assert sorted(listed) == sorted(REGISTRY) and len(set(listed)) == len(listed)
 
 
-# Untested on main before the registry; it folds into jsonio's output-* checks once standoff.py has moved.
-UNTESTED = {"standoff-output-unsafe"}
-
-
 def test_every_check_id_is_named_by_a_test_or_has_a_fixture():
     named = "".join(path.read_text(encoding="utf-8") for path in TESTS.rglob("*.py"))
     fixtures = {path.name for path in (TESTS / "data" / "invalid").iterdir()}
-    assert [check for check in REGISTRY if check not in named and check not in fixtures | UNTESTED] == []
+    assert [check for check in REGISTRY if check not in named and check not in fixtures] == []
 
 
 def test_the_dataset_and_standoff_tables_are_the_registry_families():
-    assert dict(hfdataset.SPLIT_CHECKS).keys() == family_checks("splits").keys()
-    assert dict(hfdataset.CARD_CHECKS).keys() == family_checks("card").keys()
-    assert dict(hfdataset.NOTICE_CHECKS) == family_checks("notice")  # the build prints these meanings
+    assert dict(splits.SPLIT_CHECKS).keys() == family_checks("splits").keys()
+    assert dict(card.CARD_CHECKS).keys() == family_checks("card").keys()
+    assert dict(rows.NOTICE_CHECKS) == family_checks("notice")  # the build prints these meanings
     assert standoff.STANDOFF_CHECKS.keys() == family_checks("standoff").keys()

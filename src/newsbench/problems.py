@@ -259,8 +259,9 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
                                                 "text_sha256 (refused)"),
         ("standoff-text-mismatch", "problem", "the document's text differs from the text of the source article it "
                                               "names"),
-        ("standoff-output-unsafe", "problem", "the output path exists and is not a regular file, or a corpus text "
-                                              "would be written inside the repository"),
+        ("standoff-text-in-repository", "problem", "a command would write a development-corpus text (a rebuilt pass, "
+                                                   "a packet) inside the repository, where those texts are never "
+                                                   "committed"),
     ),
     "splits": (
         ("splits-missing", "problem", "corpus/splits.json does not exist"),
@@ -310,6 +311,26 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
         ("not-carried-span", "note", "a span or item the target cannot hold (discontinuous brat fragments, a "
                                      "CoNLL-2012 mention crossing another of its entity, a brat toponym without "
                                      "coordinates); counted"),
+    ),
+    "gazetteer": (
+        ("gazetteer-empty", "problem", "a gazetteer file (corpus/gazetteer.jsonl, the curated records) has no record"),
+        ("gazetteer-record-not-object", "problem", "a line is a JSON value but not an object"),
+        ("gazetteer-record-missing-field", "problem", "a record lacks a field of the record format"),
+        ("gazetteer-record-unknown-field", "problem", "a record has a field the record format does not define"),
+        ("gazetteer-geonames-id-invalid", "problem", "geonames_id is neither a positive integer nor null"),
+        ("gazetteer-geonames-id-duplicate", "problem", "two records have the same geonames_id"),
+        ("gazetteer-name-invalid", "problem", "name is not a non-empty string (after normalisation)"),
+        ("gazetteer-alternate-names-invalid", "problem", "alternate_names is not a list of non-empty strings"),
+        ("gazetteer-lat-invalid", "problem", "lat is not a number in [-90, 90]"),
+        ("gazetteer-lon-invalid", "problem", "lon is not a number in [-180, 180]"),
+        ("gazetteer-feature-invalid", "problem", "feature is not a GeoNames CLASS.CODE such as P.PPLC"),
+        ("gazetteer-country-code-invalid", "problem", "country_code is not two capital letters"),
+        ("gazetteer-population-invalid", "problem", "population is neither a non-negative integer nor null"),
+        ("gazetteer-source-invalid", "problem", "source is not a non-empty string"),
+        ("gazetteer-uncertainty-invalid", "problem", "uncertainty_km is neither a non-negative number nor null"),
+        ("gazetteer-curated-invalid", "problem", "curated is not true or false"),
+        ("gazetteer-record-unsourced", "problem", "a record without a GeoNames id names GeoNames as its source"),
+        ("gazetteer-uncertainty-missing", "problem", "a record without a GeoNames id has no uncertainty_km > 0"),
     ),
 }
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, print_problems
 from ..jsonio import check_output_folder
 from ..problems import Problem, problem
 from ..validate import InvalidInput

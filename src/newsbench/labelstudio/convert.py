@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import jsonio
-from ..gazetteer import Place, load_gazetteer
+from ..gazetteer.lookup import Place, load_gazetteer
 from ..model import (
     SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
     PredictedToponym, Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
+from ..annotation.rounds import PASSES, ROUNDS
 from ..problems import Problem, checks_of_severity, problem
-from ..rounds import PASSES, ROUNDS
 from ..validate import (
     _describe, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
 )

@@ -19,8 +19,8 @@ from ..baselines.registry import SYSTEMS
 from ..corpus import read_seed_meta
 from ..model import Document, Submission, SystemInfo
 from ..paths import corpus_dir
+from ..annotation.rounds import PREANNOTATION, round_dir
 from ..problems import Problem, problem
-from ..rounds import PREANNOTATION, round_dir
 from ..validate import display_path
 from .convert import submission_to_tasks
 
