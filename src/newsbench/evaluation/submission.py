@@ -1,7 +1,7 @@
 """Submission checks: the JSON Schema (schema/submission.schema.json), then checks against the ontology and the
 gold. Problems stop scoring (exit 1); warnings are reported beside the scores.
 
-Problems and warnings are :class:`newsbench.validate.Problem` records: check id, file, doc id, JSON pointer,
+Problems and warnings are :class:`newsbench.problems.Problem` records: check id, file, doc id, JSON pointer,
 and a message saying what was expected and what was found.
 """
 

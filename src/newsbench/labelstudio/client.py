@@ -1,6 +1,6 @@
 """Push tasks to and pull exports from a running Label Studio, through label-studio-sdk (the `labelstudio` extra).
 
-Every failure becomes a :class:`~newsbench.validate.Problem` (``ls-server-unreachable``, ``ls-auth-failed``,
+Every failure becomes a :class:`~newsbench.problems.Problem` (``ls-server-unreachable``, ``ls-auth-failed``,
 ``ls-config-mismatch``, ``ls-server-error``), never a traceback. The project is found by its title.
 """
 
