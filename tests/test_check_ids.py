@@ -1,4 +1,4 @@
-"""schema/README.md's check-id tables are the registry's (newsbench.problems), and a test or a fixture names every id."""
+"""schema/README.md's check-id tables are the registry's (newsbench.problems); a test or a fixture names every id."""
 
 from pathlib import Path
 

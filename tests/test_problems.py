@@ -7,8 +7,16 @@ from pathlib import Path
 import pytest
 
 from newsbench.problems import (
-    FAMILIES, REGISTRY, Problem, UnregisteredCheckError, checks_of_severity, family_checks, markdown_table, problem,
-    registered, with_tables,
+    FAMILIES,
+    REGISTRY,
+    Problem,
+    UnregisteredCheckError,
+    checks_of_severity,
+    family_checks,
+    markdown_table,
+    problem,
+    registered,
+    with_tables,
 )
 
 SRC = Path(__file__).parents[1] / "src" / "newsbench"
@@ -21,6 +29,12 @@ def test_problem_refuses_an_unregistered_id():
         problem("no-such-check", "f.json", None, "", "expected x, found y")
     with pytest.raises(UnregisteredCheckError):
         registered("json-invalid")  # the gazetteer's old name: the validator's json-malformed is the one id
+
+
+def test_a_family_helper_refuses_another_family_s_id():
+    assert problem("interop-unknown-doc", "f", None, "", "m", family="interop").check == "interop-unknown-doc"
+    with pytest.raises(UnregisteredCheckError, match="family 'document'"):
+        problem("json-malformed", "f", None, "", "m", family="interop")
 
 
 def test_problem_renders_one_line_and_utf8_json():

@@ -354,17 +354,22 @@ REGISTRY: Mapping[str, Check] = _registry()
 FAMILIES: tuple[str, ...] = tuple(_FAMILIES)
 
 
-def registered(check: str) -> Check:
-    """The registration of ``check``; :class:`UnregisteredCheckError` when there is none."""
-    try:
-        return REGISTRY[check]
-    except KeyError:
-        raise UnregisteredCheckError(f"check id {check!r} is not registered in newsbench.problems") from None
+def registered(check: str, *, family: str | None = None) -> Check:
+    """The registration of ``check``; :class:`UnregisteredCheckError` when there is none (or, with ``family``, when
+    ``check`` belongs to another family)."""
+    found = REGISTRY.get(check)
+    if found is None:
+        raise UnregisteredCheckError(f"check id {check!r} is not registered in newsbench.problems")
+    if family is not None and found.family != family:
+        raise UnregisteredCheckError(f"check id {check!r} is registered in family {found.family!r}, not {family!r}")
+    return found
 
 
-def problem(check: str, file: str, doc_id: str | None, pointer: str, message: str) -> Problem:
-    """The one way to make a :class:`Problem`: refuses (:class:`UnregisteredCheckError`) an unregistered ``check``."""
-    registered(check)
+def problem(check: str, file: str, doc_id: str | None, pointer: str, message: str, *,
+            family: str | None = None) -> Problem:
+    """The one way to make a :class:`Problem`: refuses (:class:`UnregisteredCheckError`) an unregistered ``check``,
+    and with ``family`` one of another family (a module that makes only its own family's problems says so)."""
+    registered(check, family=family)
     return Problem(check, file, doc_id, pointer, message)
 
 

@@ -44,8 +44,7 @@ class SourceText:
 
 
 def _problem(check: str, file: str, doc_id: str | None, pointer: str, message: str) -> Problem:
-    assert check in STANDOFF_CHECKS, check
-    return problem(check, file, doc_id, pointer, message)
+    return problem(check, file, doc_id, pointer, message, family="standoff")
 
 
 def read_source(fmt: str, corpus: str, file: str, article: int, *, reported_as: str, doc_id: str | None = None,

@@ -31,8 +31,7 @@ LAYERS = ("mentions", "timexes", "event_mentions", "toponyms")
 
 
 def _problem(check: str, file: str, doc_id: str | None, pointer: str, message: str) -> Problem:
-    assert check in SUBMISSION_CHECKS, check
-    return problem(check, file, doc_id, pointer, message)
+    return problem(check, file, doc_id, pointer, message, family="submission")
 
 
 @dataclass(frozen=True)

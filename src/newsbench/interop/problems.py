@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..problems import Problem, family_checks, problem, registered
+from ..problems import Problem, UnregisteredCheckError, family_checks, problem, registered
 
 INTEROP_CHECKS: dict[str, str] = family_checks("interop")
 
 
 def interop_problem(check: str, file: str, doc_id: str | None, pointer: str, message: str) -> Problem:
-    assert check in INTEROP_CHECKS, check
-    return problem(check, file, doc_id, pointer, message)
+    """A problem of the ``interop`` family (any other id is refused)."""
+    return problem(check, file, doc_id, pointer, message, family="interop")
 
 
 @dataclass
@@ -24,9 +24,12 @@ class Conversion:
     notes: Counter = field(default_factory=Counter)
 
     def note(self, check: str, detail: str, n: int = 1) -> None:
-        assert check in INTEROP_CHECKS and registered(check).severity == "note", check
+        """Count ``n`` items not carried, under an ``interop`` note id and a detail (the format, the label...)."""
+        if registered(check, family="interop").severity != "note":
+            raise UnregisteredCheckError(f"check id {check!r} is not a note")
         if n:
             self.notes[(check, detail)] += n
 
     def note_lines(self) -> list[str]:
+        """One line per (note id, detail): ``note: N x CHECK: DETAIL``."""
         return [f"note: {n} x {check}: {detail}" for (check, detail), n in sorted(self.notes.items())]
