@@ -132,9 +132,20 @@ def default_resolver() -> PlaceResolver:
     return PlaceResolver()
 
 
+@lru_cache(maxsize=None)
+def country_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-1 alpha-2 code -> the point the baselines give that country (data/country_points.json)."""
+    return {code: (lat, lon) for code, (lat, lon) in load_json_data("country_points.json")["points"].items()}
+
+
 def toponym(start: int, end: int, resolved: ResolvedPlace, reading: str) -> PredictedToponym:
+    """The predicted toponym of a resolved name: the record's id and point, except that a country gets the middle
+    of its mainland (data/country_points.json) instead of the gazetteer's Factbook point."""
     p = resolved.place
-    return PredictedToponym(start=start, end=end, reading=reading, geonames_id=p.geonames_id, lat=p.lat, lon=p.lon)
+    lat, lon = p.lat, p.lon
+    if p.feature.startswith("A.PCL") and p.country_code in country_points():
+        lat, lon = country_points()[p.country_code]
+    return PredictedToponym(start=start, end=end, reading=reading, geonames_id=p.geonames_id, lat=lat, lon=lon)
 
 
 # --- clusters and order ---------------------------------------------------------------------------
