@@ -183,8 +183,11 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
         ("ls-cluster-conflict", "problem", "regions of one entity or event disagree on a cluster-level value (type, "
                                            "subtype, attribute)"),
         ("ls-relation-dangling", "problem", "a relation names a region id that does not exist"),
-        ("ls-relation-endpoint", "problem", "a relation does not join one trigger region to one mention or timex "
-                                            "region"),
+        ("ls-relation-endpoint", "problem", "a relation does not join one trigger region to one mention, timex or "
+                                            "role region"),
+        ("ls-role-unlinked", "problem", "a role region (an argument drawn with a role label) is linked to no trigger"),
+        ("ls-role-filler-unmatched", "problem", "a role region's span is not the span of exactly one mention (or "
+                                                "timex, for a timex role)"),
         ("ls-config-mismatch", "problem", "a Label Studio project's labeling config differs from the one generated "
                                           "from the ontology"),
         ("ls-server-unreachable", "problem", "no Label Studio server answers at the URL"),

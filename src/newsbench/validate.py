@@ -218,7 +218,7 @@ def schema_validator(name: str) -> jsonschema.protocols.Validator:
 def _compiled_validator(name: str) -> Any:
     """jsonschema-rs's compiled validator of ``schema/<name>`` when that optional package is installed, else None."""
     try:
-        import jsonschema_rs
+        import jsonschema_rs  # lazy: optional (the hf and eval extras)
     except ImportError:
         return None
     return jsonschema_rs.validator_for(json.loads((schema_dir() / name).read_text(encoding="utf-8")))
