@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from eval_strategies import flat_predictions, gold_items, spans
 from newsbench.evaluation.categories import BatchItems, batch_category_parts, sets_category_parts
-from newsbench.evaluation.matching import category_parts
+from newsbench.evaluation.matching import category_parts, columns
 from newsbench.evaluation.metrics import SCHEMAS
 from newsbench.evaluation.tasks import add_label_counts
 from newsbench.model import PredictedMention
@@ -59,14 +59,14 @@ def test_nothing_and_empty_documents():
     assert_same_as_per_document([[], [(0, 3, "PER")], []], [[(1, 2, "ORG")], [], []])
 
 
-def test_objects_filtered_by_level():
-    mentions = [PredictedMention(0, 4, "PER", "NAM"), PredictedMention(5, 9, "ORG", "NOM"),
-                PredictedMention(10, 12, "GPE")]
-    label_id = {"GPE": 0, "ORG": 1, "PER": 2}
-    items = BatchItems.of_objects([mentions, []], label_id, frozenset({"NAM", None}))
-    assert items.doc.tolist() == [0, 0] and items.start.tolist() == [0, 10] and items.label.tolist() == [2, 0]
-    parts = batch_category_parts(items, BatchItems.of_objects([[], mentions[:1]], label_id), ["GPE", "ORG", "PER"])
+def test_columns_of_objects():
+    mentions = [PredictedMention(10, 12, "GPE"), PredictedMention(0, 4, "PER", "NAM")]
+    gold, pred, labels = BatchItems.of_columns([columns(mentions), columns([])], [columns([]), columns(mentions[1:])])
+    assert labels == ["GPE", "PER"] and gold.doc.tolist() == [0, 0] and gold.label.tolist() == [0, 1]
+    assert pred.doc.tolist() == [1] and pred.start.tolist() == [0] and pred.label.tolist() == [1]
+    parts = batch_category_parts(gold, pred, labels)
     assert parts.overall["strict"].tolist() == [[0, 0, 0, 2, 0], [0, 0, 0, 0, 1]]
+    assert parts.spans.tolist() == [[2, 0, 0], [0, 1, 0]]
 
 
 def test_items_must_be_triples():

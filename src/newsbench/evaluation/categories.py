@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain, compress
-from operator import attrgetter
-from typing import AbstractSet, Any, Iterable, Mapping, Sequence
+from itertools import chain
+from typing import AbstractSet, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .matching import Item, category_parts
+from .matching import Columns, Item, category_parts
 from .metrics import SCHEMAS
 
 _MAX_KEY = 2 ** 62
@@ -42,21 +41,20 @@ class BatchItems:
     n_docs: int
 
     @classmethod
-    def of_objects(cls, objects: Sequence[Sequence[Any]], label_id: Mapping[str, int],
-                   levels: AbstractSet[str | None] | None = None) -> "BatchItems":
-        """From each document's objects with ``start``, ``end``, ``type`` and ``level`` (mentions, predicted
-        mentions): those whose level is one of ``levels`` (None: all)."""
-        flat = list(chain.from_iterable(objects))
-        doc = np.repeat(np.arange(len(objects), dtype=np.int64), [len(x) for x in objects])
-        if levels is not None:
-            keep = np.fromiter(map(levels.__contains__, map(attrgetter("level"), flat)), dtype=bool, count=len(flat))
-            if not keep.all():
-                flat, doc = list(compress(flat, keep)), doc[keep]
-        n = len(flat)
-        start = np.fromiter(map(attrgetter("start"), flat), dtype=np.int64, count=n)
-        end = np.fromiter(map(attrgetter("end"), flat), dtype=np.int64, count=n)
-        label = np.fromiter(map(label_id.__getitem__, map(attrgetter("type"), flat)), dtype=np.int64, count=n)
-        return cls(doc, start, end, label, len(objects))
+    def of_columns(cls, gold: Sequence[Columns], pred: Sequence[Columns]) -> tuple["BatchItems", "BatchItems", list[str]]:
+        """Both sides from each document's :data:`~newsbench.evaluation.matching.Columns`, and the labels."""
+        def joined(side: Sequence[Columns]) -> tuple[np.ndarray, ...]:
+            doc = np.repeat(np.arange(len(side), dtype=np.int64), [c[0].size for c in side])
+            if not side:
+                return doc, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=str)
+            return (doc, *(np.concatenate([c[k] for c in side]) for k in range(3)))
+
+        g, p = joined(gold), joined(pred)
+        labels, ids = np.unique(np.concatenate([g[3], p[3]]), return_inverse=True)
+        ids = ids.ravel().astype(np.int64)
+        n = g[0].size
+        return (cls(g[0], g[1], g[2], ids[:n], len(gold)), cls(p[0], p[1], p[2], ids[n:], len(pred)),
+                [str(label) for label in labels])
 
     @classmethod
     def of_sets(cls, items: Sequence[AbstractSet[Item]], label_id: Mapping[str, int]) -> "BatchItems":

@@ -17,6 +17,8 @@ from functools import cached_property
 from itertools import repeat
 from typing import Hashable, Iterable, Mapping, Sequence
 
+import numpy as np
+
 from ..model import Document, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology
 from ..text import sentence_token_ranges
@@ -433,6 +435,17 @@ def iob2_sequences(grid: TokenGrid, chunks: Iterable[tuple[int, int, int, str]])
 
 # --- gold-side indexes ---------------------------------------------------------------------------
 
+Columns = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Items' starts, ends (int64) and labels (str) as arrays."""
+
+
+def columns(items: Sequence) -> Columns:
+    """The start, end and type of objects that have them (mentions, predicted mentions), as arrays."""
+    # list comprehensions: measured several times faster than map(attrgetter(...)) over dataclass instances
+    return (np.array([x.start for x in items], dtype=np.int64), np.array([x.end for x in items], dtype=np.int64),
+            np.array([x.type for x in items], dtype=str))
+
+
 FillerKey = tuple  # ("s", start, end) | ("m", mention id) | ("e", entity id) | ("t", timex id)
 MATCH_MODES = ("span", "head", "coref")
 
@@ -486,12 +499,13 @@ class GoldDocument:
         return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == "NAM")
 
     @cached_property
-    def mention_spans(self) -> frozenset[tuple[int, int]]:
-        return frozenset((m.start, m.end) for m in self.doc.mentions)
+    def mention_columns(self) -> Columns:
+        """Every mention's start, end and type, as arrays (what the entities tasks count in numpy)."""
+        return columns(self.doc.mentions)
 
     @cached_property
-    def name_spans(self) -> frozenset[tuple[int, int]]:
-        return frozenset((m.start, m.end) for m in self.doc.mentions if m.level == "NAM")
+    def name_columns(self) -> Columns:
+        return columns([m for m in self.doc.mentions if m.level == "NAM"])
 
     @cached_property
     def mention_levels(self) -> frozenset[tuple[int, int, str]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from functools import cached_property
-from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -24,7 +23,7 @@ from ..model import (
 from ..ontology import Ontology
 from .categories import BatchItems, batch_category_parts
 from .matching import (
-    ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, cluster_partition,
+    ARGUMENT_METRICS, MATCH_MODES, Columns, GoldDocument, argument_sets, bio_chunks, cluster_partition, columns,
     head_mapped, relaxed_pairs,
 )
 from .metrics import ACCURACY_RADIUS_KM, SCHEMA_KINDS, SCHEMAS, coreference_counts, resolution_error_km
@@ -39,9 +38,6 @@ UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NAME_LEVEL = "NAM"
 """The mention level of a name."""
-_NAMES = frozenset({NAME_LEVEL})
-_PREDICTED_NAMES = frozenset({NAME_LEVEL, None})
-"""A prediction without a level counts as a name."""
 NO_RESOLUTION_READINGS = ("Homonym",)
 """Toponyms read as Homonym name no place: they count for recognition, not for resolution."""
 
@@ -83,7 +79,6 @@ def inside(items: Sequence | None, ranges: tuple[tuple[int, int], ...], length: 
     return tuple(i for i in items if any(s <= i.start and i.end <= e for s, e in ranges))
 
 
-_span_of = attrgetter("start", "end")
 _span_and_type = attrgetter("start", "end", "type")
 
 
@@ -158,13 +153,9 @@ def each_document(score: Callable[[DocumentInput, dict, Totals], None]) -> Score
 
 def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
     names_only = task == "entities"
-    gold = [d.gold.doc.mentions for d in docs]
-    pred = [d.mentions.mentions for d in docs]
-    labels = sorted(set(map(attrgetter("type"), chain(chain.from_iterable(gold), chain.from_iterable(pred)))))
-    label_id = {label: k for k, label in enumerate(labels)}
-    parts = batch_category_parts(BatchItems.of_objects(gold, label_id, _NAMES if names_only else None),
-                                 BatchItems.of_objects(pred, label_id, _PREDICTED_NAMES if names_only else None),
-                                 labels)
+    gold = [d.gold.name_columns if names_only else d.gold.mention_columns for d in docs]
+    pred = [d.mentions.name_columns if names_only else d.mentions.columns for d in docs]
+    parts = batch_category_parts(*BatchItems.of_columns(gold, pred))
     for schema in SCHEMAS:
         key = f"{task}/{schema}"
         for out, row in zip(outs, parts.overall[schema].tolist()):
@@ -206,12 +197,12 @@ class PredictedMentions:
         return self.items if self._names is self.mentions else set(map(_span_and_type, self._names))
 
     @cached_property
-    def spans(self) -> set[tuple[int, int]]:
-        return set(map(_span_of, self.mentions))
+    def columns(self) -> Columns:
+        return columns(self.mentions)
 
     @cached_property
-    def name_spans(self) -> set[tuple[int, int]]:
-        return self.spans if self._names is self.mentions else set(map(_span_of, self._names))
+    def name_columns(self) -> Columns:
+        return self.columns if self._names is self.mentions else columns(self._names)
 
     def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
         if self._levels is None:
