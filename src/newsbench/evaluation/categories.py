@@ -168,21 +168,9 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
     simple = (deg_p[edge_p] == 1) & (deg_g[edge_g] == 1)
     sp, sg = edge_p[simple], edge_g[simple]
 
-    missed = np.bincount(gd[deg_g == 0], minlength=n_docs)
-    spurious = np.bincount(pd[deg_p == 0], minlength=n_docs)
-    pairs = np.bincount(pd[sp], minlength=n_docs)
-    same_span = (ps[sp] == gs[sg]) & (pe[sp] == ge[sg])
-    span_pairs = np.bincount(pd[sp][same_span], minlength=n_docs)
     same_label = pl[sp] == gl[sg]
-    label_pairs = np.bincount(pd[sp][same_label], minlength=n_docs)
-    zero = np.zeros(n_docs, dtype=np.int64)
-    rows = {
-        "strict": [exact_per_doc, pairs, zero, missed, spurious],
-        "exact": [exact_per_doc + span_pairs, pairs - span_pairs, zero, missed, spurious],
-        "partial": [exact_per_doc + span_pairs, zero, pairs - span_pairs, missed, spurious],
-        "ent_type": [exact_per_doc + label_pairs, pairs - label_pairs, zero, missed, spurious],
-    }
-    overall = {s: np.stack(rows[s], axis=1) for s in schemas}
+    overall = _one_edge_rows(exact_per_doc, gd[deg_g == 0], pd[deg_p == 0], pd[sp],
+                             (ps[sp] == gs[sg]) & (pe[sp] == ge[sg]), same_label, schemas)
 
     # per label: left gold and predictions of the label, and the same-label pairs of one-edge components
     g_left = np.bincount(gl, minlength=n_labels)
@@ -209,6 +197,28 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
     exact_labels = np.bincount(exact_label, minlength=n_labels).tolist()
     exact = Counter({labels[k]: n for k, n in enumerate(exact_labels) if n})
     return BatchParts(overall, exact, extra, spans)
+
+
+def _one_edge_rows(exact_per_doc: np.ndarray, missed_docs: np.ndarray, spurious_docs: np.ndarray,
+                   pair_docs: np.ndarray, same_span: np.ndarray, same_label: np.ndarray,
+                   schemas: Sequence[str]) -> dict[str, np.ndarray]:
+    """Each schema's (documents x 5) counts from the exact matches, the items that overlap nothing and the
+    components of one gold item and one prediction (``pair_docs``: their documents; whether their spans, their
+    labels are the same)."""
+    n_docs = exact_per_doc.size
+    missed = np.bincount(missed_docs, minlength=n_docs)
+    spurious = np.bincount(spurious_docs, minlength=n_docs)
+    pairs = np.bincount(pair_docs, minlength=n_docs)
+    span_pairs = np.bincount(pair_docs[same_span], minlength=n_docs)
+    label_pairs = np.bincount(pair_docs[same_label], minlength=n_docs)
+    zero = np.zeros(n_docs, dtype=np.int64)
+    rows = {
+        "strict": [exact_per_doc, pairs, zero, missed, spurious],
+        "exact": [exact_per_doc + span_pairs, pairs - span_pairs, zero, missed, spurious],
+        "partial": [exact_per_doc + span_pairs, zero, pairs - span_pairs, missed, spurious],
+        "ent_type": [exact_per_doc + label_pairs, pairs - label_pairs, zero, missed, spurious],
+    }
+    return {s: np.stack(rows[s], axis=1) for s in schemas}
 
 
 def _local(code: _Coding, d: np.ndarray, s: np.ndarray, e: np.ndarray, label: np.ndarray, mask: np.ndarray):
