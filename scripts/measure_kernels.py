@@ -27,12 +27,20 @@ import sys
 import time
 
 from newsbench import synthetic
-from newsbench.gazetteer.lookup import load_gazetteer
 from newsbench.evaluation.metrics import SCHEMAS
 from newsbench.evaluation.scorer import gold_from_documents, score_submission
 from newsbench.evaluation.significance import bootstrap_intervals
-from newsbench.model import Document, Entity, Meta, Mention, PredictedMention, Submission, SubmissionDocument
-from newsbench.model import SystemInfo
+from newsbench.gazetteer.lookup import load_gazetteer
+from newsbench.model import (
+    Document,
+    Entity,
+    Mention,
+    Meta,
+    PredictedMention,
+    Submission,
+    SubmissionDocument,
+    SystemInfo,
+)
 from newsbench.ontology import load_ontology
 
 ONTOLOGY = load_ontology()

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from eval_strategies import flat_predictions, gold_items, spans
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsbench.evaluation.categories import BatchItems, batch_category_parts, sets_category_parts
 from newsbench.evaluation.matching import category_parts, columns
 from newsbench.evaluation.metrics import SCHEMAS
@@ -20,7 +21,7 @@ def assert_same_as_per_document(gold, pred, schemas=SCHEMAS):
     batch = sets_category_parts([set(g) for g in gold], [set(p) for p in pred], schemas)
     exact: Counter = Counter()
     extra: dict[str, list[int]] = {}
-    for d, (g, p) in enumerate(zip(gold, pred)):
+    for d, (g, p) in enumerate(zip(gold, pred, strict=True)):
         one = category_parts(g, p, schemas)
         for schema in schemas:
             assert tuple(batch.overall[schema][d].tolist()) == one.overall[schema], (d, schema)

@@ -17,9 +17,9 @@ documents are laid end to end (document d's offsets shifted by ``base[d]``), and
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain
-from typing import AbstractSet, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -41,7 +41,7 @@ class BatchItems:
     n_docs: int
 
     @classmethod
-    def of_columns(cls, gold: Sequence[Columns], pred: Sequence[Columns]) -> tuple["BatchItems", "BatchItems", list[str]]:
+    def of_columns(cls, gold: Sequence[Columns], pred: Sequence[Columns]) -> tuple[BatchItems, BatchItems, list[str]]:
         """Both sides from each document's :data:`~newsbench.evaluation.matching.Columns`, and the labels."""
         def joined(side: Sequence[Columns]) -> tuple[np.ndarray, ...]:
             doc = np.repeat(np.arange(len(side), dtype=np.int64), [c[0].size for c in side])
@@ -57,7 +57,7 @@ class BatchItems:
                 [str(label) for label in labels])
 
     @classmethod
-    def of_sets(cls, items: Sequence[AbstractSet[Item]], label_id: Mapping[str, int]) -> "BatchItems":
+    def of_sets(cls, items: Sequence[Set[Item]], label_id: Mapping[str, int]) -> BatchItems:
         """From each document's set of (start, end, label) tuples."""
         flat = list(chain.from_iterable(chain.from_iterable(items)))
         if len(flat) != 3 * sum(map(len, items)):
@@ -67,7 +67,8 @@ class BatchItems:
                    np.fromiter(flat[0::3], dtype=np.int64, count=n), np.fromiter(flat[1::3], dtype=np.int64, count=n),
                    np.fromiter(map(label_id.__getitem__, flat[2::3]), dtype=np.int64, count=n), len(items))
 
-    def where(self, mask: np.ndarray) -> "BatchItems":
+    def where(self, mask: np.ndarray) -> BatchItems:
+        """The items where ``mask`` is true."""
         return BatchItems(self.doc[mask], self.start[mask], self.end[mask], self.label[mask], self.n_docs)
 
 
@@ -224,7 +225,8 @@ def _one_edge_rows(exact_per_doc: np.ndarray, missed_docs: np.ndarray, spurious_
 def _local(code: _Coding, d: np.ndarray, s: np.ndarray, e: np.ndarray, label: np.ndarray, mask: np.ndarray):
     """(document, start, end, label number) of the masked items, offsets in their document."""
     base = code.base[d[mask]]
-    return zip(d[mask].tolist(), (s[mask] - base).tolist(), (e[mask] - base).tolist(), label[mask].tolist())
+    return zip(d[mask].tolist(), (s[mask] - base).tolist(), (e[mask] - base).tolist(), label[mask].tolist(),
+               strict=True)
 
 
 def _span_counts(code: _Coding, gold: np.ndarray, pred: np.ndarray, n_docs: int) -> np.ndarray:
@@ -239,7 +241,7 @@ def _span_counts(code: _Coding, gold: np.ndarray, pred: np.ndarray, n_docs: int)
     return np.stack([per_doc(g_spans), per_doc(p_spans), per_doc(shared)], axis=1)
 
 
-def sets_category_parts(gold: Sequence[AbstractSet[Item]], pred: Sequence[AbstractSet[Item]],
+def sets_category_parts(gold: Sequence[Set[Item]], pred: Sequence[Set[Item]],
                         schemas: Sequence[str] = SCHEMAS) -> BatchParts:
     """:func:`batch_category_parts` of each document's (start, end, label) sets."""
     labels = sorted({x[2] for items in (*gold, *pred) for x in items})

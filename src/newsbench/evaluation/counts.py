@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -24,6 +25,7 @@ class CountTable:
     """Item lists (toponym errors): name -> (document row of each item, value)."""
 
     def column_index(self, key: str, fields: Sequence[str]) -> list[int]:
+        """The column numbers of a metric's count fields."""
         where = {c: i for i, c in enumerate(self.columns)}
         return [where[f"{key}/{f}"] for f in fields]
 
@@ -45,6 +47,7 @@ class CountTable:
         return out
 
     def to_json(self) -> dict[str, Any]:
+        """The table as the result file keeps it (``per_document``)."""
         counts = self.counts
         as_int = np.all(counts == np.round(counts), axis=0)
         rows = [[int(v) if as_int[j] else float(v) for j, v in enumerate(row)] for row in counts.tolist()]
@@ -52,7 +55,8 @@ class CountTable:
                 "items": {k: {"doc": d.tolist(), "value": v.tolist()} for k, (d, v) in self.items.items()}}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "CountTable":
+    def from_json(cls, data: Mapping[str, Any]) -> CountTable:
+        """The table of a result file's ``per_document``."""
         counts = np.asarray(data["counts"], dtype=float).reshape(len(data["doc_ids"]), len(data["columns"]))
         items = {k: (np.asarray(v["doc"], dtype=np.int64), np.asarray(v["value"], dtype=float))
                  for k, v in data.get("items", {}).items()}

@@ -13,18 +13,30 @@ time wraps its function in :func:`each_document`; the entities tasks count a who
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from operator import attrgetter, itemgetter
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..model import (
-    PredictedEventMention, PredictedMention, Submission, SubmissionDocument,
+    PredictedEventMention,
+    PredictedMention,
+    Submission,
+    SubmissionDocument,
 )
 from ..ontology import Ontology
 from .categories import BatchItems, batch_category_parts
 from .matching import (
-    ARGUMENT_METRICS, MATCH_MODES, Columns, GoldDocument, argument_sets, bio_chunks, cluster_partition, columns,
-    head_mapped, relaxed_pairs,
+    ARGUMENT_METRICS,
+    MATCH_MODES,
+    Columns,
+    GoldDocument,
+    argument_sets,
+    bio_chunks,
+    cluster_partition,
+    columns,
+    head_mapped,
+    relaxed_pairs,
 )
 from .metrics import ACCURACY_RADIUS_KM, SCHEMA_KINDS, SCHEMAS, coreference_counts, resolution_error_km
 from .spec import KM, LOWER, MetricSpec, ScoreBatch, Task
@@ -49,7 +61,7 @@ class DocumentInput:
     """One gold document and the submission's predictions for it, each layer restricted to the ranges where the
     gold annotates it; shared views (the predicted mentions' sets) are built once for all tasks."""
 
-    __slots__ = ("gold", "prediction", "row", "ontology", "_mentions")
+    __slots__ = ("_mentions", "gold", "ontology", "prediction", "row")
 
     def __init__(self, gold: GoldDocument, prediction: SubmissionDocument, row: int, ontology: Ontology):
         self.gold = gold
@@ -65,7 +77,8 @@ class DocumentInput:
                       len(self.gold.doc.text))
 
     @property
-    def mentions(self) -> "PredictedMentions":
+    def mentions(self) -> PredictedMentions:
+        """The predicted mentions inside the ranges where the gold annotates entities, in their shapes."""
         if self._mentions is None:
             self._mentions = PredictedMentions(self.layer("mentions", "entities"))
         return self._mentions
@@ -96,6 +109,7 @@ class Totals:
         self.bio_predicted_dropped = 0
 
     def fields(self, key: str, n: int) -> list[Counter]:
+        """The ``n`` Counters (one per count field) of a metric's per-label counts."""
         acc = self.labels.get(key)
         if acc is None:
             acc = self.labels[key] = [Counter() for _ in range(n)]
@@ -118,11 +132,12 @@ class Totals:
     def count(self, key: str, label: str, tp: int, fp: int, fn: int) -> None:
         """Add (tp, fp, fn) to one label's counts (as :meth:`prf` does: only the counts that are not zero)."""
         acc = self.fields(key, 3)
-        for c, n in zip(acc, (tp, fp, fn)):
+        for c, n in zip(acc, (tp, fp, fn), strict=True):
             if n:
                 c[label] += n
 
     def accuracy(self, key: str, label: str, correct: bool) -> None:
+        """Count one item of a label for an accuracy."""
         acc = self.fields(key, 2)
         acc[0][label] += correct
         acc[1][label] += 1
@@ -145,7 +160,7 @@ def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[int]]
 def each_document(score: Callable[[DocumentInput, dict, Totals], None]) -> ScoreBatch:
     """A task's batch scoring function from one that scores a document at a time."""
     def score_batch(docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
-        for doc, out in zip(docs, outs):
+        for doc, out in zip(docs, outs, strict=True):
             score(doc, out, totals)
 
     return score_batch
@@ -158,14 +173,14 @@ def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[dic
     parts = batch_category_parts(*BatchItems.of_columns(gold, pred))
     for schema in SCHEMAS:
         key = f"{task}/{schema}"
-        for out, row in zip(outs, parts.overall[schema].tolist()):
+        for out, row in zip(outs, parts.overall[schema].tolist(), strict=True):
             out[key] = tuple(row)
     totals.exact[task].update(parts.exact)
     add_label_counts(totals.extra[task], parts.extra)
     # mention detection: spans only; per level, a prediction without a level takes the gold level at its span
     key = f"{task}/mention_detection"
     spans = parts.spans.tolist()
-    for out, (gold_spans, pred_spans, shared) in zip(outs, spans):
+    for out, (gold_spans, pred_spans, shared) in zip(outs, spans, strict=True):
         out[key] = (shared, pred_spans - shared, gold_spans - shared)
     if names_only:  # one level: the per-level counts are the span counts
         g, p, n = parts.spans.sum(axis=0).tolist() if spans else (0, 0, 0)
@@ -190,21 +205,26 @@ class PredictedMentions:
 
     @cached_property
     def items(self) -> set[tuple[int, int, str]]:
+        """Every prediction as (start, end, type)."""
         return set(map(_span_and_type, self.mentions))
 
     @cached_property
     def names(self) -> set[tuple[int, int, str]]:
+        """The names as (start, end, type)."""
         return self.items if self._names is self.mentions else set(map(_span_and_type, self._names))
 
     @cached_property
     def columns(self) -> Columns:
+        """Every prediction's start, end and type, as arrays."""
         return columns(self.mentions)
 
     @cached_property
     def name_columns(self) -> Columns:
+        """The names' start, end and type, as arrays."""
         return self.columns if self._names is self.mentions else columns(self._names)
 
     def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
+        """Every prediction as (start, end, level); a prediction without a level takes the gold level at its span."""
         if self._levels is None:
             self._levels = {(m.start, m.end, m.level or gold_level.get((m.start, m.end), UNTYPED))
                             for m in self.mentions}
@@ -310,7 +330,7 @@ def _score_events(doc: DocumentInput, out: dict, totals: Totals) -> None:
     attached: dict[str, set] = {mode: set() for mode in MATCH_MODES}
     for e in ems:
         for a in e.arguments:
-            for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role)):
+            for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role), strict=True):
                 attached[mode].add((e.start, e.end, e.type, filler, a.role))
     for mode in MATCH_MODES:
         pred_sets = argument_sets(attached[mode])
@@ -326,7 +346,7 @@ def _score_events(doc: DocumentInput, out: dict, totals: Totals) -> None:
         pred_at[(s, e)].append(em)
     correct = dict.fromkeys(ATTRIBUTES, 0)
     total = 0
-    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes):
+    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes, strict=True):
         candidates = pred_at.get((t.start, t.end))
         if not candidates:
             continue
