@@ -17,16 +17,21 @@ documents are laid end to end (document d's offsets shifted by ``base[d]``), and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
+import numpy.typing as npt
 
-from .matching import Columns, Item, category_parts
+from .matching import Columns, category_parts
 from .metrics import SCHEMAS
 
 _MAX_KEY = 2 ** 62
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+Triple = tuple[int, int, str]
+"""An item: (start, end, label)."""
 
 
 @dataclass(frozen=True)
@@ -34,16 +39,16 @@ class BatchItems:
     """The items of a batch's documents, one side: parallel arrays (any order, duplicates allowed) and the
     labels their label numbers index (sorted, so that numbers order as the labels do)."""
 
-    doc: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    label: np.ndarray
+    doc: IntArray
+    start: IntArray
+    end: IntArray
+    label: IntArray
     n_docs: int
 
     @classmethod
     def of_columns(cls, gold: Sequence[Columns], pred: Sequence[Columns]) -> tuple[BatchItems, BatchItems, list[str]]:
         """Both sides from each document's :data:`~newsbench.evaluation.matching.Columns`, and the labels."""
-        def joined(side: Sequence[Columns]) -> tuple[np.ndarray, ...]:
+        def joined(side: Sequence[Columns]) -> tuple[IntArray, ...]:
             doc = np.repeat(np.arange(len(side), dtype=np.int64), [c[0].size for c in side])
             if not side:
                 return doc, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=str)
@@ -57,17 +62,17 @@ class BatchItems:
                 [str(label) for label in labels])
 
     @classmethod
-    def of_sets(cls, items: Sequence[Set[Item]], label_id: Mapping[str, int]) -> BatchItems:
+    def of_sets(cls, items: Sequence[Set[Triple]], label_id: Mapping[str, int]) -> BatchItems:
         """From each document's set of (start, end, label) tuples."""
-        flat = list(chain.from_iterable(chain.from_iterable(items)))
+        flat: list[int | str] = list(chain.from_iterable(chain.from_iterable(items)))
         if len(flat) != 3 * sum(map(len, items)):
             raise ValueError("expected (start, end, label) items")
         n = len(flat) // 3
         return cls(np.repeat(np.arange(len(items), dtype=np.int64), [len(x) for x in items]),
                    np.fromiter(flat[0::3], dtype=np.int64, count=n), np.fromiter(flat[1::3], dtype=np.int64, count=n),
-                   np.fromiter(map(label_id.__getitem__, flat[2::3]), dtype=np.int64, count=n), len(items))
+                   np.fromiter((label_id[str(x)] for x in flat[2::3]), dtype=np.int64, count=n), len(items))
 
-    def where(self, mask: np.ndarray) -> BatchItems:
+    def where(self, mask: BoolArray) -> BatchItems:
         """The items where ``mask`` is true."""
         return BatchItems(self.doc[mask], self.start[mask], self.end[mask], self.label[mask], self.n_docs)
 
@@ -78,10 +83,10 @@ class BatchParts:
     exact matches per label, per label the extra fields of :class:`~newsbench.evaluation.matching.CategoryParts`
     summed over the batch, and per document the span counts (gold spans, predicted spans, shared spans)."""
 
-    overall: Mapping[str, np.ndarray]
-    exact: Counter
+    overall: Mapping[str, IntArray]
+    exact: Counter[str]
     extra: tuple[tuple[str, int, int, int, int, int, int], ...]
-    spans: np.ndarray
+    spans: IntArray
 
 
 class _Coding:
@@ -98,12 +103,14 @@ class _Coding:
         if (self.size + 1) ** 2 * self.labels >= _MAX_KEY:
             raise OverflowError("the batch's texts are too long for one int64 code")
 
-    def encode(self, items: BatchItems) -> np.ndarray:
+    def encode(self, items: BatchItems) -> IntArray:
         """The sorted, duplicate-free codes of the items."""
         base = self.base[items.doc]
-        return np.unique(((base + items.start) * (self.size + 1) + base + items.end) * self.labels + items.label)
+        codes: IntArray = np.unique(((base + items.start) * (self.size + 1) + base + items.end) * self.labels
+                                    + items.label)
+        return codes
 
-    def decode(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def decode(self, codes: IntArray) -> tuple[IntArray, IntArray, IntArray, IntArray]:
         """(document, start, end, label) of codes (start and end as positions in the batch)."""
         label = codes % self.labels
         span = codes // self.labels
@@ -111,8 +118,8 @@ class _Coding:
         return np.searchsorted(self.base, start, side="right") - 1, start, end, label
 
 
-def _edges(gs: np.ndarray, ge: np.ndarray, gd: np.ndarray, ps: np.ndarray, pe: np.ndarray, pd: np.ndarray,
-           base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _edges(gs: IntArray, ge: IntArray, gd: IntArray, ps: IntArray, pe: IntArray, pd: IntArray,
+           base: IntArray) -> tuple[IntArray, IntArray]:
     """(prediction, gold) index pairs that overlap as nervaluate counts it (the spans share a code point and at
     least 1% of the gold span), in (prediction, gold) order; the gold items are sorted by start."""
     if not gs.size or not ps.size:
@@ -132,11 +139,11 @@ def _edges(gs: np.ndarray, ge: np.ndarray, gd: np.ndarray, ps: np.ndarray, pe: n
 
 
 def _tangled(gold: Iterable[tuple[int, int, int, int]], pred: Iterable[tuple[int, int, int, int]],
-             labels: Sequence[str]):
+             labels: Sequence[str]) -> Iterator[tuple[int, set[Triple], set[Triple]]]:
     """Per document with items in components of more than one edge: (document, its gold items, its predictions)
     as (start, end, label) sets; items are (document, start, end, label number) with offsets in the document."""
-    def grouped(items) -> dict[int, set[Item]]:
-        out: dict[int, set[Item]] = {}
+    def grouped(items: Iterable[tuple[int, int, int, int]]) -> dict[int, set[Triple]]:
+        out: dict[int, set[Triple]] = {}
         for d, s, e, k in items:
             out.setdefault(d, set()).add((s, e, labels[k]))
         return out
@@ -200,9 +207,9 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
     return BatchParts(overall, exact, extra, spans)
 
 
-def _one_edge_rows(exact_per_doc: np.ndarray, missed_docs: np.ndarray, spurious_docs: np.ndarray,
-                   pair_docs: np.ndarray, same_span: np.ndarray, same_label: np.ndarray,
-                   schemas: Sequence[str]) -> dict[str, np.ndarray]:
+def _one_edge_rows(exact_per_doc: IntArray, missed_docs: IntArray, spurious_docs: IntArray,
+                   pair_docs: IntArray, same_span: IntArray, same_label: IntArray,
+                   schemas: Sequence[str]) -> dict[str, IntArray]:
     """Each schema's (documents x 5) counts from the exact matches, the items that overlap nothing and the
     components of one gold item and one prediction (``pair_docs``: their documents; whether their spans, their
     labels are the same)."""
@@ -222,26 +229,27 @@ def _one_edge_rows(exact_per_doc: np.ndarray, missed_docs: np.ndarray, spurious_
     return {s: np.stack(rows[s], axis=1) for s in schemas}
 
 
-def _local(code: _Coding, d: np.ndarray, s: np.ndarray, e: np.ndarray, label: np.ndarray, mask: np.ndarray):
+def _local(code: _Coding, d: IntArray, s: IntArray, e: IntArray, label: IntArray, mask: BoolArray
+           ) -> Iterator[tuple[int, int, int, int]]:
     """(document, start, end, label number) of the masked items, offsets in their document."""
     base = code.base[d[mask]]
     return zip(d[mask].tolist(), (s[mask] - base).tolist(), (e[mask] - base).tolist(), label[mask].tolist(),
                strict=True)
 
 
-def _span_counts(code: _Coding, gold: np.ndarray, pred: np.ndarray, n_docs: int) -> np.ndarray:
+def _span_counts(code: _Coding, gold: IntArray, pred: IntArray, n_docs: int) -> IntArray:
     """Per document (gold spans, predicted spans, spans on both sides), whatever the labels."""
     g_spans = np.unique(gold // code.labels)
     p_spans = np.unique(pred // code.labels)
     shared = g_spans[np.isin(g_spans, p_spans, assume_unique=True)]
 
-    def per_doc(spans: np.ndarray) -> np.ndarray:
+    def per_doc(spans: IntArray) -> IntArray:
         return np.bincount(np.searchsorted(code.base, spans // (code.size + 1), side="right") - 1, minlength=n_docs)
 
     return np.stack([per_doc(g_spans), per_doc(p_spans), per_doc(shared)], axis=1)
 
 
-def sets_category_parts(gold: Sequence[Set[Item]], pred: Sequence[Set[Item]],
+def sets_category_parts(gold: Sequence[Set[Triple]], pred: Sequence[Set[Triple]],
                         schemas: Sequence[str] = SCHEMAS) -> BatchParts:
     """:func:`batch_category_parts` of each document's (start, end, label) sets."""
     labels = sorted({x[2] for items in (*gold, *pred) for x in items})

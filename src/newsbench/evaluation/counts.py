@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .metrics import KINDS
-from .registry import MetricSpec, metric_spec
+from .registry import MetricSpec, task
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,8 @@ class CountTable:
     doc_ids: tuple[str, ...]
     columns: tuple[str, ...]
     """'<task>/<metric>/<field>'."""
-    counts: np.ndarray
-    items: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    counts: npt.NDArray[np.float64]
+    items: Mapping[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = field(default_factory=dict)
     """Item lists (toponym errors): name -> (document row of each item, value)."""
 
     def column_index(self, key: str, fields: Sequence[str]) -> list[int]:
@@ -29,17 +30,19 @@ class CountTable:
         where = {c: i for i, c in enumerate(self.columns)}
         return [where[f"{key}/{f}"] for f in fields]
 
-    def documents_with_items(self, spec: MetricSpec) -> np.ndarray:
+    def documents_with_items(self, spec: MetricSpec) -> npt.NDArray[np.bool_]:
         """Per document (row), whether it has items of the metric: a non-empty denominator, or an item of
         the list a median or AUC is computed from. conll: any of its three metrics."""
         if spec.kind in KINDS:
             cols = self.column_index(spec.key, spec.fields)
             terms = self.counts[:, cols] @ KINDS[spec.kind].matrix
-            return (terms[:, 1] > 0) | (terms[:, 3] > 0)
+            with_items: npt.NDArray[np.bool_] = (terms[:, 1] > 0) | (terms[:, 3] > 0)
+            return with_items
         if spec.kind == "conll":
             out = np.zeros(len(self.doc_ids), dtype=bool)
-            for name in spec.sources:
-                out |= self.documents_with_items(metric_spec(spec.task, name))
+            for source in task(spec.task).metrics:
+                if source.name in spec.sources:
+                    out |= self.documents_with_items(source)
             return out
         docs, _ = self.items.get(f"{spec.task}/{spec.sources[0]}", (np.zeros(0, dtype=np.int64), None))
         out = np.zeros(len(self.doc_ids), dtype=bool)

@@ -86,7 +86,9 @@ class MetricSpec:
         return self.direction == LOWER
 
 
-ScoreBatch = Callable[[Sequence[Any], Sequence[dict], Any], None]
+CountRow = dict[str, tuple[float, ...]]
+"""One document's counts: metric key -> the count fields of the metric's kind."""
+ScoreBatch = Callable[[Sequence[Any], Sequence[CountRow], Any], None]
 """A task's scoring function: ``score(documents, rows, totals)`` with a batch of
 :class:`newsbench.evaluation.tasks.DocumentInput`, each document's count row (metric key -> count fields, filled
 in) and the corpus' :class:`newsbench.evaluation.tasks.Totals` (per-label counts, item lists, notes)."""
