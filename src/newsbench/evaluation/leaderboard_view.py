@@ -7,7 +7,7 @@ writes). Both renderers -- the Markdown page in :mod:`newsbench.evaluation.leade
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,8 @@ NOT_AVAILABLE = "n/a"
 
 def metric_entry(result: Mapping[str, Any], task: str, metric: str) -> Mapping[str, Any] | None:
     """A metric's entry in a result file, or None when the result has none."""
-    return result.get("scores", {}).get(task, {}).get(metric)
+    entry: Mapping[str, Any] | None = result.get("scores", {}).get(task, {}).get(metric)
+    return entry
 
 
 def main_statistic(entry: Mapping[str, Any]) -> str:
@@ -32,7 +33,7 @@ def main_statistic(entry: Mapping[str, Any]) -> str:
 
 def direction(entry: Mapping[str, Any]) -> str:
     """The metric's direction, as its result file records it."""
-    return entry.get("direction", HIGHER)
+    return str(entry.get("direction", HIGHER))
 
 
 def is_lower_better(entry: Mapping[str, Any]) -> bool:
@@ -116,7 +117,7 @@ def is_reference(result: Mapping[str, Any]) -> bool:
 def ranked(results: Mapping[str, Mapping[str, Any]], headline: Headline = PRIMARY) -> tuple[list[str], list[str]]:
     """(systems, reference rows): each best first by ``headline`` in its direction, those without a value last,
     ties by name."""
-    def key(name: str):
+    def key(name: str) -> tuple[int, float, str]:
         value = cell(metric_entry(results[name], headline.task, headline.metric)).sort
         if value is None:
             return (1, 0.0, name)
@@ -129,9 +130,9 @@ def ranked(results: Mapping[str, Mapping[str, Any]], headline: Headline = PRIMAR
 def best_value(results: Mapping[str, Mapping[str, Any]], names: Sequence[str], task: str, metric: str
                ) -> float | None:
     """The best value of a metric among ``names`` (the systems, never reference rows), by its direction."""
-    values = [(cell(e).sort, is_lower_better(e)) for e in (metric_entry(results[n], task, metric) for n in names)
-              if e is not None]
-    values = [(v, lower) for v, lower in values if v is not None]
+    found = [(cell(e).sort, is_lower_better(e)) for e in (metric_entry(results[n], task, metric) for n in names)
+             if e is not None]
+    values = [(v, lower) for v, lower in found if v is not None]
     if not values:
         return None
     lower = values[0][1]
@@ -157,7 +158,7 @@ def context(results: Mapping[str, Mapping[str, Any]]) -> Context | None:
     if not results:
         return None
 
-    def joined(get) -> str:
+    def joined(get: Callable[[Mapping[str, Any]], Any]) -> str:
         return " / ".join(dict.fromkeys(str(get(r)) for _, r in sorted(results.items())))
 
     first = next(iter(sorted(results.items())))[1]
@@ -193,7 +194,9 @@ def breakdown_types(results: Mapping[str, Mapping[str, Any]], task: str, metric:
 
 def metadata(result: Mapping[str, Any]) -> Mapping[str, Any]:
     """The system's metadata: system.json as the leaderboard keeps it, else the submission's ``system``."""
-    return result.get("leaderboard", {}).get("metadata") or result.get("submission", {}).get("system", {})
+    meta: Mapping[str, Any] = (result.get("leaderboard", {}).get("metadata")
+                               or result.get("submission", {}).get("system", {}))
+    return meta
 
 
 def interval_reasons(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
