@@ -48,18 +48,18 @@ class BatchItems:
     @classmethod
     def of_columns(cls, gold: Sequence[Columns], pred: Sequence[Columns]) -> tuple[BatchItems, BatchItems, list[str]]:
         """Both sides from each document's :data:`~newsbench.evaluation.matching.Columns`, and the labels."""
-        def joined(side: Sequence[Columns]) -> tuple[IntArray, ...]:
-            doc = np.repeat(np.arange(len(side), dtype=np.int64), [c[0].size for c in side])
-            if not side:
-                return doc, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=str)
-            return (doc, *(np.concatenate([c[k] for c in side]) for k in range(3)))
+        g_types = list(chain.from_iterable(c[2] for c in gold))
+        p_types = list(chain.from_iterable(c[2] for c in pred))
+        labels = sorted(set(g_types).union(p_types))
+        label_id = {label: k for k, label in enumerate(labels)}
 
-        g, p = joined(gold), joined(pred)
-        labels, ids = np.unique(np.concatenate([g[3], p[3]]), return_inverse=True)
-        ids = ids.ravel().astype(np.int64)
-        n = g[0].size
-        return (cls(g[0], g[1], g[2], ids[:n], len(gold)), cls(p[0], p[1], p[2], ids[n:], len(pred)),
-                [str(label) for label in labels])
+        def joined(side: Sequence[Columns], types: list[str]) -> BatchItems:
+            doc = np.repeat(np.arange(len(side), dtype=np.int64), [len(c[0]) for c in side])
+            start = np.array(list(chain.from_iterable(c[0] for c in side)), dtype=np.int64)
+            end = np.array(list(chain.from_iterable(c[1] for c in side)), dtype=np.int64)
+            return cls(doc, start, end, np.array([label_id[t] for t in types], dtype=np.int64), len(side))
+
+        return joined(gold, g_types), joined(pred, p_types), labels
 
     @classmethod
     def of_sets(cls, items: Sequence[Set[Triple]], label_id: Mapping[str, int]) -> BatchItems:

@@ -17,9 +17,7 @@ from functools import cached_property
 from itertools import repeat
 from typing import Hashable, Iterable, Mapping, Sequence
 
-import numpy as np
-
-from ..model import Document, Event, EventMention, Mention, Timex, Toponym
+from ..model import Document, Event, EventMention, Mention, PredictedMention, Timex, Toponym
 from ..ontology import Ontology
 from ..text import sentence_token_ranges
 from .metrics import SCHEMAS, Categories
@@ -451,15 +449,14 @@ def iob2_sequences(grid: TokenGrid, chunks: Iterable[tuple[int, int, int, str]])
 
 # --- gold-side indexes ---------------------------------------------------------------------------
 
-Columns = tuple[np.ndarray, np.ndarray, np.ndarray]
-"""Items' starts, ends (int64) and labels (str) as arrays."""
+Columns = tuple[list[int], list[int], list[str]]
+"""Items' starts, ends and labels, one list each."""
 
 
-def columns(items: Sequence) -> Columns:
-    """The start, end and type of objects that have them (mentions, predicted mentions), as arrays."""
+def columns(items: Sequence[Mention] | Sequence[PredictedMention]) -> Columns:
+    """The start, end and type of mentions or predicted mentions, one list each."""
     # list comprehensions: measured several times faster than map(attrgetter(...)) over dataclass instances
-    return (np.array([x.start for x in items], dtype=np.int64), np.array([x.end for x in items], dtype=np.int64),
-            np.array([x.type for x in items], dtype=str))
+    return [x.start for x in items], [x.end for x in items], [x.type for x in items]
 
 
 FillerKey = tuple  # ("s", start, end) | ("m", mention id) | ("e", entity id) | ("t", timex id)
@@ -516,7 +513,7 @@ class GoldDocument:
 
     @cached_property
     def mention_columns(self) -> Columns:
-        """Every mention's start, end and type, as arrays (what the entities tasks count in numpy)."""
+        """Every mention's start, end and type (what the entities tasks count in numpy)."""
         return columns(self.doc.mentions)
 
     @cached_property
