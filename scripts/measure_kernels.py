@@ -104,14 +104,14 @@ def _flat_names(pred: SubmissionDocument) -> SubmissionDocument:
     return SubmissionDocument(pred.doc_id, mentions=tuple(names))
 
 
-def synthetic_corpus(n_docs: int, seed: int) -> tuple[list[Document], Submission]:
+def synthetic_corpus(n_docs: int, seed: int, names_only: bool = True) -> tuple[list[Document], Submission]:
     """newsbench.synthetic's news-shaped documents (the project's benchmark corpus) and its perturbed system
-    output's names, made flat."""
+    output: its names, made flat, or every layer."""
     docs = [synthetic.synthetic_document(synthetic.document_id(i), synthetic.document_rng(seed, i), ontology=ONTOLOGY,
                                          gazetteer=GAZETTEER) for i in range(n_docs)]
-    preds = [_flat_names(synthetic.synthetic_predictions(d, synthetic.document_rng(seed, i, "submission"),
-                                                         ontology=ONTOLOGY)) for i, d in enumerate(docs)]
-    return docs, Submission(SYSTEM, tuple(preds))
+    preds = [synthetic.synthetic_predictions(d, synthetic.document_rng(seed, i, "submission"), ontology=ONTOLOGY)
+             for i, d in enumerate(docs)]
+    return docs, Submission(SYSTEM, tuple(_flat_names(p) if names_only else p for p in preds))
 
 
 def names_corpus(n_docs: int, n_names: int, seed: int) -> tuple[list[Document], Submission]:
@@ -191,7 +191,7 @@ def measure_ner(args) -> int:
 
 
 def measure_bootstrap(args) -> int:
-    docs, sub = synthetic_corpus(args.docs, args.seed)
+    docs, sub = synthetic_corpus(args.docs, args.seed, names_only=False)
     result, problems = score_submission(sub, gold_from_documents(docs, ONTOLOGY), bootstrap=0, ontology=ONTOLOGY)
     assert result is not None, problems
     gc.collect()
