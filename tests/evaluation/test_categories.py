@@ -54,6 +54,20 @@ def test_any_predictions_any_schemas(docs, schemas):
     assert_same_as_per_document(*docs, schemas)
 
 
+@pytest.mark.parametrize("pred", [
+    [(2, 9, "PER")], [(2, 9, "ORG")], [(0, 4, "ORG"), (20, 30, "PER")], [(3, 12, "GPE")],  # one over several gold
+])
+def test_a_prediction_over_several_gold_items(pred):
+    assert_same_as_per_document([[(0, 4, "PER"), (5, 9, "ORG"), (0, 3, "LOC"), (10, 12, "PER")]], [pred])
+
+
+@pytest.mark.parametrize("pred", [
+    [(0, 3, "PER"), (2, 6, "ORG")], [(1, 3, "ORG"), (0, 10, "PER")], [(0, 10, "ORG"), (5, 9, "ORG"), (1, 2, "PER")],
+])
+def test_several_predictions_over_one_gold_item(pred):
+    assert_same_as_per_document([[(0, 10, "PER"), (20, 25, "ORG")]], [pred])
+
+
 def test_nothing_and_empty_documents():
     batch = sets_category_parts([], [])
     assert batch.overall["strict"].shape == (0, 5) and not batch.extra and not batch.exact

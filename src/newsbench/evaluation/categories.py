@@ -173,23 +173,23 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
     edge_p, edge_g = _edges(gs, ge, gd, ps, pe, pd, code.base)
     deg_p = np.bincount(edge_p, minlength=ps.size)
     deg_g = np.bincount(edge_g, minlength=gs.size)
-    simple = (deg_p[edge_p] == 1) & (deg_g[edge_g] == 1)
-    sp, sg = edge_p[simple], edge_g[simple]
+    pairing = _pairings(edge_p, edge_g, deg_p, deg_g, (ps[edge_p] == gs[edge_g]) & (pe[edge_p] == ge[edge_g]),
+                        pl, gl)
+    overall = _rows(exact_per_doc, np.concatenate([gd[deg_g == 0], np.repeat(pd[pairing.p_stars], pairing.p_extra)]),
+                    np.concatenate([pd[deg_p == 0], np.repeat(gd[pairing.g_stars], pairing.g_extra)]),
+                    np.concatenate([pd[pairing.pairs_p], gd[pairing.pairs_g]]), pairing.same_span,
+                    pairing.label_correct, schemas)
 
-    same_label = pl[sp] == gl[sg]
-    overall = _one_edge_rows(exact_per_doc, gd[deg_g == 0], pd[deg_p == 0], pd[sp],
-                             (ps[sp] == gs[sg]) & (pe[sp] == ge[sg]), same_label, schemas)
-
-    # per label: left gold and predictions of the label, and the same-label pairs of one-edge components
+    # per label: left gold and predictions of the label, and the same-label pairs of the components resolved above
     g_left = np.bincount(gl, minlength=n_labels)
     p_left = np.bincount(pl, minlength=n_labels)
-    inc = np.bincount(pl[sp][same_label], minlength=n_labels)
+    inc = np.bincount(pairing.same_label_labels, minlength=n_labels)
     near = inc.copy() if "ent_type" in schemas else np.zeros(n_labels, dtype=np.int64)  # as category_parts
-    # items of a component with more than one edge: category_parts, document by document
-    tangled_g = deg_g > 0
-    tangled_g[sg] = False
-    tangled_p = deg_p > 0
-    tangled_p[sp] = False
+    # items of the other components: category_parts, document by document
+    tangled_g = np.zeros(gs.size, dtype=bool)
+    tangled_g[edge_g[pairing.tangled]] = True
+    tangled_p = np.zeros(ps.size, dtype=bool)
+    tangled_p[edge_p[pairing.tangled]] = True
     label_id = {label: k for k, label in enumerate(labels)}
     for d, sub_g, sub_p in _tangled(_local(code, gd, gs, ge, gl, tangled_g), _local(code, pd, ps, pe, pl, tangled_p),
                                     labels):
@@ -207,18 +207,73 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
     return BatchParts(overall, exact, extra, spans)
 
 
-def _one_edge_rows(exact_per_doc: IntArray, missed_docs: IntArray, spurious_docs: IntArray,
-                   pair_docs: IntArray, same_span: IntArray, same_label: IntArray,
-                   schemas: Sequence[str]) -> dict[str, IntArray]:
-    """Each schema's (documents x 5) counts from the exact matches, the items that overlap nothing and the
-    components of one gold item and one prediction (``pair_docs``: their documents; whether their spans, their
-    labels are the same)."""
+@dataclass(frozen=True)
+class _Pairing:
+    """The components of the overlap graph whose alignment is the same under every schema's greedy order: one
+    prediction and one gold item; one prediction over several gold items that overlap nothing else (a star
+    around the prediction: it takes one of them); one gold item under several predictions that overlap nothing
+    else (one of them takes it). One pair each, located by ``pairs_p`` (one-edge components, then prediction
+    stars) and ``pairs_g`` (gold stars); the per-pair arrays follow that order."""
+
+    pairs_p: IntArray
+    pairs_g: IntArray
+    same_span: BoolArray
+    """exact and partial pair two equal spans."""
+    label_correct: BoolArray
+    """ent_type's pair has one label."""
+    same_label_labels: IntArray
+    """The label of each component whose items of one label pair up (the per-label rows)."""
+    p_stars: IntArray
+    p_extra: IntArray
+    """Per prediction star, the gold items left missed."""
+    g_stars: IntArray
+    g_extra: IntArray
+    """Per gold star, the predictions left spurious."""
+    tangled: BoolArray
+    """Per edge: its component is none of these."""
+
+
+def _pairings(edge_p: IntArray, edge_g: IntArray, deg_p: IntArray, deg_g: IntArray, same_span: BoolArray,
+              pl: IntArray, gl: IntArray) -> _Pairing:
+    """The components :class:`_Pairing` resolves, from the overlap edges and the left items' degrees."""
+    same_label = pl[edge_p] == gl[edge_g]
+    simple = (deg_p[edge_p] == 1) & (deg_g[edge_g] == 1)
+    p_star = (deg_p >= 2) & (np.bincount(edge_p, weights=deg_g[edge_g] > 1, minlength=deg_p.size) == 0)
+    g_star = (deg_g >= 2) & (np.bincount(edge_g, weights=deg_p[edge_p] > 1, minlength=deg_g.size) == 0)
+    in_p, in_g = p_star[edge_p], g_star[edge_g]
+    pc, gc = np.flatnonzero(p_star), np.flatnonzero(g_star)
+
+    def any_of(node: IntArray, edges: BoolArray, flag: BoolArray, centres: IntArray, size: int) -> BoolArray:
+        found: BoolArray = np.bincount(node[edges], weights=flag[edges], minlength=size)[centres] > 0
+        return found
+
+    # a prediction star: the prediction takes a gold item of its span if there is one (exact, partial), one of
+    # its label if there is one (ent_type), else the first; a gold star: a prediction of its span takes it
+    # (exact, partial), else the first prediction, under ent_type too
+    p_span = any_of(edge_p, in_p, same_span, pc, deg_p.size)
+    p_label = any_of(edge_p, in_p, same_label, pc, deg_p.size)
+    g_span = any_of(edge_g, in_g, same_span, gc, deg_g.size)
+    g_label = any_of(edge_g, in_g, same_label, gc, deg_g.size)
+    first = np.full(deg_g.size, deg_p.size, dtype=np.int64)
+    np.minimum.at(first, edge_g[in_g], edge_p[in_g])
+    sp = edge_p[simple]
+    return _Pairing(
+        np.concatenate([sp, pc]), gc, np.concatenate([same_span[simple], p_span, g_span]),
+        np.concatenate([same_label[simple], p_label, pl[first[gc]] == gl[gc]]),
+        np.concatenate([pl[sp][same_label[simple]], pl[pc][p_label], gl[gc][g_label]]),
+        pc, deg_p[pc] - 1, gc, deg_g[gc] - 1, ~(simple | in_p | in_g))
+
+
+def _rows(exact_per_doc: IntArray, missed_docs: IntArray, spurious_docs: IntArray, pair_docs: IntArray,
+          same_span: BoolArray, label_correct: BoolArray, schemas: Sequence[str]) -> dict[str, IntArray]:
+    """Each schema's (documents x 5) counts from the exact matches, the items left missed and spurious and the
+    pairs (their documents; whether exact/partial pair equal spans, whether ent_type's pair has one label)."""
     n_docs = exact_per_doc.size
     missed = np.bincount(missed_docs, minlength=n_docs)
     spurious = np.bincount(spurious_docs, minlength=n_docs)
     pairs = np.bincount(pair_docs, minlength=n_docs)
     span_pairs = np.bincount(pair_docs[same_span], minlength=n_docs)
-    label_pairs = np.bincount(pair_docs[same_label], minlength=n_docs)
+    label_pairs = np.bincount(pair_docs[label_correct], minlength=n_docs)
     zero = np.zeros(n_docs, dtype=np.int64)
     rows = {
         "strict": [exact_per_doc, pairs, zero, missed, spurious],
