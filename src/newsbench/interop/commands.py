@@ -50,7 +50,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"format": args.format, "output": str(out), "documents": len(written),
                           "carried": dict(sorted(result.carried.items())),
-                          "not_carried": dict(sorted(result.not_carried.items()))}, indent=1))
+                          "not_carried": dict(sorted(result.not_carried.items())),
+                          "undeclared_layers": dict(sorted(result.undeclared.items()))}, indent=1))
     else:
         for line in result.report_lines():
             print(line)
