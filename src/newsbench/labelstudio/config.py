@@ -181,8 +181,9 @@ def label_config(onto: Ontology | None = None) -> str:
             ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true", value="$" + c.options)
         elif c.tag == "Choices":
             control = ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true")
-            for value, key in zip(c.values, (*c.hotkeys, *[""] * len(c.values))):
-                ET.SubElement(control, "Choice", value=value, **({"hotkey": key} if key else {}))
+            keys = dict(zip(c.values, c.hotkeys))
+            for value in c.values:
+                ET.SubElement(control, "Choice", value=value, **({"hotkey": keys[value]} if keys.get(value) else {}))
         elif c.tag == "TextArea":
             ET.SubElement(box, "TextArea", **attrs, editable="true", maxSubmissions="1", rows="1")
         else:
