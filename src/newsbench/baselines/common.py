@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Collection, Iterable, Sequence
 
 from ..corpus import read_seed_meta, seed_ids
-from ..gazetteer import Gazetteer, Place
-from ..geonames import load_news_gazetteer
+from ..gazetteer.lookup import Gazetteer, Place
+from ..gazetteer.geonames import load_news_gazetteer
 from ..model import (
     Meta,
     PredictedEventMention,
@@ -20,7 +20,8 @@ from ..model import (
     PredictedToponym,
 )
 from ..paths import corpus_dir
-from ..validate import Problem, display_path
+from ..problems import Problem, problem
+from ..validate import display_path
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -46,7 +47,7 @@ def read_seed_documents(corpus: Path | None = None) -> tuple[list[InputDocument]
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as e:
-            problems.append(Problem("file-not-utf8", display_path(path), doc_id, "", f"expected UTF-8, found {e.reason}"))
+            problems.append(problem("file-not-utf8", display_path(path), doc_id, "", f"expected UTF-8, found {e.reason}"))
             continue
         if meta is not None:
             docs.append(InputDocument(doc_id, text, meta))
@@ -79,7 +80,7 @@ GAZETTEER_HINT = "pip install -e '.[gazetteer]'"
 
 
 class PlaceResolver:
-    """Place names and demonyms -> records of the news-scale gazetteer (:mod:`newsbench.geonames`).
+    """Place names and demonyms -> records of the news-scale gazetteer (:mod:`newsbench.gazetteer.geonames`).
 
     The baselines never read ``corpus/gazetteer.jsonl``: its curated records were written for the gold.
     """

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from ..gazetteer import Gazetteer, haversine_km, load_gazetteer, normalize_name
-from ..geonames import load_news_gazetteer
+from ..gazetteer.lookup import Gazetteer, haversine_km, load_gazetteer, normalize_name
+from ..gazetteer.geonames import load_news_gazetteer
 from ..model import UNKNOWN, AnnotatedLayer, Document, Entity, Meta, Mention, Timex, Toponym
 from ..ontology import load_ontology
 from ..paths import schema_dir
-from ..validate import Problem, document_problems, schema_file_problems
+from ..problems import Problem
+from ..validate import document_problems, schema_file_problems
 from .. import jsonio
 
 OUTLET = "Wikinews"

@@ -1,0 +1,393 @@
+"""One gold document's rows in every config: spans aligned to sentences and tokens, the IOB2 columns, and a
+notice wherever the tokens cannot carry an annotation exactly (see :mod:`newsbench.dataset`)."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Mapping, NamedTuple, Sequence
+
+from .. import jsonio
+from ..model import LAYERS, Document, EventMention, Mention, Timex, span_within
+from ..ontology import Ontology, load_ontology
+from ..problems import Problem, family_checks, problem
+from ..text import Sentence, iob2_tags, split_sentences
+from .features import label_sets, per_ontology
+
+NOTICE_CHECKS: Mapping[str, str] = family_checks("notice")
+
+
+# --- alignment of character spans to tokens and sentences ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a character span falls in the sentence split of its document."""
+
+    sentence: int
+    """Index of the sentence holding the span's first character."""
+    last_sentence: int
+    token_start: int | None
+    """Token offsets [token_start, token_end) inside ``sentence``; None when the span crosses sentences."""
+    token_end: int | None
+    exact: bool
+    """True when the span starts and ends on token boundaries."""
+
+
+class Aligner:
+    """Sentences and tokens of one text, with span lookup by bisection."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sentences: tuple[Sentence, ...] = split_sentences(text)
+        tokens = [t for s in self.sentences for t in s.tokens]
+        self._starts: list[int] = [t.start for t in tokens]
+        self._ends: list[int] = [t.end for t in tokens]
+        self._sentence_of: list[int] = [k for k, s in enumerate(self.sentences) for _ in s.tokens]
+        self._first_token: list[int] = []
+        count = 0
+        for s in self.sentences:
+            self._first_token.append(count)
+            count += len(s.tokens)
+
+    @property
+    def n_tokens(self) -> int:
+        return len(self._starts)
+
+    def place(self, start: int, end: int) -> Placement:
+        # The span is trimmed and non-empty (validated), so it holds at least one token's character.
+        i = bisect.bisect_right(self._ends, start)
+        j = bisect.bisect_left(self._starts, end)
+        first, last = self._sentence_of[i], self._sentence_of[j - 1]
+        exact = self._starts[i] == start and self._ends[j - 1] == end
+        if first != last:
+            return Placement(first, last, None, None, exact)
+        base = self._first_token[first]
+        return Placement(first, last, i - base, j - base, exact)
+
+    def context(self, p: Placement) -> tuple[str, int, int]:
+        start, end = self.sentences[p.sentence].start, self.sentences[p.last_sentence].end
+        return self.text[start:end], start, end
+
+
+# --- row builders ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """The rows one gold document contributes to each config, with what the conversion had to approximate."""
+
+    rows: Mapping[str, list[dict]]
+    notices: tuple[Problem, ...]
+    stats: Counter
+    example: Mapping[str, int | None]
+    """Per config, the index of the first row worth showing as the card's example (None: no such row)."""
+
+
+@per_ontology
+def _label_index(onto: Ontology) -> dict[str, dict[str, int]]:
+    return label_sets(onto).index()
+
+
+def _sorted_by_span(items: Sequence[Any]) -> list[tuple[int, Any]]:
+    return sorted(enumerate(items), key=lambda p: (p[1].start, p[1].end, p[0]))
+
+
+def document_rows(doc: Document, file: str = "", ontology: Ontology | None = None) -> DocumentRows:
+    """Rows of every config for one valid document, with ClassLabel values as indices."""
+    onto = ontology or load_ontology()
+    conversion = _Conversion(doc, file, onto)
+    entity_rows, event_rows = conversion.sentence_rows()
+    rows = {"documents": [conversion.document_row()], "entities": entity_rows, "events": event_rows,
+            "toponyms": conversion.toponym_rows(), "timexes": conversion.timex_rows()}
+    return DocumentRows(rows, tuple(conversion.notices), document_stats(doc, conversion.al, onto), _examples(rows))
+
+
+def _examples(rows: Mapping[str, list[dict]]) -> dict[str, int | None]:
+    """Per config, the first row worth showing on the card: a sentence with a name, an event mention with
+    arguments (else any event mention), any toponym or timex."""
+    entity_rows, event_rows = rows["entities"], rows["events"]
+    return {
+        "documents": 0,
+        "entities": next((k for k, r in enumerate(entity_rows) if any(r["ner_tags"])), None),
+        "events": next((k for k, r in enumerate(event_rows) if any(m["arguments"] for m in r["event_mentions"])),
+                       next((k for k, r in enumerate(event_rows) if r["event_mentions"]), None)),
+        "toponyms": 0 if rows["toponyms"] else None,
+        "timexes": 0 if rows["timexes"] else None,
+    }
+
+
+class _Conversion:
+    """One document on its way to rows: its sentences and tokens, where each span falls in them, the label
+    indices, and the notices so far (in the order they arise: placements first, then sentence by sentence)."""
+
+    def __init__(self, doc: Document, file: str, onto: Ontology):
+        self.doc, self.file, self.onto = doc, file, onto
+        self.idx = _label_index(onto)
+        self.notices: list[Problem] = []
+        self.al = Aligner(doc.text)
+        self.mentions = {m.id: m for m in doc.mentions}
+        self.timexes = {t.id: t for t in doc.timexes}
+        self.events = {e.id: e for e in doc.events}
+        self.realis = {e.id: onto.realis(e.attributes) for e in doc.events}
+        self.mention_place = {m.id: self._placed((Mention, i), m.start, m.end) for i, m in enumerate(doc.mentions)}
+        self.head_place = {m.id: self._placed((Mention, i, "head_start"), m.head_start, m.head_end)
+                           for i, m in enumerate(doc.mentions) if (m.head_start, m.head_end) != (m.start, m.end)}
+        self.head_place.update((m.id, self.mention_place[m.id]) for m in doc.mentions if m.id not in self.head_place)
+        self.timex_place = {t.id: self._placed((Timex, i), t.start, t.end) for i, t in enumerate(doc.timexes)}
+        self.trigger_place = {em.id: self._placed((EventMention, i), em.start, em.end)
+                              for i, em in enumerate(doc.event_mentions)}
+
+    def notice(self, check: str, pointer: str, message: str) -> None:
+        """Record that the rows carry an annotation only approximately (a ``NOTICE_CHECKS`` id)."""
+        self.notices.append(problem(check, self.file, self.doc.doc_id, pointer, message))
+
+    def _placed(self, where: tuple, start: int, end: int) -> Placement:
+        """``where``: the item's pointer parts, joined only for a notice (most spans need none)."""
+        text = self.doc.text
+        p = self.al.place(start, end)
+        if p.token_start is None:
+            self.notice("span-crosses-sentence", jsonio.item_pointer(*where),
+                        f"expected {text[start:end]!r} [{start}, {end}) inside one sentence, found it in sentences "
+                        f"{p.sentence}-{p.last_sentence}: null token offsets")
+        elif not p.exact:
+            covered = self.al.sentences[p.sentence].tokens[p.token_start:p.token_end]
+            self.notice("span-cuts-token", jsonio.item_pointer(*where),
+                        f"expected {text[start:end]!r} [{start}, {end}) on token boundaries, found it inside the "
+                        f"tokens {text[covered[0].start:covered[-1].end]!r} [{covered[0].start}, "
+                        f"{covered[-1].end}): token offsets cover them")
+        return p
+
+    def _filler(self, ref: str) -> Mention | Timex:
+        return self.mentions[ref] if ref in self.mentions else self.timexes[ref]
+
+    # documents ------------------------------------------------------------------------------------------------
+
+    def document_row(self) -> dict:
+        """The ``documents`` config's one row: every layer, character offsets."""
+        doc, idx, meta, mentions = self.doc, self.idx, self.doc.meta, self.mentions
+        return {
+            "doc_id": doc.doc_id, "title": meta.title, "text": doc.text, "language": meta.language,
+            "outlet": meta.outlet, "url": meta.url, "published": meta.published, "updated": meta.updated,
+            "anchor_date": meta.anchor_date, "sha256": meta.sha256,
+            "entities": [{"id": e.id, "type": idx["entity_types"][e.type],
+                          "subtype": None if e.subtype is None else idx["entity_subtypes"][e.subtype]}
+                         for e in doc.entities],
+            "mentions": [{"id": m.id, "entity": m.entity, "type": idx["entity_types"][m.type],
+                          "level": idx["mention_levels"][m.level], "start": m.start, "end": m.end, "text": m.text,
+                          "head_start": m.head_start, "head_end": m.head_end} for m in doc.mentions],
+            "timexes": [{"id": t.id, "start": t.start, "end": t.end, "text": t.text,
+                         "type": idx["timex_types"][t.type], "value": t.value} for t in doc.timexes],
+            "events": [{"id": e.id, "type": idx["event_types"][e.type],
+                        **{name: idx[name][value] for name, value in e.attributes.items()},
+                        "realis": idx["realis"][self.realis[e.id]],
+                        "place": None if e.place is None else {
+                            "geonames_id": e.place.geonames_id, "lat": e.place.lat, "lon": e.place.lon,
+                            "precision": e.place.precision},
+                        "date": None if e.date is None else {"value": e.date.value, "precision": e.date.precision}}
+                       for e in doc.events],
+            "event_mentions": [{"id": em.id, "event": em.event, "type": idx["event_types"][self.events[em.event].type],
+                                "start": em.start, "end": em.end, "text": em.text,
+                                "arguments": [{"role": idx["roles"][a.role], "ref": a.ref,
+                                               "start": self._filler(a.ref).start, "end": self._filler(a.ref).end,
+                                               "text": self._filler(a.ref).text} for a in em.arguments]}
+                               for em in doc.event_mentions],
+            "toponyms": [{"mention": t.mention, "start": mentions[t.mention].start, "end": mentions[t.mention].end,
+                          "text": mentions[t.mention].text, "reading": idx["readings"][t.reading],
+                          "geonames_id": t.geonames_id, "lat": t.lat, "lon": t.lon, "feature": t.feature,
+                          "source": t.source, "uncertainty_km": t.uncertainty_km} for t in doc.toponyms],
+            "annotated": [{"layer": layer, "start": start, "end": end} for layer in LAYERS
+                          for start, end in doc.annotated_ranges(layer)],
+        }
+
+    # sentences: entities and events ---------------------------------------------------------------------------
+
+    def _mentions_by_sentence(self) -> tuple[list[list[dict]], list[list[Name]], list[list[Name]]]:
+        """Per sentence: its mentions' rows, and its names' heads and extents as token spans (for IOB2)."""
+        idx, n = self.idx, len(self.al.sentences)
+        mentions_in: list[list[dict]] = [[] for _ in range(n)]
+        heads_in: list[list[Name]] = [[] for _ in range(n)]
+        extents_in: list[list[Name]] = [[] for _ in range(n)]
+        for i, m in _sorted_by_span(self.doc.mentions):
+            p, h = self.mention_place[m.id], self.head_place[m.id]
+            head_here = h.token_start is not None and h.sentence == p.sentence
+            mentions_in[p.sentence].append({
+                "id": m.id, "entity": m.entity, "type": idx["entity_types"][m.type],
+                "level": idx["mention_levels"][m.level], "start": m.start, "end": m.end,
+                "token_start": p.token_start, "token_end": p.token_end, "text": m.text,
+                "head_start": m.head_start, "head_end": m.head_end,
+                "head_token_start": h.token_start if head_here else None,
+                "head_token_end": h.token_end if head_here else None})
+            if m.level == "NAM":
+                if p.token_start is not None:
+                    extents_in[p.sentence].append(Name(p.token_start, p.token_end, m.start, i, m.type))
+                if h.token_start is not None:
+                    heads_in[h.sentence].append(Name(h.token_start, h.token_end, m.head_start, i, m.type))
+        return mentions_in, heads_in, extents_in
+
+    def _timexes_by_sentence(self) -> list[list[dict]]:
+        idx = self.idx
+        timexes_in: list[list[dict]] = [[] for _ in self.al.sentences]
+        for _, t in _sorted_by_span(self.doc.timexes):
+            p = self.timex_place[t.id]
+            timexes_in[p.sentence].append({
+                "id": t.id, "type": idx["timex_types"][t.type], "value": t.value, "start": t.start, "end": t.end,
+                "token_start": p.token_start, "token_end": p.token_end, "text": t.text})
+        return timexes_in
+
+    def _triggers_by_sentence(self) -> list[list[dict]]:
+        """Per sentence: its event mentions' rows, with the arguments whose filler is in the same sentence."""
+        idx = self.idx
+        triggers_in: list[list[dict]] = [[] for _ in self.al.sentences]
+        for _, em in _sorted_by_span(self.doc.event_mentions):
+            p = self.trigger_place[em.id]
+            event = self.events[em.event]
+            arguments, outside = [], 0
+            for a in em.arguments:
+                f = self._filler(a.ref)
+                fp = self.mention_place[a.ref] if a.ref in self.mentions else self.timex_place[a.ref]
+                if fp.sentence != p.sentence or fp.last_sentence != p.sentence:
+                    outside += 1
+                    continue
+                arguments.append({"role": idx["roles"][a.role], "ref": a.ref, "start": f.start, "end": f.end,
+                                  "token_start": fp.token_start, "token_end": fp.token_end, "text": f.text})
+            triggers_in[p.sentence].append({
+                "id": em.id, "event": em.event, "type": idx["event_types"][event.type],
+                **{name: idx[name][value] for name, value in event.attributes.items()},
+                "realis": idx["realis"][self.realis[event.id]], "start": em.start, "end": em.end,
+                "token_start": p.token_start, "token_end": p.token_end, "text": em.text,
+                "arguments": arguments, "arguments_outside_sentence": outside})
+        return triggers_in
+
+    def _ner_tags(self, sentence: Sentence, names: list[Name], column: str) -> list[int]:
+        """One IOB2 column of a sentence: the outermost names, each dropped one reported."""
+        tags = self.idx["ner_tags"]
+        if not names:
+            return [tags["O"]] * len(sentence.tokens)
+        kept = select_outermost(names)
+        for name in names:
+            if name not in kept:
+                _report_dropped_name(name, kept, self.doc, column, self.notice)
+        return [tags[tag] for tag in iob2_tags(len(sentence.tokens), [(a.token_start, a.token_end, a.type)
+                                                                       for a in kept])]
+
+    def sentence_rows(self) -> tuple[list[dict], list[dict]]:
+        """The entities and events configs' rows: a sentence is a row of a layer's config only where the layer is
+        annotated over all of it."""
+        doc, text = self.doc, self.doc.text
+        mentions_in, heads_in, extents_in = self._mentions_by_sentence()
+        timexes_in, triggers_in = self._timexes_by_sentence(), self._triggers_by_sentence()
+        entity_rows: list[dict] = []
+        event_rows: list[dict] = []
+        entity_ranges, event_ranges = doc.annotated_ranges("entities"), doc.annotated_ranges("events")
+        for k, s in enumerate(self.al.sentences):
+            base = {"doc_id": doc.doc_id, "sentence_index": k, "sentence_start": s.start, "sentence_end": s.end,
+                    "text": text[s.start:s.end], "tokens": [t.text for t in s.tokens],
+                    "token_starts": [t.start for t in s.tokens], "token_ends": [t.end for t in s.tokens]}
+            tags = {column: self._ner_tags(s, names, column)
+                    for column, names in (("ner_tags", heads_in[k]), ("extent_ner_tags", extents_in[k]))}
+            if span_within(entity_ranges, s.start, s.end):
+                entity_rows.append({**base, **tags, "mentions": mentions_in[k]})
+            else:
+                self._partly_annotated("entities", entity_ranges, mentions_in[k], k, s)
+            if span_within(event_ranges, s.start, s.end):
+                event_rows.append({**base, "event_mentions": triggers_in[k], "mentions": mentions_in[k],
+                                   "timexes": timexes_in[k]})
+            else:
+                self._partly_annotated("events", event_ranges, triggers_in[k], k, s)
+        return entity_rows, event_rows
+
+    def _partly_annotated(self, layer: str, ranges: tuple[tuple[int, int], ...], held: list[dict], k: int,
+                          s: Sentence) -> None:
+        """A notice for a sentence with items that runs over the end of the layer's annotated ranges."""
+        if held and any(start < s.end and s.start < end for start, end in ranges):
+            self.notice("sentence-partly-annotated", jsonio.json_pointer("annotated", layer),
+                        f"expected sentence {k} [{s.start}, {s.end}) inside the {layer} ranges "
+                        f"{[list(r) for r in ranges]}, found it running over their end: its {len(held)} "
+                        f"item(s) are in the documents config only")
+
+    # toponyms and timexes ---------------------------------------------------------------------------------------
+
+    def toponym_rows(self) -> list[dict]:
+        """The ``toponyms`` config's rows, in text order, each with its sentence as context."""
+        doc, idx, mentions = self.doc, self.idx, self.mentions
+        rows = []
+        for _, t in sorted(enumerate(doc.toponyms), key=lambda p: (mentions[p[1].mention].start,
+                                                                     mentions[p[1].mention].end, p[0])):
+            m = mentions[t.mention]
+            ctx, ctx_start, ctx_end = self.al.context(self.mention_place[m.id])
+            rows.append({
+                "doc_id": doc.doc_id, "mention": m.id, "entity": m.entity, "type": idx["entity_types"][m.type],
+                "start": m.start, "end": m.end, "text": m.text, "reading": idx["readings"][t.reading],
+                "geonames_id": t.geonames_id, "lat": t.lat, "lon": t.lon, "feature": t.feature, "source": t.source,
+                "uncertainty_km": t.uncertainty_km, "context": ctx, "context_start": ctx_start,
+                "context_end": ctx_end})
+        return rows
+
+    def timex_rows(self) -> list[dict]:
+        """The ``timexes`` config's rows, in text order, each with its sentence as context."""
+        doc, idx = self.doc, self.idx
+        rows = []
+        for _, t in _sorted_by_span(doc.timexes):
+            ctx, ctx_start, ctx_end = self.al.context(self.timex_place[t.id])
+            rows.append({
+                "doc_id": doc.doc_id, "id": t.id, "start": t.start, "end": t.end, "text": t.text,
+                "type": idx["timex_types"][t.type], "value": t.value, "anchor_date": doc.meta.anchor_date,
+                "context": ctx, "context_start": ctx_start, "context_end": ctx_end})
+        return rows
+
+
+class Name(NamedTuple):
+    """A name mention's head or extent as a token span of its sentence."""
+
+    token_start: int
+    token_end: int
+    char_start: int
+    gold_index: int
+    """The mention's index in the gold's mentions."""
+    type: str
+
+
+def select_outermost(names: Sequence[Name]) -> list[Name]:
+    """The names that go into IOB2: outermost first; where token spans cross, the one starting first (then the
+    longer); of identical token spans, the one earliest in the text, then in the gold."""
+    kept: list[Name] = []
+    for name in sorted(names, key=lambda s: (s.token_start, -s.token_end, s.char_start, s.gold_index)):
+        if all(name.token_end <= k.token_start or k.token_end <= name.token_start for k in kept):
+            kept.append(name)
+    return kept
+
+
+def _report_dropped_name(name: Name, kept: Sequence[Name], doc: Document, column: str, notice) -> None:
+    part = "head" if column == "ner_tags" else "extent"
+    m = doc.mentions[name.gold_index]
+    for k in kept:
+        if not (name.token_end <= k.token_start or k.token_end <= name.token_start):
+            other = doc.mentions[k.gold_index]
+            nested = k.token_start <= name.token_start and name.token_end <= k.token_end
+            pointer = jsonio.item_pointer(Mention, name.gold_index, *(["head_start"] if part == "head" else []))
+            shown = (lambda x: doc.text[x.head_start:x.head_end]) if part == "head" else (lambda x: x.text)
+            notice("name-nested" if nested else "name-overlap", pointer,
+                   f"expected the {part} {shown(m)!r} of {m.id} in {column}, found its tokens "
+                   f"{'inside' if nested else 'crossing'} those of {shown(other)!r} of {other.id}, which is tagged")
+            return
+
+
+def document_stats(doc: Document, al: Aligner, onto: Ontology) -> Counter:
+    """Counts for the card, keyed by (table, *keys): additive over documents."""
+    c: Counter = Counter()
+    c["documents", ] += 1
+    c["sentences", ] += len(al.sentences)
+    c["tokens", ] += al.n_tokens
+    c["code_points", ] += len(doc.text)
+    c.update(("entities", e.type) for e in doc.entities)
+    c.update(("mentions", m.type, m.level) for m in doc.mentions)
+    c.update(("timexes", t.type) for t in doc.timexes)
+    c.update(("events", e.type) for e in doc.events)
+    event_type = {e.id: e.type for e in doc.events}
+    c.update(("event_mentions", event_type[m.event]) for m in doc.event_mentions)
+    c.update(("arguments", a.role) for m in doc.event_mentions for a in m.arguments)
+    c.update(("realis", onto.realis(e.attributes)) for e in doc.events)
+    c.update(("toponyms", t.reading) for t in doc.toponyms)
+    return c
