@@ -6,13 +6,13 @@ import dataclasses
 import re
 
 import pytest
+from sample import sample_document
+from test_checks import drop, find, relation, results, task
 
 from newsbench.labelstudio.config import ROLE, label_config, region_controls
 from newsbench.labelstudio.convert import documents_from_tasks, documents_to_tasks
 from newsbench.ontology import load_ontology
 from newsbench.paths import schema_dir
-from sample import sample_document
-from test_checks import drop, find, relation, results, task
 
 DOC = sample_document()
 ONTO = load_ontology()
@@ -87,7 +87,7 @@ def test_the_attribute_controls_say_their_default_and_have_hotkeys_for_the_other
     controls = {c.name: c for c in region_controls()}
     assert controls["polarity"].hint.endswith("none = POSITIVE)") and "none =" not in controls["tense"].hint
     for name, values in ONTO.attributes.items():
-        keys = dict(zip(values, controls[name].hotkeys))
+        keys = dict(zip(values, controls[name].hotkeys, strict=True))
         default = ONTO.attribute_defaults.get(name)
         assert all(keys.get(v) for v in values if v != default) and not keys.get(default, "")
     used = re.findall(r'hotkey="([^"]+)"', label_config())

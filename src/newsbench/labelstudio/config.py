@@ -15,7 +15,8 @@ Every layer of format v1 has a place in it (docs/labelstudio.md explains each ch
   date); for timexes the normalised value.
 
 The text stands in its own scrolling column; beside it, the labels (in a scrolling box of their own) and the
-per-region controls, so that no edit scrolls the text away. The region id is the item id (mention, timex or event mention id).
+per-region controls, so that no edit scrolls the text away; the argument roles show there while no region is
+selected. The region id is the item id (mention, timex or event mention id).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ _ATTRIBUTE_HOTKEYS = {"PAST": "a", "PRESENT": "s", "FUTURE": "d", "UNSPECIFIED":
 
 
 def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
+    """Every per-region control, in the order the config shows them."""
     onto = onto or load_ontology()
 
     def choices(name, region, hint, values, labels=(), hotkeys=()):
@@ -181,9 +183,10 @@ def label_config(onto: Ontology | None = None) -> str:
             ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true", value="$" + c.options)
         elif c.tag == "Choices":
             control = ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true")
-            keys = dict(zip(c.values, c.hotkeys))
+            hotkey_of = dict(zip(c.values, c.hotkeys, strict=False))  # no hotkeys: none
             for value in c.values:
-                ET.SubElement(control, "Choice", value=value, **({"hotkey": keys[value]} if keys.get(value) else {}))
+                key = hotkey_of.get(value)
+                ET.SubElement(control, "Choice", value=value, **({"hotkey": key} if key else {}))
         elif c.tag == "TextArea":
             ET.SubElement(box, "TextArea", **attrs, editable="true", maxSubmissions="1", rows="1")
         else:
