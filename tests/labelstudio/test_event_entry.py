@@ -124,11 +124,10 @@ def test_one_role_region_can_serve_two_triggers():
     assert ("Place", "m3") in args["em1"] and ("Place", "m3") in args["em3"]
 
 
-@pytest.mark.parametrize("filler_span, expected", [("no mention there", "ls-role-filler-unmatched"),
-                                                   ("a mention for a timex role", "ls-role-filler-unmatched")])
-def test_a_role_region_needs_exactly_one_filler_at_its_span(filler_span, expected):
+@pytest.mark.parametrize("case", ["no mention there", "a mention for a timex role"])
+def test_a_role_region_needs_exactly_one_filler_at_its_span(case):
     t = task()
-    if filler_span == "no mention there":
+    if case == "no mention there":
         start = DOC.text.index("Rockets")
         results(t).append({"id": "r1", "from_name": ROLE, "to_name": "text", "type": "labels",
                            "value": {"start": start, "end": start + 7, "text": "Rockets", "labels": ["Instrument"]}})
@@ -136,7 +135,8 @@ def test_a_role_region_needs_exactly_one_filler_at_its_span(filler_span, expecte
         role_region(t, "r1", "Time", "m6")  # Time is filled by a timex: no timex at "two guards"
     link(t, "em1", "r1")
     (p,) = documents_from_tasks([t], file="export.json").problems
-    assert p.check == expected and p.message.startswith("expected") and p.pointer.startswith("/0/annotations/0/result/")
+    assert p.check == "ls-role-filler-unmatched" and p.message.startswith("expected")
+    assert p.pointer.startswith("/0/annotations/0/result/")
 
 
 def test_a_role_region_without_a_trigger_or_with_another_role_on_its_link_is_a_problem():
