@@ -161,7 +161,7 @@ def corpus(size: int, seed: int, keep: Path | None, scratch: Path, sentences: in
     """A synthetic repository-shaped corpus of ``size`` documents of ``sentences`` sentences with a submission
     (``submission.json``) and a README carrying the card's markers (for ``build``); reused from ``keep`` when a
     finished one is there."""
-    from newsbench.hfdataset import EXAMPLES_MARKERS, STATS_MARKERS
+    from newsbench.dataset.card import EXAMPLES_MARKERS, STATS_MARKERS
     from newsbench.synthetic import write_corpus
 
     root = (keep or scratch) / f"synthetic-{size}-seed{seed}" / f"sentences-{sentences}"
