@@ -1,4 +1,4 @@
-"""Benchmarks of what users run: the newsbench CLI, end to end, cold, beside the parse floor (prints figures; not a test).
+"""Benchmarks of what users run: the CLI, end to end, cold, beside the parse floor (prints figures; not a test).
 
     .venv/bin/python scripts/bench_cli.py all [--sizes 1000 10000 30000] [--runs 3] [--corpora DIR]
     .venv/bin/python scripts/bench_cli.py score|validate|build [--sizes ...] [--runs N] [--corpora DIR] [--busy]
@@ -37,10 +37,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator, Sequence
 
 REPO = Path(__file__).resolve().parents[1]
 DENSE_SENTENCES = 100  # about 100 names a document
@@ -323,7 +323,7 @@ def newsbench_counts(gold_docs: list[set], pred_docs: list[set]) -> dict:
     from newsbench.evaluation.metrics import SCHEMAS
 
     totals = Counter()
-    for g, p in zip(gold_docs, pred_docs):
+    for g, p in zip(gold_docs, pred_docs, strict=True):
         parts = category_parts(g, p, SCHEMAS)
         for s in SCHEMAS:
             for k, v in enumerate(parts.overall[s]):
@@ -363,11 +363,11 @@ def bench_ner(root: Path, runs: int) -> None:
         out = fn(*a, **k)
         return out, time.perf_counter() - t0
 
-    theirs, t_theirs = zip(*(timed(nervaluate_counts, gold_docs, pred_docs, tags) for _ in range(runs)))
-    mine, t_mine = zip(*(timed(newsbench_counts, gold_docs, pred_docs) for _ in range(runs)))
+    theirs, t_theirs = zip(*(timed(nervaluate_counts, gold_docs, pred_docs, tags) for _ in range(runs)), strict=True)
+    mine, t_mine = zip(*(timed(newsbench_counts, gold_docs, pred_docs) for _ in range(runs)), strict=True)
     assert mine[0] == theirs[0], (mine[0], theirs[0])
     lib, t_lib = zip(*(timed(score_submission, submission, gold, tasks=["entities"], bootstrap=0, keep_indexes=False)
-                       for _ in range(runs)))
+                       for _ in range(runs)), strict=True)
     scores = lib[0][0].scores["entities"]
     for schema, counts in theirs[0].items():
         c = scores[schema]["counts"]

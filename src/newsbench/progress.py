@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import TypeVar
 
 from tqdm import tqdm
 
@@ -40,11 +41,15 @@ def track(items: Iterable[T], what: str, *, total: int | None = None, unit: str 
         yield from bar
 
 
+def _ignore(n: int = 1) -> None:
+    """What a bar that is not drawn does when advanced."""
+
+
 @contextmanager
 def counter(what: str, *, total: int | None = None, unit: str = "doc") -> Iterator[Callable[[int], object]]:
     """A bar advanced by hand: ``with counter("build", total=n) as advance: ... advance(k)``."""
     if not enabled():
-        yield lambda n=1: None
+        yield _ignore
         return
     with _bar(what, total, unit) as bar:
         yield bar.update
