@@ -11,7 +11,7 @@ from typing import Any, Mapping, NamedTuple, Sequence
 from .. import jsonio
 from ..model import LAYERS, Document, EventMention, Mention, Timex
 from ..ontology import Ontology, load_ontology
-from ..text import Sentence, iob2_tags, split_sentences
+from ..text import iob2_tags, sentence_token_ranges
 from ..validate import Problem
 from .features import label_sets, per_ontology
 
@@ -28,9 +28,9 @@ NOTICE_CHECKS: Mapping[str, str] = {
 # --- alignment of character spans to tokens and sentences ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where a character span falls in the sentence split of its document."""
+class Placement(NamedTuple):
+    """Where a character span falls in the sentence split of its document (a named tuple: a document places
+    hundreds of spans)."""
 
     sentence: int
     """Index of the sentence holding the span's first character."""
@@ -42,25 +42,41 @@ class Placement:
     """True when the span starts and ends on token boundaries."""
 
 
+class AlignedSentence(NamedTuple):
+    """A sentence [start, end) of the text and the run [first, last) of the text's tokens it holds."""
+
+    start: int
+    end: int
+    first: int
+    last: int
+
+
 class Aligner:
-    """Sentences and tokens of one text, with span lookup by bisection."""
+    """Sentences and tokens of one text (the split of :func:`newsbench.text.split_sentences`, kept as offset lists
+    rather than a Token per token), with span lookup by bisection."""
 
     def __init__(self, text: str):
         self.text = text
-        self.sentences: tuple[Sentence, ...] = split_sentences(text)
-        tokens = [t for s in self.sentences for t in s.tokens]
-        self._starts: list[int] = [t.start for t in tokens]
-        self._ends: list[int] = [t.end for t in tokens]
-        self._sentence_of: list[int] = [k for k, s in enumerate(self.sentences) for _ in s.tokens]
-        self._first_token: list[int] = []
-        count = 0
-        for s in self.sentences:
-            self._first_token.append(count)
-            count += len(s.tokens)
+        starts, ends, words, ranges = sentence_token_ranges(text)
+        self._starts: list[int] = starts
+        self._ends: list[int] = ends
+        self._words: list[str] = words
+        self.sentences = tuple(AlignedSentence(starts[i], ends[j - 1], i, j) for i, j in ranges)
+        self._sentence_of: list[int] = [k for k, (i, j) in enumerate(ranges) for _ in range(i, j)]
+        self._first_token: list[int] = [i for i, _ in ranges]
 
     @property
     def n_tokens(self) -> int:
         return len(self._starts)
+
+    def tokens(self, s: AlignedSentence) -> tuple[list[str], list[int], list[int]]:
+        """The texts, starts and ends of the sentence's tokens."""
+        return self._words[s.first:s.last], self._starts[s.first:s.last], self._ends[s.first:s.last]
+
+    def token_range(self, p: Placement) -> tuple[int, int]:
+        """The code points [start, end) of the tokens a placement inside one sentence covers."""
+        first = self._first_token[p.sentence]
+        return self._starts[first + p.token_start], self._ends[first + p.token_end - 1]
 
     def place(self, start: int, end: int) -> Placement:
         # The span is trimmed and non-empty (validated), so it holds at least one token's character.
@@ -126,11 +142,10 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
                    f"expected {text[start:end]!r} [{start}, {end}) inside one sentence, found it in sentences "
                    f"{p.sentence}-{p.last_sentence}: null token offsets")
         elif not p.exact:
-            covered = al.sentences[p.sentence].tokens[p.token_start:p.token_end]
+            first, last = al.token_range(p)
             notice("span-cuts-token", P(*where),
                    f"expected {text[start:end]!r} [{start}, {end}) on token boundaries, found it inside the "
-                   f"tokens {text[covered[0].start:covered[-1].end]!r} [{covered[0].start}, {covered[-1].end}): "
-                   f"token offsets cover them")
+                   f"tokens {text[first:last]!r} [{first}, {last}): token offsets cover them")
         return p
 
     mention_place = {m.id: placed((Mention, i), m.start, m.end) for i, m in enumerate(doc.mentions)}
@@ -228,20 +243,21 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
     entity_rows, event_rows = [], []
     entity_ranges, event_ranges = doc.annotated_ranges("entities"), doc.annotated_ranges("events")
     for k, s in enumerate(al.sentences):
+        words, starts, ends = al.tokens(s)
+        n_tokens = len(words)
         base = {"doc_id": doc.doc_id, "sentence_index": k, "sentence_start": s.start, "sentence_end": s.end,
-                "text": text[s.start:s.end], "tokens": [t.text for t in s.tokens],
-                "token_starts": [t.start for t in s.tokens], "token_ends": [t.end for t in s.tokens]}
+                "text": text[s.start:s.end], "tokens": words, "token_starts": starts, "token_ends": ends}
         tags = {}
         for column, names in (("ner_tags", heads_in[k]), ("extent_ner_tags", extents_in[k])):
             if not names:
-                tags[column] = [idx["ner_tags"]["O"]] * len(s.tokens)
+                tags[column] = [idx["ner_tags"]["O"]] * n_tokens
                 continue
             kept = select_outermost(names)
             for name in names:
                 if name not in kept:
                     _report_dropped_name(name, kept, doc, column, notice)
             tags[column] = [idx["ner_tags"][tag] for tag in
-                            iob2_tags(len(s.tokens), [(a.token_start, a.token_end, a.type) for a in kept])]
+                            iob2_tags(n_tokens, [(a.token_start, a.token_end, a.type) for a in kept])]
         # a sentence is a row of a layer's config only where the layer is annotated over all of it
         for layer, ranges, held, rows_of, row in (
                 ("entities", entity_ranges, mentions_in[k], entity_rows,
@@ -281,10 +297,12 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
         "documents": 0,
         "entities": next((k for k, r in enumerate(entity_rows) if any(r["ner_tags"])), None),
         "events": next((k for k, r in enumerate(event_rows) if any(m["arguments"] for m in r["event_mentions"])),
-                       next((k for k, r in enumerate(event_rows) if r["event_mentions"]), None)),
+                       None),
         "toponyms": 0 if toponym_rows else None,
         "timexes": 0 if timex_rows else None,
     }
+    if example["events"] is None:  # no sentence has an event with arguments: the first with an event, if any
+        example["events"] = next((k for k, r in enumerate(event_rows) if r["event_mentions"]), None)
     return DocumentRows(rows, tuple(notices), document_stats(doc, al, onto), example)
 
 
@@ -307,9 +325,11 @@ def select_outermost(names: Sequence[Name]) -> list[Name]:
     """The names that go into IOB2: outermost first; where token spans cross, the one starting first (then the
     longer); of identical token spans, the one earliest in the text, then in the gold."""
     kept: list[Name] = []
+    reach = 0  # the kept names are sorted and disjoint: a later-starting name crosses one iff it starts before this
     for name in sorted(names, key=lambda s: (s.token_start, -s.token_end, s.char_start, s.gold_index)):
-        if all(name.token_end <= k.token_start or k.token_end <= name.token_start for k in kept):
+        if name.token_start >= reach:
             kept.append(name)
+            reach = name.token_end
     return kept
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+from ..progress import track
 from ..validate import InvalidInput, Problem, display_path, validate_file
 from .features import CONFIGS, all_features, arrow_schemas, decoded
 from .rows import document_rows
@@ -213,7 +214,8 @@ def write_data(corpus: Path, dest: Path, workers: int) -> Written:
     examples: dict[str, dict] = {}
     languages: set[str] = set()
     try:
-        for chunk in _chunks(jobs, corpus / "seeds", schemas, workers):
+        for chunk in track(_chunks(jobs, corpus / "seeds", schemas, workers), f"build ({CHUNK_DOCS} documents a chunk)",
+                           total=len(jobs), unit="chunk"):
             problems.extend(chunk.problems)
             if problems:  # keep validating to report everything, but write nothing more
                 continue
