@@ -28,6 +28,7 @@ from ..model import (
     PredictedToponym, Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
+from ..progress import track
 from ..annotation.rounds import PASSES, ROUNDS
 from ..validate import (
     Problem, _describe, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
@@ -211,7 +212,8 @@ def document_task(doc: Document, *, as_predictions: bool = False, model_version:
 
 def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False, model_version: str = "gold",
                        onto: Ontology | None = None) -> list[dict]:
-    return [document_task(d, as_predictions=as_predictions, model_version=model_version, onto=onto) for d in docs]
+    return [document_task(d, as_predictions=as_predictions, model_version=model_version, onto=onto)
+            for d in track(docs, "tasks from documents")]
 
 
 def submission_results(sdoc: SubmissionDocument, text: str, file: str,
