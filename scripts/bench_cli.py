@@ -1,27 +1,29 @@
 """Benchmarks of what users run: the CLI, end to end, cold, beside the parse floor (prints figures; not a test).
 
     .venv/bin/python scripts/bench_cli.py all [--sizes 1000 10000 30000] [--runs 3] [--corpora DIR]
-    .venv/bin/python scripts/bench_cli.py score|validate|build [--sizes ...] [--runs N] [--corpora DIR] [--busy]
+    .venv/bin/python scripts/bench_cli.py score|validate|build [--sizes ...] [--runs N] [--corpora DIR]
     .venv/bin/python scripts/bench_cli.py startup|bootstrap|ner [--docs 10000] [--runs N] [--corpora DIR]
 
 Corpora are SYNTHETIC (``newsbench.synthetic``: news-shaped, meaningless, passing ``newsbench validate``), with a
 perturbed system's submission, written to a temporary folder that is deleted afterwards, or kept in ``--corpora
-DIR`` and reused by later runs (``DIR/synthetic-<size>-seed<seed>``, never inside the repository).
+DIR`` and reused by later runs (``DIR/synthetic-<size>-seed<seed>/...``, never inside the repository).
 
 Each measured command (``newsbench score SUB --bootstrap 0``, every task; ``newsbench validate``; ``newsbench
 build``) runs as its own child process with ``NEWSBENCH_ROOT`` set to the corpus: a cold process every run (the
-operating system's file cache is warm, as it is for a user running a command twice). Wall time is the child's from
-start to exit; CPU is the user + system time of the child and its workers; peak RSS is the largest resident set of
-the child or of any one of its workers (``os.wait4``). The parse floor is measured the same way in the same run: a
-child process that reads and parses every file the command reads (gold files, and the submission for ``score``)
-with the stdlib ``json``, ``orjson`` and ``msgspec``, dropping each parsed file (the floor of a streaming reader).
-Every figure is the min and the median of ``--runs`` runs; ratios are of medians.
+operating system's file cache is warm, as it is for a user running a command twice), with its own
+validated-documents cache folder (``NEWSBENCH_CACHE``): empty, or, for the variants "after validate", filled by an
+untimed ``newsbench validate`` just before. "One core busy": a busy-loop process pinned to core 0 runs beside the
+command (the build target is stated so). Wall time is the child's from start to exit; CPU is the user + system time
+of the child and its workers; peak RSS is the largest resident set of the child or of any one of its workers
+(``os.wait4``). The parse floor is measured the same way in the same run: a child process that reads and parses
+every file the command reads (gold files, and the submission for ``score``) with the stdlib ``json``, ``orjson``
+and ``msgspec``, dropping each parsed file (the floor of a streaming reader). Every figure is the min and the
+median of ``--runs`` runs; ratios are of medians.
 
-``--busy`` runs a busy-loop process pinned to one core beside every measured command (the build target is stated
-with one core busy). ``startup``, ``bootstrap`` and ``ner`` are in-process: the import time of the CLI and what
-``score`` imports; 1,000 bootstrap resamples of every metric over the corpus's documents; NER's four schemas against
-nervaluate 1.2.1 on the same parsed data with identical counts asserted, through the scorer's kernel and through
-the public ``score_submission(tasks=["entities"])``.
+``startup``, ``bootstrap`` and ``ner`` are in-process: the import time of the CLI and what ``score`` imports;
+1,000 bootstrap resamples of every metric over the corpus's documents; NER's four schemas against nervaluate 1.2.1
+on the same parsed data with identical counts asserted, through the scorer's kernel and through the public
+``score_submission(tasks=["entities"])``, on the corpus and on a name-dense one (about 100 names a document).
 """
 
 from __future__ import annotations
@@ -148,8 +150,12 @@ def measure(what: str, documents: int, argv: Sequence[str], env: dict[str, str],
     for _ in range(runs):
         run, _ = run_child(argv, env)
         done.append(run)
-    m = Measured(what, documents, tuple(done))
-    print(f"  {what:<34} {documents:>6} docs: wall min {m.wall_min:7.2f} s, median {m.wall_median:7.2f} s, "
+    return reported(Measured(what, documents, tuple(done)))
+
+
+def reported(m: Measured) -> Measured:
+    """``m``, its figures printed to stderr as they come (the table is printed at the end)."""
+    print(f"  {m.what:<44} {m.documents:>6} docs: wall min {m.wall_min:7.2f} s, median {m.wall_median:7.2f} s, "
           f"CPU {m.cpu_median:7.2f} s, peak RSS {m.rss_max:6.0f} MiB", file=sys.stderr, flush=True)
     return m
 
@@ -185,7 +191,7 @@ def summary_of(root: Path) -> dict:
 
 
 def env_for(root: Path) -> dict[str, str]:
-    return {**os.environ, "NEWSBENCH_ROOT": str(root), "PYTHONHASHSEED": "0"}
+    return {**os.environ, "NEWSBENCH_ROOT": str(root), "NEWSBENCH_CACHE": "", "PYTHONHASHSEED": "0"}
 
 
 def parse_floor(label: str, size: int, files: Sequence[Path], env: dict[str, str], runs: int) -> dict[str, Measured]:
@@ -202,24 +208,57 @@ COMMANDS = {
 }
 
 
-def bench_commands(names: Sequence[str], sizes: Sequence[int], runs: int, seed: int, keep: Path | None,
-                   busy: bool) -> list[tuple[Measured, dict[str, Measured]]]:
+@dataclass(frozen=True)
+class Variant:
+    """How a command is run: with an empty validated-documents cache (cold) or after `newsbench validate` filled
+    it (what `score` and `build` meet after the validate a user or the pipeline runs first); with a core busy."""
+
+    command: str
+    warm: bool = False
+    busy: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"newsbench {self.command}" + (", after validate" if self.warm else "") + \
+            (", one core busy" if self.busy else "")
+
+
+VARIANTS = (Variant("score"), Variant("score", warm=True), Variant("validate"), Variant("build"),
+            Variant("build", warm=True, busy=True))
+
+
+def measure_variant(v: Variant, size: int, root: Path, scratch: Path, runs: int) -> Measured:
+    """``runs`` cold processes of the variant's command, each with its own cache folder ($NEWSBENCH_CACHE): empty,
+    or filled by an untimed `newsbench validate` just before."""
+    make_argv, _, _ = COMMANDS[v.command]
+    done = []
+    for k in range(runs):
+        cache = scratch / f"cache-{v.command}-{int(v.warm)}-{int(v.busy)}-{k}"
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir()
+        env = {**env_for(root), "NEWSBENCH_CACHE": str(cache)}
+        if v.warm:
+            run_child(newsbench_command() + ["validate"], env)
+        with busy_core(v.busy):
+            run, _ = run_child(newsbench_command() + make_argv(root, scratch / "result.json"), env)
+        done.append(run)
+        shutil.rmtree(cache, ignore_errors=True)
+    return reported(Measured(v.label, size, tuple(done)))
+
+
+def bench_commands(variants: Sequence[Variant], sizes: Sequence[int], runs: int, seed: int, keep: Path | None
+                   ) -> list[tuple[Measured, dict[str, Measured]]]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="newsbench-SYNTHETIC-") as scratch:
         for size in sizes:
             root = corpus(size, seed, keep, Path(scratch))
-            env = env_for(root)
             floors: dict[tuple[str, ...], dict[str, Measured]] = {}
-            for name in names:
-                make_argv, files, label = COMMANDS[name]
+            for v in variants:
+                _, files, label = COMMANDS[v.command]
                 key = tuple(map(str, files(root)))
-                with busy_core(busy and name == "build"):
-                    if key not in floors:
-                        floors[key] = parse_floor(label, size, files(root), env, runs)
-                    out = Path(scratch) / "result.json"
-                    m = measure(f"newsbench {name}" + (" (one core busy)" if busy and name == "build" else ""),
-                                size, newsbench_command() + make_argv(root, out), env, runs)
-                rows.append((m, floors[key]))
+                if key not in floors:
+                    floors[key] = parse_floor(label, size, files(root), env_for(root), runs)
+                rows.append((measure_variant(v, size, root, Path(scratch), runs), floors[key]))
             if keep is None:
                 shutil.rmtree(root)
     return rows
@@ -392,7 +431,6 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("all", *COMMANDS):
         p = sub.add_parser(name)
         p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000])
-        p.add_argument("--busy", action="store_true", help="a busy-loop process pinned to one core beside build")
     for name in ("all", "startup", "bootstrap", "ner"):
         p = sub.choices.get(name) or sub.add_parser(name)
         p.add_argument("--docs", type=int, default=10000, help="documents for bootstrap and NER (default 10000)")
@@ -411,8 +449,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "no_header", False):
         print_header(argv if argv is not None else sys.argv[1:])
     if args.what in ("all", *COMMANDS):
-        names = list(COMMANDS) if args.what == "all" else [args.what]
-        print_command_table(bench_commands(names, args.sizes, args.runs, args.seed, args.corpora, args.busy))
+        variants = VARIANTS if args.what == "all" else [v for v in VARIANTS if v.command == args.what]
+        print_command_table(bench_commands(variants, args.sizes, args.runs, args.seed, args.corpora))
         print(flush=True)
     if args.what == "all":  # each in-process figure in its own interpreter, sharing the generated corpora
         in_process_header()
@@ -442,9 +480,11 @@ def main(argv: list[str] | None = None) -> int:
 def print_header(argv: Sequence[str]) -> None:
     from importlib.metadata import version
 
+    import newsbench
     from newsbench import __version__
 
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+    tested = Path(newsbench.__file__).resolve().parents[2]  # the checkout whose code the children run
+    commit = subprocess.run(["git", "-C", str(tested), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
     print(f"newsbench {__version__} at {commit or '?'}; {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"pyarrow {version('pyarrow')}, datasets {version('datasets')}; load average "
