@@ -11,7 +11,7 @@ from typing import Any, Mapping, NamedTuple, Sequence
 from .. import jsonio
 from ..model import LAYERS, Document, EventMention, Mention, Timex
 from ..ontology import Ontology, load_ontology
-from ..text import iob2_tags, sentence_token_ranges
+from ..text import sentence_token_ranges
 from ..validate import Problem
 from .features import label_sets, per_ontology
 
@@ -256,8 +256,7 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
             for name in names:
                 if name not in kept:
                     _report_dropped_name(name, kept, doc, column, notice)
-            tags[column] = [idx["ner_tags"][tag] for tag in
-                            iob2_tags(n_tokens, [(a.token_start, a.token_end, a.type) for a in kept])]
+            tags[column] = _iob2_codes(n_tokens, kept, idx["ner_tags"])
         # a sentence is a row of a layer's config only where the layer is annotated over all of it
         for layer, ranges, held, rows_of, row in (
                 ("entities", entity_ranges, mentions_in[k], entity_rows,
@@ -319,6 +318,16 @@ class Name(NamedTuple):
     gold_index: int
     """The mention's index in the gold's mentions."""
     type: str
+
+
+def _iob2_codes(n_tokens: int, names: Sequence[Name], codes: Mapping[str, int]) -> list[int]:
+    """The ClassLabel indices of the IOB2 tags of disjoint names: ``B-<type>`` on a name's first token, ``I-<type>``
+    on the others, ``O`` elsewhere (read back by :func:`newsbench.text.iob2_spans`)."""
+    out = [codes["O"]] * n_tokens
+    for a in names:
+        out[a.token_start] = codes["B-" + a.type]
+        out[a.token_start + 1:a.token_end] = [codes["I-" + a.type]] * (a.token_end - a.token_start - 1)
+    return out
 
 
 def select_outermost(names: Sequence[Name]) -> list[Name]:
