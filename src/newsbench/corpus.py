@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+import jsonschema
+
 from . import jsonio
 from .model import LAYERS, UNKNOWN, Document, Meta
 from .paths import corpus_dir, schema_dir
@@ -97,8 +99,6 @@ def seed_meta_from_text(raw: bytes, *, language: str = "en", title: str | None =
 @lru_cache(maxsize=1)
 def _meta_validator():
     """The document schema's rules for ``meta``, applied to a .meta.json file on its own."""
-    import jsonschema
-
     schema = json.loads((schema_dir() / "document.schema.json").read_text(encoding="utf-8"))
     return jsonschema.validators.validator_for(schema)(schema["properties"]["meta"])
 

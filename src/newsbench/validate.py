@@ -103,7 +103,9 @@ CHECKS: dict[str, str] = {
     "ls-attribute-invalid": "a per-region value has the wrong kind or offsets, repeats, or sits on the wrong region",
     "ls-cluster-conflict": "regions of one entity or event disagree on a cluster-level value (type, subtype, attribute)",
     "ls-relation-dangling": "a relation names a region id that does not exist",
-    "ls-relation-endpoint": "a relation does not join one trigger region to one mention or timex region",
+    "ls-relation-endpoint": "a relation does not join one trigger region to one mention, timex or role region",
+    "ls-role-unlinked": "a role region (an argument drawn with a role label) is linked to no trigger",
+    "ls-role-filler-unmatched": "a role region's span is not the span of exactly one mention (or timex, for a timex role)",
     "ls-config-mismatch": "a Label Studio project's labeling config differs from the one generated from the ontology",
     "ls-server-unreachable": "no Label Studio server answers at the URL",
     "ls-auth-failed": "the Label Studio server refused the API token (or none was given)",
@@ -357,7 +359,7 @@ def schema_validator(name: str) -> jsonschema.protocols.Validator:
 def _compiled_validator(name: str) -> Any:
     """jsonschema-rs's compiled validator of ``schema/<name>`` when that optional package is installed, else None."""
     try:
-        import jsonschema_rs
+        import jsonschema_rs  # lazy: optional (the hf and eval extras)
     except ImportError:
         return None
     return jsonschema_rs.validator_for(json.loads((schema_dir() / name).read_text(encoding="utf-8")))

@@ -335,3 +335,14 @@ def test_a_gold_toponym_citing_an_unknown_place_is_an_error(news_places):
     doc = dataclasses.replace(doc, events=())
     with pytest.raises(ValueError, match=f"{doc.doc_id}: toponym {bad.mention} cites"):
         geonames.cited_records([doc], news_places)
+
+
+def test_curated_records_are_data_every_shipped_one_among_them():
+    """The curated records are read from gazetteer/curated.jsonl (the shipped file's format, each marked curated);
+    the shipped file's curated records are exactly the ones of that file the gold cites."""
+    text = gazetteer.CURATED_FILE.read_text(encoding="utf-8")
+    places, curated, problems = gazetteer.parse_gazetteer(text)
+    assert problems == [] and places == curated == list(gazetteer.curated_places())
+    assert all(p.source != gazetteer.GEONAMES_SOURCE or p.geonames_id is not None for p in places)
+    shipped = load_gazetteer()
+    assert {p for p in shipped if shipped.is_curated(p)} <= set(gazetteer.curated_places())

@@ -11,14 +11,18 @@ A pass is a folder of documents, one document file, or a Label Studio export (on
 
 from __future__ import annotations
 
+import glob
 import json
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from .. import jsonio
+from ..evaluation.submission import submission_from_documents
 from ..evaluation.tables import format_value
-from ..model import Document, SystemInfo
+from ..labelstudio.convert import documents_from_tasks
+from ..model import Document, SystemInfo, span_within
 from ..ontology import Ontology, load_ontology
 from ..validate import (
     Problem, display_path, document_problems, read_json_file, schema_problems, schema_validator,
@@ -71,8 +75,6 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
     onto = ontology or load_ontology()
     source = display_path(path)
     if any(ch in str(path) for ch in "*?["):  # a pattern, e.g. corpus/annotations/*/pass-a.json
-        import glob
-
         files = [Path(f) for f in sorted(glob.glob(str(path)))]
     else:
         files = sorted(path.glob("*.json")) if path.is_dir() else [path]
@@ -85,16 +87,12 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
             continue
         file = display_path(f)
         if isinstance(data, list):
-            from ..labelstudio.convert import documents_from_tasks
-
             result = documents_from_tasks(data, file=file, annotator=annotator, seeds=seeds, onto=onto)
             docs.extend(d.document for d in result.documents)
             problems.extend(result.problems)
             continue
         found = schema_problems(data, schema_validator("document.schema.json"), file)
         if not found:
-            from .. import jsonio
-
             doc = jsonio.document_from_json(data)
             found = document_problems(doc, file, ontology=onto, seeds=seeds)
             if not found:
@@ -137,7 +135,7 @@ def pair_documents(a: Pass, b: Pass, *, reference: bool = False) -> tuple[list[t
 
 def _covers(b: Document, a: Document) -> bool:
     """True when every range of every layer ``a`` declares lies inside a range ``b`` declares for that layer."""
-    return all(any(bs <= s and e <= be for bs, be in b.annotated_ranges(layer.layer))
+    return all(span_within(b.annotated_ranges(layer.layer), s, e)
                for layer in a.annotated or () for s, e in layer.ranges) and a.annotated is not None
 
 
@@ -160,7 +158,7 @@ class Kappa:
 
 
 def cohen_kappa(attribute: str, pairs: Sequence[tuple[str, str]]) -> Kappa:
-    from sklearn.metrics import cohen_kappa_score
+    from sklearn.metrics import cohen_kappa_score  # lazy: the eval extra
 
     a = [x for x, _ in pairs]
     b = [y for _, y in pairs]
@@ -178,7 +176,7 @@ def cohen_kappa(attribute: str, pairs: Sequence[tuple[str, str]]) -> Kappa:
 
 def _matched(a_items: Iterable[tuple], b_items: Iterable[tuple]) -> list[tuple[tuple, tuple]]:
     """Pairs of items with the same span, one to one (the scorer's ``exact`` alignment)."""
-    from ..evaluation.matching import align
+    from ..evaluation.matching import align  # lazy: loads numpy (the eval extra)
 
     return list(align(a_items, b_items, "exact").correct)
 
@@ -258,8 +256,7 @@ def agreement(a: Pass, b: Pass, *, ontology: Ontology | None = None,
               reference: bool = False) -> tuple[AgreementResult | None, list[Problem]]:
     """Agreement of two passes; (None, problems) when a pass has problems or their texts differ. With ``reference``
     pass A is a reference whose declared layers and ranges limit the comparison (see :func:`pair_documents`)."""
-    from ..evaluation.scorer import gold_from_documents, score_submission
-    from ..evaluation.submission import submission_from_documents
+    from ..evaluation.scorer import gold_from_documents, score_submission  # lazy: loads numpy (the eval extra)
 
     onto = ontology or load_ontology()
     problems = list(a.problems) + list(b.problems)

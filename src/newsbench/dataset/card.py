@@ -69,7 +69,7 @@ def size_category(n: int) -> str:
 
 def front_matter(written: Written, out: Path, readme: Path) -> str:
     """The card's YAML metadata: configs and dataset_info from the same Features the Parquet files embed."""
-    import yaml
+    import yaml  # lazy: the hf extra (PyYAML comes with datasets)
 
     base = Path(readme).resolve().parent
 

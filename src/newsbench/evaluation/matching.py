@@ -499,10 +499,6 @@ class GoldDocument:
         return frozenset((m.start, m.end, m.level) for m in self.doc.mentions)
 
     @cached_property
-    def name_levels(self) -> frozenset[tuple[int, int, str]]:
-        return frozenset((s, e, "NAM") for s, e in self.name_spans)
-
-    @cached_property
     def level_by_span(self) -> dict[tuple[int, int], str]:
         return {(m.start, m.end): m.level for m in self.doc.mentions}
 

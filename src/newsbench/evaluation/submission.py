@@ -16,9 +16,11 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .. import jsonio
 from ..model import (
-    Document, PredictedEventMention, PredictedMention, PredictedToponym, Submission, SubmissionDocument, SystemInfo,
+    Document, PredictedArgument, PredictedEventMention, PredictedMention, PredictedTimex, PredictedToponym,
+    Submission, SubmissionDocument, SystemInfo,
 )
 from ..ontology import Ontology, load_ontology
+from ..paths import gold_dir
 from ..validate import Problem, display_path, read_json_file, schema_file_problems
 
 SUBMISSION_SCHEMA = "submission.schema.json"
@@ -280,8 +282,6 @@ def _freeze(em) -> tuple:
 def gold_documents(directory: Path | None = None) -> tuple[dict[str, Document] | None, list[Problem]]:
     """The gold documents of ``directory`` (default corpus/gold) for the submission checks, read without
     validation and without the scorer's dependencies (numpy): what ``validate-submission`` needs."""
-    from ..paths import gold_dir
-
     directory = Path(directory) if directory is not None else gold_dir()
     paths = sorted(directory.glob("*.json"))
     if not paths:
@@ -323,9 +323,6 @@ def submission_report(path: Path, gold: Mapping[str, Document] | None = None, *,
 def submission_from_documents(documents: Iterable[Document], system: SystemInfo | None = None) -> Submission:
     """Annotated documents as a submission with every layer (scoring one annotation pass against another, or the
     gold against itself): mention clusters are entity ids, event clusters event ids, arguments the fillers' extents."""
-    from ..model import (PredictedArgument, PredictedEventMention, PredictedMention, PredictedTimex,
-                         PredictedToponym)
-
     out = []
     for doc in documents:
         mentions = {m.id: m for m in doc.mentions}

@@ -47,7 +47,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 def _docbin():
     """The DocBin module, or None without spaCy (the baselines extra)."""
     try:
-        from . import docbin
+        from . import docbin  # lazy: loads spaCy (the baselines extra)
     except ImportError:
         return None
     return docbin

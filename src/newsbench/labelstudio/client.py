@@ -37,8 +37,8 @@ def _problem(check: str, url: str, message: str, pointer: str = "") -> ClientPro
 
 def _call(url: str, what: str, fn: Callable[[], T]) -> T:
     """Run one API call; translate transport and HTTP failures into problems."""
-    import httpx
-    from label_studio_sdk.core.api_error import ApiError
+    import httpx  # lazy: the labelstudio extra
+    from label_studio_sdk.core.api_error import ApiError  # lazy: the labelstudio extra
 
     try:
         return fn()
@@ -57,7 +57,7 @@ def _call(url: str, what: str, fn: Callable[[], T]) -> T:
 
 def connect(url: str, token: str | None = None, *, timeout: float = 120.0):
     """An SDK client whose token was checked against the server."""
-    from label_studio_sdk import LabelStudio
+    from label_studio_sdk import LabelStudio  # lazy: the labelstudio extra
 
     token = token if token is not None else os.environ.get(TOKEN_VARIABLE)
     if not token:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import jsonio
+from ..annotation.rounds import PASSES, ROUNDS
+from ..corpus import read_seed_meta
 from ..gazetteer.lookup import Place, load_gazetteer
 from ..model import (
     SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
@@ -29,13 +31,13 @@ from ..model import (
 )
 from ..ontology import Ontology, load_ontology
 from ..progress import track
-from ..annotation.rounds import PASSES, ROUNDS
 from ..validate import (
-    Problem, _describe, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
+    Problem, _describe, display_path, document_problems, expand_paths, expected_doc_id, json_type, read_json_file,
+    schema_problems, schema_validator,
 )
 from .config import (
     COREFERENCE, DATA_ENTITIES, DATA_EVENTS, DATA_PLACES, ENTITY, ENTITY_REF, EVENT_REF, HEAD, HEAD_LABEL, PLACE,
-    SPAN_CONTROLS, TEXT, TIMEX, TO_CHECK, TRIGGER, RegionControl, region_controls, span_labels, subtype_control,
+    ROLE, SPAN_CONTROLS, TEXT, TIMEX, TO_CHECK, TRIGGER, RegionControl, region_controls, span_labels, subtype_control,
 )
 
 # Problems that are reported but do not stop an import or an export.
@@ -90,20 +92,33 @@ class _Results:
                            "labels": [role]})
 
 
+def _first_of_cluster(items: Iterable[Any], cluster: str) -> set[str]:
+    """The ids of the items that come first in their cluster (``cluster``: the attribute naming it)."""
+    first: dict[str, str] = {}
+    for item in items:
+        first.setdefault(getattr(item, cluster), item.id)
+    return set(first.values())
+
+
 def document_results(doc: Document, onto: Ontology | None = None) -> list[dict]:
-    """The Label Studio result list of a valid gold document (an annotation's or a prediction's ``result``)."""
+    """The Label Studio result list of a valid gold document (an annotation's or a prediction's ``result``).
+
+    A value of the entity or event (subtype; attributes, place, date) is written once, on the cluster's first
+    mention: the import gives it to every mention, so changing it there changes the whole cluster."""
     controls = {c.name: c for c in region_controls(onto)}
     out = _Results()
     entities = {e.id: e for e in doc.entities}
     events = {e.id: e for e in doc.events}
     toponyms = {t.mention: t for t in doc.toponyms}
+    first_mentions = _first_of_cluster(doc.mentions, "entity")
+    first_triggers = _first_of_cluster(doc.event_mentions, "event")
     for m in doc.mentions:
         put = lambda name, v, m=m: out.value(m.id, controls[name], m.start, m.end, v)  # noqa: E731
         out.region(m.id, ENTITY, m.start, m.end, m.text, m.type)
         put("level", m.level)
         put("entity_id", m.entity)
         entity = entities.get(m.entity)
-        if entity is not None and entity.subtype is not None:
+        if entity is not None and entity.subtype is not None and m.id in first_mentions:
             put(subtype_control(m.type), entity.subtype)
         if (m.head_start, m.head_end) != (m.start, m.end):
             out.region(m.id + HEAD_SUFFIX, HEAD, m.head_start, m.head_end, doc.text[m.head_start:m.head_end],
@@ -120,7 +135,7 @@ def document_results(doc: Document, onto: Ontology | None = None) -> list[dict]:
         event = events.get(em.event)
         out.region(em.id, TRIGGER, em.start, em.end, em.text, event.type if event else "")
         put("event_id", em.event)
-        if event is None:
+        if event is None or em.id not in first_triggers:
             continue
         for name, value in event.attributes.items():
             put(name, value)
@@ -437,7 +452,32 @@ class _Reader:
         edges = [edge for i, item in relations
                  if not ({item.get("from_id"), item.get("to_id")} & (rejected - regions.keys()))
                  for edge in self._relation(item, f"{self.base}/{i}", regions)]
-        return list(regions.values()), edges
+        linked = {item.get(key) for _, item in relations for key in ("from_id", "to_id")}
+        return list(regions.values()), self._role_fillers(list(regions.values()), edges, linked)
+
+    def _role_fillers(self, regions: list[_Region], edges: list[tuple[str, str, str]], linked: set[Any]
+                      ) -> list[tuple[str, str, str]]:
+        """An argument drawn as a role region (its label the role) linked to a trigger: the edge goes to the filler,
+        the one mention region (timex region, for a role a timex fills) at the role region's span."""
+        at: dict[tuple[str, int, int], list[_Region]] = defaultdict(list)
+        for r in regions:
+            at[(r.control, r.start, r.end)].append(r)
+        fillers: dict[str, str] = {}
+        roles = [r for r in regions if r.control == ROLE]
+        for r in roles:
+            if r.id not in linked:
+                self.add("ls-role-unlinked", r.pointer, f"expected role region {r.id!r} {r.text!r} ({r.label}) to be "
+                         "linked to a trigger, found no relation")
+                continue
+            kind = TIMEX if onto_role_filler(self.onto, r.label) == "timex" else ENTITY
+            found = at[(kind, r.start, r.end)]
+            if len(found) == 1:
+                fillers[r.id] = found[0].id
+            else:
+                self.add("ls-role-filler-unmatched", r.pointer, f"expected one {kind} region at [{r.start}, {r.end}) "
+                         f"{r.text!r} to fill the role {r.label} of role region {r.id!r}, found {len(found)}")
+        role_ids = {r.id for r in roles}
+        return [(a, fillers.get(b, b), role) for a, b, role in edges if b not in role_ids or b in fillers]
 
     def _offsets(self, value: Any, where: str) -> tuple[int, int] | None:
         if not isinstance(value, dict):
@@ -585,10 +625,16 @@ class _Reader:
         # the relation joins a trigger to its argument; the arrow's direction carries no extra meaning
         if a.control != TRIGGER and b.control == TRIGGER:
             a, b = b, a
-        if a.control != TRIGGER or b.control not in (ENTITY, TIMEX):
-            self.add("ls-relation-endpoint", where, f"expected a relation between a trigger and a mention or timex, "
-                     f"found {ends[0].control} {ends[0].id!r} -> {ends[1].control} {ends[1].id!r}")
+        if a.control != TRIGGER or b.control not in (ENTITY, TIMEX, ROLE):
+            self.add("ls-relation-endpoint", where, f"expected a relation between a trigger and a mention, timex or "
+                     f"role region, found {ends[0].control} {ends[0].id!r} -> {ends[1].control} {ends[1].id!r}")
             return []
+        if b.control == ROLE:  # the role region names the role; the link needs none
+            if labels not in (None, [], [b.label]):
+                self.add("ls-attribute-invalid", where + "/labels", f"expected no role on the link from trigger "
+                         f"{a.id!r} to role region {b.id!r} (the region names it: {b.label}), found {labels!r}")
+                return []
+            return [(a.id, b.id, b.label)]
         if not isinstance(labels, list) or not labels:
             self.add("ls-attribute-missing", where + "/labels",
                      f"expected an argument role on the relation {a.id!r} -> {b.id!r}, found {labels!r}")
@@ -629,11 +675,11 @@ class _Reader:
             return None
         return distinct[0]
 
-    def cluster_label(self, regions: list[_Region], what: str) -> str:
-        """The type of an entity or event: a type chosen for the whole entity (``entity_type`` on any of its regions;
-        those that carry one must agree) stands for all its mentions; else every region of the cluster must carry
-        the same label (the first wins)."""
-        chosen = self.cluster_value(regions, "entity_type", what, required=False)
+    def cluster_label(self, regions: list[_Region], what: str, chosen_by: str) -> str:
+        """The type of an entity or event: a type chosen for the whole cluster (``chosen_by``, ``entity_type`` or
+        ``event_type``, on any of its regions; those that carry one must agree) stands for all its mentions; else
+        every region of the cluster must carry the same label (the first wins)."""
+        chosen = self.cluster_value(regions, chosen_by, what, required=False)
         if chosen is not None:
             return chosen
         labels = list(dict.fromkeys(r.label for r in regions))
@@ -775,7 +821,7 @@ class _Reader:
         for eid in _ordered(entity_regions, order.get("entities", ())):
             rs = entity_regions[eid]
             what = f"entity {eid!r}"
-            entities.append(Entity(id=eid, type=self.cluster_label(rs, what),
+            entities.append(Entity(id=eid, type=self.cluster_label(rs, what, "entity_type"),
                                    subtype=self.cluster_value(rs, "subtype", what, required=False)))
         entity_type = {e.id: e.type for e in entities}
         mentions = [m if m.type == entity_type.get(m.entity, m.type) else replace(m, type=entity_type[m.entity])
@@ -784,8 +830,11 @@ class _Reader:
         for eid in _ordered(event_regions, order.get("events", ())):
             rs = event_regions[eid]
             what = f"event {eid!r}"
-            event_type = self.cluster_label(rs, what)
-            attrs = {name: self.cluster_value(rs, name, what, required=True) or "" for name in self.onto.attributes}
+            event_type = self.cluster_label(rs, what, "event_type")
+            # an attribute no region carries is its default (GUIDELINES M4), where the ontology gives one
+            defaults = self.onto.attribute_defaults
+            attrs = {name: _or(self.cluster_value(rs, name, what, required=name not in defaults), defaults.get(name, ""))
+                     for name in self.onto.attributes}
             place = date = None
             if any(name in r.values for r in rs for name in _PLACE_FIELDS):
                 p = {name: self.cluster_value(rs, name, what, required=name != "place_geonames_id")
@@ -1005,8 +1054,6 @@ def _task_meta(extra: Mapping[str, Any], doc_id: str, seeds: Path | None) -> Met
         except (KeyError, TypeError):
             pass
     if seeds is not None:
-        from ..corpus import read_seed_meta
-
         found, _ = read_seed_meta(doc_id, Path(seeds).parent)
         return found
     return None
@@ -1120,8 +1167,6 @@ class Inputs:
 def load_inputs(paths: Sequence[Path], *, seeds: Path | None = None) -> Inputs:
     """Read gold documents (files or folders), submissions (an object with ``system``) and tasks files (a JSON
     list, as written by ``ls export``); gold documents and submissions are validated."""
-    from ..validate import expand_paths, expected_doc_id
-
     documents, submissions, tasks, problems = [], [], [], []
     for path in expand_paths(paths):
         data, read_problems = read_json_file(path)
@@ -1148,8 +1193,6 @@ def load_inputs(paths: Sequence[Path], *, seeds: Path | None = None) -> Inputs:
 
 def seed_documents(doc_ids: Iterable[str], seeds: Path) -> dict[str, Document]:
     """Unannotated documents (text and metadata) for the seeds that exist."""
-    from ..corpus import read_seed_meta
-
     out = {}
     for doc_id in doc_ids:
         text_path = Path(seeds) / f"{doc_id}.txt"
