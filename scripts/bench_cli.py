@@ -42,7 +42,22 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from importlib.metadata import version
 from pathlib import Path
+
+from nervaluate import Evaluator
+
+import newsbench
+from newsbench import __version__
+from newsbench.dataset.card import EXAMPLES_MARKERS, STATS_MARKERS
+from newsbench.evaluation.matching import category_parts
+from newsbench.evaluation.metrics import SCHEMAS
+from newsbench.evaluation.scorer import load_gold, score_submission
+from newsbench.evaluation.significance import bootstrap_intervals
+from newsbench.evaluation.submission import read_submission
+from newsbench.ontology import load_ontology
+from newsbench.paths import schema_dir
+from newsbench.synthetic import write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 DENSE_SENTENCES = 100  # about 100 names a document
@@ -167,12 +182,11 @@ def corpus(size: int, seed: int, keep: Path | None, scratch: Path, sentences: in
     """A synthetic repository-shaped corpus of ``size`` documents of ``sentences`` sentences with a submission
     (``submission.json``) and a README carrying the card's markers (for ``build``); reused from ``keep`` when a
     finished one is there."""
-    from newsbench.dataset.card import EXAMPLES_MARKERS, STATS_MARKERS
-    from newsbench.synthetic import write_corpus
-
     root = (keep or scratch) / f"synthetic-{size}-seed{seed}" / f"sentences-{sentences}"
     done = root / "GENERATED"
-    if done.is_file():
+    if done.is_file():  # reused: with this checkout's schema and ontology, as a new corpus would have
+        shutil.rmtree(root / "schema")
+        shutil.copytree(schema_dir(), root / "schema")
         return root
     if root.exists():
         shutil.rmtree(root)
@@ -324,9 +338,6 @@ def bench_startup(runs: int) -> None:
 
 
 def _loaded(root: Path):
-    from newsbench.evaluation.scorer import load_gold
-    from newsbench.evaluation.submission import read_submission
-
     os.environ["NEWSBENCH_ROOT"] = str(root)
     gold, problems = load_gold(root / "corpus" / "gold", validate=False)
     assert gold is not None, problems
@@ -337,9 +348,6 @@ def _loaded(root: Path):
 
 
 def bench_bootstrap(root: Path, runs: int, resamples: int = 1000) -> None:
-    from newsbench.evaluation.scorer import score_submission
-    from newsbench.evaluation.significance import bootstrap_intervals
-
     gold, submission = _loaded(root)
     result, problems = score_submission(submission, gold, bootstrap=0)
     assert result is not None, problems
@@ -354,8 +362,6 @@ def bench_bootstrap(root: Path, runs: int, resamples: int = 1000) -> None:
 
 def nervaluate_counts(gold_docs: list[list[tuple]], pred_docs: list[list[tuple]], tags: Sequence[str]) -> dict:
     """nervaluate's four-schema counts, overall (its `end` is inclusive; it aligns in input order: sorted)."""
-    from nervaluate import Evaluator
-
     def dicts(docs):
         return [[{"label": label, "start": s, "end": e - 1} for s, e, label in sorted(d)] for d in docs]
 
@@ -365,9 +371,6 @@ def nervaluate_counts(gold_docs: list[list[tuple]], pred_docs: list[list[tuple]]
 
 def newsbench_counts(gold_docs: list[set], pred_docs: list[set]) -> dict:
     """The scorer's kernel: category_parts per document, summed."""
-    from newsbench.evaluation.matching import category_parts
-    from newsbench.evaluation.metrics import SCHEMAS
-
     totals = Counter()
     for g, p in zip(gold_docs, pred_docs, strict=True):
         parts = category_parts(g, p, SCHEMAS)
@@ -388,9 +391,6 @@ def flat_names(mentions) -> tuple:
 
 
 def bench_ner(root: Path, runs: int) -> None:
-    from newsbench.evaluation.scorer import score_submission
-    from newsbench.ontology import load_ontology
-
     gold, submission = _loaded(root)
     tags = load_ontology().entity_types
     # nervaluate aligns overlapping predictions in input order, newsbench by span: they agree on flat names only,
@@ -485,11 +485,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_header(argv: Sequence[str]) -> None:
-    from importlib.metadata import version
-
-    import newsbench
-    from newsbench import __version__
-
     tested = Path(newsbench.__file__).resolve().parents[2]  # the checkout whose code the children run
     commit = subprocess.run(["git", "-C", str(tested), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
