@@ -31,9 +31,8 @@ from .jsonio import OutputError
 from .labelstudio.commands import add_subcommands as add_labelstudio_subcommands
 from .paths import gold_dir
 from .pipeline import pipeline_steps, run_pipeline
-from .validate import (
-    InvalidInput, Problem, corpus_document_paths, display_path, load_valid_documents, printable, validate_paths,
-)
+from .problems import Problem, printable, problem
+from .validate import InvalidInput, corpus_document_paths, load_valid_documents, validate_paths
 
 
 # The optional extras of pyproject.toml by the top-level modules they bring: a command that needs one that is not
@@ -45,7 +44,7 @@ EXTRA_OF_MODULE = {"datasets": "hf", "pyarrow": "hf", "numpy": "eval", "scipy": 
 
 def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
     """The problem for a command whose optional extra is not installed: which one, and how to install it."""
-    return Problem("extra-missing", what, None, "", f"expected the {extra!r} extra to be installed, found "
+    return problem("extra-missing", what, None, "", f"expected the {extra!r} extra to be installed, found "
                    f"{type(error).__name__}: {error}; install it with: pip install -e '.[{extra}]'")
 
 
@@ -278,10 +277,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def output_problem(e: OutputError) -> Problem:
-    return Problem(e.check, display_path(e.path), None, "", e.message)
-
-
 def _bug_report(error: BaseException) -> Path:
     """Write the traceback of an internal error to a new file in the temporary folder; its path."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -315,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except OutputError as e:  # an output path that cannot take the write: a problem, checked before the work
-        print_problems([output_problem(e)], getattr(args, "json", False))
+        print_problems([e.problem], getattr(args, "json", False))
         return EXIT_PROBLEMS
     except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
         sys.stderr.close()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .paths import seeds_dir
-from .validate import Problem
+from .problems import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

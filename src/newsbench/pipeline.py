@@ -11,7 +11,8 @@ from .baselines.registry import SYSTEMS, run_baseline
 from .baselines.spacy_sm import BaselineUnavailable
 from .corpus import check_seeds, seed_ids
 from .dataset.build import build
-from .validate import InvalidInput, Problem, corpus_document_paths, validate_paths
+from .problems import Problem
+from .validate import InvalidInput, corpus_document_paths, validate_paths
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ from .. import jsonio
 from ..model import Argument, Document, Entity, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology, load_ontology
 from ..paths import corpus_dir
-from ..validate import Problem, document_problems, json_type, read_json_file, schema_problems, schema_validator
+from ..problems import Problem, problem
+from ..validate import document_problems, json_type, read_json_file, schema_problems, schema_validator
 from .agreement import Pass, pair_documents
 
 SIDES = ("A", "B")
@@ -486,12 +487,12 @@ def read_decisions(path: Path) -> tuple[dict[tuple[str, str], Decision], list[Pr
     file = str(path)
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        return {}, [Problem("decision-invalid", file, None, "/items", "expected an object with a list of items, "
+        return {}, [problem("decision-invalid", file, None, "/items", "expected an object with a list of items, "
                             f"found {json_type(items)}")]
     out: dict[tuple[str, str], Decision] = {}
     for k, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("doc_id"), str) or not isinstance(item.get("item"), str):
-            problems.append(Problem("decision-invalid", file, None, f"/items/{k}",
+            problems.append(problem("decision-invalid", file, None, f"/items/{k}",
                                     "expected an item with a doc_id and an item id"))
             continue
         decision = item.get("decision")
@@ -499,14 +500,14 @@ def read_decisions(path: Path) -> tuple[dict[tuple[str, str], Decision], list[Pr
             continue
         if decision == THIRD:
             if not isinstance(item.get(THIRD), dict):
-                problems.append(Problem("decision-invalid", file, item["doc_id"], f"/items/{k}/{THIRD}",
+                problems.append(problem("decision-invalid", file, item["doc_id"], f"/items/{k}/{THIRD}",
                                         f"expected a \"C\" value (an object shaped like A and B) with decision C, "
                                         f"found {json_type(item.get(THIRD))}"))
                 continue
             out[(item["doc_id"], item["item"])] = Third(item[THIRD])
             continue
         if decision not in SIDES:
-            problems.append(Problem("decision-invalid", file, item["doc_id"], f"/items/{k}/decision",
+            problems.append(problem("decision-invalid", file, item["doc_id"], f"/items/{k}/decision",
                                     f"expected \"A\", \"B\" or \"C\", found {decision!r}"))
             continue
         out[(item["doc_id"], item["item"])] = decision
@@ -525,7 +526,7 @@ def decisions_from_options(items: Sequence[tuple[Disagreement, Decision | None]]
         by_item[f"{d.doc_id}/{d.item}"].append(d)
 
     def bad(option: str, message: str) -> None:
-        problems.append(Problem("decision-invalid", "command line", None, "", f"expected {message}, found {option!r}"))
+        problems.append(problem("decision-invalid", "command line", None, "", f"expected {message}, found {option!r}"))
 
     def item_of(option: str, name: str) -> Disagreement | None:
         found = by_item.get(name, [])
@@ -585,16 +586,16 @@ def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], Decision] |
             decision = decisions.get((d.doc_id, d.item))
             if isinstance(decision, Third):
                 for message in third_value_problems(d, da, decision.value):
-                    problems.append(Problem("decision-invalid", decisions_file, d.doc_id, f"/items/{len(items)}/C",
+                    problems.append(problem("decision-invalid", decisions_file, d.doc_id, f"/items/{len(items)}/C",
                                             f"expected {message}"))
             items.append((d, decision))
     for doc_id, item in sorted(decisions.keys() - known):
-        problems.append(Problem("decision-invalid", decisions_file, doc_id, "",
+        problems.append(problem("decision-invalid", decisions_file, doc_id, "",
                                 f"expected a decision for a current disagreement, found one for {item!r}, which is not "
                                 "(or no longer) a disagreement"))
     for k, (d, decision) in enumerate(items):
         if decision is None and decisions:
-            problems.append(Problem("decision-missing", decisions_file, d.doc_id, f"/items/{k}",
+            problems.append(problem("decision-missing", decisions_file, d.doc_id, f"/items/{k}",
                                     f"expected a decision A, B or C for {d.item} ({d.text!r}), found none"))
     blocking = [p for p in problems if p.check != "passes-partial"]
     if not blocking and all(decision is not None for _, decision in items):
@@ -668,7 +669,7 @@ def install_gold(docs: Sequence[Document], *, corpus: Path | None = None, split:
     listed = data.get("splits") if isinstance(data, dict) else None
     if data is not None and (not isinstance(listed, dict) or not all(
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in listed.values())):
-        problems = [Problem("splits-malformed", str(path), None, "/splits",
+        problems = [problem("splits-malformed", str(path), None, "/splits",
                             "expected an object of split -> list of doc ids")]
     if problems:
         return GoldInstall((), {}, tuple(problems))
@@ -676,7 +677,7 @@ def install_gold(docs: Sequence[Document], *, corpus: Path | None = None, split:
     for doc_id, text in texts.items():
         target = corpus / "gold" / f"{doc_id}.json"
         if target.is_file() and not replace and target.read_text(encoding="utf-8") != text:
-            problems.append(Problem("gold-exists", str(target), doc_id, "", "expected no gold document under this id "
+            problems.append(problem("gold-exists", str(target), doc_id, "", "expected no gold document under this id "
                                     "or the same one, found a different one (--replace-gold replaces it)"))
     if problems:
         return GoldInstall((), {}, tuple(problems))

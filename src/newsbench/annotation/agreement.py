@@ -24,12 +24,13 @@ from ..evaluation.tables import format_value
 from ..labelstudio.convert import documents_from_tasks
 from ..model import Document, SystemInfo, span_within
 from ..ontology import Ontology, load_ontology
+from ..problems import Problem, checks_of_severity, problem
 from ..validate import (
-    Problem, display_path, document_problems, read_json_file, schema_problems, schema_validator,
+    display_path, document_problems, read_json_file, schema_problems, schema_validator,
 )
 
 AGREEMENT_TASKS = ("entities_all", "coreference", "timexes", "events", "toponyms")
-NOTE_CHECKS = frozenset({"passes-partial"})
+NOTE_CHECKS = checks_of_severity("note", "agreement")
 
 # The rows of the readable table: (task, metric, show the per-type rows).
 TABLE_ROWS: tuple[tuple[str, str, bool], ...] = (
@@ -111,24 +112,24 @@ def pair_documents(a: Pass, b: Pass, *, reference: bool = False) -> tuple[list[t
     problems = []
     for doc_id in sorted(by_a.keys() ^ by_b.keys()):
         here, there = (a, b) if doc_id in by_a else (b, a)
-        problems.append(Problem("passes-partial", here.source, doc_id, "",
+        problems.append(problem("passes-partial", here.source, doc_id, "",
                                 f"expected {doc_id!r} in both passes, found it only in {here.source} (not in "
                                 f"{there.source}): left out"))
     pairs = []
     for doc_id in sorted(by_a.keys() & by_b.keys()):
         da, db = by_a[doc_id], by_b[doc_id]
         if da.text != db.text:
-            problems.append(Problem("passes-mismatch", b.source, doc_id, "/text",
+            problems.append(problem("passes-mismatch", b.source, doc_id, "/text",
                                     f"expected the text of {a.source} ({len(da.text)} code points), found a different "
                                     f"text ({len(db.text)} code points)"))
         elif da.annotated != db.annotated and not (reference and _covers(db, da)):
-            problems.append(Problem("passes-mismatch", b.source, doc_id, "/annotated",
+            problems.append(problem("passes-mismatch", b.source, doc_id, "/annotated",
                                     f"expected the layers {a.source} declares annotated, found other layers or "
                                     "ranges"))
         else:
             pairs.append((da, db))
     if not pairs and not any(p.check == "passes-mismatch" for p in problems):
-        problems.append(Problem("passes-mismatch", b.source, None, "",
+        problems.append(problem("passes-mismatch", b.source, None, "",
                                 f"expected documents shared with {a.source}, found none"))
     return pairs, problems
 

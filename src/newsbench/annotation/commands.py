@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import jsonio
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS, add_seed_options, print_problems, seeds_option
 from ..jsonio import write_bytes_atomic, write_document, write_json
-from ..validate import Problem
+from ..problems import Problem
 from .rounds import document_status, status_table
 from .standoff import check_output_path, rebuild, strip, write_packet
 

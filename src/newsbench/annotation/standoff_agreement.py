@@ -21,7 +21,8 @@ from .. import jsonio
 from ..evaluation.metrics import ACCURACY_RADIUS_KM, Counts, resolution_error_km
 from ..model import Document, span_within
 from ..paths import corpus_dir
-from ..validate import Problem, display_path, read_json_file
+from ..problems import Problem
+from ..validate import display_path, read_json_file
 from .agreement import AgreementResult, Pass, agreement
 from .standoff import read_source, rebuild
 

@@ -18,9 +18,9 @@ from .. import __version__, jsonio
 from ..gazetteer.geonames import NEWS_SOURCES
 from ..model import Submission, SubmissionDocument, SystemInfo
 from ..paths import corpus_dir, repo_root
-from ..validate import Problem
 from . import gold as gold_conversion
 from .common import InputDocument, data_files, read_seed_documents
+from ..problems import Problem, problem
 from .rules import predict_document
 from .spacy_sm import load_mapping, predict_documents
 
@@ -118,7 +118,7 @@ def _annotated_run(paths: Callable[[Path], list[Path]], what: str):
     def run(corpus: Path) -> tuple[list[SubmissionDocument], list[Problem]]:
         found = paths(corpus)
         if not found:
-            return [], [Problem("baseline-input-missing", _relative(corpus), None, "",
+            return [], [problem("baseline-input-missing", _relative(corpus), None, "",
                                 f"expected at least one {what}, found none")]
         return gold_conversion.convert_files(found, seeds=corpus / "seeds")
     return run

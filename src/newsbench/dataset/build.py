@@ -10,7 +10,8 @@ from typing import Mapping
 
 from .. import jsonio
 from ..paths import corpus_dir as default_corpus_dir
-from ..validate import InvalidInput, Problem
+from ..problems import Problem
+from ..validate import InvalidInput
 from .card import card_problems, render_readme
 from .writer import write_data
 

@@ -11,18 +11,11 @@ from typing import Any, Mapping, NamedTuple, Sequence
 from .. import jsonio
 from ..model import LAYERS, Document, EventMention, Mention, Timex, span_within
 from ..ontology import Ontology, load_ontology
+from ..problems import Problem, family_checks, problem
 from ..text import sentence_token_ranges
-from ..validate import Problem
 from .features import label_sets, per_ontology
 
-NOTICE_CHECKS: Mapping[str, str] = {
-    "span-cuts-token": "a span boundary falls inside a token: token offsets cover the smallest run of tokens around it",
-    "span-crosses-sentence": "a span runs over a sentence boundary: null token offsets, not in the IOB2 columns",
-    "name-nested": "a name's head or extent lies inside another's tokens: only the outermost is in the IOB2 column",
-    "name-overlap": "two names' tokens cross: the one starting first (then the longer) is in the IOB2 column",
-    "sentence-partly-annotated": "a sentence runs over the end of a declared range: its items are in the documents "
-                                 "config only, not in the entities or events config",
-}
+NOTICE_CHECKS: Mapping[str, str] = family_checks("notice")
 
 
 # --- alignment of character spans to tokens and sentences ----------------------------------------------------
@@ -165,7 +158,7 @@ class _Conversion:
 
     def notice(self, check: str, pointer: str, message: str) -> None:
         """Record that the rows carry an annotation only approximately (a ``NOTICE_CHECKS`` id)."""
-        self.notices.append(Problem(check, self.file, self.doc.doc_id, pointer, message))
+        self.notices.append(problem(check, self.file, self.doc.doc_id, pointer, message))
 
     def _placed(self, where: tuple, start: int, end: int) -> Placement:
         """``where``: the item's pointer parts, joined only for a notice (most spans need none)."""

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+from ..problems import Problem
 from ..progress import track
-from ..validate import InvalidInput, Problem, display_path, validate_file
+from ..validate import InvalidInput, display_path, validate_file
 from .features import CONFIGS, all_features, arrow_schemas, decoded
 from .rows import document_rows
 from .splits import SPLITS, read_splits, split_problems

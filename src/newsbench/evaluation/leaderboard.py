@@ -35,7 +35,8 @@ from typing import Any, Mapping, Sequence
 from .. import jsonio
 from ..model import Submission
 from ..paths import gold_dir as default_gold_dir, repo_root
-from ..validate import Problem, json_type, read_json_file
+from ..problems import Problem, family_checks, problem
+from ..validate import json_type, read_json_file
 from .leaderboard_html import document_view, render_html
 from .leaderboard_view import (
     SUBMIT_STEPS, Cell, breakdown_cell, breakdown_types, cell, context,
@@ -61,14 +62,7 @@ OPTIONAL_METADATA: dict[str, type] = {"reference": bool}
 """Fields system.json may have: ``reference`` (true: a reference row -- oracle, empty, an annotator pass -- shown
 apart from the systems and never ranked)."""
 
-LEADERBOARD_CHECKS: dict[str, str] = {
-    "system-metadata-missing": "a system folder has no system.json",
-    "system-metadata-invalid": "system.json is not an object, or a required field is missing or of the wrong type, "
-                               "or the optional `reference` is not a boolean",
-    "system-name-mismatch": "the name in system.json or in the submission's `system` differs from the folder name",
-    "system-submission-missing": "a system folder has no submission.json",
-    "systems-dir-missing": "the folder of system folders (eval/systems) does not exist",
-}
+LEADERBOARD_CHECKS: dict[str, str] = family_checks("leaderboard")
 """Check ids of the folder checks; the files' own problems keep the validator's and the scorer's check ids."""
 
 
@@ -97,23 +91,23 @@ def relative_path(path: Path) -> str:
 
 def _metadata_problems(data: Any, name: str, file: str) -> list[Problem]:
     if not isinstance(data, dict):
-        return [Problem("system-metadata-invalid", file, None, "",
+        return [problem("system-metadata-invalid", file, None, "",
                         f"expected a JSON object, found {json_type(data)}")]
     out = []
     for key, kind in REQUIRED_METADATA.items():
         wanted = {str: "a string", dict: "an object", list: "an array"}[kind]
         if key not in data:
-            out.append(Problem("system-metadata-invalid", file, None, f"/{key}",
+            out.append(problem("system-metadata-invalid", file, None, f"/{key}",
                                f"expected `{key}` ({wanted}), found none"))
         elif not isinstance(data[key], kind) or (kind is str and not data[key].strip()):
-            out.append(Problem("system-metadata-invalid", file, None, f"/{key}",
+            out.append(problem("system-metadata-invalid", file, None, f"/{key}",
                                f"expected `{key}` to be {wanted} (non-empty), found {json.dumps(data[key])[:60]}"))
     for key, kind in OPTIONAL_METADATA.items():
         if key in data and not isinstance(data[key], kind):
-            out.append(Problem("system-metadata-invalid", file, None, f"/{key}",
+            out.append(problem("system-metadata-invalid", file, None, f"/{key}",
                                f"expected `{key}` to be true or false, found {json.dumps(data[key])[:60]}"))
     if isinstance(data.get("name"), str) and data["name"] != name:
-        out.append(Problem("system-name-mismatch", file, None, "/name",
+        out.append(problem("system-name-mismatch", file, None, "/name",
                            f"expected the folder name {name!r}, found {data['name']!r}"))
     return out
 
@@ -126,7 +120,7 @@ def load_system_folder(folder: Path) -> tuple[SystemFolder | None, list[Problem]
     problems: list[Problem] = []
     metadata = None
     if not meta_path.is_file():
-        problems.append(Problem("system-metadata-missing", relative_path(meta_path), None, "",
+        problems.append(problem("system-metadata-missing", relative_path(meta_path), None, "",
                                 f"expected {SYSTEM_FILE} with the system's metadata "
                                 f"({', '.join(REQUIRED_METADATA)}), found none"))
     else:
@@ -135,13 +129,13 @@ def load_system_folder(folder: Path) -> tuple[SystemFolder | None, list[Problem]
         problems.extend(found)
     submission = None
     if not sub_path.is_file():
-        problems.append(Problem("system-submission-missing", relative_path(sub_path), None, "",
+        problems.append(problem("system-submission-missing", relative_path(sub_path), None, "",
                                 f"expected the system's predictions in {SUBMISSION_FILE}, found none"))
     else:
         submission, found = read_submission(sub_path)
         problems.extend(found)
         if submission is not None and submission.system.name != name:
-            problems.append(Problem("system-name-mismatch", relative_path(sub_path), None, "/system/name",
+            problems.append(problem("system-name-mismatch", relative_path(sub_path), None, "/system/name",
                                     f"expected the folder name {name!r}, found {submission.system.name!r}"))
     if problems:
         return None, problems
@@ -213,7 +207,7 @@ def plan_leaderboard(systems_dir: Path | None = None, gold: Path | None = None, 
     if corpus is None:
         return LeaderboardBuild({}, {}, {}, tuple(problems))
     if not systems_dir.is_dir():
-        return LeaderboardBuild({}, {}, {}, (Problem("systems-dir-missing", relative_path(systems_dir), None, "",
+        return LeaderboardBuild({}, {}, {}, (problem("systems-dir-missing", relative_path(systems_dir), None, "",
                                                      "expected a folder of system folders, found none"),))
     folders, broken = [], {}
     for folder in system_folders(systems_dir):

@@ -577,10 +577,6 @@ class GoldDocument:
             return span, ("t", timex.id), ("t", timex.id)
         return span, span, span
 
-    def filler_key(self, start: int, end: int, role: str, mode: str) -> FillerKey:
-        """One mode's identity of a predicted argument span (see :meth:`filler_keys`)."""
-        return self.filler_keys(start, end, role)[MATCH_MODES.index(mode)]
-
     def gold_filler_key(self, ref: str, mode: str) -> FillerKey:
         """span: the filler's extent; head: the filler itself (matched through its head); coref: its entity."""
         mention = self.mentions_by_id.get(ref)

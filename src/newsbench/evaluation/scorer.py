@@ -24,8 +24,9 @@ from .. import __version__, jsonio
 from ..model import SCHEMA_VERSION, Document, Submission, SubmissionDocument
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
+from ..problems import Problem, problem
 from ..validate import (
-    Problem, display_path, document_problems, read_json_file, schema_file_problems,
+    display_path, document_problems, read_json_file, schema_file_problems,
 )
 from .counts import CountTable
 from .errors import write_error_analysis
@@ -73,7 +74,7 @@ def load_gold(directory: Path | None = None, *, validate: bool = True,
     directory = Path(directory) if directory is not None else default_gold_dir()
     paths = sorted(directory.glob("*.json"))
     if not paths:
-        return None, [Problem("gold-empty", display_path(directory), None, "",
+        return None, [problem("gold-empty", display_path(directory), None, "",
                               f"expected gold documents (*.json) in {display_path(directory)}, found none")]
     seeds = directory.parent / "seeds"
     problems: list[Problem] = []

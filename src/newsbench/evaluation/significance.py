@@ -28,7 +28,8 @@ from typing import Any, Iterator, Mapping, Sequence
 import numpy as np
 
 from .. import jsonio
-from ..validate import Problem, schema_file_problems
+from ..problems import Problem, problem
+from ..validate import schema_file_problems
 from .metrics import KINDS, MAX_ERROR_KM
 from .registry import (
     HIGHER, MIN_DOCUMENTS, TASK_VERSIONS, TASKS, MetricSpec, metric_specs, plural, unavailable_reason,
@@ -332,7 +333,7 @@ def result_problems(data: Any, file: str) -> list[Problem]:
     then the shapes the schema cannot say (``result-malformed``): a row of counts per document and a count per
     column, item documents in range with a value each, known tasks whose metrics all have their columns."""
     def malformed(pointer: str, message: str) -> list[Problem]:
-        return [Problem("result-malformed", file, None, pointer, message)]
+        return [problem("result-malformed", file, None, pointer, message)]
 
     problems = schema_file_problems(data, RESULT_SCHEMA, file)
     if problems:  # what is wrong, each with its schema check id, under one result-malformed

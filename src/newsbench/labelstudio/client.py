@@ -1,6 +1,6 @@
 """Push tasks to and pull exports from a running Label Studio, through label-studio-sdk (the `labelstudio` extra).
 
-Every failure becomes a :class:`~newsbench.validate.Problem` (``ls-server-unreachable``, ``ls-auth-failed``,
+Every failure becomes a :class:`~newsbench.problems.Problem` (``ls-server-unreachable``, ``ls-auth-failed``,
 ``ls-config-mismatch``, ``ls-server-error``), never a traceback. The project is found by its title.
 """
 
@@ -15,9 +15,9 @@ from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from .. import jsonio
 from ..progress import counter, track
-from ..validate import Problem
 from .config import config_differences, label_config
 from .convert import DATA_DOC_ID
+from ..problems import Problem, problem
 
 TOKEN_VARIABLE = "LABEL_STUDIO_API_KEY"
 IMPORT_BATCH = 100
@@ -32,7 +32,7 @@ class ClientProblem(Exception):
 
 
 def _problem(check: str, url: str, message: str, pointer: str = "") -> ClientProblem:
-    return ClientProblem(Problem(check, url, None, pointer, message))
+    return ClientProblem(problem(check, url, None, pointer, message))
 
 
 def _call(url: str, what: str, fn: Callable[[], T]) -> T:

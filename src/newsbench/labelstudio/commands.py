@@ -10,24 +10,19 @@ import os
 import string
 import sys
 from pathlib import Path, PurePosixPath
-from typing import Sequence
 
 from .. import jsonio
 from ..baselines.spacy_sm import BaselineUnavailable
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS, add_seed_options, print_problems, seeds_option
 from ..model import LAYERS
 from ..paths import seeds_dir
-from ..validate import Problem
+from ..problems import Problem, problem
 from .client import ClientProblem, pull, push
 from .config import label_config
 from .convert import blocking, export_tasks, import_export, inputs_to_tasks, load_inputs
 from .preannotate import preannotate, preannotation_systems, write_preannotation
 
 DEFAULT_URL = "http://localhost:8080"
-
-
-def _exit(problems: Sequence[Problem]) -> int:
-    return EXIT_PROBLEMS if blocking(problems) else EXIT_OK
 
 
 # --- ls --------------------------------------------------------------------------------------
@@ -132,7 +127,7 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
     try:
         result = preannotate(args.doc_ids, args.system)
     except BaselineUnavailable as e:
-        print_problems([Problem("extra-missing", f"newsbench preannotate --system {args.system}", None, "", str(e))])
+        print_problems([problem("extra-missing", f"newsbench preannotate --system {args.system}", None, "", str(e))])
         return EXIT_PROBLEMS
     print_problems(result.problems)
     if blocking(result.problems):

@@ -30,9 +30,10 @@ from ..model import (
     PredictedToponym, Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
+from ..problems import Problem, checks_of_severity, problem
 from ..progress import track
 from ..validate import (
-    Problem, _describe, display_path, document_problems, expand_paths, expected_doc_id, json_type, read_json_file,
+    _describe, display_path, document_problems, expand_paths, expected_doc_id, json_type, read_json_file,
     schema_problems, schema_validator,
 )
 from .config import (
@@ -41,8 +42,7 @@ from .config import (
 )
 
 # Problems that are reported but do not stop an import or an export.
-NOTE_CHECKS = frozenset({"ls-task-unannotated", "ls-multiple-annotations", "ls-prediction-dropped",
-                         "ls-cluster-near-miss"})
+NOTE_CHECKS = checks_of_severity("note", "labelstudio")
 
 # Keys of the task's ``data``: the text and doc id are shown to the annotator; the rest rides along untouched.
 DATA_TEXT, DATA_DOC_ID, DATA_NEWSBENCH = "text", "doc_id", "newsbench"
@@ -243,7 +243,7 @@ def submission_results(sdoc: SubmissionDocument, text: str, file: str,
     notes: list[Problem] = []
 
     def note(pointer: str, message: str) -> None:
-        notes.append(Problem("ls-prediction-dropped", file, sdoc.doc_id, pointer, message))
+        notes.append(problem("ls-prediction-dropped", file, sdoc.doc_id, pointer, message))
 
     mention_at: dict[tuple[int, int], str] = {}
     timex_at: dict[tuple[int, int], str] = {}
@@ -320,7 +320,7 @@ def submission_to_tasks(sub: Submission, base_documents: Mapping[str, Document],
     for i, sdoc in enumerate(sub.documents):
         base = base_documents.get(sdoc.doc_id)
         if base is None:
-            problems.append(Problem("ls-task-malformed", file, sdoc.doc_id, jsonio.json_pointer("documents", i),
+            problems.append(problem("ls-task-malformed", file, sdoc.doc_id, jsonio.json_pointer("documents", i),
                                     f"expected a seed or gold text for {sdoc.doc_id!r}, found none"))
             continue
         results, notes = submission_results(sdoc, base.text, file, onto)
@@ -406,7 +406,7 @@ class _Reader:
         self.controls = {c.name: c for c in region_controls(onto)}
 
     def add(self, check: str, pointer: str, message: str) -> None:
-        self.problems.append(Problem(check, self.file, self.doc_id, pointer, message))
+        self.problems.append(problem(check, self.file, self.doc_id, pointer, message))
 
     # -- regions and values
 
@@ -881,7 +881,7 @@ def read_export(path: Path) -> tuple[list[dict], list[Problem]]:
     if isinstance(data, dict):
         data = [data]  # a single task
     if not isinstance(data, list):
-        return [], [Problem("ls-task-malformed", file, None, "", f"expected a JSON list of tasks, found "
+        return [], [problem("ls-task-malformed", file, None, "", f"expected a JSON list of tasks, found "
                             f"{json_type(data)}")]
     return data, []
 
@@ -904,13 +904,13 @@ def choose_annotation(task: dict, where: str, file: str, doc_id: str, *, annotat
     most recently updated (then the highest id). Returns (index, annotation), None, or a problem note."""
     annotations = task.get("annotations") or []
     if not isinstance(annotations, list):
-        return Problem("ls-task-malformed", file, doc_id, where + "/annotations", "expected a list of annotations")
+        return problem("ls-task-malformed", file, doc_id, where + "/annotations", "expected a list of annotations")
     live = [(k, a) for k, a in enumerate(annotations) if isinstance(a, dict) and not a.get("was_cancelled")]
     if annotator is not None:
         live = [(k, a) for k, a in live if annotator in _completed_by(a)]
     if not live:
         by = f" by {annotator}" if annotator is not None else ""
-        return Problem("ls-task-unannotated", file, doc_id, where,
+        return problem("ls-task-unannotated", file, doc_id, where,
                        f"expected an annotation{by} that was not cancelled, found none: task skipped")
     live.sort(key=lambda ka: (str(ka[1].get("updated_at") or ""), ka[1].get("id") or 0, ka[0]))
     return live[-1]
@@ -920,13 +920,13 @@ def choose_prediction(task: dict, where: str, file: str, doc_id: str, model_vers
                       ) -> tuple[int, dict] | Problem:
     predictions = task.get("predictions") or []
     if not isinstance(predictions, list):
-        return Problem("ls-task-malformed", file, doc_id, where + "/predictions", "expected a list of predictions")
+        return problem("ls-task-malformed", file, doc_id, where + "/predictions", "expected a list of predictions")
     if any(not isinstance(p, dict) for p in predictions):
-        return Problem("ls-prediction-ids-only", file, doc_id, where + "/predictions",
+        return problem("ls-prediction-ids-only", file, doc_id, where + "/predictions",
                        "expected predictions in full, found prediction ids (a plain export): pull a snapshot export")
     live = [(k, p) for k, p in enumerate(predictions) if model_version is None or p.get("model_version") == model_version]
     if not live:
-        return Problem("ls-task-unannotated", file, doc_id, where, f"expected a prediction"
+        return problem("ls-task-unannotated", file, doc_id, where, f"expected a prediction"
                        f"{' of model version ' + model_version if model_version else ''}, found none: task skipped")
     live.sort(key=lambda kp: (str(kp[1].get("updated_at") or kp[1].get("created_at") or ""), kp[1].get("id") or 0, kp[0]))
     return live[-1]
@@ -953,19 +953,19 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         text = data.get(DATA_TEXT) if isinstance(data, dict) else None
         doc_id = data.get(DATA_DOC_ID) if isinstance(data, dict) else None
         if not isinstance(text, str) or not isinstance(doc_id, str):
-            problems.append(Problem("ls-task-malformed", file, doc_id if isinstance(doc_id, str) else None,
+            problems.append(problem("ls-task-malformed", file, doc_id if isinstance(doc_id, str) else None,
                                     where + "/data", "expected data with a text and a doc_id string, found "
                                     f"{sorted(data) if isinstance(data, dict) else json_type(data)}"))
             continue
         if doc_id in seen:
-            problems.append(Problem("ls-task-duplicate", file, doc_id, where + "/data/doc_id",
+            problems.append(problem("ls-task-duplicate", file, doc_id, where + "/data/doc_id",
                                     f"expected one task per document, found {doc_id!r} also in task /{seen[doc_id]}"))
             continue
         seen[doc_id] = t
         extra = data.get(DATA_NEWSBENCH) if isinstance(data.get(DATA_NEWSBENCH), dict) else {}
         meta = _task_meta(extra, doc_id, seeds)
         if meta is None:
-            problems.append(Problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH,
+            problems.append(problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH,
                                     "expected the document's metadata in the task data (or a seed .meta.json), "
                                     "found none"))
             continue
@@ -979,7 +979,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
             if isinstance(chosen, tuple) and annotator is None and n_live > 1:
                 others = [_describe_annotation(a) for a in task["annotations"]
                           if isinstance(a, dict) and not a.get("was_cancelled") and a is not chosen[1]]
-                problems.append(Problem("ls-multiple-annotations", file, doc_id, where + "/annotations",
+                problems.append(problem("ls-multiple-annotations", file, doc_id, where + "/annotations",
                                         f"expected one annotation, found {n_live}: imported the most recently updated, "
                                         f"{_describe_annotation(chosen[1])}; not imported: {'; '.join(others)} "
                                         "(choose with --annotator)"))
@@ -992,14 +992,14 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         regions, edges = reader.read(picked.get("result"))
         order = extra.get("order", {})
         if _order_problem(order) is not None:
-            problems.append(Problem("ls-task-malformed", file, doc_id, f"{where}/data/{DATA_NEWSBENCH}/order",
+            problems.append(problem("ls-task-malformed", file, doc_id, f"{where}/data/{DATA_NEWSBENCH}/order",
                                     _order_problem(order)))
             continue
         schema_version = extra.get("schema_version") if isinstance(extra.get("schema_version"), str) else SCHEMA_VERSION
         doc = reader.document(regions, edges, doc_id, meta, schema_version, order)
         annotated = _task_annotated(extra.get("annotated"))
         if annotated is False:
-            problems.append(Problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH + "/annotated",
+            problems.append(problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH + "/annotated",
                                     "expected the declared layers as {layer: [[start, end], ...]}, found "
                                     f"{json_type(extra.get('annotated'))}"))
             continue
@@ -1016,10 +1016,10 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
     return ImportResult(tuple(imported), tuple(problems))
 
 
-def _in_export(problem: Problem, doc: Document, region_pointers: Mapping[str, str], task_pointer: str) -> Problem:
+def _in_export(found: Problem, doc: Document, region_pointers: Mapping[str, str], task_pointer: str) -> Problem:
     """A problem of the rebuilt document pointed at the export: the region (or the task data) it comes from, with
     the document pointer and the region id in the message."""
-    parts = problem.pointer.split("/")
+    parts = found.pointer.split("/")
     layer, index = (parts[1], int(parts[2])) if len(parts) > 2 and parts[2].isdigit() else (None, -1)
     region = None
     if layer in ("mentions", "timexes", "event_mentions"):
@@ -1031,8 +1031,8 @@ def _in_export(problem: Problem, doc: Document, region_pointers: Mapping[str, st
     elif layer == "events":
         region = next((m.id for m in doc.event_mentions if m.event == doc.events[index].id), None)
     pointer = region_pointers.get(region, f"{task_pointer}/data") if region is not None else f"{task_pointer}/data"
-    where = f"document {problem.pointer or '/'}" + (f", region {region!r}" if region is not None else "")
-    return Problem(problem.check, problem.file, problem.doc_id, pointer, f"{problem.message} ({where})")
+    where = f"document {found.pointer or '/'}" + (f", region {region!r}" if region is not None else "")
+    return problem(found.check, found.file, found.doc_id, pointer, f"{found.message} ({where})")
 
 
 def _task_annotated(value: Any) -> tuple | None | bool:
@@ -1096,10 +1096,10 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
             problems.extend(p for p in result.problems if p not in problems)
     files_of = [names[id(d)] for d in documents]
     for file in sorted({f for f in files_of if files_of.count(f) > 1}):
-        problems.append(Problem("ls-task-duplicate", ", ".join(map(str, paths)), file.split("/")[0], "",
+        problems.append(problem("ls-task-duplicate", ", ".join(map(str, paths)), file.split("/")[0], "",
                                 f"expected one task for {file}, found {files_of.count(file)}"))
     if not documents and not blocking(problems):
-        problems.append(Problem("ls-nothing-imported", ", ".join(map(str, paths)), None, "",
+        problems.append(problem("ls-nothing-imported", ", ".join(map(str, paths)), None, "",
                                 "expected at least one annotation to import"
                                 f"{' by ' + annotator if annotator else ''}, found none: nothing written"))
     if blocking(problems):
