@@ -89,16 +89,21 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .corpus import check_seeds
-    from .validate import corpus_document_paths, validate_paths
+    from .paths import seeds_dir
+    from .validate import corpus_document_paths, read_documents
 
     paths = args.paths or corpus_document_paths()
-    results = validate_paths(paths, seeds=args.seeds)
-    problems = [p for r in results for p in r.problems]
+    problems: list[Problem] = []
+    files = 0
+    # every file checked in full (the cache only records what passed), one document in memory at a time
+    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh"):
+        problems.extend(result.problems)
+        files += 1
     if not args.paths:
         problems = check_seeds() + problems
     print_problems(problems, args.json)
     if not args.json:
-        print(f"validated {len(results)} file(s): {len(problems)} problem(s)")
+        print(f"validated {files} file(s): {len(problems)} problem(s)")
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -263,8 +268,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _gold_paths() -> list[Path]:
     from .paths import gold_dir
+    from .validate import gold_paths
 
-    return sorted(gold_dir().glob("*.json"))
+    return gold_paths(gold_dir())
 
 
 # --- parser ----------------------------------------------------------------------------------

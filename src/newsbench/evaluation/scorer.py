@@ -29,9 +29,7 @@ from ..model import (
 )
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
-from ..validate import (
-    Problem, display_path, document_problems, read_json_file, schema_file_problems,
-)
+from ..validate import Problem, display_path, gold_paths, read_documents
 from .matching import (
     ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, category_parts, cluster_partition,
     head_mapped, label_rows, relaxed_pairs,
@@ -44,7 +42,7 @@ from .registry import (
     ATTRIBUTES, MIN_DOCUMENTS, TASK_DECLARED_LAYER, TASK_LAYER, TASK_VERSIONS, TASKS, MetricSpec, metric_spec,
     metric_specs, unavailable_reason,
 )
-from .submission import SPAN_RULES, check_submission, first_by, read_submission
+from .submission import SPAN_RULES, check_submission, first_by, gold_empty, read_submission
 from .tables import DIRECTION_MARKS, aligned, format_count, format_value
 
 RESULT_VERSION = "1.1"
@@ -78,35 +76,24 @@ def corpus_sha256(digests: Mapping[str, str]) -> str:
 
 def load_gold(directory: Path | None = None, *, validate: bool = True,
               ontology: Ontology | None = None) -> tuple[GoldCorpus | None, list[Problem]]:
-    """Every ``<doc_id>.json`` of ``directory`` (default corpus/gold). With ``validate`` each file must pass the
-    JSON Schema and the validator's semantic checks (against ``<directory>/../seeds`` when that folder exists)."""
+    """Every ``<doc_id>.json`` of ``directory`` (default corpus/gold), read by the one reader
+    (:func:`newsbench.validate.read_documents`). With ``validate`` each file must pass the JSON Schema and the
+    validator's semantic checks (against ``<directory>/../seeds`` when that folder exists)."""
     onto = ontology or load_ontology()
     directory = Path(directory) if directory is not None else default_gold_dir()
-    paths = sorted(directory.glob("*.json"))
+    paths = gold_paths(directory)
     if not paths:
-        return None, [Problem("gold-empty", display_path(directory), None, "",
-                              f"expected gold documents (*.json) in {display_path(directory)}, found none")]
+        return None, [gold_empty(directory)]
     seeds = directory.parent / "seeds"
     problems: list[Problem] = []
     docs: dict[str, GoldDocument] = {}
     digests: dict[str, str] = {}
-    for path in paths:
-        data, found = read_json_file(path)
-        file = display_path(path)
-        if data is None:
-            problems.extend(found)
-            continue
-        if validate:
-            found = schema_file_problems(data, "document.schema.json", file)
-            if found:
-                problems.extend(found)
-                continue
-        doc = jsonio.document_from_json(data)
-        if validate:
-            problems.extend(document_problems(doc, file, ontology=onto, seeds=seeds if seeds.is_dir() else None,
-                                              expected_id=path.stem))
-        docs[doc.doc_id] = GoldDocument(doc, onto)
-        digests[doc.doc_id] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for result in read_documents(paths, level="full" if validate else "none",
+                                 seeds=seeds if seeds.is_dir() else None, ontology=ontology):
+        problems.extend(result.problems)
+        if result.document is not None and result.sha256 is not None:
+            docs[result.document.doc_id] = GoldDocument(result.document, onto)
+            digests[result.document.doc_id] = result.sha256
     if problems:
         return None, problems
     return GoldCorpus(docs, corpus_sha256(digests), display_path(directory)), []

@@ -19,7 +19,8 @@ from ..model import (
     Document, PredictedEventMention, PredictedMention, PredictedToponym, Submission, SubmissionDocument, SystemInfo,
 )
 from ..ontology import Ontology, load_ontology
-from ..validate import Problem, display_path, read_json_file, schema_file_problems
+from ..paths import gold_dir
+from ..validate import Problem, display_path, gold_paths, read_documents, read_json_file, schema_file_problems
 
 SUBMISSION_SCHEMA = "submission.schema.json"
 
@@ -277,29 +278,25 @@ def _freeze(em) -> tuple:
             tuple(sorted(em.attributes.items())) if em.attributes is not None else None, em.arguments)
 
 
-def gold_documents(directory: Path | None = None) -> tuple[dict[str, Document] | None, list[Problem]]:
-    """The gold documents of ``directory`` (default corpus/gold) for the submission checks, read without
-    validation and without the scorer's dependencies (numpy): what ``validate-submission`` needs."""
-    from ..paths import gold_dir
+def gold_empty(directory: Path) -> Problem:
+    """The problem of a gold folder without documents."""
+    return _problem("gold-empty", display_path(directory), None, "",
+                    f"expected gold documents (*.json) in {display_path(directory)}, found none")
 
+
+def gold_documents(directory: Path | None = None) -> tuple[dict[str, Document] | None, list[Problem]]:
+    """The gold documents of ``directory`` (default corpus/gold) for the submission checks, read by the one reader
+    at level ``schema`` and without the scorer's dependencies (numpy): what ``validate-submission`` needs."""
     directory = Path(directory) if directory is not None else gold_dir()
-    paths = sorted(directory.glob("*.json"))
+    paths = gold_paths(directory)
     if not paths:
-        return None, [_problem("gold-empty", display_path(directory), None, "",
-                               f"expected gold documents (*.json) in {display_path(directory)}, found none")]
+        return None, [gold_empty(directory)]
     docs: dict[str, Document] = {}
     problems: list[Problem] = []
-    for path in paths:
-        data, found = read_json_file(path)
-        if data is None:
-            problems.extend(found)
-            continue
-        found = schema_file_problems(data, "document.schema.json", display_path(path))
-        if found:
-            problems.extend(found)
-            continue
-        doc = jsonio.document_from_json(data)
-        docs[doc.doc_id] = doc
+    for result in read_documents(paths, level="schema"):
+        problems.extend(result.problems)
+        if result.document is not None:
+            docs[result.document.doc_id] = result.document
     return (None, problems) if problems else (docs, [])
 
 

@@ -1118,10 +1118,10 @@ class Inputs:
 def load_inputs(paths: Sequence[Path], *, seeds: Path | None = None) -> Inputs:
     """Read gold documents (files or folders), submissions (an object with ``system``) and tasks files (a JSON
     list, as written by ``ls export``); gold documents and submissions are validated."""
-    from ..validate import expand_paths, expected_doc_id
+    from ..validate import document_paths, expected_doc_id
 
     documents, submissions, tasks, problems = [], [], [], []
-    for path in expand_paths(paths):
+    for path in document_paths(paths):
         data, read_problems = read_json_file(path)
         file = display_path(path)
         if data is None:
