@@ -777,9 +777,11 @@ def corpus_document_paths(corpus: Path | None = None) -> list[Path]:
 
 
 def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path | None = None,
-                   ontology: Ontology | None = None, cache: str = "use") -> Iterator[FileResult]:
+                   ontology: Ontology | None = None, cache: str = "use",
+                   check_file_name: bool = True) -> Iterator[FileResult]:
     """The one reader of annotated documents: each file of ``sources`` (see :func:`document_paths`), one at a time,
-    read and checked to ``level`` (:data:`LEVELS`); ``seeds``: compare each text with ``<seeds>/<doc_id>.txt``.
+    read and checked to ``level`` (:data:`LEVELS`); ``seeds``: compare each text with ``<seeds>/<doc_id>.txt``;
+    ``check_file_name``: the doc id must be the file's (:func:`expected_doc_id`).
 
     ``cache`` (level ``full`` with the default ontology; :data:`CACHE_MODES`): ``use`` trusts the
     validated-documents cache (:class:`ValidatedCache`) and records the files it finds valid, ``read`` only trusts
@@ -794,24 +796,25 @@ def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path 
     record = store is not None and level == "full" and cache in ("use", "refresh")
     try:
         for path in document_paths(sources):
-            result = _read_document(Path(path), level, seeds, onto, trusted)
+            expected = expected_doc_id(path) if check_file_name else None
+            result = _read_document(Path(path), level, seeds, onto, trusted, expected)
             if record and result.document is not None and not result.problems:
-                store.add(result.sha256, expected_doc_id(path), seeds is not None)
+                store.add(result.sha256, expected or "*", seeds is not None)
             yield result
     finally:
         if record:
             store.save()
 
 
-def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology,
-                   cache: "ValidatedCache | None") -> FileResult:
+def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: "ValidatedCache | None",
+                   expected: str | None) -> FileResult:
     file = display_path(path)
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
         return FileResult(path, None, (problem,) if problem else ())
     digest = hashlib.sha256(raw).hexdigest()
     with_seed = level == "full" and seeds is not None
-    if level == "none" or (cache is not None and cache.holds(digest, expected_doc_id(path), with_seed)):
+    if level == "none" or (cache is not None and cache.holds(digest, expected or "*", with_seed)):
         doc = _decoded(raw)
         if doc is not None and (not with_seed or _seed_unchanged(doc, seeds)):
             return FileResult(path, doc, (), digest)
@@ -823,7 +826,7 @@ def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology,
         return FileResult(path, None, tuple(problems), digest)
     doc = _decoded(raw) or jsonio.document_from_json(data)
     if level == "full":
-        problems = document_problems(doc, file, ontology=onto, seeds=seeds, expected_id=expected_doc_id(path))
+        problems = document_problems(doc, file, ontology=onto, seeds=seeds, expected_id=expected)
     return FileResult(path, doc, tuple(problems), digest)
 
 
@@ -858,7 +861,7 @@ def _seed_unchanged(doc: Document, seeds: Path) -> bool:
 
 class ValidatedCache:
     """The documents found valid (level ``full``), so that ``score``, ``build`` and the others do not redo the
-    checks of an unchanged file: one line ``<sha256 of the file's bytes> <expected doc id> <seed|->`` per file.
+    checks of an unchanged file: one line ``<sha256 of the file's bytes> <expected doc id, or *> <seed|->`` per file.
 
     It lives in ``$NEWSBENCH_CACHE`` (empty: no cache), else ``$XDG_CACHE_HOME/newsbench``, else
     ``~/.cache/newsbench``, in ``validated-<key>.txt``, where the key hashes newsbench's version, the format version
