@@ -10,13 +10,12 @@ Entry points: :func:`load_gold`, :func:`score_submission` (typed objects in, :cl
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -24,7 +23,7 @@ from .. import __version__, jsonio
 from ..model import SCHEMA_VERSION, Document, Submission, SubmissionDocument
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
-from ..validate import Problem, display_path, gold_paths, read_documents
+from ..validate import Problem, collector_paused, display_path, gold_paths, read_documents
 from .counts import CountTable
 from .errors import write_error_analysis
 from .matching import GoldDocument, label_rows
@@ -34,7 +33,7 @@ from .registry import (
     unavailable_reason,
 )
 from .significance import bootstrap_intervals
-from .submission import check_submission, gold_empty, read_submission
+from .submission import SubmissionChecks, check_submission, gold_empty, read_submission
 from .tables import DIRECTION_MARKS, aligned, format_count, format_value
 from .tasks import DocumentInput, Totals, add_label_counts
 
@@ -191,17 +190,20 @@ def score_document(gold: GoldDocument, prediction: SubmissionDocument | None, ta
     return out
 
 
-def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[str, SubmissionDocument],
-                     tasks: Sequence[Task], onto: Ontology, keep_indexes: bool, column_keys: Sequence[str],
-                     totals: Totals, flat: array, zeros: Mapping[str, tuple]) -> None:
-    """Score every document: its row goes to ``flat`` (one row per document, columns as ``column_keys``)."""
-    for row, doc_id in enumerate(doc_ids):
-        gd = gold.documents[doc_id]
-        out = score_document(gd, by_doc.get(doc_id), tasks, row, onto, zeros, totals)
+def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[Task],
+                     onto: Ontology, keep_indexes: bool, column_keys: Sequence[str], totals: Totals, flat: array,
+                     zeros: Mapping[str, tuple]) -> tuple[str, ...]:
+    """Score every document (in doc id order): its row goes to ``flat`` (one row per document, columns as
+    ``column_keys``). Returns the doc ids, in row order."""
+    doc_ids = []
+    for row, (gd, prediction) in enumerate(pairs):
+        out = score_document(gd, prediction, tasks, row, onto, zeros, totals)
         for key in column_keys:
             flat.extend(out[key])
+        doc_ids.append(gd.doc_id)
         if not keep_indexes:
             gd.release()
+    return tuple(doc_ids)
 
 
 def _by_type_totals(specs: Sequence[MetricSpec], totals: Totals) -> dict[str, dict[str, tuple]]:
@@ -272,10 +274,9 @@ class _Counted:
     totals: Totals
 
 
-def _count(gold: GoldCorpus, submission: Submission, tasks: Sequence[str], specs: Sequence[MetricSpec],
-           onto: Ontology, keep_indexes: bool) -> _Counted:
-    by_doc = {d.doc_id: d for d in submission.documents}
-    doc_ids = tuple(sorted(gold.documents))
+def _count(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[str],
+           specs: Sequence[MetricSpec], onto: Ontology, keep_indexes: bool) -> _Counted:
+    """Score the (gold, prediction) pairs, in doc id order; only their count rows and per-type sums are kept."""
     column_specs = [s for s in specs if s.kind in KINDS]
     columns = tuple(f"{s.key}/{f}" for s in column_specs for f in s.fields)
     slices = {}
@@ -285,18 +286,13 @@ def _count(gold: GoldCorpus, submission: Submission, tasks: Sequence[str], specs
         at += len(s.fields)
     totals = Totals()
     flat = array("d")  # the per-document rows, one after the other (8 bytes a count)
-    # Scoring makes many small tuples and sets and no reference cycles worth collecting; with the collector on,
+    # Loading and scoring make many small objects and no reference cycles worth collecting; with the collector on,
     # its full passes re-walk every object alive (the loaded corpus, kept gold lookups), which costs more than
-    # the scoring itself on a large corpus. It is switched back on below, whatever happens.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        _score_documents(doc_ids, gold, by_doc, [REGISTRY[t] for t in tasks], onto, keep_indexes,
-                         [s.key for s in column_specs], totals, flat,
-                         {s.key: (0,) * len(s.fields) for s in column_specs})
-    finally:
-        if collecting:
-            gc.enable()
+    # the scoring itself on a large corpus.
+    with collector_paused():
+        doc_ids = _score_documents(pairs, [REGISTRY[t] for t in tasks], onto, keep_indexes,
+                                   [s.key for s in column_specs], totals, flat,
+                                   {s.key: (0,) * len(s.fields) for s in column_specs})
     counts = np.frombuffer(flat, dtype=float).reshape(len(doc_ids), len(columns)).copy()
     items = {}
     for spec in specs:  # an item list exists even when no document has items
@@ -361,16 +357,26 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
     if problems:
         return None, problems
     tasks = _selected_tasks(tasks, submission)
+    by_doc = {d.doc_id: d for d in submission.documents}
+    pairs = ((gold.documents[d], by_doc.get(d)) for d in sorted(gold.documents))
+    task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values())
+                      for t in tasks}
     specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
-    counted = _count(gold, submission, tasks, specs, onto, keep_indexes)
+    counted = _count(pairs, tasks, specs, onto, keep_indexes)
+    return _result(submission, counted, tasks, specs, task_documents, warnings, gold.sha256, gold.path,
+                   bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict), []
+
+
+def _result(submission: Submission, counted: _Counted, tasks: Sequence[str], specs: Sequence[MetricSpec],
+            task_documents: Mapping[str, int], warnings: Sequence[Problem], gold_sha256: str, gold_path: str, *,
+            bootstrap: int, seed: int, confidence: float, strict: bool) -> ScoreResult:
+    """The result of the counted documents: the scores from the summed counts, intervals from the rows."""
     table = counted.table
 
     intervals = {}
     if bootstrap > 0 and len(table.doc_ids) >= MIN_DOCUMENTS:  # fewer documents: no interval is reported anyway
         intervals = bootstrap_intervals(table, specs, n_resamples=bootstrap, seed=seed, confidence=confidence)
 
-    task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values())
-                      for t in tasks}
     scores: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in tasks}
     for spec in specs:
         entry: dict[str, Any] = {"kind": spec.kind, "direction": spec.direction, "unit": spec.unit}
@@ -394,8 +400,49 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
     system = jsonio.submission_to_json(Submission(submission.system))["system"]
     options = {"tasks": list(tasks), "bootstrap": bootstrap, "seed": seed, "confidence": confidence,
                "strict": strict}
-    return ScoreResult(tasks, specs, scores, table, tuple(warnings), notes_json, gold.sha256, gold.path, system,
-                       options), []
+    return ScoreResult(tuple(tasks), specs, scores, table, tuple(warnings), notes_json, gold_sha256, gold_path,
+                       system, options)
+
+
+def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[str] | None = None,
+                   bootstrap: int = 1000, seed: int = 0, strict: bool = False, file: str = "<submission>",
+                   confidence: float = 0.95) -> tuple[ScoreResult | None, list[Problem]]:
+    """:func:`load_gold` and :func:`score_submission` in one pass over the gold folder: each gold document is read,
+    checked, scored against its prediction and dropped, so memory does not grow with the gold. The result and the
+    problems are those of the two calls (the gold's problems first)."""
+    paths = gold_paths(directory)
+    if not paths:
+        return None, [gold_empty(directory)]
+    onto = load_ontology()
+    seeds = Path(directory).parent / "seeds"
+    checks = SubmissionChecks(submission, file, [p.stem for p in paths], strict=strict, ontology=onto)
+    tasks = _selected_tasks(tasks, submission)
+    gold_problems: list[Problem] = []
+    digests: dict[str, str] = {}
+    task_documents = dict.fromkeys(tasks, 0)
+
+    def pairs() -> Iterator[tuple[GoldDocument, SubmissionDocument | None]]:
+        for read in read_documents(paths, seeds=seeds if seeds.is_dir() else None):
+            doc = read.document
+            gold_problems.extend(read.problems)
+            if doc is None or read.problems or read.sha256 is None:
+                continue
+            digests[doc.doc_id] = read.sha256
+            prediction = checks.check_document(doc.doc_id, len(doc.text))
+            for t in tasks:
+                task_documents[t] += doc.annotates(TASK_DECLARED_LAYER[t])
+            if not gold_problems and not checks.failed:  # else only check the rest
+                yield GoldDocument(doc, onto), prediction
+
+    specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
+    counted = _count(pairs(), tasks, specs, onto, keep_indexes=False)
+    if gold_problems:
+        return None, gold_problems
+    problems, warnings = checks.result()
+    if problems:
+        return None, problems
+    return _result(submission, counted, tasks, specs, task_documents, warnings, corpus_sha256(digests),
+                   display_path(directory), bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict), []
 
 
 def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str] | None = None,
@@ -403,20 +450,28 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
                 out: Path | None = None) -> tuple[ScoreResult | None, list[Problem]]:
     """``newsbench score``: load and check the gold and the submission, score, write the result file (and the
     error analysis when ``errors_dir`` is given)."""
-    gold, problems = load_gold(gold_dir)
-    if gold is None:
-        return None, problems
-    submission, problems = read_submission(pred)
+    directory = Path(gold_dir) if gold_dir is not None else default_gold_dir()
+    file = display_path(pred)
+    with collector_paused():
+        submission, problems = read_submission(pred)
+    gold = None
+    if submission is None or errors_dir is not None:  # the gold's problems come first; the error analysis needs it all
+        gold, gold_problems = load_gold(directory)
+        if gold is None:
+            return None, gold_problems
     if submission is None:
         return None, problems
-    file = display_path(pred)
-    result, problems = score_submission(submission, gold, tasks=tasks, bootstrap=bootstrap, seed=seed,
-                                        strict=strict, file=file, keep_indexes=False)
+    if gold is None:
+        result, problems = score_streamed(submission, directory, tasks=tasks, bootstrap=bootstrap, seed=seed,
+                                          strict=strict, file=file)
+    else:
+        result, problems = score_submission(submission, gold, tasks=tasks, bootstrap=bootstrap, seed=seed,
+                                            strict=strict, file=file, keep_indexes=False)
     if result is None:
         return None, problems
     digest = hashlib.sha256(Path(pred).read_bytes()).hexdigest()
     extra: dict[str, Any] = {}
-    if errors_dir is not None:
+    if errors_dir is not None and gold is not None:
         extra["confusion"] = write_error_analysis(submission, gold, errors_dir, result.tasks)
     result = ScoreResult(**{**result.__dict__, "submission_file": file, "submission_sha256": digest, "extra": extra})
     if out is not None:

@@ -8,7 +8,7 @@ and a message saying what was expected and what was found.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from operator import attrgetter, lt
 from pathlib import Path
@@ -20,7 +20,10 @@ from ..model import (
 )
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir
-from ..validate import Problem, display_path, gold_paths, read_documents, read_json_file, schema_file_problems
+from ..validate import (
+    Problem, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents, read_file_bytes,
+    schema_file_problems,
+)
 
 SUBMISSION_SCHEMA = "submission.schema.json"
 
@@ -37,6 +40,8 @@ SUBMISSION_CHECKS: dict[str, str] = {
     "submission-duplicate-item": "warning: an item is repeated in a layer; counted once",
     "submission-conflicting-duplicate": "warning: items share a span but disagree on other fields; the first in "
                                         "sorted order is scored",
+    "submission-lines-header": "problem: the first line of a JSON Lines submission is not an object holding `system` "
+                               "(and no `documents`: they follow, one a line)",
     "gold-empty": "problem: the gold folder has no documents to score against",
     # newsbench compare reads result files, not submissions; its checks belong to the same family
     "result-malformed": "problem: a file given to compare is not a newsbench result: schema/result.schema.json, a row "
@@ -67,47 +72,146 @@ def submission_schema_problems(data: Any, file: str) -> list[Problem]:
 
 
 def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
-    """Parse and schema-check a submission file (no gold needed)."""
-    data, problems = read_json_file(path)
+    """Parse and schema-check a submission file (no gold needed): JSON, or JSON Lines when its name ends in
+    ``.jsonl`` (:func:`read_submission_lines`). Clean bytes are parsed and decoded at C speed."""
+    if Path(path).suffix == ".jsonl":
+        return read_submission_lines(path)
+    file = display_path(path)
+    raw, problem = read_file_bytes(path, file, what="JSON file")
+    if raw is None:
+        return None, [problem] if problem else []
+    data, problems = parse_json_bytes(raw, file)
+    if data is not None and _deep_params(data):  # the one free-form value: the careful parser judges its nesting
+        data, problems = parse_json_bytes(raw, file, fast=False)
     if data is None:
         return None, problems
-    problems = submission_schema_problems(data, display_path(path))
+    problems = submission_schema_problems(data, file)
     if problems:
         return None, problems
-    return jsonio.submission_from_json(data), []
+    try:
+        return jsonio.decode_submission(raw), []
+    except jsonio.DECODE_ERRORS:  # what the typed decoder cannot take (a whole number in a lat)
+        return jsonio.submission_from_json(data), []
+
+
+def _deep_params(data: Any) -> bool:
+    system = data.get("system") if isinstance(data, dict) else None
+    return isinstance(system, dict) and nesting_depth(system.get("params")) > _PARAMS_DEPTH
+
+
+_PARAMS_DEPTH = 40
+"""Nesting of a system's params above which the careful parser decides (it refuses about 100 levels in all)."""
+
+
+def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]:
+    """A JSON Lines submission: the first line ``{"system": {...}}``, then one entry of ``documents`` a line (blank
+    lines are skipped). Each line passes the JSON-level checks and the whole the submission schema; every problem
+    names its line."""
+    file = display_path(path)
+    raw, problem = read_file_bytes(path, file, what="JSON Lines file")
+    if raw is None:
+        return None, [problem] if problem else []
+    lines = [(n, line) for n, line in enumerate(raw.split(b"\n"), 1) if line.strip()]
+    problems: list[Problem] = []
+    values = []
+    for k, (n, line) in enumerate(lines):
+        value, found = parse_json_bytes(line, file)
+        if value is not None and k == 0 and _deep_params(value):
+            value, found = parse_json_bytes(line, file, fast=False)
+        where = jsonio.json_pointer("documents", k - 1) if k else ""
+        problems.extend(replace(p, pointer=where + p.pointer, message=f"line {n}: {p.message}") for p in found)
+        values.append(value)
+    if problems:
+        return None, problems
+    if not values or not isinstance(values[0], dict) or "documents" in values[0]:
+        n = lines[0][0] if lines else 1
+        return None, [_problem("submission-lines-header", file, None, "",
+                               f"line {n}: expected an object holding `system` (the documents follow, one a line), "
+                               f"found {json_type(values[0]) if values else 'no line'}")]
+    header, documents = values[0], values[1:]
+    problems = submission_schema_problems({**header, "documents": documents}, file)
+    if problems:
+        line_of = [n for n, _ in lines[1:]]
+        return None, [_on_line(p, lines[0][0], line_of) for p in problems]
+    system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
+    out = []
+    for (_, line), value in zip(lines[1:], documents):
+        try:
+            out.append(jsonio.decode_submission_document(line))
+        except jsonio.DECODE_ERRORS:
+            out.append(jsonio.submission_from_json({"system": header["system"], "documents": [value]}).documents[0])
+    return Submission(system, tuple(out)), []
+
+
+def _on_line(problem: Problem, header_line: int, line_of: Sequence[int]) -> Problem:
+    """``problem`` with the line it is on at the head of its message (documents/<i> is on line ``line_of[i]``)."""
+    parts = problem.pointer.split("/")
+    line = line_of[int(parts[2])] if len(parts) > 2 and parts[1] == "documents" else header_line
+    return replace(problem, message=f"line {line}: {problem.message}")
 
 
 def check_submission(submission: Submission, file: str, gold: Mapping[str, Document] | None = None, *,
                      strict: bool = False, ontology: Ontology | None = None) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings) of a schema-valid submission; the gold checks run when ``gold`` is given."""
-    onto = ontology or load_ontology()
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    seen: dict[str, int] = {}
-    layers_used = {layer for d in submission.documents for layer in LAYERS if getattr(d, layer) is not None}
-    for i, doc in enumerate(submission.documents):
-        where = jsonio.json_pointer("documents", i)
-        if doc.doc_id in seen:
-            problems.append(_problem("submission-duplicate-doc", file, doc.doc_id, where + "/doc_id",
-                                     f"expected each doc_id once, found {doc.doc_id!r} also at "
-                                     f"{jsonio.json_pointer('documents', seen[doc.doc_id])}"))
-            continue
-        seen[doc.doc_id] = i
-        text_length = None
-        if gold is not None:
-            if doc.doc_id not in gold:
-                problems.append(_problem("submission-unknown-doc", file, doc.doc_id, where + "/doc_id",
-                                         f"expected a doc_id of the gold ({len(gold)} documents), found {doc.doc_id!r}"))
+    checks = SubmissionChecks(submission, file, None if gold is None else list(gold), strict=strict,
+                              ontology=ontology)
+    for doc_id in checks.entries if gold is None else gold:
+        checks.check_document(doc_id, None if gold is None else len(gold[doc_id].text))
+    return checks.result()
+
+
+class SubmissionChecks:
+    """The submission checks, one gold document at a time (so that the gold can be streamed): the checks that
+    need only the doc ids run first; :meth:`check_document` runs those of one document once its text's length is
+    known; :meth:`result` lists every problem and warning in the order of the submission's entries."""
+
+    def __init__(self, submission: Submission, file: str, gold_ids: Sequence[str] | None, *, strict: bool = False,
+                 ontology: Ontology | None = None):
+        self.submission, self.file, self.strict = submission, file, strict
+        self.ontology = ontology or load_ontology()
+        self.gold_ids = None if gold_ids is None else set(gold_ids)
+        self.layers_used = {layer for d in submission.documents for layer in LAYERS if getattr(d, layer) is not None}
+        self.entries: dict[str, int] = {}
+        """doc id -> the index of its (first) entry."""
+        self._problems: dict[int, list[Problem]] = defaultdict(list)
+        self._warnings: dict[int, list[Problem]] = defaultdict(list)
+        for i, doc in enumerate(submission.documents):
+            where = jsonio.json_pointer("documents", i)
+            if doc.doc_id in self.entries:
+                self._problems[i].append(_problem(
+                    "submission-duplicate-doc", file, doc.doc_id, where + "/doc_id", f"expected each doc_id once, "
+                    f"found {doc.doc_id!r} also at {jsonio.json_pointer('documents', self.entries[doc.doc_id])}"))
                 continue
-            text_length = len(gold[doc.doc_id].text)
-        problems.extend(_document_problems(doc, i, file, text_length, onto))
-        warnings.extend(_document_warnings(doc, i, file, layers_used))
-    if gold is not None:
-        for doc_id in sorted(set(gold) - set(seen)):
-            found = _problem("submission-document-missing", file, doc_id, "/documents",
+            self.entries[doc.doc_id] = i
+            if self.gold_ids is not None and doc.doc_id not in self.gold_ids:
+                self._problems[i].append(_problem(
+                    "submission-unknown-doc", file, doc.doc_id, where + "/doc_id",
+                    f"expected a doc_id of the gold ({len(self.gold_ids)} documents), found {doc.doc_id!r}"))
+
+    @property
+    def failed(self) -> bool:
+        """Whether a problem has been found so far."""
+        return any(self._problems.values())
+
+    def check_document(self, doc_id: str, text_length: int | None) -> SubmissionDocument | None:
+        """Check the entry of ``doc_id`` (a gold document whose text has ``text_length`` code points) and return
+        it; None when the submission has none."""
+        i = self.entries.get(doc_id)
+        if i is None:
+            return None
+        doc = self.submission.documents[i]
+        self._problems[i].extend(_document_problems(doc, i, self.file, text_length, self.ontology))
+        self._warnings[i].extend(_document_warnings(doc, i, self.file, self.layers_used))
+        return doc
+
+    def result(self) -> tuple[list[Problem], list[Problem]]:
+        problems = [p for i in sorted(self._problems) for p in self._problems[i]]
+        warnings = [w for i in sorted(self._warnings) for w in self._warnings[i]]
+        for doc_id in sorted((self.gold_ids or set()) - set(self.entries)):
+            found = _problem("submission-document-missing", self.file, doc_id, "/documents",
                              f"expected predictions for gold document {doc_id!r}, found none; scored as empty")
-            (problems if strict else warnings).append(found)
-    return problems, warnings
+            (problems if self.strict else warnings).append(found)
+        return problems, warnings
 
 
 def _span_problem(doc: SubmissionDocument, file: str, base: str, pointer: tuple, start: int, end: int,
