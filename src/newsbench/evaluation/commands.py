@@ -103,7 +103,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate-submission", help="check a system submission (schema, ontology, against the gold)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="the submission: JSON, or JSON Lines when it ends in .jsonl "
+                   "(eval/README.md §1)")
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
     p.add_argument("--no-gold", action="store_true", help="check without the gold (no doc id / span range checks)")
     p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
@@ -111,7 +112,8 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_validate_submission)
 
     p = sub.add_parser("score", help="score a submission against the gold; print a table, write the result JSON")
-    p.add_argument("pred", type=Path, help="the submission (schema/submission.schema.json)")
+    p.add_argument("pred", type=Path, help="the submission (schema/submission.schema.json; JSON Lines when it ends "
+                   "in .jsonl)")
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
     p.add_argument("--tasks", nargs="+", metavar="TASK",
                    help="tasks to score (default: every task the submission has predictions for)")
