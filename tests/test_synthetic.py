@@ -9,7 +9,7 @@ import pytest
 from newsbench import cli
 from newsbench.evaluation.scorer import load_gold, score_submission
 from newsbench.evaluation.submission import read_submission
-from newsbench.gazetteer import load_gazetteer
+from newsbench.gazetteer.lookup import load_gazetteer
 from newsbench.ontology import load_ontology
 from newsbench.synthetic import Errors, document_rng, synthetic_document, synthetic_predictions, write_corpus
 from newsbench.validate import document_problems

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import jsonio
-from .gazetteer import Gazetteer, Place, load_gazetteer
+from .gazetteer.lookup import Gazetteer, Place, load_gazetteer
 from .model import (
     Argument, Document, Entity, Event, EventMention, Meta, Mention, PredictedArgument, PredictedEventMention,
     PredictedMention, PredictedTimex, PredictedToponym, Submission, SubmissionDocument, SystemInfo, Timex, Toponym,
