@@ -480,9 +480,10 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
 
 
 def default_result_path(pred: Path) -> Path:
-    """Where ``newsbench score`` writes the result without --out: beside the submission, <stem>.result.json."""
+    """Where ``newsbench score`` writes the result without --out: beside the submission, <stem>.result.json (the
+    stem without .json or .jsonl)."""
     pred = Path(pred)
-    stem = pred.name[:-5] if pred.name.endswith(".json") else pred.name
+    stem = pred.name.removesuffix(".jsonl") if pred.name.endswith(".jsonl") else pred.name.removesuffix(".json")
     return pred.with_name(stem + ".result.json")
 
 
