@@ -112,7 +112,7 @@ def test_json_lines_problems_name_their_line(tmp_path):
     submission, problems = read_submission(pred)
     assert submission is None
     assert [(p.check, p.pointer, p.message.split(":")[0]) for p in problems] == [
-        ("json-duplicate-key", "/documents/0", "line 2")]
+        ("json-duplicate-key", "/documents/0", "line 2"), ("schema-type", "/documents/1/doc_id", "line 4")]
     pred.write_text(json.dumps({"system": system}) + '\n{"doc_id": "a", "mentions": [{"start": 0, "end": 1}]}\n'
                     '\n{"doc_id": 3}\n', encoding="utf-8")
     submission, problems = read_submission(pred)

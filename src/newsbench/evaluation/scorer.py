@@ -33,7 +33,7 @@ from .registry import (
     unavailable_reason,
 )
 from .significance import bootstrap_intervals
-from .submission import SubmissionChecks, check_submission, gold_empty, read_submission
+from .submission import SubmissionChecks, check_submission, document_layers, gold_empty, read_submission
 from .tables import DIRECTION_MARKS, aligned, format_count, format_value
 from .tasks import DocumentInput, Totals, add_label_counts
 
@@ -248,7 +248,7 @@ def _interval_reason(entry: Mapping[str, Any], bootstrap: int) -> str | None:
 
 def covered_tasks(submission: Submission) -> tuple[str, ...]:
     """Tasks whose layer the submission predicts (and that the task's own test, if any, finds predicted)."""
-    layers = {layer for d in submission.documents for layer in TASK_LAYER.values() if getattr(d, layer) is not None}
+    layers = set().union(*(layers for _, layers in document_layers(submission.documents)))
     return tuple(t.name for t in REGISTRY.values()
                  if t.layer in layers and (t.covered is None or t.covered(submission)))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from operator import attrgetter, lt
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .. import jsonio
 from ..model import (
@@ -105,42 +105,119 @@ _PARAMS_DEPTH = 40
 
 def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]:
     """A JSON Lines submission: the first line ``{"system": {...}}``, then one entry of ``documents`` a line (blank
-    lines are skipped). Each line passes the JSON-level checks and the whole the submission schema; every problem
-    names its line."""
+    lines are skipped). Each line is read, passes the JSON-level checks and the submission schema and is dropped:
+    the submission's documents are :class:`StoredDocuments`, decoded from the file when used, so memory does not
+    grow with the file. Every problem names its line."""
     file = display_path(path)
-    raw, problem = read_file_bytes(path, file, what="JSON Lines file")
-    if raw is None:
-        return None, [problem] if problem else []
-    lines = [(n, line) for n, line in enumerate(raw.split(b"\n"), 1) if line.strip()]
+    if not Path(path).is_file():
+        return None, [read_file_bytes(path, file, what="JSON Lines file")[1] or _missing(path, file)]
     problems: list[Problem] = []
-    values = []
-    for k, (n, line) in enumerate(lines):
-        value, found = parse_json_bytes(line, file)
-        if value is not None and k == 0 and _deep_params(value):
-            value, found = parse_json_bytes(line, file, fast=False)
-        where = jsonio.json_pointer("documents", k - 1) if k else ""
-        problems.extend(replace(p, pointer=where + p.pointer, message=f"line {n}: {p.message}") for p in found)
-        values.append(value)
+    header: Any = None
+    header_line = 0
+    spans: list[tuple[int, int]] = []
+    summaries: list[tuple[str, frozenset[str]]] = []
+    try:
+        with open(path, "rb") as f:
+            offset = 0
+            for n, line in enumerate(f, 1):
+                start, offset = offset, offset + len(line)
+                if not line.strip():
+                    continue
+                if not header_line:
+                    header_line = n
+                    header, found = _header_line(line, n, file)
+                    problems.extend(found)
+                    if header is None:
+                        return None, problems
+                    continue
+                value, found = _document_line(line, n, len(spans), file)
+                problems.extend(found)
+                spans.append((start, len(line)))
+                if value is not None and not found:
+                    summaries.append((value["doc_id"], frozenset(k for k in LAYERS if k in value)))
+    except OSError as e:
+        return None, [Problem("file-unreadable", file, None, "", f"expected a readable JSON Lines file, found "
+                              f"{e.strerror or e}")]
+    if header is None:
+        return None, [_problem("submission-lines-header", file, None, "", "line 1: expected an object holding "
+                               "`system` (the documents follow, one a line), found no line")]
     if problems:
         return None, problems
-    if not values or not isinstance(values[0], dict) or "documents" in values[0]:
-        n = lines[0][0] if lines else 1
+    system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
+    return Submission(system, StoredDocuments(Path(path), tuple(spans), tuple(summaries))), []
+
+
+def _missing(path: Path, file: str) -> Problem:
+    return Problem("file-missing", file, None, "", f"expected a JSON Lines file at {path}, found none")
+
+
+# A system that passes the schema, beside each line's document when the line is checked on its own.
+_CHECKED_SYSTEM = {"name": "-", "version": "-", "description": "-"}
+
+
+def _header_line(line: bytes, n: int, file: str) -> tuple[Any, list[Problem]]:
+    """The first line: ``{"system": {...}}`` that passes the JSON-level checks and the schema (None otherwise)."""
+    value, found = parse_json_bytes(line, file)
+    if value is not None and _deep_params(value):
+        value, found = parse_json_bytes(line, file, fast=False)
+    if found:
+        return None, [replace(p, message=f"line {n}: {p.message}") for p in found]
+    if not isinstance(value, dict) or "documents" in value:
         return None, [_problem("submission-lines-header", file, None, "",
                                f"line {n}: expected an object holding `system` (the documents follow, one a line), "
-                               f"found {json_type(values[0]) if values else 'no line'}")]
-    header, documents = values[0], values[1:]
-    problems = submission_schema_problems({**header, "documents": documents}, file)
-    if problems:
-        line_of = [n for n, _ in lines[1:]]
-        return None, [_on_line(p, lines[0][0], line_of) for p in problems]
-    system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
-    out = []
-    for (_, line), value in zip(lines[1:], documents):
-        try:
-            out.append(jsonio.decode_submission_document(line))
-        except jsonio.DECODE_ERRORS:
-            out.append(jsonio.submission_from_json({"system": header["system"], "documents": [value]}).documents[0])
-    return Submission(system, tuple(out)), []
+                               f"found {json_type(value) if not isinstance(value, dict) else 'documents in it'}")]
+    found = submission_schema_problems({**value, "documents": []}, file)
+    return (None if found else value), [replace(p, message=f"line {n}: {p.message}") for p in found]
+
+
+def _document_line(line: bytes, n: int, index: int, file: str) -> tuple[Any, list[Problem]]:
+    """Entry ``index`` of ``documents`` on line ``n``: its value and problems, their pointers into ``documents``."""
+    where = jsonio.json_pointer("documents", index)
+    value, found = parse_json_bytes(line, file)
+    if value is not None and not found:
+        found = submission_schema_problems({"system": _CHECKED_SYSTEM, "documents": [value]}, file)
+        found = [replace(p, pointer=where + p.pointer.removeprefix("/documents/0")) for p in found]
+    else:
+        found = [replace(p, pointer=where + p.pointer) for p in found]
+    return value, [replace(p, message=f"line {n}: {p.message}") for p in found]
+
+
+class StoredDocuments(Sequence[SubmissionDocument]):
+    """The documents of a JSON Lines submission, kept as where their lines are in the file and decoded when used
+    (one at a time: memory holds none of them for long). Checked lines only: :func:`read_submission_lines`."""
+
+    def __init__(self, path: Path, spans: tuple[tuple[int, int], ...], summaries: tuple[tuple[str, frozenset[str]], ...]):
+        self.path, self.spans, self.summaries = path, spans, summaries
+        """(offset, length) of each line; (doc id, the layers it has) of each document."""
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        offset, length = self.spans[index]
+        with open(self.path, "rb") as f:
+            f.seek(offset)
+            return jsonio.decode_submission_document(f.read(length))
+
+    def __iter__(self) -> Iterator[SubmissionDocument]:
+        with open(self.path, "rb") as f:
+            for offset, length in self.spans:
+                f.seek(offset)
+                yield jsonio.decode_submission_document(f.read(length))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def document_layers(documents: Sequence[SubmissionDocument]) -> list[tuple[str, frozenset[str]]]:
+    """(doc id, the layers it predicts) of each entry, without decoding stored documents."""
+    if isinstance(documents, StoredDocuments):
+        return list(documents.summaries)
+    return [(d.doc_id, frozenset(k for k in LAYERS if getattr(d, k) is not None)) for d in documents]
 
 
 def _on_line(problem: Problem, header_line: int, line_of: Sequence[int]) -> Problem:
@@ -170,28 +247,32 @@ class SubmissionChecks:
         self.submission, self.file, self.strict = submission, file, strict
         self.ontology = ontology or load_ontology()
         self.gold_ids = None if gold_ids is None else set(gold_ids)
-        self.layers_used = {layer for d in submission.documents for layer in LAYERS if getattr(d, layer) is not None}
+        entries = document_layers(submission.documents)
+        self.layers_used = set().union(*(layers for _, layers in entries))
         self.entries: dict[str, int] = {}
         """doc id -> the index of its (first) entry."""
         self._problems: dict[int, list[Problem]] = defaultdict(list)
         self._warnings: dict[int, list[Problem]] = defaultdict(list)
-        for i, doc in enumerate(submission.documents):
+        self._failed = False
+        for i, (doc_id, _) in enumerate(entries):
             where = jsonio.json_pointer("documents", i)
-            if doc.doc_id in self.entries:
+            if doc_id in self.entries:
                 self._problems[i].append(_problem(
-                    "submission-duplicate-doc", file, doc.doc_id, where + "/doc_id", f"expected each doc_id once, "
-                    f"found {doc.doc_id!r} also at {jsonio.json_pointer('documents', self.entries[doc.doc_id])}"))
+                    "submission-duplicate-doc", file, doc_id, where + "/doc_id", f"expected each doc_id once, "
+                    f"found {doc_id!r} also at {jsonio.json_pointer('documents', self.entries[doc_id])}"))
+                self._failed = True
                 continue
-            self.entries[doc.doc_id] = i
-            if self.gold_ids is not None and doc.doc_id not in self.gold_ids:
+            self.entries[doc_id] = i
+            if self.gold_ids is not None and doc_id not in self.gold_ids:
+                self._failed = True
                 self._problems[i].append(_problem(
-                    "submission-unknown-doc", file, doc.doc_id, where + "/doc_id",
-                    f"expected a doc_id of the gold ({len(self.gold_ids)} documents), found {doc.doc_id!r}"))
+                    "submission-unknown-doc", file, doc_id, where + "/doc_id",
+                    f"expected a doc_id of the gold ({len(self.gold_ids)} documents), found {doc_id!r}"))
 
     @property
     def failed(self) -> bool:
         """Whether a problem has been found so far."""
-        return any(self._problems.values())
+        return self._failed
 
     def check_document(self, doc_id: str, text_length: int | None) -> SubmissionDocument | None:
         """Check the entry of ``doc_id`` (a gold document whose text has ``text_length`` code points) and return
@@ -200,7 +281,9 @@ class SubmissionChecks:
         if i is None:
             return None
         doc = self.submission.documents[i]
-        self._problems[i].extend(_document_problems(doc, i, self.file, text_length, self.ontology))
+        found = _document_problems(doc, i, self.file, text_length, self.ontology)
+        self._problems[i].extend(found)
+        self._failed = self._failed or bool(found)
         self._warnings[i].extend(_document_warnings(doc, i, self.file, self.layers_used))
         return doc
 
