@@ -290,11 +290,13 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
     return parse_json_bytes(raw, file)
 
 
-def parse_json_bytes(raw: bytes, file: str, *, fast: bool = True) -> tuple[Any, list[Problem]]:
+def parse_json_bytes(raw: bytes, file: str, *, fast: bool = True, typed: bool = False) -> tuple[Any, list[Problem]]:
     """:func:`read_json_file` of bytes already read from ``file``: every JSON-level check (encoding, duplicate keys,
     numbers, surrogates, nesting, the top-level kind). Bytes that pass them all are parsed at C speed
-    (:func:`_parsed_fast`) unless not ``fast``; the others by the careful parser, which names each problem."""
-    data = _parsed_fast(raw) if fast else None
+    (:func:`_parsed_fast`) unless not ``fast``; the others by the careful parser, which names each problem.
+    ``typed``: the caller decodes the bytes into the model too and, where that fails, parses them again carefully
+    (its whole floats are plain floats here)."""
+    data = _parsed_fast(raw, typed) if fast else None
     if data is not None:
         return data, []
     report = _Reporter(file, None)
@@ -352,16 +354,29 @@ def parse_json_bytes(raw: bytes, file: str, *, fast: bool = True) -> tuple[Any, 
     return data, []
 
 
-# What the fast parser leaves to the careful one: a surrogate or colon escape (see below), an integer of more than
-# _MAX_INT_DIGITS digits, an exponent or a whole fraction (1.0: a WholeFloat). Also in strings: those files (rare)
-# just take the careful way.
-_CAREFUL_ONLY = re.compile(rb"\\u[dD][89abcdefABCDEF]|\\u003[aA]|[0-9]{%d}|[0-9][eE]|[0-9]\.0+(?![0-9])"
-                           % (_MAX_INT_DIGITS + 1))
+# What the fast parser leaves to the careful one: a surrogate or colon escape (see _parsed_fast), an integer of more
+# than _MAX_INT_DIGITS digits, and, unless the caller decodes typed (``typed``: its decoder refuses a float where the
+# model has an integer, as the schema does), a number with an exponent or a whole fraction (1.0: a WholeFloat) that
+# is not inside a word (a sha256's "79e7" is none). Found inside strings too: those files (rare) go the careful way.
+_ESCAPES = re.compile(rb"\\u[dD][89abcdefABCDEF]|\\u003[aA]")
+_DIGIT_RUN = b"0" * (_MAX_INT_DIGITS + 1)
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_NUMBER_FORMS = re.compile(rb"(?<![0-9A-Za-z_.\"])-?[0-9]+(?:\.[0-9]+)?[eE]|(?<![0-9A-Za-z_.\"])-?[0-9]+\.0+(?![0-9])")
+
+
+def _careful_only(raw: bytes, typed: bool) -> bool:
+    if b"\\u" in raw and _ESCAPES.search(raw):
+        return True
+    if _DIGIT_RUN in raw.translate(_DIGITS_AS_ZERO):
+        return True
+    return not typed and _NUMBER_FORMS.search(raw) is not None
+
+
 _NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
 _FAST_ENCODER = msgspec.json.Encoder()
 
 
-def _parsed_fast(raw: bytes) -> Any:
+def _parsed_fast(raw: bytes, typed: bool = False) -> Any:
     """The value of ``raw`` when it passes every JSON-level check, parsed by msgspec, else None; no Python work per
     value. msgspec refuses what is not strict UTF-8 JSON (a byte order mark, NaN, a number out of range, trailing
     data); a repeated key is the one thing it lets through (the last one wins), so the re-encoded value then has
@@ -370,7 +385,7 @@ def _parsed_fast(raw: bytes) -> Any:
     (each pass takes away at most two levels), so bytes whose brackets are gone within _MAX_JSON_DEPTH / 2 passes
     nest less deeply than the careful parser allows. (Brackets inside strings could hide a deeper structure: the
     schemas bound every value's depth but a submission's free-form ``params``, which the submission reader checks.)"""
-    if _CAREFUL_ONLY.search(raw):
+    if _careful_only(raw, typed):
         return None
     try:
         data = msgspec.json.decode(raw)
@@ -581,14 +596,14 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     out.extend(_declared_layer_problems(doc, report))
 
     # ids are one namespace per document
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[type, int]] = {}
     for cls, items in ((Entity, doc.entities), (Mention, doc.mentions), (Timex, doc.timexes), (Event, doc.events),
                        (EventMention, doc.event_mentions)):
         for i, item in enumerate(items):
             if item.id in seen:
-                add(report("duplicate-id", P(cls, i, "id"), f"expected a unique id, found {item.id!r} already at {seen[item.id]}"))
+                add(report("duplicate-id", P(cls, i, "id"), f"expected a unique id, found {item.id!r} already at {P(*seen[item.id])}"))
             else:
-                seen[item.id] = P(cls, i)
+                seen[item.id] = (cls, i)  # its pointer is made only for a problem
 
     entities = {e.id: e for e in doc.entities}
     mentions = {m.id: m for m in doc.mentions}
@@ -818,16 +833,25 @@ def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, c
         doc = _decoded(raw)
         if doc is not None and (not with_seed or _seed_unchanged(doc, seeds)):
             return FileResult(path, doc, (), digest)
-    data, problems = parse_json_bytes(raw, file)
-    if data is None:
+    doc, problems = _checked(raw, file, fast=True)
+    if doc is None:  # a float where the model has an integer, or a problem: the careful parser has the last word
+        doc, problems = _checked(raw, file, fast=False)
+    if doc is None:
         return FileResult(path, None, tuple(problems), digest)
-    problems = schema_file_problems(data, "document.schema.json", file)
-    if problems:
-        return FileResult(path, None, tuple(problems), digest)
-    doc = _decoded(raw) or jsonio.document_from_json(data)
     if level == "full":
         problems = document_problems(doc, file, ontology=onto, seeds=seeds, expected_id=expected)
     return FileResult(path, doc, tuple(problems), digest)
+
+
+def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Document | None, list[Problem]]:
+    """The JSON-level checks and the schema; the document when they pass (and, ``fast``, the typed decoding)."""
+    data, problems = parse_json_bytes(raw, file, fast=fast, typed=True)
+    if data is None:
+        return None, problems
+    problems = schema_file_problems(data, "document.schema.json", file)
+    if problems:
+        return None, problems
+    return (_decoded(raw) if fast else jsonio.document_from_json(data)), []
 
 
 def _decoded(raw: bytes) -> Document | None:

@@ -129,3 +129,27 @@ def test_the_result_of_a_json_lines_submission_goes_beside_it():
 
     assert default_result_path(Path("a/sub.jsonl")) == Path("a/sub.result.json")
     assert default_result_path(Path("a/sub.json")) == Path("a/sub.result.json")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_numbers_judged_as_the_careful_reader_does(tmp_path, suffix):
+    """A whole float where an integer belongs is schema-type; exponents and whole floats where a number belongs pass."""
+    system = {"name": "x", "version": "1", "description": "d"}
+
+    def read(document: str):
+        pred = tmp_path / f"s{suffix}"
+        if suffix == ".json":
+            pred.write_text('{"system": %s, "documents": [%s]}' % (json.dumps(system), document), encoding="utf-8")
+        else:
+            pred.write_text(json.dumps({"system": system}) + "\n" + document + "\n", encoding="utf-8")
+        return read_submission(pred)
+
+    submission, problems = read('{"doc_id": "a", "mentions": [{"start": 0.0, "end": 1, "type": "PER"}]}')
+    assert submission is None and [(p.check, p.pointer) for p in problems] == [
+        ("schema-type", "/documents/0/mentions/0/start")]
+    submission, problems = read('{"doc_id": "a", "toponyms": [{"start": 0, "end": 1e1, "lat": 1.0, "lon": 2}]}')
+    assert submission is None and [p.check for p in problems] == ["schema-type"]
+    submission, problems = read('{"doc_id": "a", "toponyms": [{"start": 0, "end": 1, "lat": 3.3e1, "lon": 44.0}]}')
+    assert problems == [] and submission.documents[0].toponyms[0].lat == 33.0
+    submission, problems = read('{"doc_id": "a", "mentions": [{"start": 123456789012345678901, "end": 1, "type": "PER"}]}')
+    assert submission is None and [p.check for p in problems] == ["json-number-invalid"]

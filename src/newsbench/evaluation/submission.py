@@ -80,18 +80,28 @@ def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
         return None, [problem] if problem else []
-    data, problems = parse_json_bytes(raw, file)
-    if data is not None and _deep_params(data):  # the one free-form value: the careful parser judges its nesting
-        data, problems = parse_json_bytes(raw, file, fast=False)
+    submission, problems = _checked(raw, file, fast=True)
+    if submission is None:  # a float where the model has an integer, or a problem: the careful parser decides
+        submission, problems = _checked(raw, file, fast=False)
+    return submission, problems
+
+
+def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Submission | None, list[Problem]]:
+    """The JSON-level checks and the schema; the submission when they pass (and, ``fast``, the typed decoding)."""
+    data, problems = parse_json_bytes(raw, file, fast=fast, typed=True)
+    if data is not None and fast and _deep_params(data):  # the one free-form value: the careful parser judges it
+        return None, []
     if data is None:
         return None, problems
     problems = submission_schema_problems(data, file)
     if problems:
         return None, problems
+    if not fast:
+        return jsonio.submission_from_json(data), []
     try:
         return jsonio.decode_submission(raw), []
-    except jsonio.DECODE_ERRORS:  # what the typed decoder cannot take (a whole number in a lat)
-        return jsonio.submission_from_json(data), []
+    except jsonio.DECODE_ERRORS:
+        return None, []
 
 
 def _deep_params(data: Any) -> bool:
@@ -173,13 +183,27 @@ def _header_line(line: bytes, n: int, file: str) -> tuple[Any, list[Problem]]:
 def _document_line(line: bytes, n: int, index: int, file: str) -> tuple[Any, list[Problem]]:
     """Entry ``index`` of ``documents`` on line ``n``: its value and problems, their pointers into ``documents``."""
     where = jsonio.json_pointer("documents", index)
-    value, found = parse_json_bytes(line, file)
-    if value is not None and not found:
-        found = submission_schema_problems({"system": _CHECKED_SYSTEM, "documents": [value]}, file)
-        found = [replace(p, pointer=where + p.pointer.removeprefix("/documents/0")) for p in found]
-    else:
-        found = [replace(p, pointer=where + p.pointer) for p in found]
-    return value, [replace(p, message=f"line {n}: {p.message}") for p in found]
+    value, found = _document_value(line, file, fast=True)
+    if value is None and not found:  # a float where the model has an integer: the careful parser decides
+        value, found = _document_value(line, file, fast=False)
+    return value, [replace(p, pointer=where + p.pointer.removeprefix("/documents/0"), message=f"line {n}: {p.message}")
+                   for p in found]
+
+
+def _document_value(line: bytes, file: str, *, fast: bool) -> tuple[Any, list[Problem]]:
+    """A document line's value after the JSON-level checks and the schema, its pointers under /documents/0; with
+    ``fast``, None without problems when the typed decoding refuses it."""
+    value, found = parse_json_bytes(line, file, fast=fast, typed=True)
+    if value is None:
+        return None, [replace(p, pointer="/documents/0" + p.pointer) for p in found]
+    found = submission_schema_problems({"system": _CHECKED_SYSTEM, "documents": [value]}, file)
+    if found or not fast:
+        return (None if found else value), found
+    try:
+        jsonio.decode_submission_document(line)
+    except jsonio.DECODE_ERRORS:
+        return None, []
+    return value, []
 
 
 class StoredDocuments(Sequence[SubmissionDocument]):
@@ -199,18 +223,27 @@ class StoredDocuments(Sequence[SubmissionDocument]):
         offset, length = self.spans[index]
         with open(self.path, "rb") as f:
             f.seek(offset)
-            return jsonio.decode_submission_document(f.read(length))
+            return _decoded_line(f.read(length))
 
     def __iter__(self) -> Iterator[SubmissionDocument]:
         with open(self.path, "rb") as f:
             for offset, length in self.spans:
                 f.seek(offset)
-                yield jsonio.decode_submission_document(f.read(length))
+                yield _decoded_line(f.read(length))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and tuple(self) == tuple(other)
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _decoded_line(line: bytes) -> SubmissionDocument:
+    """A checked document line in the model (the careful parser's value where the typed decoder refuses it)."""
+    try:
+        return jsonio.decode_submission_document(line)
+    except jsonio.DECODE_ERRORS:
+        value, _ = parse_json_bytes(line, "", fast=False)
+        return jsonio.submission_from_json({"system": _CHECKED_SYSTEM, "documents": [value]}).documents[0]
 
 
 def document_layers(documents: Sequence[SubmissionDocument]) -> list[tuple[str, frozenset[str]]]:
