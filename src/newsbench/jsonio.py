@@ -45,6 +45,8 @@ from .model import (
     Timex,
     Toponym,
 )
+from .paths import display_path
+from .problems import Problem, problem, registered
 
 # Array key of each layer in a gold document, in the order the format writes them.
 LAYER_KEYS: dict[type, str] = {
@@ -369,8 +371,13 @@ class OutputError(Exception):
     """An output path that cannot take the write, with the check id the CLI reports it under (never a traceback)."""
 
     def __init__(self, check: str, path: Path, message: str):
+        registered(check)
         super().__init__(f"{path}: {message}")
         self.check, self.path, self.message = check, Path(path), message
+
+    @property
+    def problem(self) -> Problem:
+        return problem(self.check, display_path(self.path), None, "", self.message)
 
 
 def _kind(mode: int) -> str:
@@ -415,6 +422,16 @@ def check_output_folder(path: Path) -> None:
     """Raise :class:`OutputError` unless ``path`` can be made or replaced as a folder: it is absent or a folder
     (not a symlink) in an existing, writable folder."""
     _check_output(Path(path), folder=True)
+
+
+def output_problems(path: Path, *, folder: bool = False) -> list[Problem]:
+    """:func:`check_output_file` (or, with ``folder``, :func:`check_output_folder`) as a list of problems, for a
+    command that gathers every problem before it reports: empty when ``path`` can take the write."""
+    try:
+        _check_output(Path(path), folder=folder)
+    except OutputError as e:
+        return [e.problem]
+    return []
 
 
 def _check_output(path: Path, *, folder: bool) -> None:

@@ -34,6 +34,8 @@ class Ontology:
     """Per mention-filled role: the entity types that may fill it."""
     attributes: Mapping[str, tuple[str, ...]]
     """Event attribute name -> allowed values, in ontology order."""
+    attribute_defaults: Mapping[str, str]
+    """Event attribute name -> the value an event annotated without it has (not every attribute has one)."""
     realis_values: tuple[str, ...]
     realis_rules: tuple[RealisRule, ...]
     toponym_readings: tuple[str, ...]
@@ -69,6 +71,7 @@ def parse_ontology(data: dict) -> Ontology:
         role_filler=_frozen({r: v["filler"] for r, v in data["roles"].items()}),
         role_entity_types=_frozen({r: tuple(v["entity_types"]) for r, v in data["roles"].items()}),
         attributes=_frozen({k: tuple(v) for k, v in data["event_attributes"].items()}),
+        attribute_defaults=_frozen(dict(data["event_attribute_defaults"]["values"])),
         realis_values=tuple(data["realis"]["values"]),
         realis_rules=tuple(
             RealisRule(_frozen({k: tuple(v) for k, v in r["if"].items()}), r["then"]) for r in data["realis"]["rules"]

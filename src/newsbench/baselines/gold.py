@@ -24,7 +24,8 @@ from ..model import (
 )
 from ..paths import corpus_dir, gold_dir
 from .. import validate
-from ..validate import InvalidInput, Problem, load_valid_document
+from ..problems import Problem
+from ..validate import InvalidInput, load_valid_document
 from .common import InputDocument, sort_event_mentions, sort_mentions, sort_timexes, sort_toponyms
 
 

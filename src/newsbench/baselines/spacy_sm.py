@@ -72,7 +72,7 @@ def load_pipeline() -> Any:
 @lru_cache(maxsize=None)
 def _load_pipeline(name: str) -> Any:
     try:
-        import spacy
+        import spacy  # lazy: the baselines extra
     except ImportError as e:
         raise BaselineUnavailable(
             f"the spacy-sm baseline needs spaCy, from the optional 'baselines' extra ({e}); install with: {INSTALL_HINT}"

@@ -4,13 +4,15 @@ one Parquet file per config and split; memory is bounded by the chunks in flight
 from __future__ import annotations
 
 import gc
+import multiprocessing
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from ..validate import InvalidInput, Problem, display_path, gold_paths, validate_file
+from ..problems import Problem
+from ..validate import InvalidInput, display_path, gold_paths, validate_file
 from .features import CONFIGS, all_features, arrow_schemas, decoded
 from .rows import document_rows
 from .splits import SPLITS, read_splits, split_problems
@@ -92,7 +94,7 @@ _SHARED_SENTENCE_COLUMNS = frozenset({"doc_id", "sentence_index", "sentence_star
 
 def _tables(rows: Mapping[str, list[dict]], schemas: Mapping[str, Any]) -> dict[str, Any]:
     """One Arrow table per config, built column by column."""
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: the hf extra
 
     shared: dict[str, Any] = {}
     tables = {}
@@ -120,7 +122,6 @@ def _chunks(jobs: Sequence[tuple[str, list[Path]]], seeds: Path, schemas: dict[s
         for split, paths in jobs:
             yield _convert_chunk(split, paths, seeds, schemas)
         return
-    import multiprocessing
 
     # spawn, not fork: the parent may hold pyarrow's threads, which fork does not copy safely. (So a script
     # that calls build() with workers > 1 needs the usual `if __name__ == "__main__":` guard.)
@@ -153,7 +154,7 @@ class _SplitWriter:
         self.rows: Counter = Counter()
 
     def add(self, tables: Mapping[str, Any]) -> None:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # lazy: the hf extra
 
         for config, table in tables.items():
             if not table.num_rows:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from itertools import islice
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,8 @@ from .. import __version__, jsonio
 from ..model import SCHEMA_VERSION, Document, Submission, SubmissionDocument
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
-from ..validate import Problem, collector_paused, display_path, gold_paths, read_documents
+from ..problems import Problem
+from ..validate import collector_paused, display_path, gold_paths, read_documents
 from .counts import CountTable
 from .errors import write_error_analysis
 from .matching import GoldDocument, label_rows
@@ -177,32 +179,43 @@ def _item_scores(kind: str, values: np.ndarray) -> dict[str, Any]:
     return {"value": value, "counts": {"n": int(values.size)}, "flags": []}
 
 
-def score_document(gold: GoldDocument, prediction: SubmissionDocument | None, tasks: Sequence[Task], row: int,
-                   ontology: Ontology, zeros: Mapping[str, tuple], totals: Totals) -> dict[str, tuple]:
-    """One document's count row: metric key -> its kind's count fields (``zeros`` for every metric a task did not
-    score), the per-type counts, items and notes going to ``totals``. A task is scored only when the gold
-    annotates its layer (somewhere), and only on predictions inside the ranges the layer is annotated."""
-    doc = DocumentInput(gold, prediction or SubmissionDocument(gold.doc.doc_id), row, ontology)
-    out: dict[str, tuple] = dict(zeros)
+BATCH = 512
+"""Documents scored together: the entities tasks count a batch at once in numpy."""
+
+
+def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionDocument | None],
+                tasks: Sequence[Task], first_row: int, ontology: Ontology, zeros: Mapping[str, tuple],
+                totals: Totals) -> list[dict[str, tuple]]:
+    """The count rows of consecutive documents (rows ``first_row``, ``first_row + 1``, ...): per document, metric
+    key -> its kind's count fields (``zeros`` for every metric a task did not score); the per-type counts, items
+    and notes go to ``totals``. A task is scored on a document only when its gold annotates the task's layer
+    (somewhere), and only on predictions inside the ranges the layer is annotated."""
+    docs = [DocumentInput(g, p or SubmissionDocument(g.doc.doc_id), first_row + k, ontology)
+            for k, (g, p) in enumerate(zip(golds, predictions))]
+    outs: list[dict[str, tuple]] = [dict(zeros) for _ in docs]
     for t in tasks:
-        if gold.doc.annotated_ranges(t.declared_layer):
-            t.score(doc, out, totals)
-    return out
+        scored = [k for k, g in enumerate(golds) if g.doc.annotated_ranges(t.declared_layer)]
+        t.score([docs[k] for k in scored], [outs[k] for k in scored], totals)
+    return outs
 
 
 def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[Task],
                      onto: Ontology, keep_indexes: bool, column_keys: Sequence[str], totals: Totals, flat: array,
                      zeros: Mapping[str, tuple]) -> tuple[str, ...]:
-    """Score every document (in doc id order): its row goes to ``flat`` (one row per document, columns as
-    ``column_keys``). Returns the doc ids, in row order."""
-    doc_ids = []
-    for row, (gd, prediction) in enumerate(pairs):
-        out = score_document(gd, prediction, tasks, row, onto, zeros, totals)
-        for key in column_keys:
-            flat.extend(out[key])
-        doc_ids.append(gd.doc_id)
+    """Score every document (in doc id order), a batch of consecutive ones at a time: its row goes to ``flat`` (one
+    row per document, columns as ``column_keys``). Returns the doc ids, in row order. Only the batch's documents
+    are held: a streamed gold stays flat in memory."""
+    doc_ids: list[str] = []
+    it = iter(pairs)
+    while batch := list(islice(it, BATCH)):
+        golds = [g for g, _ in batch]
+        for out in score_batch(golds, [p for _, p in batch], tasks, len(doc_ids), onto, zeros, totals):
+            for key in column_keys:
+                flat.extend(out[key])
+        doc_ids.extend(g.doc_id for g in golds)
         if not keep_indexes:
-            gd.release()
+            for gd in golds:
+                gd.release()
     return tuple(doc_ids)
 
 
@@ -519,6 +532,6 @@ def _line(task: str, name: str, m: Mapping[str, Any], metric: Mapping[str, Any])
 
 __all__ = [
     "TASKS", "TASK_VERSIONS", "MetricSpec", "metric_specs", "GoldCorpus", "load_gold", "gold_from_documents",
-    "ScoreResult", "CountTable", "score_submission", "score_document", "score_files", "format_table",
+    "ScoreResult", "CountTable", "score_submission", "score_batch", "score_files", "format_table",
     "covered_tasks", "TASK_DECLARED_LAYER", "add_label_counts", "DocumentInput",
 ]
