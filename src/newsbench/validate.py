@@ -16,7 +16,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -674,15 +674,15 @@ def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path 
         for path in document_paths(sources):
             expected = expected_doc_id(path) if check_file_name else None
             result = _read_document(Path(path), level, seeds, onto, trusted, expected)
-            if record and result.document is not None and not result.problems:
+            if store is not None and record and result.document is not None and not result.problems:
                 store.add(result.sha256, expected or "*", seeds is not None)
             yield result
     finally:
-        if record:
+        if store is not None and record:
             store.save()
 
 
-def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: "ValidatedCache | None",
+def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
                    expected: str | None) -> FileResult:
     file = display_path(path)
     raw, problem = read_file_bytes(path, file, what="JSON file")
@@ -692,7 +692,7 @@ def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, c
     with_seed = level == "full" and seeds is not None
     if level == "none" or (cache is not None and cache.holds(digest, expected or "*", with_seed)):
         doc = _decoded(raw)
-        if doc is not None and (not with_seed or _seed_unchanged(doc, seeds)):
+        if doc is not None and (not with_seed or seeds is None or _seed_unchanged(doc, seeds)):
             return FileResult(path, doc, (), digest)
     doc, problems = _checked(raw, file, fast=True)
     if doc is None:  # a float where the model has an integer, or a problem: the careful parser has the last word
@@ -759,7 +759,7 @@ class ValidatedCache:
         self.path, self.entries, self.added = path, entries, False
 
     @classmethod
-    def open(cls) -> "ValidatedCache":
+    def open(cls) -> ValidatedCache:
         """The cache of this version, read once per process (then shared by every reader)."""
         folder = cache_dir()
         if folder is None:
@@ -770,7 +770,7 @@ class ValidatedCache:
         return _OPEN_CACHES[path]
 
     @classmethod
-    def _read(cls, path: Path) -> "ValidatedCache":
+    def _read(cls, path: Path) -> ValidatedCache:
         entries: dict[tuple[str, str], bool] = {}
         try:
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -786,11 +786,13 @@ class ValidatedCache:
         return seeded is not None and (seeded or not with_seed)
 
     def add(self, digest: str | None, doc_id: str, with_seed: bool) -> None:
+        """Record a file found valid (against its seed, when ``with_seed``)."""
         if digest is not None and not self.holds(digest, doc_id, with_seed):
             self.entries[(digest, doc_id)] = with_seed
             self.added = True
 
     def save(self) -> None:
+        """Write what was recorded (atomically; nothing when the cache cannot be written)."""
         if self.path is None or not self.added:
             return
         text = "".join(f"{d} {i} {'seed' if s else '-'}\n" for (d, i), s in sorted(self.entries.items()))
@@ -808,10 +810,10 @@ class ValidatedCache:
 _OPEN_CACHES: dict[Path, ValidatedCache] = {}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cache_key(schemas: Path) -> str:
     """What a validated file's verdict depends on besides its bytes and its seed."""
-    h = hashlib.sha256(f"{__version__}\0{SCHEMA_VERSION}\0".encode("utf-8"))
+    h = hashlib.sha256(f"{__version__}\0{SCHEMA_VERSION}\0".encode())
     for name in ("document.schema.json", "ontology.json"):
         h.update((schemas / name).read_bytes())
     for module in (sys.modules[__name__], jsonio, sys.modules[Ontology.__module__]):

@@ -3,7 +3,6 @@ as the simple path (load_gold, then score_submission), on the repository's gold 
 JSON Lines submission scores exactly as the same JSON submission."""
 
 import json
-import random
 from pathlib import Path
 
 import pytest
@@ -139,7 +138,7 @@ def test_numbers_judged_as_the_careful_reader_does(tmp_path, suffix):
     def read(document: str):
         pred = tmp_path / f"s{suffix}"
         if suffix == ".json":
-            pred.write_text('{"system": %s, "documents": [%s]}' % (json.dumps(system), document), encoding="utf-8")
+            pred.write_text(f'{{"system": {json.dumps(system)}, "documents": [{document}]}}', encoding="utf-8")
         else:
             pred.write_text(json.dumps({"system": system}) + "\n" + document + "\n", encoding="utf-8")
         return read_submission(pred)
@@ -151,5 +150,6 @@ def test_numbers_judged_as_the_careful_reader_does(tmp_path, suffix):
     assert submission is None and [p.check for p in problems] == ["schema-type"]
     submission, problems = read('{"doc_id": "a", "toponyms": [{"start": 0, "end": 1, "lat": 3.3e1, "lon": 44.0}]}')
     assert problems == [] and submission.documents[0].toponyms[0].lat == 33.0
-    submission, problems = read('{"doc_id": "a", "mentions": [{"start": 123456789012345678901, "end": 1, "type": "PER"}]}')
+    submission, problems = read('{"doc_id": "a", "mentions": [{"start": 123456789012345678901, "end": 1, '
+                                '"type": "PER"}]}')
     assert submission is None and [p.check for p in problems] == ["json-number-invalid"]

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from .. import jsonio
 from ..evaluation.submission import submission_from_documents
 from ..evaluation.tables import format_value
 from ..labelstudio.convert import documents_from_tasks
@@ -81,17 +80,15 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
     problems: list[Problem] = []
     for f in files:
         if not _task_list(f):
-            for result in read_documents([f], seeds=seeds, ontology=ontology, check_file_name=False):
-                problems.extend(result.problems)
-                if result.document is not None and not result.problems:
-                    docs.append(result.document)
+            for read in read_documents([f], seeds=seeds, ontology=ontology, check_file_name=False):
+                problems.extend(read.problems)
+                if read.document is not None and not read.problems:
+                    docs.append(read.document)
             continue
         data, found = read_json_file(f)
         if data is None:
             problems.extend(found)
             continue
-        from ..labelstudio.convert import documents_from_tasks
-
         result = documents_from_tasks(data, file=display_path(f), annotator=annotator, seeds=seeds, onto=onto)
         docs.extend(d.document for d in result.documents)
         problems.extend(result.problems)

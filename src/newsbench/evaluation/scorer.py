@@ -31,7 +31,7 @@ from .errors import write_error_analysis
 from .matching import GoldDocument, label_rows
 from .metrics import EMPTY, KINDS, NO_DOCUMENTS, PRF, Kind, auc_from_errors, conll, macro
 from .registry import (
-    MIN_DOCUMENTS, REGISTRY, TASK_DECLARED_LAYER, TASK_LAYER, TASK_VERSIONS, TASKS, MetricSpec, Task, metric_specs,
+    MIN_DOCUMENTS, REGISTRY, TASK_DECLARED_LAYER, TASK_VERSIONS, TASKS, MetricSpec, Task, metric_specs,
     unavailable_reason,
 )
 from .significance import bootstrap_intervals
@@ -413,7 +413,7 @@ def _result(submission: Submission, counted: _Counted, tasks: Sequence[str], spe
     system = jsonio.submission_to_json(Submission(submission.system))["system"]
     options = {"tasks": list(tasks), "bootstrap": bootstrap, "seed": seed, "confidence": confidence,
                "strict": strict}
-    return ScoreResult(tuple(tasks), specs, scores, table, tuple(warnings), notes_json, gold_sha256, gold_path,
+    return ScoreResult(tuple(tasks), tuple(specs), scores, table, tuple(warnings), notes_json, gold_sha256, gold_path,
                        system, options)
 
 

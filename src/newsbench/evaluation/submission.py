@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from operator import attrgetter, lt
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
 
 from .. import jsonio
 from ..model import (
@@ -192,14 +192,21 @@ class StoredDocuments(Sequence[SubmissionDocument]):
     """The documents of a JSON Lines submission, kept as where their lines are in the file and decoded when used
     (one at a time: memory holds none of them for long). Checked lines only: :func:`read_submission_lines`."""
 
-    def __init__(self, path: Path, spans: tuple[tuple[int, int], ...], summaries: tuple[tuple[str, frozenset[str]], ...]):
+    def __init__(self, path: Path, spans: tuple[tuple[int, int], ...],
+                 summaries: tuple[tuple[str, frozenset[str]], ...]):
         self.path, self.spans, self.summaries = path, spans, summaries
         """(offset, length) of each line; (doc id, the layers it has) of each document."""
 
     def __len__(self) -> int:
         return len(self.spans)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> SubmissionDocument: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[SubmissionDocument, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> SubmissionDocument | tuple[SubmissionDocument, ...]:
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(len(self))))
         offset, length = self.spans[index]
@@ -303,6 +310,7 @@ class SubmissionChecks:
         return doc
 
     def result(self) -> tuple[list[Problem], list[Problem]]:
+        """(problems, warnings) found so far, the missing gold documents among them (check every one first)."""
         problems = [p for i in sorted(self._problems) for p in self._problems[i]]
         warnings = [w for i in sorted(self._warnings) for w in self._warnings[i]]
         for doc_id in sorted((self.gold_ids or set()) - set(self.entries)):
