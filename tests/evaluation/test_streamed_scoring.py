@@ -54,11 +54,13 @@ def synthetic(tmp_path_factory) -> Path:
     return root
 
 
-def test_streamed_equals_simple_on_a_synthetic_corpus(synthetic):
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_streamed_equals_simple_on_a_synthetic_corpus(synthetic, workers):
     gold = synthetic / "corpus" / "gold"
     options = {"bootstrap": 100, "seed": 1}
-    streamed = _streamed(synthetic / "sub.json", gold, **options)
+    streamed = _streamed(synthetic / "sub.json", gold, workers=workers, **options)
     assert streamed["gold"]["documents"] == 24 and streamed["scores"]["entities"]["strict"]["f1"] < 1
+    assert streamed["scores"]["toponyms"]["mean_km"]["by_type"]
     assert streamed == _without_file(_simple(synthetic / "sub.json", gold, **options))
 
 
@@ -80,8 +82,9 @@ def test_the_gold_problems_come_first_and_stop_scoring(synthetic, tmp_path):
     broken = sorted(gold.glob("*.json"))[1]
     broken.write_text(broken.read_text(encoding="utf-8").replace('"schema_version"', '"schema_version_"', 1),
                       encoding="utf-8")
-    result, problems = score_files(synthetic / "sub.json", gold, bootstrap=0)
-    assert result is None and {p.check for p in problems} == {"schema-required", "schema-unknown-key"}
+    for workers in (1, 2):
+        result, problems = score_files(synthetic / "sub.json", gold, bootstrap=0, workers=workers)
+        assert result is None and {p.check for p in problems} == {"schema-required", "schema-unknown-key"}
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     result, problems = score_files(bad, gold, bootstrap=0)
@@ -97,7 +100,7 @@ def test_the_submission_problems_are_those_of_the_simple_path(synthetic, tmp_pat
     gold = synthetic / "corpus" / "gold"
     corpus, _ = load_gold(gold)
     expected = score_submission(broken, corpus, file="x", strict=True)[1]
-    result, problems = score_files(pred, gold, bootstrap=0, strict=True)
+    result, problems = score_files(pred, gold, bootstrap=0, strict=True, workers=2)
     assert result is None and expected
     assert [(p.check, p.doc_id, p.pointer) for p in problems] == [(p.check, p.doc_id, p.pointer) for p in expected]
     assert {p.check for p in problems} == {"submission-duplicate-doc", "submission-document-missing"}

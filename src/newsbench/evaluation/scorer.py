@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from itertools import islice
+import multiprocessing
 from array import array
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -25,7 +27,7 @@ from ..model import SCHEMA_VERSION, Document, Submission, SubmissionDocument
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
 from ..problems import Problem
-from ..validate import collector_paused, display_path, gold_paths, read_documents
+from ..validate import ValidatedCache, collector_paused, display_path, expected_doc_id, gold_paths, read_documents
 from .counts import CountTable
 from .errors import write_error_analysis
 from .matching import GoldDocument, label_rows
@@ -201,7 +203,7 @@ def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionD
 
 def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[Task],
                      onto: Ontology, keep_indexes: bool, column_keys: Sequence[str], totals: Totals, flat: array,
-                     zeros: Mapping[str, tuple]) -> tuple[str, ...]:
+                     zeros: Mapping[str, tuple], first_row: int = 0) -> tuple[str, ...]:
     """Score every document (in doc id order), a batch of consecutive ones at a time: its row goes to ``flat`` (one
     row per document, columns as ``column_keys``). Returns the doc ids, in row order. Only the batch's documents
     are held: a streamed gold stays flat in memory."""
@@ -209,7 +211,7 @@ def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | No
     it = iter(pairs)
     while batch := list(islice(it, BATCH)):
         golds = [g for g, _ in batch]
-        for out in score_batch(golds, [p for _, p in batch], tasks, len(doc_ids), onto, zeros, totals):
+        for out in score_batch(golds, [p for _, p in batch], tasks, first_row + len(doc_ids), onto, zeros, totals):
             for key in column_keys:
                 flat.extend(out[key])
         doc_ids.extend(g.doc_id for g in golds)
@@ -290,13 +292,19 @@ class _Counted:
 def _count(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[str],
            specs: Sequence[MetricSpec], onto: Ontology, keep_indexes: bool) -> _Counted:
     """Score the (gold, prediction) pairs, in doc id order; only their count rows and per-type sums are kept."""
-    column_specs = [s for s in specs if s.kind in KINDS]
-    columns = tuple(f"{s.key}/{f}" for s in column_specs for f in s.fields)
-    slices = {}
-    at = 0
-    for s in column_specs:
-        slices[s.key] = slice(at, at + len(s.fields))
-        at += len(s.fields)
+    doc_ids, flat, totals = _score_into(pairs, tasks, specs, onto, keep_indexes)
+    return _counted(doc_ids, flat, totals, specs)
+
+
+def _column_specs(specs: Sequence[MetricSpec]) -> list[MetricSpec]:
+    return [s for s in specs if s.kind in KINDS]
+
+
+def _score_into(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[str],
+                specs: Sequence[MetricSpec], onto: Ontology, keep_indexes: bool, first_row: int = 0
+                ) -> tuple[tuple[str, ...], array, Totals]:
+    """The doc ids, count rows (one after the other) and per-type totals of the pairs (rows from ``first_row``)."""
+    column_specs = _column_specs(specs)
     totals = Totals()
     flat = array("d")  # the per-document rows, one after the other (8 bytes a count)
     # Loading and scoring make many small objects and no reference cycles worth collecting; with the collector on,
@@ -305,7 +313,18 @@ def _count(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], task
     with collector_paused():
         doc_ids = _score_documents(pairs, [REGISTRY[t] for t in tasks], onto, keep_indexes,
                                    [s.key for s in column_specs], totals, flat,
-                                   {s.key: (0,) * len(s.fields) for s in column_specs})
+                                   {s.key: (0,) * len(s.fields) for s in column_specs}, first_row)
+    return doc_ids, flat, totals
+
+
+def _counted(doc_ids: tuple[str, ...], flat: array, totals: Totals, specs: Sequence[MetricSpec]) -> _Counted:
+    column_specs = _column_specs(specs)
+    columns = tuple(f"{s.key}/{f}" for s in column_specs for f in s.fields)
+    slices = {}
+    at = 0
+    for s in column_specs:
+        slices[s.key] = slice(at, at + len(s.fields))
+        at += len(s.fields)
     counts = np.frombuffer(flat, dtype=float).reshape(len(doc_ids), len(columns)).copy()
     items = {}
     for spec in specs:  # an item list exists even when no document has items
@@ -419,50 +438,157 @@ def _result(submission: Submission, counted: _Counted, tasks: Sequence[str], spe
 
 def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[str] | None = None,
                    bootstrap: int = 1000, seed: int = 0, strict: bool = False, file: str = "<submission>",
-                   confidence: float = 0.95) -> tuple[ScoreResult | None, list[Problem]]:
+                   confidence: float = 0.95, workers: int = 1) -> tuple[ScoreResult | None, list[Problem]]:
     """:func:`load_gold` and :func:`score_submission` in one pass over the gold folder: each gold document is read,
     checked, scored against its prediction and dropped, so memory does not grow with the gold. The result and the
-    problems are those of the two calls (the gold's problems first)."""
+    problems are those of the two calls (the gold's problems first). ``workers`` > 1: consecutive runs of the gold
+    files are scored in that many processes (forked: they share the submission) and their counts added up in
+    order, with the same result."""
     paths = gold_paths(directory)
     if not paths:
         return None, [gold_empty(directory)]
     onto = load_ontology()
     seeds = Path(directory).parent / "seeds"
-    checks = SubmissionChecks(submission, file, [p.stem for p in paths], strict=strict, ontology=onto)
     tasks = _selected_tasks(tasks, submission)
+    specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
+    job = _ShardJob(paths, seeds if seeds.is_dir() else None, tasks, specs,
+                    SubmissionChecks(submission, file, [p.stem for p in paths], strict=strict, ontology=onto))
+    cuts = [len(paths) * k // max(1, workers) for k in range(max(1, workers) + 1)]
+    runs = [(a, b) for a, b in pairwise(cuts) if a < b]
+    if len(runs) == 1:
+        shards = [_score_shard(job, *runs[0])]
+    else:
+        global _JOB
+        _JOB = job  # what the forked workers read
+        try:
+            with ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork")) as pool:
+                shards = list(pool.map(_score_shard_of_job, runs))
+        finally:
+            _JOB = None
+    gold_problems = [p for shard in shards for p in shard.gold_problems]
+    store = ValidatedCache.open()
+    for shard in shards:
+        for digest, doc_id in shard.valid:
+            store.add(digest, doc_id, job.seeds is not None)
+        for i, (problems, warnings) in shard.checked.items() if len(runs) > 1 else ():  # else checked here
+            job.checks.add_checked(i, problems, warnings)
+    store.save()
+    if gold_problems:
+        return None, gold_problems
+    problems, warnings = job.checks.result()
+    if problems:
+        return None, problems
+    totals = shards[0].totals
+    flat = array("d", shards[0].rows)
+    for shard in shards[1:]:
+        _add_totals(totals, shard.totals)
+        flat.frombytes(shard.rows)
+    task_documents = {t: sum(shard.task_documents[t] for shard in shards) for t in tasks}
+    digests = {d: h for shard in shards for d, h in shard.digests.items()}
+    counted = _counted(tuple(d for shard in shards for d in shard.doc_ids), flat, totals, specs)
+    return _result(submission, counted, tasks, specs, task_documents, warnings, corpus_sha256(digests),
+                   display_path(directory), bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict), []
+
+
+@dataclass(frozen=True)
+class _ShardJob:
+    paths: Sequence[Path]
+    seeds: Path | None
+    tasks: tuple[str, ...]
+    specs: tuple[MetricSpec, ...]
+    checks: SubmissionChecks
+
+
+@dataclass(frozen=True)
+class _Shard:
+    """What scoring a run of consecutive gold files gives back (pickled, from a worker)."""
+
+    doc_ids: tuple[str, ...]
+    rows: bytes
+    totals: Totals
+    gold_problems: list[Problem]
+    digests: dict[str, str]
+    task_documents: dict[str, int]
+    checked: dict[int, tuple[list[Problem], list[Problem]]]
+    """Submission entry -> its problems and warnings."""
+    valid: list[tuple[str, str]]
+    """(sha256, doc id) of the files found valid, for the validated-documents cache (the caller records them)."""
+
+
+_JOB: _ShardJob | None = None
+
+
+def _score_shard_of_job(run: tuple[int, int]) -> _Shard:
+    assert _JOB is not None
+    return _score_shard(_JOB, *run)
+
+
+def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
+    """Read, check and score gold files ``start``..``stop`` (rows from ``start``) against their predictions."""
+    onto = load_ontology()
+    checks = job.checks
     gold_problems: list[Problem] = []
     digests: dict[str, str] = {}
-    task_documents = dict.fromkeys(tasks, 0)
+    task_documents = dict.fromkeys(job.tasks, 0)
+    checked: dict[int, tuple[list[Problem], list[Problem]]] = {}
+    valid: list[tuple[str, str]] = []
 
     def pairs() -> Iterator[tuple[GoldDocument, SubmissionDocument | None]]:
-        for read in read_documents(paths, seeds=seeds if seeds.is_dir() else None):
+        for read in read_documents(job.paths[start:stop], seeds=job.seeds, cache="read"):
             doc = read.document
             gold_problems.extend(read.problems)
             if doc is None or read.problems or read.sha256 is None:
                 continue
             digests[doc.doc_id] = read.sha256
+            valid.append((read.sha256, expected_doc_id(read.path)))
             prediction = checks.check_document(doc.doc_id, len(doc.text))
-            for t in tasks:
+            if doc.doc_id in checks.entries:
+                checked[checks.entries[doc.doc_id]] = checks.checked(checks.entries[doc.doc_id])
+            for t in job.tasks:
                 task_documents[t] += doc.annotates(TASK_DECLARED_LAYER[t])
             if not gold_problems and not checks.failed:  # else only check the rest
                 yield GoldDocument(doc, onto), prediction
 
-    specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
-    counted = _count(pairs(), tasks, specs, onto, keep_indexes=False)
-    if gold_problems:
-        return None, gold_problems
-    problems, warnings = checks.result()
-    if problems:
-        return None, problems
-    return _result(submission, counted, tasks, specs, task_documents, warnings, corpus_sha256(digests),
-                   display_path(directory), bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict), []
+    doc_ids, flat, totals = _score_into(pairs(), job.tasks, job.specs, onto, keep_indexes=False, first_row=start)
+    totals.items = dict(totals.items)  # type: ignore[assignment]  # picklable (its default factory is a lambda)
+    return _Shard(doc_ids, flat.tobytes(), totals, gold_problems, digests, task_documents, checked, valid)
+
+
+# Per-label sums of floats, with the item list whose values they add up (in row order): merging replays the items
+# of the later shards one by one, so that every sum is the same float the single pass computes.
+_FLOAT_SUMS = {"toponyms/mean_km": "toponyms/resolution"}
+
+
+def _add_totals(totals: Totals, more: Totals) -> None:
+    """Add the totals of the next rows (``more``) to ``totals``, in place, as one pass over all rows would."""
+    for key, counters in more.labels.items():
+        acc = totals.fields(key, len(counters))
+        for k, (into, add) in enumerate(zip(acc, counters)):
+            if k == 0 and key in _FLOAT_SUMS:
+                _, labels, values = more.items[_FLOAT_SUMS[key]]
+                for label, value in zip(labels, values):
+                    into[label] += value
+            else:
+                into.update(add)
+    for task, counter in more.exact.items():
+        totals.exact[task].update(counter)
+    for task, rows in more.extra.items():
+        add_label_counts(totals.extra[task], ([label, *values] for label, values in rows.items()))
+    for key, (docs, labels, values) in more.items.items():
+        mine = totals.items.setdefault(key, ([], [], [])) if isinstance(totals.items, dict) else totals.items[key]
+        mine[0].extend(docs)
+        mine[1].extend(labels)
+        mine[2].extend(values)
+    totals.bio_gold_dropped += more.bio_gold_dropped
+    totals.bio_extent_gold_dropped += more.bio_extent_gold_dropped
+    totals.bio_predicted_dropped += more.bio_predicted_dropped
 
 
 def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str] | None = None,
                 bootstrap: int = 1000, seed: int = 0, strict: bool = False, errors_dir: Path | None = None,
-                out: Path | None = None) -> tuple[ScoreResult | None, list[Problem]]:
-    """``newsbench score``: load and check the gold and the submission, score, write the result file (and the
-    error analysis when ``errors_dir`` is given)."""
+                out: Path | None = None, workers: int = 1) -> tuple[ScoreResult | None, list[Problem]]:
+    """``newsbench score``: load and check the gold and the submission, score (in ``workers`` processes: see
+    :func:`score_streamed`), write the result file (and the error analysis when ``errors_dir`` is given)."""
     directory = Path(gold_dir) if gold_dir is not None else default_gold_dir()
     file = display_path(pred)
     with collector_paused():
@@ -476,7 +602,7 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
         return None, problems
     if gold is None:
         result, problems = score_streamed(submission, directory, tasks=tasks, bootstrap=bootstrap, seed=seed,
-                                          strict=strict, file=file)
+                                          strict=strict, file=file, workers=workers)
     else:
         result, problems = score_submission(submission, gold, tasks=tasks, bootstrap=bootstrap, seed=seed,
                                             strict=strict, file=file, keep_indexes=False)

@@ -309,6 +309,16 @@ class SubmissionChecks:
         self._warnings[i].extend(_document_warnings(doc, i, self.file, self.layers_used))
         return doc
 
+    def checked(self, index: int) -> tuple[list[Problem], list[Problem]]:
+        """The problems and warnings found for entry ``index``."""
+        return self._problems.get(index, []), self._warnings.get(index, [])
+
+    def add_checked(self, index: int, problems: Sequence[Problem], warnings: Sequence[Problem]) -> None:
+        """What :meth:`check_document` found for entry ``index`` elsewhere (a worker process)."""
+        self._problems[index].extend(problems)
+        self._warnings[index].extend(warnings)
+        self._failed = self._failed or bool(problems)
+
     def result(self) -> tuple[list[Problem], list[Problem]]:
         """(problems, warnings) found so far, the missing gold documents among them (check every one first)."""
         problems = [p for i in sorted(self._problems) for p in self._problems[i]]
