@@ -225,7 +225,8 @@ _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _NUMBER_FORMS = re.compile(rb"(?<![0-9A-Za-z_.\"])-?[0-9]+(?:\.[0-9]+)?[eE]|(?<![0-9A-Za-z_.\"])-?[0-9]+\.0+(?![0-9])")
 
 
-def _careful_only(raw: bytes, typed: bool) -> bool:
+def careful_only(raw: bytes, typed: bool) -> bool:
+    """Whether only the careful parser can judge ``raw`` (see above)."""
     if b"\\u" in raw and _ESCAPES.search(raw):
         return True
     if _DIGIT_RUN in raw.translate(_DIGITS_AS_ZERO):
@@ -246,7 +247,7 @@ def _parsed_fast(raw: bytes, typed: bool = False) -> Any:
     (each pass takes away at most two levels), so bytes whose brackets are gone within _MAX_JSON_DEPTH / 2 passes
     nest less deeply than the careful parser allows. (Brackets inside strings could hide a deeper structure: the
     schemas bound every value's depth but a submission's free-form ``params``, which the submission reader checks.)"""
-    if _careful_only(raw, typed):
+    if careful_only(raw, typed):
         return None
     try:
         data = msgspec.json.decode(raw)

@@ -156,3 +156,17 @@ def test_numbers_judged_as_the_careful_reader_does(tmp_path, suffix):
     submission, problems = read('{"doc_id": "a", "mentions": [{"start": 123456789012345678901, "end": 1, '
                                 '"type": "PER"}]}')
     assert submission is None and [p.check for p in problems] == ["json-number-invalid"]
+
+
+def test_a_clean_json_submission_keeps_its_entries_as_bytes_and_a_repeated_key_is_still_found(synthetic, tmp_path):
+    from newsbench.evaluation.submission import StoredDocuments
+
+    submission, problems = read_submission(synthetic / "sub.json")
+    assert problems == [] and isinstance(submission.documents, StoredDocuments) and submission.documents.blobs
+    text = (synthetic / "sub.json").read_text(encoding="utf-8")
+    for broken in (text.replace('{"system": {', '{"system": {"name": "y", ', 1),
+                   text.replace('{"system": ', '{"documents": [], "system": ', 1)):
+        pred = tmp_path / "dup.json"
+        pred.write_text(broken, encoding="utf-8")
+        submission, problems = read_submission(pred)
+        assert submission is None and [p.check for p in problems] == ["json-duplicate-key"]

@@ -7,12 +7,15 @@ and a message saying what was expected and what was found.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from itertools import chain
 from operator import attrgetter, lt
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
+
+import msgspec
 
 from .. import jsonio
 from ..model import (
@@ -23,8 +26,8 @@ from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir
 from ..problems import Problem, family_checks, problem
 from ..validate import (
-    display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents, read_file_bytes,
-    schema_file_problems,
+    careful_only, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
+    read_file_bytes, schema_file_problems,
 )
 
 SUBMISSION_SCHEMA = "submission.schema.json"
@@ -62,10 +65,51 @@ def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
         return None, [problem] if problem else []
+    submission = _entries_checked(raw, file)
+    if submission is not None:
+        return submission, []
     submission, problems = _checked(raw, file, fast=True)
     if submission is None:  # a float where the model has an integer, or a problem: the careful parser decides
         submission, problems = _checked(raw, file, fast=False)
     return submission, problems
+
+
+class _Outline(msgspec.Struct, forbid_unknown_fields=True):
+    system: msgspec.Raw
+    documents: list[msgspec.Raw]
+
+
+def _entries_checked(raw: bytes, file: str) -> Submission | None:
+    """A clean submission checked one entry of ``documents`` at a time, its entries kept as bytes
+    (:class:`StoredDocuments`): memory holds the file's bytes, not its objects. None when anything is not clean
+    (then the whole file is read as one, and its problems named as they always are)."""
+    if careful_only(raw, typed=True):
+        return None
+    try:
+        outline = msgspec.json.decode(raw, type=_Outline)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    header, found = _header_line(b'{"system":' + bytes(outline.system) + b"}", 1, file)
+    if header is None or found:
+        return None
+    blobs = tuple(bytes(d) for d in outline.documents)
+    del outline
+    # each part passes the duplicate-key check on its own; exactly two keys above them: "system" and "documents"
+    if raw.count(b":") != 2 + header_colons(header) + sum(b.count(b":") for b in blobs):
+        return None
+    summaries = []
+    for k, blob in enumerate(blobs):
+        value, found = _document_line(blob, 0, k, file)
+        if value is None or found:
+            return None
+        summaries.append((value["doc_id"], frozenset(key for key in LAYERS if key in value)))
+    system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
+    return Submission(system, StoredDocuments(tuple(summaries), blobs=blobs))
+
+
+def header_colons(header: Any) -> int:
+    """The colons of the parsed ``{"system": ...}`` re-encoded (a key's, or in a string), less its own key's."""
+    return json.dumps(header, ensure_ascii=False, separators=(",", ":")).count(":") - 1
 
 
 def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Submission | None, list[Problem]]:
@@ -136,7 +180,7 @@ def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]
     if problems:
         return None, problems
     system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
-    return Submission(system, StoredDocuments(Path(path), tuple(spans), tuple(summaries))), []
+    return Submission(system, StoredDocuments(tuple(summaries), path=Path(path), spans=tuple(spans))), []
 
 
 def _missing(path: Path, file: str) -> Problem:
@@ -189,16 +233,17 @@ def _document_value(line: bytes, file: str, *, fast: bool) -> tuple[Any, list[Pr
 
 
 class StoredDocuments(Sequence[SubmissionDocument]):
-    """The documents of a JSON Lines submission, kept as where their lines are in the file and decoded when used
-    (one at a time: memory holds none of them for long). Checked lines only: :func:`read_submission_lines`."""
+    """A submission's checked documents kept as JSON bytes and decoded when used (one at a time: memory holds none of
+    them for long): for a JSON Lines file, where their lines are in the file (``path`` and ``spans``); for a JSON
+    file, each entry's bytes (``blobs``). See :func:`read_submission_lines` and :func:`read_submission`."""
 
-    def __init__(self, path: Path, spans: tuple[tuple[int, int], ...],
-                 summaries: tuple[tuple[str, frozenset[str]], ...]):
-        self.path, self.spans, self.summaries = path, spans, summaries
-        """(offset, length) of each line; (doc id, the layers it has) of each document."""
+    def __init__(self, summaries: tuple[tuple[str, frozenset[str]], ...], *, path: Path | None = None,
+                 spans: tuple[tuple[int, int], ...] = (), blobs: tuple[bytes, ...] = ()):
+        self.summaries, self.path, self.spans, self.blobs = summaries, path, spans, blobs
+        """(doc id, the layers it has) of each document; (offset, length) of each line, or each entry's bytes."""
 
     def __len__(self) -> int:
-        return len(self.spans)
+        return len(self.summaries)
 
     @overload
     def __getitem__(self, index: int) -> SubmissionDocument: ...
@@ -209,12 +254,17 @@ class StoredDocuments(Sequence[SubmissionDocument]):
     def __getitem__(self, index: int | slice) -> SubmissionDocument | tuple[SubmissionDocument, ...]:
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(len(self))))
+        if self.path is None:
+            return _decoded_line(self.blobs[index])
         offset, length = self.spans[index]
         with open(self.path, "rb") as f:
             f.seek(offset)
             return _decoded_line(f.read(length))
 
     def __iter__(self) -> Iterator[SubmissionDocument]:
+        if self.path is None:
+            yield from map(_decoded_line, self.blobs)
+            return
         with open(self.path, "rb") as f:
             for offset, length in self.spans:
                 f.seek(offset)
