@@ -18,9 +18,9 @@ from .. import __version__, jsonio
 from ..gazetteer.geonames import NEWS_SOURCES
 from ..model import Submission, SubmissionDocument, SystemInfo
 from ..paths import corpus_dir, repo_root
+from ..problems import Problem, problem
 from . import gold as gold_conversion
 from .common import InputDocument, data_files, read_seed_documents
-from ..problems import Problem, problem
 from .rules import predict_document
 from .spacy_sm import load_mapping, predict_documents
 
