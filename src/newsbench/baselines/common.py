@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Collection, Iterable, Sequence
 
@@ -132,7 +132,7 @@ def default_resolver() -> PlaceResolver:
     return PlaceResolver()
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_points() -> dict[str, tuple[float, float]]:
     """ISO 3166-1 alpha-2 code -> the point the baselines give that country (data/country_points.json)."""
     return {code: (lat, lon) for code, (lat, lon) in load_json_data("country_points.json")["points"].items()}
