@@ -144,3 +144,15 @@ def _by_event(events):
         if m.event is not None:
             out.setdefault(m.event, []).append(m)
     return out
+
+
+def test_the_import_report_says_the_events_layer_is_undeclared_and_why(tmp_path, capsys):
+    import json
+
+    from newsbench.cli import main
+
+    source = _sample(tmp_path)
+    assert main(["import", "meantime", str(source), "-o", str(tmp_path / "out"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["undeclared_layers"] == {"events": UNDECLARED_EVENTS}
+    assert main(["import", "meantime", str(source), "-o", str(tmp_path / "out2")]) == 0
+    assert f"layer not declared events: {UNDECLARED_EVENTS}" in capsys.readouterr().out.splitlines()
