@@ -334,34 +334,38 @@ def read_meantime_events(paths: Sequence[Path]) -> list[MeantimeEvents]:
         root = parse_xml(path, "CAT XML")
         toks = _tokens(path, root)
         markables = root.find("Markables")
+        if markables is None:  # _tokens has raised ImportFailed already; this tells the type checker
+            continue
         relations = _relations(root)
         refers = _refers(relations)
-        event_class = {e.get("m_id"): e.get("class") for e in markables.iter("EVENT")}
+        event_class = {e.get("m_id", ""): e.get("class", "") for e in markables.iter("EVENT")}
         spans = {}
         for el in markables:
             ids = toks.anchors(path, el)
             if ids:
-                spans[el.get("m_id")] = (toks.span_of[ids[0]][0], toks.span_of[ids[-1]][1])
+                spans[el.get("m_id", "")] = (toks.span_of[ids[0]][0], toks.span_of[ids[-1]][1])
         participants: dict[str, list[MeantimeParticipant]] = {}
         for rel in relations.iter("HAS_PARTICIPANT"):
             source, target = rel.find("source"), rel.find("target")
             if source is not None and target is not None:
-                participants.setdefault(source.get("m_id"), []).append(MeantimeParticipant(
-                    rel.get("sem_role", ""), rel.get("sem_role_framework", ""), target.get("m_id"),
-                    spans.get(target.get("m_id"))))
+                participants.setdefault(source.get("m_id", ""), []).append(MeantimeParticipant(
+                    rel.get("sem_role", ""), rel.get("sem_role_framework", ""), target.get("m_id", ""),
+                    spans.get(target.get("m_id", ""))))
         mentions, without = [], 0
         for el in markables.iter("EVENT_MENTION"):
             ids = toks.anchors(path, el)
             if not ids:
                 without += 1
                 continue
-            m_id = el.get("m_id")
+            m_id = el.get("m_id", "")
             start, end = spans[m_id]
-            event = refers.get(m_id) if refers.get(m_id) in event_class else None
+            referent = refers.get(m_id)
+            event = referent if referent in event_class else None
             mentions.append(MeantimeEventMention(
                 m_id, start, end, toks.text[start:end], toks.contiguous(ids),
                 {k: el.get(k) or "" for k in EVENT_ATTRIBUTES}, event, event_class.get(event) if event else None,
                 tuple(participants.get(m_id, ()))))
-        out.append(MeantimeEvents(f"meantime_{root.get('doc_id')}", toks.text, _annotated_end(path, toks, markables),
+        end = _annotated_end(path, toks, markables)
+        out.append(MeantimeEvents(f"meantime_{root.get('doc_id', '')}", toks.text, end,
                                   tuple(sorted(mentions, key=lambda m: (m.start, m.end, m.m_id))), without))
     return out
