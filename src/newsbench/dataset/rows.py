@@ -158,7 +158,7 @@ class _Conversion:
 
     def notice(self, check: str, pointer: str, message: str) -> None:
         """Record that the rows carry an annotation only approximately (a ``NOTICE_CHECKS`` id)."""
-        self.notices.append(problem(check, self.file, self.doc.doc_id, pointer, message))
+        self.notices.append(problem(check, self.file, self.doc.doc_id, pointer, message, family="notice"))
 
     def _placed(self, where: tuple, start: int, end: int) -> Placement:
         """``where``: the item's pointer parts, joined only for a notice (most spans need none)."""

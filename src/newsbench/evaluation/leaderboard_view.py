@@ -7,8 +7,9 @@ writes). Both renderers -- the Markdown page in :mod:`newsbench.evaluation.leade
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .registry import HEADLINE, HIGHER, LOWER, MIN_DOCUMENTS, PRIMARY, RATIO, TASKS, Headline
 from .tables import DIRECTION_MARKS, format_count, format_value
@@ -21,7 +22,9 @@ NOT_AVAILABLE = "n/a"
 
 
 def metric_entry(result: Mapping[str, Any], task: str, metric: str) -> Mapping[str, Any] | None:
-    return result.get("scores", {}).get(task, {}).get(metric)
+    """A metric's entry in a result file, or None when the result has none."""
+    entry: Mapping[str, Any] | None = result.get("scores", {}).get(task, {}).get(metric)
+    return entry
 
 
 def main_statistic(entry: Mapping[str, Any]) -> str:
@@ -30,10 +33,11 @@ def main_statistic(entry: Mapping[str, Any]) -> str:
 
 def direction(entry: Mapping[str, Any]) -> str:
     """The metric's direction, as its result file records it."""
-    return entry.get("direction", HIGHER)
+    return str(entry.get("direction", HIGHER))
 
 
 def is_lower_better(entry: Mapping[str, Any]) -> bool:
+    """Whether the entry's metric is better low."""
     return direction(entry) == LOWER
 
 
@@ -113,7 +117,7 @@ def is_reference(result: Mapping[str, Any]) -> bool:
 def ranked(results: Mapping[str, Mapping[str, Any]], headline: Headline = PRIMARY) -> tuple[list[str], list[str]]:
     """(systems, reference rows): each best first by ``headline`` in its direction, those without a value last,
     ties by name."""
-    def key(name: str):
+    def key(name: str) -> tuple[int, float, str]:
         value = cell(metric_entry(results[name], headline.task, headline.metric)).sort
         if value is None:
             return (1, 0.0, name)
@@ -126,9 +130,9 @@ def ranked(results: Mapping[str, Mapping[str, Any]], headline: Headline = PRIMAR
 def best_value(results: Mapping[str, Mapping[str, Any]], names: Sequence[str], task: str, metric: str
                ) -> float | None:
     """The best value of a metric among ``names`` (the systems, never reference rows), by its direction."""
-    values = [(cell(e).sort, is_lower_better(e)) for e in (metric_entry(results[n], task, metric) for n in names)
-              if e is not None]
-    values = [(v, lower) for v, lower in values if v is not None]
+    found = [(cell(e).sort, is_lower_better(e)) for e in (metric_entry(results[n], task, metric) for n in names)
+             if e is not None]
+    values = [(v, lower) for v, lower in found if v is not None]
     if not values:
         return None
     lower = values[0][1]
@@ -154,7 +158,7 @@ def context(results: Mapping[str, Mapping[str, Any]]) -> Context | None:
     if not results:
         return None
 
-    def joined(get) -> str:
+    def joined(get: Callable[[Mapping[str, Any]], Any]) -> str:
         return " / ".join(dict.fromkeys(str(get(r)) for _, r in sorted(results.items())))
 
     first = next(iter(sorted(results.items())))[1]
@@ -165,6 +169,7 @@ def context(results: Mapping[str, Mapping[str, Any]]) -> Context | None:
 
 
 def tasks_present(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The tasks any result scores, in registry order."""
     present = {t for r in results.values() for t in r.get("scores", {})}
     return [t for t in TASKS if t in present]
 
@@ -178,6 +183,7 @@ def task_metrics(results: Mapping[str, Mapping[str, Any]], task: str) -> list[st
 
 
 def breakdown_types(results: Mapping[str, Mapping[str, Any]], task: str, metric: str) -> list[str]:
+    """The per-type labels any result has for the metric, sorted."""
     types: set[str] = set()
     for r in results.values():
         entry = metric_entry(r, task, metric)
@@ -187,7 +193,10 @@ def breakdown_types(results: Mapping[str, Mapping[str, Any]], task: str, metric:
 
 
 def metadata(result: Mapping[str, Any]) -> Mapping[str, Any]:
-    return result.get("leaderboard", {}).get("metadata") or result.get("submission", {}).get("system", {})
+    """The system's metadata: system.json as the leaderboard keeps it, else the submission's ``system``."""
+    meta: Mapping[str, Any] = (result.get("leaderboard", {}).get("metadata")
+                               or result.get("submission", {}).get("system", {}))
+    return meta
 
 
 def interval_reasons(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -198,6 +207,7 @@ def interval_reasons(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
 
 
 def intervals_note(ctx: Context, results: Mapping[str, Mapping[str, Any]]) -> str:
+    """How the intervals were made, and why some are not shown."""
     note = (f"{ctx.confidence:.0%} intervals: document-level bootstrap, {ctx.bootstrap} resamples, seed {ctx.seed} "
             f"(percentile intervals), shown only for metrics carried by at least {MIN_DOCUMENTS} documents.")
     reasons = interval_reasons(results)
@@ -207,6 +217,7 @@ def intervals_note(ctx: Context, results: Mapping[str, Mapping[str, Any]]) -> st
 
 
 def legend_note() -> str:
+    """What the marks, the ranking and the empty cells mean."""
     return (f"{DIRECTION_MARKS[HIGHER]} higher is better, {DIRECTION_MARKS[LOWER]} lower is better (each metric's "
             f"direction is in its result file). Rows are ranked by {PRIMARY.label} (`{PRIMARY.key}`); the best value "
             f"of each column among the systems is marked; reference rows (oracle, empty, annotator passes) are "
@@ -249,7 +260,27 @@ def headline_rows(results: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, s
 
 
 __all__ = [
-    "MISSING", "NOT_AVAILABLE", "SUBMIT_STEPS", "Cell", "Context", "cell", "breakdown_cell", "context", "ranked",
-    "best_value", "is_reference", "headline_rows", "metric_entry", "direction", "is_lower_better", "gold_items",
-    "tasks_present", "task_metrics", "breakdown_types", "metadata", "intervals_note", "legend_note", "names_note",
+    "MISSING",
+    "NOT_AVAILABLE",
+    "SUBMIT_STEPS",
+    "Cell",
+    "Context",
+    "best_value",
+    "breakdown_cell",
+    "breakdown_types",
+    "cell",
+    "context",
+    "direction",
+    "gold_items",
+    "headline_rows",
+    "intervals_note",
+    "is_lower_better",
+    "is_reference",
+    "legend_note",
+    "metadata",
+    "metric_entry",
+    "names_note",
+    "ranked",
+    "task_metrics",
+    "tasks_present",
 ]

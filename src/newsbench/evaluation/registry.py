@@ -8,11 +8,20 @@ both for every metric, and ranking, comparison marks and sorting use them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from .spec import (
-    HIGHER, KM, LOWER, MIN_DOCUMENTS, RATIO, UNITS, MetricSpec, Task, plural, unavailable_reason,
+    HIGHER,
+    KM,
+    LOWER,
+    MIN_DOCUMENTS,
+    RATIO,
+    UNITS,
+    MetricSpec,
+    Task,
+    plural,
+    unavailable_reason,
 )
 from .tasks import ATTRIBUTES, DEFINITIONS, PRIMARY_METRIC
 
@@ -27,6 +36,7 @@ TASK_TITLES = {t.name: t.title for t in DEFINITIONS}
 
 
 def task(name: str) -> Task:
+    """The task of that name (ValueError when there is none)."""
     if name not in REGISTRY:
         raise ValueError(f"unknown task {name!r}; expected one of {', '.join(TASKS)}")
     return REGISTRY[name]
@@ -55,16 +65,19 @@ class Headline:
 
     @property
     def key(self) -> str:
+        """``<task>/<metric>``."""
         return f"{self.task}/{self.metric}"
 
     @property
     def spec(self) -> MetricSpec:
+        """The metric's spec in the registry."""
         spec = metric_spec(self.task, self.metric)
         assert spec is not None, self.key
         return spec
 
     @property
     def lower_is_better(self) -> bool:
+        """Whether the column's metric is better low."""
         return self.spec.lower_is_better
 
 
@@ -80,7 +93,27 @@ PRIMARY = next(h for h in HEADLINE if (h.task, h.metric) == PRIMARY_METRIC)
 """The metric the leaderboard ranks systems by."""
 
 __all__ = [
-    "HIGHER", "LOWER", "RATIO", "KM", "UNITS", "MIN_DOCUMENTS", "ATTRIBUTES", "MetricSpec", "Task", "plural",
-    "unavailable_reason", "REGISTRY", "TASKS", "TASK_VERSIONS", "TASK_LAYER", "TASK_DECLARED_LAYER", "TASK_TITLES",
-    "task", "metric_specs", "metric_spec", "Headline", "HEADLINE", "PRIMARY",
+    "ATTRIBUTES",
+    "HEADLINE",
+    "HIGHER",
+    "KM",
+    "LOWER",
+    "MIN_DOCUMENTS",
+    "PRIMARY",
+    "RATIO",
+    "REGISTRY",
+    "TASKS",
+    "TASK_DECLARED_LAYER",
+    "TASK_LAYER",
+    "TASK_TITLES",
+    "TASK_VERSIONS",
+    "UNITS",
+    "Headline",
+    "MetricSpec",
+    "Task",
+    "metric_spec",
+    "metric_specs",
+    "plural",
+    "task",
+    "unavailable_reason",
 ]

@@ -14,6 +14,7 @@ import gc
 import hashlib
 import json
 from array import array
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -212,20 +213,23 @@ def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionD
     return outs
 
 
-def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[str, SubmissionDocument],
-                     tasks: Sequence[Task], onto: Ontology, keep_indexes: bool, column_keys: Sequence[str],
-                     totals: Totals, flat: array, zeros: Mapping[str, tuple]) -> None:
-    """Score every document, a batch at a time: its row goes to ``flat`` (one row per document, columns as
-    ``column_keys``)."""
-    for first in range(0, len(doc_ids), BATCH):
-        ids = doc_ids[first:first + BATCH]
-        golds = [gold.documents[i] for i in ids]
-        for out in score_batch(golds, [by_doc.get(i) for i in ids], tasks, first, onto, zeros, totals):
+def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[Task],
+                     onto: Ontology, keep_indexes: bool, column_keys: Sequence[str], totals: Totals, flat: array,
+                     zeros: Mapping[str, tuple]) -> tuple[str, ...]:
+    """Score every (gold, prediction) pair, :data:`BATCH` documents at a time, in the order given: each row goes
+    to ``flat`` (one row per document, columns as ``column_keys``). Returns the doc ids, in row order."""
+    doc_ids: list[str] = []
+    pairs = iter(pairs)
+    while batch := list(islice(pairs, BATCH)):
+        golds = [g for g, _ in batch]
+        for out in score_batch(golds, [p for _, p in batch], tasks, len(doc_ids), onto, zeros, totals):
             for key in column_keys:
                 flat.extend(out[key])
+        doc_ids.extend(g.doc_id for g in golds)
         if not keep_indexes:
             for gd in golds:
                 gd.release()
+    return tuple(doc_ids)
 
 
 def _by_type_totals(specs: Sequence[MetricSpec], totals: Totals) -> dict[str, dict[str, tuple]]:
@@ -299,7 +303,6 @@ class _Counted:
 def _count(gold: GoldCorpus, submission: Submission, tasks: Sequence[str], specs: Sequence[MetricSpec],
            onto: Ontology, keep_indexes: bool) -> _Counted:
     by_doc = {d.doc_id: d for d in submission.documents}
-    doc_ids = tuple(sorted(gold.documents))
     column_specs = [s for s in specs if s.kind in KINDS]
     columns = tuple(f"{s.key}/{f}" for s in column_specs for f in s.fields)
     slices = {}
@@ -315,9 +318,9 @@ def _count(gold: GoldCorpus, submission: Submission, tasks: Sequence[str], specs
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _score_documents(doc_ids, gold, by_doc, [REGISTRY[t] for t in tasks], onto, keep_indexes,
-                         [s.key for s in column_specs], totals, flat,
-                         {s.key: (0,) * len(s.fields) for s in column_specs})
+        doc_ids = _score_documents(((gold.documents[d], by_doc.get(d)) for d in sorted(gold.documents)),
+                                   [REGISTRY[t] for t in tasks], onto, keep_indexes, [s.key for s in column_specs],
+                                   totals, flat, {s.key: (0,) * len(s.fields) for s in column_specs})
     finally:
         if collecting:
             gc.enable()

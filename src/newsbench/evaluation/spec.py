@@ -9,8 +9,9 @@ headline columns and the function that scores one document. The tasks themselves
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .metrics import KINDS
 
@@ -33,6 +34,7 @@ drawn n times (n**(1 - n)) is then negligible; with 1 document every resample is
 
 
 def plural(n: int, word: str) -> str:
+    """``n word`` or ``n words``."""
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
@@ -48,6 +50,8 @@ def unavailable_reason(documents: int, with_items: int | None = None) -> str | N
 
 @dataclass(frozen=True)
 class MetricSpec:
+    """One metric of a task: what it counts, what its per-type rows are keyed by, its direction and unit."""
+
     task: str
     name: str
     kind: str
@@ -61,10 +65,12 @@ class MetricSpec:
 
     @property
     def key(self) -> str:
+        """``<task>/<metric>``: its key in the count table and in intervals."""
         return f"{self.task}/{self.name}"
 
     @property
     def fields(self) -> tuple[str, ...]:
+        """The count fields its kind keeps (none for the kinds computed from others)."""
         return KINDS[self.kind].fields if self.kind in KINDS else ()
 
     @property
@@ -76,10 +82,13 @@ class MetricSpec:
 
     @property
     def lower_is_better(self) -> bool:
+        """Whether a lower value is better."""
         return self.direction == LOWER
 
 
-ScoreBatch = Callable[[Sequence[Any], Sequence[dict], Any], None]
+CountRow = dict[str, tuple[float, ...]]
+"""One document's counts: metric key -> the count fields of the metric's kind."""
+ScoreBatch = Callable[[Sequence[Any], Sequence[CountRow], Any], None]
 """A task's scoring function: ``score(documents, rows, totals)`` with a batch of
 :class:`newsbench.evaluation.tasks.DocumentInput`, each document's count row (metric key -> count fields, filled
 in) and the corpus' :class:`newsbench.evaluation.tasks.Totals` (per-label counts, item lists, notes)."""
@@ -107,10 +116,11 @@ class Task:
     """Its columns in the leaderboard's headline table: (metric name, column label)."""
     summary_breakdowns: tuple[str, ...] = ()
     """The metrics whose per-type table LEADERBOARD.md shows (the HTML page shows every breakdown)."""
-    covered: Callable[["Submission"], bool] | None = None
+    covered: Callable[[Submission], bool] | None = None
     """Whether a submission that predicts the layer predicts the task too (default: yes)."""
     notes: Callable[[Any], Mapping[str, Any]] | None = None
     """The task's side notes in the result file, from the corpus' totals."""
 
     def metric(self, name: str) -> MetricSpec | None:
+        """The task's metric of that name, or None."""
         return next((s for s in self.metrics if s.name == name), None)

@@ -13,22 +13,33 @@ time wraps its function in :func:`each_document`; the entities tasks count a who
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from functools import cached_property
-from itertools import chain
 from operator import attrgetter, itemgetter
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..model import (
-    PredictedEventMention, PredictedMention, Submission, SubmissionDocument,
+    PredictedEventMention,
+    PredictedMention,
+    Submission,
+    SubmissionDocument,
 )
 from ..ontology import Ontology
 from .categories import BatchItems, batch_category_parts
 from .matching import (
-    ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, cluster_partition,
-    head_mapped, relaxed_pairs,
+    ARGUMENT_METRICS,
+    MATCH_MODES,
+    Columns,
+    GoldDocument,
+    argument_sets,
+    bio_chunks,
+    cluster_partition,
+    columns,
+    head_mapped,
+    relaxed_pairs,
 )
 from .metrics import ACCURACY_RADIUS_KM, SCHEMA_KINDS, SCHEMAS, coreference_counts, resolution_error_km
-from .spec import KM, LOWER, MetricSpec, ScoreBatch, Task
+from .spec import KM, LOWER, CountRow, MetricSpec, ScoreBatch, Task
 from .submission import SPAN_RULES, first_by
 
 VERSION = "1.1"
@@ -39,9 +50,6 @@ UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NAME_LEVEL = "NAM"
 """The mention level of a name."""
-_NAMES = frozenset({NAME_LEVEL})
-_PREDICTED_NAMES = frozenset({NAME_LEVEL, None})
-"""A prediction without a level counts as a name."""
 NO_RESOLUTION_READINGS = ("Homonym",)
 """Toponyms read as Homonym name no place: they count for recognition, not for resolution."""
 
@@ -53,7 +61,7 @@ class DocumentInput:
     """One gold document and the submission's predictions for it, each layer restricted to the ranges where the
     gold annotates it; shared views (the predicted mentions' sets) are built once for all tasks."""
 
-    __slots__ = ("gold", "prediction", "row", "ontology", "_mentions")
+    __slots__ = ("_mentions", "gold", "ontology", "prediction", "row")
 
     def __init__(self, gold: GoldDocument, prediction: SubmissionDocument, row: int, ontology: Ontology):
         self.gold = gold
@@ -63,19 +71,20 @@ class DocumentInput:
         self.ontology = ontology
         self._mentions: PredictedMentions | None = None
 
-    def layer(self, layer: str, declared: str) -> Sequence:
+    def layer(self, layer: str, declared: str) -> Sequence[Any]:
         """The predictions of a submission layer inside the ranges where the gold annotates ``declared``."""
         return inside(getattr(self.prediction, layer), self.gold.doc.annotated_ranges(declared),
                       len(self.gold.doc.text))
 
     @property
-    def mentions(self) -> "PredictedMentions":
+    def mentions(self) -> PredictedMentions:
+        """The predicted mentions inside the ranges where the gold annotates entities, in their shapes."""
         if self._mentions is None:
             self._mentions = PredictedMentions(self.layer("mentions", "entities"))
         return self._mentions
 
 
-def inside(items: Sequence | None, ranges: tuple[tuple[int, int], ...], length: int) -> Sequence:
+def inside(items: Sequence[Any] | None, ranges: tuple[tuple[int, int], ...], length: int) -> Sequence[Any]:
     """The predictions whose span lies inside one of the ranges where the gold annotates their layer (a checked
     submission's spans all lie inside a text of ``length`` code points)."""
     if not items or ranges == ((0, length),):
@@ -83,7 +92,6 @@ def inside(items: Sequence | None, ranges: tuple[tuple[int, int], ...], length: 
     return tuple(i for i in items if any(s <= i.start and i.end <= e for s, e in ranges))
 
 
-_span_of = attrgetter("start", "end")
 _span_and_type = attrgetter("start", "end", "type")
 
 
@@ -91,22 +99,23 @@ class Totals:
     """What scoring accumulates over documents besides the per-document rows: per-label counts (one Counter
     per count field, updated at C speed), the toponym resolution items, and side notes."""
 
-    def __init__(self):
-        self.labels: dict[str, list[Counter]] = {}
-        self.exact: dict[str, Counter] = defaultdict(Counter)  # categories: exact matches per label
+    def __init__(self) -> None:
+        self.labels: dict[str, list[Counter[str]]] = {}
+        self.exact: dict[str, Counter[str]] = defaultdict(Counter)  # categories: exact matches per label
         self.extra: dict[str, dict[str, list[int]]] = defaultdict(dict)  # categories: see CategoryParts.extra
         self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(lambda: ([], [], []))
         self.bio_gold_dropped = 0
         self.bio_extent_gold_dropped = 0
         self.bio_predicted_dropped = 0
 
-    def fields(self, key: str, n: int) -> list[Counter]:
+    def fields(self, key: str, n: int) -> list[Counter[str]]:
+        """The ``n`` Counters (one per count field) of a metric's per-label counts."""
         acc = self.labels.get(key)
         if acc is None:
             acc = self.labels[key] = [Counter() for _ in range(n)]
         return acc
 
-    def prf(self, key: str, gold: frozenset | set, pred: frozenset | set) -> tuple[int, int, int]:
+    def prf(self, key: str, gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
         """(tp, fp, fn) of two tuple sets; their last element is the label the per-type counts go to."""
         tp = gold & pred
         acc = self.fields(key, 3)
@@ -123,11 +132,12 @@ class Totals:
     def count(self, key: str, label: str, tp: int, fp: int, fn: int) -> None:
         """Add (tp, fp, fn) to one label's counts (as :meth:`prf` does: only the counts that are not zero)."""
         acc = self.fields(key, 3)
-        for c, n in zip(acc, (tp, fp, fn)):
+        for c, n in zip(acc, (tp, fp, fn), strict=True):
             if n:
                 c[label] += n
 
     def accuracy(self, key: str, label: str, correct: bool) -> None:
+        """Count one item of a label for an accuracy."""
         acc = self.fields(key, 2)
         acc[0][label] += correct
         acc[1][label] += 1
@@ -136,7 +146,7 @@ class Totals:
 _LAST = itemgetter(-1)
 
 
-def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[int]]) -> None:
+def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[Any]]) -> None:
     """Add per-label count rows ``(label, *counts)`` into ``totals`` (label -> counts), in place."""
     for label, *values in rows:
         acc = totals.get(label)
@@ -147,34 +157,30 @@ def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[int]]
                 acc[i] += v
 
 
-def each_document(score: Callable[[DocumentInput, dict, Totals], None]) -> ScoreBatch:
+def each_document(score: Callable[[DocumentInput, CountRow, Totals], None]) -> ScoreBatch:
     """A task's batch scoring function from one that scores a document at a time."""
-    def score_batch(docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
-        for doc, out in zip(docs, outs):
+    def score_batch(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
+        for doc, out in zip(docs, outs, strict=True):
             score(doc, out, totals)
 
     return score_batch
 
 
-def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
+def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     names_only = task == "entities"
-    gold = [d.gold.doc.mentions for d in docs]
-    pred = [d.mentions.mentions for d in docs]
-    labels = sorted(set(map(attrgetter("type"), chain(chain.from_iterable(gold), chain.from_iterable(pred)))))
-    label_id = {label: k for k, label in enumerate(labels)}
-    parts = batch_category_parts(BatchItems.of_objects(gold, label_id, _NAMES if names_only else None),
-                                 BatchItems.of_objects(pred, label_id, _PREDICTED_NAMES if names_only else None),
-                                 labels)
+    gold = [d.gold.name_columns if names_only else d.gold.mention_columns for d in docs]
+    pred = [d.mentions.name_columns if names_only else d.mentions.columns for d in docs]
+    parts = batch_category_parts(*BatchItems.of_columns(gold, pred))
     for schema in SCHEMAS:
         key = f"{task}/{schema}"
-        for out, row in zip(outs, parts.overall[schema].tolist()):
+        for out, row in zip(outs, parts.overall[schema].tolist(), strict=True):
             out[key] = tuple(row)
     totals.exact[task].update(parts.exact)
     add_label_counts(totals.extra[task], parts.extra)
     # mention detection: spans only; per level, a prediction without a level takes the gold level at its span
     key = f"{task}/mention_detection"
     spans = parts.spans.tolist()
-    for out, (gold_spans, pred_spans, shared) in zip(outs, spans):
+    for out, (gold_spans, pred_spans, shared) in zip(outs, spans, strict=True):
         out[key] = (shared, pred_spans - shared, gold_spans - shared)
     if names_only:  # one level: the per-level counts are the span counts
         g, p, n = parts.spans.sum(axis=0).tolist() if spans else (0, 0, 0)
@@ -199,36 +205,41 @@ class PredictedMentions:
 
     @cached_property
     def items(self) -> set[tuple[int, int, str]]:
+        """Every prediction as (start, end, type)."""
         return set(map(_span_and_type, self.mentions))
 
     @cached_property
     def names(self) -> set[tuple[int, int, str]]:
+        """The names as (start, end, type)."""
         return self.items if self._names is self.mentions else set(map(_span_and_type, self._names))
 
     @cached_property
-    def spans(self) -> set[tuple[int, int]]:
-        return set(map(_span_of, self.mentions))
+    def columns(self) -> Columns:
+        """Every prediction's start, end and type, as arrays."""
+        return columns(self.mentions)
 
     @cached_property
-    def name_spans(self) -> set[tuple[int, int]]:
-        return self.spans if self._names is self.mentions else set(map(_span_of, self._names))
+    def name_columns(self) -> Columns:
+        """The names' start, end and type, as arrays."""
+        return self.columns if self._names is self.mentions else columns(self._names)
 
     def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
+        """Every prediction as (start, end, level); a prediction without a level takes the gold level at its span."""
         if self._levels is None:
             self._levels = {(m.start, m.end, m.level or gold_level.get((m.start, m.end), UNTYPED))
                             for m in self.mentions}
         return self._levels
 
 
-def _score_names(docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
+def _score_names(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     _score_entities("entities", docs, outs, totals)
 
 
-def _score_all_mentions(docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
+def _score_all_mentions(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     _score_entities("entities_all", docs, outs, totals)
 
 
-def _score_bio(doc: DocumentInput, out: dict, totals: Totals) -> None:
+def _score_bio(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gd, pm = doc.gold, doc.mentions
     # strict: the predicted name spans against the name extents (the dataset's extent_ner_tags); strict_head:
     # against the name heads (ner_tags), a predicted span counting through the gold head it covers
@@ -243,7 +254,7 @@ def _score_bio(doc: DocumentInput, out: dict, totals: Totals) -> None:
     out["bio/strict_head"] = totals.prf("bio/strict_head", heads, pred_heads)
 
 
-def _score_coreference(doc: DocumentInput, out: dict, totals: Totals) -> None:
+def _score_coreference(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gd, pm = doc.gold, doc.mentions
     # a span is one mention for coreference whatever its types; if its predictions name different clusters,
     # the first in sorted order decides
@@ -260,7 +271,8 @@ def _inherit(label: str | None, span: tuple[int, int], gold_label: Mapping[tuple
 
 
 def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen: Mapping[tuple[int, int], Any],
-                          label_of, out: dict, totals: Totals) -> tuple[frozenset, set]:
+                          label_of: Callable[[Any], str], out: CountRow, totals: Totals
+                          ) -> tuple[frozenset[tuple[int, int, str]], set[tuple[int, int, str]]]:
     """Extent match: the document's counts over spans; the per-label rows over (span, label), where a prediction
     without a label takes the gold label at its span. Returns the (start, end, label) sets of gold and prediction."""
     gold_label = {span: label_of(g) for span, g in gold.items()}
@@ -271,7 +283,7 @@ def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen:
     return gold_labelled, pred_labelled
 
 
-def _score_timexes(doc: DocumentInput, out: dict, totals: Totals) -> None:
+def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gd, timexes = doc.gold, doc.layer("timexes", "timexes")
     chosen = first_by(timexes, SPAN_RULES["timexes"])
     gold_by_span = gd.timex_by_span
@@ -289,8 +301,8 @@ def _score_timexes(doc: DocumentInput, out: dict, totals: Totals) -> None:
         acc[1][label] += len(p) - k
         acc[2][label] += len(g) - k
     values = types = 0
-    for g, p in pairs:
-        gt, pt = gold_by_span[(g[0], g[1])], chosen[(p[0], p[1])]
+    for gold_item, pred_item in pairs:
+        gt, pt = gold_by_span[(gold_item[0], gold_item[1])], chosen[(pred_item[0], pred_item[1])]
         values += pt.value == gt.value
         types += pt.type == gt.type
         totals.accuracy("timexes/value_accuracy", gt.type, pt.value == gt.value)
@@ -299,7 +311,7 @@ def _score_timexes(doc: DocumentInput, out: dict, totals: Totals) -> None:
     out["timexes/type_accuracy"] = (types, n)
 
 
-def _counts(gold: set, pred: set) -> tuple[int, int, int]:
+def _counts(gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
     n = len(gold & pred)
     return (n, len(pred) - n, len(gold) - n)
 
@@ -308,7 +320,7 @@ _ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in bas
                   for mode in MATCH_MODES}
 
 
-def _score_events(doc: DocumentInput, out: dict, totals: Totals) -> None:
+def _score_events(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gd, ems, onto = doc.gold, doc.layer("event_mentions", "events"), doc.ontology
     chosen = first_by(ems, SPAN_RULES["event_mentions"])
     out["events/trigger_identification"] = _counts(gd.trigger_spans, {(s, e) for s, e, _ in chosen})
@@ -316,10 +328,10 @@ def _score_events(doc: DocumentInput, out: dict, totals: Totals) -> None:
                                                       set(chosen))
     gold_sets = gd.argument_sets
     # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
-    attached: dict[str, set] = {mode: set() for mode in MATCH_MODES}
+    attached: dict[str, set[tuple[Any, ...]]] = {mode: set() for mode in MATCH_MODES}
     for e in ems:
         for a in e.arguments:
-            for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role)):
+            for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role), strict=True):
                 attached[mode].add((e.start, e.end, e.type, filler, a.role))
     for mode in MATCH_MODES:
         pred_sets = argument_sets(attached[mode])
@@ -335,7 +347,7 @@ def _score_events(doc: DocumentInput, out: dict, totals: Totals) -> None:
         pred_at[(s, e)].append(em)
     correct = dict.fromkeys(ATTRIBUTES, 0)
     total = 0
-    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes):
+    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes, strict=True):
         candidates = pred_at.get((t.start, t.end))
         if not candidates:
             continue
@@ -351,7 +363,7 @@ def _score_events(doc: DocumentInput, out: dict, totals: Totals) -> None:
         out[f"events/attribute_{a}"] = (correct[a], total)
 
 
-def _score_toponyms(doc: DocumentInput, out: dict, totals: Totals) -> None:
+def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gd, toponyms, row = doc.gold, doc.layer("toponyms", "toponyms"), doc.row
     chosen = first_by(toponyms, SPAN_RULES["toponyms"])
     gold = gd.toponym_at
@@ -374,7 +386,7 @@ def _score_toponyms(doc: DocumentInput, out: dict, totals: Totals) -> None:
         km[1] += 1
         totals.accuracy("toponyms/acc_at_161km", g.reading, error <= ACCURACY_RADIUS_KM)
         acc = totals.fields("toponyms/mean_km", 2)
-        acc[0][g.reading] += error
+        acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
         acc[1][g.reading] += 1
         docs.append(row)
         labels.append(g.reading)
