@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from terminal import run_with_stderr_on_a_terminal
 
 from newsbench.dataset.card import EXAMPLES_MARKERS, STATS_MARKERS
 from newsbench.synthetic import write_corpus
+from terminal import run_with_stderr_on_a_terminal
 
 CHILD = """
 from newsbench.progress import counter, track
