@@ -1,6 +1,6 @@
 """Benchmarks of what users run: the CLI, end to end, cold, beside the parse floor (prints figures; not a test).
 
-    .venv/bin/python scripts/bench_cli.py all [--sizes 1000 10000 30000] [--runs 3] [--corpora DIR]
+    .venv/bin/python scripts/bench_cli.py all [--sizes 1000 10000 30000] [--runs 3] [--corpora DIR] [--variants ...]
     .venv/bin/python scripts/bench_cli.py score|validate|build [--sizes ...] [--runs N] [--corpora DIR]
     .venv/bin/python scripts/bench_cli.py startup|bootstrap|ner [--docs 10000] [--runs N] [--corpora DIR]
 
@@ -237,8 +237,8 @@ class Variant:
             (", one core busy" if self.busy else "")
 
 
-VARIANTS = (Variant("score"), Variant("score", warm=True), Variant("validate"), Variant("build"),
-            Variant("build", warm=True, busy=True))
+VARIANTS = {"score": Variant("score"), "score-warm": Variant("score", warm=True), "validate": Variant("validate"),
+            "build": Variant("build"), "build-warm-busy": Variant("build", warm=True, busy=True)}
 
 
 def measure_variant(v: Variant, size: int, root: Path, scratch: Path, runs: int) -> Measured:
@@ -438,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("all", *COMMANDS):
         p = sub.add_parser(name)
         p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000])
+        p.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS),
+                       help="which runs of the commands (default: all; -warm: after validate; -busy: one core busy)")
     for name in ("all", "startup", "bootstrap", "ner"):
         p = sub.choices.get(name) or sub.add_parser(name)
         p.add_argument("--docs", type=int, default=10000, help="documents for bootstrap and NER (default 10000)")
@@ -456,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "no_header", False):
         print_header(argv if argv is not None else sys.argv[1:])
     if args.what in ("all", *COMMANDS):
-        variants = VARIANTS if args.what == "all" else [v for v in VARIANTS if v.command == args.what]
+        variants = [VARIANTS[name] for name in args.variants if args.what in ("all", VARIANTS[name].command)]
         print_command_table(bench_commands(variants, args.sizes, args.runs, args.seed, args.corpora))
         print(flush=True)
     if args.what == "all":  # each in-process figure in its own interpreter, sharing the generated corpora

@@ -82,7 +82,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     files = 0
     # every file checked in full (the cache only records what passed), one document in memory at a time
-    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh"):
+    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh", progress="validate"):
         problems.extend(result.problems)
         files += 1
     if not args.paths:
