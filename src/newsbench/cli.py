@@ -25,8 +25,7 @@ from .dataset.rows import NOTICE_CHECKS
 from .evaluation.commands import add_subcommands as add_evaluation_subcommands
 from .gazetteer.geonames import load_news_gazetteer
 from .gazetteer.lookup import load_gazetteer
-from .interop.commands import add_subcommands as add_import_subcommands
-from .interop.exporters import add_subcommands as add_export_subcommands
+from .interop.commands import add_subcommands as add_interop_subcommands
 from .jsonio import OutputError
 from .labelstudio.commands import add_subcommands as add_labelstudio_subcommands
 from .paths import gold_dir
@@ -272,8 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_agreement_parsers(sub)  # agree, adjudicate
     add_baseline_subcommands(sub)  # run-baseline
     add_evaluation_subcommands(sub)  # validate-submission, score, compare, leaderboard
-    add_import_subcommands(sub)  # import
-    add_export_subcommands(sub)  # export, submission-from
+    add_interop_subcommands(sub)  # import, export, submission-from
     return parser
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from ..problems import Problem
+from ..progress import track
 from ..validate import InvalidInput, display_path, validate_file
 from .features import CONFIGS, all_features, arrow_schemas, decoded
 from .rows import document_rows
@@ -214,7 +215,8 @@ def write_data(corpus: Path, dest: Path, workers: int) -> Written:
     examples: dict[str, dict] = {}
     languages: set[str] = set()
     try:
-        for chunk in _chunks(jobs, corpus / "seeds", schemas, workers):
+        for chunk in track(_chunks(jobs, corpus / "seeds", schemas, workers), f"build ({CHUNK_DOCS} documents a chunk)",
+                           total=len(jobs), unit="chunk"):
             problems.extend(chunk.problems)
             if problems:  # keep validating to report everything, but write nothing more
                 continue

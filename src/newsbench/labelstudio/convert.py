@@ -31,6 +31,7 @@ from ..model import (
 )
 from ..ontology import Ontology, load_ontology
 from ..problems import Problem, checks_of_severity, problem
+from ..progress import track
 from ..validate import (
     _describe, display_path, document_problems, expand_paths, expected_doc_id, json_type, read_json_file,
     schema_problems, schema_validator,
@@ -226,7 +227,8 @@ def document_task(doc: Document, *, as_predictions: bool = False, model_version:
 
 def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False, model_version: str = "gold",
                        onto: Ontology | None = None) -> list[dict]:
-    return [document_task(d, as_predictions=as_predictions, model_version=model_version, onto=onto) for d in docs]
+    return [document_task(d, as_predictions=as_predictions, model_version=model_version, onto=onto)
+            for d in track(docs, "tasks from documents")]
 
 
 def submission_results(sdoc: SubmissionDocument, text: str, file: str,
