@@ -521,9 +521,9 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
             add(report("dangling-reference", P(EventMention, i, "event"), f"expected an event id, found {em.event!r}"))
         seen_args: set[tuple[str, str]] = set()
         for j, arg in enumerate(em.arguments):
-            where = P(EventMention, i, "arguments", j)
+            where = _ArgumentPointer(i, j)  # the pointer's text is made only for a problem
             if (arg.role, arg.ref) in seen_args:
-                add(report("argument-duplicate", where, f"expected each (role, filler) once, found {arg.role} {arg.ref!r} again"))
+                add(report("argument-duplicate", str(where), f"expected each (role, filler) once, found {arg.role} {arg.ref!r} again"))
             seen_args.add((arg.role, arg.ref))
             if event is not None and arg.role not in onto.event_roles[event.type]:
                 add(report("role-not-allowed", where + "/role",
@@ -566,6 +566,20 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
             add(report("toponym-missing", P(Mention, i),
                        f"expected a toponym record for {m.type} name {m.text!r}, found none"))
     return out
+
+
+@dataclass(frozen=True)
+class _ArgumentPointer:
+    """The pointer to argument ``j`` of event mention ``i``, as text only when asked for."""
+
+    i: int
+    j: int
+
+    def __str__(self) -> str:
+        return jsonio.item_pointer(EventMention, self.i, "arguments", self.j)
+
+    def __add__(self, rest: str) -> str:
+        return str(self) + rest
 
 
 def _inside(item, ranges: tuple[tuple[int, int], ...]) -> bool:
