@@ -665,7 +665,7 @@ def document_paths(sources: Iterable[Path]) -> list[Path]:
 def corpus_document_paths(corpus: Path | None = None) -> list[Path]:
     """Every annotated document of the corpus: the gold and the annotation passes."""
     root = corpus or corpus_dir()
-    return document_paths([root / "gold"]) + document_paths([root / "annotations"])
+    return gold_paths(root / "gold") + sorted((root / "annotations").glob("*/*.json"))
 
 
 def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path | None = None,
