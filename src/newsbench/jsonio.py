@@ -18,7 +18,7 @@ import signal
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 from .model import (
     AnnotatedLayer,
@@ -605,6 +605,3 @@ def read_document(path: Path) -> Document:
     """Read a gold document without validating it; use :func:`newsbench.validate.load_valid_document` for input."""
     return document_from_json(json.loads(Path(path).read_text(encoding="utf-8")))
 
-
-def read_documents(paths: Iterable[Path]) -> list[Document]:
-    return [read_document(p) for p in paths]

@@ -26,6 +26,7 @@ from newsbench.gazetteer.lookup import (
 )
 
 from newsbench.paths import display_path, gold_dir
+from newsbench.validate import load_valid_documents
 
 SHIPPED = gazetteer.default_gazetteer_path()
 
@@ -124,7 +125,7 @@ def test_shipped_file_is_sorted_and_every_record_is_valid(gaz):
 
 def test_shipped_file_holds_exactly_what_the_gold_cites(gaz):
     """Every record is cited by a gold toponym or event grounding (by GeoNames id, or by point without one)."""
-    docs = jsonio.read_documents(sorted(gold_dir().glob("*.json")))
+    docs = load_valid_documents([gold_dir()])
     cited = [(t.geonames_id, t.lat, t.lon) for d in docs for t in d.toponyms]
     cited += [(e.place.geonames_id, e.place.lat, e.place.lon) for d in docs for e in d.events if e.place]
     cited_ids = {gid for gid, _, _ in cited if gid is not None}
@@ -348,7 +349,7 @@ def test_write_then_load_round_trip(tmp_path: Path):
 
 
 def test_regeneration_reproduces_the_shipped_file_byte_for_byte(news_places):
-    docs = jsonio.read_documents(sorted(gold_dir().glob("*.json")))
+    docs = load_valid_documents([gold_dir()])
     first = gazetteer.dumps_gazetteer(*geonames.cited_records(docs, news_places))
     second = gazetteer.dumps_gazetteer(*geonames.cited_records(docs, news_places))
     assert first == second
