@@ -28,10 +28,10 @@ from .gazetteer.lookup import load_gazetteer
 from .interop.commands import add_subcommands as add_interop_subcommands
 from .jsonio import OutputError
 from .labelstudio.commands import add_subcommands as add_labelstudio_subcommands
-from .paths import gold_dir
+from .paths import gold_dir, seeds_dir
 from .pipeline import pipeline_steps, run_pipeline
 from .problems import Problem, printable, problem
-from .validate import InvalidInput, corpus_document_paths, load_valid_documents, validate_paths
+from .validate import InvalidInput, corpus_document_paths, gold_paths, load_valid_documents, read_documents
 
 
 # The optional extras of pyproject.toml by the top-level modules they bring: a command that needs one that is not
@@ -82,13 +82,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     paths = args.paths or corpus_document_paths()
-    results = validate_paths(paths, seeds=args.seeds)
-    problems = [p for r in results for p in r.problems]
+    problems: list[Problem] = []
+    files = 0
+    # every file checked in full (the cache only records what passed), one document in memory at a time
+    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh"):
+        problems.extend(result.problems)
+        files += 1
     if not args.paths:
         problems = check_seeds() + problems
     print_problems(problems, args.json)
     if not args.json:
-        print(f"validated {len(results)} file(s): {len(problems)} problem(s)")
+        print(f"validated {files} file(s): {len(problems)} problem(s)")
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -166,7 +170,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _gold_paths() -> list[Path]:
-    return sorted(gold_dir().glob("*.json"))
+    return gold_paths(gold_dir())
 
 
 # --- places ----------------------------------------------------------------------------------

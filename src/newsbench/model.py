@@ -7,7 +7,7 @@ JSON key names are known only to :mod:`newsbench.jsonio`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 SCHEMA_VERSION = "1.1"
 UNKNOWN = "unknown"
@@ -262,4 +262,5 @@ class SubmissionDocument:
 @dataclass(frozen=True)
 class Submission:
     system: SystemInfo
-    documents: tuple[SubmissionDocument, ...] = field(default_factory=tuple)
+    documents: Sequence[SubmissionDocument] = field(default_factory=tuple)
+    """A tuple, or documents read from a file when used (a JSON Lines submission)."""

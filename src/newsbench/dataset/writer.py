@@ -13,7 +13,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from ..problems import Problem
 from ..progress import track
-from ..validate import InvalidInput, display_path, validate_file
+from ..validate import InvalidInput, display_path, gold_paths, validate_file
 from .features import CONFIGS, all_features, arrow_schemas, decoded
 from .rows import document_rows
 from .splits import SPLITS, read_splits, split_problems
@@ -189,7 +189,7 @@ class Written:
 
 
 def _gold_paths(corpus: Path) -> list[Path]:
-    return sorted((Path(corpus) / "gold").glob("*.json"))
+    return gold_paths(Path(corpus) / "gold")
 
 
 def write_data(corpus: Path, dest: Path, workers: int) -> Written:

@@ -33,7 +33,7 @@ from ..ontology import Ontology, load_ontology
 from ..problems import Problem, checks_of_severity, problem
 from ..progress import track
 from ..validate import (
-    _describe, display_path, document_problems, expand_paths, expected_doc_id, json_type, read_json_file,
+    _describe, display_path, document_paths, document_problems, expected_doc_id, json_type, read_json_file,
     schema_problems, schema_validator,
 )
 from .config import (
@@ -1168,7 +1168,7 @@ def load_inputs(paths: Sequence[Path], *, seeds: Path | None = None) -> Inputs:
     """Read gold documents (files or folders), submissions (an object with ``system``) and tasks files (a JSON
     list, as written by ``ls export``); gold documents and submissions are validated."""
     documents, submissions, tasks, problems = [], [], [], []
-    for path in expand_paths(paths):
+    for path in document_paths(paths):
         data, read_problems = read_json_file(path)
         file = display_path(path)
         if data is None:
