@@ -24,7 +24,7 @@ from .dataset import build as dataset_build
 from .dataset.rows import NOTICE_CHECKS
 from .evaluation.commands import add_subcommands as add_evaluation_subcommands
 from .gazetteer.geonames import load_news_gazetteer
-from .gazetteer.lookup import load_gazetteer
+from .gazetteer.lookup import GazetteerError, load_gazetteer
 from .interop.commands import add_subcommands as add_interop_subcommands
 from .jsonio import OutputError
 from .labelstudio.commands import add_subcommands as add_labelstudio_subcommands
@@ -313,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except OutputError as e:  # an output path that cannot take the write: a problem, checked before the work
         print_problems([e.problem], getattr(args, "json", False))
+        return EXIT_PROBLEMS
+    except GazetteerError as e:  # corpus/gazetteer.jsonl (or the curated records) edited into a broken state
+        print_problems(e.problems, getattr(args, "json", False))
         return EXIT_PROBLEMS
     except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
         sys.stderr.close()

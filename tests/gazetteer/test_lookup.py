@@ -381,3 +381,15 @@ def test_curated_records_are_data_every_shipped_one_among_them():
     assert all(p.source != gazetteer.GEONAMES_SOURCE or p.geonames_id is not None for p in places)
     shipped = load_gazetteer()
     assert {p for p in shipped if shipped.is_curated(p)} <= set(gazetteer.curated_places())
+
+
+def test_a_broken_gazetteer_file_is_reported_as_problems_not_a_traceback(tmp_path: Path, monkeypatch, capsys):
+    from newsbench.cli import main
+
+    broken = tmp_path / "gazetteer.jsonl"
+    broken.write_text(_line(lat=95) + "\n", encoding="utf-8")
+    monkeypatch.setattr(gazetteer, "default_gazetteer_path", lambda: broken)
+    assert main(["places", "Somewhere", "--shipped"]) == 1
+    err = capsys.readouterr().err
+    assert f"{display_path(broken)} [-] line 1 gazetteer-lat-invalid: expected a number in [-90, 90], found 95" in err
+    assert "internal error" not in err
