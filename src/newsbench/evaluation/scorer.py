@@ -479,10 +479,10 @@ def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[s
     if problems:
         return None, problems
     totals = shards[0].totals
-    flat = array("d", shards[0].rows)
+    flat = shards[0].rows
     for shard in shards[1:]:
         _add_totals(totals, shard.totals)
-        flat.frombytes(shard.rows)
+        flat.extend(shard.rows)
     task_documents = {t: sum(shard.task_documents[t] for shard in shards) for t in tasks}
     digests = {d: h for shard in shards for d, h in shard.digests.items()}
     counted = _counted(tuple(d for shard in shards for d in shard.doc_ids), flat, totals, specs)
@@ -504,7 +504,7 @@ class _Shard:
     """What scoring a run of consecutive gold files gives back (pickled, from a worker)."""
 
     doc_ids: tuple[str, ...]
-    rows: bytes
+    rows: array
     totals: Totals
     gold_problems: list[Problem]
     digests: dict[str, str]
@@ -554,7 +554,7 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
 
     doc_ids, flat, totals = _score_into(pairs(), job.tasks, job.specs, onto, keep_indexes=False, first_row=start)
     totals.items = dict(totals.items)  # type: ignore[assignment]  # picklable (its default factory is a lambda)
-    return _Shard(doc_ids, flat.tobytes(), totals, gold_problems, digests, task_documents, checked, valid)
+    return _Shard(doc_ids, flat, totals, gold_problems, digests, task_documents, checked, valid)
 
 
 # Per-label sums of floats, with the item list whose values they add up (in row order): merging replays the items
