@@ -436,6 +436,8 @@ def schema_problems(data: Any, validator: jsonschema.protocols.Validator, file: 
             message = f"expected only the format's keys, found {error.message.split('(')[-1].rstrip(')')}"
         elif error.validator == "enum":
             message = f"expected one of {', '.join(map(str, error.validator_value))}, found {_describe(error.instance)}"
+            if list(error.absolute_path)[-1:] == ["role"] and error.instance in load_ontology().value_roles_excluded:
+                message += f" (an excluded value role: {load_ontology().value_roles_why})"
         else:
             message = f"expected {error.validator} {_describe(error.validator_value)}, found {_describe(error.instance)}"
         out.append(report(check, pointer, message))
@@ -614,19 +616,21 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
         if m is None:
             add(report("dangling-reference", P(Toponym, i, "mention"), f"expected a mention id, found {t.mention!r}"))
         else:
-            if m.level != "NAM":
-                add(report("toponym-not-name", P(Toponym, i, "mention"), f"expected a NAM mention, found {m.level} {m.id!r}"))
-            if m.type not in onto.toponym_entity_types and t.reading != "Homonym":
+            if m.level != onto.name_level:
+                add(report("toponym-not-name", P(Toponym, i, "mention"),
+                           f"expected a {onto.name_level} mention, found {m.level} {m.id!r}"))
+            if m.type not in onto.toponym_entity_types and t.reading not in onto.no_place_readings:
                 add(report("toponym-entity-type", P(Toponym, i, "mention"),
-                           f"expected a {'/'.join(onto.toponym_entity_types)} mention (or reading Homonym), found "
-                           f"{m.type} {m.id!r} read {t.reading}"))
+                           f"expected a {'/'.join(onto.toponym_entity_types)} mention (or reading "
+                           f"{'/'.join(onto.no_place_readings)}), found {m.type} {m.id!r} read {t.reading}"))
         if t.geonames_id is None and (t.source == "GeoNames" or not t.uncertainty_km):
             add(report("toponym-unsourced", P(Toponym, i),
                        f"expected a named source and an uncertainty radius > 0 km for a place without a GeoNames id, "
                        f"found source {t.source!r} and radius {t.uncertainty_km!r}"))
     toponym_ranges = doc.annotated_ranges("toponyms")
     for i, m in enumerate(doc.mentions):
-        if m.level == "NAM" and m.type in ("GPE", "LOC") and m.id not in toponym_at and _inside(m, toponym_ranges):
+        if (m.level == onto.name_level and m.type in onto.toponym_required_entity_types and m.id not in toponym_at
+                and _inside(m, toponym_ranges)):
             add(report("toponym-missing", P(Mention, i),
                        f"expected a toponym record for {m.type} name {m.text!r}, found none"))
     return out

@@ -434,7 +434,7 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         return f"{n.type}:{name_key(surnames.get(surface, surface) if n.type == 'PER' else surface)}"
 
     clusters = cluster_ids([key(n) for n in names])
-    mentions = [PredictedMention(n.start, n.end, n.type, "NAM", c) for n, c in zip(names, clusters)]
+    mentions = [PredictedMention(n.start, n.end, n.type, ontology.name_level, c) for n, c in zip(names, clusters)]
     toponyms: list[PredictedToponym] = [
         toponym(n.start, n.end, n.place, _reading(n, text, lex)) for n in names if n.place is not None
     ]

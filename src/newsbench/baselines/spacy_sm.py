@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from ..model import PredictedMention, PredictedTimex, PredictedToponym, SubmissionDocument
+from ..ontology import load_ontology
 from .common import (
     BaselineUnavailable,
     InputDocument,
@@ -168,7 +169,8 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     names = [(s, e, t, resolver.place(text[s:e], context) if p is not None and r != "Demonym" else p, r)
              for s, e, t, p, r in names]
     clusters = cluster_ids([key(n) for n in names])
-    mentions = [PredictedMention(s, e, t, "NAM", c) for (s, e, t, _, _), c in zip(names, clusters)]
+    name = load_ontology().name_level
+    mentions = [PredictedMention(s, e, t, name, c) for (s, e, t, _, _), c in zip(names, clusters)]
     toponyms: list[PredictedToponym] = [toponym(s, e, p, r) for s, e, _, p, r in names if p is not None]
     return SubmissionDocument(
         doc_id=doc.doc_id,

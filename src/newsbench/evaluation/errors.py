@@ -31,7 +31,8 @@ def _span(text: str, start: int, end: int, **extra: Any) -> dict[str, Any]:
 def _entity_errors(gd: GoldDocument, pred: SubmissionDocument, names_only: bool) -> dict[str, list]:
     text = gd.doc.text
     gold = gd.name_items if names_only else gd.mention_items
-    items = {(m.start, m.end, m.type) for m in pred.mentions or () if not names_only or m.level in (None, "NAM")}
+    items = {(m.start, m.end, m.type) for m in pred.mentions or ()
+             if not names_only or m.level in (None, gd.ontology.name_level)}
     a = align(gold, items, "strict")
     mistyped = [(g, p) for g, p in a.incorrect if g[:2] == p[:2]]
     partial = [(g, p) for g, p in a.incorrect if g[:2] != p[:2]]
@@ -158,7 +159,7 @@ def confusion_pairs(gold_docs: Mapping[str, GoldDocument], submission: Submissio
         pred = by_doc.get(doc_id) or SubmissionDocument(doc_id)
         mentions = pred.mentions or ()
         pairs["entities"] += _type_pairs(gd.name_items, {(m.start, m.end, m.type) for m in mentions
-                                                          if m.level in (None, "NAM")})
+                                                          if m.level in (None, gd.ontology.name_level)})
         pairs["entities_all"] += _type_pairs(gd.mention_items, {(m.start, m.end, m.type) for m in mentions})
         pairs["event_types"] += _type_pairs({(t.start, t.end, t.type) for t in gd.triggers},
                                             {(e.start, e.end, e.type) for e in pred.event_mentions or ()})

@@ -482,8 +482,8 @@ class GoldDocument:
 
     @cached_property
     def name_items(self) -> frozenset[Item]:
-        """NAM mentions as (start, end, type)."""
-        return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == "NAM")
+        """Name mentions (the ontology's name level) as (start, end, type)."""
+        return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == self.ontology.name_level)
 
     @cached_property
     def mention_spans(self) -> frozenset[tuple[int, int]]:
@@ -491,7 +491,7 @@ class GoldDocument:
 
     @cached_property
     def name_spans(self) -> frozenset[tuple[int, int]]:
-        return frozenset((m.start, m.end) for m in self.doc.mentions if m.level == "NAM")
+        return frozenset((m.start, m.end) for m in self.doc.mentions if m.level == self.ontology.name_level)
 
     @cached_property
     def mention_levels(self) -> frozenset[tuple[int, int, str]]:
@@ -500,7 +500,7 @@ class GoldDocument:
 
     @cached_property
     def name_levels(self) -> frozenset[tuple[int, int, str]]:
-        return frozenset((s, e, "NAM") for s, e in self.name_spans)
+        return frozenset((s, e, self.ontology.name_level) for s, e in self.name_spans)
 
     @cached_property
     def level_by_span(self) -> dict[tuple[int, int], str]:
@@ -614,13 +614,13 @@ class GoldDocument:
         """The IOB2 chunks of the heads of the NAM mentions (the dataset's `ner_tags`), and how many such heads
         IOB2 cannot hold."""
         return bio_chunks(self.grid, [(m.head_start, m.head_end, m.type, (0, k))
-                                      for k, m in enumerate(self.doc.mentions) if m.level == "NAM"])
+                                      for k, m in enumerate(self.doc.mentions) if m.level == self.ontology.name_level])
 
     @cached_property
     def bio_extent_chunks(self) -> tuple[set[tuple[int, int, int, str]], int]:
         """The IOB2 chunks of the extents of the NAM mentions (the dataset's `extent_ner_tags`)."""
         return bio_chunks(self.grid, [(m.start, m.end, m.type, k) for k, m in enumerate(self.doc.mentions)
-                                      if m.level == "NAM"])
+                                      if m.level == self.ontology.name_level])
 
     @cached_property
     def toponym_at(self) -> dict[tuple[int, int], Toponym]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..ontology import load_ontology
 from .matching import ARGUMENT_METRICS, MATCH_MODES
 from .metrics import KINDS, SCHEMA_KINDS, SCHEMAS
 
@@ -24,7 +25,8 @@ TASK_LAYER = {"entities": "mentions", "entities_all": "mentions", "bio": "mentio
 TASK_DECLARED_LAYER = {"entities": "entities", "entities_all": "entities", "bio": "entities",
                        "coreference": "entities", "timexes": "timexes", "events": "events", "toponyms": "toponyms"}
 """The layer a gold document must declare annotated (format 1.1) for a task to be scored on it."""
-ATTRIBUTES = ("polarity", "tense", "genericity", "modality", "realis")
+ATTRIBUTES = (*load_ontology().attributes, "realis")
+"""The scored event attributes: the ontology's, and the ERE realis derived from them."""
 
 HIGHER, LOWER = "higher", "lower"
 """Directions: is a higher or a lower value better."""

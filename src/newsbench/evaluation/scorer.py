@@ -52,8 +52,6 @@ RESULT_VERSION = "1.1"
 null with its reason when too few documents carry the metric."""
 UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
-NO_RESOLUTION_READINGS = ("Homonym",)
-"""Toponyms read as Homonym name no place: they count for recognition, not for resolution."""
 
 
 # --- the gold --------------------------------------------------------------------------------------
@@ -207,14 +205,14 @@ class _PredictedMentions:
 
     __slots__ = ("mentions", "items", "names", "spans", "name_spans", "name_levels", "_levels")
 
-    def __init__(self, mentions: Sequence[PredictedMention]):
+    def __init__(self, mentions: Sequence[PredictedMention], name_level: str):
         self.mentions = mentions
         self.items = set(map(_span_and_type, mentions))
-        names = [m for m in mentions if m.level is None or m.level == "NAM"]
+        names = [m for m in mentions if m.level is None or m.level == name_level]
         self.names = set(map(_span_and_type, names)) if len(names) < len(mentions) else self.items
         self.spans = set(map(_span_of, mentions))
         self.name_spans = set(map(_span_of, names)) if len(names) < len(mentions) else self.spans
-        self.name_levels = {(s, e, "NAM") for s, e in self.name_spans}
+        self.name_levels = {(s, e, name_level) for s, e in self.name_spans}
         self._levels = None
 
     def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
@@ -358,7 +356,7 @@ def _score_toponyms(gd: GoldDocument, toponyms: Sequence[PredictedToponym], out:
         reading[0] += p.reading == g.reading
         reading[1] += 1
         totals.accuracy("toponyms/reading_accuracy", g.reading, p.reading == g.reading)
-        if g.reading in NO_RESOLUTION_READINGS:
+        if g.reading in gd.ontology.no_place_readings:  # the name denotes no place: recognised, not resolved
             continue
         error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
         within[0] += error <= ACCURACY_RADIUS_KM
@@ -527,7 +525,7 @@ def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[s
         ranges = {layer: gd.doc.annotated_ranges(layer) for layer in LAYERS}
         n = len(gd.doc.text)
         if mention_tasks and ranges["entities"]:
-            pm = _PredictedMentions(_inside(pred.mentions, ranges["entities"], n))
+            pm = _PredictedMentions(_inside(pred.mentions, ranges["entities"], n), onto.name_level)
             for task in mention_tasks:
                 if task == "bio":
                     _score_bio(gd, pm, out, totals)

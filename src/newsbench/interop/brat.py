@@ -44,7 +44,6 @@ from .problems import Conversion, interop_problem
 from .units import id_order
 
 FORMAT = "brat"
-ATTRIBUTES = ("polarity", "tense", "genericity", "modality")
 _LINE_BREAK_RUN = re.compile(r"\s*[\r\n][\s]*")
 _LAT_LON = re.compile(r"(-?\d{1,2}(?:\.\d+)?)\s*[,;/ ]\s*(-?\d{1,3}(?:\.\d+)?)")
 _ROLE_NUMBER = re.compile(r"\d+$")
@@ -410,8 +409,8 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
             entities[entity_id] = Entity(entity_id, mtype, attrs.get("Subtype"))
         mention_id = refs[tid] = str(note.get("id") or f"M{_number(tid)[0]}")
         head = note.get("head", [start, end])
-        mentions.append(Mention(mention_id, entity_id, mtype, attrs.get("Level", "NAM"), start, end, text[start:end],
-                                int(head[0]), int(head[1])))
+        mentions.append(Mention(mention_id, entity_id, mtype, attrs.get("Level", onto.name_level), start, end,
+                                text[start:end], int(head[0]), int(head[1])))
         if tid in read.readings:
             coordinates = _coordinates(standoff, tid, note)
             if coordinates is None:
@@ -453,7 +452,8 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
         if event_id not in events:
             place, date = note.get("place"), note.get("date")
             events[event_id] = Event(
-                event_id, event_type, **{a: attrs.get(a.capitalize(), _DEFAULT_ATTRIBUTES[a]) for a in ATTRIBUTES},
+                event_id, event_type,
+                **{a: attrs.get(a.capitalize(), default) for a, default in onto.attribute_defaults.items()},
                 place=EventPlace(**place) if place else None, date=EventDate(**date) if date else None)
         arguments = []
         for role, ref in be.arguments:
@@ -478,10 +478,6 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
 
     return replace(base, text=text, entities=by_id(entities.values()), mentions=tuple(mentions), timexes=tuple(timexes),
                    events=by_id(events.values()), event_mentions=tuple(event_mentions), toponyms=tuple(toponyms))
-
-
-# ACE's defaults where a brat event carries no attribute (as the ACE 2005 guidelines default them)
-_DEFAULT_ATTRIBUTES = {"polarity": "POSITIVE", "tense": "UNSPECIFIED", "genericity": "SPECIFIC", "modality": "ASSERTED"}
 
 
 def _default_header(doc_id: str, text: str) -> dict:

@@ -198,6 +198,7 @@ def build_entities(text: str, found: Sequence[SourceMention], rule: PlaceRule,
 
     A second mention with an extent already taken is counted, not carried (newsbench keeps one mention per extent).
     """
+    onto = load_ontology()
     clusters: dict[str, list[SourceMention]] = {}
     taken: set[tuple[int, int]] = set()
     for m in sorted(found, key=lambda m: (m.start, -m.end, m.cluster)):
@@ -210,9 +211,10 @@ def build_entities(text: str, found: Sequence[SourceMention], rule: PlaceRule,
     for key, ms in clusters.items():
         ace = ms[0].ace
         if ace == "place":
-            names = [text[a:b] for m in ms if m.level == "NAM"
+            names = [text[a:b] for m in ms if m.level == onto.name_level
                      for a, b in ((m.head_start, m.head_end), (m.start, m.end))]
-            ace = rule.type_of((text[m.head_start:m.head_end].split()[-1] for m in ms if m.level != "PRO"), names)
+            ace = rule.type_of((text[m.head_start:m.head_end].split()[-1] for m in ms
+                                if m.level != onto.pronoun_level), names)
         entity_type[key] = ace
     order = sorted(clusters, key=lambda k: (clusters[k][0].start, clusters[k][0].end))
     entities = tuple(Entity(id=f"E{i + 1}", type=entity_type[k]) for i, k in enumerate(order))

@@ -47,7 +47,8 @@ def _crossing(doc: Document) -> set[str]:
 def outermost_names(mentions: Iterable) -> list:
     """NAM mentions that no other NAM mention contains or crosses earlier: what a flat NE column can bracket."""
     out: list = []
-    for m in sorted((m for m in mentions if m.level == "NAM"), key=lambda m: (m.start, -m.end)):
+    name = load_ontology().name_level
+    for m in sorted((m for m in mentions if m.level == name), key=lambda m: (m.start, -m.end)):
         if not out or m.start >= out[-1].end:
             out.append(m)
     return out
@@ -176,7 +177,7 @@ def submission_documents(text: str, file: str, gold: Mapping[str, Document], con
             if mtype is None:
                 untyped.append(span)
             else:
-                predicted.append(PredictedMention(*span, mtype, "NAM" if span in names else None, cluster))
+                predicted.append(PredictedMention(*span, mtype, onto.name_level if span in names else None, cluster))
         if untyped:
             conversion.problems.append(interop_problem(
                 "interop-type-missing", file, doc_id, f"code points [{untyped[0][0]}, {untyped[0][1]})",

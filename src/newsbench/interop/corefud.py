@@ -24,6 +24,7 @@ from typing import Iterator, Sequence
 import conllu
 
 from ..model import Document
+from ..ontology import load_ontology
 from ..validate import timex_value_ok
 from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, count_items, declared,
@@ -254,6 +255,7 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
     if any(open_.values()):
         raise ImportFailed(path, f"sentence {sent_id}", "expected every mention to close in its sentence, found "
                                                         f"{sorted(k for k, v in open_.items() if v)} open")
+    onto = load_ontology()
     out = []
     for first, last, attrs in spans:
         eid = attrs.get("eid", "")
@@ -268,7 +270,7 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
         ids = [w for w in sorted(words) if first <= w <= last]
         head = _head(ids, words, attrs)
         h_first, h_last = _name_run(head, first, last, words)
-        level = {"PROPN": "NAM", "PRON": "PRO"}.get(words[head].upos, "NOM")
+        level = {"PROPN": onto.name_level, "PRON": onto.pronoun_level}.get(words[head].upos, onto.nominal_level)
         identity = attrs.get("identity", "")
         if identity and identity != "_":
             links.add(eid)

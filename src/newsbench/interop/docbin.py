@@ -55,12 +55,13 @@ def _words(text: str, tokens: Iterable[tuple[int, int]]) -> tuple[list[str], lis
 def to_spacy(doc: Document, vocab, conversion: Conversion) -> list[Doc]:
     """One spaCy Doc per range where ``doc`` annotates entities (one for the whole text when it all is), with
     ``user_data["start"]`` the range's first code point in the document text."""
-    for layer, n in (("mentions that are not names", sum(m.level != "NAM" for m in doc.mentions)),
+    name = load_ontology().name_level
+    for layer, n in (("mentions that are not names", sum(m.level != name for m in doc.mentions)),
                      ("timexes", len(doc.timexes)), ("event mentions", len(doc.event_mentions)),
                      ("toponyms", len(doc.toponyms))):
         conversion.note("not-carried-layer", f"{FORMAT}: {layer}", n)
     part, windows = declared_part(doc, ("entities",), FORMAT, conversion)
-    names = [m for m in part.mentions if m.level == "NAM"]
+    names = [m for m in part.mentions if m.level == name]
     tokens = [t for unit in export_units(part) for t in unit.tokens]
     out = []
     for start, end in windows:
@@ -128,5 +129,5 @@ def submission_documents(data: bytes, file: str, gold: Mapping[str, Document],
             if etype is None:
                 conversion.note("not-carried-label", f"{FORMAT}: label {s.label_}")
                 continue
-            mentions.append(PredictedMention(start + s.start_char, start + s.end_char, etype, "NAM"))
+            mentions.append(PredictedMention(start + s.start_char, start + s.end_char, etype, onto.name_level))
     return [SubmissionDocument(doc_id=doc_id, mentions=tuple(mentions)) for doc_id, mentions in out.items()]

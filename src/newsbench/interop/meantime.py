@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..model import Document
+from ..ontology import load_ontology
 from ..validate import timex_value_ok
 from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, count_items, declared,
@@ -33,8 +34,9 @@ from .common import (
 )
 
 FORMAT = "meantime"
-LEVELS = {"NAM": "NAM", "NOM": "NOM", "PRO": "PRO", "PRE.NAM": "NAM", "PRE.NOM": "NOM", "APP": "NOM",
-          "HLS": "NOM", "PTV": "NOM", "ARC": "NOM"}
+# MEANTIME's syntactic_type -> the kind of mention it is (the ontology's mention_level_kinds gives its level)
+LEVEL_KINDS = {"NAM": "name", "NOM": "nominal", "PRO": "pronoun", "PRE.NAM": "name", "PRE.NOM": "nominal",
+               "APP": "nominal", "HLS": "nominal", "PTV": "nominal", "ARC": "nominal"}
 _NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", "%", ")", "]", "}", "''", "n't", "'s", "'re", "'ve", "'ll",
                     "'d", "'m", "'", "…"}
 _NO_SPACE_AFTER = {"(", "[", "{", "``", "$", "#"}
@@ -157,7 +159,8 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
         if syntactic == "CONJ":
             not_carried["conjoined-mention"] += 1
             continue
-        level = LEVELS.get(syntactic)
+        kind = LEVEL_KINDS.get(syntactic)
+        level = load_ontology().mention_level_kinds[kind] if kind else None
         if level is None:
             level = _infer_level(words)
             inferred += 1
@@ -219,19 +222,20 @@ def _dateline(text: str) -> str:
 
 
 def _infer_level(words: Sequence[str]) -> str:
+    onto = load_ontology()
     if len(words) == 1 and words[0].lower() in _PRONOUNS:
-        return "PRO"
+        return onto.pronoun_level
     content = [w for w in words if w.lower() not in _SMALL_WORDS and re.search(r"\w", w)]
     if content and all(w[:1].isupper() or w[:1].isdigit() for w in content):
-        return "NAM"
-    return "NOM"
+        return onto.name_level
+    return onto.nominal_level
 
 
 def _head_index(words: Sequence[str], level: str, head: str) -> int | None:
     """Index of the head word; None: the whole extent."""
     if head and head in words:
-        return len(words) - 1 - words[::-1].index(head) if level == "NOM" else words.index(head)
-    if level != "NOM":
+        return len(words) - 1 - words[::-1].index(head) if level == load_ontology().nominal_level else words.index(head)
+    if level != load_ontology().nominal_level:
         return None
     for i, w in enumerate(words):
         if i > 0 and w.lower() in _NOMINAL_HEAD_STOPS:
