@@ -1,4 +1,4 @@
-"""The ontology: label meanings are data in schema/ontology.json, read through ontology.py, and the code follows them."""
+"""The ontology: label meanings are data in schema/ontology.json, read through ontology.py; the code follows them."""
 
 import copy
 import json
