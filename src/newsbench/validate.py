@@ -15,9 +15,10 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
 
 import jsonschema
 
@@ -224,7 +225,7 @@ class WholeFloat(float):
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
-def _surrogate_problems(data: Any, report: "_Reporter") -> list[Problem]:
+def _surrogate_problems(data: Any, report: _Reporter) -> list[Problem]:
     """Every string or key of ``data`` holding a lone surrogate (a pair of escapes is one astral character)."""
     out: list[Problem] = []
     stack: list[tuple[Any, tuple]] = [(data, ())]
@@ -342,7 +343,7 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
 # --- level 2: JSON Schema --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_validator(name: str) -> jsonschema.protocols.Validator:
     """A JSON Schema 2020-12 validator for ``schema/<name>``."""
     schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
@@ -353,7 +354,7 @@ def schema_validator(name: str) -> jsonschema.protocols.Validator:
     return jsonschema.validators.extend(cls, type_checker=strict)(schema)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled_validator(name: str) -> Any:
     """jsonschema-rs's compiled validator of ``schema/<name>`` when that optional package is installed, else None."""
     try:
@@ -472,7 +473,30 @@ def expected_doc_id(path: Path) -> str:
     return path.parent.name if path.parent.parent.name == "annotations" else path.stem
 
 
-def _span_problems(report: _Reporter, text: str, cls: type, index: int, item) -> Iterator[Problem]:
+class _Span(Protocol):
+    """An item with a half-open code-point extent."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+class _TextSpan(_Span, Protocol):
+    """An item with an extent and the text it covers."""
+
+    @property
+    def text(self) -> str: ...
+
+
+class _Identified(Protocol):
+    """An item with a document-wide id."""
+
+    @property
+    def id(self) -> str: ...
+
+
+def _span_problems(report: _Reporter, text: str, cls: type, index: int, item: _TextSpan) -> Iterator[Problem]:
     if not 0 <= item.start < item.end <= len(text):
         yield report("span-out-of-range", jsonio.item_pointer(cls, index),
                      f"expected 0 <= start < end <= {len(text)}, found [{item.start}, {item.end})")
@@ -496,13 +520,16 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     P = jsonio.item_pointer
 
     if expected_id is not None and doc.doc_id != expected_id:
-        add(report("doc-id-file-mismatch", "/doc_id", f"expected {expected_id!r} (from the path), found {doc.doc_id!r}"))
+        add(report("doc-id-file-mismatch", "/doc_id",
+                   f"expected {expected_id!r} (from the path), found {doc.doc_id!r}"))
     if seeds is not None:
         seed = Path(seeds) / f"{doc.doc_id}.txt"
-        raw, unread = read_file_bytes(seed, display_path(seed), doc.doc_id, "seed text") if seed.is_file() else (None, None)
+        raw, unread = (read_file_bytes(seed, display_path(seed), doc.doc_id, "seed text") if seed.is_file()
+                       else (None, None))
         if not seed.is_file():
             add(report("seed-missing", "/doc_id", f"expected a seed at {display_path(seed)}, found none"))
         elif raw is None:
+            assert unread is not None  # no bytes: a problem
             add(unread)
         else:
             digest = hashlib.sha256(raw).hexdigest()
@@ -510,7 +537,7 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
                 add(report("seed-sha256-mismatch", "/meta/sha256", f"expected {digest}, found {doc.meta.sha256}"))
             seed_text = raw.decode("utf-8", errors="replace")
             if doc.text != seed_text:
-                at = next((i for i, (a, b) in enumerate(zip(doc.text, seed_text)) if a != b),
+                at = next((i for i, (a, b) in enumerate(zip(doc.text, seed_text, strict=False)) if a != b),
                           min(len(doc.text), len(seed_text)))
                 add(report("seed-text-mismatch", "/text", f"expected the seed's {len(seed_text)} code points, found "
                            f"{len(doc.text)}; first difference at code point {at}: expected "
@@ -526,11 +553,14 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
 
     # ids are one namespace per document
     seen: dict[str, str] = {}
-    for cls, items in ((Entity, doc.entities), (Mention, doc.mentions), (Timex, doc.timexes), (Event, doc.events),
-                       (EventMention, doc.event_mentions)):
+    id_layers: tuple[tuple[type, Sequence[_Identified]], ...] = (
+        (Entity, doc.entities), (Mention, doc.mentions), (Timex, doc.timexes), (Event, doc.events),
+        (EventMention, doc.event_mentions))
+    for cls, items in id_layers:
         for i, item in enumerate(items):
             if item.id in seen:
-                add(report("duplicate-id", P(cls, i, "id"), f"expected a unique id, found {item.id!r} already at {seen[item.id]}"))
+                add(report("duplicate-id", P(cls, i, "id"),
+                           f"expected a unique id, found {item.id!r} already at {seen[item.id]}"))
             else:
                 seen[item.id] = P(cls, i)
 
@@ -552,7 +582,8 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
                        f"expected a non-empty head inside [{m.start}, {m.end}), found [{m.head_start}, {m.head_end})"))
         if (m.start, m.end) in extents:
             add(report("mention-duplicate-span", P(Mention, i),
-                       f"expected one mention per extent, found [{m.start}, {m.end}) also at {P(Mention, extents[(m.start, m.end)])}"))
+                       f"expected one mention per extent, found [{m.start}, {m.end}) also at "
+                       f"{P(Mention, extents[(m.start, m.end)])}"))
         else:
             extents[(m.start, m.end)] = i
         entity = entities.get(m.entity)
@@ -564,7 +595,8 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     mentioned = {m.entity for m in doc.mentions}
     for i, e in enumerate(doc.entities):
         if e.id not in mentioned:
-            add(report("entity-without-mention", P(Entity, i), f"expected at least one mention of {e.id!r}, found none"))
+            add(report("entity-without-mention", P(Entity, i),
+                       f"expected at least one mention of {e.id!r}, found none"))
 
     for i, t in enumerate(doc.timexes):
         out.extend(_span_problems(report, doc.text, Timex, i, t))
@@ -589,11 +621,13 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
         for j, arg in enumerate(em.arguments):
             where = P(EventMention, i, "arguments", j)
             if (arg.role, arg.ref) in seen_args:
-                add(report("argument-duplicate", where, f"expected each (role, filler) once, found {arg.role} {arg.ref!r} again"))
+                add(report("argument-duplicate", where,
+                           f"expected each (role, filler) once, found {arg.role} {arg.ref!r} again"))
             seen_args.add((arg.role, arg.ref))
             if event is not None and arg.role not in onto.event_roles[event.type]:
                 add(report("role-not-allowed", where + "/role",
-                           f"expected a role of {event.type} ({', '.join(onto.event_roles[event.type])}), found {arg.role}"))
+                           f"expected a role of {event.type} ({', '.join(onto.event_roles[event.type])}), "
+                           f"found {arg.role}"))
             wants = onto.role_filler[arg.role]
             if arg.ref not in mentions and arg.ref not in timexes:
                 add(report("dangling-reference", where + "/ref", f"expected a {wants} id, found {arg.ref!r}"))
@@ -610,7 +644,8 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     for i, t in enumerate(doc.toponyms):
         if t.mention in toponym_at:
             add(report("toponym-duplicate", P(Toponym, i, "mention"),
-                       f"expected one record per mention, found {t.mention!r} also at {P(Toponym, toponym_at[t.mention])}"))
+                       f"expected one record per mention, found {t.mention!r} also at "
+                       f"{P(Toponym, toponym_at[t.mention])}"))
         toponym_at.setdefault(t.mention, i)
         m = mentions.get(t.mention)
         if m is None:
@@ -636,7 +671,7 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     return out
 
 
-def _inside(item, ranges: tuple[tuple[int, int], ...]) -> bool:
+def _inside(item: _Span, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(start <= item.start and item.end <= end for start, end in ranges)
 
 
@@ -661,8 +696,9 @@ def _declared_layer_problems(doc: Document, report: _Reporter) -> Iterator[Probl
     carried = {t.mention for t in doc.toponyms} if doc.annotates("toponyms") else set()
     if doc.annotates("events"):
         carried |= {a.ref for em in doc.event_mentions for a in em.arguments}
-    exempt = {layer: set() if doc.annotates(layer) else carried for layer in ("entities", "timexes")}
-    layer_items = {
+    exempt: dict[str, set[str]] = {layer: set() if doc.annotates(layer) else carried
+                                   for layer in ("entities", "timexes")}
+    layer_items: dict[str, list[tuple[type, int, _Span]]] = {
         "entities": [(Mention, i, m) for i, m in enumerate(doc.mentions) if m.id not in exempt["entities"]],
         "timexes": [(Timex, i, t) for i, t in enumerate(doc.timexes) if t.id not in exempt["timexes"]],
         "events": [(EventMention, i, m) for i, m in enumerate(doc.event_mentions)],
