@@ -2,7 +2,6 @@
 changed text. Reads ../shared/corpora through the dev_corpora fixture (skipped with a reason where absent)."""
 
 import json
-from pathlib import Path
 
 import pytest
 

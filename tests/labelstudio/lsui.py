@@ -178,7 +178,8 @@ class Session:
             "r.node2.id.split('#')[0]])")
         if len(relations) != before + 1 or relations[-1] != [trigger_id, filler_id]:
             raise AssertionError(f"expected a new relation {trigger_id} -> {filler_id}, found {relations[-1:]}")
-        tab = self.wait(lambda: [e for e in self.driver.find_elements("xpath", "//*[normalize-space(text())='Relations']")
+        tab = self.wait(lambda: [e
+                                 for e in self.driver.find_elements("xpath", "//*[normalize-space(text())='Relations']")
                                  if e.is_displayed()], "the Relations tab")[-1]
         self._use(tab, "the Relations tab")
         time.sleep(0.5)
