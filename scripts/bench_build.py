@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from newsbench import jsonio
-from newsbench.hfdataset import EXAMPLES_MARKERS, STATS_MARKERS
+from newsbench.dataset.card import EXAMPLES_MARKERS, STATS_MARKERS
 from newsbench.model import Argument, Document, Entity, Event, EventMention, Meta, Mention, Timex, Toponym
 from newsbench.ontology import load_ontology
 

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/bench_gazetteer.py [--lookups 100000]
 
 Each figure is measured in a fresh child process, so the load is the cold one users get: the process imports
-newsbench.geonames, builds the gazetteer from the packaged GeoNames data and reports its wall time and the
+newsbench.gazetteer.geonames, builds the gazetteer from the packaged GeoNames data and reports its wall time and the
 growth of its peak resident memory (wall time and CPU time: on a shared machine the wall time is the larger). The lookups time ``Gazetteer.lookup`` on names drawn from the gazetteer
 itself (a mix of hits by primary and alternate names), with and without a country context.
 """
@@ -20,7 +20,7 @@ import json, random, resource, sys, time
 from collections import Counter
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0, c0 = time.perf_counter(), time.process_time()
-from newsbench.geonames import load_news_gazetteer, news_versions
+from newsbench.gazetteer.geonames import load_news_gazetteer, news_versions
 g = load_news_gazetteer()
 load_s, load_cpu_s = time.perf_counter() - t0, time.process_time() - c0
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

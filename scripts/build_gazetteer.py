@@ -4,8 +4,8 @@
     .venv/bin/python scripts/build_gazetteer.py            # writes corpus/gazetteer.jsonl
     .venv/bin/python scripts/build_gazetteer.py --check    # exit 1 if the committed file differs
 
-Records come from the news-scale gazetteer (newsbench.geonames) by the GeoNames id a gold toponym cites,
-or from the curated records (newsbench.gazetteer.CURATED_PLACES) for places GeoNames lacks. The output is
+Records come from the news-scale gazetteer (newsbench.gazetteer.geonames) by the GeoNames id a gold toponym cites,
+or from the curated records (src/newsbench/gazetteer/curated.jsonl) for places GeoNames lacks. The output is
 deterministic: running it twice gives a byte-identical file.
 """
 
@@ -15,7 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsbench import gazetteer, geonames, jsonio
+from newsbench import jsonio
+from newsbench.gazetteer import geonames
+from newsbench.gazetteer import lookup as gazetteer
 from newsbench.paths import gold_dir
 
 

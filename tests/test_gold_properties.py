@@ -5,7 +5,7 @@ from dataclasses import fields
 import pytest
 
 from newsbench import jsonio
-from newsbench.gazetteer import load_gazetteer
+from newsbench.gazetteer.lookup import load_gazetteer
 from newsbench.model import Entity, Event, EventMention, Mention, Timex, Toponym
 from newsbench.ontology import load_ontology
 from newsbench.paths import gold_dir

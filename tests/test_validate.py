@@ -16,9 +16,9 @@ SEEDS = DATA / "seeds"
 # file-unreadable needs a file the test makes unreadable: tests/test_hostile_input.py.
 CORPUS_LEVEL = {"doc-id-unsafe", "seed-conflict", "seed-meta-missing", "seed-meta-invalid", "seed-anchor-date-missing",
                 "file-unreadable"}
-# Families with fixtures of their own: tests/labelstudio/test_checks.py (ls-*), tests/test_agreement.py,
+# Families with fixtures of their own: tests/labelstudio/test_checks.py (ls-*), tests/annotation/test_agreement.py,
 # tests/interop/test_commands.py (import-*), tests/test_cli_core.py (extra-missing),
-# tests/test_agreement.py (gold-exists), tests/test_jsonio.py and tests/test_hostile_input.py (output-*).
+# tests/annotation/test_agreement.py (gold-exists), tests/test_jsonio.py and tests/test_hostile_input.py (output-*).
 OWN_FIXTURES = ("ls-", "passes-", "decision-", "import-", "extra-", "gold-", "output-")
 FIXTURE_CHECKS = sorted(p.name for p in (DATA / "invalid").iterdir())
 

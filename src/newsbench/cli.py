@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 import tempfile
@@ -17,18 +16,8 @@ from typing import Sequence
 
 from . import __version__
 from .jsonio import OutputError
+from .cli_common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from .validate import Problem, display_path, printable
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-def print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
-    """Problems one per line on stderr, or as a JSON list on stdout (every subcommand reports this way)."""
-    if as_json:
-        print(json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=1))
-    else:
-        for p in problems:
-            print(p, file=sys.stderr)
 
 
 # The optional extras of pyproject.toml by the top-level modules they bring: a command that needs one that is not
@@ -79,14 +68,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed or not sources else EXIT_OK
 
 
-def cmd_status(args: argparse.Namespace) -> int:
-    from .rounds import document_status, status_table
-
-    rows = [r for r in document_status() if not args.doc_ids or r.doc_id in args.doc_ids]
-    print(status_table(rows))
-    return EXIT_OK
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     from .corpus import check_seeds
     from .validate import corpus_document_paths, validate_paths
@@ -99,80 +80,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print_problems(problems, args.json)
     if not args.json:
         print(f"validated {len(results)} file(s): {len(problems)} problem(s)")
-    return EXIT_PROBLEMS if problems else EXIT_OK
-
-
-# --- standoff passes on development-corpus texts ------------------------------------------------
-
-
-def cmd_standoff_rebuild(args: argparse.Namespace) -> int:
-    from .jsonio import write_document
-    from .standoff import check_output_path, rebuild
-
-    problems: list[Problem] = []
-    built = []
-    for path in args.passes:
-        doc, found = rebuild(path, corpora=args.corpora)
-        problems += found
-        if doc is not None:
-            out = args.output / path.stem / f"{doc.doc_id}.json"
-            unsafe = check_output_path(out, holds_text=True)
-            problems += unsafe
-            if not unsafe:
-                built.append((out, doc))
-    print_problems(problems, args.json)
-    if problems:  # nothing is written unless every pass rebuilds
-        return EXIT_PROBLEMS
-    for out, doc in built:
-        write_document(out, doc)
-        print(out)
-    return EXIT_OK
-
-
-def cmd_standoff_strip(args: argparse.Namespace) -> int:
-    from .jsonio import write_json
-    from .standoff import check_output_path, strip
-
-    data, problems = strip(args.document, args.source, corpora=args.corpora)
-    problems = problems or check_output_path(args.output)
-    print_problems(problems, args.json)
-    if problems:
-        return EXIT_PROBLEMS
-    write_json(args.output, data)
-    print(args.output)
-    return EXIT_OK
-
-
-def cmd_standoff_agree(args: argparse.Namespace) -> int:
-    from .jsonio import write_bytes_atomic
-    from .standoff_agreement import comparisons, comparisons_json, disagreements, markdown_table, rebuild_all
-
-    rebuilt, problems = rebuild_all(args.root, corpora=args.corpora)
-    comps = []
-    if rebuilt is not None:
-        comps, problems = comparisons(rebuilt)
-    print_problems(problems, args.json)
-    if problems:
-        return EXIT_PROBLEMS
-    if args.output is not None:
-        write_bytes_atomic(args.output, comparisons_json(comps).encode("utf-8"))
-    if args.json:
-        print(comparisons_json(comps), end="")
-    elif args.disagreements:
-        print(disagreements(rebuilt), end="")
-    else:
-        print(markdown_table(comps), end="")
-    return EXIT_OK
-
-
-def cmd_standoff_packet(args: argparse.Namespace) -> int:
-    from .standoff import write_packet
-
-    paths, problems = write_packet(args.format, args.corpus, args.file, args.article, args.output,
-                                   corpora=args.corpora)
-    print_problems(problems, args.json)
-    for path in paths:
-        print(path)
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -233,14 +140,15 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from . import hfdataset
+    from .dataset import build as dataset_build
+    from .dataset.rows import NOTICE_CHECKS
     from .validate import InvalidInput
 
     try:
         if args.check:
-            stale = hfdataset.check()
+            stale = dataset_build.check()
         else:
-            result = hfdataset.build()
+            result = dataset_build.build()
     except InvalidInput as e:
         print_problems(e.problems)
         print(f"newsbench build: {len(e.problems)} problem(s); nothing written", file=sys.stderr)
@@ -251,7 +159,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build --check: {len(stale)} stale file(s)" + ("; run `newsbench build`" if stale else ""))
         return EXIT_PROBLEMS if stale else EXIT_OK
     for check, n in sorted(Counter(n.check for n in result.notices).items()):
-        print(f"note: {n} x {check}: {hfdataset.NOTICE_CHECKS[check]}" + ("" if args.verbose else " (--verbose lists them)"))
+        print(f"note: {n} x {check}: {NOTICE_CHECKS[check]}" + ("" if args.verbose else " (--verbose lists them)"))
     if args.verbose:
         for notice in result.notices:
             print(f"note: {notice}")
@@ -274,8 +182,8 @@ def _gold_paths() -> list[Path]:
 
 
 def cmd_places(args: argparse.Namespace) -> int:
-    from .gazetteer import load_gazetteer
-    from .geonames import load_news_gazetteer
+    from .gazetteer.lookup import load_gazetteer
+    from .gazetteer.geonames import load_news_gazetteer
 
     if args.shipped:
         gazetteer = load_gazetteer()
@@ -299,6 +207,8 @@ def cmd_places(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .annotation.commands import add_agreement_parsers, add_standoff_parser, add_status_parser
+
     parser = argparse.ArgumentParser(prog="newsbench", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -322,10 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="verify every seed's metadata (the schema's rules, real dates) and sha256 instead")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("status", help="each document's stage: ingested, pre-annotated, annotated (two passes), "
-                                      "agreement, adjudicated, in gold")
-    p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")
-    p.set_defaults(func=cmd_status)
+    add_status_parser(sub)
 
     p = sub.add_parser("validate", help="validate annotated documents (default: the whole corpus)")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/gold and corpus/annotations)")
@@ -358,41 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="search corpus/gazetteer.jsonl (the gold's places) instead of the news-scale gazetteer")
     p.set_defaults(func=cmd_places)
 
-    p = sub.add_parser("standoff", help="annotation passes on development-corpus texts, kept without the text")
-    standoff = p.add_subparsers(dest="standoff_command", metavar="COMMAND", required=True)
-    corpora_help = "the development corpora (default: $NEWSBENCH_CORPORA or shared/corpora beside the checkout)"
-    q = standoff.add_parser("rebuild", help="rebuild full documents from standoff passes and the corpora "
-                                             "(refused when a text's sha256 differs)")
-    q.add_argument("passes", nargs="+", type=Path, help="standoff pass files (corpus/standoff/<doc_id>/<pass>.json)")
-    q.add_argument("-o", "--output", type=Path, required=True, help="folder; writes OUTPUT/<pass>/<doc_id>.json")
-    q.set_defaults(func=cmd_standoff_rebuild)
-    q = standoff.add_parser("strip", help="make a standoff pass from a full document on a development-corpus text")
-    q.add_argument("document", type=Path, help="a valid newsbench document")
-    q.add_argument("-s", "--source", type=Path, required=True,
-                   help="a JSON file with the text's standoff header: the packet's meta.json, or another pass")
-    q.add_argument("-o", "--output", type=Path, required=True, help="the standoff pass file to write")
-    q.set_defaults(func=cmd_standoff_strip)
-    q = standoff.add_parser("agree", help="rebuild every standoff pass and print its agreement: pass A vs pass B per "
-                                           "corpus and overall, each pass vs the corpus's human annotation per corpus")
-    q.add_argument("--root", type=Path, help="folder of <doc_id>/pass-a.json and pass-b.json (default: corpus/standoff)")
-    q.add_argument("--disagreements", action="store_true",
-                   help="list every item on which A and B differ, per document and layer, instead of the table")
-    q.add_argument("-o", "--output", type=Path, help="also write every comparison's full result as JSON here")
-    q.set_defaults(func=cmd_standoff_agree)
-    q = standoff.add_parser("packet", help="write an annotation packet (text.txt, meta.json) for one source article")
-    q.add_argument("--format", required=True, help="importer name (as for newsbench import)")
-    q.add_argument("--corpus", required=True, help="folder of the development corpora: gum-news, meantime-en, geovirus")
-    q.add_argument("--file", required=True, help="source file inside that folder")
-    q.add_argument("--article", type=int, default=0, help="index of the article among those the file holds (default 0)")
-    q.add_argument("-o", "--output", type=Path, required=True, help="packet folder (never inside the repository)")
-    q.set_defaults(func=cmd_standoff_packet)
-    for q in standoff.choices.values():
-        q.add_argument("--corpora", type=Path, help=corpora_help)
-        q.add_argument("--json", action="store_true", help="print the problems as JSON")
+    add_standoff_parser(sub)
 
-    from .labelstudio.commands import add_subcommands as add_annotation_subcommands  # ls, agree, adjudicate
+    from .labelstudio.commands import add_subcommands as add_annotation_subcommands  # ls, preannotate
 
     add_annotation_subcommands(sub)
+    add_agreement_parsers(sub)
 
     from .baselines.commands import add_subcommands as add_baseline_subcommands  # run-baseline
 

@@ -43,10 +43,10 @@ def validate_step() -> StepOutcome:
 
 
 def build_step() -> StepOutcome:
-    from . import hfdataset
+    from .dataset.build import build
 
     try:
-        built = hfdataset.build()
+        built = build()
     except InvalidInput as e:
         return StepOutcome(tuple(e.problems), "dataset not built")
     rows = ", ".join(f"{config} {sum(splits.values())}" for config, splits in built.rows.items())

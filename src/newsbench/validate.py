@@ -110,7 +110,7 @@ CHECKS: dict[str, str] = {
     "ls-auth-failed": "the Label Studio server refused the API token (or none was given)",
     "ls-server-error": "the Label Studio server answered a request with an error",
     "ls-project-missing": "no Label Studio project has the given title",
-    # agreement and adjudication (newsbench.agreement)
+    # agreement and adjudication (newsbench.annotation.agreement)
     "passes-mismatch": "two annotation passes annotate different texts (or declare different layers) under one doc id, or share no document",
     "passes-partial": "a document is annotated in one pass only and is left out of the comparison (a note)",
     "decision-missing": "a disagreement has no decision in the decisions file",

@@ -22,7 +22,7 @@ import pytest
 
 from newsbench.baselines import development
 from newsbench.baselines.common import DATA_DIR, data_files, default_resolver
-from newsbench.gazetteer import CURATED_PLACES, haversine_km
+from newsbench.gazetteer.lookup import curated_places, haversine_km
 from newsbench.paths import seeds_dir
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -121,7 +121,7 @@ def test_no_baseline_source_names_a_phrase_only_the_seed_has(path: Path, seed_on
 def test_the_baselines_gazetteer_has_no_curated_record_and_none_of_the_seeds_places():
     gazetteer = default_resolver().gazetteer
     assert not any(gazetteer.is_curated(p) for p in gazetteer)
-    for curated in CURATED_PLACES:
+    for curated in curated_places():
         for name in (curated.name, *curated.alternate_names):
             for place in gazetteer.lookup(name):
                 # A namesake elsewhere is GeoNames' own record; nothing of the curated place's own is there.

@@ -11,6 +11,8 @@ from seqeval.scheme import IOB2
 
 from eval_strategies import corpora, submissions
 from strategies import documents
+from newsbench.dataset.features import label_sets
+from newsbench.dataset.rows import document_rows
 from newsbench.evaluation.matching import GoldDocument, TokenGrid, bio_chunks, head_mapped, iob2_sequences
 from newsbench.evaluation.metrics import Counts
 from newsbench.evaluation.scorer import gold_from_documents, score_submission
@@ -92,10 +94,9 @@ def test_scorer_bio_equals_seqeval_on_the_entities_tokens(data):
 def test_gold_tags_equal_the_entities_config_columns(doc):
     """The gold side of `bio` is exactly the dataset's `entities` config: ner_tags (name heads) and
     extent_ner_tags (name extents), sentence by sentence."""
-    hfdataset = pytest.importorskip("newsbench.hfdataset")
     onto = load_ontology()
-    names = hfdataset.label_sets(onto).ner_tags
-    rows = hfdataset.document_rows(doc, "gen.json", onto).rows["entities"]
+    names = label_sets(onto).ner_tags
+    rows = document_rows(doc, "gen.json", onto).rows["entities"]
     gold = GoldDocument(doc, onto)
     for column, attribute in (("extent_ner_tags", "bio_extent_chunks"), ("ner_tags", "bio_chunks")):
         mine = iob2_sequences(gold.grid, getattr(gold, attribute)[0])

@@ -152,7 +152,7 @@ def test_every_new_check_id_is_proven_by_a_test():
     from pathlib import Path
 
     here = Path(__file__).parent
-    texts = "".join(p.read_text(encoding="utf-8") for p in [*here.glob("test_*.py"), here.parent / "test_agreement.py"])
+    texts = "".join(p.read_text(encoding="utf-8") for p in [*here.glob("test_*.py"), here.parent / "annotation" / "test_agreement.py"])
     mine = [c for c in CHECKS if c.startswith(("ls-", "passes-", "decision-"))]
     assert len(mine) == 27
     assert [c for c in mine if f'"{c}"' not in texts] == []
@@ -233,7 +233,7 @@ def test_a_link_between_two_entities_with_different_ids_is_a_conflict():
 
 
 def test_an_entity_chosen_from_the_list_is_its_id_and_a_place_fills_the_toponym():
-    from newsbench.gazetteer import load_gazetteer
+    from newsbench.gazetteer.lookup import load_gazetteer
 
     t = task()
     assert {o["value"] for o in t["data"]["entities"]} == {e.id for e in DOC.entities}

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .. import jsonio
-from ..cli import EXIT_OK, EXIT_PROBLEMS
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS
 
 
 def cmd_run_baseline(args: argparse.Namespace) -> int:

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Collection, Iterable, Sequence
 
 from ..corpus import read_seed_meta, seed_ids
-from ..gazetteer import Gazetteer, Place
-from ..geonames import load_news_gazetteer
+from ..gazetteer.lookup import Gazetteer, Place
+from ..gazetteer.geonames import load_news_gazetteer
 from ..model import (
     Meta,
     PredictedEventMention,
@@ -79,7 +79,7 @@ GAZETTEER_HINT = "pip install -e '.[gazetteer]'"
 
 
 class PlaceResolver:
-    """Place names and demonyms -> records of the news-scale gazetteer (:mod:`newsbench.geonames`).
+    """Place names and demonyms -> records of the news-scale gazetteer (:mod:`newsbench.gazetteer.geonames`).
 
     The baselines never read ``corpus/gazetteer.jsonl``: its curated records were written for the gold.
     """

@@ -70,7 +70,7 @@ def _newsbench() -> dict:
 
 
 def _gazetteer_dependencies() -> list[dict]:
-    from ..geonames import NEWS_SOURCES
+    from ..gazetteer.geonames import NEWS_SOURCES
 
     return [{"name": name, "version": _installed(name), "required": required} for name, required in NEWS_SOURCES.items()]
 

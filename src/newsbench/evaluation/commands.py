@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .. import jsonio
-from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 
 
 def cmd_validate_submission(args: argparse.Namespace) -> int:
@@ -36,7 +36,8 @@ def cmd_validate_submission(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .scorer import TASKS, default_result_path, format_table, score_files
+    from .registry import TASKS
+    from .scorer import default_result_path, format_table, score_files
 
     unknown = [t for t in args.tasks or () if t not in TASKS]
     if unknown:

@@ -36,7 +36,7 @@ from .. import jsonio
 from ..model import Submission
 from ..paths import gold_dir as default_gold_dir, repo_root
 from ..validate import Problem, json_type, read_json_file
-from .registry import HEADLINE, HIGHER, LOWER, MIN_DOCUMENTS, PRIMARY, RATIO, TASKS, Headline
+from .registry import HEADLINE, HIGHER, LOWER, MIN_DOCUMENTS, PRIMARY, RATIO, REGISTRY, TASKS, Headline
 from .scorer import GoldCorpus, load_gold, score_submission
 from .submission import read_submission
 from .tables import DIRECTION_MARKS, aligned, format_count, format_value
@@ -65,22 +65,6 @@ LEADERBOARD_CHECKS: dict[str, str] = {
 }
 """Check ids of the folder checks; the files' own problems keep the validator's and the scorer's check ids."""
 
-
-TASK_TITLES: dict[str, str] = {
-    "entities": "Named entities (NAM mentions)",
-    "entities_all": "All entity mentions (NAM, NOM, PRO)",
-    "bio": "Named entities as IOB2 chunks",
-    "coreference": "Entity coreference",
-    "timexes": "Time expressions",
-    "events": "Events (ACE 2005 triggers, arguments, attributes)",
-    "toponyms": "Toponyms (reading and GeoNames resolution)",
-}
-
-BREAKDOWNS_MD: dict[str, tuple[str, ...]] = {
-    "entities": ("strict",), "entities_all": ("strict",), "bio": ("strict",), "timexes": ("strict",),
-    "events": ("trigger_classification", "argument_classification_span"), "toponyms": ("strict", "acc_at_161km"),
-}
-"""The per-type breakdowns the Markdown page shows (the HTML page shows every breakdown)."""
 
 MISSING = "—"
 NOT_AVAILABLE = "n/a"
@@ -638,12 +622,12 @@ def _direction_mark(results: Mapping[str, Mapping[str, Any]], task: str, metric:
 
 def _markdown_task(results: Mapping[str, Mapping[str, Any]], names: Sequence[str], task: str) -> list[str]:
     scored = [n for n in names if task in results[n].get("scores", {})]
-    lines = [f"## {TASK_TITLES.get(task, task)} (`{task}`)", ""]
+    lines = [f"## {REGISTRY[task].title if task in REGISTRY else task} (`{task}`)", ""]
     rows = [[f"`{m}` {_direction_mark(results, task, m)}"] + [_md_cell(cell(metric_entry(results[n], task, m)))
                                                                for n in scored]
             for m in task_metrics(results, task)]
     lines += _md_table(["Metric"] + [f"**{_md(n)}**" for n in scored], rows) + [""]
-    for metric in BREAKDOWNS_MD.get(task, ()):
+    for metric in REGISTRY[task].summary_breakdowns if task in REGISTRY else ():
         types = breakdown_types(results, task, metric)
         if not types:
             continue

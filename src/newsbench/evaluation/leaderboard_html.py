@@ -21,13 +21,13 @@ from typing import Any, Mapping, Sequence
 from ..model import Submission, SubmissionDocument
 from .errors import document_errors
 from .leaderboard import (
-    HEADLINE, MISSING, NOT_AVAILABLE, SUBMIT_STEPS, TASK_TITLES, Cell, breakdown_cell, breakdown_types, cell, context,
+    HEADLINE, MISSING, NOT_AVAILABLE, SUBMIT_STEPS, Cell, breakdown_cell, breakdown_types, cell, context,
     direction, gold_items, headline_rows, intervals_note, is_lower_better, is_reference, legend_note, metadata,
     metric_entry, names_note, tasks_present, task_metrics,
 )
 from .matching import GoldDocument
 from .metrics import ACCURACY_RADIUS_KM, MAX_ERROR_KM
-from .registry import HIGHER, LOWER, PRIMARY
+from .registry import HIGHER, LOWER, PRIMARY, TASK_TITLES
 from .scorer import GoldCorpus
 from .tables import DIRECTION_MARKS, format_value
 

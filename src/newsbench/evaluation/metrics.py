@@ -15,7 +15,7 @@ from typing import ClassVar, Hashable, Iterable, Sequence
 
 import numpy as np
 
-from ..gazetteer import haversine_km
+from ..gazetteer.lookup import haversine_km
 
 NO_PREDICTIONS = "no_predictions"
 """Flag: precision's denominator is 0 (nothing predicted), so precision is reported as 0."""

@@ -33,7 +33,7 @@ from .metrics import KINDS, MAX_ERROR_KM
 from .registry import (
     HIGHER, MIN_DOCUMENTS, TASK_VERSIONS, TASKS, MetricSpec, metric_specs, plural, unavailable_reason,
 )
-from .scorer import CountTable
+from .counts import CountTable
 from .tables import DIRECTION_MARKS, aligned, format_value
 
 CHUNK = 100

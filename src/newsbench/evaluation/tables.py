@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .registry import HIGHER, KM, LOWER
+from .spec import HIGHER, KM, LOWER
 
 DIRECTION_MARKS = {HIGHER: "↑", LOWER: "↓"}
 """The mark beside a metric: a higher (↑) or a lower (↓) value is better."""

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from ..validate import Problem
 from .common import ImportFailed
 from .importers import IMPORTERS, import_files, seed_conflicts, validate_imported, write_imported

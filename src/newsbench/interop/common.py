@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from ..gazetteer import Gazetteer, haversine_km, load_gazetteer, normalize_name
-from ..geonames import load_news_gazetteer
+from ..gazetteer.lookup import Gazetteer, haversine_km, load_gazetteer, normalize_name
+from ..gazetteer.geonames import load_news_gazetteer
 from ..model import UNKNOWN, AnnotatedLayer, Document, Entity, Meta, Mention, Timex, Toponym
 from ..ontology import load_ontology
 from ..paths import schema_dir

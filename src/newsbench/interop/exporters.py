@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .. import jsonio
-from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from ..evaluation.submission import check_submission, gold_documents, submission_schema_problems
 from ..model import Document, Submission, SystemInfo
 from ..ontology import load_ontology

@@ -1,4 +1,4 @@
-"""The ``newsbench ls ...``, ``agree`` and ``adjudicate`` subcommands: parse, call the library, print.
+"""The ``newsbench ls ...`` and ``preannotate`` subcommands: parse, call the library, print.
 
 Registered by :func:`add_subcommands` from :mod:`newsbench.cli`. The SDK is imported only by ``push``/``pull``.
 """
@@ -13,19 +13,11 @@ from pathlib import Path, PurePosixPath
 from typing import Sequence
 
 from .. import jsonio
-from ..cli import EXIT_OK, EXIT_PROBLEMS, print_problems
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, add_seed_options, print_problems, seeds_option
 from ..model import LAYERS
 from ..validate import Problem
 
 DEFAULT_URL = "http://localhost:8080"
-
-
-def _seeds(args: argparse.Namespace) -> Path | None:
-    from ..paths import seeds_dir
-
-    if args.no_seeds:
-        return None
-    return args.seeds if args.seeds is not None else seeds_dir()
 
 
 def _exit(problems: Sequence[Problem]) -> int:
@@ -54,7 +46,7 @@ def cmd_ls_config(args: argparse.Namespace) -> int:
 def _tasks(args: argparse.Namespace) -> tuple[list[dict], list[Problem]]:
     from .convert import inputs_to_tasks, load_inputs
 
-    seeds = _seeds(args)
+    seeds = seeds_option(args)
     inputs = load_inputs(args.paths, seeds=seeds)
     if inputs.problems:
         return [], list(inputs.problems)
@@ -83,7 +75,7 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
     jsonio.check_output_folder(args.output)
     name = args.name or ("{doc_id}/pass-{annotator}.json" if args.passes else "{doc_id}.json")
     result = import_export(args.exports, args.output, name=name, source=args.source, annotator=args.annotator,
-                           model_version=args.model_version, seeds=_seeds(args), declare=args.declare,
+                           model_version=args.model_version, seeds=seeds_option(args), declare=args.declare,
                            passes=args.passes)
     print_problems(result.problems, args.json)
     if result.blocking:
@@ -168,11 +160,6 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_seed_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seeds", type=Path, help="seed folder to check texts against (default: corpus/seeds)")
-    p.add_argument("--no-seeds", action="store_true", help="do not check texts against seeds")
-
-
 def _add_task_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", type=Path,
                    help="gold documents or folders, system submissions, or tasks files written by `ls export`")
@@ -181,7 +168,7 @@ def _add_task_options(p: argparse.ArgumentParser) -> None:
                         "submissions always go in as predictions")
     p.add_argument("--model-version", help="predictions' model version (default: gold, or the submission's "
                                            "system name and version)")
-    _add_seed_options(p)
+    add_seed_options(p)
 
 
 def _add_server_options(p: argparse.ArgumentParser) -> None:
@@ -228,7 +215,7 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
                    help="layers now annotated over the whole text, added to the declaration a partly annotated "
                         f"document carries ({', '.join(LAYERS)})")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
-    _add_seed_options(p)
+    add_seed_options(p)
     p.set_defaults(func=cmd_ls_import)
 
     p = lsub.add_parser("push", help="create/update a project with the generated config and add tasks")
@@ -241,117 +228,6 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
     _add_server_options(p)
     p.add_argument("-o", "--output", type=Path, required=True, help="export file to write")
     p.set_defaults(func=cmd_ls_pull)
-
-
-
-
-# --- agree and adjudicate ------------------------------------------------------------------------
-
-
-def _passes(args: argparse.Namespace):
-    from ..agreement import load_pass
-
-    seeds = _seeds(args)
-    return (load_pass(args.a, annotator=args.annotator_a, seeds=seeds),
-            load_pass(args.b, annotator=args.annotator_b, seeds=seeds))
-
-
-def cmd_agree(args: argparse.Namespace) -> int:
-    from ..agreement import agreement, agreement_json, agreement_table
-
-    if args.output:
-        jsonio.check_output_file(args.output)
-    a, b = _passes(args)
-    result, problems = agreement(a, b, reference=args.reference)
-    print_problems(problems)
-    if result is None:
-        return EXIT_PROBLEMS
-    if args.output:
-        jsonio.write_text_atomic(args.output, agreement_json(result))
-    print(agreement_json(result) if args.json else agreement_table(result), end="" if args.json else "\n")
-    return EXIT_OK
-
-
-def cmd_adjudicate(args: argparse.Namespace) -> int:
-    from ..adjudication import adjudicate, decisions_from_options, read_decisions, write_adjudication
-
-    jsonio.check_output_folder(args.output)
-    a, b = _passes(args)
-    decisions, problems = ({}, [])
-    if args.decisions is not None:
-        decisions, problems = read_decisions(args.decisions)
-        if problems:
-            print_problems(problems)
-            return EXIT_PROBLEMS
-    if args.decide or args.set:
-        found = adjudicate(a, b, {}, seeds=_seeds(args))
-        given, problems = decisions_from_options(found.items, args.decide, args.set)
-        if problems:
-            print_problems(problems)
-            return EXIT_PROBLEMS
-        decisions = {**decisions, **given}
-    result = adjudicate(a, b, decisions, decisions_file=str(args.decisions or "decisions"), seeds=_seeds(args))
-    print_problems(result.problems)
-    if [p for p in result.problems if p.check not in ("passes-partial", "decision-missing")]:
-        print(f"adjudication failed; {args.output} left as it was", file=sys.stderr)
-        return EXIT_PROBLEMS
-    write_adjudication(result, args.output, a.source, b.source)
-    for note in result.notes:
-        print(note, file=sys.stderr)
-    print(f"{len(result.items)} disagreement(s), {result.undecided} undecided; report: "
-          f"{args.output / 'disagreements.txt'}; merged document(s) written: {len(result.merged)}")
-    if result.undecided:
-        return EXIT_PROBLEMS
-    if args.gold:
-        from ..adjudication import install_gold
-
-        installed = install_gold(result.merged, split=args.split, replace=args.replace_gold)
-        print_problems(installed.problems)
-        if installed.problems:
-            return EXIT_PROBLEMS
-        for path, (doc_id, split) in zip(installed.written, installed.splits.items()):
-            print(f"{doc_id}: into the gold as {path}, split {split}")
-    return EXIT_OK
-
-
-def _add_pass_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("a", type=Path, help="pass A: a folder of documents, a document, a quoted glob pattern "
-                                        "('corpus/annotations/*/pass-a.json'), or a Label Studio export")
-    p.add_argument("b", type=Path, help="pass B: likewise")
-    p.add_argument("--annotator-a", help="with an export: pass A is this annotator's (user id or email)")
-    p.add_argument("--annotator-b", help="with an export: pass B is this annotator's (user id or email)")
-    _add_seed_options(p)
-
-
-def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("agree", help="agreement between two annotation passes (per layer F1, Cohen's kappa)")
-    _add_pass_options(p)
-    p.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    p.add_argument("-o", "--output", type=Path, help="also write the JSON here")
-    p.add_argument("--reference", action="store_true",
-                   help="A is a reference annotation (e.g. a corpus's own, partial): compare only on the layers "
-                        "and ranges A declares; B must declare at least those")
-    p.set_defaults(func=cmd_agree)
-
-    p = sub.add_parser("adjudicate", help="merge two passes: report the disagreements, apply decisions")
-    _add_pass_options(p)
-    p.add_argument("-o", "--output", type=Path, required=True,
-                   help="folder for disagreements.json/.txt and, once all is decided, the merged documents")
-    p.add_argument("--decisions", type=Path, help="the report with a decision filled in for each item: A, B, or C "
-                                                  "with the adjudicator's own value in a \"C\" key")
-    p.add_argument("--decide", action="append", default=[], metavar="ITEM=A|B|C",
-                   help="decide an item on the command line (repeatable; ITEM as in the report, or DOC_ID/ITEM); "
-                        "C takes the value of the pass that has the item, changed by --set")
-    p.add_argument("--set", action="append", default=[], metavar="ITEM.FIELD=VALUE",
-                   help="with --decide ITEM=C: the adjudicator's value of one field (JSON for numbers and null, "
-                        "else text), e.g. --set timex:10-19.value=2020-05-13")
-    p.add_argument("--gold", action="store_true",
-                   help="once all is decided, put the merged documents into corpus/gold and corpus/splits.json "
-                        "(a listed document keeps its split; a new one goes to --split)")
-    p.add_argument("--split", choices=("train", "validation", "test"), default="test",
-                   help="with --gold: the split of a document not yet listed (default: test)")
-    p.add_argument("--replace-gold", action="store_true", help="with --gold: replace a different gold document")
-    p.set_defaults(func=cmd_adjudicate)
 
 
 def add_preannotate_parser(sub: argparse._SubParsersAction) -> None:
@@ -370,4 +246,3 @@ def add_preannotate_parser(sub: argparse._SubParsersAction) -> None:
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
     add_ls_parser(sub)
     add_preannotate_parser(sub)
-    add_agreement_parsers(sub)

@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import jsonio
-from ..gazetteer import Place, load_gazetteer
+from ..gazetteer.lookup import Place, load_gazetteer
 from ..model import (
     SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
     PredictedToponym, Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
-from ..rounds import PASSES, ROUNDS
+from ..annotation.rounds import PASSES, ROUNDS
 from ..validate import (
     Problem, _describe, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
 )

@@ -19,7 +19,7 @@ from ..baselines.registry import SYSTEMS
 from ..corpus import read_seed_meta
 from ..model import Document, Submission, SystemInfo
 from ..paths import corpus_dir
-from ..rounds import PREANNOTATION, round_dir
+from ..annotation.rounds import PREANNOTATION, round_dir
 from ..validate import Problem, display_path
 from .convert import submission_to_tasks
 

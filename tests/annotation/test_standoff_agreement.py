@@ -9,7 +9,7 @@ import pytest
 
 from newsbench.cli import main
 from newsbench.paths import corpus_dir
-from newsbench.standoff_agreement import (
+from newsbench.annotation.standoff_agreement import (
     CORPORA, HUMAN_ROWS, ROWS, comparisons, disagreements, document_disagreements, figure, head_agreement,
     markdown_table, rebuild_all,
 )

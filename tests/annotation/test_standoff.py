@@ -9,7 +9,7 @@ from newsbench.cli import main
 from newsbench.jsonio import document_to_json, read_document, write_document
 from newsbench.interop.importers import import_files
 from newsbench.paths import repo_root
-from newsbench.standoff import rebuild, strip, text_sha256, write_packet
+from newsbench.annotation.standoff import rebuild, strip, text_sha256, write_packet
 
 SOURCE = ("corefud", "gum-news", "dep/GUM_news_worship.conllu", 0)
 

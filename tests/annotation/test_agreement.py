@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsbench import jsonio
-from newsbench.adjudication import adjudicate, disagreements, merge
-from newsbench.agreement import Pass, agreement, cohen_kappa
+from newsbench.annotation.adjudication import adjudicate, disagreements, merge
+from newsbench.annotation.agreement import Pass, agreement, cohen_kappa
 from newsbench.cli import main
 from newsbench.labelstudio.convert import documents_to_tasks
 from newsbench.model import Document
 from newsbench.validate import CHECKS, document_problems
 from strategies import documents
 
-sys.path.insert(0, str(Path(__file__).parent / "labelstudio"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "labelstudio"))
 from sample import sample_document
 
 A = sample_document()
@@ -302,8 +302,8 @@ def test_two_events_on_one_trigger_word_are_two_items():
     assert merge(a, A, {items[0].item: "B"}).document == A
 
 
-GOLD = sorted(Path(__file__).parents[1].glob("corpus/gold/*.json"))
-PASSES = Path(__file__).parents[1] / "corpus" / "annotations"
+GOLD = sorted(Path(__file__).parents[2].glob("corpus/gold/*.json"))
+PASSES = Path(__file__).parents[2] / "corpus" / "annotations"
 
 
 @pytest.mark.skipif(not GOLD or not PASSES.is_dir(), reason="no gold and annotation passes yet")
@@ -371,14 +371,14 @@ def test_a_third_value_of_the_wrong_shape_is_a_decision_problem(tmp_path, capsys
 
 
 def test_the_adjudicated_document_lands_in_the_gold_and_the_splits(tmp_path, capsys, monkeypatch):
-    from newsbench.adjudication import install_gold
+    from newsbench.annotation.adjudication import install_gold
 
     corpus = tmp_path / "corpus"
     (corpus / "gold").mkdir(parents=True)
     (corpus / "splits.json").write_text(json.dumps({"$comment": "c", "splits": {"train": [], "validation": [],
                                                                                 "test": ["old"]}}))
     monkeypatch.setenv("NEWSBENCH_ROOT", str(tmp_path))
-    (tmp_path / "schema").symlink_to(Path(__file__).parents[1] / "schema")
+    (tmp_path / "schema").symlink_to(Path(__file__).parents[2] / "schema")
     a, b, out = write_pass(tmp_path / "a", A), write_pass(tmp_path / "b", B), tmp_path / "out"
     main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds"])
     decisions = _decide_all(out, tmp_path)

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from .evaluation.tables import format_value
-from .model import Document, SystemInfo
-from .ontology import Ontology, load_ontology
-from .validate import (
+from ..evaluation.tables import format_value
+from ..model import Document, SystemInfo
+from ..ontology import Ontology, load_ontology
+from ..validate import (
     Problem, display_path, document_problems, read_json_file, schema_problems, schema_validator,
 )
 
@@ -85,7 +85,7 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
             continue
         file = display_path(f)
         if isinstance(data, list):
-            from .labelstudio.convert import documents_from_tasks
+            from ..labelstudio.convert import documents_from_tasks
 
             result = documents_from_tasks(data, file=file, annotator=annotator, seeds=seeds, onto=onto)
             docs.extend(d.document for d in result.documents)
@@ -93,7 +93,7 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
             continue
         found = schema_problems(data, schema_validator("document.schema.json"), file)
         if not found:
-            from . import jsonio
+            from .. import jsonio
 
             doc = jsonio.document_from_json(data)
             found = document_problems(doc, file, ontology=onto, seeds=seeds)
@@ -178,7 +178,7 @@ def cohen_kappa(attribute: str, pairs: Sequence[tuple[str, str]]) -> Kappa:
 
 def _matched(a_items: Iterable[tuple], b_items: Iterable[tuple]) -> list[tuple[tuple, tuple]]:
     """Pairs of items with the same span, one to one (the scorer's ``exact`` alignment)."""
-    from .evaluation.matching import align
+    from ..evaluation.matching import align
 
     return list(align(a_items, b_items, "exact").correct)
 
@@ -258,8 +258,8 @@ def agreement(a: Pass, b: Pass, *, ontology: Ontology | None = None,
               reference: bool = False) -> tuple[AgreementResult | None, list[Problem]]:
     """Agreement of two passes; (None, problems) when a pass has problems or their texts differ. With ``reference``
     pass A is a reference whose declared layers and ranges limit the comparison (see :func:`pair_documents`)."""
-    from .evaluation.scorer import gold_from_documents, score_submission
-    from .evaluation.submission import submission_from_documents
+    from ..evaluation.scorer import gold_from_documents, score_submission
+    from ..evaluation.submission import submission_from_documents
 
     onto = ontology or load_ontology()
     problems = list(a.problems) + list(b.problems)

@@ -1,4 +1,4 @@
-"""The news-scale gazetteer built from packaged GeoNames data (newsbench.geonames)."""
+"""The news-scale gazetteer built from packaged GeoNames data (newsbench.gazetteer.geonames)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbench import geonames
+from newsbench.gazetteer import geonames
 from newsbench.cli import main
-from newsbench.gazetteer import haversine_km, normalize_name
+from newsbench.gazetteer.lookup import haversine_km, normalize_name
 
 
 def test_versions_are_the_ones_measured():

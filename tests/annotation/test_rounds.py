@@ -3,7 +3,7 @@
 import json
 
 from newsbench.cli import main
-from newsbench.rounds import document_status
+from newsbench.annotation.rounds import document_status
 
 
 def test_status_follows_a_document_through_its_round(tmp_path, capsys, monkeypatch):

@@ -13,12 +13,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import jsonio
-from .interop.common import ImportFailed
-from .interop.importers import import_files
-from .model import Document, StandoffSource
-from .paths import development_corpora_dir, repo_root
-from .validate import (
+from .. import jsonio
+from ..interop.common import ImportFailed
+from ..interop.importers import import_files
+from ..model import Document, StandoffSource
+from ..paths import development_corpora_dir, repo_root
+from ..validate import (
     InvalidInput,
     Problem,
     display_path,

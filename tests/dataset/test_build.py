@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 datasets = pytest.importorskip("datasets")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from newsbench import cli, hfdataset, jsonio  # noqa: E402
+from newsbench import cli, jsonio  # noqa: E402
+from newsbench.dataset import build as dataset_build, card, features, rows as dataset_rows, writer  # noqa: E402
+from newsbench.dataset import splits as dataset_splits  # noqa: E402
 from newsbench.model import LAYERS, AnnotatedLayer, Argument, Document, Entity, Event, EventMention, Mention, Timex  # noqa: E402
 from newsbench.ontology import load_ontology  # noqa: E402
 from newsbench.paths import repo_root  # noqa: E402
@@ -29,21 +31,21 @@ from newsbench.validate import InvalidInput, document_problems, validate_file  #
 from strategies import documents, meta_for  # noqa: E402
 
 ONTO = load_ontology()
-FEATURES = hfdataset.all_features()
+FEATURES = features.all_features()
 README = f"""# A test corpus
 
 Prose the lead owns: it must survive every build byte for byte.
 
 ## Statistics
 
-{hfdataset.STATS_MARKERS[0]}
+{card.STATS_MARKERS[0]}
 stale statistics
-{hfdataset.STATS_MARKERS[1]}
+{card.STATS_MARKERS[1]}
 
 ## Examples
 
-{hfdataset.EXAMPLES_MARKERS[0]}
-{hfdataset.EXAMPLES_MARKERS[1]}
+{card.EXAMPLES_MARKERS[0]}
+{card.EXAMPLES_MARKERS[1]}
 
 Closing prose.
 """
@@ -170,8 +172,8 @@ def check_tags(tags: list[str], candidates: list[tuple]) -> None:
 def check_sentence_rows(entity_rows: list[dict], event_rows: list[dict], docs: list[Document]) -> None:
     by_doc: dict[str, list[tuple[dict, dict]]] = {}
     for e, v in zip(entity_rows, event_rows, strict=True):
-        assert {k: e[k] for k in hfdataset._SHARED_SENTENCE_COLUMNS} == {k: v[k]
-                                                                         for k in hfdataset._SHARED_SENTENCE_COLUMNS}
+        shared = writer._SHARED_SENTENCE_COLUMNS
+        assert {k: e[k] for k in shared} == {k: v[k] for k in shared}
         by_doc.setdefault(e["doc_id"], []).append((e, v))
     assert sorted(by_doc) == sorted(d.doc_id for d in docs)
     for doc in docs:
@@ -287,18 +289,18 @@ def test_features_take_their_labels_from_the_ontology():
     assert len(subtypes) == len(set(subtypes))
     tags = f["entities"]["ner_tags"].feature.names
     assert tags[0] == "O" and tags[1:] == [f"{p}-{t}" for t in ONTO.entity_types for p in "BI"]
-    for config, features in f.items():  # the card's YAML is the same definition
-        assert datasets.Features._from_yaml_list(features._to_yaml_list()) == features, config
-        assert features.arrow_schema.metadata[b"huggingface"]
+    for config, config_features in f.items():  # the card's YAML is the same definition
+        assert datasets.Features._from_yaml_list(config_features._to_yaml_list()) == config_features, config
+        assert config_features.arrow_schema.metadata[b"huggingface"]
 
 
 @slow(120)
 @given(documents())
 def test_rows_say_what_the_gold_says(doc):
-    out = hfdataset.document_rows(doc)
-    check_all({c: decoded(out.rows[c], c) for c in hfdataset.CONFIGS}, [doc])
+    out = dataset_rows.document_rows(doc)
+    check_all({c: decoded(out.rows[c], c) for c in features.CONFIGS}, [doc])
     for n in out.notices:
-        assert n.check in hfdataset.NOTICE_CHECKS and n.doc_id == doc.doc_id
+        assert n.check in dataset_rows.NOTICE_CHECKS and n.doc_id == doc.doc_id
 
 
 # --- build, load, check -------------------------------------------------------------------------------------------
@@ -309,11 +311,11 @@ def test_rows_say_what_the_gold_says(doc):
 def test_every_config_loads_offline_with_the_declared_features(tmp_path_factory, docs):
     root = tmp_path_factory.mktemp("repo")
     write_repo(root, docs)
-    result = hfdataset.build(root / "corpus")
+    result = dataset_build.build(root / "corpus")
     cache = tmp_path_factory.mktemp("hf-cache")
     for split, ids in (("test", docs[:1]), ("train", docs[1:])):
         rows = {}
-        for config in hfdataset.CONFIGS:
+        for config in features.CONFIGS:
             if split in result.rows[config]:
                 ds = load(root, config, split, cache)
                 assert ds.features == FEATURES[config]
@@ -326,7 +328,7 @@ def test_every_config_loads_offline_with_the_declared_features(tmp_path_factory,
     default = datasets.load_dataset(str(root.resolve()), split="test", cache_dir=str(cache))
     assert default.features == FEATURES["documents"]
     assert sorted(p.relative_to(root).as_posix() for p in result.files) == sorted(
-        f"corpus/data/{c}/{s}.parquet" for c in hfdataset.CONFIGS for s in result.rows[c])
+        f"corpus/data/{c}/{s}.parquet" for c in features.CONFIGS for s in result.rows[c])
 
 
 @pytest.fixture(scope="module")
@@ -348,46 +350,46 @@ def test_building_twice_gives_byte_identical_files(tmp_path, corpus_docs, monkey
     first, second = tmp_path / "a", tmp_path / "b"
     write_repo(first, corpus_docs)
     write_repo(second, corpus_docs)
-    monkeypatch.setattr(hfdataset, "CHUNK_DOCS", 2)  # several chunks (and row groups)
-    monkeypatch.setattr(hfdataset, "PARALLEL_MIN_DOCS", 2)
-    hfdataset.build(first / "corpus", workers=1)
-    hfdataset.build(second / "corpus", workers=2)  # the same chunks, converted by two worker processes
+    monkeypatch.setattr(writer, "CHUNK_DOCS", 2)  # several chunks (and row groups)
+    monkeypatch.setattr(writer, "PARALLEL_MIN_DOCS", 2)
+    dataset_build.build(first / "corpus", workers=1)
+    dataset_build.build(second / "corpus", workers=2)  # the same chunks, converted by two worker processes
     a, b = snapshot(first), snapshot(second)
     assert a.keys() == b.keys() and a == b
     for name in a:
         if name.endswith(".parquet"):  # no writer-side metadata that could vary: only the schema and features
             meta = pq.ParquetFile(first / name).metadata
             assert set(meta.metadata) == {b"ARROW:schema", b"huggingface"}
-    hfdataset.build(first / "corpus", workers=1)  # rebuilding in place changes nothing either
+    dataset_build.build(first / "corpus", workers=1)  # rebuilding in place changes nothing either
     assert snapshot(first) == a
 
 
 def test_readme_keeps_its_prose_and_gets_front_matter_and_sections(tmp_path, corpus_docs):
     write_repo(tmp_path, corpus_docs)
-    hfdataset.build(tmp_path / "corpus")
+    dataset_build.build(tmp_path / "corpus")
     text = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert text.startswith("---\n")
     body = text.split("\n---\n", 1)[1]
-    outside = body.split(hfdataset.STATS_MARKERS[0])[0] + body.split(hfdataset.STATS_MARKERS[1])[1].split(
-        hfdataset.EXAMPLES_MARKERS[0])[0] + body.split(hfdataset.EXAMPLES_MARKERS[1])[1]
-    expected = README.split(hfdataset.STATS_MARKERS[0])[0] + README.split(hfdataset.STATS_MARKERS[1])[1].split(
-        hfdataset.EXAMPLES_MARKERS[0])[0] + README.split(hfdataset.EXAMPLES_MARKERS[1])[1]
+    outside = body.split(card.STATS_MARKERS[0])[0] + body.split(card.STATS_MARKERS[1])[1].split(
+        card.EXAMPLES_MARKERS[0])[0] + body.split(card.EXAMPLES_MARKERS[1])[1]
+    expected = README.split(card.STATS_MARKERS[0])[0] + README.split(card.STATS_MARKERS[1])[1].split(
+        card.EXAMPLES_MARKERS[0])[0] + README.split(card.EXAMPLES_MARKERS[1])[1]
     assert outside == expected
     assert "stale statistics" not in text
     import yaml
 
     meta = yaml.safe_load(text.split("---\n")[1])
-    assert [c["config_name"] for c in meta["configs"]] == list(hfdataset.CONFIGS)
-    assert [c.get("default", False) for c in meta["configs"]] == [c == "documents" for c in hfdataset.CONFIGS]
+    assert [c["config_name"] for c in meta["configs"]] == list(features.CONFIGS)
+    assert [c.get("default", False) for c in meta["configs"]] == [c == "documents" for c in features.CONFIGS]
     for info in meta["dataset_info"]:
         assert datasets.Features._from_yaml_list(info["features"]) == FEATURES[info["config_name"]]
     mentions = sum(len(d.mentions) for d in corpus_docs)
     assert f"| **total** | {sum(len(d.entities) for d in corpus_docs)} |" in text
     assert f"| {mentions} |" in text
-    for config in hfdataset.CONFIGS:
+    for config in features.CONFIGS:
         assert f"`{config}`" in text
     before = (tmp_path / "README.md").read_bytes()
-    hfdataset.build(tmp_path / "corpus")
+    dataset_build.build(tmp_path / "corpus")
     assert (tmp_path / "README.md").read_bytes() == before
 
 
@@ -401,21 +403,21 @@ def change_gold(corpus: Path, doc: Document) -> None:
 
 def test_check_finds_stale_files(tmp_path, corpus_docs):
     corpus = write_repo(tmp_path, corpus_docs)
-    hfdataset.build(corpus)
-    assert hfdataset.check(corpus) == []
+    dataset_build.build(corpus)
+    assert dataset_build.check(corpus) == []
     change_gold(corpus, corpus_docs[0])  # a test document
-    stale = hfdataset.check(corpus)
+    stale = dataset_build.check(corpus)
     assert corpus / "data/documents/test.parquet" in stale
     assert corpus / "data/documents/train.parquet" not in stale
-    hfdataset.build(corpus)
-    assert hfdataset.check(corpus) == []
+    dataset_build.build(corpus)
+    assert dataset_build.check(corpus) == []
     (corpus / "data/timexes/train.parquet").unlink()
     (corpus / "data/timexes/extra.parquet").write_bytes(b"left over")
-    assert hfdataset.check(corpus) == [corpus / "data/timexes/extra.parquet", corpus / "data/timexes/train.parquet"]
-    hfdataset.build(corpus)
+    assert dataset_build.check(corpus) == [corpus / "data/timexes/extra.parquet", corpus / "data/timexes/train.parquet"]
+    dataset_build.build(corpus)
     readme = tmp_path / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8").replace("| **total** |", "| total |", 1), encoding="utf-8")
-    assert hfdataset.check(corpus) == [readme]
+    assert dataset_build.check(corpus) == [readme]
 
 
 def test_cli_build_and_check(tmp_path, corpus_docs, monkeypatch, capsys):
@@ -433,7 +435,7 @@ def test_cli_build_and_check(tmp_path, corpus_docs, monkeypatch, capsys):
 
 def test_invalid_gold_stops_the_build_and_leaves_the_output_untouched(tmp_path, corpus_docs):
     corpus = write_repo(tmp_path, corpus_docs)
-    hfdataset.build(corpus)
+    dataset_build.build(corpus)
     before = snapshot(tmp_path)
     bad = corpus_docs[3]
     m = bad.mentions[0]
@@ -441,7 +443,7 @@ def test_invalid_gold_stops_the_build_and_leaves_the_output_untouched(tmp_path, 
     jsonio.write_document(corpus / "gold" / f"{bad.doc_id}.json", broken)
     (corpus / "gold" / f"{corpus_docs[1].doc_id}.json").write_text("{", encoding="utf-8")
     with pytest.raises(InvalidInput) as e:
-        hfdataset.build(corpus)
+        dataset_build.build(corpus)
     checks = {(p.check, p.doc_id) for p in e.value.problems}
     assert ("span-text-mismatch", bad.doc_id) in checks
     assert any(p.check == "json-malformed" and p.file.endswith(f"{corpus_docs[1].doc_id}.json")
@@ -451,14 +453,14 @@ def test_invalid_gold_stops_the_build_and_leaves_the_output_untouched(tmp_path, 
     del before[f"corpus/gold/{corpus_docs[1].doc_id}.json"], after[f"corpus/gold/{corpus_docs[1].doc_id}.json"]
     assert after == before  # nothing half-written, no temporary folder left behind
     with pytest.raises(InvalidInput):
-        hfdataset.check(corpus)
+        dataset_build.check(corpus)
 
 
 def test_invalid_gold_on_a_first_build_writes_nothing(tmp_path, corpus_docs):
     corpus = write_repo(tmp_path, corpus_docs)
     (corpus / "gold" / f"{corpus_docs[0].doc_id}.json").write_text("[]", encoding="utf-8")
     with pytest.raises(InvalidInput):
-        hfdataset.build(corpus)
+        dataset_build.build(corpus)
     assert sorted(p.name for p in corpus.iterdir()) == ["gold", "seeds", "splits.json"]
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == README
 
@@ -474,7 +476,7 @@ def test_invalid_gold_on_a_first_build_writes_nothing(tmp_path, corpus_docs):
 def test_splits_are_checked(tmp_path, corpus_docs, splits, check):
     corpus = write_repo(tmp_path, corpus_docs, splits=splits)
     with pytest.raises(InvalidInput) as e:
-        hfdataset.build(corpus)
+        dataset_build.build(corpus)
     assert check in {p.check for p in e.value.problems}
     assert all(p.file.endswith("splits.json") for p in e.value.problems if p.check.startswith("split"))
     assert not (corpus / "data").exists()
@@ -484,26 +486,26 @@ def test_missing_splits_file_and_missing_gold_are_problems(tmp_path, corpus_docs
     corpus = write_repo(tmp_path, corpus_docs)
     (corpus / "splits.json").unlink()
     with pytest.raises(InvalidInput) as e:
-        hfdataset.build(corpus)
+        dataset_build.build(corpus)
     assert [p.check for p in e.value.problems] == ["splits-missing"]
     shutil.rmtree(corpus / "gold")
     (corpus / "gold").mkdir()
     (corpus / "splits.json").write_text('{"splits": {"test": ["doc-00"]}}', encoding="utf-8")
     with pytest.raises(InvalidInput) as e:
-        hfdataset.build(corpus)
+        dataset_build.build(corpus)
     assert [p.check for p in e.value.problems] == ["gold-missing"]
 
 
 def test_a_readme_without_markers_is_reported_and_nothing_is_written(tmp_path, corpus_docs):
     corpus = write_repo(tmp_path, corpus_docs, readme="# newsbench\n\nNo markers here.\n")
     with pytest.raises(InvalidInput) as e:
-        hfdataset.build(corpus)
+        dataset_build.build(corpus)
     assert [p.check for p in e.value.problems] == ["card-markers-missing", "card-markers-missing"]
     assert "<!-- BEGIN GENERATED STATS -->" in e.value.problems[0].message
     assert not (corpus / "data").exists()
     (tmp_path / "README.md").unlink()
     with pytest.raises(InvalidInput) as e:
-        hfdataset.build(corpus)
+        dataset_build.build(corpus)
     assert [p.check for p in e.value.problems] == ["card-missing"]
 
 
@@ -552,8 +554,8 @@ def handmade() -> Document:
 def test_nested_crossing_cut_and_multi_sentence_names_follow_the_documented_rules():
     doc = handmade()
     assert document_problems(doc, "hand.json") == []
-    out = hfdataset.document_rows(doc)
-    rows = {c: decoded(out.rows[c], c) for c in hfdataset.CONFIGS}
+    out = dataset_rows.document_rows(doc)
+    rows = {c: decoded(out.rows[c], c) for c in features.CONFIGS}
     check_all(rows, [doc])
     s0, s1, _ = rows["entities"]
     assert s0["tokens"] == ["Bank", "of", "America", "hired", "Ann", "Lee", "Kim", "."]
@@ -589,21 +591,21 @@ def test_the_repository_gold_builds_and_loads(tmp_path):
     shutil.copytree(repo_root() / "corpus" / "seeds", tmp_path / "corpus" / "seeds")
     shutil.copy(repo_root() / "corpus" / "splits.json", tmp_path / "corpus" / "splits.json")
     (tmp_path / "README.md").write_text(README, encoding="utf-8")
-    result = hfdataset.build(tmp_path / "corpus")
-    splits, _ = hfdataset.read_splits(tmp_path / "corpus")
+    result = dataset_build.build(tmp_path / "corpus")
+    splits, _ = dataset_splits.read_splits(tmp_path / "corpus")
     docs = {p.stem: validate_file(p, seeds=tmp_path / "corpus" / "seeds").document for p in REAL_GOLD}
     assert "000_4164b09bde8f35a7" in splits["test"]
     for split in result.documents:
         rows = {}
-        for config in hfdataset.CONFIGS:
+        for config in features.CONFIGS:
             ds = load(tmp_path, config, split, tmp_path / "hf-cache")
             assert ds.features == FEATURES[config]
             rows[config] = decoded(list(ds), config)
         check_all(rows, [docs[i] for i in splits[split] if i in docs])
-    seed = next(r for r in hfdataset.document_rows(docs["000_4164b09bde8f35a7"]).rows["entities"]
+    seed = next(r for r in dataset_rows.document_rows(docs["000_4164b09bde8f35a7"]).rows["entities"]
                 if r["sentence_index"] == 0)
-    names = {" ".join(seed["tokens"][a:b]): t for a, b,
-             t in iob2_spans(named(seed["ner_tags"], FEATURES["entities"]["ner_tags"]))}
+    names = {" ".join(seed["tokens"][a:b]): t
+             for a, b, t in iob2_spans(named(seed["ner_tags"], FEATURES["entities"]["ner_tags"]))}
     assert names.get("Al Mansour") == "LOC" and names.get("Baghdad") == "GPE"  # heads, not the ACE extents
 
 
@@ -611,28 +613,28 @@ def test_the_repository_gold_builds_and_loads(tmp_path):
 def test_the_committed_dataset_is_fresh():
     readme, data = repo_root() / "README.md", repo_root() / "corpus" / "data"
     assert data.is_dir()
-    assert hfdataset.card_problems(readme) == []
-    assert hfdataset.check() == []
+    assert card.card_problems(readme) == []
+    assert dataset_build.check() == []
 
 
 def test_check_compares_content_when_another_writer_made_the_bytes(tmp_path, corpus_docs):
     """A file written with other writer settings (as another pyarrow version would) is not stale if its schema,
     features and rows are the same; a changed row is."""
     corpus = write_repo(tmp_path, corpus_docs)
-    hfdataset.build(corpus)
+    dataset_build.build(corpus)
     path = corpus / "data/documents/train.parquet"
     table = pq.read_table(path)
     pq.write_table(table, path, compression="snappy")
-    assert hfdataset.check(corpus) == []
+    assert dataset_build.check(corpus) == []
     pq.write_table(table.slice(1), path)
-    assert hfdataset.check(corpus) == [path]
+    assert dataset_build.check(corpus) == [path]
 
 
 def test_a_partly_annotated_document_builds_rows_only_where_its_layers_are_annotated():
     """Declared layers (format 1.1): entities done on the first sentence, nothing else annotated yet."""
     from dataclasses import replace
 
-    full = jsonio.read_document(Path(__file__).parent / "data" / "valid" / "mini.json")
+    full = jsonio.read_document(Path(__file__).parents[1] / "data" / "valid" / "mini.json")
     sentences = split_sentences(full.text)
     first_end = sentences[0].end
     keep = tuple(m for m in full.mentions if m.end <= first_end)
@@ -640,11 +642,11 @@ def test_a_partly_annotated_document_builds_rows_only_where_its_layers_are_annot
                   timexes=(), events=(), event_mentions=(), toponyms=(),
                   annotated=(AnnotatedLayer("entities", ((0, first_end),)),))
     assert document_problems(doc, "mini.json") == []
-    rows = hfdataset.document_rows(doc).rows
+    rows = dataset_rows.document_rows(doc).rows
     assert [r["sentence_index"] for r in rows["entities"]] == [0]
     assert rows["events"] == [] and rows["toponyms"] == [] and rows["timexes"] == []
     assert rows["documents"][0]["annotated"] == [{"layer": "entities", "start": 0, "end": first_end}]
-    tables = hfdataset._tables(rows, hfdataset.arrow_schemas())  # configs of different lengths still convert
+    tables = writer._tables(rows, features.arrow_schemas())  # configs of different lengths still convert
     assert tables["entities"].num_rows == 1 and tables["events"].num_rows == 0
 
 
@@ -662,7 +664,7 @@ def test_a_partly_annotated_seed_builds_and_loads(tmp_path):
                       annotated=(AnnotatedLayer("entities", ((0, cut),)),))
     corpus = write_repo(tmp_path, [partial], splits={"test": [partial.doc_id]})
     assert validate_file(corpus / "gold" / f"{partial.doc_id}.json", seeds=corpus / "seeds").problems == ()
-    result = hfdataset.build(corpus, workers=1)
+    result = dataset_build.build(corpus, workers=1)
     assert result.rows["entities"]["test"] == sum(1 for s in split_sentences(gold.text) if s.end <= cut)
     assert not result.rows.get("events") and not result.rows.get("toponyms")
     ner = load(tmp_path, "entities", "test", tmp_path / "cache")
@@ -674,7 +676,7 @@ def test_a_partly_annotated_seed_builds_and_loads(tmp_path):
 def test_a_sentence_running_over_a_declared_range_is_a_notice():
     from dataclasses import replace
 
-    full = jsonio.read_document(Path(__file__).parent / "data" / "valid" / "mini.json")
+    full = jsonio.read_document(Path(__file__).parents[1] / "data" / "valid" / "mini.json")
     first = split_sentences(full.text)[0]
     cut = full.text.index("Reuters") + len("Reuters")  # inside the first sentence, after its last name
     keep = tuple(m for m in full.mentions if m.end <= cut)
@@ -682,7 +684,7 @@ def test_a_sentence_running_over_a_declared_range_is_a_notice():
                   timexes=(), events=(), event_mentions=(), toponyms=(),
                   annotated=(AnnotatedLayer("entities", ((0, cut),)),))
     assert cut < first.end and document_problems(doc, "mini.json") == []
-    out = hfdataset.document_rows(doc)
+    out = dataset_rows.document_rows(doc)
     assert out.rows["entities"] == []
     (partly,) = [n for n in out.notices if n.check == "sentence-partly-annotated"]  # the fixture has others
     assert n_items(partly) == len(keep) and partly.pointer == "/annotated/entities"

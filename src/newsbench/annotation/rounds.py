@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import corpus_dir
-from .validate import read_json_file
+from ..paths import corpus_dir
+from ..validate import read_json_file
 
 ROUNDS = "rounds"
 PREANNOTATION = "preannotation.json"

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from . import jsonio
+from .. import jsonio
 from .agreement import AgreementResult, Pass, agreement
-from .evaluation.metrics import ACCURACY_RADIUS_KM, resolution_error_km
-from .model import Document
-from .paths import corpus_dir
+from ..evaluation.metrics import ACCURACY_RADIUS_KM, resolution_error_km
+from ..model import Document
+from ..paths import corpus_dir
 from .standoff import read_source, rebuild
-from .validate import Problem, display_path, read_json_file
+from ..validate import Problem, display_path, read_json_file
 
 PASSES = ("pass-a", "pass-b")
 CORPORA = ("gum-news", "meantime-en", "geovirus")

@@ -1,0 +1,256 @@
+"""The annotation subcommands: ``status``, ``agree``, ``adjudicate`` and ``standoff ...``: parse, call the
+library, print.
+
+Registered from :mod:`newsbench.cli` by :func:`add_status_parser`, :func:`add_agreement_parsers` and
+:func:`add_standoff_parser` (each where the command stands in ``newsbench --help``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import jsonio
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, add_seed_options, print_problems, seeds_option
+from ..validate import Problem
+
+
+# --- status --------------------------------------------------------------------------------------
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .rounds import document_status, status_table
+
+    rows = [r for r in document_status() if not args.doc_ids or r.doc_id in args.doc_ids]
+    print(status_table(rows))
+    return EXIT_OK
+
+
+# --- standoff passes on development-corpus texts ------------------------------------------------
+
+
+def cmd_standoff_rebuild(args: argparse.Namespace) -> int:
+    from ..jsonio import write_document
+    from .standoff import check_output_path, rebuild
+
+    problems: list[Problem] = []
+    built = []
+    for path in args.passes:
+        doc, found = rebuild(path, corpora=args.corpora)
+        problems += found
+        if doc is not None:
+            out = args.output / path.stem / f"{doc.doc_id}.json"
+            unsafe = check_output_path(out, holds_text=True)
+            problems += unsafe
+            if not unsafe:
+                built.append((out, doc))
+    print_problems(problems, args.json)
+    if problems:  # nothing is written unless every pass rebuilds
+        return EXIT_PROBLEMS
+    for out, doc in built:
+        write_document(out, doc)
+        print(out)
+    return EXIT_OK
+
+
+def cmd_standoff_strip(args: argparse.Namespace) -> int:
+    from ..jsonio import write_json
+    from .standoff import check_output_path, strip
+
+    data, problems = strip(args.document, args.source, corpora=args.corpora)
+    problems = problems or check_output_path(args.output)
+    print_problems(problems, args.json)
+    if problems:
+        return EXIT_PROBLEMS
+    write_json(args.output, data)
+    print(args.output)
+    return EXIT_OK
+
+
+def cmd_standoff_agree(args: argparse.Namespace) -> int:
+    from ..jsonio import write_bytes_atomic
+    from .standoff_agreement import comparisons, comparisons_json, disagreements, markdown_table, rebuild_all
+
+    rebuilt, problems = rebuild_all(args.root, corpora=args.corpora)
+    comps = []
+    if rebuilt is not None:
+        comps, problems = comparisons(rebuilt)
+    print_problems(problems, args.json)
+    if problems:
+        return EXIT_PROBLEMS
+    if args.output is not None:
+        write_bytes_atomic(args.output, comparisons_json(comps).encode("utf-8"))
+    if args.json:
+        print(comparisons_json(comps), end="")
+    elif args.disagreements:
+        print(disagreements(rebuilt), end="")
+    else:
+        print(markdown_table(comps), end="")
+    return EXIT_OK
+
+
+def cmd_standoff_packet(args: argparse.Namespace) -> int:
+    from .standoff import write_packet
+
+    paths, problems = write_packet(args.format, args.corpus, args.file, args.article, args.output,
+                                   corpora=args.corpora)
+    print_problems(problems, args.json)
+    for path in paths:
+        print(path)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+# --- agree and adjudicate ------------------------------------------------------------------------
+
+
+def _passes(args: argparse.Namespace):
+    from .agreement import load_pass
+
+    seeds = seeds_option(args)
+    return (load_pass(args.a, annotator=args.annotator_a, seeds=seeds),
+            load_pass(args.b, annotator=args.annotator_b, seeds=seeds))
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    from .agreement import agreement, agreement_json, agreement_table
+
+    if args.output:
+        jsonio.check_output_file(args.output)
+    a, b = _passes(args)
+    result, problems = agreement(a, b, reference=args.reference)
+    print_problems(problems)
+    if result is None:
+        return EXIT_PROBLEMS
+    if args.output:
+        jsonio.write_text_atomic(args.output, agreement_json(result))
+    print(agreement_json(result) if args.json else agreement_table(result), end="" if args.json else "\n")
+    return EXIT_OK
+
+
+def cmd_adjudicate(args: argparse.Namespace) -> int:
+    from .adjudication import adjudicate, decisions_from_options, read_decisions, write_adjudication
+
+    jsonio.check_output_folder(args.output)
+    a, b = _passes(args)
+    decisions, problems = ({}, [])
+    if args.decisions is not None:
+        decisions, problems = read_decisions(args.decisions)
+        if problems:
+            print_problems(problems)
+            return EXIT_PROBLEMS
+    if args.decide or args.set:
+        found = adjudicate(a, b, {}, seeds=seeds_option(args))
+        given, problems = decisions_from_options(found.items, args.decide, args.set)
+        if problems:
+            print_problems(problems)
+            return EXIT_PROBLEMS
+        decisions = {**decisions, **given}
+    result = adjudicate(a, b, decisions, decisions_file=str(args.decisions or "decisions"), seeds=seeds_option(args))
+    print_problems(result.problems)
+    if [p for p in result.problems if p.check not in ("passes-partial", "decision-missing")]:
+        print(f"adjudication failed; {args.output} left as it was", file=sys.stderr)
+        return EXIT_PROBLEMS
+    write_adjudication(result, args.output, a.source, b.source)
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    print(f"{len(result.items)} disagreement(s), {result.undecided} undecided; report: "
+          f"{args.output / 'disagreements.txt'}; merged document(s) written: {len(result.merged)}")
+    if result.undecided:
+        return EXIT_PROBLEMS
+    if args.gold:
+        from .adjudication import install_gold
+
+        installed = install_gold(result.merged, split=args.split, replace=args.replace_gold)
+        print_problems(installed.problems)
+        if installed.problems:
+            return EXIT_PROBLEMS
+        for path, (doc_id, split) in zip(installed.written, installed.splits.items()):
+            print(f"{doc_id}: into the gold as {path}, split {split}")
+    return EXIT_OK
+
+
+def _add_pass_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("a", type=Path, help="pass A: a folder of documents, a document, a quoted glob pattern "
+                                        "('corpus/annotations/*/pass-a.json'), or a Label Studio export")
+    p.add_argument("b", type=Path, help="pass B: likewise")
+    p.add_argument("--annotator-a", help="with an export: pass A is this annotator's (user id or email)")
+    p.add_argument("--annotator-b", help="with an export: pass B is this annotator's (user id or email)")
+    add_seed_options(p)
+
+
+def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("agree", help="agreement between two annotation passes (per layer F1, Cohen's kappa)")
+    _add_pass_options(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    p.add_argument("-o", "--output", type=Path, help="also write the JSON here")
+    p.add_argument("--reference", action="store_true",
+                   help="A is a reference annotation (e.g. a corpus's own, partial): compare only on the layers "
+                        "and ranges A declares; B must declare at least those")
+    p.set_defaults(func=cmd_agree)
+
+    p = sub.add_parser("adjudicate", help="merge two passes: report the disagreements, apply decisions")
+    _add_pass_options(p)
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="folder for disagreements.json/.txt and, once all is decided, the merged documents")
+    p.add_argument("--decisions", type=Path, help="the report with a decision filled in for each item: A, B, or C "
+                                                  "with the adjudicator's own value in a \"C\" key")
+    p.add_argument("--decide", action="append", default=[], metavar="ITEM=A|B|C",
+                   help="decide an item on the command line (repeatable; ITEM as in the report, or DOC_ID/ITEM); "
+                        "C takes the value of the pass that has the item, changed by --set")
+    p.add_argument("--set", action="append", default=[], metavar="ITEM.FIELD=VALUE",
+                   help="with --decide ITEM=C: the adjudicator's value of one field (JSON for numbers and null, "
+                        "else text), e.g. --set timex:10-19.value=2020-05-13")
+    p.add_argument("--gold", action="store_true",
+                   help="once all is decided, put the merged documents into corpus/gold and corpus/splits.json "
+                        "(a listed document keeps its split; a new one goes to --split)")
+    p.add_argument("--split", choices=("train", "validation", "test"), default="test",
+                   help="with --gold: the split of a document not yet listed (default: test)")
+    p.add_argument("--replace-gold", action="store_true", help="with --gold: replace a different gold document")
+    p.set_defaults(func=cmd_adjudicate)
+
+
+# --- parsers ---------------------------------------------------------------------------------------
+
+
+def add_status_parser(sub: argparse._SubParsersAction) -> None:
+    """``newsbench status``."""
+    p = sub.add_parser("status", help="each document's stage: ingested, pre-annotated, annotated (two passes), "
+                                      "agreement, adjudicated, in gold")
+    p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")
+    p.set_defaults(func=cmd_status)
+
+
+def add_standoff_parser(sub: argparse._SubParsersAction) -> None:
+    """``newsbench standoff rebuild|strip|agree|packet``."""
+    p = sub.add_parser("standoff", help="annotation passes on development-corpus texts, kept without the text")
+    standoff = p.add_subparsers(dest="standoff_command", metavar="COMMAND", required=True)
+    corpora_help = "the development corpora (default: $NEWSBENCH_CORPORA or shared/corpora beside the checkout)"
+    q = standoff.add_parser("rebuild", help="rebuild full documents from standoff passes and the corpora "
+                                             "(refused when a text's sha256 differs)")
+    q.add_argument("passes", nargs="+", type=Path, help="standoff pass files (corpus/standoff/<doc_id>/<pass>.json)")
+    q.add_argument("-o", "--output", type=Path, required=True, help="folder; writes OUTPUT/<pass>/<doc_id>.json")
+    q.set_defaults(func=cmd_standoff_rebuild)
+    q = standoff.add_parser("strip", help="make a standoff pass from a full document on a development-corpus text")
+    q.add_argument("document", type=Path, help="a valid newsbench document")
+    q.add_argument("-s", "--source", type=Path, required=True,
+                   help="a JSON file with the text's standoff header: the packet's meta.json, or another pass")
+    q.add_argument("-o", "--output", type=Path, required=True, help="the standoff pass file to write")
+    q.set_defaults(func=cmd_standoff_strip)
+    q = standoff.add_parser("agree", help="rebuild every standoff pass and print its agreement: pass A vs pass B per "
+                                           "corpus and overall, each pass vs the corpus's human annotation per corpus")
+    q.add_argument("--root", type=Path, help="folder of <doc_id>/pass-a.json and pass-b.json (default: corpus/standoff)")
+    q.add_argument("--disagreements", action="store_true",
+                   help="list every item on which A and B differ, per document and layer, instead of the table")
+    q.add_argument("-o", "--output", type=Path, help="also write every comparison's full result as JSON here")
+    q.set_defaults(func=cmd_standoff_agree)
+    q = standoff.add_parser("packet", help="write an annotation packet (text.txt, meta.json) for one source article")
+    q.add_argument("--format", required=True, help="importer name (as for newsbench import)")
+    q.add_argument("--corpus", required=True, help="folder of the development corpora: gum-news, meantime-en, geovirus")
+    q.add_argument("--file", required=True, help="source file inside that folder")
+    q.add_argument("--article", type=int, default=0, help="index of the article among those the file holds (default 0)")
+    q.add_argument("-o", "--output", type=Path, required=True, help="packet folder (never inside the repository)")
+    q.set_defaults(func=cmd_standoff_packet)
+    for q in standoff.choices.values():
+        q.add_argument("--corpora", type=Path, help=corpora_help)
+        q.add_argument("--json", action="store_true", help="print the problems as JSON")

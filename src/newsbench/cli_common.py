@@ -1,0 +1,40 @@
+"""What every ``newsbench`` subcommand shares: the exit codes, problem printing and common options.
+
+A leaf below :mod:`newsbench.cli` and the ``*/commands.py`` modules: ``cli`` imports those, they import this,
+and nothing here imports any of them back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .paths import seeds_dir
+from .validate import Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
+    """Problems one per line on stderr, or as a JSON list on stdout (every subcommand reports this way)."""
+    if as_json:
+        print(json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=1))
+    else:
+        for p in problems:
+            print(p, file=sys.stderr)
+
+
+def add_seed_options(p: argparse.ArgumentParser) -> None:
+    """``--seeds DIR`` and ``--no-seeds``, read back by :func:`seeds_option`."""
+    p.add_argument("--seeds", type=Path, help="seed folder to check texts against (default: corpus/seeds)")
+    p.add_argument("--no-seeds", action="store_true", help="do not check texts against seeds")
+
+
+def seeds_option(args: argparse.Namespace) -> Path | None:
+    """The seed folder the options of :func:`add_seed_options` name (None: do not check texts against seeds)."""
+    if args.no_seeds:
+        return None
+    return args.seeds if args.seeds is not None else seeds_dir()

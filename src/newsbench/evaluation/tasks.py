@@ -1,0 +1,405 @@
+"""The tasks: each one's version, layers, title, metrics, headline columns and the function that scores one
+document -- the one file to change to add or redefine a task.
+
+A scoring function gets a :class:`DocumentInput` (one gold document and the submission's predictions for it,
+each layer kept to the ranges the gold annotates), writes the document's counts into ``out`` (metric key -> the
+metric kind's count fields: sets of hashable tuples intersected, as spaCy's scorer does) and adds its per-label
+counts, item lists and notes to :class:`Totals`. The scorer turns the summed counts into scores by kind
+(:mod:`newsbench.evaluation.metrics`); nothing here computes a P/R/F.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from operator import attrgetter, itemgetter
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..model import (
+    PredictedEventMention, PredictedMention, PredictedTimex, PredictedToponym, Submission, SubmissionDocument,
+)
+from ..ontology import Ontology, load_ontology
+from .matching import (
+    ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, category_parts, cluster_partition,
+    head_mapped, relaxed_pairs,
+)
+from .metrics import ACCURACY_RADIUS_KM, SCHEMA_KINDS, SCHEMAS, coreference_counts, resolution_error_km
+from .spec import KM, LOWER, MetricSpec, Task
+from .submission import SPAN_RULES, first_by
+
+VERSION = "1.1"
+"""Every task's version today (1.1: directions and units, null for empty values, intervals only from enough
+documents)."""
+ATTRIBUTES = (*load_ontology().attributes, "realis")
+"""The scored event attributes: the ontology's, and the ERE realis derived from them."""
+UNTYPED = "-"
+"""Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
+
+
+# --- what a scoring function gets --------------------------------------------------------------------
+
+
+class DocumentInput:
+    """One gold document and the submission's predictions for it, each layer restricted to the ranges where the
+    gold annotates it; shared views (the predicted mentions' sets) are built once for all tasks."""
+
+    __slots__ = ("gold", "prediction", "row", "ontology", "_mentions")
+
+    def __init__(self, gold: GoldDocument, prediction: SubmissionDocument, row: int, ontology: Ontology):
+        self.gold = gold
+        self.prediction = prediction
+        self.row = row
+        """The document's row in the count table (item lists record it)."""
+        self.ontology = ontology
+        self._mentions: PredictedMentions | None = None
+
+    def layer(self, layer: str, declared: str) -> Sequence:
+        """The predictions of a submission layer inside the ranges where the gold annotates ``declared``."""
+        return inside(getattr(self.prediction, layer), self.gold.doc.annotated_ranges(declared),
+                      len(self.gold.doc.text))
+
+    @property
+    def mentions(self) -> "PredictedMentions":
+        if self._mentions is None:
+            self._mentions = PredictedMentions(self.layer("mentions", "entities"), self.ontology.name_level)
+        return self._mentions
+
+
+def inside(items: Sequence | None, ranges: tuple[tuple[int, int], ...], length: int) -> Sequence:
+    """The predictions whose span lies inside one of the ranges where the gold annotates their layer (a checked
+    submission's spans all lie inside a text of ``length`` code points)."""
+    if not items or ranges == ((0, length),):
+        return items or ()
+    return tuple(i for i in items if any(s <= i.start and i.end <= e for s, e in ranges))
+
+
+_span_of = attrgetter("start", "end")
+_span_and_type = attrgetter("start", "end", "type")
+
+
+class Totals:
+    """What scoring accumulates over documents besides the per-document rows: per-label counts (one Counter
+    per count field, updated at C speed), the toponym resolution items, and side notes."""
+
+    def __init__(self):
+        self.labels: dict[str, list[Counter]] = {}
+        self.exact: dict[str, Counter] = defaultdict(Counter)  # categories: exact matches per label
+        self.extra: dict[str, dict[str, list[int]]] = defaultdict(dict)  # categories: see CategoryParts.extra
+        self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(lambda: ([], [], []))
+        self.bio_gold_dropped = 0
+        self.bio_extent_gold_dropped = 0
+        self.bio_predicted_dropped = 0
+
+    def fields(self, key: str, n: int) -> list[Counter]:
+        acc = self.labels.get(key)
+        if acc is None:
+            acc = self.labels[key] = [Counter() for _ in range(n)]
+        return acc
+
+    def prf(self, key: str, gold: frozenset | set, pred: frozenset | set) -> tuple[int, int, int]:
+        """(tp, fp, fn) of two tuple sets; their last element is the label the per-type counts go to."""
+        tp = gold & pred
+        acc = self.fields(key, 3)
+        n = len(tp)
+        # empty sets are common (few triggers and arguments a document); skipping them saves Counter.update calls
+        if n:
+            acc[0].update(map(_LAST, tp))
+        if len(pred) > n:
+            acc[1].update(map(_LAST, pred - tp))
+        if len(gold) > n:
+            acc[2].update(map(_LAST, gold - tp))
+        return (n, len(pred) - n, len(gold) - n)
+
+    def accuracy(self, key: str, label: str, correct: bool) -> None:
+        acc = self.fields(key, 2)
+        acc[0][label] += correct
+        acc[1][label] += 1
+
+
+_LAST = itemgetter(-1)
+
+
+def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[int]]) -> None:
+    """Add per-label count rows ``(label, *counts)`` into ``totals`` (label -> counts), in place."""
+    for label, *values in rows:
+        acc = totals.get(label)
+        if acc is None:
+            totals[label] = values
+        else:
+            for i, v in enumerate(values):
+                acc[i] += v
+
+
+def _score_entities(task: str, doc: DocumentInput, out: dict, totals: Totals) -> None:
+    gd, pm = doc.gold, doc.mentions
+    names_only = task == "entities"
+    gold = gd.name_items if names_only else gd.mention_items
+    pred = pm.names if names_only else pm.items
+    parts = category_parts(gold, pred)
+    for schema in SCHEMAS:
+        out[f"{task}/{schema}"] = parts.overall[schema]
+    totals.exact[task].update(map(_LAST, parts.exact))
+    add_label_counts(totals.extra[task], parts.extra)
+    # mention detection: spans only; per level, a prediction without a level takes the gold level at its span
+    if names_only:
+        gold_spans, pred_spans = gd.name_levels, pm.name_levels
+    else:
+        gold_spans, pred_spans = gd.mention_levels, pm.levels(gd.level_by_span)
+    key = f"{task}/mention_detection"
+    totals.prf(key, gold_spans, pred_spans)
+    spans_g, spans_p = gd.name_spans if names_only else gd.mention_spans, pm.name_spans if names_only else pm.spans
+    n = len(spans_g & spans_p)
+    out[key] = (n, len(spans_p) - n, len(spans_g) - n)
+
+
+class PredictedMentions:
+    """The predicted mentions of one document in the shapes the mention tasks use, each built once."""
+
+    __slots__ = ("mentions", "items", "names", "spans", "name_spans", "name_levels", "_levels")
+
+    def __init__(self, mentions: Sequence[PredictedMention], name_level: str):
+        self.mentions = mentions
+        self.items = set(map(_span_and_type, mentions))
+        names = [m for m in mentions if m.level is None or m.level == name_level]
+        self.names = set(map(_span_and_type, names)) if len(names) < len(mentions) else self.items
+        self.spans = set(map(_span_of, mentions))
+        self.name_spans = set(map(_span_of, names)) if len(names) < len(mentions) else self.spans
+        self.name_levels = {(s, e, name_level) for s, e in self.name_spans}
+        self._levels = None
+
+    def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
+        if self._levels is None:
+            self._levels = {(m.start, m.end, m.level or gold_level.get((m.start, m.end), UNTYPED))
+                            for m in self.mentions}
+        return self._levels
+
+
+def _score_names(doc: DocumentInput, out: dict, totals: Totals) -> None:
+    _score_entities("entities", doc, out, totals)
+
+
+def _score_all_mentions(doc: DocumentInput, out: dict, totals: Totals) -> None:
+    _score_entities("entities_all", doc, out, totals)
+
+
+def _score_bio(doc: DocumentInput, out: dict, totals: Totals) -> None:
+    gd, pm = doc.gold, doc.mentions
+    # strict: the predicted name spans against the name extents (the dataset's extent_ner_tags); strict_head:
+    # against the name heads (ner_tags), a predicted span counting through the gold head it covers
+    pred, pred_dropped = bio_chunks(gd.grid, pm.names)
+    pred_heads, _ = bio_chunks(gd.grid, head_mapped(gd, pm.names))
+    extents, extents_dropped = gd.bio_extent_chunks
+    heads, heads_dropped = gd.bio_chunks
+    totals.bio_extent_gold_dropped += extents_dropped
+    totals.bio_gold_dropped += heads_dropped
+    totals.bio_predicted_dropped += pred_dropped
+    out["bio/strict"] = totals.prf("bio/strict", extents, pred)
+    out["bio/strict_head"] = totals.prf("bio/strict_head", heads, pred_heads)
+
+
+def _score_coreference(doc: DocumentInput, out: dict, totals: Totals) -> None:
+    gd, pm = doc.gold, doc.mentions
+    # a span is one mention for coreference whatever its types; if its predictions name different clusters,
+    # the first in sorted order decides
+    chosen = first_by(pm.mentions, SPAN_RULES["mentions"])
+    response = cluster_partition((span, m.cluster) for span, m in chosen.items())
+    c = coreference_counts(gd.entity_clusters, response)
+    out["coreference/muc"] = c.muc.values()
+    out["coreference/b_cubed"] = c.b_cubed.values()
+    out["coreference/ceaf_e"] = c.ceaf_e.values()
+
+
+def _inherit(label: str | None, span: tuple[int, int], gold_label: Mapping[tuple[int, int], str]) -> str:
+    return label if label is not None else gold_label.get(span, UNTYPED)
+
+
+def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen: Mapping[tuple[int, int], Any],
+                          label_of, out: dict, totals: Totals) -> tuple[frozenset, set]:
+    """Extent match: the document's counts over spans; the per-label rows over (span, label), where a prediction
+    without a label takes the gold label at its span. Returns the (start, end, label) sets of gold and prediction."""
+    gold_label = {span: label_of(g) for span, g in gold.items()}
+    gold_labelled = frozenset((s, e, label) for (s, e), label in gold_label.items())
+    pred_labelled = {(s, e, _inherit(label_of(p), (s, e), gold_label)) for (s, e), p in chosen.items()}
+    totals.prf(key, gold_labelled, pred_labelled)
+    out[key] = _counts(set(gold), set(chosen))
+    return gold_labelled, pred_labelled
+
+
+def _score_timexes(doc: DocumentInput, out: dict, totals: Totals) -> None:
+    gd, timexes = doc.gold, doc.layer("timexes", "timexes")
+    chosen = first_by(timexes, SPAN_RULES["timexes"])
+    gold_by_span = gd.timex_by_span
+    gold_typed, pred_typed = _score_labelled_spans("timexes/strict", gold_by_span, chosen, attrgetter("type"), out,
+                                                   totals)
+    pairs = relaxed_pairs([(s, e, "") for s, e in gold_by_span], [(s, e, "") for s, e in chosen])
+    n = len(pairs)
+    out["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
+    acc = totals.fields("timexes/relaxed", 3)
+    for label in {x[2] for x in gold_typed} | {x[2] for x in pred_typed}:
+        g = [x for x in gold_typed if x[2] == label]
+        p = [x for x in pred_typed if x[2] == label]
+        k = len(relaxed_pairs(g, p))
+        acc[0][label] += k
+        acc[1][label] += len(p) - k
+        acc[2][label] += len(g) - k
+    values = types = 0
+    for g, p in pairs:
+        gt, pt = gold_by_span[(g[0], g[1])], chosen[(p[0], p[1])]
+        values += pt.value == gt.value
+        types += pt.type == gt.type
+        totals.accuracy("timexes/value_accuracy", gt.type, pt.value == gt.value)
+        totals.accuracy("timexes/type_accuracy", gt.type, pt.type == gt.type)
+    out["timexes/value_accuracy"] = (values, n)
+    out["timexes/type_accuracy"] = (types, n)
+
+
+def _counts(gold: set, pred: set) -> tuple[int, int, int]:
+    n = len(gold & pred)
+    return (n, len(pred) - n, len(gold) - n)
+
+
+_ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in base) for base in ARGUMENT_METRICS]
+                  for mode in MATCH_MODES}
+
+
+def _score_events(doc: DocumentInput, out: dict, totals: Totals) -> None:
+    gd, ems, onto = doc.gold, doc.layer("event_mentions", "events"), doc.ontology
+    chosen = first_by(ems, SPAN_RULES["event_mentions"])
+    out["events/trigger_identification"] = _counts(gd.trigger_spans, {(s, e) for s, e, _ in chosen})
+    out["events/trigger_classification"] = totals.prf("events/trigger_classification", gd.trigger_items,
+                                                      set(chosen))
+    gold_sets = gd.argument_sets
+    # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
+    attached: dict[str, set] = {mode: set() for mode in MATCH_MODES}
+    for e in ems:
+        for a in e.arguments:
+            for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role)):
+                attached[mode].add((e.start, e.end, e.type, filler, a.role))
+    for mode in MATCH_MODES:
+        pred_sets = argument_sets(attached[mode])
+        gold_mode = gold_sets[mode]
+        for base, key, by_role in _ARGUMENT_KEYS[mode]:
+            if by_role:
+                out[key] = totals.prf(key, gold_mode[base], pred_sets[base])
+            else:
+                out[key] = _counts(gold_mode[base], pred_sets[base])
+    # attributes on triggers matched by span (a prediction of the same type first)
+    pred_at: dict[tuple[int, int], list[PredictedEventMention]] = defaultdict(list)
+    for (s, e, _), em in sorted(chosen.items()):
+        pred_at[(s, e)].append(em)
+    correct = dict.fromkeys(ATTRIBUTES, 0)
+    total = 0
+    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes):
+        candidates = pred_at.get((t.start, t.end))
+        if not candidates:
+            continue
+        same = next((i for i, c in enumerate(candidates) if c.type == t.type), 0)
+        p = candidates.pop(same)
+        total += 1
+        pred_attrs = dict(p.attributes or {})
+        if "realis" not in pred_attrs and all(a in pred_attrs for a in onto.attributes):
+            pred_attrs["realis"] = onto.realis(pred_attrs)
+        for a in ATTRIBUTES:
+            correct[a] += pred_attrs.get(a) == gold_attrs[a]
+    for a in ATTRIBUTES:
+        out[f"events/attribute_{a}"] = (correct[a], total)
+
+
+def _score_toponyms(doc: DocumentInput, out: dict, totals: Totals) -> None:
+    gd, toponyms, row = doc.gold, doc.layer("toponyms", "toponyms"), doc.row
+    chosen = first_by(toponyms, SPAN_RULES["toponyms"])
+    gold = gd.toponym_at
+    _score_labelled_spans("toponyms/strict", gold, chosen, attrgetter("reading"), out, totals)
+    reading = [0, 0]
+    within = [0, 0]
+    km = [0.0, 0]
+    docs, labels, values = totals.items["toponyms/resolution"]
+    for span in sorted(set(gold) & set(chosen)):
+        g, p = gold[span], chosen[span]
+        reading[0] += p.reading == g.reading
+        reading[1] += 1
+        totals.accuracy("toponyms/reading_accuracy", g.reading, p.reading == g.reading)
+        if g.reading in doc.ontology.no_place_readings:  # the name denotes no place: recognised, not resolved
+            continue
+        error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
+        within[0] += error <= ACCURACY_RADIUS_KM
+        within[1] += 1
+        km[0] += error
+        km[1] += 1
+        totals.accuracy("toponyms/acc_at_161km", g.reading, error <= ACCURACY_RADIUS_KM)
+        acc = totals.fields("toponyms/mean_km", 2)
+        acc[0][g.reading] += error
+        acc[1][g.reading] += 1
+        docs.append(row)
+        labels.append(g.reading)
+        values.append(error)
+    out["toponyms/reading_accuracy"] = tuple(reading)
+    out["toponyms/acc_at_161km"] = tuple(within)
+    out["toponyms/mean_km"] = tuple(km)
+
+
+def _bio_notes(totals: Totals) -> dict[str, int]:
+    return {"gold_extents_not_in_iob2": totals.bio_extent_gold_dropped,
+            "gold_heads_not_in_iob2": totals.bio_gold_dropped,
+            "predicted_spans_not_in_iob2": totals.bio_predicted_dropped}
+
+
+def _has_clusters(submission: Submission) -> bool:
+    """Coreference is predicted when some mention has a cluster id."""
+    return any(m.cluster is not None for d in submission.documents for m in d.mentions or ())
+
+
+# --- the tasks ---------------------------------------------------------------------------------------
+
+
+def _entity_metrics(task: str) -> tuple[MetricSpec, ...]:
+    return tuple(MetricSpec(task, s, SCHEMA_KINDS[s].name, "entity_type") for s in SCHEMAS) + (
+        MetricSpec(task, "mention_detection", "prf", "level"),)
+
+
+def _event_metrics() -> tuple[MetricSpec, ...]:
+    specs = [MetricSpec("events", "trigger_identification", "prf"),
+             MetricSpec("events", "trigger_classification", "prf", "event_type")]
+    for mode in MATCH_MODES:
+        for base in ARGUMENT_METRICS:
+            specs.append(MetricSpec("events", f"{base}_{mode}", "prf", "role" if "classification" in base else None))
+    specs += [MetricSpec("events", f"attribute_{a}", "accuracy") for a in ATTRIBUTES]
+    return tuple(specs)
+
+
+DEFINITIONS: tuple[Task, ...] = (
+    Task("entities", VERSION, "mentions", "entities", "Named entities (NAM mentions)", _entity_metrics("entities"),
+         _score_names, headline=(("strict", "Names F1 (ACE extents)"),), summary_breakdowns=("strict",)),
+    Task("entities_all", VERSION, "mentions", "entities", "All entity mentions (NAM, NOM, PRO)",
+         _entity_metrics("entities_all"), _score_all_mentions, headline=(("strict", "Mentions F1"),),
+         summary_breakdowns=("strict",)),
+    # names as the `entities` config's ner_tags encode them (IOB2 over NAM heads): what a CoNLL-style tagger learns
+    Task("bio", VERSION, "mentions", "entities", "Named entities as IOB2 chunks",
+         (MetricSpec("bio", "strict", "prf", "entity_type"), MetricSpec("bio", "strict_head", "prf", "entity_type")),
+         _score_bio, headline=(("strict_head", "Names F1"),), summary_breakdowns=("strict",), notes=_bio_notes),
+    Task("coreference", VERSION, "mentions", "entities", "Entity coreference",
+         tuple(MetricSpec("coreference", m, "ratio") for m in ("muc", "b_cubed", "ceaf_e"))
+         + (MetricSpec("coreference", "conll", "conll", sources=("muc", "b_cubed", "ceaf_e")),),
+         _score_coreference, headline=(("conll", "Coref CoNLL F1"),), covered=_has_clusters),
+    Task("timexes", VERSION, "timexes", "timexes", "Time expressions",
+         (MetricSpec("timexes", "strict", "prf", "timex_type"), MetricSpec("timexes", "relaxed", "prf", "timex_type"),
+          MetricSpec("timexes", "value_accuracy", "accuracy", "timex_type"),
+          MetricSpec("timexes", "type_accuracy", "accuracy", "timex_type")),
+         _score_timexes, headline=(("strict", "Timex F1"), ("value_accuracy", "Timex value acc.")),
+         summary_breakdowns=("strict",)),
+    Task("events", VERSION, "event_mentions", "events", "Events (ACE 2005 triggers, arguments, attributes)",
+         _event_metrics(), _score_events,
+         headline=(("trigger_classification", "Trigger F1"), ("argument_classification_span", "Argument F1")),
+         summary_breakdowns=("trigger_classification", "argument_classification_span")),
+    Task("toponyms", VERSION, "toponyms", "toponyms", "Toponyms (reading and GeoNames resolution)",
+         (MetricSpec("toponyms", "strict", "prf", "reading"),
+          MetricSpec("toponyms", "reading_accuracy", "accuracy", "reading"),
+          MetricSpec("toponyms", "acc_at_161km", "accuracy", "reading"),
+          MetricSpec("toponyms", "mean_km", "mean", "reading", direction=LOWER, unit=KM),
+          MetricSpec("toponyms", "median_km", "median", "reading", sources=("resolution",), direction=LOWER, unit=KM),
+          MetricSpec("toponyms", "auc", "auc", "reading", sources=("resolution",), direction=LOWER)),
+         _score_toponyms, headline=(("strict", "Toponym F1"), ("acc_at_161km", "Acc@161km"), ("auc", "Toponym AUC")),
+         summary_breakdowns=("strict", "acc_at_161km")),
+)
+"""Every task, in report order."""
+PRIMARY_METRIC = ("bio", "strict_head")
+"""(task, metric) the leaderboard ranks systems by; its column leads the headline table."""
