@@ -12,7 +12,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__
 from .jsonio import OutputError
@@ -62,7 +62,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if result.problems:
             failed += 1
         else:
-            print(f"{result.doc_id}: {'ingested as' if result.created else 'already present, identical:'} {result.seed}")
+            done = "ingested as" if result.created else "already present, identical:"
+            print(f"{result.doc_id}: {done} {result.seed}")
     if len(sources) > 1:
         print(f"ingested {len(sources) - failed} of {len(sources)} text(s)")
     return EXIT_PROBLEMS if failed or not sources else EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from .validate import InvalidInput, Problem
 
@@ -57,7 +57,9 @@ def baselines_step() -> StepOutcome:
     from .baselines.registry import SYSTEMS, run_baseline
     from .baselines.spacy_sm import BaselineUnavailable
 
-    done, skipped, problems = [], [], []
+    done: list[str] = []
+    skipped: list[str] = []
+    problems: list[Problem] = []
     for name in SYSTEMS:
         try:
             result = run_baseline(name)
@@ -93,7 +95,8 @@ def pipeline_steps(*, bootstrap: int = 1000, seed: int = 0) -> tuple[Step, ...]:
     )
 
 
-def run_pipeline(steps: Sequence[Step] | None = None, *, on_start: Callable[[int, int, str], None] = lambda i, n, s: None,
+def run_pipeline(steps: Sequence[Step] | None = None, *, on_start: Callable[[int, int, str], None] = lambda i, n,
+                 s: None,
                  on_done: Callable[[StepResult], None] = lambda r: None) -> list[StepResult]:
     """Run the steps in order, stopping after the first that reports problems."""
     steps = pipeline_steps() if steps is None else steps

@@ -22,7 +22,7 @@ import shutil
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from . import jsonio
 from .gazetteer.lookup import Gazetteer, Place, load_gazetteer
@@ -99,7 +99,7 @@ class _CastMember:
     """A nominal phrase and the index of its head word."""
     pronoun: str | None = None
     place: Place | None = None
-    title_of: "_CastMember | None" = None
+    title_of: _CastMember | None = None
     """For a person with a title: the place or organisation of ``the governor of X``."""
     mentioned: int = 0
 
@@ -183,15 +183,19 @@ class _Builder:
             return self.add_mention(member, self.onto.name_level, start, end, spans[-1], self.text_of(start, end),
                                     reading)
         if how == "pronoun":
+            assert member.pronoun is not None  # offered only then
             start, end = self.emit(member.pronoun)
-            return self.add_mention(member, self.onto.pronoun_level, start, end, (start, end), self.text_of(start, end))
+            return self.add_mention(member, self.onto.pronoun_level, start, end, (start, end),
+                                    self.text_of(start, end))
         if how == "title":  # nested: the NOM extent holds the name of the place or organisation
+            assert member.title_of is not None  # offered only then
             spans = self.words(f"the {rng.choice(TITLES[member.title_of.entity.type])} of")
             outer_start = spans[0][0]
             self.mention_by_name(member.title_of)
             end = self.mentions[-1].end
             return self.add_mention(member, self.onto.nominal_level, outer_start, end, spans[1],
                                     self.text_of(outer_start, end))
+        assert member.nominal is not None  # the only choice left
         phrase, head_index = member.nominal
         spans = self.words(phrase)
         start, end = spans[0][0], spans[-1][1]
@@ -271,7 +275,7 @@ def _cast(rng: random.Random, onto: Ontology, gazetteer: Gazetteer) -> dict[str,
         cast["FAC"].append(_CastMember(entity("FAC", subtype), (f"{root} {suffix}",), (f"the {noun}", 1)))
     firsts = rng.sample(FIRST_NAMES, k=4)
     lasts = rng.sample(LAST_NAMES, k=4)
-    for first, last in zip(firsts, lasts):
+    for first, last in zip(firsts, lasts, strict=True):
         titled = rng.random() < 0.75
         holder = rng.choice(cast["GPE"] + cast["ORG"]) if titled else None
         cast["PER"].append(_CastMember(entity("PER", "Individual"), (f"{first} {last}", last),
@@ -318,6 +322,7 @@ def _fill(builder: _Builder, template: str, cast: dict[str, list[_CastMember]],
             reading = "Literal" if role in ("-", "Place", "Destination", "Origin", "Target") else "Metonymic"
             mention_id = builder.mention(member, reading)
             if role != "-":
+                assert event_type is not None  # only an event template has argument slots
                 allowed = onto.role_entity_types[role]
                 assert role in onto.event_roles[event_type] and member.entity.type in allowed, (event_type, role)
                 arguments.append(Argument(role, mention_id))
@@ -332,9 +337,10 @@ def _fill(builder: _Builder, template: str, cast: dict[str, list[_CastMember]],
         event_id = coref[0]
     else:
         event_id = f"V{len(builder.events) + 1}"
+        assert event_type is not None  # a new event's template names its type
         attributes = {name: values[0] if rng.random() < 0.8 else rng.choice(values)
                       for name, values in onto.attributes.items()}
-        builder.events.append(Event(event_id, event_type, **attributes))
+        builder.events.append(Event(event_id, event_type, **attributes, place=None, date=None))
     start, end = trigger
     builder.event_mentions.append(EventMention(f"EM{len(builder.event_mentions) + 1}", event_id, start, end,
                                                builder.text_of(start, end), tuple(arguments)))

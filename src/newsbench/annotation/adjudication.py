@@ -24,7 +24,8 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Hashable, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from .. import jsonio
 from .agreement import Pass, pair_documents
@@ -34,7 +35,8 @@ from ..validate import Problem, document_problems, json_type, read_json_file, sc
 
 SIDES = ("A", "B")
 THIRD = "C"
-Span = tuple[int, int]
+Span = tuple[int, int] | tuple[int, int, str]
+"""An item's key: its (start, end), and for a trigger (start, end, event type)."""
 # Items whose value an adjudicator may write (decision "C"), and the keys of that value: the shape of A and B.
 THIRD_VALUE_KEYS = {
     "mention": ("type", "level", "head"),
@@ -89,13 +91,14 @@ class _View:
         self.doc = doc
         self.entities = {e.id: e for e in doc.entities}
         self.events = {e.id: e for e in doc.events}
-        self.mention = {(m.start, m.end): m for m in doc.mentions}
+        self.mention: dict[Span, Mention] = {(m.start, m.end): m for m in doc.mentions}
         self.mention_by_id = {m.id: m for m in doc.mentions}
-        self.timex = {(t.start, t.end): t for t in doc.timexes}
+        self.timex: dict[Span, Timex] = {(t.start, t.end): t for t in doc.timexes}
         self.timex_by_id = {t.id: t for t in doc.timexes}
         # two events may share one trigger word ("casualties": Die and Injure): a trigger is its span and type
-        self.trigger = {(em.start, em.end, self.events[em.event].type): em for em in doc.event_mentions}
-        self.toponym = {(self.mention_by_id[t.mention].start, self.mention_by_id[t.mention].end): t
+        self.trigger: dict[Span, EventMention] = {(em.start, em.end, self.events[em.event].type): em
+                                                  for em in doc.event_mentions}
+        self.toponym: dict[Span, Toponym] = {(self.mention_by_id[t.mention].start, self.mention_by_id[t.mention].end): t
                         for t in doc.toponyms}
 
     def span_of(self, ref: str) -> Span:
@@ -137,7 +140,8 @@ class _View:
     def event_attrs(self, eid: str) -> dict:
         e = self.events[eid]
         return {"type": e.type, **e.attributes,
-                "place": None if e.place is None else [e.place.geonames_id, e.place.lat, e.place.lon, e.place.precision],
+                "place": None if e.place is None
+                else [e.place.geonames_id, e.place.lat, e.place.lon, e.place.precision],
                 "date": None if e.date is None else [e.date.value, e.date.precision]}
 
 
@@ -276,7 +280,8 @@ def merge(a: Document, b: Document, decisions: Mapping[str, Decision], onto: Ont
         common = getattr(va, table).keys() & getattr(vb, table).keys()
         for group in _components(common, lambda s: cluster_of(va, s), lambda s: cluster_of(vb, s)):
             for s in group:
-                cluster_side[(kind, *s)] = side(kind, group[0])
+                key = (kind, *s)
+                cluster_side[key] = side(kind, group[0])
                 for name, view in views.items():
                     common_mate.setdefault((kind, name, cluster_of(view, s)), s)
 
@@ -290,7 +295,8 @@ def merge(a: Document, b: Document, decisions: Mapping[str, Decision], onto: Ont
             mate = common_mate.get((kind, present[span], own))
             if mate is None:
                 return present[span], own
-            span, s = mate, cluster_side[(kind, *mate)]
+            key = (kind, *mate)
+            span, s = mate, cluster_side[key]
         return s, cluster_of(views[s], span)
 
     entity_key = {span: cluster_key("entities", span, mention_side) for span in mention_side}
@@ -319,7 +325,7 @@ def merge(a: Document, b: Document, decisions: Mapping[str, Decision], onto: Ont
                                 c.get("level", m.level), m.start, m.end, m.text, *head))
     entities = []
     for key in entity_keys:
-        first = next(m for span, m in zip(mention_side, mentions) if entity_key[span] == key)
+        first = next(m for span, m in zip(mention_side, mentions, strict=True) if entity_key[span] == key)
         entities.append(Entity(entity_id[key], first.type, views[key[0]].entities[key[1]].subtype))
     timexes = []
     for span, s in timex_side.items():
@@ -365,7 +371,7 @@ def merge(a: Document, b: Document, decisions: Mapping[str, Decision], onto: Ont
                            schema_version=a.schema_version, annotated=a.annotated), tuple(notes))
 
 
-def _head_span(quote: str) -> Span:
+def _head_span(quote: str) -> tuple[int, int]:
     """(start, end) of a head written as the report writes it: "text@START-END"."""
     start, end = quote.rsplit("@", 1)[1].split("-")
     return int(start), int(end)
@@ -387,7 +393,7 @@ def third_value_problems(d: Disagreement, doc: Document, value: Any) -> list[str
             hs, he = _head_span(head) if isinstance(head, str) else (None, None)
         except ValueError:
             hs = he = None
-        if hs is None or not (start <= hs < he <= end) or head != _quote(doc, (hs, he)):
+        if hs is None or he is None or not (start <= hs < he <= end) or head != _quote(doc, (hs, he)):
             return [f"a head \"text@START-END\" inside the mention [{start}, {end}) whose text is the text there, "
                     f"found {head!r}"]
     return []
@@ -453,7 +459,8 @@ def read_decisions(path: Path) -> tuple[dict[tuple[str, str], Decision], list[Pr
                             f"found {json_type(items)}")]
     out: dict[tuple[str, str], Decision] = {}
     for k, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("doc_id"), str) or not isinstance(item.get("item"), str):
+        if (not isinstance(item, dict) or not isinstance(item.get("doc_id"), str)
+                or not isinstance(item.get("item"), str)):
             problems.append(Problem("decision-invalid", file, None, f"/items/{k}",
                                     "expected an item with a doc_id and an item id"))
             continue
@@ -635,7 +642,7 @@ def install_gold(docs: Sequence[Document], *, corpus: Path | None = None, split:
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in listed.values())):
         problems = [Problem("splits-malformed", str(path), None, "/splits",
                             "expected an object of split -> list of doc ids")]
-    if problems:
+    if problems or not isinstance(listed, dict):  # no dict without a problem
         return GoldInstall((), {}, tuple(problems))
     texts = {doc.doc_id: jsonio.dumps(jsonio.document_to_json(doc)) for doc in docs}
     for doc_id, text in texts.items():

@@ -15,7 +15,8 @@ import json
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..evaluation.tables import format_value
 from ..model import Document, SystemInfo
@@ -103,7 +104,8 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
     return Pass(source, tuple(docs), tuple(problems))
 
 
-def pair_documents(a: Pass, b: Pass, *, reference: bool = False) -> tuple[list[tuple[Document, Document]], list[Problem]]:
+def pair_documents(a: Pass, b: Pass, *, reference: bool = False) -> tuple[list[tuple[Document, Document]],
+                                                                          list[Problem]]:
     """The documents both passes annotated, paired by doc id. A document in one pass only is noted
     (``passes-partial``) and left out; a document whose text differs between the passes is a problem, and so is one
     whose declared layers differ — unless ``reference``: then A is a reference annotation (a corpus's own, often
@@ -206,7 +208,8 @@ def _items_and_values(onto: Ontology) -> dict[str, tuple[Callable[[Document], li
         by_id = {m.id: m for m in doc.mentions}
         return [(by_id[t.mention].start, by_id[t.mention].end, t.reading) for t in doc.toponyms]
 
-    out = {"entity_type": (mentions, 2), "mention_level": (mentions, 3), "entity_subtype": (mentions, 4),
+    out: dict[str, tuple[Callable[[Document], list[tuple]], int]] = {
+        "entity_type": (mentions, 2), "mention_level": (mentions, 3), "entity_subtype": (mentions, 4),
            "event_type": (triggers, 2)}
     for k, name in enumerate(onto.attributes):
         out[f"event_{name}"] = (triggers, 3 + k)

@@ -70,10 +70,11 @@ def cmd_standoff_strip(args: argparse.Namespace) -> int:
 
 def cmd_standoff_agree(args: argparse.Namespace) -> int:
     from ..jsonio import write_bytes_atomic
-    from .standoff_agreement import comparisons, comparisons_json, disagreements, markdown_table, rebuild_all
+    from .standoff_agreement import (Comparison, comparisons, comparisons_json, disagreements, markdown_table,
+                                     rebuild_all)
 
     rebuilt, problems = rebuild_all(args.root, corpora=args.corpora)
-    comps = []
+    comps: list[Comparison] = []
     if rebuilt is not None:
         comps, problems = comparisons(rebuilt)
     print_problems(problems, args.json)
@@ -84,6 +85,7 @@ def cmd_standoff_agree(args: argparse.Namespace) -> int:
     if args.json:
         print(comparisons_json(comps), end="")
     elif args.disagreements:
+        assert rebuilt is not None  # rebuild_all gives problems whenever it gives nothing
         print(disagreements(rebuilt), end="")
     else:
         print(markdown_table(comps), end="")
@@ -129,11 +131,12 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
-    from .adjudication import adjudicate, decisions_from_options, read_decisions, write_adjudication
+    from .adjudication import Decision, adjudicate, decisions_from_options, read_decisions, write_adjudication
 
     jsonio.check_output_folder(args.output)
     a, b = _passes(args)
-    decisions, problems = ({}, [])
+    decisions: dict[tuple[str, str], Decision] = {}
+    problems: list[Problem] = []
     if args.decisions is not None:
         decisions, problems = read_decisions(args.decisions)
         if problems:
@@ -165,7 +168,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         print_problems(installed.problems)
         if installed.problems:
             return EXIT_PROBLEMS
-        for path, (doc_id, split) in zip(installed.written, installed.splits.items()):
+        for path, (doc_id, split) in zip(installed.written, installed.splits.items(), strict=True):
             print(f"{doc_id}: into the gold as {path}, split {split}")
     return EXIT_OK
 
@@ -239,7 +242,8 @@ def add_standoff_parser(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=cmd_standoff_strip)
     q = standoff.add_parser("agree", help="rebuild every standoff pass and print its agreement: pass A vs pass B per "
                                            "corpus and overall, each pass vs the corpus's human annotation per corpus")
-    q.add_argument("--root", type=Path, help="folder of <doc_id>/pass-a.json and pass-b.json (default: corpus/standoff)")
+    q.add_argument("--root", type=Path,
+                   help="folder of <doc_id>/pass-a.json and pass-b.json (default: corpus/standoff)")
     q.add_argument("--disagreements", action="store_true",
                    help="list every item on which A and B differ, per document and layer, instead of the table")
     q.add_argument("-o", "--output", type=Path, help="also write every comparison's full result as JSON here")

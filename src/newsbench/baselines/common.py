@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from ..corpus import read_seed_meta, seed_ids
 from ..gazetteer.lookup import Gazetteer, Place
@@ -46,7 +46,8 @@ def read_seed_documents(corpus: Path | None = None) -> tuple[list[InputDocument]
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as e:
-            problems.append(Problem("file-not-utf8", display_path(path), doc_id, "", f"expected UTF-8, found {e.reason}"))
+            problems.append(Problem("file-not-utf8", display_path(path), doc_id, "",
+                                    f"expected UTF-8, found {e.reason}"))
             continue
         if meta is not None:
             docs.append(InputDocument(doc_id, text, meta))
@@ -121,12 +122,12 @@ def document_countries(places: Iterable[ResolvedPlace | None]) -> frozenset[str]
     return frozenset(r.place.country_code for r in places if r is not None and r.place.feature.startswith("A.PCL"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def demonym_table() -> dict[str, str]:
     return dict(load_json_data("demonyms.json")["demonyms"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_resolver() -> PlaceResolver:
     return PlaceResolver()
 
@@ -149,8 +150,8 @@ def surname_mentions(text: str, persons: Sequence[tuple[int, int]], taken: Seque
                      ) -> tuple[list[tuple[int, int]], dict[str, str]]:
     """Spans of the surname alone of a person found with a first name ("Montalvo" after "Jose Montalvo"),
     wherever no name is predicted yet, and each surname's full name (to cluster them together). Measured on GUM
-    news (names F1 of spacy-sm 0.624 -> 0.638, of rules 0.475 -> 0.548), where such repetitions are often missed; repeating every name found
-    once (tried too) lost more precision than it gained recall."""
+    news (names F1 of spacy-sm 0.624 -> 0.638, of rules 0.475 -> 0.548), where such repetitions are often missed;
+    repeating every name found once (tried too) lost more precision than it gained recall."""
     surnames: dict[str, str] = {}
     for start, end in persons:
         words = text[start:end].split()

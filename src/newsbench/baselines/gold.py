@@ -11,7 +11,7 @@ toponym feature/source/uncertainty) is dropped.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..model import (
     Document,

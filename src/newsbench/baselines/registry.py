@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from .. import __version__, jsonio
 from ..model import Submission, SubmissionDocument, SystemInfo
@@ -72,7 +72,8 @@ def _newsbench() -> dict:
 def _gazetteer_dependencies() -> list[dict]:
     from ..gazetteer.geonames import NEWS_SOURCES
 
-    return [{"name": name, "version": _installed(name), "required": required} for name, required in NEWS_SOURCES.items()]
+    return [{"name": name, "version": _installed(name), "required": required}
+            for name, required in NEWS_SOURCES.items()]
 
 
 def _rules_dependencies() -> list[dict]:
@@ -83,7 +84,8 @@ def _spacy_dependencies() -> list[dict]:
     from .spacy_sm import load_mapping
 
     model = load_mapping().model
-    data = [p for p in data_files() if p.name in ("spacy_labels.json", "demonyms.json", "timex_en.json", "rules_en.json")]
+    data = [p for p in data_files()
+            if p.name in ("spacy_labels.json", "demonyms.json", "timex_en.json", "rules_en.json")]
     return [
         _newsbench(),
         {"name": "spacy", "version": _installed("spacy"), "required": model["spacy"]},
@@ -146,7 +148,8 @@ def _annotator_system(letter: str, guidelines: str) -> BaselineSystem:
                     "the adjudicated gold.",
         input=f"corpus/annotations/*/pass-{letter}.json",
         predicts=_EVERY_LAYER,
-        run=_annotated_run(lambda c: gold_conversion.pass_paths(letter, c), f"corpus/annotations/<doc_id>/pass-{letter}.json"),
+        run=_annotated_run(lambda c: gold_conversion.pass_paths(letter, c),
+                           f"corpus/annotations/<doc_id>/pass-{letter}.json"),
         dependencies=_plain_dependencies,
         reference=True,
     )
@@ -161,8 +164,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
                         "records), a demonym table of the world's countries and cue words; a trigger lexicon per ACE "
                         "2005 event type; regex time expressions normalised against the document's anchor date. "
                         "Developed on the development corpora (GUM news for names, MEANTIME for time expressions, "
-                        "GeoVirus for toponym resolution; figures in eval/README.md sections 6 and 7). Its word lists name "
-                        "no phrase that occurs only in the test seed (tested), but the trigger lexicon and the "
+                        "GeoVirus for toponym resolution; figures in eval/README.md sections 6 and 7). Its word lists "
+                        "name no phrase that occurs only in the test seed (tested), but the trigger lexicon and the "
                         "timex rules were first written in a session that read the seed.",
             predicts={
                 "mentions": "NAM only: news-scale gazetteer places (GPE/LOC/FAC), demonyms as GPE, PER after a title, "

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from functools import cache
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 from ..model import PredictedMention, PredictedTimex, PredictedToponym, SubmissionDocument
 from ..ontology import load_ontology
@@ -55,7 +56,7 @@ class SpacyMapping:
     labels: Mapping[str, LabelRule]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_mapping() -> SpacyMapping:
     d = load_json_data("spacy_labels.json")
     labels = {
@@ -70,13 +71,14 @@ def load_pipeline() -> Any:
     return _load_pipeline(load_mapping().model["load_name"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_pipeline(name: str) -> Any:
     try:
         import spacy
     except ImportError as e:
         raise BaselineUnavailable(
-            f"the spacy-sm baseline needs spaCy, from the optional 'baselines' extra ({e}); install with: {INSTALL_HINT}"
+            f"the spacy-sm baseline needs spaCy, from the optional 'baselines' extra ({e}); "
+            f"install with: {INSTALL_HINT}"
         ) from None
     try:
         return spacy.load(name)
@@ -137,9 +139,11 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
         if rule is None:
             raise ValueError(f"data/spacy_labels.json: no rule for spaCy label {ent.label!r}")
         if rule.layer == "mention":
+            assert rule.type is not None, ent.label  # data/spacy_labels.json types every mention and demonym rule
             place = resolver.place(text[ent.start:ent.end]) if rule.resolve else None
             names.append((ent.start, ent.end, rule.type, place, "Literal"))
         elif rule.layer == "demonym":
+            assert rule.type is not None, ent.label
             span = _demonym_span(text, ent.start, ent.end, resolver)
             if span is not None:
                 place = resolver.demonym(text[span[0]:span[1]])
@@ -170,7 +174,7 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
              for s, e, t, p, r in names]
     clusters = cluster_ids([key(n) for n in names])
     name = load_ontology().name_level
-    mentions = [PredictedMention(s, e, t, name, c) for (s, e, t, _, _), c in zip(names, clusters)]
+    mentions = [PredictedMention(s, e, t, name, c) for (s, e, t, _, _), c in zip(names, clusters, strict=True)]
     toponyms: list[PredictedToponym] = [toponym(s, e, p, r) for s, e, _, p, r in names if p is not None]
     return SubmissionDocument(
         doc_id=doc.doc_id,

@@ -7,7 +7,8 @@ import os
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..ontology import Ontology, load_ontology
 from ..validate import Problem, display_path
@@ -185,7 +186,8 @@ def examples_markdown(written: Written) -> str:
 def render_readme(current: str, written: Written, out: Path, readme: Path) -> str:
     """``current`` with its front matter and the two generated sections replaced; everything else untouched."""
     body = _FRONT_MATTER.sub("", current, count=1)
-    for (begin, end), content in ((STATS_MARKERS, stats_markdown(written)), (EXAMPLES_MARKERS, examples_markdown(written))):
+    for (begin, end), content in ((STATS_MARKERS, stats_markdown(written)),
+                                  (EXAMPLES_MARKERS, examples_markdown(written))):
         head, rest = body.split(begin, 1)
         _, tail = rest.split(end, 1)
         body = f"{head}{begin}\n{content}\n{end}{tail}"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
+from collections.abc import Mapping, Sequence
 
 from .. import jsonio
 from ..model import LAYERS, Document, EventMention, Mention, Timex
@@ -195,9 +196,9 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
             "head_token_start": h.token_start if head_here else None,
             "head_token_end": h.token_end if head_here else None})
         if m.level == onto.name_level:
-            if p.token_start is not None:
+            if p.token_start is not None and p.token_end is not None:  # both or neither
                 extents_in[p.sentence].append(Name(p.token_start, p.token_end, m.start, i, m.type))
-            if h.token_start is not None:
+            if h.token_start is not None and h.token_end is not None:
                 heads_in[h.sentence].append(Name(h.token_start, h.token_end, m.head_start, i, m.type))
     timexes_in: list[list[dict]] = [[] for _ in range(n)]
     for _, t in _sorted_by_span(doc.timexes):
@@ -225,7 +226,8 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
             "token_start": p.token_start, "token_end": p.token_end, "text": em.text,
             "arguments": arguments, "arguments_outside_sentence": outside})
 
-    entity_rows, event_rows = [], []
+    entity_rows: list[dict[str, Any]] = []
+    event_rows: list[dict[str, Any]] = []
     entity_ranges, event_ranges = doc.annotated_ranges("entities"), doc.annotated_ranges("events")
     for k, s in enumerate(al.sentences):
         base = {"doc_id": doc.doc_id, "sentence_index": k, "sentence_start": s.start, "sentence_end": s.end,

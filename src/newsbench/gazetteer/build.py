@@ -176,9 +176,9 @@ def extract_country_records() -> tuple[list[Place], set[int]]:
     name_keys = {normalize_name(c["name"]): iso for iso, c in countries.items()}
     labelled_points: dict[str, tuple[float, float]] = {}
     for entry in factbook.values():
-        for label, point in _factbook_points(_coordinates_text(entry)):
+        for label, at in _factbook_points(_coordinates_text(entry)):
             if label:
-                labelled_points.setdefault(normalize_name(label), point)
+                labelled_points.setdefault(normalize_name(label), at)
 
     places: list[Place] = []
     capital_ids: set[int] = set()

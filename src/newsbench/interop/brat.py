@@ -28,8 +28,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 from .. import jsonio
 from ..corpus import seed_meta_from_text
@@ -151,6 +153,8 @@ def export_document(doc: Document) -> dict[str, str]:
 
 @dataclass
 class TextBound:
+    """A brat text-bound annotation (T line): id, type and its fragments' offsets."""
+
     id: str
     type: str
     fragments: list[tuple[int, int]]
@@ -160,6 +164,8 @@ class TextBound:
 
 @dataclass
 class BratEvent:
+    """A brat event (E line): id, type, trigger and its role:filler arguments."""
+
     id: str
     type: str
     trigger: str
@@ -305,7 +311,7 @@ def _joined(tb: TextBound, text: str, file: str, doc_id: str, conversion: Conver
         conversion.problems.append(interop_problem("interop-span-invalid", file, doc_id, f"line {tb.line}",
                                                    f"expected offsets 0 <= start < end <= {len(text)}, found {frags}"))
         return None
-    if any(text[a_end:b_start].strip() for (_, a_end), (b_start, _) in zip(frags, frags[1:])):
+    if any(text[a_end:b_start].strip() for (_, a_end), (b_start, _) in pairwise(frags)):
         conversion.note("not-carried-span", f"{FORMAT}: discontinuous span")
         return None
     written = " ".join(text[s:e] for s, e in frags)
@@ -499,8 +505,9 @@ def read_pair(ann_path: Path, conversion: Conversion) -> tuple[str, str, Standof
         text = txt.read_bytes().decode("utf-8")
         ann = ann_path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
-        conversion.problems.append(interop_problem("interop-input-malformed", file, doc_id, "",
-                                                   f"expected UTF-8, found byte 0x{e.object[e.start]:02X} at {e.start}"))
+        conversion.problems.append(interop_problem(
+            "interop-input-malformed", file, doc_id, "",
+            f"expected UTF-8, found byte 0x{e.object[e.start]:02X} at {e.start}"))
         return None
     header = None
     meta = ann_path.with_suffix(".meta.json")
@@ -517,6 +524,7 @@ def read_pair(ann_path: Path, conversion: Conversion) -> tuple[str, str, Standof
 
 
 def ann_paths(paths: Iterable[Path]) -> list[Path]:
+    """The .ann files of ``paths``: a folder gives its *.ann files, a file its own .ann."""
     out: list[Path] = []
     for p in map(Path, paths):
         out.extend(sorted(p.glob("*.ann")) if p.is_dir() else [p.with_suffix(".ann")])
@@ -525,7 +533,8 @@ def ann_paths(paths: Iterable[Path]) -> list[Path]:
 
 def import_documents(paths: Iterable[Path], conversion: Conversion,
                      mapping: ImportMapping | None = None) -> list[Document]:
-    """Documents from brat folders or ``.ann``/``.txt`` files (``mapping``: the importers' table, for the place rule)."""
+    """Documents from brat folders or ``.ann``/``.txt`` files (``mapping``: the importers' table, for the place
+    rule)."""
     rule = PlaceRule(mapping or load_import_mapping())
     out = []
     for ann in ann_paths(paths):
@@ -584,5 +593,7 @@ def _predicted_layers(documents: list[SubmissionDocument]) -> list[SubmissionDoc
     events); it is then predicted, possibly empty, for every document."""
     layers = [name for name in ("mentions", "timexes", "event_mentions", "toponyms")
               if any(getattr(d, name) for d in documents)]
-    return [replace(d, **{name: getattr(d, name) if name in layers else None
-                          for name in ("mentions", "timexes", "event_mentions", "toponyms")}) for d in documents]
+    return [replace(d, mentions=d.mentions if "mentions" in layers else None,
+                    timexes=d.timexes if "timexes" in layers else None,
+                    event_mentions=d.event_mentions if "event_mentions" in layers else None,
+                    toponyms=d.toponyms if "toponyms" in layers else None) for d in documents]

@@ -18,6 +18,7 @@ def _failure(e: ImportFailed, check: str) -> Problem:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """``newsbench import``: convert a corpus of another format into validated newsbench documents."""
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         print(f"newsbench import: -o {out} exists and is not a folder", file=sys.stderr)
@@ -53,6 +54,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    """Register the ``import`` subcommand."""
     p = sub.add_parser("import", help="import an annotated corpus in another format as newsbench documents")
     p.add_argument("format", choices=sorted(IMPORTERS),
                    help="; ".join(f"{i.name}: {i.description}" for i in IMPORTERS.values()))

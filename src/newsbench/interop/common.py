@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..gazetteer.lookup import Gazetteer, haversine_km, load_gazetteer, normalize_name
 from ..gazetteer.geonames import load_news_gazetteer
@@ -55,6 +55,7 @@ class ImportResult:
 
 
 def default_mapping_path() -> Path:
+    """The shipped import mapping, schema/import_mapping.json."""
     return schema_dir() / "import_mapping.json"
 
 
@@ -102,7 +103,8 @@ GPE_CITY_POPULATION = 100_000
 
 
 def _place_type_gazetteer() -> Gazetteer:
-    """The news-scale gazetteer where the ``gazetteer`` extra is installed, else the shipped file (the gold's places)."""
+    """The news-scale gazetteer where the ``gazetteer`` extra is installed, else the shipped file (the gold's
+    places)."""
     try:
         return load_news_gazetteer()
     except ModuleNotFoundError:
@@ -148,7 +150,7 @@ class PlaceRule:
 DocumentsOf = Callable[[Path, ImportMapping, "PlaceRule", ImportResult], Iterable[Document]]
 
 
-def import_each(paths: Sequence[Path], mapping: ImportMapping | None, rule: "PlaceRule | None",
+def import_each(paths: Sequence[Path], mapping: ImportMapping | None, rule: PlaceRule | None,
                 documents_of: DocumentsOf) -> ImportResult:
     """Run a format's ``documents_of(path, mapping, rule, result)`` over every file into one result (the
     mapping defaults to schema/import_mapping.json, the place rule to that mapping with the shipped gazetteer)."""
@@ -187,6 +189,7 @@ class SourceMention:
 
 def make_meta(text: str, *, title: str, url: str, published: str = UNKNOWN, updated: str = UNKNOWN,
               anchor_date: str = UNKNOWN) -> Meta:
+    """The meta block of an imported document (sha256 of its text; unknown where the source states nothing)."""
     return Meta(sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), title=title, language="en", outlet=OUTLET,
                 url=url or UNKNOWN, published=published or UNKNOWN, updated=updated or UNKNOWN,
                 anchor_date=anchor_date or UNKNOWN)
@@ -229,6 +232,7 @@ def build_entities(text: str, found: Sequence[SourceMention], rule: PlaceRule,
 
 
 def make_timex(index: int, text: str, start: int, end: int, type_: str, value: str) -> Timex:
+    """Timex ``T<index>`` over [start, end) of ``text``."""
     return Timex(id=f"T{index}", start=start, end=end, text=text[start:end], type=type_, value=value)
 
 
@@ -245,6 +249,7 @@ def coordinate_radius_km(lat_text: str, lon_text: str) -> float:
 
 
 def declared(layers: Mapping[str, Sequence[tuple[int, int]]]) -> tuple[AnnotatedLayer, ...]:
+    """The declared layers of an imported document, from layer -> ranges."""
     return tuple(AnnotatedLayer(layer=k, ranges=tuple(v)) for k, v in layers.items())
 
 
@@ -256,10 +261,12 @@ def imported_problems(doc: Document, file: str) -> list[Problem]:
 
 def toponym(mention: Mention, *, lat: float, lon: float, source: str, uncertainty_km: float,
             reading: str = "Literal") -> Toponym:
+    """A toponym record without a GeoNames id: coordinates from a named source, with their uncertainty."""
     return Toponym(mention=mention.id, reading=reading, geonames_id=None, lat=lat, lon=lon, feature=UNKNOWN,
                    source=source, uncertainty_km=uncertainty_km)
 
 
 def count_items(result: ImportResult, doc: Document) -> None:
+    """Add the document's carried items to the import's counts."""
     for key in ("entities", "mentions", "timexes", "toponyms"):
         result.carried[key] += len(getattr(doc, key))

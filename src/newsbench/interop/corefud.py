@@ -19,11 +19,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import conllu
 
-from ..model import Document
+from ..model import Document, Timex
 from ..ontology import load_ontology
 from ..validate import timex_value_ok
 from .common import (
@@ -99,8 +99,8 @@ def _check_columns(path: Path, sent_id: str, sentence: conllu.TokenList) -> None
             raise ImportFailed(path, f"sentence {sent_id} line {n} of its tokens",
                                f"expected {len(_COLUMNS)} tab-separated columns, found {len(token)}")
         tid, head = token["id"], token["head"]
-        if not (isinstance(tid, int) or isinstance(tid, tuple) and len(tid) == 3 and tid[1] in "-."
-                and all(isinstance(x, int) for x in (tid[0], tid[2]))) or not (head is None or isinstance(head, int)):
+        if not (isinstance(tid, int) or (isinstance(tid, tuple) and len(tid) == 3 and tid[1] in "-."
+                and all(isinstance(x, int) for x in (tid[0], tid[2])))) or not (head is None or isinstance(head, int)):
             raise ImportFailed(path, f"sentence {sent_id} line {n} of its tokens",
                                f"expected a word id and head that are numbers, found id {tid!r} and head {head!r}")
 
@@ -178,7 +178,7 @@ def _document(path: Path, sentences: list[conllu.TokenList], fields: tuple[str, 
         found.extend(_mentions(path, sent_id, words, fields, mapping, not_carried, links))
         dates.extend(_xml_spans(sentence, words, open_tags, not_carried))
     full = "".join(parts)
-    timexes = []
+    timexes: list[Timex] = []
     for start, end, name, attrs in sorted(dates, key=lambda d: (d[0], d[1])):
         type_, value = _timex_value(name, attrs.get("when"))
         if value is None:
@@ -240,7 +240,7 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
                 from None
         for kind, item, closed in items:
             if kind == "open":
-                attrs = dict(zip(fields, item.split("-", len(fields) - 1)))
+                attrs = dict(zip(fields, item.split("-", len(fields) - 1), strict=False))
                 eid = attrs.get("eid", "")
                 if closed:
                     spans.append((wid, wid, attrs))
@@ -291,7 +291,7 @@ def _name_run(head: int, first: int, last: int, words: dict[int, _Word]) -> tupl
         word = words.get(w)
         return (word is not None and first <= w <= last and h_first <= word.head <= h_last
                 and (word.deprel.split(":")[0] in _NAME_PARTS
-                     or word.deprel == "amod" and (word.upos == "PROPN" or word.xpos.startswith("NNP"))))
+                     or (word.deprel == "amod" and (word.upos == "PROPN" or word.xpos.startswith("NNP")))))
 
     h_first, h_last = head, head
     while True:

@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .. import jsonio
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
@@ -24,6 +24,8 @@ from .problems import Conversion, interop_problem
 
 @dataclass(frozen=True)
 class Format:
+    """An export format: its name, a description and the layers it carries."""
+
     name: str
     description: str
     layers: str
@@ -55,13 +57,15 @@ def _docbin():
 
 def _extra_missing(file: str) -> Problem:
     return interop_problem("interop-extra-missing", file, None, "",
-                           "expected spaCy for the docbin format, found it not installed (pip install -e '.[baselines]')")
+                           "expected spaCy for the docbin format, found it not installed "
+                           "(pip install -e '.[baselines]')")
 
 
 def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Problem]]:
     """Annotated documents from files or folders, every one validated; a document with no seed in corpus/seeds
     (imported from another corpus) is not a problem here: it is checked against its seed where it has one."""
-    docs, problems = [], []
+    docs: list[Document] = []
+    problems: list[Problem] = []
     for result in validate_paths(paths):
         problems.extend(p for p in result.problems if p.check != "seed-missing")
         if result.document is not None:
@@ -104,6 +108,7 @@ def export_files(fmt: str, paths: Sequence[Path], out: Path, *, like: Sequence[P
     elif fmt == "conll2012":
         jsonio.write_text_atomic(out, conll2012.export(docs, conversion, same_text))
     elif fmt == "docbin":
+        assert module is not None  # else extra-missing returned above
         jsonio.write_bytes_atomic(out, module.export(docs, conversion))
     else:
         files = {name: text for doc in docs for name, text in brat.export_document(doc).items()}
@@ -135,6 +140,7 @@ def submission_from_files(fmt: str, inputs: Sequence[Path], out: Path, *, gold: 
     for p in inputs if fmt != "brat" else ():
         file = display_path(p)
         if fmt == "docbin":
+            assert module is not None  # else extra-missing returned above
             documents += module.submission_documents(_bytes(p, conversion), file, gold_docs, conversion)
         elif fmt == "oneie":
             documents += oneie.submission_documents(_text(p, conversion), file, gold_docs, conversion)
@@ -168,8 +174,9 @@ def _text(path: Path, conversion: Conversion) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        conversion.problems.append(interop_problem("interop-input-malformed", display_path(path), None, "",
-                                                   f"expected UTF-8, found byte 0x{data[e.start]:02X} at byte {e.start}"))
+        conversion.problems.append(interop_problem(
+            "interop-input-malformed", display_path(path), None, "",
+            f"expected UTF-8, found byte 0x{data[e.start]:02X} at byte {e.start}"))
         return ""
 
 
@@ -196,6 +203,7 @@ def _report(conversion: Conversion, done: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``newsbench export``: write documents in another format."""
     if args.like and args.format != "conll2012":
         print("newsbench export: --like lines up CoNLL-2012 key and response files; it is for conll2012 only",
               file=sys.stderr)
@@ -206,6 +214,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_submission_from(args: argparse.Namespace) -> int:
+    """``newsbench submission-from``: a submission from a system's output in another format."""
     system = None
     if args.name or args.version or args.description:
         system = SystemInfo(args.name or args.inputs[0].stem, args.version or "unknown",
@@ -216,6 +225,7 @@ def cmd_submission_from(args: argparse.Namespace) -> int:
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    """Register the ``export`` and ``submission-from`` subcommands."""
     formats = "; ".join(f"{f.name}: {f.description}; carries {f.layers}" for f in FORMATS.values())
     p = sub.add_parser("export", help="write annotated documents in a format the field's tools read",
                        description=f"Formats: {formats}.")

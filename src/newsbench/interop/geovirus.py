@@ -16,7 +16,7 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..model import Document
 from ..ontology import load_ontology
@@ -82,7 +82,7 @@ def _article(path: Path, n: int, article: ET.Element, mapping: ImportMapping, ru
             continue
         found.append(SourceMention(start, end, start, end, load_ontology().name_level, f"L{k}", ace))
         coords.setdefault((start, end), (lat_s, lon_s, (location.findtext("page") or "").strip()))
-    local = Counter()
+    local: Counter[str] = Counter()
     entities, mentions = build_entities(text, found, rule, local)
     result.not_carried.update(local)
     toponyms = []

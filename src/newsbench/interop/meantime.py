@@ -23,7 +23,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..model import Document
 from ..ontology import load_ontology
@@ -83,10 +83,11 @@ def read_meantime(paths: Sequence[Path], *, mapping: ImportMapping | None = None
 
 def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> Document:
     tokens = root.findall("token")
-    if not tokens or root.find("Markables") is None:
+    markables = root.find("Markables")
+    if not tokens or markables is None:
         raise ImportFailed(path, "/", "expected <token> elements and <Markables>, found none")
-    token_text = {t.get("t_id"): t.text or "" for t in tokens}
-    position = {t.get("t_id"): n for n, t in enumerate(tokens)}  # document order (t_ids need not be numbers)
+    token_text = {t.get("t_id", ""): t.text or "" for t in tokens}
+    position = {t.get("t_id", ""): n for n, t in enumerate(tokens)}  # document order (t_ids need not be numbers)
     sentences: dict[str, list[ET.Element]] = {}
     for t in tokens:
         sentences.setdefault(t.get("sentence", ""), []).append(t)
@@ -100,14 +101,13 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
             lines.append("\n")
             pos += 1
         line, spans = detokenise([t.text or "" for t in toks])
-        for t, (s, e) in zip(toks, spans):
-            span_of[t.get("t_id")] = (pos + s, pos + e)
-            sentence_of[t.get("t_id")] = k
+        for t, (s, e) in zip(toks, spans, strict=True):
+            span_of[t.get("t_id", "")] = (pos + s, pos + e)
+            sentence_of[t.get("t_id", "")] = k
         lines.append(line)
         pos += len(line)
         sentence_end.append(pos)
     text = "".join(lines)
-    markables = root.find("Markables")
     relations = root.find("Relations")
     relations = relations if relations is not None else ET.Element("Relations")
     not_carried: Counter = Counter()
@@ -115,7 +115,7 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
 
     def anchors(el: ET.Element) -> list[str]:
         """The markable's token ids in document order."""
-        ids = [a.get("t_id") for a in el.findall("token_anchor")]
+        ids = [a.get("t_id", "") for a in el.findall("token_anchor")]
         if any(i not in span_of for i in ids):
             raise ImportFailed(path, f"markable {el.get('m_id')}", f"expected token ids of the document, found {ids}")
         return sorted(ids, key=position.__getitem__)
@@ -127,19 +127,19 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
         ids = anchors(el)
         if ids:
             last_sentence = max(last_sentence, max(sentence_of[i] for i in ids))
-    entity_type = {e.get("m_id"): e.get("ent_type", "") for e in markables.iter("ENTITY")}
+    entity_type = {e.get("m_id", ""): e.get("ent_type", "") for e in markables.iter("ENTITY")}
     not_carried["dbpedia-link"] += sum(1 for e in markables.iter("ENTITY") if e.get("external_ref"))
     refers: dict[str, str] = {}
     for rel in relations.iter("REFERS_TO"):
         target = rel.find("target")
         for source in rel.findall("source"):
             if target is not None:
-                refers[source.get("m_id")] = target.get("m_id")
+                refers[source.get("m_id", "")] = target.get("m_id", "")
     found: list[SourceMention] = []
     inferred = 0
     for el in markables.iter("ENTITY_MENTION"):
         ids = anchors(el)
-        m_id = el.get("m_id")
+        m_id = el.get("m_id", "")
         if not ids:
             not_carried["mention-without-tokens"] += 1
             continue
@@ -147,7 +147,7 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
             not_carried["discontinuous-mention"] += 1
             continue
         target = refers.get(m_id)
-        if target not in entity_type:
+        if target is None or target not in entity_type:
             not_carried["mention-without-entity"] += 1
             continue
         ace = mapping.ace_class(FORMAT, entity_type[target])

@@ -11,7 +11,8 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
 
 from .. import jsonio
 from ..validate import Problem
@@ -132,7 +133,7 @@ def push(url: str, title: str, tasks: Sequence[dict], *, token: str | None = Non
         versions = {_field(p, "model_version") for p in there.predictions or []}
         fresh = [p for p in task.get("predictions", []) if p.get("model_version") not in versions]
         for p in fresh:
-            _call(url, f"add prediction to task {there.id}", lambda p=p: client.predictions.create(
+            _call(url, f"add prediction to task {there.id}", lambda: client.predictions.create(
                 task=there.id, result=p["result"], model_version=p.get("model_version")))
             added += 1
         if not fresh:

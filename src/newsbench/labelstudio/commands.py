@@ -10,7 +10,7 @@ import os
 import string
 import sys
 from pathlib import Path, PurePosixPath
-from typing import Sequence
+from collections.abc import Sequence
 
 from .. import jsonio
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS, add_seed_options, print_problems, seeds_option

@@ -13,13 +13,15 @@ Every layer of format v1 has a place in it (docs/labelstudio.md explains each ch
   grounding (place and date); for timexes the normalised value.
 
 The text stands in its own scrolling column; beside it, the labels (in a scrolling box of their own) and the
-per-region controls, so that no edit scrolls the text away. The region id is the item id (mention, timex or event mention id).
+per-region controls, so that no edit scrolls the text away. The region id is the item id (mention, timex or event
+mention id).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import Any
 
 from ..ontology import Ontology, load_ontology
 
@@ -135,17 +137,17 @@ def label_config(onto: Ontology | None = None) -> str:
         control = ET.SubElement(labels_box, "Labels", name=name, toName=TEXT, showInline="true")
         keys = _HOTKEYS.get(name, "")
         for i, value in enumerate(labels):
-            extra = {"hotkey": keys[i]} if i < len(keys) else {}
+            extra: dict[str, Any] = {"hotkey": keys[i]} if i < len(keys) else {}
             ET.SubElement(control, "Label", value=value, background=_PALETTE[i % len(_PALETTE)], **extra)
     relations = ET.SubElement(right, "Relations")
     for role in (*onto.roles, COREFERENCE):
         ET.SubElement(relations, "Relation", value=role)
     ET.SubElement(left, "Text", name=TEXT, value="$text", saveTextResult="yes")
     for c in region_controls(onto):
-        when = {"whenLabelValue": ",".join(c.labels)} if c.labels else {}
+        when: dict[str, Any] = {"whenLabelValue": ",".join(c.labels)} if c.labels else {}
         box = ET.SubElement(right, "View", visibleWhen="region-selected", whenTagName=c.region, **when)
         ET.SubElement(box, "Header", value=c.hint, size="6")
-        attrs = {"name": c.name, "toName": TEXT, "perRegion": "true"}
+        attrs: dict[str, Any] = {"name": c.name, "toName": TEXT, "perRegion": "true"}
         if c.options:
             ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true", value="$" + c.options)
         elif c.tag == "Choices":

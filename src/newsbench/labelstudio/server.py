@@ -68,7 +68,7 @@ class LabelStudioServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout)
 
-    def __enter__(self) -> "LabelStudioServer":
+    def __enter__(self) -> LabelStudioServer:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -118,15 +118,14 @@ def start_server(data_dir: Path, *, port: int | None = None, venv: Path | None =
     password = password or secrets.token_hex(12)
     token = token or secrets.token_hex(20)
     log_path = data_dir / "server.log"
-    log = open(log_path, "ab")
     started = time.monotonic()
-    process = subprocess.Popen(
-        [str(exe), "start", "--data-dir", str(data_dir), "--internal-host", "127.0.0.1", "--port", str(port),
-         "--no-browser", "--log-level", "WARNING"],
-        env=server_environment(data_dir, username, password, token), stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, start_new_session=True, cwd=data_dir,
-    )
-    log.close()
+    with open(log_path, "ab") as log:  # the server keeps its own handle
+        process = subprocess.Popen(
+            [str(exe), "start", "--data-dir", str(data_dir), "--internal-host", "127.0.0.1", "--port", str(port),
+             "--no-browser", "--log-level", "WARNING"],
+            env=server_environment(data_dir, username, password, token), stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True, cwd=data_dir,
+        )
     server = LabelStudioServer(url=f"http://127.0.0.1:{port}", token=token, username=username, password=password,
                                data_dir=data_dir, process=process, log_path=log_path)
     deadline = started + timeout
@@ -143,4 +142,5 @@ def start_server(data_dir: Path, *, port: int | None = None, venv: Path | None =
             pass
         time.sleep(0.5)
     server.stop()
-    raise ServerStartError(f"Label Studio did not answer on {server.url}/health within {timeout:.0f} s; log: {log_path}")
+    raise ServerStartError(f"Label Studio did not answer on {server.url}/health within {timeout:.0f} s; "
+                           f"log: {log_path}")
