@@ -44,10 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    problems = gazetteer.check_places(places, curated)
+    problems = gazetteer.check_places(places, curated, file=str(args.output))
     if problems:
         for problem in problems:
-            print(f"record {problem.line}: [{problem.check}] {problem.message}", file=sys.stderr)
+            print(problem, file=sys.stderr)
         return 1
 
     text = gazetteer.dumps_gazetteer(places, curated)

@@ -4,7 +4,9 @@ Starts a private Label Studio (127.0.0.1, every off-switch set), makes two proje
 task (the test article of tests/labelstudio/article.py, pre-annotated by the rules baseline): one with the
 labeling config of BASE (the config before issue 14), one with today's. Then drives headless Chromium through
 each edit as an annotator would, counting clicks, key presses, text selections, typed values and the scrolls the
-screen needed, submits, and checks through the API that each edit was saved. Prints a Markdown table.
+screen needed, submits, and checks through the API that each edit was saved (for today's config, by importing the
+saved annotation with ``newsbench ls import``'s reader: the new items must come out as meant). Prints a Markdown
+table.
 
     .venv/bin/python scripts/measure_ui_actions.py [--base 860ed56]
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 import subprocess
 import sys
 import tempfile
@@ -27,6 +30,7 @@ from lsui import Session, start_browser  # noqa: E402
 
 from newsbench.corpus import ingest  # noqa: E402
 from newsbench.labelstudio import config as current  # noqa: E402
+from newsbench.labelstudio.convert import documents_from_tasks  # noqa: E402
 from newsbench.labelstudio.preannotate import preannotate  # noqa: E402
 from newsbench.labelstudio.server import start_server  # noqa: E402
 
@@ -47,7 +51,7 @@ def config_at(ref: str) -> types.ModuleType:
 
 def the_task(tmp: Path) -> dict:
     """The article pre-annotated by the rules baseline, with the toponym fields of "Washington" taken away
-    (the toponym edit fills them in)."""
+    (the toponym edit fills them in) and without its mention of "Red Crescent" (the mention edit makes it)."""
     source = tmp / f"{DOC_ID}.txt"
     source.write_text(TEXT, encoding="utf-8")
     assert not ingest(source, corpus=tmp / "corpus").problems
@@ -55,7 +59,9 @@ def the_task(tmp: Path) -> dict:
     result = task["predictions"][0]["result"]
     washington = next(r["id"] for r in result if r.get("from_name") == "entity" and r["value"]["text"] == "Washington")
     fields = {"reading", "geonames_id", "lat", "lon", "feature", "source", "uncertainty_km"}
-    task["predictions"][0]["result"] = [r for r in result if not (r.get("id") == washington and r["from_name"] in fields)]
+    red = {r["id"] for r in result if r.get("from_name") == "entity" and r["value"]["text"] == "Red Crescent"}
+    task["predictions"][0]["result"] = [r for r in result if not (r.get("id") == washington and r["from_name"] in fields)
+                                        and r.get("id") not in red and not {r.get("from_id"), r.get("to_id")} & red]
     return task
 
 
@@ -110,10 +116,11 @@ def run_edits(s: Session, text: str, before: bool) -> tuple[dict[str, int], dict
         made["trigger"] = new_region("Transaction.Transfer-Money", "offered")
         if before:
             s.type_into("Event id (event coreference cluster): the same id on every mention of one event", "EV90")
-        suffix = "" if before else " (once per event)"
-        for name, value in (("polarity", "POSITIVE"), ("tense", "PAST"), ("genericity", "SPECIFIC"),
-                            ("modality", "ASSERTED")):
-            s.choice(f"Event {name}{suffix}", value)
+            for name, value in (("polarity", "POSITIVE"), ("tense", "PAST"), ("genericity", "SPECIFIC"),
+                                ("modality", "ASSERTED")):
+                s.choice(f"Event {name}", value)
+        else:  # POSITIVE, SPECIFIC and ASSERTED are the defaults (GUIDELINES M4): only the tense, by its hotkey
+            s.hotkey("a")
 
     measured(EDITS[2], trigger)
 
@@ -129,12 +136,26 @@ def run_edits(s: Session, text: str, before: bool) -> tuple[dict[str, int], dict
         else:
             s.choice("Toponym: the gazetteer place (fills GeoNames id, coordinates, feature, source)", "Washington")
 
-    made["washington"] = next(r for r in s.region_ids() if r.startswith("m") and s.driver.execute_script(
-        "return [...document.querySelectorAll(`span.htx-highlight[class*='htx-highlight-${arguments[0]}-']`)]"
-        ".map(e => e.textContent).join('')", r) == "Washington")
+    def predicted(prefix: str, word: str) -> str:
+        """The id of the pre-annotated region (id ``prefix``<n>) over ``word``."""
+        return next(r for r in s.region_ids() if re.fullmatch(prefix + "[0-9]+", r) and s.driver.execute_script(
+            "return [...document.querySelectorAll(`span.htx-highlight[class*='htx-highlight-${arguments[0]}-']`)]"
+            ".map(e => e.textContent).join('')", r) == word)
+
+    made["washington"] = predicted("m", "Washington")
     measured(EDITS[3], toponym)
     s.unselect()
-    measured(EDITS[4], lambda: s.argument("em7", "m4", "Entity"))  # "visited" -> "Hassan Rouhani" as Entity
+
+    made["visited"], made["rouhani"] = predicted("em", "visited"), predicted("m", "Hassan Rouhani")
+
+    def argument():  # "visited" (Movement.Transport) -> "Hassan Rouhani" as Artifact, the one who travels
+        if before:
+            s.argument(made["visited"], made["rouhani"], "Artifact")
+        else:  # the role label over the filler, linked to the trigger
+            made["role"] = new_region("Artifact", "Hassan Rouhani")
+            s.link(made["visited"])
+
+    measured(EDITS[4], argument)
     s.submit()
     return counts, made
 
@@ -148,6 +169,41 @@ def saved(api, task_id: int) -> dict[str, dict]:
             out.setdefault(r["id"].split("#")[0], {})[r["from_name"]] = (
                 v.get("labels") or v.get("choices") or v.get("text") if "number" not in v else v["number"])
     return out
+
+
+def check_before(api, task_id: int, made: dict[str, str]) -> None:
+    """The old config's edits, as saved results (today's import does not read that config)."""
+    got = saved(api, task_id)
+    assert got[made["org"]]["entity"] == ["ORG"] and got[made["org"]]["level"] == ["NAM"], got[made["org"]]
+    assert got[made["trigger"]]["tense"] == ["PAST"] and got[made["trigger"]]["modality"] == ["ASSERTED"]
+    assert got[made["city"]].get("entity_id") == ["E-c1"], got[made["city"]]
+    w = got[made["washington"]]
+    assert w["reading"] == ["Literal"] and w.get("lat") == 38.89511, w
+    (annotation,) = api.annotations.list(id=task_id)
+    arg = (made["visited"], made["rouhani"], ["Artifact"])
+    assert any(r.get("type") == "relation" and (r["from_id"], r["to_id"], r.get("labels")) == arg
+               for r in annotation.result), [r for r in annotation.result if r.get("type") == "relation"]
+
+
+def check_after(api, task, made: dict[str, str]) -> None:
+    """Today's edits, read back by the import from the saved annotation: the items the annotator meant."""
+    (annotation,) = api.annotations.list(id=task.id)
+    result = documents_from_tasks([{"data": task.data, "annotations": [{"id": annotation.id,
+                                                                        "result": annotation.result}]}])
+    assert not result.blocking, [f"{p.check} {p.pointer} {p.message}" for p in result.blocking]
+    doc = result.documents[0].document
+    mention = {m.text: m for m in doc.mentions}
+    assert (mention["Red Crescent"].type, mention["Red Crescent"].level) == ("ORG", "NAM")
+    assert mention["the city"].entity == mention["Tehran"].entity == "E-c1"
+    (w,) = [t for t in doc.toponyms if t.mention == mention["Washington"].id]
+    assert (w.reading, w.geonames_id, w.lat, w.lon, w.feature, w.source) == (
+        "Literal", 4140963, 38.89511, -77.03637, "P.PPLC", "GeoNames"), w
+    (offered,) = [em for em in doc.event_mentions if em.text == "offered"]
+    event = next(e for e in doc.events if e.id == offered.event)
+    assert (event.type, event.polarity, event.tense, event.genericity, event.modality) == (
+        "Transaction.Transfer-Money", "POSITIVE", "PAST", "SPECIFIC", "ASSERTED"), event
+    (visited,) = [em for em in doc.event_mentions if em.id == made["visited"]]
+    assert ("Artifact", mention["Hassan Rouhani"].id) in {(a.role, a.ref) for a in visited.arguments}, visited
 
 
 def main(argv=None) -> int:
@@ -181,16 +237,10 @@ def main(argv=None) -> int:
                     raise
             finally:
                 driver.quit()
-            got = saved(api, t.id)
-            assert got[made["org"]]["entity"] == ["ORG"] and got[made["org"]]["level"] == ["NAM"], got[made["org"]]
-            assert got[made["trigger"]]["tense"] == ["PAST"] and got[made["trigger"]]["modality"] == ["ASSERTED"]
-            link = got[made["city"]].get("entity_id" if name == "before" else "entity_ref")
-            assert link in (["E-c1"],), got[made["city"]]
-            w = got[made["washington"]]
-            assert w["reading"] == ["Literal"] and (w.get("place") == ["4140963"] or w.get("lat") == 38.89511), w
-            (annotation,) = api.annotations.list(id=t.id)
-            assert any(r.get("type") == "relation" and (r["from_id"], r["to_id"], r.get("labels")) == ("em7", "m4", ["Entity"])
-                       for r in annotation.result), [r for r in annotation.result if r.get("type") == "relation"]
+            if name == "before":
+                check_before(api, t.id, made)
+            else:
+                check_after(api, t, made)
             rows[name] = counts
     print("| edit | before | after |")
     print("| --- | ---: | ---: |")

@@ -25,18 +25,16 @@ from collections.abc import Callable
 from hypothesis import strategies as st
 
 from newsbench.cli import main
-from newsbench.evaluation.leaderboard import LEADERBOARD_CHECKS
-from newsbench.evaluation.submission import SUBMISSION_CHECKS
 from newsbench.labelstudio.convert import NOTE_CHECKS
 from newsbench.paths import repo_root
-from newsbench.validate import CHECKS
+from newsbench.problems import REGISTRY
 
 HERE = Path(__file__).parent
 MINI = HERE / "data" / "valid" / "mini.json"
 SEEDS = HERE / "data" / "seeds"
 GOLD_DIR = repo_root() / "corpus" / "gold"
 SUBMISSION = repo_root() / "eval" / "systems" / "rules" / "submission.json"
-KNOWN_CHECKS = set(CHECKS) | set(SUBMISSION_CHECKS) | set(LEADERBOARD_CHECKS)
+KNOWN_CHECKS = set(REGISTRY)
 PROBLEM_LINE = re.compile(r" \[[^\]]*\] \S+ (?P<check>[a-z0-9-]+): ")
 
 # --- mutations ---------------------------------------------------------------------------------------

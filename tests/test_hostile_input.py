@@ -16,7 +16,8 @@ import pytest
 from newsbench import cli
 from newsbench.cli import main
 from newsbench.paths import repo_root
-from newsbench.validate import Problem, validate_file
+from newsbench.problems import problem
+from newsbench.validate import validate_file
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
@@ -369,7 +370,7 @@ def test_an_internal_error_exits_3_with_one_line_naming_a_report(monkeypatch, ca
 
 
 def test_problem_lines_escape_control_and_separator_characters():
-    p = Problem("schema-type", "a\nb.json", "d\u2028x", "/x\ty", "expected x, found \u2029\x1b[31m\x85 \udc80")
+    p = problem("schema-type", "a\nb.json", "d\u2028x", "/x\ty", "expected x, found \u2029\x1b[31m\x85 \udc80")
     line = str(p)
     assert len(line.splitlines()) == 1 and line.isprintable()
     assert "\\u2028" in line and "\\n" in line and "\\x1b" in line and "\\udc80" in line

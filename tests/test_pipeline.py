@@ -4,7 +4,7 @@ the pipeline regenerates every generated file byte for byte."""
 from newsbench.cli import main
 from newsbench.paths import repo_root
 from newsbench.pipeline import StepOutcome, run_pipeline
-from newsbench.validate import Problem
+from newsbench.problems import problem
 
 GENERATED = ("corpus/data", "eval/results", "eval/systems", "eval/LEADERBOARD.md", "eval/leaderboard.html", "README.md")
 
@@ -21,9 +21,9 @@ def snapshot() -> dict[str, bytes]:
 
 def test_a_step_with_problems_stops_the_pipeline():
     ran = []
-    problem = Problem("file-missing", "x.json", None, "", "expected a file, found none")
+    missing = problem("file-missing", "x.json", None, "", "expected a file, found none")
     steps = [("one", lambda: ran.append(1) or StepOutcome((), "fine")),
-             ("two", lambda: ran.append(2) or StepOutcome((problem,), "broken")),
+             ("two", lambda: ran.append(2) or StepOutcome((missing,), "broken")),
              ("three", lambda: ran.append(3) or StepOutcome((), "never"))]
     results = run_pipeline(steps)
     assert ran == [1, 2] and [r.name for r in results] == ["one", "two"]

@@ -11,13 +11,28 @@ import os
 import sys
 import tempfile
 import traceback
+from collections import Counter
 from pathlib import Path
 from collections.abc import Sequence
 
 from . import __version__
-from .jsonio import OutputError
+from .annotation.commands import add_agreement_parsers, add_standoff_parser, add_status_parser
+from .baselines.commands import add_subcommands as add_baseline_subcommands
 from .cli_common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
-from .validate import Problem, display_path, printable
+from .corpus import MetaOptions, check_seeds, ingest, ingest_sources, summarise
+from .dataset import build as dataset_build
+from .dataset.rows import NOTICE_CHECKS
+from .evaluation.commands import add_subcommands as add_evaluation_subcommands
+from .gazetteer.geonames import load_news_gazetteer
+from .gazetteer.lookup import load_gazetteer
+from .interop.commands import add_subcommands as add_import_subcommands
+from .interop.exporters import add_subcommands as add_export_subcommands
+from .jsonio import OutputError
+from .labelstudio.commands import add_subcommands as add_labelstudio_subcommands
+from .paths import gold_dir
+from .pipeline import pipeline_steps, run_pipeline
+from .problems import Problem, printable, problem
+from .validate import InvalidInput, corpus_document_paths, load_valid_documents, validate_paths
 
 
 # The optional extras of pyproject.toml by the top-level modules they bring: a command that needs one that is not
@@ -29,7 +44,7 @@ EXTRA_OF_MODULE = {"datasets": "hf", "pyarrow": "hf", "numpy": "eval", "scipy": 
 
 def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
     """The problem for a command whose optional extra is not installed: which one, and how to install it."""
-    return Problem("extra-missing", what, None, "", f"expected the {extra!r} extra to be installed, found "
+    return problem("extra-missing", what, None, "", f"expected the {extra!r} extra to be installed, found "
                    f"{type(error).__name__}: {error}; install it with: pip install -e '.[{extra}]'")
 
 
@@ -37,8 +52,6 @@ def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .corpus import MetaOptions, check_seeds, ingest, ingest_sources
-
     if args.check:
         problems = check_seeds()
         print_problems(problems)
@@ -70,9 +83,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .corpus import check_seeds
-    from .validate import corpus_document_paths, validate_paths
-
     paths = args.paths or corpus_document_paths()
     results = validate_paths(paths, seeds=args.seeds)
     problems = [p for r in results for p in r.problems]
@@ -85,9 +95,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .corpus import summarise
-    from .validate import InvalidInput, load_valid_documents
-
     paths = args.paths or sorted(Path(p) for p in _gold_paths())
     try:
         docs = load_valid_documents(paths, seeds=args.seeds)
@@ -114,8 +121,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_pipeline(args: argparse.Namespace) -> int:
-    from .pipeline import run_pipeline
-
     def started(i: int, n: int, name: str) -> None:
         print(f"[{i}/{n}] {name} ...", flush=True)
 
@@ -123,8 +128,6 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
         status = "ok" if not step.outcome.problems else f"{len(step.outcome.problems)} problem(s)"
         print(f"      {status} in {step.seconds:.1f} s: {step.outcome.summary}", flush=True)
         print_problems(step.outcome.problems)
-
-    from .pipeline import pipeline_steps
 
     results = run_pipeline(pipeline_steps(bootstrap=args.bootstrap, seed=args.seed), on_start=started, on_done=done)
     if any(r.outcome.problems for r in results):
@@ -139,12 +142,6 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from collections import Counter
-
-    from .dataset import build as dataset_build
-    from .dataset.rows import NOTICE_CHECKS
-    from .validate import InvalidInput
-
     try:
         if args.check:
             stale = dataset_build.check()
@@ -171,21 +168,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _gold_paths() -> list[Path]:
-    from .paths import gold_dir
-
     return sorted(gold_dir().glob("*.json"))
-
-
-# --- parser ----------------------------------------------------------------------------------
 
 
 # --- places ----------------------------------------------------------------------------------
 
 
 def cmd_places(args: argparse.Namespace) -> int:
-    from .gazetteer.lookup import load_gazetteer
-    from .gazetteer.geonames import load_news_gazetteer
-
     if args.shipped:
         gazetteer = load_gazetteer()
     else:
@@ -207,14 +196,8 @@ def cmd_places(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .annotation.commands import add_agreement_parsers, add_standoff_parser, add_status_parser
-
-    parser = argparse.ArgumentParser(prog="newsbench", description=__doc__.splitlines()[0])
-    parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
-
+def _add_ingest_parser(sub: argparse._SubParsersAction) -> None:
+    """``newsbench ingest``."""
     p = sub.add_parser("ingest", help="add seed articles to corpus/seeds (byte-exact) with their metadata, or "
                                       "--check the seeds")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE",
@@ -233,8 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="verify every seed's metadata (the schema's rules, real dates) and sha256 instead")
     p.set_defaults(func=cmd_ingest)
 
-    add_status_parser(sub)
 
+def _add_validate_parsers(sub: argparse._SubParsersAction) -> None:
+    """``newsbench validate`` and ``stats``."""
     p = sub.add_parser("validate", help="validate annotated documents (default: the whole corpus)")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/gold and corpus/annotations)")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
@@ -246,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=Path, help="folder of seed texts to check against (default: corpus/seeds)")
     p.set_defaults(func=cmd_stats)
 
+
+def _add_build_parsers(sub: argparse._SubParsersAction) -> None:
+    """``newsbench build`` and ``pipeline``."""
     p = sub.add_parser("build", help="build the Hugging Face dataset (corpus/data) and the card's generated parts")
     p.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale against the gold")
     p.add_argument("--verbose", action="store_true", help="list every notice (annotations the tokens cannot carry)")
@@ -257,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0, as committed)")
     p.set_defaults(func=cmd_pipeline)
 
+
+def _add_places_parser(sub: argparse._SubParsersAction) -> None:
+    """``newsbench places``."""
     p = sub.add_parser("places", help="look places up in the gazetteer, candidates ranked (corpus/GAZETTEER.md)")
     p.add_argument("names", nargs="+", help="place names, as written in the text")
     p.add_argument("--context", nargs="*", default=[], metavar="CC",
@@ -266,35 +256,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="search corpus/gazetteer.jsonl (the gold's places) instead of the news-scale gazetteer")
     p.set_defaults(func=cmd_places)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand, in the order ``newsbench --help`` lists them."""
+    parser = argparse.ArgumentParser(prog="newsbench", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"newsbench {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    _add_ingest_parser(sub)
+    add_status_parser(sub)
+    _add_validate_parsers(sub)
+    _add_build_parsers(sub)
+    _add_places_parser(sub)
     add_standoff_parser(sub)
-
-    from .labelstudio.commands import add_subcommands as add_annotation_subcommands  # ls, preannotate
-
-    add_annotation_subcommands(sub)
-    add_agreement_parsers(sub)
-
-    from .baselines.commands import add_subcommands as add_baseline_subcommands  # run-baseline
-
-    add_baseline_subcommands(sub)
-
-    from .evaluation.commands import add_subcommands as add_evaluation_subcommands  # validate-submission, score,
-    # compare, leaderboard
-
-    add_evaluation_subcommands(sub)
-
-    from .interop.commands import add_subcommands as add_import_subcommands  # import
-
-    add_import_subcommands(sub)
-
-    from .interop.exporters import add_subcommands as add_export_subcommands  # export, submission-from
-
-    add_export_subcommands(sub)
-
+    add_labelstudio_subcommands(sub)  # ls, preannotate
+    add_agreement_parsers(sub)  # agree, adjudicate
+    add_baseline_subcommands(sub)  # run-baseline
+    add_evaluation_subcommands(sub)  # validate-submission, score, compare, leaderboard
+    add_import_subcommands(sub)  # import
+    add_export_subcommands(sub)  # export, submission-from
     return parser
-
-
-def output_problem(e: OutputError) -> Problem:
-    return Problem(e.check, display_path(e.path), None, "", e.message)
 
 
 def _bug_report(error: BaseException) -> Path:
@@ -330,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except OutputError as e:  # an output path that cannot take the write: a problem, checked before the work
-        print_problems([output_problem(e)], getattr(args, "json", False))
+        print_problems([e.problem], getattr(args, "json", False))
         return EXIT_PROBLEMS
     except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
         sys.stderr.close()

@@ -15,10 +15,13 @@ from functools import lru_cache
 from pathlib import Path
 from collections.abc import Callable, Iterator, Sequence
 
+import jsonschema
+
 from . import jsonio
 from .model import LAYERS, UNKNOWN, Document, Meta
 from .paths import corpus_dir, schema_dir
-from .validate import Problem, display_path, read_file_bytes, read_json_file, schema_problems
+from .problems import Problem, problem
+from .validate import display_path, read_file_bytes, read_json_file, schema_problems
 
 DOC_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
@@ -100,15 +103,13 @@ def seed_meta_from_text(raw: bytes, *, language: str = "en", title: str | None =
 @lru_cache(maxsize=1)
 def _meta_validator():
     """The document schema's rules for ``meta``, applied to a .meta.json file on its own."""
-    import jsonschema
-
     schema = json.loads((schema_dir() / "document.schema.json").read_text(encoding="utf-8"))
     return jsonschema.validators.validator_for(schema)(schema["properties"]["meta"])
 
 
 def meta_problems(data: object, file: str, doc_id: str | None) -> list[Problem]:
     """The schema's rules for seed metadata, then what a pattern cannot say: the dates are real dates."""
-    problems = [Problem(p.check, p.file, doc_id, p.pointer, p.message)
+    problems = [problem(p.check, p.file, doc_id, p.pointer, p.message)
                 for p in schema_problems(data, _meta_validator(), file)]
     if problems or not isinstance(data, dict):
         return problems
@@ -124,7 +125,7 @@ def meta_problems(data: object, file: str, doc_id: str | None) -> list[Problem]:
         except ValueError:
             what = '"unknown" or a real date YYYY-MM-DD' if key == "anchor_date" else \
                 '"unknown", an ISO 8601 date YYYY-MM-DD or a timestamp YYYY-MM-DDTHH:MM'
-            problems.append(Problem("seed-meta-invalid", file, doc_id, f"/{key}", f"expected {what}, found {value!r}"))
+            problems.append(problem("seed-meta-invalid", file, doc_id, f"/{key}", f"expected {what}, found {value!r}"))
     return problems
 
 
@@ -138,11 +139,11 @@ def read_seed_meta(doc_id: str, corpus: Path | None = None) -> tuple[Meta | None
     path = meta_path(doc_id, corpus)
     data, problems = read_json_file(path)
     if data is None:
-        return None, [Problem("seed-meta-missing", p.file, doc_id, p.pointer, p.message) for p in problems]
+        return None, [problem("seed-meta-missing", p.file, doc_id, p.pointer, p.message) for p in problems]
     try:
         return jsonio.meta_from_json(data), []
     except (KeyError, TypeError) as e:
-        return None, [Problem("seed-meta-missing", display_path(path), doc_id, "",
+        return None, [problem("seed-meta-missing", display_path(path), doc_id, "",
                               f"expected the metadata keys of format v1, found {type(e).__name__} {e}")]
 
 
@@ -183,23 +184,25 @@ def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = Non
     doc_id = doc_id if doc_id is not None else source.stem
     file = display_path(source)
     if not DOC_ID_PATTERN.fullmatch(doc_id):
-        return IngestResult(doc_id, None, False, (Problem(
-            "doc-id-unsafe", file, None, "", f"expected a doc id matching {DOC_ID_PATTERN.pattern}, found {doc_id!r}"),))
-    raw, problem = read_file_bytes(source, file, doc_id, "text file")
+        return IngestResult(doc_id, None, False, (problem(
+            "doc-id-unsafe", file, None, "",
+            f"expected a doc id matching {DOC_ID_PATTERN.pattern}, found {doc_id!r}"),))
+    raw, fault = read_file_bytes(source, file, doc_id, "text file")
     if raw is None:
         pass
     elif not raw.strip():
-        problem = Problem("file-empty", file, doc_id, "", f"expected article text, found {len(raw)} bytes of white space")
+        fault = problem("file-empty", file, doc_id, "", f"expected article text, found {len(raw)} bytes of white space")
     elif raw.startswith(b"\xef\xbb\xbf"):
-        problem = Problem("file-has-bom", file, doc_id, "", "expected UTF-8 without a byte order mark, found EF BB BF")
+        fault = problem("file-has-bom", file, doc_id, "", "expected UTF-8 without a byte order mark, found EF BB BF")
     else:
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            problem = Problem("file-not-utf8", file, doc_id, "", f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")
-    if problem or raw is None:
-        assert problem is not None  # read_file_bytes gives a problem whenever it gives no bytes
-        return IngestResult(doc_id, None, False, (problem,))
+            fault = problem("file-not-utf8", file, doc_id, "",
+                            f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")
+    if fault or raw is None:
+        assert fault is not None  # read_file_bytes gives a problem whenever it gives no bytes
+        return IngestResult(doc_id, None, False, (fault,))
     return store_seed(corpus / "seeds", doc_id, raw, lambda: seed_meta_from_text(raw, language=language, **vars(given)),
                       file=file, replace_meta=given.given(), require_anchor=True)
 
@@ -227,7 +230,7 @@ def store_seed(seeds: Path, doc_id: str, raw: bytes, meta: Callable[[], Meta], *
     seeds = Path(seeds).resolve()
     target = seeds / f"{doc_id}.txt"
     if not DOC_ID_PATTERN.fullmatch(doc_id) or target.resolve().parent != seeds:
-        return IngestResult(doc_id, None, False, (Problem("doc-id-unsafe", file, doc_id, "",
+        return IngestResult(doc_id, None, False, (problem("doc-id-unsafe", file, doc_id, "",
                                                           f"expected a doc id matching {DOC_ID_PATTERN.pattern}"),))
     with corpus_lock(seeds.parent):
         return _store_seed(seeds, target, doc_id, raw, meta, file, replace_meta, require_anchor)
@@ -242,16 +245,17 @@ def _store_seed(seeds: Path, target: Path, doc_id: str, raw: bytes, meta: Callab
             assert unread is not None  # no bytes: a problem
             return IngestResult(doc_id, target, False, (unread,))
         if existing != raw:
-            return IngestResult(doc_id, target, False, (Problem(
+            return IngestResult(doc_id, target, False, (problem(
                 "seed-conflict", file, doc_id, "",
-                f"expected the bytes already stored at {display_path(target)} (sha256 {hashlib.sha256(existing).hexdigest()[:12]}…), "
+                f"expected the bytes already stored at {display_path(target)} "
+                f"(sha256 {hashlib.sha256(existing).hexdigest()[:12]}…), "
                 f"found different bytes (sha256 {hashlib.sha256(raw).hexdigest()[:12]}…)"),))
     meta_file = seeds / f"{doc_id}.meta.json"
     if exists and meta_file.exists() and not replace_meta:
         return IngestResult(doc_id, target, False)
     stated = meta()
     if require_anchor and stated.anchor_date == UNKNOWN:
-        return IngestResult(doc_id, None, False, (Problem(
+        return IngestResult(doc_id, None, False, (problem(
             "seed-anchor-date-missing", file, doc_id, "/anchor_date",
             "expected a dateline in the text (e.g. \"Updated: October 31, 2021, 9:58 AM\", \"Published 31 October "
             "2021\", a line \"2021-10-31\") or --anchor-date YYYY-MM-DD, found neither: nothing ingested"),))
@@ -304,7 +308,7 @@ def check_seeds(corpus: Path | None = None) -> list[Problem]:
         problems.extend(found)
         digest = hashlib.sha256(raw).hexdigest()
         if meta is not None and meta.sha256 != digest:
-            problems.append(Problem("seed-sha256-mismatch", display_path(path), doc_id, "/sha256",
+            problems.append(problem("seed-sha256-mismatch", display_path(path), doc_id, "/sha256",
                                     f"expected {digest}, found {meta.sha256}"))
     return problems
 

@@ -44,6 +44,8 @@ from .model import (
     Timex,
     Toponym,
 )
+from .paths import display_path
+from .problems import Problem, problem, registered
 
 JSONObject = dict[str, Any]
 """A JSON object as :func:`json.loads` gives it."""
@@ -380,8 +382,13 @@ class OutputError(Exception):
     """An output path that cannot take the write, with the check id the CLI reports it under (never a traceback)."""
 
     def __init__(self, check: str, path: Path, message: str):
+        registered(check)
         super().__init__(f"{path}: {message}")
         self.check, self.path, self.message = check, Path(path), message
+
+    @property
+    def problem(self) -> Problem:
+        return problem(self.check, display_path(self.path), None, "", self.message)
 
 
 def _kind(mode: int) -> str:
@@ -427,6 +434,16 @@ def check_output_folder(path: Path) -> None:
     """Raise :class:`OutputError` unless ``path`` can be made or replaced as a folder: it is absent or a folder
     (not a symlink) in an existing, writable folder."""
     _check_output(Path(path), folder=True)
+
+
+def output_problems(path: Path, *, folder: bool = False) -> list[Problem]:
+    """:func:`check_output_file` (or, with ``folder``, :func:`check_output_folder`) as a list of problems, for a
+    command that gathers every problem before it reports: empty when ``path`` can take the write."""
+    try:
+        _check_output(Path(path), folder=folder)
+    except OutputError as e:
+        return [e.problem]
+    return []
 
 
 def _check_output(path: Path, *, folder: bool) -> None:
@@ -552,7 +569,8 @@ def replace_folder(out: Path) -> Iterator[Path]:
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.swap-{os.getpid()}-", dir=out.parent))
     except OSError as e:
-        raise OutputError("output-write-failed", out, f"expected to make a folder beside it, found {e.strerror}") from None
+        raise OutputError("output-write-failed", out,
+                          f"expected to make a folder beside it, found {e.strerror}") from None
     try:
         yield staging
         os.chmod(staging, 0o777 & ~_UMASK)  # mkdtemp makes 0700
@@ -581,7 +599,8 @@ def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Pa
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError("output-parent-missing", out_dir, f"expected a folder to hold it, found {e.strerror}") from None
+        raise OutputError("output-parent-missing", out_dir,
+                          f"expected a folder to hold it, found {e.strerror}") from None
     with replace_folder(out_dir) as staging:
         if out_dir.is_dir():
             shutil.copytree(out_dir, staging, symlinks=True, dirs_exist_ok=True)

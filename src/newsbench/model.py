@@ -180,6 +180,12 @@ class Document:
         return bool(self.annotated_ranges(layer))
 
 
+def span_within(ranges: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    """True when the span [start, end) lies inside one of ``ranges`` (half-open, code points), e.g. a document's
+    :meth:`Document.annotated_ranges` of a layer."""
+    return any(s <= start and end <= e for s, e in ranges)
+
+
 def declare_whole(doc: Document, layers: Iterable[str]) -> Document:
     """``doc`` with ``layers`` declared annotated over its whole text, its other declarations kept (a document
     without declarations already annotates every layer and is returned as it is)."""

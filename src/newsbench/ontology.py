@@ -45,7 +45,7 @@ class Ontology:
     attributes: Mapping[str, tuple[str, ...]]
     """Event attribute name -> allowed values, in ontology order."""
     attribute_defaults: Mapping[str, str]
-    """Event attribute name -> the value an event takes where its source states none (ACE 2005's defaults)."""
+    """Event attribute name -> the value an event annotated without it has (not every attribute has one)."""
     realis_values: tuple[str, ...]
     realis_rules: tuple[RealisRule, ...]
     toponym_readings: tuple[str, ...]
@@ -110,7 +110,7 @@ def parse_ontology(data: dict[str, Any]) -> Ontology:
         value_roles_excluded=tuple(data["value_roles_excluded"]["roles"]),
         value_roles_why=data["value_roles_excluded"]["why"],
         attributes=_frozen({k: tuple(v) for k, v in data["event_attributes"].items()}),
-        attribute_defaults=_frozen(_data(data["event_attribute_defaults"])),
+        attribute_defaults=_frozen(dict(data["event_attribute_defaults"]["values"])),
         realis_values=tuple(data["realis"]["values"]),
         realis_rules=tuple(
             RealisRule(_frozen({k: tuple(v) for k, v in r["if"].items()}), r["then"]) for r in data["realis"]["rules"]
@@ -136,8 +136,8 @@ def _check_consistent(onto: Ontology) -> None:
               if t not in onto.toponym_entity_types]
     wrong += [f"toponym entity type {t!r}" for t in onto.toponym_entity_types if t not in onto.entity_types]
     wrong += [f"reading {r!r}" for r in onto.no_place_readings if r not in onto.toponym_readings]
-    if set(onto.attribute_defaults) != set(onto.attributes):
-        wrong.append(f"attribute defaults for {sorted(onto.attribute_defaults)}, attributes {sorted(onto.attributes)}")
+    wrong += [f"a default for {name!r}, not an attribute" for name in onto.attribute_defaults
+              if name not in onto.attributes]
     wrong += [f"default {name}={value!r}" for name, value in onto.attribute_defaults.items()
               if value not in onto.attributes.get(name, ())]
     wrong += [f"value role {r!r} annotated" for r in onto.value_roles_excluded

@@ -14,6 +14,14 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def display_path(path: Path) -> str:
+    """The path relative to the current folder when it is below it, as given otherwise (how problems name files)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError, RuntimeError):  # not below the folder; a symlink loop (RuntimeError in 3.11)
+        return str(path)
+
+
 def schema_dir() -> Path:
     """The folder of the format's schemas, the ontology and the guidelines."""
     return repo_root() / "schema"

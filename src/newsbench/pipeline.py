@@ -7,7 +7,12 @@ import time
 from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 
-from .validate import InvalidInput, Problem
+from .baselines.registry import SYSTEMS, run_baseline
+from .baselines.spacy_sm import BaselineUnavailable
+from .corpus import check_seeds, seed_ids
+from .dataset.build import build
+from .problems import Problem
+from .validate import InvalidInput, corpus_document_paths, validate_paths
 
 
 @dataclass(frozen=True)
@@ -29,22 +34,16 @@ Step = tuple[str, Callable[[], StepOutcome]]
 
 
 def check_seeds_step() -> StepOutcome:
-    from .corpus import check_seeds, seed_ids
-
     return StepOutcome(tuple(check_seeds()), f"{len(seed_ids())} seed(s): metadata and sha256 match")
 
 
 def validate_step() -> StepOutcome:
-    from .validate import corpus_document_paths, validate_paths
-
     results = validate_paths(corpus_document_paths())
     problems = tuple(p for r in results for p in r.problems)
     return StepOutcome(problems, f"{len(results)} annotated file(s) (gold and passes) validated")
 
 
 def build_step() -> StepOutcome:
-    from .dataset.build import build
-
     try:
         built = build()
     except InvalidInput as e:
@@ -54,9 +53,6 @@ def build_step() -> StepOutcome:
 
 
 def baselines_step() -> StepOutcome:
-    from .baselines.registry import SYSTEMS, run_baseline
-    from .baselines.spacy_sm import BaselineUnavailable
-
     done: list[str] = []
     skipped: list[str] = []
     problems: list[Problem] = []
@@ -75,7 +71,7 @@ def baselines_step() -> StepOutcome:
 
 
 def leaderboard_step(bootstrap: int = 1000, seed: int = 0) -> StepOutcome:
-    from .evaluation.leaderboard import build_leaderboard, format_leaderboard
+    from .evaluation.leaderboard import build_leaderboard, format_leaderboard  # lazy: loads numpy (the eval extra)
 
     build = build_leaderboard(bootstrap=bootstrap, seed=seed)
     problems = build.problems + tuple(p for found in build.broken.values() for p in found)

@@ -27,102 +27,12 @@ from .model import LAYERS, Document, EventMention, Mention, Timex, Toponym, Enti
 from .ontology import Ontology, load_ontology
 from .model import UNKNOWN
 from .paths import corpus_dir, schema_dir, seeds_dir
+from .paths import display_path as display_path  # re-exported: the validator's callers name files through it
+from .problems import LONE_SURROGATE as _SURROGATE
+from .problems import Problem, family_checks, problem
 
-# Every check id with its one-line meaning; schema/README.md lists the same table.
-CHECKS: dict[str, str] = {
-    "file-missing": "the file does not exist or is not a regular file",
-    "file-empty": "the file has no content",
-    "file-not-utf8": "the bytes are not valid UTF-8",
-    "file-has-bom": "the file starts with a UTF-8 byte order mark",
-    "file-unreadable": "the file exists but cannot be read (permissions, an I/O error)",
-    "json-malformed": "the content is not well-formed JSON",
-    "json-duplicate-key": "an object repeats a key",
-    "json-number-invalid": "a number is NaN, infinite, or too large to be meaningful",
-    "json-text-invalid": "a string or key is not Unicode text: it holds a lone surrogate escape such as \\ud800",
-    "json-top-level": "the file's top-level value is not an object or an array (e.g. just null)",
-    "schema-required": "a required key is missing",
-    "schema-type": "a value has the wrong JSON type",
-    "schema-enum": "a label is not in the ontology's inventory",
-    "schema-pattern": "a string does not match its pattern (ids, hashes, versions, feature codes)",
-    "schema-unknown-key": "an object has a key the format does not define",
-    "schema-range": "a number or string is outside its allowed range (offsets, coordinates, ids)",
-    "doc-id-unsafe": "a doc id is not ^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$ (ingest)",
-    "seed-conflict": "a different text is already stored under the doc id (ingest)",
-    "seed-meta-missing": "a seed has no corpus/seeds/<doc_id>.meta.json, or it is not valid",
-    "extra-missing": "a command needs an optional extra that is not installed (the message says how to install it)",
-    "seed-meta-invalid": "a seed's metadata (given to ingest or in its .meta.json) has a date that is not a real date",
-    "seed-anchor-date-missing": "ingest: the text states no dateline and no --anchor-date was given (nothing ingested)",
-    "doc-id-file-mismatch": "doc_id differs from the file's stem (or, under corpus/annotations, its folder)",
-    "seed-missing": "no seed text corpus/seeds/<doc_id>.txt for the document",
-    "seed-text-mismatch": "text differs from the seed's text",
-    "seed-sha256-mismatch": "meta.sha256 differs from the sha256 of the seed's bytes",
-    "anchor-date-invalid": "meta.anchor_date is neither a real calendar date nor \"unknown\"",
-    "annotated-range-invalid": "a declared layer's ranges are not sorted, non-empty, non-overlapping ranges inside the text",
-    "layer-undeclared-items": "a document has items of a layer it does not declare annotated (mentions only to carry toponyms)",
-    "item-outside-annotated": "an item of a declared layer lies outside the ranges where the document annotates that layer",
-    "duplicate-id": "two items share an id",
-    "span-out-of-range": "a span is not 0 <= start < end <= len(text)",
-    "span-text-mismatch": "text[start:end] differs from the item's text",
-    "span-untrimmed": "a span starts or ends with white space",
-    "head-outside-extent": "a mention's head is empty or not inside its extent",
-    "mention-duplicate-span": "two mentions have the same extent",
-    "dangling-reference": "an id reference resolves to nothing",
-    "mention-type-mismatch": "a mention's type differs from its entity's type",
-    "subtype-not-allowed": "an entity subtype does not belong to its type",
-    "entity-without-mention": "an entity has no mention",
-    "event-without-mention": "an event has no event mention",
-    "role-not-allowed": "an argument role is not allowed for the event's type",
-    "argument-ref-kind": "an argument refers to the wrong kind of item (Time takes a timex, other roles a mention)",
-    "argument-filler-type": "an argument's mention has an entity type the role does not admit",
-    "argument-duplicate": "an event mention repeats the same role and filler",
-    "timex-value-malformed": "a timex value is not a well-formed TIMEX3 value for its type",
-    "event-date-malformed": "an event's grounding date is not a well-formed ISO 8601 date",
-    "toponym-duplicate": "two toponym records name the same mention",
-    "toponym-not-name": "a toponym's mention is not a name (NAM) mention",
-    "toponym-entity-type": "a toponym's mention is not of a place type (GPE, LOC, FAC) and the reading is not Homonym",
-    "toponym-missing": "a GPE or LOC name mention has no toponym record",
-    "toponym-unsourced": "a toponym without a GeoNames id lacks a named source or an uncertainty radius",
-    # importers (newsbench.interop, `newsbench import`)
-    "import-source-invalid": "a source file cannot be read as the format named (unreadable, malformed, inconsistent)",
-    "import-mapping-invalid": "the class mapping table given with --mapping has the wrong shape",
-    "import-output-invalid": "an output path of the import exists and is not a regular file",
-    # Label Studio round trip (newsbench.labelstudio); the first three are notes that do not stop an import
-    "ls-task-unannotated": "a task has no usable annotation (or prediction) and was skipped",
-    "ls-multiple-annotations": "a task has several annotations: the most recently updated was imported",
-    "ls-prediction-dropped": "a predicted item cannot be shown in Label Studio (no type, or no region at its span)",
-    "ls-nothing-imported": "an import found no annotation to import (no annotator matched, or none annotated): nothing written",
-    "ls-cluster-near-miss": "a typed entity or event id on one mention is new to the task and one edit away from a known one (a note)",
-    "ls-task-malformed": "a task lacks data.text, data.doc_id or the document metadata, or has the wrong shape",
-    "ls-task-duplicate": "two tasks carry the same doc id",
-    "ls-prediction-ids-only": "predictions are listed as ids only (a plain export): a snapshot export is needed",
-    "ls-region-out-of-range": "a region's offsets are not integers with 0 <= start < end <= len(text)",
-    "ls-region-text-mismatch": "a region's text differs from the task text at its offsets (code points)",
-    "ls-region-duplicate": "two label results share one region id",
-    "ls-label-unknown": "a label, choice, role or control name is not in the config generated from the ontology",
-    "ls-value-to-check": "a value still carries the pre-annotation's mark TO CHECK (the system could not give it)",
-    "ls-attribute-missing": "a region lacks a required per-region value, or a relation has no role",
-    "ls-attribute-invalid": "a per-region value has the wrong kind or offsets, repeats, or sits on the wrong region",
-    "ls-cluster-conflict": "regions of one entity or event disagree on a cluster-level value (type, subtype, attribute)",
-    "ls-relation-dangling": "a relation names a region id that does not exist",
-    "ls-relation-endpoint": "a relation does not join one trigger region to one mention or timex region",
-    "ls-config-mismatch": "a Label Studio project's labeling config differs from the one generated from the ontology",
-    "ls-server-unreachable": "no Label Studio server answers at the URL",
-    "ls-auth-failed": "the Label Studio server refused the API token (or none was given)",
-    "ls-server-error": "the Label Studio server answered a request with an error",
-    "ls-project-missing": "no Label Studio project has the given title",
-    # agreement and adjudication (newsbench.annotation.agreement)
-    "passes-mismatch": "two annotation passes annotate different texts (or declare different layers) under one doc id, or share no document",
-    "passes-partial": "a document is annotated in one pass only and is left out of the comparison (a note)",
-    "decision-missing": "a disagreement has no decision in the decisions file",
-    "decision-invalid": "a decision names an unknown item or choice, or the decisions file is malformed",
-    "gold-exists": "adjudicate --gold: a different gold document is already stored under the doc id",
-    # output paths (newsbench.jsonio's one output check, used by every command that writes)
-    "output-not-file": "an output file path is a folder, device, pipe, socket or symlink (it is left as it is)",
-    "output-not-folder": "an output folder path is a file or a symlink (it is left as it is)",
-    "output-parent-missing": "the folder an output goes into cannot exist: a file (not a folder) is in its path",
-    "output-not-writable": "the folder an output goes into cannot be written",
-    "output-write-failed": "writing an output failed (a full disk, an I/O error); the previous file is left as it was",
-}
+# The validator's families of check ids (the ids themselves are registered in newsbench.problems).
+CHECKS: dict[str, str] = family_checks("document", "import", "labelstudio", "agreement", "output")
 
 _SCHEMA_KEYWORD_CHECKS = {
     "required": "schema-required",
@@ -145,45 +55,6 @@ _SCHEMA_KEYWORD_CHECKS = {
 _MAX_INT_DIGITS = 20
 
 
-@dataclass(frozen=True)
-class Problem:
-    check: str
-    file: str
-    doc_id: str | None
-    pointer: str
-    message: str
-
-    def __str__(self) -> str:
-        """One line: control, separator and other unprintable characters (U+2028, ESC, a lone surrogate) escaped."""
-        return " ".join(map(printable, (self.file, f"[{self.doc_id or '-'}]", self.pointer or "/",
-                                        f"{self.check}: {self.message}")))
-
-    def to_json(self) -> dict[str, Any]:
-        """Lone surrogates (from file names that are not UTF-8) escaped, so the JSON encodes as UTF-8."""
-        return {"check": self.check, "file": _no_surrogates(self.file), "doc_id": _no_surrogates(self.doc_id),
-                "pointer": _no_surrogates(self.pointer), "message": _no_surrogates(self.message)}
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _escape_char(ch: str) -> str:
-    code = ord(ch)
-    if ch in "\n\r\t":
-        return repr(ch)[1:-1]
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def printable(text: str) -> str:
-    """``text`` with every unprintable character (controls, line and paragraph separators, lone surrogates, format
-    characters) written as a Python escape, so a problem stays on one line and cannot drive the terminal."""
-    return text if text.isprintable() else "".join(ch if ch.isprintable() else _escape_char(ch) for ch in text)
-
-
-def _no_surrogates(text: str | None) -> str | None:
-    return text if text is None or not _SURROGATE.search(text) else _SURROGATE.sub(lambda m: _escape_char(m[0]), text)
-
-
 class InvalidInput(Exception):
     """Raised by the ``load_valid_*`` helpers; carries every problem found."""
 
@@ -198,16 +69,7 @@ class _Reporter:
     doc_id: str | None
 
     def __call__(self, check: str, pointer: str, message: str) -> Problem:
-        assert check in CHECKS, check
-        return Problem(check, self.file, self.doc_id, pointer, message)
-
-
-def display_path(path: Path) -> str:
-    """The path relative to the current folder when it is below it, as given otherwise."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError, RuntimeError):  # not below the folder; a symlink loop (RuntimeError in 3.11)
-        return str(path)
+        return problem(check, self.file, self.doc_id, pointer, message)
 
 
 # --- level 1: bytes and JSON -----------------------------------------------------------------
@@ -252,11 +114,11 @@ def read_file_bytes(path: Path, file: str, doc_id: str | None = None, what: str 
     device) or ``file-unreadable`` problem."""
     path = Path(path)
     if not path.is_file():
-        return None, Problem("file-missing", file, doc_id, "", f"expected a {what} at {path}, found none")
+        return None, problem("file-missing", file, doc_id, "", f"expected a {what} at {path}, found none")
     try:
         return path.read_bytes(), None
     except OSError as e:
-        return None, Problem("file-unreadable", file, doc_id, "", f"expected a readable {what}, found "
+        return None, problem("file-unreadable", file, doc_id, "", f"expected a readable {what}, found "
                              f"{e.strerror or e}")
 
 
@@ -358,7 +220,7 @@ def schema_validator(name: str) -> jsonschema.protocols.Validator:
 def _compiled_validator(name: str) -> Any:
     """jsonschema-rs's compiled validator of ``schema/<name>`` when that optional package is installed, else None."""
     try:
-        import jsonschema_rs
+        import jsonschema_rs  # lazy: optional (the hf and eval extras)
     except ImportError:
         return None
     return jsonschema_rs.validator_for(json.loads((schema_dir() / name).read_text(encoding="utf-8")))
@@ -440,7 +302,8 @@ def schema_problems(data: Any, validator: jsonschema.protocols.Validator, file: 
             if list(error.absolute_path)[-1:] == ["role"] and error.instance in load_ontology().value_roles_excluded:
                 message += f" (an excluded value role: {load_ontology().value_roles_why})"
         else:
-            message = f"expected {error.validator} {_describe(error.validator_value)}, found {_describe(error.instance)}"
+            message = (f"expected {error.validator} {_describe(error.validator_value)}, "
+                       f"found {_describe(error.instance)}")
         out.append(report(check, pointer, message))
     return out
 
@@ -452,7 +315,8 @@ _DATE_OTHER = r"[0-9]{4}-W(?:[0-9]{2}|XX)(?:-WE)?|[0-9]{4}-(?:SP|SU|FA|WI|Q[1-4]
 _DATE_REF = r"PRESENT_REF|PAST_REF|FUTURE_REF"
 # A clock time may carry the zone the text states: Z for UTC, else a +hh:mm / -hh:mm offset (GUIDELINES §3.3).
 _TIME_OF_DAY = r"T(?:[0-9]{2}(?::[0-9]{2}(?::[0-9]{2})?)?(?:Z|[+-][0-9]{2}(?::[0-9]{2})?)?|MO|MI|AF|EV|NI|DT)"
-_DURATION = r"P(?:(?:[0-9]+(?:\.[0-9]+)?|X)[YMWD])+(?:T(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+)?|PT(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+"
+_DURATION = (r"P(?:(?:[0-9]+(?:\.[0-9]+)?|X)[YMWD])+(?:T(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+)?"
+             r"|PT(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+")
 _SET_DAY = r"XXXX-WXX-[1-7]"
 TIMEX_VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
     "DATE": re.compile(f"(?:{_DATE}|{_DATE_OTHER}|{_DATE_REF})"),

@@ -111,18 +111,29 @@ def test_strip_refuses_a_document_of_another_text(article, packet, tmp_path):
     assert data is None and checks(problems) == ["standoff-text-mismatch"]
 
 
-def test_cli_round_trip_and_no_text_written_into_the_repository(article, packet, tmp_path):
+def test_cli_round_trip_and_no_text_written_into_the_repository(article, packet, tmp_path, capsys):
     doc_path = tmp_path / f"{article.doc_id}.json"
     write_document(doc_path, article)
     pass_path = tmp_path / "pass-b.json"
     assert main(["standoff", "strip", str(doc_path), "-s", str(packet[1]), "-o", str(pass_path)]) == 0
     assert main(["standoff", "rebuild", str(pass_path), "-o", str(tmp_path / "out")]) == 0
     assert read_document(tmp_path / "out" / "pass-b" / f"{article.doc_id}.json") == article
+    capsys.readouterr()
     inside = repo_root() / "corpus" / "standoff-test-output"
     assert main(["standoff", "rebuild", str(pass_path), "-o", str(inside)]) == 1
     assert main(["standoff", "packet", "--format", "corefud", "--corpus", "gum-news", "--file",
                  "dep/GUM_news_worship.conllu", "-o", str(inside)]) == 1
     assert not inside.exists()
+    err = capsys.readouterr().err
+    assert err.count("standoff-text-in-repository") == 4  # the rebuilt pass; the packet's text, meta and seed
+
+
+def test_an_output_that_is_not_a_regular_file_is_jsonio_s_output_check(article, packet, tmp_path, capsys):
+    doc_path = tmp_path / f"{article.doc_id}.json"
+    write_document(doc_path, article)
+    (tmp_path / "pass-b.json").mkdir()
+    assert main(["standoff", "strip", str(doc_path), "-s", str(packet[1]), "-o", str(tmp_path / "pass-b.json")]) == 1
+    assert "output-not-file" in capsys.readouterr().err and (tmp_path / "pass-b.json").is_dir()
 
 
 def test_a_missing_corpora_folder_is_a_problem(article, packet, tmp_path):

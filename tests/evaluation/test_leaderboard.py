@@ -14,10 +14,11 @@ import pytest
 
 from newsbench import cli, jsonio
 from newsbench.evaluation.leaderboard import (
-    HEADLINE, LEADERBOARD_CHECKS, build_leaderboard, cell, check_leaderboard, format_leaderboard, load_results,
-    load_system_folder, metric_entry, ranked, render_markdown,
+    LEADERBOARD_CHECKS, build_leaderboard, check_leaderboard, format_leaderboard, load_results, load_system_folder,
+    render_markdown,
 )
-from newsbench.evaluation.registry import PRIMARY, Headline
+from newsbench.evaluation.leaderboard_view import cell, metric_entry, ranked
+from newsbench.evaluation.registry import HEADLINE, PRIMARY, Headline
 from newsbench.evaluation.leaderboard_html import json_for_script
 from newsbench.paths import gold_dir, repo_root
 

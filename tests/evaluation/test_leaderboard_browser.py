@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from newsbench.evaluation.leaderboard import (
-    HEADLINE, SystemFolder, build_leaderboard, is_reference, metric_entry, ranked, render_build,
-)
+from newsbench.evaluation.leaderboard import SystemFolder, build_leaderboard, render_build
+from newsbench.evaluation.leaderboard_view import is_reference, metric_entry, ranked
+from newsbench.evaluation.registry import HEADLINE
 from newsbench.evaluation.scorer import gold_from_documents
 from newsbench.jsonio import read_document, submission_to_json, write_json
 from newsbench.model import (

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -38,6 +39,21 @@ def test_weighted_median_and_auc_equal_the_repeated_multiset(values, data):
             continue
         assert math.isclose(med[row], float(np.median(multiset)), rel_tol=1e-12, abs_tol=1e-12)
         assert math.isclose(auc[row], auc_from_errors(multiset), rel_tol=1e-9, abs_tol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 20000), min_size=1, max_size=30), st.data(), st.integers(1, 4), st.integers(1, 3))
+def test_rank_windows_fall_back_to_every_item(values, data, window, end_window):
+    """The middle and end ranks are first looked for in windows of the sorted items; with windows this small the
+    ranks often lie outside them, and the result is still the one over every item."""
+    values = np.sort(np.asarray(values))
+    weights = np.asarray([data.draw(st.lists(st.integers(0, 3), min_size=len(values), max_size=len(values)))
+                          for _ in range(4)], dtype=float)
+    expected = _weighted_median(values, weights), _weighted_auc(values, weights)
+    with patch.object(significance, "_WINDOW", window), patch.object(significance, "_END_WINDOW", end_window):
+        found = _weighted_median(values, weights), _weighted_auc(values, weights)
+    np.testing.assert_array_equal(found[0], expected[0])
+    np.testing.assert_array_equal(found[1], expected[1])
 
 
 def _result(docs, sub, bootstrap=0, seed=0):

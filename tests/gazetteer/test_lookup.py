@@ -25,7 +25,7 @@ from newsbench.gazetteer.lookup import (
     normalize_name,
 )
 
-from newsbench.paths import gold_dir
+from newsbench.paths import display_path, gold_dir
 
 SHIPPED = gazetteer.default_gazetteer_path()
 
@@ -286,15 +286,49 @@ def test_bad_file_reports_every_problem(tmp_path: Path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(GazetteerError) as caught:
         load_gazetteer(path)
-    checks = {(p.line, p.check) for p in caught.value.problems}
+    checks = {(p.pointer, p.check) for p in caught.value.problems}
     assert checks == {
-        (2, "duplicate-geonames-id"),
-        (3, "unsourced-record"),
-        (3, "uncertainty-missing"),
-        (4, "feature-invalid"),
-        (4, "lat-invalid"),
-        (5, "json-invalid"),
+        ("line 2", "gazetteer-geonames-id-duplicate"),
+        ("line 3", "gazetteer-record-unsourced"),
+        ("line 3", "gazetteer-uncertainty-missing"),
+        ("line 4", "gazetteer-feature-invalid"),
+        ("line 4", "gazetteer-lat-invalid"),
+        ("line 5", "json-malformed"),
     }
+    assert {p.file for p in caught.value.problems} == {display_path(path)}
+    assert "line 5: [json-malformed] expected a JSON value" in str(caught.value)
+
+
+@pytest.mark.parametrize("check,line", [
+    ("gazetteer-record-not-object", "[1, 2]"),
+    ("gazetteer-record-missing-field", json.dumps({"name": "Somewhere"})),
+    ("gazetteer-record-unknown-field", _line(elevation=3)),
+    ("gazetteer-geonames-id-invalid", _line(geonames_id=0)),
+    ("gazetteer-name-invalid", _line(name=" ")),
+    ("gazetteer-alternate-names-invalid", _line(alternate_names=["", "x"])),
+    ("gazetteer-lat-invalid", _line(lat="north")),
+    ("gazetteer-lon-invalid", _line(lon=181)),
+    ("gazetteer-feature-invalid", _line(feature="PPL")),
+    ("gazetteer-country-code-invalid", _line(country_code="iq")),
+    ("gazetteer-population-invalid", _line(population=-1)),
+    ("gazetteer-source-invalid", _line(source="")),
+    ("gazetteer-uncertainty-invalid", _line(uncertainty_km=-2)),
+    ("gazetteer-curated-invalid", _line(curated="yes")),
+    ("gazetteer-record-unsourced", _line(geonames_id=None, uncertainty_km=5)),
+    ("gazetteer-uncertainty-missing", _line(geonames_id=None, source="an atlas")),
+])
+def test_each_record_check_fires_on_its_line(check: str, line: str):
+    _, _, problems = gazetteer.parse_gazetteer(_line(geonames_id=7) + "\n" + line + "\n", file="g.jsonl")
+    assert [(p.check, p.file, p.pointer) for p in problems] == [(check, "g.jsonl", "line 2")]
+
+
+def test_an_empty_file_and_bytes_that_are_not_utf8_are_reported(tmp_path: Path):
+    assert [p.check for p in gazetteer.parse_gazetteer("")[2]] == ["gazetteer-empty"]
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(_line(name="Bagdad\u00e9").replace("\\u00e9", "\u00e9").encode("latin-1"))
+    with pytest.raises(GazetteerError) as caught:
+        load_gazetteer(path)
+    assert [(p.check, p.pointer) for p in caught.value.problems] == [("file-not-utf8", "")]
 
 
 def test_write_then_load_round_trip(tmp_path: Path):
@@ -336,3 +370,14 @@ def test_a_gold_toponym_citing_an_unknown_place_is_an_error(news_places):
     doc = dataclasses.replace(doc, events=())
     with pytest.raises(ValueError, match=f"{doc.doc_id}: toponym {bad.mention} cites"):
         geonames.cited_records([doc], news_places)
+
+
+def test_curated_records_are_data_every_shipped_one_among_them():
+    """The curated records are read from gazetteer/curated.jsonl (the shipped file's format, each marked curated);
+    the shipped file's curated records are exactly the ones of that file the gold cites."""
+    text = gazetteer.CURATED_FILE.read_text(encoding="utf-8")
+    places, curated, problems = gazetteer.parse_gazetteer(text)
+    assert problems == [] and places == curated == list(gazetteer.curated_places())
+    assert all(p.source != gazetteer.GEONAMES_SOURCE or p.geonames_id is not None for p in places)
+    shipped = load_gazetteer()
+    assert {p for p in shipped if shipped.is_curated(p)} <= set(gazetteer.curated_places())

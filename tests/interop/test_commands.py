@@ -46,21 +46,26 @@ def test_bad_mapping_is_import_mapping_invalid(tmp_path, capsys):
     assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["import-mapping-invalid"]
 
 
-def test_output_path_that_is_a_folder_is_import_output_invalid(tmp_path, capsys):
+def test_an_output_folder_that_is_a_file_is_output_not_folder(tmp_path, capsys):
+    f = tmp_path / "file"
+    f.write_text("x", encoding="utf-8")
+    assert main(["import", "corefud", str(f), "-o", str(f), "--json"]) == 1
+    assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["output-not-folder"]
+    assert f.read_text(encoding="utf-8") == "x"
+
+
+def test_output_path_that_is_a_folder_is_output_not_file(tmp_path, capsys):
     src = tmp_path / "a.conllu"
     src.write_text(SAMPLE, encoding="utf-8")
     out = tmp_path / "out"
     (out / "sample_doc.json").mkdir(parents=True)
     assert main(["import", "corefud", str(src), "-o", str(out), "--json"]) == 1
-    assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["import-output-invalid"]
+    assert [p["check"] for p in json.loads(capsys.readouterr().out)] == ["output-not-file"]
     assert (out / "sample_doc.json").is_dir()
 
 
 def test_usage_errors_exit_2(tmp_path):
     assert main(["import", "no-such-format", "x", "-o", str(tmp_path)]) == 2
-    f = tmp_path / "file"
-    f.write_text("x", encoding="utf-8")
-    assert main(["import", "corefud", str(f), "-o", str(f)]) == 2
 
 
 @pytest.mark.parametrize("fmt,where,documents", [("corefud", "gum-news/dep", 18), ("meantime", "meantime-en", 60),

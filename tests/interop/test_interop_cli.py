@@ -39,8 +39,18 @@ def test_export_defaults_to_the_gold_and_brat_writes_three_files_per_document(tm
 def test_an_output_that_is_a_folder_is_not_replaced(tmp_path, capsys):
     (tmp_path / "x.jsonl").mkdir()
     assert main(["export", "oneie", "-o", str(tmp_path / "x.jsonl")]) == 1
-    assert "interop-output-invalid" in capsys.readouterr().err
+    assert "output-not-file" in capsys.readouterr().err
     assert list((tmp_path / "x.jsonl").iterdir()) == []
+
+
+def test_a_brat_output_folder_that_is_a_file_or_holds_a_folder_is_not_replaced(tmp_path, capsys):
+    (tmp_path / "b").write_text("x", encoding="utf-8")
+    assert main(["export", "brat", "-o", str(tmp_path / "b")]) == 1
+    assert "output-not-folder" in capsys.readouterr().err and (tmp_path / "b").read_text(encoding="utf-8") == "x"
+    (tmp_path / "c" / f"{GOLD_PATH.stem}.ann").mkdir(parents=True)
+    assert main(["export", "brat", "-o", str(tmp_path / "c")]) == 1
+    assert "output-not-file" in capsys.readouterr().err
+    assert [p.name for p in (tmp_path / "c").iterdir()] == [f"{GOLD_PATH.stem}.ann"]
 
 
 def test_an_invalid_document_stops_the_export_and_nothing_is_written(tmp_path, capsys):

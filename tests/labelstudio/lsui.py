@@ -168,16 +168,7 @@ class Session:
         from selenium.webdriver.common.keys import Keys
 
         self.region(trigger_id)
-        ActionChains(self.driver).key_down(Keys.ALT).send_keys("r").key_up(Keys.ALT).perform()
-        self._count("key Alt+R")
-        time.sleep(0.5)
-        before = self.driver.execute_script("return Htx.annotationStore.selected.relationStore.relations.length")
-        self.region(filler_id, link=True)
-        relations = self.driver.execute_script(
-            "return Htx.annotationStore.selected.relationStore.relations.map(r => [r.node1.id.split('#')[0], "
-            "r.node2.id.split('#')[0]])")
-        if len(relations) != before + 1 or relations[-1] != [trigger_id, filler_id]:
-            raise AssertionError(f"expected a new relation {trigger_id} -> {filler_id}, found {relations[-1:]}")
+        self.link(filler_id)
         tab = self.wait(lambda: [e
                                  for e in self.driver.find_elements("xpath", "//*[normalize-space(text())='Relations']")
                                  if e.is_displayed()], "the Relations tab")[-1]
@@ -200,6 +191,24 @@ class Session:
         time.sleep(0.3)
         ActionChains(self.driver).send_keys(Keys.ESCAPE).perform()
         self._count("key Escape")
+
+    def link(self, target_id: str) -> None:
+        """Draw a relation from the selected region to another: Alt+R, then click the target (two actions)."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+
+        source = self.driver.execute_script(
+            "const r = Htx.annotationStore.selected.highlightedNode; return r ? r.id.split('#')[0] : null")
+        ActionChains(self.driver).key_down(Keys.ALT).send_keys("r").key_up(Keys.ALT).perform()
+        self._count("key Alt+R")
+        time.sleep(0.5)
+        before = self.driver.execute_script("return Htx.annotationStore.selected.relationStore.relations.length")
+        self.region(target_id, link=True)
+        relations = self.driver.execute_script(
+            "return Htx.annotationStore.selected.relationStore.relations.map(r => [r.node1.id.split('#')[0], "
+            "r.node2.id.split('#')[0]])")
+        if len(relations) != before + 1 or relations[-1] != [source, target_id]:
+            raise AssertionError(f"expected a new relation {source} -> {target_id}, found {relations[-1:]}")
 
     def choice(self, control_header: str, value: str) -> None:
         """Click a per-region choice, found by the header text above its control and the choice's label."""

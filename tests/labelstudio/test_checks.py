@@ -66,12 +66,20 @@ def fixture(check: str) -> list[dict]:
         drop(t, "m4", "level")
     elif check == "ls-attribute-invalid":
         find(t, "m4", "level")["value"]["choices"] = ["NOM", "PRO"]
-    elif check == "ls-cluster-conflict":
-        find(t, "em2", "polarity")["value"]["choices"] = ["NEGATIVE"]
+    elif check == "ls-cluster-conflict":  # em1 says EV1 is POSITIVE
+        em2 = find(t, "em2", "trigger")["value"]
+        results(t).append({"id": "em2", "from_name": "polarity", "to_name": "text", "type": "choices",
+                           "value": {"start": em2["start"], "end": em2["end"], "choices": ["NEGATIVE"]}})
     elif check == "ls-relation-dangling":
         relation(t, "em1", "m1")["to_id"] = "nowhere"
     elif check == "ls-relation-endpoint":
         relation(t, "em1", "m1")["from_id"] = "m5"
+    elif check in ("ls-role-unlinked", "ls-role-filler-unmatched"):  # an argument drawn as a role region
+        start = DOC.text.index("Rockets")
+        results(t).append({"id": "r1", "from_name": "role", "to_name": "text", "type": "labels",
+                           "value": {"start": start, "end": start + 7, "text": "Rockets", "labels": ["Instrument"]}})
+        if check == "ls-role-filler-unmatched":  # no mention at "Rockets"
+            results(t).append({"from_id": "em1", "to_id": "r1", "type": "relation", "direction": "right"})
     elif check == "ls-cluster-near-miss":
         find(t, "m5", "entity_id")["value"]["text"] = ["E11"]  # meant E1, which the task knows
     else:
@@ -82,7 +90,8 @@ def fixture(check: str) -> list[dict]:
 READER_CHECKS = ["ls-task-unannotated", "ls-multiple-annotations", "ls-task-malformed", "ls-task-duplicate",
                  "ls-prediction-ids-only", "ls-region-out-of-range", "ls-region-text-mismatch", "ls-region-duplicate",
                  "ls-label-unknown", "ls-attribute-missing", "ls-attribute-invalid", "ls-cluster-conflict",
-                 "ls-relation-dangling", "ls-relation-endpoint", "ls-cluster-near-miss"]
+                 "ls-relation-dangling", "ls-relation-endpoint", "ls-cluster-near-miss", "ls-role-unlinked",
+                 "ls-role-filler-unmatched"]
 
 
 def test_the_unbroken_task_imports_cleanly():
@@ -115,11 +124,9 @@ def test_multiple_annotations_take_the_latest_or_the_named_annotator():
 
 
 def test_regions_without_optional_values_inherit_from_their_cluster():
-    t = task()
-    for control in ("polarity", "tense", "genericity", "modality", "place_lat", "place_lon", "place_precision",
-                    "place_geonames_id", "date_value", "date_precision"):
-        drop(t, "em2", control)  # em2 is the second mention of EV1: it takes EV1's values from em1
-    drop(t, "m5", "subtype_FAC")
+    t = task()  # em2 is the second mention of EV1, m5 of E1: they carry no value of the cluster, and take em1's, m1's
+    carried = {r["from_name"] for r in results(t) if r.get("id") in ("em2", "m5") and r.get("type") != "labels"}
+    assert carried == {"event_id", "entity_id", "level"}
     result = documents_from_tasks([t])
     assert result.problems == () and result.documents[0].document == DOC
 
@@ -152,9 +159,10 @@ def test_every_new_check_id_is_proven_by_a_test():
     from pathlib import Path
 
     here = Path(__file__).parent
-    texts = "".join(p.read_text(encoding="utf-8") for p in [*here.glob("test_*.py"), here.parent / "annotation" / "test_agreement.py"])
+    texts = "".join(p.read_text(encoding="utf-8")
+                    for p in [*here.glob("test_*.py"), here.parent / "annotation" / "test_agreement.py"])
     mine = [c for c in CHECKS if c.startswith(("ls-", "passes-", "decision-"))]
-    assert len(mine) == 27
+    assert len(mine) == 29
     assert [c for c in mine if f'"{c}"' not in texts] == []
 
 
@@ -286,8 +294,7 @@ def test_an_entity_type_chosen_once_retags_every_mention():
     import dataclasses
 
     t = task()
-    for mid in ("m1", "m5"):  # E1, "the embassy": FAC with a FAC subtype
-        drop(t, mid, "subtype_FAC")
+    drop(t, "m1", "subtype_FAC")  # E1, "the embassy": FAC with a FAC subtype (on its first mention)
     m5 = find(t, "m5", "entity")
     results(t).append({"id": "m5", "from_name": "entity_type", "to_name": "text", "type": "choices",
                        "value": {"start": m5["value"]["start"], "end": m5["value"]["end"], "choices": ["ORG"]}})

@@ -28,10 +28,12 @@ from typing import Any
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from .. import jsonio
-from .agreement import Pass, pair_documents
 from ..model import Argument, Document, Entity, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology, load_ontology
-from ..validate import Problem, document_problems, json_type, read_json_file, schema_problems, schema_validator
+from ..paths import corpus_dir
+from ..problems import Problem, problem
+from ..validate import document_problems, json_type, read_json_file, schema_problems, schema_validator
+from .agreement import Pass, pair_documents
 
 SIDES = ("A", "B")
 THIRD = "C"
@@ -240,135 +242,172 @@ class Merged:
 def merge(a: Document, b: Document, decisions: Mapping[str, Decision], onto: Ontology | None = None) -> Merged:
     """The merged document: every item follows pass A unless ``decisions`` (item id -> "A" | "B" | Third) says
     otherwise; an item with a third value starts from the pass that has it (A first) and takes that value."""
-    onto = onto or load_ontology()
-    va, vb = _View(a, onto), _View(b, onto)
-    views = {"A": va, "B": vb}
-
-    def side(kind: str, span: tuple) -> str:
-        d = decisions.get(_sid(kind, span), "A")
-        if isinstance(d, Third):
-            return "A" if span in getattr(va, kind) else "B"
-        return d
-
-    def third(kind: str, span: tuple) -> Mapping[str, Any]:
-        d = decisions.get(_sid(kind, span))
-        return d.value if isinstance(d, Third) else {}
-
-    notes: list[str] = []
-
-    def order(table: str) -> list[Span]:
-        """Spans in pass A's order, then B's own in B's order."""
-        ta, tb = getattr(va, table), getattr(vb, table)
-        return [*ta, *(s for s in tb if s not in ta)]
-
-    def followed(kind: str, table: str) -> dict[Span, str]:
-        """Span -> the pass whose record it follows, for the spans the merged document keeps."""
-        out = {}
-        for span in order(table):
-            s = side(kind, span)
-            if span in getattr(views[s], table):
-                out[span] = s
-        return out
-
-    mention_side, timex_side, trigger_side = followed("mention", "mention"), followed("timex", "timex"), \
-        followed("trigger", "trigger")
-    # coreference: per component of common spans, the pass decided; one-pass items keep their own pass's
-    cluster_side: dict[tuple[str, int, int], str] = {}
-    common_mate: dict[tuple[str, str, str], Span] = {}
-    for kind, table in (("entities", "mention"), ("events", "trigger")):
-        cluster_of = _CLUSTERS[kind][1]
-        common = getattr(va, table).keys() & getattr(vb, table).keys()
-        for group in _components(common, lambda s: cluster_of(va, s), lambda s: cluster_of(vb, s)):
-            for s in group:
-                key = (kind, *s)
-                cluster_side[key] = side(kind, group[0])
-                for name, view in views.items():
-                    common_mate.setdefault((kind, name, cluster_of(view, s)), s)
-
-    def cluster_key(kind: str, span: Span, present: Mapping[Span, str]) -> tuple[str, str]:
-        """(pass, cluster id) of a kept span: a common span follows its group's decision; a one-pass span
-        joins the merged cluster of a common span its own pass puts it with, else keeps its own cluster."""
-        cluster_of = _CLUSTERS[kind][1]
-        s = cluster_side.get((kind, *span))
-        if s is None:
-            own = cluster_of(views[present[span]], span)
-            mate = common_mate.get((kind, present[span], own))
-            if mate is None:
-                return present[span], own
-            key = (kind, *mate)
-            span, s = mate, cluster_side[key]
-        return s, cluster_of(views[s], span)
-
-    entity_key = {span: cluster_key("entities", span, mention_side) for span in mention_side}
-    entity_keys = _keys_in_order(entity_key, va.mention, va.entity_of, a.entities, b.entities)
-    event_key = {span: cluster_key("events", span, trigger_side) for span in trigger_side}
-    event_keys = _keys_in_order(event_key, va.trigger, va.event_of, a.events, b.events)
-
-    # ids: an item A has keeps A's id; the rest take B's unless that is taken
-    origin = lambda table, span: "A" if span in getattr(va, table) else "B"  # noqa: E731
-    source_id = lambda table, span: (getattr(va, table).get(span) or getattr(vb, table)[span]).id  # noqa: E731
-    ids = _Ids([source_id(t, sp) for t, sides in (("mention", mention_side), ("timex", timex_side),
-                                                  ("trigger", trigger_side)) for sp in sides if origin(t, sp) == "A"]
-               + [k[1] for k in (*entity_keys, *event_keys) if k[0] == "A"])
-    mention_id = {span: ids.take(origin("mention", span), source_id("mention", span)) for span in mention_side}
-    timex_id = {span: ids.take(origin("timex", span), source_id("timex", span)) for span in timex_side}
-    trigger_id = {span: ids.take(origin("trigger", span), source_id("trigger", span)) for span in trigger_side}
-    entity_id = {k: ids.take(k[0], k[1]) for k in entity_keys}
-    event_id = {k: ids.take(k[0], k[1]) for k in event_keys}
-
-    mentions = []
-    for span, s in mention_side.items():
-        m = views[s].mention[span]
-        c = third("mention", span)
-        head = _head_span(c["head"]) if c else (m.head_start, m.head_end)
-        mentions.append(Mention(mention_id[span], entity_id[entity_key[span]], c.get("type", m.type),
-                                c.get("level", m.level), m.start, m.end, m.text, *head))
-    entities = []
-    for key in entity_keys:
-        first = next(m for span, m in zip(mention_side, mentions, strict=True) if entity_key[span] == key)
-        entities.append(Entity(entity_id[key], first.type, views[key[0]].entities[key[1]].subtype))
-    timexes = []
-    for span, s in timex_side.items():
-        t = views[s].timex[span]
-        c = third("timex", span)
-        timexes.append(Timex(timex_id[span], t.start, t.end, t.text, c.get("type", t.type), c.get("value", t.value)))
-    events = [_copy_event(views[k[0]].events[k[1]], event_id[k]) for k in event_keys]
-    event_mentions = []
-    for span, s in trigger_side.items():
-        em = views[s].trigger[span]
-        args = []
-        for arg in em.arguments:
-            filler = views[s].span_of(arg.ref)
-            table = timex_id if onto.role_filler.get(arg.role) == "timex" else mention_id
-            if filler in table:
-                args.append(Argument(arg.role, table[filler]))
-            else:
-                notes.append(f"{a.doc_id}: argument {arg.role} of trigger {_quote(a, span)} dropped: its filler "
-                             f"{_quote(a, filler)} is not in the merged document")
-        event_mentions.append(EventMention(trigger_id[span], event_id[event_key[span]], em.start, em.end, em.text,
-                                           tuple(args)))
-
-    toponyms = []
-    seen = set()
-    for t_span in [*va.toponym, *(s for s in vb.toponym if s not in va.toponym)]:
-        if t_span in seen:
-            continue
-        seen.add(t_span)
-        t = views[side("toponym", t_span)].toponym.get(t_span)
-        if t is None:
-            continue
-        if t_span not in mention_id:
-            notes.append(f"{a.doc_id}: toponym {_quote(a, t_span)} dropped: its mention is not in the merged document")
-            continue
-        c = third("toponym", t_span)
-        if c:
-            t = Toponym(t.mention, **{k: c[k] for k in THIRD_VALUE_KEYS["toponym"]})
-        toponyms.append(Toponym(mention_id[t_span], t.reading, t.geonames_id, t.lat, t.lon, t.feature, t.source,
-                                t.uncertainty_km))
+    m = _Merger(a, b, decisions, onto or load_ontology())
+    mentions = m.mentions()
+    entities, timexes, events = m.entities(mentions), m.timexes(), m.events()
+    event_mentions = m.event_mentions()  # before the toponyms: the notes come in this order
+    toponyms = m.toponyms()
     return Merged(Document(doc_id=a.doc_id, text=a.text, meta=a.meta, entities=tuple(entities),
                            mentions=tuple(mentions), timexes=tuple(timexes), events=tuple(events),
                            event_mentions=tuple(event_mentions), toponyms=tuple(toponyms),
-                           schema_version=a.schema_version, annotated=a.annotated), tuple(notes))
+                           schema_version=a.schema_version, annotated=a.annotated), tuple(m.notes))
+
+
+class _Merger:
+    """One merge: which pass each kept span follows, its cluster, and the ids of the merged document."""
+
+    def __init__(self, a: Document, b: Document, decisions: Mapping[str, Decision], onto: Ontology):
+        self.a, self.onto, self.decisions = a, onto, decisions
+        self.va, self.vb = _View(a, onto), _View(b, onto)
+        self.views = {"A": self.va, "B": self.vb}
+        self.notes: list[str] = []
+        self.mention_side = self._followed("mention", "mention")
+        self.timex_side = self._followed("timex", "timex")
+        self.trigger_side = self._followed("trigger", "trigger")
+        self._group_clusters()
+        self.entity_key = {span: self._cluster_key("entities", span, self.mention_side) for span in self.mention_side}
+        self.entity_keys = _keys_in_order(self.entity_key, self.va.mention, self.va.entity_of, a.entities, b.entities)
+        self.event_key = {span: self._cluster_key("events", span, self.trigger_side) for span in self.trigger_side}
+        self.event_keys = _keys_in_order(self.event_key, self.va.trigger, self.va.event_of, a.events, b.events)
+        self._assign_ids()
+
+    def side(self, kind: str, span: tuple) -> str:
+        d = self.decisions.get(_sid(kind, span), "A")
+        if isinstance(d, Third):
+            return "A" if span in getattr(self.va, kind) else "B"
+        return d
+
+    def third(self, kind: str, span: tuple) -> Mapping[str, Any]:
+        d = self.decisions.get(_sid(kind, span))
+        return d.value if isinstance(d, Third) else {}
+
+    def _followed(self, kind: str, table: str) -> dict[Span, str]:
+        """Span -> the pass whose record it follows, for the spans the merged document keeps: pass A's order,
+        then B's own spans in B's order."""
+        ta, tb = getattr(self.va, table), getattr(self.vb, table)
+        out = {}
+        for span in [*ta, *(s for s in tb if s not in ta)]:
+            s = self.side(kind, span)
+            if span in getattr(self.views[s], table):
+                out[span] = s
+        return out
+
+    def _group_clusters(self) -> None:
+        """Coreference: per component of common spans, the pass decided; one-pass items keep their own pass's."""
+        va, vb = self.va, self.vb
+        self.cluster_side: dict[tuple[str, int, int], str] = {}
+        self.common_mate: dict[tuple[str, str, str], Span] = {}
+        for kind, table in (("entities", "mention"), ("events", "trigger")):
+            cluster_of = _CLUSTERS[kind][1]
+            common = getattr(va, table).keys() & getattr(vb, table).keys()
+            for group in _components(common, lambda s, c=cluster_of: c(va, s), lambda s, c=cluster_of: c(vb, s)):
+                for s in group:
+                    key = (kind, *s)
+                    self.cluster_side[key] = self.side(kind, group[0])
+                    for name, view in self.views.items():
+                        self.common_mate.setdefault((kind, name, cluster_of(view, s)), s)
+
+    def _cluster_key(self, kind: str, span: Span, present: Mapping[Span, str]) -> tuple[str, str]:
+        """(pass, cluster id) of a kept span: a common span follows its group's decision; a one-pass span
+        joins the merged cluster of a common span its own pass puts it with, else keeps its own cluster."""
+        cluster_of = _CLUSTERS[kind][1]
+        key = (kind, *span)
+        s = self.cluster_side.get(key)
+        if s is None:
+            own = cluster_of(self.views[present[span]], span)
+            mate = self.common_mate.get((kind, present[span], own))
+            if mate is None:
+                return present[span], own
+            key = (kind, *mate)
+            span, s = mate, self.cluster_side[key]
+        return s, cluster_of(self.views[s], span)
+
+    def _origin(self, table: str, span: Span) -> str:
+        return "A" if span in getattr(self.va, table) else "B"
+
+    def _source_id(self, table: str, span: Span) -> str:
+        return (getattr(self.va, table).get(span) or getattr(self.vb, table)[span]).id
+
+    def _assign_ids(self) -> None:
+        """An item A has keeps A's id; the rest take B's unless that is taken."""
+        kept = (("mention", self.mention_side), ("timex", self.timex_side), ("trigger", self.trigger_side))
+        ids = _Ids([self._source_id(t, sp) for t, sides in kept for sp in sides if self._origin(t, sp) == "A"]
+                   + [k[1] for k in (*self.entity_keys, *self.event_keys) if k[0] == "A"])
+        self.mention_id, self.timex_id, self.trigger_id = (
+            {span: ids.take(self._origin(table, span), self._source_id(table, span)) for span in sides}
+            for table, sides in kept)
+        self.entity_id = {k: ids.take(k[0], k[1]) for k in self.entity_keys}
+        self.event_id = {k: ids.take(k[0], k[1]) for k in self.event_keys}
+
+    def mentions(self) -> list[Mention]:
+        out = []
+        for span, s in self.mention_side.items():
+            m = self.views[s].mention[span]
+            c = self.third("mention", span)
+            head = _head_span(c["head"]) if c else (m.head_start, m.head_end)
+            out.append(Mention(self.mention_id[span], self.entity_id[self.entity_key[span]], c.get("type", m.type),
+                               c.get("level", m.level), m.start, m.end, m.text, *head))
+        return out
+
+    def entities(self, mentions: Sequence[Mention]) -> list[Entity]:
+        """One entity per cluster, typed like its first mention."""
+        out = []
+        for key in self.entity_keys:
+            first = next(m for span, m in zip(self.mention_side, mentions, strict=True) if self.entity_key[span] == key)
+            out.append(Entity(self.entity_id[key], first.type, self.views[key[0]].entities[key[1]].subtype))
+        return out
+
+    def timexes(self) -> list[Timex]:
+        out = []
+        for span, s in self.timex_side.items():
+            t = self.views[s].timex[span]
+            c = self.third("timex", span)
+            out.append(Timex(self.timex_id[span], t.start, t.end, t.text, c.get("type", t.type),
+                             c.get("value", t.value)))
+        return out
+
+    def events(self) -> list[Event]:
+        return [_copy_event(self.views[k[0]].events[k[1]], self.event_id[k]) for k in self.event_keys]
+
+    def event_mentions(self) -> list[EventMention]:
+        """Every kept trigger with the arguments whose filler the merged document keeps (a note for each other)."""
+        a, out = self.a, []
+        for span, s in self.trigger_side.items():
+            em = self.views[s].trigger[span]
+            args = []
+            for arg in em.arguments:
+                filler = self.views[s].span_of(arg.ref)
+                table = self.timex_id if self.onto.role_filler.get(arg.role) == "timex" else self.mention_id
+                if filler in table:
+                    args.append(Argument(arg.role, table[filler]))
+                else:
+                    self.notes.append(f"{a.doc_id}: argument {arg.role} of trigger {_quote(a, span)} dropped: its "
+                                      f"filler {_quote(a, filler)} is not in the merged document")
+            out.append(EventMention(self.trigger_id[span], self.event_id[self.event_key[span]], em.start, em.end,
+                                    em.text, tuple(args)))
+        return out
+
+    def toponyms(self) -> list[Toponym]:
+        """The toponyms of kept mentions (a note for each other), A's order then B's own."""
+        a, va, vb, out = self.a, self.va, self.vb, []
+        seen = set()
+        for t_span in [*va.toponym, *(s for s in vb.toponym if s not in va.toponym)]:
+            if t_span in seen:
+                continue
+            seen.add(t_span)
+            t = self.views[self.side("toponym", t_span)].toponym.get(t_span)
+            if t is None:
+                continue
+            if t_span not in self.mention_id:
+                self.notes.append(f"{a.doc_id}: toponym {_quote(a, t_span)} dropped: its mention is not in the "
+                                  f"merged document")
+                continue
+            c = self.third("toponym", t_span)
+            if c:
+                t = Toponym(t.mention, **{k: c[k] for k in THIRD_VALUE_KEYS["toponym"]})
+            out.append(Toponym(self.mention_id[t_span], t.reading, t.geonames_id, t.lat, t.lon, t.feature, t.source,
+                               t.uncertainty_km))
+        return out
 
 
 def _head_span(quote: str) -> tuple[int, int]:
@@ -455,13 +494,13 @@ def read_decisions(path: Path) -> tuple[dict[tuple[str, str], Decision], list[Pr
     file = str(path)
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        return {}, [Problem("decision-invalid", file, None, "/items", "expected an object with a list of items, "
+        return {}, [problem("decision-invalid", file, None, "/items", "expected an object with a list of items, "
                             f"found {json_type(items)}")]
     out: dict[tuple[str, str], Decision] = {}
     for k, item in enumerate(items):
         if (not isinstance(item, dict) or not isinstance(item.get("doc_id"), str)
                 or not isinstance(item.get("item"), str)):
-            problems.append(Problem("decision-invalid", file, None, f"/items/{k}",
+            problems.append(problem("decision-invalid", file, None, f"/items/{k}",
                                     "expected an item with a doc_id and an item id"))
             continue
         decision = item.get("decision")
@@ -469,14 +508,14 @@ def read_decisions(path: Path) -> tuple[dict[tuple[str, str], Decision], list[Pr
             continue
         if decision == THIRD:
             if not isinstance(item.get(THIRD), dict):
-                problems.append(Problem("decision-invalid", file, item["doc_id"], f"/items/{k}/{THIRD}",
+                problems.append(problem("decision-invalid", file, item["doc_id"], f"/items/{k}/{THIRD}",
                                         f"expected a \"C\" value (an object shaped like A and B) with decision C, "
                                         f"found {json_type(item.get(THIRD))}"))
                 continue
             out[(item["doc_id"], item["item"])] = Third(item[THIRD])
             continue
         if decision not in SIDES:
-            problems.append(Problem("decision-invalid", file, item["doc_id"], f"/items/{k}/decision",
+            problems.append(problem("decision-invalid", file, item["doc_id"], f"/items/{k}/decision",
                                     f"expected \"A\", \"B\" or \"C\", found {decision!r}"))
             continue
         out[(item["doc_id"], item["item"])] = decision
@@ -495,7 +534,7 @@ def decisions_from_options(items: Sequence[tuple[Disagreement, Decision | None]]
         by_item[f"{d.doc_id}/{d.item}"].append(d)
 
     def bad(option: str, message: str) -> None:
-        problems.append(Problem("decision-invalid", "command line", None, "", f"expected {message}, found {option!r}"))
+        problems.append(problem("decision-invalid", "command line", None, "", f"expected {message}, found {option!r}"))
 
     def item_of(option: str, name: str) -> Disagreement | None:
         found = by_item.get(name, [])
@@ -555,16 +594,16 @@ def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], Decision] |
             decision = decisions.get((d.doc_id, d.item))
             if isinstance(decision, Third):
                 for message in third_value_problems(d, da, decision.value):
-                    problems.append(Problem("decision-invalid", decisions_file, d.doc_id, f"/items/{len(items)}/C",
+                    problems.append(problem("decision-invalid", decisions_file, d.doc_id, f"/items/{len(items)}/C",
                                             f"expected {message}"))
             items.append((d, decision))
     for doc_id, item in sorted(decisions.keys() - known):
-        problems.append(Problem("decision-invalid", decisions_file, doc_id, "",
+        problems.append(problem("decision-invalid", decisions_file, doc_id, "",
                                 f"expected a decision for a current disagreement, found one for {item!r}, which is not "
                                 "(or no longer) a disagreement"))
     for k, (d, decision) in enumerate(items):
         if decision is None and decisions:
-            problems.append(Problem("decision-missing", decisions_file, d.doc_id, f"/items/{k}",
+            problems.append(problem("decision-missing", decisions_file, d.doc_id, f"/items/{k}",
                                     f"expected a decision A, B or C for {d.item} ({d.text!r}), found none"))
     blocking = [p for p in problems if p.check != "passes-partial"]
     if not blocking and all(decision is not None for _, decision in items):
@@ -632,15 +671,13 @@ def install_gold(docs: Sequence[Document], *, corpus: Path | None = None, split:
     the benchmark scores systems on test). A different gold document under the same id is replaced only with
     ``replace``. Nothing is written when there is a problem.
     """
-    from ..paths import corpus_dir
-
     corpus = Path(corpus or corpus_dir())
     path = corpus / "splits.json"
     data, problems = read_json_file(path)
     listed = data.get("splits") if isinstance(data, dict) else None
     if data is not None and (not isinstance(listed, dict) or not all(
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in listed.values())):
-        problems = [Problem("splits-malformed", str(path), None, "/splits",
+        problems = [problem("splits-malformed", str(path), None, "/splits",
                             "expected an object of split -> list of doc ids")]
     if problems or not isinstance(listed, dict):  # no dict without a problem
         return GoldInstall((), {}, tuple(problems))
@@ -648,7 +685,7 @@ def install_gold(docs: Sequence[Document], *, corpus: Path | None = None, split:
     for doc_id, text in texts.items():
         target = corpus / "gold" / f"{doc_id}.json"
         if target.is_file() and not replace and target.read_text(encoding="utf-8") != text:
-            problems.append(Problem("gold-exists", str(target), doc_id, "", "expected no gold document under this id "
+            problems.append(problem("gold-exists", str(target), doc_id, "", "expected no gold document under this id "
                                     "or the same one, found a different one (--replace-gold replaces it)"))
     if problems:
         return GoldInstall((), {}, tuple(problems))

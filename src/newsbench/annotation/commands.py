@@ -13,15 +13,16 @@ from pathlib import Path
 
 from .. import jsonio
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS, add_seed_options, print_problems, seeds_option
-from ..validate import Problem
+from ..jsonio import write_bytes_atomic, write_document, write_json
+from ..problems import Problem
+from .rounds import document_status, status_table
+from .standoff import check_output_path, rebuild, strip, write_packet
 
 
 # --- status --------------------------------------------------------------------------------------
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .rounds import document_status, status_table
-
     rows = [r for r in document_status() if not args.doc_ids or r.doc_id in args.doc_ids]
     print(status_table(rows))
     return EXIT_OK
@@ -31,9 +32,6 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_rebuild(args: argparse.Namespace) -> int:
-    from ..jsonio import write_document
-    from .standoff import check_output_path, rebuild
-
     problems: list[Problem] = []
     built = []
     for path in args.passes:
@@ -55,9 +53,6 @@ def cmd_standoff_rebuild(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_strip(args: argparse.Namespace) -> int:
-    from ..jsonio import write_json
-    from .standoff import check_output_path, strip
-
     data, problems = strip(args.document, args.source, corpora=args.corpora)
     problems = problems or check_output_path(args.output)
     print_problems(problems, args.json)
@@ -69,7 +64,7 @@ def cmd_standoff_strip(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_agree(args: argparse.Namespace) -> int:
-    from ..jsonio import write_bytes_atomic
+    # lazy: loads numpy (the eval extra)
     from .standoff_agreement import (Comparison, comparisons, comparisons_json, disagreements, markdown_table,
                                      rebuild_all)
 
@@ -93,8 +88,6 @@ def cmd_standoff_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_packet(args: argparse.Namespace) -> int:
-    from .standoff import write_packet
-
     paths, problems = write_packet(args.format, args.corpus, args.file, args.article, args.output,
                                    corpora=args.corpora)
     print_problems(problems, args.json)
@@ -107,7 +100,7 @@ def cmd_standoff_packet(args: argparse.Namespace) -> int:
 
 
 def _passes(args: argparse.Namespace):
-    from .agreement import load_pass
+    from .agreement import load_pass  # lazy: loads numpy (the eval extra)
 
     seeds = seeds_option(args)
     return (load_pass(args.a, annotator=args.annotator_a, seeds=seeds),
@@ -115,7 +108,7 @@ def _passes(args: argparse.Namespace):
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
-    from .agreement import agreement, agreement_json, agreement_table
+    from .agreement import agreement, agreement_json, agreement_table  # lazy: loads numpy (the eval extra)
 
     if args.output:
         jsonio.check_output_file(args.output)
@@ -131,6 +124,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
+    # lazy: loads numpy (the eval extra)
     from .adjudication import Decision, adjudicate, decisions_from_options, read_decisions, write_adjudication
 
     jsonio.check_output_folder(args.output)
@@ -162,7 +156,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     if result.undecided:
         return EXIT_PROBLEMS
     if args.gold:
-        from .adjudication import install_gold
+        from .adjudication import install_gold  # lazy: loads numpy (the eval extra)
 
         installed = install_gold(result.merged, split=args.split, replace=args.replace_gold)
         print_problems(installed.problems)

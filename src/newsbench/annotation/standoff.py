@@ -19,9 +19,9 @@ from ..interop.common import ImportFailed
 from ..interop.importers import import_files
 from ..model import Document, StandoffSource
 from ..paths import development_corpora_dir, repo_root
+from ..problems import Problem, family_checks, problem
 from ..validate import (
     InvalidInput,
-    Problem,
     display_path,
     document_problems,
     load_valid_document,
@@ -29,17 +29,7 @@ from ..validate import (
     schema_file_problems,
 )
 
-STANDOFF_CHECKS: dict[str, str] = {
-    "standoff-malformed": "a standoff pass lacks a key of the standoff format or has one of the wrong type",
-    "standoff-corpora-missing": "the development corpora (../shared/corpora or $NEWSBENCH_CORPORA) are not found",
-    "standoff-source-missing": "the source file a standoff pass names is not a regular file in the development corpora",
-    "standoff-source-unreadable": "the named importer does not exist or cannot read the source file",
-    "standoff-article-missing": "the source file has no article with the pass's index",
-    "standoff-sha256-mismatch": "the text rebuilt from the source differs from the pass's text_sha256 (refused)",
-    "standoff-text-mismatch": "the document's text differs from the text of the source article it names",
-    "standoff-output-unsafe": "the output path exists and is not a regular file, or a corpus text would be written "
-                              "inside the repository",
-}
+STANDOFF_CHECKS: dict[str, str] = family_checks("standoff")
 
 
 def text_sha256(text: str) -> str:
@@ -55,8 +45,7 @@ class SourceText:
 
 
 def _problem(check: str, file: str, doc_id: str | None, pointer: str, message: str) -> Problem:
-    assert check in STANDOFF_CHECKS, check
-    return Problem(check, file, doc_id, pointer, message)
+    return problem(check, file, doc_id, pointer, message, family="standoff")
 
 
 def read_source(fmt: str, corpus: str, file: str, article: int, *, reported_as: str, doc_id: str | None = None,
@@ -156,16 +145,15 @@ def _read_header(path: Path) -> tuple[Any, StandoffSource | None, list[Problem]]
 
 
 def check_output_path(path: Path, *, holds_text: bool = False) -> list[Problem]:
-    """A problem when ``path`` exists and is not a regular file (it is never replaced), or when it would put a
-    corpus text (``holds_text``) inside the repository, where the corpora's texts are never committed."""
-    if path.exists() and not path.is_file():
-        return [_problem("standoff-output-unsafe", display_path(path), None, "/",
-                         "expected a regular file or nothing at the output path, found another kind")]
-    if holds_text and Path(path).resolve().is_relative_to(repo_root().resolve()):
-        return [_problem("standoff-output-unsafe", display_path(path), None, "/",
-                         f"expected a path outside the repository {repo_root()} for a development-corpus text, "
-                         "found one inside it")]
-    return []
+    """jsonio's output check (:func:`newsbench.jsonio.output_problems`: never a folder, device or link replaced),
+    and a ``standoff-text-in-repository`` when ``path`` would put a corpus text (``holds_text``) inside the
+    repository, where the corpora's texts are never committed."""
+    found = jsonio.output_problems(path)
+    if not found and holds_text and Path(path).resolve().is_relative_to(repo_root().resolve()):
+        found.append(_problem("standoff-text-in-repository", display_path(path), None, "",
+                              f"expected a path outside the repository {repo_root()} for a development-corpus text, "
+                              "found one inside it"))
+    return found
 
 
 def write_packet(fmt: str, corpus: str, file: str, article: int, out_dir: Path, *,

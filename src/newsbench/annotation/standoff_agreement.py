@@ -16,16 +16,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .. import jsonio
-from .agreement import AgreementResult, Pass, agreement
-from ..evaluation.metrics import ACCURACY_RADIUS_KM, resolution_error_km
-from ..model import Document, Toponym
+from ..evaluation.metrics import ACCURACY_RADIUS_KM, Counts, resolution_error_km
+from ..model import Document, Toponym, span_within
 from ..paths import corpus_dir
+from ..problems import Problem
+from ..validate import display_path, read_json_file
+from .agreement import AgreementResult, Pass, agreement
 from .standoff import read_source, rebuild
-from ..validate import Problem, display_path, read_json_file
 
 PASSES = ("pass-a", "pass-b")
 CORPORA = ("gum-news", "meantime-en", "geovirus")
@@ -131,15 +132,9 @@ def rebuild_all(root: Path | None = None, *, corpora: Path | None = None) -> tup
 
 
 def _prf(a: set, b: set) -> dict[str, Any]:
-    tp, fp, fn = len(a & b), len(b - a), len(a - b)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "counts": {"tp": tp, "fp": fp, "fn": fn}}
-
-
-def _inside(ranges: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in ranges)
+    """B's items against A's, as the scorer counts and scores every P/R/F."""
+    c = Counts.from_sets(a, b)
+    return {"precision": c.precision, "recall": c.recall, "f1": c.f1, "counts": {"tp": c.tp, "fp": c.fp, "fn": c.fn}}
 
 
 def head_agreement(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
@@ -155,11 +150,11 @@ def head_agreement(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]
         entities, places = da.annotated_ranges("entities"), da.annotated_ranges("toponyms")
         for doc, mentions, toponyms in ((da, mentions_a, toponyms_a), (db, mentions_b, toponyms_b)):
             mentions |= {(doc.doc_id, m.head_start, m.head_end, m.type) for m in doc.mentions
-                         if _inside(entities, m.start, m.end)}
+                         if span_within(entities, m.start, m.end)}
             by_id = {m.id: m for m in doc.mentions}
             for t in doc.toponyms:
                 m = by_id[t.mention]
-                if _inside(places, m.start, m.end):
+                if span_within(places, m.start, m.end):
                     toponyms[(doc.doc_id, m.head_start, m.head_end)] = t
     for key in toponyms_a.keys() & toponyms_b.keys():
         ta, tb = toponyms_a[key], toponyms_b[key]

@@ -8,12 +8,11 @@ from pathlib import Path
 
 from .. import jsonio
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS
+from .registry import SYSTEMS, run_baseline
+from .spacy_sm import BaselineUnavailable
 
 
 def cmd_run_baseline(args: argparse.Namespace) -> int:
-    from .registry import run_baseline
-    from .spacy_sm import BaselineUnavailable
-
     if args.out is not None:
         jsonio.check_output_folder(args.out)
     try:
@@ -32,8 +31,6 @@ def cmd_run_baseline(args: argparse.Namespace) -> int:
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    from .registry import SYSTEMS
-
     p = sub.add_parser("run-baseline", help="regenerate a baseline system's submission in eval/systems/<name>/")
     p.add_argument("name", choices=sorted(SYSTEMS), help="the system")
     p.add_argument("--out", type=Path, help="folder for submission.json and system.json (default: eval/systems/<name>)")

@@ -20,7 +20,8 @@ from ..model import (
     PredictedToponym,
 )
 from ..paths import corpus_dir
-from ..validate import Problem, display_path
+from ..problems import Problem, problem
+from ..validate import display_path
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -46,7 +47,7 @@ def read_seed_documents(corpus: Path | None = None) -> tuple[list[InputDocument]
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as e:
-            problems.append(Problem("file-not-utf8", display_path(path), doc_id, "",
+            problems.append(problem("file-not-utf8", display_path(path), doc_id, "",
                                     f"expected UTF-8, found {e.reason}"))
             continue
         if meta is not None:

@@ -23,7 +23,8 @@ from ..model import (
     SubmissionDocument,
 )
 from ..paths import corpus_dir, gold_dir
-from ..validate import InvalidInput, Problem, load_valid_document
+from ..problems import Problem
+from ..validate import InvalidInput, load_valid_document
 from .common import InputDocument, sort_event_mentions, sort_mentions, sort_timexes, sort_toponyms
 
 

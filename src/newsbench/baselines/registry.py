@@ -15,11 +15,14 @@ from pathlib import Path
 from collections.abc import Callable, Mapping
 
 from .. import __version__, jsonio
+from ..gazetteer.geonames import NEWS_SOURCES
 from ..model import Submission, SubmissionDocument, SystemInfo
 from ..paths import corpus_dir, repo_root
-from ..validate import Problem
 from . import gold as gold_conversion
 from .common import InputDocument, data_files, read_seed_documents
+from ..problems import Problem, problem
+from .rules import predict_document
+from .spacy_sm import load_mapping, predict_documents
 
 SYSTEMS_DIR = Path("eval") / "systems"
 LAYERS = ("mentions", "timexes", "event_mentions", "toponyms")
@@ -70,8 +73,6 @@ def _newsbench() -> dict:
 
 
 def _gazetteer_dependencies() -> list[dict]:
-    from ..gazetteer.geonames import NEWS_SOURCES
-
     return [{"name": name, "version": _installed(name), "required": required}
             for name, required in NEWS_SOURCES.items()]
 
@@ -81,8 +82,6 @@ def _rules_dependencies() -> list[dict]:
 
 
 def _spacy_dependencies() -> list[dict]:
-    from .spacy_sm import load_mapping
-
     model = load_mapping().model
     data = [p for p in data_files()
             if p.name in ("spacy_labels.json", "demonyms.json", "timex_en.json", "rules_en.json")]
@@ -110,14 +109,10 @@ def _seed_system(name: str, predict: Callable[[list[InputDocument]], list[Submis
 
 
 def _rules(docs: list[InputDocument]) -> list[SubmissionDocument]:
-    from .rules import predict_document
-
     return [predict_document(d) for d in docs]
 
 
 def _spacy(docs: list[InputDocument]) -> list[SubmissionDocument]:
-    from .spacy_sm import predict_documents
-
     return predict_documents(docs)
 
 
@@ -125,7 +120,7 @@ def _annotated_run(paths: Callable[[Path], list[Path]], what: str):
     def run(corpus: Path) -> tuple[list[SubmissionDocument], list[Problem]]:
         found = paths(corpus)
         if not found:
-            return [], [Problem("baseline-input-missing", _relative(corpus), None, "",
+            return [], [problem("baseline-input-missing", _relative(corpus), None, "",
                                 f"expected at least one {what}, found none")]
         return gold_conversion.convert_files(found, seeds=corpus / "seeds")
     return run

@@ -74,7 +74,7 @@ def load_pipeline() -> Any:
 @cache
 def _load_pipeline(name: str) -> Any:
     try:
-        import spacy
+        import spacy  # lazy: the baselines extra
     except ImportError as e:
         raise BaselineUnavailable(
             f"the spacy-sm baseline needs spaCy, from the optional 'baselines' extra ({e}); "

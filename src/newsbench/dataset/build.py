@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 from .. import jsonio
 from ..paths import corpus_dir as default_corpus_dir
-from ..validate import InvalidInput, Problem
+from ..problems import Problem
+from ..validate import InvalidInput
 from .card import card_problems, render_readme
 from .writer import write_data
 
@@ -66,7 +67,7 @@ def _same_parquet(a: Path, b: Path) -> bool:
     """Same bytes, or (written by another pyarrow version) the same schema, metadata and rows."""
     if a.read_bytes() == b.read_bytes():
         return True
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # lazy: the hf extra
 
     ta, tb = pq.read_table(a), pq.read_table(b)
     return ta.schema.equals(tb.schema, check_metadata=True) and ta.equals(tb)

@@ -82,7 +82,7 @@ def label_sets(onto: Ontology | None = None) -> LabelSets:
 @per_ontology
 def all_features(onto: Ontology | None = None) -> dict[str, Any]:
     """config name -> ``datasets.Features``: the one definition the Parquet schema and the card YAML come from."""
-    from datasets import ClassLabel, Features, List, Value
+    from datasets import ClassLabel, Features, List, Value  # lazy: the hf extra
 
     labels = label_sets(onto)
     string, i32, i8, f64 = Value("string"), Value("int32"), Value("int8"), Value("float64")
@@ -163,7 +163,7 @@ def arrow_schemas(onto: Ontology | None = None) -> dict[str, Any]:
 
 def decoded(value: Any, feature: Any) -> Any:
     """A stored value with its ClassLabel indices replaced by their names."""
-    from datasets import ClassLabel, List
+    from datasets import ClassLabel, List  # lazy: the hf extra
 
     if value is None:
         return None

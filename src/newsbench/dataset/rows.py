@@ -10,20 +10,13 @@ from typing import Any, NamedTuple
 from collections.abc import Mapping, Sequence
 
 from .. import jsonio
-from ..model import LAYERS, Document, EventMention, Mention, Timex
+from ..model import LAYERS, Document, EventMention, Mention, Timex, span_within
 from ..ontology import Ontology, load_ontology
+from ..problems import Problem, family_checks, problem
 from ..text import Sentence, iob2_tags, split_sentences
-from ..validate import Problem
 from .features import label_sets, per_ontology
 
-NOTICE_CHECKS: Mapping[str, str] = {
-    "span-cuts-token": "a span boundary falls inside a token: token offsets cover the smallest run of tokens around it",
-    "span-crosses-sentence": "a span runs over a sentence boundary: null token offsets, not in the IOB2 columns",
-    "name-nested": "a name's head or extent lies inside another's tokens: only the outermost is in the IOB2 column",
-    "name-overlap": "two names' tokens cross: the one starting first (then the longer) is in the IOB2 column",
-    "sentence-partly-annotated": "a sentence runs over the end of a declared range: its items are in the documents "
-                                 "config only, not in the entities or events config",
-}
+NOTICE_CHECKS: Mapping[str, str] = family_checks("notice")
 
 
 # --- alignment of character spans to tokens and sentences ----------------------------------------------------
@@ -105,193 +98,245 @@ def _sorted_by_span(items: Sequence[Any]) -> list[tuple[int, Any]]:
 def document_rows(doc: Document, file: str = "", ontology: Ontology | None = None) -> DocumentRows:
     """Rows of every config for one valid document, with ClassLabel values as indices."""
     onto = ontology or load_ontology()
-    idx = _label_index(onto)
-    P = jsonio.item_pointer
-    notices: list[Problem] = []
+    conversion = _Conversion(doc, file, onto)
+    entity_rows, event_rows = conversion.sentence_rows()
+    rows = {"documents": [conversion.document_row()], "entities": entity_rows, "events": event_rows,
+            "toponyms": conversion.toponym_rows(), "timexes": conversion.timex_rows()}
+    return DocumentRows(rows, tuple(conversion.notices), document_stats(doc, conversion.al, onto), _examples(rows))
 
-    def notice(check: str, pointer: str, message: str) -> None:
-        notices.append(Problem(check, file, doc.doc_id, pointer, message))
 
-    text = doc.text
-    al = Aligner(text)
-    mentions = {m.id: m for m in doc.mentions}
-    timexes = {t.id: t for t in doc.timexes}
-    events = {e.id: e for e in doc.events}
-    realis = {e.id: onto.realis(e.attributes) for e in doc.events}
-
-    def placed(where: tuple, start: int, end: int) -> Placement:
-        """``where``: the item's pointer parts, joined only for a notice (most spans need none)."""
-        p = al.place(start, end)
-        if p.token_start is None:
-            notice("span-crosses-sentence", P(*where),
-                   f"expected {text[start:end]!r} [{start}, {end}) inside one sentence, found it in sentences "
-                   f"{p.sentence}-{p.last_sentence}: null token offsets")
-        elif not p.exact:
-            covered = al.sentences[p.sentence].tokens[p.token_start:p.token_end]
-            notice("span-cuts-token", P(*where),
-                   f"expected {text[start:end]!r} [{start}, {end}) on token boundaries, found it inside the "
-                   f"tokens {text[covered[0].start:covered[-1].end]!r} [{covered[0].start}, {covered[-1].end}): "
-                   f"token offsets cover them")
-        return p
-
-    mention_place = {m.id: placed((Mention, i), m.start, m.end) for i, m in enumerate(doc.mentions)}
-    head_place = {m.id: placed((Mention, i, "head_start"), m.head_start, m.head_end)
-                  for i, m in enumerate(doc.mentions) if (m.head_start, m.head_end) != (m.start, m.end)}
-    head_place.update((m.id, mention_place[m.id]) for m in doc.mentions if m.id not in head_place)
-    timex_place = {t.id: placed((Timex, i), t.start, t.end) for i, t in enumerate(doc.timexes)}
-    trigger_place = {em.id: placed((EventMention, i), em.start, em.end) for i, em in enumerate(doc.event_mentions)}
-
-    def filler(ref: str) -> Mention | Timex:
-        return mentions[ref] if ref in mentions else timexes[ref]
-
-    # documents -----------------------------------------------------------------------------------------------
-    meta = doc.meta
-    document = {
-        "doc_id": doc.doc_id, "title": meta.title, "text": text, "language": meta.language, "outlet": meta.outlet,
-        "url": meta.url, "published": meta.published, "updated": meta.updated, "anchor_date": meta.anchor_date,
-        "sha256": meta.sha256,
-        "entities": [{"id": e.id, "type": idx["entity_types"][e.type],
-                      "subtype": None if e.subtype is None else idx["entity_subtypes"][e.subtype]}
-                     for e in doc.entities],
-        "mentions": [{"id": m.id, "entity": m.entity, "type": idx["entity_types"][m.type],
-                      "level": idx["mention_levels"][m.level], "start": m.start, "end": m.end, "text": m.text,
-                      "head_start": m.head_start, "head_end": m.head_end} for m in doc.mentions],
-        "timexes": [{"id": t.id, "start": t.start, "end": t.end, "text": t.text, "type": idx["timex_types"][t.type],
-                     "value": t.value} for t in doc.timexes],
-        "events": [{"id": e.id, "type": idx["event_types"][e.type],
-                    **{name: idx[name][value] for name, value in e.attributes.items()},
-                    "realis": idx["realis"][realis[e.id]],
-                    "place": None if e.place is None else {
-                        "geonames_id": e.place.geonames_id, "lat": e.place.lat, "lon": e.place.lon,
-                        "precision": e.place.precision},
-                    "date": None if e.date is None else {"value": e.date.value, "precision": e.date.precision}}
-                   for e in doc.events],
-        "event_mentions": [{"id": em.id, "event": em.event, "type": idx["event_types"][events[em.event].type],
-                            "start": em.start, "end": em.end, "text": em.text,
-                            "arguments": [{"role": idx["roles"][a.role], "ref": a.ref, "start": filler(a.ref).start,
-                                           "end": filler(a.ref).end, "text": filler(a.ref).text}
-                                          for a in em.arguments]}
-                           for em in doc.event_mentions],
-        "toponyms": [{"mention": t.mention, "start": mentions[t.mention].start, "end": mentions[t.mention].end,
-                      "text": mentions[t.mention].text, "reading": idx["readings"][t.reading],
-                      "geonames_id": t.geonames_id, "lat": t.lat, "lon": t.lon, "feature": t.feature,
-                      "source": t.source, "uncertainty_km": t.uncertainty_km} for t in doc.toponyms],
-        "annotated": [{"layer": layer, "start": start, "end": end} for layer in LAYERS
-                      for start, end in doc.annotated_ranges(layer)],
-    }
-
-    # sentences: entities and events ---------------------------------------------------------------------------
-    n = len(al.sentences)
-    mentions_in: list[list[dict]] = [[] for _ in range(n)]
-    heads_in: list[list[Name]] = [[] for _ in range(n)]
-    extents_in: list[list[Name]] = [[] for _ in range(n)]
-    for i, m in _sorted_by_span(doc.mentions):
-        p, h = mention_place[m.id], head_place[m.id]
-        head_here = h.token_start is not None and h.sentence == p.sentence
-        mentions_in[p.sentence].append({
-            "id": m.id, "entity": m.entity, "type": idx["entity_types"][m.type],
-            "level": idx["mention_levels"][m.level], "start": m.start, "end": m.end,
-            "token_start": p.token_start, "token_end": p.token_end, "text": m.text,
-            "head_start": m.head_start, "head_end": m.head_end,
-            "head_token_start": h.token_start if head_here else None,
-            "head_token_end": h.token_end if head_here else None})
-        if m.level == onto.name_level:
-            if p.token_start is not None and p.token_end is not None:  # both or neither
-                extents_in[p.sentence].append(Name(p.token_start, p.token_end, m.start, i, m.type))
-            if h.token_start is not None and h.token_end is not None:
-                heads_in[h.sentence].append(Name(h.token_start, h.token_end, m.head_start, i, m.type))
-    timexes_in: list[list[dict]] = [[] for _ in range(n)]
-    for _, t in _sorted_by_span(doc.timexes):
-        p = timex_place[t.id]
-        timexes_in[p.sentence].append({
-            "id": t.id, "type": idx["timex_types"][t.type], "value": t.value, "start": t.start, "end": t.end,
-            "token_start": p.token_start, "token_end": p.token_end, "text": t.text})
-    triggers_in: list[list[dict]] = [[] for _ in range(n)]
-    for _, em in _sorted_by_span(doc.event_mentions):
-        p = trigger_place[em.id]
-        event = events[em.event]
-        arguments, outside = [], 0
-        for a in em.arguments:
-            f = filler(a.ref)
-            fp = mention_place[a.ref] if a.ref in mentions else timex_place[a.ref]
-            if fp.sentence != p.sentence or fp.last_sentence != p.sentence:
-                outside += 1
-                continue
-            arguments.append({"role": idx["roles"][a.role], "ref": a.ref, "start": f.start, "end": f.end,
-                              "token_start": fp.token_start, "token_end": fp.token_end, "text": f.text})
-        triggers_in[p.sentence].append({
-            "id": em.id, "event": em.event, "type": idx["event_types"][event.type],
-            **{name: idx[name][value] for name, value in event.attributes.items()},
-            "realis": idx["realis"][realis[event.id]], "start": em.start, "end": em.end,
-            "token_start": p.token_start, "token_end": p.token_end, "text": em.text,
-            "arguments": arguments, "arguments_outside_sentence": outside})
-
-    entity_rows: list[dict[str, Any]] = []
-    event_rows: list[dict[str, Any]] = []
-    entity_ranges, event_ranges = doc.annotated_ranges("entities"), doc.annotated_ranges("events")
-    for k, s in enumerate(al.sentences):
-        base = {"doc_id": doc.doc_id, "sentence_index": k, "sentence_start": s.start, "sentence_end": s.end,
-                "text": text[s.start:s.end], "tokens": [t.text for t in s.tokens],
-                "token_starts": [t.start for t in s.tokens], "token_ends": [t.end for t in s.tokens]}
-        tags = {}
-        for column, names in (("ner_tags", heads_in[k]), ("extent_ner_tags", extents_in[k])):
-            if not names:
-                tags[column] = [idx["ner_tags"]["O"]] * len(s.tokens)
-                continue
-            kept = select_outermost(names)
-            for name in names:
-                if name not in kept:
-                    _report_dropped_name(name, kept, doc, column, notice)
-            tags[column] = [idx["ner_tags"][tag] for tag in
-                            iob2_tags(len(s.tokens), [(a.token_start, a.token_end, a.type) for a in kept])]
-        # a sentence is a row of a layer's config only where the layer is annotated over all of it
-        for layer, ranges, held, rows_of, row in (
-                ("entities", entity_ranges, mentions_in[k], entity_rows,
-                 lambda: {**base, **tags, "mentions": mentions_in[k]}),
-                ("events", event_ranges, triggers_in[k], event_rows, lambda: {
-                    **base, "event_mentions": triggers_in[k], "mentions": mentions_in[k], "timexes": timexes_in[k]})):
-            if _covered(s, ranges):
-                rows_of.append(row())
-            elif held and any(start < s.end and s.start < end for start, end in ranges):
-                notice("sentence-partly-annotated", jsonio.json_pointer("annotated", layer),
-                       f"expected sentence {k} [{s.start}, {s.end}) inside the {layer} ranges "
-                       f"{[list(r) for r in ranges]}, found it running over their end: its {len(held)} item(s) are "
-                       f"in the documents config only")
-
-    # toponyms and timexes ---------------------------------------------------------------------------------------
-    toponym_rows = []
-    for _, t in sorted(enumerate(doc.toponyms), key=lambda p: (mentions[p[1].mention].start,
-                                                                 mentions[p[1].mention].end, p[0])):
-        m = mentions[t.mention]
-        ctx, ctx_start, ctx_end = al.context(mention_place[m.id])
-        toponym_rows.append({
-            "doc_id": doc.doc_id, "mention": m.id, "entity": m.entity, "type": idx["entity_types"][m.type],
-            "start": m.start, "end": m.end, "text": m.text, "reading": idx["readings"][t.reading],
-            "geonames_id": t.geonames_id, "lat": t.lat, "lon": t.lon, "feature": t.feature, "source": t.source,
-            "uncertainty_km": t.uncertainty_km, "context": ctx, "context_start": ctx_start, "context_end": ctx_end})
-    timex_rows = []
-    for _, t in _sorted_by_span(doc.timexes):
-        ctx, ctx_start, ctx_end = al.context(timex_place[t.id])
-        timex_rows.append({
-            "doc_id": doc.doc_id, "id": t.id, "start": t.start, "end": t.end, "text": t.text,
-            "type": idx["timex_types"][t.type], "value": t.value, "anchor_date": meta.anchor_date,
-            "context": ctx, "context_start": ctx_start, "context_end": ctx_end})
-
-    rows = {"documents": [document], "entities": entity_rows, "events": event_rows, "toponyms": toponym_rows,
-            "timexes": timex_rows}
-    example = {
+def _examples(rows: Mapping[str, list[dict]]) -> dict[str, int | None]:
+    """Per config, the first row worth showing on the card: a sentence with a name, an event mention with
+    arguments (else any event mention), any toponym or timex."""
+    entity_rows, event_rows = rows["entities"], rows["events"]
+    return {
         "documents": 0,
         "entities": next((k for k, r in enumerate(entity_rows) if any(r["ner_tags"])), None),
         "events": next((k for k, r in enumerate(event_rows) if any(m["arguments"] for m in r["event_mentions"])),
                        next((k for k, r in enumerate(event_rows) if r["event_mentions"]), None)),
-        "toponyms": 0 if toponym_rows else None,
-        "timexes": 0 if timex_rows else None,
+        "toponyms": 0 if rows["toponyms"] else None,
+        "timexes": 0 if rows["timexes"] else None,
     }
-    return DocumentRows(rows, tuple(notices), document_stats(doc, al, onto), example)
 
 
-def _covered(sentence: Any, ranges: tuple[tuple[int, int], ...]) -> bool:
-    return any(start <= sentence.start and sentence.end <= end for start, end in ranges)
+class _Conversion:
+    """One document on its way to rows: its sentences and tokens, where each span falls in them, the label
+    indices, and the notices so far (in the order they arise: placements first, then sentence by sentence)."""
+
+    def __init__(self, doc: Document, file: str, onto: Ontology):
+        self.doc, self.file, self.onto = doc, file, onto
+        self.idx = _label_index(onto)
+        self.notices: list[Problem] = []
+        self.al = Aligner(doc.text)
+        self.mentions = {m.id: m for m in doc.mentions}
+        self.timexes = {t.id: t for t in doc.timexes}
+        self.events = {e.id: e for e in doc.events}
+        self.realis = {e.id: onto.realis(e.attributes) for e in doc.events}
+        self.mention_place = {m.id: self._placed((Mention, i), m.start, m.end) for i, m in enumerate(doc.mentions)}
+        self.head_place = {m.id: self._placed((Mention, i, "head_start"), m.head_start, m.head_end)
+                           for i, m in enumerate(doc.mentions) if (m.head_start, m.head_end) != (m.start, m.end)}
+        self.head_place.update((m.id, self.mention_place[m.id]) for m in doc.mentions if m.id not in self.head_place)
+        self.timex_place = {t.id: self._placed((Timex, i), t.start, t.end) for i, t in enumerate(doc.timexes)}
+        self.trigger_place = {em.id: self._placed((EventMention, i), em.start, em.end)
+                              for i, em in enumerate(doc.event_mentions)}
+
+    def notice(self, check: str, pointer: str, message: str) -> None:
+        """Record that the rows carry an annotation only approximately (a ``NOTICE_CHECKS`` id)."""
+        self.notices.append(problem(check, self.file, self.doc.doc_id, pointer, message))
+
+    def _placed(self, where: tuple, start: int, end: int) -> Placement:
+        """``where``: the item's pointer parts, joined only for a notice (most spans need none)."""
+        text = self.doc.text
+        p = self.al.place(start, end)
+        if p.token_start is None:
+            self.notice("span-crosses-sentence", jsonio.item_pointer(*where),
+                        f"expected {text[start:end]!r} [{start}, {end}) inside one sentence, found it in sentences "
+                        f"{p.sentence}-{p.last_sentence}: null token offsets")
+        elif not p.exact:
+            covered = self.al.sentences[p.sentence].tokens[p.token_start:p.token_end]
+            self.notice("span-cuts-token", jsonio.item_pointer(*where),
+                        f"expected {text[start:end]!r} [{start}, {end}) on token boundaries, found it inside the "
+                        f"tokens {text[covered[0].start:covered[-1].end]!r} [{covered[0].start}, "
+                        f"{covered[-1].end}): token offsets cover them")
+        return p
+
+    def _filler(self, ref: str) -> Mention | Timex:
+        return self.mentions[ref] if ref in self.mentions else self.timexes[ref]
+
+    # documents ------------------------------------------------------------------------------------------------
+
+    def document_row(self) -> dict:
+        """The ``documents`` config's one row: every layer, character offsets."""
+        doc, idx, meta, mentions = self.doc, self.idx, self.doc.meta, self.mentions
+        return {
+            "doc_id": doc.doc_id, "title": meta.title, "text": doc.text, "language": meta.language,
+            "outlet": meta.outlet, "url": meta.url, "published": meta.published, "updated": meta.updated,
+            "anchor_date": meta.anchor_date, "sha256": meta.sha256,
+            "entities": [{"id": e.id, "type": idx["entity_types"][e.type],
+                          "subtype": None if e.subtype is None else idx["entity_subtypes"][e.subtype]}
+                         for e in doc.entities],
+            "mentions": [{"id": m.id, "entity": m.entity, "type": idx["entity_types"][m.type],
+                          "level": idx["mention_levels"][m.level], "start": m.start, "end": m.end, "text": m.text,
+                          "head_start": m.head_start, "head_end": m.head_end} for m in doc.mentions],
+            "timexes": [{"id": t.id, "start": t.start, "end": t.end, "text": t.text,
+                         "type": idx["timex_types"][t.type], "value": t.value} for t in doc.timexes],
+            "events": [{"id": e.id, "type": idx["event_types"][e.type],
+                        **{name: idx[name][value] for name, value in e.attributes.items()},
+                        "realis": idx["realis"][self.realis[e.id]],
+                        "place": None if e.place is None else {
+                            "geonames_id": e.place.geonames_id, "lat": e.place.lat, "lon": e.place.lon,
+                            "precision": e.place.precision},
+                        "date": None if e.date is None else {"value": e.date.value, "precision": e.date.precision}}
+                       for e in doc.events],
+            "event_mentions": [{"id": em.id, "event": em.event, "type": idx["event_types"][self.events[em.event].type],
+                                "start": em.start, "end": em.end, "text": em.text,
+                                "arguments": [{"role": idx["roles"][a.role], "ref": a.ref,
+                                               "start": self._filler(a.ref).start, "end": self._filler(a.ref).end,
+                                               "text": self._filler(a.ref).text} for a in em.arguments]}
+                               for em in doc.event_mentions],
+            "toponyms": [{"mention": t.mention, "start": mentions[t.mention].start, "end": mentions[t.mention].end,
+                          "text": mentions[t.mention].text, "reading": idx["readings"][t.reading],
+                          "geonames_id": t.geonames_id, "lat": t.lat, "lon": t.lon, "feature": t.feature,
+                          "source": t.source, "uncertainty_km": t.uncertainty_km} for t in doc.toponyms],
+            "annotated": [{"layer": layer, "start": start, "end": end} for layer in LAYERS
+                          for start, end in doc.annotated_ranges(layer)],
+        }
+
+    # sentences: entities and events ---------------------------------------------------------------------------
+
+    def _mentions_by_sentence(self) -> tuple[list[list[dict]], list[list[Name]], list[list[Name]]]:
+        """Per sentence: its mentions' rows, and its names' heads and extents as token spans (for IOB2)."""
+        idx, n = self.idx, len(self.al.sentences)
+        mentions_in: list[list[dict]] = [[] for _ in range(n)]
+        heads_in: list[list[Name]] = [[] for _ in range(n)]
+        extents_in: list[list[Name]] = [[] for _ in range(n)]
+        for i, m in _sorted_by_span(self.doc.mentions):
+            p, h = self.mention_place[m.id], self.head_place[m.id]
+            head_here = h.token_start is not None and h.sentence == p.sentence
+            mentions_in[p.sentence].append({
+                "id": m.id, "entity": m.entity, "type": idx["entity_types"][m.type],
+                "level": idx["mention_levels"][m.level], "start": m.start, "end": m.end,
+                "token_start": p.token_start, "token_end": p.token_end, "text": m.text,
+                "head_start": m.head_start, "head_end": m.head_end,
+                "head_token_start": h.token_start if head_here else None,
+                "head_token_end": h.token_end if head_here else None})
+            if m.level == self.onto.name_level:
+                if p.token_start is not None and p.token_end is not None:  # both or neither
+                    extents_in[p.sentence].append(Name(p.token_start, p.token_end, m.start, i, m.type))
+                if h.token_start is not None and h.token_end is not None:
+                    heads_in[h.sentence].append(Name(h.token_start, h.token_end, m.head_start, i, m.type))
+        return mentions_in, heads_in, extents_in
+
+    def _timexes_by_sentence(self) -> list[list[dict]]:
+        idx = self.idx
+        timexes_in: list[list[dict]] = [[] for _ in self.al.sentences]
+        for _, t in _sorted_by_span(self.doc.timexes):
+            p = self.timex_place[t.id]
+            timexes_in[p.sentence].append({
+                "id": t.id, "type": idx["timex_types"][t.type], "value": t.value, "start": t.start, "end": t.end,
+                "token_start": p.token_start, "token_end": p.token_end, "text": t.text})
+        return timexes_in
+
+    def _triggers_by_sentence(self) -> list[list[dict]]:
+        """Per sentence: its event mentions' rows, with the arguments whose filler is in the same sentence."""
+        idx = self.idx
+        triggers_in: list[list[dict]] = [[] for _ in self.al.sentences]
+        for _, em in _sorted_by_span(self.doc.event_mentions):
+            p = self.trigger_place[em.id]
+            event = self.events[em.event]
+            arguments, outside = [], 0
+            for a in em.arguments:
+                f = self._filler(a.ref)
+                fp = self.mention_place[a.ref] if a.ref in self.mentions else self.timex_place[a.ref]
+                if fp.sentence != p.sentence or fp.last_sentence != p.sentence:
+                    outside += 1
+                    continue
+                arguments.append({"role": idx["roles"][a.role], "ref": a.ref, "start": f.start, "end": f.end,
+                                  "token_start": fp.token_start, "token_end": fp.token_end, "text": f.text})
+            triggers_in[p.sentence].append({
+                "id": em.id, "event": em.event, "type": idx["event_types"][event.type],
+                **{name: idx[name][value] for name, value in event.attributes.items()},
+                "realis": idx["realis"][self.realis[event.id]], "start": em.start, "end": em.end,
+                "token_start": p.token_start, "token_end": p.token_end, "text": em.text,
+                "arguments": arguments, "arguments_outside_sentence": outside})
+        return triggers_in
+
+    def _ner_tags(self, sentence: Sentence, names: list[Name], column: str) -> list[int]:
+        """One IOB2 column of a sentence: the outermost names, each dropped one reported."""
+        tags = self.idx["ner_tags"]
+        if not names:
+            return [tags["O"]] * len(sentence.tokens)
+        kept = select_outermost(names)
+        for name in names:
+            if name not in kept:
+                _report_dropped_name(name, kept, self.doc, column, self.notice)
+        return [tags[tag] for tag in iob2_tags(len(sentence.tokens), [(a.token_start, a.token_end, a.type)
+                                                                       for a in kept])]
+
+    def sentence_rows(self) -> tuple[list[dict], list[dict]]:
+        """The entities and events configs' rows: a sentence is a row of a layer's config only where the layer is
+        annotated over all of it."""
+        doc, text = self.doc, self.doc.text
+        mentions_in, heads_in, extents_in = self._mentions_by_sentence()
+        timexes_in, triggers_in = self._timexes_by_sentence(), self._triggers_by_sentence()
+        entity_rows: list[dict] = []
+        event_rows: list[dict] = []
+        entity_ranges, event_ranges = doc.annotated_ranges("entities"), doc.annotated_ranges("events")
+        for k, s in enumerate(self.al.sentences):
+            base = {"doc_id": doc.doc_id, "sentence_index": k, "sentence_start": s.start, "sentence_end": s.end,
+                    "text": text[s.start:s.end], "tokens": [t.text for t in s.tokens],
+                    "token_starts": [t.start for t in s.tokens], "token_ends": [t.end for t in s.tokens]}
+            tags = {column: self._ner_tags(s, names, column)
+                    for column, names in (("ner_tags", heads_in[k]), ("extent_ner_tags", extents_in[k]))}
+            if span_within(entity_ranges, s.start, s.end):
+                entity_rows.append({**base, **tags, "mentions": mentions_in[k]})
+            else:
+                self._partly_annotated("entities", entity_ranges, mentions_in[k], k, s)
+            if span_within(event_ranges, s.start, s.end):
+                event_rows.append({**base, "event_mentions": triggers_in[k], "mentions": mentions_in[k],
+                                   "timexes": timexes_in[k]})
+            else:
+                self._partly_annotated("events", event_ranges, triggers_in[k], k, s)
+        return entity_rows, event_rows
+
+    def _partly_annotated(self, layer: str, ranges: tuple[tuple[int, int], ...], held: list[dict], k: int,
+                          s: Sentence) -> None:
+        """A notice for a sentence with items that runs over the end of the layer's annotated ranges."""
+        if held and any(start < s.end and s.start < end for start, end in ranges):
+            self.notice("sentence-partly-annotated", jsonio.json_pointer("annotated", layer),
+                        f"expected sentence {k} [{s.start}, {s.end}) inside the {layer} ranges "
+                        f"{[list(r) for r in ranges]}, found it running over their end: its {len(held)} "
+                        f"item(s) are in the documents config only")
+
+    # toponyms and timexes ---------------------------------------------------------------------------------------
+
+    def toponym_rows(self) -> list[dict]:
+        """The ``toponyms`` config's rows, in text order, each with its sentence as context."""
+        doc, idx, mentions = self.doc, self.idx, self.mentions
+        rows = []
+        for _, t in sorted(enumerate(doc.toponyms), key=lambda p: (mentions[p[1].mention].start,
+                                                                     mentions[p[1].mention].end, p[0])):
+            m = mentions[t.mention]
+            ctx, ctx_start, ctx_end = self.al.context(self.mention_place[m.id])
+            rows.append({
+                "doc_id": doc.doc_id, "mention": m.id, "entity": m.entity, "type": idx["entity_types"][m.type],
+                "start": m.start, "end": m.end, "text": m.text, "reading": idx["readings"][t.reading],
+                "geonames_id": t.geonames_id, "lat": t.lat, "lon": t.lon, "feature": t.feature, "source": t.source,
+                "uncertainty_km": t.uncertainty_km, "context": ctx, "context_start": ctx_start,
+                "context_end": ctx_end})
+        return rows
+
+    def timex_rows(self) -> list[dict]:
+        """The ``timexes`` config's rows, in text order, each with its sentence as context."""
+        doc, idx = self.doc, self.idx
+        rows = []
+        for _, t in _sorted_by_span(doc.timexes):
+            ctx, ctx_start, ctx_end = self.al.context(self.timex_place[t.id])
+            rows.append({
+                "doc_id": doc.doc_id, "id": t.id, "start": t.start, "end": t.end, "text": t.text,
+                "type": idx["timex_types"][t.type], "value": t.value, "anchor_date": doc.meta.anchor_date,
+                "context": ctx, "context_start": ctx_start, "context_end": ctx_end})
+        return rows
 
 
 class Name(NamedTuple):

@@ -7,19 +7,12 @@ from pathlib import Path
 from collections.abc import Iterable, Mapping
 
 from .. import jsonio
-from ..validate import Problem, display_path, json_type, read_json_file
+from ..problems import Problem, family_checks, problem
+from ..validate import display_path, json_type, read_json_file
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 
-SPLIT_CHECKS: Mapping[str, str] = {
-    "splits-missing": "corpus/splits.json does not exist",
-    "splits-malformed": "corpus/splits.json is not {\"splits\": {<split>: [<doc_id>, ...]}}",
-    "split-name-unknown": "a split is not one of train, validation, test",
-    "split-doc-repeated": "a document is listed more than once (in one split or in several)",
-    "split-doc-unknown": "a listed document has neither a seed nor a gold file",
-    "split-doc-missing": "a gold document is in no split",
-    "gold-missing": "there is no gold document to build from",
-}
+SPLIT_CHECKS: Mapping[str, str] = family_checks("splits")
 
 
 def splits_path(corpus: Path) -> Path:
@@ -32,27 +25,27 @@ def read_splits(corpus: Path) -> tuple[dict[str, list[str]] | None, list[Problem
     path = splits_path(corpus)
     file = display_path(path)
     if not path.is_file():
-        return None, [Problem("splits-missing", file, None, "", "expected a file listing every gold document's "
+        return None, [problem("splits-missing", file, None, "", "expected a file listing every gold document's "
                               "split, found none")]
     data, problems = read_json_file(path)
     if data is None:
         return None, problems
     if isinstance(data, dict) and set(data) - {"$comment", "splits"}:
-        problems.append(Problem("splits-malformed", file, None, "", "expected only the keys $comment and splits, "
+        problems.append(problem("splits-malformed", file, None, "", "expected only the keys $comment and splits, "
                                 f"found {', '.join(sorted(set(data) - {'$comment', 'splits'}))}"))
     splits = data.get("splits") if isinstance(data, dict) else None
     if not isinstance(splits, dict):
-        return None, [Problem("splits-malformed", file, None, "/splits",
+        return None, [problem("splits-malformed", file, None, "/splits",
                             f"expected an object of split -> list of doc ids, found {json_type(splits)}")]
     out: dict[str, list[str]] = {}
     for name, ids in splits.items():
         pointer = jsonio.json_pointer("splits", name)
         if name not in SPLITS:
-            problems.append(Problem("split-name-unknown", file, None, pointer,
+            problems.append(problem("split-name-unknown", file, None, pointer,
                                     f"expected one of {', '.join(SPLITS)}, found {name!r}"))
             continue
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            problems.append(Problem("splits-malformed", file, None, pointer,
+            problems.append(problem("splits-malformed", file, None, pointer,
                                     f"expected a list of doc ids, found {json.dumps(ids)[:60]}"))
             continue
         out[name] = ids
@@ -69,22 +62,22 @@ def split_problems(corpus: Path, splits: Mapping[str, list[str]], gold_ids: Iter
         for k, doc_id in enumerate(splits.get(name, [])):
             pointer = jsonio.json_pointer("splits", name, k)
             if doc_id in where:
-                problems.append(Problem("split-doc-repeated", file, doc_id, pointer,
+                problems.append(problem("split-doc-repeated", file, doc_id, pointer,
                                         f"expected each document in one split once, found {doc_id!r} also at "
                                         f"{where[doc_id]}"))
                 continue
             where[doc_id] = pointer
             if (not (corpus / "seeds" / f"{doc_id}.txt").is_file()
                     and not (corpus / "gold" / f"{doc_id}.json").is_file()):
-                problems.append(Problem("split-doc-unknown", file, doc_id, pointer,
+                problems.append(problem("split-doc-unknown", file, doc_id, pointer,
                                         f"expected a seed or gold document {doc_id!r}, found neither"))
     gold_ids = list(gold_ids)
     for doc_id in gold_ids:
         if doc_id not in where:
-            problems.append(Problem("split-doc-missing", file, doc_id, "/splits",
+            problems.append(problem("split-doc-missing", file, doc_id, "/splits",
                                     f"expected gold document {doc_id!r} in one of {', '.join(SPLITS)}, "
                                     "found it in none"))
     if not gold_ids:
-        problems.append(Problem("gold-missing", display_path(corpus / "gold"), None, "",
+        problems.append(problem("gold-missing", display_path(corpus / "gold"), None, "",
                                 "expected at least one gold document <doc_id>.json, found none"))
     return problems

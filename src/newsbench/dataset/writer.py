@@ -4,6 +4,7 @@ one Parquet file per config and split; memory is bounded by the chunks in flight
 from __future__ import annotations
 
 import gc
+import multiprocessing
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -11,7 +12,8 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Iterator, Mapping, Sequence
 
-from ..validate import InvalidInput, Problem, display_path, validate_file
+from ..problems import Problem
+from ..validate import InvalidInput, display_path, validate_file
 from .features import CONFIGS, all_features, arrow_schemas, decoded
 from .rows import document_rows
 from .splits import SPLITS, read_splits, split_problems
@@ -94,7 +96,7 @@ _SHARED_SENTENCE_COLUMNS = frozenset({"doc_id", "sentence_index", "sentence_star
 
 def _tables(rows: Mapping[str, list[dict]], schemas: Mapping[str, Any]) -> dict[str, Any]:
     """One Arrow table per config, built column by column."""
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: the hf extra
 
     shared: dict[str, Any] = {}
     tables = {}
@@ -123,7 +125,6 @@ def _chunks(jobs: Sequence[tuple[str, list[Path]]], seeds: Path, schemas: dict[s
         for split, paths in jobs:
             yield _convert_chunk(split, paths, seeds, schemas)
         return
-    import multiprocessing
 
     # spawn, not fork: the parent may hold pyarrow's threads, which fork does not copy safely. (So a script
     # that calls build() with workers > 1 needs the usual `if __name__ == "__main__":` guard.)
@@ -156,7 +157,7 @@ class _SplitWriter:
         self.rows: Counter = Counter()
 
     def add(self, tables: Mapping[str, Any]) -> None:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # lazy: the hf extra
 
         for config, table in tables.items():
             if not table.num_rows:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from .. import jsonio
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from ..validate import display_path, read_json_file
+from .submission import _problem, gold_documents, submission_report
 
 
 def cmd_validate_submission(args: argparse.Namespace) -> int:
-    from .submission import gold_documents, submission_report
-
     gold_docs = None
     if not args.no_gold:
         gold_docs, problems = gold_documents(args.gold)
@@ -36,8 +36,8 @@ def cmd_validate_submission(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .registry import TASKS
-    from .scorer import default_result_path, format_table, score_files
+    from .registry import TASKS  # lazy: loads numpy (the eval extra)
+    from .scorer import default_result_path, format_table, score_files  # lazy: loads numpy (the eval extra)
 
     unknown = [t for t in args.tasks or () if t not in TASKS]
     if unknown:
@@ -73,11 +73,9 @@ def _count(minimum: int):
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from ..validate import display_path, read_json_file
-    from .significance import (
+    from .significance import (  # lazy: loads numpy (the eval extra)
         ComparisonReport, IncomparableResults, compare_results, format_comparison, result_problems,
     )
-    from .submission import _problem
 
     if args.out:
         jsonio.check_output_file(args.out)
@@ -140,6 +138,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
 def cmd_leaderboard(args) -> int:
     """``newsbench leaderboard``: exit 0 when every folder was scored (and, with --check, nothing is stale);
     1 when a folder is broken (nothing is written then), the gold cannot be loaded, or (--check) a file is stale."""
+    # lazy: loads numpy (the eval extra)
     from .leaderboard import HTML_FILE, MARKDOWN_FILE, build_leaderboard, check_leaderboard, format_leaderboard
 
     options = dict(systems_dir=args.systems, gold=args.gold, out=args.out, bootstrap=args.bootstrap, seed=args.seed)

@@ -180,7 +180,7 @@ def confusion_pairs(gold_docs: Mapping[str, GoldDocument], submission: Submissio
 
 def confusion_matrices(gold_docs: Mapping[str, GoldDocument], submission: Submission) -> dict[str, dict[str, Any]]:
     """Type confusion over span-matched items (rows gold, columns predicted), via scikit-learn."""
-    from sklearn.metrics import confusion_matrix
+    from sklearn.metrics import confusion_matrix  # lazy: the eval extra
 
     onto = load_ontology()
     order = {"entities": onto.entity_types, "entities_all": onto.entity_types, "event_types": onto.event_types,

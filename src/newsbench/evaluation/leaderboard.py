@@ -28,18 +28,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .. import jsonio
 from ..model import Submission
 from ..paths import gold_dir as default_gold_dir, repo_root
-from ..validate import Problem, json_type, read_json_file
-from .registry import HEADLINE, HIGHER, LOWER, MIN_DOCUMENTS, PRIMARY, RATIO, REGISTRY, TASKS, Headline
+from ..problems import Problem, family_checks, problem
+from ..validate import json_type, read_json_file
+from .leaderboard_html import document_view, render_html
+from .leaderboard_view import (
+    SUBMIT_STEPS, Cell, breakdown_cell, breakdown_types, cell, context,
+    direction, gold_items, headline_rows, intervals_note, is_reference, legend_note, metadata, metric_entry,
+    names_note, ranked, task_metrics, tasks_present,
+)
+from .registry import HEADLINE, REGISTRY
 from .scorer import GoldCorpus, load_gold, score_submission
 from .submission import read_submission
-from .tables import DIRECTION_MARKS, aligned, format_count, format_value
+from .tables import DIRECTION_MARKS, aligned
 
 SYSTEM_FILE = "system.json"
 SUBMISSION_FILE = "submission.json"
@@ -55,19 +62,8 @@ OPTIONAL_METADATA: dict[str, type] = {"reference": bool}
 """Fields system.json may have: ``reference`` (true: a reference row -- oracle, empty, an annotator pass -- shown
 apart from the systems and never ranked)."""
 
-LEADERBOARD_CHECKS: dict[str, str] = {
-    "system-metadata-missing": "a system folder has no system.json",
-    "system-metadata-invalid": "system.json is not an object, or a required field is missing or of the wrong type, "
-                               "or the optional `reference` is not a boolean",
-    "system-name-mismatch": "the name in system.json or in the submission's `system` differs from the folder name",
-    "system-submission-missing": "a system folder has no submission.json",
-    "systems-dir-missing": "the folder of system folders (eval/systems) does not exist",
-}
+LEADERBOARD_CHECKS: dict[str, str] = family_checks("leaderboard")
 """Check ids of the folder checks; the files' own problems keep the validator's and the scorer's check ids."""
-
-
-MISSING = "—"
-NOT_AVAILABLE = "n/a"
 
 
 # --- system folders --------------------------------------------------------------------------------
@@ -95,23 +91,23 @@ def relative_path(path: Path) -> str:
 
 def _metadata_problems(data: Any, name: str, file: str) -> list[Problem]:
     if not isinstance(data, dict):
-        return [Problem("system-metadata-invalid", file, None, "",
+        return [problem("system-metadata-invalid", file, None, "",
                         f"expected a JSON object, found {json_type(data)}")]
     out = []
     for key, kind in REQUIRED_METADATA.items():
         wanted = {str: "a string", dict: "an object", list: "an array"}[kind]
         if key not in data:
-            out.append(Problem("system-metadata-invalid", file, None, f"/{key}",
+            out.append(problem("system-metadata-invalid", file, None, f"/{key}",
                                f"expected `{key}` ({wanted}), found none"))
         elif not isinstance(data[key], kind) or (kind is str and not data[key].strip()):
-            out.append(Problem("system-metadata-invalid", file, None, f"/{key}",
+            out.append(problem("system-metadata-invalid", file, None, f"/{key}",
                                f"expected `{key}` to be {wanted} (non-empty), found {json.dumps(data[key])[:60]}"))
     for key, kind in OPTIONAL_METADATA.items():
         if key in data and not isinstance(data[key], kind):
-            out.append(Problem("system-metadata-invalid", file, None, f"/{key}",
+            out.append(problem("system-metadata-invalid", file, None, f"/{key}",
                                f"expected `{key}` to be true or false, found {json.dumps(data[key])[:60]}"))
     if isinstance(data.get("name"), str) and data["name"] != name:
-        out.append(Problem("system-name-mismatch", file, None, "/name",
+        out.append(problem("system-name-mismatch", file, None, "/name",
                            f"expected the folder name {name!r}, found {data['name']!r}"))
     return out
 
@@ -124,7 +120,7 @@ def load_system_folder(folder: Path) -> tuple[SystemFolder | None, list[Problem]
     problems: list[Problem] = []
     metadata = None
     if not meta_path.is_file():
-        problems.append(Problem("system-metadata-missing", relative_path(meta_path), None, "",
+        problems.append(problem("system-metadata-missing", relative_path(meta_path), None, "",
                                 f"expected {SYSTEM_FILE} with the system's metadata "
                                 f"({', '.join(REQUIRED_METADATA)}), found none"))
     else:
@@ -133,13 +129,13 @@ def load_system_folder(folder: Path) -> tuple[SystemFolder | None, list[Problem]
         problems.extend(found)
     submission = None
     if not sub_path.is_file():
-        problems.append(Problem("system-submission-missing", relative_path(sub_path), None, "",
+        problems.append(problem("system-submission-missing", relative_path(sub_path), None, "",
                                 f"expected the system's predictions in {SUBMISSION_FILE}, found none"))
     else:
         submission, found = read_submission(sub_path)
         problems.extend(found)
         if submission is not None and submission.system.name != name:
-            problems.append(Problem("system-name-mismatch", relative_path(sub_path), None, "/system/name",
+            problems.append(problem("system-name-mismatch", relative_path(sub_path), None, "/system/name",
                                     f"expected the folder name {name!r}, found {submission.system.name!r}"))
     if problems:
         return None, problems
@@ -211,7 +207,7 @@ def plan_leaderboard(systems_dir: Path | None = None, gold: Path | None = None, 
     if corpus is None:
         return LeaderboardBuild({}, {}, {}, tuple(problems))
     if not systems_dir.is_dir():
-        return LeaderboardBuild({}, {}, {}, (Problem("systems-dir-missing", relative_path(systems_dir), None, "",
+        return LeaderboardBuild({}, {}, {}, (problem("systems-dir-missing", relative_path(systems_dir), None, "",
                                                      "expected a folder of system folders, found none"),))
     folders, broken = [], {}
     for folder in system_folders(systems_dir):
@@ -227,8 +223,6 @@ def render_build(corpus: GoldCorpus, systems: Sequence[SystemFolder], broken: Ma
                  out: Path, *, bootstrap: int = 1000, seed: int = 0) -> LeaderboardBuild:
     """Score ``systems`` against ``corpus`` and render the pages (in memory); systems whose submission fails the
     gold checks join ``broken``. With any broken folder nothing is rendered (``files`` is empty)."""
-    from .leaderboard_html import document_view, render_html
-
     out = Path(out)
     broken = {k: tuple(v) for k, v in broken.items()}
     files: dict[Path, str] = {}
@@ -293,222 +287,6 @@ def load_results(results_dir: Path) -> dict[str, dict[str, Any]]:
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(results_dir).glob("*.json"))}
 
 
-# --- reading result files (no computation: every number is looked up) ---------------------------------
-
-
-def metric_entry(result: Mapping[str, Any], task: str, metric: str) -> Mapping[str, Any] | None:
-    return result.get("scores", {}).get(task, {}).get(metric)
-
-
-def main_statistic(entry: Mapping[str, Any]) -> str:
-    return "f1" if "f1" in entry else "value"
-
-
-def direction(entry: Mapping[str, Any]) -> str:
-    """The metric's direction, as its result file records it."""
-    return entry.get("direction", HIGHER)
-
-
-def is_lower_better(entry: Mapping[str, Any]) -> bool:
-    return direction(entry) == LOWER
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A metric as displayed: its main statistic, interval, and the value tables sort by (None: no value)."""
-
-    text: str
-    interval: str = ""
-    sort: float | None = None
-    detail: str = ""
-    flags: tuple[str, ...] = field(default_factory=tuple)
-    interval_reason: str = ""
-    """Why the interval is not shown (too few documents, no items), when it is not."""
-    support: str = ""
-    """What the number was computed from: documents and items (shown beside an interval)."""
-
-
-def cell(entry: Mapping[str, Any] | None, unit: str | None = None) -> Cell:
-    """The display of a result entry (a metric, or a per-type row with its metric's ``unit``). ``—``: not scored
-    (the system does not predict the task); ``n/a``: no items to compute it from (an accuracy or distance over
-    nothing). An interval the data cannot support is not shown; its reason is kept for the tooltip."""
-    if entry is None:
-        return Cell(MISSING)
-    unit = entry.get("unit", unit or RATIO)
-    flags = tuple(entry.get("flags", ()))
-    stat = main_statistic(entry)
-    counts = ", ".join(f"{k} {format_count(v)}" for k, v in entry.get("counts", {}).items())
-    if entry[stat] is None:
-        return Cell(NOT_AVAILABLE, detail=counts, flags=flags, interval_reason=entry.get("ci_reason", ""))
-    value = float(entry[stat])
-    ci = (entry.get("ci") or {}).get(stat)
-    interval = f"[{format_value(ci[0], unit)}, {format_value(ci[1], unit)}]" if ci else ""
-    detail = counts
-    if stat == "f1":
-        detail = f"P {entry['precision']:.4f}, R {entry['recall']:.4f}" + (f"; {counts}" if counts else "")
-    if flags:
-        detail += f" ({', '.join(flags)})"
-    support = ""
-    if "documents" in entry:  # what the number (and its interval) was computed from
-        items = entry.get("items")
-        items = f"{items['gold']} gold, {items['predicted']} predicted" if isinstance(items, Mapping) else items
-        support = f"{entry['documents']} doc(s), {items} item(s)" if not isinstance(entry.get("items"), Mapping) \
-            else f"{entry['documents']} doc(s), {items}"
-        detail += f"; {support}"
-    reason = entry.get("ci_reason", "")
-    if reason:
-        detail += f"; no interval: {reason}"
-    return Cell(format_value(value, unit), interval, value, detail, flags, reason, support)
-
-
-def breakdown_cell(entry: Mapping[str, Any] | None, label: str) -> Cell:
-    """A per-type row of a metric: ``—`` when the metric is not scored, ``n/a`` when the system's result has no row
-    for the type (no gold item and no prediction of it)."""
-    if entry is None:
-        return Cell(MISSING)
-    row = entry.get("by_type", {}).get(label)
-    return cell(row, entry.get("unit")) if row is not None else Cell(NOT_AVAILABLE)
-
-
-def gold_items(results: Mapping[str, Mapping[str, Any]], task: str, metric: str, label: str) -> int | None:
-    """The gold items of a type for a P/R metric (its recall denominator, the same in every result), or None."""
-    for _, r in sorted(results.items()):
-        entry = metric_entry(r, task, metric)
-        if entry is None or "f1" not in entry:
-            continue
-        items = entry.get("by_type", {}).get(label, {}).get("items")
-        return int(items["gold"]) if isinstance(items, Mapping) else 0
-    return None
-
-
-def is_reference(result: Mapping[str, Any]) -> bool:
-    """A reference row (oracle, empty, an annotator pass): ``"reference": true`` in its system.json."""
-    return metadata(result).get("reference") is True
-
-
-def ranked(results: Mapping[str, Mapping[str, Any]], headline: Headline = PRIMARY) -> tuple[list[str], list[str]]:
-    """(systems, reference rows): each best first by ``headline`` in its direction, those without a value last,
-    ties by name."""
-    def key(name: str):
-        value = cell(metric_entry(results[name], headline.task, headline.metric)).sort
-        if value is None:
-            return (1, 0.0, name)
-        return (0, value if headline.lower_is_better else -value, name)
-
-    names = sorted(results, key=key)
-    return [n for n in names if not is_reference(results[n])], [n for n in names if is_reference(results[n])]
-
-
-def best_value(results: Mapping[str, Mapping[str, Any]], names: Sequence[str], task: str, metric: str
-               ) -> float | None:
-    """The best value of a metric among ``names`` (the systems, never reference rows), by its direction."""
-    values = [(cell(e).sort, is_lower_better(e)) for e in (metric_entry(results[n], task, metric) for n in names)
-              if e is not None]
-    values = [(v, lower) for v, lower in values if v is not None]
-    if not values:
-        return None
-    lower = values[0][1]
-    return min(v for v, _ in values) if lower else max(v for v, _ in values)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a page says about how its results were made (read from the result files)."""
-
-    newsbench_version: str
-    gold_sha256: str
-    gold_path: str
-    documents: int
-    bootstrap: int
-    seed: int
-    confidence: float
-
-
-def context(results: Mapping[str, Mapping[str, Any]]) -> Context | None:
-    """The common context of the results; None when there are none. Results that disagree (another gold, another
-    newsbench, other options) are joined with ' / ' so that the page shows the mismatch instead of hiding it."""
-    if not results:
-        return None
-
-    def joined(get) -> str:
-        return " / ".join(dict.fromkeys(str(get(r)) for _, r in sorted(results.items())))
-
-    first = next(iter(sorted(results.items())))[1]
-    return Context(joined(lambda r: r["newsbench_version"]), joined(lambda r: r["gold"]["sha256"]),
-                   joined(lambda r: r["gold"]["path"]), int(first["gold"]["documents"]),
-                   int(first["options"]["bootstrap"]), int(first["options"]["seed"]),
-                   float(first["options"]["confidence"]))
-
-
-def tasks_present(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    present = {t for r in results.values() for t in r.get("scores", {})}
-    return [t for t in TASKS if t in present]
-
-
-def task_metrics(results: Mapping[str, Mapping[str, Any]], task: str) -> list[str]:
-    """The metric names of a task, in the scorer's report order (first result that has the task)."""
-    names: dict[str, None] = {}
-    for _, r in sorted(results.items()):
-        names.update(dict.fromkeys(r.get("scores", {}).get(task, {})))
-    return list(names)
-
-
-def breakdown_types(results: Mapping[str, Mapping[str, Any]], task: str, metric: str) -> list[str]:
-    types: set[str] = set()
-    for r in results.values():
-        entry = metric_entry(r, task, metric)
-        if entry:
-            types.update(entry.get("by_type", {}))
-    return sorted(types)
-
-
-def metadata(result: Mapping[str, Any]) -> Mapping[str, Any]:
-    return result.get("leaderboard", {}).get("metadata") or result.get("submission", {}).get("system", {})
-
-
-def interval_reasons(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """The distinct reasons, over every metric of every result, why an interval is not shown."""
-    reasons = {m["ci_reason"] for r in results.values() for metrics in r.get("scores", {}).values()
-               for m in metrics.values() if m.get("ci_reason")}
-    return sorted(reasons)
-
-
-def intervals_note(ctx: Context, results: Mapping[str, Mapping[str, Any]]) -> str:
-    note = (f"{ctx.confidence:.0%} intervals: document-level bootstrap, {ctx.bootstrap} resamples, seed {ctx.seed} "
-            f"(percentile intervals), shown only for metrics carried by at least {MIN_DOCUMENTS} documents.")
-    reasons = interval_reasons(results)
-    if reasons:
-        note += " Intervals hidden here: " + "; ".join(reasons) + "."
-    return note
-
-
-def legend_note() -> str:
-    return (f"{DIRECTION_MARKS[HIGHER]} higher is better, {DIRECTION_MARKS[LOWER]} lower is better (each metric's "
-            f"direction is in its result file). Rows are ranked by {PRIMARY.label} (`{PRIMARY.key}`); the best value "
-            f"of each column among the systems is marked; reference rows (oracle, empty, annotator passes) are "
-            f"listed apart and never ranked. `{MISSING}`: the system does not predict that task; `{NOT_AVAILABLE}`: "
-            f"nothing to compute the metric from.")
-
-
-def names_note() -> str:
-    """Which names column a tagger trained on the dataset's ``ner_tags`` reads."""
-    return (f"{PRIMARY.label} (`{PRIMARY.key}`) scores names the way the `entities` config's `ner_tags` encode them "
-            f"(IOB2 over the heads of the name mentions): read it for a CoNLL-style tagger. "
-            f"{HEADLINE[1].label} (`{HEADLINE[1].key}`) scores the whole ACE extents.")
-
-
-SUBMIT_STEPS: tuple[str, ...] = (
-    "Write your predictions as one submission file (`schema/submission.schema.json`; eval/README.md §1) and check "
-    "it: `newsbench validate-submission my-system.json`.",
-    "Make a folder `eval/systems/<name>/` with `submission.json` (that file, its `system.name` equal to `<name>`) "
-    "and `system.json`: `name`, `version`, `description`, `predicts` (layer -> what), `run` (how it was made, e.g. "
-    "`command`), `dependencies` (list); optional `reference` (true only for reference rows).",
-    "Run `newsbench leaderboard`: it scores every folder and rewrites `eval/results/`, `eval/LEADERBOARD.md` and "
-    "`eval/leaderboard.html`; a folder with a problem stops it (its check id is printed) and nothing is written.",
-    "Commit the folder and the regenerated files; CI runs `newsbench leaderboard --check`.",
-)
-
-
 # --- the plain-text table (the CLI) -----------------------------------------------------------------
 
 
@@ -543,21 +321,6 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]], align_right_
     out = ["| " + " | ".join(header) + " |",
            "|" + "|".join("---" if i < align_right_from else "---:" for i in range(len(header))) + "|"]
     out += ["| " + " | ".join(row) + " |" for row in rows]
-    return out
-
-
-def headline_rows(results: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, list[tuple[Cell, bool]]]]:
-    """The headline table's rows: (rank or "ref", name, per column (cell, is the best value among systems)).
-    The best value is bold in Markdown and starred in the HTML page."""
-    systems, references = ranked(results)
-    best = {h.key: best_value(results, systems, h.task, h.metric) for h in HEADLINE}
-    out = []
-    for rank, name in [(str(i), n) for i, n in enumerate(systems, 1)] + [("ref", n) for n in references]:
-        cells = []
-        for h in HEADLINE:
-            c = cell(metric_entry(results[name], h.task, h.metric))
-            cells.append((c, rank != "ref" and c.sort is not None and c.sort == best[h.key]))
-        out.append((rank, name, cells))
     return out
 
 
@@ -647,9 +410,7 @@ def _markdown_task(results: Mapping[str, Mapping[str, Any]], names: Sequence[str
 
 
 __all__ = [
-    "REQUIRED_METADATA", "LEADERBOARD_CHECKS", "HEADLINE", "Headline", "SystemFolder", "LeaderboardBuild",
+    "REQUIRED_METADATA", "OPTIONAL_METADATA", "LEADERBOARD_CHECKS", "SystemFolder", "LeaderboardBuild",
     "load_system_folder", "system_folders", "score_system", "plan_leaderboard", "render_build",
-    "build_leaderboard", "check_leaderboard", "load_results", "render_markdown", "format_leaderboard", "cell",
-    "breakdown_cell", "context", "Context", "Cell", "OPTIONAL_METADATA", "ranked", "best_value", "is_reference",
-    "headline_rows", "SUBMIT_STEPS",
+    "build_leaderboard", "check_leaderboard", "load_results", "render_markdown", "format_leaderboard",
 ]

@@ -1,5 +1,5 @@
 """eval/leaderboard.html: one static, self-contained page (inline CSS, JS and SVG; no external resource; works from
-``file://``).
+``file://``). Its style and script are package data: evaluation/static/leaderboard.css and leaderboard.js.
 
 - :func:`document_view`: the data of the document view -- each gold document's text and spans, and per system its
   predicted spans, every item marked correct / missed / spurious / mistyped / partial by the scorer's error
@@ -16,27 +16,22 @@ import html
 import json
 import math
 from collections import defaultdict
-from typing import Any, Mapping, Sequence
+from importlib import resources
+from typing import Any, Callable, Mapping, Sequence
 
 from ..model import Submission, SubmissionDocument
 from .errors import document_errors
-from .leaderboard import (
-    HEADLINE, MISSING, NOT_AVAILABLE, SUBMIT_STEPS, Cell, breakdown_cell, breakdown_types, cell, context,
+from .leaderboard_view import (
+    MISSING, NOT_AVAILABLE, SUBMIT_STEPS, Cell, breakdown_cell, breakdown_types, cell, context,
     direction, gold_items, headline_rows, intervals_note, is_lower_better, is_reference, legend_note, metadata,
     metric_entry, names_note, tasks_present, task_metrics,
 )
 from .matching import GoldDocument
 from .metrics import ACCURACY_RADIUS_KM, MAX_ERROR_KM
-from .registry import HIGHER, LOWER, PRIMARY, TASK_TITLES
+from .registry import HEADLINE, HIGHER, LOWER, PRIMARY, TASK_LAYER, TASK_TITLES
 from .scorer import GoldCorpus
 from .tables import DIRECTION_MARKS, format_value
 
-LAYERS: tuple[tuple[str, str], ...] = (
-    ("mentions", "Entity mentions"),
-    ("timexes", "Time expressions"),
-    ("events", "Event triggers and arguments"),
-    ("toponyms", "Toponyms"),
-)
 STATUSES: tuple[tuple[str, str], ...] = (
     ("correct", "correct: the system has the gold item (same span and label)"),
     ("missed", "missed: a gold item the system does not have (gold side)"),
@@ -268,8 +263,14 @@ def _gold_items(gd: GoldDocument) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-_LAYER_OF_SUBMISSION = {"mentions": "mentions", "timexes": "timexes", "events": "event_mentions",
-                        "toponyms": "toponyms"}
+VIEW_LAYERS: tuple[tuple[str, str, str, Callable[..., dict[str, Any]]], ...] = (
+    # (id, label, the task whose error analysis marks the layer, the function that builds it)
+    ("mentions", "Entity mentions", "entities_all", _mention_layer),
+    ("timexes", "Time expressions", "timexes", _timex_layer),
+    ("events", "Event triggers and arguments", "events", _event_layer),
+    ("toponyms", "Toponyms", "toponyms", _toponym_layer),
+)
+"""The document view's layers."""
 
 
 def document_view(gold: GoldCorpus, submissions: Mapping[str, Submission]) -> dict[str, Any]:
@@ -277,24 +278,19 @@ def document_view(gold: GoldCorpus, submissions: Mapping[str, Submission]) -> di
     layer's predicted items and the status of every gold item -- or None where the system does not predict the
     layer. Items are ``{s, e, label, info, st, why?, args?}`` (offsets in code points, half open)."""
     names = sorted(submissions)
+    tasks = tuple(task for _, _, task, _ in VIEW_LAYERS)
     documents = []
     for doc_id, gd in sorted(gold.documents.items()):
         systems: dict[str, Any] = {}
         for name in names:
             pred = next((d for d in submissions[name].documents if d.doc_id == doc_id), None)
             pred = pred or SubmissionDocument(doc_id)
-            err = document_errors(gd, pred, ("entities_all", "timexes", "events", "toponyms"))
-            layers: dict[str, Any] = {}
-            for layer, build in (("mentions", lambda: _mention_layer(gd, pred, err["entities_all"])),
-                                 ("timexes", lambda: _timex_layer(gd, pred, err["timexes"])),
-                                 ("events", lambda: _event_layer(gd, pred, err["events"])),
-                                 ("toponyms", lambda: _toponym_layer(gd, pred, err["toponyms"]))):
-                predicted = _predicts(submissions[name], _LAYER_OF_SUBMISSION[layer])
-                layers[layer] = build() if predicted else None
-            systems[name] = layers
+            err = document_errors(gd, pred, tasks)
+            systems[name] = {layer: build(gd, pred, err[task]) if _predicts(submissions[name], TASK_LAYER[task])
+                             else None for layer, _, task, build in VIEW_LAYERS}
         documents.append({"doc_id": doc_id, "title": gd.doc.meta.title, "text": gd.doc.text,
                           "gold": _gold_items(gd), "systems": systems})
-    return {"systems": names, "layers": [{"id": k, "label": v} for k, v in LAYERS],
+    return {"systems": names, "layers": [{"id": k, "label": v} for k, v, _, _ in VIEW_LAYERS],
             "statuses": [{"id": k, "label": v} for k, v in STATUSES], "documents": documents}
 
 
@@ -554,6 +550,11 @@ def _legend() -> str:
                                             f'</li>' for k, v in STATUSES) + "</ul>")
 
 
+def _static(name: str) -> str:
+    """A file of the page's style or script, shipped as package data (evaluation/static/)."""
+    return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
+
+
 def render_html(results: Mapping[str, Mapping[str, Any]], view: Mapping[str, Any]) -> str:
     """The page, from the parsed result files and the document view (:func:`document_view`)."""
     ctx = context(results)
@@ -599,279 +600,10 @@ def render_html(results: Mapping[str, Mapping[str, Any]], view: Mapping[str, Any
         '<footer><p>Generated by <code>newsbench leaderboard</code> from <code>eval/results/*.json</code>. '
         'Self-contained: no external resources.</p></footer>',
     ]
+    css, script = (_static(name) for name in ("leaderboard.css", "leaderboard.js"))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<title>newsbench leaderboard</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n"
+            "<title>newsbench leaderboard</title>\n<style>\n" + css + "</style>\n</head>\n<body>\n"
             + "\n".join(part for part in body if part) + "\n"
             + '<script type="application/json" id="newsbench-data">' + json_for_script({"view": view})
-            + "</script>\n<script>\n" + SCRIPT + "</script>\n</body>\n</html>\n")
-
-
-CSS = """\
-:root { --correct: #2e7d32; --missed: #c62828; --spurious: #8e24aa; --mistyped: #ef6c00; --partial: #1565c0; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1d1d1d; background: #fafafa; }
-header, main, footer { max-width: 1400px; margin: 0 auto; padding: 0 20px; }
-.table-wrap { max-width: 100%; overflow-x: auto; }
-td.rank { text-align: right; color: #555; }
-td.best .v { font-weight: bold; }
-.best-mark { color: #b8860b; margin-left: 2px; font-size: 0.85em; }
-.dir { color: #555; font-weight: normal; }
-tbody.reference-rows tr.group th { background: #f4f4f4; font-weight: normal; font-style: italic; text-align: left; }
-tbody.reference-rows td, tbody.reference-rows th[scope="row"] { color: #555; background: #fbfbfb; }
-ol.steps li { margin-bottom: 4px; }
-@media (max-width: 600px) {
-  header, main, footer { padding: 0 8px; }
-  body { font-size: 14px; }
-  h1 { font-size: 1.35em; }
-  th, td { padding: 3px 5px; }
-  .pane { padding: 6px; }
-  .controls label { display: block; margin: 0 0 4px; }
-  .controls select { max-width: 100%; }
-}
-header { padding-top: 14px; }
-h1 { margin: 0.2em 0; font-size: 1.7em; }
-h2 { border-bottom: 1px solid #ccc; padding-bottom: 3px; margin-top: 1.6em; }
-code { font: 0.92em ui-monospace, "DejaVu Sans Mono", monospace; }
-nav a { color: #1b6ca8; }
-.note, .facts { color: #444; }
-table { border-collapse: collapse; margin: 8px 0; background: #fff; }
-th, td { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; }
-tbody th[scope="row"] { text-align: left; white-space: nowrap; }
-table.systems td { max-width: 60em; }
-table.systems summary { font-weight: normal; color: #1b6ca8; font-size: 0.9em; }
-thead th { background: #f0f0f0; }
-td.num { text-align: right; white-space: nowrap; }
-td.num .ci { display: block; font-size: 0.75em; color: #666; }
-td.missing { color: #999; }
-th button { font: inherit; font-weight: bold; border: 0; background: none; cursor: pointer; padding: 0; }
-th[aria-sort="ascending"] button::after { content: " ▲"; }
-th[aria-sort="descending"] button::after { content: " ▼"; }
-tr.macro th, tr.macro td { border-top: 2px solid #bbb; }
-table.meta th { text-align: left; width: 10em; background: #f7f7f7; }
-table.meta ul { margin: 0; padding-left: 1.2em; }
-details { margin: 6px 0; }
-summary { cursor: pointer; font-weight: 600; }
-#toponym-plot { max-width: 860px; width: 100%; height: auto; background: #fff; border: 1px solid #ddd; }
-.controls label { margin-right: 1em; }
-.controls select { max-width: 22em; }
-code { overflow-wrap: anywhere; }
-.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 0.9em; }
-.panes { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; }
-@media (max-width: 900px) { .panes { grid-template-columns: 1fr; } }
-.pane-box h3 { margin: 8px 0 4px; font-size: 1em; }
-.pane { white-space: pre-wrap; line-height: 2.1; background: #fff; border: 1px solid #ddd; padding: 10px 12px;
-        font-size: 14px; max-height: 80vh; overflow: auto; }
-mark.hl { background: rgba(0, 0, 0, 0.04); color: inherit; border-bottom: 2px solid; padding-bottom: 1px; }
-mark.st-correct { border-color: var(--correct); background: rgba(46, 125, 50, 0.10); }
-mark.st-missed { border-bottom-style: dashed; border-color: var(--missed); background: rgba(198, 40, 40, 0.10); }
-mark.st-spurious { border-color: var(--spurious); background: rgba(142, 36, 170, 0.12); }
-mark.st-mistyped { border-color: var(--mistyped); background: rgba(239, 108, 0, 0.14); }
-mark.st-partial { border-bottom-style: dotted; border-color: var(--partial); background: rgba(21, 101, 192, 0.10); }
-mark.st-gold { border-color: #555; }
-.pane .none { color: #777; font-style: italic; white-space: normal; }
-#event-lists ol { background: #fff; border: 1px solid #ddd; margin: 0; padding: 8px 8px 8px 2.4em; font-size: 14px; }
-#event-lists li { margin-bottom: 4px; }
-#event-lists ul { margin: 2px 0; padding-left: 1.2em; }
-.tag { font-size: 0.8em; color: #555; }
-.why { font-size: 0.8em; color: #8a4b00; }
-footer { color: #666; font-size: 0.85em; padding-bottom: 20px; }
-"""
-
-SCRIPT = r"""(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("newsbench-data").textContent);
-  var view = data.view;
-
-  // --- sortable tables: numbers in data-sort; rows without a value stay last ---
-  function sortKey(cell) {
-    var v = cell.getAttribute("data-sort");
-    return v === null || v === "" ? null : v;
-  }
-  function sortTable(table, col, th) {
-    var headers = table.tHead.rows[0].cells;
-    var current = th.getAttribute("aria-sort");
-    var dir = (current === "ascending" || current === "descending")
-      ? (current === "ascending" ? "descending" : "ascending")
-      : (th.getAttribute("data-first") || "descending");
-    for (var i = 0; i < headers.length; i++) headers[i].setAttribute("aria-sort", "none");
-    th.setAttribute("aria-sort", dir);
-    var textual = th.getAttribute("data-type") === "text";
-    // each tbody (systems, reference rows) is sorted on its own: reference rows never mix with systems
-    Array.prototype.forEach.call(table.tBodies, function (body) { sortBody(body, col, dir, textual); });
-  }
-  function sortBody(body, col, dir, textual) {
-    var rows = Array.prototype.slice.call(body.rows).filter(function (r) { return r.hasAttribute("data-system"); });
-    rows.sort(function (a, b) {
-      var x = sortKey(a.cells[col]), y = sortKey(b.cells[col]), c;
-      if (x === null && y === null) c = 0;
-      else if (x === null) return 1;
-      else if (y === null) return -1;
-      else c = textual ? (x < y ? -1 : x > y ? 1 : 0) : parseFloat(x) - parseFloat(y);
-      if (dir === "descending") c = -c;
-      if (c === 0) {
-        var p = a.getAttribute("data-system") || "", q = b.getAttribute("data-system") || "";
-        c = p < q ? -1 : p > q ? 1 : 0;
-      }
-      return c;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-  }
-  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
-      var button = th.querySelector("button");
-      if (button) button.addEventListener("click", function () { sortTable(table, col, th); });
-    });
-  });
-
-  // --- document view ---
-  var docSelect = document.getElementById("doc-select");
-  var systemSelect = document.getElementById("system-select");
-  var layerSelect = document.getElementById("layer-select");
-  function option(select, value, label) {
-    var o = document.createElement("option");
-    o.value = value;
-    o.textContent = label;
-    select.appendChild(o);
-  }
-  view.documents.forEach(function (d, i) { option(docSelect, String(i), d.doc_id + (d.title ? " — " + d.title : "")); });
-  view.systems.forEach(function (name) { option(systemSelect, name, name); });
-  // start with a system that has both hits and errors in the first document's mentions, if any
-  (function () {
-    var doc = view.documents[0];
-    if (!doc) return;
-    for (var i = 0; i < view.systems.length; i++) {
-      var layer = doc.systems[view.systems[i]].mentions;
-      if (!layer) continue;
-      var seen = {};
-      layer.pred.concat(layer.gold).forEach(function (it) { seen[it.st === "correct" ? "hit" : "error"] = true; });
-      if (seen.hit && seen.error) { systemSelect.value = view.systems[i]; return; }
-    }
-  })();
-  view.layers.forEach(function (l) { option(layerSelect, l.id, l.label); });
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-  function title(item) {
-    var parts = [item.label];
-    if (item.info) parts.push(item.info);
-    var t = parts.join(" · ") + " — " + item.st;
-    if (item.why) t += ": " + item.why;
-    return t;
-  }
-  // Spans may nest or cross: walk the segments between span boundaries and keep a stack of open marks,
-  // outer spans first; a crossing span is split into several marks that share its data-id.
-  function renderText(pane, chars, items, side) {
-    pane.textContent = "";
-    var order = items.map(function (it, i) { return i; });
-    order.sort(function (a, b) {
-      return items[a].s - items[b].s || items[b].e - items[a].e || a - b;
-    });
-    var cuts = {0: true};
-    cuts[chars.length] = true;
-    items.forEach(function (it) { cuts[it.s] = true; cuts[it.e] = true; });
-    var points = Object.keys(cuts).map(Number).sort(function (a, b) { return a - b; });
-    var stack = [];
-    for (var p = 0; p + 1 < points.length; p++) {
-      var a = points[p], b = points[p + 1];
-      var covering = order.filter(function (i) { return items[i].s <= a && items[i].e >= b; });
-      var k = 0;
-      while (k < stack.length && k < covering.length && stack[k].index === covering[k]) k++;
-      stack.length = k;
-      for (var j = k; j < covering.length; j++) {
-        var it = items[covering[j]];
-        var mark = el("mark", "hl " + side + " st-" + it.st);
-        mark.setAttribute("data-id", side + ":" + covering[j]);
-        mark.setAttribute("data-status", it.st);
-        mark.title = title(it);
-        (stack.length ? stack[stack.length - 1].node : pane).appendChild(mark);
-        stack.push({index: covering[j], node: mark});
-      }
-      var text = document.createTextNode(chars.slice(a, b).join(""));
-      (stack.length ? stack[stack.length - 1].node : pane).appendChild(text);
-    }
-    // room below nested marks so that every underline stays visible
-    (function depth(node) {
-      var h = 0;
-      for (var c = node.firstElementChild; c; c = c.nextElementSibling) h = Math.max(h, depth(c));
-      if (node.tagName === "MARK") { node.style.paddingBottom = (1 + 4 * h) + "px"; return h + 1; }
-      return h;
-    })(pane);
-  }
-  function counts(items) {
-    var c = {};
-    items.forEach(function (it) { c[it.st] = (c[it.st] || 0) + 1; });
-    return Object.keys(c).sort().map(function (k) { return c[k] + " " + k; }).join(", ");
-  }
-  function quote(chars, s, e) { return "“" + chars.slice(s, e).join("") + "”"; }
-  function eventList(list, chars, items) {
-    list.textContent = "";
-    items.slice().sort(function (a, b) { return a.s - b.s || a.e - b.e; }).forEach(function (it) {
-      var li = el("li");
-      var m = el("mark", "hl st-" + it.st, chars.slice(it.s, it.e).join(""));
-      m.title = title(it);
-      li.appendChild(m);
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(el("span", "tag", it.label + " · " + it.st));
-      if (it.why) li.appendChild(el("span", "why", " (" + it.why + ")"));
-      var ul = el("ul");
-      (it.args || []).forEach(function (arg) {
-        var ai = el("li");
-        ai.appendChild(el("b", "", arg.role + ": "));
-        var am = el("mark", "hl st-" + arg.st, chars.slice(arg.s, arg.e).join(""));
-        am.title = arg.role + " — " + arg.st + (arg.why ? ": " + arg.why : "");
-        ai.appendChild(am);
-        ai.appendChild(el("span", "tag", " " + arg.st));
-        if (arg.why) ai.appendChild(el("span", "why", " (" + arg.why + ")"));
-        ul.appendChild(ai);
-      });
-      if (!(it.args || []).length) ul.appendChild(el("li", "tag", "no arguments"));
-      li.appendChild(ul);
-      list.appendChild(li);
-    });
-    if (!items.length) list.appendChild(el("li", "tag", "none"));
-  }
-  function render() {
-    var doc = view.documents[Number(docSelect.value) || 0];
-    if (!doc) return;
-    var name = systemSelect.value, layer = layerSelect.value;
-    var chars = Array.from(doc.text);  // offsets are code points, not UTF-16 units
-    var gold = doc.gold[layer];
-    var sys = name ? doc.systems[name][layer] : null;
-    var goldItems = gold.map(function (g, i) {
-      var st = sys ? sys.gold[i] : {st: "correct"};
-      var it = {s: g.s, e: g.e, label: g.label, info: g.info, st: sys ? st.st : "gold", why: st.why};
-      if (g.args) it.args = g.args.map(function (a, j) {
-        var as = sys ? st.args[j] : {st: "gold"};
-        return {role: a.role, s: a.s, e: a.e, st: as.st, why: as.why};
-      });
-      return it;
-    });
-    renderText(document.getElementById("pane-gold"), chars, goldItems, "gold");
-    document.getElementById("gold-title").textContent = "Gold · " + gold.length + " item(s)" +
-      (sys ? " · " + counts(goldItems) : "");
-    var pane = document.getElementById("pane-system");
-    var systemTitle = document.getElementById("system-title");
-    if (sys) {
-      renderText(pane, chars, sys.pred, "system");
-      systemTitle.textContent = name + " · " + sys.pred.length + " item(s) · " + counts(sys.pred);
-    } else {
-      pane.textContent = "";
-      pane.appendChild(el("p", "none", name ? name + " does not predict this layer." : "No system."));
-      pane.appendChild(document.createTextNode(doc.text));
-      systemTitle.textContent = name || "System";
-    }
-    var lists = document.getElementById("event-lists");
-    lists.style.display = layer === "events" ? "" : "none";
-    if (layer === "events") {
-      eventList(document.getElementById("events-gold"), chars, goldItems);
-      eventList(document.getElementById("events-system"), chars, sys ? sys.pred : []);
-    }
-  }
-  [docSelect, systemSelect, layerSelect].forEach(function (s) { s.addEventListener("change", render); });
-  render();
-})();
-"""
+            + "</script>\n<script>\n" + script + "</script>\n</body>\n</html>\n")

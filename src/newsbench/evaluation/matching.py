@@ -499,10 +499,6 @@ class GoldDocument:
         return frozenset((m.start, m.end, m.level) for m in self.doc.mentions)
 
     @cached_property
-    def name_levels(self) -> frozenset[tuple[int, int, str]]:
-        return frozenset((s, e, self.ontology.name_level) for s, e in self.name_spans)
-
-    @cached_property
     def level_by_span(self) -> dict[tuple[int, int], str]:
         return {(m.start, m.end): m.level for m in self.doc.mentions}
 
@@ -580,10 +576,6 @@ class GoldDocument:
         if timex is not None:
             return span, ("t", timex.id), ("t", timex.id)
         return span, span, span
-
-    def filler_key(self, start: int, end: int, role: str, mode: str) -> FillerKey:
-        """One mode's identity of a predicted argument span (see :meth:`filler_keys`)."""
-        return self.filler_keys(start, end, role)[MATCH_MODES.index(mode)]
 
     def gold_filler_key(self, ref: str, mode: str) -> FillerKey:
         """span: the filler's extent; head: the filler itself (matched through its head); coref: its entity."""

@@ -24,8 +24,9 @@ from .. import __version__, jsonio
 from ..model import SCHEMA_VERSION, Document, Submission, SubmissionDocument
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
+from ..problems import Problem, problem
 from ..validate import (
-    Problem, display_path, document_problems, read_json_file, schema_file_problems,
+    display_path, document_problems, read_json_file, schema_file_problems,
 )
 from .counts import CountTable
 from .errors import write_error_analysis
@@ -73,7 +74,7 @@ def load_gold(directory: Path | None = None, *, validate: bool = True,
     directory = Path(directory) if directory is not None else default_gold_dir()
     paths = sorted(directory.glob("*.json"))
     if not paths:
-        return None, [Problem("gold-empty", display_path(directory), None, "",
+        return None, [problem("gold-empty", display_path(directory), None, "",
                               f"expected gold documents (*.json) in {display_path(directory)}, found none")]
     seeds = directory.parent / "seeds"
     problems: list[Problem] = []
@@ -191,30 +192,40 @@ def _item_scores(kind: str, values: np.ndarray) -> dict[str, Any]:
     return {"value": value, "counts": {"n": int(values.size)}, "flags": []}
 
 
-def score_document(gold: GoldDocument, prediction: SubmissionDocument | None, tasks: Sequence[Task], row: int,
-                   ontology: Ontology, zeros: Mapping[str, tuple], totals: Totals) -> dict[str, tuple]:
-    """One document's count row: metric key -> its kind's count fields (``zeros`` for every metric a task did not
-    score), the per-type counts, items and notes going to ``totals``. A task is scored only when the gold
-    annotates its layer (somewhere), and only on predictions inside the ranges the layer is annotated."""
-    doc = DocumentInput(gold, prediction or SubmissionDocument(gold.doc.doc_id), row, ontology)
-    out: dict[str, tuple] = dict(zeros)
+BATCH = 512
+"""Documents scored together: the entities tasks count a batch at once in numpy."""
+
+
+def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionDocument | None],
+                tasks: Sequence[Task], first_row: int, ontology: Ontology, zeros: Mapping[str, tuple],
+                totals: Totals) -> list[dict[str, tuple]]:
+    """The count rows of consecutive documents (rows ``first_row``, ``first_row + 1``, ...): per document, metric
+    key -> its kind's count fields (``zeros`` for every metric a task did not score); the per-type counts, items
+    and notes go to ``totals``. A task is scored on a document only when its gold annotates the task's layer
+    (somewhere), and only on predictions inside the ranges the layer is annotated."""
+    docs = [DocumentInput(g, p or SubmissionDocument(g.doc.doc_id), first_row + k, ontology)
+            for k, (g, p) in enumerate(zip(golds, predictions))]
+    outs: list[dict[str, tuple]] = [dict(zeros) for _ in docs]
     for t in tasks:
-        if gold.doc.annotated_ranges(t.declared_layer):
-            t.score(doc, out, totals)
-    return out
+        scored = [k for k, g in enumerate(golds) if g.doc.annotated_ranges(t.declared_layer)]
+        t.score([docs[k] for k in scored], [outs[k] for k in scored], totals)
+    return outs
 
 
 def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[str, SubmissionDocument],
                      tasks: Sequence[Task], onto: Ontology, keep_indexes: bool, column_keys: Sequence[str],
                      totals: Totals, flat: array, zeros: Mapping[str, tuple]) -> None:
-    """Score every document: its row goes to ``flat`` (one row per document, columns as ``column_keys``)."""
-    for row, doc_id in enumerate(doc_ids):
-        gd = gold.documents[doc_id]
-        out = score_document(gd, by_doc.get(doc_id), tasks, row, onto, zeros, totals)
-        for key in column_keys:
-            flat.extend(out[key])
+    """Score every document, a batch at a time: its row goes to ``flat`` (one row per document, columns as
+    ``column_keys``)."""
+    for first in range(0, len(doc_ids), BATCH):
+        ids = doc_ids[first:first + BATCH]
+        golds = [gold.documents[i] for i in ids]
+        for out in score_batch(golds, [by_doc.get(i) for i in ids], tasks, first, onto, zeros, totals):
+            for key in column_keys:
+                flat.extend(out[key])
         if not keep_indexes:
-            gd.release()
+            for gd in golds:
+                gd.release()
 
 
 def _by_type_totals(specs: Sequence[MetricSpec], totals: Totals) -> dict[str, dict[str, tuple]]:
@@ -476,6 +487,6 @@ def _line(task: str, name: str, m: Mapping[str, Any], metric: Mapping[str, Any])
 
 __all__ = [
     "TASKS", "TASK_VERSIONS", "MetricSpec", "metric_specs", "GoldCorpus", "load_gold", "gold_from_documents",
-    "ScoreResult", "CountTable", "score_submission", "score_document", "score_files", "format_table",
+    "ScoreResult", "CountTable", "score_submission", "score_batch", "score_files", "format_table",
     "covered_tasks", "TASK_DECLARED_LAYER", "add_label_counts", "DocumentInput",
 ]

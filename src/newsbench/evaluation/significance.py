@@ -28,7 +28,8 @@ from typing import Any, Iterator, Mapping, Sequence
 import numpy as np
 
 from .. import jsonio
-from ..validate import Problem, schema_file_problems
+from ..problems import Problem, problem
+from ..validate import schema_file_problems
 from .metrics import KINDS, MAX_ERROR_KM
 from .registry import (
     HIGHER, MIN_DOCUMENTS, TASK_VERSIONS, TASKS, MetricSpec, metric_specs, plural, unavailable_reason,
@@ -39,6 +40,10 @@ from .tables import DIRECTION_MARKS, aligned, format_value
 CHUNK = 100
 """Resamples drawn and evaluated at once; fixed, so that the random stream and the results do not depend on memory."""
 _TOLERANCE = 1e-12
+_WINDOW = 2048
+"""Half the width of the window of sorted items in which a resample's middle ranks are first looked for."""
+_END_WINDOW = 256
+"""Width of the windows at the ends of the sorted items where the first and the last item drawn are looked for."""
 
 
 def resample_weights(n_docs: int, n_resamples: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
@@ -48,8 +53,8 @@ def resample_weights(n_docs: int, n_resamples: int, rng: np.random.Generator) ->
     while done < n_resamples:
         b = min(CHUNK, n_resamples - done)
         draws = rng.integers(0, n_docs, size=(b, n_docs))
-        flat = (draws + (np.arange(b) * n_docs)[:, None]).ravel()
-        yield np.bincount(flat, minlength=b * n_docs).reshape(b, n_docs).astype(np.int32)
+        draws += (np.arange(b) * n_docs)[:, None]  # row r's draws counted in bins r * n_docs ...
+        yield np.bincount(draws.ravel(), minlength=b * n_docs).reshape(b, n_docs).astype(np.int32)
         done += b
 
 
@@ -71,33 +76,71 @@ class _Items:
         self.per_table = [(self.table == t) for t in range(len(sources))]
         self.doc_log_sums = [np.bincount(d, weights=np.log1p(v), minlength=n_docs) for d, v in sources]
 
+    def _item_weights(self, weights: Sequence[np.ndarray], lo: int, hi: int) -> np.ndarray:
+        """(b x hi - lo) weights of the sorted items lo..hi-1: their documents' weights in their table."""
+        docs = self.docs[lo:hi]
+        if len(weights) == 1:
+            return np.take(weights[0], docs, axis=1)
+        out = np.zeros((weights[0].shape[0], hi - lo), dtype=weights[0].dtype)
+        for w, mask in zip(weights, self.per_table):
+            inside = mask[lo:hi]
+            out[:, inside] = w[:, docs[inside]]
+        return out
+
+    def _weight_below(self, weights: Sequence[np.ndarray], lo: int) -> np.ndarray:
+        """Per weight row, the total weight of the sorted items 0..lo-1 (float products of integers: exact)."""
+        total = np.zeros(weights[0].shape[0])
+        for t, w in enumerate(weights):
+            docs = self.docs[:lo][self.table[:lo] == t]
+            total += w @ np.bincount(docs, minlength=w.shape[1]).astype(float)
+        return total.astype(np.int64)
+
+    def _positions(self, weights: Sequence[np.ndarray], targets: Sequence[np.ndarray], lo: int, hi: int
+                   ) -> list[np.ndarray]:
+        """Per target array and weight row, the first sorted item whose cumulative weight exceeds the row's
+        target: the cumulative weights are computed over items lo..hi-1 only (with the weight below lo), and over
+        all items for the rows whose answer lies outside that window."""
+        m = self.values.size
+        lo, hi = max(lo, 0), min(hi, m)
+        below = self._weight_below(weights, lo)
+        cum = below[:, None] + np.cumsum(self._item_weights(weights, lo, hi), axis=1)
+        out = []
+        for target in targets:
+            found = lo + np.count_nonzero(cum <= target[:, None], axis=1)
+            outside = ~((below <= target) & (cum[:, -1] > target))
+            if outside.any() and (lo, hi) != (0, m):
+                rows = np.nonzero(outside)[0]
+                found[rows] = self._positions([w[rows] for w in weights], [target[rows]], 0, m)[0]
+            out.append(found)
+        return out
+
     def statistics(self, weights: Sequence[np.ndarray]) -> dict[str, np.ndarray]:
-        """median and auc per weight row (one weight matrix per source table)."""
+        """median and auc per weight row (one weight matrix per source table). The ranks they need (the two
+        middle ones, the first and the last item drawn) are searched in windows of the sorted items where they
+        nearly always are, then among all items for the rows where they are not."""
         b = weights[0].shape[0]
         median, auc = np.full(b, np.nan), np.full(b, np.nan)
         m = self.values.size
         if m == 0:
             return {"median": median, "auc": auc}
-        if len(weights) == 1:
-            item_weights = np.take(weights[0], self.docs, axis=1)
-        else:
-            item_weights = np.zeros((b, m), dtype=np.int32)
-            for w, mask in zip(weights, self.per_table):
-                item_weights[:, mask] = w[:, self.docs[mask]]
-        cum = np.cumsum(item_weights, axis=1)
+        as_float = [w.astype(float) for w in weights]
+        n = self._weight_below(as_float, m)
+        drawn = np.nonzero(n > 0)[0]
+        if not drawn.size:
+            return {"median": median, "auc": auc}
+        weights, as_float, n = [w[drawn] for w in weights], [w[drawn] for w in as_float], n[drawn]
+        # the ranks' windows: the middle of the sorted items, and their two ends
+        middle = m // 2
+        lower, upper = self._positions(as_float, [(n - 1) // 2, n // 2], middle - _WINDOW, middle + _WINDOW)
+        first, = self._positions(as_float, [np.zeros_like(n)], 0, _END_WINDOW)
+        last, = self._positions(as_float, [n - 1], m - _END_WINDOW, m)
+        median[drawn] = (self.values[lower] + self.values[upper]) / 2
+        first_log, last_log = self.log_values[first], self.log_values[last]
         log_total = sum(w @ sums for w, sums in zip(weights, self.doc_log_sums))
         log_max = math.log(MAX_ERROR_KM)
-        for r in range(b):
-            row = cum[r]
-            n = int(row[-1])
-            if n == 0:
-                continue
-            lower = self.values[np.searchsorted(row, (n - 1) // 2, side="right")]
-            upper = self.values[np.searchsorted(row, n // 2, side="right")]
-            median[r] = (lower + upper) / 2
-            first = self.log_values[np.searchsorted(row, 0, side="right")]
-            last = self.log_values[np.searchsorted(row, n, side="left")]
-            auc[r] = first / log_max if n == 1 else (log_total[r] - (first + last) / 2) / ((n - 1) * log_max)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            many = (log_total - (first_log + last_log) / 2) / ((n - 1) * log_max)
+        auc[drawn] = np.where(n == 1, first_log / log_max, many)
         return {"median": median, "auc": auc}
 
 
@@ -112,11 +155,28 @@ class _Plan:
         n_docs = len(tables[0].doc_ids)
         sources = {f"{s.task}/{s.sources[0]}" for s in specs if s.kind in ("median", "auc")}
         self.items = {src: _Items([t.items[src] for t in tables], n_docs) for src in sources}
+        # one table (the bootstrap): the product needs only its distinct columns that are not all zero (many
+        # metrics share a count, e.g. the gold items of a layer)
+        self.distinct: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        if len(tables) == 1:
+            counts = tables[0].counts
+            used = np.flatnonzero(np.any(counts != 0, axis=0))
+            distinct, inverse = np.unique(counts[:, used], axis=1, return_inverse=True)
+            self.distinct = (np.ascontiguousarray(distinct), used, inverse.ravel())
+
+    def _sums(self, weights: Sequence[np.ndarray]) -> np.ndarray:
+        """The weighted column sums, one row per weight row."""
+        if self.distinct is None:
+            return sum(w.astype(float) @ t.counts for w, t in zip(weights, self.tables))
+        distinct, used, inverse = self.distinct
+        sums = np.zeros((weights[0].shape[0], self.tables[0].counts.shape[1]))
+        sums[:, used] = (weights[0].astype(float) @ distinct)[:, inverse]
+        return sums
 
     def evaluate(self, weights: Sequence[np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
         """Every metric per weight row; ``weights`` holds one (b x documents) matrix per table (approximate
         randomisation mixes two systems' documents)."""
-        sums = sum(w.astype(float) @ t.counts for w, t in zip(weights, self.tables))
+        sums = self._sums(weights)
         item_stats = {src: items.statistics(weights) for src, items in self.items.items()}
         out: dict[str, dict[str, np.ndarray]] = {}
         for spec in self.specs:
@@ -273,7 +333,7 @@ def result_problems(data: Any, file: str) -> list[Problem]:
     then the shapes the schema cannot say (``result-malformed``): a row of counts per document and a count per
     column, item documents in range with a value each, known tasks whose metrics all have their columns."""
     def malformed(pointer: str, message: str) -> list[Problem]:
-        return [Problem("result-malformed", file, None, pointer, message)]
+        return [problem("result-malformed", file, None, pointer, message)]
 
     problems = schema_file_problems(data, RESULT_SCHEMA, file)
     if problems:  # what is wrong, each with its schema check id, under one result-malformed

@@ -10,7 +10,7 @@ headline columns and the function that scores one document. The tasks themselves
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .metrics import KINDS
 
@@ -79,9 +79,9 @@ class MetricSpec:
         return self.direction == LOWER
 
 
-ScoreDocument = Callable[[Any, dict, Any], None]
-"""A task's scoring function: ``score(document, out, totals)`` with a
-:class:`newsbench.evaluation.tasks.DocumentInput`, the document's count row (metric key -> count fields, filled
+ScoreBatch = Callable[[Sequence[Any], Sequence[dict], Any], None]
+"""A task's scoring function: ``score(documents, rows, totals)`` with a batch of
+:class:`newsbench.evaluation.tasks.DocumentInput`, each document's count row (metric key -> count fields, filled
 in) and the corpus' :class:`newsbench.evaluation.tasks.Totals` (per-label counts, item lists, notes)."""
 
 
@@ -101,7 +101,8 @@ class Task:
     """Its heading on the leaderboard."""
     metrics: tuple[MetricSpec, ...]
     """In report order."""
-    score: ScoreDocument
+    score: ScoreBatch
+    """Scores a batch of documents (see :data:`ScoreBatch`)."""
     headline: tuple[tuple[str, str], ...] = ()
     """Its columns in the leaderboard's headline table: (metric name, column label)."""
     summary_breakdowns: tuple[str, ...] = ()

@@ -1,7 +1,7 @@
 """Submission checks: the JSON Schema (schema/submission.schema.json), then checks against the ontology and the
 gold. Problems stop scoring (exit 1); warnings are reported beside the scores.
 
-Problems and warnings are :class:`newsbench.validate.Problem` records: check id, file, doc id, JSON pointer,
+Problems and warnings are :class:`newsbench.problems.Problem` records: check id, file, doc id, JSON pointer,
 and a message saying what was expected and what was found.
 """
 
@@ -16,39 +16,24 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .. import jsonio
 from ..model import (
-    Document, PredictedEventMention, PredictedMention, PredictedToponym, Submission, SubmissionDocument, SystemInfo,
+    Document, PredictedArgument, PredictedEventMention, PredictedMention, PredictedTimex, PredictedToponym,
+    Submission, SubmissionDocument, SystemInfo,
 )
 from ..ontology import Ontology, load_ontology
-from ..validate import Problem, display_path, read_json_file, schema_file_problems
+from ..paths import gold_dir
+from ..problems import Problem, family_checks, problem
+from ..validate import display_path, read_json_file, schema_file_problems
 
 SUBMISSION_SCHEMA = "submission.schema.json"
 
 # Check ids of the submission checks (the JSON level and the schema reuse the validator's ids).
-SUBMISSION_CHECKS: dict[str, str] = {
-    "submission-duplicate-doc": "problem: two entries of `documents` have the same doc_id",
-    "submission-unknown-doc": "problem: a doc_id is not a document of the gold",
-    "submission-span-empty": "problem: a span has start >= end",
-    "submission-span-out-of-range": "problem: a span ends after the end of its document's text",
-    "submission-role-not-allowed": "problem: an argument role is not allowed for the event mention's type",
-    "submission-coordinates-incomplete": "problem: a toponym has lat without lon or lon without lat",
-    "submission-document-missing": "warning (problem with --strict): a gold document has no entry; scored as empty",
-    "submission-layer-missing": "warning: a layer given for some documents is absent from others; scored as empty",
-    "submission-duplicate-item": "warning: an item is repeated in a layer; counted once",
-    "submission-conflicting-duplicate": "warning: items share a span but disagree on other fields; the first in "
-                                        "sorted order is scored",
-    "gold-empty": "problem: the gold folder has no documents to score against",
-    # newsbench compare reads result files, not submissions; its checks belong to the same family
-    "result-malformed": "problem: a file given to compare is not a newsbench result: schema/result.schema.json, a row "
-                        "of counts per document and a count per column, the columns of every metric of its tasks",
-    "results-incomparable": "problem: two results were computed on different gold, documents or task definitions",
-}
+SUBMISSION_CHECKS: dict[str, str] = family_checks("submission")
 
 LAYERS = ("mentions", "timexes", "event_mentions", "toponyms")
 
 
 def _problem(check: str, file: str, doc_id: str | None, pointer: str, message: str) -> Problem:
-    assert check in SUBMISSION_CHECKS, check
-    return Problem(check, file, doc_id, pointer, message)
+    return problem(check, file, doc_id, pointer, message, family="submission")
 
 
 @dataclass(frozen=True)
@@ -280,8 +265,6 @@ def _freeze(em) -> tuple:
 def gold_documents(directory: Path | None = None) -> tuple[dict[str, Document] | None, list[Problem]]:
     """The gold documents of ``directory`` (default corpus/gold) for the submission checks, read without
     validation and without the scorer's dependencies (numpy): what ``validate-submission`` needs."""
-    from ..paths import gold_dir
-
     directory = Path(directory) if directory is not None else gold_dir()
     paths = sorted(directory.glob("*.json"))
     if not paths:
@@ -323,9 +306,6 @@ def submission_report(path: Path, gold: Mapping[str, Document] | None = None, *,
 def submission_from_documents(documents: Iterable[Document], system: SystemInfo | None = None) -> Submission:
     """Annotated documents as a submission with every layer (scoring one annotation pass against another, or the
     gold against itself): mention clusters are entity ids, event clusters event ids, arguments the fillers' extents."""
-    from ..model import (PredictedArgument, PredictedEventMention, PredictedMention, PredictedTimex,
-                         PredictedToponym)
-
     out = []
     for doc in documents:
         mentions = {m.id: m for m in doc.mentions}

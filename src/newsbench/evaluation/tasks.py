@@ -1,29 +1,34 @@
 """The tasks: each one's version, layers, title, metrics, headline columns and the function that scores one
 document -- the one file to change to add or redefine a task.
 
-A scoring function gets a :class:`DocumentInput` (one gold document and the submission's predictions for it,
-each layer kept to the ranges the gold annotates), writes the document's counts into ``out`` (metric key -> the
-metric kind's count fields: sets of hashable tuples intersected, as spaCy's scorer does) and adds its per-label
-counts, item lists and notes to :class:`Totals`. The scorer turns the summed counts into scores by kind
+A scoring function gets a batch of :class:`DocumentInput` (one gold document and the submission's predictions for
+it, each layer kept to the ranges the gold annotates) with one count row each, writes each document's counts into
+its row (metric key -> the metric kind's count fields: sets of hashable tuples intersected, as spaCy's scorer
+does) and adds the per-label counts, item lists and notes to :class:`Totals`. A task that scores a document at a
+time wraps its function in :func:`each_document`; the entities tasks count a whole batch in numpy
+(:mod:`newsbench.evaluation.categories`). The scorer turns the summed counts into scores by kind
 (:mod:`newsbench.evaluation.metrics`); nothing here computes a P/R/F.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import cached_property
+from itertools import chain
 from operator import attrgetter, itemgetter
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..model import (
-    PredictedEventMention, PredictedMention, PredictedTimex, PredictedToponym, Submission, SubmissionDocument,
+    PredictedEventMention, PredictedMention, Submission, SubmissionDocument,
 )
 from ..ontology import Ontology, load_ontology
+from .categories import BatchItems, batch_category_parts
 from .matching import (
-    ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, category_parts, cluster_partition,
+    ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, cluster_partition,
     head_mapped, relaxed_pairs,
 )
 from .metrics import ACCURACY_RADIUS_KM, SCHEMA_KINDS, SCHEMAS, coreference_counts, resolution_error_km
-from .spec import KM, LOWER, MetricSpec, Task
+from .spec import KM, LOWER, MetricSpec, ScoreBatch, Task
 from .submission import SPAN_RULES, first_by
 
 VERSION = "1.1"
@@ -33,6 +38,11 @@ ATTRIBUTES = (*load_ontology().attributes, "realis")
 """The scored event attributes: the ontology's, and the ERE realis derived from them."""
 UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
+NAME_LEVEL = load_ontology().name_level
+"""The mention level of a name (the ontology's ``mention_level_kinds``)."""
+_NAMES = frozenset({NAME_LEVEL})
+_PREDICTED_NAMES = frozenset({NAME_LEVEL, None})
+"""A prediction without a level counts as a name."""
 
 
 # --- what a scoring function gets --------------------------------------------------------------------
@@ -60,7 +70,7 @@ class DocumentInput:
     @property
     def mentions(self) -> "PredictedMentions":
         if self._mentions is None:
-            self._mentions = PredictedMentions(self.layer("mentions", "entities"), self.ontology.name_level)
+            self._mentions = PredictedMentions(self.layer("mentions", "entities"))
         return self._mentions
 
 
@@ -109,6 +119,13 @@ class Totals:
             acc[2].update(map(_LAST, gold - tp))
         return (n, len(pred) - n, len(gold) - n)
 
+    def count(self, key: str, label: str, tp: int, fp: int, fn: int) -> None:
+        """Add (tp, fp, fn) to one label's counts (as :meth:`prf` does: only the counts that are not zero)."""
+        acc = self.fields(key, 3)
+        for c, n in zip(acc, (tp, fp, fn)):
+            if n:
+                c[label] += n
+
     def accuracy(self, key: str, label: str, correct: bool) -> None:
         acc = self.fields(key, 2)
         acc[0][label] += correct
@@ -129,42 +146,71 @@ def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[int]]
                 acc[i] += v
 
 
-def _score_entities(task: str, doc: DocumentInput, out: dict, totals: Totals) -> None:
-    gd, pm = doc.gold, doc.mentions
+def each_document(score: Callable[[DocumentInput, dict, Totals], None]) -> ScoreBatch:
+    """A task's batch scoring function from one that scores a document at a time."""
+    def score_batch(docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
+        for doc, out in zip(docs, outs):
+            score(doc, out, totals)
+
+    return score_batch
+
+
+def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
     names_only = task == "entities"
-    gold = gd.name_items if names_only else gd.mention_items
-    pred = pm.names if names_only else pm.items
-    parts = category_parts(gold, pred)
+    gold = [d.gold.doc.mentions for d in docs]
+    pred = [d.mentions.mentions for d in docs]
+    labels = sorted(set(map(attrgetter("type"), chain(chain.from_iterable(gold), chain.from_iterable(pred)))))
+    label_id = {label: k for k, label in enumerate(labels)}
+    parts = batch_category_parts(BatchItems.of_objects(gold, label_id, _NAMES if names_only else None),
+                                 BatchItems.of_objects(pred, label_id, _PREDICTED_NAMES if names_only else None),
+                                 labels)
     for schema in SCHEMAS:
-        out[f"{task}/{schema}"] = parts.overall[schema]
-    totals.exact[task].update(map(_LAST, parts.exact))
+        key = f"{task}/{schema}"
+        for out, row in zip(outs, parts.overall[schema].tolist()):
+            out[key] = tuple(row)
+    totals.exact[task].update(parts.exact)
     add_label_counts(totals.extra[task], parts.extra)
     # mention detection: spans only; per level, a prediction without a level takes the gold level at its span
-    if names_only:
-        gold_spans, pred_spans = gd.name_levels, pm.name_levels
-    else:
-        gold_spans, pred_spans = gd.mention_levels, pm.levels(gd.level_by_span)
     key = f"{task}/mention_detection"
-    totals.prf(key, gold_spans, pred_spans)
-    spans_g, spans_p = gd.name_spans if names_only else gd.mention_spans, pm.name_spans if names_only else pm.spans
-    n = len(spans_g & spans_p)
-    out[key] = (n, len(spans_p) - n, len(spans_g) - n)
+    spans = parts.spans.tolist()
+    for out, (gold_spans, pred_spans, shared) in zip(outs, spans):
+        out[key] = (shared, pred_spans - shared, gold_spans - shared)
+    if names_only:  # one level: the per-level counts are the span counts
+        g, p, n = parts.spans.sum(axis=0).tolist() if spans else (0, 0, 0)
+        totals.count(key, NAME_LEVEL, n, p - n, g - n)
+    else:
+        for doc in docs:
+            totals.prf(key, doc.gold.mention_levels, doc.mentions.levels(doc.gold.level_by_span))
 
 
 class PredictedMentions:
-    """The predicted mentions of one document in the shapes the mention tasks use, each built once."""
+    """The predicted mentions of one document in the shapes the mention tasks use, each built on first use."""
 
-    __slots__ = ("mentions", "items", "names", "spans", "name_spans", "name_levels", "_levels")
-
-    def __init__(self, mentions: Sequence[PredictedMention], name_level: str):
+    def __init__(self, mentions: Sequence[PredictedMention]):
         self.mentions = mentions
-        self.items = set(map(_span_and_type, mentions))
-        names = [m for m in mentions if m.level is None or m.level == name_level]
-        self.names = set(map(_span_and_type, names)) if len(names) < len(mentions) else self.items
-        self.spans = set(map(_span_of, mentions))
-        self.name_spans = set(map(_span_of, names)) if len(names) < len(mentions) else self.spans
-        self.name_levels = {(s, e, name_level) for s, e in self.name_spans}
-        self._levels = None
+        self._levels: set[tuple[int, int, str]] | None = None
+
+    @cached_property
+    def _names(self) -> Sequence[PredictedMention]:
+        """The names (a prediction without a level counts as one); ``mentions`` itself when all are."""
+        names = [m for m in self.mentions if m.level is None or m.level == NAME_LEVEL]
+        return names if len(names) < len(self.mentions) else self.mentions
+
+    @cached_property
+    def items(self) -> set[tuple[int, int, str]]:
+        return set(map(_span_and_type, self.mentions))
+
+    @cached_property
+    def names(self) -> set[tuple[int, int, str]]:
+        return self.items if self._names is self.mentions else set(map(_span_and_type, self._names))
+
+    @cached_property
+    def spans(self) -> set[tuple[int, int]]:
+        return set(map(_span_of, self.mentions))
+
+    @cached_property
+    def name_spans(self) -> set[tuple[int, int]]:
+        return self.spans if self._names is self.mentions else set(map(_span_of, self._names))
 
     def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
         if self._levels is None:
@@ -173,12 +219,12 @@ class PredictedMentions:
         return self._levels
 
 
-def _score_names(doc: DocumentInput, out: dict, totals: Totals) -> None:
-    _score_entities("entities", doc, out, totals)
+def _score_names(docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
+    _score_entities("entities", docs, outs, totals)
 
 
-def _score_all_mentions(doc: DocumentInput, out: dict, totals: Totals) -> None:
-    _score_entities("entities_all", doc, out, totals)
+def _score_all_mentions(docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
+    _score_entities("entities_all", docs, outs, totals)
 
 
 def _score_bio(doc: DocumentInput, out: dict, totals: Totals) -> None:
@@ -375,19 +421,20 @@ DEFINITIONS: tuple[Task, ...] = (
     # names as the `entities` config's ner_tags encode them (IOB2 over NAM heads): what a CoNLL-style tagger learns
     Task("bio", VERSION, "mentions", "entities", "Named entities as IOB2 chunks",
          (MetricSpec("bio", "strict", "prf", "entity_type"), MetricSpec("bio", "strict_head", "prf", "entity_type")),
-         _score_bio, headline=(("strict_head", "Names F1"),), summary_breakdowns=("strict",), notes=_bio_notes),
+         each_document(_score_bio), headline=(("strict_head", "Names F1"),), summary_breakdowns=("strict",),
+         notes=_bio_notes),
     Task("coreference", VERSION, "mentions", "entities", "Entity coreference",
          tuple(MetricSpec("coreference", m, "ratio") for m in ("muc", "b_cubed", "ceaf_e"))
          + (MetricSpec("coreference", "conll", "conll", sources=("muc", "b_cubed", "ceaf_e")),),
-         _score_coreference, headline=(("conll", "Coref CoNLL F1"),), covered=_has_clusters),
+         each_document(_score_coreference), headline=(("conll", "Coref CoNLL F1"),), covered=_has_clusters),
     Task("timexes", VERSION, "timexes", "timexes", "Time expressions",
          (MetricSpec("timexes", "strict", "prf", "timex_type"), MetricSpec("timexes", "relaxed", "prf", "timex_type"),
           MetricSpec("timexes", "value_accuracy", "accuracy", "timex_type"),
           MetricSpec("timexes", "type_accuracy", "accuracy", "timex_type")),
-         _score_timexes, headline=(("strict", "Timex F1"), ("value_accuracy", "Timex value acc.")),
+         each_document(_score_timexes), headline=(("strict", "Timex F1"), ("value_accuracy", "Timex value acc.")),
          summary_breakdowns=("strict",)),
     Task("events", VERSION, "event_mentions", "events", "Events (ACE 2005 triggers, arguments, attributes)",
-         _event_metrics(), _score_events,
+         _event_metrics(), each_document(_score_events),
          headline=(("trigger_classification", "Trigger F1"), ("argument_classification_span", "Argument F1")),
          summary_breakdowns=("trigger_classification", "argument_classification_span")),
     Task("toponyms", VERSION, "toponyms", "toponyms", "Toponyms (reading and GeoNames resolution)",
@@ -397,7 +444,8 @@ DEFINITIONS: tuple[Task, ...] = (
           MetricSpec("toponyms", "mean_km", "mean", "reading", direction=LOWER, unit=KM),
           MetricSpec("toponyms", "median_km", "median", "reading", sources=("resolution",), direction=LOWER, unit=KM),
           MetricSpec("toponyms", "auc", "auc", "reading", sources=("resolution",), direction=LOWER)),
-         _score_toponyms, headline=(("strict", "Toponym F1"), ("acc_at_161km", "Acc@161km"), ("auc", "Toponym AUC")),
+         each_document(_score_toponyms),
+         headline=(("strict", "Toponym F1"), ("acc_at_161km", "Acc@161km"), ("auc", "Toponym AUC")),
          summary_breakdowns=("strict", "acc_at_161km")),
 )
 """Every task, in report order."""

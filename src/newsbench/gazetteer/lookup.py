@@ -47,6 +47,8 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from .. import jsonio
+from ..paths import display_path
+from ..problems import Problem, problem
 
 # IUGG mean earth radius R1 = (2a + b) / 3 of the GRS 80 / WGS 84 ellipsoid (Moritz 2000, "Geodetic Reference
 # System 1980"), in km.  The spherical haversine with this radius is within about 0.5 % of the
@@ -86,22 +88,14 @@ class Place:
     uncertainty_km: float | None
 
 
-@dataclass(frozen=True)
-class GazetteerProblem:
-    """A defect in a gazetteer file or record list: kebab-case check id, 1-based line (0 = whole file), message."""
-
-    check: str
-    line: int
-    message: str
-
-
 class GazetteerError(ValueError):
-    """Raised by ``load_gazetteer`` with every problem found, not just the first."""
+    """Raised by ``load_gazetteer`` with every problem found, not just the first (each points at ``line N``, or at
+    the whole file)."""
 
-    def __init__(self, path: Path, problems: list[GazetteerProblem]):
+    def __init__(self, path: Path, problems: list[Problem]):
         self.path = path
         self.problems = problems
-        listed = "; ".join(f"line {p.line}: [{p.check}] {p.message}" for p in problems[:20])
+        listed = "; ".join(f"{p.pointer or 'whole file'}: [{p.check}] {p.message}" for p in problems[:20])
         more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
         super().__init__(f"{path}: {len(problems)} problem(s): {listed}{more}")
 
@@ -235,22 +229,26 @@ def place_to_json(place: Place, *, curated: bool = False) -> dict[str, Any]:
     return obj
 
 
-def _check_record(obj: Any, line: int) -> tuple[Place | None, bool, list[GazetteerProblem]]:
+def _line(line: int) -> str:
+    return f"line {line}"
+
+
+def _check_record(obj: Any, line: int, file: str) -> tuple[Place | None, bool, list[Problem]]:
     """Parse and check one decoded JSONL object; every defect is reported."""
-    problems: list[GazetteerProblem] = []
+    problems: list[Problem] = []
 
     def bad(check: str, message: str) -> None:
-        problems.append(GazetteerProblem(check, line, message))
+        problems.append(problem(check, file, None, _line(line), message))
 
     if not isinstance(obj, dict):
-        bad("record-not-object", f"expected a JSON object, found {type(obj).__name__}")
+        bad("gazetteer-record-not-object", f"expected a JSON object, found {type(obj).__name__}")
         return None, False, problems
     missing = [field for field in _FIELDS if field not in obj and field not in _OPTIONAL_FIELDS]
     if missing:
-        bad("record-missing-field", f"missing {', '.join(missing)}")
+        bad("gazetteer-record-missing-field", f"missing {', '.join(missing)}")
     unknown = sorted(set(obj) - set(_FIELDS) - {"curated"})
     if unknown:
-        bad("record-unknown-field", f"unexpected {', '.join(unknown)}")
+        bad("gazetteer-record-unknown-field", f"unexpected {', '.join(unknown)}")
     if missing:
         return None, False, problems
 
@@ -263,33 +261,34 @@ def _check_record(obj: Any, line: int) -> tuple[Place | None, bool, list[Gazette
     radius = obj.get("uncertainty_km")
     curated = obj.get("curated", False)
     if gid is not None and (not isinstance(gid, int) or isinstance(gid, bool) or gid < 1):
-        bad("geonames-id-invalid", f"expected a positive integer or null, found {gid!r}")
+        bad("gazetteer-geonames-id-invalid", f"expected a positive integer or null, found {gid!r}")
     if not isinstance(name, str) or not normalize_name(name):
-        bad("name-invalid", f"expected a non-empty name, found {name!r}")
+        bad("gazetteer-name-invalid", f"expected a non-empty name, found {name!r}")
     if not isinstance(alts, list) or not all(isinstance(a, str) and normalize_name(a) for a in alts):
-        bad("alternate-names-invalid", "expected a list of non-empty strings")
+        bad("gazetteer-alternate-names-invalid", "expected a list of non-empty strings")
     if not is_number(lat) or not -90 <= lat <= 90:
-        bad("lat-invalid", f"expected a number in [-90, 90], found {lat!r}")
+        bad("gazetteer-lat-invalid", f"expected a number in [-90, 90], found {lat!r}")
     if not is_number(lon) or not -180 <= lon <= 180:
-        bad("lon-invalid", f"expected a number in [-180, 180], found {lon!r}")
+        bad("gazetteer-lon-invalid", f"expected a number in [-180, 180], found {lon!r}")
     if not isinstance(feature, str) or not _FEATURE_RE.match(feature):
-        bad("feature-invalid", f"expected GeoNames CLASS.CODE such as P.PPLC, found {feature!r}")
+        bad("gazetteer-feature-invalid", f"expected GeoNames CLASS.CODE such as P.PPLC, found {feature!r}")
     if not isinstance(cc, str) or not _COUNTRY_CODE_RE.match(cc):
-        bad("country-code-invalid", f"expected two capital letters, found {cc!r}")
+        bad("gazetteer-country-code-invalid", f"expected two capital letters, found {cc!r}")
     if population is not None and (not isinstance(population, int) or isinstance(population, bool) or population < 0):
-        bad("population-invalid", f"expected a non-negative integer or null, found {population!r}")
+        bad("gazetteer-population-invalid", f"expected a non-negative integer or null, found {population!r}")
     if not isinstance(source, str) or not source.strip():
-        bad("source-invalid", f"expected a non-empty source, found {source!r}")
+        bad("gazetteer-source-invalid", f"expected a non-empty source, found {source!r}")
     if radius is not None and (not is_number(radius) or radius < 0):
-        bad("uncertainty-invalid", f"expected a non-negative number or null, found {radius!r}")
+        bad("gazetteer-uncertainty-invalid", f"expected a non-negative number or null, found {radius!r}")
     if not isinstance(curated, bool):
-        bad("curated-invalid", f"expected true or false, found {curated!r}")
+        bad("gazetteer-curated-invalid", f"expected true or false, found {curated!r}")
     if gid is None:
         # Without a GeoNames record the coordinates must say where they come from and how far off they may be.
         if source == GEONAMES_SOURCE:
-            bad("unsourced-record", "geonames_id is null but source is 'GeoNames'; name the reference")
+            bad("gazetteer-record-unsourced", "geonames_id is null but source is 'GeoNames'; name the reference")
         if not (is_number(radius) and radius > 0):
-            bad("uncertainty-missing", f"geonames_id is null, so uncertainty_km must be > 0, found {radius!r}")
+            bad("gazetteer-uncertainty-missing",
+                f"geonames_id is null, so uncertainty_km must be > 0, found {radius!r}")
     if problems:
         return None, False, problems
     place = Place(
@@ -307,60 +306,53 @@ def _check_record(obj: Any, line: int) -> tuple[Place | None, bool, list[Gazette
     return place, curated, problems
 
 
-def check_places(places: Iterable[Place], curated: Iterable[Place] = ()) -> list[GazetteerProblem]:
-    """Every problem in a record list (as the builder is about to write it); line = 1-based position."""
+def _repeated_id(place: Place, line: int, seen: dict[int, int], file: str) -> list[Problem]:
+    """A ``gazetteer-geonames-id-duplicate`` when an earlier line has ``place``'s GeoNames id (``seen``: id -> line)."""
+    if place.geonames_id is None:
+        return []
+    first = seen.setdefault(place.geonames_id, line)
+    if first == line:
+        return []
+    return [problem("gazetteer-geonames-id-duplicate", file, None, _line(line),
+                    f"geonames_id {place.geonames_id} also on line {first}")]
+
+
+def check_places(places: Iterable[Place], curated: Iterable[Place] = (), *,
+                 file: str = "gazetteer records") -> list[Problem]:
+    """Every problem in a record list (as the builder is about to write it to ``file``); line = 1-based position."""
     curated_set = frozenset(curated)
-    problems: list[GazetteerProblem] = []
+    problems: list[Problem] = []
     seen: dict[int, int] = {}
     for line, place in enumerate(places, start=1):
         obj = json.loads(json.dumps(place_to_json(place, curated=place in curated_set)))
-        problems.extend(_check_record(obj, line)[2])
-        if place.geonames_id is not None:
-            if place.geonames_id in seen:
-                problems.append(
-                    GazetteerProblem(
-                        "duplicate-geonames-id",
-                        line,
-                        f"geonames_id {place.geonames_id} also on line {seen[place.geonames_id]}",
-                    )
-                )
-            else:
-                seen[place.geonames_id] = line
+        problems.extend(_check_record(obj, line, file)[2])
+        problems.extend(_repeated_id(place, line, seen, file))
     return problems
 
 
-def parse_gazetteer(text: str) -> tuple[list[Place], list[Place], list[GazetteerProblem]]:
-    """Parse JSON Lines text into (places, curated places, problems); blank lines are not allowed."""
+def parse_gazetteer(text: str, *, file: str = "gazetteer records") -> tuple[list[Place], list[Place], list[Problem]]:
+    """Parse JSON Lines text (of ``file``) into (places, curated places, problems); blank lines are not allowed."""
     places: list[Place] = []
     curated: list[Place] = []
-    problems: list[GazetteerProblem] = []
+    problems: list[Problem] = []
     seen: dict[int, int] = {}
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the final newline
     if not lines:
-        problems.append(GazetteerProblem("gazetteer-empty", 0, "the file has no records"))
+        problems.append(problem("gazetteer-empty", file, None, "", "expected records, found none"))
     for line_no, raw in enumerate(lines, start=1):
         try:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
-            problems.append(GazetteerProblem("json-invalid", line_no, f"not a JSON value: {exc.msg}"))
+            problems.append(problem("json-malformed", file, None, _line(line_no), f"expected a JSON value, found "
+                                    f"{exc.msg} at column {exc.colno}"))
             continue
-        place, is_curated, found = _check_record(obj, line_no)
+        place, is_curated, found = _check_record(obj, line_no, file)
         problems.extend(found)
         if place is None:
             continue
-        if place.geonames_id is not None:
-            if place.geonames_id in seen:
-                problems.append(
-                    GazetteerProblem(
-                        "duplicate-geonames-id",
-                        line_no,
-                        f"geonames_id {place.geonames_id} also on line {seen[place.geonames_id]}",
-                    )
-                )
-            else:
-                seen[place.geonames_id] = line_no
+        problems.extend(_repeated_id(place, line_no, seen, file))
         places.append(place)
         if is_curated:
             curated.append(place)
@@ -369,11 +361,13 @@ def parse_gazetteer(text: str) -> tuple[list[Place], list[Place], list[Gazetteer
 
 @functools.cache
 def _load_cached(path: Path) -> Gazetteer:
+    file = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise GazetteerError(path, [GazetteerProblem("encoding-invalid", 0, f"not UTF-8: {exc.reason}")]) from None
-    places, curated, problems = parse_gazetteer(text)
+        raise GazetteerError(path, [problem("file-not-utf8", file, None, "", f"expected UTF-8, found byte "
+                                            f"0x{exc.object[exc.start]:02X} at byte {exc.start}")]) from None
+    places, curated, problems = parse_gazetteer(text, file=file)
     if problems:
         raise GazetteerError(path, problems)
     return Gazetteer(places, curated)
@@ -423,7 +417,7 @@ CURATED_FILE = Path(__file__).resolve().parent / "curated.jsonl"
 @functools.cache
 def curated_places() -> tuple[Place, ...]:
     """The curated records of ``curated.jsonl``, in file order.  Raises ``GazetteerError`` when it is malformed."""
-    places, _, problems = parse_gazetteer(CURATED_FILE.read_text(encoding="utf-8"))
+    places, _, problems = parse_gazetteer(CURATED_FILE.read_text(encoding="utf-8"), file=display_path(CURATED_FILE))
     if problems:
         raise GazetteerError(CURATED_FILE, problems)
     return tuple(places)

@@ -459,7 +459,8 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
             place, date = note.get("place"), note.get("date")
             events[event_id] = Event(
                 event_id, event_type,
-                **{a: attrs.get(a.capitalize(), default) for a, default in onto.attribute_defaults.items()},
+                **{a: attrs.get(a.capitalize()) or onto.attribute_defaults.get(a) or _UNSTATED[a]
+                   for a in onto.attributes},
                 place=EventPlace(**place) if place else None, date=EventDate(**date) if date else None)
         arguments = []
         for role, ref in be.arguments:
@@ -484,6 +485,11 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
 
     return replace(base, text=text, entities=by_id(entities.values()), mentions=tuple(mentions), timexes=tuple(timexes),
                    events=by_id(events.values()), event_mentions=tuple(event_mentions), toponyms=tuple(toponyms))
+
+
+# An attribute the brat file does not state takes the ontology's default; tense has none (GUIDELINES M3), and a
+# source that states no tense gets UNSPECIFIED: it does not say.
+_UNSTATED = {"tense": "UNSPECIFIED"}
 
 
 def _default_header(doc_id: str, text: str) -> dict:

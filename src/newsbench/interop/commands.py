@@ -7,22 +7,22 @@ import json
 import sys
 from pathlib import Path
 
-from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
-from ..validate import Problem
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, print_problems
+from ..jsonio import check_output_folder
+from ..problems import Problem, problem
+from ..validate import InvalidInput
 from .common import ImportFailed
 from .importers import IMPORTERS, import_files, seed_conflicts, validate_imported, write_imported
 
 
 def _failure(e: ImportFailed, check: str) -> Problem:
-    return Problem(check, e.file, None, e.where, e.message)
+    return problem(check, e.file, None, e.where, e.message)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``newsbench import``: convert a corpus of another format into validated newsbench documents."""
     out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        print(f"newsbench import: -o {out} exists and is not a folder", file=sys.stderr)
-        return EXIT_USAGE
+    check_output_folder(out)
     try:
         result = import_files(args.format, args.paths, mapping=args.mapping)
     except ImportFailed as e:
@@ -39,8 +39,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     try:
         written = write_imported(result, out, args.seeds)
-    except ImportFailed as e:
-        print_problems([_failure(e, "import-output-invalid")], args.json)
+    except InvalidInput as e:  # a seed that cannot be stored (the output paths are checked as every command's are)
+        print_problems(e.problems, args.json)
         return EXIT_PROBLEMS
     if args.json:
         print(json.dumps({"format": args.format, "output": str(out), "documents": len(written),

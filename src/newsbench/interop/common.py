@@ -20,7 +20,8 @@ from ..gazetteer.geonames import load_news_gazetteer
 from ..model import UNKNOWN, AnnotatedLayer, Document, Entity, Meta, Mention, Timex, Toponym
 from ..ontology import load_ontology
 from ..paths import schema_dir
-from ..validate import Problem, document_problems, schema_file_problems
+from ..problems import Problem
+from ..validate import document_problems, schema_file_problems
 from .. import jsonio
 
 OUTLET = "Wikinews"

@@ -17,7 +17,8 @@ from ..evaluation.submission import check_submission, gold_documents, submission
 from ..model import Document, Submission, SystemInfo
 from ..ontology import load_ontology
 from ..paths import gold_dir
-from ..validate import Problem, display_path, validate_paths
+from ..problems import Problem, problem
+from ..validate import display_path, validate_paths
 from . import brat, conll2012, oneie
 from .problems import Conversion, interop_problem
 
@@ -49,7 +50,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 def _docbin():
     """The DocBin module, or None without spaCy (the baselines extra)."""
     try:
-        from . import docbin
+        from . import docbin  # lazy: loads spaCy (the baselines extra)
     except ImportError:
         return None
     return docbin
@@ -73,31 +74,20 @@ def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Problem]
     return docs, problems
 
 
-def _output_problem(out: Path, kind: str) -> Problem | None:
-    """An output that would replace something that is not a regular file (or, for a folder, a file)."""
-    if kind == "file" and out.exists() and not out.is_file():
-        return interop_problem("interop-output-invalid", display_path(out), None, "",
-                               "expected a regular file or nothing at the output path, found another kind")
-    if kind == "folder" and out.exists() and not out.is_dir():
-        return interop_problem("interop-output-invalid", display_path(out), None, "",
-                               "expected a folder or nothing at the output path, found a file")
-    return None
-
-
 def export_files(fmt: str, paths: Sequence[Path], out: Path, *, like: Sequence[Path] = ()) -> Conversion:
     """Export the documents of ``paths`` to ``out``; nothing is written when a problem is found."""
     conversion = Conversion()
     spec = FORMATS[fmt]
-    found = _output_problem(out, spec.output)
+    found = jsonio.output_problems(out, folder=spec.output == "folder")
     docs, problems = load_documents(paths)
     like_docs, like_problems = load_documents(like) if like else ([], [])
-    conversion.problems.extend([found] if found else [])
+    conversion.problems.extend(found)
     conversion.problems.extend(problems + like_problems)
     module = _docbin() if fmt == "docbin" else None
     if fmt == "docbin" and module is None:
         conversion.problems.append(_extra_missing(display_path(out)))
     repeated = sorted(doc_id for doc_id, n in Counter(d.doc_id for d in docs).items() if n > 1)
-    conversion.problems.extend(Problem("duplicate-id", display_path(out), doc_id, "/doc_id",
+    conversion.problems.extend(problem("duplicate-id", display_path(out), doc_id, "/doc_id",
                                        "expected each document once among the inputs, found it more than once")
                                for doc_id in repeated)
     if conversion.problems:
@@ -112,8 +102,7 @@ def export_files(fmt: str, paths: Sequence[Path], out: Path, *, like: Sequence[P
         jsonio.write_bytes_atomic(out, module.export(docs, conversion))
     else:
         files = {name: text for doc in docs for name, text in brat.export_document(doc).items()}
-        blocked = [_output_problem(out / name, "file") for name in files]
-        conversion.problems.extend(p for p in blocked if p is not None)
+        conversion.problems.extend(p for name in files for p in jsonio.output_problems(out / name))
         if not conversion.problems:  # the folder is built beside and swapped in whole: never half-written
             jsonio.replace_files_atomically(out, files)
     return conversion
@@ -124,9 +113,8 @@ def submission_from_files(fmt: str, inputs: Sequence[Path], out: Path, *, gold: 
     """A newsbench submission from a system's output in ``fmt``, checked like ``validate-submission`` before it is
     written to ``out``; nothing is written when a problem is found."""
     conversion = Conversion()
-    found = _output_problem(out, "file")
-    if found:
-        conversion.problems.append(found)
+    conversion.problems.extend(jsonio.output_problems(out))
+    if conversion.problems:
         return conversion
     gold_docs, problems = gold_documents(gold)
     if gold_docs is None:

@@ -13,13 +13,14 @@ from pathlib import Path
 from collections.abc import Callable, Iterable, Sequence
 
 from ..corpus import store_seed
-from ..jsonio import document_to_json, dumps, replace_files_atomically
+from ..jsonio import check_output_file, check_output_folder, document_to_json, dumps, replace_files_atomically
 from .common import ImportFailed, ImportMapping, ImportResult, imported_problems, load_mapping
 from .brat import read_brat
 from .corefud import read_corefud
 from .geovirus import read_geovirus
 from .meantime import read_meantime
-from ..validate import Problem, display_path
+from ..problems import Problem, problem
+from ..validate import InvalidInput, display_path
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def validate_imported(result: ImportResult) -> list[Problem]:
         problems.extend(imported_problems(doc, f"{doc.doc_id}.json"))
     for doc_id, n in ids.items():
         if n > 1:
-            problems.append(Problem("duplicate-id", f"{doc_id}.json", doc_id, "/doc_id",
+            problems.append(problem("duplicate-id", f"{doc_id}.json", doc_id, "/doc_id",
                                     f"expected one document per doc id, found {n}"))
     return problems
 
@@ -105,7 +106,7 @@ def seed_conflicts(result: ImportResult, seeds_dir: Path) -> list[Problem]:
     for doc in result.documents:
         seed = Path(seeds_dir) / f"{doc.doc_id}.txt"
         if seed.is_file() and seed.read_bytes() != doc.text.encode("utf-8"):
-            problems.append(Problem("seed-conflict", display_path(seed), doc.doc_id, "",
+            problems.append(problem("seed-conflict", display_path(seed), doc.doc_id, "",
                                     "expected the imported text to equal the seed stored under its doc id, found "
                                     "different bytes"))
     return problems
@@ -117,14 +118,13 @@ def write_imported(result: ImportResult, out_dir: Path, seeds_dir: Path | None =
     so that the documents validate, build and score as corpus documents; returns the document paths written.
     Check :func:`seed_conflicts` first."""
     out_dir = Path(out_dir)
+    check_output_folder(out_dir)
     for doc in result.documents:
-        path = out_dir / f"{doc.doc_id}.json"
-        if path.exists() and not path.is_file():
-            raise ImportFailed(path, "/", "expected a regular file or nothing at the output path, found another kind")
+        check_output_file(out_dir / f"{doc.doc_id}.json")
     if seeds_dir is not None:
         for doc in result.documents:
             stored = store_seed(Path(seeds_dir), doc.doc_id, doc.text.encode("utf-8"), lambda: doc.meta)
             if stored.problems:
-                raise ImportFailed(stored.problems[0].file, "/", stored.problems[0].message)
+                raise InvalidInput(list(stored.problems))
     return replace_files_atomically(out_dir, {f"{doc.doc_id}.json": dumps(document_to_json(doc))
                                               for doc in result.documents})

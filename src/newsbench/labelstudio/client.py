@@ -1,6 +1,6 @@
 """Push tasks to and pull exports from a running Label Studio, through label-studio-sdk (the `labelstudio` extra).
 
-Every failure becomes a :class:`~newsbench.validate.Problem` (``ls-server-unreachable``, ``ls-auth-failed``,
+Every failure becomes a :class:`~newsbench.problems.Problem` (``ls-server-unreachable``, ``ls-auth-failed``,
 ``ls-config-mismatch``, ``ls-server-error``), never a traceback. The project is found by its title.
 """
 
@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 from collections.abc import Callable, Sequence
 
 from .. import jsonio
-from ..validate import Problem
 from .config import config_differences, label_config
 from .convert import DATA_DOC_ID
+from ..problems import Problem, problem
 
 TOKEN_VARIABLE = "LABEL_STUDIO_API_KEY"
 T = TypeVar("T")
@@ -30,13 +30,13 @@ class ClientProblem(Exception):
 
 
 def _problem(check: str, url: str, message: str, pointer: str = "") -> ClientProblem:
-    return ClientProblem(Problem(check, url, None, pointer, message))
+    return ClientProblem(problem(check, url, None, pointer, message))
 
 
 def _call(url: str, what: str, fn: Callable[[], T]) -> T:
     """Run one API call; translate transport and HTTP failures into problems."""
-    import httpx
-    from label_studio_sdk.core.api_error import ApiError
+    import httpx  # lazy: the labelstudio extra
+    from label_studio_sdk.core.api_error import ApiError  # lazy: the labelstudio extra
 
     try:
         return fn()
@@ -55,7 +55,7 @@ def _call(url: str, what: str, fn: Callable[[], T]) -> T:
 
 def connect(url: str, token: str | None = None, *, timeout: float = 120.0):
     """An SDK client whose token was checked against the server."""
-    from label_studio_sdk import LabelStudio
+    from label_studio_sdk import LabelStudio  # lazy: the labelstudio extra
 
     token = token if token is not None else os.environ.get(TOKEN_VARIABLE)
     if not token:

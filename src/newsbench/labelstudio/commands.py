@@ -10,28 +10,25 @@ import os
 import string
 import sys
 from pathlib import Path, PurePosixPath
-from collections.abc import Sequence
 
 from .. import jsonio
+from ..baselines.spacy_sm import BaselineUnavailable
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS, add_seed_options, print_problems, seeds_option
 from ..model import LAYERS
-from ..validate import Problem
+from ..paths import seeds_dir
+from ..problems import Problem, problem
+from .client import ClientProblem, pull, push
+from .config import label_config
+from .convert import blocking, export_tasks, import_export, inputs_to_tasks, load_inputs
+from .preannotate import preannotate, preannotation_systems, write_preannotation
 
 DEFAULT_URL = "http://localhost:8080"
-
-
-def _exit(problems: Sequence[Problem]) -> int:
-    from .convert import blocking
-
-    return EXIT_PROBLEMS if blocking(problems) else EXIT_OK
 
 
 # --- ls --------------------------------------------------------------------------------------
 
 
 def cmd_ls_config(args: argparse.Namespace) -> int:
-    from .config import label_config
-
     if args.output:
         jsonio.check_output_file(args.output)
     xml = label_config()
@@ -44,21 +41,16 @@ def cmd_ls_config(args: argparse.Namespace) -> int:
 
 
 def _tasks(args: argparse.Namespace) -> tuple[list[dict], list[Problem]]:
-    from .convert import inputs_to_tasks, load_inputs
-
     seeds = seeds_option(args)
     inputs = load_inputs(args.paths, seeds=seeds)
     if inputs.problems:
         return [], list(inputs.problems)
-    from ..paths import seeds_dir
 
     return inputs_to_tasks(inputs, as_predictions=args.as_ == "predictions", model_version=args.model_version,
                            seeds=seeds if seeds is not None else seeds_dir())
 
 
 def cmd_ls_export(args: argparse.Namespace) -> int:
-    from .convert import blocking, export_tasks
-
     jsonio.check_output_file(args.output)
     tasks, problems = _tasks(args)
     print_problems(problems)
@@ -70,8 +62,6 @@ def cmd_ls_export(args: argparse.Namespace) -> int:
 
 
 def cmd_ls_import(args: argparse.Namespace) -> int:
-    from .convert import import_export
-
     jsonio.check_output_folder(args.output)
     name = args.name or ("{doc_id}/pass-{annotator}.json" if args.passes else "{doc_id}.json")
     result = import_export(args.exports, args.output, name=name, source=args.source, annotator=args.annotator,
@@ -89,8 +79,6 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
 
 
 def _push(args: argparse.Namespace, tasks: list[dict]) -> int:
-    from .client import ClientProblem, push
-
     try:
         r = push(args.url, args.project, tasks, update_config=args.update_config, annotators=args.annotators)
     except ClientProblem as e:
@@ -103,8 +91,6 @@ def _push(args: argparse.Namespace, tasks: list[dict]) -> int:
 
 
 def cmd_ls_push(args: argparse.Namespace) -> int:
-    from .convert import blocking
-
     tasks, problems = _tasks(args)
     print_problems(problems)
     if blocking(problems):
@@ -113,8 +99,6 @@ def cmd_ls_push(args: argparse.Namespace) -> int:
 
 
 def cmd_ls_pull(args: argparse.Namespace) -> int:
-    from .client import ClientProblem, pull
-
     jsonio.check_output_file(args.output)
     try:
         r = pull(args.url, args.project, args.output)
@@ -140,14 +124,10 @@ def _name_template(text: str) -> str:
 
 
 def cmd_preannotate(args: argparse.Namespace) -> int:
-    from ..baselines.spacy_sm import BaselineUnavailable
-    from .convert import blocking
-    from .preannotate import preannotate, write_preannotation
-
     try:
         result = preannotate(args.doc_ids, args.system)
     except BaselineUnavailable as e:
-        print_problems([Problem("extra-missing", f"newsbench preannotate --system {args.system}", None, "", str(e))])
+        print_problems([problem("extra-missing", f"newsbench preannotate --system {args.system}", None, "", str(e))])
         return EXIT_PROBLEMS
     print_problems(result.problems)
     if blocking(result.problems):
@@ -231,8 +211,6 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def add_preannotate_parser(sub: argparse._SubParsersAction) -> None:
-    from .preannotate import preannotation_systems
-
     p = sub.add_parser("preannotate", help="run a baseline on chosen seeds: Label Studio tasks with its predictions")
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="ingested seeds (corpus/seeds/<DOC_ID>.txt)")
     p.add_argument("--system", required=True, choices=preannotation_systems(), help="the baseline to run")

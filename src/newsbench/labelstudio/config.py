@@ -2,15 +2,17 @@
 
 Every layer of format v1 has a place in it (docs/labelstudio.md explains each choice):
 
-- four span label controls on the one ``Text``: ``entity`` (entity types: one region = one mention),
-  ``trigger`` (event types: one region = one event mention), ``timex`` (timex types: one region = one timex)
-  and ``head`` (a region inside a mention = its head; none = the head is the whole mention);
+- five span label controls on the one ``Text``: ``entity`` (entity types: one region = one mention),
+  ``trigger`` (event types: one region = one event mention), ``timex`` (timex types: one region = one timex),
+  ``head`` (a region inside a mention = its head; none = the head is the whole mention) and ``role`` (argument
+  roles: a region over a filler's mention or timex, linked to a trigger by an unlabelled relation = one argument);
 - ``Relations`` with every argument role (one relation from a trigger region to a mention or timex region
   = one argument) and ``Coreference`` (a link between two mentions, or two triggers, of one entity or event);
 - per-region controls, shown when a region of the right kind (and label) is selected: for mentions the level,
   the entity id (optional: a link does the same), the subtypes of the mention's own type, and the toponym fields
-  on GPE, LOC and FAC only; for triggers the event id (optional), the four ACE attributes and the event's
-  grounding (place and date); for timexes the normalised value.
+  on GPE, LOC and FAC only; for triggers the four ACE attributes (hotkeys; unset = the ontology's default, where
+  it has one), the event id (optional), the event type of the whole event and the event's grounding (place and
+  date); for timexes the normalised value.
 
 The text stands in its own scrolling column; beside it, the labels (in a scrolling box of their own) and the
 per-region controls, so that no edit scrolls the text away. The region id is the item id (mention, timex or event
@@ -26,8 +28,8 @@ from typing import Any
 from ..ontology import Ontology, load_ontology
 
 TEXT = "text"
-ENTITY, TRIGGER, TIMEX, HEAD = "entity", "trigger", "timex", "head"
-SPAN_CONTROLS = (ENTITY, TRIGGER, TIMEX, HEAD)
+ENTITY, TRIGGER, TIMEX, HEAD, ROLE = "entity", "trigger", "timex", "head", "role"
+SPAN_CONTROLS = (ENTITY, TRIGGER, TIMEX, HEAD, ROLE)
 HEAD_LABEL = "Head"
 RELATIONS = "relations"
 COREFERENCE = "Coreference"
@@ -52,6 +54,8 @@ class RegionControl:
     """Shown only on regions with one of these labels (empty: on every region of its control)."""
     options: str = ""
     """For Choices whose options come from the task's data (that key), not from the ontology."""
+    hotkeys: tuple[str, ...] = ()
+    """Per value (in order), its hotkey; Label Studio applies it to the selected region."""
 
 
 def subtype_control(entity_type: str) -> str:
@@ -59,11 +63,25 @@ def subtype_control(entity_type: str) -> str:
     return f"subtype_{entity_type}"
 
 
+def attribute_hint(onto: Ontology, name: str) -> str:
+    """The header of an event attribute's control: once per event, and what no choice means."""
+    default = onto.attribute_defaults.get(name)
+    return f"Event {name} (once per event; none = {default})" if default else f"Event {name} (once per event)"
+
+
+# Hotkeys of the attribute values that are not their attribute's default (a default needs no key): tense on the
+# home row; the marked values by their initial. Label Studio binds these before it gives the labels left without a
+# hotkey one of its own ("1234567890qwetasdfg..."), and ``u`` is its own (unselect).
+_ATTRIBUTE_HOTKEYS = {"PAST": "a", "PRESENT": "s", "FUTURE": "d", "UNSPECIFIED": "f", "NEGATIVE": "n", "GENERIC": "g",
+                      "OTHER": "o"}
+
+
 def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
     onto = onto or load_ontology()
 
-    def choices(name, region, hint, values, labels=()):
-        return RegionControl(name, "Choices", "choices", region, hint, tuple(values), tuple(labels))
+    def choices(name, region, hint, values, labels=(), hotkeys=()):
+        return RegionControl(name, "Choices", "choices", region, hint, tuple(values), tuple(labels),
+                             hotkeys=tuple(hotkeys))
 
     def chosen(name, region, hint, options, labels=()):
         return RegionControl(name, "Choices", "choices", region, hint, labels=tuple(labels), options=options)
@@ -76,7 +94,7 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
 
     place = onto.toponym_entity_types
     return (
-        choices("level", ENTITY, "Mention level", onto.mention_levels),
+        choices("level", ENTITY, "Mention level", onto.mention_levels, hotkeys=_LEVEL_HOTKEYS),
         chosen(ENTITY_REF, ENTITY, "Coreference: the entity this mention refers to", DATA_ENTITIES),
         text("entity_id", ENTITY, "Entity id (optional): the same id on every mention of one entity, or link the "
                                   "mention to another of its entity with a Coreference relation"),
@@ -94,10 +112,15 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
         choices("entity_type", ENTITY, "Entity type of all its mentions (optional: retags the whole entity at once)",
                 onto.entity_types),
         # the attributes first: a new trigger needs them at once, without scrolling past the event list
-        *(choices(name, TRIGGER, f"Event {name} (once per event)", values) for name, values in onto.attributes.items()),
+        *(choices(name, TRIGGER, attribute_hint(onto, name), values,
+                  hotkeys=[_ATTRIBUTE_HOTKEYS.get(v, "") if v != onto.attribute_defaults.get(name) else ""
+                           for v in values])
+          for name, values in onto.attributes.items()),
         chosen(EVENT_REF, TRIGGER, "Event coreference: the event this trigger refers to", DATA_EVENTS),
         text("event_id", TRIGGER, "Event id (optional): the same id on every mention of one event, or a Coreference "
                                   "relation"),
+        choices("event_type", TRIGGER, "Event type of all its mentions (optional: retags the whole event at once)",
+                onto.event_types),
         number("place_geonames_id", TRIGGER, "Event place: GeoNames id (optional)"),
         number("place_lat", TRIGGER, "Event place: latitude"),
         number("place_lon", TRIGGER, "Event place: longitude"),
@@ -109,8 +132,10 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
 
 
 def span_labels(onto: Ontology | None = None) -> dict[str, tuple[str, ...]]:
+    """Each span control's labels, in the order the labels box shows them."""
     onto = onto or load_ontology()
-    return {ENTITY: onto.entity_types, TRIGGER: onto.event_types, TIMEX: onto.timex_types, HEAD: (HEAD_LABEL,)}
+    return {ENTITY: onto.entity_types, TRIGGER: onto.event_types, TIMEX: onto.timex_types, HEAD: (HEAD_LABEL,),
+            ROLE: onto.roles}
 
 
 # Colours only help the eye; cycled over each control's labels.
@@ -121,7 +146,7 @@ _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#
 # Hotkeys for the labels used most (entity types, head) and the mention level (NAM q, NOM w, PRO e); Label Studio
 # applies a Choice's hotkey to the selected region.
 _HOTKEYS = {ENTITY: "1234567", HEAD: "0"}
-_LEVEL_HOTKEYS = "qwe"
+_LEVEL_HOTKEYS = tuple("qwe")
 
 
 def label_config(onto: Ontology | None = None) -> str:
@@ -133,8 +158,14 @@ def label_config(onto: Ontology | None = None) -> str:
     left = ET.SubElement(columns, "View", style="flex: 3; max-height: 80vh; overflow-y: auto")
     right = ET.SubElement(columns, "View", style="flex: 2; max-height: 80vh; overflow-y: auto")
     labels_box = ET.SubElement(right, "View", style="max-height: 36vh; overflow-y: auto")
+    # the roles only while no region is selected (an argument starts there): then the region's own controls take
+    # their place, so neither pushes the other out of view
+    roles_box = ET.SubElement(right, "View", visibleWhen="no-region-selected")
+    ET.SubElement(roles_box, "Header", value="Argument: a role over the filler, then link it to its trigger (Alt+R)",
+                  size="6")
     for name, labels in span_labels(onto).items():
-        control = ET.SubElement(labels_box, "Labels", name=name, toName=TEXT, showInline="true")
+        box = roles_box if name == ROLE else labels_box
+        control = ET.SubElement(box, "Labels", name=name, toName=TEXT, showInline="true")
         keys = _HOTKEYS.get(name, "")
         for i, value in enumerate(labels):
             extra: dict[str, Any] = {"hotkey": keys[i]} if i < len(keys) else {}
@@ -152,9 +183,9 @@ def label_config(onto: Ontology | None = None) -> str:
             ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true", value="$" + c.options)
         elif c.tag == "Choices":
             control = ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true")
-            for i, value in enumerate(c.values):
-                extra = {"hotkey": _LEVEL_HOTKEYS[i]} if c.name == "level" else {}
-                ET.SubElement(control, "Choice", value=value, **extra)
+            for value, key in zip(c.values, (*c.hotkeys, *[""] * len(c.values)), strict=False):  # keys padded
+                hotkey: dict[str, Any] = {"hotkey": key} if key else {}
+                ET.SubElement(control, "Choice", value=value, **hotkey)
         elif c.tag == "TextArea":
             ET.SubElement(box, "TextArea", **attrs, editable="true", maxSubmissions="1", rows="1")
         else:

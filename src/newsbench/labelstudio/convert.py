@@ -23,24 +23,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from .. import jsonio
+from ..annotation.rounds import PASSES, ROUNDS
+from ..corpus import read_seed_meta
 from ..gazetteer.lookup import Place, load_gazetteer
 from ..model import (
     SCHEMA_VERSION, AnnotatedLayer, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta,
     Mention, PredictedToponym, Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
-from ..annotation.rounds import PASSES, ROUNDS
+from ..problems import Problem, checks_of_severity, problem
 from ..validate import (
-    Problem, _describe, document_problems, display_path, json_type, read_json_file, schema_problems, schema_validator,
+    _describe, display_path, document_problems, expand_paths, expected_doc_id, json_type, read_json_file,
+    schema_problems, schema_validator,
 )
 from .config import (
     COREFERENCE, DATA_ENTITIES, DATA_EVENTS, DATA_PLACES, ENTITY, ENTITY_REF, EVENT_REF, HEAD, HEAD_LABEL, PLACE,
-    SPAN_CONTROLS, TEXT, TIMEX, TO_CHECK, TRIGGER, RegionControl, region_controls, span_labels, subtype_control,
+    ROLE, SPAN_CONTROLS, TEXT, TIMEX, TO_CHECK, TRIGGER, RegionControl, region_controls, span_labels, subtype_control,
 )
 
 # Problems that are reported but do not stop an import or an export.
-NOTE_CHECKS = frozenset({"ls-task-unannotated", "ls-multiple-annotations", "ls-prediction-dropped",
-                         "ls-cluster-near-miss"})
+NOTE_CHECKS = checks_of_severity("note", "labelstudio")
 
 # Keys of the task's ``data``: the text and doc id are shown to the annotator; the rest rides along untouched.
 DATA_TEXT, DATA_DOC_ID, DATA_NEWSBENCH = "text", "doc_id", "newsbench"
@@ -90,20 +92,33 @@ class _Results:
                            "labels": [role]})
 
 
+def _first_of_cluster(items: Iterable[Any], cluster: str) -> set[str]:
+    """The ids of the items that come first in their cluster (``cluster``: the attribute naming it)."""
+    first: dict[str, str] = {}
+    for item in items:
+        first.setdefault(getattr(item, cluster), item.id)
+    return set(first.values())
+
+
 def document_results(doc: Document, onto: Ontology | None = None) -> list[dict]:
-    """The Label Studio result list of a valid gold document (an annotation's or a prediction's ``result``)."""
+    """The Label Studio result list of a valid gold document (an annotation's or a prediction's ``result``).
+
+    A value of the entity or event (subtype; attributes, place, date) is written once, on the cluster's first
+    mention: the import gives it to every mention, so changing it there changes the whole cluster."""
     controls = {c.name: c for c in region_controls(onto)}
     out = _Results()
     entities = {e.id: e for e in doc.entities}
     events = {e.id: e for e in doc.events}
     toponyms = {t.mention: t for t in doc.toponyms}
+    first_mentions = _first_of_cluster(doc.mentions, "entity")
+    first_triggers = _first_of_cluster(doc.event_mentions, "event")
     for m in doc.mentions:
         put = lambda name, v, m=m: out.value(m.id, controls[name], m.start, m.end, v)  # noqa: E731
         out.region(m.id, ENTITY, m.start, m.end, m.text, m.type)
         put("level", m.level)
         put("entity_id", m.entity)
         entity = entities.get(m.entity)
-        if entity is not None and entity.subtype is not None:
+        if entity is not None and entity.subtype is not None and m.id in first_mentions:
             put(subtype_control(m.type), entity.subtype)
         if (m.head_start, m.head_end) != (m.start, m.end):
             out.region(m.id + HEAD_SUFFIX, HEAD, m.head_start, m.head_end, doc.text[m.head_start:m.head_end],
@@ -120,7 +135,7 @@ def document_results(doc: Document, onto: Ontology | None = None) -> list[dict]:
         event = events.get(em.event)
         out.region(em.id, TRIGGER, em.start, em.end, em.text, event.type if event else "")
         put("event_id", em.event)
-        if event is None:
+        if event is None or em.id not in first_triggers:
             continue
         for name, value in event.attributes.items():
             put(name, value)
@@ -228,7 +243,7 @@ def submission_results(sdoc: SubmissionDocument, text: str, file: str,
     notes: list[Problem] = []
 
     def note(pointer: str, message: str) -> None:
-        notes.append(Problem("ls-prediction-dropped", file, sdoc.doc_id, pointer, message))
+        notes.append(problem("ls-prediction-dropped", file, sdoc.doc_id, pointer, message))
 
     mention_at: dict[tuple[int, int], str] = {}
     timex_at: dict[tuple[int, int], str] = {}
@@ -305,7 +320,7 @@ def submission_to_tasks(sub: Submission, base_documents: Mapping[str, Document],
     for i, sdoc in enumerate(sub.documents):
         base = base_documents.get(sdoc.doc_id)
         if base is None:
-            problems.append(Problem("ls-task-malformed", file, sdoc.doc_id, jsonio.json_pointer("documents", i),
+            problems.append(problem("ls-task-malformed", file, sdoc.doc_id, jsonio.json_pointer("documents", i),
                                     f"expected a seed or gold text for {sdoc.doc_id!r}, found none"))
             continue
         results, notes = submission_results(sdoc, base.text, file, onto)
@@ -391,7 +406,7 @@ class _Reader:
         self.controls = {c.name: c for c in region_controls(onto)}
 
     def add(self, check: str, pointer: str, message: str) -> None:
-        self.problems.append(Problem(check, self.file, self.doc_id, pointer, message))
+        self.problems.append(problem(check, self.file, self.doc_id, pointer, message))
 
     # -- regions and values
 
@@ -437,7 +452,32 @@ class _Reader:
         edges = [edge for i, item in relations
                  if not ({item.get("from_id"), item.get("to_id")} & (rejected - regions.keys()))
                  for edge in self._relation(item, f"{self.base}/{i}", regions)]
-        return list(regions.values()), edges
+        linked = {item.get(key) for _, item in relations for key in ("from_id", "to_id")}
+        return list(regions.values()), self._role_fillers(list(regions.values()), edges, linked)
+
+    def _role_fillers(self, regions: list[_Region], edges: list[tuple[str, str, str]], linked: set[Any]
+                      ) -> list[tuple[str, str, str]]:
+        """An argument drawn as a role region (its label the role) linked to a trigger: the edge goes to the filler,
+        the one mention region (timex region, for a role a timex fills) at the role region's span."""
+        at: dict[tuple[str, int, int], list[_Region]] = defaultdict(list)
+        for r in regions:
+            at[(r.control, r.start, r.end)].append(r)
+        fillers: dict[str, str] = {}
+        roles = [r for r in regions if r.control == ROLE]
+        for r in roles:
+            if r.id not in linked:
+                self.add("ls-role-unlinked", r.pointer, f"expected role region {r.id!r} {r.text!r} ({r.label}) to be "
+                         "linked to a trigger, found no relation")
+                continue
+            kind = TIMEX if onto_role_filler(self.onto, r.label) == "timex" else ENTITY
+            found = at[(kind, r.start, r.end)]
+            if len(found) == 1:
+                fillers[r.id] = found[0].id
+            else:
+                self.add("ls-role-filler-unmatched", r.pointer, f"expected one {kind} region at [{r.start}, {r.end}) "
+                         f"{r.text!r} to fill the role {r.label} of role region {r.id!r}, found {len(found)}")
+        role_ids = {r.id for r in roles}
+        return [(a, fillers.get(b, b), role) for a, b, role in edges if b not in role_ids or b in fillers]
 
     def _offsets(self, value: Any, where: str) -> tuple[int, int] | None:
         if not isinstance(value, dict):
@@ -587,10 +627,16 @@ class _Reader:
         # the relation joins a trigger to its argument; the arrow's direction carries no extra meaning
         if a.control != TRIGGER and b.control == TRIGGER:
             a, b = b, a
-        if a.control != TRIGGER or b.control not in (ENTITY, TIMEX):
-            self.add("ls-relation-endpoint", where, f"expected a relation between a trigger and a mention or timex, "
-                     f"found {ends[0].control} {ends[0].id!r} -> {ends[1].control} {ends[1].id!r}")
+        if a.control != TRIGGER or b.control not in (ENTITY, TIMEX, ROLE):
+            self.add("ls-relation-endpoint", where, f"expected a relation between a trigger and a mention, timex or "
+                     f"role region, found {ends[0].control} {ends[0].id!r} -> {ends[1].control} {ends[1].id!r}")
             return []
+        if b.control == ROLE:  # the role region names the role; the link needs none
+            if labels not in (None, [], [b.label]):
+                self.add("ls-attribute-invalid", where + "/labels", f"expected no role on the link from trigger "
+                         f"{a.id!r} to role region {b.id!r} (the region names it: {b.label}), found {labels!r}")
+                return []
+            return [(a.id, b.id, b.label)]
         if not isinstance(labels, list) or not labels:
             self.add("ls-attribute-missing", where + "/labels",
                      f"expected an argument role on the relation {a.id!r} -> {b.id!r}, found {labels!r}")
@@ -631,11 +677,11 @@ class _Reader:
             return None
         return distinct[0]
 
-    def cluster_label(self, regions: list[_Region], what: str) -> str:
-        """The type of an entity or event: a type chosen for the whole entity (``entity_type`` on any of its regions;
-        those that carry one must agree) stands for all its mentions; else every region of the cluster must carry
-        the same label (the first wins)."""
-        chosen = self.cluster_value(regions, "entity_type", what, required=False)
+    def cluster_label(self, regions: list[_Region], what: str, chosen_by: str) -> str:
+        """The type of an entity or event: a type chosen for the whole cluster (``chosen_by``, ``entity_type`` or
+        ``event_type``, on any of its regions; those that carry one must agree) stands for all its mentions; else
+        every region of the cluster must carry the same label (the first wins)."""
+        chosen = self.cluster_value(regions, chosen_by, what, required=False)
         if chosen is not None:
             return chosen
         labels = list(dict.fromkeys(r.label for r in regions))
@@ -778,7 +824,7 @@ class _Reader:
         for eid in _ordered(entity_regions, order.get("entities", ())):
             rs = entity_regions[eid]
             what = f"entity {eid!r}"
-            entities.append(Entity(id=eid, type=self.cluster_label(rs, what),
+            entities.append(Entity(id=eid, type=self.cluster_label(rs, what, "entity_type"),
                                    subtype=self.cluster_value(rs, "subtype", what, required=False)))
         entity_type = {e.id: e.type for e in entities}
         mentions = [m if m.type == entity_type.get(m.entity, m.type) else replace(m, type=entity_type[m.entity])
@@ -787,8 +833,12 @@ class _Reader:
         for eid in _ordered(event_regions, order.get("events", ())):
             rs = event_regions[eid]
             what = f"event {eid!r}"
-            event_type = self.cluster_label(rs, what)
-            attrs = {name: self.cluster_value(rs, name, what, required=True) or "" for name in self.onto.attributes}
+            event_type = self.cluster_label(rs, what, "event_type")
+            # an attribute no region carries is its default (GUIDELINES M4), where the ontology gives one
+            defaults = self.onto.attribute_defaults
+            attrs = {name: _or(self.cluster_value(rs, name, what, required=name not in defaults),
+                               defaults.get(name, ""))
+                     for name in self.onto.attributes}
             place = date = None
             if any(name in r.values for r in rs for name in _PLACE_FIELDS):
                 p = {name: self.cluster_value(rs, name, what, required=name != "place_geonames_id")
@@ -835,7 +885,7 @@ def read_export(path: Path) -> tuple[list[dict], list[Problem]]:
     if isinstance(data, dict):
         data = [data]  # a single task
     if not isinstance(data, list):
-        return [], [Problem("ls-task-malformed", file, None, "", f"expected a JSON list of tasks, found "
+        return [], [problem("ls-task-malformed", file, None, "", f"expected a JSON list of tasks, found "
                             f"{json_type(data)}")]
     return data, []
 
@@ -858,13 +908,13 @@ def choose_annotation(task: dict, where: str, file: str, doc_id: str, *, annotat
     most recently updated (then the highest id). Returns (index, annotation), None, or a problem note."""
     annotations = task.get("annotations") or []
     if not isinstance(annotations, list):
-        return Problem("ls-task-malformed", file, doc_id, where + "/annotations", "expected a list of annotations")
+        return problem("ls-task-malformed", file, doc_id, where + "/annotations", "expected a list of annotations")
     live = [(k, a) for k, a in enumerate(annotations) if isinstance(a, dict) and not a.get("was_cancelled")]
     if annotator is not None:
         live = [(k, a) for k, a in live if annotator in _completed_by(a)]
     if not live:
         by = f" by {annotator}" if annotator is not None else ""
-        return Problem("ls-task-unannotated", file, doc_id, where,
+        return problem("ls-task-unannotated", file, doc_id, where,
                        f"expected an annotation{by} that was not cancelled, found none: task skipped")
     live.sort(key=lambda ka: (str(ka[1].get("updated_at") or ""), ka[1].get("id") or 0, ka[0]))
     return live[-1]
@@ -874,14 +924,14 @@ def choose_prediction(task: dict, where: str, file: str, doc_id: str, model_vers
                       ) -> tuple[int, dict] | Problem:
     predictions = task.get("predictions") or []
     if not isinstance(predictions, list):
-        return Problem("ls-task-malformed", file, doc_id, where + "/predictions", "expected a list of predictions")
+        return problem("ls-task-malformed", file, doc_id, where + "/predictions", "expected a list of predictions")
     if any(not isinstance(p, dict) for p in predictions):
-        return Problem("ls-prediction-ids-only", file, doc_id, where + "/predictions",
+        return problem("ls-prediction-ids-only", file, doc_id, where + "/predictions",
                        "expected predictions in full, found prediction ids (a plain export): pull a snapshot export")
     live = [(k, p) for k, p in enumerate(predictions) if model_version is None
             or p.get("model_version") == model_version]
     if not live:
-        return Problem("ls-task-unannotated", file, doc_id, where, f"expected a prediction"
+        return problem("ls-task-unannotated", file, doc_id, where, f"expected a prediction"
                        f"{' of model version ' + model_version if model_version else ''}, found none: task skipped")
     live.sort(key=lambda kp: (str(kp[1].get("updated_at") or kp[1].get("created_at") or ""), kp[1].get("id") or 0,
                               kp[0]))
@@ -909,12 +959,12 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         text = data.get(DATA_TEXT) if isinstance(data, dict) else None
         doc_id = data.get(DATA_DOC_ID) if isinstance(data, dict) else None
         if not isinstance(text, str) or not isinstance(doc_id, str):
-            problems.append(Problem("ls-task-malformed", file, doc_id if isinstance(doc_id, str) else None,
+            problems.append(problem("ls-task-malformed", file, doc_id if isinstance(doc_id, str) else None,
                                     where + "/data", "expected data with a text and a doc_id string, found "
                                     f"{sorted(data) if isinstance(data, dict) else json_type(data)}"))
             continue
         if doc_id in seen:
-            problems.append(Problem("ls-task-duplicate", file, doc_id, where + "/data/doc_id",
+            problems.append(problem("ls-task-duplicate", file, doc_id, where + "/data/doc_id",
                                     f"expected one task per document, found {doc_id!r} also in task /{seen[doc_id]}"))
             continue
         seen[doc_id] = t
@@ -922,7 +972,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         extra: dict[str, Any] = carried if isinstance(carried, dict) else {}
         meta = _task_meta(extra, doc_id, seeds)
         if meta is None:
-            problems.append(Problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH,
+            problems.append(problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH,
                                     "expected the document's metadata in the task data (or a seed .meta.json), "
                                     "found none"))
             continue
@@ -936,7 +986,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
             if isinstance(chosen, tuple) and annotator is None and n_live > 1:
                 others = [_describe_annotation(a) for a in task["annotations"]
                           if isinstance(a, dict) and not a.get("was_cancelled") and a is not chosen[1]]
-                problems.append(Problem("ls-multiple-annotations", file, doc_id, where + "/annotations",
+                problems.append(problem("ls-multiple-annotations", file, doc_id, where + "/annotations",
                                         f"expected one annotation, found {n_live}: imported the most recently updated, "
                                         f"{_describe_annotation(chosen[1])}; not imported: {'; '.join(others)} "
                                         "(choose with --annotator)"))
@@ -950,7 +1000,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         order = extra.get("order", {})
         order_problem = _order_problem(order)
         if order_problem is not None:
-            problems.append(Problem("ls-task-malformed", file, doc_id, f"{where}/data/{DATA_NEWSBENCH}/order",
+            problems.append(problem("ls-task-malformed", file, doc_id, f"{where}/data/{DATA_NEWSBENCH}/order",
                                     order_problem))
             continue
         schema_version = (extra["schema_version"] if isinstance(extra.get("schema_version"), str)
@@ -958,7 +1008,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         doc = reader.document(regions, edges, doc_id, meta, schema_version, order)
         annotated = _task_annotated(extra.get("annotated"))
         if annotated is False:
-            problems.append(Problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH + "/annotated",
+            problems.append(problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH + "/annotated",
                                     "expected the declared layers as {layer: [[start, end], ...]}, found "
                                     f"{json_type(extra.get('annotated'))}"))
             continue
@@ -975,10 +1025,10 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
     return ImportResult(tuple(imported), tuple(problems))
 
 
-def _in_export(problem: Problem, doc: Document, region_pointers: Mapping[str, str], task_pointer: str) -> Problem:
+def _in_export(found: Problem, doc: Document, region_pointers: Mapping[str, str], task_pointer: str) -> Problem:
     """A problem of the rebuilt document pointed at the export: the region (or the task data) it comes from, with
     the document pointer and the region id in the message."""
-    parts = problem.pointer.split("/")
+    parts = found.pointer.split("/")
     layer, index = (parts[1], int(parts[2])) if len(parts) > 2 and parts[2].isdigit() else (None, -1)
     region = None
     if layer in ("mentions", "timexes", "event_mentions"):
@@ -990,8 +1040,8 @@ def _in_export(problem: Problem, doc: Document, region_pointers: Mapping[str, st
     elif layer == "events":
         region = next((m.id for m in doc.event_mentions if m.event == doc.events[index].id), None)
     pointer = region_pointers.get(region, f"{task_pointer}/data") if region is not None else f"{task_pointer}/data"
-    where = f"document {problem.pointer or '/'}" + (f", region {region!r}" if region is not None else "")
-    return Problem(problem.check, problem.file, problem.doc_id, pointer, f"{problem.message} ({where})")
+    where = f"document {found.pointer or '/'}" + (f", region {region!r}" if region is not None else "")
+    return problem(found.check, found.file, found.doc_id, pointer, f"{found.message} ({where})")
 
 
 def _task_annotated(value: Any) -> tuple[AnnotatedLayer, ...] | Literal[False] | None:
@@ -1013,8 +1063,6 @@ def _task_meta(extra: Mapping[str, Any], doc_id: str, seeds: Path | None) -> Met
         except (KeyError, TypeError):
             pass
     if seeds is not None:
-        from ..corpus import read_seed_meta
-
         found, _ = read_seed_meta(doc_id, Path(seeds).parent)
         return found
     return None
@@ -1057,10 +1105,10 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
             problems.extend(p for p in result.problems if p not in problems)
     files_of = [names[id(d)] for d in documents]
     for file in sorted({f for f in files_of if files_of.count(f) > 1}):
-        problems.append(Problem("ls-task-duplicate", ", ".join(map(str, paths)), file.split("/")[0], "",
+        problems.append(problem("ls-task-duplicate", ", ".join(map(str, paths)), file.split("/")[0], "",
                                 f"expected one task for {file}, found {files_of.count(file)}"))
     if not documents and not blocking(problems):
-        problems.append(Problem("ls-nothing-imported", ", ".join(map(str, paths)), None, "",
+        problems.append(problem("ls-nothing-imported", ", ".join(map(str, paths)), None, "",
                                 "expected at least one annotation to import"
                                 f"{' by ' + annotator if annotator else ''}, found none: nothing written"))
     if blocking(problems):
@@ -1128,8 +1176,6 @@ class Inputs:
 def load_inputs(paths: Sequence[Path], *, seeds: Path | None = None) -> Inputs:
     """Read gold documents (files or folders), submissions (an object with ``system``) and tasks files (a JSON
     list, as written by ``ls export``); gold documents and submissions are validated."""
-    from ..validate import expand_paths, expected_doc_id
-
     documents, submissions, tasks, problems = [], [], [], []
     for path in expand_paths(paths):
         data, read_problems = read_json_file(path)
@@ -1156,8 +1202,6 @@ def load_inputs(paths: Sequence[Path], *, seeds: Path | None = None) -> Inputs:
 
 def seed_documents(doc_ids: Iterable[str], seeds: Path) -> dict[str, Document]:
     """Unannotated documents (text and metadata) for the seeds that exist."""
-    from ..corpus import read_seed_meta
-
     out = {}
     for doc_id in doc_ids:
         text_path = Path(seeds) / f"{doc_id}.txt"

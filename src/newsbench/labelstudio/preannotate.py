@@ -20,7 +20,8 @@ from ..corpus import read_seed_meta
 from ..model import Document, Submission, SystemInfo
 from ..paths import corpus_dir
 from ..annotation.rounds import PREANNOTATION, round_dir
-from ..validate import Problem, display_path
+from ..problems import Problem, problem
+from ..validate import display_path
 from .convert import submission_to_tasks
 
 
@@ -49,7 +50,7 @@ def preannotate(doc_ids: Sequence[str], system: str, *, corpus: Path | None = No
     for doc_id in dict.fromkeys(doc_ids):
         path = corpus / "seeds" / f"{doc_id}.txt"
         if not path.is_file():
-            problems.append(Problem("seed-missing", display_path(path), doc_id, "",
+            problems.append(problem("seed-missing", display_path(path), doc_id, "",
                                     "expected a seed text (newsbench ingest FILE), found none"))
             continue
         meta, found = read_seed_meta(doc_id, corpus)

@@ -21,8 +21,6 @@ from pathlib import Path
 
 from ..paths import repo_root
 
-LABEL_STUDIO_VERSION = "1.23.2"
-
 
 def default_venv() -> Path:
     return Path(os.environ.get("NEWSBENCH_LABEL_STUDIO_VENV") or repo_root() / ".venv-labelstudio")

@@ -1,0 +1,74 @@
+"""The batch kernel of the entities task gives category_parts' counts, document by document and label by label,
+for any gold (nested, crossing) and any predictions (overlapping one another too), one document or many."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from eval_strategies import flat_predictions, gold_items, spans
+from newsbench.evaluation.categories import BatchItems, batch_category_parts, sets_category_parts
+from newsbench.evaluation.matching import category_parts
+from newsbench.evaluation.metrics import SCHEMAS
+from newsbench.evaluation.tasks import add_label_counts
+from newsbench.model import PredictedMention
+
+
+def assert_same_as_per_document(gold, pred, schemas=SCHEMAS):
+    batch = sets_category_parts([set(g) for g in gold], [set(p) for p in pred], schemas)
+    exact: Counter = Counter()
+    extra: dict[str, list[int]] = {}
+    for d, (g, p) in enumerate(zip(gold, pred, strict=True)):
+        one = category_parts(g, p, schemas)
+        for schema in schemas:
+            assert tuple(batch.overall[schema][d].tolist()) == one.overall[schema], (d, schema)
+        exact.update(item[2] for item in one.exact)
+        add_label_counts(extra, one.extra)
+        gold_spans, pred_spans = {x[:2] for x in g}, {x[:2] for x in p}
+        assert tuple(batch.spans[d].tolist()) == (len(gold_spans), len(pred_spans), len(gold_spans & pred_spans))
+    assert batch.exact == exact
+    assert {x[0]: list(x[1:]) for x in batch.extra} == extra
+
+
+@st.composite
+def documents(draw, flat: bool):
+    gold = draw(st.lists(gold_items(max_items=12), min_size=0, max_size=6))
+    if flat:
+        return gold, [draw(flat_predictions(g)) for g in gold]
+    return gold, [draw(st.lists(spans(), max_size=12)) for _ in gold]
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents(flat=True))
+def test_flat_predictions(docs):
+    assert_same_as_per_document(*docs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents(flat=False), st.sampled_from([SCHEMAS, ("strict",), ("exact", "ent_type")]))
+def test_any_predictions_any_schemas(docs, schemas):
+    """Overlapping predictions make components of many items: those go through category_parts."""
+    assert_same_as_per_document(*docs, schemas)
+
+
+def test_nothing_and_empty_documents():
+    batch = sets_category_parts([], [])
+    assert batch.overall["strict"].shape == (0, 5) and not batch.extra and not batch.exact
+    assert_same_as_per_document([[], [(0, 3, "PER")], []], [[(1, 2, "ORG")], [], []])
+
+
+def test_objects_filtered_by_level():
+    mentions = [PredictedMention(0, 4, "PER", "NAM"), PredictedMention(5, 9, "ORG", "NOM"),
+                PredictedMention(10, 12, "GPE")]
+    label_id = {"GPE": 0, "ORG": 1, "PER": 2}
+    items = BatchItems.of_objects([mentions, []], label_id, frozenset({"NAM", None}))
+    assert items.doc.tolist() == [0, 0] and items.start.tolist() == [0, 10] and items.label.tolist() == [2, 0]
+    parts = batch_category_parts(items, BatchItems.of_objects([[], mentions[:1]], label_id), ["GPE", "ORG", "PER"])
+    assert parts.overall["strict"].tolist() == [[0, 0, 0, 2, 0], [0, 0, 0, 0, 1]]
+
+
+def test_items_must_be_triples():
+    with pytest.raises(ValueError, match="start, end, label"):
+        sets_category_parts([{(0, 1, "PER", "x")}], [set()])
