@@ -31,7 +31,7 @@ def test_the_meanings_name_labels_of_the_inventories():
     assert onto.name_level in onto.mention_levels and onto.pronoun_level in onto.mention_levels
     assert set(onto.toponym_required_entity_types) <= set(onto.toponym_entity_types)
     assert set(onto.no_place_readings) <= set(onto.toponym_readings)
-    assert set(onto.attribute_defaults) == set(onto.attributes)
+    assert set(onto.attribute_defaults) <= set(onto.attributes)
     assert not set(onto.value_roles_excluded) & set(onto.roles)
 
 
@@ -39,8 +39,8 @@ def test_the_meanings_name_labels_of_the_inventories():
     (lambda d: d["mention_level_kinds"].update(name="NAME"), "mention level 'NAME'"),
     (lambda d: d["toponym_required"].update(entity_types=["PER"]), "toponym entity type 'PER'"),
     (lambda d: d["toponym_readings_without_place"].update(readings=["Ship"]), "reading 'Ship'"),
-    (lambda d: d["event_attribute_defaults"].update(tense="LATER"), "default tense='LATER'"),
-    (lambda d: d["event_attribute_defaults"].pop("modality"), "attribute defaults for"),
+    (lambda d: d["event_attribute_defaults"]["values"].update(tense="LATER"), "default tense='LATER'"),
+    (lambda d: d["event_attribute_defaults"]["values"].update(certainty="HIGH"), "a default for 'certainty'"),
     (lambda d: d["event_types"]["Justice.Fine"]["roles"].append("Money"), "value role 'Money' annotated"),
 ])
 def test_an_ontology_that_contradicts_itself_is_refused(change, complaint):
@@ -87,7 +87,7 @@ def test_the_format_keys_of_the_attributes_are_the_ontology_attributes():
     """model.Event's attribute fields and jsonio's keys for them are format keys: they must be the ontology's."""
     onto = load_ontology()
     assert set(onto.attributes) <= {f.name for f in fields(Event)}
-    event = Event("V1", onto.event_types[0], **onto.attribute_defaults)
-    assert event.attributes == dict(onto.attribute_defaults)
+    values = {name: values[0] for name, values in onto.attributes.items()}
+    assert Event("V1", onto.event_types[0], **values).attributes == values
     assert set(TIMEX_VALUE_PATTERNS) == set(onto.timex_types)
 
