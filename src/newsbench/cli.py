@@ -52,6 +52,7 @@ def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """``newsbench ingest``: store texts as seeds with their metadata (``--check`` checks the stored ones)."""
     if args.check:
         problems = check_seeds()
         print_problems(problems)
@@ -83,6 +84,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``newsbench validate``: every problem of the given (default: the corpus's) documents."""
     paths = args.paths or corpus_document_paths()
     results = validate_paths(paths, seeds=args.seeds)
     problems = [p for r in results for p in r.problems]
@@ -95,6 +97,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    """``newsbench stats``: counts of the gold documents per layer and label."""
     paths = args.paths or sorted(Path(p) for p in _gold_paths())
     try:
         docs = load_valid_documents(paths, seeds=args.seeds)
@@ -121,6 +124,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_pipeline(args: argparse.Namespace) -> int:
+    """``newsbench pipeline``: check, validate, build, run the baselines and render the leaderboard."""
     def started(i: int, n: int, name: str) -> None:
         print(f"[{i}/{n}] {name} ...", flush=True)
 
@@ -142,6 +146,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """``newsbench build``: the Hugging Face dataset and the card (``--check``: nothing stale)."""
     try:
         if args.check:
             stale = dataset_build.check()
@@ -175,6 +180,7 @@ def _gold_paths() -> list[Path]:
 
 
 def cmd_places(args: argparse.Namespace) -> int:
+    """``newsbench places``: look names up in the gazetteer."""
     if args.shipped:
         gazetteer = load_gazetteer()
     else:
@@ -300,6 +306,7 @@ def _internal_error(e: BaseException) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the newsbench command line; returns the exit code (0 clean, 1 problems, 2 usage)."""
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints escaped, never crashes
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")

@@ -388,6 +388,7 @@ class OutputError(Exception):
 
     @property
     def problem(self) -> Problem:
+        """The output problem as a Problem (check id, file, message)."""
         return problem(self.check, display_path(self.path), None, "", self.message)
 
 

@@ -17,6 +17,8 @@ from .validate import InvalidInput, corpus_document_paths, validate_paths
 
 @dataclass(frozen=True)
 class StepOutcome:
+    """What a pipeline step found and did."""
+
     problems: tuple[Problem, ...]
     summary: str
     report: str = ""
@@ -25,6 +27,8 @@ class StepOutcome:
 
 @dataclass(frozen=True)
 class StepResult:
+    """One step's outcome with its name and time."""
+
     name: str
     outcome: StepOutcome
     seconds: float
@@ -34,16 +38,19 @@ Step = tuple[str, Callable[[], StepOutcome]]
 
 
 def check_seeds_step() -> StepOutcome:
+    """Check the seeds' metadata and checksums."""
     return StepOutcome(tuple(check_seeds()), f"{len(seed_ids())} seed(s): metadata and sha256 match")
 
 
 def validate_step() -> StepOutcome:
+    """Validate every annotated document of the corpus."""
     results = validate_paths(corpus_document_paths())
     problems = tuple(p for r in results for p in r.problems)
     return StepOutcome(problems, f"{len(results)} annotated file(s) (gold and passes) validated")
 
 
 def build_step() -> StepOutcome:
+    """Build the dataset and the card."""
     try:
         built = build()
     except InvalidInput as e:
@@ -53,6 +60,7 @@ def build_step() -> StepOutcome:
 
 
 def baselines_step() -> StepOutcome:
+    """Run every baseline (one without its extra is skipped; its committed submission is scored)."""
     done: list[str] = []
     skipped: list[str] = []
     problems: list[Problem] = []
@@ -71,6 +79,7 @@ def baselines_step() -> StepOutcome:
 
 
 def leaderboard_step(bootstrap: int = 1000, seed: int = 0) -> StepOutcome:
+    """Score every system and render the leaderboard."""
     from .evaluation.leaderboard import build_leaderboard, format_leaderboard  # lazy: loads numpy (the eval extra)
 
     build = build_leaderboard(bootstrap=bootstrap, seed=seed)
@@ -82,6 +91,7 @@ def leaderboard_step(bootstrap: int = 1000, seed: int = 0) -> StepOutcome:
 
 
 def pipeline_steps(*, bootstrap: int = 1000, seed: int = 0) -> tuple[Step, ...]:
+    """The pipeline's steps, in order."""
     return (
         ("check seeds", check_seeds_step),
         ("validate corpus", validate_step),

@@ -547,6 +547,7 @@ SYSTEM = SystemInfo("synthetic", "1", "SYNTHETIC system: the gold with items mis
 
 
 def document_id(index: int) -> str:
+    """The doc id of the synthetic document at ``index``."""
     return f"synthetic-{index:06d}"
 
 
@@ -557,6 +558,8 @@ def document_rng(seed: int, index: int, what: str = "gold") -> random.Random:
 
 @dataclass
 class CorpusSummary:
+    """Counts over a generated corpus."""
+
     documents: int = 0
     code_points: int = 0
     mentions: int = 0
@@ -568,6 +571,7 @@ class CorpusSummary:
     submission_bytes: int = 0
 
     def add(self, doc: Document, gold_bytes: int) -> None:
+        """Count one document and its gold file's size."""
         self.documents += 1
         self.code_points += len(doc.text)
         self.mentions += len(doc.mentions)

@@ -15,10 +15,10 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Protocol, cast
 
 import jsonschema
 
@@ -90,7 +90,7 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 def _surrogate_problems(data: Any, report: _Reporter) -> list[Problem]:
     """Every string or key of ``data`` holding a lone surrogate (a pair of escapes is one astral character)."""
     out: list[Problem] = []
-    stack: list[tuple[Any, tuple]] = [(data, ())]
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
         value, path = stack.pop()
         if isinstance(value, str):
@@ -147,6 +147,7 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
     report = _Reporter(display_path(path), None)
     raw, problem = read_file_bytes(path, report.file, what="JSON file")
     if raw is None:
+        assert problem is not None  # no bytes: a problem
         return None, [problem]
     if not raw.strip():
         return None, [report("file-empty", "", f"expected a JSON document, found {len(raw)} bytes of white space")]
@@ -158,15 +159,15 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
         return None, [report("file-not-utf8", "", f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")]
     found: list[Problem] = []
 
-    def pairs(items: list[tuple[str, Any]]) -> dict:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = Counter(k for k, _ in items)
         for key, n in keys.items():
             if n > 1:
                 found.append(report("json-duplicate-key", "", f"expected each key once, found {key!r} {n} times"))
         return dict(items)
 
-    def number(kind: str):
-        def parse(s: str):
+    def number(kind: str) -> Callable[[str], int | float]:
+        def parse(s: str) -> int | float:
             if kind == "int" and len(s.lstrip("-")) > _MAX_INT_DIGITS:
                 found.append(report("json-number-invalid", "", f"expected a number of at most {_MAX_INT_DIGITS} "
                                     f"digits, found one of {len(s.lstrip('-'))} digits ({s[:12]}…)"))
@@ -179,7 +180,7 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
             return WholeFloat(value) if value.is_integer() else value
         return parse
 
-    def constant(name: str):
+    def constant(name: str) -> int:
         found.append(report("json-number-invalid", "", f"expected a JSON number, found {name}"))
         return 0
 
@@ -213,7 +214,10 @@ def schema_validator(name: str) -> jsonschema.protocols.Validator:
     cls.check_schema(schema)
     # An integer is a JSON integer: 1.0 is a number (JSON Schema itself counts it as an integer).
     strict = cls.TYPE_CHECKER.redefine("integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
-    return jsonschema.validators.extend(cls, type_checker=strict)(schema)
+    # jsonschema's stubs leave extend() untyped
+    validator: jsonschema.protocols.Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        cls, type_checker=strict)(schema)
+    return validator
 
 
 @cache
@@ -239,7 +243,7 @@ def schema_file_problems(data: Any, name: str, file: str) -> list[Problem]:
     return schema_problems(data, schema_validator(name), file)
 
 
-def _map_whole_floats(value: Any, change) -> Any:
+def _map_whole_floats(value: Any, change: Callable[[float], float]) -> Any:
     if isinstance(value, WholeFloat):
         return change(float(value))
     if isinstance(value, dict):
@@ -263,11 +267,19 @@ def _compiled_accepts(compiled: Any, data: Any) -> bool:
     except ValueError:  # a WholeFloat where it checks numbers
         pass
     seen: list[float] = []
-    plain = _map_whole_floats(data, lambda f: seen.append(f) or f)
+
+    def record(f: float) -> float:
+        seen.append(f)
+        return f
+
+    plain = _map_whole_floats(data, record)
     if not seen or max(map(abs, seen)) >= 2 ** 52 or not compiled.is_valid(plain):  # beyond 2**52 a step is whole
         return False
-    return any(compiled.is_valid(_map_whole_floats(data, lambda f, to=to: math.nextafter(f, to)))
-               for to in (math.inf, -math.inf))
+    return any(compiled.is_valid(_map_whole_floats(data, partial(_step, to=to))) for to in (math.inf, -math.inf))
+
+
+def _step(f: float, to: float) -> float:
+    return math.nextafter(f, to)
 
 
 def json_type(value: Any) -> str:
@@ -278,7 +290,8 @@ def json_type(value: Any) -> str:
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
-    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {str: "a string", list: "an array", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _describe(value: Any) -> str:
@@ -287,6 +300,7 @@ def _describe(value: Any) -> str:
 
 
 def schema_problems(data: Any, validator: jsonschema.protocols.Validator, file: str) -> list[Problem]:
+    """The JSON Schema problems of ``data``, each with a check id and a pointer."""
     doc_id = data.get("doc_id") if isinstance(data, dict) and isinstance(data.get("doc_id"), str) else None
     report = _Reporter(file, doc_id)
     out = []
@@ -298,7 +312,8 @@ def schema_problems(data: Any, validator: jsonschema.protocols.Validator, file: 
         elif error.validator == "additionalProperties":
             message = f"expected only the format's keys, found {error.message.split('(')[-1].rstrip(')')}"
         elif error.validator == "enum":
-            message = f"expected one of {', '.join(map(str, error.validator_value))}, found {_describe(error.instance)}"
+            allowed = cast("list[Any]", error.validator_value)  # an enum's value is the list of allowed values
+            message = f"expected one of {', '.join(map(str, allowed))}, found {_describe(error.instance)}"
             if list(error.absolute_path)[-1:] == ["role"] and error.instance in load_ontology().value_roles_excluded:
                 message += f" (an excluded value role: {load_ontology().value_roles_why})"
         else:
@@ -327,6 +342,7 @@ TIMEX_VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
 
 
 def timex_value_ok(timex_type: str, value: str) -> bool:
+    """Whether ``value`` is a TIMEX3 value of ``timex_type``."""
     pattern = TIMEX_VALUE_PATTERNS.get(timex_type)
     return bool(pattern and pattern.fullmatch(value))
 
@@ -589,6 +605,8 @@ def _declared_layer_problems(doc: Document, report: _Reporter) -> Iterator[Probl
 
 @dataclass(frozen=True)
 class FileResult:
+    """The problems of one file, and its document when it passed the schema."""
+
     path: Path
     document: Document | None
     problems: tuple[Problem, ...]
@@ -632,6 +650,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None) -> list[FileResult]:
+    """Validate every document file of ``paths`` (folders give their documents)."""
     return [validate_file(p, seeds=seeds) for p in expand_paths(paths)]
 
 
@@ -644,6 +663,7 @@ def load_valid_document(path: Path, *, seeds: Path | None = None, check_seed: bo
 
 
 def load_valid_documents(paths: Iterable[Path], *, seeds: Path | None = None) -> list[Document]:
+    """The documents of ``paths``; raises InvalidInput with every problem if any has one."""
     results = validate_paths(paths, seeds=seeds)
     problems = [p for r in results for p in r.problems]
     if problems:

@@ -59,6 +59,8 @@ Decision = str | Third
 
 @dataclass(frozen=True)
 class Disagreement:
+    """One item on which the two passes differ: what each says, keyed by its item id."""
+
     doc_id: str
     item: str
     kind: str
@@ -67,6 +69,7 @@ class Disagreement:
     b: Any
 
     def to_json(self, decision: Decision | None = None) -> dict[str, Any]:
+        """The report entry of this disagreement, with its decision when there is one."""
         out = {"doc_id": self.doc_id, "item": self.item, "kind": self.kind, "text": self.text, "A": self.a,
                "B": self.b, "decision": THIRD if isinstance(decision, Third) else decision}
         if isinstance(decision, Third):
@@ -235,6 +238,8 @@ class _Ids:
 
 @dataclass(frozen=True)
 class Merged:
+    """The adjudicated document and the notes the merge made."""
+
     document: Document
     notes: tuple[str, ...]
 
@@ -466,6 +471,8 @@ def _copy_event(e: Event, new_id: str) -> Event:
 
 @dataclass(frozen=True)
 class AdjudicationResult:
+    """Every disagreement with its decision, the merged documents when all are decided, notes and problems."""
+
     items: tuple[tuple[Disagreement, Decision | None], ...]
     """Every disagreement with its decision (None: undecided)."""
     merged: tuple[Document, ...]
@@ -475,9 +482,11 @@ class AdjudicationResult:
 
     @property
     def undecided(self) -> int:
+        """How many disagreements have no decision yet."""
         return sum(d is None for _, d in self.items)
 
     def report_json(self, a: str, b: str) -> dict[str, Any]:
+        """The adjudication report: how to decide, and every item with its decision."""
         return {"a": a, "b": b,
                 "how": "set each item's decision to \"A\" or \"B\" (follow that pass on the item; following a pass "
                        "that lacks the item drops it), or for a mention, timex or toponym item to \"C\" with your own "
@@ -579,6 +588,7 @@ def decisions_from_options(items: Sequence[tuple[Disagreement, Decision | None]]
 def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], Decision] | None = None, *,
                decisions_file: str = "decisions", seeds: Path | None = None,
                ontology: Ontology | None = None) -> AdjudicationResult:
+    """Compare two passes of the same documents and merge them by the decisions given."""
     onto = ontology or load_ontology()
     decisions = dict(decisions or {})
     problems = [p for p in (*a.problems, *b.problems)]
@@ -657,6 +667,8 @@ DEFAULT_SPLIT = "test"
 
 @dataclass(frozen=True)
 class GoldInstall:
+    """What installing adjudicated documents as gold wrote: the files, each document's split, problems."""
+
     written: tuple[Path, ...]
     splits: Mapping[str, str]
     """doc id -> the split it is listed in."""

@@ -63,6 +63,8 @@ TABLE_ROWS: tuple[tuple[str, str, bool], ...] = (
 
 @dataclass(frozen=True)
 class Pass:
+    """One annotation pass: where it comes from and its documents."""
+
     source: str
     documents: tuple[Document, ...]
     problems: tuple[Problem, ...]
@@ -147,6 +149,8 @@ def _covers(b: Document, a: Document) -> bool:
 
 @dataclass(frozen=True)
 class Kappa:
+    """Cohen's kappa of one attribute over the items both passes annotate, with its counts."""
+
     attribute: str
     items: int
     """Items both passes have at the same span (the pairs the kappa is computed on)."""
@@ -157,10 +161,12 @@ class Kappa:
     labels: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
+        """The kappa's JSON: items, observed agreement, kappa and the labels seen."""
         return {"items": self.items, "observed": self.observed, "kappa": self.kappa, "labels": list(self.labels)}
 
 
 def cohen_kappa(attribute: str, pairs: Sequence[tuple[str, str]]) -> Kappa:
+    """Cohen's kappa of ``attribute`` over (pass A label, pass B label) pairs."""
     from sklearn.metrics import cohen_kappa_score  # lazy: the eval extra
 
     a = [x for x, _ in pairs]
@@ -219,6 +225,7 @@ def _items_and_values(onto: Ontology) -> dict[str, tuple[Callable[[Document], li
 
 
 def attribute_kappas(pairs: Sequence[tuple[Document, Document]], onto: Ontology | None = None) -> dict[str, Kappa]:
+    """Cohen's kappa per attribute (entity type, level, subtype, event attributes, timex type, reading)."""
     onto = onto or load_ontology()
     out = {}
     cache: dict[tuple[int, Callable], list[tuple[tuple, tuple]]] = {}
@@ -238,6 +245,8 @@ def attribute_kappas(pairs: Sequence[tuple[Document, Document]], onto: Ontology 
 
 @dataclass(frozen=True)
 class AgreementResult:
+    """Agreement of two passes: per-layer F1 with counts and per-attribute kappas."""
+
     a: str
     b: str
     doc_ids: tuple[str, ...]
@@ -247,6 +256,7 @@ class AgreementResult:
     problems: tuple[Problem, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        """The agreement result as JSON."""
         return {
             "a": self.a, "b": self.b, "documents": list(self.doc_ids),
             "note": "pass B scored against pass A with the scorer's matching; F1 is symmetric, P and R swap",
@@ -307,4 +317,5 @@ def agreement_table(result: AgreementResult) -> str:
 
 
 def agreement_json(result: AgreementResult) -> str:
+    """The agreement result as indented JSON text."""
     return json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"

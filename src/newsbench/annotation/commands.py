@@ -23,6 +23,7 @@ from .standoff import check_output_path, rebuild, strip, write_packet
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """``newsbench status``: each document's stage, from seed to gold."""
     rows = [r for r in document_status() if not args.doc_ids or r.doc_id in args.doc_ids]
     print(status_table(rows))
     return EXIT_OK
@@ -32,6 +33,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_rebuild(args: argparse.Namespace) -> int:
+    """``newsbench standoff rebuild``: full documents from standoff passes and their source texts."""
     problems: list[Problem] = []
     built = []
     for path in args.passes:
@@ -53,6 +55,7 @@ def cmd_standoff_rebuild(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_strip(args: argparse.Namespace) -> int:
+    """``newsbench standoff strip``: a standoff pass (offsets and labels, no text) from a document."""
     data, problems = strip(args.document, args.source, corpora=args.corpora)
     problems = problems or check_output_path(args.output)
     print_problems(problems, args.json)
@@ -64,6 +67,7 @@ def cmd_standoff_strip(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_agree(args: argparse.Namespace) -> int:
+    """``newsbench standoff agree``: agreement of the standoff passes, with each other and the human annotation."""
     # lazy: loads numpy (the eval extra)
     from .standoff_agreement import (Comparison, comparisons, comparisons_json, disagreements, markdown_table,
                                      rebuild_all)
@@ -88,6 +92,7 @@ def cmd_standoff_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_packet(args: argparse.Namespace) -> int:
+    """``newsbench standoff packet``: the files an annotator needs for one development article."""
     paths, problems = write_packet(args.format, args.corpus, args.file, args.article, args.output,
                                    corpora=args.corpora)
     print_problems(problems, args.json)
@@ -108,6 +113,7 @@ def _passes(args: argparse.Namespace):
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
+    """``newsbench agree``: agreement between two annotation passes."""
     from .agreement import agreement, agreement_json, agreement_table  # lazy: loads numpy (the eval extra)
 
     if args.output:
@@ -124,6 +130,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
+    """``newsbench adjudicate``: the disagreements of two passes, merged by the decisions given."""
     # lazy: loads numpy (the eval extra)
     from .adjudication import Decision, adjudicate, decisions_from_options, read_decisions, write_adjudication
 
@@ -177,6 +184,7 @@ def _add_pass_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register ``agree``, ``adjudicate``, ``status`` and the ``standoff`` subcommands."""
     p = sub.add_parser("agree", help="agreement between two annotation passes (per layer F1, Cohen's kappa)")
     _add_pass_options(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of the table")

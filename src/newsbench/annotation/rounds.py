@@ -24,11 +24,14 @@ STAGES = ("ingested", "pre-annotated", "annotated", "agreement", "adjudicated", 
 
 
 def round_dir(doc_id: str, corpus: Path | None = None) -> Path:
+    """The folder of one document's annotation round."""
     return (corpus or corpus_dir()) / ROUNDS / doc_id
 
 
 @dataclass(frozen=True)
 class DocumentStatus:
+    """How far one document has come: seed, pre-annotation, passes, agreement, adjudication, gold split."""
+
     doc_id: str
     seed: bool
     preannotated: bool
@@ -72,6 +75,7 @@ def document_status(corpus: Path | None = None) -> list[DocumentStatus]:
 
 
 def status_table(rows: list[DocumentStatus]) -> str:
+    """The status rows as an aligned text table."""
     mark = lambda ok: "yes" if ok else "-"  # noqa: E731
     header = ("document", "stage", "seed", "pre-annotated", "passes", "agreement", "adjudicated", "gold split")
     body = [(r.doc_id, r.stage, mark(r.seed), mark(r.preannotated), ", ".join(r.passes) or "-", mark(r.agreement),

@@ -33,6 +33,7 @@ STANDOFF_CHECKS: dict[str, str] = family_checks("standoff")
 
 
 def text_sha256(text: str) -> str:
+    """sha256 of a text's UTF-8 bytes."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -93,6 +93,8 @@ class Rebuilt:
 
 @dataclass(frozen=True)
 class Comparison:
+    """One comparison of two sets of passes: its name, the agreement result and the head figures."""
+
     name: str
     """e.g. ``A vs B gum-news``, ``A vs human geovirus``."""
     result: AgreementResult
@@ -101,6 +103,7 @@ class Comparison:
     """The ``layer`` or ``layer:metric`` rows this comparison gives; None: all."""
 
     def gives(self, layer: str, metric: str) -> bool:
+        """Whether this comparison reports ``layer``'s ``metric`` (against human annotation, only what it annotates)."""
         return self.rows is None or layer in self.rows or f"{layer}:{metric}" in self.rows
 
 
@@ -251,6 +254,7 @@ def markdown_table(comps: list[Comparison]) -> str:
 
 
 def comparisons_json(comps: list[Comparison]) -> str:
+    """The comparisons as indented JSON text."""
     return json.dumps({c.name: {**c.result.to_json(), "heads": c.heads} for c in comps}, ensure_ascii=False,
                       indent=1) + "\n"
 

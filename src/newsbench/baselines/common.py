@@ -56,10 +56,12 @@ def read_seed_documents(corpus: Path | None = None) -> tuple[list[InputDocument]
 
 
 def load_json_data(name: str) -> dict:
+    """One of the baselines' data files, parsed."""
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
 def data_files() -> list[Path]:
+    """The baselines' data files."""
     return sorted(DATA_DIR.glob("*.json"))
 
 
@@ -68,6 +70,8 @@ def data_files() -> list[Path]:
 
 @dataclass(frozen=True)
 class ResolvedPlace:
+    """A gazetteer place a name resolves to, with the entity type it gives the mention."""
+
     place: Place
     entity_type: str
     """Entity type of a name of this place, by its GeoNames feature class (data/rules_en.json)."""
@@ -114,6 +118,7 @@ class PlaceResolver:
         return self.place(target) if target else None
 
     def is_demonym(self, word: str) -> bool:
+        """Whether ``word`` is a demonym of the table."""
         return word in self._demonyms
 
 
@@ -125,15 +130,18 @@ def document_countries(places: Iterable[ResolvedPlace | None]) -> frozenset[str]
 
 @cache
 def demonym_table() -> dict[str, str]:
+    """Demonym -> country code, from the shipped table."""
     return dict(load_json_data("demonyms.json")["demonyms"])
 
 
 @cache
 def default_resolver() -> PlaceResolver:
+    """A place resolver over the shipped gazetteer."""
     return PlaceResolver()
 
 
 def toponym(start: int, end: int, resolved: ResolvedPlace, reading: str) -> PredictedToponym:
+    """The predicted toponym of a resolved place over [start, end)."""
     p = resolved.place
     return PredictedToponym(start=start, end=end, reading=reading, geonames_id=p.geonames_id, lat=p.lat, lon=p.lon)
 
@@ -175,16 +183,20 @@ def name_key(text: str) -> str:
 
 
 def sort_mentions(items: Iterable[PredictedMention]) -> tuple[PredictedMention, ...]:
+    """Mentions in (start, end, type) order."""
     return tuple(sorted(items, key=lambda m: (m.start, m.end, m.type)))
 
 
 def sort_timexes(items: Iterable[PredictedTimex]) -> tuple[PredictedTimex, ...]:
+    """Time expressions in span order."""
     return tuple(sorted(items, key=lambda t: (t.start, t.end)))
 
 
 def sort_event_mentions(items: Iterable[PredictedEventMention]) -> tuple[PredictedEventMention, ...]:
+    """Event mentions in (start, end, type) order."""
     return tuple(sorted(items, key=lambda e: (e.start, e.end, e.type)))
 
 
 def sort_toponyms(items: Iterable[PredictedToponym]) -> tuple[PredictedToponym, ...]:
+    """Toponyms in span order."""
     return tuple(sorted(items, key=lambda t: (t.start, t.end)))

@@ -27,6 +27,8 @@ LAYER_OF = {TASK_LAYER[task]: TASK_DECLARED_LAYER[task] for task in TASK_LAYER}
 
 @dataclass(frozen=True)
 class DevCorpus:
+    """A development corpus: its importer, its files and the tasks it can score."""
+
     name: str
     importer: str
     folder: str

@@ -56,14 +56,17 @@ def document_to_submission(doc: Document) -> SubmissionDocument:
 
 
 def empty_document(doc_id: str) -> SubmissionDocument:
+    """A submission document that predicts every layer and finds nothing."""
     return SubmissionDocument(doc_id=doc_id, mentions=(), timexes=(), event_mentions=(), toponyms=())
 
 
 def empty_documents(docs: Iterable[InputDocument]) -> list[SubmissionDocument]:
+    """Empty predictions for each document."""
     return [empty_document(d.doc_id) for d in docs]
 
 
 def gold_paths(corpus: Path | None = None) -> list[Path]:
+    """The gold documents of the corpus, sorted."""
     return sorted((gold_dir() if corpus is None else corpus / "gold").glob("*.json"))
 
 

@@ -30,6 +30,8 @@ LAYERS = ("mentions", "timexes", "event_mentions", "toponyms")
 
 @dataclass(frozen=True)
 class BaselineSystem:
+    """A registered system: how it runs, what it reads and predicts, and whether it is a reference row."""
+
     name: str
     description: str
     input: str
@@ -216,6 +218,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
 
 @dataclass(frozen=True)
 class RunResult:
+    """What running a baseline wrote: its submission and metadata, and the problems."""
+
     name: str
     submission_path: Path | None
     system_path: Path | None
@@ -236,6 +240,7 @@ def build_submission(name: str, corpus: Path | None = None) -> tuple[Submission,
 
 
 def system_metadata(name: str, submission: Submission, submission_text: str) -> dict:
+    """The system.json of a baseline's submission (name, description, dependencies, sha256)."""
     system = SYSTEMS[name]
     return {
         "name": system.name,

@@ -64,6 +64,8 @@ def _words(section: dict) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The rules baseline's word lists and patterns, read from data/rules_en.json."""
+
     not_names: frozenset[str]
     connectors: frozenset[str]
     titles: tuple[tuple[str, ...], ...]
@@ -93,6 +95,7 @@ def _token_texts(phrase: str) -> tuple[str, ...]:
 
 @cache
 def load_lexicon() -> Lexicon:
+    """The rules baseline's lexicon, read once."""
     d = load_json_data("rules_en.json")
     readings = d["toponym_readings"]
     attrs = d["event_attributes"]
@@ -406,6 +409,7 @@ def _nearest(start: int, end: int, spans: Sequence[tuple[int, int]]) -> tuple[in
 
 def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = None,
                      ontology: Ontology | None = None) -> SubmissionDocument:
+    """The rules baseline's predictions for one document's text."""
     resolver = resolver or default_resolver()
     ontology = ontology or load_ontology()
     lex = load_lexicon()

@@ -45,6 +45,8 @@ _DATE_TIME_JOINER = re.compile(r"\s*,\s*(?:at\s+)?|\s+at\s+")
 
 @dataclass(frozen=True)
 class LabelRule:
+    """What one spaCy label becomes: its layer (or none), its type, whether to resolve it as a place."""
+
     layer: str | None
     type: str | None = None
     resolve: bool = False
@@ -52,12 +54,15 @@ class LabelRule:
 
 @dataclass(frozen=True)
 class SpacyMapping:
+    """The spaCy model the baseline loads and the rule for each of its labels."""
+
     model: Mapping[str, str]
     labels: Mapping[str, LabelRule]
 
 
 @cache
 def load_mapping() -> SpacyMapping:
+    """The spaCy label mapping, from data/spacy_labels.json."""
     d = load_json_data("spacy_labels.json")
     labels = {
         label: LabelRule(rule["layer"], rule.get("type"), bool(rule.get("resolve", False)))
@@ -186,6 +191,7 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
 
 
 def predict_documents(docs: Iterable[InputDocument]) -> list[SubmissionDocument]:
+    """The spacy-sm baseline's predictions for each document's text."""
     nlp = load_pipeline()
     out = []
     for doc in docs:

@@ -42,6 +42,8 @@ DATA = Path(__file__).with_name("data") / "timex_en.json"
 
 @dataclass(frozen=True)
 class TimexSpan:
+    """A time expression found in a text, with its TIMEX3 type and value."""
+
     start: int
     end: int
     text: str

@@ -59,6 +59,7 @@ def card_problems(readme: Path) -> list[Problem]:
 
 
 def size_category(n: int) -> str:
+    """The Hugging Face size category of ``n`` rows."""
     for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
         if n < limit:
             return name
@@ -97,6 +98,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
 
 
 def stats_markdown(written: Written, onto: Ontology | None = None) -> str:
+    """The card's generated statistics section."""
     onto = onto or load_ontology()
     total: Counter = Counter()
     for counts in written.stats.values():
@@ -168,6 +170,7 @@ def _render_example(row: Mapping[str, Any]) -> str:
 
 
 def examples_markdown(written: Written) -> str:
+    """The card's generated examples section: one real row per config."""
     lines = [GENERATED_NOTE, "",
              "One real row per config, abbreviated (long strings cut, long lists shortened). ClassLabel fields are "
              "shown by name; the Parquet files store their index.", ""]

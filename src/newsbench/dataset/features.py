@@ -37,6 +37,7 @@ class LabelSets:
 
     @classmethod
     def from_ontology(cls, onto: Ontology) -> LabelSets:
+        """The ClassLabel names of each labelled field, from the ontology."""
         return cls(
             entity_types=onto.entity_types,
             entity_subtypes=tuple(_unique(s for t in onto.entity_types for s in onto.entity_subtypes[t])),
@@ -76,6 +77,7 @@ def per_ontology(fn):
 
 @per_ontology
 def label_sets(onto: Ontology | None = None) -> LabelSets:
+    """The label sets of the (default) ontology."""
     return LabelSets.from_ontology(onto or load_ontology())
 
 

@@ -54,9 +54,11 @@ class Aligner:
 
     @property
     def n_tokens(self) -> int:
+        """How many tokens the text has."""
         return len(self._starts)
 
     def place(self, start: int, end: int) -> Placement:
+        """Where [start, end) falls: its sentence and token offsets (None where it crosses sentences)."""
         # The span is trimmed and non-empty (validated), so it holds at least one token's character.
         i = bisect.bisect_right(self._ends, start)
         j = bisect.bisect_left(self._starts, end)
@@ -68,6 +70,7 @@ class Aligner:
         return Placement(first, last, i - base, j - base, exact)
 
     def context(self, p: Placement) -> tuple[str, int, int]:
+        """The text of the sentences a placement spans, with their start and end."""
         start, end = self.sentences[p.sentence].start, self.sentences[p.last_sentence].end
         return self.text[start:end], start, end
 

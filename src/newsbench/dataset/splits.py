@@ -16,6 +16,7 @@ SPLIT_CHECKS: Mapping[str, str] = family_checks("splits")
 
 
 def splits_path(corpus: Path) -> Path:
+    """The corpus's splits.json."""
     return Path(corpus) / "splits.json"
 
 

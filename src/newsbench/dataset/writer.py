@@ -177,6 +177,8 @@ class _SplitWriter:
 
 @dataclass(frozen=True)
 class Written:
+    """What the writer wrote: the files, rows per config and split, documents per split."""
+
     files: tuple[Path, ...]
     rows: Mapping[str, Mapping[str, int]]
     """config -> split -> rows."""

@@ -154,6 +154,7 @@ class Gazetteer:
 
     @property
     def places(self) -> tuple[Place, ...]:
+        """Every place of the gazetteer."""
         return self._places
 
     def is_curated(self, place: Place) -> bool:
@@ -170,6 +171,7 @@ class Gazetteer:
         return sorted(found, key=lambda place: self._rank(place, key, context))
 
     def by_id(self, geonames_id: int) -> Place | None:
+        """The place with this GeoNames id, if any."""
         return self._by_id.get(geonames_id)
 
     def _rank(self, place: Place, key: str, context: Collection[str]) -> tuple[Any, ...]:

@@ -24,6 +24,8 @@ T = TypeVar("T")
 
 
 class ClientProblem(Exception):
+    """A problem talking to the Label Studio server, raised to stop the command."""
+
     def __init__(self, problem: Problem):
         super().__init__(str(problem))
         self.problem = problem
@@ -72,6 +74,7 @@ def find_project(client, url: str, title: str):
 
 
 def check_config(url: str, project: Any, expected: str | None = None) -> None:
+    """Raise a ClientProblem when the project's labeling config is not the generated one."""
     found = project.label_config or ""
     differences = config_differences(found, expected if expected is not None else label_config())
     if differences:
@@ -82,6 +85,8 @@ def check_config(url: str, project: Any, expected: str | None = None) -> None:
 
 @dataclass(frozen=True)
 class PushResult:
+    """What a push did: the project, whether it or its config was created or updated, tasks and predictions added."""
+
     project_id: int
     created: bool
     config_updated: bool
@@ -152,6 +157,8 @@ def _field(item: Any, name: str) -> Any:
 
 @dataclass(frozen=True)
 class PullResult:
+    """What a pull fetched: the project and its tasks."""
+
     project_id: int
     tasks: int
     annotations: int

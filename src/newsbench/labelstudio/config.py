@@ -77,6 +77,7 @@ _ATTRIBUTE_HOTKEYS = {"PAST": "a", "PRESENT": "s", "FUTURE": "d", "UNSPECIFIED":
 
 
 def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
+    """The per-region controls of the labeling config, in screen order."""
     onto = onto or load_ontology()
 
     def choices(name, region, hint, values, labels=(), hotkeys=()):

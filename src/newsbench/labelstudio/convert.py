@@ -58,6 +58,7 @@ belongs to the innermost mention that contains it."""
 
 
 def blocking(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that stop an import (notes left out)."""
     return [p for p in problems if p.check not in NOTE_CHECKS]
 
 
@@ -228,6 +229,7 @@ def document_task(doc: Document, *, as_predictions: bool = False, model_version:
 
 def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False, model_version: str = "gold",
                        onto: Ontology | None = None) -> list[dict]:
+    """One Label Studio task per document (as an annotation, or as predictions)."""
     return [document_task(d, as_predictions=as_predictions, model_version=model_version, onto=onto) for d in docs]
 
 
@@ -309,6 +311,7 @@ def gazetteer_record(tp: PredictedToponym, name: str) -> Place | None:
 
 
 def onto_role_filler(onto: Ontology | None, role: str) -> str:
+    """What fills ``role``: a mention or a timex."""
     return (onto or load_ontology()).role_filler.get(role, "mention")
 
 
@@ -360,6 +363,8 @@ _ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 @dataclass(frozen=True)
 class ImportedDocument:
+    """A document read from a task, with which annotation it came from."""
+
     document: Document
     source: str
     """Which annotation or prediction was read, e.g. "annotation 12 by ann@x" or "prediction (gold)"."""
@@ -369,16 +374,20 @@ class ImportedDocument:
 
 @dataclass(frozen=True)
 class ImportResult:
+    """The documents an import read, its problems and the files it wrote."""
+
     documents: tuple[ImportedDocument, ...]
     problems: tuple[Problem, ...]
     written: tuple[Path, ...] = ()
 
     @property
     def blocking(self) -> list[Problem]:
+        """The problems that stop the import."""
         return blocking(self.problems)
 
     @property
     def notes(self) -> list[Problem]:
+        """The notes: problems that do not stop the import."""
         return [p for p in self.problems if p.check in NOTE_CHECKS]
 
 
@@ -922,6 +931,7 @@ def choose_annotation(task: dict, where: str, file: str, doc_id: str, *, annotat
 
 def choose_prediction(task: dict, where: str, file: str, doc_id: str, model_version: str | None
                       ) -> tuple[int, dict] | Problem:
+    """The task's prediction to read (by model version, else the only one), or a problem."""
     predictions = task.get("predictions") or []
     if not isinstance(predictions, list):
         return problem("ls-task-malformed", file, doc_id, where + "/predictions", "expected a list of predictions")
@@ -1157,6 +1167,7 @@ def _record_passes(documents: Sequence[ImportedDocument], names: Mapping[int, st
 
 
 def export_tasks(tasks: Sequence[dict], path: Path) -> None:
+    """Write tasks as a Label Studio import file, atomically."""
     jsonio.write_text_atomic(Path(path), json.dumps(list(tasks), ensure_ascii=False, indent=1) + "\n")
 
 

@@ -32,6 +32,8 @@ def preannotation_systems() -> list[str]:
 
 @dataclass(frozen=True)
 class Preannotation:
+    """The tasks pre-annotation made, its problems and the model version it used."""
+
     tasks: tuple[dict, ...]
     problems: tuple[Problem, ...]
     model_version: str

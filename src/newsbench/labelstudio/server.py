@@ -23,10 +23,12 @@ from ..paths import repo_root
 
 
 def default_venv() -> Path:
+    """The Label Studio server's venv: $NEWSBENCH_LABEL_STUDIO_VENV, else .venv-labelstudio."""
     return Path(os.environ.get("NEWSBENCH_LABEL_STUDIO_VENV") or repo_root() / ".venv-labelstudio")
 
 
 def free_port() -> int:
+    """A free local TCP port."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -52,9 +54,11 @@ class LabelStudioServer:
     _stopped: bool = field(default=False, repr=False)
 
     def alive(self) -> bool:
+        """Whether the server process still runs."""
         return self.process.poll() is None
 
     def stop(self, timeout: float = 20.0) -> None:
+        """Stop the server (its whole process group), waiting up to ``timeout`` seconds."""
         if self._stopped:
             return
         self._stopped = True
@@ -74,6 +78,8 @@ class LabelStudioServer:
 
 
 class ServerStartError(RuntimeError):
+    """The server did not start or answer in time."""
+
     pass
 
 
