@@ -35,10 +35,10 @@ class BatchItems:
     """The items of a batch's documents, one side: parallel arrays (any order, duplicates allowed) and the
     labels their label numbers index (sorted, so that numbers order as the labels do)."""
 
-    doc: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    label: np.ndarray
+    doc: np.ndarray[Any, Any]
+    start: np.ndarray[Any, Any]
+    end: np.ndarray[Any, Any]
+    label: np.ndarray[Any, Any]
     n_docs: int
 
     @classmethod
@@ -69,7 +69,7 @@ class BatchItems:
                    np.fromiter(flat[0::3], dtype=np.int64, count=n), np.fromiter(flat[1::3], dtype=np.int64, count=n),
                    np.fromiter(map(label_id.__getitem__, flat[2::3]), dtype=np.int64, count=n), len(items))
 
-    def where(self, mask: np.ndarray) -> "BatchItems":
+    def where(self, mask: np.ndarray[Any, Any]) -> "BatchItems":
         return BatchItems(self.doc[mask], self.start[mask], self.end[mask], self.label[mask], self.n_docs)
 
 
@@ -79,10 +79,10 @@ class BatchParts:
     exact matches per label, per label the extra fields of :class:`~newsbench.evaluation.matching.CategoryParts`
     summed over the batch, and per document the span counts (gold spans, predicted spans, shared spans)."""
 
-    overall: Mapping[str, np.ndarray]
-    exact: Counter
+    overall: Mapping[str, np.ndarray[Any, Any]]
+    exact: Counter[Any]
     extra: tuple[tuple[str, int, int, int, int, int, int], ...]
-    spans: np.ndarray
+    spans: np.ndarray[Any, Any]
 
 
 class _Coding:
@@ -99,12 +99,12 @@ class _Coding:
         if (self.size + 1) ** 2 * self.labels >= _MAX_KEY:
             raise OverflowError("the batch's texts are too long for one int64 code")
 
-    def encode(self, items: BatchItems) -> np.ndarray:
+    def encode(self, items: BatchItems) -> np.ndarray[Any, Any]:
         """The sorted, duplicate-free codes of the items."""
         base = self.base[items.doc]
         return np.unique(((base + items.start) * (self.size + 1) + base + items.end) * self.labels + items.label)
 
-    def decode(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def decode(self, codes: np.ndarray[Any, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(document, start, end, label) of codes (start and end as positions in the batch)."""
         label = codes % self.labels
         span = codes // self.labels
@@ -112,8 +112,8 @@ class _Coding:
         return np.searchsorted(self.base, start, side="right") - 1, start, end, label
 
 
-def _edges(gs: np.ndarray, ge: np.ndarray, gd: np.ndarray, ps: np.ndarray, pe: np.ndarray, pd: np.ndarray,
-           base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _edges(gs: np.ndarray[Any, Any], ge: np.ndarray, gd: np.ndarray, ps: np.ndarray, pe: np.ndarray, pd: np.ndarray,
+           base: np.ndarray[Any, Any]) -> tuple[np.ndarray, np.ndarray]:
     """(prediction, gold) index pairs that overlap as nervaluate counts it (the spans share a code point and at
     least 1% of the gold span), in (prediction, gold) order; the gold items are sorted by start."""
     if not gs.size or not ps.size:
@@ -213,19 +213,19 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
     return BatchParts(overall, exact, extra, spans)
 
 
-def _local(code: _Coding, d: np.ndarray, s: np.ndarray, e: np.ndarray, label: np.ndarray, mask: np.ndarray):
+def _local(code: _Coding, d: np.ndarray[Any, Any], s: np.ndarray, e: np.ndarray, label: np.ndarray, mask: np.ndarray):
     """(document, start, end, label number) of the masked items, offsets in their document."""
     base = code.base[d[mask]]
     return zip(d[mask].tolist(), (s[mask] - base).tolist(), (e[mask] - base).tolist(), label[mask].tolist())
 
 
-def _span_counts(code: _Coding, gold: np.ndarray, pred: np.ndarray, n_docs: int) -> np.ndarray:
+def _span_counts(code: _Coding, gold: np.ndarray[Any, Any], pred: np.ndarray, n_docs: int) -> np.ndarray:
     """Per document (gold spans, predicted spans, spans on both sides), whatever the labels."""
     g_spans = np.unique(gold // code.labels)
     p_spans = np.unique(pred // code.labels)
     shared = g_spans[np.isin(g_spans, p_spans, assume_unique=True)]
 
-    def per_doc(spans: np.ndarray) -> np.ndarray:
+    def per_doc(spans: np.ndarray[Any, Any]) -> np.ndarray:
         return np.bincount(np.searchsorted(code.base, spans // (code.size + 1), side="right") - 1, minlength=n_docs)
 
     return np.stack([per_doc(g_spans), per_doc(p_spans), per_doc(shared)], axis=1)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import argparse
 import json
 import sys
@@ -99,7 +101,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
+def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("validate-submission", help="check a system submission (schema, ontology, against the gold)")
     p.add_argument("file", type=Path)
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
@@ -172,7 +174,7 @@ def cmd_leaderboard(args) -> int:
     return EXIT_PROBLEMS if stale else EXIT_OK
 
 
-def add_leaderboard_subcommand(sub: argparse._SubParsersAction) -> None:
+def add_leaderboard_subcommand(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("leaderboard", help="score every system in eval/systems; write eval/results, "
                                            "eval/LEADERBOARD.md and eval/leaderboard.html")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is stale")

@@ -19,15 +19,15 @@ class CountTable:
     doc_ids: tuple[str, ...]
     columns: tuple[str, ...]
     """'<task>/<metric>/<field>'."""
-    counts: np.ndarray
-    items: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    counts: np.ndarray[Any, Any]
+    items: Mapping[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = field(default_factory=dict)
     """Item lists (toponym errors): name -> (document row of each item, value)."""
 
     def column_index(self, key: str, fields: Sequence[str]) -> list[int]:
         where = {c: i for i, c in enumerate(self.columns)}
         return [where[f"{key}/{f}"] for f in fields]
 
-    def documents_with_items(self, spec: MetricSpec) -> np.ndarray:
+    def documents_with_items(self, spec: MetricSpec) -> np.ndarray[Any, Any]:
         """Per document (row), whether it has items of the metric: a non-empty denominator, or an item of
         the list a median or AUC is computed from. conll: any of its three metrics."""
         if spec.kind in KINDS:

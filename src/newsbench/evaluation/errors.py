@@ -28,7 +28,7 @@ def _span(text: str, start: int, end: int, **extra: Any) -> dict[str, Any]:
     return {"start": start, "end": end, "text": text[start:end], **extra}
 
 
-def _entity_errors(gd: GoldDocument, pred: SubmissionDocument, names_only: bool) -> dict[str, list]:
+def _entity_errors(gd: GoldDocument, pred: SubmissionDocument, names_only: bool) -> dict[str, list[Any]]:
     text = gd.doc.text
     gold = gd.name_items if names_only else gd.mention_items
     items = {(m.start, m.end, m.type) for m in pred.mentions or ()
@@ -45,7 +45,7 @@ def _entity_errors(gd: GoldDocument, pred: SubmissionDocument, names_only: bool)
     }
 
 
-def _timex_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list]:
+def _timex_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list[Any]]:
     text = gd.doc.text
     gold = gd.timex_by_span
     chosen = {}
@@ -54,7 +54,7 @@ def _timex_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list]
     pairs = relaxed_pairs([(s, e, "") for s, e in gold], [(s, e, "") for s, e in chosen])
     matched_gold = {g[:2] for g, _ in pairs}
     matched_pred = {p[:2] for _, p in pairs}
-    out: dict[str, list] = {
+    out: dict[str, list[Any]] = {
         "missed": [_span(text, s, e, type=gold[(s, e)].type) for s, e in sorted(set(gold) - matched_gold)],
         "spurious": [_span(text, s, e) for s, e in sorted(set(chosen) - matched_pred)],
         "partial": [{"gold": _span(text, *g[:2]), "predicted": _span(text, *p[:2])} for g, p in pairs
@@ -79,7 +79,7 @@ def _event_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, Any]:
     pred_args = {(e.start, e.end, e.type, ("s", a.start, a.end), a.role)
                  for e in pred.event_mentions or () for a in e.arguments}
 
-    def arg_json(a: tuple, **extra: Any) -> dict[str, Any]:
+    def arg_json(a: tuple[Any, ...], **extra: Any) -> dict[str, Any]:
         return {"trigger": _span(text, a[0], a[1], type=a[2]), "filler": _span(text, a[3][1], a[3][2]), **extra}
 
     gold_by = defaultdict(set)
@@ -108,13 +108,13 @@ def _event_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, Any]:
     }
 
 
-def _toponym_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list]:
+def _toponym_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list[Any]]:
     text = gd.doc.text
     gold = gd.toponym_at
     chosen = {}
     for t in sorted(pred.toponyms or (), key=lambda t: (t.start, t.end, t.reading or "", t.geonames_id or 0)):
         chosen.setdefault((t.start, t.end), t)
-    out: dict[str, list] = {
+    out: dict[str, list[Any]] = {
         "missed": [_span(text, s, e, reading=gold[(s, e)].reading) for s, e in sorted(set(gold) - set(chosen))],
         "spurious": [_span(text, s, e) for s, e in sorted(set(chosen) - set(gold))],
         "misread": [], "far": [],
@@ -146,7 +146,7 @@ def document_errors(gd: GoldDocument, pred: SubmissionDocument, tasks: Sequence[
     return out
 
 
-def _type_pairs(gold: Iterable[tuple], pred: Iterable[tuple]) -> list[tuple[str, str]]:
+def _type_pairs(gold: Iterable[tuple[Any, ...]], pred: Iterable[tuple[Any, ...]]) -> list[tuple[str, str]]:
     """(gold label, predicted label) of items matched by span, one-to-one, same labels paired first."""
     a = align(gold, pred, "exact")
     return [(g[-1], p[-1]) for g, p in a.correct]

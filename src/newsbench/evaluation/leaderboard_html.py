@@ -50,7 +50,7 @@ def esc(value: Any) -> str:
 # --- the document view's data ---------------------------------------------------------------------
 
 
-def _key(d: Mapping[str, Any], label: str | None = None) -> tuple:
+def _key(d: Mapping[str, Any], label: str | None = None) -> tuple[Any, ...]:
     return (d["start"], d["end"]) if label is None else (d["start"], d["end"], d[label])
 
 
@@ -66,13 +66,13 @@ def _span_text(text: str, d: Mapping[str, Any]) -> str:
     return f"[{d['start']}, {d['end']}) “{text[d['start']:d['end']]}”"
 
 
-def _typed_span_marks(text: str, err: Mapping[str, Any]) -> tuple[set, set, dict, dict, set, set]:
+def _typed_span_marks(text: str, err: Mapping[str, Any]) -> tuple[set[Any], set[Any], dict[Any, Any], dict[Any, Any], set, set]:
     """From the error analysis of a typed-span layer (mentions, triggers): the missed and spurious keys, the reasons
     shown beside gold and predicted spans, and the partially matched keys of each side."""
     missed = {_key(x, "type") for x in err["missed"]}
     spurious = {_key(x, "type") for x in err["spurious"]}
-    why_gold: dict[tuple, list[str]] = defaultdict(list)
-    why_pred: dict[tuple, list[str]] = defaultdict(list)
+    why_gold: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    why_pred: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for x in err["mistyped"]:
         why_gold[_key(x, "gold")].append(f"predicted {x['predicted']}")
         why_pred[_key(x, "predicted")].append(f"gold {x['gold']}")
@@ -92,7 +92,7 @@ def _mention_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str,
     gold = [_status(k in missed, why_gold.get(k, ()), k in partial_gold)
             for k in ((m.start, m.end, m.type) for m in _gold_mentions(gd))]
     items = []
-    chosen: dict[tuple, Any] = {}
+    chosen: dict[tuple[Any, ...], Any] = {}
     for m in sorted(pred.mentions or (), key=lambda m: (m.start, m.end, m.type, m.level or "", m.cluster or "")):
         chosen.setdefault((m.start, m.end, m.type), m)
     for k, m in chosen.items():
@@ -113,15 +113,15 @@ def _timex_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
     text = gd.doc.text
     missed = {_key(x) for x in err["missed"]}
     spurious = {_key(x) for x in err["spurious"]}
-    partner: dict[tuple, tuple] = {}
-    why_gold: dict[tuple, list[str]] = defaultdict(list)
-    why_pred: dict[tuple, list[str]] = defaultdict(list)
+    partner: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    why_gold: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    why_pred: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for x in err["partial"]:
         g, p = _key(x["gold"]), _key(x["predicted"])
         partner[p] = g
         why_gold[g].append(f"predicted {_span_text(text, x['predicted'])}")
         why_pred[p].append(f"gold {_span_text(text, x['gold'])}")
-    wrong: dict[tuple, list[str]] = defaultdict(list)
+    wrong: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for x in err["mistyped"]:
         wrong[_key(x)].append(f"type: gold {x['gold']}, predicted {x['predicted']}")
     for x in err["wrong_value"]:
@@ -129,7 +129,7 @@ def _timex_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
     partial_gold = set(partner.values())
     gold = [_status(k in missed, why_gold.get(k, []) + wrong.get(k, []), k in partial_gold)
             for k in ((t.start, t.end) for t in _gold_timexes(gd))]
-    chosen: dict[tuple, Any] = {}
+    chosen: dict[tuple[Any, ...], Any] = {}
     for t in sorted(pred.timexes or (), key=lambda t: (t.start, t.end, t.type or "", t.value or "")):
         chosen.setdefault((t.start, t.end), t)
     items = []
@@ -151,7 +151,7 @@ def _event_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
     triggers, arguments = err["triggers"], err["arguments"]
     missed, spurious, why_gold, why_pred, partial_gold, partial_pred = _typed_span_marks(text, triggers)
 
-    def arg_key(x: Mapping[str, Any], role: str) -> tuple:
+    def arg_key(x: Mapping[str, Any], role: str) -> tuple[Any, ...]:
         t, f = x["trigger"], x["filler"]
         return (t["start"], t["end"], t["type"], f["start"], f["end"], x[role])
 
@@ -172,7 +172,7 @@ def _event_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
             args.append({"st": "missed" if ak in arg_missed else "mistyped" if why else "correct",
                          **({"why": why} if why else {})})
         gold.append({**status, "args": args})
-    pooled: dict[tuple, dict[str, Any]] = {}
+    pooled: dict[tuple[Any, ...], dict[str, Any]] = {}
     for em in sorted(pred.event_mentions or (), key=lambda e: (e.start, e.end, e.type, e.cluster or "")):
         k = (em.start, em.end, em.type)
         entry = pooled.setdefault(k, {"cluster": em.cluster, "attributes": em.attributes, "args": set()})
@@ -207,8 +207,8 @@ def _sorted_gold_args(trigger, spans: Mapping[str, tuple[int, int]]):
 def _toponym_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, Any]) -> dict[str, Any]:
     missed = {_key(x) for x in err["missed"]}
     spurious = {_key(x) for x in err["spurious"]}
-    why: dict[tuple, list[str]] = defaultdict(list)
-    why_pred: dict[tuple, list[str]] = defaultdict(list)
+    why: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    why_pred: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for x in err["misread"]:
         why[_key(x)].append(f"reading: predicted {x['predicted']}")
         why_pred[_key(x)].append(f"reading: gold {x['gold']}")
@@ -218,7 +218,7 @@ def _toponym_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str,
         why[_key(x)].append(where)
         why_pred[_key(x)].append(where)
     gold = [_status(k in missed, why.get(k, ()), False) for k in (s for s, _ in _gold_toponyms(gd))]
-    chosen: dict[tuple, Any] = {}
+    chosen: dict[tuple[Any, ...], Any] = {}
     for t in sorted(pred.toponyms or (), key=lambda t: (t.start, t.end, t.reading or "", t.geonames_id or 0)):
         chosen.setdefault((t.start, t.end), t)
     items = []

@@ -15,14 +15,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
-from typing import Hashable, Iterable, Mapping, Sequence
+from typing import Any, Hashable, Iterable, Mapping, Sequence
 
 from ..model import Document, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology
 from ..text import sentence_token_ranges
 from .metrics import SCHEMAS, Categories
 
-Item = tuple  # (start, end, label, ...): the first two fields are always the half-open span
+Item = tuple[Any, ...]  # (start, end, label, ...): the first two fields are always the half-open span
 
 
 def overlaps(gold: Item, pred: Item) -> bool:
@@ -178,7 +178,7 @@ class CategoryParts:
     ent_type. Empty when every prediction is an exact match."""
 
     overall: Mapping[str, tuple[int, int, int, int, int]]
-    exact: frozenset
+    exact: frozenset[Any]
     extra: tuple[tuple[str, int, int, int, int, int, int], ...]
 
 
@@ -227,7 +227,7 @@ def category_parts(gold: Iterable[Item], pred: Iterable[Item], schemas: Sequence
     if "exact" in schemas or "partial" in schemas:
         # same spans (another label) pair first, then overlaps
         free = [True] * n_gold
-        span_at: dict[tuple, list[int]] = defaultdict(list)
+        span_at: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         for k, g in enumerate(gold_left):
             span_at[g[:2]].append(k)
         span_matched = set()
@@ -332,13 +332,13 @@ class TokenGrid:
     """Where the tokens of a text start and end (newsbench.text's sentences and tokens), kept compact: which
     spans an IOB2 encoding can represent."""
 
-    starts: array
+    starts: array[Any]
     """Code-point offset of each token's first code point, in text order."""
-    ends: array
+    ends: array[Any]
     """Code-point offset just after each token."""
-    sentence_of: array
+    sentence_of: array[Any]
     """Sentence index of each token."""
-    first_token: array
+    first_token: array[Any]
     """Index of each sentence's first token."""
 
     @classmethod
@@ -371,7 +371,7 @@ class TokenGrid:
         return s, i - base, j - base
 
 
-def bio_chunks(grid: TokenGrid, items: Iterable[tuple]) -> tuple[set[tuple[int, int, int, str]], int]:
+def bio_chunks(grid: TokenGrid, items: Iterable[tuple[Any, ...]]) -> tuple[set[tuple[int, int, int, str]], int]:
     """The token chunks (sentence, i, j, label) an IOB2 encoding of ``items`` holds -- the rules of the dataset's
     `entities` config -- and how many items it cannot hold.
 
@@ -405,7 +405,7 @@ def bio_chunks(grid: TokenGrid, items: Iterable[tuple]) -> tuple[set[tuple[int, 
     return chunks, dropped
 
 
-def head_mapped(gold: "GoldDocument", items: Iterable[tuple]) -> list[tuple]:
+def head_mapped(gold: "GoldDocument", items: Iterable[tuple[Any, ...]]) -> list[tuple]:
     """Predicted (start, end, label) items with each span replaced by the head of the gold mention it head-matches
     (:meth:`GoldDocument.head_match`: inside the extent, covering the head); a span matching none stays as is.
     The tie-break for IOB2 (see :func:`bio_chunks`) is the gold mention's position, as on the gold side, so that
@@ -433,7 +433,7 @@ def iob2_sequences(grid: TokenGrid, chunks: Iterable[tuple[int, int, int, str]])
 
 # --- gold-side indexes ---------------------------------------------------------------------------
 
-FillerKey = tuple  # ("s", start, end) | ("m", mention id) | ("e", entity id) | ("t", timex id)
+FillerKey = tuple[Any, ...]  # ("s", start, end) | ("m", mention id) | ("e", entity id) | ("t", timex id)
 MATCH_MODES = ("span", "head", "coref")
 
 
@@ -588,7 +588,7 @@ class GoldDocument:
         return ("s", timex.start, timex.end) if mode == "span" else ("t", timex.id)
 
     @cached_property
-    def argument_items(self) -> dict[str, frozenset[tuple]]:
+    def argument_items(self) -> dict[str, frozenset[tuple[Any, ...]]]:
         """Gold argument tuples per mode: (trigger start, trigger end, event type, filler key, role)."""
         out = {}
         for mode in MATCH_MODES:
@@ -597,7 +597,7 @@ class GoldDocument:
         return out
 
     @cached_property
-    def argument_sets(self) -> dict[str, dict[str, frozenset]]:
+    def argument_sets(self) -> dict[str, dict[str, frozenset[Any]]]:
         """Per mode, the four gold argument tuple sets (see :func:`argument_sets`)."""
         return {mode: argument_sets(items) for mode, items in self.argument_items.items()}
 
@@ -624,7 +624,7 @@ ARGUMENT_METRICS = ("argument_identification", "argument_classification", "argum
                     "argument_classification_attached")
 
 
-def argument_sets(attached: Iterable[tuple]) -> dict[str, frozenset]:
+def argument_sets(attached: Iterable[tuple[Any, ...]]) -> dict[str, frozenset[Any]]:
     """The tuple sets of the four argument metrics, from (trigger start, trigger end, event type, filler key,
     role) tuples: identification keeps (event type, filler), classification adds the role, the attached
     variants add the trigger span."""
@@ -637,9 +637,9 @@ def argument_sets(attached: Iterable[tuple]) -> dict[str, frozenset]:
     }
 
 
-def cluster_partition(items: Iterable[tuple[Hashable, Hashable | None]]) -> list[frozenset]:
+def cluster_partition(items: Iterable[tuple[Hashable, Hashable | None]]) -> list[frozenset[Any]]:
     """Clusters from (mention key, cluster id or None) pairs; a mention without a cluster id is a singleton."""
-    clusters: dict[Hashable, list] = {}
+    clusters: dict[Hashable, list[Any]] = {}
     singletons = []
     for key, cluster in items:
         if cluster is None:

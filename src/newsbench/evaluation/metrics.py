@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import ClassVar, Hashable, Iterable, Sequence
+from typing import Any, ClassVar, Hashable, Iterable, Sequence
 
 import numpy as np
 
@@ -52,11 +52,11 @@ class Kind:
     value_only: bool = False
 
     @property
-    def matrix(self) -> np.ndarray:
+    def matrix(self) -> np.ndarray[Any, Any]:
         """fields x 4 matrix: summed counts @ matrix = (p_num, p_den, r_num, r_den)."""
         return np.array([self.p_num, self.p_den, self.r_num, self.r_den], dtype=float).T
 
-    def scores(self, sums: np.ndarray) -> dict[str, np.ndarray]:
+    def scores(self, sums: np.ndarray[Any, Any]) -> dict[str, np.ndarray[Any, Any]]:
         """Scores from summed counts; ``sums`` has the fields on its last axis (any leading shape)."""
         terms = np.asarray(sums, dtype=float) @ self.matrix
         p = safe_divide(terms[..., 0], terms[..., 1])
@@ -92,7 +92,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in
                            MEAN_KIND)}
 
 
-def safe_divide(num, den) -> np.ndarray:
+def safe_divide(num, den) -> np.ndarray[Any, Any]:
     """num / den elementwise, 0 where den is 0."""
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
@@ -127,7 +127,7 @@ class Counts:
     kind: ClassVar[Kind] = PRF_KIND
 
     @classmethod
-    def from_sets(cls, gold: set, predicted: set) -> "Counts":
+    def from_sets(cls, gold: set[Any], predicted: set[Any]) -> "Counts":
         tp = len(gold & predicted)
         return cls(tp, len(predicted) - tp, len(gold) - tp)
 
@@ -303,7 +303,7 @@ def coreference_counts(key: Sequence[Iterable[Hashable]], response: Sequence[Ite
     return CoreferenceCounts(muc_counts, b3_counts, RatioCounts(total, float(len(response)), total, float(len(key))))
 
 
-def _overlaps(key: list[frozenset], response: list[frozenset]) -> dict[tuple[int, int], int]:
+def _overlaps(key: list[frozenset[Any]], response: list[frozenset[Any]]) -> dict[tuple[int, int], int]:
     """|K_i & R_j| for every pair that shares a mention."""
     of = {m: j for j, c in enumerate(response) for m in c}
     out: dict[tuple[int, int], int] = {}

@@ -185,7 +185,7 @@ def _macro_json(rows: Mapping[str, dict[str, Any]], value_only: bool) -> dict[st
     return {"precision": m.precision, "recall": m.recall, "f1": m.f1, "types": len(rows)}
 
 
-def _item_scores(kind: str, values: np.ndarray) -> dict[str, Any]:
+def _item_scores(kind: str, values: np.ndarray[Any, Any]) -> dict[str, Any]:
     if not values.size:
         return {"value": None, "counts": {"n": 0}, "flags": [EMPTY]}
     value = float(np.median(values)) if kind == "median" else auc_from_errors(values)
@@ -197,15 +197,15 @@ BATCH = 512
 
 
 def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionDocument | None],
-                tasks: Sequence[Task], first_row: int, ontology: Ontology, zeros: Mapping[str, tuple],
-                totals: Totals) -> list[dict[str, tuple]]:
+                tasks: Sequence[Task], first_row: int, ontology: Ontology, zeros: Mapping[str, tuple[Any, ...]],
+                totals: Totals) -> list[dict[str, tuple[Any, ...]]]:
     """The count rows of consecutive documents (rows ``first_row``, ``first_row + 1``, ...): per document, metric
     key -> its kind's count fields (``zeros`` for every metric a task did not score); the per-type counts, items
     and notes go to ``totals``. A task is scored on a document only when its gold annotates the task's layer
     (somewhere), and only on predictions inside the ranges the layer is annotated."""
     docs = [DocumentInput(g, p or SubmissionDocument(g.doc.doc_id), first_row + k, ontology)
             for k, (g, p) in enumerate(zip(golds, predictions))]
-    outs: list[dict[str, tuple]] = [dict(zeros) for _ in docs]
+    outs: list[dict[str, tuple[Any, ...]]] = [dict(zeros) for _ in docs]
     for t in tasks:
         scored = [k for k, g in enumerate(golds) if g.doc.annotated_ranges(t.declared_layer)]
         t.score([docs[k] for k in scored], [outs[k] for k in scored], totals)
@@ -214,7 +214,7 @@ def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionD
 
 def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[str, SubmissionDocument],
                      tasks: Sequence[Task], onto: Ontology, keep_indexes: bool, column_keys: Sequence[str],
-                     totals: Totals, flat: array, zeros: Mapping[str, tuple]) -> None:
+                     totals: Totals, flat: array[Any], zeros: Mapping[str, tuple[Any, ...]]) -> None:
     """Score every document, a batch at a time: its row goes to ``flat`` (one row per document, columns as
     ``column_keys``)."""
     for first in range(0, len(doc_ids), BATCH):
@@ -228,9 +228,9 @@ def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[s
                 gd.release()
 
 
-def _by_type_totals(specs: Sequence[MetricSpec], totals: Totals) -> dict[str, dict[str, tuple]]:
+def _by_type_totals(specs: Sequence[MetricSpec], totals: Totals) -> dict[str, dict[str, tuple[Any, ...]]]:
     """Per metric, label -> summed count fields."""
-    out: dict[str, dict[str, tuple]] = {}
+    out: dict[str, dict[str, tuple[Any, ...]]] = {}
     for spec in specs:
         if not spec.breakdown or spec.kind not in KINDS:
             continue
@@ -289,9 +289,9 @@ class _Counted:
     """Every document scored: the count table, its column sums, the per-type sums and the item labels."""
 
     table: CountTable
-    sums: np.ndarray
+    sums: np.ndarray[Any, Any]
     slices: Mapping[str, slice]
-    by_type: Mapping[str, Mapping[str, tuple]]
+    by_type: Mapping[str, Mapping[str, tuple[Any, ...]]]
     item_labels: Mapping[str, list[str]]
     totals: Totals
 

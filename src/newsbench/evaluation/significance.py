@@ -46,7 +46,7 @@ _END_WINDOW = 256
 """Width of the windows at the ends of the sorted items where the first and the last item drawn are looked for."""
 
 
-def resample_weights(n_docs: int, n_resamples: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
+def resample_weights(n_docs: int, n_resamples: int, rng: np.random.Generator) -> Iterator[np.ndarray[Any, Any]]:
     """Chunks (b x n_docs) of bootstrap multiplicities: how often each document is drawn, n_docs draws with
     replacement per resample."""
     done = 0
@@ -65,7 +65,7 @@ class _Items:
     the median sits where the cumulative weight passes half the total, the AUC needs the total of ln(1 + e)
     (per-document sums, reweighted), the count, and the smallest and largest value drawn."""
 
-    def __init__(self, sources: Sequence[tuple[np.ndarray, np.ndarray]], n_docs: int):
+    def __init__(self, sources: Sequence[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]], n_docs: int):
         values = np.concatenate([v for _, v in sources]) if sources else np.zeros(0)
         table = np.concatenate([np.full(len(v), t) for t, (_, v) in enumerate(sources)]) if sources else np.zeros(0, int)
         docs = np.concatenate([d for d, _ in sources]) if sources else np.zeros(0, int)
@@ -76,7 +76,7 @@ class _Items:
         self.per_table = [(self.table == t) for t in range(len(sources))]
         self.doc_log_sums = [np.bincount(d, weights=np.log1p(v), minlength=n_docs) for d, v in sources]
 
-    def _item_weights(self, weights: Sequence[np.ndarray], lo: int, hi: int) -> np.ndarray:
+    def _item_weights(self, weights: Sequence[np.ndarray[Any, Any]], lo: int, hi: int) -> np.ndarray[Any, Any]:
         """(b x hi - lo) weights of the sorted items lo..hi-1: their documents' weights in their table."""
         docs = self.docs[lo:hi]
         if len(weights) == 1:
@@ -87,7 +87,7 @@ class _Items:
             out[:, inside] = w[:, docs[inside]]
         return out
 
-    def _weight_below(self, weights: Sequence[np.ndarray], lo: int) -> np.ndarray:
+    def _weight_below(self, weights: Sequence[np.ndarray[Any, Any]], lo: int) -> np.ndarray[Any, Any]:
         """Per weight row, the total weight of the sorted items 0..lo-1 (float products of integers: exact)."""
         total = np.zeros(weights[0].shape[0])
         for t, w in enumerate(weights):
@@ -95,8 +95,8 @@ class _Items:
             total += w @ np.bincount(docs, minlength=w.shape[1]).astype(float)
         return total.astype(np.int64)
 
-    def _positions(self, weights: Sequence[np.ndarray], targets: Sequence[np.ndarray], lo: int, hi: int
-                   ) -> list[np.ndarray]:
+    def _positions(self, weights: Sequence[np.ndarray[Any, Any]], targets: Sequence[np.ndarray[Any, Any]], lo: int, hi: int
+                   ) -> list[np.ndarray[Any, Any]]:
         """Per target array and weight row, the first sorted item whose cumulative weight exceeds the row's
         target: the cumulative weights are computed over items lo..hi-1 only (with the weight below lo), and over
         all items for the rows whose answer lies outside that window."""
@@ -114,7 +114,7 @@ class _Items:
             out.append(found)
         return out
 
-    def statistics(self, weights: Sequence[np.ndarray]) -> dict[str, np.ndarray]:
+    def statistics(self, weights: Sequence[np.ndarray[Any, Any]]) -> dict[str, np.ndarray[Any, Any]]:
         """median and auc per weight row (one weight matrix per source table). The ranks they need (the two
         middle ones, the first and the last item drawn) are searched in windows of the sorted items where they
         nearly always are, then among all items for the rows where they are not."""
@@ -157,14 +157,14 @@ class _Plan:
         self.items = {src: _Items([t.items[src] for t in tables], n_docs) for src in sources}
         # one table (the bootstrap): the product needs only its distinct columns that are not all zero (many
         # metrics share a count, e.g. the gold items of a layer)
-        self.distinct: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.distinct: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray] | None = None
         if len(tables) == 1:
             counts = tables[0].counts
             used = np.flatnonzero(np.any(counts != 0, axis=0))
             distinct, inverse = np.unique(counts[:, used], axis=1, return_inverse=True)
             self.distinct = (np.ascontiguousarray(distinct), used, inverse.ravel())
 
-    def _sums(self, weights: Sequence[np.ndarray]) -> np.ndarray:
+    def _sums(self, weights: Sequence[np.ndarray[Any, Any]]) -> np.ndarray[Any, Any]:
         """The weighted column sums, one row per weight row."""
         if self.distinct is None:
             return sum(w.astype(float) @ t.counts for w, t in zip(weights, self.tables))
@@ -173,12 +173,12 @@ class _Plan:
         sums[:, used] = (weights[0].astype(float) @ distinct)[:, inverse]
         return sums
 
-    def evaluate(self, weights: Sequence[np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
+    def evaluate(self, weights: Sequence[np.ndarray[Any, Any]]) -> dict[str, dict[str, np.ndarray[Any, Any]]]:
         """Every metric per weight row; ``weights`` holds one (b x documents) matrix per table (approximate
         randomisation mixes two systems' documents)."""
         sums = self._sums(weights)
         item_stats = {src: items.statistics(weights) for src, items in self.items.items()}
-        out: dict[str, dict[str, np.ndarray]] = {}
+        out: dict[str, dict[str, np.ndarray[Any, Any]]] = {}
         for spec in self.specs:
             if spec.kind in KINDS:
                 kind = KINDS[spec.kind]
@@ -194,12 +194,12 @@ class _Plan:
         return out
 
 
-def _weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _weighted_median(values: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> np.ndarray:
     """Median of the multiset where sorted item i appears weights[r, i] times, per row r."""
     return _Items([(np.arange(values.size), values)], values.size).statistics([weights])["median"]
 
 
-def _weighted_auc(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _weighted_auc(values: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> np.ndarray:
     """The GeoWebNews AUC of the same multisets (see :func:`newsbench.evaluation.metrics.auc_from_errors`)."""
     return _Items([(np.arange(values.size), values)], values.size).statistics([weights])["auc"]
 
@@ -217,7 +217,7 @@ def _one_blas_thread():
         yield
 
 
-def _interval(samples: np.ndarray, confidence: float) -> list[float] | None:
+def _interval(samples: np.ndarray[Any, Any], confidence: float) -> list[float] | None:
     """The percentile interval of the samples that have a value (None when none has)."""
     samples = samples[~np.isnan(samples)]
     if not samples.size:
@@ -228,7 +228,7 @@ def _interval(samples: np.ndarray, confidence: float) -> list[float] | None:
 
 
 def bootstrap_samples(table: CountTable, specs: Sequence[MetricSpec], *, n_resamples: int = 1000,
-                      seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
+                      seed: int = 0) -> dict[str, dict[str, np.ndarray[Any, Any]]]:
     """Every metric on ``n_resamples`` document-level bootstrap resamples: key -> statistic -> array."""
     rng = np.random.default_rng(seed)
     plan = _Plan(specs, [table])
@@ -414,12 +414,12 @@ def _compare(a: Mapping[str, Any], b: Mapping[str, Any], n_resamples: int, seed:
     plan_a, plan_b, plan_ab = _Plan(specs, [ta]), _Plan(specs, [tb]), _Plan(specs, [ta, tb])
     observed_a, observed_b = plan_a.evaluate([ones]), plan_b.evaluate([ones])
     rng = np.random.default_rng(seed)
-    boot: dict[str, list[np.ndarray]] = {s.key: [] for s in specs}
+    boot: dict[str, list[np.ndarray[Any, Any]]] = {s.key: [] for s in specs}
     for w in resample_weights(n, n_resamples, rng):
         ra, rb = plan_a.evaluate([w]), plan_b.evaluate([w])
         for s in specs:
             boot[s.key].append(rb[s.key][s.statistic] - ra[s.key][s.statistic])
-    rand: dict[str, list[np.ndarray]] = {s.key: [] for s in specs}
+    rand: dict[str, list[np.ndarray[Any, Any]]] = {s.key: [] for s in specs}
     done = 0
     while done < n_resamples:
         size = min(CHUNK, n_resamples - done)
@@ -467,7 +467,7 @@ def _value(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 
 
-def _finite(x: np.ndarray) -> np.ndarray:
+def _finite(x: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     return x[~np.isnan(x)]
 
 

@@ -79,7 +79,7 @@ class MetricSpec:
         return self.direction == LOWER
 
 
-ScoreBatch = Callable[[Sequence[Any], Sequence[dict], Any], None]
+ScoreBatch = Callable[[Sequence[Any], Sequence[dict[Any, Any]], Any], None]
 """A task's scoring function: ``score(documents, rows, totals)`` with a batch of
 :class:`newsbench.evaluation.tasks.DocumentInput`, each document's count row (metric key -> count fields, filled
 in) and the corpus' :class:`newsbench.evaluation.tasks.Totals` (per-label counts, item lists, notes)."""

@@ -94,7 +94,7 @@ def check_submission(submission: Submission, file: str, gold: Mapping[str, Docum
     return problems, warnings
 
 
-def _span_problem(doc: SubmissionDocument, file: str, base: str, pointer: tuple, start: int, end: int,
+def _span_problem(doc: SubmissionDocument, file: str, base: str, pointer: tuple[Any, ...], start: int, end: int,
                   text_length: int | None) -> Problem | None:
     if start >= end:
         return _problem("submission-span-empty", file, doc.doc_id, base + jsonio.json_pointer(*pointer),
@@ -182,7 +182,7 @@ def _mention_order(m: PredictedMention):
     return (m.type, m.level or "", m.cluster or "")
 
 
-def _timex_order(t) -> tuple:
+def _timex_order(t) -> tuple[Any, ...]:
     return (t.type or "", t.value or "")
 
 
@@ -222,17 +222,17 @@ SPAN_RULES: dict[str, SpanRule] = {
 """The one definition the scorer (:func:`first_by`) and the ``submission-conflicting-duplicate`` check share."""
 
 
-def _groups(items: Sequence, rule: SpanRule) -> dict[Any, list] | None:
+def _groups(items: Sequence[Any], rule: SpanRule) -> dict[Any, list[Any]] | None:
     """The items by key, or None when every key has one item (the common case, checked at C speed)."""
     if len(set(map(rule.key, items))) == len(items):
         return None
-    groups: dict[Any, list] = defaultdict(list)
+    groups: dict[Any, list[Any]] = defaultdict(list)
     for item in items:
         groups[rule.key(item)].append(item)
     return groups
 
 
-def first_by(items: Sequence, rule: SpanRule) -> dict:
+def first_by(items: Sequence[Any], rule: SpanRule) -> dict[Any, Any]:
     """Per key, the item first in the rule's order: the prediction the scorer counts."""
     groups = _groups(items, rule)
     if groups is None:
@@ -240,7 +240,7 @@ def first_by(items: Sequence, rule: SpanRule) -> dict:
     return {k: min(group, key=rule.order) for k, group in groups.items()}
 
 
-def conflicting_keys(items: Sequence, rule: SpanRule) -> int:
+def conflicting_keys(items: Sequence[Any], rule: SpanRule) -> int:
     """How many keys have items that disagree on the rule's identity fields."""
     groups = _groups(items, rule)
     if groups is None:
@@ -256,7 +256,7 @@ def _spans_fine(items, limit) -> bool:
     return all(map(lt, map(_STARTS, items), ends)) and max(ends) <= limit
 
 
-def _freeze(em) -> tuple:
+def _freeze(em) -> tuple[Any, ...]:
     """A hashable identity of a predicted event mention (its attributes are a mapping)."""
     return (em.start, em.end, em.type, em.cluster,
             tuple(sorted(em.attributes.items())) if em.attributes is not None else None, em.arguments)

@@ -62,7 +62,7 @@ class DocumentInput:
         self.ontology = ontology
         self._mentions: PredictedMentions | None = None
 
-    def layer(self, layer: str, declared: str) -> Sequence:
+    def layer(self, layer: str, declared: str) -> Sequence[Any]:
         """The predictions of a submission layer inside the ranges where the gold annotates ``declared``."""
         return inside(getattr(self.prediction, layer), self.gold.doc.annotated_ranges(declared),
                       len(self.gold.doc.text))
@@ -74,7 +74,7 @@ class DocumentInput:
         return self._mentions
 
 
-def inside(items: Sequence | None, ranges: tuple[tuple[int, int], ...], length: int) -> Sequence:
+def inside(items: Sequence[Any] | None, ranges: tuple[tuple[int, int], ...], length: int) -> Sequence:
     """The predictions whose span lies inside one of the ranges where the gold annotates their layer (a checked
     submission's spans all lie inside a text of ``length`` code points)."""
     if not items or ranges == ((0, length),):
@@ -91,21 +91,21 @@ class Totals:
     per count field, updated at C speed), the toponym resolution items, and side notes."""
 
     def __init__(self):
-        self.labels: dict[str, list[Counter]] = {}
-        self.exact: dict[str, Counter] = defaultdict(Counter)  # categories: exact matches per label
+        self.labels: dict[str, list[Counter[Any]]] = {}
+        self.exact: dict[str, Counter[Any]] = defaultdict(Counter)  # categories: exact matches per label
         self.extra: dict[str, dict[str, list[int]]] = defaultdict(dict)  # categories: see CategoryParts.extra
         self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(lambda: ([], [], []))
         self.bio_gold_dropped = 0
         self.bio_extent_gold_dropped = 0
         self.bio_predicted_dropped = 0
 
-    def fields(self, key: str, n: int) -> list[Counter]:
+    def fields(self, key: str, n: int) -> list[Counter[Any]]:
         acc = self.labels.get(key)
         if acc is None:
             acc = self.labels[key] = [Counter() for _ in range(n)]
         return acc
 
-    def prf(self, key: str, gold: frozenset | set, pred: frozenset | set) -> tuple[int, int, int]:
+    def prf(self, key: str, gold: frozenset[Any] | set[Any], pred: frozenset | set) -> tuple[int, int, int]:
         """(tp, fp, fn) of two tuple sets; their last element is the label the per-type counts go to."""
         tp = gold & pred
         acc = self.fields(key, 3)
@@ -146,16 +146,16 @@ def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[int]]
                 acc[i] += v
 
 
-def each_document(score: Callable[[DocumentInput, dict, Totals], None]) -> ScoreBatch:
+def each_document(score: Callable[[DocumentInput, dict[Any, Any], Totals], None]) -> ScoreBatch:
     """A task's batch scoring function from one that scores a document at a time."""
-    def score_batch(docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
+    def score_batch(docs: Sequence[DocumentInput], outs: Sequence[dict[Any, Any]], totals: Totals) -> None:
         for doc, out in zip(docs, outs):
             score(doc, out, totals)
 
     return score_batch
 
 
-def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
+def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[dict[Any, Any]], totals: Totals) -> None:
     names_only = task == "entities"
     gold = [d.gold.doc.mentions for d in docs]
     pred = [d.mentions.mentions for d in docs]
@@ -219,15 +219,15 @@ class PredictedMentions:
         return self._levels
 
 
-def _score_names(docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
+def _score_names(docs: Sequence[DocumentInput], outs: Sequence[dict[Any, Any]], totals: Totals) -> None:
     _score_entities("entities", docs, outs, totals)
 
 
-def _score_all_mentions(docs: Sequence[DocumentInput], outs: Sequence[dict], totals: Totals) -> None:
+def _score_all_mentions(docs: Sequence[DocumentInput], outs: Sequence[dict[Any, Any]], totals: Totals) -> None:
     _score_entities("entities_all", docs, outs, totals)
 
 
-def _score_bio(doc: DocumentInput, out: dict, totals: Totals) -> None:
+def _score_bio(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
     gd, pm = doc.gold, doc.mentions
     # strict: the predicted name spans against the name extents (the dataset's extent_ner_tags); strict_head:
     # against the name heads (ner_tags), a predicted span counting through the gold head it covers
@@ -242,7 +242,7 @@ def _score_bio(doc: DocumentInput, out: dict, totals: Totals) -> None:
     out["bio/strict_head"] = totals.prf("bio/strict_head", heads, pred_heads)
 
 
-def _score_coreference(doc: DocumentInput, out: dict, totals: Totals) -> None:
+def _score_coreference(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
     gd, pm = doc.gold, doc.mentions
     # a span is one mention for coreference whatever its types; if its predictions name different clusters,
     # the first in sorted order decides
@@ -259,7 +259,7 @@ def _inherit(label: str | None, span: tuple[int, int], gold_label: Mapping[tuple
 
 
 def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen: Mapping[tuple[int, int], Any],
-                          label_of, out: dict, totals: Totals) -> tuple[frozenset, set]:
+                          label_of, out: dict[Any, Any], totals: Totals) -> tuple[frozenset[Any], set[Any]]:
     """Extent match: the document's counts over spans; the per-label rows over (span, label), where a prediction
     without a label takes the gold label at its span. Returns the (start, end, label) sets of gold and prediction."""
     gold_label = {span: label_of(g) for span, g in gold.items()}
@@ -270,7 +270,7 @@ def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen:
     return gold_labelled, pred_labelled
 
 
-def _score_timexes(doc: DocumentInput, out: dict, totals: Totals) -> None:
+def _score_timexes(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
     gd, timexes = doc.gold, doc.layer("timexes", "timexes")
     chosen = first_by(timexes, SPAN_RULES["timexes"])
     gold_by_span = gd.timex_by_span
@@ -298,7 +298,7 @@ def _score_timexes(doc: DocumentInput, out: dict, totals: Totals) -> None:
     out["timexes/type_accuracy"] = (types, n)
 
 
-def _counts(gold: set, pred: set) -> tuple[int, int, int]:
+def _counts(gold: set[Any], pred: set) -> tuple[int, int, int]:
     n = len(gold & pred)
     return (n, len(pred) - n, len(gold) - n)
 
@@ -307,7 +307,7 @@ _ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in bas
                   for mode in MATCH_MODES}
 
 
-def _score_events(doc: DocumentInput, out: dict, totals: Totals) -> None:
+def _score_events(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
     gd, ems, onto = doc.gold, doc.layer("event_mentions", "events"), doc.ontology
     chosen = first_by(ems, SPAN_RULES["event_mentions"])
     out["events/trigger_identification"] = _counts(gd.trigger_spans, {(s, e) for s, e, _ in chosen})
@@ -315,7 +315,7 @@ def _score_events(doc: DocumentInput, out: dict, totals: Totals) -> None:
                                                       set(chosen))
     gold_sets = gd.argument_sets
     # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
-    attached: dict[str, set] = {mode: set() for mode in MATCH_MODES}
+    attached: dict[str, set[Any]] = {mode: set() for mode in MATCH_MODES}
     for e in ems:
         for a in e.arguments:
             for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role)):
@@ -350,7 +350,7 @@ def _score_events(doc: DocumentInput, out: dict, totals: Totals) -> None:
         out[f"events/attribute_{a}"] = (correct[a], total)
 
 
-def _score_toponyms(doc: DocumentInput, out: dict, totals: Totals) -> None:
+def _score_toponyms(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
     gd, toponyms, row = doc.gold, doc.layer("toponyms", "toponyms"), doc.row
     chosen = first_by(toponyms, SPAN_RULES["toponyms"])
     gold = gd.toponym_at
