@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import argparse
@@ -64,7 +65,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _count(minimum: int):
+def _count(minimum: int) -> Callable[[str], int]:
     """An argparse type: an integer >= ``minimum`` (a negative resample count is a usage error, exit 2)."""
     def parse(text: str) -> int:
         value = int(text)
@@ -137,7 +138,7 @@ def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
 # --- leaderboard --------------------------------------------------------------------------------------
 
 
-def cmd_leaderboard(args) -> int:
+def cmd_leaderboard(args: argparse.Namespace) -> int:
     """``newsbench leaderboard``: exit 0 when every folder was scored (and, with --check, nothing is stale);
     1 when a folder is broken (nothing is written then), the gold cannot be loaded, or (--check) a file is stale."""
     # lazy: loads numpy (the eval extra)

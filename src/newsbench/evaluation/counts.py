@@ -33,11 +33,14 @@ class CountTable:
         if spec.kind in KINDS:
             cols = self.column_index(spec.key, spec.fields)
             terms = self.counts[:, cols] @ KINDS[spec.kind].matrix
-            return (terms[:, 1] > 0) | (terms[:, 3] > 0)
+            has: np.ndarray[Any, Any] = (terms[:, 1] > 0) | (terms[:, 3] > 0)
+            return has
         if spec.kind == "conll":
             out = np.zeros(len(self.doc_ids), dtype=bool)
             for name in spec.sources:
-                out |= self.documents_with_items(metric_spec(spec.task, name))
+                source = metric_spec(spec.task, name)
+                assert source is not None  # a conll metric's sources are metrics of its task
+                out |= self.documents_with_items(source)
             return out
         docs, _ = self.items.get(f"{spec.task}/{spec.sources[0]}", (np.zeros(0, dtype=np.int64), None))
         out = np.zeros(len(self.doc_ids), dtype=bool)

@@ -13,10 +13,11 @@ import json
 import warnings
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 from .. import jsonio
-from ..model import Submission, SubmissionDocument
+from ..model import PredictedTimex, PredictedToponym, Submission, SubmissionDocument
 from ..ontology import load_ontology
 from .matching import GoldDocument, align, relaxed_pairs
 from .metrics import ACCURACY_RADIUS_KM, resolution_error_km
@@ -48,7 +49,7 @@ def _entity_errors(gd: GoldDocument, pred: SubmissionDocument, names_only: bool)
 def _timex_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list[Any]]:
     text = gd.doc.text
     gold = gd.timex_by_span
-    chosen = {}
+    chosen: dict[tuple[int, int], PredictedTimex] = {}
     for t in sorted(pred.timexes or (), key=lambda t: (t.start, t.end, t.type or "", t.value or "")):
         chosen.setdefault((t.start, t.end), t)
     pairs = relaxed_pairs([(s, e, "") for s, e in gold], [(s, e, "") for s, e in chosen])
@@ -111,7 +112,7 @@ def _event_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, Any]:
 def _toponym_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list[Any]]:
     text = gd.doc.text
     gold = gd.toponym_at
-    chosen = {}
+    chosen: dict[tuple[int, int], PredictedToponym] = {}
     for t in sorted(pred.toponyms or (), key=lambda t: (t.start, t.end, t.reading or "", t.geonames_id or 0)):
         chosen.setdefault((t.start, t.end), t)
     out: dict[str, list[Any]] = {
@@ -225,7 +226,14 @@ def confusion_svg(title: str, labels: Sequence[str], matrix: Sequence[Sequence[i
     return "\n".join(parts) + "\n"
 
 
-def write_error_analysis(submission: Submission, gold, directory: Path, tasks: Sequence[str]) -> dict[str, Any]:
+class _Gold(Protocol):
+    """What the error analysis reads of a gold corpus (the scorer's GoldCorpus)."""
+
+    @property
+    def documents(self) -> Mapping[str, GoldDocument]: ...
+
+
+def write_error_analysis(submission: Submission, gold: _Gold, directory: Path, tasks: Sequence[str]) -> dict[str, Any]:
     """Write the per-document error files, index.json and the confusion SVGs; return the confusion matrices."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

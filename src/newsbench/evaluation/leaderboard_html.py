@@ -19,14 +19,14 @@ from collections import defaultdict
 from importlib import resources
 from typing import Any, Callable, Mapping, Sequence
 
-from ..model import Submission, SubmissionDocument
+from ..model import Argument, Mention, Submission, SubmissionDocument, Timex
 from .errors import document_errors
 from .leaderboard_view import (
     MISSING, NOT_AVAILABLE, SUBMIT_STEPS, Cell, breakdown_cell, breakdown_types, cell, context,
     direction, gold_items, headline_rows, intervals_note, is_lower_better, is_reference, legend_note, metadata,
     metric_entry, names_note, tasks_present, task_metrics,
 )
-from .matching import GoldDocument
+from .matching import GoldDocument, GoldTrigger
 from .metrics import ACCURACY_RADIUS_KM, MAX_ERROR_KM
 from .registry import HEADLINE, HIGHER, LOWER, PRIMARY, TASK_LAYER, TASK_TITLES
 from .scorer import GoldCorpus
@@ -66,7 +66,7 @@ def _span_text(text: str, d: Mapping[str, Any]) -> str:
     return f"[{d['start']}, {d['end']}) “{text[d['start']:d['end']]}”"
 
 
-def _typed_span_marks(text: str, err: Mapping[str, Any]) -> tuple[set[Any], set[Any], dict[Any, Any], dict[Any, Any], set, set]:
+def _typed_span_marks(text: str, err: Mapping[str, Any]) -> tuple[set[Any], set[Any], dict[Any, Any], dict[Any, Any], set[Any], set[Any]]:
     """From the error analysis of a typed-span layer (mentions, triggers): the missed and spurious keys, the reasons
     shown beside gold and predicted spans, and the partially matched keys of each side."""
     missed = {_key(x, "type") for x in err["missed"]}
@@ -105,7 +105,7 @@ def _mention_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str,
     return {"gold": gold, "pred": items}
 
 
-def _gold_mentions(gd: GoldDocument):
+def _gold_mentions(gd: GoldDocument) -> list[Mention]:
     return sorted(gd.doc.mentions, key=lambda m: (m.start, -m.end, m.id))
 
 
@@ -142,7 +142,7 @@ def _timex_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
     return {"gold": gold, "pred": items}
 
 
-def _gold_timexes(gd: GoldDocument):
+def _gold_timexes(gd: GoldDocument) -> list[Timex]:
     return sorted(gd.doc.timexes, key=lambda t: (t.start, -t.end, t.id))
 
 
@@ -196,11 +196,11 @@ def _event_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
     return {"gold": gold, "pred": items}
 
 
-def _gold_triggers(gd: GoldDocument):
+def _gold_triggers(gd: GoldDocument) -> list[GoldTrigger]:
     return sorted(gd.triggers, key=lambda t: (t.start, -t.end, t.type, t.mention.id))
 
 
-def _sorted_gold_args(trigger, spans: Mapping[str, tuple[int, int]]):
+def _sorted_gold_args(trigger: GoldTrigger, spans: Mapping[str, tuple[int, int]]) -> list[Argument]:
     return sorted(trigger.mention.arguments, key=lambda a: (spans[a.ref], a.role))
 
 
@@ -344,7 +344,8 @@ def _headline_table(results: Mapping[str, Mapping[str, Any]]) -> str:
         head.append(_sortable_header(h.label, h.lower_is_better, f"{h.task} / {h.metric}: "
                                      + ("lower" if h.lower_is_better else "higher") + " is better"
                                      + (" (ranks the systems)" if h == PRIMARY else ""), sort))
-    systems, references = [], []
+    systems: list[str] = []
+    references: list[str] = []
     for rank, name, cells in headline_rows(results):
         tds = [f'<td class="rank">{esc(rank)}</td>',
                f'<th scope="row" data-sort="{esc(name)}"><a href="#system-{esc(name)}">{esc(name)}</a></th>']
@@ -428,8 +429,8 @@ def _task_section(results: Mapping[str, Mapping[str, Any]], task: str) -> str:
         types = breakdown_types(results, task, metric)
         if not types:
             continue
-        by = next((metric_entry(results[n], task, metric).get("breakdown") for n in names
-                   if metric_entry(results[n], task, metric)), "type")
+        by = next((entry.get("breakdown") for entry in (metric_entry(results[n], task, metric) for n in names)
+                   if entry), None) or "type"
         with_gold = gold_items(results, task, metric, types[0]) is not None
         body = []
         for t in types:
@@ -447,7 +448,7 @@ def _task_section(results: Mapping[str, Mapping[str, Any]], task: str) -> str:
             elif not m.get("types") or m[stat] is None:
                 macro.append(_td(Cell(NOT_AVAILABLE, detail="no types to average")))
             else:
-                macro.append(_td(Cell(format_value(m[stat], entry.get("unit", "ratio")), sort=m[stat],
+                macro.append(_td(Cell(format_value(m[stat], (entry or {}).get("unit", "ratio")), sort=m[stat],
                                       detail=f"unweighted mean over {m['types']} types")))
         gold_macro = "<td></td>" if with_gold else ""
         body.append(f'<tr class="macro"><th scope="row">macro average</th>{gold_macro}{"".join(macro)}</tr>')
@@ -552,7 +553,7 @@ def _legend() -> str:
 
 def _static(name: str) -> str:
     """A file of the page's style or script, shipped as package data (evaluation/static/)."""
-    return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("static").joinpath(name).read_text(encoding="utf-8")
 
 
 def render_html(results: Mapping[str, Mapping[str, Any]], view: Mapping[str, Any]) -> str:

@@ -8,7 +8,7 @@ writes). Both renderers -- the Markdown page in :mod:`newsbench.evaluation.leade
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .registry import HEADLINE, HIGHER, LOWER, MIN_DOCUMENTS, PRIMARY, RATIO, TASKS, Headline
 from .tables import DIRECTION_MARKS, format_count, format_value
@@ -21,7 +21,9 @@ NOT_AVAILABLE = "n/a"
 
 
 def metric_entry(result: Mapping[str, Any], task: str, metric: str) -> Mapping[str, Any] | None:
-    return result.get("scores", {}).get(task, {}).get(metric)
+    """The result's entry of one metric, or None when the result has none."""
+    entry: Mapping[str, Any] | None = result.get("scores", {}).get(task, {}).get(metric)
+    return entry
 
 
 def main_statistic(entry: Mapping[str, Any]) -> str:
@@ -30,7 +32,8 @@ def main_statistic(entry: Mapping[str, Any]) -> str:
 
 def direction(entry: Mapping[str, Any]) -> str:
     """The metric's direction, as its result file records it."""
-    return entry.get("direction", HIGHER)
+    recorded: str = entry.get("direction", HIGHER)
+    return recorded
 
 
 def is_lower_better(entry: Mapping[str, Any]) -> bool:
@@ -113,7 +116,7 @@ def is_reference(result: Mapping[str, Any]) -> bool:
 def ranked(results: Mapping[str, Mapping[str, Any]], headline: Headline = PRIMARY) -> tuple[list[str], list[str]]:
     """(systems, reference rows): each best first by ``headline`` in its direction, those without a value last,
     ties by name."""
-    def key(name: str):
+    def key(name: str) -> tuple[int, float, str]:
         value = cell(metric_entry(results[name], headline.task, headline.metric)).sort
         if value is None:
             return (1, 0.0, name)
@@ -154,7 +157,7 @@ def context(results: Mapping[str, Mapping[str, Any]]) -> Context | None:
     if not results:
         return None
 
-    def joined(get) -> str:
+    def joined(get: Callable[[Mapping[str, Any]], Any]) -> str:
         return " / ".join(dict.fromkeys(str(get(r)) for _, r in sorted(results.items())))
 
     first = next(iter(sorted(results.items())))[1]
@@ -187,7 +190,10 @@ def breakdown_types(results: Mapping[str, Mapping[str, Any]], task: str, metric:
 
 
 def metadata(result: Mapping[str, Any]) -> Mapping[str, Any]:
-    return result.get("leaderboard", {}).get("metadata") or result.get("submission", {}).get("system", {})
+    """The system's metadata a result records (its system.json, else the submission's system block)."""
+    found: Mapping[str, Any] = (result.get("leaderboard", {}).get("metadata")
+                                or result.get("submission", {}).get("system", {}))
+    return found
 
 
 def interval_reasons(results: Mapping[str, Mapping[str, Any]]) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Hashable, Iterable, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..gazetteer.lookup import haversine_km
 
@@ -92,7 +93,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in
                            MEAN_KIND)}
 
 
-def safe_divide(num, den) -> np.ndarray[Any, Any]:
+def safe_divide(num: ArrayLike, den: ArrayLike) -> np.ndarray[Any, Any]:
     """num / den elementwise, 0 where den is 0."""
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
@@ -259,31 +260,31 @@ def coreference_counts(key: Sequence[Iterable[Hashable]], response: Sequence[Ite
       largest total similarity (Kuhn-Munkres); recall = total / #key clusters, precision = total / #response
       clusters.
     """
-    key = [c if isinstance(c, frozenset) else frozenset(c) for c in key]
-    response = [c if isinstance(c, frozenset) else frozenset(c) for c in response]
-    key = [c for c in key if c]
-    response = [c for c in response if c]
-    overlaps = _overlaps(key, response)
-    key_hits = [0] * len(key)
-    key_parts = [0] * len(key)
-    response_hits = [0] * len(response)
-    response_parts = [0] * len(response)
+    keys: list[frozenset[Hashable]] = [c if isinstance(c, frozenset) else frozenset(c) for c in key]
+    responses: list[frozenset[Hashable]] = [c if isinstance(c, frozenset) else frozenset(c) for c in response]
+    keys = [c for c in keys if c]
+    responses = [c for c in responses if c]
+    overlaps = _overlaps(keys, responses)
+    key_hits = [0] * len(keys)
+    key_parts = [0] * len(keys)
+    response_hits = [0] * len(responses)
+    response_parts = [0] * len(responses)
     b3_recall = b3_precision = 0.0
     for (i, j), n in overlaps.items():
         key_hits[i] += n
         key_parts[i] += 1
         response_hits[j] += n
         response_parts[j] += 1
-        b3_recall += n * n / len(key[i])
-        b3_precision += n * n / len(response[j])
+        b3_recall += n * n / len(keys[i])
+        b3_precision += n * n / len(responses[j])
     # |K| - |p(K)| = |K| - (clusters touched + mentions untouched) = hits - clusters touched
-    muc_counts = RatioCounts(float(sum(response_hits) - sum(response_parts)), float(sum(len(c) - 1 for c in response)),
-                             float(sum(key_hits) - sum(key_parts)), float(sum(len(c) - 1 for c in key)))
-    b3_counts = RatioCounts(b3_precision, float(sum(map(len, response))), b3_recall, float(sum(map(len, key))))
+    muc_counts = RatioCounts(float(sum(response_hits) - sum(response_parts)), float(sum(len(c) - 1 for c in responses)),
+                             float(sum(key_hits) - sum(key_parts)), float(sum(len(c) - 1 for c in keys)))
+    b3_counts = RatioCounts(b3_precision, float(sum(map(len, responses))), b3_recall, float(sum(map(len, keys))))
     total = 0.0
     contested = {}
     for (i, j), n in overlaps.items():
-        similarity = 2.0 * n / (len(key[i]) + len(response[j]))
+        similarity = 2.0 * n / (len(keys[i]) + len(responses[j]))
         if key_parts[i] == 1 and response_parts[j] == 1:
             total += similarity  # K_i and R_j share mentions with nothing else: aligned in every optimum
         else:
@@ -300,7 +301,7 @@ def coreference_counts(key: Sequence[Iterable[Hashable]], response: Sequence[Ite
             sim[ri[i], ci[j]] = value
         r, c = linear_sum_assignment(sim, maximize=True)
         total += float(sim[r, c].sum())
-    return CoreferenceCounts(muc_counts, b3_counts, RatioCounts(total, float(len(response)), total, float(len(key))))
+    return CoreferenceCounts(muc_counts, b3_counts, RatioCounts(total, float(len(responses)), total, float(len(keys))))
 
 
 def _overlaps(key: list[frozenset[Any]], response: list[frozenset[Any]]) -> dict[tuple[int, int], int]:
@@ -362,7 +363,7 @@ class ResolutionScores:
     flags: tuple[str, ...] = ()
 
 
-def auc_from_errors(errors_km: Sequence[float]) -> float:
+def auc_from_errors(errors_km: Sequence[float] | np.ndarray[Any, Any]) -> float:
     """GeoWebNews AUC: the trapezoidal area under the sorted curve of ln(1 + error km), divided by
     ln(20039) and by the (n - 1) unit steps of the x axis; 0 is perfect, 1 the worst. One item: ln(1+e)/ln(20039)."""
     y = np.sort(np.log1p(np.asarray(errors_km, dtype=float)))

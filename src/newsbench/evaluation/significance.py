@@ -23,7 +23,7 @@ import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence, cast
 
 import numpy as np
 
@@ -157,7 +157,7 @@ class _Plan:
         self.items = {src: _Items([t.items[src] for t in tables], n_docs) for src in sources}
         # one table (the bootstrap): the product needs only its distinct columns that are not all zero (many
         # metrics share a count, e.g. the gold items of a layer)
-        self.distinct: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray] | None = None
+        self.distinct: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]] | None = None
         if len(tables) == 1:
             counts = tables[0].counts
             used = np.flatnonzero(np.any(counts != 0, axis=0))
@@ -167,7 +167,8 @@ class _Plan:
     def _sums(self, weights: Sequence[np.ndarray[Any, Any]]) -> np.ndarray[Any, Any]:
         """The weighted column sums, one row per weight row."""
         if self.distinct is None:
-            return sum(w.astype(float) @ t.counts for w, t in zip(weights, self.tables))
+            total: np.ndarray[Any, Any] = sum(w.astype(float) @ t.counts for w, t in zip(weights, self.tables, strict=True))
+            return total
         distinct, used, inverse = self.distinct
         sums = np.zeros((weights[0].shape[0], self.tables[0].counts.shape[1]))
         sums[:, used] = (weights[0].astype(float) @ distinct)[:, inverse]
@@ -188,24 +189,25 @@ class _Plan:
                     out[spec.key]["value"][(counts @ kind.matrix)[:, 1] <= 0] = np.nan
             elif spec.kind == "conll":
                 parts = [out[f"{spec.task}/{name}"] for name in spec.sources]
-                out[spec.key] = {stat: sum(p[stat] for p in parts) / len(parts) for stat in ("precision", "recall", "f1")}
+                out[spec.key] = {stat: cast("np.ndarray[Any, Any]", sum(p[stat] for p in parts)) / len(parts)
+                                 for stat in ("precision", "recall", "f1")}
             else:
                 out[spec.key] = {"value": item_stats[f"{spec.task}/{spec.sources[0]}"][spec.kind]}
         return out
 
 
-def _weighted_median(values: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> np.ndarray:
+def _weighted_median(values: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """Median of the multiset where sorted item i appears weights[r, i] times, per row r."""
     return _Items([(np.arange(values.size), values)], values.size).statistics([weights])["median"]
 
 
-def _weighted_auc(values: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> np.ndarray:
+def _weighted_auc(values: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """The GeoWebNews AUC of the same multisets (see :func:`newsbench.evaluation.metrics.auc_from_errors`)."""
     return _Items([(np.arange(values.size), values)], values.size).statistics([weights])["auc"]
 
 
 @contextmanager
-def _one_blas_thread():
+def _one_blas_thread() -> Iterator[None]:
     """The matrix products here are small; a multi-threaded BLAS spends more on coordination than on work, and
     on a busy machine it is many times slower (measured: 4.5 s vs 0.5 s for 1,000 resamples x 10,000 docs)."""
     try:
@@ -435,7 +437,7 @@ def _compare(a: Mapping[str, Any], b: Mapping[str, Any], n_resamples: int, seed:
         stat = s.statistic
         va, vb = _value(observed_a[s.key][stat][0]), _value(observed_b[s.key][stat][0])
         support = int(np.count_nonzero(ta.documents_with_items(s) | tb.documents_with_items(s)))
-        common = dict(task=s.task, metric=s.name, statistic=stat,
+        common: dict[str, Any] = dict(task=s.task, metric=s.name, statistic=stat,
                       direction=s.direction, unit=s.unit, a=va, b=vb, documents=support)
         if a.get("scores", {}).get(s.task, {}).get(s.name, {}).get("documents") == 0:  # one gold for both
             common.update(a=None, b=None)
@@ -458,7 +460,7 @@ def _compare(a: Mapping[str, Any], b: Mapping[str, Any], n_resamples: int, seed:
         p_boot = (1 + int(np.sum(np.abs(deltas - delta) >= abs(delta) - _TOLERANCE))) / (deltas.size + 1)
         p_rand = (1 + int(np.sum(np.abs(permuted) >= abs(delta) - _TOLERANCE))) / (permuted.size + 1)
         interval = _interval(deltas, confidence)
-        out.append(Comparison(**common, delta=delta, delta_interval=tuple(interval) if interval else None,
+        out.append(Comparison(**common, delta=delta, delta_interval=(interval[0], interval[1]) if interval else None,
                               p_bootstrap=p_boot, p_randomization=p_rand))
     return out
 
@@ -468,7 +470,8 @@ def _value(x: float) -> float | None:
 
 
 def _finite(x: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    return x[~np.isnan(x)]
+    finite: np.ndarray[Any, Any] = x[~np.isnan(x)]
+    return finite
 
 
 def _select(table: CountTable, columns: Sequence[str]) -> CountTable:

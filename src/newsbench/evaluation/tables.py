@@ -19,7 +19,7 @@ def format_value(value: float | None, unit: str, signed: bool = False) -> str:
     return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
 
 
-def format_count(value) -> str:
+def format_count(value: float) -> str:
     """A count as tables show it: integers as they are, fractional counts (coreference) to 4 significant digits."""
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
