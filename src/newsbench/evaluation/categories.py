@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, compress
 from operator import attrgetter
-from typing import AbstractSet, Any, Iterable, Mapping, Sequence
+from typing import AbstractSet, Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -102,9 +102,11 @@ class _Coding:
     def encode(self, items: BatchItems) -> np.ndarray[Any, Any]:
         """The sorted, duplicate-free codes of the items."""
         base = self.base[items.doc]
-        return np.unique(((base + items.start) * (self.size + 1) + base + items.end) * self.labels + items.label)
+        codes: np.ndarray[Any, Any] = np.unique(
+            ((base + items.start) * (self.size + 1) + base + items.end) * self.labels + items.label)
+        return codes
 
-    def decode(self, codes: np.ndarray[Any, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def decode(self, codes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         """(document, start, end, label) of codes (start and end as positions in the batch)."""
         label = codes % self.labels
         span = codes // self.labels
@@ -112,8 +114,8 @@ class _Coding:
         return np.searchsorted(self.base, start, side="right") - 1, start, end, label
 
 
-def _edges(gs: np.ndarray[Any, Any], ge: np.ndarray, gd: np.ndarray, ps: np.ndarray, pe: np.ndarray, pd: np.ndarray,
-           base: np.ndarray[Any, Any]) -> tuple[np.ndarray, np.ndarray]:
+def _edges(gs: np.ndarray[Any, Any], ge: np.ndarray[Any, Any], gd: np.ndarray[Any, Any], ps: np.ndarray[Any, Any], pe: np.ndarray[Any, Any], pd: np.ndarray[Any, Any],
+           base: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """(prediction, gold) index pairs that overlap as nervaluate counts it (the spans share a code point and at
     least 1% of the gold span), in (prediction, gold) order; the gold items are sorted by start."""
     if not gs.size or not ps.size:
@@ -133,10 +135,10 @@ def _edges(gs: np.ndarray[Any, Any], ge: np.ndarray, gd: np.ndarray, ps: np.ndar
 
 
 def _tangled(gold: Iterable[tuple[int, int, int, int]], pred: Iterable[tuple[int, int, int, int]],
-             labels: Sequence[str]):
+             labels: Sequence[str]) -> Iterator[tuple[int, set[Item], set[Item]]]:
     """Per document with items in components of more than one edge: (document, its gold items, its predictions)
     as (start, end, label) sets; items are (document, start, end, label number) with offsets in the document."""
-    def grouped(items) -> dict[int, set[Item]]:
+    def grouped(items: Iterable[tuple[int, int, int, int]]) -> dict[int, set[Item]]:
         out: dict[int, set[Item]] = {}
         for d, s, e, k in items:
             out.setdefault(d, set()).add((s, e, labels[k]))
@@ -213,19 +215,20 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
     return BatchParts(overall, exact, extra, spans)
 
 
-def _local(code: _Coding, d: np.ndarray[Any, Any], s: np.ndarray, e: np.ndarray, label: np.ndarray, mask: np.ndarray):
+def _local(code: _Coding, d: np.ndarray[Any, Any], s: np.ndarray[Any, Any], e: np.ndarray[Any, Any],
+           label: np.ndarray[Any, Any], mask: np.ndarray[Any, Any]) -> Iterator[tuple[int, int, int, int]]:
     """(document, start, end, label number) of the masked items, offsets in their document."""
     base = code.base[d[mask]]
     return zip(d[mask].tolist(), (s[mask] - base).tolist(), (e[mask] - base).tolist(), label[mask].tolist())
 
 
-def _span_counts(code: _Coding, gold: np.ndarray[Any, Any], pred: np.ndarray, n_docs: int) -> np.ndarray:
+def _span_counts(code: _Coding, gold: np.ndarray[Any, Any], pred: np.ndarray[Any, Any], n_docs: int) -> np.ndarray[Any, Any]:
     """Per document (gold spans, predicted spans, spans on both sides), whatever the labels."""
     g_spans = np.unique(gold // code.labels)
     p_spans = np.unique(pred // code.labels)
     shared = g_spans[np.isin(g_spans, p_spans, assume_unique=True)]
 
-    def per_doc(spans: np.ndarray[Any, Any]) -> np.ndarray:
+    def per_doc(spans: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         return np.bincount(np.searchsorted(code.base, spans // (code.size + 1), side="right") - 1, minlength=n_docs)
 
     return np.stack([per_doc(g_spans), per_doc(p_spans), per_doc(shared)], axis=1)

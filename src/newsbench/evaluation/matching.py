@@ -23,17 +23,21 @@ from ..text import sentence_token_ranges
 from .metrics import SCHEMAS, Categories
 
 Item = tuple[Any, ...]  # (start, end, label, ...): the first two fields are always the half-open span
+Pair = tuple[Item, Item]
+"""A gold item and the prediction matched to it."""
+Adjacency = Sequence[Sequence[int]] | Mapping[int, Sequence[int]]
+"""Per prediction (by index), the indexes of the gold items it overlaps."""
 
 
 def overlaps(gold: Item, pred: Item) -> bool:
     """nervaluate's overlap: the spans share at least one code point, and at least 1% of the gold span
     (``100 * shared >= len(gold)``; nervaluate's default ``min_overlap_percentage=1.0``)."""
     shared = min(gold[1], pred[1]) - max(gold[0], pred[0])
-    return shared > 0 and 100 * shared >= gold[1] - gold[0]
+    return bool(shared > 0 and 100 * shared >= gold[1] - gold[0])
 
 
 def boundary_distance(gold: Item, pred: Item) -> int:
-    return abs(pred[0] - gold[0]) + abs(pred[1] - gold[1])
+    return int(abs(pred[0] - gold[0]) + abs(pred[1] - gold[1]))
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ class _Window:
         return tuple(g for g, free in zip(self.items, self.free) if free)
 
 
-def _first_overlap(gold: Sequence[Item], pred: Sequence[Item]):
+def _first_overlap(gold: Sequence[Item], pred: Sequence[Item]) -> tuple[list[Pair], tuple[Item, ...], list[Item]]:
     """Each prediction in order takes the first free overlapping gold item. Returns (pairs, missed, spurious)."""
     window = _Window(gold)
     pairs, spurious = [], []
@@ -87,7 +91,8 @@ def _first_overlap(gold: Sequence[Item], pred: Sequence[Item]):
     return pairs, window.unmatched(), spurious
 
 
-def _closest_same_label(gold: Sequence[Item], pred: Sequence[Item]):
+def _closest_same_label(gold: Sequence[Item], pred: Sequence[Item]
+                        ) -> tuple[list[Pair], list[Pair], tuple[Item, ...], list[Item]]:
     """nervaluate's ent_type step: a prediction takes the free overlapping gold item of its label with the
     closest boundaries (ties: the first), else the first free overlapping item of another label (incorrect).
     Returns (correct pairs, incorrect pairs, missed, spurious)."""
@@ -113,7 +118,7 @@ def _closest_same_label(gold: Sequence[Item], pred: Sequence[Item]):
     return correct, incorrect, window.unmatched(), spurious
 
 
-def _span_matches(gold: Sequence[Item], pred: Sequence[Item]):
+def _span_matches(gold: Sequence[Item], pred: Sequence[Item]) -> tuple[list[Pair], list[Item], list[Item]]:
     """Pairs with equal spans (labels may differ), one-to-one in sorted order; returns (pairs, gold left, pred left)."""
     by_span: dict[tuple[int, int], list[Item]] = defaultdict(list)
     for g in gold:
@@ -214,9 +219,9 @@ def category_parts(gold: Iterable[Item], pred: Iterable[Item], schemas: Sequence
     if not any(adjacent):
         row = (n_exact, 0, 0, len(gold_left), len(pred_left))
         missed, spurious = Counter(g[2] for g in gold_left), Counter(p[2] for p in pred_left)
-        extra = tuple((label, 0, missed[label], spurious[label], 0, missed[label], spurious[label])
-                      for label in missed.keys() | spurious.keys())
-        return CategoryParts(dict.fromkeys(schemas, row), frozenset(exact), extra)
+        return CategoryParts(dict.fromkeys(schemas, row), frozenset(exact), tuple(
+            (label, 0, missed[label], spurious[label], 0, missed[label], spurious[label])
+            for label in missed.keys() | spurious.keys()))
 
     n_gold, n_pred = len(gold_left), len(pred_left)
     all_preds = range(n_pred)
@@ -264,7 +269,7 @@ def category_parts(gold: Iterable[Item], pred: Iterable[Item], schemas: Sequence
     return CategoryParts(overall, frozenset(exact), tuple(extra))
 
 
-def _greedy_first(adjacent: Sequence[Sequence[int]], preds: Iterable[int], free: list[bool]) -> int:
+def _greedy_first(adjacent: Adjacency, preds: Iterable[int], free: list[bool]) -> int:
     """Predictions in order each take their first free overlapping gold item; returns the pairs made."""
     pairs = 0
     for i in preds:
@@ -276,7 +281,7 @@ def _greedy_first(adjacent: Sequence[Sequence[int]], preds: Iterable[int], free:
     return pairs
 
 
-def _greedy_closest(adjacent, gold: Sequence[Item], pred: Sequence[Item], preds: Iterable[int],
+def _greedy_closest(adjacent: Adjacency, gold: Sequence[Item], pred: Sequence[Item], preds: Iterable[int],
                     free: list[bool]) -> tuple[int, int]:
     """nervaluate's ent_type step over adjacency lists; returns (correct, incorrect) pair counts."""
     correct = incorrect = 0
@@ -405,7 +410,7 @@ def bio_chunks(grid: TokenGrid, items: Iterable[tuple[Any, ...]]) -> tuple[set[t
     return chunks, dropped
 
 
-def head_mapped(gold: "GoldDocument", items: Iterable[tuple[Any, ...]]) -> list[tuple]:
+def head_mapped(gold: "GoldDocument", items: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Predicted (start, end, label) items with each span replaced by the head of the gold mention it head-matches
     (:meth:`GoldDocument.head_match`: inside the extent, covering the head); a span matching none stays as is.
     The tie-break for IOB2 (see :func:`bio_chunks`) is the gold mention's position, as on the gold side, so that

@@ -66,7 +66,7 @@ class Kind:
         r = safe_divide(terms[..., 2], terms[..., 3])
         return {"precision": p, "recall": r, "f1": safe_divide(2 * p * r, p + r)}
 
-    def flags(self, sums: Sequence[float]) -> tuple[str, ...]:
+    def flags(self, sums: Sequence[float] | np.ndarray[Any, Any]) -> tuple[str, ...]:
         terms = np.asarray(sums, dtype=float) @ self.matrix
         if self.value_only:
             return (EMPTY,) if terms[1] <= 0 else ()

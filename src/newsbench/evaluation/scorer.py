@@ -154,7 +154,7 @@ class ScoreResult:
         return out
 
 
-def _prf_json(kind: Kind, values: Sequence[float]) -> dict[str, Any]:
+def _prf_json(kind: Kind, values: Sequence[float] | np.ndarray[Any, Any]) -> dict[str, Any]:
     s = kind.scores(np.asarray(values, dtype=float))
     out: dict[str, Any] = {k: float(v) for k, v in s.items()}
     out["counts"] = {f: _number(v) for f, v in zip(kind.fields, values)}
@@ -164,7 +164,7 @@ def _prf_json(kind: Kind, values: Sequence[float]) -> dict[str, Any]:
     return out
 
 
-def _items_json(kind: Kind, values: Sequence[float]) -> int | float | dict[str, int | float]:
+def _items_json(kind: Kind, values: Sequence[float] | np.ndarray[Any, Any]) -> int | float | dict[str, int | float]:
     """What a metric counts: its items (value-only kinds), or its gold and predicted items (the recall and the
     precision denominators: gold and predicted spans, mentions, links or entities)."""
     terms = np.asarray(values, dtype=float) @ kind.matrix
@@ -414,7 +414,7 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
             entry["ci_reason"] = reason
         scores[spec.task][spec.name] = entry
 
-    notes_json = {t: dict(REGISTRY[t].notes(counted.totals)) for t in tasks if REGISTRY[t].notes is not None}
+    notes_json = {t: dict(notes(counted.totals)) for t in tasks if (notes := REGISTRY[t].notes) is not None}
     system = jsonio.submission_to_json(Submission(submission.system))["system"]
     options = {"tasks": list(tasks), "bootstrap": bootstrap, "seed": seed, "confidence": confidence,
                "strict": strict}

@@ -107,7 +107,7 @@ def _span_problem(doc: SubmissionDocument, file: str, base: str, pointer: tuple[
 
 def _document_problems(doc: SubmissionDocument, index: int, file: str, text_length: int | None,
                        onto: Ontology) -> list[Problem]:
-    out = []
+    out: list[Problem] = []
     base = jsonio.json_pointer("documents", index)
     limit = text_length if text_length is not None else float("inf")
     for layer in LAYERS:
@@ -116,12 +116,13 @@ def _document_problems(doc: SubmissionDocument, index: int, file: str, text_leng
         if _spans_fine(items, limit) and _spans_fine(arguments, limit):
             continue  # the common case, checked at C speed; the loop below finds and locates the problems
         for j, item in enumerate(items):
-            if not item.start < item.end <= limit:
-                out.append(_span_problem(doc, file, base, (layer, j), item.start, item.end, text_length))
+            found = _span_problem(doc, file, base, (layer, j), item.start, item.end, text_length)
+            if found is not None:
+                out.append(found)
             for k, arg in enumerate(getattr(item, "arguments", ())):
-                if not arg.start < arg.end <= limit:
-                    out.append(_span_problem(doc, file, base, (layer, j, "arguments", k), arg.start, arg.end,
-                                             text_length))
+                found = _span_problem(doc, file, base, (layer, j, "arguments", k), arg.start, arg.end, text_length)
+                if found is not None:
+                    out.append(found)
     for j, t in enumerate(doc.toponyms or ()):
         if (t.lat is None) != (t.lon is None):
             out.append(_problem("submission-coordinates-incomplete", file, doc.doc_id,
@@ -178,24 +179,24 @@ _STARTS, _ENDS, _ARGUMENTS = attrgetter("start"), attrgetter("end"), attrgetter(
 # --- one prediction per span: what the scorer keeps, and what the checks warn about -------------------------
 
 
-def _mention_order(m: PredictedMention):
+def _mention_order(m: PredictedMention) -> tuple[str, str, str]:
     return (m.type, m.level or "", m.cluster or "")
 
 
-def _timex_order(t) -> tuple[Any, ...]:
+def _timex_order(t: PredictedTimex) -> tuple[str, str]:
     return (t.type or "", t.value or "")
 
 
-def _event_order(e: PredictedEventMention):
+def _event_order(e: PredictedEventMention) -> tuple[Any, ...]:
     return (e.cluster or "", tuple(sorted((e.attributes or {}).items())),
             tuple(sorted((a.role, a.start, a.end) for a in e.arguments)))
 
 
-def _event_identity(e: PredictedEventMention):
+def _event_identity(e: PredictedEventMention) -> tuple[Any, ...]:
     return (e.cluster or "", tuple(sorted((e.attributes or {}).items())))  # arguments are pooled, not chosen
 
 
-def _toponym_order(t: PredictedToponym):
+def _toponym_order(t: PredictedToponym) -> tuple[Any, ...]:
     return (t.reading or "", t.geonames_id or 0, t.lat is None, t.lat or 0.0, t.lon or 0.0)
 
 
@@ -248,7 +249,7 @@ def conflicting_keys(items: Sequence[Any], rule: SpanRule) -> int:
     return sum(len({rule.identity(x) for x in group}) > 1 for group in groups.values())
 
 
-def _spans_fine(items, limit) -> bool:
+def _spans_fine(items: Sequence[Any], limit: float) -> bool:
     """Every item has start < end <= limit."""
     if not items:
         return True
@@ -256,7 +257,7 @@ def _spans_fine(items, limit) -> bool:
     return all(map(lt, map(_STARTS, items), ends)) and max(ends) <= limit
 
 
-def _freeze(em) -> tuple[Any, ...]:
+def _freeze(em: PredictedEventMention) -> tuple[Any, ...]:
     """A hashable identity of a predicted event mention (its attributes are a mapping)."""
     return (em.start, em.end, em.type, em.cluster,
             tuple(sorted(em.attributes.items())) if em.attributes is not None else None, em.arguments)

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from functools import cached_property
 from itertools import chain
 from operator import attrgetter, itemgetter
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import AbstractSet, Any, Callable, Iterable, Mapping, Sequence
 
 from ..model import (
     PredictedEventMention, PredictedMention, Submission, SubmissionDocument,
@@ -74,7 +74,7 @@ class DocumentInput:
         return self._mentions
 
 
-def inside(items: Sequence[Any] | None, ranges: tuple[tuple[int, int], ...], length: int) -> Sequence:
+def inside(items: Sequence[Any] | None, ranges: tuple[tuple[int, int], ...], length: int) -> Sequence[Any]:
     """The predictions whose span lies inside one of the ranges where the gold annotates their layer (a checked
     submission's spans all lie inside a text of ``length`` code points)."""
     if not items or ranges == ((0, length),):
@@ -90,7 +90,7 @@ class Totals:
     """What scoring accumulates over documents besides the per-document rows: per-label counts (one Counter
     per count field, updated at C speed), the toponym resolution items, and side notes."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.labels: dict[str, list[Counter[Any]]] = {}
         self.exact: dict[str, Counter[Any]] = defaultdict(Counter)  # categories: exact matches per label
         self.extra: dict[str, dict[str, list[int]]] = defaultdict(dict)  # categories: see CategoryParts.extra
@@ -105,7 +105,7 @@ class Totals:
             acc = self.labels[key] = [Counter() for _ in range(n)]
         return acc
 
-    def prf(self, key: str, gold: frozenset[Any] | set[Any], pred: frozenset | set) -> tuple[int, int, int]:
+    def prf(self, key: str, gold: frozenset[Any] | set[Any], pred: frozenset[Any] | set[Any]) -> tuple[int, int, int]:
         """(tp, fp, fn) of two tuple sets; their last element is the label the per-type counts go to."""
         tp = gold & pred
         acc = self.fields(key, 3)
@@ -135,7 +135,7 @@ class Totals:
 _LAST = itemgetter(-1)
 
 
-def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[int]]) -> None:
+def add_label_counts(totals: dict[str, list[int]], rows: Iterable[tuple[Any, ...]]) -> None:
     """Add per-label count rows ``(label, *counts)`` into ``totals`` (label -> counts), in place."""
     for label, *values in rows:
         acc = totals.get(label)
@@ -259,7 +259,7 @@ def _inherit(label: str | None, span: tuple[int, int], gold_label: Mapping[tuple
 
 
 def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen: Mapping[tuple[int, int], Any],
-                          label_of, out: dict[Any, Any], totals: Totals) -> tuple[frozenset[Any], set[Any]]:
+                          label_of: Callable[[Any], Any], out: dict[Any, Any], totals: Totals) -> tuple[frozenset[Any], set[Any]]:
     """Extent match: the document's counts over spans; the per-label rows over (span, label), where a prediction
     without a label takes the gold label at its span. Returns the (start, end, label) sets of gold and prediction."""
     gold_label = {span: label_of(g) for span, g in gold.items()}
@@ -298,7 +298,7 @@ def _score_timexes(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> N
     out["timexes/type_accuracy"] = (types, n)
 
 
-def _counts(gold: set[Any], pred: set) -> tuple[int, int, int]:
+def _counts(gold: AbstractSet[Any], pred: AbstractSet[Any]) -> tuple[int, int, int]:
     n = len(gold & pred)
     return (n, len(pred) - n, len(gold) - n)
 
@@ -373,7 +373,7 @@ def _score_toponyms(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> 
         km[1] += 1
         totals.accuracy("toponyms/acc_at_161km", g.reading, error <= ACCURACY_RADIUS_KM)
         acc = totals.fields("toponyms/mean_km", 2)
-        acc[0][g.reading] += error
+        acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter summing kilometres (floats)
         acc[1][g.reading] += 1
         docs.append(row)
         labels.append(g.reading)
