@@ -20,7 +20,9 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, compress
 from operator import attrgetter
-from typing import AbstractSet, Any, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -43,7 +45,7 @@ class BatchItems:
 
     @classmethod
     def of_objects(cls, objects: Sequence[Sequence[Any]], label_id: Mapping[str, int],
-                   levels: AbstractSet[str | None] | None = None) -> "BatchItems":
+                   levels: AbstractSet[str | None] | None = None) -> BatchItems:
         """From each document's objects with ``start``, ``end``, ``type`` and ``level`` (mentions, predicted
         mentions): those whose level is one of ``levels`` (None: all)."""
         flat = list(chain.from_iterable(objects))
@@ -59,7 +61,7 @@ class BatchItems:
         return cls(doc, start, end, label, len(objects))
 
     @classmethod
-    def of_sets(cls, items: Sequence[AbstractSet[Item]], label_id: Mapping[str, int]) -> "BatchItems":
+    def of_sets(cls, items: Sequence[AbstractSet[Item]], label_id: Mapping[str, int]) -> BatchItems:
         """From each document's set of (start, end, label) tuples."""
         flat = list(chain.from_iterable(chain.from_iterable(items)))
         if len(flat) != 3 * sum(map(len, items)):
@@ -69,7 +71,7 @@ class BatchItems:
                    np.fromiter(flat[0::3], dtype=np.int64, count=n), np.fromiter(flat[1::3], dtype=np.int64, count=n),
                    np.fromiter(map(label_id.__getitem__, flat[2::3]), dtype=np.int64, count=n), len(items))
 
-    def where(self, mask: np.ndarray[Any, Any]) -> "BatchItems":
+    def where(self, mask: np.ndarray[Any, Any]) -> BatchItems:
         return BatchItems(self.doc[mask], self.start[mask], self.end[mask], self.label[mask], self.n_docs)
 
 
@@ -106,7 +108,8 @@ class _Coding:
             ((base + items.start) * (self.size + 1) + base + items.end) * self.labels + items.label)
         return codes
 
-    def decode(self, codes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    def decode(self, codes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any],
+                                                           np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         """(document, start, end, label) of codes (start and end as positions in the batch)."""
         label = codes % self.labels
         span = codes // self.labels
@@ -114,7 +117,8 @@ class _Coding:
         return np.searchsorted(self.base, start, side="right") - 1, start, end, label
 
 
-def _edges(gs: np.ndarray[Any, Any], ge: np.ndarray[Any, Any], gd: np.ndarray[Any, Any], ps: np.ndarray[Any, Any], pe: np.ndarray[Any, Any], pd: np.ndarray[Any, Any],
+def _edges(gs: np.ndarray[Any, Any], ge: np.ndarray[Any, Any], gd: np.ndarray[Any, Any], ps: np.ndarray[Any, Any],
+           pe: np.ndarray[Any, Any], pd: np.ndarray[Any, Any],
            base: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """(prediction, gold) index pairs that overlap as nervaluate counts it (the spans share a code point and at
     least 1% of the gold span), in (prediction, gold) order; the gold items are sorted by start."""
@@ -219,10 +223,12 @@ def _local(code: _Coding, d: np.ndarray[Any, Any], s: np.ndarray[Any, Any], e: n
            label: np.ndarray[Any, Any], mask: np.ndarray[Any, Any]) -> Iterator[tuple[int, int, int, int]]:
     """(document, start, end, label number) of the masked items, offsets in their document."""
     base = code.base[d[mask]]
-    return zip(d[mask].tolist(), (s[mask] - base).tolist(), (e[mask] - base).tolist(), label[mask].tolist())
+    return zip(d[mask].tolist(), (s[mask] - base).tolist(), (e[mask] - base).tolist(), label[mask].tolist(),
+               strict=True)
 
 
-def _span_counts(code: _Coding, gold: np.ndarray[Any, Any], pred: np.ndarray[Any, Any], n_docs: int) -> np.ndarray[Any, Any]:
+def _span_counts(code: _Coding, gold: np.ndarray[Any, Any], pred: np.ndarray[Any, Any], n_docs: int) -> np.ndarray[Any,
+                                                                                                                   Any]:
     """Per document (gold spans, predicted spans, spans on both sides), whatever the labels."""
     g_spans = np.unique(gold // code.labels)
     p_spans = np.unique(pred // code.labels)

@@ -1,5 +1,5 @@
-"""The ``validate-submission``, ``score``, ``compare`` and ``leaderboard`` subcommands (wired into :mod:`newsbench.cli` by
-``add_subcommands``): parse, call the library, print. Exit 0 clean, 1 problems, 2 usage."""
+"""The ``validate-submission``, ``score``, ``compare`` and ``leaderboard`` subcommands (wired into
+:mod:`newsbench.cli` by ``add_subcommands``): parse, call the library, print. Exit 0 clean, 1 problems, 2 usage."""
 
 from __future__ import annotations
 
@@ -117,7 +117,8 @@ def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--tasks", nargs="+", metavar="TASK",
                    help="tasks to score (default: every task the submission has predictions for)")
     p.add_argument("--out", type=Path, help="result file (default: <submission stem>.result.json beside it)")
-    p.add_argument("--bootstrap", type=_count(0), default=1000, metavar="N", help="bootstrap resamples (default 1000; 0: none)")
+    p.add_argument("--bootstrap", type=_count(0), default=1000, metavar="N",
+                   help="bootstrap resamples (default 1000; 0: none)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0)")
     p.add_argument("--errors", type=Path, metavar="DIR", help="write the error analysis to DIR")
     p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
@@ -127,7 +128,8 @@ def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("compare", help="paired bootstrap and approximate randomisation between two result files")
     p.add_argument("a", type=Path)
     p.add_argument("b", type=Path)
-    p.add_argument("--resamples", type=_count(1), default=1000, metavar="N", help="resamples of each test (default 1000)")
+    p.add_argument("--resamples", type=_count(1), default=1000, metavar="N",
+                   help="resamples of each test (default 1000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, help="also write the comparison as JSON")
     p.set_defaults(func=cmd_compare)

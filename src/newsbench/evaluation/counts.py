@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -55,7 +56,7 @@ class CountTable:
                 "items": {k: {"doc": d.tolist(), "value": v.tolist()} for k, (d, v) in self.items.items()}}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "CountTable":
+    def from_json(cls, data: Mapping[str, Any]) -> CountTable:
         counts = np.asarray(data["counts"], dtype=float).reshape(len(data["doc_ids"]), len(data["columns"]))
         items = {k: (np.asarray(v["doc"], dtype=np.int64), np.asarray(v["value"], dtype=float))
                  for k, v in data.get("items", {}).items()}

@@ -93,7 +93,7 @@ def _event_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, Any]:
     for key in sorted(set(gold_by) | set(pred_by), key=repr):
         g, p = sorted(gold_by.get(key, set()) - pred_by.get(key, set())), \
             sorted(pred_by.get(key, set()) - gold_by.get(key, set()))
-        for gr, pr in zip(g, p):
+        for gr, pr in zip(g, p, strict=False):
             mistyped.append(arg_json(key, gold=gr, predicted=pr))
         missed += [arg_json(key, role=r) for r in g[len(p):]]
         spurious += [arg_json(key, role=r) for r in p[len(g):]]
@@ -175,7 +175,8 @@ def confusion_pairs(gold_docs: Mapping[str, GoldDocument], submission: Submissio
             g, p = sorted(set(gold_roles[key])), sorted(set(pred_roles[key]))
             same = sorted(set(g) & set(p))
             pairs["argument_roles"] += [(r, r) for r in same]
-            pairs["argument_roles"] += list(zip([r for r in g if r not in same], [r for r in p if r not in same]))
+            pairs["argument_roles"] += list(zip([r for r in g if r not in same], [r for r in p if r not in same],
+                                                strict=False))
     return pairs
 
 

@@ -30,7 +30,8 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
+from collections.abc import Mapping, Sequence
 
 from .. import jsonio
 from ..model import Submission
@@ -412,7 +413,19 @@ def _markdown_task(results: Mapping[str, Mapping[str, Any]], names: Sequence[str
 
 
 __all__ = [
-    "REQUIRED_METADATA", "OPTIONAL_METADATA", "LEADERBOARD_CHECKS", "SystemFolder", "LeaderboardBuild",
-    "load_system_folder", "system_folders", "score_system", "plan_leaderboard", "render_build",
-    "build_leaderboard", "check_leaderboard", "load_results", "render_markdown", "format_leaderboard",
+    "LEADERBOARD_CHECKS",
+    "OPTIONAL_METADATA",
+    "REQUIRED_METADATA",
+    "LeaderboardBuild",
+    "SystemFolder",
+    "build_leaderboard",
+    "check_leaderboard",
+    "format_leaderboard",
+    "load_results",
+    "load_system_folder",
+    "plan_leaderboard",
+    "render_build",
+    "render_markdown",
+    "score_system",
+    "system_folders",
 ]

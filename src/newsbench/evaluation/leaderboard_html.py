@@ -17,7 +17,8 @@ import json
 import math
 from collections import defaultdict
 from importlib import resources
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
 from ..model import Argument, Mention, Submission, SubmissionDocument, Timex
 from .errors import document_errors
@@ -66,7 +67,8 @@ def _span_text(text: str, d: Mapping[str, Any]) -> str:
     return f"[{d['start']}, {d['end']}) “{text[d['start']:d['end']]}”"
 
 
-def _typed_span_marks(text: str, err: Mapping[str, Any]) -> tuple[set[Any], set[Any], dict[Any, Any], dict[Any, Any], set[Any], set[Any]]:
+def _typed_span_marks(text: str, err: Mapping[str, Any]) -> tuple[set[Any], set[Any], dict[Any, Any], dict[Any, Any],
+                                                                  set[Any], set[Any]]:
     """From the error analysis of a typed-span layer (mentions, triggers): the missed and spurious keys, the reasons
     shown beside gold and predicted spans, and the partially matched keys of each side."""
     missed = {_key(x, "type") for x in err["missed"]}

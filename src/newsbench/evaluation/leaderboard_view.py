@@ -8,7 +8,8 @@ writes). Both renderers -- the Markdown page in :mod:`newsbench.evaluation.leade
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
 from .registry import HEADLINE, HIGHER, LOWER, MIN_DOCUMENTS, PRIMARY, RATIO, TASKS, Headline
 from .tables import DIRECTION_MARKS, format_count, format_value
@@ -255,7 +256,27 @@ def headline_rows(results: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, s
 
 
 __all__ = [
-    "MISSING", "NOT_AVAILABLE", "SUBMIT_STEPS", "Cell", "Context", "cell", "breakdown_cell", "context", "ranked",
-    "best_value", "is_reference", "headline_rows", "metric_entry", "direction", "is_lower_better", "gold_items",
-    "tasks_present", "task_metrics", "breakdown_types", "metadata", "intervals_note", "legend_note", "names_note",
+    "MISSING",
+    "NOT_AVAILABLE",
+    "SUBMIT_STEPS",
+    "Cell",
+    "Context",
+    "best_value",
+    "breakdown_cell",
+    "breakdown_types",
+    "cell",
+    "context",
+    "direction",
+    "gold_items",
+    "headline_rows",
+    "intervals_note",
+    "is_lower_better",
+    "is_reference",
+    "legend_note",
+    "metadata",
+    "metric_entry",
+    "names_note",
+    "ranked",
+    "task_metrics",
+    "tasks_present",
 ]

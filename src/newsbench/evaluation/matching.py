@@ -14,8 +14,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
-from typing import Any, Hashable, Iterable, Mapping, Sequence
+from itertools import pairwise, repeat
+from typing import Any
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from ..model import Document, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology
@@ -74,7 +75,7 @@ class _Window:
                 yield k
 
     def unmatched(self) -> tuple[Item, ...]:
-        return tuple(g for g, free in zip(self.items, self.free) if free)
+        return tuple(g for g, free in zip(self.items, self.free, strict=True) if free)
 
 
 def _first_overlap(gold: Sequence[Item], pred: Sequence[Item]) -> tuple[list[Pair], tuple[Item, ...], list[Item]]:
@@ -347,7 +348,7 @@ class TokenGrid:
     """Index of each sentence's first token."""
 
     @classmethod
-    def of(cls, text: str) -> "TokenGrid":
+    def of(cls, text: str) -> TokenGrid:
         # the offsets of split_sentences' sentences and tokens, without making a Token per token; every token is
         # in a sentence
         starts, ends, _, ranges = sentence_token_ranges(text)
@@ -359,7 +360,7 @@ class TokenGrid:
     @property
     def sentence_lengths(self) -> list[int]:
         bounds = list(self.first_token) + [len(self.starts)]
-        return [b - a for a, b in zip(bounds, bounds[1:])]
+        return [b - a for a, b in pairwise(bounds)]
 
     def place(self, start: int, end: int) -> tuple[int, int, int] | None:
         """(sentence, first token, last token + 1) of the tokens [start, end) touches -- a boundary inside a token
@@ -410,7 +411,7 @@ def bio_chunks(grid: TokenGrid, items: Iterable[tuple[Any, ...]]) -> tuple[set[t
     return chunks, dropped
 
 
-def head_mapped(gold: "GoldDocument", items: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def head_mapped(gold: GoldDocument, items: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Predicted (start, end, label) items with each span replaced by the head of the gold mention it head-matches
     (:meth:`GoldDocument.head_match`: inside the extent, covering the head); a span matching none stays as is.
     The tie-break for IOB2 (see :func:`bio_chunks`) is the gold mention's position, as on the gold side, so that
@@ -557,9 +558,9 @@ class GoldDocument:
         best = None
         for k in range(bisect_left(heads, start), bisect_left(heads, end)):
             m = ordered[k]
-            if m.start <= start and end <= m.end and m.head_end <= end:
-                if best is None or (m.end - m.start, m.start, m.id) < (best.end - best.start, best.start, best.id):
-                    best = m
+            if m.start <= start and end <= m.end and m.head_end <= end and (
+                    best is None or (m.end - m.start, m.start, m.id) < (best.end - best.start, best.start, best.id)):
+                best = m
         return best
 
     @cached_property

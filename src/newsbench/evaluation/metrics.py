@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar, Hashable, Iterable, Sequence
+from typing import Any, ClassVar
+from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -128,14 +129,14 @@ class Counts:
     kind: ClassVar[Kind] = PRF_KIND
 
     @classmethod
-    def from_sets(cls, gold: set[Any], predicted: set[Any]) -> "Counts":
+    def from_sets(cls, gold: set[Any], predicted: set[Any]) -> Counts:
         tp = len(gold & predicted)
         return cls(tp, len(predicted) - tp, len(gold) - tp)
 
     def values(self) -> tuple[int, int, int]:
         return (self.tp, self.fp, self.fn)
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     @property
@@ -168,8 +169,8 @@ class Categories:
     def values(self) -> tuple[int, int, int, int, int]:
         return (self.correct, self.incorrect, self.partial, self.missed, self.spurious)
 
-    def __add__(self, other: "Categories") -> "Categories":
-        return Categories(*(a + b for a, b in zip(self.values(), other.values())))
+    def __add__(self, other: Categories) -> Categories:
+        return Categories(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))
 
     @property
     def actual(self) -> int:
@@ -200,8 +201,8 @@ class RatioCounts:
     def values(self) -> tuple[float, float, float, float]:
         return (self.p_num, self.p_den, self.r_num, self.r_den)
 
-    def __add__(self, other: "RatioCounts") -> "RatioCounts":
-        return RatioCounts(*(a + b for a, b in zip(self.values(), other.values())))
+    def __add__(self, other: RatioCounts) -> RatioCounts:
+        return RatioCounts(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))
 
     @property
     def prf(self) -> PRF:
@@ -216,7 +217,7 @@ class Accuracy:
     def values(self) -> tuple[int, int]:
         return (self.correct, self.total)
 
-    def __add__(self, other: "Accuracy") -> "Accuracy":
+    def __add__(self, other: Accuracy) -> Accuracy:
         return Accuracy(self.correct + other.correct, self.total + other.total)
 
     @property

@@ -9,7 +9,7 @@ both for every metric, and ranking, comparison marks and sorting use them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from collections.abc import Mapping
 
 from .spec import (
     HIGHER, KM, LOWER, MIN_DOCUMENTS, RATIO, UNITS, MetricSpec, Task, plural, unavailable_reason,
@@ -80,7 +80,27 @@ PRIMARY = next(h for h in HEADLINE if (h.task, h.metric) == PRIMARY_METRIC)
 """The metric the leaderboard ranks systems by."""
 
 __all__ = [
-    "HIGHER", "LOWER", "RATIO", "KM", "UNITS", "MIN_DOCUMENTS", "ATTRIBUTES", "MetricSpec", "Task", "plural",
-    "unavailable_reason", "REGISTRY", "TASKS", "TASK_VERSIONS", "TASK_LAYER", "TASK_DECLARED_LAYER", "TASK_TITLES",
-    "task", "metric_specs", "metric_spec", "Headline", "HEADLINE", "PRIMARY",
+    "ATTRIBUTES",
+    "HEADLINE",
+    "HIGHER",
+    "KM",
+    "LOWER",
+    "MIN_DOCUMENTS",
+    "PRIMARY",
+    "RATIO",
+    "REGISTRY",
+    "TASKS",
+    "TASK_DECLARED_LAYER",
+    "TASK_LAYER",
+    "TASK_TITLES",
+    "TASK_VERSIONS",
+    "UNITS",
+    "Headline",
+    "MetricSpec",
+    "Task",
+    "metric_spec",
+    "metric_specs",
+    "plural",
+    "task",
+    "unavailable_reason",
 ]

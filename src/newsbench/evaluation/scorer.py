@@ -16,7 +16,8 @@ import json
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -157,7 +158,7 @@ class ScoreResult:
 def _prf_json(kind: Kind, values: Sequence[float] | np.ndarray[Any, Any]) -> dict[str, Any]:
     s = kind.scores(np.asarray(values, dtype=float))
     out: dict[str, Any] = {k: float(v) for k, v in s.items()}
-    out["counts"] = {f: _number(v) for f, v in zip(kind.fields, values)}
+    out["counts"] = {f: _number(v) for f, v in zip(kind.fields, values, strict=True)}
     out["flags"] = list(kind.flags(values))
     if kind.value_only and EMPTY in out["flags"]:
         out["value"] = None  # an accuracy or distance over no items has no value (0 would be the best distance)
@@ -204,7 +205,7 @@ def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionD
     and notes go to ``totals``. A task is scored on a document only when its gold annotates the task's layer
     (somewhere), and only on predictions inside the ranges the layer is annotated."""
     docs = [DocumentInput(g, p or SubmissionDocument(g.doc.doc_id), first_row + k, ontology)
-            for k, (g, p) in enumerate(zip(golds, predictions))]
+            for k, (g, p) in enumerate(zip(golds, predictions, strict=True))]
     outs: list[dict[str, tuple[Any, ...]]] = [dict(zeros) for _ in docs]
     for t in tasks:
         scored = [k for k, g in enumerate(golds) if g.doc.annotated_ranges(t.declared_layer)]
@@ -325,7 +326,7 @@ def _count(gold: GoldCorpus, submission: Submission, tasks: Sequence[str], specs
     items = {}
     for spec in specs:  # an item list exists even when no document has items
         for source in spec.sources if spec.kind in ("median", "auc") else ():
-            docs, labels, values = totals.items[f"{spec.task}/{source}"]
+            docs, _, values = totals.items[f"{spec.task}/{source}"]
             items[f"{spec.task}/{source}"] = (np.asarray(docs, dtype=np.int64), np.asarray(values, dtype=float))
     return _Counted(CountTable(doc_ids, columns, counts, items), counts.sum(axis=0), slices,
                     _by_type_totals(specs, totals), {k: v[1] for k, v in totals.items.items()}, totals)
@@ -486,7 +487,21 @@ def _line(task: str, name: str, m: Mapping[str, Any], metric: Mapping[str, Any])
 
 
 __all__ = [
-    "TASKS", "TASK_VERSIONS", "MetricSpec", "metric_specs", "GoldCorpus", "load_gold", "gold_from_documents",
-    "ScoreResult", "CountTable", "score_submission", "score_batch", "score_files", "format_table",
-    "covered_tasks", "TASK_DECLARED_LAYER", "add_label_counts", "DocumentInput",
+    "TASKS",
+    "TASK_DECLARED_LAYER",
+    "TASK_VERSIONS",
+    "CountTable",
+    "DocumentInput",
+    "GoldCorpus",
+    "MetricSpec",
+    "ScoreResult",
+    "add_label_counts",
+    "covered_tasks",
+    "format_table",
+    "gold_from_documents",
+    "load_gold",
+    "metric_specs",
+    "score_batch",
+    "score_files",
+    "score_submission",
 ]

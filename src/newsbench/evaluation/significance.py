@@ -23,7 +23,8 @@ import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence, cast
+from typing import Any, cast
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -67,7 +68,8 @@ class _Items:
 
     def __init__(self, sources: Sequence[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]], n_docs: int):
         values = np.concatenate([v for _, v in sources]) if sources else np.zeros(0)
-        table = np.concatenate([np.full(len(v), t) for t, (_, v) in enumerate(sources)]) if sources else np.zeros(0, int)
+        table = np.concatenate([np.full(len(v), t) for t, (_, v) in enumerate(sources)]) if sources else np.zeros(0,
+                                                                                                                  int)
         docs = np.concatenate([d for d, _ in sources]) if sources else np.zeros(0, int)
         order = np.argsort(values, kind="stable")
         self.values = values[order]
@@ -82,7 +84,7 @@ class _Items:
         if len(weights) == 1:
             return np.take(weights[0], docs, axis=1)
         out = np.zeros((weights[0].shape[0], hi - lo), dtype=weights[0].dtype)
-        for w, mask in zip(weights, self.per_table):
+        for w, mask in zip(weights, self.per_table, strict=True):
             inside = mask[lo:hi]
             out[:, inside] = w[:, docs[inside]]
         return out
@@ -95,7 +97,8 @@ class _Items:
             total += w @ np.bincount(docs, minlength=w.shape[1]).astype(float)
         return total.astype(np.int64)
 
-    def _positions(self, weights: Sequence[np.ndarray[Any, Any]], targets: Sequence[np.ndarray[Any, Any]], lo: int, hi: int
+    def _positions(self, weights: Sequence[np.ndarray[Any, Any]], targets: Sequence[np.ndarray[Any, Any]], lo: int,
+                   hi: int
                    ) -> list[np.ndarray[Any, Any]]:
         """Per target array and weight row, the first sorted item whose cumulative weight exceeds the row's
         target: the cumulative weights are computed over items lo..hi-1 only (with the weight below lo), and over
@@ -136,7 +139,7 @@ class _Items:
         last, = self._positions(as_float, [n - 1], m - _END_WINDOW, m)
         median[drawn] = (self.values[lower] + self.values[upper]) / 2
         first_log, last_log = self.log_values[first], self.log_values[last]
-        log_total = sum(w @ sums for w, sums in zip(weights, self.doc_log_sums))
+        log_total = sum(w @ sums for w, sums in zip(weights, self.doc_log_sums, strict=True))
         log_max = math.log(MAX_ERROR_KM)
         with np.errstate(divide="ignore", invalid="ignore"):
             many = (log_total - (first_log + last_log) / 2) / ((n - 1) * log_max)
@@ -167,7 +170,8 @@ class _Plan:
     def _sums(self, weights: Sequence[np.ndarray[Any, Any]]) -> np.ndarray[Any, Any]:
         """The weighted column sums, one row per weight row."""
         if self.distinct is None:
-            total: np.ndarray[Any, Any] = sum(w.astype(float) @ t.counts for w, t in zip(weights, self.tables, strict=True))
+            total: np.ndarray[Any, Any] = sum(w.astype(float) @ t.counts
+                                              for w, t in zip(weights, self.tables, strict=True))
             return total
         distinct, used, inverse = self.distinct
         sums = np.zeros((weights[0].shape[0], self.tables[0].counts.shape[1]))
@@ -311,9 +315,9 @@ class ComparisonReport:
 
     @classmethod
     def of(cls, results: Sequence[Mapping[str, Any]], paths: Sequence[Path], rows: Sequence[Comparison], *,
-           resamples: int, seed: int) -> "ComparisonReport":
+           resamples: int, seed: int) -> ComparisonReport:
         systems = []
-        for result, path in zip(results, paths):
+        for result, path in zip(results, paths, strict=True):
             name = (result.get("submission") or {}).get("system", {}).get("name") or Path(path).stem
             systems.append(ComparedSystem(str(name), str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest()))
         return cls(systems[0], systems[1], len(results[0]["per_document"]["doc_ids"]), resamples, seed, tuple(rows))
@@ -352,13 +356,15 @@ def result_problems(data: Any, file: str) -> list[Problem]:
             return malformed(f"/per_document/counts/{i}", f"expected a count per column ({width}), found {len(row)}")
     for name, listed in table.get("items", {}).items():
         if len(listed["doc"]) != len(listed["value"]) or any(d >= n for d in listed["doc"]):
-            return malformed(jsonio.json_pointer("per_document", "items", name), f"expected one value per item and item documents below "
+            return malformed(jsonio.json_pointer("per_document", "items", name),
+                             f"expected one value per item and item documents below "
                                                             f"{n}, found {len(listed['doc'])} documents and "
                                                             f"{len(listed['value'])} values")
     columns = set(table["columns"])
     for task in data["task_versions"]:
         if task not in TASKS:
-            return malformed(jsonio.json_pointer("task_versions", task), f"expected tasks of {', '.join(TASKS)}, found {task!r}")
+            return malformed(jsonio.json_pointer("task_versions", task),
+                             f"expected tasks of {', '.join(TASKS)}, found {task!r}")
         for spec in metric_specs(task):
             missing = [f"{spec.key}/{f}" for f in spec.fields if f"{spec.key}/{f}" not in columns]
             if missing:

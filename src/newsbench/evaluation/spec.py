@@ -10,7 +10,8 @@ headline columns and the function that scores one document. The tasks themselves
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
 
 from .metrics import KINDS
 
@@ -107,7 +108,7 @@ class Task:
     """Its columns in the leaderboard's headline table: (metric name, column label)."""
     summary_breakdowns: tuple[str, ...] = ()
     """The metrics whose per-type table LEADERBOARD.md shows (the HTML page shows every breakdown)."""
-    covered: Callable[["Submission"], bool] | None = None
+    covered: Callable[[Submission], bool] | None = None
     """Whether a submission that predicts the layer predicts the task too (default: yes)."""
     notes: Callable[[Any], Mapping[str, Any]] | None = None
     """The task's side notes in the result file, from the corpus' totals."""

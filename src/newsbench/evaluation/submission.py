@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter, lt
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .. import jsonio
 from ..model import (
@@ -81,7 +82,8 @@ def check_submission(submission: Submission, file: str, gold: Mapping[str, Docum
         if gold is not None:
             if doc.doc_id not in gold:
                 problems.append(_problem("submission-unknown-doc", file, doc.doc_id, where + "/doc_id",
-                                         f"expected a doc_id of the gold ({len(gold)} documents), found {doc.doc_id!r}"))
+                                         f"expected a doc_id of the gold ({len(gold)} documents), "
+                                         f"found {doc.doc_id!r}"))
                 continue
             text_length = len(gold[doc.doc_id].text)
         problems.extend(_document_problems(doc, i, file, text_length, onto))

@@ -16,7 +16,9 @@ from collections import Counter, defaultdict
 from functools import cached_property
 from itertools import chain
 from operator import attrgetter, itemgetter
-from typing import AbstractSet, Any, Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..model import (
     PredictedEventMention, PredictedMention, Submission, SubmissionDocument,
@@ -52,7 +54,7 @@ class DocumentInput:
     """One gold document and the submission's predictions for it, each layer restricted to the ranges where the
     gold annotates it; shared views (the predicted mentions' sets) are built once for all tasks."""
 
-    __slots__ = ("gold", "prediction", "row", "ontology", "_mentions")
+    __slots__ = ("_mentions", "gold", "ontology", "prediction", "row")
 
     def __init__(self, gold: GoldDocument, prediction: SubmissionDocument, row: int, ontology: Ontology):
         self.gold = gold
@@ -68,7 +70,7 @@ class DocumentInput:
                       len(self.gold.doc.text))
 
     @property
-    def mentions(self) -> "PredictedMentions":
+    def mentions(self) -> PredictedMentions:
         if self._mentions is None:
             self._mentions = PredictedMentions(self.layer("mentions", "entities"))
         return self._mentions
@@ -122,7 +124,7 @@ class Totals:
     def count(self, key: str, label: str, tp: int, fp: int, fn: int) -> None:
         """Add (tp, fp, fn) to one label's counts (as :meth:`prf` does: only the counts that are not zero)."""
         acc = self.fields(key, 3)
-        for c, n in zip(acc, (tp, fp, fn)):
+        for c, n in zip(acc, (tp, fp, fn), strict=True):
             if n:
                 c[label] += n
 
@@ -149,7 +151,7 @@ def add_label_counts(totals: dict[str, list[int]], rows: Iterable[tuple[Any, ...
 def each_document(score: Callable[[DocumentInput, dict[Any, Any], Totals], None]) -> ScoreBatch:
     """A task's batch scoring function from one that scores a document at a time."""
     def score_batch(docs: Sequence[DocumentInput], outs: Sequence[dict[Any, Any]], totals: Totals) -> None:
-        for doc, out in zip(docs, outs):
+        for doc, out in zip(docs, outs, strict=True):
             score(doc, out, totals)
 
     return score_batch
@@ -166,14 +168,14 @@ def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[dic
                                  labels)
     for schema in SCHEMAS:
         key = f"{task}/{schema}"
-        for out, row in zip(outs, parts.overall[schema].tolist()):
+        for out, row in zip(outs, parts.overall[schema].tolist(), strict=True):
             out[key] = tuple(row)
     totals.exact[task].update(parts.exact)
     add_label_counts(totals.extra[task], parts.extra)
     # mention detection: spans only; per level, a prediction without a level takes the gold level at its span
     key = f"{task}/mention_detection"
     spans = parts.spans.tolist()
-    for out, (gold_spans, pred_spans, shared) in zip(outs, spans):
+    for out, (gold_spans, pred_spans, shared) in zip(outs, spans, strict=True):
         out[key] = (shared, pred_spans - shared, gold_spans - shared)
     if names_only:  # one level: the per-level counts are the span counts
         g, p, n = parts.spans.sum(axis=0).tolist() if spans else (0, 0, 0)
@@ -259,7 +261,8 @@ def _inherit(label: str | None, span: tuple[int, int], gold_label: Mapping[tuple
 
 
 def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen: Mapping[tuple[int, int], Any],
-                          label_of: Callable[[Any], Any], out: dict[Any, Any], totals: Totals) -> tuple[frozenset[Any], set[Any]]:
+                          label_of: Callable[[Any], Any], out: dict[Any, Any], totals: Totals
+                          ) -> tuple[frozenset[Any], set[Any]]:
     """Extent match: the document's counts over spans; the per-label rows over (span, label), where a prediction
     without a label takes the gold label at its span. Returns the (start, end, label) sets of gold and prediction."""
     gold_label = {span: label_of(g) for span, g in gold.items()}
@@ -318,7 +321,7 @@ def _score_events(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> No
     attached: dict[str, set[Any]] = {mode: set() for mode in MATCH_MODES}
     for e in ems:
         for a in e.arguments:
-            for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role)):
+            for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role), strict=True):
                 attached[mode].add((e.start, e.end, e.type, filler, a.role))
     for mode in MATCH_MODES:
         pred_sets = argument_sets(attached[mode])
@@ -334,7 +337,7 @@ def _score_events(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> No
         pred_at[(s, e)].append(em)
     correct = dict.fromkeys(ATTRIBUTES, 0)
     total = 0
-    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes):
+    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes, strict=True):
         candidates = pred_at.get((t.start, t.end))
         if not candidates:
             continue
