@@ -72,6 +72,7 @@ class BatchItems:
                    np.fromiter(map(label_id.__getitem__, flat[2::3]), dtype=np.int64, count=n), len(items))
 
     def where(self, mask: np.ndarray[Any, Any]) -> BatchItems:
+        """The items where ``mask`` is true."""
         return BatchItems(self.doc[mask], self.start[mask], self.end[mask], self.label[mask], self.n_docs)
 
 

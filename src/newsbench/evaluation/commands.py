@@ -18,6 +18,7 @@ from .submission import _problem, gold_documents, submission_report
 
 
 def cmd_validate_submission(args: argparse.Namespace) -> int:
+    """``newsbench validate-submission``: a submission's problems (schema, ontology, gold)."""
     gold_docs = None
     if not args.no_gold:
         gold_docs, problems = gold_documents(args.gold)
@@ -39,6 +40,7 @@ def cmd_validate_submission(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    """``newsbench score``: score a submission against the gold; write the result file."""
     from .registry import TASKS  # lazy: loads numpy (the eval extra)
     from .scorer import default_result_path, format_table, score_files  # lazy: loads numpy (the eval extra)
 
@@ -76,6 +78,7 @@ def _count(minimum: int) -> Callable[[str], int]:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    """``newsbench compare``: two result files metric by metric, with paired intervals and p-values."""
     from .significance import (  # lazy: loads numpy (the eval extra)
         ComparisonReport, IncomparableResults, compare_results, format_comparison, result_problems,
     )
@@ -103,6 +106,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
+    """Register ``validate-submission``, ``score`` and ``compare``."""
     p = sub.add_parser("validate-submission", help="check a system submission (schema, ontology, against the gold)")
     p.add_argument("file", type=Path)
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
@@ -178,6 +182,7 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
 
 
 def add_leaderboard_subcommand(sub: argparse._SubParsersAction[Any]) -> None:
+    """Register ``leaderboard``."""
     p = sub.add_parser("leaderboard", help="score every system in eval/systems; write eval/results, "
                                            "eval/LEADERBOARD.md and eval/leaderboard.html")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is stale")

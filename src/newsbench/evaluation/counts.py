@@ -25,6 +25,7 @@ class CountTable:
     """Item lists (toponym errors): name -> (document row of each item, value)."""
 
     def column_index(self, key: str, fields: Sequence[str]) -> list[int]:
+        """The column numbers of a metric's count fields."""
         where = {c: i for i, c in enumerate(self.columns)}
         return [where[f"{key}/{f}"] for f in fields]
 
@@ -49,6 +50,7 @@ class CountTable:
         return out
 
     def to_json(self) -> dict[str, Any]:
+        """The table as JSON (whole counts as integers)."""
         counts = self.counts
         as_int = np.all(counts == np.round(counts), axis=0)
         rows = [[int(v) if as_int[j] else float(v) for j, v in enumerate(row)] for row in counts.tolist()]
@@ -57,6 +59,7 @@ class CountTable:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CountTable:
+        """The table a result file's ``per_document`` holds."""
         counts = np.asarray(data["counts"], dtype=float).reshape(len(data["doc_ids"]), len(data["columns"]))
         items = {k: (np.asarray(v["doc"], dtype=np.int64), np.asarray(v["value"], dtype=float))
                  for k, v in data.get("items", {}).items()}

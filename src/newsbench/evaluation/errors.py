@@ -154,6 +154,7 @@ def _type_pairs(gold: Iterable[tuple[Any, ...]], pred: Iterable[tuple[Any, ...]]
 
 
 def confusion_pairs(gold_docs: Mapping[str, GoldDocument], submission: Submission) -> dict[str, list[tuple[str, str]]]:
+    """(gold label, predicted label) pairs per confusion matrix, over the matched items."""
     by_doc = {d.doc_id: d for d in submission.documents}
     pairs: dict[str, list[tuple[str, str]]] = {name: [] for name in CONFUSIONS}
     for doc_id, gd in sorted(gold_docs.items()):

@@ -197,6 +197,7 @@ class LeaderboardBuild:
 
     @property
     def ok(self) -> bool:
+        """Whether every system folder was scored without a problem."""
         return not self.problems and not self.broken
 
 

@@ -45,6 +45,7 @@ PALETTE = ("#1b6ca8", "#d1495b", "#2e933c", "#8e5bb5", "#e08a00", "#00798c", "#6
 
 
 def esc(value: Any) -> str:
+    """``value`` as HTML text (quotes escaped too)."""
     return html.escape(str(value), quote=True)
 
 

@@ -38,6 +38,7 @@ def direction(entry: Mapping[str, Any]) -> str:
 
 
 def is_lower_better(entry: Mapping[str, Any]) -> bool:
+    """Whether the entry's metric is better when lower."""
     return direction(entry) == LOWER
 
 
@@ -169,6 +170,7 @@ def context(results: Mapping[str, Mapping[str, Any]]) -> Context | None:
 
 
 def tasks_present(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The tasks some result scores, in registry order."""
     present = {t for r in results.values() for t in r.get("scores", {})}
     return [t for t in TASKS if t in present]
 
@@ -182,6 +184,7 @@ def task_metrics(results: Mapping[str, Mapping[str, Any]], task: str) -> list[st
 
 
 def breakdown_types(results: Mapping[str, Mapping[str, Any]], task: str, metric: str) -> list[str]:
+    """Every per-type key some result has for the metric, sorted."""
     types: set[str] = set()
     for r in results.values():
         entry = metric_entry(r, task, metric)
@@ -205,6 +208,7 @@ def interval_reasons(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
 
 
 def intervals_note(ctx: Context, results: Mapping[str, Mapping[str, Any]]) -> str:
+    """The note on how the intervals were made and when they are not shown."""
     note = (f"{ctx.confidence:.0%} intervals: document-level bootstrap, {ctx.bootstrap} resamples, seed {ctx.seed} "
             f"(percentile intervals), shown only for metrics carried by at least {MIN_DOCUMENTS} documents.")
     reasons = interval_reasons(results)
@@ -214,6 +218,7 @@ def intervals_note(ctx: Context, results: Mapping[str, Mapping[str, Any]]) -> st
 
 
 def legend_note() -> str:
+    """The note on the direction marks and the ranking."""
     return (f"{DIRECTION_MARKS[HIGHER]} higher is better, {DIRECTION_MARKS[LOWER]} lower is better (each metric's "
             f"direction is in its result file). Rows are ranked by {PRIMARY.label} (`{PRIMARY.key}`); the best value "
             f"of each column among the systems is marked; reference rows (oracle, empty, annotator passes) are "

@@ -38,6 +38,7 @@ def overlaps(gold: Item, pred: Item) -> bool:
 
 
 def boundary_distance(gold: Item, pred: Item) -> int:
+    """How far the prediction's boundaries are from the gold item's, in code points."""
     return int(abs(pred[0] - gold[0]) + abs(pred[1] - gold[1]))
 
 
@@ -53,6 +54,7 @@ class Alignment:
 
     @property
     def categories(self) -> Categories:
+        """The alignment's counts per category."""
         return Categories(len(self.correct), len(self.incorrect), len(self.partial), len(self.missed),
                           len(self.spurious))
 
@@ -349,6 +351,7 @@ class TokenGrid:
 
     @classmethod
     def of(cls, text: str) -> TokenGrid:
+        """The token grid of a text (its sentences' token offsets)."""
         # the offsets of split_sentences' sentences and tokens, without making a Token per token; every token is
         # in a sentence
         starts, ends, _, ranges = sentence_token_ranges(text)
@@ -359,6 +362,7 @@ class TokenGrid:
 
     @property
     def sentence_lengths(self) -> list[int]:
+        """Tokens per sentence."""
         bounds = list(self.first_token) + [len(self.starts)]
         return [b - a for a, b in pairwise(bounds)]
 
@@ -445,6 +449,8 @@ MATCH_MODES = ("span", "head", "coref")
 
 @dataclass(frozen=True)
 class GoldTrigger:
+    """A gold event mention as the scorer reads it: its span, its event's type, the mention and event."""
+
     start: int
     end: int
     type: str
@@ -461,6 +467,7 @@ class GoldDocument:
 
     @property
     def doc_id(self) -> str:
+        """The document's id."""
         return self.doc.doc_id
 
     def release(self) -> None:
@@ -470,10 +477,12 @@ class GoldDocument:
 
     @cached_property
     def mentions_by_id(self) -> dict[str, Mention]:
+        """Mention id -> mention."""
         return {m.id: m for m in self.doc.mentions}
 
     @cached_property
     def timexes_by_id(self) -> dict[str, Timex]:
+        """Timex id -> timex."""
         return {t.id: t for t in self.doc.timexes}
 
     @cached_property
@@ -493,10 +502,12 @@ class GoldDocument:
 
     @cached_property
     def mention_spans(self) -> frozenset[tuple[int, int]]:
+        """Every mention's span."""
         return frozenset((m.start, m.end) for m in self.doc.mentions)
 
     @cached_property
     def name_spans(self) -> frozenset[tuple[int, int]]:
+        """The spans of the name mentions."""
         return frozenset((m.start, m.end) for m in self.doc.mentions if m.level == self.ontology.name_level)
 
     @cached_property
@@ -506,6 +517,7 @@ class GoldDocument:
 
     @cached_property
     def level_by_span(self) -> dict[tuple[int, int], str]:
+        """Span -> the level of the mention there."""
         return {(m.start, m.end): m.level for m in self.doc.mentions}
 
     @cached_property
@@ -518,14 +530,17 @@ class GoldDocument:
 
     @cached_property
     def grid(self) -> TokenGrid:
+        """The document's token grid."""
         return TokenGrid.of(self.doc.text)
 
     @cached_property
     def timex_by_span(self) -> dict[tuple[int, int], Timex]:
+        """Span -> the timex there (the first by id when two share one)."""
         return {(t.start, t.end): t for t in sorted(self.doc.timexes, key=lambda t: (t.start, t.end, t.id))[::-1]}
 
     @cached_property
     def triggers(self) -> tuple[GoldTrigger, ...]:
+        """The gold triggers in span order."""
         events = {e.id: e for e in self.doc.events}
         return tuple(sorted((GoldTrigger(em.start, em.end, events[em.event].type, em, events[em.event])
                              for em in self.doc.event_mentions), key=lambda t: (t.start, t.end, t.type, t.mention.id)))
@@ -537,10 +552,12 @@ class GoldDocument:
 
     @cached_property
     def trigger_spans(self) -> frozenset[tuple[int, int]]:
+        """Every trigger's span."""
         return frozenset((t.start, t.end) for t in self.triggers)
 
     @cached_property
     def trigger_items(self) -> frozenset[tuple[int, int, str]]:
+        """Every trigger as (start, end, event type)."""
         return frozenset((t.start, t.end, t.type) for t in self.triggers)
 
     @cached_property
@@ -565,6 +582,7 @@ class GoldDocument:
 
     @cached_property
     def mention_at(self) -> dict[tuple[int, int], Mention]:
+        """Span -> the mention there (the first by id when two share one)."""
         return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=lambda m: m.id, reverse=True)}
 
     def filler_keys(self, start: int, end: int, role: str) -> tuple[FillerKey, FillerKey, FillerKey]:
@@ -622,6 +640,7 @@ class GoldDocument:
 
     @cached_property
     def toponym_at(self) -> dict[tuple[int, int], Toponym]:
+        """The span of each toponym's mention -> the toponym."""
         by_id = self.mentions_by_id
         return {(by_id[t.mention].start, by_id[t.mention].end): t for t in self.doc.toponyms}
 

@@ -68,6 +68,7 @@ class Kind:
         return {"precision": p, "recall": r, "f1": safe_divide(2 * p * r, p + r)}
 
     def flags(self, sums: Sequence[float] | np.ndarray[Any, Any]) -> tuple[str, ...]:
+        """Why summed counts give no value: empty (a value-only kind without items), or no predictions / no gold."""
         terms = np.asarray(sums, dtype=float) @ self.matrix
         if self.value_only:
             return (EMPTY,) if terms[1] <= 0 else ()
@@ -108,6 +109,8 @@ def safe_divide(num: ArrayLike, den: ArrayLike) -> np.ndarray[Any, Any]:
 
 @dataclass(frozen=True)
 class PRF:
+    """Precision, recall and F1 with the flags that say when they have no value."""
+
     precision: float
     recall: float
     f1: float
@@ -115,6 +118,7 @@ class PRF:
 
 
 def prf(kind: Kind, values: Sequence[float]) -> PRF:
+    """P/R/F1 of summed counts of a kind."""
     s = kind.scores(np.asarray(values, dtype=float))
     return PRF(float(s["precision"]), float(s["recall"]), float(s["f1"]), kind.flags(values))
 
@@ -130,10 +134,12 @@ class Counts:
 
     @classmethod
     def from_sets(cls, gold: set[Any], predicted: set[Any]) -> Counts:
+        """The counts of two item sets."""
         tp = len(gold & predicted)
         return cls(tp, len(predicted) - tp, len(gold) - tp)
 
     def values(self) -> tuple[int, int, int]:
+        """(tp, fp, fn)."""
         return (self.tp, self.fp, self.fn)
 
     def __add__(self, other: Counts) -> Counts:
@@ -141,18 +147,22 @@ class Counts:
 
     @property
     def prf(self) -> PRF:
+        """P/R/F1 of the counts."""
         return prf(self.kind, self.values())
 
     @property
     def precision(self) -> float:
+        """Precision of the counts."""
         return self.prf.precision
 
     @property
     def recall(self) -> float:
+        """Recall of the counts."""
         return self.prf.recall
 
     @property
     def f1(self) -> float:
+        """F1 of the counts."""
         return self.prf.f1
 
 
@@ -167,6 +177,7 @@ class Categories:
     spurious: int = 0
 
     def values(self) -> tuple[int, int, int, int, int]:
+        """(correct, incorrect, partial, missed, spurious)."""
         return (self.correct, self.incorrect, self.partial, self.missed, self.spurious)
 
     def __add__(self, other: Categories) -> Categories:
@@ -174,13 +185,16 @@ class Categories:
 
     @property
     def actual(self) -> int:
+        """Predictions counted: correct, incorrect, partial and spurious."""
         return self.correct + self.incorrect + self.partial + self.spurious
 
     @property
     def possible(self) -> int:
+        """Gold items counted: correct, incorrect, partial and missed."""
         return self.correct + self.incorrect + self.partial + self.missed
 
     def prf(self, schema: str) -> PRF:
+        """P/R/F1 under one schema's weighting of the categories."""
         return prf(SCHEMA_KINDS[schema], self.values())
 
 
@@ -199,6 +213,7 @@ class RatioCounts:
     r_den: float = 0.0
 
     def values(self) -> tuple[float, float, float, float]:
+        """(precision numerator, precision denominator, recall numerator, recall denominator)."""
         return (self.p_num, self.p_den, self.r_num, self.r_den)
 
     def __add__(self, other: RatioCounts) -> RatioCounts:
@@ -206,15 +221,19 @@ class RatioCounts:
 
     @property
     def prf(self) -> PRF:
+        """P/R/F1 of the ratio counts."""
         return prf(RATIO_KIND, self.values())
 
 
 @dataclass(frozen=True)
 class Accuracy:
+    """Correct out of total."""
+
     correct: int = 0
     total: int = 0
 
     def values(self) -> tuple[int, int]:
+        """(correct, total)."""
         return (self.correct, self.total)
 
     def __add__(self, other: Accuracy) -> Accuracy:
@@ -222,6 +241,7 @@ class Accuracy:
 
     @property
     def value(self) -> float:
+        """correct / total; 0 without items."""
         return self.correct / self.total if self.total else 0.0
 
 
@@ -243,6 +263,8 @@ def macro(rows: Iterable[PRF]) -> PRF:
 
 @dataclass(frozen=True)
 class CoreferenceCounts:
+    """MUC, B-cubed and CEAF-e ratio counts of one partition against another."""
+
     muc: RatioCounts
     b_cubed: RatioCounts
     ceaf_e: RatioCounts
@@ -356,6 +378,8 @@ def resolution_error_km(gold_lat: float, gold_lon: float, gold_geonames_id: int 
 
 @dataclass(frozen=True)
 class ResolutionScores:
+    """Toponym resolution over the matched items: acc@161km, mean and median km, AUC, flags."""
+
     n: int
     acc_at_161km: float
     mean_km: float

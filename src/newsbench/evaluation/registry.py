@@ -27,6 +27,7 @@ TASK_TITLES = {t.name: t.title for t in DEFINITIONS}
 
 
 def task(name: str) -> Task:
+    """The registered task ``name``; ValueError for an unknown one."""
     if name not in REGISTRY:
         raise ValueError(f"unknown task {name!r}; expected one of {', '.join(TASKS)}")
     return REGISTRY[name]
@@ -55,16 +56,19 @@ class Headline:
 
     @property
     def key(self) -> str:
+        """``task/metric``."""
         return f"{self.task}/{self.metric}"
 
     @property
     def spec(self) -> MetricSpec:
+        """The headline column's metric spec."""
         spec = metric_spec(self.task, self.metric)
         assert spec is not None, self.key
         return spec
 
     @property
     def lower_is_better(self) -> bool:
+        """Whether the column's metric is better when lower."""
         return self.spec.lower_is_better
 
 

@@ -52,6 +52,8 @@ null with its reason when too few documents carry the metric."""
 
 @dataclass(frozen=True)
 class GoldCorpus:
+    """The gold documents ready for scoring, with the corpus checksum and where they came from."""
+
     documents: Mapping[str, GoldDocument]
     sha256: str
     """sha256 of the lines '<doc_id> <sha256 of the file's bytes>\\n' in doc_id order."""
@@ -60,6 +62,7 @@ class GoldCorpus:
 
     @property
     def texts(self) -> dict[str, Document]:
+        """Doc id -> gold document."""
         return {doc_id: g.doc for doc_id, g in self.documents.items()}
 
 
@@ -134,6 +137,7 @@ class ScoreResult:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self, *, per_document: bool = True) -> dict[str, Any]:
+        """The result file's JSON (``per_document``: with the per-document count table)."""
         onto = load_ontology()
         out: dict[str, Any] = {
             "newsbench_version": __version__,

@@ -285,6 +285,7 @@ class Comparison:
         return "b" if (self.delta > 0) == (self.direction == HIGHER) else "a"
 
     def to_json(self) -> dict[str, Any]:
+        """The comparison row as JSON."""
         return {"task": self.task, "metric": self.metric, "statistic": self.statistic, "direction": self.direction,
                 "unit": self.unit, "a": self.a, "b": self.b, "delta": self.delta,
                 "delta_ci": list(self.delta_interval) if self.delta_interval is not None else None,
@@ -316,6 +317,7 @@ class ComparisonReport:
     @classmethod
     def of(cls, results: Sequence[Mapping[str, Any]], paths: Sequence[Path], rows: Sequence[Comparison], *,
            resamples: int, seed: int) -> ComparisonReport:
+        """The report of two results: the systems (names, files, checksums) and the comparison rows."""
         systems = []
         for result, path in zip(results, paths, strict=True):
             name = (result.get("submission") or {}).get("system", {}).get("name") or Path(path).stem
@@ -323,6 +325,7 @@ class ComparisonReport:
         return cls(systems[0], systems[1], len(results[0]["per_document"]["doc_ids"]), resamples, seed, tuple(rows))
 
     def to_json(self) -> dict[str, Any]:
+        """The report as JSON."""
         return {"a": dataclasses.asdict(self.a), "b": dataclasses.asdict(self.b), "documents": self.documents,
                 "resamples": self.resamples, "seed": self.seed, "comparisons": [r.to_json() for r in self.rows]}
 

@@ -34,6 +34,7 @@ drawn n times (n**(1 - n)) is then negligible; with 1 document every resample is
 
 
 def plural(n: int, word: str) -> str:
+    """``n word`` with the word in the plural unless n is 1."""
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
@@ -49,6 +50,8 @@ def unavailable_reason(documents: int, with_items: int | None = None) -> str | N
 
 @dataclass(frozen=True)
 class MetricSpec:
+    """One metric of a task: its kind, breakdown, sources, direction and unit."""
+
     task: str
     name: str
     kind: str
@@ -62,10 +65,12 @@ class MetricSpec:
 
     @property
     def key(self) -> str:
+        """``task/name``."""
         return f"{self.task}/{self.name}"
 
     @property
     def fields(self) -> tuple[str, ...]:
+        """The count fields of the metric's kind."""
         return KINDS[self.kind].fields if self.kind in KINDS else ()
 
     @property
@@ -77,6 +82,7 @@ class MetricSpec:
 
     @property
     def lower_is_better(self) -> bool:
+        """Whether the metric is better when lower."""
         return self.direction == LOWER
 
 
@@ -114,4 +120,5 @@ class Task:
     """The task's side notes in the result file, from the corpus' totals."""
 
     def metric(self, name: str) -> MetricSpec | None:
+        """The task's metric ``name``, or None."""
         return next((s for s in self.metrics if s.name == name), None)

@@ -299,6 +299,7 @@ def validate_submission(path: Path, gold: Mapping[str, Document] | None = None, 
 
 def submission_report(path: Path, gold: Mapping[str, Document] | None = None, *,
                       strict: bool = False) -> SubmissionReport:
+    """Everything ``validate-submission`` prints: the submission, its problems and warnings."""
     submission, problems = read_submission(path)
     if submission is None:
         return SubmissionReport(None, tuple(problems), ())

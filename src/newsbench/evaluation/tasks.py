@@ -71,6 +71,7 @@ class DocumentInput:
 
     @property
     def mentions(self) -> PredictedMentions:
+        """The predicted mentions inside the entity ranges, in the shapes the mention tasks use."""
         if self._mentions is None:
             self._mentions = PredictedMentions(self.layer("mentions", "entities"))
         return self._mentions
@@ -102,6 +103,7 @@ class Totals:
         self.bio_predicted_dropped = 0
 
     def fields(self, key: str, n: int) -> list[Counter[Any]]:
+        """The ``n`` per-label counters of ``key``, made on first use."""
         acc = self.labels.get(key)
         if acc is None:
             acc = self.labels[key] = [Counter() for _ in range(n)]
@@ -129,6 +131,7 @@ class Totals:
                 c[label] += n
 
     def accuracy(self, key: str, label: str, correct: bool) -> None:
+        """Count one item of an accuracy under its label."""
         acc = self.fields(key, 2)
         acc[0][label] += correct
         acc[1][label] += 1
@@ -200,21 +203,26 @@ class PredictedMentions:
 
     @cached_property
     def items(self) -> set[tuple[int, int, str]]:
+        """Every predicted mention as (start, end, type)."""
         return set(map(_span_and_type, self.mentions))
 
     @cached_property
     def names(self) -> set[tuple[int, int, str]]:
+        """The predicted names (a mention without a level counts as one) as (start, end, type)."""
         return self.items if self._names is self.mentions else set(map(_span_and_type, self._names))
 
     @cached_property
     def spans(self) -> set[tuple[int, int]]:
+        """Every predicted mention's span."""
         return set(map(_span_of, self.mentions))
 
     @cached_property
     def name_spans(self) -> set[tuple[int, int]]:
+        """The predicted names' spans."""
         return self.spans if self._names is self.mentions else set(map(_span_of, self._names))
 
     def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
+        """Every predicted mention as (start, end, level); without a level, the gold level at its span."""
         if self._levels is None:
             self._levels = {(m.start, m.end, m.level or gold_level.get((m.start, m.end), UNTYPED))
                             for m in self.mentions}
