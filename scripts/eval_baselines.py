@@ -1,6 +1,6 @@
 """Score the text-reading baselines on each development corpus and on the seed; print the table of eval/README.md §7.
 
-    .venv/bin/python scripts/eval_baselines.py [--systems rules spacy-sm] [--corpora gum-news meantime geovirus]
+    .venv/bin/python scripts/eval_baselines.py [--systems rules spacy-sm] [--corpora gum-news meantime geovirus] [--halves]
 
 The development corpora are read from ../shared/corpora (or $NEWSBENCH_CORPORA) through newsbench's importers;
 nothing of them is written. The seed rows run the same systems on the seed and score them against corpus/gold
@@ -24,11 +24,14 @@ def _cell(value: float | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    readers = [name for name, s in SYSTEMS.items() if s.predict is not None]
+    readers = [name for name, s in SYSTEMS.items() if s.predict is not None and not s.reference]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--systems", nargs="+", default=readers, choices=readers)
     parser.add_argument("--corpora", nargs="+", default=list(development.DEV_CORPORA),
                         choices=list(development.DEV_CORPORA))
+    parser.add_argument("--halves", action="store_true",
+                        help="also a row for each corpus's tuning half (even positions in doc-id order) and held-out "
+                             "half (odd positions)")
     args = parser.parse_args(argv)
     root = development_corpora_dir()
     if root is None:
@@ -40,12 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.corpora:
         corpus = development.DEV_CORPORA[name]
         docs = development.load_corpus(corpus, root)
+        tune, held = development.halves(docs)
+        parts = [(name, docs)] + ([(f"{name} tuning half", tune), (f"{name} held-out half", held)] if args.halves else [])
         for system in args.systems:
-            started = time.perf_counter()
-            row = development.headline(development.evaluate(system, corpus, docs))
-            cells = " | ".join(_cell(row[c]) for c in columns)
-            print(f"| {system} | {name} | {len(docs)} | {cells} |", flush=True)
-            print(f"  ({system} on {name}: {time.perf_counter() - started:.1f} s)", file=sys.stderr)
+            for label, part in parts:
+                started = time.perf_counter()
+                row = development.headline(development.evaluate(system, corpus, part))
+                cells = " | ".join(_cell(row[c]) for c in columns)
+                print(f"| {system} | {label} | {len(part)} | {cells} |", flush=True)
+                print(f"  ({system} on {label}: {time.perf_counter() - started:.1f} s)", file=sys.stderr)
     seed_docs = jsonio.read_documents(sorted(gold_dir().glob("*.json")))
     for system in args.systems:
         row = development.headline(development.evaluate(system, development.SEED, seed_docs))

@@ -60,8 +60,9 @@ def the_task(tmp: Path) -> dict:
     washington = next(r["id"] for r in result if r.get("from_name") == "entity" and r["value"]["text"] == "Washington")
     fields = {"reading", "geonames_id", "lat", "lon", "feature", "source", "uncertainty_km"}
     red = {r["id"] for r in result if r.get("from_name") == "entity" and r["value"]["text"] == "Red Crescent"}
-    task["predictions"][0]["result"] = [r for r in result if not (r.get("id") == washington and r["from_name"] in fields)
-                                        and r.get("id") not in red and not {r.get("from_id"), r.get("to_id")} & red]
+    task["predictions"][0]["result"] = [
+        r for r in result if not (r.get("id") == washington and r["from_name"] in fields)
+        and r.get("id") not in red and not {r.get("from_id"), r.get("to_id")} & red]
     return task
 
 

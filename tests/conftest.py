@@ -1,10 +1,14 @@
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from newsbench.paths import development_corpora_dir
+
+# The validated-documents cache of the suite's own runs lives in a temporary folder, never in the user's cache.
+os.environ.setdefault("NEWSBENCH_CACHE", tempfile.mkdtemp(prefix="newsbench-test-cache-"))
 
 # tests/strategies.py is shared by the test modules of every capability.
 sys.path.insert(0, str(Path(__file__).parent))

@@ -165,6 +165,11 @@ def test_each_function_level_import_says_why():
     assert [f"{imp.module}:{imp.line}" for imp in imports() if imp.in_function and not imp.commented] == []
 
 
+def test_no_subcommand_module_imports_the_cli():
+    """The parser imports each package's commands; they share newsbench.cli_common and never import cli back."""
+    assert [imp.module for imp in imports() if f"{PACKAGE}.cli" in imp.targets] == []
+
+
 def test_the_walk_sees_a_cycle_through_a_function_level_import(tmp_path):
     package = tmp_path / PACKAGE
     package.mkdir()

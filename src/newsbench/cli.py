@@ -25,14 +25,13 @@ from .dataset.rows import NOTICE_CHECKS
 from .evaluation.commands import add_subcommands as add_evaluation_subcommands
 from .gazetteer.geonames import load_news_gazetteer
 from .gazetteer.lookup import load_gazetteer
-from .interop.commands import add_subcommands as add_import_subcommands
-from .interop.exporters import add_subcommands as add_export_subcommands
+from .interop.commands import add_subcommands as add_interop_subcommands
 from .jsonio import OutputError
 from .labelstudio.commands import add_subcommands as add_labelstudio_subcommands
-from .paths import gold_dir
+from .paths import gold_dir, seeds_dir
 from .pipeline import pipeline_steps, run_pipeline
 from .problems import Problem, printable, problem
-from .validate import InvalidInput, corpus_document_paths, load_valid_documents, validate_paths
+from .validate import InvalidInput, corpus_document_paths, gold_paths, load_valid_documents, read_documents
 
 
 # The optional extras of pyproject.toml by the top-level modules they bring: a command that needs one that is not
@@ -86,13 +85,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """``newsbench validate``: every problem of the given (default: the corpus's) documents."""
     paths = args.paths or corpus_document_paths()
-    results = validate_paths(paths, seeds=args.seeds)
-    problems = [p for r in results for p in r.problems]
+    problems: list[Problem] = []
+    files = 0
+    # every file checked in full (the cache only records what passed), one document in memory at a time
+    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh"):
+        problems.extend(result.problems)
+        files += 1
     if not args.paths:
         problems = check_seeds() + problems
     print_problems(problems, args.json)
     if not args.json:
-        print(f"validated {len(results)} file(s): {len(problems)} problem(s)")
+        print(f"validated {files} file(s): {len(problems)} problem(s)")
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -173,7 +176,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _gold_paths() -> list[Path]:
-    return sorted(gold_dir().glob("*.json"))
+    return gold_paths(gold_dir())
 
 
 # --- places ----------------------------------------------------------------------------------
@@ -279,8 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_agreement_parsers(sub)  # agree, adjudicate
     add_baseline_subcommands(sub)  # run-baseline
     add_evaluation_subcommands(sub)  # validate-submission, score, compare, leaderboard
-    add_import_subcommands(sub)  # import
-    add_export_subcommands(sub)  # export, submission-from
+    add_interop_subcommands(sub)  # import, export, submission-from
     return parser
 
 

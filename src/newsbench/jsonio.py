@@ -21,6 +21,8 @@ from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
+import msgspec
+
 from .model import (
     AnnotatedLayer,
     Argument,
@@ -621,10 +623,62 @@ def write_document(path: Path, doc: Document) -> None:
 
 
 def read_document(path: Path) -> Document:
-    """Read a gold document without validating it; use :func:`newsbench.validate.load_valid_document` for input."""
+    """Read a gold document without validating it; use :func:`newsbench.validate.read_documents` for input."""
     return document_from_json(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def read_documents(paths: Iterable[Path]) -> list[Document]:
     """Read gold documents without validating them."""
     return [read_document(p) for p in paths]
+
+
+# --- typed decoding (msgspec): JSON bytes straight into the model, at the parse floor ----------------------------
+# These decoders trust their input's shape: they serve files that already passed the validator (the digest cache of
+# :mod:`newsbench.validate`) or the JSON Schema. Any other shape raises :data:`DECODE_ERRORS`. A whole number in a
+# field the model types as float (``"lat": 33``) comes out as the float it equals (33.0).
+
+
+class _DocumentJSON(msgspec.Struct, frozen=True):
+    schema_version: str
+    doc_id: str
+    text: str
+    meta: Meta
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+    timexes: tuple[Timex, ...]
+    events: tuple[Event, ...]
+    event_mentions: tuple[EventMention, ...]
+    toponyms: tuple[Toponym, ...]
+    annotated: dict[str, tuple[tuple[int, int], ...]] | None = None
+
+
+class _SubmissionJSON(msgspec.Struct, frozen=True):
+    system: SystemInfo
+    documents: tuple[SubmissionDocument, ...]
+
+
+_DOCUMENT_DECODER = msgspec.json.Decoder(_DocumentJSON)
+_SUBMISSION_DOCUMENT_DECODER = msgspec.json.Decoder(SubmissionDocument)
+_SUBMISSION_DECODER = msgspec.json.Decoder(_SubmissionJSON)
+DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError)
+"""What the typed decoders raise on bytes of another shape (malformed JSON included)."""
+
+
+def decode_document(raw: bytes | memoryview) -> Document:
+    """The gold document of JSON bytes (equal to :func:`document_from_json` of the parsed JSON)."""
+    d = _DOCUMENT_DECODER.decode(raw)
+    annotated = None if d.annotated is None else tuple(AnnotatedLayer(k, v) for k, v in d.annotated.items())
+    return Document(doc_id=d.doc_id, text=d.text, meta=d.meta, entities=d.entities, mentions=d.mentions,
+                    timexes=d.timexes, events=d.events, event_mentions=d.event_mentions, toponyms=d.toponyms,
+                    schema_version=d.schema_version, annotated=annotated)
+
+
+def decode_submission(raw: bytes | memoryview) -> Submission:
+    """The submission of JSON bytes (equal to :func:`submission_from_json` of the parsed JSON)."""
+    d = _SUBMISSION_DECODER.decode(raw)
+    return Submission(d.system, d.documents)
+
+
+def decode_submission_document(raw: bytes | memoryview) -> SubmissionDocument:
+    """One entry of a submission's ``documents`` (one line of a JSON Lines submission)."""
+    return _SUBMISSION_DOCUMENT_DECODER.decode(raw)

@@ -7,7 +7,7 @@ JSON key names are known only to :mod:`newsbench.jsonio`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 SCHEMA_VERSION = "1.1"
 UNKNOWN = "unknown"
@@ -297,7 +297,6 @@ class SubmissionDocument:
 
 @dataclass(frozen=True)
 class Submission:
-    """A system's predictions: who made them and one entry per document."""
-
     system: SystemInfo
-    documents: tuple[SubmissionDocument, ...] = field(default_factory=tuple)
+    documents: Sequence[SubmissionDocument] = field(default_factory=tuple)
+    """A tuple, or documents read from a file when used (a JSON Lines submission)."""

@@ -42,6 +42,16 @@ def gold_dir() -> Path:
     return corpus_dir() / "gold"
 
 
+def cache_dir() -> Path | None:
+    """Where newsbench keeps what it can recompute (the validated-documents cache): $NEWSBENCH_CACHE (set but empty:
+    nowhere), else $XDG_CACHE_HOME/newsbench, else ~/.cache/newsbench."""
+    override = os.environ.get("NEWSBENCH_CACHE")
+    if override is not None:
+        return Path(override) if override else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "newsbench"
+
+
 def development_corpora_dir() -> Path | None:
     """The shared development corpora (GUM news, MEANTIME, GeoVirus), or None where this clone has none.
 

@@ -233,6 +233,8 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
         ("submission-duplicate-item", "warning", "an item is repeated in a layer; counted once"),
         ("submission-conflicting-duplicate", "warning", "items share a span but disagree on other fields; the first "
                                                         "in sorted order is scored"),
+        ("submission-lines-header", "problem", "the first line of a JSON Lines submission is not an object holding "
+                                               "`system` (and no `documents`: they follow, one a line)"),
         ("gold-empty", "problem", "the gold folder has no documents to score against"),
         ("result-malformed", "problem", "a file given to compare is not a newsbench result: "
                                         "schema/result.schema.json, a row of counts per document and a count per "

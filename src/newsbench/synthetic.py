@@ -19,16 +19,31 @@ import json
 import random
 import re
 import shutil
+from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable
 
 from . import jsonio
 from .gazetteer.lookup import Gazetteer, Place, load_gazetteer
 from .model import (
-    Argument, Document, Entity, Event, EventMention, Meta, Mention, PredictedArgument, PredictedEventMention,
-    PredictedMention, PredictedTimex, PredictedToponym, Submission, SubmissionDocument, SystemInfo, Timex, Toponym,
+    Argument,
+    Document,
+    Entity,
+    Event,
+    EventMention,
+    Mention,
+    Meta,
+    PredictedArgument,
+    PredictedEventMention,
+    PredictedMention,
+    PredictedTimex,
+    PredictedToponym,
+    Submission,
+    SubmissionDocument,
+    SystemInfo,
+    Timex,
+    Toponym,
 )
 from .ontology import Ontology, load_ontology
 from .paths import schema_dir
@@ -176,37 +191,31 @@ class _Builder:
         if member.pronoun is not None and member.mentioned and self.at_start:  # a subject: "She said"
             choices.append("pronoun")
         how = rng.choice(choices)
-        if how == "name":
-            name = member.names[0] if not member.mentioned else rng.choice(member.names)
-            spans = self.words(name)
-            start, end = spans[0][0], spans[-1][1]
-            return self.add_mention(member, self.onto.name_level, start, end, spans[-1], self.text_of(start, end),
-                                    reading)
-        if how == "pronoun":
-            assert member.pronoun is not None  # offered only then
+        if how == "pronoun" and member.pronoun is not None:
             start, end = self.emit(member.pronoun)
-            return self.add_mention(member, self.onto.pronoun_level, start, end, (start, end),
-                                    self.text_of(start, end))
-        if how == "title":  # nested: the NOM extent holds the name of the place or organisation
-            assert member.title_of is not None  # offered only then
-            spans = self.words(f"the {rng.choice(TITLES[member.title_of.entity.type])} of")
+            return self.add_mention(member, "PRO", start, end, (start, end), self.text_of(start, end))
+        if how == "title" and member.title_of is not None:  # nested: the NOM extent holds the name of X
+            holder = member.title_of
+            spans = self.words(f"the {rng.choice(TITLES[holder.entity.type])} of")
             outer_start = spans[0][0]
-            self.mention_by_name(member.title_of)
+            self.mention_by_name(holder)
             end = self.mentions[-1].end
-            return self.add_mention(member, self.onto.nominal_level, outer_start, end, spans[1],
-                                    self.text_of(outer_start, end))
-        assert member.nominal is not None  # the only choice left
-        phrase, head_index = member.nominal
-        spans = self.words(phrase)
+            return self.add_mention(member, "NOM", outer_start, end, spans[1], self.text_of(outer_start, end))
+        if how == "nominal" and member.nominal is not None:
+            phrase, head_index = member.nominal
+            spans = self.words(phrase)
+            start, end = spans[0][0], spans[-1][1]
+            return self.add_mention(member, "NOM", start, end, spans[head_index], self.text_of(start, end))
+        name = member.names[0] if not member.mentioned else rng.choice(member.names)
+        spans = self.words(name)
         start, end = spans[0][0], spans[-1][1]
-        return self.add_mention(member, self.onto.nominal_level, start, end, spans[head_index],
-                                self.text_of(start, end))
+        return self.add_mention(member, "NAM", start, end, spans[-1], self.text_of(start, end), reading)
 
     def mention_by_name(self, member: _CastMember) -> str:
         name = member.names[0]
         spans = self.words(name)
         start, end = spans[0][0], spans[-1][1]
-        return self.add_mention(member, self.onto.name_level, start, end, spans[-1], self.text_of(start, end))
+        return self.add_mention(member, "NAM", start, end, spans[-1], self.text_of(start, end))
 
     def timex(self, kind: str) -> str:
         """A time expression of ``kind`` (point, duration or set) after its preposition; returns its id."""
@@ -282,8 +291,8 @@ def _cast(rng: random.Random, onto: Ontology, gazetteer: Gazetteer) -> dict[str,
                                        None, rng.choice(("he", "she")), title_of=holder))
     for etype, groups in GROUPS.items():
         for subtype, phrase, head in rng.sample(groups, k=min(2, len(groups))):
-            cast[etype].append(_CastMember(entity(etype, subtype), (), (phrase, head), "they" if etype == "PER"
-                                           else None))
+            pronoun = "they" if etype == "PER" else None
+            cast[etype].append(_CastMember(entity(etype, subtype), (), (phrase, head), pronoun))
     return cast
 
 
@@ -322,7 +331,7 @@ def _fill(builder: _Builder, template: str, cast: dict[str, list[_CastMember]],
             reading = "Literal" if role in ("-", "Place", "Destination", "Origin", "Target") else "Metonymic"
             mention_id = builder.mention(member, reading)
             if role != "-":
-                assert event_type is not None  # only an event template has argument slots
+                assert event_type is not None, template
                 allowed = onto.role_entity_types[role]
                 assert role in onto.event_roles[event_type] and member.entity.type in allowed, (event_type, role)
                 arguments.append(Argument(role, mention_id))
@@ -336,11 +345,10 @@ def _fill(builder: _Builder, template: str, cast: dict[str, list[_CastMember]],
     if coref is not None:
         event_id = coref[0]
     else:
+        assert event_type is not None, template
         event_id = f"V{len(builder.events) + 1}"
-        assert event_type is not None  # a new event's template names its type
-        attributes = {name: values[0] if rng.random() < 0.8 else rng.choice(values)
-                      for name, values in onto.attributes.items()}
-        builder.events.append(Event(event_id, event_type, **attributes, place=None, date=None))
+        a = {name: values[0] if rng.random() < 0.8 else rng.choice(values) for name, values in onto.attributes.items()}
+        builder.events.append(Event(event_id, event_type, a["polarity"], a["tense"], a["genericity"], a["modality"]))
     start, end = trigger
     builder.event_mentions.append(EventMention(f"EM{len(builder.event_mentions) + 1}", event_id, start, end,
                                                builder.text_of(start, end), tuple(arguments)))
@@ -518,17 +526,17 @@ def synthetic_predictions(doc: Document, rng: random.Random, errors: Errors = Er
                                                     {n: v[0] for n, v in onto.attributes.items()}))
 
     toponyms: list[PredictedToponym] = []
-    for t in doc.toponyms:
+    for tp in doc.toponyms:
         what = fate()
         if what == "miss":
             continue
-        start, end = spans[t.mention]
+        start, end = spans[tp.mention]
         if what == "shift":
             start, end = _shifted(rng, start, end, None, limit)
-        geonames_id, lat, lon = t.geonames_id, t.lat, t.lon
+        geonames_id, lat, lon = tp.geonames_id, tp.lat, tp.lon
         if what == "relabel":  # about 330 km away: outside Acc@161
             geonames_id, lat = None, max(-90.0, min(90.0, lat + 3.0))
-        toponyms.append(PredictedToponym(start, end, t.reading, geonames_id, lat, lon))
+        toponyms.append(PredictedToponym(start, end, tp.reading, geonames_id, lat, lon))
     for start, end in extras(len(doc.toponyms)):
         toponyms.append(PredictedToponym(start, end, "Literal", None, 0.0, 0.0))
 
@@ -547,7 +555,7 @@ SYSTEM = SystemInfo("synthetic", "1", "SYNTHETIC system: the gold with items mis
 
 
 def document_id(index: int) -> str:
-    """The doc id of the synthetic document at ``index``."""
+    """The id of a synthetic corpus's ``index``-th document."""
     return f"synthetic-{index:06d}"
 
 
@@ -558,7 +566,7 @@ def document_rng(seed: int, index: int, what: str = "gold") -> random.Random:
 
 @dataclass
 class CorpusSummary:
-    """Counts over a generated corpus."""
+    """What a synthetic corpus holds: counts of documents, code points and items, and bytes written."""
 
     documents: int = 0
     code_points: int = 0
@@ -571,7 +579,7 @@ class CorpusSummary:
     submission_bytes: int = 0
 
     def add(self, doc: Document, gold_bytes: int) -> None:
-        """Count one document and its gold file's size."""
+        """Count ``doc``, whose gold file has ``gold_bytes`` bytes."""
         self.documents += 1
         self.code_points += len(doc.text)
         self.mentions += len(doc.mentions)

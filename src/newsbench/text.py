@@ -11,7 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 # One token: an abbreviation with inner dots (U.S.), a number with separators (3,000 / 2.5), a possessive
 # clitic ('s, ’s), a run of letters/digits/underscore, or any other single non-space character.
@@ -124,18 +124,6 @@ def token_span(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]
     if start in starts and end in ends and starts[start] <= ends[end]:
         return starts[start], ends[end] + 1
     return None
-
-
-def iob2_tags(n_tokens: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
-    """IOB2 tags for non-overlapping token spans (i, j, label); overlapping spans raise ValueError."""
-    tags = ["O"] * n_tokens
-    for i, j, label in sorted(spans):
-        if any(tag != "O" for tag in tags[i:j]):
-            raise ValueError(f"span [{i}, {j}) {label} overlaps another span")
-        tags[i] = f"B-{label}"
-        for k in range(i + 1, j):
-            tags[k] = f"I-{label}"
-    return tags
 
 
 def iob2_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:

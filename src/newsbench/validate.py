@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import math
@@ -17,19 +18,20 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol, cast
 
 import jsonschema
+import msgspec
 
-from . import jsonio
+from . import __version__, jsonio
 from .model import LAYERS, Document, EventMention, Mention, Timex, Toponym, Entity, Event
 from .ontology import Ontology, load_ontology
-from .model import UNKNOWN
-from .paths import corpus_dir, schema_dir, seeds_dir
+from .model import SCHEMA_VERSION, UNKNOWN
+from .paths import cache_dir, corpus_dir, schema_dir, seeds_dir
 from .paths import display_path as display_path  # re-exported: the validator's callers name files through it
 from .problems import LONE_SURROGATE as _SURROGATE
 from .problems import Problem, family_checks, problem
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 # The validator's families of check ids (the ids themselves are registered in newsbench.problems).
 CHECKS: dict[str, str] = family_checks("document", "import", "labelstudio", "agreement", "output")
@@ -144,11 +146,24 @@ def _nesting_limit(depth: int) -> Iterator[None]:
 def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
     """Parse a JSON file; on any problem return (None, problems). The value is an object or an array whose numbers
     are ints and floats as written (:class:`WholeFloat` for ``1.0``) and whose text is Unicode scalar values."""
-    report = _Reporter(display_path(path), None)
-    raw, problem = read_file_bytes(path, report.file, what="JSON file")
+    file = display_path(path)
+    raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
         assert problem is not None  # no bytes: a problem
         return None, [problem]
+    return parse_json_bytes(raw, file)
+
+
+def parse_json_bytes(raw: bytes, file: str, *, fast: bool = True, typed: bool = False) -> tuple[Any, list[Problem]]:
+    """:func:`read_json_file` of bytes already read from ``file``: every JSON-level check (encoding, duplicate keys,
+    numbers, surrogates, nesting, the top-level kind). Bytes that pass them all are parsed at C speed
+    (:func:`_parsed_fast`) unless not ``fast``; the others by the careful parser, which names each problem.
+    ``typed``: the caller decodes the bytes into the model too and, where that fails, parses them again carefully
+    (its whole floats are plain floats here)."""
+    data = _parsed_fast(raw, typed) if fast else None
+    if data is not None:
+        return data, []
+    report = _Reporter(file, None)
     if not raw.strip():
         return None, [report("file-empty", "", f"expected a JSON document, found {len(raw)} bytes of white space")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -201,6 +216,65 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
     if found:
         return None, found
     return data, []
+
+
+# What the fast parser leaves to the careful one: a surrogate or colon escape (see _parsed_fast), an integer of more
+# than _MAX_INT_DIGITS digits, and, unless the caller decodes typed (``typed``: its decoder refuses a float where the
+# model has an integer, as the schema does), a number with an exponent or a whole fraction (1.0: a WholeFloat) that
+# is not inside a word (a sha256's "79e7" is none). Found inside strings too: those files (rare) go the careful way.
+_ESCAPES = re.compile(rb"\\u[dD][89abcdefABCDEF]|\\u003[aA]")
+_DIGIT_RUN = b"0" * (_MAX_INT_DIGITS + 1)
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_NUMBER_FORMS = re.compile(rb"(?<![0-9A-Za-z_.\"])-?[0-9]+(?:\.[0-9]+)?[eE]|(?<![0-9A-Za-z_.\"])-?[0-9]+\.0+(?![0-9])")
+
+
+def careful_only(raw: bytes, typed: bool) -> bool:
+    """Whether only the careful parser can judge ``raw`` (see above)."""
+    if b"\\u" in raw and _ESCAPES.search(raw):
+        return True
+    if _DIGIT_RUN in raw.translate(_DIGITS_AS_ZERO):
+        return True
+    return not typed and _NUMBER_FORMS.search(raw) is not None
+
+
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_FAST_ENCODER = msgspec.json.Encoder()
+
+
+def _parsed_fast(raw: bytes, typed: bool = False) -> Any:
+    """The value of ``raw`` when it passes every JSON-level check, parsed by msgspec, else None; no Python work per
+    value. msgspec refuses what is not strict UTF-8 JSON (a byte order mark, NaN, a number out of range, trailing
+    data); a repeated key is the one thing it lets through (the last one wins), so the re-encoded value then has
+    fewer colons than the bytes (a colon outside a string is a key's, and a colon inside one is written as itself
+    unless escaped as \\u003a, which goes the careful way). Nesting: pairs of brackets are removed pass by pass
+    (each pass takes away at most two levels), so bytes whose brackets are gone within _MAX_JSON_DEPTH / 2 passes
+    nest less deeply than the careful parser allows. (Brackets inside strings could hide a deeper structure: the
+    schemas bound every value's depth but a submission's free-form ``params``, which the submission reader checks.)"""
+    if careful_only(raw, typed):
+        return None
+    try:
+        data = msgspec.json.decode(raw)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    if not isinstance(data, (dict, list)) or raw.count(b":") != _FAST_ENCODER.encode(data).count(b":"):
+        return None
+    brackets = raw.translate(None, _NOT_BRACKETS)
+    for _ in range(_MAX_JSON_DEPTH // 2 - 1):
+        if not brackets:
+            return data
+        brackets = brackets.replace(b"{}", b"").replace(b"[]", b"")
+    return None
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply a parsed value nests (a scalar: 0; ``[]``: 1)."""
+    depth, level = 0, [(value, 1)]
+    while level:
+        item, d = level.pop()
+        if isinstance(item, (dict, list)):
+            depth = max(depth, d)
+            level.extend((v, d + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return depth
 
 
 # --- level 2: JSON Schema --------------------------------------------------------------------
@@ -432,7 +506,7 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     out.extend(_declared_layer_problems(doc, report))
 
     # ids are one namespace per document
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[type, int]] = {}
     id_layers: tuple[tuple[type, Sequence[_Identified]], ...] = (
         (Entity, doc.entities), (Mention, doc.mentions), (Timex, doc.timexes), (Event, doc.events),
         (EventMention, doc.event_mentions))
@@ -440,9 +514,9 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
         for i, item in enumerate(items):
             if item.id in seen:
                 add(report("duplicate-id", P(cls, i, "id"),
-                           f"expected a unique id, found {item.id!r} already at {seen[item.id]}"))
+                           f"expected a unique id, found {item.id!r} already at {P(*seen[item.id])}"))
             else:
-                seen[item.id] = P(cls, i)
+                seen[item.id] = (cls, i)  # its pointer is made only for a problem
 
     entities = {e.id: e for e in doc.entities}
     mentions = {m.id: m for m in doc.mentions}
@@ -610,48 +684,219 @@ class FileResult:
     path: Path
     document: Document | None
     problems: tuple[Problem, ...]
+    sha256: str | None = None
+    """sha256 of the file's bytes (None when they could not be read)."""
 
 
-def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology | None = None,
-                  check_seed: bool = True) -> FileResult:
-    """All problems of one document file; ``document`` is set when the file passed the JSON Schema.
+CACHE_MODES = ("use", "read", "refresh", "off")
+LEVELS = ("none", "schema", "full")
+"""Validation levels of :func:`read_documents`: ``none`` parses (a file of another shape still gets its problems,
+never a traceback), ``schema`` adds the JSON-level checks and the JSON Schema, ``full`` the semantic checks too."""
 
-    ``check_seed=False`` skips the comparison with a seed text (for documents of texts that are not seeds).
-    """
-    data, problems = read_json_file(path)
-    file = display_path(path)
-    if data is None:
-        return FileResult(Path(path), None, tuple(problems))
-    problems = schema_file_problems(data, "document.schema.json", file)
-    if problems:
-        return FileResult(Path(path), None, tuple(problems))
-    doc = jsonio.document_from_json(data)
-    problems = document_problems(doc, file, ontology=ontology,
-                                 seeds=None if not check_seed else seeds if seeds is not None else seeds_dir(),
-                                 expected_id=expected_doc_id(path))
-    return FileResult(Path(path), doc, tuple(problems))
+
+def gold_paths(folder: Path) -> list[Path]:
+    """The one listing of a gold folder: its ``<doc_id>.json`` files, in doc id order."""
+    return sorted(Path(folder).glob("*.json"), key=lambda f: (f.stem, f.name))
+
+
+def document_paths(sources: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder gives its ``*.json`` files (:func:`gold_paths`), then those one level down
+    (``corpus/annotations/<doc_id>/``)."""
+    out: list[Path] = []
+    for p in map(Path, sources):
+        out.extend(gold_paths(p) + sorted(p.glob("*/*.json")) if p.is_dir() else [p])
+    return out
 
 
 def corpus_document_paths(corpus: Path | None = None) -> list[Path]:
     """Every annotated document of the corpus: the gold and the annotation passes."""
     root = corpus or corpus_dir()
-    return sorted((root / "gold").glob("*.json")) + sorted((root / "annotations").glob("*/*.json"))
+    return document_paths([root / "gold"]) + document_paths([root / "annotations"])
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders become their *.json files (one level, and annotations/<doc>/)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(p.glob("*.json")) + sorted(p.glob("*/*.json")))
-        else:
-            out.append(p)
-    return out
+def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path | None = None,
+                   ontology: Ontology | None = None, cache: str = "use",
+                   check_file_name: bool = True) -> Iterator[FileResult]:
+    """The one reader of annotated documents: each file of ``sources`` (see :func:`document_paths`), one at a time,
+    read and checked to ``level`` (:data:`LEVELS`); ``seeds``: compare each text with ``<seeds>/<doc_id>.txt``;
+    ``check_file_name``: the doc id must be the file's (:func:`expected_doc_id`).
+
+    ``cache`` (level ``full`` with the default ontology; :data:`CACHE_MODES`): ``use`` trusts the
+    validated-documents cache (:class:`ValidatedCache`) and records the files it finds valid, ``read`` only trusts
+    it, ``refresh`` checks every file and records, ``off`` does neither. A trusted file is decoded straight into
+    the model (:func:`newsbench.jsonio.decode_document`)."""
+    if level not in LEVELS or cache not in CACHE_MODES:
+        raise ValueError(f"unknown validation level {level!r} or cache mode {cache!r}; expected one of "
+                         f"{', '.join(LEVELS)} and one of {', '.join(CACHE_MODES)}")
+    onto = ontology or load_ontology()
+    store = ValidatedCache.open() if level != "none" and ontology is None and cache != "off" else None
+    trusted = store if cache in ("use", "read") else None
+    record = store is not None and level == "full" and cache in ("use", "refresh")
+    try:
+        for path in document_paths(sources):
+            expected = expected_doc_id(path) if check_file_name else None
+            result = _read_document(Path(path), level, seeds, onto, trusted, expected)
+            if store is not None and record and result.document is not None and not result.problems:
+                store.add(result.sha256, expected or "*", seeds is not None)
+            yield result
+    finally:
+        if store is not None and record:
+            store.save()
 
 
-def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None) -> list[FileResult]:
-    """Validate every document file of ``paths`` (folders give their documents)."""
-    return [validate_file(p, seeds=seeds) for p in expand_paths(paths)]
+def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
+                   expected: str | None) -> FileResult:
+    file = display_path(path)
+    raw, problem = read_file_bytes(path, file, what="JSON file")
+    if raw is None:
+        return FileResult(path, None, (problem,) if problem else ())
+    digest = hashlib.sha256(raw).hexdigest()
+    with_seed = level == "full" and seeds is not None
+    if level == "none" or (cache is not None and cache.holds(digest, expected or "*", with_seed)):
+        doc = _decoded(raw)
+        if doc is not None and (not with_seed or seeds is None or _seed_unchanged(doc, seeds)):
+            return FileResult(path, doc, (), digest)
+    doc, problems = _checked(raw, file, fast=True)
+    if doc is None:  # a float where the model has an integer, or a problem: the careful parser has the last word
+        doc, problems = _checked(raw, file, fast=False)
+    if doc is None:
+        return FileResult(path, None, tuple(problems), digest)
+    if level == "full":
+        problems = document_problems(doc, file, ontology=onto, seeds=seeds, expected_id=expected)
+    return FileResult(path, doc, tuple(problems), digest)
+
+
+def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Document | None, list[Problem]]:
+    """The JSON-level checks and the schema; the document when they pass (and, ``fast``, the typed decoding)."""
+    data, problems = parse_json_bytes(raw, file, fast=fast, typed=True)
+    if data is None:
+        return None, problems
+    problems = schema_file_problems(data, "document.schema.json", file)
+    if problems:
+        return None, problems
+    return (_decoded(raw) if fast else jsonio.document_from_json(data)), []
+
+
+def _decoded(raw: bytes) -> Document | None:
+    """The typed decoding of a document's bytes, or None when they have another shape."""
+    try:
+        return jsonio.decode_document(raw)
+    except jsonio.DECODE_ERRORS:
+        return None
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off around a bulk load or scoring: the model's objects hold no reference cycles,
+    and with the collector on its full passes re-walk every object alive (on a large corpus, a third of loading)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _seed_unchanged(doc: Document, seeds: Path) -> bool:
+    """The seed still has the bytes the document was validated against (its sha256 is the document's)."""
+    try:
+        return hashlib.sha256((Path(seeds) / f"{doc.doc_id}.txt").read_bytes()).hexdigest() == doc.meta.sha256
+    except OSError:
+        return False
+
+
+class ValidatedCache:
+    """The documents found valid (level ``full``), so that ``score``, ``build`` and the others do not redo the
+    checks of an unchanged file: one line ``<sha256 of the file's bytes> <expected doc id, or *> <seed|->`` per file.
+
+    It lives in ``$NEWSBENCH_CACHE`` (empty: no cache), else ``$XDG_CACHE_HOME/newsbench``, else
+    ``~/.cache/newsbench``, in ``validated-<key>.txt``, where the key hashes newsbench's version, the format version
+    and the bytes of the schemas, the ontology and the validator's code: any change to one of them starts a new,
+    empty cache (and removes the old one). A changed file has another sha256 and is checked again; a document
+    validated against its seed is trusted only while the seed's sha256 is the one the document records. The cache
+    is only a shortcut: when it cannot be read or written, every file is checked."""
+
+    def __init__(self, path: Path | None, entries: dict[tuple[str, str], bool]):
+        self.path, self.entries, self.added = path, entries, False
+
+    @classmethod
+    def open(cls) -> ValidatedCache:
+        """The cache of this version, read once per process (then shared by every reader)."""
+        folder = cache_dir()
+        if folder is None:
+            return cls(None, {})
+        path = folder / f"validated-{_cache_key(schema_dir())[:32]}.txt"
+        if path not in _OPEN_CACHES:
+            _OPEN_CACHES[path] = cls._read(path)
+        return _OPEN_CACHES[path]
+
+    @classmethod
+    def _read(cls, path: Path) -> ValidatedCache:
+        entries: dict[tuple[str, str], bool] = {}
+        try:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                digest, doc_id, seed = line.split(" ")
+                entries[(digest, doc_id)] = entries.get((digest, doc_id), False) or seed == "seed"
+        except (OSError, ValueError, UnicodeDecodeError):
+            entries = {}
+        return cls(path, entries)
+
+    def holds(self, digest: str, doc_id: str, with_seed: bool) -> bool:
+        """Whether the file was found valid (against its seed, when ``with_seed``)."""
+        seeded = self.entries.get((digest, doc_id))
+        return seeded is not None and (seeded or not with_seed)
+
+    def add(self, digest: str | None, doc_id: str, with_seed: bool) -> None:
+        """Record a file found valid (against its seed, when ``with_seed``)."""
+        if digest is not None and not self.holds(digest, doc_id, with_seed):
+            self.entries[(digest, doc_id)] = with_seed
+            self.added = True
+
+    def save(self) -> None:
+        """Write what was recorded (atomically; nothing when the cache cannot be written)."""
+        if self.path is None or not self.added:
+            return
+        text = "".join(f"{d} {i} {'seed' if s else '-'}\n" for (d, i), s in sorted(self.entries.items()))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            jsonio.write_text_atomic(self.path, text)
+            for old in self.path.parent.glob("validated-*.txt"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)
+        except (OSError, jsonio.OutputError):
+            pass
+        self.added = False
+
+
+_OPEN_CACHES: dict[Path, ValidatedCache] = {}
+
+
+@cache
+def _cache_key(schemas: Path) -> str:
+    """What a validated file's verdict depends on besides its bytes and its seed."""
+    h = hashlib.sha256(f"{__version__}\0{SCHEMA_VERSION}\0".encode())
+    for name in ("document.schema.json", "ontology.json"):
+        h.update((schemas / name).read_bytes())
+    for module in (sys.modules[__name__], jsonio, sys.modules[Ontology.__module__]):
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()
+
+
+def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology | None = None,
+                  check_seed: bool = True, cache: str = "read") -> FileResult:
+    """All problems of one document file; ``document`` is set when the file passed the JSON Schema.
+
+    ``seeds`` defaults to the repository's; ``check_seed=False`` skips the comparison with a seed text (for
+    documents of texts that are not seeds).
+    """
+    seeds = None if not check_seed else seeds if seeds is not None else seeds_dir()
+    return next(read_documents([path], seeds=seeds, ontology=ontology, cache=cache))
+
+
+def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None, cache: str = "use") -> list[FileResult]:
+    """:func:`read_documents` at level ``full`` against ``seeds`` (default: the repository's), as a list."""
+    return list(read_documents(paths, seeds=seeds if seeds is not None else seeds_dir(), cache=cache))
 
 
 def load_valid_document(path: Path, *, seeds: Path | None = None, check_seed: bool = True) -> Document:

@@ -128,3 +128,19 @@ def test_the_baselines_gazetteer_has_no_curated_record_and_none_of_the_seeds_pla
                 assert place.source != curated.source
                 assert haversine_km(place.lat, place.lon, curated.lat, curated.lon) > 25 or place.population, (name,
                                                                                                                place)
+
+
+def test_the_trigger_lexicon_is_the_one_derived_on_meantime(dev_corpora, capsys):
+    """Every form of the trigger lexicon that fires on MEANTIME's tuning half is mostly an annotated event there, and
+    every form MEANTIME attests for a listed lemma is listed: ``scripts/derive_triggers.py --check``."""
+    import importlib.util
+
+    from newsbench.paths import repo_root
+
+    spec = importlib.util.spec_from_file_location("derive_triggers", repo_root() / "scripts" / "derive_triggers.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["--check"]) == 0, capsys.readouterr().out
+    out = capsys.readouterr().out
+    held = re.search(r"held-out half, after:  (\{.*\})", out).group(1)
+    assert json.loads(held.replace("'", "\""))["predicted"] > 20  # the check looked at triggers that fire, on documents it did not tune on

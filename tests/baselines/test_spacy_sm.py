@@ -106,3 +106,29 @@ def test_a_surname_alone_is_the_person_found_with_a_first_name(make_doc):
     sub = map_entities(doc, [(0, 13, "PERSON")])
     found = [(text[m.start:m.end], m.type, m.cluster) for m in sub.mentions]
     assert found == [("Jose Montalvo", "PER", "c1"), ("Montalvo", "PER", "c1")]  # not inside "Montalvo-Smith"
+
+
+def test_a_caption_label_leaves_the_name_and_a_surname_alone_is_the_person():
+    from newsbench.baselines.spacy_sm import map_entities
+    from newsbench.baselines.common import InputDocument
+    from newsbench.model import Meta
+
+    text = "Ann Lee spoke. Lee left.\n\nA crowd. Image: Bo Lind"
+    meta = Meta(sha256="0" * 64, title="t", language="en", outlet="o", url="unknown", published="unknown",
+                updated="unknown", anchor_date="2020-01-01")
+    image, bo = text.index("Image"), text.index("Bo Lind")
+    ents = [(0, 7, "PERSON"), (15, 18, "ORG"), (image, image + 5, "PERSON"), (bo, bo + 7, "PERSON")]
+    doc = map_entities(InputDocument("d", text, meta), ents, resolver=_NoPlaces())
+    got = [(text[m.start:m.end], m.type, m.cluster) for m in doc.mentions]
+    assert got == [("Ann Lee", "PER", "c1"), ("Lee", "PER", "c1"), ("Bo Lind", "PER", "c2")]
+
+
+class _NoPlaces:
+    def place(self, name, context=()):
+        return None
+
+    def demonym(self, word):
+        return None
+
+    def is_demonym(self, word):
+        return False

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from eval_strategies import flat_predictions, gold_items, spans
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsbench.evaluation.categories import BatchItems, batch_category_parts, sets_category_parts
-from newsbench.evaluation.matching import category_parts
+from newsbench.evaluation.matching import category_parts, columns
 from newsbench.evaluation.metrics import SCHEMAS
 from newsbench.evaluation.tasks import add_label_counts
 from newsbench.model import PredictedMention
@@ -53,20 +54,34 @@ def test_any_predictions_any_schemas(docs, schemas):
     assert_same_as_per_document(*docs, schemas)
 
 
+@pytest.mark.parametrize("pred", [
+    [(2, 9, "PER")], [(2, 9, "ORG")], [(0, 4, "ORG"), (20, 30, "PER")], [(3, 12, "GPE")],  # one over several gold
+])
+def test_a_prediction_over_several_gold_items(pred):
+    assert_same_as_per_document([[(0, 4, "PER"), (5, 9, "ORG"), (0, 3, "LOC"), (10, 12, "PER")]], [pred])
+
+
+@pytest.mark.parametrize("pred", [
+    [(0, 3, "PER"), (2, 6, "ORG")], [(1, 3, "ORG"), (0, 10, "PER")], [(0, 10, "ORG"), (5, 9, "ORG"), (1, 2, "PER")],
+])
+def test_several_predictions_over_one_gold_item(pred):
+    assert_same_as_per_document([[(0, 10, "PER"), (20, 25, "ORG")]], [pred])
+
+
 def test_nothing_and_empty_documents():
     batch = sets_category_parts([], [])
     assert batch.overall["strict"].shape == (0, 5) and not batch.extra and not batch.exact
     assert_same_as_per_document([[], [(0, 3, "PER")], []], [[(1, 2, "ORG")], [], []])
 
 
-def test_objects_filtered_by_level():
-    mentions = [PredictedMention(0, 4, "PER", "NAM"), PredictedMention(5, 9, "ORG", "NOM"),
-                PredictedMention(10, 12, "GPE")]
-    label_id = {"GPE": 0, "ORG": 1, "PER": 2}
-    items = BatchItems.of_objects([mentions, []], label_id, frozenset({"NAM", None}))
-    assert items.doc.tolist() == [0, 0] and items.start.tolist() == [0, 10] and items.label.tolist() == [2, 0]
-    parts = batch_category_parts(items, BatchItems.of_objects([[], mentions[:1]], label_id), ["GPE", "ORG", "PER"])
+def test_columns_of_objects():
+    mentions = [PredictedMention(10, 12, "GPE"), PredictedMention(0, 4, "PER", "NAM")]
+    gold, pred, labels = BatchItems.of_columns([columns(mentions), columns([])], [columns([]), columns(mentions[1:])])
+    assert labels == ["GPE", "PER"] and gold.doc.tolist() == [0, 0] and gold.label.tolist() == [0, 1]
+    assert pred.doc.tolist() == [1] and pred.start.tolist() == [0] and pred.label.tolist() == [1]
+    parts = batch_category_parts(gold, pred, labels)
     assert parts.overall["strict"].tolist() == [[0, 0, 0, 2, 0], [0, 0, 0, 0, 1]]
+    assert parts.spans.tolist() == [[2, 0, 0], [0, 1, 0]]
 
 
 def test_items_must_be_triples():

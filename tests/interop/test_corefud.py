@@ -213,3 +213,62 @@ def test_standard_corefud_fields_with_a_head(tmp_path):
     assert got == [("The old mayor of Lakeview", "mayor", "NOM", "E1"), ("Lakeview", "Lakeview", "NAM", "E2"),
                    ("He", "He", "PRO", "E1")]
     assert imported_problems(doc, "cu") == []
+
+
+# Made up (not from any corpus): a title before a hyphenated name, a title alone, a descriptor before a name.
+TITLES = """\
+# newdoc id = titles_doc
+# global.Entity = GRP-etype-infstat-salience-centering-minspan-link-identity
+# newpar
+# sent_id = t1
+# text = Senator Ana Ruiz-Vela met the President.
+1	Senator	Senator	PROPN	NNP	_	2	compound	_	Entity=(1-person-new-s-cf1-1,2,3,4,5-sgl
+2	Ana	Ana	PROPN	NNP	_	6	nsubj	_	_
+3	Ruiz	Ruiz	PROPN	NNP	_	2	flat	_	SpaceAfter=No
+4	-	-	PUNCT	HYPH	_	5	punct	_	SpaceAfter=No
+5	Vela	Vela	PROPN	NNP	_	3	flat	_	Entity=1)
+6	met	meet	VERB	VBD	_	0	root	_	_
+7	the	the	DET	DT	_	8	det	_	Entity=(2-person-new-s-cf2-1,2-sgl
+8	President	President	PROPN	NNP	_	6	obj	_	Entity=2)|SpaceAfter=No
+9	.	.	PUNCT	.	_	6	punct	_	_
+
+# sent_id = t2
+# text = They thanked city tour guide Bo Lind.
+1	They	they	PRON	PRP	_	2	nsubj	_	_
+2	thanked	thank	VERB	VBD	_	0	root	_	_
+3	city	city	NOUN	NN	_	5	compound	_	Entity=(3-person-new-s-cf3-1,2,3,4,5-sgl
+4	tour	tour	NOUN	NN	_	5	compound	_	_
+5	guide	guide	NOUN	NN	_	2	obj	_	_
+6	Bo	Bo	PROPN	NNP	_	5	flat	_	_
+7	Lind	Lind	PROPN	NNP	_	5	flat	_	Entity=3)|SpaceAfter=No
+8	.	.	PUNCT	.	_	2	punct	_	_
+
+"""
+
+
+def test_name_heads_keep_hyphenated_names_whole_and_leave_titles_out(tmp_path):
+    path = tmp_path / "titles.conllu"
+    path.write_text(TITLES, encoding="utf-8")
+    (doc,) = read_corefud([path]).documents
+    got = [(m.text, doc.text[m.head_start:m.head_end], m.level) for m in doc.mentions]
+    assert got == [("Senator Ana Ruiz-Vela", "Ana Ruiz-Vela", "NAM"), ("the President", "President", "NOM"),
+                   ("city tour guide Bo Lind", "Bo Lind", "NAM")]  # a descriptor before a name (R5): NAM
+
+
+def test_a_nominal_head_is_its_noun_alone(tmp_path):
+    path = tmp_path / "titles.conllu"
+    path.write_text(TITLES.replace("6	Bo	Bo	PROPN	NNP	_	5	flat", "6	Bo	Bo	PROPN	NNP	_	5	appos"), encoding="utf-8")
+    (doc,) = read_corefud([path]).documents
+    assert [(doc.text[m.head_start:m.head_end], m.level) for m in doc.mentions][-1] == ("guide", "NOM")
+
+
+def test_the_title_list_is_the_mapping_tables(tmp_path):
+    path = tmp_path / "titles.conllu"
+    path.write_text(TITLES, encoding="utf-8")
+    data = json.loads(default_mapping_path().read_text(encoding="utf-8"))
+    data["head_rule"]["titles"] = []
+    override = tmp_path / "mapping.json"
+    override.write_text(json.dumps(data), encoding="utf-8")
+    (doc,) = read_corefud([path], mapping=load_mapping(override)).documents
+    assert [(doc.text[m.head_start:m.head_end], m.level) for m in doc.mentions] == [
+        ("Senator Ana Ruiz-Vela", "NAM"), ("President", "NAM"), ("Bo Lind", "NAM")]

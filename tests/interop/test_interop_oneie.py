@@ -29,7 +29,7 @@ def test_lines_have_the_ace05e_shape_with_token_offsets():
     doc = gold_doc()
     lines = [json.loads(x) for x in oneie.export([doc], Conversion()).splitlines()]
     assert {"doc_id", "sent_id", "tokens", "sentence", "entity_mentions", "relation_mentions",
-            "event_mentions"} <= set(lines[0])
+            "event_mentions", "wnd_id", "text"} <= set(lines[0])  # TextEE's load_E2E_data reads wnd_id and text
     mentions = trig = 0
     for line in lines:
         for m in line["entity_mentions"]:
@@ -41,8 +41,11 @@ def test_lines_have_the_ace05e_shape_with_token_offsets():
             t = em["trigger"]
             assert "".join(line["tokens"][t["start"]:t["end"]]) == re.sub(r"\s", "", t["text"])
             assert re.fullmatch(r"[A-Za-z]+:[A-Za-z-]+", em["event_type"])
-            ids = {m["id"] for m in line["entity_mentions"]} | {x["id"] for x in line["timex_mentions"]}
+            # TextEE (utils.load_E2E_data) and OneIE look every argument up among the line's entity mentions only
+            ids = {m["id"] for m in line["entity_mentions"]}
             assert all(a["entity_id"] in ids for a in em["arguments"])
+            times = {x["id"] for x in line["timex_mentions"]}
+            assert all(a["entity_id"] in times for a in em.get("time_arguments", ()))
             trig += 1
     assert (mentions, trig) == (len(doc.mentions), len(doc.event_mentions))
 

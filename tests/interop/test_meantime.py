@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from newsbench.interop.common import imported_problems
-from newsbench.interop.meantime import detokenise, read_meantime
+from newsbench.interop.meantime import UNDECLARED_EVENTS, detokenise, read_meantime, read_meantime_events
 
 # Made-up tokens (not from the corpus): a title, a dateline and one annotated body sentence; a fourth
 # sentence without markables stays outside the declared range.
@@ -28,7 +28,8 @@ def _sample(tmp_path: Path) -> Path:
 <ENTITY_MENTION m_id="3" syntactic_type=""><token_anchor t_id="9"/></ENTITY_MENTION>
 <ENTITY_MENTION m_id="4" syntactic_type="NAM"><token_anchor t_id="9"/></ENTITY_MENTION>
 <ENTITY_MENTION m_id="5" syntactic_type="NOM"><token_anchor t_id="13"/></ENTITY_MENTION>
-<EVENT_MENTION m_id="6" pred="buy"><token_anchor t_id="2"/></EVENT_MENTION>
+<EVENT_MENTION m_id="6" pred="buy" pos="VERB" tense="PRESENT" polarity="POS" certainty="CERTAIN"><token_anchor t_id="2"/></EVENT_MENTION>
+<EVENT_MENTION m_id="9" pred="pay" pos="VERB" tense="FUTURE"><token_anchor t_id="14"/></EVENT_MENTION>
 <TIMEX3 m_id="7" type="DATE" value="2011-05-02" functionInDocument="CREATION_TIME"><token_anchor t_id="5"/><token_anchor t_id="6"/><token_anchor t_id="7"/><token_anchor t_id="8"/></TIMEX3>
 <TIMEX3 m_id="8" type="DATE" value="not a value"><token_anchor t_id="14"/></TIMEX3>
 <ENTITY m_id="20" ent_type="ORG" external_ref="http://dbpedia.invalid/Acme"/>
@@ -38,7 +39,8 @@ def _sample(tmp_path: Path) -> Path:
 <Relations>
 <REFERS_TO r_id="1"><source m_id="1"/><source m_id="3"/><source m_id="4"/><target m_id="20"/></REFERS_TO>
 <REFERS_TO r_id="2"><source m_id="2"/><target m_id="21"/></REFERS_TO>
-<REFERS_TO r_id="3"><source m_id="6"/><target m_id="22"/></REFERS_TO>
+<REFERS_TO r_id="3"><source m_id="6"/><source m_id="9"/><target m_id="22"/></REFERS_TO>
+<HAS_PARTICIPANT r_id="4" sem_role="Arg0" sem_role_framework="PROPBANK"><source m_id="6"/><target m_id="1"/></HAS_PARTICIPANT>
 </Relations>
 </Document>"""
     path = tmp_path / "42_sample.xml"
@@ -68,8 +70,24 @@ def test_sample_document(tmp_path):
     assert imported_problems(doc, "x") == []
     nc = result.not_carried
     assert nc["class-unmapped:PRO"] == 1 and nc["mention-same-extent"] == 1 and nc["mention-without-entity"] == 1
-    assert nc["timex-value-not-timex3"] == 1 and nc["event_mention"] == 1 and nc["event"] == 1
-    assert nc["refers_to-event"] == 1 and nc["dbpedia-link"] == 1
+    assert nc["timex-value-not-timex3"] == 1 and nc["event_mention"] == 2 and nc["event"] == 1
+    assert nc["refers_to-event"] == 2 and nc["dbpedia-link"] == 1
+    assert result.undeclared == {"events": UNDECLARED_EVENTS} and not doc.annotates("events")
+
+
+def test_event_reader_gives_triggers_attributes_coreference_and_participants(tmp_path):
+    (events,) = read_meantime_events([_sample(tmp_path)])
+    (doc,) = read_meantime([_sample(tmp_path)]).documents
+    assert (events.doc_id, events.text) == (doc.doc_id, doc.text)
+    assert events.annotated_end == doc.text.index("\nNothing") and events.without_tokens == 0
+    buy, pay = events.mentions
+    assert (buy.text, pay.text) == ("buys", "pay")
+    assert buy.attributes["tense"] == "PRESENT" and buy.attributes["certainty"] == "CERTAIN"
+    assert pay.attributes["tense"] == "FUTURE" and pay.attributes["polarity"] == ""
+    assert buy.event == pay.event == "22" and buy.event_class == "OTHER"  # one event: the mentions corefer
+    (agent,) = buy.participants
+    assert (agent.role, agent.framework, agent.target) == ("Arg0", "PROPBANK", "1")
+    assert doc.text[agent.span[0]:agent.span[1]] == "Acme" and pay.participants == ()
 
 
 def test_meantime_imports_with_zero_problems_and_every_mention_accounted_for(dev_corpora):
@@ -95,3 +113,32 @@ def test_meantime_imports_with_zero_problems_and_every_mention_accounted_for(dev
         assert entities[0][0] == 0 and entities[0][1] <= len(doc.text)
         partial += entities[0][1] < len(doc.text)
     assert partial > len(files) / 2  # MEANTIME annotates only the first sentences of most documents
+
+
+def test_every_meantime_event_mention_is_read_and_the_import_counts_them_exactly(dev_corpora):
+    files = sorted((dev_corpora / "meantime-en").glob("*/*.xml"))
+    events = read_meantime_events(files)
+    result = read_meantime(files)
+    roots = [ET.parse(f).getroot() for f in files]
+    assert [e.doc_id for e in events] == [d.doc_id for d in result.documents]
+    assert all(e.text == d.text for e, d in zip(events, result.documents))
+    found = sum(len(r.findall("Markables/EVENT_MENTION")) for r in roots)
+    assert found == sum(len(e.mentions) + e.without_tokens for e in events) == result.not_carried["event_mention"]
+    assert found > 900
+    for e, doc in zip(events, result.documents):
+        (entities,) = [a.ranges for a in doc.annotated if a.layer == "entities"]
+        assert e.annotated_end == entities[0][1]
+        for m in e.mentions:
+            assert 0 <= m.start < m.end <= e.annotated_end and m.text == e.text[m.start:m.end]
+    classes = {m.event_class for e in events for m in e.mentions}
+    assert {"OTHER", "SPEECH_COGNITIVE", "GRAMMATICAL"} <= classes
+    corefer = sum(len(m) - 1 for e in events for m in _by_event(e).values())
+    assert corefer > 0 and sum(bool(m.participants) for e in events for m in e.mentions) > found / 2
+
+
+def _by_event(events):
+    out = {}
+    for m in events.mentions:
+        if m.event is not None:
+            out.setdefault(m.event, []).append(m)
+    return out

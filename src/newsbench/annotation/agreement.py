@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from .. import jsonio
 from ..evaluation.submission import submission_from_documents
 from ..evaluation.tables import format_value
 from ..labelstudio.convert import documents_from_tasks
@@ -27,7 +26,7 @@ from ..model import Document, SystemInfo, span_within
 from ..ontology import Ontology, load_ontology
 from ..problems import Problem, checks_of_severity, problem
 from ..validate import (
-    display_path, document_problems, read_json_file, schema_problems, schema_validator,
+    display_path, gold_paths, read_documents, read_json_file,
 )
 
 AGREEMENT_TASKS = ("entities_all", "coreference", "timexes", "events", "toponyms")
@@ -81,28 +80,33 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
     if any(ch in str(path) for ch in "*?["):  # a pattern, e.g. corpus/annotations/*/pass-a.json
         files = [Path(f) for f in sorted(glob.glob(str(path)))]
     else:
-        files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+        files = gold_paths(path) if path.is_dir() else [path]
     docs: list[Document] = []
     problems: list[Problem] = []
     for f in files:
+        if not _task_list(f):
+            for read in read_documents([f], seeds=seeds, ontology=ontology, check_file_name=False):
+                problems.extend(read.problems)
+                if read.document is not None and not read.problems:
+                    docs.append(read.document)
+            continue
         data, found = read_json_file(f)
         if data is None:
             problems.extend(found)
             continue
-        file = display_path(f)
-        if isinstance(data, list):
-            result = documents_from_tasks(data, file=file, annotator=annotator, seeds=seeds, onto=onto)
-            docs.extend(d.document for d in result.documents)
-            problems.extend(result.problems)
-            continue
-        found = schema_problems(data, schema_validator("document.schema.json"), file)
-        if not found:
-            doc = jsonio.document_from_json(data)
-            found = document_problems(doc, file, ontology=onto, seeds=seeds)
-            if not found:
-                docs.append(doc)
-        problems.extend(found)
+        result = documents_from_tasks(data, file=display_path(f), annotator=annotator, seeds=seeds, onto=onto)
+        docs.extend(d.document for d in result.documents)
+        problems.extend(result.problems)
     return Pass(source, tuple(docs), tuple(problems))
+
+
+def _task_list(path: Path) -> bool:
+    """Whether the file holds a JSON array (Label Studio tasks), not a document."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(4096).lstrip().startswith(b"[")
+    except OSError:
+        return False
 
 
 def pair_documents(a: Pass, b: Pass, *, reference: bool = False) -> tuple[list[tuple[Document, Document]],

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import corpus_dir
-from ..validate import read_json_file
+from ..validate import gold_paths, read_json_file
 
 ROUNDS = "rounds"
 PREANNOTATION = "preannotation.json"
@@ -53,7 +53,7 @@ class DocumentStatus:
 def document_status(corpus: Path | None = None) -> list[DocumentStatus]:
     """Every document the corpus knows of (seeds, passes, rounds, gold), in doc id order."""
     corpus = corpus or corpus_dir()
-    ids = {p.stem for p in (corpus / "seeds").glob("*.txt")} | {p.stem for p in (corpus / "gold").glob("*.json")}
+    ids = {p.stem for p in (corpus / "seeds").glob("*.txt")} | {p.stem for p in gold_paths(corpus / "gold")}
     ids |= {p.name for p in (corpus / "annotations").glob("*") if p.is_dir()}
     ids |= {p.name for p in (corpus / ROUNDS).glob("*") if p.is_dir()}
     data, _ = read_json_file(corpus / "splits.json")

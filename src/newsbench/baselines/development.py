@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
 from ..evaluation.registry import TASK_DECLARED_LAYER, TASK_LAYER
 from ..evaluation.scorer import gold_from_documents, score_submission
@@ -20,6 +19,14 @@ from ..interop.importers import import_files
 from ..model import Document, Submission, SubmissionDocument, SystemInfo
 from .common import InputDocument
 from .registry import SYSTEMS
+from collections.abc import Iterable, Mapping, Sequence
+
+class _HasDocId(Protocol):
+    @property
+    def doc_id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasDocId)
 
 LAYER_OF = {TASK_LAYER[task]: TASK_DECLARED_LAYER[task] for task in TASK_LAYER}
 """Submission layer -> the annotated layer (``AnnotatedLayer.layer``) that bounds it."""
@@ -64,6 +71,13 @@ HEADLINE = (
     ("events", "trigger_classification", "f1", "trigger F1"),
 )
 """(task, metric, field, column) of the published table."""
+
+
+def halves(documents: Iterable[T]) -> tuple[list[T], list[T]]:
+    """The tuning half (even positions in doc-id order) and the held-out half (odd positions) of a development
+    corpus: rules tuned on a corpus are tuned on the first and reported on the second as well."""
+    ordered = sorted(documents, key=lambda d: d.doc_id)
+    return ordered[0::2], ordered[1::2]
 
 
 def load_corpus(corpus: DevCorpus, root: Path) -> list[Document]:
@@ -116,9 +130,9 @@ def _predicts(submission: Submission, task: str) -> bool:
 
 
 def headline(scores: Mapping[str, Any]) -> dict[str, float | None]:
-    """The published columns of one result (None: not scored on that corpus or not predicted)."""
+    """The published columns of one result (None: not scored on that corpus, not predicted, or no items)."""
     out: dict[str, float | None] = {}
     for task, metric, field, column in HEADLINE:
         entry = scores.get(task, {}).get(metric)
-        out[column] = None if entry is None else float(entry[field])
+        out[column] = None if entry is None or entry[field] is None else float(entry[field])
     return out

@@ -23,6 +23,7 @@ from ..model import (
     SubmissionDocument,
 )
 from ..paths import corpus_dir, gold_dir
+from .. import validate
 from ..problems import Problem
 from ..validate import InvalidInput, load_valid_document
 from .common import InputDocument, sort_event_mentions, sort_mentions, sort_timexes, sort_toponyms
@@ -67,7 +68,7 @@ def empty_documents(docs: Iterable[InputDocument]) -> list[SubmissionDocument]:
 
 def gold_paths(corpus: Path | None = None) -> list[Path]:
     """The gold documents of the corpus, sorted."""
-    return sorted((gold_dir() if corpus is None else corpus / "gold").glob("*.json"))
+    return validate.gold_paths(gold_dir() if corpus is None else corpus / "gold")
 
 
 def pass_paths(which: str, corpus: Path | None = None) -> list[Path]:

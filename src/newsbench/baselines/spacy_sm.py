@@ -58,6 +58,7 @@ class SpacyMapping:
 
     model: Mapping[str, str]
     labels: Mapping[str, LabelRule]
+    caption_labels: frozenset[str] = frozenset()
 
 
 @cache
@@ -68,7 +69,7 @@ def load_mapping() -> SpacyMapping:
         label: LabelRule(rule["layer"], rule.get("type"), bool(rule.get("resolve", False)))
         for label, rule in d["labels"].items()
     }
-    return SpacyMapping(model=dict(d["model"]), labels=labels)
+    return SpacyMapping(model=dict(d["model"]), labels=labels, caption_labels=frozenset(d["caption_labels"]["words"]))
 
 
 def load_pipeline() -> Any:
@@ -118,6 +119,17 @@ def _join_date_time(text: str, entities: list[_Entity]) -> list[_Entity]:
     return out
 
 
+def _without_caption_label(text: str, ent: _Entity, labels: frozenset[str]) -> _Entity | None:
+    """The entity without a caption's credit label at its end ("Ann Lee Image" before ": ..."); None: only the
+    label."""
+    words = text[ent.start:ent.end].split()
+    if not words or words[-1] not in labels or not text[ent.end:].lstrip(" ").startswith(":"):
+        return ent
+    body = text[ent.start:ent.end].rstrip()
+    end = ent.start + len(body[:len(body) - len(words[-1])].rstrip())
+    return _Entity(ent.start, end, ent.label) if end > ent.start else None
+
+
 def _demonym_span(text: str, start: int, end: int, resolver: PlaceResolver) -> tuple[int, int] | None:
     surface = text[start:end]
     if resolver.is_demonym(surface):
@@ -136,7 +148,9 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     mapping = load_mapping()
     text = doc.text
     tagger = TimexTagger(text, doc.meta.anchor_date)
-    ents = _join_date_time(text, [_Entity(s, e, label) for s, e, label in sorted(entities)])
+    ents = [e for e in (_without_caption_label(text, ent, mapping.caption_labels)
+                        for ent in _join_date_time(text, [_Entity(s, e, label) for s, e, label in sorted(entities)]))
+            if e is not None]
     names: list[tuple[int, int, str, ResolvedPlace | None, str]] = []  # start, end, type, place, reading
     timexes: list[PredictedTimex] = []
     for ent in ents:
@@ -163,6 +177,9 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     persons = [(st, en) for st, en, etype, _, _ in names if etype == "PER"]
     spans, surnames = surname_mentions(text, persons, [(st, en) for st, en, *_ in names])
     names += [(st, en, "PER", None, "Literal") for st, en in spans]
+    # A person's surname said alone is that person, whatever type the model gave it ("Lee" after "Ann Lee").
+    names = [(st, en, "PER", None, "Literal") if text[st:en] in surnames and r != "Demonym" else (st, en, t, p, r)
+             for st, en, t, p, r in names]
 
     def key(n) -> str:
         start, end, etype, place, _ = n

@@ -226,57 +226,103 @@ def _weekday_date(target: int, rel: str | None, ctx: _Context) -> dt.date | None
     return a - dt.timedelta(days=back)
 
 
-def _build_rules() -> tuple[_Rule, ...]:
+@dataclass(frozen=True)
+class _Grammar:
+    """The vocabulary's regex pieces, cue patterns and word lookups that the rule families share."""
+
+    v: _Vocab
+    MONTH: str
+    WEEKDAY: str
+    DAY: str
+    YEAR: str
+    NUM: str
+    ART: str
+    UNIT: str
+    REL: str
+    POD: str
+    SEASON: str
+    B: str
+    E: str
+    bare_cue: re.Pattern[str]
+    year_cue: re.Pattern[str]
+    clock_cue: re.Pattern[str]
+    weekend_cue: re.Pattern[str]
+    vague_cue: re.Pattern[str]
+    ref_cue: re.Pattern[str]
+
+    @property
+    def d(self) -> dict:
+        return self.v.data
+
+    def month_no(self, word: str) -> int:
+        return self.v.months[word.lower()]
+
+    def number(self, word: str) -> int | None:
+        k = _key(word)
+        if k in self.v.numbers:
+            return self.v.numbers[k]
+        if k in self.v.articles:
+            return self.v.articles[k]
+        return int(float(k)) if float(k).is_integer() else None
+
+    def unit(self, word: str) -> tuple[str, str, int]:
+        return self.v.units[_key(word)]
+
+    def rel_of(self, word: str | None) -> str | None:
+        if word is None:
+            return None
+        shift = self.v.relatives[_key(word)]
+        return {-1: "last", 0: "this", 1: "next"}[shift]
+
+
+def _grammar() -> _Grammar:
     v = _vocab()
     d = v.data
-    MONTH = _names(d["months"])
-    WEEKDAY = _names(d["weekdays"])
-    DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\w])"
-    YEAR = r"(?<![\d,.$£€])(?:1[89][0-9]{2}|20[0-9]{2})(?![\w%]|[.,][0-9])"
-    NUM = rf"(?:[0-9]+(?:\.[0-9]+)?|{_alternation(v.numbers)})"
-    ART = _alternation(v.articles)
-    UNIT = _alternation(v.units)
-    REL = _alternation(v.relatives)
-    POD = _alternation(v.parts_of_day)
-    SEASON = _alternation(v.seasons)
     # A word boundary that also refuses hyphenated words ("Russia-backed"), except after "mid-" ("mid-2009").
     B, E = r"(?:(?<![\w-])|(?<=[Mm]id-)|(?<=MID-))", r"(?![\w])"
     before_bare = _alternation(d["bare_date_cues"]["words"] + d["modifiers"]["words"]
                                + d["modifiers"]["phrases"])
-    bare_cue = re.compile(rf"(?:{B}{before_bare}\s+|{B}(?i:mid)-)$")
-    year_cue = re.compile(rf"(?:{B}{before_bare}\s+|{B}(?i:mid)-|(?:^|[.!?:]\s+|\n))$")
-    clock_cue = re.compile(rf"(?:{B}{_alternation(d['clock_cues'])}\s+|[0-9]{{4}},?\s+)$")
-    weekend_cue = re.compile(rf"{B}{_alternation(d['weekend_cues'])}\s+$")
-    vague_cue = re.compile(rf"{B}{_alternation(d['vague_duration_cues'])}\s+$")
-    ref_cue = re.compile(r"(?<![\w-])(?i:in)\s+$")
+    return _Grammar(
+        v=v, MONTH=_names(d["months"]), WEEKDAY=_names(d["weekdays"]),
+        DAY=r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\w])",
+        YEAR=r"(?<![\d,.$£€])(?:1[89][0-9]{2}|20[0-9]{2})(?![\w%]|[.,][0-9])",
+        NUM=rf"(?:[0-9]+(?:\.[0-9]+)?|{_alternation(v.numbers)})", ART=_alternation(v.articles),
+        UNIT=_alternation(v.units), REL=_alternation(v.relatives), POD=_alternation(v.parts_of_day),
+        SEASON=_alternation(v.seasons), B=B, E=E,
+        bare_cue=re.compile(rf"(?:{B}{before_bare}\s+|{B}(?i:mid)-)$"),
+        year_cue=re.compile(rf"(?:{B}{before_bare}\s+|{B}(?i:mid)-|(?:^|[.!?:]\s+|\n))$"),
+        clock_cue=re.compile(rf"(?:{B}{_alternation(d['clock_cues'])}\s+|[0-9]{{4}},?\s+)$"),
+        weekend_cue=re.compile(rf"{B}{_alternation(d['weekend_cues'])}\s+$"),
+        vague_cue=re.compile(rf"{B}{_alternation(d['vague_duration_cues'])}\s+$"),
+        ref_cue=re.compile(r"(?<![\w-])(?i:in)\s+$"),
+    )
 
-    def month_no(word: str) -> int:
-        return v.months[word.lower()]
 
-    def number(word: str) -> int | None:
-        k = _key(word)
-        if k in v.numbers:
-            return v.numbers[k]
-        if k in v.articles:
-            return v.articles[k]
-        return int(float(k)) if float(k).is_integer() else None
+_Register = Callable[..., Callable[[_Handler], _Handler]]
+"""``rule(name, regex, cue=None)``: a decorator that appends a handler's rule to the list being built."""
 
-    def unit(word: str) -> tuple[str, str, int]:
-        return v.units[_key(word)]
 
-    def rel_of(word: str | None) -> str | None:
-        if word is None:
-            return None
-        shift = v.relatives[_key(word)]
-        return {-1: "last", 0: "this", 1: "next"}[shift]
-
+def _build_rules() -> tuple[_Rule, ...]:
+    """Every rule, in rank order (a tie between matches of one extent goes to the earlier rule)."""
+    g = _grammar()
     rules: list[_Rule] = []
 
     def rule(name: str, regex: str, cue: re.Pattern[str] | None = None):
         def register(handler: _Handler) -> _Handler:
-            rules.append(_Rule(name, re.compile(B + regex + E), handler, cue))
+            rules.append(_Rule(name, re.compile(g.B + regex + g.E), handler, cue))
             return handler
         return register
+
+    for family in (_date_rules, _day_rules, _duration_rules, _set_and_reference_rules, _clock_rules):
+        family(g, rule)
+    return tuple(rules)
+
+
+def _date_rules(g: _Grammar, rule: _Register) -> None:
+    """Calendar dates: full and ISO dates, months, years, decades."""
+    v, MONTH, WEEKDAY, DAY, YEAR, REL, bare_cue, year_cue, month_no, rel_of = (
+        g.v, g.MONTH, g.WEEKDAY, g.DAY, g.YEAR,
+        g.REL, g.bare_cue, g.year_cue, g.month_no, g.rel_of)
 
     # "Monday, March 3, 2008", "March 3", "3 March 2008", "Mar. 3rd"
     @rule("full-date", rf"(?:{WEEKDAY},?\s+)?(?:(?P<mon>{MONTH})\.?\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"
@@ -343,6 +389,11 @@ def _build_rules() -> tuple[_Rule, ...]:
     def decade(m, ctx):
         return "DATE", m["dec"][:3]
 
+
+def _day_rules(g: _Grammar, rule: _Register) -> None:
+    """Days and parts of days relative to the anchor: weekdays, "yesterday", "last week", weekends."""
+    v, WEEKDAY, REL, POD, weekend_cue, rel_of = g.v, g.WEEKDAY, g.REL, g.POD, g.weekend_cue, g.rel_of
+
     # "Saturday", "last Friday", "Saturday night", "next Monday morning"
     @rule("weekday", rf"(?:(?P<rel>{REL})\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{POD}))?")
     def weekday(m, ctx):
@@ -406,6 +457,11 @@ def _build_rules() -> tuple[_Rule, ...]:
             return "DATE", None
         return "DATE", {"year": _year(a.year), "month": _month(a.year, a.month), "week": _week(a)}[u]
 
+
+def _duration_rules(g: _Grammar, rule: _Register) -> None:
+    """Durations and "… ago"."""
+    d, NUM, ART, UNIT, vague_cue, number, unit = g.d, g.NUM, g.ART, g.UNIT, g.vague_cue, g.number, g.unit
+
     prefixes_num = _alternation(d["duration_prefixes_with_number"])
     prefixes_bare = _alternation(d["duration_prefixes_without_number"])
 
@@ -454,6 +510,13 @@ def _build_rules() -> tuple[_Rule, ...]:
             return "DATE", (a - dt.timedelta(days=n)).isoformat()
         except (_Unrepresentable, OverflowError):  # before year 0000: only "in the past" can be said
             return "DATE", "PAST_REF"
+
+
+def _set_and_reference_rules(g: _Grammar, rule: _Register) -> None:
+    """Sets ("every day"), reference words ("now"), seasons and quarters."""
+    v, WEEKDAY, YEAR, NUM, UNIT, REL, POD, SEASON, ref_cue, number, unit, rel_of = (
+        g.v, g.WEEKDAY, g.YEAR, g.NUM, g.UNIT, g.REL,
+        g.POD, g.SEASON, g.ref_cue, g.number, g.unit, g.rel_of)
 
     @rule("set-word", rf"(?P<w>{_alternation(v.set_words)})")
     def set_word(m, ctx):
@@ -519,6 +582,11 @@ def _build_rules() -> tuple[_Rule, ...]:
             year = f"{ctx.anchor.year:04d}"
         return "DATE", f"{year}-Q{q}"
 
+
+def _clock_rules(g: _Grammar, rule: _Register) -> None:
+    """Clock times."""
+    clock_cue = g.clock_cue
+
     # "10:15 AM", "10 p.m.", "noon", "midnight"; "14:30" only after a cue ("at 14:30") or a year.
     AMPM = r"(?P<ap>(?i:a\.m\.|p\.m\.|am|pm|a\.m|p\.m)(?![\w]))"
 
@@ -535,8 +603,6 @@ def _build_rules() -> tuple[_Rule, ...]:
     @rule("clock-24h", r"(?P<h>[01]?[0-9]|2[0-3]):(?P<mi>[0-5][0-9])(?:\s+(?P<tz>GMT|UTC))?", cue=clock_cue)
     def clock_24h(m, ctx):
         return "TIME", _clock_value(ctx.anchor, int(m["h"]), int(m["mi"]))
-
-    return tuple(rules)
 
 
 def _clock_value(anchor: dt.date | None, hh: int, mm: int) -> str | None:

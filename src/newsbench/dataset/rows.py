@@ -13,7 +13,7 @@ from .. import jsonio
 from ..model import LAYERS, Document, EventMention, Mention, Timex, span_within
 from ..ontology import Ontology, load_ontology
 from ..problems import Problem, family_checks, problem
-from ..text import Sentence, iob2_tags, split_sentences
+from ..text import sentence_token_ranges
 from .features import label_sets, per_ontology
 
 NOTICE_CHECKS: Mapping[str, str] = family_checks("notice")
@@ -22,9 +22,9 @@ NOTICE_CHECKS: Mapping[str, str] = family_checks("notice")
 # --- alignment of character spans to tokens and sentences ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where a character span falls in the sentence split of its document."""
+class Placement(NamedTuple):
+    """Where a character span falls in the sentence split of its document (a named tuple: a document places
+    hundreds of spans)."""
 
     sentence: int
     """Index of the sentence holding the span's first character."""
@@ -36,26 +36,43 @@ class Placement:
     """True when the span starts and ends on token boundaries."""
 
 
+class AlignedSentence(NamedTuple):
+    """A sentence [start, end) of the text and the run [first, last) of the text's tokens it holds."""
+
+    start: int
+    end: int
+    first: int
+    last: int
+
+
 class Aligner:
-    """Sentences and tokens of one text, with span lookup by bisection."""
+    """Sentences and tokens of one text (the split of :func:`newsbench.text.split_sentences`, kept as offset lists
+    rather than a Token per token), with span lookup by bisection."""
 
     def __init__(self, text: str):
         self.text = text
-        self.sentences: tuple[Sentence, ...] = split_sentences(text)
-        tokens = [t for s in self.sentences for t in s.tokens]
-        self._starts: list[int] = [t.start for t in tokens]
-        self._ends: list[int] = [t.end for t in tokens]
-        self._sentence_of: list[int] = [k for k, s in enumerate(self.sentences) for _ in s.tokens]
-        self._first_token: list[int] = []
-        count = 0
-        for s in self.sentences:
-            self._first_token.append(count)
-            count += len(s.tokens)
+        starts, ends, words, ranges = sentence_token_ranges(text)
+        self._starts: list[int] = starts
+        self._ends: list[int] = ends
+        self._words: list[str] = words
+        self.sentences = tuple(AlignedSentence(starts[i], ends[j - 1], i, j) for i, j in ranges)
+        self._sentence_of: list[int] = [k for k, (i, j) in enumerate(ranges) for _ in range(i, j)]
+        self._first_token: list[int] = [i for i, _ in ranges]
 
     @property
     def n_tokens(self) -> int:
         """How many tokens the text has."""
         return len(self._starts)
+
+    def tokens(self, s: AlignedSentence) -> tuple[list[str], list[int], list[int]]:
+        """The texts, starts and ends of the sentence's tokens."""
+        return self._words[s.first:s.last], self._starts[s.first:s.last], self._ends[s.first:s.last]
+
+    def token_range(self, p: Placement) -> tuple[int, int]:
+        """The code points [start, end) of the tokens a placement inside one sentence covers."""
+        first = self._first_token[p.sentence]
+        assert p.token_start is not None and p.token_end is not None  # a placement inside one sentence
+        return self._starts[first + p.token_start], self._ends[first + p.token_end - 1]
 
     def place(self, start: int, end: int) -> Placement:
         """Where [start, end) falls: its sentence and token offsets (None where it crosses sentences)."""
@@ -112,11 +129,12 @@ def _examples(rows: Mapping[str, list[dict]]) -> dict[str, int | None]:
     """Per config, the first row worth showing on the card: a sentence with a name, an event mention with
     arguments (else any event mention), any toponym or timex."""
     entity_rows, event_rows = rows["entities"], rows["events"]
+    event = next((k for k, r in enumerate(event_rows) if any(m["arguments"] for m in r["event_mentions"])), None)
     return {
         "documents": 0,
         "entities": next((k for k, r in enumerate(entity_rows) if any(r["ner_tags"])), None),
-        "events": next((k for k, r in enumerate(event_rows) if any(m["arguments"] for m in r["event_mentions"])),
-                       next((k for k, r in enumerate(event_rows) if r["event_mentions"]), None)),
+        "events": event if event is not None else next((k for k, r in enumerate(event_rows) if r["event_mentions"]),
+                                                       None),
         "toponyms": 0 if rows["toponyms"] else None,
         "timexes": 0 if rows["timexes"] else None,
     }
@@ -145,7 +163,7 @@ class _Conversion:
 
     def notice(self, check: str, pointer: str, message: str) -> None:
         """Record that the rows carry an annotation only approximately (a ``NOTICE_CHECKS`` id)."""
-        self.notices.append(problem(check, self.file, self.doc.doc_id, pointer, message))
+        self.notices.append(problem(check, self.file, self.doc.doc_id, pointer, message, family="notice"))
 
     def _placed(self, where: tuple, start: int, end: int) -> Placement:
         """``where``: the item's pointer parts, joined only for a notice (most spans need none)."""
@@ -156,11 +174,10 @@ class _Conversion:
                         f"expected {text[start:end]!r} [{start}, {end}) inside one sentence, found it in sentences "
                         f"{p.sentence}-{p.last_sentence}: null token offsets")
         elif not p.exact:
-            covered = self.al.sentences[p.sentence].tokens[p.token_start:p.token_end]
+            first, last = self.al.token_range(p)
             self.notice("span-cuts-token", jsonio.item_pointer(*where),
                         f"expected {text[start:end]!r} [{start}, {end}) on token boundaries, found it inside the "
-                        f"tokens {text[covered[0].start:covered[-1].end]!r} [{covered[0].start}, "
-                        f"{covered[-1].end}): token offsets cover them")
+                        f"tokens {text[first:last]!r} [{first}, {last}): token offsets cover them")
         return p
 
     def _filler(self, ref: str) -> Mention | Timex:
@@ -264,17 +281,22 @@ class _Conversion:
                 "arguments": arguments, "arguments_outside_sentence": outside})
         return triggers_in
 
-    def _ner_tags(self, sentence: Sentence, names: list[Name], column: str) -> list[int]:
-        """One IOB2 column of a sentence: the outermost names, each dropped one reported."""
+    def _ner_tags(self, n_tokens: int, names: list[Name], column: str) -> list[int]:
+        """One IOB2 column of a sentence of ``n_tokens`` tokens: the outermost names, each dropped one reported;
+        ClassLabel indices, ``B-<type>`` on a name's first token, ``I-<type>`` on the others, ``O`` elsewhere
+        (read back by :func:`newsbench.text.iob2_spans`)."""
         tags = self.idx["ner_tags"]
+        codes = [tags["O"]] * n_tokens
         if not names:
-            return [tags["O"]] * len(sentence.tokens)
+            return codes
         kept = select_outermost(names)
         for name in names:
             if name not in kept:
                 _report_dropped_name(name, kept, self.doc, column, self.notice)
-        return [tags[tag] for tag in iob2_tags(len(sentence.tokens), [(a.token_start, a.token_end, a.type)
-                                                                       for a in kept])]
+        for a in kept:
+            codes[a.token_start] = tags["B-" + a.type]
+            codes[a.token_start + 1:a.token_end] = [tags["I-" + a.type]] * (a.token_end - a.token_start - 1)
+        return codes
 
     def sentence_rows(self) -> tuple[list[dict], list[dict]]:
         """The entities and events configs' rows: a sentence is a row of a layer's config only where the layer is
@@ -286,10 +308,10 @@ class _Conversion:
         event_rows: list[dict] = []
         entity_ranges, event_ranges = doc.annotated_ranges("entities"), doc.annotated_ranges("events")
         for k, s in enumerate(self.al.sentences):
+            words, starts, ends = self.al.tokens(s)
             base = {"doc_id": doc.doc_id, "sentence_index": k, "sentence_start": s.start, "sentence_end": s.end,
-                    "text": text[s.start:s.end], "tokens": [t.text for t in s.tokens],
-                    "token_starts": [t.start for t in s.tokens], "token_ends": [t.end for t in s.tokens]}
-            tags = {column: self._ner_tags(s, names, column)
+                    "text": text[s.start:s.end], "tokens": words, "token_starts": starts, "token_ends": ends}
+            tags = {column: self._ner_tags(len(words), names, column)
                     for column, names in (("ner_tags", heads_in[k]), ("extent_ner_tags", extents_in[k]))}
             if span_within(entity_ranges, s.start, s.end):
                 entity_rows.append({**base, **tags, "mentions": mentions_in[k]})
@@ -303,7 +325,7 @@ class _Conversion:
         return entity_rows, event_rows
 
     def _partly_annotated(self, layer: str, ranges: tuple[tuple[int, int], ...], held: list[dict], k: int,
-                          s: Sentence) -> None:
+                          s: AlignedSentence) -> None:
         """A notice for a sentence with items that runs over the end of the layer's annotated ranges."""
         if held and any(start < s.end and s.start < end for start, end in ranges):
             self.notice("sentence-partly-annotated", jsonio.json_pointer("annotated", layer),
@@ -357,9 +379,11 @@ def select_outermost(names: Sequence[Name]) -> list[Name]:
     """The names that go into IOB2: outermost first; where token spans cross, the one starting first (then the
     longer); of identical token spans, the one earliest in the text, then in the gold."""
     kept: list[Name] = []
+    reach = 0  # the kept names are sorted and disjoint: a later-starting name crosses one iff it starts before this
     for name in sorted(names, key=lambda s: (s.token_start, -s.token_end, s.char_start, s.gold_index)):
-        if all(name.token_end <= k.token_start or k.token_end <= name.token_start for k in kept):
+        if name.token_start >= reach:
             kept.append(name)
+            reach = name.token_end
     return kept
 
 

@@ -13,7 +13,8 @@ from typing import Any
 from collections.abc import Iterator, Mapping, Sequence
 
 from ..problems import Problem
-from ..validate import InvalidInput, display_path, validate_file
+from ..progress import track
+from ..validate import InvalidInput, display_path, gold_paths, validate_file
 from .features import CONFIGS, all_features, arrow_schemas, decoded
 from .rows import document_rows
 from .splits import SPLITS, read_splits, split_problems
@@ -193,7 +194,7 @@ class Written:
 
 
 def _gold_paths(corpus: Path) -> list[Path]:
-    return sorted((Path(corpus) / "gold").glob("*.json"))
+    return gold_paths(Path(corpus) / "gold")
 
 
 def write_data(corpus: Path, dest: Path, workers: int) -> Written:
@@ -219,7 +220,8 @@ def write_data(corpus: Path, dest: Path, workers: int) -> Written:
     examples: dict[str, dict] = {}
     languages: set[str] = set()
     try:
-        for chunk in _chunks(jobs, corpus / "seeds", schemas, workers):
+        for chunk in track(_chunks(jobs, corpus / "seeds", schemas, workers), f"build ({CHUNK_DOCS} documents a chunk)",
+                           total=len(jobs), unit="chunk"):
             problems.extend(chunk.problems)
             if problems:  # keep validating to report everything, but write nothing more
                 continue

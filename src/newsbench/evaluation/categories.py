@@ -17,19 +17,21 @@ documents are laid end to end (document d's offsets shifted by ``base[d]``), and
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
-from itertools import chain, compress
-from operator import attrgetter
-from collections.abc import Set as AbstractSet
-from typing import Any
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 
 import numpy as np
+import numpy.typing as npt
 
-from .matching import Item, category_parts
+from .matching import category_parts, Columns
 from .metrics import SCHEMAS
 
 _MAX_KEY = 2 ** 62
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+Triple = tuple[int, int, str]
+"""An item: (start, end, label)."""
 
 
 @dataclass(frozen=True)
@@ -37,41 +39,40 @@ class BatchItems:
     """The items of a batch's documents, one side: parallel arrays (any order, duplicates allowed) and the
     labels their label numbers index (sorted, so that numbers order as the labels do)."""
 
-    doc: np.ndarray[Any, Any]
-    start: np.ndarray[Any, Any]
-    end: np.ndarray[Any, Any]
-    label: np.ndarray[Any, Any]
+    doc: IntArray
+    start: IntArray
+    end: IntArray
+    label: IntArray
     n_docs: int
 
     @classmethod
-    def of_objects(cls, objects: Sequence[Sequence[Any]], label_id: Mapping[str, int],
-                   levels: AbstractSet[str | None] | None = None) -> BatchItems:
-        """From each document's objects with ``start``, ``end``, ``type`` and ``level`` (mentions, predicted
-        mentions): those whose level is one of ``levels`` (None: all)."""
-        flat = list(chain.from_iterable(objects))
-        doc = np.repeat(np.arange(len(objects), dtype=np.int64), [len(x) for x in objects])
-        if levels is not None:
-            keep = np.fromiter(map(levels.__contains__, map(attrgetter("level"), flat)), dtype=bool, count=len(flat))
-            if not keep.all():
-                flat, doc = list(compress(flat, keep)), doc[keep]
-        n = len(flat)
-        start = np.fromiter(map(attrgetter("start"), flat), dtype=np.int64, count=n)
-        end = np.fromiter(map(attrgetter("end"), flat), dtype=np.int64, count=n)
-        label = np.fromiter(map(label_id.__getitem__, map(attrgetter("type"), flat)), dtype=np.int64, count=n)
-        return cls(doc, start, end, label, len(objects))
+    def of_columns(cls, gold: Sequence[Columns], pred: Sequence[Columns]) -> tuple[BatchItems, BatchItems, list[str]]:
+        """Both sides from each document's :data:`~newsbench.evaluation.matching.Columns`, and the labels."""
+        g_types = list(chain.from_iterable(c[2] for c in gold))
+        p_types = list(chain.from_iterable(c[2] for c in pred))
+        labels = sorted(set(g_types).union(p_types))
+        label_id = {label: k for k, label in enumerate(labels)}
+
+        def joined(side: Sequence[Columns], types: list[str]) -> BatchItems:
+            doc = np.repeat(np.arange(len(side), dtype=np.int64), [len(c[0]) for c in side])
+            start = np.array(list(chain.from_iterable(c[0] for c in side)), dtype=np.int64)
+            end = np.array(list(chain.from_iterable(c[1] for c in side)), dtype=np.int64)
+            return cls(doc, start, end, np.array([label_id[t] for t in types], dtype=np.int64), len(side))
+
+        return joined(gold, g_types), joined(pred, p_types), labels
 
     @classmethod
-    def of_sets(cls, items: Sequence[AbstractSet[Item]], label_id: Mapping[str, int]) -> BatchItems:
+    def of_sets(cls, items: Sequence[Set[Triple]], label_id: Mapping[str, int]) -> BatchItems:
         """From each document's set of (start, end, label) tuples."""
-        flat = list(chain.from_iterable(chain.from_iterable(items)))
+        flat: list[int | str] = list(chain.from_iterable(chain.from_iterable(items)))
         if len(flat) != 3 * sum(map(len, items)):
             raise ValueError("expected (start, end, label) items")
         n = len(flat) // 3
         return cls(np.repeat(np.arange(len(items), dtype=np.int64), [len(x) for x in items]),
                    np.fromiter(flat[0::3], dtype=np.int64, count=n), np.fromiter(flat[1::3], dtype=np.int64, count=n),
-                   np.fromiter(map(label_id.__getitem__, flat[2::3]), dtype=np.int64, count=n), len(items))
+                   np.fromiter((label_id[str(x)] for x in flat[2::3]), dtype=np.int64, count=n), len(items))
 
-    def where(self, mask: np.ndarray[Any, Any]) -> BatchItems:
+    def where(self, mask: BoolArray) -> BatchItems:
         """The items where ``mask`` is true."""
         return BatchItems(self.doc[mask], self.start[mask], self.end[mask], self.label[mask], self.n_docs)
 
@@ -82,10 +83,10 @@ class BatchParts:
     exact matches per label, per label the extra fields of :class:`~newsbench.evaluation.matching.CategoryParts`
     summed over the batch, and per document the span counts (gold spans, predicted spans, shared spans)."""
 
-    overall: Mapping[str, np.ndarray[Any, Any]]
-    exact: Counter[Any]
+    overall: Mapping[str, IntArray]
+    exact: Counter[str]
     extra: tuple[tuple[str, int, int, int, int, int, int], ...]
-    spans: np.ndarray[Any, Any]
+    spans: IntArray
 
 
 class _Coding:
@@ -102,15 +103,14 @@ class _Coding:
         if (self.size + 1) ** 2 * self.labels >= _MAX_KEY:
             raise OverflowError("the batch's texts are too long for one int64 code")
 
-    def encode(self, items: BatchItems) -> np.ndarray[Any, Any]:
+    def encode(self, items: BatchItems) -> IntArray:
         """The sorted, duplicate-free codes of the items."""
         base = self.base[items.doc]
-        codes: np.ndarray[Any, Any] = np.unique(
-            ((base + items.start) * (self.size + 1) + base + items.end) * self.labels + items.label)
+        codes: IntArray = np.unique(((base + items.start) * (self.size + 1) + base + items.end) * self.labels
+                                    + items.label)
         return codes
 
-    def decode(self, codes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any],
-                                                           np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    def decode(self, codes: IntArray) -> tuple[IntArray, IntArray, IntArray, IntArray]:
         """(document, start, end, label) of codes (start and end as positions in the batch)."""
         label = codes % self.labels
         span = codes // self.labels
@@ -118,9 +118,8 @@ class _Coding:
         return np.searchsorted(self.base, start, side="right") - 1, start, end, label
 
 
-def _edges(gs: np.ndarray[Any, Any], ge: np.ndarray[Any, Any], gd: np.ndarray[Any, Any], ps: np.ndarray[Any, Any],
-           pe: np.ndarray[Any, Any], pd: np.ndarray[Any, Any],
-           base: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+def _edges(gs: IntArray, ge: IntArray, gd: IntArray, ps: IntArray, pe: IntArray, pd: IntArray,
+           base: IntArray) -> tuple[IntArray, IntArray]:
     """(prediction, gold) index pairs that overlap as nervaluate counts it (the spans share a code point and at
     least 1% of the gold span), in (prediction, gold) order; the gold items are sorted by start."""
     if not gs.size or not ps.size:
@@ -140,11 +139,11 @@ def _edges(gs: np.ndarray[Any, Any], ge: np.ndarray[Any, Any], gd: np.ndarray[An
 
 
 def _tangled(gold: Iterable[tuple[int, int, int, int]], pred: Iterable[tuple[int, int, int, int]],
-             labels: Sequence[str]) -> Iterator[tuple[int, set[Item], set[Item]]]:
+             labels: Sequence[str]) -> Iterator[tuple[int, set[Triple], set[Triple]]]:
     """Per document with items in components of more than one edge: (document, its gold items, its predictions)
     as (start, end, label) sets; items are (document, start, end, label number) with offsets in the document."""
-    def grouped(items: Iterable[tuple[int, int, int, int]]) -> dict[int, set[Item]]:
-        out: dict[int, set[Item]] = {}
+    def grouped(items: Iterable[tuple[int, int, int, int]]) -> dict[int, set[Triple]]:
+        out: dict[int, set[Triple]] = {}
         for d, s, e, k in items:
             out.setdefault(d, set()).add((s, e, labels[k]))
         return out
@@ -174,35 +173,23 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
     edge_p, edge_g = _edges(gs, ge, gd, ps, pe, pd, code.base)
     deg_p = np.bincount(edge_p, minlength=ps.size)
     deg_g = np.bincount(edge_g, minlength=gs.size)
-    simple = (deg_p[edge_p] == 1) & (deg_g[edge_g] == 1)
-    sp, sg = edge_p[simple], edge_g[simple]
+    pairing = _pairings(edge_p, edge_g, deg_p, deg_g, (ps[edge_p] == gs[edge_g]) & (pe[edge_p] == ge[edge_g]),
+                        pl, gl)
+    overall = _rows(exact_per_doc, np.concatenate([gd[deg_g == 0], np.repeat(pd[pairing.p_stars], pairing.p_extra)]),
+                    np.concatenate([pd[deg_p == 0], np.repeat(gd[pairing.g_stars], pairing.g_extra)]),
+                    np.concatenate([pd[pairing.pairs_p], gd[pairing.pairs_g]]), pairing.same_span,
+                    pairing.label_correct, schemas)
 
-    missed = np.bincount(gd[deg_g == 0], minlength=n_docs)
-    spurious = np.bincount(pd[deg_p == 0], minlength=n_docs)
-    pairs = np.bincount(pd[sp], minlength=n_docs)
-    same_span = (ps[sp] == gs[sg]) & (pe[sp] == ge[sg])
-    span_pairs = np.bincount(pd[sp][same_span], minlength=n_docs)
-    same_label = pl[sp] == gl[sg]
-    label_pairs = np.bincount(pd[sp][same_label], minlength=n_docs)
-    zero = np.zeros(n_docs, dtype=np.int64)
-    rows = {
-        "strict": [exact_per_doc, pairs, zero, missed, spurious],
-        "exact": [exact_per_doc + span_pairs, pairs - span_pairs, zero, missed, spurious],
-        "partial": [exact_per_doc + span_pairs, zero, pairs - span_pairs, missed, spurious],
-        "ent_type": [exact_per_doc + label_pairs, pairs - label_pairs, zero, missed, spurious],
-    }
-    overall = {s: np.stack(rows[s], axis=1) for s in schemas}
-
-    # per label: left gold and predictions of the label, and the same-label pairs of one-edge components
+    # per label: left gold and predictions of the label, and the same-label pairs of the components resolved above
     g_left = np.bincount(gl, minlength=n_labels)
     p_left = np.bincount(pl, minlength=n_labels)
-    inc = np.bincount(pl[sp][same_label], minlength=n_labels)
+    inc = np.bincount(pairing.same_label_labels, minlength=n_labels)
     near = inc.copy() if "ent_type" in schemas else np.zeros(n_labels, dtype=np.int64)  # as category_parts
-    # items of a component with more than one edge: category_parts, document by document
-    tangled_g = deg_g > 0
-    tangled_g[sg] = False
-    tangled_p = deg_p > 0
-    tangled_p[sp] = False
+    # items of the other components: category_parts, document by document
+    tangled_g = np.zeros(gs.size, dtype=bool)
+    tangled_g[edge_g[pairing.tangled]] = True
+    tangled_p = np.zeros(ps.size, dtype=bool)
+    tangled_p[edge_p[pairing.tangled]] = True
     label_id = {label: k for k, label in enumerate(labels)}
     for d, sub_g, sub_p in _tangled(_local(code, gd, gs, ge, gl, tangled_g), _local(code, pd, ps, pe, pl, tangled_p),
                                     labels):
@@ -220,28 +207,104 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
     return BatchParts(overall, exact, extra, spans)
 
 
-def _local(code: _Coding, d: np.ndarray[Any, Any], s: np.ndarray[Any, Any], e: np.ndarray[Any, Any],
-           label: np.ndarray[Any, Any], mask: np.ndarray[Any, Any]) -> Iterator[tuple[int, int, int, int]]:
+@dataclass(frozen=True)
+class _Pairing:
+    """The components of the overlap graph whose alignment is the same under every schema's greedy order: one
+    prediction and one gold item; one prediction over several gold items that overlap nothing else (a star
+    around the prediction: it takes one of them); one gold item under several predictions that overlap nothing
+    else (one of them takes it). One pair each, located by ``pairs_p`` (one-edge components, then prediction
+    stars) and ``pairs_g`` (gold stars); the per-pair arrays follow that order."""
+
+    pairs_p: IntArray
+    pairs_g: IntArray
+    same_span: BoolArray
+    """exact and partial pair two equal spans."""
+    label_correct: BoolArray
+    """ent_type's pair has one label."""
+    same_label_labels: IntArray
+    """The label of each component whose items of one label pair up (the per-label rows)."""
+    p_stars: IntArray
+    p_extra: IntArray
+    """Per prediction star, the gold items left missed."""
+    g_stars: IntArray
+    g_extra: IntArray
+    """Per gold star, the predictions left spurious."""
+    tangled: BoolArray
+    """Per edge: its component is none of these."""
+
+
+def _pairings(edge_p: IntArray, edge_g: IntArray, deg_p: IntArray, deg_g: IntArray, same_span: BoolArray,
+              pl: IntArray, gl: IntArray) -> _Pairing:
+    """The components :class:`_Pairing` resolves, from the overlap edges and the left items' degrees."""
+    same_label = pl[edge_p] == gl[edge_g]
+    simple = (deg_p[edge_p] == 1) & (deg_g[edge_g] == 1)
+    p_star = (deg_p >= 2) & (np.bincount(edge_p, weights=deg_g[edge_g] > 1, minlength=deg_p.size) == 0)
+    g_star = (deg_g >= 2) & (np.bincount(edge_g, weights=deg_p[edge_p] > 1, minlength=deg_g.size) == 0)
+    in_p, in_g = p_star[edge_p], g_star[edge_g]
+    pc, gc = np.flatnonzero(p_star), np.flatnonzero(g_star)
+
+    def any_of(node: IntArray, edges: BoolArray, flag: BoolArray, centres: IntArray, size: int) -> BoolArray:
+        found: BoolArray = np.bincount(node[edges], weights=flag[edges], minlength=size)[centres] > 0
+        return found
+
+    # a prediction star: the prediction takes a gold item of its span if there is one (exact, partial), one of
+    # its label if there is one (ent_type), else the first; a gold star: a prediction of its span takes it
+    # (exact, partial), else the first prediction, under ent_type too
+    p_span = any_of(edge_p, in_p, same_span, pc, deg_p.size)
+    p_label = any_of(edge_p, in_p, same_label, pc, deg_p.size)
+    g_span = any_of(edge_g, in_g, same_span, gc, deg_g.size)
+    g_label = any_of(edge_g, in_g, same_label, gc, deg_g.size)
+    first = np.full(deg_g.size, deg_p.size, dtype=np.int64)
+    np.minimum.at(first, edge_g[in_g], edge_p[in_g])
+    sp = edge_p[simple]
+    return _Pairing(
+        np.concatenate([sp, pc]), gc, np.concatenate([same_span[simple], p_span, g_span]),
+        np.concatenate([same_label[simple], p_label, pl[first[gc]] == gl[gc]]),
+        np.concatenate([pl[sp][same_label[simple]], pl[pc][p_label], gl[gc][g_label]]),
+        pc, deg_p[pc] - 1, gc, deg_g[gc] - 1, ~(simple | in_p | in_g))
+
+
+def _rows(exact_per_doc: IntArray, missed_docs: IntArray, spurious_docs: IntArray, pair_docs: IntArray,
+          same_span: BoolArray, label_correct: BoolArray, schemas: Sequence[str]) -> dict[str, IntArray]:
+    """Each schema's (documents x 5) counts from the exact matches, the items left missed and spurious and the
+    pairs (their documents; whether exact/partial pair equal spans, whether ent_type's pair has one label)."""
+    n_docs = exact_per_doc.size
+    missed = np.bincount(missed_docs, minlength=n_docs)
+    spurious = np.bincount(spurious_docs, minlength=n_docs)
+    pairs = np.bincount(pair_docs, minlength=n_docs)
+    span_pairs = np.bincount(pair_docs[same_span], minlength=n_docs)
+    label_pairs = np.bincount(pair_docs[label_correct], minlength=n_docs)
+    zero = np.zeros(n_docs, dtype=np.int64)
+    rows = {
+        "strict": [exact_per_doc, pairs, zero, missed, spurious],
+        "exact": [exact_per_doc + span_pairs, pairs - span_pairs, zero, missed, spurious],
+        "partial": [exact_per_doc + span_pairs, zero, pairs - span_pairs, missed, spurious],
+        "ent_type": [exact_per_doc + label_pairs, pairs - label_pairs, zero, missed, spurious],
+    }
+    return {s: np.stack(rows[s], axis=1) for s in schemas}
+
+
+def _local(code: _Coding, d: IntArray, s: IntArray, e: IntArray, label: IntArray, mask: BoolArray
+           ) -> Iterator[tuple[int, int, int, int]]:
     """(document, start, end, label number) of the masked items, offsets in their document."""
     base = code.base[d[mask]]
     return zip(d[mask].tolist(), (s[mask] - base).tolist(), (e[mask] - base).tolist(), label[mask].tolist(),
                strict=True)
 
 
-def _span_counts(code: _Coding, gold: np.ndarray[Any, Any], pred: np.ndarray[Any, Any], n_docs: int) -> np.ndarray[Any,
-                                                                                                                   Any]:
+def _span_counts(code: _Coding, gold: IntArray, pred: IntArray, n_docs: int) -> IntArray:
     """Per document (gold spans, predicted spans, spans on both sides), whatever the labels."""
     g_spans = np.unique(gold // code.labels)
     p_spans = np.unique(pred // code.labels)
     shared = g_spans[np.isin(g_spans, p_spans, assume_unique=True)]
 
-    def per_doc(spans: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    def per_doc(spans: IntArray) -> IntArray:
         return np.bincount(np.searchsorted(code.base, spans // (code.size + 1), side="right") - 1, minlength=n_docs)
 
     return np.stack([per_doc(g_spans), per_doc(p_spans), per_doc(shared)], axis=1)
 
 
-def sets_category_parts(gold: Sequence[AbstractSet[Item]], pred: Sequence[AbstractSet[Item]],
+def sets_category_parts(gold: Sequence[Set[Triple]], pred: Sequence[Set[Triple]],
                         schemas: Sequence[str] = SCHEMAS) -> BatchParts:
     """:func:`batch_category_parts` of each document's (start, end, label) sets."""
     labels = sorted({x[2] for items in (*gold, *pred) for x in items})

@@ -56,7 +56,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.errors is not None:
         jsonio.check_output_folder(args.errors)
     result, problems = score_files(args.pred, args.gold, tasks=args.tasks, bootstrap=args.bootstrap, seed=args.seed,
-                                   strict=args.strict, errors_dir=args.errors, out=out)
+                                   strict=args.strict, errors_dir=args.errors, out=out, workers=args.workers)
     if result is None:
         print_problems(problems)
         return EXIT_PROBLEMS
@@ -105,10 +105,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, found {text}")
+    return value
+
+
 def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
     """Register ``validate-submission``, ``score`` and ``compare``."""
     p = sub.add_parser("validate-submission", help="check a system submission (schema, ontology, against the gold)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="the submission: JSON, or JSON Lines when it ends in .jsonl "
+                   "(eval/README.md §1)")
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
     p.add_argument("--no-gold", action="store_true", help="check without the gold (no doc id / span range checks)")
     p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
@@ -116,7 +124,8 @@ def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=cmd_validate_submission)
 
     p = sub.add_parser("score", help="score a submission against the gold; print a table, write the result JSON")
-    p.add_argument("pred", type=Path, help="the submission (schema/submission.schema.json)")
+    p.add_argument("pred", type=Path, help="the submission (schema/submission.schema.json; JSON Lines when it ends "
+                   "in .jsonl)")
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
     p.add_argument("--tasks", nargs="+", metavar="TASK",
                    help="tasks to score (default: every task the submission has predictions for)")
@@ -127,6 +136,8 @@ def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--errors", type=Path, metavar="DIR", help="write the error analysis to DIR")
     p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
     p.add_argument("--by-type", action="store_true", help="print the per-type rows too")
+    p.add_argument("--workers", type=_positive, default=1, metavar="N",
+                   help="score the gold in N processes (default 1; the result is the same)")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("compare", help="paired bootstrap and approximate randomisation between two result files")

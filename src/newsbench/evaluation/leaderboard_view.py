@@ -7,9 +7,9 @@ writes). Both renderers -- the Markdown page in :mod:`newsbench.evaluation.leade
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from collections.abc import Callable, Mapping, Sequence
 
 from .registry import HEADLINE, HIGHER, LOWER, MIN_DOCUMENTS, PRIMARY, RATIO, TASKS, Headline
 from .tables import DIRECTION_MARKS, format_count, format_value
@@ -22,7 +22,7 @@ NOT_AVAILABLE = "n/a"
 
 
 def metric_entry(result: Mapping[str, Any], task: str, metric: str) -> Mapping[str, Any] | None:
-    """The result's entry of one metric, or None when the result has none."""
+    """A metric's entry in a result file, or None when the result has none."""
     entry: Mapping[str, Any] | None = result.get("scores", {}).get(task, {}).get(metric)
     return entry
 
@@ -33,12 +33,11 @@ def main_statistic(entry: Mapping[str, Any]) -> str:
 
 def direction(entry: Mapping[str, Any]) -> str:
     """The metric's direction, as its result file records it."""
-    recorded: str = entry.get("direction", HIGHER)
-    return recorded
+    return str(entry.get("direction", HIGHER))
 
 
 def is_lower_better(entry: Mapping[str, Any]) -> bool:
-    """Whether the entry's metric is better when lower."""
+    """Whether the entry's metric is better low."""
     return direction(entry) == LOWER
 
 
@@ -131,9 +130,9 @@ def ranked(results: Mapping[str, Mapping[str, Any]], headline: Headline = PRIMAR
 def best_value(results: Mapping[str, Mapping[str, Any]], names: Sequence[str], task: str, metric: str
                ) -> float | None:
     """The best value of a metric among ``names`` (the systems, never reference rows), by its direction."""
-    values = [(cell(e).sort, is_lower_better(e)) for e in (metric_entry(results[n], task, metric) for n in names)
-              if e is not None]
-    values = [(v, lower) for v, lower in values if v is not None]
+    found = [(cell(e).sort, is_lower_better(e)) for e in (metric_entry(results[n], task, metric) for n in names)
+             if e is not None]
+    values = [(v, lower) for v, lower in found if v is not None]
     if not values:
         return None
     lower = values[0][1]
@@ -170,7 +169,7 @@ def context(results: Mapping[str, Mapping[str, Any]]) -> Context | None:
 
 
 def tasks_present(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """The tasks some result scores, in registry order."""
+    """The tasks any result scores, in registry order."""
     present = {t for r in results.values() for t in r.get("scores", {})}
     return [t for t in TASKS if t in present]
 
@@ -184,7 +183,7 @@ def task_metrics(results: Mapping[str, Mapping[str, Any]], task: str) -> list[st
 
 
 def breakdown_types(results: Mapping[str, Mapping[str, Any]], task: str, metric: str) -> list[str]:
-    """Every per-type key some result has for the metric, sorted."""
+    """The per-type labels any result has for the metric, sorted."""
     types: set[str] = set()
     for r in results.values():
         entry = metric_entry(r, task, metric)
@@ -194,10 +193,10 @@ def breakdown_types(results: Mapping[str, Mapping[str, Any]], task: str, metric:
 
 
 def metadata(result: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The system's metadata a result records (its system.json, else the submission's system block)."""
-    found: Mapping[str, Any] = (result.get("leaderboard", {}).get("metadata")
-                                or result.get("submission", {}).get("system", {}))
-    return found
+    """The system's metadata: system.json as the leaderboard keeps it, else the submission's ``system``."""
+    meta: Mapping[str, Any] = (result.get("leaderboard", {}).get("metadata")
+                               or result.get("submission", {}).get("system", {}))
+    return meta
 
 
 def interval_reasons(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -208,7 +207,7 @@ def interval_reasons(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
 
 
 def intervals_note(ctx: Context, results: Mapping[str, Mapping[str, Any]]) -> str:
-    """The note on how the intervals were made and when they are not shown."""
+    """How the intervals were made, and why some are not shown."""
     note = (f"{ctx.confidence:.0%} intervals: document-level bootstrap, {ctx.bootstrap} resamples, seed {ctx.seed} "
             f"(percentile intervals), shown only for metrics carried by at least {MIN_DOCUMENTS} documents.")
     reasons = interval_reasons(results)
@@ -218,7 +217,7 @@ def intervals_note(ctx: Context, results: Mapping[str, Mapping[str, Any]]) -> st
 
 
 def legend_note() -> str:
-    """The note on the direction marks and the ranking."""
+    """What the marks, the ranking and the empty cells mean."""
     return (f"{DIRECTION_MARKS[HIGHER]} higher is better, {DIRECTION_MARKS[LOWER]} lower is better (each metric's "
             f"direction is in its result file). Rows are ranked by {PRIMARY.label} (`{PRIMARY.key}`); the best value "
             f"of each column among the systems is marked; reference rows (oracle, empty, annotator passes) are "

@@ -8,11 +8,20 @@ both for every metric, and ranking, comparison marks and sorting use them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from .spec import (
-    HIGHER, KM, LOWER, MIN_DOCUMENTS, RATIO, UNITS, MetricSpec, Task, plural, unavailable_reason,
+    HIGHER,
+    KM,
+    LOWER,
+    MIN_DOCUMENTS,
+    RATIO,
+    UNITS,
+    MetricSpec,
+    Task,
+    plural,
+    unavailable_reason,
 )
 from .tasks import ATTRIBUTES, DEFINITIONS, PRIMARY_METRIC
 
@@ -27,7 +36,7 @@ TASK_TITLES = {t.name: t.title for t in DEFINITIONS}
 
 
 def task(name: str) -> Task:
-    """The registered task ``name``; ValueError for an unknown one."""
+    """The task of that name (ValueError when there is none)."""
     if name not in REGISTRY:
         raise ValueError(f"unknown task {name!r}; expected one of {', '.join(TASKS)}")
     return REGISTRY[name]
@@ -56,19 +65,19 @@ class Headline:
 
     @property
     def key(self) -> str:
-        """``task/metric``."""
+        """``<task>/<metric>``."""
         return f"{self.task}/{self.metric}"
 
     @property
     def spec(self) -> MetricSpec:
-        """The headline column's metric spec."""
+        """The metric's spec in the registry."""
         spec = metric_spec(self.task, self.metric)
         assert spec is not None, self.key
         return spec
 
     @property
     def lower_is_better(self) -> bool:
-        """Whether the column's metric is better when lower."""
+        """Whether the column's metric is better low."""
         return self.spec.lower_is_better
 
 

@@ -10,14 +10,15 @@ Entry points: :func:`load_gold`, :func:`score_submission` (typed objects in, :cl
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
+import multiprocessing
 from array import array
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice, pairwise
 from pathlib import Path
-from typing import Any
-from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -25,22 +26,23 @@ from .. import __version__, jsonio
 from ..model import SCHEMA_VERSION, Document, Submission, SubmissionDocument
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
-from ..problems import Problem, problem
+from ..problems import Problem
 from ..validate import (
-    display_path, document_problems, read_json_file, schema_file_problems,
+    collector_paused, display_path, expected_doc_id, gold_paths, read_documents, ValidatedCache,
 )
 from .counts import CountTable
 from .errors import write_error_analysis
 from .matching import GoldDocument, label_rows
 from .metrics import EMPTY, KINDS, NO_DOCUMENTS, PRF, Kind, auc_from_errors, conll, macro
 from .registry import (
-    MIN_DOCUMENTS, REGISTRY, TASK_DECLARED_LAYER, TASK_LAYER, TASK_VERSIONS, TASKS, MetricSpec, Task, metric_specs,
+    metric_specs, MetricSpec, MIN_DOCUMENTS, REGISTRY, Task, TASK_DECLARED_LAYER, TASK_VERSIONS, TASKS,
     unavailable_reason,
 )
 from .significance import bootstrap_intervals
-from .submission import check_submission, read_submission
+from .submission import SubmissionChecks, check_submission, document_layers, gold_empty, read_submission
 from .tables import DIRECTION_MARKS, aligned, format_count, format_value
 from .tasks import DocumentInput, Totals, add_label_counts
+from collections.abc import Iterable, Mapping, Sequence
 
 RESULT_VERSION = "1.1"
 """1.1: every metric records its direction, unit, documents and items; empty values are null; an interval is
@@ -72,35 +74,24 @@ def corpus_sha256(digests: Mapping[str, str]) -> str:
 
 def load_gold(directory: Path | None = None, *, validate: bool = True,
               ontology: Ontology | None = None) -> tuple[GoldCorpus | None, list[Problem]]:
-    """Every ``<doc_id>.json`` of ``directory`` (default corpus/gold). With ``validate`` each file must pass the
-    JSON Schema and the validator's semantic checks (against ``<directory>/../seeds`` when that folder exists)."""
+    """Every ``<doc_id>.json`` of ``directory`` (default corpus/gold), read by the one reader
+    (:func:`newsbench.validate.read_documents`). With ``validate`` each file must pass the JSON Schema and the
+    validator's semantic checks (against ``<directory>/../seeds`` when that folder exists)."""
     onto = ontology or load_ontology()
     directory = Path(directory) if directory is not None else default_gold_dir()
-    paths = sorted(directory.glob("*.json"))
+    paths = gold_paths(directory)
     if not paths:
-        return None, [problem("gold-empty", display_path(directory), None, "",
-                              f"expected gold documents (*.json) in {display_path(directory)}, found none")]
+        return None, [gold_empty(directory)]
     seeds = directory.parent / "seeds"
     problems: list[Problem] = []
     docs: dict[str, GoldDocument] = {}
     digests: dict[str, str] = {}
-    for path in paths:
-        data, found = read_json_file(path)
-        file = display_path(path)
-        if data is None:
-            problems.extend(found)
-            continue
-        if validate:
-            found = schema_file_problems(data, "document.schema.json", file)
-            if found:
-                problems.extend(found)
-                continue
-        doc = jsonio.document_from_json(data)
-        if validate:
-            problems.extend(document_problems(doc, file, ontology=onto, seeds=seeds if seeds.is_dir() else None,
-                                              expected_id=path.stem))
-        docs[doc.doc_id] = GoldDocument(doc, onto)
-        digests[doc.doc_id] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for result in read_documents(paths, level="full" if validate else "none",
+                                 seeds=seeds if seeds.is_dir() else None, ontology=ontology):
+        problems.extend(result.problems)
+        if result.document is not None and result.sha256 is not None:
+            docs[result.document.doc_id] = GoldDocument(result.document, onto)
+            digests[result.document.doc_id] = result.sha256
     if problems:
         return None, problems
     return GoldCorpus(docs, corpus_sha256(digests), display_path(directory)), []
@@ -217,20 +208,24 @@ def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionD
     return outs
 
 
-def _score_documents(doc_ids: Sequence[str], gold: GoldCorpus, by_doc: Mapping[str, SubmissionDocument],
-                     tasks: Sequence[Task], onto: Ontology, keep_indexes: bool, column_keys: Sequence[str],
-                     totals: Totals, flat: array[Any], zeros: Mapping[str, tuple[Any, ...]]) -> None:
-    """Score every document, a batch at a time: its row goes to ``flat`` (one row per document, columns as
-    ``column_keys``)."""
-    for first in range(0, len(doc_ids), BATCH):
-        ids = doc_ids[first:first + BATCH]
-        golds = [gold.documents[i] for i in ids]
-        for out in score_batch(golds, [by_doc.get(i) for i in ids], tasks, first, onto, zeros, totals):
+def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[Task],
+                     onto: Ontology, keep_indexes: bool, column_keys: Sequence[str], totals: Totals, flat: array[Any],
+                     zeros: Mapping[str, tuple[Any, ...]], first_row: int = 0) -> tuple[str, ...]:
+    """Score every document (in doc id order), a batch of consecutive ones at a time: its row goes to ``flat`` (one
+    row per document, columns as ``column_keys``). Returns the doc ids, in row order. Only the batch's documents
+    are held: a streamed gold stays flat in memory."""
+    doc_ids: list[str] = []
+    it = iter(pairs)
+    while batch := list(islice(it, BATCH)):
+        golds = [g for g, _ in batch]
+        for out in score_batch(golds, [p for _, p in batch], tasks, first_row + len(doc_ids), onto, zeros, totals):
             for key in column_keys:
                 flat.extend(out[key])
+        doc_ids.extend(g.doc_id for g in golds)
         if not keep_indexes:
             for gd in golds:
                 gd.release()
+    return tuple(doc_ids)
 
 
 def _by_type_totals(specs: Sequence[MetricSpec], totals: Totals) -> dict[str, dict[str, tuple[Any, ...]]]:
@@ -275,7 +270,7 @@ def _interval_reason(entry: Mapping[str, Any], bootstrap: int) -> str | None:
 
 def covered_tasks(submission: Submission) -> tuple[str, ...]:
     """Tasks whose layer the submission predicts (and that the task's own test, if any, finds predicted)."""
-    layers = {layer for d in submission.documents for layer in TASK_LAYER.values() if getattr(d, layer) is not None}
+    layers = set().union(*(layers for _, layers in document_layers(submission.documents)))
     return tuple(t.name for t in REGISTRY.values()
                  if t.layer in layers and (t.covered is None or t.covered(submission)))
 
@@ -301,31 +296,42 @@ class _Counted:
     totals: Totals
 
 
-def _count(gold: GoldCorpus, submission: Submission, tasks: Sequence[str], specs: Sequence[MetricSpec],
-           onto: Ontology, keep_indexes: bool) -> _Counted:
-    by_doc = {d.doc_id: d for d in submission.documents}
-    doc_ids = tuple(sorted(gold.documents))
-    column_specs = [s for s in specs if s.kind in KINDS]
+def _count(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[str],
+           specs: Sequence[MetricSpec], onto: Ontology, keep_indexes: bool) -> _Counted:
+    """Score the (gold, prediction) pairs, in doc id order; only their count rows and per-type sums are kept."""
+    doc_ids, flat, totals = _score_into(pairs, tasks, specs, onto, keep_indexes)
+    return _counted(doc_ids, flat, totals, specs)
+
+
+def _column_specs(specs: Sequence[MetricSpec]) -> list[MetricSpec]:
+    return [s for s in specs if s.kind in KINDS]
+
+
+def _score_into(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[str],
+                specs: Sequence[MetricSpec], onto: Ontology, keep_indexes: bool, first_row: int = 0
+                ) -> tuple[tuple[str, ...], array[Any], Totals]:
+    """The doc ids, count rows (one after the other) and per-type totals of the pairs (rows from ``first_row``)."""
+    column_specs = _column_specs(specs)
+    totals = Totals()
+    flat = array("d")  # the per-document rows, one after the other (8 bytes a count)
+    # Loading and scoring make many small objects and no reference cycles worth collecting; with the collector on,
+    # its full passes re-walk every object alive (the loaded corpus, kept gold lookups), which costs more than
+    # the scoring itself on a large corpus.
+    with collector_paused():
+        doc_ids = _score_documents(pairs, [REGISTRY[t] for t in tasks], onto, keep_indexes,
+                                   [s.key for s in column_specs], totals, flat,
+                                   {s.key: (0,) * len(s.fields) for s in column_specs}, first_row)
+    return doc_ids, flat, totals
+
+
+def _counted(doc_ids: tuple[str, ...], flat: array[Any], totals: Totals, specs: Sequence[MetricSpec]) -> _Counted:
+    column_specs = _column_specs(specs)
     columns = tuple(f"{s.key}/{f}" for s in column_specs for f in s.fields)
     slices = {}
     at = 0
     for s in column_specs:
         slices[s.key] = slice(at, at + len(s.fields))
         at += len(s.fields)
-    totals = Totals()
-    flat = array("d")  # the per-document rows, one after the other (8 bytes a count)
-    # Scoring makes many small tuples and sets and no reference cycles worth collecting; with the collector on,
-    # its full passes re-walk every object alive (the loaded corpus, kept gold lookups), which costs more than
-    # the scoring itself on a large corpus. It is switched back on below, whatever happens.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        _score_documents(doc_ids, gold, by_doc, [REGISTRY[t] for t in tasks], onto, keep_indexes,
-                         [s.key for s in column_specs], totals, flat,
-                         {s.key: (0,) * len(s.fields) for s in column_specs})
-    finally:
-        if collecting:
-            gc.enable()
     counts = np.frombuffer(flat, dtype=float).reshape(len(doc_ids), len(columns)).copy()
     items = {}
     for spec in specs:  # an item list exists even when no document has items
@@ -390,16 +396,26 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
     if problems:
         return None, problems
     tasks = _selected_tasks(tasks, submission)
+    by_doc = {d.doc_id: d for d in submission.documents}
+    pairs = ((gold.documents[d], by_doc.get(d)) for d in sorted(gold.documents))
+    task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values())
+                      for t in tasks}
     specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
-    counted = _count(gold, submission, tasks, specs, onto, keep_indexes)
+    counted = _count(pairs, tasks, specs, onto, keep_indexes)
+    return _result(submission, counted, tasks, specs, task_documents, warnings, gold.sha256, gold.path,
+                   bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict), []
+
+
+def _result(submission: Submission, counted: _Counted, tasks: Sequence[str], specs: Sequence[MetricSpec],
+            task_documents: Mapping[str, int], warnings: Sequence[Problem], gold_sha256: str, gold_path: str, *,
+            bootstrap: int, seed: int, confidence: float, strict: bool) -> ScoreResult:
+    """The result of the counted documents: the scores from the summed counts, intervals from the rows."""
     table = counted.table
 
     intervals = {}
     if bootstrap > 0 and len(table.doc_ids) >= MIN_DOCUMENTS:  # fewer documents: no interval is reported anyway
         intervals = bootstrap_intervals(table, specs, n_resamples=bootstrap, seed=seed, confidence=confidence)
 
-    task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values())
-                      for t in tasks}
     scores: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in tasks}
     for spec in specs:
         entry: dict[str, Any] = {"kind": spec.kind, "direction": spec.direction, "unit": spec.unit}
@@ -423,29 +439,185 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
     system = jsonio.submission_to_json(Submission(submission.system))["system"]
     options = {"tasks": list(tasks), "bootstrap": bootstrap, "seed": seed, "confidence": confidence,
                "strict": strict}
-    return ScoreResult(tasks, specs, scores, table, tuple(warnings), notes_json, gold.sha256, gold.path, system,
-                       options), []
+    return ScoreResult(tuple(tasks), tuple(specs), scores, table, tuple(warnings), notes_json, gold_sha256, gold_path,
+                       system, options)
+
+
+def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[str] | None = None,
+                   bootstrap: int = 1000, seed: int = 0, strict: bool = False, file: str = "<submission>",
+                   confidence: float = 0.95, workers: int = 1) -> tuple[ScoreResult | None, list[Problem]]:
+    """:func:`load_gold` and :func:`score_submission` in one pass over the gold folder: each gold document is read,
+    checked, scored against its prediction and dropped, so memory does not grow with the gold. The result and the
+    problems are those of the two calls (the gold's problems first). ``workers`` > 1: consecutive runs of the gold
+    files are scored in that many processes (forked: they share the submission) and their counts added up in
+    order, with the same result."""
+    paths = gold_paths(directory)
+    if not paths:
+        return None, [gold_empty(directory)]
+    onto = load_ontology()
+    seeds = Path(directory).parent / "seeds"
+    tasks = _selected_tasks(tasks, submission)
+    specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
+    job = _ShardJob(paths, seeds if seeds.is_dir() else None, tasks, specs,
+                    SubmissionChecks(submission, file, [p.stem for p in paths], strict=strict, ontology=onto))
+    cuts = [len(paths) * k // max(1, workers) for k in range(max(1, workers) + 1)]
+    runs = [(a, b) for a, b in pairwise(cuts) if a < b]
+    if len(runs) == 1:
+        shards = [_score_shard(job, *runs[0])]
+    else:
+        global _JOB
+        _JOB = job  # what the forked workers read
+        try:
+            with ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork")) as pool:
+                shards = list(pool.map(_score_shard_of_job, runs))
+        finally:
+            _JOB = None
+    gold_problems = [p for shard in shards for p in shard.gold_problems]
+    store = ValidatedCache.open()
+    for shard in shards:
+        for digest, doc_id in shard.valid:
+            store.add(digest, doc_id, job.seeds is not None)
+        for i, (problems, warnings) in shard.checked.items() if len(runs) > 1 else ():  # else checked here
+            job.checks.add_checked(i, problems, warnings)
+    store.save()
+    if gold_problems:
+        return None, gold_problems
+    problems, warnings = job.checks.result()
+    if problems:
+        return None, problems
+    totals = shards[0].totals
+    flat = array("d", shards[0].rows)
+    for shard in shards[1:]:
+        _add_totals(totals, shard.totals)
+        flat.frombytes(shard.rows)
+    task_documents = {t: sum(shard.task_documents[t] for shard in shards) for t in tasks}
+    digests = {d: h for shard in shards for d, h in shard.digests.items()}
+    counted = _counted(tuple(d for shard in shards for d in shard.doc_ids), flat, totals, specs)
+    return _result(submission, counted, tasks, specs, task_documents, warnings, corpus_sha256(digests),
+                   display_path(directory), bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict), []
+
+
+@dataclass(frozen=True)
+class _ShardJob:
+    paths: Sequence[Path]
+    seeds: Path | None
+    tasks: tuple[str, ...]
+    specs: tuple[MetricSpec, ...]
+    checks: SubmissionChecks
+
+
+@dataclass(frozen=True)
+class _Shard:
+    """What scoring a run of consecutive gold files gives back (pickled, from a worker)."""
+
+    doc_ids: tuple[str, ...]
+    rows: bytes
+    totals: Totals
+    gold_problems: list[Problem]
+    digests: dict[str, str]
+    task_documents: dict[str, int]
+    checked: dict[int, tuple[list[Problem], list[Problem]]]
+    """Submission entry -> its problems and warnings."""
+    valid: list[tuple[str, str]]
+    """(sha256, doc id) of the files found valid, for the validated-documents cache (the caller records them)."""
+
+
+_JOB: _ShardJob | None = None
+
+
+def _score_shard_of_job(run: tuple[int, int]) -> _Shard:
+    assert _JOB is not None
+    return _score_shard(_JOB, *run)
+
+
+def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
+    """Read, check and score gold files ``start``..``stop`` (rows from ``start``) against their predictions."""
+    onto = load_ontology()
+    checks = job.checks
+    gold_problems: list[Problem] = []
+    digests: dict[str, str] = {}
+    task_documents = dict.fromkeys(job.tasks, 0)
+    checked: dict[int, tuple[list[Problem], list[Problem]]] = {}
+    valid: list[tuple[str, str]] = []
+
+    def pairs() -> Iterator[tuple[GoldDocument, SubmissionDocument | None]]:
+        for read in read_documents(job.paths[start:stop], seeds=job.seeds, cache="read"):
+            doc = read.document
+            gold_problems.extend(read.problems)
+            if doc is None or read.problems or read.sha256 is None:
+                continue
+            digests[doc.doc_id] = read.sha256
+            valid.append((read.sha256, expected_doc_id(read.path)))
+            prediction = checks.check_document(doc.doc_id, len(doc.text))
+            if doc.doc_id in checks.entries:
+                checked[checks.entries[doc.doc_id]] = checks.checked(checks.entries[doc.doc_id])
+            for t in job.tasks:
+                task_documents[t] += doc.annotates(TASK_DECLARED_LAYER[t])
+            if not gold_problems and not checks.failed:  # else only check the rest
+                yield GoldDocument(doc, onto), prediction
+
+    doc_ids, flat, totals = _score_into(pairs(), job.tasks, job.specs, onto, keep_indexes=False, first_row=start)
+    totals.items = dict(totals.items)  # picklable (its default factory is a lambda)
+    return _Shard(doc_ids, flat.tobytes(), totals, gold_problems, digests, task_documents, checked, valid)
+
+
+# Per-label sums of floats, with the item list whose values they add up (in row order): merging replays the items
+# of the later shards one by one, so that every sum is the same float the single pass computes.
+_FLOAT_SUMS = {"toponyms/mean_km": "toponyms/resolution"}
+
+
+def _add_totals(totals: Totals, more: Totals) -> None:
+    """Add the totals of the next rows (``more``) to ``totals``, in place, as one pass over all rows would."""
+    for key, counters in more.labels.items():
+        acc = totals.fields(key, len(counters))
+        for k, (into, add) in enumerate(zip(acc, counters)):
+            if k == 0 and key in _FLOAT_SUMS:
+                _, labels, values = more.items[_FLOAT_SUMS[key]]
+                for label, value in zip(labels, values, strict=True):
+                    into[label] += value  # type: ignore[assignment]  # a Counter summing kilometres (floats)
+            else:
+                into.update(add)
+    for task, counter in more.exact.items():
+        totals.exact[task].update(counter)
+    for task, rows in more.extra.items():
+        add_label_counts(totals.extra[task], ([label, *values] for label, values in rows.items()))
+    for key, (docs, labels, values) in more.items.items():
+        mine = totals.items.setdefault(key, ([], [], [])) if isinstance(totals.items, dict) else totals.items[key]
+        mine[0].extend(docs)
+        mine[1].extend(labels)
+        mine[2].extend(values)
+    totals.bio_gold_dropped += more.bio_gold_dropped
+    totals.bio_extent_gold_dropped += more.bio_extent_gold_dropped
+    totals.bio_predicted_dropped += more.bio_predicted_dropped
 
 
 def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str] | None = None,
                 bootstrap: int = 1000, seed: int = 0, strict: bool = False, errors_dir: Path | None = None,
-                out: Path | None = None) -> tuple[ScoreResult | None, list[Problem]]:
-    """``newsbench score``: load and check the gold and the submission, score, write the result file (and the
-    error analysis when ``errors_dir`` is given)."""
-    gold, problems = load_gold(gold_dir)
-    if gold is None:
-        return None, problems
-    submission, problems = read_submission(pred)
+                out: Path | None = None, workers: int = 1) -> tuple[ScoreResult | None, list[Problem]]:
+    """``newsbench score``: load and check the gold and the submission, score (in ``workers`` processes: see
+    :func:`score_streamed`), write the result file (and the error analysis when ``errors_dir`` is given)."""
+    directory = Path(gold_dir) if gold_dir is not None else default_gold_dir()
+    file = display_path(pred)
+    with collector_paused():
+        submission, problems = read_submission(pred)
+    gold = None
+    if submission is None or errors_dir is not None:  # the gold's problems come first; the error analysis needs it all
+        gold, gold_problems = load_gold(directory)
+        if gold is None:
+            return None, gold_problems
     if submission is None:
         return None, problems
-    file = display_path(pred)
-    result, problems = score_submission(submission, gold, tasks=tasks, bootstrap=bootstrap, seed=seed,
-                                        strict=strict, file=file, keep_indexes=False)
+    if gold is None:
+        result, problems = score_streamed(submission, directory, tasks=tasks, bootstrap=bootstrap, seed=seed,
+                                          strict=strict, file=file, workers=workers)
+    else:
+        result, problems = score_submission(submission, gold, tasks=tasks, bootstrap=bootstrap, seed=seed,
+                                            strict=strict, file=file, keep_indexes=False)
     if result is None:
         return None, problems
     digest = hashlib.sha256(Path(pred).read_bytes()).hexdigest()
     extra: dict[str, Any] = {}
-    if errors_dir is not None:
+    if errors_dir is not None and gold is not None:
         extra["confusion"] = write_error_analysis(submission, gold, errors_dir, result.tasks)
     result = ScoreResult(**{**result.__dict__, "submission_file": file, "submission_sha256": digest, "extra": extra})
     if out is not None:
@@ -454,9 +626,10 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
 
 
 def default_result_path(pred: Path) -> Path:
-    """Where ``newsbench score`` writes the result without --out: beside the submission, <stem>.result.json."""
+    """Where ``newsbench score`` writes the result without --out: beside the submission, <stem>.result.json (the
+    stem without .json or .jsonl)."""
     pred = Path(pred)
-    stem = pred.name[:-5] if pred.name.endswith(".json") else pred.name
+    stem = pred.name.removesuffix(".jsonl") if pred.name.endswith(".jsonl") else pred.name.removesuffix(".json")
     return pred.with_name(stem + ".result.json")
 
 

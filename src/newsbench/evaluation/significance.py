@@ -55,7 +55,8 @@ def resample_weights(n_docs: int, n_resamples: int, rng: np.random.Generator) ->
         b = min(CHUNK, n_resamples - done)
         draws = rng.integers(0, n_docs, size=(b, n_docs))
         draws += (np.arange(b) * n_docs)[:, None]  # row r's draws counted in bins r * n_docs ...
-        yield np.bincount(draws.ravel(), minlength=b * n_docs).reshape(b, n_docs).astype(np.int32)
+        # as floats: the weighted sums are float products (exact: small integers)
+        yield np.bincount(draws.ravel(), minlength=b * n_docs).reshape(b, n_docs).astype(float)
         done += b
 
 
@@ -126,7 +127,7 @@ class _Items:
         m = self.values.size
         if m == 0:
             return {"median": median, "auc": auc}
-        as_float = [w.astype(float) for w in weights]
+        as_float = [np.asarray(w, dtype=float) for w in weights]
         n = self._weight_below(as_float, m)
         drawn = np.nonzero(n > 0)[0]
         if not drawn.size:
@@ -170,17 +171,17 @@ class _Plan:
     def _sums(self, weights: Sequence[np.ndarray[Any, Any]]) -> np.ndarray[Any, Any]:
         """The weighted column sums, one row per weight row."""
         if self.distinct is None:
-            total: np.ndarray[Any, Any] = sum(w.astype(float) @ t.counts
-                                              for w, t in zip(weights, self.tables, strict=True))
+            total = cast("np.ndarray[Any, Any]", sum(w @ t.counts for w, t in zip(weights, self.tables, strict=True)))
             return total
         distinct, used, inverse = self.distinct
         sums = np.zeros((weights[0].shape[0], self.tables[0].counts.shape[1]))
-        sums[:, used] = (weights[0].astype(float) @ distinct)[:, inverse]
+        sums[:, used] = (weights[0] @ distinct)[:, inverse]
         return sums
 
     def evaluate(self, weights: Sequence[np.ndarray[Any, Any]]) -> dict[str, dict[str, np.ndarray[Any, Any]]]:
         """Every metric per weight row; ``weights`` holds one (b x documents) matrix per table (approximate
         randomisation mixes two systems' documents)."""
+        weights = [np.asarray(w, dtype=float) for w in weights]  # converted once for every product below
         sums = self._sums(weights)
         item_stats = {src: items.statistics(weights) for src, items in self.items.items()}
         out: dict[str, dict[str, np.ndarray[Any, Any]]] = {}

@@ -9,9 +9,9 @@ headline columns and the function that scores one document. The tasks themselves
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable, Mapping, Sequence
 
 from .metrics import KINDS
 
@@ -34,7 +34,7 @@ drawn n times (n**(1 - n)) is then negligible; with 1 document every resample is
 
 
 def plural(n: int, word: str) -> str:
-    """``n word`` with the word in the plural unless n is 1."""
+    """``n word`` or ``n words``."""
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
@@ -50,7 +50,7 @@ def unavailable_reason(documents: int, with_items: int | None = None) -> str | N
 
 @dataclass(frozen=True)
 class MetricSpec:
-    """One metric of a task: its kind, breakdown, sources, direction and unit."""
+    """One metric of a task: what it counts, what its per-type rows are keyed by, its direction and unit."""
 
     task: str
     name: str
@@ -65,12 +65,14 @@ class MetricSpec:
 
     @property
     def key(self) -> str:
+        """``<task>/<metric>``: its key in the count table and in intervals."""
         """``task/name``."""
         return f"{self.task}/{self.name}"
 
     @property
     def fields(self) -> tuple[str, ...]:
         """The count fields of the metric's kind."""
+        """The count fields its kind keeps (none for the kinds computed from others)."""
         return KINDS[self.kind].fields if self.kind in KINDS else ()
 
     @property
@@ -82,11 +84,13 @@ class MetricSpec:
 
     @property
     def lower_is_better(self) -> bool:
-        """Whether the metric is better when lower."""
+        """Whether a lower value is better."""
         return self.direction == LOWER
 
 
-ScoreBatch = Callable[[Sequence[Any], Sequence[dict[Any, Any]], Any], None]
+CountRow = dict[str, tuple[float, ...]]
+"""One document's counts: metric key -> the count fields of the metric's kind."""
+ScoreBatch = Callable[[Sequence[Any], Sequence[CountRow], Any], None]
 """A task's scoring function: ``score(documents, rows, totals)`` with a batch of
 :class:`newsbench.evaluation.tasks.DocumentInput`, each document's count row (metric key -> count fields, filled
 in) and the corpus' :class:`newsbench.evaluation.tasks.Totals` (per-label counts, item lists, notes)."""
@@ -120,5 +124,5 @@ class Task:
     """The task's side notes in the result file, from the corpus' totals."""
 
     def metric(self, name: str) -> MetricSpec | None:
-        """The task's metric ``name``, or None."""
+        """The task's metric of that name, or None."""
         return next((s for s in self.metrics if s.name == name), None)

@@ -7,13 +7,15 @@ and a message saying what was expected and what was found.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from operator import attrgetter, lt
 from pathlib import Path
-from typing import Any
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Iterator, overload
+
+import msgspec
 
 from .. import jsonio
 from ..model import (
@@ -23,7 +25,11 @@ from ..model import (
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir
 from ..problems import Problem, family_checks, problem
-from ..validate import display_path, read_json_file, schema_file_problems
+from ..validate import (
+    careful_only, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
+    read_file_bytes, schema_file_problems,
+)
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 SUBMISSION_SCHEMA = "submission.schema.json"
 
@@ -52,48 +58,327 @@ def submission_schema_problems(data: Any, file: str) -> list[Problem]:
 
 
 def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
-    """Parse and schema-check a submission file (no gold needed)."""
-    data, problems = read_json_file(path)
+    """Parse and schema-check a submission file (no gold needed): JSON, or JSON Lines when its name ends in
+    ``.jsonl`` (:func:`read_submission_lines`). Clean bytes are parsed and decoded at C speed."""
+    if Path(path).suffix == ".jsonl":
+        return read_submission_lines(path)
+    file = display_path(path)
+    raw, problem = read_file_bytes(path, file, what="JSON file")
+    if raw is None:
+        return None, [problem] if problem else []
+    submission = _entries_checked(raw, file)
+    if submission is not None:
+        return submission, []
+    submission, problems = _checked(raw, file, fast=True)
+    if submission is None:  # a float where the model has an integer, or a problem: the careful parser decides
+        submission, problems = _checked(raw, file, fast=False)
+    return submission, problems
+
+
+class _Outline(msgspec.Struct, forbid_unknown_fields=True):
+    system: msgspec.Raw
+    documents: list[msgspec.Raw]
+
+
+def _entries_checked(raw: bytes, file: str) -> Submission | None:
+    """A clean submission checked one entry of ``documents`` at a time, its entries kept as bytes
+    (:class:`StoredDocuments`): memory holds the file's bytes, not its objects. None when anything is not clean
+    (then the whole file is read as one, and its problems named as they always are)."""
+    if careful_only(raw, typed=True):
+        return None
+    try:
+        outline = msgspec.json.decode(raw, type=_Outline)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    header, found = _header_line(b'{"system":' + bytes(outline.system) + b"}", 1, file)
+    if header is None or found:
+        return None
+    blobs = tuple(bytes(d) for d in outline.documents)
+    del outline
+    # each part passes the duplicate-key check on its own; exactly two keys above them: "system" and "documents"
+    if raw.count(b":") != 2 + header_colons(header) + sum(b.count(b":") for b in blobs):
+        return None
+    summaries = []
+    for k, blob in enumerate(blobs):
+        value, found = _document_line(blob, 0, k, file)
+        if value is None or found:
+            return None
+        summaries.append((value["doc_id"], frozenset(key for key in LAYERS if key in value)))
+    system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
+    return Submission(system, StoredDocuments(tuple(summaries), blobs=blobs))
+
+
+def header_colons(header: Any) -> int:
+    """The colons of the parsed ``{"system": ...}`` re-encoded (a key's, or in a string), less its own key's."""
+    return json.dumps(header, ensure_ascii=False, separators=(",", ":")).count(":") - 1
+
+
+def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Submission | None, list[Problem]]:
+    """The JSON-level checks and the schema; the submission when they pass (and, ``fast``, the typed decoding)."""
+    data, problems = parse_json_bytes(raw, file, fast=fast, typed=True)
+    if data is not None and fast and _deep_params(data):  # the one free-form value: the careful parser judges it
+        return None, []
     if data is None:
         return None, problems
-    problems = submission_schema_problems(data, display_path(path))
+    problems = submission_schema_problems(data, file)
     if problems:
         return None, problems
-    return jsonio.submission_from_json(data), []
+    if not fast:
+        return jsonio.submission_from_json(data), []
+    try:
+        return jsonio.decode_submission(raw), []
+    except jsonio.DECODE_ERRORS:
+        return None, []
+
+
+def _deep_params(data: Any) -> bool:
+    system = data.get("system") if isinstance(data, dict) else None
+    return isinstance(system, dict) and nesting_depth(system.get("params")) > _PARAMS_DEPTH
+
+
+_PARAMS_DEPTH = 40
+"""Nesting of a system's params above which the careful parser decides (it refuses about 100 levels in all)."""
+
+
+def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]:
+    """A JSON Lines submission: the first line ``{"system": {...}}``, then one entry of ``documents`` a line (blank
+    lines are skipped). Each line is read, passes the JSON-level checks and the submission schema and is dropped:
+    the submission's documents are :class:`StoredDocuments`, decoded from the file when used, so memory does not
+    grow with the file. Every problem names its line."""
+    file = display_path(path)
+    if not Path(path).is_file():
+        return None, [read_file_bytes(path, file, what="JSON Lines file")[1] or _missing(path, file)]
+    problems: list[Problem] = []
+    header: Any = None
+    header_line = 0
+    spans: list[tuple[int, int]] = []
+    summaries: list[tuple[str, frozenset[str]]] = []
+    try:
+        with open(path, "rb") as f:
+            offset = 0
+            for n, line in enumerate(f, 1):
+                start, offset = offset, offset + len(line)
+                if not line.strip():
+                    continue
+                if not header_line:
+                    header_line = n
+                    header, found = _header_line(line, n, file)
+                    problems.extend(found)
+                    if header is None:
+                        return None, problems
+                    continue
+                value, found = _document_line(line, n, len(spans), file)
+                problems.extend(found)
+                spans.append((start, len(line)))
+                if value is not None and not found:
+                    summaries.append((value["doc_id"], frozenset(k for k in LAYERS if k in value)))
+    except OSError as e:
+        return None, [problem("file-unreadable", file, None, "", f"expected a readable JSON Lines file, found "
+                              f"{e.strerror or e}")]
+    if header is None:
+        return None, [_problem("submission-lines-header", file, None, "", "line 1: expected an object holding "
+                               "`system` (the documents follow, one a line), found no line")]
+    if problems:
+        return None, problems
+    system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
+    return Submission(system, StoredDocuments(tuple(summaries), path=Path(path), spans=tuple(spans))), []
+
+
+def _missing(path: Path, file: str) -> Problem:
+    return problem("file-missing", file, None, "", f"expected a JSON Lines file at {path}, found none")
+
+
+# A system that passes the schema, beside each line's document when the line is checked on its own.
+_CHECKED_SYSTEM = {"name": "-", "version": "-", "description": "-"}
+
+
+def _header_line(line: bytes, n: int, file: str) -> tuple[Any, list[Problem]]:
+    """The first line: ``{"system": {...}}`` that passes the JSON-level checks and the schema (None otherwise)."""
+    value, found = parse_json_bytes(line, file)
+    if value is not None and _deep_params(value):
+        value, found = parse_json_bytes(line, file, fast=False)
+    if found:
+        return None, [replace(p, message=f"line {n}: {p.message}") for p in found]
+    if not isinstance(value, dict) or "documents" in value:
+        return None, [_problem("submission-lines-header", file, None, "",
+                               f"line {n}: expected an object holding `system` (the documents follow, one a line), "
+                               f"found {json_type(value) if not isinstance(value, dict) else 'documents in it'}")]
+    found = submission_schema_problems({**value, "documents": []}, file)
+    return (None if found else value), [replace(p, message=f"line {n}: {p.message}") for p in found]
+
+
+def _document_line(line: bytes, n: int, index: int, file: str) -> tuple[Any, list[Problem]]:
+    """Entry ``index`` of ``documents`` on line ``n``: its value and problems, their pointers into ``documents``."""
+    where = jsonio.json_pointer("documents", index)
+    value, found = _document_value(line, file, fast=True)
+    if value is None and not found:  # a float where the model has an integer: the careful parser decides
+        value, found = _document_value(line, file, fast=False)
+    return value, [replace(p, pointer=where + p.pointer.removeprefix("/documents/0"), message=f"line {n}: {p.message}")
+                   for p in found]
+
+
+def _document_value(line: bytes, file: str, *, fast: bool) -> tuple[Any, list[Problem]]:
+    """A document line's value after the JSON-level checks and the schema, its pointers under /documents/0; with
+    ``fast``, None without problems when the typed decoding refuses it."""
+    value, found = parse_json_bytes(line, file, fast=fast, typed=True)
+    if value is None:
+        return None, [replace(p, pointer="/documents/0" + p.pointer) for p in found]
+    found = submission_schema_problems({"system": _CHECKED_SYSTEM, "documents": [value]}, file)
+    if found or not fast:
+        return (None if found else value), found
+    try:
+        jsonio.decode_submission_document(line)
+    except jsonio.DECODE_ERRORS:
+        return None, []
+    return value, []
+
+
+class StoredDocuments(Sequence[SubmissionDocument]):
+    """A submission's checked documents kept as JSON bytes and decoded when used (one at a time: memory holds none of
+    them for long): for a JSON Lines file, where their lines are in the file (``path`` and ``spans``); for a JSON
+    file, each entry's bytes (``blobs``). See :func:`read_submission_lines` and :func:`read_submission`."""
+
+    def __init__(self, summaries: tuple[tuple[str, frozenset[str]], ...], *, path: Path | None = None,
+                 spans: tuple[tuple[int, int], ...] = (), blobs: tuple[bytes, ...] = ()):
+        self.summaries, self.path, self.spans, self.blobs = summaries, path, spans, blobs
+        """(doc id, the layers it has) of each document; (offset, length) of each line, or each entry's bytes."""
+
+    def __len__(self) -> int:
+        return len(self.summaries)
+
+    @overload
+    def __getitem__(self, index: int) -> SubmissionDocument: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[SubmissionDocument, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> SubmissionDocument | tuple[SubmissionDocument, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        if self.path is None:
+            return _decoded_line(self.blobs[index])
+        offset, length = self.spans[index]
+        with open(self.path, "rb") as f:
+            f.seek(offset)
+            return _decoded_line(f.read(length))
+
+    def __iter__(self) -> Iterator[SubmissionDocument]:
+        if self.path is None:
+            yield from map(_decoded_line, self.blobs)
+            return
+        with open(self.path, "rb") as f:
+            for offset, length in self.spans:
+                f.seek(offset)
+                yield _decoded_line(f.read(length))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _decoded_line(line: bytes) -> SubmissionDocument:
+    """A checked document line in the model (the careful parser's value where the typed decoder refuses it)."""
+    try:
+        return jsonio.decode_submission_document(line)
+    except jsonio.DECODE_ERRORS:
+        value, _ = parse_json_bytes(line, "", fast=False)
+        return jsonio.submission_from_json({"system": _CHECKED_SYSTEM, "documents": [value]}).documents[0]
+
+
+def document_layers(documents: Sequence[SubmissionDocument]) -> list[tuple[str, frozenset[str]]]:
+    """(doc id, the layers it predicts) of each entry, without decoding stored documents."""
+    if isinstance(documents, StoredDocuments):
+        return list(documents.summaries)
+    return [(d.doc_id, frozenset(k for k in LAYERS if getattr(d, k) is not None)) for d in documents]
+
+
+def _on_line(problem: Problem, header_line: int, line_of: Sequence[int]) -> Problem:
+    """``problem`` with the line it is on at the head of its message (documents/<i> is on line ``line_of[i]``)."""
+    parts = problem.pointer.split("/")
+    line = line_of[int(parts[2])] if len(parts) > 2 and parts[1] == "documents" else header_line
+    return replace(problem, message=f"line {line}: {problem.message}")
 
 
 def check_submission(submission: Submission, file: str, gold: Mapping[str, Document] | None = None, *,
                      strict: bool = False, ontology: Ontology | None = None) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings) of a schema-valid submission; the gold checks run when ``gold`` is given."""
-    onto = ontology or load_ontology()
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    seen: dict[str, int] = {}
-    layers_used = {layer for d in submission.documents for layer in LAYERS if getattr(d, layer) is not None}
-    for i, doc in enumerate(submission.documents):
-        where = jsonio.json_pointer("documents", i)
-        if doc.doc_id in seen:
-            problems.append(_problem("submission-duplicate-doc", file, doc.doc_id, where + "/doc_id",
-                                     f"expected each doc_id once, found {doc.doc_id!r} also at "
-                                     f"{jsonio.json_pointer('documents', seen[doc.doc_id])}"))
-            continue
-        seen[doc.doc_id] = i
-        text_length = None
-        if gold is not None:
-            if doc.doc_id not in gold:
-                problems.append(_problem("submission-unknown-doc", file, doc.doc_id, where + "/doc_id",
-                                         f"expected a doc_id of the gold ({len(gold)} documents), "
-                                         f"found {doc.doc_id!r}"))
+    checks = SubmissionChecks(submission, file, None if gold is None else list(gold), strict=strict,
+                              ontology=ontology)
+    for doc_id in checks.entries if gold is None else gold:
+        checks.check_document(doc_id, None if gold is None else len(gold[doc_id].text))
+    return checks.result()
+
+
+class SubmissionChecks:
+    """The submission checks, one gold document at a time (so that the gold can be streamed): the checks that
+    need only the doc ids run first; :meth:`check_document` runs those of one document once its text's length is
+    known; :meth:`result` lists every problem and warning in the order of the submission's entries."""
+
+    def __init__(self, submission: Submission, file: str, gold_ids: Sequence[str] | None, *, strict: bool = False,
+                 ontology: Ontology | None = None):
+        self.submission, self.file, self.strict = submission, file, strict
+        self.ontology = ontology or load_ontology()
+        self.gold_ids = None if gold_ids is None else set(gold_ids)
+        entries = document_layers(submission.documents)
+        self.layers_used = set().union(*(layers for _, layers in entries))
+        self.entries: dict[str, int] = {}
+        """doc id -> the index of its (first) entry."""
+        self._problems: dict[int, list[Problem]] = defaultdict(list)
+        self._warnings: dict[int, list[Problem]] = defaultdict(list)
+        self._failed = False
+        for i, (doc_id, _) in enumerate(entries):
+            where = jsonio.json_pointer("documents", i)
+            if doc_id in self.entries:
+                self._problems[i].append(_problem(
+                    "submission-duplicate-doc", file, doc_id, where + "/doc_id", f"expected each doc_id once, "
+                    f"found {doc_id!r} also at {jsonio.json_pointer('documents', self.entries[doc_id])}"))
+                self._failed = True
                 continue
-            text_length = len(gold[doc.doc_id].text)
-        problems.extend(_document_problems(doc, i, file, text_length, onto))
-        warnings.extend(_document_warnings(doc, i, file, layers_used))
-    if gold is not None:
-        for doc_id in sorted(set(gold) - set(seen)):
-            found = _problem("submission-document-missing", file, doc_id, "/documents",
+            self.entries[doc_id] = i
+            if self.gold_ids is not None and doc_id not in self.gold_ids:
+                self._failed = True
+                self._problems[i].append(_problem(
+                    "submission-unknown-doc", file, doc_id, where + "/doc_id",
+                    f"expected a doc_id of the gold ({len(self.gold_ids)} documents), found {doc_id!r}"))
+
+    @property
+    def failed(self) -> bool:
+        """Whether a problem has been found so far."""
+        return self._failed
+
+    def check_document(self, doc_id: str, text_length: int | None) -> SubmissionDocument | None:
+        """Check the entry of ``doc_id`` (a gold document whose text has ``text_length`` code points) and return
+        it; None when the submission has none."""
+        i = self.entries.get(doc_id)
+        if i is None:
+            return None
+        doc = self.submission.documents[i]
+        found = _document_problems(doc, i, self.file, text_length, self.ontology)
+        self._problems[i].extend(found)
+        self._failed = self._failed or bool(found)
+        self._warnings[i].extend(_document_warnings(doc, i, self.file, self.layers_used))
+        return doc
+
+    def checked(self, index: int) -> tuple[list[Problem], list[Problem]]:
+        """The problems and warnings found for entry ``index``."""
+        return self._problems.get(index, []), self._warnings.get(index, [])
+
+    def add_checked(self, index: int, problems: Sequence[Problem], warnings: Sequence[Problem]) -> None:
+        """What :meth:`check_document` found for entry ``index`` elsewhere (a worker process)."""
+        self._problems[index].extend(problems)
+        self._warnings[index].extend(warnings)
+        self._failed = self._failed or bool(problems)
+
+    def result(self) -> tuple[list[Problem], list[Problem]]:
+        """(problems, warnings) found so far, the missing gold documents among them (check every one first)."""
+        problems = [p for i in sorted(self._problems) for p in self._problems[i]]
+        warnings = [w for i in sorted(self._warnings) for w in self._warnings[i]]
+        for doc_id in sorted((self.gold_ids or set()) - set(self.entries)):
+            found = _problem("submission-document-missing", self.file, doc_id, "/documents",
                              f"expected predictions for gold document {doc_id!r}, found none; scored as empty")
-            (problems if strict else warnings).append(found)
-    return problems, warnings
+            (problems if self.strict else warnings).append(found)
+        return problems, warnings
 
 
 def _span_problem(doc: SubmissionDocument, file: str, base: str, pointer: tuple[Any, ...], start: int, end: int,
@@ -265,27 +550,25 @@ def _freeze(em: PredictedEventMention) -> tuple[Any, ...]:
             tuple(sorted(em.attributes.items())) if em.attributes is not None else None, em.arguments)
 
 
+def gold_empty(directory: Path) -> Problem:
+    """The problem of a gold folder without documents."""
+    return _problem("gold-empty", display_path(directory), None, "",
+                    f"expected gold documents (*.json) in {display_path(directory)}, found none")
+
+
 def gold_documents(directory: Path | None = None) -> tuple[dict[str, Document] | None, list[Problem]]:
-    """The gold documents of ``directory`` (default corpus/gold) for the submission checks, read without
-    validation and without the scorer's dependencies (numpy): what ``validate-submission`` needs."""
+    """The gold documents of ``directory`` (default corpus/gold) for the submission checks, read by the one reader
+    at level ``schema`` and without the scorer's dependencies (numpy): what ``validate-submission`` needs."""
     directory = Path(directory) if directory is not None else gold_dir()
-    paths = sorted(directory.glob("*.json"))
+    paths = gold_paths(directory)
     if not paths:
-        return None, [_problem("gold-empty", display_path(directory), None, "",
-                               f"expected gold documents (*.json) in {display_path(directory)}, found none")]
+        return None, [gold_empty(directory)]
     docs: dict[str, Document] = {}
     problems: list[Problem] = []
-    for path in paths:
-        data, found = read_json_file(path)
-        if data is None:
-            problems.extend(found)
-            continue
-        found = schema_file_problems(data, "document.schema.json", display_path(path))
-        if found:
-            problems.extend(found)
-            continue
-        doc = jsonio.document_from_json(data)
-        docs[doc.doc_id] = doc
+    for result in read_documents(paths, level="schema"):
+        problems.extend(result.problems)
+        if result.document is not None:
+            docs[result.document.doc_id] = result.document
     return (None, problems) if problems else (docs, [])
 
 

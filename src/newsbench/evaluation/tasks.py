@@ -13,24 +13,33 @@ time wraps its function in :func:`each_document`; the entities tasks count a who
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from functools import cached_property
-from itertools import chain
 from operator import attrgetter, itemgetter
-from collections.abc import Set as AbstractSet
 from typing import Any
-from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..model import (
-    PredictedEventMention, PredictedMention, Submission, SubmissionDocument,
+    PredictedEventMention,
+    PredictedMention,
+    Submission,
+    SubmissionDocument,
 )
 from ..ontology import Ontology, load_ontology
 from .categories import BatchItems, batch_category_parts
 from .matching import (
-    ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets, bio_chunks, cluster_partition,
-    head_mapped, relaxed_pairs,
+    ARGUMENT_METRICS,
+    MATCH_MODES,
+    Columns,
+    GoldDocument,
+    argument_sets,
+    bio_chunks,
+    cluster_partition,
+    columns,
+    head_mapped,
+    relaxed_pairs,
 )
 from .metrics import ACCURACY_RADIUS_KM, SCHEMA_KINDS, SCHEMAS, coreference_counts, resolution_error_km
-from .spec import KM, LOWER, MetricSpec, ScoreBatch, Task
+from .spec import KM, LOWER, CountRow, MetricSpec, ScoreBatch, Task
 from .submission import SPAN_RULES, first_by
 
 VERSION = "1.1"
@@ -42,9 +51,6 @@ UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NAME_LEVEL = load_ontology().name_level
 """The mention level of a name (the ontology's ``mention_level_kinds``)."""
-_NAMES = frozenset({NAME_LEVEL})
-_PREDICTED_NAMES = frozenset({NAME_LEVEL, None})
-"""A prediction without a level counts as a name."""
 
 
 # --- what a scoring function gets --------------------------------------------------------------------
@@ -71,7 +77,7 @@ class DocumentInput:
 
     @property
     def mentions(self) -> PredictedMentions:
-        """The predicted mentions inside the entity ranges, in the shapes the mention tasks use."""
+        """The predicted mentions inside the ranges where the gold annotates entities, in their shapes."""
         if self._mentions is None:
             self._mentions = PredictedMentions(self.layer("mentions", "entities"))
         return self._mentions
@@ -85,7 +91,6 @@ def inside(items: Sequence[Any] | None, ranges: tuple[tuple[int, int], ...], len
     return tuple(i for i in items if any(s <= i.start and i.end <= e for s, e in ranges))
 
 
-_span_of = attrgetter("start", "end")
 _span_and_type = attrgetter("start", "end", "type")
 
 
@@ -94,22 +99,22 @@ class Totals:
     per count field, updated at C speed), the toponym resolution items, and side notes."""
 
     def __init__(self) -> None:
-        self.labels: dict[str, list[Counter[Any]]] = {}
-        self.exact: dict[str, Counter[Any]] = defaultdict(Counter)  # categories: exact matches per label
+        self.labels: dict[str, list[Counter[str]]] = {}
+        self.exact: dict[str, Counter[str]] = defaultdict(Counter)  # categories: exact matches per label
         self.extra: dict[str, dict[str, list[int]]] = defaultdict(dict)  # categories: see CategoryParts.extra
         self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(lambda: ([], [], []))
         self.bio_gold_dropped = 0
         self.bio_extent_gold_dropped = 0
         self.bio_predicted_dropped = 0
 
-    def fields(self, key: str, n: int) -> list[Counter[Any]]:
-        """The ``n`` per-label counters of ``key``, made on first use."""
+    def fields(self, key: str, n: int) -> list[Counter[str]]:
+        """The ``n`` Counters (one per count field) of a metric's per-label counts."""
         acc = self.labels.get(key)
         if acc is None:
             acc = self.labels[key] = [Counter() for _ in range(n)]
         return acc
 
-    def prf(self, key: str, gold: frozenset[Any] | set[Any], pred: frozenset[Any] | set[Any]) -> tuple[int, int, int]:
+    def prf(self, key: str, gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
         """(tp, fp, fn) of two tuple sets; their last element is the label the per-type counts go to."""
         tp = gold & pred
         acc = self.fields(key, 3)
@@ -131,7 +136,7 @@ class Totals:
                 c[label] += n
 
     def accuracy(self, key: str, label: str, correct: bool) -> None:
-        """Count one item of an accuracy under its label."""
+        """Count one item of a label for an accuracy."""
         acc = self.fields(key, 2)
         acc[0][label] += correct
         acc[1][label] += 1
@@ -140,7 +145,7 @@ class Totals:
 _LAST = itemgetter(-1)
 
 
-def add_label_counts(totals: dict[str, list[int]], rows: Iterable[tuple[Any, ...]]) -> None:
+def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[Any]]) -> None:
     """Add per-label count rows ``(label, *counts)`` into ``totals`` (label -> counts), in place."""
     for label, *values in rows:
         acc = totals.get(label)
@@ -151,24 +156,20 @@ def add_label_counts(totals: dict[str, list[int]], rows: Iterable[tuple[Any, ...
                 acc[i] += v
 
 
-def each_document(score: Callable[[DocumentInput, dict[Any, Any], Totals], None]) -> ScoreBatch:
+def each_document(score: Callable[[DocumentInput, CountRow, Totals], None]) -> ScoreBatch:
     """A task's batch scoring function from one that scores a document at a time."""
-    def score_batch(docs: Sequence[DocumentInput], outs: Sequence[dict[Any, Any]], totals: Totals) -> None:
+    def score_batch(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
         for doc, out in zip(docs, outs, strict=True):
             score(doc, out, totals)
 
     return score_batch
 
 
-def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[dict[Any, Any]], totals: Totals) -> None:
+def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     names_only = task == "entities"
-    gold = [d.gold.doc.mentions for d in docs]
-    pred = [d.mentions.mentions for d in docs]
-    labels = sorted(set(map(attrgetter("type"), chain(chain.from_iterable(gold), chain.from_iterable(pred)))))
-    label_id = {label: k for k, label in enumerate(labels)}
-    parts = batch_category_parts(BatchItems.of_objects(gold, label_id, _NAMES if names_only else None),
-                                 BatchItems.of_objects(pred, label_id, _PREDICTED_NAMES if names_only else None),
-                                 labels)
+    gold = [d.gold.name_columns if names_only else d.gold.mention_columns for d in docs]
+    pred = [d.mentions.name_columns if names_only else d.mentions.columns for d in docs]
+    parts = batch_category_parts(*BatchItems.of_columns(gold, pred))
     for schema in SCHEMAS:
         key = f"{task}/{schema}"
         for out, row in zip(outs, parts.overall[schema].tolist(), strict=True):
@@ -203,41 +204,41 @@ class PredictedMentions:
 
     @cached_property
     def items(self) -> set[tuple[int, int, str]]:
-        """Every predicted mention as (start, end, type)."""
+        """Every prediction as (start, end, type)."""
         return set(map(_span_and_type, self.mentions))
 
     @cached_property
     def names(self) -> set[tuple[int, int, str]]:
-        """The predicted names (a mention without a level counts as one) as (start, end, type)."""
+        """The names as (start, end, type)."""
         return self.items if self._names is self.mentions else set(map(_span_and_type, self._names))
 
     @cached_property
-    def spans(self) -> set[tuple[int, int]]:
-        """Every predicted mention's span."""
-        return set(map(_span_of, self.mentions))
+    def columns(self) -> Columns:
+        """Every prediction's start, end and type, as arrays."""
+        return columns(self.mentions)
 
     @cached_property
-    def name_spans(self) -> set[tuple[int, int]]:
-        """The predicted names' spans."""
-        return self.spans if self._names is self.mentions else set(map(_span_of, self._names))
+    def name_columns(self) -> Columns:
+        """The names' start, end and type, as arrays."""
+        return self.columns if self._names is self.mentions else columns(self._names)
 
     def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
-        """Every predicted mention as (start, end, level); without a level, the gold level at its span."""
+        """Every prediction as (start, end, level); a prediction without a level takes the gold level at its span."""
         if self._levels is None:
             self._levels = {(m.start, m.end, m.level or gold_level.get((m.start, m.end), UNTYPED))
                             for m in self.mentions}
         return self._levels
 
 
-def _score_names(docs: Sequence[DocumentInput], outs: Sequence[dict[Any, Any]], totals: Totals) -> None:
+def _score_names(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     _score_entities("entities", docs, outs, totals)
 
 
-def _score_all_mentions(docs: Sequence[DocumentInput], outs: Sequence[dict[Any, Any]], totals: Totals) -> None:
+def _score_all_mentions(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     _score_entities("entities_all", docs, outs, totals)
 
 
-def _score_bio(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
+def _score_bio(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gd, pm = doc.gold, doc.mentions
     # strict: the predicted name spans against the name extents (the dataset's extent_ner_tags); strict_head:
     # against the name heads (ner_tags), a predicted span counting through the gold head it covers
@@ -252,7 +253,7 @@ def _score_bio(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
     out["bio/strict_head"] = totals.prf("bio/strict_head", heads, pred_heads)
 
 
-def _score_coreference(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
+def _score_coreference(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gd, pm = doc.gold, doc.mentions
     # a span is one mention for coreference whatever its types; if its predictions name different clusters,
     # the first in sorted order decides
@@ -269,8 +270,8 @@ def _inherit(label: str | None, span: tuple[int, int], gold_label: Mapping[tuple
 
 
 def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen: Mapping[tuple[int, int], Any],
-                          label_of: Callable[[Any], Any], out: dict[Any, Any], totals: Totals
-                          ) -> tuple[frozenset[Any], set[Any]]:
+                          label_of: Callable[[Any], str], out: CountRow, totals: Totals
+                          ) -> tuple[frozenset[tuple[int, int, str]], set[tuple[int, int, str]]]:
     """Extent match: the document's counts over spans; the per-label rows over (span, label), where a prediction
     without a label takes the gold label at its span. Returns the (start, end, label) sets of gold and prediction."""
     gold_label = {span: label_of(g) for span, g in gold.items()}
@@ -281,7 +282,7 @@ def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen:
     return gold_labelled, pred_labelled
 
 
-def _score_timexes(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
+def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gd, timexes = doc.gold, doc.layer("timexes", "timexes")
     chosen = first_by(timexes, SPAN_RULES["timexes"])
     gold_by_span = gd.timex_by_span
@@ -299,8 +300,8 @@ def _score_timexes(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> N
         acc[1][label] += len(p) - k
         acc[2][label] += len(g) - k
     values = types = 0
-    for g, p in pairs:
-        gt, pt = gold_by_span[(g[0], g[1])], chosen[(p[0], p[1])]
+    for gold_item, pred_item in pairs:
+        gt, pt = gold_by_span[(gold_item[0], gold_item[1])], chosen[(pred_item[0], pred_item[1])]
         values += pt.value == gt.value
         types += pt.type == gt.type
         totals.accuracy("timexes/value_accuracy", gt.type, pt.value == gt.value)
@@ -309,7 +310,7 @@ def _score_timexes(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> N
     out["timexes/type_accuracy"] = (types, n)
 
 
-def _counts(gold: AbstractSet[Any], pred: AbstractSet[Any]) -> tuple[int, int, int]:
+def _counts(gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
     n = len(gold & pred)
     return (n, len(pred) - n, len(gold) - n)
 
@@ -318,7 +319,7 @@ _ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in bas
                   for mode in MATCH_MODES}
 
 
-def _score_events(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
+def _score_events(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gd, ems, onto = doc.gold, doc.layer("event_mentions", "events"), doc.ontology
     chosen = first_by(ems, SPAN_RULES["event_mentions"])
     out["events/trigger_identification"] = _counts(gd.trigger_spans, {(s, e) for s, e, _ in chosen})
@@ -326,7 +327,7 @@ def _score_events(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> No
                                                       set(chosen))
     gold_sets = gd.argument_sets
     # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
-    attached: dict[str, set[Any]] = {mode: set() for mode in MATCH_MODES}
+    attached: dict[str, set[tuple[Any, ...]]] = {mode: set() for mode in MATCH_MODES}
     for e in ems:
         for a in e.arguments:
             for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role), strict=True):
@@ -361,7 +362,7 @@ def _score_events(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> No
         out[f"events/attribute_{a}"] = (correct[a], total)
 
 
-def _score_toponyms(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> None:
+def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gd, toponyms, row = doc.gold, doc.layer("toponyms", "toponyms"), doc.row
     chosen = first_by(toponyms, SPAN_RULES["toponyms"])
     gold = gd.toponym_at
@@ -384,7 +385,7 @@ def _score_toponyms(doc: DocumentInput, out: dict[Any, Any], totals: Totals) -> 
         km[1] += 1
         totals.accuracy("toponyms/acc_at_161km", g.reading, error <= ACCURACY_RADIUS_KM)
         acc = totals.fields("toponyms/mean_km", 2)
-        acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter summing kilometres (floats)
+        acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter summing kilometres (floats)  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
         acc[1][g.reading] += 1
         docs.append(row)
         labels.append(g.reading)

@@ -1,4 +1,5 @@
-"""``newsbench import FORMAT PATH... -o DIR``: the CLI side of the importers (parses, calls, prints)."""
+"""``newsbench import FORMAT PATH... -o DIR``, ``export FORMAT`` and ``submission-from FORMAT``: the CLI side of the
+importers and exporters (parses, calls, prints)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import json
 import sys
 from pathlib import Path
 
-from ..cli_common import EXIT_OK, EXIT_PROBLEMS, print_problems
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from ..jsonio import check_output_folder
+from ..model import SystemInfo
+from ..ontology import load_ontology
+from ..paths import gold_dir
 from ..problems import Problem, problem
 from ..validate import InvalidInput
 from .common import ImportFailed
+from .exporters import FORMATS, export_files, submission_from_files
 from .importers import IMPORTERS, import_files, seed_conflicts, validate_imported, write_imported
+from .problems import Conversion
 
 
 def _failure(e: ImportFailed, check: str) -> Problem:
@@ -45,7 +51,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"format": args.format, "output": str(out), "documents": len(written),
                           "carried": dict(sorted(result.carried.items())),
-                          "not_carried": dict(sorted(result.not_carried.items()))}, indent=1))
+                          "not_carried": dict(sorted(result.not_carried.items())),
+                          "undeclared_layers": dict(sorted(result.undeclared.items()))}, indent=1))
     else:
         for line in result.report_lines():
             print(line)
@@ -53,8 +60,65 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(conversion: Conversion, done: str) -> int:
+    print_problems(conversion.problems)
+    for line in conversion.note_lines():
+        print(line, file=sys.stderr)
+    if conversion.problems:
+        print(f"{len(conversion.problems)} problem(s); nothing written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(done)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.like and args.format != "conll2012":
+        print("newsbench export: --like lines up CoNLL-2012 key and response files; it is for conll2012 only",
+              file=sys.stderr)
+        return EXIT_USAGE
+    paths = args.paths or [gold_dir()]
+    conversion = export_files(args.format, paths, args.out, like=args.like or ())
+    return _report(conversion, f"exported to {args.out} ({args.format})")
+
+
+def cmd_submission_from(args: argparse.Namespace) -> int:
+    system = None
+    if args.name or args.version or args.description:
+        system = SystemInfo(args.name or args.inputs[0].stem, args.version or "unknown",
+                            args.description or f"converted from {args.format} by newsbench submission-from")
+    conversion = submission_from_files(args.format, args.inputs, args.out, gold=args.gold, system=system,
+                                       default_type=args.default_type)
+    return _report(conversion, f"wrote the submission {args.out}")
+
+
+def _add_export_parsers(sub: argparse._SubParsersAction) -> None:
+    formats = "; ".join(f"{f.name}: {f.description}; carries {f.layers}" for f in FORMATS.values())
+    p = sub.add_parser("export", help="write annotated documents in a format the field's tools read",
+                       description=f"Formats: {formats}.")
+    p.add_argument("format", choices=sorted(FORMATS))
+    p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: corpus/gold)")
+    p.add_argument("-o", "--out", type=Path, required=True, help="output file (brat: output folder)")
+    p.add_argument("--like", nargs="+", type=Path, metavar="PATH",
+                   help="conll2012: documents of the same texts (e.g. the gold, when exporting a system's pass) whose "
+                        "token and sentence cuts the export also makes, so that a key and a response file line up")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("submission-from", help="turn a system's output in a field format into a newsbench submission",
+                       description=f"Formats: {formats}. Token-based formats are aligned to the gold texts.")
+    p.add_argument("format", choices=sorted(FORMATS))
+    p.add_argument("inputs", nargs="+", type=Path, help="the system's output files (brat: folders or .ann files)")
+    p.add_argument("-o", "--out", type=Path, required=True, help="the submission to write (JSON)")
+    p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
+    p.add_argument("--name", help="system name (default: the first input's stem)")
+    p.add_argument("--version", help="system version (default: unknown)")
+    p.add_argument("--description", help="system description")
+    p.add_argument("--default-type", choices=load_ontology().entity_types,
+                   help="conll2012: the ACE type of a mention the named-entity column does not type")
+    p.set_defaults(func=cmd_submission_from)
+
+
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    """Register the ``import`` subcommand."""
+    """``newsbench import``, then ``export`` and ``submission-from``."""
     p = sub.add_parser("import", help="import an annotated corpus in another format as newsbench documents")
     p.add_argument("format", choices=sorted(IMPORTERS),
                    help="; ".join(f"{i.name}: {i.description}" for i in IMPORTERS.values()))
@@ -66,3 +130,4 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mapping", type=Path, help="class mapping table (default: schema/import_mapping.json)")
     p.add_argument("--json", action="store_true", help="print the report (or the problems) as JSON")
     p.set_defaults(func=cmd_import)
+    _add_export_parsers(sub)

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from ..gazetteer.lookup import Gazetteer, haversine_km, load_gazetteer, normalize_name
-from ..gazetteer.geonames import load_news_gazetteer
+from ..gazetteer.lookup import haversine_km, normalize_name, Place
 from ..model import UNKNOWN, AnnotatedLayer, Document, Entity, Meta, Mention, Timex, Toponym
 from ..ontology import load_ontology
 from ..paths import schema_dir
@@ -43,12 +42,15 @@ class ImportResult:
     not_carried: Counter = field(default_factory=Counter)
     carried: Counter = field(default_factory=Counter)
     """How many source items of each kind became newsbench items (mentions, entities, timexes, toponyms)."""
+    undeclared: dict[str, str] = field(default_factory=dict)
+    """Layers the source annotates that the documents leave undeclared, each with the reason."""
 
     def report_lines(self) -> list[str]:
         """One line per kind carried and per reason not carried, with counts; sorted, stable."""
         lines = [f"documents: {len(self.documents)}"]
         lines += [f"carried {kind}: {n}" for kind, n in sorted(self.carried.items())]
         lines += [f"not carried {reason}: {n}" for reason, n in sorted(self.not_carried.items())]
+        lines += [f"layer not declared {layer}: {why}" for layer, why in sorted(self.undeclared.items())]
         return lines
 
 
@@ -68,6 +70,9 @@ class ImportMapping:
     fac_heads: frozenset[str]
     gpe_heads: frozenset[str]
     gpe_names: frozenset[str]
+    """Name keys (``normalize_name``) that make a place GPE: the table's listed names and its name table's."""
+    titles: frozenset[str] = frozenset()
+    """Lower-case titles (no final dot) that are not part of a person's name head (``head_rule.titles``)."""
 
     def ace_class(self, fmt: str, source_class: str) -> str | None:
         """The ACE type (or "place", resolved per entity) a source class maps to; None: not a mention."""
@@ -76,60 +81,90 @@ class ImportMapping:
 
 
 def load_mapping(path: Path | None = None) -> ImportMapping:
-    """Read the mapping table; raises :class:`ImportFailed` naming the file when it has the wrong shape (a class
-    mapped to something other than an ACE entity type, "place" or null; place-rule lists that are not strings)."""
+    """Read the mapping table and the GPE name table it names; raises :class:`ImportFailed` naming the file when
+    either has the wrong shape (a class mapped to something other than an ACE entity type, "place" or null;
+    place-rule lists that are not strings; a name table that is missing or not a list of names)."""
     path = Path(path) if path is not None else default_mapping_path()
     allowed = {*load_ontology().entity_types, "place", None}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         rule = data["place_rule"]
-        classes = {k: v for k, v in data.items() if k not in ("$comment", "version", "place_rule")}  # per format
+        classes = {k: v for k, v in data.items() if k not in ("$comment", "version", "place_rule", "head_rule")}  # per format
         for fmt, table in classes.items():
             targets = table.values() if isinstance(table, dict) else [table]
             bad = [t for t in targets if not isinstance(t, (str, type(None))) or t not in allowed]
             if bad:
                 raise ValueError(f"{fmt}: {bad[0]!r} is not an ACE entity type, \"place\" or null")
         lists = {name: rule[name] for name in ("fac_heads", "gpe_heads", "gpe_names")}
+        lists["titles"] = data["head_rule"]["titles"]
         if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()):
-            raise ValueError("place_rule lists must be lists of strings")
+            raise ValueError("place_rule and head_rule lists must be lists of strings")
+        table_name = rule["gpe_name_table"]
+        if not isinstance(table_name, str):
+            raise ValueError("place_rule.gpe_name_table must be a file name")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise ImportFailed(path, "/", f"expected a mapping table like schema/import_mapping.json, found {e}") from None
+    table = load_gpe_name_table(_beside(path, table_name))
     return ImportMapping(classes=classes, fac_heads=frozenset(map(str.lower, lists["fac_heads"])),
                          gpe_heads=frozenset(map(str.lower, lists["gpe_heads"])),
-                         gpe_names=frozenset(normalize_name(n) for n in lists["gpe_names"]))
+                         gpe_names=frozenset(normalize_name(n) for n in lists["gpe_names"]) | table,
+                         titles=frozenset(t.lower().rstrip(".") for t in lists["titles"]))
 
 
+def _beside(mapping_path: Path, name: str) -> Path:
+    """A file the mapping names: beside the mapping file, else in schema/ (an override copied elsewhere keeps
+    using the shipped name table)."""
+    here = mapping_path.parent / name
+    return here if here.exists() else schema_dir() / name
+
+
+# --- the GPE name table ----------------------------------------------------------------------------------------
+
+GPE_NAME_TABLE = "place_names.json"
+"""schema/place_names.json: the fixed, shipped table of GPE names the place rule reads (never the gazetteer, so
+that types do not depend on which extras are installed); ``scripts/build_place_names.py`` regenerates it."""
 GPE_CITY_POPULATION = 100_000
 """Smaller towns are GPE by their head words only: the news-scale gazetteer has villages named "Atlantic"."""
+GPE_FEATURES = ("A.PCL", "A.ADM1", "P.PPLC")
+"""GeoNames feature codes (prefixes) of countries, first-level divisions and capitals: GPE by name."""
 
 
-def _place_type_gazetteer() -> Gazetteer:
-    """The news-scale gazetteer where the ``gazetteer`` extra is installed, else the shipped file (the gold's
-    places)."""
+def gpe_name_keys(places: Iterable[Place]) -> list[str]:
+    """The table's content: the name key of every name and alternate name of a country, first-level division,
+    capital or populated place of at least :data:`GPE_CITY_POPULATION` people among ``places``, sorted."""
+    keys = {normalize_name(name)
+            for p in places
+            if p.feature.startswith(GPE_FEATURES)
+            or (p.feature.startswith("P.PPL") and (p.population or 0) >= GPE_CITY_POPULATION)
+            for name in (p.name, *p.alternate_names)}
+    return sorted(k for k in keys if k)
+
+
+def load_gpe_name_table(path: Path) -> frozenset[str]:
+    """The name keys of a GPE name table (``{"names": [...]}``); :class:`ImportFailed` naming the file."""
     try:
-        return load_news_gazetteer()
-    except ModuleNotFoundError:
-        return load_gazetteer()
+        names = json.loads(Path(path).read_text(encoding="utf-8"))["names"]
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValueError("names must be a list of strings")
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise ImportFailed(path, "/", f"expected a GPE name table like schema/{GPE_NAME_TABLE}, found {e}") from None
+    return frozenset(normalize_name(n) for n in names)
 
 
 class PlaceRule:
     """GPE, LOC or FAC for a place entity, from its mentions' head words and names (see import_mapping.json)."""
 
-    def __init__(self, mapping: ImportMapping, gazetteer: Gazetteer | None = None):
+    def __init__(self, mapping: ImportMapping):
         self.mapping = mapping
-        self.gazetteer = gazetteer if gazetteer is not None else _place_type_gazetteer()
 
     def is_gpe_name(self, name: str) -> bool:
-        """A country, a first-level division, a capital or a city of at least 100,000 people of the gazetteer, a
-        listed GPE name, or "Place, Region" (every word of Place capitalised: "Lakeview Heights, Ohio") with
-        Region one of those."""
+        """A name of the GPE name table (countries, first-level divisions, capitals, cities of at least 100,000
+        people) or listed in the mapping, or "Place, Region" (every word of Place capitalised: "Lakeview Heights,
+        Ohio") with Region one of those."""
         key = normalize_name(name)
         if not key:
             return False
-        if key in self.mapping.gpe_names or any(
-                p.feature.startswith(("A.PCL", "A.ADM1", "P.PPLC"))
-                or (p.feature.startswith("P.PPL") and (p.population or 0) >= GPE_CITY_POPULATION)
-                for p in self.gazetteer.lookup(name)):
+        if key in self.mapping.gpe_names:
             return True
         if ", " not in name:
             return False
@@ -154,7 +189,7 @@ DocumentsOf = Callable[[Path, ImportMapping, "PlaceRule", ImportResult], Iterabl
 def import_each(paths: Sequence[Path], mapping: ImportMapping | None, rule: PlaceRule | None,
                 documents_of: DocumentsOf) -> ImportResult:
     """Run a format's ``documents_of(path, mapping, rule, result)`` over every file into one result (the
-    mapping defaults to schema/import_mapping.json, the place rule to that mapping with the shipped gazetteer)."""
+    mapping defaults to schema/import_mapping.json, the place rule to that mapping)."""
     mapping = mapping or load_mapping()
     rule = rule or PlaceRule(mapping)
     result = ImportResult()

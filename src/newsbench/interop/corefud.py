@@ -47,6 +47,7 @@ _XML_ATTR = re.compile(r"([\w.-]+):::\"([^\"]*)\"")
 class _Word:
     start: int
     end: int
+    form: str
     head: int
     upos: str
     xpos: str
@@ -142,7 +143,7 @@ def _align(path: Path, sent_id: str, sentence: conllu.TokenList, text: str, offs
         pos = start
         for t in parts:
             end = pos + len(t["form"]) if spelled else start + len(form)
-            words[t["id"]] = _Word(pos if spelled else start, end, t["head"] or 0, t["upos"], t["xpos"] or "",
+            words[t["id"]] = _Word(pos if spelled else start, end, t["form"], t["head"] or 0, t["upos"], t["xpos"] or "",
                                    t["deprel"] or "", t["misc"] or {})
             pos = end
             covered.add(t["id"])
@@ -269,8 +270,15 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
             continue
         ids = [w for w in sorted(words) if first <= w <= last]
         head = _head(ids, words, attrs)
-        h_first, h_last = _name_run(head, first, last, words)
-        level = {"PROPN": onto.name_level, "PRON": onto.pronoun_level}.get(words[head].upos, onto.nominal_level)
+        name = _descriptor_name(head, first, last, words)
+        level = onto.name_level if name else {"PROPN": onto.name_level, "PRON": onto.pronoun_level}.get(
+            words[head].upos, onto.nominal_level)
+        if name:
+            h_first, h_last = _name_run(*name, first, last, words)
+        else:
+            h_first, h_last = _name_run(head, head, first, last, words) if level == onto.name_level else (head, head)
+        if ace == "PER" and level == onto.name_level:
+            h_first, h_last, level = _without_titles(h_first, h_last, words, mapping.titles)
         identity = attrs.get("identity", "")
         if identity and identity != "_":
             links.add(eid)
@@ -284,7 +292,7 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
 _NAME_PARTS = ("flat", "compound")
 
 
-def _name_run(head: int, first: int, last: int, words: dict[int, _Word]) -> tuple[int, int]:
+def _name_run(h_first: int, h_last: int, first: int, last: int, words: dict[int, _Word]) -> tuple[int, int]:
     """The head word widened to the adjacent words inside the span that hang on it (or on the run) as parts of a
     name (``flat``, ``compound``, or ``amod`` by a proper noun by UPOS or PTB tag): "Ann Lee", "New Zealand"."""
     def part(w: int) -> bool:
@@ -293,14 +301,61 @@ def _name_run(head: int, first: int, last: int, words: dict[int, _Word]) -> tupl
                 and (word.deprel.split(":")[0] in _NAME_PARTS
                      or (word.deprel == "amod" and (word.upos == "PROPN" or word.xpos.startswith("NNP")))))
 
-    h_first, h_last = head, head
     while True:
         if part(h_first - 1):
             h_first -= 1
         elif part(h_last + 1):
             h_last += 1
+        elif _hyphenated(words, h_last, h_last + 1, h_last + 2, first, last):
+            h_last += 2
+        elif _hyphenated(words, h_first, h_first - 1, h_first - 2, first, last):
+            h_first -= 2
         else:
             return h_first, h_last
+
+
+def _descriptor_name(head: int, first: int, last: int, words: dict[int, _Word]) -> tuple[int, int] | None:
+    """The first and last word of a name right after a common-noun head, as its ``flat`` dependents ("actor Ann
+    Lee", "team member Ann Lee-Park": GUM heads the phrase by the descriptor), else None. The guidelines' R5 makes
+    such a phrase a name mention headed by the name, with the descriptor in its extent."""
+    if words[head].upos != "NOUN":
+        return None
+    flat = {w for w in range(head + 1, last + 1) if w in words and words[w].head == head
+            and words[w].deprel == "flat" and (words[w].upos == "PROPN" or words[w].xpos.startswith("NNP"))}
+    if head + 1 not in flat:
+        return None
+    end = head + 1
+    while True:
+        if end + 1 in flat:
+            end += 1
+        elif end + 2 in flat and _hyphenated(words, end, end + 1, end + 2, first, last):
+            end += 2
+        else:
+            return head + 1, end
+
+
+def _hyphenated(words: dict[int, _Word], inner: int, dash: int, outer: int, first: int, last: int) -> bool:
+    """Word ``dash`` is a hyphen written without spaces between proper nouns ``inner`` (in the run) and ``outer`` (in
+    the span): the parts of a hyphenated name ("El-Hassan", "Chung-tai") stay together, as the guidelines' heads do."""
+    if not (first <= min(dash, outer) and max(dash, outer) <= last) or dash not in words or outer not in words:
+        return False
+    a, b, c = sorted((inner, dash, outer))
+    return (words[dash].form == "-" and words[a].end == words[b].start and words[b].end == words[c].start
+            and all(words[w].upos == "PROPN" or words[w].xpos.startswith("NNP") for w in (inner, outer)))
+
+
+def _without_titles(h_first: int, h_last: int, words: dict[int, _Word], titles: frozenset[str]
+                    ) -> tuple[int, int, str]:
+    """A person's name head without the titles before it ("US President Barack Obama" -> "Barack Obama"), and its
+    level: a head of titles only ("Prime Minister") is a NOM mention headed by its last word (guidelines R5)."""
+    last_title = max((w for w in range(h_first, h_last + 1) if words[w].form.rstrip(".").lower() in titles),
+                     default=None)
+    onto = load_ontology()
+    if last_title is None:
+        return h_first, h_last, onto.name_level
+    if last_title == h_last:
+        return h_last, h_last, onto.nominal_level
+    return last_title + 1, h_last, onto.name_level
 
 
 def _head(ids: list[int], words: dict[int, _Word], attrs: dict) -> int:

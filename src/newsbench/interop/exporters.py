@@ -1,22 +1,18 @@
 """``newsbench export FORMAT`` and ``newsbench submission-from FORMAT``: the formats the field's tools read
 (OneIE/TextEE JSON lines, CoNLL-2012, brat standoff, spaCy DocBin) and the way back from a system's output in
-each of them to a newsbench submission. The CLI parses; these functions convert, check and write."""
+each of them to a newsbench submission. These functions convert, check and write; the CLI is in
+:mod:`newsbench.interop.commands`."""
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Iterable, Sequence
 
 from .. import jsonio
-from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from ..evaluation.submission import check_submission, gold_documents, submission_schema_problems
 from ..model import Document, Submission, SystemInfo
-from ..ontology import load_ontology
-from ..paths import gold_dir
 from ..problems import Problem, problem
 from ..validate import display_path, validate_paths
 from . import brat, conll2012, oneie
@@ -174,66 +170,3 @@ def _bytes(path: Path, conversion: Conversion) -> bytes:
                                                    "expected a regular file, found none"))
         return b""
     return path.read_bytes()
-
-
-# --- the CLI ------------------------------------------------------------------------------------------
-
-
-def _report(conversion: Conversion, done: str) -> int:
-    print_problems(conversion.problems)
-    for line in conversion.note_lines():
-        print(line, file=sys.stderr)
-    if conversion.problems:
-        print(f"{len(conversion.problems)} problem(s); nothing written", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(done)
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    """``newsbench export``: write documents in another format."""
-    if args.like and args.format != "conll2012":
-        print("newsbench export: --like lines up CoNLL-2012 key and response files; it is for conll2012 only",
-              file=sys.stderr)
-        return EXIT_USAGE
-    paths = args.paths or [gold_dir()]
-    conversion = export_files(args.format, paths, args.out, like=args.like or ())
-    return _report(conversion, f"exported to {args.out} ({args.format})")
-
-
-def cmd_submission_from(args: argparse.Namespace) -> int:
-    """``newsbench submission-from``: a submission from a system's output in another format."""
-    system = None
-    if args.name or args.version or args.description:
-        system = SystemInfo(args.name or args.inputs[0].stem, args.version or "unknown",
-                            args.description or f"converted from {args.format} by newsbench submission-from")
-    conversion = submission_from_files(args.format, args.inputs, args.out, gold=args.gold, system=system,
-                                       default_type=args.default_type)
-    return _report(conversion, f"wrote the submission {args.out}")
-
-
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    """Register the ``export`` and ``submission-from`` subcommands."""
-    formats = "; ".join(f"{f.name}: {f.description}; carries {f.layers}" for f in FORMATS.values())
-    p = sub.add_parser("export", help="write annotated documents in a format the field's tools read",
-                       description=f"Formats: {formats}.")
-    p.add_argument("format", choices=sorted(FORMATS))
-    p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: corpus/gold)")
-    p.add_argument("-o", "--out", type=Path, required=True, help="output file (brat: output folder)")
-    p.add_argument("--like", nargs="+", type=Path, metavar="PATH",
-                   help="conll2012: documents of the same texts (e.g. the gold, when exporting a system's pass) whose "
-                        "token and sentence cuts the export also makes, so that a key and a response file line up")
-    p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser("submission-from", help="turn a system's output in a field format into a newsbench submission",
-                       description=f"Formats: {formats}. Token-based formats are aligned to the gold texts.")
-    p.add_argument("format", choices=sorted(FORMATS))
-    p.add_argument("inputs", nargs="+", type=Path, help="the system's output files (brat: folders or .ann files)")
-    p.add_argument("-o", "--out", type=Path, required=True, help="the submission to write (JSON)")
-    p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
-    p.add_argument("--name", help="system name (default: the first input's stem)")
-    p.add_argument("--version", help="system version (default: unknown)")
-    p.add_argument("--description", help="system description")
-    p.add_argument("--default-type", choices=load_ontology().entity_types,
-                   help="conll2012: the ACE type of a mention the named-entity column does not type")
-    p.set_defaults(func=cmd_submission_from)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..corpus import store_seed
 from ..jsonio import check_output_file, check_output_folder, document_to_json, dumps, replace_files_atomically
+from ..progress import track
 from .common import ImportFailed, ImportMapping, ImportResult, imported_problems, load_mapping
 from .brat import read_brat
 from .corefud import read_corefud
@@ -91,7 +92,7 @@ def validate_imported(result: ImportResult) -> list[Problem]:
     """Every validator problem of the imported documents, plus a duplicate-id problem for a repeated doc id."""
     problems: list[Problem] = []
     ids = Counter(d.doc_id for d in result.documents)
-    for doc in result.documents:
+    for doc in track(result.documents, "import: check the documents"):
         problems.extend(imported_problems(doc, f"{doc.doc_id}.json"))
     for doc_id, n in ids.items():
         if n > 1:

@@ -11,7 +11,8 @@ and, for nominals, the last word before a preposition, relative pronoun, comma o
 TIMEX3 with values become timexes; the document creation time gives the anchor date (else the dateline,
 counted; else "unknown").
 Events: MEANTIME's classes (OTHER, SPEECH_COGNITIVE, GRAMMATICAL, …) are not ACE subtypes, so the events layer is
-not declared and event mentions, events and their relations are counted as not carried.
+not declared (the report says why) and event mentions, events and their relations are counted as not carried;
+:func:`read_meantime_events` reads them, with attributes, coreference and participants, for development.
 MEANTIME annotates only the first sentences of each document: entities and timexes are declared over the range
 from the start of the text to the end of the last sentence holding an annotated token.
 """
@@ -22,16 +23,18 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Sequence
+from typing import Mapping
 
 from ..model import Document
-from ..ontology import load_ontology
 from ..validate import timex_value_ok
 from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, count_items, declared,
     import_each, make_meta, make_timex, parse_xml,
 )
+from collections.abc import Sequence
+from ..ontology import load_ontology
 
 FORMAT = "meantime"
 # MEANTIME's syntactic_type -> the kind of mention it is (the ontology's mention_level_kinds gives its level)
@@ -81,13 +84,32 @@ def read_meantime(paths: Sequence[Path], *, mapping: ImportMapping | None = None
     return import_each(paths, mapping, rule, documents_of)
 
 
-def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> Document:
+@dataclass(frozen=True)
+class _Tokens:
+    """A CAT XML document's text, detokenised one sentence a line, and where each token is in it."""
+
+    text: str
+    span_of: dict[str, tuple[int, int]]
+    sentence_of: dict[str, int]
+    sentence_end: list[int]
+    position: dict[str, int]
+    """Each token's index in document order (t_ids need not be numbers)."""
+
+    def anchors(self, path: Path, el: ET.Element) -> list[str]:
+        """A markable's token ids in document order; :class:`ImportFailed` for an id the document lacks."""
+        ids = [a.get("t_id", "") for a in el.findall("token_anchor")]
+        if any(i not in self.span_of for i in ids):
+            raise ImportFailed(path, f"markable {el.get('m_id')}", f"expected token ids of the document, found {ids}")
+        return sorted(ids, key=self.position.__getitem__)
+
+    def contiguous(self, ids: list[str]) -> bool:
+        return self.position[ids[-1]] - self.position[ids[0]] + 1 == len(set(ids))
+
+
+def _tokens(path: Path, root: ET.Element) -> _Tokens:
     tokens = root.findall("token")
-    markables = root.find("Markables")
-    if not tokens or markables is None:
+    if not tokens or root.find("Markables") is None:
         raise ImportFailed(path, "/", "expected <token> elements and <Markables>, found none")
-    token_text = {t.get("t_id", ""): t.text or "" for t in tokens}
-    position = {t.get("t_id", ""): n for n, t in enumerate(tokens)}  # document order (t_ids need not be numbers)
     sentences: dict[str, list[ET.Element]] = {}
     for t in tokens:
         sentences.setdefault(t.get("sentence", ""), []).append(t)
@@ -101,40 +123,62 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
             lines.append("\n")
             pos += 1
         line, spans = detokenise([t.text or "" for t in toks])
-        for t, (s, e) in zip(toks, spans, strict=True):
+        for t, (s, e) in zip(toks, spans):
             span_of[t.get("t_id", "")] = (pos + s, pos + e)
             sentence_of[t.get("t_id", "")] = k
         lines.append(line)
         pos += len(line)
         sentence_end.append(pos)
-    text = "".join(lines)
+    return _Tokens("".join(lines), span_of, sentence_of, sentence_end,
+                   {t.get("t_id", ""): n for n, t in enumerate(tokens)})
+
+
+def _relations(root: ET.Element) -> ET.Element:
     relations = root.find("Relations")
-    relations = relations if relations is not None else ET.Element("Relations")
-    not_carried: Counter = Counter()
-    last_sentence = -1
+    return relations if relations is not None else ET.Element("Relations")
 
-    def anchors(el: ET.Element) -> list[str]:
-        """The markable's token ids in document order."""
-        ids = [a.get("t_id", "") for a in el.findall("token_anchor")]
-        if any(i not in span_of for i in ids):
-            raise ImportFailed(path, f"markable {el.get('m_id')}", f"expected token ids of the document, found {ids}")
-        return sorted(ids, key=position.__getitem__)
 
-    def contiguous(ids: list[str]) -> bool:
-        return position[ids[-1]] - position[ids[0]] + 1 == len(set(ids))
-
-    for el in markables:
-        ids = anchors(el)
-        if ids:
-            last_sentence = max(last_sentence, max(sentence_of[i] for i in ids))
-    entity_type = {e.get("m_id", ""): e.get("ent_type", "") for e in markables.iter("ENTITY")}
-    not_carried["dbpedia-link"] += sum(1 for e in markables.iter("ENTITY") if e.get("external_ref"))
+def _refers(relations: ET.Element) -> dict[str, str]:
+    """REFERS_TO: each source mention's m_id -> the entity or event it refers to."""
     refers: dict[str, str] = {}
     for rel in relations.iter("REFERS_TO"):
         target = rel.find("target")
         for source in rel.findall("source"):
             if target is not None:
                 refers[source.get("m_id", "")] = target.get("m_id", "")
+    return refers
+
+
+def _markables(root: ET.Element) -> ET.Element:
+    """The document's <Markables>, which :func:`_tokens` has checked is there."""
+    found = root.find("Markables")
+    assert found is not None  # _tokens refuses a document without one
+    return found
+
+
+def _annotated_end(path: Path, toks: _Tokens, markables: ET.Element) -> int:
+    """The end of the last sentence holding a token of some markable (0: nothing annotated): MEANTIME annotates
+    the first sentences of each document only."""
+    last = max((toks.sentence_of[i] for el in markables for i in toks.anchors(path, el)), default=-1)
+    return toks.sentence_end[last] if last >= 0 else 0
+
+
+def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> Document:
+    toks = _tokens(path, root)
+    text, span_of = toks.text, toks.span_of
+    token_text = {t.get("t_id", ""): t.text or "" for t in root.findall("token")}
+    markables = _markables(root)
+    relations = _relations(root)
+    not_carried: Counter = Counter()
+
+    def anchors(el: ET.Element) -> list[str]:
+        return toks.anchors(path, el)
+
+    contiguous = toks.contiguous
+
+    entity_type = {e.get("m_id", ""): e.get("ent_type", "") for e in markables.iter("ENTITY")}
+    not_carried["dbpedia-link"] += sum(1 for e in markables.iter("ENTITY") if e.get("external_ref"))
+    refers = _refers(relations)
     found: list[SourceMention] = []
     inferred = 0
     for el in markables.iter("ENTITY_MENTION"):
@@ -184,21 +228,21 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
             not_carried["timex-value-not-timex3"] += 1
         else:
             timexes.append((span_of[ids[0]][0], span_of[ids[-1]][1], type_, value))
-            if any(el.get(k) and el.get(k) != el.get("m_id") for k in ("anchorTimeID", "beginPoint", "endPoint")):
+            if any(el.get(k) and el.get(k) != el.get("m_id", "") for k in ("anchorTimeID", "beginPoint", "endPoint")):
                 not_carried["timex-anchoring"] += 1  # TIMEX3 anchors and durations' end points: no such fields
     timexes.sort()
     carried_timexes = tuple(make_timex(i + 1, text, s, e, t, v) for i, (s, e, t, v) in enumerate(timexes))
     # every other markable (EVENT_MENTION, EVENT, VALUE, SIGNAL, …) and relation (HAS_PARTICIPANT, TLINK, …)
     not_carried.update(el.tag.lower() for el in markables if el.tag not in _MARKABLES_READ)
     not_carried.update(el.tag.lower() for el in relations if el.tag != "REFERS_TO")
-    event_ids = {e.get("m_id") for e in markables.iter("EVENT")}
+    event_ids = {e.get("m_id", "") for e in markables.iter("EVENT")}
     not_carried["refers_to-event"] += sum(1 for target in refers.values() if target in event_ids)
     not_carried["refers_to-unresolved"] += sum(1 for target in refers.values()
                                                if target not in event_ids and target not in entity_type)
     if not anchor:
         anchor = _dateline(text)
         result.carried["anchor-date-from-dateline"] += bool(anchor)
-    end = sentence_end[last_sentence] if last_sentence >= 0 else 0
+    end = _annotated_end(path, toks, markables)
     layers = {"entities": [(0, end)], "timexes": [(0, end)]} if end else {}
     title = text.split("\n", 1)[0]
     doc = Document(
@@ -207,6 +251,7 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
         entities=entities, mentions=mentions, timexes=carried_timexes, annotated=declared(layers),
     )
     result.not_carried.update(+not_carried)
+    result.undeclared.setdefault("events", UNDECLARED_EVENTS)
     result.carried["mentions-level-inferred"] += inferred
     count_items(result, doc)
     return doc
@@ -241,3 +286,94 @@ def _head_index(words: Sequence[str], level: str, head: str) -> int | None:
         if i > 0 and w.lower() in _NOMINAL_HEAD_STOPS:
             return i - 1
     return len(words) - 1
+
+
+# --- events, for development: read, not carried ----------------------------------------------------------------
+
+UNDECLARED_EVENTS = (
+    "MEANTIME's event classes (OTHER, SPEECH_COGNITIVE, GRAMMATICAL, MIX) are not ACE 2005 subtypes and its "
+    "participants are PropBank roles: event mentions are counted, not carried; "
+    "newsbench.interop.meantime.read_meantime_events reads them (docs/interop.md)")
+EVENT_ATTRIBUTES = ("pred", "pos", "tense", "aspect", "certainty", "polarity", "time", "modality", "special_cases")
+"""The EVENT_MENTION attributes :func:`read_meantime_events` returns (all MEANTIME has, but ``comment``)."""
+
+
+@dataclass(frozen=True)
+class MeantimeParticipant:
+    """A HAS_PARTICIPANT link of an event mention: its role and the participant markable's span (None: no tokens)."""
+
+    role: str
+    framework: str
+    target: str
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class MeantimeEventMention:
+    """One EVENT_MENTION: its span (code points, half-open, first to last token), MEANTIME's attributes, the EVENT
+    it refers to (mentions sharing it corefer), that event's class, and its participants."""
+
+    m_id: str
+    start: int
+    end: int
+    text: str
+    contiguous: bool
+    """False when its tokens do not follow one another (the span then covers the gap)."""
+    attributes: Mapping[str, str]
+    event: str | None
+    event_class: str | None
+    participants: tuple[MeantimeParticipant, ...]
+
+
+@dataclass(frozen=True)
+class MeantimeEvents:
+    """The event annotation of one document, over the same text and doc id as the importer's document."""
+
+    doc_id: str
+    text: str
+    annotated_end: int
+    """Annotation covers the text from 0 to here (the importer's declared ranges)."""
+    mentions: tuple[MeantimeEventMention, ...]
+    without_tokens: int
+    """EVENT_MENTION elements with no token (none in MEANTIME English): not in ``mentions``."""
+
+
+def read_meantime_events(paths: Sequence[Path]) -> list[MeantimeEvents]:
+    """Every event mention of MEANTIME CAT XML files, with attributes, coreference and participants, for
+    development (deriving trigger lexicons, measuring trigger detection); nothing here becomes a newsbench event."""
+    out = []
+    for path in map(Path, paths):
+        root = parse_xml(path, "CAT XML")
+        toks = _tokens(path, root)
+        markables = _markables(root)
+        relations = _relations(root)
+        refers = _refers(relations)
+        event_class = {e.get("m_id", ""): e.get("class") for e in markables.iter("EVENT")}
+        spans = {}
+        for el in markables:
+            ids = toks.anchors(path, el)
+            if ids:
+                spans[el.get("m_id", "")] = (toks.span_of[ids[0]][0], toks.span_of[ids[-1]][1])
+        participants: dict[str, list[MeantimeParticipant]] = {}
+        for rel in relations.iter("HAS_PARTICIPANT"):
+            source, target = rel.find("source"), rel.find("target")
+            if source is not None and target is not None:
+                participants.setdefault(source.get("m_id", ""), []).append(MeantimeParticipant(
+                    rel.get("sem_role", ""), rel.get("sem_role_framework", ""), target.get("m_id", ""),
+                    spans.get(target.get("m_id", ""))))
+        mentions, without = [], 0
+        for el in markables.iter("EVENT_MENTION"):
+            ids = toks.anchors(path, el)
+            if not ids:
+                without += 1
+                continue
+            m_id = el.get("m_id", "")
+            start, end = spans[m_id]
+            event = refers.get(m_id) if refers.get(m_id) in event_class else None
+            mentions.append(MeantimeEventMention(
+                m_id, start, end, toks.text[start:end], toks.contiguous(ids),
+                {k: el.get(k) or "" for k in EVENT_ATTRIBUTES}, event, event_class.get(event) if event else None,
+                tuple(participants.get(m_id, ()))))
+        out.append(MeantimeEvents(f"meantime_{root.get('doc_id')}", toks.text, _annotated_end(path, toks, markables),
+                                  tuple(sorted(mentions, key=lambda m: (m.start, m.end, m.m_id))), without))
+    return out

@@ -11,15 +11,18 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-from collections.abc import Callable, Sequence
+from typing import Any, Iterable, TypeVar
 
 from .. import jsonio
+from ..progress import counter, track
 from .config import config_differences, label_config
 from .convert import DATA_DOC_ID
 from ..problems import Problem, problem
+from collections.abc import Callable, Sequence
 
 TOKEN_VARIABLE = "LABEL_STUDIO_API_KEY"
+IMPORT_BATCH = 100
+"""Tasks sent per import request (the progress bar of ``ls push`` advances by one batch)."""
 T = TypeVar("T")
 
 
@@ -129,7 +132,7 @@ def push(url: str, title: str, tasks: Sequence[dict], *, token: str | None = Non
         if doc_id is not None:
             existing[doc_id] = task
     new, skipped, added = [], [], 0
-    for task in tasks:
+    for task in track(tasks, "ls push: tasks already in the project", unit="task"):
         doc_id = task["data"][DATA_DOC_ID]
         there = existing.get(doc_id)
         if there is None:
@@ -144,11 +147,20 @@ def push(url: str, title: str, tasks: Sequence[dict], *, token: str | None = Non
         if not fresh:
             skipped.append(doc_id)
     imported = 0
-    if new:
+    for at in track(range(0, len(new), IMPORT_BATCH), f"ls push: import ({IMPORT_BATCH} tasks a batch)", unit="batch"):
         response = _call(url, "import tasks", lambda: client.projects.import_tasks(
-            id=project.id, request=list(new), return_task_ids=True))
-        imported = len(response.task_ids or []) or int(response.task_count or 0)
+            id=project.id, request=list(new[at:at + IMPORT_BATCH]), return_task_ids=True))
+        imported += len(response.task_ids or []) or int(response.task_count or 0)
     return PushResult(project.id, created, config_updated, imported, added, tuple(skipped))
+
+
+def _downloaded(chunks: Iterable[bytes]) -> bytes:
+    parts = []
+    with counter("ls pull: download", unit="B") as advance:
+        for chunk in chunks:
+            parts.append(chunk)
+            advance(len(chunk))
+    return b"".join(parts)
 
 
 def _field(item: Any, name: str) -> Any:
@@ -178,13 +190,15 @@ def pull(url: str, title: str, out: Path, *, token: str | None = None, timeout: 
         project.id, title=f"newsbench pull {time.strftime('%Y-%m-%dT%H:%M:%S')}", serialization_options=options,
         task_filter_options={"only_with_annotations": False}))
     deadline = time.monotonic() + timeout
-    while export.status != "completed":
-        if export.status == "failed" or time.monotonic() > deadline:
-            raise _problem("ls-server-error", url, f"expected the snapshot export {export.id} to complete, found "
-                           f"status {export.status!r}")
-        time.sleep(0.3)
-        export = _call(url, "poll export", lambda: client.projects.exports.get(project.id, export.id))
-    raw = _call(url, "download export", lambda: b"".join(
+    with counter("ls pull: the server makes the export", unit="poll") as polled:
+        while export.status != "completed":
+            if export.status == "failed" or time.monotonic() > deadline:
+                raise _problem("ls-server-error", url, f"expected the snapshot export {export.id} to complete, "
+                               f"found status {export.status!r}")
+            time.sleep(0.3)
+            export = _call(url, "poll export", lambda: client.projects.exports.get(project.id, export.id))
+            polled(1)
+    raw = _call(url, "download export", lambda: _downloaded(
         client.projects.exports.download(project.id, export_pk=export.id, export_type="JSON")))
     try:
         tasks = json.loads(raw)

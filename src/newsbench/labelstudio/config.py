@@ -15,8 +15,8 @@ Every layer of format v1 has a place in it (docs/labelstudio.md explains each ch
   date); for timexes the normalised value.
 
 The text stands in its own scrolling column; beside it, the labels (in a scrolling box of their own) and the
-per-region controls, so that no edit scrolls the text away. The region id is the item id (mention, timex or event
-mention id).
+per-region controls, so that no edit scrolls the text away; the argument roles show there while no region is
+selected. The region id is the item id (mention, timex or event mention id).
 """
 
 from __future__ import annotations
@@ -69,15 +69,23 @@ def attribute_hint(onto: Ontology, name: str) -> str:
     return f"Event {name} (once per event; none = {default})" if default else f"Event {name} (once per event)"
 
 
-# Hotkeys of the attribute values that are not their attribute's default (a default needs no key): tense on the
-# home row; the marked values by their initial. Label Studio binds these before it gives the labels left without a
-# hotkey one of its own ("1234567890qwetasdfg..."), and ``u`` is its own (unselect).
-_ATTRIBUTE_HOTKEYS = {"PAST": "a", "PRESENT": "s", "FUTURE": "d", "UNSPECIFIED": "f", "NEGATIVE": "n", "GENERIC": "g",
-                      "OTHER": "o"}
+# Label Studio binds these hotkeys before it gives the labels left without one a key of its own
+# ("1234567890qwetasdfg..."); ``u`` is its own (unselect).
+_HOME_ROW = "asdfghjkl"
+
+
+def attribute_hotkeys(onto: Ontology, name: str) -> tuple[str, ...]:
+    """Per value of an event attribute, its hotkey: none for the default (it needs no choice), the home row in
+    order for an attribute without a default (tense: PAST a, PRESENT s, ...), else the value's initial
+    (NEGATIVE n, GENERIC g, OTHER o)."""
+    default = onto.attribute_defaults.get(name)
+    if default is None:
+        return tuple(_HOME_ROW[: len(onto.attributes[name])])
+    return tuple("" if v == default else v[0].lower() for v in onto.attributes[name])
 
 
 def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
-    """The per-region controls of the labeling config, in screen order."""
+    """Every per-region control, in the order the config shows them."""
     onto = onto or load_ontology()
 
     def choices(name, region, hint, values, labels=(), hotkeys=()):
@@ -113,9 +121,7 @@ def region_controls(onto: Ontology | None = None) -> tuple[RegionControl, ...]:
         choices("entity_type", ENTITY, "Entity type of all its mentions (optional: retags the whole entity at once)",
                 onto.entity_types),
         # the attributes first: a new trigger needs them at once, without scrolling past the event list
-        *(choices(name, TRIGGER, attribute_hint(onto, name), values,
-                  hotkeys=[_ATTRIBUTE_HOTKEYS.get(v, "") if v != onto.attribute_defaults.get(name) else ""
-                           for v in values])
+        *(choices(name, TRIGGER, attribute_hint(onto, name), values, hotkeys=attribute_hotkeys(onto, name))
           for name, values in onto.attributes.items()),
         chosen(EVENT_REF, TRIGGER, "Event coreference: the event this trigger refers to", DATA_EVENTS),
         text("event_id", TRIGGER, "Event id (optional): the same id on every mention of one event, or a Coreference "
@@ -184,7 +190,9 @@ def label_config(onto: Ontology | None = None) -> str:
             ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true", value="$" + c.options)
         elif c.tag == "Choices":
             control = ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true")
-            for value, key in zip(c.values, (*c.hotkeys, *[""] * len(c.values)), strict=False):  # keys padded
+            hotkey_of = dict(zip(c.values, c.hotkeys, strict=False))  # no hotkeys: none
+            for value in c.values:
+                key = hotkey_of.get(value)
                 hotkey: dict[str, Any] = {"hotkey": key} if key else {}
                 ET.SubElement(control, "Choice", value=value, **hotkey)
         elif c.tag == "TextArea":

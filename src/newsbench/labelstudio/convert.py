@@ -32,9 +32,10 @@ from ..model import (
 )
 from ..ontology import Ontology, load_ontology
 from ..problems import Problem, checks_of_severity, problem
+from ..progress import track
 from ..validate import (
-    _describe, display_path, document_problems, expand_paths, expected_doc_id, json_type, read_json_file,
-    schema_problems, schema_validator,
+    _describe, display_path, document_paths, document_problems, expected_doc_id, json_type,
+    read_json_file, schema_problems, schema_validator,
 )
 from .config import (
     COREFERENCE, DATA_ENTITIES, DATA_EVENTS, DATA_PLACES, ENTITY, ENTITY_REF, EVENT_REF, HEAD, HEAD_LABEL, PLACE,
@@ -229,8 +230,8 @@ def document_task(doc: Document, *, as_predictions: bool = False, model_version:
 
 def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False, model_version: str = "gold",
                        onto: Ontology | None = None) -> list[dict]:
-    """One Label Studio task per document (as an annotation, or as predictions)."""
-    return [document_task(d, as_predictions=as_predictions, model_version=model_version, onto=onto) for d in docs]
+    return [document_task(d, as_predictions=as_predictions, model_version=model_version, onto=onto)
+            for d in track(docs, "tasks from documents")]
 
 
 def submission_results(sdoc: SubmissionDocument, text: str, file: str,
@@ -1188,7 +1189,7 @@ def load_inputs(paths: Sequence[Path], *, seeds: Path | None = None) -> Inputs:
     """Read gold documents (files or folders), submissions (an object with ``system``) and tasks files (a JSON
     list, as written by ``ls export``); gold documents and submissions are validated."""
     documents, submissions, tasks, problems = [], [], [], []
-    for path in expand_paths(paths):
+    for path in document_paths(paths):
         data, read_problems = read_json_file(path)
         file = display_path(path)
         if data is None:

@@ -1,0 +1,172 @@
+"""The streamed scorer (score_files: the gold read, checked and scored one document at a time) gives the same result
+as the simple path (load_gold, then score_submission), on the repository's gold and on a synthetic corpus; and a
+JSON Lines submission scores exactly as the same JSON submission."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsbench import jsonio
+from newsbench.evaluation.scorer import load_gold, score_files, score_submission
+from newsbench.evaluation.submission import read_submission
+from newsbench.model import Submission
+from newsbench.paths import gold_dir, repo_root
+from newsbench.synthetic import write_corpus
+
+SYSTEMS = sorted((repo_root() / "eval" / "systems").glob("*/submission.json"))
+
+
+def _simple(pred: Path, gold: Path, **options) -> dict:
+    corpus, problems = load_gold(gold)
+    assert problems == []
+    submission, problems = read_submission(pred)
+    assert problems == []
+    result, problems = score_submission(submission, corpus, file=str(pred), keep_indexes=False, **options)
+    assert problems == []
+    return result.to_json()
+
+
+def _streamed(pred: Path, gold: Path, **options) -> dict:
+    result, problems = score_files(pred, gold, **options)
+    assert problems == []
+    out = result.to_json()
+    assert out["submission"]["path"] == str(pred) or out["submission"]["sha256"]
+    out["submission"] = {**out["submission"], "path": None, "sha256": None}
+    return out
+
+
+def _without_file(result: dict) -> dict:
+    return {**result, "submission": {**result["submission"], "path": None, "sha256": None}}
+
+
+@pytest.mark.parametrize("pred", SYSTEMS, ids=lambda p: p.parent.name)
+def test_streamed_equals_simple_on_the_repository_gold(pred):
+    assert SYSTEMS
+    options = {"bootstrap": 50, "seed": 3}
+    assert _streamed(pred, gold_dir(), **options) == _without_file(_simple(pred, gold_dir(), **options))
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("synthetic")
+    write_corpus(root, 24, seed=5, sentences=12, submission=root / "sub.json")
+    return root
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_streamed_equals_simple_on_a_synthetic_corpus(synthetic, workers):
+    gold = synthetic / "corpus" / "gold"
+    options = {"bootstrap": 100, "seed": 1}
+    streamed = _streamed(synthetic / "sub.json", gold, workers=workers, **options)
+    assert streamed["gold"]["documents"] == 24 and streamed["scores"]["entities"]["strict"]["f1"] < 1
+    assert streamed["scores"]["toponyms"]["mean_km"]["by_type"]
+    assert streamed == _without_file(_simple(synthetic / "sub.json", gold, **options))
+
+
+def test_a_json_lines_submission_scores_as_its_json(synthetic, tmp_path):
+    data = json.loads((synthetic / "sub.json").read_text(encoding="utf-8"))
+    lines = tmp_path / "sub.jsonl"
+    lines.write_text("\n".join(json.dumps(x) for x in [{"system": data["system"]}] + data["documents"]) + "\n\n",
+                     encoding="utf-8")
+    assert read_submission(lines) == read_submission(synthetic / "sub.json")
+    gold = synthetic / "corpus" / "gold"
+    assert _streamed(lines, gold, bootstrap=0) == _streamed(synthetic / "sub.json", gold, bootstrap=0)
+
+
+def test_the_gold_problems_come_first_and_stop_scoring(synthetic, tmp_path):
+    gold = tmp_path / "corpus" / "gold"
+    gold.mkdir(parents=True)
+    for path in sorted((synthetic / "corpus" / "gold").glob("*.json"))[:3]:
+        (gold / path.name).write_bytes(path.read_bytes())
+    broken = sorted(gold.glob("*.json"))[1]
+    broken.write_text(broken.read_text(encoding="utf-8").replace('"schema_version"', '"schema_version_"', 1),
+                      encoding="utf-8")
+    for workers in (1, 2):
+        result, problems = score_files(synthetic / "sub.json", gold, bootstrap=0, workers=workers)
+        assert result is None and {p.check for p in problems} == {"schema-required", "schema-unknown-key"}
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    result, problems = score_files(bad, gold, bootstrap=0)
+    assert result is None and {p.check for p in problems} == {"schema-required", "schema-unknown-key"}
+
+
+def test_the_submission_problems_are_those_of_the_simple_path(synthetic, tmp_path):
+    submission, _ = read_submission(synthetic / "sub.json")
+    first = submission.documents[0]
+    broken = Submission(submission.system, (first, first) + submission.documents[2:])
+    pred = tmp_path / "sub.json"
+    pred.write_text(json.dumps(jsonio.submission_to_json(broken)), encoding="utf-8")
+    gold = synthetic / "corpus" / "gold"
+    corpus, _ = load_gold(gold)
+    expected = score_submission(broken, corpus, file="x", strict=True)[1]
+    result, problems = score_files(pred, gold, bootstrap=0, strict=True, workers=2)
+    assert result is None and expected
+    assert [(p.check, p.doc_id, p.pointer) for p in problems] == [(p.check, p.doc_id, p.pointer) for p in expected]
+    assert {p.check for p in problems} == {"submission-duplicate-doc", "submission-document-missing"}
+
+
+def test_json_lines_problems_name_their_line(tmp_path):
+    system = {"name": "x", "version": "1", "description": "d"}
+    pred = tmp_path / "s.jsonl"
+    pred.write_text(json.dumps({"system": system}) + '\n{"doc_id": "a", "mentions": [{"start": 0, "start": 1}]}\n'
+                    '\n{"doc_id": 3}\n', encoding="utf-8")
+    submission, problems = read_submission(pred)
+    assert submission is None
+    assert [(p.check, p.pointer, p.message.split(":")[0]) for p in problems] == [
+        ("json-duplicate-key", "/documents/0", "line 2"), ("schema-type", "/documents/1/doc_id", "line 4")]
+    pred.write_text(json.dumps({"system": system}) + '\n{"doc_id": "a", "mentions": [{"start": 0, "end": 1}]}\n'
+                    '\n{"doc_id": 3}\n', encoding="utf-8")
+    submission, problems = read_submission(pred)
+    assert [(p.check, p.pointer, p.message.split(":")[0]) for p in problems] == [
+        ("schema-required", "/documents/0/mentions/0", "line 2"), ("schema-type", "/documents/1/doc_id", "line 4")]
+    for header in ("[1]", json.dumps({"system": system, "documents": []}), ""):
+        pred.write_text(header + "\n", encoding="utf-8")
+        submission, problems = read_submission(pred)
+        assert [p.check for p in problems] == ["submission-lines-header"], header
+
+
+def test_the_result_of_a_json_lines_submission_goes_beside_it():
+    from newsbench.evaluation.scorer import default_result_path
+
+    assert default_result_path(Path("a/sub.jsonl")) == Path("a/sub.result.json")
+    assert default_result_path(Path("a/sub.json")) == Path("a/sub.result.json")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_numbers_judged_as_the_careful_reader_does(tmp_path, suffix):
+    """A whole float where an integer belongs is schema-type; exponents and whole floats where a number belongs pass."""
+    system = {"name": "x", "version": "1", "description": "d"}
+
+    def read(document: str):
+        pred = tmp_path / f"s{suffix}"
+        if suffix == ".json":
+            pred.write_text(f'{{"system": {json.dumps(system)}, "documents": [{document}]}}', encoding="utf-8")
+        else:
+            pred.write_text(json.dumps({"system": system}) + "\n" + document + "\n", encoding="utf-8")
+        return read_submission(pred)
+
+    submission, problems = read('{"doc_id": "a", "mentions": [{"start": 0.0, "end": 1, "type": "PER"}]}')
+    assert submission is None and [(p.check, p.pointer) for p in problems] == [
+        ("schema-type", "/documents/0/mentions/0/start")]
+    submission, problems = read('{"doc_id": "a", "toponyms": [{"start": 0, "end": 1e1, "lat": 1.0, "lon": 2}]}')
+    assert submission is None and [p.check for p in problems] == ["schema-type"]
+    submission, problems = read('{"doc_id": "a", "toponyms": [{"start": 0, "end": 1, "lat": 3.3e1, "lon": 44.0}]}')
+    assert problems == [] and submission.documents[0].toponyms[0].lat == 33.0
+    submission, problems = read('{"doc_id": "a", "mentions": [{"start": 123456789012345678901, "end": 1, '
+                                '"type": "PER"}]}')
+    assert submission is None and [p.check for p in problems] == ["json-number-invalid"]
+
+
+def test_a_clean_json_submission_keeps_its_entries_as_bytes_and_a_repeated_key_is_still_found(synthetic, tmp_path):
+    from newsbench.evaluation.submission import StoredDocuments
+
+    submission, problems = read_submission(synthetic / "sub.json")
+    assert problems == [] and isinstance(submission.documents, StoredDocuments) and submission.documents.blobs
+    text = (synthetic / "sub.json").read_text(encoding="utf-8")
+    for broken in (text.replace('{"system": {', '{"system": {"name": "y", ', 1),
+                   text.replace('{"system": ', '{"documents": [], "system": ', 1)):
+        pred = tmp_path / "dup.json"
+        pred.write_text(broken, encoding="utf-8")
+        submission, problems = read_submission(pred)
+        assert submission is None and [p.check for p in problems] == ["json-duplicate-key"]

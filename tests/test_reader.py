@@ -1,0 +1,167 @@
+"""The one reader of annotated documents (validate.read_documents): levels, the typed decoding, the
+validated-documents cache and its invalidation."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from newsbench import jsonio, validate
+from newsbench.paths import corpus_dir, gold_dir, repo_root
+from newsbench.validate import ValidatedCache, read_documents
+from strategies import documents
+
+DATA = Path(__file__).parent / "data"
+SEEDS = DATA / "seeds"
+MINI = DATA / "valid" / "mini.json"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    """A fresh, empty cache folder for the test (the reader keeps one open cache per file and process)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NEWSBENCH_CACHE", str(folder))
+    monkeypatch.setattr(validate, "_OPEN_CACHES", {})
+    return folder
+
+
+def _copy(tmp_path: Path, source: Path = MINI) -> Path:
+    (tmp_path / "gold").mkdir(exist_ok=True)
+    return Path(shutil.copy(source, tmp_path / "gold" / source.name))
+
+
+def _semantic_checks_forbidden(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("the semantic checks ran on a file the cache holds")
+    monkeypatch.setattr(validate, "document_problems", refuse)
+
+
+def test_typed_decoding_equals_the_dict_reader_on_the_repository_documents():
+    paths = validate.corpus_document_paths() + [MINI]
+    assert paths
+    for path in paths:
+        raw = path.read_bytes()
+        assert jsonio.decode_document(raw) == jsonio.document_from_json(json.loads(raw)), path
+    for path in sorted((repo_root() / "eval" / "systems").glob("*/submission.json")):
+        raw = path.read_bytes()
+        assert jsonio.decode_submission(raw) == jsonio.submission_from_json(json.loads(raw)), path
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents(declare=True))
+def test_typed_decoding_equals_the_dict_reader_on_generated_documents(doc):
+    raw = jsonio.dumps(jsonio.document_to_json(doc)).encode("utf-8")
+    assert jsonio.decode_document(raw) == doc
+
+
+def test_levels(tmp_path, cache):
+    bad_schema = tmp_path / "gold" / "x.json"
+    path = _copy(tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["mentions"][0]["text"] += "?"  # a semantic problem only: span-text-mismatch
+    path.write_text(json.dumps(data), encoding="utf-8")
+    bad_schema.write_text(json.dumps({**data, "doc_id": "x", "entities": 3}), encoding="utf-8")
+    checks = {level: {r.path.name: sorted(p.check for p in r.problems)
+                      for r in read_documents([tmp_path / "gold"], level=level, seeds=SEEDS)}
+              for level in validate.LEVELS}
+    assert checks["full"] == {"mini.json": ["span-text-mismatch"], "x.json": ["schema-type"]}
+    assert checks["schema"] == {"mini.json": [], "x.json": ["schema-type"]}
+    assert checks["none"] == {"mini.json": [], "x.json": ["schema-type"]}  # another shape: problems, no traceback
+    with pytest.raises(ValueError):
+        next(read_documents([path], level="some"))
+
+
+def test_the_reader_streams_one_document_at_a_time(tmp_path, cache):
+    _copy(tmp_path)
+    (tmp_path / "gold" / "broken.json").write_text("{", encoding="utf-8")
+    results = read_documents([tmp_path / "gold"], seeds=SEEDS)
+    first = next(results)
+    assert first.path.name == "broken.json" and [p.check for p in first.problems] == ["json-malformed"]
+    assert next(results).document is not None
+    assert next(results, None) is None
+
+
+def test_the_cache_skips_the_checks_of_an_unchanged_file_and_only_of_it(tmp_path, cache, monkeypatch):
+    path = _copy(tmp_path)
+    (first,) = read_documents([path], seeds=SEEDS)
+    assert first.problems == () and first.sha256 is not None
+    (written,) = cache.glob("validated-*.txt")
+    assert written.read_text(encoding="utf-8") == f"{first.sha256} mini seed\n"
+
+    monkeypatch.setattr(validate, "_OPEN_CACHES", {})  # as a new process: read from the file
+    with monkeypatch.context() as m:
+        _semantic_checks_forbidden(m)
+        (again,) = read_documents([path], seeds=SEEDS)
+        assert again.document == first.document and again.problems == ()
+        (no_seed,) = read_documents([path], seeds=None)  # valid against its seed: valid without one
+        assert no_seed.problems == ()
+        with pytest.raises(AssertionError):  # "refresh" checks every file again
+            list(read_documents([path], seeds=SEEDS, cache="refresh"))
+
+    # any change to the file: checked again, and its problem found
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["mentions"][0]["text"] += "?"
+    path.write_text(jsonio.dumps(data), encoding="utf-8")
+    (changed,) = read_documents([path], seeds=SEEDS)
+    assert [p.check for p in changed.problems] == ["span-text-mismatch"]
+
+
+def test_a_changed_seed_is_checked_again(tmp_path, cache, monkeypatch):
+    path = _copy(tmp_path)
+    seeds = Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
+    assert [r.problems for r in read_documents([path], seeds=seeds)] == [()]
+    seed = seeds / "mini.txt"
+    seed.write_bytes(seed.read_bytes() + b" ")
+    checks = {p.check for r in read_documents([path], seeds=seeds) for p in r.problems}
+    assert {"seed-sha256-mismatch", "seed-text-mismatch"} <= checks
+
+
+def test_a_document_valid_without_its_seed_is_not_trusted_with_one(tmp_path, cache, monkeypatch):
+    path = _copy(tmp_path)
+    assert [r.problems for r in read_documents([path], seeds=None)] == [()]
+    with monkeypatch.context() as m:
+        _semantic_checks_forbidden(m)
+        with pytest.raises(AssertionError):
+            list(read_documents([path], seeds=SEEDS))
+
+
+def test_a_new_version_starts_a_new_cache(tmp_path, cache, monkeypatch):
+    path = _copy(tmp_path)
+    list(read_documents([path], seeds=SEEDS))
+    (old,) = cache.glob("validated-*.txt")
+    monkeypatch.setattr(validate, "__version__", "999.0")
+    monkeypatch.setattr(validate, "_OPEN_CACHES", {})
+    validate._cache_key.cache_clear()
+    try:
+        with monkeypatch.context() as m:
+            _semantic_checks_forbidden(m)
+            with pytest.raises(AssertionError):  # not trusted across versions
+                list(read_documents([path], seeds=SEEDS))
+        list(read_documents([path], seeds=SEEDS))
+        (new,) = cache.glob("validated-*.txt")  # the old version's cache is removed
+        assert new != old
+    finally:
+        validate._cache_key.cache_clear()
+
+
+def test_no_cache_where_none_is_wanted_or_possible(tmp_path, monkeypatch):
+    path = _copy(tmp_path)
+    monkeypatch.setattr(validate, "_OPEN_CACHES", {})
+    monkeypatch.setenv("NEWSBENCH_CACHE", "")
+    assert [r.problems for r in read_documents([path], seeds=SEEDS)] == [()]
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("NEWSBENCH_CACHE", str(blocked / "cache"))  # cannot be made: every file is checked
+    assert [r.problems for r in read_documents([path], seeds=SEEDS)] == [()]
+    assert ValidatedCache.open().entries
+    assert not (blocked / "cache").exists()
+
+
+def test_the_gold_listing_is_in_doc_id_order(tmp_path):
+    for name in ("a.json", "a-b.json", "b.json"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    assert [p.stem for p in validate.gold_paths(tmp_path)] == ["a", "a-b", "b"]
+    assert validate.gold_paths(gold_dir()) == sorted(gold_dir().glob("*.json"))
+    assert validate.corpus_document_paths()[0].parent == corpus_dir() / "gold"
