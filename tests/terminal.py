@@ -13,7 +13,7 @@ import termios
 def run_with_stderr_on_a_terminal(argv: list[str], env: dict[str, str], cwd: str | None = None) -> tuple[int, str, str]:
     """Run ``argv`` with stderr on a fresh pty and stdout on a file: (exit code, stdout, what the terminal got)."""
     master, slave = pty.openpty()
-    stdout = tempfile.TemporaryFile()
+    stdout = tempfile.TemporaryFile()  # noqa: SIM115 -- closed in the finally below, with the pty ends
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal has a size
     try:
         child = subprocess.Popen(argv, stdout=stdout, stderr=slave, stdin=subprocess.DEVNULL, env=env,

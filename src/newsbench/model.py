@@ -297,6 +297,8 @@ class SubmissionDocument:
 
 @dataclass(frozen=True)
 class Submission:
+    """A system's predictions: who made them and one entry per document."""
+
     system: SystemInfo
     documents: Sequence[SubmissionDocument] = field(default_factory=tuple)
     """A tuple, or documents read from a file when used (a JSON Lines submission)."""

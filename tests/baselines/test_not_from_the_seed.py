@@ -143,4 +143,5 @@ def test_the_trigger_lexicon_is_the_one_derived_on_meantime(dev_corpora, capsys)
     assert script.main(["--check"]) == 0, capsys.readouterr().out
     out = capsys.readouterr().out
     held = re.search(r"held-out half, after:  (\{.*\})", out).group(1)
-    assert json.loads(held.replace("'", "\""))["predicted"] > 20  # the check looked at triggers that fire, on documents it did not tune on
+    # the check looked at triggers that fire, on documents it did not tune on
+    assert json.loads(held.replace("'", "\""))["predicted"] > 20

@@ -38,6 +38,7 @@ def overlaps(gold: Item, pred: Item) -> bool:
 
 
 def boundary_distance(gold: Item, pred: Item) -> int:
+    """How far the prediction's boundaries are from the gold item's, in code points."""
     return int(abs(pred[0] - gold[0]) + abs(pred[1] - gold[1]))
 
 
@@ -208,8 +209,7 @@ def category_parts(gold: Iterable[Item], pred: Iterable[Item], schemas: Sequence
     if not any(adjacent):
         row = (n_exact, 0, 0, len(gold_left), len(pred_left))
         missed, spurious = Counter(g[2] for g in gold_left), Counter(p[2] for p in pred_left)
-        rows: dict[str, tuple[int, int, int, int, int]] = dict.fromkeys(schemas, row)
-        return CategoryParts(rows, frozenset(exact), tuple(
+        return CategoryParts(dict.fromkeys(schemas, row), frozenset(exact), tuple(
             (label, 0, missed[label], spurious[label], 0, missed[label], spurious[label])
             for label in missed.keys() | spurious.keys()))
     overall = _overall_rows(n_exact, gold_left, pred_left, adjacent, schemas)
@@ -235,12 +235,13 @@ def _adjacency(gold_left: Sequence[Item], pred_left: Sequence[Item]) -> list[lis
 
 
 def _overall_rows(n_exact: int, gold_left: Sequence[Item], pred_left: Sequence[Item],
-                  adjacent: Sequence[Sequence[int]], schemas: Sequence[str]) -> dict[str, tuple[int, ...]]:
+                  adjacent: Sequence[Sequence[int]], schemas: Sequence[str]) -> dict[str,
+                                                                                     tuple[int, int, int, int, int]]:
     """Each schema's (correct, incorrect, partial, missed, spurious) from the exact matches and the alignment of
     what is left."""
     n_gold, n_pred = len(gold_left), len(pred_left)
     all_preds = range(n_pred)
-    overall = {}
+    overall: dict[str, tuple[int, int, int, int, int]] = {}
     if "strict" in schemas:
         strict_pairs = _greedy_first(adjacent, all_preds, [True] * n_gold)
         overall["strict"] = (n_exact, strict_pairs, 0, n_gold - strict_pairs, n_pred - strict_pairs)
@@ -533,6 +534,7 @@ class GoldDocument:
 
     @cached_property
     def name_columns(self) -> Columns:
+        """The name mentions' start, end and type."""
         return columns([m for m in self.doc.mentions if m.level == self.ontology.name_level])
 
     @cached_property

@@ -18,7 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -570,7 +571,7 @@ def _add_totals(totals: Totals, more: Totals) -> None:
     """Add the totals of the next rows (``more``) to ``totals``, in place, as one pass over all rows would."""
     for key, counters in more.labels.items():
         acc = totals.fields(key, len(counters))
-        for k, (into, add) in enumerate(zip(acc, counters)):
+        for k, (into, add) in enumerate(zip(acc, counters, strict=True)):
             if k == 0 and key in _FLOAT_SUMS:
                 _, labels, values = more.items[_FLOAT_SUMS[key]]
                 for label, value in zip(labels, values, strict=True):

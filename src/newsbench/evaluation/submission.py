@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from operator import attrgetter, lt
 from pathlib import Path
-from typing import Any, Iterator, overload
+from typing import Any, overload
+from collections.abc import Iterator
 
 import msgspec
 

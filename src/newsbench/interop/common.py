@@ -89,7 +89,8 @@ def load_mapping(path: Path | None = None) -> ImportMapping:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         rule = data["place_rule"]
-        classes = {k: v for k, v in data.items() if k not in ("$comment", "version", "place_rule", "head_rule")}  # per format
+        classes = {k: v for k, v in data.items()
+                   if k not in ("$comment", "version", "place_rule", "head_rule")}  # per format
         for fmt, table in classes.items():
             targets = table.values() if isinstance(table, dict) else [table]
             bad = [t for t in targets if not isinstance(t, (str, type(None))) or t not in allowed]

@@ -143,7 +143,8 @@ def _align(path: Path, sent_id: str, sentence: conllu.TokenList, text: str, offs
         pos = start
         for t in parts:
             end = pos + len(t["form"]) if spelled else start + len(form)
-            words[t["id"]] = _Word(pos if spelled else start, end, t["form"], t["head"] or 0, t["upos"], t["xpos"] or "",
+            words[t["id"]] = _Word(pos if spelled else start, end, t["form"], t["head"] or 0, t["upos"], t["xpos"]
+                                   or "",
                                    t["deprel"] or "", t["misc"] or {})
             pos = end
             covered.add(t["id"])

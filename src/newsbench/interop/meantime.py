@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..model import Document
 from ..validate import timex_value_ok
@@ -123,7 +123,7 @@ def _tokens(path: Path, root: ET.Element) -> _Tokens:
             lines.append("\n")
             pos += 1
         line, spans = detokenise([t.text or "" for t in toks])
-        for t, (s, e) in zip(toks, spans):
+        for t, (s, e) in zip(toks, spans, strict=True):
             span_of[t.get("t_id", "")] = (pos + s, pos + e)
             sentence_of[t.get("t_id", "")] = k
         lines.append(line)

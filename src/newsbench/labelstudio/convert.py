@@ -230,6 +230,7 @@ def document_task(doc: Document, *, as_predictions: bool = False, model_version:
 
 def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False, model_version: str = "gold",
                        onto: Ontology | None = None) -> list[dict]:
+    """One Label Studio task per document (as an annotation, or as predictions)."""
     return [document_task(d, as_predictions=as_predictions, model_version=model_version, onto=onto)
             for d in track(docs, "tasks from documents")]
 
