@@ -193,29 +193,31 @@ class _Builder:
         how = rng.choice(choices)
         if how == "pronoun" and member.pronoun is not None:
             start, end = self.emit(member.pronoun)
-            return self.add_mention(member, "PRO", start, end, (start, end), self.text_of(start, end))
+            return self.add_mention(member, self.onto.pronoun_level, start, end, (start, end), self.text_of(start, end))
         if how == "title" and member.title_of is not None:  # nested: the NOM extent holds the name of X
             holder = member.title_of
             spans = self.words(f"the {rng.choice(TITLES[holder.entity.type])} of")
             outer_start = spans[0][0]
             self.mention_by_name(holder)
             end = self.mentions[-1].end
-            return self.add_mention(member, "NOM", outer_start, end, spans[1], self.text_of(outer_start, end))
+            return self.add_mention(member, self.onto.nominal_level, outer_start, end, spans[1],
+                                    self.text_of(outer_start, end))
         if how == "nominal" and member.nominal is not None:
             phrase, head_index = member.nominal
             spans = self.words(phrase)
             start, end = spans[0][0], spans[-1][1]
-            return self.add_mention(member, "NOM", start, end, spans[head_index], self.text_of(start, end))
+            return self.add_mention(member, self.onto.nominal_level, start, end, spans[head_index],
+                                    self.text_of(start, end))
         name = member.names[0] if not member.mentioned else rng.choice(member.names)
         spans = self.words(name)
         start, end = spans[0][0], spans[-1][1]
-        return self.add_mention(member, "NAM", start, end, spans[-1], self.text_of(start, end), reading)
+        return self.add_mention(member, self.onto.name_level, start, end, spans[-1], self.text_of(start, end), reading)
 
     def mention_by_name(self, member: _CastMember) -> str:
         name = member.names[0]
         spans = self.words(name)
         start, end = spans[0][0], spans[-1][1]
-        return self.add_mention(member, "NAM", start, end, spans[-1], self.text_of(start, end))
+        return self.add_mention(member, self.onto.name_level, start, end, spans[-1], self.text_of(start, end))
 
     def timex(self, kind: str) -> str:
         """A time expression of ``kind`` (point, duration or set) after its preposition; returns its id."""
