@@ -11,7 +11,6 @@ import os
 import sys
 import tempfile
 import traceback
-from collections import Counter
 from pathlib import Path
 from collections.abc import Sequence
 
@@ -20,11 +19,9 @@ from .annotation.commands import add_agreement_parsers, add_standoff_parser, add
 from .baselines.commands import add_subcommands as add_baseline_subcommands
 from .cli_common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from .corpus import MetaOptions, check_seeds, ingest, ingest_sources, summarise
-from .dataset import build as dataset_build
-from .dataset.rows import NOTICE_CHECKS
+from .dataset.commands import add_build_parser
 from .evaluation.commands import add_subcommands as add_evaluation_subcommands
-from .gazetteer.geonames import load_news_gazetteer
-from .gazetteer.lookup import load_gazetteer
+from .gazetteer.commands import add_places_parser
 from .interop.commands import add_subcommands as add_interop_subcommands
 from .jsonio import OutputError
 from .labelstudio.commands import add_subcommands as add_labelstudio_subcommands
@@ -88,7 +85,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     files = 0
     # every file checked in full (the cache only records what passed), one document in memory at a time
-    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh"):
+    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh", progress="validate"):
         problems.extend(result.problems)
         files += 1
     if not args.paths:
@@ -148,61 +145,8 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    """``newsbench build``: the Hugging Face dataset and the card (``--check``: nothing stale)."""
-    try:
-        if args.check:
-            stale = dataset_build.check()
-        else:
-            result = dataset_build.build()
-    except InvalidInput as e:
-        print_problems(e.problems)
-        print(f"newsbench build: {len(e.problems)} problem(s); nothing written", file=sys.stderr)
-        return EXIT_PROBLEMS
-    if args.check:
-        for path in stale:
-            print(f"stale: {path}", file=sys.stderr)
-        print(f"build --check: {len(stale)} stale file(s)" + ("; run `newsbench build`" if stale else ""))
-        return EXIT_PROBLEMS if stale else EXIT_OK
-    for check, n in sorted(Counter(n.check for n in result.notices).items()):
-        print(f"note: {n} x {check}: {NOTICE_CHECKS[check]}" + ("" if args.verbose else " (--verbose lists them)"))
-    if args.verbose:
-        for notice in result.notices:
-            print(f"note: {notice}")
-    for config, splits in result.rows.items():
-        print(f"{config:<10} " + ", ".join(f"{split} {rows} rows" for split, rows in splits.items()))
-    print(f"built {len(result.files)} file(s) from {sum(result.documents.values())} document(s); card: {result.readme}")
-    return EXIT_OK
-
-
 def _gold_paths() -> list[Path]:
     return gold_paths(gold_dir())
-
-
-# --- places ----------------------------------------------------------------------------------
-
-
-def cmd_places(args: argparse.Namespace) -> int:
-    """``newsbench places``: look names up in the gazetteer."""
-    if args.shipped:
-        gazetteer = load_gazetteer()
-    else:
-        try:
-            gazetteer = load_news_gazetteer()
-        except ModuleNotFoundError as e:
-            print(f"newsbench places: the news-scale gazetteer needs the 'gazetteer' extra ({e}); install with: "
-                  "pip install -e '.[gazetteer]' (or use --shipped for the gold's places)", file=sys.stderr)
-            return EXIT_PROBLEMS
-    context = {c.upper() for c in args.context}
-    for name in args.names:
-        found = gazetteer.lookup(name, context)
-        print(f"{name}: {len(found)} candidate(s)" + (f", best {args.limit} first" if len(found) > args.limit else ""))
-        for rank, p in enumerate(found[:args.limit], start=1):
-            radius = "" if p.uncertainty_km is None else f" ±{p.uncertainty_km:g} km"
-            population = "?" if p.population is None else f"{p.population:,}"
-            print(f"  {rank}. {p.name} [{p.feature} {p.country_code}] population {population}, "
-                  f"geonames_id {p.geonames_id}, {p.lat}, {p.lon}{radius}")
-    return EXIT_OK
 
 
 def _add_ingest_parser(sub: argparse._SubParsersAction) -> None:
@@ -240,30 +184,13 @@ def _add_validate_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_stats)
 
 
-def _add_build_parsers(sub: argparse._SubParsersAction) -> None:
-    """``newsbench build`` and ``pipeline``."""
-    p = sub.add_parser("build", help="build the Hugging Face dataset (corpus/data) and the card's generated parts")
-    p.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale against the gold")
-    p.add_argument("--verbose", action="store_true", help="list every notice (annotations the tokens cannot carry)")
-    p.set_defaults(func=cmd_build)
-
+def _add_pipeline_parser(sub: argparse._SubParsersAction) -> None:
+    """``newsbench pipeline``."""
     p = sub.add_parser("pipeline", help="the main job: check, validate, build, score, render (see README)")
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                    help="bootstrap resamples of the leaderboard's intervals (default 1000, as committed)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0, as committed)")
     p.set_defaults(func=cmd_pipeline)
-
-
-def _add_places_parser(sub: argparse._SubParsersAction) -> None:
-    """``newsbench places``."""
-    p = sub.add_parser("places", help="look places up in the gazetteer, candidates ranked (corpus/GAZETTEER.md)")
-    p.add_argument("names", nargs="+", help="place names, as written in the text")
-    p.add_argument("--context", nargs="*", default=[], metavar="CC",
-                   help="ISO 3166-1 alpha-2 codes of the countries the document names (ranks their places first)")
-    p.add_argument("--limit", type=int, default=5, help="candidates shown per name (default 5)")
-    p.add_argument("--shipped", action="store_true",
-                   help="search corpus/gazetteer.jsonl (the gold's places) instead of the news-scale gazetteer")
-    p.set_defaults(func=cmd_places)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -275,8 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest_parser(sub)
     add_status_parser(sub)
     _add_validate_parsers(sub)
-    _add_build_parsers(sub)
-    _add_places_parser(sub)
+    add_build_parser(sub)
+    _add_pipeline_parser(sub)
+    add_places_parser(sub)
     add_standoff_parser(sub)
     add_labelstudio_subcommands(sub)  # ls, preannotate
     add_agreement_parsers(sub)  # agree, adjudicate

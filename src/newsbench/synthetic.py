@@ -594,14 +594,16 @@ class CorpusSummary:
 
 def write_corpus(root: Path, n_docs: int, *, seed: int = 0, sentences: int = 40,
                  submission: Path | None = None, errors: Errors = Errors()) -> CorpusSummary:
-    """A repository-shaped folder at ``root``: ``corpus/seeds``, ``corpus/gold``, ``corpus/splits.json`` and a copy
-    of ``schema/`` (so that ``NEWSBENCH_ROOT=root newsbench validate`` checks it as the repository's corpus); with
-    ``submission``, a perturbed system's submission of every document there. Documents are made and written one
-    at a time (memory stays flat), each from its own seeded generator (``document_rng``)."""
+    """A repository-shaped folder at ``root``: ``corpus/seeds``, ``corpus/gold``, an empty ``corpus/annotations``,
+    ``corpus/splits.json`` and a copy of ``schema/`` (so that ``NEWSBENCH_ROOT=root newsbench validate`` checks it
+    as the repository's corpus); with ``submission``, a perturbed system's submission of every document there.
+    Documents are made and written one at a time (memory stays flat), each from its own seeded generator
+    (``document_rng``)."""
     onto, gazetteer = load_ontology(), load_gazetteer()
     corpus = root / "corpus"
     (corpus / "seeds").mkdir(parents=True, exist_ok=True)
     (corpus / "gold").mkdir(exist_ok=True)
+    (corpus / "annotations").mkdir(exist_ok=True)  # a repository has one (the annotation passes); here it is empty
     if not (root / "schema").exists():
         shutil.copytree(schema_dir(), root / "schema")
     summary = CorpusSummary()

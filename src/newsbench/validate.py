@@ -32,6 +32,7 @@ from .paths import display_path as display_path  # re-exported: the validator's 
 from .problems import LONE_SURROGATE as _SURROGATE
 from .problems import Problem, family_checks, problem
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from .progress import track
 
 # The validator's families of check ids (the ids themselves are registered in newsbench.problems).
 CHECKS: dict[str, str] = family_checks("document", "import", "labelstudio", "agreement", "output")
@@ -573,9 +574,9 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
             add(report("dangling-reference", P(EventMention, i, "event"), f"expected an event id, found {em.event!r}"))
         seen_args: set[tuple[str, str]] = set()
         for j, arg in enumerate(em.arguments):
-            where = P(EventMention, i, "arguments", j)
+            where = _ArgumentPointer(i, j)  # the pointer's text is made only for a problem
             if (arg.role, arg.ref) in seen_args:
-                add(report("argument-duplicate", where,
+                add(report("argument-duplicate", str(where),
                            f"expected each (role, filler) once, found {arg.role} {arg.ref!r} again"))
             seen_args.add((arg.role, arg.ref))
             if event is not None and arg.role not in onto.event_roles[event.type]:
@@ -623,6 +624,20 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
             add(report("toponym-missing", P(Mention, i),
                        f"expected a toponym record for {m.type} name {m.text!r}, found none"))
     return out
+
+
+@dataclass(frozen=True)
+class _ArgumentPointer:
+    """The pointer to argument ``j`` of event mention ``i``, as text only when asked for."""
+
+    i: int
+    j: int
+
+    def __str__(self) -> str:
+        return jsonio.item_pointer(EventMention, self.i, "arguments", self.j)
+
+    def __add__(self, rest: str) -> str:
+        return str(self) + rest
 
 
 def _inside(item: _Span, ranges: tuple[tuple[int, int], ...]) -> bool:
@@ -716,10 +731,11 @@ def corpus_document_paths(corpus: Path | None = None) -> list[Path]:
 
 def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path | None = None,
                    ontology: Ontology | None = None, cache: str = "use",
-                   check_file_name: bool = True) -> Iterator[FileResult]:
+                   check_file_name: bool = True, progress: str | None = None) -> Iterator[FileResult]:
     """The one reader of annotated documents: each file of ``sources`` (see :func:`document_paths`), one at a time,
     read and checked to ``level`` (:data:`LEVELS`); ``seeds``: compare each text with ``<seeds>/<doc_id>.txt``;
-    ``check_file_name``: the doc id must be the file's (:func:`expected_doc_id`).
+    ``check_file_name``: the doc id must be the file's (:func:`expected_doc_id`); ``progress``: the name of a
+    progress bar over the files (drawn only on a terminal, :mod:`newsbench.progress`).
 
     ``cache`` (level ``full`` with the default ontology; :data:`CACHE_MODES`): ``use`` trusts the
     validated-documents cache (:class:`ValidatedCache`) and records the files it finds valid, ``read`` only trusts
@@ -732,8 +748,9 @@ def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path 
     store = ValidatedCache.open() if level != "none" and ontology is None and cache != "off" else None
     trusted = store if cache in ("use", "read") else None
     record = store is not None and level == "full" and cache in ("use", "refresh")
+    paths = document_paths(sources)
     try:
-        for path in document_paths(sources):
+        for path in track(paths, progress) if progress else paths:
             expected = expected_doc_id(path) if check_file_name else None
             result = _read_document(Path(path), level, seeds, onto, trusted, expected)
             if store is not None and record and result.document is not None and not result.problems:
@@ -894,9 +911,11 @@ def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology |
     return next(read_documents([path], seeds=seeds, ontology=ontology, cache=cache))
 
 
-def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None, cache: str = "use") -> list[FileResult]:
+def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None, cache: str = "use",
+                   progress: str | None = None) -> list[FileResult]:
     """:func:`read_documents` at level ``full`` against ``seeds`` (default: the repository's), as a list."""
-    return list(read_documents(paths, seeds=seeds if seeds is not None else seeds_dir(), cache=cache))
+    return list(read_documents(paths, seeds=seeds if seeds is not None else seeds_dir(), cache=cache,
+                               progress=progress))
 
 
 def load_valid_document(path: Path, *, seeds: Path | None = None, check_seed: bool = True) -> Document:

@@ -88,7 +88,7 @@ def load_gold(directory: Path | None = None, *, validate: bool = True,
     docs: dict[str, GoldDocument] = {}
     digests: dict[str, str] = {}
     for result in read_documents(paths, level="full" if validate else "none",
-                                 seeds=seeds if seeds.is_dir() else None, ontology=ontology):
+                                 seeds=seeds if seeds.is_dir() else None, ontology=ontology, progress="read the gold"):
         problems.extend(result.problems)
         if result.document is not None and result.sha256 is not None:
             docs[result.document.doc_id] = GoldDocument(result.document, onto)
@@ -542,7 +542,10 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
     valid: list[tuple[str, str]] = []
 
     def pairs() -> Iterator[tuple[GoldDocument, SubmissionDocument | None]]:
-        for read in read_documents(job.paths[start:stop], seeds=job.seeds, cache="read"):
+        # one bar, in the process scoring the first run of files (each worker would draw its own over the others)
+        bar = "score" if stop == len(job.paths) else f"score (the first {stop} of {len(job.paths)} documents)"
+        for read in read_documents(job.paths[start:stop], seeds=job.seeds, cache="read",
+                                   progress=bar if start == 0 else None):
             doc = read.document
             gold_problems.extend(read.problems)
             if doc is None or read.problems or read.sha256 is None:

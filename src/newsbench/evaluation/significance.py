@@ -78,6 +78,7 @@ class _Items:
         self.table, self.docs = table[order], docs[order]
         self.per_table = [(self.table == t) for t in range(len(sources))]
         self.doc_log_sums = [np.bincount(d, weights=np.log1p(v), minlength=n_docs) for d, v in sources]
+        self._below: dict[tuple[int, int], np.ndarray[Any, Any]] = {}
 
     def _item_weights(self, weights: Sequence[np.ndarray[Any, Any]], lo: int, hi: int) -> np.ndarray[Any, Any]:
         """(b x hi - lo) weights of the sorted items lo..hi-1: their documents' weights in their table."""
@@ -94,8 +95,11 @@ class _Items:
         """Per weight row, the total weight of the sorted items 0..lo-1 (float products of integers: exact)."""
         total = np.zeros(weights[0].shape[0])
         for t, w in enumerate(weights):
-            docs = self.docs[:lo][self.table[:lo] == t]
-            total += w @ np.bincount(docs, minlength=w.shape[1]).astype(float)
+            per_doc = self._below.get((t, lo))
+            if per_doc is None:  # the same windows for every chunk of resamples: counted once
+                docs = self.docs[:lo][self.table[:lo] == t]
+                per_doc = self._below[(t, lo)] = np.bincount(docs, minlength=w.shape[1]).astype(float)
+            total += w @ per_doc
         return total.astype(np.int64)
 
     def _positions(self, weights: Sequence[np.ndarray[Any, Any]], targets: Sequence[np.ndarray[Any, Any]], lo: int,
@@ -165,8 +169,10 @@ class _Plan:
         if len(tables) == 1:
             counts = tables[0].counts
             used = np.flatnonzero(np.any(counts != 0, axis=0))
-            distinct, inverse = np.unique(counts[:, used], axis=1, return_inverse=True)
-            self.distinct = (np.ascontiguousarray(distinct), used, inverse.ravel())
+            first: dict[bytes, int] = {}  # a column's bytes -> its number among the distinct columns
+            inverse = np.asarray([first.setdefault(counts[:, j].tobytes(), len(first)) for j in used], dtype=np.int64)
+            keep = used[np.unique(inverse, return_index=True)[1]]
+            self.distinct = (np.ascontiguousarray(counts[:, keep]), used, inverse)
 
     def _sums(self, weights: Sequence[np.ndarray[Any, Any]]) -> np.ndarray[Any, Any]:
         """The weighted column sums, one row per weight row."""

@@ -63,7 +63,7 @@ def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Problem]
     (imported from another corpus) is not a problem here: it is checked against its seed where it has one."""
     docs: list[Document] = []
     problems: list[Problem] = []
-    for result in validate_paths(paths):
+    for result in validate_paths(paths, progress="export: read the documents"):
         problems.extend(p for p in result.problems if p.check != "seed-missing")
         if result.document is not None:
             docs.append(result.document)
