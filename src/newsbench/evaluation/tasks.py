@@ -385,7 +385,7 @@ def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
         km[1] += 1
         totals.accuracy("toponyms/acc_at_161km", g.reading, error <= ACCURACY_RADIUS_KM)
         acc = totals.fields("toponyms/mean_km", 2)
-        acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter summing kilometres (floats)  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
+        acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
         acc[1][g.reading] += 1
         docs.append(row)
         labels.append(g.reading)
