@@ -459,7 +459,7 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
             place, date = note.get("place"), note.get("date")
             events[event_id] = Event(
                 event_id, event_type,
-                **{a: attrs.get(a.capitalize()) or onto.attribute_defaults.get(a) or _UNSTATED[a]
+                **{a: attrs.get(a.capitalize(), onto.attribute_defaults.get(a) or _UNSTATED[a])
                    for a in onto.attributes},
                 place=EventPlace(**place) if place else None, date=EventDate(**date) if date else None)
         arguments = []
