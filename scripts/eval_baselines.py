@@ -1,6 +1,7 @@
 """Score the text-reading baselines on each development corpus and on the seed; print the table of eval/README.md §7.
 
-    .venv/bin/python scripts/eval_baselines.py [--systems rules spacy-sm] [--corpora gum-news meantime geovirus] [--halves]
+    .venv/bin/python scripts/eval_baselines.py [--systems rules spacy-sm]
+        [--corpora gum-news meantime geovirus] [--halves]
 
 The development corpora are read from ../shared/corpora (or $NEWSBENCH_CORPORA) through newsbench's importers;
 nothing of them is written. The seed rows run the same systems on the seed and score them against corpus/gold
@@ -44,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus = development.DEV_CORPORA[name]
         docs = development.load_corpus(corpus, root)
         tune, held = development.halves(docs)
-        parts = [(name, docs)] + ([(f"{name} tuning half", tune), (f"{name} held-out half", held)] if args.halves else [])
+        parts = [(name, docs)] + ([(f"{name} tuning half", tune), (f"{name} held-out half", held)] if args.halves
+                                  else [])
         for system in args.systems:
             for label, part in parts:
                 started = time.perf_counter()

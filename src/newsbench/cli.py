@@ -12,7 +12,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__
 from .annotation.commands import add_agreement_parsers, add_standoff_parser, add_status_parser
@@ -49,6 +49,7 @@ def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """``newsbench ingest``: store texts as seeds with their metadata (``--check`` checks the stored ones)."""
     if args.check:
         problems = check_seeds()
         print_problems(problems)
@@ -72,13 +73,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if result.problems:
             failed += 1
         else:
-            print(f"{result.doc_id}: {'ingested as' if result.created else 'already present, identical:'} {result.seed}")
+            done = "ingested as" if result.created else "already present, identical:"
+            print(f"{result.doc_id}: {done} {result.seed}")
     if len(sources) > 1:
         print(f"ingested {len(sources) - failed} of {len(sources)} text(s)")
     return EXIT_PROBLEMS if failed or not sources else EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``newsbench validate``: every problem of the given (default: the corpus's) documents."""
     paths = args.paths or corpus_document_paths()
     problems: list[Problem] = []
     files = 0
@@ -95,6 +98,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    """``newsbench stats``: counts of the gold documents per layer and label."""
     paths = args.paths or sorted(Path(p) for p in _gold_paths())
     try:
         docs = load_valid_documents(paths, seeds=args.seeds)
@@ -121,6 +125,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_pipeline(args: argparse.Namespace) -> int:
+    """``newsbench pipeline``: check, validate, build, run the baselines and render the leaderboard."""
     def started(i: int, n: int, name: str) -> None:
         print(f"[{i}/{n}] {name} ...", flush=True)
 
@@ -232,6 +237,7 @@ def _internal_error(e: BaseException) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the newsbench command line; returns the exit code (0 clean, 1 problems, 2 usage)."""
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints escaped, never crashes
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")

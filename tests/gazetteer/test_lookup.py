@@ -131,7 +131,8 @@ def test_shipped_file_holds_exactly_what_the_gold_cites(gaz):
     cited_ids = {gid for gid, _, _ in cited if gid is not None}
     cited_points = {(lat, lon) for gid, lat, lon in cited if gid is None}
     for place in gaz:
-        assert place.geonames_id in cited_ids or (place.geonames_id is None and (place.lat, place.lon) in cited_points), place
+        assert place.geonames_id in cited_ids or (place.geonames_id is None
+                                                  and (place.lat, place.lon) in cited_points), place
     assert cited_ids <= {p.geonames_id for p in gaz}
 
 
