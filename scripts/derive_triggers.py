@@ -7,7 +7,8 @@
 MEANTIME's events are not ACE 2005 subtypes, but it marks every event mention of its annotated sentences, so it
 says whether a word form, where the lexicon fires, is an event trigger at all. The documents are split by their
 position in doc-id order (``newsbench.baselines.development.halves``): even positions are the tuning half, odd
-positions the held-out half (figures on the held-out half are not fitted). On the tuning half, with `rules` run on the texts as the baseline runs:
+positions the held-out half (figures on the held-out half are not fitted). On the tuning half, with `rules` run on
+the texts as the baseline runs:
 
 - a form that fires at least MIN_FIRES times and is an annotated event mention at less than MIN_PRECISION of them is
   removed (MEANTIME contradicts it);
@@ -29,7 +30,7 @@ from pathlib import Path
 from newsbench import jsonio
 from newsbench.baselines import development
 from newsbench.baselines.common import DATA_DIR, InputDocument
-from newsbench.baselines.rules import load_lexicon, predict_document
+from newsbench.baselines.rules import predict_document
 from newsbench.interop.meantime import MeantimeEvents, read_meantime_events
 from newsbench.interop.importers import import_files
 from newsbench.paths import development_corpora_dir
@@ -54,7 +55,7 @@ def predicted_triggers(root: Path) -> tuple[list[MeantimeEvents], list[list[tupl
     events = read_meantime_events(files)
     docs = import_files("meantime", files).documents
     out = []
-    for ev, doc in zip(events, docs):
+    for ev, doc in zip(events, docs, strict=True):
         pred = predict_document(InputDocument(doc.doc_id, doc.text, doc.meta))
         out.append([(e.start, e.end, doc.text[e.start:e.end].lower()) for e in pred.event_mentions or ()
                     if e.end <= ev.annotated_end])

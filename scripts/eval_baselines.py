@@ -1,6 +1,7 @@
 """Score the text-reading baselines on each development corpus and on the seed; print the table of eval/README.md §7.
 
-    .venv/bin/python scripts/eval_baselines.py [--systems rules spacy-sm] [--corpora gum-news meantime geovirus] [--halves]
+    .venv/bin/python scripts/eval_baselines.py [--systems rules spacy-sm]
+        [--corpora gum-news meantime geovirus] [--halves]
 
 The development corpora are read from ../shared/corpora (or $NEWSBENCH_CORPORA) through newsbench's importers;
 nothing of them is written. The seed rows run the same systems on the seed and score them against corpus/gold
@@ -13,10 +14,10 @@ import argparse
 import sys
 import time
 
-from newsbench import jsonio
 from newsbench.baselines import development
 from newsbench.baselines.registry import SYSTEMS
 from newsbench.paths import development_corpora_dir, gold_dir
+from newsbench.validate import load_valid_documents
 
 
 def _cell(value: float | None) -> str:
@@ -44,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus = development.DEV_CORPORA[name]
         docs = development.load_corpus(corpus, root)
         tune, held = development.halves(docs)
-        parts = [(name, docs)] + ([(f"{name} tuning half", tune), (f"{name} held-out half", held)] if args.halves else [])
+        parts = [(name, docs)] + ([(f"{name} tuning half", tune), (f"{name} held-out half", held)] if args.halves
+                                  else [])
         for system in args.systems:
             for label, part in parts:
                 started = time.perf_counter()
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                 cells = " | ".join(_cell(row[c]) for c in columns)
                 print(f"| {system} | {label} | {len(part)} | {cells} |", flush=True)
                 print(f"  ({system} on {label}: {time.perf_counter() - started:.1f} s)", file=sys.stderr)
-    seed_docs = jsonio.read_documents(sorted(gold_dir().glob("*.json")))
+    seed_docs = load_valid_documents([gold_dir()])
     for system in args.systems:
         row = development.headline(development.evaluate(system, development.SEED, seed_docs))
         print(f"| {system} | seed (test) | {len(seed_docs)} | " + " | ".join(_cell(row[c]) for c in columns) + " |")

@@ -12,7 +12,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__
 from .annotation.commands import add_agreement_parsers, add_standoff_parser, add_status_parser
@@ -22,6 +22,7 @@ from .corpus import MetaOptions, check_seeds, ingest, ingest_sources, summarise
 from .dataset.commands import add_build_parser
 from .evaluation.commands import add_subcommands as add_evaluation_subcommands
 from .gazetteer.commands import add_places_parser
+from .gazetteer.lookup import GazetteerError
 from .interop.commands import add_subcommands as add_interop_subcommands
 from .jsonio import OutputError
 from .labelstudio.commands import add_subcommands as add_labelstudio_subcommands
@@ -48,6 +49,7 @@ def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """``newsbench ingest``: store texts as seeds with their metadata (``--check`` checks the stored ones)."""
     if args.check:
         problems = check_seeds()
         print_problems(problems)
@@ -71,13 +73,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if result.problems:
             failed += 1
         else:
-            print(f"{result.doc_id}: {'ingested as' if result.created else 'already present, identical:'} {result.seed}")
+            done = "ingested as" if result.created else "already present, identical:"
+            print(f"{result.doc_id}: {done} {result.seed}")
     if len(sources) > 1:
         print(f"ingested {len(sources) - failed} of {len(sources)} text(s)")
     return EXIT_PROBLEMS if failed or not sources else EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``newsbench validate``: every problem of the given (default: the corpus's) documents."""
     paths = args.paths or corpus_document_paths()
     problems: list[Problem] = []
     files = 0
@@ -94,6 +98,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    """``newsbench stats``: counts of the gold documents per layer and label."""
     paths = args.paths or sorted(Path(p) for p in _gold_paths())
     try:
         docs = load_valid_documents(paths, seeds=args.seeds)
@@ -120,6 +125,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_pipeline(args: argparse.Namespace) -> int:
+    """``newsbench pipeline``: check, validate, build, run the baselines and render the leaderboard."""
     def started(i: int, n: int, name: str) -> None:
         print(f"[{i}/{n}] {name} ...", flush=True)
 
@@ -231,6 +237,7 @@ def _internal_error(e: BaseException) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the newsbench command line; returns the exit code (0 clean, 1 problems, 2 usage)."""
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints escaped, never crashes
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
@@ -243,6 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except OutputError as e:  # an output path that cannot take the write: a problem, checked before the work
         print_problems([e.problem], getattr(args, "json", False))
+        return EXIT_PROBLEMS
+    except GazetteerError as e:  # corpus/gazetteer.jsonl (or the curated records) edited into a broken state
+        print_problems(e.problems, getattr(args, "json", False))
         return EXIT_PROBLEMS
     except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
         sys.stderr.close()

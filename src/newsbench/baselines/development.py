@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Protocol, Sequence, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ..evaluation.registry import TASK_DECLARED_LAYER, TASK_LAYER
 from ..evaluation.scorer import gold_from_documents, score_submission
@@ -19,6 +19,7 @@ from ..interop.importers import import_files
 from ..model import Document, Submission, SubmissionDocument, SystemInfo
 from .common import InputDocument
 from .registry import SYSTEMS
+from collections.abc import Iterable, Mapping, Sequence
 
 class _HasDocId(Protocol):
     @property
@@ -33,6 +34,8 @@ LAYER_OF = {TASK_LAYER[task]: TASK_DECLARED_LAYER[task] for task in TASK_LAYER}
 
 @dataclass(frozen=True)
 class DevCorpus:
+    """A development corpus: its importer, its files and the tasks it can score."""
+
     name: str
     importer: str
     folder: str
@@ -102,12 +105,15 @@ def predict(system: str, documents: Iterable[Document]) -> Submission:
     """Run a baseline on the documents' texts and metadata (never their annotation)."""
     docs = list(documents)
     inputs = [InputDocument(d.doc_id, d.text, d.meta) for d in docs]
-    predicted = {p.doc_id: p for p in SYSTEMS[system].predict(inputs)}
+    run = SYSTEMS[system].predict
+    if run is None:
+        raise ValueError(f"{system} reads more than the texts: it cannot run on the development corpora")
+    predicted = {p.doc_id: p for p in run(inputs)}
     info = SystemInfo(name=system, version="dev", description=SYSTEMS[system].description)
     return Submission(info, tuple(restrict(predicted[d.doc_id], d) for d in docs))
 
 
-def evaluate(system: str, corpus: DevCorpus, documents: Sequence[Document]) -> dict[str, Any]:
+def evaluate(system: str, corpus: DevCorpus, documents: Sequence[Document]) -> Mapping[str, Any]:
     """The scorer's result (its ``scores`` mapping) of one baseline on one development corpus, no bootstrap."""
     submission = predict(system, documents)
     tasks = [t for t in corpus.tasks if _predicts(submission, t)]
