@@ -1,6 +1,6 @@
 """Benchmarks of what users run: the CLI, end to end, cold, beside the parse floor (prints figures; not a test).
 
-    .venv/bin/python scripts/bench_cli.py all [--sizes 1000 10000 30000] [--runs 3] [--corpora DIR]
+    .venv/bin/python scripts/bench_cli.py all [--sizes 1000 10000 30000] [--runs 3] [--corpora DIR] [--variants ...]
     .venv/bin/python scripts/bench_cli.py score|validate|build [--sizes ...] [--runs N] [--corpora DIR]
     .venv/bin/python scripts/bench_cli.py startup|bootstrap|ner [--docs 10000] [--runs N] [--corpora DIR]
 
@@ -45,6 +45,7 @@ from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
+import msgspec
 from nervaluate import Evaluator
 
 import newsbench
@@ -76,7 +77,12 @@ n = 0
 for folder in sys.argv[2:]:
     p = Path(folder)
     for f in sorted(p.glob("*.json")) if p.is_dir() else [p]:
-        loads(f.read_bytes())
+        if f.suffix == ".jsonl":  # JSON Lines: a value a line, each dropped once parsed
+            with f.open("rb") as lines:
+                for line in lines:
+                    loads(line)
+        else:
+            loads(f.read_bytes())
         n += 1
 print(n)
 """
@@ -187,6 +193,7 @@ def corpus(size: int, seed: int, keep: Path | None, scratch: Path, sentences: in
     if done.is_file():  # reused: with this checkout's schema and ontology, as a new corpus would have
         shutil.rmtree(root / "schema")
         shutil.copytree(schema_dir(), root / "schema")
+        with_lines(root / "submission.json")
         return root
     if root.exists():
         shutil.rmtree(root)
@@ -195,13 +202,25 @@ def corpus(size: int, seed: int, keep: Path | None, scratch: Path, sentences: in
     summary = write_corpus(root, size, seed=seed, sentences=sentences, submission=root / "submission.json")
     (root / "README.md").write_text("# SYNTHETIC benchmark corpus\n\n" + "\n".join(STATS_MARKERS) + "\n\n" +
                                     "\n".join(EXAMPLES_MARKERS) + "\n", encoding="utf-8")
+    with_lines(root / "submission.json")
     done.write_text(json.dumps(vars(summary)), encoding="utf-8")
     print(f"  generated {size} documents in {time.perf_counter() - t0:.0f} s: {summary}", file=sys.stderr, flush=True)
     return root
 
 
-def summary_of(root: Path) -> dict:
-    return json.loads((root / "GENERATED").read_text(encoding="utf-8"))
+def with_lines(submission: Path) -> None:
+    """The same submission as JSON Lines beside it (``.jsonl``: the system, then a document a line), once."""
+    lines = submission.with_suffix(".jsonl")
+    if lines.is_file():
+        return
+    data = msgspec.json.decode(submission.read_bytes())
+    encode = msgspec.json.Encoder().encode
+    partial = lines.with_suffix(".jsonl.partial")
+    with partial.open("wb") as out:
+        out.write(encode({"system": data["system"]}) + b"\n")
+        for doc in data["documents"]:
+            out.write(encode(doc) + b"\n")
+    partial.rename(lines)
 
 
 def env_for(root: Path) -> dict[str, str]:
@@ -217,6 +236,9 @@ COMMANDS = {
     # command: (argv after `newsbench`, files the command reads, what the parse floor is labelled)
     "score": (lambda root, out: ["score", str(root / "submission.json"), "--bootstrap", "0", "--out", str(out)],
               lambda root: [root / "corpus" / "gold", root / "submission.json"], "gold + submission"),
+    "score-jsonl": (lambda root, out: ["score", str(root / "submission.jsonl"), "--bootstrap", "0", "--out",
+                                       str(out)],
+                    lambda root: [root / "corpus" / "gold", root / "submission.jsonl"], "gold + JSON Lines submission"),
     "validate": (lambda root, out: ["validate"], lambda root: [root / "corpus" / "gold"], "gold"),
     "build": (lambda root, out: ["build"], lambda root: [root / "corpus" / "gold"], "gold"),
 }
@@ -233,12 +255,14 @@ class Variant:
 
     @property
     def label(self) -> str:
-        return f"newsbench {self.command}" + (", after validate" if self.warm else "") + \
+        command = "score, JSON Lines submission" if self.command == "score-jsonl" else self.command
+        return f"newsbench {command}" + (", after validate" if self.warm else "") + \
             (", one core busy" if self.busy else "")
 
 
-VARIANTS = (Variant("score"), Variant("score", warm=True), Variant("validate"), Variant("build"),
-            Variant("build", warm=True, busy=True))
+VARIANTS = {"score": Variant("score"), "score-warm": Variant("score", warm=True),
+            "score-jsonl": Variant("score-jsonl"), "validate": Variant("validate"),
+            "build": Variant("build"), "build-warm-busy": Variant("build", warm=True, busy=True)}
 
 
 def measure_variant(v: Variant, size: int, root: Path, scratch: Path, runs: int) -> Measured:
@@ -438,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("all", *COMMANDS):
         p = sub.add_parser(name)
         p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000])
+        p.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS),
+                       help="which runs of the commands (default: all; -warm: after validate; -busy: one core busy)")
     for name in ("all", "startup", "bootstrap", "ner"):
         p = sub.choices.get(name) or sub.add_parser(name)
         p.add_argument("--docs", type=int, default=10000, help="documents for bootstrap and NER (default 10000)")
@@ -456,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "no_header", False):
         print_header(argv if argv is not None else sys.argv[1:])
     if args.what in ("all", *COMMANDS):
-        variants = VARIANTS if args.what == "all" else [v for v in VARIANTS if v.command == args.what]
+        variants = [VARIANTS[name] for name in args.variants
+                    if args.what in ("all", VARIANTS[name].command.split("-")[0])]
         print_command_table(bench_commands(variants, args.sizes, args.runs, args.seed, args.corpora))
         print(flush=True)
     if args.what == "all":  # each in-process figure in its own interpreter, sharing the generated corpora

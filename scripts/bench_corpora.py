@@ -5,10 +5,10 @@
 For each corpus, in a temporary repository root (NEWSBENCH_ROOT; nothing is written into this checkout unless
 --out is given, and no corpus text ever is): ``newsbench import`` into corpus/gold (with ``--seeds
 corpus/seeds``: each text also becomes a seed), ``newsbench build`` (the Hugging Face configs), ``newsbench
-run-baseline`` for the rules and spaCy baselines, ``newsbench score`` for each. Every step is the CLI, timed end to end, beside the parse floor (reading
-the source files with conllu / ElementTree in this process). Prints per corpus: documents, items, the import
-report's totals, the main scores with their 95% bootstrap intervals and the number of documents each task was
-scored on, and the timings.
+run-baseline`` for the rules and spaCy baselines, ``newsbench score`` for each. Every step is the CLI, timed end to
+end, beside the parse floor (reading the source files with conllu / ElementTree in this process). Prints per corpus:
+documents, items, the import report's totals, the main scores with their 95% bootstrap intervals and the number of
+documents each task was scored on, and the timings.
 """
 
 from __future__ import annotations

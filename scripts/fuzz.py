@@ -20,7 +20,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from fuzzing import SURFACES, mutated_json  # noqa: E402
+from fuzzing import SURFACES, mutated_json
 
 KINDS = ("traceback", "exit-code", "no-check-id", "partial-file", "stray-file")
 
@@ -56,7 +56,8 @@ def fuzz_surface(name: str, inputs: int, random_seed: int, keep: Path) -> tuple[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=10000, help="inputs per surface (default 10000)")
-    parser.add_argument("--surfaces", nargs="+", choices=sorted(SURFACES), default=["gold", "submission", "labelstudio"])
+    parser.add_argument("--surfaces", nargs="+", choices=sorted(SURFACES),
+                        default=["gold", "submission", "labelstudio"])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, default=Path(tempfile.gettempdir()) / "newsbench-fuzz",
                         help="folder for the inputs behind the first findings")

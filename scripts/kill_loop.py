@@ -62,10 +62,8 @@ def run(argv: list[str], env: dict, kill_after: float | None = None, kill_at: st
     with tempfile.TemporaryFile() as err:
         child = subprocess.Popen(NEWSBENCH + argv, env=env, stdout=subprocess.DEVNULL, stderr=err,
                                  start_new_session=True)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(timeout=kill_after)
-        except subprocess.TimeoutExpired:
-            pass
         with contextlib.suppress(ProcessLookupError):  # the whole group: no orphaned worker keeps running
             os.killpg(child.pid, signal.SIGKILL) if child.poll() is None or kill_at else None
         code = child.wait()

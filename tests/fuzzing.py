@@ -19,7 +19,8 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from hypothesis import strategies as st
 
@@ -50,7 +51,8 @@ def scalars() -> st.SearchStrategy:
 
 
 def values() -> st.SearchStrategy:
-    return st.one_of(scalars(), st.lists(scalars(), max_size=3), st.dictionaries(st.text(max_size=5), scalars(), max_size=2),
+    return st.one_of(scalars(), st.lists(scalars(), max_size=3),
+                     st.dictionaries(st.text(max_size=5), scalars(), max_size=2),
                      st.just([[]]), st.just({"a": [1]}))
 
 
@@ -213,7 +215,8 @@ def _findings(code: int, out: str, err: str, *, json_out: bool, blocking: Callab
         if parsed is None:
             return [f"exit-code {code}: no JSON on stdout ({out[:100]!r})"]
         problems, has_problems = parsed
-        found += [f"no-check-id: {p}" for p in problems if not isinstance(p, dict) or p.get("check") not in KNOWN_CHECKS]
+        found += [f"no-check-id: {p}" for p in problems if not isinstance(p, dict)
+                  or p.get("check") not in KNOWN_CHECKS]
     else:
         lines = [line for line in err.splitlines() if line.strip()]
         found += [f"no-check-id: {line[:200]}" for line in lines

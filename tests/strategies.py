@@ -11,7 +11,8 @@ import hashlib
 from hypothesis import strategies as st
 
 from newsbench.model import (
-    LAYERS, AnnotatedLayer, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention, Timex, Toponym,
+    LAYERS, AnnotatedLayer, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
+    Timex, Toponym,
 )
 from newsbench.ontology import load_ontology
 
@@ -36,7 +37,7 @@ FEATURES = st.sampled_from(["A.PCLI", "P.PPLC", "P.PPLX", "S.AIRP", "L.AREA"])
 def texts(draw, min_words: int = 8, max_words: int = 40) -> str:
     words = draw(st.lists(WORDS, min_size=min_words, max_size=max_words))
     seps = draw(st.lists(SEPARATORS, min_size=len(words) - 1, max_size=len(words) - 1))
-    return "".join(w + s for w, s in zip(words, seps + [""]))
+    return "".join(w + s for w, s in zip(words, seps + [""], strict=True))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -41,7 +41,8 @@ def test_development_corpora_are_found_beside_the_clone(dev_corpora):
 
 
 @pytest.mark.parametrize("argv,extra", [
-    (["build", "--check"], "hf"), (["leaderboard", "--check"], "eval"), (["agree", "corpus/gold", "corpus/gold"], "eval"),
+    (["build", "--check"], "hf"), (["leaderboard", "--check"], "eval"),
+    (["agree", "corpus/gold", "corpus/gold"], "eval"),
     (["ls", "pull", "--url", "http://127.0.0.1:9", "-o", "{tmp}/x.json"], "labelstudio"),
     (["ls", "push", "corpus/gold", "--url", "http://127.0.0.1:9"], "labelstudio"),
     (["preannotate", "000_4164b09bde8f35a7", "--system", "spacy-sm", "-o", "{tmp}/t.json"], "baselines"),

@@ -23,7 +23,7 @@ def published_rows() -> list[dict[str, str]]:
     block = re.search(r"<!-- BEGIN AGREEMENT TABLE -->\n(.*?)<!-- END AGREEMENT TABLE -->", text, re.S).group(1)
     lines = [line for line in block.splitlines() if line.startswith("|")]
     header = [c.strip() for c in lines[0].strip("|").split("|")]
-    return [dict(zip(header, (c.strip() for c in line.strip("|").split("|")))) for line in lines[2:]]
+    return [dict(zip(header, (c.strip() for c in line.strip("|").split("|")), strict=True)) for line in lines[2:]]
 
 
 def computed(result_json: dict, layer: str, metric: str) -> tuple[float, int]:
@@ -74,5 +74,5 @@ def test_the_new_text_agreement_table_is_what_the_command_prints(dev_corpora):
     published = [line.split(" | ") for line in block.splitlines()]
     computed_rows = [line.split(" | ") for line in markdown_table(comps).splitlines()]
     assert len(published) == len(computed_rows) > 25
-    for got, want in zip(published, computed_rows):
+    for got, want in zip(published, computed_rows, strict=True):
         assert got == want, (got[:2], want[:2])

@@ -68,10 +68,9 @@ def test_replace_folder_on_error_leaves_the_old_folder_and_no_litter(tmp_path):
     out = tmp_path / "data"
     out.mkdir()
     (out / "old.txt").write_text("old", encoding="utf-8")
-    with pytest.raises(RuntimeError):
-        with replace_folder(out) as staging:
-            (staging / "new.txt").write_text("new", encoding="utf-8")
-            raise RuntimeError("stop")
+    with pytest.raises(RuntimeError), replace_folder(out) as staging:
+        (staging / "new.txt").write_text("new", encoding="utf-8")
+        raise RuntimeError("stop")
     assert sorted(p.name for p in out.iterdir()) == ["old.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
@@ -86,7 +85,7 @@ def test_replace_folder_sweeps_what_a_killed_run_left(tmp_path):
     alive.mkdir()
     with replace_folder(out) as staging:
         (staging / "a").write_text("1", encoding="utf-8")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([".data.swap-%d-live" % os.getpid(), "data"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f".data.swap-{os.getpid()}-live", "data"])
 
 
 SWAPPER = """
@@ -161,7 +160,8 @@ def test_a_full_disk_while_a_folder_is_staged_keeps_the_old_folder(tmp_path):
             "except OutputError as e:\n    print(e.check)\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.strip() == "output-write-failed", run.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["old.txt"] and sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    assert sorted(p.name for p in out.iterdir()) == ["old.txt"] and sorted(p.name
+                                                                           for p in tmp_path.iterdir()) == ["data"]
 
 
 # What writes or renames a file. Outside jsonio only these may: the bug report (a new file in the temporary folder),

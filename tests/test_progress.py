@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from terminal import run_with_stderr_on_a_terminal
 
 from newsbench.dataset.card import EXAMPLES_MARKERS, STATS_MARKERS
 from newsbench.synthetic import write_corpus
+from terminal import run_with_stderr_on_a_terminal
 
 CHILD = """
 from newsbench.progress import counter, track
@@ -61,19 +61,24 @@ def commands(root: Path, tmp: Path) -> dict[str, tuple[list[str], str]]:
     """Each long command on the synthetic repository, with (part of) the name its bar shows."""
     gold = str(root / "corpus" / "gold")
     return {
+        "validate": (["validate"], "validate"),
+        "score": (["score", str(root / "submission.json"), "--bootstrap", "0", "--out", str(tmp / "result.json")],
+                  "score"),
         "build": (["build"], "build"),
         "export": (["export", "brat", gold, "-o", str(tmp / "brat")], "export"),
         "import": (["import", "brat", str(root / "exported-brat"), "-o", str(tmp / "imported")], "import"),
     }
 
 
-@pytest.mark.parametrize("command", ["build", "export", "import"])
+@pytest.mark.parametrize("command", ["validate", "score", "build", "export", "import"])
 def test_long_commands_draw_a_bar_on_a_terminal_and_print_the_same(command, synthetic_repo, tmp_path):
     env = env_without_ci(NEWSBENCH_ROOT=str(synthetic_repo))
     brat = synthetic_repo / "exported-brat"
     if not brat.exists():
         subprocess.run([*NEWSBENCH, "export", "brat", str(synthetic_repo / "corpus" / "gold"), "-o", str(brat)],
                        env=env, check=True, capture_output=True)
+    (tmp_path / "tty").mkdir()
+    (tmp_path / "pipe").mkdir()
     argv, label = commands(synthetic_repo, tmp_path / "tty")[command]
     code, out, terminal = run_with_stderr_on_a_terminal([*NEWSBENCH, *argv], env)
     assert code == 0, terminal

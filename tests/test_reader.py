@@ -165,3 +165,8 @@ def test_the_gold_listing_is_in_doc_id_order(tmp_path):
     assert [p.stem for p in validate.gold_paths(tmp_path)] == ["a", "a-b", "b"]
     assert validate.gold_paths(gold_dir()) == sorted(gold_dir().glob("*.json"))
     assert validate.corpus_document_paths()[0].parent == corpus_dir() / "gold"
+
+
+def test_a_corpus_without_annotations_lists_its_gold_only(tmp_path):
+    _copy(tmp_path)
+    assert validate.corpus_document_paths(tmp_path) == [tmp_path / "gold" / "mini.json"]

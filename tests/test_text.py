@@ -17,7 +17,7 @@ def random_texts(n: int = 3000) -> list[str]:
 def test_token_offsets_are_the_tokens_of_the_whole_text():
     for text in random_texts():
         starts, ends, words = token_offsets(text)
-        assert list(zip(starts, ends, words)) == list(tokenize(text))
+        assert list(zip(starts, ends, words, strict=True)) == list(tokenize(text))
 
 
 def test_sentences_hold_the_tokens_of_their_piece_alone():

@@ -94,7 +94,10 @@ def test_every_schema_keyword_has_a_check_id():
 def test_schema_enums_equal_the_ontology():
     onto = load_ontology()
     props = json.loads((schema_dir() / "document.schema.json").read_text(encoding="utf-8"))["properties"]
-    item = lambda layer: props[layer]["items"]["properties"]
+
+    def item(layer):
+        return props[layer]["items"]["properties"]
+
     assert tuple(item("entities")["type"]["enum"]) == onto.entity_types
     assert set(item("entities")["subtype"]["enum"]) == {s for v in onto.entity_subtypes.values() for s in v}
     assert tuple(item("mentions")["level"]["enum"]) == onto.mention_levels

@@ -11,20 +11,18 @@ import os
 import sys
 import tempfile
 import traceback
-from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__
 from .annotation.commands import add_agreement_parsers, add_standoff_parser, add_status_parser
 from .baselines.commands import add_subcommands as add_baseline_subcommands
 from .cli_common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from .corpus import MetaOptions, check_seeds, ingest, ingest_sources, summarise
-from .dataset import build as dataset_build
-from .dataset.rows import NOTICE_CHECKS
+from .dataset.commands import add_build_parser
 from .evaluation.commands import add_subcommands as add_evaluation_subcommands
-from .gazetteer.geonames import load_news_gazetteer
-from .gazetteer.lookup import load_gazetteer
+from .gazetteer.commands import add_places_parser
+from .gazetteer.lookup import GazetteerError
 from .interop.commands import add_subcommands as add_interop_subcommands
 from .jsonio import OutputError
 from .labelstudio.commands import add_subcommands as add_labelstudio_subcommands
@@ -51,6 +49,7 @@ def extra_missing(extra: str, error: ImportError, what: str) -> Problem:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """``newsbench ingest``: store texts as seeds with their metadata (``--check`` checks the stored ones)."""
     if args.check:
         problems = check_seeds()
         print_problems(problems)
@@ -74,18 +73,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if result.problems:
             failed += 1
         else:
-            print(f"{result.doc_id}: {'ingested as' if result.created else 'already present, identical:'} {result.seed}")
+            done = "ingested as" if result.created else "already present, identical:"
+            print(f"{result.doc_id}: {done} {result.seed}")
     if len(sources) > 1:
         print(f"ingested {len(sources) - failed} of {len(sources)} text(s)")
     return EXIT_PROBLEMS if failed or not sources else EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``newsbench validate``: every problem of the given (default: the corpus's) documents."""
     paths = args.paths or corpus_document_paths()
     problems: list[Problem] = []
     files = 0
     # every file checked in full (the cache only records what passed), one document in memory at a time
-    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh"):
+    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh", progress="validate"):
         problems.extend(result.problems)
         files += 1
     if not args.paths:
@@ -97,6 +98,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    """``newsbench stats``: counts of the gold documents per layer and label."""
     paths = args.paths or sorted(Path(p) for p in _gold_paths())
     try:
         docs = load_valid_documents(paths, seeds=args.seeds)
@@ -123,6 +125,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_pipeline(args: argparse.Namespace) -> int:
+    """``newsbench pipeline``: check, validate, build, run the baselines and render the leaderboard."""
     def started(i: int, n: int, name: str) -> None:
         print(f"[{i}/{n}] {name} ...", flush=True)
 
@@ -143,59 +146,8 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    try:
-        if args.check:
-            stale = dataset_build.check()
-        else:
-            result = dataset_build.build()
-    except InvalidInput as e:
-        print_problems(e.problems)
-        print(f"newsbench build: {len(e.problems)} problem(s); nothing written", file=sys.stderr)
-        return EXIT_PROBLEMS
-    if args.check:
-        for path in stale:
-            print(f"stale: {path}", file=sys.stderr)
-        print(f"build --check: {len(stale)} stale file(s)" + ("; run `newsbench build`" if stale else ""))
-        return EXIT_PROBLEMS if stale else EXIT_OK
-    for check, n in sorted(Counter(n.check for n in result.notices).items()):
-        print(f"note: {n} x {check}: {NOTICE_CHECKS[check]}" + ("" if args.verbose else " (--verbose lists them)"))
-    if args.verbose:
-        for notice in result.notices:
-            print(f"note: {notice}")
-    for config, splits in result.rows.items():
-        print(f"{config:<10} " + ", ".join(f"{split} {rows} rows" for split, rows in splits.items()))
-    print(f"built {len(result.files)} file(s) from {sum(result.documents.values())} document(s); card: {result.readme}")
-    return EXIT_OK
-
-
 def _gold_paths() -> list[Path]:
     return gold_paths(gold_dir())
-
-
-# --- places ----------------------------------------------------------------------------------
-
-
-def cmd_places(args: argparse.Namespace) -> int:
-    if args.shipped:
-        gazetteer = load_gazetteer()
-    else:
-        try:
-            gazetteer = load_news_gazetteer()
-        except ModuleNotFoundError as e:
-            print(f"newsbench places: the news-scale gazetteer needs the 'gazetteer' extra ({e}); install with: "
-                  "pip install -e '.[gazetteer]' (or use --shipped for the gold's places)", file=sys.stderr)
-            return EXIT_PROBLEMS
-    context = {c.upper() for c in args.context}
-    for name in args.names:
-        found = gazetteer.lookup(name, context)
-        print(f"{name}: {len(found)} candidate(s)" + (f", best {args.limit} first" if len(found) > args.limit else ""))
-        for rank, p in enumerate(found[:args.limit], start=1):
-            radius = "" if p.uncertainty_km is None else f" ±{p.uncertainty_km:g} km"
-            population = "?" if p.population is None else f"{p.population:,}"
-            print(f"  {rank}. {p.name} [{p.feature} {p.country_code}] population {population}, "
-                  f"geonames_id {p.geonames_id}, {p.lat}, {p.lon}{radius}")
-    return EXIT_OK
 
 
 def _add_ingest_parser(sub: argparse._SubParsersAction) -> None:
@@ -233,30 +185,13 @@ def _add_validate_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_stats)
 
 
-def _add_build_parsers(sub: argparse._SubParsersAction) -> None:
-    """``newsbench build`` and ``pipeline``."""
-    p = sub.add_parser("build", help="build the Hugging Face dataset (corpus/data) and the card's generated parts")
-    p.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale against the gold")
-    p.add_argument("--verbose", action="store_true", help="list every notice (annotations the tokens cannot carry)")
-    p.set_defaults(func=cmd_build)
-
+def _add_pipeline_parser(sub: argparse._SubParsersAction) -> None:
+    """``newsbench pipeline``."""
     p = sub.add_parser("pipeline", help="the main job: check, validate, build, score, render (see README)")
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                    help="bootstrap resamples of the leaderboard's intervals (default 1000, as committed)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0, as committed)")
     p.set_defaults(func=cmd_pipeline)
-
-
-def _add_places_parser(sub: argparse._SubParsersAction) -> None:
-    """``newsbench places``."""
-    p = sub.add_parser("places", help="look places up in the gazetteer, candidates ranked (corpus/GAZETTEER.md)")
-    p.add_argument("names", nargs="+", help="place names, as written in the text")
-    p.add_argument("--context", nargs="*", default=[], metavar="CC",
-                   help="ISO 3166-1 alpha-2 codes of the countries the document names (ranks their places first)")
-    p.add_argument("--limit", type=int, default=5, help="candidates shown per name (default 5)")
-    p.add_argument("--shipped", action="store_true",
-                   help="search corpus/gazetteer.jsonl (the gold's places) instead of the news-scale gazetteer")
-    p.set_defaults(func=cmd_places)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -268,8 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest_parser(sub)
     add_status_parser(sub)
     _add_validate_parsers(sub)
-    _add_build_parsers(sub)
-    _add_places_parser(sub)
+    add_build_parser(sub)
+    _add_pipeline_parser(sub)
+    add_places_parser(sub)
     add_standoff_parser(sub)
     add_labelstudio_subcommands(sub)  # ls, preannotate
     add_agreement_parsers(sub)  # agree, adjudicate
@@ -301,6 +237,7 @@ def _internal_error(e: BaseException) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the newsbench command line; returns the exit code (0 clean, 1 problems, 2 usage)."""
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints escaped, never crashes
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
@@ -313,6 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except OutputError as e:  # an output path that cannot take the write: a problem, checked before the work
         print_problems([e.problem], getattr(args, "json", False))
+        return EXIT_PROBLEMS
+    except GazetteerError as e:  # corpus/gazetteer.jsonl (or the curated records) edited into a broken state
+        print_problems(e.problems, getattr(args, "json", False))
         return EXIT_PROBLEMS
     except BrokenPipeError:  # the reader went away (`newsbench ... | head`): nothing left to say, no traceback
         sys.stderr.close()

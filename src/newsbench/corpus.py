@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import jsonschema
 
@@ -31,12 +31,14 @@ _MONTHS = {name: i for i, names in enumerate((
     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
     ("december", "dec")), 1) for name in names}
 _UPDATED_LABELS = frozenset({"updated", "last updated", "modified", "last modified"})
-_LABEL = r"(?:(?P<label>last updated|updated|last modified|modified|first published|published|posted|date)(?:\s+on)?\s*:?\s+)?"
+_LABEL = (r"(?:(?P<label>last updated|updated|last modified|modified|first published|published|posted|date)"
+          r"(?:\s+on)?\s*:?\s+)?")
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _DATE = (r"(?:(?P<m1>[a-z]{3,9})\.?\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})"
          r"|(?P<d2>\d{1,2})\s+(?P<m2>[a-z]{3,9})\.?,?\s+(?P<y2>\d{4})"
          r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))")
-_TIME = r"(?P<{h}>\d{{1,2}})[:.](?P<{mi}>\d{{2}})(?::\d{{2}}(?:\.\d+)?)?\s*(?P<{ap}>[ap]\.?m\.?)?(?:\s*(?:z|[a-z]{{2,5}}|[+-]\d{{2}}:?\d{{2}}|utc[+-]\d{{1,2}}))?"
+_TIME = (r"(?P<{h}>\d{{1,2}})[:.](?P<{mi}>\d{{2}})(?::\d{{2}}(?:\.\d+)?)?\s*(?P<{ap}>[ap]\.?m\.?)?"
+         r"(?:\s*(?:z|[a-z]{{2,5}}|[+-]\d{{2}}:?\d{{2}}|utc[+-]\d{{1,2}}))?")
 _DATELINE = re.compile(
     r"^\s*" + _LABEL + r"(?:" + _TIME.format(h="h0", mi="mi0", ap="ap0") + r",?\s+)?" + _WEEKDAY + _DATE
     + r"(?:(?:,?\s+(?:at\s+)?|t)" + _TIME.format(h="h1", mi="mi1", ap="ap1") + r")?\s*$", re.IGNORECASE)
@@ -50,10 +52,11 @@ def parse_dateline(line: str) -> tuple[str, str] | None:
     g = match.groupdict()
     year, month, day = next((g[f"y{i}"], g[f"m{i}"], g[f"d{i}"]) for i in (1, 2, 3) if g[f"y{i}"])
     number = int(month) if month.isdigit() else _MONTHS.get(month.lower())
-    hour, minute, ampm = next(((g[f"h{i}"], g[f"mi{i}"], g[f"ap{i}"]) for i in (0, 1) if g[f"h{i}"]), (None, None, None))
+    hour, minute, ampm = next(((g[f"h{i}"], g[f"mi{i}"], g[f"ap{i}"]) for i in (0, 1) if g[f"h{i}"]),
+                              (None, None, None))
     try:
         stamp = dt.date(int(year), number or 0, int(day)).isoformat()
-        if hour is not None:
+        if hour is not None and minute is not None:  # the pattern captures both or neither
             h = int(hour)
             if ampm:
                 if not 1 <= h <= 12:
@@ -127,10 +130,12 @@ def meta_problems(data: object, file: str, doc_id: str | None) -> list[Problem]:
 
 
 def meta_path(doc_id: str, corpus: Path | None = None) -> Path:
+    """The metadata file beside seed ``doc_id``'s text."""
     return (corpus or corpus_dir()) / "seeds" / f"{doc_id}.meta.json"
 
 
 def read_seed_meta(doc_id: str, corpus: Path | None = None) -> tuple[Meta | None, list[Problem]]:
+    """A seed's metadata, or None with ``seed-meta-missing`` problems."""
     path = meta_path(doc_id, corpus)
     data, problems = read_json_file(path)
     if data is None:
@@ -144,6 +149,8 @@ def read_seed_meta(doc_id: str, corpus: Path | None = None) -> tuple[Meta | None
 
 @dataclass(frozen=True)
 class IngestResult:
+    """What ingesting one text did: its doc id, the seed path, whether it was created, and its problems."""
+
     doc_id: str
     seed: Path | None
     created: bool
@@ -162,6 +169,7 @@ class MetaOptions:
     anchor_date: str | None = None
 
     def given(self) -> bool:
+        """Whether any metadata was given."""
         return any(v is not None for v in vars(self).values())
 
 
@@ -177,7 +185,8 @@ def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = Non
     file = display_path(source)
     if not DOC_ID_PATTERN.fullmatch(doc_id):
         return IngestResult(doc_id, None, False, (problem(
-            "doc-id-unsafe", file, None, "", f"expected a doc id matching {DOC_ID_PATTERN.pattern}, found {doc_id!r}"),))
+            "doc-id-unsafe", file, None, "",
+            f"expected a doc id matching {DOC_ID_PATTERN.pattern}, found {doc_id!r}"),))
     raw, fault = read_file_bytes(source, file, doc_id, "text file")
     if raw is None:
         pass
@@ -189,8 +198,10 @@ def ingest(source: Path, doc_id: str | None = None, *, corpus: Path | None = Non
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            fault = problem("file-not-utf8", file, doc_id, "", f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")
-    if fault:
+            fault = problem("file-not-utf8", file, doc_id, "",
+                            f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")
+    if fault or raw is None:
+        assert fault is not None  # read_file_bytes gives a problem whenever it gives no bytes
         return IngestResult(doc_id, None, False, (fault,))
     return store_seed(corpus / "seeds", doc_id, raw, lambda: seed_meta_from_text(raw, language=language, **vars(given)),
                       file=file, replace_meta=given.given(), require_anchor=True)
@@ -231,11 +242,13 @@ def _store_seed(seeds: Path, target: Path, doc_id: str, raw: bytes, meta: Callab
     if exists:
         existing, unread = read_file_bytes(target, display_path(target), doc_id, "seed text")
         if existing is None:
+            assert unread is not None  # no bytes: a problem
             return IngestResult(doc_id, target, False, (unread,))
         if existing != raw:
             return IngestResult(doc_id, target, False, (problem(
                 "seed-conflict", file, doc_id, "",
-                f"expected the bytes already stored at {display_path(target)} (sha256 {hashlib.sha256(existing).hexdigest()[:12]}…), "
+                f"expected the bytes already stored at {display_path(target)} "
+                f"(sha256 {hashlib.sha256(existing).hexdigest()[:12]}…), "
                 f"found different bytes (sha256 {hashlib.sha256(raw).hexdigest()[:12]}…)"),))
     meta_file = seeds / f"{doc_id}.meta.json"
     if exists and meta_file.exists() and not replace_meta:
@@ -270,6 +283,7 @@ def ingest_many(paths: Sequence[Path], *, corpus: Path | None = None, language: 
 
 
 def seed_ids(corpus: Path | None = None) -> list[str]:
+    """The doc ids of the corpus's seeds, sorted."""
     return sorted(p.stem for p in ((corpus or corpus_dir()) / "seeds").glob("*.txt"))
 
 
@@ -287,6 +301,7 @@ def check_seeds(corpus: Path | None = None) -> list[Problem]:
         seed = corpus / "seeds" / f"{doc_id}.txt"
         raw, unread = read_file_bytes(seed, display_path(seed), doc_id, "seed text")
         if raw is None:
+            assert unread is not None  # no bytes: a problem
             problems.append(unread)
             continue
         meta, found = read_seed_meta(doc_id, corpus)
@@ -300,6 +315,8 @@ def check_seeds(corpus: Path | None = None) -> list[Problem]:
 
 @dataclass(frozen=True)
 class CorpusSummary:
+    """Counts over a corpus, per layer and label, for the dataset card."""
+
     documents: int = 0
     code_points: int = 0
     entities: Counter = field(default_factory=Counter)
@@ -317,6 +334,7 @@ class CorpusSummary:
 
 
 def summarise(docs: list[Document]) -> CorpusSummary:
+    """The counts of ``docs`` for the dataset card."""
     s = CorpusSummary(documents=len(docs), code_points=sum(len(d.text) for d in docs),
                       event_mentions=sum(len(d.event_mentions) for d in docs),
                       arguments=sum(len(m.arguments) for d in docs for m in d.event_mentions))

@@ -18,7 +18,8 @@ import signal
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -47,6 +48,10 @@ from .model import (
 )
 from .paths import display_path
 from .problems import Problem, problem, registered
+
+JSONObject = dict[str, Any]
+"""A JSON object as :func:`json.loads` gives it."""
+T = TypeVar("T")
 
 # Array key of each layer in a gold document, in the order the format writes them.
 LAYER_KEYS: dict[type, str] = {
@@ -83,33 +88,38 @@ def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
 # --- gold documents --------------------------------------------------------------------------
 
 
-def meta_from_json(d: dict) -> Meta:
+def meta_from_json(d: JSONObject) -> Meta:
+    """A document's meta block."""
     return Meta(
         sha256=d["sha256"], title=d["title"], language=d["language"], outlet=d["outlet"], url=d["url"],
         published=d["published"], updated=d["updated"], anchor_date=d["anchor_date"],
     )
 
 
-def meta_to_json(m: Meta) -> dict:
+def meta_to_json(m: Meta) -> JSONObject:
+    """The JSON meta block of a document."""
     return {
         "sha256": m.sha256, "title": m.title, "language": m.language, "outlet": m.outlet, "url": m.url,
         "published": m.published, "updated": m.updated, "anchor_date": m.anchor_date,
     }
 
 
-def annotated_from_json(d: dict | None) -> tuple[AnnotatedLayer, ...] | None:
+def annotated_from_json(d: JSONObject | None) -> tuple[AnnotatedLayer, ...] | None:
+    """The declared layers of a format 1.1 document; None where it declares none (format 1.0)."""
     if d is None:
         return None
     return tuple(AnnotatedLayer(layer=k, ranges=tuple((r[0], r[1]) for r in v)) for k, v in d.items())
 
 
-def annotated_to_json(layers: tuple[AnnotatedLayer, ...] | None) -> dict | None:
+def annotated_to_json(layers: tuple[AnnotatedLayer, ...] | None) -> JSONObject | None:
+    """The JSON ``annotated`` block; None where the document declares no layers."""
     if layers is None:
         return None
     return {a.layer: [[start, end] for start, end in a.ranges] for a in layers}
 
 
-def document_from_json(d: dict) -> Document:
+def document_from_json(d: JSONObject) -> Document:
+    """A gold document from its JSON (already valid against the schema)."""
     return Document(
         schema_version=d["schema_version"],
         annotated=annotated_from_json(d.get("annotated")),
@@ -157,7 +167,8 @@ def document_from_json(d: dict) -> Document:
     )
 
 
-def document_to_json(doc: Document) -> dict:
+def document_to_json(doc: Document) -> JSONObject:
+    """The JSON of a gold document, keys in the format's order."""
     return _drop_none({
         "schema_version": doc.schema_version,
         "doc_id": doc.doc_id,
@@ -212,7 +223,7 @@ STANDOFF_VERSION = 1
 _SPAN_LAYER_KEYS = ("mentions", "timexes", "event_mentions")
 
 
-def standoff_header_to_json(source: StandoffSource) -> dict:
+def standoff_header_to_json(source: StandoffSource) -> JSONObject:
     """The ``standoff`` object of a pass and of a packet's ``meta.json``: where the text is, and its checksum."""
     return {
         "version": STANDOFF_VERSION,
@@ -222,7 +233,7 @@ def standoff_header_to_json(source: StandoffSource) -> dict:
     }
 
 
-def standoff_to_json(doc: Document, source: StandoffSource) -> dict:
+def standoff_to_json(doc: Document, source: StandoffSource) -> JSONObject:
     """``doc`` without any text taken from its source: no ``text``, no ``meta.title``, no span texts."""
     d = document_to_json(doc)
     del d["text"]
@@ -233,7 +244,7 @@ def standoff_to_json(doc: Document, source: StandoffSource) -> dict:
     return {"standoff": standoff_header_to_json(source), "document": d}
 
 
-def standoff_source_from_json(d: dict) -> StandoffSource:
+def standoff_source_from_json(d: JSONObject) -> StandoffSource:
     """The ``standoff`` header of a pass or of a packet's ``meta.json``; KeyError or TypeError when it has none."""
     head, src = d["standoff"], d["standoff"]["source"]
     if head["version"] != STANDOFF_VERSION:
@@ -245,14 +256,14 @@ def standoff_source_from_json(d: dict) -> StandoffSource:
     return StandoffSource(*fields)
 
 
-def packet_meta_to_json(doc: Document, source: StandoffSource) -> dict:
+def packet_meta_to_json(doc: Document, source: StandoffSource) -> JSONObject:
     """``meta.json`` of an annotation packet: the doc id, the document's meta block and its standoff header."""
     return {"doc_id": doc.doc_id, "meta": meta_to_json(doc.meta), "standoff": standoff_header_to_json(source)}
 
 
-def document_json_from_standoff(d: dict, text: str, title: str) -> dict:
+def document_json_from_standoff(d: JSONObject, text: str, title: str) -> JSONObject:
     """The full document JSON of a standoff pass, given its source text and title (spans cut from ``text``)."""
-    doc = copy.deepcopy(d["document"])
+    doc: JSONObject = copy.deepcopy(d["document"])
     doc["text"] = text
     doc["meta"] = {"title": title, **doc["meta"]}
     for key in _SPAN_LAYER_KEYS:
@@ -264,11 +275,12 @@ def document_json_from_standoff(d: dict, text: str, title: str) -> dict:
 # --- submissions -----------------------------------------------------------------------------
 
 
-def _layer(d: dict, key: str, convert) -> tuple | None:
+def _layer(d: JSONObject, key: str, convert: Callable[[Any], T]) -> tuple[T, ...] | None:
     return tuple(convert(x) for x in d[key]) if key in d else None
 
 
-def submission_from_json(d: dict) -> Submission:
+def submission_from_json(d: JSONObject) -> Submission:
+    """A submission from its JSON (already valid against the submission schema)."""
     s = d["system"]
     return Submission(
         system=SystemInfo(
@@ -296,8 +308,9 @@ def submission_from_json(d: dict) -> Submission:
     )
 
 
-def submission_to_json(sub: Submission) -> dict:
-    def doc_json(doc: SubmissionDocument) -> dict:
+def submission_to_json(sub: Submission) -> JSONObject:
+    """The JSON of a submission; a layer that is None is left out (not predicted)."""
+    def doc_json(doc: SubmissionDocument) -> JSONObject:
         out: dict[str, Any] = {"doc_id": doc.doc_id}
         if doc.mentions is not None:
             out["mentions"] = [
@@ -377,6 +390,7 @@ class OutputError(Exception):
 
     @property
     def problem(self) -> Problem:
+        """The output problem as a Problem (check id, file, message)."""
         return problem(self.check, display_path(self.path), None, "", self.message)
 
 
@@ -396,7 +410,8 @@ def _lstat(path: Path) -> os.stat_result | None:
     except OSError as e:  # ENOTDIR (a parent is a file), ELOOP, EACCES: the parent check names it
         if e.errno in (errno.ENOTDIR, errno.ELOOP):
             return None
-        raise OutputError("output-not-writable", path, f"expected a path that can be inspected, found {e.strerror}")
+        raise OutputError("output-not-writable", path,
+                          f"expected a path that can be inspected, found {e.strerror}") from None
 
 
 def _check_parent(path: Path) -> None:
@@ -557,7 +572,8 @@ def replace_folder(out: Path) -> Iterator[Path]:
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.swap-{os.getpid()}-", dir=out.parent))
     except OSError as e:
-        raise OutputError("output-write-failed", out, f"expected to make a folder beside it, found {e.strerror}") from None
+        raise OutputError("output-write-failed", out,
+                          f"expected to make a folder beside it, found {e.strerror}") from None
     try:
         yield staging
         os.chmod(staging, 0o777 & ~_UMASK)  # mkdtemp makes 0700
@@ -586,7 +602,8 @@ def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Pa
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError("output-parent-missing", out_dir, f"expected a folder to hold it, found {e.strerror}") from None
+        raise OutputError("output-parent-missing", out_dir,
+                          f"expected a folder to hold it, found {e.strerror}") from None
     with replace_folder(out_dir) as staging:
         if out_dir.is_dir():
             shutil.copytree(out_dir, staging, symlinks=True, dirs_exist_ok=True)
@@ -596,20 +613,18 @@ def replace_files_atomically(out_dir: Path, files: Mapping[str, str]) -> list[Pa
 
 
 def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` as the repository's canonical JSON, atomically."""
     write_text_atomic(path, dumps(data))
 
 
 def write_document(path: Path, doc: Document) -> None:
+    """Write a gold document atomically."""
     write_json(path, document_to_json(doc))
 
 
 def read_document(path: Path) -> Document:
     """Read a gold document without validating it; use :func:`newsbench.validate.read_documents` for input."""
     return document_from_json(json.loads(Path(path).read_text(encoding="utf-8")))
-
-
-def read_documents(paths: Iterable[Path]) -> list[Document]:
-    return [read_document(p) for p in paths]
 
 
 # --- typed decoding (msgspec): JSON bytes straight into the model, at the parse floor ----------------------------

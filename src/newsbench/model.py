@@ -7,7 +7,7 @@ JSON key names are known only to :mod:`newsbench.jsonio`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 SCHEMA_VERSION = "1.1"
 UNKNOWN = "unknown"
@@ -18,6 +18,8 @@ LAYERS = ("entities", "timexes", "events", "toponyms")
 
 @dataclass(frozen=True)
 class Meta:
+    """A document's metadata: checksum of its seed text, title, source and the dates it is anchored to."""
+
     sha256: str
     title: str
     language: str
@@ -31,6 +33,8 @@ class Meta:
 
 @dataclass(frozen=True)
 class Entity:
+    """A discourse entity: the ACE type (and subtype) its mentions share."""
+
     id: str
     type: str
     subtype: str | None = None
@@ -38,6 +42,8 @@ class Entity:
 
 @dataclass(frozen=True)
 class Mention:
+    """One mention of an entity: its extent and head as code-point offsets, and its level."""
+
     id: str
     entity: str
     type: str
@@ -51,6 +57,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class Timex:
+    """A time expression with its TIMEX3 type and normalised value."""
+
     id: str
     start: int
     end: int
@@ -61,6 +69,8 @@ class Timex:
 
 @dataclass(frozen=True)
 class EventPlace:
+    """Where an event happened: a GeoNames id (or none), coordinates and a geo precision code."""
+
     geonames_id: int | None
     lat: float
     lon: float
@@ -69,12 +79,16 @@ class EventPlace:
 
 @dataclass(frozen=True)
 class EventDate:
+    """When an event happened: an ISO 8601 value and a date precision code."""
+
     value: str
     precision: int
 
 
 @dataclass(frozen=True)
 class Event:
+    """An event (coreference cluster of event mentions): its ACE subtype and the four ACE attributes."""
+
     id: str
     type: str
     polarity: str
@@ -86,6 +100,7 @@ class Event:
 
     @property
     def attributes(self) -> dict[str, str]:
+        """The four ACE attributes by name."""
         return {
             "polarity": self.polarity,
             "tense": self.tense,
@@ -96,6 +111,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Argument:
+    """One argument of an event mention: its role and the id of the mention or timex filling it."""
+
     role: str
     ref: str
     """A mention id, or a timex id for the role Time."""
@@ -103,6 +120,8 @@ class Argument:
 
 @dataclass(frozen=True)
 class EventMention:
+    """One mention of an event: the trigger's extent and its arguments."""
+
     id: str
     event: str
     start: int
@@ -113,6 +132,8 @@ class EventMention:
 
 @dataclass(frozen=True)
 class Toponym:
+    """The reading and resolution of a place-name mention (a GeoNames id, or coordinates from a named source)."""
+
     mention: str
     reading: str
     geonames_id: int | None
@@ -133,6 +154,8 @@ class AnnotatedLayer:
 
 @dataclass(frozen=True)
 class Document:
+    """A gold document: the text, its metadata and every annotation layer, linked by id."""
+
     doc_id: str
     text: str
     meta: Meta
@@ -153,6 +176,7 @@ class Document:
         return next((a.ranges for a in self.annotated if a.layer == layer), ())
 
     def annotates(self, layer: str) -> bool:
+        """Whether the document annotates layer anywhere."""
         return bool(self.annotated_ranges(layer))
 
 
@@ -197,6 +221,8 @@ class StandoffSource:
 
 @dataclass(frozen=True)
 class SystemInfo:
+    """A submitting system's name, version, description, link and parameters."""
+
     name: str
     version: str
     description: str
@@ -206,6 +232,8 @@ class SystemInfo:
 
 @dataclass(frozen=True)
 class PredictedMention:
+    """A predicted mention: a span with a type, optionally a level and a cluster id."""
+
     start: int
     end: int
     type: str
@@ -215,6 +243,8 @@ class PredictedMention:
 
 @dataclass(frozen=True)
 class PredictedTimex:
+    """A predicted time expression: a span, optionally with a type and a value."""
+
     start: int
     end: int
     type: str | None = None
@@ -223,6 +253,8 @@ class PredictedTimex:
 
 @dataclass(frozen=True)
 class PredictedArgument:
+    """A predicted argument: a role and the span of its filler."""
+
     role: str
     start: int
     end: int
@@ -230,6 +262,8 @@ class PredictedArgument:
 
 @dataclass(frozen=True)
 class PredictedEventMention:
+    """A predicted trigger: a span and an event type, optionally a cluster, attributes, arguments."""
+
     start: int
     end: int
     type: str
@@ -240,6 +274,8 @@ class PredictedEventMention:
 
 @dataclass(frozen=True)
 class PredictedToponym:
+    """A predicted toponym: a span, optionally a reading and a resolution."""
+
     start: int
     end: int
     reading: str | None = None
@@ -261,6 +297,8 @@ class SubmissionDocument:
 
 @dataclass(frozen=True)
 class Submission:
+    """A system's predictions: who made them and one entry per document."""
+
     system: SystemInfo
     documents: Sequence[SubmissionDocument] = field(default_factory=tuple)
     """A tuple, or documents read from a file when used (a JSON Lines submission)."""

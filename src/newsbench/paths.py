@@ -23,18 +23,22 @@ def display_path(path: Path) -> str:
 
 
 def schema_dir() -> Path:
+    """The folder of the format's schemas, the ontology and the guidelines."""
     return repo_root() / "schema"
 
 
 def corpus_dir() -> Path:
+    """The repository's corpus folder."""
     return repo_root() / "corpus"
 
 
 def seeds_dir() -> Path:
+    """The seed articles' folder."""
     return corpus_dir() / "seeds"
 
 
 def gold_dir() -> Path:
+    """The adjudicated gold documents' folder."""
     return corpus_dir() / "gold"
 
 

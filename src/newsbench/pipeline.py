@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from .baselines.registry import SYSTEMS, run_baseline
 from .baselines.spacy_sm import BaselineUnavailable
@@ -17,6 +17,8 @@ from .validate import InvalidInput, corpus_document_paths, validate_paths
 
 @dataclass(frozen=True)
 class StepOutcome:
+    """What a pipeline step found and did."""
+
     problems: tuple[Problem, ...]
     summary: str
     report: str = ""
@@ -25,6 +27,8 @@ class StepOutcome:
 
 @dataclass(frozen=True)
 class StepResult:
+    """One step's outcome with its name and time."""
+
     name: str
     outcome: StepOutcome
     seconds: float
@@ -34,16 +38,19 @@ Step = tuple[str, Callable[[], StepOutcome]]
 
 
 def check_seeds_step() -> StepOutcome:
+    """Check the seeds' metadata and checksums."""
     return StepOutcome(tuple(check_seeds()), f"{len(seed_ids())} seed(s): metadata and sha256 match")
 
 
 def validate_step() -> StepOutcome:
+    """Validate every annotated document of the corpus."""
     results = validate_paths(corpus_document_paths())
     problems = tuple(p for r in results for p in r.problems)
     return StepOutcome(problems, f"{len(results)} annotated file(s) (gold and passes) validated")
 
 
 def build_step() -> StepOutcome:
+    """Build the dataset and the card."""
     try:
         built = build()
     except InvalidInput as e:
@@ -53,7 +60,10 @@ def build_step() -> StepOutcome:
 
 
 def baselines_step() -> StepOutcome:
-    done, skipped, problems = [], [], []
+    """Run every baseline (one without its extra is skipped; its committed submission is scored)."""
+    done: list[str] = []
+    skipped: list[str] = []
+    problems: list[Problem] = []
     for name in SYSTEMS:
         try:
             result = run_baseline(name)
@@ -69,6 +79,7 @@ def baselines_step() -> StepOutcome:
 
 
 def leaderboard_step(bootstrap: int = 1000, seed: int = 0) -> StepOutcome:
+    """Score every system and render the leaderboard."""
     from .evaluation.leaderboard import build_leaderboard, format_leaderboard  # lazy: loads numpy (the eval extra)
 
     build = build_leaderboard(bootstrap=bootstrap, seed=seed)
@@ -80,6 +91,7 @@ def leaderboard_step(bootstrap: int = 1000, seed: int = 0) -> StepOutcome:
 
 
 def pipeline_steps(*, bootstrap: int = 1000, seed: int = 0) -> tuple[Step, ...]:
+    """The pipeline's steps, in order."""
     return (
         ("check seeds", check_seeds_step),
         ("validate corpus", validate_step),
@@ -89,7 +101,8 @@ def pipeline_steps(*, bootstrap: int = 1000, seed: int = 0) -> tuple[Step, ...]:
     )
 
 
-def run_pipeline(steps: Sequence[Step] | None = None, *, on_start: Callable[[int, int, str], None] = lambda i, n, s: None,
+def run_pipeline(steps: Sequence[Step] | None = None, *, on_start: Callable[[int, int, str], None] = lambda i, n,
+                 s: None,
                  on_done: Callable[[StepResult], None] = lambda r: None) -> list[StepResult]:
     """Run the steps in order, stopping after the first that reports problems."""
     steps = pipeline_steps() if steps is None else steps

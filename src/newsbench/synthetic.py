@@ -171,7 +171,7 @@ class _Builder:
         mention_id = f"M{len(self.mentions) + 1}"
         e = member.entity
         self.mentions.append(Mention(mention_id, e.id, e.type, level, start, end, text, head[0], head[1]))
-        if level == "NAM" and member.place is not None:
+        if level == self.onto.name_level and member.place is not None:
             p = member.place
             self.toponyms.append(Toponym(mention_id, reading, p.geonames_id, p.lat, p.lon, p.feature, p.source,
                                          p.uncertainty_km))
@@ -193,29 +193,31 @@ class _Builder:
         how = rng.choice(choices)
         if how == "pronoun" and member.pronoun is not None:
             start, end = self.emit(member.pronoun)
-            return self.add_mention(member, "PRO", start, end, (start, end), self.text_of(start, end))
+            return self.add_mention(member, self.onto.pronoun_level, start, end, (start, end), self.text_of(start, end))
         if how == "title" and member.title_of is not None:  # nested: the NOM extent holds the name of X
             holder = member.title_of
             spans = self.words(f"the {rng.choice(TITLES[holder.entity.type])} of")
             outer_start = spans[0][0]
             self.mention_by_name(holder)
             end = self.mentions[-1].end
-            return self.add_mention(member, "NOM", outer_start, end, spans[1], self.text_of(outer_start, end))
+            return self.add_mention(member, self.onto.nominal_level, outer_start, end, spans[1],
+                                    self.text_of(outer_start, end))
         if how == "nominal" and member.nominal is not None:
             phrase, head_index = member.nominal
             spans = self.words(phrase)
             start, end = spans[0][0], spans[-1][1]
-            return self.add_mention(member, "NOM", start, end, spans[head_index], self.text_of(start, end))
+            return self.add_mention(member, self.onto.nominal_level, start, end, spans[head_index],
+                                    self.text_of(start, end))
         name = member.names[0] if not member.mentioned else rng.choice(member.names)
         spans = self.words(name)
         start, end = spans[0][0], spans[-1][1]
-        return self.add_mention(member, "NAM", start, end, spans[-1], self.text_of(start, end), reading)
+        return self.add_mention(member, self.onto.name_level, start, end, spans[-1], self.text_of(start, end), reading)
 
     def mention_by_name(self, member: _CastMember) -> str:
         name = member.names[0]
         spans = self.words(name)
         start, end = spans[0][0], spans[-1][1]
-        return self.add_mention(member, "NAM", start, end, spans[-1], self.text_of(start, end))
+        return self.add_mention(member, self.onto.name_level, start, end, spans[-1], self.text_of(start, end))
 
     def timex(self, kind: str) -> str:
         """A time expression of ``kind`` (point, duration or set) after its preposition; returns its id."""
@@ -476,7 +478,7 @@ def synthetic_predictions(doc: Document, rng: random.Random, errors: Errors = Er
                 cluster = rng.choice(entity_ids)
         mentions.append(PredictedMention(start, end, etype, m.level, f"c-{cluster}"))
     for k, (start, end) in enumerate(extras(len(doc.mentions))):
-        mentions.append(PredictedMention(start, end, rng.choice(onto.entity_types), "NAM", f"x-{k}"))
+        mentions.append(PredictedMention(start, end, rng.choice(onto.entity_types), onto.name_level, f"x-{k}"))
 
     timexes: list[PredictedTimex] = []
     for t in doc.timexes:
@@ -592,14 +594,16 @@ class CorpusSummary:
 
 def write_corpus(root: Path, n_docs: int, *, seed: int = 0, sentences: int = 40,
                  submission: Path | None = None, errors: Errors = Errors()) -> CorpusSummary:
-    """A repository-shaped folder at ``root``: ``corpus/seeds``, ``corpus/gold``, ``corpus/splits.json`` and a copy
-    of ``schema/`` (so that ``NEWSBENCH_ROOT=root newsbench validate`` checks it as the repository's corpus); with
-    ``submission``, a perturbed system's submission of every document there. Documents are made and written one
-    at a time (memory stays flat), each from its own seeded generator (``document_rng``)."""
+    """A repository-shaped folder at ``root``: ``corpus/seeds``, ``corpus/gold``, an empty ``corpus/annotations``,
+    ``corpus/splits.json`` and a copy of ``schema/`` (so that ``NEWSBENCH_ROOT=root newsbench validate`` checks it
+    as the repository's corpus); with ``submission``, a perturbed system's submission of every document there.
+    Documents are made and written one at a time (memory stays flat), each from its own seeded generator
+    (``document_rng``)."""
     onto, gazetteer = load_ontology(), load_gazetteer()
     corpus = root / "corpus"
     (corpus / "seeds").mkdir(parents=True, exist_ok=True)
     (corpus / "gold").mkdir(exist_ok=True)
+    (corpus / "annotations").mkdir(exist_ok=True)  # a repository has one (the annotation passes); here it is empty
     if not (root / "schema").exists():
         shutil.copytree(schema_dir(), root / "schema")
     summary = CorpusSummary()

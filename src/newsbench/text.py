@@ -10,7 +10,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
+from collections.abc import Sequence
 
 # One token: an abbreviation with inner dots (U.S.), a number with separators (3,000 / 2.5), a possessive
 # clitic ('s, ’s), a run of letters/digits/underscore, or any other single non-space character.
@@ -37,6 +38,8 @@ class Token(NamedTuple):
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence: its code-point extent and its tokens."""
+
     start: int
     end: int
     tokens: tuple[Token, ...]
@@ -127,12 +130,12 @@ def iob2_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """Token spans (i, j, label) of strict IOB2 tags: an I- tag continues only a span of its own label;
     a stray I- (after O or another label) is not an entity, as in seqeval's strict mode."""
     spans: list[tuple[int, int, str]] = []
-    open_start, open_label = None, None
-    for k, tag in enumerate(list(tags) + ["O"]):
+    open_start, open_label = 0, None
+    for k, tag in enumerate([*tags, "O"]):
         prefix, _, label = tag.partition("-")
         if open_label is not None and not (prefix == "I" and label == open_label):
             spans.append((open_start, k, open_label))
-            open_start, open_label = None, None
+            open_label = None
         if prefix == "B":
             open_start, open_label = k, label
     return spans

@@ -16,9 +16,9 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Protocol, cast
 
 import jsonschema
 import msgspec
@@ -27,9 +27,12 @@ from . import __version__, jsonio
 from .model import LAYERS, Document, EventMention, Mention, Timex, Toponym, Entity, Event
 from .ontology import Ontology, load_ontology
 from .model import SCHEMA_VERSION, UNKNOWN
-from .paths import cache_dir, corpus_dir, display_path, schema_dir, seeds_dir
+from .paths import cache_dir, corpus_dir, schema_dir, seeds_dir
+from .paths import display_path as display_path  # re-exported: the validator's callers name files through it
 from .problems import LONE_SURROGATE as _SURROGATE
 from .problems import Problem, family_checks, problem
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from .progress import track
 
 # The validator's families of check ids (the ids themselves are registered in newsbench.problems).
 CHECKS: dict[str, str] = family_checks("document", "import", "labelstudio", "agreement", "output")
@@ -87,10 +90,10 @@ class WholeFloat(float):
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
-def _surrogate_problems(data: Any, report: "_Reporter") -> list[Problem]:
+def _surrogate_problems(data: Any, report: _Reporter) -> list[Problem]:
     """Every string or key of ``data`` holding a lone surrogate (a pair of escapes is one astral character)."""
     out: list[Problem] = []
-    stack: list[tuple[Any, tuple]] = [(data, ())]
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
         value, path = stack.pop()
         if isinstance(value, str):
@@ -147,6 +150,7 @@ def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
     file = display_path(path)
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
+        assert problem is not None  # no bytes: a problem
         return None, [problem]
     return parse_json_bytes(raw, file)
 
@@ -171,15 +175,15 @@ def parse_json_bytes(raw: bytes, file: str, *, fast: bool = True, typed: bool = 
         return None, [report("file-not-utf8", "", f"expected UTF-8, found byte 0x{raw[e.start]:02X} at byte {e.start}")]
     found: list[Problem] = []
 
-    def pairs(items: list[tuple[str, Any]]) -> dict:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = Counter(k for k, _ in items)
         for key, n in keys.items():
             if n > 1:
                 found.append(report("json-duplicate-key", "", f"expected each key once, found {key!r} {n} times"))
         return dict(items)
 
-    def number(kind: str):
-        def parse(s: str):
+    def number(kind: str) -> Callable[[str], int | float]:
+        def parse(s: str) -> int | float:
             if kind == "int" and len(s.lstrip("-")) > _MAX_INT_DIGITS:
                 found.append(report("json-number-invalid", "", f"expected a number of at most {_MAX_INT_DIGITS} "
                                     f"digits, found one of {len(s.lstrip('-'))} digits ({s[:12]}…)"))
@@ -192,7 +196,7 @@ def parse_json_bytes(raw: bytes, file: str, *, fast: bool = True, typed: bool = 
             return WholeFloat(value) if value.is_integer() else value
         return parse
 
-    def constant(name: str):
+    def constant(name: str) -> int:
         found.append(report("json-number-invalid", "", f"expected a JSON number, found {name}"))
         return 0
 
@@ -277,7 +281,7 @@ def nesting_depth(value: Any) -> int:
 # --- level 2: JSON Schema --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_validator(name: str) -> jsonschema.protocols.Validator:
     """A JSON Schema 2020-12 validator for ``schema/<name>``."""
     schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
@@ -285,10 +289,13 @@ def schema_validator(name: str) -> jsonschema.protocols.Validator:
     cls.check_schema(schema)
     # An integer is a JSON integer: 1.0 is a number (JSON Schema itself counts it as an integer).
     strict = cls.TYPE_CHECKER.redefine("integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
-    return jsonschema.validators.extend(cls, type_checker=strict)(schema)
+    # jsonschema's stubs leave extend() untyped
+    validator: jsonschema.protocols.Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        cls, type_checker=strict)(schema)
+    return validator
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled_validator(name: str) -> Any:
     """jsonschema-rs's compiled validator of ``schema/<name>`` when that optional package is installed, else None."""
     try:
@@ -311,7 +318,7 @@ def schema_file_problems(data: Any, name: str, file: str) -> list[Problem]:
     return schema_problems(data, schema_validator(name), file)
 
 
-def _map_whole_floats(value: Any, change) -> Any:
+def _map_whole_floats(value: Any, change: Callable[[float], float]) -> Any:
     if isinstance(value, WholeFloat):
         return change(float(value))
     if isinstance(value, dict):
@@ -335,11 +342,19 @@ def _compiled_accepts(compiled: Any, data: Any) -> bool:
     except ValueError:  # a WholeFloat where it checks numbers
         pass
     seen: list[float] = []
-    plain = _map_whole_floats(data, lambda f: seen.append(f) or f)
+
+    def record(f: float) -> float:
+        seen.append(f)
+        return f
+
+    plain = _map_whole_floats(data, record)
     if not seen or max(map(abs, seen)) >= 2 ** 52 or not compiled.is_valid(plain):  # beyond 2**52 a step is whole
         return False
-    return any(compiled.is_valid(_map_whole_floats(data, lambda f, to=to: math.nextafter(f, to)))
-               for to in (math.inf, -math.inf))
+    return any(compiled.is_valid(_map_whole_floats(data, partial(_step, to=to))) for to in (math.inf, -math.inf))
+
+
+def _step(f: float, to: float) -> float:
+    return math.nextafter(f, to)
 
 
 def json_type(value: Any) -> str:
@@ -350,7 +365,8 @@ def json_type(value: Any) -> str:
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
-    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {str: "a string", list: "an array", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _describe(value: Any) -> str:
@@ -359,6 +375,7 @@ def _describe(value: Any) -> str:
 
 
 def schema_problems(data: Any, validator: jsonschema.protocols.Validator, file: str) -> list[Problem]:
+    """The JSON Schema problems of ``data``, each with a check id and a pointer."""
     doc_id = data.get("doc_id") if isinstance(data, dict) and isinstance(data.get("doc_id"), str) else None
     report = _Reporter(file, doc_id)
     out = []
@@ -370,9 +387,13 @@ def schema_problems(data: Any, validator: jsonschema.protocols.Validator, file: 
         elif error.validator == "additionalProperties":
             message = f"expected only the format's keys, found {error.message.split('(')[-1].rstrip(')')}"
         elif error.validator == "enum":
-            message = f"expected one of {', '.join(map(str, error.validator_value))}, found {_describe(error.instance)}"
+            allowed = cast("list[Any]", error.validator_value)  # an enum's value is the list of allowed values
+            message = f"expected one of {', '.join(map(str, allowed))}, found {_describe(error.instance)}"
+            if list(error.absolute_path)[-1:] == ["role"] and error.instance in load_ontology().value_roles_excluded:
+                message += f" (an excluded value role: {load_ontology().value_roles_why})"
         else:
-            message = f"expected {error.validator} {_describe(error.validator_value)}, found {_describe(error.instance)}"
+            message = (f"expected {error.validator} {_describe(error.validator_value)}, "
+                       f"found {_describe(error.instance)}")
         out.append(report(check, pointer, message))
     return out
 
@@ -384,7 +405,8 @@ _DATE_OTHER = r"[0-9]{4}-W(?:[0-9]{2}|XX)(?:-WE)?|[0-9]{4}-(?:SP|SU|FA|WI|Q[1-4]
 _DATE_REF = r"PRESENT_REF|PAST_REF|FUTURE_REF"
 # A clock time may carry the zone the text states: Z for UTC, else a +hh:mm / -hh:mm offset (GUIDELINES §3.3).
 _TIME_OF_DAY = r"T(?:[0-9]{2}(?::[0-9]{2}(?::[0-9]{2})?)?(?:Z|[+-][0-9]{2}(?::[0-9]{2})?)?|MO|MI|AF|EV|NI|DT)"
-_DURATION = r"P(?:(?:[0-9]+(?:\.[0-9]+)?|X)[YMWD])+(?:T(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+)?|PT(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+"
+_DURATION = (r"P(?:(?:[0-9]+(?:\.[0-9]+)?|X)[YMWD])+(?:T(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+)?"
+             r"|PT(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+")
 _SET_DAY = r"XXXX-WXX-[1-7]"
 TIMEX_VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
     "DATE": re.compile(f"(?:{_DATE}|{_DATE_OTHER}|{_DATE_REF})"),
@@ -395,6 +417,7 @@ TIMEX_VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
 
 
 def timex_value_ok(timex_type: str, value: str) -> bool:
+    """Whether ``value`` is a TIMEX3 value of ``timex_type``."""
     pattern = TIMEX_VALUE_PATTERNS.get(timex_type)
     return bool(pattern and pattern.fullmatch(value))
 
@@ -405,7 +428,30 @@ def expected_doc_id(path: Path) -> str:
     return path.parent.name if path.parent.parent.name == "annotations" else path.stem
 
 
-def _span_problems(report: _Reporter, text: str, cls: type, index: int, item) -> Iterator[Problem]:
+class _Span(Protocol):
+    """An item with a half-open code-point extent."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+class _TextSpan(_Span, Protocol):
+    """An item with an extent and the text it covers."""
+
+    @property
+    def text(self) -> str: ...
+
+
+class _Identified(Protocol):
+    """An item with a document-wide id."""
+
+    @property
+    def id(self) -> str: ...
+
+
+def _span_problems(report: _Reporter, text: str, cls: type, index: int, item: _TextSpan) -> Iterator[Problem]:
     if not 0 <= item.start < item.end <= len(text):
         yield report("span-out-of-range", jsonio.item_pointer(cls, index),
                      f"expected 0 <= start < end <= {len(text)}, found [{item.start}, {item.end})")
@@ -429,13 +475,16 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     P = jsonio.item_pointer
 
     if expected_id is not None and doc.doc_id != expected_id:
-        add(report("doc-id-file-mismatch", "/doc_id", f"expected {expected_id!r} (from the path), found {doc.doc_id!r}"))
+        add(report("doc-id-file-mismatch", "/doc_id",
+                   f"expected {expected_id!r} (from the path), found {doc.doc_id!r}"))
     if seeds is not None:
         seed = Path(seeds) / f"{doc.doc_id}.txt"
-        raw, unread = read_file_bytes(seed, display_path(seed), doc.doc_id, "seed text") if seed.is_file() else (None, None)
+        raw, unread = (read_file_bytes(seed, display_path(seed), doc.doc_id, "seed text") if seed.is_file()
+                       else (None, None))
         if not seed.is_file():
             add(report("seed-missing", "/doc_id", f"expected a seed at {display_path(seed)}, found none"))
         elif raw is None:
+            assert unread is not None  # no bytes: a problem
             add(unread)
         else:
             digest = hashlib.sha256(raw).hexdigest()
@@ -443,7 +492,7 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
                 add(report("seed-sha256-mismatch", "/meta/sha256", f"expected {digest}, found {doc.meta.sha256}"))
             seed_text = raw.decode("utf-8", errors="replace")
             if doc.text != seed_text:
-                at = next((i for i, (a, b) in enumerate(zip(doc.text, seed_text)) if a != b),
+                at = next((i for i, (a, b) in enumerate(zip(doc.text, seed_text, strict=False)) if a != b),
                           min(len(doc.text), len(seed_text)))
                 add(report("seed-text-mismatch", "/text", f"expected the seed's {len(seed_text)} code points, found "
                            f"{len(doc.text)}; first difference at code point {at}: expected "
@@ -459,11 +508,14 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
 
     # ids are one namespace per document
     seen: dict[str, tuple[type, int]] = {}
-    for cls, items in ((Entity, doc.entities), (Mention, doc.mentions), (Timex, doc.timexes), (Event, doc.events),
-                       (EventMention, doc.event_mentions)):
+    id_layers: tuple[tuple[type, Sequence[_Identified]], ...] = (
+        (Entity, doc.entities), (Mention, doc.mentions), (Timex, doc.timexes), (Event, doc.events),
+        (EventMention, doc.event_mentions))
+    for cls, items in id_layers:
         for i, item in enumerate(items):
             if item.id in seen:
-                add(report("duplicate-id", P(cls, i, "id"), f"expected a unique id, found {item.id!r} already at {P(*seen[item.id])}"))
+                add(report("duplicate-id", P(cls, i, "id"),
+                           f"expected a unique id, found {item.id!r} already at {P(*seen[item.id])}"))
             else:
                 seen[item.id] = (cls, i)  # its pointer is made only for a problem
 
@@ -485,7 +537,8 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
                        f"expected a non-empty head inside [{m.start}, {m.end}), found [{m.head_start}, {m.head_end})"))
         if (m.start, m.end) in extents:
             add(report("mention-duplicate-span", P(Mention, i),
-                       f"expected one mention per extent, found [{m.start}, {m.end}) also at {P(Mention, extents[(m.start, m.end)])}"))
+                       f"expected one mention per extent, found [{m.start}, {m.end}) also at "
+                       f"{P(Mention, extents[(m.start, m.end)])}"))
         else:
             extents[(m.start, m.end)] = i
         entity = entities.get(m.entity)
@@ -497,7 +550,8 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     mentioned = {m.entity for m in doc.mentions}
     for i, e in enumerate(doc.entities):
         if e.id not in mentioned:
-            add(report("entity-without-mention", P(Entity, i), f"expected at least one mention of {e.id!r}, found none"))
+            add(report("entity-without-mention", P(Entity, i),
+                       f"expected at least one mention of {e.id!r}, found none"))
 
     for i, t in enumerate(doc.timexes):
         out.extend(_span_problems(report, doc.text, Timex, i, t))
@@ -520,13 +574,15 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
             add(report("dangling-reference", P(EventMention, i, "event"), f"expected an event id, found {em.event!r}"))
         seen_args: set[tuple[str, str]] = set()
         for j, arg in enumerate(em.arguments):
-            where = P(EventMention, i, "arguments", j)
+            where = _ArgumentPointer(i, j)  # the pointer's text is made only for a problem
             if (arg.role, arg.ref) in seen_args:
-                add(report("argument-duplicate", where, f"expected each (role, filler) once, found {arg.role} {arg.ref!r} again"))
+                add(report("argument-duplicate", str(where),
+                           f"expected each (role, filler) once, found {arg.role} {arg.ref!r} again"))
             seen_args.add((arg.role, arg.ref))
             if event is not None and arg.role not in onto.event_roles[event.type]:
                 add(report("role-not-allowed", where + "/role",
-                           f"expected a role of {event.type} ({', '.join(onto.event_roles[event.type])}), found {arg.role}"))
+                           f"expected a role of {event.type} ({', '.join(onto.event_roles[event.type])}), "
+                           f"found {arg.role}"))
             wants = onto.role_filler[arg.role]
             if arg.ref not in mentions and arg.ref not in timexes:
                 add(report("dangling-reference", where + "/ref", f"expected a {wants} id, found {arg.ref!r}"))
@@ -543,31 +599,48 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     for i, t in enumerate(doc.toponyms):
         if t.mention in toponym_at:
             add(report("toponym-duplicate", P(Toponym, i, "mention"),
-                       f"expected one record per mention, found {t.mention!r} also at {P(Toponym, toponym_at[t.mention])}"))
+                       f"expected one record per mention, found {t.mention!r} also at "
+                       f"{P(Toponym, toponym_at[t.mention])}"))
         toponym_at.setdefault(t.mention, i)
         m = mentions.get(t.mention)
         if m is None:
             add(report("dangling-reference", P(Toponym, i, "mention"), f"expected a mention id, found {t.mention!r}"))
         else:
-            if m.level != "NAM":
-                add(report("toponym-not-name", P(Toponym, i, "mention"), f"expected a NAM mention, found {m.level} {m.id!r}"))
-            if m.type not in onto.toponym_entity_types and t.reading != "Homonym":
+            if m.level != onto.name_level:
+                add(report("toponym-not-name", P(Toponym, i, "mention"),
+                           f"expected a {onto.name_level} mention, found {m.level} {m.id!r}"))
+            if m.type not in onto.toponym_entity_types and t.reading not in onto.no_place_readings:
                 add(report("toponym-entity-type", P(Toponym, i, "mention"),
-                           f"expected a {'/'.join(onto.toponym_entity_types)} mention (or reading Homonym), found "
-                           f"{m.type} {m.id!r} read {t.reading}"))
+                           f"expected a {'/'.join(onto.toponym_entity_types)} mention (or reading "
+                           f"{'/'.join(onto.no_place_readings)}), found {m.type} {m.id!r} read {t.reading}"))
         if t.geonames_id is None and (t.source == "GeoNames" or not t.uncertainty_km):
             add(report("toponym-unsourced", P(Toponym, i),
                        f"expected a named source and an uncertainty radius > 0 km for a place without a GeoNames id, "
                        f"found source {t.source!r} and radius {t.uncertainty_km!r}"))
     toponym_ranges = doc.annotated_ranges("toponyms")
     for i, m in enumerate(doc.mentions):
-        if m.level == "NAM" and m.type in ("GPE", "LOC") and m.id not in toponym_at and _inside(m, toponym_ranges):
+        if (m.level == onto.name_level and m.type in onto.toponym_required_entity_types and m.id not in toponym_at
+                and _inside(m, toponym_ranges)):
             add(report("toponym-missing", P(Mention, i),
                        f"expected a toponym record for {m.type} name {m.text!r}, found none"))
     return out
 
 
-def _inside(item, ranges: tuple[tuple[int, int], ...]) -> bool:
+@dataclass(frozen=True)
+class _ArgumentPointer:
+    """The pointer to argument ``j`` of event mention ``i``, as text only when asked for."""
+
+    i: int
+    j: int
+
+    def __str__(self) -> str:
+        return jsonio.item_pointer(EventMention, self.i, "arguments", self.j)
+
+    def __add__(self, rest: str) -> str:
+        return str(self) + rest
+
+
+def _inside(item: _Span, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(start <= item.start and item.end <= end for start, end in ranges)
 
 
@@ -592,8 +665,9 @@ def _declared_layer_problems(doc: Document, report: _Reporter) -> Iterator[Probl
     carried = {t.mention for t in doc.toponyms} if doc.annotates("toponyms") else set()
     if doc.annotates("events"):
         carried |= {a.ref for em in doc.event_mentions for a in em.arguments}
-    exempt = {layer: set() if doc.annotates(layer) else carried for layer in ("entities", "timexes")}
-    layer_items = {
+    exempt: dict[str, set[str]] = {layer: set() if doc.annotates(layer) else carried
+                                   for layer in ("entities", "timexes")}
+    layer_items: dict[str, list[tuple[type, int, _Span]]] = {
         "entities": [(Mention, i, m) for i, m in enumerate(doc.mentions) if m.id not in exempt["entities"]],
         "timexes": [(Timex, i, t) for i, t in enumerate(doc.timexes) if t.id not in exempt["timexes"]],
         "events": [(EventMention, i, m) for i, m in enumerate(doc.event_mentions)],
@@ -620,6 +694,8 @@ def _declared_layer_problems(doc: Document, report: _Reporter) -> Iterator[Probl
 
 @dataclass(frozen=True)
 class FileResult:
+    """The problems of one file, and its document when it passed the schema."""
+
     path: Path
     document: Document | None
     problems: tuple[Problem, ...]
@@ -650,15 +726,16 @@ def document_paths(sources: Iterable[Path]) -> list[Path]:
 def corpus_document_paths(corpus: Path | None = None) -> list[Path]:
     """Every annotated document of the corpus: the gold and the annotation passes."""
     root = corpus or corpus_dir()
-    return document_paths([root / "gold"]) + document_paths([root / "annotations"])
+    return gold_paths(root / "gold") + sorted((root / "annotations").glob("*/*.json"))
 
 
 def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path | None = None,
                    ontology: Ontology | None = None, cache: str = "use",
-                   check_file_name: bool = True) -> Iterator[FileResult]:
+                   check_file_name: bool = True, progress: str | None = None) -> Iterator[FileResult]:
     """The one reader of annotated documents: each file of ``sources`` (see :func:`document_paths`), one at a time,
     read and checked to ``level`` (:data:`LEVELS`); ``seeds``: compare each text with ``<seeds>/<doc_id>.txt``;
-    ``check_file_name``: the doc id must be the file's (:func:`expected_doc_id`).
+    ``check_file_name``: the doc id must be the file's (:func:`expected_doc_id`); ``progress``: the name of a
+    progress bar over the files (drawn only on a terminal, :mod:`newsbench.progress`).
 
     ``cache`` (level ``full`` with the default ontology; :data:`CACHE_MODES`): ``use`` trusts the
     validated-documents cache (:class:`ValidatedCache`) and records the files it finds valid, ``read`` only trusts
@@ -671,8 +748,9 @@ def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path 
     store = ValidatedCache.open() if level != "none" and ontology is None and cache != "off" else None
     trusted = store if cache in ("use", "read") else None
     record = store is not None and level == "full" and cache in ("use", "refresh")
+    paths = document_paths(sources)
     try:
-        for path in document_paths(sources):
+        for path in track(paths, progress) if progress else paths:
             expected = expected_doc_id(path) if check_file_name else None
             result = _read_document(Path(path), level, seeds, onto, trusted, expected)
             if store is not None and record and result.document is not None and not result.problems:
@@ -833,9 +911,11 @@ def validate_file(path: Path, *, seeds: Path | None = None, ontology: Ontology |
     return next(read_documents([path], seeds=seeds, ontology=ontology, cache=cache))
 
 
-def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None, cache: str = "use") -> list[FileResult]:
+def validate_paths(paths: Iterable[Path], *, seeds: Path | None = None, cache: str = "use",
+                   progress: str | None = None) -> list[FileResult]:
     """:func:`read_documents` at level ``full`` against ``seeds`` (default: the repository's), as a list."""
-    return list(read_documents(paths, seeds=seeds if seeds is not None else seeds_dir(), cache=cache))
+    return list(read_documents(paths, seeds=seeds if seeds is not None else seeds_dir(), cache=cache,
+                               progress=progress))
 
 
 def load_valid_document(path: Path, *, seeds: Path | None = None, check_seed: bool = True) -> Document:
@@ -847,6 +927,7 @@ def load_valid_document(path: Path, *, seeds: Path | None = None, check_seed: bo
 
 
 def load_valid_documents(paths: Iterable[Path], *, seeds: Path | None = None) -> list[Document]:
+    """The documents of ``paths``; raises InvalidInput with every problem if any has one."""
     results = validate_paths(paths, seeds=seeds)
     problems = [p for r in results for p in r.problems]
     if problems:

@@ -22,7 +22,7 @@ from newsbench.validate import CHECKS, document_problems
 from strategies import documents
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "labelstudio"))
-from sample import sample_document  # noqa: E402
+from sample import sample_document
 
 A = sample_document()
 
@@ -165,7 +165,8 @@ def test_report_then_decisions_then_merged(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["adjudicate", str(a), str(b), "-o", str(out), "--no-seeds"]) == 1
     report = json.loads((out / "disagreements.json").read_text())
-    assert [i["item"] for i in report["items"]] == ["mention:56-62", "timex:174-180", "trigger:156-164:Justice.Arrest-Jail",
+    assert [i["item"] for i in report["items"]] == ["mention:56-62", "timex:174-180",
+                                                    "trigger:156-164:Justice.Arrest-Jail",
                                                     "events:8-11:Conflict.Attack"]
     assert "police" in (out / "disagreements.txt").read_text() and not (out / f"{A.doc_id}.json").exists()
     # decide: B on everything but the timex and the trigger, which keep A's "Sunday" and its Time argument
@@ -392,7 +393,8 @@ def test_the_adjudicated_document_lands_in_the_gold_and_the_splits(tmp_path, cap
     assert json.loads((corpus / "splits.json").read_text()) == splits
     # a different gold under that id is not replaced without --replace-gold
     other = dataclasses.replace(A, timexes=A.timexes[:1], event_mentions=tuple(
-        dataclasses.replace(em, arguments=tuple(x for x in em.arguments if x.ref in {"t1"} or not x.ref.startswith("t")))
+        dataclasses.replace(em,
+                            arguments=tuple(x for x in em.arguments if x.ref in {"t1"} or not x.ref.startswith("t")))
         for em in A.event_mentions))
     result = install_gold([other], corpus=corpus)
     assert [p.check for p in result.problems] == ["gold-exists"]

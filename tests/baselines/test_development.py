@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from newsbench.baselines import development
-from newsbench.model import AnnotatedLayer, Document, PredictedMention, PredictedTimex, PredictedToponym, SubmissionDocument
+from newsbench.model import (AnnotatedLayer, Document, PredictedMention, PredictedTimex, PredictedToponym,
+                             SubmissionDocument)
 from newsbench.paths import repo_root
 
 

@@ -4,8 +4,9 @@ A phrase "occurs only in the seed" when it is in a seed text (corpus/seeds/) and
 corpora (GUM news, MEANTIME, GeoVirus through newsbench's importers). Every string of the baselines' data files
 (word lists, lexicons, comments with their examples) and every string literal and comment of their Python
 sources (rules, patterns, docstring examples) is cut into word n-grams, n = 1..4; none may occur only in the
-seed, except the country entries of the demonym table, an inventory of the world (tested to be one). The gazetteer the baselines read has no curated record, and the seed's curated places (the Baghdad
-districts, the Green Zone, ...) are not in it.
+seed, except the country entries of the demonym table, an inventory of the world (tested to be one). The gazetteer
+the baselines read has no curated record, and the seed's curated places (the Baghdad districts, the Green Zone,
+...) are not in it.
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ def test_the_demonym_table_is_an_inventory_of_countries():
     resolver = default_resolver()
     table = json.loads((DATA_DIR / "demonyms.json").read_text(encoding="utf-8"))["demonyms"]
     targets = {resolver.place(t).place.country_code for t in table.values() if resolver.place(t)}
-    independent = {p.country_code for p in resolver.gazetteer if p.feature == "A.PCLI" and (p.population or 0) > 1_000_000}
+    independent = {p.country_code for p in resolver.gazetteer if p.feature == "A.PCLI"
+                   and (p.population or 0) > 1_000_000}
     assert len(targets & independent) >= 0.9 * len(independent), sorted(independent - targets)
 
 
@@ -124,7 +126,8 @@ def test_the_baselines_gazetteer_has_no_curated_record_and_none_of_the_seeds_pla
             for place in gazetteer.lookup(name):
                 # A namesake elsewhere is GeoNames' own record; nothing of the curated place's own is there.
                 assert place.source != curated.source
-                assert haversine_km(place.lat, place.lon, curated.lat, curated.lon) > 25 or place.population, (name, place)
+                assert haversine_km(place.lat, place.lon, curated.lat, curated.lon) > 25 or place.population, (name,
+                                                                                                               place)
 
 
 def test_the_trigger_lexicon_is_the_one_derived_on_meantime(dev_corpora, capsys):

@@ -39,7 +39,8 @@ CASES = [
     ("Officials met during the past few months.", SUNDAY, [("the past few months", "DURATION", "PXM")]),
     ("Attacks have happened almost daily since then.", SUNDAY, [("almost daily", "SET", "P1D")]),
     ("Numbers fell over nearly 18 months.", SUNDAY, [("nearly 18 months", "DURATION", "P18M")]),
-    ("The daily paper reported it at about 3 p.m.", SUNDAY, [("daily", "SET", "P1D"), ("3 p.m.", "TIME", "2021-10-31T15:00")]),
+    ("The daily paper reported it at about 3 p.m.", SUNDAY,
+     [("daily", "SET", "P1D"), ("3 p.m.", "TIME", "2021-10-31T15:00")]),
     ("She visited every Monday and phoned twice a week.", SUNDAY,
      [("every Monday", "SET", "XXXX-WXX-1"), ("twice a week", "SET", "P1W")]),
     ("The plant has operated for decades and is inspected annually.", SUNDAY,
@@ -148,7 +149,8 @@ def test_normalise_keeps_the_given_span():
     text = "Rockets hit the city late on Saturday."
     start = text.index("Saturday")
     span = TimexTagger(text, SUNDAY).normalise(start, start + len("Saturday"))
-    assert (span.start, span.end, span.text, span.type, span.value) == (start, start + 8, "Saturday", "DATE", "2021-10-30")
+    assert (span.start, span.end, span.text, span.type, span.value) == (start, start + 8, "Saturday", "DATE",
+                                                                        "2021-10-30")
 
 
 WORDS = st.sampled_from(["on", "in", "last", "next", "this", "Saturday", "July", "2017", "18", "months", "the", "past",

@@ -48,7 +48,8 @@ def valid() -> dict:
                  "anchor_date": "2021-10-31"},
         "entities": [
             {"id": "E1", "type": "PER", "subtype": "Group"}, {"id": "E2", "type": "FAC", "subtype": "Building-Grounds"},
-            {"id": "E3", "type": "GPE", "subtype": "Nation"}, {"id": "E4", "type": "GPE", "subtype": "Population-Center"},
+            {"id": "E3", "type": "GPE", "subtype": "Nation"},
+            {"id": "E4", "type": "GPE", "subtype": "Population-Center"},
             {"id": "E5", "type": "ORG", "subtype": "Media"}, {"id": "E6", "type": "GPE", "subtype": "Nation"},
             {"id": "E7", "type": "ORG", "subtype": "Government"}, {"id": "E8", "type": "WEA"},
         ],
@@ -72,7 +73,8 @@ def valid() -> dict:
                     "date": {"value": "2021-10-30", "precision": 1}}],
         "event_mentions": [
             {"id": "EM1", "event": "V1", "start": fired[0], "end": fired[1], "text": "fired", "arguments": [
-                {"role": "Attacker", "ref": "M1"}, {"role": "Target", "ref": "M2"}, {"role": "Instrument", "ref": "M10"},
+                {"role": "Attacker", "ref": "M1"}, {"role": "Target", "ref": "M2"},
+                {"role": "Instrument", "ref": "M10"},
                 {"role": "Place", "ref": "M4"}, {"role": "Time", "ref": "T1"}]},
             {"id": "EM2", "event": "V1", "start": missed[0], "end": missed[1], "text": "missed", "arguments": [
                 {"role": "Attacker", "ref": "M7"}, {"role": "Target", "ref": "M6"}]},
@@ -129,7 +131,8 @@ def mutations() -> dict[str, tuple[str, str | bytes | None]]:
     def change_text(d):
         d["text"] = d["text"] + "!"
 
-    untoponymed = lambda d: d["toponyms"].pop(1)  # Baghdad's record
+    def untoponymed(d):
+        d["toponyms"].pop(1)  # Baghdad's record
     whole = [[0, len(TEXT)]]
 
     def declare(**ranges):  # format 1.1 declared layers; unnamed layers cover the whole text
@@ -145,7 +148,8 @@ def mutations() -> dict[str, tuple[str, str | bytes | None]]:
                           .replace(b'"language": "en"', b'"language": "\xe9n"')),
         "file-has-bom": ("mini.json", b"\xef\xbb\xbf" + good.encode("utf-8")),
         "json-malformed": ("mini.json", good[: len(good) // 2]),
-        "json-duplicate-key": ("mini.json", good.replace('"doc_id": "mini",', '"doc_id": "mini",\n "doc_id": "mini",', 1)),
+        "json-duplicate-key": ("mini.json",
+                               good.replace('"doc_id": "mini",', '"doc_id": "mini",\n "doc_id": "mini",', 1)),
         "json-number-invalid": ("mini.json", good.replace('"lat": 33.34058', '"lat": NaN', 1)),
         "json-text-invalid": ("mini.json", good.replace('"outlet": "', '"outlet": "\\ud800', 1)),
         "json-top-level": ("mini.json", "null\n"),

@@ -111,7 +111,7 @@ def many_documents(n_min: int = 2, n_max: int = 5):
 
 def check_documents_rows(rows: list[dict], docs: list[Document]) -> None:
     assert [r["doc_id"] for r in rows] == sorted(d.doc_id for d in docs)
-    for row, doc in zip(rows, sorted(docs, key=lambda d: d.doc_id)):
+    for row, doc in zip(rows, sorted(docs, key=lambda d: d.doc_id), strict=True):
         gold = jsonio.document_to_json(doc)
         assert row["text"] == doc.text
         assert {k: row[k] for k in gold["meta"]} == gold["meta"]
@@ -172,7 +172,8 @@ def check_tags(tags: list[str], candidates: list[tuple]) -> None:
 def check_sentence_rows(entity_rows: list[dict], event_rows: list[dict], docs: list[Document]) -> None:
     by_doc: dict[str, list[tuple[dict, dict]]] = {}
     for e, v in zip(entity_rows, event_rows, strict=True):
-        assert {k: e[k] for k in writer._SHARED_SENTENCE_COLUMNS} == {k: v[k] for k in writer._SHARED_SENTENCE_COLUMNS}
+        shared = writer._SHARED_SENTENCE_COLUMNS
+        assert {k: e[k] for k in shared} == {k: v[k] for k in shared}
         by_doc.setdefault(e["doc_id"], []).append((e, v))
     assert sorted(by_doc) == sorted(d.doc_id for d in docs)
     for doc in docs:
@@ -180,10 +181,10 @@ def check_sentence_rows(entity_rows: list[dict], event_rows: list[dict], docs: l
         sentences = split_sentences(text)
         assert [e["sentence_index"] for e, _ in rows] == list(range(len(sentences)))
         heads, extents = expected_tags(doc, sentences, True), expected_tags(doc, sentences, False)
-        for k, (e, v) in enumerate(rows):
+        for k, (e, _) in enumerate(rows):
             assert text[e["sentence_start"]:e["sentence_end"]] == e["text"]
             assert len(e["tokens"]) == len(e["token_starts"]) == len(e["token_ends"]) == len(e["ner_tags"])
-            for tok, a, b in zip(e["tokens"], e["token_starts"], e["token_ends"]):
+            for tok, a, b in zip(e["tokens"], e["token_starts"], e["token_ends"], strict=True):
                 assert text[a:b] == tok  # every token span is its token's text
             check_tags(e["ner_tags"], heads.get(k, []))
             check_tags(e["extent_ner_tags"], extents.get(k, []))
@@ -191,7 +192,7 @@ def check_sentence_rows(entity_rows: list[dict], event_rows: list[dict], docs: l
         listed = [m for e, _ in rows for m in e["mentions"]]
         assert sorted(m["id"] for m in listed) == sorted(m.id for m in doc.mentions)
         gold = {m.id: m for m in doc.mentions}
-        for k, (e, _) in enumerate(rows):
+        for e, _ in rows:
             for m in e["mentions"]:
                 g = gold[m["id"]]
                 assert (m["start"], m["end"], m["text"], m["type"], m["level"], m["entity"]) == \
@@ -208,7 +209,8 @@ def check_sentence_rows(entity_rows: list[dict], event_rows: list[dict], docs: l
             for t in v["event_mentions"]:
                 em = next(x for x in doc.event_mentions if x.id == t["id"])
                 event = events[em.event]
-                assert (t["start"], t["end"], t["text"], t["event"], t["type"]) == (em.start, em.end, em.text, em.event, event.type)
+                assert (t["start"], t["end"], t["text"], t["event"], t["type"]) == (em.start, em.end, em.text, em.event,
+                                                                                    event.type)
                 assert {a: t[a] for a in ONTO.attributes} == event.attributes
                 assert t["realis"] == ONTO.realis(event.attributes)
                 check_token_span(v, t["token_start"], t["token_end"], em.start, em.end)
@@ -231,7 +233,8 @@ def check_token_span(row: dict, ts: int | None, te: int | None, start: int, end:
     if not in_sentence:
         assert ts is None and te is None
         return
-    touched = [i for i, (a, b) in enumerate(zip(row["token_starts"], row["token_ends"])) if a < end and start < b]
+    touched = [i for i, (a, b) in enumerate(zip(row["token_starts"], row["token_ends"], strict=True)) if a < end
+               and start < b]
     assert (ts, te) == (touched[0], touched[-1] + 1)
 
 
@@ -443,7 +446,8 @@ def test_invalid_gold_stops_the_build_and_leaves_the_output_untouched(tmp_path, 
         dataset_build.build(corpus)
     checks = {(p.check, p.doc_id) for p in e.value.problems}
     assert ("span-text-mismatch", bad.doc_id) in checks
-    assert any(p.check == "json-malformed" and p.file.endswith(f"{corpus_docs[1].doc_id}.json") for p in e.value.problems)
+    assert any(p.check == "json-malformed" and p.file.endswith(f"{corpus_docs[1].doc_id}.json")
+               for p in e.value.problems)
     after = snapshot(tmp_path)
     del before[f"corpus/gold/{bad.doc_id}.json"], after[f"corpus/gold/{bad.doc_id}.json"]
     del before[f"corpus/gold/{corpus_docs[1].doc_id}.json"], after[f"corpus/gold/{corpus_docs[1].doc_id}.json"]
@@ -553,7 +557,7 @@ def test_nested_crossing_cut_and_multi_sentence_names_follow_the_documented_rule
     out = dataset_rows.document_rows(doc)
     rows = {c: decoded(out.rows[c], c) for c in features.CONFIGS}
     check_all(rows, [doc])
-    s0, s1, s2 = rows["entities"]
+    s0, s1, _ = rows["entities"]
     assert s0["tokens"] == ["Bank", "of", "America", "hired", "Ann", "Lee", "Kim", "."]
     # outermost (Bank of America), and of the crossing Ann Lee / Lee Kim the first
     assert iob2_spans(s0["ner_tags"]) == [(0, 3, "ORG"), (4, 6, "PER")]
@@ -600,7 +604,8 @@ def test_the_repository_gold_builds_and_loads(tmp_path):
         check_all(rows, [docs[i] for i in splits[split] if i in docs])
     seed = next(r for r in dataset_rows.document_rows(docs["000_4164b09bde8f35a7"]).rows["entities"]
                 if r["sentence_index"] == 0)
-    names = {" ".join(seed["tokens"][a:b]): t for a, b, t in iob2_spans(named(seed["ner_tags"], FEATURES["entities"]["ner_tags"]))}
+    names = {" ".join(seed["tokens"][a:b]): t
+             for a, b, t in iob2_spans(named(seed["ner_tags"], FEATURES["entities"]["ner_tags"]))}
     assert names.get("Al Mansour") == "LOC" and names.get("Baghdad") == "GPE"  # heads, not the ACE extents
 
 
@@ -653,7 +658,8 @@ def test_a_partly_annotated_seed_builds_and_loads(tmp_path):
     gold = jsonio.read_document(sorted((repo_root() / "corpus" / "gold").glob("*.json"))[0])
     cut = gold.text.index("\n\nMilitants")
     keep = tuple(m for m in gold.mentions if m.end <= cut)
-    partial = replace(gold, mentions=keep, entities=tuple(e for e in gold.entities if any(m.entity == e.id for m in keep)),
+    partial = replace(gold, mentions=keep,
+                      entities=tuple(e for e in gold.entities if any(m.entity == e.id for m in keep)),
                       timexes=(), events=(), event_mentions=(), toponyms=(),
                       annotated=(AnnotatedLayer("entities", ((0, cut),)),))
     corpus = write_repo(tmp_path, [partial], splits={"test": [partial.doc_id]})

@@ -82,7 +82,8 @@ def submission_documents(draw, doc: Document) -> SubmissionDocument:
     for _ in range(draw(st.integers(0, 2))):
         start = draw(st.integers(0, n - 1))
         mentions.append(PredictedMention(start, draw(st.integers(start + 1, n)), draw(st.sampled_from(LABELS)),
-                                         draw(st.sampled_from([None, "NAM", "PRO"])), draw(st.sampled_from([None, "X1"]))))
+                                         draw(st.sampled_from([None, "NAM", "PRO"])),
+                                         draw(st.sampled_from([None, "X1"]))))
     timexes = []
     for t in doc.timexes:
         if draw(st.integers(0, 4)):

@@ -108,7 +108,7 @@ def test_scenario_table(name):
         if metric.startswith("trigger"):
             assert counts(s, metric) == expected, metric
         else:
-            for mode, want in zip(MODES, expected):
+            for mode, want in zip(MODES, expected, strict=True):
                 assert counts(s, f"{metric}_{mode}") == want, (metric, mode)
 
 

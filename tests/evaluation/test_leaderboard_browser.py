@@ -94,7 +94,8 @@ def assert_offline(driver) -> None:
 
 
 def row_order(driver) -> list[str]:
-    return [r.get_attribute("data-system") for r in driver.find_elements(By.CSS_SELECTOR, "#leaderboard tbody tr[data-system]")]
+    return [r.get_attribute("data-system")
+            for r in driver.find_elements(By.CSS_SELECTOR, "#leaderboard tbody tr[data-system]")]
 
 
 def click_header(driver, label: str) -> None:

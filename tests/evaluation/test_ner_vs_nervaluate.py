@@ -21,7 +21,7 @@ from newsbench.evaluation.scorer import gold_from_documents, score_submission
 
 def nervaluate_results(gold_docs, pred_docs, tags=LABELS):
     def convert(docs):
-        return [[{"label": l, "start": s, "end": e - 1} for s, e, l in sorted(doc)] for doc in docs]
+        return [[{"label": label, "start": s, "end": e - 1} for s, e, label in sorted(doc)] for doc in docs]
 
     return Evaluator(convert(gold_docs), convert(pred_docs), tags=list(tags), loader="dict").evaluate()
 
@@ -33,7 +33,7 @@ def as_tuple(r) -> tuple[int, int, int, int, int]:
 def summed(gold_docs, pred_docs):
     overall = {s: Categories() for s in SCHEMAS}
     by_label: dict[str, dict[str, Categories]] = {}
-    for g, p in zip(gold_docs, pred_docs):
+    for g, p in zip(gold_docs, pred_docs, strict=True):
         sc = schema_categories(g, p)
         for s in SCHEMAS:
             overall[s] = overall[s] + sc.overall[s]

@@ -73,7 +73,7 @@ def test_predictions_where_the_gold_annotates_nothing_change_no_score(data):
     gold = gold_from_documents(docs)
     sub = data.draw(submissions(docs))
     kept = []
-    for doc, pred in zip(docs, sub.documents):
+    for doc, pred in zip(docs, sub.documents, strict=True):
         kept.append(replace(
             pred, mentions=_inside(pred.mentions, doc.annotated_ranges("entities")),
             timexes=_inside(pred.timexes, doc.annotated_ranges("timexes")),

@@ -71,7 +71,7 @@ def _close(a, b, path=""):
             _close(a[k], b[k], f"{path}/{k}")
     elif isinstance(a, list):
         assert len(a) == len(b), path
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             _close(x, y, f"{path}/{i}")
     elif isinstance(a, float):
         assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12), path

@@ -21,7 +21,8 @@ from newsbench.evaluation.significance import (
     IncomparableResults, _weighted_auc, _weighted_median, bootstrap_samples, compare_results,
 )
 from newsbench.evaluation.submission import submission_from_documents
-from newsbench.model import Document, Entity, Meta, Mention, PredictedMention, Submission, SubmissionDocument, SystemInfo
+from newsbench.model import (Document, Entity, Meta, Mention, PredictedMention, Submission, SubmissionDocument,
+                             SystemInfo)
 
 
 @settings(max_examples=200, deadline=None)
@@ -164,7 +165,7 @@ def test_compare_detects_a_clear_difference_and_not_noise():
     assert strict.delta_interval[0] > 0
     same_a, same_b = _synthetic(0.7, seed=3), _synthetic(0.7, seed=4)
     noise = {r.metric: r for r in compare_results(same_a, same_b, n_resamples=500, seed=2)}["strict"]
-    assert noise.p_randomization > 0.01 and noise.delta_interval[0] < 0 < noise.delta_interval[1] or \
+    assert (noise.p_randomization > 0.01 and noise.delta_interval[0] < 0 < noise.delta_interval[1]) or \
         abs(noise.delta) < 0.02
 
 
@@ -212,7 +213,7 @@ def _fifty_documents(n_docs: int = 50, seed: int = 7):
         text = " and ".join(names) + "."
         starts = [sum(len(n) + 5 for n in names[:i]) for i in range(k)]
         mentions = tuple(Mention(f"M{i}", f"E{i}", "GPE", "NAM", s, s + len(n), n, s, s + len(n))
-                         for i, (s, n) in enumerate(zip(starts, names)))
+                         for i, (s, n) in enumerate(zip(starts, names, strict=True)))
         docs.append(Document(f"doc-{d:03d}", text, Meta(hashlib.sha256(text.encode()).hexdigest(), "t", "en",
                                                          "unknown", "unknown", "unknown", "unknown", "2021-10-31"),
                              entities=tuple(Entity(f"E{i}", "GPE") for i in range(k)), mentions=mentions))

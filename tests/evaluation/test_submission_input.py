@@ -114,7 +114,7 @@ def _gold():
 
 
 def _check(*docs, strict=False):
-    doc, gold = _gold()
+    _, gold = _gold()
     return check_submission(Submission(SYSTEM, tuple(docs)), "sub.json", gold.texts, strict=strict)
 
 
@@ -141,8 +141,9 @@ def test_latitude_without_longitude_is_a_problem(tmp_path):
     data["documents"][0]["toponyms"][0].pop("lon")
     path = tmp_path / "sub.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    submission, problems = validate_submission(path)
-    assert [(p.check, p.pointer) for p in problems] == [("submission-coordinates-incomplete", "/documents/0/toponyms/0")]
+    _, problems = validate_submission(path)
+    assert [(p.check, p.pointer)
+            for p in problems] == [("submission-coordinates-incomplete", "/documents/0/toponyms/0")]
 
 
 def test_duplicate_doc_is_a_problem():
@@ -204,7 +205,7 @@ def test_layer_missing_in_some_documents_warns():
 
 
 def test_report_from_a_file_with_gold(tmp_path):
-    doc, gold = _gold()
+    _, gold = _gold()
     data = {"system": {"name": "s", "version": "1", "description": "d"},
             "documents": [{"doc_id": "events-doc", "mentions": [{"start": 0, "end": 9999, "type": "PER"}]}]}
     path = tmp_path / "s.json"

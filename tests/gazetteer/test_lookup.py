@@ -26,6 +26,7 @@ from newsbench.gazetteer.lookup import (
 )
 
 from newsbench.paths import display_path, gold_dir
+from newsbench.validate import load_valid_documents
 
 SHIPPED = gazetteer.default_gazetteer_path()
 
@@ -124,13 +125,14 @@ def test_shipped_file_is_sorted_and_every_record_is_valid(gaz):
 
 def test_shipped_file_holds_exactly_what_the_gold_cites(gaz):
     """Every record is cited by a gold toponym or event grounding (by GeoNames id, or by point without one)."""
-    docs = jsonio.read_documents(sorted(gold_dir().glob("*.json")))
+    docs = load_valid_documents([gold_dir()])
     cited = [(t.geonames_id, t.lat, t.lon) for d in docs for t in d.toponyms]
     cited += [(e.place.geonames_id, e.place.lat, e.place.lon) for d in docs for e in d.events if e.place]
     cited_ids = {gid for gid, _, _ in cited if gid is not None}
     cited_points = {(lat, lon) for gid, lat, lon in cited if gid is None}
     for place in gaz:
-        assert place.geonames_id in cited_ids or (place.geonames_id is None and (place.lat, place.lon) in cited_points), place
+        assert place.geonames_id in cited_ids or (place.geonames_id is None
+                                                  and (place.lat, place.lon) in cited_points), place
     assert cited_ids <= {p.geonames_id for p in gaz}
 
 
@@ -348,7 +350,7 @@ def test_write_then_load_round_trip(tmp_path: Path):
 
 
 def test_regeneration_reproduces_the_shipped_file_byte_for_byte(news_places):
-    docs = jsonio.read_documents(sorted(gold_dir().glob("*.json")))
+    docs = load_valid_documents([gold_dir()])
     first = gazetteer.dumps_gazetteer(*geonames.cited_records(docs, news_places))
     second = gazetteer.dumps_gazetteer(*geonames.cited_records(docs, news_places))
     assert first == second
@@ -380,3 +382,15 @@ def test_curated_records_are_data_every_shipped_one_among_them():
     assert all(p.source != gazetteer.GEONAMES_SOURCE or p.geonames_id is not None for p in places)
     shipped = load_gazetteer()
     assert {p for p in shipped if shipped.is_curated(p)} <= set(gazetteer.curated_places())
+
+
+def test_a_broken_gazetteer_file_is_reported_as_problems_not_a_traceback(tmp_path: Path, monkeypatch, capsys):
+    from newsbench.cli import main
+
+    broken = tmp_path / "gazetteer.jsonl"
+    broken.write_text(_line(lat=95) + "\n", encoding="utf-8")
+    monkeypatch.setattr(gazetteer, "default_gazetteer_path", lambda: broken)
+    assert main(["places", "Somewhere", "--shipped"]) == 1
+    err = capsys.readouterr().err
+    assert f"{display_path(broken)} [-] line 1 gazetteer-lat-invalid: expected a number in [-90, 90], found 95" in err
+    assert "internal error" not in err

@@ -103,7 +103,7 @@ def test_stats_of_imported_documents_say_which_layers_they_annotate(dev_corpora,
     assert main(["import", "meantime", str(dev_corpora / "meantime-en"), "-o", str(gold), "--seeds", str(seeds)]) == 0
     capsys.readouterr()
     assert main(["stats", str(gold), "--seeds", str(seeds)]) == 0
-    line = [x for x in capsys.readouterr().out.splitlines() if x.startswith("layers annotated")][0]
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("layers annotated"))
     assert "entities 60 (" in line and "timexes 60 (" in line and "events" not in line
 
 
@@ -112,7 +112,8 @@ def test_stats_of_imported_documents_say_which_layers_they_annotate(dev_corpora,
     ("geovirus", "<articles><article><text>Paris</text><locations><location><name>Paris</name><start>a</start>"
                  "</location></locations></article></articles>", "article 1 location 1"),
     ("geovirus", "<articles><article><text>Paris</text><locations><location><name>Paris</name><start>1.0</start>"
-                 "<end>6</end><lat>1</lat><lon>2</lon></location></locations></article></articles>", "article 1 location 1"),
+                 "<end>6</end><lat>1</lat><lon>2</lon></location></locations></article></articles>",
+                 "article 1 location 1"),
     ("meantime", "<Document doc_id='1'></Document>", "/"),
     ("meantime", "<Document doc_id='1'><token t_id='1' sentence='0'>A</token><Markables><ENTITY_MENTION m_id='2'>"
                  "<token_anchor t_id='9'/></ENTITY_MENTION></Markables></Document>", "markable 2"),

@@ -107,7 +107,7 @@ def test_gum_text_is_rebuilt_from_text_lines_and_space_after(dev_corpora):
     files = _gum_files(dev_corpora)
     result = read_corefud(files)
     assert len(result.documents) == len(files) == 18
-    for path, doc in zip(files, result.documents):
+    for path, doc in zip(files, result.documents, strict=True):
         sentences = conllu.parse(path.read_text(encoding="utf-8"))
         cursor = 0
         paragraphs = 0
@@ -169,7 +169,8 @@ def test_place_rule_order():
 
 
 def test_a_file_of_several_documents_declares_its_entity_fields_once(tmp_path):
-    second = SAMPLE.replace("# newdoc id = sample_doc\n# global.Entity = GRP-etype-infstat-salience-centering-minspan-link-identity\n",
+    second = SAMPLE.replace("# newdoc id = sample_doc\n"
+                            "# global.Entity = GRP-etype-infstat-salience-centering-minspan-link-identity\n",
                             "# newdoc id = second_doc\n")
     path = tmp_path / "two.conllu"
     path.write_text(SAMPLE + second, encoding="utf-8")

@@ -14,7 +14,8 @@ from test_geovirus import SAMPLE as GEOVIRUS
 from test_meantime import _sample
 
 PIECES = ["\t", "\n", "(", ")", "-", "|", "=", "_", "1", "9", "-1", "Entity=(", "SpaceAfter=No", "# text = x",
-          "# newpar", "# newdoc id = d", "<", ">", "</", "&", "\"", "0", "<start>", "<location>", "t_id=\"", "é", "\U0001F680"]
+          "# newpar", "# newdoc id = d", "<", ">", "</", "&", "\"", "0", "<start>", "<location>", "t_id=\"", "é",
+          "\U0001F680"]
 
 
 @st.composite

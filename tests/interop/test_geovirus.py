@@ -44,7 +44,7 @@ def test_geovirus_imports_every_location_with_zero_problems(dev_corpora):
     locations = root.findall("article/locations/location")
     assert result.carried["toponyms"] + sum(result.not_carried.values()) == len(locations) == 1061
     assert result.carried["toponyms"] == 1061
-    for doc, article in zip(result.documents, root.findall("article")):
+    for doc, article in zip(result.documents, root.findall("article"), strict=True):
         assert doc.text == article.findtext("text")
         source = {(loc.findtext("name"), float(loc.findtext("lat")), float(loc.findtext("lon")))
                   for loc in article.findall("locations/location")}

@@ -12,6 +12,7 @@ from newsbench.interop import brat
 from newsbench.interop.common import coordinate_radius_km, imported_problems
 from newsbench.interop.problems import Conversion
 from newsbench.model import LAYERS, AnnotatedLayer, Submission, SystemInfo
+from newsbench.ontology import load_ontology
 from newsbench.validate import document_problems
 
 from interop_helpers import annotator_c, gold_doc, pass_c_doc, scores, write_files
@@ -192,3 +193,16 @@ def test_an_imported_document_passes_the_validator_when_its_source_was_valid(tmp
     doc = pass_c_doc()
     (back,), _ = round_trip(doc, tmp_path)
     assert document_problems(back, "x") == []
+
+
+def test_an_event_without_attributes_gets_the_ontology_defaults(tmp_path):
+    """A stated attribute is kept; an unstated one takes the ontology's default, and tense, which has none,
+    UNSPECIFIED (the file does not say)."""
+    ann = "T1\tConflict.Attack 5 10\tfired\nE1\tConflict.Attack:T1\nA1\tPolarity E1 NEGATIVE\n"
+    write_files(tmp_path, {"news.txt": b"They fired.", "news.ann": ann.encode()})
+    conversion = Conversion()
+    (doc,) = brat.import_documents([tmp_path], conversion)
+    defaults = load_ontology().attribute_defaults
+    assert "tense" not in defaults
+    assert doc.events[0].attributes == {"polarity": "NEGATIVE", "tense": "UNSPECIFIED",
+                                        "genericity": defaults["genericity"], "modality": defaults["modality"]}

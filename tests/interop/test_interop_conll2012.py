@@ -103,7 +103,7 @@ def key_and_response(draw):
     """A generated gold document and a response on its text: some mentions dropped, clusters redrawn."""
     doc = draw(documents())
     keep = draw(st.lists(st.booleans(), min_size=len(doc.mentions), max_size=len(doc.mentions)))
-    mentions = [replace(m, entity=f"R{draw(st.integers(1, 4))}") for m, k in zip(doc.mentions, keep) if k]
+    mentions = [replace(m, entity=f"R{draw(st.integers(1, 4))}") for m, k in zip(doc.mentions, keep, strict=True) if k]
     assume(mentions)
     return doc, replace(doc, mentions=tuple(mentions), event_mentions=(), events=(), toponyms=())
 

@@ -85,7 +85,7 @@ def test_a_token_that_is_not_in_the_gold_text_is_a_problem_naming_the_line():
     first = json.loads(lines[1])
     first["tokens"][0] = "-LRB-"
     del first["sentence_start"]
-    out, conversion = back([doc], "\n".join([lines[0], json.dumps(first)]))
+    _, conversion = back([doc], "\n".join([lines[0], json.dumps(first)]))
     assert [(p.check, p.pointer) for p in conversion.problems] == [("interop-token-unaligned", "line 2")]
 
 
@@ -99,7 +99,8 @@ def test_malformed_lines_and_unknown_documents_are_problems():
 def test_labels_outside_the_ontology_are_counted_not_converted():
     doc = gold_doc()
     line = {"doc_id": doc.doc_id, "tokens": ["Iraq"], "entity_mentions": [
-        {"id": "a", "entity_type": "TIM", "start": 0, "end": 1}, {"id": "b", "entity_type": "GPE", "start": 0, "end": 1}]}
+        {"id": "a", "entity_type": "TIM", "start": 0, "end": 1},
+        {"id": "b", "entity_type": "GPE", "start": 0, "end": 1}]}
     out, conversion = back([doc], json.dumps(line))
     assert not conversion.problems
     assert [(m.start, m.end, m.type) for m in out[0].mentions] == [(0, 4, "GPE")]

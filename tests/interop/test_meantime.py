@@ -109,7 +109,7 @@ def test_meantime_imports_with_zero_problems_and_every_mention_accounted_for(dev
         "timex-without-tokens", "discontinuous-timex", "timex-value-not-timex3"))
     assert result.not_carried["event_mention"] == sum(len(r.findall("Markables/EVENT_MENTION")) for r in roots)
     partial = 0
-    for doc, root in zip(result.documents, roots):
+    for doc, root in zip(result.documents, roots, strict=True):
         assert doc.text.startswith(root.find("token").text)
         (entities,) = [a.ranges for a in doc.annotated if a.layer == "entities"]
         assert entities[0][0] == 0 and entities[0][1] <= len(doc.text)

@@ -169,7 +169,8 @@ class Session:
 
         self.region(trigger_id)
         self.link(filler_id)
-        tab = self.wait(lambda: [e for e in self.driver.find_elements("xpath", "//*[normalize-space(text())='Relations']")
+        tab = self.wait(lambda: [e
+                                 for e in self.driver.find_elements("xpath", "//*[normalize-space(text())='Relations']")
                                  if e.is_displayed()], "the Relations tab")[-1]
         self._use(tab, "the Relations tab")
         time.sleep(0.5)

@@ -61,7 +61,8 @@ def sample_document(doc_id: str = "sample_0001") -> Document:
         trigger("em4", "EV3", "arrested", [("Agent", "m9"), ("Person", "m11"), ("Time", "t2")]),
     )
     entities = (
-        Entity("E2", "GPE", "Nation"), Entity("E1", "FAC", "Building-Grounds"), Entity("E3", "GPE", "Population-Center"),
+        Entity("E2", "GPE", "Nation"), Entity("E1", "FAC", "Building-Grounds"),
+        Entity("E3", "GPE", "Population-Center"),
         Entity("E4", "PER", "Group"), Entity("E5", "PER"), Entity("E6", "ORG", None), Entity("E7", "PER", "Group"),
         Entity("E8", "GPE", "Nation"), Entity("E9", "PER", "Individual"),
     )

@@ -113,7 +113,8 @@ def test_fixture_fires_exactly_its_check(check):
 def test_multiple_annotations_take_the_latest_or_the_named_annotator():
     tasks = fixture("ls-multiple-annotations")
     find_first = tasks[0]["annotations"][0]
-    next(r for r in find_first["result"] if r.get("id") == "m4" and r["from_name"] == "level")["value"]["choices"] = ["PRO"]
+    next(r for r in find_first["result"] if r.get("id") == "m4"
+         and r["from_name"] == "level")["value"]["choices"] = ["PRO"]
     latest = documents_from_tasks(tasks)
     assert latest.documents[0].document == DOC and "annotation 2 by b@x.invalid" in latest.documents[0].source
     first = documents_from_tasks(tasks, annotator="1")
@@ -142,7 +143,7 @@ def test_validator_problems_come_through_with_their_own_ids():
     t = task()
     find(t, "m6", "entity")["value"]["labels"] = ["ORG"]  # E5 becomes ORG: Victim of em3 wants a PER
     (p,) = documents_from_tasks([t]).problems
-    assert p.check == "argument-filler-type" 
+    assert p.check == "argument-filler-type"
 
 
 def test_prediction_dropped_for_what_label_studio_cannot_show():
@@ -158,7 +159,8 @@ def test_every_new_check_id_is_proven_by_a_test():
     from pathlib import Path
 
     here = Path(__file__).parent
-    texts = "".join(p.read_text(encoding="utf-8") for p in [*here.glob("test_*.py"), here.parent / "annotation" / "test_agreement.py"])
+    texts = "".join(p.read_text(encoding="utf-8")
+                    for p in [*here.glob("test_*.py"), here.parent / "annotation" / "test_agreement.py"])
     mine = [c for c in CHECKS if c.startswith(("ls-", "passes-", "decision-"))]
     assert len(mine) == 29
     assert [c for c in mine if f'"{c}"' not in texts] == []
@@ -215,8 +217,12 @@ def test_coreference_links_join_mentions_and_triggers_without_typed_ids():
     result = documents_from_tasks([t])
     assert result.problems == ()
     (doc,) = [d.document for d in result.documents]
-    groups = lambda d, items, key: sorted(sorted(x.id for x in items(d) if key(x) == c) for c in {key(x) for x in items(d)})  # noqa: E731
-    assert groups(doc, lambda d: d.mentions, lambda m: m.entity) == groups(DOC, lambda d: d.mentions, lambda m: m.entity)
+
+    def groups(d, items, key):
+        return sorted(sorted(x.id for x in items(d) if key(x) == c) for c in {key(x) for x in items(d)})
+
+    assert groups(doc, lambda d: d.mentions, lambda m: m.entity) == groups(DOC, lambda d: d.mentions,
+                                                                           lambda m: m.entity)
     assert groups(doc, lambda d: d.event_mentions, lambda e: e.event) == groups(
         DOC, lambda d: d.event_mentions, lambda e: e.event)
     assert {e.id for e in doc.entities} == {f"E-{ids[0]}" for ids in by_entity.values()}
@@ -295,7 +301,8 @@ def test_an_entity_type_chosen_once_retags_every_mention():
     result = documents_from_tasks([t])
     assert result.problems == ()
     expected = dataclasses.replace(
-        DOC, entities=tuple(dataclasses.replace(e, type="ORG", subtype=None) if e.id == "E1" else e for e in DOC.entities),
+        DOC,
+        entities=tuple(dataclasses.replace(e, type="ORG", subtype=None) if e.id == "E1" else e for e in DOC.entities),
         mentions=tuple(dataclasses.replace(m, type="ORG") if m.entity == "E1" else m for m in DOC.mentions))
     assert result.documents[0].document == expected
     m1 = find(t, "m1", "entity")["value"]

@@ -11,7 +11,8 @@ from newsbench import jsonio
 from newsbench.cli import main
 from newsbench.labelstudio.config import config_differences, label_config
 from newsbench.labelstudio.server import free_port
-from newsbench.model import PredictedArgument, PredictedEventMention, PredictedMention, Submission, SubmissionDocument, SystemInfo
+from newsbench.model import (PredictedArgument, PredictedEventMention, PredictedMention, Submission,
+                             SubmissionDocument, SystemInfo)
 from sample import sample_document
 
 DOC = sample_document()

@@ -134,7 +134,8 @@ def test_a_new_article_becomes_adjudicated_gold(label_studio, repo, tmp_path, ca
     items = {i["text"]: i["item"] for i in report["items"]}
     assert set(items) == {"Red Crescent", "officials", "Wednesday"}, report["items"]
     capsys.readouterr()
-    assert main(["adjudicate", a, b, "-o", str(rounds / "adjudication"), "--decide", f"{items['Red Crescent']}={'B' if predicted else 'A'}",
+    assert main(["adjudicate", a, b, "-o", str(rounds / "adjudication"), "--decide",
+                 f"{items['Red Crescent']}={'B' if predicted else 'A'}",
                  "--decide", f"{items['officials']}=B", "--decide", f"{items['Wednesday']}=C",
                  "--set", f"{items['Wednesday']}.value=2020-05-13", "--gold"]) == 0
     assert f"{DOC_ID}: into the gold" in capsys.readouterr().out

@@ -56,7 +56,8 @@ def test_entity_and_event_clusters_never_share_an_id(corpus):
 
 def test_a_value_the_system_could_not_give_is_marked_to_check_and_the_import_says_so(corpus):
     from newsbench.labelstudio.convert import submission_to_tasks
-    from newsbench.model import PredictedMention, PredictedTimex, PredictedToponym, Submission, SubmissionDocument, SystemInfo
+    from newsbench.model import (PredictedMention, PredictedTimex, PredictedToponym, Submission, SubmissionDocument,
+                                 SystemInfo)
     from newsbench.labelstudio.convert import seed_documents
 
     start = TEXT.index("Tuesday")

@@ -61,12 +61,14 @@ def plan_changes(docs: list[Document]) -> Changes:
         for m in doc.mentions:
             if sum(x.entity == m.entity for x in doc.mentions) == 1:
                 for new in ONTO.entity_types:
-                    d = dataclasses.replace(doc, mentions=_replace_in(doc.mentions, lambda x: x.id == m.id, type=new),
-                                            entities=_replace_in(doc.entities, lambda e: e.id == m.entity, type=new))
+                    d = dataclasses.replace(doc, mentions=_replace_in(doc.mentions, lambda x, m=m: x.id == m.id,
+                                                                      type=new),
+                                            entities=_replace_in(doc.entities, lambda e, m=m: e.id == m.entity,
+                                                                 type=new))
                     labels.append(((m.id, "entity", new), None, new != m.type and d))
         for ev in single_events:
             for new in ONTO.event_types:
-                d = dataclasses.replace(doc, events=_replace_in(doc.events, lambda e: e.id == ev.id, type=new))
+                d = dataclasses.replace(doc, events=_replace_in(doc.events, lambda e, ev=ev: e.id == ev.id, type=new))
                 labels.append(((trigger_of[ev.id].id, "trigger", new), ev.id, new != ev.type and d))
         label = next(((lab, used, d) for lab, used, d in labels if d and valid(d)), None)
         if label is None:
@@ -77,7 +79,7 @@ def plan_changes(docs: list[Document]) -> Changes:
             continue
         new_modality = next(v for v in ONTO.attributes["modality"] if v != ev.modality)
         attribute = (trigger_of[ev.id].id, "modality", new_modality)
-        doc_a = dataclasses.replace(doc_l, events=_replace_in(doc_l.events, lambda e: e.id == ev.id,
+        doc_a = dataclasses.replace(doc_l, events=_replace_in(doc_l.events, lambda e, ev=ev: e.id == ev.id,
                                                               modality=new_modality))
         events = {e.id: e for e in doc_a.events}
         for em in doc_a.event_mentions:
@@ -87,7 +89,7 @@ def plan_changes(docs: list[Document]) -> Changes:
                 for role in ONTO.event_roles[events[em.event].type]:
                     args = em.arguments[:k] + (dataclasses.replace(arg, role=role),) + em.arguments[k + 1:]
                     d = dataclasses.replace(doc_a, event_mentions=_replace_in(
-                        doc_a.event_mentions, lambda x: x.id == em.id, arguments=args))
+                        doc_a.event_mentions, lambda x, em=em: x.id == em.id, arguments=args))
                     if role != arg.role and valid(d):
                         return Changes(doc.doc_id, label, attribute, (em.id, arg.ref, arg.role, role), d)
     raise AssertionError("no document of the gold admits the three planned changes")
@@ -98,7 +100,7 @@ def leaf_differences(a: Any, b: Any, path: str = "") -> set[str]:
     if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
         return {p for k in a for p in leaf_differences(a[k], b[k], f"{path}/{k}")}
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return {p for i, (x, y) in enumerate(zip(a, b)) for p in leaf_differences(x, y, f"{path}/{i}")}
+        return {p for i, (x, y) in enumerate(zip(a, b, strict=True)) for p in leaf_differences(x, y, f"{path}/{i}")}
     return set() if a == b else {path}
 
 
@@ -112,7 +114,8 @@ def apply_to_results(result: list[dict], c: Changes) -> list[dict]:
         elif r.get("id") == c.attribute[0] and r.get("from_name") == c.attribute[1]:
             r["value"]["choices"] = [c.attribute[2]]
             hits += 1
-        elif r.get("type") == "relation" and (r["from_id"], r["to_id"], r["labels"]) == (*c.relation[:2], [c.relation[2]]):
+        elif r.get("type") == "relation" and (r["from_id"], r["to_id"], r["labels"]) == (*c.relation[:2],
+                                                                                         [c.relation[2]]):
             r["labels"] = [c.relation[3]]
             hits += 1
     assert hits == 3

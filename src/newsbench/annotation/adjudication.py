@@ -24,7 +24,8 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Hashable, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from .. import jsonio
 from ..model import Argument, Document, Entity, Event, EventMention, Mention, Timex, Toponym
@@ -36,7 +37,8 @@ from .agreement import Pass, pair_documents
 
 SIDES = ("A", "B")
 THIRD = "C"
-Span = tuple[int, int]
+Span = tuple[int, int] | tuple[int, int, str]
+"""An item's key: its (start, end), and for a trigger (start, end, event type)."""
 # Items whose value an adjudicator may write (decision "C"), and the keys of that value: the shape of A and B.
 THIRD_VALUE_KEYS = {
     "mention": ("type", "level", "head"),
@@ -57,6 +59,8 @@ Decision = str | Third
 
 @dataclass(frozen=True)
 class Disagreement:
+    """One item on which the two passes differ: what each says, keyed by its item id."""
+
     doc_id: str
     item: str
     kind: str
@@ -65,6 +69,7 @@ class Disagreement:
     b: Any
 
     def to_json(self, decision: Decision | None = None) -> dict[str, Any]:
+        """The report entry of this disagreement, with its decision when there is one."""
         out = {"doc_id": self.doc_id, "item": self.item, "kind": self.kind, "text": self.text, "A": self.a,
                "B": self.b, "decision": THIRD if isinstance(decision, Third) else decision}
         if isinstance(decision, Third):
@@ -91,13 +96,14 @@ class _View:
         self.doc = doc
         self.entities = {e.id: e for e in doc.entities}
         self.events = {e.id: e for e in doc.events}
-        self.mention = {(m.start, m.end): m for m in doc.mentions}
+        self.mention: dict[Span, Mention] = {(m.start, m.end): m for m in doc.mentions}
         self.mention_by_id = {m.id: m for m in doc.mentions}
-        self.timex = {(t.start, t.end): t for t in doc.timexes}
+        self.timex: dict[Span, Timex] = {(t.start, t.end): t for t in doc.timexes}
         self.timex_by_id = {t.id: t for t in doc.timexes}
         # two events may share one trigger word ("casualties": Die and Injure): a trigger is its span and type
-        self.trigger = {(em.start, em.end, self.events[em.event].type): em for em in doc.event_mentions}
-        self.toponym = {(self.mention_by_id[t.mention].start, self.mention_by_id[t.mention].end): t
+        self.trigger: dict[Span, EventMention] = {(em.start, em.end, self.events[em.event].type): em
+                                                  for em in doc.event_mentions}
+        self.toponym: dict[Span, Toponym] = {(self.mention_by_id[t.mention].start, self.mention_by_id[t.mention].end): t
                         for t in doc.toponyms}
 
     def span_of(self, ref: str) -> Span:
@@ -139,7 +145,8 @@ class _View:
     def event_attrs(self, eid: str) -> dict:
         e = self.events[eid]
         return {"type": e.type, **e.attributes,
-                "place": None if e.place is None else [e.place.geonames_id, e.place.lat, e.place.lon, e.place.precision],
+                "place": None if e.place is None
+                else [e.place.geonames_id, e.place.lat, e.place.lon, e.place.precision],
                 "date": None if e.date is None else [e.date.value, e.date.precision]}
 
 
@@ -231,6 +238,8 @@ class _Ids:
 
 @dataclass(frozen=True)
 class Merged:
+    """The adjudicated document and the notes the merge made."""
+
     document: Document
     notes: tuple[str, ...]
 
@@ -298,7 +307,8 @@ class _Merger:
             common = getattr(va, table).keys() & getattr(vb, table).keys()
             for group in _components(common, lambda s, c=cluster_of: c(va, s), lambda s, c=cluster_of: c(vb, s)):
                 for s in group:
-                    self.cluster_side[(kind, *s)] = self.side(kind, group[0])
+                    key = (kind, *s)
+                    self.cluster_side[key] = self.side(kind, group[0])
                     for name, view in self.views.items():
                         self.common_mate.setdefault((kind, name, cluster_of(view, s)), s)
 
@@ -306,13 +316,15 @@ class _Merger:
         """(pass, cluster id) of a kept span: a common span follows its group's decision; a one-pass span
         joins the merged cluster of a common span its own pass puts it with, else keeps its own cluster."""
         cluster_of = _CLUSTERS[kind][1]
-        s = self.cluster_side.get((kind, *span))
+        key = (kind, *span)
+        s = self.cluster_side.get(key)
         if s is None:
             own = cluster_of(self.views[present[span]], span)
             mate = self.common_mate.get((kind, present[span], own))
             if mate is None:
                 return present[span], own
-            span, s = mate, self.cluster_side[(kind, *mate)]
+            key = (kind, *mate)
+            span, s = mate, self.cluster_side[key]
         return s, cluster_of(self.views[s], span)
 
     def _origin(self, table: str, span: Span) -> str:
@@ -346,7 +358,7 @@ class _Merger:
         """One entity per cluster, typed like its first mention."""
         out = []
         for key in self.entity_keys:
-            first = next(m for span, m in zip(self.mention_side, mentions) if self.entity_key[span] == key)
+            first = next(m for span, m in zip(self.mention_side, mentions, strict=True) if self.entity_key[span] == key)
             out.append(Entity(self.entity_id[key], first.type, self.views[key[0]].entities[key[1]].subtype))
         return out
 
@@ -403,7 +415,7 @@ class _Merger:
         return out
 
 
-def _head_span(quote: str) -> Span:
+def _head_span(quote: str) -> tuple[int, int]:
     """(start, end) of a head written as the report writes it: "text@START-END"."""
     start, end = quote.rsplit("@", 1)[1].split("-")
     return int(start), int(end)
@@ -425,7 +437,7 @@ def third_value_problems(d: Disagreement, doc: Document, value: Any) -> list[str
             hs, he = _head_span(head) if isinstance(head, str) else (None, None)
         except ValueError:
             hs = he = None
-        if hs is None or not (start <= hs < he <= end) or head != _quote(doc, (hs, he)):
+        if hs is None or he is None or not (start <= hs < he <= end) or head != _quote(doc, (hs, he)):
             return [f"a head \"text@START-END\" inside the mention [{start}, {end}) whose text is the text there, "
                     f"found {head!r}"]
     return []
@@ -459,6 +471,8 @@ def _copy_event(e: Event, new_id: str) -> Event:
 
 @dataclass(frozen=True)
 class AdjudicationResult:
+    """Every disagreement with its decision, the merged documents when all are decided, notes and problems."""
+
     items: tuple[tuple[Disagreement, Decision | None], ...]
     """Every disagreement with its decision (None: undecided)."""
     merged: tuple[Document, ...]
@@ -468,9 +482,11 @@ class AdjudicationResult:
 
     @property
     def undecided(self) -> int:
+        """How many disagreements have no decision yet."""
         return sum(d is None for _, d in self.items)
 
     def report_json(self, a: str, b: str) -> dict[str, Any]:
+        """The adjudication report: how to decide, and every item with its decision."""
         return {"a": a, "b": b,
                 "how": "set each item's decision to \"A\" or \"B\" (follow that pass on the item; following a pass "
                        "that lacks the item drops it), or for a mention, timex or toponym item to \"C\" with your own "
@@ -491,7 +507,8 @@ def read_decisions(path: Path) -> tuple[dict[tuple[str, str], Decision], list[Pr
                             f"found {json_type(items)}")]
     out: dict[tuple[str, str], Decision] = {}
     for k, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("doc_id"), str) or not isinstance(item.get("item"), str):
+        if (not isinstance(item, dict) or not isinstance(item.get("doc_id"), str)
+                or not isinstance(item.get("item"), str)):
             problems.append(problem("decision-invalid", file, None, f"/items/{k}",
                                     "expected an item with a doc_id and an item id"))
             continue
@@ -571,6 +588,7 @@ def decisions_from_options(items: Sequence[tuple[Disagreement, Decision | None]]
 def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], Decision] | None = None, *,
                decisions_file: str = "decisions", seeds: Path | None = None,
                ontology: Ontology | None = None) -> AdjudicationResult:
+    """Compare two passes of the same documents and merge them by the decisions given."""
     onto = ontology or load_ontology()
     decisions = dict(decisions or {})
     problems = [p for p in (*a.problems, *b.problems)]
@@ -649,6 +667,8 @@ DEFAULT_SPLIT = "test"
 
 @dataclass(frozen=True)
 class GoldInstall:
+    """What installing adjudicated documents as gold wrote: the files, each document's split, problems."""
+
     written: tuple[Path, ...]
     splits: Mapping[str, str]
     """doc id -> the split it is listed in."""
@@ -671,7 +691,7 @@ def install_gold(docs: Sequence[Document], *, corpus: Path | None = None, split:
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in listed.values())):
         problems = [problem("splits-malformed", str(path), None, "/splits",
                             "expected an object of split -> list of doc ids")]
-    if problems:
+    if problems or not isinstance(listed, dict):  # no dict without a problem
         return GoldInstall((), {}, tuple(problems))
     texts = {doc.doc_id: jsonio.dumps(jsonio.document_to_json(doc)) for doc in docs}
     for doc_id, text in texts.items():

@@ -16,7 +16,8 @@ import json
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..evaluation.submission import submission_from_documents
 from ..evaluation.tables import format_value
@@ -24,7 +25,9 @@ from ..labelstudio.convert import documents_from_tasks
 from ..model import Document, SystemInfo, span_within
 from ..ontology import Ontology, load_ontology
 from ..problems import Problem, checks_of_severity, problem
-from ..validate import display_path, gold_paths, read_documents, read_json_file
+from ..validate import (
+    display_path, gold_paths, read_documents, read_json_file,
+)
 
 AGREEMENT_TASKS = ("entities_all", "coreference", "timexes", "events", "toponyms")
 NOTE_CHECKS = checks_of_severity("note", "agreement")
@@ -59,6 +62,8 @@ TABLE_ROWS: tuple[tuple[str, str, bool], ...] = (
 
 @dataclass(frozen=True)
 class Pass:
+    """One annotation pass: where it comes from and its documents."""
+
     source: str
     documents: tuple[Document, ...]
     problems: tuple[Problem, ...]
@@ -104,7 +109,8 @@ def _task_list(path: Path) -> bool:
         return False
 
 
-def pair_documents(a: Pass, b: Pass, *, reference: bool = False) -> tuple[list[tuple[Document, Document]], list[Problem]]:
+def pair_documents(a: Pass, b: Pass, *, reference: bool = False) -> tuple[list[tuple[Document, Document]],
+                                                                          list[Problem]]:
     """The documents both passes annotated, paired by doc id. A document in one pass only is noted
     (``passes-partial``) and left out; a document whose text differs between the passes is a problem, and so is one
     whose declared layers differ — unless ``reference``: then A is a reference annotation (a corpus's own, often
@@ -147,6 +153,8 @@ def _covers(b: Document, a: Document) -> bool:
 
 @dataclass(frozen=True)
 class Kappa:
+    """Cohen's kappa of one attribute over the items both passes annotate, with its counts."""
+
     attribute: str
     items: int
     """Items both passes have at the same span (the pairs the kappa is computed on)."""
@@ -157,10 +165,12 @@ class Kappa:
     labels: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
+        """The kappa's JSON: items, observed agreement, kappa and the labels seen."""
         return {"items": self.items, "observed": self.observed, "kappa": self.kappa, "labels": list(self.labels)}
 
 
 def cohen_kappa(attribute: str, pairs: Sequence[tuple[str, str]]) -> Kappa:
+    """Cohen's kappa of ``attribute`` over (pass A label, pass B label) pairs."""
     from sklearn.metrics import cohen_kappa_score  # lazy: the eval extra
 
     a = [x for x, _ in pairs]
@@ -207,7 +217,8 @@ def _items_and_values(onto: Ontology) -> dict[str, tuple[Callable[[Document], li
         by_id = {m.id: m for m in doc.mentions}
         return [(by_id[t.mention].start, by_id[t.mention].end, t.reading) for t in doc.toponyms]
 
-    out = {"entity_type": (mentions, 2), "mention_level": (mentions, 3), "entity_subtype": (mentions, 4),
+    out: dict[str, tuple[Callable[[Document], list[tuple]], int]] = {
+        "entity_type": (mentions, 2), "mention_level": (mentions, 3), "entity_subtype": (mentions, 4),
            "event_type": (triggers, 2)}
     for k, name in enumerate(onto.attributes):
         out[f"event_{name}"] = (triggers, 3 + k)
@@ -218,6 +229,7 @@ def _items_and_values(onto: Ontology) -> dict[str, tuple[Callable[[Document], li
 
 
 def attribute_kappas(pairs: Sequence[tuple[Document, Document]], onto: Ontology | None = None) -> dict[str, Kappa]:
+    """Cohen's kappa per attribute (entity type, level, subtype, event attributes, timex type, reading)."""
     onto = onto or load_ontology()
     out = {}
     cache: dict[tuple[int, Callable], list[tuple[tuple, tuple]]] = {}
@@ -237,6 +249,8 @@ def attribute_kappas(pairs: Sequence[tuple[Document, Document]], onto: Ontology 
 
 @dataclass(frozen=True)
 class AgreementResult:
+    """Agreement of two passes: per-layer F1 with counts and per-attribute kappas."""
+
     a: str
     b: str
     doc_ids: tuple[str, ...]
@@ -246,6 +260,7 @@ class AgreementResult:
     problems: tuple[Problem, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        """The agreement result as JSON."""
         return {
             "a": self.a, "b": self.b, "documents": list(self.doc_ids),
             "note": "pass B scored against pass A with the scorer's matching; F1 is symmetric, P and R swap",
@@ -306,4 +321,5 @@ def agreement_table(result: AgreementResult) -> str:
 
 
 def agreement_json(result: AgreementResult) -> str:
+    """The agreement result as indented JSON text."""
     return json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"

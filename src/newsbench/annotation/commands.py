@@ -23,6 +23,7 @@ from .standoff import check_output_path, rebuild, strip, write_packet
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """``newsbench status``: each document's stage, from seed to gold."""
     rows = [r for r in document_status() if not args.doc_ids or r.doc_id in args.doc_ids]
     print(status_table(rows))
     return EXIT_OK
@@ -32,6 +33,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_rebuild(args: argparse.Namespace) -> int:
+    """``newsbench standoff rebuild``: full documents from standoff passes and their source texts."""
     problems: list[Problem] = []
     built = []
     for path in args.passes:
@@ -53,6 +55,7 @@ def cmd_standoff_rebuild(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_strip(args: argparse.Namespace) -> int:
+    """``newsbench standoff strip``: a standoff pass (offsets and labels, no text) from a document."""
     data, problems = strip(args.document, args.source, corpora=args.corpora)
     problems = problems or check_output_path(args.output)
     print_problems(problems, args.json)
@@ -64,11 +67,13 @@ def cmd_standoff_strip(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_agree(args: argparse.Namespace) -> int:
+    """``newsbench standoff agree``: agreement of the standoff passes, with each other and the human annotation."""
     # lazy: loads numpy (the eval extra)
-    from .standoff_agreement import comparisons, comparisons_json, disagreements, markdown_table, rebuild_all
+    from .standoff_agreement import (Comparison, comparisons, comparisons_json, disagreements, markdown_table,
+                                     rebuild_all)
 
     rebuilt, problems = rebuild_all(args.root, corpora=args.corpora)
-    comps = []
+    comps: list[Comparison] = []
     if rebuilt is not None:
         comps, problems = comparisons(rebuilt)
     print_problems(problems, args.json)
@@ -79,6 +84,7 @@ def cmd_standoff_agree(args: argparse.Namespace) -> int:
     if args.json:
         print(comparisons_json(comps), end="")
     elif args.disagreements:
+        assert rebuilt is not None  # rebuild_all gives problems whenever it gives nothing
         print(disagreements(rebuilt), end="")
     else:
         print(markdown_table(comps), end="")
@@ -86,6 +92,7 @@ def cmd_standoff_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_standoff_packet(args: argparse.Namespace) -> int:
+    """``newsbench standoff packet``: the files an annotator needs for one development article."""
     paths, problems = write_packet(args.format, args.corpus, args.file, args.article, args.output,
                                    corpora=args.corpora)
     print_problems(problems, args.json)
@@ -106,6 +113,7 @@ def _passes(args: argparse.Namespace):
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
+    """``newsbench agree``: agreement between two annotation passes."""
     from .agreement import agreement, agreement_json, agreement_table  # lazy: loads numpy (the eval extra)
 
     if args.output:
@@ -122,12 +130,14 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
+    """``newsbench adjudicate``: the disagreements of two passes, merged by the decisions given."""
     # lazy: loads numpy (the eval extra)
-    from .adjudication import adjudicate, decisions_from_options, read_decisions, write_adjudication
+    from .adjudication import Decision, adjudicate, decisions_from_options, read_decisions, write_adjudication
 
     jsonio.check_output_folder(args.output)
     a, b = _passes(args)
-    decisions, problems = ({}, [])
+    decisions: dict[tuple[str, str], Decision] = {}
+    problems: list[Problem] = []
     if args.decisions is not None:
         decisions, problems = read_decisions(args.decisions)
         if problems:
@@ -159,7 +169,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         print_problems(installed.problems)
         if installed.problems:
             return EXIT_PROBLEMS
-        for path, (doc_id, split) in zip(installed.written, installed.splits.items()):
+        for path, (doc_id, split) in zip(installed.written, installed.splits.items(), strict=True):
             print(f"{doc_id}: into the gold as {path}, split {split}")
     return EXIT_OK
 
@@ -174,6 +184,7 @@ def _add_pass_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register ``agree``, ``adjudicate``, ``status`` and the ``standoff`` subcommands."""
     p = sub.add_parser("agree", help="agreement between two annotation passes (per layer F1, Cohen's kappa)")
     _add_pass_options(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of the table")
@@ -233,7 +244,8 @@ def add_standoff_parser(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=cmd_standoff_strip)
     q = standoff.add_parser("agree", help="rebuild every standoff pass and print its agreement: pass A vs pass B per "
                                            "corpus and overall, each pass vs the corpus's human annotation per corpus")
-    q.add_argument("--root", type=Path, help="folder of <doc_id>/pass-a.json and pass-b.json (default: corpus/standoff)")
+    q.add_argument("--root", type=Path,
+                   help="folder of <doc_id>/pass-a.json and pass-b.json (default: corpus/standoff)")
     q.add_argument("--disagreements", action="store_true",
                    help="list every item on which A and B differ, per document and layer, instead of the table")
     q.add_argument("-o", "--output", type=Path, help="also write every comparison's full result as JSON here")

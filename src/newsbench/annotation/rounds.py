@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..paths import corpus_dir
 from ..validate import gold_paths, read_json_file
@@ -23,11 +24,14 @@ STAGES = ("ingested", "pre-annotated", "annotated", "agreement", "adjudicated", 
 
 
 def round_dir(doc_id: str, corpus: Path | None = None) -> Path:
+    """The folder of one document's annotation round."""
     return (corpus or corpus_dir()) / ROUNDS / doc_id
 
 
 @dataclass(frozen=True)
 class DocumentStatus:
+    """How far one document has come: seed, pre-annotation, passes, agreement, adjudication, gold split."""
+
     doc_id: str
     seed: bool
     preannotated: bool
@@ -53,12 +57,14 @@ def document_status(corpus: Path | None = None) -> list[DocumentStatus]:
     ids |= {p.name for p in (corpus / "annotations").glob("*") if p.is_dir()}
     ids |= {p.name for p in (corpus / ROUNDS).glob("*") if p.is_dir()}
     data, _ = read_json_file(corpus / "splits.json")
-    splits = data.get("splits") if isinstance(data, dict) and isinstance(data.get("splits"), dict) else {}
+    splits: dict[str, Any] = (data["splits"] if isinstance(data, dict) and isinstance(data.get("splits"), dict)
+                              else {})
     split_of = {d: name for name, listed in splits.items() if isinstance(listed, list) for d in listed}
     out = []
     for doc_id in sorted(ids):
         rd = round_dir(doc_id, corpus)
-        passes = tuple(p.stem.removeprefix("pass-") for p in sorted((corpus / "annotations" / doc_id).glob("pass-*.json")))
+        passes = tuple(p.stem.removeprefix("pass-")
+                       for p in sorted((corpus / "annotations" / doc_id).glob("pass-*.json")))
         in_gold = (corpus / "gold" / f"{doc_id}.json").is_file()
         out.append(DocumentStatus(
             doc_id=doc_id, seed=(corpus / "seeds" / f"{doc_id}.txt").is_file(),
@@ -69,9 +75,11 @@ def document_status(corpus: Path | None = None) -> list[DocumentStatus]:
 
 
 def status_table(rows: list[DocumentStatus]) -> str:
+    """The status rows as an aligned text table."""
     mark = lambda ok: "yes" if ok else "-"  # noqa: E731
     header = ("document", "stage", "seed", "pre-annotated", "passes", "agreement", "adjudicated", "gold split")
     body = [(r.doc_id, r.stage, mark(r.seed), mark(r.preannotated), ", ".join(r.passes) or "-", mark(r.agreement),
              mark(r.adjudicated), r.split or "-") for r in rows]
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *body)]
-    return "\n".join("  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip() for line in (header, *body))
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *body, strict=True)]
+    return "\n".join("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)).rstrip()
+                     for line in (header, *body))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import jsonio
 from ..interop.common import ImportFailed
@@ -32,6 +33,7 @@ STANDOFF_CHECKS: dict[str, str] = family_checks("standoff")
 
 
 def text_sha256(text: str) -> str:
+    """sha256 of a text's UTF-8 bytes."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -69,7 +71,8 @@ def read_source(fmt: str, corpus: str, file: str, article: int, *, reported_as: 
         return fail("standoff-source-unreadable", "/standoff/source/file", f"expected {fmt} input: {e}")
     if not 0 <= article < len(documents):
         return fail("standoff-article-missing", "/standoff/source/article",
-                    f"expected an index below {len(documents)} (articles the importer reads from {file}), found {article}")
+                    f"expected an index below {len(documents)} (articles the importer reads from {file}), "
+                    f"found {article}")
     return SourceText(documents[article], ())
 
 
@@ -129,7 +132,7 @@ def strip(path: Path, source_path: Path, *, corpora: Path | None = None) -> tupl
     return jsonio.standoff_to_json(doc, source), []
 
 
-def _read_header(path: Path) -> tuple[object, StandoffSource | None, list[Problem]]:
+def _read_header(path: Path) -> tuple[Any, StandoffSource | None, list[Problem]]:
     """The JSON at ``path`` and its standoff header, or the problems."""
     data, problems = read_json_file(path)
     if data is None:
@@ -164,7 +167,8 @@ def write_packet(fmt: str, corpus: str, file: str, article: int, out_dir: Path, 
         return [], list(got.problems)
     doc = got.document
     source = StandoffSource(fmt, corpus, file, article, text_sha256(doc.text), len(doc.text))
-    paths = [out_dir / doc.doc_id / "text.txt", out_dir / doc.doc_id / "meta.json", out_dir / "seeds" / f"{doc.doc_id}.txt"]
+    paths = [out_dir / doc.doc_id / "text.txt", out_dir / doc.doc_id / "meta.json",
+             out_dir / "seeds" / f"{doc.doc_id}.txt"]
     problems = [p for path in paths for p in check_output_path(path, holds_text=True)]
     if problems:
         return [], problems

@@ -6,7 +6,8 @@ Beside the scorer's metrics, heads: a mention is the tuple (head start, head end
 its mention's head, matched exactly, on the reference's declared ranges of the layer (GeoVirus marks the name only,
 where an ACE extent takes the whole noun phrase); a head-matched toponym is resolved within 161 km when its error
 (:func:`metrics.resolution_error_km`) is at most that. Against the human annotation only the layers and attributes
-that corpus annotates are given (:data:`HUMAN_ROWS`). Every figure carries its counts: reference-side items / other-side items for
+that corpus annotates are given (:data:`HUMAN_ROWS`). Every figure carries its counts: reference-side items /
+other-side items for
 P/R/F1, the items of an accuracy or a kappa. A figure on zero reference items is not given (``n/a``).
 """
 
@@ -15,11 +16,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .. import jsonio
 from ..evaluation.metrics import ACCURACY_RADIUS_KM, Counts, resolution_error_km
-from ..model import Document, span_within
+from ..model import Document, Toponym, span_within
 from ..paths import corpus_dir
 from ..problems import Problem
 from ..validate import display_path, read_json_file
@@ -91,6 +93,8 @@ class Rebuilt:
 
 @dataclass(frozen=True)
 class Comparison:
+    """One comparison of two sets of passes: its name, the agreement result and the head figures."""
+
     name: str
     """e.g. ``A vs B gum-news``, ``A vs human geovirus``."""
     result: AgreementResult
@@ -99,6 +103,7 @@ class Comparison:
     """The ``layer`` or ``layer:metric`` rows this comparison gives; None: all."""
 
     def gives(self, layer: str, metric: str) -> bool:
+        """Whether this comparison reports ``layer``'s ``metric`` (against human annotation, only what it annotates)."""
         return self.rows is None or layer in self.rows or f"{layer}:{metric}" in self.rows
 
 
@@ -139,7 +144,11 @@ def head_agreement(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]
     """B's heads against A's (both keyed by document): mentions (head span, type) on A's entity ranges, toponyms
     (head span of the mention) on A's toponym ranges, and the share of head-matched toponyms resolved within 161 km
     of A's resolution."""
-    mentions_a, mentions_b, toponyms_a, toponyms_b, within = set(), set(), {}, {}, []
+    mentions_a: set[tuple[str, int, int, str]] = set()
+    mentions_b: set[tuple[str, int, int, str]] = set()
+    toponyms_a: dict[tuple[str, int, int], Toponym] = {}
+    toponyms_b: dict[tuple[str, int, int], Toponym] = {}
+    within: list[bool] = []
     for da, db in pairs:
         entities, places = da.annotated_ranges("entities"), da.annotated_ranges("toponyms")
         for doc, mentions, toponyms in ((da, mentions_a, toponyms_a), (db, mentions_b, toponyms_b)):
@@ -181,10 +190,13 @@ def comparisons(rebuilt: Rebuilt) -> tuple[list[Comparison], list[Problem]]:
         return [d for d in docs if rebuilt.corpus_of[d.doc_id] == corpus]
 
     present = [c for c in CORPORA if of(c, a) or of(c, b)]
-    jobs = [(f"A vs B {c}", of(c, a), of(c, b), None) for c in present] + [("A vs B all", a, b, None)]
+    jobs: list[tuple[str, Sequence[Document], Sequence[Document], frozenset[str] | None]] = [
+        (f"A vs B {c}", of(c, a), of(c, b), None) for c in present]
+    jobs.append(("A vs B all", a, b, None))
     for c in present:
         human = [rebuilt.human[d.doc_id] for d in of(c, a)]
-        jobs += [(f"A vs human {c}", human, of(c, a), HUMAN_ROWS[c]), (f"B vs human {c}", human, of(c, b), HUMAN_ROWS[c])]
+        jobs += [(f"A vs human {c}", human, of(c, a), HUMAN_ROWS[c]),
+                 (f"B vs human {c}", human, of(c, b), HUMAN_ROWS[c])]
     for name, x, y, rows in jobs:
         comp, found = _compare(name, x, y, reference=rows is not None, rows=rows)
         problems += found
@@ -242,6 +254,7 @@ def markdown_table(comps: list[Comparison]) -> str:
 
 
 def comparisons_json(comps: list[Comparison]) -> str:
+    """The comparisons as indented JSON text."""
     return json.dumps({c.name: {**c.result.to_json(), "heads": c.heads} for c in comps}, ensure_ascii=False,
                       indent=1) + "\n"
 
@@ -328,7 +341,8 @@ def document_disagreements(da: Document, db: Document) -> list[str]:
 
 
 def _grounding(e) -> str:
-    place = "-" if e.place is None else f"{e.place.geonames_id} ({e.place.lat:.2f}, {e.place.lon:.2f}) p{e.place.precision}"
+    place = ("-" if e.place is None
+             else f"{e.place.geonames_id} ({e.place.lat:.2f}, {e.place.lon:.2f}) p{e.place.precision}")
     date = "-" if e.date is None else f"{e.date.value} p{e.date.precision}"
     return f"place {place}, date {date}"
 

@@ -13,6 +13,7 @@ from .spacy_sm import BaselineUnavailable
 
 
 def cmd_run_baseline(args: argparse.Namespace) -> int:
+    """``newsbench run-baseline``: regenerate a baseline's submission in eval/systems/<name>/."""
     if args.out is not None:
         jsonio.check_output_folder(args.out)
     try:
@@ -31,6 +32,7 @@ def cmd_run_baseline(args: argparse.Namespace) -> int:
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    """Register the ``run-baseline`` subcommand."""
     p = sub.add_parser("run-baseline", help="regenerate a baseline system's submission in eval/systems/<name>/")
     p.add_argument("name", choices=sorted(SYSTEMS), help="the system")
     p.add_argument("--out", type=Path, help="folder for submission.json and system.json (default: eval/systems/<name>)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from ..corpus import read_seed_meta, seed_ids
 from ..gazetteer.lookup import Gazetteer, Place
@@ -47,7 +47,8 @@ def read_seed_documents(corpus: Path | None = None) -> tuple[list[InputDocument]
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as e:
-            problems.append(problem("file-not-utf8", display_path(path), doc_id, "", f"expected UTF-8, found {e.reason}"))
+            problems.append(problem("file-not-utf8", display_path(path), doc_id, "",
+                                    f"expected UTF-8, found {e.reason}"))
             continue
         if meta is not None:
             docs.append(InputDocument(doc_id, text, meta))
@@ -55,10 +56,12 @@ def read_seed_documents(corpus: Path | None = None) -> tuple[list[InputDocument]
 
 
 def load_json_data(name: str) -> dict:
+    """One of the baselines' data files, parsed."""
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
 def data_files() -> list[Path]:
+    """The baselines' data files."""
     return sorted(DATA_DIR.glob("*.json"))
 
 
@@ -67,6 +70,8 @@ def data_files() -> list[Path]:
 
 @dataclass(frozen=True)
 class ResolvedPlace:
+    """A gazetteer place a name resolves to, with the entity type it gives the mention."""
+
     place: Place
     entity_type: str
     """Entity type of a name of this place, by its GeoNames feature class (data/rules_en.json)."""
@@ -113,6 +118,7 @@ class PlaceResolver:
         return self.place(target) if target else None
 
     def is_demonym(self, word: str) -> bool:
+        """Whether ``word`` is a demonym of the table."""
         return word in self._demonyms
 
 
@@ -122,13 +128,15 @@ def document_countries(places: Iterable[ResolvedPlace | None]) -> frozenset[str]
     return frozenset(r.place.country_code for r in places if r is not None and r.place.feature.startswith("A.PCL"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def demonym_table() -> dict[str, str]:
+    """Demonym -> country code, from the shipped table."""
     return dict(load_json_data("demonyms.json")["demonyms"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_resolver() -> PlaceResolver:
+    """A place resolver over the shipped gazetteer."""
     return PlaceResolver()
 
 
@@ -161,8 +169,8 @@ def surname_mentions(text: str, persons: Sequence[tuple[int, int]], taken: Seque
                      ) -> tuple[list[tuple[int, int]], dict[str, str]]:
     """Spans of the surname alone of a person found with a first name ("Montalvo" after "Jose Montalvo"),
     wherever no name is predicted yet, and each surname's full name (to cluster them together). Measured on GUM
-    news (names F1 of spacy-sm 0.624 -> 0.638, of rules 0.475 -> 0.548), where such repetitions are often missed; repeating every name found
-    once (tried too) lost more precision than it gained recall."""
+    news (names F1 of spacy-sm 0.624 -> 0.638, of rules 0.475 -> 0.548), where such repetitions are often missed;
+    repeating every name found once (tried too) lost more precision than it gained recall."""
     surnames: dict[str, str] = {}
     for start, end in persons:
         words = text[start:end].split()
@@ -185,16 +193,20 @@ def name_key(text: str) -> str:
 
 
 def sort_mentions(items: Iterable[PredictedMention]) -> tuple[PredictedMention, ...]:
+    """Mentions in (start, end, type) order."""
     return tuple(sorted(items, key=lambda m: (m.start, m.end, m.type)))
 
 
 def sort_timexes(items: Iterable[PredictedTimex]) -> tuple[PredictedTimex, ...]:
+    """Time expressions in span order."""
     return tuple(sorted(items, key=lambda t: (t.start, t.end)))
 
 
 def sort_event_mentions(items: Iterable[PredictedEventMention]) -> tuple[PredictedEventMention, ...]:
+    """Event mentions in (start, end, type) order."""
     return tuple(sorted(items, key=lambda e: (e.start, e.end, e.type)))
 
 
 def sort_toponyms(items: Iterable[PredictedToponym]) -> tuple[PredictedToponym, ...]:
+    """Toponyms in span order."""
     return tuple(sorted(items, key=lambda t: (t.start, t.end)))

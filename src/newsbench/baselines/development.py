@@ -21,6 +21,7 @@ from ..model import Document, Submission, SubmissionDocument, SystemInfo
 from .common import InputDocument
 from .registry import SYSTEMS
 
+
 class _HasDocId(Protocol):
     @property
     def doc_id(self) -> str: ...
@@ -34,6 +35,8 @@ LAYER_OF = {TASK_LAYER[task]: TASK_DECLARED_LAYER[task] for task in TASK_LAYER}
 
 @dataclass(frozen=True)
 class DevCorpus:
+    """A development corpus: its importer, its files and the tasks it can score."""
+
     name: str
     importer: str
     folder: str
@@ -103,12 +106,15 @@ def predict(system: str, documents: Iterable[Document]) -> Submission:
     """Run a baseline on the documents' texts and metadata (never their annotation)."""
     docs = list(documents)
     inputs = [InputDocument(d.doc_id, d.text, d.meta) for d in docs]
-    predicted = {p.doc_id: p for p in SYSTEMS[system].predict(inputs)}
+    run = SYSTEMS[system].predict
+    if run is None:
+        raise ValueError(f"{system} reads more than the texts: it cannot run on the development corpora")
+    predicted = {p.doc_id: p for p in run(inputs)}
     info = SystemInfo(name=system, version="dev", description=SYSTEMS[system].description)
     return Submission(info, tuple(restrict(predicted[d.doc_id], d) for d in docs))
 
 
-def evaluate(system: str, corpus: DevCorpus, documents: Sequence[Document]) -> dict[str, Any]:
+def evaluate(system: str, corpus: DevCorpus, documents: Sequence[Document]) -> Mapping[str, Any]:
     """The scorer's result (its ``scores`` mapping) of one baseline on one development corpus, no bootstrap."""
     submission = predict(system, documents)
     tasks = [t for t in corpus.tasks if _predicts(submission, t)]

@@ -11,7 +11,7 @@ toponym feature/source/uncertainty) is dropped.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..model import (
     Document,
@@ -57,14 +57,17 @@ def document_to_submission(doc: Document) -> SubmissionDocument:
 
 
 def empty_document(doc_id: str) -> SubmissionDocument:
+    """A submission document that predicts every layer and finds nothing."""
     return SubmissionDocument(doc_id=doc_id, mentions=(), timexes=(), event_mentions=(), toponyms=())
 
 
 def empty_documents(docs: Iterable[InputDocument]) -> list[SubmissionDocument]:
+    """Empty predictions for each document."""
     return [empty_document(d.doc_id) for d in docs]
 
 
 def gold_paths(corpus: Path | None = None) -> list[Path]:
+    """The gold documents of the corpus, sorted."""
     return validate.gold_paths(gold_dir() if corpus is None else corpus / "gold")
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from .. import __version__, jsonio
 from ..gazetteer.geonames import NEWS_SOURCES
@@ -30,6 +30,8 @@ LAYERS = ("mentions", "timexes", "event_mentions", "toponyms")
 
 @dataclass(frozen=True)
 class BaselineSystem:
+    """A registered system: how it runs, what it reads and predicts, and whether it is a reference row."""
+
     name: str
     description: str
     input: str
@@ -73,7 +75,8 @@ def _newsbench() -> dict:
 
 
 def _gazetteer_dependencies() -> list[dict]:
-    return [{"name": name, "version": _installed(name), "required": required} for name, required in NEWS_SOURCES.items()]
+    return [{"name": name, "version": _installed(name), "required": required}
+            for name, required in NEWS_SOURCES.items()]
 
 
 def _rules_dependencies() -> list[dict]:
@@ -82,7 +85,8 @@ def _rules_dependencies() -> list[dict]:
 
 def _spacy_dependencies() -> list[dict]:
     model = load_mapping().model
-    data = [p for p in data_files() if p.name in ("spacy_labels.json", "demonyms.json", "timex_en.json", "rules_en.json")]
+    data = [p for p in data_files()
+            if p.name in ("spacy_labels.json", "demonyms.json", "timex_en.json", "rules_en.json")]
     return [
         _newsbench(),
         {"name": "spacy", "version": _installed("spacy"), "required": model["spacy"]},
@@ -141,7 +145,8 @@ def _annotator_system(letter: str, guidelines: str) -> BaselineSystem:
                     "the adjudicated gold.",
         input=f"corpus/annotations/*/pass-{letter}.json",
         predicts=_EVERY_LAYER,
-        run=_annotated_run(lambda c: gold_conversion.pass_paths(letter, c), f"corpus/annotations/<doc_id>/pass-{letter}.json"),
+        run=_annotated_run(lambda c: gold_conversion.pass_paths(letter, c),
+                           f"corpus/annotations/<doc_id>/pass-{letter}.json"),
         dependencies=_plain_dependencies,
         reference=True,
     )
@@ -220,6 +225,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
 
 @dataclass(frozen=True)
 class RunResult:
+    """What running a baseline wrote: its submission and metadata, and the problems."""
+
     name: str
     submission_path: Path | None
     system_path: Path | None
@@ -240,6 +247,7 @@ def build_submission(name: str, corpus: Path | None = None) -> tuple[Submission,
 
 
 def system_metadata(name: str, submission: Submission, submission_text: str) -> dict:
+    """The system.json of a baseline's submission (name, description, dependencies, sha256)."""
     system = SYSTEMS[name]
     return {
         "name": system.name,

@@ -7,7 +7,8 @@ What it predicts, per document:
   demonym table ("Iraqi"), PER right after a person title ("Prime Minister ..."), ORG when it contains an
   organisation word ("... Defence Force") or is followed by one ("Sunshine Coast council"), FAC/LOC when it
   ends in a facility/location word ("Kansas City Airport"); two or three capitalised words with no cue are
-  PER ("Andy Warhol"), and so is the surname alone of a person found so ("Warhol"); any other run is dropped. A town below 100,000 people is a place only after a locative
+  PER ("Andy Warhol"), and so is the surname alone of a person found so ("Warhol"); any other run is dropped. A
+  town below 100,000 people is a place only after a locative
   word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested mentions ("Kansas City" in
   "Kansas City Airport"). Clusters: one per gazetteer record,
   else per case-folded name and type.
@@ -25,8 +26,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Sequence
+from functools import cache
+from collections.abc import Sequence
 
 from ..model import (
     PredictedArgument,
@@ -63,6 +64,8 @@ def _words(section: dict) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The rules baseline's word lists and patterns, read from data/rules_en.json."""
+
     not_names: frozenset[str]
     connectors: frozenset[str]
     titles: tuple[tuple[str, ...], ...]
@@ -90,8 +93,9 @@ def _token_texts(phrase: str) -> tuple[str, ...]:
     return tuple(t.text.lower() for t in tokenize(phrase))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon() -> Lexicon:
+    """The rules baseline's lexicon, read once."""
     d = load_json_data("rules_en.json")
     readings = d["toponym_readings"]
     attrs = d["event_attributes"]
@@ -104,7 +108,8 @@ def load_lexicon() -> Lexicon:
             for form in forms:
                 key = _token_texts(form)
                 if key in triggers and triggers[key][0] != event_type:
-                    raise ValueError(f"data/triggers_en.json: {form!r} is listed for {triggers[key][0]} and {event_type}")
+                    raise ValueError(f"data/triggers_en.json: {form!r} is listed for {triggers[key][0]} and "
+                                     f"{event_type}")
                 triggers[key] = (event_type, lemma)
     return Lexicon(
         not_names=_words(d["not_names"]),
@@ -157,7 +162,8 @@ def _glue_hyphens(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
                and tokens[j + 2].start == tokens[j + 1].end):
             j += 2
         parts = tokens[i:j + 1:2]
-        if j > i and _capitalised(parts[-1]) and all(_capitalised(p) or p.text.lower() in lex.connectors for p in parts):
+        if j > i and _capitalised(parts[-1]) and all(_capitalised(p) or p.text.lower() in lex.connectors
+                                                     for p in parts):
             out.append(Token(tokens[i].start, tokens[j].end, "".join(t.text for t in tokens[i:j + 1])))
             i = j + 1
         else:
@@ -190,9 +196,7 @@ def _runs(tokens: Sequence[Token], blocked: Sequence[tuple[int, int]], lex: Lexi
         adjacent = bool(current) and text_gap_is_space(current[-1], t)
         joins = (adjacent and t.text.lower() in lex.connectors and free(t) and i + 1 < len(tokens)
                  and name_like(tokens[i + 1]) and text_gap_is_space(t, tokens[i + 1]))
-        if name_like(t) and (not current or adjacent):
-            current.append(t)
-        elif joins:
+        if (name_like(t) and (not current or adjacent)) or joins:
             current.append(t)
         else:
             if current:
@@ -314,7 +318,8 @@ def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], re
             if not seg:
                 continue
             k = next(j for j, t in enumerate(toks) if t.start == seg[-1].start)
-            next_word = toks[k + 1].text.lower() if k + 1 < len(toks) and text_gap_is_space(seg[-1], toks[k + 1]) else ""
+            next_word = (toks[k + 1].text.lower() if k + 1 < len(toks) and text_gap_is_space(seg[-1], toks[k + 1])
+                         else "")
             f = next(j for j, t in enumerate(toks) if t.start == seg[0].start)
             prev_word = toks[f - 1].text.lower() if f > 0 and text_gap_is_space(toks[f - 1], seg[0]) else ""
             names.extend(_segment_names(seg, text, titled, prev_word, next_word, resolver, lex))
@@ -404,6 +409,7 @@ def _nearest(start: int, end: int, spans: Sequence[tuple[int, int]]) -> tuple[in
 
 def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = None,
                      ontology: Ontology | None = None) -> SubmissionDocument:
+    """The rules baseline's predictions for one document's text."""
     resolver = resolver or default_resolver()
     ontology = ontology or load_ontology()
     lex = load_lexicon()
@@ -434,7 +440,8 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         return f"{n.type}:{name_key(surnames.get(surface, surface) if n.type == 'PER' else surface)}"
 
     clusters = cluster_ids([key(n) for n in names])
-    mentions = [PredictedMention(n.start, n.end, n.type, "NAM", c) for n, c in zip(names, clusters)]
+    mentions = [PredictedMention(n.start, n.end, n.type, ontology.name_level, c)
+                for n, c in zip(names, clusters, strict=True)]
     toponyms: list[PredictedToponym] = [
         toponym(n.start, n.end, n.place, _reading(n, text, lex)) for n in names if n.place is not None
     ]
@@ -446,7 +453,7 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
                and readings.get((n.start, n.end), "Literal") in ("Literal", "Literal_Modifier")]
     event_clusters = cluster_ids([f"{t.type}:{t.lemma}" for _, t in triggers])
     event_mentions: list[PredictedEventMention] = []
-    for (sentence, t), cluster in zip(triggers, event_clusters):
+    for (sentence, t), cluster in zip(triggers, event_clusters, strict=True):
         roles = ontology.event_roles[t.type]
         in_sentence = lambda s, e: sentence.start <= s and e <= sentence.end  # noqa: E731
         arguments: list[PredictedArgument] = []

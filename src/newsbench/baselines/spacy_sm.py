@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from functools import cache
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 from ..model import PredictedMention, PredictedTimex, PredictedToponym, SubmissionDocument
+from ..ontology import load_ontology
 from .common import (
     BaselineUnavailable,
     InputDocument,
@@ -43,6 +45,8 @@ _DATE_TIME_JOINER = re.compile(r"\s*,\s*(?:at\s+)?|\s+at\s+")
 
 @dataclass(frozen=True)
 class LabelRule:
+    """What one spaCy label becomes: its layer (or none), its type, whether to resolve it as a place."""
+
     layer: str | None
     type: str | None = None
     resolve: bool = False
@@ -50,13 +54,16 @@ class LabelRule:
 
 @dataclass(frozen=True)
 class SpacyMapping:
+    """The spaCy model the baseline loads and the rule for each of its labels."""
+
     model: Mapping[str, str]
     labels: Mapping[str, LabelRule]
     caption_labels: frozenset[str] = frozenset()
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_mapping() -> SpacyMapping:
+    """The spaCy label mapping, from data/spacy_labels.json."""
     d = load_json_data("spacy_labels.json")
     labels = {
         label: LabelRule(rule["layer"], rule.get("type"), bool(rule.get("resolve", False)))
@@ -70,13 +77,14 @@ def load_pipeline() -> Any:
     return _load_pipeline(load_mapping().model["load_name"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_pipeline(name: str) -> Any:
     try:
         import spacy  # lazy: the baselines extra
     except ImportError as e:
         raise BaselineUnavailable(
-            f"the spacy-sm baseline needs spaCy, from the optional 'baselines' extra ({e}); install with: {INSTALL_HINT}"
+            f"the spacy-sm baseline needs spaCy, from the optional 'baselines' extra ({e}); "
+            f"install with: {INSTALL_HINT}"
         ) from None
     try:
         return spacy.load(name)
@@ -150,9 +158,11 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
         if rule is None:
             raise ValueError(f"data/spacy_labels.json: no rule for spaCy label {ent.label!r}")
         if rule.layer == "mention":
+            assert rule.type is not None, ent.label  # data/spacy_labels.json types every mention and demonym rule
             place = resolver.place(text[ent.start:ent.end]) if rule.resolve else None
             names.append((ent.start, ent.end, rule.type, place, "Literal"))
         elif rule.layer == "demonym":
+            assert rule.type is not None, ent.label
             span = _demonym_span(text, ent.start, ent.end, resolver)
             if span is not None:
                 place = resolver.demonym(text[span[0]:span[1]])
@@ -185,7 +195,8 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     names = [(s, e, t, resolver.place(text[s:e], context) if p is not None and r != "Demonym" else p, r)
              for s, e, t, p, r in names]
     clusters = cluster_ids([key(n) for n in names])
-    mentions = [PredictedMention(s, e, t, "NAM", c) for (s, e, t, _, _), c in zip(names, clusters)]
+    name = load_ontology().name_level
+    mentions = [PredictedMention(s, e, t, name, c) for (s, e, t, _, _), c in zip(names, clusters, strict=True)]
     toponyms: list[PredictedToponym] = [toponym(s, e, p, r) for s, e, _, p, r in names if p is not None]
     return SubmissionDocument(
         doc_id=doc.doc_id,
@@ -197,6 +208,7 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
 
 
 def predict_documents(docs: Iterable[InputDocument]) -> list[SubmissionDocument]:
+    """The spacy-sm baseline's predictions for each document's text."""
     nlp = load_pipeline()
     out = []
     for doc in docs:

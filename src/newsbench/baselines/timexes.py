@@ -31,9 +31,9 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ..text import split_sentences
 
@@ -42,6 +42,8 @@ DATA = Path(__file__).with_name("data") / "timex_en.json"
 
 @dataclass(frozen=True)
 class TimexSpan:
+    """A time expression found in a text, with its TIMEX3 type and value."""
+
     start: int
     end: int
     text: str
@@ -85,7 +87,7 @@ class _Vocab:
     data: dict
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vocab() -> _Vocab:
     d = json.loads(DATA.read_text(encoding="utf-8"))
 
@@ -327,7 +329,9 @@ def _date_rules(g: _Grammar, rule: _Register) -> None:
                        rf"|(?P<day2>{DAY})\s+(?:of\s+)?(?P<mon2>{MONTH})\.?(?:,?\s+(?P<year2>{YEAR}))?)")
     def full_date(m, ctx):
         mon = month_no(m["mon"] or m["mon2"])
-        day = int(re.match(r"[0-9]+", m["day"] or m["day2"]).group())
+        digits = re.match(r"[0-9]+", m["day"] or m["day2"])
+        assert digits is not None  # DAY starts with its digits
+        day = int(digits.group())
         year = m["year"] or m["year2"]
         y = int(year) if year else _year_of_month(mon, ctx, day)
         if y is None:
@@ -478,7 +482,8 @@ def _duration_rules(g: _Grammar, rule: _Register) -> None:
     def recent_units(m, ctx):
         return "DURATION", _duration(None, unit(m["unit"]))
 
-    @rule("vague-duration", r"(?:(?P<num>(?i:several|many|a\s+few))\s+)?(?P<unit>(?i:years|months|weeks|days|decades|hours))",
+    @rule("vague-duration",
+          r"(?:(?P<num>(?i:several|many|a\s+few))\s+)?(?P<unit>(?i:years|months|weeks|days|decades|hours))",
           cue=vague_cue)
     def vague_duration(m, ctx):
         return "DURATION", _duration(None, unit(m["unit"]))
@@ -518,7 +523,8 @@ def _set_and_reference_rules(g: _Grammar, rule: _Register) -> None:
         return "SET", v.set_words[_key(m["w"])]
 
     # "every day", "every two weeks", "every other month", "each year", "every Monday"
-    @rule("every", rf"(?i:every|each)\s+(?:(?P<num>{NUM}|(?i:other))\s+)?(?:(?P<unit>{UNIT})|(?P<wd>{WEEKDAY})|(?P<pod>{POD}))")
+    @rule("every",
+          rf"(?i:every|each)\s+(?:(?P<num>{NUM}|(?i:other))\s+)?(?:(?P<unit>{UNIT})|(?P<wd>{WEEKDAY})|(?P<pod>{POD}))")
     def every(m, ctx):
         if m["wd"]:
             return "SET", f"XXXX-WXX-{v.weekdays[m['wd'].lower()]}"
@@ -541,7 +547,8 @@ def _set_and_reference_rules(g: _Grammar, rule: _Register) -> None:
         return "DATE", v.reference_nouns[_key(m["w"])]
 
     # "last summer", "summer 2020", "the winter of 2019"
-    @rule("season", rf"(?:(?P<rel>{REL})\s+(?P<s1>{SEASON})|(?:(?i:the)\s+)?(?P<s2>{SEASON})\s+(?:(?i:of)\s+)?(?P<year>{YEAR}))")
+    @rule("season",
+          rf"(?:(?P<rel>{REL})\s+(?P<s1>{SEASON})|(?:(?i:the)\s+)?(?P<s2>{SEASON})\s+(?:(?i:of)\s+)?(?P<year>{YEAR}))")
     def season(m, ctx):
         s = v.seasons[_key(m["s1"] or m["s2"])]
         if m["year"]:
@@ -563,7 +570,8 @@ def _set_and_reference_rules(g: _Grammar, rule: _Register) -> None:
         return "DATE", f"{_year(base_year + shift)}-{s}"
 
     # "the first quarter of 2020", "Q3 2021", "the fourth quarter"
-    @rule("quarter", rf"(?:(?i:the)\s+(?P<ord>{_alternation(v.quarter_ordinals)})\s+(?i:quarter)(?:\s+(?i:of)\s+(?P<year>{YEAR}))?"
+    @rule("quarter",
+          rf"(?:(?i:the)\s+(?P<ord>{_alternation(v.quarter_ordinals)})\s+(?i:quarter)(?:\s+(?i:of)\s+(?P<year>{YEAR}))?"
                      rf"|Q(?P<q>[1-4])\s+(?P<year2>{YEAR}))")
     def quarter(m, ctx):
         q = int(m["q"]) if m["q"] else v.quarter_ordinals[_key(m["ord"])]
@@ -601,12 +609,12 @@ def _clock_value(anchor: dt.date | None, hh: int, mm: int) -> str | None:
     return None if anchor is None else f"{anchor.isoformat()}T{hh:02d}:{mm:02d}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules() -> tuple[_Rule, ...]:
     return _build_rules()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _modifier_before() -> re.Pattern[str]:
     m = _vocab().data["modifiers"]
     words = _alternation(m["words"])
@@ -615,12 +623,12 @@ def _modifier_before() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{joined}\s+(?i:on)\s+|{words}\s+|{phrases}\s+|(?i:mid)-)$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _approximator_before() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){_alternation(_vocab().data['modifiers']['approximators'])}\s+$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _future_cue() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){_alternation(_vocab().data['future_cues'])}(?![\w])")
 

@@ -6,7 +6,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 from .. import jsonio
 from ..paths import corpus_dir as default_corpus_dir
@@ -18,6 +18,8 @@ from .writer import write_data
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build wrote: the Parquet files and the card, rows and documents per split, the notices."""
+
     files: tuple[Path, ...]
     """The Parquet files written, config by config within each split."""
     readme: Path
@@ -37,6 +39,7 @@ def _locations(corpus: Path | None, out: Path | None, readme: Path | None) -> tu
 
 
 def default_workers() -> int:
+    """Worker processes for a build: the cores, at most 8."""
     return max(1, min(os.cpu_count() or 1, 8))
 
 

@@ -7,7 +7,8 @@ import os
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..ontology import Ontology, load_ontology
 from ..problems import Problem, family_checks, problem
@@ -58,6 +59,7 @@ def card_problems(readme: Path) -> list[Problem]:
 
 
 def size_category(n: int) -> str:
+    """The Hugging Face size category of ``n`` rows."""
     for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
         if n < limit:
             return name
@@ -96,6 +98,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
 
 
 def stats_markdown(written: Written, onto: Ontology | None = None) -> str:
+    """The card's generated statistics section."""
     onto = onto or load_ontology()
     total: Counter = Counter()
     for counts in written.stats.values():
@@ -167,6 +170,7 @@ def _render_example(row: Mapping[str, Any]) -> str:
 
 
 def examples_markdown(written: Written) -> str:
+    """The card's generated examples section: one real row per config."""
     lines = [GENERATED_NOTE, "",
              "One real row per config, abbreviated (long strings cut, long lists shortened). ClassLabel fields are "
              "shown by name; the Parquet files store their index.", ""]
@@ -182,7 +186,8 @@ def examples_markdown(written: Written) -> str:
 def render_readme(current: str, written: Written, out: Path, readme: Path) -> str:
     """``current`` with its front matter and the two generated sections replaced; everything else untouched."""
     body = _FRONT_MATTER.sub("", current, count=1)
-    for (begin, end), content in ((STATS_MARKERS, stats_markdown(written)), (EXAMPLES_MARKERS, examples_markdown(written))):
+    for (begin, end), content in ((STATS_MARKERS, stats_markdown(written)),
+                                  (EXAMPLES_MARKERS, examples_markdown(written))):
         head, rest = body.split(begin, 1)
         _, tail = rest.split(end, 1)
         body = f"{head}{begin}\n{content}\n{end}{tail}"

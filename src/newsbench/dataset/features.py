@@ -4,7 +4,8 @@ the card's YAML come from), with every label inventory read from the ontology.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..ontology import Ontology, load_ontology
 
@@ -35,7 +36,8 @@ class LabelSets:
     ner_tags: tuple[str, ...]
 
     @classmethod
-    def from_ontology(cls, onto: Ontology) -> "LabelSets":
+    def from_ontology(cls, onto: Ontology) -> LabelSets:
+        """The ClassLabel names of each labelled field, from the ontology."""
         return cls(
             entity_types=onto.entity_types,
             entity_subtypes=tuple(_unique(s for t in onto.entity_types for s in onto.entity_subtypes[t])),
@@ -75,6 +77,7 @@ def per_ontology(fn):
 
 @per_ontology
 def label_sets(onto: Ontology | None = None) -> LabelSets:
+    """The label sets of the (default) ontology."""
     return LabelSets.from_ontology(onto or load_ontology())
 
 

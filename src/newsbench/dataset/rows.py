@@ -6,7 +6,8 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
+from collections.abc import Mapping, Sequence
 
 from .. import jsonio
 from ..model import LAYERS, Document, EventMention, Mention, Timex, span_within
@@ -60,6 +61,7 @@ class Aligner:
 
     @property
     def n_tokens(self) -> int:
+        """How many tokens the text has."""
         return len(self._starts)
 
     def tokens(self, s: AlignedSentence) -> tuple[list[str], list[int], list[int]]:
@@ -69,9 +71,11 @@ class Aligner:
     def token_range(self, p: Placement) -> tuple[int, int]:
         """The code points [start, end) of the tokens a placement inside one sentence covers."""
         first = self._first_token[p.sentence]
+        assert p.token_start is not None and p.token_end is not None  # a placement inside one sentence
         return self._starts[first + p.token_start], self._ends[first + p.token_end - 1]
 
     def place(self, start: int, end: int) -> Placement:
+        """Where [start, end) falls: its sentence and token offsets (None where it crosses sentences)."""
         # The span is trimmed and non-empty (validated), so it holds at least one token's character.
         i = bisect.bisect_right(self._ends, start)
         j = bisect.bisect_left(self._starts, end)
@@ -83,6 +87,7 @@ class Aligner:
         return Placement(first, last, i - base, j - base, exact)
 
     def context(self, p: Placement) -> tuple[str, int, int]:
+        """The text of the sentences a placement spans, with their start and end."""
         start, end = self.sentences[p.sentence].start, self.sentences[p.last_sentence].end
         return self.text[start:end], start, end
 
@@ -235,10 +240,10 @@ class _Conversion:
                 "head_start": m.head_start, "head_end": m.head_end,
                 "head_token_start": h.token_start if head_here else None,
                 "head_token_end": h.token_end if head_here else None})
-            if m.level == "NAM":
-                if p.token_start is not None:
+            if m.level == self.onto.name_level:
+                if p.token_start is not None and p.token_end is not None:  # both or neither
                     extents_in[p.sentence].append(Name(p.token_start, p.token_end, m.start, i, m.type))
-                if h.token_start is not None:
+                if h.token_start is not None and h.token_end is not None:
                     heads_in[h.sentence].append(Name(h.token_start, h.token_end, m.head_start, i, m.type))
         return mentions_in, heads_in, extents_in
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from .. import jsonio
 from ..problems import Problem, family_checks, problem
@@ -16,6 +16,7 @@ SPLIT_CHECKS: Mapping[str, str] = family_checks("splits")
 
 
 def splits_path(corpus: Path) -> Path:
+    """The corpus's splits.json."""
     return Path(corpus) / "splits.json"
 
 
@@ -67,14 +68,16 @@ def split_problems(corpus: Path, splits: Mapping[str, list[str]], gold_ids: Iter
                                         f"{where[doc_id]}"))
                 continue
             where[doc_id] = pointer
-            if not (corpus / "seeds" / f"{doc_id}.txt").is_file() and not (corpus / "gold" / f"{doc_id}.json").is_file():
+            if (not (corpus / "seeds" / f"{doc_id}.txt").is_file()
+                    and not (corpus / "gold" / f"{doc_id}.json").is_file()):
                 problems.append(problem("split-doc-unknown", file, doc_id, pointer,
                                         f"expected a seed or gold document {doc_id!r}, found neither"))
     gold_ids = list(gold_ids)
     for doc_id in gold_ids:
         if doc_id not in where:
             problems.append(problem("split-doc-missing", file, doc_id, "/splits",
-                                    f"expected gold document {doc_id!r} in one of {', '.join(SPLITS)}, found it in none"))
+                                    f"expected gold document {doc_id!r} in one of {', '.join(SPLITS)}, "
+                                    "found it in none"))
     if not gold_ids:
         problems.append(problem("gold-missing", display_path(corpus / "gold"), None, "",
                                 "expected at least one gold document <doc_id>.json, found none"))

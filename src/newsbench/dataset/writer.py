@@ -9,7 +9,8 @@ from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
 
 from ..problems import Problem
 from ..progress import track
@@ -61,6 +62,7 @@ def _convert_chunk(split: str, paths: Sequence[Path], seeds: Path,
                    schemas: dict[str, Any] | None = None) -> _Chunk:
     """Validate a run of gold files and turn them into one Arrow table per config (runs in a worker)."""
     schemas = schemas or _worker_schemas
+    assert schemas is not None  # given, or set by the worker's initializer
     problems: list[Problem] = []
     rows: dict[str, list[dict]] = {c: [] for c in CONFIGS}
     notices: list[Problem] = []
@@ -101,7 +103,8 @@ def _tables(rows: Mapping[str, list[dict]], schemas: Mapping[str, Any]) -> dict[
     tables = {}
     entity_rows, event_rows = rows["entities"], rows["events"]
     same = len(entity_rows) == len(event_rows) and all(
-        a["doc_id"] == b["doc_id"] and a["sentence_index"] == b["sentence_index"] for a, b in zip(entity_rows, event_rows))
+        a["doc_id"] == b["doc_id"] and a["sentence_index"] == b["sentence_index"] for a,
+        b in zip(entity_rows, event_rows, strict=True))
     for config in CONFIGS:
         columns = []
         for f in schemas[config]:
@@ -175,6 +178,8 @@ class _SplitWriter:
 
 @dataclass(frozen=True)
 class Written:
+    """What the writer wrote: the files, rows per config and split, documents per split."""
+
     files: tuple[Path, ...]
     rows: Mapping[str, Mapping[str, int]]
     """config -> split -> rows."""
@@ -200,7 +205,7 @@ def write_data(corpus: Path, dest: Path, workers: int) -> Written:
     splits, problems = read_splits(corpus)
     if splits is not None:
         problems += split_problems(corpus, splits, gold)
-    if problems:
+    if problems or splits is None:  # no splits without a problem
         raise InvalidInput(problems)
     jobs: list[tuple[str, list[Path]]] = []
     for name in SPLITS:

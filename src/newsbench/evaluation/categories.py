@@ -24,7 +24,7 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from .matching import Columns, category_parts
+from .matching import category_parts, Columns
 from .metrics import SCHEMAS
 
 _MAX_KEY = 2 ** 62

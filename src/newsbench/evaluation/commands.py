@@ -1,7 +1,10 @@
-"""The ``validate-submission``, ``score``, ``compare`` and ``leaderboard`` subcommands (wired into :mod:`newsbench.cli` by
-``add_subcommands``): parse, call the library, print. Exit 0 clean, 1 problems, 2 usage."""
+"""The ``validate-submission``, ``score``, ``compare`` and ``leaderboard`` subcommands (wired into
+:mod:`newsbench.cli` by ``add_subcommands``): parse, call the library, print. Exit 0 clean, 1 problems, 2 usage."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import argparse
 import json
@@ -15,6 +18,7 @@ from .submission import _problem, gold_documents, submission_report
 
 
 def cmd_validate_submission(args: argparse.Namespace) -> int:
+    """``newsbench validate-submission``: a submission's problems (schema, ontology, gold)."""
     gold_docs = None
     if not args.no_gold:
         gold_docs, problems = gold_documents(args.gold)
@@ -36,6 +40,7 @@ def cmd_validate_submission(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    """``newsbench score``: score a submission against the gold; write the result file."""
     from .registry import TASKS  # lazy: loads numpy (the eval extra)
     from .scorer import default_result_path, format_table, score_files  # lazy: loads numpy (the eval extra)
 
@@ -62,7 +67,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _count(minimum: int):
+def _count(minimum: int) -> Callable[[str], int]:
     """An argparse type: an integer >= ``minimum`` (a negative resample count is a usage error, exit 2)."""
     def parse(text: str) -> int:
         value = int(text)
@@ -73,6 +78,7 @@ def _count(minimum: int):
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    """``newsbench compare``: two result files metric by metric, with paired intervals and p-values."""
     from .significance import (  # lazy: loads numpy (the eval extra)
         ComparisonReport, IncomparableResults, compare_results, format_comparison, result_problems,
     )
@@ -106,7 +112,8 @@ def _positive(text: str) -> int:
     return value
 
 
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
+def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
+    """Register ``validate-submission``, ``score`` and ``compare``."""
     p = sub.add_parser("validate-submission", help="check a system submission (schema, ontology, against the gold)")
     p.add_argument("file", type=Path, help="the submission: JSON, or JSON Lines when it ends in .jsonl "
                    "(eval/README.md §1)")
@@ -123,7 +130,8 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tasks", nargs="+", metavar="TASK",
                    help="tasks to score (default: every task the submission has predictions for)")
     p.add_argument("--out", type=Path, help="result file (default: <submission stem>.result.json beside it)")
-    p.add_argument("--bootstrap", type=_count(0), default=1000, metavar="N", help="bootstrap resamples (default 1000; 0: none)")
+    p.add_argument("--bootstrap", type=_count(0), default=1000, metavar="N",
+                   help="bootstrap resamples (default 1000; 0: none)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0)")
     p.add_argument("--errors", type=Path, metavar="DIR", help="write the error analysis to DIR")
     p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
@@ -135,7 +143,8 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="paired bootstrap and approximate randomisation between two result files")
     p.add_argument("a", type=Path)
     p.add_argument("b", type=Path)
-    p.add_argument("--resamples", type=_count(1), default=1000, metavar="N", help="resamples of each test (default 1000)")
+    p.add_argument("--resamples", type=_count(1), default=1000, metavar="N",
+                   help="resamples of each test (default 1000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, help="also write the comparison as JSON")
     p.set_defaults(func=cmd_compare)
@@ -146,7 +155,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
 # --- leaderboard --------------------------------------------------------------------------------------
 
 
-def cmd_leaderboard(args) -> int:
+def cmd_leaderboard(args: argparse.Namespace) -> int:
     """``newsbench leaderboard``: exit 0 when every folder was scored (and, with --check, nothing is stale);
     1 when a folder is broken (nothing is written then), the gold cannot be loaded, or (--check) a file is stale."""
     # lazy: loads numpy (the eval extra)
@@ -183,7 +192,8 @@ def cmd_leaderboard(args) -> int:
     return EXIT_PROBLEMS if stale else EXIT_OK
 
 
-def add_leaderboard_subcommand(sub: argparse._SubParsersAction) -> None:
+def add_leaderboard_subcommand(sub: argparse._SubParsersAction[Any]) -> None:
+    """Register ``leaderboard``."""
     p = sub.add_parser("leaderboard", help="score every system in eval/systems; write eval/results, "
                                            "eval/LEADERBOARD.md and eval/leaderboard.html")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is stale")

@@ -53,7 +53,8 @@ class CountTable:
         """The table as the result file keeps it (``per_document``)."""
         counts = self.counts
         as_int = np.all(counts == np.round(counts), axis=0)
-        rows = [[int(v) if as_int[j] else float(v) for j, v in enumerate(row)] for row in counts.tolist()]
+        # a row at a time: the whole table as Python floats at once would be ~100 MB at 30k documents
+        rows = [[int(v) if as_int[j] else float(v) for j, v in enumerate(row.tolist())] for row in counts]
         return {"doc_ids": list(self.doc_ids), "columns": list(self.columns), "counts": rows,
                 "items": {k: {"doc": d.tolist(), "value": v.tolist()} for k, (d, v) in self.items.items()}}
 

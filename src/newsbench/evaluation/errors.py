@@ -13,10 +13,11 @@ import json
 import warnings
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 from .. import jsonio
-from ..model import Submission, SubmissionDocument
+from ..model import PredictedTimex, PredictedToponym, Submission, SubmissionDocument
 from ..ontology import load_ontology
 from .matching import GoldDocument, align, relaxed_pairs
 from .metrics import ACCURACY_RADIUS_KM, resolution_error_km
@@ -28,10 +29,11 @@ def _span(text: str, start: int, end: int, **extra: Any) -> dict[str, Any]:
     return {"start": start, "end": end, "text": text[start:end], **extra}
 
 
-def _entity_errors(gd: GoldDocument, pred: SubmissionDocument, names_only: bool) -> dict[str, list]:
+def _entity_errors(gd: GoldDocument, pred: SubmissionDocument, names_only: bool) -> dict[str, list[Any]]:
     text = gd.doc.text
     gold = gd.name_items if names_only else gd.mention_items
-    items = {(m.start, m.end, m.type) for m in pred.mentions or () if not names_only or m.level in (None, "NAM")}
+    items = {(m.start, m.end, m.type) for m in pred.mentions or ()
+             if not names_only or m.level in (None, gd.ontology.name_level)}
     a = align(gold, items, "strict")
     mistyped = [(g, p) for g, p in a.incorrect if g[:2] == p[:2]]
     partial = [(g, p) for g, p in a.incorrect if g[:2] != p[:2]]
@@ -44,16 +46,16 @@ def _entity_errors(gd: GoldDocument, pred: SubmissionDocument, names_only: bool)
     }
 
 
-def _timex_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list]:
+def _timex_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list[Any]]:
     text = gd.doc.text
     gold = gd.timex_by_span
-    chosen = {}
+    chosen: dict[tuple[int, int], PredictedTimex] = {}
     for t in sorted(pred.timexes or (), key=lambda t: (t.start, t.end, t.type or "", t.value or "")):
         chosen.setdefault((t.start, t.end), t)
     pairs = relaxed_pairs([(s, e, "") for s, e in gold], [(s, e, "") for s, e in chosen])
     matched_gold = {g[:2] for g, _ in pairs}
     matched_pred = {p[:2] for _, p in pairs}
-    out: dict[str, list] = {
+    out: dict[str, list[Any]] = {
         "missed": [_span(text, s, e, type=gold[(s, e)].type) for s, e in sorted(set(gold) - matched_gold)],
         "spurious": [_span(text, s, e) for s, e in sorted(set(chosen) - matched_pred)],
         "partial": [{"gold": _span(text, *g[:2]), "predicted": _span(text, *p[:2])} for g, p in pairs
@@ -78,7 +80,7 @@ def _event_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, Any]:
     pred_args = {(e.start, e.end, e.type, ("s", a.start, a.end), a.role)
                  for e in pred.event_mentions or () for a in e.arguments}
 
-    def arg_json(a: tuple, **extra: Any) -> dict[str, Any]:
+    def arg_json(a: tuple[Any, ...], **extra: Any) -> dict[str, Any]:
         return {"trigger": _span(text, a[0], a[1], type=a[2]), "filler": _span(text, a[3][1], a[3][2]), **extra}
 
     gold_by = defaultdict(set)
@@ -91,7 +93,7 @@ def _event_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, Any]:
     for key in sorted(set(gold_by) | set(pred_by), key=repr):
         g, p = sorted(gold_by.get(key, set()) - pred_by.get(key, set())), \
             sorted(pred_by.get(key, set()) - gold_by.get(key, set()))
-        for gr, pr in zip(g, p):
+        for gr, pr in zip(g, p, strict=False):
             mistyped.append(arg_json(key, gold=gr, predicted=pr))
         missed += [arg_json(key, role=r) for r in g[len(p):]]
         spurious += [arg_json(key, role=r) for r in p[len(g):]]
@@ -107,13 +109,13 @@ def _event_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, Any]:
     }
 
 
-def _toponym_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list]:
+def _toponym_errors(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, list[Any]]:
     text = gd.doc.text
     gold = gd.toponym_at
-    chosen = {}
+    chosen: dict[tuple[int, int], PredictedToponym] = {}
     for t in sorted(pred.toponyms or (), key=lambda t: (t.start, t.end, t.reading or "", t.geonames_id or 0)):
         chosen.setdefault((t.start, t.end), t)
-    out: dict[str, list] = {
+    out: dict[str, list[Any]] = {
         "missed": [_span(text, s, e, reading=gold[(s, e)].reading) for s, e in sorted(set(gold) - set(chosen))],
         "spurious": [_span(text, s, e) for s, e in sorted(set(chosen) - set(gold))],
         "misread": [], "far": [],
@@ -145,20 +147,21 @@ def document_errors(gd: GoldDocument, pred: SubmissionDocument, tasks: Sequence[
     return out
 
 
-def _type_pairs(gold: Iterable[tuple], pred: Iterable[tuple]) -> list[tuple[str, str]]:
+def _type_pairs(gold: Iterable[tuple[Any, ...]], pred: Iterable[tuple[Any, ...]]) -> list[tuple[str, str]]:
     """(gold label, predicted label) of items matched by span, one-to-one, same labels paired first."""
     a = align(gold, pred, "exact")
     return [(g[-1], p[-1]) for g, p in a.correct]
 
 
 def confusion_pairs(gold_docs: Mapping[str, GoldDocument], submission: Submission) -> dict[str, list[tuple[str, str]]]:
+    """(gold label, predicted label) pairs per confusion matrix, over the matched items."""
     by_doc = {d.doc_id: d for d in submission.documents}
     pairs: dict[str, list[tuple[str, str]]] = {name: [] for name in CONFUSIONS}
     for doc_id, gd in sorted(gold_docs.items()):
         pred = by_doc.get(doc_id) or SubmissionDocument(doc_id)
         mentions = pred.mentions or ()
         pairs["entities"] += _type_pairs(gd.name_items, {(m.start, m.end, m.type) for m in mentions
-                                                          if m.level in (None, "NAM")})
+                                                          if m.level in (None, gd.ontology.name_level)})
         pairs["entities_all"] += _type_pairs(gd.mention_items, {(m.start, m.end, m.type) for m in mentions})
         pairs["event_types"] += _type_pairs({(t.start, t.end, t.type) for t in gd.triggers},
                                             {(e.start, e.end, e.type) for e in pred.event_mentions or ()})
@@ -173,7 +176,8 @@ def confusion_pairs(gold_docs: Mapping[str, GoldDocument], submission: Submissio
             g, p = sorted(set(gold_roles[key])), sorted(set(pred_roles[key]))
             same = sorted(set(g) & set(p))
             pairs["argument_roles"] += [(r, r) for r in same]
-            pairs["argument_roles"] += list(zip([r for r in g if r not in same], [r for r in p if r not in same]))
+            pairs["argument_roles"] += list(zip([r for r in g if r not in same], [r for r in p if r not in same],
+                                                strict=False))
     return pairs
 
 
@@ -224,7 +228,14 @@ def confusion_svg(title: str, labels: Sequence[str], matrix: Sequence[Sequence[i
     return "\n".join(parts) + "\n"
 
 
-def write_error_analysis(submission: Submission, gold, directory: Path, tasks: Sequence[str]) -> dict[str, Any]:
+class _Gold(Protocol):
+    """What the error analysis reads of a gold corpus (the scorer's GoldCorpus)."""
+
+    @property
+    def documents(self) -> Mapping[str, GoldDocument]: ...
+
+
+def write_error_analysis(submission: Submission, gold: _Gold, directory: Path, tasks: Sequence[str]) -> dict[str, Any]:
     """Write the per-document error files, index.json and the confusion SVGs; return the confusion matrices."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

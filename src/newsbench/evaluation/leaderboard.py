@@ -30,7 +30,8 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
+from collections.abc import Mapping, Sequence
 
 from .. import jsonio
 from ..model import Submission
@@ -95,7 +96,8 @@ def _metadata_problems(data: Any, name: str, file: str) -> list[Problem]:
                         f"expected a JSON object, found {json_type(data)}")]
     out = []
     for key, kind in REQUIRED_METADATA.items():
-        wanted = {str: "a string", dict: "an object", list: "an array"}[kind]
+        names: dict[type, str] = {str: "a string", dict: "an object", list: "an array"}
+        wanted = names[kind]
         if key not in data:
             out.append(problem("system-metadata-invalid", file, None, f"/{key}",
                                f"expected `{key}` ({wanted}), found none"))
@@ -139,6 +141,7 @@ def load_system_folder(folder: Path) -> tuple[SystemFolder | None, list[Problem]
                                     f"expected the folder name {name!r}, found {submission.system.name!r}"))
     if problems:
         return None, problems
+    assert metadata is not None and submission is not None  # both read, or a problem
     return SystemFolder(name, folder, metadata, submission, sub_path), []
 
 
@@ -194,6 +197,7 @@ class LeaderboardBuild:
 
     @property
     def ok(self) -> bool:
+        """Whether every system folder was scored without a problem."""
         return not self.problems and not self.broken
 
 
@@ -237,13 +241,13 @@ def render_build(corpus: GoldCorpus, systems: Sequence[SystemFolder], broken: Ma
         files[out / RESULTS_DIR / f"{system.name}.json"] = text
         results[system.name] = json.loads(text)  # render from exactly what the file holds
         scored.append(system)
-    broken = dict(sorted(broken.items()))
-    if broken:
-        return LeaderboardBuild({}, results, broken, results_dir=out / RESULTS_DIR)
+    broken_folders = {name: tuple(found) for name, found in sorted(broken.items())}
+    if broken_folders:
+        return LeaderboardBuild({}, results, broken_folders, results_dir=out / RESULTS_DIR)
     files[out / MARKDOWN_FILE] = render_markdown(results)
     view = document_view(corpus, {s.name: s.submission for s in scored})
     files[out / HTML_FILE] = render_html(results, view)
-    return LeaderboardBuild(files, results, broken, results_dir=out / RESULTS_DIR)
+    return LeaderboardBuild(files, results, broken_folders, results_dir=out / RESULTS_DIR)
 
 
 def build_leaderboard(systems_dir: Path | None = None, gold: Path | None = None, out: Path | None = None, *,
@@ -394,8 +398,8 @@ def _markdown_task(results: Mapping[str, Mapping[str, Any]], names: Sequence[str
         types = breakdown_types(results, task, metric)
         if not types:
             continue
-        by = next((metric_entry(results[n], task, metric).get("breakdown") for n in scored
-                   if metric_entry(results[n], task, metric)), "type")
+        by = next((entry.get("breakdown") for entry in (metric_entry(results[n], task, metric) for n in scored)
+                   if entry), None) or "type"
         lines += [f"Per {by.replace('_', ' ')}, `{metric}`:", ""]
         rows = []
         for t in types:
@@ -410,7 +414,19 @@ def _markdown_task(results: Mapping[str, Mapping[str, Any]], names: Sequence[str
 
 
 __all__ = [
-    "REQUIRED_METADATA", "OPTIONAL_METADATA", "LEADERBOARD_CHECKS", "SystemFolder", "LeaderboardBuild",
-    "load_system_folder", "system_folders", "score_system", "plan_leaderboard", "render_build",
-    "build_leaderboard", "check_leaderboard", "load_results", "render_markdown", "format_leaderboard",
+    "LEADERBOARD_CHECKS",
+    "OPTIONAL_METADATA",
+    "REQUIRED_METADATA",
+    "LeaderboardBuild",
+    "SystemFolder",
+    "build_leaderboard",
+    "check_leaderboard",
+    "format_leaderboard",
+    "load_results",
+    "load_system_folder",
+    "plan_leaderboard",
+    "render_build",
+    "render_markdown",
+    "score_system",
+    "system_folders",
 ]

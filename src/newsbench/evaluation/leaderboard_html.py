@@ -17,16 +17,17 @@ import json
 import math
 from collections import defaultdict
 from importlib import resources
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
-from ..model import Submission, SubmissionDocument
+from ..model import Argument, Mention, Submission, SubmissionDocument, Timex
 from .errors import document_errors
 from .leaderboard_view import (
     MISSING, NOT_AVAILABLE, SUBMIT_STEPS, Cell, breakdown_cell, breakdown_types, cell, context,
     direction, gold_items, headline_rows, intervals_note, is_lower_better, is_reference, legend_note, metadata,
     metric_entry, names_note, tasks_present, task_metrics,
 )
-from .matching import GoldDocument
+from .matching import GoldDocument, GoldTrigger
 from .metrics import ACCURACY_RADIUS_KM, MAX_ERROR_KM
 from .registry import HEADLINE, HIGHER, LOWER, PRIMARY, TASK_LAYER, TASK_TITLES
 from .scorer import GoldCorpus
@@ -44,13 +45,14 @@ PALETTE = ("#1b6ca8", "#d1495b", "#2e933c", "#8e5bb5", "#e08a00", "#00798c", "#6
 
 
 def esc(value: Any) -> str:
+    """``value`` as HTML text (quotes escaped too)."""
     return html.escape(str(value), quote=True)
 
 
 # --- the document view's data ---------------------------------------------------------------------
 
 
-def _key(d: Mapping[str, Any], label: str | None = None) -> tuple:
+def _key(d: Mapping[str, Any], label: str | None = None) -> tuple[Any, ...]:
     return (d["start"], d["end"]) if label is None else (d["start"], d["end"], d[label])
 
 
@@ -66,13 +68,14 @@ def _span_text(text: str, d: Mapping[str, Any]) -> str:
     return f"[{d['start']}, {d['end']}) “{text[d['start']:d['end']]}”"
 
 
-def _typed_span_marks(text: str, err: Mapping[str, Any]) -> tuple[set, set, dict, dict, set, set]:
+def _typed_span_marks(text: str, err: Mapping[str, Any]) -> tuple[set[Any], set[Any], dict[Any, Any], dict[Any, Any],
+                                                                  set[Any], set[Any]]:
     """From the error analysis of a typed-span layer (mentions, triggers): the missed and spurious keys, the reasons
     shown beside gold and predicted spans, and the partially matched keys of each side."""
     missed = {_key(x, "type") for x in err["missed"]}
     spurious = {_key(x, "type") for x in err["spurious"]}
-    why_gold: dict[tuple, list[str]] = defaultdict(list)
-    why_pred: dict[tuple, list[str]] = defaultdict(list)
+    why_gold: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    why_pred: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for x in err["mistyped"]:
         why_gold[_key(x, "gold")].append(f"predicted {x['predicted']}")
         why_pred[_key(x, "predicted")].append(f"gold {x['gold']}")
@@ -92,7 +95,7 @@ def _mention_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str,
     gold = [_status(k in missed, why_gold.get(k, ()), k in partial_gold)
             for k in ((m.start, m.end, m.type) for m in _gold_mentions(gd))]
     items = []
-    chosen: dict[tuple, Any] = {}
+    chosen: dict[tuple[Any, ...], Any] = {}
     for m in sorted(pred.mentions or (), key=lambda m: (m.start, m.end, m.type, m.level or "", m.cluster or "")):
         chosen.setdefault((m.start, m.end, m.type), m)
     for k, m in chosen.items():
@@ -105,7 +108,7 @@ def _mention_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str,
     return {"gold": gold, "pred": items}
 
 
-def _gold_mentions(gd: GoldDocument):
+def _gold_mentions(gd: GoldDocument) -> list[Mention]:
     return sorted(gd.doc.mentions, key=lambda m: (m.start, -m.end, m.id))
 
 
@@ -113,15 +116,15 @@ def _timex_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
     text = gd.doc.text
     missed = {_key(x) for x in err["missed"]}
     spurious = {_key(x) for x in err["spurious"]}
-    partner: dict[tuple, tuple] = {}
-    why_gold: dict[tuple, list[str]] = defaultdict(list)
-    why_pred: dict[tuple, list[str]] = defaultdict(list)
+    partner: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    why_gold: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    why_pred: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for x in err["partial"]:
         g, p = _key(x["gold"]), _key(x["predicted"])
         partner[p] = g
         why_gold[g].append(f"predicted {_span_text(text, x['predicted'])}")
         why_pred[p].append(f"gold {_span_text(text, x['gold'])}")
-    wrong: dict[tuple, list[str]] = defaultdict(list)
+    wrong: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for x in err["mistyped"]:
         wrong[_key(x)].append(f"type: gold {x['gold']}, predicted {x['predicted']}")
     for x in err["wrong_value"]:
@@ -129,7 +132,7 @@ def _timex_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
     partial_gold = set(partner.values())
     gold = [_status(k in missed, why_gold.get(k, []) + wrong.get(k, []), k in partial_gold)
             for k in ((t.start, t.end) for t in _gold_timexes(gd))]
-    chosen: dict[tuple, Any] = {}
+    chosen: dict[tuple[Any, ...], Any] = {}
     for t in sorted(pred.timexes or (), key=lambda t: (t.start, t.end, t.type or "", t.value or "")):
         chosen.setdefault((t.start, t.end), t)
     items = []
@@ -142,7 +145,7 @@ def _timex_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
     return {"gold": gold, "pred": items}
 
 
-def _gold_timexes(gd: GoldDocument):
+def _gold_timexes(gd: GoldDocument) -> list[Timex]:
     return sorted(gd.doc.timexes, key=lambda t: (t.start, -t.end, t.id))
 
 
@@ -151,7 +154,7 @@ def _event_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
     triggers, arguments = err["triggers"], err["arguments"]
     missed, spurious, why_gold, why_pred, partial_gold, partial_pred = _typed_span_marks(text, triggers)
 
-    def arg_key(x: Mapping[str, Any], role: str) -> tuple:
+    def arg_key(x: Mapping[str, Any], role: str) -> tuple[Any, ...]:
         t, f = x["trigger"], x["filler"]
         return (t["start"], t["end"], t["type"], f["start"], f["end"], x[role])
 
@@ -172,7 +175,7 @@ def _event_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
             args.append({"st": "missed" if ak in arg_missed else "mistyped" if why else "correct",
                          **({"why": why} if why else {})})
         gold.append({**status, "args": args})
-    pooled: dict[tuple, dict[str, Any]] = {}
+    pooled: dict[tuple[Any, ...], dict[str, Any]] = {}
     for em in sorted(pred.event_mentions or (), key=lambda e: (e.start, e.end, e.type, e.cluster or "")):
         k = (em.start, em.end, em.type)
         entry = pooled.setdefault(k, {"cluster": em.cluster, "attributes": em.attributes, "args": set()})
@@ -196,19 +199,19 @@ def _event_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, A
     return {"gold": gold, "pred": items}
 
 
-def _gold_triggers(gd: GoldDocument):
+def _gold_triggers(gd: GoldDocument) -> list[GoldTrigger]:
     return sorted(gd.triggers, key=lambda t: (t.start, -t.end, t.type, t.mention.id))
 
 
-def _sorted_gold_args(trigger, spans: Mapping[str, tuple[int, int]]):
+def _sorted_gold_args(trigger: GoldTrigger, spans: Mapping[str, tuple[int, int]]) -> list[Argument]:
     return sorted(trigger.mention.arguments, key=lambda a: (spans[a.ref], a.role))
 
 
 def _toponym_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str, Any]) -> dict[str, Any]:
     missed = {_key(x) for x in err["missed"]}
     spurious = {_key(x) for x in err["spurious"]}
-    why: dict[tuple, list[str]] = defaultdict(list)
-    why_pred: dict[tuple, list[str]] = defaultdict(list)
+    why: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    why_pred: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for x in err["misread"]:
         why[_key(x)].append(f"reading: predicted {x['predicted']}")
         why_pred[_key(x)].append(f"reading: gold {x['gold']}")
@@ -218,7 +221,7 @@ def _toponym_layer(gd: GoldDocument, pred: SubmissionDocument, err: Mapping[str,
         why[_key(x)].append(where)
         why_pred[_key(x)].append(where)
     gold = [_status(k in missed, why.get(k, ()), False) for k in (s for s, _ in _gold_toponyms(gd))]
-    chosen: dict[tuple, Any] = {}
+    chosen: dict[tuple[Any, ...], Any] = {}
     for t in sorted(pred.toponyms or (), key=lambda t: (t.start, t.end, t.reading or "", t.geonames_id or 0)):
         chosen.setdefault((t.start, t.end), t)
     items = []
@@ -344,7 +347,8 @@ def _headline_table(results: Mapping[str, Mapping[str, Any]]) -> str:
         head.append(_sortable_header(h.label, h.lower_is_better, f"{h.task} / {h.metric}: "
                                      + ("lower" if h.lower_is_better else "higher") + " is better"
                                      + (" (ranks the systems)" if h == PRIMARY else ""), sort))
-    systems, references = [], []
+    systems: list[str] = []
+    references: list[str] = []
     for rank, name, cells in headline_rows(results):
         tds = [f'<td class="rank">{esc(rank)}</td>',
                f'<th scope="row" data-sort="{esc(name)}"><a href="#system-{esc(name)}">{esc(name)}</a></th>']
@@ -428,8 +432,8 @@ def _task_section(results: Mapping[str, Mapping[str, Any]], task: str) -> str:
         types = breakdown_types(results, task, metric)
         if not types:
             continue
-        by = next((metric_entry(results[n], task, metric).get("breakdown") for n in names
-                   if metric_entry(results[n], task, metric)), "type")
+        by = next((entry.get("breakdown") for entry in (metric_entry(results[n], task, metric) for n in names)
+                   if entry), None) or "type"
         with_gold = gold_items(results, task, metric, types[0]) is not None
         body = []
         for t in types:
@@ -447,7 +451,7 @@ def _task_section(results: Mapping[str, Mapping[str, Any]], task: str) -> str:
             elif not m.get("types") or m[stat] is None:
                 macro.append(_td(Cell(NOT_AVAILABLE, detail="no types to average")))
             else:
-                macro.append(_td(Cell(format_value(m[stat], entry.get("unit", "ratio")), sort=m[stat],
+                macro.append(_td(Cell(format_value(m[stat], (entry or {}).get("unit", "ratio")), sort=m[stat],
                                       detail=f"unweighted mean over {m['types']} types")))
         gold_macro = "<td></td>" if with_gold else ""
         body.append(f'<tr class="macro"><th scope="row">macro average</th>{gold_macro}{"".join(macro)}</tr>')
@@ -552,7 +556,7 @@ def _legend() -> str:
 
 def _static(name: str) -> str:
     """A file of the page's style or script, shipped as package data (evaluation/static/)."""
-    return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("static").joinpath(name).read_text(encoding="utf-8")
 
 
 def render_html(results: Mapping[str, Mapping[str, Any]], view: Mapping[str, Any]) -> str:

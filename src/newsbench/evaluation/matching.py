@@ -14,26 +14,32 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
-from typing import Hashable, Iterable, Mapping, Sequence
+from itertools import pairwise, repeat
+from typing import Any
 
 from ..model import Document, Event, EventMention, Mention, PredictedMention, Timex, Toponym
 from ..ontology import Ontology
 from ..text import sentence_token_ranges
 from .metrics import SCHEMAS, Categories
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
-Item = tuple  # (start, end, label, ...): the first two fields are always the half-open span
+Item = tuple[Any, ...]  # (start, end, label, ...): the first two fields are always the half-open span
+Pair = tuple[Item, Item]
+"""A gold item and the prediction matched to it."""
+Adjacency = Sequence[Sequence[int]] | Mapping[int, Sequence[int]]
+"""Per prediction (by index), the indexes of the gold items it overlaps."""
 
 
 def overlaps(gold: Item, pred: Item) -> bool:
     """nervaluate's overlap: the spans share at least one code point, and at least 1% of the gold span
     (``100 * shared >= len(gold)``; nervaluate's default ``min_overlap_percentage=1.0``)."""
     shared = min(gold[1], pred[1]) - max(gold[0], pred[0])
-    return shared > 0 and 100 * shared >= gold[1] - gold[0]
+    return bool(shared > 0 and 100 * shared >= gold[1] - gold[0])
 
 
 def boundary_distance(gold: Item, pred: Item) -> int:
-    return abs(pred[0] - gold[0]) + abs(pred[1] - gold[1])
+    """How far the prediction's boundaries are from the gold item's, in code points."""
+    return int(abs(pred[0] - gold[0]) + abs(pred[1] - gold[1]))
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class Alignment:
 
     @property
     def categories(self) -> Categories:
+        """The alignment's counts per category."""
         return Categories(len(self.correct), len(self.incorrect), len(self.partial), len(self.missed),
                           len(self.spurious))
 
@@ -70,10 +77,10 @@ class _Window:
                 yield k
 
     def unmatched(self) -> tuple[Item, ...]:
-        return tuple(g for g, free in zip(self.items, self.free) if free)
+        return tuple(g for g, free in zip(self.items, self.free, strict=True) if free)
 
 
-def _first_overlap(gold: Sequence[Item], pred: Sequence[Item]):
+def _first_overlap(gold: Sequence[Item], pred: Sequence[Item]) -> tuple[list[Pair], tuple[Item, ...], list[Item]]:
     """Each prediction in order takes the first free overlapping gold item. Returns (pairs, missed, spurious)."""
     window = _Window(gold)
     pairs, spurious = [], []
@@ -87,7 +94,8 @@ def _first_overlap(gold: Sequence[Item], pred: Sequence[Item]):
     return pairs, window.unmatched(), spurious
 
 
-def _closest_same_label(gold: Sequence[Item], pred: Sequence[Item]):
+def _closest_same_label(gold: Sequence[Item], pred: Sequence[Item]
+                        ) -> tuple[list[Pair], list[Pair], tuple[Item, ...], list[Item]]:
     """nervaluate's ent_type step: a prediction takes the free overlapping gold item of its label with the
     closest boundaries (ties: the first), else the first free overlapping item of another label (incorrect).
     Returns (correct pairs, incorrect pairs, missed, spurious)."""
@@ -113,7 +121,7 @@ def _closest_same_label(gold: Sequence[Item], pred: Sequence[Item]):
     return correct, incorrect, window.unmatched(), spurious
 
 
-def _span_matches(gold: Sequence[Item], pred: Sequence[Item]):
+def _span_matches(gold: Sequence[Item], pred: Sequence[Item]) -> tuple[list[Pair], list[Item], list[Item]]:
     """Pairs with equal spans (labels may differ), one-to-one in sorted order; returns (pairs, gold left, pred left)."""
     by_span: dict[tuple[int, int], list[Item]] = defaultdict(list)
     for g in gold:
@@ -178,7 +186,7 @@ class CategoryParts:
     ent_type. Empty when every prediction is an exact match."""
 
     overall: Mapping[str, tuple[int, int, int, int, int]]
-    exact: frozenset
+    exact: frozenset[Any]
     extra: tuple[tuple[str, int, int, int, int, int, int], ...]
 
 
@@ -193,7 +201,7 @@ def category_parts(gold: Iterable[Item], pred: Iterable[Item], schemas: Sequence
     exact = gold_set & pred_set
     n_exact = len(exact)
     if len(gold_set) == n_exact == len(pred_set):
-        row = (n_exact, 0, 0, 0, 0)
+        row: tuple[int, int, int, int, int] = (n_exact, 0, 0, 0, 0)
         return CategoryParts(dict.fromkeys(schemas, row), frozenset(exact), ())
     gold_left = sorted(gold_set - exact)
     pred_left = sorted(pred_set - exact)
@@ -201,9 +209,9 @@ def category_parts(gold: Iterable[Item], pred: Iterable[Item], schemas: Sequence
     if not any(adjacent):
         row = (n_exact, 0, 0, len(gold_left), len(pred_left))
         missed, spurious = Counter(g[2] for g in gold_left), Counter(p[2] for p in pred_left)
-        extra = tuple((label, 0, missed[label], spurious[label], 0, missed[label], spurious[label])
-                      for label in missed.keys() | spurious.keys())
-        return CategoryParts(dict.fromkeys(schemas, row), frozenset(exact), extra)
+        return CategoryParts(dict.fromkeys(schemas, row), frozenset(exact), tuple(
+            (label, 0, missed[label], spurious[label], 0, missed[label], spurious[label])
+            for label in missed.keys() | spurious.keys()))
     overall = _overall_rows(n_exact, gold_left, pred_left, adjacent, schemas)
     return CategoryParts(overall, frozenset(exact), _label_extra(gold_left, pred_left, adjacent, "ent_type" in schemas))
 
@@ -227,19 +235,20 @@ def _adjacency(gold_left: Sequence[Item], pred_left: Sequence[Item]) -> list[lis
 
 
 def _overall_rows(n_exact: int, gold_left: Sequence[Item], pred_left: Sequence[Item],
-                  adjacent: Sequence[Sequence[int]], schemas: Sequence[str]) -> dict[str, tuple[int, ...]]:
+                  adjacent: Sequence[Sequence[int]], schemas: Sequence[str]) -> dict[str,
+                                                                                     tuple[int, int, int, int, int]]:
     """Each schema's (correct, incorrect, partial, missed, spurious) from the exact matches and the alignment of
     what is left."""
     n_gold, n_pred = len(gold_left), len(pred_left)
     all_preds = range(n_pred)
-    overall = {}
+    overall: dict[str, tuple[int, int, int, int, int]] = {}
     if "strict" in schemas:
         strict_pairs = _greedy_first(adjacent, all_preds, [True] * n_gold)
         overall["strict"] = (n_exact, strict_pairs, 0, n_gold - strict_pairs, n_pred - strict_pairs)
     if "exact" in schemas or "partial" in schemas:
         # same spans (another label) pair first, then overlaps
         free = [True] * n_gold
-        span_at: dict[tuple, list[int]] = defaultdict(list)
+        span_at: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         for k, g in enumerate(gold_left):
             span_at[g[:2]].append(k)
         span_matched = set()
@@ -280,7 +289,7 @@ def _label_extra(gold_left: Sequence[Item], pred_left: Sequence[Item], adjacent:
     return tuple(extra)
 
 
-def _greedy_first(adjacent: Sequence[Sequence[int]], preds: Iterable[int], free: list[bool]) -> int:
+def _greedy_first(adjacent: Adjacency, preds: Iterable[int], free: list[bool]) -> int:
     """Predictions in order each take their first free overlapping gold item; returns the pairs made."""
     pairs = 0
     for i in preds:
@@ -292,7 +301,7 @@ def _greedy_first(adjacent: Sequence[Sequence[int]], preds: Iterable[int], free:
     return pairs
 
 
-def _greedy_closest(adjacent, gold: Sequence[Item], pred: Sequence[Item], preds: Iterable[int],
+def _greedy_closest(adjacent: Adjacency, gold: Sequence[Item], pred: Sequence[Item], preds: Iterable[int],
                     free: list[bool]) -> tuple[int, int]:
     """nervaluate's ent_type step over adjacency lists; returns (correct, incorrect) pair counts."""
     correct = incorrect = 0
@@ -348,17 +357,18 @@ class TokenGrid:
     """Where the tokens of a text start and end (newsbench.text's sentences and tokens), kept compact: which
     spans an IOB2 encoding can represent."""
 
-    starts: array
+    starts: array[Any]
     """Code-point offset of each token's first code point, in text order."""
-    ends: array
+    ends: array[Any]
     """Code-point offset just after each token."""
-    sentence_of: array
+    sentence_of: array[Any]
     """Sentence index of each token."""
-    first_token: array
+    first_token: array[Any]
     """Index of each sentence's first token."""
 
     @classmethod
-    def of(cls, text: str) -> "TokenGrid":
+    def of(cls, text: str) -> TokenGrid:
+        """The token grid of a text (its sentences' token offsets)."""
         # the offsets of split_sentences' sentences and tokens, without making a Token per token; every token is
         # in a sentence
         starts, ends, _, ranges = sentence_token_ranges(text)
@@ -369,8 +379,9 @@ class TokenGrid:
 
     @property
     def sentence_lengths(self) -> list[int]:
+        """Tokens per sentence."""
         bounds = list(self.first_token) + [len(self.starts)]
-        return [b - a for a, b in zip(bounds, bounds[1:])]
+        return [b - a for a, b in pairwise(bounds)]
 
     def place(self, start: int, end: int) -> tuple[int, int, int] | None:
         """(sentence, first token, last token + 1) of the tokens [start, end) touches -- a boundary inside a token
@@ -387,7 +398,7 @@ class TokenGrid:
         return s, i - base, j - base
 
 
-def bio_chunks(grid: TokenGrid, items: Iterable[tuple]) -> tuple[set[tuple[int, int, int, str]], int]:
+def bio_chunks(grid: TokenGrid, items: Iterable[tuple[Any, ...]]) -> tuple[set[tuple[int, int, int, str]], int]:
     """The token chunks (sentence, i, j, label) an IOB2 encoding of ``items`` holds -- the rules of the dataset's
     `entities` config -- and how many items it cannot hold.
 
@@ -421,7 +432,7 @@ def bio_chunks(grid: TokenGrid, items: Iterable[tuple]) -> tuple[set[tuple[int, 
     return chunks, dropped
 
 
-def head_mapped(gold: "GoldDocument", items: Iterable[tuple]) -> list[tuple]:
+def head_mapped(gold: GoldDocument, items: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Predicted (start, end, label) items with each span replaced by the head of the gold mention it head-matches
     (:meth:`GoldDocument.head_match`: inside the extent, covering the head); a span matching none stays as is.
     The tie-break for IOB2 (see :func:`bio_chunks`) is the gold mention's position, as on the gold side, so that
@@ -459,12 +470,14 @@ def columns(items: Sequence[Mention] | Sequence[PredictedMention]) -> Columns:
     return [x.start for x in items], [x.end for x in items], [x.type for x in items]
 
 
-FillerKey = tuple  # ("s", start, end) | ("m", mention id) | ("e", entity id) | ("t", timex id)
+FillerKey = tuple[Any, ...]  # ("s", start, end) | ("m", mention id) | ("e", entity id) | ("t", timex id)
 MATCH_MODES = ("span", "head", "coref")
 
 
 @dataclass(frozen=True)
 class GoldTrigger:
+    """A gold event mention as the scorer reads it: its span, its event's type, the mention and event."""
+
     start: int
     end: int
     type: str
@@ -481,6 +494,7 @@ class GoldDocument:
 
     @property
     def doc_id(self) -> str:
+        """The document's id."""
         return self.doc.doc_id
 
     def release(self) -> None:
@@ -490,10 +504,12 @@ class GoldDocument:
 
     @cached_property
     def mentions_by_id(self) -> dict[str, Mention]:
+        """Mention id -> mention."""
         return {m.id: m for m in self.doc.mentions}
 
     @cached_property
     def timexes_by_id(self) -> dict[str, Timex]:
+        """Timex id -> timex."""
         return {t.id: t for t in self.doc.timexes}
 
     @cached_property
@@ -508,8 +524,8 @@ class GoldDocument:
 
     @cached_property
     def name_items(self) -> frozenset[Item]:
-        """NAM mentions as (start, end, type)."""
-        return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == "NAM")
+        """Name mentions (the ontology's name level) as (start, end, type)."""
+        return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == self.ontology.name_level)
 
     @cached_property
     def mention_columns(self) -> Columns:
@@ -518,7 +534,8 @@ class GoldDocument:
 
     @cached_property
     def name_columns(self) -> Columns:
-        return columns([m for m in self.doc.mentions if m.level == "NAM"])
+        """The name mentions' start, end and type."""
+        return columns([m for m in self.doc.mentions if m.level == self.ontology.name_level])
 
     @cached_property
     def mention_levels(self) -> frozenset[tuple[int, int, str]]:
@@ -527,6 +544,7 @@ class GoldDocument:
 
     @cached_property
     def level_by_span(self) -> dict[tuple[int, int], str]:
+        """Span -> the level of the mention there."""
         return {(m.start, m.end): m.level for m in self.doc.mentions}
 
     @cached_property
@@ -539,14 +557,17 @@ class GoldDocument:
 
     @cached_property
     def grid(self) -> TokenGrid:
+        """The document's token grid."""
         return TokenGrid.of(self.doc.text)
 
     @cached_property
     def timex_by_span(self) -> dict[tuple[int, int], Timex]:
+        """Span -> the timex there (the first by id when two share one)."""
         return {(t.start, t.end): t for t in sorted(self.doc.timexes, key=lambda t: (t.start, t.end, t.id))[::-1]}
 
     @cached_property
     def triggers(self) -> tuple[GoldTrigger, ...]:
+        """The gold triggers in span order."""
         events = {e.id: e for e in self.doc.events}
         return tuple(sorted((GoldTrigger(em.start, em.end, events[em.event].type, em, events[em.event])
                              for em in self.doc.event_mentions), key=lambda t: (t.start, t.end, t.type, t.mention.id)))
@@ -558,10 +579,12 @@ class GoldDocument:
 
     @cached_property
     def trigger_spans(self) -> frozenset[tuple[int, int]]:
+        """Every trigger's span."""
         return frozenset((t.start, t.end) for t in self.triggers)
 
     @cached_property
     def trigger_items(self) -> frozenset[tuple[int, int, str]]:
+        """Every trigger as (start, end, event type)."""
         return frozenset((t.start, t.end, t.type) for t in self.triggers)
 
     @cached_property
@@ -579,13 +602,14 @@ class GoldDocument:
         best = None
         for k in range(bisect_left(heads, start), bisect_left(heads, end)):
             m = ordered[k]
-            if m.start <= start and end <= m.end and m.head_end <= end:
-                if best is None or (m.end - m.start, m.start, m.id) < (best.end - best.start, best.start, best.id):
-                    best = m
+            if m.start <= start and end <= m.end and m.head_end <= end and (
+                    best is None or (m.end - m.start, m.start, m.id) < (best.end - best.start, best.start, best.id)):
+                best = m
         return best
 
     @cached_property
     def mention_at(self) -> dict[tuple[int, int], Mention]:
+        """Span -> the mention there (the first by id when two share one)."""
         return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=lambda m: m.id, reverse=True)}
 
     def filler_keys(self, start: int, end: int, role: str) -> tuple[FillerKey, FillerKey, FillerKey]:
@@ -615,7 +639,7 @@ class GoldDocument:
         return ("s", timex.start, timex.end) if mode == "span" else ("t", timex.id)
 
     @cached_property
-    def argument_items(self) -> dict[str, frozenset[tuple]]:
+    def argument_items(self) -> dict[str, frozenset[tuple[Any, ...]]]:
         """Gold argument tuples per mode: (trigger start, trigger end, event type, filler key, role)."""
         out = {}
         for mode in MATCH_MODES:
@@ -624,7 +648,7 @@ class GoldDocument:
         return out
 
     @cached_property
-    def argument_sets(self) -> dict[str, dict[str, frozenset]]:
+    def argument_sets(self) -> dict[str, dict[str, frozenset[Any]]]:
         """Per mode, the four gold argument tuple sets (see :func:`argument_sets`)."""
         return {mode: argument_sets(items) for mode, items in self.argument_items.items()}
 
@@ -633,16 +657,17 @@ class GoldDocument:
         """The IOB2 chunks of the heads of the NAM mentions (the dataset's `ner_tags`), and how many such heads
         IOB2 cannot hold."""
         return bio_chunks(self.grid, [(m.head_start, m.head_end, m.type, (0, k))
-                                      for k, m in enumerate(self.doc.mentions) if m.level == "NAM"])
+                                      for k, m in enumerate(self.doc.mentions) if m.level == self.ontology.name_level])
 
     @cached_property
     def bio_extent_chunks(self) -> tuple[set[tuple[int, int, int, str]], int]:
         """The IOB2 chunks of the extents of the NAM mentions (the dataset's `extent_ner_tags`)."""
         return bio_chunks(self.grid, [(m.start, m.end, m.type, k) for k, m in enumerate(self.doc.mentions)
-                                      if m.level == "NAM"])
+                                      if m.level == self.ontology.name_level])
 
     @cached_property
     def toponym_at(self) -> dict[tuple[int, int], Toponym]:
+        """The span of each toponym's mention -> the toponym."""
         by_id = self.mentions_by_id
         return {(by_id[t.mention].start, by_id[t.mention].end): t for t in self.doc.toponyms}
 
@@ -651,7 +676,7 @@ ARGUMENT_METRICS = ("argument_identification", "argument_classification", "argum
                     "argument_classification_attached")
 
 
-def argument_sets(attached: Iterable[tuple]) -> dict[str, frozenset]:
+def argument_sets(attached: Iterable[tuple[Any, ...]]) -> dict[str, frozenset[Any]]:
     """The tuple sets of the four argument metrics, from (trigger start, trigger end, event type, filler key,
     role) tuples: identification keeps (event type, filler), classification adds the role, the attached
     variants add the trigger span."""
@@ -664,9 +689,9 @@ def argument_sets(attached: Iterable[tuple]) -> dict[str, frozenset]:
     }
 
 
-def cluster_partition(items: Iterable[tuple[Hashable, Hashable | None]]) -> list[frozenset]:
+def cluster_partition(items: Iterable[tuple[Hashable, Hashable | None]]) -> list[frozenset[Any]]:
     """Clusters from (mention key, cluster id or None) pairs; a mention without a cluster id is a singleton."""
-    clusters: dict[Hashable, list] = {}
+    clusters: dict[Hashable, list[Any]] = {}
     singletons = []
     for key, cluster in items:
         if cluster is None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import ClassVar, Hashable, Iterable, Sequence
+from typing import Any, ClassVar
+from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..gazetteer.lookup import haversine_km
 
@@ -52,11 +54,11 @@ class Kind:
     value_only: bool = False
 
     @property
-    def matrix(self) -> np.ndarray:
+    def matrix(self) -> np.ndarray[Any, Any]:
         """fields x 4 matrix: summed counts @ matrix = (p_num, p_den, r_num, r_den)."""
         return np.array([self.p_num, self.p_den, self.r_num, self.r_den], dtype=float).T
 
-    def scores(self, sums: np.ndarray) -> dict[str, np.ndarray]:
+    def scores(self, sums: np.ndarray[Any, Any]) -> dict[str, np.ndarray[Any, Any]]:
         """Scores from summed counts; ``sums`` has the fields on its last axis (any leading shape)."""
         terms = np.asarray(sums, dtype=float) @ self.matrix
         p = safe_divide(terms[..., 0], terms[..., 1])
@@ -65,7 +67,8 @@ class Kind:
         r = safe_divide(terms[..., 2], terms[..., 3])
         return {"precision": p, "recall": r, "f1": safe_divide(2 * p * r, p + r)}
 
-    def flags(self, sums: Sequence[float]) -> tuple[str, ...]:
+    def flags(self, sums: Sequence[float] | np.ndarray[Any, Any]) -> tuple[str, ...]:
+        """Why summed counts give no value: empty (a value-only kind without items), or no predictions / no gold."""
         terms = np.asarray(sums, dtype=float) @ self.matrix
         if self.value_only:
             return (EMPTY,) if terms[1] <= 0 else ()
@@ -92,7 +95,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in
                            MEAN_KIND)}
 
 
-def safe_divide(num, den) -> np.ndarray:
+def safe_divide(num: ArrayLike, den: ArrayLike) -> np.ndarray[Any, Any]:
     """num / den elementwise, 0 where den is 0."""
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
@@ -106,6 +109,8 @@ def safe_divide(num, den) -> np.ndarray:
 
 @dataclass(frozen=True)
 class PRF:
+    """Precision, recall and F1 with the flags that say when they have no value."""
+
     precision: float
     recall: float
     f1: float
@@ -113,6 +118,7 @@ class PRF:
 
 
 def prf(kind: Kind, values: Sequence[float]) -> PRF:
+    """P/R/F1 of summed counts of a kind."""
     s = kind.scores(np.asarray(values, dtype=float))
     return PRF(float(s["precision"]), float(s["recall"]), float(s["f1"]), kind.flags(values))
 
@@ -127,30 +133,36 @@ class Counts:
     kind: ClassVar[Kind] = PRF_KIND
 
     @classmethod
-    def from_sets(cls, gold: set, predicted: set) -> "Counts":
+    def from_sets(cls, gold: set[Any], predicted: set[Any]) -> Counts:
+        """The counts of two item sets."""
         tp = len(gold & predicted)
         return cls(tp, len(predicted) - tp, len(gold) - tp)
 
     def values(self) -> tuple[int, int, int]:
+        """(tp, fp, fn)."""
         return (self.tp, self.fp, self.fn)
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     @property
     def prf(self) -> PRF:
+        """P/R/F1 of the counts."""
         return prf(self.kind, self.values())
 
     @property
     def precision(self) -> float:
+        """Precision of the counts."""
         return self.prf.precision
 
     @property
     def recall(self) -> float:
+        """Recall of the counts."""
         return self.prf.recall
 
     @property
     def f1(self) -> float:
+        """F1 of the counts."""
         return self.prf.f1
 
 
@@ -165,20 +177,24 @@ class Categories:
     spurious: int = 0
 
     def values(self) -> tuple[int, int, int, int, int]:
+        """(correct, incorrect, partial, missed, spurious)."""
         return (self.correct, self.incorrect, self.partial, self.missed, self.spurious)
 
-    def __add__(self, other: "Categories") -> "Categories":
-        return Categories(*(a + b for a, b in zip(self.values(), other.values())))
+    def __add__(self, other: Categories) -> Categories:
+        return Categories(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))
 
     @property
     def actual(self) -> int:
+        """Predictions counted: correct, incorrect, partial and spurious."""
         return self.correct + self.incorrect + self.partial + self.spurious
 
     @property
     def possible(self) -> int:
+        """Gold items counted: correct, incorrect, partial and missed."""
         return self.correct + self.incorrect + self.partial + self.missed
 
     def prf(self, schema: str) -> PRF:
+        """P/R/F1 under one schema's weighting of the categories."""
         return prf(SCHEMA_KINDS[schema], self.values())
 
 
@@ -197,29 +213,35 @@ class RatioCounts:
     r_den: float = 0.0
 
     def values(self) -> tuple[float, float, float, float]:
+        """(precision numerator, precision denominator, recall numerator, recall denominator)."""
         return (self.p_num, self.p_den, self.r_num, self.r_den)
 
-    def __add__(self, other: "RatioCounts") -> "RatioCounts":
-        return RatioCounts(*(a + b for a, b in zip(self.values(), other.values())))
+    def __add__(self, other: RatioCounts) -> RatioCounts:
+        return RatioCounts(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))
 
     @property
     def prf(self) -> PRF:
+        """P/R/F1 of the ratio counts."""
         return prf(RATIO_KIND, self.values())
 
 
 @dataclass(frozen=True)
 class Accuracy:
+    """Correct out of total."""
+
     correct: int = 0
     total: int = 0
 
     def values(self) -> tuple[int, int]:
+        """(correct, total)."""
         return (self.correct, self.total)
 
-    def __add__(self, other: "Accuracy") -> "Accuracy":
+    def __add__(self, other: Accuracy) -> Accuracy:
         return Accuracy(self.correct + other.correct, self.total + other.total)
 
     @property
     def value(self) -> float:
+        """correct / total; 0 without items."""
         return self.correct / self.total if self.total else 0.0
 
 
@@ -241,6 +263,8 @@ def macro(rows: Iterable[PRF]) -> PRF:
 
 @dataclass(frozen=True)
 class CoreferenceCounts:
+    """MUC, B-cubed and CEAF-e ratio counts of one partition against another."""
+
     muc: RatioCounts
     b_cubed: RatioCounts
     ceaf_e: RatioCounts
@@ -259,31 +283,31 @@ def coreference_counts(key: Sequence[Iterable[Hashable]], response: Sequence[Ite
       largest total similarity (Kuhn-Munkres); recall = total / #key clusters, precision = total / #response
       clusters.
     """
-    key = [c if isinstance(c, frozenset) else frozenset(c) for c in key]
-    response = [c if isinstance(c, frozenset) else frozenset(c) for c in response]
-    key = [c for c in key if c]
-    response = [c for c in response if c]
-    overlaps = _overlaps(key, response)
-    key_hits = [0] * len(key)
-    key_parts = [0] * len(key)
-    response_hits = [0] * len(response)
-    response_parts = [0] * len(response)
+    keys: list[frozenset[Hashable]] = [c if isinstance(c, frozenset) else frozenset(c) for c in key]
+    responses: list[frozenset[Hashable]] = [c if isinstance(c, frozenset) else frozenset(c) for c in response]
+    keys = [c for c in keys if c]
+    responses = [c for c in responses if c]
+    overlaps = _overlaps(keys, responses)
+    key_hits = [0] * len(keys)
+    key_parts = [0] * len(keys)
+    response_hits = [0] * len(responses)
+    response_parts = [0] * len(responses)
     b3_recall = b3_precision = 0.0
     for (i, j), n in overlaps.items():
         key_hits[i] += n
         key_parts[i] += 1
         response_hits[j] += n
         response_parts[j] += 1
-        b3_recall += n * n / len(key[i])
-        b3_precision += n * n / len(response[j])
+        b3_recall += n * n / len(keys[i])
+        b3_precision += n * n / len(responses[j])
     # |K| - |p(K)| = |K| - (clusters touched + mentions untouched) = hits - clusters touched
-    muc_counts = RatioCounts(float(sum(response_hits) - sum(response_parts)), float(sum(len(c) - 1 for c in response)),
-                             float(sum(key_hits) - sum(key_parts)), float(sum(len(c) - 1 for c in key)))
-    b3_counts = RatioCounts(b3_precision, float(sum(map(len, response))), b3_recall, float(sum(map(len, key))))
+    muc_counts = RatioCounts(float(sum(response_hits) - sum(response_parts)), float(sum(len(c) - 1 for c in responses)),
+                             float(sum(key_hits) - sum(key_parts)), float(sum(len(c) - 1 for c in keys)))
+    b3_counts = RatioCounts(b3_precision, float(sum(map(len, responses))), b3_recall, float(sum(map(len, keys))))
     total = 0.0
     contested = {}
     for (i, j), n in overlaps.items():
-        similarity = 2.0 * n / (len(key[i]) + len(response[j]))
+        similarity = 2.0 * n / (len(keys[i]) + len(responses[j]))
         if key_parts[i] == 1 and response_parts[j] == 1:
             total += similarity  # K_i and R_j share mentions with nothing else: aligned in every optimum
         else:
@@ -300,10 +324,10 @@ def coreference_counts(key: Sequence[Iterable[Hashable]], response: Sequence[Ite
             sim[ri[i], ci[j]] = value
         r, c = linear_sum_assignment(sim, maximize=True)
         total += float(sim[r, c].sum())
-    return CoreferenceCounts(muc_counts, b3_counts, RatioCounts(total, float(len(response)), total, float(len(key))))
+    return CoreferenceCounts(muc_counts, b3_counts, RatioCounts(total, float(len(responses)), total, float(len(keys))))
 
 
-def _overlaps(key: list[frozenset], response: list[frozenset]) -> dict[tuple[int, int], int]:
+def _overlaps(key: list[frozenset[Any]], response: list[frozenset[Any]]) -> dict[tuple[int, int], int]:
     """|K_i & R_j| for every pair that shares a mention."""
     of = {m: j for j, c in enumerate(response) for m in c}
     out: dict[tuple[int, int], int] = {}
@@ -354,6 +378,8 @@ def resolution_error_km(gold_lat: float, gold_lon: float, gold_geonames_id: int 
 
 @dataclass(frozen=True)
 class ResolutionScores:
+    """Toponym resolution over the matched items: acc@161km, mean and median km, AUC, flags."""
+
     n: int
     acc_at_161km: float
     mean_km: float
@@ -362,7 +388,7 @@ class ResolutionScores:
     flags: tuple[str, ...] = ()
 
 
-def auc_from_errors(errors_km: Sequence[float]) -> float:
+def auc_from_errors(errors_km: Sequence[float] | np.ndarray[Any, Any]) -> float:
     """GeoWebNews AUC: the trapezoidal area under the sorted curve of ln(1 + error km), divided by
     ln(20039) and by the (n - 1) unit steps of the x axis; 0 is perfect, 1 the worst. One item: ln(1+e)/ln(20039)."""
     y = np.sort(np.log1p(np.asarray(errors_km, dtype=float)))

@@ -18,7 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -27,19 +28,22 @@ from ..model import SCHEMA_VERSION, Document, Submission, SubmissionDocument
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
 from ..problems import Problem
-from ..validate import ValidatedCache, collector_paused, display_path, expected_doc_id, gold_paths, read_documents
+from ..validate import (
+    collector_paused, display_path, expected_doc_id, gold_paths, read_documents, ValidatedCache,
+)
 from .counts import CountTable
 from .errors import write_error_analysis
 from .matching import GoldDocument, label_rows
 from .metrics import EMPTY, KINDS, NO_DOCUMENTS, PRF, Kind, auc_from_errors, conll, macro
 from .registry import (
-    MIN_DOCUMENTS, REGISTRY, TASK_DECLARED_LAYER, TASK_VERSIONS, TASKS, MetricSpec, Task, metric_specs,
+    metric_specs, MetricSpec, MIN_DOCUMENTS, REGISTRY, Task, TASK_DECLARED_LAYER, TASK_VERSIONS, TASKS,
     unavailable_reason,
 )
 from .significance import bootstrap_intervals
 from .submission import SubmissionChecks, check_submission, document_layers, gold_empty, read_submission
 from .tables import DIRECTION_MARKS, aligned, format_count, format_value
 from .tasks import DocumentInput, Totals, add_label_counts
+from collections.abc import Iterable, Mapping, Sequence
 
 RESULT_VERSION = "1.1"
 """1.1: every metric records its direction, unit, documents and items; empty values are null; an interval is
@@ -51,6 +55,8 @@ null with its reason when too few documents carry the metric."""
 
 @dataclass(frozen=True)
 class GoldCorpus:
+    """The gold documents ready for scoring, with the corpus checksum and where they came from."""
+
     documents: Mapping[str, GoldDocument]
     sha256: str
     """sha256 of the lines '<doc_id> <sha256 of the file's bytes>\\n' in doc_id order."""
@@ -59,6 +65,7 @@ class GoldCorpus:
 
     @property
     def texts(self) -> dict[str, Document]:
+        """Doc id -> gold document."""
         return {doc_id: g.doc for doc_id, g in self.documents.items()}
 
 
@@ -81,7 +88,7 @@ def load_gold(directory: Path | None = None, *, validate: bool = True,
     docs: dict[str, GoldDocument] = {}
     digests: dict[str, str] = {}
     for result in read_documents(paths, level="full" if validate else "none",
-                                 seeds=seeds if seeds.is_dir() else None, ontology=ontology):
+                                 seeds=seeds if seeds.is_dir() else None, ontology=ontology, progress="read the gold"):
         problems.extend(result.problems)
         if result.document is not None and result.sha256 is not None:
             docs[result.document.doc_id] = GoldDocument(result.document, onto)
@@ -122,6 +129,7 @@ class ScoreResult:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self, *, per_document: bool = True) -> dict[str, Any]:
+        """The result file's JSON (``per_document``: with the per-document count table)."""
         onto = load_ontology()
         out: dict[str, Any] = {
             "newsbench_version": __version__,
@@ -143,17 +151,17 @@ class ScoreResult:
         return out
 
 
-def _prf_json(kind: Kind, values: Sequence[float]) -> dict[str, Any]:
+def _prf_json(kind: Kind, values: Sequence[float] | np.ndarray[Any, Any]) -> dict[str, Any]:
     s = kind.scores(np.asarray(values, dtype=float))
     out: dict[str, Any] = {k: float(v) for k, v in s.items()}
-    out["counts"] = {f: _number(v) for f, v in zip(kind.fields, values)}
+    out["counts"] = {f: _number(v) for f, v in zip(kind.fields, values, strict=True)}
     out["flags"] = list(kind.flags(values))
     if kind.value_only and EMPTY in out["flags"]:
         out["value"] = None  # an accuracy or distance over no items has no value (0 would be the best distance)
     return out
 
 
-def _items_json(kind: Kind, values: Sequence[float]) -> int | float | dict[str, int | float]:
+def _items_json(kind: Kind, values: Sequence[float] | np.ndarray[Any, Any]) -> int | float | dict[str, int | float]:
     """What a metric counts: its items (value-only kinds), or its gold and predicted items (the recall and the
     precision denominators: gold and predicted spans, mentions, links or entities)."""
     terms = np.asarray(values, dtype=float) @ kind.matrix
@@ -174,7 +182,7 @@ def _macro_json(rows: Mapping[str, dict[str, Any]], value_only: bool) -> dict[st
     return {"precision": m.precision, "recall": m.recall, "f1": m.f1, "types": len(rows)}
 
 
-def _item_scores(kind: str, values: np.ndarray) -> dict[str, Any]:
+def _item_scores(kind: str, values: np.ndarray[Any, Any]) -> dict[str, Any]:
     if not values.size:
         return {"value": None, "counts": {"n": 0}, "flags": [EMPTY]}
     value = float(np.median(values)) if kind == "median" else auc_from_errors(values)
@@ -186,15 +194,15 @@ BATCH = 512
 
 
 def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionDocument | None],
-                tasks: Sequence[Task], first_row: int, ontology: Ontology, zeros: Mapping[str, tuple],
-                totals: Totals) -> list[dict[str, tuple]]:
+                tasks: Sequence[Task], first_row: int, ontology: Ontology, zeros: Mapping[str, tuple[Any, ...]],
+                totals: Totals) -> list[dict[str, tuple[Any, ...]]]:
     """The count rows of consecutive documents (rows ``first_row``, ``first_row + 1``, ...): per document, metric
     key -> its kind's count fields (``zeros`` for every metric a task did not score); the per-type counts, items
     and notes go to ``totals``. A task is scored on a document only when its gold annotates the task's layer
     (somewhere), and only on predictions inside the ranges the layer is annotated."""
     docs = [DocumentInput(g, p or SubmissionDocument(g.doc.doc_id), first_row + k, ontology)
-            for k, (g, p) in enumerate(zip(golds, predictions))]
-    outs: list[dict[str, tuple]] = [dict(zeros) for _ in docs]
+            for k, (g, p) in enumerate(zip(golds, predictions, strict=True))]
+    outs: list[dict[str, tuple[Any, ...]]] = [dict(zeros) for _ in docs]
     for t in tasks:
         scored = [k for k, g in enumerate(golds) if g.doc.annotated_ranges(t.declared_layer)]
         t.score([docs[k] for k in scored], [outs[k] for k in scored], totals)
@@ -202,8 +210,8 @@ def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionD
 
 
 def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[Task],
-                     onto: Ontology, keep_indexes: bool, column_keys: Sequence[str], totals: Totals, flat: array,
-                     zeros: Mapping[str, tuple], first_row: int = 0) -> tuple[str, ...]:
+                     onto: Ontology, keep_indexes: bool, column_keys: Sequence[str], totals: Totals, flat: array[Any],
+                     zeros: Mapping[str, tuple[Any, ...]], first_row: int = 0) -> tuple[str, ...]:
     """Score every document (in doc id order), a batch of consecutive ones at a time: its row goes to ``flat`` (one
     row per document, columns as ``column_keys``). Returns the doc ids, in row order. Only the batch's documents
     are held: a streamed gold stays flat in memory."""
@@ -221,9 +229,9 @@ def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | No
     return tuple(doc_ids)
 
 
-def _by_type_totals(specs: Sequence[MetricSpec], totals: Totals) -> dict[str, dict[str, tuple]]:
+def _by_type_totals(specs: Sequence[MetricSpec], totals: Totals) -> dict[str, dict[str, tuple[Any, ...]]]:
     """Per metric, label -> summed count fields."""
-    out: dict[str, dict[str, tuple]] = {}
+    out: dict[str, dict[str, tuple[Any, ...]]] = {}
     for spec in specs:
         if not spec.breakdown or spec.kind not in KINDS:
             continue
@@ -282,9 +290,9 @@ class _Counted:
     """Every document scored: the count table, its column sums, the per-type sums and the item labels."""
 
     table: CountTable
-    sums: np.ndarray
+    sums: np.ndarray[Any, Any]
     slices: Mapping[str, slice]
-    by_type: Mapping[str, Mapping[str, tuple]]
+    by_type: Mapping[str, Mapping[str, tuple[Any, ...]]]
     item_labels: Mapping[str, list[str]]
     totals: Totals
 
@@ -302,7 +310,7 @@ def _column_specs(specs: Sequence[MetricSpec]) -> list[MetricSpec]:
 
 def _score_into(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[str],
                 specs: Sequence[MetricSpec], onto: Ontology, keep_indexes: bool, first_row: int = 0
-                ) -> tuple[tuple[str, ...], array, Totals]:
+                ) -> tuple[tuple[str, ...], array[Any], Totals]:
     """The doc ids, count rows (one after the other) and per-type totals of the pairs (rows from ``first_row``)."""
     column_specs = _column_specs(specs)
     totals = Totals()
@@ -317,7 +325,7 @@ def _score_into(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]],
     return doc_ids, flat, totals
 
 
-def _counted(doc_ids: tuple[str, ...], flat: array, totals: Totals, specs: Sequence[MetricSpec]) -> _Counted:
+def _counted(doc_ids: tuple[str, ...], flat: array[Any], totals: Totals, specs: Sequence[MetricSpec]) -> _Counted:
     column_specs = _column_specs(specs)
     columns = tuple(f"{s.key}/{f}" for s in column_specs for f in s.fields)
     slices = {}
@@ -329,7 +337,7 @@ def _counted(doc_ids: tuple[str, ...], flat: array, totals: Totals, specs: Seque
     items = {}
     for spec in specs:  # an item list exists even when no document has items
         for source in spec.sources if spec.kind in ("median", "auc") else ():
-            docs, labels, values = totals.items[f"{spec.task}/{source}"]
+            docs, _, values = totals.items[f"{spec.task}/{source}"]
             items[f"{spec.task}/{source}"] = (np.asarray(docs, dtype=np.int64), np.asarray(values, dtype=float))
     return _Counted(CountTable(doc_ids, columns, counts, items), counts.sum(axis=0), slices,
                     _by_type_totals(specs, totals), {k: v[1] for k, v in totals.items.items()}, totals)
@@ -428,7 +436,7 @@ def _result(submission: Submission, counted: _Counted, tasks: Sequence[str], spe
             entry["ci_reason"] = reason
         scores[spec.task][spec.name] = entry
 
-    notes_json = {t: dict(REGISTRY[t].notes(counted.totals)) for t in tasks if REGISTRY[t].notes is not None}
+    notes_json = {t: dict(notes(counted.totals)) for t in tasks if (notes := REGISTRY[t].notes) is not None}
     system = jsonio.submission_to_json(Submission(submission.system))["system"]
     options = {"tasks": list(tasks), "bootstrap": bootstrap, "seed": seed, "confidence": confidence,
                "strict": strict}
@@ -479,10 +487,10 @@ def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[s
     if problems:
         return None, problems
     totals = shards[0].totals
-    flat = array("d", shards[0].rows)
+    flat = shards[0].rows
     for shard in shards[1:]:
         _add_totals(totals, shard.totals)
-        flat.frombytes(shard.rows)
+        flat.extend(shard.rows)
     task_documents = {t: sum(shard.task_documents[t] for shard in shards) for t in tasks}
     digests = {d: h for shard in shards for d, h in shard.digests.items()}
     counted = _counted(tuple(d for shard in shards for d in shard.doc_ids), flat, totals, specs)
@@ -504,7 +512,7 @@ class _Shard:
     """What scoring a run of consecutive gold files gives back (pickled, from a worker)."""
 
     doc_ids: tuple[str, ...]
-    rows: bytes
+    rows: array[float]
     totals: Totals
     gold_problems: list[Problem]
     digests: dict[str, str]
@@ -534,7 +542,10 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
     valid: list[tuple[str, str]] = []
 
     def pairs() -> Iterator[tuple[GoldDocument, SubmissionDocument | None]]:
-        for read in read_documents(job.paths[start:stop], seeds=job.seeds, cache="read"):
+        # one bar, in the process scoring the first run of files (each worker would draw its own over the others)
+        bar = "score" if stop == len(job.paths) else f"score (the first {stop} of {len(job.paths)} documents)"
+        for read in read_documents(job.paths[start:stop], seeds=job.seeds, cache="read",
+                                   progress=bar if start == 0 else None):
             doc = read.document
             gold_problems.extend(read.problems)
             if doc is None or read.problems or read.sha256 is None:
@@ -550,8 +561,8 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
                 yield GoldDocument(doc, onto), prediction
 
     doc_ids, flat, totals = _score_into(pairs(), job.tasks, job.specs, onto, keep_indexes=False, first_row=start)
-    totals.items = dict(totals.items)  # type: ignore[assignment]  # picklable (its default factory is a lambda)
-    return _Shard(doc_ids, flat.tobytes(), totals, gold_problems, digests, task_documents, checked, valid)
+    totals.items = dict(totals.items)  # picklable (its default factory is a lambda)
+    return _Shard(doc_ids, flat, totals, gold_problems, digests, task_documents, checked, valid)
 
 
 # Per-label sums of floats, with the item list whose values they add up (in row order): merging replays the items
@@ -563,11 +574,11 @@ def _add_totals(totals: Totals, more: Totals) -> None:
     """Add the totals of the next rows (``more``) to ``totals``, in place, as one pass over all rows would."""
     for key, counters in more.labels.items():
         acc = totals.fields(key, len(counters))
-        for k, (into, add) in enumerate(zip(acc, counters)):
+        for k, (into, add) in enumerate(zip(acc, counters, strict=True)):
             if k == 0 and key in _FLOAT_SUMS:
                 _, labels, values = more.items[_FLOAT_SUMS[key]]
-                for label, value in zip(labels, values):
-                    into[label] += value
+                for label, value in zip(labels, values, strict=True):
+                    into[label] += value  # type: ignore[assignment]  # a Counter summing kilometres (floats)
             else:
                 into.update(add)
     for task, counter in more.exact.items():
@@ -657,7 +668,21 @@ def _line(task: str, name: str, m: Mapping[str, Any], metric: Mapping[str, Any])
 
 
 __all__ = [
-    "TASKS", "TASK_VERSIONS", "MetricSpec", "metric_specs", "GoldCorpus", "load_gold", "gold_from_documents",
-    "ScoreResult", "CountTable", "score_submission", "score_batch", "score_files", "format_table",
-    "covered_tasks", "TASK_DECLARED_LAYER", "add_label_counts", "DocumentInput",
+    "TASKS",
+    "TASK_DECLARED_LAYER",
+    "TASK_VERSIONS",
+    "CountTable",
+    "DocumentInput",
+    "GoldCorpus",
+    "MetricSpec",
+    "ScoreResult",
+    "add_label_counts",
+    "covered_tasks",
+    "format_table",
+    "gold_from_documents",
+    "load_gold",
+    "metric_specs",
+    "score_batch",
+    "score_files",
+    "score_submission",
 ]

@@ -23,7 +23,8 @@ import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, cast
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -46,7 +47,7 @@ _END_WINDOW = 256
 """Width of the windows at the ends of the sorted items where the first and the last item drawn are looked for."""
 
 
-def resample_weights(n_docs: int, n_resamples: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
+def resample_weights(n_docs: int, n_resamples: int, rng: np.random.Generator) -> Iterator[np.ndarray[Any, Any]]:
     """Chunks (b x n_docs) of bootstrap multiplicities: how often each document is drawn, n_docs draws with
     replacement per resample."""
     done = 0
@@ -66,9 +67,10 @@ class _Items:
     the median sits where the cumulative weight passes half the total, the AUC needs the total of ln(1 + e)
     (per-document sums, reweighted), the count, and the smallest and largest value drawn."""
 
-    def __init__(self, sources: Sequence[tuple[np.ndarray, np.ndarray]], n_docs: int):
+    def __init__(self, sources: Sequence[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]], n_docs: int):
         values = np.concatenate([v for _, v in sources]) if sources else np.zeros(0)
-        table = np.concatenate([np.full(len(v), t) for t, (_, v) in enumerate(sources)]) if sources else np.zeros(0, int)
+        table = np.concatenate([np.full(len(v), t) for t, (_, v) in enumerate(sources)]) if sources else np.zeros(0,
+                                                                                                                  int)
         docs = np.concatenate([d for d, _ in sources]) if sources else np.zeros(0, int)
         order = np.argsort(values, kind="stable")
         self.values = values[order]
@@ -76,28 +78,33 @@ class _Items:
         self.table, self.docs = table[order], docs[order]
         self.per_table = [(self.table == t) for t in range(len(sources))]
         self.doc_log_sums = [np.bincount(d, weights=np.log1p(v), minlength=n_docs) for d, v in sources]
+        self._below: dict[tuple[int, int], np.ndarray[Any, Any]] = {}
 
-    def _item_weights(self, weights: Sequence[np.ndarray], lo: int, hi: int) -> np.ndarray:
+    def _item_weights(self, weights: Sequence[np.ndarray[Any, Any]], lo: int, hi: int) -> np.ndarray[Any, Any]:
         """(b x hi - lo) weights of the sorted items lo..hi-1: their documents' weights in their table."""
         docs = self.docs[lo:hi]
         if len(weights) == 1:
             return np.take(weights[0], docs, axis=1)
         out = np.zeros((weights[0].shape[0], hi - lo), dtype=weights[0].dtype)
-        for w, mask in zip(weights, self.per_table):
+        for w, mask in zip(weights, self.per_table, strict=True):
             inside = mask[lo:hi]
             out[:, inside] = w[:, docs[inside]]
         return out
 
-    def _weight_below(self, weights: Sequence[np.ndarray], lo: int) -> np.ndarray:
+    def _weight_below(self, weights: Sequence[np.ndarray[Any, Any]], lo: int) -> np.ndarray[Any, Any]:
         """Per weight row, the total weight of the sorted items 0..lo-1 (float products of integers: exact)."""
         total = np.zeros(weights[0].shape[0])
         for t, w in enumerate(weights):
-            docs = self.docs[:lo][self.table[:lo] == t]
-            total += w @ np.bincount(docs, minlength=w.shape[1]).astype(float)
+            per_doc = self._below.get((t, lo))
+            if per_doc is None:  # the same windows for every chunk of resamples: counted once
+                docs = self.docs[:lo][self.table[:lo] == t]
+                per_doc = self._below[(t, lo)] = np.bincount(docs, minlength=w.shape[1]).astype(float)
+            total += w @ per_doc
         return total.astype(np.int64)
 
-    def _positions(self, weights: Sequence[np.ndarray], targets: Sequence[np.ndarray], lo: int, hi: int
-                   ) -> list[np.ndarray]:
+    def _positions(self, weights: Sequence[np.ndarray[Any, Any]], targets: Sequence[np.ndarray[Any, Any]], lo: int,
+                   hi: int
+                   ) -> list[np.ndarray[Any, Any]]:
         """Per target array and weight row, the first sorted item whose cumulative weight exceeds the row's
         target: the cumulative weights are computed over items lo..hi-1 only (with the weight below lo), and over
         all items for the rows whose answer lies outside that window."""
@@ -115,7 +122,7 @@ class _Items:
             out.append(found)
         return out
 
-    def statistics(self, weights: Sequence[np.ndarray]) -> dict[str, np.ndarray]:
+    def statistics(self, weights: Sequence[np.ndarray[Any, Any]]) -> dict[str, np.ndarray[Any, Any]]:
         """median and auc per weight row (one weight matrix per source table). The ranks they need (the two
         middle ones, the first and the last item drawn) are searched in windows of the sorted items where they
         nearly always are, then among all items for the rows where they are not."""
@@ -137,7 +144,7 @@ class _Items:
         last, = self._positions(as_float, [n - 1], m - _END_WINDOW, m)
         median[drawn] = (self.values[lower] + self.values[upper]) / 2
         first_log, last_log = self.log_values[first], self.log_values[last]
-        log_total = sum(w @ sums for w, sums in zip(weights, self.doc_log_sums))
+        log_total = sum(w @ sums for w, sums in zip(weights, self.doc_log_sums, strict=True))
         log_max = math.log(MAX_ERROR_KM)
         with np.errstate(divide="ignore", invalid="ignore"):
             many = (log_total - (first_log + last_log) / 2) / ((n - 1) * log_max)
@@ -158,29 +165,32 @@ class _Plan:
         self.items = {src: _Items([t.items[src] for t in tables], n_docs) for src in sources}
         # one table (the bootstrap): the product needs only its distinct columns that are not all zero (many
         # metrics share a count, e.g. the gold items of a layer)
-        self.distinct: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.distinct: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]] | None = None
         if len(tables) == 1:
             counts = tables[0].counts
             used = np.flatnonzero(np.any(counts != 0, axis=0))
-            distinct, inverse = np.unique(counts[:, used], axis=1, return_inverse=True)
-            self.distinct = (np.ascontiguousarray(distinct), used, inverse.ravel())
+            first: dict[bytes, int] = {}  # a column's bytes -> its number among the distinct columns
+            inverse = np.asarray([first.setdefault(counts[:, j].tobytes(), len(first)) for j in used], dtype=np.int64)
+            keep = used[np.unique(inverse, return_index=True)[1]]
+            self.distinct = (np.ascontiguousarray(counts[:, keep]), used, inverse)
 
-    def _sums(self, weights: Sequence[np.ndarray]) -> np.ndarray:
+    def _sums(self, weights: Sequence[np.ndarray[Any, Any]]) -> np.ndarray[Any, Any]:
         """The weighted column sums, one row per weight row."""
         if self.distinct is None:
-            return sum(w @ t.counts for w, t in zip(weights, self.tables))
+            total = cast("np.ndarray[Any, Any]", sum(w @ t.counts for w, t in zip(weights, self.tables, strict=True)))
+            return total
         distinct, used, inverse = self.distinct
         sums = np.zeros((weights[0].shape[0], self.tables[0].counts.shape[1]))
         sums[:, used] = (weights[0] @ distinct)[:, inverse]
         return sums
 
-    def evaluate(self, weights: Sequence[np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
+    def evaluate(self, weights: Sequence[np.ndarray[Any, Any]]) -> dict[str, dict[str, np.ndarray[Any, Any]]]:
         """Every metric per weight row; ``weights`` holds one (b x documents) matrix per table (approximate
         randomisation mixes two systems' documents)."""
         weights = [np.asarray(w, dtype=float) for w in weights]  # converted once for every product below
         sums = self._sums(weights)
         item_stats = {src: items.statistics(weights) for src, items in self.items.items()}
-        out: dict[str, dict[str, np.ndarray]] = {}
+        out: dict[str, dict[str, np.ndarray[Any, Any]]] = {}
         for spec in self.specs:
             if spec.kind in KINDS:
                 kind = KINDS[spec.kind]
@@ -190,24 +200,25 @@ class _Plan:
                     out[spec.key]["value"][(counts @ kind.matrix)[:, 1] <= 0] = np.nan
             elif spec.kind == "conll":
                 parts = [out[f"{spec.task}/{name}"] for name in spec.sources]
-                out[spec.key] = {stat: sum(p[stat] for p in parts) / len(parts) for stat in ("precision", "recall", "f1")}
+                out[spec.key] = {stat: cast("np.ndarray[Any, Any]", sum(p[stat] for p in parts)) / len(parts)
+                                 for stat in ("precision", "recall", "f1")}
             else:
                 out[spec.key] = {"value": item_stats[f"{spec.task}/{spec.sources[0]}"][spec.kind]}
         return out
 
 
-def _weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _weighted_median(values: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """Median of the multiset where sorted item i appears weights[r, i] times, per row r."""
     return _Items([(np.arange(values.size), values)], values.size).statistics([weights])["median"]
 
 
-def _weighted_auc(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _weighted_auc(values: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """The GeoWebNews AUC of the same multisets (see :func:`newsbench.evaluation.metrics.auc_from_errors`)."""
     return _Items([(np.arange(values.size), values)], values.size).statistics([weights])["auc"]
 
 
 @contextmanager
-def _one_blas_thread():
+def _one_blas_thread() -> Iterator[None]:
     """The matrix products here are small; a multi-threaded BLAS spends more on coordination than on work, and
     on a busy machine it is many times slower (measured: 4.5 s vs 0.5 s for 1,000 resamples x 10,000 docs)."""
     try:
@@ -219,7 +230,7 @@ def _one_blas_thread():
         yield
 
 
-def _interval(samples: np.ndarray, confidence: float) -> list[float] | None:
+def _interval(samples: np.ndarray[Any, Any], confidence: float) -> list[float] | None:
     """The percentile interval of the samples that have a value (None when none has)."""
     samples = samples[~np.isnan(samples)]
     if not samples.size:
@@ -230,7 +241,7 @@ def _interval(samples: np.ndarray, confidence: float) -> list[float] | None:
 
 
 def bootstrap_samples(table: CountTable, specs: Sequence[MetricSpec], *, n_resamples: int = 1000,
-                      seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
+                      seed: int = 0) -> dict[str, dict[str, np.ndarray[Any, Any]]]:
     """Every metric on ``n_resamples`` document-level bootstrap resamples: key -> statistic -> array."""
     rng = np.random.default_rng(seed)
     plan = _Plan(specs, [table])
@@ -281,6 +292,7 @@ class Comparison:
         return "b" if (self.delta > 0) == (self.direction == HIGHER) else "a"
 
     def to_json(self) -> dict[str, Any]:
+        """The comparison row as JSON."""
         return {"task": self.task, "metric": self.metric, "statistic": self.statistic, "direction": self.direction,
                 "unit": self.unit, "a": self.a, "b": self.b, "delta": self.delta,
                 "delta_ci": list(self.delta_interval) if self.delta_interval is not None else None,
@@ -311,14 +323,16 @@ class ComparisonReport:
 
     @classmethod
     def of(cls, results: Sequence[Mapping[str, Any]], paths: Sequence[Path], rows: Sequence[Comparison], *,
-           resamples: int, seed: int) -> "ComparisonReport":
+           resamples: int, seed: int) -> ComparisonReport:
+        """The report of two results: the systems (names, files, checksums) and the comparison rows."""
         systems = []
-        for result, path in zip(results, paths):
+        for result, path in zip(results, paths, strict=True):
             name = (result.get("submission") or {}).get("system", {}).get("name") or Path(path).stem
             systems.append(ComparedSystem(str(name), str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest()))
         return cls(systems[0], systems[1], len(results[0]["per_document"]["doc_ids"]), resamples, seed, tuple(rows))
 
     def to_json(self) -> dict[str, Any]:
+        """The report as JSON."""
         return {"a": dataclasses.asdict(self.a), "b": dataclasses.asdict(self.b), "documents": self.documents,
                 "resamples": self.resamples, "seed": self.seed, "comparisons": [r.to_json() for r in self.rows]}
 
@@ -352,13 +366,15 @@ def result_problems(data: Any, file: str) -> list[Problem]:
             return malformed(f"/per_document/counts/{i}", f"expected a count per column ({width}), found {len(row)}")
     for name, listed in table.get("items", {}).items():
         if len(listed["doc"]) != len(listed["value"]) or any(d >= n for d in listed["doc"]):
-            return malformed(jsonio.json_pointer("per_document", "items", name), f"expected one value per item and item documents below "
+            return malformed(jsonio.json_pointer("per_document", "items", name),
+                             f"expected one value per item and item documents below "
                                                             f"{n}, found {len(listed['doc'])} documents and "
                                                             f"{len(listed['value'])} values")
     columns = set(table["columns"])
     for task in data["task_versions"]:
         if task not in TASKS:
-            return malformed(jsonio.json_pointer("task_versions", task), f"expected tasks of {', '.join(TASKS)}, found {task!r}")
+            return malformed(jsonio.json_pointer("task_versions", task),
+                             f"expected tasks of {', '.join(TASKS)}, found {task!r}")
         for spec in metric_specs(task):
             missing = [f"{spec.key}/{f}" for f in spec.fields if f"{spec.key}/{f}" not in columns]
             if missing:
@@ -416,12 +432,12 @@ def _compare(a: Mapping[str, Any], b: Mapping[str, Any], n_resamples: int, seed:
     plan_a, plan_b, plan_ab = _Plan(specs, [ta]), _Plan(specs, [tb]), _Plan(specs, [ta, tb])
     observed_a, observed_b = plan_a.evaluate([ones]), plan_b.evaluate([ones])
     rng = np.random.default_rng(seed)
-    boot: dict[str, list[np.ndarray]] = {s.key: [] for s in specs}
+    boot: dict[str, list[np.ndarray[Any, Any]]] = {s.key: [] for s in specs}
     for w in resample_weights(n, n_resamples, rng):
         ra, rb = plan_a.evaluate([w]), plan_b.evaluate([w])
         for s in specs:
             boot[s.key].append(rb[s.key][s.statistic] - ra[s.key][s.statistic])
-    rand: dict[str, list[np.ndarray]] = {s.key: [] for s in specs}
+    rand: dict[str, list[np.ndarray[Any, Any]]] = {s.key: [] for s in specs}
     done = 0
     while done < n_resamples:
         size = min(CHUNK, n_resamples - done)
@@ -437,7 +453,7 @@ def _compare(a: Mapping[str, Any], b: Mapping[str, Any], n_resamples: int, seed:
         stat = s.statistic
         va, vb = _value(observed_a[s.key][stat][0]), _value(observed_b[s.key][stat][0])
         support = int(np.count_nonzero(ta.documents_with_items(s) | tb.documents_with_items(s)))
-        common = dict(task=s.task, metric=s.name, statistic=stat,
+        common: dict[str, Any] = dict(task=s.task, metric=s.name, statistic=stat,
                       direction=s.direction, unit=s.unit, a=va, b=vb, documents=support)
         if a.get("scores", {}).get(s.task, {}).get(s.name, {}).get("documents") == 0:  # one gold for both
             common.update(a=None, b=None)
@@ -460,7 +476,7 @@ def _compare(a: Mapping[str, Any], b: Mapping[str, Any], n_resamples: int, seed:
         p_boot = (1 + int(np.sum(np.abs(deltas - delta) >= abs(delta) - _TOLERANCE))) / (deltas.size + 1)
         p_rand = (1 + int(np.sum(np.abs(permuted) >= abs(delta) - _TOLERANCE))) / (permuted.size + 1)
         interval = _interval(deltas, confidence)
-        out.append(Comparison(**common, delta=delta, delta_interval=tuple(interval) if interval else None,
+        out.append(Comparison(**common, delta=delta, delta_interval=(interval[0], interval[1]) if interval else None,
                               p_bootstrap=p_boot, p_randomization=p_rand))
     return out
 
@@ -469,8 +485,9 @@ def _value(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 
 
-def _finite(x: np.ndarray) -> np.ndarray:
-    return x[~np.isnan(x)]
+def _finite(x: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    finite: np.ndarray[Any, Any] = x[~np.isnan(x)]
+    return finite
 
 
 def _select(table: CountTable, columns: Sequence[str]) -> CountTable:

@@ -66,10 +66,12 @@ class MetricSpec:
     @property
     def key(self) -> str:
         """``<task>/<metric>``: its key in the count table and in intervals."""
+        """``task/name``."""
         return f"{self.task}/{self.name}"
 
     @property
     def fields(self) -> tuple[str, ...]:
+        """The count fields of the metric's kind."""
         """The count fields its kind keeps (none for the kinds computed from others)."""
         return KINDS[self.kind].fields if self.kind in KINDS else ()
 

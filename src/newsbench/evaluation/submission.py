@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from operator import attrgetter, lt
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
+from typing import Any, overload
+from collections.abc import Iterator
 
 import msgspec
 
@@ -29,6 +30,7 @@ from ..validate import (
     careful_only, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
     read_file_bytes, schema_file_problems,
 )
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 SUBMISSION_SCHEMA = "submission.schema.json"
 
@@ -380,7 +382,7 @@ class SubmissionChecks:
         return problems, warnings
 
 
-def _span_problem(doc: SubmissionDocument, file: str, base: str, pointer: tuple, start: int, end: int,
+def _span_problem(doc: SubmissionDocument, file: str, base: str, pointer: tuple[Any, ...], start: int, end: int,
                   text_length: int | None) -> Problem | None:
     if start >= end:
         return _problem("submission-span-empty", file, doc.doc_id, base + jsonio.json_pointer(*pointer),
@@ -393,7 +395,7 @@ def _span_problem(doc: SubmissionDocument, file: str, base: str, pointer: tuple,
 
 def _document_problems(doc: SubmissionDocument, index: int, file: str, text_length: int | None,
                        onto: Ontology) -> list[Problem]:
-    out = []
+    out: list[Problem] = []
     base = jsonio.json_pointer("documents", index)
     limit = text_length if text_length is not None else float("inf")
     for layer in LAYERS:
@@ -402,12 +404,13 @@ def _document_problems(doc: SubmissionDocument, index: int, file: str, text_leng
         if _spans_fine(items, limit) and _spans_fine(arguments, limit):
             continue  # the common case, checked at C speed; the loop below finds and locates the problems
         for j, item in enumerate(items):
-            if not item.start < item.end <= limit:
-                out.append(_span_problem(doc, file, base, (layer, j), item.start, item.end, text_length))
+            found = _span_problem(doc, file, base, (layer, j), item.start, item.end, text_length)
+            if found is not None:
+                out.append(found)
             for k, arg in enumerate(getattr(item, "arguments", ())):
-                if not arg.start < arg.end <= limit:
-                    out.append(_span_problem(doc, file, base, (layer, j, "arguments", k), arg.start, arg.end,
-                                             text_length))
+                found = _span_problem(doc, file, base, (layer, j, "arguments", k), arg.start, arg.end, text_length)
+                if found is not None:
+                    out.append(found)
     for j, t in enumerate(doc.toponyms or ()):
         if (t.lat is None) != (t.lon is None):
             out.append(_problem("submission-coordinates-incomplete", file, doc.doc_id,
@@ -464,24 +467,24 @@ _STARTS, _ENDS, _ARGUMENTS = attrgetter("start"), attrgetter("end"), attrgetter(
 # --- one prediction per span: what the scorer keeps, and what the checks warn about -------------------------
 
 
-def _mention_order(m: PredictedMention):
+def _mention_order(m: PredictedMention) -> tuple[str, str, str]:
     return (m.type, m.level or "", m.cluster or "")
 
 
-def _timex_order(t) -> tuple:
+def _timex_order(t: PredictedTimex) -> tuple[str, str]:
     return (t.type or "", t.value or "")
 
 
-def _event_order(e: PredictedEventMention):
+def _event_order(e: PredictedEventMention) -> tuple[Any, ...]:
     return (e.cluster or "", tuple(sorted((e.attributes or {}).items())),
             tuple(sorted((a.role, a.start, a.end) for a in e.arguments)))
 
 
-def _event_identity(e: PredictedEventMention):
+def _event_identity(e: PredictedEventMention) -> tuple[Any, ...]:
     return (e.cluster or "", tuple(sorted((e.attributes or {}).items())))  # arguments are pooled, not chosen
 
 
-def _toponym_order(t: PredictedToponym):
+def _toponym_order(t: PredictedToponym) -> tuple[Any, ...]:
     return (t.reading or "", t.geonames_id or 0, t.lat is None, t.lat or 0.0, t.lon or 0.0)
 
 
@@ -508,17 +511,17 @@ SPAN_RULES: dict[str, SpanRule] = {
 """The one definition the scorer (:func:`first_by`) and the ``submission-conflicting-duplicate`` check share."""
 
 
-def _groups(items: Sequence, rule: SpanRule) -> dict[Any, list] | None:
+def _groups(items: Sequence[Any], rule: SpanRule) -> dict[Any, list[Any]] | None:
     """The items by key, or None when every key has one item (the common case, checked at C speed)."""
     if len(set(map(rule.key, items))) == len(items):
         return None
-    groups: dict[Any, list] = defaultdict(list)
+    groups: dict[Any, list[Any]] = defaultdict(list)
     for item in items:
         groups[rule.key(item)].append(item)
     return groups
 
 
-def first_by(items: Sequence, rule: SpanRule) -> dict:
+def first_by(items: Sequence[Any], rule: SpanRule) -> dict[Any, Any]:
     """Per key, the item first in the rule's order: the prediction the scorer counts."""
     groups = _groups(items, rule)
     if groups is None:
@@ -526,7 +529,7 @@ def first_by(items: Sequence, rule: SpanRule) -> dict:
     return {k: min(group, key=rule.order) for k, group in groups.items()}
 
 
-def conflicting_keys(items: Sequence, rule: SpanRule) -> int:
+def conflicting_keys(items: Sequence[Any], rule: SpanRule) -> int:
     """How many keys have items that disagree on the rule's identity fields."""
     groups = _groups(items, rule)
     if groups is None:
@@ -534,7 +537,7 @@ def conflicting_keys(items: Sequence, rule: SpanRule) -> int:
     return sum(len({rule.identity(x) for x in group}) > 1 for group in groups.values())
 
 
-def _spans_fine(items, limit) -> bool:
+def _spans_fine(items: Sequence[Any], limit: float) -> bool:
     """Every item has start < end <= limit."""
     if not items:
         return True
@@ -542,7 +545,7 @@ def _spans_fine(items, limit) -> bool:
     return all(map(lt, map(_STARTS, items), ends)) and max(ends) <= limit
 
 
-def _freeze(em) -> tuple:
+def _freeze(em: PredictedEventMention) -> tuple[Any, ...]:
     """A hashable identity of a predicted event mention (its attributes are a mapping)."""
     return (em.start, em.end, em.type, em.cluster,
             tuple(sorted(em.attributes.items())) if em.attributes is not None else None, em.arguments)
@@ -580,6 +583,7 @@ def validate_submission(path: Path, gold: Mapping[str, Document] | None = None, 
 
 def submission_report(path: Path, gold: Mapping[str, Document] | None = None, *,
                       strict: bool = False) -> SubmissionReport:
+    """Everything ``validate-submission`` prints: the submission, its problems and warnings."""
     submission, problems = read_submission(path)
     if submission is None:
         return SubmissionReport(None, tuple(problems), ())

@@ -3,7 +3,7 @@ column alignment for all of them. Rendering only: every number comes from a resu
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .spec import HIGHER, KM, LOWER
 
@@ -19,7 +19,7 @@ def format_value(value: float | None, unit: str, signed: bool = False) -> str:
     return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
 
 
-def format_count(value) -> str:
+def format_count(value: float) -> str:
     """A count as tables show it: integers as they are, fractional counts (coreference) to 4 significant digits."""
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
@@ -27,5 +27,5 @@ def format_count(value) -> str:
 def aligned(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
     """Rows of cells as lines of aligned columns (two spaces between columns; ``right`` per column)."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(c.rjust(w) if r else c.ljust(w) for c, w, r in zip(row, widths, right)).rstrip()
+    return ["  ".join(c.rjust(w) if r else c.ljust(w) for c, w, r in zip(row, widths, right, strict=False)).rstrip()
             for row in rows]

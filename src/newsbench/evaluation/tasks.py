@@ -24,7 +24,7 @@ from ..model import (
     Submission,
     SubmissionDocument,
 )
-from ..ontology import Ontology
+from ..ontology import Ontology, load_ontology
 from .categories import BatchItems, batch_category_parts
 from .matching import (
     ARGUMENT_METRICS,
@@ -45,13 +45,12 @@ from .submission import SPAN_RULES, first_by
 VERSION = "1.1"
 """Every task's version today (1.1: directions and units, null for empty values, intervals only from enough
 documents)."""
-ATTRIBUTES = ("polarity", "tense", "genericity", "modality", "realis")
+ATTRIBUTES = (*load_ontology().attributes, "realis")
+"""The scored event attributes: the ontology's, and the ERE realis derived from them."""
 UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
-NAME_LEVEL = "NAM"
-"""The mention level of a name."""
-NO_RESOLUTION_READINGS = ("Homonym",)
-"""Toponyms read as Homonym name no place: they count for recognition, not for resolution."""
+NAME_LEVEL = load_ontology().name_level
+"""The mention level of a name (the ontology's ``mention_level_kinds``)."""
 
 
 # --- what a scoring function gets --------------------------------------------------------------------
@@ -377,7 +376,7 @@ def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
         reading[0] += p.reading == g.reading
         reading[1] += 1
         totals.accuracy("toponyms/reading_accuracy", g.reading, p.reading == g.reading)
-        if g.reading in NO_RESOLUTION_READINGS:
+        if g.reading in doc.ontology.no_place_readings:  # the name denotes no place: recognised, not resolved
             continue
         error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
         within[0] += error <= ACCURACY_RADIUS_KM

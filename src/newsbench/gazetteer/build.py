@@ -144,6 +144,7 @@ def _coordinates_text(entry: Mapping[str, Any]) -> str:
 
 
 def installed_version(distribution: str) -> str:
+    """The installed version of a distribution."""
     return version(distribution)
 
 

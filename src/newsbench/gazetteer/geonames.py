@@ -246,7 +246,8 @@ def load_news_gazetteer() -> Gazetteer:
     return Gazetteer(news_records())
 
 
-def cited_records(documents: Iterable[Document], news: Iterable[Place] | None = None) -> tuple[list[Place], list[Place]]:
+def cited_records(documents: Iterable[Document], news: Iterable[Place] | None = None) -> tuple[list[Place],
+                                                                                               list[Place]]:
     """(records for the shipped file, the curated among them): the places the gold cites, by its toponyms and
     by its events' grounding (``Event.place``).
 

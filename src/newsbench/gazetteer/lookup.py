@@ -29,7 +29,8 @@ then GeoNames id ascending (records without id last) and name, so the order is t
 One unit is a factor of ten in population: a place of the document's country is preferred to a namesake
 elsewhere unless that one is more than a hundred times larger (Paris, France over Paris, Texas, in a text
 naming the United States); a country outranks a namesake of similar size even in the context (Georgia the
-country over the US state), and a capital a division of the same name ("Washington").  The weights were set on the GeoVirus development corpus, never on the test.
+country over the US state), and a capital a division of the same name ("Washington").  The weights were set on
+the GeoVirus development corpus, never on the test.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .. import jsonio
 from ..paths import display_path
@@ -128,7 +129,7 @@ def _is_country_feature(feature: str) -> bool:
 class Gazetteer:
     """Records plus an exact-match name index.  Build with ``load_gazetteer`` or ``Gazetteer(places, curated)``."""
 
-    __slots__ = ("_places", "_curated", "_by_key", "_by_id")
+    __slots__ = ("_by_id", "_by_key", "_curated", "_places")
 
     def __init__(self, places: Iterable[Place], curated: Iterable[Place] = ()):
         self._places = tuple(places)
@@ -153,6 +154,7 @@ class Gazetteer:
 
     @property
     def places(self) -> tuple[Place, ...]:
+        """Every place of the gazetteer."""
         return self._places
 
     def is_curated(self, place: Place) -> bool:
@@ -169,6 +171,7 @@ class Gazetteer:
         return sorted(found, key=lambda place: self._rank(place, key, context))
 
     def by_id(self, geonames_id: int) -> Place | None:
+        """The place with this GeoNames id, if any."""
         return self._by_id.get(geonames_id)
 
     def _rank(self, place: Place, key: str, context: Collection[str]) -> tuple[Any, ...]:
@@ -251,7 +254,7 @@ def _check_record(obj: Any, line: int, file: str) -> tuple[Place | None, bool, l
     if missing:
         return None, False, problems
 
-    def is_number(value: Any) -> bool:
+    def is_number(value: Any) -> TypeGuard[int | float]:
         return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
     gid, name, alts = obj["geonames_id"], obj["name"], obj["alternate_names"]

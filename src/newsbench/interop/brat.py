@@ -28,8 +28,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 from .. import jsonio
 from ..corpus import seed_meta_from_text
@@ -44,7 +46,6 @@ from .problems import Conversion, interop_problem
 from .units import id_order
 
 FORMAT = "brat"
-ATTRIBUTES = ("polarity", "tense", "genericity", "modality")
 _LINE_BREAK_RUN = re.compile(r"\s*[\r\n][\s]*")
 _LAT_LON = re.compile(r"(-?\d{1,2}(?:\.\d+)?)\s*[,;/ ]\s*(-?\d{1,3}(?:\.\d+)?)")
 _ROLE_NUMBER = re.compile(r"\d+$")
@@ -152,6 +153,8 @@ def export_document(doc: Document) -> dict[str, str]:
 
 @dataclass
 class TextBound:
+    """A brat text-bound annotation (T line): id, type and its fragments' offsets."""
+
     id: str
     type: str
     fragments: list[tuple[int, int]]
@@ -161,6 +164,8 @@ class TextBound:
 
 @dataclass
 class BratEvent:
+    """A brat event (E line): id, type, trigger and its role:filler arguments."""
+
     id: str
     type: str
     trigger: str
@@ -306,7 +311,7 @@ def _joined(tb: TextBound, text: str, file: str, doc_id: str, conversion: Conver
         conversion.problems.append(interop_problem("interop-span-invalid", file, doc_id, f"line {tb.line}",
                                                    f"expected offsets 0 <= start < end <= {len(text)}, found {frags}"))
         return None
-    if any(text[a_end:b_start].strip() for (_, a_end), (b_start, _) in zip(frags, frags[1:])):
+    if any(text[a_end:b_start].strip() for (_, a_end), (b_start, _) in pairwise(frags)):
         conversion.note("not-carried-span", f"{FORMAT}: discontinuous span")
         return None
     written = " ".join(text[s:e] for s, e in frags)
@@ -410,8 +415,8 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
             entities[entity_id] = Entity(entity_id, mtype, attrs.get("Subtype"))
         mention_id = refs[tid] = str(note.get("id") or f"M{_number(tid)[0]}")
         head = note.get("head", [start, end])
-        mentions.append(Mention(mention_id, entity_id, mtype, attrs.get("Level", "NAM"), start, end, text[start:end],
-                                int(head[0]), int(head[1])))
+        mentions.append(Mention(mention_id, entity_id, mtype, attrs.get("Level", onto.name_level), start, end,
+                                text[start:end], int(head[0]), int(head[1])))
         if tid in read.readings:
             coordinates = _coordinates(standoff, tid, note)
             if coordinates is None:
@@ -453,7 +458,9 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
         if event_id not in events:
             place, date = note.get("place"), note.get("date")
             events[event_id] = Event(
-                event_id, event_type, **{a: attrs.get(a.capitalize(), _DEFAULT_ATTRIBUTES[a]) for a in ATTRIBUTES},
+                event_id, event_type,
+                **{a: attrs.get(a.capitalize(), onto.attribute_defaults.get(a) or _UNSTATED[a])
+                   for a in onto.attributes},
                 place=EventPlace(**place) if place else None, date=EventDate(**date) if date else None)
         arguments = []
         for role, ref in be.arguments:
@@ -480,8 +487,9 @@ def document_from_standoff(doc_id: str, text: str, standoff: Standoff, header: M
                    events=by_id(events.values()), event_mentions=tuple(event_mentions), toponyms=tuple(toponyms))
 
 
-# ACE's defaults where a brat event carries no attribute (as the ACE 2005 guidelines default them)
-_DEFAULT_ATTRIBUTES = {"polarity": "POSITIVE", "tense": "UNSPECIFIED", "genericity": "SPECIFIC", "modality": "ASSERTED"}
+# An attribute the brat file does not state takes the ontology's default; tense has none (GUIDELINES M3), and a
+# source that states no tense gets UNSPECIFIED: it does not say.
+_UNSTATED = {"tense": "UNSPECIFIED"}
 
 
 def _default_header(doc_id: str, text: str) -> dict:
@@ -503,8 +511,9 @@ def read_pair(ann_path: Path, conversion: Conversion) -> tuple[str, str, Standof
         text = txt.read_bytes().decode("utf-8")
         ann = ann_path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
-        conversion.problems.append(interop_problem("interop-input-malformed", file, doc_id, "",
-                                                   f"expected UTF-8, found byte 0x{e.object[e.start]:02X} at {e.start}"))
+        conversion.problems.append(interop_problem(
+            "interop-input-malformed", file, doc_id, "",
+            f"expected UTF-8, found byte 0x{e.object[e.start]:02X} at {e.start}"))
         return None
     header = None
     meta = ann_path.with_suffix(".meta.json")
@@ -521,6 +530,7 @@ def read_pair(ann_path: Path, conversion: Conversion) -> tuple[str, str, Standof
 
 
 def ann_paths(paths: Iterable[Path]) -> list[Path]:
+    """The .ann files of ``paths``: a folder gives its *.ann files, a file its own .ann."""
     out: list[Path] = []
     for p in map(Path, paths):
         out.extend(sorted(p.glob("*.ann")) if p.is_dir() else [p.with_suffix(".ann")])
@@ -529,7 +539,8 @@ def ann_paths(paths: Iterable[Path]) -> list[Path]:
 
 def import_documents(paths: Iterable[Path], conversion: Conversion,
                      mapping: ImportMapping | None = None) -> list[Document]:
-    """Documents from brat folders or ``.ann``/``.txt`` files (``mapping``: the importers' table, for the place rule)."""
+    """Documents from brat folders or ``.ann``/``.txt`` files (``mapping``: the importers' table, for the place
+    rule)."""
     rule = PlaceRule(mapping or load_import_mapping())
     out = []
     for ann in ann_paths(paths):
@@ -588,5 +599,7 @@ def _predicted_layers(documents: list[SubmissionDocument]) -> list[SubmissionDoc
     events); it is then predicted, possibly empty, for every document."""
     layers = [name for name in ("mentions", "timexes", "event_mentions", "toponyms")
               if any(getattr(d, name) for d in documents)]
-    return [replace(d, **{name: getattr(d, name) if name in layers else None
-                          for name in ("mentions", "timexes", "event_mentions", "toponyms")}) for d in documents]
+    return [replace(d, mentions=d.mentions if "mentions" in layers else None,
+                    timexes=d.timexes if "timexes" in layers else None,
+                    event_mentions=d.event_mentions if "event_mentions" in layers else None,
+                    toponyms=d.toponyms if "toponyms" in layers else None) for d in documents]

@@ -26,6 +26,7 @@ def _failure(e: ImportFailed, check: str) -> Problem:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """``newsbench import``: convert a corpus of another format into validated newsbench documents."""
     out = Path(args.output)
     check_output_folder(out)
     try:
@@ -71,6 +72,7 @@ def _report(conversion: Conversion, done: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``newsbench export``: write documents in another format."""
     if args.like and args.format != "conll2012":
         print("newsbench export: --like lines up CoNLL-2012 key and response files; it is for conll2012 only",
               file=sys.stderr)
@@ -81,6 +83,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_submission_from(args: argparse.Namespace) -> int:
+    """``newsbench submission-from``: a submission from a system's output in another format."""
     system = None
     if args.name or args.version or args.description:
         system = SystemInfo(args.name or args.inputs[0].stem, args.version or "unknown",

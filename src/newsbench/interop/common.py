@@ -13,9 +13,9 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from ..gazetteer.lookup import Place, haversine_km, normalize_name
+from ..gazetteer.lookup import haversine_km, normalize_name, Place
 from ..model import UNKNOWN, AnnotatedLayer, Document, Entity, Meta, Mention, Timex, Toponym
 from ..ontology import load_ontology
 from ..paths import schema_dir
@@ -58,6 +58,7 @@ class ImportResult:
 
 
 def default_mapping_path() -> Path:
+    """The shipped import mapping, schema/import_mapping.json."""
     return schema_dir() / "import_mapping.json"
 
 
@@ -186,7 +187,7 @@ class PlaceRule:
 DocumentsOf = Callable[[Path, ImportMapping, "PlaceRule", ImportResult], Iterable[Document]]
 
 
-def import_each(paths: Sequence[Path], mapping: ImportMapping | None, rule: "PlaceRule | None",
+def import_each(paths: Sequence[Path], mapping: ImportMapping | None, rule: PlaceRule | None,
                 documents_of: DocumentsOf) -> ImportResult:
     """Run a format's ``documents_of(path, mapping, rule, result)`` over every file into one result (the
     mapping defaults to schema/import_mapping.json, the place rule to that mapping)."""
@@ -225,6 +226,7 @@ class SourceMention:
 
 def make_meta(text: str, *, title: str, url: str, published: str = UNKNOWN, updated: str = UNKNOWN,
               anchor_date: str = UNKNOWN) -> Meta:
+    """The meta block of an imported document (sha256 of its text; unknown where the source states nothing)."""
     return Meta(sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), title=title, language="en", outlet=OUTLET,
                 url=url or UNKNOWN, published=published or UNKNOWN, updated=updated or UNKNOWN,
                 anchor_date=anchor_date or UNKNOWN)
@@ -236,6 +238,7 @@ def build_entities(text: str, found: Sequence[SourceMention], rule: PlaceRule,
 
     A second mention with an extent already taken is counted, not carried (newsbench keeps one mention per extent).
     """
+    onto = load_ontology()
     clusters: dict[str, list[SourceMention]] = {}
     taken: set[tuple[int, int]] = set()
     for m in sorted(found, key=lambda m: (m.start, -m.end, m.cluster)):
@@ -248,9 +251,10 @@ def build_entities(text: str, found: Sequence[SourceMention], rule: PlaceRule,
     for key, ms in clusters.items():
         ace = ms[0].ace
         if ace == "place":
-            names = [text[a:b] for m in ms if m.level == "NAM"
+            names = [text[a:b] for m in ms if m.level == onto.name_level
                      for a, b in ((m.head_start, m.head_end), (m.start, m.end))]
-            ace = rule.type_of((text[m.head_start:m.head_end].split()[-1] for m in ms if m.level != "PRO"), names)
+            ace = rule.type_of((text[m.head_start:m.head_end].split()[-1] for m in ms
+                                if m.level != onto.pronoun_level), names)
         entity_type[key] = ace
     order = sorted(clusters, key=lambda k: (clusters[k][0].start, clusters[k][0].end))
     entities = tuple(Entity(id=f"E{i + 1}", type=entity_type[k]) for i, k in enumerate(order))
@@ -265,6 +269,7 @@ def build_entities(text: str, found: Sequence[SourceMention], rule: PlaceRule,
 
 
 def make_timex(index: int, text: str, start: int, end: int, type_: str, value: str) -> Timex:
+    """Timex ``T<index>`` over [start, end) of ``text``."""
     return Timex(id=f"T{index}", start=start, end=end, text=text[start:end], type=type_, value=value)
 
 
@@ -281,6 +286,7 @@ def coordinate_radius_km(lat_text: str, lon_text: str) -> float:
 
 
 def declared(layers: Mapping[str, Sequence[tuple[int, int]]]) -> tuple[AnnotatedLayer, ...]:
+    """The declared layers of an imported document, from layer -> ranges."""
     return tuple(AnnotatedLayer(layer=k, ranges=tuple(v)) for k, v in layers.items())
 
 
@@ -292,10 +298,12 @@ def imported_problems(doc: Document, file: str) -> list[Problem]:
 
 def toponym(mention: Mention, *, lat: float, lon: float, source: str, uncertainty_km: float,
             reading: str = "Literal") -> Toponym:
+    """A toponym record without a GeoNames id: coordinates from a named source, with their uncertainty."""
     return Toponym(mention=mention.id, reading=reading, geonames_id=None, lat=lat, lon=lon, feature=UNKNOWN,
                    source=source, uncertainty_km=uncertainty_km)
 
 
 def count_items(result: ImportResult, doc: Document) -> None:
+    """Add the document's carried items to the import's counts."""
     for key in ("entities", "mentions", "timexes", "toponyms"):
         result.carried[key] += len(getattr(doc, key))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import Document, PredictedMention, SubmissionDocument
 from ..ontology import load_ontology
@@ -47,7 +47,8 @@ def _crossing(doc: Document) -> set[str]:
 def outermost_names(mentions: Iterable) -> list:
     """NAM mentions that no other NAM mention contains or crosses earlier: what a flat NE column can bracket."""
     out: list = []
-    for m in sorted((m for m in mentions if m.level == "NAM"), key=lambda m: (m.start, -m.end)):
+    name = load_ontology().name_level
+    for m in sorted((m for m in mentions if m.level == name), key=lambda m: (m.start, -m.end)):
         if not out or m.start >= out[-1].end:
             out.append(m)
     return out
@@ -98,6 +99,7 @@ def export_document(doc: Document, conversion: Conversion, like: Iterable[Docume
 
 def export(docs: Iterable[Document], conversion: Conversion,
            like: Mapping[str, Iterable[Document]] | None = None) -> str:
+    """The documents as one CoNLL-2012 file (``like``: per doc id, documents whose parts to line up with)."""
     return "".join(export_document(d, conversion, (like or {}).get(d.doc_id, ())) for d in docs)
 
 
@@ -113,8 +115,9 @@ def read_documents(text: str, file: str, conversion: Conversion) -> dict[str, li
         if raw.startswith("#begin document"):
             match = _BEGIN.match(raw)
             if match is None:
-                conversion.problems.append(interop_problem("interop-input-malformed", file, None, f"line {n}",
-                                                           f"expected '#begin document (<id>); part <n>', found {raw!r}"))
+                conversion.problems.append(interop_problem(
+                    "interop-input-malformed", file, None, f"line {n}",
+                    f"expected '#begin document (<id>); part <n>', found {raw!r}"))
                 return {}
             current = docs.setdefault(match["doc"], [])
         elif raw.startswith("#end document"):
@@ -176,7 +179,7 @@ def submission_documents(text: str, file: str, gold: Mapping[str, Document], con
             if mtype is None:
                 untyped.append(span)
             else:
-                predicted.append(PredictedMention(*span, mtype, "NAM" if span in names else None, cluster))
+                predicted.append(PredictedMention(*span, mtype, onto.name_level if span in names else None, cluster))
         if untyped:
             conversion.problems.append(interop_problem(
                 "interop-type-missing", file, doc_id, f"code points [{untyped[0][0]}, {untyped[0][1]})",
@@ -187,19 +190,21 @@ def submission_documents(text: str, file: str, gold: Mapping[str, Document], con
     return out
 
 
-def _mentions(words, spans, file: str, doc_id: str, conversion: Conversion):
+def _mentions(words: Sequence[tuple[int, Sequence[str]]], spans: Sequence[tuple[int, int]], file: str, doc_id: str,
+              conversion: Conversion) -> list[tuple[tuple[int, int], str]] | None:
     """(span, cluster) of the coreference column; None after a problem."""
     stacks: dict[str, list[int]] = defaultdict(list)
-    out = []
-    for (n, cols), (s, e) in zip(words, spans):
+    out: list[tuple[tuple[int, int], str]] = []
+    for (n, cols), (s, e) in zip(words, spans, strict=True):
         column = cols[-1]
         if column in ("-", "_"):
             continue
         for part in column.split("|"):
             match = _PART.fullmatch(part)
             if match is None:
-                conversion.problems.append(interop_problem("interop-input-malformed", file, doc_id, f"line {n}",
-                                                           f"expected (n, n) or (n) in the coreference column, found {part!r}"))
+                conversion.problems.append(interop_problem(
+                    "interop-input-malformed", file, doc_id, f"line {n}",
+                    f"expected (n, n) or (n) in the coreference column, found {part!r}"))
                 return None
             single, opening, closing = match.groups()
             if single is not None:
@@ -226,7 +231,7 @@ def _named_spans(words, spans, onto, conversion: Conversion) -> dict[tuple[int, 
     """Code-point span -> ACE type of the named-entity column's brackets (when the line has that column)."""
     out: dict[tuple[int, int], str] = {}
     open_at: tuple[int, str] | None = None
-    for (_, cols), (s, e) in zip(words, spans):
+    for (_, cols), (s, e) in zip(words, spans, strict=True):
         if len(cols) < 12:
             continue
         ne = cols[10]

@@ -19,11 +19,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import conllu
 
-from ..model import Document
+from ..model import Document, Timex
+from ..ontology import load_ontology
 from ..validate import timex_value_ok
 from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, count_items, declared,
@@ -99,8 +100,8 @@ def _check_columns(path: Path, sent_id: str, sentence: conllu.TokenList) -> None
             raise ImportFailed(path, f"sentence {sent_id} line {n} of its tokens",
                                f"expected {len(_COLUMNS)} tab-separated columns, found {len(token)}")
         tid, head = token["id"], token["head"]
-        if not (isinstance(tid, int) or isinstance(tid, tuple) and len(tid) == 3 and tid[1] in "-."
-                and all(isinstance(x, int) for x in (tid[0], tid[2]))) or not (head is None or isinstance(head, int)):
+        if not (isinstance(tid, int) or (isinstance(tid, tuple) and len(tid) == 3 and tid[1] in "-."
+                and all(isinstance(x, int) for x in (tid[0], tid[2])))) or not (head is None or isinstance(head, int)):
             raise ImportFailed(path, f"sentence {sent_id} line {n} of its tokens",
                                f"expected a word id and head that are numbers, found id {tid!r} and head {head!r}")
 
@@ -178,7 +179,7 @@ def _document(path: Path, sentences: list[conllu.TokenList], fields: tuple[str, 
         found.extend(_mentions(path, sent_id, words, fields, mapping, not_carried, links))
         dates.extend(_xml_spans(sentence, words, open_tags, not_carried))
     full = "".join(parts)
-    timexes = []
+    timexes: list[Timex] = []
     for start, end, name, attrs in sorted(dates, key=lambda d: (d[0], d[1])):
         type_, value = _timex_value(name, attrs.get("when"))
         if value is None:
@@ -240,7 +241,7 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
                 from None
         for kind, item, closed in items:
             if kind == "open":
-                attrs = dict(zip(fields, item.split("-", len(fields) - 1)))
+                attrs = dict(zip(fields, item.split("-", len(fields) - 1), strict=False))
                 eid = attrs.get("eid", "")
                 if closed:
                     spans.append((wid, wid, attrs))
@@ -255,6 +256,7 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
     if any(open_.values()):
         raise ImportFailed(path, f"sentence {sent_id}", "expected every mention to close in its sentence, found "
                                                         f"{sorted(k for k, v in open_.items() if v)} open")
+    onto = load_ontology()
     out = []
     for first, last, attrs in spans:
         eid = attrs.get("eid", "")
@@ -269,12 +271,13 @@ def _mentions(path: Path, sent_id: str, words: dict[int, _Word], fields: tuple[s
         ids = [w for w in sorted(words) if first <= w <= last]
         head = _head(ids, words, attrs)
         name = _descriptor_name(head, first, last, words)
-        level = "NAM" if name else {"PROPN": "NAM", "PRON": "PRO"}.get(words[head].upos, "NOM")
+        level = onto.name_level if name else {"PROPN": onto.name_level, "PRON": onto.pronoun_level}.get(
+            words[head].upos, onto.nominal_level)
         if name:
             h_first, h_last = _name_run(*name, first, last, words)
         else:
-            h_first, h_last = _name_run(head, head, first, last, words) if level == "NAM" else (head, head)
-        if ace == "PER" and level == "NAM":
+            h_first, h_last = _name_run(head, head, first, last, words) if level == onto.name_level else (head, head)
+        if ace == "PER" and level == onto.name_level:
             h_first, h_last, level = _without_titles(h_first, h_last, words, mapping.titles)
         identity = attrs.get("identity", "")
         if identity and identity != "_":
@@ -296,7 +299,7 @@ def _name_run(h_first: int, h_last: int, first: int, last: int, words: dict[int,
         word = words.get(w)
         return (word is not None and first <= w <= last and h_first <= word.head <= h_last
                 and (word.deprel.split(":")[0] in _NAME_PARTS
-                     or word.deprel == "amod" and (word.upos == "PROPN" or word.xpos.startswith("NNP"))))
+                     or (word.deprel == "amod" and (word.upos == "PROPN" or word.xpos.startswith("NNP")))))
 
     while True:
         if part(h_first - 1):
@@ -347,11 +350,12 @@ def _without_titles(h_first: int, h_last: int, words: dict[int, _Word], titles: 
     level: a head of titles only ("Prime Minister") is a NOM mention headed by its last word (guidelines R5)."""
     last_title = max((w for w in range(h_first, h_last + 1) if words[w].form.rstrip(".").lower() in titles),
                      default=None)
+    onto = load_ontology()
     if last_title is None:
-        return h_first, h_last, "NAM"
+        return h_first, h_last, onto.name_level
     if last_title == h_last:
-        return h_last, h_last, "NOM"
-    return last_title + 1, h_last, "NAM"
+        return h_last, h_last, onto.nominal_level
+    return last_title + 1, h_last, onto.name_level
 
 
 def _head(ids: list[int], words: dict[int, _Word], attrs: dict) -> int:

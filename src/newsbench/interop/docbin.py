@@ -16,13 +16,13 @@ A Doc is matched to its gold document by ``user_data["doc_id"]``, else by its te
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import spacy
 from spacy.tokens import Doc, DocBin, Span, SpanGroup
 
 from ..baselines.spacy_sm import load_mapping
-from ..model import Document, PredictedMention, SubmissionDocument
+from ..model import Document, Mention, PredictedMention, SubmissionDocument
 from ..ontology import load_ontology
 from .conll2012 import outermost_names
 from .problems import Conversion, interop_problem
@@ -55,12 +55,13 @@ def _words(text: str, tokens: Iterable[tuple[int, int]]) -> tuple[list[str], lis
 def to_spacy(doc: Document, vocab, conversion: Conversion) -> list[Doc]:
     """One spaCy Doc per range where ``doc`` annotates entities (one for the whole text when it all is), with
     ``user_data["start"]`` the range's first code point in the document text."""
-    for layer, n in (("mentions that are not names", sum(m.level != "NAM" for m in doc.mentions)),
+    name = load_ontology().name_level
+    for layer, n in (("mentions that are not names", sum(m.level != name for m in doc.mentions)),
                      ("timexes", len(doc.timexes)), ("event mentions", len(doc.event_mentions)),
                      ("toponyms", len(doc.toponyms))):
         conversion.note("not-carried-layer", f"{FORMAT}: {layer}", n)
     part, windows = declared_part(doc, ("entities",), FORMAT, conversion)
-    names = [m for m in part.mentions if m.level == "NAM"]
+    names = [m for m in part.mentions if m.level == name]
     tokens = [t for unit in export_units(part) for t in unit.tokens]
     out = []
     for start, end in windows:
@@ -71,8 +72,10 @@ def to_spacy(doc: Document, vocab, conversion: Conversion) -> list[Doc]:
         sdoc.user_data["doc_id"] = doc.doc_id
         sdoc.user_data["start"] = start
 
-        def span(m) -> Span:
-            return sdoc.char_span(m.start - start, m.end - start, label=m.type, alignment_mode="strict")
+        def span(m: Mention) -> Span:
+            found = sdoc.char_span(m.start - start, m.end - start, label=m.type, alignment_mode="strict")
+            assert found is not None  # the words are cut at every token boundary, and mentions are token spans
+            return found
 
         inside = [m for m in names if start <= m.start and m.end <= end]
         sdoc.ents = [span(m) for m in outermost_names(inside)]
@@ -88,6 +91,7 @@ def _vocab():
 
 
 def export(docs: Iterable[Document], conversion: Conversion) -> bytes:
+    """The documents as the bytes of a spaCy DocBin."""
     vocab = _vocab()
     bin_ = DocBin(store_user_data=True)
     for doc in docs:
@@ -98,12 +102,13 @@ def export(docs: Iterable[Document], conversion: Conversion) -> bytes:
 
 def submission_documents(data: bytes, file: str, gold: Mapping[str, Document],
                          conversion: Conversion) -> list[SubmissionDocument]:
+    """The predictions a DocBin's ents (or span group) carry, per gold document."""
     onto = load_ontology()
     spacy_labels = {label: rule.type for label, rule in load_mapping().labels.items() if rule.layer == "mention"}
     by_text = {d.text: d.doc_id for d in gold.values()}
     try:
         docs = list(DocBin().from_bytes(data).get_docs(_vocab()))
-    except Exception as e:  # spaCy raises assorted errors (ValueError, KeyError, msgpack's) on bytes that are not a DocBin
+    except Exception as e:  # spaCy raises assorted errors (ValueError, KeyError, msgpack's) on other bytes
         conversion.problems.append(interop_problem(
             "interop-input-malformed", file, None, "",
             f"expected DocBin bytes (DocBin.to_bytes), found an unreadable file ({type(e).__name__})"))
@@ -112,7 +117,7 @@ def submission_documents(data: bytes, file: str, gold: Mapping[str, Document],
     for k, sdoc in enumerate(docs):
         doc_id = sdoc.user_data.get("doc_id") or by_text.get(sdoc.text)
         start = sdoc.user_data.get("start", 0)
-        if doc_id not in gold:
+        if not isinstance(doc_id, str) or doc_id not in gold:
             conversion.problems.append(interop_problem("interop-unknown-doc", file, doc_id, f"doc {k}",
                                                        "expected user_data['doc_id'] or the text of a gold document"))
             continue
@@ -121,12 +126,12 @@ def submission_documents(data: bytes, file: str, gold: Mapping[str, Document],
                 "interop-text-mismatch", file, doc_id, f"doc {k}",
                 "expected the gold document's text exactly (Doc.text, from user_data['start'] when given)"))
             continue
-        spans = sdoc.spans[SPAN_GROUP] if SPAN_GROUP in sdoc.spans else sdoc.ents
+        spans = sdoc.spans.get(SPAN_GROUP, sdoc.ents)
         mentions = out.setdefault(doc_id, [])
         for s in spans:
             etype = s.label_ if s.label_ in onto.entity_types else spacy_labels.get(s.label_)
             if etype is None:
                 conversion.note("not-carried-label", f"{FORMAT}: label {s.label_}")
                 continue
-            mentions.append(PredictedMention(start + s.start_char, start + s.end_char, etype, "NAM"))
+            mentions.append(PredictedMention(start + s.start_char, start + s.end_char, etype, onto.name_level))
     return [SubmissionDocument(doc_id=doc_id, mentions=tuple(mentions)) for doc_id, mentions in out.items()]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .. import jsonio
 from ..evaluation.submission import check_submission, gold_documents, submission_schema_problems
@@ -21,6 +21,8 @@ from .problems import Conversion, interop_problem
 
 @dataclass(frozen=True)
 class Format:
+    """An export format: its name, a description and the layers it carries."""
+
     name: str
     description: str
     layers: str
@@ -52,14 +54,16 @@ def _docbin():
 
 def _extra_missing(file: str) -> Problem:
     return interop_problem("interop-extra-missing", file, None, "",
-                           "expected spaCy for the docbin format, found it not installed (pip install -e '.[baselines]')")
+                           "expected spaCy for the docbin format, found it not installed "
+                           "(pip install -e '.[baselines]')")
 
 
 def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Problem]]:
     """Annotated documents from files or folders, every one validated; a document with no seed in corpus/seeds
     (imported from another corpus) is not a problem here: it is checked against its seed where it has one."""
-    docs, problems = [], []
-    for result in validate_paths(paths):
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for result in validate_paths(paths, progress="export: read the documents"):
         problems.extend(p for p in result.problems if p.check != "seed-missing")
         if result.document is not None:
             docs.append(result.document)
@@ -90,6 +94,7 @@ def export_files(fmt: str, paths: Sequence[Path], out: Path, *, like: Sequence[P
     elif fmt == "conll2012":
         jsonio.write_text_atomic(out, conll2012.export(docs, conversion, same_text))
     elif fmt == "docbin":
+        assert module is not None  # else extra-missing returned above
         jsonio.write_bytes_atomic(out, module.export(docs, conversion))
     else:
         files = {name: text for doc in docs for name, text in brat.export_document(doc).items()}
@@ -119,6 +124,7 @@ def submission_from_files(fmt: str, inputs: Sequence[Path], out: Path, *, gold: 
     for p in inputs if fmt != "brat" else ():
         file = display_path(p)
         if fmt == "docbin":
+            assert module is not None  # else extra-missing returned above
             documents += module.submission_documents(_bytes(p, conversion), file, gold_docs, conversion)
         elif fmt == "oneie":
             documents += oneie.submission_documents(_text(p, conversion), file, gold_docs, conversion)
@@ -152,8 +158,9 @@ def _text(path: Path, conversion: Conversion) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        conversion.problems.append(interop_problem("interop-input-malformed", display_path(path), None, "",
-                                                   f"expected UTF-8, found byte 0x{data[e.start]:02X} at byte {e.start}"))
+        conversion.problems.append(interop_problem(
+            "interop-input-malformed", display_path(path), None, "",
+            f"expected UTF-8, found byte 0x{data[e.start]:02X} at byte {e.start}"))
         return ""
 
 

@@ -16,9 +16,10 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..model import Document
+from ..ontology import load_ontology
 from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, coordinate_radius_km,
     count_items, declared, import_each, make_meta, parse_xml, toponym,
@@ -79,9 +80,9 @@ def _article(path: Path, n: int, article: ET.Element, mapping: ImportMapping, ru
         if ace is None:
             result.not_carried["class-unmapped:location"] += 1
             continue
-        found.append(SourceMention(start, end, start, end, "NAM", f"L{k}", ace))
+        found.append(SourceMention(start, end, start, end, load_ontology().name_level, f"L{k}", ace))
         coords.setdefault((start, end), (lat_s, lon_s, (location.findtext("page") or "").strip()))
-    local = Counter()
+    local: Counter[str] = Counter()
     entities, mentions = build_entities(text, found, rule, local)
     result.not_carried.update(local)
     toponyms = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..corpus import store_seed
 from ..jsonio import check_output_file, check_output_folder, document_to_json, dumps, replace_files_atomically
@@ -26,6 +26,8 @@ from ..validate import InvalidInput, display_path
 
 @dataclass(frozen=True)
 class Importer:
+    """A registered importer: its format name, a description and its reading function."""
+
     name: str
     description: str
     read: Callable[..., ImportResult]

@@ -33,10 +33,12 @@ from .common import (
     ImportFailed, ImportMapping, ImportResult, PlaceRule, SourceMention, build_entities, count_items, declared,
     import_each, make_meta, make_timex, parse_xml,
 )
+from ..ontology import load_ontology
 
 FORMAT = "meantime"
-LEVELS = {"NAM": "NAM", "NOM": "NOM", "PRO": "PRO", "PRE.NAM": "NAM", "PRE.NOM": "NOM", "APP": "NOM",
-          "HLS": "NOM", "PTV": "NOM", "ARC": "NOM"}
+# MEANTIME's syntactic_type -> the kind of mention it is (the ontology's mention_level_kinds gives its level)
+LEVEL_KINDS = {"NAM": "name", "NOM": "nominal", "PRO": "pronoun", "PRE.NAM": "name", "PRE.NOM": "nominal",
+               "APP": "nominal", "HLS": "nominal", "PTV": "nominal", "ARC": "nominal"}
 _NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", "%", ")", "]", "}", "''", "n't", "'s", "'re", "'ve", "'ll",
                     "'d", "'m", "'", "…"}
 _NO_SPACE_AFTER = {"(", "[", "{", "``", "$", "#"}
@@ -94,7 +96,7 @@ class _Tokens:
 
     def anchors(self, path: Path, el: ET.Element) -> list[str]:
         """A markable's token ids in document order; :class:`ImportFailed` for an id the document lacks."""
-        ids = [a.get("t_id") for a in el.findall("token_anchor")]
+        ids = [a.get("t_id", "") for a in el.findall("token_anchor")]
         if any(i not in self.span_of for i in ids):
             raise ImportFailed(path, f"markable {el.get('m_id')}", f"expected token ids of the document, found {ids}")
         return sorted(ids, key=self.position.__getitem__)
@@ -121,13 +123,13 @@ def _tokens(path: Path, root: ET.Element) -> _Tokens:
             pos += 1
         line, spans = detokenise([t.text or "" for t in toks])
         for t, (s, e) in zip(toks, spans, strict=True):
-            span_of[t.get("t_id")] = (pos + s, pos + e)
-            sentence_of[t.get("t_id")] = k
+            span_of[t.get("t_id", "")] = (pos + s, pos + e)
+            sentence_of[t.get("t_id", "")] = k
         lines.append(line)
         pos += len(line)
         sentence_end.append(pos)
     return _Tokens("".join(lines), span_of, sentence_of, sentence_end,
-                   {t.get("t_id"): n for n, t in enumerate(tokens)})
+                   {t.get("t_id", ""): n for n, t in enumerate(tokens)})
 
 
 def _relations(root: ET.Element) -> ET.Element:
@@ -142,8 +144,15 @@ def _refers(relations: ET.Element) -> dict[str, str]:
         target = rel.find("target")
         for source in rel.findall("source"):
             if target is not None:
-                refers[source.get("m_id")] = target.get("m_id")
+                refers[source.get("m_id", "")] = target.get("m_id", "")
     return refers
+
+
+def _markables(root: ET.Element) -> ET.Element:
+    """The document's <Markables>, which :func:`_tokens` has checked is there."""
+    found = root.find("Markables")
+    assert found is not None  # _tokens refuses a document without one
+    return found
 
 
 def _annotated_end(path: Path, toks: _Tokens, markables: ET.Element) -> int:
@@ -156,8 +165,8 @@ def _annotated_end(path: Path, toks: _Tokens, markables: ET.Element) -> int:
 def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceRule, result: ImportResult) -> Document:
     toks = _tokens(path, root)
     text, span_of = toks.text, toks.span_of
-    token_text = {t.get("t_id"): t.text or "" for t in root.findall("token")}
-    markables = root.find("Markables")
+    token_text = {t.get("t_id", ""): t.text or "" for t in root.findall("token")}
+    markables = _markables(root)
     relations = _relations(root)
     not_carried: Counter = Counter()
 
@@ -166,14 +175,14 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
 
     contiguous = toks.contiguous
 
-    entity_type = {e.get("m_id"): e.get("ent_type", "") for e in markables.iter("ENTITY")}
+    entity_type = {e.get("m_id", ""): e.get("ent_type", "") for e in markables.iter("ENTITY")}
     not_carried["dbpedia-link"] += sum(1 for e in markables.iter("ENTITY") if e.get("external_ref"))
     refers = _refers(relations)
     found: list[SourceMention] = []
     inferred = 0
     for el in markables.iter("ENTITY_MENTION"):
         ids = anchors(el)
-        m_id = el.get("m_id")
+        m_id = el.get("m_id", "")
         if not ids:
             not_carried["mention-without-tokens"] += 1
             continue
@@ -181,7 +190,7 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
             not_carried["discontinuous-mention"] += 1
             continue
         target = refers.get(m_id)
-        if target not in entity_type:
+        if target is None or target not in entity_type:
             not_carried["mention-without-entity"] += 1
             continue
         ace = mapping.ace_class(FORMAT, entity_type[target])
@@ -193,7 +202,8 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
         if syntactic == "CONJ":
             not_carried["conjoined-mention"] += 1
             continue
-        level = LEVELS.get(syntactic)
+        kind = LEVEL_KINDS.get(syntactic)
+        level = load_ontology().mention_level_kinds[kind] if kind else None
         if level is None:
             level = _infer_level(words)
             inferred += 1
@@ -217,14 +227,14 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
             not_carried["timex-value-not-timex3"] += 1
         else:
             timexes.append((span_of[ids[0]][0], span_of[ids[-1]][1], type_, value))
-            if any(el.get(k) and el.get(k) != el.get("m_id") for k in ("anchorTimeID", "beginPoint", "endPoint")):
+            if any(el.get(k) and el.get(k) != el.get("m_id", "") for k in ("anchorTimeID", "beginPoint", "endPoint")):
                 not_carried["timex-anchoring"] += 1  # TIMEX3 anchors and durations' end points: no such fields
     timexes.sort()
     carried_timexes = tuple(make_timex(i + 1, text, s, e, t, v) for i, (s, e, t, v) in enumerate(timexes))
     # every other markable (EVENT_MENTION, EVENT, VALUE, SIGNAL, …) and relation (HAS_PARTICIPANT, TLINK, …)
     not_carried.update(el.tag.lower() for el in markables if el.tag not in _MARKABLES_READ)
     not_carried.update(el.tag.lower() for el in relations if el.tag != "REFERS_TO")
-    event_ids = {e.get("m_id") for e in markables.iter("EVENT")}
+    event_ids = {e.get("m_id", "") for e in markables.iter("EVENT")}
     not_carried["refers_to-event"] += sum(1 for target in refers.values() if target in event_ids)
     not_carried["refers_to-unresolved"] += sum(1 for target in refers.values()
                                                if target not in event_ids and target not in entity_type)
@@ -256,19 +266,20 @@ def _dateline(text: str) -> str:
 
 
 def _infer_level(words: Sequence[str]) -> str:
+    onto = load_ontology()
     if len(words) == 1 and words[0].lower() in _PRONOUNS:
-        return "PRO"
+        return onto.pronoun_level
     content = [w for w in words if w.lower() not in _SMALL_WORDS and re.search(r"\w", w)]
     if content and all(w[:1].isupper() or w[:1].isdigit() for w in content):
-        return "NAM"
-    return "NOM"
+        return onto.name_level
+    return onto.nominal_level
 
 
 def _head_index(words: Sequence[str], level: str, head: str) -> int | None:
     """Index of the head word; None: the whole extent."""
     if head and head in words:
-        return len(words) - 1 - words[::-1].index(head) if level == "NOM" else words.index(head)
-    if level != "NOM":
+        return len(words) - 1 - words[::-1].index(head) if level == load_ontology().nominal_level else words.index(head)
+    if level != load_ontology().nominal_level:
         return None
     for i, w in enumerate(words):
         if i > 0 and w.lower() in _NOMINAL_HEAD_STOPS:
@@ -333,12 +344,10 @@ def read_meantime_events(paths: Sequence[Path]) -> list[MeantimeEvents]:
     for path in map(Path, paths):
         root = parse_xml(path, "CAT XML")
         toks = _tokens(path, root)
-        markables = root.find("Markables")
-        if markables is None:  # _tokens has raised ImportFailed already; this tells the type checker
-            continue
+        markables = _markables(root)
         relations = _relations(root)
         refers = _refers(relations)
-        event_class = {e.get("m_id", ""): e.get("class", "") for e in markables.iter("EVENT")}
+        event_class = {e.get("m_id", ""): e.get("class") for e in markables.iter("EVENT")}
         spans = {}
         for el in markables:
             ids = toks.anchors(path, el)

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
-from ..model import (Document, PredictedArgument, PredictedEventMention, PredictedMention, PredictedTimex,
-                     SubmissionDocument)
+from ..model import (Document, Mention, PredictedArgument, PredictedEventMention, PredictedMention, PredictedTimex,
+                     SubmissionDocument, Timex)
 from ..ontology import load_ontology
 from .problems import Conversion, interop_problem
-from .units import Unaligned, align_sentence, align_tokens, declared_part, export_units, span_of_tokens, token_index, units_within
+from .units import (Unaligned, align_sentence, align_tokens, declared_part, export_units, span_of_tokens, token_index,
+                    units_within)
 
 FORMAT = "oneie"
 
@@ -33,6 +35,7 @@ def ace_event_type(event_type: str) -> str:
 
 
 def newsbench_event_type(event_type: str) -> str:
+    """The newsbench event type of an ACE05-E one (``Conflict:Attack`` -> ``Conflict.Attack``)."""
     return event_type.replace(":", ".", 1)
 
 
@@ -83,7 +86,7 @@ def export_document(doc: Document, conversion: Conversion) -> list[dict[str, Any
                                     if a.ref not in entity_refs]}
                 for em in doc.event_mentions if inside(em.start)],
         }
-        refs = {x.id: x for x in [*mentions, *timexes]}
+        refs: dict[str, Mention | Timex] = {m.id: m for m in mentions} | {t.id: t for t in timexes}
         for em in line["event_mentions"]:
             for a in em["arguments"] + em["time_arguments"]:
                 filler = refs[a["entity_id"]]
@@ -94,13 +97,15 @@ def export_document(doc: Document, conversion: Conversion) -> list[dict[str, Any
 
 def export(docs: Iterable[Document], conversion: Conversion) -> str:
     """The whole corpus as JSON lines (UTF-8 text, one object per line)."""
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for doc in docs for line in export_document(doc, conversion))
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for doc in docs
+                   for line in export_document(doc, conversion))
 
 
 # --- submission-from ------------------------------------------------------------------------------
 
 
 def read_lines(text: str, file: str, conversion: Conversion) -> list[dict]:
+    """The JSON objects of a JSON-lines text; a line that is not one is a problem."""
     out = []
     for n, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
@@ -166,7 +171,9 @@ def submission_documents(text: str, file: str, gold: Mapping[str, Document],
                                                        f"expected a doc_id of the gold ({len(gold)} documents)"))
             continue
         gold_text = gold[doc_id].text
-        mentions, timexes, event_mentions = [], [], []
+        mentions: list[PredictedMention] = []
+        timexes: list[PredictedTimex] = []
+        event_mentions: list[PredictedEventMention] = []
         pos = 0
         for line in doc_lines:
             where = f"line {line['_line']}"
@@ -212,7 +219,7 @@ def _line_items(line: dict, spans: list[tuple[int, int]], where: str, file: str,
 
     refs: dict[str, tuple[int, int]] = {}
 
-    def located(key: str):
+    def located(key: str) -> Iterator[tuple[dict[str, Any], tuple[int, int]]]:
         """(item, code-point span) of the line's ``key`` items; one with an id can be named by an argument."""
         for k, item in listed(line.get(key), f"/{key}"):
             s = span(item, f"/{key}/{k}")
@@ -223,7 +230,7 @@ def _line_items(line: dict, spans: list[tuple[int, int]], where: str, file: str,
 
     for m, s in located("entity_mentions"):
         etype = m.get("entity_type")
-        if etype not in onto.entity_types:
+        if not isinstance(etype, str) or etype not in onto.entity_types:
             conversion.note("not-carried-label", f"{FORMAT}: entity_type {etype!r}")
             continue
         level = m.get("mention_type") if m.get("mention_type") in onto.mention_levels else None
@@ -242,8 +249,8 @@ def _line_items(line: dict, spans: list[tuple[int, int]], where: str, file: str,
             conversion.note("not-carried-label", f"{FORMAT}: event_type {em.get('event_type')!r}")
             continue
         arguments = []
-        for key, a_k, a in [(key, a_k, a) for key in ("arguments", "time_arguments")
-                            for a_k, a in listed(em.get(key), f"/event_mentions/{k}/{key}")]:
+        for key, a_k, a in [(name, a_k, a) for name in ("arguments", "time_arguments")
+                            for a_k, a in listed(em.get(name), f"/event_mentions/{k}/{name}")]:
             pointer = f"/event_mentions/{k}/{key}/{a_k}"
             if "start" in a:  # TextEE writes the argument's own token offsets
                 a_span = span(a, pointer)

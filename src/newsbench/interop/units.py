@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import pairwise
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..model import Document
 from .problems import Conversion
@@ -52,10 +53,10 @@ def export_units(doc: Document, like: Iterable[Document] = ()) -> list[Unit]:
     first_token: list[int] = []  # per sentence, the index of its first cut token
     for i, j in ranges:
         first_token.append(len(tokens))
-        for s, e in zip(starts[i:j], ends[i:j]):
+        for s, e in zip(starts[i:j], ends[i:j], strict=True):
             inner = cuts[bisect_right(cuts, s):bisect_left(cuts, e)]
             bounds = [s, *inner, e]
-            tokens.extend(zip(bounds, bounds[1:]))
+            tokens.extend(pairwise(bounds))
     # sentence k covers tokens [first_token[k], first_token[k + 1]); join sentences that a span runs over
     sentence_starts = [tokens[k][0] for k in first_token]
     joined = [False] * len(first_token)  # joined[k]: sentence k continues the unit of sentence k - 1
@@ -66,7 +67,7 @@ def export_units(doc: Document, like: Iterable[Document] = ()) -> list[Unit]:
             joined[k] = True
     units: list[Unit] = []
     bounds = [k for k in range(len(first_token)) if not joined[k]] + [len(first_token)]
-    for k, k_next in zip(bounds, bounds[1:]):
+    for k, k_next in pairwise(bounds):
         lo = first_token[k]
         hi = first_token[k_next] if k_next < len(first_token) else len(tokens)
         units.append(Unit(tokens[lo][0], tokens[hi - 1][1], tuple(tokens[lo:hi])))
@@ -162,10 +163,12 @@ def declared_part(doc: Document, layers: Sequence[str], fmt: str,
 def units_within(doc: Document, units: Sequence[Unit], windows: Sequence[tuple[int, int]], fmt: str,
                  conversion: Conversion) -> list[Unit]:
     """The units that lie inside one of ``windows``; the items of the others are counted as not carried."""
-    kept, dropped = [], []
+    kept: list[Unit] = []
+    dropped: list[Unit] = []
     for unit in units:
         (kept if any(a <= unit.start and unit.end <= b for a, b in windows) else dropped).append(unit)
     for name, items in (("mentions", doc.mentions), ("timexes", doc.timexes), ("event mentions", doc.event_mentions)):
         n = sum(any(u.start <= x.start < u.end for u in dropped) for x in items)
-        conversion.note("not-carried-span", f"{fmt}: {name} in a sentence that is not wholly in the annotated ranges", n)
+        conversion.note("not-carried-span",
+                        f"{fmt}: {name} in a sentence that is not wholly in the annotated ranges", n)
     return kept

@@ -11,13 +11,15 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Iterable
 
 from .. import jsonio
 from ..progress import counter, track
 from .config import config_differences, label_config
 from .convert import DATA_DOC_ID
 from ..problems import Problem, problem
+from collections.abc import Callable, Sequence
 
 TOKEN_VARIABLE = "LABEL_STUDIO_API_KEY"
 IMPORT_BATCH = 100
@@ -26,6 +28,8 @@ T = TypeVar("T")
 
 
 class ClientProblem(Exception):
+    """A problem talking to the Label Studio server, raised to stop the command."""
+
     def __init__(self, problem: Problem):
         super().__init__(str(problem))
         self.problem = problem
@@ -74,6 +78,7 @@ def find_project(client, url: str, title: str):
 
 
 def check_config(url: str, project: Any, expected: str | None = None) -> None:
+    """Raise a ClientProblem when the project's labeling config is not the generated one."""
     found = project.label_config or ""
     differences = config_differences(found, expected if expected is not None else label_config())
     if differences:
@@ -84,6 +89,8 @@ def check_config(url: str, project: Any, expected: str | None = None) -> None:
 
 @dataclass(frozen=True)
 class PushResult:
+    """What a push did: the project, whether it or its config was created or updated, tasks and predictions added."""
+
     project_id: int
     created: bool
     config_updated: bool
@@ -135,14 +142,14 @@ def push(url: str, title: str, tasks: Sequence[dict], *, token: str | None = Non
         versions = {_field(p, "model_version") for p in there.predictions or []}
         fresh = [p for p in task.get("predictions", []) if p.get("model_version") not in versions]
         for p in fresh:
-            _call(url, f"add prediction to task {there.id}", lambda p=p: client.predictions.create(
+            _call(url, f"add prediction to task {there.id}", lambda: client.predictions.create(
                 task=there.id, result=p["result"], model_version=p.get("model_version")))
             added += 1
         if not fresh:
             skipped.append(doc_id)
     imported = 0
     for at in track(range(0, len(new), IMPORT_BATCH), f"ls push: import ({IMPORT_BATCH} tasks a batch)", unit="batch"):
-        response = _call(url, "import tasks", lambda at=at: client.projects.import_tasks(
+        response = _call(url, "import tasks", lambda: client.projects.import_tasks(
             id=project.id, request=list(new[at:at + IMPORT_BATCH]), return_task_ids=True))
         imported += len(response.task_ids or []) or int(response.task_count or 0)
     return PushResult(project.id, created, config_updated, imported, added, tuple(skipped))
@@ -163,6 +170,8 @@ def _field(item: Any, name: str) -> Any:
 
 @dataclass(frozen=True)
 class PullResult:
+    """What a pull fetched: the project and its tasks."""
+
     project_id: int
     tasks: int
     annotations: int

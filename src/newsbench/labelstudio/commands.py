@@ -29,6 +29,7 @@ DEFAULT_URL = "http://localhost:8080"
 
 
 def cmd_ls_config(args: argparse.Namespace) -> int:
+    """``newsbench ls config``: the labeling config generated from the ontology."""
     if args.output:
         jsonio.check_output_file(args.output)
     xml = label_config()
@@ -51,6 +52,7 @@ def _tasks(args: argparse.Namespace) -> tuple[list[dict], list[Problem]]:
 
 
 def cmd_ls_export(args: argparse.Namespace) -> int:
+    """``newsbench ls export``: Label Studio tasks of documents or a submission."""
     jsonio.check_output_file(args.output)
     tasks, problems = _tasks(args)
     print_problems(problems)
@@ -62,6 +64,7 @@ def cmd_ls_export(args: argparse.Namespace) -> int:
 
 
 def cmd_ls_import(args: argparse.Namespace) -> int:
+    """``newsbench ls import``: documents from a Label Studio export, validated."""
     jsonio.check_output_folder(args.output)
     name = args.name or ("{doc_id}/pass-{annotator}.json" if args.passes else "{doc_id}.json")
     result = import_export(args.exports, args.output, name=name, source=args.source, annotator=args.annotator,
@@ -91,6 +94,7 @@ def _push(args: argparse.Namespace, tasks: list[dict]) -> int:
 
 
 def cmd_ls_push(args: argparse.Namespace) -> int:
+    """``newsbench ls push``: create or update a project's tasks on a server."""
     tasks, problems = _tasks(args)
     print_problems(problems)
     if blocking(problems):
@@ -99,6 +103,7 @@ def cmd_ls_push(args: argparse.Namespace) -> int:
 
 
 def cmd_ls_pull(args: argparse.Namespace) -> int:
+    """``newsbench ls pull``: a project's full export from a server."""
     jsonio.check_output_file(args.output)
     try:
         r = pull(args.url, args.project, args.output)
@@ -124,6 +129,7 @@ def _name_template(text: str) -> str:
 
 
 def cmd_preannotate(args: argparse.Namespace) -> int:
+    """``newsbench preannotate``: Label Studio tasks with a baseline's predictions for chosen seeds."""
     try:
         result = preannotate(args.doc_ids, args.system)
     except BaselineUnavailable as e:
@@ -166,6 +172,7 @@ def _add_push_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_ls_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the ``ls`` subcommand and its actions."""
     ls = sub.add_parser("ls", help="Label Studio: labeling config, task export/import, push/pull to a server")
     lsub = ls.add_subparsers(dest="ls_command", metavar="ACTION")
     lsub.required = True
@@ -211,6 +218,7 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def add_preannotate_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the ``preannotate`` subcommand."""
     p = sub.add_parser("preannotate", help="run a baseline on chosen seeds: Label Studio tasks with its predictions")
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="ingested seeds (corpus/seeds/<DOC_ID>.txt)")
     p.add_argument("--system", required=True, choices=preannotation_systems(), help="the baseline to run")
@@ -222,5 +230,6 @@ def add_preannotate_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    """Register the Label Studio subcommands."""
     add_ls_parser(sub)
     add_preannotate_parser(sub)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import Any
 
 from ..ontology import Ontology, load_ontology
 
@@ -174,17 +175,17 @@ def label_config(onto: Ontology | None = None) -> str:
         control = ET.SubElement(box, "Labels", name=name, toName=TEXT, showInline="true")
         keys = _HOTKEYS.get(name, "")
         for i, value in enumerate(labels):
-            extra = {"hotkey": keys[i]} if i < len(keys) else {}
+            extra: dict[str, Any] = {"hotkey": keys[i]} if i < len(keys) else {}
             ET.SubElement(control, "Label", value=value, background=_PALETTE[i % len(_PALETTE)], **extra)
     relations = ET.SubElement(right, "Relations")
     for role in (*onto.roles, COREFERENCE):
         ET.SubElement(relations, "Relation", value=role)
     ET.SubElement(left, "Text", name=TEXT, value="$text", saveTextResult="yes")
     for c in region_controls(onto):
-        when = {"whenLabelValue": ",".join(c.labels)} if c.labels else {}
+        when: dict[str, Any] = {"whenLabelValue": ",".join(c.labels)} if c.labels else {}
         box = ET.SubElement(right, "View", visibleWhen="region-selected", whenTagName=c.region, **when)
         ET.SubElement(box, "Header", value=c.hint, size="6")
-        attrs = {"name": c.name, "toName": TEXT, "perRegion": "true"}
+        attrs: dict[str, Any] = {"name": c.name, "toName": TEXT, "perRegion": "true"}
         if c.options:
             ET.SubElement(box, "Choices", **attrs, choice="single", showInline="true", value="$" + c.options)
         elif c.tag == "Choices":
@@ -192,7 +193,8 @@ def label_config(onto: Ontology | None = None) -> str:
             hotkey_of = dict(zip(c.values, c.hotkeys, strict=False))  # no hotkeys: none
             for value in c.values:
                 key = hotkey_of.get(value)
-                ET.SubElement(control, "Choice", value=value, **({"hotkey": key} if key else {}))
+                hotkey: dict[str, Any] = {"hotkey": key} if key else {}
+                ET.SubElement(control, "Choice", value=value, **hotkey)
         elif c.tag == "TextArea":
             ET.SubElement(box, "TextArea", **attrs, editable="true", maxSubmissions="1", rows="1")
         else:

@@ -19,22 +19,23 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 from .. import jsonio
 from ..annotation.rounds import PASSES, ROUNDS
 from ..corpus import read_seed_meta
 from ..gazetteer.lookup import Place, load_gazetteer
 from ..model import (
-    SCHEMA_VERSION, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta, Mention,
-    PredictedToponym, Submission, SubmissionDocument, Timex, Toponym, declare_whole,
+    SCHEMA_VERSION, AnnotatedLayer, Argument, Document, Entity, Event, EventDate, EventMention, EventPlace, Meta,
+    Mention, PredictedToponym, Submission, SubmissionDocument, Timex, Toponym, declare_whole,
 )
 from ..ontology import Ontology, load_ontology
 from ..problems import Problem, checks_of_severity, problem
 from ..progress import track
 from ..validate import (
-    _describe, display_path, document_paths, document_problems, expected_doc_id, json_type, read_json_file,
-    schema_problems, schema_validator,
+    _describe, display_path, document_paths, document_problems, expected_doc_id, json_type,
+    read_json_file, schema_problems, schema_validator,
 )
 from .config import (
     COREFERENCE, DATA_ENTITIES, DATA_EVENTS, DATA_PLACES, ENTITY, ENTITY_REF, EVENT_REF, HEAD, HEAD_LABEL, PLACE,
@@ -58,6 +59,7 @@ belongs to the innermost mention that contains it."""
 
 
 def blocking(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that stop an import (notes left out)."""
     return [p for p in problems if p.check not in NOTE_CHECKS]
 
 
@@ -155,7 +157,7 @@ def document_results(doc: Document, onto: Ontology | None = None) -> list[dict]:
 
 def task_data(doc: Document) -> dict:
     """The task's ``data``: what the annotator sees plus what Label Studio cannot express, carried verbatim."""
-    newsbench = {
+    newsbench: dict[str, Any] = {
         "schema_version": doc.schema_version,
         "meta": jsonio.meta_to_json(doc.meta),
         # Label Studio has no order for clusters or toponym records: keep the gold's order here
@@ -202,7 +204,8 @@ def place_options(text: str, per_name: int = 3) -> list[dict]:
             for i in range(len(words) - n + 1):
                 for place in gazetteer.lookup(" ".join(words[i:i + n]))[:per_name]:
                     found.setdefault(place_value(place), place)
-    return [{"value": v, "html": html.escape(f"{p.name} · {p.feature} {p.country_code} · {p.lat}, {p.lon} · {p.source}")}
+    return [{"value": v,
+             "html": html.escape(f"{p.name} · {p.feature} {p.country_code} · {p.lat}, {p.lon} · {p.source}")}
             for v, p in found.items()]
 
 
@@ -227,6 +230,7 @@ def document_task(doc: Document, *, as_predictions: bool = False, model_version:
 
 def documents_to_tasks(docs: Iterable[Document], *, as_predictions: bool = False, model_version: str = "gold",
                        onto: Ontology | None = None) -> list[dict]:
+    """One Label Studio task per document (as an annotation, or as predictions)."""
     return [document_task(d, as_predictions=as_predictions, model_version=model_version, onto=onto)
             for d in track(docs, "tasks from documents")]
 
@@ -309,6 +313,7 @@ def gazetteer_record(tp: PredictedToponym, name: str) -> Place | None:
 
 
 def onto_role_filler(onto: Ontology | None, role: str) -> str:
+    """What fills ``role``: a mention or a timex."""
     return (onto or load_ontology()).role_filler.get(role, "mention")
 
 
@@ -360,6 +365,8 @@ _ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 @dataclass(frozen=True)
 class ImportedDocument:
+    """A document read from a task, with which annotation it came from."""
+
     document: Document
     source: str
     """Which annotation or prediction was read, e.g. "annotation 12 by ann@x" or "prediction (gold)"."""
@@ -369,16 +376,20 @@ class ImportedDocument:
 
 @dataclass(frozen=True)
 class ImportResult:
+    """The documents an import read, its problems and the files it wrote."""
+
     documents: tuple[ImportedDocument, ...]
     problems: tuple[Problem, ...]
     written: tuple[Path, ...] = ()
 
     @property
     def blocking(self) -> list[Problem]:
+        """The problems that stop the import."""
         return blocking(self.problems)
 
     @property
     def notes(self) -> list[Problem]:
+        """The notes: problems that do not stop the import."""
         return [p for p in self.problems if p.check in NOTE_CHECKS]
 
 
@@ -578,7 +589,8 @@ class _Reader:
             got = value.get("text")
             got = [got] if isinstance(got, str) else got
             if not isinstance(got, list) or not all(isinstance(s, str) for s in got):
-                self.add("ls-attribute-invalid", where + "/value/text", f"expected text for {control.name}, found {got!r}")
+                self.add("ls-attribute-invalid", where + "/value/text",
+                         f"expected text for {control.name}, found {got!r}")
                 return None
             got = [s for s in got if s != ""]
             if len(got) > 1:
@@ -594,7 +606,8 @@ class _Reader:
         if got is None:
             return None
         if isinstance(got, bool) or not isinstance(got, (int, float)):
-            self.add("ls-attribute-invalid", where + "/value/number", f"expected a number for {control.name}, found {got!r}")
+            self.add("ls-attribute-invalid", where + "/value/number",
+                     f"expected a number for {control.name}, found {got!r}")
             return None
         if control.name in _INTEGER_CONTROLS:
             if got != int(got):
@@ -765,7 +778,7 @@ class _Reader:
                          f"{', '.join(map(repr, ids))}")
             cid = ids[0] if ids else prefix + members[0].item_id
             out.update((r.id, cid) for r in members)
-        uses = defaultdict(int)
+        uses: defaultdict[str, int] = defaultdict(int)
         for r in mine:
             if key in r.values:
                 uses[r.values[key]] += 1
@@ -810,7 +823,8 @@ class _Reader:
                                             source=fields["source"] or "", uncertainty_km=fields["uncertainty_km"]))
             elif r.control == TIMEX:
                 value = self.require(r, "timex_value")
-                timexes.append(Timex(id=r.item_id, start=r.start, end=r.end, text=r.text, type=r.label, value=value or ""))
+                timexes.append(Timex(id=r.item_id, start=r.start, end=r.end, text=r.text, type=r.label, value=value
+                                     or ""))
             elif r.control == TRIGGER:
                 event = event_of[r.id]
                 event_mentions.append(EventMention(id=r.item_id, event=event, start=r.start, end=r.end, text=r.text,
@@ -833,7 +847,8 @@ class _Reader:
             event_type = self.cluster_label(rs, what, "event_type")
             # an attribute no region carries is its default (GUIDELINES M4), where the ontology gives one
             defaults = self.onto.attribute_defaults
-            attrs = {name: _or(self.cluster_value(rs, name, what, required=name not in defaults), defaults.get(name, ""))
+            attrs = {name: _or(self.cluster_value(rs, name, what, required=name not in defaults),
+                               defaults.get(name, ""))
                      for name in self.onto.attributes}
             place = date = None
             if any(name in r.values for r in rs for name in _PLACE_FIELDS):
@@ -857,7 +872,7 @@ def _one_edit(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     short, long = sorted((a, b), key=len)
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
@@ -886,7 +901,7 @@ def read_export(path: Path) -> tuple[list[dict], list[Problem]]:
     return data, []
 
 
-def _completed_by(annotation: dict) -> tuple[str | None, str | None]:
+def _completed_by(annotation: Mapping[str, Any]) -> tuple[str | None, str | None]:
     who = annotation.get("completed_by")
     if isinstance(who, dict):
         return (str(who["id"]) if "id" in who else None), who.get("email")
@@ -899,7 +914,7 @@ def _describe_annotation(annotation: dict) -> str:
 
 
 def choose_annotation(task: dict, where: str, file: str, doc_id: str, *, annotator: str | None = None
-                      ) -> tuple[int, dict] | None | Problem:
+                      ) -> tuple[int, dict] | Problem | None:
     """The annotation to import: not cancelled, by ``annotator`` (user id or email) if given, and of several the
     most recently updated (then the highest id). Returns (index, annotation), None, or a problem note."""
     annotations = task.get("annotations") or []
@@ -918,17 +933,20 @@ def choose_annotation(task: dict, where: str, file: str, doc_id: str, *, annotat
 
 def choose_prediction(task: dict, where: str, file: str, doc_id: str, model_version: str | None
                       ) -> tuple[int, dict] | Problem:
+    """The task's prediction to read (by model version, else the only one), or a problem."""
     predictions = task.get("predictions") or []
     if not isinstance(predictions, list):
         return problem("ls-task-malformed", file, doc_id, where + "/predictions", "expected a list of predictions")
     if any(not isinstance(p, dict) for p in predictions):
         return problem("ls-prediction-ids-only", file, doc_id, where + "/predictions",
                        "expected predictions in full, found prediction ids (a plain export): pull a snapshot export")
-    live = [(k, p) for k, p in enumerate(predictions) if model_version is None or p.get("model_version") == model_version]
+    live = [(k, p) for k, p in enumerate(predictions) if model_version is None
+            or p.get("model_version") == model_version]
     if not live:
         return problem("ls-task-unannotated", file, doc_id, where, f"expected a prediction"
                        f"{' of model version ' + model_version if model_version else ''}, found none: task skipped")
-    live.sort(key=lambda kp: (str(kp[1].get("updated_at") or kp[1].get("created_at") or ""), kp[1].get("id") or 0, kp[0]))
+    live.sort(key=lambda kp: (str(kp[1].get("updated_at") or kp[1].get("created_at") or ""), kp[1].get("id") or 0,
+                              kp[0]))
     return live[-1]
 
 
@@ -962,7 +980,8 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
                                     f"expected one task per document, found {doc_id!r} also in task /{seen[doc_id]}"))
             continue
         seen[doc_id] = t
-        extra = data.get(DATA_NEWSBENCH) if isinstance(data.get(DATA_NEWSBENCH), dict) else {}
+        carried = data.get(DATA_NEWSBENCH) if isinstance(data, dict) else None
+        extra: dict[str, Any] = carried if isinstance(carried, dict) else {}
         meta = _task_meta(extra, doc_id, seeds)
         if meta is None:
             problems.append(problem("ls-task-malformed", file, doc_id, where + "/data/" + DATA_NEWSBENCH,
@@ -991,11 +1010,13 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         reader = _Reader(onto, file, doc_id, text, f"{where}/{kind}/{k}/result")
         regions, edges = reader.read(picked.get("result"))
         order = extra.get("order", {})
-        if _order_problem(order) is not None:
+        order_problem = _order_problem(order)
+        if order_problem is not None:
             problems.append(problem("ls-task-malformed", file, doc_id, f"{where}/data/{DATA_NEWSBENCH}/order",
-                                    _order_problem(order)))
+                                    order_problem))
             continue
-        schema_version = extra.get("schema_version") if isinstance(extra.get("schema_version"), str) else SCHEMA_VERSION
+        schema_version = (extra["schema_version"] if isinstance(extra.get("schema_version"), str)
+                          else SCHEMA_VERSION)
         doc = reader.document(regions, edges, doc_id, meta, schema_version, order)
         annotated = _task_annotated(extra.get("annotated"))
         if annotated is False:
@@ -1035,7 +1056,7 @@ def _in_export(found: Problem, doc: Document, region_pointers: Mapping[str, str]
     return problem(found.check, found.file, found.doc_id, pointer, f"{found.message} ({where})")
 
 
-def _task_annotated(value: Any) -> tuple | None | bool:
+def _task_annotated(value: Any) -> tuple[AnnotatedLayer, ...] | Literal[False] | None:
     """The declared layers carried in the task data; None where absent, False where malformed."""
     if value is None:
         return None
@@ -1148,6 +1169,7 @@ def _record_passes(documents: Sequence[ImportedDocument], names: Mapping[int, st
 
 
 def export_tasks(tasks: Sequence[dict], path: Path) -> None:
+    """Write tasks as a Label Studio import file, atomically."""
     jsonio.write_text_atomic(Path(path), json.dumps(list(tasks), ensure_ascii=False, indent=1) + "\n")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from .. import __version__, jsonio
 from ..baselines.common import InputDocument
@@ -32,6 +32,8 @@ def preannotation_systems() -> list[str]:
 
 @dataclass(frozen=True)
 class Preannotation:
+    """The tasks pre-annotation made, its problems and the model version it used."""
+
     tasks: tuple[dict, ...]
     problems: tuple[Problem, ...]
     model_version: str

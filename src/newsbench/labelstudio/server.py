@@ -23,10 +23,12 @@ from ..paths import repo_root
 
 
 def default_venv() -> Path:
+    """The Label Studio server's venv: $NEWSBENCH_LABEL_STUDIO_VENV, else .venv-labelstudio."""
     return Path(os.environ.get("NEWSBENCH_LABEL_STUDIO_VENV") or repo_root() / ".venv-labelstudio")
 
 
 def free_port() -> int:
+    """A free local TCP port."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -52,9 +54,11 @@ class LabelStudioServer:
     _stopped: bool = field(default=False, repr=False)
 
     def alive(self) -> bool:
+        """Whether the server process still runs."""
         return self.process.poll() is None
 
     def stop(self, timeout: float = 20.0) -> None:
+        """Stop the server (its whole process group), waiting up to ``timeout`` seconds."""
         if self._stopped:
             return
         self._stopped = True
@@ -66,7 +70,7 @@ class LabelStudioServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout)
 
-    def __enter__(self) -> "LabelStudioServer":
+    def __enter__(self) -> LabelStudioServer:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -74,6 +78,8 @@ class LabelStudioServer:
 
 
 class ServerStartError(RuntimeError):
+    """The server did not start or answer in time."""
+
     pass
 
 
@@ -116,15 +122,14 @@ def start_server(data_dir: Path, *, port: int | None = None, venv: Path | None =
     password = password or secrets.token_hex(12)
     token = token or secrets.token_hex(20)
     log_path = data_dir / "server.log"
-    log = open(log_path, "ab")
     started = time.monotonic()
-    process = subprocess.Popen(
-        [str(exe), "start", "--data-dir", str(data_dir), "--internal-host", "127.0.0.1", "--port", str(port),
-         "--no-browser", "--log-level", "WARNING"],
-        env=server_environment(data_dir, username, password, token), stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, start_new_session=True, cwd=data_dir,
-    )
-    log.close()
+    with open(log_path, "ab") as log:  # the server keeps its own handle
+        process = subprocess.Popen(
+            [str(exe), "start", "--data-dir", str(data_dir), "--internal-host", "127.0.0.1", "--port", str(port),
+             "--no-browser", "--log-level", "WARNING"],
+            env=server_environment(data_dir, username, password, token), stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True, cwd=data_dir,
+        )
     server = LabelStudioServer(url=f"http://127.0.0.1:{port}", token=token, username=username, password=password,
                                data_dir=data_dir, process=process, log_path=log_path)
     deadline = started + timeout
@@ -141,4 +146,5 @@ def start_server(data_dir: Path, *, port: int | None = None, venv: Path | None =
             pass
         time.sleep(0.5)
     server.stop()
-    raise ServerStartError(f"Label Studio did not answer on {server.url}/health within {timeout:.0f} s; log: {log_path}")
+    raise ServerStartError(f"Label Studio did not answer on {server.url}/health within {timeout:.0f} s; "
+                           f"log: {log_path}")

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from terminal import run_with_stderr_on_a_terminal
 
 from newsbench.paths import repo_root
+from terminal import run_with_stderr_on_a_terminal
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

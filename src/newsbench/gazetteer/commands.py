@@ -1,0 +1,45 @@
+"""``newsbench places NAME ...``: parse, look the names up, print the candidates ranked."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS
+from .geonames import load_news_gazetteer
+from .lookup import load_gazetteer
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    """Each name's candidates, best first, from the news-scale gazetteer (or --shipped, the gold's places)."""
+    if args.shipped:
+        gazetteer = load_gazetteer()
+    else:
+        try:
+            gazetteer = load_news_gazetteer()
+        except ModuleNotFoundError as e:
+            print(f"newsbench places: the news-scale gazetteer needs the 'gazetteer' extra ({e}); install with: "
+                  "pip install -e '.[gazetteer]' (or use --shipped for the gold's places)", file=sys.stderr)
+            return EXIT_PROBLEMS
+    context = {c.upper() for c in args.context}
+    for name in args.names:
+        found = gazetteer.lookup(name, context)
+        print(f"{name}: {len(found)} candidate(s)" + (f", best {args.limit} first" if len(found) > args.limit else ""))
+        for rank, p in enumerate(found[:args.limit], start=1):
+            radius = "" if p.uncertainty_km is None else f" ±{p.uncertainty_km:g} km"
+            population = "?" if p.population is None else f"{p.population:,}"
+            print(f"  {rank}. {p.name} [{p.feature} {p.country_code}] population {population}, "
+                  f"geonames_id {p.geonames_id}, {p.lat}, {p.lon}{radius}")
+    return EXIT_OK
+
+
+def add_places_parser(sub: argparse._SubParsersAction) -> None:
+    """``newsbench places``."""
+    p = sub.add_parser("places", help="look places up in the gazetteer, candidates ranked (corpus/GAZETTEER.md)")
+    p.add_argument("names", nargs="+", help="place names, as written in the text")
+    p.add_argument("--context", nargs="*", default=[], metavar="CC",
+                   help="ISO 3166-1 alpha-2 codes of the countries the document names (ranks their places first)")
+    p.add_argument("--limit", type=int, default=5, help="candidates shown per name (default 5)")
+    p.add_argument("--shipped", action="store_true",
+                   help="search corpus/gazetteer.jsonl (the gold's places) instead of the news-scale gazetteer")
+    p.set_defaults(func=cmd_places)
