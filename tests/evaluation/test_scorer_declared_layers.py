@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from newsbench import jsonio
 from newsbench.evaluation.significance import compare_results
-from newsbench.evaluation.scorer import TASK_DECLARED_LAYER, gold_from_documents, score_submission
+from newsbench.evaluation.scorer import TASK_DECLARED_LAYER, gold_from_documents, score_files, score_submission
 from newsbench.model import (
-    AnnotatedLayer, PredictedMention, PredictedTimex, Submission, SubmissionDocument, SystemInfo,
+    AnnotatedLayer, PredictedMention, PredictedTimex, PredictedToponym, Submission, SubmissionDocument, SystemInfo,
 )
 from newsbench.validate import document_problems
 from eval_strategies import submissions
@@ -118,3 +118,25 @@ def test_compare_gives_no_value_for_a_task_scored_on_no_document():
         results.append(result.to_json())
     rows = [c for c in compare_results(*results, n_resamples=10, seed=0) if c.task == "timexes"]
     assert rows and all(c.a is None and c.b is None and c.reason == "0 documents annotate this layer" for c in rows)
+
+
+def test_a_predicted_layer_no_gold_document_declares_scores_as_no_documents(tmp_path):
+    # The streamed path (what `newsbench score` runs) once failed with KeyError 'toponyms/resolution' here: a
+    # system that predicts toponyms, scored on a corpus that annotates none (GUM declares no toponyms).
+    _, partial, _ = _docs()
+    (tmp_path / "gold").mkdir()
+    jsonio.write_document(tmp_path / "gold" / "partial.json", partial)
+    predicted = SubmissionDocument(
+        doc_id="partial",
+        mentions=tuple(PredictedMention(m.start, m.end, m.type, m.level, m.entity) for m in partial.mentions),
+        toponyms=(PredictedToponym(0, 4, "Literal", 1, 1.0, 1.0),),
+    )
+    sub = tmp_path / "sub.json"
+    jsonio.write_json(sub, jsonio.submission_to_json(Submission(SystemInfo("t", "1", "test"), (predicted,))))
+    result, problems = score_files(sub, tmp_path / "gold", bootstrap=20, out=tmp_path / "result.json")
+    assert problems == []
+    assert result is not None
+    for name, metric in result.scores["toponyms"].items():
+        assert metric["documents"] == 0, name
+        assert "no_documents" in metric["flags"], name
+    assert result.scores["entities"]["strict"]["f1"] == 1.0

@@ -337,7 +337,9 @@ def _counted(doc_ids: tuple[str, ...], flat: array[Any], totals: Totals, specs: 
     items = {}
     for spec in specs:  # an item list exists even when no document has items
         for source in spec.sources if spec.kind in ("median", "auc") else ():
-            docs, _, values = totals.items[f"{spec.task}/{source}"]
+            # setdefault, not []: the shards' totals are plain dicts (picklable), and a layer no document has
+            # still gets its empty item list, as the one-process path's defaultdict gives it
+            docs, _, values = totals.items.setdefault(f"{spec.task}/{source}", ([], [], []))
             items[f"{spec.task}/{source}"] = (np.asarray(docs, dtype=np.int64), np.asarray(values, dtype=float))
     return _Counted(CountTable(doc_ids, columns, counts, items), counts.sum(axis=0), slices,
                     _by_type_totals(specs, totals), {k: v[1] for k, v in totals.items.items()}, totals)
