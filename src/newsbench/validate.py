@@ -31,7 +31,7 @@ from .paths import cache_dir, corpus_dir, schema_dir, seeds_dir
 from .paths import display_path as display_path  # re-exported: the validator's callers name files through it
 from .problems import LONE_SURROGATE as _SURROGATE
 from .problems import Problem, family_checks, problem
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from .progress import track
 
 # The validator's families of check ids (the ids themselves are registered in newsbench.problems).
@@ -470,10 +470,17 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     """Semantic checks on a schema-valid document."""
     onto = ontology or load_ontology()
     report = _Reporter(file, doc.doc_id)
+    mentions = {m.id: m for m in doc.mentions}
+    # in the order the problems are listed: the document and its seed, ids, entities, timexes, events, toponyms
+    return [*_seed_problems(doc, report, seeds, expected_id), *_declared_layer_problems(doc, report),
+            *_id_problems(doc, report), *_entity_problems(doc, onto, report), *_timex_problems(doc, report),
+            *_event_problems(doc, onto, report, mentions), *_toponym_problems(doc, onto, report, mentions)]
+
+
+def _seed_problems(doc: Document, report: _Reporter, seeds: Path | None, expected_id: str | None) -> list[Problem]:
+    """The doc id against its path, the text against its seed, the anchor date."""
     out: list[Problem] = []
     add = out.append
-    P = jsonio.item_pointer
-
     if expected_id is not None and doc.doc_id != expected_id:
         add(report("doc-id-file-mismatch", "/doc_id",
                    f"expected {expected_id!r} (from the path), found {doc.doc_id!r}"))
@@ -504,9 +511,14 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
         except ValueError:
             add(report("anchor-date-invalid", "/meta/anchor_date",
                        f"expected a calendar date or \"unknown\", found {doc.meta.anchor_date!r}"))
-    out.extend(_declared_layer_problems(doc, report))
+    return out
 
-    # ids are one namespace per document
+
+def _id_problems(doc: Document, report: _Reporter) -> list[Problem]:
+    """Ids are one namespace per document."""
+    out: list[Problem] = []
+    add = out.append
+    P = jsonio.item_pointer
     seen: dict[str, tuple[type, int]] = {}
     id_layers: tuple[tuple[type, Sequence[_Identified]], ...] = (
         (Entity, doc.entities), (Mention, doc.mentions), (Timex, doc.timexes), (Event, doc.events),
@@ -518,12 +530,15 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
                            f"expected a unique id, found {item.id!r} already at {P(*seen[item.id])}"))
             else:
                 seen[item.id] = (cls, i)  # its pointer is made only for a problem
+    return out
 
+
+def _entity_problems(doc: Document, onto: Ontology, report: _Reporter) -> list[Problem]:
+    """Entities and their mentions: subtypes, spans, heads, one mention per extent, types, every entity mentioned."""
+    out: list[Problem] = []
+    add = out.append
+    P = jsonio.item_pointer
     entities = {e.id: e for e in doc.entities}
-    mentions = {m.id: m for m in doc.mentions}
-    timexes = {t.id: t for t in doc.timexes}
-    events = {e.id: e for e in doc.events}
-
     for i, e in enumerate(doc.entities):
         if e.subtype is not None and e.subtype not in onto.entity_subtypes[e.type]:
             add(report("subtype-not-allowed", P(Entity, i, "subtype"),
@@ -552,13 +567,30 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
         if e.id not in mentioned:
             add(report("entity-without-mention", P(Entity, i),
                        f"expected at least one mention of {e.id!r}, found none"))
+    return out
 
+
+def _timex_problems(doc: Document, report: _Reporter) -> list[Problem]:
+    """Time expressions: spans and values."""
+    out: list[Problem] = []
+    add = out.append
+    P = jsonio.item_pointer
     for i, t in enumerate(doc.timexes):
         out.extend(_span_problems(report, doc.text, Timex, i, t))
         if not timex_value_ok(t.type, t.value):
             add(report("timex-value-malformed", P(Timex, i, "value"),
                        f"expected a TIMEX3 {t.type} value, found {t.value!r}"))
+    return out
 
+
+def _event_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: Mapping[str, Mention]
+                    ) -> list[Problem]:
+    """Events and their mentions: grounding dates, spans, references, and each argument's role and filler."""
+    out: list[Problem] = []
+    add = out.append
+    P = jsonio.item_pointer
+    timexes = {t.id: t for t in doc.timexes}
+    events = {e.id: e for e in doc.events}
     mentioned_events = {m.event for m in doc.event_mentions}
     for i, e in enumerate(doc.events):
         if e.date is not None and not TIMEX_VALUE_PATTERNS["DATE"].fullmatch(e.date.value):
@@ -594,7 +626,15 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
                 add(report("argument-filler-type", where + "/ref",
                            f"expected {arg.role} filled by {'/'.join(onto.role_entity_types[arg.role])}, found "
                            f"{mentions[arg.ref].type} mention {arg.ref!r}"))
+    return out
 
+
+def _toponym_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: Mapping[str, Mention]
+                       ) -> list[Problem]:
+    """Toponym records: one per name mention of a place type, each sourced; none missing where declared."""
+    out: list[Problem] = []
+    add = out.append
+    P = jsonio.item_pointer
     toponym_at: dict[str, int] = {}
     for i, t in enumerate(doc.toponyms):
         if t.mention in toponym_at:
