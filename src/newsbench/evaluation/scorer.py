@@ -337,9 +337,7 @@ def _counted(doc_ids: tuple[str, ...], flat: array[Any], totals: Totals, specs: 
     items = {}
     for spec in specs:  # an item list exists even when no document has items
         for source in spec.sources if spec.kind in ("median", "auc") else ():
-            # setdefault, not []: the shards' totals are plain dicts (picklable), and a layer no document has
-            # still gets its empty item list, as the one-process path's defaultdict gives it
-            docs, _, values = totals.items.setdefault(f"{spec.task}/{source}", ([], [], []))
+            docs, _, values = totals.items[f"{spec.task}/{source}"]
             items[f"{spec.task}/{source}"] = (np.asarray(docs, dtype=np.int64), np.asarray(values, dtype=float))
     return _Counted(CountTable(doc_ids, columns, counts, items), counts.sum(axis=0), slices,
                     _by_type_totals(specs, totals), {k: v[1] for k, v in totals.items.items()}, totals)
@@ -563,7 +561,6 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
                 yield GoldDocument(doc, onto), prediction
 
     doc_ids, flat, totals = _score_into(pairs(), job.tasks, job.specs, onto, keep_indexes=False, first_row=start)
-    totals.items = dict(totals.items)  # picklable (its default factory is a lambda)
     return _Shard(doc_ids, flat, totals, gold_problems, digests, task_documents, checked, valid)
 
 
@@ -588,7 +585,7 @@ def _add_totals(totals: Totals, more: Totals) -> None:
     for task, rows in more.extra.items():
         add_label_counts(totals.extra[task], ([label, *values] for label, values in rows.items()))
     for key, (docs, labels, values) in more.items.items():
-        mine = totals.items.setdefault(key, ([], [], [])) if isinstance(totals.items, dict) else totals.items[key]
+        mine = totals.items[key]
         mine[0].extend(docs)
         mine[1].extend(labels)
         mine[2].extend(values)

@@ -94,6 +94,11 @@ def inside(items: Sequence[Any] | None, ranges: tuple[tuple[int, int], ...], len
 _span_and_type = attrgetter("start", "end", "type")
 
 
+def _no_items() -> tuple[list[int], list[str], list[float]]:
+    """An empty item list (documents, labels, values); a module-level function, so that Totals pickle."""
+    return [], [], []
+
+
 class Totals:
     """What scoring accumulates over documents besides the per-document rows: per-label counts (one Counter
     per count field, updated at C speed), the toponym resolution items, and side notes."""
@@ -102,7 +107,7 @@ class Totals:
         self.labels: dict[str, list[Counter[str]]] = {}
         self.exact: dict[str, Counter[str]] = defaultdict(Counter)  # categories: exact matches per label
         self.extra: dict[str, dict[str, list[int]]] = defaultdict(dict)  # categories: see CategoryParts.extra
-        self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(lambda: ([], [], []))
+        self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(_no_items)
         self.bio_gold_dropped = 0
         self.bio_extent_gold_dropped = 0
         self.bio_predicted_dropped = 0
