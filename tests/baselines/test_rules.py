@@ -218,3 +218,22 @@ def test_a_surname_alone_is_the_person_named_before(make_doc):
     sub = predict_document(make_doc(text))
     found = [(text[m.start:m.end], m.type, m.cluster) for m in sub.mentions]
     assert found == [("Andy Warhol", "PER", "c1"), ("Warhol", "PER", "c1")]
+
+
+def test_a_bare_capitalised_word_the_document_repeats_is_an_organisation(make_doc):
+    # made-up text: "Zentrix" recurs alone inside sentences (a company); "Mira" is a word of a person's name and
+    # "Quorble" occurs once: neither becomes an ORG
+    text = ("Zentrix buys a rival\n\nShares rose after Mira Holt said Zentrix would expand. Analysts expect "
+            "Zentrix to grow, and said Mira was right. A Quorble spokesman declined to comment.")
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert got.count(("Zentrix", "ORG")) == 2  # inside sentences; the headline's is at a sentence start
+    assert ("Mira Holt", "PER") in got
+    assert not any(name in ("Mira", "Quorble") for name, _ in got)
+
+
+def test_a_place_named_as_a_side_of_a_sports_result_is_the_team(make_doc):
+    text = "Norway beat Chile\n\nNorway won 2 – 1 against Chile in Oslo on Sunday, and Chile went home."
+    sub = predict_document(make_doc(text))
+    got = {(text[m.start:m.end], m.type) for m in sub.mentions}
+    assert got == {("Norway", "ORG"), ("Chile", "ORG"), ("Oslo", "GPE")}
+    assert [text[t.start:t.end] for t in sub.toponyms] == ["Oslo"]

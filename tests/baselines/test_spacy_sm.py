@@ -132,3 +132,32 @@ class _NoPlaces:
 
     def is_demonym(self, word):
         return False
+
+
+def test_a_place_named_as_a_side_of_a_sports_result_is_the_team(make_doc):
+    # made-up text: the score makes it a match report; the country sides are teams (ORG), the host city stays a GPE
+    text = ("Group B — Norway 2 – 1 Chile\n\nNorway faced Chile in Oslo. Chile lost 1 – 2 to Norway. "
+            "Norway had more of the ball.")
+    ents = [(m.start(), m.end(), "GPE") for m in re.finditer(r"Norway|Chile|Oslo", text)]
+    sub = map_entities(make_doc(text), ents)
+    got = {(text[m.start:m.end], m.type) for m in sub.mentions}
+    assert got == {("Norway", "ORG"), ("Chile", "ORG"), ("Oslo", "GPE")}
+    assert [text[t.start:t.end] for t in sub.toponyms] == ["Oslo"]  # a team is not a place
+    # without a score the same sentence is about the countries
+    plain = "Norway faced Chile in Oslo."
+    sub = map_entities(make_doc(plain), [(0, 6, "GPE"), (13, 18, "GPE"), (22, 26, "GPE")])
+    assert {m.type for m in sub.mentions} == {"GPE"}
+
+
+def test_an_organisation_name_gets_one_reading_in_a_document(make_doc):
+    # made-up text: the model tags "Zentrix" ORG twice, LOC once and misses it once: ORG everywhere
+    text = "Zentrix hired. Zentrix grew. Staff left Zentrix. Zentrix said so. Cher sang. Cher left. Cher slept."
+    at = [m.start() for m in re.finditer("Zentrix", text)]
+    cher = [m.start() for m in re.finditer("Cher", text)]
+    ents = [(at[0], at[0] + 7, "ORG"), (at[1], at[1] + 7, "ORG"), (at[2], at[2] + 7, "LOC"),
+            (cher[0], cher[0] + 4, "PERSON"), (cher[1], cher[1] + 4, "PERSON")]
+    sub = map_entities(make_doc(text), ents, resolver=_NoPlaces())
+    got = [(m.start, text[m.start:m.end], m.type) for m in sub.mentions]
+    # persons are not repeated: the third "Cher" stays untagged
+    assert got == [(a, "Zentrix", "ORG") for a in at] + [(c, "Cher", "PER") for c in cher[:2]]
+    assert len({m.cluster for m in sub.mentions if m.type == "ORG"}) == 1

@@ -3,8 +3,10 @@
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from newsbench.interop.common import imported_problems
-from newsbench.interop.meantime import UNDECLARED_EVENTS, detokenise, read_meantime, read_meantime_events
+from newsbench.baselines import development
+from newsbench.interop.common import imported_problems, load_mapping
+from newsbench.interop.meantime import (UNDECLARED_EVENTS, _name_head, detokenise, read_meantime,
+                                        read_meantime_events)
 
 # Made-up tokens (not from the corpus): a title, a dateline and one annotated body sentence; a fourth
 # sentence without markables stays outside the declared range.
@@ -156,3 +158,36 @@ def test_the_import_report_says_the_events_layer_is_undeclared_and_why(tmp_path,
     assert json.loads(capsys.readouterr().out)["undeclared_layers"] == {"events": UNDECLARED_EVENTS}
     assert main(["import", "meantime", str(source), "-o", str(tmp_path / "out2")]) == 0
     assert f"layer not declared events: {UNDECLARED_EVENTS}" in capsys.readouterr().out.splitlines()
+
+
+# Made-up name extents (not from the corpus), MEANTIME-tokenised, and the name inside each.
+NAME_HEADS = [
+    ("Acme", "Acme"),
+    ("the Globex Space Agency ( GSA", "Globex Space Agency"),
+    ("Ruritanian carmaker Acme", "Acme"),
+    ("low cost airline , Acme Air", "Acme Air"),
+    ("the Acme Arena in Springfield", "Acme Arena"),
+    ("the Prime Minister of Ruritania , Mr. Ann Lee", "Ann Lee"),
+    ("Senator Ann Lee ( D-XY", "Ann Lee"),
+    ("Ruritania 's Royal Navy", "Royal Navy"),
+    ("Bank of Springfield", "Bank of Springfield"),
+    ("The Springfield Herald", "Springfield Herald"),
+]
+
+
+def test_a_name_head_is_the_name_without_descriptor_apposition_bracket_or_title():
+    titles = load_mapping().titles
+    for extent, name in NAME_HEADS:
+        words = extent.split(" ")
+        first, last = _name_head(words, titles)
+        assert " ".join(words[first:last + 1]) == name, extent
+    # titles are left out of persons' names only: an organisation may start with one
+    assert _name_head(["General", "Motors"], frozenset()) == (0, 1)
+
+
+def test_meantime_name_heads_hold_no_determiner_bracket_or_apposition(dev_corpora):
+    docs = development.load_corpus(development.DEV_CORPORA["meantime"], dev_corpora)
+    names = [d.text[m.head_start:m.head_end] for d in docs for m in d.mentions if m.level == "NAM"]
+    assert len(names) > 400
+    bad = [h for h in names if h.split()[0].lower() in ("the", "a", "an") or {",", "(", ")"} & set(h.split())]
+    assert not bad, bad[:5]

@@ -210,3 +210,49 @@ def sort_event_mentions(items: Iterable[PredictedEventMention]) -> tuple[Predict
 def sort_toponyms(items: Iterable[PredictedToponym]) -> tuple[PredictedToponym, ...]:
     """Toponyms in span order."""
     return tuple(sorted(items, key=lambda t: (t.start, t.end)))
+
+
+@cache
+def _match_result_words() -> tuple[re.Pattern[str], tuple[str, ...], tuple[str, ...]]:
+    d = load_json_data("rules_en.json")["match_results"]
+    score = re.compile(r"(?<![\d.:])\d{1,2}[ \u00a0]*[\u2013\u2014-][ \u00a0]*\d{1,2}(?![\d.:])")
+    return score, tuple(d["verbs"]), tuple(d["after_score"])
+
+
+def team_names(text: str, places: Sequence[tuple[int, int]]) -> frozenset[str]:
+    """The place names of ``places`` (spans) that name a side of a sports result in this text, by the rule of
+    data/rules_en.json's ``match_results`` (no score in the text: none)."""
+    score, verbs, after_score = _match_result_words()
+    scores = list(score.finditer(text))
+    if not scores:
+        return frozenset()
+    ends = {e: s for s, e in places}
+    starts = {s: e for s, e in places}
+    teams: set[str] = set()
+
+    def before(pos: int) -> None:  # the place name ending at pos, spaces between
+        k = len(text[:pos].rstrip(" \u00a0"))
+        if k in ends:
+            teams.add(text[ends[k]:k])
+
+    def after(pos: int, joiners: Sequence[str]) -> None:  # the place name starting at pos, a joiner maybe between
+        rest = text[pos:]
+        k = pos + len(rest) - len(rest.lstrip(" \u00a0"))
+        for joiner in ("", *joiners):
+            if joiner and not (text.startswith(joiner, k) and text[k + len(joiner):k + len(joiner) + 1] == " "):
+                continue
+            j = k + len(joiner) + (1 if joiner else 0)
+            if j in starts:
+                teams.add(text[j:starts[j]])
+                return
+
+    for m in scores:
+        before(m.start())
+        after(m.end(), after_score)
+    for s, e in places:
+        for verb in verbs:
+            if text.startswith(f" {verb} ", e):
+                teams.add(text[s:e])
+                after(e + len(verb) + 2, ())
+    teams |= {text[s:e] for s, e in places if any(t.endswith(" " + text[s:e]) for t in teams)}
+    return frozenset(teams)

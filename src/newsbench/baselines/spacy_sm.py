@@ -12,10 +12,11 @@ left out of the submission (not predicted, which is not the same as predicting n
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import PredictedMention, PredictedTimex, PredictedToponym, SubmissionDocument
 from ..ontology import load_ontology
@@ -31,6 +32,7 @@ from .common import (
     name_key,
     surname_mentions,
     sort_mentions,
+    team_names,
     sort_timexes,
     sort_toponyms,
     toponym,
@@ -41,6 +43,8 @@ INSTALL_HINT = (
     "pip install -e '.[baselines]' && pip install --no-deps --require-hashes -r requirements/baselines.txt"
 )
 _DATE_TIME_JOINER = re.compile(r"\s*,\s*(?:at\s+)?|\s+at\s+")
+_Name = tuple[int, int, str, ResolvedPlace | None, str]
+"""A predicted name: start, end, type, its place (or None), toponym reading."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,31 @@ def _demonym_span(text: str, start: int, end: int, resolver: PlaceResolver) -> t
     return None
 
 
+def _one_reading_for_organisations(text: str, names: list[_Name], taken: Sequence[tuple[int, int]]) -> list[_Name]:
+    """A name the model tags as an ORG more often than as anything else in the document is an ORG everywhere in it;
+    where it is tagged at least twice and starts with a capital, its other occurrences (whole words, written the
+    same, outside every other name and time expression) are mentions too. spaCy's small model tags a recurring
+    church or company name differently from one sentence to the next (ORG, LOC or nothing); repeating persons' and
+    places' names so lost precision on GUM news' tuning half (eval/README.md section 7)."""
+    votes: dict[str, Counter[str]] = {}
+    for start, end, etype, _, reading in names:
+        if reading != "Demonym":
+            votes.setdefault(text[start:end], Counter())[etype] += 1
+    orgs = {surface for surface, count in votes.items() if count.most_common(1)[0][0] == "ORG"}
+    out = [(st, en, "ORG", None, r) if text[st:en] in orgs and r != "Demonym" else (st, en, t, p, r)
+           for st, en, t, p, r in names]
+    occupied = [(st, en) for st, en, *_ in out] + list(taken)
+    for surface in sorted(orgs):
+        if sum(votes[surface].values()) < 2 or not surface[:1].isupper():
+            continue
+        for found in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
+            a, b = found.span()
+            if not any(x < b and a < y for x, y in occupied):
+                out.append((a, b, "ORG", None, "Literal"))
+                occupied.append((a, b))
+    return out
+
+
 def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *,
                  resolver: PlaceResolver | None = None) -> SubmissionDocument:
     """Map (start, end, OntoNotes label) entities of ``doc`` to a submission document."""
@@ -151,7 +180,7 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     ents = [e for e in (_without_caption_label(text, ent, mapping.caption_labels)
                         for ent in _join_date_time(text, [_Entity(s, e, label) for s, e, label in sorted(entities)]))
             if e is not None]
-    names: list[tuple[int, int, str, ResolvedPlace | None, str]] = []  # start, end, type, place, reading
+    names: list[_Name] = []
     timexes: list[PredictedTimex] = []
     for ent in ents:
         rule = mapping.labels.get(ent.label)
@@ -189,6 +218,11 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
         surface = text[start:end]
         return f"{etype}:{name_key(surnames.get(surface, surface) if etype == 'PER' else surface)}"
 
+    # A place named as a side of a sports result is the team, an organisation ("Belgium 3 – 0 Panama").
+    teams = team_names(text, [(st, en) for st, en, _, p, r in names if p is not None and r != "Demonym"])
+    names = [(st, en, "ORG", None, r) if text[st:en] in teams and r != "Demonym" else (st, en, t, p, r)
+             for st, en, t, p, r in names]
+    names = _one_reading_for_organisations(text, names, [(t.start, t.end) for t in timexes])
     names.sort(key=lambda n: (n[0], n[1], n[2]))
     # Second pass: each place name again, with the countries the document names as context.
     context = document_countries(n[3] for n in names)

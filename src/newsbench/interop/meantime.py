@@ -6,8 +6,9 @@ mentions of the entity their REFERS_TO names (coreference), typed by the entity'
 schema/import_mapping.json (LOC by the place rule; PRO, FIN, MIX are not ACE types and are not carried). Level from
 ``syntactic_type`` (NAM, NOM, PRO; PRE.NAM/PRE.NOM premodifiers as NAM/NOM; APP, HLS, PTV, ARC as NOM; CONJ —
 conjoined mentions — not carried); where it is empty, inferred (a pronoun: PRO; every word capitalised: NAM; else
-NOM) and counted. Head: the ``head`` attribute's word where given, else the whole extent for names and pronouns
-and, for nominals, the last word before a preposition, relative pronoun, comma or bracket.
+NOM) and counted. Head: the ``head`` attribute's word where given, else for names the name inside the extent
+(:func:`_name_head`: no descriptor, apposition, bracket or title), for pronouns the whole extent and, for
+nominals, the last word before a preposition, relative pronoun, comma or bracket.
 TIMEX3 with values become timexes; the document creation time gives the anchor date (else the dateline,
 counted; else "unknown").
 Events: MEANTIME's classes (OTHER, SPEECH_COGNITIVE, GRAMMATICAL, …) are not ACE subtypes, so the events layer is
@@ -210,6 +211,9 @@ def _document(path: Path, root: ET.Element, mapping: ImportMapping, rule: PlaceR
         start, end = span_of[ids[0]][0], span_of[ids[-1]][1]
         h = _head_index(words, level, el.get("head") or "")
         head_start, head_end = (start, end) if h is None else span_of[ids[h]]
+        if h is None and level == load_ontology().name_level:
+            first, last = _name_head(words, mapping.titles if ace == "PER" else frozenset())
+            head_start, head_end = span_of[ids[first]][0], span_of[ids[last]][1]
         found.append(SourceMention(start, end, head_start, head_end, level, target, ace))
     entities, mentions = build_entities(text, found, rule, not_carried)
     timexes = []
@@ -273,6 +277,66 @@ def _infer_level(words: Sequence[str]) -> str:
     if content and all(w[:1].isupper() or w[:1].isdigit() for w in content):
         return onto.name_level
     return onto.nominal_level
+
+
+_NAME_CONNECTORS = {"of", "and", "&", "de", "du", "del", "la", "le", "van", "von", "der", "al", "bin", "y"}
+_DETERMINERS = {"the", "a", "an"}
+_PLACE_PREPOSITIONS = {"in", "at", "near", "on", "located", "outside", "inside", "from"}
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+def _name_head(words: Sequence[str], titles: frozenset[str]) -> tuple[int, int]:
+    """First and last word of the name inside a name mention's extent, where MEANTIME gives no head word. Its
+    name extents hold descriptors, appositions and brackets (made-up examples: "Ruritanian carmaker Acme", "the
+    Globex Space Agency (GSA)", "low cost airline, Acme Air", "the Acme Arena in Springfield"); the head is the
+    name (guidelines R5): the words before a bracket; of the parts between commas, the first, unless it ends in a
+    lower-case word (a descriptor) or is a person's titles only; in that part, the words before a place
+    preposition; there, the last run of capitalised words (connectors such as "of" inside), without a leading
+    article ("The" opening a sentence) and, for persons, the titles of ``head_rule.titles``. No capitalised run:
+    the whole extent."""
+    end = next((i for i, w in enumerate(words) if w in ("(", "-LRB-")), len(words))
+    parts: list[tuple[int, int]] = []
+    start = 0
+    for i in range(end + 1):
+        if i == end or words[i] == ",":
+            if start < i:
+                parts.append((start, i))
+            start = i + 1
+    for k, (a, b) in enumerate(parts):
+        more = k + 1 < len(parts)
+        if more and not _capitalised(words[b - 1]):
+            continue  # a descriptor before the name: "low cost airline, Acme Air"
+        b = next((i for i in range(a + 1, b) if words[i].lower() in _PLACE_PREPOSITIONS
+                  and any(_capitalised(w) for w in words[a:i])), b)
+        run = None
+        i = b - 1
+        while i >= a:
+            if _capitalised(words[i]):
+                j = i
+                while j - 1 >= a and (_capitalised(words[j - 1]) or (
+                        words[j - 1].lower() in _NAME_CONNECTORS and j - 2 >= a and _capitalised(words[j - 2]))):
+                    j -= 1
+                run = (j, i)
+                break
+            i -= 1
+        if run is None:
+            continue
+        j, i = run
+        while j < i and words[j].lower() in _DETERMINERS:  # "The GAO" at the start of a sentence
+            j += 1
+        last_title = max((x for x in range(j, i + 1) if words[x].rstrip(".").lower() in titles), default=None)
+        if last_title is not None:
+            rest = [x for x in range(last_title + 1, i + 1)]
+            if not rest or not _capitalised(words[rest[0]]):
+                if more:
+                    continue  # a person's titles only: "the Prime Minister of Ruritania, Mr. Ann Lee"
+                return j, i
+            j = rest[0]
+        return j, i
+    return 0, len(words) - 1
 
 
 def _head_index(words: Sequence[str], level: str, head: str) -> int | None:
