@@ -1,31 +1,30 @@
-"""Re-derive the `rules` baseline's trigger lexicon on MEANTIME (development data), and measure it there.
+"""Write the `rules` baseline's trigger lexicon from development data and the event types' names, and measure it.
 
-    .venv/bin/python scripts/derive_triggers.py            # print the measurement and the changes
+    .venv/bin/python scripts/derive_triggers.py            # print the lexicon's changes and its measurement
     .venv/bin/python scripts/derive_triggers.py --write    # also write baselines/data/triggers_en.json
-    .venv/bin/python scripts/derive_triggers.py --check    # exit 1 if the committed lexicon differs from the derived
+    .venv/bin/python scripts/derive_triggers.py --check    # exit 1 if the committed lexicon is not the derived one
+
+The lexicon is derived, not written by hand: from `baselines/data/trigger_lemmas.json` (per ACE 2005 event type,
+lemmas that are words of the type's own name in schema/ontology.json or event lemmas of MEANTIME English's tuning
+half; the script refuses a lemma from anywhere else), each lemma's word forms are its inflections by `lemminflect`
+(a verb's forms where it is a verb, else a noun's).
+The tuning half is the documents at even positions in doc-id order (``newsbench.baselines.development.halves``).
 
 MEANTIME's events are not ACE 2005 subtypes, but it marks every event mention of its annotated sentences, so it
-says whether a word form, where the lexicon fires, is an event trigger at all. The documents are split by their
-position in doc-id order (``newsbench.baselines.development.halves``): even positions are the tuning half, odd
-positions the held-out half (figures on the held-out half are not fitted). On the tuning half, with `rules` run
-on the texts as the baseline runs:
-
-- a form that fires at least MIN_FIRES times and is an annotated event mention at less than MIN_PRECISION of them is
-  removed (MEANTIME contradicts it);
-- a single-word form of a lemma the lexicon has, annotated as an event mention of that lemma (MEANTIME's `pred`)
-  at least MIN_ATTESTED times and not listed, is added under that lemma with the lemma's event type.
-
-Trigger identification (untyped: a predicted trigger counts when it overlaps an annotated event mention) is printed
-for both halves, before and after. Nothing of the corpora is written.
+says whether a word form, where the lexicon fires, is an event trigger at all: trigger identification (untyped: a
+predicted trigger counts when it overlaps an annotated event mention) of `rules` with the committed lexicon is
+printed for both halves. Nothing of the corpora is written.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
+
+from lemminflect import getAllInflections
 
 from newsbench import jsonio
 from newsbench.baselines import development
@@ -33,45 +32,77 @@ from newsbench.baselines.common import DATA_DIR, InputDocument
 from newsbench.baselines.rules import predict_document
 from newsbench.interop.importers import import_files
 from newsbench.interop.meantime import MeantimeEvents, read_meantime_events
+from newsbench.ontology import load_ontology
 from newsbench.paths import development_corpora_dir
 
-MIN_FIRES = 2
-MIN_PRECISION = 0.5
-MIN_ATTESTED = 2
 LEXICON = DATA_DIR / "triggers_en.json"
+LEMMAS = DATA_DIR / "trigger_lemmas.json"
+COMMENT = (
+    "Event trigger lexicon of the 'rules' baseline: ACE 2005 event type -> lemma -> the word forms that trigger it "
+    "(lower case). Written by scripts/derive_triggers.py from data/trigger_lemmas.json (lemmas that are words of the "
+    "type's name or event lemmas of MEANTIME English's tuning half) and their inflections (lemminflect); do not "
+    "edit by hand. A form must be lower case in the text (a capitalised "
+    "'Attack' belongs to a name) unless it starts a sentence.")
 
 
-def _halves(events: list[MeantimeEvents]) -> tuple[list[int], list[int]]:
-    index = {e.doc_id: i for i, e in enumerate(events)}
+def meantime_events(root: Path) -> tuple[list[MeantimeEvents], list[MeantimeEvents], list[MeantimeEvents]]:
+    """MEANTIME's events per document, with the tuning and held-out halves."""
+    events = read_meantime_events(sorted((root / "meantime-en").glob("*/*.xml")))
     tune, held = development.halves(events)
-    return [index[e.doc_id] for e in tune], [index[e.doc_id] for e in held]
+    return events, tune, held
 
 
-def predicted_triggers(root: Path) -> tuple[list[MeantimeEvents], list[list[tuple[int, int, str]]]]:
-    """MEANTIME's events and, per document, the `rules` triggers (start, end, lower-case text) inside its
-    annotated range."""
-    folder = root / "meantime-en"
-    files = sorted(folder.glob("*/*.xml"))
-    events = read_meantime_events(files)
-    docs = import_files("meantime", files).documents
-    out = []
-    for ev, doc in zip(events, docs, strict=True):
-        pred = predict_document(InputDocument(doc.doc_id, doc.text, doc.meta))
-        out.append([(e.start, e.end, doc.text[e.start:e.end].lower()) for e in pred.event_mentions or ()
-                    if e.end <= ev.annotated_end])
-    return events, out
+def _type_name_words(event_type: str) -> set[str]:
+    return {w.lower() for w in re.split(r"[.\-]", event_type)}
+
+
+def _forms(lemma: str) -> list[str]:
+    verb = getAllInflections(lemma, upos="VERB")
+    found = verb or getAllInflections(lemma, upos="NOUN")
+    return sorted({lemma, *(f for forms in found.values() for f in forms)})
+
+
+def derive(table: dict, tune: list[MeantimeEvents]) -> dict[str, dict[str, list[str]]]:
+    """The lexicon: per event type, per lemma, its sorted word forms; ValueError for a lemma of no allowed source."""
+    attested = {m.attributes["pred"].lower() for doc in tune for m in doc.mentions}
+    event_types = load_ontology().event_types
+    out: dict[str, dict[str, list[str]]] = {}
+    for event_type, sources in table["types"].items():
+        if event_type not in event_types:
+            raise ValueError(f"{LEMMAS.name}: {event_type!r} is not an event type of the ontology")
+        lemmas: dict[str, list[str]] = {}
+        for source, words in sources.items():
+            for lemma in words:
+                if source == "type_name" and lemma not in _type_name_words(event_type):
+                    raise ValueError(f"{LEMMAS.name}: {lemma!r} is not a word of {event_type!r}")
+                if source == "meantime" and lemma not in attested:
+                    raise ValueError(f"{LEMMAS.name}: {lemma!r} is no event lemma of MEANTIME's tuning half")
+                if source not in ("type_name", "meantime"):
+                    raise ValueError(f"{LEMMAS.name}: unknown source {source!r}")
+                lemmas[lemma] = _forms(lemma)
+        out[event_type] = dict(sorted(lemmas.items()))
+    seen: dict[str, str] = {}
+    for event_type, lemmas in out.items():
+        for forms in lemmas.values():
+            for form in forms:
+                if seen.setdefault(form, event_type) != event_type:
+                    raise ValueError(f"{form!r} would trigger {seen[form]} and {event_type}")
+    return out
 
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s < a[1] and a[0] < e for s, e in spans)
 
 
-def identification(events: list[MeantimeEvents], triggers: list[list[tuple[int, int, str]]], which: list[int],
-                   forms: set[str]) -> dict[str, float | int]:
+def identification(root: Path, which: list[MeantimeEvents]) -> dict[str, float | int]:
+    """Untyped trigger identification of `rules` (the committed lexicon) on MEANTIME documents."""
+    docs = {d.doc_id: d for d in import_files("meantime", [root / "meantime-en"]).documents}
     tp_p = n_p = tp_g = n_g = 0
-    for i in which:
-        gold = [(m.start, m.end) for m in events[i].mentions]
-        pred = [(s, e) for s, e, t in triggers[i] if t in forms]
+    for ev in which:
+        doc = docs[ev.doc_id]
+        pred = [(e.start, e.end) for e in predict_document(InputDocument(doc.doc_id, doc.text, doc.meta)).event_mentions
+                or () if e.end <= ev.annotated_end]
+        gold = [(m.start, m.end) for m in ev.mentions]
         n_p += len(pred)
         tp_p += sum(_overlaps(p, gold) for p in pred)
         n_g += len(gold)
@@ -81,69 +112,34 @@ def identification(events: list[MeantimeEvents], triggers: list[list[tuple[int, 
             "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
 
 
-def derive(lexicon: dict, events: list[MeantimeEvents], triggers: list[list[tuple[int, int, str]]],
-           tune: list[int]) -> tuple[dict, list[str], list[str]]:
-    fires: Counter = Counter()
-    hits: Counter = Counter()
-    attested: Counter = Counter()
-    for i in tune:
-        gold = [(m.start, m.end) for m in events[i].mentions]
-        for s, e, text in triggers[i]:
-            fires[text] += 1
-            hits[text] += _overlaps((s, e), gold)
-        for m in events[i].mentions:
-            if m.contiguous and " " not in m.text:
-                attested[(m.attributes["pred"].lower(), m.text.lower())] += 1
-    removed = sorted(f for f, n in fires.items() if n >= MIN_FIRES and hits[f] / n < MIN_PRECISION)
-    listed = {form for lemmas in lexicon.values() for forms in lemmas.values() for form in forms}
-    where = {lemma: event_type for event_type, lemmas in lexicon.items() for lemma in lemmas}
-    added_by: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for (lemma, form), n in sorted(attested.items()):
-        if n >= MIN_ATTESTED and lemma in where and form not in listed and form not in removed:
-            added_by[(where[lemma], lemma)].append(form)
-    out: dict = {}
-    for event_type, lemmas in lexicon.items():
-        out[event_type] = {}
-        for lemma, forms in lemmas.items():
-            kept = [f for f in forms if f not in removed] + added_by.get((event_type, lemma), [])
-            if kept:
-                out[event_type][lemma] = kept
-    added = sorted(f"{form} ({lemma}, {t})" for (t, lemma), forms in added_by.items() for form in forms)
-    return out, removed, added
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="write the derived lexicon")
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed lexicon is not the derived one")
-    parser.add_argument("--base", type=Path, default=LEXICON,
-                        help="the lexicon to derive from (default: the committed one; derivation is idempotent)")
     args = parser.parse_args(argv)
     root = development_corpora_dir()
     if root is None:
         print("error: the development corpora (../shared/corpora or $NEWSBENCH_CORPORA) are not here", file=sys.stderr)
         return 2
-    data = json.loads(args.base.read_text(encoding="utf-8"))
-    events, triggers = predicted_triggers(root)
-    tune, held = _halves(events)
-    derived, removed, added = derive(data["triggers"], events, triggers, tune)
-    before = {f for lemmas in data["triggers"].values() for forms in lemmas.values() for f in forms}
-    after = {f for lemmas in derived.values() for forms in lemmas.values() for f in forms}
-    print(f"MEANTIME: {len(tune)} tuning documents ({', '.join(events[i].doc_id for i in tune[:3])}, ...), "
-          f"{len(held)} held-out ({', '.join(events[i].doc_id for i in held[:3])}, ...)")
-    print(f"removed ({len(removed)}): {', '.join(removed) or '-'}")
-    print(f"added ({len(added)}): {', '.join(added) or '-'}")
-    for name, which in (("tuning", tune), ("held-out", held)):
-        print(f"{name} half, before: {identification(events, triggers, which, before)}")
-        print(f"{name} half, after:  {identification(events, triggers, which, after)}")
-    out = {**data, "triggers": derived}
+    _, tune, held = meantime_events(root)
+    derived = {"$comment": COMMENT, "triggers": derive(json.loads(LEMMAS.read_text(encoding="utf-8")), tune)}
+    committed = json.loads(LEXICON.read_text(encoding="utf-8"))
+    forms = {f for lemmas in derived["triggers"].values() for fs in lemmas.values() for f in fs}
+    before = {f for lemmas in committed["triggers"].values() for fs in lemmas.values() for f in fs}
+    print(f"MEANTIME: {len(tune)} tuning documents ({', '.join(d.doc_id for d in tune[:3])}, ...), "
+          f"{len(held)} held-out ({', '.join(d.doc_id for d in held[:3])}, ...)")
+    print(f"derived: {sum(len(v) for v in derived['triggers'].values())} lemmas, {len(forms)} forms; against the "
+          f"committed lexicon {len(forms - before)} forms more, {len(before - forms)} fewer")
     if args.check:
-        same = json.loads(LEXICON.read_text(encoding="utf-8")) == out
+        same = committed == derived
         print(f"{LEXICON}: {'is the derived lexicon' if same else 'differs from the derived lexicon'}")
-        return 0 if same else 1
-    if args.write:
-        jsonio.write_text_atomic(LEXICON, jsonio.dumps(out))
+        if not same:
+            return 1
+    elif args.write:
+        jsonio.write_text_atomic(LEXICON, jsonio.dumps(derived))
         print(f"wrote {LEXICON}")
+    for name, which in (("tuning", tune), ("held-out", held)):
+        print(f"{name} half: {identification(root, which)}")
     return 0
 
 

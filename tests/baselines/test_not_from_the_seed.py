@@ -130,9 +130,10 @@ def test_the_baselines_gazetteer_has_no_curated_record_and_none_of_the_seeds_pla
                                                                                                                place)
 
 
-def test_the_trigger_lexicon_is_the_one_derived_on_meantime(dev_corpora, capsys):
-    """Every form of the trigger lexicon that fires on MEANTIME's tuning half is mostly an annotated event there, and
-    every form MEANTIME attests for a listed lemma is listed: ``scripts/derive_triggers.py --check``."""
+def test_the_trigger_lexicon_is_the_one_derived_from_development_data(dev_corpora, capsys):
+    """The shipped trigger lexicon is what ``scripts/derive_triggers.py`` writes from data/trigger_lemmas.json
+    (words of the event types' names and event lemmas of MEANTIME's tuning half, checked by the script) and their
+    inflections: ``scripts/derive_triggers.py --check``."""
     import importlib.util
 
     from newsbench.paths import repo_root
@@ -142,6 +143,13 @@ def test_the_trigger_lexicon_is_the_one_derived_on_meantime(dev_corpora, capsys)
     spec.loader.exec_module(script)
     assert script.main(["--check"]) == 0, capsys.readouterr().out
     out = capsys.readouterr().out
-    held = re.search(r"held-out half, after:  (\{.*\})", out).group(1)
-    # the check looked at triggers that fire, on documents it did not tune on
-    assert json.loads(held.replace("'", "\""))["predicted"] > 20
+    held = re.search(r"held-out half: (\{.*\})", out).group(1)
+    # the lexicon fires on documents it was not derived on, mostly on annotated events
+    measured = json.loads(held.replace("'", "\""))
+    assert measured["predicted"] > 20 and measured["precision"] > 0.5
+    # a lemma from neither source is refused
+    table = json.loads((DATA_DIR / "trigger_lemmas.json").read_text(encoding="utf-8"))
+    table["types"]["Conflict.Attack"]["type_name"].append("bomb")
+    _, tune, _ = script.meantime_events(dev_corpora)
+    with pytest.raises(ValueError, match="bomb"):
+        script.derive(table, tune)
