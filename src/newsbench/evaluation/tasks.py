@@ -25,16 +25,14 @@ from ..model import (
     SubmissionDocument,
 )
 from ..ontology import Ontology, load_ontology
-from .categories import BatchItems, batch_category_parts
+from .categories import BatchItems, MentionColumns, batch_category_parts, level_counts
 from .matching import (
     ARGUMENT_METRICS,
     MATCH_MODES,
-    Columns,
     GoldDocument,
     argument_sets,
     bio_chunks,
     cluster_partition,
-    columns,
     head_mapped,
     relaxed_pairs,
 )
@@ -51,6 +49,8 @@ UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NAME_LEVEL = load_ontology().name_level
 """The mention level of a name (the ontology's ``mention_level_kinds``)."""
+_GOLD_NAMES, _PREDICTED_NAMES = frozenset({NAME_LEVEL}), frozenset({NAME_LEVEL, None})
+"""The levels of the mentions the names tasks keep: gold names, and predictions that are names or have no level."""
 
 
 # --- what a scoring function gets --------------------------------------------------------------------
@@ -172,9 +172,10 @@ def each_document(score: Callable[[DocumentInput, CountRow, Totals], None]) -> S
 
 def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     names_only = task == "entities"
-    gold = [d.gold.name_columns if names_only else d.gold.mention_columns for d in docs]
-    pred = [d.mentions.name_columns if names_only else d.mentions.columns for d in docs]
-    parts = batch_category_parts(*BatchItems.of_columns(gold, pred))
+    gold = MentionColumns.of([d.gold.doc.mentions for d in docs], *((_GOLD_NAMES,) if names_only else (None, True)))
+    pred = MentionColumns.of([d.mentions.mentions for d in docs],
+                             *((_PREDICTED_NAMES,) if names_only else (None, True)))
+    parts = batch_category_parts(*BatchItems.of_mentions(gold, pred))
     for schema in SCHEMAS:
         key = f"{task}/{schema}"
         for out, row in zip(outs, parts.overall[schema].tolist(), strict=True):
@@ -190,8 +191,8 @@ def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[Cou
         g, p, n = parts.spans.sum(axis=0).tolist() if spans else (0, 0, 0)
         totals.count(key, NAME_LEVEL, n, p - n, g - n)
     else:
-        for doc in docs:
-            totals.prf(key, doc.gold.mention_levels, doc.mentions.levels(doc.gold.level_by_span))
+        for label, (tp, fp, fn) in level_counts(gold, pred, UNTYPED).items():
+            totals.count(key, label, tp, fp, fn)
 
 
 class PredictedMentions:
@@ -199,7 +200,6 @@ class PredictedMentions:
 
     def __init__(self, mentions: Sequence[PredictedMention]):
         self.mentions = mentions
-        self._levels: set[tuple[int, int, str]] | None = None
 
     @cached_property
     def _names(self) -> Sequence[PredictedMention]:
@@ -216,23 +216,6 @@ class PredictedMentions:
     def names(self) -> set[tuple[int, int, str]]:
         """The names as (start, end, type)."""
         return self.items if self._names is self.mentions else set(map(_span_and_type, self._names))
-
-    @cached_property
-    def columns(self) -> Columns:
-        """Every prediction's start, end and type, as arrays."""
-        return columns(self.mentions)
-
-    @cached_property
-    def name_columns(self) -> Columns:
-        """The names' start, end and type, as arrays."""
-        return self.columns if self._names is self.mentions else columns(self._names)
-
-    def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
-        """Every prediction as (start, end, level); a prediction without a level takes the gold level at its span."""
-        if self._levels is None:
-            self._levels = {(m.start, m.end, m.level or gold_level.get((m.start, m.end), UNTYPED))
-                            for m in self.mentions}
-        return self._levels
 
 
 def _score_names(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
