@@ -547,7 +547,15 @@ class GoldDocument:
     @cached_property
     def trigger_attributes(self) -> tuple[dict[str, str], ...]:
         """Per trigger (in :attr:`triggers` order), its event's attributes and the realis they give."""
-        return tuple({**t.event.attributes, "realis": self.ontology.realis(t.event.attributes)} for t in self.triggers)
+        realis: dict[tuple[tuple[str, str], ...], str] = {}  # an event's triggers share its values
+        out = []
+        for t in self.triggers:
+            values = tuple(t.event.attributes.items())
+            value = realis.get(values)
+            if value is None:
+                value = realis[values] = self.ontology.realis(t.event.attributes)
+            out.append({**t.event.attributes, "realis": value})
+        return tuple(out)
 
     @cached_property
     def trigger_spans(self) -> frozenset[tuple[int, int]]:
@@ -611,18 +619,16 @@ class GoldDocument:
         return ("s", timex.start, timex.end) if mode == "span" else ("t", timex.id)
 
     @cached_property
-    def argument_items(self) -> dict[str, frozenset[tuple[Any, ...]]]:
-        """Gold argument tuples per mode: (trigger start, trigger end, event type, filler key, role)."""
-        out = {}
-        for mode in MATCH_MODES:
-            out[mode] = frozenset((t.start, t.end, t.type, self.gold_filler_key(a.ref, mode), a.role)
-                                  for t in self.triggers for a in t.mention.arguments)
-        return out
+    def argument_rows(self) -> tuple[tuple[int, int, str, str, tuple[FillerKey, ...]], ...]:
+        """Every gold argument: (trigger start, trigger end, event type, role, its filler key under each mode)."""
+        return tuple((t.start, t.end, t.type, a.role, tuple(self.gold_filler_key(a.ref, mode) for mode in MATCH_MODES))
+                     for t in self.triggers for a in t.mention.arguments)
 
     @cached_property
-    def argument_sets(self) -> dict[str, dict[str, frozenset[Any]]]:
-        """Per mode, the four gold argument tuple sets (see :func:`argument_sets`)."""
-        return {mode: argument_sets(items) for mode, items in self.argument_items.items()}
+    def argument_items(self) -> dict[str, frozenset[tuple[Any, ...]]]:
+        """Gold argument tuples per mode: (trigger start, trigger end, event type, filler key, role)."""
+        return {mode: frozenset((s, e, label, keys[m], role) for s, e, label, role, keys in self.argument_rows)
+                for m, mode in enumerate(MATCH_MODES)}
 
     @cached_property
     def bio_chunks(self) -> tuple[set[tuple[int, int, int, str]], int]:
