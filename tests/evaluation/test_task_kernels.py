@@ -13,10 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbench.evaluation.codes import combine, joint, set_counts
-from newsbench.evaluation.matching import ARGUMENT_METRICS, MATCH_MODES, GoldDocument, argument_sets
+from newsbench.evaluation.matching import (
+    ARGUMENT_METRICS, MATCH_MODES, BatchGrid, GoldDocument, TokenGrid, argument_sets, batch_bio_chunks, bio_chunks,
+    head_mapped,
+)
 from newsbench.evaluation.registry import REGISTRY
 from newsbench.evaluation.submission import SPAN_RULES, first_by
-from newsbench.evaluation.tasks import DocumentInput, Totals
+from newsbench.evaluation.tasks import DocumentInput, PredictedMentions, Totals
 from newsbench.model import SubmissionDocument
 from newsbench.ontology import load_ontology
 
@@ -89,3 +92,72 @@ def test_codes_are_sets_of_tuples(sides):
         p = {row for row in sides[1] if row[0] == d}
         assert (counted.tp[d], counted.fp[d], counted.fn[d]) == (len(g & p), len(p - g), len(g - p))
     assert combine(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).size == 0
+
+
+@st.composite
+def chunk_documents(draw):
+    """A text and items over it: any spans (crossing sentences, inside tokens, overlapping), labels, tie-breaks."""
+    from strategies import texts
+
+    text = draw(texts(min_words=1, max_words=30))
+    n = len(text)
+    items = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, 12), st.sampled_from(["GPE", "ORG", "PER"]),
+                                    st.integers(0, 3)), max_size=14))
+    return text, [(s, min(n, s + k), label, tie) for s, k, label, tie in items]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(chunk_documents(), min_size=1, max_size=4))
+def test_batch_chunks_are_the_chunks_of_each_document(docs):
+    grids = [TokenGrid.of(text) for text, _ in docs]
+    batch = BatchGrid.of(grids, [len(text) for text, _ in docs])
+    labels = ["GPE", "ORG", "PER"]
+    flat = [(d, *item) for d, (_, items) in enumerate(docs) for item in items]
+    got = batch_bio_chunks(batch, *(np.array([row[k] for row in flat], dtype=np.int64) for k in (0, 1, 2)),
+                           np.array([labels.index(row[3]) for row in flat], dtype=np.int64),
+                           np.array([row[4] for row in flat], dtype=np.int64))
+    first_token = np.cumsum([0] + [len(g.starts) for g in grids])
+    dropped = 0
+    for d, ((_, items), grid) in enumerate(zip(docs, grids, strict=True)):
+        chunks, n = bio_chunks(grid, items)
+        dropped += n
+        mine = set()
+        for i, j, label in zip(got.first[got.doc == d].tolist(), got.stop[got.doc == d].tolist(),
+                               got.label[got.doc == d].tolist(), strict=True):
+            i, j = i - first_token[d], j - first_token[d]
+            s = grid.sentence_of[i]
+            mine.add((s, i - grid.first_token[s], j - grid.first_token[s], labels[label]))
+        assert mine == chunks
+    assert got.dropped == dropped
+
+
+def bio_by_definition(gd: GoldDocument, pred: SubmissionDocument, labels: dict[str, list[Counter[str]]]
+                      ) -> tuple[dict[str, tuple[int, ...]], tuple[int, int, int]]:
+    """The bio task of one document from bio_chunks' tuple sets, and its (gold extents, gold heads, predictions)
+    not in IOB2."""
+    names = PredictedMentions(pred.mentions or ()).names
+    p, p_dropped = bio_chunks(gd.grid, names)
+    p_heads, _ = bio_chunks(gd.grid, head_mapped(gd, names))
+    (extents, e_dropped), (heads, h_dropped) = gd.bio_extent_chunks, gd.bio_chunks
+    return ({"bio/strict": _prf("bio/strict", extents, p, labels),
+             "bio/strict_head": _prf("bio/strict_head", heads, p_heads, labels)}, (e_dropped, h_dropped, p_dropped))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_bio_kernel_counts_the_chunk_sets(data):
+    docs = data.draw(corpora(max_docs=5))
+    sub = data.draw(submissions(docs))
+    golds = [GoldDocument(d, ONTOLOGY) for d in docs]
+    inputs = [DocumentInput(g, p, k, ONTOLOGY) for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
+    outs: list[dict[str, tuple[Any, ...]]] = [{} for _ in docs]
+    totals = Totals()
+    REGISTRY["bio"].score(inputs, outs, totals)
+    labels: dict[str, list[Counter[str]]] = {}
+    dropped = [0, 0, 0]
+    for g, p, out in zip(golds, sub.documents, outs, strict=True):
+        expected, n = bio_by_definition(g, p, labels)
+        dropped = [a + b for a, b in zip(dropped, n, strict=True)]
+        assert out == expected
+    assert {k: [+c for c in v] for k, v in totals.labels.items()} == {k: [+c for c in v] for k, v in labels.items()}
+    assert [totals.bio_extent_gold_dropped, totals.bio_gold_dropped, totals.bio_predicted_dropped] == dropped

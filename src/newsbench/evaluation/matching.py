@@ -14,12 +14,16 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from ..model import Document, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology
 from ..text import sentence_token_ranges
+from .codes import combine
 from .metrics import SCHEMAS, Categories
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
@@ -430,6 +434,89 @@ def bio_chunks(grid: TokenGrid, items: Iterable[tuple[Any, ...]]) -> tuple[set[t
         sentence, reach = s, -neg_j
         chunks.add((s, i, -neg_j, label))
     return chunks, dropped
+
+
+@dataclass(frozen=True)
+class BatchGrid:
+    """The token grids of a batch's documents laid end to end: document d's offsets are shifted by ``base[d]``,
+    token and sentence numbers count over the batch (so a chunk's tokens name its document and sentence)."""
+
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+    sentence: npt.NDArray[np.int64]
+    base: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, grids: Sequence[TokenGrid], lengths: Sequence[int]) -> BatchGrid:
+        """The batch grid of the documents' grids (``lengths``: their texts' lengths)."""
+        base = np.array(list(accumulate((n + 1 for n in lengths), initial=0))[:-1], dtype=np.int64)
+        sentences = np.array(list(accumulate((len(g.first_token) for g in grids), initial=0))[:-1], dtype=np.int64)
+        counts = [len(g.starts) for g in grids]
+
+        def joined(arrays: list[array[Any]], shift: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+            if not arrays:
+                return np.zeros(0, dtype=np.int64)
+            flat = np.concatenate([np.frombuffer(a, dtype=np.dtype(a.typecode)) for a in arrays]).astype(np.int64)
+            shifted: npt.NDArray[np.int64] = flat + np.repeat(shift, counts)
+            return shifted
+
+        return cls(joined([g.starts for g in grids], base), joined([g.ends for g in grids], base),
+                   joined([g.sentence_of for g in grids], sentences), base)
+
+
+@dataclass(frozen=True)
+class BatchChunks:
+    """What :func:`batch_bio_chunks` returns: the chunks kept (first token, last token + 1, label number and
+    document of each, duplicate-free) and how many items were not encoded."""
+
+    first: npt.NDArray[np.int64]
+    stop: npt.NDArray[np.int64]
+    label: npt.NDArray[np.int64]
+    doc: npt.NDArray[np.int64]
+    dropped: int
+
+
+def batch_bio_chunks(grid: BatchGrid, doc: npt.NDArray[np.int64], start: npt.NDArray[np.int64],
+                     end: npt.NDArray[np.int64], label: npt.NDArray[np.int64], tie: npt.NDArray[np.int64]
+                     ) -> BatchChunks:
+    """:func:`bio_chunks` of every document of a batch at once: items as columns (document, offsets in the
+    document, label number ordered as the labels, tie-break as a number ordered as the tie-breaks). A chunk
+    (sentence, i, j, label) of :func:`bio_chunks` is (first, stop, label) here, with token numbers over the batch.
+
+    Items whose tokens overlap no earlier item's are kept in numpy; the sentences where some do are resolved in
+    order, as :func:`bio_chunks` resolves them."""
+    s, e = start + grid.base[doc], end + grid.base[doc]
+    # set(items): duplicate items count once
+    _, unique = np.unique(combine(s, e, label, tie), return_index=True)
+    doc, s, e, label, tie = doc[unique], s[unique], e[unique], label[unique], tie[unique]
+    i = np.searchsorted(grid.ends, s, side="right")
+    j = np.searchsorted(grid.starts, e, side="left")
+    ok = i < j
+    ok[ok] = grid.sentence[i[ok]] == grid.sentence[j[ok] - 1]
+    dropped = int(np.count_nonzero(~ok))
+    doc, s, i, j, label, tie = doc[ok], s[ok], i[ok], j[ok], label[ok], tie[ok]
+    order = np.lexsort((label, tie, s, -j, i))
+    doc, i, j, label = doc[order], i[order], j[order], label[order]
+    # an item is kept when its first token is past every earlier item's last one; where some item is not, its
+    # sentence is resolved item by item (a kept chunk reaches as far as the items it overlaps do not)
+    reach = np.maximum.accumulate(j) if j.size else j
+    tangled = np.zeros(i.size, dtype=bool)
+    tangled[1:] = i[1:] < reach[:-1]
+    keep = np.ones(i.size, dtype=bool)
+    if tangled.any():
+        sentence = grid.sentence[i]
+        redo = np.flatnonzero(np.isin(sentence, sentence[tangled]))
+        current, far = -1, 0
+        for k, si, ii, jj in zip(redo.tolist(), sentence[redo].tolist(), i[redo].tolist(), j[redo].tolist(),
+                                 strict=True):
+            if si == current and ii < far:
+                keep[k] = False
+                continue
+            current, far = si, jj
+        dropped += int(np.count_nonzero(~keep))
+    doc, i, j, label = doc[keep], i[keep], j[keep], label[keep]
+    _, unique = np.unique(combine(i, j, label), return_index=True)
+    return BatchChunks(i[unique], j[unique], label[unique], doc[unique], dropped)
 
 
 def head_mapped(gold: GoldDocument, items: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

@@ -29,12 +29,13 @@ from ..model import (
 )
 from ..ontology import Ontology, load_ontology
 from .categories import BatchItems, MentionColumns, batch_category_parts, level_counts
-from .codes import IntArray, SetCounts, joint, set_counts
+from .codes import IntArray, SetCounts, column, joint, set_counts
 from .matching import (
     ARGUMENT_METRICS,
     MATCH_MODES,
     GoldDocument,
-    bio_chunks,
+    BatchGrid,
+    batch_bio_chunks,
     cluster_partition,
     head_mapped,
     relaxed_pairs,
@@ -239,19 +240,44 @@ def _score_all_mentions(docs: Sequence[DocumentInput], outs: Sequence[CountRow],
     _score_entities("entities_all", docs, outs, totals)
 
 
-def _score_bio(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
-    gd, pm = doc.gold, doc.mentions
-    # strict: the predicted name spans against the name extents (the dataset's extent_ner_tags); strict_head:
-    # against the name heads (ner_tags), a predicted span counting through the gold head it covers
-    pred, pred_dropped = bio_chunks(gd.grid, pm.names)
-    pred_heads, _ = bio_chunks(gd.grid, head_mapped(gd, pm.names))
-    extents, extents_dropped = gd.bio_extent_chunks
-    heads, heads_dropped = gd.bio_chunks
-    totals.bio_extent_gold_dropped += extents_dropped
-    totals.bio_gold_dropped += heads_dropped
-    totals.bio_predicted_dropped += pred_dropped
-    out["bio/strict"] = totals.prf("bio/strict", extents, pred)
-    out["bio/strict_head"] = totals.prf("bio/strict_head", heads, pred_heads)
+def _score_bio(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
+    """strict: the predicted name spans against the name extents (the dataset's extent_ner_tags); strict_head:
+    against the name heads (ner_tags), a predicted span counting through the gold head it covers. The chunks of
+    :func:`newsbench.evaluation.matching.bio_chunks`, of the whole batch at once."""
+    grid = BatchGrid.of([d.gold.grid for d in docs], [len(d.gold.doc.text) for d in docs])
+    gold = [(d, k, m) for d, doc in enumerate(docs) for k, m in enumerate(doc.gold.doc.mentions)
+            if m.level == NAME_LEVEL]
+    names = [(d, item) for d, doc in enumerate(docs) for item in doc.mentions.names]
+    heads = [(d, item) for d, doc in enumerate(docs) for item in head_mapped(doc.gold, doc.mentions.names)]
+    labels = sorted({m.type for _, _, m in gold} | {item[2] for _, item in names})
+    label_id = {label: k for k, label in enumerate(labels)}
+    n_labels = max(len(labels), 1)
+    # tie-breaks as numbers in their order: the gold's mention position; a prediction's label; a head-mapped
+    # prediction's (0, gold position) before its (1, label)
+    after = max((len(doc.gold.doc.mentions) for doc in docs), default=0) + 1
+    g_doc, g_tie = column([d for d, _, _ in gold]), column([k for _, k, _ in gold])
+    g_label = column([label_id[m.type] for _, _, m in gold])
+    n_label = column([label_id[item[2]] for _, item in names])
+    n_doc = column([d for d, _ in names])
+    extents = batch_bio_chunks(grid, g_doc, column([m.start for _, _, m in gold]), column([m.end for _, _, m in gold]),
+                               g_label, g_tie)
+    gold_heads = batch_bio_chunks(grid, g_doc, column([m.head_start for _, _, m in gold]),
+                                  column([m.head_end for _, _, m in gold]), g_label, g_tie)
+    pred = batch_bio_chunks(grid, n_doc, column([item[0] for _, item in names]),
+                            column([item[1] for _, item in names]), n_label, n_label)
+    head_ties = [x if kind == 0 else after + label_id[x] for _, (_, _, _, (kind, x)) in heads]
+    pred_heads = batch_bio_chunks(grid, column([d for d, _ in heads]), column([item[0] for _, item in heads]),
+                                  column([item[1] for _, item in heads]),
+                                  column([label_id[item[2]] for _, item in heads]), column(head_ties))
+    totals.bio_extent_gold_dropped += extents.dropped
+    totals.bio_gold_dropped += gold_heads.dropped
+    totals.bio_predicted_dropped += pred.dropped
+    for key, g, p in (("bio/strict", extents, pred), ("bio/strict_head", gold_heads, pred_heads)):
+        g_code, p_code = joint((g.first, g.stop, g.label), (p.first, p.stop, p.label), n_labels)
+        counted = set_counts(g_code, g.doc, p_code, p.doc, len(docs))
+        totals.count_labels(key, labels, counted, n_labels)
+        for out, row in zip(outs, counted.rows(), strict=True):
+            out[key] = row
 
 
 def _score_coreference(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
@@ -512,7 +538,7 @@ DEFINITIONS: tuple[Task, ...] = (
     # names as the `entities` config's ner_tags encode them (IOB2 over NAM heads): what a CoNLL-style tagger learns
     Task("bio", VERSION, "mentions", "entities", "Named entities as IOB2 chunks",
          (MetricSpec("bio", "strict", "prf", "entity_type"), MetricSpec("bio", "strict_head", "prf", "entity_type")),
-         each_document(_score_bio), headline=(("strict_head", "Names F1"),), summary_breakdowns=("strict",),
+         _score_bio, headline=(("strict_head", "Names F1"),), summary_breakdowns=("strict",),
          notes=_bio_notes),
     Task("coreference", VERSION, "mentions", "entities", "Entity coreference",
          tuple(MetricSpec("coreference", m, "ratio") for m in ("muc", "b_cubed", "ceaf_e"))
