@@ -18,9 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-import jsonschema
 import msgspec
 
 from . import __version__, jsonio
@@ -33,6 +32,9 @@ from .problems import LONE_SURROGATE as _SURROGATE
 from .problems import Problem, family_checks, problem
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from .progress import track
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # The validator's families of check ids (the ids themselves are registered in newsbench.problems).
 CHECKS: dict[str, str] = family_checks("document", "import", "labelstudio", "agreement", "output")
@@ -284,6 +286,9 @@ def nesting_depth(value: Any) -> int:
 @cache
 def schema_validator(name: str) -> jsonschema.protocols.Validator:
     """A JSON Schema 2020-12 validator for ``schema/<name>``."""
+    # deferred: its import is slow, and a document jsonschema-rs accepts (the hf and eval extras) never needs it
+    import jsonschema
+
     schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from ..problems import Problem
 from ..progress import track
-from ..validate import InvalidInput, display_path, gold_paths, validate_file
+from ..validate import InvalidInput, display_path, gold_paths, read_documents
 from .features import CONFIGS, all_features, arrow_schemas, decoded
 from .rows import document_rows
 from .splits import SPLITS, read_splits, split_problems
@@ -69,13 +69,12 @@ def _convert_chunk(split: str, paths: Sequence[Path], seeds: Path,
     stats: Counter = Counter()
     examples: dict[str, int] = {}
     languages: set[str] = set()
-    for path in paths:
-        result = validate_file(path, seeds=seeds)
+    for result in read_documents(paths, seeds=seeds, cache="read"):  # one reader (and cache) for the whole chunk
         problems.extend(result.problems)
         if problems or result.document is None:  # keep validating, stop converting
             continue
         doc = result.document
-        out = document_rows(doc, display_path(path))
+        out = document_rows(doc, display_path(result.path))
         for config in CONFIGS:
             k = out.example[config]
             if k is not None and config not in examples:
