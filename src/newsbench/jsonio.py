@@ -48,7 +48,7 @@ from .model import (
     Toponym,
 )
 from .paths import display_path
-from .problems import Problem, problem, registered
+from .problems import Problem, ProblemsError, problem, registered
 
 JSONObject = dict[str, Any]
 """A JSON object as :func:`json.loads` gives it."""
@@ -403,13 +403,14 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
-class OutputError(Exception):
+class OutputError(ProblemsError):
     """An output path that cannot take the write, with the check id the CLI reports it under (never a traceback)."""
 
     def __init__(self, check: str, path: Path, message: str):
         registered(check)
         super().__init__(f"{path}: {message}")
         self.check, self.path, self.message = check, Path(path), message
+        self.problems = [self.problem]
 
     @property
     def problem(self) -> Problem:

@@ -57,6 +57,13 @@ class Problem:
                 "pointer": _no_surrogates(self.pointer), "message": _no_surrogates(self.message)}
 
 
+class ProblemsError(Exception):
+    """Raised where work cannot go on because of problems in the input or the output paths; the CLI prints
+    :attr:`problems` (set by each subclass) and exits 1, with no traceback."""
+
+    problems: list[Problem]
+
+
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 """A code point that is half of a UTF-16 pair: Python strings can hold one (a ``\\ud800`` escape, a file name
 that is not UTF-8), UTF-8 cannot encode it."""

@@ -1,14 +1,15 @@
 """The annotation subcommands: ``status``, ``agree``, ``adjudicate`` and ``standoff ...``: parse, call the
 library, print.
 
-Registered from :mod:`newsbench.cli` by :func:`add_status_parser`, :func:`add_agreement_parsers` and
-:func:`add_standoff_parser` (each where the command stands in ``newsbench --help``).
+Loaded by :mod:`newsbench.cli` only when one of them runs (its command table names this module); each command's
+arguments are added by the function :data:`ARGUMENTS` maps its name to.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import jsonio
@@ -223,9 +224,8 @@ def _add_pass_options(p: argparse.ArgumentParser) -> None:
     add_seed_options(p)
 
 
-def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
-    """Register ``agree``, ``adjudicate``, ``status`` and the ``standoff`` subcommands."""
-    p = sub.add_parser("agree", help="agreement between two annotation passes (per layer F1, Cohen's kappa)")
+def add_agree_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench agree``."""
     _add_pass_options(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of the table")
     p.add_argument("-o", "--output", type=Path, help="also write the JSON here")
@@ -234,7 +234,9 @@ def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
                         "and ranges A declares; B must declare at least those")
     p.set_defaults(func=cmd_agree)
 
-    p = sub.add_parser("adjudicate", help="merge two passes: report the disagreements, apply decisions")
+
+def add_adjudicate_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench adjudicate``."""
     _add_pass_options(p)
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="folder for disagreements.json/.txt and, once all is decided, the merged documents")
@@ -258,17 +260,14 @@ def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
 # --- parsers ---------------------------------------------------------------------------------------
 
 
-def add_status_parser(sub: argparse._SubParsersAction) -> None:
+def add_status_arguments(p: argparse.ArgumentParser) -> None:
     """``newsbench status``."""
-    p = sub.add_parser("status", help="each document's stage: ingested, pre-annotated, annotated (two passes), "
-                                      "agreement, adjudicated, in gold")
     p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")
     p.set_defaults(func=cmd_status)
 
 
-def add_standoff_parser(sub: argparse._SubParsersAction) -> None:
+def add_standoff_arguments(p: argparse.ArgumentParser) -> None:
     """``newsbench standoff rebuild|strip|agree|packet``."""
-    p = sub.add_parser("standoff", help="annotation passes on development-corpus texts, kept without the text")
     standoff = p.add_subparsers(dest="standoff_command", metavar="COMMAND", required=True)
     corpora_help = "the development corpora (default: $NEWSBENCH_CORPORA or shared/corpora beside the checkout)"
     q = standoff.add_parser("rebuild", help="rebuild full documents from standoff passes and the corpora "
@@ -303,3 +302,8 @@ def add_standoff_parser(sub: argparse._SubParsersAction) -> None:
     for q in standoff.choices.values():
         q.add_argument("--corpora", type=Path, help=corpora_help)
         q.add_argument("--json", action="store_true", help="print the problems as JSON")
+
+
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "status": add_status_arguments, "standoff": add_standoff_arguments, "agree": add_agree_arguments,
+    "adjudicate": add_adjudicate_arguments}
