@@ -29,7 +29,7 @@ from .labelstudio.commands import add_subcommands as add_labelstudio_subcommands
 from .paths import gold_dir, seeds_dir
 from .pipeline import pipeline_steps, run_pipeline
 from .problems import Problem, printable, problem
-from .validate import InvalidInput, corpus_document_paths, gold_paths, load_valid_documents, read_documents
+from .validate import InvalidInput, check_documents, corpus_document_paths, gold_paths, load_valid_documents
 
 
 # The optional extras of pyproject.toml by the top-level modules they bring: a command that needs one that is not
@@ -86,7 +86,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     files = 0
     # every file checked in full (the cache only records what passed), one document in memory at a time
-    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh", progress="validate"):
+    for result in check_documents(paths, seeds=args.seeds or seeds_dir(), progress="validate"):
         problems.extend(result.problems)
         files += 1
     if not args.paths:

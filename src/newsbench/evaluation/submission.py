@@ -67,7 +67,7 @@ def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
         return None, [problem] if problem else []
-    submission = _entries_checked(raw, file)
+    submission = _entries_checked(raw, file, Path(path))
     if submission is not None:
         return submission, []
     submission, problems = _checked(raw, file, fast=True)
@@ -81,10 +81,10 @@ class _Outline(msgspec.Struct, forbid_unknown_fields=True):
     documents: list[msgspec.Raw]
 
 
-def _entries_checked(raw: bytes, file: str) -> Submission | None:
-    """A clean submission checked one entry of ``documents`` at a time, its entries kept as bytes
-    (:class:`StoredDocuments`): memory holds the file's bytes, not its objects. None when anything is not clean
-    (then the whole file is read as one, and its problems named as they always are)."""
+def _entries_checked(raw: bytes, file: str, path: Path) -> Submission | None:
+    """A clean submission checked one entry of ``documents`` at a time, its entries kept as where they are in the
+    file (:class:`StoredDocuments`): once read, memory holds neither the file's bytes nor its objects. None when
+    anything is not clean (then the whole file is read as one, and its problems named as they always are)."""
     if careful_only(raw, typed=True):
         return None
     try:
@@ -94,19 +94,36 @@ def _entries_checked(raw: bytes, file: str) -> Submission | None:
     header, found = _header_line(b'{"system":' + bytes(outline.system) + b"}", 1, file)
     if header is None or found:
         return None
-    blobs = tuple(bytes(d) for d in outline.documents)
-    del outline
     # each part passes the duplicate-key check on its own; exactly two keys above them: "system" and "documents"
-    if raw.count(b":") != 2 + header_colons(header) + sum(b.count(b":") for b in blobs):
-        return None
+    colons = 2 + header_colons(header)
     summaries = []
-    for k, blob in enumerate(blobs):
+    spans = []
+    at = 0
+    layers = _Layers()
+    for k, entry in enumerate(outline.documents):
+        blob = bytes(entry)
+        at = raw.index(blob, at)  # the entries follow one another: found where the search starts, past a comma
+        spans.append((at, len(blob)))
+        at += len(blob)
+        colons += blob.count(b":")
         value, found = _document_line(blob, 0, k, file)
         if value is None or found:
             return None
-        summaries.append((value["doc_id"], frozenset(key for key in LAYERS if key in value)))
+        summaries.append((value["doc_id"], layers(value)))
+    del outline
+    if raw.count(b":") != colons:
+        return None
     system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
-    return Submission(system, StoredDocuments(tuple(summaries), blobs=blobs))
+    return Submission(system, StoredDocuments(tuple(summaries), path=path, spans=tuple(spans)))
+
+
+class _Layers(dict[frozenset[str], frozenset[str]]):
+    """The layers an entry's value has, one frozenset shared by every entry with the same layers (a frozenset
+    each would grow memory by a few hundred bytes a document)."""
+
+    def __call__(self, value: Mapping[str, Any]) -> frozenset[str]:
+        layers = frozenset(key for key in LAYERS if key in value)
+        return self.setdefault(layers, layers)
 
 
 def header_colons(header: Any) -> int:
@@ -154,6 +171,7 @@ def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]
     header_line = 0
     spans: list[tuple[int, int]] = []
     summaries: list[tuple[str, frozenset[str]]] = []
+    layers = _Layers()
     try:
         with open(path, "rb") as f:
             offset = 0
@@ -172,7 +190,7 @@ def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]
                 problems.extend(found)
                 spans.append((start, len(line)))
                 if value is not None and not found:
-                    summaries.append((value["doc_id"], frozenset(k for k in LAYERS if k in value)))
+                    summaries.append((value["doc_id"], layers(value)))
     except OSError as e:
         return None, [problem("file-unreadable", file, None, "", f"expected a readable JSON Lines file, found "
                               f"{e.strerror or e}")]
@@ -235,14 +253,14 @@ def _document_value(line: bytes, file: str, *, fast: bool) -> tuple[Any, list[Pr
 
 
 class StoredDocuments(Sequence[SubmissionDocument]):
-    """A submission's checked documents kept as JSON bytes and decoded when used (one at a time: memory holds none of
-    them for long): for a JSON Lines file, where their lines are in the file (``path`` and ``spans``); for a JSON
-    file, each entry's bytes (``blobs``). See :func:`read_submission_lines` and :func:`read_submission`."""
+    """A submission's checked documents kept as where their JSON is in the file (``path``, and the byte ``spans``
+    of its JSON Lines lines or of its JSON entries) and decoded when used, one at a time: memory holds none of them
+    for long. See :func:`read_submission_lines` and :func:`read_submission`."""
 
-    def __init__(self, summaries: tuple[tuple[str, frozenset[str]], ...], *, path: Path | None = None,
-                 spans: tuple[tuple[int, int], ...] = (), blobs: tuple[bytes, ...] = ()):
-        self.summaries, self.path, self.spans, self.blobs = summaries, path, spans, blobs
-        """(doc id, the layers it has) of each document; (offset, length) of each line, or each entry's bytes."""
+    def __init__(self, summaries: tuple[tuple[str, frozenset[str]], ...], *, path: Path,
+                 spans: tuple[tuple[int, int], ...]):
+        self.summaries, self.path, self.spans = summaries, path, spans
+        """(doc id, the layers it has) of each document; (offset, length) of each one's bytes."""
 
     def __len__(self) -> int:
         return len(self.summaries)
@@ -256,17 +274,12 @@ class StoredDocuments(Sequence[SubmissionDocument]):
     def __getitem__(self, index: int | slice) -> SubmissionDocument | tuple[SubmissionDocument, ...]:
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(len(self))))
-        if self.path is None:
-            return _decoded_line(self.blobs[index])
         offset, length = self.spans[index]
         with open(self.path, "rb") as f:
             f.seek(offset)
             return _decoded_line(f.read(length))
 
     def __iter__(self) -> Iterator[SubmissionDocument]:
-        if self.path is None:
-            yield from map(_decoded_line, self.blobs)
-            return
         with open(self.path, "rb") as f:
             for offset, length in self.spans:
                 f.seek(offset)
@@ -355,10 +368,8 @@ class SubmissionChecks:
         if i is None:
             return None
         doc = self.submission.documents[i]
-        found = _document_problems(doc, i, self.file, text_length, self.ontology)
-        self._problems[i].extend(found)
-        self._failed = self._failed or bool(found)
-        self._warnings[i].extend(_document_warnings(doc, i, self.file, self.layers_used))
+        self.add_checked(i, _document_problems(doc, i, self.file, text_length, self.ontology),
+                         _document_warnings(doc, i, self.file, self.layers_used))
         return doc
 
     def checked(self, index: int) -> tuple[list[Problem], list[Problem]]:
@@ -366,10 +377,12 @@ class SubmissionChecks:
         return self._problems.get(index, []), self._warnings.get(index, [])
 
     def add_checked(self, index: int, problems: Sequence[Problem], warnings: Sequence[Problem]) -> None:
-        """What :meth:`check_document` found for entry ``index`` elsewhere (a worker process)."""
-        self._problems[index].extend(problems)
-        self._warnings[index].extend(warnings)
-        self._failed = self._failed or bool(problems)
+        """Record what the checks of entry ``index`` found (by :meth:`check_document`, here or in a worker)."""
+        if problems:  # (no empty list a document: memory stays flat)
+            self._problems[index].extend(problems)
+            self._failed = True
+        if warnings:
+            self._warnings[index].extend(warnings)
 
     def result(self) -> tuple[list[Problem], list[Problem]]:
         """(problems, warnings) found so far, the missing gold documents among them (check every one first)."""
