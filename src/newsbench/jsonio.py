@@ -686,3 +686,8 @@ def decode_submission(raw: bytes | memoryview) -> Submission:
 def decode_submission_document(raw: bytes | memoryview) -> SubmissionDocument:
     """One entry of a submission's ``documents`` (one line of a JSON Lines submission)."""
     return _SUBMISSION_DOCUMENT_DECODER.decode(raw)
+
+
+def convert_submission_document(value: Any) -> SubmissionDocument:
+    """:func:`decode_submission_document` of the bytes msgspec parsed ``value`` from, from the objects made."""
+    return msgspec.convert(value, SubmissionDocument)

@@ -246,7 +246,7 @@ def _document_value(line: bytes, file: str, *, fast: bool) -> tuple[Any, list[Pr
     if found or not fast:
         return (None if found else value), found
     try:
-        jsonio.decode_submission_document(line)
+        jsonio.convert_submission_document(value)
     except jsonio.DECODE_ERRORS:
         return None, []
     return value, []
