@@ -890,9 +890,7 @@ def check_documents(sources: Iterable[Path], *, seeds: Path | None = None, worke
 
 def _checked_chunk(paths: Sequence[Path], seeds: Path | None) -> list[FileResult]:
     """What a worker of :func:`check_documents` sends back: each file's problems (its document is not pickled)."""
-    with collector_paused():
-        return [FileResult(r.path, None, r.problems, r.sha256)
-                for r in read_documents(paths, seeds=seeds, cache="off")]
+    return [FileResult(r.path, None, r.problems, r.sha256) for r in read_documents(paths, seeds=seeds, cache="off")]
 
 
 def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,

@@ -203,3 +203,19 @@ def test_a_clean_json_submission_keeps_where_its_entries_are_and_a_repeated_key_
         pred.write_text(broken, encoding="utf-8")
         submission, problems = read_submission(pred)
         assert submission is None and [p.check for p in problems] == ["json-duplicate-key"]
+
+
+def test_a_json_submission_checked_in_workers_reads_as_in_one_process(synthetic, tmp_path, monkeypatch):
+    from newsbench.evaluation import submission as checks
+
+    one = read_submission(synthetic / "sub.json")
+    monkeypatch.setattr(checks, "auto_workers", lambda n: 3)  # three forked workers, eight entries each
+    assert read_submission(synthetic / "sub.json") == one and one[0].documents.spans
+    assert read_submission(synthetic / "sub.json")[0].documents.summaries == one[0].documents.summaries
+    data = json.loads((synthetic / "sub.json").read_text(encoding="utf-8"))
+    data["documents"][20]["mentions"][0]["start"] = -1  # in the last worker's run: the careful path names it
+    pred = tmp_path / "sub.json"
+    pred.write_text(json.dumps(data), encoding="utf-8")
+    submission, problems = read_submission(pred)
+    assert submission is None and [(p.check, p.pointer) for p in problems] == [
+        ("schema-range", "/documents/20/mentions/0/start")]

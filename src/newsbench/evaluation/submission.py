@@ -8,9 +8,11 @@ and a message saying what was expected and what was found.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from itertools import chain
+from itertools import chain, pairwise
 from operator import attrgetter, lt
 from pathlib import Path
 from typing import Any, overload
@@ -27,7 +29,7 @@ from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir
 from ..problems import Problem, family_checks, problem
 from ..validate import (
-    careful_only, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
+    auto_workers, careful_only, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
     read_file_bytes, schema_file_problems,
 )
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -82,9 +84,10 @@ class _Outline(msgspec.Struct, forbid_unknown_fields=True):
 
 
 def _entries_checked(raw: bytes, file: str, path: Path) -> Submission | None:
-    """A clean submission checked one entry of ``documents`` at a time, its entries kept as where they are in the
-    file (:class:`StoredDocuments`): once read, memory holds neither the file's bytes nor its objects. None when
-    anything is not clean (then the whole file is read as one, and its problems named as they always are)."""
+    """A clean submission checked one entry of ``documents`` at a time (in forked workers where they pay:
+    :func:`newsbench.validate.auto_workers`), its entries kept as where they are in the file
+    (:class:`StoredDocuments`): once read, memory holds neither the file's bytes nor its objects. None when anything
+    is not clean (then the whole file is read as one, and its problems named as they always are)."""
     if careful_only(raw, typed=True):
         return None
     try:
@@ -94,27 +97,61 @@ def _entries_checked(raw: bytes, file: str, path: Path) -> Submission | None:
     header, found = _header_line(b'{"system":' + bytes(outline.system) + b"}", 1, file)
     if header is None or found:
         return None
-    # each part passes the duplicate-key check on its own; exactly two keys above them: "system" and "documents"
-    colons = 2 + header_colons(header)
-    summaries = []
     spans = []
     at = 0
-    layers = _Layers()
-    for k, entry in enumerate(outline.documents):
+    for entry in outline.documents:
         blob = bytes(entry)
         at = raw.index(blob, at)  # the entries follow one another: found where the search starts, past a comma
         spans.append((at, len(blob)))
         at += len(blob)
-        colons += blob.count(b":")
-        value, found = _document_line(blob, 0, k, file)
-        if value is None or found:
-            return None
-        summaries.append((value["doc_id"], layers(value)))
     del outline
-    if raw.count(b":") != colons:
+    # each entry passes the duplicate-key check on its own; exactly two keys above them: "system" and "documents"
+    if raw.count(b":") != 2 + header_colons(header) + sum(raw.count(b":", at, at + n) for at, n in spans):
+        return None
+    summaries = _summaries(raw, spans, file)
+    if summaries is None:
         return None
     system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
-    return Submission(system, StoredDocuments(tuple(summaries), path=path, spans=tuple(spans)))
+    return Submission(system, StoredDocuments(summaries, path=path, spans=tuple(spans)))
+
+
+def _summaries(raw: bytes, spans: Sequence[tuple[int, int]], file: str
+               ) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    """(doc id, layers) of each entry of ``raw`` at ``spans``, each checked on its own; None when one is not clean."""
+    workers = auto_workers(len(spans))
+    if workers <= 1:
+        return _entry_summaries(raw, spans, 0, file)
+    global _ENTRIES
+    _ENTRIES = (raw, spans, file)  # what the forked workers read
+    cuts = [len(spans) * k // workers for k in range(workers + 1)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_entry_summaries_of_run, pairwise(cuts)))
+    finally:
+        _ENTRIES = None
+    return None if any(part is None for part in parts) else tuple(s for part in parts if part for s in part)
+
+
+_ENTRIES: tuple[bytes, Sequence[tuple[int, int]], str] | None = None
+
+
+def _entry_summaries_of_run(run: tuple[int, int]) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    assert _ENTRIES is not None
+    raw, spans, file = _ENTRIES
+    return _entry_summaries(raw, spans[run[0]:run[1]], run[0], file)
+
+
+def _entry_summaries(raw: bytes, spans: Sequence[tuple[int, int]], first: int, file: str
+                     ) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    """:func:`_summaries` of consecutive entries (the first is entry ``first``)."""
+    layers = _Layers()
+    out = []
+    for k, (at, n) in enumerate(spans, first):
+        value, found = _document_line(raw[at:at + n], 0, k, file)
+        if value is None or found:
+            return None
+        out.append((value["doc_id"], layers(value)))
+    return tuple(out)
 
 
 class _Layers(dict[frozenset[str], frozenset[str]]):
