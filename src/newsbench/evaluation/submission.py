@@ -486,16 +486,16 @@ def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_us
                 out.append(_problem("submission-layer-missing", file, doc.doc_id, base,
                                     f"expected `{layer}` (other documents have it), found none; scored as empty"))
             continue
+        rule = SPAN_RULES[layer]
         if len(set(map(_SPAN, items))) == len(items):
-            repeated = 0  # distinct spans: no item can repeat another
+            repeated = conflicts = 0  # distinct spans: no item repeats another, no key (a span, with a type) has two
         else:
             keys = [_freeze(x) for x in items] if layer == "event_mentions" else items
             repeated = len(keys) - len(set(keys))
+            conflicts = conflicting_keys(items, rule)
         if repeated:
             out.append(_problem("submission-duplicate-item", file, doc.doc_id, base + "/" + layer,
                                 f"expected distinct items, found {repeated} repeated; each counted once"))
-        rule = SPAN_RULES[layer]
-        conflicts = conflicting_keys(items, rule)
         if conflicts:
             key = "span and type" if layer == "event_mentions" else "span"
             out.append(_problem("submission-conflicting-duplicate", file, doc.doc_id, base + "/" + layer,
