@@ -10,6 +10,7 @@ import copy
 import ctypes
 import errno
 import glob
+import hashlib
 import json
 import os
 import re
@@ -715,3 +716,12 @@ def decode_submission_document(raw: bytes | memoryview) -> SubmissionDocument:
 def convert_submission_document(value: Any) -> SubmissionDocument:
     """:func:`decode_submission_document` of the bytes msgspec parsed ``value`` from, from the objects made."""
     return msgspec.convert(value, SubmissionDocument)
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """The sha256 of a file's bytes, read in chunks (a large submission is not held whole for it)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -621,8 +621,7 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
                                             strict=strict, file=file, keep_indexes=False)
     if result is None:
         return None, problems
-    with open(pred, "rb") as f:  # in chunks: the submission is never held whole here
-        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    digest = jsonio.file_sha256(pred)
     extra: dict[str, Any] = {}
     if errors_dir is not None and gold is not None:
         extra["confusion"] = write_error_analysis(submission, gold, errors_dir, result.tasks)
