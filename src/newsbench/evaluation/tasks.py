@@ -154,12 +154,6 @@ class Totals:
                     if n:
                         c[names[k]] += n
 
-    def accuracy(self, key: str, label: str, correct: bool) -> None:
-        """Count one item of a label for an accuracy."""
-        acc = self.fields(key, 2)
-        acc[0][label] += correct
-        acc[1][label] += 1
-
 
 _LAST = itemgetter(-1)
 
@@ -315,26 +309,45 @@ def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gold_by_span = gd.timex_by_span
     gold_typed, pred_typed = _score_labelled_spans("timexes/strict", gold_by_span, chosen, attrgetter("type"), out,
                                                    totals)
-    pairs = relaxed_pairs([(s, e, "") for s, e in gold_by_span], [(s, e, "") for s, e in chosen])
+    pairs = _relaxed({(s, e, "") for s, e in gold_by_span}, {(s, e, "") for s, e in chosen})
     n = len(pairs)
     out["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
     acc = totals.fields("timexes/relaxed", 3)
-    for label in {x[2] for x in gold_typed} | {x[2] for x in pred_typed}:
-        g = [x for x in gold_typed if x[2] == label]
-        p = [x for x in pred_typed if x[2] == label]
-        k = len(relaxed_pairs(g, p))
+    gold_of: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    pred_of: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    for x in gold_typed:
+        gold_of[x[2]].add(x)
+    for x in pred_typed:
+        pred_of[x[2]].add(x)
+    for label in gold_of.keys() | pred_of.keys():
+        g, p = gold_of[label], pred_of[label]
+        k = len(_relaxed(g, p))
         acc[0][label] += k
         acc[1][label] += len(p) - k
         acc[2][label] += len(g) - k
     values = types = 0
+    value_acc, type_acc = totals.fields("timexes/value_accuracy", 2), totals.fields("timexes/type_accuracy", 2)
     for gold_item, pred_item in pairs:
         gt, pt = gold_by_span[(gold_item[0], gold_item[1])], chosen[(pred_item[0], pred_item[1])]
-        values += pt.value == gt.value
-        types += pt.type == gt.type
-        totals.accuracy("timexes/value_accuracy", gt.type, pt.value == gt.value)
-        totals.accuracy("timexes/type_accuracy", gt.type, pt.type == gt.type)
+        value, typed = pt.value == gt.value, pt.type == gt.type
+        values += value
+        types += typed
+        value_acc[0][gt.type] += value  # accuracies per label: (correct, total)
+        value_acc[1][gt.type] += 1
+        type_acc[0][gt.type] += typed
+        type_acc[1][gt.type] += 1
     out["timexes/value_accuracy"] = (values, n)
     out["timexes/type_accuracy"] = (types, n)
+
+
+def _relaxed(gold: Set[tuple[int, int, str]], pred: Set[tuple[int, int, str]]) -> list[tuple[Any, Any]]:
+    """:func:`~newsbench.evaluation.matching.relaxed_pairs` of items whose spans are unique on each side: equal items
+    are its same-span pairs, and only what is left is aligned by overlap."""
+    shared = gold & pred
+    pairs: list[tuple[Any, Any]] = [(x, x) for x in shared]
+    if len(gold) > len(shared) and len(pred) > len(shared):
+        pairs += relaxed_pairs(gold - shared, pred - shared)
+    return pairs
 
 
 def _counts(gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
@@ -476,22 +489,28 @@ def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     within = [0, 0]
     km = [0.0, 0]
     docs, labels, values = totals.items["toponyms/resolution"]
+    reading_acc, within_acc = totals.fields("toponyms/reading_accuracy", 2), totals.fields("toponyms/acc_at_161km", 2)
+    km_acc = totals.fields("toponyms/mean_km", 2)
+    no_place = doc.ontology.no_place_readings
     for span in sorted(set(gold) & set(chosen)):
         g, p = gold[span], chosen[span]
-        reading[0] += p.reading == g.reading
+        same = p.reading == g.reading
+        reading[0] += same
         reading[1] += 1
-        totals.accuracy("toponyms/reading_accuracy", g.reading, p.reading == g.reading)
-        if g.reading in doc.ontology.no_place_readings:  # the name denotes no place: recognised, not resolved
+        reading_acc[0][g.reading] += same  # accuracies per label: (correct, total)
+        reading_acc[1][g.reading] += 1
+        if g.reading in no_place:  # the name denotes no place: recognised, not resolved
             continue
         error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
-        within[0] += error <= ACCURACY_RADIUS_KM
+        close = error <= ACCURACY_RADIUS_KM
+        within[0] += close
         within[1] += 1
         km[0] += error
         km[1] += 1
-        totals.accuracy("toponyms/acc_at_161km", g.reading, error <= ACCURACY_RADIUS_KM)
-        acc = totals.fields("toponyms/mean_km", 2)
-        acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
-        acc[1][g.reading] += 1
+        within_acc[0][g.reading] += close
+        within_acc[1][g.reading] += 1
+        km_acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
+        km_acc[1][g.reading] += 1
         docs.append(row)
         labels.append(g.reading)
         values.append(error)
