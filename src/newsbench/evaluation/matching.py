@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from itertools import accumulate, pairwise, repeat
 from typing import Any
 
@@ -677,7 +678,7 @@ class GoldDocument:
     @cached_property
     def mention_at(self) -> dict[tuple[int, int], Mention]:
         """Span -> the mention there (the first by id when two share one)."""
-        return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=lambda m: m.id, reverse=True)}
+        return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=_ID, reverse=True)}
 
     def filler_keys(self, start: int, end: int, role: str) -> tuple[FillerKey, FillerKey, FillerKey]:
         """The identities a predicted argument span gets under the modes span, head and coref (see
@@ -739,6 +740,7 @@ class GoldDocument:
         return {(by_id[t.mention].start, by_id[t.mention].end): t for t in self.doc.toponyms}
 
 
+_ID = attrgetter("id")
 _GOLD_LOOKUPS = tuple(name for name, v in vars(GoldDocument).items() if isinstance(v, cached_property))
 """The names of GoldDocument's cached lookups (what :meth:`GoldDocument.release` forgets)."""
 
