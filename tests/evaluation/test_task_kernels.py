@@ -8,18 +8,18 @@ from collections.abc import Set
 from typing import Any
 
 import numpy as np
-from eval_strategies import corpora, submissions
+from eval_strategies import corpora, spans, submissions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbench.evaluation.codes import combine, joint, set_counts
 from newsbench.evaluation.matching import (
     ARGUMENT_METRICS, MATCH_MODES, BatchGrid, GoldDocument, TokenGrid, argument_sets, batch_bio_chunks, bio_chunks,
-    head_mapped,
+    head_mapped, relaxed_pairs,
 )
 from newsbench.evaluation.registry import REGISTRY
 from newsbench.evaluation.submission import SPAN_RULES, first_by
-from newsbench.evaluation.tasks import DocumentInput, PredictedMentions, Totals
+from newsbench.evaluation.tasks import DocumentInput, PredictedMentions, Totals, _relaxed
 from newsbench.model import SubmissionDocument
 from newsbench.ontology import load_ontology
 
@@ -161,3 +161,11 @@ def test_the_bio_kernel_counts_the_chunk_sets(data):
         assert out == expected
     assert {k: [+c for c in v] for k, v in totals.labels.items()} == {k: [+c for c in v] for k, v in labels.items()}
     assert [totals.bio_extent_gold_dropped, totals.bio_gold_dropped, totals.bio_predicted_dropped] == dropped
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(spans(max_pos=40, max_len=8), max_size=10, unique_by=lambda x: x[:2]),
+       st.lists(spans(max_pos=40, max_len=8), max_size=10, unique_by=lambda x: x[:2]))
+def test_relaxed_pairs_of_items_with_unique_spans(gold, pred):
+    """The timexes' shortcut (equal items first, overlaps of what is left) makes relaxed_pairs' pairs."""
+    assert sorted(_relaxed(set(gold), set(pred))) == sorted(relaxed_pairs(gold, pred))
