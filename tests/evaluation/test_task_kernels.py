@@ -55,16 +55,23 @@ def events_by_definition(gd: GoldDocument, pred: SubmissionDocument, labels: dic
     return out
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.data())
-def test_the_events_kernel_counts_the_tuple_sets(data):
+def scored_batch(data: st.DataObject, task: str) -> tuple[list[GoldDocument], Any, list[dict[str, Any]], Totals]:
+    """Generated gold documents and a submission, one batch scored by the task's kernel: (golds, submission,
+    count rows, totals)."""
     docs = data.draw(corpora(max_docs=5))
     sub = data.draw(submissions(docs))
     golds = [GoldDocument(d, ONTOLOGY) for d in docs]
     inputs = [DocumentInput(g, p, k, ONTOLOGY) for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
-    outs: list[dict[str, tuple[Any, ...]]] = [{} for _ in docs]
+    outs: list[dict[str, Any]] = [{} for _ in docs]
     totals = Totals()
-    REGISTRY["events"].score(inputs, outs, totals)
+    REGISTRY[task].score(inputs, outs, totals)
+    return golds, sub, outs, totals
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_events_kernel_counts_the_tuple_sets(data):
+    golds, sub, outs, totals = scored_batch(data, "events")
     labels: dict[str, list[Counter[str]]] = {}
     for g, p, out in zip(golds, sub.documents, outs, strict=True):
         expected = events_by_definition(g, p, labels)
@@ -146,13 +153,7 @@ def bio_by_definition(gd: GoldDocument, pred: SubmissionDocument, labels: dict[s
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_the_bio_kernel_counts_the_chunk_sets(data):
-    docs = data.draw(corpora(max_docs=5))
-    sub = data.draw(submissions(docs))
-    golds = [GoldDocument(d, ONTOLOGY) for d in docs]
-    inputs = [DocumentInput(g, p, k, ONTOLOGY) for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
-    outs: list[dict[str, tuple[Any, ...]]] = [{} for _ in docs]
-    totals = Totals()
-    REGISTRY["bio"].score(inputs, outs, totals)
+    golds, sub, outs, totals = scored_batch(data, "bio")
     labels: dict[str, list[Counter[str]]] = {}
     dropped = [0, 0, 0]
     for g, p, out in zip(golds, sub.documents, outs, strict=True):
