@@ -5,8 +5,9 @@ A scoring function gets a batch of :class:`DocumentInput` (one gold document and
 it, each layer kept to the ranges the gold annotates) with one count row each, writes each document's counts into
 its row (metric key -> the metric kind's count fields: sets of hashable tuples intersected, as spaCy's scorer
 does) and adds the per-label counts, item lists and notes to :class:`Totals`. A task that scores a document at a
-time wraps its function in :func:`each_document`; the entities tasks count a whole batch in numpy
-(:mod:`newsbench.evaluation.categories`). The scorer turns the summed counts into scores by kind
+time wraps its function in :func:`each_document`; the entities, bio and events tasks count a whole batch in numpy
+(:mod:`newsbench.evaluation.categories`, :mod:`newsbench.evaluation.codes`), and tests prove their counts equal the
+tuple sets'. The scorer turns the summed counts into scores by kind
 (:mod:`newsbench.evaluation.metrics`); nothing here computes a P/R/F.
 """
 
@@ -53,8 +54,8 @@ UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NAME_LEVEL = load_ontology().name_level
 """The mention level of a name (the ontology's ``mention_level_kinds``)."""
-_GOLD_NAMES, _PREDICTED_NAMES = frozenset({NAME_LEVEL}), frozenset({NAME_LEVEL, None})
-"""The levels of the mentions the names tasks keep: gold names, and predictions that are names or have no level."""
+_PREDICTED_NAMES = frozenset({NAME_LEVEL, None})
+"""The levels of the predictions the names tasks keep: names, and predictions without a level."""
 
 
 # --- what a scoring function gets --------------------------------------------------------------------
@@ -180,7 +181,8 @@ def each_document(score: Callable[[DocumentInput, CountRow, Totals], None]) -> S
 
 def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     names_only = task == "entities"
-    gold = MentionColumns.of([d.gold.doc.mentions for d in docs], *((_GOLD_NAMES,) if names_only else (None, True)))
+    gold_names = frozenset({docs[0].gold.ontology.name_level}) if docs else frozenset()  # as GoldDocument.name_items
+    gold = MentionColumns.of([d.gold.doc.mentions for d in docs], *((gold_names,) if names_only else (None, True)))
     pred = MentionColumns.of([d.mentions.mentions for d in docs],
                              *((_PREDICTED_NAMES,) if names_only else (None, True)))
     parts = batch_category_parts(*BatchItems.of_mentions(gold, pred))
@@ -239,8 +241,8 @@ def _score_bio(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: 
     against the name heads (ner_tags), a predicted span counting through the gold head it covers. The chunks of
     :func:`newsbench.evaluation.matching.bio_chunks`, of the whole batch at once."""
     grid = BatchGrid.of([d.gold.grid for d in docs], [len(d.gold.doc.text) for d in docs])
-    gold = [(d, k, m) for d, doc in enumerate(docs) for k, m in enumerate(doc.gold.doc.mentions)
-            if m.level == NAME_LEVEL]
+    gold = [(d, k, m) for d, doc in enumerate(docs) for name in (doc.gold.ontology.name_level,)
+            for k, m in enumerate(doc.gold.doc.mentions) if m.level == name]
     names = [(d, item) for d, doc in enumerate(docs) for item in doc.mentions.names]
     heads = [(d, item) for d, doc in enumerate(docs) for item in head_mapped(doc.gold, doc.mentions.names)]
     labels = sorted({m.type for _, _, m in gold} | {item[2] for _, item in names})
