@@ -8,18 +8,18 @@ from collections.abc import Set
 from typing import Any
 
 import numpy as np
-from eval_strategies import corpora, submissions
+from eval_strategies import corpora, spans, submissions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbench.evaluation.codes import combine, joint, set_counts
 from newsbench.evaluation.matching import (
     ARGUMENT_METRICS, MATCH_MODES, BatchGrid, GoldDocument, TokenGrid, argument_sets, batch_bio_chunks, bio_chunks,
-    head_mapped,
+    head_mapped, relaxed_pairs,
 )
 from newsbench.evaluation.registry import REGISTRY
 from newsbench.evaluation.submission import SPAN_RULES, first_by
-from newsbench.evaluation.tasks import DocumentInput, PredictedMentions, Totals
+from newsbench.evaluation.tasks import DocumentInput, PredictedMentions, Totals, _relaxed
 from newsbench.model import SubmissionDocument
 from newsbench.ontology import load_ontology
 
@@ -55,16 +55,23 @@ def events_by_definition(gd: GoldDocument, pred: SubmissionDocument, labels: dic
     return out
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.data())
-def test_the_events_kernel_counts_the_tuple_sets(data):
+def scored_batch(data: st.DataObject, task: str) -> tuple[list[GoldDocument], Any, list[dict[str, Any]], Totals]:
+    """Generated gold documents and a submission, one batch scored by the task's kernel: (golds, submission,
+    count rows, totals)."""
     docs = data.draw(corpora(max_docs=5))
     sub = data.draw(submissions(docs))
     golds = [GoldDocument(d, ONTOLOGY) for d in docs]
     inputs = [DocumentInput(g, p, k, ONTOLOGY) for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
-    outs: list[dict[str, tuple[Any, ...]]] = [{} for _ in docs]
+    outs: list[dict[str, Any]] = [{} for _ in docs]
     totals = Totals()
-    REGISTRY["events"].score(inputs, outs, totals)
+    REGISTRY[task].score(inputs, outs, totals)
+    return golds, sub, outs, totals
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_events_kernel_counts_the_tuple_sets(data):
+    golds, sub, outs, totals = scored_batch(data, "events")
     labels: dict[str, list[Counter[str]]] = {}
     for g, p, out in zip(golds, sub.documents, outs, strict=True):
         expected = events_by_definition(g, p, labels)
@@ -146,13 +153,7 @@ def bio_by_definition(gd: GoldDocument, pred: SubmissionDocument, labels: dict[s
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_the_bio_kernel_counts_the_chunk_sets(data):
-    docs = data.draw(corpora(max_docs=5))
-    sub = data.draw(submissions(docs))
-    golds = [GoldDocument(d, ONTOLOGY) for d in docs]
-    inputs = [DocumentInput(g, p, k, ONTOLOGY) for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
-    outs: list[dict[str, tuple[Any, ...]]] = [{} for _ in docs]
-    totals = Totals()
-    REGISTRY["bio"].score(inputs, outs, totals)
+    golds, sub, outs, totals = scored_batch(data, "bio")
     labels: dict[str, list[Counter[str]]] = {}
     dropped = [0, 0, 0]
     for g, p, out in zip(golds, sub.documents, outs, strict=True):
@@ -161,3 +162,11 @@ def test_the_bio_kernel_counts_the_chunk_sets(data):
         assert out == expected
     assert {k: [+c for c in v] for k, v in totals.labels.items()} == {k: [+c for c in v] for k, v in labels.items()}
     assert [totals.bio_extent_gold_dropped, totals.bio_gold_dropped, totals.bio_predicted_dropped] == dropped
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(spans(max_pos=40, max_len=8), max_size=10, unique_by=lambda x: x[:2]),
+       st.lists(spans(max_pos=40, max_len=8), max_size=10, unique_by=lambda x: x[:2]))
+def test_relaxed_pairs_of_items_with_unique_spans(gold, pred):
+    """The timexes' shortcut (equal items first, overlaps of what is left) makes relaxed_pairs' pairs."""
+    assert sorted(_relaxed(set(gold), set(pred))) == sorted(relaxed_pairs(gold, pred))

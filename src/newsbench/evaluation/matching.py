@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from itertools import accumulate, pairwise, repeat
 from typing import Any
 
@@ -525,9 +526,11 @@ def head_mapped(gold: GoldDocument, items: Iterable[tuple[Any, ...]]) -> list[tu
     The tie-break for IOB2 (see :func:`bio_chunks`) is the gold mention's position, as on the gold side, so that
     two names sharing a head are resolved alike on both sides."""
     out = []
-    position = gold.mention_position
+    position, at = gold.mention_position, gold.mention_at
     for start, end, label, *_ in items:
-        m = gold.head_match(start, end)
+        m = at.get((start, end))  # head_match's first rule, without a call for the many exact extents
+        if m is None:
+            m = gold.head_match(start, end)
         if m is None:
             out.append((start, end, label, (1, label)))
         else:
@@ -677,11 +680,11 @@ class GoldDocument:
     @cached_property
     def mention_at(self) -> dict[tuple[int, int], Mention]:
         """Span -> the mention there (the first by id when two share one)."""
-        return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=lambda m: m.id, reverse=True)}
+        return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=_ID, reverse=True)}
 
     def filler_keys(self, start: int, end: int, role: str) -> tuple[FillerKey, FillerKey, FillerKey]:
         """The identities a predicted argument span gets under the modes span, head and coref (see
-        :meth:`gold_filler_key`): a span that resolves to no gold filler keeps its offsets, so that under
+        :meth:`gold_filler_keys`): a span that resolves to no gold filler keeps its offsets, so that under
         head and coref it can only be a false positive. A role filled by time expressions looks at the
         timexes first."""
         span = ("s", start, end)
@@ -695,20 +698,19 @@ class GoldDocument:
             return span, ("t", timex.id), ("t", timex.id)
         return span, span, span
 
-    def gold_filler_key(self, ref: str, mode: str) -> FillerKey:
-        """span: the filler's extent; head: the filler itself (matched through its head); coref: its entity."""
+    def gold_filler_keys(self, ref: str) -> tuple[FillerKey, FillerKey, FillerKey]:
+        """A gold filler's identities under the modes span, head and coref: span: its extent; head: the filler
+        itself (matched through its head); coref: its entity (a timex: itself)."""
         mention = self.mentions_by_id.get(ref)
         if mention is not None:
-            if mode == "span":
-                return ("s", mention.start, mention.end)
-            return ("m", mention.id) if mode == "head" else ("e", mention.entity)
+            return ("s", mention.start, mention.end), ("m", mention.id), ("e", mention.entity)
         timex = self.timexes_by_id[ref]
-        return ("s", timex.start, timex.end) if mode == "span" else ("t", timex.id)
+        return ("s", timex.start, timex.end), ("t", timex.id), ("t", timex.id)
 
     @cached_property
     def argument_rows(self) -> tuple[tuple[int, int, str, str, tuple[FillerKey, ...]], ...]:
         """Every gold argument: (trigger start, trigger end, event type, role, its filler key under each mode)."""
-        return tuple((t.start, t.end, t.type, a.role, tuple(self.gold_filler_key(a.ref, mode) for mode in MATCH_MODES))
+        return tuple((t.start, t.end, t.type, a.role, self.gold_filler_keys(a.ref))
                      for t in self.triggers for a in t.mention.arguments)
 
     @cached_property
@@ -739,6 +741,7 @@ class GoldDocument:
         return {(by_id[t.mention].start, by_id[t.mention].end): t for t in self.doc.toponyms}
 
 
+_ID = attrgetter("id")
 _GOLD_LOOKUPS = tuple(name for name, v in vars(GoldDocument).items() if isinstance(v, cached_property))
 """The names of GoldDocument's cached lookups (what :meth:`GoldDocument.release` forgets)."""
 

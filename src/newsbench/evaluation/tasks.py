@@ -5,8 +5,9 @@ A scoring function gets a batch of :class:`DocumentInput` (one gold document and
 it, each layer kept to the ranges the gold annotates) with one count row each, writes each document's counts into
 its row (metric key -> the metric kind's count fields: sets of hashable tuples intersected, as spaCy's scorer
 does) and adds the per-label counts, item lists and notes to :class:`Totals`. A task that scores a document at a
-time wraps its function in :func:`each_document`; the entities tasks count a whole batch in numpy
-(:mod:`newsbench.evaluation.categories`). The scorer turns the summed counts into scores by kind
+time wraps its function in :func:`each_document`; the entities, bio and events tasks count a whole batch in numpy
+(:mod:`newsbench.evaluation.categories`, :mod:`newsbench.evaluation.codes`), and tests prove their counts equal the
+tuple sets'. The scorer turns the summed counts into scores by kind
 (:mod:`newsbench.evaluation.metrics`); nothing here computes a P/R/F.
 """
 
@@ -53,8 +54,8 @@ UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NAME_LEVEL = load_ontology().name_level
 """The mention level of a name (the ontology's ``mention_level_kinds``)."""
-_GOLD_NAMES, _PREDICTED_NAMES = frozenset({NAME_LEVEL}), frozenset({NAME_LEVEL, None})
-"""The levels of the mentions the names tasks keep: gold names, and predictions that are names or have no level."""
+_PREDICTED_NAMES = frozenset({NAME_LEVEL, None})
+"""The levels of the predictions the names tasks keep: names, and predictions without a level."""
 
 
 # --- what a scoring function gets --------------------------------------------------------------------
@@ -154,12 +155,6 @@ class Totals:
                     if n:
                         c[names[k]] += n
 
-    def accuracy(self, key: str, label: str, correct: bool) -> None:
-        """Count one item of a label for an accuracy."""
-        acc = self.fields(key, 2)
-        acc[0][label] += correct
-        acc[1][label] += 1
-
 
 _LAST = itemgetter(-1)
 
@@ -186,7 +181,8 @@ def each_document(score: Callable[[DocumentInput, CountRow, Totals], None]) -> S
 
 def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     names_only = task == "entities"
-    gold = MentionColumns.of([d.gold.doc.mentions for d in docs], *((_GOLD_NAMES,) if names_only else (None, True)))
+    gold_names = frozenset({docs[0].gold.ontology.name_level}) if docs else frozenset()  # as GoldDocument.name_items
+    gold = MentionColumns.of([d.gold.doc.mentions for d in docs], *((gold_names,) if names_only else (None, True)))
     pred = MentionColumns.of([d.mentions.mentions for d in docs],
                              *((_PREDICTED_NAMES,) if names_only else (None, True)))
     parts = batch_category_parts(*BatchItems.of_mentions(gold, pred))
@@ -245,8 +241,8 @@ def _score_bio(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: 
     against the name heads (ner_tags), a predicted span counting through the gold head it covers. The chunks of
     :func:`newsbench.evaluation.matching.bio_chunks`, of the whole batch at once."""
     grid = BatchGrid.of([d.gold.grid for d in docs], [len(d.gold.doc.text) for d in docs])
-    gold = [(d, k, m) for d, doc in enumerate(docs) for k, m in enumerate(doc.gold.doc.mentions)
-            if m.level == NAME_LEVEL]
+    gold = [(d, k, m) for d, doc in enumerate(docs) for name in (doc.gold.ontology.name_level,)
+            for k, m in enumerate(doc.gold.doc.mentions) if m.level == name]
     names = [(d, item) for d, doc in enumerate(docs) for item in doc.mentions.names]
     heads = [(d, item) for d, doc in enumerate(docs) for item in head_mapped(doc.gold, doc.mentions.names)]
     labels = sorted({m.type for _, _, m in gold} | {item[2] for _, item in names})
@@ -315,26 +311,45 @@ def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gold_by_span = gd.timex_by_span
     gold_typed, pred_typed = _score_labelled_spans("timexes/strict", gold_by_span, chosen, attrgetter("type"), out,
                                                    totals)
-    pairs = relaxed_pairs([(s, e, "") for s, e in gold_by_span], [(s, e, "") for s, e in chosen])
+    pairs = _relaxed({(s, e, "") for s, e in gold_by_span}, {(s, e, "") for s, e in chosen})
     n = len(pairs)
     out["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
     acc = totals.fields("timexes/relaxed", 3)
-    for label in {x[2] for x in gold_typed} | {x[2] for x in pred_typed}:
-        g = [x for x in gold_typed if x[2] == label]
-        p = [x for x in pred_typed if x[2] == label]
-        k = len(relaxed_pairs(g, p))
+    gold_of: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    pred_of: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    for x in gold_typed:
+        gold_of[x[2]].add(x)
+    for x in pred_typed:
+        pred_of[x[2]].add(x)
+    for label in gold_of.keys() | pred_of.keys():
+        g, p = gold_of[label], pred_of[label]
+        k = len(_relaxed(g, p))
         acc[0][label] += k
         acc[1][label] += len(p) - k
         acc[2][label] += len(g) - k
     values = types = 0
+    value_acc, type_acc = totals.fields("timexes/value_accuracy", 2), totals.fields("timexes/type_accuracy", 2)
     for gold_item, pred_item in pairs:
         gt, pt = gold_by_span[(gold_item[0], gold_item[1])], chosen[(pred_item[0], pred_item[1])]
-        values += pt.value == gt.value
-        types += pt.type == gt.type
-        totals.accuracy("timexes/value_accuracy", gt.type, pt.value == gt.value)
-        totals.accuracy("timexes/type_accuracy", gt.type, pt.type == gt.type)
+        value, typed = pt.value == gt.value, pt.type == gt.type
+        values += value
+        types += typed
+        value_acc[0][gt.type] += value  # accuracies per label: (correct, total)
+        value_acc[1][gt.type] += 1
+        type_acc[0][gt.type] += typed
+        type_acc[1][gt.type] += 1
     out["timexes/value_accuracy"] = (values, n)
     out["timexes/type_accuracy"] = (types, n)
+
+
+def _relaxed(gold: Set[tuple[int, int, str]], pred: Set[tuple[int, int, str]]) -> list[tuple[Any, Any]]:
+    """:func:`~newsbench.evaluation.matching.relaxed_pairs` of items whose spans are unique on each side: equal items
+    are its same-span pairs, and only what is left is aligned by overlap."""
+    shared = gold & pred
+    pairs: list[tuple[Any, Any]] = [(x, x) for x in shared]
+    if len(gold) > len(shared) and len(pred) > len(shared):
+        pairs += relaxed_pairs(gold - shared, pred - shared)
+    return pairs
 
 
 def _counts(gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
@@ -476,22 +491,28 @@ def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     within = [0, 0]
     km = [0.0, 0]
     docs, labels, values = totals.items["toponyms/resolution"]
+    reading_acc, within_acc = totals.fields("toponyms/reading_accuracy", 2), totals.fields("toponyms/acc_at_161km", 2)
+    km_acc = totals.fields("toponyms/mean_km", 2)
+    no_place = doc.ontology.no_place_readings
     for span in sorted(set(gold) & set(chosen)):
         g, p = gold[span], chosen[span]
-        reading[0] += p.reading == g.reading
+        same = p.reading == g.reading
+        reading[0] += same
         reading[1] += 1
-        totals.accuracy("toponyms/reading_accuracy", g.reading, p.reading == g.reading)
-        if g.reading in doc.ontology.no_place_readings:  # the name denotes no place: recognised, not resolved
+        reading_acc[0][g.reading] += same  # accuracies per label: (correct, total)
+        reading_acc[1][g.reading] += 1
+        if g.reading in no_place:  # the name denotes no place: recognised, not resolved
             continue
         error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
-        within[0] += error <= ACCURACY_RADIUS_KM
+        close = error <= ACCURACY_RADIUS_KM
+        within[0] += close
         within[1] += 1
         km[0] += error
         km[1] += 1
-        totals.accuracy("toponyms/acc_at_161km", g.reading, error <= ACCURACY_RADIUS_KM)
-        acc = totals.fields("toponyms/mean_km", 2)
-        acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
-        acc[1][g.reading] += 1
+        within_acc[0][g.reading] += close
+        within_acc[1][g.reading] += 1
+        km_acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
+        km_acc[1][g.reading] += 1
         docs.append(row)
         labels.append(g.reading)
         values.append(error)
