@@ -271,6 +271,10 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
                                                 "text_sha256 (refused)"),
         ("standoff-text-mismatch", "problem", "the document's text differs from the text of the source article it "
                                               "names"),
+        ("standoff-round-missing", "problem", "a standoff pass (or the source header and options it is stripped "
+                                              "with) names no annotation round"),
+        ("standoff-round-mismatch", "problem", "two rounds that must be one differ: the two passes of a document, or "
+                                               "the round given to strip and the source header's"),
         ("standoff-text-in-repository", "problem", "a command would write a development-corpus text (a rebuilt pass, "
                                                    "a packet) inside the repository, where those texts are never "
                                                    "committed"),

