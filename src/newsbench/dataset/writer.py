@@ -8,6 +8,7 @@ import multiprocessing
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterator, Mapping, Sequence
@@ -109,11 +110,11 @@ def _tables(rows: Mapping[str, list[dict]], schemas: Mapping[str, Any]) -> dict[
         for f in schemas[config]:
             if same and config in ("entities", "events") and f.name in _SHARED_SENTENCE_COLUMNS:
                 if f.name not in shared:
-                    shared[f.name] = pa.array([r[f.name] for r in rows[config]], type=f.type)
+                    shared[f.name] = pa.array(list(map(itemgetter(f.name), rows[config])), type=f.type)
                 assert shared[f.name].type == f.type
                 columns.append(shared[f.name])
             else:
-                columns.append(pa.array([r[f.name] for r in rows[config]], type=f.type))
+                columns.append(pa.array(list(map(itemgetter(f.name), rows[config])), type=f.type))
         tables[config] = pa.Table.from_arrays(columns, schema=schemas[config])
     return tables
 
