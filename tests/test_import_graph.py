@@ -1,6 +1,10 @@
 """No import cycle among newsbench's modules, at module level or inside functions, and no import inside a function
 unless it keeps an optional extra lazy (an ast walk over src/newsbench; nothing is imported).
 
+The command line's table (``newsbench.cli.COMMANDS``: name, module, help) is read the same way: each entry names a
+real module that defines the command in its ``ARGUMENTS``, the table's loads count as imports of the cli (inside a
+function) in the cycle check, and the cli imports no command module any other way.
+
 `python tests/test_import_graph.py [SRC]` prints the counts (of ./src, or of another tree's src folder):
 function-level imports (all, and those that load nothing optional) and cycles.
 """
@@ -79,6 +83,43 @@ def imports(files: dict[str, Path] | None = None) -> list[Import]:
     return [imp for module, path in files.items() for imp in _statements(module, path, files)]
 
 
+CLI = f"{PACKAGE}.cli"
+
+
+def _assigned(tree: ast.Module, name: str) -> ast.expr | None:
+    """The value a module-level ``name = ...`` (or ``name: T = ...``) statement assigns, else None."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return node.value
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+            return node.value
+    return None
+
+
+def command_table(files: dict[str, Path]) -> list[tuple[str, str, str]]:
+    """The cli's command table as written: (name, module, help) per command."""
+    value = _assigned(ast.parse(files[CLI].read_text(encoding="utf-8")), "COMMANDS")
+    assert value is not None, "newsbench.cli has no COMMANDS table"
+    return [tuple(entry) for entry in ast.literal_eval(value)]
+
+
+def defined_arguments(path: Path) -> dict[str, str]:
+    """A command module's ``ARGUMENTS``: command name -> the name of the module-level function it maps to (a value
+    that is not a plain name maps to "")."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    value = _assigned(tree, "ARGUMENTS")
+    if not isinstance(value, ast.Dict):
+        return {}
+    return {ast.literal_eval(k): v.id if isinstance(v, ast.Name) else ""
+            for k, v in zip(value.keys, value.values, strict=True) if k is not None}
+
+
+def table_imports(files: dict[str, Path]) -> list[Import]:
+    """The cli's loads of the table's modules, as function-level imports (they happen once a command is chosen)."""
+    modules = sorted({module for _, module, _ in command_table(files)})
+    return [Import(CLI, 0, (module,), in_function=True, commented=True) for module in modules]
+
+
 def _top(name: str) -> str:
     return name.split(".")[0]
 
@@ -153,7 +194,48 @@ def cycles(found: list[Import], files: dict[str, Path]) -> list[list[str]]:
 
 def test_no_import_cycle_at_module_level_or_inside_functions():
     files = module_files()
-    assert cycles(imports(files), files) == []
+    assert cycles(imports(files) + table_imports(files), files) == []
+
+
+def test_every_table_entry_names_a_module_that_defines_the_command():
+    files = module_files()
+    table = command_table(files)
+    names = [name for name, _, _ in table]
+    assert len(names) == len(set(names)), "a command is listed twice"
+    wrong = []
+    for name, module, summary in table:
+        if module not in files:
+            wrong.append(f"{name}: no module {module}")
+            continue
+        tree = ast.parse(files[module].read_text(encoding="utf-8"))
+        functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+        defined = defined_arguments(files[module])
+        if defined.get(name) not in functions:
+            wrong.append(f"{name}: {module}.ARGUMENTS maps it to no function of that module")
+        if not summary.strip():
+            wrong.append(f"{name}: no help")
+    assert wrong == []
+    # and nothing registers a command the table does not list (it could never run)
+    listed = {(module, name) for name, module, _ in table}
+    assert [f"{module}: {name}" for module, path in files.items() for name in defined_arguments(path)
+            if (module, name) not in listed] == []
+
+
+def test_the_cli_loads_command_modules_only_through_its_table():
+    """`newsbench --help` imports no command: no module the cli imports at module level (transitively) is one the
+    table names, or imports one of them."""
+    files = module_files()
+    found = imports(files)
+    edges: dict[str, set[str]] = {m: set() for m in files}
+    for imp in found:
+        if not imp.in_function:
+            edges[imp.module] |= {t for t in imp.targets if t in files}
+    reached, todo = set(), [CLI]
+    while todo:
+        for target in edges[todo.pop()] - reached:
+            reached.add(target)
+            todo.append(target)
+    assert sorted(reached & {module for _, module, _ in command_table(files)}) == []
 
 
 def test_a_function_level_import_keeps_an_optional_extra_lazy():
@@ -195,7 +277,9 @@ if __name__ == "__main__":
     print(f"function-level import statements: {len(lazy)} ({len(avoidable(found, files))} load nothing optional)")
     for imp in avoidable(found, files):
         print(f"  avoidable {imp.module}:{imp.line} {', '.join(imp.targets)}")
-    found_cycles = cycles(found, files)
+    table = command_table(files)
+    print(f"command table: {len(table)} commands in {len({m for _, m, _ in table})} modules, loaded on demand")
+    found_cycles = cycles(found + table_imports(files), files)
     print(f"import cycles (strongly connected components): {len(found_cycles)}")
     for component in found_cycles:
         print("  " + " <-> ".join(component))

@@ -17,7 +17,7 @@ from functools import cached_property
 from itertools import pairwise, repeat
 from typing import Any
 
-from ..model import Document, Event, EventMention, Mention, PredictedMention, Timex, Toponym
+from ..model import Document, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology
 from ..text import sentence_token_ranges
 from .metrics import SCHEMAS, Categories
@@ -460,16 +460,6 @@ def iob2_sequences(grid: TokenGrid, chunks: Iterable[tuple[int, int, int, str]])
 
 # --- gold-side indexes ---------------------------------------------------------------------------
 
-Columns = tuple[list[int], list[int], list[str]]
-"""Items' starts, ends and labels, one list each."""
-
-
-def columns(items: Sequence[Mention] | Sequence[PredictedMention]) -> Columns:
-    """The start, end and type of mentions or predicted mentions, one list each."""
-    # list comprehensions: measured several times faster than map(attrgetter(...)) over dataclass instances
-    return [x.start for x in items], [x.end for x in items], [x.type for x in items]
-
-
 FillerKey = tuple[Any, ...]  # ("s", start, end) | ("m", mention id) | ("e", entity id) | ("t", timex id)
 MATCH_MODES = ("span", "head", "coref")
 
@@ -499,8 +489,9 @@ class GoldDocument:
 
     def release(self) -> None:
         """Forget the lookups built so far (they are rebuilt on next use): memory stays flat while scoring."""
-        for name in [k for k, v in type(self).__dict__.items() if isinstance(v, cached_property)]:
-            self.__dict__.pop(name, None)
+        cached = self.__dict__
+        for name in _GOLD_LOOKUPS:
+            cached.pop(name, None)
 
     @cached_property
     def mentions_by_id(self) -> dict[str, Mention]:
@@ -525,27 +516,8 @@ class GoldDocument:
     @cached_property
     def name_items(self) -> frozenset[Item]:
         """Name mentions (the ontology's name level) as (start, end, type)."""
-        return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == self.ontology.name_level)
-
-    @cached_property
-    def mention_columns(self) -> Columns:
-        """Every mention's start, end and type (what the entities tasks count in numpy)."""
-        return columns(self.doc.mentions)
-
-    @cached_property
-    def name_columns(self) -> Columns:
-        """The name mentions' start, end and type."""
-        return columns([m for m in self.doc.mentions if m.level == self.ontology.name_level])
-
-    @cached_property
-    def mention_levels(self) -> frozenset[tuple[int, int, str]]:
-        """Every mention as (start, end, level)."""
-        return frozenset((m.start, m.end, m.level) for m in self.doc.mentions)
-
-    @cached_property
-    def level_by_span(self) -> dict[tuple[int, int], str]:
-        """Span -> the level of the mention there."""
-        return {(m.start, m.end): m.level for m in self.doc.mentions}
+        name = self.ontology.name_level
+        return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == name)
 
     @cached_property
     def entity_clusters(self) -> list[frozenset[tuple[int, int]]]:
@@ -575,7 +547,15 @@ class GoldDocument:
     @cached_property
     def trigger_attributes(self) -> tuple[dict[str, str], ...]:
         """Per trigger (in :attr:`triggers` order), its event's attributes and the realis they give."""
-        return tuple({**t.event.attributes, "realis": self.ontology.realis(t.event.attributes)} for t in self.triggers)
+        realis: dict[tuple[tuple[str, str], ...], str] = {}  # an event's triggers share its values
+        out = []
+        for t in self.triggers:
+            values = tuple(t.event.attributes.items())
+            value = realis.get(values)
+            if value is None:
+                value = realis[values] = self.ontology.realis(t.event.attributes)
+            out.append({**t.event.attributes, "realis": value})
+        return tuple(out)
 
     @cached_property
     def trigger_spans(self) -> frozenset[tuple[int, int]]:
@@ -639,31 +619,31 @@ class GoldDocument:
         return ("s", timex.start, timex.end) if mode == "span" else ("t", timex.id)
 
     @cached_property
-    def argument_items(self) -> dict[str, frozenset[tuple[Any, ...]]]:
-        """Gold argument tuples per mode: (trigger start, trigger end, event type, filler key, role)."""
-        out = {}
-        for mode in MATCH_MODES:
-            out[mode] = frozenset((t.start, t.end, t.type, self.gold_filler_key(a.ref, mode), a.role)
-                                  for t in self.triggers for a in t.mention.arguments)
-        return out
+    def argument_rows(self) -> tuple[tuple[int, int, str, str, tuple[FillerKey, ...]], ...]:
+        """Every gold argument: (trigger start, trigger end, event type, role, its filler key under each mode)."""
+        return tuple((t.start, t.end, t.type, a.role, tuple(self.gold_filler_key(a.ref, mode) for mode in MATCH_MODES))
+                     for t in self.triggers for a in t.mention.arguments)
 
     @cached_property
-    def argument_sets(self) -> dict[str, dict[str, frozenset[Any]]]:
-        """Per mode, the four gold argument tuple sets (see :func:`argument_sets`)."""
-        return {mode: argument_sets(items) for mode, items in self.argument_items.items()}
+    def argument_items(self) -> dict[str, frozenset[tuple[Any, ...]]]:
+        """Gold argument tuples per mode: (trigger start, trigger end, event type, filler key, role)."""
+        return {mode: frozenset((s, e, label, keys[m], role) for s, e, label, role, keys in self.argument_rows)
+                for m, mode in enumerate(MATCH_MODES)}
 
     @cached_property
     def bio_chunks(self) -> tuple[set[tuple[int, int, int, str]], int]:
         """The IOB2 chunks of the heads of the NAM mentions (the dataset's `ner_tags`), and how many such heads
         IOB2 cannot hold."""
+        name = self.ontology.name_level
         return bio_chunks(self.grid, [(m.head_start, m.head_end, m.type, (0, k))
-                                      for k, m in enumerate(self.doc.mentions) if m.level == self.ontology.name_level])
+                                      for k, m in enumerate(self.doc.mentions) if m.level == name])
 
     @cached_property
     def bio_extent_chunks(self) -> tuple[set[tuple[int, int, int, str]], int]:
         """The IOB2 chunks of the extents of the NAM mentions (the dataset's `extent_ner_tags`)."""
+        name = self.ontology.name_level
         return bio_chunks(self.grid, [(m.start, m.end, m.type, k) for k, m in enumerate(self.doc.mentions)
-                                      if m.level == self.ontology.name_level])
+                                      if m.level == name])
 
     @cached_property
     def toponym_at(self) -> dict[tuple[int, int], Toponym]:
@@ -671,6 +651,9 @@ class GoldDocument:
         by_id = self.mentions_by_id
         return {(by_id[t.mention].start, by_id[t.mention].end): t for t in self.doc.toponyms}
 
+
+_GOLD_LOOKUPS = tuple(name for name, v in vars(GoldDocument).items() if isinstance(v, cached_property))
+"""The names of GoldDocument's cached lookups (what :meth:`GoldDocument.release` forgets)."""
 
 ARGUMENT_METRICS = ("argument_identification", "argument_classification", "argument_identification_attached",
                     "argument_classification_attached")

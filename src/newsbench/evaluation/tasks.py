@@ -15,8 +15,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from functools import cached_property
+from itertools import accumulate
 from operator import attrgetter, itemgetter
 from typing import Any
+
+import numpy as np
 
 from ..model import (
     PredictedEventMention,
@@ -25,16 +28,14 @@ from ..model import (
     SubmissionDocument,
 )
 from ..ontology import Ontology, load_ontology
-from .categories import BatchItems, batch_category_parts
+from .categories import BatchItems, MentionColumns, batch_category_parts, level_counts
+from .codes import IntArray, SetCounts, joint, set_counts
 from .matching import (
     ARGUMENT_METRICS,
     MATCH_MODES,
-    Columns,
     GoldDocument,
-    argument_sets,
     bio_chunks,
     cluster_partition,
-    columns,
     head_mapped,
     relaxed_pairs,
 )
@@ -51,6 +52,8 @@ UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NAME_LEVEL = load_ontology().name_level
 """The mention level of a name (the ontology's ``mention_level_kinds``)."""
+_GOLD_NAMES, _PREDICTED_NAMES = frozenset({NAME_LEVEL}), frozenset({NAME_LEVEL, None})
+"""The levels of the mentions the names tasks keep: gold names, and predictions that are names or have no level."""
 
 
 # --- what a scoring function gets --------------------------------------------------------------------
@@ -140,6 +143,16 @@ class Totals:
             if n:
                 c[label] += n
 
+    def count_labels(self, key: str, names: Sequence[str], counted: SetCounts, radix: int) -> None:
+        """Add the per-label counts of coded tuple sets whose label number is ``code % radix`` (``names[k]``: label
+        number k's label), as :meth:`prf` adds those of tuple sets."""
+        acc = self.fields(key, 3)
+        for c, codes in zip(acc, (counted.shared, counted.pred_only, counted.gold_only), strict=True):
+            if codes.size:
+                for k, n in enumerate(np.bincount(codes % radix, minlength=len(names)).tolist()):
+                    if n:
+                        c[names[k]] += n
+
     def accuracy(self, key: str, label: str, correct: bool) -> None:
         """Count one item of a label for an accuracy."""
         acc = self.fields(key, 2)
@@ -172,9 +185,10 @@ def each_document(score: Callable[[DocumentInput, CountRow, Totals], None]) -> S
 
 def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     names_only = task == "entities"
-    gold = [d.gold.name_columns if names_only else d.gold.mention_columns for d in docs]
-    pred = [d.mentions.name_columns if names_only else d.mentions.columns for d in docs]
-    parts = batch_category_parts(*BatchItems.of_columns(gold, pred))
+    gold = MentionColumns.of([d.gold.doc.mentions for d in docs], *((_GOLD_NAMES,) if names_only else (None, True)))
+    pred = MentionColumns.of([d.mentions.mentions for d in docs],
+                             *((_PREDICTED_NAMES,) if names_only else (None, True)))
+    parts = batch_category_parts(*BatchItems.of_mentions(gold, pred))
     for schema in SCHEMAS:
         key = f"{task}/{schema}"
         for out, row in zip(outs, parts.overall[schema].tolist(), strict=True):
@@ -190,8 +204,8 @@ def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[Cou
         g, p, n = parts.spans.sum(axis=0).tolist() if spans else (0, 0, 0)
         totals.count(key, NAME_LEVEL, n, p - n, g - n)
     else:
-        for doc in docs:
-            totals.prf(key, doc.gold.mention_levels, doc.mentions.levels(doc.gold.level_by_span))
+        for label, (tp, fp, fn) in level_counts(gold, pred, UNTYPED).items():
+            totals.count(key, label, tp, fp, fn)
 
 
 class PredictedMentions:
@@ -199,7 +213,6 @@ class PredictedMentions:
 
     def __init__(self, mentions: Sequence[PredictedMention]):
         self.mentions = mentions
-        self._levels: set[tuple[int, int, str]] | None = None
 
     @cached_property
     def _names(self) -> Sequence[PredictedMention]:
@@ -216,23 +229,6 @@ class PredictedMentions:
     def names(self) -> set[tuple[int, int, str]]:
         """The names as (start, end, type)."""
         return self.items if self._names is self.mentions else set(map(_span_and_type, self._names))
-
-    @cached_property
-    def columns(self) -> Columns:
-        """Every prediction's start, end and type, as arrays."""
-        return columns(self.mentions)
-
-    @cached_property
-    def name_columns(self) -> Columns:
-        """The names' start, end and type, as arrays."""
-        return self.columns if self._names is self.mentions else columns(self._names)
-
-    def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
-        """Every prediction as (start, end, level); a prediction without a level takes the gold level at its span."""
-        if self._levels is None:
-            self._levels = {(m.start, m.end, m.level or gold_level.get((m.start, m.end), UNTYPED))
-                            for m in self.mentions}
-        return self._levels
 
 
 def _score_names(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
@@ -324,27 +320,101 @@ _ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in bas
                   for mode in MATCH_MODES}
 
 
-def _score_events(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
-    gd, ems, onto = doc.gold, doc.layer("event_mentions", "events"), doc.ontology
-    chosen = first_by(ems, SPAN_RULES["event_mentions"])
-    out["events/trigger_identification"] = _counts(gd.trigger_spans, {(s, e) for s, e, _ in chosen})
-    out["events/trigger_classification"] = totals.prf("events/trigger_classification", gd.trigger_items,
-                                                      set(chosen))
-    gold_sets = gd.argument_sets
-    # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
-    attached: dict[str, set[tuple[Any, ...]]] = {mode: set() for mode in MATCH_MODES}
-    for e in ems:
-        for a in e.arguments:
-            for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role), strict=True):
-                attached[mode].add((e.start, e.end, e.type, filler, a.role))
-    for mode in MATCH_MODES:
-        pred_sets = argument_sets(attached[mode])
-        gold_mode = gold_sets[mode]
-        for base, key, by_role in _ARGUMENT_KEYS[mode]:
+def _score_events(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
+    """Triggers and arguments: each document's tuple sets (see :func:`newsbench.evaluation.matching.argument_sets`)
+    as int64 codes, counted for the whole batch (:mod:`newsbench.evaluation.codes`); attributes a document at a
+    time. Filler keys are interned per document, so that equal keys get one id."""
+    n_docs = len(docs)
+    base = list(accumulate((len(d.gold.doc.text) + 1 for d in docs), initial=0))
+    width = base[-1] + 1
+    types: dict[str, int] = {}
+    roles: dict[str, int] = {}
+    # triggers: (document, span in the batch, type) one after the other; arguments: (document, trigger span, type,
+    # role, filler id under each mode), filler ids numbering each document's filler keys
+    trig: list[int] = []
+    pred_trig: list[int] = []
+    args: list[int] = []
+    pred_args: list[int] = []
+    chosen_of = []
+    for d, doc in enumerate(docs):
+        gd, b = doc.gold, base[d]
+        ems = doc.layer("event_mentions", "events")
+        chosen = first_by(ems, SPAN_RULES["event_mentions"])
+        chosen_of.append(chosen)
+        for into, items in ((trig, gd.trigger_items), (pred_trig, chosen)):
+            for s, e, label in items:
+                t = types.get(label)
+                if t is None:
+                    t = types[label] = len(types)
+                into.extend((d, (b + s) * width + b + e, t))
+        fillers: dict[Any, int] = {}
+        for s, e, label, role, keys in gd.argument_rows:
+            r = roles.get(role)
+            if r is None:
+                r = roles[role] = len(roles)
+            args.extend((d, (b + s) * width + b + e, types[label], r))
+            for key in keys:
+                f = fillers.get(key)
+                if f is None:
+                    f = fillers[key] = len(fillers)
+                args.append(f)
+        # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
+        for em in ems:
+            if em.arguments:
+                span, t = (b + em.start) * width + b + em.end, types.get(em.type)
+                if t is None:
+                    t = types[em.type] = len(types)
+                for a in em.arguments:
+                    r = roles.get(a.role)
+                    if r is None:
+                        r = roles[a.role] = len(roles)
+                    pred_args.extend((d, span, t, r))
+                    for key in gd.filler_keys(a.start, a.end, a.role):
+                        f = fillers.get(key)
+                        if f is None:
+                            f = fillers[key] = len(fillers)
+                        pred_args.append(f)
+    type_names, role_names = list(types), list(roles)
+    n_types, n_roles = max(len(types), 1), max(len(roles), 1)
+    g_trig, p_trig = _columns(trig, 3), _columns(pred_trig, 3)
+    rows = {"events/trigger_identification": set_counts(g_trig[1], g_trig[0], p_trig[1], p_trig[0], n_docs)}
+    key = "events/trigger_classification"
+    g_code, p_code = joint(g_trig[1:], p_trig[1:], n_types)
+    rows[key] = set_counts(g_code, g_trig[0], p_code, p_trig[0], n_docs)
+    totals.count_labels(key, type_names, rows[key], n_types)
+    g_args, p_args = _columns(args, 4 + len(MATCH_MODES)), _columns(pred_args, 4 + len(MATCH_MODES))
+    g_doc, g_type, g_role, p_doc, p_type, p_role = g_args[0], g_args[2], g_args[3], p_args[0], p_args[2], p_args[3]
+    g_trigger, p_trigger = joint(g_args[1:3], p_args[1:3])  # the trigger: span and type (its document in the span)
+    for m, mode in enumerate(MATCH_MODES):
+        gf, pf = g_args[4 + m], p_args[4 + m]
+        # the tuple sets of argument_sets(), the role last (a code's role is its remainder)
+        sets = {"argument_identification": joint((g_doc, gf, g_type), (p_doc, pf, p_type)),
+                "argument_classification": joint((g_doc, gf, g_type, g_role), (p_doc, pf, p_type, p_role), n_roles),
+                "argument_identification_attached": joint((g_trigger, gf), (p_trigger, pf)),
+                "argument_classification_attached": joint((g_trigger, gf, g_role), (p_trigger, pf, p_role), n_roles)}
+        for base_name, key, by_role in _ARGUMENT_KEYS[mode]:
+            g_code, p_code = sets[base_name]
+            rows[key] = set_counts(g_code, g_doc, p_code, p_doc, n_docs)
             if by_role:
-                out[key] = totals.prf(key, gold_mode[base], pred_sets[base])
-            else:
-                out[key] = _counts(gold_mode[base], pred_sets[base])
+                totals.count_labels(key, role_names, rows[key], n_roles)
+    for key, counted in rows.items():
+        for out, row in zip(outs, counted.rows(), strict=True):
+            out[key] = row
+    realis: dict[tuple[tuple[str, str], ...], str] = {}  # the batch's attribute values -> their realis
+    for doc, out, chosen in zip(docs, outs, chosen_of, strict=True):
+        _score_attributes(doc, out, chosen, realis)
+
+
+def _columns(flat: list[int], n: int) -> list[IntArray]:
+    """The ``n`` columns of rows laid one after the other in ``flat``."""
+    table = np.array(flat, dtype=np.int64).reshape(-1, n)
+    return [np.ascontiguousarray(table[:, k]) for k in range(n)]
+
+
+def _score_attributes(doc: DocumentInput, out: CountRow, chosen: Mapping[tuple[int, int, str], Any],
+                      realis: dict[tuple[tuple[str, str], ...], str]) -> None:
+    """The event attributes of one document, on its triggers matched by span (``realis``: known values' realis)."""
+    gd, onto = doc.gold, doc.ontology
     # attributes on triggers matched by span (a prediction of the same type first)
     pred_at: dict[tuple[int, int], list[PredictedEventMention]] = defaultdict(list)
     for (s, e, _), em in sorted(chosen.items()):
@@ -360,7 +430,11 @@ def _score_events(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
         total += 1
         pred_attrs = dict(p.attributes or {})
         if "realis" not in pred_attrs and all(a in pred_attrs for a in onto.attributes):
-            pred_attrs["realis"] = onto.realis(pred_attrs)
+            values = tuple(pred_attrs.items())
+            value = realis.get(values)
+            if value is None:
+                value = realis[values] = onto.realis(pred_attrs)
+            pred_attrs["realis"] = value
         for a in ATTRIBUTES:
             correct[a] += pred_attrs.get(a) == gold_attrs[a]
     for a in ATTRIBUTES:
@@ -451,7 +525,7 @@ DEFINITIONS: tuple[Task, ...] = (
          each_document(_score_timexes), headline=(("strict", "Timex F1"), ("value_accuracy", "Timex value acc.")),
          summary_breakdowns=("strict",)),
     Task("events", VERSION, "event_mentions", "events", "Events (ACE 2005 triggers, arguments, attributes)",
-         _event_metrics(), each_document(_score_events),
+         _event_metrics(), _score_events,
          headline=(("trigger_classification", "Trigger F1"), ("argument_classification_span", "Argument F1")),
          summary_breakdowns=("trigger_classification", "argument_classification_span")),
     Task("toponyms", VERSION, "toponyms", "toponyms", "Toponyms (reading and GeoNames resolution)",

@@ -62,7 +62,7 @@ from typing import Any, TypeGuard
 
 from .. import jsonio
 from ..paths import display_path
-from ..problems import Problem, problem
+from ..problems import Problem, ProblemsError, problem
 
 # IUGG mean earth radius R1 = (2a + b) / 3 of the GRS 80 / WGS 84 ellipsoid (Moritz 2000, "Geodetic Reference
 # System 1980"), in km.  The spherical haversine with this radius is within about 0.5 % of the
@@ -109,7 +109,7 @@ class Place:
     uncertainty_km: float | None
 
 
-class GazetteerError(ValueError):
+class GazetteerError(ProblemsError, ValueError):
     """Raised by ``load_gazetteer`` with every problem found, not just the first (each points at ``line N``, or at
     the whole file)."""
 
