@@ -86,6 +86,17 @@ def test_division_alternates_drop_the_generic_word(name, short):
     assert geonames.division_alternates(name) == ([short] if short else [])
 
 
+def test_hull_middle_is_the_area_centroid_of_the_convex_hull():
+    square = [(0.0, 0.0), (0.0, 2.0), (2.0, 2.0), (2.0, 0.0), (1.0, 1.0)]
+    assert geonames._hull_middle(square) == (1.0, 1.0)  # an inner point changes nothing
+    # a far point on a thin spike moves the box middle half way, the hull's centroid much less
+    spiked = [*square, (1.0, 10.0)]
+    assert geonames._box_middle(spiked)[1] == 5.0 and geonames._hull_middle(spiked)[1] < 3.5
+    assert geonames._hull_middle([(10.0, 179.0), (12.0, -179.0), (14.0, 179.5)]) == (12.0, 179.83333)  # date line
+    assert geonames._hull_middle([(0.0, 0.0), (0.0, 1.0), (0.0, 2.0)]) == (0.0, 1.0)  # no area: the box middle
+    assert geonames._hull_middle([(1.0, -5.0)]) == (1.0, -5.0)
+
+
 def test_box_middle_crosses_the_date_line():
     assert geonames._box_middle([(10.0, 179.0), (20.0, -179.0)]) == (15.0, -180.0)
     assert geonames._box_middle([(0.0, 10.0), (4.0, 20.0), (2.0, 12.0)]) == (2.0, 15.0)

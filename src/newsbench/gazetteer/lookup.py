@@ -43,8 +43,9 @@ One unit is a factor of ten in population: a place of the document's country is 
 elsewhere unless that one is more than a hundred times larger (Paris, France over Paris, Texas, in a text
 naming the United States); a country outranks a namesake of similar size even in the context (Georgia the
 country over the US state) unless the document names another US state, and a capital a division of the same
-name ("Washington") unless the document names another division of that country.  The weights were set on the
-tuning half of the GeoVirus development corpus, never on the test.
+name ("Washington") unless the document names another division of that country.  The weights were chosen and
+checked on the tuning half of the GeoVirus development corpus (eval/README.md section 7), never on its held-out
+half or the test.
 """
 
 from __future__ import annotations
