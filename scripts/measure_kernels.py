@@ -9,26 +9,40 @@ nervaluate on the same data, the bootstrap, and which modules the CLI imports.
   news-shaped documents and system output, the project's benchmark corpus; the predicted names made flat, as a
   NER system outputs them, where nervaluate and newsbench agree). Each side: min, median and max of ``--runs``
   runs, each on a fresh gold corpus (its lookups built inside the timer), or with ``--warm`` on one gold corpus
-  whose lookups an untimed first run built (as when the leaderboard scores several systems).
+  whose lookups an untimed first run built (as when the leaderboard scores several systems). Times are CPU
+  seconds of this process (both sides run on one core; CPU time stays comparable on a loaded machine).
 - ``bootstrap``: :func:`newsbench.evaluation.significance.bootstrap_intervals` with ``--resamples`` resamples over
   the count table of every task of the synthetic corpus (min, median and max of ``--runs`` runs).
+- ``tasks``: the CPU time of scoring itself (the scorer's per-document counting, ``score_batch`` and below, over
+  every document in batches, each gold document's lookups built inside the timer and released after its batch, as
+  ``newsbench score`` does) per task and for every task at once, on a corpus folder written by
+  ``newsbench.synthetic.write_corpus`` (``--corpus``: its ``corpus/gold`` and ``submission.json``, read untimed),
+  beside the stdlib json parse of the same files; ``--profile`` adds cProfile's top functions per task.
 
 Usage: nice -n 10 .venv/bin/python scripts/measure_kernels.py ner --shape names --docs 2000
        nice -n 10 .venv/bin/python scripts/measure_kernels.py bootstrap --docs 10000
+       nice -n 10 .venv/bin/python scripts/measure_kernels.py tasks --runs 1 \
+           --corpus /tmp/nb-corpora/synthetic-10000-seed0/sentences-40
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
+import json
+import pstats
 import random
 import statistics
 import sys
 import time
+from pathlib import Path
 
 from newsbench import synthetic
 from newsbench.evaluation.metrics import SCHEMAS
-from newsbench.evaluation.scorer import gold_from_documents, score_submission
+from newsbench.evaluation.registry import REGISTRY, TASKS
+from newsbench.evaluation.scorer import _score_into, gold_from_documents, load_gold, score_submission
+from newsbench.evaluation.submission import read_submission
 from newsbench.evaluation.significance import bootstrap_intervals
 from newsbench.gazetteer.lookup import load_gazetteer
 from newsbench.model import (
@@ -169,20 +183,20 @@ def measure_ner(args) -> int:
     for _ in range(args.runs):
         if not args.warm:
             gold = gold_from_documents(docs, ONTOLOGY)  # fresh lookups: built inside the timer
-        t = time.perf_counter()
+        t = time.process_time()
         result, problems = score_submission(sub, gold, tasks=["entities"], bootstrap=0, ontology=ONTOLOGY)
-        ours.append(time.perf_counter() - t)
+        ours.append(time.process_time() - t)
         assert result is not None, problems
-        t = time.perf_counter()
+        t = time.process_time()
         reference = nervaluate_counts(gold_dicts, pred_dicts)
-        theirs.append(time.perf_counter() - t)
+        theirs.append(time.process_time() - t)
     mine = newsbench_counts(result)
     assert mine[0] == reference[0], (mine[0], reference[0])
     zero = (0, 0, 0, 0, 0)
     for key in mine[1].keys() | reference[1].keys():
         assert mine[1].get(key, zero) == reference[1].get(key, zero), (key, mine[1].get(key), reference[1].get(key))
-    print(f"  newsbench score_submission(tasks=['entities']): {_stats(ours)}")
-    print(f"  nervaluate 1.2.1 Evaluator, 4 schemas:           {_stats(theirs)}")
+    print(f"  newsbench score_submission(tasks=['entities']), CPU: {_stats(ours)}")
+    print(f"  nervaluate 1.2.1 Evaluator, 4 schemas, CPU:           {_stats(theirs)}")
     print(f"  identical counts, overall and per type; strict overall {mine[0]['strict']} "
           f"(correct, incorrect, partial, missed, spurious)")
     print(f"  speed-up (median / median): {statistics.median(theirs) / statistics.median(ours):.1f}x "
@@ -206,9 +220,48 @@ def measure_bootstrap(args) -> int:
     return 0
 
 
+def _cpu(fn):
+    gc.collect()
+    t = time.process_time()
+    out = fn()
+    return out, time.process_time() - t
+
+
+def measure_tasks(args) -> int:
+    root = args.corpus
+    files = [*sorted((root / "corpus" / "gold").glob("*.json")), root / "submission.json"]
+    _, parse = _cpu(lambda: [json.loads(f.read_bytes()) and None for f in files])  # each parsed and dropped
+    gold, problems = load_gold(root / "corpus" / "gold", validate=False, ontology=ONTOLOGY)
+    assert gold is not None, problems
+    submission, problems = read_submission(root / "submission.json")
+    assert submission is not None, problems
+    by_doc = {d.doc_id: d for d in submission.documents}
+    gc.collect()
+    gc.freeze()  # the loaded corpus lives as long as the process
+
+    def score(tasks):
+        specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
+        pairs = ((gold.documents[d], by_doc.get(d)) for d in sorted(gold.documents))
+        return _score_into(pairs, tasks, specs, ONTOLOGY, keep_indexes=False)
+
+    print(f"scoring CPU, {len(gold.documents)} documents ({root}); stdlib json parse of the same files "
+          f"(gold + submission): {parse:.2f} s CPU; Python {sys.version.split()[0]}")
+    print("| task | CPU s (min of runs) | × json parse |")
+    print("| --- | ---: | ---: |")
+    for name in (*args.tasks, "every task"):
+        tasks = tuple(TASKS) if name == "every task" else (name,)
+        times = [_cpu(lambda tasks=tasks: score(tasks))[1] for _ in range(args.runs)]
+        print(f"| {name} | {min(times):.2f} | {min(times) / parse:.2f} |", flush=True)
+        if args.profile:
+            profile = cProfile.Profile()
+            profile.runcall(score, tasks)
+            pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", choices=("ner", "bootstrap"))
+    ap.add_argument("what", choices=("ner", "bootstrap", "tasks"))
     ap.add_argument("--shape", choices=("names", "synthetic"), default="names")
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--names", type=int, default=100, help="gold names a document (--shape names)")
@@ -216,8 +269,13 @@ def main(argv=None) -> int:
     ap.add_argument("--warm", action="store_true", help="ner: keep the gold's lookups from an untimed first run")
     ap.add_argument("--resamples", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--corpus", type=Path, help="tasks: a folder written by newsbench.synthetic.write_corpus")
+    ap.add_argument("--tasks", nargs="+", default=list(TASKS), choices=list(TASKS), help="tasks: which (default all)")
+    ap.add_argument("--profile", type=int, default=0, metavar="N", help="tasks: print cProfile's top N functions")
     args = ap.parse_args(argv)
-    return measure_ner(args) if args.what == "ner" else measure_bootstrap(args)
+    if args.what == "tasks" and args.corpus is None:
+        ap.error("tasks needs --corpus")
+    return {"ner": measure_ner, "bootstrap": measure_bootstrap, "tasks": measure_tasks}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The core install (jsonschema only) runs the corpus commands: no extra is imported before it is needed."""
 
+import json
 import re
 import subprocess
 import sys
@@ -60,3 +61,34 @@ def test_a_command_whose_extra_is_missing_says_which_to_install(argv, extra, tmp
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr and "extra-missing" in run.stderr, run.stderr
     assert f"pip install -e '.[{extra}]'" in run.stderr, run.stderr
+
+
+def _loaded_after(argv: list[str]) -> set[str]:
+    """The modules a fresh interpreter holds after ``main(argv)``."""
+    code = (
+        "import json, sys\n"
+        "from newsbench.cli import main\n"
+        f"code = main({argv!r})\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo_root())
+    assert run.returncode == 0, run.stderr
+    return set(json.loads(run.stdout.splitlines()[-1]))
+
+
+def test_help_loads_no_command_and_a_command_only_its_own_module():
+    top = {m for m in _loaded_after(["--help"]) if m.startswith("newsbench")}
+    assert top == {"newsbench", "newsbench.cli", "newsbench.cli_common", "newsbench.paths", "newsbench.problems"}
+    score = _loaded_after(["score", "--help"])
+    assert "newsbench.evaluation.commands" in score
+    assert not {"numpy", "scipy", "newsbench.evaluation.scorer", "newsbench.labelstudio.commands",
+                "newsbench.dataset.commands", "jsonschema", "tqdm", "importlib.metadata"} & score
+
+
+def test_a_command_is_found_past_the_top_level_flags():
+    from newsbench.cli import chosen_command
+
+    assert chosen_command(["--version"]) is None
+    assert chosen_command(["-h", "score", "x.json"]) == "score"
+    assert chosen_command(["--", "validate"]) == "validate"
+    assert chosen_command([]) is None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbench import cli
+from newsbench import corpus_commands
 from newsbench.cli import main
 from newsbench.paths import repo_root
 from newsbench.problems import problem
@@ -360,7 +360,7 @@ def test_an_internal_error_exits_3_with_one_line_naming_a_report(monkeypatch, ca
     def boom(args):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(cli, "cmd_stats", boom)
+    monkeypatch.setattr(corpus_commands, "cmd_stats", boom)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     assert main(["stats"]) == 3
     err = capsys.readouterr().err

@@ -1,8 +1,5 @@
 """newsbench: an annotated news benchmark (entities, events, toponyms, time expressions)."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("newsbench")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"
+"""The package's version, the one place it is written (pyproject.toml reads it from here): a literal, so that the
+command line starts without importing importlib.metadata."""

@@ -1,7 +1,7 @@
 """What every ``newsbench`` subcommand shares: the exit codes, problem printing and common options.
 
-A leaf below :mod:`newsbench.cli` and the ``*/commands.py`` modules: ``cli`` imports those, they import this,
-and nothing here imports any of them back.
+A leaf below :mod:`newsbench.cli` and the command modules its table names (``*/commands.py``,
+``corpus_commands``, ``pipeline_commands``): they import this, and nothing here imports any of them back.
 """
 
 from __future__ import annotations

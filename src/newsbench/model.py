@@ -216,6 +216,16 @@ class StandoffSource:
     """Length of the text in code points."""
 
 
+@dataclass(frozen=True)
+class StandoffRound:
+    """The annotation round a standoff pass belongs to: its number and the guidelines it was made with."""
+
+    number: int
+    """1, 2, ...: each round is one double annotation of its own articles."""
+    guidelines: str
+    """The commit (hex) of ``schema/GUIDELINES.md`` the annotators were given."""
+
+
 # --- system submissions: spans by offsets, no gold ids ------------------------------------------
 
 

@@ -57,6 +57,13 @@ class Problem:
                 "pointer": _no_surrogates(self.pointer), "message": _no_surrogates(self.message)}
 
 
+class ProblemsError(Exception):
+    """Raised where work cannot go on because of problems in the input or the output paths; the CLI prints
+    :attr:`problems` (set by each subclass) and exits 1, with no traceback."""
+
+    problems: list[Problem]
+
+
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 """A code point that is half of a UTF-16 pair: Python strings can hold one (a ``\\ud800`` escape, a file name
 that is not UTF-8), UTF-8 cannot encode it."""
@@ -264,6 +271,10 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
                                                 "text_sha256 (refused)"),
         ("standoff-text-mismatch", "problem", "the document's text differs from the text of the source article it "
                                               "names"),
+        ("standoff-round-missing", "problem", "a standoff pass (or the source header and options it is stripped "
+                                              "with) names no annotation round"),
+        ("standoff-round-mismatch", "problem", "two rounds that must be one differ: the two passes of a document, or "
+                                               "the round given to strip and the source header's"),
         ("standoff-text-in-repository", "problem", "a command would write a development-corpus text (a rebuilt pass, "
                                                    "a packet) inside the repository, where those texts are never "
                                                    "committed"),

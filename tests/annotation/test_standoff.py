@@ -2,6 +2,10 @@
 changed text. Reads ../shared/corpora through the dev_corpora fixture (skipped with a reason where absent)."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -9,9 +13,11 @@ from newsbench.cli import main
 from newsbench.jsonio import document_to_json, read_document, write_document
 from newsbench.interop.importers import import_files
 from newsbench.paths import repo_root
+from newsbench.model import StandoffRound
 from newsbench.annotation.standoff import rebuild, strip, text_sha256, write_packet
 
 SOURCE = ("corefud", "gum-news", "dep/GUM_news_worship.conllu", 0)
+ROUND = StandoffRound(2, "7769487d19d07e763aafc28a14cff2670e3481c1")
 
 
 @pytest.fixture
@@ -22,7 +28,7 @@ def article(dev_corpora):
 
 @pytest.fixture
 def packet(dev_corpora, tmp_path):
-    paths, problems = write_packet(*SOURCE, tmp_path / "packets")
+    paths, problems = write_packet(*SOURCE, tmp_path / "packets", round_=ROUND)
     assert problems == []
     return paths
 
@@ -39,6 +45,7 @@ def test_packet_holds_exactly_the_imported_text(article, packet):
     assert meta["standoff"]["text_sha256"] == text_sha256(article.text)
     assert meta["standoff"]["source"] == {"format": "corefud", "corpus": "gum-news",
                                           "file": "dep/GUM_news_worship.conllu", "article": 0}
+    assert meta["standoff"]["round"] == {"number": 2, "guidelines": ROUND.guidelines}
 
 
 def test_strip_then_rebuild_gives_the_document_back_and_the_pass_holds_no_text(article, packet, tmp_path):
@@ -86,7 +93,10 @@ def test_rebuild_refuses_a_text_whose_sha256_differs_and_writes_nothing(article,
     ({"file": "dep/no_such_file.conllu"}, "standoff-source-missing"),
     ({"file": "../../etc/passwd"}, "standoff-source-missing"),
     ({"format": "no-such-format"}, "standoff-source-unreadable"),
-    ({"version": 2}, "standoff-malformed"),
+    ({"version": 3}, "standoff-malformed"),
+    ({"round": {"number": 0, "guidelines": "7769487"}}, "standoff-malformed"),
+    ({"round": {"number": 2, "guidelines": "HEAD"}}, "standoff-malformed"),
+    ({"round": None}, "standoff-round-missing"),
     ({"text_length": "long"}, "standoff-malformed"),
 ])
 def test_rebuild_names_each_problem_by_its_check_id(article, packet, tmp_path, changes, check):
@@ -147,3 +157,83 @@ def test_no_corpora_beside_the_checkout_is_a_problem_not_a_traceback(article, pa
     monkeypatch.setenv("NEWSBENCH_CORPORA", str(tmp_path / "nowhere"))
     doc, problems = rebuild(path)
     assert doc is None and checks(problems) == ["standoff-corpora-missing"]
+
+
+def test_a_pass_keeps_its_round_and_a_version_1_pass_has_none(article, packet, tmp_path):
+    path = _pass_file(article, packet, tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["standoff"]["version"] == 2 and data["standoff"]["round"] == {"number": 2,
+                                                                             "guidelines": ROUND.guidelines}
+    del data["standoff"]["round"]
+    data["standoff"]["version"] = 1  # a pass made before rounds: its text is found, its round is not
+    path.write_text(json.dumps(data), encoding="utf-8")
+    doc, problems = rebuild(path)
+    assert doc is None and checks(problems) == ["standoff-round-missing"]
+    assert problems[0].pointer == "/standoff/round" and problems[0].doc_id == article.doc_id
+
+
+def test_strip_takes_the_round_given_or_the_header_s_and_refuses_neither_or_two(article, tmp_path):
+    bare, problems = write_packet(*SOURCE, tmp_path / "bare")  # a packet made without a round
+    assert problems == [] and "round" not in json.loads(bare[1].read_text(encoding="utf-8"))["standoff"]
+    doc_path = tmp_path / f"{article.doc_id}.json"
+    write_document(doc_path, article)
+    data, problems = strip(doc_path, bare[1])
+    assert data is None and checks(problems) == ["standoff-round-missing"]
+    data, problems = strip(doc_path, bare[1], round_=ROUND)
+    assert problems == [] and data["standoff"]["round"]["number"] == 2
+    stamped, _ = write_packet(*SOURCE, tmp_path / "stamped", round_=ROUND)
+    data, problems = strip(doc_path, stamped[1], round_=StandoffRound(1, ROUND.guidelines))
+    assert data is None and checks(problems) == ["standoff-round-mismatch"]
+    data, problems = strip(doc_path, stamped[1], round_=ROUND)
+    assert problems == [] and data["standoff"]["round"]["guidelines"] == ROUND.guidelines
+
+
+def test_the_round_options_go_together_and_name_a_commit(article, tmp_path, capsys):
+    bare, _ = write_packet(*SOURCE, tmp_path / "bare")
+    doc_path = tmp_path / f"{article.doc_id}.json"
+    write_document(doc_path, article)
+    out = tmp_path / "pass-a.json"
+    strip_cmd = ["standoff", "strip", str(doc_path), "-s", str(bare[1]), "-o", str(out)]
+    assert main([*strip_cmd, "--round", "2"]) == 2
+    assert "--round and --guidelines go together" in capsys.readouterr().err
+    assert main([*strip_cmd, "--round", "2", "--guidelines", "main"]) == 2
+    assert main([*strip_cmd, "--round", "0", "--guidelines", "7769487"]) == 2
+    assert not out.exists()
+    assert main(strip_cmd) == 1 and "standoff-round-missing" in capsys.readouterr().err
+    assert main([*strip_cmd, "--round", "2", "--guidelines", "7769487"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["standoff"]["round"] == {"number": 2, "guidelines": "7769487"}
+
+
+ROUND_2 = {"GUM_news_flag", "GUM_news_ie9", "GUM_news_lanterns", "GUM_news_warming", "geovirus_056", "geovirus_007",
+           "meantime_30414", "meantime_128016"}
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_the_packets_script_writes_each_round_s_articles_with_the_round_and_reproduces_the_passes_texts(
+        dev_corpora, tmp_path, number):
+    out = tmp_path / f"round-{number}"
+    env = {**os.environ, "NEWSBENCH_BIN": str(Path(sys.executable).with_name("newsbench")),
+           "NEWSBENCH_CORPORA": str(dev_corpora)}
+    subprocess.run(["bash", str(repo_root() / "scripts" / "annotation_packets.sh"), str(number), str(out)],
+                   check=True, env=env, capture_output=True)
+    metas = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*/meta.json")}
+    passes = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))
+              for p in (repo_root() / "corpus" / "standoff").glob("*/pass-a.json")}
+    of_round = {d for d, p in passes.items() if p["standoff"]["round"]["number"] == number}
+    if number == 2:
+        assert set(metas) == ROUND_2
+    assert of_round <= set(metas) and (of_round or number == 2)
+    for doc_id, meta in metas.items():
+        assert meta["standoff"]["round"]["number"] == number
+        text = (out / doc_id / "text.txt").read_text(encoding="utf-8")
+        assert meta["standoff"]["text_sha256"] == text_sha256(text)
+        if doc_id in of_round:  # the packets the passes were made from, made again
+            assert passes[doc_id]["standoff"]["text_sha256"] == text_sha256(text)
+            assert passes[doc_id]["standoff"]["round"] == meta["standoff"]["round"]
+            assert passes[doc_id]["standoff"]["source"] == meta["standoff"]["source"]
+
+
+def test_the_packets_script_refuses_a_round_without_a_list(tmp_path):
+    done = subprocess.run(["bash", str(repo_root() / "scripts" / "annotation_packets.sh"), "99", str(tmp_path / "x")],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "round-99.list" in done.stderr and not (tmp_path / "x").exists()

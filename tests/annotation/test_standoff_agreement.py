@@ -1,17 +1,18 @@
 """The agreement on development-corpus texts (``newsbench standoff agree``): heads, the per-corpus comparisons, the
-human rows and the disagreement listing."""
+human rows, the rounds and the disagreement listing."""
 
 import dataclasses
 import re
 import json
+import shutil
 
 import pytest
 
 from newsbench.cli import main
 from newsbench.paths import corpus_dir
 from newsbench.annotation.standoff_agreement import (
-    CORPORA, HUMAN_ROWS, ROWS, comparisons, disagreements, document_disagreements, figure, head_agreement,
-    markdown_table, rebuild_all,
+    ALL_ROUNDS, CORPORA, HUMAN_ROWS, ROWS, comparisons, disagreements, document_disagreements, figure, head_agreement,
+    rebuild_all, sections, sections_json, sections_markdown,
 )
 from newsbench.validate import load_valid_document
 
@@ -60,7 +61,8 @@ def measured(dev_corpora):
 
 def test_every_corpus_has_its_comparisons_and_the_human_rows_are_only_what_the_corpus_annotates(measured):
     rebuilt, comps = measured
-    assert len(rebuilt.passes["pass-a"]) == len(rebuilt.passes["pass-b"]) == 8
+    assert len(rebuilt.passes["pass-a"]) == len(rebuilt.passes["pass-b"]) >= 8
+    assert sum(r.number == 1 for r in rebuilt.round_of.values()) == 8
     names = [c.name for c in comps]
     for corpus in CORPORA:
         assert {f"A vs B {corpus}", f"A vs human {corpus}", f"B vs human {corpus}"} <= set(names)
@@ -76,15 +78,69 @@ def test_every_corpus_has_its_comparisons_and_the_human_rows_are_only_what_the_c
                    if layer in rows or f"{layer}:{metric}" in rows), corpus
 
 
-def test_the_command_prints_the_table_the_json_and_the_disagreements(measured, dev_corpora, capsys, tmp_path):
-    rebuilt, comps = measured
+def test_the_command_prints_the_tables_the_json_and_the_disagreements(measured, dev_corpora, capsys, tmp_path):
+    rebuilt, _ = measured
+    parts, problems = sections(rebuilt)
+    assert problems == [] and parts[0].key == "round 1"
     assert main(["standoff", "agree", "--corpora", str(dev_corpora), "-o", str(tmp_path / "all.json")]) == 0
-    assert capsys.readouterr().out == markdown_table(comps)
-    assert set(json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))) == {c.name for c in comps}
+    assert capsys.readouterr().out == sections_markdown(parts)
+    written = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert written == json.loads(sections_json(parts)) and list(written) == [s.key for s in parts]
+    assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--round", "1"]) == 0
+    only, _ = sections(rebuilt, only=1)
+    assert capsys.readouterr().out == sections_markdown(only) and [s.key for s in only] == ["round 1"]
+    assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--round", "99"]) == 2
+    assert "--round 99: the passes are of round(s) 1, 2" in capsys.readouterr().err
     assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--disagreements"]) == 0
     listed = capsys.readouterr().out
     assert listed == disagreements(rebuilt)
-    assert "GUM_news_worship (gum-news): " in listed
+    assert "GUM_news_worship (gum-news): " in listed and "## round 1: guidelines at 223d4fc" in listed
+
+
+def _copy_passes(root, doc_ids, tmp_path):
+    for doc_id in doc_ids:
+        shutil.copytree(root / doc_id, tmp_path / doc_id)
+
+
+def _set_round(path, number, guidelines):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["standoff"]["round"] = {"number": number, "guidelines": guidelines}
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_each_round_is_scored_alone_and_all_rounds_pooled(dev_corpora, tmp_path):
+    _copy_passes(corpus_dir() / "standoff", ["GUM_news_worship", "geovirus_015"], tmp_path)
+    for name in ("pass-a", "pass-b"):
+        _set_round(tmp_path / "geovirus_015" / f"{name}.json", 2, "7769487")
+    rebuilt, problems = rebuild_all(tmp_path, corpora=dev_corpora)
+    assert problems == []
+    parts, problems = sections(rebuilt)
+    assert problems == []
+    assert [s.key for s in parts] == ["round 1", "round 2", ALL_ROUNDS]
+    assert parts[1].title == "round 2: guidelines at 7769487, 1 documents"
+    by_key = {s.key: {c.name: c for c in s.comparisons} for s in parts}
+    assert "A vs B gum-news" in by_key["round 1"] and "A vs B gum-news" not in by_key["round 2"]
+
+    def tp(key):
+        return by_key[key]["A vs B all"].result.scores["entities_all"]["mention_detection"]["counts"]["tp"]
+    assert tp("round 1") > 0 and tp("round 2") > 0 and tp(ALL_ROUNDS) == tp("round 1") + tp("round 2")
+    listing = disagreements(rebuilt, only=2)
+    assert "geovirus_015" in listing and "GUM_news_worship" not in listing
+
+
+@pytest.mark.parametrize(("changed", "found"), [
+    ({"GUM_news_worship/pass-b": (2, "223d4fc9caf3528bfbf3de7abc3d6c5565d00e00")},
+     "expected the round of the document's other pass, 1"),
+    ({"geovirus_015/pass-a": (1, "7769487"), "geovirus_015/pass-b": (1, "7769487")},
+     "expected round 1's guidelines 223d4fc9caf3528bfbf3de7abc3d6c5565d00e00"),
+])
+def test_the_two_passes_of_a_document_and_a_round_s_guidelines_must_agree(dev_corpora, tmp_path, changed, found):
+    _copy_passes(corpus_dir() / "standoff", ["GUM_news_worship", "geovirus_015"], tmp_path)
+    for name, (number, guidelines) in changed.items():
+        _set_round(tmp_path / f"{name}.json", number, guidelines)
+    rebuilt, problems = rebuild_all(tmp_path, corpora=dev_corpora)
+    assert rebuilt is None and {p.check for p in problems} == {"standoff-round-mismatch"}
+    assert found in problems[0].message and problems[0].file.endswith(f"{min(changed)}.json")
 
 
 def test_no_pass_is_a_problem(tmp_path, capsys):
@@ -97,7 +153,7 @@ def test_the_disagreement_record_names_every_document_that_differs_and_quotes_no
     rebuilt, _ = measured
     record = (corpus_dir() / "standoff" / "DISAGREEMENTS.md").read_text(encoding="utf-8")
     listing = disagreements(rebuilt)
-    differing = [line.split(" ")[0] for line in listing.splitlines() if line and not line.startswith(" ")
+    differing = [line.split(" ")[0] for line in listing.splitlines() if line and not line.startswith((" ", "#"))
                  and not line.endswith(": 0 item(s)")]
     assert differing
     assert all(doc_id in record for doc_id in differing)

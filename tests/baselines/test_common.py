@@ -2,7 +2,17 @@
 
 from dataclasses import replace
 
-from newsbench.baselines.common import ResolvedPlace, country_points, load_json_data, toponym
+import importlib.util
+
+from newsbench.baselines.common import (
+    PlaceResolver,
+    ResolvedPlace,
+    country_points,
+    document_countries,
+    load_json_data,
+    toponym,
+)
+from newsbench.paths import repo_root
 from newsbench.gazetteer.lookup import haversine_km
 
 
@@ -29,3 +39,58 @@ def test_a_country_gets_its_mainland_point_and_other_places_their_record(news_pl
     assert (same.lat, same.lon) == (city.lat, city.lon)
     unknown = toponym(0, 2, ResolvedPlace(replace(us, country_code="ZZ"), "GPE"), "Literal")
     assert (unknown.lat, unknown.lon) == (us.lat, us.lon)
+
+
+def test_document_context_counts_the_countries_of_named_divisions_and_keeps_each_name(news_places):
+    england = next(p for p in news_places if p.feature == "A.ADM1" and p.name == "England")
+    iraq = next(p for p in news_places if p.feature.startswith("A.PCL") and p.country_code == "IQ")
+    baghdad = next(p for p in news_places if p.feature == "P.PPLC" and p.country_code == "IQ")
+    context = document_countries([ResolvedPlace(england, "GPE", "England"), None,
+                                  ResolvedPlace(baghdad, "GPE", "Baghdad"), ResolvedPlace(iraq, "GPE", "Iraq")])
+    assert context.countries == {"GB", "IQ"}  # a city names no country: it may be a namesake
+    assert {name for name, _ in context.named} == {"England", "Baghdad", "Iraq"}
+
+
+def test_the_second_reading_of_a_name_uses_the_documents_other_names(news_gazetteer):
+    """The two readings the baselines make: alone, each name its best record; then with the document's context."""
+    resolver = PlaceResolver(news_gazetteer)
+
+    def second_reading(name, *others):
+        context = document_countries([resolver.place(n) for n in (name, *others)])
+        found = resolver.place(name, context)
+        assert found is not None and found.name == name
+        return found.place.name, found.place.feature, found.place.country_code
+
+    assert second_reading("Washington") == ("Washington", "P.PPLC", "US")
+    assert second_reading("Washington", "Alaska") == ("Washington", "A.ADM1", "US")
+    assert second_reading("Georgia", "Florida") == ("Georgia", "A.ADM1", "US")
+    assert second_reading("Georgia", "Russia") == ("Georgia", "A.PCLI", "GE")
+    assert second_reading("Suffolk") == ("Suffolk", "P.PPL", "US")
+    assert second_reading("Suffolk", "England") == ("Suffolk", "A.ADM2", "GB")
+
+
+def _build_script():
+    spec = importlib.util.spec_from_file_location("build_country_points",
+                                                  repo_root() / "scripts" / "build_country_points.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _square(lon, lat, side):
+    return [(lon, lat), (lon + side, lat), (lon + side, lat + side), (lon, lat + side)]
+
+
+def test_a_country_point_is_the_middle_of_its_main_parts():
+    main_parts_point = _build_script().main_parts_point
+    lat, lon = main_parts_point([_square(0, -1, 2)])
+    assert (round(lat, 6), round(lon, 6)) == (0, 1)
+    # a small island (under half the largest part's area) does not move the point ...
+    assert main_parts_point([_square(0, -1, 2), _square(20, -1, 1)]) == (lat, lon)
+    # ... two islands of like size put it between them
+    lat, lon = main_parts_point([_square(0, -1, 2), _square(20, -1, 2)])
+    assert (round(lat, 6), round(lon, 6)) == (0, 11)
+    # areas are equal-area ones: two square degrees near the pole are not a main part beside two at the equator
+    lat, lon = main_parts_point([_square(0, -1, 2), _square(20, 70, 2)])
+    assert lon < 10

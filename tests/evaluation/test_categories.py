@@ -10,8 +10,10 @@ from eval_strategies import flat_predictions, gold_items, spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbench.evaluation.categories import BatchItems, batch_category_parts, sets_category_parts
-from newsbench.evaluation.matching import category_parts, columns
+from newsbench.evaluation.categories import (
+    BatchItems, MentionColumns, batch_category_parts, level_counts, sets_category_parts,
+)
+from newsbench.evaluation.matching import category_parts
 from newsbench.evaluation.metrics import SCHEMAS
 from newsbench.evaluation.tasks import add_label_counts
 from newsbench.model import PredictedMention
@@ -74,16 +76,48 @@ def test_nothing_and_empty_documents():
     assert_same_as_per_document([[], [(0, 3, "PER")], []], [[(1, 2, "ORG")], [], []])
 
 
-def test_columns_of_objects():
+def test_items_of_objects():
     mentions = [PredictedMention(10, 12, "GPE"), PredictedMention(0, 4, "PER", "NAM")]
-    gold, pred, labels = BatchItems.of_columns([columns(mentions), columns([])], [columns([]), columns(mentions[1:])])
+    gold, pred, labels = BatchItems.of_mentions(MentionColumns.of([mentions, []]),
+                                                MentionColumns.of([[], mentions[1:]]))
     assert labels == ["GPE", "PER"] and gold.doc.tolist() == [0, 0] and gold.label.tolist() == [0, 1]
     assert pred.doc.tolist() == [1] and pred.start.tolist() == [0] and pred.label.tolist() == [1]
     parts = batch_category_parts(gold, pred, labels)
     assert parts.overall["strict"].tolist() == [[0, 0, 0, 2, 0], [0, 0, 0, 0, 1]]
     assert parts.spans.tolist() == [[2, 0, 0], [0, 1, 0]]
+    # kept by level: the gold's NAM mentions, the predictions without a level
+    gold, pred, labels = BatchItems.of_mentions(MentionColumns.of([mentions], {"NAM"}),
+                                                MentionColumns.of([mentions], {None}))
+    assert labels == ["GPE", "PER"] and gold.start.tolist() == [0] and pred.start.tolist() == [10]
 
 
 def test_items_must_be_triples():
     with pytest.raises(ValueError, match="start, end, label"):
         sets_category_parts([{(0, 1, "PER", "x")}], [set()])
+
+
+LEVELS = ("NAM", "NOM", "PRO")
+
+
+@st.composite
+def leveled(draw, gold: bool):
+    """Mentions with a level (the gold may repeat a span with another level; a prediction may have none)."""
+    items = draw(st.lists(spans(max_pos=30, max_len=6), max_size=10))
+    levels = LEVELS if gold else (*LEVELS, None)
+    return [PredictedMention(s, e, t, draw(st.sampled_from(levels))) for s, e, t in items]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(leveled(gold=True), leveled(gold=False)), max_size=5))
+def test_level_counts_equal_the_tuple_sets(docs):
+    expected: dict[str, list[int]] = {}
+    for gold, pred in docs:
+        at = {(m.start, m.end): m.level for m in gold}  # the last gold mention at a span gives its level
+        g = {(m.start, m.end, m.level) for m in gold}
+        p = {(m.start, m.end, m.level or at.get((m.start, m.end), "-")) for m in pred}
+        for label, items in (("tp", g & p), ("fp", p - g), ("fn", g - p)):
+            for x in items:
+                expected.setdefault(x[2], [0, 0, 0])[("tp", "fp", "fn").index(label)] += 1
+    got = level_counts(MentionColumns.of([g for g, _ in docs], levels=True),
+                       MentionColumns.of([p for _, p in docs], levels=True), "-")
+    assert {k: list(v) for k, v in got.items()} == expected

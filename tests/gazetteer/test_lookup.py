@@ -250,6 +250,45 @@ def test_ranking_score_terms():
         math.log10(25_000) + gazetteer.RANK_PRIMARY_NAME + gazetteer.RANK_CONTEXT)
 
 
+def _at(place, lat, lon):
+    return dataclasses.replace(place, lat=lat, lon=lon)
+
+
+def test_the_documents_other_names_rank_their_division_their_record_and_their_neighbours_first():
+    """Made-up records with real-world sizes: the document's other names (as a first reading resolved them) move a
+    namesake up by the documented terms, never the name's own first reading."""
+    capital = _at(_place(1, "Washington", "P.PPLC", "US", 690_000), 38.9, -77.0)
+    state = _at(_place(2, "Washington", "A.ADM1", "US", 6_500_000), 47.3, -120.8)
+    alaska = _at(_place(3, "Alaska", "A.ADM1", "US", 700_000), 63.0, -150.0)
+    maryland = _at(_place(4, "Maryland", "A.ADM1", "US", 6_000_000), 38.9, -77.3)
+    london = _at(_place(5, "London", "P.PPLC", "GB", 8_900_000), 51.5, -0.1)
+    city_of_westminster = _at(_place(6, "City of Westminster", "P.PPL", "GB", 250_000, ["Westminster"]), 51.5, -0.14)
+    westminster_co = _at(_place(7, "Westminster", "P.PPL", "US", 116_000), 39.8, -105.0)
+    g = gazetteer.Gazetteer([capital, state, alaska, maryland, london, city_of_westminster, westminster_co])
+    assert g.lookup("Washington", {"US"}) == [capital, state]
+    assert g.lookup("Washington", {"US"}, [("Alaska", alaska)]) == [state, capital]  # another US state is named
+    assert g.lookup("Washington", {"US"}, [("Washington", state)]) == [capital, state]  # not by the name itself
+    # "D.C." resolved to the capital: the same record named otherwise outweighs the neighbouring state
+    assert g.lookup("Washington", {"US"}, [("Maryland", maryland), ("D.C.", capital)])[0] == capital
+    assert g.lookup("Westminster", {"US", "GB"}) == [westminster_co, city_of_westminster]
+    assert g.lookup("Westminster", {"US", "GB"}, [("London", london)]) == [city_of_westminster, westminster_co]
+    assert gazetteer.rank_score(state, True, True, other_division=True, named_otherwise=True, near=True) == (
+        pytest.approx(math.log10(6_500_000) + gazetteer.RANK_PRIMARY_NAME + gazetteer.RANK_CONTEXT
+                      + gazetteer.RANK_DIVISION_CONTEXT + gazetteer.RANK_NAMED + gazetteer.RANK_NEAR))
+
+
+def test_a_second_level_division_is_a_candidate_only_in_the_context_and_ranks_below_its_namesake_town():
+    county = _place(None, "Suffolk County", "A.ADM2", "US", 1_500_000, ["Suffolk"])
+    town = _place(1, "Suffolk", "P.PPL", "US", 90_000)
+    english = _place(None, "Suffolk", "A.ADM2", "GB", 700_000)
+    g = gazetteer.Gazetteer([county, town, english])
+    assert g.lookup("Suffolk") == [town]
+    assert g.lookup("Suffolk", {"GB"}) == [english, town]  # log10(700,000) - 2 + 1 + 2 > log10(90,000) + 1
+    assert g.lookup("Suffolk", {"US"}) == [town, county]
+    assert gazetteer.rank_score(english, True, True) == pytest.approx(
+        math.log10(700_000) + gazetteer.RANK_SECOND_LEVEL + gazetteer.RANK_PRIMARY_NAME + gazetteer.RANK_CONTEXT)
+
+
 def test_curated_records_rank_first():
     curated = _place(None, "Somewhere", "P.PPLX", "IQ", None)
     big = _place(9, "Somewhere", "P.PPLC", "FR", 9_000_000)

@@ -17,7 +17,7 @@ SETUP_SCRIPT = repo_root() / "scripts" / "labelstudio_venv.sh"
 def label_studio(tmp_path_factory):
     """A private Label Studio 1.23.2 on 127.0.0.1 (its venv is made by scripts/labelstudio_venv.sh if missing)."""
     pytest.importorskip("label_studio_sdk")
-    from newsbench.labelstudio.server import start_server
+    from newsbench.labelstudio.server import start_server, stopped_on_sigterm
 
     started = time.monotonic()
     made = subprocess.run(["bash", str(SETUP_SCRIPT)], capture_output=True, text=True)
@@ -27,6 +27,7 @@ def label_studio(tmp_path_factory):
     server = start_server(tmp_path_factory.mktemp("label-studio"), venv=venv)
     server.setup_seconds = time.monotonic() - started  # type: ignore[attr-defined]
     try:
-        yield server
+        with stopped_on_sigterm(server):
+            yield server
     finally:
         server.stop()

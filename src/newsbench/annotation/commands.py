@@ -1,19 +1,21 @@
 """The annotation subcommands: ``status``, ``agree``, ``adjudicate`` and ``standoff ...``: parse, call the
 library, print.
 
-Registered from :mod:`newsbench.cli` by :func:`add_status_parser`, :func:`add_agreement_parsers` and
-:func:`add_standoff_parser` (each where the command stands in ``newsbench --help``).
+Loaded by :mod:`newsbench.cli` only when one of them runs (its command table names this module); each command's
+arguments are added by the function :data:`ARGUMENTS` maps its name to.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import jsonio
-from ..cli_common import EXIT_OK, EXIT_PROBLEMS, add_seed_options, print_problems, seeds_option
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_seed_options, print_problems, seeds_option
 from ..jsonio import write_bytes_atomic, write_document, write_json
+from ..model import StandoffRound
 from ..problems import Problem
 from .rounds import document_status, status_table
 from .standoff import check_output_path, rebuild, strip, write_packet
@@ -56,7 +58,9 @@ def cmd_standoff_rebuild(args: argparse.Namespace) -> int:
 
 def cmd_standoff_strip(args: argparse.Namespace) -> int:
     """``newsbench standoff strip``: a standoff pass (offsets and labels, no text) from a document."""
-    data, problems = strip(args.document, args.source, corpora=args.corpora)
+    if _round_misgiven(args):
+        return EXIT_USAGE
+    data, problems = strip(args.document, args.source, round_=_round(args), corpora=args.corpora)
     problems = problems or check_output_path(args.output)
     print_problems(problems, args.json)
     if problems:
@@ -69,36 +73,73 @@ def cmd_standoff_strip(args: argparse.Namespace) -> int:
 def cmd_standoff_agree(args: argparse.Namespace) -> int:
     """``newsbench standoff agree``: agreement of the standoff passes, with each other and the human annotation."""
     # lazy: loads numpy (the eval extra)
-    from .standoff_agreement import (Comparison, comparisons, comparisons_json, disagreements, markdown_table,
-                                     rebuild_all)
+    from .standoff_agreement import Section, disagreements, rebuild_all, sections, sections_json, sections_markdown
 
     rebuilt, problems = rebuild_all(args.root, corpora=args.corpora)
-    comps: list[Comparison] = []
+    parts: list[Section] = []
     if rebuilt is not None:
-        comps, problems = comparisons(rebuilt)
+        if args.round is not None and args.round not in {r.number for r in rebuilt.rounds()}:
+            known = ", ".join(str(r.number) for r in rebuilt.rounds())
+            print(f"newsbench standoff agree: --round {args.round}: the passes are of round(s) {known}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        parts, problems = sections(rebuilt, only=args.round)
     print_problems(problems, args.json)
     if problems:
         return EXIT_PROBLEMS
     if args.output is not None:
-        write_bytes_atomic(args.output, comparisons_json(comps).encode("utf-8"))
+        write_bytes_atomic(args.output, sections_json(parts).encode("utf-8"))
     if args.json:
-        print(comparisons_json(comps), end="")
+        print(sections_json(parts), end="")
     elif args.disagreements:
         assert rebuilt is not None  # rebuild_all gives problems whenever it gives nothing
-        print(disagreements(rebuilt), end="")
+        print(disagreements(rebuilt, only=args.round), end="")
     else:
-        print(markdown_table(comps), end="")
+        print(sections_markdown(parts), end="")
     return EXIT_OK
 
 
 def cmd_standoff_packet(args: argparse.Namespace) -> int:
     """``newsbench standoff packet``: the files an annotator needs for one development article."""
+    if _round_misgiven(args):
+        return EXIT_USAGE
     paths, problems = write_packet(args.format, args.corpus, args.file, args.article, args.output,
-                                   corpora=args.corpora)
+                                   round_=_round(args), corpora=args.corpora)
     print_problems(problems, args.json)
     for path in paths:
         print(path)
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _round(args: argparse.Namespace) -> StandoffRound | None:
+    """The round given by ``--round`` and ``--guidelines`` (both or neither: :func:`_round_misgiven`)."""
+    return None if args.round is None else StandoffRound(args.round, args.guidelines)
+
+
+def _round_misgiven(args: argparse.Namespace) -> bool:
+    """True (and the usage error printed) when only one of ``--round`` and ``--guidelines`` is given."""
+    if (args.round is None) == (args.guidelines is None):
+        return False
+    print(f"newsbench standoff {args.standoff_command}: --round and --guidelines go together", file=sys.stderr)
+    return True
+
+
+def _add_round_options(q: argparse.ArgumentParser, what: str) -> None:
+    q.add_argument("--round", type=_positive, metavar="N", help=f"the annotation round {what} (1, 2, ...)")
+    q.add_argument("--guidelines", type=_commit, metavar="COMMIT",
+                   help="with --round: the commit of schema/GUIDELINES.md the annotators were given (hex)")
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a round number >= 1, found {value!r}")
+    return int(value)
+
+
+def _commit(value: str) -> str:
+    if not jsonio.COMMIT.fullmatch(value):
+        raise argparse.ArgumentTypeError(f"expected a commit of 7-40 lowercase hex digits, found {value!r}")
+    return value
 
 
 # --- agree and adjudicate ------------------------------------------------------------------------
@@ -183,9 +224,8 @@ def _add_pass_options(p: argparse.ArgumentParser) -> None:
     add_seed_options(p)
 
 
-def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
-    """Register ``agree``, ``adjudicate``, ``status`` and the ``standoff`` subcommands."""
-    p = sub.add_parser("agree", help="agreement between two annotation passes (per layer F1, Cohen's kappa)")
+def add_agree_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench agree``."""
     _add_pass_options(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of the table")
     p.add_argument("-o", "--output", type=Path, help="also write the JSON here")
@@ -194,7 +234,9 @@ def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
                         "and ranges A declares; B must declare at least those")
     p.set_defaults(func=cmd_agree)
 
-    p = sub.add_parser("adjudicate", help="merge two passes: report the disagreements, apply decisions")
+
+def add_adjudicate_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench adjudicate``."""
     _add_pass_options(p)
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="folder for disagreements.json/.txt and, once all is decided, the merged documents")
@@ -218,17 +260,14 @@ def add_agreement_parsers(sub: argparse._SubParsersAction) -> None:
 # --- parsers ---------------------------------------------------------------------------------------
 
 
-def add_status_parser(sub: argparse._SubParsersAction) -> None:
+def add_status_arguments(p: argparse.ArgumentParser) -> None:
     """``newsbench status``."""
-    p = sub.add_parser("status", help="each document's stage: ingested, pre-annotated, annotated (two passes), "
-                                      "agreement, adjudicated, in gold")
     p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")
     p.set_defaults(func=cmd_status)
 
 
-def add_standoff_parser(sub: argparse._SubParsersAction) -> None:
+def add_standoff_arguments(p: argparse.ArgumentParser) -> None:
     """``newsbench standoff rebuild|strip|agree|packet``."""
-    p = sub.add_parser("standoff", help="annotation passes on development-corpus texts, kept without the text")
     standoff = p.add_subparsers(dest="standoff_command", metavar="COMMAND", required=True)
     corpora_help = "the development corpora (default: $NEWSBENCH_CORPORA or shared/corpora beside the checkout)"
     q = standoff.add_parser("rebuild", help="rebuild full documents from standoff passes and the corpora "
@@ -241,6 +280,7 @@ def add_standoff_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("-s", "--source", type=Path, required=True,
                    help="a JSON file with the text's standoff header: the packet's meta.json, or another pass")
     q.add_argument("-o", "--output", type=Path, required=True, help="the standoff pass file to write")
+    _add_round_options(q, "the pass belongs to (default: the source header's)")
     q.set_defaults(func=cmd_standoff_strip)
     q = standoff.add_parser("agree", help="rebuild every standoff pass and print its agreement: pass A vs pass B per "
                                            "corpus and overall, each pass vs the corpus's human annotation per corpus")
@@ -249,6 +289,7 @@ def add_standoff_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--disagreements", action="store_true",
                    help="list every item on which A and B differ, per document and layer, instead of the table")
     q.add_argument("-o", "--output", type=Path, help="also write every comparison's full result as JSON here")
+    q.add_argument("--round", type=_positive, metavar="N", help="only round N (default: each round, then all pooled)")
     q.set_defaults(func=cmd_standoff_agree)
     q = standoff.add_parser("packet", help="write an annotation packet (text.txt, meta.json) for one source article")
     q.add_argument("--format", required=True, help="importer name (as for newsbench import)")
@@ -256,7 +297,13 @@ def add_standoff_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--file", required=True, help="source file inside that folder")
     q.add_argument("--article", type=int, default=0, help="index of the article among those the file holds (default 0)")
     q.add_argument("-o", "--output", type=Path, required=True, help="packet folder (never inside the repository)")
+    _add_round_options(q, "the packet is for, written into its meta.json")
     q.set_defaults(func=cmd_standoff_packet)
     for q in standoff.choices.values():
         q.add_argument("--corpora", type=Path, help=corpora_help)
         q.add_argument("--json", action="store_true", help="print the problems as JSON")
+
+
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "status": add_status_arguments, "standoff": add_standoff_arguments, "agree": add_agree_arguments,
+    "adjudicate": add_adjudicate_arguments}

@@ -1,10 +1,11 @@
 """Standoff passes: annotation of development-corpus texts kept in the repository without the text.
 
 A standoff pass (``corpus/standoff/<doc_id>/<pass>.json``) is a newsbench document without ``text``, ``meta.title``
-or any span's ``text``, plus the source it was annotated on (importer format, corpus folder, file, article index)
-and the sha256 of that text. :func:`rebuild` reads the text again from the development corpora through the
-importers of :mod:`newsbench.interop` and refuses when its sha256 differs; :func:`strip` makes a pass from a full
-document after checking that its text is the source's. Offsets stay Unicode code points, half-open.
+or any span's ``text``, plus its annotation round (number, and the guidelines commit the annotators were given), the
+source it was annotated on (importer format, corpus folder, file, article index) and the sha256 of that text.
+:func:`rebuild` reads the text again from the development corpora through the importers of :mod:`newsbench.interop`
+and refuses when its sha256 differs; :func:`strip` makes a pass from a full document after checking that its text is
+the source's. Offsets stay Unicode code points, half-open.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from .. import jsonio
 from ..interop.common import ImportFailed
 from ..interop.importers import import_files
-from ..model import Document, StandoffSource
+from ..model import Document, StandoffRound, StandoffSource
 from ..paths import development_corpora_dir, repo_root
 from ..problems import Problem, family_checks, problem
 from ..validate import (
@@ -79,10 +80,14 @@ def read_source(fmt: str, corpus: str, file: str, article: int, *, reported_as: 
 def rebuild(path: Path, *, corpora: Path | None = None) -> tuple[Document | None, list[Problem]]:
     """The full document of the standoff pass at ``path``, checked against its source text and validated."""
     file = display_path(path)
-    data, source, problems = _read_header(path)
+    data, source, round_, problems = read_header(path)
     if source is None:
         return None, problems
     doc_id = data["document"].get("doc_id") if isinstance(data.get("document"), dict) else None
+    if round_ is None:
+        return None, [_problem("standoff-round-missing", file, doc_id, "/standoff/round",
+                               "expected the pass's round {\"number\", \"guidelines\"} in its standoff header "
+                               f"(version {jsonio.STANDOFF_VERSION}), found none")]
     got = read_source(source.format, source.corpus, source.file, source.article, reported_as=file, doc_id=doc_id,
                       corpora=corpora)
     if got.document is None:
@@ -107,18 +112,31 @@ def rebuild(path: Path, *, corpora: Path | None = None) -> tuple[Document | None
     return (None, problems) if problems else (doc, [])
 
 
-def strip(path: Path, source_path: Path, *, corpora: Path | None = None) -> tuple[dict | None, list[Problem]]:
+def strip(path: Path, source_path: Path, *, round_: StandoffRound | None = None,
+          corpora: Path | None = None) -> tuple[dict | None, list[Problem]]:
     """The standoff JSON of the valid document at ``path``; ``source_path`` is a JSON file with a ``standoff``
-    header (a packet's ``meta.json`` or another pass on the same text). The document's text must be that source's."""
+    header (a packet's ``meta.json`` or another pass on the same text). The document's text must be that source's.
+    The pass's round is ``round_`` or the header's; given both, they must be the same."""
     shown = display_path(path)
     try:
         doc = load_valid_document(path, check_seed=False)
     except InvalidInput as e:
         return None, e.problems
-    _, header, problems = _read_header(source_path)
+    _, header, header_round, problems = read_header(source_path)
     if header is None:
         return None, problems
-    got = read_source(header.format, header.corpus, header.file, header.article, reported_as=display_path(source_path),
+    source_shown = display_path(source_path)
+    if round_ is None and header_round is None:
+        return None, [_problem("standoff-round-missing", source_shown, doc.doc_id, "/standoff/round",
+                               "expected a round in the source's standoff header or given (--round, --guidelines), "
+                               "found neither")]
+    if round_ is not None and header_round is not None and round_ != header_round:
+        return None, [_problem("standoff-round-mismatch", source_shown, doc.doc_id, "/standoff/round",
+                               f"expected the round given, {round_.number} (guidelines {round_.guidelines}), found "
+                               f"round {header_round.number} (guidelines {header_round.guidelines}) in the header")]
+    round_ = round_ or header_round
+    assert round_ is not None
+    got = read_source(header.format, header.corpus, header.file, header.article, reported_as=source_shown,
                       doc_id=doc.doc_id, corpora=corpora)
     if got.document is None:
         return None, list(got.problems)
@@ -129,20 +147,20 @@ def strip(path: Path, source_path: Path, *, corpora: Path | None = None) -> tupl
                                "that differ")]
     source = StandoffSource(header.format, header.corpus, header.file, header.article, text_sha256(doc.text),
                             len(doc.text))
-    return jsonio.standoff_to_json(doc, source), []
+    return jsonio.standoff_to_json(doc, source, round_), []
 
 
-def _read_header(path: Path) -> tuple[Any, StandoffSource | None, list[Problem]]:
-    """The JSON at ``path`` and its standoff header, or the problems."""
+def read_header(path: Path) -> tuple[Any, StandoffSource | None, StandoffRound | None, list[Problem]]:
+    """The JSON at ``path``, its standoff header's source and round (None where it names none), or the problems."""
     data, problems = read_json_file(path)
     if data is None:
-        return None, None, problems
+        return None, None, None, problems
     try:
-        return data, jsonio.standoff_source_from_json(data), []
+        return data, jsonio.standoff_source_from_json(data), jsonio.standoff_round_from_json(data), []
     except (KeyError, TypeError, AttributeError) as e:
-        return data, None, [_problem("standoff-malformed", display_path(path), None, "/standoff",
-                               f"expected a standoff header (version {jsonio.STANDOFF_VERSION}, source, text_sha256, "
-                               f"text_length), found a problem with {e}")]
+        return data, None, None, [_problem("standoff-malformed", display_path(path), None, "/standoff",
+                                           f"expected a standoff header (version {jsonio.STANDOFF_VERSION}: round, "
+                                           f"source, text_sha256, text_length), found a problem with {e}")]
 
 
 def check_output_path(path: Path, *, holds_text: bool = False) -> list[Problem]:
@@ -157,11 +175,12 @@ def check_output_path(path: Path, *, holds_text: bool = False) -> list[Problem]:
     return found
 
 
-def write_packet(fmt: str, corpus: str, file: str, article: int, out_dir: Path, *,
+def write_packet(fmt: str, corpus: str, file: str, article: int, out_dir: Path, *, round_: StandoffRound | None = None,
                  corpora: Path | None = None) -> tuple[list[Path], list[Problem]]:
     """An annotation packet for one source article: ``out_dir/<doc_id>/text.txt`` (the imported text, exactly),
-    ``out_dir/<doc_id>/meta.json`` (doc id, meta block, source) and ``out_dir/seeds/<doc_id>.txt`` (the same text,
-    for ``newsbench validate --seeds``). Never committed: the text is the corpus's."""
+    ``out_dir/<doc_id>/meta.json`` (doc id, meta block, the round if given, source) and
+    ``out_dir/seeds/<doc_id>.txt`` (the same text, for ``newsbench validate --seeds``). Never committed: the text is
+    the corpus's."""
     got = read_source(fmt, corpus, file, article, reported_as=f"{corpus}/{file}", corpora=corpora)
     if got.document is None:
         return [], list(got.problems)
@@ -174,6 +193,6 @@ def write_packet(fmt: str, corpus: str, file: str, article: int, out_dir: Path, 
         return [], problems
     data = doc.text.encode("utf-8")
     jsonio.write_bytes_atomic(paths[0], data)
-    jsonio.write_json(paths[1], jsonio.packet_meta_to_json(doc, source))
+    jsonio.write_json(paths[1], jsonio.packet_meta_to_json(doc, source, round_))
     jsonio.write_bytes_atomic(paths[2], data)
     return paths, []

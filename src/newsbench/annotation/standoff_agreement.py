@@ -1,6 +1,8 @@
 """Agreement on the development-corpus texts: the standoff passes of ``corpus/standoff/`` rebuilt from the corpora
-and compared pass with pass (per corpus and overall) and each pass with the corpus's own human annotation (per
-corpus, on the layers and ranges that annotation declares), with the scorer's matching (:func:`agreement.agreement`).
+and compared, round by round (each round one double annotation of its own articles, with the guidelines of one
+commit) and over all rounds, pass with pass (per corpus and overall) and each pass with the corpus's own human
+annotation (per corpus, on the layers and ranges that annotation declares), with the scorer's matching
+(:func:`agreement.agreement`).
 
 Beside the scorer's metrics, heads: a mention is the tuple (head start, head end, type) and a toponym the span of
 its mention's head, matched exactly, on the reference's declared ranges of the layer (GeoVirus marks the name only,
@@ -19,14 +21,13 @@ from pathlib import Path
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .. import jsonio
 from ..evaluation.metrics import ACCURACY_RADIUS_KM, Counts, resolution_error_km
-from ..model import Document, Toponym, span_within
+from ..model import Document, StandoffRound, Toponym, span_within
 from ..paths import corpus_dir
-from ..problems import Problem
-from ..validate import display_path, read_json_file
+from ..problems import Problem, problem
+from ..validate import display_path
 from .agreement import AgreementResult, Pass, agreement
-from .standoff import read_source, rebuild
+from .standoff import read_header, read_source, rebuild
 
 PASSES = ("pass-a", "pass-b")
 CORPORA = ("gum-news", "meantime-en", "geovirus")
@@ -89,6 +90,20 @@ class Rebuilt:
     human: Mapping[str, Document]
     corpus_of: Mapping[str, str]
     """doc id -> corpus folder (gum-news, meantime-en, geovirus)."""
+    round_of: Mapping[str, StandoffRound]
+    """doc id -> the round its passes belong to."""
+
+    def rounds(self) -> list[StandoffRound]:
+        """The rounds of the passes, by number."""
+        return sorted(set(self.round_of.values()), key=lambda r: r.number)
+
+    def of_round(self, number: int) -> Rebuilt:
+        """Only the documents of round ``number``."""
+        keep = {d for d, r in self.round_of.items() if r.number == number}
+        return Rebuilt({k: tuple(d for d in v if d.doc_id in keep) for k, v in self.passes.items()},
+                       {d: v for d, v in self.human.items() if d in keep},
+                       {d: v for d, v in self.corpus_of.items() if d in keep},
+                       {d: v for d, v in self.round_of.items() if d in keep})
 
 
 @dataclass(frozen=True)
@@ -114,6 +129,8 @@ def rebuild_all(root: Path | None = None, *, corpora: Path | None = None) -> tup
     passes: dict[str, list[Document]] = {name: [] for name in PASSES}
     human: dict[str, Document] = {}
     corpus_of: dict[str, str] = {}
+    round_of: dict[str, StandoffRound] = {}
+    guidelines_of: dict[int, tuple[str, str]] = {}  # round number -> (guidelines, the first pass that names it)
     for name in PASSES:
         for path in sorted(root.glob(f"*/{name}.json")):
             doc, found = rebuild(path, corpora=corpora)
@@ -121,7 +138,11 @@ def rebuild_all(root: Path | None = None, *, corpora: Path | None = None) -> tup
             if doc is None:
                 continue
             passes[name].append(doc)
-            source = jsonio.standoff_source_from_json(read_json_file(path)[0])
+            _, source, round_, _ = read_header(path)
+            assert source is not None and round_ is not None  # rebuild refuses a pass without them
+            problems += _round_problems(path, doc.doc_id, round_, round_of.get(doc.doc_id), guidelines_of)
+            round_of.setdefault(doc.doc_id, round_)
+            guidelines_of.setdefault(round_.number, (round_.guidelines, display_path(path)))
             corpus_of[doc.doc_id] = source.corpus
             if doc.doc_id not in human:
                 got = read_source(source.format, source.corpus, source.file, source.article,
@@ -131,7 +152,24 @@ def rebuild_all(root: Path | None = None, *, corpora: Path | None = None) -> tup
                     human[doc.doc_id] = got.document
     if problems:
         return None, problems
-    return Rebuilt({k: tuple(v) for k, v in passes.items()}, human, corpus_of), []
+    return Rebuilt({k: tuple(v) for k, v in passes.items()}, human, corpus_of, round_of), []
+
+
+def _round_problems(path: Path, doc_id: str, got: StandoffRound, other_pass: StandoffRound | None,
+                    guidelines_of: Mapping[int, tuple[str, str]]) -> list[Problem]:
+    """A pass whose round is not its document's other pass's, or whose round number names other guidelines."""
+    def mismatch(message: str) -> list[Problem]:
+        return [problem("standoff-round-mismatch", display_path(path), doc_id, "/standoff/round", message,
+                        family="standoff")]
+
+    if other_pass is not None and other_pass != got:
+        return mismatch(f"expected the round of the document's other pass, {other_pass.number} (guidelines "
+                        f"{other_pass.guidelines}), found {got.number} (guidelines {got.guidelines})")
+    known = guidelines_of.get(got.number)
+    if known is not None and known[0] != got.guidelines:
+        return mismatch(f"expected round {got.number}'s guidelines {known[0]} (as in {known[1]}), found "
+                        f"{got.guidelines}")
+    return []
 
 
 def _prf(a: set, b: set) -> dict[str, Any]:
@@ -253,10 +291,49 @@ def markdown_table(comps: list[Comparison]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def comparisons_json(comps: list[Comparison]) -> str:
-    """The comparisons as indented JSON text."""
-    return json.dumps({c.name: {**c.result.to_json(), "heads": c.heads} for c in comps}, ensure_ascii=False,
-                      indent=1) + "\n"
+@dataclass(frozen=True)
+class Section:
+    """The comparisons of one round (``round 2``), or of all rounds pooled (``all rounds``)."""
+
+    key: str
+    title: str
+    comparisons: tuple[Comparison, ...]
+
+
+ALL_ROUNDS = "all rounds"
+
+
+def sections(rebuilt: Rebuilt, *, only: int | None = None) -> tuple[list[Section], list[Problem]]:
+    """Each round's comparisons, then (with more than one round, unless ``only`` names one) all rounds pooled."""
+    out: list[Section] = []
+    problems: list[Problem] = []
+    rounds = [r for r in rebuilt.rounds() if only is None or r.number == only]
+    if not rebuilt.round_of:  # no pass at all: the comparisons say what is missing
+        return [], comparisons(rebuilt)[1]
+    for r in rounds:
+        part = rebuilt.of_round(r.number)
+        comps, found = comparisons(part)
+        problems += found
+        out.append(Section(f"round {r.number}", f"round {r.number}: guidelines at {r.guidelines[:7]}, "
+                                                f"{len(part.round_of)} documents", tuple(comps)))
+    if only is None and len(rounds) > 1:
+        comps, found = comparisons(rebuilt)
+        problems += found
+        numbers = ", ".join(str(r.number) for r in rounds)
+        out.append(Section(ALL_ROUNDS, f"{ALL_ROUNDS} ({numbers}) pooled: {len(rebuilt.round_of)} documents",
+                           tuple(comps)))
+    return out, problems
+
+
+def sections_markdown(parts: Sequence[Section]) -> str:
+    """Each section's title and table (:func:`markdown_table`)."""
+    return "\n".join(f"## {s.title}\n\n{markdown_table(list(s.comparisons))}" for s in parts)
+
+
+def sections_json(parts: Sequence[Section]) -> str:
+    """Every section's comparisons as indented JSON text: {section: {comparison: result}}."""
+    return json.dumps({s.key: {c.name: {**c.result.to_json(), "heads": c.heads} for c in s.comparisons}
+                       for s in parts}, ensure_ascii=False, indent=1) + "\n"
 
 
 # --- the disagreements, item by item (printed for reading; the texts stay outside the repository) -------------------
@@ -347,12 +424,16 @@ def _grounding(e) -> str:
     return f"place {place}, date {date}"
 
 
-def disagreements(rebuilt: Rebuilt) -> str:
-    """Pass A against pass B, document by document: every item one has and the other has not."""
+def disagreements(rebuilt: Rebuilt, *, only: int | None = None) -> str:
+    """Pass A against pass B, round by round and document by document: every item one has and the other has not."""
     b = {d.doc_id: d for d in rebuilt.passes["pass-b"]}
     out = []
-    for da in rebuilt.passes["pass-a"]:
-        if da.doc_id in b:
-            lines = document_disagreements(da, b[da.doc_id])
-            out += [f"{da.doc_id} ({rebuilt.corpus_of[da.doc_id]}): {len(lines)} item(s)", *lines, ""]
+    for r in rebuilt.rounds():
+        if only is not None and r.number != only:
+            continue
+        out += [f"## round {r.number}: guidelines at {r.guidelines[:7]}", ""]
+        for da in rebuilt.passes["pass-a"]:
+            if da.doc_id in b and rebuilt.round_of[da.doc_id] == r:
+                lines = document_disagreements(da, b[da.doc_id])
+                out += [f"{da.doc_id} ({rebuilt.corpus_of[da.doc_id]}): {len(lines)} item(s)", *lines, ""]
     return "\n".join(out)

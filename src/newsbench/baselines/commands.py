@@ -1,9 +1,11 @@
-"""The ``newsbench run-baseline`` subcommand (wired into :mod:`newsbench.cli` by ``add_subcommands``)."""
+"""The ``newsbench run-baseline`` subcommand (loaded by :mod:`newsbench.cli` when it runs; its arguments are added
+by the function :data:`ARGUMENTS` maps its name to)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import jsonio
@@ -31,9 +33,11 @@ def cmd_run_baseline(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.problems else EXIT_OK
 
 
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    """Register the ``run-baseline`` subcommand."""
-    p = sub.add_parser("run-baseline", help="regenerate a baseline system's submission in eval/systems/<name>/")
+def add_run_baseline_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench run-baseline``."""
     p.add_argument("name", choices=sorted(SYSTEMS), help="the system")
     p.add_argument("--out", type=Path, help="folder for submission.json and system.json (default: eval/systems/<name>)")
     p.set_defaults(func=cmd_run_baseline)
+
+
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {"run-baseline": add_run_baseline_arguments}

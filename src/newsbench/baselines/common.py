@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..corpus import read_seed_meta, seed_ids
-from ..gazetteer.lookup import Gazetteer, Place
+from ..gazetteer.lookup import ADM1_FEATURE, Gazetteer, Place
 from ..gazetteer.geonames import load_news_gazetteer
 from ..model import (
     Meta,
@@ -75,6 +75,8 @@ class ResolvedPlace:
     place: Place
     entity_type: str
     """Entity type of a name of this place, by its GeoNames feature class (data/rules_en.json)."""
+    name: str = ""
+    """The name it was resolved from."""
 
 
 class BaselineUnavailable(RuntimeError):
@@ -103,14 +105,15 @@ class PlaceResolver:
                                if not k.startswith("$")}
         self._demonyms = demonym_table()
 
-    def place(self, name: str, context: Collection[str] = ()) -> ResolvedPlace | None:
-        """The best gazetteer record for ``name`` (the gazetteer's ranking, with the document's countries as
-        ``context``), or None."""
-        found = self.gazetteer.lookup(name, context)
+    def place(self, name: str, context: PlaceContext | None = None) -> ResolvedPlace | None:
+        """The best gazetteer record for ``name`` (the gazetteer's ranking, with the document's ``context``), or
+        None."""
+        context = context or PlaceContext()
+        found = self.gazetteer.lookup(name, context.countries, context.named)
         if not found:
             return None
         best = found[0]
-        return ResolvedPlace(best, self._feature_types.get(best.feature.split(".", 1)[0], "LOC"))
+        return ResolvedPlace(best, self._feature_types.get(best.feature.split(".", 1)[0], "LOC"), name)
 
     def demonym(self, word: str) -> ResolvedPlace | None:
         """The place a demonym names ("Iraqi" -> Iraq), or None for a word not in the demonym table."""
@@ -122,10 +125,26 @@ class PlaceResolver:
         return word in self._demonyms
 
 
-def document_countries(places: Iterable[ResolvedPlace | None]) -> frozenset[str]:
-    """Country codes of the countries a document names (its resolved country names and demonyms): the
-    context that ranks a namesake in one of them first (``Gazetteer.lookup``)."""
-    return frozenset(r.place.country_code for r in places if r is not None and r.place.feature.startswith("A.PCL"))
+@dataclass(frozen=True)
+class PlaceContext:
+    """What a document's first reading of its place names tells the second (``Gazetteer.lookup``'s ranking)."""
+
+    countries: frozenset[str] = frozenset()
+    """Country codes of the countries it names and of the countries of the first-level divisions it names."""
+    named: tuple[tuple[str, Place], ...] = ()
+    """(name, record) of each resolved name."""
+
+
+def document_countries(places: Iterable[ResolvedPlace | None]) -> PlaceContext:
+    """The context of a document's resolved place names and demonyms: the countries it names, directly
+    ("Canada", "Iraqi") or by one of their first-level divisions ("England" names the United Kingdom), rank a
+    namesake in one of them first; its other names rank their own records and other divisions of their
+    divisions' countries first (``Gazetteer.lookup``)."""
+    found = [r for r in places if r is not None]
+    countries = {r.place.country_code for r in found
+                 if r.place.feature.startswith("A.PCL") or r.place.feature == ADM1_FEATURE}
+    return PlaceContext(frozenset(countries), tuple(sorted({(r.name, r.place) for r in found},
+                                                           key=lambda n: (n[0], n[1].geonames_id or 0, n[1].name))))
 
 
 @cache

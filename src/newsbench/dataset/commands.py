@@ -1,10 +1,12 @@
-"""``newsbench build [--check]``: parse, call :mod:`newsbench.dataset.build`, print."""
+"""``newsbench build [--check]``: parse, call :mod:`newsbench.dataset.build`, print (loaded by :mod:`newsbench.cli`
+when it runs; its arguments are added by the function :data:`ARGUMENTS` maps its name to)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Callable
 
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS, print_problems
 from ..validate import InvalidInput
@@ -39,9 +41,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_build_parser(sub: argparse._SubParsersAction) -> None:
+def add_build_arguments(p: argparse.ArgumentParser) -> None:
     """``newsbench build``."""
-    p = sub.add_parser("build", help="build the Hugging Face dataset (corpus/data) and the card's generated parts")
     p.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale against the gold")
     p.add_argument("--verbose", action="store_true", help="list every notice (annotations the tokens cannot carry)")
     p.set_defaults(func=cmd_build)
+
+
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {"build": add_build_arguments}

@@ -1,10 +1,10 @@
-"""The ``validate-submission``, ``score``, ``compare`` and ``leaderboard`` subcommands (wired into
-:mod:`newsbench.cli` by ``add_subcommands``): parse, call the library, print. Exit 0 clean, 1 problems, 2 usage."""
+"""The ``validate-submission``, ``score``, ``compare`` and ``leaderboard`` subcommands: parse, call the library,
+print. Exit 0 clean, 1 problems, 2 usage. Loaded by :mod:`newsbench.cli` when one of them runs; each command's
+arguments are added by the function :data:`ARGUMENTS` maps its name to."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import argparse
 import json
@@ -112,9 +112,12 @@ def _positive(text: str) -> int:
     return value
 
 
-def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
-    """Register ``validate-submission``, ``score`` and ``compare``."""
-    p = sub.add_parser("validate-submission", help="check a system submission (schema, ontology, against the gold)")
+def _workers(text: str) -> int | None:
+    return None if text == "auto" else _positive(text)
+
+
+def add_validate_submission_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench validate-submission``."""
     p.add_argument("file", type=Path, help="the submission: JSON, or JSON Lines when it ends in .jsonl "
                    "(eval/README.md §1)")
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
@@ -123,7 +126,9 @@ def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true", help="print problems and warnings as JSON")
     p.set_defaults(func=cmd_validate_submission)
 
-    p = sub.add_parser("score", help="score a submission against the gold; print a table, write the result JSON")
+
+def add_score_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench score``."""
     p.add_argument("pred", type=Path, help="the submission (schema/submission.schema.json; JSON Lines when it ends "
                    "in .jsonl)")
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
@@ -136,11 +141,14 @@ def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--errors", type=Path, metavar="DIR", help="write the error analysis to DIR")
     p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
     p.add_argument("--by-type", action="store_true", help="print the per-type rows too")
-    p.add_argument("--workers", type=_positive, default=1, metavar="N",
-                   help="score the gold in N processes (default 1; the result is the same)")
+    p.add_argument("--workers", type=_workers, default=None, metavar="N|auto",
+                   help="score the gold in N processes (default auto: one per core, for a corpus large enough that "
+                   "they pay; the result is the same)")
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("compare", help="paired bootstrap and approximate randomisation between two result files")
+
+def add_compare_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench compare``."""
     p.add_argument("a", type=Path)
     p.add_argument("b", type=Path)
     p.add_argument("--resamples", type=_count(1), default=1000, metavar="N",
@@ -148,8 +156,6 @@ def add_subcommands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, help="also write the comparison as JSON")
     p.set_defaults(func=cmd_compare)
-
-    add_leaderboard_subcommand(sub)
 
 
 # --- leaderboard --------------------------------------------------------------------------------------
@@ -192,10 +198,8 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if stale else EXIT_OK
 
 
-def add_leaderboard_subcommand(sub: argparse._SubParsersAction[Any]) -> None:
-    """Register ``leaderboard``."""
-    p = sub.add_parser("leaderboard", help="score every system in eval/systems; write eval/results, "
-                                           "eval/LEADERBOARD.md and eval/leaderboard.html")
+def add_leaderboard_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench leaderboard``."""
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is stale")
     p.add_argument("--bootstrap", type=_count(0), default=1000, metavar="N", help="bootstrap resamples (default 1000)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default 0)")
@@ -203,3 +207,8 @@ def add_leaderboard_subcommand(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
     p.add_argument("--out", type=Path, help="output folder (default: eval)")
     p.set_defaults(func=cmd_leaderboard)
+
+
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "validate-submission": add_validate_submission_arguments, "score": add_score_arguments,
+    "compare": add_compare_arguments, "leaderboard": add_leaderboard_arguments}

@@ -14,12 +14,17 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise, repeat
+from operator import attrgetter
+from itertools import accumulate, pairwise, repeat
 from typing import Any
 
-from ..model import Document, Event, EventMention, Mention, PredictedMention, Timex, Toponym
+import numpy as np
+import numpy.typing as npt
+
+from ..model import Document, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology
 from ..text import sentence_token_ranges
+from .codes import combine
 from .metrics import SCHEMAS, Categories
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
@@ -432,15 +437,100 @@ def bio_chunks(grid: TokenGrid, items: Iterable[tuple[Any, ...]]) -> tuple[set[t
     return chunks, dropped
 
 
+@dataclass(frozen=True)
+class BatchGrid:
+    """The token grids of a batch's documents laid end to end: document d's offsets are shifted by ``base[d]``,
+    token and sentence numbers count over the batch (so a chunk's tokens name its document and sentence)."""
+
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+    sentence: npt.NDArray[np.int64]
+    base: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, grids: Sequence[TokenGrid], lengths: Sequence[int]) -> BatchGrid:
+        """The batch grid of the documents' grids (``lengths``: their texts' lengths)."""
+        base = np.array(list(accumulate((n + 1 for n in lengths), initial=0))[:-1], dtype=np.int64)
+        sentences = np.array(list(accumulate((len(g.first_token) for g in grids), initial=0))[:-1], dtype=np.int64)
+        counts = [len(g.starts) for g in grids]
+
+        def joined(arrays: list[array[Any]], shift: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+            if not arrays:
+                return np.zeros(0, dtype=np.int64)
+            flat = np.concatenate([np.frombuffer(a, dtype=np.dtype(a.typecode)) for a in arrays]).astype(np.int64)
+            shifted: npt.NDArray[np.int64] = flat + np.repeat(shift, counts)
+            return shifted
+
+        return cls(joined([g.starts for g in grids], base), joined([g.ends for g in grids], base),
+                   joined([g.sentence_of for g in grids], sentences), base)
+
+
+@dataclass(frozen=True)
+class BatchChunks:
+    """What :func:`batch_bio_chunks` returns: the chunks kept (first token, last token + 1, label number and
+    document of each, duplicate-free) and how many items were not encoded."""
+
+    first: npt.NDArray[np.int64]
+    stop: npt.NDArray[np.int64]
+    label: npt.NDArray[np.int64]
+    doc: npt.NDArray[np.int64]
+    dropped: int
+
+
+def batch_bio_chunks(grid: BatchGrid, doc: npt.NDArray[np.int64], start: npt.NDArray[np.int64],
+                     end: npt.NDArray[np.int64], label: npt.NDArray[np.int64], tie: npt.NDArray[np.int64]
+                     ) -> BatchChunks:
+    """:func:`bio_chunks` of every document of a batch at once: items as columns (document, offsets in the
+    document, label number ordered as the labels, tie-break as a number ordered as the tie-breaks). A chunk
+    (sentence, i, j, label) of :func:`bio_chunks` is (first, stop, label) here, with token numbers over the batch.
+
+    Items whose tokens overlap no earlier item's are kept in numpy; the sentences where some do are resolved in
+    order, as :func:`bio_chunks` resolves them."""
+    s, e = start + grid.base[doc], end + grid.base[doc]
+    # set(items): duplicate items count once
+    _, unique = np.unique(combine(s, e, label, tie), return_index=True)
+    doc, s, e, label, tie = doc[unique], s[unique], e[unique], label[unique], tie[unique]
+    i = np.searchsorted(grid.ends, s, side="right")
+    j = np.searchsorted(grid.starts, e, side="left")
+    ok = i < j
+    ok[ok] = grid.sentence[i[ok]] == grid.sentence[j[ok] - 1]
+    dropped = int(np.count_nonzero(~ok))
+    doc, s, i, j, label, tie = doc[ok], s[ok], i[ok], j[ok], label[ok], tie[ok]
+    order = np.lexsort((label, tie, s, -j, i))
+    doc, i, j, label = doc[order], i[order], j[order], label[order]
+    # an item is kept when its first token is past every earlier item's last one; where some item is not, its
+    # sentence is resolved item by item (a kept chunk reaches as far as the items it overlaps do not)
+    reach = np.maximum.accumulate(j) if j.size else j
+    tangled = np.zeros(i.size, dtype=bool)
+    tangled[1:] = i[1:] < reach[:-1]
+    keep = np.ones(i.size, dtype=bool)
+    if tangled.any():
+        sentence = grid.sentence[i]
+        redo = np.flatnonzero(np.isin(sentence, sentence[tangled]))
+        current, far = -1, 0
+        for k, si, ii, jj in zip(redo.tolist(), sentence[redo].tolist(), i[redo].tolist(), j[redo].tolist(),
+                                 strict=True):
+            if si == current and ii < far:
+                keep[k] = False
+                continue
+            current, far = si, jj
+        dropped += int(np.count_nonzero(~keep))
+    doc, i, j, label = doc[keep], i[keep], j[keep], label[keep]
+    _, unique = np.unique(combine(i, j, label), return_index=True)
+    return BatchChunks(i[unique], j[unique], label[unique], doc[unique], dropped)
+
+
 def head_mapped(gold: GoldDocument, items: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Predicted (start, end, label) items with each span replaced by the head of the gold mention it head-matches
     (:meth:`GoldDocument.head_match`: inside the extent, covering the head); a span matching none stays as is.
     The tie-break for IOB2 (see :func:`bio_chunks`) is the gold mention's position, as on the gold side, so that
     two names sharing a head are resolved alike on both sides."""
     out = []
-    position = gold.mention_position
+    position, at = gold.mention_position, gold.mention_at
     for start, end, label, *_ in items:
-        m = gold.head_match(start, end)
+        m = at.get((start, end))  # head_match's first rule, without a call for the many exact extents
+        if m is None:
+            m = gold.head_match(start, end)
         if m is None:
             out.append((start, end, label, (1, label)))
         else:
@@ -459,16 +549,6 @@ def iob2_sequences(grid: TokenGrid, chunks: Iterable[tuple[int, int, int, str]])
 
 
 # --- gold-side indexes ---------------------------------------------------------------------------
-
-Columns = tuple[list[int], list[int], list[str]]
-"""Items' starts, ends and labels, one list each."""
-
-
-def columns(items: Sequence[Mention] | Sequence[PredictedMention]) -> Columns:
-    """The start, end and type of mentions or predicted mentions, one list each."""
-    # list comprehensions: measured several times faster than map(attrgetter(...)) over dataclass instances
-    return [x.start for x in items], [x.end for x in items], [x.type for x in items]
-
 
 FillerKey = tuple[Any, ...]  # ("s", start, end) | ("m", mention id) | ("e", entity id) | ("t", timex id)
 MATCH_MODES = ("span", "head", "coref")
@@ -499,8 +579,9 @@ class GoldDocument:
 
     def release(self) -> None:
         """Forget the lookups built so far (they are rebuilt on next use): memory stays flat while scoring."""
-        for name in [k for k, v in type(self).__dict__.items() if isinstance(v, cached_property)]:
-            self.__dict__.pop(name, None)
+        cached = self.__dict__
+        for name in _GOLD_LOOKUPS:
+            cached.pop(name, None)
 
     @cached_property
     def mentions_by_id(self) -> dict[str, Mention]:
@@ -525,27 +606,8 @@ class GoldDocument:
     @cached_property
     def name_items(self) -> frozenset[Item]:
         """Name mentions (the ontology's name level) as (start, end, type)."""
-        return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == self.ontology.name_level)
-
-    @cached_property
-    def mention_columns(self) -> Columns:
-        """Every mention's start, end and type (what the entities tasks count in numpy)."""
-        return columns(self.doc.mentions)
-
-    @cached_property
-    def name_columns(self) -> Columns:
-        """The name mentions' start, end and type."""
-        return columns([m for m in self.doc.mentions if m.level == self.ontology.name_level])
-
-    @cached_property
-    def mention_levels(self) -> frozenset[tuple[int, int, str]]:
-        """Every mention as (start, end, level)."""
-        return frozenset((m.start, m.end, m.level) for m in self.doc.mentions)
-
-    @cached_property
-    def level_by_span(self) -> dict[tuple[int, int], str]:
-        """Span -> the level of the mention there."""
-        return {(m.start, m.end): m.level for m in self.doc.mentions}
+        name = self.ontology.name_level
+        return frozenset((m.start, m.end, m.type) for m in self.doc.mentions if m.level == name)
 
     @cached_property
     def entity_clusters(self) -> list[frozenset[tuple[int, int]]]:
@@ -575,7 +637,15 @@ class GoldDocument:
     @cached_property
     def trigger_attributes(self) -> tuple[dict[str, str], ...]:
         """Per trigger (in :attr:`triggers` order), its event's attributes and the realis they give."""
-        return tuple({**t.event.attributes, "realis": self.ontology.realis(t.event.attributes)} for t in self.triggers)
+        realis: dict[tuple[tuple[str, str], ...], str] = {}  # an event's triggers share its values
+        out = []
+        for t in self.triggers:
+            values = tuple(t.event.attributes.items())
+            value = realis.get(values)
+            if value is None:
+                value = realis[values] = self.ontology.realis(t.event.attributes)
+            out.append({**t.event.attributes, "realis": value})
+        return tuple(out)
 
     @cached_property
     def trigger_spans(self) -> frozenset[tuple[int, int]]:
@@ -610,11 +680,11 @@ class GoldDocument:
     @cached_property
     def mention_at(self) -> dict[tuple[int, int], Mention]:
         """Span -> the mention there (the first by id when two share one)."""
-        return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=lambda m: m.id, reverse=True)}
+        return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=_ID, reverse=True)}
 
     def filler_keys(self, start: int, end: int, role: str) -> tuple[FillerKey, FillerKey, FillerKey]:
         """The identities a predicted argument span gets under the modes span, head and coref (see
-        :meth:`gold_filler_key`): a span that resolves to no gold filler keeps its offsets, so that under
+        :meth:`gold_filler_keys`): a span that resolves to no gold filler keeps its offsets, so that under
         head and coref it can only be a false positive. A role filled by time expressions looks at the
         timexes first."""
         span = ("s", start, end)
@@ -628,42 +698,41 @@ class GoldDocument:
             return span, ("t", timex.id), ("t", timex.id)
         return span, span, span
 
-    def gold_filler_key(self, ref: str, mode: str) -> FillerKey:
-        """span: the filler's extent; head: the filler itself (matched through its head); coref: its entity."""
+    def gold_filler_keys(self, ref: str) -> tuple[FillerKey, FillerKey, FillerKey]:
+        """A gold filler's identities under the modes span, head and coref: span: its extent; head: the filler
+        itself (matched through its head); coref: its entity (a timex: itself)."""
         mention = self.mentions_by_id.get(ref)
         if mention is not None:
-            if mode == "span":
-                return ("s", mention.start, mention.end)
-            return ("m", mention.id) if mode == "head" else ("e", mention.entity)
+            return ("s", mention.start, mention.end), ("m", mention.id), ("e", mention.entity)
         timex = self.timexes_by_id[ref]
-        return ("s", timex.start, timex.end) if mode == "span" else ("t", timex.id)
+        return ("s", timex.start, timex.end), ("t", timex.id), ("t", timex.id)
+
+    @cached_property
+    def argument_rows(self) -> tuple[tuple[int, int, str, str, tuple[FillerKey, ...]], ...]:
+        """Every gold argument: (trigger start, trigger end, event type, role, its filler key under each mode)."""
+        return tuple((t.start, t.end, t.type, a.role, self.gold_filler_keys(a.ref))
+                     for t in self.triggers for a in t.mention.arguments)
 
     @cached_property
     def argument_items(self) -> dict[str, frozenset[tuple[Any, ...]]]:
         """Gold argument tuples per mode: (trigger start, trigger end, event type, filler key, role)."""
-        out = {}
-        for mode in MATCH_MODES:
-            out[mode] = frozenset((t.start, t.end, t.type, self.gold_filler_key(a.ref, mode), a.role)
-                                  for t in self.triggers for a in t.mention.arguments)
-        return out
-
-    @cached_property
-    def argument_sets(self) -> dict[str, dict[str, frozenset[Any]]]:
-        """Per mode, the four gold argument tuple sets (see :func:`argument_sets`)."""
-        return {mode: argument_sets(items) for mode, items in self.argument_items.items()}
+        return {mode: frozenset((s, e, label, keys[m], role) for s, e, label, role, keys in self.argument_rows)
+                for m, mode in enumerate(MATCH_MODES)}
 
     @cached_property
     def bio_chunks(self) -> tuple[set[tuple[int, int, int, str]], int]:
         """The IOB2 chunks of the heads of the NAM mentions (the dataset's `ner_tags`), and how many such heads
         IOB2 cannot hold."""
+        name = self.ontology.name_level
         return bio_chunks(self.grid, [(m.head_start, m.head_end, m.type, (0, k))
-                                      for k, m in enumerate(self.doc.mentions) if m.level == self.ontology.name_level])
+                                      for k, m in enumerate(self.doc.mentions) if m.level == name])
 
     @cached_property
     def bio_extent_chunks(self) -> tuple[set[tuple[int, int, int, str]], int]:
         """The IOB2 chunks of the extents of the NAM mentions (the dataset's `extent_ner_tags`)."""
+        name = self.ontology.name_level
         return bio_chunks(self.grid, [(m.start, m.end, m.type, k) for k, m in enumerate(self.doc.mentions)
-                                      if m.level == self.ontology.name_level])
+                                      if m.level == name])
 
     @cached_property
     def toponym_at(self) -> dict[tuple[int, int], Toponym]:
@@ -671,6 +740,10 @@ class GoldDocument:
         by_id = self.mentions_by_id
         return {(by_id[t.mention].start, by_id[t.mention].end): t for t in self.doc.toponyms}
 
+
+_ID = attrgetter("id")
+_GOLD_LOOKUPS = tuple(name for name, v in vars(GoldDocument).items() if isinstance(v, cached_property))
+"""The names of GoldDocument's cached lookups (what :meth:`GoldDocument.release` forgets)."""
 
 ARGUMENT_METRICS = ("argument_identification", "argument_classification", "argument_identification_attached",
                     "argument_classification_attached")

@@ -5,8 +5,9 @@ A scoring function gets a batch of :class:`DocumentInput` (one gold document and
 it, each layer kept to the ranges the gold annotates) with one count row each, writes each document's counts into
 its row (metric key -> the metric kind's count fields: sets of hashable tuples intersected, as spaCy's scorer
 does) and adds the per-label counts, item lists and notes to :class:`Totals`. A task that scores a document at a
-time wraps its function in :func:`each_document`; the entities tasks count a whole batch in numpy
-(:mod:`newsbench.evaluation.categories`). The scorer turns the summed counts into scores by kind
+time wraps its function in :func:`each_document`; the entities, bio and events tasks count a whole batch in numpy
+(:mod:`newsbench.evaluation.categories`, :mod:`newsbench.evaluation.codes`), and tests prove their counts equal the
+tuple sets'. The scorer turns the summed counts into scores by kind
 (:mod:`newsbench.evaluation.metrics`); nothing here computes a P/R/F.
 """
 
@@ -15,8 +16,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from functools import cached_property
+from itertools import accumulate
 from operator import attrgetter, itemgetter
 from typing import Any
+
+import numpy as np
 
 from ..model import (
     PredictedEventMention,
@@ -25,16 +29,15 @@ from ..model import (
     SubmissionDocument,
 )
 from ..ontology import Ontology, load_ontology
-from .categories import BatchItems, batch_category_parts
+from .categories import BatchItems, MentionColumns, batch_category_parts, level_counts
+from .codes import IntArray, SetCounts, column, joint, set_counts
 from .matching import (
     ARGUMENT_METRICS,
     MATCH_MODES,
-    Columns,
     GoldDocument,
-    argument_sets,
-    bio_chunks,
+    BatchGrid,
+    batch_bio_chunks,
     cluster_partition,
-    columns,
     head_mapped,
     relaxed_pairs,
 )
@@ -51,6 +54,8 @@ UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NAME_LEVEL = load_ontology().name_level
 """The mention level of a name (the ontology's ``mention_level_kinds``)."""
+_PREDICTED_NAMES = frozenset({NAME_LEVEL, None})
+"""The levels of the predictions the names tasks keep: names, and predictions without a level."""
 
 
 # --- what a scoring function gets --------------------------------------------------------------------
@@ -140,11 +145,15 @@ class Totals:
             if n:
                 c[label] += n
 
-    def accuracy(self, key: str, label: str, correct: bool) -> None:
-        """Count one item of a label for an accuracy."""
-        acc = self.fields(key, 2)
-        acc[0][label] += correct
-        acc[1][label] += 1
+    def count_labels(self, key: str, names: Sequence[str], counted: SetCounts, radix: int) -> None:
+        """Add the per-label counts of coded tuple sets whose label number is ``code % radix`` (``names[k]``: label
+        number k's label), as :meth:`prf` adds those of tuple sets."""
+        acc = self.fields(key, 3)
+        for c, codes in zip(acc, (counted.shared, counted.pred_only, counted.gold_only), strict=True):
+            if codes.size:
+                for k, n in enumerate(np.bincount(codes % radix, minlength=len(names)).tolist()):
+                    if n:
+                        c[names[k]] += n
 
 
 _LAST = itemgetter(-1)
@@ -172,9 +181,11 @@ def each_document(score: Callable[[DocumentInput, CountRow, Totals], None]) -> S
 
 def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     names_only = task == "entities"
-    gold = [d.gold.name_columns if names_only else d.gold.mention_columns for d in docs]
-    pred = [d.mentions.name_columns if names_only else d.mentions.columns for d in docs]
-    parts = batch_category_parts(*BatchItems.of_columns(gold, pred))
+    gold_names = frozenset({docs[0].gold.ontology.name_level}) if docs else frozenset()  # as GoldDocument.name_items
+    gold = MentionColumns.of([d.gold.doc.mentions for d in docs], *((gold_names,) if names_only else (None, True)))
+    pred = MentionColumns.of([d.mentions.mentions for d in docs],
+                             *((_PREDICTED_NAMES,) if names_only else (None, True)))
+    parts = batch_category_parts(*BatchItems.of_mentions(gold, pred))
     for schema in SCHEMAS:
         key = f"{task}/{schema}"
         for out, row in zip(outs, parts.overall[schema].tolist(), strict=True):
@@ -190,8 +201,8 @@ def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[Cou
         g, p, n = parts.spans.sum(axis=0).tolist() if spans else (0, 0, 0)
         totals.count(key, NAME_LEVEL, n, p - n, g - n)
     else:
-        for doc in docs:
-            totals.prf(key, doc.gold.mention_levels, doc.mentions.levels(doc.gold.level_by_span))
+        for label, (tp, fp, fn) in level_counts(gold, pred, UNTYPED).items():
+            totals.count(key, label, tp, fp, fn)
 
 
 class PredictedMentions:
@@ -199,7 +210,6 @@ class PredictedMentions:
 
     def __init__(self, mentions: Sequence[PredictedMention]):
         self.mentions = mentions
-        self._levels: set[tuple[int, int, str]] | None = None
 
     @cached_property
     def _names(self) -> Sequence[PredictedMention]:
@@ -217,23 +227,6 @@ class PredictedMentions:
         """The names as (start, end, type)."""
         return self.items if self._names is self.mentions else set(map(_span_and_type, self._names))
 
-    @cached_property
-    def columns(self) -> Columns:
-        """Every prediction's start, end and type, as arrays."""
-        return columns(self.mentions)
-
-    @cached_property
-    def name_columns(self) -> Columns:
-        """The names' start, end and type, as arrays."""
-        return self.columns if self._names is self.mentions else columns(self._names)
-
-    def levels(self, gold_level: Mapping[tuple[int, int], str]) -> set[tuple[int, int, str]]:
-        """Every prediction as (start, end, level); a prediction without a level takes the gold level at its span."""
-        if self._levels is None:
-            self._levels = {(m.start, m.end, m.level or gold_level.get((m.start, m.end), UNTYPED))
-                            for m in self.mentions}
-        return self._levels
-
 
 def _score_names(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     _score_entities("entities", docs, outs, totals)
@@ -243,19 +236,44 @@ def _score_all_mentions(docs: Sequence[DocumentInput], outs: Sequence[CountRow],
     _score_entities("entities_all", docs, outs, totals)
 
 
-def _score_bio(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
-    gd, pm = doc.gold, doc.mentions
-    # strict: the predicted name spans against the name extents (the dataset's extent_ner_tags); strict_head:
-    # against the name heads (ner_tags), a predicted span counting through the gold head it covers
-    pred, pred_dropped = bio_chunks(gd.grid, pm.names)
-    pred_heads, _ = bio_chunks(gd.grid, head_mapped(gd, pm.names))
-    extents, extents_dropped = gd.bio_extent_chunks
-    heads, heads_dropped = gd.bio_chunks
-    totals.bio_extent_gold_dropped += extents_dropped
-    totals.bio_gold_dropped += heads_dropped
-    totals.bio_predicted_dropped += pred_dropped
-    out["bio/strict"] = totals.prf("bio/strict", extents, pred)
-    out["bio/strict_head"] = totals.prf("bio/strict_head", heads, pred_heads)
+def _score_bio(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
+    """strict: the predicted name spans against the name extents (the dataset's extent_ner_tags); strict_head:
+    against the name heads (ner_tags), a predicted span counting through the gold head it covers. The chunks of
+    :func:`newsbench.evaluation.matching.bio_chunks`, of the whole batch at once."""
+    grid = BatchGrid.of([d.gold.grid for d in docs], [len(d.gold.doc.text) for d in docs])
+    gold = [(d, k, m) for d, doc in enumerate(docs) for name in (doc.gold.ontology.name_level,)
+            for k, m in enumerate(doc.gold.doc.mentions) if m.level == name]
+    names = [(d, item) for d, doc in enumerate(docs) for item in doc.mentions.names]
+    heads = [(d, item) for d, doc in enumerate(docs) for item in head_mapped(doc.gold, doc.mentions.names)]
+    labels = sorted({m.type for _, _, m in gold} | {item[2] for _, item in names})
+    label_id = {label: k for k, label in enumerate(labels)}
+    n_labels = max(len(labels), 1)
+    # tie-breaks as numbers in their order: the gold's mention position; a prediction's label; a head-mapped
+    # prediction's (0, gold position) before its (1, label)
+    after = max((len(doc.gold.doc.mentions) for doc in docs), default=0) + 1
+    g_doc, g_tie = column([d for d, _, _ in gold]), column([k for _, k, _ in gold])
+    g_label = column([label_id[m.type] for _, _, m in gold])
+    n_label = column([label_id[item[2]] for _, item in names])
+    n_doc = column([d for d, _ in names])
+    extents = batch_bio_chunks(grid, g_doc, column([m.start for _, _, m in gold]), column([m.end for _, _, m in gold]),
+                               g_label, g_tie)
+    gold_heads = batch_bio_chunks(grid, g_doc, column([m.head_start for _, _, m in gold]),
+                                  column([m.head_end for _, _, m in gold]), g_label, g_tie)
+    pred = batch_bio_chunks(grid, n_doc, column([item[0] for _, item in names]),
+                            column([item[1] for _, item in names]), n_label, n_label)
+    head_ties = [x if kind == 0 else after + label_id[x] for _, (_, _, _, (kind, x)) in heads]
+    pred_heads = batch_bio_chunks(grid, column([d for d, _ in heads]), column([item[0] for _, item in heads]),
+                                  column([item[1] for _, item in heads]),
+                                  column([label_id[item[2]] for _, item in heads]), column(head_ties))
+    totals.bio_extent_gold_dropped += extents.dropped
+    totals.bio_gold_dropped += gold_heads.dropped
+    totals.bio_predicted_dropped += pred.dropped
+    for key, g, p in (("bio/strict", extents, pred), ("bio/strict_head", gold_heads, pred_heads)):
+        g_code, p_code = joint((g.first, g.stop, g.label), (p.first, p.stop, p.label), n_labels)
+        counted = set_counts(g_code, g.doc, p_code, p.doc, len(docs))
+        totals.count_labels(key, labels, counted, n_labels)
+        for out, row in zip(outs, counted.rows(), strict=True):
+            out[key] = row
 
 
 def _score_coreference(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
@@ -293,26 +311,45 @@ def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     gold_by_span = gd.timex_by_span
     gold_typed, pred_typed = _score_labelled_spans("timexes/strict", gold_by_span, chosen, attrgetter("type"), out,
                                                    totals)
-    pairs = relaxed_pairs([(s, e, "") for s, e in gold_by_span], [(s, e, "") for s, e in chosen])
+    pairs = _relaxed({(s, e, "") for s, e in gold_by_span}, {(s, e, "") for s, e in chosen})
     n = len(pairs)
     out["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
     acc = totals.fields("timexes/relaxed", 3)
-    for label in {x[2] for x in gold_typed} | {x[2] for x in pred_typed}:
-        g = [x for x in gold_typed if x[2] == label]
-        p = [x for x in pred_typed if x[2] == label]
-        k = len(relaxed_pairs(g, p))
+    gold_of: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    pred_of: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    for x in gold_typed:
+        gold_of[x[2]].add(x)
+    for x in pred_typed:
+        pred_of[x[2]].add(x)
+    for label in gold_of.keys() | pred_of.keys():
+        g, p = gold_of[label], pred_of[label]
+        k = len(_relaxed(g, p))
         acc[0][label] += k
         acc[1][label] += len(p) - k
         acc[2][label] += len(g) - k
     values = types = 0
+    value_acc, type_acc = totals.fields("timexes/value_accuracy", 2), totals.fields("timexes/type_accuracy", 2)
     for gold_item, pred_item in pairs:
         gt, pt = gold_by_span[(gold_item[0], gold_item[1])], chosen[(pred_item[0], pred_item[1])]
-        values += pt.value == gt.value
-        types += pt.type == gt.type
-        totals.accuracy("timexes/value_accuracy", gt.type, pt.value == gt.value)
-        totals.accuracy("timexes/type_accuracy", gt.type, pt.type == gt.type)
+        value, typed = pt.value == gt.value, pt.type == gt.type
+        values += value
+        types += typed
+        value_acc[0][gt.type] += value  # accuracies per label: (correct, total)
+        value_acc[1][gt.type] += 1
+        type_acc[0][gt.type] += typed
+        type_acc[1][gt.type] += 1
     out["timexes/value_accuracy"] = (values, n)
     out["timexes/type_accuracy"] = (types, n)
+
+
+def _relaxed(gold: Set[tuple[int, int, str]], pred: Set[tuple[int, int, str]]) -> list[tuple[Any, Any]]:
+    """:func:`~newsbench.evaluation.matching.relaxed_pairs` of items whose spans are unique on each side: equal items
+    are its same-span pairs, and only what is left is aligned by overlap."""
+    shared = gold & pred
+    pairs: list[tuple[Any, Any]] = [(x, x) for x in shared]
+    if len(gold) > len(shared) and len(pred) > len(shared):
+        pairs += relaxed_pairs(gold - shared, pred - shared)
+    return pairs
 
 
 def _counts(gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
@@ -324,27 +361,101 @@ _ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in bas
                   for mode in MATCH_MODES}
 
 
-def _score_events(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
-    gd, ems, onto = doc.gold, doc.layer("event_mentions", "events"), doc.ontology
-    chosen = first_by(ems, SPAN_RULES["event_mentions"])
-    out["events/trigger_identification"] = _counts(gd.trigger_spans, {(s, e) for s, e, _ in chosen})
-    out["events/trigger_classification"] = totals.prf("events/trigger_classification", gd.trigger_items,
-                                                      set(chosen))
-    gold_sets = gd.argument_sets
-    # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
-    attached: dict[str, set[tuple[Any, ...]]] = {mode: set() for mode in MATCH_MODES}
-    for e in ems:
-        for a in e.arguments:
-            for mode, filler in zip(MATCH_MODES, gd.filler_keys(a.start, a.end, a.role), strict=True):
-                attached[mode].add((e.start, e.end, e.type, filler, a.role))
-    for mode in MATCH_MODES:
-        pred_sets = argument_sets(attached[mode])
-        gold_mode = gold_sets[mode]
-        for base, key, by_role in _ARGUMENT_KEYS[mode]:
+def _score_events(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
+    """Triggers and arguments: each document's tuple sets (see :func:`newsbench.evaluation.matching.argument_sets`)
+    as int64 codes, counted for the whole batch (:mod:`newsbench.evaluation.codes`); attributes a document at a
+    time. Filler keys are interned per document, so that equal keys get one id."""
+    n_docs = len(docs)
+    base = list(accumulate((len(d.gold.doc.text) + 1 for d in docs), initial=0))
+    width = base[-1] + 1
+    types: dict[str, int] = {}
+    roles: dict[str, int] = {}
+    # triggers: (document, span in the batch, type) one after the other; arguments: (document, trigger span, type,
+    # role, filler id under each mode), filler ids numbering each document's filler keys
+    trig: list[int] = []
+    pred_trig: list[int] = []
+    args: list[int] = []
+    pred_args: list[int] = []
+    chosen_of = []
+    for d, doc in enumerate(docs):
+        gd, b = doc.gold, base[d]
+        ems = doc.layer("event_mentions", "events")
+        chosen = first_by(ems, SPAN_RULES["event_mentions"])
+        chosen_of.append(chosen)
+        for into, items in ((trig, gd.trigger_items), (pred_trig, chosen)):
+            for s, e, label in items:
+                t = types.get(label)
+                if t is None:
+                    t = types[label] = len(types)
+                into.extend((d, (b + s) * width + b + e, t))
+        fillers: dict[Any, int] = {}
+        for s, e, label, role, keys in gd.argument_rows:
+            r = roles.get(role)
+            if r is None:
+                r = roles[role] = len(roles)
+            args.extend((d, (b + s) * width + b + e, types[label], r))
+            for key in keys:
+                f = fillers.get(key)
+                if f is None:
+                    f = fillers[key] = len(fillers)
+                args.append(f)
+        # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
+        for em in ems:
+            if em.arguments:
+                span, t = (b + em.start) * width + b + em.end, types.get(em.type)
+                if t is None:
+                    t = types[em.type] = len(types)
+                for a in em.arguments:
+                    r = roles.get(a.role)
+                    if r is None:
+                        r = roles[a.role] = len(roles)
+                    pred_args.extend((d, span, t, r))
+                    for key in gd.filler_keys(a.start, a.end, a.role):
+                        f = fillers.get(key)
+                        if f is None:
+                            f = fillers[key] = len(fillers)
+                        pred_args.append(f)
+    type_names, role_names = list(types), list(roles)
+    n_types, n_roles = max(len(types), 1), max(len(roles), 1)
+    g_trig, p_trig = _columns(trig, 3), _columns(pred_trig, 3)
+    rows = {"events/trigger_identification": set_counts(g_trig[1], g_trig[0], p_trig[1], p_trig[0], n_docs)}
+    key = "events/trigger_classification"
+    g_code, p_code = joint(g_trig[1:], p_trig[1:], n_types)
+    rows[key] = set_counts(g_code, g_trig[0], p_code, p_trig[0], n_docs)
+    totals.count_labels(key, type_names, rows[key], n_types)
+    g_args, p_args = _columns(args, 4 + len(MATCH_MODES)), _columns(pred_args, 4 + len(MATCH_MODES))
+    g_doc, g_type, g_role, p_doc, p_type, p_role = g_args[0], g_args[2], g_args[3], p_args[0], p_args[2], p_args[3]
+    g_trigger, p_trigger = joint(g_args[1:3], p_args[1:3])  # the trigger: span and type (its document in the span)
+    for m, mode in enumerate(MATCH_MODES):
+        gf, pf = g_args[4 + m], p_args[4 + m]
+        # the tuple sets of argument_sets(), the role last (a code's role is its remainder)
+        sets = {"argument_identification": joint((g_doc, gf, g_type), (p_doc, pf, p_type)),
+                "argument_classification": joint((g_doc, gf, g_type, g_role), (p_doc, pf, p_type, p_role), n_roles),
+                "argument_identification_attached": joint((g_trigger, gf), (p_trigger, pf)),
+                "argument_classification_attached": joint((g_trigger, gf, g_role), (p_trigger, pf, p_role), n_roles)}
+        for base_name, key, by_role in _ARGUMENT_KEYS[mode]:
+            g_code, p_code = sets[base_name]
+            rows[key] = set_counts(g_code, g_doc, p_code, p_doc, n_docs)
             if by_role:
-                out[key] = totals.prf(key, gold_mode[base], pred_sets[base])
-            else:
-                out[key] = _counts(gold_mode[base], pred_sets[base])
+                totals.count_labels(key, role_names, rows[key], n_roles)
+    for key, counted in rows.items():
+        for out, row in zip(outs, counted.rows(), strict=True):
+            out[key] = row
+    realis: dict[tuple[tuple[str, str], ...], str] = {}  # the batch's attribute values -> their realis
+    for doc, out, chosen in zip(docs, outs, chosen_of, strict=True):
+        _score_attributes(doc, out, chosen, realis)
+
+
+def _columns(flat: list[int], n: int) -> list[IntArray]:
+    """The ``n`` columns of rows laid one after the other in ``flat``."""
+    table = np.array(flat, dtype=np.int64).reshape(-1, n)
+    return [np.ascontiguousarray(table[:, k]) for k in range(n)]
+
+
+def _score_attributes(doc: DocumentInput, out: CountRow, chosen: Mapping[tuple[int, int, str], Any],
+                      realis: dict[tuple[tuple[str, str], ...], str]) -> None:
+    """The event attributes of one document, on its triggers matched by span (``realis``: known values' realis)."""
+    gd, onto = doc.gold, doc.ontology
     # attributes on triggers matched by span (a prediction of the same type first)
     pred_at: dict[tuple[int, int], list[PredictedEventMention]] = defaultdict(list)
     for (s, e, _), em in sorted(chosen.items()):
@@ -360,7 +471,11 @@ def _score_events(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
         total += 1
         pred_attrs = dict(p.attributes or {})
         if "realis" not in pred_attrs and all(a in pred_attrs for a in onto.attributes):
-            pred_attrs["realis"] = onto.realis(pred_attrs)
+            values = tuple(pred_attrs.items())
+            value = realis.get(values)
+            if value is None:
+                value = realis[values] = onto.realis(pred_attrs)
+            pred_attrs["realis"] = value
         for a in ATTRIBUTES:
             correct[a] += pred_attrs.get(a) == gold_attrs[a]
     for a in ATTRIBUTES:
@@ -376,22 +491,28 @@ def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     within = [0, 0]
     km = [0.0, 0]
     docs, labels, values = totals.items["toponyms/resolution"]
+    reading_acc, within_acc = totals.fields("toponyms/reading_accuracy", 2), totals.fields("toponyms/acc_at_161km", 2)
+    km_acc = totals.fields("toponyms/mean_km", 2)
+    no_place = doc.ontology.no_place_readings
     for span in sorted(set(gold) & set(chosen)):
         g, p = gold[span], chosen[span]
-        reading[0] += p.reading == g.reading
+        same = p.reading == g.reading
+        reading[0] += same
         reading[1] += 1
-        totals.accuracy("toponyms/reading_accuracy", g.reading, p.reading == g.reading)
-        if g.reading in doc.ontology.no_place_readings:  # the name denotes no place: recognised, not resolved
+        reading_acc[0][g.reading] += same  # accuracies per label: (correct, total)
+        reading_acc[1][g.reading] += 1
+        if g.reading in no_place:  # the name denotes no place: recognised, not resolved
             continue
         error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
-        within[0] += error <= ACCURACY_RADIUS_KM
+        close = error <= ACCURACY_RADIUS_KM
+        within[0] += close
         within[1] += 1
         km[0] += error
         km[1] += 1
-        totals.accuracy("toponyms/acc_at_161km", g.reading, error <= ACCURACY_RADIUS_KM)
-        acc = totals.fields("toponyms/mean_km", 2)
-        acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
-        acc[1][g.reading] += 1
+        within_acc[0][g.reading] += close
+        within_acc[1][g.reading] += 1
+        km_acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
+        km_acc[1][g.reading] += 1
         docs.append(row)
         labels.append(g.reading)
         values.append(error)
@@ -438,7 +559,7 @@ DEFINITIONS: tuple[Task, ...] = (
     # names as the `entities` config's ner_tags encode them (IOB2 over NAM heads): what a CoNLL-style tagger learns
     Task("bio", VERSION, "mentions", "entities", "Named entities as IOB2 chunks",
          (MetricSpec("bio", "strict", "prf", "entity_type"), MetricSpec("bio", "strict_head", "prf", "entity_type")),
-         each_document(_score_bio), headline=(("strict_head", "Names F1"),), summary_breakdowns=("strict",),
+         _score_bio, headline=(("strict_head", "Names F1"),), summary_breakdowns=("strict",),
          notes=_bio_notes),
     Task("coreference", VERSION, "mentions", "entities", "Entity coreference",
          tuple(MetricSpec("coreference", m, "ratio") for m in ("muc", "b_cubed", "ceaf_e"))
@@ -451,7 +572,7 @@ DEFINITIONS: tuple[Task, ...] = (
          each_document(_score_timexes), headline=(("strict", "Timex F1"), ("value_accuracy", "Timex value acc.")),
          summary_breakdowns=("strict",)),
     Task("events", VERSION, "event_mentions", "events", "Events (ACE 2005 triggers, arguments, attributes)",
-         _event_metrics(), each_document(_score_events),
+         _event_metrics(), _score_events,
          headline=(("trigger_classification", "Trigger F1"), ("argument_classification_span", "Argument F1")),
          summary_breakdowns=("trigger_classification", "argument_classification_span")),
     Task("toponyms", VERSION, "toponyms", "toponyms", "Toponyms (reading and GeoNames resolution)",

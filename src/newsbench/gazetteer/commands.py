@@ -1,9 +1,11 @@
-"""``newsbench places NAME ...``: parse, look the names up, print the candidates ranked."""
+"""``newsbench places NAME ...``: parse, look the names up, print the candidates ranked (loaded by
+:mod:`newsbench.cli` when it runs; its arguments are added by the function :data:`ARGUMENTS` maps its name to)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS
 from .geonames import load_news_gazetteer
@@ -33,9 +35,8 @@ def cmd_places(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_places_parser(sub: argparse._SubParsersAction) -> None:
+def add_places_arguments(p: argparse.ArgumentParser) -> None:
     """``newsbench places``."""
-    p = sub.add_parser("places", help="look places up in the gazetteer, candidates ranked (corpus/GAZETTEER.md)")
     p.add_argument("names", nargs="+", help="place names, as written in the text")
     p.add_argument("--context", nargs="*", default=[], metavar="CC",
                    help="ISO 3166-1 alpha-2 codes of the countries the document names (ranks their places first)")
@@ -43,3 +44,6 @@ def add_places_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shipped", action="store_true",
                    help="search corpus/gazetteer.jsonl (the gold's places) instead of the news-scale gazetteer")
     p.set_defaults(func=cmd_places)
+
+
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {"places": add_places_arguments}

@@ -1,11 +1,13 @@
 """``newsbench import FORMAT PATH... -o DIR``, ``export FORMAT`` and ``submission-from FORMAT``: the CLI side of the
-importers and exporters (parses, calls, prints)."""
+importers and exporters (parses, calls, prints). Loaded by :mod:`newsbench.cli` when one of them runs; each command's
+arguments are added by the function :data:`ARGUMENTS` maps its name to."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
@@ -93,10 +95,13 @@ def cmd_submission_from(args: argparse.Namespace) -> int:
     return _report(conversion, f"wrote the submission {args.out}")
 
 
-def _add_export_parsers(sub: argparse._SubParsersAction) -> None:
-    formats = "; ".join(f"{f.name}: {f.description}; carries {f.layers}" for f in FORMATS.values())
-    p = sub.add_parser("export", help="write annotated documents in a format the field's tools read",
-                       description=f"Formats: {formats}.")
+def _formats() -> str:
+    return "; ".join(f"{f.name}: {f.description}; carries {f.layers}" for f in FORMATS.values())
+
+
+def add_export_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench export``."""
+    p.description = f"Formats: {_formats()}."
     p.add_argument("format", choices=sorted(FORMATS))
     p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: corpus/gold)")
     p.add_argument("-o", "--out", type=Path, required=True, help="output file (brat: output folder)")
@@ -105,8 +110,10 @@ def _add_export_parsers(sub: argparse._SubParsersAction) -> None:
                         "token and sentence cuts the export also makes, so that a key and a response file line up")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("submission-from", help="turn a system's output in a field format into a newsbench submission",
-                       description=f"Formats: {formats}. Token-based formats are aligned to the gold texts.")
+
+def add_submission_from_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench submission-from``."""
+    p.description = f"Formats: {_formats()}. Token-based formats are aligned to the gold texts."
     p.add_argument("format", choices=sorted(FORMATS))
     p.add_argument("inputs", nargs="+", type=Path, help="the system's output files (brat: folders or .ann files)")
     p.add_argument("-o", "--out", type=Path, required=True, help="the submission to write (JSON)")
@@ -119,9 +126,8 @@ def _add_export_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_submission_from)
 
 
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    """``newsbench import``, then ``export`` and ``submission-from``."""
-    p = sub.add_parser("import", help="import an annotated corpus in another format as newsbench documents")
+def add_import_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench import``."""
     p.add_argument("format", choices=sorted(IMPORTERS),
                    help="; ".join(f"{i.name}: {i.description}" for i in IMPORTERS.values()))
     p.add_argument("paths", nargs="+", type=Path, help="source files or folders")
@@ -132,4 +138,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mapping", type=Path, help="class mapping table (default: schema/import_mapping.json)")
     p.add_argument("--json", action="store_true", help="print the report (or the problems) as JSON")
     p.set_defaults(func=cmd_import)
-    _add_export_parsers(sub)
+
+
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "import": add_import_arguments, "export": add_export_arguments, "submission-from": add_submission_from_arguments}

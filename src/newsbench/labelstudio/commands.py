@@ -1,6 +1,7 @@
 """The ``newsbench ls ...`` and ``preannotate`` subcommands: parse, call the library, print.
 
-Registered by :func:`add_subcommands` from :mod:`newsbench.cli`. The SDK is imported only by ``push``/``pull``.
+Loaded by :mod:`newsbench.cli` when one of them runs; each command's arguments are added by the function
+:data:`ARGUMENTS` maps its name to. The SDK is imported only by ``push``/``pull``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import argparse
 import os
 import string
 import sys
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from .. import jsonio
@@ -171,9 +173,8 @@ def _add_push_options(p: argparse.ArgumentParser) -> None:
                    help="independent annotations per task (Label Studio's overlap; default 2)")
 
 
-def add_ls_parser(sub: argparse._SubParsersAction) -> None:
-    """Register the ``ls`` subcommand and its actions."""
-    ls = sub.add_parser("ls", help="Label Studio: labeling config, task export/import, push/pull to a server")
+def add_ls_arguments(ls: argparse.ArgumentParser) -> None:
+    """``newsbench ls`` and its actions."""
     lsub = ls.add_subparsers(dest="ls_command", metavar="ACTION")
     lsub.required = True
 
@@ -217,9 +218,8 @@ def add_ls_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_ls_pull)
 
 
-def add_preannotate_parser(sub: argparse._SubParsersAction) -> None:
-    """Register the ``preannotate`` subcommand."""
-    p = sub.add_parser("preannotate", help="run a baseline on chosen seeds: Label Studio tasks with its predictions")
+def add_preannotate_arguments(p: argparse.ArgumentParser) -> None:
+    """``newsbench preannotate``."""
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="ingested seeds (corpus/seeds/<DOC_ID>.txt)")
     p.add_argument("--system", required=True, choices=preannotation_systems(), help="the baseline to run")
     p.add_argument("-o", "--output", type=Path, help="also write the tasks here (for `newsbench ls push FILE`)")
@@ -229,7 +229,5 @@ def add_preannotate_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_preannotate)
 
 
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    """Register the Label Studio subcommands."""
-    add_ls_parser(sub)
-    add_preannotate_parser(sub)
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "ls": add_ls_arguments, "preannotate": add_preannotate_arguments}

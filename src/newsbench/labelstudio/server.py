@@ -16,6 +16,8 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +77,24 @@ class LabelStudioServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+@contextmanager
+def stopped_on_sigterm(server: LabelStudioServer) -> Iterator[LabelStudioServer]:
+    """Stop ``server`` also when this process is sent SIGTERM (``timeout``, a CI runner), then end of that signal as
+    before: the server runs in a session of its own, so the signal would not reach it."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_term(signum: int, frame: object) -> None:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield server
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 class ServerStartError(RuntimeError):

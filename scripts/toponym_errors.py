@@ -1,0 +1,101 @@
+"""Toponym resolution errors of the text-reading baselines on GeoVirus, by class of the record they chose.
+
+    .venv/bin/python scripts/toponym_errors.py [--systems rules spacy-sm] [--half tuning|held-out|all] [--list]
+
+For every toponym a system predicts at a gold toponym's span (the items of Acc@161km), the class of the gazetteer
+record it resolved the name to (continent, region, country, division, city, other) and whether its point is
+within 161 km of the gold's; the table gives, per class, the items, the misses and Acc@161km. ``--list`` also
+prints each miss (document, name, class, error in km) for reading: use it on the tuning half only, which is the
+half rules are developed on (``baselines.development.halves``). Nothing of the corpus is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+from newsbench.baselines import development
+from newsbench.baselines.common import default_resolver
+from newsbench.evaluation.metrics import ACCURACY_RADIUS_KM, resolution_error_km
+from newsbench.gazetteer.lookup import Place
+from newsbench.ontology import load_ontology
+from newsbench.paths import development_corpora_dir
+
+CLASSES = ("continent", "region", "country", "division", "second-level division", "city", "other")
+
+
+def record_class(place: Place | None) -> str:
+    """The class of a gazetteer record, by its GeoNames feature."""
+    if place is None:
+        return "other"
+    feature = place.feature
+    if feature == "L.CONT":
+        return "continent"
+    if feature.startswith("L.RG"):
+        return "region"
+    if feature.startswith("A.PCL"):
+        return "country"
+    if feature == "A.ADM1":
+        return "division"
+    if feature.startswith("A.ADM"):
+        return "second-level division"
+    if feature.startswith("P."):
+        return "city"
+    return "other"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--systems", nargs="+", default=["rules", "spacy-sm"])
+    parser.add_argument("--half", choices=("tuning", "held-out", "all"), default="tuning")
+    parser.add_argument("--list", action="store_true", help="print every miss (for the tuning half)")
+    args = parser.parse_args(argv)
+    root = development_corpora_dir()
+    if root is None:
+        print("error: the development corpora (../shared/corpora or $NEWSBENCH_CORPORA) are not here", file=sys.stderr)
+        return 2
+    docs = development.load_corpus(development.DEV_CORPORA["geovirus"], root)
+    tune, held = development.halves(docs)
+    part = {"tuning": tune, "held-out": held, "all": docs}[args.half]
+    gazetteer = default_resolver().gazetteer
+    # Records without a GeoNames id (derived divisions) are found by their point.
+    by_point = {(p.lat, p.lon): p for p in gazetteer if p.geonames_id is None}
+    no_place = load_ontology().no_place_readings
+    for system in args.systems:
+        submission = development.predict(system, part)
+        items: Counter[str] = Counter()
+        misses: Counter[str] = Counter()
+        listed = []
+        for gold, pred in zip(part, submission.documents, strict=True):
+            mentions = {m.id: m for m in gold.mentions}
+            gold_at = {(mentions[t.mention].start, mentions[t.mention].end): t for t in gold.toponyms}
+            for p in pred.toponyms or ():
+                g = gold_at.get((p.start, p.end))
+                if g is None or g.reading in no_place:
+                    continue
+                place = (gazetteer.by_id(p.geonames_id) if p.geonames_id is not None
+                         else by_point.get((p.lat, p.lon)))
+                cls = record_class(place)
+                error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
+                items[cls] += 1
+                if error > ACCURACY_RADIUS_KM:
+                    misses[cls] += 1
+                    listed.append((gold.doc_id, gold.text[p.start:p.end], cls, error,
+                                   place.name if place else "", place.country_code if place else ""))
+        print(f"\n{system} on GeoVirus, {args.half} half ({len(part)} documents)\n")
+        print("| class | toponyms | misses (> 161 km) | Acc@161km |")
+        print("|---|---:|---:|---:|")
+        for cls in (*CLASSES, "all"):
+            n = sum(items.values()) if cls == "all" else items[cls]
+            m = sum(misses.values()) if cls == "all" else misses[cls]
+            if n:
+                print(f"| {cls} | {n} | {m} | {(n - m) / n:.3f} |")
+        if args.list:
+            for doc_id, name, cls, error, chosen, cc in sorted(listed, key=lambda r: (r[2], r[1])):
+                print(f"  {cls:9} {name!r:30} {error:8.0f} km  chose {chosen} ({cc})  [{doc_id}]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Sets of tuples as int64 codes, counted for a whole batch of documents at once.
+
+A tuple of small non-negative ints (one column each) is one int64 in mixed radix; every code of a batch includes
+what makes it unique to its document (an offset into the batch's texts laid end to end, or an id interned per
+document), so that intersecting the batch's gold and predicted codes intersects each document's tuple sets.
+``set_counts`` then gives what ``len(gold & pred)``, ``len(pred - gold)`` and ``len(gold - pred)`` give a
+document, for every document of the batch, with the codes behind each count for per-label rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+IntArray = npt.NDArray[np.int64]
+_MAX = 2 ** 62
+
+
+def column(values: Sequence[int]) -> IntArray:
+    """A list of ints as a column."""
+    return np.array(values, dtype=np.int64)
+
+
+def combine(*columns: IntArray, radix: int | None = None) -> IntArray:
+    """One code per row of the columns (equal rows, equal codes): mixed radix, where a partial code that would
+    overflow is first replaced by its rank among the partial codes. ``radix``: the last column's (default: its
+    largest value + 1), so that ``code % radix`` is the last column."""
+    acc = columns[0]
+    for k, col in enumerate(columns[1:], start=2):
+        r = radix if radix is not None and k == len(columns) else (int(col.max()) + 1 if col.size else 1)
+        if acc.size and (int(acc.max()) + 1) * r >= _MAX:
+            acc = np.unique(acc, return_inverse=True)[1].astype(np.int64).reshape(-1)
+        acc = acc * r + col
+    return acc
+
+
+def joint(gold: Sequence[IntArray], pred: Sequence[IntArray], radix: int | None = None) -> tuple[IntArray, IntArray]:
+    """:func:`combine` of both sides' columns at once (one radix per column for both: comparable codes)."""
+    n = gold[0].size
+    both = combine(*(np.concatenate([g, p]) for g, p in zip(gold, pred, strict=True)), radix=radix)
+    return both[:n], both[n:]
+
+
+@dataclass(frozen=True)
+class SetCounts:
+    """Per document, the counts of the gold and predicted sets, and the (unique) codes behind them."""
+
+    tp: IntArray
+    fp: IntArray
+    fn: IntArray
+    shared: IntArray
+    """Codes on both sides (true positives)."""
+    pred_only: IntArray
+    gold_only: IntArray
+
+    def rows(self) -> list[tuple[int, int, int]]:
+        """(tp, fp, fn) per document."""
+        return list(zip(self.tp.tolist(), self.fp.tolist(), self.fn.tolist(), strict=True))
+
+
+def set_counts(gold: IntArray, gold_doc: IntArray, pred: IntArray, pred_doc: IntArray, n_docs: int) -> SetCounts:
+    """The counts of each document's gold and predicted code sets (codes unique to their document; duplicates
+    count once, as in a set); ``gold_doc`` / ``pred_doc``: the document of each code."""
+    g, gi = np.unique(gold, return_index=True)
+    p, pi = np.unique(pred, return_index=True)
+    g_shared = np.isin(g, p, assume_unique=True)
+    p_shared = np.isin(p, g, assume_unique=True)
+    g_doc, p_doc = gold_doc[gi], pred_doc[pi]
+    tp = np.bincount(g_doc[g_shared], minlength=n_docs)
+    return SetCounts(tp, np.bincount(p_doc, minlength=n_docs) - tp, np.bincount(g_doc, minlength=n_docs) - tp,
+                     g[g_shared], p[~p_shared], g[~g_shared])

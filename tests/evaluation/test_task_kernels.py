@@ -1,0 +1,172 @@
+"""The batch kernels of the tasks count what the simple definitions count: each document's sets of hashable tuples,
+intersected (spaCy's scorer), on generated gold documents and submissions, one batch of several documents."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Set
+from typing import Any
+
+import numpy as np
+from eval_strategies import corpora, spans, submissions
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsbench.evaluation.codes import combine, joint, set_counts
+from newsbench.evaluation.matching import (
+    ARGUMENT_METRICS, MATCH_MODES, BatchGrid, GoldDocument, TokenGrid, argument_sets, batch_bio_chunks, bio_chunks,
+    head_mapped, relaxed_pairs,
+)
+from newsbench.evaluation.registry import REGISTRY
+from newsbench.evaluation.submission import SPAN_RULES, first_by
+from newsbench.evaluation.tasks import DocumentInput, PredictedMentions, Totals, _relaxed
+from newsbench.model import SubmissionDocument
+from newsbench.ontology import load_ontology
+
+ONTOLOGY = load_ontology()
+
+
+def _prf(key: str, gold: Set[Any], pred: Set[Any], labels: dict[str, list[Counter[str]]] | None) -> tuple[int, ...]:
+    tp = gold & pred
+    if labels is not None:
+        acc = labels.setdefault(key, [Counter(), Counter(), Counter()])
+        for c, items in zip(acc, (tp, pred - tp, gold - tp), strict=True):
+            c.update(x[-1] for x in items)
+    return (len(tp), len(pred) - len(tp), len(gold) - len(tp))
+
+
+def events_by_definition(gd: GoldDocument, pred: SubmissionDocument, labels: dict[str, list[Counter[str]]]
+                         ) -> dict[str, tuple[int, ...]]:
+    """The events task's triggers and arguments of one document, as tuple sets."""
+    ems = pred.event_mentions or ()
+    chosen = first_by(ems, SPAN_RULES["event_mentions"])
+    out = {"events/trigger_identification": _prf("", {(t.start, t.end) for t in gd.triggers},
+                                                 {(s, e) for s, e, _ in chosen}, None),
+           "events/trigger_classification": _prf("events/trigger_classification",
+                                                 {(t.start, t.end, t.type) for t in gd.triggers}, set(chosen), labels)}
+    for mode in MATCH_MODES:
+        gold = argument_sets(gd.argument_items[mode])
+        attached = {(e.start, e.end, e.type, gd.filler_keys(a.start, a.end, a.role)[MATCH_MODES.index(mode)], a.role)
+                    for e in ems for a in e.arguments}
+        predicted = argument_sets(attached)
+        for base in ARGUMENT_METRICS:
+            key = f"events/{base}_{mode}"
+            out[key] = _prf(key, gold[base], predicted[base], labels if "classification" in base else None)
+    return out
+
+
+def scored_batch(data: st.DataObject, task: str) -> tuple[list[GoldDocument], Any, list[dict[str, Any]], Totals]:
+    """Generated gold documents and a submission, one batch scored by the task's kernel: (golds, submission,
+    count rows, totals)."""
+    docs = data.draw(corpora(max_docs=5))
+    sub = data.draw(submissions(docs))
+    golds = [GoldDocument(d, ONTOLOGY) for d in docs]
+    inputs = [DocumentInput(g, p, k, ONTOLOGY) for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
+    outs: list[dict[str, Any]] = [{} for _ in docs]
+    totals = Totals()
+    REGISTRY[task].score(inputs, outs, totals)
+    return golds, sub, outs, totals
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_events_kernel_counts_the_tuple_sets(data):
+    golds, sub, outs, totals = scored_batch(data, "events")
+    labels: dict[str, list[Counter[str]]] = {}
+    for g, p, out in zip(golds, sub.documents, outs, strict=True):
+        expected = events_by_definition(g, p, labels)
+        assert {k: out[k] for k in expected} == expected
+    got = {k: [+c for c in v] for k, v in totals.labels.items() if k in labels}
+    assert got == {k: [+c for c in v] for k, v in labels.items()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2 ** 40), st.integers(0, 5)), max_size=8),
+                min_size=2, max_size=2))
+def test_codes_are_sets_of_tuples(sides):
+    """Equal rows get equal codes on both sides, whatever their size (partial codes that would overflow are
+    ranked first), and set_counts counts each document's set."""
+    gold, pred = ([np.array([row[k] for row in side], dtype=np.int64) for k in range(3)] for side in sides)
+    g_code, p_code = joint(gold, pred, radix=6)
+    for code, side in ((g_code, sides[0]), (p_code, sides[1])):
+        assert (code % 6).tolist() == [row[2] for row in side]
+    rows = {row: code for side, codes in zip(sides, (g_code, p_code), strict=True)
+            for row, code in zip(side, codes.tolist(), strict=True)}
+    assert len(set(rows.values())) == len(rows)
+    counted = set_counts(g_code, gold[0], p_code, pred[0], 4)
+    for d in range(4):
+        g = {row for row in sides[0] if row[0] == d}
+        p = {row for row in sides[1] if row[0] == d}
+        assert (counted.tp[d], counted.fp[d], counted.fn[d]) == (len(g & p), len(p - g), len(g - p))
+    assert combine(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).size == 0
+
+
+@st.composite
+def chunk_documents(draw):
+    """A text and items over it: any spans (crossing sentences, inside tokens, overlapping), labels, tie-breaks."""
+    from strategies import texts
+
+    text = draw(texts(min_words=1, max_words=30))
+    n = len(text)
+    items = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, 12), st.sampled_from(["GPE", "ORG", "PER"]),
+                                    st.integers(0, 3)), max_size=14))
+    return text, [(s, min(n, s + k), label, tie) for s, k, label, tie in items]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(chunk_documents(), min_size=1, max_size=4))
+def test_batch_chunks_are_the_chunks_of_each_document(docs):
+    grids = [TokenGrid.of(text) for text, _ in docs]
+    batch = BatchGrid.of(grids, [len(text) for text, _ in docs])
+    labels = ["GPE", "ORG", "PER"]
+    flat = [(d, *item) for d, (_, items) in enumerate(docs) for item in items]
+    got = batch_bio_chunks(batch, *(np.array([row[k] for row in flat], dtype=np.int64) for k in (0, 1, 2)),
+                           np.array([labels.index(row[3]) for row in flat], dtype=np.int64),
+                           np.array([row[4] for row in flat], dtype=np.int64))
+    first_token = np.cumsum([0] + [len(g.starts) for g in grids])
+    dropped = 0
+    for d, ((_, items), grid) in enumerate(zip(docs, grids, strict=True)):
+        chunks, n = bio_chunks(grid, items)
+        dropped += n
+        mine = set()
+        for i, j, label in zip(got.first[got.doc == d].tolist(), got.stop[got.doc == d].tolist(),
+                               got.label[got.doc == d].tolist(), strict=True):
+            i, j = i - first_token[d], j - first_token[d]
+            s = grid.sentence_of[i]
+            mine.add((s, i - grid.first_token[s], j - grid.first_token[s], labels[label]))
+        assert mine == chunks
+    assert got.dropped == dropped
+
+
+def bio_by_definition(gd: GoldDocument, pred: SubmissionDocument, labels: dict[str, list[Counter[str]]]
+                      ) -> tuple[dict[str, tuple[int, ...]], tuple[int, int, int]]:
+    """The bio task of one document from bio_chunks' tuple sets, and its (gold extents, gold heads, predictions)
+    not in IOB2."""
+    names = PredictedMentions(pred.mentions or ()).names
+    p, p_dropped = bio_chunks(gd.grid, names)
+    p_heads, _ = bio_chunks(gd.grid, head_mapped(gd, names))
+    (extents, e_dropped), (heads, h_dropped) = gd.bio_extent_chunks, gd.bio_chunks
+    return ({"bio/strict": _prf("bio/strict", extents, p, labels),
+             "bio/strict_head": _prf("bio/strict_head", heads, p_heads, labels)}, (e_dropped, h_dropped, p_dropped))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_bio_kernel_counts_the_chunk_sets(data):
+    golds, sub, outs, totals = scored_batch(data, "bio")
+    labels: dict[str, list[Counter[str]]] = {}
+    dropped = [0, 0, 0]
+    for g, p, out in zip(golds, sub.documents, outs, strict=True):
+        expected, n = bio_by_definition(g, p, labels)
+        dropped = [a + b for a, b in zip(dropped, n, strict=True)]
+        assert out == expected
+    assert {k: [+c for c in v] for k, v in totals.labels.items()} == {k: [+c for c in v] for k, v in labels.items()}
+    assert [totals.bio_extent_gold_dropped, totals.bio_gold_dropped, totals.bio_predicted_dropped] == dropped
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(spans(max_pos=40, max_len=8), max_size=10, unique_by=lambda x: x[:2]),
+       st.lists(spans(max_pos=40, max_len=8), max_size=10, unique_by=lambda x: x[:2]))
+def test_relaxed_pairs_of_items_with_unique_spans(gold, pred):
+    """The timexes' shortcut (equal items first, overlaps of what is left) makes relaxed_pairs' pairs."""
+    assert sorted(_relaxed(set(gold), set(pred))) == sorted(relaxed_pairs(gold, pred))
