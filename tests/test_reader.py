@@ -170,3 +170,28 @@ def test_the_gold_listing_is_in_doc_id_order(tmp_path):
 def test_a_corpus_without_annotations_lists_its_gold_only(tmp_path):
     _copy(tmp_path)
     assert validate.corpus_document_paths(tmp_path) == [tmp_path / "gold" / "mini.json"]
+
+
+def test_check_documents_in_workers_finds_what_one_process_finds_and_records_the_valid_files(tmp_path, cache,
+                                                                                               monkeypatch):
+    from newsbench.synthetic import write_corpus
+
+    write_corpus(tmp_path, 9, seed=2, sentences=4)
+    gold = tmp_path / "corpus" / "gold"
+    seeds = tmp_path / "corpus" / "seeds"
+    paths = validate.gold_paths(gold)
+    broken = {paths[1]: ('"schema_version"', '"schema_version_"'), paths[6]: ('"text": "', '"text": "x')}
+    for path, (old, new) in broken.items():
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setattr(validate, "CHECK_CHUNK", 2)  # five chunks, over two workers (forked: they see this too)
+    one = list(validate.check_documents([gold], seeds=seeds, workers=1))
+    monkeypatch.setattr(validate, "_OPEN_CACHES", {})
+    shutil.rmtree(cache, ignore_errors=True)
+    two = list(validate.check_documents([gold], seeds=seeds, workers=2))
+    assert [(r.path, r.problems, r.sha256) for r in two] == [(r.path, r.problems, r.sha256) for r in one]
+    assert [r.path for r in two] == paths and all(r.document is None for r in two)
+    assert [bool(r.problems) for r in two] == [p in broken for p in paths]
+    assert {p.check for r in two for p in r.problems} >= {"schema-required", "seed-text-mismatch"}
+    monkeypatch.setattr(validate, "_OPEN_CACHES", {})  # as a new process: what the workers' parent saved
+    store = ValidatedCache.open()
+    assert [store.holds(r.sha256, r.path.stem, True) for r in two] == [p not in broken for p in paths]

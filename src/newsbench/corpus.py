@@ -15,8 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from collections.abc import Callable, Iterator, Sequence
 
-import jsonschema
-
 from . import jsonio
 from .model import LAYERS, UNKNOWN, Document, Meta
 from .paths import corpus_dir, schema_dir
@@ -103,6 +101,8 @@ def seed_meta_from_text(raw: bytes, *, language: str = "en", title: str | None =
 @lru_cache(maxsize=1)
 def _meta_validator():
     """The document schema's rules for ``meta``, applied to a .meta.json file on its own."""
+    import jsonschema  # deferred: its import is slow, and only the seed checks need it
+
     schema = json.loads((schema_dir() / "document.schema.json").read_text(encoding="utf-8"))
     return jsonschema.validators.validator_for(schema)(schema["properties"]["meta"])
 

@@ -15,7 +15,7 @@ from .cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from .corpus import MetaOptions, check_seeds, ingest, ingest_sources, summarise
 from .paths import gold_dir, seeds_dir
 from .problems import Problem
-from .validate import InvalidInput, corpus_document_paths, gold_paths, load_valid_documents, read_documents
+from .validate import InvalidInput, check_documents, corpus_document_paths, gold_paths, load_valid_documents
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -56,7 +56,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     files = 0
     # every file checked in full (the cache only records what passed), one document in memory at a time
-    for result in read_documents(paths, seeds=args.seeds or seeds_dir(), cache="refresh", progress="validate"):
+    for result in check_documents(paths, seeds=args.seeds or seeds_dir(), progress="validate"):
         problems.extend(result.problems)
         files += 1
     if not args.paths:

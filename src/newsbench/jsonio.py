@@ -10,6 +10,7 @@ import copy
 import ctypes
 import errno
 import glob
+import hashlib
 import json
 import os
 import re
@@ -685,7 +686,16 @@ DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError)
 
 def decode_document(raw: bytes | memoryview) -> Document:
     """The gold document of JSON bytes (equal to :func:`document_from_json` of the parsed JSON)."""
-    d = _DOCUMENT_DECODER.decode(raw)
+    return _document(_DOCUMENT_DECODER.decode(raw))
+
+
+def convert_document(value: Any) -> Document:
+    """The gold document of a value msgspec parsed from JSON (:func:`decode_document` of its bytes, from the objects
+    already made: about half the time of decoding the bytes again)."""
+    return _document(msgspec.convert(value, _DocumentJSON))
+
+
+def _document(d: _DocumentJSON) -> Document:
     annotated = None if d.annotated is None else tuple(AnnotatedLayer(k, v) for k, v in d.annotated.items())
     return Document(doc_id=d.doc_id, text=d.text, meta=d.meta, entities=d.entities, mentions=d.mentions,
                     timexes=d.timexes, events=d.events, event_mentions=d.event_mentions, toponyms=d.toponyms,
@@ -701,3 +711,17 @@ def decode_submission(raw: bytes | memoryview) -> Submission:
 def decode_submission_document(raw: bytes | memoryview) -> SubmissionDocument:
     """One entry of a submission's ``documents`` (one line of a JSON Lines submission)."""
     return _SUBMISSION_DOCUMENT_DECODER.decode(raw)
+
+
+def convert_submission_document(value: Any) -> SubmissionDocument:
+    """:func:`decode_submission_document` of the bytes msgspec parsed ``value`` from, from the objects made."""
+    return msgspec.convert(value, SubmissionDocument)
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """The sha256 of a file's bytes, read in chunks (a large submission is not held whole for it)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -10,9 +10,10 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from tqdm import tqdm
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 T = TypeVar("T")
 
@@ -28,6 +29,8 @@ def enabled() -> bool:
 
 
 def _bar(what: str, total: int | None, unit: str, items: Iterable | None = None) -> tqdm:
+    from tqdm import tqdm  # deferred: a bar is drawn only on a terminal (tqdm's import reads package metadata)
+
     return tqdm(items, desc=what, total=total, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True,
                 mininterval=0.2)
 

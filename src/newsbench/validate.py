@@ -12,15 +12,19 @@ import gc
 import hashlib
 import json
 import math
+import multiprocessing
+import os
 import re
+import stat
 import sys
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
+from operator import attrgetter, lt
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-import jsonschema
 import msgspec
 
 from . import __version__, jsonio
@@ -33,6 +37,9 @@ from .problems import LONE_SURROGATE as _SURROGATE
 from .problems import Problem, family_checks, problem
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from .progress import track
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # The validator's families of check ids (the ids themselves are registered in newsbench.problems).
 CHECKS: dict[str, str] = family_checks("document", "import", "labelstudio", "agreement", "output")
@@ -284,6 +291,9 @@ def nesting_depth(value: Any) -> int:
 @cache
 def schema_validator(name: str) -> jsonschema.protocols.Validator:
     """A JSON Schema 2020-12 validator for ``schema/<name>``."""
+    # deferred: its import is slow, and a document jsonschema-rs accepts (the hf and eval extras) never needs it
+    import jsonschema
+
     schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
@@ -465,6 +475,21 @@ def _span_problems(report: _Reporter, text: str, cls: type, index: int, item: _T
                      f"expected a span without surrounding white space, found {found!r}")
 
 
+def _spans_clean(text: str, items: Sequence[_TextSpan]) -> bool:
+    """Every item's span lies in ``text``, covers the item's text and is trimmed: the common case, checked without a
+    Python call per item (:func:`_span_problems` finds and names the problems where it does not hold)."""
+    if not items:
+        return True
+    starts, ends = list(map(_START, items)), list(map(_END, items))
+    if min(starts) < 0 or max(ends) > len(text) or not all(map(lt, starts, ends)):
+        return False
+    found = list(map(text.__getitem__, map(slice, starts, ends)))
+    return found == list(map(_TEXT, items)) and found == list(map(str.strip, found))
+
+
+_START, _END, _TEXT = attrgetter("start"), attrgetter("end"), attrgetter("text")
+
+
 def document_problems(doc: Document, file: str, *, ontology: Ontology | None = None,
                       seeds: Path | None = None, expected_id: str | None = None) -> list[Problem]:
     """Semantic checks on a schema-valid document."""
@@ -486,9 +511,10 @@ def _seed_problems(doc: Document, report: _Reporter, seeds: Path | None, expecte
                    f"expected {expected_id!r} (from the path), found {doc.doc_id!r}"))
     if seeds is not None:
         seed = Path(seeds) / f"{doc.doc_id}.txt"
-        raw, unread = (read_file_bytes(seed, display_path(seed), doc.doc_id, "seed text") if seed.is_file()
-                       else (None, None))
-        if not seed.is_file():
+        raw, unread = _seed_bytes(seed), None
+        if raw is None and seed.is_file():  # only then is the seed's path worth naming
+            raw, unread = read_file_bytes(seed, display_path(seed), doc.doc_id, "seed text")
+        if raw is None and not seed.is_file():
             add(report("seed-missing", "/doc_id", f"expected a seed at {display_path(seed)}, found none"))
         elif raw is None:
             assert unread is not None  # no bytes: a problem
@@ -512,6 +538,23 @@ def _seed_problems(doc: Document, report: _Reporter, seeds: Path | None, expecte
             add(report("anchor-date-invalid", "/meta/anchor_date",
                        f"expected a calendar date or \"unknown\", found {doc.meta.anchor_date!r}"))
     return out
+
+
+def _seed_bytes(seed: Path) -> bytes | None:
+    """The bytes of a seed that is a regular file and can be read; None otherwise (the caller names the problem)."""
+    try:
+        fd = os.open(seed, os.O_RDONLY | os.O_NONBLOCK)  # a named pipe opens without waiting for a writer
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _id_problems(doc: Document, report: _Reporter) -> list[Problem]:
@@ -545,8 +588,10 @@ def _entity_problems(doc: Document, onto: Ontology, report: _Reporter) -> list[P
                        f"expected a {e.type} subtype ({', '.join(onto.entity_subtypes[e.type])}), found {e.subtype!r}"))
 
     extents: dict[tuple[int, int], int] = {}
+    clean = _spans_clean(doc.text, doc.mentions)
     for i, m in enumerate(doc.mentions):
-        out.extend(_span_problems(report, doc.text, Mention, i, m))
+        if not clean:
+            out.extend(_span_problems(report, doc.text, Mention, i, m))
         if not m.start <= m.head_start < m.head_end <= m.end:
             add(report("head-outside-extent", P(Mention, i, "head_start"),
                        f"expected a non-empty head inside [{m.start}, {m.end}), found [{m.head_start}, {m.head_end})"))
@@ -575,8 +620,10 @@ def _timex_problems(doc: Document, report: _Reporter) -> list[Problem]:
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
+    clean = _spans_clean(doc.text, doc.timexes)
     for i, t in enumerate(doc.timexes):
-        out.extend(_span_problems(report, doc.text, Timex, i, t))
+        if not clean:
+            out.extend(_span_problems(report, doc.text, Timex, i, t))
         if not timex_value_ok(t.type, t.value):
             add(report("timex-value-malformed", P(Timex, i, "value"),
                        f"expected a TIMEX3 {t.type} value, found {t.value!r}"))
@@ -599,8 +646,10 @@ def _event_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: 
         if e.id not in mentioned_events:
             add(report("event-without-mention", P(Event, i), f"expected at least one mention of {e.id!r}, found none"))
 
+    clean = _spans_clean(doc.text, doc.event_mentions)
     for i, em in enumerate(doc.event_mentions):
-        out.extend(_span_problems(report, doc.text, EventMention, i, em))
+        if not clean:
+            out.extend(_span_problems(report, doc.text, EventMention, i, em))
         event = events.get(em.event)
         if event is None:
             add(report("dangling-reference", P(EventMention, i, "event"), f"expected an event id, found {em.event!r}"))
@@ -801,6 +850,54 @@ def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path 
             store.save()
 
 
+SHARD_MIN_DOCS = 200
+"""Fewest documents a worker process of :func:`auto_workers` gets (a worker costs a fork and the pickled results of
+its documents: a few hundredths of a second)."""
+MAX_AUTO_WORKERS = 4
+
+
+def auto_workers(documents: int) -> int:
+    """How many processes check (or score) ``documents`` documents by default: one per core this process may run
+    on (at most :data:`MAX_AUTO_WORKERS`), each with at least :data:`SHARD_MIN_DOCS` documents."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_WORKERS, documents // SHARD_MIN_DOCS))
+
+
+CHECK_CHUNK = 64
+"""Files a worker of :func:`check_documents` checks at a time."""
+
+
+def check_documents(sources: Iterable[Path], *, seeds: Path | None = None, workers: int | None = None,
+                    progress: str | None = None) -> Iterator[FileResult]:
+    """Every file of ``sources`` checked in full (:func:`read_documents`, ``cache="refresh"``: each file is checked
+    and the valid ones are recorded), for its problems: the results, in order, carry no document. ``workers``
+    processes (None: :func:`auto_workers`) check consecutive runs of :data:`CHECK_CHUNK` files, forked from this one,
+    and this process records what they found valid."""
+    paths = document_paths(sources)
+    workers = auto_workers(len(paths)) if workers is None else workers
+    if workers <= 1:
+        for result in read_documents(paths, seeds=seeds, cache="refresh", progress=progress):
+            yield FileResult(result.path, None, result.problems, result.sha256)
+        return
+    store = ValidatedCache.open()
+    chunks = [paths[k:k + CHECK_CHUNK] for k in range(0, len(paths), CHECK_CHUNK)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = pool.map(_checked_chunk, chunks, [seeds] * len(chunks))
+        results = (result for chunk in done for result in chunk)
+        try:
+            for result in track(results, progress, total=len(paths)) if progress else results:
+                if not result.problems:
+                    store.add(result.sha256, expected_doc_id(result.path), seeds is not None)
+                yield result
+        finally:
+            store.save()
+
+
+def _checked_chunk(paths: Sequence[Path], seeds: Path | None) -> list[FileResult]:
+    """What a worker of :func:`check_documents` sends back: each file's problems (its document is not pickled)."""
+    return [FileResult(r.path, None, r.problems, r.sha256) for r in read_documents(paths, seeds=seeds, cache="off")]
+
+
 def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
                    expected: str | None) -> FileResult:
     file = display_path(path)
@@ -824,14 +921,20 @@ def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, c
 
 
 def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Document | None, list[Problem]]:
-    """The JSON-level checks and the schema; the document when they pass (and, ``fast``, the typed decoding)."""
+    """The JSON-level checks and the schema; the document when they pass (and, ``fast``, the typed conversion of
+    the parsed value)."""
     data, problems = parse_json_bytes(raw, file, fast=fast, typed=True)
     if data is None:
         return None, problems
     problems = schema_file_problems(data, "document.schema.json", file)
     if problems:
         return None, problems
-    return (_decoded(raw) if fast else jsonio.document_from_json(data)), []
+    if not fast:
+        return jsonio.document_from_json(data), []
+    try:
+        return jsonio.convert_document(data), []
+    except jsonio.DECODE_ERRORS:  # the typed model refuses it (a float where it has an integer)
+        return None, []
 
 
 def _decoded(raw: bytes) -> Document | None:

@@ -89,8 +89,8 @@ def test_the_command_prints_the_tables_the_json_and_the_disagreements(measured, 
     assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--round", "1"]) == 0
     only, _ = sections(rebuilt, only=1)
     assert capsys.readouterr().out == sections_markdown(only) and [s.key for s in only] == ["round 1"]
-    assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--round", "99"]) == 1
-    assert "no pass of round 99" in capsys.readouterr().err
+    assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--round", "99"]) == 2
+    assert "--round 99: the passes are of round(s) 1, 2" in capsys.readouterr().err
     assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--disagreements"]) == 0
     listed = capsys.readouterr().out
     assert listed == disagreements(rebuilt)

@@ -4,7 +4,14 @@ from dataclasses import replace
 
 import importlib.util
 
-from newsbench.baselines.common import ResolvedPlace, country_points, document_countries, load_json_data, toponym
+from newsbench.baselines.common import (
+    PlaceResolver,
+    ResolvedPlace,
+    country_points,
+    document_countries,
+    load_json_data,
+    toponym,
+)
 from newsbench.paths import repo_root
 from newsbench.gazetteer.lookup import haversine_km
 
@@ -42,6 +49,24 @@ def test_document_context_counts_the_countries_of_named_divisions_and_keeps_each
                                   ResolvedPlace(baghdad, "GPE", "Baghdad"), ResolvedPlace(iraq, "GPE", "Iraq")])
     assert context.countries == {"GB", "IQ"}  # a city names no country: it may be a namesake
     assert {name for name, _ in context.named} == {"England", "Baghdad", "Iraq"}
+
+
+def test_the_second_reading_of_a_name_uses_the_documents_other_names(news_gazetteer):
+    """The two readings the baselines make: alone, each name its best record; then with the document's context."""
+    resolver = PlaceResolver(news_gazetteer)
+
+    def second_reading(name, *others):
+        context = document_countries([resolver.place(n) for n in (name, *others)])
+        found = resolver.place(name, context)
+        assert found is not None and found.name == name
+        return found.place.name, found.place.feature, found.place.country_code
+
+    assert second_reading("Washington") == ("Washington", "P.PPLC", "US")
+    assert second_reading("Washington", "Alaska") == ("Washington", "A.ADM1", "US")
+    assert second_reading("Georgia", "Florida") == ("Georgia", "A.ADM1", "US")
+    assert second_reading("Georgia", "Russia") == ("Georgia", "A.PCLI", "GE")
+    assert second_reading("Suffolk") == ("Suffolk", "P.PPL", "US")
+    assert second_reading("Suffolk", "England") == ("Suffolk", "A.ADM2", "GB")
 
 
 def _build_script():

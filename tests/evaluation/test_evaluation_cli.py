@@ -162,3 +162,15 @@ def test_the_compare_table_is_readable(scored, tmp_path, capsys):
     assert data["a"]["name"] == "spacy-sm" and data["b"]["name"] == long_name
     assert data["b"]["sha256"] == hashlib.sha256(renamed.read_bytes()).hexdigest()
     assert data["a"]["result"] == str(scored / "spacy-sm.json")
+
+
+def test_score_takes_workers_auto_or_a_count(tmp_path, capsys):
+    pred = SYSTEMS / "rules" / "submission.json"
+    results = []
+    for workers in ("auto", "2"):
+        out = tmp_path / f"{workers}.json"
+        assert main(["score", str(pred), "--bootstrap", "0", "--workers", workers, "--out", str(out)]) == 0
+        results.append(out.read_bytes())
+    assert results[0] == results[1]
+    assert main(["score", str(pred), "--workers", "0"]) == 2
+    assert "expected a number >= 1, found 0" in capsys.readouterr().err

@@ -64,6 +64,33 @@ def test_streamed_equals_simple_on_a_synthetic_corpus(synthetic, workers):
     assert streamed == _without_file(_simple(synthetic / "sub.json", gold, **options))
 
 
+def test_the_default_workers_are_one_per_core_where_they_pay(synthetic, monkeypatch):
+    import os
+
+    from newsbench import validate
+    from newsbench.evaluation import scorer
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    sizes = (1, validate.SHARD_MIN_DOCS - 1, 2 * validate.SHARD_MIN_DOCS, 10**6)
+    assert [validate.auto_workers(n) for n in sizes] == [1, 1, 2, 2]
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)))
+    assert validate.auto_workers(10**6) == validate.MAX_AUTO_WORKERS
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(validate, "SHARD_MIN_DOCS", 12)  # the synthetic corpus's 24 documents: two workers
+    pools = []
+
+    class Pool(scorer.ProcessPoolExecutor):
+        def __init__(self, workers, **options):
+            pools.append(workers)
+            super().__init__(workers, **options)
+
+    monkeypatch.setattr(scorer, "ProcessPoolExecutor", Pool)
+    gold = synthetic / "corpus" / "gold"
+    assert _streamed(synthetic / "sub.json", gold, bootstrap=0) == _streamed(synthetic / "sub.json", gold,
+                                                                             bootstrap=0, workers=1)
+    assert pools == [2]
+
+
 def test_a_json_lines_submission_scores_as_its_json(synthetic, tmp_path):
     data = json.loads((synthetic / "sub.json").read_text(encoding="utf-8"))
     lines = tmp_path / "sub.jsonl"
@@ -158,11 +185,17 @@ def test_numbers_judged_as_the_careful_reader_does(tmp_path, suffix):
     assert submission is None and [p.check for p in problems] == ["json-number-invalid"]
 
 
-def test_a_clean_json_submission_keeps_its_entries_as_bytes_and_a_repeated_key_is_still_found(synthetic, tmp_path):
+def test_a_clean_json_submission_keeps_where_its_entries_are_and_a_repeated_key_is_still_found(synthetic, tmp_path):
     from newsbench.evaluation.submission import StoredDocuments
 
     submission, problems = read_submission(synthetic / "sub.json")
-    assert problems == [] and isinstance(submission.documents, StoredDocuments) and submission.documents.blobs
+    assert problems == [] and isinstance(submission.documents, StoredDocuments)
+    raw = (synthetic / "sub.json").read_bytes()
+    stored = submission.documents
+    # where each entry is, not its bytes: memory does not grow with the file
+    assert vars(stored).keys() == {"summaries", "path", "spans"} and len(stored.spans) == len(stored) > 1
+    assert all(raw[at:at + n].startswith(b"{") and raw[at:at + n].endswith(b"}") for at, n in stored.spans)
+    assert list(stored) == list(jsonio.decode_submission(raw).documents)
     text = (synthetic / "sub.json").read_text(encoding="utf-8")
     for broken in (text.replace('{"system": {', '{"system": {"name": "y", ', 1),
                    text.replace('{"system": ', '{"documents": [], "system": ', 1)):
@@ -170,3 +203,19 @@ def test_a_clean_json_submission_keeps_its_entries_as_bytes_and_a_repeated_key_i
         pred.write_text(broken, encoding="utf-8")
         submission, problems = read_submission(pred)
         assert submission is None and [p.check for p in problems] == ["json-duplicate-key"]
+
+
+def test_a_json_submission_checked_in_workers_reads_as_in_one_process(synthetic, tmp_path, monkeypatch):
+    from newsbench.evaluation import submission as checks
+
+    one = read_submission(synthetic / "sub.json")
+    monkeypatch.setattr(checks, "auto_workers", lambda n: 3)  # three forked workers, eight entries each
+    assert read_submission(synthetic / "sub.json") == one and one[0].documents.spans
+    assert read_submission(synthetic / "sub.json")[0].documents.summaries == one[0].documents.summaries
+    data = json.loads((synthetic / "sub.json").read_text(encoding="utf-8"))
+    data["documents"][20]["mentions"][0]["start"] = -1  # in the last worker's run: the careful path names it
+    pred = tmp_path / "sub.json"
+    pred.write_text(json.dumps(data), encoding="utf-8")
+    submission, problems = read_submission(pred)
+    assert submission is None and [(p.check, p.pointer) for p in problems] == [
+        ("schema-range", "/documents/20/mentions/0/start")]

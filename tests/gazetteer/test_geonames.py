@@ -23,6 +23,7 @@ def test_coverage_of_every_part(news_gazetteer):
     assert features["L.CONT"] == 7
     assert features["A.PCLI"] >= 240
     assert features["A.ADM1"] >= 3000  # first-level divisions worldwide
+    assert features["A.ADM2"] >= 14_000  # second-level divisions: counties, provinces, districts
     assert features["P.PPL"] + features["P.PPLC"] >= 230_000  # every GeoNames place of >= 500 people
     us_states = [p for p in news_gazetteer if p.feature == "A.ADM1" and p.country_code == "US"]
     assert len(us_states) == 51 and all(p.geonames_id for p in us_states)  # 50 states and DC, GeoNames ids
@@ -42,6 +43,9 @@ def test_coverage_of_every_part(news_gazetteer):
         ("Santa Ana", ("US",), ("Santa Ana", "P.PPL", "US")),
         ("Paris", ("US",), ("Paris", "P.PPLC", "FR")),
         ("Baghdad", (), ("Baghdad", "P.PPLC", "IQ")),
+        ("Suffolk", (), ("Suffolk", "P.PPL", "US")),  # the Virginia city: a county only in a country named
+        ("Suffolk", ("GB",), ("Suffolk", "A.ADM2", "GB")),
+        ("Los Angeles", ("US",), ("Los Angeles", "P.PPL", "US")),  # not its county (RANK_SECOND_LEVEL)
     ],
 )
 def test_lookup_ranks_by_the_documented_rule(news_gazetteer, query, context, expected):
@@ -55,6 +59,15 @@ def test_small_places_are_there(news_gazetteer):
     assert len(small) > 30_000
     sample = small[len(small) // 2]
     assert sample in news_gazetteer.lookup(sample.name)
+
+
+def test_second_level_divisions_are_offered_only_in_a_country_the_document_names(news_gazetteer):
+    assert not any(p.feature == "A.ADM2" for p in news_gazetteer.lookup("Kent"))
+    kent = [p for p in news_gazetteer.lookup("Kent", {"GB"}) if p.feature == "A.ADM2"]
+    assert [(p.name, p.country_code, p.geonames_id, p.source) for p in kent] == [
+        ("Kent", "GB", None, geonames.ADM2_SOURCE)]
+    canterbury = next(p for p in news_gazetteer.lookup("Canterbury") if p.country_code == "GB")
+    assert haversine_km(kent[0].lat, kent[0].lon, canterbury.lat, canterbury.lon) < 100
 
 
 def test_division_points_lie_among_their_places(news_gazetteer):
@@ -71,6 +84,17 @@ def test_division_points_lie_among_their_places(news_gazetteer):
 )
 def test_division_alternates_drop_the_generic_word(name, short):
     assert geonames.division_alternates(name) == ([short] if short else [])
+
+
+def test_hull_middle_is_the_area_centroid_of_the_convex_hull():
+    square = [(0.0, 0.0), (0.0, 2.0), (2.0, 2.0), (2.0, 0.0), (1.0, 1.0)]
+    assert geonames._hull_middle(square) == (1.0, 1.0)  # an inner point changes nothing
+    # a far point on a thin spike moves the box middle half way, the hull's centroid much less
+    spiked = [*square, (1.0, 10.0)]
+    assert geonames._box_middle(spiked)[1] == 5.0 and geonames._hull_middle(spiked)[1] < 3.5
+    assert geonames._hull_middle([(10.0, 179.0), (12.0, -179.0), (14.0, 179.5)]) == (12.0, 179.83333)  # date line
+    assert geonames._hull_middle([(0.0, 0.0), (0.0, 1.0), (0.0, 2.0)]) == (0.0, 1.0)  # no area: the box middle
+    assert geonames._hull_middle([(1.0, -5.0)]) == (1.0, -5.0)
 
 
 def test_box_middle_crosses_the_date_line():

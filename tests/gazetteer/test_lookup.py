@@ -277,6 +277,18 @@ def test_the_documents_other_names_rank_their_division_their_record_and_their_ne
                       + gazetteer.RANK_DIVISION_CONTEXT + gazetteer.RANK_NAMED + gazetteer.RANK_NEAR))
 
 
+def test_a_second_level_division_is_a_candidate_only_in_the_context_and_ranks_below_its_namesake_town():
+    county = _place(None, "Suffolk County", "A.ADM2", "US", 1_500_000, ["Suffolk"])
+    town = _place(1, "Suffolk", "P.PPL", "US", 90_000)
+    english = _place(None, "Suffolk", "A.ADM2", "GB", 700_000)
+    g = gazetteer.Gazetteer([county, town, english])
+    assert g.lookup("Suffolk") == [town]
+    assert g.lookup("Suffolk", {"GB"}) == [english, town]  # log10(700,000) - 2 + 1 + 2 > log10(90,000) + 1
+    assert g.lookup("Suffolk", {"US"}) == [town, county]
+    assert gazetteer.rank_score(english, True, True) == pytest.approx(
+        math.log10(700_000) + gazetteer.RANK_SECOND_LEVEL + gazetteer.RANK_PRIMARY_NAME + gazetteer.RANK_CONTEXT)
+
+
 def test_curated_records_rank_first():
     curated = _place(None, "Somewhere", "P.PPLX", "IQ", None)
     big = _place(9, "Somewhere", "P.PPLC", "FR", 9_000_000)

@@ -78,10 +78,12 @@ def cmd_standoff_agree(args: argparse.Namespace) -> int:
     rebuilt, problems = rebuild_all(args.root, corpora=args.corpora)
     parts: list[Section] = []
     if rebuilt is not None:
+        if args.round is not None and args.round not in {r.number for r in rebuilt.rounds()}:
+            known = ", ".join(str(r.number) for r in rebuilt.rounds())
+            print(f"newsbench standoff agree: --round {args.round}: the passes are of round(s) {known}",
+                  file=sys.stderr)
+            return EXIT_USAGE
         parts, problems = sections(rebuilt, only=args.round)
-        if not parts and not problems:
-            print(f"no pass of round {args.round} in {args.root or 'corpus/standoff'}", file=sys.stderr)
-            return EXIT_PROBLEMS
     print_problems(problems, args.json)
     if problems:
         return EXIT_PROBLEMS

@@ -64,9 +64,9 @@ class Aligner:
         """How many tokens the text has."""
         return len(self._starts)
 
-    def tokens(self, s: AlignedSentence) -> tuple[list[str], list[int], list[int]]:
-        """The texts, starts and ends of the sentence's tokens."""
-        return self._words[s.first:s.last], self._starts[s.first:s.last], self._ends[s.first:s.last]
+    def token_lists(self) -> tuple[list[str], list[int], list[int]]:
+        """The texts, starts and ends of the text's tokens (a sentence's are ``[s.first:s.last]`` of each)."""
+        return self._words, self._starts, self._ends
 
     def token_range(self, p: Placement) -> tuple[int, int]:
         """The code points [start, end) of the tokens a placement inside one sentence covers."""
@@ -307,19 +307,27 @@ class _Conversion:
         entity_rows: list[dict] = []
         event_rows: list[dict] = []
         entity_ranges, event_ranges = doc.annotated_ranges("entities"), doc.annotated_ranges("events")
+        # a layer annotated over the whole text (most documents) holds every sentence: no range test per sentence
+        every_entity, every_event = (span_within(ranges, 0, len(text)) for ranges in (entity_ranges, event_ranges))
+        words_of, starts_of, ends_of = self.al.token_lists()
+        doc_id = doc.doc_id
         for k, s in enumerate(self.al.sentences):
-            words, starts, ends = self.al.tokens(s)
-            base = {"doc_id": doc.doc_id, "sentence_index": k, "sentence_start": s.start, "sentence_end": s.end,
-                    "text": text[s.start:s.end], "tokens": words, "token_starts": starts, "token_ends": ends}
-            tags = {column: self._ner_tags(len(words), names, column)
-                    for column, names in (("ner_tags", heads_in[k]), ("extent_ner_tags", extents_in[k]))}
-            if span_within(entity_ranges, s.start, s.end):
-                entity_rows.append({**base, **tags, "mentions": mentions_in[k]})
+            words, starts, ends = words_of[s.first:s.last], starts_of[s.first:s.last], ends_of[s.first:s.last]
+            sentence_text = text[s.start:s.end]
+            ner_tags = self._ner_tags(len(words), heads_in[k], "ner_tags")
+            extent_ner_tags = self._ner_tags(len(words), extents_in[k], "extent_ner_tags")
+            if every_entity or span_within(entity_ranges, s.start, s.end):
+                entity_rows.append({
+                    "doc_id": doc_id, "sentence_index": k, "sentence_start": s.start, "sentence_end": s.end,
+                    "text": sentence_text, "tokens": words, "token_starts": starts, "token_ends": ends,
+                    "ner_tags": ner_tags, "extent_ner_tags": extent_ner_tags, "mentions": mentions_in[k]})
             else:
                 self._partly_annotated("entities", entity_ranges, mentions_in[k], k, s)
-            if span_within(event_ranges, s.start, s.end):
-                event_rows.append({**base, "event_mentions": triggers_in[k], "mentions": mentions_in[k],
-                                   "timexes": timexes_in[k]})
+            if every_event or span_within(event_ranges, s.start, s.end):
+                event_rows.append({
+                    "doc_id": doc_id, "sentence_index": k, "sentence_start": s.start, "sentence_end": s.end,
+                    "text": sentence_text, "tokens": words, "token_starts": starts, "token_ends": ends,
+                    "event_mentions": triggers_in[k], "mentions": mentions_in[k], "timexes": timexes_in[k]})
             else:
                 self._partly_annotated("events", event_ranges, triggers_in[k], k, s)
         return entity_rows, event_rows

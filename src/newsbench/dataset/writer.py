@@ -8,13 +8,14 @@ import multiprocessing
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterator, Mapping, Sequence
 
 from ..problems import Problem
 from ..progress import track
-from ..validate import InvalidInput, display_path, gold_paths, validate_file
+from ..validate import InvalidInput, display_path, gold_paths, read_documents
 from .features import CONFIGS, all_features, arrow_schemas, decoded
 from .rows import document_rows
 from .splits import SPLITS, read_splits, split_problems
@@ -69,13 +70,12 @@ def _convert_chunk(split: str, paths: Sequence[Path], seeds: Path,
     stats: Counter = Counter()
     examples: dict[str, int] = {}
     languages: set[str] = set()
-    for path in paths:
-        result = validate_file(path, seeds=seeds)
+    for result in read_documents(paths, seeds=seeds, cache="read"):  # one reader (and cache) for the whole chunk
         problems.extend(result.problems)
         if problems or result.document is None:  # keep validating, stop converting
             continue
         doc = result.document
-        out = document_rows(doc, display_path(path))
+        out = document_rows(doc, display_path(result.path))
         for config in CONFIGS:
             k = out.example[config]
             if k is not None and config not in examples:
@@ -110,11 +110,11 @@ def _tables(rows: Mapping[str, list[dict]], schemas: Mapping[str, Any]) -> dict[
         for f in schemas[config]:
             if same and config in ("entities", "events") and f.name in _SHARED_SENTENCE_COLUMNS:
                 if f.name not in shared:
-                    shared[f.name] = pa.array([r[f.name] for r in rows[config]], type=f.type)
+                    shared[f.name] = pa.array(list(map(itemgetter(f.name), rows[config])), type=f.type)
                 assert shared[f.name].type == f.type
                 columns.append(shared[f.name])
             else:
-                columns.append(pa.array([r[f.name] for r in rows[config]], type=f.type))
+                columns.append(pa.array(list(map(itemgetter(f.name), rows[config])), type=f.type))
         tables[config] = pa.Table.from_arrays(columns, schema=schemas[config])
     return tables
 

@@ -112,6 +112,10 @@ def _positive(text: str) -> int:
     return value
 
 
+def _workers(text: str) -> int | None:
+    return None if text == "auto" else _positive(text)
+
+
 def add_validate_submission_arguments(p: argparse.ArgumentParser) -> None:
     """``newsbench validate-submission``."""
     p.add_argument("file", type=Path, help="the submission: JSON, or JSON Lines when it ends in .jsonl "
@@ -137,8 +141,9 @@ def add_score_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--errors", type=Path, metavar="DIR", help="write the error analysis to DIR")
     p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
     p.add_argument("--by-type", action="store_true", help="print the per-type rows too")
-    p.add_argument("--workers", type=_positive, default=1, metavar="N",
-                   help="score the gold in N processes (default 1; the result is the same)")
+    p.add_argument("--workers", type=_workers, default=None, metavar="N|auto",
+                   help="score the gold in N processes (default auto: one per core, for a corpus large enough that "
+                   "they pay; the result is the same)")
     p.set_defaults(func=cmd_score)
 
 

@@ -29,7 +29,7 @@ from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
 from ..problems import Problem
 from ..validate import (
-    collector_paused, display_path, expected_doc_id, gold_paths, read_documents, ValidatedCache,
+    auto_workers, collector_paused, display_path, expected_doc_id, gold_paths, read_documents, ValidatedCache,
 )
 from .counts import CountTable
 from .errors import write_error_analysis
@@ -226,6 +226,7 @@ def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | No
         if not keep_indexes:
             for gd in golds:
                 gd.release()
+        del batch, golds  # else they hold this batch while the next one is read: two batches alive at the peak
     return tuple(doc_ids)
 
 
@@ -446,15 +447,16 @@ def _result(submission: Submission, counted: _Counted, tasks: Sequence[str], spe
 
 def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[str] | None = None,
                    bootstrap: int = 1000, seed: int = 0, strict: bool = False, file: str = "<submission>",
-                   confidence: float = 0.95, workers: int = 1) -> tuple[ScoreResult | None, list[Problem]]:
+                   confidence: float = 0.95, workers: int | None = 1) -> tuple[ScoreResult | None, list[Problem]]:
     """:func:`load_gold` and :func:`score_submission` in one pass over the gold folder: each gold document is read,
     checked, scored against its prediction and dropped, so memory does not grow with the gold. The result and the
     problems are those of the two calls (the gold's problems first). ``workers`` > 1: consecutive runs of the gold
     files are scored in that many processes (forked: they share the submission) and their counts added up in
-    order, with the same result."""
+    order, with the same result (None: :func:`auto_workers`)."""
     paths = gold_paths(directory)
     if not paths:
         return None, [gold_empty(directory)]
+    workers = auto_workers(len(paths)) if workers is None else workers
     onto = load_ontology()
     seeds = Path(directory).parent / "seeds"
     tasks = _selected_tasks(tasks, submission)
@@ -553,8 +555,8 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
             digests[doc.doc_id] = read.sha256
             valid.append((read.sha256, expected_doc_id(read.path)))
             prediction = checks.check_document(doc.doc_id, len(doc.text))
-            if doc.doc_id in checks.entries:
-                checked[checks.entries[doc.doc_id]] = checks.checked(checks.entries[doc.doc_id])
+            if doc.doc_id in checks.entries and any(found := checks.checked(checks.entries[doc.doc_id])):
+                checked[checks.entries[doc.doc_id]] = found
             for t in job.tasks:
                 task_documents[t] += doc.annotates(TASK_DECLARED_LAYER[t])
             if not gold_problems and not checks.failed:  # else only check the rest
@@ -596,9 +598,10 @@ def _add_totals(totals: Totals, more: Totals) -> None:
 
 def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str] | None = None,
                 bootstrap: int = 1000, seed: int = 0, strict: bool = False, errors_dir: Path | None = None,
-                out: Path | None = None, workers: int = 1) -> tuple[ScoreResult | None, list[Problem]]:
-    """``newsbench score``: load and check the gold and the submission, score (in ``workers`` processes: see
-    :func:`score_streamed`), write the result file (and the error analysis when ``errors_dir`` is given)."""
+                out: Path | None = None, workers: int | None = None) -> tuple[ScoreResult | None, list[Problem]]:
+    """``newsbench score``: load and check the gold and the submission, score (in ``workers`` processes, None: as
+    many as pay; see :func:`score_streamed`), write the result file (and the error analysis when ``errors_dir`` is
+    given)."""
     directory = Path(gold_dir) if gold_dir is not None else default_gold_dir()
     file = display_path(pred)
     with collector_paused():
@@ -618,7 +621,7 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
                                             strict=strict, file=file, keep_indexes=False)
     if result is None:
         return None, problems
-    digest = hashlib.sha256(Path(pred).read_bytes()).hexdigest()
+    digest = jsonio.file_sha256(pred)
     extra: dict[str, Any] = {}
     if errors_dir is not None and gold is not None:
         extra["confusion"] = write_error_analysis(submission, gold, errors_dir, result.tasks)

