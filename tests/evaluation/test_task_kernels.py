@@ -170,3 +170,10 @@ def test_the_bio_kernel_counts_the_chunk_sets(data):
 def test_relaxed_pairs_of_items_with_unique_spans(gold, pred):
     """The timexes' shortcut (equal items first, overlaps of what is left) makes relaxed_pairs' pairs."""
     assert sorted(_relaxed(set(gold), set(pred))) == sorted(relaxed_pairs(gold, pred))
+
+
+def test_every_kernel_takes_an_empty_batch():
+    for task in REGISTRY.values():
+        totals = Totals()
+        task.score([], [], totals)
+        assert not any(any(c) for counters in totals.labels.values() for c in counters), task.name
