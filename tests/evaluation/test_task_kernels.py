@@ -12,7 +12,7 @@ from eval_strategies import corpora, spans, submissions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbench.evaluation.codes import combine, joint, set_counts
+from newsbench.evaluation.codes import combine, joint, member, set_counts, sorted_unique
 from newsbench.evaluation.matching import (
     ARGUMENT_METRICS, MATCH_MODES, BatchGrid, GoldDocument, TokenGrid, argument_sets, batch_bio_chunks, bio_chunks,
     head_mapped, relaxed_pairs,
@@ -170,3 +170,18 @@ def test_the_bio_kernel_counts_the_chunk_sets(data):
 def test_relaxed_pairs_of_items_with_unique_spans(gold, pred):
     """The timexes' shortcut (equal items first, overlaps of what is left) makes relaxed_pairs' pairs."""
     assert sorted(_relaxed(set(gold), set(pred))) == sorted(relaxed_pairs(gold, pred))
+
+
+def test_every_kernel_takes_an_empty_batch():
+    for task in REGISTRY.values():
+        totals = Totals()
+        task.score([], [], totals)
+        assert not any(any(c) for counters in totals.labels.values() for c in counters), task.name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 50), max_size=30), st.lists(st.integers(0, 50), max_size=30))
+def test_sorted_membership_is_isin(values, within):
+    v, w = np.sort(np.array(values, dtype=np.int64)), np.sort(np.array(within, dtype=np.int64))
+    assert member(v, w).tolist() == np.isin(v, w).tolist()
+    assert sorted_unique(v).tolist() == np.unique(v).tolist()

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .codes import member, sorted_unique
 from .matching import category_parts
 from .metrics import SCHEMAS
 
@@ -191,8 +192,7 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
         return BatchParts({s: empty for s in schemas}, Counter(), (), np.zeros((0, 3), dtype=np.int64))
     code = _Coding(gold, pred, n_labels)
     g_all, p_all = code.encode(gold), code.encode(pred)
-    g_exact = np.isin(g_all, p_all, assume_unique=True)
-    p_exact = np.isin(p_all, g_all, assume_unique=True)
+    g_exact, p_exact = member(g_all, p_all), member(p_all, g_all)
     spans = _span_counts(code, g_all, p_all, n_docs)
     exact_doc, _, _, exact_label = code.decode(g_all[g_exact])
     exact_per_doc = np.bincount(exact_doc, minlength=n_docs)
@@ -322,9 +322,9 @@ def _local(code: _Coding, d: IntArray, s: IntArray, e: IntArray, label: IntArray
 
 def _span_counts(code: _Coding, gold: IntArray, pred: IntArray, n_docs: int) -> IntArray:
     """Per document (gold spans, predicted spans, spans on both sides), whatever the labels."""
-    g_spans = np.unique(gold // code.labels)
-    p_spans = np.unique(pred // code.labels)
-    shared = g_spans[np.isin(g_spans, p_spans, assume_unique=True)]
+    g_spans = sorted_unique(gold // code.labels)  # sorted codes give sorted spans
+    p_spans = sorted_unique(pred // code.labels)
+    shared = g_spans[member(g_spans, p_spans)]
 
     def per_doc(spans: IntArray) -> IntArray:
         return np.bincount(np.searchsorted(code.base, spans // (code.size + 1), side="right") - 1, minlength=n_docs)

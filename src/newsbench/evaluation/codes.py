@@ -44,6 +44,27 @@ def joint(gold: Sequence[IntArray], pred: Sequence[IntArray], radix: int | None 
     return both[:n], both[n:]
 
 
+def member(values: IntArray, within: IntArray) -> npt.NDArray[np.bool_]:
+    """Whether each of the sorted ``values`` is in the sorted ``within`` (np.isin without its sort)."""
+    if not within.size:
+        return np.zeros(values.size, dtype=bool)
+    at = np.searchsorted(within, values)
+    at[at == within.size] = 0
+    found: npt.NDArray[np.bool_] = within[at] == values
+    return found
+
+
+def sorted_unique(values: IntArray) -> IntArray:
+    """The distinct values of a sorted array (np.unique without its sort)."""
+    if not values.size:
+        return values
+    first = np.empty(values.size, dtype=bool)
+    first[0] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    distinct: IntArray = values[first]
+    return distinct
+
+
 @dataclass(frozen=True)
 class SetCounts:
     """Per document, the counts of the gold and predicted sets, and the (unique) codes behind them."""
@@ -66,8 +87,7 @@ def set_counts(gold: IntArray, gold_doc: IntArray, pred: IntArray, pred_doc: Int
     count once, as in a set); ``gold_doc`` / ``pred_doc``: the document of each code."""
     g, gi = np.unique(gold, return_index=True)
     p, pi = np.unique(pred, return_index=True)
-    g_shared = np.isin(g, p, assume_unique=True)
-    p_shared = np.isin(p, g, assume_unique=True)
+    g_shared, p_shared = member(g, p), member(p, g)
     g_doc, p_doc = gold_doc[gi], pred_doc[pi]
     tp = np.bincount(g_doc[g_shared], minlength=n_docs)
     return SetCounts(tp, np.bincount(p_doc, minlength=n_docs) - tp, np.bincount(g_doc, minlength=n_docs) - tp,
