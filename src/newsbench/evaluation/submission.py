@@ -29,7 +29,7 @@ from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir
 from ..problems import Problem, family_checks, problem
 from ..validate import (
-    auto_workers, careful_only, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
+    auto_workers, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
     read_file_bytes, schema_file_problems,
 )
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -87,9 +87,8 @@ def _entries_checked(raw: bytes, file: str, path: Path) -> Submission | None:
     """A clean submission checked one entry of ``documents`` at a time (in forked workers where they pay:
     :func:`newsbench.validate.auto_workers`), its entries kept as where they are in the file
     (:class:`StoredDocuments`): once read, memory holds neither the file's bytes nor its objects. None when anything
-    is not clean (then the whole file is read as one, and its problems named as they always are)."""
-    if careful_only(raw, typed=True):
-        return None
+    is not clean (then the whole file is read as one, and its problems named as they always are). What only the
+    careful parser judges is looked for in each part, not in the whole file (that would copy the file's bytes)."""
     try:
         outline = msgspec.json.decode(raw, type=_Outline)
     except (msgspec.DecodeError, RecursionError):
