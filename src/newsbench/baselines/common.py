@@ -167,7 +167,8 @@ def country_points() -> dict[str, tuple[float, float]]:
 
 def toponym(start: int, end: int, resolved: ResolvedPlace, reading: str) -> PredictedToponym:
     """The predicted toponym of a resolved name: the record's id and point, except that a country gets the middle
-    of its mainland (data/country_points.json) instead of the gazetteer's Factbook point."""
+    of its main parts, its mainland and any island of like size (data/country_points.json), instead of the
+    gazetteer's Factbook point."""
     p = resolved.place
     lat, lon = p.lat, p.lon
     if p.feature.startswith("A.PCL") and p.country_code in country_points():
