@@ -120,6 +120,14 @@ def test_places_command_lists_ranked_candidates(news_gazetteer, capsys):
     assert out[1].startswith("  1. Georgia [A.PCLI GE]") and len(out) == 2
 
 
+def test_places_command_lists_in_the_guidelines_order(news_gazetteer, capsys):
+    assert main(["places", "Washington", "--context", "us", "--limit", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("  1. Washington [A.ADM1 US]") and out[2].startswith("  2. Washington [P.PPLC US]")
+    assert main(["places", "Washington", "--context", "us", "--limit", "1", "--kind", "populated"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("  1. Washington [P.PPLC US]")
+
+
 def test_places_command_on_the_shipped_file(capsys):
     assert main(["places", "Al Mansour", "--shipped"]) == 0
     out = capsys.readouterr().out.splitlines()

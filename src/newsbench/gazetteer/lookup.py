@@ -213,6 +213,47 @@ class Gazetteer:
         )
 
 
+PLACE_KINDS = ("country", "division", "populated")
+"""The kinds of place a sentence can say (GUIDELINES 5.3's ranking, step 1): a country or continent, an
+administrative division, a populated place."""
+
+
+def place_kind(place: Place) -> str | None:
+    """The kind of ``place`` among ``PLACE_KINDS`` ("country": a country or continent; "division": an
+    administrative division of any level; "populated": a populated place), or None."""
+    if place.feature == "L.CONT" or _is_country_feature(place.feature):
+        return "country"
+    if place.feature.startswith("A.ADM"):
+        return "division"
+    if place.feature.startswith("P."):
+        return "populated"
+    return None
+
+
+def _default_class(place: Place) -> int:
+    """GUIDELINES 5.3's default order of kinds: country or continent, first-level division, populated place,
+    lower division, anything else."""
+    kind = place_kind(place)
+    if kind == "division":
+        return 1 if place.feature == ADM1_FEATURE else 3
+    return {"country": 0, "populated": 2}.get(kind or "", 4)
+
+
+def annotation_order(places: Iterable[Place], context: Collection[str] = (), kind: str | None = None) -> list[Place]:
+    """``places`` in the order GUIDELINES 5.3 gives annotators, each step breaking the ties of the one before:
+    (1) the kind the sentence says (``kind``, one of ``PLACE_KINDS``) first, then a country or continent, a
+    first-level division, a populated place, a lower division; (2) a place in a country of ``context``; (3) a
+    capital; (4) the largest population; then GeoNames id and name. This is the annotators' rule; the baselines
+    rank with ``rank_score``."""
+
+    def key(place: Place) -> tuple[Any, ...]:
+        return (0 if kind is not None and place_kind(place) == kind else 1, _default_class(place),
+                place.country_code not in context, place.feature != "P.PPLC", -(place.population or 0),
+                place.geonames_id if place.geonames_id is not None else math.inf, place.name)
+
+    return sorted(places, key=key)
+
+
 def rank_score(place: Place, primary_name: bool, in_context: bool, *, other_division: bool = False,
                named_otherwise: bool = False, near: bool = False) -> float:
     """The ranking score of a candidate (higher first); the terms are in the module docstring."""
