@@ -25,6 +25,7 @@ from importlib import resources
 
 from newsbench import jsonio
 from newsbench.baselines.common import DATA_DIR
+from newsbench.gazetteer.geonames import ring_centroid
 
 OUTPUT = DATA_DIR / "country_points.json"
 SOURCE = ("Natural Earth 1:110m Admin 0 - Countries 4.1.0 (public domain), ne_110m_admin_0_countries.shp as "
@@ -38,15 +39,8 @@ MAIN_PART = 0.5
 def _ring_centroid(points: list[tuple[float, float]]) -> tuple[float, tuple[float, float]]:
     """(area, (x, y)) of a polygon ring of (lon, lat) points by the shoelace formula, on the cylindrical equal-area
     projection x = lon, y = sin(lat)."""
-    projected = [(lon, math.sin(math.radians(lat))) for lon, lat in points]
-    area = cx = cy = 0.0
-    for (x1, y1), (x2, y2) in zip(projected, projected[1:] + projected[:1], strict=True):
-        cross = x1 * y2 - x2 * y1
-        area += cross
-        cx += (x1 + x2) * cross
-        cy += (y1 + y2) * cross
-    area /= 2
-    return abs(area), ((cx / (6 * area), cy / (6 * area)) if area else projected[0])
+    area, centre = ring_centroid([(lon, math.sin(math.radians(lat))) for lon, lat in points])
+    return abs(area), centre
 
 
 def main_parts_point(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:

@@ -164,16 +164,23 @@ def _hull_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
         return out[:-1]
 
     hull = chain(unwrapped) + chain(unwrapped[::-1])  # Andrew's monotone chain, counter-clockwise
+    area, (lon, lat) = ring_centroid(hull) if hull else (0.0, (0.0, 0.0))
+    if area <= 5e-10:
+        return box
+    return round(lat, 5), round((lon + 180) % 360 - 180, 5)
+
+
+def ring_centroid(ring: list[tuple[float, float]]) -> tuple[float, tuple[float, float]]:
+    """(signed area, centroid) of a polygon ring of (x, y) points, by the shoelace formula; the centroid is the first
+    point when the area is 0."""
     area = cx = cy = 0.0
-    for (x1, y1), (x2, y2) in zip(hull, hull[1:] + hull[:1], strict=True):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         cross = x1 * y2 - x2 * y1
         area += cross
         cx += (x1 + x2) * cross
         cy += (y1 + y2) * cross
-    if area <= 1e-9:
-        return box
-    lon = cx / (3 * area)
-    return round(cy / (3 * area), 5), round((lon + 180) % 360 - 180, 5)
+    area /= 2
+    return area, ((cx / (6 * area), cy / (6 * area)) if area else ring[0])
 
 
 def division_alternates(name: str) -> list[str]:
