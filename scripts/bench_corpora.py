@@ -27,7 +27,7 @@ from pathlib import Path
 import conllu
 
 from newsbench import jsonio
-from newsbench.paths import development_corpora_dir, repo_root
+from newsbench.paths import repo_root, require_development_corpora
 
 CORPORA = (  # name, import format, path under the corpora folder, the files the parse floor reads
     ("GUM news", "corefud", "gum-news/dep", "*.conllu"),
@@ -144,11 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples of each score (default 1000)")
     parser.add_argument("--out", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
-    corpora = development_corpora_dir()
-    if corpora is None:
-        print("bench_corpora: the development corpora (../shared/corpora or $NEWSBENCH_CORPORA) are not here",
-              file=sys.stderr)
-        return 2
+    corpora = require_development_corpora("bench_corpora")
     rows = [bench(name, fmt, corpora / where, pattern, args.bootstrap) for name, fmt, where, pattern in CORPORA]
     print(markdown(rows))
     if args.out:

@@ -33,7 +33,7 @@ from newsbench.baselines.rules import predict_document
 from newsbench.interop.importers import import_files
 from newsbench.interop.meantime import MeantimeEvents, read_meantime_events
 from newsbench.ontology import load_ontology
-from newsbench.paths import development_corpora_dir
+from newsbench.paths import require_development_corpora
 
 LEXICON = DATA_DIR / "triggers_en.json"
 LEMMAS = DATA_DIR / "trigger_lemmas.json"
@@ -117,10 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="write the derived lexicon")
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed lexicon is not the derived one")
     args = parser.parse_args(argv)
-    root = development_corpora_dir()
-    if root is None:
-        print("error: the development corpora (../shared/corpora or $NEWSBENCH_CORPORA) are not here", file=sys.stderr)
-        return 2
+    root = require_development_corpora()
     _, tune, held = meantime_events(root)
     derived = {"$comment": COMMENT, "triggers": derive(json.loads(LEMMAS.read_text(encoding="utf-8")), tune)}
     committed = json.loads(LEXICON.read_text(encoding="utf-8"))

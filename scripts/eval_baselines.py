@@ -16,7 +16,7 @@ import time
 
 from newsbench.baselines import development
 from newsbench.baselines.registry import SYSTEMS
-from newsbench.paths import development_corpora_dir, gold_dir
+from newsbench.paths import gold_dir, require_development_corpora
 from newsbench.validate import load_valid_documents
 
 
@@ -34,10 +34,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also a row for each corpus's tuning half (even positions in doc-id order) and held-out "
                              "half (odd positions)")
     args = parser.parse_args(argv)
-    root = development_corpora_dir()
-    if root is None:
-        print("error: the development corpora (../shared/corpora or $NEWSBENCH_CORPORA) are not here", file=sys.stderr)
-        return 2
+    root = require_development_corpora()
     columns = [column for *_, column in development.HEADLINE]
     print("| system | corpus | documents | " + " | ".join(columns) + " |")
     print("|---|---|---:|" + "---:|" * len(columns))

@@ -20,7 +20,7 @@ from newsbench.baselines.common import default_resolver
 from newsbench.evaluation.metrics import ACCURACY_RADIUS_KM, resolution_error_km
 from newsbench.gazetteer.lookup import Place
 from newsbench.ontology import load_ontology
-from newsbench.paths import development_corpora_dir
+from newsbench.paths import require_development_corpora
 
 CLASSES = ("continent", "region", "country", "division", "second-level division", "city", "other")
 
@@ -51,10 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", choices=("tuning", "held-out", "all"), default="tuning")
     parser.add_argument("--list", action="store_true", help="print every miss (for the tuning half)")
     args = parser.parse_args(argv)
-    root = development_corpora_dir()
-    if root is None:
-        print("error: the development corpora (../shared/corpora or $NEWSBENCH_CORPORA) are not here", file=sys.stderr)
-        return 2
+    root = require_development_corpora()
     docs = development.load_corpus(development.DEV_CORPORA["geovirus"], root)
     tune, held = development.halves(docs)
     part = {"tuning": tune, "held-out": held, "all": docs}[args.half]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
@@ -68,3 +69,14 @@ def development_corpora_dir() -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
+
+
+def require_development_corpora(prefix: str = "error") -> Path:
+    """The development corpora, for a script that cannot run without them: where they are missing, one line on
+    stderr (``prefix``: the message's first word) and exit 2."""
+    found = development_corpora_dir()
+    if found is None:
+        print(f"{prefix}: the development corpora (../shared/corpora or $NEWSBENCH_CORPORA) are not here",
+              file=sys.stderr)
+        raise SystemExit(2)
+    return found
