@@ -23,6 +23,7 @@ from ..ontology import load_ontology
 from .common import (
     BaselineUnavailable,
     InputDocument,
+    caption_labels,
     PlaceResolver,
     ResolvedPlace,
     cluster_ids,
@@ -62,7 +63,6 @@ class SpacyMapping:
 
     model: Mapping[str, str]
     labels: Mapping[str, LabelRule]
-    caption_labels: frozenset[str] = frozenset()
 
 
 @cache
@@ -73,7 +73,7 @@ def load_mapping() -> SpacyMapping:
         label: LabelRule(rule["layer"], rule.get("type"), bool(rule.get("resolve", False)))
         for label, rule in d["labels"].items()
     }
-    return SpacyMapping(model=dict(d["model"]), labels=labels, caption_labels=frozenset(d["caption_labels"]["words"]))
+    return SpacyMapping(model=dict(d["model"]), labels=labels)
 
 
 def load_pipeline() -> Any:
@@ -177,7 +177,7 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     mapping = load_mapping()
     text = doc.text
     tagger = TimexTagger(text, doc.meta.anchor_date)
-    ents = [e for e in (_without_caption_label(text, ent, mapping.caption_labels)
+    ents = [e for e in (_without_caption_label(text, ent, caption_labels())
                         for ent in _join_date_time(text, [_Entity(s, e, label) for s, e, label in sorted(entities)]))
             if e is not None]
     names: list[_Name] = []
