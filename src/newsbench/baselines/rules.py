@@ -10,9 +10,9 @@ What it predicts, per document:
   first is a given name (``common.person_names``) are PER ("Andy Warhol"), and so is the surname alone of a person
   found so ("Warhol"); any other run with no cue is an ORG when the document repeats it (``_recurring_names``),
   else dropped. A photo caption's credit label ("Image:") is no part of a name. A town below 100,000 people is a
-  place only after a locative word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested mentions ("Kansas City" in
-  "Kansas City Airport"). Clusters: one per gazetteer record,
-  else per case-folded name and type.
+  place only after a locative word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested
+  mentions ("Kansas City" in "Kansas City Airport"). Clusters: one per gazetteer record, else per case-folded name
+  and type.
 - toponyms: every gazetteer-resolved place mention; reading Demonym for demonyms, otherwise from the next
   word (data/rules_en.json): Non_Literal_Modifier ("French embassy", "Russia-backed"), Literal_Modifier
   ("Paris airport"), Metonymic ("Paris has said"), else Literal.
