@@ -24,7 +24,7 @@ import numpy.typing as npt
 from ..model import Document, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology
 from ..text import sentence_token_ranges, token_offsets
-from .codes import combine, joint
+from .codes import combine, first_at, joint
 from .metrics import SCHEMAS, Categories
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
@@ -613,15 +613,7 @@ class GoldMentions:
         return cls(mentions, doc, start, end, head_start, head_end, np.arange(len(mentions), dtype=np.int64) - first)
 
     def _ranks(self) -> npt.NDArray[np.int64]:
-        """An order of the mentions that follows their ids within a document where ties need it: positions when
-        no two mentions of a document share an extent (then no rule reaches the id), else the ids' order."""
-        spans = combine(self.doc, self.start, self.end)
-        if np.unique(spans).size == spans.size:
-            return self.position
-        order = sorted(range(len(self.mentions)), key=lambda k: (int(self.doc[k]), self.mentions[k].id))
-        ranks = np.empty(len(order), dtype=np.int64)
-        ranks[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
-        return ranks
+        return id_ranks(self.doc, self.start, self.end, self.position, self.mentions)
 
     def head_match(self, doc: npt.NDArray[np.int64], start: npt.NDArray[np.int64], end: npt.NDArray[np.int64]
                    ) -> npt.NDArray[np.int64]:
@@ -650,12 +642,21 @@ class GoldMentions:
         out[p[first]] = g[first]
         # the mention with exactly the span wins (the first by id), whatever its head
         g_span, p_span = joint((self.doc, self.start, self.end), (doc, start, end))
-        order = np.lexsort((ranks, g_span))
-        spans, at = np.unique(g_span[order], return_index=True)
-        where = np.minimum(np.searchsorted(spans, p_span), spans.size - 1)
-        exact = spans[where] == p_span
-        out[exact] = order[at[where[exact]]]
-        return out
+        exact = first_at(g_span, ranks, p_span)
+        return np.where(exact >= 0, exact, out)
+
+
+def id_ranks(doc: npt.NDArray[np.int64], start: npt.NDArray[np.int64], end: npt.NDArray[np.int64],
+             position: npt.NDArray[np.int64], items: Sequence[Any]) -> npt.NDArray[np.int64]:
+    """An order of a batch's items (objects with an ``id``) that follows their ids within a document where a rule
+    needs it, two items of a document sharing a span: their positions when none do, else the ids' order."""
+    spans = combine(doc, start, end)
+    if np.unique(spans).size == spans.size:
+        return position
+    order = sorted(range(len(items)), key=lambda k: (int(doc[k]), items[k].id))
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+    return ranks
 
 
 def head_mapped(gold: GoldDocument, items: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
