@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
-from itertools import accumulate, pairwise, repeat
+from itertools import accumulate, chain, pairwise, repeat
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -463,6 +463,9 @@ class BatchText:
         edge = np.diff(np.concatenate([[1], self.space, [1]]).astype(np.int8))
         self.run_start, self.run_end = np.flatnonzero(edge == -1), np.flatnonzero(edge == 1)
         """The runs of code points that are not white space, in order (half-open)."""
+        self._starts_before = np.concatenate([[0], np.cumsum(edge == -1, dtype=np.int32)])
+        self._ends_before = np.concatenate([[0], np.cumsum(edge == 1, dtype=np.int32)])
+        """How many runs start (end) before each position: np.searchsorted of a position, by lookup."""
         other = np.concatenate([[0], np.cumsum(classes & _LETTER == 0)])
         self.simple = other[self.run_end] == other[self.run_start]
         """Per run: ASCII letters only (one token)."""
@@ -481,10 +484,10 @@ class BatchText:
             return s, e, np.zeros(s.size, dtype=bool)
         # the first token ending after s holds code point s, else it is the next run's first; the last token
         # starting before e holds e - 1, else it is the previous run's last
-        after = np.searchsorted(self.run_start, s, side="right")
+        after = self._starts_before[s + 1]  # the runs starting at or before s
         in_space = self.space[np.minimum(s, n - 1)] | (s >= n)
         q_s = np.where(in_space, np.where(after < runs, self.run_start[np.minimum(after, runs - 1)], n), s)
-        before = np.searchsorted(self.run_end, e - 1, side="right") - 1
+        before = self._ends_before[e] - 1  # the last run ending at or before e - 1
         q_e = np.where((e >= 1) & ~self.space[np.maximum(e - 1, 0)], e - 1,
                        np.where(before >= 0, self.run_end[np.maximum(before, 0)] - 1, -1))
         token_start, token_end, run = self._tokens_at(np.concatenate([q_s, q_e]))
@@ -501,7 +504,7 @@ class BatchText:
                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Start, end and run of the token holding each position (not white space; others give any token)."""
         valid = (q >= 0) & (q < len(self.text))
-        run = np.maximum(np.searchsorted(self.run_start, q, side="right") - 1, 0)
+        run = np.maximum(self._starts_before[np.clip(q, 0, len(self.text) - 1) + 1] - 1, 0)
         token_start, token_end = self.run_start[run], self.run_end[run]
         hard = valid & ~self.simple[run]
         if hard.any():
@@ -607,7 +610,8 @@ class GoldMentions:
         mentions = [m for d in docs for m in d.mentions]
         counts = [len(d.mentions) for d in docs]
         first = np.repeat(np.array(list(accumulate(counts, initial=0))[:-1], dtype=np.int64), counts)
-        table = np.array(list(map(_OFFSETS, mentions)), dtype=np.int64).reshape(-1, 4)
+        table = np.fromiter(chain.from_iterable(map(_OFFSETS, mentions)), dtype=np.int64,
+                            count=4 * len(mentions)).reshape(-1, 4)
         doc = np.repeat(np.arange(len(docs), dtype=np.int64), counts)
         start, end, head_start, head_end = (np.ascontiguousarray(table[:, k]) for k in range(4))
         return cls(mentions, doc, start, end, head_start, head_end, np.arange(len(mentions), dtype=np.int64) - first)
