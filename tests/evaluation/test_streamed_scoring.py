@@ -219,3 +219,25 @@ def test_a_json_submission_checked_in_workers_reads_as_in_one_process(synthetic,
     submission, problems = read_submission(pred)
     assert submission is None and [(p.check, p.pointer) for p in problems] == [
         ("schema-range", "/documents/20/mentions/0/start")]
+
+
+def test_a_json_lines_submission_checked_in_workers_reads_as_in_one_process(synthetic, tmp_path, monkeypatch):
+    """Each worker reads its own run of lines back from the file: the same submission, and the same problems in
+    line order, whichever worker found them."""
+    from newsbench.evaluation import submission as checks
+
+    data = json.loads((synthetic / "sub.json").read_text(encoding="utf-8"))
+    lines = [json.dumps({"system": data["system"]}), *map(json.dumps, data["documents"])]
+    pred = tmp_path / "sub.jsonl"
+    pred.write_text("\n".join(lines[:5] + [""] + lines[5:]) + "\n", encoding="utf-8")  # a blank line is skipped
+    one = read_submission(pred)
+    assert one[1] == [] and len(one[0].documents) == len(data["documents"])
+    lines[2] = lines[2].replace('"start": ', '"start": -', 1)  # in the first worker's run
+    lines[22] = lines[22].replace('"doc_id": ', '"doc_id": 1, "x": ', 1)  # in the last one's
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems_one = read_submission(bad)[1]
+    assert {p.pointer.split("/")[2] for p in problems_one} == {"1", "21"}
+    monkeypatch.setattr(checks, "auto_workers", lambda n: 3)  # three forked workers, eight entries each
+    assert read_submission(pred) == one and read_submission(pred)[0].documents.spans == one[0].documents.spans
+    assert read_submission(bad) == (None, problems_one)

@@ -17,6 +17,7 @@ from operator import attrgetter, lt
 from pathlib import Path
 from typing import Any, overload
 from collections.abc import Iterator
+from contextlib import nullcontext
 
 import msgspec
 
@@ -107,50 +108,75 @@ def _entries_checked(raw: bytes, file: str, path: Path) -> Submission | None:
     # each entry passes the duplicate-key check on its own; exactly two keys above them: "system" and "documents"
     if raw.count(b":") != 2 + header_colons(header) + sum(raw.count(b":", at, at + n) for at, n in spans):
         return None
-    summaries = _summaries(raw, spans, file)
-    if summaries is None:
+    checked = _checked_entries(_Entries(spans, file, raw=raw))
+    if checked is None:
         return None
+    summaries, _ = checked
     system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
     return Submission(system, StoredDocuments(summaries, path=path, spans=tuple(spans)))
 
 
-def _summaries(raw: bytes, spans: Sequence[tuple[int, int]], file: str
-               ) -> tuple[tuple[str, frozenset[str]], ...] | None:
-    """(doc id, layers) of each entry of ``raw`` at ``spans``, each checked on its own; None when one is not clean."""
-    workers = auto_workers(len(spans))
+@dataclass(frozen=True)
+class _Entries:
+    """Entries of a submission to check one at a time: their bytes at ``spans`` of ``raw`` (a JSON file read whole)
+    or of the file at ``path`` (JSON Lines: read back by the worker checking them, whose ``lines`` they are on)."""
+
+    spans: Sequence[tuple[int, int]]
+    file: str
+    raw: bytes | None = None
+    path: Path | None = None
+    lines: Sequence[int] = ()
+
+    def check(self, run: tuple[int, int]) -> tuple[list[tuple[str, frozenset[str]]], list[Problem]] | None:
+        """(doc id, layers) of each clean entry of ``run`` (entries ``run[0]`` to ``run[1]``) and the problems of the
+        others; from ``raw``: None as soon as one is not clean (the whole file is then read as one)."""
+        layers = _Layers()
+        summaries, problems = [], []
+        with open(self.path, "rb") if self.path is not None else nullcontext() as f:
+            for k in range(*run):
+                at, n = self.spans[k]
+                if f is None:
+                    assert self.raw is not None
+                    value, found = _document_line(self.raw[at:at + n], 0, k, self.file)
+                    if value is None or found:
+                        return None
+                else:
+                    f.seek(at)
+                    value, found = _document_line(f.read(n), self.lines[k], k, self.file)
+                    problems.extend(found)
+                if value is not None and not found:
+                    summaries.append((value["doc_id"], layers(value)))
+        return summaries, problems
+
+
+def _checked_entries(entries: _Entries) -> tuple[tuple[tuple[str, frozenset[str]], ...], list[Problem]] | None:
+    """:meth:`_Entries.check` of every entry, in consecutive runs checked by forked workers where they pay
+    (:func:`newsbench.validate.auto_workers`); the summaries and the problems in entry order."""
+    count = len(entries.spans)
+    workers = auto_workers(count)
     if workers <= 1:
-        return _entry_summaries(raw, spans, 0, file)
-    global _ENTRIES
-    _ENTRIES = (raw, spans, file)  # what the forked workers read
-    cuts = [len(spans) * k // workers for k in range(workers + 1)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_entry_summaries_of_run, pairwise(cuts)))
-    finally:
-        _ENTRIES = None
-    return None if any(part is None for part in parts) else tuple(s for part in parts if part for s in part)
+        parts = [entries.check((0, count))]
+    else:
+        global _ENTRIES
+        _ENTRIES = entries  # what the forked workers read
+        cuts = [count * k // workers for k in range(workers + 1)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                parts = list(pool.map(_check_run, pairwise(cuts)))
+        finally:
+            _ENTRIES = None
+    if any(part is None for part in parts):
+        return None
+    return (tuple(s for part in parts if part for s in part[0]),
+            [p for part in parts if part for p in part[1]])
 
 
-_ENTRIES: tuple[bytes, Sequence[tuple[int, int]], str] | None = None
+_ENTRIES: _Entries | None = None
 
 
-def _entry_summaries_of_run(run: tuple[int, int]) -> tuple[tuple[str, frozenset[str]], ...] | None:
+def _check_run(run: tuple[int, int]) -> tuple[list[tuple[str, frozenset[str]]], list[Problem]] | None:
     assert _ENTRIES is not None
-    raw, spans, file = _ENTRIES
-    return _entry_summaries(raw, spans[run[0]:run[1]], run[0], file)
-
-
-def _entry_summaries(raw: bytes, spans: Sequence[tuple[int, int]], first: int, file: str
-                     ) -> tuple[tuple[str, frozenset[str]], ...] | None:
-    """:func:`_summaries` of consecutive entries (the first is entry ``first``)."""
-    layers = _Layers()
-    out = []
-    for k, (at, n) in enumerate(spans, first):
-        value, found = _document_line(raw[at:at + n], 0, k, file)
-        if value is None or found:
-            return None
-        out.append((value["doc_id"], layers(value)))
-    return tuple(out)
+    return _ENTRIES.check(run)
 
 
 class _Layers(dict[frozenset[str], frozenset[str]]):
@@ -196,18 +222,18 @@ _PARAMS_DEPTH = 40
 
 def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]:
     """A JSON Lines submission: the first line ``{"system": {...}}``, then one entry of ``documents`` a line (blank
-    lines are skipped). Each line is read, passes the JSON-level checks and the submission schema and is dropped:
-    the submission's documents are :class:`StoredDocuments`, decoded from the file when used, so memory does not
-    grow with the file. Every problem names its line."""
+    lines are skipped). This process reads the header and where each line is; the lines themselves are checked
+    (the JSON-level checks and the submission schema) and dropped in forked workers where they pay
+    (:func:`_checked_entries`), each reading its own run of lines back from the file. The submission's documents
+    are :class:`StoredDocuments`, decoded from the file when used, so memory does not grow with the file. Every
+    problem names its line."""
     file = display_path(path)
     if not Path(path).is_file():
         return None, [read_file_bytes(path, file, what="JSON Lines file")[1] or _missing(path, file)]
     problems: list[Problem] = []
     header: Any = None
-    header_line = 0
     spans: list[tuple[int, int]] = []
-    summaries: list[tuple[str, frozenset[str]]] = []
-    layers = _Layers()
+    lines: list[int] = []
     try:
         with open(path, "rb") as f:
             offset = 0
@@ -215,28 +241,26 @@ def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]
                 start, offset = offset, offset + len(line)
                 if not line.strip():
                     continue
-                if not header_line:
-                    header_line = n
-                    header, found = _header_line(line, n, file)
-                    problems.extend(found)
+                if header is None:
+                    header, problems = _header_line(line, n, file)
                     if header is None:
                         return None, problems
                     continue
-                value, found = _document_line(line, n, len(spans), file)
-                problems.extend(found)
                 spans.append((start, len(line)))
-                if value is not None and not found:
-                    summaries.append((value["doc_id"], layers(value)))
+                lines.append(n)
     except OSError as e:
         return None, [problem("file-unreadable", file, None, "", f"expected a readable JSON Lines file, found "
                               f"{e.strerror or e}")]
     if header is None:
         return None, [_problem("submission-lines-header", file, None, "", "line 1: expected an object holding "
                                "`system` (the documents follow, one a line), found no line")]
+    checked = _checked_entries(_Entries(spans, file, path=Path(path), lines=lines))
+    assert checked is not None  # (a JSON Lines entry that is not clean has problems)
+    summaries, problems = checked
     if problems:
         return None, problems
     system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
-    return Submission(system, StoredDocuments(tuple(summaries), path=Path(path), spans=tuple(spans))), []
+    return Submission(system, StoredDocuments(summaries, path=Path(path), spans=tuple(spans))), []
 
 
 def _missing(path: Path, file: str) -> Problem:
