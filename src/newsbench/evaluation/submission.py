@@ -7,8 +7,8 @@ and a message saying what was expected and what was found.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
+import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -17,7 +17,6 @@ from operator import attrgetter, lt
 from pathlib import Path
 from typing import Any, overload
 from collections.abc import Iterator
-from contextlib import nullcontext
 
 import msgspec
 
@@ -67,83 +66,173 @@ def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
     if Path(path).suffix == ".jsonl":
         return read_submission_lines(path)
     file = display_path(path)
+    submission = _entries_checked(Path(path), file) if Path(path).is_file() else None
+    if submission is not None:
+        return submission, []
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
         return None, [problem] if problem else []
-    submission = _entries_checked(raw, file, Path(path))
-    if submission is not None:
-        return submission, []
     submission, problems = _checked(raw, file, fast=True)
     if submission is None:  # a float where the model has an integer, or a problem: the careful parser decides
         submission, problems = _checked(raw, file, fast=False)
     return submission, problems
 
 
-class _Outline(msgspec.Struct, forbid_unknown_fields=True):
-    system: msgspec.Raw
-    documents: list[msgspec.Raw]
-
-
-def _entries_checked(raw: bytes, file: str, path: Path) -> Submission | None:
-    """A clean submission checked one entry of ``documents`` at a time (in forked workers where they pay:
-    :func:`newsbench.validate.auto_workers`), its entries kept as where they are in the file
-    (:class:`StoredDocuments`): once read, memory holds neither the file's bytes nor its objects. None when anything
-    is not clean (then the whole file is read as one, and its problems named as they always are). What only the
-    careful parser judges is looked for in each part, not in the whole file (that would copy the file's bytes)."""
+def _entries_checked(path: Path, file: str) -> Submission | None:
+    """A clean submission outlined a chunk at a time (:func:`_outline`) and checked one entry of ``documents`` at a
+    time (in forked workers where they pay: :func:`newsbench.validate.auto_workers`), its entries kept as where they
+    are in the file (:class:`StoredDocuments`): memory never holds the whole file, nor its objects. None when
+    anything is not clean (then the whole file is read as one, and its problems named as they always are). What
+    only the careful parser judges (duplicate keys among them) is looked for in each entry and in the header."""
     try:
-        outline = msgspec.json.decode(raw, type=_Outline)
-    except (msgspec.DecodeError, RecursionError):
+        outline = _outline(path)
+    except (OSError, msgspec.DecodeError):  # unreadable, or a key msgspec cannot decode: the careful path says why
         return None
-    header, found = _header_line(b'{"system":' + bytes(outline.system) + b"}", 1, file)
+    if outline is None:
+        return None
+    system, spans = outline
+    header, found = _header_line(b'{"system":' + system + b"}", 1, file)
     if header is None or found:
         return None
-    spans = []
-    at = 0
-    for entry in outline.documents:
-        blob = bytes(entry)
-        at = raw.index(blob, at)  # the entries follow one another: found where the search starts, past a comma
-        spans.append((at, len(blob)))
-        at += len(blob)
-    del outline
-    # each entry passes the duplicate-key check on its own; exactly two keys above them: "system" and "documents"
-    if raw.count(b":") != 2 + header_colons(header) + sum(raw.count(b":", at, at + n) for at, n in spans):
-        return None
-    checked = _checked_entries(_Entries(spans, file, raw=raw))
+    checked = _checked_entries(_Entries(spans, file, path))
     if checked is None:
         return None
     summaries, _ = checked
-    system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
-    return Submission(system, StoredDocuments(summaries, path=path, spans=tuple(spans)))
+    system_info = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
+    return Submission(system_info, StoredDocuments(summaries, path=path, spans=tuple(spans)))
+
+
+def _outline(path: Path) -> tuple[bytes, list[tuple[int, int]]] | None:
+    """The bytes of a JSON submission's ``system`` and the (offset, length) of each entry of its ``documents``,
+    read :data:`OUTLINE_CHUNK` bytes at a time; None unless the file is one object with exactly those two keys,
+    the first an object and the second an array of objects (the entries' insides are checked later, each alone)."""
+    with open(path, "rb") as f:
+        chunks = _Chunks(f)
+        if not chunks.take(b"{"):
+            return None
+        found: dict[str, Any] = {}
+        while True:
+            key = chunks.value(b'"', keep=True)
+            if key is None or not chunks.take(b":"):
+                return None
+            name = msgspec.json.decode(key[2])
+            if name in found or name not in ("system", "documents"):
+                return None
+            if name == "system":
+                value = chunks.value(b"{", keep=True)
+                if value is None:
+                    return None
+                found[name] = value[2]
+            else:
+                found[name] = spans = []
+                if not chunks.take(b"["):
+                    return None
+                if not chunks.take(b"]"):
+                    while (entry := chunks.value(b"{")) is not None:
+                        spans.append(entry[:2])
+                        if chunks.take(b"]"):
+                            break
+                        if not chunks.take(b","):
+                            return None
+                    else:
+                        return None
+            if chunks.take(b"}"):
+                break
+            if not chunks.take(b","):
+                return None
+        if chunks.next() or len(found) < 2:
+            return None
+    return found["system"], found["documents"]
+
+
+OUTLINE_CHUNK = 1 << 23
+"""Bytes of a JSON submission read at a time while its outline is found."""
+
+_RAW = msgspec.json.Decoder(msgspec.Raw)
+_BLANK = re.compile(rb"[ \t\n\r]*")  # JSON's white space
+_AT_BYTE = re.compile(r"\(byte (\d+)\)")
+_NEAR_END = 32
+"""A problem msgspec finds this close to the end of the bytes read may be the end itself: more are read."""
+
+
+class _Chunks:
+    """A JSON file read a chunk at a time: the next byte that is not white space, and the end of the value that
+    starts there, found by msgspec (decoding it as raw bytes stops at the first byte past it)."""
+
+    def __init__(self, f: Any):
+        self.f, self.buf, self.base, self.pos = f, b"", 0, 0
+
+    def _more(self) -> bool:
+        chunk = self.f.read(OUTLINE_CHUNK)
+        if not chunk:
+            return False
+        self.buf, self.base, self.pos = self.buf[self.pos:] + chunk, self.base + self.pos, 0
+        return True
+
+    def next(self) -> bytes:
+        """The next byte that is not white space, left unread (b"" at the end of the file)."""
+        while True:
+            blank = _BLANK.match(self.buf, self.pos)
+            self.pos = blank.end() if blank is not None else self.pos
+            if self.pos < len(self.buf):
+                return self.buf[self.pos:self.pos + 1]
+            if not self._more():
+                return b""
+
+    def take(self, expected: bytes) -> bool:
+        """Read the next byte that is not white space if it is ``expected``."""
+        found = self.next() == expected
+        self.pos += found
+        return found
+
+    def value(self, first: bytes, *, keep: bool = False) -> tuple[int, int, bytes] | None:
+        """The value that starts at the next byte that is not white space, read: (its offset in the file, its length,
+        its bytes when ``keep``); None unless it starts with ``first`` (an object or a string: a value that ends with
+        its own last byte) and msgspec reads it as well-formed."""
+        if self.next() != first:
+            return None
+        while True:
+            try:
+                with memoryview(self.buf) as view:
+                    _RAW.decode(view[self.pos:])
+                end = len(self.buf)
+            except msgspec.DecodeError as e:
+                where = _AT_BYTE.search(str(e))
+                if where is None or not str(e).endswith(f"trailing characters {where[0]}"):
+                    # truncated, or what only looks malformed because the buffer ends there ("32." of 32.5)
+                    if (where is None or int(where[1]) + _NEAR_END >= len(self.buf) - self.pos) and self._more():
+                        continue
+                    return None
+                end = self.pos + int(where[1]) - 1  # msgspec names the byte after the first one past the value
+            while self.buf[end - 1] in b" \t\n\r":  # (white space after a value is read with it)
+                end -= 1
+            start, self.pos = self.pos, end
+            return self.base + start, end - start, self.buf[start:end] if keep else b""
 
 
 @dataclass(frozen=True)
 class _Entries:
-    """Entries of a submission to check one at a time: their bytes at ``spans`` of ``raw`` (a JSON file read whole)
-    or of the file at ``path`` (JSON Lines: read back by the worker checking them, whose ``lines`` they are on)."""
+    """Entries of a submission to check one at a time: their bytes at ``spans`` of the file at ``path``, read back
+    by the worker checking them; a JSON Lines file's entries are on ``lines`` (None: a JSON file's)."""
 
     spans: Sequence[tuple[int, int]]
     file: str
-    raw: bytes | None = None
-    path: Path | None = None
-    lines: Sequence[int] = ()
+    path: Path
+    lines: Sequence[int] | None = None
 
     def check(self, run: tuple[int, int]) -> tuple[list[tuple[str, frozenset[str]]], list[Problem]] | None:
         """(doc id, layers) of each clean entry of ``run`` (entries ``run[0]`` to ``run[1]``) and the problems of the
-        others; from ``raw``: None as soon as one is not clean (the whole file is then read as one)."""
+        others; for a JSON file, None as soon as one is not clean (the whole file is then read as one)."""
         layers = _Layers()
         summaries, problems = [], []
-        with open(self.path, "rb") if self.path is not None else nullcontext() as f:
+        with open(self.path, "rb") as f:
             for k in range(*run):
                 at, n = self.spans[k]
-                if f is None:
-                    assert self.raw is not None
-                    value, found = _document_line(self.raw[at:at + n], 0, k, self.file)
-                    if value is None or found:
-                        return None
-                else:
-                    f.seek(at)
-                    value, found = _document_line(f.read(n), self.lines[k], k, self.file)
-                    problems.extend(found)
+                f.seek(at)
+                value, found = _document_line(f.read(n), 0 if self.lines is None else self.lines[k], k, self.file)
+                if self.lines is None and (value is None or found):
+                    return None
+                problems.extend(found)
                 if value is not None and not found:
                     summaries.append((value["doc_id"], layers(value)))
         return summaries, problems
@@ -186,11 +275,6 @@ class _Layers(dict[frozenset[str], frozenset[str]]):
     def __call__(self, value: Mapping[str, Any]) -> frozenset[str]:
         layers = frozenset(key for key in LAYERS if key in value)
         return self.setdefault(layers, layers)
-
-
-def header_colons(header: Any) -> int:
-    """The colons of the parsed ``{"system": ...}`` re-encoded (a key's, or in a string), less its own key's."""
-    return json.dumps(header, ensure_ascii=False, separators=(",", ":")).count(":") - 1
 
 
 def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Submission | None, list[Problem]]:
@@ -254,7 +338,7 @@ def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]
     if header is None:
         return None, [_problem("submission-lines-header", file, None, "", "line 1: expected an object holding "
                                "`system` (the documents follow, one a line), found no line")]
-    checked = _checked_entries(_Entries(spans, file, path=Path(path), lines=lines))
+    checked = _checked_entries(_Entries(spans, file, Path(path), lines))
     assert checked is not None  # (a JSON Lines entry that is not clean has problems)
     summaries, problems = checked
     if problems:
