@@ -99,6 +99,7 @@ def _spacy_dependencies() -> list[dict]:
         {"name": "thinc", "version": _installed("thinc")},
         {"name": model["package"], "version": model["version"], "wheel": model["wheel"],
          "sha256": model["wheel_sha256"], "installed_from": "requirements/baselines.txt (pip --require-hashes)"},
+        _names_dependency(),
         *_gazetteer_dependencies(),
     ] + [_file_dependency(p) for p in data]
 
@@ -197,13 +198,15 @@ SYSTEMS: dict[str, BaselineSystem] = {
                         "names resolved with the news-scale GeoNames gazetteer (no curated records) ranked with the "
                         "document's other place names (its countries and divisions, the same record, places within "
                         "100 km), DATE/TIME valued by the rule-based normaliser (its vocabulary derived as the rules "
-                        "baseline's); a person's "
-                        "surname alone is that person; caption credit labels are not names; an organisation name gets "
-                        "one reading per document; a place that is a side of a sports result is the team. The mapping "
-                        "was developed on the development corpora, never on the test seed: GUM news and MEANTIME for "
-                        "names (their tuning halves: even positions in doc-id order), MEANTIME for time expressions, "
-                        "GeoVirus for toponym resolution (figures, with held-out halves, in eval/README.md sections 6 "
-                        "and 7); the model was trained on OntoNotes 5, not on any newsbench text.",
+                        "baseline's); a person's surname alone is that person, and a PERSON with no word of a "
+                        "person's name (Faker's names lists, or a surname found in the document) is dropped; a "
+                        "leading 'the' the parse attaches to a noun outside the name is left out; caption credit "
+                        "labels are not names; an organisation name gets one reading per document; a place that is a "
+                        "side of a sports result is the team. The mapping was developed on the development corpora, "
+                        "never on the test seed: GUM news and MEANTIME for names (their tuning halves: even positions "
+                        "in doc-id order), MEANTIME for time expressions, GeoVirus for toponym resolution (figures, "
+                        "with held-out halves, in eval/README.md sections 6 and 7); the model was trained on "
+                        "OntoNotes 5, not on any newsbench text.",
             predicts={
                 "mentions": "NAM only: PERSON->PER, ORG, GPE, LOC, FAC; NORP demonyms -> GPE "
                             "(src/newsbench/baselines/data/spacy_labels.json); clusters by gazetteer record or name",
