@@ -21,7 +21,8 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
-from operator import attrgetter, lt
+from itertools import chain, compress, repeat
+from operator import attrgetter, le, lt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -496,6 +497,72 @@ def _spans_clean(text: str, items: Sequence[_TextSpan]) -> bool:
 
 
 _START, _END, _TEXT = attrgetter("start"), attrgetter("end"), attrgetter("text")
+_ID, _TYPE, _SUBTYPE, _LEVEL = attrgetter("id"), attrgetter("type"), attrgetter("subtype"), attrgetter("level")
+_ENTITY, _EVENT, _ARGUMENTS, _MENTION = attrgetter("entity"), attrgetter("event"), attrgetter("arguments"), \
+    attrgetter("mention")
+_HEAD_START, _HEAD_END, _ROLE, _REF = attrgetter("head_start"), attrgetter("head_end"), attrgetter("role"), \
+    attrgetter("ref")
+_VALUE, _DATE_OF, _READING = attrgetter("value"), attrgetter("date"), attrgetter("reading")
+_TIMEX_FILLER = object()
+"""What fills a timex role, beside a mention's entity type (see :class:`_Allowed`)."""
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    """The ontology's rules as sets of allowed tuples, so that a document's items are checked a column at a time."""
+
+    subtypes: frozenset[tuple[str, str | None]]
+    """(entity type, subtype or None)."""
+    roles: frozenset[tuple[str, str]]
+    """(event type, role)."""
+    fillers: frozenset[tuple[str, object]]
+    """(role, entity type of a mention filling it, or _TIMEX_FILLER)."""
+    toponym_kinds: frozenset[tuple[str, str, str]]
+    """(mention level, entity type, reading) of a name mention with a toponym record."""
+    needs_toponym: frozenset[tuple[str, str]]
+    """(mention level, entity type) of a mention that needs a toponym record."""
+
+
+_ALLOWED: dict[int, tuple[Ontology, _Allowed]] = {}
+
+
+def _allowed(onto: Ontology) -> _Allowed:
+    """:class:`_Allowed` of ``onto`` (made once per ontology object)."""
+    known = _ALLOWED.get(id(onto))
+    if known is not None and known[0] is onto:
+        return known[1]
+    allowed = _Allowed(
+        subtypes=frozenset({(t, None) for t in onto.entity_types}
+                           | {(t, s) for t, subs in onto.entity_subtypes.items() for s in subs}),
+        roles=frozenset((t, r) for t, roles in onto.event_roles.items() for r in roles),
+        fillers=frozenset((r, _TIMEX_FILLER) if kind == "timex" else (r, t)
+                          for r, kind in onto.role_filler.items()
+                          for t in (onto.role_entity_types.get(r, ()) if kind != "timex" else (None,))),
+        toponym_kinds=frozenset((onto.name_level, t, r) for r in onto.toponym_readings for t in onto.entity_types
+                                if t in onto.toponym_entity_types or r in onto.no_place_readings),
+        needs_toponym=frozenset((onto.name_level, t) for t in onto.toponym_required_entity_types))
+    _ALLOWED[id(onto)] = (onto, allowed)
+    return allowed
+
+
+class _Memo:
+    """The values a test was found to hold for, remembered (up to :data:`_MEMO_LIMIT`), so that a column of values
+    already seen (ids, timex values, repeated from document to document) costs a set difference."""
+
+    def __init__(self, test: Callable[..., object]):
+        self.test, self.held = test, set[Any]()
+
+    def holds(self, values: Iterable[Any]) -> bool:
+        """Whether the test holds for every value (a tuple value is passed as the test's arguments)."""
+        new = set(values).difference(self.held)
+        if not all(self.test(*v) if isinstance(v, tuple) else self.test(v) for v in new):
+            return False
+        if len(self.held) < _MEMO_LIMIT:
+            self.held |= new
+        return True
+
+
+_MEMO_LIMIT = 1 << 16
 
 
 def document_problems(doc: Document, file: str, *, ontology: Ontology | None = None,
@@ -503,7 +570,7 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     """Semantic checks on a schema-valid document."""
     onto = ontology or load_ontology()
     report = _Reporter(file, doc.doc_id)
-    mentions = {m.id: m for m in doc.mentions}
+    mentions = dict(zip(map(_ID, doc.mentions), doc.mentions, strict=True))
     # in the order the problems are listed: the document and its seed, ids, entities, timexes, events, toponyms
     return [*_seed_problems(doc, report, seeds, expected_id), *_declared_layer_problems(doc, report),
             *_id_problems(doc, report), *_entity_problems(doc, onto, report), *_timex_problems(doc, report),
@@ -565,8 +632,17 @@ def _seed_bytes(seed: Path) -> bytes | None:
         os.close(fd)
 
 
+def _ids_clean(doc: Document) -> bool:
+    """:func:`_id_problems` finds nothing: no id is used twice."""
+    ids = [*map(_ID, doc.entities), *map(_ID, doc.mentions), *map(_ID, doc.timexes), *map(_ID, doc.events),
+           *map(_ID, doc.event_mentions)]
+    return len(set(ids)) == len(ids)
+
+
 def _id_problems(doc: Document, report: _Reporter) -> list[Problem]:
     """Ids are one namespace per document."""
+    if _ids_clean(doc):
+        return []
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -586,6 +662,8 @@ def _id_problems(doc: Document, report: _Reporter) -> list[Problem]:
 
 def _entity_problems(doc: Document, onto: Ontology, report: _Reporter) -> list[Problem]:
     """Entities and their mentions: subtypes, spans, heads, one mention per extent, types, every entity mentioned."""
+    if _entities_clean(doc, _allowed(onto)):
+        return []
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -623,8 +701,38 @@ def _entity_problems(doc: Document, onto: Ontology, report: _Reporter) -> list[P
     return out
 
 
+def _entities_clean(doc: Document, allowed: _Allowed) -> bool:
+    """:func:`_entity_problems` finds nothing, checked a column at a time."""
+    entities, mentions = doc.entities, doc.mentions
+    if not allowed.subtypes.issuperset(zip(map(_TYPE, entities), map(_SUBTYPE, entities), strict=True)):
+        return False
+    if not mentions:
+        return not entities
+    starts, ends = list(map(_START, mentions)), list(map(_END, mentions))
+    head_starts, head_ends = list(map(_HEAD_START, mentions)), list(map(_HEAD_END, mentions))
+    # a repeated id: the last one's type, as the checks read it
+    entity_types = dict(zip(map(_ID, entities), map(_TYPE, entities), strict=True))
+    return (_spans_clean(doc.text, mentions) and all(map(le, starts, head_starts))
+            and all(map(lt, head_starts, head_ends)) and all(map(le, head_ends, ends))
+            and len(set(zip(starts, ends, strict=True))) == len(mentions)
+            and entity_types.items() >= set(zip(map(_ENTITY, mentions), map(_TYPE, mentions), strict=True))
+            and set(map(_ENTITY, mentions)).issuperset(entity_types))
+
+
+_TIMEX_VALUES = _Memo(lambda t, v: timex_value_ok(t, v))
+_EVENT_DATES = _Memo(lambda v: TIMEX_VALUE_PATTERNS["DATE"].fullmatch(v))
+
+
+def _timexes_clean(doc: Document) -> bool:
+    """:func:`_timex_problems` finds nothing, checked a column at a time."""
+    return _spans_clean(doc.text, doc.timexes) and _TIMEX_VALUES.holds(
+        zip(map(_TYPE, doc.timexes), map(_VALUE, doc.timexes), strict=True))
+
+
 def _timex_problems(doc: Document, report: _Reporter) -> list[Problem]:
     """Time expressions: spans and values."""
+    if _timexes_clean(doc):
+        return []
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -641,6 +749,8 @@ def _timex_problems(doc: Document, report: _Reporter) -> list[Problem]:
 def _event_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: Mapping[str, Mention]
                     ) -> list[Problem]:
     """Events and their mentions: grounding dates, spans, references, and each argument's role and filler."""
+    if _events_clean(doc, _allowed(onto), mentions):
+        return []
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -686,9 +796,34 @@ def _event_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: 
     return out
 
 
+def _events_clean(doc: Document, allowed: _Allowed, mentions: Mapping[str, Mention]) -> bool:
+    """:func:`_event_problems` finds nothing, checked a column at a time."""
+    events, ems = doc.events, doc.event_mentions
+    event_types = dict(zip(map(_ID, events), map(_TYPE, events), strict=True))  # a repeated id: the last one's
+    mentioned = list(map(_EVENT, ems))
+    if not (_EVENT_DATES.holds(d.value for d in map(_DATE_OF, events) if d is not None)
+            and set(mentioned) == event_types.keys() and _spans_clean(doc.text, ems)):
+        return False
+    per_mention = list(map(_ARGUMENTS, ems))
+    arguments = list(chain.from_iterable(per_mention))
+    if not arguments:
+        return True
+    roles, refs = list(map(_ROLE, arguments)), list(map(_REF, arguments))
+    owner = chain.from_iterable(map(repeat, range(len(ems)), map(len, per_mention)))
+    if len(set(zip(owner, roles, refs, strict=True))) != len(arguments):  # a (role, filler) twice in one mention
+        return False
+    types = chain.from_iterable(map(repeat, map(event_types.__getitem__, mentioned), map(len, per_mention)))
+    filler = dict(zip(mentions, map(_TYPE, mentions.values()), strict=True))
+    filler.update(zip(map(_ID, doc.timexes), repeat(_TIMEX_FILLER)))  # a timex id first, as the checks
+    return (allowed.roles.issuperset(zip(types, roles, strict=True))
+            and allowed.fillers.issuperset(zip(roles, map(filler.get, refs), strict=True)))
+
+
 def _toponym_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: Mapping[str, Mention]
                        ) -> list[Problem]:
     """Toponym records: one per name mention of a place type, each sourced; none missing where declared."""
+    if _toponyms_clean(doc, _allowed(onto), mentions):
+        return []
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -721,6 +856,25 @@ def _toponym_problems(doc: Document, onto: Ontology, report: _Reporter, mentions
             add(report("toponym-missing", P(Mention, i),
                        f"expected a toponym record for {m.type} name {m.text!r}, found none"))
     return out
+
+
+def _toponyms_clean(doc: Document, allowed: _Allowed, mentions: Mapping[str, Mention]) -> bool:
+    """:func:`_toponym_problems` finds nothing, checked a column at a time."""
+    toponyms = doc.toponyms
+    named = list(map(_MENTION, toponyms))
+    if len(set(named)) != len(named) or not mentions.keys() >= set(named):
+        return False
+    places = list(map(mentions.__getitem__, named))
+    kinds = zip(map(_LEVEL, places), map(_TYPE, places), map(_READING, toponyms), strict=True)
+    if not allowed.toponym_kinds.issuperset(kinds):
+        return False
+    if any(t.geonames_id is None and (t.source == "GeoNames" or not t.uncertainty_km) for t in toponyms):
+        return False
+    needing = compress(doc.mentions, map(allowed.needs_toponym.__contains__,
+                                         zip(map(_LEVEL, doc.mentions), map(_TYPE, doc.mentions), strict=True)))
+    recorded = set(named)
+    missing = [m for m in needing if m.id not in recorded]
+    return not missing or not any(_inside(m, doc.annotated_ranges("toponyms")) for m in missing)
 
 
 @dataclass(frozen=True)
