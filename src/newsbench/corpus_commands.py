@@ -15,7 +15,7 @@ from .cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from .corpus import MetaOptions, check_seeds, ingest, ingest_sources, summarise
 from .paths import gold_dir, seeds_dir
 from .problems import Problem
-from .validate import InvalidInput, check_documents, corpus_document_paths, gold_paths, load_valid_documents
+from .validate import InvalidInput, check_documents, corpus_document_files, gold_paths, load_valid_documents
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -52,7 +52,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``newsbench validate``: every problem of the given (default: the corpus's) documents."""
-    paths = args.paths or corpus_document_paths()
+    paths = args.paths or corpus_document_files()
     problems: list[Problem] = []
     files = 0
     # every file checked in full (the cache only records what passed), one document in memory at a time

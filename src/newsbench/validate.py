@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fnmatch
 import gc
 import hashlib
 import json
@@ -441,7 +442,7 @@ def timex_value_ok(timex_type: str, value: str) -> bool:
     return bool(pattern and pattern.fullmatch(value))
 
 
-def expected_doc_id(path: Path) -> str:
+def expected_doc_id(path: Path | str) -> str:
     """Gold files are named <doc_id>.json; annotation passes live in corpus/annotations/<doc_id>/."""
     path = Path(path)
     return path.parent.name if path.parent.parent.name == "annotations" else path.stem
@@ -962,25 +963,66 @@ never a traceback), ``schema`` adds the JSON-level checks and the JSON Schema, `
 
 def gold_paths(folder: Path) -> list[Path]:
     """The one listing of a gold folder: its ``<doc_id>.json`` files, in doc id order."""
-    return sorted(Path(folder).glob("*.json"), key=lambda f: (f.stem, f.name))
+    return list(map(Path, _gold_files(folder)))
 
 
-def document_paths(sources: Iterable[Path]) -> list[Path]:
+def document_paths(sources: Iterable[Path | str]) -> list[Path]:
     """Files as given; a folder gives its ``*.json`` files (:func:`gold_paths`), then those one level down
     (``corpus/annotations/<doc_id>/``)."""
-    out: list[Path] = []
-    for p in map(Path, sources):
-        out.extend(gold_paths(p) + sorted(p.glob("*/*.json")) if p.is_dir() else [p])
-    return out
+    return list(map(Path, document_files(sources)))
 
 
 def corpus_document_paths(corpus: Path | None = None) -> list[Path]:
     """Every annotated document of the corpus: the gold and the annotation passes."""
+    return list(map(Path, corpus_document_files(corpus)))
+
+
+# The listings as strings: what the readers hold while they read (30,000 files as Path objects are ~10 MB).
+
+
+def document_files(sources: Iterable[Path | str]) -> list[str]:
+    """:func:`document_paths` as strings."""
+    out: list[str] = []
+    for source in sources:
+        p = os.fspath(source)
+        out.extend(_gold_files(p) + _subfolder_files(p) if os.path.isdir(p) else [p])
+    return out
+
+
+def corpus_document_files(corpus: Path | None = None) -> list[str]:
+    """:func:`corpus_document_paths` as strings."""
     root = corpus or corpus_dir()
-    return gold_paths(root / "gold") + sorted((root / "annotations").glob("*/*.json"))
+    return _gold_files(root / "gold") + _subfolder_files(root / "annotations")
 
 
-def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path | None = None,
+def _json_names(folder: str) -> list[str]:
+    """The names in ``folder`` that ``Path.glob("*.json")`` gives (none where it cannot be listed)."""
+    try:
+        with os.scandir(folder) as entries:
+            return [e.name for e in entries if fnmatch.fnmatchcase(e.name, "*.json")]
+    except OSError:
+        return []
+
+
+def _gold_files(folder: Path | str) -> list[str]:
+    folder = os.fspath(Path(folder))
+    names = sorted(_json_names(folder), key=lambda name: (os.path.splitext(name)[0], name))  # (stem, name)
+    return [os.path.join(folder, name) for name in names]
+
+
+def _subfolder_files(folder: Path | str) -> list[str]:
+    """``sorted(Path(folder).glob("*/*.json"))`` as strings."""
+    folder = os.fspath(Path(folder))
+    try:
+        with os.scandir(folder) as entries:
+            subfolders = [e.name for e in entries if e.is_dir()]
+    except OSError:
+        return []
+    found = sorted((sub, name) for sub in subfolders for name in _json_names(os.path.join(folder, sub)))
+    return [os.path.join(folder, sub, name) for sub, name in found]
+
+
+def read_documents(sources: Iterable[Path | str], *, level: str = "full", seeds: Path | None = None,
                    ontology: Ontology | None = None, cache: str = "use",
                    check_file_name: bool = True, progress: str | None = None) -> Iterator[FileResult]:
     """The one reader of annotated documents: each file of ``sources`` (see :func:`document_paths`), one at a time,
@@ -999,7 +1041,7 @@ def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path 
     store = ValidatedCache.open() if level != "none" and ontology is None and cache != "off" else None
     trusted = store if cache in ("use", "read") else None
     record = store is not None and level == "full" and cache in ("use", "refresh")
-    paths = document_paths(sources)
+    paths = document_files(sources)
     try:
         for path in track(paths, progress) if progress else paths:
             expected = expected_doc_id(path) if check_file_name else None
@@ -1029,13 +1071,13 @@ CHECK_CHUNK = 64
 """Files a worker of :func:`check_documents` checks at a time."""
 
 
-def check_documents(sources: Iterable[Path], *, seeds: Path | None = None, workers: int | None = None,
+def check_documents(sources: Iterable[Path | str], *, seeds: Path | None = None, workers: int | None = None,
                     progress: str | None = None) -> Iterator[FileResult]:
     """Every file of ``sources`` checked in full (:func:`read_documents`, ``cache="refresh"``: each file is checked
     and the valid ones are recorded), for its problems: the results, in order, carry no document. ``workers``
     processes (None: :func:`auto_workers`) check consecutive runs of :data:`CHECK_CHUNK` files, forked from this one,
     and this process records what they found valid."""
-    paths = document_paths(sources)
+    paths = document_files(sources)
     workers = auto_workers(len(paths)) if workers is None else workers
     if workers <= 1:
         for result in read_documents(paths, seeds=seeds, cache="refresh", progress=progress):
@@ -1055,7 +1097,7 @@ def check_documents(sources: Iterable[Path], *, seeds: Path | None = None, worke
             store.save()
 
 
-def _checked_chunk(paths: Sequence[Path], seeds: Path | None) -> list[FileResult]:
+def _checked_chunk(paths: Sequence[str], seeds: Path | None) -> list[FileResult]:
     """What a worker of :func:`check_documents` sends back: each file's problems (its document is not pickled)."""
     return [FileResult(r.path, None, r.problems, r.sha256) for r in read_documents(paths, seeds=seeds, cache="off")]
 
@@ -1130,7 +1172,9 @@ def _seed_unchanged(doc: Document, seeds: Path) -> bool:
 
 class ValidatedCache:
     """The documents found valid (level ``full``), so that ``score``, ``build`` and the others do not redo the
-    checks of an unchanged file: one line ``<sha256 of the file's bytes> <expected doc id, or *> <seed|->`` per file.
+    checks of an unchanged file: one line ``<key> <seed|->`` per file, where the key (:func:`_entry_key`) is a
+    128-bit digest of the sha256 of the file's bytes and its expected doc id (or ``*``), so that the cache of a
+    large corpus stays small in memory (a number per file, not two strings).
 
     It lives in ``$NEWSBENCH_CACHE`` (empty: no cache), else ``$XDG_CACHE_HOME/newsbench``, else
     ``~/.cache/newsbench``, in ``validated-<key>.txt``, where the key hashes newsbench's version, the format version
@@ -1139,7 +1183,7 @@ class ValidatedCache:
     validated against its seed is trusted only while the seed's sha256 is the one the document records. The cache
     is only a shortcut: when it cannot be read or written, every file is checked."""
 
-    def __init__(self, path: Path | None, entries: dict[tuple[str, str], bool]):
+    def __init__(self, path: Path | None, entries: dict[int, bool]):
         self.path, self.entries, self.added = path, entries, False
 
     @classmethod
@@ -1155,31 +1199,32 @@ class ValidatedCache:
 
     @classmethod
     def _read(cls, path: Path) -> ValidatedCache:
-        entries: dict[tuple[str, str], bool] = {}
+        entries: dict[int, bool] = {}
         try:
             for line in path.read_text(encoding="utf-8").splitlines():
-                digest, doc_id, seed = line.split(" ")
-                entries[(digest, doc_id)] = entries.get((digest, doc_id), False) or seed == "seed"
+                key_hex, seed = line.split(" ")
+                key = int(key_hex, 16)
+                entries[key] = entries.get(key, False) or seed == "seed"
         except (OSError, ValueError, UnicodeDecodeError):
             entries = {}
         return cls(path, entries)
 
     def holds(self, digest: str, doc_id: str, with_seed: bool) -> bool:
         """Whether the file was found valid (against its seed, when ``with_seed``)."""
-        seeded = self.entries.get((digest, doc_id))
+        seeded = self.entries.get(_entry_key(digest, doc_id))
         return seeded is not None and (seeded or not with_seed)
 
     def add(self, digest: str | None, doc_id: str, with_seed: bool) -> None:
         """Record a file found valid (against its seed, when ``with_seed``)."""
         if digest is not None and not self.holds(digest, doc_id, with_seed):
-            self.entries[(digest, doc_id)] = with_seed
+            self.entries[_entry_key(digest, doc_id)] = with_seed
             self.added = True
 
     def save(self) -> None:
         """Write what was recorded (atomically; nothing when the cache cannot be written)."""
         if self.path is None or not self.added:
             return
-        text = "".join(f"{d} {i} {'seed' if s else '-'}\n" for (d, i), s in sorted(self.entries.items()))
+        text = "".join(f"{k:032x} {'seed' if s else '-'}\n" for k, s in sorted(self.entries.items()))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             jsonio.write_text_atomic(self.path, text)
@@ -1192,6 +1237,11 @@ class ValidatedCache:
 
 
 _OPEN_CACHES: dict[Path, ValidatedCache] = {}
+
+
+def _entry_key(digest: str, doc_id: str) -> int:
+    """The cache's key of a file: 128 bits of the sha256 of its bytes' sha256 (hex) and its expected doc id."""
+    return int.from_bytes(hashlib.sha256(f"{digest} {doc_id}".encode()).digest()[:16], "big")
 
 
 @cache
