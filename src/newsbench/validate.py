@@ -1104,6 +1104,12 @@ def _checked_chunk(paths: Sequence[str], seeds: Path | None) -> list[FileResult]
 
 def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
                    expected: str | None) -> FileResult:
+    with collector_paused():  # a document's objects hold no cycles: the collector would only re-walk them
+        return _read_checked(path, level, seeds, onto, cache, expected)
+
+
+def _read_checked(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
+                  expected: str | None) -> FileResult:
     file = display_path(path)
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
