@@ -1067,6 +1067,14 @@ def auto_workers(documents: int) -> int:
     return max(1, min(cores, MAX_AUTO_WORKERS, documents // SHARD_MIN_DOCS))
 
 
+@contextlib.contextmanager
+def run_beside(work: Callable[[], list[Problem]]) -> Iterator[Callable[[], list[Problem]]]:
+    """``work`` run in a forked process while the block runs (beside :func:`check_documents`' workers: a serial step
+    such as the seed checks then takes its share of the cores); yields the call that waits for its problems."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as side:
+        yield side.submit(work).result
+
+
 CHECK_CHUNK = 64
 """Files a worker of :func:`check_documents` checks at a time."""
 
