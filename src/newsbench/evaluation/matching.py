@@ -769,6 +769,9 @@ class GoldDocument:
     @cached_property
     def timex_by_span(self) -> dict[tuple[int, int], Timex]:
         """Span -> the timex there (the first by id when two share one)."""
+        at = {(t.start, t.end): t for t in self.doc.timexes}
+        if len(at) == len(self.doc.timexes):  # no span shared: no order to follow
+            return at
         return {(t.start, t.end): t for t in sorted(self.doc.timexes, key=lambda t: (t.start, t.end, t.id))[::-1]}
 
     @cached_property
@@ -803,7 +806,8 @@ class GoldDocument:
 
     @cached_property
     def _heads(self) -> tuple[list[int], list[Mention]]:
-        ordered = sorted(self.doc.mentions, key=lambda m: (m.head_start, m.head_end, m.end - m.start, m.start, m.id))
+        # by head start (head_match compares the candidates itself)
+        ordered = sorted(self.doc.mentions, key=_HEAD_START)
         return [m.head_start for m in ordered], ordered
 
     def head_match(self, start: int, end: int) -> Mention | None:
@@ -824,6 +828,9 @@ class GoldDocument:
     @cached_property
     def mention_at(self) -> dict[tuple[int, int], Mention]:
         """Span -> the mention there (the first by id when two share one)."""
+        at = {(m.start, m.end): m for m in self.doc.mentions}
+        if len(at) == len(self.doc.mentions):  # no extent shared (as the validator requires): no order to follow
+            return at
         return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=_ID, reverse=True)}
 
     def filler_keys(self, start: int, end: int, role: str) -> tuple[FillerKey, FillerKey, FillerKey]:
@@ -886,6 +893,7 @@ class GoldDocument:
 
 
 _ID = attrgetter("id")
+_HEAD_START = attrgetter("head_start")
 _OFFSETS = attrgetter("start", "end", "head_start", "head_end")
 _GOLD_LOOKUPS = tuple(name for name, v in vars(GoldDocument).items() if isinstance(v, cached_property))
 """The names of GoldDocument's cached lookups (what :meth:`GoldDocument.release` forgets)."""
