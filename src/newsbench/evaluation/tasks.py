@@ -324,18 +324,21 @@ def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     n = len(pairs)
     out["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
     acc = totals.fields("timexes/relaxed", 3)
-    gold_of: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
-    pred_of: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
-    for x in gold_typed:
-        gold_of[x[2]].add(x)
-    for x in pred_typed:
-        pred_of[x[2]].add(x)
-    for label in gold_of.keys() | pred_of.keys():
-        g, p = gold_of[label], pred_of[label]
-        k = len(_relaxed(g, p))
+    # per label, each label's items alone: equal items pair, and only the labels with items left on both sides
+    # are aligned by overlap
+    shared = gold_typed & pred_typed
+    paired = Counter(map(_LAST, shared))
+    if len(gold_typed) > len(shared) and len(pred_typed) > len(shared):
+        gold_of = _by_label(gold_typed - shared)
+        for label, left in _by_label(pred_typed - shared).items():
+            if label in gold_of:
+                paired[label] += len(relaxed_pairs(gold_of[label], left))
+    gold_n, pred_n = Counter(map(_LAST, gold_typed)), Counter(map(_LAST, pred_typed))
+    for label in gold_n.keys() | pred_n.keys():
+        k = paired[label]
         acc[0][label] += k
-        acc[1][label] += len(p) - k
-        acc[2][label] += len(g) - k
+        acc[1][label] += pred_n[label] - k
+        acc[2][label] += gold_n[label] - k
     values = types = 0
     value_acc, type_acc = totals.fields("timexes/value_accuracy", 2), totals.fields("timexes/type_accuracy", 2)
     for gold_item, pred_item in pairs:
@@ -349,6 +352,14 @@ def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
         type_acc[1][gt.type] += 1
     out["timexes/value_accuracy"] = (values, n)
     out["timexes/type_accuracy"] = (types, n)
+
+
+def _by_label(items: Iterable[tuple[int, int, str]]) -> dict[str, set[tuple[int, int, str]]]:
+    """(start, end, label) items grouped by label."""
+    out: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    for x in items:
+        out[x[2]].add(x)
+    return out
 
 
 def _relaxed(gold: Set[tuple[int, int, str]], pred: Set[tuple[int, int, str]]) -> list[tuple[Any, Any]]:
