@@ -263,8 +263,10 @@ def test_head_matching_in_bulk_breaks_ties_by_id_where_extents_repeat():
 def test_the_timexes_per_type_relaxed_counts_align_each_types_items_alone(data):
     golds, sub, outs, totals = scored_batch(data, "timexes")
     expected: list[Counter[str]] = [Counter(), Counter(), Counter()]
-    for g, p in zip(golds, sub.documents, strict=True):
+    for g, p, out in zip(golds, sub.documents, outs, strict=True):
         chosen = first_by(p.timexes or (), SPAN_RULES["timexes"])
+        n = len(relaxed_pairs({(s, e, "") for s, e in g.timex_by_span}, {(s, e, "") for s, e in chosen}))
+        assert out["timexes/relaxed"] == (n, len(chosen) - n, len(g.timex_by_span) - n)
         gold = {(s, e, t.type) for (s, e), t in g.timex_by_span.items()}
         pred = {(s, e, t.type if t.type is not None else g.timex_by_span[(s, e)].type
                  if (s, e) in g.timex_by_span else "-") for (s, e), t in chosen.items()}
