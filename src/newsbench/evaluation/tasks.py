@@ -158,6 +158,7 @@ class Totals:
 
 
 _LAST = itemgetter(-1)
+_CLUSTER = attrgetter("cluster")
 
 
 def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[Any]]) -> None:
@@ -290,7 +291,7 @@ def _score_coreference(doc: DocumentInput, out: CountRow, totals: Totals) -> Non
     # a span is one mention for coreference whatever its types; if its predictions name different clusters,
     # the first in sorted order decides
     chosen = first_by(pm.mentions, SPAN_RULES["mentions"])
-    response = cluster_partition((span, m.cluster) for span, m in chosen.items())
+    response = cluster_partition(zip(chosen, map(_CLUSTER, chosen.values()), strict=True))
     c = coreference_counts(gd.entity_clusters, response)
     out["coreference/muc"] = c.muc.values()
     out["coreference/b_cubed"] = c.b_cubed.values()
