@@ -26,7 +26,6 @@ from pathlib import Path
 
 from lemminflect import getAllInflections
 
-from newsbench import jsonio
 from newsbench.baselines import development
 from newsbench.baselines.common import DATA_DIR, InputDocument
 from newsbench.baselines.rules import predict_document
@@ -127,14 +126,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(held)} held-out ({', '.join(d.doc_id for d in held[:3])}, ...)")
     print(f"derived: {sum(len(v) for v in derived['triggers'].values())} lemmas, {len(forms)} forms; against the "
           f"committed lexicon {len(forms - before)} forms more, {len(before - forms)} fewer")
-    if args.check:
-        same = committed == derived
-        print(f"{LEXICON}: {'is the derived lexicon' if same else 'differs from the derived lexicon'}")
-        if not same:
-            return 1
-    elif args.write:
-        jsonio.write_text_atomic(LEXICON, jsonio.dumps(derived))
-        print(f"wrote {LEXICON}")
+    if not development.check_or_write(LEXICON, derived, check=args.check, write=args.write, what="lexicon"):
+        return 1
     for name, which in (("tuning", tune), ("held-out", held)):
         print(f"{name} half: {identification(root, which)}")
     return 0

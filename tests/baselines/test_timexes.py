@@ -82,6 +82,9 @@ CASES = [
     ("The strike began on Monday and ends on Friday.", "2019-03-13",
      [("Monday", "DATE", "2019-03-11"), ("Friday", "DATE", "2019-03-08")]),
     ("The summit is scheduled to open on Friday.", "2019-03-13", [("Friday", "DATE", "2019-03-15")]),
+    # a future cue behind "that" after the expression belongs to another clause
+    ("The firm announced on Friday that it will cut prices.", "2019-03-13", [("Friday", "DATE", "2019-03-08")]),
+    ("On Friday the board will meet.", "2019-03-13", [("Friday", "DATE", "2019-03-15")]),
     ("Flooding hit the region in April and in February.", "2019-03-13",
      [("April", "DATE", "2018-04"), ("February", "DATE", "2019-02")]),
 ]
@@ -139,6 +142,13 @@ def test_extents_are_exact_substrings():
 def test_normalise_a_given_phrase(phrase, expected):
     """Spans found by another recogniser (spaCy) are valued without the cue requirements."""
     assert normalise_timex(phrase, SUNDAY) == expected
+
+
+def test_a_clock_time_given_alone_takes_the_day_its_sentence_names():
+    text = "The ship left on Tuesday and docked at 18:00 UTC. It sailed again at 18:00 UTC."
+    first, second = (text.index("18:00"), text.index("18:00", text.index("18:00") + 1))
+    assert TimexTagger(text, SUNDAY).normalise(first, first + 9).value == "2021-10-26T18:00Z"
+    assert TimexTagger(text, SUNDAY).normalise(second, second + 9).value == "2021-10-31T18:00Z"
 
 
 def test_without_anchor_relative_values_are_unknown():
