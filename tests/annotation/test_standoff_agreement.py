@@ -109,23 +109,32 @@ def _set_round(path, number, guidelines):
 
 
 def test_each_round_is_scored_alone_and_all_rounds_pooled(dev_corpora, tmp_path):
-    _copy_passes(corpus_dir() / "standoff", ["GUM_news_worship", "geovirus_015"], tmp_path)
+    _copy_passes(corpus_dir() / "standoff", ["GUM_news_worship", "geovirus_015", "meantime_82548"], tmp_path)
     for name in ("pass-a", "pass-b"):
         _set_round(tmp_path / "geovirus_015" / f"{name}.json", 2, "7769487")
+        _set_round(tmp_path / "meantime_82548" / f"{name}.json", 3, "bfa65d9")
     rebuilt, problems = rebuild_all(tmp_path, corpora=dev_corpora)
     assert problems == []
     parts, problems = sections(rebuilt)
     assert problems == []
-    assert [s.key for s in parts] == ["round 1", "round 2", ALL_ROUNDS]
+    assert [s.key for s in parts] == ["round 1", "round 2", "round 3", ALL_ROUNDS]
     assert parts[1].title == "round 2: guidelines at 7769487, 1 documents"
+    assert parts[3].title == "all rounds (1, 2, 3) pooled: 3 documents"
     by_key = {s.key: {c.name: c for c in s.comparisons} for s in parts}
     assert "A vs B gum-news" in by_key["round 1"] and "A vs B gum-news" not in by_key["round 2"]
+    assert set(by_key["round 3"]) == {"A vs B meantime-en", "A vs B all", "A vs human meantime-en",
+                                      "B vs human meantime-en"}
 
     def tp(key):
         return by_key[key]["A vs B all"].result.scores["entities_all"]["mention_detection"]["counts"]["tp"]
-    assert tp("round 1") > 0 and tp("round 2") > 0 and tp(ALL_ROUNDS) == tp("round 1") + tp("round 2")
+    assert all(tp(f"round {n}") > 0 for n in (1, 2, 3))
+    assert tp(ALL_ROUNDS) == tp("round 1") + tp("round 2") + tp("round 3")
     listing = disagreements(rebuilt, only=2)
-    assert "geovirus_015" in listing and "GUM_news_worship" not in listing
+    assert "geovirus_015" in listing and "GUM_news_worship" not in listing and "meantime_82548" not in listing
+    assert [line for line in disagreements(rebuilt).splitlines() if line.startswith("## ")] == [
+        "## round 1: guidelines at 223d4fc", "## round 2: guidelines at 7769487", "## round 3: guidelines at bfa65d9"]
+    only, _ = sections(rebuilt, only=3)
+    assert [s.key for s in only] == ["round 3"]
 
 
 @pytest.mark.parametrize(("changed", "found"), [

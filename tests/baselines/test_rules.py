@@ -60,7 +60,8 @@ def test_toponyms_resolve_and_read(predicted):
 def test_timexes(predicted):
     assert [(TEXT[t.start:t.end], t.type, t.value) for t in predicted.timexes] == [
         ("Friday", "DATE", "2019-10-04"), ("Friday morning", "TIME", "2019-10-04TMO"),
-        ("last week", "DATE", "2019-W39"), ("March", "DATE", "2019-03"), ("next month", "DATE", "2019-11"),
+        ("last week", "DATE", "2019-W39"),
+        ("March", "DATE", "2019-03"), ("next month", "DATE", "2019-11"),
     ]
 
 
