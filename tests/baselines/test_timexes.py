@@ -44,6 +44,7 @@ CASES = [
      [("annual", "SET", "P1Y"), ("3 p.m.", "TIME", "2021-10-31T15:00")]),
     ("She visited every Monday and sold 15 a week.", SUNDAY,
      [("every Monday", "SET", "XXXX-WXX-1"), ("a week", "SET", "P1W")]),
+    ("The plant opened in 2009 a year after the vote.", SUNDAY, [("2009", "DATE", "2009")]),
     ("The plant has operated over decades.", SUNDAY, [("decades", "DURATION", "PXY")]),
     ("Profits doubled in the last quarter.", SUNDAY, [("the last quarter", "DATE", "2021-Q3")]),
     ("The phone was shown at Expo 2019 and sold for the 2020 season.", SUNDAY,

@@ -672,7 +672,8 @@ def _future_cue() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){_alternation(_vocab().data['future_cues'])}(?![\w])")
 
 
-_AFTER_A_NUMBER = re.compile(r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)*\s+$")
+_AFTER_A_NUMBER = re.compile(r"(?<![\w.,])(?!(?:1[89]|20)[0-9]{2}\s)[0-9]+(?:[.,][0-9]+)*\s+$")
+"""A number (not a year: "in 2009 a year later") right before a rate's "a year"."""
 _DATE_TO_CLOCK = re.compile(r"(?:\s*,\s*(?:(?i:at)\s+)?|\s+(?i:at)\s+|\s+)")
 _CLOCK_TO_DATE = re.compile(r"(?:\s+(?i:on)\s+|\s*,\s*|\s+)")
 _DAY_VALUE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
