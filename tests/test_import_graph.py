@@ -26,8 +26,8 @@ OPTIONAL = frozenset({"datasets", "pyarrow", "yaml", "jsonschema_rs", "numpy", "
 # Core libraries whose import costs every command's start-up while few runs use them: they are imported inside the
 # function that needs them, and nowhere at module level (else deferring would not pay). Each with why it can wait.
 DEFERRED = {
-    "jsonschema": "~30 ms of imports (attrs, referencing, its format regexes); only a document that jsonschema-rs "
-                  "(the hf and eval extras) rejects, the core install, and the seed metadata checks need it",
+    "jsonschema": "~30 ms of imports (attrs, referencing, its format regexes); only a document or seed metadata "
+                  "that jsonschema-rs (the hf and eval extras) rejects, and the core install, need it",
     "tqdm": "~10 ms (it reads package metadata at import); a progress bar is drawn only on a terminal",
 }
 

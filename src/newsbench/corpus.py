@@ -6,20 +6,18 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
-import json
 import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from collections.abc import Callable, Iterator, Sequence
 
 from . import jsonio
 from .model import LAYERS, UNKNOWN, Document, Meta
-from .paths import corpus_dir, schema_dir
+from .paths import corpus_dir
 from .problems import Problem, problem
-from .validate import display_path, read_file_bytes, read_json_file, schema_problems
+from .validate import display_path, read_file_bytes, read_json_file, schema_file_problems
 
 DOC_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
@@ -98,19 +96,11 @@ def seed_meta_from_text(raw: bytes, *, language: str = "en", title: str | None =
     )
 
 
-@lru_cache(maxsize=1)
-def _meta_validator():
-    """The document schema's rules for ``meta``, applied to a .meta.json file on its own."""
-    import jsonschema  # deferred: its import is slow, and only the seed checks need it
-
-    schema = json.loads((schema_dir() / "document.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.validators.validator_for(schema)(schema["properties"]["meta"])
-
-
 def meta_problems(data: object, file: str, doc_id: str | None) -> list[Problem]:
-    """The schema's rules for seed metadata, then what a pattern cannot say: the dates are real dates."""
+    """The document schema's rules for ``meta`` (a .meta.json file on its own), then what a pattern cannot say: the
+    dates are real dates."""
     problems = [problem(p.check, p.file, doc_id, p.pointer, p.message)
-                for p in schema_problems(data, _meta_validator(), file)]
+                for p in schema_file_problems(data, "document.schema.json", file, part="meta")]
     if problems or not isinstance(data, dict):
         return problems
     for key in ("published", "updated", "anchor_date"):
@@ -304,7 +294,8 @@ def check_seeds(corpus: Path | None = None) -> list[Problem]:
             assert unread is not None  # no bytes: a problem
             problems.append(unread)
             continue
-        meta, found = read_seed_meta(doc_id, corpus)
+        # meta that passed the schema has every key, each a string: read it as it is (not parsed again)
+        meta, found = (jsonio.meta_from_json(data), []) if data is not None else read_seed_meta(doc_id, corpus)
         problems.extend(found)
         digest = hashlib.sha256(raw).hexdigest()
         if meta is not None and meta.sha256 != digest:

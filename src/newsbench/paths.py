@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -15,12 +16,28 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def display_path(path: Path) -> str:
-    """The path relative to the current folder when it is below it, as given otherwise (how problems name files)."""
+def display_path(path: Path | str) -> str:
+    """The path relative to the current folder when it is below it, as given otherwise (how problems name files):
+    ``Path(path).resolve().relative_to(Path.cwd())``, with each folder resolved once (every file a validator reads
+    is named, and resolving a path costs a system call per component of it)."""
+    name = os.fspath(path)
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError, RuntimeError):  # not below the folder; a symlink loop (RuntimeError in 3.11)
-        return str(path)
+        cwd = os.getcwd()
+        folder, base = os.path.split(name)
+        if base in ("", ".", "..") or os.path.islink(name):
+            full = str(Path(name).resolve())
+        else:
+            full = os.path.join(_resolved_folder(folder or os.curdir, cwd), base)
+    except (OSError, RuntimeError):  # a vanished current folder; a symlink loop (RuntimeError in 3.11)
+        return name
+    below = cwd.rstrip(os.sep) + os.sep
+    return os.curdir if full == cwd else full[len(below):] if full.startswith(below) else name
+
+
+@lru_cache(maxsize=256)
+def _resolved_folder(folder: str, cwd: str) -> str:
+    """``folder`` (relative to ``cwd``) with its symbolic links resolved."""
+    return str(Path(cwd, folder).resolve())
 
 
 def schema_dir() -> Path:

@@ -289,12 +289,19 @@ def nesting_depth(value: Any) -> int:
 
 
 @cache
-def schema_validator(name: str) -> jsonschema.protocols.Validator:
-    """A JSON Schema 2020-12 validator for ``schema/<name>``."""
+def _schema(name: str, part: str | None) -> Any:
+    """``schema/<name>``, or the schema of its top-level property ``part`` (``meta``: a seed's .meta.json)."""
+    schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+    return schema if part is None else {"$schema": schema["$schema"], **schema["properties"][part]}
+
+
+@cache
+def schema_validator(name: str, part: str | None = None) -> jsonschema.protocols.Validator:
+    """A JSON Schema 2020-12 validator for ``schema/<name>`` (or its property ``part``, see :func:`_schema`)."""
     # deferred: its import is slow, and a document jsonschema-rs accepts (the hf and eval extras) never needs it
     import jsonschema
 
-    schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+    schema = _schema(name, part)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     # An integer is a JSON integer: 1.0 is a number (JSON Schema itself counts it as an integer).
@@ -306,26 +313,27 @@ def schema_validator(name: str) -> jsonschema.protocols.Validator:
 
 
 @cache
-def _compiled_validator(name: str) -> Any:
-    """jsonschema-rs's compiled validator of ``schema/<name>`` when that optional package is installed, else None."""
+def _compiled_validator(name: str, part: str | None = None) -> Any:
+    """jsonschema-rs's compiled validator of ``schema/<name>`` (or its property ``part``) when that optional package
+    is installed, else None."""
     try:
         import jsonschema_rs  # lazy: optional (the hf and eval extras)
     except ImportError:
         return None
-    return jsonschema_rs.validator_for(json.loads((schema_dir() / name).read_text(encoding="utf-8")))
+    return jsonschema_rs.validator_for(_schema(name, part))
 
 
-def schema_file_problems(data: Any, name: str, file: str) -> list[Problem]:
-    """The JSON Schema problems of ``data`` against ``schema/<name>``.
+def schema_file_problems(data: Any, name: str, file: str, part: str | None = None) -> list[Problem]:
+    """The JSON Schema problems of ``data`` against ``schema/<name>`` (or its top-level property ``part``).
 
     jsonschema lists problems, so their pointers and messages are the same everywhere; a document that the
     compiled validator (jsonschema-rs, in the ``hf`` and ``eval`` extras: ~100x faster) finds valid skips that
     pass. Where the two differ (jsonschema-rs's ``$`` does not match before a final newline), jsonschema decides.
     """
-    compiled = _compiled_validator(name)
+    compiled = _compiled_validator(name, part)
     if compiled is not None and _compiled_accepts(compiled, data):
         return []
-    return schema_problems(data, schema_validator(name), file)
+    return schema_problems(data, schema_validator(name, part), file)
 
 
 def _map_whole_floats(value: Any, change: Callable[[float], float]) -> Any:

@@ -12,6 +12,8 @@ the baselines read has no curated record, and the seed's curated places (the Bag
 from __future__ import annotations
 
 import ast
+import copy
+import importlib.util
 import io
 import json
 import re
@@ -23,7 +25,7 @@ import pytest
 from newsbench.baselines import development
 from newsbench.baselines.common import DATA_DIR, data_files, default_resolver
 from newsbench.gazetteer.lookup import curated_places, haversine_km
-from newsbench.paths import seeds_dir
+from newsbench.paths import repo_root, seeds_dir
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 MAX_N = 4
@@ -98,7 +100,9 @@ def test_no_data_file_names_a_phrase_only_the_seed_has(path: Path, seed_only):
     assert not found, f"{path.name} names phrases that occur only in the seed: {sorted(' '.join(g) for g in found)}"
 
 
-BASELINE_SOURCES = sorted((Path(development.__file__).parent).glob("*.py"))
+BASELINE_SOURCES = sorted((Path(development.__file__).parent).glob("*.py")) + sorted(
+    (repo_root() / "scripts").glob("derive_*.py"))
+"""The baselines' modules and the scripts that derive their data."""
 
 
 def _source_texts(path: Path) -> list[str]:
@@ -130,17 +134,19 @@ def test_the_baselines_gazetteer_has_no_curated_record_and_none_of_the_seeds_pla
                                                                                                                place)
 
 
+def _script(name: str):
+    """A script of scripts/ as a module."""
+    spec = importlib.util.spec_from_file_location(name, repo_root() / "scripts" / f"{name}.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
 def test_the_trigger_lexicon_is_the_one_derived_from_development_data(dev_corpora, capsys):
     """The shipped trigger lexicon is what ``scripts/derive_triggers.py`` writes from data/trigger_lemmas.json
     (words of the event types' names and event lemmas of MEANTIME's tuning half, checked by the script) and their
     inflections: ``scripts/derive_triggers.py --check``."""
-    import importlib.util
-
-    from newsbench.paths import repo_root
-
-    spec = importlib.util.spec_from_file_location("derive_triggers", repo_root() / "scripts" / "derive_triggers.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = _script("derive_triggers")
     assert script.main(["--check"]) == 0, capsys.readouterr().out
     out = capsys.readouterr().out
     held = re.search(r"held-out half: (\{.*\})", out).group(1)
@@ -153,3 +159,37 @@ def test_the_trigger_lexicon_is_the_one_derived_from_development_data(dev_corpor
     _, tune, _ = script.meantime_events(dev_corpora)
     with pytest.raises(ValueError, match="bomb"):
         script.derive(table, tune)
+
+
+def test_the_timex_vocabulary_is_the_one_derived_from_allowed_sources(dev_corpora, capsys):
+    """The shipped time-expression vocabulary is what ``scripts/derive_timexes.py`` writes from Python's calendar,
+    num2words, the TIMEX3 value categories and data/timex_words.json (words of MEANTIME's tuning half, checked by
+    the script): ``scripts/derive_timexes.py --check``."""
+    script = _script("derive_timexes")
+    assert script.main(["--check"]) == 0, capsys.readouterr().out
+    out = capsys.readouterr().out
+    held = re.search(r"held-out half: rules (\{.*\})", out).group(1)
+    assert json.loads(held.replace("'", "\""))["value accuracy"] >= 0.85
+    tune, _ = script.meantime_halves(dev_corpora)
+    table = json.loads((DATA_DIR / "timex_words.json").read_text(encoding="utf-8"))
+    assert script.derive(table, tune) == json.loads((DATA_DIR / "timex_en.json").read_text(encoding="utf-8"))
+    # a word of no allowed source is refused, in each kind of entry
+    for where, word in ((("in_extents", "day_words"), "tomorrow"), (("before_extents", "bare_date_cues"), "throughout"),
+                        (("future_cues", "cues"), "shall")):
+        changed = copy.deepcopy(table)
+        entries = changed[where[0]][where[1]]
+        if isinstance(entries, dict):
+            entries[word] = [1, None]
+        else:
+            entries.append(word)
+        with pytest.raises(ValueError, match=word):
+            script.derive(changed, tune)
+    # a valued word is refused when the tuning half gives it another value ("today" alone is the anchor's day)
+    changed = copy.deepcopy(table)
+    changed["in_extents"]["day_words"]["today"] = [1, None]
+    with pytest.raises(ValueError, match="today"):
+        script.derive(changed, tune)
+    changed = copy.deepcopy(table)
+    changed["from_the_seed"] = {"numbers": {"dozens": None}}
+    with pytest.raises(ValueError, match="unknown sources"):
+        script.derive(changed, tune)

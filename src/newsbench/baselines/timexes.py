@@ -2,26 +2,29 @@
 
 Used by both baselines: ``rules`` finds time expressions with :meth:`TimexTagger.find`; ``spacy-sm`` takes
 spaCy's DATE/TIME spans and values them with :meth:`TimexTagger.normalise`. The vocabulary (month and weekday
-names, number words, units, cue words) is data: ``data/timex_en.json``.
+names, number words, units, cue words) is data, ``data/timex_en.json``, written by ``scripts/derive_timexes.py``
+from Python's calendar, num2words, the TIMEX3 value categories and words of MEANTIME English's tuning half (never
+from the test seed). The grammar is this module: each rule says the TIMEX3 shape it produces; a rule that is not
+a general shape of TIMEX3 names the MEANTIME tuning-half example that motivated it.
 
 Resolution rules for under-specified dates (the anchor is the document's ``meta.anchor_date``):
 
-- A bare weekday ("on Saturday", "early on Monday") is the most recent such day on or before the anchor
-  (news reports the past); in a sentence with a future cue ("will", "is due to", ...) it is the first such
-  day after the anchor. "last X" is the most recent X strictly before the anchor, "next X" the first X
-  strictly after it, "this X" the X of the anchor's ISO week.
+- A bare weekday ("on Saturday") is the most recent such day on or before the anchor (news reports the past);
+  in a sentence with a future cue ("will", "is set to", ...) it is the first such day after the anchor. "last X"
+  is the most recent X strictly before the anchor, "next X" the first X strictly after it, "this X" the X of the
+  anchor's ISO week.
 - A month name without a year ("in March") is in the anchor's year if it is not later than the anchor's
   month, otherwise in the previous year; with a future cue, in the anchor's year if it is not earlier than
   the anchor's month, otherwise in the next year. "Month Day" without a year follows the same rule by day.
   "last October" is the most recent October strictly before the anchor's month, "next October" the first
   strictly after, "this October" the anchor year's; "March last year" is March of the anchor year - 1.
-- "last/this/next year|month|week|weekend" shift the anchor's year, month or ISO week; "the past two years"
-  is a DURATION (P18M), "three years ago" a DATE (anchor year - 3).
-- Modifiers ("late", "early", "mid-", "the end of", "early on") stay inside the extent; the value is that of
-  the date they modify ("late 2008" -> 2008; "the end of next year" -> 2009 for anchor 2008-03-01). So do
-  approximators before a DURATION or SET ("almost weekly" -> P1W, "nearly two years" -> P2Y).
-- A date followed by a clock time ("March 3, 2008, 10:15 AM") is one TIME (2008-03-03T10:15); a clock
-  time alone takes the anchor's day.
+- "last/this/next year|quarter|month|week|weekend" shift the anchor's year, quarter, month or ISO week; "the
+  past two years" is a DURATION (P2Y), "three years ago" a DATE (anchor year - 3).
+- Modifiers ("mid-", "later", "the end of") stay inside the extent; the value is that of the date they modify
+  ("mid-2008" -> 2008; "the end of next year" -> 2009 for anchor 2008-03-01). So do approximators before a
+  DURATION or SET ("almost two years" -> P2Y).
+- A date followed by a clock time ("March 3, 2008, 10:15 AM") is one TIME (2008-03-03T10:15); a clock time alone
+  takes the day of the last day-precise date before it in its sentence, else the anchor's day.
 - Without an anchor, expressions that need one are recognised with value None.
 """
 
@@ -30,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from collections.abc import Callable
@@ -49,14 +52,18 @@ class TimexSpan:
     text: str
     type: str
     value: str | None
+    rule: str = ""
+    """The name of the grammar rule that found it (see ``_build_rules``)."""
 
 
 # --- vocabulary -> regular expressions ------------------------------------------------------------
 
 
 def _alternation(words, *, case_sensitive: bool = False) -> str:
-    """Longest-first alternation of literal words; spaces match any run of white space."""
+    """Longest-first alternation of literal words; spaces match any run of white space. No words: matches nothing."""
     parts = sorted({w for w in words if not w.startswith("$")}, key=lambda w: (-len(w), w))
+    if not parts:
+        return "(?!)"
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts)
     return f"(?:{body})" if case_sensitive else f"(?i:{body})"
 
@@ -74,7 +81,6 @@ class _Vocab:
     articles: dict[str, int]
     units: dict[str, tuple[str, str, int]]
     set_words: dict[str, str]
-    set_frequencies: dict[str, int | None]
     reference_words: dict[str, str]
     reference_nouns: dict[str, str]
     day_words: dict[str, tuple[int, str | None]]
@@ -85,6 +91,15 @@ class _Vocab:
     season_of_month: dict[int, str]
     quarter_ordinals: dict[str, int]
     data: dict
+
+
+def reload_vocabulary() -> None:
+    """Read ``data/timex_en.json`` again (after ``scripts/derive_timexes.py --write``)."""
+    _vocab.cache_clear()
+    _rules.cache_clear()
+    _modifier_before.cache_clear()
+    _approximator_before.cache_clear()
+    _future_cue.cache_clear()
 
 
 @cache
@@ -104,7 +119,6 @@ def _vocab() -> _Vocab:
         articles=clean(d["article_numbers"]),
         units={k: tuple(v) for k, v in clean(d["units"]).items()},
         set_words=clean(d["set_words"]),
-        set_frequencies=clean(d["set_frequencies"]),
         reference_words=clean(d["reference_words"]),
         reference_nouns=clean(d["reference_nouns"]),
         day_words={k: tuple(v) for k, v in clean(d["day_words"]).items()},
@@ -169,10 +183,12 @@ def parse_anchor(value: str | None) -> dt.date | None:
         return None
 
 
-def _duration(number: int | None, unit: tuple[str, str, int]) -> str:
+def _duration(number: float | None, unit: tuple[str, str, int]) -> str:
     prefix, designator, multiple = unit
-    amount = "X" if number is None else str(number * multiple)
-    return f"{prefix}{amount}{designator}"
+    if number is None:
+        return f"{prefix}X{designator}"
+    amount = number * multiple
+    return f"{prefix}{int(amount) if float(amount).is_integer() else amount}{designator}"
 
 
 # --- the rules ------------------------------------------------------------------------------------
@@ -280,8 +296,7 @@ def _grammar() -> _Grammar:
     d = v.data
     # A word boundary that also refuses hyphenated words ("Russia-backed"), except after "mid-" ("mid-2009").
     B, E = r"(?:(?<![\w-])|(?<=[Mm]id-)|(?<=MID-))", r"(?![\w])"
-    before_bare = _alternation(d["bare_date_cues"]["words"] + d["modifiers"]["words"]
-                               + d["modifiers"]["phrases"])
+    before_bare = _alternation(d["bare_date_cues"] + d["modifiers"]["words"] + d["modifiers"]["phrases"])
     return _Grammar(
         v=v, MONTH=_names(d["months"]), WEEKDAY=_names(d["weekdays"]),
         DAY=r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\w])",
@@ -290,7 +305,9 @@ def _grammar() -> _Grammar:
         UNIT=_alternation(v.units), REL=_alternation(v.relatives), POD=_alternation(v.parts_of_day),
         SEASON=_alternation(v.seasons), B=B, E=E,
         bare_cue=re.compile(rf"(?:{B}{before_bare}\s+|{B}(?i:mid)-)$"),
-        year_cue=re.compile(rf"(?:{B}{before_bare}\s+|{B}(?i:mid)-|(?:^|[.!?:]\s+|\n))$"),
+        # a bare year after a cue, at a sentence's start, or after a capitalised word: an event's name and its year
+        # ("WWDC 2005", "the Developers Conference 2010": MEANTIME's tuning half)
+        year_cue=re.compile(rf"(?:{B}{before_bare}\s+|{B}(?i:mid)-|(?:^|[.!?:]\s+|\n)|(?<![\w-])[A-Z][A-Za-z]+\s+)$"),
         clock_cue=re.compile(rf"(?:{B}{_alternation(d['clock_cues'])}\s+|[0-9]{{4}},?\s+)$"),
         weekend_cue=re.compile(rf"{B}{_alternation(d['weekend_cues'])}\s+$"),
         vague_cue=re.compile(rf"{B}{_alternation(d['vague_duration_cues'])}\s+$"),
@@ -324,7 +341,7 @@ def _date_rules(g: _Grammar, rule: _Register) -> None:
         g.v, g.MONTH, g.WEEKDAY, g.DAY, g.YEAR,
         g.REL, g.bare_cue, g.year_cue, g.month_no, g.rel_of)
 
-    # "Monday, March 3, 2008", "March 3", "3 March 2008", "Mar. 3rd"
+    # "Monday, March 3, 2008", "March 3", "3 March 2008", "Mar. 3rd": DATE YYYY-MM-DD
     @rule("full-date", rf"(?:{WEEKDAY},?\s+)?(?:(?P<mon>{MONTH})\.?\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"
                        rf"|(?P<day2>{DAY})\s+(?:of\s+)?(?P<mon2>{MONTH})\.?(?:,?\s+(?P<year2>{YEAR}))?)")
     def full_date(m, ctx):
@@ -338,6 +355,7 @@ def _date_rules(g: _Grammar, rule: _Register) -> None:
             return ("DATE", None) if _real_date(2000, mon, day) else None
         return ("DATE", _date(y, mon, day)) if _real_date(y, mon, day) else None
 
+    # "2008-03-03", "2008-03-03T10:15": DATE YYYY-MM-DD, TIME YYYY-MM-DDThh:mm
     @rule("iso-date", r"(?P<y>[0-9]{4})-(?P<m>[01][0-9])-(?P<d>[0-3][0-9])(?:T(?P<h>[0-2][0-9]):(?P<mi>[0-5][0-9]))?")
     def iso_date(m, ctx):
         y, mo, da = int(m["y"]), int(m["m"]), int(m["d"])
@@ -347,19 +365,19 @@ def _date_rules(g: _Grammar, rule: _Register) -> None:
             return ("TIME", f"{_date(y, mo, da)}T{m['h']}:{m['mi']}") if int(m["h"]) < 24 else None
         return "DATE", _date(y, mo, da)
 
-    # "February 2008", "June of 2019"
+    # "February 2008", "June of 2019": DATE YYYY-MM
     @rule("month-year", rf"(?P<mon>{MONTH})\.?,?\s+(?:of\s+)?(?P<year>{YEAR})")
     def month_year(m, ctx):
         return "DATE", _month(int(m["year"]), month_no(m["mon"]))
 
-    # "May last year", "March next year", "June this year"
+    # "May last year", "March next year", "June this year": DATE YYYY-MM
     @rule("month-relative-year", rf"(?P<mon>{MONTH})\s+(?P<rel>{REL})\s+(?i:year)")
     def month_relative_year(m, ctx):
         if ctx.anchor is None:
             return "DATE", None
         return "DATE", _month(ctx.anchor.year + v.relatives[_key(m["rel"])], month_no(m["mon"]))
 
-    # "last October", "next March", "this July"
+    # "last October", "next March", "this July": DATE YYYY-MM
     @rule("relative-month-name", rf"(?P<rel>{REL})\s+(?P<mon>{MONTH})")
     def relative_month_name(m, ctx):
         a, mon, rel = ctx.anchor, month_no(m["mon"]), rel_of(m["rel"])
@@ -373,18 +391,19 @@ def _date_rules(g: _Grammar, rule: _Register) -> None:
             y = a.year if mon > a.month else a.year + 1
         return "DATE", _month(y, mon)
 
-    # "in March" (a month name alone needs a cue: "May" is also a verb)
+    # "in March": DATE YYYY-MM (a month name alone needs a cue: "May" is also a verb)
     @rule("month", rf"(?P<mon>{MONTH})", cue=bare_cue)
     def month(m, ctx):
         mon = month_no(m["mon"])
         y = _year_of_month(mon, ctx)
         return "DATE", None if y is None else _month(y, mon)
 
+    # "in 2006": DATE YYYY (a bare year needs a cue: see year_cue)
     @rule("year", rf"(?P<year>{YEAR})", cue=year_cue)
     def year(m, ctx):
         return "DATE", m["year"]
 
-    # "the 1990s", "1980s"
+    # "the 1990s", "1980s": DATE YYY (TIMEX3's decade)
     @rule("decade", r"(?:(?i:the)\s+)?(?P<dec>1[89][0-9]0|20[0-9]0)s")
     def decade(m, ctx):
         return "DATE", m["dec"][:3]
@@ -394,7 +413,7 @@ def _day_rules(g: _Grammar, rule: _Register) -> None:
     """Days and parts of days relative to the anchor: weekdays, "yesterday", "last week", weekends."""
     v, WEEKDAY, REL, POD, weekend_cue, rel_of = g.v, g.WEEKDAY, g.REL, g.POD, g.weekend_cue, g.rel_of
 
-    # "Saturday", "last Friday", "Saturday night", "next Monday morning"
+    # "Saturday", "last Friday": DATE YYYY-MM-DD; "Saturday night", "next Monday morning": TIME YYYY-MM-DDTNI
     @rule("weekday", rf"(?:(?P<rel>{REL})\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{POD}))?")
     def weekday(m, ctx):
         day = _weekday_date(v.weekdays[m["wd"].lower()], rel_of(m["rel"]), ctx)
@@ -404,7 +423,7 @@ def _day_rules(g: _Grammar, rule: _Register) -> None:
         value = day.isoformat()
         return ("TIME", f"{value}T{pod}") if pod else ("DATE", value)
 
-    # "yesterday", "tonight", "yesterday morning"
+    # "today", "yesterday": DATE YYYY-MM-DD; "yesterday morning": TIME YYYY-MM-DDTMO
     @rule("day-word", rf"(?P<dw>{_alternation(v.day_words)})(?:\s+(?P<pod>{POD}))?")
     def day_word(m, ctx):
         offset, pod = v.day_words[_key(m["dw"])]
@@ -415,16 +434,27 @@ def _day_rules(g: _Grammar, rule: _Register) -> None:
         value = (ctx.anchor + dt.timedelta(days=offset)).isoformat()
         return ("TIME", f"{value}T{pod}") if pod else ("DATE", value)
 
-    # "last night", "this morning"
-    @rule("relative-part-of-day", rf"(?P<rel>(?i:last|this))\s+(?P<pod>{POD})")
+    # "last night" (the night before the anchor), "this morning": TIME YYYY-MM-DDTMO
+    back_or_now = _alternation(w for w, k in v.relatives.items() if k in (-1, 0))
+
+    @rule("relative-part-of-day", rf"(?P<rel>{back_or_now})\s+(?P<pod>{POD})")
     def relative_part_of_day(m, ctx):
         pod = v.parts_of_day[_key(m["pod"])]
         if ctx.anchor is None:
             return "TIME", None
-        day = ctx.anchor - dt.timedelta(days=1 if _key(m["rel"]) == "last" else 0)
+        day = ctx.anchor + dt.timedelta(days=v.relatives[_key(m["rel"])])
         return "TIME", f"{day.isoformat()}T{pod}"
 
-    # "last year", "this month", "next week", "last weekend"
+    # "(the) last quarter" (MEANTIME's tuning half: the quarter before the anchor's): DATE YYYY-QN
+    @rule("relative-quarter", rf"(?:(?i:the)\s+)?(?P<rel>{REL})\s+(?i:quarter)")
+    def relative_quarter(m, ctx):
+        a = ctx.anchor
+        if a is None:
+            return "DATE", None
+        y, first_month = _shift_month(a.year, (a.month - 1) // 3 * 3 + 1, 3 * v.relatives[_key(m["rel"])])
+        return "DATE", f"{_year(y)}-Q{(first_month - 1) // 3 + 1}"
+
+    # "last year", "this month", "next week", "last weekend": DATE YYYY, YYYY-MM, YYYY-Wnn, YYYY-Wnn-WE
     @rule("relative-unit", rf"(?P<rel>{REL})\s+(?P<unit>(?i:year|month|week|weekend))")
     def relative_unit(m, ctx):
         a, k, u = ctx.anchor, v.relatives[_key(m["rel"])], _key(m["unit"])
@@ -437,7 +467,7 @@ def _day_rules(g: _Grammar, rule: _Register) -> None:
         week = _week(a + dt.timedelta(weeks=k))
         return "DATE", week + ("-WE" if u == "weekend" else "")
 
-    # "(over) the weekend": the latest weekend for past-tense news, the next one with a future cue
+    # "(over) the weekend": DATE YYYY-Wnn-WE, the latest weekend for past-tense news, the next one with a future cue
     @rule("the-weekend", r"(?i:the\s+weekend)", cue=weekend_cue)
     def the_weekend(m, ctx):
         a = ctx.anchor
@@ -449,8 +479,10 @@ def _day_rules(g: _Grammar, rule: _Register) -> None:
             day = a if a.isoweekday() >= 6 else a - dt.timedelta(days=a.isoweekday())
         return "DATE", _week(day) + "-WE"
 
-    # "the end of the year", "the start of the month"
-    @rule("part-of-unit", r"(?i:the\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?P<unit>year|month|week))")
+    # "the end of the year", "the start of the month": the anchor's year, month or week (DATE, mod END/START)
+    mod_phrases = _alternation(g.d["modifiers"]["phrases"])
+
+    @rule("part-of-unit", rf"{mod_phrases}\s+(?i:the)\s+(?P<unit>(?i:year|month|week))")
     def part_of_unit(m, ctx):
         a, u = ctx.anchor, _key(m["unit"])
         if a is None:
@@ -465,30 +497,31 @@ def _duration_rules(g: _Grammar, rule: _Register) -> None:
     prefixes_num = _alternation(d["duration_prefixes_with_number"])
     prefixes_bare = _alternation(d["duration_prefixes_without_number"])
 
-    # "the past two years", "three days", "a six-month", "two-year"
-    @rule("duration", rf"(?:(?P<pre>{prefixes_num})\s+)?(?P<num>{NUM})(?:\s+|-)(?P<unit>{UNIT})")
+    # "the past two years", "three days", "a six-month", "two-year": DURATION P2Y; "two and a half years" (MEANTIME's
+    # tuning half): P2.5Y
+    @rule("duration",
+          rf"(?:(?P<pre>{prefixes_num})\s+)?(?P<num>{NUM})(?P<half>\s+(?i:and\s+a\s+half))?(?:\s+|-)(?P<unit>{UNIT})")
     def duration(m, ctx):
-        return "DURATION", _duration(number(m["num"]), unit(m["unit"]))
+        n = number(m["num"])
+        return "DURATION", _duration(n + 0.5 if n is not None and m["half"] else n, unit(m["unit"]))
 
-    # "the past year", "the last decade"
+    # "the past year", "the past decade": DURATION P1Y, P10Y; "the past months": PXM
     @rule("duration-one", rf"(?P<pre>{prefixes_bare})\s+(?P<unit>{UNIT})")
     def duration_one(m, ctx):
         if _key(m["unit"]).endswith("s"):  # "the past months": an unknown number
             return "DURATION", _duration(None, unit(m["unit"]))
         return "DURATION", _duration(1, unit(m["unit"]))
 
-    # "recent years", "(for) years", "(over) several months"
-    @rule("recent-units", rf"(?i:recent)\s+(?P<unit>{UNIT})")
-    def recent_units(m, ctx):
-        return "DURATION", _duration(None, unit(m["unit"]))
+    # "(over) years", "(within) several months" (a vague amount of the vocabulary): DURATION PXY
+    vague = _alternation(w for w, n in g.v.numbers.items() if n is None)
+    plurals = _alternation(u for u in g.v.units if u.endswith("s"))
 
-    @rule("vague-duration",
-          r"(?:(?P<num>(?i:several|many|a\s+few))\s+)?(?P<unit>(?i:years|months|weeks|days|decades|hours))",
-          cue=vague_cue)
+    @rule("vague-duration", rf"(?:(?P<num>{vague})\s+)?(?P<unit>{plurals})", cue=vague_cue)
     def vague_duration(m, ctx):
         return "DURATION", _duration(None, unit(m["unit"]))
 
-    # "three years ago", "a week ago", "years ago"
+    # "three years ago", "a week ago": DATE of the anchor's year, month, week or day minus the amount; "years ago":
+    # PAST_REF
     @rule("ago", rf"(?:(?P<num>{NUM}|{ART})\s+)?(?P<unit>{UNIT})\s+(?i:ago)")
     def ago(m, ctx):
         a, n = ctx.anchor, number(m["num"]) if m["num"] else None
@@ -518,11 +551,13 @@ def _set_and_reference_rules(g: _Grammar, rule: _Register) -> None:
         g.v, g.WEEKDAY, g.YEAR, g.NUM, g.UNIT, g.REL,
         g.POD, g.SEASON, g.ref_cue, g.number, g.unit, g.rel_of)
 
+    # "annual": SET P1Y
     @rule("set-word", rf"(?P<w>{_alternation(v.set_words)})")
     def set_word(m, ctx):
         return "SET", v.set_words[_key(m["w"])]
 
-    # "every day", "every two weeks", "every other month", "each year", "every Monday"
+    # "every day", "every two weeks", "every other month", "each year": SET P1D, P2W, P2M, P1Y; "every Monday":
+    # SET XXXX-WXX-1
     @rule("every",
           rf"(?i:every|each)\s+(?:(?P<num>{NUM}|(?i:other))\s+)?(?:(?P<unit>{UNIT})|(?P<wd>{WEEKDAY})|(?P<pod>{POD}))")
     def every(m, ctx):
@@ -533,20 +568,24 @@ def _set_and_reference_rules(g: _Grammar, rule: _Register) -> None:
         n = 2 if m["num"] and _key(m["num"]) == "other" else (number(m["num"]) if m["num"] else 1)
         return "SET", _duration(n, unit(m["unit"]))
 
-    # "twice a week", "once a year"
-    @rule("frequency", rf"(?P<f>{_alternation(v.set_frequencies)})\s+(?i:a|an|per|every)\s+(?P<unit>{UNIT})")
-    def frequency(m, ctx):
+    # a rate after a number: "(15) a year", "(3) per week": SET P1Y (MEANTIME's tuning half: "15 a year")
+    @rule("rate", rf"(?i:a|an|per)\s+(?P<unit>{UNIT})")
+    def rate(m, ctx):
+        if not _AFTER_A_NUMBER.search(ctx.text, max(0, m.start() - 20), m.start()):
+            return None
         return "SET", _duration(1, unit(m["unit"]))
 
+    # "now", "recently": DATE PRESENT_REF, PAST_REF
     @rule("reference-word", rf"(?P<w>{_alternation(v.reference_words)})")
     def reference_word(m, ctx):
         return "DATE", v.reference_words[_key(m["w"])]
 
+    # "(in) the past", "(in) the future": DATE PAST_REF, FUTURE_REF
     @rule("reference-noun", rf"(?P<w>{_alternation(v.reference_nouns)})", cue=ref_cue)
     def reference_noun(m, ctx):
         return "DATE", v.reference_nouns[_key(m["w"])]
 
-    # "last summer", "summer 2020", "the winter of 2019"
+    # "last summer", "summer 2020", "the winter of 2019": DATE YYYY-SU, YYYY-WI
     @rule("season",
           rf"(?:(?P<rel>{REL})\s+(?P<s1>{SEASON})|(?:(?i:the)\s+)?(?P<s2>{SEASON})\s+(?:(?i:of)\s+)?(?P<year>{YEAR}))")
     def season(m, ctx):
@@ -569,7 +608,7 @@ def _set_and_reference_rules(g: _Grammar, rule: _Register) -> None:
             shift = 1 if target <= now else 0
         return "DATE", f"{_year(base_year + shift)}-{s}"
 
-    # "the first quarter of 2020", "Q3 2021", "the fourth quarter"
+    # "the first quarter of 2020", "Q3 2021", "the fourth quarter": DATE YYYY-QN
     @rule("quarter",
           rf"(?:(?i:the)\s+(?P<ord>{_alternation(v.quarter_ordinals)})\s+(?i:quarter)(?:\s+(?i:of)\s+(?P<year>{YEAR}))?"
                      rf"|Q(?P<q>[1-4])\s+(?P<year2>{YEAR}))")
@@ -587,22 +626,23 @@ def _clock_rules(g: _Grammar, rule: _Register) -> None:
     """Clock times."""
     clock_cue = g.clock_cue
 
-    # "10:15 AM", "10 p.m.", "noon", "midnight"; "14:30" only after a cue ("at 14:30") or a year.
+    # "10:15 AM", "10 p.m.": TIME YYYY-MM-DDThh:mm on the anchor's day; "14:30" only after a cue ("at 14:30") or
+    # a year.
     AMPM = r"(?P<ap>(?i:a\.m\.|p\.m\.|am|pm|a\.m|p\.m)(?![\w]))"
 
-    @rule("clock", rf"(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5][0-9]))?\s*{AMPM}|(?P<word>(?i:noon|midday|midnight)))")
+    @rule("clock", rf"(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5][0-9]))?\s*{AMPM}")
     def clock(m, ctx):
-        if m["word"]:
-            hh, mm = (24, 0) if _key(m["word"]) == "midnight" else (12, 0)
-        else:
-            hh, mm = int(m["h"]) % 12, int(m["mi"] or 0)
-            if _key(m["ap"]).startswith("p"):
-                hh += 12
+        hh, mm = int(m["h"]) % 12, int(m["mi"] or 0)
+        if _key(m["ap"]).startswith("p"):
+            hh += 12
         return "TIME", _clock_value(ctx.anchor, hh, mm)
 
+    # "at 14:30", "18:00 UTC": TIME YYYY-MM-DDThh:mm(Z)
     @rule("clock-24h", r"(?P<h>[01]?[0-9]|2[0-3]):(?P<mi>[0-5][0-9])(?:\s+(?P<tz>GMT|UTC))?", cue=clock_cue)
     def clock_24h(m, ctx):
-        return "TIME", _clock_value(ctx.anchor, int(m["h"]), int(m["mi"]))
+        value = _clock_value(ctx.anchor, int(m["h"]), int(m["mi"]))
+        # "18:00 UTC" (MEANTIME's tuning half): a UTC time is written with ISO 8601's Z
+        return "TIME", value + "Z" if value and m["tz"] else value
 
 
 def _clock_value(anchor: dt.date | None, hh: int, mm: int) -> str | None:
@@ -618,9 +658,8 @@ def _rules() -> tuple[_Rule, ...]:
 def _modifier_before() -> re.Pattern[str]:
     m = _vocab().data["modifiers"]
     words = _alternation(m["words"])
-    joined = _alternation(m["joined_by_on"])
     phrases = _alternation(m["phrases"])
-    return re.compile(rf"(?<![\w-])(?:{joined}\s+(?i:on)\s+|{words}\s+|{phrases}\s+|(?i:mid)-)$")
+    return re.compile(rf"(?<![\w-])(?:{words}\s+|{phrases}\s+|(?i:mid)-)$")
 
 
 @cache
@@ -633,6 +672,7 @@ def _future_cue() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){_alternation(_vocab().data['future_cues'])}(?![\w])")
 
 
+_AFTER_A_NUMBER = re.compile(r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)*\s+$")
 _DATE_TO_CLOCK = re.compile(r"(?:\s*,\s*(?:(?i:at)\s+)?|\s+(?i:at)\s+|\s+)")
 _CLOCK_TO_DATE = re.compile(r"(?:\s+(?i:on)\s+|\s*,\s*|\s+)")
 _DAY_VALUE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -720,13 +760,26 @@ class TimexTagger:
         return out
 
     def _span(self, c: _Candidate) -> TimexSpan:
-        return TimexSpan(c.start, c.end, self.text[c.start:c.end], c.type, c.value)
+        return TimexSpan(c.start, c.end, self.text[c.start:c.end], c.type, c.value, c.rule)
 
     def find(self, start: int = 0, end: int | None = None) -> tuple[TimexSpan, ...]:
         """Every time expression in ``text[start:end]`` (the recogniser of the ``rules`` baseline)."""
         end = len(self.text) if end is None else end
         chosen = self._extend(self._merge_clock(self._select(self._candidates(start, end, True))), start)
-        return tuple(self._span(c) for c in chosen)
+        return tuple(self._span(c) for c in self._clock_days(chosen))
+
+    def _clock_days(self, chosen: list[_Candidate]) -> list[_Candidate]:
+        """A clock time alone takes the day of the last day-precise date before it in its sentence ("on Tuesday
+        ... at 18:00 UTC", MEANTIME's tuning half), else the anchor's day."""
+        out: list[_Candidate] = []
+        for c in chosen:
+            if c.rule in ("clock", "clock-24h") and c.value is not None:
+                sentence = next(((s, e) for s, e in self._sentences if s <= c.start < e), (c.start, c.end))
+                days = [p.value for p in out if p.start >= sentence[0] and p.value and _DAY_VALUE.fullmatch(p.value)]
+                if days:
+                    c = replace(c, value=f"{days[-1]}T{c.value.split('T', 1)[1]}")
+            out.append(c)
+        return out
 
     def normalise(self, start: int, end: int, *, merge_clock: bool = True) -> TimexSpan | None:
         """Type and value of a span another recogniser found (spaCy's DATE/TIME entities).
@@ -742,7 +795,7 @@ class TimexTagger:
         if not chosen:
             return None
         best = max(chosen, key=lambda c: (c.end - c.start, -c.start))
-        return TimexSpan(start, end, self.text[start:end], best.type, best.value)
+        return TimexSpan(start, end, self.text[start:end], best.type, best.value, best.rule)
 
 
 def find_timexes(text: str, anchor: dt.date | str | None) -> tuple[TimexSpan, ...]:

@@ -65,6 +65,18 @@ def sorted_unique(values: IntArray) -> IntArray:
     return distinct
 
 
+def first_at(codes: IntArray, ranks: IntArray, wanted: IntArray) -> IntArray:
+    """Per wanted code, the index of the item with that code and the lowest rank, or -1 (a dict from code to the
+    first item, looked up)."""
+    order = np.lexsort((ranks, codes))
+    distinct, at = np.unique(codes[order], return_index=True)
+    if not distinct.size:
+        return np.full(wanted.size, -1, dtype=np.int64)
+    where = np.minimum(np.searchsorted(distinct, wanted), distinct.size - 1)
+    found: IntArray = np.where(distinct[where] == wanted, order[at[where]], -1)
+    return found
+
+
 @dataclass(frozen=True)
 class SetCounts:
     """Per document, the counts of the gold and predicted sets, and the (unique) codes behind them."""

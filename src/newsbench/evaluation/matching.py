@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
-from itertools import accumulate, pairwise, repeat
+from itertools import accumulate, chain, pairwise, repeat
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -23,8 +23,8 @@ import numpy.typing as npt
 
 from ..model import Document, Event, EventMention, Mention, Timex, Toponym
 from ..ontology import Ontology
-from ..text import sentence_token_ranges
-from .codes import combine
+from ..text import sentence_token_ranges, token_offsets
+from .codes import combine, first_at, joint
 from .metrics import SCHEMAS, Categories
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
@@ -437,38 +437,108 @@ def bio_chunks(grid: TokenGrid, items: Iterable[tuple[Any, ...]]) -> tuple[set[t
     return chunks, dropped
 
 
-@dataclass(frozen=True)
-class BatchGrid:
-    """The token grids of a batch's documents laid end to end: document d's offsets are shifted by ``base[d]``,
-    token and sentence numbers count over the batch (so a chunk's tokens name its document and sentence)."""
+_SPACE, _LETTER, _MARK = 1, 2, 4
+_CLASS = np.array([_SPACE * chr(c).isspace() for c in range(0x3001)], dtype=np.uint8)
+"""Per code point up to U+3000 (none above is white space): white space, as the tokeniser's patterns count it;
+an ASCII letter; a code point after which a sentence may end."""
+_CLASS[ord("A"):ord("Z") + 1] = _CLASS[ord("a"):ord("z") + 1] = _LETTER
+_CLASS[[ord(c) for c in ".!?"]] = _MARK
+_CLASS[ord("\n")] |= _MARK
 
-    starts: npt.NDArray[np.int64]
-    ends: npt.NDArray[np.int64]
-    sentence: npt.NDArray[np.int64]
-    base: npt.NDArray[np.int64]
 
-    @classmethod
-    def of(cls, grids: Sequence[TokenGrid], lengths: Sequence[int]) -> BatchGrid:
-        """The batch grid of the documents' grids (``lengths``: their texts' lengths)."""
-        base = np.array(list(accumulate((n + 1 for n in lengths), initial=0))[:-1], dtype=np.int64)
-        sentences = np.array(list(accumulate((len(g.first_token) for g in grids), initial=0))[:-1], dtype=np.int64)
-        counts = [len(g.starts) for g in grids]
+class BatchText:
+    """The texts of a batch's documents laid end to end (document d at ``base[d]``, a newline after each), and what
+    placing spans on their tokens (:meth:`TokenGrid.place`) needs, found without tokenising the texts: no token
+    holds white space, so a run of other code points is tokenised alone exactly as in the whole text, and a run of
+    ASCII letters is one token; only the other runs a span ends in are tokenised."""
 
-        def joined(arrays: list[array[Any]], shift: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-            if not arrays:
-                return np.zeros(0, dtype=np.int64)
-            flat = np.concatenate([np.frombuffer(a, dtype=np.dtype(a.typecode)) for a in arrays]).astype(np.int64)
-            shifted: npt.NDArray[np.int64] = flat + np.repeat(shift, counts)
-            return shifted
+    def __init__(self, texts: Sequence[str]):
+        self.texts = texts
+        self.text = "".join(t + "\n" for t in texts)
+        self.base = np.array(list(accumulate((len(t) + 1 for t in texts), initial=0))[:-1], dtype=np.int64)
+        points = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
+        classes = _CLASS[np.minimum(points, 0x3000)]
+        classes[points > 0x3000] = 0
+        self.space = (classes & _SPACE).astype(bool)
+        edge = np.diff(np.concatenate([[1], self.space, [1]]).astype(np.int8))
+        self.run_start, self.run_end = np.flatnonzero(edge == -1), np.flatnonzero(edge == 1)
+        """The runs of code points that are not white space, in order (half-open)."""
+        self._starts_before = np.concatenate([[0], np.cumsum(edge == -1, dtype=np.int32)])
+        self._ends_before = np.concatenate([[0], np.cumsum(edge == 1, dtype=np.int32)])
+        """How many runs start (end) before each position: np.searchsorted of a position, by lookup."""
+        other = np.concatenate([[0], np.cumsum(classes & _LETTER == 0)])
+        self.simple = other[self.run_end] == other[self.run_start]
+        """Per run: ASCII letters only (one token)."""
+        self.marks = np.concatenate([[0], np.cumsum(classes & _MARK > 0)])
+        """How many of '.', '!', '?' and newline come before each position: a sentence ends only after one."""
+        self._sentences: dict[int, tuple[list[int], list[int]]] = {}
 
-        return cls(joined([g.starts for g in grids], base), joined([g.ends for g in grids], base),
-                   joined([g.sentence_of for g in grids], sentences), base)
+    def place(self, doc: npt.NDArray[np.int64], start: npt.NDArray[np.int64], end: npt.NDArray[np.int64]
+              ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """Per span [start, end) of document ``doc``: where (in the batch text) the first token it touches starts
+        and the last one ends, and whether IOB2 holds it (some token touched, all in one sentence) -- the tokens
+        [i, j) of :meth:`TokenGrid.place`, named by their offsets."""
+        n, runs = len(self.text), self.run_start.size
+        s, e = start + self.base[doc], end + self.base[doc]
+        if not runs or not s.size:
+            return s, e, np.zeros(s.size, dtype=bool)
+        # the first token ending after s holds code point s, else it is the next run's first; the last token
+        # starting before e holds e - 1, else it is the previous run's last
+        after = self._starts_before[s + 1]  # the runs starting at or before s
+        in_space = self.space[np.minimum(s, n - 1)] | (s >= n)
+        q_s = np.where(in_space, np.where(after < runs, self.run_start[np.minimum(after, runs - 1)], n), s)
+        before = self._ends_before[e] - 1  # the last run ending at or before e - 1
+        q_e = np.where((e >= 1) & ~self.space[np.maximum(e - 1, 0)], e - 1,
+                       np.where(before >= 0, self.run_end[np.maximum(before, 0)] - 1, -1))
+        token_start, token_end, run = self._tokens_at(np.concatenate([q_s, q_e]))
+        k = s.size
+        first, last_start, last_end = token_start[:k], token_start[k:], token_end[k:]
+        ok = (q_s < n) & (q_e >= 0) & (first <= last_start)
+        # a sentence ends between the two tokens only after a mark in the first token's run or later
+        marked = np.flatnonzero(ok & (self.marks[last_start] > self.marks[self.run_start[run[:k]]]))
+        for at in marked.tolist():
+            ok[at] = self._one_sentence(int(doc[at]), int(first[at]), int(last_start[at]))
+        return first, last_end, ok
+
+    def _tokens_at(self, q: npt.NDArray[np.int64]
+                   ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Start, end and run of the token holding each position (not white space; others give any token)."""
+        valid = (q >= 0) & (q < len(self.text))
+        run = np.maximum(self._starts_before[np.clip(q, 0, len(self.text) - 1) + 1] - 1, 0)
+        token_start, token_end = self.run_start[run], self.run_end[run]
+        hard = valid & ~self.simple[run]
+        if hard.any():
+            # the runs tokenised in one call, one space between them (tokens do not cross white space)
+            runs = np.unique(run[hard])
+            a, b = self.run_start[runs], self.run_end[runs]
+            at = np.concatenate([[0], np.cumsum(b - a + 1)[:-1]])
+            starts, ends, _ = token_offsets(" ".join(self.text[x:y] for x, y in zip(a.tolist(), b.tolist(),
+                                                                                       strict=True)))
+            starts_, ends_ = np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
+            shift = (a - at)[np.searchsorted(at, starts_, side="right") - 1]
+            ends_ += shift
+            where = np.searchsorted(ends_, q[hard], side="right")
+            token_start[hard] = (starts_ + shift)[where]
+            token_end[hard] = ends_[where]
+        return token_start, token_end, run
+
+    def _one_sentence(self, doc: int, first: int, last: int) -> bool:
+        """Whether the tokens starting at ``first`` and ``last`` (batch offsets) are in one sentence of
+        :func:`newsbench.text.sentence_token_ranges` (the document tokenised whole: the rare spans near a mark)."""
+        if doc not in self._sentences:
+            starts, _, _, ranges = sentence_token_ranges(self.texts[doc])
+            self._sentences[doc] = (starts, [i for i, _ in ranges])
+        starts, firsts = self._sentences[doc]
+        base = int(self.base[doc])
+        return bool(bisect_right(firsts, bisect_left(starts, first - base))
+                    == bisect_right(firsts, bisect_left(starts, last - base)))
 
 
 @dataclass(frozen=True)
 class BatchChunks:
-    """What :func:`batch_bio_chunks` returns: the chunks kept (first token, last token + 1, label number and
-    document of each, duplicate-free) and how many items were not encoded."""
+    """What :func:`batch_bio_chunks` returns: the chunks kept (where their first token starts and their last token
+    ends in the batch text, label number and document of each, duplicate-free) and how many items were not
+    encoded."""
 
     first: npt.NDArray[np.int64]
     stop: npt.NDArray[np.int64]
@@ -477,47 +547,120 @@ class BatchChunks:
     dropped: int
 
 
-def batch_bio_chunks(grid: BatchGrid, doc: npt.NDArray[np.int64], start: npt.NDArray[np.int64],
+def batch_bio_chunks(text: BatchText, doc: npt.NDArray[np.int64], start: npt.NDArray[np.int64],
                      end: npt.NDArray[np.int64], label: npt.NDArray[np.int64], tie: npt.NDArray[np.int64]
                      ) -> BatchChunks:
     """:func:`bio_chunks` of every document of a batch at once: items as columns (document, offsets in the
     document, label number ordered as the labels, tie-break as a number ordered as the tie-breaks). A chunk
-    (sentence, i, j, label) of :func:`bio_chunks` is (first, stop, label) here, with token numbers over the batch.
+    (sentence, i, j, label) of :func:`bio_chunks` is (first, stop, label) here: where token i starts and token
+    j - 1 ends in the batch text (offsets order as token numbers do, and token i < token j' exactly when token i
+    starts before token j' - 1 ends).
 
-    Items whose tokens overlap no earlier item's are kept in numpy; the sentences where some do are resolved in
-    order, as :func:`bio_chunks` resolves them."""
-    s, e = start + grid.base[doc], end + grid.base[doc]
+    Items whose tokens overlap no earlier item's are kept in numpy; each run of items that overlap is resolved in
+    order, as :func:`bio_chunks` resolves them (a kept item ends a sentence's reach, and an item of a later
+    sentence starts past it)."""
+    s, e = start + text.base[doc], end + text.base[doc]
     # set(items): duplicate items count once
     _, unique = np.unique(combine(s, e, label, tie), return_index=True)
-    doc, s, e, label, tie = doc[unique], s[unique], e[unique], label[unique], tie[unique]
-    i = np.searchsorted(grid.ends, s, side="right")
-    j = np.searchsorted(grid.starts, e, side="left")
-    ok = i < j
-    ok[ok] = grid.sentence[i[ok]] == grid.sentence[j[ok] - 1]
+    doc, start, end, s, label, tie = doc[unique], start[unique], end[unique], s[unique], label[unique], tie[unique]
+    i, j, ok = text.place(doc, start, end)
     dropped = int(np.count_nonzero(~ok))
     doc, s, i, j, label, tie = doc[ok], s[ok], i[ok], j[ok], label[ok], tie[ok]
     order = np.lexsort((label, tie, s, -j, i))
     doc, i, j, label = doc[order], i[order], j[order], label[order]
-    # an item is kept when its first token is past every earlier item's last one; where some item is not, its
-    # sentence is resolved item by item (a kept chunk reaches as far as the items it overlaps do not)
+    # an item is kept when its first token is past every earlier item's last one; the runs of items where some
+    # item is not are resolved item by item (a kept chunk reaches as far as the items it overlaps do not)
     reach = np.maximum.accumulate(j) if j.size else j
     tangled = np.zeros(i.size, dtype=bool)
     tangled[1:] = i[1:] < reach[:-1]
     keep = np.ones(i.size, dtype=bool)
     if tangled.any():
-        sentence = grid.sentence[i]
-        redo = np.flatnonzero(np.isin(sentence, sentence[tangled]))
-        current, far = -1, 0
-        for k, si, ii, jj in zip(redo.tolist(), sentence[redo].tolist(), i[redo].tolist(), j[redo].tolist(),
-                                 strict=True):
-            if si == current and ii < far:
+        group = np.cumsum(~tangled)
+        redo = np.flatnonzero(np.isin(group, group[tangled]))
+        far = 0
+        for k, ii, jj, inside in zip(redo.tolist(), i[redo].tolist(), j[redo].tolist(), tangled[redo].tolist(),
+                                     strict=True):
+            if inside and ii < far:
                 keep[k] = False
                 continue
-            current, far = si, jj
+            far = jj
         dropped += int(np.count_nonzero(~keep))
     doc, i, j, label = doc[keep], i[keep], j[keep], label[keep]
     _, unique = np.unique(combine(i, j, label), return_index=True)
     return BatchChunks(i[unique], j[unique], label[unique], doc[unique], dropped)
+
+
+@dataclass(frozen=True)
+class GoldMentions:
+    """Every gold mention of a batch's documents as columns (documents in order, each one's mentions in its
+    order): what the batch kernels look predicted spans up in."""
+
+    mentions: list[Mention]
+    doc: npt.NDArray[np.int64]
+    start: npt.NDArray[np.int64]
+    end: npt.NDArray[np.int64]
+    head_start: npt.NDArray[np.int64]
+    head_end: npt.NDArray[np.int64]
+    position: npt.NDArray[np.int64]
+    """Each mention's index in its document's mentions."""
+
+    @classmethod
+    def of(cls, docs: Sequence[Document]) -> GoldMentions:
+        """The columns of the documents' mentions."""
+        mentions = [m for d in docs for m in d.mentions]
+        counts = [len(d.mentions) for d in docs]
+        first = np.repeat(np.array(list(accumulate(counts, initial=0))[:-1], dtype=np.int64), counts)
+        table = np.fromiter(chain.from_iterable(map(_OFFSETS, mentions)), dtype=np.int64,
+                            count=4 * len(mentions)).reshape(-1, 4)
+        doc = np.repeat(np.arange(len(docs), dtype=np.int64), counts)
+        start, end, head_start, head_end = (np.ascontiguousarray(table[:, k]) for k in range(4))
+        return cls(mentions, doc, start, end, head_start, head_end, np.arange(len(mentions), dtype=np.int64) - first)
+
+    def _ranks(self) -> npt.NDArray[np.int64]:
+        return id_ranks(self.doc, self.start, self.end, self.position, self.mentions)
+
+    def head_match(self, doc: npt.NDArray[np.int64], start: npt.NDArray[np.int64], end: npt.NDArray[np.int64]
+                   ) -> npt.NDArray[np.int64]:
+        """:meth:`GoldDocument.head_match` of each predicted span of document ``doc``: the index of the mention it
+        head-matches (the one with exactly its extent, else the shortest extent holding it whose head it holds,
+        then the first by start and id), or -1."""
+        out = np.full(doc.size, -1, dtype=np.int64)
+        if not self.doc.size or not doc.size:
+            return out
+        ranks = self._ranks()
+        width = int(max(self.end.max(), end.max())) + 1
+        # the candidates: mentions of the document whose head starts inside the span
+        key = self.doc * width + self.head_start
+        by_head = np.argsort(key, kind="stable")
+        lo = np.searchsorted(key[by_head], doc * width + start)
+        hi = np.searchsorted(key[by_head], doc * width + end)
+        counts = np.maximum(hi - lo, 0)
+        p = np.repeat(np.arange(doc.size), counts)
+        g = by_head[lo[p] + (np.arange(p.size) - np.repeat(np.cumsum(counts) - counts, counts))]
+        fits = (self.start[g] <= start[p]) & (end[p] <= self.end[g]) & (self.head_end[g] <= end[p])
+        p, g = p[fits], g[fits]
+        best = np.lexsort((ranks[g], self.start[g], self.end[g] - self.start[g], p))
+        p, g = p[best], g[best]
+        first = np.ones(p.size, dtype=bool)
+        first[1:] = p[1:] != p[:-1]
+        out[p[first]] = g[first]
+        # the mention with exactly the span wins (the first by id), whatever its head
+        g_span, p_span = joint((self.doc, self.start, self.end), (doc, start, end))
+        exact = first_at(g_span, ranks, p_span)
+        return np.where(exact >= 0, exact, out)
+
+
+def id_ranks(doc: npt.NDArray[np.int64], start: npt.NDArray[np.int64], end: npt.NDArray[np.int64],
+             position: npt.NDArray[np.int64], items: Sequence[Any]) -> npt.NDArray[np.int64]:
+    """An order of a batch's items (objects with an ``id``) that follows their ids within a document where a rule
+    needs it, two items of a document sharing a span: their positions when none do, else the ids' order."""
+    spans = combine(doc, start, end)
+    if np.unique(spans).size == spans.size:
+        return position
+    order = sorted(range(len(items)), key=lambda k: (int(doc[k]), items[k].id))
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+    return ranks
 
 
 def head_mapped(gold: GoldDocument, items: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -743,6 +886,7 @@ class GoldDocument:
 
 
 _ID = attrgetter("id")
+_OFFSETS = attrgetter("start", "end", "head_start", "head_end")
 _GOLD_LOOKUPS = tuple(name for name, v in vars(GoldDocument).items() if isinstance(v, cached_property))
 """The names of GoldDocument's cached lookups (what :meth:`GoldDocument.release` forgets)."""
 

@@ -7,8 +7,8 @@ and a message saying what was expected and what was found.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
+import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -66,91 +66,206 @@ def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
     if Path(path).suffix == ".jsonl":
         return read_submission_lines(path)
     file = display_path(path)
+    submission = _entries_checked(Path(path), file) if Path(path).is_file() else None
+    if submission is not None:
+        return submission, []
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
         return None, [problem] if problem else []
-    submission = _entries_checked(raw, file, Path(path))
-    if submission is not None:
-        return submission, []
     submission, problems = _checked(raw, file, fast=True)
     if submission is None:  # a float where the model has an integer, or a problem: the careful parser decides
         submission, problems = _checked(raw, file, fast=False)
     return submission, problems
 
 
-class _Outline(msgspec.Struct, forbid_unknown_fields=True):
-    system: msgspec.Raw
-    documents: list[msgspec.Raw]
-
-
-def _entries_checked(raw: bytes, file: str, path: Path) -> Submission | None:
-    """A clean submission checked one entry of ``documents`` at a time (in forked workers where they pay:
-    :func:`newsbench.validate.auto_workers`), its entries kept as where they are in the file
-    (:class:`StoredDocuments`): once read, memory holds neither the file's bytes nor its objects. None when anything
-    is not clean (then the whole file is read as one, and its problems named as they always are). What only the
-    careful parser judges is looked for in each part, not in the whole file (that would copy the file's bytes)."""
+def _entries_checked(path: Path, file: str) -> Submission | None:
+    """A clean submission outlined a chunk at a time (:func:`_outline`) and checked one entry of ``documents`` at a
+    time (in forked workers where they pay: :func:`newsbench.validate.auto_workers`), its entries kept as where they
+    are in the file (:class:`StoredDocuments`): memory never holds the whole file, nor its objects. None when
+    anything is not clean (then the whole file is read as one, and its problems named as they always are). What
+    only the careful parser judges (duplicate keys among them) is looked for in each entry and in the header."""
     try:
-        outline = msgspec.json.decode(raw, type=_Outline)
-    except (msgspec.DecodeError, RecursionError):
+        outline = _outline(path)
+    except (OSError, msgspec.DecodeError):  # unreadable, or a key msgspec cannot decode: the careful path says why
         return None
-    header, found = _header_line(b'{"system":' + bytes(outline.system) + b"}", 1, file)
+    if outline is None:
+        return None
+    system, spans = outline
+    header, found = _header_line(b'{"system":' + system + b"}", 1, file)
     if header is None or found:
         return None
-    spans = []
-    at = 0
-    for entry in outline.documents:
-        blob = bytes(entry)
-        at = raw.index(blob, at)  # the entries follow one another: found where the search starts, past a comma
-        spans.append((at, len(blob)))
-        at += len(blob)
-    del outline
-    # each entry passes the duplicate-key check on its own; exactly two keys above them: "system" and "documents"
-    if raw.count(b":") != 2 + header_colons(header) + sum(raw.count(b":", at, at + n) for at, n in spans):
+    checked = _checked_entries(_Entries(spans, file, path))
+    if checked is None:
         return None
-    summaries = _summaries(raw, spans, file)
-    if summaries is None:
-        return None
-    system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
-    return Submission(system, StoredDocuments(summaries, path=path, spans=tuple(spans)))
+    summaries, _ = checked
+    system_info = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
+    return Submission(system_info, StoredDocuments(summaries, path=path, spans=tuple(spans)))
 
 
-def _summaries(raw: bytes, spans: Sequence[tuple[int, int]], file: str
-               ) -> tuple[tuple[str, frozenset[str]], ...] | None:
-    """(doc id, layers) of each entry of ``raw`` at ``spans``, each checked on its own; None when one is not clean."""
-    workers = auto_workers(len(spans))
-    if workers <= 1:
-        return _entry_summaries(raw, spans, 0, file)
-    global _ENTRIES
-    _ENTRIES = (raw, spans, file)  # what the forked workers read
-    cuts = [len(spans) * k // workers for k in range(workers + 1)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_entry_summaries_of_run, pairwise(cuts)))
-    finally:
-        _ENTRIES = None
-    return None if any(part is None for part in parts) else tuple(s for part in parts if part for s in part)
-
-
-_ENTRIES: tuple[bytes, Sequence[tuple[int, int]], str] | None = None
-
-
-def _entry_summaries_of_run(run: tuple[int, int]) -> tuple[tuple[str, frozenset[str]], ...] | None:
-    assert _ENTRIES is not None
-    raw, spans, file = _ENTRIES
-    return _entry_summaries(raw, spans[run[0]:run[1]], run[0], file)
-
-
-def _entry_summaries(raw: bytes, spans: Sequence[tuple[int, int]], first: int, file: str
-                     ) -> tuple[tuple[str, frozenset[str]], ...] | None:
-    """:func:`_summaries` of consecutive entries (the first is entry ``first``)."""
-    layers = _Layers()
-    out = []
-    for k, (at, n) in enumerate(spans, first):
-        value, found = _document_line(raw[at:at + n], 0, k, file)
-        if value is None or found:
+def _outline(path: Path) -> tuple[bytes, list[tuple[int, int]]] | None:
+    """The bytes of a JSON submission's ``system`` and the (offset, length) of each entry of its ``documents``,
+    read :data:`OUTLINE_CHUNK` bytes at a time; None unless the file is one object with exactly those two keys,
+    the first an object and the second an array of objects (the entries' insides are checked later, each alone)."""
+    with open(path, "rb") as f:
+        chunks = _Chunks(f)
+        if not chunks.take(b"{"):
             return None
-        out.append((value["doc_id"], layers(value)))
-    return tuple(out)
+        found: dict[str, Any] = {}
+        while True:
+            key = chunks.value(b'"', keep=True)
+            if key is None or not chunks.take(b":"):
+                return None
+            name = msgspec.json.decode(key[2])
+            if name in found or name not in ("system", "documents"):
+                return None
+            if name == "system":
+                value = chunks.value(b"{", keep=True)
+                if value is None:
+                    return None
+                found[name] = value[2]
+            else:
+                found[name] = spans = []
+                if not chunks.take(b"["):
+                    return None
+                if not chunks.take(b"]"):
+                    while (entry := chunks.value(b"{")) is not None:
+                        spans.append(entry[:2])
+                        if chunks.take(b"]"):
+                            break
+                        if not chunks.take(b","):
+                            return None
+                    else:
+                        return None
+            if chunks.take(b"}"):
+                break
+            if not chunks.take(b","):
+                return None
+        if chunks.next() or len(found) < 2:
+            return None
+    return found["system"], found["documents"]
+
+
+OUTLINE_CHUNK = 1 << 23
+"""Bytes of a JSON submission read at a time while its outline is found."""
+
+_RAW = msgspec.json.Decoder(msgspec.Raw)
+_BLANK = re.compile(rb"[ \t\n\r]*")  # JSON's white space
+_AT_BYTE = re.compile(r"\(byte (\d+)\)")
+_NEAR_END = 32
+"""A problem msgspec finds this close to the end of the bytes read may be the end itself: more are read."""
+
+
+class _Chunks:
+    """A JSON file read a chunk at a time: the next byte that is not white space, and the end of the value that
+    starts there, found by msgspec (decoding it as raw bytes stops at the first byte past it)."""
+
+    def __init__(self, f: Any):
+        self.f, self.buf, self.base, self.pos = f, b"", 0, 0
+
+    def _more(self) -> bool:
+        chunk = self.f.read(OUTLINE_CHUNK)
+        if not chunk:
+            return False
+        self.buf, self.base, self.pos = self.buf[self.pos:] + chunk, self.base + self.pos, 0
+        return True
+
+    def next(self) -> bytes:
+        """The next byte that is not white space, left unread (b"" at the end of the file)."""
+        while True:
+            blank = _BLANK.match(self.buf, self.pos)
+            self.pos = blank.end() if blank is not None else self.pos
+            if self.pos < len(self.buf):
+                return self.buf[self.pos:self.pos + 1]
+            if not self._more():
+                return b""
+
+    def take(self, expected: bytes) -> bool:
+        """Read the next byte that is not white space if it is ``expected``."""
+        found = self.next() == expected
+        self.pos += found
+        return found
+
+    def value(self, first: bytes, *, keep: bool = False) -> tuple[int, int, bytes] | None:
+        """The value that starts at the next byte that is not white space, read: (its offset in the file, its length,
+        its bytes when ``keep``); None unless it starts with ``first`` (an object or a string: a value that ends with
+        its own last byte) and msgspec reads it as well-formed."""
+        if self.next() != first:
+            return None
+        while True:
+            try:
+                with memoryview(self.buf) as view:
+                    _RAW.decode(view[self.pos:])
+                end = len(self.buf)
+            except msgspec.DecodeError as e:
+                where = _AT_BYTE.search(str(e))
+                if where is None or not str(e).endswith(f"trailing characters {where[0]}"):
+                    # truncated, or what only looks malformed because the buffer ends there ("32." of 32.5)
+                    if (where is None or int(where[1]) + _NEAR_END >= len(self.buf) - self.pos) and self._more():
+                        continue
+                    return None
+                end = self.pos + int(where[1]) - 1  # msgspec names the byte after the first one past the value
+            while self.buf[end - 1] in b" \t\n\r":  # (white space after a value is read with it)
+                end -= 1
+            start, self.pos = self.pos, end
+            return self.base + start, end - start, self.buf[start:end] if keep else b""
+
+
+@dataclass(frozen=True)
+class _Entries:
+    """Entries of a submission to check one at a time: their bytes at ``spans`` of the file at ``path``, read back
+    by the worker checking them; a JSON Lines file's entries are on ``lines`` (None: a JSON file's)."""
+
+    spans: Sequence[tuple[int, int]]
+    file: str
+    path: Path
+    lines: Sequence[int] | None = None
+
+    def check(self, run: tuple[int, int]) -> tuple[list[tuple[str, frozenset[str]]], list[Problem]] | None:
+        """(doc id, layers) of each clean entry of ``run`` (entries ``run[0]`` to ``run[1]``) and the problems of the
+        others; for a JSON file, None as soon as one is not clean (the whole file is then read as one)."""
+        layers = _Layers()
+        summaries, problems = [], []
+        with open(self.path, "rb") as f:
+            for k in range(*run):
+                at, n = self.spans[k]
+                f.seek(at)
+                value, found = _document_line(f.read(n), 0 if self.lines is None else self.lines[k], k, self.file)
+                if self.lines is None and (value is None or found):
+                    return None
+                problems.extend(found)
+                if value is not None and not found:
+                    summaries.append((value["doc_id"], layers(value)))
+        return summaries, problems
+
+
+def _checked_entries(entries: _Entries) -> tuple[tuple[tuple[str, frozenset[str]], ...], list[Problem]] | None:
+    """:meth:`_Entries.check` of every entry, in consecutive runs checked by forked workers where they pay
+    (:func:`newsbench.validate.auto_workers`); the summaries and the problems in entry order."""
+    count = len(entries.spans)
+    workers = auto_workers(count)
+    if workers <= 1:
+        parts = [entries.check((0, count))]
+    else:
+        global _ENTRIES
+        _ENTRIES = entries  # what the forked workers read
+        cuts = [count * k // workers for k in range(workers + 1)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                parts = list(pool.map(_check_run, pairwise(cuts)))
+        finally:
+            _ENTRIES = None
+    if any(part is None for part in parts):
+        return None
+    return (tuple(s for part in parts if part for s in part[0]),
+            [p for part in parts if part for p in part[1]])
+
+
+_ENTRIES: _Entries | None = None
+
+
+def _check_run(run: tuple[int, int]) -> tuple[list[tuple[str, frozenset[str]]], list[Problem]] | None:
+    assert _ENTRIES is not None
+    return _ENTRIES.check(run)
 
 
 class _Layers(dict[frozenset[str], frozenset[str]]):
@@ -160,11 +275,6 @@ class _Layers(dict[frozenset[str], frozenset[str]]):
     def __call__(self, value: Mapping[str, Any]) -> frozenset[str]:
         layers = frozenset(key for key in LAYERS if key in value)
         return self.setdefault(layers, layers)
-
-
-def header_colons(header: Any) -> int:
-    """The colons of the parsed ``{"system": ...}`` re-encoded (a key's, or in a string), less its own key's."""
-    return json.dumps(header, ensure_ascii=False, separators=(",", ":")).count(":") - 1
 
 
 def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Submission | None, list[Problem]]:
@@ -196,18 +306,18 @@ _PARAMS_DEPTH = 40
 
 def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]:
     """A JSON Lines submission: the first line ``{"system": {...}}``, then one entry of ``documents`` a line (blank
-    lines are skipped). Each line is read, passes the JSON-level checks and the submission schema and is dropped:
-    the submission's documents are :class:`StoredDocuments`, decoded from the file when used, so memory does not
-    grow with the file. Every problem names its line."""
+    lines are skipped). This process reads the header and where each line is; the lines themselves are checked
+    (the JSON-level checks and the submission schema) and dropped in forked workers where they pay
+    (:func:`_checked_entries`), each reading its own run of lines back from the file. The submission's documents
+    are :class:`StoredDocuments`, decoded from the file when used, so memory does not grow with the file. Every
+    problem names its line."""
     file = display_path(path)
     if not Path(path).is_file():
         return None, [read_file_bytes(path, file, what="JSON Lines file")[1] or _missing(path, file)]
     problems: list[Problem] = []
     header: Any = None
-    header_line = 0
     spans: list[tuple[int, int]] = []
-    summaries: list[tuple[str, frozenset[str]]] = []
-    layers = _Layers()
+    lines: list[int] = []
     try:
         with open(path, "rb") as f:
             offset = 0
@@ -215,28 +325,26 @@ def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]
                 start, offset = offset, offset + len(line)
                 if not line.strip():
                     continue
-                if not header_line:
-                    header_line = n
-                    header, found = _header_line(line, n, file)
-                    problems.extend(found)
+                if header is None:
+                    header, problems = _header_line(line, n, file)
                     if header is None:
                         return None, problems
                     continue
-                value, found = _document_line(line, n, len(spans), file)
-                problems.extend(found)
                 spans.append((start, len(line)))
-                if value is not None and not found:
-                    summaries.append((value["doc_id"], layers(value)))
+                lines.append(n)
     except OSError as e:
         return None, [problem("file-unreadable", file, None, "", f"expected a readable JSON Lines file, found "
                               f"{e.strerror or e}")]
     if header is None:
         return None, [_problem("submission-lines-header", file, None, "", "line 1: expected an object holding "
                                "`system` (the documents follow, one a line), found no line")]
+    checked = _checked_entries(_Entries(spans, file, Path(path), lines))
+    assert checked is not None  # (a JSON Lines entry that is not clean has problems)
+    summaries, problems = checked
     if problems:
         return None, problems
     system = jsonio.submission_from_json({"system": header["system"], "documents": []}).system
-    return Submission(system, StoredDocuments(tuple(summaries), path=Path(path), spans=tuple(spans))), []
+    return Submission(system, StoredDocuments(summaries, path=Path(path), spans=tuple(spans))), []
 
 
 def _missing(path: Path, file: str) -> Problem:

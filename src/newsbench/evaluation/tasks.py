@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -34,11 +34,11 @@ from .codes import IntArray, SetCounts, column, joint, set_counts
 from .matching import (
     ARGUMENT_METRICS,
     MATCH_MODES,
+    BatchText,
     GoldDocument,
-    BatchGrid,
+    GoldMentions,
     batch_bio_chunks,
     cluster_partition,
-    head_mapped,
     relaxed_pairs,
 )
 from .metrics import ACCURACY_RADIUS_KM, SCHEMA_KINDS, SCHEMAS, coreference_counts, resolution_error_km
@@ -239,32 +239,35 @@ def _score_all_mentions(docs: Sequence[DocumentInput], outs: Sequence[CountRow],
 def _score_bio(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     """strict: the predicted name spans against the name extents (the dataset's extent_ner_tags); strict_head:
     against the name heads (ner_tags), a predicted span counting through the gold head it covers. The chunks of
-    :func:`newsbench.evaluation.matching.bio_chunks`, of the whole batch at once."""
-    grid = BatchGrid.of([d.gold.grid for d in docs], [len(d.gold.doc.text) for d in docs])
-    gold = [(d, k, m) for d, doc in enumerate(docs) for name in (doc.gold.ontology.name_level,)
-            for k, m in enumerate(doc.gold.doc.mentions) if m.level == name]
-    names = [(d, item) for d, doc in enumerate(docs) for item in doc.mentions.names]
-    heads = [(d, item) for d, doc in enumerate(docs) for item in head_mapped(doc.gold, doc.mentions.names)]
-    labels = sorted({m.type for _, _, m in gold} | {item[2] for _, item in names})
+    :func:`newsbench.evaluation.matching.bio_chunks`, of the whole batch at once (the gold mentions as columns, the
+    texts placed in bulk: :class:`newsbench.evaluation.matching.BatchText`)."""
+    text = BatchText([d.gold.doc.text for d in docs])
+    gold = GoldMentions.of([d.gold.doc for d in docs])
+    name = docs[0].gold.ontology.name_level if docs else NAME_LEVEL
+    names = np.flatnonzero(np.array([m.level == name for m in gold.mentions], dtype=bool))
+    predicted = [d.mentions.names for d in docs]
+    flat: list[Any] = list(chain.from_iterable(chain.from_iterable(predicted)))
+    gold_types = [gold.mentions[k].type for k in names.tolist()]
+    labels: list[str] = sorted(set(gold_types).union(flat[2::3]))
     label_id = {label: k for k, label in enumerate(labels)}
     n_labels = max(len(labels), 1)
     # tie-breaks as numbers in their order: the gold's mention position; a prediction's label; a head-mapped
     # prediction's (0, gold position) before its (1, label)
     after = max((len(doc.gold.doc.mentions) for doc in docs), default=0) + 1
-    g_doc, g_tie = column([d for d, _, _ in gold]), column([k for _, k, _ in gold])
-    g_label = column([label_id[m.type] for _, _, m in gold])
-    n_label = column([label_id[item[2]] for _, item in names])
-    n_doc = column([d for d, _ in names])
-    extents = batch_bio_chunks(grid, g_doc, column([m.start for _, _, m in gold]), column([m.end for _, _, m in gold]),
-                               g_label, g_tie)
-    gold_heads = batch_bio_chunks(grid, g_doc, column([m.head_start for _, _, m in gold]),
-                                  column([m.head_end for _, _, m in gold]), g_label, g_tie)
-    pred = batch_bio_chunks(grid, n_doc, column([item[0] for _, item in names]),
-                            column([item[1] for _, item in names]), n_label, n_label)
-    head_ties = [x if kind == 0 else after + label_id[x] for _, (_, _, _, (kind, x)) in heads]
-    pred_heads = batch_bio_chunks(grid, column([d for d, _ in heads]), column([item[0] for _, item in heads]),
-                                  column([item[1] for _, item in heads]),
-                                  column([label_id[item[2]] for _, item in heads]), column(head_ties))
+    g_doc, g_tie = gold.doc[names], gold.position[names]
+    g_label = column([label_id[t] for t in gold_types])
+    n_doc = np.repeat(np.arange(len(docs), dtype=np.int64), [len(p) for p in predicted])
+    n_start, n_end = column(flat[0::3]), column(flat[1::3])
+    n_label = column([label_id[t] for t in flat[2::3]])
+    extents = batch_bio_chunks(text, g_doc, gold.start[names], gold.end[names], g_label, g_tie)
+    gold_heads = batch_bio_chunks(text, g_doc, gold.head_start[names], gold.head_end[names], g_label, g_tie)
+    pred = batch_bio_chunks(text, n_doc, n_start, n_end, n_label, n_label)
+    match = gold.head_match(n_doc, n_start, n_end)
+    found = match >= 0
+    at = np.maximum(match, 0)
+    pred_heads = batch_bio_chunks(text, n_doc, np.where(found, gold.head_start[at], n_start),
+                                  np.where(found, gold.head_end[at], n_end), n_label,
+                                  np.where(found, gold.position[at], after + n_label))
     totals.bio_extent_gold_dropped += extents.dropped
     totals.bio_gold_dropped += gold_heads.dropped
     totals.bio_predicted_dropped += pred.dropped
