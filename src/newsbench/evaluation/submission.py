@@ -87,8 +87,8 @@ def _entries_checked(path: Path, file: str, workers: int | None) -> Submission |
     only the careful parser judges (duplicate keys among them) is looked for in each entry and in the header."""
     try:
         outline = _outline(path)
-    except (OSError, msgspec.DecodeError):  # unreadable, or a key msgspec cannot decode: the careful path says why
-        return None
+    except (OSError, msgspec.DecodeError, RecursionError):  # unreadable, a key msgspec cannot decode, or nested
+        return None  # deeper than msgspec reads: the careful path says why
     if outline is None:
         return None
     system, spans = outline
