@@ -100,11 +100,17 @@ def test_a_country_point_is_the_middle_of_its_main_parts():
 
 def test_a_model_designation_names_a_product():
     # made-up names: letters and digits together, or a lower-case prefix before a capital, are model designations
-    # (a hyphenated one, "F-16", is not caught)
+    # (a hyphenated one, "F-16", is not caught); a maker right before one is part of the product's name
+    def product(text: str, name: str) -> bool:
+        start = text.index(name)
+        return names_a_product(text, start, start + len(name))
+
     for name in ("Z300", "Velox X9", "4x4", "iZorb", "eGlide Pro"):
-        assert names_a_product(name), name
+        assert product(name, name), name
     for name in ("Zentrix", "the 21st Brigade", "Route 66", "Acme", "F-16", "Orbix Labs"):
-        assert not names_a_product(name), name
+        assert not product(name, name), name
+    assert product("two Acme A320 jets", "Acme") and product("an Acme 747", "Acme")
+    assert not product("Acme 2016 results", "Acme") and not product("Acme 3 - 1 Zentrix", "Acme")
 
 
 def test_the_names_lists_hold_given_names_and_surnames_of_many_languages():

@@ -226,15 +226,20 @@ def person_names() -> PersonNames:
 
 
 _MODEL_DESIGNATION = re.compile(r"(?=[^\W\d_]*\d)(?=\d*[^\W\d_])(?!\d+(?:st|nd|rd|th)$)\w+|[a-z]+[A-Z]\w*")
+_NEXT_WORD = re.compile(r" ([^\s,.;:()]+)")
+_MODEL_NUMBER = re.compile(r"(?=\S*\d)(?=\S*[A-Za-z])\S+|\d{3}")
 
 
-def names_a_product(name: str) -> bool:
-    """Whether a word of the name is a model designation: letters and digits together ("A380", "IE6"; not an
-    ordinal, "21st") or a lower-case prefix before a capital ("iPod"). Products are no entity (GUIDELINES 2.1);
-    spaCy's small model tags such names as organisations, places or persons (measured on MEANTIME's tuning half,
-    eval/README.md section 7)."""
-    return any(_MODEL_DESIGNATION.fullmatch(w) for w in name.split())
-
+def names_a_product(text: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) of ``text`` is a product's: a word of it is a model designation -- letters
+    and digits together ("A380", "IE6"; not an ordinal, "21st") or a lower-case prefix before a capital ("iPod") --
+    or the word right after it is one, or a three-digit model number ("Acme A320", "Acme 747": the maker is part of
+    the product's name, GUIDELINES R4). Products are no entity (GUIDELINES 2.1); spaCy's small model tags such
+    names as organisations, places or persons (measured on MEANTIME's tuning half, eval/README.md section 7)."""
+    if any(_MODEL_DESIGNATION.fullmatch(w) for w in text[start:end].split()):
+        return True
+    after = _NEXT_WORD.match(text, end)
+    return after is not None and bool(_MODEL_NUMBER.fullmatch(after.group(1)))
 
 
 # --- clusters and order ---------------------------------------------------------------------------

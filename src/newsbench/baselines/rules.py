@@ -473,8 +473,9 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         blocked = timex_spans + [(n.start, n.end) for n in found if n.type]
         triggers.extend((sentence, t) for t in _triggers(sentence, blocked, lex))
     names = _recurring_names(names, text)
-    # A model designation names a product, which is no entity (GUIDELINES 2.1): "A380", "Airbus A320".
-    names = [n for n in names if n.demonym or not names_a_product(text[n.start:n.end])]
+    # A model designation names a product, which is no entity (GUIDELINES 2.1): "A380"; the maker right before one
+    # is part of the product's name (R4): "Acme" in "Acme A320".
+    names = [n for n in names if n.demonym or not names_a_product(text, n.start, n.end)]
     # A place named as a side of a sports result is the team, an organisation ("Belgium 3 – 0 Panama").
     teams = team_names(text, [(n.start, n.end) for n in names if n.place is not None and not n.demonym])
     names = [replace(n, type="ORG", place=None) if text[n.start:n.end] in teams and not n.demonym else n

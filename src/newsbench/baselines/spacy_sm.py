@@ -214,8 +214,9 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     # A PERSON none of whose words is a given name or surname of the names lists, or the surname of a person found
     # in the document, is no person the model knows: dropped ("Twitter", a product taken for a person).
     names = [n for n in names if n[2] != "PER" or _has_a_persons_name(text[n[0]:n[1]], surnames)]
-    # A model designation names a product, which is no entity (guidelines 2.1): "A380", "IE6", "iPod".
-    names = [n for n in names if n[4] == "Demonym" or not names_a_product(text[n[0]:n[1]])]
+    # A model designation names a product, which is no entity (guidelines 2.1): "A380", "IE6", "iPod"; the maker
+    # right before one is part of the product's name (R4): "Acme" in "Acme A320".
+    names = [n for n in names if n[4] == "Demonym" or not names_a_product(text, n[0], n[1])]
 
     def key(n) -> str:
         start, end, etype, place, _ = n
