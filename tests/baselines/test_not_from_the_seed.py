@@ -4,7 +4,9 @@ A phrase "occurs only in the seed" when it is in a seed text (corpus/seeds/) and
 corpora (GUM news, MEANTIME, GeoVirus through newsbench's importers). Every string of the baselines' data files
 (word lists, lexicons, comments with their examples) and every string literal and comment of their Python
 sources (rules, patterns, docstring examples) is cut into word n-grams, n = 1..4; none may occur only in the
-seed, except the country entries of the demonym table, an inventory of the world (tested to be one). The gazetteer
+seed, except the country entries of the demonym table, an inventory of the world (tested to be one); the persons'
+names lists the baselines read from Faker are such an inventory too (tested, with the few seed-only words they hold
+named). The gazetteer
 the baselines read has no curated record, and the seed's curated places (the Baghdad districts, the Green Zone,
 ...) are not in it.
 """
