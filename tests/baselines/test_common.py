@@ -13,6 +13,7 @@ from newsbench.baselines.common import (
     names_a_product,
     person_names,
     toponym,
+    without_a_score,
 )
 from newsbench.paths import repo_root
 from newsbench.gazetteer.lookup import haversine_km
@@ -119,3 +120,11 @@ def test_the_names_lists_hold_given_names_and_surnames_of_many_languages():
     assert {"Smith", "Rossi", "Nowak"} <= names.surnames
     assert all(w[:1].isupper() and w.isalpha() for w in names.given | names.surnames)
     assert "Acme" not in names.given | names.surnames
+
+
+def test_a_number_that_opens_a_score_is_no_part_of_a_name():
+    # made up: "Norway 2" of a match report is the team and the score's first number; other numbers stay
+    for text, name, kept in (("Norway 2 – 1 Chile", "Norway 2", "Norway"), ("Norway 2-1 Chile", "Norway 2", "Norway"),
+                             ("Route 66 is long", "Route 66", "Route 66"), ("Apollo 11 – the mission", "Apollo 11",
+                                                                            "Apollo 11")):
+        assert text[:without_a_score(text, 0, len(name))] == kept, text

@@ -305,6 +305,15 @@ def _match_result_words() -> tuple[re.Pattern[str], tuple[str, ...], tuple[str, 
     return score, tuple(d["verbs"]), tuple(d["after_score"])
 
 
+def without_a_score(text: str, start: int, end: int) -> int:
+    """The end of the name at [start, end) without a number at its end that opens a sports score ("Norway 2" of
+    "Norway 2 – 1 Chile": the score is no part of the team's name, GUIDELINES T9)."""
+    found = re.search(r"[ \u00a0]+(\d{1,2})$", text[start:end])
+    if found is not None and found.start() > 0 and _match_result_words()[0].match(text, start + found.start(1)):
+        return start + found.start()
+    return end
+
+
 def team_names(text: str, places: Sequence[tuple[int, int]]) -> frozenset[str]:
     """The place names of ``places`` (spans) that name a side of a sports result in this text, by the rule of
     data/rules_en.json's ``match_results`` (no score in the text: none)."""

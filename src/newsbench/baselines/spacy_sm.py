@@ -36,6 +36,7 @@ from .common import (
     surname_mentions,
     sort_mentions,
     team_names,
+    without_a_score,
     sort_timexes,
     sort_toponyms,
     toponym,
@@ -189,6 +190,7 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
         if rule is None:
             raise ValueError(f"data/spacy_labels.json: no rule for spaCy label {ent.label!r}")
         if rule.layer == "mention":
+            ent = _Entity(ent.start, without_a_score(text, ent.start, ent.end), ent.label)
             assert rule.type is not None, ent.label  # data/spacy_labels.json types every mention and demonym rule
             place = resolver.place(text[ent.start:ent.end]) if rule.resolve else None
             names.append((ent.start, ent.end, rule.type, place, "Literal"))
