@@ -720,8 +720,8 @@ def _entities_clean(doc: Document, allowed: _Allowed) -> bool:
             and set(map(_ENTITY, mentions)).issuperset(entity_types))
 
 
-_TIMEX_VALUES = _Memo(lambda t, v: timex_value_ok(t, v))
-_EVENT_DATES = _Memo(lambda v: TIMEX_VALUE_PATTERNS["DATE"].fullmatch(v))
+_TIMEX_VALUES = _Memo(timex_value_ok)
+_EVENT_DATES = _Memo(TIMEX_VALUE_PATTERNS["DATE"].fullmatch)
 
 
 def _timexes_clean(doc: Document) -> bool:
