@@ -256,3 +256,23 @@ def test_head_matching_in_bulk_breaks_ties_by_id_where_extents_repeat():
         m.id if m is not None else None for m in (gold.head_match(s, e) for s, e in spans_)]
     assert got.tolist()[0] == 1
 
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_timexes_per_type_relaxed_counts_align_each_types_items_alone(data):
+    golds, sub, outs, totals = scored_batch(data, "timexes")
+    expected: list[Counter[str]] = [Counter(), Counter(), Counter()]
+    for g, p, out in zip(golds, sub.documents, outs, strict=True):
+        chosen = first_by(p.timexes or (), SPAN_RULES["timexes"])
+        n = len(relaxed_pairs({(s, e, "") for s, e in g.timex_by_span}, {(s, e, "") for s, e in chosen}))
+        assert out["timexes/relaxed"] == (n, len(chosen) - n, len(g.timex_by_span) - n)
+        gold = {(s, e, t.type) for (s, e), t in g.timex_by_span.items()}
+        pred = {(s, e, t.type if t.type is not None else g.timex_by_span[(s, e)].type
+                 if (s, e) in g.timex_by_span else "-") for (s, e), t in chosen.items()}
+        for label in {x[2] for x in gold | pred}:
+            gl, pl = {x for x in gold if x[2] == label}, {x for x in pred if x[2] == label}
+            k = len(relaxed_pairs(gl, pl))
+            for c, n in zip(expected, (k, len(pl) - k, len(gl) - k), strict=True):
+                c[label] += n
+    assert [+c for c in totals.labels.get("timexes/relaxed", [Counter()] * 3)] == [+c for c in expected]

@@ -175,7 +175,7 @@ SYSTEMS: dict[str, BaselineSystem] = {
                 "mentions": "NAM only: news-scale gazetteer places (GPE/LOC/FAC), demonyms as GPE, PER after a title, "
                             "ORG/FAC/LOC by cue words; clusters by gazetteer record or name",
                 "timexes": "DATE/TIME/DURATION/SET with TIMEX3 values (newsbench.baselines.timexes)",
-                "event_mentions": "lexicon triggers (28 of the 33 types); clusters by type and lemma; cue-based "
+                "event_mentions": "lexicon triggers (29 of the 33 types); clusters by type and lemma; cue-based "
                                   "attributes; Place and Time arguments (nearest in the sentence)",
                 "toponyms": "gazetteer-resolved names and demonyms; reading from the next word; a country at the "
                             "middle of its mainland (data/country_points.json)",

@@ -446,6 +446,14 @@ _CLASS[[ord(c) for c in ".!?"]] = _MARK
 _CLASS[ord("\n")] |= _MARK
 
 
+def _prefix_counts(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int32]:
+    """How many of the mask's items before each position are true (one more position than the mask; int32: a
+    batch's text is far shorter than 2 ** 31)."""
+    out = np.zeros(mask.size + 1, dtype=np.int32)
+    np.cumsum(mask, dtype=np.int32, out=out[1:])
+    return out
+
+
 class BatchText:
     """The texts of a batch's documents laid end to end (document d at ``base[d]``, a newline after each), and what
     placing spans on their tokens (:meth:`TokenGrid.place`) needs, found without tokenising the texts: no token
@@ -463,13 +471,12 @@ class BatchText:
         edge = np.diff(np.concatenate([[1], self.space, [1]]).astype(np.int8))
         self.run_start, self.run_end = np.flatnonzero(edge == -1), np.flatnonzero(edge == 1)
         """The runs of code points that are not white space, in order (half-open)."""
-        self._starts_before = np.concatenate([[0], np.cumsum(edge == -1, dtype=np.int32)])
-        self._ends_before = np.concatenate([[0], np.cumsum(edge == 1, dtype=np.int32)])
+        self._starts_before, self._ends_before = _prefix_counts(edge == -1), _prefix_counts(edge == 1)
         """How many runs start (end) before each position: np.searchsorted of a position, by lookup."""
-        other = np.concatenate([[0], np.cumsum(classes & _LETTER == 0)])
+        other = _prefix_counts(classes & _LETTER == 0)
         self.simple = other[self.run_end] == other[self.run_start]
         """Per run: ASCII letters only (one token)."""
-        self.marks = np.concatenate([[0], np.cumsum(classes & _MARK > 0)])
+        self.marks = _prefix_counts(classes & _MARK > 0)
         """How many of '.', '!', '?' and newline come before each position: a sentence ends only after one."""
         self._sentences: dict[int, tuple[list[int], list[int]]] = {}
 
@@ -769,6 +776,9 @@ class GoldDocument:
     @cached_property
     def timex_by_span(self) -> dict[tuple[int, int], Timex]:
         """Span -> the timex there (the first by id when two share one)."""
+        at = {(t.start, t.end): t for t in self.doc.timexes}
+        if len(at) == len(self.doc.timexes):  # no span shared: no order to follow
+            return at
         return {(t.start, t.end): t for t in sorted(self.doc.timexes, key=lambda t: (t.start, t.end, t.id))[::-1]}
 
     @cached_property
@@ -803,7 +813,8 @@ class GoldDocument:
 
     @cached_property
     def _heads(self) -> tuple[list[int], list[Mention]]:
-        ordered = sorted(self.doc.mentions, key=lambda m: (m.head_start, m.head_end, m.end - m.start, m.start, m.id))
+        # by head start (head_match compares the candidates itself)
+        ordered = sorted(self.doc.mentions, key=_HEAD_START)
         return [m.head_start for m in ordered], ordered
 
     def head_match(self, start: int, end: int) -> Mention | None:
@@ -824,6 +835,9 @@ class GoldDocument:
     @cached_property
     def mention_at(self) -> dict[tuple[int, int], Mention]:
         """Span -> the mention there (the first by id when two share one)."""
+        at = {(m.start, m.end): m for m in self.doc.mentions}
+        if len(at) == len(self.doc.mentions):  # no extent shared (as the validator requires): no order to follow
+            return at
         return {(m.start, m.end): m for m in sorted(self.doc.mentions, key=_ID, reverse=True)}
 
     def filler_keys(self, start: int, end: int, role: str) -> tuple[FillerKey, FillerKey, FillerKey]:
@@ -886,6 +900,7 @@ class GoldDocument:
 
 
 _ID = attrgetter("id")
+_HEAD_START = attrgetter("head_start")
 _OFFSETS = attrgetter("start", "end", "head_start", "head_end")
 _GOLD_LOOKUPS = tuple(name for name, v in vars(GoldDocument).items() if isinstance(v, cached_property))
 """The names of GoldDocument's cached lookups (what :meth:`GoldDocument.release` forgets)."""

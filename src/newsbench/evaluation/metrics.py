@@ -288,6 +288,7 @@ def coreference_counts(key: Sequence[Iterable[Hashable]], response: Sequence[Ite
     keys = [c for c in keys if c]
     responses = [c for c in responses if c]
     overlaps = _overlaps(keys, responses)
+    key_size, response_size = list(map(len, keys)), list(map(len, responses))
     key_hits = [0] * len(keys)
     key_parts = [0] * len(keys)
     response_hits = [0] * len(responses)
@@ -298,16 +299,17 @@ def coreference_counts(key: Sequence[Iterable[Hashable]], response: Sequence[Ite
         key_parts[i] += 1
         response_hits[j] += n
         response_parts[j] += 1
-        b3_recall += n * n / len(keys[i])
-        b3_precision += n * n / len(responses[j])
+        b3_recall += n * n / key_size[i]
+        b3_precision += n * n / response_size[j]
     # |K| - |p(K)| = |K| - (clusters touched + mentions untouched) = hits - clusters touched
-    muc_counts = RatioCounts(float(sum(response_hits) - sum(response_parts)), float(sum(len(c) - 1 for c in responses)),
-                             float(sum(key_hits) - sum(key_parts)), float(sum(len(c) - 1 for c in keys)))
-    b3_counts = RatioCounts(b3_precision, float(sum(map(len, responses))), b3_recall, float(sum(map(len, keys))))
+    n_key, n_response = sum(key_size), sum(response_size)
+    muc_counts = RatioCounts(float(sum(response_hits) - sum(response_parts)), float(n_response - len(responses)),
+                             float(sum(key_hits) - sum(key_parts)), float(n_key - len(keys)))
+    b3_counts = RatioCounts(b3_precision, float(n_response), b3_recall, float(n_key))
     total = 0.0
     contested = {}
     for (i, j), n in overlaps.items():
-        similarity = 2.0 * n / (len(keys[i]) + len(responses[j]))
+        similarity = 2.0 * n / (key_size[i] + response_size[j])
         if key_parts[i] == 1 and response_parts[j] == 1:
             total += similarity  # K_i and R_j share mentions with nothing else: aligned in every optimum
         else:

@@ -16,7 +16,7 @@ import multiprocessing
 from array import array
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterator
@@ -220,8 +220,7 @@ def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | No
     while batch := list(islice(it, BATCH)):
         golds = [g for g, _ in batch]
         for out in score_batch(golds, [p for _, p in batch], tasks, first_row + len(doc_ids), onto, zeros, totals):
-            for key in column_keys:
-                flat.extend(out[key])
+            flat.extend(chain.from_iterable(map(out.__getitem__, column_keys)))
         doc_ids.extend(g.doc_id for g in golds)
         if not keep_indexes:
             for gd in golds:
@@ -605,7 +604,7 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
     directory = Path(gold_dir) if gold_dir is not None else default_gold_dir()
     file = display_path(pred)
     with collector_paused():
-        submission, problems = read_submission(pred)
+        submission, problems = read_submission(pred, workers=workers)
     gold = None
     if submission is None or errors_dir is not None:  # the gold's problems come first; the error analysis needs it all
         gold, gold_problems = load_gold(directory)

@@ -50,6 +50,7 @@ VERSION = "1.1"
 documents)."""
 ATTRIBUTES = (*load_ontology().attributes, "realis")
 """The scored event attributes: the ontology's, and the ERE realis derived from them."""
+_BASE_ATTRIBUTES = ATTRIBUTES[:-1]
 UNTYPED = "-"
 """Per-type bucket of a prediction without the label a breakdown needs (and no gold item at its span)."""
 NAME_LEVEL = load_ontology().name_level
@@ -157,6 +158,7 @@ class Totals:
 
 
 _LAST = itemgetter(-1)
+_CLUSTER = attrgetter("cluster")
 
 
 def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[Any]]) -> None:
@@ -264,10 +266,15 @@ def _score_bio(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: 
     pred = batch_bio_chunks(text, n_doc, n_start, n_end, n_label, n_label)
     match = gold.head_match(n_doc, n_start, n_end)
     found = match >= 0
-    at = np.maximum(match, 0)
-    pred_heads = batch_bio_chunks(text, n_doc, np.where(found, gold.head_start[at], n_start),
-                                  np.where(found, gold.head_end[at], n_end), n_label,
-                                  np.where(found, gold.position[at], after + n_label))
+    at = match[found]
+
+    def head_mapped(gold_side: IntArray, otherwise: IntArray) -> IntArray:
+        mapped = otherwise.copy()
+        mapped[found] = gold_side[at]
+        return mapped
+
+    pred_heads = batch_bio_chunks(text, n_doc, head_mapped(gold.head_start, n_start), head_mapped(gold.head_end, n_end),
+                                  n_label, head_mapped(gold.position, after + n_label))
     totals.bio_extent_gold_dropped += extents.dropped
     totals.bio_gold_dropped += gold_heads.dropped
     totals.bio_predicted_dropped += pred.dropped
@@ -284,7 +291,7 @@ def _score_coreference(doc: DocumentInput, out: CountRow, totals: Totals) -> Non
     # a span is one mention for coreference whatever its types; if its predictions name different clusters,
     # the first in sorted order decides
     chosen = first_by(pm.mentions, SPAN_RULES["mentions"])
-    response = cluster_partition((span, m.cluster) for span, m in chosen.items())
+    response = cluster_partition(zip(chosen, map(_CLUSTER, chosen.values()), strict=True))
     c = coreference_counts(gd.entity_clusters, response)
     out["coreference/muc"] = c.muc.values()
     out["coreference/b_cubed"] = c.b_cubed.values()
@@ -318,18 +325,21 @@ def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
     n = len(pairs)
     out["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
     acc = totals.fields("timexes/relaxed", 3)
-    gold_of: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
-    pred_of: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
-    for x in gold_typed:
-        gold_of[x[2]].add(x)
-    for x in pred_typed:
-        pred_of[x[2]].add(x)
-    for label in gold_of.keys() | pred_of.keys():
-        g, p = gold_of[label], pred_of[label]
-        k = len(_relaxed(g, p))
+    # per label, each label's items alone: equal items pair, and only the labels with items left on both sides
+    # are aligned by overlap
+    shared = gold_typed & pred_typed
+    paired = Counter(map(_LAST, shared))
+    if len(gold_typed) > len(shared) and len(pred_typed) > len(shared):
+        gold_of = _by_label(gold_typed - shared)
+        for label, left in _by_label(pred_typed - shared).items():
+            if label in gold_of:
+                paired[label] += len(relaxed_pairs(gold_of[label], left))
+    gold_n, pred_n = Counter(map(_LAST, gold_typed)), Counter(map(_LAST, pred_typed))
+    for label in gold_n.keys() | pred_n.keys():
+        k = paired[label]
         acc[0][label] += k
-        acc[1][label] += len(p) - k
-        acc[2][label] += len(g) - k
+        acc[1][label] += pred_n[label] - k
+        acc[2][label] += gold_n[label] - k
     values = types = 0
     value_acc, type_acc = totals.fields("timexes/value_accuracy", 2), totals.fields("timexes/type_accuracy", 2)
     for gold_item, pred_item in pairs:
@@ -343,6 +353,14 @@ def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
         type_acc[1][gt.type] += 1
     out["timexes/value_accuracy"] = (values, n)
     out["timexes/type_accuracy"] = (types, n)
+
+
+def _by_label(items: Iterable[tuple[int, int, str]]) -> dict[str, set[tuple[int, int, str]]]:
+    """(start, end, label) items grouped by label."""
+    out: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    for x in items:
+        out[x[2]].add(x)
+    return out
 
 
 def _relaxed(gold: Set[tuple[int, int, str]], pred: Set[tuple[int, int, str]]) -> list[tuple[Any, Any]]:
@@ -460,29 +478,38 @@ def _score_attributes(doc: DocumentInput, out: CountRow, chosen: Mapping[tuple[i
     """The event attributes of one document, on its triggers matched by span (``realis``: known values' realis)."""
     gd, onto = doc.gold, doc.ontology
     # attributes on triggers matched by span (a prediction of the same type first)
-    pred_at: dict[tuple[int, int], list[PredictedEventMention]] = defaultdict(list)
-    for (s, e, _), em in sorted(chosen.items()):
-        pred_at[(s, e)].append(em)
-    correct = dict.fromkeys(ATTRIBUTES, 0)
+    pred_at: dict[tuple[int, int], list[PredictedEventMention]] = {}
+    for key in sorted(chosen):  # the keys (start, end, type) are distinct
+        at = pred_at.get(key[:2])
+        if at is None:
+            pred_at[key[:2]] = [chosen[key]]
+        else:
+            at.append(chosen[key])
+    correct = [0] * len(ATTRIBUTES)
     total = 0
-    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes, strict=True):
+    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes, strict=True) if pred_at else ():
         candidates = pred_at.get((t.start, t.end))
         if not candidates:
             continue
-        same = next((i for i, c in enumerate(candidates) if c.type == t.type), 0)
+        same = next((i for i, c in enumerate(candidates) if c.type == t.type), 0) if len(candidates) > 1 else 0
         p = candidates.pop(same)
         total += 1
-        pred_attrs = dict(p.attributes or {})
-        if "realis" not in pred_attrs and all(a in pred_attrs for a in onto.attributes):
-            values = tuple(pred_attrs.items())
+        attrs = p.attributes or {}
+        # the realis predicted, else derived from the four attributes when all are predicted
+        if "realis" in attrs:
+            value = attrs["realis"]
+        elif all(a in attrs for a in onto.attributes):
+            values = tuple(attrs.items())
             value = realis.get(values)
             if value is None:
-                value = realis[values] = onto.realis(pred_attrs)
-            pred_attrs["realis"] = value
-        for a in ATTRIBUTES:
-            correct[a] += pred_attrs.get(a) == gold_attrs[a]
-    for a in ATTRIBUTES:
-        out[f"events/attribute_{a}"] = (correct[a], total)
+                value = realis[values] = onto.realis(attrs)
+        else:
+            value = None
+        for k, a in enumerate(_BASE_ATTRIBUTES):
+            correct[k] += attrs.get(a) == gold_attrs[a]
+        correct[-1] += value == gold_attrs["realis"]
+    for a, n in zip(ATTRIBUTES, correct, strict=True):
+        out[f"events/attribute_{a}"] = (n, total)
 
 
 def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
