@@ -40,7 +40,6 @@ from pathlib import Path
 from lemminflect import getAllInflections
 from num2words import num2words
 
-from newsbench import jsonio
 from newsbench.baselines import development, timexes
 from newsbench.baselines.common import DATA_DIR
 from newsbench.model import Document
@@ -297,9 +296,12 @@ def _check_timex3(v: dict) -> None:
 
 
 def _measure(docs: list[Document]) -> dict[str, float | None]:
+    """The ``rules`` baseline's timex F1 (strict) and value accuracy on the documents."""
     scores = development.evaluate("rules", development.DevCorpus("meantime", "meantime", "", ("timexes",), ""), docs)
     t = scores["timexes"]
-    return {"timex F1": t["strict"]["f1"], "value accuracy": t["value_accuracy"]["value"]}
+    f1, value = t["strict"]["f1"], t["value_accuracy"]["value"]
+    return {"timex F1": None if f1 is None else round(f1, 3),
+            "value accuracy": None if value is None else round(value, 3)}
 
 
 def rule_counts(docs: list[Document]) -> dict[str, tuple[int, int, int]]:
@@ -340,15 +342,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(held)} held-out ({', '.join(d.doc_id for d in held[:3])}, ...)")
     changed = sorted(k for k in set(derived) | set(committed) if derived.get(k) != committed.get(k))
     print(f"derived: {len(derived) - 2} categories; against the committed vocabulary, changed: {changed or 'none'}")
-    if args.check:
-        same = committed == derived
-        print(f"{VOCABULARY}: {'is the derived vocabulary' if same else 'differs from the derived vocabulary'}")
-        if not same:
-            return 1
-    elif args.write:
-        jsonio.write_text_atomic(VOCABULARY, jsonio.dumps(derived))
-        timexes.reload_vocabulary()
-        print(f"wrote {VOCABULARY}")
+    if not development.check_or_write(VOCABULARY, derived, check=args.check, write=args.write, what="vocabulary"):
+        return 1
+    timexes.reload_vocabulary()
     _report(tune, held)
     return 0
 

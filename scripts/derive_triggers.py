@@ -13,7 +13,8 @@ The tuning half is the documents at even positions in doc-id order (``newsbench.
 MEANTIME's events are not ACE 2005 subtypes, but it marks every event mention of its annotated sentences, so it
 says whether a word form, where the lexicon fires, is an event trigger at all: trigger identification (untyped: a
 predicted trigger counts when it overlaps an annotated event mention) of `rules` with the committed lexicon is
-printed for both halves. Nothing of the corpora is written.
+printed for both halves, with the Place arguments of the identified triggers against MEANTIME's participants
+(PropBank roles: Argm-LOC is a location). Nothing of the corpora is written.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ import argparse
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 from lemminflect import getAllInflections
 
-from newsbench import jsonio
 from newsbench.baselines import development
 from newsbench.baselines.common import DATA_DIR, InputDocument
 from newsbench.baselines.rules import predict_document
@@ -95,21 +96,35 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def identification(root: Path, which: list[MeantimeEvents]) -> dict[str, float | int]:
-    """Untyped trigger identification of `rules` (the committed lexicon) on MEANTIME documents."""
+    """Untyped trigger identification of `rules` (the committed lexicon) on MEANTIME documents, and its Place
+    arguments on the identified triggers against MEANTIME's participants (PropBank roles) of the events they
+    overlap: how many lie in an Argm-LOC participant, how many in another participant, and how many Argm-LOC
+    participants those events have."""
     docs = {d.doc_id: d for d in import_files("meantime", [root / "meantime-en"]).documents}
     tp_p = n_p = tp_g = n_g = 0
+    places = Counter()
     for ev in which:
         doc = docs[ev.doc_id]
-        pred = [(e.start, e.end) for e in predict_document(InputDocument(doc.doc_id, doc.text, doc.meta)).event_mentions
-                or () if e.end <= ev.annotated_end]
+        pred = [e for e in predict_document(InputDocument(doc.doc_id, doc.text, doc.meta)).event_mentions or ()
+                if e.end <= ev.annotated_end]
         gold = [(m.start, m.end) for m in ev.mentions]
         n_p += len(pred)
-        tp_p += sum(_overlaps(p, gold) for p in pred)
+        tp_p += sum(_overlaps((e.start, e.end), gold) for e in pred)
         n_g += len(gold)
-        tp_g += sum(_overlaps(g, pred) for g in gold)
+        tp_g += sum(_overlaps(g, [(e.start, e.end) for e in pred]) for g in gold)
+        for e in pred:
+            overlapped = [m for m in ev.mentions if _overlaps((m.start, m.end), [(e.start, e.end)])]
+            loc = [p.span for m in overlapped for p in m.participants if p.span and p.role == "Argm-LOC"]
+            other = [p.span for m in overlapped for p in m.participants if p.span and p.role != "Argm-LOC"]
+            places["Argm-LOC participants"] += len(loc) if overlapped else 0
+            for a in (a for a in e.arguments if a.role == "Place" and overlapped):
+                places["place arguments"] += 1
+                places["in an Argm-LOC"] += _overlaps((a.start, a.end), loc)
+                places["in another participant"] += not _overlaps((a.start, a.end), loc) and _overlaps(
+                    (a.start, a.end), other)
     p, r = (tp_p / n_p if n_p else 0.0), (tp_g / n_g if n_g else 0.0)
     return {"predicted": n_p, "correct": tp_p, "gold": n_g, "found": tp_g, "precision": round(p, 3),
-            "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+            "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0, **places}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,14 +142,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(held)} held-out ({', '.join(d.doc_id for d in held[:3])}, ...)")
     print(f"derived: {sum(len(v) for v in derived['triggers'].values())} lemmas, {len(forms)} forms; against the "
           f"committed lexicon {len(forms - before)} forms more, {len(before - forms)} fewer")
-    if args.check:
-        same = committed == derived
-        print(f"{LEXICON}: {'is the derived lexicon' if same else 'differs from the derived lexicon'}")
-        if not same:
-            return 1
-    elif args.write:
-        jsonio.write_text_atomic(LEXICON, jsonio.dumps(derived))
-        print(f"wrote {LEXICON}")
+    if not development.check_or_write(LEXICON, derived, check=args.check, write=args.write, what="lexicon"):
+        return 1
     for name, which in (("tuning", tune), ("held-out", held)):
         print(f"{name} half: {identification(root, which)}")
     return 0

@@ -63,7 +63,7 @@ def test_agree_reproduces_the_published_table(column):
 def test_the_new_text_agreement_tables_are_what_the_command_prints(dev_corpora):
     """DATASHEET's issue-15 tables (one per round, then all rounds pooled), cell by cell, against
     `newsbench standoff agree` run now; each under its section's title."""
-    from newsbench.annotation.standoff_agreement import markdown_table, rebuild_all, sections
+    from newsbench.annotation.standoff_agreement import ALL_ROUNDS, markdown_table, rebuild_all, sections
 
     text = (repo_root() / "DATASHEET.md").read_text(encoding="utf-8")
     blocks = dict(re.findall(r"<!-- BEGIN NEW-TEXT AGREEMENT TABLE: (.+?) -->\n(.*?)"
@@ -73,6 +73,17 @@ def test_the_new_text_agreement_tables_are_what_the_command_prints(dev_corpora):
     parts, problems = sections(rebuilt)
     assert problems == []
     assert list(blocks) == [s.key for s in parts]
+    # one table per round list (each over all of its articles, with its guidelines), then all rounds pooled
+    lists = {int(path.stem.removeprefix("round-")): path.read_text(encoding="utf-8").splitlines()
+             for path in (corpus_dir() / "standoff").glob("round-*.list")}
+    assert len(lists) >= 3
+    assert list(blocks) == [f"round {n}" for n in sorted(lists)] + [ALL_ROUNDS]
+    for part, n in zip(parts[:len(lists)], sorted(lists), strict=True):  # the pooled table last
+        articles = [line for line in lists[n] if line.strip() and not line.startswith(("#", "guidelines "))]
+        commit = next(line.split()[1] for line in lists[n] if line.startswith("guidelines "))
+        assert part.title == f"round {n}: guidelines at {commit[:7]}, {len(articles)} documents"
+    assert parts[-1].title == (f"{ALL_ROUNDS} ({', '.join(map(str, sorted(lists)))}) pooled: "
+                               f"{sum(len(rebuilt.of_round(n).round_of) for n in lists)} documents")
     for part in parts:
         assert f"**{part.title}**" in text, part.title
         published = [line.split(" | ") for line in blocks[part.key].splitlines()]

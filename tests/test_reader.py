@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 from newsbench import jsonio, validate
+from newsbench.corpus import seed_ids
 from newsbench.paths import corpus_dir, gold_dir, repo_root
 from newsbench.validate import ValidatedCache, read_documents
 from strategies import documents
@@ -88,7 +89,7 @@ def test_the_cache_skips_the_checks_of_an_unchanged_file_and_only_of_it(tmp_path
     (first,) = read_documents([path], seeds=SEEDS)
     assert first.problems == () and first.sha256 is not None
     (written,) = cache.glob("validated-*.txt")
-    assert written.read_text(encoding="utf-8") == f"{first.sha256} mini seed\n"
+    assert written.read_text(encoding="utf-8") == f"{validate._entry_key(first.sha256, 'mini'):032x} seed\n"
 
     monkeypatch.setattr(validate, "_OPEN_CACHES", {})  # as a new process: read from the file
     with monkeypatch.context() as m:
@@ -195,3 +196,25 @@ def test_check_documents_in_workers_finds_what_one_process_finds_and_records_the
     monkeypatch.setattr(validate, "_OPEN_CACHES", {})  # as a new process: what the workers' parent saved
     store = ValidatedCache.open()
     assert [store.holds(r.sha256, r.path.stem, True) for r in two] == [p not in broken for p in paths]
+
+
+def test_the_string_listings_are_the_path_globs(tmp_path):
+    """document_files (what the readers hold: strings) lists what the Path globs list, in their order."""
+    for name in ("b.json", "a.b.json", "a.json", ".hidden.json", "c.JSON", "d.txt", "a-b/x.json", "a/x.json",
+                 "a/y.txt", "a/.z.json", "z/b.json", "z/a.json"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "folder.json").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "z", target_is_directory=True)
+    old_gold = sorted(tmp_path.glob("*.json"), key=lambda f: (f.stem, f.name))
+    old_all = old_gold + sorted(tmp_path.glob("*/*.json"))
+    assert validate.gold_paths(tmp_path) == old_gold
+    assert validate.document_paths([tmp_path, tmp_path / "d.txt"]) == [*old_all, tmp_path / "d.txt"]
+    assert validate.document_files([tmp_path]) == list(map(str, old_all))
+    assert validate.document_paths([tmp_path / "missing"]) == [tmp_path / "missing"]
+    assert validate.gold_paths(tmp_path / "missing") == []
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("b.txt", "a.txt", ".c.txt", "d.TXT", "a.meta.json", "e.txt.bak"):
+        (seeds / name).write_text("x", encoding="utf-8")
+    assert seed_ids(tmp_path) == sorted(p.stem for p in seeds.glob("*.txt")) == [".c", "a", "b"]

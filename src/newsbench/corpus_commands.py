@@ -7,6 +7,7 @@ arguments are added by the function :data:`ARGUMENTS` maps its name to.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,8 @@ from .cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from .corpus import MetaOptions, check_seeds, ingest, ingest_sources, summarise
 from .paths import gold_dir, seeds_dir
 from .problems import Problem
-from .validate import InvalidInput, check_documents, corpus_document_paths, gold_paths, load_valid_documents
+from .validate import (InvalidInput, check_documents, corpus_document_files, gold_paths, load_valid_documents,
+                       run_beside)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -52,15 +54,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``newsbench validate``: every problem of the given (default: the corpus's) documents."""
-    paths = args.paths or corpus_document_paths()
+    paths = args.paths or corpus_document_files()
     problems: list[Problem] = []
     files = 0
-    # every file checked in full (the cache only records what passed), one document in memory at a time
-    for result in check_documents(paths, seeds=args.seeds or seeds_dir(), progress="validate"):
-        problems.extend(result.problems)
-        files += 1
-    if not args.paths:
-        problems = check_seeds() + problems
+    # the whole corpus: its seeds are checked too, beside the documents
+    with contextlib.nullcontext(list) if args.paths else run_beside(check_seeds) as seed_problems:
+        # every file checked in full (the cache only records what passed), one document in memory at a time
+        for result in check_documents(paths, seeds=args.seeds or seeds_dir(), progress="validate"):
+            problems.extend(result.problems)
+            files += 1
+        problems = seed_problems() + problems
     print_problems(problems, args.json)
     if not args.json:
         print(f"validated {files} file(s): {len(problems)} problem(s)")

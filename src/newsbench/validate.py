@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fnmatch
 import gc
 import hashlib
 import json
@@ -21,7 +22,8 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
-from operator import attrgetter, lt
+from itertools import chain, compress, repeat
+from operator import attrgetter, le, lt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -440,7 +442,7 @@ def timex_value_ok(timex_type: str, value: str) -> bool:
     return bool(pattern and pattern.fullmatch(value))
 
 
-def expected_doc_id(path: Path) -> str:
+def expected_doc_id(path: Path | str) -> str:
     """Gold files are named <doc_id>.json; annotation passes live in corpus/annotations/<doc_id>/."""
     path = Path(path)
     return path.parent.name if path.parent.parent.name == "annotations" else path.stem
@@ -496,6 +498,72 @@ def _spans_clean(text: str, items: Sequence[_TextSpan]) -> bool:
 
 
 _START, _END, _TEXT = attrgetter("start"), attrgetter("end"), attrgetter("text")
+_ID, _TYPE, _SUBTYPE, _LEVEL = attrgetter("id"), attrgetter("type"), attrgetter("subtype"), attrgetter("level")
+_ENTITY, _EVENT, _ARGUMENTS, _MENTION = attrgetter("entity"), attrgetter("event"), attrgetter("arguments"), \
+    attrgetter("mention")
+_HEAD_START, _HEAD_END, _ROLE, _REF = attrgetter("head_start"), attrgetter("head_end"), attrgetter("role"), \
+    attrgetter("ref")
+_VALUE, _DATE_OF, _READING = attrgetter("value"), attrgetter("date"), attrgetter("reading")
+_TIMEX_FILLER = object()
+"""What fills a timex role, beside a mention's entity type (see :class:`_Allowed`)."""
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    """The ontology's rules as sets of allowed tuples, so that a document's items are checked a column at a time."""
+
+    subtypes: frozenset[tuple[str, str | None]]
+    """(entity type, subtype or None)."""
+    roles: frozenset[tuple[str, str]]
+    """(event type, role)."""
+    fillers: frozenset[tuple[str, object]]
+    """(role, entity type of a mention filling it, or _TIMEX_FILLER)."""
+    toponym_kinds: frozenset[tuple[str, str, str]]
+    """(mention level, entity type, reading) of a name mention with a toponym record."""
+    needs_toponym: frozenset[tuple[str, str]]
+    """(mention level, entity type) of a mention that needs a toponym record."""
+
+
+_ALLOWED: dict[int, tuple[Ontology, _Allowed]] = {}
+
+
+def _allowed(onto: Ontology) -> _Allowed:
+    """:class:`_Allowed` of ``onto`` (made once per ontology object)."""
+    known = _ALLOWED.get(id(onto))
+    if known is not None and known[0] is onto:
+        return known[1]
+    allowed = _Allowed(
+        subtypes=frozenset({(t, None) for t in onto.entity_types}
+                           | {(t, s) for t, subs in onto.entity_subtypes.items() for s in subs}),
+        roles=frozenset((t, r) for t, roles in onto.event_roles.items() for r in roles),
+        fillers=frozenset((r, _TIMEX_FILLER) if kind == "timex" else (r, t)
+                          for r, kind in onto.role_filler.items()
+                          for t in (onto.role_entity_types.get(r, ()) if kind != "timex" else (None,))),
+        toponym_kinds=frozenset((onto.name_level, t, r) for r in onto.toponym_readings for t in onto.entity_types
+                                if t in onto.toponym_entity_types or r in onto.no_place_readings),
+        needs_toponym=frozenset((onto.name_level, t) for t in onto.toponym_required_entity_types))
+    _ALLOWED[id(onto)] = (onto, allowed)
+    return allowed
+
+
+class _Memo:
+    """The values a test was found to hold for, remembered (up to :data:`_MEMO_LIMIT`), so that a column of values
+    already seen (ids, timex values, repeated from document to document) costs a set difference."""
+
+    def __init__(self, test: Callable[..., object]):
+        self.test, self.held = test, set[Any]()
+
+    def holds(self, values: Iterable[Any]) -> bool:
+        """Whether the test holds for every value (a tuple value is passed as the test's arguments)."""
+        new = set(values).difference(self.held)
+        if not all(self.test(*v) if isinstance(v, tuple) else self.test(v) for v in new):
+            return False
+        if len(self.held) < _MEMO_LIMIT:
+            self.held |= new
+        return True
+
+
+_MEMO_LIMIT = 1 << 16
 
 
 def document_problems(doc: Document, file: str, *, ontology: Ontology | None = None,
@@ -503,7 +571,7 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
     """Semantic checks on a schema-valid document."""
     onto = ontology or load_ontology()
     report = _Reporter(file, doc.doc_id)
-    mentions = {m.id: m for m in doc.mentions}
+    mentions = dict(zip(map(_ID, doc.mentions), doc.mentions, strict=True))
     # in the order the problems are listed: the document and its seed, ids, entities, timexes, events, toponyms
     return [*_seed_problems(doc, report, seeds, expected_id), *_declared_layer_problems(doc, report),
             *_id_problems(doc, report), *_entity_problems(doc, onto, report), *_timex_problems(doc, report),
@@ -565,8 +633,17 @@ def _seed_bytes(seed: Path) -> bytes | None:
         os.close(fd)
 
 
+def _ids_clean(doc: Document) -> bool:
+    """:func:`_id_problems` finds nothing: no id is used twice."""
+    ids = [*map(_ID, doc.entities), *map(_ID, doc.mentions), *map(_ID, doc.timexes), *map(_ID, doc.events),
+           *map(_ID, doc.event_mentions)]
+    return len(set(ids)) == len(ids)
+
+
 def _id_problems(doc: Document, report: _Reporter) -> list[Problem]:
     """Ids are one namespace per document."""
+    if _ids_clean(doc):
+        return []
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -586,6 +663,8 @@ def _id_problems(doc: Document, report: _Reporter) -> list[Problem]:
 
 def _entity_problems(doc: Document, onto: Ontology, report: _Reporter) -> list[Problem]:
     """Entities and their mentions: subtypes, spans, heads, one mention per extent, types, every entity mentioned."""
+    if _entities_clean(doc, _allowed(onto)):
+        return []
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -623,8 +702,38 @@ def _entity_problems(doc: Document, onto: Ontology, report: _Reporter) -> list[P
     return out
 
 
+def _entities_clean(doc: Document, allowed: _Allowed) -> bool:
+    """:func:`_entity_problems` finds nothing, checked a column at a time."""
+    entities, mentions = doc.entities, doc.mentions
+    if not allowed.subtypes.issuperset(zip(map(_TYPE, entities), map(_SUBTYPE, entities), strict=True)):
+        return False
+    if not mentions:
+        return not entities
+    starts, ends = list(map(_START, mentions)), list(map(_END, mentions))
+    head_starts, head_ends = list(map(_HEAD_START, mentions)), list(map(_HEAD_END, mentions))
+    # a repeated id: the last one's type, as the checks read it
+    entity_types = dict(zip(map(_ID, entities), map(_TYPE, entities), strict=True))
+    return (_spans_clean(doc.text, mentions) and all(map(le, starts, head_starts))
+            and all(map(lt, head_starts, head_ends)) and all(map(le, head_ends, ends))
+            and len(set(zip(starts, ends, strict=True))) == len(mentions)
+            and entity_types.items() >= set(zip(map(_ENTITY, mentions), map(_TYPE, mentions), strict=True))
+            and set(map(_ENTITY, mentions)).issuperset(entity_types))
+
+
+_TIMEX_VALUES = _Memo(timex_value_ok)
+_EVENT_DATES = _Memo(TIMEX_VALUE_PATTERNS["DATE"].fullmatch)
+
+
+def _timexes_clean(doc: Document) -> bool:
+    """:func:`_timex_problems` finds nothing, checked a column at a time."""
+    return _spans_clean(doc.text, doc.timexes) and _TIMEX_VALUES.holds(
+        zip(map(_TYPE, doc.timexes), map(_VALUE, doc.timexes), strict=True))
+
+
 def _timex_problems(doc: Document, report: _Reporter) -> list[Problem]:
     """Time expressions: spans and values."""
+    if _timexes_clean(doc):
+        return []
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -641,6 +750,8 @@ def _timex_problems(doc: Document, report: _Reporter) -> list[Problem]:
 def _event_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: Mapping[str, Mention]
                     ) -> list[Problem]:
     """Events and their mentions: grounding dates, spans, references, and each argument's role and filler."""
+    if _events_clean(doc, _allowed(onto), mentions):
+        return []
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -686,9 +797,34 @@ def _event_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: 
     return out
 
 
+def _events_clean(doc: Document, allowed: _Allowed, mentions: Mapping[str, Mention]) -> bool:
+    """:func:`_event_problems` finds nothing, checked a column at a time."""
+    events, ems = doc.events, doc.event_mentions
+    event_types = dict(zip(map(_ID, events), map(_TYPE, events), strict=True))  # a repeated id: the last one's
+    mentioned = list(map(_EVENT, ems))
+    if not (_EVENT_DATES.holds(d.value for d in map(_DATE_OF, events) if d is not None)
+            and set(mentioned) == event_types.keys() and _spans_clean(doc.text, ems)):
+        return False
+    per_mention = list(map(_ARGUMENTS, ems))
+    arguments = list(chain.from_iterable(per_mention))
+    if not arguments:
+        return True
+    roles, refs = list(map(_ROLE, arguments)), list(map(_REF, arguments))
+    owner = chain.from_iterable(map(repeat, range(len(ems)), map(len, per_mention)))
+    if len(set(zip(owner, roles, refs, strict=True))) != len(arguments):  # a (role, filler) twice in one mention
+        return False
+    types = chain.from_iterable(map(repeat, map(event_types.__getitem__, mentioned), map(len, per_mention)))
+    filler = dict(zip(mentions, map(_TYPE, mentions.values()), strict=True))
+    filler.update(zip(map(_ID, doc.timexes), repeat(_TIMEX_FILLER)))  # a timex id first, as the checks
+    return (allowed.roles.issuperset(zip(types, roles, strict=True))
+            and allowed.fillers.issuperset(zip(roles, map(filler.get, refs), strict=True)))
+
+
 def _toponym_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: Mapping[str, Mention]
                        ) -> list[Problem]:
     """Toponym records: one per name mention of a place type, each sourced; none missing where declared."""
+    if _toponyms_clean(doc, _allowed(onto), mentions):
+        return []
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -721,6 +857,25 @@ def _toponym_problems(doc: Document, onto: Ontology, report: _Reporter, mentions
             add(report("toponym-missing", P(Mention, i),
                        f"expected a toponym record for {m.type} name {m.text!r}, found none"))
     return out
+
+
+def _toponyms_clean(doc: Document, allowed: _Allowed, mentions: Mapping[str, Mention]) -> bool:
+    """:func:`_toponym_problems` finds nothing, checked a column at a time."""
+    toponyms = doc.toponyms
+    named = list(map(_MENTION, toponyms))
+    if len(set(named)) != len(named) or not mentions.keys() >= set(named):
+        return False
+    places = list(map(mentions.__getitem__, named))
+    kinds = zip(map(_LEVEL, places), map(_TYPE, places), map(_READING, toponyms), strict=True)
+    if not allowed.toponym_kinds.issuperset(kinds):
+        return False
+    if any(t.geonames_id is None and (t.source == "GeoNames" or not t.uncertainty_km) for t in toponyms):
+        return False
+    needing = compress(doc.mentions, map(allowed.needs_toponym.__contains__,
+                                         zip(map(_LEVEL, doc.mentions), map(_TYPE, doc.mentions), strict=True)))
+    recorded = set(named)
+    missing = [m for m in needing if m.id not in recorded]
+    return not missing or not any(_inside(m, doc.annotated_ranges("toponyms")) for m in missing)
 
 
 @dataclass(frozen=True)
@@ -808,25 +963,67 @@ never a traceback), ``schema`` adds the JSON-level checks and the JSON Schema, `
 
 def gold_paths(folder: Path) -> list[Path]:
     """The one listing of a gold folder: its ``<doc_id>.json`` files, in doc id order."""
-    return sorted(Path(folder).glob("*.json"), key=lambda f: (f.stem, f.name))
+    return list(map(Path, _gold_files(folder)))
 
 
-def document_paths(sources: Iterable[Path]) -> list[Path]:
+def document_paths(sources: Iterable[Path | str]) -> list[Path]:
     """Files as given; a folder gives its ``*.json`` files (:func:`gold_paths`), then those one level down
     (``corpus/annotations/<doc_id>/``)."""
-    out: list[Path] = []
-    for p in map(Path, sources):
-        out.extend(gold_paths(p) + sorted(p.glob("*/*.json")) if p.is_dir() else [p])
-    return out
+    return list(map(Path, document_files(sources)))
 
 
 def corpus_document_paths(corpus: Path | None = None) -> list[Path]:
     """Every annotated document of the corpus: the gold and the annotation passes."""
+    return list(map(Path, corpus_document_files(corpus)))
+
+
+# The listings as strings: what the readers hold while they read (30,000 files as Path objects are ~10 MB).
+
+
+def document_files(sources: Iterable[Path | str]) -> list[str]:
+    """:func:`document_paths` as strings."""
+    out: list[str] = []
+    for source in sources:
+        p = os.fspath(source)
+        out.extend(_gold_files(p) + _subfolder_files(p) if os.path.isdir(p) else [p])
+    return out
+
+
+def corpus_document_files(corpus: Path | None = None) -> list[str]:
+    """:func:`corpus_document_paths` as strings."""
     root = corpus or corpus_dir()
-    return gold_paths(root / "gold") + sorted((root / "annotations").glob("*/*.json"))
+    return _gold_files(root / "gold") + _subfolder_files(root / "annotations")
 
 
-def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path | None = None,
+def listed_names(folder: Path | str, pattern: str = "*.json") -> list[str]:
+    """The names of what ``Path(folder).glob(pattern)`` gives for a pattern of one component, as strings, in the
+    folder's order (none where it cannot be listed)."""
+    try:
+        with os.scandir(folder) as entries:
+            return [e.name for e in entries if fnmatch.fnmatchcase(e.name, pattern)]
+    except OSError:
+        return []
+
+
+def _gold_files(folder: Path | str) -> list[str]:
+    folder = os.fspath(Path(folder))
+    names = sorted(listed_names(folder), key=lambda name: (os.path.splitext(name)[0], name))  # (stem, name)
+    return [os.path.join(folder, name) for name in names]
+
+
+def _subfolder_files(folder: Path | str) -> list[str]:
+    """``sorted(Path(folder).glob("*/*.json"))`` as strings."""
+    folder = os.fspath(Path(folder))
+    try:
+        with os.scandir(folder) as entries:
+            subfolders = [e.name for e in entries if e.is_dir()]
+    except OSError:
+        return []
+    found = sorted((sub, name) for sub in subfolders for name in listed_names(os.path.join(folder, sub)))
+    return [os.path.join(folder, sub, name) for sub, name in found]
+
+
+def read_documents(sources: Iterable[Path | str], *, level: str = "full", seeds: Path | None = None,
                    ontology: Ontology | None = None, cache: str = "use",
                    check_file_name: bool = True, progress: str | None = None) -> Iterator[FileResult]:
     """The one reader of annotated documents: each file of ``sources`` (see :func:`document_paths`), one at a time,
@@ -845,7 +1042,7 @@ def read_documents(sources: Iterable[Path], *, level: str = "full", seeds: Path 
     store = ValidatedCache.open() if level != "none" and ontology is None and cache != "off" else None
     trusted = store if cache in ("use", "read") else None
     record = store is not None and level == "full" and cache in ("use", "refresh")
-    paths = document_paths(sources)
+    paths = document_files(sources)
     try:
         for path in track(paths, progress) if progress else paths:
             expected = expected_doc_id(path) if check_file_name else None
@@ -871,17 +1068,25 @@ def auto_workers(documents: int) -> int:
     return max(1, min(cores, MAX_AUTO_WORKERS, documents // SHARD_MIN_DOCS))
 
 
+@contextlib.contextmanager
+def run_beside(work: Callable[[], list[Problem]]) -> Iterator[Callable[[], list[Problem]]]:
+    """``work`` run in a forked process while the block runs (beside :func:`check_documents`' workers: a serial step
+    such as the seed checks then takes its share of the cores); yields the call that waits for its problems."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as side:
+        yield side.submit(work).result
+
+
 CHECK_CHUNK = 64
 """Files a worker of :func:`check_documents` checks at a time."""
 
 
-def check_documents(sources: Iterable[Path], *, seeds: Path | None = None, workers: int | None = None,
+def check_documents(sources: Iterable[Path | str], *, seeds: Path | None = None, workers: int | None = None,
                     progress: str | None = None) -> Iterator[FileResult]:
     """Every file of ``sources`` checked in full (:func:`read_documents`, ``cache="refresh"``: each file is checked
     and the valid ones are recorded), for its problems: the results, in order, carry no document. ``workers``
     processes (None: :func:`auto_workers`) check consecutive runs of :data:`CHECK_CHUNK` files, forked from this one,
     and this process records what they found valid."""
-    paths = document_paths(sources)
+    paths = document_files(sources)
     workers = auto_workers(len(paths)) if workers is None else workers
     if workers <= 1:
         for result in read_documents(paths, seeds=seeds, cache="refresh", progress=progress):
@@ -901,13 +1106,19 @@ def check_documents(sources: Iterable[Path], *, seeds: Path | None = None, worke
             store.save()
 
 
-def _checked_chunk(paths: Sequence[Path], seeds: Path | None) -> list[FileResult]:
+def _checked_chunk(paths: Sequence[str], seeds: Path | None) -> list[FileResult]:
     """What a worker of :func:`check_documents` sends back: each file's problems (its document is not pickled)."""
     return [FileResult(r.path, None, r.problems, r.sha256) for r in read_documents(paths, seeds=seeds, cache="off")]
 
 
 def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
                    expected: str | None) -> FileResult:
+    with collector_paused():  # a document's objects hold no cycles: the collector would only re-walk them
+        return _read_checked(path, level, seeds, onto, cache, expected)
+
+
+def _read_checked(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
+                  expected: str | None) -> FileResult:
     file = display_path(path)
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
@@ -976,7 +1187,9 @@ def _seed_unchanged(doc: Document, seeds: Path) -> bool:
 
 class ValidatedCache:
     """The documents found valid (level ``full``), so that ``score``, ``build`` and the others do not redo the
-    checks of an unchanged file: one line ``<sha256 of the file's bytes> <expected doc id, or *> <seed|->`` per file.
+    checks of an unchanged file: one line ``<key> <seed|->`` per file, where the key (:func:`_entry_key`) is a
+    128-bit digest of the sha256 of the file's bytes and its expected doc id (or ``*``), so that the cache of a
+    large corpus stays small in memory (a number per file, not two strings).
 
     It lives in ``$NEWSBENCH_CACHE`` (empty: no cache), else ``$XDG_CACHE_HOME/newsbench``, else
     ``~/.cache/newsbench``, in ``validated-<key>.txt``, where the key hashes newsbench's version, the format version
@@ -985,7 +1198,7 @@ class ValidatedCache:
     validated against its seed is trusted only while the seed's sha256 is the one the document records. The cache
     is only a shortcut: when it cannot be read or written, every file is checked."""
 
-    def __init__(self, path: Path | None, entries: dict[tuple[str, str], bool]):
+    def __init__(self, path: Path | None, entries: dict[int, bool]):
         self.path, self.entries, self.added = path, entries, False
 
     @classmethod
@@ -1001,31 +1214,32 @@ class ValidatedCache:
 
     @classmethod
     def _read(cls, path: Path) -> ValidatedCache:
-        entries: dict[tuple[str, str], bool] = {}
+        entries: dict[int, bool] = {}
         try:
             for line in path.read_text(encoding="utf-8").splitlines():
-                digest, doc_id, seed = line.split(" ")
-                entries[(digest, doc_id)] = entries.get((digest, doc_id), False) or seed == "seed"
+                key_hex, seed = line.split(" ")
+                key = int(key_hex, 16)
+                entries[key] = entries.get(key, False) or seed == "seed"
         except (OSError, ValueError, UnicodeDecodeError):
             entries = {}
         return cls(path, entries)
 
     def holds(self, digest: str, doc_id: str, with_seed: bool) -> bool:
         """Whether the file was found valid (against its seed, when ``with_seed``)."""
-        seeded = self.entries.get((digest, doc_id))
+        seeded = self.entries.get(_entry_key(digest, doc_id))
         return seeded is not None and (seeded or not with_seed)
 
     def add(self, digest: str | None, doc_id: str, with_seed: bool) -> None:
         """Record a file found valid (against its seed, when ``with_seed``)."""
         if digest is not None and not self.holds(digest, doc_id, with_seed):
-            self.entries[(digest, doc_id)] = with_seed
+            self.entries[_entry_key(digest, doc_id)] = with_seed
             self.added = True
 
     def save(self) -> None:
         """Write what was recorded (atomically; nothing when the cache cannot be written)."""
         if self.path is None or not self.added:
             return
-        text = "".join(f"{d} {i} {'seed' if s else '-'}\n" for (d, i), s in sorted(self.entries.items()))
+        text = "".join(f"{k:032x} {'seed' if s else '-'}\n" for k, s in sorted(self.entries.items()))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             jsonio.write_text_atomic(self.path, text)
@@ -1038,6 +1252,11 @@ class ValidatedCache:
 
 
 _OPEN_CACHES: dict[Path, ValidatedCache] = {}
+
+
+def _entry_key(digest: str, doc_id: str) -> int:
+    """The cache's key of a file: 128 bits of the sha256 of its bytes' sha256 (hex) and its expected doc id."""
+    return int.from_bytes(hashlib.sha256(f"{digest} {doc_id}".encode()).digest()[:16], "big")
 
 
 @cache

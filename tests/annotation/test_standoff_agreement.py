@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from newsbench.cli import main
-from newsbench.paths import corpus_dir
+from newsbench.paths import corpus_dir, repo_root, schema_dir
 from newsbench.annotation.standoff_agreement import (
     ALL_ROUNDS, CORPORA, HUMAN_ROWS, ROWS, comparisons, disagreements, document_disagreements, figure, head_agreement,
     rebuild_all, sections, sections_json, sections_markdown,
@@ -62,7 +62,7 @@ def measured(dev_corpora):
 def test_every_corpus_has_its_comparisons_and_the_human_rows_are_only_what_the_corpus_annotates(measured):
     rebuilt, comps = measured
     assert len(rebuilt.passes["pass-a"]) == len(rebuilt.passes["pass-b"]) >= 8
-    assert sum(r.number == 1 for r in rebuilt.round_of.values()) == 8
+    assert [sum(r.number == n for r in rebuilt.round_of.values()) for n in (1, 2, 3)] == [8, 8, 8]
     names = [c.name for c in comps]
     for corpus in CORPORA:
         assert {f"A vs B {corpus}", f"A vs human {corpus}", f"B vs human {corpus}"} <= set(names)
@@ -90,7 +90,7 @@ def test_the_command_prints_the_tables_the_json_and_the_disagreements(measured, 
     only, _ = sections(rebuilt, only=1)
     assert capsys.readouterr().out == sections_markdown(only) and [s.key for s in only] == ["round 1"]
     assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--round", "99"]) == 2
-    assert "--round 99: the passes are of round(s) 1, 2" in capsys.readouterr().err
+    assert "--round 99: the passes are of round(s) 1, 2, 3" in capsys.readouterr().err
     assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--disagreements"]) == 0
     listed = capsys.readouterr().out
     assert listed == disagreements(rebuilt)
@@ -169,3 +169,25 @@ def test_the_disagreement_record_names_every_document_that_differs_and_quotes_no
     texts = [d.text for d in rebuilt.human.values()]
     long_quotes = [q for q in re.findall(r'"([^"\n]{25,})"', record) if any(q in t for t in texts)]
     assert long_quotes == []
+
+
+def test_the_round_2_rules_table_names_existing_rules_and_its_totals_are_the_ones_published():
+    """DISAGREEMENTS.md's table of how round 2's rules fared in round 3: every rule it names is defined in the
+    guidelines, and its agreed and split columns add up to the totals it and DATASHEET.md state."""
+    record = (corpus_dir() / "standoff" / "DISAGREEMENTS.md").read_text(encoding="utf-8")
+    guidelines = (schema_dir() / "GUIDELINES.md").read_text(encoding="utf-8")
+    section = record.split("## How the round-2 rules fared", 1)[1].split("\n## ", 1)[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith(("| rule", "| ---"))]
+    assert len(rows) >= 15
+    agreed = split = 0
+    for rule, _, got, lost in rows:
+        for name in re.findall(r"\b(?:[A-Z][0-9]{1,2}|[0-9]\.[0-9])\b", rule):
+            heading = rf"^### {re.escape(name)} " if name[0].isdigit() else rf"\*\*{name} "
+            assert re.search(heading, guidelines, re.MULTILINE), (rule, name)
+        if got != "—":
+            agreed, split = agreed + int(got), split + int(lost.split()[0])
+    assert f"the passes agreed on {agreed} and split on {split}" in section
+    datasheet = (repo_root() / "DATASHEET.md").read_text(encoding="utf-8")
+    assert f"on the {agreed + split} items they governed in these texts the passes agreed on {agreed}" in " ".join(
+        datasheet.split())

@@ -161,7 +161,7 @@ def test_the_trigger_lexicon_is_the_one_derived_from_development_data(dev_corpor
         script.derive(table, tune)
 
 
-def test_the_timex_vocabulary_is_the_one_derived_from_allowed_sources(dev_corpora, capsys):
+def test_the_timex_vocabulary_is_the_one_derived_from_allowed_sources(dev_corpora, capsys, tmp_path, monkeypatch):
     """The shipped time-expression vocabulary is what ``scripts/derive_timexes.py`` writes from Python's calendar,
     num2words, the TIMEX3 value categories and data/timex_words.json (words of MEANTIME's tuning half, checked by
     the script): ``scripts/derive_timexes.py --check``."""
@@ -193,3 +193,10 @@ def test_the_timex_vocabulary_is_the_one_derived_from_allowed_sources(dev_corpor
     changed["from_the_seed"] = {"numbers": {"dozens": None}}
     with pytest.raises(ValueError, match="unknown sources"):
         script.derive(changed, tune)
+    # a shipped vocabulary edited by hand fails the check
+    edited = json.loads((DATA_DIR / "timex_en.json").read_text(encoding="utf-8"))
+    edited["day_words"]["tomorrow"] = [1, None]
+    (tmp_path / "timex_en.json").write_text(json.dumps(edited), encoding="utf-8")
+    monkeypatch.setattr(script, "VOCABULARY", tmp_path / "timex_en.json")
+    assert script.main(["--check"]) == 1
+    assert "differs from the derived vocabulary" in capsys.readouterr().out

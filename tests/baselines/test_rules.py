@@ -223,14 +223,40 @@ def test_a_surname_alone_is_the_person_named_before(make_doc):
 
 
 def test_a_bare_capitalised_word_the_document_repeats_is_an_organisation(make_doc):
-    # made-up text: "Zentrix" recurs alone inside sentences (a company); "Mira" is a word of a person's name and
-    # "Quorble" occurs once: neither becomes an ORG
+    # made-up text: "Zentrix" recurs alone (a company), once inside a sentence, so its headline use counts too;
+    # "Mira" is a word of a person's name and "Quorble" occurs once: neither becomes an ORG
     text = ("Zentrix buys a rival\n\nShares rose after Mira Holt said Zentrix would expand. Analysts expect "
             "Zentrix to grow, and said Mira was right. A Quorble spokesman declined to comment.")
     got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
-    assert got.count(("Zentrix", "ORG")) == 2  # inside sentences; the headline's is at a sentence start
+    assert got.count(("Zentrix", "ORG")) == 3
     assert ("Mira Holt", "PER") in got
     assert not any(name in ("Mira", "Quorble") for name, _ in got)
+
+
+def test_a_recurring_name_needs_a_use_inside_a_sentence_and_no_lower_case_twin(make_doc):
+    # made up: "Vantor" opens two sentences only; "Cloudnet" is also written "cloudnet"; "Orbix Labs" (two words,
+    # no person's name) recurs inside sentences
+    text = ("Vantor fell. Vantor rose. Traders said Cloudnet and Orbix Labs gained. The cloudnet deal with Orbix Labs "
+            "and Cloudnet closed.")
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert got == [("Orbix Labs", "ORG"), ("Orbix Labs", "ORG")]
+
+
+def test_two_or_three_words_are_a_person_only_after_a_given_name(make_doc):
+    # made up: "Maria" and "David" are given names (of the names lists); "Velton Quarry" and "Acme Computer" are not
+    # persons' names; a hyphenated or apostrophe piece stays in the name
+    text = ("After lunch Maria Hee-Sun spoke with David O'Brien near Velton Quarry, and Acme Computer declined to "
+            "comment.")
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert got == [("Maria Hee-Sun", "PER"), ("David O'Brien", "PER")]
+
+
+def test_a_caption_credit_label_is_not_part_of_a_name(make_doc):
+    # made up: a Wikinews-style caption "<what is shown> Image: <credit>"
+    text = "They met on Friday.\n\nMaria Holt Image: Tom Reed.\n\nHolt said the talks went well."
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert ("Maria Holt", "PER") in got and ("Holt", "PER") in got
+    assert not any("Image" in name for name, _ in got)
 
 
 def test_a_place_named_as_a_side_of_a_sports_result_is_the_team(make_doc):

@@ -161,3 +161,30 @@ def test_an_organisation_name_gets_one_reading_in_a_document(make_doc):
     # persons are not repeated: the third "Cher" stays untagged
     assert got == [(a, "Zentrix", "ORG") for a in at] + [(c, "Cher", "PER") for c in cher[:2]]
     assert len({m.cluster for m in sub.mentions if m.type == "ORG"}) == 1
+
+
+def test_a_person_with_no_word_of_a_persons_name_is_dropped(make_doc):
+    # made up: "Zorblat" is in no names list; "Maria Zorblat" has a given name, and makes "Zorblat" a surname
+    text = "Zorblat rose. Ann Quist spoke.\n\nLater Maria Zorblat left and Zorblat stayed."
+    zorblat = [m.start() for m in re.finditer("Zorblat", text)]
+    ann, maria = text.index("Ann Quist"), text.index("Maria Zorblat")
+    alone = [(zorblat[0], zorblat[0] + 7, "PERSON"), (ann, ann + 9, "PERSON")]
+    got = [text[m.start:m.end] for m in map_entities(make_doc(text), alone, resolver=_NoPlaces()).mentions]
+    assert got == ["Ann Quist"]  # "Zorblat" alone is no person the names lists know
+    with_full = alone + [(maria, maria + 13, "PERSON")]
+    got = [text[m.start:m.end] for m in map_entities(make_doc(text), with_full, resolver=_NoPlaces()).mentions]
+    assert got == ["Zorblat", "Ann Quist", "Maria Zorblat", "Zorblat"]
+
+
+@needs_model
+def test_a_leading_the_that_the_parse_attaches_outside_the_name_is_left_out():
+    from newsbench.baselines.spacy_sm import _start_without_outer_determiner, load_pipeline
+
+    nlp = load_pipeline()
+    # made up: "the" is the determiner of "headquarters", which the name premodifies; alone, it is the name's own
+    outer = nlp("Delegates met at the United Nations headquarters in Geneva.")
+    own = nlp("She works for the United Nations in Geneva.")
+    (un, *_), (un2, *_) = outer.ents, own.ents
+    assert (un.text, un2.text) == ("the United Nations", "the United Nations")
+    assert outer.text[_start_without_outer_determiner(un):un.end_char] == "United Nations"
+    assert own.text[_start_without_outer_determiner(un2):un2.end_char] == "the United Nations"

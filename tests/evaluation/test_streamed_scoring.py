@@ -68,7 +68,7 @@ def test_the_default_workers_are_one_per_core_where_they_pay(synthetic, monkeypa
     import os
 
     from newsbench import validate
-    from newsbench.evaluation import scorer
+    from newsbench.evaluation import scorer, submission as checks
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     sizes = (1, validate.SHARD_MIN_DOCS - 1, 2 * validate.SHARD_MIN_DOCS, 10**6)
@@ -85,10 +85,12 @@ def test_the_default_workers_are_one_per_core_where_they_pay(synthetic, monkeypa
             super().__init__(workers, **options)
 
     monkeypatch.setattr(scorer, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(checks, "ProcessPoolExecutor", Pool)
     gold = synthetic / "corpus" / "gold"
-    assert _streamed(synthetic / "sub.json", gold, bootstrap=0) == _streamed(synthetic / "sub.json", gold,
-                                                                             bootstrap=0, workers=1)
-    assert pools == [2]
+    auto = _streamed(synthetic / "sub.json", gold, bootstrap=0)
+    assert pools == [2, 2]  # the submission's entries checked, then the gold scored, in two processes each
+    assert _streamed(synthetic / "sub.json", gold, bootstrap=0, workers=1) == auto
+    assert pools == [2, 2]  # --workers 1: everything in this process
 
 
 def test_a_json_lines_submission_scores_as_its_json(synthetic, tmp_path):

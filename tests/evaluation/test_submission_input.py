@@ -14,7 +14,7 @@ from newsbench import jsonio
 from newsbench.evaluation.scorer import gold_from_documents, score_submission
 from newsbench.evaluation.submission import (
     SPAN_RULES, SUBMISSION_CHECKS, _document_problems, _document_warnings, _problem, check_submission,
-    conflicting_keys, submission_report, validate_submission,
+    conflicting_keys, first_by, submission_report, validate_submission,
 )
 from newsbench.model import (
     PredictedArgument, PredictedEventMention, PredictedMention, PredictedTimex, PredictedToponym, Submission,
@@ -305,7 +305,11 @@ def _reference_checks(doc: SubmissionDocument, file: str, text_length: int, laye
         frozen = [(x.start, x.end, x.type, x.cluster, tuple(sorted(x.attributes.items())) if x.attributes else
                    x.attributes, x.arguments) for x in items] if layer == "event_mentions" else list(items)
         repeated = len(frozen) - len(set(frozen))
-        conflicts = conflicting_keys(items, SPAN_RULES[layer])
+        rule = SPAN_RULES[layer]
+        by_key = {}
+        for x in items:
+            by_key.setdefault(rule.key(x), []).append(x)
+        conflicts = sum(len({rule.identity(x) for x in group}) > 1 for group in by_key.values())
         if repeated:
             warnings.append(_problem("submission-duplicate-item", file, "d", f"{base}/{layer}",
                                      f"expected distinct items, found {repeated} repeated; each counted once"))
@@ -331,3 +335,19 @@ def test_entry_checks_equal_their_item_by_item_definition(case):
     found = (_document_problems(doc, 0, "sub.json", text_length, ONTOLOGY),
              _document_warnings(doc, 0, "sub.json", layers_used))
     assert found == _reference_checks(doc, "sub.json", text_length, layers_used)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 12).flatmap(_messy_documents))
+def test_the_scored_prediction_of_each_key_is_the_first_in_the_rules_order(doc):
+    """first_by: per key (in the order keys first come), the item that sorts first by the rule's order; and
+    conflicting_keys: the keys whose items disagree on the rule's identity."""
+    for layer, rule in SPAN_RULES.items():
+        items = getattr(doc, layer) or ()
+        by_key = {}
+        for x in items:
+            by_key.setdefault(rule.key(x), []).append(x)
+        chosen = first_by(items, rule)
+        assert list(chosen) == list(by_key)
+        assert all(chosen[k] is min(group, key=rule.order) for k, group in by_key.items())
+        assert conflicting_keys(items, rule) == sum(len({rule.identity(x) for x in g}) > 1 for g in by_key.values())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -58,6 +60,12 @@ def read_seed_documents(corpus: Path | None = None) -> tuple[list[InputDocument]
 def load_json_data(name: str) -> dict:
     """One of the baselines' data files, parsed."""
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+@cache
+def caption_labels() -> frozenset[str]:
+    """Words that label a photo caption's credit ("Image: Ann Lee"), which no name ends in (data/spacy_labels.json)."""
+    return frozenset(load_json_data("spacy_labels.json")["caption_labels"]["words"])
 
 
 def data_files() -> list[Path]:
@@ -174,6 +182,47 @@ def toponym(start: int, end: int, resolved: ResolvedPlace, reading: str) -> Pred
     if p.feature.startswith("A.PCL") and p.country_code in country_points():
         lat, lon = country_points()[p.country_code]
     return PredictedToponym(start=start, end=end, reading=reading, geonames_id=p.geonames_id, lat=lat, lon=lon)
+
+
+# --- persons' names ------------------------------------------------------------------------------
+
+NAMES_HINT = "pip install -e '.[baselines]'"
+
+
+@dataclass(frozen=True)
+class PersonNames:
+    """Given names and surnames of many languages, in Latin script (Faker's person providers, MIT licence; the
+    'baselines' extra pins its version, so the lists do not move under the figures)."""
+
+    given: frozenset[str]
+    surnames: frozenset[str]
+
+
+def _name_words(values: object) -> set[str]:
+    """The one-word capitalised names of a provider attribute (a tuple of names or a dict of name -> weight)."""
+    if not isinstance(values, (tuple, list, dict)):
+        return set()
+    return {v for v in values if isinstance(v, str) and v[:1].isupper() and v.isalpha()}
+
+
+@cache
+def person_names() -> PersonNames:
+    """Every locale's given names and surnames from Faker, read once (about 0.2 s); BaselineUnavailable when the
+    'baselines' extra is not installed."""
+    try:
+        import faker.providers.person as people  # lazy: the baselines extra
+    except ImportError as e:
+        raise BaselineUnavailable(f"the baselines read persons' names from Faker, in the optional 'baselines' extra "
+                                  f"({e}); install with: {NAMES_HINT}") from None
+    given: set[str] = set()
+    surnames: set[str] = set()
+    for info in pkgutil.iter_modules(people.__path__):
+        provider = vars(importlib.import_module(f"{people.__name__}.{info.name}"))["Provider"]
+        for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            given |= _name_words(getattr(provider, attr, None))
+        for attr in ("last_names", "last_names_male", "last_names_female"):
+            surnames |= _name_words(getattr(provider, attr, None))
+    return PersonNames(frozenset(given), frozenset(surnames))
 
 
 # --- clusters and order ---------------------------------------------------------------------------

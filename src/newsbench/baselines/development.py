@@ -9,11 +9,13 @@ annotates. ``scripts/eval_baselines.py`` prints the table published in eval/READ
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
+from .. import jsonio
 from ..evaluation.registry import TASK_DECLARED_LAYER, TASK_LAYER
 from ..evaluation.scorer import gold_from_documents, score_submission
 from ..interop.importers import import_files
@@ -137,3 +139,16 @@ def headline(scores: Mapping[str, Any]) -> dict[str, float | None]:
         entry = scores.get(task, {}).get(metric)
         out[column] = None if entry is None or entry[field] is None else float(entry[field])
     return out
+
+
+def check_or_write(path: Path, derived: Mapping[str, Any], *, check: bool, write: bool, what: str) -> bool:
+    """A derivation script's ``--check`` (False when the committed file at ``path`` is not ``derived``) or
+    ``--write`` (writes it); prints which. Neither: True, nothing printed."""
+    if check:
+        same = json.loads(path.read_text(encoding="utf-8")) == derived
+        print(f"{path}: {'is the derived ' + what if same else 'differs from the derived ' + what}")
+        return same
+    if write:
+        jsonio.write_text_atomic(path, jsonio.dumps(derived))
+        print(f"wrote {path}")
+    return True

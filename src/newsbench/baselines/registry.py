@@ -79,8 +79,13 @@ def _gazetteer_dependencies() -> list[dict]:
             for name, required in NEWS_SOURCES.items()]
 
 
+def _names_dependency() -> dict:
+    return {"name": "faker", "version": _installed("faker"),
+            "used_for": "given names and surnames of its person providers (newsbench.baselines.common.person_names)"}
+
+
 def _rules_dependencies() -> list[dict]:
-    return [_newsbench(), *_gazetteer_dependencies()] + [_file_dependency(p) for p in data_files()]
+    return [_newsbench(), _names_dependency(), *_gazetteer_dependencies()] + [_file_dependency(p) for p in data_files()]
 
 
 def _spacy_dependencies() -> list[dict]:
@@ -94,6 +99,7 @@ def _spacy_dependencies() -> list[dict]:
         {"name": "thinc", "version": _installed("thinc")},
         {"name": model["package"], "version": model["version"], "wheel": model["wheel"],
          "sha256": model["wheel_sha256"], "installed_from": "requirements/baselines.txt (pip --require-hashes)"},
+        _names_dependency(),
         *_gazetteer_dependencies(),
     ] + [_file_dependency(p) for p in data]
 
@@ -159,23 +165,26 @@ SYSTEMS: dict[str, BaselineSystem] = {
         _seed_system(
             "rules", _rules,
             description="No model: capitalised-token names typed by the news-scale GeoNames gazetteer (no curated "
-                        "records), a demonym table of the world's countries and cue words; a lone capitalised word a "
-                        "document repeats is an organisation; a place that is a side of a sports result is the team; "
-                        "a trigger lexicon per ACE 2005 event type; regex time expressions normalised against the "
-                        "document's anchor date. Developed on the development corpora, never on the test seed: GUM "
-                        "news and MEANTIME for names (their tuning halves), MEANTIME for time expressions and event "
-                        "triggers, GeoVirus for toponym resolution (figures, with held-out halves, in eval/README.md "
-                        "sections 6 and 7). Its word lists name no phrase that occurs only in the test seed (tested). "
-                        "The trigger lexicon is written by scripts/derive_triggers.py from words of the event types' "
-                        "names and event lemmas of MEANTIME's tuning half, with their inflections (lemminflect); the "
-                        "time-expression vocabulary by scripts/derive_timexes.py from Python's calendar, num2words, "
-                        "the TIMEX3 value categories and words of MEANTIME's tuning half; each timex rule is a "
-                        "general TIMEX3 shape or motivated by that half's examples.",
+                        "records), a demonym table of the world's countries and cue words; two or three capitalised "
+                        "words are a person when the first is a given name of Faker's names lists; a name with no cue "
+                        "that a document repeats (once at least inside a sentence) and never writes in lower case is "
+                        "an organisation; caption credit labels are not names; a place that is a side of a sports "
+                        "result is the team; a trigger lexicon per ACE 2005 event type; regex time expressions "
+                        "normalised against the document's anchor date. Developed on the development corpora, never "
+                        "on the test seed: GUM news and MEANTIME for names (their tuning halves), MEANTIME for time "
+                        "expressions and event triggers, GeoVirus for toponym resolution (figures, with held-out "
+                        "halves, in eval/README.md sections 6 and 7). Its word lists name no phrase that occurs only "
+                        "in the test seed (tested). The trigger lexicon is written by scripts/derive_triggers.py from "
+                        "words of the event types' names and event lemmas of MEANTIME's tuning half, with their "
+                        "inflections (lemminflect); the time-expression vocabulary by scripts/derive_timexes.py from "
+                        "Python's calendar, num2words, the TIMEX3 value categories and words of MEANTIME's tuning "
+                        "half; each timex rule is a general TIMEX3 shape or motivated by that half's examples.",
             predicts={
-                "mentions": "NAM only: news-scale gazetteer places (GPE/LOC/FAC), demonyms as GPE, PER after a title, "
-                            "ORG/FAC/LOC by cue words; clusters by gazetteer record or name",
+                "mentions": "NAM only: news-scale gazetteer places (GPE/LOC/FAC), demonyms as GPE, PER after a title "
+                            "or from a given name, ORG/FAC/LOC by cue words or a repeated bare name; clusters by "
+                            "gazetteer record or name",
                 "timexes": "DATE/TIME/DURATION/SET with TIMEX3 values (newsbench.baselines.timexes)",
-                "event_mentions": "lexicon triggers (28 of the 33 types); clusters by type and lemma; cue-based "
+                "event_mentions": "lexicon triggers (29 of the 33 types); clusters by type and lemma; cue-based "
                                   "attributes; Place and Time arguments (nearest in the sentence)",
                 "toponyms": "gazetteer-resolved names and demonyms; reading from the next word; a country at the "
                             "middle of its mainland (data/country_points.json)",
@@ -189,13 +198,15 @@ SYSTEMS: dict[str, BaselineSystem] = {
                         "names resolved with the news-scale GeoNames gazetteer (no curated records) ranked with the "
                         "document's other place names (its countries and divisions, the same record, places within "
                         "100 km), DATE/TIME valued by the rule-based normaliser (its vocabulary derived as the rules "
-                        "baseline's); a person's "
-                        "surname alone is that person; caption credit labels are not names; an organisation name gets "
-                        "one reading per document; a place that is a side of a sports result is the team. The mapping "
-                        "was developed on the development corpora, never on the test seed: GUM news and MEANTIME for "
-                        "names (their tuning halves: even positions in doc-id order), MEANTIME for time expressions, "
-                        "GeoVirus for toponym resolution (figures, with held-out halves, in eval/README.md sections 6 "
-                        "and 7); the model was trained on OntoNotes 5, not on any newsbench text.",
+                        "baseline's); a person's surname alone is that person, and a PERSON with no word of a "
+                        "person's name (Faker's names lists, or a surname found in the document) is dropped; a "
+                        "leading 'the' the parse attaches to a noun outside the name is left out; caption credit "
+                        "labels are not names; an organisation name gets one reading per document; a place that is a "
+                        "side of a sports result is the team. The mapping was developed on the development corpora, "
+                        "never on the test seed: GUM news and MEANTIME for names (their tuning halves: even positions "
+                        "in doc-id order), MEANTIME for time expressions, GeoVirus for toponym resolution (figures, "
+                        "with held-out halves, in eval/README.md sections 6 and 7); the model was trained on "
+                        "OntoNotes 5, not on any newsbench text.",
             predicts={
                 "mentions": "NAM only: PERSON->PER, ORG, GPE, LOC, FAC; NORP demonyms -> GPE "
                             "(src/newsbench/baselines/data/spacy_labels.json); clusters by gazetteer record or name",

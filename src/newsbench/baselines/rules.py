@@ -6,12 +6,13 @@ What it predicts, per document:
   by GeoNames feature class: A/P -> GPE, S/R -> FAC, others LOC), a GPE when it is a demonym of the
   demonym table ("Iraqi"), PER right after a person title ("Prime Minister ..."), ORG when it contains an
   organisation word ("... Defence Force") or is followed by one ("Sunshine Coast council"), FAC/LOC when it
-  ends in a facility/location word ("Kansas City Airport"); two or three capitalised words with no cue are
-  PER ("Andy Warhol"), and so is the surname alone of a person found so ("Warhol"); any other run is dropped. A
-  town below 100,000 people is a place only after a locative
-  word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested mentions ("Kansas City" in
-  "Kansas City Airport"). Clusters: one per gazetteer record,
-  else per case-folded name and type.
+  ends in a facility/location word ("Kansas City Airport"); two or three capitalised words with no cue whose
+  first is a given name (``common.person_names``) are PER ("Andy Warhol"), and so is the surname alone of a person
+  found so ("Warhol"); any other run with no cue is an ORG when the document repeats it (``_recurring_names``),
+  else dropped. A photo caption's credit label ("Image:") is no part of a name. A town below 100,000 people is a
+  place only after a locative word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested
+  mentions ("Kansas City" in "Kansas City Airport"). Clusters: one per gazetteer record, else per case-folded name
+  and type.
 - toponyms: every gazetteer-resolved place mention; reading Demonym for demonyms, otherwise from the next
   word (data/rules_en.json): Non_Literal_Modifier ("French embassy", "Russia-backed"), Literal_Modifier
   ("Paris airport"), Metonymic ("Paris has said"), else Literal.
@@ -44,11 +45,13 @@ from .common import (
     InputDocument,
     PlaceResolver,
     ResolvedPlace,
+    caption_labels,
     cluster_ids,
     default_resolver,
     document_countries,
     load_json_data,
     name_key,
+    person_names,
     sort_event_mentions,
     sort_mentions,
     sort_timexes,
@@ -145,9 +148,11 @@ class _Name:
     start: int
     end: int
     type: str
-    """Empty: a lone capitalised word with no cue, left for :func:`_recurring_names` to type or drop."""
+    """Empty: a name with no cue, left for :func:`_recurring_names` to type or drop."""
     place: ResolvedPlace | None = None
     demonym: bool = False
+    opens_sentence: bool = False
+    """A one-word name with no word before it (a sentence's first word is capitalised anyway)."""
 
 
 def _capitalised(token: Token) -> bool:
@@ -155,13 +160,17 @@ def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() or ("-" in token.text and token.text.rsplit("-", 1)[1][:1].isupper())
 
 
+_NAME_JOINERS = ("-", "'", "\u2019")
+
+
 def _glue_hyphens(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
-    """Join hyphenated name pieces into one token ("al-Sisi", "Guinea-Bissau"); "Russia-backed" stays apart."""
+    """Join hyphenated name pieces into one token ("al-Sisi", "Guinea-Bissau"), and capitalised pieces either side of
+    an apostrophe ("O'Brien"); "Russia-backed" and "Ann's" stay apart."""
     out: list[Token] = []
     i = 0
     while i < len(tokens):
         j = i
-        while (j + 2 < len(tokens) and tokens[j + 1].text == "-" and tokens[j + 1].start == tokens[j].end
+        while (j + 2 < len(tokens) and tokens[j + 1].text in _NAME_JOINERS and tokens[j + 1].start == tokens[j].end
                and tokens[j + 2].start == tokens[j + 1].end):
             j += 2
         parts = tokens[i:j + 1:2]
@@ -239,10 +248,14 @@ def _title_before(toks: Sequence[Token], first: Token, lex: Lexicon) -> bool:
 
 
 def _person_like(tokens: Sequence[Token]) -> bool:
-    """Two or three capitalised words, none in capitals only or glued with a hyphen ("Andy Warhol"): the
-    commonest shape of an untyped name in news (measured on GUM news)."""
-    return 2 <= len(tokens) <= 3 and all(t.text[:1].isupper() and t.text[1:].islower() and t.text.isalpha()
-                                         for t in tokens)
+    """Two or three capitalised words (each piece of a hyphenated or apostrophe word capitalised: "Hee-Chan",
+    "O'Brien"; none in capitals only), the first a given name of the names lists (``common.person_names``): the
+    commonest shape of a person's name in news. Without the given name, "Apple Computer", "Air Canada" and "Sea Org"
+    were persons (measured on the tuning halves of GUM news and MEANTIME, eval/README.md section 7)."""
+    def word(t: Token) -> bool:
+        return not t.text.isupper() and all(p[:1].isupper() and p.isalpha() for p in re.split(r"[-']", t.text))
+
+    return 2 <= len(tokens) <= 3 and all(map(word, tokens)) and tokens[0].text in person_names().given
 
 
 def _small_place(hit: ResolvedPlace | None, lex: Lexicon) -> bool:
@@ -277,7 +290,7 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word:
     if head_type is None and _person_like(tokens):
         return [_Name(start, end, "PER")]
     if head_type is None:
-        return [_Name(start, end, "")] if len(tokens) == 1 and prev_word else []
+        return [_Name(start, end, "", opens_sentence=len(tokens) == 1 and not prev_word)]
     names = [_Name(start, end, head_type)]
     # A place or demonym at the start of an organisation or facility name is a nested mention.
     for k in range(len(tokens) - 1, 0, -1):
@@ -294,11 +307,24 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word:
     return names
 
 
+def _without_caption_label(run: list[Token], text: str) -> list[Token]:
+    """The run without a photo caption's credit label right before a colon ("Ann Lee Image" of "Ann Lee Image:
+    Bob Roe"; data/spacy_labels.json), which Wikinews captions put after the name of what is shown."""
+    if run[-1].text in caption_labels() and text[run[-1].end:].lstrip(" ").startswith(":"):
+        run = run[:-1]
+        while run and not _capitalised(run[-1]):
+            run = run[:-1]
+    return run
+
+
 def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], resolver: PlaceResolver,
            lex: Lexicon) -> list[_Name]:
     names: list[_Name] = []
     toks = _glue_hyphens(sentence.tokens, lex)
     for run in _runs(toks, blocked, lex, resolver):
+        run = _without_caption_label(run, text)
+        if not run:
+            continue
         segments: list[tuple[list[Token], bool]] = []
         current: list[Token] = []
         after_title = _title_before(toks, run[0], lex)
@@ -330,14 +356,19 @@ def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], re
 
 
 def _recurring_names(names: Sequence[_Name], text: str) -> list[_Name]:
-    """Names typed by the document as a whole. A lone capitalised word with no cue, inside a sentence, that the
-    document uses so at least twice and that is no word of a person's name found in it is an organisation
-    (made up: "... talks with Zentrix on ...", "Zentrix's"): in news, names that recur as one bare word and are
-    neither places, demonyms nor persons are mostly companies and agencies (measured on the tuning halves of GUM news
-    and MEANTIME, eval/README.md section 7). Any other lone word is dropped."""
-    bare = Counter(text[n.start:n.end] for n in names if not n.type)
+    """Names typed by the document as a whole. A name with no cue (one word, or several that are no person's name)
+    that the document uses so at least twice, at least once inside a sentence, that is no word of a person's name
+    found in it and that the document does not also write in lower case is an organisation (made up: "Zentrix
+    said ...", "... talks with Zentrix on ...", "Zentrix Labs ... Zentrix Labs"): in news, names that recur bare and
+    are neither places, demonyms nor persons are mostly companies and agencies, and a capitalised word that also
+    occurs in lower case ("Internet" and "internet") is a common word (measured on the tuning halves of GUM news and
+    MEANTIME, eval/README.md section 7). Any other name with no cue is dropped."""
+    counts = Counter(text[n.start:n.end] for n in names if not n.type)
+    inside = {text[n.start:n.end] for n in names if not n.type and not n.opens_sentence}
     person_words = {w for n in names if n.type == "PER" for w in text[n.start:n.end].split()}
-    orgs = {w for w, count in bare.items() if count >= 2 and w not in person_words}
+    lower = set(re.findall(r"(?<![\w-])[a-z][a-z]+(?![\w-])", text))
+    orgs = {w for w, count in counts.items()
+            if count >= 2 and w in inside and w not in person_words and w.lower() not in lower}
     return [n if n.type else replace(n, type="ORG") for n in names if n.type or text[n.start:n.end] in orgs]
 
 

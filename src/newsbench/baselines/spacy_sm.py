@@ -23,6 +23,7 @@ from ..ontology import load_ontology
 from .common import (
     BaselineUnavailable,
     InputDocument,
+    caption_labels,
     PlaceResolver,
     ResolvedPlace,
     cluster_ids,
@@ -30,6 +31,7 @@ from .common import (
     document_countries,
     load_json_data,
     name_key,
+    person_names,
     surname_mentions,
     sort_mentions,
     team_names,
@@ -62,7 +64,6 @@ class SpacyMapping:
 
     model: Mapping[str, str]
     labels: Mapping[str, LabelRule]
-    caption_labels: frozenset[str] = frozenset()
 
 
 @cache
@@ -73,7 +74,7 @@ def load_mapping() -> SpacyMapping:
         label: LabelRule(rule["layer"], rule.get("type"), bool(rule.get("resolve", False)))
         for label, rule in d["labels"].items()
     }
-    return SpacyMapping(model=dict(d["model"]), labels=labels, caption_labels=frozenset(d["caption_labels"]["words"]))
+    return SpacyMapping(model=dict(d["model"]), labels=labels)
 
 
 def load_pipeline() -> Any:
@@ -177,7 +178,7 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     mapping = load_mapping()
     text = doc.text
     tagger = TimexTagger(text, doc.meta.anchor_date)
-    ents = [e for e in (_without_caption_label(text, ent, mapping.caption_labels)
+    ents = [e for e in (_without_caption_label(text, ent, caption_labels())
                         for ent in _join_date_time(text, [_Entity(s, e, label) for s, e, label in sorted(entities)]))
             if e is not None]
     names: list[_Name] = []
@@ -209,6 +210,9 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     # A person's surname said alone is that person, whatever type the model gave it ("Lee" after "Ann Lee").
     names = [(st, en, "PER", None, "Literal") if text[st:en] in surnames and r != "Demonym" else (st, en, t, p, r)
              for st, en, t, p, r in names]
+    # A PERSON none of whose words is a given name or surname of the names lists, or the surname of a person found
+    # in the document, is no person the model knows: dropped ("Twitter", a product taken for a person).
+    names = [n for n in names if n[2] != "PER" or _has_a_persons_name(text[n[0]:n[1]], surnames)]
 
     def key(n) -> str:
         start, end, etype, place, _ = n
@@ -241,11 +245,27 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     )
 
 
+def _has_a_persons_name(surface: str, surnames: Mapping[str, str]) -> bool:
+    """Whether a word of the name is a given name or surname of the names lists (``common.person_names``) or a
+    surname of a person found in the document."""
+    names = person_names()
+    return surface in surnames or any(w in names.given or w in names.surnames or w in surnames
+                                      for w in surface.split())
+
+
+def _start_without_outer_determiner(ent: Any) -> int:
+    """Where a spaCy entity starts, without a leading "the" that the parse attaches outside the entity: the
+    determiner of the noun the name premodifies ("the [United Nations] headquarters"), not part of the name."""
+    if len(ent) > 1 and ent[0].lower_ == "the" and not ent.start <= ent[0].head.i < ent.end:
+        return int(ent[1].idx)
+    return int(ent.start_char)
+
+
 def predict_documents(docs: Iterable[InputDocument]) -> list[SubmissionDocument]:
     """The spacy-sm baseline's predictions for each document's text."""
     nlp = load_pipeline()
     out = []
     for doc in docs:
         parsed = nlp(doc.text)
-        out.append(map_entities(doc, [(e.start_char, e.end_char, e.label_) for e in parsed.ents]))
+        out.append(map_entities(doc, [(_start_without_outer_determiner(e), e.end_char, e.label_) for e in parsed.ents]))
     return out

@@ -672,10 +672,22 @@ def _future_cue() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){_alternation(_vocab().data['future_cues'])}(?![\w])")
 
 
-_AFTER_A_NUMBER = re.compile(r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)*\s+$")
+_AFTER_A_NUMBER = re.compile(r"(?<![\w.,])(?!(?:1[89]|20)[0-9]{2}\s)[0-9]+(?:[.,][0-9]+)*\s+$")
+"""A number (not a year: "in 2009 a year later") right before a rate's "a year"."""
 _DATE_TO_CLOCK = re.compile(r"(?:\s*,\s*(?:(?i:at)\s+)?|\s+(?i:at)\s+|\s+)")
 _CLOCK_TO_DATE = re.compile(r"(?:\s+(?i:on)\s+|\s*,\s*|\s+)")
 _DAY_VALUE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_THAT = re.compile(r"(?<![\w-])(?i:that)(?![\w-])")
+_CLOCK_RULES = ("clock", "clock-24h")
+
+
+def _on_day(c: _Candidate, earlier: list[str | None]) -> _Candidate:
+    """A clock time alone takes the day of the last day-precise date before it in its sentence (``earlier``: the
+    values found there; "on Tuesday ... at 18:00 UTC", MEANTIME's tuning half), else the anchor's day."""
+    days = [v for v in earlier if v and _DAY_VALUE.fullmatch(v)]
+    if c.rule not in _CLOCK_RULES or c.value is None or not days:
+        return c
+    return replace(c, value=f"{days[-1]}T{c.value.split('T', 1)[1]}")
 
 
 @dataclass(frozen=True)
@@ -696,11 +708,18 @@ class TimexTagger:
         self.anchor = parse_anchor(anchor) if isinstance(anchor, str) or anchor is None else anchor
         self._sentences = tuple((s.start, s.end) for s in split_sentences(text))
 
+    def _sentence(self, position: int) -> tuple[int, int]:
+        """The sentence holding ``position`` (or the position alone, outside every sentence)."""
+        return next(((s, e) for s, e in self._sentences if s <= position < e), (position, position + 1))
+
     def _future(self, start: int, end: int) -> bool:
-        """Does the sentence holding [start, end) have a future cue ("will", "is due to")?"""
-        for s_start, s_end in self._sentences:
-            if s_start <= start < s_end:
-                return bool(_future_cue().search(self.text, s_start, max(s_end, end)))
+        """Does the sentence holding [start, end) have a future cue ("will", "is set to") that governs it? A cue
+        after the expression and behind "that" belongs to another clause ("announced Friday that it will ...":
+        MEANTIME's tuning half)."""
+        s_start, s_end = self._sentence(start)
+        for m in _future_cue().finditer(self.text, s_start, max(s_end, end)):
+            if m.start() < start or not _THAT.search(self.text, end, m.start()):
+                return True
         return False
 
     def _candidates(self, start: int, end: int, require_cues: bool) -> list[_Candidate]:
@@ -737,7 +756,7 @@ class TimexTagger:
                 date, clock = (p, c) if p.type == "DATE" else (c, p)
                 joiner = _DATE_TO_CLOCK if date is p else _CLOCK_TO_DATE
                 if ({p.type, c.type} == {"DATE", "TIME"} and joiner.fullmatch(gap) and "\n" not in gap
-                        and clock.rule in ("clock", "clock-24h") and date.value is not None
+                        and clock.rule in _CLOCK_RULES and date.value is not None
                         and _DAY_VALUE.fullmatch(date.value) and clock.value is not None):
                     value = f"{date.value}T{clock.value.split('T', 1)[1]}"
                     out[-1] = _Candidate(p.start, c.end, "TIME", value, min(p.order, c.order), "date-and-clock")
@@ -766,20 +785,11 @@ class TimexTagger:
         """Every time expression in ``text[start:end]`` (the recogniser of the ``rules`` baseline)."""
         end = len(self.text) if end is None else end
         chosen = self._extend(self._merge_clock(self._select(self._candidates(start, end, True))), start)
-        return tuple(self._span(c) for c in self._clock_days(chosen))
-
-    def _clock_days(self, chosen: list[_Candidate]) -> list[_Candidate]:
-        """A clock time alone takes the day of the last day-precise date before it in its sentence ("on Tuesday
-        ... at 18:00 UTC", MEANTIME's tuning half), else the anchor's day."""
         out: list[_Candidate] = []
         for c in chosen:
-            if c.rule in ("clock", "clock-24h") and c.value is not None:
-                sentence = next(((s, e) for s, e in self._sentences if s <= c.start < e), (c.start, c.end))
-                days = [p.value for p in out if p.start >= sentence[0] and p.value and _DAY_VALUE.fullmatch(p.value)]
-                if days:
-                    c = replace(c, value=f"{days[-1]}T{c.value.split('T', 1)[1]}")
-            out.append(c)
-        return out
+            sentence_start = self._sentence(c.start)[0]
+            out.append(_on_day(c, [p.value for p in out if p.start >= sentence_start]))
+        return tuple(self._span(c) for c in out)
 
     def normalise(self, start: int, end: int, *, merge_clock: bool = True) -> TimexSpan | None:
         """Type and value of a span another recogniser found (spaCy's DATE/TIME entities).
@@ -795,6 +805,8 @@ class TimexTagger:
         if not chosen:
             return None
         best = max(chosen, key=lambda c: (c.end - c.start, -c.start))
+        if best.rule in _CLOCK_RULES:
+            best = _on_day(best, [t.value for t in self.find(self._sentence(start)[0], start)])
         return TimexSpan(start, end, self.text[start:end], best.type, best.value, best.rule)
 
 

@@ -142,8 +142,8 @@ def add_score_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
     p.add_argument("--by-type", action="store_true", help="print the per-type rows too")
     p.add_argument("--workers", type=_workers, default=None, metavar="N|auto",
-                   help="score the gold in N processes (default auto: one per core, for a corpus large enough that "
-                   "they pay; the result is the same)")
+                   help="check the submission and score the gold in N processes (default auto: one per core, for a "
+                   "corpus large enough that they pay; the result is the same)")
     p.set_defaults(func=cmd_score)
 
 

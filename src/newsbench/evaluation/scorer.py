@@ -604,7 +604,7 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
     directory = Path(gold_dir) if gold_dir is not None else default_gold_dir()
     file = display_path(pred)
     with collector_paused():
-        submission, problems = read_submission(pred)
+        submission, problems = read_submission(pred, workers=workers)
     gold = None
     if submission is None or errors_dir is not None:  # the gold's problems come first; the error analysis needs it all
         gold, gold_problems = load_gold(directory)

@@ -60,13 +60,14 @@ def submission_schema_problems(data: Any, file: str) -> list[Problem]:
     return schema_file_problems(data, SUBMISSION_SCHEMA, file)
 
 
-def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
+def read_submission(path: Path, *, workers: int | None = None) -> tuple[Submission | None, list[Problem]]:
     """Parse and schema-check a submission file (no gold needed): JSON, or JSON Lines when its name ends in
-    ``.jsonl`` (:func:`read_submission_lines`). Clean bytes are parsed and decoded at C speed."""
+    ``.jsonl`` (:func:`read_submission_lines`). Clean bytes are parsed and decoded at C speed, their entries checked
+    in ``workers`` processes (None: :func:`newsbench.validate.auto_workers`)."""
     if Path(path).suffix == ".jsonl":
-        return read_submission_lines(path)
+        return read_submission_lines(path, workers=workers)
     file = display_path(path)
-    submission = _entries_checked(Path(path), file) if Path(path).is_file() else None
+    submission = _entries_checked(Path(path), file, workers) if Path(path).is_file() else None
     if submission is not None:
         return submission, []
     raw, problem = read_file_bytes(path, file, what="JSON file")
@@ -78,7 +79,7 @@ def read_submission(path: Path) -> tuple[Submission | None, list[Problem]]:
     return submission, problems
 
 
-def _entries_checked(path: Path, file: str) -> Submission | None:
+def _entries_checked(path: Path, file: str, workers: int | None) -> Submission | None:
     """A clean submission outlined a chunk at a time (:func:`_outline`) and checked one entry of ``documents`` at a
     time (in forked workers where they pay: :func:`newsbench.validate.auto_workers`), its entries kept as where they
     are in the file (:class:`StoredDocuments`): memory never holds the whole file, nor its objects. None when
@@ -86,15 +87,15 @@ def _entries_checked(path: Path, file: str) -> Submission | None:
     only the careful parser judges (duplicate keys among them) is looked for in each entry and in the header."""
     try:
         outline = _outline(path)
-    except (OSError, msgspec.DecodeError):  # unreadable, or a key msgspec cannot decode: the careful path says why
-        return None
+    except (OSError, msgspec.DecodeError, RecursionError):  # unreadable, a key msgspec cannot decode, or nested
+        return None  # deeper than msgspec reads: the careful path says why
     if outline is None:
         return None
     system, spans = outline
     header, found = _header_line(b'{"system":' + system + b"}", 1, file)
     if header is None or found:
         return None
-    checked = _checked_entries(_Entries(spans, file, path))
+    checked = _checked_entries(_Entries(spans, file, path), workers)
     if checked is None:
         return None
     summaries, _ = checked
@@ -238,11 +239,12 @@ class _Entries:
         return summaries, problems
 
 
-def _checked_entries(entries: _Entries) -> tuple[tuple[tuple[str, frozenset[str]], ...], list[Problem]] | None:
-    """:meth:`_Entries.check` of every entry, in consecutive runs checked by forked workers where they pay
-    (:func:`newsbench.validate.auto_workers`); the summaries and the problems in entry order."""
+def _checked_entries(entries: _Entries, workers: int | None
+                     ) -> tuple[tuple[tuple[str, frozenset[str]], ...], list[Problem]] | None:
+    """:meth:`_Entries.check` of every entry, in consecutive runs checked by ``workers`` forked processes (None: as
+    many as pay, :func:`newsbench.validate.auto_workers`); the summaries and the problems in entry order."""
     count = len(entries.spans)
-    workers = auto_workers(count)
+    workers = auto_workers(count) if workers is None else min(workers, max(count, 1))
     if workers <= 1:
         parts = [entries.check((0, count))]
     else:
@@ -304,7 +306,7 @@ _PARAMS_DEPTH = 40
 """Nesting of a system's params above which the careful parser decides (it refuses about 100 levels in all)."""
 
 
-def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]:
+def read_submission_lines(path: Path, *, workers: int | None = None) -> tuple[Submission | None, list[Problem]]:
     """A JSON Lines submission: the first line ``{"system": {...}}``, then one entry of ``documents`` a line (blank
     lines are skipped). This process reads the header and where each line is; the lines themselves are checked
     (the JSON-level checks and the submission schema) and dropped in forked workers where they pay
@@ -338,7 +340,7 @@ def read_submission_lines(path: Path) -> tuple[Submission | None, list[Problem]]
     if header is None:
         return None, [_problem("submission-lines-header", file, None, "", "line 1: expected an object holding "
                                "`system` (the documents follow, one a line), found no line")]
-    checked = _checked_entries(_Entries(spans, file, Path(path), lines))
+    checked = _checked_entries(_Entries(spans, file, Path(path), lines), workers)
     assert checked is not None  # (a JSON Lines entry that is not clean has problems)
     summaries, problems = checked
     if problems:
