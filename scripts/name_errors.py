@@ -29,7 +29,8 @@ CLASSES = ("tp", "fp", "fn", "type confusions", "boundary", "missing", "spurious
 
 
 def classify(gold: set[Chunk], pred: set[Chunk]) -> list[tuple[str, Chunk | None, Chunk | None]]:
-    """(class, gold chunk, predicted chunk) of every chunk of one document: tp, type, boundary, missing, spurious."""
+    """(class, gold chunk, predicted chunk) of every chunk of one document: tp, type confusions, boundary, missing,
+    spurious."""
     out: list[tuple[str, Chunk | None, Chunk | None]] = [("tp", c, c) for c in sorted(gold & pred)]
     left_gold = sorted(gold - pred)
     by_tokens = {c[:3]: c for c in left_gold}
@@ -39,7 +40,7 @@ def classify(gold: set[Chunk], pred: set[Chunk]) -> list[tuple[str, Chunk | None
         g = by_tokens.get(p[:3])
         if g is not None and g not in used:
             used.add(g)
-            out.append(("type", g, p))
+            out.append(("type confusions", g, p))
         else:
             later.append(p)
     for p in later:
@@ -113,10 +114,8 @@ def main(argv: list[str] | None = None) -> int:
                         shown = " / ".join(_words(gd, c) for c in (g, p) if c is not None)
                         print(f"{system}\t{gold.doc_id}\t{cls}\t{g[3] if g else '-'} -> {p[3] if p else '-'}\t"
                               f"{shown}\t{_context(gd, g or p)}")
-            counts["tp"] = counts["tp"]
-            counts["fp"] = counts["type"] + counts["boundary"] + counts["spurious"]
-            counts["fn"] = counts["type"] + counts["boundary"] + counts["missing"]
-            counts["type confusions"] = counts["type"]
+            counts["fp"] = counts["type confusions"] + counts["boundary"] + counts["spurious"]
+            counts["fn"] = counts["type confusions"] + counts["boundary"] + counts["missing"]
             rows.append((f"{system} / {corpus} {args.half}", counts))
             by_type.append(f"{system} / {corpus} {args.half}: " + ", ".join(
                 f"{cls} {g}->{p} {n}" for (cls, g, p), n in sorted(kinds.items(), key=lambda x: -x[1])

@@ -10,6 +10,8 @@ from newsbench.baselines.common import (
     country_points,
     document_countries,
     load_json_data,
+    names_a_product,
+    person_names,
     toponym,
 )
 from newsbench.paths import repo_root
@@ -94,3 +96,20 @@ def test_a_country_point_is_the_middle_of_its_main_parts():
     # areas are equal-area ones: two square degrees near the pole are not a main part beside two at the equator
     lat, lon = main_parts_point([_square(0, -1, 2), _square(20, 70, 2)])
     assert lon < 10
+
+
+def test_a_model_designation_names_a_product():
+    # made-up names: letters and digits together, or a lower-case prefix before a capital, are model designations
+    # (a hyphenated one, "F-16", is not caught)
+    for name in ("Z300", "Velox X9", "4x4", "iZorb", "eGlide Pro"):
+        assert names_a_product(name), name
+    for name in ("Zentrix", "the 21st Brigade", "Route 66", "Acme", "F-16", "Orbix Labs"):
+        assert not names_a_product(name), name
+
+
+def test_the_names_lists_hold_given_names_and_surnames_of_many_languages():
+    names = person_names()
+    assert {"Maria", "David", "Olga", "Sakura"} <= names.given
+    assert {"Smith", "Rossi", "Nowak"} <= names.surnames
+    assert all(w[:1].isupper() and w.isalpha() for w in names.given | names.surnames)
+    assert "Acme" not in names.given | names.surnames

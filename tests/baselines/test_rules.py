@@ -265,3 +265,10 @@ def test_a_place_named_as_a_side_of_a_sports_result_is_the_team(make_doc):
     got = {(text[m.start:m.end], m.type) for m in sub.mentions}
     assert got == {("Norway", "ORG"), ("Chile", "ORG"), ("Oslo", "GPE")}
     assert [text[t.start:t.end] for t in sub.toponyms] == ["Oslo"]
+
+
+def test_a_model_designation_is_a_product_not_a_name(make_doc):
+    # made up: "Zentrix Z300" (a model) is no entity; "Zentrix" alone, repeated, is the company
+    text = "Buyers said the Zentrix Z300 sold well. Its rivals said Zentrix would cut prices, and Zentrix agreed."
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert got == [("Zentrix", "ORG"), ("Zentrix", "ORG")]

@@ -188,3 +188,12 @@ def test_a_leading_the_that_the_parse_attaches_outside_the_name_is_left_out():
     assert (un.text, un2.text) == ("the United Nations", "the United Nations")
     assert outer.text[_start_without_outer_determiner(un):un.end_char] == "United Nations"
     assert own.text[_start_without_outer_determiner(un2):un2.end_char] == "the United Nations"
+
+
+def test_a_model_designation_is_a_product_not_a_name(make_doc):
+    # made up: the model tags the products "Velox X9" and "iZorb" as an ORG and a PERSON
+    text = "Acme showed the Velox X9 and the iZorb."
+    velox, izorb = text.index("Velox X9"), text.index("iZorb")
+    ents = [(0, 4, "ORG"), (velox, velox + 8, "ORG"), (izorb, izorb + 5, "PERSON")]
+    got = [text[m.start:m.end] for m in map_entities(make_doc(text), ents, resolver=_NoPlaces()).mentions]
+    assert got == ["Acme"]

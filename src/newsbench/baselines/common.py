@@ -225,6 +225,18 @@ def person_names() -> PersonNames:
     return PersonNames(frozenset(given), frozenset(surnames))
 
 
+_MODEL_DESIGNATION = re.compile(r"(?=[^\W\d_]*\d)(?=\d*[^\W\d_])(?!\d+(?:st|nd|rd|th)$)\w+|[a-z]+[A-Z]\w*")
+
+
+def names_a_product(name: str) -> bool:
+    """Whether a word of the name is a model designation: letters and digits together ("A380", "IE6"; not an
+    ordinal, "21st") or a lower-case prefix before a capital ("iPod"). Products are no entity (GUIDELINES 2.1);
+    spaCy's small model tags such names as organisations, places or persons (measured on MEANTIME's tuning half,
+    eval/README.md section 7)."""
+    return any(_MODEL_DESIGNATION.fullmatch(w) for w in name.split())
+
+
+
 # --- clusters and order ---------------------------------------------------------------------------
 
 

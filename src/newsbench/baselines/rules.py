@@ -9,7 +9,8 @@ What it predicts, per document:
   ends in a facility/location word ("Kansas City Airport"); two or three capitalised words with no cue whose
   first is a given name (``common.person_names``) are PER ("Andy Warhol"), and so is the surname alone of a person
   found so ("Warhol"); any other run with no cue is an ORG when the document repeats it (``_recurring_names``),
-  else dropped. A photo caption's credit label ("Image:") is no part of a name. A town below 100,000 people is a
+  else dropped. A photo caption's credit label ("Image:") is no part of a name, and a name with a
+  model designation ("A380") is a product, dropped. A town below 100,000 people is a
   place only after a locative word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested
   mentions ("Kansas City" in "Kansas City Airport"). Clusters: one per gazetteer record, else per case-folded name
   and type.
@@ -51,6 +52,7 @@ from .common import (
     document_countries,
     load_json_data,
     name_key,
+    names_a_product,
     person_names,
     sort_event_mentions,
     sort_mentions,
@@ -471,6 +473,8 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         blocked = timex_spans + [(n.start, n.end) for n in found if n.type]
         triggers.extend((sentence, t) for t in _triggers(sentence, blocked, lex))
     names = _recurring_names(names, text)
+    # A model designation names a product, which is no entity (GUIDELINES 2.1): "A380", "Airbus A320".
+    names = [n for n in names if n.demonym or not names_a_product(text[n.start:n.end])]
     # A place named as a side of a sports result is the team, an organisation ("Belgium 3 – 0 Panama").
     teams = team_names(text, [(n.start, n.end) for n in names if n.place is not None and not n.demonym])
     names = [replace(n, type="ORG", place=None) if text[n.start:n.end] in teams and not n.demonym else n

@@ -31,6 +31,7 @@ from .common import (
     document_countries,
     load_json_data,
     name_key,
+    names_a_product,
     person_names,
     surname_mentions,
     sort_mentions,
@@ -213,6 +214,8 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     # A PERSON none of whose words is a given name or surname of the names lists, or the surname of a person found
     # in the document, is no person the model knows: dropped ("Twitter", a product taken for a person).
     names = [n for n in names if n[2] != "PER" or _has_a_persons_name(text[n[0]:n[1]], surnames)]
+    # A model designation names a product, which is no entity (guidelines 2.1): "A380", "IE6", "iPod".
+    names = [n for n in names if n[4] == "Demonym" or not names_a_product(text[n[0]:n[1]])]
 
     def key(n) -> str:
         start, end, etype, place, _ = n
