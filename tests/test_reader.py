@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 from newsbench import jsonio, validate
+from newsbench.corpus import seed_ids
 from newsbench.paths import corpus_dir, gold_dir, repo_root
 from newsbench.validate import ValidatedCache, read_documents
 from strategies import documents
@@ -212,3 +213,8 @@ def test_the_string_listings_are_the_path_globs(tmp_path):
     assert validate.document_files([tmp_path]) == list(map(str, old_all))
     assert validate.document_paths([tmp_path / "missing"]) == [tmp_path / "missing"]
     assert validate.gold_paths(tmp_path / "missing") == []
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("b.txt", "a.txt", ".c.txt", "d.TXT", "a.meta.json", "e.txt.bak"):
+        (seeds / name).write_text("x", encoding="utf-8")
+    assert seed_ids(tmp_path) == sorted(p.stem for p in seeds.glob("*.txt")) == [".c", "a", "b"]

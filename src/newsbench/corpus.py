@@ -17,7 +17,7 @@ from . import jsonio
 from .model import LAYERS, UNKNOWN, Document, Meta
 from .paths import corpus_dir
 from .problems import Problem, problem
-from .validate import display_path, read_file_bytes, read_json_file, schema_file_problems
+from .validate import display_path, listed_names, read_file_bytes, read_json_file, schema_file_problems
 
 DOC_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
@@ -274,7 +274,7 @@ def ingest_many(paths: Sequence[Path], *, corpus: Path | None = None, language: 
 
 def seed_ids(corpus: Path | None = None) -> list[str]:
     """The doc ids of the corpus's seeds, sorted."""
-    return sorted(p.stem for p in ((corpus or corpus_dir()) / "seeds").glob("*.txt"))
+    return sorted(os.path.splitext(name)[0] for name in listed_names((corpus or corpus_dir()) / "seeds", "*.txt"))
 
 
 def check_seeds(corpus: Path | None = None) -> list[Problem]:

@@ -16,7 +16,7 @@ LAYERS = ("entities", "timexes", "events", "toponyms")
 (event mentions, attributes, arguments, event coreference), toponyms (readings and resolutions of place names)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meta:
     """A document's metadata: checksum of its seed text, title, source and the dates it is anchored to."""
 
@@ -31,7 +31,7 @@ class Meta:
     """The date relative time expressions resolve against (ISO 8601 YYYY-MM-DD)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A discourse entity: the ACE type (and subtype) its mentions share."""
 
@@ -40,7 +40,7 @@ class Entity:
     subtype: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One mention of an entity: its extent and head as code-point offsets, and its level."""
 
@@ -55,7 +55,7 @@ class Mention:
     head_end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timex:
     """A time expression with its TIMEX3 type and normalised value."""
 
@@ -67,7 +67,7 @@ class Timex:
     value: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventPlace:
     """Where an event happened: a GeoNames id (or none), coordinates and a geo precision code."""
 
@@ -77,7 +77,7 @@ class EventPlace:
     precision: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventDate:
     """When an event happened: an ISO 8601 value and a date precision code."""
 
@@ -85,7 +85,7 @@ class EventDate:
     precision: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """An event (coreference cluster of event mentions): its ACE subtype and the four ACE attributes."""
 
@@ -109,7 +109,7 @@ class Event:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Argument:
     """One argument of an event mention: its role and the id of the mention or timex filling it."""
 
@@ -118,7 +118,7 @@ class Argument:
     """A mention id, or a timex id for the role Time."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventMention:
     """One mention of an event: the trigger's extent and its arguments."""
 
@@ -130,7 +130,7 @@ class EventMention:
     arguments: tuple[Argument, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Toponym:
     """The reading and resolution of a place-name mention (a GeoNames id, or coordinates from a named source)."""
 
@@ -144,7 +144,7 @@ class Toponym:
     uncertainty_km: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnnotatedLayer:
     """A layer annotated on part of a text: the half-open code-point ranges its annotation covers."""
 
@@ -152,7 +152,7 @@ class AnnotatedLayer:
     ranges: tuple[tuple[int, int], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A gold document: the text, its metadata and every annotation layer, linked by id."""
 
@@ -198,7 +198,7 @@ def declare_whole(doc: Document, layers: Iterable[str]) -> Document:
     return replace(doc, annotated=tuple(AnnotatedLayer(layer, kept[layer]) for layer in LAYERS if layer in kept))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StandoffSource:
     """Where a standoff pass's text comes from: a development-corpus file read by a registered importer."""
 
@@ -216,7 +216,7 @@ class StandoffSource:
     """Length of the text in code points."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StandoffRound:
     """The annotation round a standoff pass belongs to: its number and the guidelines it was made with."""
 
@@ -229,7 +229,7 @@ class StandoffRound:
 # --- system submissions: spans by offsets, no gold ids ------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SystemInfo:
     """A submitting system's name, version, description, link and parameters."""
 
@@ -240,7 +240,7 @@ class SystemInfo:
     params: Mapping[str, object] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PredictedMention:
     """A predicted mention: a span with a type, optionally a level and a cluster id."""
 
@@ -251,7 +251,7 @@ class PredictedMention:
     cluster: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PredictedTimex:
     """A predicted time expression: a span, optionally with a type and a value."""
 
@@ -261,7 +261,7 @@ class PredictedTimex:
     value: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PredictedArgument:
     """A predicted argument: a role and the span of its filler."""
 
@@ -270,7 +270,7 @@ class PredictedArgument:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PredictedEventMention:
     """A predicted trigger: a span and an event type, optionally a cluster, attributes, arguments."""
 
@@ -282,7 +282,7 @@ class PredictedEventMention:
     arguments: tuple[PredictedArgument, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PredictedToponym:
     """A predicted toponym: a span, optionally a reading and a resolution."""
 
@@ -294,7 +294,7 @@ class PredictedToponym:
     lon: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubmissionDocument:
     """One document's predictions. A layer that is None was not predicted (not the same as empty)."""
 
@@ -305,7 +305,7 @@ class SubmissionDocument:
     toponyms: tuple[PredictedToponym, ...] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Submission:
     """A system's predictions: who made them and one entry per document."""
 

@@ -720,8 +720,8 @@ def _entities_clean(doc: Document, allowed: _Allowed) -> bool:
             and set(map(_ENTITY, mentions)).issuperset(entity_types))
 
 
-_TIMEX_VALUES = _Memo(lambda t, v: timex_value_ok(t, v))
-_EVENT_DATES = _Memo(lambda v: TIMEX_VALUE_PATTERNS["DATE"].fullmatch(v))
+_TIMEX_VALUES = _Memo(timex_value_ok)
+_EVENT_DATES = _Memo(TIMEX_VALUE_PATTERNS["DATE"].fullmatch)
 
 
 def _timexes_clean(doc: Document) -> bool:
@@ -995,18 +995,19 @@ def corpus_document_files(corpus: Path | None = None) -> list[str]:
     return _gold_files(root / "gold") + _subfolder_files(root / "annotations")
 
 
-def _json_names(folder: str) -> list[str]:
-    """The names in ``folder`` that ``Path.glob("*.json")`` gives (none where it cannot be listed)."""
+def listed_names(folder: Path | str, pattern: str = "*.json") -> list[str]:
+    """The names of what ``Path(folder).glob(pattern)`` gives for a pattern of one component, as strings, in the
+    folder's order (none where it cannot be listed)."""
     try:
         with os.scandir(folder) as entries:
-            return [e.name for e in entries if fnmatch.fnmatchcase(e.name, "*.json")]
+            return [e.name for e in entries if fnmatch.fnmatchcase(e.name, pattern)]
     except OSError:
         return []
 
 
 def _gold_files(folder: Path | str) -> list[str]:
     folder = os.fspath(Path(folder))
-    names = sorted(_json_names(folder), key=lambda name: (os.path.splitext(name)[0], name))  # (stem, name)
+    names = sorted(listed_names(folder), key=lambda name: (os.path.splitext(name)[0], name))  # (stem, name)
     return [os.path.join(folder, name) for name in names]
 
 
@@ -1018,7 +1019,7 @@ def _subfolder_files(folder: Path | str) -> list[str]:
             subfolders = [e.name for e in entries if e.is_dir()]
     except OSError:
         return []
-    found = sorted((sub, name) for sub in subfolders for name in _json_names(os.path.join(folder, sub)))
+    found = sorted((sub, name) for sub in subfolders for name in listed_names(os.path.join(folder, sub)))
     return [os.path.join(folder, sub, name) for sub, name in found]
 
 

@@ -1,6 +1,7 @@
 """Standoff passes: strip a document of its development-corpus text, rebuild it through the importers, refuse a
 changed text. Reads ../shared/corpora through the dev_corpora fixture (skipped with a reason where absent)."""
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -114,7 +115,7 @@ def test_rebuild_reports_a_changed_offset_through_the_validator(article, packet,
 
 
 def test_strip_refuses_a_document_of_another_text(article, packet, tmp_path):
-    other = type(article)(**{**article.__dict__, "text": article.text + " "})
+    other = dataclasses.replace(article, text=article.text + " ")
     path = tmp_path / f"{article.doc_id}.json"
     write_document(path, other)
     data, problems = strip(path, packet[1])

@@ -276,3 +276,35 @@ def test_the_timexes_per_type_relaxed_counts_align_each_types_items_alone(data):
             for c, n in zip(expected, (k, len(pl) - k, len(gl) - k), strict=True):
                 c[label] += n
     assert [+c for c in totals.labels.get("timexes/relaxed", [Counter()] * 3)] == [+c for c in expected]
+
+
+def attributes_by_definition(gd: GoldDocument, pred: SubmissionDocument) -> dict[str, tuple[int, int]]:
+    """The event attributes of one document: each gold trigger in span order takes a prediction of its span (one of
+    its type first); attributes compared by name, the realis derived when not predicted and all four are."""
+    chosen = first_by(pred.event_mentions or (), SPAN_RULES["event_mentions"])
+    left = sorted(chosen.items())
+    names = (*ONTOLOGY.attributes, "realis")
+    correct, total = Counter(), 0
+    for t in gd.triggers:  # in span order
+        at = [k for k, ((s, e, _), _) in enumerate(left) if (s, e) == (t.start, t.end)]
+        if not at:
+            continue
+        k = next((k for k in at if left[k][0][2] == t.type), at[0])
+        p = left.pop(k)[1]
+        total += 1
+        mine = dict(p.attributes or {})
+        if "realis" not in mine and all(a in mine for a in ONTOLOGY.attributes):
+            mine["realis"] = ONTOLOGY.realis(mine)
+        gold = {**t.event.attributes, "realis": ONTOLOGY.realis(t.event.attributes)}
+        for a in names:
+            correct[a] += mine.get(a) == gold[a]
+    return {f"events/attribute_{a}": (correct[a], total) for a in names}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_event_attributes_are_compared_on_triggers_matched_by_span(data):
+    golds, sub, outs, _ = scored_batch(data, "events")
+    for g, p, out in zip(golds, sub.documents, outs, strict=True):
+        expected = attributes_by_definition(g, p)
+        assert {k: out[k] for k in expected} == expected
