@@ -18,7 +18,7 @@ from collections import Counter
 from newsbench.baselines import development
 from newsbench.baselines.common import default_resolver
 from newsbench.evaluation.metrics import ACCURACY_RADIUS_KM, resolution_error_km
-from newsbench.gazetteer.lookup import Place
+from newsbench.gazetteer.lookup import ADM1_FEATURE, Place, place_kind
 from newsbench.ontology import load_ontology
 from newsbench.paths import require_development_corpora
 
@@ -26,23 +26,18 @@ CLASSES = ("continent", "region", "country", "division", "second-level division"
 
 
 def record_class(place: Place | None) -> str:
-    """The class of a gazetteer record, by its GeoNames feature."""
+    """The class of a gazetteer record: its kind (``lookup.place_kind``), continents, regions and first-level
+    divisions told apart."""
     if place is None:
         return "other"
-    feature = place.feature
-    if feature == "L.CONT":
-        return "continent"
-    if feature.startswith("L.RG"):
+    if place.feature.startswith("L.RG"):
         return "region"
-    if feature.startswith("A.PCL"):
-        return "country"
-    if feature == "A.ADM1":
-        return "division"
-    if feature.startswith("A.ADM"):
-        return "second-level division"
-    if feature.startswith("P."):
-        return "city"
-    return "other"
+    kind = place_kind(place)
+    if kind == "country":
+        return "continent" if place.feature == "L.CONT" else "country"
+    if kind == "division":
+        return "division" if place.feature == ADM1_FEATURE else "second-level division"
+    return "city" if kind == "populated" else "other"
 
 
 def main(argv: list[str] | None = None) -> int:
