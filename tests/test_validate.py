@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsbench.annotation.standoff import read_header, rebuild
 from newsbench.cli import main
@@ -13,7 +15,8 @@ from newsbench.ontology import load_ontology
 from newsbench.paths import corpus_dir, schema_dir
 from newsbench.problems import registered
 from newsbench.validate import (CHECKS, _SCHEMA_KEYWORD_CHECKS, corpus_document_paths, document_problems,
-                                document_warnings, read_documents, timex_value_ok, validate_file)
+                                document_warnings, expected_doc_id, read_documents, timex_value_ok,
+                                validate_file)
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
@@ -177,6 +180,16 @@ def test_validate_reports_warnings_and_passes_unless_strict(capsys):
     captured = capsys.readouterr()
     assert json.loads(captured.out) == [] and "head-whole-nominal" in captured.err  # the list holds problems only
     assert main(["validate", fixture, "--seeds", str(SEEDS), "--strict"]) == 1
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["annotations", "gold", "d", ".", "..", "", "x.json", "a.b.json", ".json", "a.",
+                                 "doc"]), max_size=5), st.booleans())
+def test_expected_doc_id_reads_the_path_as_pathlib_does(parts, absolute):
+    path = ("/" if absolute else "") + "/".join(parts)
+    as_path = Path(path)
+    assert expected_doc_id(path) == (as_path.parent.name if as_path.parent.parent.name == "annotations"
+                                     else as_path.stem)
 
 
 def test_a_file_with_warnings_is_checked_again_not_trusted_from_the_cache(tmp_path, monkeypatch):

@@ -17,7 +17,8 @@ from . import jsonio
 from .model import LAYERS, UNKNOWN, Document, Meta
 from .paths import corpus_dir
 from .problems import Problem, problem
-from .validate import display_path, listed_names, read_file_bytes, read_json_file, schema_file_problems
+from .validate import (display_path, listed_names, parse_json_bytes, read_file_bytes, read_json_file,
+                       schema_file_problems)
 
 DOC_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
@@ -280,15 +281,18 @@ def seed_ids(corpus: Path | None = None) -> list[str]:
 def check_seeds(corpus: Path | None = None) -> list[Problem]:
     """Every seed has metadata that follows the schema's rules and whose sha256 matches its bytes."""
     corpus = corpus or corpus_dir()
+    seeds = os.fspath(corpus / "seeds")  # the files as strings: a Path per seed costs more than its check
     problems: list[Problem] = []
     for doc_id in seed_ids(corpus):
-        path = meta_path(doc_id, corpus)
-        data, _ = read_json_file(path)
-        found = meta_problems(data, display_path(path), doc_id) if data is not None else []
+        path = os.path.join(seeds, f"{doc_id}.meta.json")
+        file = display_path(path)
+        meta_raw, _ = read_file_bytes(path, file, what="JSON file")
+        data = parse_json_bytes(meta_raw, file)[0] if meta_raw is not None else None  # None: read_seed_meta says why
+        found = meta_problems(data, file, doc_id) if data is not None else []
         if found:
             problems.extend(found)
             continue
-        seed = corpus / "seeds" / f"{doc_id}.txt"
+        seed = os.path.join(seeds, f"{doc_id}.txt")
         raw, unread = read_file_bytes(seed, display_path(seed), doc_id, "seed text")
         if raw is None:
             assert unread is not None  # no bytes: a problem
@@ -299,7 +303,7 @@ def check_seeds(corpus: Path | None = None) -> list[Problem]:
         problems.extend(found)
         digest = hashlib.sha256(raw).hexdigest()
         if meta is not None and meta.sha256 != digest:
-            problems.append(problem("seed-sha256-mismatch", display_path(path), doc_id, "/sha256",
+            problems.append(problem("seed-sha256-mismatch", file, doc_id, "/sha256",
                                     f"expected {digest}, found {meta.sha256}"))
     return problems
 

@@ -16,7 +16,7 @@ from .cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 from .corpus import MetaOptions, check_seeds, ingest, ingest_sources, summarise
 from .paths import gold_dir, seeds_dir
 from .problems import Problem
-from .validate import (InvalidInput, check_documents, corpus_document_files, gold_paths, load_valid_documents,
+from .validate import (InvalidInput, check_documents, gold_paths, load_valid_documents, prepare_checks,
                        run_beside)
 
 
@@ -54,14 +54,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``newsbench validate``: every problem of the given (default: the corpus's) documents."""
-    paths = args.paths or corpus_document_files()
     problems: list[Problem] = []
     warnings: list[Problem] = []
     files = 0
+    prepare_checks()  # before the seed checks and the workers fork
     # the whole corpus: its seeds are checked too, beside the documents
     with contextlib.nullcontext(list) if args.paths else run_beside(check_seeds) as seed_problems:
         # every file checked in full (the cache only records what passed), one document in memory at a time
-        for result in check_documents(paths, seeds=args.seeds or seeds_dir(), progress="validate"):
+        for result in check_documents(args.paths or None, seeds=args.seeds or seeds_dir(), progress="validate"):
             problems.extend(result.problems)
             warnings.extend(result.warnings)
             files += 1

@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
 from itertools import chain, compress, repeat
-from operator import attrgetter, le, lt, sub
+from operator import attrgetter, le, lt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -120,11 +120,14 @@ def _surrogate_problems(data: Any, report: _Reporter) -> list[Problem]:
     return sorted(out, key=lambda p: p.pointer)
 
 
-def read_file_bytes(path: Path, file: str, doc_id: str | None = None, what: str = "file"
+def read_file_bytes(path: Path | str, file: str, doc_id: str | None = None, what: str = "file"
                     ) -> tuple[bytes | None, Problem | None]:
     """The bytes of a regular file, or a ``file-missing`` (also a folder, a dangling symlink, a symlink loop, a
     device) or ``file-unreadable`` problem."""
-    path = Path(path)
+    raw = _regular_file_bytes(path)
+    if raw is not None:
+        return raw, None
+    path = Path(path)  # the file is not there, not regular, or not readable: which one
     if not path.is_file():
         return None, problem("file-missing", file, doc_id, "", f"expected a {what} at {path}, found none")
     try:
@@ -443,9 +446,16 @@ def timex_value_ok(timex_type: str, value: str) -> bool:
 
 
 def expected_doc_id(path: Path | str) -> str:
-    """Gold files are named <doc_id>.json; annotation passes live in corpus/annotations/<doc_id>/."""
-    path = Path(path)
-    return path.parent.name if path.parent.parent.name == "annotations" else path.stem
+    """Gold files are named <doc_id>.json; annotation passes live in corpus/annotations/<doc_id>/.
+
+    ``Path(path).parent.name`` or ``.stem`` read from the string's components (a reader names every file it reads:
+    a Path per file costs more than the name)."""
+    parts = [part for part in os.fspath(path).split(os.sep) if part and part != os.curdir]  # as Path parses them
+    if len(parts) >= 3 and parts[-3] == "annotations":
+        return parts[-2]
+    name = parts[-1] if parts else ""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 class _Span(Protocol):
@@ -485,12 +495,15 @@ def _span_problems(report: _Reporter, text: str, cls: type, index: int, item: _T
                      f"expected a span without surrounding white space, found {found!r}")
 
 
-def _spans_clean(text: str, items: Sequence[_TextSpan]) -> bool:
+def _spans_clean(text: str, items: Sequence[_TextSpan], starts: list[int] | None = None,
+                 ends: list[int] | None = None) -> bool:
     """Every item's span lies in ``text``, covers the item's text and is trimmed: the common case, checked without a
-    Python call per item (:func:`_span_problems` finds and names the problems where it does not hold)."""
+    Python call per item (:func:`_span_problems` finds and names the problems where it does not hold). ``starts``,
+    ``ends``: the items' columns, when the caller has them."""
     if not items:
         return True
-    starts, ends = list(map(_START, items)), list(map(_END, items))
+    starts = list(map(_START, items)) if starts is None else starts
+    ends = list(map(_END, items)) if ends is None else ends
     if min(starts) < 0 or max(ends) > len(text) or not all(map(lt, starts, ends)):
         return False
     found = list(map(text.__getitem__, map(slice, starts, ends)))
@@ -504,6 +517,7 @@ _ENTITY, _EVENT, _ARGUMENTS, _MENTION = attrgetter("entity"), attrgetter("event"
 _HEAD_START, _HEAD_END, _ROLE, _REF = attrgetter("head_start"), attrgetter("head_end"), attrgetter("role"), \
     attrgetter("ref")
 _VALUE, _DATE_OF, _READING = attrgetter("value"), attrgetter("date"), attrgetter("reading")
+_GEONAMES_ID = attrgetter("geonames_id")
 _TIMEX_FILLER = object()
 """What fills a timex role, beside a mention's entity type (see :class:`_Allowed`)."""
 
@@ -601,13 +615,11 @@ _SPACE = re.compile(r"\s")
 
 
 def _heads_clean(doc: Document, onto: Ontology) -> bool:
-    """:func:`document_warnings` finds nothing, checked a column at a time: the texts of the mentions whose head is
-    their extent and whose level is NOM are picked without a Python call per mention."""
+    """:func:`document_warnings` finds nothing: the NOM mentions are picked a column at a time, and only their heads
+    are compared."""
     mentions = doc.mentions
-    kinds = zip(map(_LEVEL, mentions), map(sub, map(_HEAD_START, mentions), map(_START, mentions)),
-                map(sub, map(_END, mentions), map(_HEAD_END, mentions)), strict=True)
-    whole = map((onto.nominal_level, 0, 0).__eq__, kinds)
-    return not any(map(_SPACE.search, compress(map(_TEXT, mentions), whole)))
+    nominals = compress(mentions, map(onto.nominal_level.__eq__, map(_LEVEL, mentions)))
+    return not any(m.head_start == m.start and m.head_end == m.end and _SPACE.search(m.text) for m in nominals)
 
 
 def _seed_problems(doc: Document, report: _Reporter, seeds: Path | None, expected_id: str | None) -> list[Problem]:
@@ -618,11 +630,11 @@ def _seed_problems(doc: Document, report: _Reporter, seeds: Path | None, expecte
         add(report("doc-id-file-mismatch", "/doc_id",
                    f"expected {expected_id!r} (from the path), found {doc.doc_id!r}"))
     if seeds is not None:
-        seed = Path(seeds) / f"{doc.doc_id}.txt"
-        raw, unread = _seed_bytes(seed), None
-        if raw is None and seed.is_file():  # only then is the seed's path worth naming
+        seed = os.path.join(seeds, f"{doc.doc_id}.txt")  # a string: a Path per document costs more than the read
+        raw, unread = _regular_file_bytes(seed), None
+        if raw is None and os.path.isfile(seed):  # only then is the seed's path worth naming
             raw, unread = read_file_bytes(seed, display_path(seed), doc.doc_id, "seed text")
-        if raw is None and not seed.is_file():
+        if raw is None and not os.path.isfile(seed):
             add(report("seed-missing", "/doc_id", f"expected a seed at {display_path(seed)}, found none"))
         elif raw is None:
             assert unread is not None  # no bytes: a problem
@@ -648,10 +660,11 @@ def _seed_problems(doc: Document, report: _Reporter, seeds: Path | None, expecte
     return out
 
 
-def _seed_bytes(seed: Path) -> bytes | None:
-    """The bytes of a seed that is a regular file and can be read; None otherwise (the caller names the problem)."""
+def _regular_file_bytes(path: Path | str) -> bytes | None:
+    """The bytes of a regular file that can be read; None otherwise (the caller names the problem). One open, no
+    other system call on the path."""
     try:
-        fd = os.open(seed, os.O_RDONLY | os.O_NONBLOCK)  # a named pipe opens without waiting for a writer
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a named pipe opens without waiting for a writer
     except OSError:
         return None
     try:
@@ -667,9 +680,8 @@ def _seed_bytes(seed: Path) -> bytes | None:
 
 def _ids_clean(doc: Document) -> bool:
     """:func:`_id_problems` finds nothing: no id is used twice."""
-    ids = [*map(_ID, doc.entities), *map(_ID, doc.mentions), *map(_ID, doc.timexes), *map(_ID, doc.events),
-           *map(_ID, doc.event_mentions)]
-    return len(set(ids)) == len(ids)
+    layers = (doc.entities, doc.mentions, doc.timexes, doc.events, doc.event_mentions)
+    return len(set(chain.from_iterable(map(map, repeat(_ID), layers)))) == sum(map(len, layers))
 
 
 def _id_problems(doc: Document, report: _Reporter) -> list[Problem]:
@@ -745,7 +757,7 @@ def _entities_clean(doc: Document, allowed: _Allowed) -> bool:
     head_starts, head_ends = list(map(_HEAD_START, mentions)), list(map(_HEAD_END, mentions))
     # a repeated id: the last one's type, as the checks read it
     entity_types = dict(zip(map(_ID, entities), map(_TYPE, entities), strict=True))
-    return (_spans_clean(doc.text, mentions) and all(map(le, starts, head_starts))
+    return (_spans_clean(doc.text, mentions, starts, ends) and all(map(le, starts, head_starts))
             and all(map(lt, head_starts, head_ends)) and all(map(le, head_ends, ends))
             and len(set(zip(starts, ends, strict=True))) == len(mentions)
             and entity_types.items() >= set(zip(map(_ENTITY, mentions), map(_TYPE, mentions), strict=True))
@@ -895,17 +907,18 @@ def _toponyms_clean(doc: Document, allowed: _Allowed, mentions: Mapping[str, Men
     """:func:`_toponym_problems` finds nothing, checked a column at a time."""
     toponyms = doc.toponyms
     named = list(map(_MENTION, toponyms))
-    if len(set(named)) != len(named) or not mentions.keys() >= set(named):
+    recorded = set(named)
+    if len(recorded) != len(named) or not mentions.keys() >= recorded:
         return False
     places = list(map(mentions.__getitem__, named))
     kinds = zip(map(_LEVEL, places), map(_TYPE, places), map(_READING, toponyms), strict=True)
     if not allowed.toponym_kinds.issuperset(kinds):
         return False
-    if any(t.geonames_id is None and (t.source == "GeoNames" or not t.uncertainty_km) for t in toponyms):
+    unresolved = [t for t in toponyms if t.geonames_id is None] if None in map(_GEONAMES_ID, toponyms) else ()
+    if any(t.source == "GeoNames" or not t.uncertainty_km for t in unresolved):
         return False
     needing = compress(doc.mentions, map(allowed.needs_toponym.__contains__,
                                          zip(map(_LEVEL, doc.mentions), map(_TYPE, doc.mentions), strict=True)))
-    recorded = set(named)
     missing = [m for m in needing if m.id not in recorded]
     return not missing or not any(_inside(m, doc.annotated_ranges("toponyms")) for m in missing)
 
@@ -1073,11 +1086,16 @@ def read_documents(sources: Iterable[Path | str], *, level: str = "full", seeds:
     if level not in LEVELS or cache not in CACHE_MODES:
         raise ValueError(f"unknown validation level {level!r} or cache mode {cache!r}; expected one of "
                          f"{', '.join(LEVELS)} and one of {', '.join(CACHE_MODES)}")
+    return _read_files(document_files(sources), level, seeds, ontology, cache, check_file_name, progress)
+
+
+def _read_files(paths: Sequence[str], level: str, seeds: Path | None, ontology: Ontology | None, cache: str,
+                check_file_name: bool, progress: str | None) -> Iterator[FileResult]:
+    """:func:`read_documents` of files already listed."""
     onto = ontology or load_ontology()
     store = ValidatedCache.open() if level != "none" and ontology is None and cache != "off" else None
     trusted = store if cache in ("use", "read") else None
     record = store is not None and level == "full" and cache in ("use", "refresh")
-    paths = document_files(sources)
     try:
         for path in track(paths, progress) if progress else paths:
             expected = expected_doc_id(path) if check_file_name else None
@@ -1104,6 +1122,15 @@ def auto_workers(documents: int) -> int:
     return max(1, min(cores, MAX_AUTO_WORKERS, documents // SHARD_MIN_DOCS))
 
 
+def prepare_checks() -> None:
+    """Load what every check of a document (or a seed's metadata) needs once, in this process, before it forks
+    workers: the ontology's allowed tuples and the compiled schema validators then come with the fork, instead of
+    being imported and compiled again in each worker."""
+    _allowed(load_ontology())
+    _compiled_validator("document.schema.json")
+    _compiled_validator("document.schema.json", "meta")
+
+
 @contextlib.contextmanager
 def run_beside(work: Callable[[], list[Problem]]) -> Iterator[Callable[[], list[Problem]]]:
     """``work`` run in a forked process while the block runs (beside :func:`check_documents`' workers: a serial step
@@ -1116,19 +1143,21 @@ CHECK_CHUNK = 64
 """Files a worker of :func:`check_documents` checks at a time."""
 
 
-def check_documents(sources: Iterable[Path | str], *, seeds: Path | None = None, workers: int | None = None,
+def check_documents(sources: Iterable[Path | str] | None, *, seeds: Path | None = None, workers: int | None = None,
                     progress: str | None = None) -> Iterator[FileResult]:
-    """Every file of ``sources`` checked in full (:func:`read_documents`, ``cache="refresh"``: each file is checked
-    and the valid ones are recorded), for its problems: the results, in order, carry no document. ``workers``
-    processes (None: :func:`auto_workers`) check consecutive runs of :data:`CHECK_CHUNK` files, forked from this one,
-    and this process records what they found valid."""
-    paths = document_files(sources)
+    """Every file of ``sources`` (None: the corpus's documents, :func:`corpus_document_files`) checked in full
+    (:func:`read_documents`, ``cache="refresh"``: each file is checked and the valid ones are recorded), for its
+    problems: the results, in order, carry no document. ``workers`` processes (None: :func:`auto_workers`) check
+    consecutive runs of :data:`CHECK_CHUNK` files, forked from this one, and this process records what they found
+    valid."""
+    paths = corpus_document_files() if sources is None else document_files(sources)
     workers = auto_workers(len(paths)) if workers is None else workers
     if workers <= 1:
-        for result in read_documents(paths, seeds=seeds, cache="refresh", progress=progress):
+        for result in _read_files(paths, "full", seeds, None, "refresh", True, progress):
             yield FileResult(result.path, None, result.problems, result.sha256, result.warnings)
         return
     store = ValidatedCache.open()
+    prepare_checks()
     chunks = [paths[k:k + CHECK_CHUNK] for k in range(0, len(paths), CHECK_CHUNK)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         done = pool.map(_checked_chunk, chunks, [seeds] * len(chunks))
@@ -1145,7 +1174,7 @@ def check_documents(sources: Iterable[Path | str], *, seeds: Path | None = None,
 def _checked_chunk(paths: Sequence[str], seeds: Path | None) -> list[FileResult]:
     """What a worker of :func:`check_documents` sends back: each file's problems (its document is not pickled)."""
     return [FileResult(r.path, None, r.problems, r.sha256, r.warnings)
-            for r in read_documents(paths, seeds=seeds, cache="off")]
+            for r in _read_files(paths, "full", seeds, None, "off", True, None)]
 
 
 def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
@@ -1269,8 +1298,11 @@ class ValidatedCache:
 
     def add(self, digest: str | None, doc_id: str, with_seed: bool) -> None:
         """Record a file found valid (against its seed, when ``with_seed``)."""
-        if digest is not None and not self.holds(digest, doc_id, with_seed):
-            self.entries[_entry_key(digest, doc_id)] = with_seed
+        if digest is None:
+            return
+        key = _entry_key(digest, doc_id)
+        if not self.entries.get(key, False) and (with_seed or key not in self.entries):
+            self.entries[key] = with_seed
             self.added = True
 
     def save(self) -> None:
