@@ -287,7 +287,9 @@ def check_seeds(corpus: Path | None = None) -> list[Problem]:
         path = os.path.join(seeds, f"{doc_id}.meta.json")
         file = display_path(path)
         meta_raw, _ = read_file_bytes(path, file, what="JSON file")
-        data = parse_json_bytes(meta_raw, file)[0] if meta_raw is not None else None  # None: read_seed_meta says why
+        # typed: no field of the metadata is a number, so a whole float (1.0) is refused as any number is; no data:
+        # read_seed_meta names the problem below
+        data = parse_json_bytes(meta_raw, file, typed=True)[0] if meta_raw is not None else None
         found = meta_problems(data, file, doc_id) if data is not None else []
         if found:
             problems.extend(found)

@@ -668,14 +668,17 @@ def _regular_file_bytes(path: Path | str) -> bytes | None:
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as f:
-            return f.read()
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
     except OSError:
-        return None
-    finally:
+        regular = False
+    if not regular:
         os.close(fd)
+        return None
+    with os.fdopen(fd, "rb") as f:  # the file object closes the descriptor
+        try:
+            return f.read()
+        except OSError:
+            return None
 
 
 def _ids_clean(doc: Document) -> bool:
