@@ -4,11 +4,13 @@
         [--half tuning|held-out|all] [--list]
 
 The chunks are the scorer's (`bio/strict_head`: the gold names' heads, and each predicted name mapped to the head
-of the gold name it head-matches). A predicted chunk that is not a gold chunk is a *type confusion* when a gold
-chunk has its tokens and another type, a *boundary* error when it overlaps a gold chunk left unmatched, else
-*spurious*; a gold chunk left over is *missing*. The table gives the counts and, per type, the missing and the
-spurious; ``--list`` prints each error (document, class, gold type -> predicted type, the words) for reading: use it
-on the tuning half only (``baselines.development.halves``). Nothing of the corpus is written.
+of the gold name it head-matches), as character spans (start, end, type) of their tokens, classified by the scorer's
+own span categories (`newsbench.evaluation.matching`: `schema_categories` counts, `align` pairs) under its `exact`
+schema: a predicted chunk with a gold chunk's span and another type is a *type confusion*, one overlapping a gold
+chunk otherwise a *boundary* error, else *spurious*; a gold chunk left over is *missing*; `strict` correct ones are
+the tp. The table gives the counts and, per type, the missing and the spurious; ``--list`` prints each error
+(document, class, gold type -> predicted type, the words) for reading: use it on the tuning half only
+(``baselines.development.halves``). Nothing of the corpus is written.
 """
 
 from __future__ import annotations
@@ -19,63 +21,56 @@ from collections import Counter
 from collections.abc import Iterable
 
 from newsbench.baselines import development
-from newsbench.evaluation.matching import GoldDocument, bio_chunks, head_mapped
+from newsbench.evaluation.matching import GoldDocument, align, bio_chunks, head_mapped, schema_categories
 from newsbench.model import Document, SubmissionDocument
 from newsbench.ontology import load_ontology
 from newsbench.paths import require_development_corpora
 
-Chunk = tuple[int, int, int, str]
+Span = tuple[int, int, str]
+"""A chunk as the character span of its tokens and its type."""
 CLASSES = ("tp", "fp", "fn", "type confusions", "boundary", "missing", "spurious")
 
 
-def classify(gold: set[Chunk], pred: set[Chunk]) -> list[tuple[str, Chunk | None, Chunk | None]]:
-    """(class, gold chunk, predicted chunk) of every chunk of one document: tp, type confusions, boundary, missing,
-    spurious."""
-    out: list[tuple[str, Chunk | None, Chunk | None]] = [("tp", c, c) for c in sorted(gold & pred)]
-    left_gold = sorted(gold - pred)
-    by_tokens = {c[:3]: c for c in left_gold}
-    used: set[Chunk] = set()
-    later = []
-    for p in sorted(pred - gold):
-        g = by_tokens.get(p[:3])
-        if g is not None and g not in used:
-            used.add(g)
-            out.append(("type confusions", g, p))
-        else:
-            later.append(p)
-    for p in later:
-        g = next((g for g in left_gold if g not in used and g[0] == p[0] and g[1] < p[2] and p[1] < g[2]), None)
-        if g is not None:
-            used.add(g)
-            out.append(("boundary", g, p))
-        else:
-            out.append(("spurious", None, p))
-    out += [("missing", g, None) for g in left_gold if g not in used]
+def counts(gold: set[Span], pred: set[Span]) -> Counter[str]:
+    """The counts of each class, from the scorer's categories (``schema_categories``: strict and exact)."""
+    found = schema_categories(gold, pred).overall
+    strict, exact = found["strict"], found["exact"]
+    c: Counter[str] = Counter({"tp": strict.correct, "type confusions": exact.correct - strict.correct,
+                               "boundary": exact.incorrect, "missing": exact.missed, "spurious": exact.spurious})
+    c["fp"] = c["type confusions"] + c["boundary"] + c["spurious"]
+    c["fn"] = c["type confusions"] + c["boundary"] + c["missing"]
+    return c
+
+
+def classify(gold: set[Span], pred: set[Span]) -> list[tuple[str, Span | None, Span | None]]:
+    """(class, gold chunk, predicted chunk) of every chunk of one document, from the scorer's ``exact`` alignment:
+    tp, type confusions, boundary, missing, spurious."""
+    a = align(gold, pred, "exact")
+    out: list[tuple[str, Span | None, Span | None]] = [
+        ("tp" if g[2] == p[2] else "type confusions", g, p) for g, p in a.correct]
+    out += [("boundary", g, p) for g, p in a.incorrect]
+    out += [("missing", g, None) for g in a.missed]
+    out += [("spurious", None, p) for p in a.spurious]
     return out
 
 
-def document_errors(gold: Document, pred: SubmissionDocument) -> list[tuple[str, Chunk | None, Chunk | None]]:
-    """The classified chunks of one document's predicted names."""
+def _spans(gd: GoldDocument, chunks: set[tuple[int, int, int, str]]) -> set[Span]:
+    """Token chunks (sentence, first token, last token + 1, type) as the character spans of their tokens."""
+    grid = gd.grid
+    return {(grid.starts[grid.first_token[s] + i], grid.ends[grid.first_token[s] + j - 1], t) for s, i, j, t in chunks}
+
+
+def document_chunks(gold: Document, pred: SubmissionDocument) -> tuple[set[Span], set[Span]]:
+    """One document's gold and predicted `bio/strict_head` chunks, as spans."""
     gd = GoldDocument(gold, load_ontology())
     gold_chunks, _ = gd.bio_chunks
     names = [(m.start, m.end, m.type) for m in pred.mentions or () if m.level in (None, gd.ontology.name_level)]
     pred_chunks, _ = bio_chunks(gd.grid, head_mapped(gd, names))
-    return classify(gold_chunks, pred_chunks)
+    return _spans(gd, gold_chunks), _spans(gd, pred_chunks)
 
 
-def _offsets(gd: GoldDocument, c: Chunk) -> tuple[int, int]:
-    base = gd.grid.first_token[c[0]]
-    return gd.grid.starts[base + c[1]], gd.grid.ends[base + c[2] - 1]
-
-
-def _words(gd: GoldDocument, c: Chunk) -> str:
-    start, end = _offsets(gd, c)
-    return gd.doc.text[start:end]
-
-
-def _context(gd: GoldDocument, c: Chunk, width: int = 40) -> str:
-    start, end = _offsets(gd, c)
-    text = gd.doc.text
+def _context(text: str, c: Span, width: int = 40) -> str:
+    start, end = c[0], c[1]
     return " ".join(f"{text[max(0, start - width):start]}[{text[start:end]}]{text[end:end + width]}".split())
 
 
@@ -103,20 +98,18 @@ def main(argv: list[str] | None = None) -> int:
         part = {"tuning": tune, "held-out": held, "all": docs}[args.half]
         for system in args.systems:
             submission = development.predict(system, part)
-            counts: Counter[str] = Counter()
+            total: Counter[str] = Counter()
             kinds: Counter[tuple[str, str, str]] = Counter()
             for gold, pred in zip(part, submission.documents, strict=True):
-                gd = GoldDocument(gold, load_ontology())
-                for cls, g, p in document_errors(gold, pred):
-                    counts[cls] += 1
-                    kinds[(cls, g[3] if g else "-", p[3] if p else "-")] += 1
+                gold_spans, pred_spans = document_chunks(gold, pred)
+                total += counts(gold_spans, pred_spans)
+                for cls, g, p in classify(gold_spans, pred_spans):
+                    kinds[(cls, g[2] if g else "-", p[2] if p else "-")] += 1
                     if args.list and cls != "tp":
-                        shown = " / ".join(_words(gd, c) for c in (g, p) if c is not None)
-                        print(f"{system}\t{gold.doc_id}\t{cls}\t{g[3] if g else '-'} -> {p[3] if p else '-'}\t"
-                              f"{shown}\t{_context(gd, g or p)}")
-            counts["fp"] = counts["type confusions"] + counts["boundary"] + counts["spurious"]
-            counts["fn"] = counts["type confusions"] + counts["boundary"] + counts["missing"]
-            rows.append((f"{system} / {corpus} {args.half}", counts))
+                        shown = " / ".join(gold.text[c[0]:c[1]] for c in (g, p) if c is not None)
+                        print(f"{system}\t{gold.doc_id}\t{cls}\t{g[2] if g else '-'} -> {p[2] if p else '-'}\t"
+                              f"{shown}\t{_context(gold.text, g or p)}")
+            rows.append((f"{system} / {corpus} {args.half}", total))
             by_type.append(f"{system} / {corpus} {args.half}: " + ", ".join(
                 f"{cls} {g}->{p} {n}" for (cls, g, p), n in sorted(kinds.items(), key=lambda x: -x[1])
                 if cls != "tp"))

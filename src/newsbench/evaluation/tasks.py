@@ -66,14 +66,18 @@ class DocumentInput:
     """One gold document and the submission's predictions for it, each layer restricted to the ranges where the
     gold annotates it; shared views (the predicted mentions' sets) are built once for all tasks."""
 
-    __slots__ = ("_mentions", "gold", "ontology", "prediction", "row")
+    __slots__ = ("_mentions", "gold", "mention_rows", "ontology", "prediction", "row")
 
-    def __init__(self, gold: GoldDocument, prediction: SubmissionDocument, row: int, ontology: Ontology):
+    def __init__(self, gold: GoldDocument, prediction: SubmissionDocument, row: int, ontology: Ontology,
+                 mention_rows: tuple[MentionColumns, int] | None = None):
         self.gold = gold
         self.prediction = prediction
         self.row = row
         """The document's row in the count table (item lists record it)."""
         self.ontology = ontology
+        self.mention_rows = mention_rows
+        """The predicted mentions of the document's batch as columns (every level, as the entry has them, read
+        once by the submission checks) and the document's number there; None: not read."""
         self._mentions: PredictedMentions | None = None
 
     def layer(self, layer: str, declared: str) -> Sequence[Any]:
@@ -185,8 +189,9 @@ def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[Cou
     names_only = task == "entities"
     gold_names = frozenset({docs[0].gold.ontology.name_level}) if docs else frozenset()  # as GoldDocument.name_items
     gold = MentionColumns.of([d.gold.doc.mentions for d in docs], *((gold_names,) if names_only else (None, True)))
-    pred = MentionColumns.of([d.mentions.mentions for d in docs],
-                             *((_PREDICTED_NAMES,) if names_only else (None, True)))
+    pred = _predicted_columns(docs)
+    if names_only:
+        pred = pred.of_levels(_PREDICTED_NAMES)
     parts = batch_category_parts(*BatchItems.of_mentions(gold, pred))
     for schema in SCHEMAS:
         key = f"{task}/{schema}"
@@ -205,6 +210,28 @@ def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[Cou
     else:
         for label, (tp, fp, fn) in level_counts(gold, pred, UNTYPED).items():
             totals.count(key, label, tp, fp, fn)
+
+
+def _predicted_columns(docs: Sequence[DocumentInput]) -> MentionColumns:
+    """The documents' predicted mentions inside the ranges where the gold annotates entities, with their levels:
+    from the columns the submission checks read when every document has them, else from the objects."""
+    shared = docs[0].mention_rows if docs else None
+    if shared is None or any(d.mention_rows is None or d.mention_rows[0] is not shared[0] for d in docs):
+        return MentionColumns.of([d.mentions.mentions for d in docs], None, True)
+    columns = shared[0]
+    numbers = np.array([d.mention_rows[1] for d in docs if d.mention_rows is not None], dtype=np.int64)
+    rows = None
+    for d in docs:  # a document annotated in parts: only the predictions inside its ranges (as `inside`)
+        ranges = d.gold.doc.annotated_ranges("entities")
+        if ranges != ((0, len(d.gold.doc.text)),) and d.mention_rows is not None:
+            if rows is None:
+                rows = np.ones(columns.doc.size, dtype=bool)
+            lo, hi = np.searchsorted(columns.doc, [d.mention_rows[1], d.mention_rows[1] + 1]).tolist()
+            starts, ends = columns.start[lo:hi], columns.end[lo:hi]
+            rows[lo:hi] = False
+            for s, e in ranges:
+                rows[lo:hi] |= (s <= starts) & (ends <= e)
+    return columns.of_documents(numbers, rows)
 
 
 class PredictedMentions:
