@@ -76,6 +76,8 @@ class Lexicon:
     not_names: frozenset[str]
     connectors: frozenset[str]
     titles: tuple[tuple[str, ...], ...]
+    roles: tuple[tuple[str, ...], ...]
+    """Role nouns ("coach"): a person cue only when written in lower case, before a name."""
     org_words: frozenset[str]
     fac_words: frozenset[str]
     loc_words: frozenset[str]
@@ -100,6 +102,11 @@ def _token_texts(phrase: str) -> tuple[str, ...]:
     return tuple(t.text.lower() for t in tokenize(phrase))
 
 
+def _phrases(section: dict) -> tuple[tuple[str, ...], ...]:
+    """A section's phrases as lower-cased token sequences, longest first."""
+    return tuple(sorted({_token_texts(w) for w in section["words"]}, key=lambda t: (-len(t), t)))
+
+
 @cache
 def load_lexicon() -> Lexicon:
     """The rules baseline's lexicon, read once."""
@@ -121,7 +128,8 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         not_names=_words(d["not_names"]),
         connectors=_words(d["name_connectors"]),
-        titles=tuple(sorted({_token_texts(w) for w in d["person_titles"]["words"]}, key=lambda t: (-len(t), t))),
+        titles=_phrases(d["person_titles"]),
+        roles=_phrases(d["person_roles"]),
         org_words=_words(d["org_words"]),
         fac_words=_words(d["fac_words"]),
         loc_words=_words(d["loc_words"]),
@@ -186,6 +194,24 @@ def _glue_hyphens(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
     return out
 
 
+def _glue_initials(tokens: Sequence[Token]) -> list[Token]:
+    """Join an initial and its full stop into one token ("L." of "L. Ron Hubbard"), when a capitalised word follows
+    after one space: a person's initial is part of the name (GUIDELINES R1)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if (len(t.text) == 1 and t.text.isupper() and i + 2 < len(tokens) and tokens[i + 1].text == "."
+                and tokens[i + 1].start == t.end and text_gap_is_space(tokens[i + 1], tokens[i + 2])
+                and tokens[i + 2].text[:1].isupper()):
+            out.append(Token(t.start, tokens[i + 1].end, t.text + "."))
+            i += 2
+        else:
+            out.append(t)
+            i += 1
+    return out
+
+
 def _country_abbreviation(token: Token, resolver: PlaceResolver) -> bool:
     """An all-capital token that names a country ("US", "UK"), though its lower case is a common word ("us")."""
     if not (token.text.isupper() and token.text.isalpha()):
@@ -237,16 +263,22 @@ def _match_title(tokens: Sequence[Token], i: int, lex: Lexicon) -> int:
 
 
 def _title_before(toks: Sequence[Token], first: Token, lex: Lexicon) -> bool:
-    """Is the run starting at ``first`` preceded by a person title (a comma may come between)?"""
+    """Is the run starting at ``first`` preceded by a person title, or by a role noun in lower case ("goalkeeper"),
+    a comma maybe between?"""
     i = next(k for k, t in enumerate(toks) if t.start == first.start)
     j = i - 1
     if j >= 0 and toks[j].text == ",":
         j -= 1
-    for title in lex.titles:
-        n = len(title)
-        if j - n + 1 >= 0 and tuple(t.text.lower() for t in toks[j - n + 1:j + 1]) == title:
-            return True
-    return False
+
+    def before(phrases: tuple[tuple[str, ...], ...], lower_only: bool) -> bool:
+        for phrase in phrases:
+            words = toks[max(0, j - len(phrase) + 1):j + 1]
+            if (len(words) == len(phrase) and tuple(t.text.lower() for t in words) == phrase
+                    and (not lower_only or all(t.text.islower() or not t.text.isalpha() for t in words))):
+                return True
+        return False
+
+    return before(lex.titles, False) or before(lex.roles, True)
 
 
 def _person_like(tokens: Sequence[Token]) -> bool:
@@ -257,7 +289,12 @@ def _person_like(tokens: Sequence[Token]) -> bool:
     def word(t: Token) -> bool:
         return not t.text.isupper() and all(p[:1].isupper() and p.isalpha() for p in re.split(r"[-']", t.text))
 
-    return 2 <= len(tokens) <= 3 and all(map(word, tokens)) and tokens[0].text in person_names().given
+    def initial(t: Token) -> bool:
+        return len(t.text) == 2 and t.text.endswith(".")
+
+    words = [t for t in tokens if not initial(t)]
+    return (2 <= len(words) <= 3 and all(map(word, words)) and words[0].text in person_names().given
+            and not initial(tokens[-1]))
 
 
 def _small_place(hit: ResolvedPlace | None, lex: Lexicon) -> bool:
@@ -272,7 +309,7 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word:
     start, end = tokens[0].start, tokens[-1].end
     surface = text[start:end]
     lowered = [t.text.lower() for t in tokens]
-    if after_title:
+    if after_title and not (len(tokens) == 1 and resolver.is_demonym(surface)):
         return [_Name(start, end, "PER")]
     if len(tokens) == 1 and resolver.is_demonym(surface):
         resolved = resolver.demonym(surface)
@@ -322,7 +359,7 @@ def _without_caption_label(run: list[Token], text: str) -> list[Token]:
 def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], resolver: PlaceResolver,
            lex: Lexicon) -> list[_Name]:
     names: list[_Name] = []
-    toks = _glue_hyphens(sentence.tokens, lex)
+    toks = _glue_hyphens(_glue_initials(sentence.tokens), lex)
     for run in _runs(toks, blocked, lex, resolver):
         run = _without_caption_label(run, text)
         if not run:
@@ -357,6 +394,52 @@ def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], re
     return names
 
 
+_ACRONYM_AFTER = re.compile(r"\(([A-Z][A-Z0-9&]{1,7})\)")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]{1,7}) \(([^()]{3,120})\)")
+_CAPITALISED_WORD = re.compile(r"[A-Z0-9][\w&'-]*")
+
+
+def _abbreviates(acronym: str, words: Sequence[str]) -> bool:
+    """Whether each letter and digit of the acronym is the first character of another one of the capitalised words
+    (in any order: "CEI" of "Italian Episcopal Conference"), with at most two such words left over."""
+    letters = sorted(acronym.replace("&", ""))
+    initials = sorted(w[0] for w in words)
+    left = list(initials)
+    for c in letters:
+        if c not in left:
+            return False
+        left.remove(c)
+    return len(letters) >= 2 and len(left) <= 2
+
+
+def introduced_acronyms(text: str) -> dict[str, tuple[int, int]]:
+    """Acronyms the text introduces beside the name they abbreviate, in brackets either way round ("the Globex
+    Space Agency (GSA)", "GSA (Globex Space Agency)"; made up), with the span of that name: the name's last
+    capitalised words, up to the bracket, hold the acronym's letters as initials (GUIDELINES R9: the bracketed
+    name or abbreviation is a mention of its own; 2.x: an organisation's acronym is a short form of its name)."""
+    found: dict[str, tuple[int, int]] = {}
+    for m in _ACRONYM_AFTER.finditer(text):
+        acronym, end = m.group(1), len(text[:m.start()].rstrip(" "))
+        base = max(0, end - 120)
+        # the capitalised words right before the bracket, lower-case connectors ("of", "and") allowed between
+        words: list[str] = []
+        gap_end = end
+        for w in reversed(list(_CAPITALISED_WORD.finditer(text, base, end))):
+            if not re.fullmatch(r"(?: (?:of|and|for|the|de|di|del|della|des|du|la|le|&))* ?", text[w.end():gap_end]):
+                break
+            words.insert(0, w.group())
+            gap_end = w.start()
+            if len(words) >= len(acronym) - 1 and _abbreviates(acronym, words):
+                found.setdefault(acronym, (w.start(), end))
+                break
+    for m in _ACRONYM_BEFORE.finditer(text):
+        acronym, inner = m.group(1), m.group(2)
+        if acronym not in found and inner[:1].isupper() and _abbreviates(
+                acronym, [w.group() for w in _CAPITALISED_WORD.finditer(inner)]):
+            found[acronym] = m.span(2)
+    return found
+
+
 def _recurring_names(names: Sequence[_Name], text: str) -> list[_Name]:
     """Names typed by the document as a whole. A name with no cue (one word, or several that are no person's name)
     that the document uses so at least twice, at least once inside a sentence, that is no word of a person's name
@@ -372,6 +455,28 @@ def _recurring_names(names: Sequence[_Name], text: str) -> list[_Name]:
     orgs = {w for w, count in counts.items()
             if count >= 2 and w in inside and w not in person_words and w.lower() not in lower}
     return [n if n.type else replace(n, type="ORG") for n in names if n.type or text[n.start:n.end] in orgs]
+
+
+def _acronym_names(names: Sequence[_Name], text: str) -> list[_Name]:
+    """An acronym the text introduces in brackets is an organisation everywhere in the text, and so is the name it
+    abbreviates where no cue typed that name (``introduced_acronyms``); no place or demonym changes."""
+    acronyms = introduced_acronyms(text)
+    if not acronyms:
+        return list(names)
+    spans = {span for span in acronyms.values()}
+    out = [replace(n, type="ORG") if n.type in ("", "ORG", "PER") and n.place is None and not n.demonym and (
+        text[n.start:n.end] in acronyms or (n.start, n.end) in spans) else n for n in names]
+    out += [_Name(s, e, "ORG") for s, e in spans if not any(n.start < e and s < n.end for n in out)]
+    occupied = [(n.start, n.end) for n in out]
+    for acronym in sorted(acronyms):
+        # alone, not a word of a longer name ("UK RAF")
+        for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])(?! [A-Z])", text):
+            if re.search(r"[A-Z][\w.&'-]* $", text[max(0, m.start() - 40):m.start()]):
+                continue
+            if not any(a < m.end() and m.start() < b for a, b in occupied):
+                out.append(_Name(m.start(), m.end(), "ORG"))
+                occupied.append(m.span())
+    return out
 
 
 def _reading(name: _Name, text: str, lex: Lexicon) -> str:
@@ -473,6 +578,7 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         blocked = timex_spans + [(n.start, n.end) for n in found if n.type]
         triggers.extend((sentence, t) for t in _triggers(sentence, blocked, lex))
     names = _recurring_names(names, text)
+    names = _acronym_names(names, text)
     # A model designation names a product, which is no entity (GUIDELINES 2.1): "A380"; the maker right before one
     # is part of the product's name (R4): "Acme" in "Acme A320".
     names = [n for n in names if n.demonym or not names_a_product(text, n.start, n.end)]
