@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from ..model import (
     PredictedArgument,
@@ -48,8 +48,11 @@ from .common import (
     ResolvedPlace,
     caption_labels,
     cluster_ids,
+    acronym_spans,
     default_resolver,
     document_countries,
+    facility_words,
+    introduced_acronyms,
     load_json_data,
     name_key,
     names_a_product,
@@ -78,6 +81,7 @@ class Lexicon:
     titles: tuple[tuple[str, ...], ...]
     roles: tuple[tuple[str, ...], ...]
     """Role nouns ("coach"): a person cue only when written in lower case, before a name."""
+    stop_abbreviations: frozenset[str]
     org_words: frozenset[str]
     fac_words: frozenset[str]
     loc_words: frozenset[str]
@@ -130,8 +134,9 @@ def load_lexicon() -> Lexicon:
         connectors=_words(d["name_connectors"]),
         titles=_phrases(d["person_titles"]),
         roles=_phrases(d["person_roles"]),
+        stop_abbreviations=_words(d["abbreviations_with_stop"]),
         org_words=_words(d["org_words"]),
-        fac_words=_words(d["fac_words"]),
+        fac_words=facility_words(),
         loc_words=_words(d["loc_words"]),
         non_literal_heads=frozenset(readings["non_literal_modifier_heads"]),
         literal_heads=frozenset(readings["literal_modifier_heads"]),
@@ -196,7 +201,7 @@ def _glue_hyphens(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
 
 def _glue_initials(tokens: Sequence[Token]) -> list[Token]:
     """Join an initial and its full stop into one token ("L." of "L. Ron Hubbard"), when a capitalised word follows
-    after one space: a person's initial is part of the name (GUIDELINES R1)."""
+    after one space: a person's initial is part of the complete name (GUIDELINES 2.5)."""
     out: list[Token] = []
     i = 0
     while i < len(tokens):
@@ -390,54 +395,11 @@ def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], re
                          else "")
             f = next(j for j, t in enumerate(toks) if t.start == seg[0].start)
             prev_word = toks[f - 1].text.lower() if f > 0 and text_gap_is_space(toks[f - 1], seg[0]) else ""
-            names.extend(_segment_names(seg, text, titled, prev_word, next_word, resolver, lex))
+            found = _segment_names(seg, text, titled, prev_word, next_word, resolver, lex)
+            if seg[-1].text.lower() in lex.stop_abbreviations and text[seg[-1].end:seg[-1].end + 1] == ".":
+                found = [replace(n, end=n.end + 1) if n.end == seg[-1].end else n for n in found]
+            names.extend(found)
     return names
-
-
-_ACRONYM_AFTER = re.compile(r"\(([A-Z][A-Z0-9&]{1,7})\)")
-_ACRONYM_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]{1,7}) \(([^()]{3,120})\)")
-_CAPITALISED_WORD = re.compile(r"[A-Z0-9][\w&'-]*")
-
-
-def _abbreviates(acronym: str, words: Sequence[str]) -> bool:
-    """Whether each letter and digit of the acronym is the first character of another one of the capitalised words
-    (in any order: "CEI" of "Italian Episcopal Conference"), with at most two such words left over."""
-    letters = sorted(acronym.replace("&", ""))
-    initials = sorted(w[0] for w in words)
-    left = list(initials)
-    for c in letters:
-        if c not in left:
-            return False
-        left.remove(c)
-    return len(letters) >= 2 and len(left) <= 2
-
-
-def introduced_acronyms(text: str) -> dict[str, tuple[int, int]]:
-    """Acronyms the text introduces beside the name they abbreviate, in brackets either way round ("the Globex
-    Space Agency (GSA)", "GSA (Globex Space Agency)"; made up), with the span of that name: the name's last
-    capitalised words, up to the bracket, hold the acronym's letters as initials (GUIDELINES R9: the bracketed
-    name or abbreviation is a mention of its own; 2.x: an organisation's acronym is a short form of its name)."""
-    found: dict[str, tuple[int, int]] = {}
-    for m in _ACRONYM_AFTER.finditer(text):
-        acronym, end = m.group(1), len(text[:m.start()].rstrip(" "))
-        base = max(0, end - 120)
-        # the capitalised words right before the bracket, lower-case connectors ("of", "and") allowed between
-        words: list[str] = []
-        gap_end = end
-        for w in reversed(list(_CAPITALISED_WORD.finditer(text, base, end))):
-            if not re.fullmatch(r"(?: (?:of|and|for|the|de|di|del|della|des|du|la|le|&))* ?", text[w.end():gap_end]):
-                break
-            words.insert(0, w.group())
-            gap_end = w.start()
-            if len(words) >= len(acronym) - 1 and _abbreviates(acronym, words):
-                found.setdefault(acronym, (w.start(), end))
-                break
-    for m in _ACRONYM_BEFORE.finditer(text):
-        acronym, inner = m.group(1), m.group(2)
-        if acronym not in found and inner[:1].isupper() and _abbreviates(
-                acronym, [w.group() for w in _CAPITALISED_WORD.finditer(inner)]):
-            found[acronym] = m.span(2)
-    return found
 
 
 def _recurring_names(names: Sequence[_Name], text: str) -> list[_Name]:
@@ -454,7 +416,22 @@ def _recurring_names(names: Sequence[_Name], text: str) -> list[_Name]:
     lower = set(re.findall(r"(?<![\w-])[a-z][a-z]+(?![\w-])", text))
     orgs = {w for w, count in counts.items()
             if count >= 2 and w in inside and w not in person_words and w.lower() not in lower}
+    orgs |= _short_forms(counts.keys(), person_words, lower)
     return [n if n.type else replace(n, type="ORG") for n in names if n.type or text[n.start:n.end] in orgs]
+
+
+def _short_forms(surfaces: Iterable[str], person_words: Collection[str], lower: Collection[str]) -> set[str]:
+    """Names said in full and by their first word alone, neither with a cue ("Zentrix Labs ... Zentrix"), both:
+    an organisation's name and its short form (GUIDELINES C3: a short form of an organisation's own name joins
+    it); the short form is no word of a person's name found and no word the text also writes in lower case."""
+    surfaces = set(surfaces)
+    found: set[str] = set()
+    for w in surfaces:
+        first = w.split()[0]
+        if (len(w.split()) > 1 and first in surfaces and first not in person_words and first.lower() not in lower
+                and w.lower() not in lower):
+            found |= {w, first}
+    return found
 
 
 def _acronym_names(names: Sequence[_Name], text: str) -> list[_Name]:
@@ -463,20 +440,10 @@ def _acronym_names(names: Sequence[_Name], text: str) -> list[_Name]:
     acronyms = introduced_acronyms(text)
     if not acronyms:
         return list(names)
-    spans = {span for span in acronyms.values()}
+    spans = set(acronyms.values())
     out = [replace(n, type="ORG") if n.type in ("", "ORG", "PER") and n.place is None and not n.demonym and (
         text[n.start:n.end] in acronyms or (n.start, n.end) in spans) else n for n in names]
-    out += [_Name(s, e, "ORG") for s, e in spans if not any(n.start < e and s < n.end for n in out)]
-    occupied = [(n.start, n.end) for n in out]
-    for acronym in sorted(acronyms):
-        # alone, not a word of a longer name ("UK RAF")
-        for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])(?! [A-Z])", text):
-            if re.search(r"[A-Z][\w.&'-]* $", text[max(0, m.start() - 40):m.start()]):
-                continue
-            if not any(a < m.end() and m.start() < b for a, b in occupied):
-                out.append(_Name(m.start(), m.end(), "ORG"))
-                occupied.append(m.span())
-    return out
+    return out + [_Name(a, b, "ORG") for a, b in acronym_spans(text, acronyms, [(n.start, n.end) for n in out])]
 
 
 def _reading(name: _Name, text: str, lex: Lexicon) -> str:
