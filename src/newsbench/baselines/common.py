@@ -242,6 +242,12 @@ def names_a_product(text: str, start: int, end: int) -> bool:
     return after is not None and bool(_MODEL_NUMBER.fullmatch(after.group(1)))
 
 
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words of two letters or more a text writes in lower case (a capitalised word among them is a common word
+    at a sentence start or in a heading: "Internet" beside "internet")."""
+    return frozenset(re.findall(r"(?<![\w-])[a-z][a-z]+(?![\w-])", text))
+
+
 # --- organisations and facilities ------------------------------------------------------------------
 
 

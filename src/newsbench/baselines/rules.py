@@ -54,6 +54,7 @@ from .common import (
     facility_words,
     introduced_acronyms,
     load_json_data,
+    lower_case_words,
     name_key,
     names_a_product,
     person_names,
@@ -413,7 +414,7 @@ def _recurring_names(names: Sequence[_Name], text: str) -> list[_Name]:
     counts = Counter(text[n.start:n.end] for n in names if not n.type)
     inside = {text[n.start:n.end] for n in names if not n.type and not n.opens_sentence}
     person_words = {w for n in names if n.type == "PER" for w in text[n.start:n.end].split()}
-    lower = set(re.findall(r"(?<![\w-])[a-z][a-z]+(?![\w-])", text))
+    lower = lower_case_words(text)
     orgs = {w for w, count in counts.items()
             if count >= 2 and w in inside and w not in person_words and w.lower() not in lower}
     orgs |= _short_forms(counts.keys(), person_words, lower)

@@ -29,9 +29,6 @@ from .common import (
     cluster_ids,
     default_resolver,
     document_countries,
-    acronym_spans,
-    facility_words,
-    introduced_acronyms,
     load_json_data,
     name_key,
     names_a_product,
@@ -176,26 +173,6 @@ def _one_reading_for_organisations(text: str, names: list[_Name], taken: Sequenc
     return out
 
 
-def _facilities_and_acronyms(text: str, names: list[_Name], taken: Sequence[tuple[int, int]]) -> list[_Name]:
-    """Two cues of the name's own words, as in the rules baseline: a name of several words that ends in a facility
-    word ("... Convention Centre", "... Station") is a FAC, whatever the model tagged (it tags them ORG or GPE); an
-    acronym the text introduces in brackets beside its name ("the Globex Space Agency (GSA)") is an ORG, and so is
-    that name, where the model tagged nothing or an ORG there, and the acronym said alone elsewhere
-    (``common.introduced_acronyms``; GUIDELINES R9, C3)."""
-    fac = facility_words()
-    out = [(st, en, "FAC", None, r) if r != "Demonym" and len(text[st:en].split()) > 1
-           and text[st:en].split()[-1].lower() in fac else (st, en, t, p, r) for st, en, t, p, r in names]
-    acronyms = introduced_acronyms(text)
-    if not acronyms:
-        return out
-    spans = set(acronyms.values())
-    out = [(st, en, "ORG", None, r) if (text[st:en] in acronyms or (st, en) in spans) and p is None and t in (
-        "ORG", "PER") else (st, en, t, p, r) for st, en, t, p, r in out]
-    out += [(a, b, "ORG", None, "Literal") for a, b in acronym_spans(text, acronyms, [
-        (st, en) for st, en, *_ in out] + list(taken))]
-    return out
-
-
 def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *,
                  resolver: PlaceResolver | None = None) -> SubmissionDocument:
     """Map (start, end, OntoNotes label) entities of ``doc`` to a submission document."""
@@ -256,7 +233,6 @@ def map_entities(doc: InputDocument, entities: Iterable[tuple[int, int, str]], *
     names = [(st, en, "ORG", None, r) if text[st:en] in teams and r != "Demonym" else (st, en, t, p, r)
              for st, en, t, p, r in names]
     names = _one_reading_for_organisations(text, names, [(t.start, t.end) for t in timexes])
-    names = _facilities_and_acronyms(text, names, [(t.start, t.end) for t in timexes])
     names.sort(key=lambda n: (n[0], n[1], n[2]))
     # Second pass: each place name again, with the countries the document names as context.
     context = document_countries(n[3] for n in names)
