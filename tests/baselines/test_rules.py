@@ -326,3 +326,11 @@ def test_a_name_ending_in_a_facility_word_is_a_facility(make_doc):
     text = "Fans met at the Velton Convention Centre and later at the Zorblat Arena."
     got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
     assert got == [("Velton Convention Centre", "FAC"), ("Zorblat Arena", "FAC")]
+
+
+def test_an_organisation_descriptor_in_lower_case_before_a_name_makes_it_an_organisation(make_doc):
+    # made up: neither name has another cue; a capitalised descriptor opening a sentence is no cue
+    text = "Shares of the carmaker Zentrix rose, and the airline, Velton Air, said so. Magazine Orbix Quarterly agreed."
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert ("Zentrix", "ORG") in got and ("Velton Air", "ORG") in got
+    assert "Orbix Quarterly" not in [name for name, _ in got]

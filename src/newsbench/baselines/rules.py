@@ -4,12 +4,15 @@ What it predicts, per document:
 
 - mentions (NAM only): runs of capitalised tokens. A run is a place name when the gazetteer knows it (type
   by GeoNames feature class: A/P -> GPE, S/R -> FAC, others LOC), a GPE when it is a demonym of the
-  demonym table ("Iraqi"), PER right after a person title ("Prime Minister ..."), ORG when it contains an
+  demonym table ("Iraqi"), PER right after a person title ("Prime Minister ...") or a role noun in lower case
+  ("goalkeeper ..."; initials stay in the name: "L. Ron ..."), ORG when it contains an
   organisation word ("... Defence Force") or is followed by one ("Sunshine Coast council"), FAC/LOC when it
   ends in a facility/location word ("Kansas City Airport"); two or three capitalised words with no cue whose
   first is a given name (``common.person_names``) are PER ("Andy Warhol"), and so is the surname alone of a person
   found so ("Warhol"); any other run with no cue is an ORG when the document repeats it (``_recurring_names``),
-  else dropped. A photo caption's credit label ("Image:") is no part of a name, and a name with a
+  or says it in full and by its first word ("Acme Computer ... Acme"), else dropped; an acronym introduced in
+  brackets and the name it abbreviates are ORG (``common.introduced_acronyms``); "Inc." and the like keep their
+  full stop. A photo caption's credit label ("Image:") is no part of a name, and a name with a
   model designation ("A380") is a product, dropped. A town below 100,000 people is a
   place only after a locative word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested
   mentions ("Kansas City" in "Kansas City Airport"). Clusters: one per gazetteer record, else per case-folded name
@@ -83,6 +86,8 @@ class Lexicon:
     roles: tuple[tuple[str, ...], ...]
     """Role nouns ("coach"): a person cue only when written in lower case, before a name."""
     stop_abbreviations: frozenset[str]
+    org_descriptors: tuple[tuple[str, ...], ...]
+    """Organisation descriptors ("carmaker"): an ORG cue when written in lower case, before a name."""
     org_words: frozenset[str]
     fac_words: frozenset[str]
     loc_words: frozenset[str]
@@ -136,6 +141,7 @@ def load_lexicon() -> Lexicon:
         titles=_phrases(d["person_titles"]),
         roles=_phrases(d["person_roles"]),
         stop_abbreviations=_words(d["abbreviations_with_stop"]),
+        org_descriptors=_phrases(d["org_descriptors"]),
         org_words=_words(d["org_words"]),
         fac_words=facility_words(),
         loc_words=_words(d["loc_words"]),
@@ -268,9 +274,10 @@ def _match_title(tokens: Sequence[Token], i: int, lex: Lexicon) -> int:
     return 0
 
 
-def _title_before(toks: Sequence[Token], first: Token, lex: Lexicon) -> bool:
-    """Is the run starting at ``first`` preceded by a person title, or by a role noun in lower case ("goalkeeper"),
-    a comma maybe between?"""
+def _title_before(toks: Sequence[Token], first: Token, lex: Lexicon) -> str:
+    """The type the word before the run starting at ``first`` gives it, a comma maybe between: PER after a person
+    title or a role noun in lower case ("goalkeeper"), ORG after an organisation descriptor in lower case
+    ("carmaker"); else ""."""
     i = next(k for k, t in enumerate(toks) if t.start == first.start)
     j = i - 1
     if j >= 0 and toks[j].text == ",":
@@ -284,7 +291,9 @@ def _title_before(toks: Sequence[Token], first: Token, lex: Lexicon) -> bool:
                 return True
         return False
 
-    return before(lex.titles, False) or before(lex.roles, True)
+    if before(lex.titles, False) or before(lex.roles, True):
+        return "PER"
+    return "ORG" if before(lex.org_descriptors, True) else ""
 
 
 def _person_like(tokens: Sequence[Token]) -> bool:
@@ -372,7 +381,8 @@ def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], re
             continue
         segments: list[tuple[list[Token], bool]] = []
         current: list[Token] = []
-        after_title = _title_before(toks, run[0], lex)
+        described = _title_before(toks, run[0], lex)
+        after_title = described == "PER"
         i = 0
         while i < len(run):
             n = _match_title(run, i, lex)
@@ -396,7 +406,10 @@ def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], re
                          else "")
             f = next(j for j, t in enumerate(toks) if t.start == seg[0].start)
             prev_word = toks[f - 1].text.lower() if f > 0 and text_gap_is_space(toks[f - 1], seg[0]) else ""
-            found = _segment_names(seg, text, titled, prev_word, next_word, resolver, lex)
+            if described == "ORG" and seg[0] is run[0]:
+                found = [_Name(seg[0].start, seg[-1].end, "ORG")]
+            else:
+                found = _segment_names(seg, text, titled, prev_word, next_word, resolver, lex)
             if seg[-1].text.lower() in lex.stop_abbreviations and text[seg[-1].end:seg[-1].end + 1] == ".":
                 found = [replace(n, end=n.end + 1) if n.end == seg[-1].end else n for n in found]
             names.extend(found)
