@@ -1,4 +1,4 @@
-"""scripts/name_errors.py: the classes of name errors (counted as bio/strict_head counts, by the scorer's categories)."""
+"""scripts/name_errors.py: the classes of name errors (bio/strict_head counts, by the scorer's categories)."""
 
 import importlib.util
 from collections import Counter
