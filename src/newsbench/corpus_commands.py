@@ -56,18 +56,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """``newsbench validate``: every problem of the given (default: the corpus's) documents."""
     paths = args.paths or corpus_document_files()
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     files = 0
     # the whole corpus: its seeds are checked too, beside the documents
     with contextlib.nullcontext(list) if args.paths else run_beside(check_seeds) as seed_problems:
         # every file checked in full (the cache only records what passed), one document in memory at a time
         for result in check_documents(paths, seeds=args.seeds or seeds_dir(), progress="validate"):
             problems.extend(result.problems)
+            warnings.extend(result.warnings)
             files += 1
         problems = seed_problems() + problems
+    for w in warnings:  # on stderr in both modes: --json's list on stdout holds the problems only
+        print(f"warning: {w}", file=sys.stderr)
     print_problems(problems, args.json)
     if not args.json:
-        print(f"validated {files} file(s): {len(problems)} problem(s)")
-    return EXIT_PROBLEMS if problems else EXIT_OK
+        noted = f", {len(warnings)} warning(s)" if warnings else ""
+        print(f"validated {files} file(s): {len(problems)} problem(s){noted}")
+    return EXIT_PROBLEMS if problems or (args.strict and warnings) else EXIT_OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -125,6 +130,7 @@ def add_validate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/gold and corpus/annotations)")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
     p.add_argument("--seeds", type=Path, help="folder of seed texts to check against (default: corpus/seeds)")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too (e.g. head-whole-nominal)")
     p.set_defaults(func=cmd_validate)
 
 

@@ -136,6 +136,9 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
         ("span-text-mismatch", "problem", "text[start:end] differs from the item's text"),
         ("span-untrimmed", "problem", "a span starts or ends with white space"),
         ("head-outside-extent", "problem", "a mention's head is empty or not inside its extent"),
+        ("head-whole-nominal", "warning", "a NOM mention of more than one word has its whole extent as head "
+                                          "(GUIDELINES 2.5: a NOM's head is its noun; T6's model names aside); a "
+                                          "problem under `validate --strict`"),
         ("mention-duplicate-span", "problem", "two mentions have the same extent"),
         ("dangling-reference", "problem", "an id reference resolves to nothing"),
         ("mention-type-mismatch", "problem", "a mention's type differs from its entity's type"),

