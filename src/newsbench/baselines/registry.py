@@ -166,10 +166,14 @@ SYSTEMS: dict[str, BaselineSystem] = {
             "rules", _rules,
             description="No model: capitalised-token names typed by the news-scale GeoNames gazetteer (no curated "
                         "records), a demonym table of the world's countries and cue words; two or three capitalised "
-                        "words are a person when the first is a given name of Faker's names lists; a name with no cue "
-                        "that a document repeats (once at least inside a sentence) and never writes in lower case is "
-                        "an organisation; caption credit labels and model designations ('A380', 'iPod': products) are "
-                        "not names; a place that is a side of a sports result is the team; a trigger lexicon per ACE "
+                        "words are a person when the first is a given name of Faker's names lists, and so is any "
+                        "name after a title or a lower-case role noun ('goalkeeper'), and an organisation after a "
+                        "lower-case descriptor ('carmaker'); a name with no cue that a document repeats (once at "
+                        "least inside a sentence) and never writes in lower case is an organisation, and so are a "
+                        "name said in full and by its first word, and an acronym introduced in brackets with the name "
+                        "it abbreviates; names ending in a facility word are facilities; caption credit labels and "
+                        "model designations ('A380', 'iPod': products) are not names; a place that is a side of a "
+                        "sports result is the team; a trigger lexicon per ACE "
                         "2005 event type; regex time expressions normalised against the document's anchor date. "
                         "Developed on the development corpora, never on the test seed: GUM news and MEANTIME for "
                         "names (their tuning halves), MEANTIME for time expressions and event triggers, GeoVirus for "
@@ -182,8 +186,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
                         "motivated by that half's examples.",
             predicts={
                 "mentions": "NAM only: news-scale gazetteer places (GPE/LOC/FAC), demonyms as GPE, PER after a title "
-                            "or from a given name, ORG/FAC/LOC by cue words or a repeated bare name; clusters by "
-                            "gazetteer record or name",
+                            "or role noun or from a given name, ORG/FAC/LOC by cue words or descriptors, a repeated "
+                            "bare name, a short form or a bracketed acronym; clusters by gazetteer record or name",
                 "timexes": "DATE/TIME/DURATION/SET with TIMEX3 values (newsbench.baselines.timexes)",
                 "event_mentions": "lexicon triggers (29 of the 33 types); clusters by type and lemma; cue-based "
                                   "attributes; Place and Time arguments (nearest in the sentence)",

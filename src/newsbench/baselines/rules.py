@@ -4,12 +4,15 @@ What it predicts, per document:
 
 - mentions (NAM only): runs of capitalised tokens. A run is a place name when the gazetteer knows it (type
   by GeoNames feature class: A/P -> GPE, S/R -> FAC, others LOC), a GPE when it is a demonym of the
-  demonym table ("Iraqi"), PER right after a person title ("Prime Minister ..."), ORG when it contains an
+  demonym table ("Iraqi"), PER right after a person title ("Prime Minister ...") or a role noun in lower case
+  ("goalkeeper ..."; initials stay in the name: "L. Ron ..."), ORG when it contains an
   organisation word ("... Defence Force") or is followed by one ("Sunshine Coast council"), FAC/LOC when it
   ends in a facility/location word ("Kansas City Airport"); two or three capitalised words with no cue whose
   first is a given name (``common.person_names``) are PER ("Andy Warhol"), and so is the surname alone of a person
   found so ("Warhol"); any other run with no cue is an ORG when the document repeats it (``_recurring_names``),
-  else dropped. A photo caption's credit label ("Image:") is no part of a name, and a name with a
+  or says it in full and by its first word ("Acme Computer ... Acme"), else dropped; an acronym introduced in
+  brackets and the name it abbreviates are ORG (``common.introduced_acronyms``); "Inc." and the like keep their
+  full stop. A photo caption's credit label ("Image:") is no part of a name, and a name with a
   model designation ("A380") is a product, dropped. A town below 100,000 people is a
   place only after a locative word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested
   mentions ("Kansas City" in "Kansas City Airport"). Clusters: one per gazetteer record, else per case-folded name
@@ -30,7 +33,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from ..model import (
     PredictedArgument,
@@ -48,9 +51,13 @@ from .common import (
     ResolvedPlace,
     caption_labels,
     cluster_ids,
+    acronym_spans,
     default_resolver,
     document_countries,
+    facility_words,
+    introduced_acronyms,
     load_json_data,
+    lower_case_words,
     name_key,
     names_a_product,
     person_names,
@@ -76,6 +83,11 @@ class Lexicon:
     not_names: frozenset[str]
     connectors: frozenset[str]
     titles: tuple[tuple[str, ...], ...]
+    roles: tuple[tuple[str, ...], ...]
+    """Role nouns ("coach"): a person cue only when written in lower case, before a name."""
+    stop_abbreviations: frozenset[str]
+    org_descriptors: tuple[tuple[str, ...], ...]
+    """Organisation descriptors ("carmaker"): an ORG cue when written in lower case, before a name."""
     org_words: frozenset[str]
     fac_words: frozenset[str]
     loc_words: frozenset[str]
@@ -100,6 +112,11 @@ def _token_texts(phrase: str) -> tuple[str, ...]:
     return tuple(t.text.lower() for t in tokenize(phrase))
 
 
+def _phrases(section: dict) -> tuple[tuple[str, ...], ...]:
+    """A section's phrases as lower-cased token sequences, longest first."""
+    return tuple(sorted({_token_texts(w) for w in section["words"]}, key=lambda t: (-len(t), t)))
+
+
 @cache
 def load_lexicon() -> Lexicon:
     """The rules baseline's lexicon, read once."""
@@ -121,9 +138,12 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         not_names=_words(d["not_names"]),
         connectors=_words(d["name_connectors"]),
-        titles=tuple(sorted({_token_texts(w) for w in d["person_titles"]["words"]}, key=lambda t: (-len(t), t))),
+        titles=_phrases(d["person_titles"]),
+        roles=_phrases(d["person_roles"]),
+        stop_abbreviations=_words(d["abbreviations_with_stop"]),
+        org_descriptors=_phrases(d["org_descriptors"]),
         org_words=_words(d["org_words"]),
-        fac_words=_words(d["fac_words"]),
+        fac_words=facility_words(),
         loc_words=_words(d["loc_words"]),
         non_literal_heads=frozenset(readings["non_literal_modifier_heads"]),
         literal_heads=frozenset(readings["literal_modifier_heads"]),
@@ -186,6 +206,24 @@ def _glue_hyphens(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
     return out
 
 
+def _glue_initials(tokens: Sequence[Token]) -> list[Token]:
+    """Join an initial and its full stop into one token ("L." of "L. Ron Hubbard"), when a capitalised word follows
+    after one space: a person's initial is part of the complete name (GUIDELINES 2.5)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if (len(t.text) == 1 and t.text.isupper() and i + 2 < len(tokens) and tokens[i + 1].text == "."
+                and tokens[i + 1].start == t.end and text_gap_is_space(tokens[i + 1], tokens[i + 2])
+                and tokens[i + 2].text[:1].isupper()):
+            out.append(Token(t.start, tokens[i + 1].end, t.text + "."))
+            i += 2
+        else:
+            out.append(t)
+            i += 1
+    return out
+
+
 def _country_abbreviation(token: Token, resolver: PlaceResolver) -> bool:
     """An all-capital token that names a country ("US", "UK"), though its lower case is a common word ("us")."""
     if not (token.text.isupper() and token.text.isalpha()):
@@ -236,17 +274,26 @@ def _match_title(tokens: Sequence[Token], i: int, lex: Lexicon) -> int:
     return 0
 
 
-def _title_before(toks: Sequence[Token], first: Token, lex: Lexicon) -> bool:
-    """Is the run starting at ``first`` preceded by a person title (a comma may come between)?"""
+def _title_before(toks: Sequence[Token], first: Token, lex: Lexicon) -> str:
+    """The type the word before the run starting at ``first`` gives it, a comma maybe between: PER after a person
+    title or a role noun in lower case ("goalkeeper"), ORG after an organisation descriptor in lower case
+    ("carmaker"); else ""."""
     i = next(k for k, t in enumerate(toks) if t.start == first.start)
     j = i - 1
     if j >= 0 and toks[j].text == ",":
         j -= 1
-    for title in lex.titles:
-        n = len(title)
-        if j - n + 1 >= 0 and tuple(t.text.lower() for t in toks[j - n + 1:j + 1]) == title:
-            return True
-    return False
+
+    def before(phrases: tuple[tuple[str, ...], ...], lower_only: bool) -> bool:
+        for phrase in phrases:
+            words = toks[max(0, j - len(phrase) + 1):j + 1]
+            if (len(words) == len(phrase) and tuple(t.text.lower() for t in words) == phrase
+                    and (not lower_only or all(t.text.islower() or not t.text.isalpha() for t in words))):
+                return True
+        return False
+
+    if before(lex.titles, False) or before(lex.roles, True):
+        return "PER"
+    return "ORG" if before(lex.org_descriptors, True) else ""
 
 
 def _person_like(tokens: Sequence[Token]) -> bool:
@@ -257,7 +304,12 @@ def _person_like(tokens: Sequence[Token]) -> bool:
     def word(t: Token) -> bool:
         return not t.text.isupper() and all(p[:1].isupper() and p.isalpha() for p in re.split(r"[-']", t.text))
 
-    return 2 <= len(tokens) <= 3 and all(map(word, tokens)) and tokens[0].text in person_names().given
+    def initial(t: Token) -> bool:
+        return len(t.text) == 2 and t.text.endswith(".")
+
+    words = [t for t in tokens if not initial(t)]
+    return (2 <= len(words) <= 3 and all(map(word, words)) and words[0].text in person_names().given
+            and not initial(tokens[-1]))
 
 
 def _small_place(hit: ResolvedPlace | None, lex: Lexicon) -> bool:
@@ -272,7 +324,7 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word:
     start, end = tokens[0].start, tokens[-1].end
     surface = text[start:end]
     lowered = [t.text.lower() for t in tokens]
-    if after_title:
+    if after_title and not (len(tokens) == 1 and resolver.is_demonym(surface)):
         return [_Name(start, end, "PER")]
     if len(tokens) == 1 and resolver.is_demonym(surface):
         resolved = resolver.demonym(surface)
@@ -322,14 +374,15 @@ def _without_caption_label(run: list[Token], text: str) -> list[Token]:
 def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], resolver: PlaceResolver,
            lex: Lexicon) -> list[_Name]:
     names: list[_Name] = []
-    toks = _glue_hyphens(sentence.tokens, lex)
+    toks = _glue_hyphens(_glue_initials(sentence.tokens), lex)
     for run in _runs(toks, blocked, lex, resolver):
         run = _without_caption_label(run, text)
         if not run:
             continue
         segments: list[tuple[list[Token], bool]] = []
         current: list[Token] = []
-        after_title = _title_before(toks, run[0], lex)
+        described = _title_before(toks, run[0], lex)
+        after_title = described == "PER"
         i = 0
         while i < len(run):
             n = _match_title(run, i, lex)
@@ -353,7 +406,13 @@ def _names(sentence: Sentence, text: str, blocked: Sequence[tuple[int, int]], re
                          else "")
             f = next(j for j, t in enumerate(toks) if t.start == seg[0].start)
             prev_word = toks[f - 1].text.lower() if f > 0 and text_gap_is_space(toks[f - 1], seg[0]) else ""
-            names.extend(_segment_names(seg, text, titled, prev_word, next_word, resolver, lex))
+            if described == "ORG" and seg[0] is run[0]:
+                found = [_Name(seg[0].start, seg[-1].end, "ORG")]
+            else:
+                found = _segment_names(seg, text, titled, prev_word, next_word, resolver, lex)
+            if seg[-1].text.lower() in lex.stop_abbreviations and text[seg[-1].end:seg[-1].end + 1] == ".":
+                found = [replace(n, end=n.end + 1) if n.end == seg[-1].end else n for n in found]
+            names.extend(found)
     return names
 
 
@@ -368,10 +427,37 @@ def _recurring_names(names: Sequence[_Name], text: str) -> list[_Name]:
     counts = Counter(text[n.start:n.end] for n in names if not n.type)
     inside = {text[n.start:n.end] for n in names if not n.type and not n.opens_sentence}
     person_words = {w for n in names if n.type == "PER" for w in text[n.start:n.end].split()}
-    lower = set(re.findall(r"(?<![\w-])[a-z][a-z]+(?![\w-])", text))
+    lower = lower_case_words(text)
     orgs = {w for w, count in counts.items()
             if count >= 2 and w in inside and w not in person_words and w.lower() not in lower}
+    orgs |= _short_forms(counts.keys(), person_words, lower)
     return [n if n.type else replace(n, type="ORG") for n in names if n.type or text[n.start:n.end] in orgs]
+
+
+def _short_forms(surfaces: Iterable[str], person_words: Collection[str], lower: Collection[str]) -> set[str]:
+    """Names said in full and by their first word alone, neither with a cue ("Zentrix Labs ... Zentrix"), both:
+    an organisation's name and its short form (GUIDELINES C3: a short form of an organisation's own name joins
+    it); the short form is no word of a person's name found and no word the text also writes in lower case."""
+    surfaces = set(surfaces)
+    found: set[str] = set()
+    for w in surfaces:
+        first = w.split()[0]
+        if (len(w.split()) > 1 and first in surfaces and first not in person_words and first.lower() not in lower
+                and w.lower() not in lower):
+            found |= {w, first}
+    return found
+
+
+def _acronym_names(names: Sequence[_Name], text: str) -> list[_Name]:
+    """An acronym the text introduces in brackets is an organisation everywhere in the text, and so is the name it
+    abbreviates where no cue typed that name (``introduced_acronyms``); no place or demonym changes."""
+    acronyms = introduced_acronyms(text)
+    if not acronyms:
+        return list(names)
+    spans = set(acronyms.values())
+    out = [replace(n, type="ORG") if n.type in ("", "ORG", "PER") and n.place is None and not n.demonym and (
+        text[n.start:n.end] in acronyms or (n.start, n.end) in spans) else n for n in names]
+    return out + [_Name(a, b, "ORG") for a, b in acronym_spans(text, acronyms, [(n.start, n.end) for n in out])]
 
 
 def _reading(name: _Name, text: str, lex: Lexicon) -> str:
@@ -473,6 +559,7 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         blocked = timex_spans + [(n.start, n.end) for n in found if n.type]
         triggers.extend((sentence, t) for t in _triggers(sentence, blocked, lex))
     names = _recurring_names(names, text)
+    names = _acronym_names(names, text)
     # A model designation names a product, which is no entity (GUIDELINES 2.1): "A380"; the maker right before one
     # is part of the product's name (R4): "Acme" in "Acme A320".
     names = [n for n in names if n.demonym or not names_a_product(text, n.start, n.end)]

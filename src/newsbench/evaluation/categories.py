@@ -16,11 +16,11 @@ documents are laid end to end (document d's offsets shifted by ``base[d]``), and
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -94,24 +94,24 @@ class MentionColumns:
     def of(cls, docs: Sequence[Sequence[Any]], keep: Set[Any] | None = None, levels: bool = False) -> MentionColumns:
         """The columns of each document's mentions (objects with start, end, type, level); ``keep``: only the
         mentions of these levels; ``levels``: read the levels too."""
-        width = 4 if levels else 3
+        # reading the objects is most of the time: one list comprehension a column (its attribute reads are the
+        # interpreter's specialised ones), numbers through array('q') (fewer instructions than numpy's own
+        # conversions: measured with callgrind)
         if keep is None:
             counts = list(map(len, docs))
-            flat: list[Any] = list(chain.from_iterable(map(_FOUR if levels else _THREE, chain.from_iterable(docs))))
+            rows: list[Any] = list(chain.from_iterable(docs))
         else:
-            # each mention read once, a document at a time (reading the objects is most of the time)
-            counts, flat = [], []
+            counts, rows = [], []
+            only = next(iter(keep)) if len(keep) == 1 else None
             for ms in docs:
-                part = [(m.start, m.end, m.type, m.level) for m in ms if m.level in keep] if levels else [
-                    (m.start, m.end, m.type) for m in ms if m.level in keep]
+                part = [m for m in ms if m.level == only] if len(keep) == 1 else [m for m in ms if m.level in keep]
                 counts.append(len(part))
-                flat += chain.from_iterable(part)
-        n = len(flat) // width
-        type_, types = _numbered(flat[2::width], n)
-        level, level_values = _numbered(flat[3::width], n) if levels else (None, None)
-        return cls(np.repeat(np.arange(len(docs), dtype=np.int64), counts),
-                   np.fromiter(flat[0::width], dtype=np.int64, count=n),
-                   np.fromiter(flat[1::width], dtype=np.int64, count=n), type_, types, level, level_values, len(docs))
+                rows += part
+        n = len(rows)
+        type_, types = _numbered([m.type for m in rows], n)
+        level, level_values = _numbered([m.level for m in rows], n) if levels else (None, None)
+        return cls(np.repeat(np.arange(len(docs), dtype=np.int64), counts), _ints([m.start for m in rows]),
+                   _ints([m.end for m in rows]), type_, types, level, level_values, len(docs))
 
     def where(self, mask: BoolArray) -> MentionColumns:
         """The mentions where ``mask`` is true."""
@@ -137,7 +137,9 @@ class MentionColumns:
                               picked.levels, int(docs.size))
 
 
-_THREE, _FOUR = attrgetter("start", "end", "type"), attrgetter("start", "end", "type", "level")
+def _ints(values: list[int]) -> IntArray:
+    out: IntArray = np.frombuffer(array("q", values), dtype=np.int64)
+    return out
 
 
 def _numbered(values: list[Any], n: int) -> tuple[IntArray, list[Any]]:

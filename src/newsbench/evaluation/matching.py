@@ -789,29 +789,6 @@ class GoldDocument:
                              for em in self.doc.event_mentions), key=lambda t: (t.start, t.end, t.type, t.mention.id)))
 
     @cached_property
-    def trigger_attributes(self) -> tuple[dict[str, str], ...]:
-        """Per trigger (in :attr:`triggers` order), its event's attributes and the realis they give."""
-        realis: dict[tuple[tuple[str, str], ...], str] = {}  # an event's triggers share its values
-        out = []
-        for t in self.triggers:
-            values = tuple(t.event.attributes.items())
-            value = realis.get(values)
-            if value is None:
-                value = realis[values] = self.ontology.realis(t.event.attributes)
-            out.append({**t.event.attributes, "realis": value})
-        return tuple(out)
-
-    @cached_property
-    def trigger_spans(self) -> frozenset[tuple[int, int]]:
-        """Every trigger's span."""
-        return frozenset((t.start, t.end) for t in self.triggers)
-
-    @cached_property
-    def trigger_items(self) -> frozenset[tuple[int, int, str]]:
-        """Every trigger as (start, end, event type)."""
-        return frozenset((t.start, t.end, t.type) for t in self.triggers)
-
-    @cached_property
     def _heads(self) -> tuple[list[int], list[Mention]]:
         # by head start (head_match compares the candidates itself)
         ordered = sorted(self.doc.mentions, key=_HEAD_START)

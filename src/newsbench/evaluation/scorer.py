@@ -447,8 +447,9 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
         return None, problems
     task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values())
                       for t in tasks}
-    return _result(submission, _counted(doc_ids, flat, totals, specs), tasks, specs, task_documents, warnings,
-                   gold.sha256, gold.path, bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict,
+    counted = _counted(doc_ids, flat, totals, specs)
+    return _result(submission, counted, tasks, specs, task_documents, warnings, gold.sha256, gold.path,
+                   bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict,
                    unchecked=sorted(checks.layers_used - set(checks.layers))), []
 
 

@@ -16,21 +16,25 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from functools import cached_property
-from itertools import accumulate, chain
+from itertools import accumulate, chain, count
 from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
 
 from ..model import (
+    Argument,
+    Event,
+    EventMention,
     PredictedEventMention,
     PredictedMention,
     Submission,
     SubmissionDocument,
+    Timex,
 )
 from ..ontology import Ontology, load_ontology
 from .categories import BatchItems, MentionColumns, batch_category_parts, level_counts
-from .codes import IntArray, SetCounts, column, joint, set_counts
+from .codes import IntArray, SetCounts, column, first_at, joint, set_counts
 from .matching import (
     ARGUMENT_METRICS,
     MATCH_MODES,
@@ -39,6 +43,7 @@ from .matching import (
     GoldMentions,
     batch_bio_chunks,
     cluster_partition,
+    id_ranks,
     relaxed_pairs,
 )
 from .metrics import ACCURACY_RADIUS_KM, SCHEMA_KINDS, SCHEMAS, coreference_counts, resolution_error_km
@@ -162,7 +167,11 @@ class Totals:
 
 
 _LAST = itemgetter(-1)
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 _CLUSTER = attrgetter("cluster")
+_ID, _ENTITY, _EVENT, _REF, _ROLE, _TYPE = (attrgetter(a) for a in ("id", "entity", "event", "ref", "role", "type"))
+_ARGUMENTS = attrgetter("arguments")
+_START_END = attrgetter("start", "end")
 
 
 def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[Any]]) -> None:
@@ -407,75 +416,216 @@ def _counts(gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
 
 _ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in base) for base in ARGUMENT_METRICS]
                   for mode in MATCH_MODES}
+_SPAN_KEY, _MENTION_KEY, _TIMEX_KEY, _ENTITY_KEY = 0, 1, 2, 3
+"""The kinds of a filler key as a number (see :meth:`newsbench.evaluation.matching.GoldDocument.filler_keys`): a
+span ("s", start, end), a mention, a timex or an entity (by its id, numbered per document)."""
+
+
+def _interned(labels: list[str]) -> tuple[list[str], IntArray]:
+    """The distinct labels in order of first appearance, and each label's number among them."""
+    names = list(dict.fromkeys(labels))
+    number = {label: k for k, label in enumerate(names)}
+    return names, column(list(map(number.__getitem__, labels)))
+
+
+def _numbered(numbers: dict[Any, int], key: Any) -> int:
+    """The number of ``key`` in ``numbers``, a new one (the next) for a new key."""
+    k = numbers.get(key)
+    if k is None:
+        k = numbers[key] = len(numbers)
+    return k
+
+
+class _EventColumns:
+    """A batch's gold and predicted triggers and arguments as columns: what the events kernel counts.
+
+    Triggers: (document, start, end, type) of the gold event mentions and of the predictions each span and type
+    keeps (:func:`newsbench.evaluation.submission.first_by`). Arguments: the trigger's (document, start, end, type),
+    the role and the filler's key under each mode as (kind, a, b) columns (see
+    :meth:`newsbench.evaluation.matching.GoldDocument.filler_keys`): every gold argument, and every predicted one
+    (those of a repeated trigger prediction pooled), whose keys are resolved for the whole batch at once. Mentions
+    and timexes are numbered by their position in their document (where ids repeat, in an invalid gold, by the
+    position the id names, as the gold lookups do), entities per document."""
+
+    def __init__(self, docs: Sequence[DocumentInput]):
+        self.docs = docs
+        gdocs = [d.gold.doc for d in docs]
+        self.mentions = GoldMentions.of(gdocs)
+        self.ontology = docs[0].ontology if docs else load_ontology()
+        self.mention_number: list[dict[str, int]] = []
+        self.timex_number: list[dict[str, int]] = []
+        self.repeats: list[int] = []
+        """The documents whose mention or timex ids repeat."""
+        self.timexes: list[Timex] = []
+        self.trig_events: list[Event] = []
+        """Per gold trigger, its event."""
+        self.pred_trig_items: list[PredictedEventMention] = []
+        """The prediction each predicted trigger keeps, in trigger order."""
+        gold_ems: list[EventMention] = []
+        gold_args: list[Argument] = []
+        refs: list[int] = []  # per gold argument: its mention's index in the batch, or -1 - its timex's index
+        entities: list[int | None] = []  # per batch mention: its entity's number in its document
+        em_counts, t_counts, pred_counts, pred_em_counts = [], [], [], []
+        pred_keys: list[tuple[int, int, str]] = []
+        pred_ems: list[PredictedEventMention] = []
+        m_first = t_first = 0
+        for d, (doc, gdoc) in enumerate(zip(docs, gdocs, strict=True)):
+            mentions, timexes = gdoc.mentions, gdoc.timexes
+            numbers = dict(zip(map(_ID, mentions), count()))
+            timex_numbers = dict(zip(map(_ID, timexes), count()))
+            self.mention_number.append(numbers)
+            self.timex_number.append(timex_numbers)
+            if len(numbers) < len(mentions) or len(timex_numbers) < len(timexes):
+                self.repeats.append(d)
+            entity_number = {e.id: k for k, e in enumerate(gdoc.entities)}
+            numbered = list(map(entity_number.get, map(_ENTITY, mentions)))
+            if None in numbered:  # an invalid gold: a mention of an entity the document does not list
+                numbered = [_numbered(entity_number, m.entity) for m in mentions]
+            entities += numbered
+            self.timexes += timexes
+            ems = gdoc.event_mentions
+            em_counts.append(len(ems))
+            t_counts.append(len(timexes))
+            if ems:
+                events = {e.id: e for e in gdoc.events}
+                self.trig_events += map(events.__getitem__, map(_EVENT, ems))
+                gold_ems += ems
+                args = list(chain.from_iterable(map(_ARGUMENTS, ems)))
+                gold_args += args
+                found = list(map(numbers.get, map(_REF, args)))
+                refs += ([m_first + k if k is not None else -1 - t_first - timex_numbers[a.ref]
+                          for k, a in zip(found, args, strict=True)] if None in found else
+                         [m_first + k for k in found if k is not None])
+            m_first += len(mentions)
+            t_first += len(timexes)
+            predicted = doc.layer("event_mentions", "events")
+            chosen = first_by(predicted, SPAN_RULES["event_mentions"])
+            pred_keys += chosen
+            self.pred_trig_items += chosen.values()
+            pred_counts.append(len(chosen))
+            # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
+            with_args = [em for em in predicted if em.arguments]
+            pred_ems += with_args
+            pred_em_counts.append(len(with_args))
+        self.entity = np.array(entities, dtype=np.int64)
+        n_docs = len(docs)
+        doc_numbers = np.arange(n_docs, dtype=np.int64)
+        self.t_doc = np.repeat(doc_numbers, t_counts)
+        self.t_start, self.t_end = _offsets(self.timexes)
+        self.t_position = np.arange(len(self.timexes), dtype=np.int64) - np.repeat(_firsts(t_counts), t_counts)
+        # gold triggers and arguments
+        g_doc = np.repeat(doc_numbers, em_counts)
+        g_start, g_end = _offsets(gold_ems)
+        self.trig = (g_doc, g_start, g_end)
+        self.gold_ems = gold_ems
+        trigger = np.repeat(np.arange(len(gold_ems), dtype=np.int64), [len(em.arguments) for em in gold_ems])
+        ref = column(refs)
+        mention = ref >= 0
+        g, t = np.where(mention, ref, 0), np.where(mention, 0, -1 - ref)
+        m = self.mentions
+        spans = (np.where(mention, self._at(m.start, g), self._at(self.t_start, t)),
+                 np.where(mention, self._at(m.end, g), self._at(self.t_end, t)))
+        none = np.zeros(ref.size, dtype=np.int64)
+        timex_at = self._at(self.t_position, t)
+        self.gold_keys = (
+            (none, *spans),
+            (np.where(mention, _MENTION_KEY, _TIMEX_KEY), np.where(mention, self._at(m.position, g), timex_at), none),
+            (np.where(mention, _ENTITY_KEY, _TIMEX_KEY), np.where(mention, self._at(self.entity, g), timex_at), none))
+        # predicted triggers and arguments
+        p_doc = np.repeat(doc_numbers, pred_counts)
+        p_start = np.fromiter(map(_FIRST, pred_keys), dtype=np.int64, count=len(pred_keys))
+        p_end = np.fromiter(map(_SECOND, pred_keys), dtype=np.int64, count=len(pred_keys))
+        self.pred_trig = (p_doc, p_start, p_end)
+        per_em = [len(em.arguments) for em in pred_ems]
+        pred_args = list(chain.from_iterable(map(_ARGUMENTS, pred_ems)))
+        e_start, e_end = _offsets(pred_ems)
+        a_start, a_end = _offsets(pred_args)
+        self.pred_arg = (np.repeat(np.repeat(doc_numbers, pred_em_counts), per_em), np.repeat(e_start, per_em),
+                         np.repeat(e_end, per_em), a_start, a_end)
+        self.types, type_numbers = _interned([*map(_TYPE, self.trig_events), *map(_THIRD, pred_keys),
+                                              *map(_TYPE, pred_ems)])
+        self.trig_type, self.pred_trig_type, pred_em_type = np.split(type_numbers,
+                                                                     [len(gold_ems), len(gold_ems) + len(pred_keys)])
+        self.arg_doc, self.arg_trigger = g_doc[trigger], (g_doc[trigger], g_start[trigger], g_end[trigger],
+                                                          self.trig_type[trigger])
+        self.pred_arg_type = np.repeat(pred_em_type, per_em)
+        self.roles, role_numbers = _interned([*map(_ROLE, gold_args), *map(_ROLE, pred_args)])
+        self.arg_role, self.pred_arg_role = np.split(role_numbers, [len(gold_args)])
+
+    @staticmethod
+    def _at(values: IntArray, where: IntArray) -> IntArray:
+        """``values[where]``, or zeros when there are no values (``where`` then holds only zeros)."""
+        return values[where] if values.size else np.zeros(where.size, dtype=np.int64)
+
+    def filler_keys(self) -> list[tuple[IntArray, IntArray, IntArray]]:
+        """Per mode, the (kind, a, b) columns of the predicted arguments' filler keys
+        (:meth:`newsbench.evaluation.matching.GoldDocument.filler_keys`, for the whole batch at once)."""
+        doc, start, end = self.pred_arg[0], self.pred_arg[3], self.pred_arg[4]
+        span = (np.full(doc.size, _SPAN_KEY, dtype=np.int64), start, end)
+        if not doc.size:
+            return [span, span, span]
+        mentions = self.mentions
+        match = mentions.head_match(doc, start, end)
+        # the timex with exactly the span (the first by id), for a role filled by timexes first
+        t_code, p_code = joint((self.t_doc, self.t_start, self.t_end), (doc, start, end))
+        timex = first_at(t_code, id_ranks(self.t_doc, self.t_start, self.t_end, self.t_position, self.timexes),
+                         p_code)
+        role_filler = self.ontology.role_filler
+        timex_role = np.array([role_filler.get(r) == "timex" for r in self.roles], dtype=bool)[self.pred_arg_role]
+        use_timex = (timex >= 0) & (timex_role | (match < 0))
+        use_mention = (match >= 0) & ~use_timex
+        timex_at = self._numbers(self.timex_number, self.timexes, doc, timex, self.t_position)
+        mention_at = self._numbers(self.mention_number, mentions.mentions, doc, match, mentions.position)
+        entity_at = self._at(self.entity, np.maximum(match, 0))
+        b = np.where(use_timex | use_mention, 0, end)
+        head = (np.where(use_timex, _TIMEX_KEY, np.where(use_mention, _MENTION_KEY, _SPAN_KEY)),
+                np.where(use_timex, timex_at, np.where(use_mention, mention_at, start)), b)
+        coref = (np.where(use_timex, _TIMEX_KEY, np.where(use_mention, _ENTITY_KEY, _SPAN_KEY)),
+                 np.where(use_timex, timex_at, np.where(use_mention, entity_at, start)), b)
+        return [span, head, coref]
+
+    def _numbers(self, numbers: list[dict[str, int]], items: Sequence[Any], doc: IntArray, found: IntArray,
+                 position: IntArray) -> IntArray:
+        """The number of each found item (an index into ``items``, -1: none, numbered 0) in its document: its
+        position, or in a document whose ids repeat, the position its id names."""
+        at = np.where(found >= 0, self._at(position, np.maximum(found, 0)), 0)
+        for d in self.repeats:
+            where = np.flatnonzero((doc == d) & (found >= 0))
+            at[where] = [numbers[d][items[g].id] for g in found[where].tolist()]
+        return at
+
+
+def _offsets(items: Sequence[Any]) -> tuple[IntArray, IntArray]:
+    """The start and end columns of items with offsets."""
+    flat = np.fromiter(chain.from_iterable(map(_START_END, items)), dtype=np.int64, count=2 * len(items))
+    return flat[0::2].copy(), flat[1::2].copy()
+
+
+def _firsts(counts: Sequence[int]) -> IntArray:
+    """Where each group of consecutive items starts, from the groups' sizes."""
+    return np.array(list(accumulate(counts, initial=0))[:-1], dtype=np.int64)
 
 
 def _score_events(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     """Triggers and arguments: each document's tuple sets (see :func:`newsbench.evaluation.matching.argument_sets`)
-    as int64 codes, counted for the whole batch (:mod:`newsbench.evaluation.codes`); attributes a document at a
-    time. Filler keys are interned per document, so that equal keys get one id."""
+    as int64 codes, counted for the whole batch (:mod:`newsbench.evaluation.codes`) from the batch's columns
+    (:class:`_EventColumns`); then the attributes (:func:`_score_attributes`)."""
     n_docs = len(docs)
-    base = list(accumulate((len(d.gold.doc.text) + 1 for d in docs), initial=0))
-    width = base[-1] + 1
-    types: dict[str, int] = {}
-    roles: dict[str, int] = {}
-    # triggers: (document, span in the batch, type) one after the other; arguments: (document, trigger span, type,
-    # role, filler id under each mode), filler ids numbering each document's filler keys
-    trig: list[int] = []
-    pred_trig: list[int] = []
-    args: list[int] = []
-    pred_args: list[int] = []
-    chosen_of = []
-    for d, doc in enumerate(docs):
-        gd, b = doc.gold, base[d]
-        ems = doc.layer("event_mentions", "events")
-        chosen = first_by(ems, SPAN_RULES["event_mentions"])
-        chosen_of.append(chosen)
-        for into, items in ((trig, gd.trigger_items), (pred_trig, chosen)):
-            for s, e, label in items:
-                t = types.get(label)
-                if t is None:
-                    t = types[label] = len(types)
-                into.extend((d, (b + s) * width + b + e, t))
-        fillers: dict[Any, int] = {}
-        for s, e, label, role, keys in gd.argument_rows:
-            r = roles.get(role)
-            if r is None:
-                r = roles[role] = len(roles)
-            args.extend((d, (b + s) * width + b + e, types[label], r))
-            for key in keys:
-                f = fillers.get(key)
-                if f is None:
-                    f = fillers[key] = len(fillers)
-                args.append(f)
-        # arguments of duplicate trigger predictions are pooled (sets): a repeated prediction counts once
-        for em in ems:
-            if em.arguments:
-                span, t = (b + em.start) * width + b + em.end, types.get(em.type)
-                if t is None:
-                    t = types[em.type] = len(types)
-                for a in em.arguments:
-                    r = roles.get(a.role)
-                    if r is None:
-                        r = roles[a.role] = len(roles)
-                    pred_args.extend((d, span, t, r))
-                    for key in gd.filler_keys(a.start, a.end, a.role):
-                        f = fillers.get(key)
-                        if f is None:
-                            f = fillers[key] = len(fillers)
-                        pred_args.append(f)
-    type_names, role_names = list(types), list(roles)
-    n_types, n_roles = max(len(types), 1), max(len(roles), 1)
-    g_trig, p_trig = _columns(trig, 3), _columns(pred_trig, 3)
-    rows = {"events/trigger_identification": set_counts(g_trig[1], g_trig[0], p_trig[1], p_trig[0], n_docs)}
+    cols = _EventColumns(docs)
+    n_types, n_roles = max(len(cols.types), 1), max(len(cols.roles), 1)
+    g_doc, p_doc = cols.trig[0], cols.pred_trig[0]
+    g_span, p_span = joint(cols.trig, cols.pred_trig)
+    rows = {"events/trigger_identification": set_counts(g_span, g_doc, p_span, p_doc, n_docs)}
     key = "events/trigger_classification"
-    g_code, p_code = joint(g_trig[1:], p_trig[1:], n_types)
-    rows[key] = set_counts(g_code, g_trig[0], p_code, p_trig[0], n_docs)
-    totals.count_labels(key, type_names, rows[key], n_types)
-    g_args, p_args = _columns(args, 4 + len(MATCH_MODES)), _columns(pred_args, 4 + len(MATCH_MODES))
-    g_doc, g_type, g_role, p_doc, p_type, p_role = g_args[0], g_args[2], g_args[3], p_args[0], p_args[2], p_args[3]
-    g_trigger, p_trigger = joint(g_args[1:3], p_args[1:3])  # the trigger: span and type (its document in the span)
-    for m, mode in enumerate(MATCH_MODES):
-        gf, pf = g_args[4 + m], p_args[4 + m]
+    g_code, p_code = joint((g_span, cols.trig_type), (p_span, cols.pred_trig_type), n_types)
+    rows[key] = set_counts(g_code, g_doc, p_code, p_doc, n_docs)
+    totals.count_labels(key, cols.types, rows[key], n_types)
+    g_doc, p_doc, g_type, p_type, g_role, p_role = (cols.arg_doc, cols.pred_arg[0], cols.arg_trigger[3],
+                                                    cols.pred_arg_type, cols.arg_role, cols.pred_arg_role)
+    # the trigger: its document, span and type
+    g_trigger, p_trigger = joint(cols.arg_trigger, (*cols.pred_arg[:3], p_type))
+    for mode, g_key, p_key in zip(MATCH_MODES, cols.gold_keys, cols.filler_keys(), strict=True):
+        gf, pf = joint(g_key, p_key)
         # the tuple sets of argument_sets(), the role last (a code's role is its remainder)
         sets = {"argument_identification": joint((g_doc, gf, g_type), (p_doc, pf, p_type)),
                 "argument_classification": joint((g_doc, gf, g_type, g_role), (p_doc, pf, p_type, p_role), n_roles),
@@ -485,58 +635,99 @@ def _score_events(docs: Sequence[DocumentInput], outs: Sequence[CountRow], total
             g_code, p_code = sets[base_name]
             rows[key] = set_counts(g_code, g_doc, p_code, p_doc, n_docs)
             if by_role:
-                totals.count_labels(key, role_names, rows[key], n_roles)
+                totals.count_labels(key, cols.roles, rows[key], n_roles)
     for key, counted in rows.items():
         for out, row in zip(outs, counted.rows(), strict=True):
             out[key] = row
-    realis: dict[tuple[tuple[str, str], ...], str] = {}  # the batch's attribute values -> their realis
-    for doc, out, chosen in zip(docs, outs, chosen_of, strict=True):
-        _score_attributes(doc, out, chosen, realis)
+    _score_attributes(cols, g_span, p_span, outs)
+
+
+def _score_attributes(cols: _EventColumns, g_span: IntArray, p_span: IntArray, outs: Sequence[CountRow]) -> None:
+    """The event attributes on triggers matched by span: each document's gold triggers in span order (then type and
+    mention id) each take a prediction of their span, one of their type first, else the first by type; each
+    prediction once. The realis is derived from the four attributes when it is not predicted and they all are."""
+    n_docs = len(outs)
+    g_doc = cols.trig[0]
+    type_rank = np.argsort(np.argsort(np.array(cols.types, dtype=object))) if cols.types else column([])
+    taken = np.full(g_span.size, -1, dtype=np.int64)
+    if g_span.size and p_span.size:
+        g_exact, p_exact = joint((g_span, cols.trig_type), (p_span, cols.pred_trig_type))
+        exact = first_at(p_exact, np.arange(p_exact.size, dtype=np.int64), g_exact)
+        first = first_at(p_span, type_rank[cols.pred_trig_type], g_span)
+        _, at, counts = np.unique(g_span, return_inverse=True, return_counts=True)
+        taken = np.where(exact >= 0, exact, first)
+        shared = counts[at.reshape(-1)] > 1
+        if shared.any():  # several gold triggers at one span take its predictions in turn
+            _take_in_turn(cols, g_span, p_span, np.flatnonzero(shared), taken)
+    gold = np.flatnonzero(taken >= 0)
+    pred = taken[gold]
+    values: list[dict[Any, int]] = [{} for _ in ATTRIBUTES]
+    gold_rows: dict[Any, list[int]] = {}
+    pred_rows: dict[Any, list[int]] = {}
+    onto = cols.ontology
+    g_values = []
+    for k in gold.tolist():
+        event = cols.trig_events[k]
+        key = (event.polarity, event.tense, event.genericity, event.modality)
+        row = gold_rows.get(key)
+        if row is None:
+            attrs = event.attributes
+            row = gold_rows[key] = [_numbered(v, x) for v, x in zip(
+                values, (*(attrs[a] for a in _BASE_ATTRIBUTES), onto.realis(attrs)), strict=True)]
+        g_values.append(row)
+    p_values = []
+    for k in pred.tolist():
+        attrs = cols.pred_trig_items[k].attributes or {}
+        key = tuple(attrs.items())
+        row = pred_rows.get(key)
+        if row is None:
+            # the realis predicted, else derived from the four attributes when all are predicted
+            if "realis" in attrs:
+                realis = attrs["realis"]
+            elif all(a in attrs for a in onto.attributes):
+                realis = onto.realis(attrs)
+            else:
+                realis = None
+            row = pred_rows[key] = [_numbered(v, x) for v, x in zip(
+                values, (*(attrs.get(a) for a in _BASE_ATTRIBUTES), realis), strict=True)]
+        p_values.append(row)
+    doc = g_doc[gold]
+    total = np.bincount(doc, minlength=n_docs).tolist()
+    same = (np.array(g_values, dtype=np.int64).reshape(-1, len(ATTRIBUTES))
+            == np.array(p_values, dtype=np.int64).reshape(-1, len(ATTRIBUTES)))
+    for k, a in enumerate(ATTRIBUTES):
+        key = f"events/attribute_{a}"
+        for out, n, t in zip(outs, np.bincount(doc[same[:, k]], minlength=n_docs).tolist(), total, strict=True):
+            out[key] = (n, t)
+
+
+def _take_in_turn(cols: _EventColumns, g_span: IntArray, p_span: IntArray, shared: IntArray, taken: IntArray) -> None:
+    """The predictions taken by gold triggers that share a span (``shared``), in turn: in order of type and mention
+    id, each takes the one of its type if still free, else the first free one by type."""
+    spans = set(g_span[shared].tolist())
+    preds: dict[int, list[int]] = defaultdict(list)
+    for i in np.flatnonzero(np.isin(p_span, list(spans))).tolist():
+        preds[int(p_span[i])].append(i)
+    golds: dict[int, list[int]] = defaultdict(list)
+    for k in shared.tolist():
+        golds[int(g_span[k])].append(k)
+    pred_types = cols.pred_trig_type.tolist()
+    order = [(cols.types[t], em.id) for t, em in zip(cols.trig_type.tolist(), cols.gold_ems, strict=True)]
+    for span, ks in golds.items():
+        left = sorted(preds.get(span, ()), key=lambda i: cols.types[pred_types[i]])
+        for k in sorted(ks, key=order.__getitem__):
+            if not left:
+                taken[k] = -1
+                continue
+            label = order[k][0]
+            same = next((i for i, p in enumerate(left) if cols.types[pred_types[p]] == label), 0)
+            taken[k] = left.pop(same)
 
 
 def _columns(flat: list[int], n: int) -> list[IntArray]:
     """The ``n`` columns of rows laid one after the other in ``flat``."""
     table = np.array(flat, dtype=np.int64).reshape(-1, n)
     return [np.ascontiguousarray(table[:, k]) for k in range(n)]
-
-
-def _score_attributes(doc: DocumentInput, out: CountRow, chosen: Mapping[tuple[int, int, str], Any],
-                      realis: dict[tuple[tuple[str, str], ...], str]) -> None:
-    """The event attributes of one document, on its triggers matched by span (``realis``: known values' realis)."""
-    gd, onto = doc.gold, doc.ontology
-    # attributes on triggers matched by span (a prediction of the same type first)
-    pred_at: dict[tuple[int, int], list[PredictedEventMention]] = {}
-    for key in sorted(chosen):  # the keys (start, end, type) are distinct
-        at = pred_at.get(key[:2])
-        if at is None:
-            pred_at[key[:2]] = [chosen[key]]
-        else:
-            at.append(chosen[key])
-    correct = [0] * len(ATTRIBUTES)
-    total = 0
-    for t, gold_attrs in zip(gd.triggers, gd.trigger_attributes, strict=True) if pred_at else ():
-        candidates = pred_at.get((t.start, t.end))
-        if not candidates:
-            continue
-        same = next((i for i, c in enumerate(candidates) if c.type == t.type), 0) if len(candidates) > 1 else 0
-        p = candidates.pop(same)
-        total += 1
-        attrs = p.attributes or {}
-        # the realis predicted, else derived from the four attributes when all are predicted
-        if "realis" in attrs:
-            value = attrs["realis"]
-        elif all(a in attrs for a in onto.attributes):
-            values = tuple(attrs.items())
-            value = realis.get(values)
-            if value is None:
-                value = realis[values] = onto.realis(attrs)
-        else:
-            value = None
-        for k, a in enumerate(_BASE_ATTRIBUTES):
-            correct[k] += attrs.get(a) == gold_attrs[a]
-        correct[-1] += value == gold_attrs["realis"]
-    for a, n in zip(ATTRIBUTES, correct, strict=True):
-        out[f"events/attribute_{a}"] = (n, total)
 
 
 def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:

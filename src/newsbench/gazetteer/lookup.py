@@ -230,24 +230,50 @@ def place_kind(place: Place) -> str | None:
     return None
 
 
-def _default_class(place: Place) -> int:
-    """GUIDELINES 5.3's default order of kinds: country or continent, first-level division, populated place,
-    lower division, anything else."""
+NAMESAKE_SHARE = 0.1
+"""GUIDELINES 5.3, step 1: a first-level division comes after a namesake populated place that lies in it and has at
+least this share of its population ("New York", "Tokyo", "Baghdad" are the cities; "Quebec" is the province, whose
+namesake city has a twentieth of its people)."""
+
+
+def namesake_divisions(places: Iterable[Place]) -> frozenset[Place]:
+    """The first-level divisions among ``places`` (candidates for one name) that a populated candidate of the same
+    country lies in (within the division's radius, which reaches its farthest town) and holds at least
+    ``NAMESAKE_SHARE`` of the population of: the division is known by that city."""
+    places = list(places)
+    towns = [p for p in places if place_kind(p) == "populated"]
+
+    def known_by_a_town(division: Place) -> bool:
+        people, radius = division.population, division.uncertainty_km
+        if division.feature != ADM1_FEATURE or not people or radius is None:
+            return False
+        return any(t.country_code == division.country_code and (t.population or 0) >= NAMESAKE_SHARE * people
+                   and haversine_km(division.lat, division.lon, t.lat, t.lon) <= radius for t in towns)
+
+    return frozenset(filter(known_by_a_town, places))
+
+
+def _default_class(place: Place, namesakes: Collection[Place]) -> int:
+    """GUIDELINES 5.3's default order of kinds: country or continent, first-level division, populated place, a
+    first-level division known by its namesake city (``namesakes``), lower division, anything else."""
     kind = place_kind(place)
     if kind == "division":
-        return 1 if place.feature == ADM1_FEATURE else 3
-    return {"country": 0, "populated": 2}.get(kind or "", 4)
+        return 4 if place.feature != ADM1_FEATURE else 3 if place in namesakes else 1
+    return {"country": 0, "populated": 2}.get(kind or "", 5)
 
 
 def annotation_order(places: Iterable[Place], context: Collection[str] = (), kind: str | None = None) -> list[Place]:
     """``places`` in the order GUIDELINES 5.3 gives annotators, each step breaking the ties of the one before:
     (1) the kind the sentence says (``kind``, one of ``PLACE_KINDS``) first, then a country or continent, a
-    first-level division, a populated place, a lower division; (2) a place in a country of ``context``; (3) a
-    capital; (4) the largest population; then GeoNames id and name. This is the annotators' rule; the baselines
-    rank with ``rank_score``."""
+    first-level division, a populated place, a first-level division known by its namesake city
+    (``namesake_divisions``), a lower division; (2) a place in a country of ``context``; (3) a capital; (4) the
+    largest population; then GeoNames id and name. This is the annotators' rule; the baselines rank with
+    ``rank_score``."""
+    places = list(places)
+    namesakes = namesake_divisions(places)
 
     def key(place: Place) -> tuple[Any, ...]:
-        return (0 if kind is not None and place_kind(place) == kind else 1, _default_class(place),
+        return (0 if kind is not None and place_kind(place) == kind else 1, _default_class(place, namesakes),
                 place.country_code not in context, place.feature != "P.PPLC", -(place.population or 0),
                 place.geonames_id if place.geonames_id is not None else math.inf, place.name)
 
