@@ -3,12 +3,13 @@ as the simple path (load_gold, then score_submission), on the repository's gold 
 JSON Lines submission scores exactly as the same JSON submission."""
 
 import json
+from array import array
 from pathlib import Path
 
 import pytest
 
 from newsbench import jsonio
-from newsbench.evaluation.scorer import load_gold, score_files, score_submission
+from newsbench.evaluation.scorer import _RowFile, load_gold, score_files, score_submission
 from newsbench.evaluation.submission import read_submission
 from newsbench.model import Submission
 from newsbench.paths import gold_dir, repo_root
@@ -299,3 +300,13 @@ def read_submission_careful(pred: Path) -> list:
 
     raw = pred.read_bytes()
     return _checked(raw, str(pred), fast=False)[1]
+
+
+def test_the_row_file_keeps_each_batch_at_its_rows_place():
+    """The workers' batches arrive in any order; each lands at its first row's place (two columns a row here)."""
+    with _RowFile(2) as rows:
+        rows.put(2, array("d", [5.0, 6.0, 7.0, 8.0]))  # a later shard's batch first
+        rows.put(0, array("d", [1.0, 2.0, 3.0, 4.5]))
+        assert rows.read(4).tolist() == [[1.0, 2.0], [3.0, 4.5], [5.0, 6.0], [7.0, 8.0]]
+        assert rows.read(1).tolist() == [[1.0, 2.0]]
+    assert rows.file.closed
