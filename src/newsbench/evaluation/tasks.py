@@ -21,6 +21,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..model import (
     Argument,
@@ -171,6 +172,7 @@ _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 _CLUSTER = attrgetter("cluster")
 _ID, _ENTITY, _EVENT, _REF, _ROLE, _TYPE = (attrgetter(a) for a in ("id", "entity", "event", "ref", "role", "type"))
 _ARGUMENTS = attrgetter("arguments")
+_VALUE, _READING = attrgetter("value"), attrgetter("reading")
 _START_END = attrgetter("start", "end")
 
 
@@ -334,85 +336,142 @@ def _score_coreference(doc: DocumentInput, out: CountRow, totals: Totals) -> Non
     out["coreference/ceaf_e"] = c.ceaf_e.values()
 
 
-def _inherit(label: str | None, span: tuple[int, int], gold_label: Mapping[tuple[int, int], str]) -> str:
-    return label if label is not None else gold_label.get(span, UNTYPED)
+class _SpanItems:
+    """A batch's gold and predicted items of a layer, one item per span on each side (the gold's lookup by span;
+    the predictions :func:`newsbench.evaluation.submission.first_by` keeps), as columns, each item's label numbered
+    (``labels``: the labels, None among them when a prediction has none)."""
+
+    def __init__(self, gold: Sequence[Mapping[tuple[int, int], Any]], chosen: Sequence[Mapping[tuple[int, int], Any]],
+                 label_of: Callable[[Any], str | None]):
+        self.n_docs = n_docs = len(gold)
+        self.gold: list[Any] = list(chain.from_iterable(g.values() for g in gold))
+        self.pred: list[Any] = list(chain.from_iterable(c.values() for c in chosen))
+        self.gold_spans: list[tuple[int, int]] = list(chain.from_iterable(gold))
+        self.pred_spans: list[tuple[int, int]] = list(chain.from_iterable(chosen))
+        docs = np.arange(n_docs, dtype=np.int64)
+        self.g_doc = np.repeat(docs, [len(g) for g in gold])
+        self.p_doc = np.repeat(docs, [len(c) for c in chosen])
+        self.g_span, self.p_span = joint((self.g_doc, *_span_columns(self.gold_spans)),
+                                         (self.p_doc, *_span_columns(self.pred_spans)))
+        self.labels, numbers = _interned([*map(label_of, self.gold), *map(label_of, self.pred), UNTYPED])
+        n_gold = len(self.gold)
+        self.g_label, self.p_raw = numbers[:n_gold], numbers[n_gold:-1]
+        """The label numbers of the gold items and of the predictions as predicted."""
+        self.at = first_at(self.g_span, np.arange(n_gold, dtype=np.int64), self.p_span)
+        """Per prediction, the gold item at its span, or -1."""
+        inherited = np.where(self.at >= 0, self.g_label[np.maximum(self.at, 0)] if n_gold else 0, numbers[-1])
+        self.p_label = np.where(self.p_raw == (self.labels.index(None) if None in self.labels else -1), inherited,
+                                self.p_raw)
+        """Per prediction, its label, else the gold label at its span, else UNTYPED."""
+
+    def score_strict(self, key: str, outs: Sequence[CountRow], totals: Totals) -> None:
+        """Extent match: each document's counts over spans; the per-label rows over (span, label)."""
+        for out, row in zip(outs, set_counts(self.g_span, self.g_doc, self.p_span, self.p_doc, self.n_docs).rows(),
+                            strict=True):
+            out[key] = row
+        n_labels = len(self.labels)
+        g_code, p_code = joint((self.g_span, self.g_label), (self.p_span, self.p_label), n_labels)
+        totals.count_labels(key, self.labels, set_counts(g_code, self.g_doc, p_code, self.p_doc, self.n_docs),
+                            n_labels)
+
+    def exact_pairs(self) -> tuple[IntArray, IntArray]:
+        """(gold, prediction) indexes of the items with equal spans, in span order."""
+        pred = np.flatnonzero(self.at >= 0)
+        pred = pred[np.argsort(self.p_span[pred], kind="stable")]
+        return self.at[pred], pred
+
+    def overlap_pairs(self, gold: IntArray, pred: IntArray, gold_group: IntArray, pred_group: IntArray
+                      ) -> tuple[list[int], list[int]]:
+        """(gold, prediction) indexes of :func:`~newsbench.evaluation.matching.relaxed_pairs` of the gold items
+        ``gold`` and the predictions ``pred`` of each group (``gold_group``, ``pred_group``: their groups, within a
+        document) that has both."""
+        both = np.intersect1d(gold_group, pred_group)
+        if not both.size:
+            return [], []
+        g_order, p_order = np.argsort(gold_group, kind="stable"), np.argsort(pred_group, kind="stable")
+        g_sorted, p_sorted = gold[g_order].tolist(), pred[p_order].tolist()
+        g_cuts = np.searchsorted(gold_group[g_order], [both, both + 1]).T.tolist()
+        p_cuts = np.searchsorted(pred_group[p_order], [both, both + 1]).T.tolist()
+        gold_spans, pred_spans = self.gold_spans, self.pred_spans
+        out_gold: list[int] = []
+        out_pred: list[int] = []
+        for (g_lo, g_hi), (p_lo, p_hi) in zip(g_cuts, p_cuts, strict=True):
+            # (start, end, "", index): the spans are distinct on each side, so the index changes no order
+            pairs = relaxed_pairs([(*gold_spans[k], "", k) for k in g_sorted[g_lo:g_hi]],
+                                  [(*pred_spans[k], "", k) for k in p_sorted[p_lo:p_hi]])
+            for g, p in pairs:
+                out_gold.append(g[3])
+                out_pred.append(p[3])
+        return out_gold, out_pred
 
 
-def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen: Mapping[tuple[int, int], Any],
-                          label_of: Callable[[Any], str], out: CountRow, totals: Totals
-                          ) -> tuple[frozenset[tuple[int, int, str]], set[tuple[int, int, str]]]:
-    """Extent match: the document's counts over spans; the per-label rows over (span, label), where a prediction
-    without a label takes the gold label at its span. Returns the (start, end, label) sets of gold and prediction."""
-    gold_label = {span: label_of(g) for span, g in gold.items()}
-    gold_labelled = frozenset((s, e, label) for (s, e), label in gold_label.items())
-    pred_labelled = {(s, e, _inherit(label_of(p), (s, e), gold_label)) for (s, e), p in chosen.items()}
-    totals.prf(key, gold_labelled, pred_labelled)
-    out[key] = _counts(set(gold), set(chosen))
-    return gold_labelled, pred_labelled
+def _span_columns(spans: Sequence[tuple[int, int]]) -> tuple[IntArray, IntArray]:
+    """The start and end columns of (start, end) spans."""
+    flat = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans))
+    return flat[0::2].copy(), flat[1::2].copy()
 
 
-def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
-    gd, timexes = doc.gold, doc.layer("timexes", "timexes")
-    chosen = first_by(timexes, SPAN_RULES["timexes"])
-    gold_by_span = gd.timex_by_span
-    gold_typed, pred_typed = _score_labelled_spans("timexes/strict", gold_by_span, chosen, attrgetter("type"), out,
-                                                   totals)
-    pairs = _relaxed({(s, e, "") for s, e in gold_by_span}, {(s, e, "") for s, e in chosen})
-    n = len(pairs)
-    out["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
-    acc = totals.fields("timexes/relaxed", 3)
-    # per label, each label's items alone: equal items pair, and only the labels with items left on both sides
-    # are aligned by overlap
-    shared = gold_typed & pred_typed
-    paired = Counter(map(_LAST, shared))
-    if len(gold_typed) > len(shared) and len(pred_typed) > len(shared):
-        gold_of = _by_label(gold_typed - shared)
-        for label, left in _by_label(pred_typed - shared).items():
-            if label in gold_of:
-                paired[label] += len(relaxed_pairs(gold_of[label], left))
-    gold_n, pred_n = Counter(map(_LAST, gold_typed)), Counter(map(_LAST, pred_typed))
-    for label in gold_n.keys() | pred_n.keys():
-        k = paired[label]
-        acc[0][label] += k
-        acc[1][label] += pred_n[label] - k
-        acc[2][label] += gold_n[label] - k
-    values = types = 0
-    value_acc, type_acc = totals.fields("timexes/value_accuracy", 2), totals.fields("timexes/type_accuracy", 2)
-    for gold_item, pred_item in pairs:
-        gt, pt = gold_by_span[(gold_item[0], gold_item[1])], chosen[(pred_item[0], pred_item[1])]
-        value, typed = pt.value == gt.value, pt.type == gt.type
-        values += value
-        types += typed
-        value_acc[0][gt.type] += value  # accuracies per label: (correct, total)
-        value_acc[1][gt.type] += 1
-        type_acc[0][gt.type] += typed
-        type_acc[1][gt.type] += 1
-    out["timexes/value_accuracy"] = (values, n)
-    out["timexes/type_accuracy"] = (types, n)
+def _per_document(doc: IntArray, n_docs: int, *flags: npt.NDArray[np.bool_]) -> list[list[int]]:
+    """Per document, how many of the rows (of documents ``doc``) each flag marks, then how many rows it has."""
+    return [np.bincount(doc[f], minlength=n_docs).tolist() for f in flags] + [np.bincount(doc, minlength=n_docs)
+                                                                              .tolist()]
 
 
-def _by_label(items: Iterable[tuple[int, int, str]]) -> dict[str, set[tuple[int, int, str]]]:
-    """(start, end, label) items grouped by label."""
-    out: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
-    for x in items:
-        out[x[2]].add(x)
-    return out
+def _add_per_label(acc: Sequence[Counter[str]], labels: Sequence[Any], label: IntArray,
+                   *flags: npt.NDArray[np.bool_] | None) -> None:
+    """Add to each Counter of ``acc`` the rows per label (``label``: each row's label number) its flag marks
+    (None: every row); only counts that are not zero, as :meth:`Totals.count`."""
+    for c, f in zip(acc, flags, strict=True):
+        for k, n in enumerate(np.bincount(label if f is None else label[f], minlength=len(labels)).tolist()):
+            if n:
+                c[labels[k]] += n
 
 
-def _relaxed(gold: Set[tuple[int, int, str]], pred: Set[tuple[int, int, str]]) -> list[tuple[Any, Any]]:
-    """:func:`~newsbench.evaluation.matching.relaxed_pairs` of items whose spans are unique on each side: equal items
-    are its same-span pairs, and only what is left is aligned by overlap."""
-    shared = gold & pred
-    pairs: list[tuple[Any, Any]] = [(x, x) for x in shared]
-    if len(gold) > len(shared) and len(pred) > len(shared):
-        pairs += relaxed_pairs(gold - shared, pred - shared)
-    return pairs
-
-
-def _counts(gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
-    n = len(gold & pred)
-    return (n, len(pred) - n, len(gold) - n)
-
+def _score_timexes(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
+    """strict: extent match (per type over span and type, a prediction without a type taking the gold's at its
+    span); relaxed: one-to-one overlap matching (:func:`~newsbench.evaluation.matching.relaxed_pairs`; per type,
+    each type's items alone); value and type accuracy on the relaxed pairs. The whole batch as columns
+    (:class:`_SpanItems`); only the items left after equal spans (per type: equal items) are aligned by overlap,
+    document by document."""
+    items = _SpanItems([d.gold.timex_by_span for d in docs],
+                       [first_by(d.layer("timexes", "timexes"), SPAN_RULES["timexes"]) for d in docs], _TYPE)
+    n_docs, labels, n_labels = len(docs), items.labels, len(items.labels)
+    items.score_strict("timexes/strict", outs, totals)
+    g_doc, p_doc, g_label, p_label = items.g_doc, items.p_doc, items.g_label, items.p_label
+    # relaxed: equal spans pair, then what is left on both sides of a document by overlap
+    gold, pred = items.exact_pairs()
+    paired = np.zeros(g_doc.size, dtype=bool)
+    paired[gold] = True
+    g_left, p_left = np.flatnonzero(~paired), np.flatnonzero(items.at < 0)
+    more_gold, more_pred = items.overlap_pairs(g_left, p_left, g_doc[g_left], p_doc[p_left])
+    gold, pred = np.concatenate([gold, column(more_gold)]), np.concatenate([pred, column(more_pred)])
+    pair_doc = g_doc[gold]
+    n_pairs = np.bincount(pair_doc, minlength=n_docs).tolist()
+    n_gold, n_pred = np.bincount(g_doc, minlength=n_docs).tolist(), np.bincount(p_doc, minlength=n_docs).tolist()
+    for out, n, g, p in zip(outs, n_pairs, n_gold, n_pred, strict=True):
+        out["timexes/relaxed"] = (n, p - n, g - n)
+    # per type: equal items pair, then each type's items left on both sides of a document by overlap
+    at = items.at
+    typed = np.flatnonzero(at >= 0)
+    typed = typed[p_label[typed] == g_label[at[typed]]]
+    taken = np.zeros(g_doc.size, dtype=bool)
+    taken[at[typed]] = True
+    g_rest = np.flatnonzero(~taken)
+    p_rest = np.setdiff1d(np.arange(p_doc.size, dtype=np.int64), typed, assume_unique=True)
+    more_gold, _ = items.overlap_pairs(g_rest, p_rest, g_doc[g_rest] * n_labels + g_label[g_rest],
+                                       p_doc[p_rest] * n_labels + p_label[p_rest])
+    counts = [np.bincount(x, minlength=n_labels).tolist()
+              for x in (np.concatenate([p_label[typed], g_label[column(more_gold)]]), p_label, g_label)]
+    for k, (tp, n_p, n_g) in enumerate(zip(*counts, strict=True)):
+        totals.count("timexes/relaxed", labels[k], tp, n_p - tp, n_g - tp)
+    # value and type accuracy on the relaxed pairs, per gold type
+    _, values = _interned([*map(_VALUE, items.gold), *map(_VALUE, items.pred)])
+    same_value = values[gold] == values[g_doc.size + pred]
+    same_type = g_label[gold] == items.p_raw[pred]
+    for key, same in (("timexes/value_accuracy", same_value), ("timexes/type_accuracy", same_type)):
+        for out, n, t in zip(outs, *_per_document(pair_doc, n_docs, same), strict=True):
+            out[key] = (n, t)
+        _add_per_label(totals.fields(key, 2), labels, g_label[gold], same, None)
 
 _ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in base) for base in ARGUMENT_METRICS]
                   for mode in MATCH_MODES}
@@ -421,7 +480,7 @@ _SPAN_KEY, _MENTION_KEY, _TIMEX_KEY, _ENTITY_KEY = 0, 1, 2, 3
 span ("s", start, end), a mention, a timex or an entity (by its id, numbered per document)."""
 
 
-def _interned(labels: list[str]) -> tuple[list[str], IntArray]:
+def _interned(labels: list[Any]) -> tuple[list[Any], IntArray]:
     """The distinct labels in order of first appearance, and each label's number among them."""
     names = list(dict.fromkeys(labels))
     number = {label: k for k, label in enumerate(names)}
@@ -730,44 +789,45 @@ def _columns(flat: list[int], n: int) -> list[IntArray]:
     return [np.ascontiguousarray(table[:, k]) for k in range(n)]
 
 
-def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
-    gd, toponyms, row = doc.gold, doc.layer("toponyms", "toponyms"), doc.row
-    chosen = first_by(toponyms, SPAN_RULES["toponyms"])
-    gold = gd.toponym_at
-    _score_labelled_spans("toponyms/strict", gold, chosen, attrgetter("reading"), out, totals)
-    reading = [0, 0]
-    within = [0, 0]
-    km = [0.0, 0]
-    docs, labels, values = totals.items["toponyms/resolution"]
-    reading_acc, within_acc = totals.fields("toponyms/reading_accuracy", 2), totals.fields("toponyms/acc_at_161km", 2)
-    km_acc = totals.fields("toponyms/mean_km", 2)
-    no_place = doc.ontology.no_place_readings
-    for span in sorted(set(gold) & set(chosen)):
-        g, p = gold[span], chosen[span]
-        same = p.reading == g.reading
-        reading[0] += same
-        reading[1] += 1
-        reading_acc[0][g.reading] += same  # accuracies per label: (correct, total)
-        reading_acc[1][g.reading] += 1
+def _score_toponyms(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
+    """strict: extent match (per reading over span and reading); on equal spans (in span order), the reading
+    accuracy and, where the gold reading denotes a place, the resolution error (km). The whole batch as columns
+    (:class:`_SpanItems`); the errors a pair at a time, in the order their sums have always been taken."""
+    items = _SpanItems([d.gold.toponym_at for d in docs],
+                       [first_by(d.layer("toponyms", "toponyms"), SPAN_RULES["toponyms"]) for d in docs], _READING)
+    n_docs, labels = len(docs), items.labels
+    items.score_strict("toponyms/strict", outs, totals)
+    gold, pred = items.exact_pairs()
+    g_label = items.g_label[gold]
+    same = g_label == items.p_raw[pred]
+    for out, n, t in zip(outs, *_per_document(items.g_doc[gold], n_docs, same), strict=True):
+        out["toponyms/reading_accuracy"] = (n, t)
+    _add_per_label(totals.fields("toponyms/reading_accuracy", 2), labels, g_label, same, None)
+    within = [[0, 0] for _ in docs]
+    km = [[0.0, 0] for _ in docs]
+    rows, labels_, values = totals.items["toponyms/resolution"]
+    within_acc, km_acc = totals.fields("toponyms/acc_at_161km", 2), totals.fields("toponyms/mean_km", 2)
+    no_place = docs[0].ontology.no_place_readings if docs else ()
+    for d, g, p in zip(items.g_doc[gold].tolist(), map(items.gold.__getitem__, gold.tolist()),
+                       map(items.pred.__getitem__, pred.tolist()), strict=True):
         if g.reading in no_place:  # the name denotes no place: recognised, not resolved
             continue
         error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
         close = error <= ACCURACY_RADIUS_KM
-        within[0] += close
-        within[1] += 1
-        km[0] += error
-        km[1] += 1
+        within[d][0] += close
+        within[d][1] += 1
+        km[d][0] += error
+        km[d][1] += 1
         within_acc[0][g.reading] += close
         within_acc[1][g.reading] += 1
         km_acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
         km_acc[1][g.reading] += 1
-        docs.append(row)
-        labels.append(g.reading)
+        rows.append(docs[d].row)
+        labels_.append(g.reading)
         values.append(error)
-    out["toponyms/reading_accuracy"] = tuple(reading)
-    out["toponyms/acc_at_161km"] = tuple(within)
-    out["toponyms/mean_km"] = tuple(km)
-
+    for out, w, k in zip(outs, within, km, strict=True):
+        out["toponyms/acc_at_161km"] = tuple(w)
+        out["toponyms/mean_km"] = tuple(k)
 
 def _bio_notes(totals: Totals) -> dict[str, int]:
     return {"gold_extents_not_in_iob2": totals.bio_extent_gold_dropped,
@@ -817,7 +877,7 @@ DEFINITIONS: tuple[Task, ...] = (
          (MetricSpec("timexes", "strict", "prf", "timex_type"), MetricSpec("timexes", "relaxed", "prf", "timex_type"),
           MetricSpec("timexes", "value_accuracy", "accuracy", "timex_type"),
           MetricSpec("timexes", "type_accuracy", "accuracy", "timex_type")),
-         each_document(_score_timexes), headline=(("strict", "Timex F1"), ("value_accuracy", "Timex value acc.")),
+         _score_timexes, headline=(("strict", "Timex F1"), ("value_accuracy", "Timex value acc.")),
          summary_breakdowns=("strict",)),
     Task("events", VERSION, "event_mentions", "events", "Events (ACE 2005 triggers, arguments, attributes)",
          _event_metrics(), _score_events,
@@ -830,7 +890,7 @@ DEFINITIONS: tuple[Task, ...] = (
           MetricSpec("toponyms", "mean_km", "mean", "reading", direction=LOWER, unit=KM),
           MetricSpec("toponyms", "median_km", "median", "reading", sources=("resolution",), direction=LOWER, unit=KM),
           MetricSpec("toponyms", "auc", "auc", "reading", sources=("resolution",), direction=LOWER)),
-         each_document(_score_toponyms),
+         _score_toponyms,
          headline=(("strict", "Toponym F1"), ("acc_at_161km", "Acc@161km"), ("auc", "Toponym AUC")),
          summary_breakdowns=("strict", "acc_at_161km")),
 )
