@@ -194,8 +194,8 @@ def test_a_clean_json_submission_keeps_where_its_entries_are_and_a_repeated_key_
     assert problems == [] and isinstance(submission.documents, StoredDocuments)
     raw = (synthetic / "sub.json").read_bytes()
     stored = submission.documents
-    # where each entry is, not its bytes: memory does not grow with the file
-    assert vars(stored).keys() == {"summaries", "path", "spans"} and len(stored.spans) == len(stored) > 1
+    # where each entry is (and the file, opened once it is read), not its bytes: memory does not grow with the file
+    assert vars(stored).keys() == {"summaries", "path", "spans", "_fd"} and len(stored.spans) == len(stored) > 1
     assert all(raw[at:at + n].startswith(b"{") and raw[at:at + n].endswith(b"}") for at, n in stored.spans)
     assert list(stored) == list(jsonio.decode_submission(raw).documents)
     text = (synthetic / "sub.json").read_text(encoding="utf-8")
