@@ -172,7 +172,7 @@ _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 _CLUSTER = attrgetter("cluster")
 _ID, _ENTITY, _EVENT, _REF, _ROLE, _TYPE = (attrgetter(a) for a in ("id", "entity", "event", "ref", "role", "type"))
 _ARGUMENTS = attrgetter("arguments")
-_VALUE, _READING = attrgetter("value"), attrgetter("reading")
+_VALUE = attrgetter("value")
 _START_END = attrgetter("start", "end")
 
 
@@ -336,6 +336,28 @@ def _score_coreference(doc: DocumentInput, out: CountRow, totals: Totals) -> Non
     out["coreference/ceaf_e"] = c.ceaf_e.values()
 
 
+def _inherit(label: str | None, span: tuple[int, int], gold_label: Mapping[tuple[int, int], str]) -> str:
+    return label if label is not None else gold_label.get(span, UNTYPED)
+
+
+def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen: Mapping[tuple[int, int], Any],
+                          label_of: Callable[[Any], str], out: CountRow, totals: Totals
+                          ) -> tuple[frozenset[tuple[int, int, str]], set[tuple[int, int, str]]]:
+    """Extent match: the document's counts over spans; the per-label rows over (span, label), where a prediction
+    without a label takes the gold label at its span. Returns the (start, end, label) sets of gold and prediction."""
+    gold_label = {span: label_of(g) for span, g in gold.items()}
+    gold_labelled = frozenset((s, e, label) for (s, e), label in gold_label.items())
+    pred_labelled = {(s, e, _inherit(label_of(p), (s, e), gold_label)) for (s, e), p in chosen.items()}
+    totals.prf(key, gold_labelled, pred_labelled)
+    out[key] = _counts(set(gold), set(chosen))
+    return gold_labelled, pred_labelled
+
+
+def _counts(gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
+    n = len(gold & pred)
+    return (n, len(pred) - n, len(gold) - n)
+
+
 class _SpanItems:
     """A batch's gold and predicted items of a layer, one item per span on each side (the gold's lookup by span;
     the predictions :func:`newsbench.evaluation.submission.first_by` keeps), as columns, each item's label numbered
@@ -351,8 +373,9 @@ class _SpanItems:
         docs = np.arange(n_docs, dtype=np.int64)
         self.g_doc = np.repeat(docs, [len(g) for g in gold])
         self.p_doc = np.repeat(docs, [len(c) for c in chosen])
-        self.g_span, self.p_span = joint((self.g_doc, *_span_columns(self.gold_spans)),
-                                         (self.p_doc, *_span_columns(self.pred_spans)))
+        self.g_start, self.g_end = _span_columns(self.gold_spans)
+        self.p_start, self.p_end = _span_columns(self.pred_spans)
+        self.g_span, self.p_span = joint((self.g_doc, self.g_start, self.g_end), (self.p_doc, self.p_start, self.p_end))
         self.labels, numbers = _interned([*map(label_of, self.gold), *map(label_of, self.pred), UNTYPED])
         n_gold = len(self.gold)
         self.g_label, self.p_raw = numbers[:n_gold], numbers[n_gold:-1]
@@ -384,24 +407,45 @@ class _SpanItems:
                       ) -> tuple[list[int], list[int]]:
         """(gold, prediction) indexes of :func:`~newsbench.evaluation.matching.relaxed_pairs` of the gold items
         ``gold`` and the predictions ``pred`` of each group (``gold_group``, ``pred_group``: their groups, within a
-        document) that has both."""
+        document; no span on both sides of a group) that has both. Each prediction in span order takes the first
+        free gold item (in span order) it overlaps: where no two predictions of a group overlap the same gold item
+        first, each takes that one (no earlier one can have taken it), counted for every group at once; the other
+        groups are aligned one by one."""
         both = np.intersect1d(gold_group, pred_group)
         if not both.size:
             return [], []
-        g_order, p_order = np.argsort(gold_group, kind="stable"), np.argsort(pred_group, kind="stable")
-        g_sorted, p_sorted = gold[g_order].tolist(), pred[p_order].tolist()
-        g_cuts = np.searchsorted(gold_group[g_order], [both, both + 1]).T.tolist()
-        p_cuts = np.searchsorted(pred_group[p_order], [both, both + 1]).T.tolist()
+        gold, gold_group = gold[np.isin(gold_group, both)], gold_group[np.isin(gold_group, both)]
+        pred, pred_group = pred[np.isin(pred_group, both)], pred_group[np.isin(pred_group, both)]
+        order = np.lexsort((self.g_span[gold], gold_group))
+        gold, gold_group = gold[order], gold_group[order]
+        order = np.lexsort((self.p_span[pred], pred_group))
+        pred, pred_group = pred[order], pred_group[order]
+        # every (gold, prediction) pair of a group, gold-major, that overlaps (matching.overlaps)
+        lo = np.searchsorted(pred_group, gold_group)
+        n = np.searchsorted(pred_group, gold_group, side="right") - lo
+        g = np.repeat(np.arange(gold.size, dtype=np.int64), n)
+        p = np.arange(g.size, dtype=np.int64) - np.repeat(np.cumsum(n) - n - lo, n)
+        gs, ge, ps, pe = self.g_start[gold[g]], self.g_end[gold[g]], self.p_start[pred[p]], self.p_end[pred[p]]
+        shared = np.minimum(ge, pe) - np.maximum(gs, ps)
+        found = (shared > 0) & (100 * shared >= ge - gs)
+        g, p = g[found], p[found]
+        taker, at = np.unique(p, return_index=True)
+        first = g[at]  # (g ascends: a prediction's first pair has its first gold item)
+        values, counts = np.unique(first, return_counts=True)
+        contested = np.isin(gold_group[first], gold_group[values[counts > 1]])
+        out_gold: list[int] = gold[first[~contested]].tolist()
+        out_pred: list[int] = pred[taker[~contested]].tolist()
+        groups = np.unique(gold_group[first[contested]])
+        g_cuts = np.searchsorted(gold_group, [groups, groups + 1]).T.tolist()
+        p_cuts = np.searchsorted(pred_group, [groups, groups + 1]).T.tolist()
+        g_sorted, p_sorted = gold.tolist(), pred.tolist()
         gold_spans, pred_spans = self.gold_spans, self.pred_spans
-        out_gold: list[int] = []
-        out_pred: list[int] = []
         for (g_lo, g_hi), (p_lo, p_hi) in zip(g_cuts, p_cuts, strict=True):
             # (start, end, "", index): the spans are distinct on each side, so the index changes no order
-            pairs = relaxed_pairs([(*gold_spans[k], "", k) for k in g_sorted[g_lo:g_hi]],
-                                  [(*pred_spans[k], "", k) for k in p_sorted[p_lo:p_hi]])
-            for g, p in pairs:
-                out_gold.append(g[3])
-                out_pred.append(p[3])
+            for a, b in relaxed_pairs([(*gold_spans[k], "", k) for k in g_sorted[g_lo:g_hi]],
+                                      [(*pred_spans[k], "", k) for k in p_sorted[p_lo:p_hi]]):
+                out_gold.append(a[3])
+                out_pred.append(b[3])
         return out_gold, out_pred
 
 
@@ -789,45 +833,44 @@ def _columns(flat: list[int], n: int) -> list[IntArray]:
     return [np.ascontiguousarray(table[:, k]) for k in range(n)]
 
 
-def _score_toponyms(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
-    """strict: extent match (per reading over span and reading); on equal spans (in span order), the reading
-    accuracy and, where the gold reading denotes a place, the resolution error (km). The whole batch as columns
-    (:class:`_SpanItems`); the errors a pair at a time, in the order their sums have always been taken."""
-    items = _SpanItems([d.gold.toponym_at for d in docs],
-                       [first_by(d.layer("toponyms", "toponyms"), SPAN_RULES["toponyms"]) for d in docs], _READING)
-    n_docs, labels = len(docs), items.labels
-    items.score_strict("toponyms/strict", outs, totals)
-    gold, pred = items.exact_pairs()
-    g_label = items.g_label[gold]
-    same = g_label == items.p_raw[pred]
-    for out, n, t in zip(outs, *_per_document(items.g_doc[gold], n_docs, same), strict=True):
-        out["toponyms/reading_accuracy"] = (n, t)
-    _add_per_label(totals.fields("toponyms/reading_accuracy", 2), labels, g_label, same, None)
-    within = [[0, 0] for _ in docs]
-    km = [[0.0, 0] for _ in docs]
-    rows, labels_, values = totals.items["toponyms/resolution"]
-    within_acc, km_acc = totals.fields("toponyms/acc_at_161km", 2), totals.fields("toponyms/mean_km", 2)
-    no_place = docs[0].ontology.no_place_readings if docs else ()
-    for d, g, p in zip(items.g_doc[gold].tolist(), map(items.gold.__getitem__, gold.tolist()),
-                       map(items.pred.__getitem__, pred.tolist()), strict=True):
+def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
+    gd, toponyms, row = doc.gold, doc.layer("toponyms", "toponyms"), doc.row
+    chosen = first_by(toponyms, SPAN_RULES["toponyms"])
+    gold = gd.toponym_at
+    _score_labelled_spans("toponyms/strict", gold, chosen, attrgetter("reading"), out, totals)
+    reading = [0, 0]
+    within = [0, 0]
+    km = [0.0, 0]
+    docs, labels, values = totals.items["toponyms/resolution"]
+    reading_acc, within_acc = totals.fields("toponyms/reading_accuracy", 2), totals.fields("toponyms/acc_at_161km", 2)
+    km_acc = totals.fields("toponyms/mean_km", 2)
+    no_place = doc.ontology.no_place_readings
+    for span in sorted(set(gold) & set(chosen)):
+        g, p = gold[span], chosen[span]
+        same = p.reading == g.reading
+        reading[0] += same
+        reading[1] += 1
+        reading_acc[0][g.reading] += same  # accuracies per label: (correct, total)
+        reading_acc[1][g.reading] += 1
         if g.reading in no_place:  # the name denotes no place: recognised, not resolved
             continue
         error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
         close = error <= ACCURACY_RADIUS_KM
-        within[d][0] += close
-        within[d][1] += 1
-        km[d][0] += error
-        km[d][1] += 1
+        within[0] += close
+        within[1] += 1
+        km[0] += error
+        km[1] += 1
         within_acc[0][g.reading] += close
         within_acc[1][g.reading] += 1
         km_acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
         km_acc[1][g.reading] += 1
-        rows.append(docs[d].row)
-        labels_.append(g.reading)
+        docs.append(row)
+        labels.append(g.reading)
         values.append(error)
-    for out, w, k in zip(outs, within, km, strict=True):
-        out["toponyms/acc_at_161km"] = tuple(w)
-        out["toponyms/mean_km"] = tuple(k)
+    out["toponyms/reading_accuracy"] = tuple(reading)
+    out["toponyms/acc_at_161km"] = tuple(within)
+    out["toponyms/mean_km"] = tuple(km)
+
 
 def _bio_notes(totals: Totals) -> dict[str, int]:
     return {"gold_extents_not_in_iob2": totals.bio_extent_gold_dropped,
@@ -890,7 +933,7 @@ DEFINITIONS: tuple[Task, ...] = (
           MetricSpec("toponyms", "mean_km", "mean", "reading", direction=LOWER, unit=KM),
           MetricSpec("toponyms", "median_km", "median", "reading", sources=("resolution",), direction=LOWER, unit=KM),
           MetricSpec("toponyms", "auc", "auc", "reading", sources=("resolution",), direction=LOWER)),
-         _score_toponyms,
+         each_document(_score_toponyms),
          headline=(("strict", "Toponym F1"), ("acc_at_161km", "Acc@161km"), ("auc", "Toponym AUC")),
          summary_breakdowns=("strict", "acc_at_161km")),
 )
