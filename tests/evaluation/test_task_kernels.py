@@ -439,4 +439,4 @@ def test_the_timexes_and_toponyms_kernels_count_each_documents_definition(docume
         REGISTRY[task].score(inputs, outs, totals)
     assert outs == expected
     assert {k: [+c for c in v] for k, v in totals.labels.items()} == {k: [+c for c in v] for k, v in labels.items()}
-    assert list(zip(*totals.items["toponyms/resolution"])) == resolution
+    assert list(zip(*totals.items["toponyms/resolution"], strict=True)) == resolution
