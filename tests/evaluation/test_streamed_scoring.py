@@ -207,6 +207,18 @@ def test_a_clean_json_submission_keeps_where_its_entries_are_and_a_repeated_key_
         assert submission is None and [p.check for p in problems] == ["json-duplicate-key"]
 
 
+def test_stored_documents_read_the_same_once_pickled(synthetic):
+    """A copy in another process opens the file itself (the descriptor is not carried along)."""
+    import pickle
+
+    submission, _ = read_submission(synthetic / "sub.json")
+    assert submission is not None
+    stored = submission.documents
+    first = stored[0]  # the file is open now
+    copy = pickle.loads(pickle.dumps(stored))
+    assert vars(copy)["_fd"] is None and copy[0] == first and list(copy) == list(stored)
+
+
 def test_a_json_submission_checked_in_workers_reads_as_in_one_process(synthetic, tmp_path, monkeypatch):
     from newsbench.evaluation import submission as checks
 

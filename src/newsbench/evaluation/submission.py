@@ -429,6 +429,9 @@ class StoredDocuments(Sequence[SubmissionDocument]):
         for index in range(len(self)):
             yield _decoded_line(self._bytes(index))
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {**vars(self), "_fd": None}  # a descriptor means nothing in another process: it opens its own
+
     def _bytes(self, index: int) -> bytes:
         """The bytes of document ``index``, read at their offset from the file opened once (scoring reads one
         document at a time: an open a document cost about as much as a third of its decoding); ``pread`` leaves
