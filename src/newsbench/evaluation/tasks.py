@@ -5,9 +5,9 @@ A scoring function gets a batch of :class:`DocumentInput` (one gold document and
 it, each layer kept to the ranges the gold annotates) with one count row each, writes each document's counts into
 its row (metric key -> the metric kind's count fields: sets of hashable tuples intersected, as spaCy's scorer
 does) and adds the per-label counts, item lists and notes to :class:`Totals`. A task that scores a document at a
-time wraps its function in :func:`each_document`; the entities, bio, events and timexes tasks count a whole batch in numpy
-(:mod:`newsbench.evaluation.categories`, :mod:`newsbench.evaluation.codes`), and tests prove their counts equal the
-tuple sets'. The scorer turns the summed counts into scores by kind
+time wraps its function in :func:`each_document`; the entities, bio, events and timexes tasks count a whole
+batch in numpy (:mod:`newsbench.evaluation.categories`, :mod:`newsbench.evaluation.codes`), and tests prove their
+counts equal the tuple sets'. The scorer turns the summed counts into scores by kind
 (:mod:`newsbench.evaluation.metrics`); nothing here computes a P/R/F.
 """
 
