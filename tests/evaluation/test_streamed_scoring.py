@@ -195,8 +195,8 @@ def test_a_clean_json_submission_keeps_where_its_entries_are_and_a_repeated_key_
     assert problems == [] and isinstance(submission.documents, StoredDocuments)
     raw = (synthetic / "sub.json").read_bytes()
     stored = submission.documents
-    # where each entry is, not its bytes: memory does not grow with the file
-    assert vars(stored).keys() == {"summaries", "path", "spans"} and len(stored.spans) == len(stored) > 1
+    # where each entry is (and the file, opened once it is read), not its bytes: memory does not grow with the file
+    assert vars(stored).keys() == {"summaries", "path", "spans", "_fd"} and len(stored.spans) == len(stored) > 1
     assert all(raw[at:at + n].startswith(b"{") and raw[at:at + n].endswith(b"}") for at, n in stored.spans)
     assert list(stored) == list(jsonio.decode_submission(raw).documents)
     text = (synthetic / "sub.json").read_text(encoding="utf-8")
@@ -206,6 +206,18 @@ def test_a_clean_json_submission_keeps_where_its_entries_are_and_a_repeated_key_
         pred.write_text(broken, encoding="utf-8")
         submission, problems = read_submission(pred)
         assert submission is None and [p.check for p in problems] == ["json-duplicate-key"]
+
+
+def test_stored_documents_read_the_same_once_pickled(synthetic):
+    """A copy in another process opens the file itself (the descriptor is not carried along)."""
+    import pickle
+
+    submission, _ = read_submission(synthetic / "sub.json")
+    assert submission is not None
+    stored = submission.documents
+    first = stored[0]  # the file is open now
+    copy = pickle.loads(pickle.dumps(stored))
+    assert vars(copy)["_fd"] is None and copy[0] == first and list(copy) == list(stored)
 
 
 def test_a_json_submission_checked_in_workers_reads_as_in_one_process(synthetic, tmp_path, monkeypatch):
