@@ -261,9 +261,9 @@ _MENTIONS = frozenset({"mentions"})
 
 
 def _clean_spans(columns: MentionColumns, lengths: np.ndarray[Any, Any]) -> list[bool]:
-    """Per document, whether every span has start < end <= the text's length (``lengths``) and no span is there
-    twice."""
-    bad = (columns.start >= columns.end) | (columns.end > lengths[columns.doc])
+    """Per document, whether every span has 0 <= start < end <= the text's length (``lengths``) and no span is
+    there twice."""
+    bad = (columns.start < 0) | (columns.start >= columns.end) | (columns.end > lengths[columns.doc])
     flagged = np.zeros(columns.n_docs, dtype=bool)
     flagged[columns.doc[bad]] = True
     good = ~bad

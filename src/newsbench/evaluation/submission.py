@@ -568,6 +568,9 @@ def _span_problem(doc: SubmissionDocument, file: str, pointer: tuple[Any, ...], 
     if start >= end:
         return _problem("submission-span-empty", file, doc.doc_id, jsonio.json_pointer("documents", *pointer),
                         f"expected start < end, found [{start}, {end})")
+    if start < 0:
+        return _problem("submission-span-out-of-range", file, doc.doc_id, jsonio.json_pointer("documents", *pointer),
+                        f"expected start >= 0 (offsets are code points from the text's start), found [{start}, {end})")
     if text_length is not None and end > text_length:
         return _problem("submission-span-out-of-range", file, doc.doc_id, jsonio.json_pointer("documents", *pointer),
                         f"expected end <= {text_length} (the text's length in code points), found [{start}, {end})")
@@ -728,11 +731,12 @@ def conflicting_keys(items: Sequence[Any], rule: SpanRule) -> int:
 
 
 def _spans_fine(items: Sequence[Any], limit: float) -> bool:
-    """Every item has start < end <= limit."""
+    """Every item has 0 <= start < end <= limit."""
     if not items:
         return True
+    starts = list(map(_STARTS, items))
     ends = list(map(_ENDS, items))
-    return all(map(lt, map(_STARTS, items), ends)) and max(ends) <= limit
+    return all(map(lt, starts, ends)) and min(starts) >= 0 and max(ends) <= limit
 
 
 def _freeze(em: PredictedEventMention) -> tuple[Any, ...]:
