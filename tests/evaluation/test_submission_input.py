@@ -392,7 +392,7 @@ def test_the_checks_while_scoring_find_what_check_submission_finds(data):
 def test_a_span_before_the_text_is_a_problem_not_a_crash(tasks):
     """An in-memory submission meets no schema: a negative start is refused as out of range (it crashed the
     entities kernel's np.bincount), by check_submission and by score_submission alike."""
-    doc, gold = _gold()
+    _, gold = _gold()
     entry = SubmissionDocument("events-doc", mentions=(PredictedMention(-1, 3, "PER", "NAM"),),
                                timexes=(PredictedTimex(-4, -2, "DATE", "2021"),))
     problems, _ = check_submission(Submission(SYSTEM, (entry,)), "sub.json", gold.texts)
