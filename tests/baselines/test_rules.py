@@ -334,3 +334,17 @@ def test_an_organisation_descriptor_in_lower_case_before_a_name_makes_it_an_orga
     got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
     assert ("Zentrix", "ORG") in got and ("Velton Air", "ORG") in got
     assert "Orbix Quarterly" not in [name for name, _ in got]
+
+
+def test_a_towns_name_that_opens_an_organisations_name_is_its_short_form(make_doc):
+    # made up: Cupertino is a town below small_places' population, "Google" only an alternate name of a city's
+    # record; each also opens an ORG name here, so its bare uses are that organisation (GUIDELINES C3). Paris, a
+    # large place under its own name, stays the place beside "Paris Football Club", and so does a small town that
+    # opens no organisation's name
+    text = ("Pupils met at Cupertino on Friday for the Cupertino Robotics Club final, and visited Google, where the "
+            "Google Science Club met. The Paris Football Club sent a team from Paris.")
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert got == [("Cupertino", "ORG"), ("Cupertino Robotics Club", "ORG"), ("Google", "ORG"),
+                   ("Google Science Club", "ORG"), ("Paris", "GPE"), ("Paris Football Club", "ORG"), ("Paris", "GPE")]
+    other = "Pupils met near Cupertino on Friday."
+    assert [(other[m.start:m.end], m.type) for m in predict_document(make_doc(other)).mentions] == [("Cupertino", "GPE")]

@@ -448,6 +448,26 @@ def _short_forms(surfaces: Iterable[str], person_words: Collection[str], lower: 
     return found
 
 
+def _organisations_short_forms(names: Sequence[_Name], text: str, lex: Lexicon) -> list[_Name]:
+    """A town's name that is also the first word of an organisation's name in the document ("at Zentrix" beside "the
+    Zentrix Science Fair") is that organisation's short form (GUIDELINES C3), not the town, when the town is small
+    (a place only by the word before it, ``small_places``) or has that name only as an alternate name of its record
+    (GeoNames lists nicknames and stunts: a city once renamed after a company): the longer name says what the word
+    names here; inside that name it is no mention of its own (R4). Towns known by their own name keep their reading
+    ("Paris" beside "Paris Saint-Germain")."""
+    orgs = [n for n in names if n.type == "ORG" and " " in text[n.start:n.end]]
+    firsts = {text[n.start:n.end].split()[0] for n in orgs}
+    starts = {n.start for n in orgs}
+
+    def short_form(n: _Name) -> bool:
+        return (n.place is not None and not n.demonym and n.place.place.feature.startswith("P.")
+                and (_small_place(n.place, lex) or text[n.start:n.end] != n.place.place.name)
+                and text[n.start:n.end] in firsts)
+
+    return [replace(n, type="ORG", place=None) if short_form(n) else n for n in names
+            if not (short_form(n) and n.start in starts)]
+
+
 def _acronym_names(names: Sequence[_Name], text: str) -> list[_Name]:
     """An acronym the text introduces in brackets is an organisation everywhere in the text, and so is the name it
     abbreviates where no cue typed that name (``introduced_acronyms``); no place or demonym changes."""
@@ -560,6 +580,7 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         triggers.extend((sentence, t) for t in _triggers(sentence, blocked, lex))
     names = _recurring_names(names, text)
     names = _acronym_names(names, text)
+    names = _organisations_short_forms(names, text, lex)
     # A model designation names a product, which is no entity (GUIDELINES 2.1): "A380"; the maker right before one
     # is part of the product's name (R4): "Acme" in "Acme A320".
     names = [n for n in names if n.demonym or not names_a_product(text, n.start, n.end)]
