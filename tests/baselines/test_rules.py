@@ -348,3 +348,14 @@ def test_a_towns_name_that_opens_an_organisations_name_is_its_short_form(make_do
                    ("Google Science Club", "ORG"), ("Paris", "GPE"), ("Paris Football Club", "ORG"), ("Paris", "GPE")]
     other = "Pupils met near Cupertino on Friday."
     assert [(other[m.start:m.end], m.type) for m in predict_document(make_doc(other)).mentions] == [("Cupertino", "GPE")]
+
+
+def test_a_place_after_kind_words_and_of_is_a_mention_of_its_own(make_doc):
+    # made up: "University of Leeds" (a body's kind noun, R4) keeps its name and gets the place nested; "Town of
+    # Springfield" (a place descriptor, R2) is the place alone; "Bank of England" has "Bank", no kind word of R4 here,
+    # and the place stays part of the name
+    text = ("Researchers at the University of Leeds met officials of the Town of Springfield and of the Bank of "
+            "England on Friday.")
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert got == [("University of Leeds", "ORG"), ("Leeds", "GPE"), ("Springfield", "GPE"),
+                   ("Bank of England", "ORG")]

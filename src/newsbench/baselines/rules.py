@@ -106,6 +106,10 @@ class Lexicon:
     longest_trigger: int
     small_place_population: int
     locative_before: frozenset[str]
+    body_kinds: frozenset[str]
+    """Kind nouns of bodies ("University" of "University of Leeds"): the place after "of" is a nested mention (R4)."""
+    place_kinds: frozenset[str]
+    """Place descriptors ("Town" of "Town of Springfield"): the place after "of" is the name (R2)."""
 
 
 def _token_texts(phrase: str) -> tuple[str, ...]:
@@ -159,6 +163,8 @@ def load_lexicon() -> Lexicon:
         longest_trigger=max(len(k) for k in triggers),
         small_place_population=int(d["small_places"]["min_population"]),
         locative_before=frozenset(w.lower() for w in d["small_places"]["locative_before"]),
+        body_kinds=frozenset(d["kind_of_place"]["bodies"]),
+        place_kinds=frozenset(d["kind_of_place"]["places"]),
     )
 
 
@@ -318,6 +324,27 @@ def _small_place(hit: ResolvedPlace | None, lex: Lexicon) -> bool:
             and (hit.place.population or 0) < lex.small_place_population)
 
 
+def _place_after_kind(tokens: Sequence[Token], text: str, resolver: PlaceResolver, lex: Lexicon
+                      ) -> tuple[_Name | None, bool]:
+    """The place named after "of" in a name of kind words, "of" and a place ("University of Leeds", "Town of
+    Springfield"; the longest run of words after "of" the gazetteer knows), and whether the kind words are a
+    place descriptor (R2: the place alone is the name) rather than a body's kind (R4: the place is a nested mention
+    beside the name). (None, False) when a word before "of" is no kind word (a word of the name: R4)."""
+    lowered = [t.text.lower() for t in tokens]
+    if "of" not in lowered[1:]:
+        return None, False
+    kinds = lowered[:lowered.index("of")]
+    descriptor = all(w in lex.place_kinds for w in kinds)
+    if not (descriptor or all(w in lex.body_kinds for w in kinds)):
+        return None, False
+    rest = tokens[len(kinds) + 1:]
+    for k in range(len(rest), 0, -1):
+        hit = resolver.place(text[rest[0].start:rest[k - 1].end])
+        if hit is not None:
+            return _Name(rest[0].start, rest[k - 1].end, hit.entity_type, hit), descriptor
+    return None, False
+
+
 def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word: str, next_word: str,
                    resolver: PlaceResolver, lex: Lexicon) -> list[_Name]:
     """Names in one title-free segment of a run."""
@@ -334,6 +361,10 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word:
         resolved = None
     if resolved is not None:
         return [_Name(start, end, resolved.entity_type, resolved)]
+    inner, descriptor = _place_after_kind(tokens, text, resolver, lex)
+    if inner is not None and descriptor:
+        return [inner]
+    nested = [inner] if inner is not None else []
     head_type = None
     if lowered[-1] in lex.fac_words and len(tokens) > 1:
         head_type = "FAC"
@@ -344,8 +375,8 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word:
     if head_type is None and _person_like(tokens):
         return [_Name(start, end, "PER")]
     if head_type is None:
-        return [_Name(start, end, "", opens_sentence=len(tokens) == 1 and not prev_word)]
-    names = [_Name(start, end, head_type)]
+        return [_Name(start, end, "", opens_sentence=len(tokens) == 1 and not prev_word), *nested]
+    names = [_Name(start, end, head_type), *nested]
     # A place or demonym at the start of an organisation or facility name is a nested mention.
     for k in range(len(tokens) - 1, 0, -1):
         prefix = text[tokens[0].start:tokens[k - 1].end]
