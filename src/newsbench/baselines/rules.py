@@ -14,8 +14,10 @@ What it predicts, per document:
   brackets and the name it abbreviates are ORG (``common.introduced_acronyms``); "Inc." and the like keep their
   full stop. A photo caption's credit label ("Image:") is no part of a name, and a name with a
   model designation ("A380") is a product, dropped. A town below 100,000 people is a
-  place only after a locative word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested
-  mentions ("Kansas City" in "Kansas City Airport"). Clusters: one per gazetteer record, else per case-folded name
+  place only after a locative word ("in", "near"), and such a town (or one named by an alternate name of its
+  record) that opens an organisation's name in the document is that organisation's short form. Places named at
+  the start of an ORG/FAC/LOC name, or after a body's kind noun and "of" ("University of Leeds"), are nested
+  mentions ("Kansas City" in "Kansas City Airport"); after a place descriptor ("Town of X") the place is the name. Clusters: one per gazetteer record, else per case-folded name
   and type.
 - toponyms: every gazetteer-resolved place mention; reading Demonym for demonyms, otherwise from the next
   word (data/rules_en.json): Non_Literal_Modifier ("French embassy", "Russia-backed"), Literal_Modifier
