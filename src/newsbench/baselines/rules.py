@@ -17,8 +17,8 @@ What it predicts, per document:
   place only after a locative word ("in", "near"), and such a town (or one named by an alternate name of its
   record) that opens an organisation's name in the document is that organisation's short form. Places named at
   the start of an ORG/FAC/LOC name, or after a body's kind noun and "of" ("University of Leeds"), are nested
-  mentions ("Kansas City" in "Kansas City Airport"); after a place descriptor ("Town of X") the place is the name. Clusters: one per gazetteer record, else per case-folded name
-  and type.
+  mentions ("Kansas City" in "Kansas City Airport"); after a place descriptor ("Town of X") the place is the name.
+  Clusters: one per gazetteer record, else per case-folded name and type.
 - toponyms: every gazetteer-resolved place mention; reading Demonym for demonyms, otherwise from the next
   word (data/rules_en.json): Non_Literal_Modifier ("French embassy", "Russia-backed"), Literal_Modifier
   ("Paris airport"), Metonymic ("Paris has said"), else Literal.
