@@ -34,8 +34,8 @@ from ..ontology import Ontology, load_ontology
 from ..problems import Problem, checks_of_severity, problem
 from ..progress import track
 from ..validate import (
-    _describe, display_path, document_paths, document_problems, expected_doc_id, json_type,
-    read_json_file, schema_problems, schema_validator,
+    WARNING_CHECKS, _describe, display_path, document_paths, document_problems, document_warnings, expected_doc_id,
+    json_type, read_json_file, schema_problems, schema_validator,
 )
 from .config import (
     COREFERENCE, DATA_ENTITIES, DATA_EVENTS, DATA_PLACES, ENTITY, ENTITY_REF, EVENT_REF, HEAD, HEAD_LABEL, PLACE,
@@ -59,8 +59,8 @@ belongs to the innermost mention that contains it."""
 
 
 def blocking(problems: Iterable[Problem]) -> list[Problem]:
-    """The problems that stop an import (notes left out)."""
-    return [p for p in problems if p.check not in NOTE_CHECKS]
+    """The problems that stop an import (notes and the documents' warnings left out)."""
+    return [p for p in problems if p.check not in NOTE_CHECKS and p.check not in WARNING_CHECKS]
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -391,6 +391,11 @@ class ImportResult:
     def notes(self) -> list[Problem]:
         """The notes: problems that do not stop the import."""
         return [p for p in self.problems if p.check in NOTE_CHECKS]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The imported documents' warnings (:data:`~newsbench.validate.WARNING_CHECKS`): shown, not blocking."""
+        return [p for p in self.problems if p.check in WARNING_CHECKS]
 
 
 # Keys of a Label Studio result that hold a string (ids are compared and hashed: a list there is a problem).
@@ -1030,7 +1035,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
             continue  # the document is incomplete: validating it would only repeat these problems
         checked = validate_document(doc, file, seeds=seeds, onto=onto)
         problems.extend(_in_export(p, doc, {r.id: r.pointer for r in regions}, where) for p in checked)
-        if not checked:
+        if not blocking(checked):
             label = (_describe_annotation(picked) if kind == "annotations"
                      else f"prediction {picked.get('id', '?')} ({picked.get('model_version')})")
             imported.append(ImportedDocument(doc, label, picked if kind == "annotations" else None))
@@ -1082,11 +1087,12 @@ def _task_meta(extra: Mapping[str, Any], doc_id: str, seeds: Path | None) -> Met
 
 def validate_document(doc: Document, file: str, *, seeds: Path | None = None,
                       onto: Ontology | None = None) -> list[Problem]:
-    """JSON Schema and semantic checks on a document built from Label Studio results."""
+    """JSON Schema and semantic checks on a document built from Label Studio results; a valid document's warnings
+    (:data:`~newsbench.validate.WARNING_CHECKS`, which do not block) after its problems."""
     problems = schema_problems(jsonio.document_to_json(doc), schema_validator("document.schema.json"), file)
     if problems:
         return problems
-    return document_problems(doc, file, ontology=onto, seeds=seeds)
+    return document_problems(doc, file, ontology=onto, seeds=seeds) or document_warnings(doc, file, ontology=onto)
 
 
 def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}.json", source: str = "annotations",
