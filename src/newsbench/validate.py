@@ -37,7 +37,7 @@ from .model import SCHEMA_VERSION, UNKNOWN
 from .paths import cache_dir, corpus_dir, schema_dir, seeds_dir
 from .paths import display_path as display_path  # re-exported: the validator's callers name files through it
 from .problems import LONE_SURROGATE as _SURROGATE
-from .problems import Problem, checks_of_severity, family_checks, problem
+from .problems import Problem, family_checks, problem
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from .progress import track
 from .text import inside_word, no_offset_inside_word, sentence_cuts, word_around
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
 
 # The validator's families of check ids (the ids themselves are registered in newsbench.problems).
 CHECKS: dict[str, str] = family_checks("document", "import", "labelstudio", "agreement", "output")
-WARNING_CHECKS: frozenset[str] = checks_of_severity("warning", "document")
-"""What :func:`document_warnings` reports: shown, and the work goes on (a problem only under a strict option)."""
 
 _SCHEMA_KEYWORD_CHECKS = {
     "required": "schema-required",

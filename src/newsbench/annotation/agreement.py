@@ -26,7 +26,7 @@ from ..model import Document, SystemInfo, span_within
 from ..ontology import Ontology, load_ontology
 from ..problems import Problem, checks_of_severity, problem
 from ..validate import (
-    WARNING_CHECKS, display_path, gold_paths, read_documents, read_json_file,
+    display_path, gold_paths, read_documents, read_json_file,
 )
 
 AGREEMENT_TASKS = ("entities_all", "coreference", "timexes", "events", "toponyms")
@@ -101,7 +101,7 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
         result = documents_from_tasks(data, file=display_path(f), annotator=annotator, seeds=seeds, onto=onto)
         docs.extend(d.document for d in result.documents)
         warnings.extend(result.warnings)
-        problems.extend(p for p in result.problems if p.check not in WARNING_CHECKS)
+        problems.extend(result.problems)
     return Pass(source, tuple(docs), tuple(problems), tuple(warnings))
 
 

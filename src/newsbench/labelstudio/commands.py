@@ -73,7 +73,7 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
                            model_version=args.model_version, seeds=seeds_option(args), declare=args.declare,
                            passes=args.passes)
     print_warnings(result.warnings)  # on stderr: --json's list holds the problems and notes
-    print_problems([p for p in result.problems if p not in result.warnings], args.json)
+    print_problems(result.problems, args.json)
     if result.blocking:
         print(f"import failed: {len(result.blocking)} problem(s); {args.output} left as it was", file=sys.stderr)
         return EXIT_PROBLEMS
