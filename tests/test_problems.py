@@ -61,7 +61,7 @@ def test_notes_are_the_ones_that_never_stop_a_command():
     assert checks_of_severity("note", "agreement") == {"passes-partial"}
     assert checks_of_severity("warning") == {"submission-document-missing", "submission-layer-missing",
                                              "submission-duplicate-item", "submission-conflicting-duplicate",
-                                             "head-whole-nominal"}
+                                             "head-whole-nominal", "span-cuts-token", "argument-outside-sentence"}
 
 
 def test_tables_render_every_family_and_refuse_a_missing_block():

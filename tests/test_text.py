@@ -1,8 +1,14 @@
-"""newsbench.text: the one-pass tokenisation gives exactly the tokens of tokenising piece by piece."""
+"""newsbench.text: the one-pass tokenisation gives exactly the tokens of tokenising piece by piece; word boundaries
+and sentence cuts."""
 
 import random
+from bisect import bisect_right
 
-from newsbench.text import Token, sentence_token_ranges, split_sentences, token_offsets, tokenize
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsbench.text import (Token, inside_word, no_offset_inside_word, sentence_cuts, sentence_token_ranges,
+                            split_sentences, token_offsets, tokenize, word_around)
 
 TRICKY = ["", " ", "\n\n", "U.S. officials said. Mr. Smith's car, 3,000.5 km.\nIran-backed ‘militia’ fired. 2 more",
           "x'sy 's. B", "Gen. W. Bush met. “Who?” he asked! (Then) left.\r\nNew line\u2028same para"]
@@ -30,3 +36,33 @@ def test_sentences_hold_the_tokens_of_their_piece_alone():
             assert (s.start, s.end) == (s.tokens[0].start, s.tokens[-1].end)
         starts, ends, _, ranges = sentence_token_ranges(text)
         assert [(starts[i], ends[j - 1]) for i, j in ranges] == [(s.start, s.end) for s in sentences]
+
+
+WORDY = st.text(st.sampled_from("ab9Zé\u0301\u0915\u093f -’'./_"), max_size=12)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(WORDY, st.lists(st.integers(-3, 15), max_size=6))
+def test_the_column_check_of_word_boundaries_is_the_per_offset_one(text, offsets):
+    """Out-of-range offsets are inside no word; a combining mark (U+0301, Devanagari's vowel sign) is a word
+    character; an underscore is not."""
+    assert no_offset_inside_word(text, offsets) == (not any(inside_word(text, b) for b in offsets))
+    for b in offsets:
+        if 0 <= b <= len(text):
+            start, end = word_around(text, b)
+            assert start <= b <= end and not inside_word(text, start) and not inside_word(text, end)
+
+
+def test_word_boundaries_at_hyphens_possessives_and_abbreviations():
+    text = "U.S.-led Baghdad’s 1990s in_x"
+    assert [b for b in range(len(text) + 1) if not inside_word(text, b)] == [
+        0, 1, 2, 3, 4, 5, 8, 9, 16, 17, 18, 19, 24, 25, 27, 28, 29]
+
+
+def test_a_sentence_cut_separates_exactly_the_sentences():
+    for text in random_texts(500):
+        cuts = sentence_cuts(text)
+        for s in split_sentences(text):
+            assert len({bisect_right(cuts, t.start) for t in s.tokens}) == 1
+        pieces = [bisect_right(cuts, s.start) for s in split_sentences(text)]
+        assert pieces == sorted(set(pieces))

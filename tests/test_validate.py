@@ -2,6 +2,8 @@
 
 import dataclasses
 import json
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from newsbench.annotation.standoff import read_header, rebuild
 from newsbench.cli import main
-from newsbench.model import Document, Entity, Mention
+from newsbench.model import Argument, Document, Entity, EventMention, Mention, Timex
 from newsbench.ontology import load_ontology
 from newsbench.paths import corpus_dir, schema_dir
 from newsbench.problems import registered
@@ -57,7 +59,7 @@ def test_fixture_fires_exactly_its_check(check):
 
 def test_valid_fixture_is_clean():
     result = validate_file(DATA / "valid" / "mini.json", seeds=SEEDS)
-    assert result.problems == ()
+    assert result.problems == () and result.warnings == ()
     assert result.document is not None and result.document.doc_id == "mini"
 
 
@@ -199,21 +201,20 @@ def test_a_file_with_warnings_is_checked_again_not_trusted_from_the_cache(tmp_pa
         assert result.problems == () and [w.check for w in result.warnings] == ["head-whole-nominal"]
 
 
-def test_committed_standoff_passes_flag_only_round_3_pass_a_whole_nominal_heads(dev_corpora):
-    """Round 3's pass A left the head of 51 multi-word nominals at the whole extent (the previous session's note);
-    every other committed pass heads its nominals by their noun."""
-    flagged: dict[tuple[int, str], int] = {}
+def test_committed_standoff_passes_flag_only_the_known_slips(dev_corpora):
+    """Round 3's pass A left the head of 51 multi-word nominals at the whole extent; round 4's passes have the offset
+    slips DISAGREEMENTS.md lists (pronouns found inside longer words: A 2, B 3; A's first trigger of one event on a
+    later occurrence of its word, so its two arguments lie in another sentence). Every other pass has none."""
+    flagged: Counter[tuple[int, str, str]] = Counter()
     for path in sorted((corpus_dir() / "standoff").glob("*/pass-*.json")):
         _, _, round_, _ = read_header(path)
         doc, problems = rebuild(path, corpora=dev_corpora)
         assert round_ is not None and doc is not None, problems
-        warnings = document_warnings(doc, str(path))
-        assert {w.check for w in warnings} <= {"head-whole-nominal"}
-        key = (round_.number, path.stem)
-        flagged[key] = flagged.get(key, 0) + len(warnings)
-    assert flagged[(3, "pass-a")] == 51
-    assert {k: n for k, n in flagged.items() if n and k != (3, "pass-a")} == {}
-    assert {1, 2, 3} <= {r for r, _ in flagged}
+        flagged.update((round_.number, path.stem, w.check) for w in document_warnings(doc, str(path)))
+        flagged[(round_.number, path.stem, "")] += 0  # every round is seen
+    assert +flagged == {(3, "pass-a", "head-whole-nominal"): 51, (4, "pass-a", "span-cuts-token"): 2,
+                        (4, "pass-b", "span-cuts-token"): 3, (4, "pass-a", "argument-outside-sentence"): 2}
+    assert {1, 2, 3, 4} <= {r for r, _, _ in flagged}
 
 
 def test_cli_exit_codes(capsys):
@@ -252,3 +253,122 @@ def test_time_value_with_a_stated_time_zone_is_well_formed(value):
 def test_time_zone_only_after_a_clock_time_and_in_iso_form(value):
     assert not timex_value_ok("TIME", value)
 
+
+
+# --- span-cuts-token: a span boundary inside a word (GUIDELINES 1.1) ---------------------------------------------
+
+def _with_spans(text: str, mentions: tuple[tuple[int, int, int, int], ...] = (), timexes: tuple[tuple[int, int], ...]
+                = (), triggers: tuple[tuple[int, int, tuple[tuple[str, str], ...]], ...] = ()) -> Document:
+    """A document of ``text`` with GPE pronoun mentions (start, end, head_start, head_end: no toponym record, no
+    nominal head rule), DATE timexes and Attack event mentions (start, end, (role, ref) arguments)."""
+    doc = validate_file(DATA / "valid" / "mini.json", seeds=SEEDS).document
+    assert doc is not None
+    ms = tuple(Mention(f"M{i + 1}", "E1", "GPE", "PRO", s, e, text[s:e], hs, he) for i, (s, e, hs, he) in
+               enumerate(mentions))
+    ts = tuple(Timex(f"T{i + 1}", s, e, text[s:e], "DATE", "2021") for i, (s, e) in enumerate(timexes))
+    ems = tuple(EventMention(f"EM{i + 1}", "V1", s, e, text[s:e], tuple(Argument(r, ref) for r, ref in args))
+                for i, (s, e, args) in enumerate(triggers))
+    return dataclasses.replace(doc, text=text, entities=(Entity("E1", "GPE", None),) if ms else (), mentions=ms,
+                               timexes=ts, events=(doc.events[0],) if ems else (), event_mentions=ems, toponyms=())
+
+
+def _warned(doc: Document) -> list[tuple[str, str]]:
+    assert document_problems(doc, "x.json") == []
+    return [(w.check, w.pointer) for w in document_warnings(doc, "x.json")]
+
+
+@pytest.mark.parametrize(("text", "span", "where"), [
+    ("Iraqis protested", (0, 4), "end"),  # "Iraq" cut out of "Iraqis"
+    ("the Baghdad office", (5, 11), "start"),  # "aghdad"
+    ("in the 1990s", (7, 11), "end"),  # a digit and a letter are one word: "1990s"
+    ("Mosul22", (0, 5), "end"),
+    ("Tbilisi\u0301 talks", (0, 7), "end"),  # before a combining mark: the accent belongs to the letter
+])
+def test_a_mention_cutting_a_word_is_a_warning(text, span, where):
+    doc = _with_spans(text, ((*span, *span),))
+    assert _warned(doc) == [("span-cuts-token", "/mentions/0")]  # a head that is the extent: one warning
+    (w,) = document_warnings(doc, "x.json")
+    assert registered(w.check).severity == "warning"
+    assert w.message.startswith("expected") and f"its {where}" in w.message and repr(text[slice(*span)]) in w.message
+
+
+def test_a_head_trigger_or_timex_cutting_a_word_is_a_warning():
+    text = "Rebels attacked Mosuls on Fridays"
+    #       0123456789012345678901234567890123
+    doc = _with_spans(text, ((16, 22, 16, 21),), timexes=((26, 32),), triggers=((7, 14, ()),))
+    assert _warned(doc) == [("span-cuts-token", "/mentions/0/head_start"), ("span-cuts-token", "/timexes/0"),
+                            ("span-cuts-token", "/event_mentions/0")]
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Iran-backed militias", (0, 4)),  # a hyphen ends a word: the name in a hyphenated modifier
+    ("Iran-backed militias", (5, 11)),
+    ("Baghdad’s mayor", (0, 7)),  # a possessive 's is no part of the name
+    ("Baghdad's mayor", (0, 7)),
+    ("U.S.-led forces", (0, 4)),  # the abbreviation with its full stops, before the hyphen
+    ("a 30-to-60-day delay", (2, 14)),  # a range written with hyphens, cut at one
+    ("Mosul/Erbil", (6, 11)),
+    ("(Reuters)", (1, 8)),
+    ("Mosul", (0, 5)),  # the whole text
+])
+def test_a_span_ending_at_a_word_boundary_is_no_warning(text, span):
+    assert _warned(_with_spans(text, ((*span, *span),))) == []
+
+
+WORDY = st.text(st.sampled_from("ab9é\u0301 -’.'/"), min_size=1, max_size=14)
+
+
+def _inside_word(text: str, b: int) -> bool:
+    """The reference rule: both characters around ``b`` are letters, digits or combining marks."""
+    word = lambda c: c.isalnum() or unicodedata.category(c).startswith("M")  # noqa: E731
+    return 0 < b < len(text) and word(text[b - 1]) and word(text[b])
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(WORDY, st.data())
+def test_a_span_warns_exactly_when_a_boundary_is_inside_a_word(text, data):
+    """Whole words never warn; every cut word warns, whatever the layer."""
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    if text[start:end] != text[start:end].strip():
+        return  # span-untrimmed: a problem, not this warning
+    cuts = _inside_word(text, start) or _inside_word(text, end)
+    doc = _with_spans(text, timexes=((start, end),))
+    assert _warned(doc) == ([("span-cuts-token", "/timexes/0")] if cuts else [])
+
+
+# --- argument-outside-sentence: arguments come from the trigger's sentence (GUIDELINES 4.4) ---------------------
+
+TWO_SENTENCES = "Rebels attacked Mosul. Police arrested them on Friday."
+#                0123456789012345678901234567890123456789012345678901234
+
+
+def test_an_argument_from_another_sentence_is_a_warning():
+    mentions = ((0, 6, 0, 6), (16, 21, 16, 21), (39, 43, 39, 43))  # Rebels, Mosul, them
+    doc = _with_spans(TWO_SENTENCES, mentions, timexes=((47, 53),), triggers=(
+        (7, 15, (("Attacker", "M1"), ("Target", "M2"), ("Time", "T1"))),  # Friday: the next sentence's
+        (30, 38, (("Attacker", "M3"), ("Place", "M2")))))  # "arrested" in Mosul: the first sentence's
+    assert _warned(doc) == [("argument-outside-sentence", "/event_mentions/0/arguments/2/ref"),
+                            ("argument-outside-sentence", "/event_mentions/1/arguments/1/ref")]
+    w = document_warnings(doc, "x.json")[0]
+    assert registered(w.check).severity == "warning" and w.message.startswith("expected")
+    assert "'Friday'" in w.message and "'attacked'" in w.message
+
+
+def test_arguments_from_the_trigger_sentence_are_no_warning():
+    doc = _with_spans(TWO_SENTENCES, ((0, 6, 0, 6), (16, 21, 16, 21), (39, 43, 39, 43)), timexes=((47, 53),),
+                      triggers=((7, 15, (("Attacker", "M1"), ("Target", "M2"))), (30, 38, (("Attacker", "M3"),
+                                                                                            ("Time", "T1")))))
+    assert _warned(doc) == []
+
+
+def test_a_filler_running_over_the_sentence_end_is_outside():
+    text = "Rebels attacked the Mosul. Police office"  # one mention over two sentences (a slip of its own)
+    doc = _with_spans(text, ((16, 40, 16, 40),), triggers=((7, 15, (("Target", "M1"),)),))
+    assert _warned(doc) == [("argument-outside-sentence", "/event_mentions/0/arguments/0/ref")]
+
+
+def test_warnings_of_a_document_with_dangling_references_name_only_what_resolves():
+    doc = _with_spans(TWO_SENTENCES, ((0, 6, 0, 6),), triggers=((30, 38, (("Attacker", "M9"), ("Attacker", "M1"))),))
+    assert [(w.check, w.pointer) for w in document_warnings(doc, "x.json")] == [
+        ("argument-outside-sentence", "/event_mentions/0/arguments/1/ref")]

@@ -20,7 +20,7 @@ from newsbench.synthetic import synthetic_document
 DATA = Path(__file__).parent / "data"
 ONTO = load_ontology()
 CLEAN_CHECKS = ("_ids_clean", "_entities_clean", "_timexes_clean", "_events_clean", "_toponyms_clean",
-                "_heads_clean")
+                "_heads_clean", "_words_whole", "_arguments_in_scope")
 LAYERS = ("entities", "mentions", "timexes", "events", "event_mentions", "toponyms")
 
 
@@ -138,5 +138,6 @@ def test_the_mutations_reach_every_semantic_check():
               "mention-duplicate-span", "dangling-reference", "mention-type-mismatch", "entity-without-mention",
               "timex-value-malformed", "event-without-mention", "argument-duplicate", "role-not-allowed",
               "argument-ref-kind", "argument-filler-type", "toponym-duplicate", "toponym-not-name",
-              "toponym-entity-type", "toponym-unsourced", "toponym-missing", "head-whole-nominal"}
+              "toponym-entity-type", "toponym-unsourced", "toponym-missing", "head-whole-nominal", "span-cuts-token",
+              "argument-outside-sentence"}
     assert wanted <= seen, wanted - seen

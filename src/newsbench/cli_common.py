@@ -27,6 +27,12 @@ def print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:
             print(p, file=sys.stderr)
 
 
+def print_warnings(warnings: Sequence[Problem]) -> None:
+    """Warnings one per line on stderr, each after ``warning:`` (they never stop a command)."""
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+
+
 def add_seed_options(p: argparse.ArgumentParser) -> None:
     """``--seeds DIR`` and ``--no-seeds``, read back by :func:`seeds_option`."""
     p.add_argument("--seeds", type=Path, help="seed folder to check texts against (default: corpus/seeds)")

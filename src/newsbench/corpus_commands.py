@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
+from .cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems, print_warnings
 from .corpus import MetaOptions, check_seeds, ingest, ingest_sources, summarise
 from .paths import gold_dir, seeds_dir
 from .problems import Problem
@@ -66,8 +66,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             warnings.extend(result.warnings)
             files += 1
         problems = seed_problems() + problems
-    for w in warnings:  # on stderr in both modes: --json's list on stdout holds the problems only
-        print(f"warning: {w}", file=sys.stderr)
+    print_warnings(warnings)  # on stderr in both modes: --json's list on stdout holds the problems only
     print_problems(problems, args.json)
     if not args.json:
         noted = f", {len(warnings)} warning(s)" if warnings else ""

@@ -135,6 +135,9 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
         ("span-out-of-range", "problem", "a span is not 0 <= start < end <= len(text)"),
         ("span-text-mismatch", "problem", "text[start:end] differs from the item's text"),
         ("span-untrimmed", "problem", "a span starts or ends with white space"),
+        ("span-cuts-token", "warning", "a mention's extent or head, a timex or a trigger starts or ends strictly "
+                                       "inside a word: between two letters, digits or combining marks (GUIDELINES "
+                                       "1.1); a problem under `validate --strict`"),
         ("head-outside-extent", "problem", "a mention's head is empty or not inside its extent"),
         ("head-whole-nominal", "warning", "a NOM mention of more than one word has its whole extent as head "
                                           "(GUIDELINES 2.5: a NOM's head is its noun; T6's model names aside); a "
@@ -150,6 +153,9 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
                                          "roles a mention)"),
         ("argument-filler-type", "problem", "an argument's mention has an entity type the role does not admit"),
         ("argument-duplicate", "problem", "an event mention repeats the same role and filler"),
+        ("argument-outside-sentence", "warning", "an argument's filler is not inside the sentence of its trigger "
+                                                 "(GUIDELINES 4.4, sentences as in 1.3); a problem under `validate "
+                                                 "--strict`"),
         ("timex-value-malformed", "problem", "a timex value is not a well-formed TIMEX3 value for its type"),
         ("event-date-malformed", "problem", "an event's grounding date is not a well-formed ISO 8601 date"),
         ("toponym-duplicate", "problem", "two toponym records name the same mention"),
@@ -297,8 +303,8 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
                                             "than once or out of order"),
     ),
     "notice": (
-        ("span-cuts-token", "note", "a span boundary falls inside a token: token offsets cover the smallest run of "
-                                    "tokens around it"),
+        ("span-widened-to-tokens", "note", "a span boundary falls inside a token of the project tokenizer: token "
+                                           "offsets cover the smallest run of tokens around it"),
         ("span-crosses-sentence", "note", "a span runs over a sentence boundary: null token offsets, not in the IOB2 "
                                           "columns"),
         ("name-nested", "note", "a name's head or extent lies inside another's tokens: only the outermost is in the "

@@ -7,9 +7,11 @@ Every token and sentence is a half-open code-point span [start, end) of the docu
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import add, not_
 from typing import NamedTuple
 from collections.abc import Sequence
 
@@ -82,9 +84,10 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
     return w in _ABBREVIATIONS or (len(w) == 1 and w.isupper())  # initials: "George W. Bush"
 
 
-def _sentence_cuts(text: str) -> list[int]:
+def sentence_cuts(text: str) -> list[int]:
     """Where the pieces of the text that may hold a sentence end, in order: after each sentence end and at the
-    end of each line. A cut is followed by white space (or the end of the text)."""
+    end of each line. A cut is followed by white space (or the end of the text), so the code point at offset ``i``
+    (not a space) lies in the sentence of piece ``bisect_right(cuts, i)``."""
     cuts: list[int] = []
     for para in _PARAGRAPH.finditer(text):
         cuts.extend(m.end() for m in _SENTENCE_END.finditer(text, para.start(), para.end())
@@ -102,7 +105,7 @@ def sentence_token_ranges(text: str) -> tuple[list[int], list[int], list[str], l
     starts, ends, words = token_offsets(text)
     ranges = []
     i = 0
-    for cut in _sentence_cuts(text):
+    for cut in sentence_cuts(text):
         j = bisect_left(starts, cut, i)
         if j > i:
             ranges.append((i, j))
@@ -115,6 +118,42 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     starts, ends, words, ranges = sentence_token_ranges(text)
     return tuple(Sentence(starts[i], ends[j - 1], tuple(map(Token, starts[i:j], ends[i:j], words[i:j])))
                  for i, j in ranges)
+
+
+def _word_character(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
+
+
+def inside_word(text: str, offset: int) -> bool:
+    """Whether ``offset`` falls strictly inside a word of ``text``: between two word characters, each a letter, a
+    digit or a combining mark (GUIDELINES 1.1; a hyphen, an apostrophe, a full stop or a space ends a word)."""
+    return 0 < offset < len(text) and _word_character(text[offset - 1]) and _word_character(text[offset])
+
+
+def word_around(text: str, offset: int) -> tuple[int, int]:
+    """The run [start, end) of word characters (see :func:`inside_word`) that holds ``offset``."""
+    start, end = offset, offset
+    while start > 0 and _word_character(text[start - 1]):
+        start -= 1
+    while end < len(text) and _word_character(text[end]):
+        end += 1
+    return start, end
+
+
+def no_offset_inside_word(text: str, offsets: Sequence[int]) -> bool:
+    """No offset of ``offsets`` is :func:`inside_word` of ``text``: the characters around each are paired as
+    one string, and only pairs that are not both letters or digits and hold a non-ASCII character (a combining
+    mark may be one) are looked at one by one."""
+    if not offsets:
+        return True
+    if min(offsets) < 0 or max(offsets) > len(text):
+        return not any(map(inside_word, repeat(text), offsets))
+    padded = f" {text} "  # the pair around offset b is padded[b:b + 2], at the ends too
+    pairs = list(map(padded.__getitem__, map(slice, offsets, map(add, offsets, repeat(2)))))
+    if any(map(str.isalnum, pairs)):
+        return False
+    return not any(_word_character(p[0]) and _word_character(p[1])
+                   for p in compress(pairs, map(not_, map(str.isascii, pairs))))
 
 
 def token_span(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:

@@ -23,7 +23,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
 from itertools import chain, compress, repeat
-from operator import attrgetter, le, lt
+from bisect import bisect_right
+from operator import attrgetter, le, lt, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -39,6 +40,8 @@ from .problems import LONE_SURROGATE as _SURROGATE
 from .problems import Problem, family_checks, problem
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from .progress import track
+from .text import inside_word, no_offset_inside_word, sentence_cuts, word_around
+from . import text as _text
 
 if TYPE_CHECKING:
     import jsonschema
@@ -594,15 +597,104 @@ def document_problems(doc: Document, file: str, *, ontology: Ontology | None = N
 
 def document_warnings(doc: Document, file: str, *, ontology: Ontology | None = None) -> list[Problem]:
     """What the semantic checks report without refusing the document (severity ``warning``): heads left at a nominal
-    mention's whole extent."""
+    mention's whole extent, spans that cut a word, arguments from outside their trigger's sentence."""
     onto = ontology or load_ontology()
+    report = _Reporter(file, doc.doc_id)
+    return [*_head_warnings(doc, onto, report), *_cut_word_warnings(doc, report), *_scope_warnings(doc, report)]
+
+
+def _head_warnings(doc: Document, onto: Ontology, report: _Reporter) -> list[Problem]:
     if _heads_clean(doc, onto):
         return []
-    report = _Reporter(file, doc.doc_id)
     return [report("head-whole-nominal", jsonio.item_pointer(Mention, i, "head_start"),
                    f"expected the head noun of NOM {m.type} mention {m.text!r} alone (one word, without its "
                    f"determiner or modifiers; GUIDELINES 2.5), found the whole extent [{m.start}, {m.end}) as head")
             for i, m in enumerate(doc.mentions) if _whole_nominal_head(m, onto)]
+
+
+def _cut_word_warnings(doc: Document, report: _Reporter) -> list[Problem]:
+    """Extents, heads (where they are not the extent), timexes and triggers that start or end inside a word."""
+    if _words_whole(doc):
+        return []
+    text, out = doc.text, []
+    P = jsonio.item_pointer
+    for i, m in enumerate(doc.mentions):
+        out += _cut_word(report, text, P(Mention, i), m.start, m.end)
+        if (m.head_start, m.head_end) != (m.start, m.end):
+            out += _cut_word(report, text, P(Mention, i, "head_start"), m.head_start, m.head_end)
+    spans: tuple[tuple[type, Sequence[_Span]], ...] = ((Timex, doc.timexes), (EventMention, doc.event_mentions))
+    for cls, items in spans:
+        for i, item in enumerate(items):
+            out += _cut_word(report, text, P(cls, i), item.start, item.end)
+    return out
+
+
+def _cut_word(report: _Reporter, text: str, pointer: str, start: int, end: int) -> list[Problem]:
+    if not 0 <= start < end <= len(text):
+        return []  # span-out-of-range, head-outside-extent: a problem already
+    cut = [(name, at) for name, at in (("start", start), ("end", end)) if inside_word(text, at)]
+    if not cut:
+        return []
+    word = slice(word_around(text, cut[0][1])[0], word_around(text, cut[-1][1])[1])
+    return [report("span-cuts-token", pointer,
+                   f"expected {text[start:end]!r} [{start}, {end}) to start and end at word boundaries (GUIDELINES "
+                   f"1.1), found its {' and '.join(name for name, _ in cut)} inside {text[word]!r} "
+                   f"[{word.start}, {word.stop})")]
+
+
+def _words_whole(doc: Document) -> bool:
+    """:func:`_cut_word_warnings` finds nothing: every boundary checked in one call."""
+    ms, ts, ems = doc.mentions, doc.timexes, doc.event_mentions
+    return no_offset_inside_word(doc.text, [
+        *map(_START, ms), *map(_END, ms), *map(_HEAD_START, ms), *map(_HEAD_END, ms),
+        *map(_START, ts), *map(_END, ts), *map(_START, ems), *map(_END, ems)])
+
+
+def _scope_warnings(doc: Document, report: _Reporter) -> list[Problem]:
+    """Arguments whose filler lies outside the sentence of their trigger (GUIDELINES 4.4); a filler that resolves to
+    nothing is a problem already."""
+    if _arguments_in_scope(doc):
+        return []
+    text, out = doc.text, []
+    sentence = partial(bisect_right, sentence_cuts(text))
+    fillers = _fillers(doc)
+    for i, em in enumerate(doc.event_mentions):
+        for j, arg in enumerate(em.arguments):
+            f = fillers.get(arg.ref)
+            if f is None or not (0 <= em.start < em.end <= len(text) and 0 <= f.start < f.end <= len(text)):
+                continue
+            first, last = sentence(f.start), sentence(f.end - 1)
+            if first == last == sentence(em.start):
+                continue
+            where = "in another sentence" if first == last else "running over a sentence end"
+            out.append(report("argument-outside-sentence", jsonio.item_pointer(EventMention, i, "arguments", j, "ref"),
+                              f"expected the {arg.role} of {text[em.start:em.end]!r} [{em.start}, {em.end}) from "
+                              f"its sentence (GUIDELINES 4.4), found {text[f.start:f.end]!r} [{f.start}, {f.end}) "
+                              f"{where}"))
+    return out
+
+
+def _fillers(doc: Document) -> dict[str, Mention | Timex]:
+    """Argument refs to what they name: a timex id first, as the argument checks read them."""
+    fillers: dict[str, Mention | Timex] = dict(zip(map(_ID, doc.mentions), doc.mentions, strict=True))
+    fillers.update(zip(map(_ID, doc.timexes), doc.timexes, strict=True))
+    return fillers
+
+
+def _arguments_in_scope(doc: Document) -> bool:
+    """:func:`_scope_warnings` finds nothing, checked a column at a time (the text is split into sentences only
+    when it has arguments)."""
+    ems = doc.event_mentions
+    per_mention = list(map(len, map(_ARGUMENTS, ems)))
+    if not any(per_mention):
+        return True
+    found = list(map(_fillers(doc).get, map(_REF, chain.from_iterable(map(_ARGUMENTS, ems)))))
+    if None in found:
+        return False
+    sentence = partial(bisect_right, sentence_cuts(doc.text))
+    triggers = list(chain.from_iterable(map(repeat, map(sentence, map(_START, ems)), per_mention)))
+    return (triggers == list(map(sentence, map(_START, found)))
+            and triggers == list(map(sentence, map(sub, map(_END, found), repeat(1)))))
 
 
 def _whole_nominal_head(m: Mention, onto: Ontology) -> bool:
@@ -1338,7 +1430,7 @@ def _cache_key(schemas: Path) -> str:
     h = hashlib.sha256(f"{__version__}\0{SCHEMA_VERSION}\0".encode())
     for name in ("document.schema.json", "ontology.json"):
         h.update((schemas / name).read_bytes())
-    for module in (sys.modules[__name__], jsonio, sys.modules[Ontology.__module__]):
+    for module in (sys.modules[__name__], jsonio, sys.modules[Ontology.__module__], _text):
         h.update(Path(str(module.__file__)).read_bytes())
     return h.hexdigest()
 

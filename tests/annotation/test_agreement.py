@@ -18,7 +18,7 @@ from newsbench.annotation.agreement import Pass, agreement, cohen_kappa
 from newsbench.cli import main
 from newsbench.labelstudio.convert import documents_to_tasks
 from newsbench.model import Document
-from newsbench.validate import CHECKS, document_problems
+from newsbench.validate import CHECKS, document_problems, document_warnings
 from strategies import documents
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "labelstudio"))
@@ -106,6 +106,40 @@ def test_agree_cli_on_folders_and_on_one_export_with_two_annotators(tmp_path, ca
                  "--no-seeds", "--json"]) == 0
     from_export = json.loads(capsys.readouterr().out)
     assert from_export["layers"] == from_folders["layers"] and from_export["kappa"] == from_folders["kappa"]
+
+
+def _slipped(doc: Document) -> Document:
+    """``doc`` with the offset slip of a script: "police" cut to "polic" (extent and head)."""
+    return dataclasses.replace(doc, mentions=replace(doc.mentions, lambda m: m.id == "m4", end=61, text="polic",
+                                                     head_end=61))
+
+
+def test_agree_and_adjudicate_show_the_passes_warnings_and_go_on(tmp_path, capsys):
+    assert document_problems(_slipped(B), "b.json") == []
+    assert "span-cuts-token" not in {w.check for w in document_warnings(A, "a.json")}
+    a, b = write_pass(tmp_path / "a", A), write_pass(tmp_path / "b", _slipped(B))
+    assert main(["agree", str(a), str(b), "--no-seeds"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: " in err and "/mentions/3 span-cuts-token" in err and "b/" in err
+    report = tmp_path / "adjudication"
+    assert main(["adjudicate", str(a), str(b), "-o", str(report), "--no-seeds"]) == 1  # undecided
+    assert "span-cuts-token" in capsys.readouterr().err
+    (task,) = documents_to_tasks([_slipped(B)])  # the same pass from a Label Studio export
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([task]))
+    assert main(["agree", str(a), str(export), "--no-seeds"]) == 0
+    assert "span-cuts-token" in capsys.readouterr().err
+
+
+def test_a_merged_document_keeps_the_warning_of_the_side_chosen(tmp_path):
+    a, b = Pass("a", (A,), ()), Pass("b", (_slipped(A),), ())
+    items = adjudicate(a, b).items
+    assert items
+    merged = adjudicate(a, b, {(A.doc_id, d.item): "B" for d, _ in items})
+    cut = [(w.check, w.pointer) for w in merged.warnings if w.check == "span-cuts-token"]
+    assert merged.problems == () and len(cut) == 1 and cut[0][1].startswith("/mentions/")
+    kept = adjudicate(a, b, {(A.doc_id, d.item): "A" for d, _ in items})
+    assert kept.merged and "span-cuts-token" not in {w.check for w in kept.warnings}
 
 
 def test_passes_mismatch_and_partial(tmp_path, capsys):

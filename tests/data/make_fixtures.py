@@ -59,7 +59,7 @@ def valid() -> dict:
             mention("M3", "E3", "GPE", "NAM", "US"),
             mention("M4", "E4", "GPE", "NAM", "Baghdad"),
             mention("M5", "E5", "ORG", "NAM", "Reuters"),
-            mention("M6", "E2", "FAC", "PRO", "it"),
+            mention("M6", "E2", "FAC", "PRO", "it", nth=1),  # "missed it", not the "it" inside "Militants"
             mention("M7", "E1", "PER", "PRO", "They"),
             mention("M8", "E6", "GPE", "NAM", "Iraqi"),
             mention("M9", "E7", "ORG", "NOM", "Iraqi police", "police"),
@@ -172,6 +172,9 @@ def mutations() -> dict[str, tuple[str, str | bytes | None]]:
         "span-text-mismatch": ("mini.json", mutate(set_(["mentions", 0, "text"], "Militant"))),
         "span-untrimmed": ("mini.json", mutate(widen_mention)),
         "head-outside-extent": ("mini.json", mutate(set_(["mentions", 1, "head_end"], base["mentions"][1]["end"] + 1))),
+        # warnings: "Militants" cut to "Militant"; "missed" given the attackers of the sentence before
+        "span-cuts-token": ("mini.json", mutate(lambda d: d["mentions"][0].update(end=8, head_end=8, text="Militant"))),
+        "argument-outside-sentence": ("mini.json", mutate(set_(["event_mentions", 1, "arguments", 0, "ref"], "M1"))),
         # a warning: the NOM "the US embassy" headed by its whole extent, not by "embassy"
         "head-whole-nominal": ("mini.json", mutate(set_(["mentions", 1, "head_start"], base["mentions"][1]["start"]))),
         "mention-duplicate-span": ("mini.json", mutate(add("mentions", {**base["mentions"][0], "id": "M11"}))),

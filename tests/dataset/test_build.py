@@ -574,7 +574,7 @@ def test_nested_crossing_cut_and_multi_sentence_names_follow_the_documented_rule
     assert notices == {
         ("name-nested", "/mentions/1"), ("name-nested", "/mentions/1/head_start"),
         ("name-overlap", "/mentions/3"), ("name-overlap", "/mentions/3/head_start"),
-        ("span-cuts-token", "/mentions/4"),
+        ("span-widened-to-tokens", "/mentions/4"),
         ("span-crosses-sentence", "/mentions/5"),
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -60,6 +61,24 @@ def test_export_then_import_gives_the_same_bytes(gold_file, tmp_path):
     assert main(["ls", "import", str(tasks), "-o", str(tmp_path / "pred"), "--name", "{doc_id}/pass-a.json",
                  "--source", "predictions", "--model-version", "v7", "--no-seeds"]) == 0
     assert (tmp_path / "pred" / DOC.doc_id / "pass-a.json").read_bytes() == gold_file.read_bytes()
+
+
+def test_an_import_shows_the_documents_warnings_at_their_regions_and_writes_them(tmp_path, capsys):
+    """An annotator's offset slip ("police" cut to "polic") is reported where the annotator looks, and the import
+    goes on (warnings never block; ``validate --strict`` refuses them later)."""
+    slipped = dataclasses.replace(DOC, mentions=tuple(
+        dataclasses.replace(m, end=m.end - 1, text=m.text[:-1], head_end=m.end - 1) if m.text == "police" else m
+        for m in DOC.mentions))
+    jsonio.write_document(tmp_path / "gold" / f"{DOC.doc_id}.json", slipped)
+    tasks = tmp_path / "tasks.json"
+    assert main(["ls", "export", str(tmp_path / "gold"), "-o", str(tasks), "--no-seeds"]) == 0
+    capsys.readouterr()
+    assert main(["ls", "import", str(tasks), "-o", str(tmp_path / "out"), "--no-seeds", "--json"]) == 0
+    captured = capsys.readouterr()
+    (line,) = [x for x in captured.err.splitlines() if x.startswith("warning: ") and "span-cuts-token" in x]
+    assert "region" in line and "'polic'" in line
+    assert json.loads(captured.out) == []  # the JSON list holds the problems and notes only
+    assert jsonio.read_document(tmp_path / "out" / f"{DOC.doc_id}.json") == slipped
 
 
 def test_a_failed_import_leaves_the_folder_as_it_was(gold_file, tmp_path, capsys):

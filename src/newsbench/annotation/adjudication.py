@@ -32,7 +32,8 @@ from ..model import Argument, Document, Entity, Event, EventMention, Mention, Ti
 from ..ontology import Ontology, load_ontology
 from ..paths import corpus_dir
 from ..problems import Problem, problem
-from ..validate import document_problems, json_type, read_json_file, schema_problems, schema_validator
+from ..validate import (document_problems, document_warnings, json_type, read_json_file, schema_problems,
+                        schema_validator)
 from .agreement import Pass, pair_documents
 
 SIDES = ("A", "B")
@@ -479,6 +480,8 @@ class AdjudicationResult:
     """Merged documents: only when every disagreement is decided and every merged document is valid."""
     notes: tuple[str, ...]
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
+    """The merged documents' warnings (``newsbench validate``'s): shown, never blocking."""
 
     @property
     def undecided(self) -> int:
@@ -597,6 +600,7 @@ def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], Decision] |
     items: list[tuple[Disagreement, Decision | None]] = []
     merged: list[Document] = []
     notes: list[str] = []
+    warnings: list[Problem] = []
     known = set()
     for da, db in pairs:
         for d in disagreements(da, db, onto):
@@ -625,10 +629,11 @@ def adjudicate(a: Pass, b: Pass, decisions: Mapping[tuple[str, str], Decision] |
             found = schema_problems(jsonio.document_to_json(m.document), schema_validator("document.schema.json"), file)
             found = found or document_problems(m.document, file, ontology=onto, seeds=seeds)
             problems += found
+            warnings += [] if found else document_warnings(m.document, file, ontology=onto)
             merged.append(m.document)
         if [p for p in problems if p.check != "passes-partial"]:
-            merged = []
-    return AdjudicationResult(tuple(items), tuple(merged), tuple(notes), tuple(problems))
+            merged, warnings = [], []
+    return AdjudicationResult(tuple(items), tuple(merged), tuple(notes), tuple(problems), tuple(warnings))
 
 
 def report_text(result: AdjudicationResult, a: str, b: str) -> str:

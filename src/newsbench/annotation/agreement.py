@@ -67,6 +67,8 @@ class Pass:
     source: str
     documents: tuple[Document, ...]
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
+    """The documents' warnings (``newsbench validate``'s, e.g. ``span-cuts-token``): shown, never blocking."""
 
 
 def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = None,
@@ -83,12 +85,14 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
         files = gold_paths(path) if path.is_dir() else [path]
     docs: list[Document] = []
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for f in files:
         if not _task_list(f):
             for read in read_documents([f], seeds=seeds, ontology=ontology, check_file_name=False):
                 problems.extend(read.problems)
                 if read.document is not None and not read.problems:
                     docs.append(read.document)
+                    warnings.extend(read.warnings)
             continue
         data, found = read_json_file(f)
         if data is None:
@@ -96,8 +100,9 @@ def load_pass(path: Path, *, annotator: str | None = None, seeds: Path | None = 
             continue
         result = documents_from_tasks(data, file=display_path(f), annotator=annotator, seeds=seeds, onto=onto)
         docs.extend(d.document for d in result.documents)
+        warnings.extend(result.warnings)
         problems.extend(result.problems)
-    return Pass(source, tuple(docs), tuple(problems))
+    return Pass(source, tuple(docs), tuple(problems), tuple(warnings))
 
 
 def _task_list(path: Path) -> bool:

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import jsonio
-from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_seed_options, print_problems, seeds_option
+from ..cli_common import (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_seed_options, print_problems, print_warnings,
+                          seeds_option)
 from ..jsonio import write_bytes_atomic, write_document, write_json
 from ..model import StandoffRound
 from ..problems import Problem
@@ -161,6 +162,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
         jsonio.check_output_file(args.output)
     a, b = _passes(args)
     result, problems = agreement(a, b, reference=args.reference)
+    print_warnings([*a.warnings, *b.warnings])
     print_problems(problems)
     if result is None:
         return EXIT_PROBLEMS
@@ -192,6 +194,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         decisions = {**decisions, **given}
     result = adjudicate(a, b, decisions, decisions_file=str(args.decisions or "decisions"), seeds=seeds_option(args))
+    print_warnings([*a.warnings, *b.warnings, *result.warnings])
     print_problems(result.problems)
     if [p for p in result.problems if p.check not in ("passes-partial", "decision-missing")]:
         print(f"adjudication failed; {args.output} left as it was", file=sys.stderr)

@@ -23,7 +23,7 @@ Telegram, which is affiliated with Iran-backed Shiite militias" is one ORG name 
 Rules where the tokens cannot carry an annotation exactly (each case is reported as a notice):
 
 - A span whose boundary falls inside a token is mapped to the smallest run of tokens covering it
-  (check ``span-cuts-token``); its character offsets stay exact.
+  (check ``span-widened-to-tokens``); its character offsets stay exact.
 - A span that runs over a sentence boundary belongs to the sentence where it starts, with null token
   offsets, and is not in the IOB2 columns (``span-crosses-sentence``).
 - Where names nest, the IOB2 columns hold the outermost (``name-nested``); of two names whose tokens cross,

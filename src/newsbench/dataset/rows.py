@@ -175,7 +175,7 @@ class _Conversion:
                         f"{p.sentence}-{p.last_sentence}: null token offsets")
         elif not p.exact:
             first, last = self.al.token_range(p)
-            self.notice("span-cuts-token", jsonio.item_pointer(*where),
+            self.notice("span-widened-to-tokens", jsonio.item_pointer(*where),
                         f"expected {text[start:end]!r} [{start}, {end}) on token boundaries, found it inside the "
                         f"tokens {text[first:last]!r} [{first}, {last}): token offsets cover them")
         return p

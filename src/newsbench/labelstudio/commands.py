@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import jsonio
 from ..baselines.spacy_sm import BaselineUnavailable
-from ..cli_common import EXIT_OK, EXIT_PROBLEMS, add_seed_options, print_problems, seeds_option
+from ..cli_common import EXIT_OK, EXIT_PROBLEMS, add_seed_options, print_problems, print_warnings, seeds_option
 from ..model import LAYERS
 from ..paths import seeds_dir
 from ..problems import Problem, problem
@@ -72,6 +72,7 @@ def cmd_ls_import(args: argparse.Namespace) -> int:
     result = import_export(args.exports, args.output, name=name, source=args.source, annotator=args.annotator,
                            model_version=args.model_version, seeds=seeds_option(args), declare=args.declare,
                            passes=args.passes)
+    print_warnings(result.warnings)  # on stderr: --json's list holds the problems and notes
     print_problems(result.problems, args.json)
     if result.blocking:
         print(f"import failed: {len(result.blocking)} problem(s); {args.output} left as it was", file=sys.stderr)

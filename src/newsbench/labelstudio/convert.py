@@ -34,8 +34,8 @@ from ..ontology import Ontology, load_ontology
 from ..problems import Problem, checks_of_severity, problem
 from ..progress import track
 from ..validate import (
-    _describe, display_path, document_paths, document_problems, expected_doc_id, json_type,
-    read_json_file, schema_problems, schema_validator,
+    _describe, display_path, document_paths, document_problems, document_warnings, expected_doc_id,
+    json_type, read_json_file, schema_problems, schema_validator,
 )
 from .config import (
     COREFERENCE, DATA_ENTITIES, DATA_EVENTS, DATA_PLACES, ENTITY, ENTITY_REF, EVENT_REF, HEAD, HEAD_LABEL, PLACE,
@@ -381,6 +381,9 @@ class ImportResult:
     documents: tuple[ImportedDocument, ...]
     problems: tuple[Problem, ...]
     written: tuple[Path, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    """The imported documents' warnings (``newsbench validate``'s), pointed at their regions: shown, never
+    blocking."""
 
     @property
     def blocking(self) -> list[Problem]:
@@ -391,6 +394,8 @@ class ImportResult:
     def notes(self) -> list[Problem]:
         """The notes: problems that do not stop the import."""
         return [p for p in self.problems if p.check in NOTE_CHECKS]
+
+
 
 
 # Keys of a Label Studio result that hold a string (ids are compared and hashed: a list there is a problem).
@@ -963,6 +968,7 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
     """
     onto = onto or load_ontology()
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     imported: list[ImportedDocument] = []
     seen: dict[str, int] = {}
     for t, task in enumerate(tasks):
@@ -1031,10 +1037,12 @@ def documents_from_tasks(tasks: Sequence[Any], *, file: str = "export.json", sou
         checked = validate_document(doc, file, seeds=seeds, onto=onto)
         problems.extend(_in_export(p, doc, {r.id: r.pointer for r in regions}, where) for p in checked)
         if not checked:
+            pointers = {r.id: r.pointer for r in regions}
+            warnings.extend(_in_export(w, doc, pointers, where) for w in document_warnings(doc, file, ontology=onto))
             label = (_describe_annotation(picked) if kind == "annotations"
                      else f"prediction {picked.get('id', '?')} ({picked.get('model_version')})")
             imported.append(ImportedDocument(doc, label, picked if kind == "annotations" else None))
-    return ImportResult(tuple(imported), tuple(problems))
+    return ImportResult(tuple(imported), tuple(problems), warnings=tuple(warnings))
 
 
 def _in_export(found: Problem, doc: Document, region_pointers: Mapping[str, str], task_pointer: str) -> Problem:
@@ -1103,6 +1111,7 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
     """
     documents: list[ImportedDocument] = []
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     names: dict[int, str] = {}
     for path in paths:
         tasks, read_problems = read_export(Path(path))
@@ -1115,6 +1124,7 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
                 names[id(d)] = name.format(doc_id=d.document.doc_id, annotator=slug)
             documents.extend(result.documents)
             problems.extend(p for p in result.problems if p not in problems)
+            warnings.extend(result.warnings)
     files_of = [names[id(d)] for d in documents]
     for file in sorted({f for f in files_of if files_of.count(f) > 1}):
         problems.append(problem("ls-task-duplicate", ", ".join(map(str, paths)), file.split("/")[0], "",
@@ -1124,12 +1134,12 @@ def import_export(paths: Sequence[Path], out_dir: Path, *, name: str = "{doc_id}
                                 "expected at least one annotation to import"
                                 f"{' by ' + annotator if annotator else ''}, found none: nothing written"))
     if blocking(problems):
-        return ImportResult(tuple(documents), tuple(problems))
+        return ImportResult(tuple(documents), tuple(problems), warnings=tuple(warnings))
     files = {names[id(d)]: jsonio.dumps(jsonio.document_to_json(d.document)) for d in documents}
     written = jsonio.replace_files_atomically(Path(out_dir), files)
     if passes:
         _record_passes(documents, names, Path(out_dir).resolve().parent / ROUNDS, [str(p) for p in paths])
-    return ImportResult(tuple(documents), tuple(problems), tuple(written))
+    return ImportResult(tuple(documents), tuple(problems), tuple(written), tuple(warnings))
 
 
 def annotators(tasks: Sequence[Any]) -> dict[str, str]:
