@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .codes import member, sorted_unique
+from .codes import in_each_other, sorted_unique
 from .matching import category_parts
 from .metrics import SCHEMAS
 
@@ -294,7 +294,7 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
         return BatchParts({s: empty for s in schemas}, Counter(), (), np.zeros((0, 3), dtype=np.int64))
     code = _Coding(gold, pred, n_labels)
     g_all, p_all = code.encode(gold), code.encode(pred)
-    g_exact, p_exact = member(g_all, p_all), member(p_all, g_all)
+    g_exact, p_exact = in_each_other(g_all, p_all)
     spans = _span_counts(code, g_all, p_all)
     exact_codes = g_all[g_exact]
     exact_per_doc = code.per_document(exact_codes, code.labels)
@@ -427,8 +427,8 @@ def _span_counts(code: _Coding, gold: IntArray, pred: IntArray) -> IntArray:
     """Per document (gold spans, predicted spans, spans on both sides), whatever the labels."""
     g_spans = sorted_unique(gold // code.labels)  # sorted codes give sorted spans
     p_spans = sorted_unique(pred // code.labels)
-    shared = g_spans[member(g_spans, p_spans)]
-    return np.stack([code.per_document(g_spans, 1), code.per_document(p_spans, 1), code.per_document(shared, 1)],
+    both = g_spans[in_each_other(g_spans, p_spans)[0]]
+    return np.stack([code.per_document(g_spans, 1), code.per_document(p_spans, 1), code.per_document(both, 1)],
                     axis=1)
 
 
@@ -468,7 +468,7 @@ def level_counts(gold: MentionColumns, pred: MentionColumns, untyped: str) -> di
         label[inherit] = np.where(found, g.label[::-1][first[at]] if spans.size else 0, label_id[untyped])
         p = BatchItems(p.doc, p.start, p.end, label, p.n_docs)
     g_codes, p_codes = code.encode(g), code.encode(p)
-    shared = np.isin(g_codes, p_codes, assume_unique=True)
+    shared = in_each_other(g_codes, p_codes)[0]
     n = max(len(labels), 1)
     tp = np.bincount(g_codes[shared] % code.labels, minlength=n).tolist()
     gold_n = np.bincount(g_codes % code.labels, minlength=n).tolist()
