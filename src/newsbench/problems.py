@@ -233,7 +233,7 @@ _FAMILIES: dict[str, tuple[tuple[str, Severity, str], ...]] = {
         ("submission-duplicate-doc", "problem", "two entries of `documents` have the same doc_id"),
         ("submission-unknown-doc", "problem", "a doc_id is not a document of the gold"),
         ("submission-span-empty", "problem", "a span has start >= end"),
-        ("submission-span-out-of-range", "problem", "a span ends after the end of its document's text"),
+        ("submission-span-out-of-range", "problem", "a span starts before its document's text or ends after its end"),
         ("submission-role-not-allowed", "problem", "an argument role is not allowed for the event mention's type"),
         ("submission-coordinates-incomplete", "problem", "a toponym has lat without lon or lon without lat"),
         ("submission-document-missing", "warning", "a gold document has no entry; scored as empty (a problem with "

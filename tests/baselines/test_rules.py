@@ -334,3 +334,29 @@ def test_an_organisation_descriptor_in_lower_case_before_a_name_makes_it_an_orga
     got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
     assert ("Zentrix", "ORG") in got and ("Velton Air", "ORG") in got
     assert "Orbix Quarterly" not in [name for name, _ in got]
+
+
+def test_a_towns_name_that_opens_an_organisations_name_is_its_short_form(make_doc):
+    # made up: Cupertino is a town below small_places' population, "Google" only an alternate name of a city's
+    # record; each also opens an ORG name here, so its bare uses are that organisation (GUIDELINES C3). Paris, a
+    # large place under its own name, stays the place beside "Paris Football Club", and so does a small town that
+    # opens no organisation's name
+    text = ("Pupils met at Cupertino on Friday for the Cupertino Robotics Club final, and visited Google, where the "
+            "Google Science Club met. The Paris Football Club sent a team from Paris.")
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert got == [("Cupertino", "ORG"), ("Cupertino Robotics Club", "ORG"), ("Google", "ORG"),
+                   ("Google Science Club", "ORG"), ("Paris", "GPE"), ("Paris Football Club", "ORG"), ("Paris", "GPE")]
+    other = "Pupils met near Cupertino on Friday."
+    alone = predict_document(make_doc(other)).mentions
+    assert [(other[m.start:m.end], m.type) for m in alone] == [("Cupertino", "GPE")]
+
+
+def test_a_place_after_kind_words_and_of_is_a_mention_of_its_own(make_doc):
+    # made up: "University of Leeds" (a body's kind noun, R4) keeps its name and gets the place nested; "Town of
+    # Springfield" (a place descriptor, R2) is the place alone; "Bank of England" has "Bank", no kind word of R4 here,
+    # and the place stays part of the name
+    text = ("Researchers at the University of Leeds met officials of the Town of Springfield and of the Bank of "
+            "England on Friday.")
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert got == [("University of Leeds", "ORG"), ("Leeds", "GPE"), ("Springfield", "GPE"),
+                   ("Bank of England", "ORG")]

@@ -3,12 +3,13 @@ as the simple path (load_gold, then score_submission), on the repository's gold 
 JSON Lines submission scores exactly as the same JSON submission."""
 
 import json
+from array import array
 from pathlib import Path
 
 import pytest
 
 from newsbench import jsonio
-from newsbench.evaluation.scorer import load_gold, score_files, score_submission
+from newsbench.evaluation.scorer import _RowFile, load_gold, score_files, score_submission
 from newsbench.evaluation.submission import read_submission
 from newsbench.model import Submission
 from newsbench.paths import gold_dir, repo_root
@@ -194,8 +195,8 @@ def test_a_clean_json_submission_keeps_where_its_entries_are_and_a_repeated_key_
     assert problems == [] and isinstance(submission.documents, StoredDocuments)
     raw = (synthetic / "sub.json").read_bytes()
     stored = submission.documents
-    # where each entry is, not its bytes: memory does not grow with the file
-    assert vars(stored).keys() == {"summaries", "path", "spans"} and len(stored.spans) == len(stored) > 1
+    # where each entry is (and the file, opened once it is read), not its bytes: memory does not grow with the file
+    assert vars(stored).keys() == {"summaries", "path", "spans", "_fd"} and len(stored.spans) == len(stored) > 1
     assert all(raw[at:at + n].startswith(b"{") and raw[at:at + n].endswith(b"}") for at, n in stored.spans)
     assert list(stored) == list(jsonio.decode_submission(raw).documents)
     text = (synthetic / "sub.json").read_text(encoding="utf-8")
@@ -205,6 +206,18 @@ def test_a_clean_json_submission_keeps_where_its_entries_are_and_a_repeated_key_
         pred.write_text(broken, encoding="utf-8")
         submission, problems = read_submission(pred)
         assert submission is None and [p.check for p in problems] == ["json-duplicate-key"]
+
+
+def test_stored_documents_read_the_same_once_pickled(synthetic):
+    """A copy in another process opens the file itself (the descriptor is not carried along)."""
+    import pickle
+
+    submission, _ = read_submission(synthetic / "sub.json")
+    assert submission is not None
+    stored = submission.documents
+    first = stored[0]  # the file is open now
+    copy = pickle.loads(pickle.dumps(stored))
+    assert vars(copy)["_fd"] is None and copy[0] == first and list(copy) == list(stored)
 
 
 def test_a_json_submission_checked_in_workers_reads_as_in_one_process(synthetic, tmp_path, monkeypatch):
@@ -299,3 +312,13 @@ def read_submission_careful(pred: Path) -> list:
 
     raw = pred.read_bytes()
     return _checked(raw, str(pred), fast=False)[1]
+
+
+def test_the_row_file_keeps_each_batch_at_its_rows_place():
+    """The workers' batches arrive in any order; each lands at its first row's place (two columns a row here)."""
+    with _RowFile(2) as rows:
+        rows.put(2, array("d", [5.0, 6.0, 7.0, 8.0]))  # a later shard's batch first
+        rows.put(0, array("d", [1.0, 2.0, 3.0, 4.5]))
+        assert rows.read(4).tolist() == [[1.0, 2.0], [3.0, 4.5], [5.0, 6.0], [7.0, 8.0]]
+        assert rows.read(1).tolist() == [[1.0, 2.0]]
+    assert rows.file.closed

@@ -274,6 +274,10 @@ def _reference_checks(doc: SubmissionDocument, file: str, text_length: int, laye
         if s >= e:
             problems.append(_problem("submission-span-empty", file, "d", pointer,
                                      f"expected start < end, found [{s}, {e})"))
+        elif s < 0:
+            problems.append(_problem("submission-span-out-of-range", file, "d", pointer,
+                                     "expected start >= 0 (offsets are code points from the text's start), "
+                                     f"found [{s}, {e})"))
         elif e > text_length:
             problems.append(_problem("submission-span-out-of-range", file, "d", pointer,
                                      f"expected end <= {text_length} (the text's length in code points), "
@@ -382,6 +386,23 @@ def test_the_checks_while_scoring_find_what_check_submission_finds(data):
         result, _ = score_submission(sub, gold, tasks=["entities"], bootstrap=0)
         unchecked = sorted({layer for e in entries for layer in LAYERS[1:] if getattr(e, layer) is not None})
         assert result.options.get("layers_not_checked", []) == unchecked
+
+
+@pytest.mark.parametrize("tasks", [None, ["entities"]])
+def test_a_span_before_the_text_is_a_problem_not_a_crash(tasks):
+    """An in-memory submission meets no schema: a negative start is refused as out of range (it crashed the
+    entities kernel's np.bincount), by check_submission and by score_submission alike."""
+    _, gold = _gold()
+    entry = SubmissionDocument("events-doc", mentions=(PredictedMention(-1, 3, "PER", "NAM"),),
+                               timexes=(PredictedTimex(-4, -2, "DATE", "2021"),))
+    problems, _ = check_submission(Submission(SYSTEM, (entry,)), "sub.json", gold.texts)
+    assert [(p.check, p.pointer) for p in problems] == [
+        ("submission-span-out-of-range", "/documents/0/mentions/0"),
+        ("submission-span-out-of-range", "/documents/0/timexes/0")]
+    result, problems = score_submission(Submission(SYSTEM, (entry,)), gold, tasks=tasks, bootstrap=0)
+    expected = ["/documents/0/mentions/0"] + (["/documents/0/timexes/0"] if tasks is None else [])
+    assert result is None and [p.pointer for p in problems] == expected
+    assert {p.check for p in problems} == {"submission-span-out-of-range"}
 
 
 def test_a_layer_no_task_reads_is_checked_only_when_asked(tmp_path):

@@ -21,8 +21,9 @@ from newsbench.evaluation.matching import (
 )
 from newsbench.evaluation.registry import REGISTRY
 from newsbench.evaluation.submission import SPAN_RULES, first_by
-from newsbench.evaluation.tasks import DocumentInput, PredictedMentions, Totals, _relaxed
-from newsbench.model import Document, SubmissionDocument
+from newsbench.evaluation.metrics import ACCURACY_RADIUS_KM, resolution_error_km
+from newsbench.evaluation.tasks import DocumentInput, PredictedMentions, Totals
+from newsbench.model import Document, PredictedTimex, PredictedToponym, SubmissionDocument
 from newsbench.ontology import load_ontology
 
 ONTOLOGY = load_ontology()
@@ -222,14 +223,6 @@ def test_the_bio_kernel_counts_the_chunk_sets(data):
     assert [totals.bio_extent_gold_dropped, totals.bio_gold_dropped, totals.bio_predicted_dropped] == dropped
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(spans(max_pos=40, max_len=8), max_size=10, unique_by=lambda x: x[:2]),
-       st.lists(spans(max_pos=40, max_len=8), max_size=10, unique_by=lambda x: x[:2]))
-def test_relaxed_pairs_of_items_with_unique_spans(gold, pred):
-    """The timexes' shortcut (equal items first, overlaps of what is left) makes relaxed_pairs' pairs."""
-    assert sorted(_relaxed(set(gold), set(pred))) == sorted(relaxed_pairs(gold, pred))
-
-
 def test_every_kernel_takes_an_empty_batch():
     for task in REGISTRY.values():
         totals = Totals()
@@ -339,3 +332,118 @@ def test_the_event_attributes_are_compared_on_triggers_matched_by_span(documents
     for g, p, out in zip(golds, sub.documents, outs, strict=True):
         expected = attributes_by_definition(g, p)
         assert {k: out[k] for k in expected} == expected
+
+
+def timexes_by_definition(gd: GoldDocument, timexes: Any, labels: dict[str, list[Counter[str]]]
+                          ) -> dict[str, tuple[int, ...]]:
+    """The timexes task of one document: strict over spans (per type over span and type, a prediction without a
+    type taking the gold type at its span); relaxed: relaxed_pairs of the spans (per type: of each type's items);
+    value and type accuracy on the relaxed pairs, per gold type."""
+    chosen = first_by(timexes, SPAN_RULES["timexes"])
+    gold = gd.timex_by_span
+    gold_typed = {(s, e, t.type) for (s, e), t in gold.items()}
+    pred_typed = {(s, e, t.type if t.type is not None else gold[(s, e)].type if (s, e) in gold else "-")
+                  for (s, e), t in chosen.items()}
+    out = {"timexes/strict": _prf("", set(gold), set(chosen), None)}
+    _prf("timexes/strict", gold_typed, pred_typed, labels)
+    pairs = relaxed_pairs({(s, e, "") for s, e in gold}, {(s, e, "") for s, e in chosen})
+    n = len(pairs)
+    out["timexes/relaxed"] = (n, len(chosen) - n, len(gold) - n)
+    acc = labels.setdefault("timexes/relaxed", [Counter(), Counter(), Counter()])
+    for label in {x[2] for x in gold_typed | pred_typed}:
+        gl, pl = {x for x in gold_typed if x[2] == label}, {x for x in pred_typed if x[2] == label}
+        k = len(relaxed_pairs(gl, pl))
+        for c, n_label in zip(acc, (k, len(pl) - k, len(gl) - k), strict=True):
+            c[label] += n_label
+    for name, field in (("value", "value"), ("type", "type")):
+        key = f"timexes/{name}_accuracy"
+        acc = labels.setdefault(key, [Counter(), Counter()])
+        same = [getattr(gold[g[:2]], field) == getattr(chosen[p[:2]], field) for g, p in pairs]
+        for (g, _), ok in zip(pairs, same, strict=True):
+            acc[0][gold[g[:2]].type] += ok
+            acc[1][gold[g[:2]].type] += 1
+        out[key] = (sum(same), n)
+    return out
+
+
+def toponyms_by_definition(gd: GoldDocument, toponyms: Any, row: int, labels: dict[str, list[Counter[str]]],
+                           resolution: list[tuple[int, str, float]]) -> dict[str, tuple[Any, ...]]:
+    """The toponyms task of one document: strict over spans (per reading over span and reading); on equal spans, in
+    span order, the reading accuracy and, where the gold reading denotes a place, the resolution error."""
+    chosen = first_by(toponyms, SPAN_RULES["toponyms"])
+    gold = gd.toponym_at
+    out: dict[str, tuple[Any, ...]] = {"toponyms/strict": _prf("", set(gold), set(chosen), None)}
+    _prf("toponyms/strict", {(s, e, t.reading) for (s, e), t in gold.items()},
+         {(s, e, t.reading if t.reading is not None else gold[(s, e)].reading if (s, e) in gold else "-")
+          for (s, e), t in chosen.items()}, labels)
+    reading, within, km = [0, 0], [0, 0], [0.0, 0]
+    accs = {k: labels.setdefault(f"toponyms/{k}", [Counter(), Counter()])
+            for k in ("reading_accuracy", "acc_at_161km", "mean_km")}
+    for span in sorted(set(gold) & set(chosen)):
+        g, p = gold[span], chosen[span]
+        for c, n in zip(accs["reading_accuracy"], (p.reading == g.reading, 1), strict=True):
+            c[g.reading] += n
+        reading = [reading[0] + (p.reading == g.reading), reading[1] + 1]
+        if g.reading in ONTOLOGY.no_place_readings:
+            continue
+        error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
+        within = [within[0] + (error <= ACCURACY_RADIUS_KM), within[1] + 1]
+        km = [km[0] + error, km[1] + 1]
+        for c, n in zip(accs["acc_at_161km"], (error <= ACCURACY_RADIUS_KM, 1), strict=True):
+            c[g.reading] += n
+        for c, n in zip(accs["mean_km"], (error, 1), strict=True):
+            c[g.reading] += n
+        resolution.append((row, g.reading, error))
+    out.update({"toponyms/reading_accuracy": tuple(reading), "toponyms/acc_at_161km": tuple(within),
+                "toponyms/mean_km": tuple(km)})
+    return out
+
+
+@st.composite
+def noisy_submissions(draw, docs: list[Document]) -> Any:
+    """A submission (``submissions``) with more timexes and toponyms: invented ones (anywhere, typed or not) and
+    repeats of predicted ones at their span with another type, value or reading (the scorer keeps one a span)."""
+    sub = draw(submissions(docs))
+    out = []
+    for doc, pred in zip(docs, sub.documents, strict=True):
+        n = len(doc.text)
+        timexes, toponyms = list(pred.timexes or ()), list(pred.toponyms or ())
+        for _ in range(draw(st.integers(0, 3))):
+            start = draw(st.integers(0, n - 1))
+            timexes.append(PredictedTimex(start, draw(st.integers(start + 1, min(n, start + 15))),
+                                          draw(st.sampled_from([None, *ONTOLOGY.timex_types])),
+                                          draw(st.sampled_from([None, "2021", "PXD"]))))
+            toponyms.append(PredictedToponym(start, draw(st.integers(start + 1, min(n, start + 15))),
+                                             draw(st.sampled_from([None, *ONTOLOGY.toponym_readings])),
+                                             None, draw(st.floats(-90, 90)), draw(st.floats(-180, 180))))
+        for t in draw(st.lists(st.sampled_from(timexes), max_size=2)) if timexes else ():
+            timexes.append(dataclasses.replace(t, type=draw(st.sampled_from([None, *ONTOLOGY.timex_types]))))
+        for t in draw(st.lists(st.sampled_from(toponyms), max_size=2)) if toponyms else ():
+            toponyms.append(dataclasses.replace(t, reading=draw(st.sampled_from([None, *ONTOLOGY.toponym_readings]))))
+        out.append(dataclasses.replace(pred, timexes=tuple(draw(st.permutations(timexes))),
+                                       toponyms=tuple(draw(st.permutations(toponyms)))))
+    return dataclasses.replace(sub, documents=tuple(out))
+
+
+@pytest.mark.parametrize("documents", [None, tangled_corpora()], ids=["valid", "shared-spans-repeated-ids"])
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_the_timexes_and_toponyms_kernels_count_each_documents_definition(documents, data):
+    """Every count row, per-label count and resolution item of the batch kernels (first row 3: rows are numbered
+    from the batch's first) is that of each document's definition, floats included (summed in the same order)."""
+    docs = data.draw(documents if documents is not None else corpora(max_docs=5))
+    sub = data.draw(noisy_submissions(docs))
+    golds = [GoldDocument(d, ONTOLOGY) for d in docs]
+    inputs = [DocumentInput(g, p, 3 + k, ONTOLOGY) for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
+    labels: dict[str, list[Counter[str]]] = {}
+    resolution: list[tuple[int, str, float]] = []
+    expected = [{**timexes_by_definition(g, d.layer("timexes", "timexes"), labels),
+                 **toponyms_by_definition(g, d.layer("toponyms", "toponyms"), d.row, labels, resolution)}
+                for g, d in zip(golds, inputs, strict=True)]
+    outs: list[dict[str, Any]] = [{} for _ in docs]
+    totals = Totals()
+    for task in ("timexes", "toponyms"):
+        REGISTRY[task].score(inputs, outs, totals)
+    assert outs == expected
+    assert {k: [+c for c in v] for k, v in totals.labels.items()} == {k: [+c for c in v] for k, v in labels.items()}
+    assert list(zip(*totals.items["toponyms/resolution"], strict=True)) == resolution

@@ -14,9 +14,11 @@ What it predicts, per document:
   brackets and the name it abbreviates are ORG (``common.introduced_acronyms``); "Inc." and the like keep their
   full stop. A photo caption's credit label ("Image:") is no part of a name, and a name with a
   model designation ("A380") is a product, dropped. A town below 100,000 people is a
-  place only after a locative word ("in", "near"). Places named at the start of an ORG/FAC/LOC name are nested
-  mentions ("Kansas City" in "Kansas City Airport"). Clusters: one per gazetteer record, else per case-folded name
-  and type.
+  place only after a locative word ("in", "near"), and such a town (or one named by an alternate name of its
+  record) that opens an organisation's name in the document is that organisation's short form. Places named at
+  the start of an ORG/FAC/LOC name, or after a body's kind noun and "of" ("University of Leeds"), are nested
+  mentions ("Kansas City" in "Kansas City Airport"); after a place descriptor ("Town of X") the place is the name.
+  Clusters: one per gazetteer record, else per case-folded name and type.
 - toponyms: every gazetteer-resolved place mention; reading Demonym for demonyms, otherwise from the next
   word (data/rules_en.json): Non_Literal_Modifier ("French embassy", "Russia-backed"), Literal_Modifier
   ("Paris airport"), Metonymic ("Paris has said"), else Literal.
@@ -106,6 +108,10 @@ class Lexicon:
     longest_trigger: int
     small_place_population: int
     locative_before: frozenset[str]
+    body_kinds: frozenset[str]
+    """Kind nouns of bodies ("University" of "University of Leeds"): the place after "of" is a nested mention (R4)."""
+    place_kinds: frozenset[str]
+    """Place descriptors ("Town" of "Town of Springfield"): the place after "of" is the name (R2)."""
 
 
 def _token_texts(phrase: str) -> tuple[str, ...]:
@@ -159,6 +165,8 @@ def load_lexicon() -> Lexicon:
         longest_trigger=max(len(k) for k in triggers),
         small_place_population=int(d["small_places"]["min_population"]),
         locative_before=frozenset(w.lower() for w in d["small_places"]["locative_before"]),
+        body_kinds=frozenset(d["kind_of_place"]["bodies"]),
+        place_kinds=frozenset(d["kind_of_place"]["places"]),
     )
 
 
@@ -318,6 +326,27 @@ def _small_place(hit: ResolvedPlace | None, lex: Lexicon) -> bool:
             and (hit.place.population or 0) < lex.small_place_population)
 
 
+def _place_after_kind(tokens: Sequence[Token], text: str, resolver: PlaceResolver, lex: Lexicon
+                      ) -> tuple[_Name | None, bool]:
+    """The place named after "of" in a name of kind words, "of" and a place ("University of Leeds", "Town of
+    Springfield"; the longest run of words after "of" the gazetteer knows), and whether the kind words are a
+    place descriptor (R2: the place alone is the name) rather than a body's kind (R4: the place is a nested mention
+    beside the name). (None, False) when a word before "of" is no kind word (a word of the name: R4)."""
+    lowered = [t.text.lower() for t in tokens]
+    if "of" not in lowered[1:]:
+        return None, False
+    kinds = lowered[:lowered.index("of")]
+    descriptor = all(w in lex.place_kinds for w in kinds)
+    if not (descriptor or all(w in lex.body_kinds for w in kinds)):
+        return None, False
+    rest = tokens[len(kinds) + 1:]
+    for k in range(len(rest), 0, -1):
+        hit = resolver.place(text[rest[0].start:rest[k - 1].end])
+        if hit is not None:
+            return _Name(rest[0].start, rest[k - 1].end, hit.entity_type, hit), descriptor
+    return None, False
+
+
 def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word: str, next_word: str,
                    resolver: PlaceResolver, lex: Lexicon) -> list[_Name]:
     """Names in one title-free segment of a run."""
@@ -334,6 +363,10 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word:
         resolved = None
     if resolved is not None:
         return [_Name(start, end, resolved.entity_type, resolved)]
+    inner, descriptor = _place_after_kind(tokens, text, resolver, lex)
+    if inner is not None and descriptor:
+        return [inner]
+    nested = [inner] if inner is not None else []
     head_type = None
     if lowered[-1] in lex.fac_words and len(tokens) > 1:
         head_type = "FAC"
@@ -344,8 +377,8 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word:
     if head_type is None and _person_like(tokens):
         return [_Name(start, end, "PER")]
     if head_type is None:
-        return [_Name(start, end, "", opens_sentence=len(tokens) == 1 and not prev_word)]
-    names = [_Name(start, end, head_type)]
+        return [_Name(start, end, "", opens_sentence=len(tokens) == 1 and not prev_word), *nested]
+    names = [_Name(start, end, head_type), *nested]
     # A place or demonym at the start of an organisation or facility name is a nested mention.
     for k in range(len(tokens) - 1, 0, -1):
         prefix = text[tokens[0].start:tokens[k - 1].end]
@@ -446,6 +479,26 @@ def _short_forms(surfaces: Iterable[str], person_words: Collection[str], lower: 
                 and w.lower() not in lower):
             found |= {w, first}
     return found
+
+
+def _organisations_short_forms(names: Sequence[_Name], text: str, lex: Lexicon) -> list[_Name]:
+    """A town's name that is also the first word of an organisation's name in the document ("at Zentrix" beside "the
+    Zentrix Science Fair") is that organisation's short form (GUIDELINES C3), not the town, when the town is small
+    (a place only by the word before it, ``small_places``) or has that name only as an alternate name of its record
+    (GeoNames lists nicknames and stunts: a city once renamed after a company): the longer name says what the word
+    names here; inside that name it is no mention of its own (R4). Towns known by their own name keep their reading
+    ("Paris" beside "Paris Saint-Germain")."""
+    orgs = [n for n in names if n.type == "ORG" and " " in text[n.start:n.end]]
+    firsts = {text[n.start:n.end].split()[0] for n in orgs}
+    starts = {n.start for n in orgs}
+
+    def short_form(n: _Name) -> bool:
+        return (n.place is not None and not n.demonym and n.place.place.feature.startswith("P.")
+                and (_small_place(n.place, lex) or text[n.start:n.end] != n.place.place.name)
+                and text[n.start:n.end] in firsts)
+
+    return [replace(n, type="ORG", place=None) if short_form(n) else n for n in names
+            if not (short_form(n) and n.start in starts)]
 
 
 def _acronym_names(names: Sequence[_Name], text: str) -> list[_Name]:
@@ -560,6 +613,7 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         triggers.extend((sentence, t) for t in _triggers(sentence, blocked, lex))
     names = _recurring_names(names, text)
     names = _acronym_names(names, text)
+    names = _organisations_short_forms(names, text, lex)
     # A model designation names a product, which is no entity (GUIDELINES 2.1): "A380"; the maker right before one
     # is part of the product's name (R4): "Acme" in "Acme A320".
     names = [n for n in names if n.demonym or not names_a_product(text, n.start, n.end)]

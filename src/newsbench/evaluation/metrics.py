@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..gazetteer.lookup import haversine_km
+from .assignment import linear_sum_assignment
 
 NO_PREDICTIONS = "no_predictions"
 """Flag: precision's denominator is 0 (nothing predicted), so precision is reported as 0."""
@@ -315,8 +316,6 @@ def coreference_counts(key: Sequence[Iterable[Hashable]], response: Sequence[Ite
         else:
             contested[(i, j)] = similarity
     if contested:
-        from scipy.optimize import linear_sum_assignment  # scipy comes with scikit-learn (the eval extra)
-
         rows = sorted({i for i, _ in contested})
         cols = sorted({j for _, j in contested})
         ri = {i: k for k, i in enumerate(rows)}
@@ -324,7 +323,7 @@ def coreference_counts(key: Sequence[Iterable[Hashable]], response: Sequence[Ite
         sim = np.zeros((len(rows), len(cols)))
         for (i, j), value in contested.items():
             sim[ri[i], ci[j]] = value
-        r, c = linear_sum_assignment(sim, maximize=True)
+        r, c = linear_sum_assignment()(sim, maximize=True)
         total += float(sim[r, c].sum())
     return CoreferenceCounts(muc_counts, b3_counts, RatioCounts(total, float(len(responses)), total, float(len(keys))))
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
+import tempfile
 from array import array
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -29,7 +31,7 @@ from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir as default_gold_dir
 from ..problems import Problem
 from ..validate import (
-    auto_workers, collector_paused, display_path, expected_doc_id, gold_paths, read_documents, ValidatedCache,
+    auto_workers, collector_paused, display_path, gold_paths, read_documents, ValidatedCache,
 )
 from .counts import CountTable
 from .errors import write_error_analysis
@@ -215,11 +217,12 @@ def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionD
 def _score_documents(golds: Iterable[GoldDocument], checks: SubmissionChecks, tasks: Sequence[Task], onto: Ontology,
                      keep_indexes: bool, column_keys: Sequence[str], totals: Totals, flat: array[Any],
                      zeros: Mapping[str, tuple[Any, ...]], first_row: int = 0,
-                     halted: Sequence[Any] = ()) -> tuple[str, ...]:
+                     halted: Sequence[Any] = (), rows: _RowFile | None = None) -> tuple[str, ...]:
     """Check every gold document's entry and score it (in doc id order), a batch of consecutive ones at a time: its
-    row goes to ``flat`` (one row per document, columns as ``column_keys``). Returns the doc ids, in row order. Once
-    a problem is found (by the checks, or in ``halted``: the gold's own) the rest is only checked. Only the batch's
-    documents are held: a streamed gold stays flat in memory."""
+    row goes to ``flat`` (one row per document, columns as ``column_keys``), or, given ``rows``, to that file once
+    the batch is scored (``flat`` then holds one batch). Returns the doc ids, in row order. Once a problem is found
+    (by the checks, or in ``halted``: the gold's own) the rest is only checked. Only the batch's documents are held:
+    a streamed gold stays flat in memory."""
     doc_ids: list[str] = []
     it = iter(golds)
     while batch := list(islice(it, BATCH)):
@@ -227,6 +230,9 @@ def _score_documents(golds: Iterable[GoldDocument], checks: SubmissionChecks, ta
         if not checks.failed and not halted:
             for out in score_batch(batch, predictions, tasks, first_row + len(doc_ids), onto, zeros, totals, mentions):
                 flat.extend(chain.from_iterable(map(out.__getitem__, column_keys)))
+            if rows is not None:
+                rows.put(first_row + len(doc_ids), flat)
+                del flat[:]
             doc_ids.extend(g.doc_id for g in batch)
         if not keep_indexes:
             for gd in batch:
@@ -255,9 +261,9 @@ _MENTIONS = frozenset({"mentions"})
 
 
 def _clean_spans(columns: MentionColumns, lengths: np.ndarray[Any, Any]) -> list[bool]:
-    """Per document, whether every span has start < end <= the text's length (``lengths``) and no span is there
-    twice."""
-    bad = (columns.start >= columns.end) | (columns.end > lengths[columns.doc])
+    """Per document, whether every span has 0 <= start < end <= the text's length (``lengths``) and no span is
+    there twice."""
+    bad = (columns.start < 0) | (columns.start >= columns.end) | (columns.end > lengths[columns.doc])
     flagged = np.zeros(columns.n_docs, dtype=bool)
     flagged[columns.doc[bad]] = True
     good = ~bad
@@ -350,9 +356,9 @@ def _column_specs(specs: Sequence[MetricSpec]) -> list[MetricSpec]:
 
 def _score_into(golds: Iterable[GoldDocument], checks: SubmissionChecks, tasks: Sequence[str],
                 specs: Sequence[MetricSpec], onto: Ontology, keep_indexes: bool, first_row: int = 0,
-                halted: Sequence[Any] = ()) -> tuple[tuple[str, ...], array[Any], Totals]:
-    """The doc ids, count rows (one after the other) and per-type totals of the gold documents scored against
-    their checked entries (rows from ``first_row``; see :func:`_score_documents`)."""
+                halted: Sequence[Any] = (), rows: _RowFile | None = None) -> tuple[tuple[str, ...], array[Any], Totals]:
+    """The doc ids, count rows (one after the other; none when they go to ``rows``) and per-type totals of the gold
+    documents scored against their checked entries (rows from ``first_row``; see :func:`_score_documents`)."""
     column_specs = _column_specs(specs)
     totals = Totals()
     flat = array("d")  # the per-document rows, one after the other (8 bytes a count)
@@ -362,19 +368,25 @@ def _score_into(golds: Iterable[GoldDocument], checks: SubmissionChecks, tasks: 
     with collector_paused():
         doc_ids = _score_documents(golds, checks, [REGISTRY[t] for t in tasks], onto, keep_indexes,
                                    [s.key for s in column_specs], totals, flat,
-                                   {s.key: (0,) * len(s.fields) for s in column_specs}, first_row, halted)
+                                   {s.key: (0,) * len(s.fields) for s in column_specs}, first_row, halted, rows)
     return doc_ids, flat, totals
 
 
-def _counted(doc_ids: tuple[str, ...], flat: array[Any], totals: Totals, specs: Sequence[MetricSpec]) -> _Counted:
+def _columns(specs: Sequence[MetricSpec]) -> tuple[str, ...]:
+    """The count table's columns: '<task>/<metric>/<field>' of every metric of a count kind."""
+    return tuple(f"{s.key}/{f}" for s in _column_specs(specs) for f in s.fields)
+
+
+def _counted(doc_ids: tuple[str, ...], counts: np.ndarray[Any, Any], totals: Totals, specs: Sequence[MetricSpec]
+             ) -> _Counted:
+    """``counts``: the rows, one a document (:func:`_columns`)."""
     column_specs = _column_specs(specs)
-    columns = tuple(f"{s.key}/{f}" for s in column_specs for f in s.fields)
+    columns = _columns(specs)
     slices = {}
     at = 0
     for s in column_specs:
         slices[s.key] = slice(at, at + len(s.fields))
         at += len(s.fields)
-    counts = np.frombuffer(flat, dtype=float).reshape(len(doc_ids), len(columns)).copy()
     items = {}
     for spec in specs:  # an item list exists even when no document has items
         for source in spec.sources if spec.kind in ("median", "auc") else ():
@@ -447,7 +459,8 @@ def score_submission(submission: Submission, gold: GoldCorpus, *, tasks: Sequenc
         return None, problems
     task_documents = {t: sum(g.doc.annotates(TASK_DECLARED_LAYER[t]) for g in gold.documents.values())
                       for t in tasks}
-    counted = _counted(doc_ids, flat, totals, specs)
+    counts = np.frombuffer(flat, dtype=float).reshape(len(doc_ids), len(_columns(specs))).copy()
+    counted = _counted(doc_ids, counts, totals, specs)
     return _result(submission, counted, tasks, specs, task_documents, warnings, gold.sha256, gold.path,
                    bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict,
                    unchecked=sorted(checks.layers_used - set(checks.layers))), []
@@ -515,24 +528,18 @@ def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[s
     seeds = Path(directory).parent / "seeds"
     tasks = _selected_tasks(tasks, submission)
     specs = tuple(s for t in tasks for s in REGISTRY[t].metrics)
-    job = _ShardJob(paths, seeds if seeds.is_dir() else None, tasks, specs,
-                    SubmissionChecks(submission, file, [p.stem for p in paths], strict=strict, ontology=onto))
     cuts = [len(paths) * k // max(1, workers) for k in range(max(1, workers) + 1)]
     runs = [(a, b) for a, b in pairwise(cuts) if a < b]
-    if len(runs) == 1:
-        shards = [_score_shard(job, *runs[0])]
-    else:
-        global _JOB
-        _JOB = job  # what the forked workers read
-        try:
-            with ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork")) as pool:
-                shards = list(pool.map(_score_shard_of_job, runs))
-        finally:
-            _JOB = None
+    with _RowFile(len(_columns(specs))) as rows:
+        job = _ShardJob(paths, seeds if seeds.is_dir() else None, tasks, specs,
+                        SubmissionChecks(submission, file, [p.stem for p in paths], strict=strict, ontology=onto),
+                        rows)
+        shards = _scored_shards(job, runs)
+        counts = rows.read(sum(len(shard.doc_ids) for shard in shards))
     gold_problems = [p for shard in shards for p in shard.gold_problems]
     store = ValidatedCache.open()
-    for shard in shards:
-        for digest, doc_id in shard.valid:
+    for shard in shards:  # a file whose document was read without problems: found valid
+        for doc_id, digest in shard.digests.items():
             store.add(digest, doc_id, job.seeds is not None)
         for i, (problems, warnings) in shard.checked.items() if len(runs) > 1 else ():  # else checked here
             job.checks.add_checked(i, problems, warnings)
@@ -543,15 +550,57 @@ def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[s
     if problems:
         return None, problems
     totals = shards[0].totals
-    flat = shards[0].rows
     for shard in shards[1:]:
         _add_totals(totals, shard.totals)
-        flat.extend(shard.rows)
     task_documents = {t: sum(shard.task_documents[t] for shard in shards) for t in tasks}
     digests = {d: h for shard in shards for d, h in shard.digests.items()}
-    counted = _counted(tuple(d for shard in shards for d in shard.doc_ids), flat, totals, specs)
+    counted = _counted(tuple(d for shard in shards for d in shard.doc_ids), counts, totals, specs)
     return _result(submission, counted, tasks, specs, task_documents, warnings, corpus_sha256(digests),
                    display_path(directory), bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict), []
+
+
+def _scored_shards(job: _ShardJob, runs: Sequence[tuple[int, int]]) -> list[_Shard]:
+    """Each run of gold files scored: here when there is one, else in a forked worker each."""
+    if len(runs) == 1:
+        return [_score_shard(job, *runs[0])]
+    global _JOB
+    _JOB = job  # what the forked workers read
+    try:
+        with ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_score_shard_of_job, runs))
+    finally:
+        _JOB = None
+
+
+class _RowFile:
+    """The count rows of a streamed scoring, written a batch at a time at their rows' place in one unlinked
+    temporary file that the forked workers share (positioned writes): no process holds the rows while it scores,
+    and none pickles them back; the caller reads them once, as the count table. A context manager: the file is
+    closed on leaving."""
+
+    def __init__(self, columns: int):
+        self.file = tempfile.TemporaryFile(prefix="newsbench-rows-")  # noqa: SIM115  (closed by __exit__)
+        self.width = columns * 8
+
+    def __enter__(self) -> _RowFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def put(self, first_row: int, flat: array[float]) -> None:
+        """Rows ``first_row``, ``first_row + 1``, ... (``flat``: one after the other)."""
+        with memoryview(flat) as view:
+            data, at = view.cast("B"), first_row * self.width
+            while data:
+                written = os.pwrite(self.file.fileno(), data, at)
+                data, at = data[written:], at + written
+
+    def read(self, rows: int) -> np.ndarray[Any, Any]:
+        """The first ``rows`` rows, as a (rows, columns) matrix (each shard writes from its first row on, so the
+        file holds at least as many rows as the shards scored)."""
+        self.file.seek(0)
+        return np.fromfile(self.file, dtype=float, count=rows * self.width // 8).reshape(rows, self.width // 8)
 
 
 @dataclass(frozen=True)
@@ -561,6 +610,7 @@ class _ShardJob:
     tasks: tuple[str, ...]
     specs: tuple[MetricSpec, ...]
     checks: SubmissionChecks
+    rows: _RowFile
 
 
 @dataclass(frozen=True)
@@ -568,15 +618,12 @@ class _Shard:
     """What scoring a run of consecutive gold files gives back (pickled, from a worker)."""
 
     doc_ids: tuple[str, ...]
-    rows: array[float]
     totals: Totals
     gold_problems: list[Problem]
     digests: dict[str, str]
     task_documents: dict[str, int]
     checked: dict[int, tuple[list[Problem], list[Problem]]]
     """Submission entry -> its problems and warnings."""
-    valid: list[tuple[str, str]]
-    """(sha256, doc id) of the files found valid, for the validated-documents cache (the caller records them)."""
 
 
 _JOB: _ShardJob | None = None
@@ -595,7 +642,6 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
     digests: dict[str, str] = {}
     task_documents = dict.fromkeys(job.tasks, 0)
     checked: dict[int, tuple[list[Problem], list[Problem]]] = {}
-    valid: list[tuple[str, str]] = []
 
     def golds() -> Iterator[GoldDocument]:
         # one bar, in the process scoring the first run of files (each worker would draw its own over the others)
@@ -606,18 +652,17 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
             gold_problems.extend(read.problems)
             if doc is None or read.problems or read.sha256 is None:
                 continue
-            digests[doc.doc_id] = read.sha256
-            valid.append((read.sha256, expected_doc_id(read.path)))
+            digests[doc.doc_id] = read.sha256  # (the doc id is the file's: else a problem)
             for t in job.tasks:
                 task_documents[t] += doc.annotates(TASK_DECLARED_LAYER[t])
             yield GoldDocument(doc, onto)
 
-    doc_ids, flat, totals = _score_into(golds(), checks, job.tasks, job.specs, onto, keep_indexes=False,
-                                        first_row=start, halted=gold_problems)
+    doc_ids, _, totals = _score_into(golds(), checks, job.tasks, job.specs, onto, keep_indexes=False,
+                                     first_row=start, halted=gold_problems, rows=job.rows)
     for doc_id in digests:  # what the checks found, for the caller (a worker's checks are its own copy)
         if doc_id in checks.entries and any(found := checks.checked(checks.entries[doc_id])):
             checked[checks.entries[doc_id]] = found
-    return _Shard(doc_ids, flat, totals, gold_problems, digests, task_documents, checked, valid)
+    return _Shard(doc_ids, totals, gold_problems, digests, task_documents, checked)
 
 
 # Per-label sums of floats, with the item list whose values they add up (in row order): merging replays the items

@@ -8,7 +8,9 @@ and a message saying what was expected and what was found.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import weakref
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -407,6 +409,7 @@ class StoredDocuments(Sequence[SubmissionDocument]):
                  spans: tuple[tuple[int, int], ...]):
         self.summaries, self.path, self.spans = summaries, path, spans
         """(doc id, the layers it has) of each document; (offset, length) of each one's bytes."""
+        self._fd: int | None = None
 
     def __len__(self) -> int:
         return len(self.summaries)
@@ -420,16 +423,24 @@ class StoredDocuments(Sequence[SubmissionDocument]):
     def __getitem__(self, index: int | slice) -> SubmissionDocument | tuple[SubmissionDocument, ...]:
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(len(self))))
-        offset, length = self.spans[index]
-        with open(self.path, "rb") as f:
-            f.seek(offset)
-            return _decoded_line(f.read(length))
+        return _decoded_line(self._bytes(index))
 
     def __iter__(self) -> Iterator[SubmissionDocument]:
-        with open(self.path, "rb") as f:
-            for offset, length in self.spans:
-                f.seek(offset)
-                yield _decoded_line(f.read(length))
+        for index in range(len(self)):
+            yield _decoded_line(self._bytes(index))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**vars(self), "_fd": None}  # a descriptor means nothing in another process: it opens its own
+
+    def _bytes(self, index: int) -> bytes:
+        """The bytes of document ``index``, read at their offset from the file opened once (scoring reads one
+        document at a time: an open a document cost about as much as a third of its decoding); ``pread`` leaves
+        the descriptor's offset alone, so that forked workers can share it."""
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDONLY)
+            weakref.finalize(self, os.close, self._fd)
+        offset, length = self.spans[index]
+        return os.pread(self._fd, length, offset)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and tuple(self) == tuple(other)
@@ -557,6 +568,9 @@ def _span_problem(doc: SubmissionDocument, file: str, pointer: tuple[Any, ...], 
     if start >= end:
         return _problem("submission-span-empty", file, doc.doc_id, jsonio.json_pointer("documents", *pointer),
                         f"expected start < end, found [{start}, {end})")
+    if start < 0:
+        return _problem("submission-span-out-of-range", file, doc.doc_id, jsonio.json_pointer("documents", *pointer),
+                        f"expected start >= 0 (offsets are code points from the text's start), found [{start}, {end})")
     if text_length is not None and end > text_length:
         return _problem("submission-span-out-of-range", file, doc.doc_id, jsonio.json_pointer("documents", *pointer),
                         f"expected end <= {text_length} (the text's length in code points), found [{start}, {end})")
@@ -717,11 +731,12 @@ def conflicting_keys(items: Sequence[Any], rule: SpanRule) -> int:
 
 
 def _spans_fine(items: Sequence[Any], limit: float) -> bool:
-    """Every item has start < end <= limit."""
+    """Every item has 0 <= start < end <= limit."""
     if not items:
         return True
+    starts = list(map(_STARTS, items))
     ends = list(map(_ENDS, items))
-    return all(map(lt, map(_STARTS, items), ends)) and max(ends) <= limit
+    return all(map(lt, starts, ends)) and min(starts) >= 0 and max(ends) <= limit
 
 
 def _freeze(em: PredictedEventMention) -> tuple[Any, ...]:

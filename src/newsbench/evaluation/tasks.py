@@ -5,9 +5,9 @@ A scoring function gets a batch of :class:`DocumentInput` (one gold document and
 it, each layer kept to the ranges the gold annotates) with one count row each, writes each document's counts into
 its row (metric key -> the metric kind's count fields: sets of hashable tuples intersected, as spaCy's scorer
 does) and adds the per-label counts, item lists and notes to :class:`Totals`. A task that scores a document at a
-time wraps its function in :func:`each_document`; the entities, bio and events tasks count a whole batch in numpy
-(:mod:`newsbench.evaluation.categories`, :mod:`newsbench.evaluation.codes`), and tests prove their counts equal the
-tuple sets'. The scorer turns the summed counts into scores by kind
+time wraps its function in :func:`each_document`; the entities, bio, events and timexes tasks count a whole
+batch in numpy (:mod:`newsbench.evaluation.categories`, :mod:`newsbench.evaluation.codes`), and tests prove their
+counts equal the tuple sets'. The scorer turns the summed counts into scores by kind
 (:mod:`newsbench.evaluation.metrics`); nothing here computes a P/R/F.
 """
 
@@ -21,6 +21,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..model import (
     Argument,
@@ -171,6 +172,7 @@ _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 _CLUSTER = attrgetter("cluster")
 _ID, _ENTITY, _EVENT, _REF, _ROLE, _TYPE = (attrgetter(a) for a in ("id", "entity", "event", "ref", "role", "type"))
 _ARGUMENTS = attrgetter("arguments")
+_VALUE = attrgetter("value")
 _START_END = attrgetter("start", "end")
 
 
@@ -351,68 +353,169 @@ def _score_labelled_spans(key: str, gold: Mapping[tuple[int, int], Any], chosen:
     return gold_labelled, pred_labelled
 
 
-def _score_timexes(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
-    gd, timexes = doc.gold, doc.layer("timexes", "timexes")
-    chosen = first_by(timexes, SPAN_RULES["timexes"])
-    gold_by_span = gd.timex_by_span
-    gold_typed, pred_typed = _score_labelled_spans("timexes/strict", gold_by_span, chosen, attrgetter("type"), out,
-                                                   totals)
-    pairs = _relaxed({(s, e, "") for s, e in gold_by_span}, {(s, e, "") for s, e in chosen})
-    n = len(pairs)
-    out["timexes/relaxed"] = (n, len(chosen) - n, len(gold_by_span) - n)
-    acc = totals.fields("timexes/relaxed", 3)
-    # per label, each label's items alone: equal items pair, and only the labels with items left on both sides
-    # are aligned by overlap
-    shared = gold_typed & pred_typed
-    paired = Counter(map(_LAST, shared))
-    if len(gold_typed) > len(shared) and len(pred_typed) > len(shared):
-        gold_of = _by_label(gold_typed - shared)
-        for label, left in _by_label(pred_typed - shared).items():
-            if label in gold_of:
-                paired[label] += len(relaxed_pairs(gold_of[label], left))
-    gold_n, pred_n = Counter(map(_LAST, gold_typed)), Counter(map(_LAST, pred_typed))
-    for label in gold_n.keys() | pred_n.keys():
-        k = paired[label]
-        acc[0][label] += k
-        acc[1][label] += pred_n[label] - k
-        acc[2][label] += gold_n[label] - k
-    values = types = 0
-    value_acc, type_acc = totals.fields("timexes/value_accuracy", 2), totals.fields("timexes/type_accuracy", 2)
-    for gold_item, pred_item in pairs:
-        gt, pt = gold_by_span[(gold_item[0], gold_item[1])], chosen[(pred_item[0], pred_item[1])]
-        value, typed = pt.value == gt.value, pt.type == gt.type
-        values += value
-        types += typed
-        value_acc[0][gt.type] += value  # accuracies per label: (correct, total)
-        value_acc[1][gt.type] += 1
-        type_acc[0][gt.type] += typed
-        type_acc[1][gt.type] += 1
-    out["timexes/value_accuracy"] = (values, n)
-    out["timexes/type_accuracy"] = (types, n)
-
-
-def _by_label(items: Iterable[tuple[int, int, str]]) -> dict[str, set[tuple[int, int, str]]]:
-    """(start, end, label) items grouped by label."""
-    out: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
-    for x in items:
-        out[x[2]].add(x)
-    return out
-
-
-def _relaxed(gold: Set[tuple[int, int, str]], pred: Set[tuple[int, int, str]]) -> list[tuple[Any, Any]]:
-    """:func:`~newsbench.evaluation.matching.relaxed_pairs` of items whose spans are unique on each side: equal items
-    are its same-span pairs, and only what is left is aligned by overlap."""
-    shared = gold & pred
-    pairs: list[tuple[Any, Any]] = [(x, x) for x in shared]
-    if len(gold) > len(shared) and len(pred) > len(shared):
-        pairs += relaxed_pairs(gold - shared, pred - shared)
-    return pairs
-
-
 def _counts(gold: Set[Any], pred: Set[Any]) -> tuple[int, int, int]:
     n = len(gold & pred)
     return (n, len(pred) - n, len(gold) - n)
 
+
+class _SpanItems:
+    """A batch's gold and predicted items of a layer, one item per span on each side (the gold's lookup by span;
+    the predictions :func:`newsbench.evaluation.submission.first_by` keeps), as columns, each item's label numbered
+    (``labels``: the labels, None among them when a prediction has none)."""
+
+    def __init__(self, gold: Sequence[Mapping[tuple[int, int], Any]], chosen: Sequence[Mapping[tuple[int, int], Any]],
+                 label_of: Callable[[Any], str | None]):
+        self.n_docs = n_docs = len(gold)
+        self.gold: list[Any] = list(chain.from_iterable(g.values() for g in gold))
+        self.pred: list[Any] = list(chain.from_iterable(c.values() for c in chosen))
+        self.gold_spans: list[tuple[int, int]] = list(chain.from_iterable(gold))
+        self.pred_spans: list[tuple[int, int]] = list(chain.from_iterable(chosen))
+        docs = np.arange(n_docs, dtype=np.int64)
+        self.g_doc = np.repeat(docs, [len(g) for g in gold])
+        self.p_doc = np.repeat(docs, [len(c) for c in chosen])
+        self.g_start, self.g_end = _span_columns(self.gold_spans)
+        self.p_start, self.p_end = _span_columns(self.pred_spans)
+        self.g_span, self.p_span = joint((self.g_doc, self.g_start, self.g_end), (self.p_doc, self.p_start, self.p_end))
+        self.labels, numbers = _interned([*map(label_of, self.gold), *map(label_of, self.pred), UNTYPED])
+        n_gold = len(self.gold)
+        self.g_label, self.p_raw = numbers[:n_gold], numbers[n_gold:-1]
+        """The label numbers of the gold items and of the predictions as predicted."""
+        self.at = first_at(self.g_span, np.arange(n_gold, dtype=np.int64), self.p_span)
+        """Per prediction, the gold item at its span, or -1."""
+        inherited = np.where(self.at >= 0, self.g_label[np.maximum(self.at, 0)] if n_gold else 0, numbers[-1])
+        self.p_label = np.where(self.p_raw == (self.labels.index(None) if None in self.labels else -1), inherited,
+                                self.p_raw)
+        """Per prediction, its label, else the gold label at its span, else UNTYPED."""
+
+    def score_strict(self, key: str, outs: Sequence[CountRow], totals: Totals) -> None:
+        """Extent match: each document's counts over spans; the per-label rows over (span, label)."""
+        for out, row in zip(outs, set_counts(self.g_span, self.g_doc, self.p_span, self.p_doc, self.n_docs).rows(),
+                            strict=True):
+            out[key] = row
+        n_labels = len(self.labels)
+        g_code, p_code = joint((self.g_span, self.g_label), (self.p_span, self.p_label), n_labels)
+        totals.count_labels(key, self.labels, set_counts(g_code, self.g_doc, p_code, self.p_doc, self.n_docs),
+                            n_labels)
+
+    def exact_pairs(self) -> tuple[IntArray, IntArray]:
+        """(gold, prediction) indexes of the items with equal spans, in span order."""
+        pred = np.flatnonzero(self.at >= 0)
+        pred = pred[np.argsort(self.p_span[pred], kind="stable")]
+        return self.at[pred], pred
+
+    def overlap_pairs(self, gold: IntArray, pred: IntArray, gold_group: IntArray, pred_group: IntArray
+                      ) -> tuple[list[int], list[int]]:
+        """(gold, prediction) indexes of :func:`~newsbench.evaluation.matching.relaxed_pairs` of the gold items
+        ``gold`` and the predictions ``pred`` of each group (``gold_group``, ``pred_group``: their groups, within a
+        document; no span on both sides of a group) that has both. Each prediction in span order takes the first
+        free gold item (in span order) it overlaps: where no two predictions of a group overlap the same gold item
+        first, each takes that one (no earlier one can have taken it), counted for every group at once; the other
+        groups are aligned one by one."""
+        both = np.intersect1d(gold_group, pred_group)
+        if not both.size:
+            return [], []
+        gold, gold_group = gold[np.isin(gold_group, both)], gold_group[np.isin(gold_group, both)]
+        pred, pred_group = pred[np.isin(pred_group, both)], pred_group[np.isin(pred_group, both)]
+        order = np.lexsort((self.g_span[gold], gold_group))
+        gold, gold_group = gold[order], gold_group[order]
+        order = np.lexsort((self.p_span[pred], pred_group))
+        pred, pred_group = pred[order], pred_group[order]
+        # every (gold, prediction) pair of a group, gold-major, that overlaps (matching.overlaps)
+        lo = np.searchsorted(pred_group, gold_group)
+        n = np.searchsorted(pred_group, gold_group, side="right") - lo
+        g = np.repeat(np.arange(gold.size, dtype=np.int64), n)
+        p = np.arange(g.size, dtype=np.int64) - np.repeat(np.cumsum(n) - n - lo, n)
+        gs, ge, ps, pe = self.g_start[gold[g]], self.g_end[gold[g]], self.p_start[pred[p]], self.p_end[pred[p]]
+        shared = np.minimum(ge, pe) - np.maximum(gs, ps)
+        found = (shared > 0) & (100 * shared >= ge - gs)
+        g, p = g[found], p[found]
+        taker, at = np.unique(p, return_index=True)
+        first = g[at]  # (g ascends: a prediction's first pair has its first gold item)
+        values, counts = np.unique(first, return_counts=True)
+        contested = np.isin(gold_group[first], gold_group[values[counts > 1]])
+        out_gold: list[int] = gold[first[~contested]].tolist()
+        out_pred: list[int] = pred[taker[~contested]].tolist()
+        groups = np.unique(gold_group[first[contested]])
+        g_cuts = np.searchsorted(gold_group, [groups, groups + 1]).T.tolist()
+        p_cuts = np.searchsorted(pred_group, [groups, groups + 1]).T.tolist()
+        g_sorted, p_sorted = gold.tolist(), pred.tolist()
+        gold_spans, pred_spans = self.gold_spans, self.pred_spans
+        for (g_lo, g_hi), (p_lo, p_hi) in zip(g_cuts, p_cuts, strict=True):
+            # (start, end, "", index): the spans are distinct on each side, so the index changes no order
+            for a, b in relaxed_pairs([(*gold_spans[k], "", k) for k in g_sorted[g_lo:g_hi]],
+                                      [(*pred_spans[k], "", k) for k in p_sorted[p_lo:p_hi]]):
+                out_gold.append(a[3])
+                out_pred.append(b[3])
+        return out_gold, out_pred
+
+
+def _span_columns(spans: Sequence[tuple[int, int]]) -> tuple[IntArray, IntArray]:
+    """The start and end columns of (start, end) spans."""
+    flat = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans))
+    return flat[0::2].copy(), flat[1::2].copy()
+
+
+def _per_document(doc: IntArray, n_docs: int, *flags: npt.NDArray[np.bool_]) -> list[list[int]]:
+    """Per document, how many of the rows (of documents ``doc``) each flag marks, then how many rows it has."""
+    return [np.bincount(doc[f], minlength=n_docs).tolist() for f in flags] + [np.bincount(doc, minlength=n_docs)
+                                                                              .tolist()]
+
+
+def _add_per_label(acc: Sequence[Counter[str]], labels: Sequence[Any], label: IntArray,
+                   *flags: npt.NDArray[np.bool_] | None) -> None:
+    """Add to each Counter of ``acc`` the rows per label (``label``: each row's label number) its flag marks
+    (None: every row); only counts that are not zero, as :meth:`Totals.count`."""
+    for c, f in zip(acc, flags, strict=True):
+        for k, n in enumerate(np.bincount(label if f is None else label[f], minlength=len(labels)).tolist()):
+            if n:
+                c[labels[k]] += n
+
+
+def _score_timexes(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
+    """strict: extent match (per type over span and type, a prediction without a type taking the gold's at its
+    span); relaxed: one-to-one overlap matching (:func:`~newsbench.evaluation.matching.relaxed_pairs`; per type,
+    each type's items alone); value and type accuracy on the relaxed pairs. The whole batch as columns
+    (:class:`_SpanItems`); only the items left after equal spans (per type: equal items) are aligned by overlap,
+    document by document."""
+    items = _SpanItems([d.gold.timex_by_span for d in docs],
+                       [first_by(d.layer("timexes", "timexes"), SPAN_RULES["timexes"]) for d in docs], _TYPE)
+    n_docs, labels, n_labels = len(docs), items.labels, len(items.labels)
+    items.score_strict("timexes/strict", outs, totals)
+    g_doc, p_doc, g_label, p_label = items.g_doc, items.p_doc, items.g_label, items.p_label
+    # relaxed: equal spans pair, then what is left on both sides of a document by overlap
+    gold, pred = items.exact_pairs()
+    paired = np.zeros(g_doc.size, dtype=bool)
+    paired[gold] = True
+    g_left, p_left = np.flatnonzero(~paired), np.flatnonzero(items.at < 0)
+    more_gold, more_pred = items.overlap_pairs(g_left, p_left, g_doc[g_left], p_doc[p_left])
+    gold, pred = np.concatenate([gold, column(more_gold)]), np.concatenate([pred, column(more_pred)])
+    pair_doc = g_doc[gold]
+    n_pairs = np.bincount(pair_doc, minlength=n_docs).tolist()
+    n_gold, n_pred = np.bincount(g_doc, minlength=n_docs).tolist(), np.bincount(p_doc, minlength=n_docs).tolist()
+    for out, n, g, p in zip(outs, n_pairs, n_gold, n_pred, strict=True):
+        out["timexes/relaxed"] = (n, p - n, g - n)
+    # per type: equal items pair, then each type's items left on both sides of a document by overlap
+    at = items.at
+    typed = np.flatnonzero(at >= 0)
+    typed = typed[p_label[typed] == g_label[at[typed]]]
+    taken = np.zeros(g_doc.size, dtype=bool)
+    taken[at[typed]] = True
+    g_rest = np.flatnonzero(~taken)
+    p_rest = np.setdiff1d(np.arange(p_doc.size, dtype=np.int64), typed, assume_unique=True)
+    more_gold, _ = items.overlap_pairs(g_rest, p_rest, g_doc[g_rest] * n_labels + g_label[g_rest],
+                                       p_doc[p_rest] * n_labels + p_label[p_rest])
+    counts = [np.bincount(x, minlength=n_labels).tolist()
+              for x in (np.concatenate([p_label[typed], g_label[column(more_gold)]]), p_label, g_label)]
+    for k, (tp, n_p, n_g) in enumerate(zip(*counts, strict=True)):
+        totals.count("timexes/relaxed", labels[k], tp, n_p - tp, n_g - tp)
+    # value and type accuracy on the relaxed pairs, per gold type
+    _, values = _interned([*map(_VALUE, items.gold), *map(_VALUE, items.pred)])
+    same_value = values[gold] == values[g_doc.size + pred]
+    same_type = g_label[gold] == items.p_raw[pred]
+    for key, same in (("timexes/value_accuracy", same_value), ("timexes/type_accuracy", same_type)):
+        for out, n, t in zip(outs, *_per_document(pair_doc, n_docs, same), strict=True):
+            out[key] = (n, t)
+        _add_per_label(totals.fields(key, 2), labels, g_label[gold], same, None)
 
 _ARGUMENT_KEYS = {mode: [(base, f"events/{base}_{mode}", "classification" in base) for base in ARGUMENT_METRICS]
                   for mode in MATCH_MODES}
@@ -421,7 +524,7 @@ _SPAN_KEY, _MENTION_KEY, _TIMEX_KEY, _ENTITY_KEY = 0, 1, 2, 3
 span ("s", start, end), a mention, a timex or an entity (by its id, numbered per document)."""
 
 
-def _interned(labels: list[str]) -> tuple[list[str], IntArray]:
+def _interned(labels: list[Any]) -> tuple[list[Any], IntArray]:
     """The distinct labels in order of first appearance, and each label's number among them."""
     names = list(dict.fromkeys(labels))
     number = {label: k for k, label in enumerate(names)}
@@ -817,7 +920,7 @@ DEFINITIONS: tuple[Task, ...] = (
          (MetricSpec("timexes", "strict", "prf", "timex_type"), MetricSpec("timexes", "relaxed", "prf", "timex_type"),
           MetricSpec("timexes", "value_accuracy", "accuracy", "timex_type"),
           MetricSpec("timexes", "type_accuracy", "accuracy", "timex_type")),
-         each_document(_score_timexes), headline=(("strict", "Timex F1"), ("value_accuracy", "Timex value acc.")),
+         _score_timexes, headline=(("strict", "Timex F1"), ("value_accuracy", "Timex value acc.")),
          summary_breakdowns=("strict",)),
     Task("events", VERSION, "event_mentions", "events", "Events (ACE 2005 triggers, arguments, attributes)",
          _event_metrics(), _score_events,
