@@ -118,6 +118,6 @@ def test_level_counts_equal_the_tuple_sets(docs):
         for label, items in (("tp", g & p), ("fp", p - g), ("fn", g - p)):
             for x in items:
                 expected.setdefault(x[2], [0, 0, 0])[("tp", "fp", "fn").index(label)] += 1
-    got = level_counts(MentionColumns.of([g for g, _ in docs], levels=True),
-                       MentionColumns.of([p for _, p in docs], levels=True), "-")
+    got = level_counts(MentionColumns.of([g for g, _ in docs]),
+                       MentionColumns.of([p for _, p in docs]), "-")
     assert {k: list(v) for k, v in got.items()} == expected

@@ -14,7 +14,7 @@ from eval_strategies import corpora, spans, submissions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbench.evaluation.codes import combine, joint, member, set_counts, sorted_unique
+from newsbench.evaluation.codes import combine, in_each_other, joint, set_counts, sorted_unique
 from newsbench.evaluation.matching import (
     ARGUMENT_METRICS, MATCH_MODES, BatchText, GoldDocument, GoldMentions, TokenGrid, argument_sets, batch_bio_chunks,
     bio_chunks, head_mapped, relaxed_pairs,
@@ -232,10 +232,17 @@ def test_every_kernel_takes_an_empty_batch():
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, 50), max_size=30), st.lists(st.integers(0, 50), max_size=30))
-def test_sorted_membership_is_isin(values, within):
-    v, w = np.sort(np.array(values, dtype=np.int64)), np.sort(np.array(within, dtype=np.int64))
-    assert member(v, w).tolist() == np.isin(v, w).tolist()
+def test_sorted_unique_is_unique(values, within):
+    v = np.sort(np.array(values + within, dtype=np.int64))
     assert sorted_unique(v).tolist() == np.unique(v).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.integers(-5, 50), max_size=30), st.sets(st.integers(-5, 50), max_size=30))
+def test_shared_membership_is_isin_both_ways(a, b):
+    x, y = np.array(sorted(a), dtype=np.int64), np.array(sorted(b), dtype=np.int64)
+    in_y, in_x = in_each_other(x, y)
+    assert in_y.tolist() == np.isin(x, y).tolist() and in_x.tolist() == np.isin(y, x).tolist()
 
 
 @settings(max_examples=150, deadline=None)

@@ -16,17 +16,18 @@ documents are laid end to end (document d's offsets shifted by ``base[d]``), and
 
 from __future__ import annotations
 
-from array import array
+import struct
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from .codes import member, sorted_unique
+from .codes import in_each_other, sorted_unique
 from .matching import category_parts
 from .metrics import SCHEMAS
 
@@ -78,25 +79,25 @@ class BatchItems:
 @dataclass(frozen=True)
 class MentionColumns:
     """The mentions of a batch's documents, one side, as columns (in document order, then the mentions' order);
-    types and levels as numbers into the values they take (in order of first appearance)."""
+    types and levels, read from the mention objects on first use (a checks-only or names-only reader never
+    reads the rest), as numbers into the values they take (in order of first appearance)."""
 
     doc: IntArray
     start: IntArray
     end: IntArray
-    type: IntArray
-    types: list[str]
-    level: IntArray | None
-    """Each mention's level number (None: not read)."""
-    levels: list[Any] | None
     n_docs: int
+    rows: Sequence[Any] = field(repr=False)
+    """The mention objects (with start, end, type, level)."""
+    index: IntArray | None = field(default=None, repr=False)
+    """Each mention's position in ``rows`` (None: ``rows`` themselves, in order)."""
 
     @classmethod
-    def of(cls, docs: Sequence[Sequence[Any]], keep: Set[Any] | None = None, levels: bool = False) -> MentionColumns:
+    def of(cls, docs: Sequence[Sequence[Any]], keep: Set[Any] | None = None) -> MentionColumns:
         """The columns of each document's mentions (objects with start, end, type, level); ``keep``: only the
-        mentions of these levels; ``levels``: read the levels too."""
+        mentions of these levels."""
         # reading the objects is most of the time: one list comprehension a column (its attribute reads are the
-        # interpreter's specialised ones), numbers through array('q') (fewer instructions than numpy's own
-        # conversions: measured with callgrind)
+        # interpreter's specialised ones), numbers through struct (fewer instructions than array('q') or numpy's
+        # own conversions: measured with callgrind)
         if keep is None:
             counts = list(map(len, docs))
             rows: list[Any] = list(chain.from_iterable(docs))
@@ -107,47 +108,84 @@ class MentionColumns:
                 part = [m for m in ms if m.level == only] if len(keep) == 1 else [m for m in ms if m.level in keep]
                 counts.append(len(part))
                 rows += part
-        n = len(rows)
-        type_, types = _numbered([m.type for m in rows], n)
-        level, level_values = _numbered([m.level for m in rows], n) if levels else (None, None)
         return cls(np.repeat(np.arange(len(docs), dtype=np.int64), counts), _ints([m.start for m in rows]),
-                   _ints([m.end for m in rows]), type_, types, level, level_values, len(docs))
+                   _ints([m.end for m in rows]), len(docs), rows)
+
+    def _objects(self) -> Sequence[Any]:
+        if self.index is None:
+            return self.rows
+        rows = self.rows
+        return [rows[k] for k in self.index.tolist()]
+
+    @cached_property
+    def _types(self) -> tuple[IntArray, list[str]]:
+        return _numbered([m.type for m in self._objects()])
+
+    @cached_property
+    def _levels(self) -> tuple[IntArray, list[Any]]:
+        return _numbered([m.level for m in self._objects()])
+
+    @property
+    def type(self) -> IntArray:
+        """Each mention's type number."""
+        return self._types[0]
+
+    @property
+    def types(self) -> list[str]:
+        """The types the type numbers index."""
+        return self._types[1]
+
+    @property
+    def level(self) -> IntArray:
+        """Each mention's level number."""
+        return self._levels[0]
+
+    @property
+    def levels(self) -> list[Any]:
+        """The levels the level numbers index."""
+        return self._levels[1]
 
     def where(self, mask: BoolArray) -> MentionColumns:
-        """The mentions where ``mask`` is true."""
-        return MentionColumns(self.doc[mask], self.start[mask], self.end[mask], self.type[mask], self.types,
-                              None if self.level is None else self.level[mask], self.levels, self.n_docs)
+        """The mentions where ``mask`` is true (the types and levels already read kept, not read again)."""
+        index = np.flatnonzero(mask) if self.index is None else self.index[mask]
+        out = MentionColumns(self.doc[mask], self.start[mask], self.end[mask], self.n_docs, self.rows, index)
+        for name in ("_types", "_levels"):
+            if name in self.__dict__:
+                codes, values = self.__dict__[name]
+                out.__dict__[name] = (codes[mask], values)
+        return out
 
     def of_levels(self, keep: Set[Any]) -> MentionColumns:
-        """The mentions of these levels (the levels read)."""
-        assert self.level is not None and self.levels is not None
+        """The mentions of these levels."""
         wanted = np.array([v in keep for v in self.levels] or [False], dtype=bool)
         return self.where(wanted[self.level])
 
     def of_documents(self, docs: IntArray, rows: BoolArray | None = None) -> MentionColumns:
         """The mentions of documents ``docs`` (increasing), numbered 0, 1, ... in that order; ``rows``: only the
         mentions where it is true among them."""
+        if rows is None and docs.size == self.n_docs:  # every document (increasing): these columns themselves
+            return self
         number = np.full(self.n_docs, -1, dtype=np.int64)
         number[docs] = np.arange(docs.size, dtype=np.int64)
         mask = number[self.doc] >= 0
         if rows is not None:
             mask &= rows
         picked = self.where(mask)
-        return MentionColumns(number[picked.doc], picked.start, picked.end, picked.type, picked.types, picked.level,
-                              picked.levels, int(docs.size))
+        out = MentionColumns(number[picked.doc], picked.start, picked.end, int(docs.size), picked.rows, picked.index)
+        out.__dict__.update({k: v for k, v in picked.__dict__.items() if k in ("_types", "_levels")})
+        return out
 
 
 def _ints(values: list[int]) -> IntArray:
-    out: IntArray = np.frombuffer(array("q", values), dtype=np.int64)
+    out: IntArray = np.frombuffer(struct.pack(f"{len(values)}q", *values), dtype=np.int64)
     return out
 
 
-def _numbered(values: list[Any], n: int) -> tuple[IntArray, list[Any]]:
+def _numbered(values: list[Any]) -> tuple[IntArray, list[Any]]:
     """Each value's number (in order of first appearance) and the values so numbered."""
     number: defaultdict[Any, int] = defaultdict()
     number.default_factory = number.__len__  # a new value takes the next number
-    codes = np.fromiter(map(number.__getitem__, values), dtype=np.int64, count=n)
-    return codes, list(number)
+    return _ints(list(map(number.__getitem__, values))), list(number)
 
 
 def _renumbered(codes: IntArray, values: Sequence[Any], new: Mapping[Any, int]) -> IntArray:
@@ -197,11 +235,18 @@ class _Coding:
         return spans
 
     def decode(self, codes: IntArray) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-        """(document, start, end, label) of codes (start and end as positions in the batch)."""
+        """(document, start, end, label) of sorted codes (start and end as positions in the batch)."""
         label = codes % self.labels
         span = codes // self.labels
         start, end = span // (self.size + 1), span % (self.size + 1)
-        return np.searchsorted(self.base, start, side="right") - 1, start, end, label
+        doc = np.repeat(np.arange(self.base.size, dtype=np.int64), self.per_document(codes, self.labels))
+        return doc, start, end, label
+
+    def per_document(self, codes: IntArray, scale: int) -> IntArray:
+        """How many of sorted codes each document has, its codes starting at ``base * (size + 1) * scale``
+        (``scale``: ``labels`` for item codes, 1 for span codes): one search a document, not one a code."""
+        counts: IntArray = np.diff(np.searchsorted(codes, self.base * ((self.size + 1) * scale)), append=codes.size)
+        return counts
 
 
 def _edges(gs: IntArray, ge: IntArray, gd: IntArray, ps: IntArray, pe: IntArray, pd: IntArray,
@@ -249,10 +294,11 @@ def batch_category_parts(gold: BatchItems, pred: BatchItems, labels: Sequence[st
         return BatchParts({s: empty for s in schemas}, Counter(), (), np.zeros((0, 3), dtype=np.int64))
     code = _Coding(gold, pred, n_labels)
     g_all, p_all = code.encode(gold), code.encode(pred)
-    g_exact, p_exact = member(g_all, p_all), member(p_all, g_all)
-    spans = _span_counts(code, g_all, p_all, n_docs)
-    exact_doc, _, _, exact_label = code.decode(g_all[g_exact])
-    exact_per_doc = np.bincount(exact_doc, minlength=n_docs)
+    g_exact, p_exact = in_each_other(g_all, p_all)
+    spans = _span_counts(code, g_all, p_all)
+    exact_codes = g_all[g_exact]
+    exact_per_doc = code.per_document(exact_codes, code.labels)
+    exact_label = exact_codes % code.labels
     gd, gs, ge, gl = code.decode(g_all[~g_exact])
     pd, ps, pe, pl = code.decode(p_all[~p_exact])
     edge_p, edge_g = _edges(gs, ge, gd, ps, pe, pd, code.base)
@@ -377,16 +423,13 @@ def _local(code: _Coding, d: IntArray, s: IntArray, e: IntArray, label: IntArray
                strict=True)
 
 
-def _span_counts(code: _Coding, gold: IntArray, pred: IntArray, n_docs: int) -> IntArray:
+def _span_counts(code: _Coding, gold: IntArray, pred: IntArray) -> IntArray:
     """Per document (gold spans, predicted spans, spans on both sides), whatever the labels."""
     g_spans = sorted_unique(gold // code.labels)  # sorted codes give sorted spans
     p_spans = sorted_unique(pred // code.labels)
-    shared = g_spans[member(g_spans, p_spans)]
-
-    def per_doc(spans: IntArray) -> IntArray:
-        return np.bincount(np.searchsorted(code.base, spans // (code.size + 1), side="right") - 1, minlength=n_docs)
-
-    return np.stack([per_doc(g_spans), per_doc(p_spans), per_doc(shared)], axis=1)
+    both = g_spans[in_each_other(g_spans, p_spans)[0]]
+    return np.stack([code.per_document(g_spans, 1), code.per_document(p_spans, 1), code.per_document(both, 1)],
+                    axis=1)
 
 
 def sets_category_parts(gold: Sequence[Set[Triple]], pred: Sequence[Set[Triple]],
@@ -399,11 +442,9 @@ def sets_category_parts(gold: Sequence[Set[Triple]], pred: Sequence[Set[Triple]]
 
 
 def level_counts(gold: MentionColumns, pred: MentionColumns, untyped: str) -> dict[str, tuple[int, int, int]]:
-    """Per level, (tp, fp, fn) of the batch's mentions as (start, end, level) sets a document (columns with their
-    levels), where a prediction without a level takes the level of the gold mention at its span (the last such
+    """Per level, (tp, fp, fn) of the batch's mentions as (start, end, level) sets a document,
+    where a prediction without a level takes the level of the gold mention at its span (the last such
     mention in the document's order) or ``untyped``. Only levels with a count are returned."""
-    assert gold.level is not None and gold.levels is not None
-    assert pred.level is not None and pred.levels is not None
     labels = sorted((set(gold.levels) | set(pred.levels) | {untyped}) - {None})
     label_id: dict[Any, int] = {label: k for k, label in enumerate(labels)}
     label_id[None] = -1
@@ -427,7 +468,7 @@ def level_counts(gold: MentionColumns, pred: MentionColumns, untyped: str) -> di
         label[inherit] = np.where(found, g.label[::-1][first[at]] if spans.size else 0, label_id[untyped])
         p = BatchItems(p.doc, p.start, p.end, label, p.n_docs)
     g_codes, p_codes = code.encode(g), code.encode(p)
-    shared = np.isin(g_codes, p_codes, assume_unique=True)
+    shared = in_each_other(g_codes, p_codes)[0]
     n = max(len(labels), 1)
     tp = np.bincount(g_codes[shared] % code.labels, minlength=n).tolist()
     gold_n = np.bincount(g_codes % code.labels, minlength=n).tolist()

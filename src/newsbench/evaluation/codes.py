@@ -44,14 +44,16 @@ def joint(gold: Sequence[IntArray], pred: Sequence[IntArray], radix: int | None 
     return both[:n], both[n:]
 
 
-def member(values: IntArray, within: IntArray) -> npt.NDArray[np.bool_]:
-    """Whether each of the sorted ``values`` is in the sorted ``within`` (np.isin without its sort)."""
-    if not within.size:
-        return np.zeros(values.size, dtype=bool)
-    at = np.searchsorted(within, values)
-    at[at == within.size] = 0
-    found: npt.NDArray[np.bool_] = within[at] == values
-    return found
+def in_each_other(a: IntArray, b: IntArray) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Whether each of ``a`` is in ``b`` and each of ``b`` in ``a``, both sorted and duplicate-free: one merge
+    (a stable sort of two sorted runs is timsort's linear merge), not a binary search a value."""
+    both = np.concatenate([a, b])
+    order = np.argsort(both, kind="stable")
+    equal = np.flatnonzero(both[order[1:]] == both[order[:-1]])  # an a value, then the same b value
+    in_b, in_a = np.zeros(a.size, dtype=bool), np.zeros(b.size, dtype=bool)
+    in_b[order[equal]] = True
+    in_a[order[equal + 1] - a.size] = True
+    return in_b, in_a
 
 
 def sorted_unique(values: IntArray) -> IntArray:
@@ -99,7 +101,7 @@ def set_counts(gold: IntArray, gold_doc: IntArray, pred: IntArray, pred_doc: Int
     count once, as in a set); ``gold_doc`` / ``pred_doc``: the document of each code."""
     g, gi = np.unique(gold, return_index=True)
     p, pi = np.unique(pred, return_index=True)
-    g_shared, p_shared = member(g, p), member(p, g)
+    g_shared, p_shared = in_each_other(g, p)
     g_doc, p_doc = gold_doc[gi], pred_doc[pi]
     tp = np.bincount(g_doc[g_shared], minlength=n_docs)
     return SetCounts(tp, np.bincount(p_doc, minlength=n_docs) - tp, np.bincount(g_doc, minlength=n_docs) - tp,

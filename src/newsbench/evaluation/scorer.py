@@ -249,7 +249,7 @@ def _checked_batch(golds: Sequence[GoldDocument], checks: SubmissionChecks
     entries = [checks.entry(g.doc_id) for g in golds]
     mentions, clean = None, [False] * len(golds)
     if "mentions" in checks.layers:
-        mentions = MentionColumns.of([e.mentions or () if e is not None else () for e in entries], levels=True)
+        mentions = MentionColumns.of([e.mentions or () if e is not None else () for e in entries])
         clean = _clean_spans(mentions, np.array([len(g.doc.text) for g in golds], dtype=np.int64))
     for g, e, ok in zip(golds, entries, clean, strict=True):
         if e is not None:

@@ -199,7 +199,7 @@ def each_document(score: Callable[[DocumentInput, CountRow, Totals], None]) -> S
 def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
     names_only = task == "entities"
     gold_names = frozenset({docs[0].gold.ontology.name_level}) if docs else frozenset()  # as GoldDocument.name_items
-    gold = MentionColumns.of([d.gold.doc.mentions for d in docs], *((gold_names,) if names_only else (None, True)))
+    gold = MentionColumns.of([d.gold.doc.mentions for d in docs], gold_names if names_only else None)
     pred = _predicted_columns(docs)
     if names_only:
         pred = pred.of_levels(_PREDICTED_NAMES)
@@ -228,7 +228,7 @@ def _predicted_columns(docs: Sequence[DocumentInput]) -> MentionColumns:
     from the columns the submission checks read when every document has them, else from the objects."""
     shared = docs[0].mention_rows if docs else None
     if shared is None or any(d.mention_rows is None or d.mention_rows[0] is not shared[0] for d in docs):
-        return MentionColumns.of([d.mentions.mentions for d in docs], None, True)
+        return MentionColumns.of([d.mentions.mentions for d in docs])
     columns = shared[0]
     numbers = np.array([d.mention_rows[1] for d in docs if d.mention_rows is not None], dtype=np.int64)
     rows = None
