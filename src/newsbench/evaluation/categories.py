@@ -16,7 +16,6 @@ documents are laid end to end (document d's offsets shifted by ``base[d]``), and
 
 from __future__ import annotations
 
-import struct
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .codes import in_each_other, sorted_unique
+from .codes import column, in_each_other, sorted_unique
 from .matching import category_parts
 from .metrics import SCHEMAS
 
@@ -108,8 +107,8 @@ class MentionColumns:
                 part = [m for m in ms if m.level == only] if len(keep) == 1 else [m for m in ms if m.level in keep]
                 counts.append(len(part))
                 rows += part
-        return cls(np.repeat(np.arange(len(docs), dtype=np.int64), counts), _ints([m.start for m in rows]),
-                   _ints([m.end for m in rows]), len(docs), rows)
+        return cls(np.repeat(np.arange(len(docs), dtype=np.int64), counts), column([m.start for m in rows]),
+                   column([m.end for m in rows]), len(docs), rows)
 
     def _objects(self) -> Sequence[Any]:
         if self.index is None:
@@ -176,16 +175,11 @@ class MentionColumns:
         return out
 
 
-def _ints(values: list[int]) -> IntArray:
-    out: IntArray = np.frombuffer(struct.pack(f"{len(values)}q", *values), dtype=np.int64)
-    return out
-
-
 def _numbered(values: list[Any]) -> tuple[IntArray, list[Any]]:
     """Each value's number (in order of first appearance) and the values so numbered."""
     number: defaultdict[Any, int] = defaultdict()
     number.default_factory = number.__len__  # a new value takes the next number
-    return _ints(list(map(number.__getitem__, values))), list(number)
+    return column(list(map(number.__getitem__, values))), list(number)
 
 
 def _renumbered(codes: IntArray, values: Sequence[Any], new: Mapping[Any, int]) -> IntArray:
