@@ -120,6 +120,9 @@ def test_the_names_lists_hold_given_names_and_surnames_of_many_languages():
     assert {"Smith", "Rossi", "Nowak"} <= names.surnames
     assert all(w[:1].isupper() and w.isalpha() for w in names.given | names.surnames)
     assert "Acme" not in names.given | names.surnames
+    assert "David" in names.gendered["male"] and "Maria" in names.gendered["female"]
+    assert not names.gendered["male"] & names.gendered["female"]
+    assert names.gendered["male"] | names.gendered["female"] <= names.given
 
 
 def test_a_number_that_opens_a_score_is_no_part_of_a_name():

@@ -196,6 +196,8 @@ class PersonNames:
 
     given: frozenset[str]
     surnames: frozenset[str]
+    gendered: Mapping[str, frozenset[str]]
+    """"male" / "female" -> the given names that the lists give to that gender only."""
 
 
 def _name_words(values: object) -> set[str]:
@@ -216,13 +218,18 @@ def person_names() -> PersonNames:
                                   f"({e}); install with: {NAMES_HINT}") from None
     given: set[str] = set()
     surnames: set[str] = set()
+    male: set[str] = set()
+    female: set[str] = set()
     for info in pkgutil.iter_modules(people.__path__):
         provider = vars(importlib.import_module(f"{people.__name__}.{info.name}"))["Provider"]
         for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
             given |= _name_words(getattr(provider, attr, None))
+        male |= _name_words(getattr(provider, "first_names_male", None))
+        female |= _name_words(getattr(provider, "first_names_female", None))
         for attr in ("last_names", "last_names_male", "last_names_female"):
             surnames |= _name_words(getattr(provider, attr, None))
-    return PersonNames(frozenset(given), frozenset(surnames))
+    return PersonNames(frozenset(given), frozenset(surnames),
+                       {"male": frozenset(male - female), "female": frozenset(female - male)})
 
 
 _MODEL_DESIGNATION = re.compile(r"(?=[^\W\d_]*\d)(?=\d*[^\W\d_])(?!\d+(?:st|nd|rd|th)$)\w+|[a-z]+[A-Z]\w*")
