@@ -322,3 +322,31 @@ def test_the_row_file_keeps_each_batch_at_its_rows_place():
         assert rows.read(4).tolist() == [[1.0, 2.0], [3.0, 4.5], [5.0, 6.0], [7.0, 8.0]]
         assert rows.read(1).tolist() == [[1.0, 2.0]]
     assert rows.file.closed
+
+
+@pytest.mark.parametrize("fixture", ["invalid/head-whole-nominal", "valid"])
+def test_score_records_in_the_validated_cache_only_gold_files_without_warnings(tmp_path, monkeypatch, fixture):
+    """The cache's promise (validate.FileResult.warnings): a file it trusts has no warnings. `score` reads the gold
+    in full but reports no gold warnings; a file with one must still show it to the next reader."""
+    from newsbench.evaluation.submission import submission_from_documents
+    from newsbench.validate import ValidatedCache, read_documents
+
+    data = Path(__file__).parents[1] / "data"
+    monkeypatch.setenv("NEWSBENCH_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "gold").mkdir()
+    gold_file = tmp_path / "gold" / "mini.json"
+    gold_file.write_bytes((data / fixture / "mini.json").read_bytes())
+    (tmp_path / "seeds").mkdir()
+    for seed in (data / "seeds").iterdir():
+        (tmp_path / "seeds" / seed.name).write_bytes(seed.read_bytes())
+    (first,) = read_documents([gold_file], seeds=tmp_path / "seeds", cache="off")
+    warned = [w.check for w in first.warnings]
+    assert first.problems == () and warned == (["head-whole-nominal"] if fixture != "valid" else [])
+    pred = tmp_path / "sub.json"
+    pred.write_text(json.dumps(jsonio.submission_to_json(submission_from_documents([first.document]))),
+                    encoding="utf-8")
+    result, problems = score_files(pred, tmp_path / "gold", bootstrap=0, workers=1)
+    assert problems == [] and result is not None
+    assert ValidatedCache.open().holds(first.sha256, "mini", True) == (not warned)
+    (again,) = read_documents([gold_file], seeds=tmp_path / "seeds")
+    assert [w.check for w in again.warnings] == warned

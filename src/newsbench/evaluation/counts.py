@@ -14,6 +14,10 @@ from .metrics import KINDS
 from .registry import MetricSpec, task
 
 
+JSON_BLOCK_ROWS = 4096
+"""Rows of the count table converted to Python values at a time when it is written (:meth:`CountTable.to_json`)."""
+
+
 @dataclass(frozen=True)
 class CountTable:
     """Per-document counts: one row per gold document, one column per (metric, count field)."""
@@ -52,9 +56,13 @@ class CountTable:
     def to_json(self) -> dict[str, Any]:
         """The table as the result file keeps it (``per_document``)."""
         counts = self.counts
-        as_int = np.all(counts == np.round(counts), axis=0)
-        # a row at a time: the whole table as Python floats at once would be ~100 MB at 30k documents
-        rows = [[int(v) if as_int[j] else float(v) for j, v in enumerate(row.tolist())] for row in counts]
+        whole = np.all(np.isfinite(counts) & (counts == np.round(counts)), axis=0)  # these columns are ints
+        rows: list[list[int | float]] = []
+        for at in range(0, len(counts), JSON_BLOCK_ROWS):  # converted in numpy, a block at a time (memory stays flat)
+            block = counts[at:at + JSON_BLOCK_ROWS]
+            values = block.astype(object)  # Python floats
+            values[:, whole] = block[:, whole].astype(np.int64)  # stored as Python ints
+            rows += values.tolist()
         return {"doc_ids": list(self.doc_ids), "columns": list(self.columns), "counts": rows,
                 "items": {k: {"doc": d.tolist(), "value": v.tolist()} for k, (d, v) in self.items.items()}}
 

@@ -538,9 +538,9 @@ def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[s
         counts = rows.read(sum(len(shard.doc_ids) for shard in shards))
     gold_problems = [p for shard in shards for p in shard.gold_problems]
     store = ValidatedCache.open()
-    for shard in shards:  # a file whose document was read without problems: found valid
-        for doc_id, digest in shard.digests.items():
-            store.add(digest, doc_id, job.seeds is not None)
+    for shard in shards:  # a file read without problems or warnings: found valid (the cache trusts no warning)
+        for doc_id in shard.validated:
+            store.add(shard.digests[doc_id], doc_id, job.seeds is not None)
         for i, (problems, warnings) in shard.checked.items() if len(runs) > 1 else ():  # else checked here
             job.checks.add_checked(i, problems, warnings)
     store.save()
@@ -621,6 +621,8 @@ class _Shard:
     totals: Totals
     gold_problems: list[Problem]
     digests: dict[str, str]
+    validated: list[str]
+    """The doc ids of the files read without warnings (the others' are in ``digests`` too)."""
     task_documents: dict[str, int]
     checked: dict[int, tuple[list[Problem], list[Problem]]]
     """Submission entry -> its problems and warnings."""
@@ -640,6 +642,7 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
     checks = job.checks
     gold_problems: list[Problem] = []
     digests: dict[str, str] = {}
+    validated: list[str] = []
     task_documents = dict.fromkeys(job.tasks, 0)
     checked: dict[int, tuple[list[Problem], list[Problem]]] = {}
 
@@ -653,6 +656,8 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
             if doc is None or read.problems or read.sha256 is None:
                 continue
             digests[doc.doc_id] = read.sha256  # (the doc id is the file's: else a problem)
+            if not read.warnings:
+                validated.append(doc.doc_id)
             for t in job.tasks:
                 task_documents[t] += doc.annotates(TASK_DECLARED_LAYER[t])
             yield GoldDocument(doc, onto)
@@ -662,7 +667,7 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
     for doc_id in digests:  # what the checks found, for the caller (a worker's checks are its own copy)
         if doc_id in checks.entries and any(found := checks.checked(checks.entries[doc_id])):
             checked[checks.entries[doc_id]] = found
-    return _Shard(doc_ids, totals, gold_problems, digests, task_documents, checked)
+    return _Shard(doc_ids, totals, gold_problems, digests, validated, task_documents, checked)
 
 
 # Per-label sums of floats, with the item list whose values they add up (in row order): merging replays the items
