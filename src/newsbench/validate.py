@@ -328,7 +328,21 @@ def _compiled_validator(name: str, part: str | None = None) -> Any:
         import jsonschema_rs  # lazy: optional (the hf and eval extras)
     except ImportError:
         return None
-    return jsonschema_rs.validator_for(_schema(name, part))
+    return jsonschema_rs.validator_for(_end_anchored(_schema(name, part)))
+
+
+_END_OF_TEXT = "(?![\\s\\S])"
+
+
+def _end_anchored(schema: Any) -> Any:
+    """``schema`` with each pattern's end-of-text lookahead written as ``\\z``: the same strings match, and
+    jsonschema-rs checks a document's ids in half the time (its lookaround engine is slower)."""
+    if isinstance(schema, dict):
+        return {k: v.replace(_END_OF_TEXT, "\\z") if k == "pattern" and isinstance(v, str) else _end_anchored(v)
+                for k, v in schema.items()}
+    if isinstance(schema, list):
+        return list(map(_end_anchored, schema))
+    return schema
 
 
 def schema_file_problems(data: Any, name: str, file: str, part: str | None = None) -> list[Problem]:
