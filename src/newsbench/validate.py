@@ -253,7 +253,7 @@ def careful_only(raw: bytes, typed: bool) -> bool:
     return not typed and _NUMBER_FORMS.search(raw) is not None
 
 
-_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_NOT_STRUCTURE = bytes(set(range(256)) - set(b"[]{}:"))
 _FAST_ENCODER = msgspec.json.Encoder()
 
 
@@ -272,9 +272,10 @@ def _parsed_fast(raw: bytes, typed: bool = False) -> Any:
         data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, RecursionError):
         return None
-    if not isinstance(data, (dict, list)) or raw.count(b":") != _FAST_ENCODER.encode(data).count(b":"):
+    structure = raw.translate(None, _NOT_STRUCTURE)  # one pass over the bytes for the colons and the brackets
+    if not isinstance(data, (dict, list)) or structure.count(b":") != _FAST_ENCODER.encode(data).count(b":"):
         return None
-    brackets = raw.translate(None, _NOT_BRACKETS)
+    brackets = structure.replace(b":", b"")
     for _ in range(_MAX_JSON_DEPTH // 2 - 1):
         if not brackets:
             return data
@@ -600,21 +601,36 @@ _MEMO_LIMIT = 1 << 16
 def document_problems(doc: Document, file: str, *, ontology: Ontology | None = None,
                       seeds: Path | None = None, expected_id: str | None = None) -> list[Problem]:
     """Semantic checks on a schema-valid document."""
-    onto = ontology or load_ontology()
-    report = _Reporter(file, doc.doc_id)
-    mentions = dict(zip(map(_ID, doc.mentions), doc.mentions, strict=True))
+    return _problems(doc, ontology or load_ontology(), _Reporter(file, doc.doc_id), _by_id(doc.mentions), seeds,
+                     expected_id)
+
+
+def _problems(doc: Document, onto: Ontology, report: _Reporter, mentions: Mapping[str, Mention], seeds: Path | None,
+              expected_id: str | None) -> list[Problem]:
+    """:func:`document_problems`, with the mentions by id (:func:`_by_id`) made once for both kinds of checks."""
     # in the order the problems are listed: the document and its seed, ids, entities, timexes, events, toponyms
     return [*_seed_problems(doc, report, seeds, expected_id), *_declared_layer_problems(doc, report),
             *_id_problems(doc, report), *_entity_problems(doc, onto, report), *_timex_problems(doc, report),
             *_event_problems(doc, onto, report, mentions), *_toponym_problems(doc, onto, report, mentions)]
 
 
+def _by_id(mentions: Sequence[Mention]) -> dict[str, Mention]:
+    """Mentions by id (a repeated id: the last one, as the checks read it)."""
+    return dict(zip(map(_ID, mentions), mentions, strict=True))
+
+
 def document_warnings(doc: Document, file: str, *, ontology: Ontology | None = None) -> list[Problem]:
     """What the semantic checks report without refusing the document (severity ``warning``): heads left at a nominal
     mention's whole extent, spans that cut a word, arguments from outside their trigger's sentence."""
-    onto = ontology or load_ontology()
-    report = _Reporter(file, doc.doc_id)
-    return [*_head_warnings(doc, onto, report), *_cut_word_warnings(doc, report), *_scope_warnings(doc, report)]
+    return _warnings(doc, ontology or load_ontology(), _Reporter(file, doc.doc_id), _by_id(doc.mentions))
+
+
+def _warnings(doc: Document, onto: Ontology, report: _Reporter, mentions: Mapping[str, Mention]) -> list[Problem]:
+    """:func:`document_warnings`, with the mentions by id made once."""
+    cuts = cache(partial(sentence_cuts, doc.text))  # split into sentences once, and only when an argument needs it
+    fillers = _fillers(doc, mentions)
+    return [*_head_warnings(doc, onto, report), *_cut_word_warnings(doc, report),
+            *_scope_warnings(doc, report, fillers, cuts)]
 
 
 def _head_warnings(doc: Document, onto: Ontology, report: _Reporter) -> list[Problem]:
@@ -664,14 +680,15 @@ def _words_whole(doc: Document) -> bool:
         *map(_START, ts), *map(_END, ts), *map(_START, ems), *map(_END, ems)])
 
 
-def _scope_warnings(doc: Document, report: _Reporter) -> list[Problem]:
-    """Arguments whose filler lies outside the sentence of their trigger (GUIDELINES 4.4); a filler that resolves to
-    nothing is a problem already."""
-    if _arguments_in_scope(doc):
+def _scope_warnings(doc: Document, report: _Reporter, fillers: Mapping[str, Mention | Timex],
+                    cuts: Callable[[], list[int]]) -> list[Problem]:
+    """Arguments whose filler (``fillers``: :func:`_fillers`) lies outside the sentence of their trigger (GUIDELINES
+    4.4; ``cuts``: the text's :func:`newsbench.text.sentence_cuts`); a filler that resolves to nothing is a problem
+    already."""
+    if _arguments_in_scope(doc, fillers, cuts):
         return []
     text, out = doc.text, []
-    sentence = partial(bisect_right, sentence_cuts(text))
-    fillers = _fillers(doc)
+    sentence = partial(bisect_right, cuts())
     for i, em in enumerate(doc.event_mentions):
         for j, arg in enumerate(em.arguments):
             f = fillers.get(arg.ref)
@@ -688,24 +705,26 @@ def _scope_warnings(doc: Document, report: _Reporter) -> list[Problem]:
     return out
 
 
-def _fillers(doc: Document) -> dict[str, Mention | Timex]:
-    """Argument refs to what they name: a timex id first, as the argument checks read them."""
-    fillers: dict[str, Mention | Timex] = dict(zip(map(_ID, doc.mentions), doc.mentions, strict=True))
+def _fillers(doc: Document, mentions: Mapping[str, Mention]) -> dict[str, Mention | Timex]:
+    """Argument refs to what they name (``mentions``: :func:`_by_id`): a timex id first, as the argument checks read
+    them."""
+    fillers: dict[str, Mention | Timex] = dict(mentions)
     fillers.update(zip(map(_ID, doc.timexes), doc.timexes, strict=True))
     return fillers
 
 
-def _arguments_in_scope(doc: Document) -> bool:
+def _arguments_in_scope(doc: Document, fillers: Mapping[str, Mention | Timex], cuts: Callable[[], list[int]]
+                        ) -> bool:
     """:func:`_scope_warnings` finds nothing, checked a column at a time (the text is split into sentences only
     when it has arguments)."""
     ems = doc.event_mentions
     per_mention = list(map(len, map(_ARGUMENTS, ems)))
     if not any(per_mention):
         return True
-    found = list(map(_fillers(doc).get, map(_REF, chain.from_iterable(map(_ARGUMENTS, ems)))))
+    found = list(map(fillers.get, map(_REF, chain.from_iterable(map(_ARGUMENTS, ems)))))
     if None in found:
         return False
-    sentence = partial(bisect_right, sentence_cuts(doc.text))
+    sentence = partial(bisect_right, cuts())
     triggers = list(chain.from_iterable(map(repeat, map(sentence, map(_START, ems)), per_mention)))
     return (triggers == list(map(sentence, map(_START, found)))
             and triggers == list(map(sentence, map(sub, map(_END, found), repeat(1)))))
@@ -1311,8 +1330,9 @@ def _read_checked(path: Path, level: str, seeds: Path | None, onto: Ontology, ca
         return FileResult(path, None, tuple(problems), digest)
     if level != "full":
         return FileResult(path, doc, tuple(problems), digest)
-    problems = document_problems(doc, file, ontology=onto, seeds=seeds, expected_id=expected)
-    return FileResult(path, doc, tuple(problems), digest, tuple(document_warnings(doc, file, ontology=onto)))
+    report, mentions = _Reporter(file, doc.doc_id), _by_id(doc.mentions)
+    return FileResult(path, doc, tuple(_problems(doc, onto, report, mentions, seeds, expected)), digest,
+                      tuple(_warnings(doc, onto, report, mentions)))
 
 
 def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Document | None, list[Problem]]:
