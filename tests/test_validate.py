@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbench.annotation.standoff import read_header, rebuild
+from newsbench import validate
 from newsbench.cli import main
 from newsbench.model import Argument, Document, Entity, EventMention, Mention, Timex
 from newsbench.ontology import load_ontology
@@ -239,6 +241,29 @@ def test_an_id_with_a_trailing_newline_fails_the_schema(tmp_path):
     path = tmp_path / "mini.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert {p.check for p in validate_file(path, seeds=SEEDS).problems} == {"schema-pattern"}
+
+
+def _patterns(schema) -> list[str]:
+    """Every pattern of a JSON Schema."""
+    if isinstance(schema, dict):
+        own = [v for k, v in schema.items() if k == "pattern" and isinstance(v, str)]
+        return own + [p for v in schema.values() for p in _patterns(v)]
+    return [p for v in schema for p in _patterns(v)] if isinstance(schema, list) else []
+
+
+@pytest.mark.parametrize("name", ["document.schema.json", "submission.schema.json"])
+def test_the_compiled_validator_matches_each_pattern_exactly_as_the_schema(name):
+    """jsonschema-rs gets the patterns with \\z for the end of the text: a string passes it exactly when Python's re
+    (JSON Schema's reference here) matches the schema's own pattern."""
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")
+    schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+    patterns = sorted(set(_patterns(schema)))
+    assert any("(?![\\s\\S])" in p for p in patterns)
+    values = ["1.1", "1.10", "m1", "e-1:x", "a" * 64, "0" * 64, "2021-10-30", "unknown", "P.PPL", "A.ADM1", "x_1.y"]
+    probes = [w for v in values for w in (v, v + "\n", v + "\nx", "\n" + v, v + " ", v + "\r\n", v + "\u2028", "")]
+    for pattern in patterns:
+        compiled = jsonschema_rs.validator_for(validate._end_anchored({"type": "string", "pattern": pattern}))
+        assert [compiled.is_valid(w) for w in probes] == [re.search(pattern, w) is not None for w in probes], pattern
 
 
 @pytest.mark.parametrize("value", ["2021-10-31T08:00Z", "2021-10-31T08:00:30Z", "2021-10-31T15:00-05:00",

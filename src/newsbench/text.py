@@ -10,8 +10,8 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
-from operator import add, not_
+from itertools import accumulate, repeat
+from operator import itemgetter
 from typing import NamedTuple
 from collections.abc import Sequence
 
@@ -19,9 +19,7 @@ from collections.abc import Sequence
 # clitic ('s, ’s), a run of letters/digits/underscore, or any other single non-space character.
 # Hyphens and slashes are their own tokens so that "Iran-backed" exposes the name "Iran".
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,]\d+)*|[’']s\b|\w+|\S", re.UNICODE)
-# A sentence ends after . ! ? (and any closing quotes/brackets) followed by space and an upper-case
-# letter, a digit or an opening quote; a line break that ends a paragraph always ends a sentence.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+# A line break that ends a paragraph always ends a sentence (see _SENTENCE_END_IN_TEXT for the others).
 _PARAGRAPH = re.compile(r"[^\n]+")
 # Tokens after which a full stop does not end the sentence.
 _ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt", "Maj", "Rep",
@@ -84,16 +82,34 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
     return w in _ABBREVIATIONS or (len(w) == 1 and w.isupper())  # initials: "George W. Bush"
 
 
+# A sentence ends after . ! ? (and any closing quotes/brackets) followed by space (not a line break) and an upper-case
+# letter, a digit or an opening quote, but not at a full stop after an abbreviation or an initial. The regex judges
+# those after an ASCII letter; _ends_with_abbreviation the rest (after a non-ASCII character, or opening a line).
+# One pass over the whole text: no Python call per sentence end.
+_ABBREVIATION_BEFORE = "".join(f"(?<!\\b(?:{'|'.join(sorted(w for w in _ABBREVIATIONS if len(w) == n))})\\.)"
+                               for n in sorted(set(map(len, _ABBREVIATIONS))))
+# (the lookbehinds after the stop: a pattern whose every branch starts with a character is searched for that
+# character at C speed)
+_SENTENCE_END_IN_TEXT = re.compile(r"(?:[!?]|\.(?<!\b[A-Z]\.)" + _ABBREVIATION_BEFORE + r")[\"'”’)\]]*"
+                                   r"(?=[^\S\n]+[\"“‘(\[]?[A-Z0-9])")
+
+
 def sentence_cuts(text: str) -> list[int]:
     """Where the pieces of the text that may hold a sentence end, in order: after each sentence end and at the
     end of each line. A cut is followed by white space (or the end of the text), so the code point at offset ``i``
     (not a space) lies in the sentence of piece ``bisect_right(cuts, i)``."""
-    cuts: list[int] = []
-    for para in _PARAGRAPH.finditer(text):
-        cuts.extend(m.end() for m in _SENTENCE_END.finditer(text, para.start(), para.end())
-                    if not (text[m.start()] == "." and _ends_with_abbreviation(text, m.start())))
-        cuts.append(para.end())
-    return cuts
+    found = _SENTENCE_END_IN_TEXT.finditer(text)
+    if text.isascii() and "\n." not in text:
+        ends = [m.end() for m in found]
+    else:
+        ends = [m.end() for m in found if not _abbreviation_left(text, m.start())]
+    return sorted(ends + [m.end() for m in _PARAGRAPH.finditer(text)])
+
+
+def _abbreviation_left(text: str, at: int) -> bool:
+    """A full stop at ``at`` after an abbreviation that the regex could not judge (see above)."""
+    return (text[at] == "." and at > 0 and (text[at - 1] == "\n" or not text[at - 1].isascii())
+            and _ends_with_abbreviation(text, at))
 
 
 def sentence_token_ranges(text: str) -> tuple[list[int], list[int], list[str], list[tuple[int, int]]]:
@@ -140,20 +156,25 @@ def word_around(text: str, offset: int) -> tuple[int, int]:
     return start, end
 
 
+# Each code point of a text as one byte (non-ASCII as "?", :func:`no_offset_inside_word`): 3 for an ASCII letter or
+# digit, 1 for what only a per-character look can judge (a non-ASCII character; "?" itself), 0 for the rest.
+_WORD_KINDS = bytes(3 if chr(b).isalnum() else 1 if b == ord("?") else 0 for b in range(128)) + bytes(128)
+
+
 def no_offset_inside_word(text: str, offsets: Sequence[int]) -> bool:
-    """No offset of ``offsets`` is :func:`inside_word` of ``text``: the characters around each are paired as
-    one string, and only pairs that are not both letters or digits and hold a non-ASCII character (a combining
-    mark may be one) are looked at one by one."""
+    """No offset of ``offsets`` is :func:`inside_word` of ``text``: the kinds (_WORD_KINDS) of the characters left
+    and right of every offset are picked as two byte strings in one call each; only offsets with a non-ASCII
+    character on one side and a word character on the other are looked at one by one."""
     if not offsets:
         return True
     if min(offsets) < 0 or max(offsets) > len(text):
         return not any(map(inside_word, repeat(text), offsets))
-    padded = f" {text} "  # the pair around offset b is padded[b:b + 2], at the ends too
-    pairs = list(map(padded.__getitem__, map(slice, offsets, map(add, offsets, repeat(2)))))
-    if any(map(str.isalnum, pairs)):
-        return False
-    return not any(_word_character(p[0]) and _word_character(p[1])
-                   for p in compress(pairs, map(not_, map(str.isascii, pairs))))
+    kinds = text.encode("ascii", "replace").translate(_WORD_KINDS)  # one byte per code point
+    pick = itemgetter(0, *offsets)  # offset 0 first: never inside a word, and the pick is always a tuple
+    left, right = bytes(pick(b"\0" + kinds)), bytes(pick(kinds + b"\0"))
+    if not int.from_bytes(left, "big") & int.from_bytes(right, "big"):
+        return True  # at every offset one side is neither a letter, nor a digit, nor non-ASCII
+    return not any(inside_word(text, at) for at, a, b in zip(offsets, left[1:], right[1:], strict=True) if a & b)
 
 
 def token_span(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:

@@ -253,7 +253,7 @@ def careful_only(raw: bytes, typed: bool) -> bool:
     return not typed and _NUMBER_FORMS.search(raw) is not None
 
 
-_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_NOT_STRUCTURE = bytes(set(range(256)) - set(b"[]{}:"))
 _FAST_ENCODER = msgspec.json.Encoder()
 
 
@@ -272,9 +272,10 @@ def _parsed_fast(raw: bytes, typed: bool = False) -> Any:
         data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, RecursionError):
         return None
-    if not isinstance(data, (dict, list)) or raw.count(b":") != _FAST_ENCODER.encode(data).count(b":"):
+    structure = raw.translate(None, _NOT_STRUCTURE)  # one pass over the bytes for the colons and the brackets
+    if not isinstance(data, (dict, list)) or structure.count(b":") != _FAST_ENCODER.encode(data).count(b":"):
         return None
-    brackets = raw.translate(None, _NOT_BRACKETS)
+    brackets = structure.replace(b":", b"")
     for _ in range(_MAX_JSON_DEPTH // 2 - 1):
         if not brackets:
             return data
@@ -328,7 +329,21 @@ def _compiled_validator(name: str, part: str | None = None) -> Any:
         import jsonschema_rs  # lazy: optional (the hf and eval extras)
     except ImportError:
         return None
-    return jsonschema_rs.validator_for(_schema(name, part))
+    return jsonschema_rs.validator_for(_end_anchored(_schema(name, part)))
+
+
+_END_OF_TEXT = "(?![\\s\\S])"
+
+
+def _end_anchored(schema: Any) -> Any:
+    """``schema`` with each pattern's end-of-text lookahead written as ``\\z``: the same strings match, and
+    jsonschema-rs checks a document's ids in half the time (its lookaround engine is slower)."""
+    if isinstance(schema, dict):
+        return {k: v.replace(_END_OF_TEXT, "\\z") if k == "pattern" and isinstance(v, str) else _end_anchored(v)
+                for k, v in schema.items()}
+    if isinstance(schema, list):
+        return list(map(_end_anchored, schema))
+    return schema
 
 
 def schema_file_problems(data: Any, name: str, file: str, part: str | None = None) -> list[Problem]:
@@ -586,21 +601,55 @@ _MEMO_LIMIT = 1 << 16
 def document_problems(doc: Document, file: str, *, ontology: Ontology | None = None,
                       seeds: Path | None = None, expected_id: str | None = None) -> list[Problem]:
     """Semantic checks on a schema-valid document."""
-    onto = ontology or load_ontology()
-    report = _Reporter(file, doc.doc_id)
-    mentions = dict(zip(map(_ID, doc.mentions), doc.mentions, strict=True))
+    return _problems(doc, ontology or load_ontology(), _Reporter(file, doc.doc_id), _index(doc), seeds, expected_id)
+
+
+def _problems(doc: Document, onto: Ontology, report: _Reporter, index: _Index, seeds: Path | None,
+              expected_id: str | None) -> list[Problem]:
+    """:func:`document_problems`, with the document's :class:`_Index` made once for both kinds of checks."""
     # in the order the problems are listed: the document and its seed, ids, entities, timexes, events, toponyms
     return [*_seed_problems(doc, report, seeds, expected_id), *_declared_layer_problems(doc, report),
-            *_id_problems(doc, report), *_entity_problems(doc, onto, report), *_timex_problems(doc, report),
-            *_event_problems(doc, onto, report, mentions), *_toponym_problems(doc, onto, report, mentions)]
+            *_id_problems(doc, report), *_entity_problems(doc, onto, report, index),
+            *_timex_problems(doc, report, index), *_event_problems(doc, onto, report, index),
+            *_toponym_problems(doc, onto, report, index.mentions)]
+
+
+@dataclass(frozen=True)
+class _Index:
+    """What several checks of one document read, taken from it once (:func:`_index`): its mentions by id (a repeated
+    id: the last one, as the checks read it) and the offsets of its spans, a list per field."""
+
+    mentions: dict[str, Mention]
+    starts: list[int]
+    """The mentions' starts; then their ends, head starts and head ends."""
+    ends: list[int]
+    head_starts: list[int]
+    head_ends: list[int]
+    timex_starts: list[int]
+    timex_ends: list[int]
+    trigger_starts: list[int]
+    """The event mentions' starts; then their ends."""
+    trigger_ends: list[int]
+
+
+def _index(doc: Document) -> _Index:
+    ms, ts, ems = doc.mentions, doc.timexes, doc.event_mentions
+    return _Index(dict(zip(map(_ID, ms), ms, strict=True)), list(map(_START, ms)), list(map(_END, ms)),
+                  list(map(_HEAD_START, ms)), list(map(_HEAD_END, ms)), list(map(_START, ts)), list(map(_END, ts)),
+                  list(map(_START, ems)), list(map(_END, ems)))
 
 
 def document_warnings(doc: Document, file: str, *, ontology: Ontology | None = None) -> list[Problem]:
     """What the semantic checks report without refusing the document (severity ``warning``): heads left at a nominal
     mention's whole extent, spans that cut a word, arguments from outside their trigger's sentence."""
-    onto = ontology or load_ontology()
-    report = _Reporter(file, doc.doc_id)
-    return [*_head_warnings(doc, onto, report), *_cut_word_warnings(doc, report), *_scope_warnings(doc, report)]
+    return _warnings(doc, ontology or load_ontology(), _Reporter(file, doc.doc_id), _index(doc))
+
+
+def _warnings(doc: Document, onto: Ontology, report: _Reporter, index: _Index) -> list[Problem]:
+    """:func:`document_warnings`, with the document's :class:`_Index` made once."""
+    cuts = cache(partial(sentence_cuts, doc.text))  # split into sentences once, and only when an argument needs it
+    return [*_head_warnings(doc, onto, report), *_cut_word_warnings(doc, report, index),
+            *_scope_warnings(doc, report, _fillers(doc, index.mentions), index, cuts)]
 
 
 def _head_warnings(doc: Document, onto: Ontology, report: _Reporter) -> list[Problem]:
@@ -612,9 +661,9 @@ def _head_warnings(doc: Document, onto: Ontology, report: _Reporter) -> list[Pro
             for i, m in enumerate(doc.mentions) if _whole_nominal_head(m, onto)]
 
 
-def _cut_word_warnings(doc: Document, report: _Reporter) -> list[Problem]:
+def _cut_word_warnings(doc: Document, report: _Reporter, index: _Index) -> list[Problem]:
     """Extents, heads (where they are not the extent), timexes and triggers that start or end inside a word."""
-    if _words_whole(doc):
+    if _words_whole(doc, index):
         return []
     text, out = doc.text, []
     P = jsonio.item_pointer
@@ -642,22 +691,22 @@ def _cut_word(report: _Reporter, text: str, pointer: str, start: int, end: int) 
                    f"[{word.start}, {word.stop})")]
 
 
-def _words_whole(doc: Document) -> bool:
+def _words_whole(doc: Document, index: _Index) -> bool:
     """:func:`_cut_word_warnings` finds nothing: every boundary checked in one call."""
-    ms, ts, ems = doc.mentions, doc.timexes, doc.event_mentions
-    return no_offset_inside_word(doc.text, [
-        *map(_START, ms), *map(_END, ms), *map(_HEAD_START, ms), *map(_HEAD_END, ms),
-        *map(_START, ts), *map(_END, ts), *map(_START, ems), *map(_END, ems)])
+    return no_offset_inside_word(doc.text, [*index.starts, *index.ends, *index.head_starts, *index.head_ends,
+                                            *index.timex_starts, *index.timex_ends, *index.trigger_starts,
+                                            *index.trigger_ends])
 
 
-def _scope_warnings(doc: Document, report: _Reporter) -> list[Problem]:
-    """Arguments whose filler lies outside the sentence of their trigger (GUIDELINES 4.4); a filler that resolves to
-    nothing is a problem already."""
-    if _arguments_in_scope(doc):
+def _scope_warnings(doc: Document, report: _Reporter, fillers: Mapping[str, Mention | Timex], index: _Index,
+                    cuts: Callable[[], list[int]]) -> list[Problem]:
+    """Arguments whose filler (``fillers``: :func:`_fillers`) lies outside the sentence of their trigger (GUIDELINES
+    4.4; ``cuts``: the text's :func:`newsbench.text.sentence_cuts`); a filler that resolves to nothing is a problem
+    already."""
+    if _arguments_in_scope(doc, fillers, index, cuts):
         return []
     text, out = doc.text, []
-    sentence = partial(bisect_right, sentence_cuts(text))
-    fillers = _fillers(doc)
+    sentence = partial(bisect_right, cuts())
     for i, em in enumerate(doc.event_mentions):
         for j, arg in enumerate(em.arguments):
             f = fillers.get(arg.ref)
@@ -674,25 +723,27 @@ def _scope_warnings(doc: Document, report: _Reporter) -> list[Problem]:
     return out
 
 
-def _fillers(doc: Document) -> dict[str, Mention | Timex]:
-    """Argument refs to what they name: a timex id first, as the argument checks read them."""
-    fillers: dict[str, Mention | Timex] = dict(zip(map(_ID, doc.mentions), doc.mentions, strict=True))
+def _fillers(doc: Document, mentions: Mapping[str, Mention]) -> dict[str, Mention | Timex]:
+    """Argument refs to what they name (``mentions``: by id, :class:`_Index`): a timex id first, as the argument
+    checks read them."""
+    fillers: dict[str, Mention | Timex] = dict(mentions)
     fillers.update(zip(map(_ID, doc.timexes), doc.timexes, strict=True))
     return fillers
 
 
-def _arguments_in_scope(doc: Document) -> bool:
+def _arguments_in_scope(doc: Document, fillers: Mapping[str, Mention | Timex], index: _Index,
+                        cuts: Callable[[], list[int]]) -> bool:
     """:func:`_scope_warnings` finds nothing, checked a column at a time (the text is split into sentences only
     when it has arguments)."""
     ems = doc.event_mentions
     per_mention = list(map(len, map(_ARGUMENTS, ems)))
     if not any(per_mention):
         return True
-    found = list(map(_fillers(doc).get, map(_REF, chain.from_iterable(map(_ARGUMENTS, ems)))))
+    found = list(map(fillers.get, map(_REF, chain.from_iterable(map(_ARGUMENTS, ems)))))
     if None in found:
         return False
-    sentence = partial(bisect_right, sentence_cuts(doc.text))
-    triggers = list(chain.from_iterable(map(repeat, map(sentence, map(_START, ems)), per_mention)))
+    sentence = partial(bisect_right, cuts())
+    triggers = list(chain.from_iterable(map(repeat, map(sentence, index.trigger_starts), per_mention)))
     return (triggers == list(map(sentence, map(_START, found)))
             and triggers == list(map(sentence, map(sub, map(_END, found), repeat(1)))))
 
@@ -800,9 +851,9 @@ def _id_problems(doc: Document, report: _Reporter) -> list[Problem]:
     return out
 
 
-def _entity_problems(doc: Document, onto: Ontology, report: _Reporter) -> list[Problem]:
+def _entity_problems(doc: Document, onto: Ontology, report: _Reporter, index: _Index) -> list[Problem]:
     """Entities and their mentions: subtypes, spans, heads, one mention per extent, types, every entity mentioned."""
-    if _entities_clean(doc, _allowed(onto)):
+    if _entities_clean(doc, _allowed(onto), index):
         return []
     out: list[Problem] = []
     add = out.append
@@ -841,15 +892,14 @@ def _entity_problems(doc: Document, onto: Ontology, report: _Reporter) -> list[P
     return out
 
 
-def _entities_clean(doc: Document, allowed: _Allowed) -> bool:
+def _entities_clean(doc: Document, allowed: _Allowed, index: _Index) -> bool:
     """:func:`_entity_problems` finds nothing, checked a column at a time."""
     entities, mentions = doc.entities, doc.mentions
     if not allowed.subtypes.issuperset(zip(map(_TYPE, entities), map(_SUBTYPE, entities), strict=True)):
         return False
     if not mentions:
         return not entities
-    starts, ends = list(map(_START, mentions)), list(map(_END, mentions))
-    head_starts, head_ends = list(map(_HEAD_START, mentions)), list(map(_HEAD_END, mentions))
+    starts, ends, head_starts, head_ends = index.starts, index.ends, index.head_starts, index.head_ends
     # a repeated id: the last one's type, as the checks read it
     entity_types = dict(zip(map(_ID, entities), map(_TYPE, entities), strict=True))
     return (_spans_clean(doc.text, mentions, starts, ends) and all(map(le, starts, head_starts))
@@ -863,15 +913,15 @@ _TIMEX_VALUES = _Memo(timex_value_ok)
 _EVENT_DATES = _Memo(TIMEX_VALUE_PATTERNS["DATE"].fullmatch)
 
 
-def _timexes_clean(doc: Document) -> bool:
+def _timexes_clean(doc: Document, index: _Index) -> bool:
     """:func:`_timex_problems` finds nothing, checked a column at a time."""
-    return _spans_clean(doc.text, doc.timexes) and _TIMEX_VALUES.holds(
+    return _spans_clean(doc.text, doc.timexes, index.timex_starts, index.timex_ends) and _TIMEX_VALUES.holds(
         zip(map(_TYPE, doc.timexes), map(_VALUE, doc.timexes), strict=True))
 
 
-def _timex_problems(doc: Document, report: _Reporter) -> list[Problem]:
+def _timex_problems(doc: Document, report: _Reporter, index: _Index) -> list[Problem]:
     """Time expressions: spans and values."""
-    if _timexes_clean(doc):
+    if _timexes_clean(doc, index):
         return []
     out: list[Problem] = []
     add = out.append
@@ -886,11 +936,11 @@ def _timex_problems(doc: Document, report: _Reporter) -> list[Problem]:
     return out
 
 
-def _event_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: Mapping[str, Mention]
-                    ) -> list[Problem]:
+def _event_problems(doc: Document, onto: Ontology, report: _Reporter, index: _Index) -> list[Problem]:
     """Events and their mentions: grounding dates, spans, references, and each argument's role and filler."""
-    if _events_clean(doc, _allowed(onto), mentions):
+    if _events_clean(doc, _allowed(onto), index):
         return []
+    mentions = index.mentions
     out: list[Problem] = []
     add = out.append
     P = jsonio.item_pointer
@@ -936,13 +986,14 @@ def _event_problems(doc: Document, onto: Ontology, report: _Reporter, mentions: 
     return out
 
 
-def _events_clean(doc: Document, allowed: _Allowed, mentions: Mapping[str, Mention]) -> bool:
+def _events_clean(doc: Document, allowed: _Allowed, index: _Index) -> bool:
     """:func:`_event_problems` finds nothing, checked a column at a time."""
-    events, ems = doc.events, doc.event_mentions
+    events, ems, mentions = doc.events, doc.event_mentions, index.mentions
     event_types = dict(zip(map(_ID, events), map(_TYPE, events), strict=True))  # a repeated id: the last one's
     mentioned = list(map(_EVENT, ems))
     if not (_EVENT_DATES.holds(d.value for d in map(_DATE_OF, events) if d is not None)
-            and set(mentioned) == event_types.keys() and _spans_clean(doc.text, ems)):
+            and set(mentioned) == event_types.keys()
+            and _spans_clean(doc.text, ems, index.trigger_starts, index.trigger_ends)):
         return False
     per_mention = list(map(_ARGUMENTS, ems))
     arguments = list(chain.from_iterable(per_mention))
@@ -1297,8 +1348,9 @@ def _read_checked(path: Path, level: str, seeds: Path | None, onto: Ontology, ca
         return FileResult(path, None, tuple(problems), digest)
     if level != "full":
         return FileResult(path, doc, tuple(problems), digest)
-    problems = document_problems(doc, file, ontology=onto, seeds=seeds, expected_id=expected)
-    return FileResult(path, doc, tuple(problems), digest, tuple(document_warnings(doc, file, ontology=onto)))
+    report, index = _Reporter(file, doc.doc_id), _index(doc)
+    return FileResult(path, doc, tuple(_problems(doc, onto, report, index, seeds, expected)), digest,
+                      tuple(_warnings(doc, onto, report, index)))
 
 
 def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Document | None, list[Problem]]:
