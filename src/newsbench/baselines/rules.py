@@ -8,8 +8,9 @@ What it predicts, per document:
   ("goalkeeper ..."; initials stay in the name: "L. Ron ..."), ORG when it contains an
   organisation word ("... Defence Force") or is followed by one ("Sunshine Coast council"), FAC/LOC when it
   ends in a facility/location word ("Kansas City Airport"); two or three capitalised words with no cue whose
-  first is a given name (``common.person_names``) are PER ("Andy Warhol"), and so is the surname alone of a person
-  found so ("Warhol"); any other run with no cue is an ORG when the document repeats it (``_recurring_names``),
+  first is a given name (``common.person_names``) are PER ("Andy Warhol"), and so are the surname and the given name
+  alone of a person found so ("Warhol", "Andy"), and a name with no cue said in full and by its last word alone
+  ("Velko Darnin ... Darnin"); any other run with no cue is an ORG when the document repeats it (``_recurring_names``),
   or says it in full and by its first word ("Acme Computer ... Acme"), else dropped; an acronym introduced in
   brackets and the name it abbreviates are ORG (``common.introduced_acronyms``); "Inc." and the like keep their
   full stop. A photo caption's credit label ("Image:") is no part of a name, and a name with a
