@@ -167,7 +167,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
             description="No model: capitalised-token names typed by the news-scale GeoNames gazetteer (no curated "
                         "records), a demonym table of the world's countries and cue words; two or three capitalised "
                         "words are a person when the first is a given name of Faker's names lists, and so is any "
-                        "name after a title or a lower-case role noun ('goalkeeper'), and an organisation after a "
+                        "name after a title or a lower-case role noun ('goalkeeper'), and a person's given name or "
+                        "last word used alone; an organisation after a "
                         "lower-case descriptor ('carmaker'); a name with no cue that a document repeats (once at "
                         "least inside a sentence) and never writes in lower case is an organisation, and so are a "
                         "name said in full and by its first word, and an acronym introduced in brackets with the name "
@@ -190,9 +191,10 @@ SYSTEMS: dict[str, BaselineSystem] = {
                         "TIMEX3 shape or motivated by that half's examples.",
             predicts={
                 "mentions": "NAM: news-scale gazetteer places (GPE/LOC/FAC), demonyms as GPE, PER after a title "
-                            "or role noun or from a given name, ORG/FAC/LOC by cue words or descriptors, a repeated "
-                            "bare name, a short form or a bracketed acronym; clusters by gazetteer record or name; "
-                            "PRO: third-person pronouns, in the cluster of the last agreeing name before them",
+                            "or role noun or from a given name, a person's given name or surname alone, ORG/FAC/LOC "
+                            "by cue words or descriptors, a repeated bare name, a short form or a bracketed acronym; "
+                            "clusters by gazetteer record or name; PRO: third-person pronouns, in the cluster of the "
+                            "last agreeing name before them",
                 "timexes": "DATE/TIME/DURATION/SET with TIMEX3 values (newsbench.baselines.timexes)",
                 "event_mentions": "lexicon triggers (29 of the 33 types); clusters by type and lemma; cue-based "
                                   "attributes; Place and Time arguments (nearest in the sentence)",

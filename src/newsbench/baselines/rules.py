@@ -8,8 +8,9 @@ What it predicts, per document:
   noun in lower case ("goalkeeper ..."; initials stay in the name: "L. Ron ..."), ORG when it contains an
   organisation word ("... Defence Force") or is followed by one ("Sunshine Coast council"), FAC/LOC when it
   ends in a facility/location word ("Kansas City Airport"); two or three capitalised words with no cue whose
-  first is a given name (``common.person_names``) are PER ("Andy Warhol"), and so is the surname alone of a person
-  found so ("Warhol"); any other run with no cue is an ORG when the document repeats it (``_recurring_names``),
+  first is a given name (``common.person_names``) are PER ("Andy Warhol"), and so are the surname and the given name
+  alone of a person found so ("Warhol", "Andy"), and a name with no cue said in full and by its last word alone
+  ("Velko Darnin ... Darnin"); any other run with no cue is an ORG when the document repeats it (``_recurring_names``),
   or says it in full and by its first word ("Acme Computer ... Acme"), else dropped; an acronym introduced in
   brackets and the name it abbreviates are ORG (``common.introduced_acronyms``); "Inc." and the like keep their
   full stop. A photo caption's credit label ("Image:") is no part of a name, and a name with a
@@ -185,6 +186,9 @@ class _Name:
     demonym: bool = False
     opens_sentence: bool = False
     """A one-word name with no word before it (a sentence's first word is capitalised anyway)."""
+    after: str = ""
+    """Of a name with no cue: the word right before it, in lower case, one space between ("" at a sentence start or
+    after punctuation)."""
 
 
 def _capitalised(token: Token) -> bool:
@@ -311,15 +315,18 @@ def _person_like(tokens: Sequence[Token]) -> bool:
     "O'Brien"; none in capitals only), the first a given name of the names lists (``common.person_names``): the
     commonest shape of a person's name in news. Without the given name, "Apple Computer", "Air Canada" and "Sea Org"
     were persons (measured on the tuning halves of GUM news and MEANTIME, eval/README.md section 7)."""
-    def word(t: Token) -> bool:
-        return not t.text.isupper() and all(p[:1].isupper() and p.isalpha() for p in re.split(r"[-']", t.text))
-
     def initial(t: Token) -> bool:
         return len(t.text) == 2 and t.text.endswith(".")
 
     words = [t for t in tokens if not initial(t)]
-    return (2 <= len(words) <= 3 and all(map(word, words)) and words[0].text in person_names().given
+    return (2 <= len(words) <= 3 and all(_name_word(t.text) for t in words) and words[0].text in person_names().given
             and not initial(tokens[-1]))
+
+
+def _name_word(word: str) -> bool:
+    """A word shaped like a word of a person's name: each piece of a hyphenated or apostrophe word capitalised
+    letters ("Hee-Chan", "O'Brien"), not in capitals only."""
+    return not word.isupper() and all(p[:1].isupper() and p.isalpha() for p in re.split(r"[-']", word))
 
 
 def _small_place(hit: ResolvedPlace | None, lex: Lexicon) -> bool:
@@ -379,7 +386,7 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word:
     if head_type is None and _person_like(tokens):
         return [_Name(start, end, "PER")]
     if head_type is None:
-        return [_Name(start, end, "", opens_sentence=len(tokens) == 1 and not prev_word), *nested]
+        return [_Name(start, end, "", opens_sentence=len(tokens) == 1 and not prev_word, after=prev_word), *nested]
     names = [_Name(start, end, head_type), *nested]
     # A place or demonym at the start of an organisation or facility name is a nested mention.
     for k in range(len(tokens) - 1, 0, -1):
@@ -459,14 +466,57 @@ def _recurring_names(names: Sequence[_Name], text: str) -> list[_Name]:
     are neither places, demonyms nor persons are mostly companies and agencies, and a capitalised word that also
     occurs in lower case ("Internet" and "internet") is a common word (measured on the tuning halves of GUM news and
     MEANTIME, eval/README.md section 7). Any other name with no cue is dropped."""
+    lower = lower_case_words(text)
+    names = _persons_by_their_parts(names, text, lower)
     counts = Counter(text[n.start:n.end] for n in names if not n.type)
     inside = {text[n.start:n.end] for n in names if not n.type and not n.opens_sentence}
     person_words = {w for n in names if n.type == "PER" for w in text[n.start:n.end].split()}
-    lower = lower_case_words(text)
     orgs = {w for w, count in counts.items()
             if count >= 2 and w in inside and w not in person_words and w.lower() not in lower}
     orgs |= _short_forms(counts.keys(), person_words, lower)
     return [n if n.type else replace(n, type="ORG") for n in names if n.type or text[n.start:n.end] in orgs]
+
+
+def _given_names(names: Iterable[_Name], text: str) -> dict[str, str]:
+    """Given names of the names lists that open the name of exactly one person found ("Andy" of "Andy Warhol"),
+    each with that person's full name."""
+    full: dict[str, set[str]] = {}
+    for n in names:
+        words = text[n.start:n.end].split()
+        if n.type == "PER" and len(words) >= 2 and words[0] in person_names().given:
+            full.setdefault(words[0], set()).add(" ".join(words))
+    return {w: next(iter(fulls)) for w, fulls in full.items() if len(fulls) == 1}
+
+
+_ARTICLES = ("the", "a", "an")
+
+
+def _persons_by_their_parts(names: Sequence[_Name], text: str, lower: Collection[str]) -> list[_Name]:
+    """Persons a document names in full and by a part alone. A name with no cue that is the given name of one
+    person found ("Andy" after "Andy Warhol") is that person; a name of two or three words with no cue whose last
+    word the document also uses alone, as a name with no cue ("Velko Darnin ... Darnin", made up), is a person,
+    said again by surname (GUIDELINES 2.8: names and their variants are one entity), unless that word is written
+    in lower case too or the first word is used alone as well (an organisation's short form, ``_short_forms``).
+    The full name must be used once after a word of its sentence, the part once with no article before it. News
+    names a person in full once and then by surname; an organisation's short form keeps its first word (measured
+    on the tuning halves of GUM news and MEANTIME, eval/README.md section 7)."""
+    given = _given_names(names, text)
+    bare = [n for n in names if not n.type]
+    alone = {text[n.start:n.end] for n in bare if " " not in text[n.start:n.end]}
+    # a person's name has no article before it ("the Zentrix chief"), and a full name that only opens sentences
+    # may start with a capitalised common word ("Actual Zentrix sales")
+    unarticled = {text[n.start:n.end] for n in bare if n.after not in _ARTICLES}
+    inside = {text[n.start:n.end] for n in bare if n.after}
+
+    def person(n: _Name) -> bool:
+        surface = text[n.start:n.end]
+        words = surface.split()
+        if len(words) == 1:
+            return surface in given and surface in unarticled
+        return (2 <= len(words) <= 3 and all(map(_name_word, words)) and surface in inside
+                and words[-1] in alone & unarticled and words[-1].lower() not in lower and words[0] not in alone)
+
+    return [replace(n, type="PER") if not n.type and person(n) else n for n in names]
 
 
 def _short_forms(surfaces: Iterable[str], person_words: Collection[str], lower: Collection[str]) -> set[str]:
@@ -626,6 +676,7 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
     spans, surnames = surname_mentions(text, [(n.start, n.end) for n in names if n.type == "PER"],
                                        [(n.start, n.end) for n in names])
     names = sorted({*names, *(_Name(s, e, "PER") for s, e in spans)}, key=lambda n: (n.start, n.end, n.type))
+    full_names = {**_given_names(names, text), **surnames}
     # Second pass: each place name again, with the countries the document names as context.
     context = document_countries(n.place for n in names)
     names = [replace(n, place=resolver.place(text[n.start:n.end], context))
@@ -636,7 +687,7 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
             p = n.place.place
             return f"place:{p.geonames_id}" if p.geonames_id is not None else f"place:{p.name}"
         surface = text[n.start:n.end]
-        return f"{n.type}:{name_key(surnames.get(surface, surface) if n.type == 'PER' else surface)}"
+        return f"{n.type}:{name_key(full_names.get(surface, surface) if n.type == 'PER' else surface)}"
 
     clusters = cluster_ids([key(n) for n in names])
     mentions = [PredictedMention(n.start, n.end, n.type, ontology.name_level, c)
