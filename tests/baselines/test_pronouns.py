@@ -29,6 +29,13 @@ def test_a_pronoun_joins_the_last_agreeing_name_before_it():
                                     ("they", "ORG", "c3")]
 
 
+def test_first_person_pronouns_join_the_last_person_or_organisation_named():
+    text = 'Acme hired Ann Lee. "I like it here, and we grow," she said; "our plant is new."'
+    names = _names(text, ("Acme", "ORG", "c1"), ("Ann Lee", "PER", "c2"))
+    assert _linked(text, names) == [("I", "PER", "c2"), ("we", "ORG", "c1"), ("she", "PER", "c2"),
+                                    ("our", "ORG", "c1")]
+
+
 def test_a_person_of_unknown_gender_takes_either_pronoun_and_no_name_no_mention():
     text = "He arrived first. Later Zorblat Quenn spoke, and she left; his car stayed."
     names = _names(text, ("Zorblat Quenn", "PER", "c1"))

@@ -1,4 +1,4 @@
-"""Third-person pronouns as mentions of the entity named last before them (data/pronouns_en.json).
+"""Personal pronouns as mentions of the entity named last before them (data/pronouns_en.json).
 
 No model and no syntax: a pronoun refers to the nearest preceding name whose type agrees with it and whose
 given name, if it has a gendered one, does not contradict it. Names the baseline missed cannot be antecedents,

@@ -176,9 +176,9 @@ SYSTEMS: dict[str, BaselineSystem] = {
                         "model designations ('A380', 'iPod': products) are not names; a place that is a side of a "
                         "sports result is the team; a small town's name that opens an organisation's name in the "
                         "document is that organisation's short form; a place after a body's kind noun and 'of' "
-                        "('University of X') is a nested mention; a third-person pronoun ('she', 'its', 'they') is a "
-                        "mention of the last name before it that agrees in type and, by the lists' gendered given "
-                        "names, in gender; a trigger lexicon per ACE "
+                        "('University of X') is a nested mention; a personal pronoun ('she', 'its', 'they', 'I', "
+                        "'we') is a mention of the last name before it that agrees in type and, by the lists' "
+                        "gendered given names, in gender; a trigger lexicon per ACE "
                         "2005 event type; regex time expressions normalised against the document's anchor date. "
                         "Developed on the development corpora, never on the test seed: GUM news and MEANTIME for "
                         "names and pronouns (their tuning halves), MEANTIME for time expressions and event triggers, "
@@ -193,7 +193,7 @@ SYSTEMS: dict[str, BaselineSystem] = {
                 "mentions": "NAM: news-scale gazetteer places (GPE/LOC/FAC), demonyms as GPE, PER after a title "
                             "or role noun or from a given name, a person's given name or surname alone, ORG/FAC/LOC "
                             "by cue words or descriptors, a repeated bare name, a short form or a bracketed acronym; "
-                            "clusters by gazetteer record or name; PRO: third-person pronouns, in the cluster of the "
+                            "clusters by gazetteer record or name; PRO: personal pronouns, in the cluster of the "
                             "last agreeing name before them",
                 "timexes": "DATE/TIME/DURATION/SET with TIMEX3 values (newsbench.baselines.timexes)",
                 "event_mentions": "lexicon triggers (29 of the 33 types); clusters by type and lemma; cue-based "

@@ -19,7 +19,7 @@ What it predicts, per document:
   record) that opens an organisation's name in the document is that organisation's short form. Places named at
   the start of an ORG/FAC/LOC name, or after a body's kind noun and "of" ("University of Leeds"), are nested
   mentions ("Kansas City" in "Kansas City Airport"); after a place descriptor ("Town of X") the place is the name.
-  Clusters: one per gazetteer record, else per case-folded name and type. A third-person pronoun is a mention
+  Clusters: one per gazetteer record, else per case-folded name and type. A personal pronoun is a mention
   of the name last found before it that agrees with it (:mod:`newsbench.baselines.pronouns`).
 - toponyms: every gazetteer-resolved place mention; reading Demonym for demonyms, otherwise from the next
   word (data/rules_en.json): Non_Literal_Modifier ("French embassy", "Russia-backed"), Literal_Modifier
