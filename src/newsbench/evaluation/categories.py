@@ -120,12 +120,14 @@ class MentionColumns:
     @cached_property
     def _types(self) -> tuple[IntArray, list[str]]:
         number = _numbering()
-        return column([number[m.type] for m in self._objects()]), list(number)
+        codes = [number[m.type] for m in self._objects()]
+        return column(codes, len(number)), list(number)
 
     @cached_property
     def _levels(self) -> tuple[IntArray, list[Any]]:
         number = _numbering()
-        return column([number[m.level] for m in self._objects()]), list(number)
+        codes = [number[m.level] for m in self._objects()]
+        return column(codes, len(number)), list(number)
 
     @property
     def type(self) -> IntArray:
