@@ -428,3 +428,15 @@ def test_a_layer_no_task_reads_is_checked_only_when_asked(tmp_path):
     for workers in (1, 2):
         result, problems = score_files(path, gold_dir, tasks=["entities"], bootstrap=0, workers=workers)
         assert result is None and [p.check for p in problems] == ["submission-span-out-of-range"]
+
+
+def test_scoring_one_layer_still_warns_of_that_layer_missing():
+    """score_submission skips the item checks of an entry whose checked layers all have clean spans; an entry
+    without the layer is not skipped: its layer-missing warning is there, as check_submission gives it."""
+    d1 = dataclasses.replace(event_document(), doc_id="d1")
+    d2 = dataclasses.replace(event_document(), doc_id="d2")
+    gold = gold_from_documents([d1, d2])
+    sub = Submission(SYSTEM, (SubmissionDocument("d1", mentions=(PredictedMention(0, 3, "PER", "NAM"),)),
+                              SubmissionDocument("d2")))
+    result, problems = score_submission(sub, gold, tasks=["entities"], bootstrap=0)
+    assert problems == [] and [(w.check, w.doc_id) for w in result.warnings] == [("submission-layer-missing", "d2")]

@@ -14,7 +14,7 @@ from eval_strategies import corpora, spans, submissions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbench.evaluation.codes import combine, in_each_other, joint, set_counts, sorted_unique
+from newsbench.evaluation.codes import column, combine, in_each_other, joint, set_counts, sorted_unique
 from newsbench.evaluation.matching import (
     ARGUMENT_METRICS, MATCH_MODES, BatchText, GoldDocument, GoldMentions, TokenGrid, argument_sets, batch_bio_chunks,
     bio_chunks, head_mapped, relaxed_pairs,
@@ -235,6 +235,15 @@ def test_every_kernel_takes_an_empty_batch():
 def test_sorted_unique_is_unique(values, within):
     v = np.sort(np.array(values + within, dtype=np.int64))
     assert sorted_unique(v).tolist() == np.unique(v).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.integers(1, 256), st.integers(257, 2 ** 40)).flatmap(
+    lambda bound: st.tuples(st.just(bound), st.lists(st.integers(0, bound - 1), max_size=30))))
+def test_a_column_is_its_values_as_writable_int64_whatever_their_bound(case):
+    bound, values = case
+    for col in (column(values), column(values, bound)):
+        assert col.dtype == np.int64 and col.flags.writeable and col.tolist() == values
 
 
 @settings(max_examples=200, deadline=None)

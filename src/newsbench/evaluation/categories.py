@@ -116,13 +116,18 @@ class MentionColumns:
         rows = self.rows
         return [rows[k] for k in self.index.tolist()]
 
+    # each a comprehension that numbers as it reads (one pass over the objects, no list of the values)
     @cached_property
     def _types(self) -> tuple[IntArray, list[str]]:
-        return _numbered([m.type for m in self._objects()])
+        number = _numbering()
+        codes = [number[m.type] for m in self._objects()]
+        return column(codes, len(number)), list(number)
 
     @cached_property
     def _levels(self) -> tuple[IntArray, list[Any]]:
-        return _numbered([m.level for m in self._objects()])
+        number = _numbering()
+        codes = [number[m.level] for m in self._objects()]
+        return column(codes, len(number)), list(number)
 
     @property
     def type(self) -> IntArray:
@@ -175,11 +180,12 @@ class MentionColumns:
         return out
 
 
-def _numbered(values: list[Any]) -> tuple[IntArray, list[Any]]:
-    """Each value's number (in order of first appearance) and the values so numbered."""
+def _numbering() -> defaultdict[Any, int]:
+    """Value -> number, numbered in order of first appearance as values are looked up (``list(numbering)``: the
+    values so numbered)."""
     number: defaultdict[Any, int] = defaultdict()
     number.default_factory = number.__len__  # a new value takes the next number
-    return column(list(map(number.__getitem__, values))), list(number)
+    return number
 
 
 def _renumbered(codes: IntArray, values: Sequence[Any], new: Mapping[Any, int]) -> IntArray:

@@ -731,8 +731,8 @@ class GoldDocument:
     def release(self) -> None:
         """Forget the lookups built so far (they are rebuilt on next use): memory stays flat while scoring."""
         cached = self.__dict__
-        for name in _GOLD_LOOKUPS:
-            cached.pop(name, None)
+        for name in _GOLD_LOOKUPS.intersection(cached):  # the few built (a lookup per key present, not per lookup)
+            del cached[name]
 
     @cached_property
     def mentions_by_id(self) -> dict[str, Mention]:
@@ -879,7 +879,7 @@ class GoldDocument:
 _ID = attrgetter("id")
 _HEAD_START = attrgetter("head_start")
 _OFFSETS = attrgetter("start", "end", "head_start", "head_end")
-_GOLD_LOOKUPS = tuple(name for name, v in vars(GoldDocument).items() if isinstance(v, cached_property))
+_GOLD_LOOKUPS = frozenset(name for name, v in vars(GoldDocument).items() if isinstance(v, cached_property))
 """The names of GoldDocument's cached lookups (what :meth:`GoldDocument.release` forgets)."""
 
 ARGUMENT_METRICS = ("argument_identification", "argument_classification", "argument_identification_attached",

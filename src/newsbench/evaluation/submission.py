@@ -492,6 +492,8 @@ class SubmissionChecks:
         self.ontology = ontology or load_ontology()
         self.layers = tuple(layer for layer in LAYERS if layer in layers)
         """The layers whose items are checked (the doc ids always are)."""
+        self._spans_only = frozenset(self.layers) if not {"toponyms", "event_mentions"} & set(self.layers) else None
+        """The checked layers when their checks are span checks only (toponyms and event mentions have more)."""
         self.gold_ids = None if gold_ids is None else set(gold_ids)
         entries = document_layers(submission.documents)
         self.layers_used = set().union(*(layers for _, layers in entries))
@@ -535,6 +537,9 @@ class SubmissionChecks:
         if i is None:
             return None
         doc = self.submission.documents[i] if entry is None else entry
+        if self._spans_only is not None and self._spans_only <= clean_spans and all(
+                getattr(doc, layer) is not None for layer in self.layers):
+            return doc  # clean spans in every checked layer, none missing: nothing for the item checks to find
         self.add_checked(i, _document_problems(doc, i, self.file, text_length, self.ontology, self.layers, clean_spans),
                          _document_warnings(doc, i, self.file, self.layers_used, self.layers, clean_spans))
         return doc

@@ -204,19 +204,18 @@ def _score_entities(task: str, docs: Sequence[DocumentInput], outs: Sequence[Cou
     if names_only:
         pred = pred.of_levels(_PREDICTED_NAMES)
     parts = batch_category_parts(*BatchItems.of_mentions(gold, pred))
-    for schema in SCHEMAS:
-        key = f"{task}/{schema}"
-        for out, row in zip(outs, parts.overall[schema].tolist(), strict=True):
-            out[key] = tuple(row)
     totals.exact[task].update(parts.exact)
     add_label_counts(totals.extra[task], parts.extra)
     # mention detection: spans only; per level, a prediction without a level takes the gold level at its span
     key = f"{task}/mention_detection"
-    spans = parts.spans.tolist()
-    for out, (gold_spans, pred_spans, shared) in zip(outs, spans, strict=True):
-        out[key] = (shared, pred_spans - shared, gold_spans - shared)
+    gold_spans, pred_spans, shared = parts.spans.T
+    detection = np.stack([shared, pred_spans - shared, gold_spans - shared], axis=1)
+    for k, rows in zip([*(f"{task}/{s}" for s in SCHEMAS), key], [*map(parts.overall.__getitem__, SCHEMAS), detection],
+                       strict=True):
+        for out, row in zip(outs, map(tuple, rows.tolist()), strict=True):
+            out[k] = row
     if names_only:  # one level: the per-level counts are the span counts
-        g, p, n = parts.spans.sum(axis=0).tolist() if spans else (0, 0, 0)
+        g, p, n = parts.spans.sum(axis=0).tolist()
         totals.count(key, NAME_LEVEL, n, p - n, g - n)
     else:
         for label, (tp, fp, fn) in level_counts(gold, pred, UNTYPED).items():
