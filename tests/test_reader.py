@@ -36,7 +36,7 @@ def _copy(tmp_path: Path, source: Path = MINI) -> Path:
 def _semantic_checks_forbidden(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("the semantic checks ran on a file the cache holds")
-    monkeypatch.setattr(validate, "document_problems", refuse)
+    monkeypatch.setattr(validate, "_problems", refuse)  # every path to the semantic checks goes through it
 
 
 def test_typed_decoding_equals_the_dict_reader_on_the_repository_documents():
