@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         tune, held = development.halves(docs)
         part = {"tuning": tune, "held-out": held, "all": docs}[args.half]
         for system in args.systems:
-            submission = development.predict(system, part)
+            submission = development.predict(system, part, development.DEV_CORPORA[corpus])
             total: Counter[str] = Counter()
             kinds: Counter[tuple[str, str, str]] = Counter()
             for gold, pred in zip(part, submission.documents, strict=True):

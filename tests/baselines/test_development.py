@@ -29,6 +29,20 @@ def test_predictions_are_kept_where_the_corpus_annotates_their_layer(make_doc):
     assert kept.timexes is None and kept.toponyms is None  # layers the corpus does not annotate are not scored
 
 
+def test_predicted_mentions_of_a_kind_the_corpus_does_not_annotate_are_left_out(make_doc):
+    # made-up text; "Albanian" and "Albanians" are demonyms of the table
+    made = make_doc("Albanian officials met Albanians in Albania.")
+    doc = Document(made.doc_id, made.text, made.meta)
+    spans = [(0, 8), (23, 32), (36, 43)]
+    pred = SubmissionDocument(doc.doc_id, mentions=tuple(PredictedMention(s, e, "GPE", "NAM") for s, e in spans))
+    kept = development.restrict(pred, doc, ("adjectival demonyms",))
+    # the adjective form goes; the plural noun (people, GUIDELINES R14) and the place name stay
+    assert [(m.start, m.end) for m in kept.mentions] == spans[1:]
+    assert development.restrict(pred, doc) == pred  # no kinds: nothing left out
+    assert development.DEV_CORPORA["gum-news"].unannotated == ("adjectival demonyms",)
+    assert not development.DEV_CORPORA["meantime"].unannotated and not development.SEED.unannotated
+
+
 def _published_rows() -> dict[tuple[str, str], list[str]]:
     text = (repo_root() / "eval" / "README.md").read_text(encoding="utf-8").split("## 7.", 1)[1]
     rows = {}

@@ -3,7 +3,8 @@
 The corpora are read by the importers of :mod:`newsbench.interop` and never copied into the repository. A
 system sees each document's text and metadata only (``InputDocument``); its predictions are kept where the
 corpus annotates their layer (``Document.annotated``: MEANTIME annotates the first sentences only, GeoVirus
-toponyms only) and scored with :func:`newsbench.evaluation.scorer.score_submission` on the tasks the corpus
+toponyms only), without the kinds of mention the corpus's guidelines leave unannotated (``DevCorpus.unannotated``)
+and scored with :func:`newsbench.evaluation.scorer.score_submission` on the tasks the corpus
 annotates. ``scripts/eval_baselines.py`` prints the table published in eval/README.md §7.
 """
 
@@ -11,16 +12,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 from .. import jsonio
 from ..evaluation.registry import TASK_DECLARED_LAYER, TASK_LAYER
 from ..evaluation.scorer import gold_from_documents, score_submission
 from ..interop.importers import import_files
-from ..model import Document, Submission, SubmissionDocument, SystemInfo
-from .common import InputDocument
+from ..model import Document, PredictedMention, Submission, SubmissionDocument, SystemInfo
+from ..ontology import load_ontology
+from .common import InputDocument, demonym_table
 from .registry import SYSTEMS
 
 
@@ -46,13 +49,18 @@ class DevCorpus:
     tasks: tuple[str, ...]
     """The scorer's tasks this corpus's human annotation supports."""
     attribution: str
+    unannotated: tuple[str, ...] = ()
+    """Kinds of predicted mention (keys of ``UNANNOTATED``) that the corpus's own guidelines do not annotate: left
+    out of every system's predictions before scoring, as a layer the corpus does not annotate is (``restrict``).
+    A scoring convention: the gold is untouched."""
 
 
 DEV_CORPORA: dict[str, DevCorpus] = {
     c.name: c
     for c in (
         DevCorpus("gum-news", "corefud", "gum-news/dep", ("bio", "entities", "coreference", "timexes"),
-                  "GUM news (Zeldes 2017), text CC BY 2.5 Wikinews, annotation CC BY 4.0"),
+                  "GUM news (Zeldes 2017), text CC BY 2.5 Wikinews, annotation CC BY 4.0",
+                  ("adjectival demonyms",)),
         DevCorpus("meantime", "meantime", "meantime-en", ("bio", "entities", "coreference", "timexes"),
                   "MEANTIME English (Minard et al. 2016), CC BY 4.0"),
         DevCorpus("geovirus", "geovirus", "geovirus", ("toponyms",),
@@ -92,8 +100,31 @@ def _inside(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in ranges)
 
 
-def restrict(pred: SubmissionDocument, gold: Document) -> SubmissionDocument:
-    """Predictions kept only where the gold annotates their layer; a layer the gold does not annotate is dropped."""
+def adjectival_demonym(text: str, mention: PredictedMention) -> bool:
+    """Whether a predicted name is a demonym of the demonym table in its adjective form ("Ruritanian" in
+    "Ruritanian officials"), not a plural noun naming people ("the Ruritanians": a demonym that is another one
+    of the table with an "s")."""
+    demonyms = _demonyms()
+    word = text[mention.start:mention.end]
+    return mention.level == load_ontology().name_level and word in demonyms and not (
+        word.endswith("s") and word[:-1] in demonyms)
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    return frozenset(demonym_table())
+
+
+UNANNOTATED: dict[str, Callable[[str, PredictedMention], bool]] = {"adjectival demonyms": adjectival_demonym}
+"""Kinds of predicted mention a corpus may leave unannotated (``DevCorpus.unannotated``): the test of each."""
+
+
+def restrict(pred: SubmissionDocument, gold: Document, unannotated: Sequence[str] = ()) -> SubmissionDocument:
+    """Predictions kept only where the gold annotates their layer; a layer the gold does not annotate is dropped,
+    and so are predicted mentions of the ``unannotated`` kinds (``UNANNOTATED``)."""
+    tests = [UNANNOTATED[kind] for kind in unannotated]
+    if tests and pred.mentions is not None:
+        pred = replace(pred, mentions=tuple(m for m in pred.mentions if not any(t(gold.text, m) for t in tests)))
     changes: dict[str, Any] = {}
     for layer, annotated in LAYER_OF.items():
         items = getattr(pred, layer)
@@ -104,8 +135,9 @@ def restrict(pred: SubmissionDocument, gold: Document) -> SubmissionDocument:
     return replace(pred, **changes)
 
 
-def predict(system: str, documents: Iterable[Document]) -> Submission:
-    """Run a baseline on the documents' texts and metadata (never their annotation)."""
+def predict(system: str, documents: Iterable[Document], corpus: DevCorpus | None = None) -> Submission:
+    """Run a baseline on the documents' texts and metadata (never their annotation); kept as ``restrict`` keeps
+    them, with the ``corpus``'s unannotated kinds left out."""
     docs = list(documents)
     inputs = [InputDocument(d.doc_id, d.text, d.meta) for d in docs]
     run = SYSTEMS[system].predict
@@ -113,12 +145,13 @@ def predict(system: str, documents: Iterable[Document]) -> Submission:
         raise ValueError(f"{system} reads more than the texts: it cannot run on the development corpora")
     predicted = {p.doc_id: p for p in run(inputs)}
     info = SystemInfo(name=system, version="dev", description=SYSTEMS[system].description)
-    return Submission(info, tuple(restrict(predicted[d.doc_id], d) for d in docs))
+    unannotated = corpus.unannotated if corpus is not None else ()
+    return Submission(info, tuple(restrict(predicted[d.doc_id], d, unannotated) for d in docs))
 
 
 def evaluate(system: str, corpus: DevCorpus, documents: Sequence[Document]) -> Mapping[str, Any]:
     """The scorer's result (its ``scores`` mapping) of one baseline on one development corpus, no bootstrap."""
-    submission = predict(system, documents)
+    submission = predict(system, documents, corpus)
     tasks = [t for t in corpus.tasks if _predicts(submission, t)]
     result, problems = score_submission(submission, gold_from_documents(documents), tasks=tasks, bootstrap=0)
     if result is None:
