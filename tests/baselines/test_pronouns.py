@@ -77,3 +77,34 @@ def test_the_rules_baseline_predicts_pronouns_in_the_clusters_of_its_names(make_
     by_surface = {text[m.start:m.end]: m for m in doc.mentions}
     assert by_surface["Its"].level == "PRO" and by_surface["Its"].cluster == by_surface["Acme Corporation"].cluster
     assert by_surface["she"].cluster == by_surface["Ann Lee"].cluster and by_surface["she"].type == "PER"
+
+
+def _nominals(text: str, names: list[PredictedMention]) -> list[tuple[str, str, str | None]]:
+    found = pronouns.descriptor_mentions(text, names, "NOM", frozenset({"company", "airline"}))
+    assert all(m.level == "NOM" for m in found)
+    return [(text[m.start:m.end], m.type, m.cluster) for m in found]
+
+
+def test_the_and_an_organisation_descriptor_join_the_last_organisation_named():
+    text = "Acme hired Ann Lee. The company grew, and Zentrix Air said the airline would too."
+    names = _names(text, ("Acme", "ORG", "c1"), ("Ann Lee", "PER", "c2"), ("Zentrix Air", "ORG", "c3"))
+    # a person between is skipped: the descriptor says the antecedent is an organisation
+    assert _nominals(text, names) == [("The company", "ORG", "c1"), ("the airline", "ORG", "c3")]
+
+
+def test_no_descriptor_nominal_before_a_postmodifier_a_name_or_with_no_organisation_before_it():
+    text = ("The company opened. Acme grew. The company of the year, the airline Zentrix Air and the company that "
+            "won left. A company and the Company stayed; the company's plant closed.")
+    names = _names(text, ("Acme", "ORG", "c1"), ("Zentrix Air", "ORG", "c2"))
+    # the first has no organisation before it; "of" and "that" open postmodifiers (a longer extent), a name after
+    # the descriptor is the name it describes (R5); "A company" has no "the", "the Company" is capitalised; the
+    # possessor "the company" of "the company's" is a mention of its own
+    assert _nominals(text, names) == [("the company", "ORG", "c2")]
+
+
+def test_the_rules_baseline_predicts_descriptor_nominals_in_the_clusters_of_its_names(make_doc):
+    text = "Acme Corporation opened a plant in Ohio. The company said profits rose."
+    doc = predict_document(make_doc(text))
+    by_surface = {text[m.start:m.end]: m for m in doc.mentions}
+    nominal = by_surface["The company"]
+    assert nominal.level == "NOM" and nominal.cluster == by_surface["Acme Corporation"].cluster

@@ -64,10 +64,40 @@ def pronoun_mentions(text: str, mentions: Sequence[PredictedMention], level: str
     for token in tokenize(text):
         word = token.text.lower()
         kind = next((c for c in classes if word in c.words), None)
-        if kind is None or any(m.start < token.end and token.start < m.end for m in mentions):
+        if kind is None or _overlaps(mentions, token.start, token.end):
             continue
         antecedent = next((m for m in reversed(by_end) if m.end <= token.start and m.type in kind.types
                            and (kind.gender is None or not genders[m.cluster] - {kind.gender})), None)
         if antecedent is not None:
             found.append(PredictedMention(token.start, token.end, antecedent.type, level, antecedent.cluster))
     return found
+
+
+def descriptor_mentions(text: str, mentions: Sequence[PredictedMention], level: str,
+                        descriptors: frozenset[str]) -> list[PredictedMention]:
+    """A mention at ``level`` (a nominal) for each "the" + a lower-case organisation descriptor ("the company",
+    "the airline") outside ``mentions``, of the organisation named last before it, in its cluster: extent the
+    two words, head the descriptor (GUIDELINES, Head: a nominal's head is its noun, never its determiner). Not
+    when a postmodifier follows ("the company of ...", "the airline that ...": the extent would be longer, 2.5)
+    or a name does ("the airline Acme Air": the descriptor of that name, R5)."""
+    organisations = sorted((m for m in mentions if m.type == "ORG"), key=lambda m: m.end)
+    tokens = tokenize(text)
+    found: list[PredictedMention] = []
+    for the, noun, after in zip(tokens[:-1], tokens[1:], (*tokens[2:], None), strict=True):
+        if the.text.lower() != "the" or noun.text not in descriptors or _overlaps(mentions, the.start, noun.end):
+            continue
+        if after is not None and (after.text.lower() in POSTMODIFIER_STARTS or (
+                after.text[:1].isupper() and text[noun.end:after.start] == " ")):
+            continue
+        antecedent = next((m for m in reversed(organisations) if m.end <= the.start), None)
+        if antecedent is not None:
+            found.append(PredictedMention(the.start, noun.end, "ORG", level, antecedent.cluster))
+    return found
+
+
+POSTMODIFIER_STARTS = frozenset({"of", "that", "which", "who", "whose", "in", "for", "with", "from", "behind"})
+"""Words that open a postmodifier of the noun before them, whose extent then runs on (GUIDELINES 2.5)."""
+
+
+def _overlaps(mentions: Sequence[PredictedMention], start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)

@@ -2,8 +2,9 @@
 
 What it predicts, per document:
 
-- mentions: names (NAM) and pronouns (PRO). Names are runs of capitalised tokens. A run is a place name when
-  the gazetteer knows it (type by GeoNames feature class: A/P -> GPE, S/R -> FAC, others LOC), a GPE when it
+- mentions: names (NAM), pronouns (PRO) and descriptor nominals (NOM). Names are runs of capitalised tokens. A
+  run is a place name when the gazetteer knows it (type by GeoNames feature class: A/P -> GPE, S/R -> FAC,
+  others LOC), a GPE when it
   is a demonym of the demonym table ("Iraqi"), PER right after a person title ("Prime Minister ...") or a role
   noun in lower case ("goalkeeper ..."; initials stay in the name: "L. Ron ..."), ORG when it contains an
   organisation word ("... Defence Force") or is followed by one ("Sunshine Coast council"), FAC/LOC when it
@@ -20,7 +21,8 @@ What it predicts, per document:
   the start of an ORG/FAC/LOC name, or after a body's kind noun and "of" ("University of Leeds"), are nested
   mentions ("Kansas City" in "Kansas City Airport"); after a place descriptor ("Town of X") the place is the name.
   Clusters: one per gazetteer record, else per case-folded name and type. A personal pronoun is a mention
-  of the name last found before it that agrees with it (:mod:`newsbench.baselines.pronouns`).
+  of the name last found before it that agrees with it, and "the" + an organisation descriptor ("the company")
+  a nominal (NOM) of the organisation named last before it (:mod:`newsbench.baselines.pronouns`).
 - toponyms: every gazetteer-resolved place mention; reading Demonym for demonyms, otherwise from the next
   word (data/rules_en.json): Non_Literal_Modifier ("French embassy", "Russia-backed"), Literal_Modifier
   ("Paris airport"), Metonymic ("Paris has said"), else Literal.
@@ -73,7 +75,7 @@ from .common import (
     team_names,
     toponym,
 )
-from .pronouns import pronoun_mentions
+from .pronouns import descriptor_mentions, pronoun_mentions
 from .timexes import TimexSpan, TimexTagger
 
 
@@ -692,7 +694,9 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
     clusters = cluster_ids([key(n) for n in names])
     mentions = [PredictedMention(n.start, n.end, n.type, ontology.name_level, c)
                 for n, c in zip(names, clusters, strict=True)]
-    mentions += pronoun_mentions(text, mentions, ontology.pronoun_level)
+    mentions += [*pronoun_mentions(text, mentions, ontology.pronoun_level),
+                 *descriptor_mentions(text, mentions, ontology.nominal_level,
+                                       frozenset(" ".join(d) for d in lex.org_descriptors))]
     toponyms: list[PredictedToponym] = [
         toponym(n.start, n.end, n.place, _reading(n, text, lex)) for n in names if n.place is not None
     ]
