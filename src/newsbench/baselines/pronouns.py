@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from collections.abc import Mapping, Sequence
 
 from ..model import PredictedMention
@@ -83,7 +84,8 @@ def descriptor_mentions(text: str, mentions: Sequence[PredictedMention], level: 
     organisations = sorted((m for m in mentions if m.type == "ORG"), key=lambda m: m.end)
     tokens = tokenize(text)
     found: list[PredictedMention] = []
-    for the, noun, after in zip(tokens[:-1], tokens[1:], (*tokens[2:], None), strict=True):
+    for i, (the, noun) in enumerate(pairwise(tokens)):
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
         if the.text.lower() != "the" or noun.text not in descriptors or _overlaps(mentions, the.start, noun.end):
             continue
         if after is not None and (after.text.lower() in POSTMODIFIER_STARTS or (
