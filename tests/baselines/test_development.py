@@ -6,6 +6,8 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsbench.baselines import development
 from newsbench.model import (AnnotatedLayer, Document, PredictedMention, PredictedTimex, PredictedToponym,
@@ -67,3 +69,28 @@ def test_the_table_has_every_system_on_every_corpus_and_the_seed():
         for corpus in [*development.DEV_CORPORA, "seed (test)"]:
             assert (system, corpus) in rows
     assert all(re.fullmatch(r"—|[01]\.\d{3}", v) for cells in rows.values() for v in cells)
+
+
+def test_the_chance_of_doing_as_well_as_the_seed_is_the_binomial_tail_by_hand():
+    # 3 or 4 of 4 at a rate of one half: (C(4,3) + C(4,4)) / 2**4 = 5 / 16
+    assert development.at_least_as_well(0.5, 3, 4) == pytest.approx(5 / 16)
+    # 2 or more of 3 at 0.8: 3 * 0.8**2 * 0.2 + 0.8**3 = 0.384 + 0.512
+    assert development.at_least_as_well(0.8, 2, 3) == pytest.approx(0.896)
+    assert development.at_least_as_well(0.3, 0, 7) == pytest.approx(1.0)  # at least none: certain
+
+
+@given(st.floats(0.01, 0.99), st.integers(1, 60))
+def test_all_of_n_has_the_chance_rate_to_the_n(rate, n):
+    assert development.at_least_as_well(rate, n, n) == pytest.approx(rate ** n, rel=1e-9)
+
+
+def _accuracy(correct: int, total: int) -> dict:
+    return {"value": correct / total if total else None, "counts": {"correct": correct, "total": total}}
+
+
+def test_seed_comparisons_read_the_seeds_counts_and_the_corpus_rate():
+    dev = {"toponyms": {"acc_at_161km": _accuracy(9, 10)}, "timexes": {"value_accuracy": _accuracy(0, 0)}}
+    seed = {"toponyms": {"acc_at_161km": _accuracy(2, 2)}, "timexes": {"value_accuracy": _accuracy(3, 4)}}
+    [found] = development.seed_comparisons(dev, seed)  # no timex items on the corpus: nothing to compare
+    assert (found.column, found.rate, found.correct, found.total) == ("Acc@161km", 0.9, 2, 2)
+    assert found.chance == pytest.approx(0.81)

@@ -289,6 +289,18 @@ def test_a_second_level_division_is_a_candidate_only_in_the_context_and_ranks_be
         math.log10(700_000) + gazetteer.RANK_SECOND_LEVEL + gazetteer.RANK_PRIMARY_NAME + gazetteer.RANK_CONTEXT)
 
 
+def test_a_divisions_name_without_its_generic_word_counts_as_its_primary_name():
+    """Made-up records: "Zentra" is the name of "Zentra Region" without the generic word (its alternate name by
+    ``geonames.division_alternates``), so the division gets the primary-name term as a town called Zentra does."""
+    region = _place(1, "Zentra Region", "A.ADM1", "ZZ", 500_000, ["Zentra"])
+    town = _place(2, "Zentra", "P.PPL", "YY", 80_000)
+    alias = _place(3, "Old Zentra Town", "P.PPL", "ZZ", 700_000, ["Zentra"])  # a town's alternate name stays one
+    g = gazetteer.Gazetteer([region, town, alias])
+    # log10(500,000) + 1 > log10(80,000) + 1 > log10(700,000)
+    assert g.lookup("Zentra") == [region, town, alias]
+    assert g.lookup("Zentra Region") == [region]
+
+
 def test_curated_records_rank_first():
     curated = _place(None, "Somewhere", "P.PPLX", "IQ", None)
     big = _place(9, "Somewhere", "P.PPLC", "FR", 9_000_000)

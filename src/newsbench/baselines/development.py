@@ -17,6 +17,8 @@ from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
+from scipy.stats import binomtest
+
 from .. import jsonio
 from ..evaluation.registry import TASK_DECLARED_LAYER, TASK_LAYER
 from ..evaluation.scorer import gold_from_documents, score_submission
@@ -82,6 +84,44 @@ HEADLINE = (
     ("events", "trigger_classification", "f1", "trigger F1"),
 )
 """(task, metric, field, column) of the published table."""
+
+
+SEED_COMPARED = (("timexes", "value_accuracy", "timex value acc."), ("toponyms", "acc_at_161km", "Acc@161km"))
+"""(task, metric, column) of the accuracy-like figures the "no worse than on the seed" comparison reads."""
+
+
+@dataclass(frozen=True)
+class SeedComparison:
+    """What the seed's k of n says against a development corpus's rate of one accuracy-like figure."""
+
+    column: str
+    rate: float
+    """The development corpus's figure (correct / total)."""
+    correct: int
+    total: int
+    """The seed's items: ``correct`` of ``total``."""
+    chance: float
+    """P(at least ``correct`` of ``total`` | each correct with probability ``rate``): the exact binomial tail."""
+
+
+def at_least_as_well(rate: float, correct: int, total: int) -> float:
+    """The probability that a system right with probability ``rate`` on each of ``total`` independent items gets
+    at least ``correct`` of them (exact binomial, ``scipy.stats.binomtest``, alternative "greater"). The seed's
+    items are not independent (one document), so this is a bound on what it can tell, not a test of it."""
+    return float(binomtest(correct, total, rate, alternative="greater").pvalue)
+
+
+def seed_comparisons(development_scores: Mapping[str, Any], seed_scores: Mapping[str, Any]) -> list[SeedComparison]:
+    """One ``SeedComparison`` per figure of ``SEED_COMPARED`` that both results score over at least one item."""
+    out = []
+    for task, metric, column in SEED_COMPARED:
+        dev, seed = development_scores.get(task, {}).get(metric), seed_scores.get(task, {}).get(metric)
+        if dev is None or seed is None or dev["value"] is None or seed["value"] is None:
+            continue
+        correct, total = int(seed["counts"]["correct"]), int(seed["counts"]["total"])
+        rate = float(dev["value"])
+        out.append(SeedComparison(column, rate, correct, total, at_least_as_well(rate, correct, total)))
+    return out
 
 
 def halves(documents: Iterable[T]) -> tuple[list[T], list[T]]:

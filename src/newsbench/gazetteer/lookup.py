@@ -28,7 +28,8 @@ then by a score, highest first, the sum of
     more than its population (measured on GeoVirus: a bonus for divisions made "Washington" the state rather
     than the capital, and lowered Acc@161km);
   - ``RANK_PRIMARY_NAME`` when the query is the record's primary name, not only an alternate one
-    ("New Delhi" is an alternate name of Delhi);
+    ("New Delhi" is an alternate name of Delhi); a division's alternate names are its name without the generic
+    word ("Laguna" of "Province of Laguna"), so they count as primary (session 10, GeoVirus's tuning half);
   - ``RANK_CONTEXT`` when the record lies in a country the document names (``context``, country codes: the
     countries it names and those of the first-level divisions it names; not added to countries themselves);
   - ``RANK_DIVISION_CONTEXT`` for a first-level division when the document names another first-level division
@@ -205,12 +206,20 @@ class Gazetteer:
         near = any(p != place and haversine_km(p.lat, p.lon, place.lat, place.lon) <= NEAR_KM for p in local)
         return (
             0 if place in self._curated else 1,
-            -rank_score(place, normalize_name(place.name) == key, place.country_code in context,
+            -rank_score(place, _is_primary_name(place, key), place.country_code in context,
                         other_division=place.feature == ADM1_FEATURE and place.country_code in divisions,
                         named_otherwise=place in others, near=near),
             place.geonames_id if place.geonames_id is not None else math.inf,
             place.name,
         )
+
+
+def _is_primary_name(place: Place, key: str) -> bool:
+    """Whether ``key`` is the record's primary name; a division's alternate names are its name without the generic
+    word ("Laguna" of "Province of Laguna": ``geonames.division_alternates``), so they count as primary too."""
+    if normalize_name(place.name) == key:
+        return True
+    return place.feature.startswith("A.ADM") and any(normalize_name(a) == key for a in place.alternate_names)
 
 
 PLACE_KINDS = ("country", "division", "populated")
