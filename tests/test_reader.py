@@ -89,7 +89,7 @@ def test_the_cache_skips_the_checks_of_an_unchanged_file_and_only_of_it(tmp_path
     (first,) = read_documents([path], seeds=SEEDS)
     assert first.problems == () and first.sha256 is not None
     (written,) = cache.glob("validated-*.txt")
-    assert written.read_text(encoding="utf-8") == f"{validate._entry_key(first.sha256, 'mini'):032x} seed\n"
+    assert written.read_text(encoding="utf-8") == f"{validate._entry_key(first.sha256, 'mini'):032x} seed clean\n"
 
     monkeypatch.setattr(validate, "_OPEN_CACHES", {})  # as a new process: read from the file
     with monkeypatch.context() as m:
@@ -107,6 +107,45 @@ def test_the_cache_skips_the_checks_of_an_unchanged_file_and_only_of_it(tmp_path
     path.write_text(jsonio.dumps(data), encoding="utf-8")
     (changed,) = read_documents([path], seeds=SEEDS)
     assert [p.check for p in changed.problems] == ["span-text-mismatch"]
+
+
+def _warnings_forbidden(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("the warnings were computed")
+    monkeypatch.setattr(validate, "_warnings", refuse)
+
+
+def test_a_reader_that_wants_no_warnings_computes_none_and_records_them_unknown(tmp_path, cache, monkeypatch):
+    """`score` reports no gold warnings: it asks for none, and the cache then knows the file's problems only, so that
+    a reader that reports warnings computes them (and only them) for that file."""
+    path = _copy(tmp_path, DATA / "invalid" / "head-whole-nominal" / "mini.json")
+    with monkeypatch.context() as m:
+        _warnings_forbidden(m)
+        (first,) = read_documents([path], seeds=SEEDS, warnings=False)
+    assert first.problems == () and first.warnings == ()
+    store = ValidatedCache.open()
+    assert store.holds(first.sha256, "mini", True) and not store.holds(first.sha256, "mini", True, clean=True)
+    with monkeypatch.context() as m:
+        _semantic_checks_forbidden(m)
+        (again,) = read_documents([path], seeds=SEEDS)
+    assert [w.check for w in again.warnings] == ["head-whole-nominal"]
+    assert not ValidatedCache.open().holds(first.sha256, "mini", True, clean=True)
+
+
+def test_a_file_found_without_warnings_is_trusted_with_them_after_a_reader_that_wanted_none(tmp_path, cache,
+                                                                                            monkeypatch):
+    path = _copy(tmp_path)
+    (first,) = read_documents([path], seeds=None, warnings=False)
+    (second,) = read_documents([path], seeds=SEEDS)  # checked again (against the seed), warnings computed: none
+    assert first.problems == second.problems == second.warnings == ()
+    monkeypatch.setattr(validate, "_OPEN_CACHES", {})  # as a new process: the flags merged in the file
+    store = ValidatedCache.open()
+    assert store.holds(first.sha256, "mini", True, clean=True)
+    with monkeypatch.context() as m:
+        _semantic_checks_forbidden(m)
+        _warnings_forbidden(m)
+        (third,) = read_documents([path], seeds=SEEDS)
+    assert third.document == first.document and third.warnings == ()
 
 
 def test_a_changed_seed_is_checked_again(tmp_path, cache, monkeypatch):

@@ -1145,8 +1145,8 @@ class FileResult:
     sha256: str | None = None
     """sha256 of the file's bytes (None when they could not be read)."""
     warnings: tuple[Problem, ...] = ()
-    """What the checks at level ``full`` report without refusing the document (:func:`document_warnings`). The
-    validated cache records only files without warnings, so a file it trusts has none."""
+    """What the checks at level ``full`` report without refusing the document (:func:`document_warnings`), unless
+    the reader was asked for no warnings (then always empty). The validated cache knows whether a file has none."""
 
 
 CACHE_MODES = ("use", "read", "refresh", "off")
@@ -1219,11 +1219,13 @@ def _subfolder_files(folder: Path | str) -> list[str]:
 
 def read_documents(sources: Iterable[Path | str], *, level: str = "full", seeds: Path | None = None,
                    ontology: Ontology | None = None, cache: str = "use",
-                   check_file_name: bool = True, progress: str | None = None) -> Iterator[FileResult]:
+                   check_file_name: bool = True, progress: str | None = None,
+                   warnings: bool = True) -> Iterator[FileResult]:
     """The one reader of annotated documents: each file of ``sources`` (see :func:`document_paths`), one at a time,
     read and checked to ``level`` (:data:`LEVELS`); ``seeds``: compare each text with ``<seeds>/<doc_id>.txt``;
     ``check_file_name``: the doc id must be the file's (:func:`expected_doc_id`); ``progress``: the name of a
-    progress bar over the files (drawn only on a terminal, :mod:`newsbench.progress`).
+    progress bar over the files (drawn only on a terminal, :mod:`newsbench.progress`); ``warnings=False``: the
+    warnings are not computed (a caller that never reports them: ``score``).
 
     ``cache`` (level ``full`` with the default ontology; :data:`CACHE_MODES`): ``use`` trusts the
     validated-documents cache (:class:`ValidatedCache`) and records the files it finds valid, ``read`` only trusts
@@ -1232,11 +1234,11 @@ def read_documents(sources: Iterable[Path | str], *, level: str = "full", seeds:
     if level not in LEVELS or cache not in CACHE_MODES:
         raise ValueError(f"unknown validation level {level!r} or cache mode {cache!r}; expected one of "
                          f"{', '.join(LEVELS)} and one of {', '.join(CACHE_MODES)}")
-    return _read_files(document_files(sources), level, seeds, ontology, cache, check_file_name, progress)
+    return _read_files(document_files(sources), level, seeds, ontology, cache, check_file_name, progress, warnings)
 
 
 def _read_files(paths: Sequence[str], level: str, seeds: Path | None, ontology: Ontology | None, cache: str,
-                check_file_name: bool, progress: str | None) -> Iterator[FileResult]:
+                check_file_name: bool, progress: str | None, warnings: bool = True) -> Iterator[FileResult]:
     """:func:`read_documents` of files already listed."""
     onto = ontology or load_ontology()
     store = ValidatedCache.open() if level != "none" and ontology is None and cache != "off" else None
@@ -1245,10 +1247,9 @@ def _read_files(paths: Sequence[str], level: str, seeds: Path | None, ontology: 
     try:
         for path in track(paths, progress) if progress else paths:
             expected = expected_doc_id(path) if check_file_name else None
-            result = _read_document(Path(path), level, seeds, onto, trusted, expected)
-            if store is not None and record and result.document is not None and not result.problems \
-                    and not result.warnings:
-                store.add(result.sha256, expected or "*", seeds is not None)
+            result = _read_document(Path(path), level, seeds, onto, trusted, expected, warnings)
+            if store is not None and record and result.document is not None and not result.problems:
+                store.add(result.sha256, expected or "*", seeds is not None, clean=warnings and not result.warnings)
             yield result
     finally:
         if store is not None and record:
@@ -1310,8 +1311,9 @@ def check_documents(sources: Iterable[Path | str] | None, *, seeds: Path | None 
         results = (result for chunk in done for result in chunk)
         try:
             for result in track(results, progress, total=len(paths)) if progress else results:
-                if not result.problems and not result.warnings:
-                    store.add(result.sha256, expected_doc_id(result.path), seeds is not None)
+                if not result.problems:
+                    store.add(result.sha256, expected_doc_id(result.path), seeds is not None,
+                              clean=not result.warnings)
                 yield result
         finally:
             store.save()
@@ -1324,13 +1326,13 @@ def _checked_chunk(paths: Sequence[str], seeds: Path | None) -> list[FileResult]
 
 
 def _read_document(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
-                   expected: str | None) -> FileResult:
+                   expected: str | None, warnings: bool = True) -> FileResult:
     with collector_paused():  # a document's objects hold no cycles: the collector would only re-walk them
-        return _read_checked(path, level, seeds, onto, cache, expected)
+        return _read_checked(path, level, seeds, onto, cache, expected, warnings)
 
 
 def _read_checked(path: Path, level: str, seeds: Path | None, onto: Ontology, cache: ValidatedCache | None,
-                  expected: str | None) -> FileResult:
+                  expected: str | None, warnings: bool) -> FileResult:
     file = display_path(path)
     raw, problem = read_file_bytes(path, file, what="JSON file")
     if raw is None:
@@ -1340,6 +1342,10 @@ def _read_checked(path: Path, level: str, seeds: Path | None, onto: Ontology, ca
     if level == "none" or (cache is not None and cache.holds(digest, expected or "*", with_seed)):
         doc = _decoded(raw)
         if doc is not None and (not with_seed or seeds is None or _seed_unchanged(doc, seeds)):
+            if level == "full" and warnings and cache is not None \
+                    and not cache.holds(digest, expected or "*", with_seed, clean=True):  # its warnings unknown
+                found = _warnings(doc, onto, _Reporter(file, doc.doc_id), _index(doc))
+                return FileResult(path, doc, (), digest, tuple(found))
             return FileResult(path, doc, (), digest)
     doc, problems = _checked(raw, file, fast=True)
     if doc is None:  # a float where the model has an integer, or a problem: the careful parser has the last word
@@ -1349,8 +1355,10 @@ def _read_checked(path: Path, level: str, seeds: Path | None, onto: Ontology, ca
     if level != "full":
         return FileResult(path, doc, tuple(problems), digest)
     report, index = _Reporter(file, doc.doc_id), _index(doc)
-    return FileResult(path, doc, tuple(_problems(doc, onto, report, index, seeds, expected)), digest,
-                      tuple(_warnings(doc, onto, report, index)))
+    found = tuple(_problems(doc, onto, report, index, seeds, expected))
+    if not warnings:
+        return FileResult(path, doc, found, digest)
+    return FileResult(path, doc, found, digest, tuple(_warnings(doc, onto, report, index)))
 
 
 def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Document | None, list[Problem]]:
@@ -1400,10 +1408,11 @@ def _seed_unchanged(doc: Document, seeds: Path) -> bool:
 
 
 class ValidatedCache:
-    """The documents found valid without warnings (level ``full``), so that ``score``, ``build`` and the others do
-    not redo the checks of an unchanged file: one line ``<key> <seed|->`` per file, where the key
+    """The documents found valid (level ``full``), so that ``score``, ``build`` and the others do not redo the checks
+    of an unchanged file: one line ``<key> <seed|-> <clean|->`` per file, where the key
     (:func:`_entry_key`) is a 128-bit digest of the sha256 of the file's bytes and its expected doc id (or ``*``), so
-    that the cache of a large corpus stays small in memory (a number per file, not two strings).
+    that the cache of a large corpus stays small in memory (a number per file, not two strings). ``clean``: the
+    file is also known to have no warnings (``score`` computes none: it records its files without).
 
     It lives in ``$NEWSBENCH_CACHE`` (empty: no cache), else ``$XDG_CACHE_HOME/newsbench``, else
     ``~/.cache/newsbench``, in ``validated-<key>.txt``, where the key hashes newsbench's version, the format version
@@ -1412,7 +1421,7 @@ class ValidatedCache:
     validated against its seed is trusted only while the seed's sha256 is the one the document records. The cache
     is only a shortcut: when it cannot be read or written, every file is checked."""
 
-    def __init__(self, path: Path | None, entries: dict[int, bool]):
+    def __init__(self, path: Path | None, entries: dict[int, int]):
         self.path, self.entries, self.added = path, entries, False
 
     @classmethod
@@ -1428,35 +1437,40 @@ class ValidatedCache:
 
     @classmethod
     def _read(cls, path: Path) -> ValidatedCache:
-        entries: dict[int, bool] = {}
+        entries: dict[int, int] = {}
         try:
             for line in path.read_text(encoding="utf-8").splitlines():
-                key_hex, seed = line.split(" ")
+                key_hex, seed, clean = line.split(" ")
                 key = int(key_hex, 16)
-                entries[key] = entries.get(key, False) or seed == "seed"
+                entries[key] = entries.get(key, 0) | (seed == "seed") * _SEED | (clean == "clean") * _CLEAN
         except (OSError, ValueError, UnicodeDecodeError):
             entries = {}
         return cls(path, entries)
 
-    def holds(self, digest: str, doc_id: str, with_seed: bool) -> bool:
-        """Whether the file was found valid (against its seed, when ``with_seed``)."""
-        seeded = self.entries.get(_entry_key(digest, doc_id))
-        return seeded is not None and (seeded or not with_seed)
+    def holds(self, digest: str, doc_id: str, with_seed: bool, *, clean: bool = False) -> bool:
+        """Whether the file was found valid (against its seed, when ``with_seed``; known to have no warnings, when
+        ``clean``)."""
+        flags = self.entries.get(_entry_key(digest, doc_id))
+        wanted = (_SEED if with_seed else 0) | (_CLEAN if clean else 0)
+        return flags is not None and flags & wanted == wanted
 
-    def add(self, digest: str | None, doc_id: str, with_seed: bool) -> None:
-        """Record a file found valid (against its seed, when ``with_seed``)."""
+    def add(self, digest: str | None, doc_id: str, with_seed: bool, *, clean: bool) -> None:
+        """Record a file found valid (against its seed, when ``with_seed``; ``clean``: found without warnings; what
+        was recorded before stays: a file's warnings do not depend on its seed)."""
         if digest is None:
             return
         key = _entry_key(digest, doc_id)
-        if not self.entries.get(key, False) and (with_seed or key not in self.entries):
-            self.entries[key] = with_seed
+        flags = self.entries.get(key, 0) | (_SEED if with_seed else 0) | (_CLEAN if clean else 0)
+        if self.entries.get(key) != flags:
+            self.entries[key] = flags
             self.added = True
 
     def save(self) -> None:
         """Write what was recorded (atomically; nothing when the cache cannot be written)."""
         if self.path is None or not self.added:
             return
-        text = "".join(f"{k:032x} {'seed' if s else '-'}\n" for k, s in sorted(self.entries.items()))
+        text = "".join(f"{k:032x} {'seed' if f & _SEED else '-'} {'clean' if f & _CLEAN else '-'}\n"
+                       for k, f in sorted(self.entries.items()))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             jsonio.write_text_atomic(self.path, text)
@@ -1469,6 +1483,8 @@ class ValidatedCache:
 
 
 _OPEN_CACHES: dict[Path, ValidatedCache] = {}
+_SEED, _CLEAN = 1, 2
+"""The flags of a cache entry: found valid against its seed; found without warnings."""
 
 
 def _entry_key(digest: str, doc_id: str) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbench import jsonio
+from newsbench import jsonio, validate
 from newsbench.evaluation.scorer import _RowFile, load_gold, score_files, score_submission
 from newsbench.evaluation.submission import read_submission
 from newsbench.model import Submission
@@ -325,9 +325,9 @@ def test_the_row_file_keeps_each_batch_at_its_rows_place():
 
 
 @pytest.mark.parametrize("fixture", ["invalid/head-whole-nominal", "valid"])
-def test_score_records_in_the_validated_cache_only_gold_files_without_warnings(tmp_path, monkeypatch, fixture):
-    """The cache's promise (validate.FileResult.warnings): a file it trusts has no warnings. `score` reads the gold
-    in full but reports no gold warnings; a file with one must still show it to the next reader."""
+def test_score_computes_no_gold_warnings_and_the_next_reader_still_sees_them(tmp_path, monkeypatch, fixture):
+    """`score` reads the gold in full but reports no gold warnings: it computes none and records its files as
+    checked for problems only; a file with a warning must still show it to the next reader."""
     from newsbench.evaluation.submission import submission_from_documents
     from newsbench.validate import ValidatedCache, read_documents
 
@@ -345,8 +345,17 @@ def test_score_records_in_the_validated_cache_only_gold_files_without_warnings(t
     pred = tmp_path / "sub.json"
     pred.write_text(json.dumps(jsonio.submission_to_json(submission_from_documents([first.document]))),
                     encoding="utf-8")
-    result, problems = score_files(pred, tmp_path / "gold", bootstrap=0, workers=1)
+    with monkeypatch.context() as m:
+        m.setattr(validate, "_warnings", _refuse)
+        result, problems = score_files(pred, tmp_path / "gold", bootstrap=0, workers=1)
+        assert load_gold(tmp_path / "gold")[1] == []  # the in-memory gold (score --errors) computes none either
     assert problems == [] and result is not None
-    assert ValidatedCache.open().holds(first.sha256, "mini", True) == (not warned)
+    store = ValidatedCache.open()
+    assert store.holds(first.sha256, "mini", True) and not store.holds(first.sha256, "mini", True, clean=True)
     (again,) = read_documents([gold_file], seeds=tmp_path / "seeds")
     assert [w.check for w in again.warnings] == warned
+    assert ValidatedCache.open().holds(first.sha256, "mini", True, clean=True) == (not warned)
+
+
+def _refuse(*args, **kwargs):
+    raise AssertionError("the gold's warnings were computed")

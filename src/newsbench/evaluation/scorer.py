@@ -91,7 +91,8 @@ def load_gold(directory: Path | None = None, *, validate: bool = True,
     docs: dict[str, GoldDocument] = {}
     digests: dict[str, str] = {}
     for result in read_documents(paths, level="full" if validate else "none",
-                                 seeds=seeds if seeds.is_dir() else None, ontology=ontology, progress="read the gold"):
+                                 seeds=seeds if seeds.is_dir() else None, ontology=ontology, progress="read the gold",
+                                 warnings=False):  # the scorer reports none of the gold's
         problems.extend(result.problems)
         if result.document is not None and result.sha256 is not None:
             docs[result.document.doc_id] = GoldDocument(result.document, onto)
@@ -538,9 +539,9 @@ def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[s
         counts = rows.read(sum(len(shard.doc_ids) for shard in shards))
     gold_problems = [p for shard in shards for p in shard.gold_problems]
     store = ValidatedCache.open()
-    for shard in shards:  # a file read without problems or warnings: found valid (the cache trusts no warning)
-        for doc_id in shard.validated:
-            store.add(shard.digests[doc_id], doc_id, job.seeds is not None)
+    for shard in shards:  # a file read without problems: found valid (its warnings were not computed)
+        for doc_id, digest in shard.digests.items():
+            store.add(digest, doc_id, job.seeds is not None, clean=False)
         for i, (problems, warnings) in shard.checked.items() if len(runs) > 1 else ():  # else checked here
             job.checks.add_checked(i, problems, warnings)
     store.save()
@@ -621,8 +622,7 @@ class _Shard:
     totals: Totals
     gold_problems: list[Problem]
     digests: dict[str, str]
-    validated: list[str]
-    """The doc ids of the files read without warnings (the others' are in ``digests`` too)."""
+    """Doc id -> sha256, of the files read without problems."""
     task_documents: dict[str, int]
     checked: dict[int, tuple[list[Problem], list[Problem]]]
     """Submission entry -> its problems and warnings."""
@@ -642,7 +642,6 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
     checks = job.checks
     gold_problems: list[Problem] = []
     digests: dict[str, str] = {}
-    validated: list[str] = []
     task_documents = dict.fromkeys(job.tasks, 0)
     checked: dict[int, tuple[list[Problem], list[Problem]]] = {}
 
@@ -650,14 +649,12 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
         # one bar, in the process scoring the first run of files (each worker would draw its own over the others)
         bar = "score" if stop == len(job.paths) else f"score (the first {stop} of {len(job.paths)} documents)"
         for read in read_documents(job.paths[start:stop], seeds=job.seeds, cache="read",
-                                   progress=bar if start == 0 else None):
+                                   progress=bar if start == 0 else None, warnings=False):  # score reports none
             doc = read.document
             gold_problems.extend(read.problems)
             if doc is None or read.problems or read.sha256 is None:
                 continue
             digests[doc.doc_id] = read.sha256  # (the doc id is the file's: else a problem)
-            if not read.warnings:
-                validated.append(doc.doc_id)
             for t in job.tasks:
                 task_documents[t] += doc.annotates(TASK_DECLARED_LAYER[t])
             yield GoldDocument(doc, onto)
@@ -667,7 +664,7 @@ def _score_shard(job: _ShardJob, start: int, stop: int) -> _Shard:
     for doc_id in digests:  # what the checks found, for the caller (a worker's checks are its own copy)
         if doc_id in checks.entries and any(found := checks.checked(checks.entries[doc_id])):
             checked[checks.entries[doc_id]] = found
-    return _Shard(doc_ids, totals, gold_problems, digests, validated, task_documents, checked)
+    return _Shard(doc_ids, totals, gold_problems, digests, task_documents, checked)
 
 
 # Per-label sums of floats, with the item list whose values they add up (in row order): merging replays the items
