@@ -14,6 +14,7 @@ from eval_strategies import corpora, spans, submissions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsbench.evaluation.categories import MentionColumns
 from newsbench.evaluation.codes import column, combine, in_each_other, joint, set_counts, sorted_unique
 from newsbench.evaluation.matching import (
     ARGUMENT_METRICS, MATCH_MODES, BatchText, GoldDocument, GoldMentions, TokenGrid, argument_sets, batch_bio_chunks,
@@ -22,7 +23,7 @@ from newsbench.evaluation.matching import (
 from newsbench.evaluation.registry import REGISTRY
 from newsbench.evaluation.submission import SPAN_RULES, first_by
 from newsbench.evaluation.metrics import ACCURACY_RADIUS_KM, resolution_error_km
-from newsbench.evaluation.tasks import DocumentInput, PredictedMentions, Totals
+from newsbench.evaluation.tasks import NAME_LEVEL, DocumentInput, Totals
 from newsbench.model import Document, PredictedTimex, PredictedToponym, SubmissionDocument
 from newsbench.ontology import load_ontology
 
@@ -77,14 +78,17 @@ def tangled_corpora(draw) -> list[Document]:
     return out
 
 
-def scored_batch(data: st.DataObject, task: str, documents: st.SearchStrategy[list[Document]] | None = None
-                 ) -> tuple[list[GoldDocument], Any, list[dict[str, Any]], Totals]:
+def scored_batch(data: st.DataObject, task: str, documents: st.SearchStrategy[list[Document]] | None = None,
+                 shared_columns: bool = False) -> tuple[list[GoldDocument], Any, list[dict[str, Any]], Totals]:
     """Generated gold documents (``documents``, default :func:`corpora`) and a submission, one batch scored by the
-    task's kernel: (golds, submission, count rows, totals)."""
+    task's kernel: (golds, submission, count rows, totals). ``shared_columns``: the predicted mentions handed over
+    as the batch's columns, as the scorer does after the submission checks read them."""
     docs = data.draw(documents if documents is not None else corpora(max_docs=5))
     sub = data.draw(submissions(docs))
     golds = [GoldDocument(d, ONTOLOGY) for d in docs]
-    inputs = [DocumentInput(g, p, k, ONTOLOGY) for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
+    columns = MentionColumns.of([p.mentions or () for p in sub.documents]) if shared_columns else None
+    inputs = [DocumentInput(g, p, k, ONTOLOGY, None if columns is None else (columns, k))
+              for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
     outs: list[dict[str, Any]] = [{} for _ in docs]
     totals = Totals()
     REGISTRY[task].score(inputs, outs, totals)
@@ -201,7 +205,7 @@ def bio_by_definition(gd: GoldDocument, pred: SubmissionDocument, labels: dict[s
                       ) -> tuple[dict[str, tuple[int, ...]], tuple[int, int, int]]:
     """The bio task of one document from bio_chunks' tuple sets, and its (gold extents, gold heads, predictions)
     not in IOB2."""
-    names = PredictedMentions(pred.mentions or ()).names
+    names = {(m.start, m.end, m.type) for m in pred.mentions or () if m.level in (NAME_LEVEL, None)}
     p, p_dropped = bio_chunks(gd.grid, names)
     p_heads, _ = bio_chunks(gd.grid, head_mapped(gd, names))
     (extents, e_dropped), (heads, h_dropped) = gd.bio_extent_chunks, gd.bio_chunks
@@ -209,10 +213,11 @@ def bio_by_definition(gd: GoldDocument, pred: SubmissionDocument, labels: dict[s
              "bio/strict_head": _prf("bio/strict_head", heads, p_heads, labels)}, (e_dropped, h_dropped, p_dropped))
 
 
+@pytest.mark.parametrize("shared_columns", [False, True], ids=["objects", "columns"])
 @settings(max_examples=150, deadline=None)
 @given(st.data())
-def test_the_bio_kernel_counts_the_chunk_sets(data):
-    golds, sub, outs, totals = scored_batch(data, "bio")
+def test_the_bio_kernel_counts_the_chunk_sets(shared_columns, data):
+    golds, sub, outs, totals = scored_batch(data, "bio", shared_columns=shared_columns)
     labels: dict[str, list[Counter[str]]] = {}
     dropped = [0, 0, 0]
     for g, p, out in zip(golds, sub.documents, outs, strict=True):

@@ -721,9 +721,13 @@ def _groups(items: Sequence[Any], rule: SpanRule) -> dict[Any, list[Any]] | None
 
 def first_by(items: Sequence[Any], rule: SpanRule) -> dict[Any, Any]:
     """Per key, the item first in the rule's order: the prediction the scorer counts."""
-    groups = _groups(items, rule)
-    if groups is None:
-        return {rule.key(item): item for item in items}
+    keys = list(map(rule.key, items))
+    out = dict(zip(keys, items, strict=True))
+    if len(out) == len(keys):  # every key has one item (the common case): each key computed once, at C speed
+        return out
+    groups: dict[Any, list[Any]] = defaultdict(list)
+    for k, item in zip(keys, items, strict=True):
+        groups[k].append(item)
     return {k: min(group, key=rule.order) for k, group in groups.items()}
 
 

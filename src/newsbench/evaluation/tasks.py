@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
-from functools import cached_property
 from itertools import accumulate, chain, count
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -70,7 +69,7 @@ _PREDICTED_NAMES = frozenset({NAME_LEVEL, None})
 
 class DocumentInput:
     """One gold document and the submission's predictions for it, each layer restricted to the ranges where the
-    gold annotates it; shared views (the predicted mentions' sets) are built once for all tasks."""
+    gold annotates it; the predicted mentions inside the entities' ranges are picked once for all tasks."""
 
     __slots__ = ("_mentions", "gold", "mention_rows", "ontology", "prediction", "row")
 
@@ -84,7 +83,7 @@ class DocumentInput:
         self.mention_rows = mention_rows
         """The predicted mentions of the document's batch as columns (every level, as the entry has them, read
         once by the submission checks) and the document's number there; None: not read."""
-        self._mentions: PredictedMentions | None = None
+        self._mentions: Sequence[PredictedMention] | None = None
 
     def layer(self, layer: str, declared: str) -> Sequence[Any]:
         """The predictions of a submission layer inside the ranges where the gold annotates ``declared``."""
@@ -92,10 +91,10 @@ class DocumentInput:
                       len(self.gold.doc.text))
 
     @property
-    def mentions(self) -> PredictedMentions:
-        """The predicted mentions inside the ranges where the gold annotates entities, in their shapes."""
+    def mentions(self) -> Sequence[PredictedMention]:
+        """The predicted mentions inside the ranges where the gold annotates entities."""
         if self._mentions is None:
-            self._mentions = PredictedMentions(self.layer("mentions", "entities"))
+            self._mentions = self.layer("mentions", "entities")
         return self._mentions
 
 
@@ -105,9 +104,6 @@ def inside(items: Sequence[Any] | None, ranges: tuple[tuple[int, int], ...], len
     if not items or ranges == ((0, length),):
         return items or ()
     return tuple(i for i in items if any(s <= i.start and i.end <= e for s, e in ranges))
-
-
-_span_and_type = attrgetter("start", "end", "type")
 
 
 def _no_items() -> tuple[list[int], list[str], list[float]]:
@@ -227,7 +223,7 @@ def _predicted_columns(docs: Sequence[DocumentInput]) -> MentionColumns:
     from the columns the submission checks read when every document has them, else from the objects."""
     shared = docs[0].mention_rows if docs else None
     if shared is None or any(d.mention_rows is None or d.mention_rows[0] is not shared[0] for d in docs):
-        return MentionColumns.of([d.mentions.mentions for d in docs])
+        return MentionColumns.of([d.mentions for d in docs])
     columns = shared[0]
     numbers = np.array([d.mention_rows[1] for d in docs if d.mention_rows is not None], dtype=np.int64)
     rows = None
@@ -242,29 +238,6 @@ def _predicted_columns(docs: Sequence[DocumentInput]) -> MentionColumns:
             for s, e in ranges:
                 rows[lo:hi] |= (s <= starts) & (ends <= e)
     return columns.of_documents(numbers, rows)
-
-
-class PredictedMentions:
-    """The predicted mentions of one document in the shapes the mention tasks use, each built on first use."""
-
-    def __init__(self, mentions: Sequence[PredictedMention]):
-        self.mentions = mentions
-
-    @cached_property
-    def _names(self) -> Sequence[PredictedMention]:
-        """The names (a prediction without a level counts as one); ``mentions`` itself when all are."""
-        names = [m for m in self.mentions if m.level is None or m.level == NAME_LEVEL]
-        return names if len(names) < len(self.mentions) else self.mentions
-
-    @cached_property
-    def items(self) -> set[tuple[int, int, str]]:
-        """Every prediction as (start, end, type)."""
-        return set(map(_span_and_type, self.mentions))
-
-    @cached_property
-    def names(self) -> set[tuple[int, int, str]]:
-        """The names as (start, end, type)."""
-        return self.items if self._names is self.mentions else set(map(_span_and_type, self._names))
 
 
 def _score_names(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: Totals) -> None:
@@ -284,10 +257,10 @@ def _score_bio(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: 
     gold = GoldMentions.of([d.gold.doc for d in docs])
     name = docs[0].gold.ontology.name_level if docs else NAME_LEVEL
     names = np.flatnonzero(np.array([m.level == name for m in gold.mentions], dtype=bool))
-    predicted = [d.mentions.names for d in docs]
-    flat: list[Any] = list(chain.from_iterable(chain.from_iterable(predicted)))
+    # the predicted names as the entities tasks read them (columns); a repeated item counts once in the chunks
+    pred = _predicted_columns(docs).of_levels(_PREDICTED_NAMES)
     gold_types = [gold.mentions[k].type for k in names.tolist()]
-    labels: list[str] = sorted(set(gold_types).union(flat[2::3]))
+    labels: list[str] = sorted(set(gold_types).union(map(pred.types.__getitem__, np.unique(pred.type).tolist())))
     label_id = {label: k for k, label in enumerate(labels)}
     n_labels = max(len(labels), 1)
     # tie-breaks as numbers in their order: the gold's mention position; a prediction's label; a head-mapped
@@ -295,9 +268,8 @@ def _score_bio(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: 
     after = max((len(doc.gold.doc.mentions) for doc in docs), default=0) + 1
     g_doc, g_tie = gold.doc[names], gold.position[names]
     g_label = column([label_id[t] for t in gold_types])
-    n_doc = np.repeat(np.arange(len(docs), dtype=np.int64), [len(p) for p in predicted])
-    n_start, n_end = column(flat[0::3]), column(flat[1::3])
-    n_label = column([label_id[t] for t in flat[2::3]])
+    n_doc, n_start, n_end = pred.doc, pred.start, pred.end
+    n_label = np.array([label_id.get(t, 0) for t in pred.types] or [0], dtype=np.int64)[pred.type]
     extents = batch_bio_chunks(text, g_doc, gold.start[names], gold.end[names], g_label, g_tie)
     gold_heads = batch_bio_chunks(text, g_doc, gold.head_start[names], gold.head_end[names], g_label, g_tie)
     pred = batch_bio_chunks(text, n_doc, n_start, n_end, n_label, n_label)
@@ -324,10 +296,10 @@ def _score_bio(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: 
 
 
 def _score_coreference(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
-    gd, pm = doc.gold, doc.mentions
+    gd = doc.gold
     # a span is one mention for coreference whatever its types; if its predictions name different clusters,
     # the first in sorted order decides
-    chosen = first_by(pm.mentions, SPAN_RULES["mentions"])
+    chosen = first_by(doc.mentions, SPAN_RULES["mentions"])
     response = cluster_partition(zip(chosen, map(_CLUSTER, chosen.values()), strict=True))
     c = coreference_counts(gd.entity_clusters, response)
     out["coreference/muc"] = c.muc.values()
