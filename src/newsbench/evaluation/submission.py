@@ -711,11 +711,15 @@ SPAN_RULES: dict[str, SpanRule] = {
 
 def _groups(items: Sequence[Any], rule: SpanRule) -> dict[Any, list[Any]] | None:
     """The items by key, or None when every key has one item (the common case, checked at C speed)."""
-    if len(set(map(rule.key, items))) == len(items):
-        return None
+    keys = list(map(rule.key, items))
+    return None if len(set(keys)) == len(keys) else _by_key(keys, items)
+
+
+def _by_key(keys: Sequence[Any], items: Sequence[Any]) -> dict[Any, list[Any]]:
+    """The items grouped by their keys (``keys[i]`` is item i's), in order of first appearance."""
     groups: dict[Any, list[Any]] = defaultdict(list)
-    for item in items:
-        groups[rule.key(item)].append(item)
+    for k, item in zip(keys, items, strict=True):
+        groups[k].append(item)
     return groups
 
 
@@ -725,10 +729,7 @@ def first_by(items: Sequence[Any], rule: SpanRule) -> dict[Any, Any]:
     out = dict(zip(keys, items, strict=True))
     if len(out) == len(keys):  # every key has one item (the common case): each key computed once, at C speed
         return out
-    groups: dict[Any, list[Any]] = defaultdict(list)
-    for k, item in zip(keys, items, strict=True):
-        groups[k].append(item)
-    return {k: min(group, key=rule.order) for k, group in groups.items()}
+    return {k: min(group, key=rule.order) for k, group in _by_key(keys, items).items()}
 
 
 def conflicting_keys(items: Sequence[Any], rule: SpanRule) -> int:
