@@ -388,3 +388,12 @@ def test_a_part_of_a_name_after_an_article_or_a_name_only_opening_sentences_is_n
     got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
     assert ("Mira Holt", "PER") in got
     assert not any(kind == "PER" and name in ("Mira", "Actual Zentrix", "Zentrix") for name, kind in got)
+
+
+def test_a_short_family_name_and_a_hyphenated_given_name_are_a_person(make_doc):
+    # made up: romanised Korean names, the given name's second syllable in lower case or capitalised; "Zentrix-led"
+    # (a modifier after a name) and "Acme Co-op" (no short family name before the hyphenated word) are no persons
+    text = ("On Monday Sung Mi-ra spoke with Dae Hyo-Jin about the Zentrix-led plan, and Orbix Acme Co-op "
+            "declined to comment.")
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert got == [("Sung Mi-ra", "PER"), ("Dae Hyo-Jin", "PER")]
