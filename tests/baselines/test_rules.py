@@ -401,6 +401,7 @@ def test_a_short_family_name_and_a_hyphenated_given_name_are_a_person(make_doc):
 
 def test_offices_and_clergy_titles_before_a_name_make_it_a_person(make_doc):
     # made up: titles of local offices, legislators and clergy before names that are no given names of the lists
-    text = "On Tuesday Sheriff Orvan Quell, Councillor Bexa Morrow and Reverend Tamsin Ollard met at the Premier League."
+    text = ("On Tuesday Sheriff Orvan Quell, Councillor Bexa Morrow and Reverend Tamsin Ollard met at the Premier "
+            "League.")
     got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions if m.type == "PER"]
     assert got == [("Orvan Quell", "PER"), ("Bexa Morrow", "PER"), ("Tamsin Ollard", "PER")]

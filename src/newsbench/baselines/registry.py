@@ -166,7 +166,8 @@ SYSTEMS: dict[str, BaselineSystem] = {
             "rules", _rules,
             description="No model: capitalised-token names typed by the news-scale GeoNames gazetteer (no curated "
                         "records), a demonym table of the world's countries and cue words; two or three capitalised "
-                        "words are a person when the first is a given name of Faker's names lists, and so is any "
+                        "words are a person when the first is a given name of Faker's names lists, and so are a "
+                        "short family name and a hyphenated two-syllable given name ('Sung Mi-ra'), and any "
                         "name after a title or a lower-case role noun ('goalkeeper'), and a person's given name or "
                         "last word used alone; an organisation after a "
                         "lower-case descriptor ('carmaker'); a name with no cue that a document repeats (once at "
