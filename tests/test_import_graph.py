@@ -258,13 +258,22 @@ def test_every_later_call_names_a_function_of_a_real_module():
     assert wrong == []
 
 
-def test_the_walk_sees_a_cycle_through_a_later_call(tmp_path):
+def _package(tmp_path: Path, sources: dict[str, str]) -> dict[str, Path]:
+    """A package ``newsbench`` under ``tmp_path`` with an empty ``__init__`` and the modules ``sources`` maps
+    (module name after the package -> source); its module files, as :func:`module_files` gives them."""
     package = tmp_path / PACKAGE
     package.mkdir()
     (package / "__init__.py").write_text("")
-    (package / "a.py").write_text("from .b import f\n")
-    (package / "b.py").write_text("M = 'newsbench.a'\ndef f(p):\n    p.set_defaults(func=Later(M, 'g'))\n")
-    files = {"newsbench": package / "__init__.py", "newsbench.a": package / "a.py", "newsbench.b": package / "b.py"}
+    files = {PACKAGE: package / "__init__.py"}
+    for name, source in sources.items():
+        (package / f"{name}.py").write_text(source)
+        files[f"{PACKAGE}.{name}"] = package / f"{name}.py"
+    return files
+
+
+def test_the_walk_sees_a_cycle_through_a_later_call(tmp_path):
+    files = _package(tmp_path, {"a": "from .b import f\n",
+                                "b": "M = 'newsbench.a'\ndef f(p):\n    p.set_defaults(func=Later(M, 'g'))\n"})
     assert later_calls(files) == [("newsbench.b", 3, "newsbench.a", "g")]
     assert cycles(imports(files) + later_imports(files), files) == [["newsbench.a", "newsbench.b"]]
 
@@ -330,14 +339,9 @@ def test_no_subcommand_module_imports_the_cli():
 
 
 def test_the_walk_sees_a_cycle_through_a_function_level_import(tmp_path):
-    package = tmp_path / PACKAGE
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "a.py").write_text("from .b import f\n")
-    (package / "b.py").write_text("def f():\n    from . import a  # why\n    import numpy\n    from .c import g\n")
-    (package / "c.py").write_text("import json\n")
-    files = {"newsbench": package / "__init__.py", "newsbench.a": package / "a.py", "newsbench.b": package / "b.py",
-             "newsbench.c": package / "c.py"}
+    files = _package(tmp_path, {"a": "from .b import f\n",
+                                "b": "def f():\n    from . import a  # why\n    import numpy\n    from .c import g\n",
+                                "c": "import json\n"})
     found = imports(files)
     assert cycles(found, files) == [["newsbench.a", "newsbench.b"]]
     assert [(imp.line, imp.targets) for imp in avoidable(found, files)] == [(2, ("newsbench.a",)),
@@ -347,13 +351,9 @@ def test_the_walk_sees_a_cycle_through_a_function_level_import(tmp_path):
 
 
 def test_an_import_for_the_type_checker_only_is_no_edge(tmp_path):
-    package = tmp_path / PACKAGE
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "a.py").write_text("from .b import f\n")
-    (package / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import a\n"
-                                  "    import tqdm\ndef f():\n    import tqdm  # why\n")
-    files = {"newsbench": package / "__init__.py", "newsbench.a": package / "a.py", "newsbench.b": package / "b.py"}
+    files = _package(tmp_path, {"a": "from .b import f\n",
+                                "b": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import a\n"
+                                     "    import tqdm\ndef f():\n    import tqdm  # why\n"})
     found = imports(files)
     assert cycles(found, files) == [] and avoidable(found, files) == []
     assert [(imp.module, imp.line, imp.in_function) for imp in found if imp.module == "newsbench.b"] == [
