@@ -127,6 +127,38 @@ def defined_arguments(path: Path) -> dict[str, str]:
             for k, v in zip(value.keys, value.values, strict=True) if k is not None}
 
 
+LATER = "Later"  # newsbench.cli_common.Later(module, name): a command's function, imported when the command runs
+
+
+def _text(node: ast.expr, tree: ast.Module) -> str | None:
+    """A string literal, or a module-level name assigned one; else None."""
+    if isinstance(node, ast.Name):
+        value = _assigned(tree, node.id)
+        node = value if value is not None else node
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def later_calls(files: dict[str, Path]) -> list[tuple[str, int, str | None, str | None]]:
+    """Every ``Later(module, name)`` call: (the calling module, its line, the module and the function it names,
+    None where an argument is not a string literal or a module-level name of one)."""
+    found = []
+    for module, path in files.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == LATER:
+                texts = [_text(arg, tree) for arg in node.args]
+                if len(texts) == 2:
+                    found.append((module, node.lineno, texts[0], texts[1]))
+    return found
+
+
+def later_imports(files: dict[str, Path]) -> list[Import]:
+    """The modules ``Later`` calls name, as function-level imports of the module that names them (they load when
+    the command runs)."""
+    return [Import(module, line, (target,), in_function=True, commented=True)
+            for module, line, target, _ in later_calls(files) if target is not None]
+
+
 def table_imports(files: dict[str, Path]) -> list[Import]:
     """The cli's loads of the table's modules, as function-level imports (they happen once a command is chosen)."""
     modules = sorted({module for _, module, _ in command_table(files)})
@@ -207,7 +239,43 @@ def cycles(found: list[Import], files: dict[str, Path]) -> list[list[str]]:
 
 def test_no_import_cycle_at_module_level_or_inside_functions():
     files = module_files()
-    assert cycles(imports(files) + table_imports(files), files) == []
+    assert cycles(imports(files) + table_imports(files) + later_imports(files), files) == []
+
+
+def test_every_later_call_names_a_function_of_a_real_module():
+    files = module_files()
+    calls = later_calls(files)
+    assert calls, "no Later call found: the walk does not see them"
+    wrong = []
+    for module, line, target, name in calls:
+        if target not in files or name is None:
+            wrong.append(f"{module}:{line}: {target}.{name} is not a module's function name")
+            continue
+        functions = {n.name for n in ast.parse(files[target].read_text(encoding="utf-8")).body
+                     if isinstance(n, ast.FunctionDef)}
+        if name not in functions:
+            wrong.append(f"{module}:{line}: {target} has no function {name}")
+    assert wrong == []
+
+
+def _package(tmp_path: Path, sources: dict[str, str]) -> dict[str, Path]:
+    """A package ``newsbench`` under ``tmp_path`` with an empty ``__init__`` and the modules ``sources`` maps
+    (module name after the package -> source); its module files, as :func:`module_files` gives them."""
+    package = tmp_path / PACKAGE
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    files = {PACKAGE: package / "__init__.py"}
+    for name, source in sources.items():
+        (package / f"{name}.py").write_text(source)
+        files[f"{PACKAGE}.{name}"] = package / f"{name}.py"
+    return files
+
+
+def test_the_walk_sees_a_cycle_through_a_later_call(tmp_path):
+    files = _package(tmp_path, {"a": "from .b import f\n",
+                                "b": "M = 'newsbench.a'\ndef f(p):\n    p.set_defaults(func=Later(M, 'g'))\n"})
+    assert later_calls(files) == [("newsbench.b", 3, "newsbench.a", "g")]
+    assert cycles(imports(files) + later_imports(files), files) == [["newsbench.a", "newsbench.b"]]
 
 
 def test_every_table_entry_names_a_module_that_defines_the_command():
@@ -271,14 +339,9 @@ def test_no_subcommand_module_imports_the_cli():
 
 
 def test_the_walk_sees_a_cycle_through_a_function_level_import(tmp_path):
-    package = tmp_path / PACKAGE
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "a.py").write_text("from .b import f\n")
-    (package / "b.py").write_text("def f():\n    from . import a  # why\n    import numpy\n    from .c import g\n")
-    (package / "c.py").write_text("import json\n")
-    files = {"newsbench": package / "__init__.py", "newsbench.a": package / "a.py", "newsbench.b": package / "b.py",
-             "newsbench.c": package / "c.py"}
+    files = _package(tmp_path, {"a": "from .b import f\n",
+                                "b": "def f():\n    from . import a  # why\n    import numpy\n    from .c import g\n",
+                                "c": "import json\n"})
     found = imports(files)
     assert cycles(found, files) == [["newsbench.a", "newsbench.b"]]
     assert [(imp.line, imp.targets) for imp in avoidable(found, files)] == [(2, ("newsbench.a",)),
@@ -288,13 +351,9 @@ def test_the_walk_sees_a_cycle_through_a_function_level_import(tmp_path):
 
 
 def test_an_import_for_the_type_checker_only_is_no_edge(tmp_path):
-    package = tmp_path / PACKAGE
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "a.py").write_text("from .b import f\n")
-    (package / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import a\n"
-                                  "    import tqdm\ndef f():\n    import tqdm  # why\n")
-    files = {"newsbench": package / "__init__.py", "newsbench.a": package / "a.py", "newsbench.b": package / "b.py"}
+    files = _package(tmp_path, {"a": "from .b import f\n",
+                                "b": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import a\n"
+                                     "    import tqdm\ndef f():\n    import tqdm  # why\n"})
     found = imports(files)
     assert cycles(found, files) == [] and avoidable(found, files) == []
     assert [(imp.module, imp.line, imp.in_function) for imp in found if imp.module == "newsbench.b"] == [
@@ -312,7 +371,7 @@ if __name__ == "__main__":
         print(f"  avoidable {imp.module}:{imp.line} {', '.join(imp.targets)}")
     table = command_table(files)
     print(f"command table: {len(table)} commands in {len({m for _, m, _ in table})} modules, loaded on demand")
-    found_cycles = cycles(found + table_imports(files), files)
+    found_cycles = cycles(found + table_imports(files) + later_imports(files), files)
     print(f"import cycles (strongly connected components): {len(found_cycles)}")
     for component in found_cycles:
         print("  " + " <-> ".join(component))

@@ -7,15 +7,34 @@ A leaf below :mod:`newsbench.cli` and the command modules its table names (``*/c
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import seeds_dir
 from .problems import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Later:
+    """A command's function named by its module and name, imported when the command runs: a parser's
+    ``set_defaults(func=Later(...))`` keeps ``newsbench COMMAND --help`` from loading what only the work needs
+    (tests/test_import_graph.py reads these as imports of the module that names them, in the cycle check)."""
+
+    module: str
+    """Absolute module name, e.g. ``newsbench.evaluation.actions``."""
+    name: str
+
+    def __call__(self, args: argparse.Namespace) -> int:
+        """Import the module, run the function on the parsed arguments; its exit code."""
+        function = getattr(importlib.import_module(self.module), self.name)
+        code: int = function(args)
+        return code
 
 
 def print_problems(problems: Sequence[Problem], as_json: bool = False) -> None:

@@ -122,7 +122,8 @@ def document_rows(doc: Document, file: str = "", ontology: Ontology | None = Non
     entity_rows, event_rows = conversion.sentence_rows()
     rows = {"documents": [conversion.document_row()], "entities": entity_rows, "events": event_rows,
             "toponyms": conversion.toponym_rows(), "timexes": conversion.timex_rows()}
-    return DocumentRows(rows, tuple(conversion.notices), document_stats(doc, conversion.al, onto), _examples(rows))
+    return DocumentRows(rows, tuple(conversion.notices), document_stats(doc, conversion.al, conversion.realis),
+                        _examples(rows))
 
 
 def _examples(rows: Mapping[str, list[dict]]) -> dict[str, int | None]:
@@ -153,6 +154,8 @@ class _Conversion:
         self.timexes = {t.id: t for t in doc.timexes}
         self.events = {e.id: e for e in doc.events}
         self.realis = {e.id: onto.realis(e.attributes) for e in doc.events}
+        self.fillers: dict[str, Mention | Timex] = {**self.timexes, **self.mentions}
+        """An argument's filler by id: a mention, else a time expression."""
         self.mention_place = {m.id: self._placed((Mention, i), m.start, m.end) for i, m in enumerate(doc.mentions)}
         self.head_place = {m.id: self._placed((Mention, i, "head_start"), m.head_start, m.head_end)
                            for i, m in enumerate(doc.mentions) if (m.head_start, m.head_end) != (m.start, m.end)}
@@ -180,14 +183,11 @@ class _Conversion:
                         f"tokens {text[first:last]!r} [{first}, {last}): token offsets cover them")
         return p
 
-    def _filler(self, ref: str) -> Mention | Timex:
-        return self.mentions[ref] if ref in self.mentions else self.timexes[ref]
-
     # documents ------------------------------------------------------------------------------------------------
 
     def document_row(self) -> dict:
         """The ``documents`` config's one row: every layer, character offsets."""
-        doc, idx, meta, mentions = self.doc, self.idx, self.doc.meta, self.mentions
+        doc, idx, meta, mentions, fillers = self.doc, self.idx, self.doc.meta, self.mentions, self.fillers
         return {
             "doc_id": doc.doc_id, "title": meta.title, "text": doc.text, "language": meta.language,
             "outlet": meta.outlet, "url": meta.url, "published": meta.published, "updated": meta.updated,
@@ -210,9 +210,9 @@ class _Conversion:
                        for e in doc.events],
             "event_mentions": [{"id": em.id, "event": em.event, "type": idx["event_types"][self.events[em.event].type],
                                 "start": em.start, "end": em.end, "text": em.text,
-                                "arguments": [{"role": idx["roles"][a.role], "ref": a.ref,
-                                               "start": self._filler(a.ref).start, "end": self._filler(a.ref).end,
-                                               "text": self._filler(a.ref).text} for a in em.arguments]}
+                                "arguments": [{"role": idx["roles"][a.role], "ref": a.ref, "start": f.start,
+                                               "end": f.end, "text": f.text}
+                                              for a in em.arguments for f in (fillers[a.ref],)]}
                                for em in doc.event_mentions],
             "toponyms": [{"mention": t.mention, "start": mentions[t.mention].start, "end": mentions[t.mention].end,
                           "text": mentions[t.mention].text, "reading": idx["readings"][t.reading],
@@ -266,7 +266,7 @@ class _Conversion:
             event = self.events[em.event]
             arguments, outside = [], 0
             for a in em.arguments:
-                f = self._filler(a.ref)
+                f = self.fillers[a.ref]
                 fp = self.mention_place[a.ref] if a.ref in self.mentions else self.timex_place[a.ref]
                 if fp.sentence != p.sentence or fp.last_sentence != p.sentence:
                     outside += 1
@@ -410,8 +410,8 @@ def _report_dropped_name(name: Name, kept: Sequence[Name], doc: Document, column
             return
 
 
-def document_stats(doc: Document, al: Aligner, onto: Ontology) -> Counter:
-    """Counts for the card, keyed by (table, *keys): additive over documents."""
+def document_stats(doc: Document, al: Aligner, realis: Mapping[str, str]) -> Counter:
+    """Counts for the card, keyed by (table, *keys): additive over documents (``realis``: each event's, by id)."""
     c: Counter = Counter()
     c["documents", ] += 1
     c["sentences", ] += len(al.sentences)
@@ -424,6 +424,6 @@ def document_stats(doc: Document, al: Aligner, onto: Ontology) -> Counter:
     event_type = {e.id: e.type for e in doc.events}
     c.update(("event_mentions", event_type[m.event]) for m in doc.event_mentions)
     c.update(("arguments", a.role) for m in doc.event_mentions for a in m.arguments)
-    c.update(("realis", onto.realis(e.attributes)) for e in doc.events)
+    c.update(("realis", realis[e.id]) for e in doc.events)
     c.update(("toponyms", t.reading) for t in doc.toponyms)
     return c

@@ -70,7 +70,8 @@ def _convert_chunk(split: str, paths: Sequence[Path], seeds: Path,
     stats: Counter = Counter()
     examples: dict[str, int] = {}
     languages: set[str] = set()
-    for result in read_documents(paths, seeds=seeds, cache="read"):  # one reader (and cache) for the whole chunk
+    # one reader (and cache) for the whole chunk; no warnings: build reports none (only problems and notices)
+    for result in read_documents(paths, seeds=seeds, cache="read", warnings=False):
         problems.extend(result.problems)
         if problems or result.document is None:  # keep validating, stop converting
             continue

@@ -1,70 +1,18 @@
-"""The ``validate-submission``, ``score``, ``compare`` and ``leaderboard`` subcommands: parse, call the library,
-print. Exit 0 clean, 1 problems, 2 usage. Loaded by :mod:`newsbench.cli` when one of them runs; each command's
-arguments are added by the function :data:`ARGUMENTS` maps its name to."""
+"""The arguments of the ``validate-submission``, ``score``, ``compare`` and ``leaderboard`` subcommands. Loaded by
+:mod:`newsbench.cli` when one of them runs; each command's arguments are added by the function :data:`ARGUMENTS`
+maps its name to, and its work is :mod:`newsbench.evaluation.actions`' function, imported only when it runs (so that
+``--help`` stays cheap)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
-from .. import jsonio
-from ..cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
-from ..validate import display_path, read_json_file
-from .submission import _problem, gold_documents, submission_report
+from ..cli_common import Later
 
-
-def cmd_validate_submission(args: argparse.Namespace) -> int:
-    """``newsbench validate-submission``: a submission's problems (schema, ontology, gold)."""
-    gold_docs = None
-    if not args.no_gold:
-        gold_docs, problems = gold_documents(args.gold)
-        if gold_docs is None:
-            print_problems(problems)
-            print("(give --no-gold to check the submission on its own)", file=sys.stderr)
-            return EXIT_PROBLEMS
-    report = submission_report(args.file, gold_docs, strict=args.strict)
-    if args.json:
-        print(json.dumps({"problems": [p.to_json() for p in report.problems],
-                          "warnings": [w.to_json() for w in report.warnings]}, ensure_ascii=False, indent=1))
-    else:
-        print_problems(report.problems)
-        for w in report.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        docs = len(report.submission.documents) if report.submission else 0
-        print(f"{args.file}: {docs} document(s), {len(report.problems)} problem(s), {len(report.warnings)} warning(s)")
-    return EXIT_PROBLEMS if report.problems else EXIT_OK
-
-
-def cmd_score(args: argparse.Namespace) -> int:
-    """``newsbench score``: score a submission against the gold; write the result file."""
-    from .registry import TASKS  # lazy: loads numpy (the eval extra)
-    from .scorer import default_result_path, format_table, score_files  # lazy: loads numpy (the eval extra)
-
-    unknown = [t for t in args.tasks or () if t not in TASKS]
-    if unknown:
-        print(f"newsbench score: unknown task(s) {', '.join(unknown)}; expected some of {', '.join(TASKS)}",
-              file=sys.stderr)
-        return EXIT_USAGE
-    out = args.out or default_result_path(args.pred)
-    if out.is_dir() and not out.is_symlink():  # --out names a folder: the result goes inside it, default name
-        out = out / default_result_path(args.pred).name
-    jsonio.check_output_file(out)
-    if args.errors is not None:
-        jsonio.check_output_folder(args.errors)
-    result, problems = score_files(args.pred, args.gold, tasks=args.tasks, bootstrap=args.bootstrap, seed=args.seed,
-                                   strict=args.strict, errors_dir=args.errors, out=out, workers=args.workers)
-    if result is None:
-        print_problems(problems)
-        return EXIT_PROBLEMS
-    for w in result.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    print(format_table(result.to_json(per_document=False), by_type=args.by_type))
-    print(f"result: {out}" + (f"; errors: {args.errors}" if args.errors else ""))
-    return EXIT_OK
+ACTIONS = "newsbench.evaluation.actions"
 
 
 def _count(minimum: int) -> Callable[[str], int]:
@@ -75,34 +23,6 @@ def _count(minimum: int) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}, found {value}")
         return value
     return parse
-
-
-def cmd_compare(args: argparse.Namespace) -> int:
-    """``newsbench compare``: two result files metric by metric, with paired intervals and p-values."""
-    from .significance import (  # lazy: loads numpy (the eval extra)
-        ComparisonReport, IncomparableResults, compare_results, format_comparison, result_problems,
-    )
-
-    if args.out:
-        jsonio.check_output_file(args.out)
-    results, problems = [], []
-    for path in (args.a, args.b):
-        data, found = read_json_file(path)
-        problems.extend(found if data is None else result_problems(data, display_path(path)))
-        results.append(data)
-    if problems:
-        print_problems(problems)
-        return EXIT_PROBLEMS
-    try:
-        rows = compare_results(results[0], results[1], n_resamples=args.resamples, seed=args.seed)
-    except IncomparableResults as e:
-        print_problems([_problem("results-incomparable", display_path(args.b), None, "", str(e))])
-        return EXIT_PROBLEMS
-    report = ComparisonReport.of(results, (args.a, args.b), rows, resamples=args.resamples, seed=args.seed)
-    print(format_comparison(rows, report.a.name, report.b.name, documents=report.documents))
-    if args.out:
-        jsonio.write_text_atomic(args.out, json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n")
-    return EXIT_OK
 
 
 def _positive(text: str) -> int:
@@ -124,7 +44,7 @@ def add_validate_submission_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-gold", action="store_true", help="check without the gold (no doc id / span range checks)")
     p.add_argument("--strict", action="store_true", help="a gold document missing from the submission is a problem")
     p.add_argument("--json", action="store_true", help="print problems and warnings as JSON")
-    p.set_defaults(func=cmd_validate_submission)
+    p.set_defaults(func=Later(ACTIONS, "cmd_validate_submission"))
 
 
 def add_score_arguments(p: argparse.ArgumentParser) -> None:
@@ -144,7 +64,7 @@ def add_score_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=_workers, default=None, metavar="N|auto",
                    help="check the submission and score the gold in N processes (default auto: one per core, for a "
                    "corpus large enough that they pay; the result is the same)")
-    p.set_defaults(func=cmd_score)
+    p.set_defaults(func=Later(ACTIONS, "cmd_score"))
 
 
 def add_compare_arguments(p: argparse.ArgumentParser) -> None:
@@ -155,47 +75,7 @@ def add_compare_arguments(p: argparse.ArgumentParser) -> None:
                    help="resamples of each test (default 1000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, help="also write the comparison as JSON")
-    p.set_defaults(func=cmd_compare)
-
-
-# --- leaderboard --------------------------------------------------------------------------------------
-
-
-def cmd_leaderboard(args: argparse.Namespace) -> int:
-    """``newsbench leaderboard``: exit 0 when every folder was scored (and, with --check, nothing is stale);
-    1 when a folder is broken (nothing is written then), the gold cannot be loaded, or (--check) a file is stale."""
-    # lazy: loads numpy (the eval extra)
-    from .leaderboard import HTML_FILE, MARKDOWN_FILE, build_leaderboard, check_leaderboard, format_leaderboard
-
-    options = dict(systems_dir=args.systems, gold=args.gold, out=args.out, bootstrap=args.bootstrap, seed=args.seed)
-    if args.out is not None and not args.check:
-        jsonio.check_output_folder(args.out)
-    if args.check:
-        stale, build = check_leaderboard(**options)
-    else:
-        stale, build = [], build_leaderboard(**options)
-    for p in build.problems:
-        print(p, file=sys.stderr)
-    if build.problems:
-        return EXIT_PROBLEMS
-    if build.broken:  # one bad folder stops the render: the previous outputs stay as they were
-        for name, problems in build.broken.items():
-            print(f"broken system folder {name}: {len(problems)} problem(s)", file=sys.stderr)
-            for p in problems:
-                print(f"  {p}", file=sys.stderr)
-        print(f"nothing written: fix the folder(s) above ({', '.join(build.broken)}) and run again", file=sys.stderr)
-        return EXIT_PROBLEMS
-    if args.check:
-        for path in stale:
-            print(f"stale: {path}", file=sys.stderr)
-        if stale:
-            print("the leaderboard is stale: run `newsbench leaderboard` and commit the result", file=sys.stderr)
-        else:
-            print(f"leaderboard up to date ({len(build.files)} file(s) checked)")
-    else:
-        print(f"wrote {len(build.files)} file(s): {len(build.results)} result(s), {MARKDOWN_FILE}, {HTML_FILE}")
-    print(format_leaderboard(build.results))
-    return EXIT_PROBLEMS if stale else EXIT_OK
+    p.set_defaults(func=Later(ACTIONS, "cmd_compare"))
 
 
 def add_leaderboard_arguments(p: argparse.ArgumentParser) -> None:
@@ -206,7 +86,7 @@ def add_leaderboard_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--systems", type=Path, help="folder of system folders (default: eval/systems)")
     p.add_argument("--gold", type=Path, help="gold folder (default: corpus/gold)")
     p.add_argument("--out", type=Path, help="output folder (default: eval)")
-    p.set_defaults(func=cmd_leaderboard)
+    p.set_defaults(func=Later(ACTIONS, "cmd_leaderboard"))
 
 
 ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {

@@ -54,9 +54,12 @@ def resample_weights(n_docs: int, n_resamples: int, rng: np.random.Generator) ->
     while done < n_resamples:
         b = min(CHUNK, n_resamples - done)
         draws = rng.integers(0, n_docs, size=(b, n_docs))
-        draws += (np.arange(b) * n_docs)[:, None]  # row r's draws counted in bins r * n_docs ...
-        # as floats: the weighted sums are float products (exact: small integers)
-        yield np.bincount(draws.ravel(), minlength=b * n_docs).reshape(b, n_docs).astype(float)
+        # as floats: the weighted sums are float products (exact: small integers). Counted row by row: a row's
+        # n_docs bins stay in cache, where one count over b * n_docs bins does not (3-4x slower at 10k documents)
+        weights = np.empty((b, n_docs))
+        for row, drawn in zip(weights, draws, strict=True):
+            row[:] = np.bincount(drawn, minlength=n_docs)
+        yield weights
         done += b
 
 
@@ -170,7 +173,8 @@ class _Plan:
             counts = tables[0].counts
             used = np.flatnonzero(np.any(counts != 0, axis=0))
             first: dict[bytes, int] = {}  # a column's bytes -> its number among the distinct columns
-            inverse = np.asarray([first.setdefault(counts[:, j].tobytes(), len(first)) for j in used], dtype=np.int64)
+            columns = counts.T[used]  # one copy, each used column a contiguous row (not a strided read per column)
+            inverse = np.asarray([first.setdefault(c.tobytes(), len(first)) for c in columns], dtype=np.int64)
             keep = used[np.unique(inverse, return_index=True)[1]]
             self.distinct = (np.ascontiguousarray(counts[:, keep]), used, inverse)
 
