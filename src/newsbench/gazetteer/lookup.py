@@ -159,13 +159,13 @@ def _is_country_feature(feature: str) -> bool:
 
 class Gazetteer:
     """Records plus an exact-match name index.  Build with ``load_gazetteer`` or ``Gazetteer(places, curated)``;
-    ``divisions`` maps a town to the first-level division it lies in, where the data says (the news-scale
-    gazetteer; the shipped file has no such map)."""
+    ``divisions`` maps a town's GeoNames id to the first-level division it lies in, where the data says (the
+    news-scale gazetteer; the shipped file has no such map)."""
 
     __slots__ = ("_by_id", "_by_key", "_curated", "_divisions", "_places")
 
     def __init__(self, places: Iterable[Place], curated: Iterable[Place] = (),
-                 divisions: Mapping[Place, Place] | None = None):
+                 divisions: Mapping[int, Place] | None = None):
         self._places = tuple(places)
         self._curated = frozenset(curated)
         self._divisions = dict(divisions or {})
@@ -207,8 +207,12 @@ class Gazetteer:
         others = frozenset(place for other, place in named if normalize_name(other) != key)
         divisions = frozenset(p.country_code for p in others if p.feature == ADM1_FEATURE)
         local = [p for p in others if p.feature.startswith("P.") or p.feature == ADM1_FEATURE]
-        among_towns = not any(p.feature in (ADM1_FEATURE, "L.CONT") or _is_country_feature(p.feature) for p in found)
-        return sorted(found, key=lambda place: self._rank(place, key, context, others, divisions, local, among_towns))
+        # RANK_IN_NAMED_DIVISION: the divisions named, when the name is only towns' (else none)
+        named_divisions = frozenset(p for p in others if p.feature == ADM1_FEATURE)
+        if any(p.feature in (ADM1_FEATURE, "L.CONT") or _is_country_feature(p.feature) for p in found):
+            named_divisions = frozenset()
+        return sorted(found, key=lambda place: self._rank(place, key, context, others, divisions, local,
+                                                          named_divisions))
 
     def by_id(self, geonames_id: int) -> Place | None:
         """The place with this GeoNames id, if any."""
@@ -216,10 +220,11 @@ class Gazetteer:
 
     def division_of(self, place: Place) -> Place | None:
         """The first-level division a town lies in, if the gazetteer knows it."""
-        return self._divisions.get(place)
+        return None if place.geonames_id is None else self._divisions.get(place.geonames_id)
 
     def _rank(self, place: Place, key: str, context: Collection[str], others: frozenset[Place],
-              divisions: frozenset[str], local: Collection[Place], among_towns: bool) -> tuple[Any, ...]:
+              divisions: frozenset[str], local: Collection[Place], named_divisions: frozenset[Place]
+              ) -> tuple[Any, ...]:
         near = any(p != place and haversine_km(p.lat, p.lon, place.lat, place.lon) <= NEAR_KM for p in local)
         primary = _is_primary_name(place, key)
         return (
@@ -227,7 +232,8 @@ class Gazetteer:
             -rank_score(place, primary, place.country_code in context,
                         other_division=place.feature == ADM1_FEATURE and place.country_code in divisions,
                         named_otherwise=place in others, near=near,
-                        in_named_division=among_towns and primary and self._divisions.get(place) in others),
+                        in_named_division=bool(named_divisions) and primary
+                        and self.division_of(place) in named_divisions),
             place.geonames_id if place.geonames_id is not None else math.inf,
             place.name,
         )
