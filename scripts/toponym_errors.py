@@ -1,12 +1,16 @@
 """Toponym resolution errors of the text-reading baselines on GeoVirus, by class of the record they chose.
 
     .venv/bin/python scripts/toponym_errors.py [--systems rules spacy-sm] [--half tuning|held-out|all] [--list]
+        [--points]
 
 For every toponym a system predicts at a gold toponym's span (the items of Acc@161km), the class of the gazetteer
 record it resolved the name to (continent, region, country, division, city, other) and whether its point is
 within 161 km of the gold's; the table gives, per class, the items, the misses and Acc@161km. ``--list`` also
 prints each miss (document, name, class, error in km) for reading: use it on the tuning half only, which is the
-half rules are developed on (``baselines.development.halves``). Nothing of the corpus is written.
+half rules are developed on (``baselines.development.halves``). ``--points`` asks which point of a large area the
+corpus gives: for the toponyms resolved to a continent, a country or a first-level division, how many are more than
+161 km from the gold under each point rule (``POINT_RULES``) and how many gold points are the gazetteer record's
+own point (within ``SAME_POINT_KM``). Nothing of the corpus is written.
 """
 
 from __future__ import annotations
@@ -18,11 +22,18 @@ from collections import Counter
 from newsbench.baselines import development
 from newsbench.baselines.common import default_resolver
 from newsbench.evaluation.metrics import ACCURACY_RADIUS_KM, resolution_error_km
-from newsbench.gazetteer.lookup import ADM1_FEATURE, Place, place_kind
+from newsbench.gazetteer.lookup import ADM1_FEATURE, CAPITAL_FEATURE, Place, haversine_km, place_kind
 from newsbench.ontology import load_ontology
 from newsbench.paths import require_development_corpora
 
 CLASSES = ("continent", "region", "country", "division", "second-level division", "city", "other")
+LARGE_AREAS = ("continent", "country", "division")
+POINT_RULES = ("the gazetteer record's point", "the baseline's point", "the country's capital")
+"""For a country the record's point is the Factbook's, the baseline's the middle of its main parts
+(``common.country_points``); for a division both are the convex-hull centroid of its places; for a continent
+GeoNames' point."""
+SAME_POINT_KM = 2.0
+"""Within this, a gold point is taken to be the record's own (GeoVirus writes two decimals or fewer)."""
 
 
 def record_class(place: Place | None) -> str:
@@ -45,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--systems", nargs="+", default=["rules", "spacy-sm"])
     parser.add_argument("--half", choices=("tuning", "held-out", "all"), default="tuning")
     parser.add_argument("--list", action="store_true", help="print every miss (for the tuning half)")
+    parser.add_argument("--points", action="store_true",
+                        help="misses of continents, countries and divisions under each point rule")
     args = parser.parse_args(argv)
     root = require_development_corpora()
     docs = development.load_corpus(development.DEV_CORPORA["geovirus"], root)
@@ -54,10 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     # Records without a GeoNames id (derived divisions) are found by their point.
     by_point = {(p.lat, p.lon): p for p in gazetteer if p.geonames_id is None}
     no_place = load_ontology().no_place_readings
+    capitals = {p.country_code: p for p in gazetteer if p.feature == CAPITAL_FEATURE}
     for system in args.systems:
         submission = development.predict(system, part)
         items: Counter[str] = Counter()
         misses: Counter[str] = Counter()
+        point_misses: Counter[tuple[str, str]] = Counter()
+        same_point: Counter[str] = Counter()
         listed = []
         for gold, pred in zip(part, submission.documents, strict=True):
             mentions = {m.id: m for m in gold.mentions}
@@ -71,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
                 cls = record_class(place)
                 error = resolution_error_km(g.lat, g.lon, g.geonames_id, p.lat, p.lon, p.geonames_id)
                 items[cls] += 1
+                if place is not None and cls in LARGE_AREAS:
+                    capital = capitals.get(place.country_code)
+                    points = ((place.lat, place.lon), (p.lat, p.lon),
+                              (capital.lat, capital.lon) if capital is not None else (place.lat, place.lon))
+                    for rule, (lat, lon) in zip(POINT_RULES, points, strict=True):
+                        point_misses[cls, rule] += haversine_km(g.lat, g.lon, lat, lon) > ACCURACY_RADIUS_KM
+                    same_point[cls] += haversine_km(g.lat, g.lon, place.lat, place.lon) <= SAME_POINT_KM
                 if error > ACCURACY_RADIUS_KM:
                     misses[cls] += 1
                     listed.append((gold.doc_id, gold.text[p.start:p.end], cls, error,
@@ -83,6 +106,14 @@ def main(argv: list[str] | None = None) -> int:
             m = sum(misses.values()) if cls == "all" else misses[cls]
             if n:
                 print(f"| {cls} | {n} | {m} | {(n - m) / n:.3f} |")
+        if args.points:
+            print(f"\n{system}: large areas, misses (> 161 km) under each point rule\n")
+            rules = " | ".join(POINT_RULES)
+            print(f"| class | toponyms | {rules} | gold point = the record's (<= {SAME_POINT_KM:g} km) |")
+            print("|---|---:|" + "---:|" * (len(POINT_RULES) + 1))
+            for cls in LARGE_AREAS:
+                cells = " | ".join(str(point_misses[cls, rule]) for rule in POINT_RULES)
+                print(f"| {cls} | {items[cls]} | {cells} | {same_point[cls]} |")
         if args.list:
             for doc_id, name, cls, error, chosen, cc in sorted(listed, key=lambda r: (r[2], r[1])):
                 print(f"  {cls:9} {name!r:30} {error:8.0f} km  chose {chosen} ({cc})  [{doc_id}]")

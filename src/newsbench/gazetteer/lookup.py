@@ -39,6 +39,13 @@ then by a score, highest first, the sum of
     is the capital): one place, several names;
   - ``RANK_NEAR`` when the record lies within ``NEAR_KM`` of a town or division another name of the document
     resolves to ("Westminster" beside "London" is the one in London, not the larger one in Colorado);
+  - ``RANK_IN_NAMED_DIVISION`` for a town that lies in a first-level division another name of the document
+    resolves to (the gazetteer's town-to-division map, ``Gazetteer.division_of``: GeoNames' division code of the
+    town's record): a text naming Texas means the small Fairfield there, not the larger one in California, as a
+    text naming a country means its namesake; it weighs as the country context does. It chooses among towns of
+    the name itself: not when the name is also a country's, a continent's or a first-level division's ("Wyoming"
+    beside "Michigan" stays the state, not the town in Michigan), nor for a town that has the name only as an
+    alternate one ("Pittsburgh" beside "California" stays the city in Pennsylvania, not Pittsburg, California);
 then GeoNames id ascending (records without id last) and name, so the order is total and stable.
 One unit is a factor of ten in population: a place of the document's country is preferred to a namesake
 elsewhere unless that one is more than a hundred times larger (Paris, France over Paris, Texas, in a text
@@ -57,7 +64,7 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -85,6 +92,7 @@ RANK_CONTEXT = 2.0
 RANK_DIVISION_CONTEXT = 1.0
 RANK_NAMED = 2.0
 RANK_NEAR = 1.0
+RANK_IN_NAMED_DIVISION = 2.0
 RANK_SECOND_LEVEL = -2.0
 NEAR_KM = 100.0
 
@@ -150,13 +158,17 @@ def _is_country_feature(feature: str) -> bool:
 
 
 class Gazetteer:
-    """Records plus an exact-match name index.  Build with ``load_gazetteer`` or ``Gazetteer(places, curated)``."""
+    """Records plus an exact-match name index.  Build with ``load_gazetteer`` or ``Gazetteer(places, curated)``;
+    ``divisions`` maps a town's GeoNames id to the first-level division it lies in, where the data says (the
+    news-scale gazetteer; the shipped file has no such map)."""
 
-    __slots__ = ("_by_id", "_by_key", "_curated", "_places")
+    __slots__ = ("_by_id", "_by_key", "_curated", "_divisions", "_places")
 
-    def __init__(self, places: Iterable[Place], curated: Iterable[Place] = ()):
+    def __init__(self, places: Iterable[Place], curated: Iterable[Place] = (),
+                 divisions: Mapping[int, Place] | None = None):
         self._places = tuple(places)
         self._curated = frozenset(curated)
+        self._divisions = dict(divisions or {})
         by_key: dict[str, list[Place]] = {}
         by_id: dict[int, Place] = {}
         for place in self._places:
@@ -195,20 +207,33 @@ class Gazetteer:
         others = frozenset(place for other, place in named if normalize_name(other) != key)
         divisions = frozenset(p.country_code for p in others if p.feature == ADM1_FEATURE)
         local = [p for p in others if p.feature.startswith("P.") or p.feature == ADM1_FEATURE]
-        return sorted(found, key=lambda place: self._rank(place, key, context, others, divisions, local))
+        # RANK_IN_NAMED_DIVISION: the divisions named, when the name is only towns' (else none)
+        named_divisions = frozenset(p for p in others if p.feature == ADM1_FEATURE)
+        if any(p.feature in (ADM1_FEATURE, "L.CONT") or _is_country_feature(p.feature) for p in found):
+            named_divisions = frozenset()
+        return sorted(found, key=lambda place: self._rank(place, key, context, others, divisions, local,
+                                                          named_divisions))
 
     def by_id(self, geonames_id: int) -> Place | None:
         """The place with this GeoNames id, if any."""
         return self._by_id.get(geonames_id)
 
+    def division_of(self, place: Place) -> Place | None:
+        """The first-level division a town lies in, if the gazetteer knows it."""
+        return None if place.geonames_id is None else self._divisions.get(place.geonames_id)
+
     def _rank(self, place: Place, key: str, context: Collection[str], others: frozenset[Place],
-              divisions: frozenset[str], local: Collection[Place]) -> tuple[Any, ...]:
+              divisions: frozenset[str], local: Collection[Place], named_divisions: frozenset[Place]
+              ) -> tuple[Any, ...]:
         near = any(p != place and haversine_km(p.lat, p.lon, place.lat, place.lon) <= NEAR_KM for p in local)
+        primary = _is_primary_name(place, key)
         return (
             0 if place in self._curated else 1,
-            -rank_score(place, _is_primary_name(place, key), place.country_code in context,
+            -rank_score(place, primary, place.country_code in context,
                         other_division=place.feature == ADM1_FEATURE and place.country_code in divisions,
-                        named_otherwise=place in others, near=near),
+                        named_otherwise=place in others, near=near,
+                        in_named_division=bool(named_divisions) and primary
+                        and self.division_of(place) in named_divisions),
             place.geonames_id if place.geonames_id is not None else math.inf,
             place.name,
         )
@@ -290,7 +315,7 @@ def annotation_order(places: Iterable[Place], context: Collection[str] = (), kin
 
 
 def rank_score(place: Place, primary_name: bool, in_context: bool, *, other_division: bool = False,
-               named_otherwise: bool = False, near: bool = False) -> float:
+               named_otherwise: bool = False, near: bool = False, in_named_division: bool = False) -> float:
     """The ranking score of a candidate (higher first); the terms are in the module docstring."""
     score = math.log10(max(place.population or 0, 1))
     if place.feature == "L.CONT" or _is_country_feature(place.feature):
@@ -309,6 +334,8 @@ def rank_score(place: Place, primary_name: bool, in_context: bool, *, other_divi
         score += RANK_NAMED
     if near:
         score += RANK_NEAR
+    if in_named_division:
+        score += RANK_IN_NAMED_DIVISION
     return score
 
 
