@@ -40,7 +40,7 @@ from .problems import LONE_SURROGATE as _SURROGATE
 from .problems import Problem, family_checks, problem
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from .progress import track
-from .text import inside_word, no_offset_inside_word, sentence_cuts, word_around
+from .text import inside_word, no_cut_between, no_offset_inside_word, sentence_cuts, word_around
 from . import text as _text
 
 if TYPE_CHECKING:
@@ -734,7 +734,8 @@ def _fillers(doc: Document, mentions: Mapping[str, Mention]) -> dict[str, Mentio
 def _arguments_in_scope(doc: Document, fillers: Mapping[str, Mention | Timex], index: _Index,
                         cuts: Callable[[], list[int]]) -> bool:
     """:func:`_scope_warnings` finds nothing, checked a column at a time (the text is split into sentences only
-    when it has arguments)."""
+    when an argument and its trigger are not in one stretch without a stop or a line break,
+    :func:`newsbench.text.no_cut_between`)."""
     ems = doc.event_mentions
     per_mention = list(map(len, map(_ARGUMENTS, ems)))
     if not any(per_mention):
@@ -742,10 +743,13 @@ def _arguments_in_scope(doc: Document, fillers: Mapping[str, Mention | Timex], i
     found = list(map(fillers.get, map(_REF, chain.from_iterable(map(_ARGUMENTS, ems)))))
     if None in found:
         return False
+    triggers = list(chain.from_iterable(map(repeat, index.trigger_starts, per_mention)))
+    starts, lasts = list(map(_START, found)), list(map(sub, map(_END, found), repeat(1)))
+    if no_cut_between(doc.text, list(map(min, triggers, starts, lasts)), list(map(max, triggers, starts, lasts))):
+        return True  # every argument and its trigger in one stretch without a stop or a line break: no split needed
     sentence = partial(bisect_right, cuts())
-    triggers = list(chain.from_iterable(map(repeat, map(sentence, index.trigger_starts), per_mention)))
-    return (triggers == list(map(sentence, map(_START, found)))
-            and triggers == list(map(sentence, map(sub, map(_END, found), repeat(1)))))
+    pieces = list(map(sentence, triggers))
+    return pieces == list(map(sentence, starts)) and pieces == list(map(sentence, lasts))
 
 
 def _whole_nominal_head(m: Mention, onto: Ontology) -> bool:
