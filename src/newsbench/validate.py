@@ -906,11 +906,12 @@ def _entities_clean(doc: Document, allowed: _Allowed, index: _Index) -> bool:
     starts, ends, head_starts, head_ends = index.starts, index.ends, index.head_starts, index.head_ends
     # a repeated id: the last one's type, as the checks read it
     entity_types = dict(zip(map(_ID, entities), map(_TYPE, entities), strict=True))
+    mentioned = list(map(_ENTITY, mentions))
     return (_spans_clean(doc.text, mentions, starts, ends) and all(map(le, starts, head_starts))
             and all(map(lt, head_starts, head_ends)) and all(map(le, head_ends, ends))
             and len(set(zip(starts, ends, strict=True))) == len(mentions)
-            and entity_types.items() >= set(zip(map(_ENTITY, mentions), map(_TYPE, mentions), strict=True))
-            and set(map(_ENTITY, mentions)).issuperset(entity_types))
+            and list(map(entity_types.get, mentioned)) == list(map(_TYPE, mentions))  # None: no such entity
+            and entity_types.keys() <= set(mentioned))
 
 
 _TIMEX_VALUES = _Memo(timex_value_ok)
