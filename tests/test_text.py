@@ -9,9 +9,9 @@ from bisect import bisect_right
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbench.text import (_ABBREVIATIONS, Token, _ends_with_abbreviation, inside_word, no_offset_inside_word,
-                            sentence_cuts, sentence_token_ranges, split_sentences, token_offsets, tokenize,
-                            word_around)
+from newsbench.text import (_ABBREVIATIONS, Token, _ends_with_abbreviation, inside_word, no_cut_between,
+                            no_offset_inside_word, sentence_cuts, sentence_token_ranges, split_sentences,
+                            token_offsets, tokenize, word_around)
 
 TRICKY = ["", " ", "\n\n", "U.S. officials said. Mr. Smith's car, 3,000.5 km.\nIran-backed ‘militia’ fired. 2 more",
           "x'sy 's. B", "Gen. W. Bush met. “Who?” he asked! (Then) left.\r\nNew line\u2028same para"]
@@ -105,3 +105,24 @@ def test_the_sentence_cuts_of_random_texts_are_the_per_paragraph_ones():
     every = [f"{w}{stop} A" for w in [*_ABBREVIATIONS, *string.ascii_letters, "Ab", "Mrs_"] for stop in (".", "!")]
     texts = EDGES + every + random_texts()
     assert [sentence_cuts(t) for t in texts] == [_cuts_per_paragraph(t) for t in texts]
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(ABBREVIATED, st.lists(st.tuples(st.integers(-2, 80), st.integers(-2, 80)), min_size=1, max_size=4))
+def test_no_cut_between_never_hides_a_cut(text, pairs):
+    """What the validator's argument-scope check trusts without splitting the text: a pair it passes lies in one
+    piece of :func:`sentence_cuts` (a pair it fails may too: then the cuts decide)."""
+    lows, highs = [lo for lo, _ in pairs], [hi for _, hi in pairs]
+    if no_cut_between(text, lows, highs):
+        cuts = sentence_cuts(text)
+        assert all(bisect_right(cuts, lo) == bisect_right(cuts, hi) for lo, hi in pairs)
+
+
+def test_no_cut_between_passes_pairs_inside_a_sentence_and_fails_across_one():
+    text = "Mr. Smith said “Go.” Then he left.\nNext line here."
+    assert no_cut_between(text, [4, 21], [14, 29])  # "Smith said", "Then he"
+    assert no_cut_between(text, [], [])
+    for lo, hi in [(0, 4), (15, 21), (19, 22), (30, 36), (-1, 3), (40, len(text))]:
+        assert not no_cut_between(text, [4, lo], [14, hi]), (lo, hi)  # a stop, a closer, a line break, outside
+    cuts = sentence_cuts(text)
+    assert bisect_right(cuts, 19) != bisect_right(cuts, 22)  # the closer's pair does cross a cut (after “Go.”)

@@ -11,7 +11,7 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate, repeat
-from operator import itemgetter
+from operator import add, itemgetter, le
 from typing import NamedTuple
 from collections.abc import Sequence
 
@@ -90,8 +90,10 @@ _ABBREVIATION_BEFORE = "".join(f"(?<!\\b(?:{'|'.join(sorted(w for w in _ABBREVIA
                                for n in sorted(set(map(len, _ABBREVIATIONS))))
 # (the lookbehinds after the stop: a pattern whose every branch starts with a character is searched for that
 # character at C speed)
-_SENTENCE_END_IN_TEXT = re.compile(r"(?:[!?]|\.(?<!\b[A-Z]\.)" + _ABBREVIATION_BEFORE + r")[\"'”’)\]]*"
-                                   r"(?=[^\S\n]+[\"“‘(\[]?[A-Z0-9])")
+# What may close a sentence after its stop (quotes, brackets): a sentence end is a stop, then these.
+_CLOSERS = "\"'”’)]"
+_SENTENCE_END_IN_TEXT = re.compile(r"(?:[!?]|\.(?<!\b[A-Z]\.)" + _ABBREVIATION_BEFORE + r")[" + re.escape(_CLOSERS) +
+                                   r"]*(?=[^\S\n]+[\"“‘(\[]?[A-Z0-9])")
 
 
 def sentence_cuts(text: str) -> list[int]:
@@ -104,6 +106,30 @@ def sentence_cuts(text: str) -> list[int]:
     else:
         ends = [m.end() for m in found if not _abbreviation_left(text, m.start())]
     return sorted(ends + [m.end() for m in _PARAGRAPH.finditer(text)])
+
+
+# What every cut of sentence_cuts lies at or just after: a stop (a sentence end's first character) or a line break.
+_CUT_MARK = re.compile(r"[.!?\n]")
+
+
+def no_cut_between(text: str, lows: Sequence[int], highs: Sequence[int]) -> bool:
+    """True when no cut of :func:`sentence_cuts` lies in ``(low, high]`` for any pair of ``lows`` and ``highs`` (code
+    points of the text: each pair in one piece), judged without splitting the text: False where that cannot be told
+    so cheaply (a pair around a stop or a line break, or out of the text), not that a cut is there.
+
+    A cut ``c`` in ``(low, high]`` is the end of a run ``[s, c)`` of a stop and closers (then ``text[s]`` is a stop
+    in ``text[low:high]``, or ``s < low`` and ``text[low]`` is a closer) or of a line (then ``text[c]`` is a line
+    break, or ``c`` is the text's end, beyond every ``high`` here)."""
+    if not lows:
+        return True
+    if min(lows) < 0 or max(highs) >= len(text) or not all(map(le, lows, highs)):
+        return False
+    if not _CLOSER_SET.isdisjoint(map(text.__getitem__, lows)):
+        return False
+    return not any(map(_CUT_MARK.search, repeat(text), lows, map(add, highs, repeat(1))))
+
+
+_CLOSER_SET = frozenset(_CLOSERS)
 
 
 def _abbreviation_left(text: str, at: int) -> bool:

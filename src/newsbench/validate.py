@@ -40,7 +40,7 @@ from .problems import LONE_SURROGATE as _SURROGATE
 from .problems import Problem, family_checks, problem
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from .progress import track
-from .text import inside_word, no_offset_inside_word, sentence_cuts, word_around
+from .text import inside_word, no_cut_between, no_offset_inside_word, sentence_cuts, word_around
 from . import text as _text
 
 if TYPE_CHECKING:
@@ -734,7 +734,8 @@ def _fillers(doc: Document, mentions: Mapping[str, Mention]) -> dict[str, Mentio
 def _arguments_in_scope(doc: Document, fillers: Mapping[str, Mention | Timex], index: _Index,
                         cuts: Callable[[], list[int]]) -> bool:
     """:func:`_scope_warnings` finds nothing, checked a column at a time (the text is split into sentences only
-    when it has arguments)."""
+    when an argument and its trigger are not in one stretch without a stop or a line break,
+    :func:`newsbench.text.no_cut_between`)."""
     ems = doc.event_mentions
     per_mention = list(map(len, map(_ARGUMENTS, ems)))
     if not any(per_mention):
@@ -742,10 +743,13 @@ def _arguments_in_scope(doc: Document, fillers: Mapping[str, Mention | Timex], i
     found = list(map(fillers.get, map(_REF, chain.from_iterable(map(_ARGUMENTS, ems)))))
     if None in found:
         return False
+    triggers = list(chain.from_iterable(map(repeat, index.trigger_starts, per_mention)))
+    starts, lasts = list(map(_START, found)), list(map(sub, map(_END, found), repeat(1)))
+    if no_cut_between(doc.text, list(map(min, triggers, starts, lasts)), list(map(max, triggers, starts, lasts))):
+        return True  # every argument and its trigger in one stretch without a stop or a line break: no split needed
     sentence = partial(bisect_right, cuts())
-    triggers = list(chain.from_iterable(map(repeat, map(sentence, index.trigger_starts), per_mention)))
-    return (triggers == list(map(sentence, map(_START, found)))
-            and triggers == list(map(sentence, map(sub, map(_END, found), repeat(1)))))
+    pieces = list(map(sentence, triggers))
+    return pieces == list(map(sentence, starts)) and pieces == list(map(sentence, lasts))
 
 
 def _whole_nominal_head(m: Mention, onto: Ontology) -> bool:
@@ -902,11 +906,12 @@ def _entities_clean(doc: Document, allowed: _Allowed, index: _Index) -> bool:
     starts, ends, head_starts, head_ends = index.starts, index.ends, index.head_starts, index.head_ends
     # a repeated id: the last one's type, as the checks read it
     entity_types = dict(zip(map(_ID, entities), map(_TYPE, entities), strict=True))
+    mentioned = list(map(_ENTITY, mentions))
     return (_spans_clean(doc.text, mentions, starts, ends) and all(map(le, starts, head_starts))
             and all(map(lt, head_starts, head_ends)) and all(map(le, head_ends, ends))
             and len(set(zip(starts, ends, strict=True))) == len(mentions)
-            and entity_types.items() >= set(zip(map(_ENTITY, mentions), map(_TYPE, mentions), strict=True))
-            and set(map(_ENTITY, mentions)).issuperset(entity_types))
+            and list(map(entity_types.get, mentioned)) == list(map(_TYPE, mentions))  # None: no such entity
+            and entity_types.keys() <= set(mentioned))
 
 
 _TIMEX_VALUES = _Memo(timex_value_ok)
