@@ -460,14 +460,18 @@ def flat_names(mentions) -> tuple:
     return tuple(kept)
 
 
+def flat_submission(submission):
+    """The submission with its predicted names made flat (the gold's are): nervaluate aligns overlapping
+    predictions in input order, newsbench by span, so they agree on flat names only."""
+    return replace(submission, documents=tuple(
+        replace(d, mentions=tuple(m for m in d.mentions if m.level not in (None, "NAM")) + flat_names(d.mentions))
+        for d in submission.documents))
+
+
 def bench_ner(root: Path, runs: int) -> tuple[list[str], Figures]:
     gold, submission = _loaded(root)
     tags = load_ontology().entity_types
-    # nervaluate aligns overlapping predictions in input order, newsbench by span: they agree on flat names only,
-    # so the predicted names are made flat (the gold's are) in the submission both score
-    submission = replace(submission, documents=tuple(
-        replace(d, mentions=tuple(m for m in d.mentions if m.level not in (None, "NAM")) + flat_names(d.mentions))
-        for d in submission.documents))
+    submission = flat_submission(submission)
     by_id = {d.doc_id: d for d in submission.documents}
     ids = sorted(gold.documents)
     gold_docs = [set(gold.documents[i].name_items) for i in ids]
