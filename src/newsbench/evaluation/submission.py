@@ -610,8 +610,6 @@ def _document_problems(doc: SubmissionDocument, index: int, file: str, text_leng
                                 f"expected lat and lon together, found only {'lat' if t.lon is None else 'lon'}"))
     for j, em in enumerate(doc.event_mentions or () if "event_mentions" in layers else ()):
         allowed = onto.event_roles[em.type]
-        if set(map(_ROLE, em.arguments)).issubset(allowed):
-            continue  # the common case, checked at C speed; the loop below names the roles not allowed
         for k, arg in enumerate(em.arguments):
             if arg.role not in allowed:
                 out.append(_problem("submission-role-not-allowed", file, doc.doc_id,
@@ -652,7 +650,7 @@ def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_us
                                 f"expected one prediction per {key} in `{layer}`, found {conflicts} predicted more "
                                 f"than once with different {rule.fields}; the first in sorted order is scored"))
         for j, em in enumerate(items if layer == "event_mentions" else ()):
-            args = len(em.arguments) - len(set(map(_ARGUMENT_KEY, em.arguments)))  # (tuples hash at C speed)
+            args = len(em.arguments) - len(set(em.arguments))
             if args:
                 out.append(_problem("submission-duplicate-item", file, doc.doc_id,
                                     jsonio.json_pointer("documents", index, layer, j, "arguments"),
@@ -662,8 +660,6 @@ def _document_warnings(doc: SubmissionDocument, index: int, file: str, layers_us
 
 _SPAN = attrgetter("start", "end")
 _STARTS, _ENDS, _ARGUMENTS = attrgetter("start"), attrgetter("end"), attrgetter("arguments")
-_ROLE, _ARGUMENT_KEY = attrgetter("role"), attrgetter("role", "start", "end")
-"""An argument's role; its fields (two arguments are equal when these are: :class:`PredictedArgument`)."""
 
 
 # --- one prediction per span: what the scorer keeps, and what the checks warn about -------------------------

@@ -187,7 +187,6 @@ _ID, _ENTITY, _EVENT, _REF, _ROLE, _TYPE = (attrgetter(a) for a in ("id", "entit
 _ARGUMENTS = attrgetter("arguments")
 _VALUE = attrgetter("value")
 _START_END = attrgetter("start", "end")
-_EVENT_ATTRIBUTES = attrgetter("polarity", "tense", "genericity", "modality")
 
 
 def add_label_counts(totals: dict[str, list[int]], rows: Iterable[Sequence[Any]]) -> None:
@@ -757,19 +756,22 @@ def _score_attributes(cols: _EventColumns, g_span: IntArray, p_span: IntArray, o
     gold_rows: dict[Any, list[int]] = {}
     pred_rows: dict[Any, list[int]] = {}
     onto = cols.ontology
-    # each distinct attribute combination is numbered once (a few a batch), then looked up per trigger
-    events = list(map(cols.trig_events.__getitem__, gold.tolist()))
-    g_keys = list(map(_EVENT_ATTRIBUTES, events))
-    for key, event in zip(g_keys, events, strict=True):
-        if key not in gold_rows:
+    g_values = []
+    for k in gold.tolist():
+        event = cols.trig_events[k]
+        key = (event.polarity, event.tense, event.genericity, event.modality)
+        row = gold_rows.get(key)
+        if row is None:
             attrs = event.attributes
-            gold_rows[key] = [_numbered(v, x) for v, x in zip(
+            row = gold_rows[key] = [_numbered(v, x) for v, x in zip(
                 values, (*(attrs[a] for a in _BASE_ATTRIBUTES), onto.realis(attrs)), strict=True)]
-    g_values = list(map(gold_rows.__getitem__, g_keys))
-    predicted = [cols.pred_trig_items[k].attributes or {} for k in pred.tolist()]
-    p_keys = [tuple(attrs.items()) for attrs in predicted]
-    for key, attrs in zip(p_keys, predicted, strict=True):
-        if key not in pred_rows:
+        g_values.append(row)
+    p_values = []
+    for k in pred.tolist():
+        attrs = cols.pred_trig_items[k].attributes or {}
+        key = tuple(attrs.items())
+        row = pred_rows.get(key)
+        if row is None:
             # the realis predicted, else derived from the four attributes when all are predicted
             if "realis" in attrs:
                 realis = attrs["realis"]
@@ -777,9 +779,9 @@ def _score_attributes(cols: _EventColumns, g_span: IntArray, p_span: IntArray, o
                 realis = onto.realis(attrs)
             else:
                 realis = None
-            pred_rows[key] = [_numbered(v, x) for v, x in zip(
+            row = pred_rows[key] = [_numbered(v, x) for v, x in zip(
                 values, (*(attrs.get(a) for a in _BASE_ATTRIBUTES), realis), strict=True)]
-    p_values = list(map(pred_rows.__getitem__, p_keys))
+        p_values.append(row)
     doc = g_doc[gold]
     total = np.bincount(doc, minlength=n_docs).tolist()
     same = (np.array(g_values, dtype=np.int64).reshape(-1, len(ATTRIBUTES))
