@@ -461,3 +461,40 @@ def test_the_timexes_and_toponyms_kernels_count_each_documents_definition(docume
     assert outs == expected
     assert {k: [+c for c in v] for k, v in totals.labels.items()} == {k: [+c for c in v] for k, v in labels.items()}
     assert list(zip(*totals.items["toponyms/resolution"], strict=True)) == resolution
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_bio_and_events_share_the_batch_gold_mention_columns(data):
+    """The batch's documents sharing one ``gold_columns``: bio makes the gold mention columns, events reads the same
+    object (one entry for the batch's rows), and the counts are those of tasks that make their own; a task scoring
+    part of the batch gets the columns of its documents only."""
+    docs = data.draw(corpora(max_docs=5))
+    sub = data.draw(submissions(docs))
+
+    def scored(shared: dict[tuple[int, ...], GoldMentions] | None, parts: list[list[int]]
+               ) -> tuple[list[dict[str, Any]], Totals]:
+        golds = [GoldDocument(d, ONTOLOGY) for d in docs]
+        inputs = [DocumentInput(g, p, k, ONTOLOGY, None, shared)
+                  for k, (g, p) in enumerate(zip(golds, sub.documents, strict=True))]
+        outs: list[dict[str, Any]] = [{} for _ in docs]
+        totals = Totals()
+        for task, part in zip(("bio", "events", "events"), parts, strict=True):
+            REGISTRY[task].score([inputs[k] for k in part], [outs[k] for k in part], totals)
+        return outs, totals
+
+    every = list(range(len(docs)))
+    some = data.draw(st.lists(st.sampled_from(every), unique=True).map(sorted)) if docs else []
+    shared: dict[tuple[int, ...], GoldMentions] = {}
+    outs, totals = scored(shared, [every, every, some])
+    alone, alone_totals = scored(None, [every, every, some])
+    assert outs == alone
+    assert {k: [+c for c in v] for k, v in totals.labels.items()} == {
+        k: [+c for c in v] for k, v in alone_totals.labels.items()}
+    # one entry per set of rows scored (an empty part keeps none): events reused bio's for the whole batch
+    assert set(shared) == {tuple(part) for part in (every, some) if part}
+    for rows, columns in shared.items():
+        expected = GoldMentions.of([docs[k] for k in rows])
+        assert columns.mentions == expected.mentions
+        assert all(np.array_equal(getattr(columns, f), getattr(expected, f))
+                   for f in ("doc", "start", "end", "head_start", "head_end", "position"))

@@ -36,7 +36,7 @@ from ..validate import (
 from .counts import CountTable
 from .errors import write_error_analysis
 from .categories import MentionColumns
-from .matching import GoldDocument, label_rows
+from .matching import GoldDocument, GoldMentions, label_rows
 from .metrics import EMPTY, KINDS, NO_DOCUMENTS, PRF, Kind, auc_from_errors, conll, macro
 from .registry import (
     metric_specs, MetricSpec, MIN_DOCUMENTS, REGISTRY, Task, TASK_DECLARED_LAYER, TASK_VERSIONS, TASKS,
@@ -209,8 +209,9 @@ def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionD
     and notes go to ``totals``. A task is scored on a document only when its gold annotates the task's layer
     (somewhere), and only on predictions inside the ranges the layer is annotated. ``mentions``: the predictions'
     mentions as columns, every level, document k's numbered k (None: read from the predictions when needed)."""
+    gold_columns: dict[tuple[int, ...], GoldMentions] = {}  # the gold mention columns the tasks share
     docs = [DocumentInput(g, p or SubmissionDocument(g.doc.doc_id), first_row + k, ontology,
-                          None if mentions is None else (mentions, k))
+                          None if mentions is None else (mentions, k), gold_columns)
             for k, (g, p) in enumerate(zip(golds, predictions, strict=True))]
     outs: list[dict[str, tuple[Any, ...]]] = [dict(zeros) for _ in docs]
     for t in tasks:

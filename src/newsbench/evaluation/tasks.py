@@ -71,10 +71,11 @@ class DocumentInput:
     """One gold document and the submission's predictions for it, each layer restricted to the ranges where the
     gold annotates it; the predicted mentions inside the entities' ranges are picked once for all tasks."""
 
-    __slots__ = ("_mentions", "gold", "mention_rows", "ontology", "prediction", "row")
+    __slots__ = ("_mentions", "gold", "gold_columns", "mention_rows", "ontology", "prediction", "row")
 
     def __init__(self, gold: GoldDocument, prediction: SubmissionDocument, row: int, ontology: Ontology,
-                 mention_rows: tuple[MentionColumns, int] | None = None):
+                 mention_rows: tuple[MentionColumns, int] | None = None,
+                 gold_columns: dict[tuple[int, ...], GoldMentions] | None = None):
         self.gold = gold
         self.prediction = prediction
         self.row = row
@@ -83,6 +84,9 @@ class DocumentInput:
         self.mention_rows = mention_rows
         """The predicted mentions of the document's batch as columns (every level, as the entry has them, read
         once by the submission checks) and the document's number there; None: not read."""
+        self.gold_columns = gold_columns
+        """The gold mention columns made so far for the tasks of the document's batch, by the rows of the documents
+        they hold (one dict shared by the batch's documents: see :func:`gold_mention_columns`); None: none kept."""
         self._mentions: Sequence[PredictedMention] | None = None
 
     def layer(self, layer: str, declared: str) -> Sequence[Any]:
@@ -96,6 +100,19 @@ class DocumentInput:
         if self._mentions is None:
             self._mentions = self.layer("mentions", "entities")
         return self._mentions
+
+
+def gold_mention_columns(docs: Sequence[DocumentInput]) -> GoldMentions:
+    """The documents' gold mentions as columns, made once for the tasks of a batch that read them (bio and events)
+    when the documents share their batch's ``gold_columns``."""
+    kept = docs[0].gold_columns if docs else None
+    if kept is None or any(d.gold_columns is not kept for d in docs):
+        return GoldMentions.of([d.gold.doc for d in docs])
+    rows = tuple(d.row for d in docs)
+    columns = kept.get(rows)
+    if columns is None:
+        columns = kept[rows] = GoldMentions.of([d.gold.doc for d in docs])
+    return columns
 
 
 def inside(items: Sequence[Any] | None, ranges: tuple[tuple[int, int], ...], length: int) -> Sequence[Any]:
@@ -254,7 +271,7 @@ def _score_bio(docs: Sequence[DocumentInput], outs: Sequence[CountRow], totals: 
     :func:`newsbench.evaluation.matching.bio_chunks`, of the whole batch at once (the gold mentions as columns, the
     texts placed in bulk: :class:`newsbench.evaluation.matching.BatchText`)."""
     text = BatchText([d.gold.doc.text for d in docs])
-    gold = GoldMentions.of([d.gold.doc for d in docs])
+    gold = gold_mention_columns(docs)
     name = docs[0].gold.ontology.name_level if docs else NAME_LEVEL
     names = np.flatnonzero(np.array([m.level == name for m in gold.mentions], dtype=bool))
     # the predicted names as the entities tasks read them (columns); a repeated item counts once in the chunks
@@ -499,7 +516,7 @@ def _interned(labels: list[Any]) -> tuple[list[Any], IntArray]:
     """The distinct labels in order of first appearance, and each label's number among them."""
     names = list(dict.fromkeys(labels))
     number = {label: k for k, label in enumerate(names)}
-    return names, column(list(map(number.__getitem__, labels)))
+    return names, column(list(map(number.__getitem__, labels)), len(names))
 
 
 def _numbered(numbers: dict[Any, int], key: Any) -> int:
@@ -524,7 +541,7 @@ class _EventColumns:
     def __init__(self, docs: Sequence[DocumentInput]):
         self.docs = docs
         gdocs = [d.gold.doc for d in docs]
-        self.mentions = GoldMentions.of(gdocs)
+        self.mentions = gold_mention_columns(docs)
         self.ontology = docs[0].ontology if docs else load_ontology()
         self.mention_number: list[dict[str, int]] = []
         self.timex_number: list[dict[str, int]] = []
