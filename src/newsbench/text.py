@@ -92,6 +92,7 @@ _ABBREVIATION_BEFORE = "".join(f"(?<!\\b(?:{'|'.join(sorted(w for w in _ABBREVIA
 # character at C speed)
 # What may close a sentence after its stop (quotes, brackets): a sentence end is a stop, then these.
 _CLOSERS = "\"'”’)]"
+_CLOSER_SET = frozenset(_CLOSERS)
 _SENTENCE_END_IN_TEXT = re.compile(r"(?:[!?]|\.(?<!\b[A-Z]\.)" + _ABBREVIATION_BEFORE + r")[" + re.escape(_CLOSERS) +
                                    r"]*(?=[^\S\n]+[\"“‘(\[]?[A-Z0-9])")
 
@@ -127,9 +128,6 @@ def no_cut_between(text: str, lows: Sequence[int], highs: Sequence[int]) -> bool
     if not _CLOSER_SET.isdisjoint(map(text.__getitem__, lows)):
         return False
     return not any(map(_CUT_MARK.search, repeat(text), lows, map(add, highs, repeat(1))))
-
-
-_CLOSER_SET = frozenset(_CLOSERS)
 
 
 def _abbreviation_left(text: str, at: int) -> bool:
