@@ -196,9 +196,7 @@ def _item_scores(kind: str, values: np.ndarray[Any, Any]) -> dict[str, Any]:
 BATCH = 128
 """Documents scored together: the entities tasks count a batch at once in numpy. Small enough that a batch's
 mention objects stay in the processor's caches between the passes that read them (start and end, then levels,
-then types): 128 took less CPU than 512 (process time, interleaved in one process, news-shaped 10k corpus
-``score_submission(tasks=["entities"])`` min 1.008 -> 0.932 s, median 1.222 -> 1.103 s; every task on the
-name-dense 1k corpus min 2.554 -> 2.234 s, median 2.758 -> 2.510 s)."""
+then types): 128 took less CPU than 512 (`scripts/bench_batch.py`; figures in eval/README.md section 5)."""
 
 
 def score_batch(golds: Sequence[GoldDocument], predictions: Sequence[SubmissionDocument | None],
