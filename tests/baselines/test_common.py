@@ -112,6 +112,13 @@ def test_a_model_designation_names_a_product():
         assert not product(name, name), name
     assert product("two Acme A320 jets", "Acme") and product("an Acme 747", "Acme")
     assert not product("Acme 2016 results", "Acme") and not product("Acme 3 - 1 Zentrix", "Acme")
+    assert product("the Acme 747-400 jet", "Acme")
+    # the rest of a product's name after its designation, or after a model number the text uses as one
+    assert product("the new iZorb Classic", "Classic")
+    assert product("Acme 747 jets. The 747 Skyliner flew.", "Skyliner")
+    assert product("the 747 Skyliner and two 747s", "Skyliner")
+    assert not product("There are 500 Acme engineers.", "Acme")
+    assert not product("the 21st Legion and 22nd Orbix", "Legion")
 
 
 def test_the_names_lists_hold_given_names_and_surnames_of_many_languages():

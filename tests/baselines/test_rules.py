@@ -405,3 +405,11 @@ def test_offices_and_clergy_titles_before_a_name_make_it_a_person(make_doc):
             "League.")
     got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions if m.type == "PER"]
     assert got == [("Orvan Quell", "PER"), ("Bexa Morrow", "PER"), ("Tamsin Ollard", "PER")]
+
+
+def test_an_officer_title_is_no_name_and_makes_the_name_after_it_a_person(make_doc):
+    # made up: "Chief Executive Officer" is one title (its last word no person), and a name after it, a comma
+    # between, is a person
+    text = "On Monday the Zentrix Chief Operating Officer, Orvan Quell, met the Chief Executive Officer Bexa Morrow."
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions if m.type == "PER"]
+    assert got == [("Orvan Quell", "PER"), ("Bexa Morrow", "PER")]

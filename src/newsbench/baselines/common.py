@@ -234,19 +234,34 @@ def person_names() -> PersonNames:
 
 _MODEL_DESIGNATION = re.compile(r"(?=[^\W\d_]*\d)(?=\d*[^\W\d_])(?!\d+(?:st|nd|rd|th)$)\w+|[a-z]+[A-Z]\w*")
 _NEXT_WORD = re.compile(r" ([^\s,.;:()]+)")
-_MODEL_NUMBER = re.compile(r"(?=\S*\d)(?=\S*[A-Za-z])\S+|\d{3}")
+_PREVIOUS_WORD = re.compile(r"(?<![^\s(])([^\s,.;:()]+) $")
+_MODEL_NUMBER = re.compile(r"(?=\S*\d)(?=\S*[A-Za-z])\S+|\d{3}(?:-\d{1,3})?")
 
 
 def names_a_product(text: str, start: int, end: int) -> bool:
     """Whether the name at [start, end) of ``text`` is a product's: a word of it is a model designation -- letters
     and digits together ("A380", "IE6"; not an ordinal, "21st") or a lower-case prefix before a capital ("iPod") --
-    or the word right after it is one, or a three-digit model number ("Acme A320", "Acme 747": the maker is part of
-    the product's name, GUIDELINES R4). Products are no entity (GUIDELINES 2.1); spaCy's small model tags such
-    names as organisations, places or persons (measured on MEANTIME's tuning half, eval/README.md section 7)."""
+    or the word right after it is one, or a three-digit model number ("Acme A320", "Acme 747", "Acme 747-400": the
+    maker is part of the product's name, GUIDELINES R4), or the word right before it is a designation or a model
+    number the document writes after a name or in the plural ("the iZorb Classic", "the 747 Skyliner" beside "Acme
+    747" or "747s": the rest of the product's name). Products are no entity (GUIDELINES 2.1); spaCy's small model
+    tags such names as organisations, places or persons (measured on MEANTIME's tuning half, eval/README.md
+    section 7)."""
     if any(_MODEL_DESIGNATION.fullmatch(w) for w in text[start:end].split()):
         return True
     after = _NEXT_WORD.match(text, end)
-    return after is not None and bool(_MODEL_NUMBER.fullmatch(after.group(1)))
+    if after is not None and _MODEL_NUMBER.fullmatch(after.group(1)):
+        return True
+    before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return before is not None and (bool(_MODEL_DESIGNATION.fullmatch(before.group(1)))
+                                   or _model_number_of(text, before.group(1)))
+
+
+def _model_number_of(text: str, word: str) -> bool:
+    """Whether ``word`` is three digits that the text writes after a capitalised word ("Acme 747") or in the plural
+    ("747s"): a model number, not a count ("500 Acme engineers")."""
+    return (len(word) == 3 and word.isdigit()
+            and re.search(rf"[A-Z]\w* {word}(?!\d)|(?<!\d){word}s\b", text) is not None)
 
 
 def lower_case_words(text: str) -> frozenset[str]:
