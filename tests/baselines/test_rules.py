@@ -413,3 +413,10 @@ def test_an_officer_title_is_no_name_and_makes_the_name_after_it_a_person(make_d
     text = "On Monday the Zentrix Chief Operating Officer, Orvan Quell, met the Chief Executive Officer Bexa Morrow."
     got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions if m.type == "PER"]
     assert got == [("Orvan Quell", "PER"), ("Bexa Morrow", "PER")]
+
+
+def test_a_word_in_capitals_is_a_name_word_though_its_lower_case_is_a_function_word(make_doc):
+    # made up: "FIRST" is an acronym opening the name, not the ordinal
+    text = "On Monday the FIRST Orbix Group met in the town."
+    got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
+    assert got == [("FIRST Orbix Group", "ORG")]

@@ -284,13 +284,15 @@ def _country_abbreviation(token: Token, resolver: PlaceResolver) -> bool:
 
 def _runs(tokens: Sequence[Token], blocked: Sequence[tuple[int, int]], lex: Lexicon,
           resolver: PlaceResolver) -> list[list[Token]]:
-    """Maximal runs of capitalised tokens (connectors allowed inside), outside time expressions."""
+    """Maximal runs of capitalised tokens (connectors allowed inside), outside time expressions. A word in capitals
+    is an acronym, a name word, even when its lower case is a function word ("the FIRST Orbix League", made up)."""
     def free(t: Token) -> bool:
         return not any(s <= t.start < e for s, e in blocked)
 
     def name_like(t: Token) -> bool:
         return (_capitalised(t) and free(t)
-                and (t.text.lower() not in lex.not_names or _country_abbreviation(t, resolver)))
+                and (t.text.lower() not in lex.not_names or _country_abbreviation(t, resolver)
+                     or (len(t.text) >= 2 and t.text.isupper() and t.text.isalpha())))
 
     runs: list[list[Token]] = []
     current: list[Token] = []
