@@ -16,7 +16,8 @@ What it predicts, per document:
   or says it in full and by its first word ("Acme Computer ... Acme"), else dropped; an acronym introduced in
   brackets and the name it abbreviates are ORG (``common.introduced_acronyms``); "Inc." and the like keep their
   full stop. A photo caption's credit label ("Image:") is no part of a name, and a name with a
-  model designation ("A380") is a product, dropped. A town below 100,000 people is a
+  model designation ("A380"), or right after one or a model number, is a product, dropped. A word in capitals
+  is a name word ("FIRST"). A town below 100,000 people is a
   place only after a locative word ("in", "near"), and such a town (or one named by an alternate name of its
   record) that opens an organisation's name in the document is that organisation's short form. Places named at
   the start of an ORG/FAC/LOC name, or after a body's kind noun and "of" ("University of Leeds"), are nested
