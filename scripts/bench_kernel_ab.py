@@ -8,7 +8,8 @@ On a shared machine wall times of separate runs are not comparable; here both ve
 loaded data and the same interpreter, so the ratio of the CPU-time medians is. ``--root``: a folder with
 ``corpus/gold`` and ``submission.json``, e.g. the scratch root ``scripts/bench_cli.py ner --corpora DIR`` makes of
 its name-dense corpus. The submission's names are made flat, as ``bench_cli.py ner`` does. ``--modules``: the
-modules of ``newsbench.evaluation`` taken from ``--base`` (their names in ``tasks`` and ``scorer`` rebound); the
+modules of ``newsbench.evaluation`` taken from ``--base`` (the names every evaluation module imported from them
+rebound); the
 modules must import only relatively.
 """
 
@@ -24,10 +25,8 @@ from types import ModuleType
 
 from bench_cli import _loaded, flat_submission
 
-from newsbench.evaluation import scorer, tasks
+from newsbench.evaluation import scorer  # noqa: F401  (loads every module the scorer uses)
 from newsbench.evaluation.scorer import score_submission
-
-USERS = (tasks, scorer)
 
 
 def base_module(base: Path, name: str) -> ModuleType:
@@ -54,10 +53,14 @@ def main() -> int:
     parser.add_argument("--modules", nargs="+", default=["categories"])
     args = parser.parse_args()
     versions: dict[str, list[tuple[ModuleType, str, object]]] = {"A": [], "B": []}
-    for name in args.modules:
+    bases = {name: base_module(args.base, name) for name in args.modules}
+    # every evaluation module (the base ones too: theirs import the others from this checkout) rebinds the names
+    # it imported from a measured module
+    users = [m for n, m in list(sys.modules.items()) if n.startswith("newsbench.evaluation.")]
+    for name, base in bases.items():
         mine = sys.modules[f"newsbench.evaluation.{name}"]
-        used = {u: [n for n, v in vars(u).items() if getattr(v, "__module__", None) == mine.__name__] for u in USERS}
-        versions["A"] += bindings(base_module(args.base, name), used)
+        used = {u: [n for n, v in vars(u).items() if getattr(v, "__module__", None) == mine.__name__] for u in users}
+        versions["A"] += bindings(base, used)
         versions["B"] += bindings(mine, used)
     gold, submission = _loaded(args.root)
     submission = flat_submission(submission)
