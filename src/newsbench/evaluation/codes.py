@@ -51,14 +51,18 @@ def joint(gold: Sequence[IntArray], pred: Sequence[IntArray], radix: int | None 
 
 
 def in_each_other(a: IntArray, b: IntArray) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Whether each of ``a`` is in ``b`` and each of ``b`` in ``a``, both sorted and duplicate-free: one merge
-    (a stable sort of two sorted runs is timsort's linear merge), not a binary search a value."""
-    both = np.concatenate([a, b])
-    order = np.argsort(both, kind="stable")
-    equal = np.flatnonzero(both[order[1:]] == both[order[:-1]])  # an a value, then the same b value
-    in_b, in_a = np.zeros(a.size, dtype=bool), np.zeros(b.size, dtype=bool)
-    in_b[order[equal]] = True
-    in_a[order[equal + 1] - a.size] = True
+    """Whether each of ``a`` is in ``b`` and each of ``b`` in ``a``, both sorted and duplicate-free: one binary
+    search of the shorter's values in the longer (at a batch's sizes, fewer operations than the
+    merge, a stable argsort of both, that it replaces)."""
+    if a.size > b.size:
+        b_in_a, a_in_b = in_each_other(b, a)
+        return a_in_b, b_in_a
+    in_a = np.zeros(b.size, dtype=bool)
+    if not b.size:
+        return np.zeros(a.size, dtype=bool), in_a
+    at = np.minimum(np.searchsorted(b, a), b.size - 1)
+    in_b: npt.NDArray[np.bool_] = b[at] == a
+    in_a[at[in_b]] = True
     return in_b, in_a
 
 
