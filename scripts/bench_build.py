@@ -8,8 +8,9 @@ worker reads them after ``newsbench validate``: trusted from the validated-docum
 then converted chunk by chunk as a build worker does (``CHUNK_DOCS`` documents a chunk, its collector settings)
 ``--runs`` times: the rows of each document (``document_rows``), the chunk's Arrow tables (``_tables``), and their
 Parquet encoding into a scratch file (the build's options). Each stage's figure is its process time per document,
-the min over the runs (the least disturbed by other work on the machine). To compare two versions, run the script of
-one checkout with ``PYTHONPATH=<other checkout>/src`` and interleave the runs (A B A B).
+the min over the runs (the least disturbed by other work on the machine). Also printed: the bytes a worker sends the
+parent for the first chunk (``_convert_chunk``'s result, pickled as multiprocessing does). To compare two versions,
+run this script with ``PYTHONPATH=<other checkout>/src`` and without, interleaved (A B A B).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from multiprocessing.reduction import ForkingPickler
 
 import newsbench
 from newsbench.dataset import writer
@@ -39,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     docs = [r.document for r in read_documents(paths, seeds=args.corpus / "seeds", cache="read", warnings=False)]
     read = time.process_time() - t
     schemas = writer.arrow_schemas()
+    sent = len(ForkingPickler.dumps(writer._convert_chunk("train", paths[:writer.CHUNK_DOCS], args.corpus / "seeds",
+                                                          schemas)))
     gc.freeze()
     gc.set_threshold(100_000, 50, 50)  # as writer._init_worker
     best = {"rows": float("inf"), "tables": float("inf"), "parquet": float("inf")}
@@ -66,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             best = {k: min(v, spent[k]) for k, v in best.items()}
     where = Path(newsbench.__file__).resolve().parents[2]
     print(f"{where} ({len(docs)} documents, min of {args.runs} runs): read {read / len(docs) * 1000:.3f} ms/doc "
-          "(once), " + ", ".join(f"{k} {v / len(docs) * 1000:.3f}" for k, v in best.items()) + " ms/doc")
+          "(once), " + ", ".join(f"{k} {v / len(docs) * 1000:.3f}" for k, v in best.items()) + " ms/doc; "
+          f"a chunk sent to the parent: {sent / 1e6:.2f} MB")
     return 0
 
 
