@@ -35,11 +35,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("corpus", type=Path)
     p.add_argument("--docs", type=int, default=512)
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--rows-only", action="store_true",
+                   help="only document_rows, --runs times (no Arrow: quick enough for valgrind --tool=callgrind; the "
+                        "rows' instructions are the difference between two --runs)")
     args = p.parse_args(argv)
     paths = gold_paths(args.corpus / "gold")[:args.docs]
     t = time.process_time()
     docs = [r.document for r in read_documents(paths, seeds=args.corpus / "seeds", cache="read", warnings=False)]
     read = time.process_time() - t
+    if args.rows_only:
+        t = time.process_time()
+        for _ in range(args.runs):
+            for doc in docs:
+                document_rows(doc, "bench")
+        print(f"rows of {len(docs)} documents x {args.runs}: {time.process_time() - t:.3f} s")
+        return 0
     schemas = writer.arrow_schemas()
     sent = len(ForkingPickler.dumps(writer._convert_chunk("train", paths[:writer.CHUNK_DOCS], args.corpus / "seeds",
                                                           schemas)))
