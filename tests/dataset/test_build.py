@@ -364,6 +364,24 @@ def test_building_twice_gives_byte_identical_files(tmp_path, corpus_docs, monkey
     assert snapshot(first) == a
 
 
+def test_a_chunk_sends_the_columns_its_events_share_once(tmp_path, corpus_docs):
+    import pickle
+
+    corpus = write_repo(tmp_path, corpus_docs)
+    paths = sorted((corpus / "gold").glob("*.json"))
+    chunk = writer._convert_chunk("train", paths, corpus / "seeds", features.arrow_schemas())
+    assert chunk.shared and chunk.tables["events"].num_rows
+    sent = pickle.dumps(chunk)
+    back = pickle.loads(sent)
+    assert dataclasses.replace(back, tables={}) == dataclasses.replace(chunk, tables={})
+    for config in features.CONFIGS:
+        assert back.tables[config].schema.equals(chunk.tables[config].schema, check_metadata=True)
+        assert back.tables[config].equals(chunk.tables[config])
+    apart = len(pickle.dumps(dataclasses.replace(chunk, shared=False)))  # each table whole: the shared columns twice
+    shared_bytes = sum(chunk.tables["events"].column(n).nbytes for n in writer._SHARED_SENTENCE_COLUMNS)
+    assert len(sent) < apart - shared_bytes * 0.9
+
+
 def test_readme_keeps_its_prose_and_gets_front_matter_and_sections(tmp_path, corpus_docs):
     write_repo(tmp_path, corpus_docs)
     dataset_build.build(tmp_path / "corpus")
