@@ -13,6 +13,9 @@ from this checkout by ``bench_cli.measured_root``). The corpora are ``bench_cli.
 untimed ``newsbench validate``; ``validate``). With ``--tool callgrind`` a run is ``valgrind --tool=callgrind
 --trace-children=yes``: Ir is the sum over the command's processes (forked workers included), CPU is then
 valgrind's and not reported. Every tree is compiled to bytecode first, untimed.
+
+``--imports`` also measures (callgrind, one process each, the collector off as the CLI now imports) what of the
+fixed cost is imports: the interpreter alone, then each of :data:`IMPORT_STEPS` added to the ones before it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,30 @@ import tempfile
 from pathlib import Path
 
 from bench_cli import COMMANDS, corpus, measured_root, newsbench_command, run_child
+
+
+# What `newsbench score` imports, in steps: each step's modules are imported after the previous steps' ones.
+IMPORT_STEPS = (
+    ("interpreter (python -c pass)", ""),
+    ("numpy, msgspec, jsonschema_rs", "numpy, msgspec, msgspec.json, jsonschema_rs"),
+    ("the standard library modules score loads", "multiprocessing, concurrent.futures.process, argparse, tempfile, "
+     "traceback, dataclasses, typing, unicodedata, html, logging, datetime, pathlib, hashlib, json, re, ctypes"),
+    ("newsbench's modules score loads", "newsbench.cli, newsbench.evaluation.commands, newsbench.evaluation.actions, "
+     "newsbench.evaluation.registry, newsbench.evaluation.scorer"),
+)
+
+
+def import_steps(src: Path, root: Path, scratch: Path) -> list[tuple[str, int]]:
+    """Each step of :data:`IMPORT_STEPS` with the instructions it adds to the ones before it."""
+    env = {**os.environ, "NEWSBENCH_ROOT": str(root), "PYTHONHASHSEED": "0", "PYTHONPATH": str(src)}
+    done, modules, before = [], [], 0
+    for label, names in IMPORT_STEPS:
+        modules += [names] if names else []
+        code = "import gc; gc.disable()" + "".join(f"; import {m}" for m in modules)
+        total = callgrind_ir([sys.executable, "-c", code], env, scratch / "callgrind")
+        done.append((label, total - before))
+        before = total
+    return done
 
 
 def callgrind_ir(argv: list[str], env: dict[str, str], out: Path) -> int:
@@ -46,8 +73,9 @@ def callgrind_ir(argv: list[str], env: dict[str, str], out: Path) -> int:
     return total
 
 
-def one_run(tool: str, command: str, root: Path, src: Path, scratch: Path, extra: list[str]) -> float:
-    """One cold run of ``command`` on ``root`` with ``src``'s newsbench: Ir (callgrind) or CPU seconds (time)."""
+def one_run(tool: str, command: str, root: Path, src: Path, scratch: Path, extra: list[str]) -> tuple[float, float]:
+    """One cold run of ``command`` on ``root`` with ``src``'s newsbench: Ir (callgrind) or CPU seconds (time), and
+    the wall seconds (valgrind's, with callgrind)."""
     make_argv, _, _ = COMMANDS[command.removesuffix("-warm")]
     cache = scratch / "cache"
     shutil.rmtree(cache, ignore_errors=True)
@@ -58,8 +86,9 @@ def one_run(tool: str, command: str, root: Path, src: Path, scratch: Path, extra
         run_child(newsbench_command() + ["validate"], env)
     argv = newsbench_command() + make_argv(root, scratch / "result.json") + extra
     if tool == "callgrind":
-        return callgrind_ir(argv, env, scratch / "callgrind")
-    return run_child(argv, env)[0].cpu
+        return callgrind_ir(argv, env, scratch / "callgrind"), 0.0
+    run = run_child(argv, env)[0]
+    return run.cpu, run.wall
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,11 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--tool", choices=["callgrind", "time"], default="callgrind")
     parser.add_argument("--corpora", type=Path, help="generate the corpora once in this folder and reuse them")
+    parser.add_argument("--imports", action="store_true", help="also the instructions of the imports, in steps")
     parser.add_argument("extra", nargs="*", help="more arguments for the command (after --)")
     args = parser.parse_args(argv)
     for src in args.src:
         compileall.compile_dir(src / "newsbench", quiet=1)
-    unit = "Ir (millions)" if args.tool == "callgrind" else "CPU s"
+    unit = "Ir (millions)" if args.tool == "callgrind" else "CPU s, wall s"
     print(f"| command | documents | {' | '.join(str(s) for s in args.src)} | new / old |")
     print(f"| --- | ---: | {' | '.join('---:' for _ in args.src)} | ---: |")
     with tempfile.TemporaryDirectory(prefix="newsbench-SYNTHETIC-") as tmp:
@@ -83,14 +113,26 @@ def main(argv: list[str] | None = None) -> int:
             root = measured_root(corpus(size, 0, args.corpora, scratch), scratch)
             for command in args.commands:
                 figures: list[list[float]] = [[] for _ in args.src]
+                walls: list[list[float]] = [[] for _ in args.src]
                 for _ in range(args.runs):  # interleaved: old, new, old, new, ...
                     for k, src in enumerate(args.src):
-                        figures[k].append(one_run(args.tool, command, root, src, scratch, args.extra))
-                        print(f"  {command} {size} {src}: {figures[k][-1]}", file=sys.stderr, flush=True)
+                        figure, wall = one_run(args.tool, command, root, src, scratch, args.extra)
+                        figures[k].append(figure)
+                        walls[k].append(wall)
+                        print(f"  {command} {size} {src}: {figure} (wall {wall:.3f} s)", file=sys.stderr, flush=True)
                 medians = [statistics.median(f) for f in figures]
-                shown = [f"{m / 1e6:,.0f}" if args.tool == "callgrind" else f"{m:.3f}" for m in medians]
+                shown = [f"{m / 1e6:,.0f}" if args.tool == "callgrind" else
+                         f"{m:.3f} (wall {statistics.median(w):.3f}, min {min(w):.3f})"
+                         for m, w in zip(medians, walls, strict=True)]
                 print(f"| {command} ({unit}, median of {args.runs}) | {size} | {' | '.join(shown)} | "
                       f"{medians[-1] / medians[0]:.3f} |", flush=True)
+        if args.imports:
+            root = measured_root(corpus(min(args.sizes), 0, args.corpora, scratch), scratch)
+            steps = [import_steps(src, root, scratch) for src in args.src]
+            print(f"\n| import step (Ir millions, added to the steps above) | {' | '.join(map(str, args.src))} |")
+            print(f"| --- | {' | '.join('---:' for _ in args.src)} |")
+            for k, (label, _) in enumerate(IMPORT_STEPS):
+                print(f"| {label} | {' | '.join(f'{s[k][1] / 1e6:,.0f}' for s in steps)} |")
     return 0
 
 
