@@ -7,6 +7,7 @@ A leaf below :mod:`newsbench.cli` and the command modules its table names (``*/c
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import sys
@@ -32,7 +33,15 @@ class Later:
 
     def __call__(self, args: argparse.Namespace) -> int:
         """Import the module, run the function on the parsed arguments; its exit code."""
-        function = getattr(importlib.import_module(self.module), self.name)
+        # A command imports some hundred modules: with the collector on, its passes re-walk every object the
+        # imports made so far, to find no garbage (module objects live until the process ends). Frozen after, the
+        # later passes (and forked workers') skip them.
+        gc.disable()
+        try:
+            function = getattr(importlib.import_module(self.module), self.name)
+        finally:
+            gc.enable()
+        gc.freeze()
         code: int = function(args)
         return code
 

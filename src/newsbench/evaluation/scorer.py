@@ -37,7 +37,7 @@ from .counts import CountTable
 from .errors import write_error_analysis
 from .categories import MentionColumns
 from .matching import GoldDocument, GoldMentions, label_rows
-from .metrics import EMPTY, KINDS, NO_DOCUMENTS, PRF, Kind, auc_from_errors, conll, macro
+from .metrics import EMPTY, KINDS, NO_DOCUMENTS, PRF, Kind, auc_from_errors, conll, macro, median
 from .registry import (
     metric_specs, MetricSpec, MIN_DOCUMENTS, REGISTRY, Task, TASK_DECLARED_LAYER, TASK_VERSIONS, TASKS,
     unavailable_reason,
@@ -189,7 +189,7 @@ def _macro_json(rows: Mapping[str, dict[str, Any]], value_only: bool) -> dict[st
 def _item_scores(kind: str, values: np.ndarray[Any, Any]) -> dict[str, Any]:
     if not values.size:
         return {"value": None, "counts": {"n": 0}, "flags": [EMPTY]}
-    value = float(np.median(values)) if kind == "median" else auc_from_errors(values)
+    value = median(values) if kind == "median" else auc_from_errors(values)
     return {"value": value, "counts": {"n": int(values.size)}, "flags": []}
 
 
