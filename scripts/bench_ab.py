@@ -2,17 +2,20 @@
 load of a shared machine falls on both alike; medians of ``--runs`` (prints figures; not a test).
 
     .venv/bin/python scripts/bench_ab.py --base main --sizes 1000 --runs 5 [--commands score score-jsonl validate]
-        [--corpora DIR]
+        [--corpora DIR] [--callgrind]
 
 The base's ``src`` is exported (``git archive``) into a scratch folder and run by this interpreter with PYTHONPATH
 pointing at it; both run in the same synthetic corpora of ``scripts/bench_cli.py`` (``--corpora``: generated once and
 kept there), each run with an empty validated-documents cache (``score``: cold, as bench_cli's ``score`` row).
+``--callgrind``: instead, one run of each under ``valgrind --tool=callgrind``, its instruction count (the same
+whatever the load; use a small corpus, e.g. ``--sizes 100``: one process, no workers, and callgrind is ~50x slower).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import re
 import shutil
 import statistics
 import subprocess
@@ -36,14 +39,30 @@ def exported(base: str, scratch: Path) -> Path:
     return out / "src"
 
 
-def one_run(src: Path, command: str, root: Path, scratch: Path) -> Run:
+def _argv_env(src: Path, command: str, root: Path, scratch: Path) -> tuple[list[str], dict[str, str]]:
+    """The command's argv and environment: ``src``'s newsbench, an empty validated-documents cache."""
     make_argv, _, _ = COMMANDS[command]
     cache = scratch / "cache"
     shutil.rmtree(cache, ignore_errors=True)
     cache.mkdir()
     env = {**env_for(root), "NEWSBENCH_CACHE": str(cache), "PYTHONPATH": str(src)}
-    run, _ = run_child([sys.executable, "-m", "newsbench.cli", *make_argv(root, scratch / "result.json")], env)
+    return [sys.executable, "-m", "newsbench.cli", *make_argv(root, scratch / "result.json")], env
+
+
+def one_run(src: Path, command: str, root: Path, scratch: Path) -> Run:
+    run, _ = run_child(*_argv_env(src, command, root, scratch))
     return run
+
+
+def instructions(src: Path, command: str, root: Path, scratch: Path) -> int:
+    """The instructions callgrind counts in one run of the command."""
+    argv, env = _argv_env(src, command, root, scratch)
+    done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={scratch / 'callgrind.out'}",
+                           *argv], env=env, capture_output=True, text=True)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"{' '.join(argv)} under callgrind exited {done.returncode}:\n{done.stderr[-3000:]}")
+    return int(found[1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +74,10 @@ def main(argv: list[str] | None = None) -> int:
                                                                                    "validate"])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--corpora", type=Path, help="generate the corpora once in this folder and reuse them there")
+    parser.add_argument("--callgrind", action="store_true", help="count instructions (one run each) instead")
     args = parser.parse_args(argv)
+    if args.callgrind:
+        return count_instructions(args)
     with tempfile.TemporaryDirectory(prefix="newsbench-ab-") as tmp:
         scratch = Path(tmp)
         sources = {"base": exported(args.base, scratch), "this": REPO / "src"}
@@ -74,6 +96,22 @@ def main(argv: list[str] | None = None) -> int:
                 wall = {k: statistics.median(r.wall for r in v) for k, v in runs.items()}
                 print(f"| {command} | {size} | {cpu['base']:.2f} | {cpu['this']:.2f} | {cpu['this'] / cpu['base']:.3f} "
                       f"| {wall['base']:.2f} | {wall['this']:.2f} |", flush=True)
+    return 0
+
+
+def count_instructions(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="newsbench-ab-") as tmp:
+        scratch = Path(tmp)
+        sources = {"base": exported(args.base, scratch), "this": REPO / "src"}
+        print(f"base {args.base} against this checkout; instructions callgrind counts, one run each")
+        print("| command | documents | base instructions | this instructions | this / base |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for size in args.sizes:
+            root = measured_root(corpus(size, args.seed, args.corpora, scratch), scratch)
+            for command in args.commands:
+                n = {name: instructions(src, command, root, scratch) for name, src in sources.items()}
+                print(f"| {command} | {size} | {n['base']:,} | {n['this']:,} | {n['this'] / n['base']:.3f} |",
+                      flush=True)
     return 0
 
 

@@ -4,12 +4,12 @@ speed, so that a valid file needs neither a parse into dicts nor a separate sche
 Only the keywords the repository's schemas use are compiled (:data:`KEYWORDS`); a schema with any other keyword
 compiles to None and its files take the general path (parse, then the JSON Schema). The compiled types are as strict
 as the schema or stricter (an integer is a JSON integer, never ``1.0``, as :func:`newsbench.validate.schema_validator`
-has it): whatever they refuse, the general path judges and names. An absent optional key is None, as in the model;
-so is a null the schema refuses there, which the re-encoded value leaves out (the types omit defaults): its
-caller compares the colons of the bytes and of the re-encoded value (:func:`newsbench.validate.strict_value`),
-which also finds a repeated key. Patterns are checked after decoding, each string
-once per process (:class:`StrictDecoder`): ids repeat across the documents of a corpus, and a regular expression
-called from msgspec on every id costs twice the decoding itself.
+has it): whatever they refuse, the general path judges and names. An absent optional key is None, as in the model,
+and so is a null there; the types omit defaults when encoding, so the caller's count of the colons in the bytes
+against those of the re-encoded value (:func:`newsbench.validate.strict_value`) finds the null and leaves it to the
+general path, as it does a repeated key. Patterns are checked after decoding, each string once per process (:class:`StrictDecoder`):
+ids repeat across the documents of a corpus, and a regular expression called from msgspec on every id costs more
+than the decoding itself.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ _NOTES = frozenset({"description", "$comment", "title", "$schema", "$id"})
 KEYWORDS = frozenset({"type", "enum", "properties", "required", "additionalProperties", "items", "prefixItems",
                       "minItems", "maxItems", "minimum", "maximum", "minLength", "maxLength", "pattern"})
 _EACH = "*"  # a path step over every item of an array
-_MEMO_LIMIT = 1 << 16
-"""Strings a pattern remembers as matching (a bound on memory; past it, strings are matched every time)."""
+_MEMO_LIMIT = 1 << 12
+"""Strings a pattern remembers as matching (memory stays flat in the corpus's size; past it, strings are matched
+every time)."""
 
 
 class _Refused(Exception):
@@ -56,7 +57,8 @@ class StrictDecoder:
 
     def __init__(self, kind: Any, patterns: Iterable[_Pattern]):
         self._decoder = msgspec.json.Decoder(kind)
-        self._patterns = tuple((p, set[str]()) for p in patterns)
+        # (one string a document, such as its doc id or checksum, is matched: remembering it would not pay)
+        self._patterns = tuple((p, set[str]() if _EACH in p.path else None) for p in patterns)
 
     def decode(self, raw: bytes | memoryview) -> Any:
         """The decoded value; None when msgspec refuses the bytes or a string misses its pattern."""
@@ -65,6 +67,10 @@ class StrictDecoder:
         except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
             return None
         for pattern, known in self._patterns:
+            if known is None:
+                if not all(map(pattern.regex.search, pattern.values(value))):
+                    return None
+                continue
             if known.issuperset(pattern.values(value)):
                 continue  # every string already matched once (the common case: a set lookup each, at C speed)
             for s in pattern.values(value):
