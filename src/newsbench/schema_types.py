@@ -7,9 +7,9 @@ as the schema or stricter (an integer is a JSON integer, never ``1.0``, as :func
 has it): whatever they refuse, the general path judges and names. An absent optional key is None, as in the model,
 and so is a null there; the types omit defaults when encoding, so the caller's count of the colons in the bytes
 against those of the re-encoded value (:func:`newsbench.validate.strict_value`) finds the null and leaves it to the
-general path, as it does a repeated key. Patterns are checked after decoding, each string once per process (:class:`StrictDecoder`):
-ids repeat across the documents of a corpus, and a regular expression called from msgspec on every id costs more
-than the decoding itself.
+general path, as it does a repeated key. Patterns are checked after decoding, the strings of array items once per
+process (:class:`StrictDecoder`): ids repeat across the documents of a corpus, and a regular expression called from
+msgspec on every id costs more than the decoding itself.
 """
 
 from __future__ import annotations
