@@ -30,9 +30,10 @@ from ..model import (
 from ..ontology import Ontology, load_ontology
 from ..paths import gold_dir
 from ..problems import Problem, family_checks, problem
+from ..schema_types import StrictDecoder
 from ..validate import (
     auto_workers, display_path, gold_paths, json_type, nesting_depth, parse_json_bytes, read_documents,
-    read_file_bytes, schema_file_problems,
+    read_file_bytes, schema_decoder, schema_file_problems, strict_value,
 )
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 
@@ -237,7 +238,7 @@ class _Entries:
                     return None
                 problems.extend(found)
                 if value is not None and not found:
-                    summaries.append((value["doc_id"], layers(value)))
+                    summaries.append(layers(value))
         return summaries, problems
 
 
@@ -247,6 +248,7 @@ def _checked_entries(entries: _Entries, workers: int | None
     many as pay, :func:`newsbench.validate.auto_workers`); the summaries and the problems in entry order."""
     count = len(entries.spans)
     workers = auto_workers(count) if workers is None else min(workers, max(count, 1))
+    _entry_decoder()  # compiled once, before the workers fork
     if workers <= 1:
         parts = [entries.check((0, count))]
     else:
@@ -273,12 +275,15 @@ def _check_run(run: tuple[int, int]) -> tuple[list[tuple[str, frozenset[str]]], 
 
 
 class _Layers(dict[frozenset[str], frozenset[str]]):
-    """The layers an entry's value has, one frozenset shared by every entry with the same layers (a frozenset
-    each would grow memory by a few hundred bytes a document)."""
+    """(doc id, the layers it has) of a checked entry (its parsed value, or its strict type's), one frozenset shared
+    by every entry with the same layers (a frozenset each would grow memory by a few hundred bytes a document)."""
 
-    def __call__(self, value: Mapping[str, Any]) -> frozenset[str]:
-        layers = frozenset(key for key in LAYERS if key in value)
-        return self.setdefault(layers, layers)
+    def __call__(self, value: Any) -> tuple[str, frozenset[str]]:
+        if isinstance(value, dict):
+            layers = frozenset(key for key in LAYERS if key in value)
+            return value["doc_id"], self.setdefault(layers, layers)
+        layers = frozenset(key for key in LAYERS if getattr(value, key) is not None)
+        return value.doc_id, self.setdefault(layers, layers)
 
 
 def _checked(raw: bytes, file: str, *, fast: bool) -> tuple[Submission | None, list[Problem]]:
@@ -375,13 +380,23 @@ def _header_line(line: bytes, n: int, file: str) -> tuple[Any, list[Problem]]:
 
 
 def _document_line(line: bytes, n: int, index: int, file: str) -> tuple[Any, list[Problem]]:
-    """Entry ``index`` of ``documents`` on line ``n``: its value and problems, their pointers into ``documents``."""
+    """Entry ``index`` of ``documents`` on line ``n``: its value and problems, their pointers into ``documents``. A
+    valid entry is decoded by the schema's strict types (its value is theirs); the others are parsed, and checked
+    against the schema."""
+    strict = strict_value(line, _entry_decoder())
+    if strict is not None:
+        return strict, []
     where = jsonio.json_pointer("documents", index)
     value, found = _document_value(line, file, fast=True)
     if value is None and not found:  # a float where the model has an integer: the careful parser decides
         value, found = _document_value(line, file, fast=False)
     return value, [replace(p, pointer=where + p.pointer.removeprefix("/documents/0"), message=f"line {n}: {p.message}")
                    for p in found]
+
+
+def _entry_decoder() -> StrictDecoder | None:
+    """The strict decoder of one entry of ``documents``."""
+    return schema_decoder(SUBMISSION_SCHEMA, "properties", "documents", "items")
 
 
 def _document_value(line: bytes, file: str, *, fast: bool) -> tuple[Any, list[Problem]]:
