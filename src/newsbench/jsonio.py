@@ -19,7 +19,7 @@ import signal
 import stat
 import tempfile
 from pathlib import Path
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import msgspec
@@ -496,8 +496,14 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """The one file writer: a temporary file beside ``path``, then a rename over it. Refuses (:class:`OutputError`)
-    a path that is not a regular file; a failed write (disk full) leaves the old file and no temporary file."""
+    """Write ``data`` to ``path`` through a temporary file and a rename (:func:`write_chunks_atomic`)."""
+    write_chunks_atomic(path, (data,))
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[bytes]) -> None:
+    """The one file writer: ``chunks`` one after the other (made as they are written: a large file is never held
+    whole) into a temporary file beside ``path``, then a rename over it. Refuses (:class:`OutputError`) a path that
+    is not a regular file; a failed write (disk full) leaves the old file and no temporary file."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -510,15 +516,17 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.swap-{os.getpid()}-", suffix=".tmp")
     except OSError as e:
         raise OutputError("output-write-failed", path, f"expected to write the file, found {e.strerror}") from None
+    written = 0
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for data in chunks:
+                written += f.write(data)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the mode open() would have
         _kill_point("file-before-rename")
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError("output-write-failed", path, f"expected to write {len(data)} bytes, found "
+        raise OutputError("output-write-failed", path, f"expected to write the file ({written} bytes written), found "
                           f"{e.strerror or e}; the previous file is left as it was") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

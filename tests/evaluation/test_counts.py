@@ -32,6 +32,7 @@ def test_rows_are_ints_in_whole_columns_and_floats_elsewhere(n_rows, n_cols, dat
     assert json.dumps(out["counts"]) == json.dumps(expected)
     back = CountTable.from_json(out)
     assert np.array_equal(back.counts, counts) and back.doc_ids == table.doc_ids
+    assert "".join(table.json_text()) == json.dumps(out, ensure_ascii=False)  # what the result file is written from
 
 
 def test_a_table_longer_than_a_block_is_written_whole(monkeypatch):
@@ -42,3 +43,12 @@ def test_a_table_longer_than_a_block_is_written_whole(monkeypatch):
     rows = table.to_json()["counts"]
     assert rows == _element_wise(counts)
     assert [type(v) for v in rows[0]] == [int, float, int] and rows[7][1] == 0.5 and len(rows) == 10
+    items = {"t/items": (np.array([1, 7], dtype=np.int64), np.array([2.5, 0.0]))}
+    text = "".join(CountTable(table.doc_ids, table.columns, counts, items).json_text())
+    assert text == json.dumps(CountTable(table.doc_ids, table.columns, counts, items).to_json(), ensure_ascii=False)
+    assert json.loads(text)["counts"] == rows
+
+
+def test_the_text_of_an_empty_table_is_its_json():
+    table = CountTable((), ("a/b/c", "a/b/ü"), np.zeros((0, 2)))
+    assert "".join(table.json_text()) == json.dumps(table.to_json(), ensure_ascii=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsbench import jsonio, validate
+from newsbench.evaluation import counts
 from newsbench.evaluation.scorer import _RowFile, load_gold, score_files, score_submission
 from newsbench.evaluation.submission import read_submission
 from newsbench.model import Submission
@@ -53,6 +54,18 @@ def synthetic(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("synthetic")
     write_corpus(root, 24, seed=5, sentences=12, submission=root / "sub.json")
     return root
+
+
+@pytest.mark.parametrize("block", [5, 4096])
+def test_the_result_file_is_the_results_json_written_a_block_of_rows_at_a_time(synthetic, tmp_path, monkeypatch,
+                                                                                block):
+    monkeypatch.setattr(counts, "JSON_BLOCK_ROWS", block)
+    result, problems = score_files(synthetic / "sub.json", synthetic / "corpus" / "gold", bootstrap=20,
+                                   out=tmp_path / "result.json")
+    assert problems == [] and len(result.table.doc_ids) == 24
+    text = (tmp_path / "result.json").read_text(encoding="utf-8")
+    assert text == json.dumps(result.to_json(), ensure_ascii=False) + "\n"
+    assert any(isinstance(v, float) for row in json.loads(text)["per_document"]["counts"] for v in row)
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,8 +15,10 @@ from .metrics import KINDS
 from .registry import MetricSpec, task
 
 
-JSON_BLOCK_ROWS = 4096
-"""Rows of the count table converted to Python values at a time when it is written (:meth:`CountTable.to_json`)."""
+JSON_BLOCK_ROWS = 256
+"""Rows of the count table converted to Python values at a time when it is written (:meth:`CountTable.json_text`).
+A block's values are a Python object each for a while (a float each, before the whole columns become ints): 4096
+rows of 135 columns held about 24 MiB at once, 256 hold 1.5."""
 
 
 @dataclass(frozen=True)
@@ -55,16 +58,42 @@ class CountTable:
 
     def to_json(self) -> dict[str, Any]:
         """The table as the result file keeps it (``per_document``)."""
-        counts = self.counts
-        whole = np.all(np.isfinite(counts) & (counts == np.round(counts)), axis=0)  # these columns are ints
         rows: list[list[int | float]] = []
-        for at in range(0, len(counts), JSON_BLOCK_ROWS):  # converted in numpy, a block at a time (memory stays flat)
-            block = counts[at:at + JSON_BLOCK_ROWS]
+        for block in self._json_rows():
+            rows += block
+        return {"doc_ids": list(self.doc_ids), "columns": list(self.columns), "counts": rows,
+                "items": self._items_json()}
+
+    def json_text(self) -> Iterator[str]:
+        """The text ``json.dumps(self.to_json(), ensure_ascii=False)`` makes, in pieces (a block of rows each), so
+        that writing a large table holds none of it whole."""
+        yield (f'{{"doc_ids": {json.dumps(list(self.doc_ids), ensure_ascii=False)}, '
+               f'"columns": {json.dumps(list(self.columns), ensure_ascii=False)}, "counts": [')
+        between = ""
+        for block in self._json_rows():
+            if block:
+                yield between + json.dumps(block, ensure_ascii=False)[1:-1]
+                between = ", "
+        yield f'], "items": {json.dumps(self._items_json(), ensure_ascii=False)}}}'
+
+    def _json_rows(self) -> Iterator[list[list[int | float]]]:
+        """The rows as Python values, :data:`JSON_BLOCK_ROWS` at a time (converted in numpy a block at a time:
+        memory stays flat); a column of whole numbers only is written as ints."""
+        whole = np.ones(len(self.columns), dtype=bool)
+        for block in self.blocks():
+            whole &= np.all(np.isfinite(block) & (block == np.round(block)), axis=0)
+        for block in self.blocks():
             values = block.astype(object)  # Python floats
             values[:, whole] = block[:, whole].astype(np.int64)  # stored as Python ints
-            rows += values.tolist()
-        return {"doc_ids": list(self.doc_ids), "columns": list(self.columns), "counts": rows,
-                "items": {k: {"doc": d.tolist(), "value": v.tolist()} for k, (d, v) in self.items.items()}}
+            yield values.tolist()
+
+    def blocks(self) -> Iterator[npt.NDArray[np.float64]]:
+        """The count rows, :data:`JSON_BLOCK_ROWS` at a time."""
+        for at in range(0, len(self.counts), JSON_BLOCK_ROWS):
+            yield self.counts[at:at + JSON_BLOCK_ROWS]
+
+    def _items_json(self) -> dict[str, Any]:
+        return {k: {"doc": d.tolist(), "value": v.tolist()} for k, (d, v) in self.items.items()}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CountTable:

@@ -154,6 +154,14 @@ class ScoreResult:
             out["per_document"] = self.table.to_json()
         return out
 
+    def json_text(self) -> Iterator[str]:
+        """The result file's text, ``json.dumps(self.to_json(), ensure_ascii=False)``, in pieces: the per-document
+        table a block of rows at a time (:meth:`CountTable.json_text`), so that memory does not grow with it."""
+        head = json.dumps(self.to_json(per_document=False), ensure_ascii=False)
+        yield head[:-1] + ', "per_document": '  # the table is the last key
+        yield from self.table.json_text()
+        yield "}"
+
 
 def _prf_json(kind: Kind, values: Sequence[float] | np.ndarray[Any, Any]) -> dict[str, Any]:
     s = kind.scores(np.asarray(values, dtype=float))
@@ -731,7 +739,7 @@ def score_files(pred: Path, gold_dir: Path | None = None, *, tasks: Sequence[str
         extra["confusion"] = write_error_analysis(submission, gold, errors_dir, result.tasks)
     result = ScoreResult(**{**result.__dict__, "submission_file": file, "submission_sha256": digest, "extra": extra})
     if out is not None:
-        jsonio.write_text_atomic(Path(out), json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        jsonio.write_chunks_atomic(Path(out), (text.encode("utf-8") for text in chain(result.json_text(), "\n")))
     return result, []
 
 

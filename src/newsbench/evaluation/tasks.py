@@ -13,6 +13,8 @@ counts equal the tuple sets'. The scorer turns the summed counts into scores by 
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from itertools import accumulate, chain, count
@@ -123,9 +125,10 @@ def inside(items: Sequence[Any] | None, ranges: tuple[tuple[int, int], ...], len
     return tuple(i for i in items if any(s <= i.start and i.end <= e for s, e in ranges))
 
 
-def _no_items() -> tuple[list[int], list[str], list[float]]:
-    """An empty item list (documents, labels, values); a module-level function, so that Totals pickle."""
-    return [], [], []
+def _no_items() -> tuple[array[int], list[str], array[float]]:
+    """An empty item list (documents, labels, values); a module-level function, so that Totals pickle. Documents
+    and values are machine numbers (8 bytes an item, not a Python object each): the list grows with the corpus."""
+    return array("q"), [], array("d")
 
 
 class Totals:
@@ -136,7 +139,7 @@ class Totals:
         self.labels: dict[str, list[Counter[str]]] = {}
         self.exact: dict[str, Counter[str]] = defaultdict(Counter)  # categories: exact matches per label
         self.extra: dict[str, dict[str, list[int]]] = defaultdict(dict)  # categories: see CategoryParts.extra
-        self.items: dict[str, tuple[list[int], list[str], list[float]]] = defaultdict(_no_items)
+        self.items: dict[str, tuple[array[int], list[str], array[float]]] = defaultdict(_no_items)
         self.bio_gold_dropped = 0
         self.bio_extent_gold_dropped = 0
         self.bio_predicted_dropped = 0
@@ -853,7 +856,7 @@ def _score_toponyms(doc: DocumentInput, out: CountRow, totals: Totals) -> None:
         km_acc[0][g.reading] += error  # type: ignore[assignment]  # a Counter of km sums: floats, not ints
         km_acc[1][g.reading] += 1
         docs.append(row)
-        labels.append(g.reading)
+        labels.append(sys.intern(g.reading))  # one string a label, not one an item (decoded from each document)
         values.append(error)
     out["toponyms/reading_accuracy"] = tuple(reading)
     out["toponyms/acc_at_161km"] = tuple(within)
