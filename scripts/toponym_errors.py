@@ -16,22 +16,27 @@ own point (within ``SAME_POINT_KM``). Nothing of the corpus is written.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 
 from newsbench.baselines import development
 from newsbench.baselines.common import default_resolver
 from newsbench.evaluation.metrics import ACCURACY_RADIUS_KM, resolution_error_km
+from newsbench.gazetteer import geonames
 from newsbench.gazetteer.lookup import ADM1_FEATURE, CAPITAL_FEATURE, Place, haversine_km, place_kind
 from newsbench.ontology import load_ontology
 from newsbench.paths import require_development_corpora
 
 CLASSES = ("continent", "region", "country", "division", "second-level division", "city", "other")
 LARGE_AREAS = ("continent", "country", "division")
-POINT_RULES = ("the gazetteer record's point", "the baseline's point", "the country's capital")
+POINT_RULES = ("the gazetteer record's point", "the baseline's point", "the country's capital",
+               "the equal-area hull centroid")
 """For a country the record's point is the Factbook's, the baseline's the middle of its main parts
 (``common.country_points``); for a division both are the convex-hull centroid of its places; for a continent
-GeoNames' point."""
+GeoNames' point. The equal-area hull centroid is a division's hull centroid taken on the cylindrical equal-area
+projection (y = sin lat), as the country points are (session 13: compared, not used); for a country or a continent
+it is the baseline's point."""
 SAME_POINT_KM = 2.0
 """Within this, a gold point is taken to be the record's own (GeoVirus writes two decimals or fewer)."""
 
@@ -51,6 +56,12 @@ def record_class(place: Place | None) -> str:
     return "city" if kind == "populated" else "other"
 
 
+def equal_area_hull_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """(lat, lon) of the convex hull's area centroid of the points on the cylindrical equal-area projection."""
+    lat, lon = geonames._hull_middle([(math.degrees(math.sin(math.radians(lat))), lon) for lat, lon in points])
+    return math.degrees(math.asin(max(-1.0, min(1.0, math.radians(lat))))), lon
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--systems", nargs="+", default=["rules", "spacy-sm"])
@@ -68,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     by_point = {(p.lat, p.lon): p for p in gazetteer if p.geonames_id is None}
     no_place = load_ontology().no_place_readings
     capitals = {p.country_code: p for p in gazetteer if p.feature == CAPITAL_FEATURE}
+    members: defaultdict[Place, list[tuple[float, float]]] = defaultdict(list)
+    for town in gazetteer if args.points else ():
+        division = gazetteer.division_of(town)
+        if division is not None:
+            members[division].append((town.lat, town.lon))
     for system in args.systems:
         submission = development.predict(system, part)
         items: Counter[str] = Counter()
@@ -90,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
                 if place is not None and cls in LARGE_AREAS:
                     capital = capitals.get(place.country_code)
                     points = ((place.lat, place.lon), (p.lat, p.lon),
-                              (capital.lat, capital.lon) if capital is not None else (place.lat, place.lon))
+                              (capital.lat, capital.lon) if capital is not None else (place.lat, place.lon),
+                              equal_area_hull_middle(members[place]) if place in members else (p.lat, p.lon))
                     for rule, (lat, lon) in zip(POINT_RULES, points, strict=True):
                         point_misses[cls, rule] += haversine_km(g.lat, g.lon, lat, lon) > ACCURACY_RADIUS_KM
                     same_point[cls] += haversine_km(g.lat, g.lon, place.lat, place.lon) <= SAME_POINT_KM
