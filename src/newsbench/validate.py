@@ -246,7 +246,7 @@ _NUMBER_FORMS = re.compile(rb"(?<![0-9A-Za-z_.\"])-?[0-9]+(?:\.[0-9]+)?[eE]|(?<!
 
 def careful_only(raw: bytes, typed: bool) -> bool:
     """Whether only the careful parser can judge ``raw`` (see above)."""
-    if b"\\u" in raw and _ESCAPES.search(raw):
+    if _ESCAPES.search(raw):  # (no `b"\\u" in raw` before it: a two-byte `in` scans 3x slower than the search)
         return True
     if _DIGIT_RUN in raw.translate(_DIGITS_AS_ZERO):
         return True
