@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import mmap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,9 @@ class CountTable:
     counts: npt.NDArray[np.float64]
     items: Mapping[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = field(default_factory=dict)
     """Item lists (toponym errors): name -> (document row of each item, value)."""
+    mapping: mmap.mmap | None = field(default=None, compare=False, repr=False)
+    """The file mapping ``counts`` reads, if any: :meth:`blocks` gives each block's pages back to the kernel once
+    read, so that a pass over a large table does not keep it resident."""
 
     def column_index(self, key: str, fields: Sequence[str]) -> list[int]:
         """The column numbers of a metric's count fields."""
@@ -42,9 +46,12 @@ class CountTable:
         the list a median or AUC is computed from. conll: any of its three metrics."""
         if spec.kind in KINDS:
             cols = self.column_index(spec.key, spec.fields)
-            terms = self.counts[:, cols] @ KINDS[spec.kind].matrix
-            with_items: npt.NDArray[np.bool_] = (terms[:, 1] > 0) | (terms[:, 3] > 0)
-            return with_items
+            matrix = KINDS[spec.kind].matrix
+            parts = [np.zeros(0, dtype=bool)]  # a block's rows at a time (each row's answer is its own)
+            for block in self.blocks():
+                terms = block[:, cols] @ matrix
+                parts.append((terms[:, 1] > 0) | (terms[:, 3] > 0))
+            return np.concatenate(parts)
         if spec.kind == "conll":
             out = np.zeros(len(self.doc_ids), dtype=bool)
             for source in task(spec.task).metrics:
@@ -87,10 +94,24 @@ class CountTable:
             values[:, whole] = block[:, whole].astype(np.int64)  # stored as Python ints
             yield values.tolist()
 
+    def column_sums(self) -> npt.NDArray[np.float64]:
+        """Each column's sum, added up row after row as ``counts.sum(axis=0)`` adds them (the same floats), a block
+        at a time."""
+        sums = np.zeros(len(self.columns))
+        for at, block in enumerate(self.blocks()):
+            sums = block.sum(axis=0) if at == 0 else np.concatenate((sums[None], block)).sum(axis=0)
+        return sums
+
     def blocks(self) -> Iterator[npt.NDArray[np.float64]]:
-        """The count rows, :data:`JSON_BLOCK_ROWS` at a time."""
+        """The count rows, :data:`JSON_BLOCK_ROWS` at a time (a mapped table's pages dropped after each block: they
+        stay in the file)."""
+        width = self.counts.itemsize * len(self.columns)  # bytes a row
         for at in range(0, len(self.counts), JSON_BLOCK_ROWS):
             yield self.counts[at:at + JSON_BLOCK_ROWS]
+            if self.mapping is not None:
+                start = at * width // mmap.PAGESIZE * mmap.PAGESIZE
+                stop = min(at + JSON_BLOCK_ROWS, len(self.counts)) * width
+                self.mapping.madvise(mmap.MADV_DONTNEED, start, stop - start)
 
     def _items_json(self) -> dict[str, Any]:
         return {k: {"doc": d.tolist(), "value": v.tolist()} for k, (d, v) in self.items.items()}
