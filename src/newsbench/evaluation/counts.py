@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import mmap
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,22 @@ JSON_BLOCK_ROWS = 256
 """Rows of the count table converted to Python values at a time when it is written (:meth:`CountTable.json_text`).
 A block's values are a Python object each for a while (a float each, before the whole columns become ints): 4096
 rows of 135 columns held about 24 MiB at once, 256 hold 1.5."""
+
+
+JSON_BLOCK_ITEMS = 16384
+"""Items of an item list converted to Python values at a time when the table is written (a number each: 40 bytes
+or so, and its text)."""
+
+
+def _joined(blocks: Iterable[list[Any]]) -> Iterator[str]:
+    """The text ``json.dumps`` makes of the concatenated lists, a block at a time."""
+    yield "["
+    between = ""
+    for block in blocks:
+        if block:
+            yield between + json.dumps(block, ensure_ascii=False)[1:-1]
+            between = ", "
+    yield "]"
 
 
 @dataclass(frozen=True)
@@ -75,13 +91,17 @@ class CountTable:
         """The text ``json.dumps(self.to_json(), ensure_ascii=False)`` makes, in pieces (a block of rows each), so
         that writing a large table holds none of it whole."""
         yield (f'{{"doc_ids": {json.dumps(list(self.doc_ids), ensure_ascii=False)}, '
-               f'"columns": {json.dumps(list(self.columns), ensure_ascii=False)}, "counts": [')
-        between = ""
-        for block in self._json_rows():
-            if block:
-                yield between + json.dumps(block, ensure_ascii=False)[1:-1]
-                between = ", "
-        yield f'], "items": {json.dumps(self._items_json(), ensure_ascii=False)}}}'
+               f'"columns": {json.dumps(list(self.columns), ensure_ascii=False)}, "counts": ')
+        yield from _joined(self._json_rows())
+        yield ', "items": {'
+        for n, (key, (docs, values)) in enumerate(self.items.items()):  # an item list can be 10 a document
+            yield f'{", " if n else ""}{json.dumps(key, ensure_ascii=False)}: {{"doc": '
+            yield from _joined(docs[at:at + JSON_BLOCK_ITEMS].tolist() for at in range(0, len(docs), JSON_BLOCK_ITEMS))
+            yield ', "value": '
+            yield from _joined(values[at:at + JSON_BLOCK_ITEMS].tolist()
+                               for at in range(0, len(values), JSON_BLOCK_ITEMS))
+            yield "}"
+        yield "}}"
 
     def _json_rows(self) -> Iterator[list[list[int | float]]]:
         """The rows as Python values, :data:`JSON_BLOCK_ROWS` at a time (converted in numpy a block at a time:
