@@ -37,13 +37,16 @@ def test_rows_are_ints_in_whole_columns_and_floats_elsewhere(n_rows, n_cols, dat
 
 def test_a_table_longer_than_a_block_is_written_whole(monkeypatch):
     monkeypatch.setattr(counts_module, "JSON_BLOCK_ROWS", 4)
+    monkeypatch.setattr(counts_module, "JSON_BLOCK_ITEMS", 2)  # the first list in two blocks, the second in one
     counts = np.arange(30, dtype=float).reshape(10, 3)
     counts[7, 1] = 0.5  # column 1: floats in every row
     table = CountTable(tuple(f"d{i}" for i in range(10)), ("a/b/c", "a/b/d", "a/b/e"), counts)
     rows = table.to_json()["counts"]
     assert rows == _element_wise(counts)
     assert [type(v) for v in rows[0]] == [int, float, int] and rows[7][1] == 0.5 and len(rows) == 10
-    items = {"t/items": (np.array([1, 7], dtype=np.int64), np.array([2.5, 0.0]))}
+    items = {"t/items": (np.array([1, 7, 7], dtype=np.int64), np.array([2.5, 0.0, 1e-7])),
+             "t/more": (np.array([3], dtype=np.int64), np.array([4.0])), "t/none": (np.zeros(0, dtype=np.int64),
+                                                                              np.zeros(0))}
     text = "".join(CountTable(table.doc_ids, table.columns, counts, items).json_text())
     assert text == json.dumps(CountTable(table.doc_ids, table.columns, counts, items).to_json(), ensure_ascii=False)
     assert json.loads(text)["counts"] == rows

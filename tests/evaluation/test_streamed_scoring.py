@@ -6,10 +6,12 @@ import json
 from array import array
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsbench import jsonio, validate
 from newsbench.evaluation import counts
+from newsbench.evaluation.counts import CountTable
 from newsbench.evaluation.scorer import _RowFile, load_gold, score_files, score_submission
 from newsbench.evaluation.submission import read_submission
 from newsbench.model import Submission
@@ -332,9 +334,27 @@ def test_the_row_file_keeps_each_batch_at_its_rows_place():
     with _RowFile(2) as rows:
         rows.put(2, array("d", [5.0, 6.0, 7.0, 8.0]))  # a later shard's batch first
         rows.put(0, array("d", [1.0, 2.0, 3.0, 4.5]))
-        assert rows.read(4).tolist() == [[1.0, 2.0], [3.0, 4.5], [5.0, 6.0], [7.0, 8.0]]
-        assert rows.read(1).tolist() == [[1.0, 2.0]]
+        assert rows.read(4)[0].tolist() == [[1.0, 2.0], [3.0, 4.5], [5.0, 6.0], [7.0, 8.0]]
+        assert rows.read(1)[0].tolist() == [[1.0, 2.0]]
+        assert rows.read(0)[0].shape == (0, 2) and rows.read(0)[1] is None
     assert rows.file.closed
+
+
+def test_a_table_mapped_from_the_row_file_reads_the_same_after_its_pages_are_dropped(monkeypatch):
+    """The table reads its rows from the file a block at a time, dropping each block's pages once read (here 3 rows
+    of 700 columns: about a page and a half a block); every pass, and the mapping once the file is closed, still
+    reads the rows written, and the sums are those of the whole matrix."""
+    monkeypatch.setattr(counts, "JSON_BLOCK_ROWS", 3)
+    matrix = np.random.default_rng(0).random((10, 700)) * 1000
+    with _RowFile(700) as rows:
+        rows.put(0, array("d", matrix.ravel().tolist()))
+        mapped, mapping = rows.read(10)
+    table = CountTable(tuple(f"d{i}" for i in range(10)), tuple(f"t/m/f{j}" for j in range(700)), mapped, {},
+                       mapping)
+    for _ in range(2):
+        assert np.array_equal(np.concatenate(list(table.blocks())), matrix)
+    assert table.column_sums().tobytes() == matrix.sum(axis=0).tobytes()
+    assert "".join(table.json_text()) == "".join(CountTable(table.doc_ids, table.columns, matrix).json_text())
 
 
 @pytest.mark.parametrize("fixture", ["invalid/head-whole-nominal", "valid"])

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import mmap
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,22 @@ A block's values are a Python object each for a while (a float each, before the 
 rows of 135 columns held about 24 MiB at once, 256 hold 1.5."""
 
 
+JSON_BLOCK_ITEMS = 16384
+"""Items of an item list converted to Python values at a time when the table is written (a number each: 40 bytes
+or so, and its text)."""
+
+
+def _joined(blocks: Iterable[list[Any]]) -> Iterator[str]:
+    """The text ``json.dumps`` makes of the concatenated lists, a block at a time."""
+    yield "["
+    between = ""
+    for block in blocks:
+        if block:
+            yield between + json.dumps(block, ensure_ascii=False)[1:-1]
+            between = ", "
+    yield "]"
+
+
 @dataclass(frozen=True)
 class CountTable:
     """Per-document counts: one row per gold document, one column per (metric, count field)."""
@@ -31,6 +48,9 @@ class CountTable:
     counts: npt.NDArray[np.float64]
     items: Mapping[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = field(default_factory=dict)
     """Item lists (toponym errors): name -> (document row of each item, value)."""
+    mapping: mmap.mmap | None = field(default=None, compare=False, repr=False)
+    """The file mapping ``counts`` reads, if any: :meth:`blocks` gives each block's pages back to the kernel once
+    read, so that a pass over a large table does not keep it resident."""
 
     def column_index(self, key: str, fields: Sequence[str]) -> list[int]:
         """The column numbers of a metric's count fields."""
@@ -42,9 +62,12 @@ class CountTable:
         the list a median or AUC is computed from. conll: any of its three metrics."""
         if spec.kind in KINDS:
             cols = self.column_index(spec.key, spec.fields)
-            terms = self.counts[:, cols] @ KINDS[spec.kind].matrix
-            with_items: npt.NDArray[np.bool_] = (terms[:, 1] > 0) | (terms[:, 3] > 0)
-            return with_items
+            matrix = KINDS[spec.kind].matrix
+            parts = [np.zeros(0, dtype=bool)]  # a block's rows at a time (each row's answer is its own)
+            for block in self.blocks():
+                terms = block[:, cols] @ matrix
+                parts.append((terms[:, 1] > 0) | (terms[:, 3] > 0))
+            return np.concatenate(parts)
         if spec.kind == "conll":
             out = np.zeros(len(self.doc_ids), dtype=bool)
             for source in task(spec.task).metrics:
@@ -68,13 +91,17 @@ class CountTable:
         """The text ``json.dumps(self.to_json(), ensure_ascii=False)`` makes, in pieces (a block of rows each), so
         that writing a large table holds none of it whole."""
         yield (f'{{"doc_ids": {json.dumps(list(self.doc_ids), ensure_ascii=False)}, '
-               f'"columns": {json.dumps(list(self.columns), ensure_ascii=False)}, "counts": [')
-        between = ""
-        for block in self._json_rows():
-            if block:
-                yield between + json.dumps(block, ensure_ascii=False)[1:-1]
-                between = ", "
-        yield f'], "items": {json.dumps(self._items_json(), ensure_ascii=False)}}}'
+               f'"columns": {json.dumps(list(self.columns), ensure_ascii=False)}, "counts": ')
+        yield from _joined(self._json_rows())
+        yield ', "items": {'
+        for n, (key, (docs, values)) in enumerate(self.items.items()):  # an item list can be 10 a document
+            yield f'{", " if n else ""}{json.dumps(key, ensure_ascii=False)}: {{"doc": '
+            yield from _joined(docs[at:at + JSON_BLOCK_ITEMS].tolist() for at in range(0, len(docs), JSON_BLOCK_ITEMS))
+            yield ', "value": '
+            yield from _joined(values[at:at + JSON_BLOCK_ITEMS].tolist()
+                               for at in range(0, len(values), JSON_BLOCK_ITEMS))
+            yield "}"
+        yield "}}"
 
     def _json_rows(self) -> Iterator[list[list[int | float]]]:
         """The rows as Python values, :data:`JSON_BLOCK_ROWS` at a time (converted in numpy a block at a time:
@@ -87,10 +114,24 @@ class CountTable:
             values[:, whole] = block[:, whole].astype(np.int64)  # stored as Python ints
             yield values.tolist()
 
+    def column_sums(self) -> npt.NDArray[np.float64]:
+        """Each column's sum, added up row after row as ``counts.sum(axis=0)`` adds them (the same floats), a block
+        at a time."""
+        sums = np.zeros(len(self.columns))
+        for at, block in enumerate(self.blocks()):
+            sums = block.sum(axis=0) if at == 0 else np.concatenate((sums[None], block)).sum(axis=0)
+        return sums
+
     def blocks(self) -> Iterator[npt.NDArray[np.float64]]:
-        """The count rows, :data:`JSON_BLOCK_ROWS` at a time."""
+        """The count rows, :data:`JSON_BLOCK_ROWS` at a time (a mapped table's pages dropped after each block: they
+        stay in the file)."""
+        width = self.counts.itemsize * len(self.columns)  # bytes a row
         for at in range(0, len(self.counts), JSON_BLOCK_ROWS):
             yield self.counts[at:at + JSON_BLOCK_ROWS]
+            if self.mapping is not None:
+                start = at * width // mmap.PAGESIZE * mmap.PAGESIZE
+                stop = min(at + JSON_BLOCK_ROWS, len(self.counts)) * width
+                self.mapping.madvise(mmap.MADV_DONTNEED, start, stop - start)
 
     def _items_json(self) -> dict[str, Any]:
         return {k: {"doc": d.tolist(), "value": v.tolist()} for k, (d, v) in self.items.items()}

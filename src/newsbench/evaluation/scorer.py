@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import multiprocessing
 import os
 import tempfile
@@ -389,9 +390,10 @@ def _columns(specs: Sequence[MetricSpec]) -> tuple[str, ...]:
     return tuple(f"{s.key}/{f}" for s in _column_specs(specs) for f in s.fields)
 
 
-def _counted(doc_ids: tuple[str, ...], counts: np.ndarray[Any, Any], totals: Totals, specs: Sequence[MetricSpec]
-             ) -> _Counted:
-    """``counts``: the rows, one a document (:func:`_columns`)."""
+def _counted(doc_ids: tuple[str, ...], counts: np.ndarray[Any, Any], totals: Totals, specs: Sequence[MetricSpec],
+             mapping: mmap.mmap | None = None) -> _Counted:
+    """``counts``: the rows, one a document (:func:`_columns`); ``mapping``: the file mapping they are read from,
+    if any (:attr:`CountTable.mapping`)."""
     column_specs = _column_specs(specs)
     columns = _columns(specs)
     slices = {}
@@ -404,7 +406,8 @@ def _counted(doc_ids: tuple[str, ...], counts: np.ndarray[Any, Any], totals: Tot
         for source in spec.sources if spec.kind in ("median", "auc") else ():
             docs, _, values = totals.items[f"{spec.task}/{source}"]
             items[f"{spec.task}/{source}"] = (np.asarray(docs, dtype=np.int64), np.asarray(values, dtype=float))
-    return _Counted(CountTable(doc_ids, columns, counts, items), counts.sum(axis=0), slices,
+    table = CountTable(doc_ids, columns, counts, items, mapping)
+    return _Counted(table, table.column_sums(), slices,
                     _by_type_totals(specs, totals), {k: v[1] for k, v in totals.items.items()}, totals)
 
 
@@ -547,7 +550,7 @@ def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[s
                         SubmissionChecks(submission, file, [p.stem for p in paths], strict=strict, ontology=onto),
                         rows)
         shards = _scored_shards(job, runs)
-        counts = rows.read(sum(len(shard.doc_ids) for shard in shards))
+        counts, mapping = rows.read(sum(len(shard.doc_ids) for shard in shards))
     gold_problems = [p for shard in shards for p in shard.gold_problems]
     store = ValidatedCache.open()
     for shard in shards:  # a file read without problems: found valid (its warnings were not computed)
@@ -566,7 +569,7 @@ def score_streamed(submission: Submission, directory: Path, *, tasks: Sequence[s
         _add_totals(totals, shard.totals)
     task_documents = {t: sum(shard.task_documents[t] for shard in shards) for t in tasks}
     digests = {d: h for shard in shards for d, h in shard.digests.items()}
-    counted = _counted(tuple(d for shard in shards for d in shard.doc_ids), counts, totals, specs)
+    counted = _counted(tuple(d for shard in shards for d in shard.doc_ids), counts, totals, specs, mapping)
     return _result(submission, counted, tasks, specs, task_documents, warnings, corpus_sha256(digests),
                    display_path(directory), bootstrap=bootstrap, seed=seed, confidence=confidence, strict=strict), []
 
@@ -608,11 +611,15 @@ class _RowFile:
                 written = os.pwrite(self.file.fileno(), data, at)
                 data, at = data[written:], at + written
 
-    def read(self, rows: int) -> np.ndarray[Any, Any]:
-        """The first ``rows`` rows, as a (rows, columns) matrix (each shard writes from its first row on, so the
-        file holds at least as many rows as the shards scored)."""
-        self.file.seek(0)
-        return np.fromfile(self.file, dtype=float, count=rows * self.width // 8).reshape(rows, self.width // 8)
+    def read(self, rows: int) -> tuple[np.ndarray[Any, Any], mmap.mmap | None]:
+        """The first ``rows`` rows, as a (rows, columns) matrix mapped from the file (each shard writes from its
+        first row on, so the file holds at least as many rows as the shards scored), and its mapping (none for no
+        rows): the table reads it a block at a time (:meth:`CountTable.blocks`), so that memory does not grow with
+        the rows. The mapping outlives the file's closing."""
+        if rows == 0:
+            return np.zeros((0, self.width // 8)), None
+        mapping = mmap.mmap(self.file.fileno(), rows * self.width, access=mmap.ACCESS_READ)
+        return np.frombuffer(mapping, dtype=float).reshape(rows, self.width // 8), mapping
 
 
 @dataclass(frozen=True)
