@@ -420,3 +420,15 @@ def test_a_word_in_capitals_is_a_name_word_though_its_lower_case_is_a_function_w
     text = "On Monday the FIRST Orbix Group met in the town."
     got = [(text[m.start:m.end], m.type) for m in predict_document(make_doc(text)).mentions]
     assert got == [("FIRST Orbix Group", "ORG")]
+
+
+def test_a_bare_plural_demonym_is_the_peoples_nominal_not_a_place(make_doc):
+    # GUIDELINES R14: "Canadians" alone is one span, the people's PER NOM, with no GPE mention and no toponym;
+    # after a determiner or a number it heads a longer phrase, and the demonym stays a GPE NAM of its place
+    text = "Canadians voted on Monday. The three Canadians in the crew and 200 Canadians abroad voted too."
+    sub = predict_document(make_doc(text))
+    second, third = text.index("three Canadians") + 6, text.index("200 Canadians") + 4
+    got = [(m.start, text[m.start:m.end], m.type, m.level) for m in sub.mentions]
+    assert got == [(0, "Canadians", "PER", "NOM"), (second, "Canadians", "GPE", "NAM"),
+                   (third, "Canadians", "GPE", "NAM")]
+    assert [t.start for t in sub.toponyms] == [second, third]

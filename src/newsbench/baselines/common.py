@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 from ..corpus import read_seed_meta, seed_ids
 from ..gazetteer.lookup import ADM1_FEATURE, Gazetteer, Place
@@ -132,6 +132,10 @@ class PlaceResolver:
         """Whether ``word`` is a demonym of the table."""
         return word in self._demonyms
 
+    def is_plural_demonym(self, word: str) -> bool:
+        """Whether ``word`` is a demonym noun of the table in the plural (``plural_demonym``)."""
+        return plural_demonym(word, self._demonyms)
+
 
 @dataclass(frozen=True)
 class PlaceContext:
@@ -153,6 +157,11 @@ def document_countries(places: Iterable[ResolvedPlace | None]) -> PlaceContext:
                  if r.place.feature.startswith("A.PCL") or r.place.feature == ADM1_FEATURE}
     return PlaceContext(frozenset(countries), tuple(sorted({(r.name, r.place) for r in found},
                                                            key=lambda n: (n[0], n[1].geonames_id or 0, n[1].name))))
+
+
+def plural_demonym(word: str, demonyms: Container[str]) -> bool:
+    """A demonym noun in the plural ("Canadians"): a demonym whose form without its final "s" is one too."""
+    return word.endswith("s") and word in demonyms and word[:-1] in demonyms
 
 
 @cache

@@ -25,7 +25,7 @@ from ..evaluation.scorer import gold_from_documents, score_submission
 from ..interop.importers import import_files
 from ..model import Document, PredictedMention, Submission, SubmissionDocument, SystemInfo
 from ..ontology import load_ontology
-from .common import InputDocument, demonym_table
+from .common import InputDocument, demonym_table, plural_demonym
 from .registry import SYSTEMS
 
 
@@ -146,8 +146,7 @@ def adjectival_demonym(text: str, mention: PredictedMention) -> bool:
     of the table with an "s")."""
     demonyms = _demonyms()
     word = text[mention.start:mention.end]
-    return mention.level == load_ontology().name_level and word in demonyms and not (
-        word.endswith("s") and word[:-1] in demonyms)
+    return mention.level == load_ontology().name_level and word in demonyms and not plural_demonym(word, demonyms)
 
 
 @cache

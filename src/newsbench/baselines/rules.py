@@ -24,7 +24,9 @@ What it predicts, per document:
   mentions ("Kansas City" in "Kansas City Airport"); after a place descriptor ("Town of X") the place is the name.
   Clusters: one per gazetteer record, else per case-folded name and type. A personal pronoun is a mention
   of the name last found before it that agrees with it, and "the" + an organisation descriptor ("the company")
-  a nominal (NOM) of the organisation named last before it (:mod:`newsbench.baselines.pronouns`).
+  a nominal (NOM) of the organisation named last before it (:mod:`newsbench.baselines.pronouns`). A bare plural
+  demonym ("Canadians voted", no determiner or number before it) is the people's PER NOM, in a cluster per word,
+  with no GPE mention (GUIDELINES R14).
 - toponyms: every gazetteer-resolved place mention; reading Demonym for demonyms, otherwise from the next
   word (data/rules_en.json): Non_Literal_Modifier ("French embassy", "Russia-backed"), Literal_Modifier
   ("Paris airport"), Metonymic ("Paris has said"), else Literal.
@@ -119,6 +121,8 @@ class Lexicon:
     """Kind nouns of bodies ("University" of "University of Leeds"): the place after "of" is a nested mention (R4)."""
     place_kinds: frozenset[str]
     """Place descriptors ("Town" of "Town of Springfield"): the place after "of" is the name (R2)."""
+    demonym_determiners: frozenset[str]
+    """Words that, right before a plural demonym, make it the head of a longer phrase ("the three Peruvians")."""
 
 
 def _token_texts(phrase: str) -> tuple[str, ...]:
@@ -174,6 +178,7 @@ def load_lexicon() -> Lexicon:
         locative_before=frozenset(w.lower() for w in d["small_places"]["locative_before"]),
         body_kinds=frozenset(d["kind_of_place"]["bodies"]),
         place_kinds=frozenset(d["kind_of_place"]["places"]),
+        demonym_determiners=_words(d["demonym_nouns"]),
     )
 
 
@@ -193,6 +198,8 @@ class _Name:
     after: str = ""
     """Of a name with no cue: the word right before it, in lower case, one space between ("" at a sentence start or
     after punctuation)."""
+    people: bool = False
+    """A bare plural demonym ("Canadians voted"): a PER NOM of those people, no name (GUIDELINES R14)."""
 
 
 def _capitalised(token: Token) -> bool:
@@ -397,6 +404,13 @@ def _place_after_kind(tokens: Sequence[Token], text: str, resolver: PlaceResolve
     return None, False
 
 
+def _bare_plural_demonym(surface: str, prev_word: str, resolver: PlaceResolver, lex: Lexicon) -> bool:
+    """A plural demonym noun ("Canadians": its singular is a demonym too) with no determiner, quantifier or
+    number before it: the bare phrase, whose one span is the people's PER NOM (GUIDELINES R14)."""
+    return (resolver.is_plural_demonym(surface) and prev_word not in lex.demonym_determiners
+            and not any(c.isdigit() for c in prev_word))
+
+
 def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word: str, next_word: str,
                    resolver: PlaceResolver, lex: Lexicon) -> list[_Name]:
     """Names in one title-free segment of a run."""
@@ -406,6 +420,8 @@ def _segment_names(tokens: list[Token], text: str, after_title: bool, prev_word:
     if after_title and not (len(tokens) == 1 and resolver.is_demonym(surface)):
         return [_Name(start, end, "PER")]
     if len(tokens) == 1 and resolver.is_demonym(surface):
+        if _bare_plural_demonym(surface, prev_word, resolver, lex):
+            return [_Name(start, end, "PER", people=True)]
         resolved = resolver.demonym(surface)
         return [_Name(start, end, "GPE", resolved, demonym=True)] if resolved else []
     resolved = resolver.place(surface)
@@ -704,7 +720,8 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         names.extend(found)
         blocked = timex_spans + [(n.start, n.end) for n in found if n.type]
         triggers.extend((sentence, t) for t in _triggers(sentence, blocked, lex))
-    names = _recurring_names(names, text)
+    people = [n for n in names if n.people]
+    names = _recurring_names([n for n in names if not n.people], text)
     names = _acronym_names(names, text)
     names = _organisations_short_forms(names, text, lex)
     # A model designation names a product, which is no entity (GUIDELINES 2.1): "A380"; the maker right before one
@@ -730,12 +747,15 @@ def predict_document(doc: InputDocument, *, resolver: PlaceResolver | None = Non
         surface = text[n.start:n.end]
         return f"{n.type}:{name_key(full_names.get(surface, surface) if n.type == 'PER' else surface)}"
 
-    clusters = cluster_ids([key(n) for n in names])
+    clusters = cluster_ids([key(n) for n in names] + [f"people:{text[n.start:n.end]}" for n in people])
     mentions = [PredictedMention(n.start, n.end, n.type, ontology.name_level, c)
-                for n, c in zip(names, clusters, strict=True)]
+                for n, c in zip(names, clusters[:len(names)], strict=True)]
     mentions += [*pronoun_mentions(text, mentions, ontology.pronoun_level),
                  *descriptor_mentions(text, mentions, ontology.nominal_level,
                                        frozenset(" ".join(d) for d in lex.org_descriptors))]
+    # After the pronouns: a group named by its demonym is no antecedent of "he" or "she".
+    mentions += [PredictedMention(n.start, n.end, "PER", ontology.nominal_level, c)
+                 for n, c in zip(people, clusters[len(names):], strict=True)]
     toponyms: list[PredictedToponym] = [
         toponym(n.start, n.end, n.place, _reading(n, text, lex)) for n in names if n.place is not None
     ]
